@@ -1,0 +1,125 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ArgsCheck } from "./args";
+
+/** Data domains that each get their own customer-managed key in every region. */
+export const KEY_DOMAINS = ["db", "cache", "logs", "eks", "secrets"] as const;
+export type KeyDomain = (typeof KEY_DOMAINS)[number];
+
+export interface RegionalKeysArgs {
+    /** AWS region the keys live in; names the services allowed to use them. Required. */
+    region: string;
+    /** Account that owns the keys; its root is the key administrator. Required. */
+    accountId: pulumi.Input<string>;
+    /** Days a scheduled deletion waits. Default 30, the AWS maximum, so a mistake can be undone. */
+    deletionWindowInDays?: number;
+    /** Protect the keys from `pulumi destroy`. Default true (DESIGN.md: stateful resources are protected). */
+    protect?: boolean;
+}
+
+/**
+ * AWS services that use each domain's key on behalf of the account's principals
+ * (the `kms:ViaService` condition), so a principal holding `kms:Decrypt` in IAM
+ * still cannot use the key outside that service.
+ */
+const VIA_SERVICES: Record<KeyDomain, readonly string[]> = {
+    db: ["rds"],
+    cache: ["elasticache"],
+    logs: ["logs", "es", "s3", "sns"],
+    eks: ["eks", "ec2"],
+    secrets: ["secretsmanager", "rds", "ssm"],
+};
+
+const USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"];
+
+/** The key policy: who administers the key and which services may use it. Exported for tests. */
+export function keyPolicy(domain: KeyDomain, region: string, accountId: string): string {
+    const root = `arn:aws:iam::${accountId}:root`;
+    const statements: object[] = [
+        {
+            Sid: "AccountAdministersKeyThroughIam",
+            Effect: "Allow",
+            Principal: { AWS: root },
+            Action: "kms:*",
+            Resource: "*",
+        },
+        {
+            Sid: "AccountPrincipalsUseKeyOnlyThroughNamedServices",
+            Effect: "Allow",
+            Principal: { AWS: "*" },
+            Action: USE_ACTIONS,
+            Resource: "*",
+            Condition: {
+                StringEquals: {
+                    "kms:CallerAccount": accountId,
+                    "kms:ViaService": VIA_SERVICES[domain].map((s) => `${s}.${region}.amazonaws.com`),
+                },
+            },
+        },
+    ];
+    if (domain === "logs") {
+        // CloudWatch Logs encrypts as its service principal, scoped to this account's log groups.
+        statements.push({
+            Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
+            Effect: "Allow",
+            Principal: { Service: `logs.${region}.amazonaws.com` },
+            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            Resource: "*",
+            Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*` } },
+        });
+    }
+    if (domain === "eks") {
+        // Node groups launch encrypted EBS volumes through the Auto Scaling service-linked role.
+        statements.push({
+            Sid: "AutoScalingLaunchesEncryptedNodeVolumes",
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling` },
+            Action: USE_ACTIONS,
+            Resource: "*",
+        });
+    }
+    return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/**
+ * One customer-managed KMS key per data domain (db, cache, logs, eks, secrets)
+ * in one region, each with yearly rotation, an alias and a key policy that
+ * names the services allowed to use it.
+ */
+export class RegionalKeys extends pulumi.ComponentResource {
+    /** Key ARNs by domain: the `kmsKeys` output of the regional contract. */
+    readonly arns: Record<KeyDomain, pulumi.Output<string>>;
+    readonly keys: Record<KeyDomain, aws.kms.Key>;
+
+    constructor(name: string, args: RegionalKeysArgs, opts?: pulumi.ComponentResourceOptions) {
+        const deletionWindowInDays = args.deletionWindowInDays ?? 30;
+        new ArgsCheck("RegionalKeys", name)
+            .that(/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.region ?? ""), "region", args.region, "must be an AWS region name such as eu-west-1")
+            .integer("deletionWindowInDays", deletionWindowInDays, 7, 30)
+            .done();
+        super("bookedbarber:security:RegionalKeys", name, {}, opts);
+
+        const keys = {} as Record<KeyDomain, aws.kms.Key>;
+        const arns = {} as Record<KeyDomain, pulumi.Output<string>>;
+        for (const domain of KEY_DOMAINS) {
+            const key = new aws.kms.Key(
+                `${name}-${domain}`,
+                {
+                    description: `BookedBarber ${domain} data in ${args.region}`,
+                    enableKeyRotation: true,
+                    rotationPeriodInDays: 365,
+                    deletionWindowInDays,
+                    policy: pulumi.output(args.accountId).apply((acct) => keyPolicy(domain, args.region, acct)),
+                    tags: { "data-domain": domain },
+                },
+                { parent: this, protect: args.protect ?? true },
+            );
+            new aws.kms.Alias(`${name}-${domain}-alias`, { name: `alias/bookedbarber/${domain}`, targetKeyId: key.keyId }, { parent: key });
+            keys[domain] = key;
+            arns[domain] = key.arn;
+        }
+        this.keys = keys;
+        this.arns = arns;
+        this.registerOutputs({ arns });
+    }
+}

@@ -1,0 +1,249 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_SCHEMA, ConfigKey, ConfigSchema, KeyDef, parseCidr, Role } from "./config-schema";
+import { REGIONS, Zone, ZONE_REGIONS } from "./regions";
+
+/** Config namespace of this project's keys (the project name in Pulumi.yaml). */
+export const NAMESPACE = "bookedbarber";
+
+type ValueOf<K extends ConfigKey> = ConfigSchema[K] extends KeyDef<infer T> ? T : never;
+
+interface CommonConfig {
+    readonly project: string;
+    readonly stack: string;
+    /** `aws:region`: where the stack's default resources live. The global stack's home region. */
+    readonly region: string;
+    readonly environment: string;
+    readonly protect: boolean;
+    readonly stackOrg: string;
+    readonly complianceScope: readonly string[];
+    /** The design's tag set, applied through every provider's `defaultTags`. */
+    readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface NetworkConfig {
+    readonly vpcCidr: string;
+    readonly azs: readonly string[];
+    readonly flowLogRetentionDays: number;
+}
+
+export interface RegionalConfig extends CommonConfig {
+    readonly role: "primary" | "standby";
+    readonly zone: Zone;
+    readonly keepDataInZone: boolean;
+    readonly network: NetworkConfig;
+    /** Standby only: the zone primary's stack name. */
+    readonly primaryStack?: string;
+}
+
+export interface GlobalConfig extends CommonConfig {
+    readonly role: "global";
+    readonly regionalStacks: readonly string[];
+}
+
+export type StackConfig = RegionalConfig | GlobalConfig;
+
+/** A stack's config file as the program and the tools see it: stack name and its CIDR, if it has one. */
+export interface SiblingStack {
+    readonly stack: string;
+    readonly vpcCidr?: string;
+}
+
+/**
+ * Bad stack config. It extends RunError so the Pulumi CLI prints the message
+ * without a stack trace; it lists every problem at once, one per line.
+ */
+export class ConfigError extends pulumi.RunError {
+    constructor(
+        readonly stack: string,
+        readonly problems: readonly string[],
+    ) {
+        super(`stack config of '${stack}' has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "ConfigError";
+    }
+}
+
+const show = (v: unknown): string => JSON.stringify(v);
+
+/** A value as the CLI passes config to a program: strings as they are, everything else as JSON. */
+export function configString(v: unknown): string {
+    return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+/** Decodes one raw config string into the key's declared type, or returns a problem. */
+function decode(def: KeyDef<unknown>, raw: string): { value?: unknown; problem?: string } {
+    switch (def.type) {
+        case "string":
+            return { value: raw };
+        case "integer":
+            return /^-?\d+$/.test(raw.trim()) ? { value: Number(raw) } : { problem: "must be an integer" };
+        case "boolean":
+            return raw === "true" || raw === "false" ? { value: raw === "true" } : { problem: "must be true or false" };
+        case "array":
+        case "object": {
+            let parsed: unknown;
+            try {
+                parsed = JSON.parse(raw);
+            } catch {
+                return { problem: `must be ${def.type === "array" ? "a list" : "a map"}` };
+            }
+            if (def.type === "array") {
+                if (!Array.isArray(parsed)) return { problem: "must be a list" };
+                const want = def.items ?? "string";
+                const bad = parsed.filter((e) => (want === "string" ? typeof e !== "string" : !Number.isInteger(e)));
+                if (bad.length) return { problem: `must be a list of ${want}s (bad entries: ${bad.map(show).join(", ")})` };
+            } else if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+                return { problem: "must be a map" };
+            }
+            return { value: parsed };
+        }
+    }
+}
+
+/**
+ * Reads and validates a stack's config. Pure: it takes the raw key/value map
+ * (what `pulumi.runtime.allConfig()` returns) so the tools and tests can call it
+ * on any stack file. Throws ConfigError listing every problem.
+ *
+ * @param siblings the other stacks of the project, to refuse overlapping VPC CIDRs.
+ */
+export function parseStackConfig(
+    raw: Readonly<Record<string, string>>,
+    stack: string,
+    project = NAMESPACE,
+    siblings: readonly SiblingStack[] = [],
+): StackConfig {
+    const problems: string[] = [];
+    const name = (k: string) => `${NAMESPACE}:${k}`;
+
+    // Unknown keys in our namespace are almost always typos; refuse them rather than ignore them.
+    const known = new Set(Object.keys(CONFIG_SCHEMA));
+    for (const k of Object.keys(raw).filter((k) => k.startsWith(`${NAMESPACE}:`)).sort()) {
+        const bare = k.slice(NAMESPACE.length + 1);
+        if (!known.has(bare)) problems.push(`${k} is not a known key; known keys are ${[...known].join(", ")}`);
+    }
+
+    const region = raw["aws:region"];
+    if (region === undefined) problems.push(`aws:region is required; allowed: ${Object.keys(REGIONS).join(", ")}`);
+    else if (!REGIONS[region]) problems.push(`aws:region = ${show(region)}: must be one of ${Object.keys(REGIONS).join(", ")}`);
+
+    // Role first: it decides which keys apply.
+    const roleDef = CONFIG_SCHEMA.role;
+    const rawRole = raw[name("role")];
+    let role: Role | undefined;
+    if (rawRole === undefined) problems.push(`${name("role")} is required: ${roleDef.description}`);
+    else {
+        const p = roleDef.check!(rawRole);
+        if (p.length) problems.push(...p.map((m) => `${name("role")} = ${show(rawRole)}: ${m}`));
+        else role = rawRole as Role;
+    }
+
+    const values: Partial<Record<ConfigKey, unknown>> = {};
+    for (const k of Object.keys(CONFIG_SCHEMA) as ConfigKey[]) {
+        if (k === "role") continue;
+        const def = CONFIG_SCHEMA[k] as KeyDef<unknown>;
+        const rawValue = raw[name(k)];
+        if (role && !def.roles.includes(role)) {
+            // The CLI fills every stack with Pulumi.yaml's defaults, so only a changed value is a mistake.
+            const isDefault = rawValue === undefined || (def.default !== undefined && rawValue === configString(def.default));
+            if (!isDefault) problems.push(`${name(k)} does not apply to a ${role} stack (only ${def.roles.join(", ")}); remove it`);
+            continue;
+        }
+        if (rawValue === undefined) {
+            if (def.default !== undefined) values[k] = def.default;
+            else if (role) problems.push(`${name(k)} is required for a ${role} stack: ${def.description}`);
+            continue;
+        }
+        const { value, problem } = decode(def, rawValue);
+        if (problem) {
+            problems.push(`${name(k)} = ${rawValue}: ${problem}`);
+            continue;
+        }
+        const checks = def.check ? def.check(value) : [];
+        for (const c of checks) {
+            if (c.startsWith(".")) {
+                const [path, ...rest] = c.split(": ");
+                problems.push(`${name(k)}${path} ${rest.join(": ")}`);
+            } else problems.push(`${name(k)} = ${show(value)}: ${c}`);
+        }
+        if (!checks.length) values[k] = value;
+    }
+    const get = <K extends ConfigKey>(k: K) => values[k] as ValueOf<K>;
+
+    // Cross-key rules.
+    const regionInfo = region ? REGIONS[region] : undefined;
+    const zone = get("zone") as Zone | undefined;
+    if (role && role !== "global" && regionInfo && zone && regionInfo.zone !== zone) {
+        problems.push(`${name("zone")} = ${show(zone)}: region ${region} belongs to zone ${regionInfo.zone}`);
+    }
+    if (role && role !== "global" && zone && region && regionInfo) {
+        const expected = ZONE_REGIONS[zone][role];
+        if (expected !== region) {
+            problems.push(`${name("role")} = ${show(role)}: the ${zone} zone's ${role} region is ${expected}, not ${region} (DESIGN.md topology)`);
+        }
+    }
+    if (zone === "eu" && values.keepDataInZone === false) {
+        problems.push(`${name("keepDataInZone")} = false: the eu zone must keep its data in the EU (GDPR data residency); allowed: true`);
+    }
+    const azCount = get("azCount");
+    if (regionInfo && azCount !== undefined && azCount > regionInfo.azs.length) {
+        problems.push(`${name("azCount")} = ${azCount}: ${region} has ${regionInfo.azs.length} availability zones (${regionInfo.azs.join(", ")})`);
+    }
+    const cidr = get("vpcCidr");
+    if (cidr !== undefined) {
+        for (const s of siblings) {
+            if (s.stack === stack || !s.vpcCidr) continue;
+            if (cidrsOverlap(cidr, s.vpcCidr)) {
+                problems.push(`${name("vpcCidr")} = ${show(cidr)}: overlaps stack ${s.stack}'s ${s.vpcCidr}; regional VPCs are peered and must be disjoint`);
+            }
+        }
+    }
+
+    if (problems.length || !role || !region) throw new ConfigError(stack, problems);
+
+    const common: CommonConfig = {
+        project,
+        stack,
+        region,
+        environment: get("environment"),
+        protect: get("protect"),
+        stackOrg: get("stackOrg"),
+        complianceScope: get("complianceScope"),
+        tags: {
+            app: "bookedbarber",
+            environment: get("environment"),
+            zone: role === "global" ? "global" : zone!,
+            region: role === "global" ? "global" : region,
+            owner: get("owner"),
+            "cost-center": get("costCenter"),
+            "data-classification": get("dataClassification"),
+            "compliance-scope": get("complianceScope").join("+") || "none",
+        },
+    };
+    if (role === "global") return { ...common, role, regionalStacks: get("regionalStacks") };
+    return {
+        ...common,
+        role,
+        zone: zone!,
+        keepDataInZone: get("keepDataInZone"),
+        network: {
+            vpcCidr: cidr,
+            azs: regionInfo!.azs.slice(0, azCount),
+            flowLogRetentionDays: get("flowLogRetentionDays"),
+        },
+        primaryStack: role === "standby" ? get("primaryStack") : undefined,
+    };
+}
+
+export function cidrsOverlap(a: string, b: string): boolean {
+    const pa = parseCidr(a);
+    const pb = parseCidr(b);
+    if (!pa || !pb) return false;
+    const prefix = Math.min(pa[1], pb[1]);
+    const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+    return (pa[0] & mask) >>> 0 === (pb[0] & mask) >>> 0;
+}
+
+/** The config of the running program, read once. */
+export function loadStackConfig(siblings: readonly SiblingStack[]): StackConfig {
+    return parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack(), pulumi.getProject(), siblings);
+}

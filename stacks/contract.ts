@@ -1,0 +1,30 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The contract between stacks (DESIGN.md, "Regional outputs"): the names every
+ * regional stack exports and the only names the global stack and the standbys
+ * read. Changing one means changing its readers and tests in the same commit.
+ */
+export interface RegionalOutputs {
+    region: string;
+    zone: string;
+    role: string;
+    vpcId: pulumi.Output<string>;
+    vpcCidr: pulumi.Output<string>;
+    privateSubnetIds: pulumi.Output<string>[];
+    dataSubnetIds: pulumi.Output<string>[];
+    /** KMS key ARNs by data domain (db, cache, logs, eks, secrets). */
+    kmsKeys: Record<string, pulumi.Output<string>>;
+}
+
+/** Output names of the contract, in the order the design lists them. */
+export const REGIONAL_OUTPUT_NAMES = [
+    "region", "zone", "role",
+    "vpcId", "vpcCidr", "privateSubnetIds", "dataSubnetIds",
+    "kmsKeys",
+] as const satisfies readonly (keyof RegionalOutputs)[];
+
+/** Full StackReference name of a stack in this project. */
+export function stackRefName(org: string, project: string, stack: string): string {
+    return `${org}/${project}/${stack}`;
+}

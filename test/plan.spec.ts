@@ -1,0 +1,80 @@
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { projectRoot } from "../stacks/stack-files";
+import { PlanFile } from "../tools/offline/plan-file";
+import { REGIONAL_OUTPUT_NAMES } from "../stacks/contract";
+import { runStack } from "../tools/offline/stack-runner";
+import { allOutputs } from "./fixtures";
+
+const root = projectRoot();
+const planJs = path.join(root, "dist", "tools", "plan.js");
+
+function plan(...args: string[]) {
+    const r = spawnSync(process.execPath, [planJs, ...args], { encoding: "utf8", cwd: root });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("npm run plan", () => {
+    let out: string;
+    let all: ReturnType<typeof plan>;
+    before(() => {
+        out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+        all = plan("--all", "--quiet", "--out", out);
+    });
+
+    it("plans every stack in wave order and writes seven plan files", () => {
+        expect(all.err).to.equal("");
+        expect(all.code).to.equal(0);
+        expect(fs.readdirSync(out).sort()).to.deep.equal(
+            ["ap-northeast-1", "ap-southeast-1", "eu-central-1", "eu-west-1", "global", "us-east-1", "us-west-2"].map((s) => `${s}.json`),
+        );
+        expect(all.out).to.contain("no cloud API was called");
+    });
+
+    it("writes the design's plan format, with the contract's outputs in every regional plan", () => {
+        for (const f of fs.readdirSync(out)) {
+            const p = JSON.parse(fs.readFileSync(path.join(out, f), "utf8")) as PlanFile;
+            expect(p).to.include.keys("project", "stack", "config", "resources", "outputs");
+            for (const r of p.resources) expect(r).to.include.keys("urn", "type", "name", "parent", "provider", "inputs");
+            if (p.stack !== "global") expect(Object.keys(p.outputs)).to.include.members([...REGIONAL_OUTPUT_NAMES]);
+        }
+    });
+
+    it("prints a summary by component and type for one stack, planning what it reads first", () => {
+        const one = plan("--stack", "us-west-2", "--out", out);
+        expect(one.code).to.equal(0);
+        expect(one.out).to.match(/Stack us-west-2 \(standby, us-west-2\): \d+ resources/);
+        expect(one.out).to.match(/Network bb-usw2-net: \d+\n\s+1\s+aws:cloudwatch\/logGroup:LogGroup/);
+    });
+
+    it("refuses an unknown stack with the list of valid ones, and bad flags with usage, without a stack trace", () => {
+        const unknown = plan("--stack", "mars-1");
+        expect(unknown.code).to.equal(2);
+        expect(unknown.err.trim()).to.equal("plan: unknown stack mars-1; valid stacks are: ap-northeast-1, ap-southeast-1, eu-central-1, eu-west-1, global, us-east-1, us-west-2");
+        const bad = plan("--stacks", "x");
+        expect(bad.code).to.equal(2);
+        expect(bad.err).to.contain('unknown argument "--stacks"');
+        expect(bad.err).not.to.match(/\n\s+at /);
+    });
+});
+
+describe("global stack references", () => {
+    it("resolves every regional stack's outputs through StackReference", async () => {
+        const run = await runStack({ stack: "global", stackReferences: await allOutputs() });
+        expect(run.error).to.equal(undefined);
+        const refs = run.resources.filter((r) => r.type === "pulumi:pulumi:StackReference");
+        expect(refs.map((r) => r.inputs.name)).to.have.members(
+            ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"].map((s) => `bookedbarber/bookedbarber/${s}`),
+        );
+    });
+
+    it("fails with a message naming the stack and the output when a regional output is missing", async () => {
+        const outputs = await allOutputs();
+        const broken = { ...outputs, "eu-west-1": { ...outputs["eu-west-1"], vpcCidr: undefined } };
+        const run = await runStack({ stack: "global", stackReferences: broken });
+        expect(run.error?.message).to.contain("vpcCidr").and.to.contain("eu-west-1");
+    });
+});

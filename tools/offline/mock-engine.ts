@@ -1,0 +1,141 @@
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { mockCall, mockResource } from "./mock-outputs";
+
+/** One registration, as the engine saw it: what the plan file and the policy runner read. */
+export interface CapturedResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** Parent URN, or null for the root stack. */
+    parent: string | null;
+    /** URN of the explicit or default provider, or null for components and providers. */
+    provider: string | null;
+    custom: boolean;
+    /** Inputs with secrets shown as "[secret]" and resource references as their URN. */
+    inputs: Record<string, unknown>;
+    /** The resource options the engine receives (the policy SDK's PolicyResourceOptions). */
+    options: {
+        protect: boolean;
+        ignoreChanges: string[];
+        retainOnDelete: boolean;
+        deleteBeforeReplace: boolean;
+        additionalSecretOutputs: string[];
+        dependencies: string[];
+    };
+}
+
+export const SECRET = "[secret]";
+
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Turns the wire form of a property map into plain JSON for the plan: secrets masked, references as URNs. */
+export function plainProperties(value: unknown): any {
+    if (value === UNKNOWN) return "[unknown]";
+    if (Array.isArray(value)) return value.map(plainProperties);
+    if (value && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        if (obj[SIG] === SECRET_SIG) return SECRET;
+        if (obj[SIG] === RESOURCE_SIG) return obj.urn;
+        if (obj[SIG] !== undefined) return "[asset]";
+        return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, plainProperties(v)]));
+    }
+    return value;
+}
+
+type Callback = (err: any, response: any) => void;
+
+/**
+ * A mock resource monitor that records every registration, answers with the
+ * realistic outputs of mock-outputs.ts, works out each resource's region from
+ * its provider (or its own `region` input, which @pulumi/aws 7 allows), and
+ * serves StackReference reads from outputs the caller supplies.
+ */
+export class CaptureMonitor extends MockMonitor {
+    readonly captured: CapturedResource[] = [];
+    stackOutputs: Record<string, unknown> = {};
+    private readonly providerRegions = new Map<string, string>();
+    private readonly providerUrns = new Map<string, string>();
+    private rootUrn: string | undefined;
+
+    constructor(
+        private readonly defaultRegion: string,
+        private readonly stackReferences: Readonly<Record<string, Record<string, unknown>>>,
+    ) {
+        super({
+            newResource: (args) => this.answer(args),
+            call: (args) => mockCall(args.token, args.inputs, this.regionOf(args.provider)),
+        });
+    }
+
+    private regionOf(providerRef: string | undefined, inputs?: Record<string, unknown>): string {
+        if (inputs && typeof inputs.region === "string" && inputs.region) return inputs.region;
+        return (providerRef && this.providerRegions.get(providerRef)) || this.defaultRegion;
+    }
+
+    private answer(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+        if (args.type.startsWith("pulumi:providers:")) return { id: `${args.name}-provider`, state: args.inputs };
+        if (args.type === "pulumi:pulumi:StackReference") {
+            const name = String(args.inputs.name);
+            const outputs = this.stackReferences[name] ?? this.stackReferences[name.split("/").pop()!];
+            if (!outputs) {
+                throw new Error(`no outputs were supplied for the stack reference '${name}'; plan the stacks it reads first (npm run plan -- --all)`);
+            }
+            return { id: name, state: { name, outputs, secretOutputNames: [] } };
+        }
+        return mockResource(args.type, args.name, args.inputs, this.regionOf(args.provider, args.inputs));
+    }
+
+    async registerResource(req: any, callback: Callback): Promise<void> {
+        return super.registerResource(req, this.capture(req, req.getObject(), req.getCustom(), callback));
+    }
+
+    /** Reads (`Resource.get`, StackReference) are registrations too: the engine shows them in the plan. */
+    async readResource(req: any, callback: Callback): Promise<void> {
+        return super.readResource(req, this.capture(req, req.getProperties(), true, callback));
+    }
+
+    private capture(req: any, props: any, custom: boolean, callback: Callback): Callback {
+        const type: string = req.getType();
+        const providerRef: string = req.getProvider();
+        const inputs = plainProperties(props?.toJavaScript() ?? {});
+        const opt = (getter: string, fallback: unknown): any => (typeof req[getter] === "function" ? req[getter]() : fallback);
+        return (err, response) => {
+            if (!err && response) {
+                const urn: string = response.getUrn();
+                if (type.startsWith("pulumi:providers:")) {
+                    const ref = `${urn}::${response.getId()}`;
+                    this.providerUrns.set(ref, urn);
+                    if (typeof inputs.region === "string") this.providerRegions.set(ref, inputs.region);
+                }
+                if (type === "pulumi:pulumi:Stack") this.rootUrn = urn;
+                this.captured.push({
+                    urn,
+                    type,
+                    name: req.getName(),
+                    parent: req.getParent() || null,
+                    provider: providerRef ? (this.providerUrns.get(providerRef) ?? providerRef.split("::").slice(0, -1).join("::")) : null,
+                    custom,
+                    inputs,
+                    options: {
+                        protect: opt("getProtect", false) === true,
+                        ignoreChanges: opt("getIgnorechangesList", []),
+                        retainOnDelete: opt("getRetainondelete", false) === true,
+                        deleteBeforeReplace: opt("getDeletebeforereplace", false) === true,
+                        additionalSecretOutputs: opt("getAdditionalsecretoutputsList", []),
+                        dependencies: opt("getDependenciesList", []),
+                    },
+                });
+            }
+            callback(err, response);
+        };
+    }
+
+    registerResourceOutputs(req: any, callback: Callback): void {
+        if (req.getUrn() === this.rootUrn) this.stackOutputs = plainProperties(req.getOutputs()?.toJavaScript() ?? {});
+        super.registerResourceOutputs(req, callback);
+    }
+}

@@ -1,0 +1,68 @@
+import { NAMESPACE } from "../../stacks/config";
+import { CapturedResource } from "./mock-engine";
+import { RunResult } from "./stack-runner";
+
+/** The plan file format of DESIGN.md ("The offline plan"). */
+export interface PlanFile {
+    project: string;
+    stack: string;
+    /** States plainly how the plan was made. */
+    evaluation: string;
+    config: Record<string, unknown>;
+    resources: CapturedResource[];
+    outputs: Record<string, unknown>;
+}
+
+export const OFFLINE_NOTICE = "Evaluated offline: the real program ran against a mocked Pulumi engine with this stack's config; no cloud API was called.";
+
+export function toPlanFile(run: RunResult): PlanFile {
+    const config: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(run.config).sort(([a], [b]) => a.localeCompare(b))) {
+        try {
+            config[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+        } catch {
+            config[k] = v;
+        }
+    }
+    return { project: NAMESPACE, stack: run.stack, evaluation: OFFLINE_NOTICE, config, resources: run.resources, outputs: run.outputs };
+}
+
+/** Nearest ancestor that is one of our components (bookedbarber:*), or "(stack)" for top-level resources. */
+function ownerOf(r: CapturedResource, byUrn: Map<string, CapturedResource>): string {
+    let p = r.parent ? byUrn.get(r.parent) : undefined;
+    let owner = "(stack)";
+    while (p) {
+        if (p.type.startsWith(`${NAMESPACE}:`)) owner = `${p.type.split(":").pop()} ${p.name}`;
+        p = p.parent ? byUrn.get(p.parent) : undefined;
+    }
+    return owner;
+}
+
+/** The readable summary: resources by top-level component and type, then the outputs. */
+export function summarize(plan: PlanFile): string {
+    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+    const groups = new Map<string, Map<string, number>>();
+    for (const r of plan.resources) {
+        if (r.type === "pulumi:pulumi:Stack" || r.type.startsWith(`${NAMESPACE}:`)) continue;
+        const owner = ownerOf(r, byUrn);
+        const counts = groups.get(owner) ?? new Map<string, number>();
+        counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+        groups.set(owner, counts);
+    }
+    const role = plan.config[`${NAMESPACE}:role`];
+    const lines = [
+        `Stack ${plan.stack} (${role ?? "?"}, ${plan.config["aws:region"] ?? "?"}): ${plan.resources.length} resources`,
+        `  ${plan.evaluation}`,
+    ];
+    for (const [owner, counts] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+        const total = [...counts.values()].reduce((a, b) => a + b, 0);
+        lines.push(`  ${owner}: ${total}`);
+        for (const [type, n] of [...counts].sort(([a], [b]) => a.localeCompare(b))) lines.push(`    ${String(n).padStart(4)}  ${type}`);
+    }
+    lines.push("  outputs:");
+    for (const [k, v] of Object.entries(plan.outputs).sort(([a], [b]) => a.localeCompare(b))) {
+        const text = JSON.stringify(v);
+        lines.push(`    ${k}: ${text.length > 110 ? text.slice(0, 107) + "..." : text}`);
+    }
+    return lines.join("\n");
+}

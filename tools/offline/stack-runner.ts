@@ -1,0 +1,103 @@
+import * as pulumi from "@pulumi/pulumi";
+import { NAMESPACE } from "../../stacks/config";
+import { main } from "../../stacks/main";
+import { projectRoot, readStackConfig } from "../../stacks/stack-files";
+import { CapturedResource, CaptureMonitor } from "./mock-engine";
+
+/* eslint-disable @typescript-eslint/no-require-imports -- internal SDK modules that have no public typings */
+const settings = require("@pulumi/pulumi/runtime/settings");
+const state = require("@pulumi/pulumi/runtime/state");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/**
+ * Errors inside outputs surface as unhandled rejections. A real run fails on
+ * them, so the run in progress does too. A failed run can leave more of them
+ * behind (every output that depended on the failure); those belong to a run
+ * that has already reported its error, so they are dropped.
+ */
+let currentRun: ((reason: unknown) => void) | undefined;
+process.on("unhandledRejection", (reason) => currentRun?.(reason));
+
+export interface RunOptions {
+    /** Stack name: its Pulumi.<stack>.yaml supplies the config. */
+    stack: string;
+    /** Keys to change on top of the stack file (undefined removes a key), for tests of bad config. */
+    configOverrides?: Record<string, string | undefined>;
+    /** Outputs of other stacks, by stack name (or full org/project/stack), served to StackReference. */
+    stackReferences?: Record<string, Record<string, unknown>>;
+    /** The program to run. Defaults to the real one (stacks/main.ts). */
+    program?: () => Promise<Record<string, unknown>>;
+    /** Project folder. Defaults to the one holding Pulumi.yaml. */
+    root?: string;
+}
+
+export interface RunResult {
+    stack: string;
+    /** The raw config the program saw, as the CLI would pass it. */
+    config: Record<string, string>;
+    resources: CapturedResource[];
+    /** Stack outputs with secrets shown as "[secret]". */
+    outputs: Record<string, unknown>;
+    /** Stack outputs with secrets in the clear, to feed later stacks' StackReferences the way the engine would. */
+    rawOutputs: Record<string, unknown>;
+    /** Set when the program failed: its error, as the CLI would report it. */
+    error?: Error;
+}
+
+/**
+ * Runs the program once against the offline engine, with the stack's real
+ * config, and returns every registration and the stack outputs. Nothing leaves
+ * this process: no CLI, no plugin, no cloud API.
+ */
+export async function runStack(opts: RunOptions): Promise<RunResult> {
+    const root = opts.root ?? projectRoot();
+    const config = readStackConfig(opts.stack, root);
+    for (const [k, v] of Object.entries(opts.configOverrides ?? {})) {
+        if (v === undefined) delete config[k];
+        else config[k] = v;
+    }
+    const monitor = new CaptureMonitor(config["aws:region"] ?? "us-east-1", opts.stackReferences ?? {});
+    settings.setMockOptions(monitor, NAMESPACE, opts.stack, false, "bookedbarber");
+    // The same feature set pulumi.runtime.setMocks turns on.
+    Object.assign(state.getStore(), {
+        supportsSecrets: true,
+        supportsResourceReferences: true,
+        supportsOutputValues: false,
+        supportsDeletedWith: true,
+        supportsAliasSpecs: true,
+        supportsParameterization: true,
+    });
+    pulumi.runtime.setAllConfig(config);
+
+    let asyncError: Error | undefined;
+    currentRun = (reason) => {
+        asyncError ??= reason instanceof Error ? reason : new Error(String(reason));
+    };
+    // The SDK captures a stack trace for every internal promise; that is most of its cost under mocks (DESIGN.md).
+    const traceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    let rawOutputs: Record<string, unknown> = {};
+    let error: Error | undefined;
+    try {
+        rawOutputs = ((await pulumi.runtime.runInPulumiStack(opts.program ?? main)) ?? {}) as Record<string, unknown>;
+        await settings.waitForRPCs();
+        // Let late registrations (inside applies) settle.
+        await new Promise((resolve) => setImmediate(resolve));
+        await settings.waitForRPCs();
+    } catch (err) {
+        error = err instanceof Error ? err : new Error(String(err));
+    } finally {
+        Error.stackTraceLimit = traceLimit;
+        currentRun = undefined;
+    }
+    error ??= asyncError;
+    if (!error && state.getStore().logErrorCount > 0) error = new Error("the program logged errors (see above)");
+    return { stack: opts.stack, config, resources: monitor.captured, outputs: monitor.stackOutputs, rawOutputs, error };
+}
+
+/** The message a person should see for a failed run: the error's own text, without the SDK's stack trace. */
+export function describeError(err: Error): string {
+    const msg = err.message.replace(/^Error: /, "");
+    // pulumi.ResourceError and RunError carry the useful part; anything else is a bug in the program.
+    return msg;
+}

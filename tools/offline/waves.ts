@@ -1,0 +1,53 @@
+import { NAMESPACE } from "../../stacks/config";
+import { listStacks, readStackConfig } from "../../stacks/stack-files";
+
+/** DESIGN.md deployment waves: primaries, then standbys, then global. */
+const WAVE_OF: Record<string, number> = { primary: 1, standby: 2, global: 3 };
+
+export interface StackInfo {
+    stack: string;
+    /** Role from the stack file, or undefined when the file has none (its own run reports that). */
+    role?: string;
+    wave: number;
+    /** Stacks whose outputs this one reads through StackReference. */
+    reads: string[];
+}
+
+/** What one stack file says about its place in the rollout. */
+export function stackInfo(stack: string, root?: string): StackInfo {
+    const raw = readStackConfig(stack, root);
+    const role = raw[`${NAMESPACE}:role`];
+    let reads: string[] = [];
+    if (role === "standby" && raw[`${NAMESPACE}:primaryStack`]) reads = [raw[`${NAMESPACE}:primaryStack`]];
+    if (role === "global") {
+        try {
+            const listed = JSON.parse(raw[`${NAMESPACE}:regionalStacks`] ?? "[]");
+            if (Array.isArray(listed)) reads = listed.map(String);
+        } catch {
+            // The program reports a malformed list with the key's name; ordering just treats it as empty.
+        }
+    }
+    return { stack, role, wave: WAVE_OF[role ?? ""] ?? 1, reads };
+}
+
+/** Every stack in wave order (stable by name within a wave). */
+export function wavesOf(root?: string): StackInfo[] {
+    return listStacks(root)
+        .map((s) => stackInfo(s, root))
+        .sort((a, b) => a.wave - b.wave || a.stack.localeCompare(b.stack));
+}
+
+/** The stack and everything it reads, transitively, in an order that plans what is read first. */
+export function withDependencies(stack: string, root?: string): string[] {
+    const order: string[] = [];
+    const visit = (s: string, path: string[]) => {
+        if (order.includes(s)) return;
+        if (path.includes(s)) throw new Error(`stack references form a cycle: ${[...path, s].join(" -> ")}`);
+        for (const dep of stackInfo(s, root).reads) {
+            if (listStacks(root).includes(dep)) visit(dep, [...path, s]);
+        }
+        order.push(s);
+    };
+    visit(stack, []);
+    return order;
+}

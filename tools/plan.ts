@@ -1,0 +1,79 @@
+import * as fs from "fs";
+import * as path from "path";
+import { projectRoot } from "../stacks/stack-files";
+import { OFFLINE_NOTICE, summarize } from "./offline/plan-file";
+import { planStacks, PlanRequestError } from "./offline/planner";
+
+/**
+ * `npm run plan -- --stack <name> [--stack <name>...] | --all [--out <dir>] [--quiet]`
+ *
+ * The main job without an AWS account: runs the real program against the
+ * offline engine with each stack's real config, prints a summary and writes
+ * plan/<stack>.json. Exits non-zero, with one message per failure and no
+ * stack trace, when a stack is unknown, its config is bad or the program fails.
+ */
+
+const USAGE = "usage: npm run plan -- (--stack <name> [--stack <name>...] | --all) [--out <dir>] [--quiet]";
+
+interface Args {
+    stacks: string[];
+    all: boolean;
+    out: string;
+    quiet: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[], root: string): Args {
+    const args: Args = { stacks: [], all: false, out: path.join(root, "plan"), quiet: false };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        const value = () => {
+            const v = argv[++i];
+            if (v === undefined || v.startsWith("--")) throw new UsageError(`${a} needs a value\n${USAGE}`);
+            return v;
+        };
+        if (a === "--stack") args.stacks.push(value());
+        else if (a === "--all") args.all = true;
+        else if (a === "--out") args.out = path.resolve(value());
+        else if (a === "--quiet") args.quiet = true;
+        else throw new UsageError(`unknown argument ${JSON.stringify(a)}; allowed: --stack <name>, --all, --out <dir>, --quiet\n${USAGE}`);
+    }
+    if (args.all === (args.stacks.length > 0)) throw new UsageError(`give either --all or at least one --stack\n${USAGE}`);
+    return args;
+}
+
+async function run(argv: string[]): Promise<number> {
+    const root = projectRoot();
+    const args = parseArgs(argv, root);
+    const started = process.hrtime.bigint();
+    const results = await planStacks(args.all ? [] : args.stacks, root);
+    fs.mkdirSync(args.out, { recursive: true });
+
+    let failures = 0;
+    for (const r of results) {
+        if (r.error) {
+            failures++;
+            console.error(`plan: stack ${r.stack} failed${r.dependencyOnly ? " (planned because a requested stack reads it)" : ""}:\n  ${r.error.replace(/\n/g, "\n  ")}`);
+            continue;
+        }
+        if (r.dependencyOnly || !r.plan) continue;
+        const file = path.join(args.out, `${r.stack}.json`);
+        fs.writeFileSync(file, JSON.stringify(r.plan, null, 2) + "\n");
+        if (!args.quiet) console.log(summarize(r.plan) + `\n  wrote ${path.relative(process.cwd(), file)} in ${r.millis.toFixed(0)} ms\n`);
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const written = results.filter((r) => r.plan && !r.dependencyOnly).length;
+    console.log(`${OFFLINE_NOTICE}\nplanned ${written} stack${written === 1 ? "" : "s"} in ${seconds.toFixed(2)} s; ${failures} failed`);
+    return failures ? 1 : 0;
+}
+
+run(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: Error) => {
+        // Expected failures get their message only; anything else is a bug in the tool and keeps its trace.
+        const expected = err instanceof UsageError || err instanceof PlanRequestError;
+        console.error(`plan: ${expected ? err.message : err.stack}`);
+        process.exit(2);
+    },
+);
