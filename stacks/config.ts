@@ -7,6 +7,13 @@ export const NAMESPACE = "bookedbarber";
 
 type ValueOf<K extends ConfigKey> = ConfigSchema[K] extends KeyDef<infer T> ? T : never;
 
+/**
+ * Every key's decoded, validated value (its default when unset). Keys that do
+ * not apply to the stack's role are undefined. Components' sections of the
+ * config read from here: `config.values.<key>`.
+ */
+export type ConfigValues = { readonly [K in ConfigKey]: ValueOf<K> };
+
 interface CommonConfig {
     readonly project: string;
     readonly stack: string;
@@ -16,6 +23,7 @@ interface CommonConfig {
     readonly protect: boolean;
     readonly stackOrg: string;
     readonly complianceScope: readonly string[];
+    readonly values: ConfigValues;
     /** The design's tag set, applied through every provider's `defaultTags`. */
     readonly tags: Readonly<Record<string, string>>;
 }
@@ -208,6 +216,7 @@ export function parseStackConfig(
         protect: get("protect"),
         stackOrg: get("stackOrg"),
         complianceScope: get("complianceScope"),
+        values: values as ConfigValues,
         tags: {
             app: "bookedbarber",
             environment: get("environment"),
