@@ -13,14 +13,18 @@ export interface RegionalOutputs {
     vpcCidr: pulumi.Output<string>;
     privateSubnetIds: pulumi.Output<string>[];
     dataSubnetIds: pulumi.Output<string>[];
+    /** Route tables of the data subnets: the global stack adds cross-region peering routes here. */
+    dataRouteTableIds: pulumi.Output<string>[];
     /** KMS key ARNs by data domain (db, cache, logs, eks, secrets). */
     kmsKeys: Record<string, pulumi.Output<string>>;
+    /** Standby only: the full name of the zone primary stack it reads. */
+    primaryStack?: pulumi.Output<string>;
 }
 
 /** Output names of the contract, in the order the design lists them. */
 export const REGIONAL_OUTPUT_NAMES = [
     "region", "zone", "role",
-    "vpcId", "vpcCidr", "privateSubnetIds", "dataSubnetIds",
+    "vpcId", "vpcCidr", "privateSubnetIds", "dataSubnetIds", "dataRouteTableIds",
     "kmsKeys",
 ] as const satisfies readonly (keyof RegionalOutputs)[];
 

@@ -3,6 +3,7 @@ import { RegionalKeys } from "../components/kms-keys";
 import { Network } from "../components/network";
 import { RegionalConfig } from "./config";
 import { RegionalOutputs } from "./contract";
+import { zonePrimaryReference } from "./references";
 import { regionProvider } from "./providers";
 import { shortRegion } from "./regions";
 
@@ -14,6 +15,8 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
     const provider = regionProvider(config, config.region);
     const prefix = `bb-${shortRegion(config.region)}`;
     const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
+    // A standby joins its zone primary's global clusters and datastore; this is where it reads them.
+    const primary = zonePrimaryReference(config);
 
     const keys = new RegionalKeys(`${prefix}-keys`, { region: config.region, accountId, protect: config.protect }, { provider });
     const network = new Network(`${prefix}-net`, {
@@ -32,6 +35,8 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         vpcCidr: network.vpcCidr,
         privateSubnetIds: network.privateSubnetIds,
         dataSubnetIds: network.dataSubnetIds,
+        dataRouteTableIds: network.dataRouteTableIds,
         kmsKeys: keys.arns,
+        ...(primary ? { primaryStack: primary.name } : {}),
     };
 }
