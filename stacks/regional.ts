@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { RegionalKeys } from "../components/kms-keys";
-import { Network } from "../components/network";
+import { RegionalCluster } from "../components/regional-cluster";
 import { RegionalConfig } from "./config";
 import { RegionalOutputs } from "./contract";
 import { zonePrimaryReference } from "./references";
@@ -19,13 +19,16 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
     const primary = zonePrimaryReference(config);
 
     const keys = new RegionalKeys(`${prefix}-keys`, { region: config.region, accountId, protect: config.protect }, { provider });
-    const network = new Network(`${prefix}-net`, {
-        cidr: config.network.vpcCidr,
-        azs: config.network.azs,
-        flowLogRetentionDays: config.network.flowLogRetentionDays,
+    // RegionalCluster owns the network baseline: the VPC is sized and tagged for the cluster it carries.
+    const cluster = new RegionalCluster(prefix, {
+        network: { cidr: config.network.vpcCidr, azs: config.network.azs, flowLogRetentionDays: config.network.flowLogRetentionDays },
         logsKeyArn: keys.arns.logs,
-        clusterName: `${prefix}-eks`,
+        eksKeyArn: keys.arns.eks,
+        kubernetesVersion: config.values.kubernetesVersion,
+        publicAccessCidrs: config.values.clusterPublicAccessCidrs,
+        protect: config.protect,
     }, { provider });
+    const network = cluster.network;
 
     return {
         region: config.region,
@@ -37,6 +40,9 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         dataSubnetIds: network.dataSubnetIds,
         dataRouteTableIds: network.dataRouteTableIds,
         kmsKeys: keys.arns,
+        clusterName: cluster.clusterName,
+        kubeconfig: cluster.kubeconfig,
+        oidcProviderArn: cluster.oidcProviderArn,
         ...(primary ? { primaryStack: primary.name } : {}),
     };
 }
