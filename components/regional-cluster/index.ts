@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "../args";
 import { checkNetworkArgs, Network, NetworkArgs } from "../network";
+import { createNodeGroups, NODE_GROUP_NAMES, NodeGroupName, nodeGroupProblems, NodeGroups, NodeGroupSpec, resolveNodeGroups } from "./node-groups";
 
 /** Every EKS control-plane log type (spec: SOC 2 "Automated compliance monitoring" needs the audit trail). */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -24,6 +25,14 @@ export interface RegionalClusterArgs {
      * inside the VPC (spec: Zero-Trust Architecture; stack config `clusterPublicAccessCidrs`).
      */
     publicAccessCidrs?: readonly string[];
+    /**
+     * Managed node groups: per-group, per-field overrides merged onto the spec table (general m6i.2xlarge
+     * 20-200, compute c6i.4xlarge 10-100, memory r6i.2xlarge 5-50). Default: the spec table (stack config `nodeGroups`;
+     * standbys lower every minimum to `standbyNodeGroupMinSize`).
+     */
+    nodeGroups?: Partial<Record<NodeGroupName, Partial<NodeGroupSpec>>>;
+    /** Most nodes the Cluster Autoscaler may run. Default 500 (spec: "Cluster Autoscaler: Scale 0-500 nodes per region"). */
+    maxNodes?: number;
     /** Deletion protection of the EKS control plane. Default true (stack config `protect`). */
     protect?: boolean;
 }
@@ -51,11 +60,19 @@ export class RegionalCluster extends pulumi.ComponentResource {
     readonly nodeSecurityGroupId: pulumi.Output<string>;
     /** Security group of the control plane. */
     readonly clusterSecurityGroupId: pulumi.Output<string>;
+    /** The managed node groups, their IAM role and their auto scaling groups. */
+    readonly nodeGroups: NodeGroups;
 
     constructor(name: string, args: RegionalClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         const version = args.kubernetesVersion ?? "1.35";
         const publicCidrs = args.publicAccessCidrs ?? [];
+        const maxNodes = args.maxNodes ?? 500;
+        const groups = resolveNodeGroups(args.nodeGroups ?? {});
+        const totalMax = NODE_GROUP_NAMES.reduce((n, g) => n + groups[g].maxSize, 0);
         const check = new ArgsCheck("RegionalCluster", name);
+        for (const [field, value, allowed] of nodeGroupProblems(args.nodeGroups ?? {})) check.that(false, field, value, allowed);
+        check.integer("maxNodes", maxNodes, 1, 500)
+            .that(totalMax <= maxNodes, "nodeGroups", NODE_GROUP_NAMES.map((g) => `${g} max ${groups[g].maxSize}`).join(", "), `node group maximums add up to ${totalMax}; must not exceed maxNodes (${maxNodes})`);
         checkNetworkArgs(check, args.network ?? ({} as RegionalClusterArgs["network"]), "network.")
             .that(VERSION_RE.test(version), "kubernetesVersion", version, "must be a Kubernetes minor such as 1.35, at least 1.28 (spec: Cluster Specifications)")
             .that(Array.isArray(publicCidrs) && publicCidrs.every((c) => /^\d+\.\d+\.\d+\.\d+\/([89]|[12]\d|3[0-2])$/.test(c)), "publicAccessCidrs", publicCidrs, "must be IPv4 CIDRs of /8 or narrower (no world-open API endpoint)")
@@ -93,12 +110,22 @@ export class RegionalCluster extends pulumi.ComponentResource {
             deletionProtection: args.protect ?? true,
         }, { parent: this });
 
-        this.clusterName = pulumi.output(clusterName);
+        // Derived from a cluster output so that whatever uses the name (node groups, Pod Identity associations) waits for the cluster.
+        this.clusterName = this.cluster.kubeconfigJson.apply(() => clusterName);
         this.oidcProviderArn = this.cluster.oidcProviderArn;
         this.kubeconfig = pulumi.secret(this.cluster.kubeconfigJson);
         this.nodeSecurityGroupId = this.cluster.nodeSecurityGroupId;
         this.clusterSecurityGroupId = this.cluster.clusterSecurityGroupId;
         this.kubernetesProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this });
+
+        this.nodeGroups = createNodeGroups(name, {
+            clusterName: this.clusterName,
+            kubernetesVersion: version,
+            subnetIds: this.network.privateSubnetIds,
+            nodeSecurityGroupId: this.nodeSecurityGroupId,
+            eksKeyArn: args.eksKeyArn,
+            groups,
+        }, this);
 
         this.registerOutputs({
             clusterName: this.clusterName,

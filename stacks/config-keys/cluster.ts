@@ -1,7 +1,8 @@
 // Stack config keys of RegionalCluster (issue 3). Merged into CONFIG_SCHEMA (stacks/config-schema.ts);
 // decoded values reach the stacks as `config.values.<key>`. Define keys with `key<T>()`
 // from ./define, with a spec-derived default and the roles that read them.
-import { key, oneOf, parseCidr, REGIONAL_ROLES } from "./define";
+import { NodeGroupSpec, nodeGroupProblems, SPEC_NODE_GROUPS } from "../../components/regional-cluster/node-groups";
+import { intRange, key, oneOf, parseCidr, REGIONAL_ROLES } from "./define";
 
 /**
  * Kubernetes minors in EKS standard support on 2026-11-25: 1.34 (until 2026-12-02) and
@@ -32,5 +33,26 @@ export const CLUSTER_KEYS = {
                 if (parsed[1] < 8) return [`contains ${JSON.stringify(c)}; each entry must be /8 or narrower (no world-open API endpoint)`];
                 return [];
             }),
+    }),
+    nodeGroups: key<Record<string, Partial<NodeGroupSpec>>>({
+        type: "object",
+        description: "Managed node groups (spec: Cluster Specifications): general m6i.2xlarge 20-200, compute c6i.4xlarge 10-100, memory r6i.2xlarge 5-50. Per-group, per-field overrides (instanceTypes, minSize, maxSize, capacityType ON_DEMAND|SPOT, diskSizeGiB) merge onto the spec table.",
+        default: { ...SPEC_NODE_GROUPS },
+        roles: REGIONAL_ROLES,
+        check: (v) => nodeGroupProblems(v, "").map(([field, value, allowed]) => `${field}: ${allowed} (got ${JSON.stringify(value)})`),
+    }),
+    standbyNodeGroupMinSize: key<number>({
+        type: "integer",
+        description: "Standby only: minimum (and starting) size of every node group, one node per AZ by default; the Cluster Autoscaler scales up to the spec maximums on failover (spec: DR \"Scale up backup region\").",
+        default: 3,
+        roles: ["standby"],
+        check: intRange(0, 50),
+    }),
+    clusterMaxNodes: key<number>({
+        type: "integer",
+        description: "Cap on nodes the Cluster Autoscaler runs in the region (spec: Cluster Specifications, \"Cluster Autoscaler: Scale 0-500 nodes per region\").",
+        default: 500,
+        roles: REGIONAL_ROLES,
+        check: intRange(1, 500),
     }),
 } as const;
