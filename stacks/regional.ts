@@ -36,6 +36,7 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         privateSubnetIds: network.privateSubnetIds,
         dataSubnetIds: network.dataSubnetIds,
         dataRouteTableIds: network.dataRouteTableIds,
+        dataSubnetCidrs: network.dataSubnetCidrs,
         kmsKeys: keys.arns,
         ...(primary ? { primaryStack: primary.name } : {}),
     };
