@@ -43,11 +43,11 @@ export const GLOBAL_READS = [
 ] as const;
 
 /** Contract names beyond the network baseline, exported by components built on other branches (DESIGN.md). */
-export const CONTRACT_NAMES: readonly string[] = [
+export const CONTRACT_NAMES: readonly string[] = [...new Set<string>([
     ...REGIONAL_OUTPUT_NAMES,
     "clusterName", "kubeconfig", "oidcProviderArn", "ingress",
     "dbSubnetGroupName", "dbSecurityGroupId", "shards", "redis", "observability",
-];
+])];
 
 /** A regional output that is present but not the shape the contract promises. Extends RunError: the CLI prints the message alone. */
 export class ContractError extends pulumi.RunError {
