@@ -363,7 +363,9 @@ describe("global stack: edge, DNS, cross-region links, DR plans", () => {
                 const dns = steps[steps.length - 1];
                 expect(dns.executionBlockType).to.equal("Route53HealthCheck");
                 expect(dns.route53HealthCheckConfigs[0].recordName).to.equal(`${zone}.api.${DOMAIN}`);
-                expect(dns.route53HealthCheckConfigs[0].recordSets.map((r: any) => r.recordSetIdentifier)).to.deep.equal([`${zone}-primary`, `${zone}-standby`]);
+                expect(dns.route53HealthCheckConfigs[0].recordSets.map((r: any) => r.recordSetIdentifier)).to.deep.equal([primary, standby]);
+                const failoverIds = ofType(run, "aws:route53/record:Record").filter((r) => r.inputs.name === `${zone}.api.${DOMAIN}`).map((r) => r.inputs.setIdentifier);
+                expect(failoverIds).to.have.members([primary, standby]);
             }
             expect(Object.keys(run.outputs.recoveryPlanArns as object)).to.have.members([...ZONES]);
         });

@@ -9,7 +9,7 @@ export const CLOUDFRONT_ZONE_ID = "Z2FDTNDATAQYW2";
 export const dnsNames = (domain: string) => ({
     /** Each region's own ingress: health-checked, and the CloudFront origins. */
     regional: (region: string) => `${region}.api.${domain}`,
-    /** Failover: the zone primary, or its standby when the primary is unhealthy or the DR plan switched it off. */
+    /** Failover: the zone primary, or its standby when the primary is unhealthy or the DR plan switched it off. Set identifiers are the region names, which ARC Region switch maps to regions. */
     failover: (zone: string) => `${zone}.api.${domain}`,
     /** Geolocation: API clients go to their zone. */
     geo: `api.${domain}`,
@@ -124,7 +124,7 @@ export function routingRecords(name: string, args: RoutingArgs, parent: pulumi.R
         failover.push(record(`failover-${z.zone}-primary`, {
             name: n.failover(z.zone),
             type: "A",
-            setIdentifier: `${z.zone}-primary`,
+            setIdentifier: z.primary.region,
             failoverRoutingPolicies: [{ type: "PRIMARY" }],
             healthCheckId: args.primaryGateIds[z.zone],
             aliases: aliasTo(z.primary),
@@ -132,7 +132,7 @@ export function routingRecords(name: string, args: RoutingArgs, parent: pulumi.R
         failover.push(record(`failover-${z.zone}-standby`, {
             name: n.failover(z.zone),
             type: "A",
-            setIdentifier: `${z.zone}-standby`,
+            setIdentifier: z.standby.region,
             failoverRoutingPolicies: [{ type: "SECONDARY" }],
             healthCheckId: args.healthCheckIds[z.standby.region],
             aliases: aliasTo(z.standby),

@@ -33,9 +33,8 @@ export interface EdgeZoneArgs {
 /** What the DR plans need of the edge's DNS, handed to `primaryHealthGates`. */
 export interface EdgeDns {
     hostedZoneId: pulumi.Output<string>;
-    /** The zone's failover record name (<zone>.api.<domain>) and its set identifiers. */
+    /** The zone's failover record name (<zone>.api.<domain>); its set identifiers are the two region names. */
     failoverRecordName: (zone: string) => string;
-    setIdentifier: (zone: string, side: "primary" | "standby") => string;
 }
 
 export interface EdgeNetworkArgs {
@@ -181,8 +180,7 @@ export class EdgeNetwork extends pulumi.ComponentResource {
         }
         const healthCheckIds = Object.fromEntries(Object.entries(healthChecks).map(([r, hc]) => [r, hc.id]));
 
-        const setIdentifier = (zone: string, side: "primary" | "standby") => `${zone}-${side}`;
-        const gates = args.primaryHealthGates?.({ hostedZoneId: hostedZone.zoneId, failoverRecordName: names.failover, setIdentifier }) ?? {};
+        const gates = args.primaryHealthGates?.({ hostedZoneId: hostedZone.zoneId, failoverRecordName: names.failover }) ?? {};
         const primaryGateIds: Record<string, pulumi.Input<string>> = {};
         for (const z of zones) {
             const endpoint = healthChecks[z.primary.region];
