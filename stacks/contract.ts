@@ -15,6 +15,8 @@ export interface RegionalOutputs {
     dataSubnetIds: pulumi.Output<string>[];
     /** Route tables of the data subnets: the global stack adds cross-region peering routes here. */
     dataRouteTableIds: pulumi.Output<string>[];
+    /** CIDRs of the data subnets: the global stack routes only these across the zone's peering. */
+    dataSubnetCidrs: string[];
     /** KMS key ARNs by data domain (db, cache, logs, eks, secrets). */
     kmsKeys: Record<string, pulumi.Output<string>>;
     /** EKS cluster name. */
@@ -30,7 +32,7 @@ export interface RegionalOutputs {
 /** Output names of the contract, in the order the design lists them. */
 export const REGIONAL_OUTPUT_NAMES = [
     "region", "zone", "role",
-    "vpcId", "vpcCidr", "privateSubnetIds", "dataSubnetIds", "dataRouteTableIds",
+    "vpcId", "vpcCidr", "privateSubnetIds", "dataSubnetIds", "dataRouteTableIds", "dataSubnetCidrs",
     "kmsKeys",
     "clusterName", "kubeconfig", "oidcProviderArn",
 ] as const satisfies readonly (keyof RegionalOutputs)[];

@@ -50,6 +50,7 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         privateSubnetIds: network.privateSubnetIds,
         dataSubnetIds: network.dataSubnetIds,
         dataRouteTableIds: network.dataRouteTableIds,
+        dataSubnetCidrs: network.dataSubnetCidrs,
         kmsKeys: keys.arns,
         clusterName: cluster.clusterName,
         kubeconfig: cluster.kubeconfig,
