@@ -6,6 +6,7 @@ import { ArgsError } from "../components/args";
 import { RedisGlobal, RedisGlobalArgs, memberClusterIds } from "../components/redis-global";
 import { CapturedResource } from "../tools/offline/mock-engine";
 import { runStack, RunResult } from "../tools/offline/stack-runner";
+import { allOutputs, allStacks, oneOfType, PRIMARY_STACKS, STANDBY_STACKS } from "./fixtures";
 import { validateManifest } from "./k8s-schema";
 
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -243,5 +244,73 @@ describe("RedisGlobal", () => {
             expect(err.message).to.contain("subnetIds");
             expect(err.message).to.contain("clientSecurityGroupIds = []: must be a non-empty list");
         });
+    });
+});
+
+describe("RedisGlobal in the regional stacks", () => {
+    const ZONE_PRIMARY: Record<string, string> = { "us-west-2": "us-east-1", "eu-central-1": "eu-west-1", "ap-northeast-1": "ap-southeast-1" };
+
+    for (const stack of PRIMARY_STACKS) {
+        it(`${stack}: a 3 x 1 cluster-mode group, CMK and TLS encrypted, Multi-AZ with failover, RBAC, primary of a Global Datastore built from it`, async () => {
+            const run = (await allStacks())[stack];
+            const rg = oneOfType(run, RG);
+            expect(rg.inputs).to.include({
+                clusterMode: "enabled",
+                numNodeGroups: 3,
+                replicasPerNodeGroup: 1,
+                atRestEncryptionEnabled: true,
+                kmsKeyId: (run.outputs.kmsKeys as Record<string, string>).cache,
+                transitEncryptionEnabled: true,
+                transitEncryptionMode: "required",
+                automaticFailoverEnabled: true,
+                multiAzEnabled: true,
+                nodeType: "cache.r6g.2xlarge",
+            });
+            expect(String(rg.inputs.kmsKeyId)).to.match(new RegExp(`^arn:aws:kms:${stack}:`));
+            expect(rg.inputs.userGroupIds).to.deep.equal([oneOfType(run, "aws:elasticache/userGroup:UserGroup").inputs.userGroupId]);
+            expect(rg.options.protect).to.equal(true);
+            const grg = oneOfType(run, GRG);
+            expect(grg.inputs.primaryReplicationGroupId).to.equal(rg.inputs.replicationGroupId);
+            const redis = run.outputs.redis as Record<string, string>;
+            expect(redis.replicationGroupId).to.equal(rg.inputs.replicationGroupId);
+            expect(redis.globalReplicationGroupId).to.be.a("string").and.not.equal("");
+            // Only the cluster's nodes reach the cache.
+            const sg = run.resources.find((r) => r.type === "aws:ec2/securityGroup:SecurityGroup" && r.name.endsWith("-redis-sg"))!;
+            const clients = (sg.inputs.ingress as { securityGroups: string[] }[])[0].securityGroups;
+            const nodeGroupSgs = run.resources.filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate").flatMap((t) => t.inputs.vpcSecurityGroupIds as string[]);
+            expect(nodeGroupSgs.length).to.be.greaterThan(0);
+            expect(clients).to.have.length(1);
+            for (const nodeSg of nodeGroupSgs) expect(clients).to.deep.equal([nodeSg]);
+        });
+    }
+
+    for (const stack of STANDBY_STACKS) {
+        it(`${stack}: joins its own zone's Global Datastore, read from ${ZONE_PRIMARY[stack]}'s outputs, and creates none`, async () => {
+            const runs = await allStacks();
+            const run = runs[stack];
+            const rg = oneOfType(run, RG);
+            const zonePrimary = (runs[ZONE_PRIMARY[stack]].outputs.redis as Record<string, string>).globalReplicationGroupId;
+            expect(rg.inputs.globalReplicationGroupId).to.equal(zonePrimary);
+            for (const other of PRIMARY_STACKS.filter((p) => p !== ZONE_PRIMARY[stack])) {
+                expect(rg.inputs.globalReplicationGroupId).not.to.equal((runs[other].outputs.redis as Record<string, string>).globalReplicationGroupId);
+            }
+            expect(ofType(run, GRG)).to.deep.equal([]);
+            expect(rg.inputs).not.to.have.property("numNodeGroups");
+            expect(rg.inputs.kmsKeyId).to.equal((run.outputs.kmsKeys as Record<string, string>).cache);
+            expect((run.outputs.redis as Record<string, string>).globalReplicationGroupId).to.equal(zonePrimary);
+        });
+    }
+
+    it("refuses a standby whose primary is in another zone, unless the stack declares the cache free of personal data", async () => {
+        const outputs = await allOutputs();
+        // us-west-2's primaryStack (us-east-1) answers with eu-west-1's outputs: another zone's datastore.
+        const swapped = { ...outputs, "us-east-1": outputs["eu-west-1"] };
+        const refused = await runStack({ stack: "us-west-2", stackReferences: swapped });
+        expect(refused.error?.message).to.contain('membership.zone = "eu": this us zone cache may join only the us zone\'s Global Datastore');
+        expect(ofType(refused, RG)).to.deep.equal([]);
+
+        const optedIn = await runStack({ stack: "us-west-2", stackReferences: swapped, configOverrides: { "bookedbarber:redisCacheHoldsNoPersonalData": "true" } });
+        expect(optedIn.error).to.equal(undefined);
+        expect(oneOfType(optedIn, RG).inputs.globalReplicationGroupId).to.equal((outputs["eu-west-1"].redis as Record<string, string>).globalReplicationGroupId);
     });
 });
