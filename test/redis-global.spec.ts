@@ -3,11 +3,13 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { ArgsError } from "../components/args";
-import { RedisGlobal, RedisGlobalArgs, memberClusterIds } from "../components/redis-global";
+import { RedisGlobal, RedisGlobalArgs, memberClusterIds, windowsOverlap } from "../components/redis-global";
 import { CapturedResource } from "../tools/offline/mock-engine";
 import { runStack, RunResult } from "../tools/offline/stack-runner";
 import { allOutputs, allStacks, oneOfType, PRIMARY_STACKS, STANDBY_STACKS } from "./fixtures";
 import { validateManifest } from "./k8s-schema";
+import { ConfigError, parseStackConfig } from "../stacks/config";
+import { readStackConfig } from "../stacks/stack-files";
 
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
 const GRG = "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup";
@@ -238,6 +240,12 @@ describe("RedisGlobal", () => {
         it("refuses transit encryption turned off", async () => {
             expect((await failure({ transitEncryption: false })).message).to.contain("transitEncryption = false: must be true");
         });
+        it("refuses a snapshot window that overlaps the maintenance window, or shorter than an hour", async () => {
+            expect((await failure({ snapshotWindow: "05:30-06:30" })).message).to.contain('snapshotWindow = "05:30-06:30": must not overlap the maintenance window sun:05:00-sun:06:00');
+            expect((await failure({ snapshotWindow: "23:30-00:30", maintenanceWindow: "sat:23:45-sun:01:00" })).message).to.contain("must not overlap");
+            expect((await failure({ snapshotWindow: "03:00-03:30" })).message).to.contain('snapshotWindow = "03:00-03:30": must be a UTC window "hh:mm-hh:mm" of at least 60 minutes');
+            expect(windowsOverlap("03:00-04:00", "sun:05:00-sun:06:00")).to.equal(false);
+        });
         it("refuses node types Global Datastore does not support, and reports every problem at once", async () => {
             const err = await failure({ nodeType: "cache.t3.micro", subnetIds: ["subnet-a"], clientSecurityGroupIds: [] });
             expect(err.message).to.contain('nodeType = "cache.t3.micro": must be a Global Datastore node type');
@@ -300,6 +308,29 @@ describe("RedisGlobal in the regional stacks", () => {
             expect((run.outputs.redis as Record<string, string>).globalReplicationGroupId).to.equal(zonePrimary);
         });
     }
+
+    it("takes the no-personal-data declaration only from standby stacks, and refuses cache numbers outside the spec's ranges", () => {
+        const problems = (raw: Record<string, string>, stack: string): string[] => {
+            try {
+                parseStackConfig(raw, stack);
+            } catch (err) {
+                if (err instanceof ConfigError) return [...err.problems];
+                throw err;
+            }
+            return [];
+        };
+        expect(problems({ ...readStackConfig("eu-west-1"), "bookedbarber:redisCacheHoldsNoPersonalData": "true" }, "eu-west-1")).to.deep.equal([
+            "bookedbarber:redisCacheHoldsNoPersonalData does not apply to a primary stack (only standby); remove it",
+        ]);
+        const bad = problems({ ...readStackConfig("us-east-1"), "bookedbarber:redisShards": "0", "bookedbarber:redisReplicasPerShard": "6", "bookedbarber:redisEngine": "memcached", "bookedbarber:redisNodeType": "cache.t3.micro" }, "us-east-1");
+        expect(bad).to.include.members([
+            "bookedbarber:redisShards = 0: must be an integer from 1 to 500",
+            "bookedbarber:redisReplicasPerShard = 6: must be an integer from 1 to 5",
+            'bookedbarber:redisEngine = "memcached": must be one of valkey, redis',
+        ]);
+        expect(bad.find((p) => p.startsWith('bookedbarber:redisNodeType = "cache.t3.micro"'))).to.be.a("string");
+        expect(problems(readStackConfig("us-west-2"), "us-west-2")).to.deep.equal([]);
+    });
 
     it("refuses a standby whose primary is in another zone, unless the stack declares the cache free of personal data", async () => {
         const outputs = await allOutputs();

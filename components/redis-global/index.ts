@@ -116,6 +116,22 @@ function weeklyMinutes(w: string): number {
 }
 
 /** What a secondary may join: its own zone's Global Datastore, unless the cache is declared free of personal data. */
+/** Whether the daily snapshot window meets the weekly maintenance window on any day (AWS refuses that). */
+export function windowsOverlap(snapshot: string, maintenance: string): boolean {
+    const d = DAILY_WINDOW_RE.exec(snapshot);
+    const w = WEEKLY_WINDOW_RE.exec(maintenance);
+    if (!d || !w) return false;
+    const week = 7 * 1440;
+    const busy = new Array<boolean>(week).fill(false);
+    const mStart = DAYS.indexOf(w[1]) * 1440 + Number(w[2]) * 60 + Number(w[3]);
+    for (let i = 0; i < weeklyMinutes(maintenance); i++) busy[(mStart + i) % week] = true;
+    const sStart = Number(d[1]) * 60 + Number(d[2]);
+    for (let day = 0; day < 7; day++) {
+        for (let i = 0; i < dailyMinutes(snapshot); i++) if (busy[(day * 1440 + sStart + i) % week]) return true;
+    }
+    return false;
+}
+
 function crossZoneRule(own: string, other: string): string {
     return `this ${own} zone cache may join only the ${own} zone's Global Datastore; joining zone ${other}'s would replicate ` +
         "data across residency zones (DESIGN.md). Allowed only when the stack declares cacheHoldsNoPersonalData = true";
@@ -173,6 +189,7 @@ export class RedisGlobal extends pulumi.ComponentResource {
             .integer("snapshotRetentionDays", retention, 1, 35)
             .that(dailyMinutes(snapshotWindow) >= 60, "snapshotWindow", snapshotWindow, 'must be a UTC window "hh:mm-hh:mm" of at least 60 minutes')
             .that(weeklyMinutes(maintenanceWindow) >= 60, "maintenanceWindow", maintenanceWindow, 'must be a UTC window "ddd:hh:mm-ddd:hh:mm" of at least 60 minutes')
+            .that(!windowsOverlap(snapshotWindow, maintenanceWindow), "snapshotWindow", snapshotWindow, `must not overlap the maintenance window ${maintenanceWindow}`)
             .integer("logRetentionDays", logRetention, 1, 3653)
             .integer("memoryAlarmPercent", memoryPercent, 1, 99)
             .that(Array.isArray(args.subnetIds) && args.subnetIds.length >= 2, "subnetIds", Array.isArray(args.subnetIds) ? `${args.subnetIds.length} subnets` : args.subnetIds, "must list at least 2 data subnets in distinct AZs (Multi-AZ)")
