@@ -1,7 +1,7 @@
 // Stack config keys of RedisGlobal (issue 5). Merged into CONFIG_SCHEMA (stacks/config-schema.ts);
 // decoded values reach the stacks as `config.values.<key>`. Define keys with `key<T>()`
 // from ./define, with a spec-derived default and the roles that read them.
-import { ENGINE_VERSIONS, NODE_TYPE_RE } from "../../components/redis-global";
+import { ENGINE_VERSIONS, NODE_TYPE_RE } from "../../components/redis-global/validation";
 import { intRange, key, logRetention, oneOf, REGIONAL_ROLES } from "./define";
 
 const ALL_VERSIONS = [...new Set(Object.values(ENGINE_VERSIONS).flat())];
