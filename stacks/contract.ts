@@ -25,8 +25,19 @@ export interface RegionalOutputs {
     kubeconfig: pulumi.Output<string>;
     /** IAM OIDC provider of the cluster. */
     oidcProviderArn: pulumi.Output<string>;
+    /** The zone's cache: a standby reads `globalReplicationGroupId` from its zone primary's to join its Global Datastore. */
+    redis: RedisOutputs;
     /** Standby only: the full name of the zone primary stack it reads. */
     primaryStack?: pulumi.Output<string>;
+}
+
+/** RedisGlobal's part of the contract (DESIGN.md: redis). */
+export interface RedisOutputs {
+    replicationGroupId: pulumi.Output<string>;
+    globalReplicationGroupId: pulumi.Output<string>;
+    configurationEndpoint: pulumi.Output<string>;
+    securityGroupId: pulumi.Output<string>;
+    subnetGroupName: pulumi.Output<string>;
 }
 
 /** Output names of the contract, in the order the design lists them. */
@@ -35,6 +46,7 @@ export const REGIONAL_OUTPUT_NAMES = [
     "vpcId", "vpcCidr", "privateSubnetIds", "dataSubnetIds", "dataRouteTableIds", "dataSubnetCidrs",
     "kmsKeys",
     "clusterName", "kubeconfig", "oidcProviderArn",
+    "redis",
 ] as const satisfies readonly (keyof RegionalOutputs)[];
 
 /** Full StackReference name of a stack in this project. */
