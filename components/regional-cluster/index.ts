@@ -1,8 +1,12 @@
+import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "../args";
 import { checkNetworkArgs, Network, NetworkArgs } from "../network";
+import { installAutoscaling, regionAndAccount } from "./autoscaling";
+import { ReleaseContext } from "./helm";
+import { APP_NAMESPACE, HpaSpec, SPEC_HPA } from "./manifests";
 import { createNodeGroups, NODE_GROUP_NAMES, NodeGroupName, nodeGroupProblems, NodeGroups, NodeGroupSpec, resolveNodeGroups } from "./node-groups";
 
 /** Every EKS control-plane log type (spec: SOC 2 "Automated compliance monitoring" needs the audit trail). */
@@ -33,6 +37,8 @@ export interface RegionalClusterArgs {
     nodeGroups?: Partial<Record<NodeGroupName, Partial<NodeGroupSpec>>>;
     /** Most nodes the Cluster Autoscaler may run. Default 500 (spec: "Cluster Autoscaler: Scale 0-500 nodes per region"). */
     maxNodes?: number;
+    /** Backend HPA. Default the spec's: 50-1000 replicas, CPU 70%, memory 80%, 100 requests_per_second per pod ("Application Scaling Configuration"). */
+    hpa?: Partial<HpaSpec>;
     /** Deletion protection of the EKS control plane. Default true (stack config `protect`). */
     protect?: boolean;
 }
@@ -62,6 +68,8 @@ export class RegionalCluster extends pulumi.ComponentResource {
     readonly clusterSecurityGroupId: pulumi.Output<string>;
     /** The managed node groups, their IAM role and their auto scaling groups. */
     readonly nodeGroups: NodeGroups;
+    /** Namespace of the application: sidecar injection on, pinned to the Istio revision. */
+    readonly appNamespace: k8s.core.v1.Namespace;
 
     constructor(name: string, args: RegionalClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         const version = args.kubernetesVersion ?? "1.35";
@@ -69,7 +77,14 @@ export class RegionalCluster extends pulumi.ComponentResource {
         const maxNodes = args.maxNodes ?? 500;
         const groups = resolveNodeGroups(args.nodeGroups ?? {});
         const totalMax = NODE_GROUP_NAMES.reduce((n, g) => n + groups[g].maxSize, 0);
+        const hpa: HpaSpec = { ...SPEC_HPA, ...(args.hpa ?? {}) };
         const check = new ArgsCheck("RegionalCluster", name);
+        check.integer("hpa.minReplicas", hpa.minReplicas, 1, 10000)
+            .integer("hpa.maxReplicas", hpa.maxReplicas, 1, 10000)
+            .that(hpa.minReplicas <= hpa.maxReplicas, "hpa.minReplicas", hpa.minReplicas, `must not exceed hpa.maxReplicas (${hpa.maxReplicas})`)
+            .integer("hpa.cpuUtilization", hpa.cpuUtilization, 1, 100)
+            .integer("hpa.memoryUtilization", hpa.memoryUtilization, 1, 100)
+            .integer("hpa.requestsPerSecond", hpa.requestsPerSecond, 1, 100000);
         for (const [field, value, allowed] of nodeGroupProblems(args.nodeGroups ?? {})) check.that(false, field, value, allowed);
         check.integer("maxNodes", maxNodes, 1, 500)
             .that(totalMax <= maxNodes, "nodeGroups", NODE_GROUP_NAMES.map((g) => `${g} max ${groups[g].maxSize}`).join(", "), `node group maximums add up to ${totalMax}; must not exceed maxNodes (${maxNodes})`);
@@ -126,6 +141,32 @@ export class RegionalCluster extends pulumi.ComponentResource {
             eksKeyArn: args.eksKeyArn,
             groups,
         }, this);
+
+
+        // Pod Identity needs its agent on every node before any association can hand out credentials.
+        const podIdentityAgent = new aws.eks.Addon(`${name}-pod-identity-agent`, {
+            clusterName: this.clusterName,
+            addonName: "eks-pod-identity-agent",
+            resolveConflictsOnCreate: "OVERWRITE",
+            resolveConflictsOnUpdate: "OVERWRITE",
+        }, { parent: this, dependsOn: [this.nodeGroups.groups.general] });
+        const ctx: ReleaseContext = { parent: this, provider: this.kubernetesProvider, dependsOn: [this.nodeGroups.groups.general, podIdentityAgent] };
+
+        this.appNamespace = new k8s.core.v1.Namespace(`${name}-app-ns`, {
+            // Baseline, not restricted: the sidecar model needs what restricted forbids; Istio CNI keeps NET_ADMIN out of app pods.
+            metadata: { name: APP_NAMESPACE, labels: { "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted" } },
+        }, { parent: this, provider: this.kubernetesProvider });
+
+        const { region, accountId } = regionAndAccount(this);
+        installAutoscaling(name, {
+            clusterName: this.clusterName,
+            region,
+            accountId,
+            asgNames: this.nodeGroups.asgNames,
+            maxNodes,
+            hpa,
+            appNamespace: this.appNamespace,
+        }, ctx);
 
         this.registerOutputs({
             clusterName: this.clusterName,
