@@ -12,6 +12,7 @@ export const CHARTS = {
     // The kubernetes/autoscaler VPA chart says it is not ready for production; this one is the widely used packaging.
     verticalPodAutoscaler: { chart: "vertical-pod-autoscaler", version: "11.1.1", repo: "https://cowboysysop.github.io/charts" },
     istioBase: { chart: "base", version: "1.30.1", repo: "https://istio-release.storage.googleapis.com/charts" },
+    istioCni: { chart: "cni", version: "1.30.1", repo: "https://istio-release.storage.googleapis.com/charts" },
     istiod: { chart: "istiod", version: "1.30.1", repo: "https://istio-release.storage.googleapis.com/charts" },
     istioGateway: { chart: "gateway", version: "1.30.1", repo: "https://istio-release.storage.googleapis.com/charts" },
     awsLoadBalancerController: { chart: "aws-load-balancer-controller", version: "1.14.0", repo: "https://aws.github.io/eks-charts" },

@@ -6,7 +6,8 @@ import { ArgsCheck } from "../args";
 import { checkNetworkArgs, Network, NetworkArgs } from "../network";
 import { installAutoscaling, regionAndAccount } from "./autoscaling";
 import { ReleaseContext } from "./helm";
-import { APP_NAMESPACE, HpaSpec, SPEC_HPA } from "./manifests";
+import { APP_NAMESPACE, HpaSpec, ISTIO_REVISION, SPEC_HPA } from "./manifests";
+import { installMesh } from "./mesh";
 import { createNodeGroups, NODE_GROUP_NAMES, NodeGroupName, nodeGroupProblems, NodeGroups, NodeGroupSpec, resolveNodeGroups } from "./node-groups";
 
 /** Every EKS control-plane log type (spec: SOC 2 "Automated compliance monitoring" needs the audit trail). */
@@ -154,8 +155,10 @@ export class RegionalCluster extends pulumi.ComponentResource {
 
         this.appNamespace = new k8s.core.v1.Namespace(`${name}-app-ns`, {
             // Baseline, not restricted: the sidecar model needs what restricted forbids; Istio CNI keeps NET_ADMIN out of app pods.
-            metadata: { name: APP_NAMESPACE, labels: { "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted" } },
+            metadata: { name: APP_NAMESPACE, labels: { "istio.io/rev": ISTIO_REVISION, "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted" } },
         }, { parent: this, provider: this.kubernetesProvider });
+
+        installMesh(name, this.appNamespace, ctx);
 
         const { region, accountId } = regionAndAccount(this);
         installAutoscaling(name, {

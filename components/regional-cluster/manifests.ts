@@ -11,6 +11,8 @@ export const BACKEND = "bookedbarber-backend";
 /** Port the backend's Service exposes inside the mesh. */
 export const BACKEND_PORT = 8000;
 export const ISTIO_NAMESPACE = "istio-system";
+/** The Istio control-plane revision everything is pinned to (revision-based canary upgrades: install the next one beside it). */
+export const ISTIO_REVISION = "1-30";
 export const INGRESS_NAMESPACE = "istio-ingress";
 /** Release name of the Istio ingress gateway; the chart names its Service and ServiceAccount after it. */
 export const INGRESS_GATEWAY = "istio-ingressgateway";
@@ -150,6 +152,37 @@ export function authorizationAllows(): Obj[] {
             },
         },
     ];
+}
+
+/** The gateway's one server: plain HTTP behind the load balancer, which terminates TLS 1.3 (spec: "TLS 1.3 for all communications"). */
+export function ingressGateway(): Obj {
+    return {
+        apiVersion: "networking.istio.io/v1",
+        kind: "Gateway",
+        metadata: { name: "bookedbarber", namespace: INGRESS_NAMESPACE },
+        spec: {
+            selector: { istio: "ingressgateway" },
+            servers: [{ port: { number: 80, name: "http", protocol: "HTTP" }, hosts: ["*"] }],
+        },
+    };
+}
+
+/** Routes everything the gateway receives to the backend; the application owns finer routing. */
+export function backendVirtualService(): Obj {
+    return {
+        apiVersion: "networking.istio.io/v1",
+        kind: "VirtualService",
+        metadata: { name: BACKEND, namespace: APP_NAMESPACE },
+        spec: {
+            hosts: ["*"],
+            gateways: [`${INGRESS_NAMESPACE}/bookedbarber`],
+            http: [{
+                route: [{ destination: { host: `${BACKEND}.${APP_NAMESPACE}.svc.cluster.local`, port: { number: BACKEND_PORT } } }],
+                timeout: "30s",
+                retries: { attempts: 2, perTryTimeout: "10s", retryOn: "connect-failure,refused-stream,unavailable,reset" },
+            }],
+        },
+    };
 }
 
 /**
