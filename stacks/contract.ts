@@ -23,6 +23,8 @@ export interface RegionalOutputs {
     kubeconfig: pulumi.Output<string>;
     /** IAM OIDC provider of the cluster. */
     oidcProviderArn: pulumi.Output<string>;
+    /** The regional ingress load balancer, for Route 53 alias records and CloudFront origins. */
+    ingress: pulumi.Output<{ dnsName: string; zoneId: string }>;
     /** Standby only: the full name of the zone primary stack it reads. */
     primaryStack?: pulumi.Output<string>;
 }
@@ -32,7 +34,7 @@ export const REGIONAL_OUTPUT_NAMES = [
     "region", "zone", "role",
     "vpcId", "vpcCidr", "privateSubnetIds", "dataSubnetIds", "dataRouteTableIds",
     "kmsKeys",
-    "clusterName", "kubeconfig", "oidcProviderArn",
+    "clusterName", "kubeconfig", "oidcProviderArn", "ingress",
 ] as const satisfies readonly (keyof RegionalOutputs)[];
 
 /** Full StackReference name of a stack in this project. */

@@ -37,6 +37,8 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         publicAccessCidrs: config.values.clusterPublicAccessCidrs,
         nodeGroups: nodeGroupsFor(config),
         maxNodes: config.values.clusterMaxNodes,
+        ingressCertificateDomain: config.values.ingressCertificateDomain,
+        ingressLogRetentionDays: config.values.ingressLogRetentionDays,
         protect: config.protect,
     }, { provider });
     const network = cluster.network;
@@ -54,6 +56,7 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         clusterName: cluster.clusterName,
         kubeconfig: cluster.kubeconfig,
         oidcProviderArn: cluster.oidcProviderArn,
+        ingress: cluster.ingress,
         ...(primary ? { primaryStack: primary.name } : {}),
     };
 }

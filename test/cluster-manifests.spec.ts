@@ -81,14 +81,17 @@ describe("RegionalCluster Kubernetes manifests", () => {
         expect(() => new byKind[keyOf(badHpa)](badHpa).validate()).to.throw();
     });
 
-    it("checks the unmodelled kinds by hand: VPA in Off mode targeting the backend", async () => {
+    it("checks the unmodelled kinds by hand: VPA in Off mode targeting the backend, and the TargetGroupBinding's fields", async () => {
         const run = (await allStacks())["us-east-1"];
         const vpa = oneOfType(run, "kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler").inputs as any;
         expect(vpa.apiVersion).to.equal("autoscaling.k8s.io/v1");
         expect(vpa.spec.updatePolicy.updateMode).to.be.oneOf(["Off"]);
         expect(vpa.spec.targetRef).to.have.keys("apiVersion", "kind", "name");
         expect(vpa.metadata).to.have.keys("name", "namespace");
-        expect(ofType(run, "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding").length).to.be.at.most(1);
+        const tgb = oneOfType(run, "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding").inputs as any;
+        expect(Object.keys(tgb.spec).sort()).to.deep.equal(["serviceRef", "targetGroupARN", "targetType"]);
+        expect(tgb.spec.targetType).to.be.oneOf(["ip", "instance"]);
+        expect(tgb.spec.serviceRef.port).to.be.a("number");
     });
 });
 

@@ -7,6 +7,7 @@ import { checkNetworkArgs, Network, NetworkArgs } from "../network";
 import { installAutoscaling, regionAndAccount } from "./autoscaling";
 import { ReleaseContext } from "./helm";
 import { APP_NAMESPACE, HpaSpec, ISTIO_REVISION, SPEC_HPA } from "./manifests";
+import { installIngress } from "./ingress";
 import { installMesh } from "./mesh";
 import { createNodeGroups, NODE_GROUP_NAMES, NodeGroupName, nodeGroupProblems, NodeGroups, NodeGroupSpec, resolveNodeGroups } from "./node-groups";
 
@@ -40,6 +41,10 @@ export interface RegionalClusterArgs {
     maxNodes?: number;
     /** Backend HPA. Default the spec's: 50-1000 replicas, CPU 70%, memory 80%, 100 requests_per_second per pod ("Application Scaling Configuration"). */
     hpa?: Partial<HpaSpec>;
+    /** Domain of the ISSUED regional ACM certificate the ingress listener serves. Default "*.bookedbarber.com" (stack config `ingressCertificateDomain`). */
+    ingressCertificateDomain?: string;
+    /** Days ingress access logs are kept. Default 365 (PCI DSS 10.7; stack config `ingressLogRetentionDays`). */
+    ingressLogRetentionDays?: number;
     /** Deletion protection of the EKS control plane. Default true (stack config `protect`). */
     protect?: boolean;
 }
@@ -69,6 +74,8 @@ export class RegionalCluster extends pulumi.ComponentResource {
     readonly clusterSecurityGroupId: pulumi.Output<string>;
     /** The managed node groups, their IAM role and their auto scaling groups. */
     readonly nodeGroups: NodeGroups;
+    /** The internet-facing load balancer in front of the Istio ingress gateway: what Route 53 aliases and CloudFront uses as origin. */
+    readonly ingress: pulumi.Output<{ dnsName: string; zoneId: string }>;
     /** Namespace of the application: sidecar injection on, pinned to the Istio revision. */
     readonly appNamespace: k8s.core.v1.Namespace;
 
@@ -78,6 +85,8 @@ export class RegionalCluster extends pulumi.ComponentResource {
         const maxNodes = args.maxNodes ?? 500;
         const groups = resolveNodeGroups(args.nodeGroups ?? {});
         const totalMax = NODE_GROUP_NAMES.reduce((n, g) => n + groups[g].maxSize, 0);
+        const certificateDomain = args.ingressCertificateDomain ?? "*.bookedbarber.com";
+        const logRetentionDays = args.ingressLogRetentionDays ?? 365;
         const hpa: HpaSpec = { ...SPEC_HPA, ...(args.hpa ?? {}) };
         const check = new ArgsCheck("RegionalCluster", name);
         check.integer("hpa.minReplicas", hpa.minReplicas, 1, 10000)
@@ -85,7 +94,9 @@ export class RegionalCluster extends pulumi.ComponentResource {
             .that(hpa.minReplicas <= hpa.maxReplicas, "hpa.minReplicas", hpa.minReplicas, `must not exceed hpa.maxReplicas (${hpa.maxReplicas})`)
             .integer("hpa.cpuUtilization", hpa.cpuUtilization, 1, 100)
             .integer("hpa.memoryUtilization", hpa.memoryUtilization, 1, 100)
-            .integer("hpa.requestsPerSecond", hpa.requestsPerSecond, 1, 100000);
+            .integer("hpa.requestsPerSecond", hpa.requestsPerSecond, 1, 100000)
+            .that(/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/.test(certificateDomain), "ingressCertificateDomain", certificateDomain, "must be a domain name such as *.bookedbarber.com")
+            .integer("ingressLogRetentionDays", logRetentionDays, 365, 3653);
         for (const [field, value, allowed] of nodeGroupProblems(args.nodeGroups ?? {})) check.that(false, field, value, allowed);
         check.integer("maxNodes", maxNodes, 1, 500)
             .that(totalMax <= maxNodes, "nodeGroups", NODE_GROUP_NAMES.map((g) => `${g} max ${groups[g].maxSize}`).join(", "), `node group maximums add up to ${totalMax}; must not exceed maxNodes (${maxNodes})`);
@@ -158,9 +169,24 @@ export class RegionalCluster extends pulumi.ComponentResource {
             metadata: { name: APP_NAMESPACE, labels: { "istio.io/rev": ISTIO_REVISION, "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted" } },
         }, { parent: this, provider: this.kubernetesProvider });
 
-        installMesh(name, this.appNamespace, ctx);
+        const mesh = installMesh(name, this.appNamespace, ctx);
 
         const { region, accountId } = regionAndAccount(this);
+        const ingress = installIngress(name, {
+            vpcId: this.network.vpcId,
+            publicSubnetIds: this.network.publicSubnetIds,
+            nodeSecurityGroupId: this.nodeSecurityGroupId,
+            clusterName: this.clusterName,
+            region,
+            accountId,
+            logsKeyArn: args.logsKeyArn,
+            certificateDomain,
+            logRetentionDays,
+            protect: args.protect ?? true,
+            gateway: mesh.gateway,
+            ingressNamespace: mesh.ingressNamespace,
+        }, ctx);
+        this.ingress = pulumi.all([ingress.dnsName, ingress.zoneId]).apply(([dnsName, zoneId]) => ({ dnsName, zoneId }));
         installAutoscaling(name, {
             clusterName: this.clusterName,
             region,
@@ -177,6 +203,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
             kubeconfig: this.kubeconfig,
             nodeSecurityGroupId: this.nodeSecurityGroupId,
             clusterSecurityGroupId: this.clusterSecurityGroupId,
+            ingress: this.ingress,
         });
     }
 }

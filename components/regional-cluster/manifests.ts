@@ -190,7 +190,7 @@ export function backendVirtualService(): Obj {
  * Pulumi resource whose DNS name the global stack can read. Security group rules are Pulumi's too,
  * so the controller is not asked to manage them (no `networking`).
  */
-export function gatewayTargetGroupBinding(targetGroupArn: string): Obj {
+export function gatewayTargetGroupBinding<Arn = string>(targetGroupArn: Arn): Obj {
     return {
         apiVersion: "elbv2.k8s.aws/v1beta1",
         kind: "TargetGroupBinding",
