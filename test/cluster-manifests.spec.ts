@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import {
-    authorizationAllows, backendDestinationRule, backendHpa, backendVirtualService, ingressGateway, meshDenyAll, meshPeerAuthentication,
+    authorizationAllows, backendDestinationRule, backendHpa, backendVirtualService, deployerBinding, ingressGateway, meshDenyAll, meshPeerAuthentication, readonlyBinding,
 } from "../components/regional-cluster/manifests";
 import { allStacks, ofType, oneOfType } from "./fixtures";
 
@@ -15,7 +15,7 @@ const esm = new Function("specifier", "return import(specifier)") as (specifier:
 
 /** Upstream schemas by apiVersion/kind (kubernetes-models 5 and @kubernetes-models/istio, ESM-only). */
 async function models(): Promise<Record<string, ModelClass>> {
-    const [hpa, ns, pa, ap, dr, gw, vs] = await Promise.all([
+    const [hpa, ns, pa, ap, dr, gw, vs, crb, rb] = await Promise.all([
         esm("kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler"),
         esm("kubernetes-models/v1/Namespace"),
         esm("@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication"),
@@ -23,6 +23,8 @@ async function models(): Promise<Record<string, ModelClass>> {
         esm("@kubernetes-models/istio/networking.istio.io/v1/DestinationRule"),
         esm("@kubernetes-models/istio/networking.istio.io/v1/Gateway"),
         esm("@kubernetes-models/istio/networking.istio.io/v1/VirtualService"),
+        esm("kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding"),
+        esm("kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding"),
     ]);
     return {
         "autoscaling/v2/HorizontalPodAutoscaler": hpa.HorizontalPodAutoscaler,
@@ -32,6 +34,8 @@ async function models(): Promise<Record<string, ModelClass>> {
         "networking.istio.io/v1/DestinationRule": dr.DestinationRule,
         "networking.istio.io/v1/Gateway": gw.Gateway,
         "networking.istio.io/v1/VirtualService": vs.VirtualService,
+        "rbac.authorization.k8s.io/v1/ClusterRoleBinding": crb.ClusterRoleBinding,
+        "rbac.authorization.k8s.io/v1/RoleBinding": rb.RoleBinding,
     };
 }
 
@@ -50,7 +54,7 @@ describe("RegionalCluster Kubernetes manifests", () => {
     });
 
     it("validates every manifest the component writes against the upstream schema", () => {
-        const manifests = [backendHpa(), meshPeerAuthentication(), meshDenyAll(), ...authorizationAllows(), backendDestinationRule(), ingressGateway(), backendVirtualService()];
+        const manifests = [backendHpa(), meshPeerAuthentication(), meshDenyAll(), ...authorizationAllows(), backendDestinationRule(), ingressGateway(), backendVirtualService(), readonlyBinding(), deployerBinding()];
         for (const m of manifests) {
             const Model = byKind[keyOf(m)];
             expect(Model, keyOf(m)).to.be.a("function");

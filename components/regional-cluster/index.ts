@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "../args";
 import { checkNetworkArgs, Network, NetworkArgs } from "../network";
+import { configureAccess } from "./access";
 import { installAutoscaling, regionAndAccount } from "./autoscaling";
 import { ReleaseContext } from "./helm";
 import { APP_NAMESPACE, HpaSpec, ISTIO_REVISION, SPEC_HPA } from "./manifests";
@@ -76,6 +77,8 @@ export class RegionalCluster extends pulumi.ComponentResource {
     readonly nodeGroups: NodeGroups;
     /** The internet-facing load balancer in front of the Istio ingress gateway: what Route 53 aliases and CloudFront uses as origin. */
     readonly ingress: pulumi.Output<{ dnsName: string; zoneId: string }>;
+    /** IAM roles mapped into the cluster: cluster-admin (MFA only), read-only and deployer. */
+    readonly accessRoles: { admin: aws.iam.Role; readonly: aws.iam.Role; deployer: aws.iam.Role };
     /** Namespace of the application: sidecar injection on, pinned to the Istio revision. */
     readonly appNamespace: k8s.core.v1.Namespace;
 
@@ -186,6 +189,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
             gateway: mesh.gateway,
             ingressNamespace: mesh.ingressNamespace,
         }, ctx);
+        this.accessRoles = configureAccess(name, { clusterName: this.clusterName, accountId, provider: this.kubernetesProvider, appNamespace: this.appNamespace }, this);
         this.ingress = pulumi.all([ingress.dnsName, ingress.zoneId]).apply(([dnsName, zoneId]) => ({ dnsName, zoneId }));
         installAutoscaling(name, {
             clusterName: this.clusterName,

@@ -202,3 +202,29 @@ export function gatewayTargetGroupBinding<Arn = string>(targetGroupArn: Arn): Ob
         },
     };
 }
+
+/** Kubernetes groups that access entries map IAM roles into (RBAC subjects). */
+export const READONLY_GROUP = "bookedbarber:readonly";
+export const DEPLOYER_GROUP = "bookedbarber:deployers";
+
+/** Read-only across the cluster: the built-in `view` role (no Secrets). */
+export function readonlyBinding(): k8s.types.input.rbac.v1.ClusterRoleBinding & Obj {
+    return {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "ClusterRoleBinding",
+        metadata: { name: "bookedbarber-readonly-view" },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
+        subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: READONLY_GROUP }],
+    };
+}
+
+/** Deployers change workloads in the application namespace only: the built-in `edit` role, bound there. */
+export function deployerBinding(): k8s.types.input.rbac.v1.RoleBinding & Obj {
+    return {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "RoleBinding",
+        metadata: { name: "bookedbarber-deployers-edit", namespace: APP_NAMESPACE },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" },
+        subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: DEPLOYER_GROUP }],
+    };
+}
