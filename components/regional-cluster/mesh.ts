@@ -30,9 +30,8 @@ export function installMesh(name: string, appNamespace: k8s.core.v1.Namespace, c
             autoscaleMin: SYSTEM_REPLICAS,
             replicaCount: SYSTEM_REPLICAS,
             cni: { enabled: true },
-            priorityClassName: "system-cluster-critical",
         },
-        global: { defaultPodDisruptionBudget: { enabled: true } },
+        global: { defaultPodDisruptionBudget: { enabled: true }, priorityClassName: "system-cluster-critical" },
         meshConfig: {
             accessLogFile: "/dev/stdout",
             accessLogEncoding: "JSON",
