@@ -119,6 +119,14 @@ export class RegionalCluster extends pulumi.ComponentResource {
             clusterName,
         }, { parent: this });
 
+        // EKS would create this group itself, unencrypted and kept forever; created first, it gets the logs CMK and a retention.
+        const controlPlaneLogs = new aws.cloudwatch.LogGroup(`${name}-eks-control-plane-logs`, {
+            name: `/aws/eks/${clusterName}/cluster`,
+            retentionInDays: args.network.flowLogRetentionDays ?? 365,
+            kmsKeyId: args.logsKeyArn,
+            tags: { "log-class": "kubernetes-audit" },
+        }, { parent: this });
+
         this.cluster = new eks.Cluster(`${name}-eks`, {
             name: clusterName,
             version,
@@ -138,7 +146,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
             // Pod Identity is the default for workloads; the OIDC provider is in the stack contract for IRSA-only tools.
             createOidcProvider: true,
             deletionProtection: args.protect ?? true,
-        }, { parent: this });
+        }, { parent: this, dependsOn: [controlPlaneLogs] });
 
         // Derived from a cluster output so that whatever uses the name (node groups, Pod Identity associations) waits for the cluster.
         this.clusterName = this.cluster.kubeconfigJson.apply(() => clusterName);
