@@ -46,7 +46,7 @@ export interface RegionalClusterArgs {
     ingressCertificateDomain?: string;
     /** Days ingress access logs are kept. Default 365 (PCI DSS 10.7; stack config `ingressLogRetentionDays`). */
     ingressLogRetentionDays?: number;
-    /** Deletion protection of the EKS control plane. Default true (stack config `protect`). */
+    /** Deletion protection of the EKS control plane and the ingress NLB, and `protect` on the access-log bucket. Default true (stack config `protect`). */
     protect?: boolean;
 }
 
@@ -55,7 +55,9 @@ export interface RegionalClusterArgs {
  * the network baseline it runs in, and an EKS cluster in the private
  * application subnets with API authentication (access entries), a private
  * endpoint, secrets encrypted with the region's eks CMK and every control-plane
- * log type. Node groups, autoscaling, Istio and ingress sit on top.
+ * log type; on top of it the spec's managed node groups, node and workload
+ * autoscaling, Istio with STRICT mTLS and default-deny, an internet-facing NLB in
+ * front of the Istio gateway, and access entries with RBAC. README explains each.
  */
 export class RegionalCluster extends pulumi.ComponentResource {
     /** The VPC, subnets and route tables the cluster runs in. */
