@@ -37,6 +37,8 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         publicAccessCidrs: config.values.clusterPublicAccessCidrs,
         nodeGroups: nodeGroupsFor(config),
         maxNodes: config.values.clusterMaxNodes,
+        // defaultTags stop at the launch template; its instances, volumes and ENIs need the tag set too.
+        nodeTags: { ...config.tags },
         ingressCertificateDomain: config.values.ingressCertificateDomain,
         ingressLogRetentionDays: config.values.ingressLogRetentionDays,
         protect: config.protect,

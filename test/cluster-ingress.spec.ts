@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import { ArgsError } from "../components/args";
+import { RegionalCluster } from "../components/regional-cluster";
+import { runStack } from "../tools/offline/stack-runner";
 import { allStacks, ofType, oneOfType, REGIONAL_STACKS } from "./fixtures";
 
 describe("RegionalCluster ingress", () => {
@@ -84,5 +87,22 @@ describe("RegionalCluster ingress", () => {
         const register = policy.Statement.find((s: any) => s.Action.includes("elasticloadbalancing:RegisterTargets"));
         expect(register.Resource).to.equal(binding.spec.targetGroupARN);
         for (const s of policy.Statement) for (const a of s.Action) expect(a).not.to.match(/^elasticloadbalancing:(Create|Delete|Modify)|^ec2:(Authorize|Revoke|Create)/);
+    });
+
+    it("refuses a malformed certificate domain and a log retention under a year, before registering anything", async () => {
+        const run = await runStack({
+            stack: "us-east-1",
+            program: async () => {
+                new RegionalCluster("c", {
+                    network: { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"] }, logsKeyArn: "a", eksKeyArn: "b",
+                    ingressCertificateDomain: "https://bookedbarber.com", ingressLogRetentionDays: 30,
+                });
+                return {};
+            },
+        });
+        expect(run.error).to.be.instanceOf(ArgsError);
+        expect(run.error!.message).to.contain('ingressCertificateDomain = "https://bookedbarber.com"');
+        expect(run.error!.message).to.contain("ingressLogRetentionDays = 30: must be an integer from 365 to 3653");
+        expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
     });
 });

@@ -46,6 +46,8 @@ export interface RegionalClusterArgs {
     ingressCertificateDomain?: string;
     /** Days ingress access logs are kept. Default 365 (PCI DSS 10.7; stack config `ingressLogRetentionDays`). */
     ingressLogRetentionDays?: number;
+    /** Tags for the EC2 instances, volumes and ENIs the node groups launch (cost allocation). Default none; stacks pass the design's tag set. */
+    nodeTags?: Record<string, string>;
     /** Deletion protection of the EKS control plane and the ingress NLB, and `protect` on the access-log bucket. Default true (stack config `protect`). */
     protect?: boolean;
 }
@@ -165,6 +167,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
             nodeSecurityGroupId: this.nodeSecurityGroupId,
             eksKeyArn: args.eksKeyArn,
             groups,
+            instanceTags: args.nodeTags ?? {},
         }, this);
 
 
