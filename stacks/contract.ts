@@ -27,6 +27,8 @@ export interface RegionalOutputs {
     oidcProviderArn: pulumi.Output<string>;
     /** The zone's cache: a standby reads `globalReplicationGroupId` from its zone primary's to join its Global Datastore. */
     redis: RedisOutputs;
+    /** The regional ingress load balancer, for Route 53 alias records and CloudFront origins. */
+    ingress: pulumi.Output<{ dnsName: string; zoneId: string }>;
     /** Standby only: the full name of the zone primary stack it reads. */
     primaryStack?: pulumi.Output<string>;
 }
@@ -45,7 +47,7 @@ export const REGIONAL_OUTPUT_NAMES = [
     "region", "zone", "role",
     "vpcId", "vpcCidr", "privateSubnetIds", "dataSubnetIds", "dataRouteTableIds", "dataSubnetCidrs",
     "kmsKeys",
-    "clusterName", "kubeconfig", "oidcProviderArn",
+    "clusterName", "kubeconfig", "oidcProviderArn", "ingress",
     "redis",
 ] as const satisfies readonly (keyof RegionalOutputs)[];
 
