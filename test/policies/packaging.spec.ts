@@ -83,3 +83,26 @@ describe("preview workflow", () => {
         expect(steps.findIndex((s) => s.run === "npm run build")).to.be.lessThan(steps.indexOf(pulumi));
     });
 });
+
+describe("rule type tokens", () => {
+    it("names only type tokens the installed providers define (checked against their sources)", () => {
+        const { RULES } = require("../../policies/rules") as typeof import("../../policies/rules");
+        const wrong: string[] = [];
+        const pkgDir = (p: string) => path.dirname(require.resolve(`${p}/package.json`));
+        for (const t of new Set(RULES.flatMap((r) => r.metadata.resourceTypes))) {
+            if (t === "*" || t.startsWith("pulumi:")) continue;
+            let file: string;
+            let m: RegExpExecArray | null;
+            if ((m = /^aws:([^/]+)\/([^:]+):/.exec(t))) file = path.join(pkgDir("@pulumi/aws"), m[1], `${m[2]}.js`);
+            else if ((m = /^eks:index:(.+)$/.exec(t))) file = path.join(pkgDir("@pulumi/eks"), `${m[1][0].toLowerCase()}${m[1].slice(1)}.js`);
+            else if ((m = /^kubernetes:helm\.sh\/(v\d):(.+)$/.exec(t))) file = path.join(pkgDir("@pulumi/kubernetes"), "helm", m[1], `${m[2].toLowerCase()}.js`);
+            else {
+                wrong.push(`${t} (unknown provider)`);
+                continue;
+            }
+            const src = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+            if (!src.includes(`'${t}'`) && !src.includes(`"${t}"`)) wrong.push(t);
+        }
+        expect(wrong).to.deep.equal([]);
+    });
+});

@@ -1,7 +1,15 @@
-import { resourceRule } from "../../lib/rule";
-import { asArray, isCustomerManagedKey, isFalse, isTrue } from "../../lib/props";
+import type { PolicyResource } from "@pulumi/policy";
+import { stackRule } from "../../lib/rule";
+import { asArray, isCustomerManagedKey, isFalse, isTrue, ofType } from "../../lib/props";
 
-export const ebsEncryptedWithCmk = resourceRule({
+const LT = "aws:ec2/launchTemplate:LaunchTemplate";
+const INSTANCE = "aws:ec2/instance:Instance";
+const CLUSTER = "eks:index:Cluster";
+const MNG = "eks:index:ManagedNodeGroup";
+const BY_DEFAULT = "aws:ebs/encryptionByDefault:EncryptionByDefault";
+const DEFAULT_KEY = "aws:ebs/defaultKmsKey:DefaultKmsKey";
+
+export const ebsEncryptedWithCmk = stackRule({
     name: "ebs-encrypted-with-cmk",
     description: "EBS volumes of launch templates, instances and EKS nodes must be encrypted with a customer-managed KMS key.",
     severity: "high",
@@ -9,29 +17,28 @@ export const ebsEncryptedWithCmk = resourceRule({
     domain: "encryption",
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa", "cis"],
     topics: ["encryption-at-rest", "kms", "ebs", "compute"],
-    resourceTypes: ["aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/instance:Instance", "eks:index:Cluster", "eks:index:ManagedNodeGroup"],
-    remediation: "give every block device ebs.encrypted: \"true\" and ebs.kmsKeyId (the region's eks key); EKS node groups take a launch template that does so, and eks.Cluster sets skipDefaultNodeGroup or nodeRootVolumeEncrypted.",
-    check: ({ type, props }, report) => {
-        switch (type) {
-            case "aws:ec2/launchTemplate:LaunchTemplate":
-                asArray(props.blockDeviceMappings).forEach((m: any, i: number) => {
-                    if (!m?.ebs) return;
-                    if (!isTrue(m.ebs.encrypted)) report(`blockDeviceMappings[${i}] (${m.deviceName ?? "?"}) is not encrypted.`);
-                    else if (!isCustomerManagedKey(m.ebs.kmsKeyId)) report(`blockDeviceMappings[${i}] (${m.deviceName ?? "?"}) has no customer-managed kmsKeyId.`);
-                });
-                return;
-            case "aws:ec2/instance:Instance":
-                if (!isTrue(props.rootBlockDevice?.encrypted) || !isCustomerManagedKey(props.rootBlockDevice?.kmsKeyId)) report("rootBlockDevice is not encrypted with a customer-managed key.");
-                for (const d of asArray(props.ebsBlockDevices)) if (!isTrue(d?.encrypted) || !isCustomerManagedKey(d?.kmsKeyId)) report(`ebsBlockDevice ${d?.deviceName ?? "?"} is not encrypted with a customer-managed key.`);
-                return;
-            case "eks:index:Cluster":
-                if (!isTrue(props.skipDefaultNodeGroup) && !isTrue(props.nodeRootVolumeEncrypted)) report("the default node group's root volumes are not encrypted (skipDefaultNodeGroup and nodeRootVolumeEncrypted are unset).");
-                return;
-            case "eks:index:ManagedNodeGroup":
-                // Without a launch template the nodes get AWS's default EBS settings, which we cannot pin to our key.
-                if (!props.launchTemplate) report("the node group has no launchTemplate, so its volumes cannot be pinned to a customer-managed key.");
-                if (isFalse(props.launchTemplate?.encrypted)) report("the launch template disables encryption.");
-                return;
+    resourceTypes: [LT, INSTANCE, CLUSTER, MNG, BY_DEFAULT, DEFAULT_KEY],
+    remediation: "give every block device ebs.encrypted: \"true\" and ebs.kmsKeyId (the region's eks key); node groups take such a launch template, or the stack turns on aws.ebs.EncryptionByDefault with an aws.ebs.DefaultKmsKey set to the key.",
+    check: (resources, _c, report) => {
+        // Account-level default encryption with our key covers volumes nobody configured explicitly.
+        const byDefault = ofType(resources, BY_DEFAULT).some((r) => !isFalse(r.props.enabled)) && ofType(resources, DEFAULT_KEY).some((r) => isCustomerManagedKey(r.props.keyArn));
+        const judge = (r: PolicyResource, ebs: any, label: string) => {
+            if (!isTrue(ebs?.encrypted)) report(`${label} is not encrypted.`, r.urn);
+            else if (!isCustomerManagedKey(ebs.kmsKeyId)) report(`${label} has no customer-managed kmsKeyId.`, r.urn);
+        };
+        for (const lt of ofType(resources, LT)) {
+            asArray<any>(lt.props.blockDeviceMappings).forEach((m, i) => m?.ebs && judge(lt, m.ebs, `blockDeviceMappings[${i}] (${m.deviceName ?? "?"})`));
+        }
+        for (const i of ofType(resources, INSTANCE)) {
+            if (i.props.rootBlockDevice || !byDefault) judge(i, i.props.rootBlockDevice, "rootBlockDevice");
+            for (const d of asArray<any>(i.props.ebsBlockDevices)) judge(i, d, `ebsBlockDevice ${d?.deviceName ?? "?"}`);
+        }
+        for (const c of ofType(resources, CLUSTER)) {
+            if (!isTrue(c.props.skipDefaultNodeGroup) && !isTrue(c.props.nodeRootVolumeEncrypted) && !byDefault) report("The default node group's root volumes are not encrypted (skipDefaultNodeGroup and nodeRootVolumeEncrypted are unset).", c.urn);
+        }
+        for (const g of ofType(resources, MNG)) {
+            // Without a launch template the nodes get the account's EBS defaults.
+            if (!g.props.launchTemplate && !byDefault) report("The node group has no launchTemplate and the stack does not turn on EBS encryption by default with a customer-managed key.", g.urn);
         }
     },
 });

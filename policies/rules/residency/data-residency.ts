@@ -41,7 +41,8 @@ export const dataResidency = stackRule<Config>({
     domain: "residency",
     frameworks: ["gdpr", "soc2"],
     topics: ["data-residency", "replication"],
-    resourceTypes: ["*: every resource with a region, a region input or an ARN input"],
+    // Every resource: its region, region-valued inputs, ARNs in its inputs, and the stacks it reads.
+    resourceTypes: ["*", "pulumi:pulumi:StackReference"],
     remediation: "keep replicas, global-cluster and datastore members, backup copies, replication targets and log destinations in the zone's regions (DESIGN.md topology); cross-zone copies are allowed only for data classes declared non-personal, in a stack whose zone is not held in zone.",
     config: {
         zoneRegionPrefixes: {
@@ -65,8 +66,15 @@ export const dataResidency = stackRule<Config>({
         const inZone = (region: string) => config.zoneRegionPrefixes[zone].some((p) => region.startsWith(p));
         const providers = new Map(resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((p) => [p.urn, p]));
         const regionOf = (r: PolicyResource) => effectiveRegion(r.props, r.provider?.props ?? providers.get(r.provider?.urn ?? "")?.props);
+        const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
         for (const r of resources) {
-            if (r.type === "pulumi:pulumi:StackReference") continue;
+            if (r.type === "pulumi:pulumi:StackReference") {
+                // Stacks are named after their region: reading another zone's stack is how its data (global
+                // cluster ids, datastore ids) would join this one.
+                const read = String(r.props.name ?? "").split("/").pop() ?? "";
+                if (REGION.test(read) && !inZone(read)) report(`The ${zone} zone's stack reads stack ${read}, outside the zone, through a StackReference.`, r.urn);
+                continue;
+            }
             const found = new Set<string>();
             const own = r.type.startsWith("pulumi:providers:") ? r.props.region : regionOf(r);
             if (typeof own === "string" && own && !isUnknown(own) && !inZone(own)) found.add(own);
