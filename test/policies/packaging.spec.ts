@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { RULES } from "../../policies/rules";
 import { projectRoot } from "../../stacks/stack-files";
 import { wavesOf } from "../../tools/offline/waves";
 
@@ -86,7 +87,6 @@ describe("preview workflow", () => {
 
 describe("rule type tokens", () => {
     it("names only type tokens the installed providers define (checked against their sources)", () => {
-        const { RULES } = require("../../policies/rules") as typeof import("../../policies/rules");
         const wrong: string[] = [];
         const pkgDir = (p: string) => path.dirname(require.resolve(`${p}/package.json`));
         for (const t of new Set(RULES.flatMap((r) => r.metadata.resourceTypes))) {
