@@ -1,5 +1,5 @@
 import { stackRule } from "../../lib/rule";
-import { dependents, isFalse, isTrue, ofType } from "../../lib/props";
+import { dependents, isTrue, ofType } from "../../lib/props";
 
 const CLUSTER = "aws:rds/cluster:Cluster";
 const INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
@@ -29,7 +29,7 @@ export const datastoreMultiAz = stackRule({
         for (const i of ofType(resources, "aws:rds/instance:Instance")) if (!isTrue(i.props.multiAz)) report("multiAz is not true.", i.urn);
         for (const d of ofType(resources, "aws:opensearch/domain:Domain")) {
             const cc = d.props.clusterConfig ?? {};
-            if (!isTrue(cc.zoneAwarenessEnabled) || isFalse(cc.zoneAwarenessEnabled) || Number(cc.instanceCount ?? 1) < 2) report("The search domain is not zone-aware with 2+ nodes.", d.urn);
+            if (!isTrue(cc.zoneAwarenessEnabled) || Number(cc.instanceCount ?? 1) < 2) report("The search domain is not zone-aware with 2+ nodes.", d.urn);
         }
     },
 });

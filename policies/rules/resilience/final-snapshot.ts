@@ -12,8 +12,11 @@ export const finalSnapshot = resourceRule({
     resourceTypes: ["aws:rds/cluster:Cluster", "aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup"],
     remediation: "set skipFinalSnapshot: false with a finalSnapshotIdentifier (RDS) or a finalSnapshotIdentifier (ElastiCache).",
     check: ({ type, props }, report) => {
-        if (type !== "aws:elasticache/replicationGroup:ReplicationGroup" && isTrue(props.skipFinalSnapshot)) report("skipFinalSnapshot is true.");
-        // Without an identifier the provider refuses to delete an RDS resource, and ElastiCache takes no snapshot.
-        if (!props.finalSnapshotIdentifier && !(type !== "aws:elasticache/replicationGroup:ReplicationGroup" && isTrue(props.skipFinalSnapshot))) report("finalSnapshotIdentifier is not set.");
+        if (type !== "aws:elasticache/replicationGroup:ReplicationGroup" && isTrue(props.skipFinalSnapshot)) {
+            report("skipFinalSnapshot is true.");
+            return;
+        }
+        // RDS refuses to delete without an identifier when skipFinalSnapshot is false; ElastiCache takes no snapshot without one.
+        if (!props.finalSnapshotIdentifier) report("finalSnapshotIdentifier is not set.");
     },
 });
