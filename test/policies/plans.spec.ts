@@ -75,6 +75,16 @@ describe("policy pack over every stack's plan", () => {
         it("an EU-zone resource in a US region (eu-central-1's log group moved to us-east-1)", () =>
             caught("eu-central-1", "data-residency", (r) => r.type === "aws:cloudwatch/logGroup:LogGroup", (r) => (r.inputs.region = "us-east-1")));
 
+        it("an EU secondary in a US region: eu-central-1's provider moved to us-east-1 puts every resource out of zone", async () => {
+            const { resources } = mutate(runs["eu-central-1"], (r) => r.type === "pulumi:providers:aws", (r) => (r.inputs.region = "us-east-1"));
+            const { violations } = await evaluatePolicies(resources);
+            const flagged = new Set(violations.filter((v) => v.policy === "data-residency").map((v) => v.urn));
+            for (const r of resources.filter((x) => x.type === "aws:ec2/vpc:Vpc" || x.type === "aws:kms/key:Key")) expect(flagged.has(r.urn), r.urn).to.equal(true);
+        });
+
+        it("an EU standby reading a US primary's stack (global cluster and datastore ids would cross zones)", () =>
+            caught("eu-central-1", "data-residency", (r) => r.type === "pulumi:pulumi:StackReference", (r) => (r.inputs.name = "bookedbarber/bookedbarber/us-east-1")));
+
         it("an EU flow log delivering to a US log group (eu-west-1)", () =>
             caught("eu-west-1", "data-residency", (r) => r.type === "aws:ec2/flowLog:FlowLog", (r) => (r.inputs.logDestination = String(r.inputs.logDestination).replace("eu-west-1", "us-east-1"))));
 

@@ -69,4 +69,15 @@ describe("policy rule details", () => {
         const noPci = provider("eu-west-1", { zone: "eu", "compliance-scope": "soc2" }, "aws-no-pci");
         expect(await violationsOf(rule("pci-log-retention"), [noPci, res("aws:cloudwatch/logGroup:LogGroup", { retentionInDays: 30 }, { provider: noPci })])).to.deep.equal([]);
     });
+
+    it("cluster-admin-mfa-only: follows the grant's dependency to the role, and refuses roles it cannot prove require MFA", async () => {
+        const trust = (cond?: object) => JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: "arn:aws:iam::123456789012:root" }, ...(cond ? { Condition: cond } : {}) }] });
+        const admins = res("aws:iam/role:Role", { name: "platform-admins", assumeRolePolicy: trust({ Bool: { "aws:MultiFactorAuthPresent": "true" } }) });
+        const grant = (principalArn: string, deps = [admins]) =>
+            res("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", principalArn }, { deps });
+        expect(await names("cluster-admin-mfa-only", admins, grant("arn:aws:iam::123456789012:role/platform-admins"))).to.deep.equal([]);
+        expect(await names("cluster-admin-mfa-only", admins, grant("arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin", []))).to.deep.equal(["cluster-admin-mfa-only"]);
+        const viewer = res("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", principalArn: "arn:aws:iam::123456789012:role/anyone" });
+        expect(await names("cluster-admin-mfa-only", viewer)).to.deep.equal([]);
+    });
 });
