@@ -28,6 +28,11 @@ function arnRegions(v: unknown, out: string[] = []): string[] {
     return out;
 }
 
+/*
+ * What this cannot see: a target named without a region (an S3 bucket ARN, a global datastore id) in
+ * another stack. Those arrive through StackReferences, which are checked by the stack they read, or are
+ * created in this stack with another region's provider, which is checked by region.
+ */
 interface Config {
     zoneRegionPrefixes: Record<string, string[]>;
     zonesKeepingDataInZone: string[];

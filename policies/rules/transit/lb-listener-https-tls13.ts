@@ -3,7 +3,7 @@ import { asArray } from "../../lib/props";
 
 export const lbListenerHttpsTls13 = resourceRule({
     name: "lb-listener-https-tls13",
-    description: "Load balancer listeners must serve HTTPS or TLS with a TLS 1.3 security policy; plain HTTP may only redirect to HTTPS.",
+    description: "Load balancer listeners must serve HTTPS or TLS with a TLS 1.3 security policy; plain HTTP may only redirect to HTTPS, and TCP is allowed only on 443 as TLS passthrough to the mesh gateway.",
     severity: "critical",
     enforcementLevel: "mandatory",
     domain: "transit",
