@@ -106,3 +106,21 @@ describe("rule type tokens", () => {
         expect(wrong).to.deep.equal([]);
     });
 });
+
+describe("what the CLI is told about the pack", () => {
+    it("converts every rule, with its level, severity and config schema, into the engine's AnalyzerInfo", () => {
+        // The function the pack's gRPC server answers GetAnalyzerInfo with; called directly so no server starts.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const protoutil = require("@pulumi/policy/protoutil") as { makeAnalyzerInfo: (...args: unknown[]) => { toObject(): any } };
+        const pkg = JSON.parse(read("policies/package.json"));
+        const info = protoutil.makeAnalyzerInfo(pkg.name, pkg.version, "advisory", { policies: [...RULES] }, undefined).toObject();
+        expect(info.policiesList.map((p: { name: string }) => p.name)).to.deep.equal(RULES.map((r) => r.name));
+        const LEVEL: Record<string, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
+        for (const r of RULES) {
+            const p = info.policiesList.find((x: { name: string }) => x.name === r.name);
+            expect(p.enforcementlevel, r.name).to.equal(LEVEL[r.enforcementLevel]);
+            expect(p.description).to.equal(r.description);
+            if (r.configSchema) expect(Object.keys(p.configschema.properties.fieldsMap.length ? Object.fromEntries(p.configschema.properties.fieldsMap) : {})).to.deep.equal(Object.keys(r.configSchema.properties));
+        }
+    });
+});
