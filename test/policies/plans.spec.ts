@@ -6,7 +6,7 @@ import { RULES } from "../../policies/rules";
 import { TAGGABLE_TYPES } from "../../policies/rules/tagging/taggable-types";
 import { CapturedResource } from "../../tools/offline/mock-engine";
 import { evaluatePolicies } from "../../tools/offline/policy-runner";
-import { RunResult } from "../../tools/offline/stack-runner";
+import { runStack, RunResult } from "../../tools/offline/stack-runner";
 import { allStacks } from "../fixtures";
 
 /** A deep copy of a stack's resources with one resource's inputs (or options) changed. */
@@ -105,6 +105,16 @@ describe("policy pack over every stack's plan", () => {
             const vpc = resources.find((r) => r.type === "aws:ec2/vpc:Vpc")!;
             expect(violations.some((v) => v.policy === "required-tags" && v.urn === vpc.urn)).to.equal(true);
         });
+    });
+
+    it("blocks a stack whose config turns protect off, until the pack config says it is a throwaway stack", async () => {
+        const run = await runStack({ stack: "us-east-1", configOverrides: { "bookedbarber:protect": "false" } });
+        expect(run.error).to.equal(undefined);
+        const keys = run.resources.filter((r) => r.type === "aws:kms/key:Key").map((r) => r.urn);
+        const { violations } = await evaluatePolicies(run.resources);
+        expect(violations.filter((v) => v.policy === "deletion-protection" && v.level === "mandatory").map((v) => v.urn).sort()).to.deep.equal(keys.sort());
+        const throwaway = await evaluatePolicies(run.resources, { config: { "deletion-protection": "advisory" } });
+        expect(throwaway.violations.filter((v) => v.level === "mandatory")).to.deep.equal([]);
     });
 
     it("honours the pack config: a level set there overrides the rule's default, and disabled turns it off", async () => {
