@@ -11,13 +11,13 @@ export const alertingWired = resourceRule({
     frameworks: ["soc2", "pci-dss"],
     topics: ["monitoring", "alerting"],
     resourceTypes: ["aws:cloudwatch/metricAlarm:MetricAlarm", "aws:cloudwatch/eventRule:EventRule"],
-    remediation: "give alarms alarmActions (the P0-P3 SNS topics) with actionsEnabled left on; set EventBridge rules' state to ENABLED.",
+    remediation: "give alarms alarmActions (the P0-P3 SNS topics) with actionsEnabled left on; leave EventBridge rules enabled (state ENABLED or ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS).",
     check: ({ type, props }, report) => {
         if (type === "aws:cloudwatch/metricAlarm:MetricAlarm") {
             if (isFalse(props.actionsEnabled)) report("actionsEnabled is false.");
             else if (!asArray(props.alarmActions).length) report("The alarm has no alarmActions, so it notifies no one.");
             return;
         }
-        if (isFalse(props.isEnabled) || (props.state && props.state !== "ENABLED")) report(`The rule is not enabled (state ${JSON.stringify(props.state)}).`);
+        if (isFalse(props.isEnabled) || props.state === "DISABLED") report(`The rule is not enabled (state ${JSON.stringify(props.state)}).`);
     },
 });
