@@ -80,4 +80,9 @@ describe("policy rule details", () => {
         const viewer = res("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", principalArn: "arn:aws:iam::123456789012:role/anyone" });
         expect(await names("cluster-admin-mfa-only", viewer)).to.deep.equal([]);
     });
+
+    it("alerting-wired: an EventBridge rule on all CloudTrail management events counts as enabled", async () => {
+        expect(await names("alerting-wired", res("aws:cloudwatch/eventRule:EventRule", { state: "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" }))).to.deep.equal([]);
+        expect(await names("alerting-wired", res("aws:cloudwatch/metricAlarm:MetricAlarm", { alarmActions: [] }))).to.deep.equal(["alerting-wired"]);
+    });
 });
