@@ -50,7 +50,8 @@ describe("npm run plan", () => {
     it("writes the design's plan format, with the contract's outputs in every regional plan", () => {
         for (const f of fs.readdirSync(out)) {
             const p = JSON.parse(fs.readFileSync(path.join(out, f), "utf8")) as PlanFile;
-            expect(p).to.include.keys("project", "stack", "config", "resources", "outputs");
+            expect(p).to.include.keys("project", "stack", "config", "resources", "outputs", "policies");
+            expect(p.policies.violations.filter((v) => v.level === "mandatory"), p.stack).to.deep.equal([]);
             for (const r of p.resources) expect(r).to.include.keys("urn", "type", "name", "parent", "provider", "inputs");
             if (p.stack !== "global") expect(Object.keys(p.outputs)).to.include.members([...REGIONAL_OUTPUT_NAMES]);
         }
@@ -62,6 +63,7 @@ describe("npm run plan", () => {
         expect(one.out).to.match(/Stack us-west-2 \(standby, us-west-2\): \d+ resources/);
         // RegionalCluster owns the network, so its resources (flow-log and control-plane log groups) count under the top-level component.
         expect(one.out).to.match(/RegionalCluster bb-usw2: \d+\n\s+2\s+aws:cloudwatch\/logGroup:LogGroup/);
+        expect(one.out).to.match(/policies: 0 mandatory, \d+ advisory violations?/);
     });
 
     it("refuses an unknown stack with the list of valid ones, and bad flags with usage, without a stack trace", () => {

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { projectRoot } from "../stacks/stack-files";
 import { OFFLINE_NOTICE, summarize } from "./offline/plan-file";
+import { formatViolations, mandatory } from "./offline/policy-runner";
 import { planStacks, PlanRequestError } from "./offline/planner";
 
 /**
@@ -10,7 +11,8 @@ import { planStacks, PlanRequestError } from "./offline/planner";
  * The main job without an AWS account: runs the real program against the
  * offline engine with each stack's real config, prints a summary and writes
  * plan/<stack>.json. Exits non-zero, with one message per failure and no
- * stack trace, when a stack is unknown, its config is bad or the program fails.
+ * stack trace, when a stack is unknown, its config is bad or the program fails,
+ * and exits 1 when a stack has a mandatory policy violation (policies/).
  */
 
 const USAGE = "usage: npm run plan -- (--stack <name> [--stack <name>...] | --all) [--out <dir>] [--quiet]";
@@ -51,6 +53,7 @@ async function run(argv: string[]): Promise<number> {
     fs.mkdirSync(args.out, { recursive: true });
 
     let failures = 0;
+    let blocked = 0;
     for (const r of results) {
         if (r.error) {
             failures++;
@@ -60,12 +63,18 @@ async function run(argv: string[]): Promise<number> {
         if (r.dependencyOnly || !r.plan) continue;
         const file = path.join(args.out, `${r.stack}.json`);
         fs.writeFileSync(file, JSON.stringify(r.plan, null, 2) + "\n");
+        const blocking = mandatory(r.plan.policies);
+        if (blocking.length) {
+            blocked++;
+            // Printed even with --quiet: these stop a real `pulumi preview --policy-pack policies`.
+            console.error(`plan: stack ${r.stack} has ${blocking.length} mandatory policy violation${blocking.length === 1 ? "" : "s"}:\n${formatViolations(blocking, "  ").join("\n")}`);
+        }
         if (!args.quiet) console.log(summarize(r.plan) + `\n  wrote ${path.relative(process.cwd(), file)} in ${r.millis.toFixed(0)} ms\n`);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const written = results.filter((r) => r.plan && !r.dependencyOnly).length;
-    console.log(`${OFFLINE_NOTICE}\nplanned ${written} stack${written === 1 ? "" : "s"} in ${seconds.toFixed(2)} s; ${failures} failed`);
-    return failures ? 1 : 0;
+    console.log(`${OFFLINE_NOTICE}\nplanned ${written} stack${written === 1 ? "" : "s"} in ${seconds.toFixed(2)} s; ${failures} failed; ${blocked} with mandatory policy violations`);
+    return failures || blocked ? 1 : 0;
 }
 
 run(process.argv.slice(2)).then(
