@@ -37,4 +37,20 @@ describe("RegionalCluster access", () => {
         expect(rb[0].roleRef.name).to.equal("edit");
         expect(rb[0].subjects[0].name).to.equal("bookedbarber:deployers");
     });
+
+    it("lets people assume the read-only and deployer roles only with MFA", async () => {
+        const run = (await allStacks())["eu-central-1"];
+        const mapped = ofType(run, "aws:eks/accessEntry:AccessEntry").filter((e) => ((e.inputs.kubernetesGroups as string[] | undefined) ?? []).length > 0);
+        expect(mapped).to.have.length(2);
+        for (const e of mapped) {
+            const role = run.resources.find((r) => r.urn === e.parent)!;
+            expect(role.type).to.equal("aws:iam/role:Role");
+            const trust = JSON.parse(String(role.inputs.assumeRolePolicy));
+            expect(trust.Statement.length, role.name).to.be.greaterThan(0);
+            for (const s of trust.Statement) {
+                expect(s.Principal.AWS, role.name).to.match(/:root$/);
+                expect(s.Condition?.Bool?.["aws:MultiFactorAuthPresent"], role.name).to.equal("true");
+            }
+        }
+    });
 });

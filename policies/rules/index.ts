@@ -19,7 +19,10 @@ import { clusterAdminMfaOnly } from "./identity/cluster-admin-mfa-only";
 import { elasticacheAuth } from "./identity/elasticache-auth";
 import { humanRolesRequireMfa } from "./identity/human-roles-require-mfa";
 import { iamUsersMfaEnforced } from "./identity/iam-users-mfa-enforced";
+import { k8sAdminBindings } from "./identity/k8s-admin-bindings";
 import { noAdminOnWorkloadRoles } from "./identity/no-admin-on-workload-roles";
+import { noSecretsInConfigmaps } from "./identity/no-secrets-in-configmaps";
+import { randomPasswordStrength } from "./identity/random-password-strength";
 import { strongPasswordPolicy } from "./identity/strong-password-policy";
 import { cloudfrontAccessLogs } from "./logging/cloudfront-access-logs";
 import { cloudtrailSecure } from "./logging/cloudtrail-secure";
@@ -31,10 +34,13 @@ import { pciLogRetention } from "./logging/pci-log-retention";
 import { rdsLogExports } from "./logging/rds-log-exports";
 import { s3AccessLogging } from "./logging/s3-access-logging";
 import { wafLogging } from "./logging/waf-logging";
+import { dataTierNoInternetRoute } from "./network/data-tier-no-internet-route";
 import { eksEndpointPrivate } from "./network/eks-endpoint-private";
 import { noPublicDatastores } from "./network/no-public-datastores";
 import { noPublicIpInPrivateSubnets } from "./network/no-public-ip-in-private-subnets";
 import { noWorldIngress } from "./network/no-world-ingress";
+import { s3AclsDisabled } from "./network/s3-acls-disabled";
+import { s3NoPublicBucketPolicy } from "./network/s3-no-public-bucket-policy";
 import { s3PublicAccessBlock } from "./network/s3-public-access-block";
 import { vpcFlowLogs } from "./network/vpc-flow-logs";
 import { vpcPeeringSameAccount } from "./network/vpc-peering-same-account";
@@ -55,8 +61,10 @@ import { cloudfrontOriginHttpsOnly } from "./transit/cloudfront-origin-https-onl
 import { cloudfrontViewerHttps } from "./transit/cloudfront-viewer-https";
 import { elasticacheInTransitEncryption } from "./transit/elasticache-in-transit-encryption";
 import { lbListenerHttpsTls13 } from "./transit/lb-listener-https-tls13";
+import { meshMtlsStrict } from "./transit/mesh-mtls-strict";
 import { opensearchEnforceHttps } from "./transit/opensearch-enforce-https";
 import { rdsForceSsl } from "./transit/rds-force-ssl";
+import { s3DenyInsecureTransport } from "./transit/s3-deny-insecure-transport";
 
 export const RULES: readonly Rule[] = [
     auroraEncryptedWithCmk,
@@ -74,7 +82,10 @@ export const RULES: readonly Rule[] = [
     elasticacheAuth,
     humanRolesRequireMfa,
     iamUsersMfaEnforced,
+    k8sAdminBindings,
     noAdminOnWorkloadRoles,
+    noSecretsInConfigmaps,
+    randomPasswordStrength,
     strongPasswordPolicy,
     cloudfrontAccessLogs,
     cloudtrailSecure,
@@ -86,10 +97,13 @@ export const RULES: readonly Rule[] = [
     rdsLogExports,
     s3AccessLogging,
     wafLogging,
+    dataTierNoInternetRoute,
     eksEndpointPrivate,
     noPublicDatastores,
     noPublicIpInPrivateSubnets,
     noWorldIngress,
+    s3AclsDisabled,
+    s3NoPublicBucketPolicy,
     s3PublicAccessBlock,
     vpcFlowLogs,
     vpcPeeringSameAccount,
@@ -110,6 +124,8 @@ export const RULES: readonly Rule[] = [
     cloudfrontViewerHttps,
     elasticacheInTransitEncryption,
     lbListenerHttpsTls13,
+    meshMtlsStrict,
     opensearchEnforceHttps,
     rdsForceSsl,
+    s3DenyInsecureTransport,
 ];

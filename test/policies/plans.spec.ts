@@ -1,3 +1,4 @@
+import type { PolicyPackConfig } from "@pulumi/policy";
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
@@ -96,6 +97,24 @@ describe("policy pack over every stack's plan", () => {
             expect(violations.filter((v) => v.policy === "vpc-flow-logs" && v.urn === vpc.urn)).to.have.length(1);
         });
 
+        it("a data-tier route table given a NAT default route (eu-west-1)", () =>
+            caught("eu-west-1", "data-tier-no-internet-route", (r) => r.type === "aws:ec2/routeTable:RouteTable" && r.name.includes("-data-"), (r) => {
+                r.inputs.routes = [{ cidrBlock: "0.0.0.0/0", natGatewayId: "nat-0123456789abcdef0" }];
+            }));
+
+        it("the mesh-wide PeerAuthentication relaxed to PERMISSIVE (us-east-1)", () =>
+            caught("us-east-1", "mesh-mtls-strict", (r) => r.type === "kubernetes:security.istio.io/v1:PeerAuthentication", (r) => ((r.inputs.spec as any).mtls.mode = "PERMISSIVE")));
+
+        it("the load balancer log bucket's policy without its TLS-only deny (ap-southeast-1)", () =>
+            caught("ap-southeast-1", "s3-deny-insecure-transport", (r) => r.type === "aws:s3/bucketPolicy:BucketPolicy", (r) => {
+                const doc = JSON.parse(String(r.inputs.policy));
+                doc.Statement = doc.Statement.filter((x: { Effect: string }) => x.Effect !== "Deny");
+                r.inputs.policy = JSON.stringify(doc);
+            }));
+
+        it("the cache's credentials copied into its ConfigMap (eu-central-1)", () =>
+            caught("eu-central-1", "no-secrets-in-configmaps", (r) => r.type === "kubernetes:core/v1:ConfigMap", (r) => ((r.inputs.data as Record<string, string>).password = "[secret]")));
+
         it("a KMS key without protect (us-east-1)", () =>
             caught("us-east-1", "deletion-protection", (r) => r.type === "aws:kms/key:Key", (r) => (r.options.protect = false)));
 
@@ -110,19 +129,34 @@ describe("policy pack over every stack's plan", () => {
     it("blocks a stack whose config turns protect off, until the pack config says it is a throwaway stack", async () => {
         const run = await runStack({ stack: "us-east-1", configOverrides: { "bookedbarber:protect": "false" } });
         expect(run.error).to.equal(undefined);
-        const keys = run.resources.filter((r) => r.type === "aws:kms/key:Key").map((r) => r.urn);
+        // Every stateful resource of the plan, whichever component made it: the types the rule judges.
+        const stateful = new Set(RULES.find((r) => r.name === "deletion-protection")!.metadata.resourceTypes);
+        const expected = run.resources.filter((r) => stateful.has(r.type)).map((r) => r.urn).sort();
+        expect(expected.filter((u) => u.includes("aws:kms/key:Key::")), "the region's KMS keys are among them").to.have.length.greaterThan(0);
+        // The same resources are protected in the default configuration, so protect=false is what unprotects them.
+        const protectedByDefault = runs["us-east-1"].resources.filter((r) => stateful.has(r.type));
+        expect(protectedByDefault.map((r) => r.urn).sort()).to.deep.equal(expected);
+        for (const r of protectedByDefault) expect(r.options.protect, r.urn).to.equal(true);
         const { violations } = await evaluatePolicies(run.resources);
-        expect(violations.filter((v) => v.policy === "deletion-protection" && v.level === "mandatory").map((v) => v.urn).sort()).to.deep.equal(keys.sort());
+        const blocked = violations.filter((v) => v.policy === "deletion-protection" && v.level === "mandatory").map((v) => v.urn);
+        expect([...new Set(blocked)].sort()).to.deep.equal(expected);
         const throwaway = await evaluatePolicies(run.resources, { config: { "deletion-protection": "advisory" } });
         expect(throwaway.violations.filter((v) => v.level === "mandatory")).to.deep.equal([]);
     });
 
     it("honours the pack config: a level set there overrides the rule's default, and disabled turns it off", async () => {
-        const { resources } = mutate(runs["eu-west-1"], (r) => r.type === "aws:cloudwatch/logGroup:LogGroup", (r) => delete r.inputs.kmsKeyId);
-        const advisory = await evaluatePolicies(resources, { config: { "cloudwatch-logs-encrypted-with-cmk": "advisory" } });
-        expect(advisory.violations.map((v) => `${v.policy}:${v.level}`)).to.deep.equal(["cloudwatch-logs-encrypted-with-cmk:advisory"]);
-        const off = await evaluatePolicies(resources, { config: { "cloudwatch-logs-encrypted-with-cmk": { enforcementLevel: "disabled" } } });
-        expect(off.violations).to.deep.equal([]);
+        const key = (v: { policy: string; level: string; urn?: string }) => `${v.policy}:${v.level}:${v.urn}`;
+        // Whatever else the stack's plan reports (advisories of other components) is the baseline; only the change is asserted.
+        const baseline = async (config: PolicyPackConfig) => new Set((await evaluatePolicies(runs["eu-west-1"].resources, { config })).violations.map(key));
+        const { resources, urn } = mutate(runs["eu-west-1"], (r) => r.type === "aws:cloudwatch/logGroup:LogGroup", (r) => delete r.inputs.kmsKeyId);
+        const advisoryConfig: PolicyPackConfig = { "cloudwatch-logs-encrypted-with-cmk": "advisory" };
+        const advisory = await evaluatePolicies(resources, { config: advisoryConfig });
+        const before = await baseline(advisoryConfig);
+        expect(advisory.violations.map(key).filter((k) => !before.has(k))).to.deep.equal([`cloudwatch-logs-encrypted-with-cmk:advisory:${urn}`]);
+        const offConfig: PolicyPackConfig = { "cloudwatch-logs-encrypted-with-cmk": { enforcementLevel: "disabled" } };
+        const off = await evaluatePolicies(resources, { config: offConfig });
+        expect(off.violations.filter((v) => v.policy === "cloudwatch-logs-encrypted-with-cmk")).to.deep.equal([]);
+        expect(off.violations.map(key).sort()).to.deep.equal([...(await baseline(offConfig))].sort());
         const stricter = await evaluatePolicies(runs["eu-west-1"].resources, { config: { "pci-log-retention": { minDays: 400 } } });
         expect(stricter.violations.map((v) => v.policy)).to.include("pci-log-retention");
     });

@@ -81,6 +81,21 @@ describe("policy rule details", () => {
         expect(await names("cluster-admin-mfa-only", viewer)).to.deep.equal([]);
     });
 
+    it("elasticache rules: a Global Datastore secondary inherits TLS and at-rest encryption, but still names its own CMK", async () => {
+        const secondary = { globalReplicationGroupId: "ldgnf-bb-use1-redis", kmsKeyId: KEY, automaticFailoverEnabled: true, multiAzEnabled: true };
+        const rg = (inputs: Record<string, unknown>) => res("aws:elasticache/replicationGroup:ReplicationGroup", inputs);
+        expect(await names("elasticache-in-transit-encryption", rg(secondary))).to.deep.equal([]);
+        expect(await names("elasticache-encrypted-with-cmk", rg(secondary))).to.deep.equal([]);
+        // Turned off explicitly, or relaxed to "preferred", a secondary is refused like any group.
+        expect(await names("elasticache-in-transit-encryption", rg({ ...secondary, transitEncryptionEnabled: false }))).to.deep.equal(["elasticache-in-transit-encryption"]);
+        expect(await names("elasticache-in-transit-encryption", rg({ ...secondary, transitEncryptionMode: "preferred" }))).to.deep.equal(["elasticache-in-transit-encryption"]);
+        expect(await names("elasticache-encrypted-with-cmk", rg({ ...secondary, atRestEncryptionEnabled: false }))).to.deep.equal(["elasticache-encrypted-with-cmk"]);
+        expect(await names("elasticache-encrypted-with-cmk", rg({ ...secondary, kmsKeyId: undefined }))).to.deep.equal(["elasticache-encrypted-with-cmk"]);
+        // Without a global id the flags are the group's own: leaving them out is a violation.
+        expect(await names("elasticache-in-transit-encryption", rg({ kmsKeyId: KEY }))).to.deep.equal(["elasticache-in-transit-encryption"]);
+        expect(await names("elasticache-encrypted-with-cmk", rg({ kmsKeyId: KEY }))).to.deep.equal(["elasticache-encrypted-with-cmk"]);
+    });
+
     it("alerting-wired: an EventBridge rule on all CloudTrail management events counts as enabled", async () => {
         expect(await names("alerting-wired", res("aws:cloudwatch/eventRule:EventRule", { state: "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" }))).to.deep.equal([]);
         expect(await names("alerting-wired", res("aws:cloudwatch/metricAlarm:MetricAlarm", { alarmActions: [] }))).to.deep.equal(["alerting-wired"]);

@@ -40,6 +40,19 @@ const distribution = {
 };
 const sse = (kms = true, bucketKey = true) => ({ rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: kms ? "aws:kms" : "AES256", kmsMasterKeyId: KEY }, bucketKeyEnabled: bucketKey }] });
 
+const tlsOnly = JSON.stringify({
+    Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } }],
+});
+const logDelivery = JSON.stringify({
+    Statement: [{ Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::b/AWSLogs/*", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } }],
+});
+/** A data-tier subnet, its route table (with `routes` inline) and the association between them. */
+const dataTier = (routes: object[]): CapturedResource[] => {
+    const subnet = res("aws:ec2/subnet:Subnet", { tags: { tier: "data" } });
+    const table = res("aws:ec2/routeTable:RouteTable", { routes });
+    return [subnet, table, res("aws:ec2/routeTableAssociation:RouteTableAssociation", {}, { deps: [subnet, table] })];
+};
+
 interface Case {
     pass: () => CapturedResource[];
     fail: () => CapturedResource[];
@@ -229,6 +242,45 @@ const CASES: Record<string, Case> = {
     "alerting-wired": {
         pass: one("aws:cloudwatch/metricAlarm:MetricAlarm", { alarmActions: ["arn:aws:sns:eu-west-1:1:p0"] }),
         fail: one("aws:cloudwatch/eventRule:EventRule", { state: "DISABLED" }),
+    },
+    "s3-deny-insecure-transport": {
+        pass: bucketWith((b) => [res("aws:s3/bucketPolicy:BucketPolicy", { policy: tlsOnly }, { deps: [b] })]),
+        fail: bucketWith((b) => [res("aws:s3/bucketPolicy:BucketPolicy", { policy: logDelivery }, { deps: [b] })]),
+    },
+    "s3-no-public-bucket-policy": {
+        pass: one("aws:s3/bucketPolicy:BucketPolicy", { policy: logDelivery }),
+        fail: one("aws:s3/bucketPolicy:BucketPolicy", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }] }) }),
+    },
+    "s3-acls-disabled": {
+        pass: one("aws:s3/bucketOwnershipControls:BucketOwnershipControls", { bucket: "b", rule: { objectOwnership: "BucketOwnerEnforced" } }),
+        fail: one("aws:s3/bucketOwnershipControls:BucketOwnershipControls", { bucket: "b", rule: { objectOwnership: "ObjectWriter" } }),
+    },
+    "mesh-mtls-strict": {
+        pass: one("kubernetes:security.istio.io/v1:PeerAuthentication", { metadata: { name: "default", namespace: "istio-system" }, spec: { mtls: { mode: "STRICT" } } }),
+        fail: one("kubernetes:security.istio.io/v1:PeerAuthentication", { metadata: { name: "default", namespace: "istio-system" }, spec: { mtls: { mode: "PERMISSIVE" } } }),
+    },
+    "k8s-admin-bindings": {
+        pass: one("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", { roleRef: { kind: "ClusterRole", name: "view" }, subjects: [{ kind: "Group", name: "bookedbarber:readonly" }] }),
+        fail: one("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", { roleRef: { kind: "ClusterRole", name: "cluster-admin" }, subjects: [{ kind: "Group", name: "bookedbarber:deployers" }] }),
+    },
+    "no-secrets-in-configmaps": {
+        pass: one("kubernetes:core/v1:ConfigMap", { data: { "credentials-secret-arn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:app-1a2b3c", "key-format": "${region}:${key}" } }),
+        fail: one("kubernetes:core/v1:ConfigMap", { data: { "redis-password": "hunter2hunter2" } }),
+    },
+    "random-password-strength": {
+        pass: one("random:index/randomPassword:RandomPassword", { length: 64, special: false }),
+        fail: one("random:index/randomPassword:RandomPassword", { length: 16, special: true }),
+    },
+    "data-tier-no-internet-route": {
+        pass: () => {
+            const [subnet, table, assoc] = dataTier([]);
+            return [subnet, table, assoc, res("aws:ec2/route:Route", { destinationCidrBlock: "10.1.32.0/20", vpcPeeringConnectionId: "pcx-1" }, { deps: [table] })];
+        },
+        fail: () => {
+            const nat = res("aws:ec2/natGateway:NatGateway", {});
+            const [subnet, table, assoc] = dataTier([]);
+            return [nat, subnet, table, assoc, res("aws:ec2/route:Route", { destinationCidrBlock: "0.0.0.0/0", natGatewayId: "nat-1" }, { deps: [table, nat] })];
+        },
     },
     "helm-release-pinned": {
         pass: one("kubernetes:helm.sh/v3:Release", { chart: "istiod", version: "1.27.1", repositoryOpts: { repo: "https://istio-release.storage.googleapis.com/charts" } }),

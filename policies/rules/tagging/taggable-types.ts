@@ -1,6 +1,6 @@
 /**
  * AWS types whose arguments take `tags`, among the types the program creates
- * or is about to. test/policies/coverage.spec.ts checks this list against the
+ * or is about to. test/policies/plans.spec.ts checks this list against the
  * @pulumi/aws typings for every AWS type in every stack plan, so a new
  * taggable type cannot slip past the tagging rule.
  */
@@ -10,6 +10,7 @@ export const TAGGABLE_TYPES: readonly string[] = [
     "aws:backup/plan:Plan",
     "aws:backup/vault:Vault",
     "aws:cloudfront/distribution:Distribution",
+    "aws:cloudfront/function:Function",
     "aws:cloudtrail/trail:Trail",
     "aws:cloudwatch/compositeAlarm:CompositeAlarm",
     "aws:cloudwatch/eventRule:EventRule",
@@ -34,6 +35,7 @@ export const TAGGABLE_TYPES: readonly string[] = [
     "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter",
     "aws:eks/accessEntry:AccessEntry",
     "aws:eks/addon:Addon",
+    "aws:eks/nodeGroup:NodeGroup",
     "aws:eks/podIdentityAssociation:PodIdentityAssociation",
     "aws:elasticache/parameterGroup:ParameterGroup",
     "aws:elasticache/replicationGroup:ReplicationGroup",
