@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { RULES } from "../../policies/rules";
-import { provider, res, violationsOf } from "./helpers";
+import { evaluatePolicies } from "../../tools/offline/policy-runner";
+import { provider, res, stack, violationsOf } from "./helpers";
 
 /** Cases beyond one pass and one fail: the alternatives and edge cases each rule accepts or refuses on purpose. */
 const rule = (name: string) => RULES.find((r) => r.name === name)!;
@@ -94,6 +95,73 @@ describe("policy rule details", () => {
         // Without a global id the flags are the group's own: leaving them out is a violation.
         expect(await names("elasticache-in-transit-encryption", rg({ kmsKeyId: KEY }))).to.deep.equal(["elasticache-in-transit-encryption"]);
         expect(await names("elasticache-encrypted-with-cmk", rg({ kmsKeyId: KEY }))).to.deep.equal(["elasticache-encrypted-with-cmk"]);
+    });
+
+    it("s3-acls-disabled: BucketOwnerPreferred only for a resource the pack config names as a log-delivery exception", async () => {
+        const preferred = res("aws:s3/bucketOwnershipControls:BucketOwnershipControls", { rule: { objectOwnership: "BucketOwnerPreferred" } }, { name: "legacy-logs-ownership" });
+        expect(await names("s3-acls-disabled", preferred)).to.deep.equal(["s3-acls-disabled"]);
+        const allowed = await evaluatePolicies(stack(preferred), { rules: [rule("s3-acls-disabled")], config: { "s3-acls-disabled": { logDeliveryAclResources: ["legacy-logs-ownership"] } } });
+        expect(allowed.violations).to.deep.equal([]);
+    });
+
+    it("s3-no-public-bucket-policy: Principal \"*\" passes only with a condition; NotPrincipal never", async () => {
+        const doc = (stmt: object) => JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*", ...stmt }] });
+        const policy = (stmt: object) => res("aws:s3/bucketPolicy:BucketPolicy", { policy: doc(stmt) });
+        expect(await names("s3-no-public-bucket-policy", policy({ Principal: { AWS: "*" }, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc" } } }))).to.deep.equal([]);
+        expect(await names("s3-no-public-bucket-policy", policy({ Principal: { AWS: ["*"] } }))).to.deep.equal(["s3-no-public-bucket-policy"]);
+        expect(await names("s3-no-public-bucket-policy", policy({ NotPrincipal: { AWS: "arn:aws:iam::123456789012:root" } }))).to.deep.equal(["s3-no-public-bucket-policy"]);
+    });
+
+    it("mesh-mtls-strict: a workload PeerAuthentication may not relax a port; a DestinationRule may not disable TLS", async () => {
+        const peer = (spec: object) => res("kubernetes:security.istio.io/v1:PeerAuthentication", { metadata: { name: "w", namespace: "bookedbarber" }, spec });
+        expect(await names("mesh-mtls-strict", peer({ selector: { matchLabels: { app: "x" } }, mtls: { mode: "UNSET" } }))).to.deep.equal([]);
+        expect(await names("mesh-mtls-strict", peer({ selector: { matchLabels: { app: "x" } }, portLevelMtls: { 8080: { mode: "DISABLE" } } }))).to.deep.equal(["mesh-mtls-strict"]);
+        expect(await names("mesh-mtls-strict", res("kubernetes:security.istio.io/v1:PeerAuthentication", { metadata: { name: "default", namespace: "istio-system" }, spec: {} }))).to.deep.equal(["mesh-mtls-strict"]);
+        const dr = (trafficPolicy: object) => res("kubernetes:networking.istio.io/v1:DestinationRule", { spec: { host: "backend.bookedbarber.svc.cluster.local", trafficPolicy } });
+        expect(await names("mesh-mtls-strict", dr({ tls: { mode: "ISTIO_MUTUAL" } }))).to.deep.equal([]);
+        expect(await names("mesh-mtls-strict", dr({ portLevelSettings: [{ port: { number: 8000 }, tls: { mode: "DISABLE" } }] }))).to.deep.equal(["mesh-mtls-strict"]);
+    });
+
+    it("k8s-admin-bindings: nothing for anonymous users; cluster-admin only for a configured group", async () => {
+        const binding = (role: string, subject: object) => res("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", { roleRef: { kind: "ClusterRole", name: role }, subjects: [subject] });
+        expect(await names("k8s-admin-bindings", binding("view", { kind: "Group", name: "system:unauthenticated" }))).to.deep.equal(["k8s-admin-bindings"]);
+        expect(await names("k8s-admin-bindings", binding("cluster-admin", { kind: "User", name: "alice" }))).to.deep.equal(["k8s-admin-bindings"]);
+        expect(await names("k8s-admin-bindings", binding("edit", { kind: "Group", name: "bookedbarber:deployers" }))).to.deep.equal([]);
+    });
+
+    it("no-secrets-in-configmaps: references pass; Pulumi secrets, private keys and password URLs are refused under any key", async () => {
+        const cm = (data: Record<string, string>) => res("kubernetes:core/v1:ConfigMap", { data });
+        expect(await names("no-secrets-in-configmaps", cm({ "db-password-secret-arn": "arn:aws:secretsmanager:eu-west-1:1:secret:x", "token-ttl": "arn:aws:ssm:eu-west-1:1:parameter/x" }))).to.deep.equal([]);
+        expect(await names("no-secrets-in-configmaps", cm({ endpoint: "[secret]" }))).to.deep.equal(["no-secrets-in-configmaps"]);
+        expect(await names("no-secrets-in-configmaps", cm({ "tls.key": "-----BEGIN RSA PRIVATE KEY-----\nMIIE" }))).to.deep.equal(["no-secrets-in-configmaps"]);
+        expect(await names("no-secrets-in-configmaps", cm({ "database-url": "postgres://app:hunter2@db:5432/app" }))).to.deep.equal(["no-secrets-in-configmaps"]);
+    });
+
+    it("random-password-strength: judged by entropy, so 64 alphanumerics pass and 36 digits (120 bits) do not", async () => {
+        const pw = (inputs: Record<string, unknown>) => res("random:index/randomPassword:RandomPassword", inputs);
+        expect(await names("random-password-strength", pw({ length: 64, special: false }))).to.deep.equal([]);
+        expect(await names("random-password-strength", pw({ length: 36, lower: false, upper: false, special: false }))).to.deep.equal(["random-password-strength"]);
+        expect(await names("random-password-strength", pw({ length: 32, overrideSpecial: "!#" }))).to.deep.equal([]);
+    });
+
+    it("data-tier-no-internet-route: only data route tables are judged; a route into a table of unknown tier may not go to the internet", async () => {
+        const igw = res("aws:ec2/internetGateway:InternetGateway", {});
+        const subnet = (tier: string) => res("aws:ec2/subnet:Subnet", { tags: { tier } });
+        const tier = (t: string, routes: object[], deps: ReturnType<typeof res>[] = []) => {
+            const s = subnet(t);
+            const table = res("aws:ec2/routeTable:RouteTable", { routes }, { deps });
+            return [s, table, res("aws:ec2/routeTableAssociation:RouteTableAssociation", {}, { deps: [s, table] })];
+        };
+        expect(await names("data-tier-no-internet-route", igw, ...tier("public", [{ cidrBlock: "0.0.0.0/0", gatewayId: "bb-igw" }], [igw]))).to.deep.equal([]);
+        expect(await names("data-tier-no-internet-route", igw, ...tier("data", [{ cidrBlock: "0.0.0.0/0", gatewayId: "bb-igw" }], [igw]))).to.deep.equal(["data-tier-no-internet-route"]);
+        expect(await names("data-tier-no-internet-route", res("aws:ec2/route:Route", { routeTableId: "rtb-from-another-stack", destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-0abc" }))).to.deep.equal(["data-tier-no-internet-route"]);
+        expect(await names("data-tier-no-internet-route", res("aws:ec2/route:Route", { routeTableId: "rtb-from-another-stack", destinationCidrBlock: "10.2.0.0/20", vpcPeeringConnectionId: "pcx-1" }))).to.deep.equal([]);
+    });
+
+    it("pci-log-retention: an S3 lifecycle that expires logs before a year is refused in PCI scope", async () => {
+        const lc = (days: number) => res("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", { rules: [{ id: "expire", status: "Enabled", expiration: { days } }] });
+        expect(await names("pci-log-retention", lc(365))).to.deep.equal([]);
+        expect(await names("pci-log-retention", lc(90))).to.deep.equal(["pci-log-retention"]);
     });
 
     it("alerting-wired: an EventBridge rule on all CloudTrail management events counts as enabled", async () => {
