@@ -52,3 +52,34 @@ export function deniesWithoutMfa(doc: unknown): boolean {
             || asArray(c.Bool?.["aws:MultiFactorAuthPresent"]).map(String).includes("false");
     });
 }
+
+/** Condition keys that tie a service principal's grant to our own account or resource (confused-deputy guard). */
+const SOURCE_KEYS = ["aws:SourceAccount", "aws:SourceArn", "aws:SourceOwner", "aws:SourceOrgID", "aws:SourceOrgPaths"];
+
+function conditionKeys(s: Statement): string[] {
+    return Object.values(s.Condition ?? {}).flatMap((o) => Object.keys(o ?? {}));
+}
+
+/**
+ * Problems with the Allow statements of a resource policy (bucket, topic): grants to everyone
+ * ("*" with no condition, or NotPrincipal) and grants to AWS services not scoped to our account or
+ * resource, which any other account could make that service use on our resource.
+ */
+export function openGrants(doc: unknown): string[] {
+    const problems: string[] = [];
+    statements(doc).forEach((s, i) => {
+        if (s.Effect !== "Allow") return;
+        const label = s.Sid ? `Statement ${i} (${s.Sid})` : `Statement ${i}`;
+        if (s.NotPrincipal !== undefined) {
+            problems.push(`${label} allows with NotPrincipal, which grants everyone not listed.`);
+            return;
+        }
+        const everyone = s.Principal === "*" || asArray(s.Principal?.AWS).includes("*");
+        if (everyone && conditionKeys(s).length === 0) problems.push(`${label} allows Principal "*" with no condition: the grant is public.`);
+        const services = s.Principal === "*" ? [] : asArray<string>(s.Principal?.Service);
+        if (services.length && !conditionKeys(s).some((k) => SOURCE_KEYS.includes(k))) {
+            problems.push(`${label} allows ${services.join(", ")} with no aws:SourceAccount or aws:SourceArn condition, so another account could have the service act on this resource.`);
+        }
+    });
+    return problems;
+}

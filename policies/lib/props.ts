@@ -54,11 +54,13 @@ export function isCustomerManagedKey(v: unknown): boolean {
 }
 
 export interface Statement {
+    Sid?: string;
     Effect?: string;
     Action?: string | string[];
     NotAction?: string | string[];
     Resource?: string | string[];
     Principal?: any;
+    NotPrincipal?: any;
     Condition?: Record<string, Record<string, unknown>>;
 }
 

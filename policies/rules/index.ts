@@ -15,11 +15,13 @@ import { performanceInsightsEncryptedWithCmk } from "./encryption/performance-in
 import { s3SseKmsBucketKey } from "./encryption/s3-sse-kms-bucket-key";
 import { secretsEncryptedWithCmk } from "./encryption/secrets-encrypted-with-cmk";
 import { snsEncryptedWithCmk } from "./encryption/sns-encrypted-with-cmk";
+import { storageClassEncryptedWithCmk } from "./encryption/storage-class-encrypted-with-cmk";
 import { clusterAdminMfaOnly } from "./identity/cluster-admin-mfa-only";
 import { elasticacheAuth } from "./identity/elasticache-auth";
 import { humanRolesRequireMfa } from "./identity/human-roles-require-mfa";
 import { iamUsersMfaEnforced } from "./identity/iam-users-mfa-enforced";
 import { k8sAdminBindings } from "./identity/k8s-admin-bindings";
+import { k8sWorkloadHardened } from "./identity/k8s-workload-hardened";
 import { noAdminOnWorkloadRoles } from "./identity/no-admin-on-workload-roles";
 import { noSecretsInConfigmaps } from "./identity/no-secrets-in-configmaps";
 import { randomPasswordStrength } from "./identity/random-password-strength";
@@ -42,6 +44,7 @@ import { noWorldIngress } from "./network/no-world-ingress";
 import { s3AclsDisabled } from "./network/s3-acls-disabled";
 import { s3NoPublicBucketPolicy } from "./network/s3-no-public-bucket-policy";
 import { s3PublicAccessBlock } from "./network/s3-public-access-block";
+import { snsTopicPolicyScoped } from "./network/sns-topic-policy-scoped";
 import { vpcFlowLogs } from "./network/vpc-flow-logs";
 import { vpcPeeringSameAccount } from "./network/vpc-peering-same-account";
 import { alertingWired } from "./operations/alerting-wired";
@@ -78,11 +81,13 @@ export const RULES: readonly Rule[] = [
     s3SseKmsBucketKey,
     secretsEncryptedWithCmk,
     snsEncryptedWithCmk,
+    storageClassEncryptedWithCmk,
     clusterAdminMfaOnly,
     elasticacheAuth,
     humanRolesRequireMfa,
     iamUsersMfaEnforced,
     k8sAdminBindings,
+    k8sWorkloadHardened,
     noAdminOnWorkloadRoles,
     noSecretsInConfigmaps,
     randomPasswordStrength,
@@ -105,6 +110,7 @@ export const RULES: readonly Rule[] = [
     s3AclsDisabled,
     s3NoPublicBucketPolicy,
     s3PublicAccessBlock,
+    snsTopicPolicyScoped,
     vpcFlowLogs,
     vpcPeeringSameAccount,
     alertingWired,

@@ -164,6 +164,33 @@ describe("policy rule details", () => {
         expect(await names("pci-log-retention", lc(90))).to.deep.equal(["pci-log-retention"]);
     });
 
+    it("s3-no-public-bucket-policy and sns-topic-policy-scoped: a service grant needs a source condition (confused deputy)", async () => {
+        const doc = (cond?: object) => JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::b/*", ...(cond ? { Condition: cond } : {}) }] });
+        expect(await names("s3-no-public-bucket-policy", res("aws:s3/bucketPolicy:BucketPolicy", { policy: doc() }))).to.deep.equal(["s3-no-public-bucket-policy"]);
+        expect(await names("s3-no-public-bucket-policy", res("aws:s3/bucketPolicy:BucketPolicy", { policy: doc({ ArnLike: { "aws:SourceArn": "arn:aws:logs:eu-west-1:1:*" } }) }))).to.deep.equal([]);
+        expect(await names("sns-topic-policy-scoped", res("aws:sns/topic:Topic", { policy: doc() }))).to.deep.equal(["sns-topic-policy-scoped"]);
+        expect(await names("sns-topic-policy-scoped", res("aws:sns/topic:Topic", { kmsMasterKeyId: KEY }))).to.deep.equal([]);
+    });
+
+    it("storage-class-encrypted-with-cmk: only EBS provisioners are judged, and the AWS-managed key is refused", async () => {
+        const sc = (provisioner: string, parameters: object) => res("kubernetes:storage.k8s.io/v1:StorageClass", { provisioner, parameters });
+        expect(await names("storage-class-encrypted-with-cmk", sc("efs.csi.aws.com", { provisioningMode: "efs-ap" }))).to.deep.equal([]);
+        expect(await names("storage-class-encrypted-with-cmk", sc("ebs.csi.aws.com", { encrypted: "true", kmsKeyId: "alias/aws/ebs" }))).to.deep.equal(["storage-class-encrypted-with-cmk"]);
+    });
+
+    it("k8s-workload-hardened: pod-level non-root covers containers; host namespaces, host paths, root and added capabilities are refused", async () => {
+        const job = (spec: object) => res("kubernetes:batch/v1:Job", { spec: { template: { spec } } });
+        const c = (sc: object) => ({ name: "c", image: "x", securityContext: { allowPrivilegeEscalation: false, ...sc } });
+        expect(await names("k8s-workload-hardened", job({ securityContext: { runAsNonRoot: true }, containers: [c({})] }))).to.deep.equal([]);
+        expect(await names("k8s-workload-hardened", job({ containers: [c({})] }))).to.deep.equal(["k8s-workload-hardened"]);
+        expect(await names("k8s-workload-hardened", job({ securityContext: { runAsNonRoot: true }, hostNetwork: true, containers: [c({})] }))).to.deep.equal(["k8s-workload-hardened"]);
+        expect(await names("k8s-workload-hardened", job({ securityContext: { runAsNonRoot: true }, containers: [c({})], volumes: [{ name: "h", hostPath: { path: "/var/run" } }] }))).to.deep.equal(["k8s-workload-hardened"]);
+        expect(await names("k8s-workload-hardened", job({ securityContext: { runAsNonRoot: true }, containers: [c({ capabilities: { add: ["SYS_ADMIN"] } })] }))).to.deep.equal(["k8s-workload-hardened"]);
+        expect(await names("k8s-workload-hardened", job({ securityContext: { runAsNonRoot: true }, initContainers: [{ name: "init", image: "x" }], containers: [c({})] }))).to.deep.equal(["k8s-workload-hardened"]);
+        const cron = res("kubernetes:batch/v1:CronJob", { spec: { jobTemplate: { spec: { template: { spec: { containers: [c({ runAsNonRoot: true })] } } } } } });
+        expect(await names("k8s-workload-hardened", cron)).to.deep.equal([]);
+    });
+
     it("alerting-wired: an EventBridge rule on all CloudTrail management events counts as enabled", async () => {
         expect(await names("alerting-wired", res("aws:cloudwatch/eventRule:EventRule", { state: "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" }))).to.deep.equal([]);
         expect(await names("alerting-wired", res("aws:cloudwatch/metricAlarm:MetricAlarm", { alarmActions: [] }))).to.deep.equal(["alerting-wired"]);

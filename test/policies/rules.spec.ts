@@ -53,6 +53,11 @@ const dataTier = (routes: object[]): CapturedResource[] => {
     return [subnet, table, res("aws:ec2/routeTableAssociation:RouteTableAssociation", {}, { deps: [subnet, table] })];
 };
 
+const hardenedPod = {
+    securityContext: { runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: "RuntimeDefault" } },
+    containers: [{ name: "app", image: "x", securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } } }],
+};
+
 interface Case {
     pass: () => CapturedResource[];
     fail: () => CapturedResource[];
@@ -281,6 +286,18 @@ const CASES: Record<string, Case> = {
             const [subnet, table, assoc] = dataTier([]);
             return [nat, subnet, table, assoc, res("aws:ec2/route:Route", { destinationCidrBlock: "0.0.0.0/0", natGatewayId: "nat-1" }, { deps: [table, nat] })];
         },
+    },
+    "sns-topic-policy-scoped": {
+        pass: one("aws:sns/topicPolicy:TopicPolicy", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: "arn:aws:sns:eu-west-1:123456789012:p0", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } }] }) }),
+        fail: one("aws:sns/topicPolicy:TopicPolicy", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sns:Publish", Resource: "arn:aws:sns:eu-west-1:123456789012:p0" }] }) }),
+    },
+    "storage-class-encrypted-with-cmk": {
+        pass: one("kubernetes:storage.k8s.io/v1:StorageClass", { provisioner: "ebs.csi.aws.com", parameters: { type: "gp3", encrypted: "true", kmsKeyId: KEY } }),
+        fail: one("kubernetes:storage.k8s.io/v1:StorageClass", { provisioner: "ebs.csi.aws.com", parameters: { type: "gp3" } }),
+    },
+    "k8s-workload-hardened": {
+        pass: one("kubernetes:batch/v1:Job", { spec: { template: { spec: hardenedPod } } }),
+        fail: one("kubernetes:apps/v1:Deployment", { spec: { template: { spec: { ...hardenedPod, containers: [{ name: "app", image: "x", securityContext: { privileged: true } }] } } } }),
     },
     "helm-release-pinned": {
         pass: one("kubernetes:helm.sh/v3:Release", { chart: "istiod", version: "1.27.1", repositoryOpts: { repo: "https://istio-release.storage.googleapis.com/charts" } }),
