@@ -1,0 +1,345 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { podIdentityRole } from "../pod-identity";
+import { CatalogEntry, renderCatalogSeedSql } from "./catalog";
+import { loadMigrations, migrationDigest } from "./migrations";
+import { renderPgBouncerIni } from "./pgbouncer-config";
+import { DATABASE_NAME, PORT } from "./shards";
+import { PoolSizing } from "./sizing";
+
+/**
+ * The in-cluster side: PgBouncer per shard (Deployment, PDB, writer and reader
+ * Services), credentials from Secrets Manager through the Secrets Store CSI
+ * driver's AWS provider with a Pod Identity role, the catalog ConfigMap, and
+ * the Job that applies the directory migration on the zone primary.
+ */
+
+/** Pinned images. PgBouncer from CloudNativePG's build; curl to fetch the RDS CA bundle; psql for the migration. */
+export const IMAGES = {
+    pgbouncer: "ghcr.io/cloudnative-pg/pgbouncer:1.24.1",
+    init: "docker.io/curlimages/curl:8.11.1",
+    psql: "public.ecr.aws/docker/library/postgres:16.6-alpine",
+};
+/** AWS provider for the Secrets Store CSI driver (it installs the driver as a chart dependency). */
+export const CSI_CHART = { chart: "secrets-store-csi-driver-provider-aws", version: "3.2.0", repo: "https://aws.github.io/secrets-store-csi-driver-provider-aws" };
+
+export const WRITER_PORT = 6432;
+export const READER_PORT = 6433;
+const SECRETS_DIR = "/mnt/secrets";
+const RUN_DIR = "/run/pgbouncer";
+const CA_DIR = "/run/rds-ca";
+const CA_FILE = `${CA_DIR}/bundle.pem`;
+
+export interface KubeShard {
+    shardId: number;
+    writerEndpoint: pulumi.Input<string>;
+    readerEndpoint: pulumi.Input<string>;
+    credentialsSecretArn: pulumi.Input<string>;
+}
+
+export interface KubeInputs {
+    provider: k8s.Provider;
+    clusterName: pulumi.Input<string>;
+    namespace: string;
+    createNamespace: boolean;
+    installCsiDriver: boolean;
+    region: string;
+    zone: string;
+    role: "primary" | "standby";
+    replicas: number;
+    writerSizing: PoolSizing;
+    readerSizing: PoolSizing;
+    shards: KubeShard[];
+    secretsKeyArn: pulumi.Input<string>;
+    /** The published catalog (JSON), for the application. */
+    catalogJson: pulumi.Input<string>;
+    /** The whole catalog, for the directory seed. */
+    catalog: readonly CatalogEntry[];
+    zonePrimaryRegions: Readonly<Record<string, string>>;
+    /** Resources the Job waits for (the directory shard's writer instance). */
+    migrationDependsOn: pulumi.Resource[];
+}
+
+export const shardServiceName = (shardId: number, pool: "rw" | "ro") => `shard-${shardId}-${pool}`;
+
+/** Fetches the region's RDS CA bundle over verified HTTPS; fails the pod when it cannot. */
+function fetchCaScript(region: string): string[] {
+    return [
+        "set -eu",
+        `curl --fail --silent --show-error --proto '=https' --tlsv1.2 -o ${CA_FILE} https://truststore.pki.rds.amazonaws.com/${region}/${region}-bundle.pem`,
+        `grep -q 'BEGIN CERTIFICATE' ${CA_FILE}`,
+    ];
+}
+
+/** The init script: fetch the CA bundle and build pgbouncer's userlist from the mounted secret. */
+function initScript(region: string): string {
+    return [
+        ...fetchCaScript(region),
+        // userlist.txt: "user" "password", with quotes doubled, readable only by pgbouncer.
+        `u=$(sed 's/"/""/g' ${SECRETS_DIR}/username); p=$(sed 's/"/""/g' ${SECRETS_DIR}/password)`,
+        `umask 077; printf '"%s" "%s"\\n' "$u" "$p" > ${RUN_DIR}/userlist.txt`,
+    ].join("\n");
+}
+
+const restricted = {
+    runAsNonRoot: true,
+    runAsUser: 65532,
+    runAsGroup: 65532,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+};
+
+function secretProviderClass(name: string, namespace: string, region: string, secretArn: pulumi.Input<string>) {
+    return {
+        apiVersion: "secrets-store.csi.x-k8s.io/v1",
+        kind: "SecretProviderClass",
+        metadata: { name, namespace },
+        spec: {
+            provider: "aws",
+            parameters: {
+                region,
+                usePodIdentity: "true",
+                objects: pulumi.output(secretArn).apply((arn) =>
+                    [
+                        `- objectName: "${arn}"`,
+                        "  objectType: secretsmanager",
+                        "  objectAlias: master.json",
+                        "  jmesPath:",
+                        "    - path: username",
+                        "      objectAlias: username",
+                        "    - path: password",
+                        "      objectAlias: password",
+                    ].join("\n")),
+            },
+        },
+    };
+}
+
+export function deploymentSpec(i: KubeInputs, s: KubeShard, configMapName: string, spcName: string, serviceAccount: string) {
+    const labels = { "app.kubernetes.io/name": "pgbouncer", "app.kubernetes.io/part-of": "bookedbarber-database", "bookedbarber.com/shard": String(s.shardId) };
+    const container = (pool: "rw" | "ro", port: number) => ({
+        name: `pgbouncer-${pool}`,
+        image: IMAGES.pgbouncer,
+        command: ["pgbouncer", `/etc/pgbouncer/${pool}.ini`],
+        ports: [{ name: `pg-${pool}`, containerPort: port, protocol: "TCP" }],
+        readinessProbe: { tcpSocket: { port }, periodSeconds: 5 },
+        livenessProbe: { tcpSocket: { port }, periodSeconds: 10, failureThreshold: 6 },
+        resources: { requests: { cpu: "500m", memory: "256Mi" }, limits: { memory: "512Mi" } },
+        securityContext: restricted,
+        volumeMounts: [
+            { name: "config", mountPath: "/etc/pgbouncer", readOnly: true },
+            { name: "run", mountPath: RUN_DIR },
+            { name: "rds-ca", mountPath: CA_DIR, readOnly: true },
+            { name: "tmp", mountPath: "/tmp" },
+        ],
+    });
+    return {
+        metadata: { name: `pgbouncer-shard-${s.shardId}`, namespace: i.namespace, labels },
+        spec: {
+            replicas: i.replicas,
+            selector: { matchLabels: labels },
+            strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+            template: {
+                metadata: {
+                    labels,
+                    annotations: {
+                        // Aurora (5432) is reached with PgBouncer's own verify-full TLS, and the CA bundle (443) is
+                        // fetched by an init container before the sidecar runs; both bypass the mesh.
+                        "traffic.sidecar.istio.io/excludeOutboundPorts": `${PORT},443`,
+                    },
+                },
+                spec: {
+                    serviceAccountName: serviceAccount,
+                    automountServiceAccountToken: false,
+                    securityContext: { runAsNonRoot: true, fsGroup: 65532, seccompProfile: { type: "RuntimeDefault" } },
+                    topologySpreadConstraints: [
+                        { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: labels } },
+                        { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: labels } },
+                    ],
+                    initContainers: [{
+                        name: "credentials-and-ca",
+                        image: IMAGES.init,
+                        command: ["/bin/sh", "-c", initScript(i.region)],
+                        securityContext: restricted,
+                        resources: { requests: { cpu: "50m", memory: "32Mi" }, limits: { memory: "64Mi" } },
+                        volumeMounts: [
+                            { name: "secrets", mountPath: SECRETS_DIR, readOnly: true },
+                            { name: "run", mountPath: RUN_DIR },
+                            { name: "rds-ca", mountPath: CA_DIR },
+                        ],
+                    }],
+                    containers: [container("rw", WRITER_PORT), container("ro", READER_PORT)],
+                    volumes: [
+                        { name: "config", configMap: { name: configMapName } },
+                        { name: "secrets", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: spcName } } },
+                        // Credentials stay in memory, never on the node's disk.
+                        { name: "run", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
+                        { name: "rds-ca", emptyDir: { sizeLimit: "1Mi" } },
+                        { name: "tmp", emptyDir: { sizeLimit: "16Mi" } },
+                    ],
+                },
+            },
+        },
+    };
+}
+
+export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resource): void {
+    const opts = { parent, provider: i.provider };
+    let dependsOn: pulumi.Resource[] = [];
+    if (i.createNamespace) {
+        dependsOn.push(new k8s.core.v1.Namespace(`${name}-ns`, {
+            metadata: { name: i.namespace, labels: { "istio-injection": "enabled", "pod-security.kubernetes.io/enforce": "restricted" } },
+        }, opts));
+    }
+    if (i.installCsiDriver) {
+        dependsOn.push(new k8s.helm.v3.Release(`${name}-secrets-csi`, {
+            name: "secrets-provider-aws",
+            namespace: "kube-system",
+            chart: CSI_CHART.chart,
+            version: CSI_CHART.version,
+            repositoryOpts: { repo: CSI_CHART.repo },
+            values: {
+                "secrets-store-csi-driver": { install: true, syncSecret: { enabled: false }, enableSecretRotation: true, rotationPollInterval: "2m" },
+            },
+        }, opts));
+    }
+    const kopts = { ...opts, dependsOn };
+
+    const secretPolicy = (arns: pulumi.Input<string>[]) =>
+        pulumi.all([pulumi.all(arns), i.secretsKeyArn]).apply(([secretArns, keyArn]) => JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                { Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: secretArns },
+                { Effect: "Allow", Action: "kms:Decrypt", Resource: keyArn, Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${i.region}.amazonaws.com` } } },
+            ],
+        }));
+
+    const bouncerSa = "pgbouncer";
+    new k8s.core.v1.ServiceAccount(`${name}-pgbouncer-sa`, { metadata: { name: bouncerSa, namespace: i.namespace }, automountServiceAccountToken: false }, kopts);
+    podIdentityRole(`${name}-pgbouncer`, {
+        clusterName: i.clusterName,
+        namespace: i.namespace,
+        serviceAccount: bouncerSa,
+        policy: secretPolicy(i.shards.map((s) => s.credentialsSecretArn)),
+        description: `PgBouncer in ${i.region} reads the shards' database credentials`,
+    }, parent);
+
+    for (const s of i.shards) {
+        const sn = `${name}-shard-${s.shardId}`;
+        const spcName = `shard-${s.shardId}-credentials`;
+        new k8s.apiextensions.CustomResource(`${sn}-spc`, secretProviderClass(spcName, i.namespace, i.region, s.credentialsSecretArn), kopts);
+        const ini = (pool: "rw" | "ro") => pulumi.output(pool === "rw" ? s.writerEndpoint : s.readerEndpoint).apply((host) => renderPgBouncerIni({
+            database: DATABASE_NAME, host, port: PORT, listenPort: pool === "rw" ? WRITER_PORT : READER_PORT,
+            sizing: pool === "rw" ? i.writerSizing : i.readerSizing, authFile: `${RUN_DIR}/userlist.txt`, serverCaFile: CA_FILE, runDir: "/tmp",
+        }));
+        const cmName = `pgbouncer-shard-${s.shardId}`;
+        new k8s.core.v1.ConfigMap(`${sn}-pgbouncer-config`, {
+            metadata: { name: cmName, namespace: i.namespace },
+            data: { "rw.ini": ini("rw"), "ro.ini": ini("ro") },
+        }, kopts);
+        const dep = deploymentSpec(i, s, cmName, spcName, bouncerSa);
+        new k8s.apps.v1.Deployment(`${sn}-pgbouncer`, dep, kopts);
+        new k8s.policy.v1.PodDisruptionBudget(`${sn}-pgbouncer-pdb`, {
+            metadata: { name: `pgbouncer-shard-${s.shardId}`, namespace: i.namespace },
+            spec: { maxUnavailable: 1, selector: { matchLabels: dep.spec.selector.matchLabels } },
+        }, kopts);
+        for (const [pool, port] of [["rw", WRITER_PORT], ["ro", READER_PORT]] as const) {
+            new k8s.core.v1.Service(`${sn}-${pool}`, {
+                metadata: { name: shardServiceName(s.shardId, pool), namespace: i.namespace, labels: dep.metadata.labels },
+                spec: {
+                    type: "ClusterIP",
+                    selector: dep.spec.selector.matchLabels,
+                    ports: [{ name: "tcp-postgres", port: PORT, targetPort: port, protocol: "TCP" }],
+                },
+            }, kopts);
+        }
+    }
+
+    new k8s.core.v1.ConfigMap(`${name}-catalog`, {
+        metadata: { name: "shard-catalog", namespace: i.namespace, labels: { "app.kubernetes.io/part-of": "bookedbarber-database" } },
+        data: { "catalog.json": i.catalogJson },
+    }, kopts);
+
+    // The directory migration runs on the zone primary only; the standby's shard 0 receives it by replication.
+    if (i.role !== "primary") return;
+    const directory = i.shards.find((s) => s.shardId === 0)!;
+    const migrations = loadMigrations();
+    const seed = renderCatalogSeedSql(i.catalog, i.zonePrimaryRegions);
+    const version = migrationDigest([...migrations.map((m) => m.name + m.sql), seed]);
+    const migratorSa = "shard-catalog-migrator";
+    new k8s.core.v1.ServiceAccount(`${name}-migrator-sa`, { metadata: { name: migratorSa, namespace: i.namespace }, automountServiceAccountToken: false }, kopts);
+    podIdentityRole(`${name}-migrator`, {
+        clusterName: i.clusterName,
+        namespace: i.namespace,
+        serviceAccount: migratorSa,
+        policy: secretPolicy([directory.credentialsSecretArn]),
+        description: `Shard catalog migration Job in ${i.region} reads the directory shard's credentials`,
+    }, parent);
+    new k8s.apiextensions.CustomResource(`${name}-migrator-spc`, secretProviderClass("directory-migrator-credentials", i.namespace, i.region, directory.credentialsSecretArn), kopts);
+    const sqlCm = new k8s.core.v1.ConfigMap(`${name}-migrations`, {
+        metadata: { name: `directory-migrations-${version}`, namespace: i.namespace },
+        data: Object.fromEntries([...migrations.map((m) => [m.name, m.sql]), ["Z999__catalog_seed.sql", seed]]),
+    }, kopts);
+    const files = [...migrations.map((m) => m.name), "Z999__catalog_seed.sql"];
+    new k8s.batch.v1.Job(`${name}-migrate`, {
+        metadata: { name: `directory-migrate-${version}`, namespace: i.namespace },
+        spec: migrationJobSpec(i.region, pulumi.output(directory.writerEndpoint), sqlCm.metadata.name, files, migratorSa),
+    }, { ...kopts, dependsOn: [...dependsOn, ...i.migrationDependsOn] });
+}
+
+/** The Job that applies every migration and the catalog seed in one transaction, with verify-full TLS. */
+export function migrationJobSpec(region: string, host: pulumi.Input<string>, configMap: pulumi.Input<string>, files: string[], serviceAccount: string) {
+    const script = [
+        "set -eu",
+        `export PGUSER="$(cat ${SECRETS_DIR}/username)" PGPASSWORD="$(cat ${SECRETS_DIR}/password)"`,
+        `psql -v ON_ERROR_STOP=1 --single-transaction ${files.map((f) => `-f /migrations/${f}`).join(" ")}`,
+    ].join("\n");
+    return {
+        backoffLimit: 3,
+        activeDeadlineSeconds: 900,
+        template: {
+            metadata: { labels: { "app.kubernetes.io/name": "directory-migrate" }, annotations: { "sidecar.istio.io/inject": "false" } },
+            spec: {
+                restartPolicy: "Never",
+                serviceAccountName: serviceAccount,
+                automountServiceAccountToken: false,
+                securityContext: { runAsNonRoot: true, runAsUser: 70, runAsGroup: 70, seccompProfile: { type: "RuntimeDefault" } },
+                initContainers: [{
+                    name: "rds-ca",
+                    image: IMAGES.init,
+                    command: ["/bin/sh", "-c", fetchCaScript(region).join("\n")],
+                    securityContext: restricted,
+                    resources: { requests: { cpu: "50m", memory: "32Mi" }, limits: { memory: "64Mi" } },
+                    volumeMounts: [{ name: "rds-ca", mountPath: CA_DIR }],
+                }],
+                containers: [{
+                    name: "psql",
+                    image: IMAGES.psql,
+                    command: ["/bin/sh", "-c", script],
+                    env: [
+                        { name: "PGHOST", value: host },
+                        { name: "PGPORT", value: String(PORT) },
+                        { name: "PGDATABASE", value: DATABASE_NAME },
+                        { name: "PGSSLMODE", value: "verify-full" },
+                        { name: "PGSSLROOTCERT", value: CA_FILE },
+                        { name: "PGCONNECT_TIMEOUT", value: "10" },
+                    ],
+                    securityContext: { ...restricted, runAsUser: 70, runAsGroup: 70 },
+                    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
+                    volumeMounts: [
+                        { name: "migrations", mountPath: "/migrations", readOnly: true },
+                        { name: "secrets", mountPath: SECRETS_DIR, readOnly: true },
+                        { name: "rds-ca", mountPath: CA_DIR },
+                    ],
+                }],
+                volumes: [
+                    { name: "migrations", configMap: { name: configMap } },
+                    { name: "secrets", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: "directory-migrator-credentials" } } },
+                    { name: "rds-ca", emptyDir: { sizeLimit: "1Mi" } },
+                ],
+            },
+        },
+    };
+}
