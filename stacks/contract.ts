@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ShardOutput } from "../components/sharded-database";
 
 /**
  * The contract between stacks (DESIGN.md, "Regional outputs"): the names every
@@ -17,6 +18,18 @@ export interface RegionalOutputs {
     dataRouteTableIds: pulumi.Output<string>[];
     /** KMS key ARNs by data domain (db, cache, logs, eks, secrets). */
     kmsKeys: Record<string, pulumi.Output<string>>;
+    /** EKS cluster name. */
+    clusterName: pulumi.Output<string>;
+    /** Kubeconfig (JSON) of the cluster: a secret. */
+    kubeconfig: pulumi.Output<string>;
+    /** IAM OIDC provider of the cluster. */
+    oidcProviderArn: pulumi.Output<string>;
+    /** DB subnet group of the Aurora shards (isolated data subnets). */
+    dbSubnetGroupName: pulumi.Output<string>;
+    /** Security group of the Aurora shards: 5432 from the cluster's workloads only. */
+    dbSecurityGroupId: pulumi.Output<string>;
+    /** The region's shards: franchise range, global cluster id, cluster ARN and endpoints; standbys read the primary's. */
+    shards: pulumi.Output<ShardOutput[]>;
     /** Standby only: the full name of the zone primary stack it reads. */
     primaryStack?: pulumi.Output<string>;
 }
@@ -26,6 +39,8 @@ export const REGIONAL_OUTPUT_NAMES = [
     "region", "zone", "role",
     "vpcId", "vpcCidr", "privateSubnetIds", "dataSubnetIds", "dataRouteTableIds",
     "kmsKeys",
+    "clusterName", "kubeconfig", "oidcProviderArn",
+    "dbSubnetGroupName", "dbSecurityGroupId", "shards",
 ] as const satisfies readonly (keyof RegionalOutputs)[];
 
 /** Full StackReference name of a stack in this project. */

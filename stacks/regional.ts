@@ -1,11 +1,22 @@
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { RegionalKeys } from "../components/kms-keys";
-import { Network } from "../components/network";
+import { RegionalCluster } from "../components/regional-cluster";
+import { FranchiseRange, ShardedDatabase, ShardOutput } from "../components/sharded-database";
+import { NodeGroupName, NodeGroupSpec, resolveNodeGroups } from "../components/regional-cluster/node-groups";
 import { RegionalConfig } from "./config";
 import { RegionalOutputs } from "./contract";
 import { zonePrimaryReference } from "./references";
 import { regionProvider } from "./providers";
-import { shortRegion } from "./regions";
+import { shortRegion, ZONE_REGIONS } from "./regions";
+
+/** Node group sizes: the configured table, with every minimum lowered to the standby minimum in a standby (spec: DR "Scale up backup region"). */
+function nodeGroupsFor(config: RegionalConfig): Partial<Record<NodeGroupName, Partial<NodeGroupSpec>>> {
+    const table = resolveNodeGroups(config.values.nodeGroups as Partial<Record<NodeGroupName, Partial<NodeGroupSpec>>>);
+    if (config.role !== "standby") return table;
+    const min = config.values.standbyNodeGroupMinSize;
+    return Object.fromEntries(Object.entries(table).map(([g, spec]) => [g, { ...spec, minSize: Math.min(min, spec.maxSize) }]));
+}
 
 /**
  * A regional stack (wave 1 for primaries, wave 2 for standbys): keys and
@@ -19,12 +30,51 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
     const primary = zonePrimaryReference(config);
 
     const keys = new RegionalKeys(`${prefix}-keys`, { region: config.region, accountId, protect: config.protect }, { provider });
-    const network = new Network(`${prefix}-net`, {
-        cidr: config.network.vpcCidr,
-        azs: config.network.azs,
-        flowLogRetentionDays: config.network.flowLogRetentionDays,
+    // RegionalCluster owns the network baseline: the VPC is sized and tagged for the cluster it carries.
+    const cluster = new RegionalCluster(prefix, {
+        network: { cidr: config.network.vpcCidr, azs: config.network.azs, flowLogRetentionDays: config.network.flowLogRetentionDays },
         logsKeyArn: keys.arns.logs,
-        clusterName: `${prefix}-eks`,
+        eksKeyArn: keys.arns.eks,
+        kubernetesVersion: config.values.kubernetesVersion,
+        publicAccessCidrs: config.values.clusterPublicAccessCidrs,
+        nodeGroups: nodeGroupsFor(config),
+        maxNodes: config.values.clusterMaxNodes,
+        protect: config.protect,
+    }, { provider });
+    const network = cluster.network;
+
+    // The zone's Aurora shards: primaries of global clusters here, secondaries in the standby (wave 2).
+    const db = new ShardedDatabase(`${prefix}-db`, {
+        role: config.role,
+        zone: config.zone,
+        region: config.region,
+        azs: config.network.azs,
+        vpcId: network.vpcId,
+        dataSubnetIds: network.dataSubnetIds,
+        clientSecurityGroupIds: [cluster.nodeSecurityGroupId],
+        dbKeyArn: keys.arns.db,
+        secretsKeyArn: keys.arns.secrets,
+        logsKeyArn: keys.arns.logs,
+        shardCount: config.values.databaseShardCount,
+        zoneRanges: config.values.databaseFranchiseZoneRanges as Record<string, FranchiseRange>,
+        catalogLock: config.values.databaseCatalogLock,
+        zonePrimaryRegions: Object.fromEntries(Object.entries(ZONE_REGIONS).map(([z, r]) => [z, r.primary])),
+        engineVersion: config.values.databaseEngineVersion,
+        writerInstanceClass: config.values.databaseWriterInstanceClass,
+        readerInstanceClass: config.values.databaseReaderInstanceClass,
+        readerMin: config.values.databaseReaderMin,
+        readerMax: config.values.databaseReaderMax,
+        readerTargetCpu: config.values.databaseReaderTargetCpu,
+        backupRetentionDays: config.values.databaseBackupRetentionDays,
+        masterPassword: config.values.databaseMasterPassword as "rds-managed" | "secrets-manager",
+        primaryShards: primary?.requireOutput("shards") as pulumi.Output<ShardOutput[]> | undefined,
+        kubernetes: {
+            provider: cluster.kubernetesProvider,
+            clusterName: cluster.clusterName,
+            pgbouncerReplicas: config.values.pgbouncerReplicas,
+            maxClientConnections: config.values.pgbouncerMaxClientConnections,
+        },
+        protect: config.protect,
     }, { provider });
 
     return {
@@ -37,6 +87,12 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         dataSubnetIds: network.dataSubnetIds,
         dataRouteTableIds: network.dataRouteTableIds,
         kmsKeys: keys.arns,
+        clusterName: cluster.clusterName,
+        kubeconfig: cluster.kubeconfig,
+        oidcProviderArn: cluster.oidcProviderArn,
+        dbSubnetGroupName: db.dbSubnetGroupName,
+        dbSecurityGroupId: db.dbSecurityGroupId,
+        shards: db.shards,
         ...(primary ? { primaryStack: primary.name } : {}),
     };
 }

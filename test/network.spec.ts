@@ -47,7 +47,8 @@ describe("network baseline and keys", () => {
             it("logs all traffic to a KMS-encrypted log group kept a year, strips the default security group, and has S3 and DynamoDB endpoints", async () => {
                 const run = (await allStacks())[stack];
                 const flow = oneOfType(run, "aws:ec2/flowLog:FlowLog");
-                const group = oneOfType(run, "aws:cloudwatch/logGroup:LogGroup");
+                // Other components add log groups (e.g. the shards' PostgreSQL logs); this is the VPC's flow-log group.
+                const group = ofType(run, "aws:cloudwatch/logGroup:LogGroup").find((g) => String(g.inputs.name).endsWith("/flow-logs"))!;
                 expect(flow.inputs).to.include({ trafficType: "ALL", logDestinationType: "cloud-watch-logs", vpcId: run.outputs.vpcId });
                 expect(String(flow.inputs.logDestination)).to.match(/^arn:aws:logs:/);
                 expect(group.inputs.retentionInDays).to.equal(365);

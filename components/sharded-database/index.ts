@@ -99,6 +99,14 @@ export interface ShardedDatabaseArgs {
     protect?: boolean;
 }
 
+/** Why a standby cannot join the primary's shards (different count or ranges), or undefined when it can. */
+export function standbyCatalogProblem(mine: readonly CatalogEntry[], primaryShards: readonly Pick<ShardOutput, "shardId" | "franchiseRange">[] | undefined): string | undefined {
+    const want = mine.map((e) => `${e.shardId}:${e.franchiseRange.join("-")}`).join(",");
+    const got = (primaryShards ?? []).map((p) => `${p.shardId}:${p.franchiseRange.join("-")}`).join(",");
+    if (want === got) return undefined;
+    return `the zone primary publishes shards ${got || "(none)"} but this standby's catalog is ${want}; deploy the primary with the same databaseShardCount and databaseFranchiseZoneRanges first`;
+}
+
 /** The spec's floor: "Read Replicas: Count: 5 per region". */
 export const SPEC_READERS_PER_REGION = 5;
 
@@ -170,11 +178,8 @@ export class ShardedDatabase extends pulumi.ComponentResource {
         // The standby must mirror the primary exactly: same shard count, same franchise ranges.
         const primaryShards = args.role === "standby"
             ? pulumi.output(args.primaryShards!).apply((ps) => {
-                const want = mine.map((e) => `${e.shardId}:${e.franchiseRange.join("-")}`).join(",");
-                const got = (ps ?? []).map((p) => `${p.shardId}:${p.franchiseRange.join("-")}`).join(",");
-                if (want !== got) {
-                    throw new pulumi.ResourceError(`ShardedDatabase '${name}': the zone primary publishes shards ${got || "(none)"} but this standby's catalog is ${want}; deploy the primary with the same databaseShardCount and databaseFranchiseZoneRanges first`, this);
-                }
+                const problem = standbyCatalogProblem(mine, ps);
+                if (problem) throw new Error(`ShardedDatabase '${name}': ${problem}`);
                 return ps;
             })
             : undefined;

@@ -187,7 +187,7 @@ export function deploymentSpec(i: KubeInputs, s: KubeShard, configMapName: strin
 
 export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resource): void {
     const opts = { parent, provider: i.provider };
-    let dependsOn: pulumi.Resource[] = [];
+    const dependsOn: pulumi.Resource[] = [];
     if (i.createNamespace) {
         dependsOn.push(new k8s.core.v1.Namespace(`${name}-ns`, {
             metadata: { name: i.namespace, labels: { "istio-injection": "enabled", "pod-security.kubernetes.io/enforce": "restricted" } },

@@ -169,7 +169,7 @@ export function shard(name: string, i: ShardInputs, shared: SharedDbResources, p
             storageEncrypted: true,
             deletionProtection: true,
         }, stateful);
-        globalClusterId = global.id;
+        globalClusterId = global.globalClusterIdentifier;
         let password: Partial<aws.rds.ClusterArgs>;
         if (i.masterPassword === "rds-managed") {
             password = { manageMasterUserPassword: true, masterUserSecretKmsKeyId: i.secretsKeyArn };
@@ -199,7 +199,7 @@ export function shard(name: string, i: ShardInputs, shared: SharedDbResources, p
         cluster = new aws.rds.Cluster(`${name}-cluster`, {
             ...common,
             ...password,
-            globalClusterIdentifier: global.id,
+            globalClusterIdentifier: global.globalClusterIdentifier,
             databaseName: DATABASE_NAME,
             masterUsername: MASTER_USERNAME,
         }, { ...stateful, dependsOn: [logGroup] });
