@@ -68,6 +68,10 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         backupRetentionDays: config.values.databaseBackupRetentionDays,
         masterPassword: config.values.databaseMasterPassword as "rds-managed" | "secrets-manager",
         primaryShards: primary?.requireOutput("shards") as pulumi.Output<ShardOutput[]> | undefined,
+        ...(primary ? {
+            primaryRegion: ZONE_REGIONS[config.zone].primary,
+            primarySecretsKeyArn: primary.requireOutput("kmsKeys").apply((k) => (k as Record<string, string>).secrets),
+        } : {}),
         kubernetes: {
             provider: cluster.kubernetesProvider,
             clusterName: cluster.clusterName,

@@ -225,6 +225,23 @@ describe("ShardedDatabase", () => {
             expect(writers.map((w) => w.inputs.instanceClass)).to.deep.equal(Array(4).fill("db.r6g.16xlarge"));
             expect(shardsOf(run).map((s) => s.franchiseRange)).to.deep.equal(shardsOf(primary).map((s) => s.franchiseRange));
             expect(ofType(run, "kubernetes:batch/v1:Job"), "the migration replicates from the primary").to.have.length(0);
+            // PgBouncer is ready for failover: it points at this region's secondaries and reads the primary's secrets.
+            expect(ofType(run, "kubernetes:apps/v1:Deployment")).to.have.length(4);
+            const primaryRegion = ZONE_REGIONS[zone as keyof typeof ZONE_REGIONS].primary;
+            for (const s of shardsOf(run)) {
+                const data = (byName(run, "kubernetes:core/v1:ConfigMap", `pgbouncer-shard-${s.shardId}`).inputs.data as Record<string, string>);
+                expect(data["rw.ini"]).to.contain(`bookedbarber = host=${s.writerEndpoint} port=5432`);
+                const spc = byName(run, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass", `shard-${s.shardId}-credentials`);
+                const params = (spc.inputs.spec as any).parameters;
+                const primaryId = shardsOf(primary)[s.shardId].clusterArn.split(":").pop();
+                expect(params).to.include({ region: primaryRegion, usePodIdentity: "true" });
+                expect(params.objects).to.contain(`objectName: "bookedbarber/database/${primaryId}/master"`);
+                expect(ofType(primary, "aws:secretsmanager/secret:Secret").map((x) => x.inputs.name)).to.include(`bookedbarber/database/${primaryId}/master`);
+            }
+            const policy = JSON.parse(String(ofType(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith("-db-pgbouncer-policy"))!.inputs.policy));
+            for (const r of policy.Statement[0].Resource) expect(r).to.match(new RegExp(`^arn:aws:secretsmanager:${primaryRegion}:\\d+:secret:bookedbarber/database/bb-\\w+-db-shard-\\d/master-\\?{6}$`));
+            expect(policy.Statement[1].Resource).to.equal(kms(primary).secrets);
+            expect(policy.Statement[1].Condition.StringEquals["kms:ViaService"]).to.equal(`secretsmanager.${primaryRegion}.amazonaws.com`);
         });
     }
 
@@ -240,7 +257,7 @@ describe("ShardedDatabase", () => {
     });
 
     it("every Kubernetes object it writes validates against the upstream schema", async () => {
-        const run = (await allStacks())[PRIMARY_STACKS[0]];
+        const runs = await allStacks();
         const models: Record<string, any> = {
             "kubernetes:apps/v1:Deployment": (await esmImport("kubernetes-models/apps/v1/Deployment")).Deployment,
             "kubernetes:policy/v1:PodDisruptionBudget": (await esmImport("kubernetes-models/policy/v1/PodDisruptionBudget")).PodDisruptionBudget,
@@ -250,12 +267,15 @@ describe("ShardedDatabase", () => {
             "kubernetes:core/v1:Namespace": (await esmImport("kubernetes-models/v1/Namespace")).Namespace,
             "kubernetes:batch/v1:Job": (await esmImport("kubernetes-models/batch/v1/Job")).Job,
         };
-        let validated = 0;
-        for (const r of run.resources.filter((x) => models[x.type] && x.parent && x.urn.includes("ShardedDatabase"))) {
-            new models[r.type](r.inputs).validate();
-            validated++;
+        // Deployments, PDBs, Services, ConfigMaps, ServiceAccounts, Namespace, Job: the standby has no migration Job or its SA and ConfigMap.
+        for (const [stack, expected] of [[PRIMARY_STACKS[0], 4 + 4 + 8 + 6 + 2 + 1 + 1], [STANDBY_STACKS[0], 4 + 4 + 8 + 5 + 1 + 1]] as const) {
+            let validated = 0;
+            for (const r of runs[stack].resources.filter((x) => models[x.type] && x.parent && x.urn.includes("ShardedDatabase"))) {
+                new models[r.type](r.inputs).validate();
+                validated++;
+            }
+            expect(validated, stack).to.equal(expected);
         }
-        expect(validated).to.equal(4 + 4 + 8 + 6 + 2 + 1 + 1);
     });
 
     describe("bad args and config", () => {

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "../args";
 import { buildCatalog, CatalogEntry, catalogLockProblem, catalogSpecProblems, FranchiseRange } from "./catalog";
 import { kubernetesSide, shardServiceName } from "./kubernetes";
-import { MasterPasswordMode, shard, sharedDbResources } from "./shards";
+import { masterSecretName, MasterPasswordMode, shard, sharedDbResources } from "./shards";
 import { instanceClassProblem, maxConnections, poolSizing, SPEC_READER_CLASS, SPEC_WRITER_CLASS } from "./sizing";
 
 export { buildCatalog, catalogLock, routeFranchise } from "./catalog";
@@ -91,6 +91,10 @@ export interface ShardedDatabaseArgs {
      * passwords on global database members. "rds-managed" sets manageMasterUserPassword.
      */
     masterPassword?: MasterPasswordMode;
+    /** Standby only, required there: the zone primary's region, where its credentials secrets live. */
+    primaryRegion?: string;
+    /** Standby only, required with `kubernetes`: the zone primary's secrets CMK (its `kmsKeys.secrets` output). */
+    primarySecretsKeyArn?: pulumi.Input<string>;
     /** Standby only, required there: the zone primary's `shards` output, read through StackReference. */
     primaryShards?: pulumi.Input<ShardOutput[]>;
     /** The in-cluster side (PgBouncer, catalog ConfigMap, migration Job). Omit to build the AWS side only. */
@@ -156,6 +160,8 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             .that(Array.isArray(args.dataSubnetIds) && args.dataSubnetIds.length >= 2, "dataSubnetIds", args.dataSubnetIds?.length, "must list at least 2 data subnets (a DB subnet group spans 2+ AZs)")
             .nonEmpty("clientSecurityGroupIds", args.clientSecurityGroupIds)
             .that(args.role !== "standby" || args.primaryShards !== undefined, "primaryShards", args.primaryShards, "a standby joins its zone primary's global clusters: pass the primary's `shards` output (StackReference)")
+            .that(args.role !== "standby" || /^[a-z]{2}(-[a-z]+)+-\d$/.test(args.primaryRegion ?? ""), "primaryRegion", args.primaryRegion, "a standby must name its zone primary's region")
+            .that(args.role !== "standby" || !args.kubernetes || args.primarySecretsKeyArn !== undefined, "primarySecretsKeyArn", args.primarySecretsKeyArn, "a standby's PgBouncer reads the primary's secrets: pass the primary's kmsKeys.secrets")
             .that(args.masterPassword === undefined || ["rds-managed", "secrets-manager"].includes(args.masterPassword), "masterPassword", args.masterPassword, "must be rds-managed or secrets-manager")
             .integer("kubernetes.pgbouncerReplicas", replicas, 2, 20)
             .integer("kubernetes.maxClientConnections", maxClients, 10_000, 200_000);
@@ -235,38 +241,43 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             const share = 0.8;
             const writerSizing = poolSizing({ serverMaxConnections: maxConnections(writerClass), servers: 1, serverShare: share, replicas, shardClientConnections: Math.ceil(maxClients / shardCount) });
             const readerSizing = poolSizing({ serverMaxConnections: maxConnections(readerClass), servers: readerMin, serverShare: share, replicas, shardClientConnections: Math.ceil(maxClients / shardCount) });
-            if (args.role === "primary") {
-                kubernetesSide(name, {
-                    provider: args.kubernetes.provider,
-                    clusterName: args.kubernetes.clusterName,
-                    namespace,
-                    createNamespace: args.kubernetes.createNamespace ?? true,
-                    installCsiDriver: args.kubernetes.installSecretsStoreCsiDriver ?? true,
-                    region: args.region, zone: args.zone, role: args.role, replicas, writerSizing, readerSizing,
-                    shards: built.map((b, n) => ({
-                        shardId: mine[n].shardId,
-                        writerEndpoint: b.cluster.endpoint,
-                        readerEndpoint: b.cluster.readerEndpoint,
-                        credentialsSecretArn: b.credentialsSecretArn!,
-                    })),
-                    secretsKeyArn: args.secretsKeyArn,
-                    catalogJson,
-                    catalog: this.catalog,
-                    zonePrimaryRegions: args.zonePrimaryRegions,
-                    migrationDependsOn: built.filter((_, n) => mine[n].shardId === 0).map((b) => b.writerInstance),
-                }, this);
-            } else {
-                // The standby publishes the catalog for its applications; PgBouncer there needs the credentials
-                // in this region, which the primary's secret does not reach yet (README: not done).
-                const kopts = { parent: this, provider: args.kubernetes.provider };
-                const ns = (args.kubernetes.createNamespace ?? true)
-                    ? [new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: namespace, labels: { "istio-injection": "enabled", "pod-security.kubernetes.io/enforce": "restricted" } } }, kopts)]
-                    : [];
-                new k8s.core.v1.ConfigMap(`${name}-catalog`, {
-                    metadata: { name: "shard-catalog", namespace },
-                    data: { "catalog.json": catalogJson },
-                }, { ...kopts, dependsOn: ns });
-            }
+            // A standby's PgBouncer reads the zone primary's secrets (same zone, so residency holds): the global
+            // database carries the primary's users and passwords. Running pods keep their mounted credentials through
+            // a primary-region outage; a pod started during one cannot fetch them (README: standby credentials).
+            const credentials = args.role === "primary"
+                ? built.map((b) => ({ credentialsSecret: b.credentialsSecretArn!, credentialsPolicyResource: b.credentialsSecretArn! }))
+                : mine.map((e) => {
+                    const primaryShard = primaryShards!.apply((ps) => ps.find((p) => p.shardId === e.shardId)!);
+                    const secretName = primaryShard.apply((p) => `${masterSecretName(p.clusterArn.split(":").pop()!)}`);
+                    return {
+                        credentialsSecret: secretName,
+                        credentialsPolicyResource: pulumi.all([primaryShard, secretName]).apply(([p, n]) => {
+                            const [, , , region, account] = p.clusterArn.split(":");
+                            return `arn:aws:secretsmanager:${region}:${account}:secret:${n}-??????`;
+                        }),
+                    };
+                });
+            const credentialsRegion = args.role === "primary" ? args.region : args.primaryRegion!;
+            kubernetesSide(name, {
+                provider: args.kubernetes.provider,
+                clusterName: args.kubernetes.clusterName,
+                namespace,
+                createNamespace: args.kubernetes.createNamespace ?? true,
+                installCsiDriver: args.kubernetes.installSecretsStoreCsiDriver ?? true,
+                region: args.region, zone: args.zone, role: args.role, replicas, writerSizing, readerSizing,
+                shards: built.map((b, n) => ({
+                    shardId: mine[n].shardId,
+                    writerEndpoint: b.cluster.endpoint,
+                    readerEndpoint: b.cluster.readerEndpoint,
+                    ...credentials[n],
+                })),
+                secretsKeyArn: args.role === "primary" ? args.secretsKeyArn : args.primarySecretsKeyArn!,
+                credentialsRegion,
+                catalogJson,
+                catalog: this.catalog,
+                zonePrimaryRegions: args.zonePrimaryRegions,
+                migrationDependsOn: built.filter((_, n) => mine[n].shardId === 0).map((b) => b.writerInstance),
+            }, this);
         }
 
         this.registerOutputs({ shards: this.shards, dbSubnetGroupName: this.dbSubnetGroupName, dbSecurityGroupId: this.dbSecurityGroupId });

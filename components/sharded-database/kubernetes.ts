@@ -34,7 +34,10 @@ export interface KubeShard {
     shardId: number;
     writerEndpoint: pulumi.Input<string>;
     readerEndpoint: pulumi.Input<string>;
-    credentialsSecretArn: pulumi.Input<string>;
+    /** The credentials secret: its ARN, or its name (a standby names the primary's secret, whose ARN suffix it cannot know). */
+    credentialsSecret: pulumi.Input<string>;
+    /** IAM resource that grants reading it (the ARN, or the name's ARN pattern). */
+    credentialsPolicyResource: pulumi.Input<string>;
 }
 
 export interface KubeInputs {
@@ -50,7 +53,10 @@ export interface KubeInputs {
     writerSizing: PoolSizing;
     readerSizing: PoolSizing;
     shards: KubeShard[];
+    /** CMK that encrypts the credentials secrets. */
     secretsKeyArn: pulumi.Input<string>;
+    /** Region of the credentials secrets: this region on a primary, the zone primary's on a standby. */
+    credentialsRegion: string;
     /** The published catalog (JSON), for the application. */
     catalogJson: pulumi.Input<string>;
     /** The whole catalog, for the directory seed. */
@@ -91,7 +97,7 @@ const restricted = {
     seccompProfile: { type: "RuntimeDefault" },
 };
 
-function secretProviderClass(name: string, namespace: string, region: string, secretArn: pulumi.Input<string>) {
+function secretProviderClass(name: string, namespace: string, region: string, secret: pulumi.Input<string>) {
     return {
         apiVersion: "secrets-store.csi.x-k8s.io/v1",
         kind: "SecretProviderClass",
@@ -101,7 +107,7 @@ function secretProviderClass(name: string, namespace: string, region: string, se
             parameters: {
                 region,
                 usePodIdentity: "true",
-                objects: pulumi.output(secretArn).apply((arn) =>
+                objects: pulumi.output(secret).apply((arn) =>
                     [
                         `- objectName: "${arn}"`,
                         "  objectType: secretsmanager",
@@ -212,7 +218,7 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
             Version: "2012-10-17",
             Statement: [
                 { Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: secretArns },
-                { Effect: "Allow", Action: "kms:Decrypt", Resource: keyArn, Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${i.region}.amazonaws.com` } } },
+                { Effect: "Allow", Action: "kms:Decrypt", Resource: keyArn, Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${i.credentialsRegion}.amazonaws.com` } } },
             ],
         }));
 
@@ -222,14 +228,14 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
         clusterName: i.clusterName,
         namespace: i.namespace,
         serviceAccount: bouncerSa,
-        policy: secretPolicy(i.shards.map((s) => s.credentialsSecretArn)),
+        policy: secretPolicy(i.shards.map((s) => s.credentialsPolicyResource)),
         description: `PgBouncer in ${i.region} reads the shards' database credentials`,
     }, parent);
 
     for (const s of i.shards) {
         const sn = `${name}-shard-${s.shardId}`;
         const spcName = `shard-${s.shardId}-credentials`;
-        new k8s.apiextensions.CustomResource(`${sn}-spc`, secretProviderClass(spcName, i.namespace, i.region, s.credentialsSecretArn), kopts);
+        new k8s.apiextensions.CustomResource(`${sn}-spc`, secretProviderClass(spcName, i.namespace, i.credentialsRegion, s.credentialsSecret), kopts);
         const ini = (pool: "rw" | "ro") => pulumi.output(pool === "rw" ? s.writerEndpoint : s.readerEndpoint).apply((host) => renderPgBouncerIni({
             database: DATABASE_NAME, host, port: PORT, listenPort: pool === "rw" ? WRITER_PORT : READER_PORT,
             sizing: pool === "rw" ? i.writerSizing : i.readerSizing, authFile: `${RUN_DIR}/userlist.txt`, serverCaFile: CA_FILE, runDir: "/tmp",
@@ -274,10 +280,10 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
         clusterName: i.clusterName,
         namespace: i.namespace,
         serviceAccount: migratorSa,
-        policy: secretPolicy([directory.credentialsSecretArn]),
+        policy: secretPolicy([directory.credentialsPolicyResource]),
         description: `Shard catalog migration Job in ${i.region} reads the directory shard's credentials`,
     }, parent);
-    new k8s.apiextensions.CustomResource(`${name}-migrator-spc`, secretProviderClass("directory-migrator-credentials", i.namespace, i.region, directory.credentialsSecretArn), kopts);
+    new k8s.apiextensions.CustomResource(`${name}-migrator-spc`, secretProviderClass("directory-migrator-credentials", i.namespace, i.credentialsRegion, directory.credentialsSecret), kopts);
     const sqlCm = new k8s.core.v1.ConfigMap(`${name}-migrations`, {
         metadata: { name: `directory-migrations-${version}`, namespace: i.namespace },
         data: Object.fromEntries([...migrations.map((m) => [m.name, m.sql]), ["Z999__catalog_seed.sql", seed]]),

@@ -22,6 +22,11 @@ const LOG_RETENTION_DAYS = 365;
 /** RDS CA for the instances' server certificates; PgBouncer verifies against the RDS bundle that includes it. */
 export const CA_CERT_IDENTIFIER = "rds-ca-rsa2048-g1";
 
+/** Name of a shard's master credentials secret; a standby derives it from the primary's cluster identifier. */
+export function masterSecretName(clusterIdentifier: string): string {
+    return `bookedbarber/database/${clusterIdentifier}/master`;
+}
+
 export type MasterPasswordMode = "rds-managed" | "secrets-manager";
 
 export interface SharedDbResources {
@@ -184,7 +189,7 @@ export function shard(name: string, i: ShardInputs, shared: SharedDbResources, p
                 overrideSpecial: "!#%^*()-_=+[]{}:,.?~",
             }, { parent });
             const secret = new aws.secretsmanager.Secret(`${name}-master`, {
-                name: `bookedbarber/database/${i.clusterIdentifier}/master`,
+                name: masterSecretName(i.clusterIdentifier),
                 description: `Master user of Aurora shard ${i.clusterIdentifier}`,
                 kmsKeyId: i.secretsKeyArn,
                 recoveryWindowInDays: 30,
