@@ -136,6 +136,7 @@ describe("ShardedDatabase", () => {
                     const dep = byName(run, "kubernetes:apps/v1:Deployment", `pgbouncer-shard-${s.shardId}`);
                     const spec = dep.inputs.spec as any;
                     expect(spec.replicas).to.be.at.least(2);
+                    expect(spec.template.metadata.annotations["bookedbarber.com/config-checksum"], "config changes roll the pods").to.match(/^[0-9a-f]{16}$/);
                     expect(spec.template.spec.topologySpreadConstraints[0]).to.include({ topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", maxSkew: 1 });
                     const volumes = spec.template.spec.volumes as any[];
                     expect(volumes.find((v) => v.name === "secrets").csi).to.deep.include({ driver: "secrets-store.csi.k8s.io" });

@@ -1,4 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { podIdentityRole } from "../pod-identity";
 import { CatalogEntry, renderCatalogSeedSql } from "./catalog";
@@ -66,6 +67,17 @@ export interface KubeInputs {
     migrationDependsOn: pulumi.Resource[];
 }
 
+/**
+ * The namespace joins the mesh. Pod Security "restricted" is warned and audited, not enforced: Istio's
+ * istio-init container needs NET_ADMIN unless the cluster runs the Istio CNI plugin. The pods here
+ * meet "restricted" themselves.
+ */
+export const namespaceLabels = {
+    "istio-injection": "enabled",
+    "pod-security.kubernetes.io/warn": "restricted",
+    "pod-security.kubernetes.io/audit": "restricted",
+};
+
 export const shardServiceName = (shardId: number, pool: "rw" | "ro") => `shard-${shardId}-${pool}`;
 
 /** Fetches the region's RDS CA bundle over verified HTTPS; fails the pod when it cannot. */
@@ -123,7 +135,7 @@ function secretProviderClass(name: string, namespace: string, region: string, se
     };
 }
 
-export function deploymentSpec(i: KubeInputs, s: KubeShard, configMapName: string, spcName: string, serviceAccount: string) {
+export function deploymentSpec(i: KubeInputs, s: KubeShard, configMapName: string, spcName: string, serviceAccount: string, configChecksum: pulumi.Input<string>) {
     const labels = { "app.kubernetes.io/name": "pgbouncer", "app.kubernetes.io/part-of": "bookedbarber-database", "bookedbarber.com/shard": String(s.shardId) };
     const container = (pool: "rw" | "ro", port: number) => ({
         name: `pgbouncer-${pool}`,
@@ -151,6 +163,8 @@ export function deploymentSpec(i: KubeInputs, s: KubeShard, configMapName: strin
                 metadata: {
                     labels,
                     annotations: {
+                        // A changed pgbouncer.ini rolls the pods: pgbouncer reads its config only at start.
+                        "bookedbarber.com/config-checksum": configChecksum,
                         // Aurora (5432) is reached with PgBouncer's own verify-full TLS, and the CA bundle (443) is
                         // fetched by an init container before the sidecar runs; both bypass the mesh.
                         "traffic.sidecar.istio.io/excludeOutboundPorts": `${PORT},443`,
@@ -196,7 +210,7 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
     const dependsOn: pulumi.Resource[] = [];
     if (i.createNamespace) {
         dependsOn.push(new k8s.core.v1.Namespace(`${name}-ns`, {
-            metadata: { name: i.namespace, labels: { "istio-injection": "enabled", "pod-security.kubernetes.io/enforce": "restricted" } },
+            metadata: { name: i.namespace, labels: namespaceLabels },
         }, opts));
     }
     if (i.installCsiDriver) {
@@ -245,7 +259,8 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
             metadata: { name: cmName, namespace: i.namespace },
             data: { "rw.ini": ini("rw"), "ro.ini": ini("ro") },
         }, kopts);
-        const dep = deploymentSpec(i, s, cmName, spcName, bouncerSa);
+        const checksum = pulumi.all([ini("rw"), ini("ro")]).apply(([rw, ro]) => createHash("sha256").update(rw).update(ro).digest("hex").slice(0, 16));
+        const dep = deploymentSpec(i, s, cmName, spcName, bouncerSa, checksum);
         new k8s.apps.v1.Deployment(`${sn}-pgbouncer`, dep, kopts);
         new k8s.policy.v1.PodDisruptionBudget(`${sn}-pgbouncer-pdb`, {
             metadata: { name: `pgbouncer-shard-${s.shardId}`, namespace: i.namespace },
