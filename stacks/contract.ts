@@ -16,6 +16,8 @@ export interface RegionalOutputs {
     dataSubnetIds: pulumi.Output<string>[];
     /** Route tables of the data subnets: the global stack adds cross-region peering routes here. */
     dataRouteTableIds: pulumi.Output<string>[];
+    /** CIDRs of the data subnets: the global stack routes only these across the zone's peering. */
+    dataSubnetCidrs: string[];
     /** KMS key ARNs by data domain (db, cache, logs, eks, secrets). */
     kmsKeys: Record<string, pulumi.Output<string>>;
     /** EKS cluster name. */
@@ -30,17 +32,29 @@ export interface RegionalOutputs {
     dbSecurityGroupId: pulumi.Output<string>;
     /** The region's shards: franchise range, global cluster id, cluster ARN and endpoints; standbys read the primary's. */
     shards: pulumi.Output<ShardOutput[]>;
+    /** The zone's cache: a standby reads `globalReplicationGroupId` from its zone primary's to join its Global Datastore. */
+    redis: RedisOutputs;
     /** Standby only: the full name of the zone primary stack it reads. */
     primaryStack?: pulumi.Output<string>;
+}
+
+/** RedisGlobal's part of the contract (DESIGN.md: redis). */
+export interface RedisOutputs {
+    replicationGroupId: pulumi.Output<string>;
+    globalReplicationGroupId: pulumi.Output<string>;
+    configurationEndpoint: pulumi.Output<string>;
+    securityGroupId: pulumi.Output<string>;
+    subnetGroupName: pulumi.Output<string>;
 }
 
 /** Output names of the contract, in the order the design lists them. */
 export const REGIONAL_OUTPUT_NAMES = [
     "region", "zone", "role",
-    "vpcId", "vpcCidr", "privateSubnetIds", "dataSubnetIds", "dataRouteTableIds",
+    "vpcId", "vpcCidr", "privateSubnetIds", "dataSubnetIds", "dataRouteTableIds", "dataSubnetCidrs",
     "kmsKeys",
     "clusterName", "kubeconfig", "oidcProviderArn",
     "dbSubnetGroupName", "dbSecurityGroupId", "shards",
+    "redis",
 ] as const satisfies readonly (keyof RegionalOutputs)[];
 
 /** Full StackReference name of a stack in this project. */

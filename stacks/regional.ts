@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RegionalKeys } from "../components/kms-keys";
+import * as k8s from "@pulumi/kubernetes";
 import { RegionalCluster } from "../components/regional-cluster";
 import { FranchiseRange, ShardedDatabase, ShardOutput } from "../components/sharded-database";
+import { RedisGlobal } from "../components/redis-global";
 import { NodeGroupName, NodeGroupSpec, resolveNodeGroups } from "../components/regional-cluster/node-groups";
 import { RegionalConfig } from "./config";
 import { RegionalOutputs } from "./contract";
@@ -81,6 +83,46 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         protect: config.protect,
     }, { provider });
 
+    // Cache (issue 5): the zone's Global Datastore. A primary creates it; a standby joins the one
+    // its zone primary exports, and the component refuses one from another zone (residency).
+    // The application namespace the cache policy ConfigMap lands in; whoever deploys the application owns it next.
+    const appNamespace = new k8s.core.v1.Namespace(`${prefix}-app-ns`, { metadata: { name: "bookedbarber" } }, { provider: cluster.kubernetesProvider });
+    const v = config.values;
+    const redis = new RedisGlobal(`${prefix}-redis`, {
+        zone: config.zone,
+        membership: primary
+            ? {
+                role: "secondary",
+                globalReplicationGroupId: primary.requireOutput("redis").apply((r) => {
+                    const id = (r as { globalReplicationGroupId?: unknown } | undefined)?.globalReplicationGroupId;
+                    if (typeof id !== "string" || !id) throw new Error(`stack ${config.primaryStack}'s redis output has no globalReplicationGroupId; deploy the zone primary first`);
+                    return id;
+                }),
+                zone: primary.requireOutput("zone").apply(String),
+            }
+            : { role: "primary" },
+        cacheHoldsNoPersonalData: v.redisCacheHoldsNoPersonalData,
+        vpcId: network.vpcId,
+        subnetIds: network.dataSubnetIds,
+        clientSecurityGroupIds: [cluster.nodeSecurityGroupId],
+        keyRegions: [ZONE_REGIONS[config.zone].primary, ZONE_REGIONS[config.zone].standby],
+        cacheKeyArn: keys.arns.cache,
+        logsKeyArn: keys.arns.logs,
+        secretsKeyArn: keys.arns.secrets,
+        engine: v.redisEngine,
+        engineVersion: v.redisEngineVersion,
+        nodeType: v.redisNodeType,
+        shards: v.redisShards,
+        replicasPerShard: v.redisReplicasPerShard,
+        snapshotRetentionDays: v.redisSnapshotRetentionDays,
+        snapshotWindow: v.redisSnapshotWindow,
+        maintenanceWindow: v.redisMaintenanceWindow,
+        logRetentionDays: v.redisLogRetentionDays,
+        kubernetesProvider: cluster.kubernetesProvider,
+        appNamespace: appNamespace.metadata.name,
+        protect: config.protect,
+    }, { provider });
+
     return {
         region: config.region,
         zone: config.zone,
@@ -90,6 +132,7 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         privateSubnetIds: network.privateSubnetIds,
         dataSubnetIds: network.dataSubnetIds,
         dataRouteTableIds: network.dataRouteTableIds,
+        dataSubnetCidrs: network.dataSubnetCidrs,
         kmsKeys: keys.arns,
         clusterName: cluster.clusterName,
         kubeconfig: cluster.kubeconfig,
@@ -97,6 +140,13 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         dbSubnetGroupName: db.dbSubnetGroupName,
         dbSecurityGroupId: db.dbSecurityGroupId,
         shards: db.shards,
+        redis: {
+            replicationGroupId: redis.replicationGroupId,
+            globalReplicationGroupId: redis.globalReplicationGroupId,
+            configurationEndpoint: redis.configurationEndpoint,
+            securityGroupId: redis.securityGroupId,
+            subnetGroupName: redis.subnetGroupName,
+        },
         ...(primary ? { primaryStack: primary.name } : {}),
     };
 }

@@ -7,7 +7,7 @@ import { DEFAULT_ZONE_RANGES } from "../stacks/config-keys/database";
 import { ZONE_REGIONS } from "../stacks/regions";
 import { CapturedResource } from "../tools/offline/mock-engine";
 import { RunResult, runStack } from "../tools/offline/stack-runner";
-import { allStacks, ofType, oneOfType, PRIMARY_STACKS, STANDBY_STACKS } from "./fixtures";
+import { allStacks, ofType, PRIMARY_STACKS, STANDBY_STACKS } from "./fixtures";
 
 const CLUSTER = "aws:rds/cluster:Cluster";
 const INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
@@ -18,8 +18,22 @@ const zoneOf = (stack: string) => Object.entries(ZONE_REGIONS).find(([, r]) => r
 const kms = (run: RunResult) => run.outputs.kmsKeys as Record<string, string>;
 const shardsOf = (run: RunResult) => run.outputs.shards as ShardOutput[];
 const nodeSg = (run: RunResult) => (ofType(run, "aws:ec2/launchTemplate:LaunchTemplate")[0].inputs.vpcSecurityGroupIds as string[])[0];
+/** Resources of one type under the stack's ShardedDatabase (other components add secrets, security groups, ...). */
+const ofDb = (run: RunResult, type: string): CapturedResource[] => {
+    const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+    const inDb = (r: CapturedResource): boolean => {
+        for (let p = r.parent; p; p = byUrn.get(p)?.parent ?? null) if (p.includes("bookedbarber:database:ShardedDatabase")) return true;
+        return false;
+    };
+    return ofType(run, type).filter(inDb);
+};
+const oneOfDb = (run: RunResult, type: string): CapturedResource => {
+    const found = ofDb(run, type);
+    expect(found, type).to.have.length(1);
+    return found[0];
+};
 const byName = (run: RunResult, type: string, name: string): CapturedResource => {
-    const found = ofType(run, type).filter((r) => (r.inputs.metadata as { name: string }).name === name);
+    const found = ofDb(run, type).filter((r) => (r.inputs.metadata as { name: string }).name === name);
     expect(found, `${type} ${name}`).to.have.length(1);
     return found[0];
 };
@@ -33,7 +47,7 @@ describe("ShardedDatabase", () => {
                 const globals = ofType(run, GLOBAL);
                 expect(clusters).to.have.length(4);
                 expect(globals).to.have.length(4);
-                const secrets = ofType(run, "aws:secretsmanager/secret:Secret");
+                const secrets = ofDb(run, "aws:secretsmanager/secret:Secret");
                 expect(secrets).to.have.length(4);
                 for (const s of secrets) expect(s.inputs.kmsKeyId).to.equal(kms(run).secrets);
                 for (const c of clusters) {
@@ -60,7 +74,7 @@ describe("ShardedDatabase", () => {
                 expect(writers.map((w) => w.inputs.instanceClass)).to.deep.equal(Array(4).fill("db.r6g.16xlarge"));
                 expect(readers.map((r) => r.inputs.instanceClass)).to.deep.equal(Array(8).fill("db.r6g.8xlarge"));
                 expect(readers.length, "spec: 5 read replicas per region is the floor").to.be.at.least(5);
-                const monitoringRole = ofType(run, "aws:iam/role:Role").find((r) => r.name.endsWith("-db-monitoring"))!;
+                const monitoringRole = ofDb(run, "aws:iam/role:Role").find((r) => r.name.endsWith("-db-monitoring"))!;
                 for (const c of ofType(run, CLUSTER)) {
                     const mine = instances.filter((i) => i.parent === c.urn);
                     expect(mine, c.name).to.have.length(3);
@@ -74,13 +88,13 @@ describe("ShardedDatabase", () => {
                     expect(String(i.inputs.monitoringRoleArn)).to.match(/^arn:aws:iam::\d+:role\//);
                 }
                 expect(JSON.parse(String(monitoringRole.inputs.assumeRolePolicy)).Statement[0].Principal.Service).to.equal("monitoring.rds.amazonaws.com");
-                const targets = ofType(run, "aws:appautoscaling/target:Target");
+                const targets = ofDb(run, "aws:appautoscaling/target:Target");
                 expect(targets).to.have.length(4);
                 for (const t of targets) {
                     expect(t.inputs).to.include({ serviceNamespace: "rds", scalableDimension: "rds:cluster:ReadReplicaCount", minCapacity: 2, maxCapacity: 5 });
                     expect(String(t.inputs.resourceId)).to.match(/^cluster:bb-\w+-db-shard-\d$/);
                 }
-                for (const p of ofType(run, "aws:appautoscaling/policy:Policy")) {
+                for (const p of ofDb(run, "aws:appautoscaling/policy:Policy")) {
                     expect(p.inputs.policyType).to.equal("TargetTrackingScaling");
                     expect((p.inputs.targetTrackingScalingPolicyConfiguration as { targetValue: number }).targetValue).to.equal(60);
                 }
@@ -88,14 +102,14 @@ describe("ShardedDatabase", () => {
 
             it("forces SSL and bounds global lag to the spec's 30 s RPO; data subnets only; 5432 only from the cluster's nodes", async () => {
                 const run = (await allStacks())[stack];
-                const pg = oneOfType(run, "aws:rds/clusterParameterGroup:ClusterParameterGroup");
+                const pg = oneOfDb(run, "aws:rds/clusterParameterGroup:ClusterParameterGroup");
                 const params = Object.fromEntries((pg.inputs.parameters as { name: string; value: string }[]).map((p) => [p.name, p.value]));
                 expect(params).to.include({ "rds.force_ssl": "1", "rds.global_db_rpo": "30", ssl_min_protocol_version: "TLSv1.2" });
                 expect(pg.inputs.family).to.equal("aurora-postgresql16");
-                expect(oneOfType(run, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds).to.deep.equal(run.outputs.dataSubnetIds);
-                const sg = oneOfType(run, "aws:ec2/securityGroup:SecurityGroup");
+                expect(oneOfDb(run, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds).to.deep.equal(run.outputs.dataSubnetIds);
+                const sg = oneOfDb(run, "aws:ec2/securityGroup:SecurityGroup");
                 expect(sg.inputs.ingress ?? []).to.deep.equal([]);
-                const rules = ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+                const rules = ofDb(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
                 expect(rules).to.have.length(1);
                 expect(rules[0].inputs).to.deep.include({ ipProtocol: "tcp", fromPort: 5432, toPort: 5432, referencedSecurityGroupId: nodeSg(run) });
                 expect(rules[0].inputs.cidrIpv4).to.equal(undefined);
@@ -117,7 +131,7 @@ describe("ShardedDatabase", () => {
                     expect(s.writerEndpoint).to.match(/\.cluster-c\w+\./);
                     expect(s.readerEndpoint).to.match(/\.cluster-ro-c\w+\./);
                 }
-                const param = oneOfType(run, "aws:ssm/parameter:Parameter");
+                const param = oneOfDb(run, "aws:ssm/parameter:Parameter");
                 expect(param.inputs).to.include({ type: "String", name: `/bookedbarber/${zone}/${stack}/database/shard-catalog` });
                 const published = JSON.parse(String(param.inputs.insecureValue));
                 expect(published.shards.map((s: ShardOutput & { pooler: unknown }) => ({ ...s, pooler: undefined }))).to.deep.equal(shards.map((s) => ({ ...s, pooler: undefined })));
@@ -128,7 +142,7 @@ describe("ShardedDatabase", () => {
 
             it("runs PgBouncer per shard: 2+ pods spread over AZs, a PDB, writer and reader Services, transaction pooling, verify-full TLS, sized from max_connections", async () => {
                 const run = (await allStacks())[stack];
-                const deployments = ofType(run, "kubernetes:apps/v1:Deployment");
+                const deployments = ofDb(run, "kubernetes:apps/v1:Deployment");
                 expect(deployments).to.have.length(4);
                 let writerClients = 0;
                 let readerClients = 0;
@@ -167,20 +181,20 @@ describe("ShardedDatabase", () => {
 
             it("reads credentials through the Secrets Store CSI driver with a Pod Identity role scoped to the shards' secrets", async () => {
                 const run = (await allStacks())[stack];
-                const release = oneOfType(run, "kubernetes:helm.sh/v3:Release");
+                const release = oneOfDb(run, "kubernetes:helm.sh/v3:Release");
                 expect(release.inputs).to.include({ chart: "secrets-store-csi-driver-provider-aws", version: "3.2.0", namespace: "kube-system" });
-                const secretArns = ofType(run, "aws:secretsmanager/secret:Secret").map((s) => s.urn);
+                const secretArns = ofDb(run, "aws:secretsmanager/secret:Secret").map((s) => s.urn);
                 expect(secretArns).to.have.length(4);
-                const spcs = ofType(run, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass");
+                const spcs = ofDb(run, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass");
                 expect(spcs).to.have.length(5);
                 for (const spc of spcs) {
                     const params = (spc.inputs.spec as any).parameters;
                     expect(params).to.include({ usePodIdentity: "true", region: stack });
                     expect(params.objects).to.match(/objectName: "arn:aws:secretsmanager:[\w-]+:\d+:secret:bookedbarber\/database\/bb-\w+-db-shard-\d\/master-\w+"/);
                 }
-                const assoc = ofType(run, "aws:eks/podIdentityAssociation:PodIdentityAssociation").filter((a) => a.inputs.namespace === "database");
+                const assoc = ofDb(run, "aws:eks/podIdentityAssociation:PodIdentityAssociation").filter((a) => a.inputs.namespace === "database");
                 expect(assoc.map((a) => a.inputs.serviceAccount)).to.have.members(["pgbouncer", "shard-catalog-migrator"]);
-                const policy = ofType(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith("-db-pgbouncer-policy"))!;
+                const policy = ofDb(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith("-db-pgbouncer-policy"))!;
                 const doc = JSON.parse(String(policy.inputs.policy));
                 expect(doc.Statement[0].Action).to.deep.equal(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]);
                 expect(doc.Statement[0].Resource).to.have.length(4);
@@ -190,12 +204,12 @@ describe("ShardedDatabase", () => {
 
             it("applies the directory migration and catalog seed to shard 0 with a Job, over verify-full TLS", async () => {
                 const run = (await allStacks())[stack];
-                const job = oneOfType(run, "kubernetes:batch/v1:Job");
+                const job = oneOfDb(run, "kubernetes:batch/v1:Job");
                 const pod = (job.inputs.spec as any).template.spec;
                 const env = Object.fromEntries(pod.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
                 expect(env).to.include({ PGHOST: shardsOf(run)[0].writerEndpoint, PGSSLMODE: "verify-full", PGDATABASE: "bookedbarber" });
                 expect(pod.containers[0].command[2]).to.contain("--single-transaction -f /migrations/V001__franchise_shard_map.sql -f /migrations/Z999__catalog_seed.sql");
-                const cm = ofType(run, "kubernetes:core/v1:ConfigMap").find((c) => (c.inputs.metadata as any).name.startsWith("directory-migrations-"))!;
+                const cm = ofDb(run, "kubernetes:core/v1:ConfigMap").find((c) => (c.inputs.metadata as any).name.startsWith("directory-migrations-"))!;
                 const data = cm.inputs.data as Record<string, string>;
                 expect(data["V001__franchise_shard_map.sql"]).to.contain("CREATE TABLE IF NOT EXISTS franchise_shard_map");
                 expect(data["Z999__catalog_seed.sql"]).to.contain("int8range(75001, 81250, '[]')");
@@ -225,9 +239,9 @@ describe("ShardedDatabase", () => {
             const writers = ofType(run, INSTANCE).filter((i) => i.inputs.promotionTier === 0);
             expect(writers.map((w) => w.inputs.instanceClass)).to.deep.equal(Array(4).fill("db.r6g.16xlarge"));
             expect(shardsOf(run).map((s) => s.franchiseRange)).to.deep.equal(shardsOf(primary).map((s) => s.franchiseRange));
-            expect(ofType(run, "kubernetes:batch/v1:Job"), "the migration replicates from the primary").to.have.length(0);
+            expect(ofDb(run, "kubernetes:batch/v1:Job"), "the migration replicates from the primary").to.have.length(0);
             // PgBouncer is ready for failover: it points at this region's secondaries and reads the primary's secrets.
-            expect(ofType(run, "kubernetes:apps/v1:Deployment")).to.have.length(4);
+            expect(ofDb(run, "kubernetes:apps/v1:Deployment")).to.have.length(4);
             const primaryRegion = ZONE_REGIONS[zone as keyof typeof ZONE_REGIONS].primary;
             for (const s of shardsOf(run)) {
                 const data = (byName(run, "kubernetes:core/v1:ConfigMap", `pgbouncer-shard-${s.shardId}`).inputs.data as Record<string, string>);
@@ -237,9 +251,9 @@ describe("ShardedDatabase", () => {
                 const primaryId = shardsOf(primary)[s.shardId].clusterArn.split(":").pop();
                 expect(params).to.include({ region: primaryRegion, usePodIdentity: "true" });
                 expect(params.objects).to.contain(`objectName: "bookedbarber/database/${primaryId}/master"`);
-                expect(ofType(primary, "aws:secretsmanager/secret:Secret").map((x) => x.inputs.name)).to.include(`bookedbarber/database/${primaryId}/master`);
+                expect(ofDb(primary, "aws:secretsmanager/secret:Secret").map((x) => x.inputs.name)).to.include(`bookedbarber/database/${primaryId}/master`);
             }
-            const policy = JSON.parse(String(ofType(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith("-db-pgbouncer-policy"))!.inputs.policy));
+            const policy = JSON.parse(String(ofDb(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith("-db-pgbouncer-policy"))!.inputs.policy));
             for (const r of policy.Statement[0].Resource) expect(r).to.match(new RegExp(`^arn:aws:secretsmanager:${primaryRegion}:\\d+:secret:bookedbarber/database/bb-\\w+-db-shard-\\d/master-\\?{6}$`));
             expect(policy.Statement[1].Resource).to.equal(kms(primary).secrets);
             expect(policy.Statement[1].Condition.StringEquals["kms:ViaService"]).to.equal(`secretsmanager.${primaryRegion}.amazonaws.com`);

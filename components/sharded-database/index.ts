@@ -108,7 +108,7 @@ export function standbyCatalogProblem(mine: readonly CatalogEntry[], primaryShar
     const want = mine.map((e) => `${e.shardId}:${e.franchiseRange.join("-")}`).join(",");
     const got = (primaryShards ?? []).map((p) => `${p.shardId}:${p.franchiseRange.join("-")}`).join(",");
     if (want === got) return undefined;
-    return `the zone primary publishes shards ${got || "(none)"} but this standby's catalog is ${want}; deploy the primary with the same databaseShardCount and databaseFranchiseZoneRanges first`;
+    return `the zone primary publishes shards ${got || "(none)"} but this standby's catalog is ${want}; a standby joins only its own zone's primary, deployed first with the same databaseShardCount and databaseFranchiseZoneRanges`;
 }
 
 /** The spec's floor: "Read Replicas: Count: 5 per region". */
