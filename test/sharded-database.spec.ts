@@ -345,6 +345,19 @@ describe("ShardedDatabase", () => {
             expect(standbyCatalogProblem(mine, undefined)).to.contain("publishes shards (none)");
             expect(standbyCatalogProblem(mine, mine)).to.equal(undefined);
         });
+        it("masterPassword rds-managed sets manageMasterUserPassword with the secrets CMK and creates no secret of its own", async () => {
+            const run = await runStack({ stack: "us-east-1", program: async () => {
+                new ShardedDatabase("db", { ...good(), masterPassword: "rds-managed" });
+                return {};
+            } });
+            expect(run.error).to.equal(undefined);
+            for (const c of ofType(run, CLUSTER)) {
+                expect(c.inputs).to.include({ manageMasterUserPassword: true, masterUserSecretKmsKeyId: "arn:secrets" });
+                expect(c.inputs.masterPassword).to.equal(undefined);
+            }
+            expect(ofType(run, "aws:secretsmanager/secret:Secret")).to.deep.equal([]);
+        });
+
         it("a component without the Kubernetes side builds only AWS resources", async () => {
             const run = await runStack({ stack: "us-east-1", program: async () => {
                 new ShardedDatabase("db", good());
