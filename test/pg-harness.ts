@@ -54,6 +54,8 @@ export class PgServer {
     readonly user = "bbadmin";
     private readonly bin: string;
     private bouncers: ChildProcess[] = [];
+    /** Output of the pgbouncers started so far, by listen port. */
+    readonly bouncerLogs = new Map<number, string>();
 
     private constructor(dir: string, port: number, bin: string) {
         this.dir = dir;
@@ -100,8 +102,12 @@ export class PgServer {
         const [c, a] = asPostgres(pgbouncerBinary(), [iniPath]);
         const child = spawn(c, a, { cwd: this.dir, stdio: ["ignore", "pipe", "pipe"] });
         let log = "";
-        child.stdout!.on("data", (d) => (log += d));
-        child.stderr!.on("data", (d) => (log += d));
+        const append = (d: Buffer) => {
+            log += d;
+            this.bouncerLogs.set(port, log);
+        };
+        child.stdout!.on("data", append);
+        child.stderr!.on("data", append);
         this.bouncers.push(child);
         const deadline = Date.now() + 15000;
         while (Date.now() < deadline) {

@@ -143,4 +143,25 @@ describe("sharded database on a real PostgreSQL and pgbouncer", function () {
         const err = await wrongPassword.connect().then(() => undefined, (e) => e);
         expect(err?.message).to.match(/password authentication failed|SASL authentication failed/);
     });
+
+    it("with the cluster's verify-full TLS settings, real pgbouncer loads the config and never reaches a server without TLS", async () => {
+        const listenPort = await freePort();
+        const sizing = poolSizing({ serverMaxConnections: 100, servers: 1, serverShare: 0.8, replicas: 2, shardClientConnections: 2500 });
+        const authFile = pg.writeFile("userlist-tls.txt", userlistLine(pg.user, pg.password));
+        // The system CA bundle stands in for the RDS bundle: pgbouncer refuses to start on a missing or bad CA file.
+        const ini = renderPgBouncerIni({
+            database: "postgres", host: "127.0.0.1", port: pg.port, listenPort, listenAddr: "127.0.0.1",
+            sizing, authFile, serverCaFile: "/etc/ssl/certs/ca-certificates.crt", runDir: pg.dir,
+        });
+        expect(ini).to.match(/^server_tls_sslmode = verify-full$/m);
+        await pg.startPgBouncer(pg.writeFile("pgbouncer-tls.ini", ini), listenPort);
+        const c = new Client({ host: "127.0.0.1", port: listenPort, user: pg.user, password: pg.password, database: "postgres", connectionTimeoutMillis: 3000 });
+        c.on("error", () => undefined);
+        const err = await c.connect().then(() => c.query("SELECT 1")).then(() => undefined, (e) => e);
+        await c.end().catch(() => undefined);
+        // The local server has no TLS: pgbouncer must not fall back to plaintext, so no session reaches the server.
+        expect(err, "a query went through without TLS").to.be.instanceOf(Error);
+        const sessions = await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = 'postgres'");
+        expect(sessions.rows[0].n).to.equal(0);
+    });
 });
