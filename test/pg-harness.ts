@@ -12,15 +12,14 @@ import { join } from "path";
 
 export const INSTALL_HINT = "install them with: apt-get update && apt-get install -y postgresql pgbouncer (.ci/run does this)";
 
-function pgBinDir(): string {
-    const root = "/usr/lib/postgresql";
+export function pgBinDir(root = "/usr/lib/postgresql"): string {
     const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, "bin", "initdb"))).sort((a, b) => Number(b) - Number(a)) : [];
     if (!versions.length) throw new Error(`PostgreSQL server binaries (initdb, pg_ctl) are missing under ${root}; ${INSTALL_HINT}`);
     return join(root, versions[0], "bin");
 }
 
-export function pgbouncerBinary(): string {
-    for (const p of ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"]) if (existsSync(p)) return p;
+export function pgbouncerBinary(candidates = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"]): string {
+    for (const p of candidates) if (existsSync(p)) return p;
     throw new Error(`pgbouncer is missing; ${INSTALL_HINT}`);
 }
 

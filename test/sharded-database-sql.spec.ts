@@ -5,12 +5,20 @@ import { loadMigrations } from "../components/sharded-database/migrations";
 import { renderPgBouncerIni, userlistLine } from "../components/sharded-database/pgbouncer-config";
 import { poolSizing } from "../components/sharded-database/sizing";
 import { DEFAULT_ZONE_RANGES, FRANCHISE_TOTAL } from "../stacks/config-keys/database";
-import { freePort, PgServer } from "./pg-harness";
+import { freePort, INSTALL_HINT, pgBinDir, pgbouncerBinary, PgServer } from "./pg-harness";
 
 /**
  * The directory database's migration, its routing function and the PgBouncer
  * config, on a real PostgreSQL and a real pgbouncer (Debian packages).
  */
+describe("real-server harness", () => {
+    it("fails, never skips, when PostgreSQL or pgbouncer is missing, saying how to install them", () => {
+        expect(() => pgBinDir("/nonexistent/postgresql")).to.throw(INSTALL_HINT);
+        expect(() => pgbouncerBinary(["/nonexistent/pgbouncer"])).to.throw(`pgbouncer is missing; ${INSTALL_HINT}`);
+        expect(INSTALL_HINT).to.contain("apt-get install -y postgresql pgbouncer");
+    });
+});
+
 describe("sharded database on a real PostgreSQL and pgbouncer", function () {
     this.timeout(90000);
     let pg: PgServer;
