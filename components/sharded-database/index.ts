@@ -165,9 +165,11 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             .that(args.masterPassword === undefined || ["rds-managed", "secrets-manager"].includes(args.masterPassword), "masterPassword", args.masterPassword, "must be rds-managed or secrets-manager")
             .integer("kubernetes.pgbouncerReplicas", replicas, 2, 20)
             .integer("kubernetes.maxClientConnections", maxClients, 10_000, 200_000);
-        for (const p of catalogSpecProblems({ shardCount, zoneRanges: args.zoneRanges }, total)) check.that(false, "zoneRanges", args.zoneRanges, p);
+        // shardCount is checked above; here only the ranges (at the smallest count they must hold).
+        const rangeProblems = catalogSpecProblems({ shardCount: Number.isInteger(shardCount) && shardCount >= 1 ? shardCount : 1, zoneRanges: args.zoneRanges }, total);
+        for (const p of rangeProblems) check.that(false, "zoneRanges", args.zoneRanges, p);
         check.that(args.zoneRanges?.[args.zone] !== undefined, "zone", args.zone, `must have a franchise range in zoneRanges (${Object.keys(args.zoneRanges ?? {}).join(", ")})`);
-        if (Number.isInteger(shardCount) && shardCount >= 1 && catalogSpecProblems({ shardCount, zoneRanges: args.zoneRanges }, total).length === 0) {
+        if (Number.isInteger(shardCount) && shardCount >= 1 && rangeProblems.length === 0) {
             const lockProblem = catalogLockProblem({ shardCount, zoneRanges: args.zoneRanges }, args.catalogLock, total);
             check.that(lockProblem === undefined, "shardCount", shardCount, lockProblem ?? "");
         }

@@ -2,11 +2,14 @@ import * as k8s from "@pulumi/kubernetes";
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { podIdentityRole } from "../pod-identity";
-import { CatalogEntry, renderCatalogSeedSql } from "./catalog";
-import { loadMigrations, migrationDigest } from "./migrations";
+import { CatalogEntry } from "./catalog";
+import { directoryMigration } from "./migration-job";
 import { renderPgBouncerIni } from "./pgbouncer-config";
+import { CA_DIR, CA_FILE, CSI_CHART, fetchCaScript, IMAGES, READER_PORT, restricted, RUN_DIR, SECRETS_DIR, secretProviderClass, secretReadPolicy, WRITER_PORT } from "./pod-common";
 import { DATABASE_NAME, PORT } from "./shards";
 import { PoolSizing } from "./sizing";
+
+export { CSI_CHART, IMAGES, READER_PORT, WRITER_PORT } from "./pod-common";
 
 /**
  * The in-cluster side: PgBouncer per shard (Deployment, PDB, writer and reader
@@ -14,22 +17,6 @@ import { PoolSizing } from "./sizing";
  * driver's AWS provider with a Pod Identity role, the catalog ConfigMap, and
  * the Job that applies the directory migration on the zone primary.
  */
-
-/** Pinned images. PgBouncer from CloudNativePG's build; curl to fetch the RDS CA bundle; psql for the migration. */
-export const IMAGES = {
-    pgbouncer: "ghcr.io/cloudnative-pg/pgbouncer:1.24.1",
-    init: "docker.io/curlimages/curl:8.11.1",
-    psql: "public.ecr.aws/docker/library/postgres:16.6-alpine",
-};
-/** AWS provider for the Secrets Store CSI driver (it installs the driver as a chart dependency). */
-export const CSI_CHART = { chart: "secrets-store-csi-driver-provider-aws", version: "3.2.0", repo: "https://aws.github.io/secrets-store-csi-driver-provider-aws" };
-
-export const WRITER_PORT = 6432;
-export const READER_PORT = 6433;
-const SECRETS_DIR = "/mnt/secrets";
-const RUN_DIR = "/run/pgbouncer";
-const CA_DIR = "/run/rds-ca";
-const CA_FILE = `${CA_DIR}/bundle.pem`;
 
 export interface KubeShard {
     shardId: number;
@@ -80,15 +67,6 @@ export const namespaceLabels = {
 
 export const shardServiceName = (shardId: number, pool: "rw" | "ro") => `shard-${shardId}-${pool}`;
 
-/** Fetches the region's RDS CA bundle over verified HTTPS; fails the pod when it cannot. */
-function fetchCaScript(region: string): string[] {
-    return [
-        "set -eu",
-        `curl --fail --silent --show-error --proto '=https' --tlsv1.2 -o ${CA_FILE} https://truststore.pki.rds.amazonaws.com/${region}/${region}-bundle.pem`,
-        `grep -q 'BEGIN CERTIFICATE' ${CA_FILE}`,
-    ];
-}
-
 /** The init script: fetch the CA bundle and build pgbouncer's userlist from the mounted secret. */
 function initScript(region: string): string {
     return [
@@ -97,42 +75,6 @@ function initScript(region: string): string {
         `u=$(sed 's/"/""/g' ${SECRETS_DIR}/username); p=$(sed 's/"/""/g' ${SECRETS_DIR}/password)`,
         `umask 077; printf '"%s" "%s"\\n' "$u" "$p" > ${RUN_DIR}/userlist.txt`,
     ].join("\n");
-}
-
-const restricted = {
-    runAsNonRoot: true,
-    runAsUser: 65532,
-    runAsGroup: 65532,
-    allowPrivilegeEscalation: false,
-    readOnlyRootFilesystem: true,
-    capabilities: { drop: ["ALL"] },
-    seccompProfile: { type: "RuntimeDefault" },
-};
-
-function secretProviderClass(name: string, namespace: string, region: string, secret: pulumi.Input<string>) {
-    return {
-        apiVersion: "secrets-store.csi.x-k8s.io/v1",
-        kind: "SecretProviderClass",
-        metadata: { name, namespace },
-        spec: {
-            provider: "aws",
-            parameters: {
-                region,
-                usePodIdentity: "true",
-                objects: pulumi.output(secret).apply((arn) =>
-                    [
-                        `- objectName: "${arn}"`,
-                        "  objectType: secretsmanager",
-                        "  objectAlias: master.json",
-                        "  jmesPath:",
-                        "    - path: username",
-                        "      objectAlias: username",
-                        "    - path: password",
-                        "      objectAlias: password",
-                    ].join("\n")),
-            },
-        },
-    };
 }
 
 export function deploymentSpec(i: KubeInputs, s: KubeShard, configMapName: string, spcName: string, serviceAccount: string, configChecksum: pulumi.Input<string>) {
@@ -227,14 +169,7 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
     }
     const kopts = { ...opts, dependsOn };
 
-    const secretPolicy = (arns: pulumi.Input<string>[]) =>
-        pulumi.all([pulumi.all(arns), i.secretsKeyArn]).apply(([secretArns, keyArn]) => JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-                { Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: secretArns },
-                { Effect: "Allow", Action: "kms:Decrypt", Resource: keyArn, Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${i.credentialsRegion}.amazonaws.com` } } },
-            ],
-        }));
+    const secretPolicy = (arns: pulumi.Input<string>[]) => secretReadPolicy(arns, i.secretsKeyArn, i.credentialsRegion);
 
     const bouncerSa = "pgbouncer";
     new k8s.core.v1.ServiceAccount(`${name}-pgbouncer-sa`, { metadata: { name: bouncerSa, namespace: i.namespace }, automountServiceAccountToken: false }, kopts);
@@ -284,83 +219,6 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
     }, kopts);
 
     // The directory migration runs on the zone primary only; the standby's shard 0 receives it by replication.
-    if (i.role !== "primary") return;
-    const directory = i.shards.find((s) => s.shardId === 0)!;
-    const migrations = loadMigrations();
-    const seed = renderCatalogSeedSql(i.catalog, i.zonePrimaryRegions);
-    const version = migrationDigest([...migrations.map((m) => m.name + m.sql), seed]);
-    const migratorSa = "shard-catalog-migrator";
-    new k8s.core.v1.ServiceAccount(`${name}-migrator-sa`, { metadata: { name: migratorSa, namespace: i.namespace }, automountServiceAccountToken: false }, kopts);
-    podIdentityRole(`${name}-migrator`, {
-        clusterName: i.clusterName,
-        namespace: i.namespace,
-        serviceAccount: migratorSa,
-        policy: secretPolicy([directory.credentialsPolicyResource]),
-        description: `Shard catalog migration Job in ${i.region} reads the directory shard's credentials`,
-    }, parent);
-    new k8s.apiextensions.CustomResource(`${name}-migrator-spc`, secretProviderClass("directory-migrator-credentials", i.namespace, i.credentialsRegion, directory.credentialsSecret), kopts);
-    const sqlCm = new k8s.core.v1.ConfigMap(`${name}-migrations`, {
-        metadata: { name: `directory-migrations-${version}`, namespace: i.namespace },
-        data: Object.fromEntries([...migrations.map((m) => [m.name, m.sql]), ["Z999__catalog_seed.sql", seed]]),
-    }, kopts);
-    const files = [...migrations.map((m) => m.name), "Z999__catalog_seed.sql"];
-    new k8s.batch.v1.Job(`${name}-migrate`, {
-        metadata: { name: `directory-migrate-${version}`, namespace: i.namespace },
-        spec: migrationJobSpec(i.region, pulumi.output(directory.writerEndpoint), sqlCm.metadata.name, files, migratorSa),
-    }, { ...kopts, dependsOn: [...dependsOn, ...i.migrationDependsOn] });
+    if (i.role === "primary") directoryMigration(name, i, kopts, [...dependsOn, ...i.migrationDependsOn], parent);
 }
 
-/** The Job that applies every migration and the catalog seed in one transaction, with verify-full TLS. */
-export function migrationJobSpec(region: string, host: pulumi.Input<string>, configMap: pulumi.Input<string>, files: string[], serviceAccount: string) {
-    const script = [
-        "set -eu",
-        `export PGUSER="$(cat ${SECRETS_DIR}/username)" PGPASSWORD="$(cat ${SECRETS_DIR}/password)"`,
-        `psql -v ON_ERROR_STOP=1 --single-transaction ${files.map((f) => `-f /migrations/${f}`).join(" ")}`,
-    ].join("\n");
-    return {
-        backoffLimit: 3,
-        activeDeadlineSeconds: 900,
-        template: {
-            metadata: { labels: { "app.kubernetes.io/name": "directory-migrate" }, annotations: { "sidecar.istio.io/inject": "false" } },
-            spec: {
-                restartPolicy: "Never",
-                serviceAccountName: serviceAccount,
-                automountServiceAccountToken: false,
-                securityContext: { runAsNonRoot: true, runAsUser: 70, runAsGroup: 70, seccompProfile: { type: "RuntimeDefault" } },
-                initContainers: [{
-                    name: "rds-ca",
-                    image: IMAGES.init,
-                    command: ["/bin/sh", "-c", fetchCaScript(region).join("\n")],
-                    securityContext: restricted,
-                    resources: { requests: { cpu: "50m", memory: "32Mi" }, limits: { memory: "64Mi" } },
-                    volumeMounts: [{ name: "rds-ca", mountPath: CA_DIR }],
-                }],
-                containers: [{
-                    name: "psql",
-                    image: IMAGES.psql,
-                    command: ["/bin/sh", "-c", script],
-                    env: [
-                        { name: "PGHOST", value: host },
-                        { name: "PGPORT", value: String(PORT) },
-                        { name: "PGDATABASE", value: DATABASE_NAME },
-                        { name: "PGSSLMODE", value: "verify-full" },
-                        { name: "PGSSLROOTCERT", value: CA_FILE },
-                        { name: "PGCONNECT_TIMEOUT", value: "10" },
-                    ],
-                    securityContext: { ...restricted, runAsUser: 70, runAsGroup: 70 },
-                    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
-                    volumeMounts: [
-                        { name: "migrations", mountPath: "/migrations", readOnly: true },
-                        { name: "secrets", mountPath: SECRETS_DIR, readOnly: true },
-                        { name: "rds-ca", mountPath: CA_DIR },
-                    ],
-                }],
-                volumes: [
-                    { name: "migrations", configMap: { name: configMap } },
-                    { name: "secrets", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: "directory-migrator-credentials" } } },
-                    { name: "rds-ca", emptyDir: { sizeLimit: "1Mi" } },
-                ],
-            },
-        },
-    };
-}
