@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ShardOutput } from "../components/sharded-database";
 
 /**
  * The contract between stacks (DESIGN.md, "Regional outputs"): the names every
@@ -25,6 +26,12 @@ export interface RegionalOutputs {
     kubeconfig: pulumi.Output<string>;
     /** IAM OIDC provider of the cluster. */
     oidcProviderArn: pulumi.Output<string>;
+    /** DB subnet group of the Aurora shards (isolated data subnets). */
+    dbSubnetGroupName: pulumi.Output<string>;
+    /** Security group of the Aurora shards: 5432 from the cluster's workloads only. */
+    dbSecurityGroupId: pulumi.Output<string>;
+    /** The region's shards: franchise range, global cluster id, cluster ARN and endpoints; standbys read the primary's. */
+    shards: pulumi.Output<ShardOutput[]>;
     /** The zone's cache: a standby reads `globalReplicationGroupId` from its zone primary's to join its Global Datastore. */
     redis: RedisOutputs;
     /** The regional ingress load balancer, for Route 53 alias records and CloudFront origins. */
@@ -48,6 +55,7 @@ export const REGIONAL_OUTPUT_NAMES = [
     "vpcId", "vpcCidr", "privateSubnetIds", "dataSubnetIds", "dataRouteTableIds", "dataSubnetCidrs",
     "kmsKeys",
     "clusterName", "kubeconfig", "oidcProviderArn", "ingress",
+    "dbSubnetGroupName", "dbSecurityGroupId", "shards",
     "redis",
 ] as const satisfies readonly (keyof RegionalOutputs)[];
 

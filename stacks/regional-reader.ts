@@ -6,7 +6,8 @@ import { REGIONS, Zone, ZONE_REGIONS, ZONES } from "./regions";
 /** One Aurora shard as a regional stack exports it (DESIGN.md "Regional outputs", `shards`). */
 export interface ShardOutput {
     shardId: string | number;
-    franchiseRange: string;
+    /** [first, last] franchise numbers, inclusive (components/sharded-database). */
+    franchiseRange: [number, number];
     globalClusterId: string;
     clusterArn: string;
     writerEndpoint: string;

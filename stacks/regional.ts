@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { RegionalKeys } from "../components/kms-keys";
 import { RegionalCluster } from "../components/regional-cluster";
+import { FranchiseRange, ShardedDatabase, ShardOutput } from "../components/sharded-database";
 import { RedisGlobal } from "../components/redis-global";
 import { NodeGroupName, NodeGroupSpec, resolveNodeGroups } from "../components/regional-cluster/node-groups";
 import { RegionalConfig } from "./config";
@@ -45,6 +47,44 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         protect: config.protect,
     }, { provider });
     const network = cluster.network;
+
+    // The zone's Aurora shards: primaries of global clusters here, secondaries in the standby (wave 2).
+    const db = new ShardedDatabase(`${prefix}-db`, {
+        role: config.role,
+        zone: config.zone,
+        region: config.region,
+        azs: config.network.azs,
+        vpcId: network.vpcId,
+        dataSubnetIds: network.dataSubnetIds,
+        clientSecurityGroupIds: [cluster.nodeSecurityGroupId],
+        dbKeyArn: keys.arns.db,
+        secretsKeyArn: keys.arns.secrets,
+        logsKeyArn: keys.arns.logs,
+        shardCount: config.values.databaseShardCount,
+        zoneRanges: config.values.databaseFranchiseZoneRanges as Record<string, FranchiseRange>,
+        catalogLock: config.values.databaseCatalogLock,
+        zonePrimaryRegions: Object.fromEntries(Object.entries(ZONE_REGIONS).map(([z, r]) => [z, r.primary])),
+        engineVersion: config.values.databaseEngineVersion,
+        writerInstanceClass: config.values.databaseWriterInstanceClass,
+        readerInstanceClass: config.values.databaseReaderInstanceClass,
+        readerMin: config.values.databaseReaderMin,
+        readerMax: config.values.databaseReaderMax,
+        readerTargetCpu: config.values.databaseReaderTargetCpu,
+        backupRetentionDays: config.values.databaseBackupRetentionDays,
+        masterPassword: config.values.databaseMasterPassword as "rds-managed" | "secrets-manager",
+        primaryShards: primary?.requireOutput("shards") as pulumi.Output<ShardOutput[]> | undefined,
+        ...(primary ? {
+            primaryRegion: ZONE_REGIONS[config.zone].primary,
+            primarySecretsKeyArn: primary.requireOutput("kmsKeys").apply((k) => (k as Record<string, string>).secrets),
+        } : {}),
+        kubernetes: {
+            provider: cluster.kubernetesProvider,
+            clusterName: cluster.clusterName,
+            pgbouncerReplicas: config.values.pgbouncerReplicas,
+            maxClientConnections: config.values.pgbouncerMaxClientConnections,
+        },
+        protect: config.protect,
+    }, { provider });
 
     // Cache (issue 5): the zone's Global Datastore. A primary creates it; a standby joins the one
     // its zone primary exports, and the component refuses one from another zone (residency).
@@ -100,6 +140,9 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         clusterName: cluster.clusterName,
         kubeconfig: cluster.kubeconfig,
         oidcProviderArn: cluster.oidcProviderArn,
+        dbSubnetGroupName: db.dbSubnetGroupName,
+        dbSecurityGroupId: db.dbSecurityGroupId,
+        shards: db.shards,
         redis: {
             replicationGroupId: redis.replicationGroupId,
             globalReplicationGroupId: redis.globalReplicationGroupId,

@@ -60,7 +60,8 @@ describe("RegionalCluster ingress", () => {
         expect(String(toLb[0].inputs.prefixListId)).to.match(/^pl-/);
         expect(ingress.some((r) => r.inputs.cidrIpv4 === "0.0.0.0/0")).to.equal(false);
         expect(egress.map((r) => r.inputs.fromPort).sort()).to.deep.equal([15021, 8080]);
-        const toNodes = ingress.filter((r) => r.inputs.referencedSecurityGroupId !== undefined);
+        // The cluster's own rules: other components (the database, the cache) open their ports to the nodes too.
+        const toNodes = ingress.filter((r) => r.inputs.referencedSecurityGroupId !== undefined && r.urn.includes("bookedbarber:cluster:RegionalCluster"));
         expect(toNodes.map((r) => r.inputs.fromPort).sort()).to.deep.equal([15021, 8080]);
         for (const r of toNodes) expect(String(r.inputs.securityGroupId)).to.match(/^sg-[0-9a-f]+n$/);
         const tg = oneOfType(run, "aws:lb/targetGroup:TargetGroup");

@@ -40,7 +40,7 @@ export function syntheticRegionalOutputs(stack: string): Record<string, unknown>
         const id = `bb-${short}-shard-${i + 1}`;
         return {
             shardId: i + 1,
-            franchiseRange: `${i * 25_000 + 1}-${(i + 1) * 25_000}`,
+            franchiseRange: [i * 25_000 + 1, (i + 1) * 25_000] as [number, number],
             // Standbys join the primary's global clusters, so both name them after the primary.
             globalClusterId: `bb-${primaryShort}-shard-${i + 1}-global`,
             clusterArn: `arn:aws:rds:${region}:${ACCOUNT_ID}:cluster:${id}`,

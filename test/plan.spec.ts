@@ -77,6 +77,28 @@ describe("npm run plan", () => {
     });
 });
 
+describe("npm run plan with broken stack config", () => {
+    it("exits non-zero with one message per problem, each naming the key, and no stack trace", () => {
+        const project = fs.mkdtempSync(path.join(os.tmpdir(), "project-"));
+        for (const f of fs.readdirSync(root).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) fs.copyFileSync(path.join(root, f), path.join(project, f));
+        const file = path.join(project, "Pulumi.eu-west-1.yaml");
+        fs.writeFileSync(file, fs.readFileSync(file, "utf8") + "  bookedbarber:azCount: three\n  bookedbarber:flowLogRetentionDays: 30\n");
+        const r = plan("--root", project, "--stack", "eu-west-1", "--out", path.join(project, "plan"));
+        expect(r.code).to.equal(1);
+        expect(r.err).to.contain("plan: stack eu-west-1 failed");
+        expect(r.err).to.contain("bookedbarber:azCount = three: must be an integer");
+        expect(r.err).to.contain("bookedbarber:flowLogRetentionDays = 30: must be a CloudWatch retention period of at least 365 days");
+        expect(r.err).not.to.match(/\n\s+at /);
+        expect(fs.existsSync(path.join(project, "plan", "eu-west-1.json")), "no plan file for a failed stack").to.equal(false);
+    });
+
+    it("refuses a --root without a Pulumi.yaml", () => {
+        const r = plan("--root", os.tmpdir(), "--all");
+        expect(r.code).to.equal(2);
+        expect(r.err).to.contain("no Pulumi.yaml there");
+    });
+});
+
 describe("global stack references", () => {
     it("resolves every regional stack's outputs through StackReference", async () => {
         const run = await runStack({ stack: "global", stackReferences: withContract(await allOutputs()) });

@@ -335,7 +335,8 @@ describe("RedisGlobal in the regional stacks", () => {
     it("refuses a standby whose primary is in another zone, unless the stack declares the cache free of personal data", async () => {
         const outputs = await allOutputs();
         // us-west-2's primaryStack (us-east-1) answers with eu-west-1's outputs: another zone's datastore.
-        const swapped = { ...outputs, "us-east-1": outputs["eu-west-1"] };
+        // The database shards stay the us primary's: ShardedDatabase refuses another zone's shards outright (its own spec), and this test is about the cache.
+        const swapped = { ...outputs, "us-east-1": { ...outputs["eu-west-1"], shards: outputs["us-east-1"].shards } };
         const refused = await runStack({ stack: "us-west-2", stackReferences: swapped });
         expect(refused.error?.message).to.contain('membership.zone = "eu": this us zone cache may join only the us zone\'s Global Datastore');
         expect(ofType(refused, RG)).to.deep.equal([]);

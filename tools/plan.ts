@@ -15,19 +15,21 @@ import { planStacks, PlanRequestError } from "./offline/planner";
  * and exits 1 when a stack has a mandatory policy violation (policies/).
  */
 
-const USAGE = "usage: npm run plan -- (--stack <name> [--stack <name>...] | --all) [--out <dir>] [--quiet]";
+const USAGE = "usage: npm run plan -- (--stack <name> [--stack <name>...] | --all) [--out <dir>] [--root <project dir>] [--quiet]";
 
 interface Args {
     stacks: string[];
     all: boolean;
     out: string;
+    /** Project folder holding Pulumi.yaml and the stack files. */
+    root: string;
     quiet: boolean;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[], root: string): Args {
-    const args: Args = { stacks: [], all: false, out: path.join(root, "plan"), quiet: false };
+    const args: Args = { stacks: [], all: false, out: "", root, quiet: false };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const value = () => {
@@ -38,10 +40,13 @@ function parseArgs(argv: string[], root: string): Args {
         if (a === "--stack") args.stacks.push(value());
         else if (a === "--all") args.all = true;
         else if (a === "--out") args.out = path.resolve(value());
+        else if (a === "--root") args.root = path.resolve(value());
         else if (a === "--quiet") args.quiet = true;
-        else throw new UsageError(`unknown argument ${JSON.stringify(a)}; allowed: --stack <name>, --all, --out <dir>, --quiet\n${USAGE}`);
+        else throw new UsageError(`unknown argument ${JSON.stringify(a)}; allowed: --stack <name>, --all, --out <dir>, --root <dir>, --quiet\n${USAGE}`);
     }
     if (args.all === (args.stacks.length > 0)) throw new UsageError(`give either --all or at least one --stack\n${USAGE}`);
+    if (!fs.existsSync(path.join(args.root, "Pulumi.yaml"))) throw new UsageError(`--root = ${JSON.stringify(args.root)}: no Pulumi.yaml there; give the project folder`);
+    args.out ||= path.join(args.root, "plan");
     return args;
 }
 
@@ -49,7 +54,7 @@ async function run(argv: string[]): Promise<number> {
     const root = projectRoot();
     const args = parseArgs(argv, root);
     const started = process.hrtime.bigint();
-    const results = await planStacks(args.all ? [] : args.stacks, root);
+    const results = await planStacks(args.all ? [] : args.stacks, args.root);
     fs.mkdirSync(args.out, { recursive: true });
 
     let failures = 0;

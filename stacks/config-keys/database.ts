@@ -1,5 +1,123 @@
 // Stack config keys of ShardedDatabase (issue 4). Merged into CONFIG_SCHEMA (stacks/config-schema.ts);
-// decoded values reach the stacks as `config.values.<key>`. Define keys with `key<T>()`
-// from ./define, with a spec-derived default and the roles that read them.
+// decoded values reach the stacks as `config.values.<key>`.
+import { buildCatalog, catalogLock, catalogSpecProblems, FranchiseRange } from "../../components/sharded-database/catalog";
+import { instanceClassProblem, SPEC_READER_CLASS, SPEC_WRITER_CLASS } from "../../components/sharded-database/sizing";
+import { intRange, key, oneOf, REGIONAL_ROLES } from "./define";
 
-export const DATABASE_KEYS = {} as const;
+/** Spec: "100,000+ franchise locations" (Current vs Target Scale); the catalog covers 1..FRANCHISE_TOTAL. */
+export const FRANCHISE_TOTAL = 100_000;
+
+/**
+ * Spec's ranges ("Shard 1: US-East Franchises (1-25,000)", "Shard 2: US-West (25,001-50,000)",
+ * "Shard 3: EU (50,001-75,000)", "Shard 4: APAC (75,001-100,000)"), read as zone ranges: the
+ * us zone owns the two US ranges, and each zone splits its range over its own shards.
+ */
+export const DEFAULT_ZONE_RANGES: Readonly<Record<string, FranchiseRange>> = {
+    us: { first: 1, last: 50_000 },
+    eu: { first: 50_001, last: 75_000 },
+    apac: { first: 75_001, last: 100_000 },
+};
+
+export const DEFAULT_SHARD_COUNT = 4;
+
+const instanceClass = (v: string) => {
+    const p = instanceClassProblem(v);
+    return p ? [p] : [];
+};
+
+export const DATABASE_KEYS = {
+    databaseShardCount: key<number>({
+        type: "integer",
+        description: "Aurora PostgreSQL shards per region (spec: 'Shards per region: 4'). Changing it moves franchises, so databaseCatalogLock must change with it.",
+        default: DEFAULT_SHARD_COUNT,
+        roles: REGIONAL_ROLES,
+        check: intRange(1, 16),
+    }),
+    databaseFranchiseZoneRanges: key<Record<string, FranchiseRange>>({
+        type: "object",
+        description: "Contiguous franchise-number range of each residency zone, {first, last} (spec: shard ranges 1-25,000 ... 75,001-100,000; us = US-East + US-West). Must tile 1-100,000 and be the same in every stack.",
+        default: DEFAULT_ZONE_RANGES as Record<string, FranchiseRange>,
+        roles: REGIONAL_ROLES,
+        check: (v) => catalogSpecProblems({ shardCount: 1, zoneRanges: v }, FRANCHISE_TOTAL),
+    }),
+    databaseCatalogLock: key<string>({
+        type: "string",
+        description: "Pins the shard catalog ('<shards>:<zone>=<first>-<last>,...'). A shard count or zone range that moves a franchise fails until the data is migrated and this lock is updated (README: Changing the shard count).",
+        default: catalogLock({ shardCount: DEFAULT_SHARD_COUNT, zoneRanges: DEFAULT_ZONE_RANGES }),
+        roles: REGIONAL_ROLES,
+        check: (v) => (/^\d+:[a-z]+=\d+-\d+(,[a-z]+=\d+-\d+)*$/.test(v) ? [] : ["must look like 4:us=1-50000,eu=50001-75000,apac=75001-100000"]),
+    }),
+    databaseEngineVersion: key<string>({
+        type: "string",
+        description: "Pinned Aurora PostgreSQL engine version (major.minor); upgrades are deliberate config changes.",
+        default: "16.6",
+        roles: REGIONAL_ROLES,
+        check: (v) => (/^1[4-7]\.\d+$/.test(v) ? [] : ["must be an Aurora PostgreSQL version major.minor from 14 to 17, such as 16.6"]),
+    }),
+    databaseWriterInstanceClass: key<string>({
+        type: "string",
+        description: `Writer instance class (spec: ${SPEC_WRITER_CLASS}, 64 vCPU / 512 GB). Memory-optimized families r6g, r6i, r7g, r7i, r8g.`,
+        default: SPEC_WRITER_CLASS,
+        roles: REGIONAL_ROLES,
+        check: instanceClass,
+    }),
+    databaseReaderInstanceClass: key<string>({
+        type: "string",
+        description: `Reader instance class (spec: ${SPEC_READER_CLASS}, 32 vCPU / 256 GB). Readers that Application Auto Scaling adds use the writer's class (Aurora's rule).`,
+        default: SPEC_READER_CLASS,
+        roles: REGIONAL_ROLES,
+        check: instanceClass,
+    }),
+    databaseReaderMin: key<number>({
+        type: "integer",
+        description: "Readers per shard that always run, spread over the AZs. Default 2: 4 shards x 2 = 8, at least the spec's 5 read replicas per region.",
+        default: 2,
+        roles: REGIONAL_ROLES,
+        check: intRange(1, 15),
+    }),
+    databaseReaderMax: key<number>({
+        type: "integer",
+        description: "Most readers per shard that Application Auto Scaling may run (Aurora allows 15 replicas per cluster).",
+        default: 5,
+        roles: REGIONAL_ROLES,
+        check: intRange(1, 15),
+    }),
+    databaseReaderTargetCpu: key<number>({
+        type: "integer",
+        description: "Average reader CPU (%) that reader auto scaling tracks (spec 'Scaling Thresholds': database CPU 70% scales out; tracking 60 keeps headroom).",
+        default: 60,
+        roles: REGIONAL_ROLES,
+        check: intRange(20, 90),
+    }),
+    databaseBackupRetentionDays: key<number>({
+        type: "integer",
+        description: "Automated backup retention in days (35, the Aurora maximum; spec: 'Backup: automated backups').",
+        default: 35,
+        roles: REGIONAL_ROLES,
+        check: intRange(7, 35),
+    }),
+    databaseMasterPassword: key<string>({
+        type: "string",
+        description: "Who holds the shards' master password: secrets-manager (generated by Pulumi, stored in Secrets Manager under the secrets CMK) or rds-managed (manageMasterUserPassword). AWS does not support rds-managed on Aurora Global Database members (Aurora User Guide, Secrets Manager limitations).",
+        default: "secrets-manager",
+        roles: ["primary"],
+        check: oneOf(["secrets-manager", "rds-managed"]),
+    }),
+    pgbouncerReplicas: key<number>({
+        type: "integer",
+        description: "PgBouncer pods per shard, spread over AZs (at least 2 so a PDB can keep one up).",
+        default: 2,
+        roles: REGIONAL_ROLES,
+        check: intRange(2, 20),
+    }),
+    pgbouncerMaxClientConnections: key<number>({
+        type: "integer",
+        description: "Client connections PgBouncer accepts per region, for each of the writer and reader pools (spec: 'PgBouncer with 10,000 connections').",
+        default: 10_000,
+        roles: REGIONAL_ROLES,
+        check: intRange(10_000, 200_000),
+    }),
+} as const;
+
+// The defaults must agree with each other: a broken default would fail every stack.
+buildCatalog({ shardCount: DEFAULT_SHARD_COUNT, zoneRanges: DEFAULT_ZONE_RANGES }, FRANCHISE_TOTAL);

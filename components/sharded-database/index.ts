@@ -1,0 +1,287 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ArgsCheck } from "../args";
+import { buildCatalog, CatalogEntry, catalogLockProblem, catalogSpecProblems, FranchiseRange } from "./catalog";
+import { kubernetesSide, shardServiceName } from "./kubernetes";
+import { masterSecretName, MasterPasswordMode, shard, sharedDbResources } from "./shards";
+import { instanceClassProblem, maxConnections, poolSizing, SPEC_READER_CLASS, SPEC_WRITER_CLASS } from "./sizing";
+
+export { buildCatalog, catalogLock, routeFranchise } from "./catalog";
+export type { CatalogEntry, FranchiseRange } from "./catalog";
+
+/** One shard as the contract publishes it (DESIGN.md "Regional outputs": `shards`). */
+export interface ShardOutput {
+    shardId: number;
+    /** [first, last] franchise numbers, inclusive. */
+    franchiseRange: [number, number];
+    globalClusterId: string;
+    clusterArn: string;
+    writerEndpoint: string;
+    readerEndpoint: string;
+}
+
+export interface ShardedDatabaseKubernetesArgs {
+    /** The regional cluster's Kubernetes provider. Required. */
+    provider: k8s.Provider;
+    /** EKS cluster name, for the Pod Identity associations. Required. */
+    clusterName: pulumi.Input<string>;
+    /** Namespace of PgBouncer, the catalog ConfigMap and the migration Job. Default "database". */
+    namespace?: string;
+    /** Create the namespace (Istio injection on, restricted Pod Security). Default true. */
+    createNamespace?: boolean;
+    /** Install the Secrets Store CSI driver with its AWS provider (Helm). Default true; false when the cluster already has it. */
+    installSecretsStoreCsiDriver?: boolean;
+    /** PgBouncer pods per shard, spread over AZs. Default 2 (stack config `pgbouncerReplicas`). */
+    pgbouncerReplicas?: number;
+    /** Client connections per region for each of the writer and reader pools. Default 10,000 (spec: "PgBouncer with 10,000 connections"). */
+    maxClientConnections?: number;
+}
+
+export interface ShardedDatabaseArgs {
+    /** primary creates the global clusters; standby joins its zone primary's. Required (stack config `role`). */
+    role: "primary" | "standby";
+    /** Residency zone whose franchises these shards hold. Required (stack config `zone`). */
+    zone: string;
+    /** AWS region of the shards (names, CA bundle, KMS conditions). Required. */
+    region: string;
+    /** AZs to spread instances over, in order; at least 2. Required (the network's AZs). */
+    azs: readonly string[];
+    /** VPC of the security group. Required. */
+    vpcId: pulumi.Input<string>;
+    /** Isolated data subnets for the DB subnet group; at least 2 (AWS). Required. */
+    dataSubnetIds: pulumi.Input<string>[];
+    /** Security groups allowed to reach 5432 (the cluster's workloads). Required, at least one. */
+    clientSecurityGroupIds: pulumi.Input<string>[];
+    /** The region's db CMK: storage and Performance Insights. Required (RegionalKeys `arns.db`). */
+    dbKeyArn: pulumi.Input<string>;
+    /** The region's secrets CMK: the master credentials secret. Required (RegionalKeys `arns.secrets`). */
+    secretsKeyArn: pulumi.Input<string>;
+    /** The region's logs CMK: the exported PostgreSQL logs. Required (RegionalKeys `arns.logs`). */
+    logsKeyArn: pulumi.Input<string>;
+    /** Shards per zone. Default 4 (spec: "Shards per region: 4"). */
+    shardCount?: number;
+    /** Each zone's contiguous franchise range. Required (stack config `databaseFranchiseZoneRanges`; spec's ranges). */
+    zoneRanges: Readonly<Record<string, FranchiseRange>>;
+    /** Franchises the catalog covers, 1..total. Default 100,000 (spec: "100,000+ franchise locations"). */
+    franchiseTotal?: number;
+    /** Pins the catalog; a change that moves franchises is refused. Required (stack config `databaseCatalogLock`). */
+    catalogLock: string;
+    /** Primary region of each zone, written to the directory's ranges. Required. */
+    zonePrimaryRegions: Readonly<Record<string, string>>;
+    /** Pinned Aurora PostgreSQL version. Default "16.6". */
+    engineVersion?: string;
+    /** Writer class. Default db.r6g.16xlarge (spec). */
+    writerInstanceClass?: string;
+    /** Reader class. Default db.r6g.8xlarge (spec). */
+    readerInstanceClass?: string;
+    /** Readers per shard that always run. Default 2; shards x readerMin must reach the spec's 5 per region. */
+    readerMin?: number;
+    /** Most readers per shard under auto scaling. Default 5 (Aurora: up to 15). */
+    readerMax?: number;
+    /** Reader CPU % that auto scaling tracks. Default 60 (spec "Scaling Thresholds": 70% is the scale-out line). */
+    readerTargetCpu?: number;
+    /** Automated backup retention, days. Default 35 (Aurora's maximum). */
+    backupRetentionDays?: number;
+    /** The spec's RPO in seconds, as rds.global_db_rpo. Default 30 (spec: "RPO Target: 30 seconds"). */
+    rpoSeconds?: number;
+    /**
+     * Who holds the master password. Default "secrets-manager": generated here and stored in
+     * Secrets Manager under the secrets CMK, because AWS does not support RDS-managed master
+     * passwords on global database members. "rds-managed" sets manageMasterUserPassword.
+     */
+    masterPassword?: MasterPasswordMode;
+    /** Standby only, required there: the zone primary's region, where its credentials secrets live. */
+    primaryRegion?: string;
+    /** Standby only, required with `kubernetes`: the zone primary's secrets CMK (its `kmsKeys.secrets` output). */
+    primarySecretsKeyArn?: pulumi.Input<string>;
+    /** Standby only, required there: the zone primary's `shards` output, read through StackReference. */
+    primaryShards?: pulumi.Input<ShardOutput[]>;
+    /** The in-cluster side (PgBouncer, catalog ConfigMap, migration Job). Omit to build the AWS side only. */
+    kubernetes?: ShardedDatabaseKubernetesArgs;
+    /** Protect stateful resources from `pulumi destroy`. Default true. */
+    protect?: boolean;
+}
+
+/** Why a standby cannot join the primary's shards (different count or ranges), or undefined when it can. */
+export function standbyCatalogProblem(mine: readonly CatalogEntry[], primaryShards: readonly Pick<ShardOutput, "shardId" | "franchiseRange">[] | undefined): string | undefined {
+    const want = mine.map((e) => `${e.shardId}:${e.franchiseRange.join("-")}`).join(",");
+    const got = (primaryShards ?? []).map((p) => `${p.shardId}:${p.franchiseRange.join("-")}`).join(",");
+    if (want === got) return undefined;
+    return `the zone primary publishes shards ${got || "(none)"} but this standby's catalog is ${want}; a standby joins only its own zone's primary, deployed first with the same databaseShardCount and databaseFranchiseZoneRanges`;
+}
+
+/** The spec's floor: "Read Replicas: Count: 5 per region". */
+export const SPEC_READERS_PER_REGION = 5;
+
+/**
+ * The zone's sharded PostgreSQL estate in one region (spec: "Global Database
+ * Architecture"): N Aurora PostgreSQL clusters, each the primary (or, in the
+ * standby, a secondary) of an Aurora Global Database; the shard catalog
+ * published as a stack output, an SSM parameter and a ConfigMap; PgBouncer per
+ * shard in the regional cluster; and the directory migration Job.
+ */
+export class ShardedDatabase extends pulumi.ComponentResource {
+    /** The contract's `shards`: this region's shards with their franchise ranges and endpoints. */
+    readonly shards: pulumi.Output<ShardOutput[]>;
+    readonly dbSubnetGroupName: pulumi.Output<string>;
+    readonly dbSecurityGroupId: pulumi.Output<string>;
+    /** The whole catalog (every zone), as built from config. */
+    readonly catalog: readonly CatalogEntry[];
+    readonly catalogParameterName: pulumi.Output<string>;
+    /** In-cluster DNS names of each shard's PgBouncer pools, when the Kubernetes side is built. */
+    readonly poolerServices?: { shardId: number; writer: string; reader: string }[];
+
+    constructor(name: string, args: ShardedDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+        const shardCount = args.shardCount ?? 4;
+        const total = args.franchiseTotal ?? 100_000;
+        const writerClass = args.writerInstanceClass ?? SPEC_WRITER_CLASS;
+        const readerClass = args.readerInstanceClass ?? SPEC_READER_CLASS;
+        const readerMin = args.readerMin ?? 2;
+        const readerMax = args.readerMax ?? 5;
+        const engineVersion = args.engineVersion ?? "16.6";
+        const backupRetentionDays = args.backupRetentionDays ?? 35;
+        const rpoSeconds = args.rpoSeconds ?? 30;
+        const replicas = args.kubernetes?.pgbouncerReplicas ?? 2;
+        const maxClients = args.kubernetes?.maxClientConnections ?? 10_000;
+        const check = new ArgsCheck("ShardedDatabase", name)
+            .oneOf("role", args.role, ["primary", "standby"])
+            .integer("shardCount", shardCount, 1, 16)
+            .that(instanceClassProblem(writerClass) === undefined, "writerInstanceClass", writerClass, instanceClassProblem(writerClass) ?? "")
+            .that(instanceClassProblem(readerClass) === undefined, "readerInstanceClass", readerClass, instanceClassProblem(readerClass) ?? "")
+            .integer("readerMin", readerMin, 1, 15)
+            .integer("readerMax", readerMax, 1, 15)
+            .that(readerMin <= readerMax, "readerMin", readerMin, `must not exceed readerMax (${readerMax})`)
+            .that(shardCount * readerMin >= SPEC_READERS_PER_REGION, "readerMin", readerMin, `times shardCount (${shardCount}) must reach the spec's ${SPEC_READERS_PER_REGION} read replicas per region`)
+            .that(/^1[4-7]\.\d+$/.test(engineVersion), "engineVersion", engineVersion, "must be a pinned Aurora PostgreSQL major.minor from 14 to 17")
+            .integer("backupRetentionDays", backupRetentionDays, 7, 35)
+            .integer("rpoSeconds", rpoSeconds, 20, 300)
+            .that(Array.isArray(args.azs) && new Set(args.azs).size >= 2, "azs", args.azs, "must list at least 2 distinct availability zones")
+            .that(Array.isArray(args.dataSubnetIds) && args.dataSubnetIds.length >= 2, "dataSubnetIds", args.dataSubnetIds?.length, "must list at least 2 data subnets (a DB subnet group spans 2+ AZs)")
+            .nonEmpty("clientSecurityGroupIds", args.clientSecurityGroupIds)
+            .that(args.role !== "standby" || args.primaryShards !== undefined, "primaryShards", args.primaryShards, "a standby joins its zone primary's global clusters: pass the primary's `shards` output (StackReference)")
+            .that(args.role !== "standby" || /^[a-z]{2}(-[a-z]+)+-\d$/.test(args.primaryRegion ?? ""), "primaryRegion", args.primaryRegion, "a standby must name its zone primary's region")
+            .that(args.role !== "standby" || !args.kubernetes || args.primarySecretsKeyArn !== undefined, "primarySecretsKeyArn", args.primarySecretsKeyArn, "a standby's PgBouncer reads the primary's secrets: pass the primary's kmsKeys.secrets")
+            .that(args.masterPassword === undefined || ["rds-managed", "secrets-manager"].includes(args.masterPassword), "masterPassword", args.masterPassword, "must be rds-managed or secrets-manager")
+            .integer("kubernetes.pgbouncerReplicas", replicas, 2, 20)
+            .integer("kubernetes.maxClientConnections", maxClients, 10_000, 200_000);
+        // shardCount is checked above; here only the ranges (at the smallest count they must hold).
+        const rangeProblems = catalogSpecProblems({ shardCount: Number.isInteger(shardCount) && shardCount >= 1 ? shardCount : 1, zoneRanges: args.zoneRanges }, total);
+        for (const p of rangeProblems) check.that(false, "zoneRanges", args.zoneRanges, p);
+        check.that(args.zoneRanges?.[args.zone] !== undefined, "zone", args.zone, `must have a franchise range in zoneRanges (${Object.keys(args.zoneRanges ?? {}).join(", ")})`);
+        if (Number.isInteger(shardCount) && shardCount >= 1 && rangeProblems.length === 0) {
+            const lockProblem = catalogLockProblem({ shardCount, zoneRanges: args.zoneRanges }, args.catalogLock, total);
+            check.that(lockProblem === undefined, "shardCount", shardCount, lockProblem ?? "");
+        }
+        check.done();
+        super("bookedbarber:database:ShardedDatabase", name, {}, opts);
+
+        const protect = args.protect ?? true;
+        this.catalog = buildCatalog({ shardCount, zoneRanges: args.zoneRanges }, total);
+        const mine = this.catalog.filter((e) => e.zone === args.zone);
+        const shared = sharedDbResources(name, {
+            vpcId: args.vpcId, dataSubnetIds: args.dataSubnetIds, clientSecurityGroupIds: args.clientSecurityGroupIds, engineVersion, rpoSeconds,
+        }, this);
+
+        // The standby must mirror the primary exactly: same shard count, same franchise ranges.
+        const primaryShards = args.role === "standby"
+            ? pulumi.output(args.primaryShards!).apply((ps) => {
+                const problem = standbyCatalogProblem(mine, ps);
+                if (problem) throw new Error(`ShardedDatabase '${name}': ${problem}`);
+                return ps;
+            })
+            : undefined;
+
+        const built = mine.map((e) => {
+            const id = `${name}-shard-${e.shardId}`;
+            return shard(`${name}-shard-${e.shardId}`, {
+                role: args.role,
+                shardId: e.shardId,
+                clusterIdentifier: id,
+                globalClusterIdentifier: primaryShards
+                    ? primaryShards.apply((ps) => ps.find((p) => p.shardId === e.shardId)!.globalClusterId)
+                    : `bookedbarber-${args.zone}-shard-${e.shardId}`,
+                engineVersion, writerInstanceClass: writerClass, readerInstanceClass: readerClass,
+                readerMin, readerMax, readerTargetCpu: args.readerTargetCpu ?? 60, backupRetentionDays,
+                azs: args.azs, dbKeyArn: args.dbKeyArn, secretsKeyArn: args.secretsKeyArn, logsKeyArn: args.logsKeyArn,
+                masterPassword: args.masterPassword ?? "secrets-manager", protect,
+            }, shared, this);
+        });
+
+        this.shards = pulumi.all(built.map((b, n) => pulumi.all([b.globalClusterId, b.cluster.arn, b.cluster.endpoint, b.cluster.readerEndpoint]).apply(
+            ([globalClusterId, clusterArn, writerEndpoint, readerEndpoint]): ShardOutput => ({
+                shardId: mine[n].shardId, franchiseRange: mine[n].franchiseRange, globalClusterId, clusterArn, writerEndpoint, readerEndpoint,
+            }))));
+        this.dbSubnetGroupName = shared.subnetGroup.name;
+        this.dbSecurityGroupId = shared.securityGroup.id;
+
+        const namespace = args.kubernetes?.namespace ?? "database";
+        const services = args.kubernetes
+            ? mine.map((e) => ({ shardId: e.shardId, writer: `${shardServiceName(e.shardId, "rw")}.${namespace}.svc.cluster.local`, reader: `${shardServiceName(e.shardId, "ro")}.${namespace}.svc.cluster.local` }))
+            : undefined;
+        this.poolerServices = services;
+        const catalogJson = this.shards.apply((shards) => JSON.stringify({
+            version: args.catalogLock,
+            zone: args.zone,
+            region: args.region,
+            role: args.role,
+            franchiseTotal: total,
+            catalog: this.catalog,
+            shards: shards.map((s) => ({ ...s, pooler: services?.find((p) => p.shardId === s.shardId) })),
+        }));
+        const parameter = new aws.ssm.Parameter(`${name}-catalog`, {
+            name: `/bookedbarber/${args.zone}/${args.region}/database/shard-catalog`,
+            description: "Shard catalog: franchise ranges per (zone, shard) and this region's shard endpoints. Not sensitive.",
+            type: "String",
+            // Not a secret, so it is readable in plans; Intelligent-Tiering moves it to Advanced only if it outgrows 4 KB.
+            insecureValue: catalogJson,
+            tier: "Intelligent-Tiering",
+        }, { parent: this });
+        this.catalogParameterName = parameter.name;
+
+        if (args.kubernetes) {
+            const share = 0.8;
+            const writerSizing = poolSizing({ serverMaxConnections: maxConnections(writerClass), servers: 1, serverShare: share, replicas, shardClientConnections: Math.ceil(maxClients / shardCount) });
+            const readerSizing = poolSizing({ serverMaxConnections: maxConnections(readerClass), servers: readerMin, serverShare: share, replicas, shardClientConnections: Math.ceil(maxClients / shardCount) });
+            // A standby's PgBouncer reads the zone primary's secrets (same zone, so residency holds): the global
+            // database carries the primary's users and passwords. Running pods keep their mounted credentials through
+            // a primary-region outage; a pod started during one cannot fetch them (README: standby credentials).
+            const credentials = args.role === "primary"
+                ? built.map((b) => ({ credentialsSecret: b.credentialsSecretArn!, credentialsPolicyResource: b.credentialsSecretArn! }))
+                : mine.map((e) => {
+                    const primaryShard = primaryShards!.apply((ps) => ps.find((p) => p.shardId === e.shardId)!);
+                    const secretName = primaryShard.apply((p) => `${masterSecretName(p.clusterArn.split(":").pop()!)}`);
+                    return {
+                        credentialsSecret: secretName,
+                        credentialsPolicyResource: pulumi.all([primaryShard, secretName]).apply(([p, n]) => {
+                            const [, , , region, account] = p.clusterArn.split(":");
+                            return `arn:aws:secretsmanager:${region}:${account}:secret:${n}-??????`;
+                        }),
+                    };
+                });
+            const credentialsRegion = args.role === "primary" ? args.region : args.primaryRegion!;
+            kubernetesSide(name, {
+                provider: args.kubernetes.provider,
+                clusterName: args.kubernetes.clusterName,
+                namespace,
+                createNamespace: args.kubernetes.createNamespace ?? true,
+                installCsiDriver: args.kubernetes.installSecretsStoreCsiDriver ?? true,
+                region: args.region, zone: args.zone, role: args.role, replicas, writerSizing, readerSizing,
+                shards: built.map((b, n) => ({
+                    shardId: mine[n].shardId,
+                    writerEndpoint: b.cluster.endpoint,
+                    readerEndpoint: b.cluster.readerEndpoint,
+                    ...credentials[n],
+                })),
+                secretsKeyArn: args.role === "primary" ? args.secretsKeyArn : args.primarySecretsKeyArn!,
+                credentialsRegion,
+                catalogJson,
+                catalog: this.catalog,
+                zonePrimaryRegions: args.zonePrimaryRegions,
+                migrationDependsOn: built.filter((_, n) => mine[n].shardId === 0).map((b) => b.writerInstance),
+            }, this);
+        }
+
+        this.registerOutputs({ shards: this.shards, dbSubnetGroupName: this.dbSubnetGroupName, dbSecurityGroupId: this.dbSecurityGroupId });
+    }
+}

@@ -1,0 +1,224 @@
+import * as k8s from "@pulumi/kubernetes";
+import { createHash } from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { podIdentityRole } from "../pod-identity";
+import { CatalogEntry } from "./catalog";
+import { directoryMigration } from "./migration-job";
+import { renderPgBouncerIni } from "./pgbouncer-config";
+import { CA_DIR, CA_FILE, CSI_CHART, fetchCaScript, IMAGES, READER_PORT, restricted, RUN_DIR, SECRETS_DIR, secretProviderClass, secretReadPolicy, WRITER_PORT } from "./pod-common";
+import { DATABASE_NAME, PORT } from "./shards";
+import { PoolSizing } from "./sizing";
+
+export { CSI_CHART, IMAGES, READER_PORT, WRITER_PORT } from "./pod-common";
+
+/**
+ * The in-cluster side: PgBouncer per shard (Deployment, PDB, writer and reader
+ * Services), credentials from Secrets Manager through the Secrets Store CSI
+ * driver's AWS provider with a Pod Identity role, the catalog ConfigMap, and
+ * the Job that applies the directory migration on the zone primary.
+ */
+
+export interface KubeShard {
+    shardId: number;
+    writerEndpoint: pulumi.Input<string>;
+    readerEndpoint: pulumi.Input<string>;
+    /** The credentials secret: its ARN, or its name (a standby names the primary's secret, whose ARN suffix it cannot know). */
+    credentialsSecret: pulumi.Input<string>;
+    /** IAM resource that grants reading it (the ARN, or the name's ARN pattern). */
+    credentialsPolicyResource: pulumi.Input<string>;
+}
+
+export interface KubeInputs {
+    provider: k8s.Provider;
+    clusterName: pulumi.Input<string>;
+    namespace: string;
+    createNamespace: boolean;
+    installCsiDriver: boolean;
+    region: string;
+    zone: string;
+    role: "primary" | "standby";
+    replicas: number;
+    writerSizing: PoolSizing;
+    readerSizing: PoolSizing;
+    shards: KubeShard[];
+    /** CMK that encrypts the credentials secrets. */
+    secretsKeyArn: pulumi.Input<string>;
+    /** Region of the credentials secrets: this region on a primary, the zone primary's on a standby. */
+    credentialsRegion: string;
+    /** The published catalog (JSON), for the application. */
+    catalogJson: pulumi.Input<string>;
+    /** The whole catalog, for the directory seed. */
+    catalog: readonly CatalogEntry[];
+    zonePrimaryRegions: Readonly<Record<string, string>>;
+    /** Resources the Job waits for (the directory shard's writer instance). */
+    migrationDependsOn: pulumi.Resource[];
+}
+
+/**
+ * The namespace joins the mesh. Pod Security "restricted" is warned and audited, not enforced: Istio's
+ * istio-init container needs NET_ADMIN unless the cluster runs the Istio CNI plugin. The pods here
+ * meet "restricted" themselves.
+ */
+export const namespaceLabels = {
+    "istio-injection": "enabled",
+    "pod-security.kubernetes.io/warn": "restricted",
+    "pod-security.kubernetes.io/audit": "restricted",
+};
+
+export const shardServiceName = (shardId: number, pool: "rw" | "ro") => `shard-${shardId}-${pool}`;
+
+/** The init script: fetch the CA bundle and build pgbouncer's userlist from the mounted secret. */
+function initScript(region: string): string {
+    return [
+        ...fetchCaScript(region),
+        // userlist.txt: "user" "password", with quotes doubled, readable only by pgbouncer.
+        `u=$(sed 's/"/""/g' ${SECRETS_DIR}/username); p=$(sed 's/"/""/g' ${SECRETS_DIR}/password)`,
+        `umask 077; printf '"%s" "%s"\\n' "$u" "$p" > ${RUN_DIR}/userlist.txt`,
+    ].join("\n");
+}
+
+export function deploymentSpec(i: KubeInputs, s: KubeShard, configMapName: string, spcName: string, serviceAccount: string, configChecksum: pulumi.Input<string>) {
+    const labels = { "app.kubernetes.io/name": "pgbouncer", "app.kubernetes.io/part-of": "bookedbarber-database", "bookedbarber.com/shard": String(s.shardId) };
+    const container = (pool: "rw" | "ro", port: number) => ({
+        name: `pgbouncer-${pool}`,
+        image: IMAGES.pgbouncer,
+        command: ["pgbouncer", `/etc/pgbouncer/${pool}.ini`],
+        ports: [{ name: `pg-${pool}`, containerPort: port, protocol: "TCP" }],
+        readinessProbe: { tcpSocket: { port }, periodSeconds: 5 },
+        livenessProbe: { tcpSocket: { port }, periodSeconds: 10, failureThreshold: 6 },
+        resources: { requests: { cpu: "500m", memory: "256Mi" }, limits: { memory: "512Mi" } },
+        securityContext: restricted,
+        volumeMounts: [
+            { name: "config", mountPath: "/etc/pgbouncer", readOnly: true },
+            { name: "run", mountPath: RUN_DIR },
+            { name: "rds-ca", mountPath: CA_DIR, readOnly: true },
+            { name: "tmp", mountPath: "/tmp" },
+        ],
+    });
+    return {
+        metadata: { name: `pgbouncer-shard-${s.shardId}`, namespace: i.namespace, labels },
+        spec: {
+            replicas: i.replicas,
+            selector: { matchLabels: labels },
+            strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+            template: {
+                metadata: {
+                    labels,
+                    annotations: {
+                        // A changed pgbouncer.ini rolls the pods: pgbouncer reads its config only at start.
+                        "bookedbarber.com/config-checksum": configChecksum,
+                        // Aurora (5432) is reached with PgBouncer's own verify-full TLS, and the CA bundle (443) is
+                        // fetched by an init container before the sidecar runs; both bypass the mesh.
+                        "traffic.sidecar.istio.io/excludeOutboundPorts": `${PORT},443`,
+                    },
+                },
+                spec: {
+                    serviceAccountName: serviceAccount,
+                    automountServiceAccountToken: false,
+                    securityContext: { runAsNonRoot: true, fsGroup: 65532, seccompProfile: { type: "RuntimeDefault" } },
+                    topologySpreadConstraints: [
+                        { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: labels } },
+                        { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: labels } },
+                    ],
+                    initContainers: [{
+                        name: "credentials-and-ca",
+                        image: IMAGES.init,
+                        command: ["/bin/sh", "-c", initScript(i.region)],
+                        securityContext: restricted,
+                        resources: { requests: { cpu: "50m", memory: "32Mi" }, limits: { memory: "64Mi" } },
+                        volumeMounts: [
+                            { name: "secrets", mountPath: SECRETS_DIR, readOnly: true },
+                            { name: "run", mountPath: RUN_DIR },
+                            { name: "rds-ca", mountPath: CA_DIR },
+                        ],
+                    }],
+                    containers: [container("rw", WRITER_PORT), container("ro", READER_PORT)],
+                    volumes: [
+                        { name: "config", configMap: { name: configMapName } },
+                        { name: "secrets", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: spcName } } },
+                        // Credentials stay in memory, never on the node's disk.
+                        { name: "run", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
+                        { name: "rds-ca", emptyDir: { sizeLimit: "1Mi" } },
+                        { name: "tmp", emptyDir: { sizeLimit: "16Mi" } },
+                    ],
+                },
+            },
+        },
+    };
+}
+
+export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resource): void {
+    const opts = { parent, provider: i.provider };
+    const dependsOn: pulumi.Resource[] = [];
+    if (i.createNamespace) {
+        dependsOn.push(new k8s.core.v1.Namespace(`${name}-ns`, {
+            metadata: { name: i.namespace, labels: namespaceLabels },
+        }, opts));
+    }
+    if (i.installCsiDriver) {
+        dependsOn.push(new k8s.helm.v3.Release(`${name}-secrets-csi`, {
+            name: "secrets-provider-aws",
+            namespace: "kube-system",
+            chart: CSI_CHART.chart,
+            version: CSI_CHART.version,
+            repositoryOpts: { repo: CSI_CHART.repo },
+            values: {
+                "secrets-store-csi-driver": { install: true, syncSecret: { enabled: false }, enableSecretRotation: true, rotationPollInterval: "2m" },
+            },
+        }, opts));
+    }
+    const kopts = { ...opts, dependsOn };
+
+    const secretPolicy = (arns: pulumi.Input<string>[]) => secretReadPolicy(arns, i.secretsKeyArn, i.credentialsRegion);
+
+    const bouncerSa = "pgbouncer";
+    new k8s.core.v1.ServiceAccount(`${name}-pgbouncer-sa`, { metadata: { name: bouncerSa, namespace: i.namespace }, automountServiceAccountToken: false }, kopts);
+    podIdentityRole(`${name}-pgbouncer`, {
+        clusterName: i.clusterName,
+        namespace: i.namespace,
+        serviceAccount: bouncerSa,
+        policy: secretPolicy(i.shards.map((s) => s.credentialsPolicyResource)),
+        description: `PgBouncer in ${i.region} reads the shards' database credentials`,
+    }, parent);
+
+    for (const s of i.shards) {
+        const sn = `${name}-shard-${s.shardId}`;
+        const spcName = `shard-${s.shardId}-credentials`;
+        new k8s.apiextensions.CustomResource(`${sn}-spc`, secretProviderClass(spcName, i.namespace, i.credentialsRegion, s.credentialsSecret), kopts);
+        const ini = (pool: "rw" | "ro") => pulumi.output(pool === "rw" ? s.writerEndpoint : s.readerEndpoint).apply((host) => renderPgBouncerIni({
+            database: DATABASE_NAME, host, port: PORT, listenPort: pool === "rw" ? WRITER_PORT : READER_PORT,
+            sizing: pool === "rw" ? i.writerSizing : i.readerSizing, authFile: `${RUN_DIR}/userlist.txt`, serverCaFile: CA_FILE, runDir: "/tmp",
+        }));
+        const cmName = `pgbouncer-shard-${s.shardId}`;
+        new k8s.core.v1.ConfigMap(`${sn}-pgbouncer-config`, {
+            metadata: { name: cmName, namespace: i.namespace },
+            data: { "rw.ini": ini("rw"), "ro.ini": ini("ro") },
+        }, kopts);
+        const checksum = pulumi.all([ini("rw"), ini("ro")]).apply(([rw, ro]) => createHash("sha256").update(rw).update(ro).digest("hex").slice(0, 16));
+        const dep = deploymentSpec(i, s, cmName, spcName, bouncerSa, checksum);
+        new k8s.apps.v1.Deployment(`${sn}-pgbouncer`, dep, kopts);
+        new k8s.policy.v1.PodDisruptionBudget(`${sn}-pgbouncer-pdb`, {
+            metadata: { name: `pgbouncer-shard-${s.shardId}`, namespace: i.namespace },
+            spec: { maxUnavailable: 1, selector: { matchLabels: dep.spec.selector.matchLabels } },
+        }, kopts);
+        for (const [pool, port] of [["rw", WRITER_PORT], ["ro", READER_PORT]] as const) {
+            new k8s.core.v1.Service(`${sn}-${pool}`, {
+                metadata: { name: shardServiceName(s.shardId, pool), namespace: i.namespace, labels: dep.metadata.labels },
+                spec: {
+                    type: "ClusterIP",
+                    selector: dep.spec.selector.matchLabels,
+                    ports: [{ name: "tcp-postgres", port: PORT, targetPort: port, protocol: "TCP" }],
+                },
+            }, kopts);
+        }
+    }
+
+    new k8s.core.v1.ConfigMap(`${name}-catalog`, {
+        metadata: { name: "shard-catalog", namespace: i.namespace, labels: { "app.kubernetes.io/part-of": "bookedbarber-database" } },
+        data: { "catalog.json": i.catalogJson },
+    }, kopts);
+
+    // The directory migration runs on the zone primary only; the standby's shard 0 receives it by replication.
+    if (i.role === "primary") directoryMigration(name, i, kopts, [...dependsOn, ...i.migrationDependsOn], parent);
+}
+

@@ -1,0 +1,77 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** What PgBouncer and the migration Job share: images, mount paths, the CA fetch, credentials access. */
+
+/** Pinned images. PgBouncer from CloudNativePG's build; curl to fetch the RDS CA bundle; psql for the migration. */
+export const IMAGES = {
+    pgbouncer: "ghcr.io/cloudnative-pg/pgbouncer:1.24.1",
+    init: "docker.io/curlimages/curl:8.11.1",
+    psql: "public.ecr.aws/docker/library/postgres:16.6-alpine",
+};
+/** AWS provider for the Secrets Store CSI driver (it installs the driver as a chart dependency). */
+export const CSI_CHART = { chart: "secrets-store-csi-driver-provider-aws", version: "3.2.0", repo: "https://aws.github.io/secrets-store-csi-driver-provider-aws" };
+
+export const WRITER_PORT = 6432;
+export const READER_PORT = 6433;
+export const SECRETS_DIR = "/mnt/secrets";
+export const RUN_DIR = "/run/pgbouncer";
+export const CA_DIR = "/run/rds-ca";
+export const CA_FILE = `${CA_DIR}/bundle.pem`;
+
+/** Fetches the region's RDS CA bundle over verified HTTPS; fails the pod when it cannot. */
+export function fetchCaScript(region: string): string[] {
+    return [
+        "set -eu",
+        `curl --fail --silent --show-error --proto '=https' --tlsv1.2 -o ${CA_FILE} https://truststore.pki.rds.amazonaws.com/${region}/${region}-bundle.pem`,
+        `grep -q 'BEGIN CERTIFICATE' ${CA_FILE}`,
+    ];
+}
+
+/** Container security context that meets Pod Security "restricted". */
+export const restricted = {
+    runAsNonRoot: true,
+    runAsUser: 65532,
+    runAsGroup: 65532,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+};
+
+/** A SecretProviderClass mounting {username, password} of one Secrets Manager secret through Pod Identity. */
+export function secretProviderClass(name: string, namespace: string, region: string, secret: pulumi.Input<string>) {
+    return {
+        apiVersion: "secrets-store.csi.x-k8s.io/v1",
+        kind: "SecretProviderClass",
+        metadata: { name, namespace },
+        spec: {
+            provider: "aws",
+            parameters: {
+                region,
+                usePodIdentity: "true",
+                objects: pulumi.output(secret).apply((arn) =>
+                    [
+                        `- objectName: "${arn}"`,
+                        "  objectType: secretsmanager",
+                        "  objectAlias: master.json",
+                        "  jmesPath:",
+                        "    - path: username",
+                        "      objectAlias: username",
+                        "    - path: password",
+                        "      objectAlias: password",
+                    ].join("\n")),
+            },
+        },
+    };
+}
+
+/** Inline policy: read exactly these secrets, and decrypt them only through Secrets Manager in their region. */
+export function secretReadPolicy(resources: pulumi.Input<string>[], keyArn: pulumi.Input<string>, region: string): pulumi.Output<string> {
+    return pulumi.all([pulumi.all(resources), keyArn]).apply(([secretArns, key]) => JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            { Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: secretArns },
+            { Effect: "Allow", Action: "kms:Decrypt", Resource: key, Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } } },
+        ],
+    }));
+}

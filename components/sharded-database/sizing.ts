@@ -1,0 +1,90 @@
+/**
+ * Instance classes and the connection budgets derived from them.
+ *
+ * The spec names db.r6g.16xlarge writers and db.r6g.8xlarge readers ("Database
+ * Deployment Per Region"); newer memory-optimized families are allowed because
+ * Aurora sells them at the same or better price per GiB. Only the memory-optimized
+ * (r) families are allowed: the spec sizes the shards by RAM.
+ */
+
+/** Allowed families and the sizes Aurora PostgreSQL offers in each. */
+export const INSTANCE_FAMILIES: Readonly<Record<string, readonly string[]>> = {
+    r6g: ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"],
+    r6i: ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge"],
+    r7g: ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"],
+    r7i: ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "48xlarge"],
+    r8g: ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "48xlarge"],
+};
+
+/** Memory of an r-family size in GiB (8 GiB per vCPU across these families). */
+const SIZE_GIB: Readonly<Record<string, number>> = {
+    large: 16, xlarge: 32, "2xlarge": 64, "4xlarge": 128, "8xlarge": 256, "12xlarge": 384, "16xlarge": 512, "24xlarge": 768, "32xlarge": 1024, "48xlarge": 1536,
+};
+
+/** Spec values ("Database Deployment Per Region"). */
+export const SPEC_WRITER_CLASS = "db.r6g.16xlarge";
+export const SPEC_READER_CLASS = "db.r6g.8xlarge";
+
+/** Why a class is not allowed, or undefined when it is. */
+export function instanceClassProblem(cls: string): string | undefined {
+    const m = /^db\.([a-z0-9]+)\.([a-z0-9]+)$/.exec(cls ?? "");
+    const allowed = `must be db.<family>.<size> with family one of ${Object.keys(INSTANCE_FAMILIES).join(", ")} (memory-optimized; spec: ${SPEC_WRITER_CLASS} writer, ${SPEC_READER_CLASS} readers)`;
+    if (!m || !INSTANCE_FAMILIES[m[1]]) return allowed;
+    if (!INSTANCE_FAMILIES[m[1]].includes(m[2])) return `must be a size Aurora offers for ${m[1]}: ${INSTANCE_FAMILIES[m[1]].join(", ")}`;
+    return undefined;
+}
+
+/**
+ * Aurora PostgreSQL's default max_connections: LEAST({DBInstanceClassMemory/9531392}, 5000).
+ * DBInstanceClassMemory is the class's memory less what RDS reserves; using the
+ * full memory overstates small classes by a few percent, so the budgets below
+ * take only a share of it.
+ */
+export function maxConnections(cls: string): number {
+    const problem = instanceClassProblem(cls);
+    if (problem) throw new Error(`instance class ${cls}: ${problem}`);
+    const size = cls.split(".")[2];
+    return Math.min(Math.floor((SIZE_GIB[size] * 1024 ** 3) / 9531392), 5000);
+}
+
+export interface PoolSizing {
+    /** pgbouncer default_pool_size per pod. */
+    defaultPoolSize: number;
+    /** pgbouncer reserve_pool_size per pod. */
+    reservePoolSize: number;
+    /** pgbouncer max_db_connections per pod: the hard cap of server connections. */
+    maxDbConnections: number;
+    /** pgbouncer max_client_conn per pod. */
+    maxClientConn: number;
+}
+
+export interface PoolSizingInput {
+    /** max_connections of each server behind the pool. */
+    serverMaxConnections: number;
+    /** Servers behind the endpoint (1 for the writer; the reader floor for the reader endpoint). */
+    servers: number;
+    /** Share of max_connections PgBouncer may use; the rest is left for admin, replication and migrations. */
+    serverShare: number;
+    /** PgBouncer pods of the shard. */
+    replicas: number;
+    /** Client connections this shard's pool must accept across its pods. */
+    shardClientConnections: number;
+}
+
+/**
+ * Splits the server connection budget over the pods so that all pods together
+ * never exceed it, and sizes client slots so the shard still accepts its share
+ * of clients with one pod down (the PDB allows one at a time).
+ */
+export function poolSizing(i: PoolSizingInput): PoolSizing {
+    const budget = Math.floor(i.serverMaxConnections * i.serverShare) * i.servers;
+    const perPod = Math.floor(budget / i.replicas);
+    const reservePoolSize = Math.max(1, Math.floor(perPod / 10));
+    const surviving = i.replicas > 1 ? i.replicas - 1 : 1;
+    return {
+        defaultPoolSize: perPod - reservePoolSize,
+        reservePoolSize,
+        maxDbConnections: perPod,
+        maxClientConn: Math.ceil(i.shardClientConnections / surviving),
+    };
+}
