@@ -23,6 +23,11 @@ export const EXEMPT_TYPES: Readonly<Record<string, string>> = {
     "kubernetes:networking.istio.io/v1:Gateway": "the mesh's entry for traffic from the NLB inside the VPC; TLS from clients ends at the NLB listener (lb-listener-https-tls13) and the gateway's inbound is limited by AuthorizationPolicy",
     "kubernetes:security.istio.io/v1:AuthorizationPolicy": "application-level allow rules on top of the mesh-wide deny-all; which callers may reach which workload is an application decision, asserted by RegionalCluster's tests",
     "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding": "registers gateway pods in the NLB's target group; the listener and target group it feeds are judged (lb-listener-https-tls13, lb-access-logs)",
+    "kubernetes:core/v1:ServiceAccount": "an identity for pods; its AWS access comes through Pod Identity associations whose roles are judged (no-admin-on-workload-roles), and its Kubernetes rights through bindings (k8s-admin-bindings)",
+    "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass": "tells the Secrets Store CSI driver which Secrets Manager secret to mount; holds no secret (the secret is judged: secrets-encrypted-with-cmk)",
+    "kubernetes:policy/v1:PodDisruptionBudget": "how many pods a voluntary disruption may take; an availability choice asserted by the components' tests, with no security setting",
+    "aws:appautoscaling/target:Target": "the Aurora reader count's scaling bounds; capacity, not compliance (tagged: required-tags)",
+    "aws:appautoscaling/policy:Policy": "how the reader count follows load; capacity, not compliance",
 };
 
 /** Our own component types (bookedbarber:<module>:<Name>) register no cloud resource themselves. */

@@ -38,6 +38,7 @@ import { s3AccessLogging } from "./logging/s3-access-logging";
 import { wafLogging } from "./logging/waf-logging";
 import { dataTierNoInternetRoute } from "./network/data-tier-no-internet-route";
 import { eksEndpointPrivate } from "./network/eks-endpoint-private";
+import { k8sServicesInternal } from "./network/k8s-services-internal";
 import { noPublicDatastores } from "./network/no-public-datastores";
 import { noPublicIpInPrivateSubnets } from "./network/no-public-ip-in-private-subnets";
 import { noWorldIngress } from "./network/no-world-ingress";
@@ -104,6 +105,7 @@ export const RULES: readonly Rule[] = [
     wafLogging,
     dataTierNoInternetRoute,
     eksEndpointPrivate,
+    k8sServicesInternal,
     noPublicDatastores,
     noPublicIpInPrivateSubnets,
     noWorldIngress,

@@ -191,6 +191,14 @@ describe("policy rule details", () => {
         expect(await names("k8s-workload-hardened", cron)).to.deep.equal([]);
     });
 
+    it("k8s-services-internal: an internal load balancer passes; NodePort and externalIPs do not", async () => {
+        const svc = (metadata: object, spec: object) => res("kubernetes:core/v1:Service", { metadata, spec });
+        expect(await names("k8s-services-internal", svc({ annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" } }, { type: "LoadBalancer" }))).to.deep.equal([]);
+        expect(await names("k8s-services-internal", svc({ annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing" } }, { type: "LoadBalancer" }))).to.deep.equal(["k8s-services-internal"]);
+        expect(await names("k8s-services-internal", svc({}, { type: "NodePort" }))).to.deep.equal(["k8s-services-internal"]);
+        expect(await names("k8s-services-internal", svc({}, { externalIPs: ["203.0.113.10"] }))).to.deep.equal(["k8s-services-internal"]);
+    });
+
     it("alerting-wired: an EventBridge rule on all CloudTrail management events counts as enabled", async () => {
         expect(await names("alerting-wired", res("aws:cloudwatch/eventRule:EventRule", { state: "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" }))).to.deep.equal([]);
         expect(await names("alerting-wired", res("aws:cloudwatch/metricAlarm:MetricAlarm", { alarmActions: [] }))).to.deep.equal(["alerting-wired"]);

@@ -299,6 +299,10 @@ const CASES: Record<string, Case> = {
         pass: one("kubernetes:batch/v1:Job", { spec: { template: { spec: hardenedPod } } }),
         fail: one("kubernetes:apps/v1:Deployment", { spec: { template: { spec: { ...hardenedPod, containers: [{ name: "app", image: "x", securityContext: { privileged: true } }] } } } }),
     },
+    "k8s-services-internal": {
+        pass: one("kubernetes:core/v1:Service", { metadata: { name: "shard-0-rw" }, spec: { type: "ClusterIP", ports: [{ port: 5432 }] } }),
+        fail: one("kubernetes:core/v1:Service", { metadata: { name: "db" }, spec: { type: "LoadBalancer", ports: [{ port: 5432 }] } }),
+    },
     "helm-release-pinned": {
         pass: one("kubernetes:helm.sh/v3:Release", { chart: "istiod", version: "1.27.1", repositoryOpts: { repo: "https://istio-release.storage.googleapis.com/charts" } }),
         fail: one("kubernetes:helm.sh/v3:Release", { chart: "istiod", version: "^1.27", repositoryOpts: { repo: "http://example.com/charts" } }),

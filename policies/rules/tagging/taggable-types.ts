@@ -6,6 +6,7 @@
  */
 export const TAGGABLE_TYPES: readonly string[] = [
     "aws:acm/certificate:Certificate",
+    "aws:appautoscaling/target:Target",
     "aws:arcregionswitch/plan:Plan",
     "aws:backup/plan:Plan",
     "aws:backup/vault:Vault",
