@@ -17,6 +17,18 @@ export interface NetworkArgs {
 }
 
 /**
+ * Records the problems of Network args on `check`, fields named `${prefix}<field>`.
+ * Exported so a component that builds a Network can refuse bad args before its own `super()`.
+ */
+export function checkNetworkArgs(check: ArgsCheck, args: Pick<NetworkArgs, "cidr" | "azs" | "flowLogRetentionDays">, prefix = ""): ArgsCheck {
+    const retention = args.flowLogRetentionDays ?? 365;
+    return check
+        .that(/^\d+\.\d+\.\d+\.\d+\/(1[6-9]|20)$/.test(args.cidr ?? ""), `${prefix}cidr`, args.cidr, "must be an IPv4 CIDR from /16 to /20")
+        .that(Array.isArray(args.azs) && args.azs.length >= 3 && new Set(args.azs).size === args.azs.length, `${prefix}azs`, args.azs, "must list at least 3 distinct availability zones")
+        .that(retention >= 365, `${prefix}flowLogRetentionDays`, retention, "must be at least 365 (PCI DSS 10.7)");
+}
+
+/**
  * The regional network baseline (spec: "Zero-Trust Architecture"):
  * a VPC over N AZs with public subnets for load balancers and NAT only, private
  * application subnets behind one NAT gateway per AZ, isolated data subnets with
@@ -36,11 +48,7 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         const retention = args.flowLogRetentionDays ?? 365;
-        const check = new ArgsCheck("Network", name)
-            .that(/^\d+\.\d+\.\d+\.\d+\/(1[6-9]|20)$/.test(args.cidr ?? ""), "cidr", args.cidr, "must be an IPv4 CIDR from /16 to /20")
-            .that(Array.isArray(args.azs) && args.azs.length >= 3 && new Set(args.azs).size === args.azs.length, "azs", args.azs, "must list at least 3 distinct availability zones")
-            .that(retention >= 365, "flowLogRetentionDays", retention, "must be at least 365 (PCI DSS 10.7)");
-        check.done();
+        checkNetworkArgs(new ArgsCheck("Network", name), args).done();
         super("bookedbarber:network:Network", name, {}, opts);
 
         const plan = planSubnets(args.cidr, args.azs.length);

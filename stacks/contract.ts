@@ -17,6 +17,12 @@ export interface RegionalOutputs {
     dataRouteTableIds: pulumi.Output<string>[];
     /** KMS key ARNs by data domain (db, cache, logs, eks, secrets). */
     kmsKeys: Record<string, pulumi.Output<string>>;
+    /** EKS cluster name. */
+    clusterName: pulumi.Output<string>;
+    /** Kubeconfig (JSON) of the cluster: a secret. */
+    kubeconfig: pulumi.Output<string>;
+    /** IAM OIDC provider of the cluster. */
+    oidcProviderArn: pulumi.Output<string>;
     /** Standby only: the full name of the zone primary stack it reads. */
     primaryStack?: pulumi.Output<string>;
 }
@@ -26,6 +32,7 @@ export const REGIONAL_OUTPUT_NAMES = [
     "region", "zone", "role",
     "vpcId", "vpcCidr", "privateSubnetIds", "dataSubnetIds", "dataRouteTableIds",
     "kmsKeys",
+    "clusterName", "kubeconfig", "oidcProviderArn",
 ] as const satisfies readonly (keyof RegionalOutputs)[];
 
 /** Full StackReference name of a stack in this project. */

@@ -1,11 +1,20 @@
 import * as aws from "@pulumi/aws";
 import { RegionalKeys } from "../components/kms-keys";
-import { Network } from "../components/network";
+import { RegionalCluster } from "../components/regional-cluster";
+import { NodeGroupName, NodeGroupSpec, resolveNodeGroups } from "../components/regional-cluster/node-groups";
 import { RegionalConfig } from "./config";
 import { RegionalOutputs } from "./contract";
 import { zonePrimaryReference } from "./references";
 import { regionProvider } from "./providers";
 import { shortRegion } from "./regions";
+
+/** Node group sizes: the configured table, with every minimum lowered to the standby minimum in a standby (spec: DR "Scale up backup region"). */
+function nodeGroupsFor(config: RegionalConfig): Partial<Record<NodeGroupName, Partial<NodeGroupSpec>>> {
+    const table = resolveNodeGroups(config.values.nodeGroups as Partial<Record<NodeGroupName, Partial<NodeGroupSpec>>>);
+    if (config.role !== "standby") return table;
+    const min = config.values.standbyNodeGroupMinSize;
+    return Object.fromEntries(Object.entries(table).map(([g, spec]) => [g, { ...spec, minSize: Math.min(min, spec.maxSize) }]));
+}
 
 /**
  * A regional stack (wave 1 for primaries, wave 2 for standbys): keys and
@@ -19,13 +28,18 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
     const primary = zonePrimaryReference(config);
 
     const keys = new RegionalKeys(`${prefix}-keys`, { region: config.region, accountId, protect: config.protect }, { provider });
-    const network = new Network(`${prefix}-net`, {
-        cidr: config.network.vpcCidr,
-        azs: config.network.azs,
-        flowLogRetentionDays: config.network.flowLogRetentionDays,
+    // RegionalCluster owns the network baseline: the VPC is sized and tagged for the cluster it carries.
+    const cluster = new RegionalCluster(prefix, {
+        network: { cidr: config.network.vpcCidr, azs: config.network.azs, flowLogRetentionDays: config.network.flowLogRetentionDays },
         logsKeyArn: keys.arns.logs,
-        clusterName: `${prefix}-eks`,
+        eksKeyArn: keys.arns.eks,
+        kubernetesVersion: config.values.kubernetesVersion,
+        publicAccessCidrs: config.values.clusterPublicAccessCidrs,
+        nodeGroups: nodeGroupsFor(config),
+        maxNodes: config.values.clusterMaxNodes,
+        protect: config.protect,
     }, { provider });
+    const network = cluster.network;
 
     return {
         region: config.region,
@@ -37,6 +51,9 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         dataSubnetIds: network.dataSubnetIds,
         dataRouteTableIds: network.dataRouteTableIds,
         kmsKeys: keys.arns,
+        clusterName: cluster.clusterName,
+        kubeconfig: cluster.kubeconfig,
+        oidcProviderArn: cluster.oidcProviderArn,
         ...(primary ? { primaryStack: primary.name } : {}),
     };
 }

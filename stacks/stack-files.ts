@@ -29,9 +29,25 @@ export function listStacks(root: string = projectRoot()): string[] {
         .sort();
 }
 
+/**
+ * Parsed YAML by path, reused while the file is unchanged: the offline plan
+ * reads every stack file once per stack for the CIDR overlap check, and YAML
+ * parsing was most of a plan's time before this cache.
+ */
+const parsed = new Map<string, { mtimeMs: number; size: number; doc: unknown }>();
+
+function readYaml(file: string): unknown {
+    const stat = fs.statSync(file);
+    const hit = parsed.get(file);
+    if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.doc;
+    const doc = parse(fs.readFileSync(file, "utf8"));
+    parsed.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, doc });
+    return doc;
+}
+
 /** Project-level defaults declared in Pulumi.yaml's `config:` block, namespaced. */
 export function projectDefaults(root: string = projectRoot()): Record<string, string> {
-    const doc = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { config?: Record<string, { default?: unknown }> };
+    const doc = readYaml(path.join(root, "Pulumi.yaml")) as { config?: Record<string, { default?: unknown }> };
     const out: Record<string, string> = {};
     for (const [k, decl] of Object.entries(doc.config ?? {})) {
         if (decl && typeof decl === "object" && "default" in decl && decl.default !== undefined) {
@@ -47,7 +63,7 @@ export function readStackConfig(stack: string, root: string = projectRoot()): Re
     if (!fs.existsSync(file)) {
         throw new Error(`no stack file Pulumi.${stack}.yaml; stacks are: ${listStacks(root).join(", ")}`);
     }
-    const doc = parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+    const doc = readYaml(file) as { config?: Record<string, unknown> } | null;
     const raw: Record<string, string> = projectDefaults(root);
     for (const [k, v] of Object.entries(doc?.config ?? {})) raw[k] = configString(v);
     return raw;

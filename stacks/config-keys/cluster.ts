@@ -1,5 +1,58 @@
 // Stack config keys of RegionalCluster (issue 3). Merged into CONFIG_SCHEMA (stacks/config-schema.ts);
 // decoded values reach the stacks as `config.values.<key>`. Define keys with `key<T>()`
 // from ./define, with a spec-derived default and the roles that read them.
+import { NodeGroupSpec, nodeGroupProblems, SPEC_NODE_GROUPS } from "../../components/regional-cluster/node-groups";
+import { intRange, key, oneOf, parseCidr, REGIONAL_ROLES } from "./define";
 
-export const CLUSTER_KEYS = {} as const;
+/**
+ * Kubernetes minors in EKS standard support on 2026-11-25: 1.34 (until 2026-12-02) and
+ * 1.35 (released 2026-01-28, until 2027-03-27). The spec asks for "1.28+"; older minors are
+ * in paid extended support or gone. Refresh this list when EKS releases a minor.
+ */
+export const KUBERNETES_VERSIONS = ["1.34", "1.35"] as const;
+
+export const CLUSTER_KEYS = {
+    kubernetesVersion: key<string>({
+        type: "string",
+        description: `Kubernetes minor of the EKS control plane (spec: Cluster Specifications, "Version: 1.28+"); one in EKS standard support: ${KUBERNETES_VERSIONS.join(", ")}.`,
+        default: "1.35",
+        roles: REGIONAL_ROLES,
+        check: oneOf(KUBERNETES_VERSIONS),
+    }),
+    clusterPublicAccessCidrs: key<string[]>({
+        type: "array",
+        items: "string",
+        description: "CIDRs allowed to reach the EKS API's public endpoint. Empty (default) keeps the public endpoint off and the API private to the VPC (spec: Zero-Trust Architecture).",
+        default: [],
+        roles: REGIONAL_ROLES,
+        check: (v) =>
+            v.flatMap((c) => {
+                const parsed = parseCidr(c);
+                if (!parsed) return [`contains ${JSON.stringify(c)}; each entry must be an IPv4 CIDR aligned to its prefix`];
+                // A world-open allowlist is the public endpoint with extra steps.
+                if (parsed[1] < 8) return [`contains ${JSON.stringify(c)}; each entry must be /8 or narrower (no world-open API endpoint)`];
+                return [];
+            }),
+    }),
+    nodeGroups: key<Record<string, Partial<NodeGroupSpec>>>({
+        type: "object",
+        description: "Managed node groups (spec: Cluster Specifications): general m6i.2xlarge 20-200, compute c6i.4xlarge 10-100, memory r6i.2xlarge 5-50. Per-group, per-field overrides (instanceTypes, minSize, maxSize, capacityType ON_DEMAND|SPOT, diskSizeGiB) merge onto the spec table.",
+        default: { ...SPEC_NODE_GROUPS },
+        roles: REGIONAL_ROLES,
+        check: (v) => nodeGroupProblems(v, "").map(([field, value, allowed]) => `${field}: ${allowed} (got ${JSON.stringify(value)})`),
+    }),
+    standbyNodeGroupMinSize: key<number>({
+        type: "integer",
+        description: "Standby only: minimum (and starting) size of every node group, one node per AZ by default; the Cluster Autoscaler scales up to the spec maximums on failover (spec: DR \"Scale up backup region\").",
+        default: 3,
+        roles: ["standby"],
+        check: intRange(0, 50),
+    }),
+    clusterMaxNodes: key<number>({
+        type: "integer",
+        description: "Cap on nodes the Cluster Autoscaler runs in the region (spec: Cluster Specifications, \"Cluster Autoscaler: Scale 0-500 nodes per region\").",
+        default: 500,
+        roles: REGIONAL_ROLES,
+        check: intRange(1, 500),
+    }),
+} as const;

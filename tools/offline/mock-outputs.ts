@@ -161,6 +161,11 @@ const TYPE_OUTPUTS: Record<string, Outputs> = {
             oidcIssuer: `oidc.eks.${region}.amazonaws.com/id/${hash.toUpperCase()}`,
         };
     },
+    "aws:eks/nodeGroup:NodeGroup": ({ inputs, physical, hash }) => ({
+        resources: [{ autoscalingGroups: [{ name: `eks-${inputs.nodeGroupName ?? physical}-${hash}-${digest(hash, 4)}` }], remoteAccessSecurityGroupId: "" }],
+        status: "ACTIVE",
+    }),
+    "aws:ec2/launchTemplate:LaunchTemplate": ({ hash }) => ({ id: `lt-0${hash}${digest(hash, 8)}`, latestVersion: 1, defaultVersion: 1 }),
     "kubernetes:helm.sh/v3:Release": ({ inputs, physical }) => ({
         status: { name: inputs.name ?? physical, namespace: inputs.namespace ?? "default", status: "deployed", version: inputs.version ?? "", revision: 1 },
     }),

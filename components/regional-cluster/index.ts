@@ -1,0 +1,138 @@
+import * as eks from "@pulumi/eks";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ArgsCheck } from "../args";
+import { checkNetworkArgs, Network, NetworkArgs } from "../network";
+import { createNodeGroups, NODE_GROUP_NAMES, NodeGroupName, nodeGroupProblems, NodeGroups, NodeGroupSpec, resolveNodeGroups } from "./node-groups";
+
+/** Every EKS control-plane log type (spec: SOC 2 "Automated compliance monitoring" needs the audit trail). */
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+
+/** Kubernetes minors accepted by the component: 1.28+ (spec: Cluster Specifications). Stack config narrows to EKS standard support. */
+const VERSION_RE = /^1\.(2[89]|[3-9]\d)$/;
+
+export interface RegionalClusterArgs {
+    /** The region's network baseline: VPC CIDR, AZs (at least 3) and flow-log retention. Required (stack config `vpcCidr`, `azCount`, `flowLogRetentionDays`). */
+    network: Pick<NetworkArgs, "cidr" | "azs" | "flowLogRetentionDays">;
+    /** KMS key ARN for the flow-log group and the cluster's logs: the region's logs key. Required. */
+    logsKeyArn: pulumi.Input<string>;
+    /** KMS key ARN that envelope-encrypts Kubernetes secrets and node volumes: the region's eks key. Required. */
+    eksKeyArn: pulumi.Input<string>;
+    /** Kubernetes minor of the control plane. Default "1.35" (spec: "Version: 1.28+"; stack config `kubernetesVersion`). */
+    kubernetesVersion?: string;
+    /**
+     * CIDRs allowed to reach the public API endpoint. Default [] = public endpoint off, API reachable only
+     * inside the VPC (spec: Zero-Trust Architecture; stack config `clusterPublicAccessCidrs`).
+     */
+    publicAccessCidrs?: readonly string[];
+    /**
+     * Managed node groups: per-group, per-field overrides merged onto the spec table (general m6i.2xlarge
+     * 20-200, compute c6i.4xlarge 10-100, memory r6i.2xlarge 5-50). Default: the spec table (stack config `nodeGroups`;
+     * standbys lower every minimum to `standbyNodeGroupMinSize`).
+     */
+    nodeGroups?: Partial<Record<NodeGroupName, Partial<NodeGroupSpec>>>;
+    /** Most nodes the Cluster Autoscaler may run. Default 500 (spec: "Cluster Autoscaler: Scale 0-500 nodes per region"). */
+    maxNodes?: number;
+    /** Deletion protection of the EKS control plane. Default true (stack config `protect`). */
+    protect?: boolean;
+}
+
+/**
+ * One region's Kubernetes platform (spec: "Enhanced Kubernetes Architecture"):
+ * the network baseline it runs in, and an EKS cluster in the private
+ * application subnets with API authentication (access entries), a private
+ * endpoint, secrets encrypted with the region's eks CMK and every control-plane
+ * log type. Node groups, autoscaling, Istio and ingress sit on top.
+ */
+export class RegionalCluster extends pulumi.ComponentResource {
+    /** The VPC, subnets and route tables the cluster runs in. */
+    readonly network: Network;
+    /** The eks.Cluster component (a remote component: read its outputs, not its children). */
+    readonly cluster: eks.Cluster;
+    /** Kubernetes provider for this cluster; everything in-cluster uses it. */
+    readonly kubernetesProvider: k8s.Provider;
+    readonly clusterName: pulumi.Output<string>;
+    /** IAM OIDC provider of the cluster (IRSA), for consumers that cannot use Pod Identity. */
+    readonly oidcProviderArn: pulumi.Output<string>;
+    /** Kubeconfig (JSON) for the cluster; a secret. Needs network access to the private endpoint. */
+    readonly kubeconfig: pulumi.Output<string>;
+    /** Security group of the nodes and so of the pods (VPC CNI): data stores allow ingress only from it. */
+    readonly nodeSecurityGroupId: pulumi.Output<string>;
+    /** Security group of the control plane. */
+    readonly clusterSecurityGroupId: pulumi.Output<string>;
+    /** The managed node groups, their IAM role and their auto scaling groups. */
+    readonly nodeGroups: NodeGroups;
+
+    constructor(name: string, args: RegionalClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        const version = args.kubernetesVersion ?? "1.35";
+        const publicCidrs = args.publicAccessCidrs ?? [];
+        const maxNodes = args.maxNodes ?? 500;
+        const groups = resolveNodeGroups(args.nodeGroups ?? {});
+        const totalMax = NODE_GROUP_NAMES.reduce((n, g) => n + groups[g].maxSize, 0);
+        const check = new ArgsCheck("RegionalCluster", name);
+        for (const [field, value, allowed] of nodeGroupProblems(args.nodeGroups ?? {})) check.that(false, field, value, allowed);
+        check.integer("maxNodes", maxNodes, 1, 500)
+            .that(totalMax <= maxNodes, "nodeGroups", NODE_GROUP_NAMES.map((g) => `${g} max ${groups[g].maxSize}`).join(", "), `node group maximums add up to ${totalMax}; must not exceed maxNodes (${maxNodes})`);
+        checkNetworkArgs(check, args.network ?? ({} as RegionalClusterArgs["network"]), "network.")
+            .that(VERSION_RE.test(version), "kubernetesVersion", version, "must be a Kubernetes minor such as 1.35, at least 1.28 (spec: Cluster Specifications)")
+            .that(Array.isArray(publicCidrs) && publicCidrs.every((c) => /^\d+\.\d+\.\d+\.\d+\/([89]|[12]\d|3[0-2])$/.test(c)), "publicAccessCidrs", publicCidrs, "must be IPv4 CIDRs of /8 or narrower (no world-open API endpoint)")
+            .done();
+        super("bookedbarber:cluster:RegionalCluster", name, {}, opts);
+
+        // Set explicitly: the subnet discovery tags need it before the cluster exists, and consumers read it without the eks plugin.
+        const clusterName = `${name}-eks`;
+        this.network = new Network(`${name}-net`, {
+            cidr: args.network.cidr,
+            azs: args.network.azs,
+            flowLogRetentionDays: args.network.flowLogRetentionDays,
+            logsKeyArn: args.logsKeyArn,
+            clusterName,
+        }, { parent: this });
+
+        this.cluster = new eks.Cluster(`${name}-eks`, {
+            name: clusterName,
+            version,
+            vpcId: this.network.vpcId,
+            // Control plane ENIs and nodes in the private application subnets only; load balancers find the public ones by tag.
+            privateSubnetIds: this.network.privateSubnetIds,
+            nodeAssociatePublicIpAddress: false,
+            endpointPrivateAccess: true,
+            endpointPublicAccess: publicCidrs.length > 0,
+            ...(publicCidrs.length > 0 ? { publicAccessCidrs: [...publicCidrs] } : {}),
+            // Access entries only: the aws-auth ConfigMap is deprecated and invisible to IAM audits.
+            authenticationMode: eks.AuthenticationMode.Api,
+            encryptionConfigKeyArn: args.eksKeyArn,
+            enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+            // Managed node groups (spec table) replace the component's default self-managed group.
+            skipDefaultNodeGroup: true,
+            // Pod Identity is the default for workloads; the OIDC provider is in the stack contract for IRSA-only tools.
+            createOidcProvider: true,
+            deletionProtection: args.protect ?? true,
+        }, { parent: this });
+
+        // Derived from a cluster output so that whatever uses the name (node groups, Pod Identity associations) waits for the cluster.
+        this.clusterName = this.cluster.kubeconfigJson.apply(() => clusterName);
+        this.oidcProviderArn = this.cluster.oidcProviderArn;
+        this.kubeconfig = pulumi.secret(this.cluster.kubeconfigJson);
+        this.nodeSecurityGroupId = this.cluster.nodeSecurityGroupId;
+        this.clusterSecurityGroupId = this.cluster.clusterSecurityGroupId;
+        this.kubernetesProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this });
+
+        this.nodeGroups = createNodeGroups(name, {
+            clusterName: this.clusterName,
+            kubernetesVersion: version,
+            subnetIds: this.network.privateSubnetIds,
+            nodeSecurityGroupId: this.nodeSecurityGroupId,
+            eksKeyArn: args.eksKeyArn,
+            groups,
+        }, this);
+
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            oidcProviderArn: this.oidcProviderArn,
+            kubeconfig: this.kubeconfig,
+            nodeSecurityGroupId: this.nodeSecurityGroupId,
+            clusterSecurityGroupId: this.clusterSecurityGroupId,
+        });
+    }
+}

@@ -1,0 +1,132 @@
+import { expect } from "chai";
+import { ArgsError } from "../components/args";
+import { RegionalCluster } from "../components/regional-cluster";
+import { runStack } from "../tools/offline/stack-runner";
+import { allStacks, ofType, PRIMARY_STACKS, STANDBY_STACKS } from "./fixtures";
+
+const NG = "aws:eks/nodeGroup:NodeGroup";
+const LT = "aws:ec2/launchTemplate:LaunchTemplate";
+const SPEC = { general: ["m6i.2xlarge", 20, 200], compute: ["c6i.4xlarge", 10, 100], memory: ["r6i.2xlarge", 5, 50] } as const;
+
+function group(run: Awaited<ReturnType<typeof allStacks>>[string], g: string) {
+    const found = ofType(run, NG).filter((r) => (r.inputs.labels as Record<string, string>)["bookedbarber.com/node-group"] === g);
+    expect(found, g).to.have.length(1);
+    return found[0];
+}
+
+describe("RegionalCluster node groups", () => {
+    for (const stack of PRIMARY_STACKS) {
+        it(`${stack}: the spec's three groups with the table's sizes, across every private subnet`, async () => {
+            const run = (await allStacks())[stack];
+            expect(ofType(run, NG)).to.have.length(3);
+            for (const [g, [type, min, max]] of Object.entries(SPEC)) {
+                const ng = group(run, g);
+                expect(ng.inputs.instanceTypes, g).to.deep.equal([type]);
+                expect(ng.inputs.scalingConfig, g).to.deep.equal({ minSize: min, maxSize: max, desiredSize: min });
+                expect(ng.inputs.subnetIds, g).to.deep.equal(run.outputs.privateSubnetIds);
+                expect(ng.inputs).to.include({ capacityType: "ON_DEMAND", clusterName: run.outputs.clusterName, amiType: "AL2023_x86_64_STANDARD", version: "1.35" });
+                expect(ng.options.ignoreChanges, g).to.include("scalingConfig.desiredSize");
+            }
+        });
+    }
+
+    for (const stack of STANDBY_STACKS) {
+        it(`${stack}: the same groups at the configured standby minimum, with the spec maximums for failover`, async () => {
+            const run = (await allStacks())[stack];
+            const min = Number(run.config["bookedbarber:standbyNodeGroupMinSize"] ?? 3);
+            for (const [g, [type, , max]] of Object.entries(SPEC)) {
+                const ng = group(run, g);
+                expect(ng.inputs.instanceTypes).to.deep.equal([type]);
+                expect(ng.inputs.scalingConfig, g).to.deep.equal({ minSize: min, maxSize: max, desiredSize: min });
+            }
+        });
+    }
+
+    it("gives each group its own labels and taints: general untainted, compute and memory tainted", async () => {
+        const run = (await allStacks())["eu-west-1"];
+        expect(group(run, "general").inputs.taints ?? []).to.deep.equal([]);
+        for (const g of ["compute", "memory"]) {
+            const ng = group(run, g);
+            expect(ng.inputs.labels).to.include({ "bookedbarber.com/workload-class": g, "bookedbarber.com/capacity": "on-demand" });
+            expect(ng.inputs.taints).to.deep.equal([{ key: "bookedbarber.com/workload-class", value: g, effect: "NO_SCHEDULE" }]);
+        }
+    });
+
+    it("launches from templates with CMK-encrypted EBS and IMDSv2 required at hop limit 1, in the node security group", async () => {
+        const run = (await allStacks())["ap-southeast-1"];
+        const eksKey = (run.outputs.kmsKeys as Record<string, string>).eks;
+        const templates = ofType(run, LT);
+        expect(templates).to.have.length(3);
+        for (const lt of templates) {
+            const ebs = (lt.inputs.blockDeviceMappings as { ebs: Record<string, unknown> }[])[0].ebs;
+            expect(ebs).to.include({ encrypted: "true", kmsKeyId: eksKey, volumeType: "gp3" });
+            expect(lt.inputs.metadataOptions).to.include({ httpTokens: "required", httpPutResponseHopLimit: 1, httpEndpoint: "enabled" });
+            // The offline engine gives eks.Cluster's node security group ids ending in "n" and the cluster's in "c".
+            expect(lt.inputs.vpcSecurityGroupIds).to.have.length(1);
+            expect(String((lt.inputs.vpcSecurityGroupIds as string[])[0])).to.match(/^sg-[0-9a-f]+n$/);
+        }
+        for (const ng of ofType(run, NG)) {
+            const id = (ng.inputs.launchTemplate as { id: string }).id;
+            expect(templates.some((t) => id.startsWith("lt-") && t.name === `${ng.name}-lt`), ng.name).to.equal(true);
+        }
+    });
+
+    it("gives nodes only the AWS node policies, no inline admin", async () => {
+        const run = (await allStacks())["us-east-1"];
+        const role = ofType(run, "aws:iam/role:Role").find((r) => r.name.endsWith("-node-role"))!;
+        expect(JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Principal).to.deep.equal({ Service: "ec2.amazonaws.com" });
+        const attached = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.parent === role.urn).map((a) => a.inputs.policyArn);
+        expect(attached).to.have.members([
+            "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+            "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+            "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
+            "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+        ]);
+    });
+
+    it("runs a group on spot when configured, with diversified types and a spot taint", async () => {
+        const run = await runStack({
+            stack: "us-east-1",
+            configOverrides: { "bookedbarber:nodeGroups": JSON.stringify({ compute: { capacityType: "SPOT", instanceTypes: ["c6i.4xlarge", "c6a.4xlarge", "c7i.4xlarge"] } }) },
+        });
+        expect(run.error).to.equal(undefined);
+        const compute = group(run, "compute");
+        expect(compute.inputs).to.include({ capacityType: "SPOT" });
+        expect(compute.inputs.instanceTypes).to.deep.equal(["c6i.4xlarge", "c6a.4xlarge", "c7i.4xlarge"]);
+        expect(compute.inputs.taints).to.deep.include({ key: "bookedbarber.com/capacity", value: "spot", effect: "NO_SCHEDULE" });
+        // Untouched fields keep the spec's values.
+        expect(compute.inputs.scalingConfig).to.deep.equal({ minSize: 10, maxSize: 100, desiredSize: 10 });
+        expect(group(run, "general").inputs.capacityType).to.equal("ON_DEMAND");
+    });
+
+    it("refuses bad node-group config naming the key and field", async () => {
+        const run = await runStack({
+            stack: "us-east-1",
+            configOverrides: { "bookedbarber:nodeGroups": JSON.stringify({ memory: { minSize: 60, maxSize: 50 }, gpu: { minSize: 1 } }) },
+        });
+        expect(run.error?.message).to.contain("bookedbarber:nodeGroups.memory.minSize must not exceed maxSize (50)");
+        expect(run.error?.message).to.contain("bookedbarber:nodeGroups.gpu is not a node group");
+        expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
+    });
+
+    describe("bad component args", () => {
+        const good = { network: { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"] }, logsKeyArn: "arn:logs", eksKeyArn: "arn:eks" };
+        async function failure(program: () => void): Promise<Error> {
+            const run = await runStack({ stack: "us-east-1", program: async () => (program(), {}) });
+            expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"), "nothing may be registered").to.deep.equal([]);
+            expect(run.error).to.be.instanceOf(ArgsError);
+            return run.error!;
+        }
+
+        it("refuses min > max and an unknown instance family, naming the fields", async () => {
+            const err = await failure(() => new RegionalCluster("c", { ...good, nodeGroups: { general: { minSize: 300, maxSize: 200 }, compute: { instanceTypes: ["p5.48xlarge"] } } }));
+            expect(err.message).to.contain("nodeGroups.general.minSize = 300: must not exceed maxSize (200)");
+            expect(err.message).to.contain('nodeGroups.compute.instanceTypes = "p5.48xlarge": must be <family>.<size> with a family of');
+        });
+
+        it("refuses node group maximums that add up past the 500-node cap", async () => {
+            const err = await failure(() => new RegionalCluster("c", { ...good, nodeGroups: { general: { maxSize: 400 } } }));
+            expect(err.message).to.contain("node group maximums add up to 550; must not exceed maxNodes (500)");
+        });
+    });
+});
