@@ -23,8 +23,17 @@ export interface RegionalOutputs {
     kubeconfig: pulumi.Output<string>;
     /** IAM OIDC provider of the cluster. */
     oidcProviderArn: pulumi.Output<string>;
+    /** ObservabilityStack: Grafana's URL, the OpenSearch endpoint and the SNS topic of each alert class (P0-P3). */
+    observability: ObservabilityOutputs;
     /** Standby only: the full name of the zone primary stack it reads. */
     primaryStack?: pulumi.Output<string>;
+}
+
+/** The `observability` output of a regional stack. */
+export interface ObservabilityOutputs {
+    dashboardUrl: pulumi.Output<string>;
+    openSearchEndpoint: pulumi.Output<string>;
+    alertTopicArns: Record<"P0" | "P1" | "P2" | "P3", pulumi.Output<string>>;
 }
 
 /** Output names of the contract, in the order the design lists them. */
@@ -33,6 +42,7 @@ export const REGIONAL_OUTPUT_NAMES = [
     "vpcId", "vpcCidr", "privateSubnetIds", "dataSubnetIds", "dataRouteTableIds",
     "kmsKeys",
     "clusterName", "kubeconfig", "oidcProviderArn",
+    "observability",
 ] as const satisfies readonly (keyof RegionalOutputs)[];
 
 /** Full StackReference name of a stack in this project. */

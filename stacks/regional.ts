@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { RegionalKeys } from "../components/kms-keys";
+import { ObservabilityStack } from "../components/observability-stack";
 import { RegionalCluster } from "../components/regional-cluster";
 import { NodeGroupName, NodeGroupSpec, resolveNodeGroups } from "../components/regional-cluster/node-groups";
 import { RegionalConfig } from "./config";
@@ -41,6 +42,33 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
     }, { provider });
     const network = cluster.network;
 
+    // ---- ObservabilityStack (issue 8): metrics, logs, traces, GuardDuty and the P0-P3 alert topics ----
+    // Alarms watch what is passed in `watch`; the ingress load balancer, the Aurora shards and the cache join it as they land.
+    const v = config.values;
+    const observability = new ObservabilityStack(`${prefix}-obs`, {
+        mode: "regional",
+        region: config.region,
+        accountId,
+        protect: config.protect,
+        network: { vpcId: network.vpcId, dataSubnetIds: network.dataSubnetIds },
+        keys: { logs: keys.arns.logs, eks: keys.arns.eks, secrets: keys.arns.secrets },
+        kubernetes: { provider: cluster.kubernetesProvider, clusterName: cluster.clusterName, nodeSecurityGroupId: cluster.nodeSecurityGroupId },
+        watch: {},
+        logRetentionDays: v.logRetentionDays,
+        openSearch: {
+            retainedTb: v.openSearchRetainedTb,
+            dataInstanceType: v.openSearchDataInstanceType,
+            dataInstanceCount: v.openSearchDataInstanceCount,
+            volumeSizeGib: v.openSearchVolumeSizeGib,
+            masterInstanceType: v.openSearchMasterInstanceType,
+            masterInstanceCount: v.openSearchMasterInstanceCount,
+        },
+        prometheusRetentionDays: v.prometheusRetentionDays,
+        prometheusStorageGib: v.prometheusStorageGib,
+        traceSamplingPercent: v.traceSamplingPercent,
+        alertOverrides: v.alertOverrides,
+    }, { provider });
+
     return {
         region: config.region,
         zone: config.zone,
@@ -54,6 +82,11 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         clusterName: cluster.clusterName,
         kubeconfig: cluster.kubeconfig,
         oidcProviderArn: cluster.oidcProviderArn,
+        observability: {
+            dashboardUrl: observability.dashboardUrl,
+            openSearchEndpoint: observability.openSearchEndpoint!,
+            alertTopicArns: observability.alertTopicArns!,
+        },
         ...(primary ? { primaryStack: primary.name } : {}),
     };
 }

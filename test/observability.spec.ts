@@ -10,7 +10,7 @@ import { minimumStorageGib, OPENSEARCH_DEFAULTS } from "../components/observabil
 import { prometheusRuleManifest } from "../components/observability/prometheus-rules";
 import { CapturedResource } from "../tools/offline/mock-engine";
 import { runStack, RunResult } from "../tools/offline/stack-runner";
-import { ofType, oneOfType } from "./fixtures";
+import { allStacks, ofType, oneOfType, REGIONAL_STACKS } from "./fixtures";
 
 const REGION = "eu-west-1";
 
@@ -386,6 +386,41 @@ describe("ObservabilityStack", () => {
             expect(err.message).to.contain("network").and.to.contain("keys");
             const err2 = await failure({ mode: "local" as never, region: REGION, accountId: "1" });
             expect(err2.message).to.contain('mode = "local": must be one of regional, global');
+        });
+    });
+
+    describe("in the stacks", () => {
+        for (const stack of REGIONAL_STACKS) {
+            it(`${stack}: has the four releases, the log domain, four encrypted topics, GuardDuty, and exports the contract's observability`, async () => {
+                const run = (await allStacks())[stack];
+                const releases = ofType(run, "kubernetes:helm.sh/v3:Release").map((r) => r.inputs.name);
+                expect(releases).to.include.members(["kube-prometheus-stack", "fluent-bit", "otel-collector", "jaeger"]);
+                const cluster = oneOfType(run, "eks:index:Cluster");
+                const k8sProvider = oneOfType(run, "pulumi:providers:kubernetes");
+                for (const r of ofType(run, "kubernetes:helm.sh/v3:Release")) expect(r.provider, r.name).to.equal(k8sProvider.urn);
+                expect(cluster).to.not.equal(undefined);
+                const domain = oneOfType(run, "aws:opensearch/domain:Domain");
+                expect(domain.inputs.encryptAtRest).to.deep.equal({ enabled: true, kmsKeyId: (run.outputs.kmsKeys as Record<string, string>).logs });
+                expect((domain.inputs.vpcOptions as { subnetIds: string[] }).subnetIds).to.deep.equal(run.outputs.dataSubnetIds);
+                const topics = ofType(run, "aws:sns/topic:Topic");
+                expect(topics).to.have.length(4);
+                for (const t of topics) expect(String(t.inputs.kmsMasterKeyId)).to.match(new RegExp(`^arn:aws:kms:${stack}:`));
+                oneOfType(run, "aws:guardduty/detector:Detector");
+                const obs = run.outputs.observability as { dashboardUrl: string; openSearchEndpoint: string; alertTopicArns: Record<string, string> };
+                expect(Object.keys(obs.alertTopicArns)).to.deep.equal(["P0", "P1", "P2", "P3"]);
+                expect(obs.openSearchEndpoint).to.match(new RegExp(`\\.${stack}\\.es\\.amazonaws\\.com$`));
+                expect(obs.dashboardUrl).to.equal("http://kube-prometheus-stack-grafana.monitoring.svc");
+                const ingress = oneOfType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+                expect(String(ingress.inputs.referencedSecurityGroupId)).to.match(/^sg-/);
+            });
+        }
+
+        it("global: has the multi-region trail with log validation and KMS", async () => {
+            const run = (await allStacks()).global;
+            const trail = oneOfType(run, "aws:cloudtrail/trail:Trail");
+            expect(trail.inputs).to.include({ isMultiRegionTrail: true, enableLogFileValidation: true });
+            expect(String(trail.inputs.kmsKeyId)).to.match(/^arn:aws:kms:/);
+            expect(run.outputs.auditTrailArn).to.equal(`arn:aws:cloudtrail:${run.config["aws:region"]}:123456789012:trail/bookedbarber-audit`);
         });
     });
 });
