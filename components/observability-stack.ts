@@ -13,6 +13,7 @@ import { alertTopics } from "./observability/topics";
 
 export type { WatchedResources } from "./observability/aws-alarms";
 export { ALERT_CLASSES, ALERT_DEFINITIONS } from "./observability/alerts";
+export { PROMETHEUS_URL } from "./observability/prometheus-rules";
 export type { AlertClass, AlertDefinition, AlertOverride } from "./observability/alerts";
 
 /** Secrets Manager names of the SaaS keys (spec "Secret Management Strategy": /global/apis/...). Values are set out of band. */

@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsError } from "../components/args";
-import { ObservabilityStack, ObservabilityStackArgs } from "../components/observability-stack";
+import { ObservabilityStack, ObservabilityStackArgs, PROMETHEUS_URL } from "../components/observability-stack";
 import { ALERT_CLASS_INFO, ALERT_CLASSES, ALERT_DEFINITIONS, alertProblems, promExpr } from "../components/observability/alerts";
 import { cacheNodeIds } from "../components/observability/aws-alarms";
 import { minimumStorageGib, OPENSEARCH_DEFAULTS } from "../components/observability/opensearch";
@@ -268,6 +268,9 @@ describe("ObservabilityStack", () => {
             expect(kps.inputs.namespace).to.equal("monitoring");
             const v = kps.inputs.values as any;
             expect(v.fullnameOverride).to.equal("kube-prometheus-stack");
+            // RegionalCluster's prometheus-adapter reads requests_per_second from this address.
+            expect(PROMETHEUS_URL).to.equal(`http://${v.fullnameOverride}-prometheus.${kps.inputs.namespace}.svc:9090`);
+            expect(PROMETHEUS_URL).to.equal("http://kube-prometheus-stack-prometheus.monitoring.svc:9090");
             expect(v.prometheus.prometheusSpec.retention).to.equal("15d");
             expect(v.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.storageClassName).to.equal("gp3-encrypted");
             expect(v.grafana.admin.existingSecret).to.equal("grafana-admin");

@@ -3,6 +3,8 @@ import { ALERT_CLASS_INFO, AlertDefinition, promAlertName, promExpr } from "./al
 /** The kube-prometheus-stack release name: Prometheus selects rules carrying `release: <this>`. */
 export const KPS_RELEASE = "kube-prometheus-stack";
 export const MONITORING_NAMESPACE = "monitoring";
+/** Prometheus's in-cluster address (RegionalCluster's prometheus-adapter reads `requests_per_second` here). */
+export const PROMETHEUS_URL = `http://${KPS_RELEASE}-prometheus.${MONITORING_NAMESPACE}.svc:9090`;
 
 /**
  * The PrometheusRule (monitoring.coreos.com/v1) for every definition with a

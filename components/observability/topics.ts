@@ -29,7 +29,8 @@ export function alertKeyPolicy(region: string, accountId: string): string {
                 Principal: { Service: [...PUBLISHING_SERVICES] },
                 Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
                 Resource: "*",
-                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+                // No source condition here, as in AWS's guide for encrypted topics: the topic policy already admits
+                // only this account's alarms and rules, and a message that cannot be encrypted is an alert lost.
             },
         ],
     });
