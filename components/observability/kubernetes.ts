@@ -355,7 +355,9 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
     release("otelCollector", "otel-collector", MONITORING_NAMESPACE, {
         mode: "deployment",
         replicaCount: 2,
+        // The contrib distribution carries the probabilistic sampler; its binary is otelcol-contrib.
         image: { repository: "otel/opentelemetry-collector-contrib" },
+        command: { name: "otelcol-contrib" },
         config: {
             receivers: { otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } } },
             processors: {
@@ -391,8 +393,8 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
     new k8s.batch.v1.Job(`${name}-opensearch-bootstrap`, {
         metadata: { namespace: MONITORING_NAMESPACE, labels: { "app.kubernetes.io/name": "opensearch-bootstrap", "app.kubernetes.io/part-of": "observability" } },
         spec: {
+            // No TTL: a Job deleted behind Pulumi's back would be recreated on every refresh.
             backoffLimit: 6,
-            ttlSecondsAfterFinished: 86400,
             template: {
                 // A changed config changes the template, so the Job is replaced and runs again.
                 metadata: { labels: { "app.kubernetes.io/name": "opensearch-bootstrap" }, annotations: { "bookedbarber.io/config-sha256": bootstrapConfig.apply((c) => createHash("sha256").update(c).digest("hex")) } },
