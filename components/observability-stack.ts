@@ -89,6 +89,8 @@ export interface ObservabilityStackArgs {
     alertOverrides?: Readonly<Record<string, AlertOverride>>;
     /** Regional: install External Secrets Operator (Grafana's admin secret). Default true; false when the cluster already runs it. */
     installExternalSecrets?: boolean;
+    /** Regional: install the EBS CSI driver add-on the encrypted StorageClass needs. Default true; false when RegionalCluster runs it. */
+    installEbsCsiDriver?: boolean;
 
     // ---- global mode ----
     /** Global: days the audit trail's CloudWatch log group keeps events. Default 365 (PCI DSS 10.7). */
@@ -273,6 +275,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
                 logRetentionDays,
                 traceSamplingPercent: sampling,
                 installExternalSecrets: args.installExternalSecrets ?? true,
+                installEbsCsiDriver: args.installEbsCsiDriver ?? true,
             }, this);
             dashboardUrl = pulumi.output(side.grafanaUrl);
         }

@@ -276,6 +276,9 @@ describe("ObservabilityStack", () => {
             expect(v.grafana.admin.existingSecret).to.equal("grafana-admin");
             const sc = oneOfType(regional, "kubernetes:storage.k8s.io/v1:StorageClass");
             expect(sc.inputs.parameters).to.deep.include({ encrypted: "true", kmsKeyId: KEYS.eks });
+            expect(sc.inputs.provisioner).to.equal("ebs.csi.aws.com");
+            const csi = oneOfType(regional, "aws:eks/addon:Addon");
+            expect(csi.inputs).to.include({ addonName: "aws-ebs-csi-driver", clusterName: "bb-euw1-eks" });
             const secret = ofType(regional, "aws:secretsmanager/secret:Secret").find((s) => String(s.inputs.name).endsWith("grafana-admin"))!;
             expect(secret.inputs).to.include({ name: "/global/observability/eu-west-1/grafana-admin", kmsKeyId: KEYS.secrets });
             const version = ofType(regional, "aws:secretsmanager/secretVersion:SecretVersion")[0];
@@ -313,7 +316,7 @@ describe("ObservabilityStack", () => {
             expect(v.kind).to.equal("DaemonSet");
             expect(v.config.outputs).to.contain("AWS_Auth           On").and.to.match(/Host\s+vpc-bb-euw1-obs-logs-/);
             const assoc = ofType(regional, "aws:eks/podIdentityAssociation:PodIdentityAssociation");
-            expect(assoc.map((a) => a.inputs.serviceAccount)).to.include.members(["fluent-bit", "jaeger", "alertmanager", "external-secrets", "opensearch-bootstrap"]);
+            expect(assoc.map((a) => a.inputs.serviceAccount)).to.include.members(["fluent-bit", "jaeger", "alertmanager", "external-secrets", "opensearch-bootstrap", "ebs-csi-controller-sa"]);
             const cm = ofType(regional, "kubernetes:core/v1:ConfigMap").find((m) => (m.inputs.metadata as any).name === "opensearch-bootstrap")!;
             const cfg = JSON.parse((cm.inputs.data as any)["bootstrap.json"]);
             expect(cfg.ismPolicy.policy.states[0].transitions[0].conditions.min_index_age).to.equal("30d");

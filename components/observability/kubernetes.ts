@@ -48,6 +48,7 @@ export interface ClusterSideArgs {
     logRetentionDays: number;
     traceSamplingPercent: number;
     installExternalSecrets: boolean;
+    installEbsCsiDriver: boolean;
 }
 
 export interface ClusterSide {
@@ -119,6 +120,35 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
     const ns = new k8s.core.v1.Namespace(`${name}-monitoring-ns`, {
         metadata: { name: MONITORING_NAMESPACE, labels: { "app.kubernetes.io/part-of": "observability" } },
     }, k);
+
+    // The StorageClass provisions through the EBS CSI driver; the cluster does not run it yet, so this installs it
+    // (managed add-on, Pod Identity role with AWS's driver policy plus use of the EKS key for encrypted volumes).
+    const csiDeps: pulumi.Resource[] = [];
+    if (args.installEbsCsiDriver) {
+        const csiRole = podIdentityRole(`${name}-ebs-csi`, {
+            clusterName: args.clusterName,
+            namespace: "kube-system",
+            serviceAccount: "ebs-csi-controller-sa",
+            description: "EBS CSI driver: creates and attaches the encrypted volumes of the monitoring stack",
+            policy: pulumi.output(args.eksKeyArn).apply((key) => JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    { Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: key },
+                    { Effect: "Allow", Action: "kms:CreateGrant", Resource: key, Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } },
+                ],
+            })),
+        }, parent);
+        const csiPolicy = new aws.iam.RolePolicyAttachment(`${name}-ebs-csi-managed`, {
+            role: csiRole.name,
+            policyArn: "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+        }, { parent: csiRole });
+        csiDeps.push(new aws.eks.Addon(`${name}-ebs-csi`, {
+            clusterName: args.clusterName,
+            addonName: "aws-ebs-csi-driver",
+            resolveConflictsOnCreate: "OVERWRITE",
+            resolveConflictsOnUpdate: "PRESERVE",
+        }, { parent, dependsOn: [csiPolicy] }));
+    }
 
     // Prometheus, Alertmanager and Grafana volumes are encrypted with the region's EKS key (EBS CSI driver).
     const storageClass = new k8s.storage.v1.StorageClass(`${name}-encrypted-sc`, {
@@ -247,7 +277,7 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
         },
         nodeExporter: { enabled: true },
         kubeStateMetrics: { enabled: true },
-    }, [storageClass, grafanaSecret]);
+    }, [storageClass, grafanaSecret, ...csiDeps]);
 
     const rule = prometheusRuleManifest(args.alerts);
     new k8s.apiextensions.CustomResource(`${name}-alert-rules`, { ...rule }, { ...k, dependsOn: [kps] });
