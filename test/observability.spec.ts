@@ -7,7 +7,7 @@ import { ObservabilityStack, ObservabilityStackArgs, PROMETHEUS_URL } from "../c
 import { ALERT_CLASS_INFO, ALERT_CLASSES, ALERT_DEFINITIONS, alertProblems, promExpr } from "../components/observability/alerts";
 import { cacheNodeIds } from "../components/observability/aws-alarms";
 import { minimumStorageGib, OPENSEARCH_DEFAULTS } from "../components/observability/opensearch";
-import { prometheusRuleManifest } from "../components/observability/prometheus-rules";
+import { prometheusRuleManifest, scrapeManifests } from "../components/observability/prometheus-rules";
 import { CapturedResource } from "../tools/offline/mock-engine";
 import { runStack, RunResult } from "../tools/offline/stack-runner";
 import { allStacks, ofType, oneOfType, REGIONAL_STACKS } from "./fixtures";
@@ -151,6 +151,21 @@ describe("ObservabilityStack", () => {
             expect(rule("NodeCpu")).to.include({ for: "2m" });
             expect(rule("NodeMemory").expr).to.match(/ > 80$/);
             expect(rule("ApiUnavailable").labels.severity).to.equal("P0");
+        });
+
+        it("scrapes the Istio sidecars with the namespace and pod labels prometheus-adapter reads, and validates", async () => {
+            const v1 = "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
+            const { PodMonitor } = await esmImport<{ PodMonitor: new (o: unknown) => { validate(): void } }>(`${v1}/PodMonitor`);
+            const { ServiceMonitor } = await esmImport<{ ServiceMonitor: new (o: unknown) => { validate(): void } }>(`${v1}/ServiceMonitor`);
+            const [envoy, istiod] = scrapeManifests();
+            new PodMonitor(envoy).validate();
+            new ServiceMonitor(istiod).validate();
+            const targets = envoy.spec.podMetricsEndpoints[0].relabelings.map((r) => r.targetLabel).filter(Boolean);
+            expect(targets).to.include.members(["namespace", "pod"]);
+            const inCluster = ofType(regional, "kubernetes:monitoring.coreos.com/v1:PodMonitor");
+            expect(inCluster).to.have.length(1);
+            expect((inCluster[0].inputs.metadata as { labels: Record<string, string> }).labels.release).to.equal("kube-prometheus-stack");
+            oneOfType(regional, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor");
         });
 
         it("is what the cluster gets, with the release label Prometheus selects", () => {

@@ -6,7 +6,7 @@ import { podIdentityRole } from "../pod-identity";
 import { ALERT_CLASSES, AlertClass, AlertDefinition } from "./alerts";
 import { DASHBOARDS, dashboardJson } from "./dashboards";
 import { BOOTSTRAP_SCRIPT, ismPolicy, LOG_INDEX_PREFIX, securityRoles, TRACE_INDEX_PREFIX } from "./opensearch-bootstrap";
-import { KPS_RELEASE, MONITORING_NAMESPACE, prometheusRuleManifest } from "./prometheus-rules";
+import { KPS_RELEASE, MONITORING_NAMESPACE, prometheusRuleManifest, scrapeManifests } from "./prometheus-rules";
 
 /**
  * Chart versions, pinned: an upgrade is a reviewed change, never a side
@@ -281,6 +281,9 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
 
     const rule = prometheusRuleManifest(args.alerts);
     new k8s.apiextensions.CustomResource(`${name}-alert-rules`, { ...rule }, { ...k, dependsOn: [kps] });
+    for (const m of scrapeManifests()) {
+        new k8s.apiextensions.CustomResource(`${name}-scrape-${m.metadata.name}`, { ...m }, { ...k, dependsOn: [kps] });
+    }
     for (const d of DASHBOARDS) {
         new k8s.core.v1.ConfigMap(`${name}-dashboard-${d.uid}`, {
             metadata: { name: `dashboard-${d.uid}`, namespace: MONITORING_NAMESPACE, labels: { grafana_dashboard: "1" } },
