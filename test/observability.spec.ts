@@ -402,6 +402,23 @@ describe("ObservabilityStack", () => {
             expect(err.message).to.contain("traceSamplingPercent = 150");
         });
 
+        it("refuses the same mistakes in stack config before anything is registered, naming the keys", async () => {
+            const run = await runStack({
+                stack: "us-east-1",
+                configOverrides: {
+                    "bookedbarber:logRetentionDays": "0",
+                    "bookedbarber:traceSamplingPercent": "101",
+                    "bookedbarber:alertOverrides": JSON.stringify({ "api-5xx-rate-high": { class: "P5" }, "node-cpu": { threshold: 120 } }),
+                },
+            });
+            expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
+            const msg = run.error!.message;
+            expect(msg).to.contain("bookedbarber:logRetentionDays = 0: must be an integer from 1 to 3650");
+            expect(msg).to.contain("bookedbarber:traceSamplingPercent = 101");
+            expect(msg).to.contain("bookedbarber:alertOverrides.api-5xx-rate-high.class must be one of P0, P1, P2, P3");
+            expect(msg).to.contain("bookedbarber:alertOverrides.node-cpu.threshold is a percentage, must be from 0 to 100");
+        });
+
         it("refuses regional mode without network or keys, and an unknown mode", async () => {
             const err = await failure({ mode: "regional", region: REGION, accountId: pulumi.output("1") });
             expect(err.message).to.contain("network").and.to.contain("keys");
