@@ -43,6 +43,8 @@ export class Network extends pulumi.ComponentResource {
     readonly dataSubnetIds: pulumi.Output<string>[];
     /** Route tables of the data subnets: cross-region peering routes go here. */
     readonly dataRouteTableIds: pulumi.Output<string>[];
+    /** CIDRs of the data subnets, one per AZ: the only destinations cross-region peering routes open. */
+    readonly dataSubnetCidrs: string[];
     readonly privateRouteTableIds: pulumi.Output<string>[];
     readonly flowLogGroupName: pulumi.Output<string>;
 
@@ -186,6 +188,7 @@ export class Network extends pulumi.ComponentResource {
         this.dataSubnetIds = dataSubnets.map((s) => s.id);
         this.privateRouteTableIds = appRts.map((rt) => rt.id);
         this.dataRouteTableIds = dataRts.map((rt) => rt.id);
+        this.dataSubnetCidrs = [...plan.data];
         this.flowLogGroupName = flowLogGroup.name;
         this.registerOutputs({
             vpcId: this.vpcId,

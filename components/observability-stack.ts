@@ -14,6 +14,7 @@ import { alertTopics } from "./observability/topics";
 export type { WatchedResources } from "./observability/aws-alarms";
 export { ALERT_CLASSES, ALERT_DEFINITIONS } from "./observability/alerts";
 export { PROMETHEUS_URL } from "./observability/prometheus-rules";
+export { alertTopicArn } from "./observability/topics";
 export type { AlertClass, AlertDefinition, AlertOverride } from "./observability/alerts";
 
 /** Secrets Manager names of the SaaS keys (spec "Secret Management Strategy": /global/apis/...). Values are set out of band. */
@@ -85,6 +86,8 @@ export interface ObservabilityStackArgs {
     grafanaStorageGib?: number;
     /** Regional: share of traces kept by the collector, percent (0-100]. Default 10. */
     traceSamplingPercent?: number;
+    /** Regional: alert ids another component already raises (e.g. RedisGlobal's per-shard memory alarm). Default none. */
+    excludeAlerts?: readonly string[];
     /** Regional: per-alert threshold or class changes, by alert id. Default none (the spec's table). */
     alertOverrides?: Readonly<Record<string, AlertOverride>>;
     /** Regional: install External Secrets Operator (Grafana's admin secret). Default true; false when the cluster already runs it. */
@@ -155,6 +158,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
                     "watch.cache", { shards: cache.shards, replicasPerShard: cache.replicasPerShard }, "must have 1-10 nodes in all (a CloudWatch alarm reads at most 10 metrics)");
             }
             for (const p of alertProblems(ALERT_DEFINITIONS, args.alertOverrides ?? {})) check.that(false, p.field, p.value, p.allowed);
+            for (const id of args.excludeAlerts ?? []) check.that(ALERT_DEFINITIONS.some((d) => d.id === id), "excludeAlerts", id, "is not a known alert id");
         } else if (args.mode === "global") {
             check
                 .that(CW_RETENTION.includes(args.trailLogRetentionDays ?? 365) && (args.trailLogRetentionDays ?? 365) >= 365, "trailLogRetentionDays", args.trailLogRetentionDays, "must be a CloudWatch retention period of at least 365 days (PCI DSS 10.7)")
@@ -181,7 +185,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
 
         const keys = args.keys!;
         const network = args.network!;
-        const alerts = applyOverrides(ALERT_DEFINITIONS, args.alertOverrides ?? {});
+        const excluded = new Set(args.excludeAlerts ?? []);
+        const alerts = applyOverrides(ALERT_DEFINITIONS, args.alertOverrides ?? {}).filter((d) => !excluded.has(d.id));
 
         // ---- alert classes: one encrypted topic each; alarms and security findings publish to them ----
         const { key: alertsKey, topics } = alertTopics(name, args.region, args.accountId, protect, this);

@@ -15,6 +15,8 @@ export interface RegionalOutputs {
     dataSubnetIds: pulumi.Output<string>[];
     /** Route tables of the data subnets: the global stack adds cross-region peering routes here. */
     dataRouteTableIds: pulumi.Output<string>[];
+    /** CIDRs of the data subnets: the global stack routes only these across the zone's peering. */
+    dataSubnetCidrs: string[];
     /** KMS key ARNs by data domain (db, cache, logs, eks, secrets). */
     kmsKeys: Record<string, pulumi.Output<string>>;
     /** EKS cluster name. */
@@ -25,6 +27,8 @@ export interface RegionalOutputs {
     oidcProviderArn: pulumi.Output<string>;
     /** ObservabilityStack: Grafana's URL, the OpenSearch endpoint and the SNS topic of each alert class (P0-P3). */
     observability: ObservabilityOutputs;
+    /** The zone's cache: a standby reads `globalReplicationGroupId` from its zone primary's to join its Global Datastore. */
+    redis: RedisOutputs;
     /** Standby only: the full name of the zone primary stack it reads. */
     primaryStack?: pulumi.Output<string>;
 }
@@ -36,13 +40,23 @@ export interface ObservabilityOutputs {
     alertTopicArns: Record<"P0" | "P1" | "P2" | "P3", pulumi.Output<string>>;
 }
 
+/** RedisGlobal's part of the contract (DESIGN.md: redis). */
+export interface RedisOutputs {
+    replicationGroupId: pulumi.Output<string>;
+    globalReplicationGroupId: pulumi.Output<string>;
+    configurationEndpoint: pulumi.Output<string>;
+    securityGroupId: pulumi.Output<string>;
+    subnetGroupName: pulumi.Output<string>;
+}
+
 /** Output names of the contract, in the order the design lists them. */
 export const REGIONAL_OUTPUT_NAMES = [
     "region", "zone", "role",
-    "vpcId", "vpcCidr", "privateSubnetIds", "dataSubnetIds", "dataRouteTableIds",
+    "vpcId", "vpcCidr", "privateSubnetIds", "dataSubnetIds", "dataRouteTableIds", "dataSubnetCidrs",
     "kmsKeys",
     "clusterName", "kubeconfig", "oidcProviderArn",
     "observability",
+    "redis",
 ] as const satisfies readonly (keyof RegionalOutputs)[];
 
 /** Full StackReference name of a stack in this project. */

@@ -1,45 +1,136 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { EdgeNetwork } from "../components/edge-network";
 import { ObservabilityStack } from "../components/observability-stack";
-import { GlobalConfig } from "./config";
-import { stackRefName } from "./contract";
-import { shortRegion } from "./regions";
+import { ZonePeering } from "../components/zone-peering";
+import { ZoneRecoveryPlan } from "../components/zone-recovery-plan";
+import { ConfigError, GlobalConfig, NAMESPACE } from "./config";
+import { regionProvider } from "./providers";
+import { pairZones, readRegionalStacks, ZonePair } from "./regional-reader";
+import { EDGE_REGION } from "./regions";
 
 export interface GlobalOutputs {
-    /** What the global stack found in each regional stack it reads. */
-    regions: pulumi.Output<{ stack: string; region: string; zone: string; role: string; vpcCidr: string }>[];
+    /** The public hostname served by CloudFront. */
+    publicHostname: string;
+    distributionId: pulumi.Output<string>;
+    distributionDomainName: pulumi.Output<string>;
+    hostedZoneId: pulumi.Output<string>;
+    /** Delegate the hosted zone to these from the registrar. */
+    nameServers: pulumi.Output<string[]>;
+    /** Endpoint health check ids by region. */
+    healthCheckIds: Record<string, pulumi.Output<string>>;
+    webAclArn: pulumi.Output<string>;
+    /** ARC Region switch plan ARNs by zone: the DR runbooks. */
+    recoveryPlanArns: Record<string, pulumi.Output<string>>;
+    /** VPC peering connection ids by zone. */
+    peeringConnectionIds: Record<string, pulumi.Output<string>>;
     /** ObservabilityStack global mode: the account's multi-region CloudTrail. */
     auditTrailArn: pulumi.Output<string>;
 }
 
+/** Cross-key config rule the schema cannot express per key: the public hostname must live in the hosted zone. */
+function checkEdgeConfig(config: GlobalConfig): void {
+    const { domainName, hostedZoneName } = config.values;
+    if (domainName !== hostedZoneName && !domainName.endsWith(`.${hostedZoneName}`)) {
+        throw new ConfigError(config.stack, [`${NAMESPACE}:domainName = ${JSON.stringify(domainName)}: must be inside ${NAMESPACE}:hostedZoneName ${JSON.stringify(hostedZoneName)}`]);
+    }
+}
+
 /**
  * The global stack (wave 3): reads every regional stack's outputs through
- * StackReference, using only the names of the contract in stacks/contract.ts.
+ * StackReference, only the contract's names (stacks/regional-reader.ts), and
+ * builds what spans regions: the zone peerings, the edge (CloudFront, WAF,
+ * Route 53, ACM) and a DR plan per zone.
  */
-export function globalStack(config: GlobalConfig): GlobalOutputs {
-    const regions = config.regionalStacks.map((stack) => {
-        const ref = new pulumi.StackReference(`ref-${stack}`, { name: stackRefName(config.stackOrg, config.project, stack) });
-        return pulumi.all([
-            ref.requireOutput("region"),
-            ref.requireOutput("zone"),
-            ref.requireOutput("role"),
-            ref.requireOutput("vpcCidr"),
-        ]).apply(([region, zone, role, vpcCidr]) => ({ stack, region: String(region), zone: String(zone), role: String(role), vpcCidr: String(vpcCidr) }));
-    });
+export async function globalStack(config: GlobalConfig): Promise<GlobalOutputs> {
+    checkEdgeConfig(config);
+    const zones: ZonePair[] = pairZones(await readRegionalStacks(config));
+    const v = config.values;
 
-    // ---- ObservabilityStack, global mode (issue 8): the account's multi-region audit trail ----
-    // Its own provider for the home region (same region and tags as regionProvider), so it never collides by name
-    // with the edge block's providers.
-    const auditProvider = new aws.Provider(`aws-audit-${shortRegion(config.region)}`, {
-        region: config.region,
-        defaultTags: { tags: { ...config.tags, region: config.region } },
-    });
+    const providers = new Map<string, aws.Provider>();
+    const provider = (region: string) => {
+        if (!providers.has(region)) providers.set(region, regionProvider(config, region));
+        return providers.get(region)!;
+    };
+    const edgeProvider = provider(EDGE_REGION);
+    const accountId = aws.getCallerIdentityOutput({}, { provider: edgeProvider }).accountId;
+
+    // Cross-region links: each zone's primary and standby VPCs, data tier to data tier.
+    const peeringConnectionIds: Record<string, pulumi.Output<string>> = {};
+    for (const { zone, primary, standby } of zones) {
+        const side = (r: typeof primary) => ({
+            region: r.region, vpcId: r.vpcId, vpcCidr: r.vpcCidr, dataSubnetCidrs: r.dataSubnetCidrs, dataRouteTableIds: r.dataRouteTableIds, provider: provider(r.region),
+        });
+        peeringConnectionIds[zone] = new ZonePeering(`bb-${zone}-peering`, { zone, primary: side(primary), standby: side(standby) }).peeringConnectionId;
+    }
+
+    // The edge, and the DR plan of each zone, which gates the zone primary's failover record.
+    const plans: Record<string, ZoneRecoveryPlan> = {};
+    const edge = new EdgeNetwork("bb-edge", {
+        domainName: v.domainName,
+        hostedZoneName: v.hostedZoneName,
+        accountId,
+        region: EDGE_REGION,
+        zones: zones.map(({ zone, primary, standby }) => ({
+            zone,
+            primary: { region: primary.region, ingressDnsName: primary.ingress.dnsName, ingressZoneId: primary.ingress.zoneId },
+            standby: { region: standby.region, ingressDnsName: standby.ingress.dnsName, ingressZoneId: standby.ingress.zoneId },
+        })),
+        healthCheckPath: v.healthCheckPath,
+        healthCheckIntervalSeconds: v.healthCheckIntervalSeconds,
+        healthCheckFailureThreshold: v.healthCheckFailureThreshold,
+        canaryWeights: v.canaryWeights,
+        apiCacheVaryHeaders: v.apiCacheVaryHeaders,
+        staticPathPatterns: v.staticPathPatterns,
+        apiPathPatterns: v.apiPathPatterns,
+        wafRateLimit: v.wafRateLimit,
+        logRetentionDays: v.edgeLogRetentionDays,
+        protect: config.protect,
+        primaryHealthGates: (dns) => {
+            const gates: Record<string, pulumi.Output<string | undefined>> = {};
+            for (const { zone, primary, standby } of zones) {
+                const byGlobal = new Map(standby.shards.map((s) => [s.globalClusterId, s.clusterArn]));
+                plans[zone] = new ZoneRecoveryPlan(`bb-${zone}-dr`, {
+                    zone,
+                    primaryRegion: primary.region,
+                    standbyRegion: standby.region,
+                    shards: primary.shards.map((s) => ({ globalClusterId: s.globalClusterId, primaryClusterArn: s.clusterArn, standbyClusterArn: byGlobal.get(s.globalClusterId)! })),
+                    primaryClusterName: primary.clusterName,
+                    standbyClusterName: standby.clusterName,
+                    deployments: v.drScaledDeployments,
+                    hostedZoneId: dns.hostedZoneId,
+                    recordName: dns.failoverRecordName(zone),
+                    primarySetIdentifier: primary.region,
+                    standbySetIdentifier: standby.region,
+                    recoveryTimeObjectiveMinutes: v.recoveryTimeObjectiveMinutes,
+                    accountId,
+                    primaryProvider: provider(primary.region),
+                    standbyProvider: provider(standby.region),
+                });
+                gates[zone] = plans[zone].primaryGateHealthCheckId;
+            }
+            return gates;
+        },
+    }, { provider: edgeProvider });
+
+    // ---- ObservabilityStack, global mode (issue 8): the account's multi-region audit trail, in the home region ----
     const audit = new ObservabilityStack("bb-global-obs", {
         mode: "global",
         region: config.region,
-        accountId: aws.getCallerIdentityOutput({}, { provider: auditProvider }).accountId,
+        accountId,
         protect: config.protect,
-    }, { provider: auditProvider });
+    }, { provider: provider(config.region) });
 
-    return { regions, auditTrailArn: audit.trailArn! };
+    return {
+        publicHostname: edge.publicHostname,
+        distributionId: edge.distributionId,
+        distributionDomainName: edge.distributionDomainName,
+        hostedZoneId: edge.hostedZoneId,
+        nameServers: edge.nameServers,
+        healthCheckIds: edge.healthCheckIds,
+        webAclArn: edge.webAclArn,
+        recoveryPlanArns: Object.fromEntries(Object.entries(plans).map(([zone, p]) => [zone, p.planArn])),
+        peeringConnectionIds,
+        auditTrailArn: audit.trailArn!,
+    };
 }

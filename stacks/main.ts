@@ -9,5 +9,5 @@ import { siblingStacks } from "./stack-files";
  */
 export async function main(): Promise<Record<string, unknown>> {
     const config = loadStackConfig(siblingStacks());
-    return config.role === "global" ? { ...globalStack(config) } : { ...regionalStack(config) };
+    return config.role === "global" ? { ...(await globalStack(config)) } : { ...regionalStack(config) };
 }

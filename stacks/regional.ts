@@ -1,13 +1,15 @@
 import * as aws from "@pulumi/aws";
 import { RegionalKeys } from "../components/kms-keys";
-import { ObservabilityStack } from "../components/observability-stack";
+import { alertTopicArn, ObservabilityStack } from "../components/observability-stack";
+import * as k8s from "@pulumi/kubernetes";
 import { RegionalCluster } from "../components/regional-cluster";
+import { RedisGlobal } from "../components/redis-global";
 import { NodeGroupName, NodeGroupSpec, resolveNodeGroups } from "../components/regional-cluster/node-groups";
 import { RegionalConfig } from "./config";
 import { RegionalOutputs } from "./contract";
 import { zonePrimaryReference } from "./references";
 import { regionProvider } from "./providers";
-import { shortRegion } from "./regions";
+import { shortRegion, ZONE_REGIONS } from "./regions";
 
 /** Node group sizes: the configured table, with every minimum lowered to the standby minimum in a standby (spec: DR "Scale up backup region"). */
 function nodeGroupsFor(config: RegionalConfig): Partial<Record<NodeGroupName, Partial<NodeGroupSpec>>> {
@@ -42,9 +44,50 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
     }, { provider });
     const network = cluster.network;
 
-    // ---- ObservabilityStack (issue 8): metrics, logs, traces, GuardDuty and the P0-P3 alert topics ----
-    // Alarms watch what is passed in `watch`; the ingress load balancer, the Aurora shards and the cache join it as they land.
+    // Cache (issue 5): the zone's Global Datastore. A primary creates it; a standby joins the one
+    // its zone primary exports, and the component refuses one from another zone (residency).
+    // The application namespace the cache policy ConfigMap lands in; whoever deploys the application owns it next.
+    const appNamespace = new k8s.core.v1.Namespace(`${prefix}-app-ns`, { metadata: { name: "bookedbarber" } }, { provider: cluster.kubernetesProvider });
     const v = config.values;
+    const redis = new RedisGlobal(`${prefix}-redis`, {
+        zone: config.zone,
+        membership: primary
+            ? {
+                role: "secondary",
+                globalReplicationGroupId: primary.requireOutput("redis").apply((r) => {
+                    const id = (r as { globalReplicationGroupId?: unknown } | undefined)?.globalReplicationGroupId;
+                    if (typeof id !== "string" || !id) throw new Error(`stack ${config.primaryStack}'s redis output has no globalReplicationGroupId; deploy the zone primary first`);
+                    return id;
+                }),
+                zone: primary.requireOutput("zone").apply(String),
+            }
+            : { role: "primary" },
+        cacheHoldsNoPersonalData: v.redisCacheHoldsNoPersonalData,
+        vpcId: network.vpcId,
+        subnetIds: network.dataSubnetIds,
+        clientSecurityGroupIds: [cluster.nodeSecurityGroupId],
+        keyRegions: [ZONE_REGIONS[config.zone].primary, ZONE_REGIONS[config.zone].standby],
+        cacheKeyArn: keys.arns.cache,
+        logsKeyArn: keys.arns.logs,
+        secretsKeyArn: keys.arns.secrets,
+        engine: v.redisEngine,
+        engineVersion: v.redisEngineVersion,
+        nodeType: v.redisNodeType,
+        shards: v.redisShards,
+        replicasPerShard: v.redisReplicasPerShard,
+        snapshotRetentionDays: v.redisSnapshotRetentionDays,
+        snapshotWindow: v.redisSnapshotWindow,
+        maintenanceWindow: v.redisMaintenanceWindow,
+        logRetentionDays: v.redisLogRetentionDays,
+        kubernetesProvider: cluster.kubernetesProvider,
+        appNamespace: appNamespace.metadata.name,
+        protect: config.protect,
+        // ObservabilityStack's P2 topic (resource pressure); its name is fixed, so the ARN is known before the topic exists.
+        alarmActions: [alertTopicArn(config.region, accountId, "P2")],
+    }, { provider });
+
+    // ---- ObservabilityStack (issue 8): metrics, logs, traces, GuardDuty and the P0-P3 alert topics ----
+    // Alarms exist for what `watch` names: the cache now; the ingress load balancer and the Aurora shards when they land.
     const observability = new ObservabilityStack(`${prefix}-obs`, {
         mode: "regional",
         region: config.region,
@@ -53,7 +96,9 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         network: { vpcId: network.vpcId, dataSubnetIds: network.dataSubnetIds },
         keys: { logs: keys.arns.logs, eks: keys.arns.eks, secrets: keys.arns.secrets },
         kubernetes: { provider: cluster.kubernetesProvider, clusterName: cluster.clusterName, nodeSecurityGroupId: cluster.nodeSecurityGroupId },
-        watch: {},
+        watch: { cache: { replicationGroupId: redis.replicationGroupId, shards: v.redisShards, replicasPerShard: v.redisReplicasPerShard } },
+        // RedisGlobal raises the 80% memory alarm per shard (to P2, above); the rest of the cache alerts are ours.
+        excludeAlerts: ["cache-memory"],
         logRetentionDays: v.logRetentionDays,
         openSearch: {
             retainedTb: v.openSearchRetainedTb,
@@ -78,6 +123,7 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         privateSubnetIds: network.privateSubnetIds,
         dataSubnetIds: network.dataSubnetIds,
         dataRouteTableIds: network.dataRouteTableIds,
+        dataSubnetCidrs: network.dataSubnetCidrs,
         kmsKeys: keys.arns,
         clusterName: cluster.clusterName,
         kubeconfig: cluster.kubeconfig,
@@ -86,6 +132,13 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
             dashboardUrl: observability.dashboardUrl,
             openSearchEndpoint: observability.openSearchEndpoint!,
             alertTopicArns: observability.alertTopicArns!,
+        },
+        redis: {
+            replicationGroupId: redis.replicationGroupId,
+            globalReplicationGroupId: redis.globalReplicationGroupId,
+            configurationEndpoint: redis.configurationEndpoint,
+            securityGroupId: redis.securityGroupId,
+            subnetGroupName: redis.subnetGroupName,
         },
         ...(primary ? { primaryStack: primary.name } : {}),
     };

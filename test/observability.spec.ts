@@ -448,6 +448,14 @@ describe("ObservabilityStack", () => {
                 expect(Object.keys(obs.alertTopicArns)).to.deep.equal(["P0", "P1", "P2", "P3"]);
                 expect(obs.openSearchEndpoint).to.match(new RegExp(`\\.${stack}\\.es\\.amazonaws\\.com$`));
                 expect(obs.dashboardUrl).to.equal("http://kube-prometheus-stack-grafana.monitoring.svc");
+                // The cache is watched: CPU, hit rate and 90% memory here, RedisGlobal's per-shard 80% memory alarms routed to P2.
+                const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm");
+                const ours = alarms.filter((a) => /^P[0-3]-bookedbarber-/.test(String(a.inputs.name)));
+                expect(ours.map((a) => String(a.inputs.name).replace(/^P\d-bookedbarber-[a-z0-9-]+?-(cache-)/, "$1")).sort()).to.deep.equal(["cache-cpu", "cache-hit-rate", "cache-memory-exhausted"]);
+                for (const a of ours) expect(a.inputs.alarmActions).to.deep.equal([obs.alertTopicArns[String(a.inputs.name).slice(0, 2)]]);
+                const redisMemory = alarms.filter((a) => String(a.inputs.name).includes("-memory-above-"));
+                expect(redisMemory).to.have.length(3);
+                for (const a of redisMemory) expect(a.inputs.alarmActions).to.deep.equal([obs.alertTopicArns.P2]);
                 const ingress = oneOfType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
                 expect(String(ingress.inputs.referencedSecurityGroupId)).to.match(/^sg-/);
             });

@@ -68,6 +68,16 @@ export function topicPolicy(topicArn: string, accountId: string): string {
     });
 }
 
+/** SNS topic name of an alert class: fixed, so other components can name the ARN before the topic exists. */
+export function alertTopicName(cls: AlertClass): string {
+    return `bookedbarber-alerts-${cls.toLowerCase()}`;
+}
+
+/** The ARN of a class's topic in a region. */
+export function alertTopicArn(region: string, accountId: pulumi.Input<string>, cls: AlertClass): pulumi.Output<string> {
+    return pulumi.interpolate`arn:aws:sns:${region}:${accountId}:${alertTopicName(cls)}`;
+}
+
 export interface AlertTopics {
     key: aws.kms.Key;
     topics: Record<AlertClass, aws.sns.Topic>;
@@ -89,7 +99,7 @@ export function alertTopics(name: string, region: string, accountId: pulumi.Inpu
     for (const cls of ALERT_CLASSES) {
         const info = ALERT_CLASS_INFO[cls];
         const topic = new aws.sns.Topic(`${name}-${cls.toLowerCase()}`, {
-            name: `bookedbarber-alerts-${cls.toLowerCase()}`,
+            name: alertTopicName(cls),
             displayName: `BookedBarber ${cls} ${info.title} (respond within ${info.responseMinutes} min)`,
             kmsMasterKeyId: key.arn,
             tags: { "alert-class": cls },

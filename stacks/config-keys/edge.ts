@@ -1,5 +1,142 @@
 // Stack config keys of EdgeNetwork and the global stack (issue 7). Merged into CONFIG_SCHEMA (stacks/config-schema.ts);
 // decoded values reach the stacks as `config.values.<key>`. Define keys with `key<T>()`
 // from ./define, with a spec-derived default and the roles that read them.
+import { intRange, key, logRetention, nonEmptyStrings } from "./define";
 
-export const EDGE_KEYS = {} as const;
+const DNS_NAME_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+function dnsName(v: string): string[] {
+    return DNS_NAME_RE.test(v) ? [] : ["must be a lower-case DNS name such as bookedbarber.com"];
+}
+
+/** HTTP header names CloudFront may put in a cache key (RFC 7230 token characters). */
+function headerNames(v: string[]): string[] {
+    const problems = nonEmptyStrings("header names")(v);
+    const bad = v.filter((h) => !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(h));
+    if (bad.length) problems.push(`contains ${bad.map((b) => JSON.stringify(b)).join(", ")}; each entry must be an HTTP header name`);
+    if (v.length > 10) problems.push("must list at most 10 headers (CloudFront's cache policy limit)");
+    return problems;
+}
+
+function pathPatterns(v: string[]): string[] {
+    const problems = nonEmptyStrings("path patterns")(v);
+    const bad = v.filter((p) => !p.startsWith("/") || p === "/*" || p === "*");
+    if (bad.length) problems.push(`contains ${bad.map((b) => JSON.stringify(b)).join(", ")}; each entry must start with / and be narrower than the default behaviour`);
+    return problems;
+}
+
+export const EDGE_KEYS = {
+    domainName: key<string>({
+        type: "string",
+        description: "Public hostname users reach through CloudFront (spec: CDN and Global Load Balancing); www.<domainName> is served too. Must be inside hostedZoneName.",
+        default: "bookedbarber.com",
+        roles: ["global"],
+        check: dnsName,
+    }),
+    hostedZoneName: key<string>({
+        type: "string",
+        description: "Route 53 public hosted zone the global stack creates and owns (spec: Global Load Balancing Strategy); delegate it from the registrar once.",
+        default: "bookedbarber.com",
+        roles: ["global"],
+        check: dnsName,
+    }),
+    healthCheckPath: key<string>({
+        type: "string",
+        description: "Path the Route 53 health checks request over HTTPS on each regional API name (spec: Recovery Procedures, `curl -f https://us-east-1.api.bookedbarber.com/health`).",
+        default: "/health",
+        roles: ["global"],
+        check: (v) => (/^\/[A-Za-z0-9/._~-]*$/.test(v) && v.length <= 255 ? [] : ["must be an absolute URL path such as /health"]),
+    }),
+    healthCheckIntervalSeconds: key<number>({
+        type: "integer",
+        description: "Route 53 health check interval in seconds (spec: Health Checks, Interval: 30 seconds). Route 53 allows 10 or 30.",
+        default: 30,
+        roles: ["global"],
+        check: (v) => (v === 10 || v === 30 ? [] : ["must be 10 or 30 (the intervals Route 53 offers)"]),
+    }),
+    healthCheckFailureThreshold: key<number>({
+        type: "integer",
+        description: "Consecutive failures before Route 53 marks an endpoint unhealthy (spec: Failure Threshold: 3 consecutive failures).",
+        default: 3,
+        roles: ["global"],
+        check: intRange(1, 10),
+    }),
+    canaryWeights: key<{ stable: number; canary: number }>({
+        type: "object",
+        description: "Weights of the weighted canary record canary.<zone>.api (spec: Weighted: A/B testing and gradual rollouts): `stable` goes to the zone primary, `canary` to the zone standby. Route 53 weights are 0-255.",
+        default: { stable: 95, canary: 5 },
+        roles: ["global"],
+        check: (v) => {
+            const problems: string[] = [];
+            for (const k of ["stable", "canary"] as const) {
+                if (!Number.isInteger(v[k]) || v[k] < 0 || v[k] > 255) problems.push(`.${k}: must be an integer from 0 to 255`);
+            }
+            const extra = Object.keys(v).filter((k) => k !== "stable" && k !== "canary");
+            if (extra.length) problems.push(`has unknown fields ${extra.join(", ")}; allowed: stable, canary`);
+            if (problems.length === 0 && v.stable + v.canary === 0) problems.push("must give at least one side a weight above 0");
+            return problems;
+        },
+    }),
+    apiCacheVaryHeaders: key<string[]>({
+        type: "array",
+        items: "string",
+        description: "Headers in the API cache key (spec: API Responses: 5-minute cache, vary by headers). Authorization must stay in: without it one user's cached API response could be served to another.",
+        default: ["Authorization", "Accept", "Accept-Language", "X-Franchise-Id"],
+        roles: ["global"],
+        check: (v) => {
+            const problems = headerNames(v);
+            if (!v.some((h) => h.toLowerCase() === "authorization")) problems.push("must include Authorization, or cached API responses would be shared between users");
+            return problems;
+        },
+    }),
+    staticPathPatterns: key<string[]>({
+        type: "array",
+        items: "string",
+        description: "Path patterns of static assets, cached for a year and compressed (spec: Static Assets: 1-year cache, compression enabled).",
+        default: ["/static/*", "/assets/*"],
+        roles: ["global"],
+        check: pathPatterns,
+    }),
+    apiPathPatterns: key<string[]>({
+        type: "array",
+        items: "string",
+        description: "Path patterns of API responses, cached 5 minutes by the vary headers (spec: API Responses: 5-minute cache). Everything else is user content: not cached (spec: User Content: No cache, direct to origin).",
+        default: ["/api/*"],
+        roles: ["global"],
+        check: pathPatterns,
+    }),
+    wafRateLimit: key<number>({
+        type: "integer",
+        description: "Requests per client IP per 5 minutes before the WAF rate-based rule blocks (spec: WAF rules for DDoS). The spec gives no per-client figure: 2,000 is AWS's suggested start, about 7 req/s sustained per IP.",
+        default: 2000,
+        roles: ["global"],
+        check: intRange(100, 2_000_000_000),
+    }),
+    edgeLogRetentionDays: key<number>({
+        type: "integer",
+        description: "Days the WAF and CloudFront access logs are kept. PCI DSS 10.7 asks for a year.",
+        default: 365,
+        roles: ["global"],
+        check: logRetention(365),
+    }),
+    drScaledDeployments: key<string[]>({
+        type: "array",
+        items: "string",
+        description: "Kubernetes Deployments (namespace/name) the DR plan scales up in the standby (spec: Recovery Procedures, `kubectl scale deployment bookedbarber-backend --context=us-west-2`); their HPA must be named <name>-hpa.",
+        default: ["bookedbarber/bookedbarber-backend"],
+        roles: ["global"],
+        check: (v) => {
+            const problems = nonEmptyStrings("namespace/name entries")(v);
+            const bad = v.filter((s) => !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s));
+            if (bad.length) problems.push(`contains ${bad.map((b) => JSON.stringify(b)).join(", ")}; each entry must be namespace/name`);
+            return problems;
+        },
+    }),
+    recoveryTimeObjectiveMinutes: key<number>({
+        type: "integer",
+        description: "RTO the Region switch plans are held to (spec: RTO Target: 5 minutes).",
+        default: 5,
+        roles: ["global"],
+        check: intRange(1, 60),
+    }),
+} as const;

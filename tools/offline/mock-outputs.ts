@@ -140,6 +140,17 @@ const TYPE_OUTPUTS: Record<string, Outputs> = {
     "aws:wafv2/webAcl:WebAcl": ({ region, physical, hash, inputs }) => ({
         arn: `arn:aws:wafv2:${region}:${ACCOUNT_ID}:${inputs.scope === "CLOUDFRONT" ? "global" : "regional"}/webacl/${physical}/${hash}`,
     }),
+    "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": ({ hash }) => ({ id: `pcx-${hash}${digest(hash, 9)}`, acceptStatus: "pending-acceptance" }),
+    "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter": ({ inputs }) => ({ id: inputs.vpcPeeringConnectionId, acceptStatus: "active" }),
+    "aws:cloudfront/function:Function": ({ physical }) => ({ arn: `arn:aws:cloudfront::${ACCOUNT_ID}:function/${physical}`, etag: "ETVPDKIKX0DER", status: "UNASSOCIATED" }),
+    "aws:cloudfront/cachePolicy:CachePolicy": ({ hash }) => ({ id: `${hash}-${digest(hash, 4)}-4cac-8e00-${digest(hash + "p", 12)}`, etag: "E23ZP02F085DFQ" }),
+    "aws:cloudfront/originRequestPolicy:OriginRequestPolicy": ({ hash }) => ({ id: `${hash}-${digest(hash, 4)}-4ore-8e00-${digest(hash + "o", 12)}`, etag: "E23ZP02F085DFQ" }),
+    "aws:acm/certificateValidation:CertificateValidation": ({ inputs }) => ({ certificateArn: inputs.certificateArn }),
+    "aws:route53/record:Record": ({ inputs }) => ({ fqdn: String(inputs.name ?? "").replace(/\.$/, "") }),
+    "aws:cloudwatch/logDeliverySource:LogDeliverySource": ({ region, physical }) => ({ arn: `arn:aws:logs:${region}:${ACCOUNT_ID}:delivery-source:${physical}`, service: "cloudfront" }),
+    "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": ({ region, physical }) => ({ arn: `arn:aws:logs:${region}:${ACCOUNT_ID}:delivery-destination:${physical}`, deliveryDestinationType: "S3" }),
+    "aws:cloudwatch/logDelivery:LogDelivery": ({ region, hash }) => ({ arn: `arn:aws:logs:${region}:${ACCOUNT_ID}:delivery:${hash}` }),
+    "aws:arcregionswitch/plan:Plan": ({ physical, hash }) => ({ arn: `arn:aws:arc-region-switch::${ACCOUNT_ID}:plan/${physical}:${hash.slice(0, 6)}` }),
     "aws:guardduty/detector:Detector": ({ hash }) => ({ id: `${hash}${digest(hash, 24)}` }),
     "eks:index:Cluster": ({ region, physical, hash }) => {
         const endpoint = `https://${hash.toUpperCase()}.gr7.${region}.eks.amazonaws.com`;
@@ -207,6 +218,13 @@ export function mockCall(token: string, inputs: Record<string, any>, region: str
             const names = REGIONS[region]?.azs ?? [`${region}a`, `${region}b`, `${region}c`];
             return { names, zoneIds: names.map((_, i) => `${region.replace(/-/g, "").slice(0, 6)}-az${i + 1}`), id: region };
         }
+        case "aws:arcregionswitch/getRoute53HealthChecks:getRoute53HealthChecks":
+            // ARC creates one health check per region of the plan's Route 53 step; the offline engine answers for every region.
+            return {
+                planArn: inputs.planArn,
+                region,
+                healthChecks: Object.keys(REGIONS).map((r) => ({ healthCheckId: `arc-${digest(`${inputs.planArn}:${r}`, 8)}-hc`, hostedZoneId: "", recordName: "", region: r, status: "healthy" })),
+            };
         case "aws:iam/getPolicyDocument:getPolicyDocument":
             return { json: policyDocumentJson(inputs), minifiedJson: policyDocumentJson(inputs), id: digest(JSON.stringify(inputs)) };
         default:

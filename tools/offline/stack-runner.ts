@@ -70,8 +70,15 @@ export async function runStack(opts: RunOptions): Promise<RunResult> {
     pulumi.runtime.setAllConfig(config);
 
     let asyncError: Error | undefined;
+    // A resource whose input fails is never registered, and under mocks nothing settles the run:
+    // the engine would stop the program there, so the run stops on the first such error too.
+    let stopRun: (err: Error) => void = () => undefined;
+    const stopped = new Promise<never>((_, reject) => (stopRun = reject));
+    stopped.catch(() => undefined);
     currentRun = (reason) => {
         asyncError ??= reason instanceof Error ? reason : new Error(String(reason));
+        // Let the rest of the same failure's rejections arrive while this run still owns them.
+        setImmediate(() => setImmediate(() => stopRun(asyncError!)));
     };
     // The SDK captures a stack trace for every internal promise; that is most of its cost under mocks (DESIGN.md).
     const traceLimit = Error.stackTraceLimit;
@@ -79,7 +86,7 @@ export async function runStack(opts: RunOptions): Promise<RunResult> {
     let rawOutputs: Record<string, unknown> = {};
     let error: Error | undefined;
     try {
-        rawOutputs = ((await pulumi.runtime.runInPulumiStack(opts.program ?? main)) ?? {}) as Record<string, unknown>;
+        rawOutputs = ((await Promise.race([pulumi.runtime.runInPulumiStack(opts.program ?? main), stopped])) ?? {}) as Record<string, unknown>;
         await settings.waitForRPCs();
         // Let late registrations (inside applies) settle.
         await new Promise((resolve) => setImmediate(resolve));

@@ -1,0 +1,232 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ArgsCheck } from "../args";
+import { edgeDistribution, originId } from "./cdn";
+import { DnsZone, dnsNames, edgeCertificate, endpointHealthCheck, routingRecords } from "./dns";
+import { distributionAccessLogs, edgeLogDestinations } from "./logs";
+import { edgeWebAcl } from "./waf";
+
+export { MANAGED_RULE_GROUPS } from "./waf";
+export { FAILOVER_STATUS_CODES, ONE_YEAR_SECONDS, API_TTL_SECONDS } from "./cdn";
+export { dnsNames } from "./dns";
+
+/** One region's ingress, as the regional stack exports it (contract `ingress`). */
+export interface EdgeRegionArgs {
+    /** AWS region of the ingress. Required. */
+    region: string;
+    /** DNS name of the region's ingress load balancer (contract `ingress.dnsName`). Required. */
+    ingressDnsName: string;
+    /** Route 53 hosted zone id of that load balancer, for alias records (contract `ingress.zoneId`). Required. */
+    ingressZoneId: string;
+}
+
+/** A residency zone: its primary and its standby (DESIGN.md topology). */
+export interface EdgeZoneArgs {
+    /** Zone name (us, eu, apac). Required. */
+    zone: string;
+    /** The zone's primary region: serves traffic. Required. */
+    primary: EdgeRegionArgs;
+    /** The zone's standby region: takes over on failure (spec: "US Traffic: US-East-1 (primary), US-West-2 (backup)"). Required. */
+    standby: EdgeRegionArgs;
+}
+
+/** What the DR plans need of the edge's DNS, handed to `primaryHealthGates`. */
+export interface EdgeDns {
+    hostedZoneId: pulumi.Output<string>;
+    /** The zone's failover record name (<zone>.api.<domain>); its set identifiers are the two region names. */
+    failoverRecordName: (zone: string) => string;
+}
+
+export interface EdgeNetworkArgs {
+    /** Public hostname served by CloudFront; www.<domainName> too. Required (config `domainName`, spec: CDN and Global Load Balancing). */
+    domainName: string;
+    /** Route 53 public hosted zone to create; must contain domainName. Required (config `hostedZoneName`). */
+    hostedZoneName: string;
+    /** The zones behind the edge, each with its primary and standby ingress. Required, at least one. */
+    zones: EdgeZoneArgs[];
+    /** Zone for viewers whose location maps to no listed zone, and the geolocation default record. Default "us" (spec: US-East-1 is the primary region). */
+    defaultZone?: string;
+    /** Account that owns the log key; its root administers it. Required. */
+    accountId: pulumi.Input<string>;
+    /** Region of the parent's provider. Must be us-east-1: CloudFront's certificate, CLOUDFRONT-scope WAF and their logs live there. Default "us-east-1". */
+    region?: string;
+    /** Path of the HTTPS health checks. Default "/health" (spec: Recovery Procedures). */
+    healthCheckPath?: string;
+    /** Health check interval in seconds, 10 or 30. Default 30 (spec: Health Checks, Interval). */
+    healthCheckIntervalSeconds?: number;
+    /** Consecutive failures before unhealthy, 1-10. Default 3 (spec: Health Checks, Failure Threshold). */
+    healthCheckFailureThreshold?: number;
+    /** Weights of the canary records (stable = zone primary, canary = zone standby), 0-255. Default { stable: 95, canary: 5 } (spec: Weighted routing). */
+    canaryWeights?: { stable: number; canary: number };
+    /** Headers in the API cache key; must include Authorization. Default Authorization, Accept, Accept-Language, X-Franchise-Id (spec: API Responses vary by headers). */
+    apiCacheVaryHeaders?: string[];
+    /** Path patterns of static assets (1-year cache). Default /static/*, /assets/* (spec: Static Assets). */
+    staticPathPatterns?: string[];
+    /** Path patterns of API responses (5-minute cache). Default /api/* (spec: API Responses). */
+    apiPathPatterns?: string[];
+    /** WAF rate limit: requests per IP per 5 minutes, at least 100. Default 2000 (spec: WAF for DDoS; no per-client figure given). */
+    wafRateLimit?: number;
+    /** Days WAF and CloudFront logs are kept, at least 365. Default 365 (PCI DSS 10.7). */
+    logRetentionDays?: number;
+    /** Protect the log key, log group, log bucket and hosted zone from `pulumi destroy`. Default true. */
+    protect?: boolean;
+    /**
+     * Called once the hosted zone exists; returns, by zone, an extra health check the zone primary's failover
+     * record must also pass (the DR plan's switch, so executing the plan moves DNS). Default: none, the
+     * failover follows the endpoint health checks only (spec: "Automatic: DNS-based failover").
+     */
+    primaryHealthGates?: (dns: EdgeDns) => Record<string, pulumi.Input<string | undefined>>;
+}
+
+const ZONE_NAME_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/**
+ * The global edge (spec: CDN and Global Load Balancing): ACM certificate and
+ * CLOUDFRONT-scope WAF in us-east-1, a CloudFront distribution with an origin
+ * group per zone (primary ingress failing over to the standby), Origin Shield,
+ * HTTPS only (TLSv1.2_2021), the spec's three cache behaviours and geographic
+ * routing, encrypted WAF and access logs, and the Route 53 zone with a health
+ * check per regional ingress and records for geolocation, latency, failover
+ * and weighted routing.
+ */
+export class EdgeNetwork extends pulumi.ComponentResource {
+    readonly publicHostname: string;
+    readonly distributionId: pulumi.Output<string>;
+    readonly distributionDomainName: pulumi.Output<string>;
+    readonly hostedZoneId: pulumi.Output<string>;
+    readonly nameServers: pulumi.Output<string[]>;
+    /** Endpoint health check ids by region. */
+    readonly healthCheckIds: Record<string, pulumi.Output<string>>;
+    readonly webAclArn: pulumi.Output<string>;
+    readonly certificateArn: pulumi.Output<string>;
+
+    constructor(name: string, args: EdgeNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        const region = args.region ?? "us-east-1";
+        const defaultZone = args.defaultZone ?? "us";
+        const path = args.healthCheckPath ?? "/health";
+        const interval = args.healthCheckIntervalSeconds ?? 30;
+        const failureThreshold = args.healthCheckFailureThreshold ?? 3;
+        const weights = args.canaryWeights ?? { stable: 95, canary: 5 };
+        const vary = args.apiCacheVaryHeaders ?? ["Authorization", "Accept", "Accept-Language", "X-Franchise-Id"];
+        const staticPaths = args.staticPathPatterns ?? ["/static/*", "/assets/*"];
+        const apiPaths = args.apiPathPatterns ?? ["/api/*"];
+        const rateLimit = args.wafRateLimit ?? 2000;
+        const retention = args.logRetentionDays ?? 365;
+        const zones = args.zones ?? [];
+        const regions = zones.flatMap((z) => [z.primary?.region, z.standby?.region]);
+        new ArgsCheck("EdgeNetwork", name)
+            .that(region === "us-east-1", "region", region, "must be us-east-1 (CloudFront certificates and CLOUDFRONT-scope WAF live only there)")
+            .that(ZONE_NAME_RE.test(args.hostedZoneName ?? ""), "hostedZoneName", args.hostedZoneName, "must be a lower-case DNS name")
+            .that(ZONE_NAME_RE.test(args.domainName ?? "") && (args.domainName === args.hostedZoneName || args.domainName.endsWith(`.${args.hostedZoneName}`)),
+                "domainName", args.domainName, `must be a DNS name inside the hosted zone ${args.hostedZoneName}`)
+            .nonEmpty("zones", zones)
+            .that(new Set(zones.map((z) => z.zone)).size === zones.length, "zones", zones.map((z) => z.zone), "must name each zone once")
+            .that(new Set(regions).size === regions.length && regions.every((r) => typeof r === "string"), "zones", regions, "must give every zone a primary and a standby in distinct regions")
+            .that(zones.every((z) => [z.primary, z.standby].every((s) => !!s?.ingressDnsName && !!s?.ingressZoneId)), "zones", zones.map((z) => z.zone), "must give every region an ingress dnsName and zoneId")
+            .oneOf("defaultZone", defaultZone, zones.map((z) => z.zone))
+            .that(/^\/[A-Za-z0-9/._~-]*$/.test(path), "healthCheckPath", path, "must be an absolute URL path")
+            .oneOf("healthCheckIntervalSeconds", interval, [10, 30])
+            .integer("healthCheckFailureThreshold", failureThreshold, 1, 10)
+            .that([weights.stable, weights.canary].every((w) => Number.isInteger(w) && w >= 0 && w <= 255) && weights.stable + weights.canary > 0,
+                "canaryWeights", weights, "must be integers from 0 to 255, not both 0")
+            .that(vary.some((h) => h.toLowerCase() === "authorization") && vary.length <= 10, "apiCacheVaryHeaders", vary, "must include Authorization (or cached API responses are shared between users) and list at most 10 headers")
+            .nonEmpty("staticPathPatterns", staticPaths)
+            .nonEmpty("apiPathPatterns", apiPaths)
+            .integer("wafRateLimit", rateLimit, 100, 2_000_000_000)
+            .integer("logRetentionDays", retention, 365, 3653)
+            .done();
+        super("bookedbarber:edge:EdgeNetwork", name, {}, opts);
+
+        const protect = args.protect ?? true;
+        const names = dnsNames(args.domainName);
+        const publicNames = [args.domainName, `www.${args.domainName}`];
+
+        const hostedZone = new aws.route53.Zone(`${name}-zone`, {
+            name: args.hostedZoneName,
+            comment: "BookedBarber public zone: edge, regional API names, health-checked routing",
+            forceDestroy: false,
+        }, { parent: this, protect });
+
+        const logs = edgeLogDestinations(name, { region, accountId: args.accountId, retentionDays: retention, protect }, this);
+        const webAcl = edgeWebAcl(name, { rateLimit, logGroupArn: logs.wafLogGroup.arn }, this);
+        const certificate = edgeCertificate(name, { hostedZoneId: hostedZone.zoneId, names: publicNames }, this);
+
+        const distribution = edgeDistribution(name, {
+            aliases: publicNames,
+            certificateArn: certificate.certificateArn,
+            webAclArn: webAcl.arn,
+            defaultZone,
+            staticPathPatterns: staticPaths,
+            apiPathPatterns: apiPaths,
+            apiCacheVaryHeaders: vary,
+            zones: zones.map((z) => ({
+                zone: z.zone,
+                primaryRegion: z.primary.region,
+                standbyRegion: z.standby.region,
+                primaryHost: names.regional(z.primary.region),
+                standbyHost: names.regional(z.standby.region),
+                failoverHost: names.failover(z.zone),
+            })),
+        }, this);
+        distributionAccessLogs(name, distribution.arn, logs.bucket, this);
+
+        const healthChecks: Record<string, aws.route53.HealthCheck> = {};
+        for (const z of zones) {
+            for (const side of [z.primary, z.standby]) {
+                healthChecks[side.region] = endpointHealthCheck(`${name}-hc-${side.region}`, {
+                    fqdn: names.regional(side.region), path, interval, failureThreshold,
+                }, this);
+            }
+        }
+        const healthCheckIds = Object.fromEntries(Object.entries(healthChecks).map(([r, hc]) => [r, hc.id]));
+
+        const gates = args.primaryHealthGates?.({ hostedZoneId: hostedZone.zoneId, failoverRecordName: names.failover }) ?? {};
+        const primaryGateIds: Record<string, pulumi.Input<string>> = {};
+        for (const z of zones) {
+            const endpoint = healthChecks[z.primary.region];
+            if (gates[z.zone] === undefined) {
+                primaryGateIds[z.zone] = endpoint.id;
+                continue;
+            }
+            // Healthy only while the endpoint answers AND the DR plan has not switched the region off.
+            const children = pulumi.all([endpoint.id, gates[z.zone]]).apply(([hc, gate]) => (gate ? [hc, gate] : [hc]));
+            primaryGateIds[z.zone] = new aws.route53.HealthCheck(`${name}-hc-${z.zone}-primary-gate`, {
+                type: "CALCULATED",
+                childHealthchecks: children,
+                childHealthThreshold: children.apply((c) => c.length),
+                tags: { Name: `${names.failover(z.zone)} primary: endpoint and DR plan` },
+            }, { parent: this }).id;
+        }
+
+        const dnsZones: DnsZone[] = zones.map((z) => ({ zone: z.zone, primary: z.primary, standby: z.standby }));
+        routingRecords(name, {
+            domain: args.domainName,
+            hostedZoneId: hostedZone.zoneId,
+            zones: dnsZones,
+            defaultZone,
+            healthCheckIds,
+            primaryGateIds,
+            canaryWeights: weights,
+            distribution,
+            publicNames,
+        }, this);
+
+        this.publicHostname = args.domainName;
+        this.distributionId = distribution.id;
+        this.distributionDomainName = distribution.domainName;
+        this.hostedZoneId = hostedZone.zoneId;
+        this.nameServers = hostedZone.nameServers;
+        this.healthCheckIds = healthCheckIds;
+        this.webAclArn = webAcl.arn;
+        this.certificateArn = certificate.certificateArn;
+        this.registerOutputs({
+            publicHostname: this.publicHostname,
+            distributionId: this.distributionId,
+            hostedZoneId: this.hostedZoneId,
+            healthCheckIds: this.healthCheckIds,
+            webAclArn: this.webAclArn,
+        });
+    }
+}
+
+export { originId };

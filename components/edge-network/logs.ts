@@ -1,0 +1,149 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Encrypted destinations for the edge's logs, in the edge region (us-east-1,
+ * where CloudFront and CLOUDFRONT-scope WAF deliver): a customer-managed key, a
+ * CloudWatch log group for WAF (its name must start with aws-waf-logs-) and an
+ * S3 bucket for CloudFront access logs.
+ *
+ * The bucket has ACLs disabled (BucketOwnerEnforced) and SSE-KMS, which legacy
+ * CloudFront standard logging cannot write to (it needs ACLs and no SSE-KMS), so
+ * the distribution logs through CloudWatch vended-log delivery (standard logging
+ * v2), whose service principal delivery.logs.amazonaws.com is allowed below.
+ */
+export interface EdgeLogs {
+    key: aws.kms.Key;
+    wafLogGroup: aws.cloudwatch.LogGroup;
+    bucket: aws.s3.Bucket;
+}
+
+export function edgeLogDestinations(
+    name: string,
+    args: { region: string; accountId: pulumi.Input<string>; retentionDays: number; protect: boolean },
+    parent: pulumi.Resource,
+): EdgeLogs {
+    const { region } = args;
+    const key = new aws.kms.Key(`${name}-logs-key`, {
+        description: `BookedBarber edge logs (WAF, CloudFront) in ${region}`,
+        enableKeyRotation: true,
+        rotationPeriodInDays: 365,
+        deletionWindowInDays: 30,
+        policy: pulumi.output(args.accountId).apply((acct) => JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "AccountAdministersKeyThroughIam", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${acct}:root` }, Action: "kms:*", Resource: "*" },
+                {
+                    Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
+                    Effect: "Allow",
+                    Principal: { Service: `logs.${region}.amazonaws.com` },
+                    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                    Resource: "*",
+                    Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${acct}:log-group:*` } },
+                },
+                {
+                    Sid: "VendedLogDeliveryWritesEncryptedObjects",
+                    Effect: "Allow",
+                    Principal: { Service: "delivery.logs.amazonaws.com" },
+                    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                    Resource: "*",
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": acct },
+                        ArnLike: { "aws:SourceArn": `arn:aws:logs:${region}:${acct}:delivery-source:*` },
+                    },
+                },
+            ],
+        })),
+        tags: { "data-domain": "logs" },
+    }, { parent, protect: args.protect });
+    new aws.kms.Alias(`${name}-logs-key-alias`, { name: `alias/bookedbarber/${name}-logs`, targetKeyId: key.keyId }, { parent: key });
+
+    // WAF refuses a CloudWatch destination whose name does not start with aws-waf-logs-.
+    const wafLogGroup = new aws.cloudwatch.LogGroup(`${name}-waf-logs`, {
+        name: `aws-waf-logs-${name}`,
+        retentionInDays: args.retentionDays,
+        kmsKeyId: key.arn,
+        tags: { "log-class": "edge-security" },
+    }, { parent, protect: args.protect });
+
+    const bucket = new aws.s3.Bucket(`${name}-access-logs`, {
+        forceDestroy: false,
+        tags: { "log-class": "edge-access" },
+    }, { parent, protect: args.protect });
+    new aws.s3.BucketOwnershipControls(`${name}-access-logs-ownership`, {
+        bucket: bucket.id,
+        rule: { objectOwnership: "BucketOwnerEnforced" },
+    }, { parent: bucket });
+    new aws.s3.BucketPublicAccessBlock(`${name}-access-logs-public-access`, {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+    }, { parent: bucket });
+    new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-access-logs-sse`, {
+        bucket: bucket.id,
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
+    }, { parent: bucket });
+    new aws.s3.BucketVersioning(`${name}-access-logs-versioning`, {
+        bucket: bucket.id,
+        versioningConfiguration: { status: "Enabled" },
+    }, { parent: bucket });
+    new aws.s3.BucketLifecycleConfiguration(`${name}-access-logs-lifecycle`, {
+        bucket: bucket.id,
+        rules: [{
+            id: "expire-access-logs",
+            status: "Enabled",
+            filter: { prefix: "" },
+            expiration: { days: args.retentionDays },
+            noncurrentVersionExpiration: { noncurrentDays: 30 },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        }],
+    }, { parent: bucket });
+    new aws.s3.BucketPolicy(`${name}-access-logs-policy`, {
+        bucket: bucket.id,
+        policy: pulumi.all([bucket.arn, args.accountId]).apply(([arn, acct]) => JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "DenyInsecureTransport",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "s3:*",
+                    Resource: [arn, `${arn}/*`],
+                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                },
+                {
+                    Sid: "VendedLogDeliveryWritesCloudFrontLogs",
+                    Effect: "Allow",
+                    Principal: { Service: "delivery.logs.amazonaws.com" },
+                    Action: "s3:PutObject",
+                    Resource: `${arn}/AWSLogs/${acct}/*`,
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": acct, "s3:x-amz-acl": "bucket-owner-full-control" },
+                        ArnLike: { "aws:SourceArn": `arn:aws:logs:${region}:${acct}:delivery-source:*` },
+                    },
+                },
+            ],
+        })),
+    }, { parent: bucket });
+    return { key, wafLogGroup, bucket };
+}
+
+/** CloudFront standard logging v2: the distribution's access logs delivered to the encrypted bucket as Parquet. */
+export function distributionAccessLogs(name: string, distributionArn: pulumi.Input<string>, bucket: aws.s3.Bucket, parent: pulumi.Resource): aws.cloudwatch.LogDelivery {
+    const source = new aws.cloudwatch.LogDeliverySource(`${name}-cdn-logs-source`, {
+        name: `${name}-cdn-access`,
+        logType: "ACCESS_LOGS",
+        resourceArn: distributionArn,
+    }, { parent });
+    const destination = new aws.cloudwatch.LogDeliveryDestination(`${name}-cdn-logs-destination`, {
+        name: `${name}-cdn-access-s3`,
+        outputFormat: "parquet",
+        deliveryDestinationConfiguration: { destinationResourceArn: bucket.arn },
+    }, { parent });
+    return new aws.cloudwatch.LogDelivery(`${name}-cdn-logs`, {
+        deliverySourceName: source.name,
+        deliveryDestinationArn: destination.arn,
+    }, { parent });
+}

@@ -1,0 +1,292 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ArgsCheck } from "../args";
+import { rbac } from "./access";
+import { keyPatterns } from "./cache-policy";
+import { cacheAlarms, cacheDashboard, LOG_TYPES, logGroups } from "./monitoring";
+import { policyConfigMap } from "./publish";
+import { crossZoneRule, dailyMinutes, Engine, ENGINE_VERSIONS, ID_RE, NODE_TYPE_RE, weeklyMinutes, windowsOverlap } from "./validation";
+
+export * from "./cache-policy";
+export { appAccessString, DEFAULT_USER_ACCESS } from "./access";
+export { dashboardBody, memberClusterIds } from "./monitoring";
+export { ENGINE_VERSIONS, NODE_TYPE_RE, windowsOverlap } from "./validation";
+export type { Engine } from "./validation";
+
+/** How this replication group belongs to its zone's Global Datastore. */
+export type Membership =
+    | { role: "primary" }
+    | {
+          role: "secondary";
+          /** The global replication group to join: the zone primary's `redis.globalReplicationGroupId` output. */
+          globalReplicationGroupId: pulumi.Input<string>;
+          /** Residency zone of the stack that owns that global group (its `zone` output). */
+          zone: pulumi.Input<string>;
+      };
+
+export interface RedisGlobalArgs {
+    /** Residency zone of this stack (us, eu, apac). Required. */
+    zone: string;
+    /** Primary of the zone's Global Datastore, or a secondary joining it. Required (stack role). */
+    membership: Membership;
+    /**
+     * Declares that this cache holds no personal data. Default false. Only then may a secondary join
+     * another zone's Global Datastore (DESIGN.md: cross-zone replication only for non-personal data).
+     */
+    cacheHoldsNoPersonalData?: boolean;
+    /** VPC of the data subnets. Required. */
+    vpcId: pulumi.Input<string>;
+    /** Data subnets, one per AZ, at least 2 (Multi-AZ). Required: the network's `dataSubnetIds`. */
+    subnetIds: pulumi.Input<string>[];
+    /** Security groups of the workloads allowed on the cache port. Required: the EKS node security group. */
+    clientSecurityGroupIds: pulumi.Input<string>[];
+    /** Regions whose franchises' keys the application may touch (ACL `~<region>:*`). Required: the zone's regions. */
+    keyRegions: readonly string[];
+    /** Region's cache CMK, for encryption at rest (`keys.arns.cache`). Required. */
+    cacheKeyArn: pulumi.Input<string>;
+    /** Region's logs CMK, for the slow-log and engine-log groups (`keys.arns.logs`). Required. */
+    logsKeyArn: pulumi.Input<string>;
+    /** Region's secrets CMK, for the application's credentials secret (`keys.arns.secrets`). Required. */
+    secretsKeyArn: pulumi.Input<string>;
+    /** Engine. Default "valkey" (spec: Redis; Valkey is its open-source continuation, same protocol). */
+    engine?: string;
+    /** Pinned engine version. Default "7.2" (Valkey 7.2 = Redis OSS 7.2 feature set). Primary only: a secondary inherits it. */
+    engineVersion?: string;
+    /** Node type. Default cache.r6g.2xlarge (spec: r6g.2xlarge, 8 vCPU, 64 GB). Primary only: a secondary inherits it. */
+    nodeType?: string;
+    /** Shards (node groups). Default 3 (spec: 3 primary + 3 replica). A secondary inherits them; it uses the number for its alarms. */
+    shards?: number;
+    /** Replicas per shard, 1 to 5. Default 1 (spec: 3 primary + 3 replica); at least 1 for Multi-AZ failover. */
+    replicasPerShard?: number;
+    /** Encryption in transit. Default true and must stay true (spec: encryption in transit; RBAC needs TLS). */
+    transitEncryption?: boolean;
+    /** Port. Default 6379. */
+    port?: number;
+    /** Days of daily snapshots kept, 1 to 35. Default 7 (no spec figure; see README). */
+    snapshotRetentionDays?: number;
+    /** Daily snapshot window, UTC "hh:mm-hh:mm", at least 60 minutes. Default "03:00-04:00". */
+    snapshotWindow?: string;
+    /** Weekly maintenance window, UTC "ddd:hh:mm-ddd:hh:mm", at least 60 minutes. Default "sun:05:00-sun:06:00". */
+    maintenanceWindow?: string;
+    /** Retention of the slow-log and engine-log groups, in days. Default 365 (PCI DSS 10.7). */
+    logRetentionDays?: number;
+    /** Memory alarm threshold, percent. Default 80 (spec: Cache Performance, memory < 80%). */
+    memoryAlarmPercent?: number;
+    /** Where alarms notify (SNS topic ARNs). Default none: the ObservabilityStack's alert classes route them. */
+    alarmActions?: pulumi.Input<string>[];
+    /** Cluster to publish the cache policy ConfigMap into. Optional: without it nothing is published. */
+    kubernetesProvider?: k8s.Provider;
+    /** Namespace of the ConfigMap (the application's). Default "bookedbarber". */
+    appNamespace?: pulumi.Input<string>;
+    /** Protect the replication group and global group from `pulumi destroy`. Default true. */
+    protect?: boolean;
+}
+
+/**
+ * An ElastiCache (Valkey/Redis OSS) replication group in cluster mode (spec:
+ * "Redis Global Clustering": 3 shards x 1 replica on r6g.2xlarge), encrypted
+ * at rest with the region's cache CMK and in transit (TLS required), RBAC
+ * users with the default user disabled, Multi-AZ with automatic failover,
+ * daily snapshots, slow and engine logs to KMS-encrypted log groups, in the
+ * data subnets behind a security group that admits only the cluster's
+ * workloads. A primary creates its zone's Global Datastore; a standby joins
+ * it as a secondary, and never another zone's unless the cache is declared
+ * free of personal data. Publishes the cache policy for the application.
+ */
+export class RedisGlobal extends pulumi.ComponentResource {
+    readonly replicationGroupId: pulumi.Output<string>;
+    readonly globalReplicationGroupId: pulumi.Output<string>;
+    readonly configurationEndpoint: pulumi.Output<string>;
+    readonly securityGroupId: pulumi.Output<string>;
+    readonly subnetGroupName: pulumi.Output<string>;
+    /** Secrets Manager secret with the application's username, password and endpoint. */
+    readonly credentialsSecretArn: pulumi.Output<string>;
+    readonly port: number;
+    readonly replicationGroup: aws.elasticache.ReplicationGroup;
+    readonly alarms: aws.cloudwatch.MetricAlarm[];
+
+    constructor(name: string, args: RedisGlobalArgs, opts?: pulumi.ComponentResourceOptions) {
+        const engine = args.engine ?? "valkey";
+        const engineVersion = args.engineVersion ?? "7.2";
+        const nodeType = args.nodeType ?? "cache.r6g.2xlarge";
+        const shards = args.shards ?? 3;
+        const replicas = args.replicasPerShard ?? 1;
+        const transit = args.transitEncryption ?? true;
+        const port = args.port ?? 6379;
+        const retention = args.snapshotRetentionDays ?? 7;
+        const snapshotWindow = args.snapshotWindow ?? "03:00-04:00";
+        const maintenanceWindow = args.maintenanceWindow ?? "sun:05:00-sun:06:00";
+        const logRetention = args.logRetentionDays ?? 365;
+        const memoryPercent = args.memoryAlarmPercent ?? 80;
+        const membership = args.membership;
+        const noPersonalData = args.cacheHoldsNoPersonalData ?? false;
+
+        const check = new ArgsCheck("RedisGlobal", name)
+            // The name is the replication group id (40 characters at most) and prefixes the user ids ("-default").
+            .that(ID_RE.test(name) && name.length <= 32, "name", name, "must be 1-32 lowercase letters, digits and single hyphens, starting with a letter")
+            .oneOf("zone", args.zone, ["us", "eu", "apac"])
+            .oneOf("membership.role", membership?.role, ["primary", "secondary"])
+            .oneOf("engine", engine, Object.keys(ENGINE_VERSIONS))
+            .integer("shards", shards, 1, 500)
+            .integer("replicasPerShard", replicas, 1, 5)
+            .that(transit === true, "transitEncryption", transit, "must be true: the spec requires encryption in transit, and RBAC authentication needs TLS")
+            .integer("port", port, 1024, 65535)
+            .integer("snapshotRetentionDays", retention, 1, 35)
+            .that(dailyMinutes(snapshotWindow) >= 60, "snapshotWindow", snapshotWindow, 'must be a UTC window "hh:mm-hh:mm" of at least 60 minutes')
+            .that(weeklyMinutes(maintenanceWindow) >= 60, "maintenanceWindow", maintenanceWindow, 'must be a UTC window "ddd:hh:mm-ddd:hh:mm" of at least 60 minutes')
+            .that(!windowsOverlap(snapshotWindow, maintenanceWindow), "snapshotWindow", snapshotWindow, `must not overlap the maintenance window ${maintenanceWindow}`)
+            .integer("logRetentionDays", logRetention, 1, 3653)
+            .integer("memoryAlarmPercent", memoryPercent, 1, 99)
+            .that(Array.isArray(args.subnetIds) && args.subnetIds.length >= 2, "subnetIds", Array.isArray(args.subnetIds) ? `${args.subnetIds.length} subnets` : args.subnetIds, "must list at least 2 data subnets in distinct AZs (Multi-AZ)")
+            .nonEmpty("clientSecurityGroupIds", args.clientSecurityGroupIds)
+            .that(Array.isArray(args.keyRegions) && args.keyRegions.length > 0 && args.keyRegions.every((r) => /^[a-z]{2}(-[a-z]+)+-\d$/.test(r)), "keyRegions", args.keyRegions, "must list the AWS regions whose franchise keys the application may use");
+        const versions: readonly string[] = ENGINE_VERSIONS[engine as Engine] ?? [];
+        if (membership?.role === "primary") {
+            check
+                .that(versions.length === 0 || versions.includes(engineVersion), "engineVersion", engineVersion, `must be one of ${versions.join(", ")} for ${engine}`)
+                .that(NODE_TYPE_RE.test(nodeType), "nodeType", nodeType, "must be a Global Datastore node type: cache.{m5,m6g,m7g,r5,r6g,r7g,c7gn}.{large,xlarge,Nxlarge} (spec: r6g.2xlarge)");
+        }
+        if (membership?.role === "secondary" && typeof membership.zone === "string" && membership.zone !== args.zone && !noPersonalData) {
+            check.that(false, "membership.zone", membership.zone, crossZoneRule(args.zone, membership.zone));
+        }
+        check.done();
+        super("bookedbarber:cache:RedisGlobal", name, {}, opts);
+        const protect = args.protect ?? true;
+        this.port = port;
+
+        const subnetGroup = new aws.elasticache.SubnetGroup(`${name}-subnets`, {
+            name: `${name}-subnets`,
+            description: `Data subnets of ${name}: no route to the internet`,
+            subnetIds: args.subnetIds,
+        }, { parent: this });
+
+        const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
+            name: `${name}-cache`,
+            description: `ElastiCache ${name}: TLS on ${port} from the cluster's workloads only`,
+            vpcId: args.vpcId,
+            ingress: [{
+                description: "Cache clients (EKS workloads), TLS",
+                protocol: "tcp",
+                fromPort: port,
+                toPort: port,
+                securityGroups: args.clientSecurityGroupIds,
+            }],
+            // The cache never opens connections; no egress at all.
+            egress: [],
+            tags: { Name: `${name}-cache` },
+        }, { parent: this });
+
+        const logs = logGroups(name, args.logsKeyArn, logRetention, this);
+        const access = rbac(name, { engine, keyPatterns: keyPatterns(args.keyRegions), secretsKeyArn: args.secretsKeyArn }, this);
+
+        const common: aws.elasticache.ReplicationGroupArgs = {
+            replicationGroupId: name,
+            description: `BookedBarber cache (${args.zone} zone, ${membership.role} of the zone's Global Datastore)`,
+            replicasPerNodeGroup: replicas,
+            automaticFailoverEnabled: true,
+            multiAzEnabled: true,
+            // Each region encrypts with its own key; a secondary sets only the key (the flag is inherited).
+            kmsKeyId: args.cacheKeyArn,
+            userGroupIds: [access.userGroup.userGroupId],
+            subnetGroupName: subnetGroup.name,
+            securityGroupIds: [securityGroup.id],
+            port,
+            snapshotRetentionLimit: retention,
+            snapshotWindow,
+            maintenanceWindow,
+            finalSnapshotIdentifier: `${name}-final`,
+            autoMinorVersionUpgrade: true,
+            applyImmediately: false,
+            logDeliveryConfigurations: LOG_TYPES.map((type) => ({
+                destinationType: "cloudwatch-logs",
+                destination: logs[type].name,
+                logFormat: "json",
+                logType: type,
+            })),
+        };
+
+        let rg: aws.elasticache.ReplicationGroup;
+        let globalId: pulumi.Output<string>;
+        if (membership.role === "primary") {
+            const parameterGroup = new aws.elasticache.ParameterGroup(`${name}-params`, {
+                name: `${name}-params`,
+                family: `${engine}${engineVersion.split(".")[0]}`,
+                description: `Cluster mode for ${name}; slow log at the spec's 5 ms response target`,
+                parameters: [
+                    { name: "cluster-enabled", value: "yes" },
+                    // Every key carries a TTL from the cache policy; evict the least recently used of them.
+                    { name: "maxmemory-policy", value: "volatile-lru" },
+                    // Spec: cache response time < 5 ms, so every command slower than that is logged (microseconds).
+                    { name: "slowlog-log-slower-than", value: "5000" },
+                ],
+            }, { parent: this });
+            rg = new aws.elasticache.ReplicationGroup(`${name}-rg`, {
+                ...common,
+                engine,
+                engineVersion,
+                nodeType,
+                parameterGroupName: parameterGroup.name,
+                clusterMode: "enabled",
+                numNodeGroups: shards,
+                atRestEncryptionEnabled: true,
+                transitEncryptionEnabled: true,
+                transitEncryptionMode: "required",
+            }, { parent: this, protect });
+            const global = new aws.elasticache.GlobalReplicationGroup(`${name}-global`, {
+                globalReplicationGroupIdSuffix: name,
+                globalReplicationGroupDescription: `BookedBarber ${args.zone} zone cache: primary ${name}; secondaries only in the ${args.zone} zone`,
+                primaryReplicationGroupId: rg.replicationGroupId,
+            }, { parent: this, protect });
+            globalId = global.globalReplicationGroupId;
+        } else {
+            // The residency guard sits on the very input that joins: a foreign zone fails the plan before the group exists.
+            const joinId = pulumi.all([membership.globalReplicationGroupId, membership.zone]).apply(([id, zone]) => {
+                if (zone !== args.zone && !noPersonalData) throw new pulumi.ResourceError(`RedisGlobal '${name}': membership.zone = ${JSON.stringify(zone)}: ${crossZoneRule(args.zone, zone)}`, this);
+                return id;
+            });
+            // A secondary inherits engine, version, node type, parameter group, shard count and both
+            // encryption flags from the Global Datastore; the provider refuses them when a global id is set.
+            rg = new aws.elasticache.ReplicationGroup(`${name}-rg`, { ...common, globalReplicationGroupId: joinId }, { parent: this, protect });
+            globalId = joinId;
+        }
+
+        new aws.secretsmanager.SecretVersion(`${name}-app-credentials`, {
+            secretId: access.credentialsSecret.id,
+            secretString: pulumi.secret(pulumi.all([access.appPassword, rg.configurationEndpointAddress]).apply(([password, host]) =>
+                JSON.stringify({ username: access.appUserName, password, host, port, tls: true }))),
+        }, { parent: access.credentialsSecret });
+
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        this.alarms = cacheAlarms(name, { replicationGroupId: rg.replicationGroupId, shards, nodesPerShard: replicas + 1, memoryPercent, alarmActions: args.alarmActions ?? [] }, this);
+        cacheDashboard(name, region, rg.replicationGroupId, shards, replicas + 1, memoryPercent, this);
+
+        if (args.kubernetesProvider) {
+            policyConfigMap(name, {
+                namespace: args.appNamespace ?? "bookedbarber",
+                zone: args.zone,
+                role: membership.role,
+                keyRegions: args.keyRegions,
+                configurationEndpoint: rg.configurationEndpointAddress,
+                port,
+                credentialsSecretArn: access.credentialsSecret.arn,
+            }, args.kubernetesProvider, this);
+        }
+
+        this.replicationGroup = rg;
+        this.replicationGroupId = rg.replicationGroupId;
+        this.globalReplicationGroupId = globalId;
+        this.configurationEndpoint = rg.configurationEndpointAddress;
+        this.securityGroupId = securityGroup.id;
+        this.subnetGroupName = subnetGroup.name;
+        this.credentialsSecretArn = access.credentialsSecret.arn;
+        this.registerOutputs({
+            replicationGroupId: this.replicationGroupId,
+            globalReplicationGroupId: this.globalReplicationGroupId,
+            configurationEndpoint: this.configurationEndpoint,
+            securityGroupId: this.securityGroupId,
+            subnetGroupName: this.subnetGroupName,
+            credentialsSecretArn: this.credentialsSecretArn,
+        });
+    }
+}

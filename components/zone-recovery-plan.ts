@@ -1,0 +1,226 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ArgsCheck } from "./args";
+
+/** One Aurora global cluster of the zone and its two members. */
+export interface RecoveryShard {
+    /** Global cluster identifier (contract `shards[].globalClusterId`). Required. */
+    globalClusterId: string;
+    /** ARN of the member cluster in the primary region (primary stack's `shards[].clusterArn`). Required. */
+    primaryClusterArn: string;
+    /** ARN of the member cluster in the standby region (standby stack's `shards[].clusterArn`). Required. */
+    standbyClusterArn: string;
+}
+
+export interface ZoneRecoveryPlanArgs {
+    /** Residency zone (us, eu, apac). Required. */
+    zone: string;
+    /** Zone primary region and standby region (DESIGN.md topology). Required. */
+    primaryRegion: string;
+    standbyRegion: string;
+    /** Every Aurora shard of the zone: the plan fails them all over (spec: "Promote read replica to master"). Required, at least one. */
+    shards: RecoveryShard[];
+    /** EKS cluster names of the two regions (contract `clusterName`). Required. */
+    primaryClusterName: string;
+    standbyClusterName: string;
+    /** Deployments scaled up in the activated region, as namespace/name; their HPA is <name>-hpa. Default bookedbarber/bookedbarber-backend (spec: "kubectl scale deployment bookedbarber-backend"). */
+    deployments?: string[];
+    /** Route 53 hosted zone and the zone's failover record the plan flips (spec: "Switch DNS to backup region"). Required. */
+    hostedZoneId: pulumi.Input<string>;
+    recordName: string;
+    /** Set identifiers of the primary and standby failover records. Required. */
+    primarySetIdentifier: string;
+    standbySetIdentifier: string;
+    /** RTO the plan is held to, in minutes; also each step's timeout. Default 5 (spec: RTO Target: 5 minutes). */
+    recoveryTimeObjectiveMinutes?: number;
+    /** Account of every resource the plan touches. Required. */
+    accountId: pulumi.Input<string>;
+    /** Providers pinned to the two regions. The plan and its role are managed from the standby: it is run when the primary is impaired. Required. */
+    primaryProvider: aws.Provider;
+    standbyProvider: aws.Provider;
+}
+
+const EKS_EDIT_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy";
+
+/**
+ * The zone's disaster-recovery runbook as an ARC Region switch plan (spec:
+ * Recovery Procedures; DESIGN.md decision), active/passive, with one activate
+ * workflow usable in both directions (failover and failback):
+ * 1. in parallel, an Aurora global switchover of every shard (graceful: no data
+ *    loss; an ungraceful execution fails over instead, losing at most the
+ *    replication lag, bounded by rds.global_db_rpo) and scaling up the
+ *    activated region's deployments, which the cluster autoscaler turns into
+ *    node-group capacity (spec: "Scale up backup region");
+ * 2. the DNS flip: ARC's Route 53 health checks for the zone's failover record.
+ * Plus the least-privilege role the plan runs as, and EKS access for it.
+ */
+export class ZoneRecoveryPlan extends pulumi.ComponentResource {
+    readonly planArn: pulumi.Output<string>;
+    readonly roleArn: pulumi.Output<string>;
+    /** The ARC health check of the primary region's record, or undefined when ARC reports none (the DNS flip then relies on the endpoint check). */
+    readonly primaryGateHealthCheckId: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: ZoneRecoveryPlanArgs, opts?: pulumi.ComponentResourceOptions) {
+        const rto = args.recoveryTimeObjectiveMinutes ?? 5;
+        const deployments = args.deployments ?? ["bookedbarber/bookedbarber-backend"];
+        const shards = args.shards ?? [];
+        new ArgsCheck("ZoneRecoveryPlan", name)
+            .nonEmpty("shards", shards)
+            .that(new Set(shards.map((s) => s.globalClusterId)).size === shards.length, "shards", shards.map((s) => s.globalClusterId), "must name each global cluster once")
+            .that(shards.every((s) => /^arn:aws[a-z-]*:rds:/.test(s.primaryClusterArn ?? "") && (s.primaryClusterArn ?? "").includes(`:${args.primaryRegion}:`)),
+                "shards[].primaryClusterArn", shards.map((s) => s.primaryClusterArn), `must be RDS cluster ARNs in ${args.primaryRegion}`)
+            .that(shards.every((s) => /^arn:aws[a-z-]*:rds:/.test(s.standbyClusterArn ?? "") && (s.standbyClusterArn ?? "").includes(`:${args.standbyRegion}:`)),
+                "shards[].standbyClusterArn", shards.map((s) => s.standbyClusterArn), `must be RDS cluster ARNs in ${args.standbyRegion}`)
+            .that(args.primaryRegion !== args.standbyRegion, "standbyRegion", args.standbyRegion, "must differ from primaryRegion")
+            .integer("recoveryTimeObjectiveMinutes", rto, 1, 60)
+            .that(deployments.length > 0 && deployments.every((d) => /^[a-z0-9-]+\/[a-z0-9-]+$/.test(d)), "deployments", deployments, "must be a non-empty list of namespace/name")
+            .done();
+        super("bookedbarber:dr:ZoneRecoveryPlan", name, {}, opts);
+
+        const standby = { parent: this, provider: args.standbyProvider };
+        const regions = [args.primaryRegion, args.standbyRegion];
+        const clusterArn = (acct: string, region: string, cluster: string) => `arn:aws:eks:${region}:${acct}:cluster/${cluster}`;
+        const namespaces = [...new Set(deployments.map((d) => d.split("/")[0]))];
+
+        const role = new aws.iam.Role(`${name}-role`, {
+            description: `Runs the ${args.zone} zone's ARC Region switch plan`,
+            assumeRolePolicy: pulumi.output(args.accountId).apply((acct) => JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{
+                    Effect: "Allow",
+                    Principal: { Service: "arc-region-switch.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                    Condition: { StringEquals: { "aws:SourceAccount": acct } },
+                }],
+            })),
+        }, standby);
+        new aws.iam.RolePolicy(`${name}-policy`, {
+            role: role.id,
+            policy: pulumi.all([args.accountId, args.hostedZoneId]).apply(([acct, hostedZone]) => JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "SwitchOrFailOverTheZonesAuroraGlobalClusters",
+                        Effect: "Allow",
+                        Action: ["rds:SwitchoverGlobalCluster", "rds:FailoverGlobalCluster", "rds:DescribeGlobalClusters", "rds:DescribeDBClusters"],
+                        Resource: [
+                            ...shards.map((s) => `arn:aws:rds::${acct}:global-cluster:${s.globalClusterId}`),
+                            ...shards.flatMap((s) => [s.primaryClusterArn, s.standbyClusterArn]),
+                        ],
+                    },
+                    {
+                        Sid: "ReachTheZonesEksClusters",
+                        Effect: "Allow",
+                        Action: ["eks:DescribeCluster"],
+                        Resource: [clusterArn(acct, args.primaryRegion, args.primaryClusterName), clusterArn(acct, args.standbyRegion, args.standbyClusterName)],
+                    },
+                    {
+                        Sid: "ReadTheFailoverRecords",
+                        Effect: "Allow",
+                        Action: ["route53:ListResourceRecordSets"],
+                        Resource: `arn:aws:route53:::hostedzone/${hostedZone}`,
+                    },
+                ],
+            })),
+        }, { parent: role, provider: args.standbyProvider });
+
+        // The plan scales Deployments through the Kubernetes API: edit rights in their namespaces only.
+        for (const [region, cluster, provider] of [
+            [args.primaryRegion, args.primaryClusterName, args.primaryProvider],
+            [args.standbyRegion, args.standbyClusterName, args.standbyProvider],
+        ] as const) {
+            const entry = new aws.eks.AccessEntry(`${name}-eks-${region}`, {
+                clusterName: cluster,
+                principalArn: role.arn,
+                type: "STANDARD",
+            }, { parent: this, provider });
+            new aws.eks.AccessPolicyAssociation(`${name}-eks-${region}-edit`, {
+                clusterName: cluster,
+                principalArn: role.arn,
+                policyArn: EKS_EDIT_POLICY,
+                accessScope: { type: "namespace", namespaces },
+            }, { parent: entry, provider, dependsOn: [entry] });
+        }
+
+        const auroraSteps = shards.map((s) => ({
+            name: `aurora-${s.globalClusterId}`.slice(0, 64),
+            description: `Aurora global switchover of ${s.globalClusterId}`,
+            executionBlockType: "AuroraGlobalDatabase",
+            globalAuroraConfigs: [{
+                behavior: "switchoverOnly",
+                globalClusterIdentifier: s.globalClusterId,
+                databaseClusterArns: [s.primaryClusterArn, s.standbyClusterArn],
+                timeoutMinutes: rto,
+                ungracefuls: [{ ungraceful: "failover" }],
+            }],
+        }));
+        const scaleStep = pulumi.output(args.accountId).apply((acct) => ({
+            name: "scale-up-compute",
+            description: "Scale the activated region's deployments to the deactivated region's load; the cluster autoscaler adds nodes",
+            executionBlockType: "EKSResourceScaling",
+            eksResourceScalingConfigs: [{
+                capacityMonitoringApproach: "sampledMaxInLast24Hours",
+                targetPercent: 100,
+                timeoutMinutes: rto,
+                eksClusters: [
+                    { clusterArn: clusterArn(acct, args.primaryRegion, args.primaryClusterName) },
+                    { clusterArn: clusterArn(acct, args.standbyRegion, args.standbyClusterName) },
+                ],
+                kubernetesResourceTypes: [{ apiVersion: "apps/v1", kind: "Deployment" }],
+                scalingResources: namespaces.map((ns) => ({
+                    namespace: ns,
+                    resources: deployments.filter((d) => d.startsWith(`${ns}/`)).map((d) => {
+                        const dep = d.split("/")[1];
+                        return { resourceName: dep, name: dep, namespace: ns, hpaName: `${dep}-hpa` };
+                    }),
+                })),
+                ungracefuls: [{ minimumSuccessPercentage: 90 }],
+            }],
+        }));
+
+        const plan = new aws.arcregionswitch.Plan(`${name}-plan`, {
+            name: `bookedbarber-${args.zone}-failover`,
+            description: `DR runbook of the ${args.zone} zone: Aurora shards, compute, DNS (spec: Recovery Procedures)`,
+            executionRole: role.arn,
+            recoveryApproach: "activePassive",
+            primaryRegion: args.primaryRegion,
+            regions,
+            recoveryTimeObjectiveMinutes: rto,
+            workflows: [{
+                workflowTargetAction: "activate",
+                workflowDescription: "Activate either region of the zone: failover to the standby, or failback to the primary",
+                steps: [
+                    {
+                        name: "databases-and-compute",
+                        executionBlockType: "Parallel",
+                        parallelConfigs: [{ steps: [...auroraSteps, scaleStep] }],
+                    },
+                    {
+                        name: "flip-dns",
+                        description: `Route 53 health checks of ${args.recordName}`,
+                        executionBlockType: "Route53HealthCheck",
+                        route53HealthCheckConfigs: [{
+                            hostedZoneId: args.hostedZoneId,
+                            recordName: args.recordName,
+                            timeoutMinutes: rto,
+                            recordSets: [
+                                { recordSetIdentifier: args.primarySetIdentifier, region: args.primaryRegion },
+                                { recordSetIdentifier: args.standbySetIdentifier, region: args.standbyRegion },
+                            ],
+                        }],
+                    },
+                ],
+            }],
+        }, { ...standby, dependsOn: [role] });
+
+        const arcChecks = aws.arcregionswitch.getRoute53HealthChecksOutput({ planArn: plan.arn }, standby);
+        this.primaryGateHealthCheckId = arcChecks.apply((r) => {
+            const found = r.healthChecks.find((h) => h.region === args.primaryRegion && (!h.recordName || h.recordName.replace(/\.$/, "") === args.recordName));
+            if (!found) pulumi.log.warn(`ARC reports no Route 53 health check for ${args.recordName} in ${args.primaryRegion}; the failover record follows the endpoint health check only`, this);
+            return found?.healthCheckId;
+        });
+        this.planArn = plan.arn;
+        this.roleArn = role.arn;
+        this.registerOutputs({ planArn: this.planArn, roleArn: this.roleArn });
+    }
+}
