@@ -232,6 +232,17 @@ describe("ObservabilityStack", () => {
             expect(ofType(bare, "aws:cloudwatch/metricAlarm:MetricAlarm"), "nothing watched, no alarms").to.have.length(0);
         });
 
+        it("watches a Network Load Balancer for healthy hosts only, in AWS/NetworkELB (latency and 5xx come from Istio's metrics)", async () => {
+            const nlb = await runComponent(() => {
+                new ObservabilityStack("bb-euw1-obs", regionalArgs({
+                    watch: { loadBalancer: { kind: "network", arnSuffix: "net/istio-ingress/abc", targetGroupArnSuffixes: ["targetgroup/k8s-istio/def"] } },
+                }), { provider: new aws.Provider("aws-euw1", { region: REGION }) });
+            });
+            const alarms = ofType(nlb, "aws:cloudwatch/metricAlarm:MetricAlarm");
+            expect(alarms).to.have.length(1);
+            expect(alarms[0].inputs).to.deep.include({ namespace: "AWS/NetworkELB", metricName: "HealthyHostCount", dimensions: { LoadBalancer: "net/istio-ingress/abc", TargetGroup: "targetgroup/k8s-istio/def" } });
+        });
+
         it("runs GuardDuty with EKS protection through detector features and sends high-severity findings to P0", () => {
             oneOfType(regional, "aws:guardduty/detector:Detector");
             const features = ofType(regional, "aws:guardduty/detectorFeature:DetectorFeature");

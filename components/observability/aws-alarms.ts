@@ -6,7 +6,12 @@ import { ALERT_CLASS_INFO, AlertClass, AlertDefinition, CloudWatchSource, CloudW
 export interface WatchedResources {
     /** The region's ingress Application Load Balancer. */
     loadBalancer?: {
-        /** `arnSuffix` of the ALB (app/<name>/<id>), the CloudWatch `LoadBalancer` dimension. */
+        /**
+         * `application` (default) or `network`. An NLB (the Istio ingress) publishes no response times or HTTP
+         * codes, so only the healthy-host alarm applies; latency and 5xx then come from the PrometheusRules (Istio).
+         */
+        kind?: "application" | "network";
+        /** `arnSuffix` of the load balancer (app/<name>/<id> or net/<name>/<id>), the CloudWatch `LoadBalancer` dimension. */
         arnSuffix: pulumi.Input<string>;
         /** `arnSuffix` of the API target groups, for the healthy-host alarm (one alarm each). */
         targetGroupArnSuffixes?: pulumi.Input<string>[];
@@ -49,7 +54,7 @@ interface Instance {
 function instances(target: CloudWatchTarget, w: WatchedResources): Instance[] {
     switch (target) {
         case "loadBalancer":
-            return w.loadBalancer ? [{ dimensions: { LoadBalancer: w.loadBalancer.arnSuffix } }] : [];
+            return w.loadBalancer && (w.loadBalancer.kind ?? "application") === "application" ? [{ dimensions: { LoadBalancer: w.loadBalancer.arnSuffix } }] : [];
         case "targetGroup":
             return w.loadBalancer
                 ? (w.loadBalancer.targetGroupArnSuffixes ?? []).map((tg, i) => ({ label: `tg${i}`, dimensions: { LoadBalancer: w.loadBalancer!.arnSuffix, TargetGroup: tg } }))
@@ -121,6 +126,10 @@ export function cloudWatchAlarms(
         if (!d.cloudwatch) continue;
         for (const inst of instances(d.cloudwatch.target, watched)) {
             const suffix = inst.label ? `-${inst.label}` : "";
+            // Target-group metrics of a Network Load Balancer live in their own namespace.
+            const src: CloudWatchSource = d.cloudwatch.target === "targetGroup" && watched.loadBalancer?.kind === "network" && d.cloudwatch.kind === "metric"
+                ? { ...d.cloudwatch, namespace: "AWS/NetworkELB" }
+                : d.cloudwatch;
             const info = ALERT_CLASS_INFO[d.class];
             alarms.push(new aws.cloudwatch.MetricAlarm(`${name}-${d.id}${suffix}`, {
                 name: `${d.class}-bookedbarber-${region}-${d.id}${suffix}`,
@@ -133,7 +142,7 @@ export function cloudWatchAlarms(
                 alarmActions: [topicArns[d.class]],
                 okActions: [topicArns[d.class]],
                 tags: { "alert-class": d.class, "alert-id": d.id },
-                ...metricInputs(d.cloudwatch, inst, d.threshold),
+                ...metricInputs(src, inst, d.threshold),
             }, { parent }));
         }
     }
