@@ -68,6 +68,17 @@ export function keyPolicy(domain: KeyDomain, region: string, accountId: string):
             Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*` } },
         });
     }
+    if (domain === "logs") {
+        // Load balancer access logs (and other vended logs) are written to SSE-KMS buckets by the log delivery service.
+        statements.push({
+            Sid: "LogDeliveryEncryptsThisAccountsVendedLogs",
+            Effect: "Allow",
+            Principal: { Service: "delivery.logs.amazonaws.com" },
+            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+            Resource: "*",
+            Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": `arn:aws:logs:${region}:${accountId}:*` } },
+        });
+    }
     if (domain === "eks") {
         // Node groups launch encrypted EBS volumes through the Auto Scaling service-linked role.
         statements.push({

@@ -29,6 +29,8 @@ export interface RegionalOutputs {
     observability: ObservabilityOutputs;
     /** The zone's cache: a standby reads `globalReplicationGroupId` from its zone primary's to join its Global Datastore. */
     redis: RedisOutputs;
+    /** The regional ingress load balancer, for Route 53 alias records and CloudFront origins. */
+    ingress: pulumi.Output<{ dnsName: string; zoneId: string }>;
     /** Standby only: the full name of the zone primary stack it reads. */
     primaryStack?: pulumi.Output<string>;
 }
@@ -54,7 +56,7 @@ export const REGIONAL_OUTPUT_NAMES = [
     "region", "zone", "role",
     "vpcId", "vpcCidr", "privateSubnetIds", "dataSubnetIds", "dataRouteTableIds", "dataSubnetCidrs",
     "kmsKeys",
-    "clusterName", "kubeconfig", "oidcProviderArn",
+    "clusterName", "kubeconfig", "oidcProviderArn", "ingress",
     "observability",
     "redis",
 ] as const satisfies readonly (keyof RegionalOutputs)[];

@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { RegionalKeys } from "../components/kms-keys";
 import { alertTopicArn, ObservabilityStack } from "../components/observability-stack";
-import * as k8s from "@pulumi/kubernetes";
 import { RegionalCluster } from "../components/regional-cluster";
 import { RedisGlobal } from "../components/redis-global";
 import { NodeGroupName, NodeGroupSpec, resolveNodeGroups } from "../components/regional-cluster/node-groups";
@@ -40,14 +39,18 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         publicAccessCidrs: config.values.clusterPublicAccessCidrs,
         nodeGroups: nodeGroupsFor(config),
         maxNodes: config.values.clusterMaxNodes,
+        // defaultTags stop at the launch template; its instances, volumes and ENIs need the tag set too.
+        nodeTags: { ...config.tags },
+        ingressCertificateDomain: config.values.ingressCertificateDomain,
+        ingressLogRetentionDays: config.values.ingressLogRetentionDays,
         protect: config.protect,
     }, { provider });
     const network = cluster.network;
 
     // Cache (issue 5): the zone's Global Datastore. A primary creates it; a standby joins the one
     // its zone primary exports, and the component refuses one from another zone (residency).
-    // The application namespace the cache policy ConfigMap lands in; whoever deploys the application owns it next.
-    const appNamespace = new k8s.core.v1.Namespace(`${prefix}-app-ns`, { metadata: { name: "bookedbarber" } }, { provider: cluster.kubernetesProvider });
+    // The cache policy ConfigMap lands in the cluster's application namespace.
+    const appNamespace = cluster.appNamespace;
     const v = config.values;
     const redis = new RedisGlobal(`${prefix}-redis`, {
         zone: config.zone,
@@ -140,6 +143,7 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
             securityGroupId: redis.securityGroupId,
             subnetGroupName: redis.subnetGroupName,
         },
+        ingress: cluster.ingress,
         ...(primary ? { primaryStack: primary.name } : {}),
     };
 }

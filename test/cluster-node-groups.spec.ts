@@ -61,6 +61,10 @@ describe("RegionalCluster node groups", () => {
             const ebs = (lt.inputs.blockDeviceMappings as { ebs: Record<string, unknown> }[])[0].ebs;
             expect(ebs).to.include({ encrypted: "true", kmsKeyId: eksKey, volumeType: "gp3" });
             expect(lt.inputs.metadataOptions).to.include({ httpTokens: "required", httpPutResponseHopLimit: 1, httpEndpoint: "enabled" });
+            // Launched instances, volumes and ENIs carry the design's tags (cost-center, owner, ...).
+            const specs = lt.inputs.tagSpecifications as { resourceType: string; tags: Record<string, string> }[];
+            expect(specs.map((t) => t.resourceType)).to.have.members(["instance", "volume", "network-interface"]);
+            for (const t of specs) expect(t.tags).to.include({ app: "bookedbarber", region: "ap-southeast-1", "cost-center": "infrastructure" });
             // The offline engine gives eks.Cluster's node security group ids ending in "n" and the cluster's in "c".
             expect(lt.inputs.vpcSecurityGroupIds).to.have.length(1);
             expect(String((lt.inputs.vpcSecurityGroupIds as string[])[0])).to.match(/^sg-[0-9a-f]+n$/);

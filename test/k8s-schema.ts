@@ -16,3 +16,23 @@ export async function validateManifest(module: string, kind: string, manifest: o
     if (!Model) throw new Error(`${module} has no ${kind}`);
     new Model(manifest).validate();
 }
+
+/** Packages holding upstream models, tried in order: core Kubernetes, Istio, prometheus-operator. */
+const MODEL_PACKAGES = ["kubernetes-models", "@kubernetes-models/istio", "@kubernetes-models/prometheus-operator"];
+
+/**
+ * The upstream model class for an apiVersion and kind ("v1"/"ConfigMap",
+ * "networking.istio.io/v1"/"DestinationRule"), or undefined when no installed
+ * package models it.
+ */
+export async function modelFor(apiVersion: string, kind: string): Promise<(new (data: object) => Validatable) | undefined> {
+    for (const pkg of MODEL_PACKAGES) {
+        try {
+            const mod = await esmImport(`${pkg}/${apiVersion}/${kind}`);
+            if (typeof mod[kind] === "function") return mod[kind] as new (data: object) => Validatable;
+        } catch {
+            // Not in this package; try the next.
+        }
+    }
+    return undefined;
+}

@@ -467,8 +467,12 @@ describe("ObservabilityStack", () => {
                 const redisMemory = alarms.filter((a) => String(a.inputs.name).includes("-memory-above-"));
                 expect(redisMemory).to.have.length(3);
                 for (const a of redisMemory) expect(a.inputs.alarmActions).to.deep.equal([obs.alertTopicArns.P2]);
-                const ingress = oneOfType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
-                expect(String(ingress.inputs.referencedSecurityGroupId)).to.match(/^sg-/);
+                const osSg = ofType(run, "aws:ec2/securityGroup:SecurityGroup").find((g) => g.name.endsWith("-opensearch-sg"))!;
+                const ingress = ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.parent === osSg.urn);
+                expect(ingress).to.have.length(1);
+                expect(ingress[0].inputs).to.include({ fromPort: 443, toPort: 443, ipProtocol: "tcp" });
+                // The mocked eks.Cluster's nodeSecurityGroupId ends in "n": the nodes, nothing else, are admitted.
+                expect(String(ingress[0].inputs.referencedSecurityGroupId)).to.match(/^sg-[0-9a-f]+n$/);
             });
         }
 

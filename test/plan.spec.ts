@@ -60,8 +60,8 @@ describe("npm run plan", () => {
         const one = plan("--stack", "us-west-2", "--out", out);
         expect(one.code).to.equal(0);
         expect(one.out).to.match(/Stack us-west-2 \(standby, us-west-2\): \d+ resources/);
-        // RegionalCluster owns the network, so its resources count under the top-level component.
-        expect(one.out).to.match(/RegionalCluster bb-usw2: \d+\n\s+1\s+aws:cloudwatch\/logGroup:LogGroup/);
+        // RegionalCluster owns the network, so its resources (flow-log and control-plane log groups) count under the top-level component.
+        expect(one.out).to.match(/RegionalCluster bb-usw2: \d+\n\s+2\s+aws:cloudwatch\/logGroup:LogGroup/);
     });
 
     it("refuses an unknown stack with the list of valid ones, and bad flags with usage, without a stack trace", () => {

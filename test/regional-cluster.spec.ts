@@ -33,6 +33,15 @@ describe("RegionalCluster core", () => {
                 expect(eks.inputs.publicSubnetIds).to.equal(undefined);
             });
 
+            it("sends control-plane logs to a CMK-encrypted log group kept a year, created before the cluster", async () => {
+                const run = (await allStacks())[stack];
+                const eks = oneOfType(run, EKS);
+                const group = run.resources.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && r.inputs.name === `/aws/eks/${run.outputs.clusterName}/cluster`)!;
+                expect(group, "control-plane log group").to.not.equal(undefined);
+                expect(group.inputs).to.include({ kmsKeyId: (run.outputs.kmsKeys as Record<string, string>).logs, retentionInDays: 365 });
+                expect(eks.options.dependencies).to.include(group.urn);
+            });
+
             it("owns the network and the Kubernetes provider, built from the cluster's kubeconfig", async () => {
                 const run = (await allStacks())[stack];
                 const component = oneOfType(run, CLUSTER);

@@ -1,8 +1,15 @@
+import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "../args";
 import { checkNetworkArgs, Network, NetworkArgs } from "../network";
+import { configureAccess } from "./access";
+import { installAutoscaling, regionAndAccount } from "./autoscaling";
+import { ReleaseContext } from "./helm";
+import { APP_NAMESPACE, HpaSpec, ISTIO_REVISION, SPEC_HPA } from "./manifests";
+import { installIngress } from "./ingress";
+import { installMesh } from "./mesh";
 import { createNodeGroups, NODE_GROUP_NAMES, NodeGroupName, nodeGroupProblems, NodeGroups, NodeGroupSpec, resolveNodeGroups } from "./node-groups";
 
 /** Every EKS control-plane log type (spec: SOC 2 "Automated compliance monitoring" needs the audit trail). */
@@ -33,7 +40,15 @@ export interface RegionalClusterArgs {
     nodeGroups?: Partial<Record<NodeGroupName, Partial<NodeGroupSpec>>>;
     /** Most nodes the Cluster Autoscaler may run. Default 500 (spec: "Cluster Autoscaler: Scale 0-500 nodes per region"). */
     maxNodes?: number;
-    /** Deletion protection of the EKS control plane. Default true (stack config `protect`). */
+    /** Backend HPA. Default the spec's: 50-1000 replicas, CPU 70%, memory 80%, 100 requests_per_second per pod ("Application Scaling Configuration"). */
+    hpa?: Partial<HpaSpec>;
+    /** Domain of the ISSUED regional ACM certificate the ingress listener serves. Default "*.bookedbarber.com" (stack config `ingressCertificateDomain`). */
+    ingressCertificateDomain?: string;
+    /** Days ingress access logs are kept. Default 365 (PCI DSS 10.7; stack config `ingressLogRetentionDays`). */
+    ingressLogRetentionDays?: number;
+    /** Tags for the EC2 instances, volumes and ENIs the node groups launch (cost allocation). Default none; stacks pass the design's tag set. */
+    nodeTags?: Record<string, string>;
+    /** Deletion protection of the EKS control plane and the ingress NLB, and `protect` on the access-log bucket. Default true (stack config `protect`). */
     protect?: boolean;
 }
 
@@ -42,7 +57,9 @@ export interface RegionalClusterArgs {
  * the network baseline it runs in, and an EKS cluster in the private
  * application subnets with API authentication (access entries), a private
  * endpoint, secrets encrypted with the region's eks CMK and every control-plane
- * log type. Node groups, autoscaling, Istio and ingress sit on top.
+ * log type; on top of it the spec's managed node groups, node and workload
+ * autoscaling, Istio with STRICT mTLS and default-deny, an internet-facing NLB in
+ * front of the Istio gateway, and access entries with RBAC. README explains each.
  */
 export class RegionalCluster extends pulumi.ComponentResource {
     /** The VPC, subnets and route tables the cluster runs in. */
@@ -62,6 +79,12 @@ export class RegionalCluster extends pulumi.ComponentResource {
     readonly clusterSecurityGroupId: pulumi.Output<string>;
     /** The managed node groups, their IAM role and their auto scaling groups. */
     readonly nodeGroups: NodeGroups;
+    /** The internet-facing load balancer in front of the Istio ingress gateway: what Route 53 aliases and CloudFront uses as origin. */
+    readonly ingress: pulumi.Output<{ dnsName: string; zoneId: string }>;
+    /** IAM roles mapped into the cluster: cluster-admin (MFA only), read-only and deployer. */
+    readonly accessRoles: { admin: aws.iam.Role; readonly: aws.iam.Role; deployer: aws.iam.Role };
+    /** Namespace of the application: sidecar injection on, pinned to the Istio revision. */
+    readonly appNamespace: k8s.core.v1.Namespace;
 
     constructor(name: string, args: RegionalClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         const version = args.kubernetesVersion ?? "1.35";
@@ -69,7 +92,18 @@ export class RegionalCluster extends pulumi.ComponentResource {
         const maxNodes = args.maxNodes ?? 500;
         const groups = resolveNodeGroups(args.nodeGroups ?? {});
         const totalMax = NODE_GROUP_NAMES.reduce((n, g) => n + groups[g].maxSize, 0);
+        const certificateDomain = args.ingressCertificateDomain ?? "*.bookedbarber.com";
+        const logRetentionDays = args.ingressLogRetentionDays ?? 365;
+        const hpa: HpaSpec = { ...SPEC_HPA, ...(args.hpa ?? {}) };
         const check = new ArgsCheck("RegionalCluster", name);
+        check.integer("hpa.minReplicas", hpa.minReplicas, 1, 10000)
+            .integer("hpa.maxReplicas", hpa.maxReplicas, 1, 10000)
+            .that(hpa.minReplicas <= hpa.maxReplicas, "hpa.minReplicas", hpa.minReplicas, `must not exceed hpa.maxReplicas (${hpa.maxReplicas})`)
+            .integer("hpa.cpuUtilization", hpa.cpuUtilization, 1, 100)
+            .integer("hpa.memoryUtilization", hpa.memoryUtilization, 1, 100)
+            .integer("hpa.requestsPerSecond", hpa.requestsPerSecond, 1, 100000)
+            .that(/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/.test(certificateDomain), "ingressCertificateDomain", certificateDomain, "must be a domain name such as *.bookedbarber.com")
+            .integer("ingressLogRetentionDays", logRetentionDays, 365, 3653);
         for (const [field, value, allowed] of nodeGroupProblems(args.nodeGroups ?? {})) check.that(false, field, value, allowed);
         check.integer("maxNodes", maxNodes, 1, 500)
             .that(totalMax <= maxNodes, "nodeGroups", NODE_GROUP_NAMES.map((g) => `${g} max ${groups[g].maxSize}`).join(", "), `node group maximums add up to ${totalMax}; must not exceed maxNodes (${maxNodes})`);
@@ -87,6 +121,14 @@ export class RegionalCluster extends pulumi.ComponentResource {
             flowLogRetentionDays: args.network.flowLogRetentionDays,
             logsKeyArn: args.logsKeyArn,
             clusterName,
+        }, { parent: this });
+
+        // EKS would create this group itself, unencrypted and kept forever; created first, it gets the logs CMK and a retention.
+        const controlPlaneLogs = new aws.cloudwatch.LogGroup(`${name}-eks-control-plane-logs`, {
+            name: `/aws/eks/${clusterName}/cluster`,
+            retentionInDays: args.network.flowLogRetentionDays ?? 365,
+            kmsKeyId: args.logsKeyArn,
+            tags: { "log-class": "kubernetes-audit" },
         }, { parent: this });
 
         this.cluster = new eks.Cluster(`${name}-eks`, {
@@ -108,7 +150,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
             // Pod Identity is the default for workloads; the OIDC provider is in the stack contract for IRSA-only tools.
             createOidcProvider: true,
             deletionProtection: args.protect ?? true,
-        }, { parent: this });
+        }, { parent: this, dependsOn: [controlPlaneLogs] });
 
         // Derived from a cluster output so that whatever uses the name (node groups, Pod Identity associations) waits for the cluster.
         this.clusterName = this.cluster.kubeconfigJson.apply(() => clusterName);
@@ -125,7 +167,52 @@ export class RegionalCluster extends pulumi.ComponentResource {
             nodeSecurityGroupId: this.nodeSecurityGroupId,
             eksKeyArn: args.eksKeyArn,
             groups,
+            instanceTags: args.nodeTags ?? {},
         }, this);
+
+
+        // Pod Identity needs its agent on every node before any association can hand out credentials.
+        const podIdentityAgent = new aws.eks.Addon(`${name}-pod-identity-agent`, {
+            clusterName: this.clusterName,
+            addonName: "eks-pod-identity-agent",
+            resolveConflictsOnCreate: "OVERWRITE",
+            resolveConflictsOnUpdate: "OVERWRITE",
+        }, { parent: this, dependsOn: [this.nodeGroups.groups.general] });
+        const ctx: ReleaseContext = { parent: this, provider: this.kubernetesProvider, dependsOn: [this.nodeGroups.groups.general, podIdentityAgent] };
+
+        this.appNamespace = new k8s.core.v1.Namespace(`${name}-app-ns`, {
+            // Baseline, not restricted: the sidecar model needs what restricted forbids; Istio CNI keeps NET_ADMIN out of app pods.
+            metadata: { name: APP_NAMESPACE, labels: { "istio.io/rev": ISTIO_REVISION, "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted" } },
+        }, { parent: this, provider: this.kubernetesProvider });
+
+        const mesh = installMesh(name, this.appNamespace, ctx);
+
+        const { region, accountId } = regionAndAccount(this);
+        const ingress = installIngress(name, {
+            vpcId: this.network.vpcId,
+            publicSubnetIds: this.network.publicSubnetIds,
+            nodeSecurityGroupId: this.nodeSecurityGroupId,
+            clusterName: this.clusterName,
+            region,
+            accountId,
+            logsKeyArn: args.logsKeyArn,
+            certificateDomain,
+            logRetentionDays,
+            protect: args.protect ?? true,
+            gateway: mesh.gateway,
+            ingressNamespace: mesh.ingressNamespace,
+        }, ctx);
+        this.accessRoles = configureAccess(name, { clusterName: this.clusterName, accountId, provider: this.kubernetesProvider, appNamespace: this.appNamespace }, this);
+        this.ingress = pulumi.all([ingress.dnsName, ingress.zoneId]).apply(([dnsName, zoneId]) => ({ dnsName, zoneId }));
+        installAutoscaling(name, {
+            clusterName: this.clusterName,
+            region,
+            accountId,
+            asgNames: this.nodeGroups.asgNames,
+            maxNodes,
+            hpa,
+            appNamespace: this.appNamespace,
+        }, ctx);
 
         this.registerOutputs({
             clusterName: this.clusterName,
@@ -133,6 +220,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
             kubeconfig: this.kubeconfig,
             nodeSecurityGroupId: this.nodeSecurityGroupId,
             clusterSecurityGroupId: this.clusterSecurityGroupId,
+            ingress: this.ingress,
         });
     }
 }

@@ -97,6 +97,8 @@ export interface NodeGroupsArgs {
     nodeSecurityGroupId: pulumi.Input<string>;
     eksKeyArn: pulumi.Input<string>;
     groups: Record<NodeGroupName, NodeGroupSpec>;
+    /** Tags for the instances and volumes the groups launch: provider defaultTags do not reach launch-template tag specifications. */
+    instanceTags: Record<string, string>;
 }
 
 export interface NodeGroups {
@@ -155,10 +157,10 @@ export function createNodeGroups(name: string, args: NodeGroupsArgs, parent: pul
                 instanceMetadataTags: "disabled",
             },
             monitoring: { enabled: true },
-            tagSpecifications: [
-                { resourceType: "instance", tags: { Name: `${name}-${group}`, "bookedbarber.com/node-group": group } },
-                { resourceType: "volume", tags: { Name: `${name}-${group}`, "bookedbarber.com/node-group": group } },
-            ],
+            tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
+                resourceType,
+                tags: { ...args.instanceTags, Name: `${name}-${group}`, "bookedbarber.com/node-group": group },
+            })),
         }, { parent });
 
         const scheduling = NODE_GROUP_SCHEDULING[group];

@@ -55,4 +55,18 @@ export const CLUSTER_KEYS = {
         roles: REGIONAL_ROLES,
         check: intRange(1, 500),
     }),
+    ingressCertificateDomain: key<string>({
+        type: "string",
+        description: "Domain of the ISSUED ACM certificate (in the stack's region) that the ingress load balancer's TLS 1.3 listener serves; CloudFront reaches the origin under this name (spec: CDN and Global Load Balancing).",
+        default: "*.bookedbarber.com",
+        roles: REGIONAL_ROLES,
+        check: (v) => (/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/.test(v) ? [] : ["must be a domain name such as *.bookedbarber.com"]),
+    }),
+    ingressLogRetentionDays: key<number>({
+        type: "integer",
+        description: "Days the ingress load balancer's access logs are kept before they expire (PCI DSS 10.7: one year).",
+        default: 365,
+        roles: REGIONAL_ROLES,
+        check: intRange(365, 3653),
+    }),
 } as const;

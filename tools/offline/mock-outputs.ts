@@ -225,6 +225,10 @@ export function mockCall(token: string, inputs: Record<string, any>, region: str
                 region,
                 healthChecks: Object.keys(REGIONS).map((r) => ({ healthCheckId: `arc-${digest(`${inputs.planArn}:${r}`, 8)}-hc`, hostedZoneId: "", recordName: "", region: r, status: "healthy" })),
             };
+        case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
+            return { id: `pl-${digest(`${region}:${inputs.name}`)}`, name: inputs.name, arn: `arn:aws:ec2:${region}:aws:prefix-list/pl-${digest(`${region}:${inputs.name}`)}`, maxEntries: 55, addressFamily: "IPv4", entries: [] };
+        case "aws:acm/getCertificate:getCertificate":
+            return { id: `arn:aws:acm:${region}:${ACCOUNT_ID}:certificate/${digest(`${region}:${inputs.domain}`)}`, arn: `arn:aws:acm:${region}:${ACCOUNT_ID}:certificate/${digest(`${region}:${inputs.domain}`)}`, domain: inputs.domain, status: "ISSUED", statuses: inputs.statuses, tags: {} };
         case "aws:iam/getPolicyDocument:getPolicyDocument":
             return { json: policyDocumentJson(inputs), minifiedJson: policyDocumentJson(inputs), id: digest(JSON.stringify(inputs)) };
         default:

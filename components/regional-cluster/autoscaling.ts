@@ -1,0 +1,145 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { podIdentityRole } from "../pod-identity";
+import { release, ReleaseContext, SYSTEM_REPLICAS } from "./helm";
+import { backendHpa, backendVpa, HpaSpec } from "./manifests";
+
+/** Where the ObservabilityStack's Prometheus answers (helm release kube-prometheus-stack in namespace monitoring). */
+export const PROMETHEUS_URL = "http://kube-prometheus-stack-prometheus.monitoring.svc";
+export const PROMETHEUS_PORT = 9090;
+
+/**
+ * How prometheus-adapter derives `requests_per_second` per pod: the rate of requests the pod's Istio
+ * sidecar received (reporter="destination"), so it needs no instrumentation in the application and
+ * counts exactly what passed the mesh. Averaged over 2 minutes, the spec's scale-out window.
+ */
+export const REQUESTS_PER_SECOND_RULE = {
+    seriesQuery: 'istio_requests_total{reporter="destination",namespace!="",pod!=""}',
+    resources: { overrides: { namespace: { resource: "namespace" }, pod: { resource: "pod" } } },
+    name: { matches: "^istio_requests_total$", as: "requests_per_second" },
+    metricsQuery: 'sum(rate(<<.Series>>{<<.LabelMatchers>>,reporter="destination"}[2m])) by (<<.GroupBy>>)',
+};
+
+export interface AutoscalingArgs {
+    clusterName: pulumi.Input<string>;
+    region: pulumi.Input<string>;
+    accountId: pulumi.Input<string>;
+    /** Auto scaling groups of the managed node groups: the only ones the autoscaler may resize. */
+    asgNames: pulumi.Input<string[]>;
+    maxNodes: number;
+    hpa: HpaSpec;
+    appNamespace: k8s.core.v1.Namespace;
+}
+
+const PDB = { maxUnavailable: 1 };
+
+/** The Cluster Autoscaler's permissions: resize and terminate only in this cluster's node groups; read-only calls cannot be scoped by resource. */
+export function clusterAutoscalerPolicy(clusterName: string, region: string, accountId: string, asgNames: string[]): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ResizeOnlyThisClustersNodeGroups",
+                Effect: "Allow",
+                Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+                Resource: asgNames.map((n) => `arn:aws:autoscaling:${region}:${accountId}:autoScalingGroup:*:autoScalingGroupName/${n}`),
+                Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned" } },
+            },
+            {
+                Sid: "DescribeNodeGroups",
+                Effect: "Allow",
+                Action: ["eks:DescribeNodegroup"],
+                Resource: `arn:aws:eks:${region}:${accountId}:nodegroup/${clusterName}/*/*`,
+            },
+            {
+                Sid: "ReadOnlyDiscovery",
+                Effect: "Allow",
+                Action: [
+                    "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeLaunchConfigurations",
+                    "autoscaling:DescribeScalingActivities", "autoscaling:DescribeTags",
+                    "ec2:DescribeImages", "ec2:DescribeInstanceTypes", "ec2:DescribeLaunchTemplateVersions", "ec2:GetInstanceTypesFromInstanceRequirements",
+                ],
+                Resource: "*",
+            },
+        ],
+    });
+}
+
+/**
+ * Node and workload autoscaling (spec: "Auto Scaling", "Scaling Thresholds"): metrics-server for the
+ * HPA's CPU and memory, the Cluster Autoscaler with a Pod Identity role, prometheus-adapter serving
+ * `requests_per_second`, the VPA recommender, and the backend's HPA and VPA.
+ */
+export function installAutoscaling(name: string, args: AutoscalingArgs, ctx: ReleaseContext) {
+    const metricsServer = release(`${name}-metrics-server`, "metricsServer", "kube-system", {
+        replicas: SYSTEM_REPLICAS,
+        podDisruptionBudget: { enabled: true, ...PDB },
+        priorityClassName: "system-cluster-critical",
+    }, ctx);
+
+    const caServiceAccount = "cluster-autoscaler";
+    const caRole = podIdentityRole(`${name}-cluster-autoscaler`, {
+        clusterName: args.clusterName,
+        namespace: "kube-system",
+        serviceAccount: caServiceAccount,
+        description: "Cluster Autoscaler: resizes this cluster's managed node groups",
+        policy: pulumi.all([args.clusterName, args.region, args.accountId, args.asgNames]).apply(([c, r, a, asgs]) => clusterAutoscalerPolicy(c, r, a, asgs)),
+    }, ctx.parent);
+    const clusterAutoscaler = release(`${name}-cluster-autoscaler`, "clusterAutoscaler", "kube-system", {
+        cloudProvider: "aws",
+        awsRegion: args.region,
+        autoDiscovery: { clusterName: args.clusterName },
+        rbac: { serviceAccount: { create: true, name: caServiceAccount } },
+        replicaCount: SYSTEM_REPLICAS,
+        podDisruptionBudget: PDB,
+        priorityClassName: "system-cluster-critical",
+        extraArgs: {
+            // Spec: "Cluster Autoscaler: Scale 0-500 nodes per region".
+            "max-nodes-total": args.maxNodes,
+            "balance-similar-node-groups": true,
+            expander: "least-waste",
+            "skip-nodes-with-system-pods": false,
+            // Spec "Scale In Triggers": 10 minutes under target before capacity goes.
+            "scale-down-unneeded-time": "10m",
+            "scale-down-delay-after-add": "10m",
+        },
+    }, ctx, { dependsOn: [caRole] });
+
+    const prometheusAdapter = release(`${name}-prometheus-adapter`, "prometheusAdapter", "kube-system", {
+        prometheus: { url: PROMETHEUS_URL, port: PROMETHEUS_PORT, path: "" },
+        replicas: SYSTEM_REPLICAS,
+        podDisruptionBudget: { enabled: true, ...PDB },
+        priorityClassName: "system-cluster-critical",
+        // Only the custom metric; CPU and memory come from metrics-server, which owns metrics.k8s.io.
+        rules: { default: false, custom: [REQUESTS_PER_SECOND_RULE], resource: {}, external: [] },
+    }, ctx);
+
+    // Recommender only: nothing evicts or rewrites pods; the recommendations are read, not applied.
+    const vpa = release(`${name}-vpa`, "verticalPodAutoscaler", "kube-system", {
+        crds: { enabled: true },
+        recommender: { enabled: true, replicaCount: SYSTEM_REPLICAS, pdb: { create: true, ...PDB } },
+        updater: { enabled: false },
+        admissionController: { enabled: false },
+    }, ctx);
+
+    const hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-backend-hpa`, backendHpa(args.hpa), {
+        parent: ctx.parent,
+        provider: ctx.provider,
+        dependsOn: [args.appNamespace, metricsServer, prometheusAdapter],
+    });
+    const backendVpaObject = new k8s.apiextensions.CustomResource(`${name}-backend-vpa`, backendVpa(), {
+        parent: ctx.parent,
+        provider: ctx.provider,
+        dependsOn: [args.appNamespace, vpa],
+    });
+    return { metricsServer, clusterAutoscaler, caRole, prometheusAdapter, vpa, hpa, backendVpa: backendVpaObject };
+}
+
+/** Region and account of the provider the component was given. */
+export function regionAndAccount(parent: pulumi.Resource) {
+    return {
+        region: aws.getRegionOutput({}, { parent }).region,
+        accountId: aws.getCallerIdentityOutput({}, { parent }).accountId,
+    };
+}

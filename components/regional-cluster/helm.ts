@@ -1,0 +1,58 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Pinned Helm charts. Versions are pinned so a deploy is repeatable; bump them deliberately, checking
+ * each project's compatibility table against the cluster's Kubernetes minor.
+ */
+export const CHARTS = {
+    metricsServer: { chart: "metrics-server", version: "3.13.0", repo: "https://kubernetes-sigs.github.io/metrics-server/" },
+    clusterAutoscaler: { chart: "cluster-autoscaler", version: "9.56.0", repo: "https://kubernetes.github.io/autoscaler" },
+    prometheusAdapter: { chart: "prometheus-adapter", version: "5.3.0", repo: "https://prometheus-community.github.io/helm-charts" },
+    // The kubernetes/autoscaler VPA chart says it is not ready for production; this one is the widely used packaging.
+    verticalPodAutoscaler: { chart: "vertical-pod-autoscaler", version: "11.1.1", repo: "https://cowboysysop.github.io/charts" },
+    istioBase: { chart: "base", version: "1.30.1", repo: "https://istio-release.storage.googleapis.com/charts" },
+    istioCni: { chart: "cni", version: "1.30.1", repo: "https://istio-release.storage.googleapis.com/charts" },
+    istiod: { chart: "istiod", version: "1.30.1", repo: "https://istio-release.storage.googleapis.com/charts" },
+    istioGateway: { chart: "gateway", version: "1.30.1", repo: "https://istio-release.storage.googleapis.com/charts" },
+    awsLoadBalancerController: { chart: "aws-load-balancer-controller", version: "1.14.0", repo: "https://aws.github.io/eks-charts" },
+} as const;
+export type ChartName = keyof typeof CHARTS;
+
+/** Pod disruption budget and replica count every system add-on gets, so a node drain never takes one down. */
+export const SYSTEM_REPLICAS = 2;
+
+export interface ReleaseContext {
+    parent: pulumi.Resource;
+    provider: k8s.Provider;
+    /** What must exist before any release: nodes to schedule on. */
+    dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+/**
+ * A Helm v3 Release (not a v4 Chart): its chart, version and values are inputs of one resource the
+ * plan can show, and Helm's rollback applies when an upgrade fails (`atomic`).
+ */
+export function release(
+    name: string,
+    chart: ChartName,
+    namespace: pulumi.Input<string>,
+    values: pulumi.Input<Record<string, unknown>>,
+    ctx: ReleaseContext,
+    opts: { releaseName?: string; dependsOn?: pulumi.Input<pulumi.Resource>[] } = {},
+): k8s.helm.v3.Release {
+    const c = CHARTS[chart];
+    return new k8s.helm.v3.Release(name, {
+        // The release name prefixes what the chart creates (Services, ServiceAccounts) that other objects name.
+        name: opts.releaseName ?? c.chart,
+        chart: c.chart,
+        version: c.version,
+        repositoryOpts: { repo: c.repo },
+        namespace,
+        values,
+        atomic: true,
+        cleanupOnFail: true,
+        maxHistory: 10,
+        timeout: 600,
+    }, { parent: ctx.parent, provider: ctx.provider, dependsOn: [...ctx.dependsOn, ...(opts.dependsOn ?? [])] });
+}

@@ -1,0 +1,207 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { podIdentityRole } from "../pod-identity";
+import { release, ReleaseContext, SYSTEM_REPLICAS } from "./helm";
+import { GATEWAY_HEALTH_PORT, GATEWAY_HTTP_PORT, gatewayTargetGroupBinding } from "./manifests";
+
+/** TLS 1.3 with TLS 1.2 fallback for older clients (spec: "TLS 1.3 for all communications"). */
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+/** AWS-managed prefix list of CloudFront's origin-facing addresses: only the edge may reach the load balancer. */
+export const CLOUDFRONT_ORIGIN_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
+
+export interface IngressArgs {
+    vpcId: pulumi.Input<string>;
+    publicSubnetIds: pulumi.Input<string>[];
+    nodeSecurityGroupId: pulumi.Input<string>;
+    clusterName: pulumi.Input<string>;
+    region: pulumi.Input<string>;
+    accountId: pulumi.Input<string>;
+    logsKeyArn: pulumi.Input<string>;
+    /** Domain of an ISSUED ACM certificate in the region for the listener (e.g. "*.bookedbarber.com"). */
+    certificateDomain: string;
+    logRetentionDays: number;
+    protect: boolean;
+    /** The gateway release: the binding needs its Service. */
+    gateway: k8s.helm.v3.Release;
+    ingressNamespace: k8s.core.v1.Namespace;
+}
+
+/** Bucket policy: ELB log delivery may write under AWSLogs/<account>/ only, and nothing may use plain HTTP. */
+export function logBucketPolicy(bucketArn: string, region: string, accountId: string): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "LogDeliveryChecksAcl",
+                Effect: "Allow",
+                Principal: { Service: "delivery.logs.amazonaws.com" },
+                Action: "s3:GetBucketAcl",
+                Resource: bucketArn,
+                Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": `arn:aws:logs:${region}:${accountId}:*` } },
+            },
+            {
+                Sid: "LogDeliveryWritesThisAccountsLogs",
+                Effect: "Allow",
+                Principal: { Service: "delivery.logs.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: `${bucketArn}/nlb/AWSLogs/${accountId}/*`,
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": accountId, "s3:x-amz-acl": "bucket-owner-full-control" },
+                    ArnLike: { "aws:SourceArn": `arn:aws:logs:${region}:${accountId}:*` },
+                },
+            },
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [bucketArn, `${bucketArn}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ],
+    });
+}
+
+/**
+ * The load balancer controller's permissions in TargetGroupBinding-only use: read the load balancer
+ * estate, and register or deregister targets in this one target group. It cannot create load
+ * balancers or touch security groups; Pulumi owns those.
+ */
+export function loadBalancerControllerPolicy(targetGroupArn: string): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "RegisterGatewayPodsInThisTargetGroup",
+                Effect: "Allow",
+                Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
+                Resource: targetGroupArn,
+            },
+            {
+                Sid: "ReadOnlyDiscovery",
+                Effect: "Allow",
+                Action: [
+                    "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth",
+                    "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeTags", "elasticloadbalancing:DescribeTargetGroupAttributes",
+                    "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeNetworkInterfaces",
+                    "ec2:DescribeInstances", "ec2:DescribeAvailabilityZones",
+                ],
+                Resource: "*",
+            },
+        ],
+    });
+}
+
+/**
+ * Internet-facing ingress (spec: "Load Balancers"): a Network Load Balancer that Pulumi owns, with a
+ * TLS 1.3 listener only, access logs to a KMS-encrypted bucket, reachable only from CloudFront's
+ * origin-facing addresses, forwarding to the Istio ingress gateway's pods, which the AWS Load
+ * Balancer Controller keeps registered through a TargetGroupBinding.
+ */
+export function installIngress(name: string, args: IngressArgs, ctx: ReleaseContext) {
+    const parent = ctx.parent;
+    const protect = { parent, protect: args.protect };
+
+    // ---- access-log bucket ----------------------------------------------------
+    const bucket = new aws.s3.Bucket(`${name}-lb-logs`, { bucketPrefix: `${name}-lb-logs-`, forceDestroy: false }, protect);
+    const bucketOpts = { parent: bucket };
+    const publicBlock = new aws.s3.BucketPublicAccessBlock(`${name}-lb-logs-public-block`, {
+        bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+    }, bucketOpts);
+    new aws.s3.BucketOwnershipControls(`${name}-lb-logs-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, bucketOpts);
+    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-lb-logs-encryption`, {
+        bucket: bucket.id,
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.logsKeyArn }, bucketKeyEnabled: true }],
+    }, bucketOpts);
+    new aws.s3.BucketVersioning(`${name}-lb-logs-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, bucketOpts);
+    new aws.s3.BucketLifecycleConfiguration(`${name}-lb-logs-lifecycle`, {
+        bucket: bucket.id,
+        rules: [{
+            id: "retain-then-expire",
+            status: "Enabled",
+            filter: { prefix: "" },
+            transitions: [{ days: 90, storageClass: "GLACIER_IR" }],
+            expiration: { days: args.logRetentionDays },
+            noncurrentVersionExpiration: { noncurrentDays: 30 },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        }],
+    }, bucketOpts);
+    const policy = new aws.s3.BucketPolicy(`${name}-lb-logs-policy`, {
+        bucket: bucket.id,
+        policy: pulumi.all([bucket.arn, args.region, args.accountId]).apply(([arn, r, a]) => logBucketPolicy(arn, r, a)),
+    }, { parent: bucket, dependsOn: [publicBlock] });
+
+    // ---- security groups ------------------------------------------------------
+    const lbSg = new aws.ec2.SecurityGroup(`${name}-lb-sg`, {
+        vpcId: args.vpcId,
+        description: "Ingress NLB: TLS from CloudFront only; to the Istio gateway only",
+        tags: { Name: `${name}-lb` },
+    }, { parent });
+    const cloudfront = aws.ec2.getManagedPrefixListOutput({ name: CLOUDFRONT_ORIGIN_PREFIX_LIST }, { parent });
+    new aws.vpc.SecurityGroupIngressRule(`${name}-lb-from-cloudfront`, {
+        securityGroupId: lbSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: cloudfront.id, description: "HTTPS from CloudFront origin-facing",
+    }, { parent: lbSg });
+    for (const [port, what] of [[GATEWAY_HTTP_PORT, "traffic"], [GATEWAY_HEALTH_PORT, "health checks"]] as const) {
+        new aws.vpc.SecurityGroupEgressRule(`${name}-lb-to-gateway-${port}`, {
+            securityGroupId: lbSg.id, ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: args.nodeSecurityGroupId, description: `Gateway ${what}`,
+        }, { parent: lbSg });
+        new aws.vpc.SecurityGroupIngressRule(`${name}-gateway-from-lb-${port}`, {
+            securityGroupId: args.nodeSecurityGroupId, ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: lbSg.id, description: `Gateway ${what} from the ingress NLB`,
+        }, { parent: lbSg });
+    }
+
+    // ---- load balancer --------------------------------------------------------
+    const lb = new aws.lb.LoadBalancer(`${name}-ingress`, {
+        loadBalancerType: "network",
+        internal: false,
+        ipAddressType: "ipv4",
+        subnets: args.publicSubnetIds,
+        securityGroups: [lbSg.id],
+        enableCrossZoneLoadBalancing: true,
+        enableDeletionProtection: args.protect,
+        accessLogs: { bucket: bucket.bucket, prefix: "nlb", enabled: true },
+    }, { parent, dependsOn: [policy, encryption] });
+    const targetGroup = new aws.lb.TargetGroup(`${name}-gateway-tg`, {
+        vpcId: args.vpcId,
+        targetType: "ip",
+        protocol: "TCP",
+        port: GATEWAY_HTTP_PORT,
+        deregistrationDelay: 30,
+        healthCheck: { protocol: "HTTP", port: String(GATEWAY_HEALTH_PORT), path: "/healthz/ready", interval: 10, healthyThreshold: 2, unhealthyThreshold: 2 },
+    }, { parent: lb });
+    const certificate = aws.acm.getCertificateOutput({ domain: args.certificateDomain, statuses: ["ISSUED"], mostRecent: true }, { parent });
+    const listener = new aws.lb.Listener(`${name}-https`, {
+        loadBalancerArn: lb.arn,
+        port: 443,
+        protocol: "TLS",
+        sslPolicy: TLS_POLICY,
+        certificateArn: certificate.arn,
+        defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+    }, { parent: lb });
+
+    // ---- controller and binding -----------------------------------------------
+    const serviceAccount = "aws-load-balancer-controller";
+    const controllerRole = podIdentityRole(`${name}-lb-controller`, {
+        clusterName: args.clusterName,
+        namespace: "kube-system",
+        serviceAccount,
+        description: "AWS Load Balancer Controller: keeps the Istio gateway's pods registered in the ingress target group",
+        policy: targetGroup.arn.apply(loadBalancerControllerPolicy),
+    }, parent);
+    const controller = release(`${name}-aws-load-balancer-controller`, "awsLoadBalancerController", "kube-system", {
+        clusterName: args.clusterName,
+        // Given explicitly: IMDS is out of reach for pods (hop limit 1).
+        region: args.region,
+        vpcId: args.vpcId,
+        replicaCount: SYSTEM_REPLICAS,
+        podDisruptionBudget: { maxUnavailable: 1 },
+        priorityClassName: "system-cluster-critical",
+        serviceAccount: { create: true, name: serviceAccount },
+        // Pulumi owns every load balancer; the controller must not take over Services of type LoadBalancer.
+        enableServiceMutatorWebhook: false,
+    }, ctx, { dependsOn: [controllerRole] });
+    const binding = new k8s.apiextensions.CustomResource(`${name}-gateway-binding`, gatewayTargetGroupBinding(targetGroup.arn), { parent, provider: ctx.provider, dependsOn: [controller, args.gateway, args.ingressNamespace, listener] });
+
+    return { bucket, lb, targetGroup, listener, securityGroup: lbSg, controller, controllerRole, binding, dnsName: lb.dnsName, zoneId: lb.zoneId };
+}

@@ -1,0 +1,230 @@
+/**
+ * The Kubernetes objects RegionalCluster writes itself, as plain objects. Pure functions, so a test
+ * can validate each against the upstream schema (kubernetes-models) and compare it with what the plan
+ * registered.
+ */
+
+/** Namespace of the BookedBarber application (the spec's FastAPI backend). */
+export const APP_NAMESPACE = "bookedbarber";
+/** The backend Deployment the HPA and VPA target (spec: "Application Scaling Configuration"). */
+export const BACKEND = "bookedbarber-backend";
+/** Port the backend's Service exposes inside the mesh. */
+export const BACKEND_PORT = 8000;
+export const ISTIO_NAMESPACE = "istio-system";
+/** The Istio control-plane revision everything is pinned to (revision-based canary upgrades: install the next one beside it). */
+export const ISTIO_REVISION = "1-30";
+export const INGRESS_NAMESPACE = "istio-ingress";
+/** Release name of the Istio ingress gateway; the chart names its Service and ServiceAccount after it. */
+export const INGRESS_GATEWAY = "istio-ingressgateway";
+/** Container port of the gateway's plain-HTTP listener (chart default 80 -> 8080) and of its readiness probe. */
+export const GATEWAY_HTTP_PORT = 8080;
+export const GATEWAY_HEALTH_PORT = 15021;
+
+import type * as k8s from "@pulumi/kubernetes";
+
+type Obj = Record<string, unknown> & { apiVersion: string; kind: string };
+
+export interface HpaSpec {
+    minReplicas: number;
+    maxReplicas: number;
+    cpuUtilization: number;
+    memoryUtilization: number;
+    requestsPerSecond: number;
+}
+
+/** Spec "Application Scaling Configuration" and "Scaling Thresholds". */
+export const SPEC_HPA: HpaSpec = { minReplicas: 50, maxReplicas: 1000, cpuUtilization: 70, memoryUtilization: 80, requestsPerSecond: 100 };
+
+/**
+ * The backend HPA, exactly the spec's: 50-1000 replicas on CPU 70%, memory 80% and 100
+ * requests_per_second per pod. Behaviour from "Scaling Limits": out by at most +50% per 5 minutes
+ * after 2 minutes above target ("CPU: >70% for 2 minutes"), in by at most -25% per 10 minutes after
+ * 10 minutes below ("CPU: <30% for 10 minutes").
+ */
+export function backendHpa(spec: HpaSpec = SPEC_HPA): k8s.types.input.autoscaling.v2.HorizontalPodAutoscaler & Obj {
+    return {
+        apiVersion: "autoscaling/v2",
+        kind: "HorizontalPodAutoscaler",
+        metadata: { name: `${BACKEND}-hpa`, namespace: APP_NAMESPACE },
+        spec: {
+            scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: BACKEND },
+            minReplicas: spec.minReplicas,
+            maxReplicas: spec.maxReplicas,
+            metrics: [
+                { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: spec.cpuUtilization } } },
+                { type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: spec.memoryUtilization } } },
+                { type: "Pods", pods: { metric: { name: "requests_per_second" }, target: { type: "AverageValue", averageValue: String(spec.requestsPerSecond) } } },
+            ],
+            behavior: {
+                scaleUp: { stabilizationWindowSeconds: 120, selectPolicy: "Max", policies: [{ type: "Percent", value: 50, periodSeconds: 300 }] },
+                scaleDown: { stabilizationWindowSeconds: 600, selectPolicy: "Max", policies: [{ type: "Percent", value: 25, periodSeconds: 600 }] },
+            },
+        },
+    };
+}
+
+/**
+ * VPA for the backend in recommendation mode ("Off"): the HPA scales it on CPU and memory, so a VPA
+ * that also changed its requests would move the HPA's target under it. Recommendations feed right-sizing.
+ */
+export function backendVpa(): Obj {
+    return {
+        apiVersion: "autoscaling.k8s.io/v1",
+        kind: "VerticalPodAutoscaler",
+        metadata: { name: `${BACKEND}-vpa`, namespace: APP_NAMESPACE },
+        spec: {
+            targetRef: { apiVersion: "apps/v1", kind: "Deployment", name: BACKEND },
+            updatePolicy: { updateMode: "Off" },
+            resourcePolicy: { containerPolicies: [{ containerName: "*", controlledResources: ["cpu", "memory"] }] },
+        },
+    };
+}
+
+/** Mesh-wide STRICT mTLS (spec: "mTLS: All inter-service communications encrypted"): in the root namespace it applies everywhere. */
+export function meshPeerAuthentication(): Obj {
+    return {
+        apiVersion: "security.istio.io/v1",
+        kind: "PeerAuthentication",
+        metadata: { name: "default", namespace: ISTIO_NAMESPACE },
+        spec: { mtls: { mode: "STRICT" } },
+    };
+}
+
+/**
+ * The spec's circuit breaker for the backend. Connection pool: each of the (up to 1000) backend pods
+ * is sized for 100 requests per second (the HPA target), so a caller's sidecar may hold 100 pending
+ * requests and 1000 in flight across the service before it sheds load. Outlier detection ejects a pod
+ * after 5 consecutive 5xx for 30 s, never more than half the pool.
+ */
+export function backendDestinationRule(): Obj {
+    return {
+        apiVersion: "networking.istio.io/v1",
+        kind: "DestinationRule",
+        metadata: { name: BACKEND, namespace: APP_NAMESPACE },
+        spec: {
+            host: `${BACKEND}.${APP_NAMESPACE}.svc.cluster.local`,
+            trafficPolicy: {
+                tls: { mode: "ISTIO_MUTUAL" },
+                connectionPool: {
+                    tcp: { maxConnections: 1000, connectTimeout: "2s" },
+                    http: { http1MaxPendingRequests: 100, http2MaxRequests: 1000, maxRequestsPerConnection: 100, maxRetries: 3, idleTimeout: "60s" },
+                },
+                outlierDetection: { consecutive5xxErrors: 5, interval: "10s", baseEjectionTime: "30s", maxEjectionPercent: 50 },
+            },
+        },
+    };
+}
+
+/** Default deny: an ALLOW policy with no rules in the root namespace matches nothing, so every request needs an explicit allow. */
+export function meshDenyAll(): Obj {
+    return {
+        apiVersion: "security.istio.io/v1",
+        kind: "AuthorizationPolicy",
+        metadata: { name: "deny-all", namespace: ISTIO_NAMESPACE },
+        spec: {},
+    };
+}
+
+/** The explicit allows: the load balancer may reach the gateway's HTTP port; only the gateway's identity may call the backend. */
+export function authorizationAllows(): Obj[] {
+    return [
+        {
+            apiVersion: "security.istio.io/v1",
+            kind: "AuthorizationPolicy",
+            metadata: { name: "allow-load-balancer-to-gateway", namespace: INGRESS_NAMESPACE },
+            spec: {
+                selector: { matchLabels: { istio: "ingressgateway" } },
+                action: "ALLOW",
+                rules: [{ to: [{ operation: { ports: [String(GATEWAY_HTTP_PORT)] } }] }],
+            },
+        },
+        {
+            apiVersion: "security.istio.io/v1",
+            kind: "AuthorizationPolicy",
+            metadata: { name: "allow-gateway-to-backend", namespace: APP_NAMESPACE },
+            spec: {
+                selector: { matchLabels: { app: BACKEND } },
+                action: "ALLOW",
+                rules: [{
+                    from: [{ source: { principals: [`cluster.local/ns/${INGRESS_NAMESPACE}/sa/${INGRESS_GATEWAY}`] } }],
+                    to: [{ operation: { ports: [String(BACKEND_PORT)], methods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] } }],
+                }],
+            },
+        },
+    ];
+}
+
+/** The gateway's one server: plain HTTP behind the load balancer, which terminates TLS 1.3 (spec: "TLS 1.3 for all communications"). */
+export function ingressGateway(): Obj {
+    return {
+        apiVersion: "networking.istio.io/v1",
+        kind: "Gateway",
+        metadata: { name: "bookedbarber", namespace: INGRESS_NAMESPACE },
+        spec: {
+            selector: { istio: "ingressgateway" },
+            servers: [{ port: { number: 80, name: "http", protocol: "HTTP" }, hosts: ["*"] }],
+        },
+    };
+}
+
+/** Routes everything the gateway receives to the backend; the application owns finer routing. */
+export function backendVirtualService(): Obj {
+    return {
+        apiVersion: "networking.istio.io/v1",
+        kind: "VirtualService",
+        metadata: { name: BACKEND, namespace: APP_NAMESPACE },
+        spec: {
+            hosts: ["*"],
+            gateways: [`${INGRESS_NAMESPACE}/bookedbarber`],
+            http: [{
+                route: [{ destination: { host: `${BACKEND}.${APP_NAMESPACE}.svc.cluster.local`, port: { number: BACKEND_PORT } } }],
+                timeout: "30s",
+                retries: { attempts: 2, perTryTimeout: "10s", retryOn: "connect-failure,refused-stream,unavailable,reset" },
+            }],
+        },
+    };
+}
+
+/**
+ * Binds the gateway's pods (by IP) to the target group Pulumi owns, so the load balancer stays a
+ * Pulumi resource whose DNS name the global stack can read. Security group rules are Pulumi's too,
+ * so the controller is not asked to manage them (no `networking`).
+ */
+export function gatewayTargetGroupBinding<Arn = string>(targetGroupArn: Arn): Obj {
+    return {
+        apiVersion: "elbv2.k8s.aws/v1beta1",
+        kind: "TargetGroupBinding",
+        metadata: { name: INGRESS_GATEWAY, namespace: INGRESS_NAMESPACE },
+        spec: {
+            serviceRef: { name: INGRESS_GATEWAY, port: 80 },
+            targetGroupARN: targetGroupArn,
+            targetType: "ip",
+        },
+    };
+}
+
+/** Kubernetes groups that access entries map IAM roles into (RBAC subjects). */
+export const READONLY_GROUP = "bookedbarber:readonly";
+export const DEPLOYER_GROUP = "bookedbarber:deployers";
+
+/** Read-only across the cluster: the built-in `view` role (no Secrets). */
+export function readonlyBinding(): k8s.types.input.rbac.v1.ClusterRoleBinding & Obj {
+    return {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "ClusterRoleBinding",
+        metadata: { name: "bookedbarber-readonly-view" },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
+        subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: READONLY_GROUP }],
+    };
+}
+
+/** Deployers change workloads in the application namespace only: the built-in `edit` role, bound there. */
+export function deployerBinding(): k8s.types.input.rbac.v1.RoleBinding & Obj {
+    return {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "RoleBinding",
+        metadata: { name: "bookedbarber-deployers-edit", namespace: APP_NAMESPACE },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" },
+        subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: DEPLOYER_GROUP }],
+    };
+}

@@ -1,0 +1,68 @@
+import * as k8s from "@pulumi/kubernetes";
+import { release, ReleaseContext, SYSTEM_REPLICAS } from "./helm";
+import {
+    authorizationAllows, backendDestinationRule, backendVirtualService, INGRESS_GATEWAY, INGRESS_NAMESPACE, ingressGateway, ISTIO_NAMESPACE, ISTIO_REVISION,
+    meshDenyAll, meshPeerAuthentication,
+} from "./manifests";
+
+const PDB = { maxUnavailable: 1 };
+
+/**
+ * Istio through its Helm charts, pinned to one revision (spec: "Service Mesh: Istio"): base (CRDs),
+ * CNI (so application pods need no NET_ADMIN), istiod and an ingress gateway; then mesh-wide STRICT
+ * mTLS, default-deny authorization with explicit allows, and the backend's circuit breaker.
+ */
+export function installMesh(name: string, appNamespace: k8s.core.v1.Namespace, ctx: ReleaseContext) {
+    const opts = { parent: ctx.parent, provider: ctx.provider };
+    const istioNs = new k8s.core.v1.Namespace(`${name}-istio-system-ns`, { metadata: { name: ISTIO_NAMESPACE } }, opts);
+    const ingressNs = new k8s.core.v1.Namespace(`${name}-istio-ingress-ns`, {
+        metadata: { name: INGRESS_NAMESPACE, labels: { "istio.io/rev": ISTIO_REVISION } },
+    }, opts);
+
+    const base = release(`${name}-istio-base`, "istioBase", ISTIO_NAMESPACE, { defaultRevision: ISTIO_REVISION }, ctx, { releaseName: "istio-base", dependsOn: [istioNs] });
+    const cni = release(`${name}-istio-cni`, "istioCni", ISTIO_NAMESPACE, {
+        revision: ISTIO_REVISION,
+        cni: { excludeNamespaces: [ISTIO_NAMESPACE, "kube-system"] },
+    }, ctx, { releaseName: "istio-cni", dependsOn: [base] });
+    const istiod = release(`${name}-istiod`, "istiod", ISTIO_NAMESPACE, {
+        revision: ISTIO_REVISION,
+        pilot: {
+            autoscaleMin: SYSTEM_REPLICAS,
+            replicaCount: SYSTEM_REPLICAS,
+            cni: { enabled: true },
+        },
+        global: { defaultPodDisruptionBudget: { enabled: true }, priorityClassName: "system-cluster-critical" },
+        meshConfig: {
+            accessLogFile: "/dev/stdout",
+            accessLogEncoding: "JSON",
+            enablePrometheusMerge: true,
+            // Sidecars finish in-flight requests before the pod stops (HPA scale-in, node drains).
+            defaultConfig: { holdApplicationUntilProxyStarts: true, terminationDrainDuration: "30s" },
+        },
+    }, ctx, { releaseName: `istiod-${ISTIO_REVISION}`, dependsOn: [base, cni] });
+    const gateway = release(`${name}-${INGRESS_GATEWAY}`, "istioGateway", INGRESS_NAMESPACE, {
+        revision: ISTIO_REVISION,
+        labels: { istio: "ingressgateway" },
+        // ClusterIP: the Pulumi-owned load balancer reaches the pods by IP through a TargetGroupBinding.
+        service: { type: "ClusterIP" },
+        autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 30, targetCPUUtilizationPercentage: 70 },
+        podDisruptionBudget: PDB,
+        resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { memory: "2Gi" } },
+        topologySpreadConstraints: [{
+            maxSkew: 1,
+            topologyKey: "topology.kubernetes.io/zone",
+            whenUnsatisfiable: "DoNotSchedule",
+            labelSelector: { matchLabels: { istio: "ingressgateway" } },
+        }],
+    }, ctx, { releaseName: INGRESS_GATEWAY, dependsOn: [istiod, ingressNs] });
+
+    const crOpts = (deps: k8s.helm.v3.Release[]) => ({ ...opts, dependsOn: [...deps, appNamespace, ingressNs] });
+    const peerAuthentication = new k8s.apiextensions.CustomResource(`${name}-mtls-strict`, meshPeerAuthentication(), crOpts([istiod]));
+    const denyAll = new k8s.apiextensions.CustomResource(`${name}-deny-all`, meshDenyAll(), crOpts([istiod]));
+    const allows = authorizationAllows().map((p) =>
+        new k8s.apiextensions.CustomResource(`${name}-${(p.metadata as { name: string }).name}`, p, crOpts([istiod])));
+    const destinationRule = new k8s.apiextensions.CustomResource(`${name}-backend-circuit-breaker`, backendDestinationRule(), crOpts([istiod]));
+    const gatewayObject = new k8s.apiextensions.CustomResource(`${name}-gateway`, ingressGateway(), crOpts([gateway]));
+    const virtualService = new k8s.apiextensions.CustomResource(`${name}-backend-route`, backendVirtualService(), crOpts([istiod]));
+    return { base, cni, istiod, gateway, ingressNamespace: ingressNs, peerAuthentication, denyAll, allows, destinationRule, gatewayObject, virtualService };
+}
