@@ -90,7 +90,7 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
     }, { provider });
 
     // ---- ObservabilityStack (issue 8): metrics, logs, traces, GuardDuty and the P0-P3 alert topics ----
-    // Alarms exist for what `watch` names: the cache now; the ingress load balancer and the Aurora shards when they land.
+    // Alarms exist for what `watch` names: the ingress NLB and the cache now; the Aurora shards when ShardedDatabase lands.
     const observability = new ObservabilityStack(`${prefix}-obs`, {
         mode: "regional",
         region: config.region,
@@ -99,7 +99,11 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         network: { vpcId: network.vpcId, dataSubnetIds: network.dataSubnetIds },
         keys: { logs: keys.arns.logs, eks: keys.arns.eks, secrets: keys.arns.secrets },
         kubernetes: { provider: cluster.kubernetesProvider, clusterName: cluster.clusterName, nodeSecurityGroupId: cluster.nodeSecurityGroupId },
-        watch: { cache: { replicationGroupId: redis.replicationGroupId, shards: v.redisShards, replicasPerShard: v.redisReplicasPerShard } },
+        watch: {
+            // The Istio ingress is an NLB: healthy hosts here; latency and 5xx from the Istio PrometheusRules.
+            loadBalancer: { kind: "network", arnSuffix: cluster.ingressMetrics.loadBalancerArnSuffix, targetGroupArnSuffixes: [cluster.ingressMetrics.targetGroupArnSuffix] },
+            cache: { replicationGroupId: redis.replicationGroupId, shards: v.redisShards, replicasPerShard: v.redisReplicasPerShard },
+        },
         // RedisGlobal raises the 80% memory alarm per shard (to P2, above); the rest of the cache alerts are ours.
         excludeAlerts: ["cache-memory"],
         logRetentionDays: v.logRetentionDays,

@@ -459,10 +459,17 @@ describe("ObservabilityStack", () => {
                 expect(Object.keys(obs.alertTopicArns)).to.deep.equal(["P0", "P1", "P2", "P3"]);
                 expect(obs.openSearchEndpoint).to.match(new RegExp(`\\.${stack}\\.es\\.amazonaws\\.com$`));
                 expect(obs.dashboardUrl).to.equal("http://kube-prometheus-stack-grafana.monitoring.svc");
-                // The cache is watched: CPU, hit rate and 90% memory here, RedisGlobal's per-shard 80% memory alarms routed to P2.
+                // Watched: the ingress NLB (healthy hosts) and the cache (CPU, hit rate, 90% memory); RedisGlobal's per-shard
+                // 80% memory alarms are routed to P2.
                 const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm");
                 const ours = alarms.filter((a) => /^P[0-3]-bookedbarber-/.test(String(a.inputs.name)));
-                expect(ours.map((a) => String(a.inputs.name).replace(/^P\d-bookedbarber-[a-z0-9-]+?-(cache-)/, "$1")).sort()).to.deep.equal(["cache-cpu", "cache-hit-rate", "cache-memory-exhausted"]);
+                const prefix = `bookedbarber-${stack}-`;
+                expect(ours.map((a) => String(a.inputs.name).slice(3).replace(prefix, "")).sort()).to.deep.equal(["cache-cpu", "cache-hit-rate", "cache-memory-exhausted", "healthy-hosts-zero-tg0"]);
+                const hosts = ours.find((a) => String(a.inputs.name).endsWith("healthy-hosts-zero-tg0"))!;
+                const tg = oneOfType(run, "aws:lb/targetGroup:TargetGroup");
+                expect(hosts.inputs).to.deep.include({ namespace: "AWS/NetworkELB", metricName: "HealthyHostCount", threshold: 1 });
+                expect((hosts.inputs.dimensions as Record<string, string>).TargetGroup).to.match(new RegExp(`^targetgroup/${tg.name}-`));
+                expect((hosts.inputs.dimensions as Record<string, string>).LoadBalancer).to.match(/^net\//);
                 for (const a of ours) expect(a.inputs.alarmActions).to.deep.equal([obs.alertTopicArns[String(a.inputs.name).slice(0, 2)]]);
                 const redisMemory = alarms.filter((a) => String(a.inputs.name).includes("-memory-above-"));
                 expect(redisMemory).to.have.length(3);
