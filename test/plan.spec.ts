@@ -50,7 +50,8 @@ describe("npm run plan", () => {
     it("writes the design's plan format, with the contract's outputs in every regional plan", () => {
         for (const f of fs.readdirSync(out)) {
             const p = JSON.parse(fs.readFileSync(path.join(out, f), "utf8")) as PlanFile;
-            expect(p).to.include.keys("project", "stack", "config", "resources", "outputs");
+            expect(p).to.include.keys("project", "stack", "config", "resources", "outputs", "policies");
+            expect(p.policies.violations.filter((v) => v.level === "mandatory"), p.stack).to.deep.equal([]);
             for (const r of p.resources) expect(r).to.include.keys("urn", "type", "name", "parent", "provider", "inputs");
             if (p.stack !== "global") expect(Object.keys(p.outputs)).to.include.members([...REGIONAL_OUTPUT_NAMES]);
         }
@@ -62,6 +63,7 @@ describe("npm run plan", () => {
         expect(one.out).to.match(/Stack us-west-2 \(standby, us-west-2\): \d+ resources/);
         // RegionalCluster owns the network, so its resources (flow-log and control-plane log groups) count under the top-level component.
         expect(one.out).to.match(/RegionalCluster bb-usw2: \d+\n\s+2\s+aws:cloudwatch\/logGroup:LogGroup/);
+        expect(one.out).to.match(/policies: 0 mandatory, \d+ advisory violations?/);
     });
 
     it("refuses an unknown stack with the list of valid ones, and bad flags with usage, without a stack trace", () => {
@@ -72,6 +74,28 @@ describe("npm run plan", () => {
         expect(bad.code).to.equal(2);
         expect(bad.err).to.contain('unknown argument "--stacks"');
         expect(bad.err).not.to.match(/\n\s+at /);
+    });
+});
+
+describe("npm run plan with broken stack config", () => {
+    it("exits non-zero with one message per problem, each naming the key, and no stack trace", () => {
+        const project = fs.mkdtempSync(path.join(os.tmpdir(), "project-"));
+        for (const f of fs.readdirSync(root).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) fs.copyFileSync(path.join(root, f), path.join(project, f));
+        const file = path.join(project, "Pulumi.eu-west-1.yaml");
+        fs.writeFileSync(file, fs.readFileSync(file, "utf8") + "  bookedbarber:azCount: three\n  bookedbarber:flowLogRetentionDays: 30\n");
+        const r = plan("--root", project, "--stack", "eu-west-1", "--out", path.join(project, "plan"));
+        expect(r.code).to.equal(1);
+        expect(r.err).to.contain("plan: stack eu-west-1 failed");
+        expect(r.err).to.contain("bookedbarber:azCount = three: must be an integer");
+        expect(r.err).to.contain("bookedbarber:flowLogRetentionDays = 30: must be a CloudWatch retention period of at least 365 days");
+        expect(r.err).not.to.match(/\n\s+at /);
+        expect(fs.existsSync(path.join(project, "plan", "eu-west-1.json")), "no plan file for a failed stack").to.equal(false);
+    });
+
+    it("refuses a --root without a Pulumi.yaml", () => {
+        const r = plan("--root", os.tmpdir(), "--all");
+        expect(r.code).to.equal(2);
+        expect(r.err).to.contain("no Pulumi.yaml there");
     });
 });
 

@@ -4,10 +4,12 @@ import { stringify } from "yaml";
 import { CONFIG_SCHEMA, ConfigKey, KeyDef } from "../stacks/config-schema";
 import { NAMESPACE } from "../stacks/config";
 import { projectRoot } from "../stacks/stack-files";
+import { renderCompliance } from "./compliance-doc";
 
 /**
  * Writes what is derived from the config schema (stacks/config-schema.ts):
- * the `config:` block of Pulumi.yaml and the config table in README.md.
+ * the `config:` block of Pulumi.yaml and the config table in README.md, and
+ * docs/compliance.md from the policy rules' metadata (tools/compliance-doc.ts).
  * `npm run docs` runs it; test/docs.spec.ts fails when either is stale.
  */
 
@@ -79,5 +81,7 @@ if (require.main === module) {
     fs.writeFileSync(path.join(root, "Pulumi.yaml"), renderPulumiYaml());
     const readme = path.join(root, "README.md");
     fs.writeFileSync(readme, renderReadme(fs.readFileSync(readme, "utf8")));
-    console.log("wrote Pulumi.yaml and the README config table");
+    fs.mkdirSync(path.join(root, "docs"), { recursive: true });
+    fs.writeFileSync(path.join(root, "docs", "compliance.md"), renderCompliance());
+    console.log("wrote Pulumi.yaml, the README config table and docs/compliance.md");
 }

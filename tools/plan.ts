@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { projectRoot } from "../stacks/stack-files";
 import { OFFLINE_NOTICE, summarize } from "./offline/plan-file";
+import { formatViolations, mandatory } from "./offline/policy-runner";
 import { planStacks, PlanRequestError } from "./offline/planner";
 
 /**
@@ -10,22 +11,25 @@ import { planStacks, PlanRequestError } from "./offline/planner";
  * The main job without an AWS account: runs the real program against the
  * offline engine with each stack's real config, prints a summary and writes
  * plan/<stack>.json. Exits non-zero, with one message per failure and no
- * stack trace, when a stack is unknown, its config is bad or the program fails.
+ * stack trace, when a stack is unknown, its config is bad or the program fails,
+ * and exits 1 when a stack has a mandatory policy violation (policies/).
  */
 
-const USAGE = "usage: npm run plan -- (--stack <name> [--stack <name>...] | --all) [--out <dir>] [--quiet]";
+const USAGE = "usage: npm run plan -- (--stack <name> [--stack <name>...] | --all) [--out <dir>] [--root <project dir>] [--quiet]";
 
 interface Args {
     stacks: string[];
     all: boolean;
     out: string;
+    /** Project folder holding Pulumi.yaml and the stack files. */
+    root: string;
     quiet: boolean;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[], root: string): Args {
-    const args: Args = { stacks: [], all: false, out: path.join(root, "plan"), quiet: false };
+    const args: Args = { stacks: [], all: false, out: "", root, quiet: false };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const value = () => {
@@ -36,10 +40,13 @@ function parseArgs(argv: string[], root: string): Args {
         if (a === "--stack") args.stacks.push(value());
         else if (a === "--all") args.all = true;
         else if (a === "--out") args.out = path.resolve(value());
+        else if (a === "--root") args.root = path.resolve(value());
         else if (a === "--quiet") args.quiet = true;
-        else throw new UsageError(`unknown argument ${JSON.stringify(a)}; allowed: --stack <name>, --all, --out <dir>, --quiet\n${USAGE}`);
+        else throw new UsageError(`unknown argument ${JSON.stringify(a)}; allowed: --stack <name>, --all, --out <dir>, --root <dir>, --quiet\n${USAGE}`);
     }
     if (args.all === (args.stacks.length > 0)) throw new UsageError(`give either --all or at least one --stack\n${USAGE}`);
+    if (!fs.existsSync(path.join(args.root, "Pulumi.yaml"))) throw new UsageError(`--root = ${JSON.stringify(args.root)}: no Pulumi.yaml there; give the project folder`);
+    args.out ||= path.join(args.root, "plan");
     return args;
 }
 
@@ -47,10 +54,11 @@ async function run(argv: string[]): Promise<number> {
     const root = projectRoot();
     const args = parseArgs(argv, root);
     const started = process.hrtime.bigint();
-    const results = await planStacks(args.all ? [] : args.stacks, root);
+    const results = await planStacks(args.all ? [] : args.stacks, args.root);
     fs.mkdirSync(args.out, { recursive: true });
 
     let failures = 0;
+    let blocked = 0;
     for (const r of results) {
         if (r.error) {
             failures++;
@@ -60,12 +68,18 @@ async function run(argv: string[]): Promise<number> {
         if (r.dependencyOnly || !r.plan) continue;
         const file = path.join(args.out, `${r.stack}.json`);
         fs.writeFileSync(file, JSON.stringify(r.plan, null, 2) + "\n");
+        const blocking = mandatory(r.plan.policies);
+        if (blocking.length) {
+            blocked++;
+            // Printed even with --quiet: these stop a real `pulumi preview --policy-pack policies`.
+            console.error(`plan: stack ${r.stack} has ${blocking.length} mandatory policy violation${blocking.length === 1 ? "" : "s"}:\n${formatViolations(blocking, "  ").join("\n")}`);
+        }
         if (!args.quiet) console.log(summarize(r.plan) + `\n  wrote ${path.relative(process.cwd(), file)} in ${r.millis.toFixed(0)} ms\n`);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const written = results.filter((r) => r.plan && !r.dependencyOnly).length;
-    console.log(`${OFFLINE_NOTICE}\nplanned ${written} stack${written === 1 ? "" : "s"} in ${seconds.toFixed(2)} s; ${failures} failed`);
-    return failures ? 1 : 0;
+    console.log(`${OFFLINE_NOTICE}\nplanned ${written} stack${written === 1 ? "" : "s"} in ${seconds.toFixed(2)} s; ${failures} failed; ${blocked} with mandatory policy violations`);
+    return failures || blocked ? 1 : 0;
 }
 
 run(process.argv.slice(2)).then(

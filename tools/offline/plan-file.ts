@@ -1,5 +1,6 @@
 import { NAMESPACE } from "../../stacks/config";
 import { CapturedResource } from "./mock-engine";
+import { formatViolations, PolicyReport } from "./policy-runner";
 import { RunResult } from "./stack-runner";
 
 /** The plan file format of DESIGN.md ("The offline plan"). */
@@ -11,11 +12,13 @@ export interface PlanFile {
     config: Record<string, unknown>;
     resources: CapturedResource[];
     outputs: Record<string, unknown>;
+    /** The policy pack's verdict on this plan (tools/offline/policy-runner.ts). */
+    policies: PolicyReport;
 }
 
 export const OFFLINE_NOTICE = "Evaluated offline: the real program ran against a mocked Pulumi engine with this stack's config; no cloud API was called.";
 
-export function toPlanFile(run: RunResult): PlanFile {
+export function toPlanFile(run: RunResult, policies: PolicyReport): PlanFile {
     const config: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(run.config).sort(([a], [b]) => a.localeCompare(b))) {
         try {
@@ -24,7 +27,7 @@ export function toPlanFile(run: RunResult): PlanFile {
             config[k] = v;
         }
     }
-    return { project: NAMESPACE, stack: run.stack, evaluation: OFFLINE_NOTICE, config, resources: run.resources, outputs: run.outputs };
+    return { project: NAMESPACE, stack: run.stack, evaluation: OFFLINE_NOTICE, config, resources: run.resources, outputs: run.outputs, policies };
 }
 
 /** Nearest ancestor that is one of our components (bookedbarber:*), or "(stack)" for top-level resources. */
@@ -59,6 +62,10 @@ export function summarize(plan: PlanFile): string {
         lines.push(`  ${owner}: ${total}`);
         for (const [type, n] of [...counts].sort(([a], [b]) => a.localeCompare(b))) lines.push(`    ${String(n).padStart(4)}  ${type}`);
     }
+    const v = plan.policies?.violations ?? [];
+    const mandatoryCount = v.filter((x) => x.level === "mandatory").length;
+    lines.push(`  policies: ${mandatoryCount} mandatory, ${v.length - mandatoryCount} advisory violation${v.length - mandatoryCount === 1 ? "" : "s"}`);
+    lines.push(...formatViolations(v, "    "));
     lines.push("  outputs:");
     for (const [k, v] of Object.entries(plan.outputs).sort(([a], [b]) => a.localeCompare(b))) {
         const text = JSON.stringify(v);

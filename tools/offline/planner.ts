@@ -1,5 +1,6 @@
 import { listStacks } from "../../stacks/stack-files";
 import { PlanFile, toPlanFile } from "./plan-file";
+import { evaluatePolicies } from "./policy-runner";
 import { describeError, runStack } from "./stack-runner";
 import { wavesOf, withDependencies } from "./waves";
 
@@ -47,7 +48,7 @@ export async function planStacks(requested: readonly string[], root?: string): P
             continue;
         }
         outputs[stack] = run.rawOutputs;
-        results.push({ stack, plan: toPlanFile(run), dependencyOnly, millis });
+        results.push({ stack, plan: toPlanFile(run, await evaluatePolicies(run.resources)), dependencyOnly, millis });
     }
     return results;
 }

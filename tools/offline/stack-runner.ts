@@ -58,6 +58,8 @@ export async function runStack(opts: RunOptions): Promise<RunResult> {
     }
     const monitor = new CaptureMonitor(config["aws:region"] ?? "us-east-1", opts.stackReferences ?? {});
     settings.setMockOptions(monitor, NAMESPACE, opts.stack, false, "bookedbarber");
+    // As the CLI does: the program finds the project's stack files here.
+    state.getStore().settings.options.rootDirectory = root;
     // The same feature set pulumi.runtime.setMocks turns on.
     Object.assign(state.getStore(), {
         supportsSecrets: true,

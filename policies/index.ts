@@ -1,0 +1,10 @@
+import { PolicyPack } from "@pulumi/policy";
+import { RULES } from "./rules";
+
+// The CLI runs this file (compiled to dist/policies/index.js, see policies/package.json).
+// Enforcement levels are the rules' defaults; `--policy-pack-config <file>` overrides them per rule.
+new PolicyPack("bookedbarber-compliance", {
+    description: "BookedBarber compliance: encryption, MFA, network exposure, audit logging, resilience, GDPR residency and tagging (SOC 2, PCI DSS, GDPR, CIS; HIPAA advisory).",
+    enforcementLevel: "advisory",
+    policies: [...RULES],
+});

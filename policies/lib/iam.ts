@@ -1,0 +1,54 @@
+import { asArray, Statement, statements } from "./props";
+
+function principals(s: Statement, kind: string): string[] {
+    const p = s.Principal;
+    if (p === "*") return ["*"];
+    return asArray<string>(p?.[kind]);
+}
+
+/** Allow statements that let people (AWS principals: accounts, users, roles) assume the role. */
+export function humanAssumeStatements(trustPolicy: unknown): Statement[] {
+    return statements(trustPolicy).filter((s) => s.Effect === "Allow" && principals(s, "AWS").length > 0);
+}
+
+/** True when the statement only allows sessions that signed in with MFA. */
+export function requiresMfa(s: Statement): boolean {
+    const c = s.Condition ?? {};
+    // Only Bool counts: BoolIfExists "true" also admits sessions that carry no MFA key at all (long-term keys).
+    if (asArray(c.Bool?.["aws:MultiFactorAuthPresent"]).map(String).includes("true")) return true;
+    // A missing key fails NumericLessThan, so a maximum MFA age also proves MFA.
+    return c.NumericLessThan?.["aws:MultiFactorAuthAge"] !== undefined || c.NumericLessThanEquals?.["aws:MultiFactorAuthAge"] !== undefined;
+}
+
+/** A role whose trust policy admits AWS principals, all of them only with MFA. */
+export function isMfaRole(trustPolicy: unknown): boolean {
+    const human = humanAssumeStatements(trustPolicy);
+    return human.length > 0 && human.every(requiresMfa);
+}
+
+const ADMIN_POLICIES = [/:policy\/AdministratorAccess$/, /:policy\/IAMFullAccess$/, /:policy\/PowerUserAccess$/];
+
+export function isAdminManagedPolicy(arn: unknown): boolean {
+    return typeof arn === "string" && ADMIN_POLICIES.some((re) => re.test(arn));
+}
+
+/** Allow statements granting every action (`*` or `*:*`) on every resource. */
+export function adminStatements(doc: unknown): Statement[] {
+    return statements(doc).filter((s) => {
+        if (s.Effect !== "Allow") return false;
+        const actions = asArray<string>(s.Action);
+        const resources = asArray<string>(s.Resource);
+        const everyAction = actions.some((a) => a === "*" || a === "*:*") || (s.NotAction !== undefined && actions.length === 0);
+        return everyAction && resources.includes("*");
+    });
+}
+
+/** Deny statements that cut off principals without MFA (the AWS "force MFA" pattern). */
+export function deniesWithoutMfa(doc: unknown): boolean {
+    return statements(doc).some((s) => {
+        if (s.Effect !== "Deny") return false;
+        const c = s.Condition ?? {};
+        return asArray(c.BoolIfExists?.["aws:MultiFactorAuthPresent"]).map(String).includes("false")
+            || asArray(c.Bool?.["aws:MultiFactorAuthPresent"]).map(String).includes("false");
+    });
+}

@@ -1,0 +1,115 @@
+/**
+ * Every rule of the pack, in one list. policies/index.ts builds the PolicyPack
+ * from it; the policy runner (tools/offline/policy-runner.ts), the tests and the
+ * compliance matrix read the same objects, so what they check is what the CLI runs.
+ */
+import type { Rule } from "../lib/rule";
+import { auroraEncryptedWithCmk } from "./encryption/aurora-encrypted-with-cmk";
+import { cloudwatchLogsEncryptedWithCmk } from "./encryption/cloudwatch-logs-encrypted-with-cmk";
+import { ebsEncryptedWithCmk } from "./encryption/ebs-encrypted-with-cmk";
+import { eksSecretsEncryptedWithCmk } from "./encryption/eks-secrets-encrypted-with-cmk";
+import { elasticacheEncryptedWithCmk } from "./encryption/elasticache-encrypted-with-cmk";
+import { kmsKeyRotation } from "./encryption/kms-key-rotation";
+import { opensearchEncryptedWithCmk } from "./encryption/opensearch-encrypted-with-cmk";
+import { performanceInsightsEncryptedWithCmk } from "./encryption/performance-insights-encrypted-with-cmk";
+import { s3SseKmsBucketKey } from "./encryption/s3-sse-kms-bucket-key";
+import { secretsEncryptedWithCmk } from "./encryption/secrets-encrypted-with-cmk";
+import { snsEncryptedWithCmk } from "./encryption/sns-encrypted-with-cmk";
+import { clusterAdminMfaOnly } from "./identity/cluster-admin-mfa-only";
+import { elasticacheAuth } from "./identity/elasticache-auth";
+import { humanRolesRequireMfa } from "./identity/human-roles-require-mfa";
+import { iamUsersMfaEnforced } from "./identity/iam-users-mfa-enforced";
+import { noAdminOnWorkloadRoles } from "./identity/no-admin-on-workload-roles";
+import { strongPasswordPolicy } from "./identity/strong-password-policy";
+import { cloudfrontAccessLogs } from "./logging/cloudfront-access-logs";
+import { cloudtrailSecure } from "./logging/cloudtrail-secure";
+import { eksControlPlaneLogs } from "./logging/eks-control-plane-logs";
+import { elasticacheLogDelivery } from "./logging/elasticache-log-delivery";
+import { hipaaLogRetention } from "./logging/hipaa-log-retention";
+import { lbAccessLogs } from "./logging/lb-access-logs";
+import { pciLogRetention } from "./logging/pci-log-retention";
+import { rdsLogExports } from "./logging/rds-log-exports";
+import { s3AccessLogging } from "./logging/s3-access-logging";
+import { wafLogging } from "./logging/waf-logging";
+import { eksEndpointPrivate } from "./network/eks-endpoint-private";
+import { noPublicDatastores } from "./network/no-public-datastores";
+import { noPublicIpInPrivateSubnets } from "./network/no-public-ip-in-private-subnets";
+import { noWorldIngress } from "./network/no-world-ingress";
+import { s3PublicAccessBlock } from "./network/s3-public-access-block";
+import { vpcFlowLogs } from "./network/vpc-flow-logs";
+import { vpcPeeringSameAccount } from "./network/vpc-peering-same-account";
+import { alertingWired } from "./operations/alerting-wired";
+import { guarddutyEnabled } from "./operations/guardduty-enabled";
+import { helmReleasePinned } from "./operations/helm-release-pinned";
+import { dataResidency } from "./residency/data-residency";
+import { backupRetention } from "./resilience/backup-retention";
+import { datastoreMultiAz } from "./resilience/datastore-multi-az";
+import { deletionProtection } from "./resilience/deletion-protection";
+import { failoverRecordsHealthChecked } from "./resilience/failover-records-health-checked";
+import { finalSnapshot } from "./resilience/final-snapshot";
+import { nodeGroupsThreeAzs } from "./resilience/node-groups-three-azs";
+import { regionSwitchPlan } from "./resilience/region-switch-plan";
+import { s3Versioning } from "./resilience/s3-versioning";
+import { requiredTags } from "./tagging/required-tags";
+import { cloudfrontOriginHttpsOnly } from "./transit/cloudfront-origin-https-only";
+import { cloudfrontViewerHttps } from "./transit/cloudfront-viewer-https";
+import { elasticacheInTransitEncryption } from "./transit/elasticache-in-transit-encryption";
+import { lbListenerHttpsTls13 } from "./transit/lb-listener-https-tls13";
+import { opensearchEnforceHttps } from "./transit/opensearch-enforce-https";
+import { rdsForceSsl } from "./transit/rds-force-ssl";
+
+export const RULES: readonly Rule[] = [
+    auroraEncryptedWithCmk,
+    cloudwatchLogsEncryptedWithCmk,
+    ebsEncryptedWithCmk,
+    eksSecretsEncryptedWithCmk,
+    elasticacheEncryptedWithCmk,
+    kmsKeyRotation,
+    opensearchEncryptedWithCmk,
+    performanceInsightsEncryptedWithCmk,
+    s3SseKmsBucketKey,
+    secretsEncryptedWithCmk,
+    snsEncryptedWithCmk,
+    clusterAdminMfaOnly,
+    elasticacheAuth,
+    humanRolesRequireMfa,
+    iamUsersMfaEnforced,
+    noAdminOnWorkloadRoles,
+    strongPasswordPolicy,
+    cloudfrontAccessLogs,
+    cloudtrailSecure,
+    eksControlPlaneLogs,
+    elasticacheLogDelivery,
+    hipaaLogRetention,
+    lbAccessLogs,
+    pciLogRetention,
+    rdsLogExports,
+    s3AccessLogging,
+    wafLogging,
+    eksEndpointPrivate,
+    noPublicDatastores,
+    noPublicIpInPrivateSubnets,
+    noWorldIngress,
+    s3PublicAccessBlock,
+    vpcFlowLogs,
+    vpcPeeringSameAccount,
+    alertingWired,
+    guarddutyEnabled,
+    helmReleasePinned,
+    dataResidency,
+    backupRetention,
+    datastoreMultiAz,
+    deletionProtection,
+    failoverRecordsHealthChecked,
+    finalSnapshot,
+    nodeGroupsThreeAzs,
+    regionSwitchPlan,
+    s3Versioning,
+    requiredTags,
+    cloudfrontOriginHttpsOnly,
+    cloudfrontViewerHttps,
+    elasticacheInTransitEncryption,
+    lbListenerHttpsTls13,
+    opensearchEnforceHttps,
+    rdsForceSsl,
+];

@@ -1,0 +1,29 @@
+import { resourceRule } from "../../lib/rule";
+import { asArray } from "../../lib/props";
+
+export const lbListenerHttpsTls13 = resourceRule({
+    name: "lb-listener-https-tls13",
+    description: "Load balancer listeners must serve HTTPS or TLS with a TLS 1.3 security policy; plain HTTP may only redirect to HTTPS, and TCP is allowed only on 443 as TLS passthrough to the mesh gateway.",
+    severity: "critical",
+    enforcementLevel: "mandatory",
+    domain: "transit",
+    frameworks: ["soc2", "pci-dss", "gdpr", "hipaa", "cis"],
+    topics: ["encryption-in-transit", "tls", "load-balancer"],
+    resourceTypes: ["aws:lb/listener:Listener", "aws:alb/listener:Listener"],
+    remediation: "use protocol HTTPS (or TLS) with sslPolicy \"ELBSecurityPolicy-TLS13-1-2-2021-06\" or stricter; make port-80 listeners redirect to HTTPS with status HTTP_301.",
+    check: ({ props }, report) => {
+        const protocol = String(props.protocol ?? "HTTP").toUpperCase();
+        if (protocol === "HTTPS" || protocol === "TLS") {
+            if (!/TLS13/.test(String(props.sslPolicy ?? ""))) report(`sslPolicy is ${JSON.stringify(props.sslPolicy)}, not a TLS 1.3 policy (ELBSecurityPolicy-TLS13-*).`);
+            return;
+        }
+        if (protocol === "HTTP") {
+            const actions = asArray<any>(props.defaultActions);
+            const redirects = actions.length > 0 && actions.every((a) => a?.type === "redirect" && String(a.redirect?.protocol ?? "").toUpperCase() === "HTTPS");
+            if (!redirects) report("The HTTP listener serves traffic instead of redirecting to HTTPS.");
+            return;
+        }
+        // TCP on 443 passes TLS through to the mesh gateway, which terminates it; anything else is clear text.
+        if (!(protocol === "TCP" && Number(props.port) === 443)) report(`protocol ${protocol} on port ${props.port} is not encrypted.`);
+    },
+});

@@ -1,0 +1,129 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { EXEMPT_PREFIXES, EXEMPT_TYPES } from "../../policies/exempt-types";
+import { RULES } from "../../policies/rules";
+import { TAGGABLE_TYPES } from "../../policies/rules/tagging/taggable-types";
+import { CapturedResource } from "../../tools/offline/mock-engine";
+import { evaluatePolicies } from "../../tools/offline/policy-runner";
+import { runStack, RunResult } from "../../tools/offline/stack-runner";
+import { allStacks } from "../fixtures";
+
+/** A deep copy of a stack's resources with one resource's inputs (or options) changed. */
+function mutate(run: RunResult, pick: (r: CapturedResource) => boolean, change: (r: CapturedResource) => void): { resources: CapturedResource[]; urn: string } {
+    const resources = JSON.parse(JSON.stringify(run.resources)) as CapturedResource[];
+    const target = resources.find(pick);
+    if (!target) throw new Error(`${run.stack}: no resource to mutate`);
+    change(target);
+    return { resources, urn: target.urn };
+}
+
+describe("policy pack over every stack's plan", () => {
+    let runs: Record<string, RunResult>;
+    before(async () => {
+        runs = await allStacks();
+    });
+
+    it("finds no mandatory violation in any stack", async () => {
+        for (const [stack, run] of Object.entries(runs)) {
+            const { violations } = await evaluatePolicies(run.resources);
+            expect(violations.filter((v) => v.level === "mandatory"), stack).to.deep.equal([]);
+        }
+    });
+
+    it("covers every resource type of every plan with a rule or a stated exemption", () => {
+        const covered = new Set(RULES.flatMap((r) => r.metadata.resourceTypes));
+        const types = new Set(Object.values(runs).flatMap((r) => r.resources.map((x) => x.type)));
+        const uncovered = [...types].filter((t) => !covered.has(t) && !(t in EXEMPT_TYPES) && !EXEMPT_PREFIXES.some((p) => t.startsWith(p)));
+        expect(uncovered, "types no rule judges: write a rule or add them to policies/exempt-types.ts with the reason").to.deep.equal([]);
+    });
+
+    it("lists every taggable AWS type of every plan in the tagging rule, judged by the @pulumi/aws typings", () => {
+        const types = new Set(Object.values(runs).flatMap((r) => r.resources.map((x) => x.type)).filter((t) => t.startsWith("aws:")));
+        const missing: string[] = [];
+        for (const t of types) {
+            const [, mod, file, cls] = /^aws:([^/]+)\/([^:]+):(.+)$/.exec(t)!;
+            const dts = fs.readFileSync(path.join(require.resolve("@pulumi/aws/package.json"), "..", mod, `${file}.d.ts`), "utf8");
+            const args = dts.slice(dts.indexOf(`export interface ${cls}Args {`));
+            const taggable = /\n {4}tags\?:/.test(args.slice(0, args.indexOf("\n}")));
+            if (taggable !== TAGGABLE_TYPES.includes(t)) missing.push(`${t} (taggable: ${taggable})`);
+        }
+        expect(missing).to.deep.equal([]);
+    });
+
+    describe("mutations of real stacks are caught on the mutated resource", () => {
+        const caught = async (stack: string, policy: string, pick: (r: CapturedResource) => boolean, change: (r: CapturedResource) => void) => {
+            const { resources, urn } = mutate(runs[stack], pick, change);
+            const { violations } = await evaluatePolicies(resources);
+            expect(violations.filter((v) => v.policy === policy && v.urn === urn && v.level === "mandatory"), `${policy} on ${urn}`).to.have.length.greaterThan(0);
+        };
+
+        it("encryption off: a flow-log group without its KMS key (eu-west-1)", () =>
+            caught("eu-west-1", "cloudwatch-logs-encrypted-with-cmk", (r) => r.type === "aws:cloudwatch/logGroup:LogGroup", (r) => delete r.inputs.kmsKeyId));
+
+        it("key rotation off on a regional key (us-east-1)", () =>
+            caught("us-east-1", "kms-key-rotation", (r) => r.type === "aws:kms/key:Key", (r) => (r.inputs.enableKeyRotation = false)));
+
+        it("a public endpoint: an application subnet that auto-assigns public IPs (ap-southeast-1)", () =>
+            caught("ap-southeast-1", "no-public-ip-in-private-subnets", (r) => r.type === "aws:ec2/subnet:Subnet" && r.name.includes("-app-"), (r) => (r.inputs.mapPublicIpOnLaunch = true)));
+
+        it("a role people can assume without MFA (us-west-2's flow-log role opened to the account)", () =>
+            caught("us-west-2", "human-roles-require-mfa", (r) => r.type === "aws:iam/role:Role", (r) => {
+                r.inputs.assumeRolePolicy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "sts:AssumeRole" }] });
+            }));
+
+        it("an EU-zone resource in a US region (eu-central-1's log group moved to us-east-1)", () =>
+            caught("eu-central-1", "data-residency", (r) => r.type === "aws:cloudwatch/logGroup:LogGroup", (r) => (r.inputs.region = "us-east-1")));
+
+        it("an EU secondary in a US region: eu-central-1's provider moved to us-east-1 puts every resource out of zone", async () => {
+            const { resources } = mutate(runs["eu-central-1"], (r) => r.type === "pulumi:providers:aws", (r) => (r.inputs.region = "us-east-1"));
+            const { violations } = await evaluatePolicies(resources);
+            const flagged = new Set(violations.filter((v) => v.policy === "data-residency").map((v) => v.urn));
+            for (const r of resources.filter((x) => x.type === "aws:ec2/vpc:Vpc" || x.type === "aws:kms/key:Key")) expect(flagged.has(r.urn), r.urn).to.equal(true);
+        });
+
+        it("an EU standby reading a US primary's stack (global cluster and datastore ids would cross zones)", () =>
+            caught("eu-central-1", "data-residency", (r) => r.type === "pulumi:pulumi:StackReference", (r) => (r.inputs.name = "bookedbarber/bookedbarber/us-east-1")));
+
+        it("an EU flow log delivering to a US log group (eu-west-1)", () =>
+            caught("eu-west-1", "data-residency", (r) => r.type === "aws:ec2/flowLog:FlowLog", (r) => (r.inputs.logDestination = String(r.inputs.logDestination).replace("eu-west-1", "us-east-1"))));
+
+        it("a VPC without its flow log (ap-northeast-1)", async () => {
+            const run = runs["ap-northeast-1"];
+            const resources = run.resources.filter((r) => r.type !== "aws:ec2/flowLog:FlowLog");
+            const vpc = resources.find((r) => r.type === "aws:ec2/vpc:Vpc")!;
+            const { violations } = await evaluatePolicies(resources);
+            expect(violations.filter((v) => v.policy === "vpc-flow-logs" && v.urn === vpc.urn)).to.have.length(1);
+        });
+
+        it("a KMS key without protect (us-east-1)", () =>
+            caught("us-east-1", "deletion-protection", (r) => r.type === "aws:kms/key:Key", (r) => (r.options.protect = false)));
+
+        it("a provider without the design's tags leaves every resource it creates untagged (eu-west-1)", async () => {
+            const { resources } = mutate(runs["eu-west-1"], (r) => r.type === "pulumi:providers:aws", (r) => delete r.inputs.defaultTags);
+            const { violations } = await evaluatePolicies(resources);
+            const vpc = resources.find((r) => r.type === "aws:ec2/vpc:Vpc")!;
+            expect(violations.some((v) => v.policy === "required-tags" && v.urn === vpc.urn)).to.equal(true);
+        });
+    });
+
+    it("blocks a stack whose config turns protect off, until the pack config says it is a throwaway stack", async () => {
+        const run = await runStack({ stack: "us-east-1", configOverrides: { "bookedbarber:protect": "false" } });
+        expect(run.error).to.equal(undefined);
+        const keys = run.resources.filter((r) => r.type === "aws:kms/key:Key").map((r) => r.urn);
+        const { violations } = await evaluatePolicies(run.resources);
+        expect(violations.filter((v) => v.policy === "deletion-protection" && v.level === "mandatory").map((v) => v.urn).sort()).to.deep.equal(keys.sort());
+        const throwaway = await evaluatePolicies(run.resources, { config: { "deletion-protection": "advisory" } });
+        expect(throwaway.violations.filter((v) => v.level === "mandatory")).to.deep.equal([]);
+    });
+
+    it("honours the pack config: a level set there overrides the rule's default, and disabled turns it off", async () => {
+        const { resources } = mutate(runs["eu-west-1"], (r) => r.type === "aws:cloudwatch/logGroup:LogGroup", (r) => delete r.inputs.kmsKeyId);
+        const advisory = await evaluatePolicies(resources, { config: { "cloudwatch-logs-encrypted-with-cmk": "advisory" } });
+        expect(advisory.violations.map((v) => `${v.policy}:${v.level}`)).to.deep.equal(["cloudwatch-logs-encrypted-with-cmk:advisory"]);
+        const off = await evaluatePolicies(resources, { config: { "cloudwatch-logs-encrypted-with-cmk": { enforcementLevel: "disabled" } } });
+        expect(off.violations).to.deep.equal([]);
+        const stricter = await evaluatePolicies(runs["eu-west-1"].resources, { config: { "pci-log-retention": { minDays: 400 } } });
+        expect(stricter.violations.map((v) => v.policy)).to.include("pci-log-retention");
+    });
+});

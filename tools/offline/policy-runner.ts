@@ -1,0 +1,160 @@
+import type { EnforcementLevel, PolicyPackConfig, PolicyResource, PolicyResourceOptions, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import { isStackRule, Rule } from "../../policies/lib/rule";
+import { RULES } from "../../policies/rules";
+import { CapturedResource } from "./mock-engine";
+
+/** One violation, as the plan file records it (DESIGN.md "The offline plan"). */
+export interface Violation {
+    policy: string;
+    level: "mandatory" | "advisory";
+    urn: string;
+    message: string;
+}
+
+export interface PolicyReport {
+    violations: Violation[];
+}
+
+export interface EvaluateOptions {
+    /** Rules to run. Default: the pack's (policies/rules). */
+    rules?: readonly Rule[];
+    /** Pack config in the CLI's `--policy-pack-config` shape: per rule, a level or `{ enforcementLevel, ...props }`. */
+    config?: PolicyPackConfig;
+    /** Level for rules that set none (the pack's own default). */
+    packEnforcementLevel?: EnforcementLevel;
+    /** The stack's tags, as the engine passes them. */
+    stackTags?: ReadonlyMap<string, string>;
+}
+
+/** What `args.notApplicable()` throws: the engine records the rule as not applicable to that resource. */
+class NotApplicable extends Error {}
+const notApplicable = (reason?: string): never => {
+    throw new NotApplicable(reason ?? "");
+};
+
+function levelOf(rule: Rule, opts: EvaluateOptions): EnforcementLevel {
+    const c = opts.config?.[rule.name];
+    const configured = typeof c === "string" ? c : c?.enforcementLevel;
+    return configured ?? rule.enforcementLevel ?? opts.packEnforcementLevel ?? "advisory";
+}
+
+/** The engine's getConfig: the rule's config minus enforcementLevel. Schema defaults are merged by the rule itself. */
+function configFor(rule: Rule, opts: EvaluateOptions) {
+    return <T extends object>(): T => {
+        const c = opts.config?.[rule.name];
+        if (!c || typeof c === "string") return {} as T;
+        const { enforcementLevel: _level, ...rest } = c;
+        void _level;
+        return rest as T;
+    };
+}
+
+/** The engine's isType: compares the class's Pulumi type token with the resource's. */
+function isTypeOf(type: string, resourceClass: unknown): boolean {
+    const token = (resourceClass as { __pulumiType?: string })?.__pulumiType;
+    if (token) return token === type;
+    const isInstance = (resourceClass as { isInstance?: (o: unknown) => boolean })?.isInstance;
+    return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
+}
+
+function optionsOf(r: CapturedResource): PolicyResourceOptions {
+    return {
+        protect: r.options.protect,
+        ignoreChanges: r.options.ignoreChanges,
+        deleteBeforeReplace: r.options.deleteBeforeReplace,
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: r.options.additionalSecretOutputs,
+        ...(r.parent ? { parent: r.parent } : {}),
+    };
+}
+
+/**
+ * Runs the pack's real rules over captured resources with the arguments the
+ * Pulumi engine passes: every resource through each resource rule
+ * (validateResource), then the whole list through each stack rule
+ * (validateStack), honouring the pack config's enforcement levels.
+ */
+export async function evaluatePolicies(resources: readonly CapturedResource[], opts: EvaluateOptions = {}): Promise<PolicyReport> {
+    const rules = opts.rules ?? RULES;
+    const stackTags = opts.stackTags ?? new Map<string, string>();
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const providerOf = (r: CapturedResource) => {
+        const p = r.provider ? byUrn.get(r.provider) : undefined;
+        return p ? { type: p.type, props: p.inputs, urn: p.urn, name: p.name } : undefined;
+    };
+    const rootUrn = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
+
+    // Stack rules see the resources as linked objects: parent and dependencies are resources, not URNs.
+    const policyResources = new Map<string, PolicyResource>();
+    for (const r of resources) {
+        policyResources.set(r.urn, {
+            type: r.type,
+            props: r.inputs,
+            urn: r.urn,
+            name: r.name,
+            opts: optionsOf(r),
+            provider: providerOf(r),
+            dependencies: [],
+            propertyDependencies: {},
+            isType: (cls: unknown) => isTypeOf(r.type, cls),
+            asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? r.inputs : undefined)) as PolicyResource["asType"],
+        } as PolicyResource);
+    }
+    for (const r of resources) {
+        const pr = policyResources.get(r.urn)!;
+        if (r.parent && policyResources.has(r.parent)) pr.parent = policyResources.get(r.parent);
+        pr.dependencies = r.options.dependencies.map((d) => policyResources.get(d)).filter((d): d is PolicyResource => !!d);
+    }
+
+    const violations: Violation[] = [];
+    for (const rule of rules) {
+        const level = levelOf(rule, opts);
+        if (level === "disabled") continue;
+        // "remediate" blocks like mandatory when the rule cannot fix the resource itself.
+        const recorded: Violation["level"] = level === "advisory" ? "advisory" : "mandatory";
+        const getConfig = configFor(rule, opts);
+        const record = (urn: string) => (message: string, reportedUrn?: string) => violations.push({ policy: rule.name, level: recorded, urn: reportedUrn ?? urn, message });
+        try {
+            if (isStackRule(rule)) {
+                const args: StackValidationArgs = { resources: [...policyResources.values()], getConfig, stackTags, notApplicable };
+                await rule.validateStack(args, record(rootUrn));
+                continue;
+            }
+            for (const r of resources) {
+                const args: ResourceValidationArgs = {
+                    type: r.type,
+                    props: r.inputs,
+                    urn: r.urn,
+                    name: r.name,
+                    opts: optionsOf(r),
+                    provider: providerOf(r),
+                    stackTags,
+                    isType: (cls: unknown) => isTypeOf(r.type, cls),
+                    asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? r.inputs : undefined)) as ResourceValidationArgs["asType"],
+                    getConfig,
+                    notApplicable,
+                };
+                try {
+                    await rule.validateResource(args, record(r.urn));
+                } catch (err) {
+                    if (!(err instanceof NotApplicable)) throw err;
+                }
+            }
+        } catch (err) {
+            if (err instanceof NotApplicable) continue;
+            // The engine reports a crashing policy as a failure of the pack, never as a pass.
+            throw new Error(`policy ${rule.name} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        }
+    }
+    return { violations };
+}
+
+export function mandatory(report: PolicyReport): Violation[] {
+    return report.violations.filter((v) => v.level === "mandatory");
+}
+
+/** One line per violation: level, policy, urn and message. */
+export function formatViolations(violations: readonly Violation[], indent = ""): string[] {
+    return violations.map((v) => `${indent}[${v.level}] ${v.policy}: ${v.urn}\n${indent}    ${v.message}`);
+}

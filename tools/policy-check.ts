@@ -1,0 +1,98 @@
+import * as fs from "fs";
+import * as path from "path";
+import type { PolicyPackConfig } from "@pulumi/policy";
+import { CapturedResource } from "./offline/mock-engine";
+import { evaluatePolicies, formatViolations, mandatory } from "./offline/policy-runner";
+
+/**
+ * `npm run policy-check -- [--config <pack-config.json>] <plan.json>...`
+ *
+ * Evaluates the policy pack over plan files (`npm run plan` writes them to
+ * plan/), prints every violation with its policy, urn and message, and exits:
+ * 0 when no mandatory violation is found, 1 when one is, 2 when a file is
+ * missing or is not a plan file (one message naming the file, no stack trace).
+ * `--config` takes the same file as `pulumi preview --policy-pack-config`.
+ */
+
+const USAGE = "usage: npm run policy-check -- [--config <pack-config.json>] <plan.json>...";
+
+/** A problem with the input, not with the infrastructure: exit 2 with this message. */
+export class InputError extends Error {}
+
+/** `npm run` runs in the package root; resolve paths from where the user typed the command. */
+function resolve(file: string): string {
+    return path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
+}
+
+function readJson(file: string, what: string): unknown {
+    let text: string;
+    try {
+        text = fs.readFileSync(resolve(file), "utf8");
+    } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new InputError(`${file}: cannot read the ${what} (${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code}); ${what === "plan file" ? "write plan files with `npm run plan -- --all`" : "give a JSON file"}`);
+    }
+    try {
+        return JSON.parse(text);
+    } catch (err) {
+        throw new InputError(`${file}: the ${what} is not valid JSON (${(err as Error).message})`);
+    }
+}
+
+/** Checks the parts of the plan format the policies read, naming the first thing that is wrong. */
+export function readPlan(file: string): { stack: string; resources: CapturedResource[] } {
+    const plan = readJson(file, "plan file") as Record<string, unknown>;
+    const bad = (why: string) => new InputError(`${file}: not a plan file: ${why} (expected the format \`npm run plan\` writes: { stack, resources: [{ urn, type, name, parent, provider, inputs, options }] })`);
+    if (!plan || typeof plan !== "object" || Array.isArray(plan)) throw bad("the top level is not an object");
+    if (typeof plan.stack !== "string") throw bad("\"stack\" is missing or not a string");
+    if (!Array.isArray(plan.resources)) throw bad("\"resources\" is missing or not a list");
+    plan.resources.forEach((r: any, i: number) => {
+        if (!r || typeof r !== "object") throw bad(`resources[${i}] is not an object`);
+        for (const k of ["urn", "type", "name"]) if (typeof r[k] !== "string") throw bad(`resources[${i}].${k} is missing or not a string`);
+        if (!r.inputs || typeof r.inputs !== "object") throw bad(`resources[${i}] (${r.urn}) has no "inputs" object`);
+        // Plans written before options were recorded still judge by inputs; nothing is protected or depends on anything.
+        r.options ??= { protect: false, ignoreChanges: [], retainOnDelete: false, deleteBeforeReplace: false, additionalSecretOutputs: [], dependencies: [] };
+        r.options.dependencies ??= [];
+        r.parent ??= null;
+        r.provider ??= null;
+    });
+    return { stack: plan.stack, resources: plan.resources as CapturedResource[] };
+}
+
+export async function policyCheck(argv: string[], out: (s: string) => void = console.log): Promise<number> {
+    const files: string[] = [];
+    let config: PolicyPackConfig | undefined;
+    for (let i = 0; i < argv.length; i++) {
+        if (argv[i] === "--config") {
+            const f = argv[++i];
+            if (!f) throw new InputError(`--config needs a file\n${USAGE}`);
+            const c = readJson(f, "policy pack config");
+            if (!c || typeof c !== "object" || Array.isArray(c)) throw new InputError(`${f}: the policy pack config must be an object keyed by policy name`);
+            config = c as PolicyPackConfig;
+        } else if (argv[i].startsWith("--")) throw new InputError(`unknown argument ${JSON.stringify(argv[i])}\n${USAGE}`);
+        else files.push(argv[i]);
+    }
+    if (!files.length) throw new InputError(`give at least one plan file\n${USAGE}`);
+    // Read every file before judging any, so a typo in the last one does not hide behind a long report.
+    const plans = files.map((f) => ({ file: f, ...readPlan(f) }));
+    let blocking = 0;
+    for (const p of plans) {
+        const report = await evaluatePolicies(p.resources, { config });
+        const m = mandatory(report).length;
+        blocking += m;
+        out(`${p.file} (stack ${p.stack}, ${p.resources.length} resources): ${m} mandatory, ${report.violations.length - m} advisory`);
+        for (const line of formatViolations(report.violations, "  ")) out(line);
+    }
+    out(blocking ? `policy-check: ${blocking} mandatory violation${blocking === 1 ? "" : "s"}; a real preview with this pack would fail` : "policy-check: no mandatory violations");
+    return blocking ? 1 : 0;
+}
+
+if (require.main === module) {
+    policyCheck(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (err: Error) => {
+            console.error(`policy-check: ${err instanceof InputError ? err.message : err.stack}`);
+            process.exit(2);
+        },
+    );
+}
