@@ -407,7 +407,8 @@ describe("ObservabilityStack", () => {
         });
 
         it("refuses an undersized or unbalanced OpenSearch domain and a sampling rate above 100%", async () => {
-            const err = await failure(regionalArgs({ openSearch: { dataInstanceCount: 4, volumeSizeGib: 1000 }, traceSamplingPercent: 150 }));
+            const err = await failure(regionalArgs({ openSearch: { dataInstanceCount: 4, volumeSizeGib: 1000 }, traceSamplingPercent: 150, excludeAlerts: ["cache-memroy"] }));
+            expect(err.message).to.contain('excludeAlerts = "cache-memroy": is not a known alert id');
             expect(err.message).to.contain("openSearch.dataInstanceCount = 4: must be a multiple of 3");
             expect(err.message).to.contain(`must hold ${minimumStorageGib(OPENSEARCH_DEFAULTS.retainedTb, 1)} GiB`);
             expect(err.message).to.contain("traceSamplingPercent = 150");
