@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { logBucket } from "../log-bucket";
 
 export interface AuditTrailArgs {
     /** Home region of the global stack, where the trail, bucket and log group live. */
@@ -59,37 +60,26 @@ export function trailKeyPolicy(region: string, accountId: string, trailArn: stri
     });
 }
 
-/** Bucket policy CloudTrail needs (ACL check, writes under AWSLogs/<account>/ by this trail only) plus TLS-only access. */
-export function trailBucketPolicy(bucketArn: string, accountId: string, trailArn: string): string {
-    return JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "CloudTrailAclCheck",
-                Effect: "Allow",
-                Principal: { Service: "cloudtrail.amazonaws.com" },
-                Action: "s3:GetBucketAcl",
-                Resource: bucketArn,
-                Condition: { StringEquals: { "aws:SourceArn": trailArn } },
-            },
-            {
-                Sid: "CloudTrailWrite",
-                Effect: "Allow",
-                Principal: { Service: "cloudtrail.amazonaws.com" },
-                Action: "s3:PutObject",
-                Resource: `${bucketArn}/AWSLogs/${accountId}/*`,
-                Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailArn } },
-            },
-            {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "s3:*",
-                Resource: [bucketArn, `${bucketArn}/*`],
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
-        ],
-    });
+/** What CloudTrail needs of its bucket: an ACL check, and writes under AWSLogs/<account>/ by this trail only. */
+export function trailWriterStatements(bucketArn: string, accountId: string, trailArn: string): object[] {
+    return [
+        {
+            Sid: "CloudTrailAclCheck",
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: "s3:GetBucketAcl",
+            Resource: bucketArn,
+            Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+        },
+        {
+            Sid: "CloudTrailWrite",
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: `${bucketArn}/AWSLogs/${accountId}/*`,
+            Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailArn } },
+        },
+    ];
 }
 
 /**
@@ -112,38 +102,14 @@ export function auditTrail(name: string, args: AuditTrailArgs, parent: pulumi.Re
     }, { parent, protect: args.protect });
     new aws.kms.Alias(`${name}-trail-key-alias`, { name: "alias/bookedbarber/audit", targetKeyId: key.keyId }, { parent: key });
 
-    const bucket = new aws.s3.Bucket(`${name}-trail-bucket`, {
+    const { bucket, policy: bucketPolicy } = logBucket(`${name}-trail-bucket`, {
+        keyArn: key.arn,
+        retentionDays: args.bucketRetentionDays,
         bucketPrefix: "bookedbarber-audit-trail-",
-        forceDestroy: false,
         tags: { "data-domain": "audit" },
-    }, { parent, protect: args.protect });
-    new aws.s3.BucketOwnershipControls(`${name}-trail-bucket-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: bucket });
-    const pab = new aws.s3.BucketPublicAccessBlock(`${name}-trail-bucket-pab`, {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-    }, { parent: bucket });
-    new aws.s3.BucketVersioning(`${name}-trail-bucket-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: bucket });
-    new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-trail-bucket-sse`, {
-        bucket: bucket.id,
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
-    }, { parent: bucket });
-    new aws.s3.BucketLifecycleConfiguration(`${name}-trail-bucket-lifecycle`, {
-        bucket: bucket.id,
-        rules: [{
-            id: "expire-audit-logs",
-            status: "Enabled",
-            filter: { prefix: "AWSLogs/" },
-            expiration: { days: args.bucketRetentionDays },
-            noncurrentVersionExpiration: { noncurrentDays: 30 },
-        }],
-    }, { parent: bucket });
-    const bucketPolicy = new aws.s3.BucketPolicy(`${name}-trail-bucket-policy`, {
-        bucket: bucket.id,
-        policy: pulumi.all([bucket.arn, args.accountId, trailArn]).apply(([b, acct, t]) => trailBucketPolicy(b, acct, t)),
-    }, { parent: bucket, dependsOn: [pab] });
+        protect: args.protect,
+        writerStatements: (arn) => pulumi.all([args.accountId, trailArn]).apply(([acct, t]) => trailWriterStatements(arn, acct, t)),
+    }, parent);
 
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-trail-logs`, {
         name: "/bookedbarber/cloudtrail/audit",
