@@ -28,6 +28,15 @@ export const EXEMPT_TYPES: Readonly<Record<string, string>> = {
     "kubernetes:policy/v1:PodDisruptionBudget": "how many pods a voluntary disruption may take; an availability choice asserted by the components' tests, with no security setting",
     "aws:appautoscaling/target:Target": "the Aurora reader count's scaling bounds; capacity, not compliance (tagged: required-tags)",
     "aws:appautoscaling/policy:Policy": "how the reader count follows load; capacity, not compliance",
+    // ObservabilityStack (issue 8). Its rule candidates (topic policy, StorageClass, the bootstrap Job, lifecycle) now have rules.
+    "aws:guardduty/detectorFeature:DetectorFeature": "turns on one protection of a detector; the detector is judged (guardduty), and a disabled feature weakens nothing a rule could see elsewhere",
+    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "lets a service (OpenSearch) write to named log groups; the groups are judged (cloudwatch-logs-encrypted-with-cmk, retention rules)",
+    "aws:cloudwatch/eventTarget:EventTarget": "where an EventBridge rule delivers; the rule is judged (alerting-wired) and the target topic by sns-encrypted-with-cmk",
+    "kubernetes:external-secrets.io/v1:SecretStore": "points External Secrets at Secrets Manager in the stack's region; holds no secret and no credentials",
+    "kubernetes:external-secrets.io/v1:ExternalSecret": "copies one named secret into one namespace; the secret in Secrets Manager is judged",
+    "kubernetes:monitoring.coreos.com/v1:PrometheusRule": "alert rules; validated against the prometheus-operator schema and the alert table (test/observability.spec.ts)",
+    "kubernetes:monitoring.coreos.com/v1:PodMonitor": "what Prometheus scrapes; validated against the prometheus-operator schema",
+    "kubernetes:monitoring.coreos.com/v1:ServiceMonitor": "what Prometheus scrapes; validated against the prometheus-operator schema",
 };
 
 /** Our own component types (bookedbarber:<module>:<Name>) register no cloud resource themselves. */

@@ -32,12 +32,21 @@ export interface RegionalOutputs {
     dbSecurityGroupId: pulumi.Output<string>;
     /** The region's shards: franchise range, global cluster id, cluster ARN and endpoints; standbys read the primary's. */
     shards: pulumi.Output<ShardOutput[]>;
+    /** ObservabilityStack: Grafana's URL, the OpenSearch endpoint and the SNS topic of each alert class (P0-P3). */
+    observability: ObservabilityOutputs;
     /** The zone's cache: a standby reads `globalReplicationGroupId` from its zone primary's to join its Global Datastore. */
     redis: RedisOutputs;
     /** The regional ingress load balancer, for Route 53 alias records and CloudFront origins. */
     ingress: pulumi.Output<{ dnsName: string; zoneId: string }>;
     /** Standby only: the full name of the zone primary stack it reads. */
     primaryStack?: pulumi.Output<string>;
+}
+
+/** The `observability` output of a regional stack. */
+export interface ObservabilityOutputs {
+    dashboardUrl: pulumi.Output<string>;
+    openSearchEndpoint: pulumi.Output<string>;
+    alertTopicArns: Record<"P0" | "P1" | "P2" | "P3", pulumi.Output<string>>;
 }
 
 /** RedisGlobal's part of the contract (DESIGN.md: redis). */
@@ -56,6 +65,7 @@ export const REGIONAL_OUTPUT_NAMES = [
     "kmsKeys",
     "clusterName", "kubeconfig", "oidcProviderArn", "ingress",
     "dbSubnetGroupName", "dbSecurityGroupId", "shards",
+    "observability",
     "redis",
 ] as const satisfies readonly (keyof RegionalOutputs)[];
 

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EdgeNetwork } from "../components/edge-network";
+import { ObservabilityStack } from "../components/observability-stack";
 import { ZonePeering } from "../components/zone-peering";
 import { ZoneRecoveryPlan } from "../components/zone-recovery-plan";
 import { ConfigError, GlobalConfig, NAMESPACE } from "./config";
@@ -23,6 +24,8 @@ export interface GlobalOutputs {
     recoveryPlanArns: Record<string, pulumi.Output<string>>;
     /** VPC peering connection ids by zone. */
     peeringConnectionIds: Record<string, pulumi.Output<string>>;
+    /** ObservabilityStack global mode: the account's multi-region CloudTrail. */
+    auditTrailArn: pulumi.Output<string>;
 }
 
 /** Cross-key config rule the schema cannot express per key: the public hostname must live in the hosted zone. */
@@ -110,7 +113,13 @@ export async function globalStack(config: GlobalConfig): Promise<GlobalOutputs> 
         },
     }, { provider: edgeProvider });
 
-    // ObservabilityStack (global mode: multi-region CloudTrail) is added here as one block.
+    // ---- ObservabilityStack, global mode (issue 8): the account's multi-region audit trail, in the home region ----
+    const audit = new ObservabilityStack("bb-global-obs", {
+        mode: "global",
+        region: config.region,
+        accountId,
+        protect: config.protect,
+    }, { provider: provider(config.region) });
 
     return {
         publicHostname: edge.publicHostname,
@@ -122,5 +131,6 @@ export async function globalStack(config: GlobalConfig): Promise<GlobalOutputs> 
         webAclArn: edge.webAclArn,
         recoveryPlanArns: Object.fromEntries(Object.entries(plans).map(([zone, p]) => [zone, p.planArn])),
         peeringConnectionIds,
+        auditTrailArn: audit.trailArn!,
     };
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RegionalKeys } from "../components/kms-keys";
+import { alertTopicArn, ObservabilityStack } from "../components/observability-stack";
 import { RegionalCluster } from "../components/regional-cluster";
 import { FranchiseRange, ShardedDatabase, ShardOutput } from "../components/sharded-database";
 import { RedisGlobal } from "../components/redis-global";
@@ -124,6 +125,42 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         kubernetesProvider: cluster.kubernetesProvider,
         appNamespace: appNamespace.metadata.name,
         protect: config.protect,
+        // ObservabilityStack's P2 topic (resource pressure); its name is fixed, so the ARN is known before the topic exists.
+        alarmActions: [alertTopicArn(config.region, accountId, "P2")],
+    }, { provider });
+
+    // ---- ObservabilityStack (issue 8): metrics, logs, traces, GuardDuty and the P0-P3 alert topics ----
+    // Alarms exist for what `watch` names: the ingress NLB, the cache and the Aurora shards.
+    const observability = new ObservabilityStack(`${prefix}-obs`, {
+        mode: "regional",
+        region: config.region,
+        accountId,
+        protect: config.protect,
+        network: { vpcId: network.vpcId, dataSubnetIds: network.dataSubnetIds },
+        keys: { logs: keys.arns.logs, eks: keys.arns.eks, secrets: keys.arns.secrets },
+        kubernetes: { provider: cluster.kubernetesProvider, clusterName: cluster.clusterName, nodeSecurityGroupId: cluster.nodeSecurityGroupId },
+        watch: {
+            // The Istio ingress is an NLB: healthy hosts here; latency and 5xx from the Istio PrometheusRules.
+            loadBalancer: { kind: "network", arnSuffix: cluster.ingressMetrics.loadBalancerArnSuffix, targetGroupArnSuffixes: [cluster.ingressMetrics.targetGroupArnSuffix] },
+            cache: { replicationGroupId: redis.replicationGroupId, shards: v.redisShards, replicasPerShard: v.redisReplicasPerShard },
+            // AWS publishes AuroraGlobalDBReplicationLag for the secondary clusters, so only a standby watches it.
+            auroraClusters: db.clusters.map((c) => ({ label: `shard-${c.shardId}`, clusterIdentifier: c.clusterIdentifier, inGlobalCluster: config.role === "standby" })),
+        },
+        // RedisGlobal raises the 80% memory alarm per shard (to P2, above); the rest of the cache alerts are ours.
+        excludeAlerts: ["cache-memory"],
+        logRetentionDays: v.logRetentionDays,
+        openSearch: {
+            retainedTb: v.openSearchRetainedTb,
+            dataInstanceType: v.openSearchDataInstanceType,
+            dataInstanceCount: v.openSearchDataInstanceCount,
+            volumeSizeGib: v.openSearchVolumeSizeGib,
+            masterInstanceType: v.openSearchMasterInstanceType,
+            masterInstanceCount: v.openSearchMasterInstanceCount,
+        },
+        prometheusRetentionDays: v.prometheusRetentionDays,
+        prometheusStorageGib: v.prometheusStorageGib,
+        traceSamplingPercent: v.traceSamplingPercent,
+        alertOverrides: v.alertOverrides,
     }, { provider });
 
     return {
@@ -143,6 +180,11 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         dbSubnetGroupName: db.dbSubnetGroupName,
         dbSecurityGroupId: db.dbSecurityGroupId,
         shards: db.shards,
+        observability: {
+            dashboardUrl: observability.dashboardUrl,
+            openSearchEndpoint: observability.openSearchEndpoint!,
+            alertTopicArns: observability.alertTopicArns!,
+        },
         redis: {
             replicationGroupId: redis.replicationGroupId,
             globalReplicationGroupId: redis.globalReplicationGroupId,

@@ -60,14 +60,8 @@ describe("RegionalCluster ingress", () => {
         expect(String(toLb[0].inputs.prefixListId)).to.match(/^pl-/);
         expect(ingress.some((r) => r.inputs.cidrIpv4 === "0.0.0.0/0")).to.equal(false);
         expect(egress.map((r) => r.inputs.fromPort).sort()).to.deep.equal([15021, 8080]);
-        // The cluster's own rules: other components (the database, the cache) open their ports to the nodes too.
-        // A URN names only the parent's type, so ownership is found by walking the parents to the nearest component.
-        const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
-        const owner = (r: (typeof run.resources)[number]): string | undefined => {
-            for (let p = r.parent ? byUrn.get(r.parent) : undefined; p; p = p.parent ? byUrn.get(p.parent) : undefined) if (p.type.startsWith("bookedbarber:")) return p.type;
-            return undefined;
-        };
-        const toNodes = ingress.filter((r) => r.inputs.referencedSecurityGroupId !== undefined && owner(r) === "bookedbarber:cluster:RegionalCluster");
+        // Only the load balancer's rules (parented to its group); other components admit the nodes to their own groups.
+        const toNodes = ingress.filter((r) => r.parent === sg.urn && r.inputs.referencedSecurityGroupId !== undefined);
         expect(toNodes.map((r) => r.inputs.fromPort).sort()).to.deep.equal([15021, 8080]);
         for (const r of toNodes) expect(String(r.inputs.securityGroupId)).to.match(/^sg-[0-9a-f]+n$/);
         const tg = oneOfType(run, "aws:lb/targetGroup:TargetGroup");

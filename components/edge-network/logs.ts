@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { logBucket } from "../log-bucket";
 
 /**
  * Encrypted destinations for the edge's logs, in the edge region (us-east-1,
@@ -66,67 +67,23 @@ export function edgeLogDestinations(
         tags: { "log-class": "edge-security" },
     }, { parent, protect: args.protect });
 
-    const bucket = new aws.s3.Bucket(`${name}-access-logs`, {
-        forceDestroy: false,
+    const { bucket } = logBucket(`${name}-access-logs`, {
+        keyArn: key.arn,
+        retentionDays: args.retentionDays,
         tags: { "log-class": "edge-access" },
-    }, { parent, protect: args.protect });
-    new aws.s3.BucketOwnershipControls(`${name}-access-logs-ownership`, {
-        bucket: bucket.id,
-        rule: { objectOwnership: "BucketOwnerEnforced" },
-    }, { parent: bucket });
-    new aws.s3.BucketPublicAccessBlock(`${name}-access-logs-public-access`, {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-    }, { parent: bucket });
-    new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-access-logs-sse`, {
-        bucket: bucket.id,
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
-    }, { parent: bucket });
-    new aws.s3.BucketVersioning(`${name}-access-logs-versioning`, {
-        bucket: bucket.id,
-        versioningConfiguration: { status: "Enabled" },
-    }, { parent: bucket });
-    new aws.s3.BucketLifecycleConfiguration(`${name}-access-logs-lifecycle`, {
-        bucket: bucket.id,
-        rules: [{
-            id: "expire-access-logs",
-            status: "Enabled",
-            filter: { prefix: "" },
-            expiration: { days: args.retentionDays },
-            noncurrentVersionExpiration: { noncurrentDays: 30 },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-        }],
-    }, { parent: bucket });
-    new aws.s3.BucketPolicy(`${name}-access-logs-policy`, {
-        bucket: bucket.id,
-        policy: pulumi.all([bucket.arn, args.accountId]).apply(([arn, acct]) => JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Sid: "DenyInsecureTransport",
-                    Effect: "Deny",
-                    Principal: "*",
-                    Action: "s3:*",
-                    Resource: [arn, `${arn}/*`],
-                    Condition: { Bool: { "aws:SecureTransport": "false" } },
-                },
-                {
-                    Sid: "VendedLogDeliveryWritesCloudFrontLogs",
-                    Effect: "Allow",
-                    Principal: { Service: "delivery.logs.amazonaws.com" },
-                    Action: "s3:PutObject",
-                    Resource: `${arn}/AWSLogs/${acct}/*`,
-                    Condition: {
-                        StringEquals: { "aws:SourceAccount": acct, "s3:x-amz-acl": "bucket-owner-full-control" },
-                        ArnLike: { "aws:SourceArn": `arn:aws:logs:${region}:${acct}:delivery-source:*` },
-                    },
-                },
-            ],
-        })),
-    }, { parent: bucket });
+        protect: args.protect,
+        writerStatements: (arn) => pulumi.output(args.accountId).apply((acct) => [{
+            Sid: "VendedLogDeliveryWritesCloudFrontLogs",
+            Effect: "Allow",
+            Principal: { Service: "delivery.logs.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: `${arn}/AWSLogs/${acct}/*`,
+            Condition: {
+                StringEquals: { "aws:SourceAccount": acct, "s3:x-amz-acl": "bucket-owner-full-control" },
+                ArnLike: { "aws:SourceArn": `arn:aws:logs:${region}:${acct}:delivery-source:*` },
+            },
+        }]),
+    }, parent);
     return { key, wafLogGroup, bucket };
 }
 

@@ -81,6 +81,8 @@ export class RegionalCluster extends pulumi.ComponentResource {
     readonly nodeGroups: NodeGroups;
     /** The internet-facing load balancer in front of the Istio ingress gateway: what Route 53 aliases and CloudFront uses as origin. */
     readonly ingress: pulumi.Output<{ dnsName: string; zoneId: string }>;
+    /** CloudWatch dimensions of the ingress NLB and its gateway target group (ObservabilityStack's healthy-host alarm). */
+    readonly ingressMetrics: { loadBalancerArnSuffix: pulumi.Output<string>; targetGroupArnSuffix: pulumi.Output<string> };
     /** IAM roles mapped into the cluster: cluster-admin (MFA only), read-only and deployer. */
     readonly accessRoles: { admin: aws.iam.Role; readonly: aws.iam.Role; deployer: aws.iam.Role };
     /** Namespace of the application: sidecar injection on, pinned to the Istio revision. */
@@ -204,6 +206,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
         }, ctx);
         this.accessRoles = configureAccess(name, { clusterName: this.clusterName, accountId, provider: this.kubernetesProvider, appNamespace: this.appNamespace }, this);
         this.ingress = pulumi.all([ingress.dnsName, ingress.zoneId]).apply(([dnsName, zoneId]) => ({ dnsName, zoneId }));
+        this.ingressMetrics = { loadBalancerArnSuffix: ingress.lb.arnSuffix, targetGroupArnSuffix: ingress.targetGroup.arnSuffix };
         installAutoscaling(name, {
             clusterName: this.clusterName,
             region,

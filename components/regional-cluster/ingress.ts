@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { logBucket } from "../log-bucket";
 import { podIdentityRole } from "../pod-identity";
 import { release, ReleaseContext, SYSTEM_REPLICAS } from "./helm";
 import { GATEWAY_HEALTH_PORT, GATEWAY_HTTP_PORT, gatewayTargetGroupBinding } from "./manifests";
@@ -27,40 +28,27 @@ export interface IngressArgs {
     ingressNamespace: k8s.core.v1.Namespace;
 }
 
-/** Bucket policy: ELB log delivery may write under AWSLogs/<account>/ only, and nothing may use plain HTTP. */
-export function logBucketPolicy(bucketArn: string, region: string, accountId: string): string {
-    return JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "LogDeliveryChecksAcl",
-                Effect: "Allow",
-                Principal: { Service: "delivery.logs.amazonaws.com" },
-                Action: "s3:GetBucketAcl",
-                Resource: bucketArn,
-                Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": `arn:aws:logs:${region}:${accountId}:*` } },
-            },
-            {
-                Sid: "LogDeliveryWritesThisAccountsLogs",
-                Effect: "Allow",
-                Principal: { Service: "delivery.logs.amazonaws.com" },
-                Action: "s3:PutObject",
-                Resource: `${bucketArn}/nlb/AWSLogs/${accountId}/*`,
-                Condition: {
-                    StringEquals: { "aws:SourceAccount": accountId, "s3:x-amz-acl": "bucket-owner-full-control" },
-                    ArnLike: { "aws:SourceArn": `arn:aws:logs:${region}:${accountId}:*` },
-                },
-            },
-            {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "s3:*",
-                Resource: [bucketArn, `${bucketArn}/*`],
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
-        ],
-    });
+/** What ELB log delivery needs: check the bucket, and write under nlb/AWSLogs/<account>/ only. */
+export function lbLogWriterStatements(bucketArn: string, region: string, accountId: string): object[] {
+    const fromThisAccount = { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": `arn:aws:logs:${region}:${accountId}:*` } };
+    return [
+        {
+            Sid: "LogDeliveryChecksAcl",
+            Effect: "Allow",
+            Principal: { Service: "delivery.logs.amazonaws.com" },
+            Action: "s3:GetBucketAcl",
+            Resource: bucketArn,
+            Condition: fromThisAccount,
+        },
+        {
+            Sid: "LogDeliveryWritesThisAccountsLogs",
+            Effect: "Allow",
+            Principal: { Service: "delivery.logs.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: `${bucketArn}/nlb/AWSLogs/${accountId}/*`,
+            Condition: { ...fromThisAccount, StringEquals: { "aws:SourceAccount": accountId, "s3:x-amz-acl": "bucket-owner-full-control" } },
+        },
+    ];
 }
 
 /**
@@ -101,36 +89,15 @@ export function loadBalancerControllerPolicy(targetGroupArn: string): string {
  */
 export function installIngress(name: string, args: IngressArgs, ctx: ReleaseContext) {
     const parent = ctx.parent;
-    const protect = { parent, protect: args.protect };
 
     // ---- access-log bucket ----------------------------------------------------
-    const bucket = new aws.s3.Bucket(`${name}-lb-logs`, { bucketPrefix: `${name}-lb-logs-`, forceDestroy: false }, protect);
-    const bucketOpts = { parent: bucket };
-    const publicBlock = new aws.s3.BucketPublicAccessBlock(`${name}-lb-logs-public-block`, {
-        bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-    }, bucketOpts);
-    new aws.s3.BucketOwnershipControls(`${name}-lb-logs-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, bucketOpts);
-    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-lb-logs-encryption`, {
-        bucket: bucket.id,
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.logsKeyArn }, bucketKeyEnabled: true }],
-    }, bucketOpts);
-    new aws.s3.BucketVersioning(`${name}-lb-logs-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, bucketOpts);
-    new aws.s3.BucketLifecycleConfiguration(`${name}-lb-logs-lifecycle`, {
-        bucket: bucket.id,
-        rules: [{
-            id: "retain-then-expire",
-            status: "Enabled",
-            filter: { prefix: "" },
-            transitions: [{ days: 90, storageClass: "GLACIER_IR" }],
-            expiration: { days: args.logRetentionDays },
-            noncurrentVersionExpiration: { noncurrentDays: 30 },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-        }],
-    }, bucketOpts);
-    const policy = new aws.s3.BucketPolicy(`${name}-lb-logs-policy`, {
-        bucket: bucket.id,
-        policy: pulumi.all([bucket.arn, args.region, args.accountId]).apply(([arn, r, a]) => logBucketPolicy(arn, r, a)),
-    }, { parent: bucket, dependsOn: [publicBlock] });
+    const { bucket, policy } = logBucket(`${name}-lb-logs`, {
+        keyArn: args.logsKeyArn,
+        retentionDays: args.logRetentionDays,
+        glacierAfterDays: 90,
+        writerStatements: (arn) => pulumi.all([args.region, args.accountId]).apply(([r, a]) => lbLogWriterStatements(arn, r, a)),
+        protect: args.protect,
+    }, parent);
 
     // ---- security groups ------------------------------------------------------
     const lbSg = new aws.ec2.SecurityGroup(`${name}-lb-sg`, {
@@ -161,7 +128,7 @@ export function installIngress(name: string, args: IngressArgs, ctx: ReleaseCont
         enableCrossZoneLoadBalancing: true,
         enableDeletionProtection: args.protect,
         accessLogs: { bucket: bucket.bucket, prefix: "nlb", enabled: true },
-    }, { parent, dependsOn: [policy, encryption] });
+    }, { parent, dependsOn: [policy] });
     const targetGroup = new aws.lb.TargetGroup(`${name}-gateway-tg`, {
         vpcId: args.vpcId,
         targetType: "ip",

@@ -202,5 +202,9 @@ describe("policy rule details", () => {
     it("alerting-wired: an EventBridge rule on all CloudTrail management events counts as enabled", async () => {
         expect(await names("alerting-wired", res("aws:cloudwatch/eventRule:EventRule", { state: "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" }))).to.deep.equal([]);
         expect(await names("alerting-wired", res("aws:cloudwatch/metricAlarm:MetricAlarm", { alarmActions: [] }))).to.deep.equal(["alerting-wired"]);
+        const sub = (inputs: Record<string, unknown>) => res("aws:rds/eventSubscription:EventSubscription", { sourceType: "db-cluster", eventCategories: ["failover"], ...inputs });
+        expect(await names("alerting-wired", sub({ enabled: true, snsTopic: "arn:aws:sns:eu-west-1:123456789012:p0" }))).to.deep.equal([]);
+        expect(await names("alerting-wired", sub({ enabled: false, snsTopic: "arn:aws:sns:eu-west-1:123456789012:p0" }))).to.deep.equal(["alerting-wired"]);
+        expect(await names("alerting-wired", sub({}))).to.deep.equal(["alerting-wired"]);
     });
 });

@@ -112,10 +112,15 @@ const TYPE_OUTPUTS: Record<string, Outputs> = {
         endpoint: `vpc-${physical}-${hash}.${region}.es.amazonaws.com`,
         dashboardEndpoint: `vpc-${physical}-${hash}.${region}.es.amazonaws.com/_dashboards`,
     }),
-    "aws:lb/loadBalancer:LoadBalancer": ({ region, physical, hash }) => ({
-        arn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT_ID}:loadbalancer/app/${physical}/${hash}`,
+    "aws:lb/loadBalancer:LoadBalancer": ({ region, physical, hash, inputs }) => ({
+        arn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT_ID}:loadbalancer/${inputs.loadBalancerType === "network" ? "net" : "app"}/${physical}/${hash}`,
+        arnSuffix: `${inputs.loadBalancerType === "network" ? "net" : "app"}/${physical}/${hash}`,
         dnsName: `${physical}-${parseInt(hash, 16)}.${region}.elb.amazonaws.com`,
         zoneId: `Z${hash.toUpperCase()}ELB`,
+    }),
+    "aws:lb/targetGroup:TargetGroup": ({ region, physical, hash }) => ({
+        arn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT_ID}:targetgroup/${physical}/${hash}`,
+        arnSuffix: `targetgroup/${physical}/${hash}`,
     }),
     "aws:cloudfront/distribution:Distribution": ({ hash }) => ({
         id: `E${hash.toUpperCase()}`,

@@ -56,6 +56,7 @@ export const TAGGABLE_TYPES: readonly string[] = [
     "aws:rds/cluster:Cluster",
     "aws:rds/clusterInstance:ClusterInstance",
     "aws:rds/clusterParameterGroup:ClusterParameterGroup",
+    "aws:rds/eventSubscription:EventSubscription",
     "aws:rds/globalCluster:GlobalCluster",
     "aws:rds/instance:Instance",
     "aws:rds/parameterGroup:ParameterGroup",

@@ -1,0 +1,294 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { ArgsCheck } from "./args";
+import { ALERT_CLASSES, ALERT_DEFINITIONS, AlertClass, alertProblems, AlertOverride, applyOverrides } from "./observability/alerts";
+import { auditTrail } from "./observability/audit-trail";
+import { cloudWatchAlarms, WatchedResources } from "./observability/aws-alarms";
+import { clusterSide } from "./observability/kubernetes";
+import { EBS_LIMIT_GIB, logDomain, minimumStorageGib, OPENSEARCH_DEFAULTS } from "./observability/opensearch";
+import { databaseEvents, securityMonitoring } from "./observability/security";
+import { alertTopics } from "./observability/topics";
+
+export type { WatchedResources } from "./observability/aws-alarms";
+export { ALERT_CLASSES, ALERT_DEFINITIONS } from "./observability/alerts";
+export { PROMETHEUS_URL } from "./observability/prometheus-rules";
+export { alertTopicArn } from "./observability/topics";
+export type { AlertClass, AlertDefinition, AlertOverride } from "./observability/alerts";
+
+/** Secrets Manager names of the SaaS keys (spec "Secret Management Strategy": /global/apis/...). Values are set out of band. */
+export const SAAS_SECRETS = {
+    newRelicLicenseKey: "/global/apis/newrelic/license-key",
+    sentryDsn: "/global/apis/sentry/dsn",
+} as const;
+
+export interface OpenSearchSizing {
+    /** Domain name, 3-28 lowercase letters, digits and hyphens. Default `bb-<region short>-logs` from the component name. */
+    domainName?: string;
+    /** Retained source logs in TB the storage must hold. Default 10 (spec: Elasticsearch "10TB capacity"). */
+    retainedTb?: number;
+    /** Data node type. Default r6g.4xlarge.search (sizing arithmetic in observability/opensearch.ts). */
+    dataInstanceType?: string;
+    /** Data nodes, a multiple of the 3 AZs. Default 6. */
+    dataInstanceCount?: number;
+    /** gp3 volume per data node, GiB. Default 5000. */
+    volumeSizeGib?: number;
+    /** Dedicated master type. Default m6g.large.search. */
+    masterInstanceType?: string;
+    /** Dedicated masters, 3 or 5. Default 3 (one per AZ). */
+    masterInstanceCount?: number;
+    /** Engine version. Default OpenSearch_2.19. */
+    engineVersion?: string;
+}
+
+export interface ObservabilityKubernetes {
+    /** Provider of the region's EKS cluster (RegionalCluster.kubernetesProvider). */
+    provider: k8s.Provider;
+    /** EKS cluster name, for Pod Identity associations. */
+    clusterName: pulumi.Input<string>;
+    /** Security group of the cluster's nodes: the only source the OpenSearch domain admits. */
+    nodeSecurityGroupId: pulumi.Input<string>;
+}
+
+export interface ObservabilityStackArgs {
+    /** `regional` in every regional stack, `global` in the global stack. Required. */
+    mode: "regional" | "global";
+    /** Region of the stack (the global stack's home region in global mode). Required. */
+    region: string;
+    /** Owning account. Required. */
+    accountId: pulumi.Input<string>;
+    /** Protect stateful resources (search domain, keys, log groups, trail bucket). Default true (stack config `protect`). */
+    protect?: boolean;
+
+    // ---- regional mode ----
+    /** Regional: the VPC and its data subnets (the OpenSearch domain lives in the first 3). Required in regional mode. */
+    network?: { vpcId: pulumi.Input<string>; dataSubnetIds: pulumi.Input<string>[] };
+    /** Regional: the region's CMKs (RegionalKeys.arns): logs (domain, log groups), eks (volumes), secrets (Secrets Manager). Required in regional mode. */
+    keys?: { logs: pulumi.Input<string>; eks: pulumi.Input<string>; secrets: pulumi.Input<string> };
+    /** Regional: the EKS cluster. Without it only the AWS side is built (no Helm releases, no in-cluster objects). */
+    kubernetes?: ObservabilityKubernetes;
+    /** Regional: what the CloudWatch alarms watch; alarms exist for what is given. Default none. */
+    watch?: WatchedResources;
+    /** Regional: days logs and traces stay in OpenSearch (ISM policy). Default 30 (spec: "30-day retention"). */
+    logRetentionDays?: number;
+    /** Regional: days the domain's audit, error and slow logs stay in CloudWatch. Default 365 (PCI DSS 10.7). */
+    domainLogRetentionDays?: number;
+    /** Regional: OpenSearch sizing. Defaults: OPENSEARCH_DEFAULTS (spec: 10 TB over 30 days). */
+    openSearch?: OpenSearchSizing;
+    /** Regional: Prometheus retention in days. Default 15 (spec gives none; long-term trends live in CloudWatch). */
+    prometheusRetentionDays?: number;
+    /** Regional: Prometheus volume per replica, GiB. Default 200. */
+    prometheusStorageGib?: number;
+    /** Regional: Alertmanager volume, GiB. Default 10. */
+    alertmanagerStorageGib?: number;
+    /** Regional: Grafana volume, GiB. Default 10. */
+    grafanaStorageGib?: number;
+    /** Regional: share of traces kept by the collector, percent (0-100]. Default 10. */
+    traceSamplingPercent?: number;
+    /** Regional: alert ids another component already raises (e.g. RedisGlobal's per-shard memory alarm). Default none. */
+    excludeAlerts?: readonly string[];
+    /** Regional: per-alert threshold or class changes, by alert id. Default none (the spec's table). */
+    alertOverrides?: Readonly<Record<string, AlertOverride>>;
+    /** Regional: install External Secrets Operator (Grafana's admin secret). Default true; false when the cluster already runs it. */
+    installExternalSecrets?: boolean;
+    /** Regional: install the EBS CSI driver add-on the encrypted StorageClass needs. Default true; false when RegionalCluster runs it. */
+    installEbsCsiDriver?: boolean;
+
+    // ---- global mode ----
+    /** Global: days the audit trail's CloudWatch log group keeps events. Default 365 (PCI DSS 10.7). */
+    trailLogRetentionDays?: number;
+    /** Global: days the trail bucket keeps log files. Default 2557 (7 years, SOC 2 evidence). */
+    trailBucketRetentionDays?: number;
+}
+
+const CW_RETENTION = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/**
+ * Metrics, dashboards, logs, traces, security monitoring and the P0-P3 alert
+ * classes (spec: "Monitoring & Observability Stack", "Alerting Strategy").
+ * Regional mode: alert topics, CloudWatch alarms, GuardDuty, the OpenSearch
+ * log domain and, given the cluster, everything in-cluster. Global mode: the
+ * account's multi-region audit trail.
+ */
+export class ObservabilityStack extends pulumi.ComponentResource {
+    /** Grafana, in the cluster (regional with a cluster); otherwise OpenSearch Dashboards (regional) or the trail's console page (global). */
+    readonly dashboardUrl: pulumi.Output<string>;
+    /** Regional: the OpenSearch domain's VPC endpoint. */
+    readonly openSearchEndpoint?: pulumi.Output<string>;
+    /** Regional: the SNS topic of each alert class. */
+    readonly alertTopicArns?: Record<AlertClass, pulumi.Output<string>>;
+    /** Regional: the alarms created, for tests and the README's counts. */
+    readonly alarmCount: number;
+    /** Global: the audit trail. */
+    readonly trailArn?: pulumi.Output<string>;
+
+    constructor(name: string, args: ObservabilityStackArgs, opts?: pulumi.ComponentResourceOptions) {
+        const os = { ...OPENSEARCH_DEFAULTS, ...(args.openSearch ?? {}) };
+        const domainName = args.openSearch?.domainName ?? `${name}-logs`.slice(0, 28);
+        const logRetentionDays = args.logRetentionDays ?? 30;
+        const domainLogRetentionDays = args.domainLogRetentionDays ?? 365;
+        const sampling = args.traceSamplingPercent ?? 10;
+        const check = new ArgsCheck("ObservabilityStack", name)
+            .oneOf("mode", args.mode, ["regional", "global"])
+            .that(/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.region ?? ""), "region", args.region, "must be an AWS region name such as eu-west-1");
+        if (args.mode === "regional") {
+            check
+                .that(!!args.network && Array.isArray(args.network.dataSubnetIds) && args.network.dataSubnetIds.length >= 3, "network", args.network ? "(given)" : args.network, "regional mode needs the VPC and at least 3 data subnets")
+                .that(!!args.keys, "keys", args.keys, "regional mode needs the region's logs, eks and secrets keys")
+                .integer("logRetentionDays", logRetentionDays, 1, 3650)
+                .that(CW_RETENTION.includes(domainLogRetentionDays), "domainLogRetentionDays", domainLogRetentionDays, `must be a CloudWatch retention period (${CW_RETENTION.join(", ")})`)
+                .that(typeof sampling === "number" && sampling > 0 && sampling <= 100, "traceSamplingPercent", sampling, "is a percentage of traces kept, must be above 0 and at most 100")
+                .integer("prometheusRetentionDays", args.prometheusRetentionDays ?? 15, 1, 90)
+                .integer("prometheusStorageGib", args.prometheusStorageGib ?? 200, 10, 16384)
+                .integer("alertmanagerStorageGib", args.alertmanagerStorageGib ?? 10, 1, 1024)
+                .integer("grafanaStorageGib", args.grafanaStorageGib ?? 10, 1, 1024)
+                .that(/^[a-z][a-z0-9-]{2,27}$/.test(domainName), "openSearch.domainName", domainName, "must be 3-28 characters: lowercase letters, digits and hyphens, starting with a letter")
+                .that(Number.isInteger(os.dataInstanceCount) && os.dataInstanceCount >= 3 && os.dataInstanceCount % 3 === 0, "openSearch.dataInstanceCount", os.dataInstanceCount, "must be a multiple of 3 (zone awareness over 3 AZs)")
+                .oneOf("openSearch.masterInstanceCount", os.masterInstanceCount, [3, 5])
+                .that(typeof os.retainedTb === "number" && os.retainedTb > 0, "openSearch.retainedTb", os.retainedTb, "must be a positive number of TB");
+            const limit = EBS_LIMIT_GIB[os.dataInstanceType];
+            if (limit !== undefined) check.that(os.volumeSizeGib <= limit, "openSearch.volumeSizeGib", os.volumeSizeGib, `must be at most ${limit} GiB on ${os.dataInstanceType}`);
+            const need = minimumStorageGib(os.retainedTb, OPENSEARCH_DEFAULTS.replicas);
+            check.that(os.volumeSizeGib * os.dataInstanceCount >= need, "openSearch.volumeSizeGib", os.volumeSizeGib,
+                `x ${os.dataInstanceCount} nodes must hold ${need} GiB (${os.retainedTb} TB retained, 1 replica, 1.45 overhead)`);
+            const cache = args.watch?.cache;
+            if (cache) {
+                check.that(Number.isInteger(cache.shards) && Number.isInteger(cache.replicasPerShard) && cache.shards >= 1 && cache.replicasPerShard >= 0 && cache.shards * (cache.replicasPerShard + 1) <= 10,
+                    "watch.cache", { shards: cache.shards, replicasPerShard: cache.replicasPerShard }, "must have 1-10 nodes in all (a CloudWatch alarm reads at most 10 metrics)");
+            }
+            for (const p of alertProblems(ALERT_DEFINITIONS, args.alertOverrides ?? {})) check.that(false, p.field, p.value, p.allowed);
+            for (const id of args.excludeAlerts ?? []) check.that(ALERT_DEFINITIONS.some((d) => d.id === id), "excludeAlerts", id, "is not a known alert id");
+        } else if (args.mode === "global") {
+            check
+                .that(CW_RETENTION.includes(args.trailLogRetentionDays ?? 365) && (args.trailLogRetentionDays ?? 365) >= 365, "trailLogRetentionDays", args.trailLogRetentionDays, "must be a CloudWatch retention period of at least 365 days (PCI DSS 10.7)")
+                .integer("trailBucketRetentionDays", args.trailBucketRetentionDays ?? 2557, 365, 3653);
+        }
+        check.done();
+        super("bookedbarber:observability:ObservabilityStack", name, {}, opts);
+        const protect = args.protect ?? true;
+
+        if (args.mode === "global") {
+            const trail = auditTrail(name, {
+                region: args.region,
+                accountId: args.accountId,
+                logRetentionDays: args.trailLogRetentionDays ?? 365,
+                bucketRetentionDays: args.trailBucketRetentionDays ?? 2557,
+                protect,
+            }, this);
+            this.trailArn = trail.trail.arn;
+            this.alarmCount = 0;
+            this.dashboardUrl = pulumi.interpolate`https://${args.region}.console.aws.amazon.com/cloudtrailv2/home?region=${args.region}#/trails/${trail.trail.arn}`;
+            this.registerOutputs({ dashboardUrl: this.dashboardUrl, trailArn: this.trailArn });
+            return;
+        }
+
+        const keys = args.keys!;
+        const network = args.network!;
+        const excluded = new Set(args.excludeAlerts ?? []);
+        const alerts = applyOverrides(ALERT_DEFINITIONS, args.alertOverrides ?? {}).filter((d) => !excluded.has(d.id));
+
+        // ---- alert classes: one encrypted topic each; alarms and security findings publish to them ----
+        const { key: alertsKey, topics } = alertTopics(name, args.region, args.accountId, protect, this);
+        const topicArns = Object.fromEntries(ALERT_CLASSES.map((c) => [c, topics[c].arn])) as Record<AlertClass, pulumi.Output<string>>;
+        const alarms = cloudWatchAlarms(name, args.region, alerts, args.watch ?? {}, topicArns, this);
+        securityMonitoring(name, topicArns, this);
+        databaseEvents(name, (args.watch?.auroraClusters ?? []).map((c) => c.clusterIdentifier), topicArns, this);
+
+        // ---- logs: the OpenSearch domain; its FGAC master is the bootstrap Job's role ----
+        const adminRole = new aws.iam.Role(`${name}-opensearch-admin`, {
+            description: "OpenSearch fine-grained access control master: the in-cluster bootstrap Job (Pod Identity)",
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{
+                    Effect: "Allow",
+                    Principal: { Service: "pods.eks.amazonaws.com" },
+                    Action: ["sts:AssumeRole", "sts:TagSession"],
+                    Condition: { StringEquals: { "aws:RequestTag/kubernetes-namespace": "monitoring", "aws:RequestTag/kubernetes-service-account": "opensearch-bootstrap" } },
+                }],
+            }),
+        }, { parent: this });
+        const domainArn = pulumi.interpolate`arn:aws:es:${args.region}:${args.accountId}:domain/${domainName}`;
+        new aws.iam.RolePolicy(`${name}-opensearch-admin-policy`, {
+            role: adminRole.id,
+            policy: domainArn.apply((arn) => JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPut", "es:ESHttpPost", "es:ESHttpDelete"], Resource: [arn, `${arn}/*`] }],
+            })),
+        }, { parent: adminRole });
+        const { domain } = logDomain(name, {
+            domainName,
+            region: args.region,
+            accountId: args.accountId,
+            vpcId: network.vpcId,
+            dataSubnetIds: network.dataSubnetIds,
+            logsKeyArn: keys.logs,
+            clientSecurityGroupId: args.kubernetes?.nodeSecurityGroupId,
+            masterUserArn: adminRole.arn,
+            dataInstanceType: os.dataInstanceType,
+            dataInstanceCount: os.dataInstanceCount,
+            volumeSizeGib: os.volumeSizeGib,
+            masterInstanceType: os.masterInstanceType,
+            masterInstanceCount: os.masterInstanceCount,
+            engineVersion: os.engineVersion,
+            auditLogRetentionDays: domainLogRetentionDays,
+            protect,
+        }, this);
+
+        // ---- secrets: Grafana's admin login, and the SaaS keys' placeholders (values set out of band) ----
+        const grafanaPassword = new random.RandomPassword(`${name}-grafana-admin-password`, { length: 32, special: false }, { parent: this });
+        const grafanaSecret = new aws.secretsmanager.Secret(`${name}-grafana-admin`, {
+            name: `/global/observability/${args.region}/grafana-admin`,
+            description: "Grafana admin login; External Secrets Operator copies it into the monitoring namespace",
+            kmsKeyId: keys.secrets,
+            recoveryWindowInDays: 30,
+        }, { parent: this });
+        new aws.secretsmanager.SecretVersion(`${name}-grafana-admin-value`, {
+            secretId: grafanaSecret.id,
+            secretString: pulumi.secret(pulumi.interpolate`{"username":"admin","password":"${grafanaPassword.result}"}`),
+        }, { parent: grafanaSecret });
+        for (const [id, secretName] of Object.entries(SAAS_SECRETS)) {
+            new aws.secretsmanager.Secret(`${name}-${id}`, {
+                name: secretName,
+                description: `Placeholder: set with 'aws secretsmanager put-secret-value --secret-id ${secretName}' (README: ObservabilityStack)`,
+                kmsKeyId: keys.secrets,
+                recoveryWindowInDays: 30,
+            }, { parent: this });
+        }
+
+        let dashboardUrl: pulumi.Output<string> = pulumi.interpolate`https://${domain.dashboardEndpoint}`;
+        if (args.kubernetes) {
+            const side = clusterSide(name, {
+                provider: args.kubernetes.provider,
+                clusterName: args.kubernetes.clusterName,
+                region: args.region,
+                accountId: args.accountId,
+                eksKeyArn: keys.eks,
+                secretsKeyArn: keys.secrets,
+                alertsKeyArn: alertsKey.arn,
+                topicArns,
+                openSearchEndpoint: domain.endpoint,
+                openSearchDomainArn: domain.arn,
+                openSearchAdminRole: adminRole,
+                grafanaAdminSecretArn: grafanaSecret.arn,
+                grafanaAdminSecretName: grafanaSecret.name,
+                alerts,
+                prometheusRetentionDays: args.prometheusRetentionDays ?? 15,
+                prometheusStorageGib: args.prometheusStorageGib ?? 200,
+                alertmanagerStorageGib: args.alertmanagerStorageGib ?? 10,
+                grafanaStorageGib: args.grafanaStorageGib ?? 10,
+                logRetentionDays,
+                traceSamplingPercent: sampling,
+                installExternalSecrets: args.installExternalSecrets ?? true,
+                installEbsCsiDriver: args.installEbsCsiDriver ?? true,
+            }, this);
+            dashboardUrl = pulumi.output(side.grafanaUrl);
+        }
+
+        this.dashboardUrl = dashboardUrl;
+        this.openSearchEndpoint = domain.endpoint;
+        this.alertTopicArns = topicArns;
+        this.alarmCount = alarms.length;
+        this.registerOutputs({ dashboardUrl: this.dashboardUrl, openSearchEndpoint: this.openSearchEndpoint, alertTopicArns: this.alertTopicArns });
+    }
+}

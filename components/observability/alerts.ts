@@ -1,0 +1,291 @@
+/**
+ * The alert classes of the spec ("Alerting Strategy") and the one table of
+ * alert definitions that drives both the CloudWatch alarms (AWS-side metrics)
+ * and the PrometheusRules (in-cluster metrics). A threshold lives here once;
+ * the alarm, the rule and the dashboards read it from here.
+ */
+
+export const ALERT_CLASSES = ["P0", "P1", "P2", "P3"] as const;
+export type AlertClass = (typeof ALERT_CLASSES)[number];
+
+export interface AlertClassInfo {
+    /** Response time the spec gives the class, in minutes. */
+    readonly responseMinutes: number;
+    readonly title: string;
+    /** What the spec lists under the class. */
+    readonly covers: readonly string[];
+}
+
+/** Spec "Alerting Strategy": P0 5 min, P1 15 min, P2 1 h, P3 4 h. */
+export const ALERT_CLASS_INFO: Readonly<Record<AlertClass, AlertClassInfo>> = {
+    P0: { responseMinutes: 5, title: "Critical", covers: ["Service down in any region", "Database master failure", "Security incident detected", "Payment processing failure"] },
+    P1: { responseMinutes: 15, title: "High", covers: ["High error rate (>1%)", "Response time degradation (>2s p95)", "Resource exhaustion (>90%)", "Failed deployment rollback"] },
+    P2: { responseMinutes: 60, title: "Medium", covers: ["Moderate error rate (>0.5%)", "Resource pressure (>80%)", "Third-party service degradation", "Backup failure"] },
+    P3: { responseMinutes: 240, title: "Low", covers: ["Performance trends", "Capacity planning alerts", "Security audit findings", "Documentation updates needed"] },
+};
+
+export type AlertUnit = "ms" | "percent" | "count";
+
+/** What a CloudWatch alarm watches. Each target is an optional input of ObservabilityStack. */
+export type CloudWatchTarget = "loadBalancer" | "targetGroup" | "auroraCluster" | "auroraGlobalCluster" | "cacheNodes";
+
+export type CloudWatchSource =
+    /** One metric of the target; `scale` converts the table's unit to the metric's (ALB latency is in seconds). */
+    | { kind: "metric"; target: CloudWatchTarget; namespace: string; metricName: string; statistic?: string; extendedStatistic?: string; scale?: number }
+    /** 100 * numerator / denominator, as metric math: a percentage of requests. */
+    | { kind: "ratio"; target: CloudWatchTarget; namespace: string; numerator: string; denominator: string }
+    /** One metric over every node of a cache, reduced with MAX or AVG (an alarm takes at most 10 metrics). */
+    | { kind: "nodes"; target: "cacheNodes"; namespace: string; metricName: string; statistic: string; reduce: "MAX" | "AVG" };
+
+export interface AlertDefinition {
+    /** Stable id, kebab-case: names the alarm and the rule. */
+    readonly id: string;
+    readonly class: AlertClass;
+    readonly description: string;
+    /** The spec's number, in `unit`. */
+    readonly threshold: number;
+    readonly unit: AlertUnit;
+    /** Fires when the value is above (or below) the threshold. */
+    readonly comparison: "above" | "below";
+    /** Minutes the condition must hold; the spec's scaling triggers use 2 minutes. */
+    readonly forMinutes: number;
+    /** Spec line the threshold comes from. */
+    readonly spec: string;
+    readonly cloudwatch?: CloudWatchSource;
+    /** PromQL producing the value compared with the threshold (the comparison is appended). */
+    readonly prometheus?: string;
+}
+
+const ALB = "AWS/ApplicationELB";
+const RDS = "AWS/RDS";
+const CACHE = "AWS/ElastiCache";
+// Istio's standard metrics: every request through the mesh, measured at the server side.
+const REQ = 'istio_requests_total{reporter="destination",destination_workload_namespace="bookedbarber"}';
+const REQ_5XX = 'istio_requests_total{reporter="destination",destination_workload_namespace="bookedbarber",response_code=~"5.."}';
+const LATENCY = (q: number) =>
+    `histogram_quantile(${q}, sum by (le) (rate(istio_request_duration_milliseconds_bucket{reporter="destination",destination_workload_namespace="bookedbarber"}[5m])))`;
+const NODE_CPU = '100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m])))';
+const NODE_MEM = "100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)";
+
+/**
+ * Every alert the platform raises, with its class. Thresholds are the spec's
+ * ("Performance Requirements", "Scaling Thresholds", "Alerting Strategy").
+ */
+export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
+    // ---- P0: service down, database writer failure, payments (security findings come through EventBridge) ----
+    {
+        id: "healthy-hosts-zero", class: "P0", threshold: 1, unit: "count", comparison: "below", forMinutes: 2,
+        description: "No healthy target behind the region's load balancer: the region's service is down",
+        spec: "P0: Service down in any region",
+        cloudwatch: { kind: "metric", target: "targetGroup", namespace: ALB, metricName: "HealthyHostCount", statistic: "Minimum" },
+    },
+    {
+        id: "api-unavailable", class: "P0", threshold: 1, unit: "count", comparison: "below", forMinutes: 2,
+        description: "No available replica of an API deployment",
+        spec: "P0: Service down in any region",
+        prometheus: 'min by (deployment) (kube_deployment_status_replicas_available{namespace="bookedbarber"})',
+    },
+    {
+        id: "payment-failure-rate", class: "P0", threshold: 1, unit: "percent", comparison: "above", forMinutes: 5,
+        // The spec gives payments no number of their own; the P1 error-rate threshold (1%) applies, raised to P0 because they are payments.
+        description: "More than 1% of payment attempts failing",
+        spec: "P0: Payment processing failure",
+        prometheus: '100 * sum(rate(bookedbarber_payment_attempts_total{outcome="failure"}[5m])) / sum(rate(bookedbarber_payment_attempts_total[5m]))',
+    },
+    // ---- P1 ----
+    {
+        id: "api-5xx-rate-high", class: "P1", threshold: 1, unit: "percent", comparison: "above", forMinutes: 5,
+        description: "5xx responses above 1% of requests",
+        spec: "P1: High error rate (>1%)",
+        cloudwatch: { kind: "ratio", target: "loadBalancer", namespace: ALB, numerator: "HTTPCode_Target_5XX_Count", denominator: "RequestCount" },
+        prometheus: `100 * sum(rate(${REQ_5XX}[5m])) / sum(rate(${REQ}[5m]))`,
+    },
+    {
+        id: "api-latency-p95-degraded", class: "P1", threshold: 2000, unit: "ms", comparison: "above", forMinutes: 5,
+        description: "API p95 response time above 2 s",
+        spec: "P1: Response time degradation (>2s p95)",
+        cloudwatch: { kind: "metric", target: "loadBalancer", namespace: ALB, metricName: "TargetResponseTime", extendedStatistic: "p95", scale: 0.001 },
+        prometheus: LATENCY(0.95),
+    },
+    {
+        id: "node-cpu-exhausted", class: "P1", threshold: 90, unit: "percent", comparison: "above", forMinutes: 5,
+        description: "Node CPU above 90%",
+        spec: "P1: Resource exhaustion (>90%)",
+        prometheus: NODE_CPU,
+    },
+    {
+        id: "node-memory-exhausted", class: "P1", threshold: 90, unit: "percent", comparison: "above", forMinutes: 5,
+        description: "Node memory above 90%",
+        spec: "P1: Resource exhaustion (>90%)",
+        prometheus: NODE_MEM,
+    },
+    {
+        id: "deployment-rollout-stuck", class: "P1", threshold: 0, unit: "count", comparison: "above", forMinutes: 15,
+        description: "A deployment stopped progressing (a rollout or its rollback failed)",
+        spec: "P1: Failed deployment rollback",
+        prometheus: 'sum by (namespace, deployment) (kube_deployment_status_condition{condition="Progressing",status="false"})',
+    },
+    // ---- P2 ----
+    {
+        id: "api-5xx-rate-elevated", class: "P2", threshold: 0.5, unit: "percent", comparison: "above", forMinutes: 5,
+        description: "5xx responses above 0.5% of requests",
+        spec: "P2: Moderate error rate (>0.5%)",
+        cloudwatch: { kind: "ratio", target: "loadBalancer", namespace: ALB, numerator: "HTTPCode_Target_5XX_Count", denominator: "RequestCount" },
+        prometheus: `100 * sum(rate(${REQ_5XX}[5m])) / sum(rate(${REQ}[5m]))`,
+    },
+    {
+        id: "api-latency-p95", class: "P2", threshold: 200, unit: "ms", comparison: "above", forMinutes: 2,
+        description: "API p95 response time above the 200 ms target",
+        spec: "Performance Requirements: API p95 <200ms; Scaling Thresholds: response time >200ms p95",
+        cloudwatch: { kind: "metric", target: "loadBalancer", namespace: ALB, metricName: "TargetResponseTime", extendedStatistic: "p95", scale: 0.001 },
+        prometheus: LATENCY(0.95),
+    },
+    {
+        id: "api-latency-p99", class: "P2", threshold: 500, unit: "ms", comparison: "above", forMinutes: 5,
+        description: "API p99 response time above the 500 ms target",
+        spec: "Performance Requirements: API p99 <500ms",
+        cloudwatch: { kind: "metric", target: "loadBalancer", namespace: ALB, metricName: "TargetResponseTime", extendedStatistic: "p99", scale: 0.001 },
+        prometheus: LATENCY(0.99),
+    },
+    {
+        id: "aurora-replica-lag", class: "P2", threshold: 100, unit: "ms", comparison: "above", forMinutes: 5,
+        description: "Aurora reader lag behind the writer above 100 ms",
+        spec: "Performance Requirements: replication lag <100ms",
+        cloudwatch: { kind: "metric", target: "auroraCluster", namespace: RDS, metricName: "AuroraReplicaLagMaximum", statistic: "Maximum" },
+    },
+    {
+        id: "aurora-global-replication-lag", class: "P2", threshold: 100, unit: "ms", comparison: "above", forMinutes: 5,
+        description: "Aurora Global Database replication lag above 100 ms",
+        spec: "Performance Requirements: replication lag <100ms",
+        cloudwatch: { kind: "metric", target: "auroraGlobalCluster", namespace: RDS, metricName: "AuroraGlobalDBReplicationLag", statistic: "Maximum" },
+    },
+    {
+        id: "aurora-cpu", class: "P2", threshold: 70, unit: "percent", comparison: "above", forMinutes: 2,
+        description: "Aurora CPU above 70%",
+        spec: "Infrastructure: CPU utilization <70% average; Scaling Thresholds: CPU >70% for 2 minutes",
+        cloudwatch: { kind: "metric", target: "auroraCluster", namespace: RDS, metricName: "CPUUtilization", statistic: "Average" },
+    },
+    {
+        id: "aurora-cpu-exhausted", class: "P1", threshold: 90, unit: "percent", comparison: "above", forMinutes: 5,
+        description: "Aurora CPU above 90%",
+        spec: "P1: Resource exhaustion (>90%)",
+        cloudwatch: { kind: "metric", target: "auroraCluster", namespace: RDS, metricName: "CPUUtilization", statistic: "Average" },
+    },
+    {
+        id: "cache-cpu", class: "P2", threshold: 70, unit: "percent", comparison: "above", forMinutes: 2,
+        description: "ElastiCache engine CPU above 70% on any node",
+        spec: "Infrastructure: CPU utilization <70% average",
+        cloudwatch: { kind: "nodes", target: "cacheNodes", namespace: CACHE, metricName: "EngineCPUUtilization", statistic: "Average", reduce: "MAX" },
+    },
+    {
+        id: "cache-memory", class: "P2", threshold: 80, unit: "percent", comparison: "above", forMinutes: 2,
+        description: "ElastiCache memory above 80% on any node",
+        spec: "Cache Performance: memory utilization <80%; P2: Resource pressure (>80%)",
+        cloudwatch: { kind: "nodes", target: "cacheNodes", namespace: CACHE, metricName: "DatabaseMemoryUsagePercentage", statistic: "Average", reduce: "MAX" },
+    },
+    {
+        id: "cache-memory-exhausted", class: "P1", threshold: 90, unit: "percent", comparison: "above", forMinutes: 5,
+        description: "ElastiCache memory above 90% on any node",
+        spec: "P1: Resource exhaustion (>90%)",
+        cloudwatch: { kind: "nodes", target: "cacheNodes", namespace: CACHE, metricName: "DatabaseMemoryUsagePercentage", statistic: "Average", reduce: "MAX" },
+    },
+    {
+        id: "node-cpu", class: "P2", threshold: 70, unit: "percent", comparison: "above", forMinutes: 2,
+        description: "Node CPU above 70%",
+        spec: "Scaling Thresholds: CPU >70% for 2 minutes",
+        prometheus: NODE_CPU,
+    },
+    {
+        id: "node-memory", class: "P2", threshold: 80, unit: "percent", comparison: "above", forMinutes: 2,
+        description: "Node memory above 80%",
+        spec: "Scaling Thresholds: memory >80% for 2 minutes; P2: Resource pressure (>80%)",
+        prometheus: NODE_MEM,
+    },
+    {
+        id: "third-party-error-rate", class: "P2", threshold: 0.5, unit: "percent", comparison: "above", forMinutes: 10,
+        description: "Calls to a third-party API (Stripe, SendGrid, Twilio) failing above 0.5%",
+        spec: "P2: Third-party service degradation (moderate error rate >0.5%)",
+        prometheus: '100 * sum by (provider) (rate(bookedbarber_third_party_requests_total{outcome="error"}[10m])) / sum by (provider) (rate(bookedbarber_third_party_requests_total[10m]))',
+    },
+    // ---- P3 ----
+    {
+        id: "cache-hit-rate", class: "P3", threshold: 95, unit: "percent", comparison: "below", forMinutes: 15,
+        description: "Redis hit rate below the 95% target",
+        spec: "Cache Performance: Redis hit rate >95%",
+        cloudwatch: { kind: "nodes", target: "cacheNodes", namespace: CACHE, metricName: "CacheHitRate", statistic: "Average", reduce: "AVG" },
+    },
+    {
+        id: "volume-full-in-4-days", class: "P3", threshold: 0, unit: "count", comparison: "below", forMinutes: 60,
+        description: "A persistent volume will fill within 4 days at the current rate",
+        spec: "P3: Capacity planning alerts",
+        prometheus: "min by (namespace, persistentvolumeclaim) (predict_linear(kubelet_volume_stats_available_bytes[6h], 4 * 24 * 3600))",
+    },
+];
+
+export interface AlertOverride {
+    threshold?: number;
+    class?: string;
+}
+
+/** One problem with an alert definition or override: the field, its value and what is allowed. */
+export interface AlertProblem {
+    field: string;
+    value: unknown;
+    allowed: string;
+}
+
+/** Problems with a table of definitions (and overrides of it); empty when sound. */
+export function alertProblems(defs: readonly AlertDefinition[], overrides: Readonly<Record<string, AlertOverride>> = {}): AlertProblem[] {
+    const problems: AlertProblem[] = [];
+    const ids = new Set<string>();
+    for (const d of defs) {
+        const where = `alerts[${d.id}]`;
+        if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(d.id)) problems.push({ field: `${where}.id`, value: d.id, allowed: "must be kebab-case" });
+        if (ids.has(d.id)) problems.push({ field: `${where}.id`, value: d.id, allowed: "must be unique" });
+        ids.add(d.id);
+        problems.push(...classProblems(`${where}.class`, d.class));
+        problems.push(...thresholdProblems(`${where}.threshold`, d.threshold, d.unit));
+        if (!d.cloudwatch && !d.prometheus) problems.push({ field: where, value: d.id, allowed: "needs a cloudwatch or a prometheus source" });
+        if (!(Number.isInteger(d.forMinutes) && d.forMinutes >= 1)) problems.push({ field: `${where}.forMinutes`, value: d.forMinutes, allowed: "must be a whole number of minutes, at least 1" });
+    }
+    for (const [id, o] of Object.entries(overrides)) {
+        const def = defs.find((d) => d.id === id);
+        if (!def) {
+            problems.push({ field: `alertOverrides.${id}`, value: o, allowed: `is not a known alert; known alerts are ${defs.map((d) => d.id).join(", ")}` });
+            continue;
+        }
+        if (o.class !== undefined) problems.push(...classProblems(`alertOverrides.${id}.class`, o.class));
+        if (o.threshold !== undefined) problems.push(...thresholdProblems(`alertOverrides.${id}.threshold`, o.threshold, def.unit));
+    }
+    return problems;
+}
+
+function classProblems(field: string, value: string): AlertProblem[] {
+    return ALERT_CLASSES.includes(value as AlertClass) ? [] : [{ field, value, allowed: `must be one of ${ALERT_CLASSES.join(", ")}` }];
+}
+
+function thresholdProblems(field: string, value: number, unit: AlertUnit): AlertProblem[] {
+    if (typeof value !== "number" || !Number.isFinite(value)) return [{ field, value, allowed: "must be a number" }];
+    if (unit === "percent" && (value < 0 || value > 100)) return [{ field, value, allowed: "is a percentage, must be from 0 to 100" }];
+    if (value < 0) return [{ field, value, allowed: "must not be negative" }];
+    return [];
+}
+
+/** The table with overrides applied. Call `alertProblems` first. */
+export function applyOverrides(defs: readonly AlertDefinition[], overrides: Readonly<Record<string, AlertOverride>> = {}): AlertDefinition[] {
+    return defs.map((d) => {
+        const o = overrides[d.id];
+        return o ? { ...d, threshold: o.threshold ?? d.threshold, class: (o.class as AlertClass | undefined) ?? d.class } : d;
+    });
+}
+
+/** The PromQL alert expression of a definition: its value compared with its threshold. */
+export function promExpr(d: AlertDefinition): string {
+    if (!d.prometheus) throw new Error(`alert ${d.id} has no prometheus source`);
+    return `${d.prometheus} ${d.comparison === "above" ? ">" : "<"} ${d.threshold}`;
+}
+
+/** PascalCase alert name for Prometheus: "api-latency-p95" -> "ApiLatencyP95". */
+export function promAlertName(d: AlertDefinition): string {
+    return d.id.split("-").map((p) => p[0].toUpperCase() + p.slice(1)).join("");
+}

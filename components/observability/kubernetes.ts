@@ -1,0 +1,454 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import { podIdentityRole } from "../pod-identity";
+import { ALERT_CLASSES, AlertClass, AlertDefinition } from "./alerts";
+import { DASHBOARDS, dashboardJson } from "./dashboards";
+import { BOOTSTRAP_SCRIPT, ismPolicy, LOG_INDEX_PREFIX, securityRoles, TRACE_INDEX_PREFIX } from "./opensearch-bootstrap";
+import { KPS_RELEASE, MONITORING_NAMESPACE, prometheusRuleManifest, scrapeManifests } from "./prometheus-rules";
+
+/**
+ * Chart versions, pinned: an upgrade is a reviewed change, never a side
+ * effect of `pulumi up`. Jaeger 4.x is the chart of Jaeger v2; 2.x images
+ * sign OpenSearch requests with the sigv4auth extension.
+ */
+export const CHARTS = {
+    kubePrometheusStack: { chart: "kube-prometheus-stack", version: "77.12.0", repo: "https://prometheus-community.github.io/helm-charts" },
+    fluentBit: { chart: "fluent-bit", version: "0.53.0", repo: "https://fluent.github.io/helm-charts" },
+    otelCollector: { chart: "opentelemetry-collector", version: "0.136.0", repo: "https://open-telemetry.github.io/opentelemetry-helm-charts" },
+    jaeger: { chart: "jaeger", version: "4.1.0", repo: "https://jaegertracing.github.io/helm-charts" },
+    externalSecrets: { chart: "external-secrets", version: "0.20.4", repo: "https://charts.external-secrets.io" },
+} as const;
+
+export const ENCRYPTED_STORAGE_CLASS = "gp3-encrypted";
+const BOOTSTRAP_IMAGE = "public.ecr.aws/docker/library/python:3.13-slim";
+const GRAFANA_SECRET = "grafana-admin";
+
+export interface ClusterSideArgs {
+    provider: k8s.Provider;
+    clusterName: pulumi.Input<string>;
+    region: string;
+    accountId: pulumi.Input<string>;
+    eksKeyArn: pulumi.Input<string>;
+    secretsKeyArn: pulumi.Input<string>;
+    alertsKeyArn: pulumi.Input<string>;
+    topicArns: Record<AlertClass, pulumi.Input<string>>;
+    openSearchEndpoint: pulumi.Input<string>;
+    openSearchDomainArn: pulumi.Input<string>;
+    /** The FGAC master role; the bootstrap Job's service account is bound to it. */
+    openSearchAdminRole: aws.iam.Role;
+    grafanaAdminSecretArn: pulumi.Input<string>;
+    grafanaAdminSecretName: pulumi.Input<string>;
+    alerts: readonly AlertDefinition[];
+    prometheusRetentionDays: number;
+    prometheusStorageGib: number;
+    alertmanagerStorageGib: number;
+    grafanaStorageGib: number;
+    logRetentionDays: number;
+    traceSamplingPercent: number;
+    installExternalSecrets: boolean;
+    installEbsCsiDriver: boolean;
+}
+
+export interface ClusterSide {
+    grafanaUrl: string;
+    releases: k8s.helm.v3.Release[];
+}
+
+function esWritePolicy(domainArn: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.output(domainArn).apply((arn) => JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"], Resource: [arn, `${arn}/*`] }],
+    }));
+}
+
+/** Alertmanager: route on the `severity` label (P0..P3) to the class's SNS topic; the chart's own rules map in too. */
+export function alertmanagerConfig(region: string, topicArns: Record<AlertClass, string>) {
+    const classRoute = (cls: AlertClass) => ({
+        receiver: cls,
+        matchers: [`severity="${cls}"`],
+        // Tighter grouping and repetition for the classes with the shortest response time.
+        group_wait: cls === "P0" ? "10s" : "30s",
+        repeat_interval: { P0: "15m", P1: "1h", P2: "4h", P3: "12h" }[cls],
+        continue: false,
+    });
+    return {
+        global: { resolve_timeout: "5m" },
+        route: {
+            receiver: "P3",
+            group_by: ["alertname", "namespace", "severity"],
+            group_wait: "30s",
+            group_interval: "5m",
+            repeat_interval: "12h",
+            routes: [
+                { receiver: "null", matchers: ['alertname="Watchdog"'] },
+                ...ALERT_CLASSES.map(classRoute),
+                // kube-prometheus-stack's bundled rules use critical/warning/info.
+                { receiver: "P1", matchers: ['severity="critical"'] },
+                { receiver: "P2", matchers: ['severity="warning"'] },
+                { receiver: "P3", matchers: ['severity="info"'] },
+            ],
+        },
+        inhibit_rules: [
+            { source_matchers: ['severity="P0"'], target_matchers: ['severity=~"P1|P2|P3"'], equal: ["namespace", "alertname"] },
+            { source_matchers: ['severity="P1"'], target_matchers: ['severity=~"P2|P3"'], equal: ["namespace", "alertname"] },
+        ],
+        receivers: [
+            { name: "null" },
+            ...ALERT_CLASSES.map((cls) => ({
+                name: cls,
+                sns_configs: [{
+                    topic_arn: topicArns[cls],
+                    sigv4: { region },
+                    subject: `[${cls}] {{ .CommonLabels.alertname }}`,
+                    send_resolved: true,
+                }],
+            })),
+        ],
+    };
+}
+
+/**
+ * Everything ObservabilityStack runs inside the EKS cluster: the metrics stack
+ * (kube-prometheus-stack), alert rules, dashboards, Grafana's admin secret from
+ * Secrets Manager (External Secrets Operator), Fluent Bit, the OpenTelemetry
+ * Collector, Jaeger v2, and the OpenSearch bootstrap Job.
+ */
+export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.Resource): ClusterSide {
+    const k = { parent, provider: args.provider };
+    const ns = new k8s.core.v1.Namespace(`${name}-monitoring-ns`, {
+        metadata: { name: MONITORING_NAMESPACE, labels: { "app.kubernetes.io/part-of": "observability" } },
+    }, k);
+
+    // The StorageClass provisions through the EBS CSI driver; the cluster does not run it yet, so this installs it
+    // (managed add-on, Pod Identity role with AWS's driver policy plus use of the EKS key for encrypted volumes).
+    const csiDeps: pulumi.Resource[] = [];
+    if (args.installEbsCsiDriver) {
+        const csiRole = podIdentityRole(`${name}-ebs-csi`, {
+            clusterName: args.clusterName,
+            namespace: "kube-system",
+            serviceAccount: "ebs-csi-controller-sa",
+            description: "EBS CSI driver: creates and attaches the encrypted volumes of the monitoring stack",
+            policy: pulumi.output(args.eksKeyArn).apply((key) => JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    { Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: key },
+                    { Effect: "Allow", Action: "kms:CreateGrant", Resource: key, Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } },
+                ],
+            })),
+        }, parent);
+        const csiPolicy = new aws.iam.RolePolicyAttachment(`${name}-ebs-csi-managed`, {
+            role: csiRole.name,
+            policyArn: "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+        }, { parent: csiRole });
+        csiDeps.push(new aws.eks.Addon(`${name}-ebs-csi`, {
+            clusterName: args.clusterName,
+            addonName: "aws-ebs-csi-driver",
+            resolveConflictsOnCreate: "OVERWRITE",
+            resolveConflictsOnUpdate: "PRESERVE",
+        }, { parent, dependsOn: [csiPolicy] }));
+    }
+
+    // Prometheus, Alertmanager and Grafana volumes are encrypted with the region's EKS key (EBS CSI driver).
+    const storageClass = new k8s.storage.v1.StorageClass(`${name}-encrypted-sc`, {
+        metadata: { name: ENCRYPTED_STORAGE_CLASS },
+        provisioner: "ebs.csi.aws.com",
+        volumeBindingMode: "WaitForFirstConsumer",
+        allowVolumeExpansion: true,
+        reclaimPolicy: "Retain",
+        parameters: { type: "gp3", encrypted: "true", kmsKeyId: args.eksKeyArn, "csi.storage.k8s.io/fstype": "ext4" },
+    }, k);
+
+    const releases: k8s.helm.v3.Release[] = [];
+    const release = (id: keyof typeof CHARTS, releaseName: string, namespace: string, values: pulumi.Input<Record<string, unknown>>, deps: pulumi.Resource[] = []) => {
+        const c = CHARTS[id];
+        const r = new k8s.helm.v3.Release(`${name}-${releaseName}`, {
+            name: releaseName,
+            namespace,
+            chart: c.chart,
+            version: c.version,
+            repositoryOpts: { repo: c.repo },
+            values,
+            atomic: true,
+            cleanupOnFail: true,
+            timeout: 900,
+        }, { ...k, dependsOn: [ns, ...deps] });
+        releases.push(r);
+        return r;
+    };
+
+    // ---- Grafana's admin secret: Secrets Manager -> Kubernetes Secret, through External Secrets Operator ----
+    const esoDeps: pulumi.Resource[] = [];
+    if (args.installExternalSecrets) {
+        podIdentityRole(`${name}-external-secrets`, {
+            clusterName: args.clusterName,
+            namespace: "external-secrets",
+            serviceAccount: "external-secrets",
+            description: "External Secrets Operator: reads the observability secrets of this region",
+            policy: pulumi.all([args.grafanaAdminSecretArn, args.secretsKeyArn]).apply(([secret, key]) => JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    { Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: secret },
+                    { Effect: "Allow", Action: "kms:Decrypt", Resource: key, Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } } },
+                ],
+            })),
+        }, parent);
+        esoDeps.push(new k8s.helm.v3.Release(`${name}-external-secrets`, {
+            name: "external-secrets",
+            namespace: "external-secrets",
+            createNamespace: true,
+            chart: CHARTS.externalSecrets.chart,
+            version: CHARTS.externalSecrets.version,
+            repositoryOpts: { repo: CHARTS.externalSecrets.repo },
+            values: { installCRDs: true, serviceAccount: { create: true, name: "external-secrets" } },
+            atomic: true,
+            timeout: 600,
+        }, k));
+        releases.push(esoDeps[0] as k8s.helm.v3.Release);
+    }
+    const store = new k8s.apiextensions.CustomResource(`${name}-secret-store`, {
+        apiVersion: "external-secrets.io/v1",
+        kind: "SecretStore",
+        metadata: { name: "aws-secrets-manager", namespace: MONITORING_NAMESPACE },
+        // No auth block: the operator's own Pod Identity credentials are used.
+        spec: { provider: { aws: { service: "SecretsManager", region: args.region } } },
+    }, { ...k, dependsOn: [ns, ...esoDeps] });
+    const grafanaSecret = new k8s.apiextensions.CustomResource(`${name}-grafana-admin`, {
+        apiVersion: "external-secrets.io/v1",
+        kind: "ExternalSecret",
+        metadata: { name: GRAFANA_SECRET, namespace: MONITORING_NAMESPACE },
+        spec: {
+            refreshInterval: "1h",
+            secretStoreRef: { name: "aws-secrets-manager", kind: "SecretStore" },
+            target: { name: GRAFANA_SECRET, creationPolicy: "Owner" },
+            data: [
+                { secretKey: "admin-user", remoteRef: { key: args.grafanaAdminSecretName, property: "username" } },
+                { secretKey: "admin-password", remoteRef: { key: args.grafanaAdminSecretName, property: "password" } },
+            ],
+        },
+    }, { ...k, dependsOn: [store] });
+
+    // ---- Metrics: kube-prometheus-stack ----
+    podIdentityRole(`${name}-alertmanager`, {
+        clusterName: args.clusterName,
+        namespace: MONITORING_NAMESPACE,
+        serviceAccount: "alertmanager",
+        description: "Alertmanager: publishes to the P0-P3 alert topics",
+        policy: pulumi.all([...ALERT_CLASSES.map((c) => args.topicArns[c]), args.alertsKeyArn]).apply((arns) => {
+            const key = arns.pop()!;
+            return JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    { Effect: "Allow", Action: "sns:Publish", Resource: arns },
+                    { Effect: "Allow", Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: key, Condition: { StringEquals: { "kms:ViaService": `sns.${args.region}.amazonaws.com` } } },
+                ],
+            });
+        }),
+    }, parent);
+    const volume = (gib: number) => ({
+        volumeClaimTemplate: { spec: { storageClassName: ENCRYPTED_STORAGE_CLASS, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${gib}Gi` } } } },
+    });
+    const topicArns = pulumi.all(ALERT_CLASSES.map((c) => args.topicArns[c])).apply((arns) => Object.fromEntries(ALERT_CLASSES.map((c, i) => [c, arns[i]])) as Record<AlertClass, string>);
+    const kps = release("kubePrometheusStack", KPS_RELEASE, MONITORING_NAMESPACE, {
+        fullnameOverride: KPS_RELEASE,
+        prometheus: {
+            prometheusSpec: {
+                retention: `${args.prometheusRetentionDays}d`,
+                storageSpec: volume(args.prometheusStorageGib),
+                replicas: 2,
+                // Pick up every ServiceMonitor and PrometheusRule in the cluster, not only the chart's.
+                ruleSelectorNilUsesHelmValues: false,
+                serviceMonitorSelectorNilUsesHelmValues: false,
+                podMonitorSelectorNilUsesHelmValues: false,
+                externalLabels: { region: args.region },
+            },
+        },
+        alertmanager: {
+            serviceAccount: { create: true, name: "alertmanager" },
+            alertmanagerSpec: { replicas: 3, storage: volume(args.alertmanagerStorageGib) },
+            config: topicArns.apply((arns) => alertmanagerConfig(args.region, arns)),
+        },
+        grafana: {
+            admin: { existingSecret: GRAFANA_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
+            persistence: { enabled: true, storageClassName: ENCRYPTED_STORAGE_CLASS, size: `${args.grafanaStorageGib}Gi` },
+            sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: MONITORING_NAMESPACE } },
+            additionalDataSources: [{ name: "Jaeger", type: "jaeger", uid: "jaeger", url: `http://jaeger.${MONITORING_NAMESPACE}.svc:16686`, access: "proxy" }],
+        },
+        nodeExporter: { enabled: true },
+        kubeStateMetrics: { enabled: true },
+    }, [storageClass, grafanaSecret, ...csiDeps]);
+
+    const rule = prometheusRuleManifest(args.alerts);
+    new k8s.apiextensions.CustomResource(`${name}-alert-rules`, { ...rule }, { ...k, dependsOn: [kps] });
+    for (const m of scrapeManifests()) {
+        new k8s.apiextensions.CustomResource(`${name}-scrape-${m.metadata.name}`, { ...m }, { ...k, dependsOn: [kps] });
+    }
+    for (const d of DASHBOARDS) {
+        new k8s.core.v1.ConfigMap(`${name}-dashboard-${d.uid}`, {
+            metadata: { name: `dashboard-${d.uid}`, namespace: MONITORING_NAMESPACE, labels: { grafana_dashboard: "1" } },
+            data: { [`${d.uid}.json`]: dashboardJson(d, args.alerts) },
+        }, { ...k, dependsOn: [ns] });
+    }
+
+    // ---- Logs: Fluent Bit DaemonSet -> OpenSearch ----
+    const fluentRole = podIdentityRole(`${name}-fluent-bit`, {
+        clusterName: args.clusterName,
+        namespace: MONITORING_NAMESPACE,
+        serviceAccount: "fluent-bit",
+        description: "Fluent Bit: ships container and node logs to the region's OpenSearch domain",
+        policy: esWritePolicy(args.openSearchDomainArn),
+    }, parent);
+    const output = (match: string, prefix: string) => pulumi.interpolate`[OUTPUT]
+    Name               opensearch
+    Match              ${match}
+    Host               ${args.openSearchEndpoint}
+    Port               443
+    TLS                On
+    AWS_Auth           On
+    AWS_Region         ${args.region}
+    Logstash_Format    On
+    Logstash_Prefix    ${prefix}
+    Replace_Dots       On
+    Suppress_Type_Name On
+    Retry_Limit        False
+    Trace_Error        On
+`;
+    const fluent = release("fluentBit", "fluent-bit", MONITORING_NAMESPACE, {
+        kind: "DaemonSet",
+        serviceAccount: { create: true, name: "fluent-bit" },
+        // Every node, including tainted system and memory-optimized pools.
+        tolerations: [{ operator: "Exists" }],
+        config: {
+            inputs: `[INPUT]
+    Name              tail
+    Path              /var/log/containers/*.log
+    multiline.parser  cri, docker
+    Tag               kube.*
+    Mem_Buf_Limit     50MB
+    Skip_Long_Lines   On
+
+[INPUT]
+    Name              systemd
+    Tag               node.*
+    Systemd_Filter    _SYSTEMD_UNIT=kubelet.service
+    Systemd_Filter    _SYSTEMD_UNIT=containerd.service
+    Read_From_Tail    On
+`,
+            filters: `[FILTER]
+    Name                kubernetes
+    Match               kube.*
+    Merge_Log           On
+    Keep_Log            Off
+    K8S-Logging.Parser  On
+    K8S-Logging.Exclude On
+`,
+            outputs: pulumi.all([output("kube.*", `${LOG_INDEX_PREFIX}-kube`), output("node.*", `${LOG_INDEX_PREFIX}-node`)]).apply((o) => o.join("\n")),
+        },
+    }, [fluentRole]);
+
+    // ---- Traces: OpenTelemetry Collector (sampling) -> Jaeger v2 -> OpenSearch ----
+    const jaegerRole = podIdentityRole(`${name}-jaeger`, {
+        clusterName: args.clusterName,
+        namespace: MONITORING_NAMESPACE,
+        serviceAccount: "jaeger",
+        description: "Jaeger v2: stores and reads traces in the region's OpenSearch domain",
+        policy: esWritePolicy(args.openSearchDomainArn),
+    }, parent);
+    const jaeger = release("jaeger", "jaeger", MONITORING_NAMESPACE, {
+        fullnameOverride: "jaeger",
+        provisionDataStore: { cassandra: false, elasticsearch: false, kafka: false },
+        jaeger: { enabled: true, replicas: 2 },
+        userconfig: pulumi.output(args.openSearchEndpoint).apply((endpoint) => ({
+            service: {
+                extensions: ["jaeger_storage", "jaeger_query", "healthcheckv2", "sigv4auth"],
+                pipelines: { traces: { receivers: ["otlp"], processors: ["batch"], exporters: ["jaeger_storage_exporter"] } },
+            },
+            extensions: {
+                healthcheckv2: { use_v2: true, http: { endpoint: "0.0.0.0:13133" } },
+                sigv4auth: { region: args.region, service: "es" },
+                jaeger_query: { storage: { traces: "opensearch" } },
+                jaeger_storage: {
+                    backends: {
+                        opensearch: {
+                            opensearch: {
+                                server_urls: [`https://${endpoint}`],
+                                indices: { index_prefix: TRACE_INDEX_PREFIX },
+                                auth: { authenticator: "sigv4auth" },
+                            },
+                        },
+                    },
+                },
+            },
+            receivers: { otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } } },
+            processors: { batch: {} },
+            exporters: { jaeger_storage_exporter: { trace_storage: "opensearch" } },
+        })),
+    }, [jaegerRole]);
+    release("otelCollector", "otel-collector", MONITORING_NAMESPACE, {
+        mode: "deployment",
+        replicaCount: 2,
+        // The contrib distribution carries the probabilistic sampler; its binary is otelcol-contrib.
+        image: { repository: "otel/opentelemetry-collector-contrib" },
+        command: { name: "otelcol-contrib" },
+        config: {
+            receivers: { otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } } },
+            processors: {
+                memory_limiter: { check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 20 },
+                probabilistic_sampler: { sampling_percentage: args.traceSamplingPercent },
+                batch: {},
+            },
+            exporters: { "otlp/jaeger": { endpoint: `jaeger.${MONITORING_NAMESPACE}.svc:4317`, tls: { insecure: true } } },
+            service: { pipelines: { traces: { receivers: ["otlp"], processors: ["memory_limiter", "probabilistic_sampler", "batch"], exporters: ["otlp/jaeger"] } } },
+        },
+    }, [jaeger]);
+
+    // ---- OpenSearch bootstrap: security roles for the writers, the ISM retention policy ----
+    new aws.eks.PodIdentityAssociation(`${name}-opensearch-admin-association`, {
+        clusterName: args.clusterName,
+        namespace: MONITORING_NAMESPACE,
+        serviceAccount: "opensearch-bootstrap",
+        roleArn: args.openSearchAdminRole.arn,
+    }, { parent: args.openSearchAdminRole });
+    const sa = new k8s.core.v1.ServiceAccount(`${name}-opensearch-bootstrap-sa`, {
+        metadata: { name: "opensearch-bootstrap", namespace: MONITORING_NAMESPACE },
+    }, { ...k, dependsOn: [ns] });
+    const bootstrapConfig = pulumi.all([fluentRole.arn, jaegerRole.arn]).apply(([fluentArn, jaegerArn]) => JSON.stringify({
+        roles: securityRoles(),
+        roleMappings: { log_writer: [fluentArn], trace_store: [jaegerArn] },
+        ismPolicyId: "logs-traces-retention",
+        ismPolicy: ismPolicy(args.logRetentionDays),
+    }, null, 2));
+    const cm = new k8s.core.v1.ConfigMap(`${name}-opensearch-bootstrap`, {
+        metadata: { name: "opensearch-bootstrap", namespace: MONITORING_NAMESPACE },
+        data: { "bootstrap.py": BOOTSTRAP_SCRIPT, "bootstrap.json": bootstrapConfig },
+    }, { ...k, dependsOn: [ns] });
+    new k8s.batch.v1.Job(`${name}-opensearch-bootstrap`, {
+        metadata: { namespace: MONITORING_NAMESPACE, labels: { "app.kubernetes.io/name": "opensearch-bootstrap", "app.kubernetes.io/part-of": "observability" } },
+        spec: {
+            // No TTL: a Job deleted behind Pulumi's back would be recreated on every refresh.
+            backoffLimit: 6,
+            template: {
+                // A changed config changes the template, so the Job is replaced and runs again.
+                metadata: { labels: { "app.kubernetes.io/name": "opensearch-bootstrap" }, annotations: { "bookedbarber.io/config-sha256": bootstrapConfig.apply((c) => createHash("sha256").update(c).digest("hex")) } },
+                spec: {
+                    serviceAccountName: "opensearch-bootstrap",
+                    restartPolicy: "OnFailure",
+                    securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: "RuntimeDefault" } },
+                    containers: [{
+                        name: "bootstrap",
+                        image: BOOTSTRAP_IMAGE,
+                        command: ["python3", "/config/bootstrap.py"],
+                        env: [{ name: "OPENSEARCH_ENDPOINT", value: args.openSearchEndpoint }, { name: "AWS_REGION", value: args.region }],
+                        resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+                        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                        volumeMounts: [{ name: "config", mountPath: "/config", readOnly: true }],
+                    }],
+                    volumes: [{ name: "config", configMap: { name: "opensearch-bootstrap" } }],
+                },
+            },
+        },
+    }, { ...k, dependsOn: [sa, cm, fluent] });
+
+    return { grafanaUrl: `http://${KPS_RELEASE}-grafana.${MONITORING_NAMESPACE}.svc`, releases };
+}

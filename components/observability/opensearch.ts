@@ -1,0 +1,174 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Log-store sizing for the spec's "Elasticsearch: 30-day retention, 10TB capacity"
+ * (Amazon OpenSearch Service stands in for Elasticsearch), following AWS's sizing
+ * guide (minimum storage = source data x (1 + replicas) x 1.45, where 1.45 covers
+ * indexing overhead 10%, the 5% Linux reserve and the service's 20% reserve):
+ *
+ *   retained source logs   10 TB = 10,000 GB ~ 9,313 GiB  (~333 GB/day over 30 days)
+ *   with one replica       x 2                  = 18,626 GiB
+ *   with overheads         x 1.45               = 27,008 GiB minimum storage
+ *   data nodes             6 x r6g.4xlarge.search (16 vCPU, 128 GiB; EBS limit 6 TiB each)
+ *                          6 is the smallest multiple of 3 AZs whose EBS limit
+ *                          (6 x 6 TiB = 36 TiB) holds 27,008 GiB.
+ *   volume per node        5,000 GiB gp3  -> 30,000 GiB total, ~11% headroom over the minimum
+ *   dedicated masters      3 x m6g.large.search, one per AZ (AWS: enough for up to 10 data nodes)
+ */
+export const OPENSEARCH_DEFAULTS = {
+    retainedTb: 10,
+    replicas: 1,
+    dataInstanceType: "r6g.4xlarge.search",
+    dataInstanceCount: 6,
+    volumeSizeGib: 5000,
+    masterInstanceType: "m6g.large.search",
+    masterInstanceCount: 3,
+    engineVersion: "OpenSearch_2.19",
+} as const;
+
+/** Minimum storage in GiB for `retainedTb` of source logs with `replicas` (the arithmetic above). */
+export function minimumStorageGib(retainedTb: number, replicas: number): number {
+    return Math.ceil(((retainedTb * 1e12) / 2 ** 30) * (1 + replicas) * 1.45);
+}
+
+/** Largest EBS volume per data node, GiB, for the instance types we size with (OpenSearch Service limits). */
+export const EBS_LIMIT_GIB: Readonly<Record<string, number>> = {
+    "r6g.large.search": 1024,
+    "r6g.xlarge.search": 1536,
+    "r6g.2xlarge.search": 3072,
+    "r6g.4xlarge.search": 6144,
+    "r6g.8xlarge.search": 12288,
+    "r6g.12xlarge.search": 18432,
+    "r7g.large.search": 1024,
+    "r7g.xlarge.search": 1536,
+    "r7g.2xlarge.search": 3072,
+    "r7g.4xlarge.search": 6144,
+    "r7g.8xlarge.search": 12288,
+    "r7g.12xlarge.search": 18432,
+    "im4gn.4xlarge.search": 7500,
+};
+
+export interface LogDomainArgs {
+    domainName: string;
+    region: string;
+    accountId: pulumi.Input<string>;
+    dataSubnetIds: pulumi.Input<string>[];
+    vpcId: pulumi.Input<string>;
+    logsKeyArn: pulumi.Input<string>;
+    /** Security group of the cluster's workloads (nodes); the only source allowed in. */
+    clientSecurityGroupId?: pulumi.Input<string>;
+    /** IAM role that is the fine-grained access control master user. */
+    masterUserArn: pulumi.Input<string>;
+    dataInstanceType: string;
+    dataInstanceCount: number;
+    volumeSizeGib: number;
+    masterInstanceType: string;
+    masterInstanceCount: number;
+    engineVersion: string;
+    /** Retention of the domain's own audit, error and slow logs. */
+    auditLogRetentionDays: number;
+    protect: boolean;
+}
+
+const LOG_TYPES = {
+    AUDIT_LOGS: "audit",
+    ES_APPLICATION_LOGS: "error",
+    INDEX_SLOW_LOGS: "index-slow",
+    SEARCH_SLOW_LOGS: "search-slow",
+} as const;
+
+export interface LogDomain {
+    domain: aws.opensearch.Domain;
+    securityGroup: aws.ec2.SecurityGroup;
+    logGroups: aws.cloudwatch.LogGroup[];
+}
+
+/**
+ * The regional log store: an OpenSearch Service domain in the data subnets
+ * over 3 AZs with dedicated masters, encrypted at rest with the logs key and
+ * node to node, HTTPS only with TLS 1.2+, fine-grained access control with an
+ * IAM master user, and its audit, error and slow logs in KMS-encrypted groups.
+ */
+export function logDomain(name: string, args: LogDomainArgs, parent: pulumi.Resource): LogDomain {
+    const sg = new aws.ec2.SecurityGroup(`${name}-opensearch-sg`, {
+        description: "OpenSearch log domain: HTTPS from the cluster's workloads only",
+        vpcId: args.vpcId,
+        // No egress: the domain only answers; it never opens connections into the VPC.
+        egress: [],
+        tags: { Name: `${name}-opensearch` },
+    }, { parent });
+    if (args.clientSecurityGroupId) {
+        new aws.vpc.SecurityGroupIngressRule(`${name}-opensearch-from-workloads`, {
+            securityGroupId: sg.id,
+            referencedSecurityGroupId: args.clientSecurityGroupId,
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            description: "HTTPS from the EKS workloads (Fluent Bit, Jaeger, the ISM job)",
+        }, { parent: sg });
+    }
+
+    const logGroups = Object.entries(LOG_TYPES).map(([, short]) => new aws.cloudwatch.LogGroup(`${name}-opensearch-${short}`, {
+        name: `/bookedbarber/opensearch/${args.domainName}/${short}`,
+        retentionInDays: args.auditLogRetentionDays,
+        kmsKeyId: args.logsKeyArn,
+        tags: { "log-class": short === "audit" ? "security-audit" : "service" },
+    }, { parent, protect: args.protect }));
+
+    const domainArn = pulumi.interpolate`arn:aws:es:${args.region}:${args.accountId}:domain/${args.domainName}`;
+    // OpenSearch writes its logs as the service principal; this account-wide policy is how CloudWatch Logs lets it.
+    const logPolicy = new aws.cloudwatch.LogResourcePolicy(`${name}-opensearch-logs`, {
+        policyName: `opensearch-${args.domainName}`,
+        policyDocument: pulumi.all([domainArn, args.accountId, ...logGroups.map((g) => g.arn)]).apply(([arn, acct, ...groups]) =>
+            JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{
+                    Sid: "OpenSearchPublishesDomainLogs",
+                    Effect: "Allow",
+                    Principal: { Service: "es.amazonaws.com" },
+                    Action: ["logs:PutLogEvents", "logs:CreateLogStream"],
+                    Resource: groups.map((g) => `${g}:*`),
+                    Condition: { StringEquals: { "aws:SourceAccount": acct }, ArnLike: { "aws:SourceArn": arn } },
+                }],
+            })),
+    }, { parent });
+
+    const domain = new aws.opensearch.Domain(`${name}-logs`, {
+        domainName: args.domainName,
+        engineVersion: args.engineVersion,
+        clusterConfig: {
+            instanceType: args.dataInstanceType,
+            instanceCount: args.dataInstanceCount,
+            dedicatedMasterEnabled: true,
+            dedicatedMasterType: args.masterInstanceType,
+            dedicatedMasterCount: args.masterInstanceCount,
+            zoneAwarenessEnabled: true,
+            zoneAwarenessConfig: { availabilityZoneCount: 3 },
+        },
+        ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: args.volumeSizeGib },
+        vpcOptions: { subnetIds: args.dataSubnetIds.slice(0, 3), securityGroupIds: [sg.id] },
+        encryptAtRest: { enabled: true, kmsKeyId: args.logsKeyArn },
+        nodeToNodeEncryption: { enabled: true },
+        domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-PFS-2023-10" },
+        advancedSecurityOptions: {
+            enabled: true,
+            anonymousAuthEnabled: false,
+            internalUserDatabaseEnabled: false,
+            masterUserOptions: { masterUserArn: args.masterUserArn },
+        },
+        // With fine-grained access control the resource policy admits the account's signed requests and the
+        // security plugin decides what each role may do (AWS's recommended pairing).
+        accessPolicies: pulumi.all([domainArn, args.accountId]).apply(([arn, acct]) =>
+            JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${acct}:root` }, Action: "es:ESHttp*", Resource: `${arn}/*` }],
+            })),
+        logPublishingOptions: Object.keys(LOG_TYPES).map((logType, i) => ({ logType, enabled: true, cloudwatchLogGroupArn: logGroups[i].arn })),
+        softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
+        offPeakWindowOptions: { enabled: true },
+        tags: { "data-domain": "logs" },
+    }, { parent, protect: args.protect, retainOnDelete: args.protect, dependsOn: [logPolicy] });
+
+    return { domain, securityGroup: sg, logGroups };
+}
