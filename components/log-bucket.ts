@@ -4,6 +4,11 @@ import * as pulumi from "@pulumi/pulumi";
 export interface LogBucketArgs {
     /** KMS key ARN for SSE-KMS (with an S3 bucket key). Required: a customer-managed key that the writing service may use. */
     keyArn: pulumi.Input<string>;
+    /**
+     * The bucket's `log-class` tag (e.g. "security-audit", "edge-access"). Required: it marks the bucket as a
+     * log bucket, which the s3-access-logging rule exempts (a log bucket logging its own access would loop).
+     */
+    logClass: string;
     /** Days objects are kept before they expire. Required (PCI DSS 10.7: at least 365 for audit logs). */
     retentionDays: number;
     /**
@@ -15,7 +20,7 @@ export interface LogBucketArgs {
     glacierAfterDays?: number;
     /** Prefix of the bucket's generated name. Default: the resource name plus "-". */
     bucketPrefix?: string;
-    /** Tags beyond the provider's defaultTags (e.g. log-class). */
+    /** Tags beyond the provider's defaultTags and log-class (e.g. data-domain). */
     tags?: Record<string, string>;
     /** Protect the bucket from `pulumi destroy`. Default true (DESIGN.md: log buckets are stateful). */
     protect?: boolean;
@@ -50,7 +55,7 @@ export function logBucket(name: string, args: LogBucketArgs, parent: pulumi.Reso
     const bucket = new aws.s3.Bucket(name, {
         bucketPrefix: args.bucketPrefix ?? `${name}-`,
         forceDestroy: false,
-        ...(args.tags ? { tags: args.tags } : {}),
+        tags: { ...args.tags, "log-class": args.logClass },
     }, { parent, protect: args.protect ?? true });
     const opts = { parent: bucket };
     new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);

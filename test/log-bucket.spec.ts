@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { logBucket } from "../components/log-bucket";
+import { RULES } from "../policies/rules";
+import { evaluatePolicies } from "../tools/offline/policy-runner";
 import { runStack, RunResult } from "../tools/offline/stack-runner";
 
 class Holder extends pulumi.ComponentResource {
@@ -17,9 +19,14 @@ describe("logBucket", () => {
             program: async () => {
                 logBucket("audit", {
                     keyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
+                    logClass: "security-audit",
+                    tags: { "data-domain": "audit" },
                     retentionDays: 400,
                     glacierAfterDays: 90,
-                    writerStatements: (arn) => [{ Sid: "Writer", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:PutObject", Resource: `${arn}/*` }],
+                    writerStatements: (arn) => [{
+                        Sid: "Writer", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:PutObject", Resource: `${arn}/*`,
+                        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+                    }],
                 }, new Holder("holder"));
                 return {};
             },
@@ -47,6 +54,12 @@ describe("logBucket", () => {
         expect(rule.expiration).to.deep.equal({ days: 400 });
         expect(rule.transitions).to.deep.equal([{ days: 90, storageClass: "GLACIER_IR" }]);
         for (const r of run.resources.filter((x) => x.type.startsWith("aws:s3/bucket") && x.type !== "aws:s3/bucket:Bucket")) expect(r.parent).to.equal(bucket.urn);
+    });
+
+    it("is tagged as a log bucket, so the pack's S3 rules (access logging included) find nothing to report", async () => {
+        expect(one("aws:s3/bucket:Bucket").inputs.tags).to.deep.equal({ "data-domain": "audit", "log-class": "security-audit" });
+        const { violations } = await evaluatePolicies(run.resources, { rules: RULES.filter((r) => r.name.startsWith("s3-")) });
+        expect(violations).to.deep.equal([]);
     });
 
     it("puts a TLS-only deny in front of the caller's writer statements, after encryption and the public access block", () => {

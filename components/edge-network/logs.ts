@@ -70,7 +70,7 @@ export function edgeLogDestinations(
     const { bucket } = logBucket(`${name}-access-logs`, {
         keyArn: key.arn,
         retentionDays: args.retentionDays,
-        tags: { "log-class": "edge-access" },
+        logClass: "edge-access",
         protect: args.protect,
         writerStatements: (arn) => pulumi.output(args.accountId).apply((acct) => [{
             Sid: "VendedLogDeliveryWritesCloudFrontLogs",

@@ -105,6 +105,7 @@ export function auditTrail(name: string, args: AuditTrailArgs, parent: pulumi.Re
     const { bucket, policy: bucketPolicy } = logBucket(`${name}-trail-bucket`, {
         keyArn: key.arn,
         retentionDays: args.bucketRetentionDays,
+        logClass: "security-audit",
         bucketPrefix: "bookedbarber-audit-trail-",
         tags: { "data-domain": "audit" },
         protect: args.protect,

@@ -93,6 +93,7 @@ export function installIngress(name: string, args: IngressArgs, ctx: ReleaseCont
     // ---- access-log bucket ----------------------------------------------------
     const { bucket, policy } = logBucket(`${name}-lb-logs`, {
         keyArn: args.logsKeyArn,
+        logClass: "load-balancer-access",
         retentionDays: args.logRetentionDays,
         glacierAfterDays: 90,
         writerStatements: (arn) => pulumi.all([args.region, args.accountId]).apply(([r, a]) => lbLogWriterStatements(arn, r, a)),
