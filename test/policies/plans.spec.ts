@@ -115,6 +115,22 @@ describe("policy pack over every stack's plan", () => {
         it("the cache's credentials copied into its ConfigMap (eu-central-1)", () =>
             caught("eu-central-1", "no-secrets-in-configmaps", (r) => r.type === "kubernetes:core/v1:ConfigMap", (r) => ((r.inputs.data as Record<string, string>).password = "[secret]")));
 
+        it("a PgBouncer container made privileged (us-west-2)", () =>
+            caught("us-west-2", "k8s-workload-hardened", (r) => r.type === "kubernetes:apps/v1:Deployment", (r) => {
+                ((r.inputs.spec as any).template.spec.containers[0].securityContext.privileged = true);
+            }));
+
+        it("the monitoring StorageClass without its CMK (eu-central-1)", () =>
+            caught("eu-central-1", "storage-class-encrypted-with-cmk", (r) => r.type === "kubernetes:storage.k8s.io/v1:StorageClass", (r) => delete (r.inputs.parameters as any).kmsKeyId));
+
+        it("an alert topic opened to every principal (ap-northeast-1)", () =>
+            caught("ap-northeast-1", "sns-topic-policy-scoped", (r) => r.type === "aws:sns/topicPolicy:TopicPolicy", (r) => {
+                r.inputs.policy = JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: "*" }] });
+            }));
+
+        it("a PgBouncer Service turned into a load balancer (eu-west-1)", () =>
+            caught("eu-west-1", "k8s-services-internal", (r) => r.type === "kubernetes:core/v1:Service", (r) => ((r.inputs.spec as any).type = "LoadBalancer")));
+
         it("a KMS key without protect (us-east-1)", () =>
             caught("us-east-1", "deletion-protection", (r) => r.type === "aws:kms/key:Key", (r) => (r.options.protect = false)));
 
