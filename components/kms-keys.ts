@@ -32,17 +32,27 @@ const VIA_SERVICES: Record<KeyDomain, readonly string[]> = {
 
 const USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"];
 
+/** The account's root administers the key; IAM policies then decide who else may (the AWS default, made explicit). */
+export function accountAdministersKey(accountId: string): object {
+    return { Sid: "AccountAdministersKeyThroughIam", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" };
+}
+
+/** CloudWatch Logs encrypts as its service principal, scoped to this account's log groups in the region. */
+export function cloudWatchLogsUsesKey(region: string, accountId: string): object {
+    return {
+        Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
+        Effect: "Allow",
+        Principal: { Service: `logs.${region}.amazonaws.com` },
+        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        Resource: "*",
+        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*` } },
+    };
+}
+
 /** The key policy: who administers the key and which services may use it. Exported for tests. */
 export function keyPolicy(domain: KeyDomain, region: string, accountId: string): string {
-    const root = `arn:aws:iam::${accountId}:root`;
     const statements: object[] = [
-        {
-            Sid: "AccountAdministersKeyThroughIam",
-            Effect: "Allow",
-            Principal: { AWS: root },
-            Action: "kms:*",
-            Resource: "*",
-        },
+        accountAdministersKey(accountId),
         {
             Sid: "AccountPrincipalsUseKeyOnlyThroughNamedServices",
             Effect: "Allow",
@@ -58,17 +68,7 @@ export function keyPolicy(domain: KeyDomain, region: string, accountId: string):
         },
     ];
     if (domain === "logs") {
-        // CloudWatch Logs encrypts as its service principal, scoped to this account's log groups.
-        statements.push({
-            Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
-            Effect: "Allow",
-            Principal: { Service: `logs.${region}.amazonaws.com` },
-            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-            Resource: "*",
-            Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*` } },
-        });
-    }
-    if (domain === "logs") {
+        statements.push(cloudWatchLogsUsesKey(region, accountId));
         // Load balancer access logs (and other vended logs) are written to SSE-KMS buckets by the log delivery service.
         statements.push({
             Sid: "LogDeliveryEncryptsThisAccountsVendedLogs",

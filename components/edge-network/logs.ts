@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { accountAdministersKey, cloudWatchLogsUsesKey } from "../kms-keys";
 import { logBucket } from "../log-bucket";
 
 /**
@@ -33,15 +34,8 @@ export function edgeLogDestinations(
         policy: pulumi.output(args.accountId).apply((acct) => JSON.stringify({
             Version: "2012-10-17",
             Statement: [
-                { Sid: "AccountAdministersKeyThroughIam", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${acct}:root` }, Action: "kms:*", Resource: "*" },
-                {
-                    Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
-                    Effect: "Allow",
-                    Principal: { Service: `logs.${region}.amazonaws.com` },
-                    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                    Resource: "*",
-                    Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${acct}:log-group:*` } },
-                },
+                accountAdministersKey(acct),
+                cloudWatchLogsUsesKey(region, acct),
                 {
                     Sid: "VendedLogDeliveryWritesEncryptedObjects",
                     Effect: "Allow",

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { accountAdministersKey, cloudWatchLogsUsesKey } from "../kms-keys";
 import { logBucket } from "../log-bucket";
 
 export interface AuditTrailArgs {
@@ -25,7 +26,7 @@ export function trailKeyPolicy(region: string, accountId: string, trailArn: stri
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [
-            { Sid: "AccountAdministersKeyThroughIam", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+            accountAdministersKey(accountId),
             {
                 Sid: "CloudTrailEncryptsLogFiles",
                 Effect: "Allow",
@@ -48,14 +49,7 @@ export function trailKeyPolicy(region: string, accountId: string, trailArn: stri
                     StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${accountId}:trail/*` },
                 },
             },
-            {
-                Sid: "CloudWatchLogsEncryptsTrailGroup",
-                Effect: "Allow",
-                Principal: { Service: `logs.${region}.amazonaws.com` },
-                Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                Resource: "*",
-                Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*` } },
-            },
+            cloudWatchLogsUsesKey(region, accountId),
         ],
     });
 }
