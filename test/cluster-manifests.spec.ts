@@ -49,9 +49,6 @@ const UNMODELLED = new Set([
     "elbv2.k8s.aws/v1beta1/TargetGroupBinding",
     // The Secrets Store CSI driver's class: its fields are asserted in test/sharded-database*.spec.ts.
     "secrets-store.csi.x-k8s.io/v1/SecretProviderClass",
-    // External Secrets Operator's CRDs (ObservabilityStack: Grafana's admin secret); shape checked in observability.spec.ts.
-    "external-secrets.io/v1/SecretStore",
-    "external-secrets.io/v1/ExternalSecret",
 ]);
 
 const keyOf = (o: { apiVersion?: unknown; kind?: unknown }) => `${o.apiVersion}/${o.kind}`;

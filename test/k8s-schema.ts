@@ -17,8 +17,8 @@ export async function validateManifest(module: string, kind: string, manifest: o
     new Model(manifest).validate();
 }
 
-/** Packages holding upstream models, tried in order: core Kubernetes, Istio, prometheus-operator. */
-const MODEL_PACKAGES = ["kubernetes-models", "@kubernetes-models/istio", "@kubernetes-models/prometheus-operator"];
+/** Packages holding upstream models, tried in order: core Kubernetes, Istio, prometheus-operator, External Secrets. */
+const MODEL_PACKAGES = ["kubernetes-models", "@kubernetes-models/istio", "@kubernetes-models/prometheus-operator", "@kubernetes-models/external-secrets"];
 
 /**
  * The upstream model class for an apiVersion and kind ("v1"/"ConfigMap",
