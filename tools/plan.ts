@@ -4,6 +4,7 @@ import { projectRoot } from "../stacks/stack-files";
 import { OFFLINE_NOTICE, summarize } from "./offline/plan-file";
 import { formatViolations, mandatory } from "./offline/policy-runner";
 import { planStacks, PlanRequestError } from "./offline/planner";
+import { readinessProblems } from "./offline/readiness";
 
 /**
  * `npm run plan -- --stack <name> [--stack <name>...] | --all [--out <dir>] [--quiet]`
@@ -59,6 +60,7 @@ async function run(argv: string[]): Promise<number> {
 
     let failures = 0;
     let blocked = 0;
+    let unready = 0;
     for (const r of results) {
         if (r.error) {
             failures++;
@@ -74,12 +76,18 @@ async function run(argv: string[]): Promise<number> {
             // Printed even with --quiet: these stop a real `pulumi preview --policy-pack policies`.
             console.error(`plan: stack ${r.stack} has ${blocking.length} mandatory policy violation${blocking.length === 1 ? "" : "s"}:\n${formatViolations(blocking, "  ").join("\n")}`);
         }
+        const problems = readinessProblems(r.plan.readiness ?? []);
+        if (problems.length) {
+            unready++;
+            // Printed even with --quiet: each would break a real deploy or failover.
+            console.error(`plan: stack ${r.stack} is not ready to deploy (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n  ${problems.join("\n  ")}`);
+        }
         if (!args.quiet) console.log(summarize(r.plan) + `\n  wrote ${path.relative(process.cwd(), file)} in ${r.millis.toFixed(0)} ms\n`);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const written = results.filter((r) => r.plan && !r.dependencyOnly).length;
-    console.log(`${OFFLINE_NOTICE}\nplanned ${written} stack${written === 1 ? "" : "s"} in ${seconds.toFixed(2)} s; ${failures} failed; ${blocked} with mandatory policy violations`);
-    return failures || blocked ? 1 : 0;
+    console.log(`${OFFLINE_NOTICE}\nplanned ${written} stack${written === 1 ? "" : "s"} in ${seconds.toFixed(2)} s; ${failures} failed; ${blocked} with mandatory policy violations; ${unready} not ready to deploy`);
+    return failures || blocked || unready ? 1 : 0;
 }
 
 run(process.argv.slice(2)).then(

@@ -1,6 +1,7 @@
 import { NAMESPACE } from "../../stacks/config";
 import { CapturedResource } from "./mock-engine";
 import { formatViolations, PolicyReport } from "./policy-runner";
+import { formatReadiness, ReadinessSection } from "./readiness";
 import { RunResult } from "./stack-runner";
 
 /** The plan file format of DESIGN.md ("The offline plan"). */
@@ -14,6 +15,8 @@ export interface PlanFile {
     outputs: Record<string, unknown>;
     /** The policy pack's verdict on this plan (tools/offline/policy-runner.ts). */
     policies: PolicyReport;
+    /** Deploy readiness (tools/offline/readiness/): filled in once every stack of the run is planned. */
+    readiness?: ReadinessSection[];
 }
 
 export const OFFLINE_NOTICE = "Evaluated offline: the real program ran against a mocked Pulumi engine with this stack's config; no cloud API was called.";
@@ -66,6 +69,7 @@ export function summarize(plan: PlanFile): string {
     const mandatoryCount = v.filter((x) => x.level === "mandatory").length;
     lines.push(`  policies: ${mandatoryCount} mandatory, ${v.length - mandatoryCount} advisory violation${v.length - mandatoryCount === 1 ? "" : "s"}`);
     lines.push(...formatViolations(v, "    "));
+    if (plan.readiness) lines.push(...formatReadiness(plan.readiness));
     lines.push("  outputs:");
     for (const [k, v] of Object.entries(plan.outputs).sort(([a], [b]) => a.localeCompare(b))) {
         const text = JSON.stringify(v);

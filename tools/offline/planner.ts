@@ -1,6 +1,7 @@
 import { listStacks } from "../../stacks/stack-files";
 import { PlanFile, toPlanFile } from "./plan-file";
 import { evaluatePolicies } from "./policy-runner";
+import { readinessOf } from "./readiness";
 import { describeError, runStack } from "./stack-runner";
 import { wavesOf, withDependencies } from "./waves";
 
@@ -50,5 +51,8 @@ export async function planStacks(requested: readonly string[], root?: string): P
         outputs[stack] = run.rawOutputs;
         results.push({ stack, plan: toPlanFile(run, await evaluatePolicies(run.resources)), dependencyOnly, millis });
     }
+    // Readiness reads across stacks (the global stack's origins against the regional certificates), so it waits for all of them.
+    const planned = new Map(results.filter((r) => r.plan).map((r) => [r.stack, r.plan!]));
+    for (const plan of planned.values()) plan.readiness = readinessOf(plan, planned);
     return results;
 }

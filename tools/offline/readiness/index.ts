@@ -1,0 +1,33 @@
+import type { PlanFile } from "../plan-file";
+import type { ReadinessCheck, ReadinessSection } from "./types";
+
+export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
+
+/**
+ * Every readiness check, in the order the plan prints them. Each lives in its
+ * own file in this folder; add a new one here.
+ */
+export const READINESS_CHECKS: readonly ReadinessCheck[] = [];
+
+/** The readiness sections of one stack's plan (empty sections left out). */
+export function readinessOf(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): ReadinessSection[] {
+    return READINESS_CHECKS.map((check) => check(plan, all)).filter((s) => s.items.length > 0);
+}
+
+/** Every problem in a stack's readiness, one line each, for the plan's failure summary. */
+export function readinessProblems(sections: readonly ReadinessSection[]): string[] {
+    return sections.flatMap((s) => s.items.filter((i) => i.problem).map((i) => `${s.title}: ${i.subject}: ${i.problem}`));
+}
+
+/** The readable "deploy readiness" block of the plan summary. */
+export function formatReadiness(sections: readonly ReadinessSection[], indent = "  "): string[] {
+    const lines = [`${indent}deploy readiness:${sections.length ? "" : " (nothing to check)"}`];
+    for (const s of sections) {
+        const bad = s.items.filter((i) => i.problem).length;
+        lines.push(`${indent}  ${s.title}: ${s.items.length} checked, ${bad} problem${bad === 1 ? "" : "s"}`);
+        for (const i of s.items) {
+            lines.push(`${indent}    ${i.problem ? "PROBLEM" : "ok     "} ${i.subject}: ${i.problem ?? i.detail}`);
+        }
+    }
+    return lines;
+}
