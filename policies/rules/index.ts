@@ -68,6 +68,8 @@ import { lbListenerHttpsTls13 } from "./transit/lb-listener-https-tls13";
 import { meshMtlsStrict } from "./transit/mesh-mtls-strict";
 import { opensearchEnforceHttps } from "./transit/opensearch-enforce-https";
 import { rdsForceSsl } from "./transit/rds-force-ssl";
+import { snsSubscriptionHttps } from "./transit/sns-subscription-https";
+import { chatbotReadOnlyGuardrails } from "./identity/chatbot-read-only-guardrails";
 import { s3DenyInsecureTransport } from "./transit/s3-deny-insecure-transport";
 
 export const RULES: readonly Rule[] = [
@@ -135,5 +137,7 @@ export const RULES: readonly Rule[] = [
     meshMtlsStrict,
     opensearchEnforceHttps,
     rdsForceSsl,
+    snsSubscriptionHttps,
+    chatbotReadOnlyGuardrails,
     s3DenyInsecureTransport,
 ];
