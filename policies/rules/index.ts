@@ -69,6 +69,7 @@ import { meshMtlsStrict } from "./transit/mesh-mtls-strict";
 import { opensearchEnforceHttps } from "./transit/opensearch-enforce-https";
 import { rdsForceSsl } from "./transit/rds-force-ssl";
 import { snsSubscriptionHttps } from "./transit/sns-subscription-https";
+import { syntheticsArtifactsEncryptedWithCmk } from "./encryption/synthetics-artifacts-encrypted-with-cmk";
 import { chatbotReadOnlyGuardrails } from "./identity/chatbot-read-only-guardrails";
 import { s3DenyInsecureTransport } from "./transit/s3-deny-insecure-transport";
 
@@ -138,6 +139,7 @@ export const RULES: readonly Rule[] = [
     opensearchEnforceHttps,
     rdsForceSsl,
     snsSubscriptionHttps,
+    syntheticsArtifactsEncryptedWithCmk,
     chatbotReadOnlyGuardrails,
     s3DenyInsecureTransport,
 ];

@@ -19,8 +19,8 @@ export interface Resolved {
 /** The region a resource lives in: its own `region` input, else its provider's, else the stack's. */
 export function regionOf(plan: PlanFile, r: CapturedResource): string {
     if (typeof r.inputs.region === "string" && r.inputs.region) return r.inputs.region;
-    const providerUrn = r.provider?.split("::").slice(0, -1).join("::");
-    const provider = providerUrn ? plan.resources.find((p) => p.urn === providerUrn) : undefined;
+    // A provider reference is the provider's URN, possibly followed by "::<id>".
+    const provider = r.provider ? plan.resources.find((p) => p.type.startsWith("pulumi:providers:") && (r.provider === p.urn || r.provider!.startsWith(`${p.urn}::`))) : undefined;
     if (provider && typeof provider.inputs.region === "string") return provider.inputs.region;
     return String(plan.config["aws:region"] ?? "us-east-1");
 }
