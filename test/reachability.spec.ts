@@ -38,7 +38,7 @@ describe("readiness: health checks and listeners (client -> listener reachabilit
         expect(items).to.have.length(REGIONAL_STACKS.length);
         for (const stack of REGIONAL_STACKS) {
             const item = items.find((i) => i.subject.includes(`${stack}.api.`));
-            expect(item?.detail, stack).to.match(new RegExp(`reaches \\S+ \\(${stack}\\) :443/TLS -> gateway :8080`));
+            expect(item?.detail, stack).to.match(new RegExp(`reaches \\S+ \\(${stack}\\) :443/TLS -> gateway :8080 -> bookedbarber/bookedbarber-backend -> bookedbarber-backend\\.bookedbarber\\.svc\\.cluster\\.local:8000`));
         }
     });
 
@@ -91,6 +91,18 @@ describe("readiness: health checks and listeners (client -> listener reachabilit
             expect(found, expected).to.have.length(1);
             expect(found[0].problem).to.include(expected);
         }
+    });
+
+    it("reports a health-check path the Istio gateway routes nowhere (Envoy's 404)", () => {
+        const all = copy(plans);
+        const vs = all.get("ap-northeast-1")!.resources.find((r) => r.type === "kubernetes:networking.istio.io/v1:VirtualService")!;
+        ((vs.inputs.spec as { http: Record<string, unknown>[] }).http[0]).match = [{ uri: { prefix: "/api/" } }];
+        const found = problems(all.get("global")!, all);
+        expect(found.map((p) => p.subject)).to.deep.equal(["Route 53 HTTPS ap-northeast-1.api.bookedbarber.com:443/health"]);
+        expect(found[0].problem).to.include("the gateway answers 404");
+        // The same route with /health matched passes again.
+        ((vs.inputs.spec as { http: Record<string, unknown>[] }).http[0]).match = [{ uri: { prefix: "/api/" } }, { uri: { exact: "/health" } }];
+        expect(problems(all.get("global")!, all)).to.deep.equal([]);
     });
 
     describe("against AWS's published facts (test/upstream/route53-health-checks)", () => {

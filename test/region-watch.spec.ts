@@ -5,25 +5,11 @@ import { HEALTH_CHECK_METRICS_REGION } from "../components/observability/region-
 import { parseStackConfig } from "../stacks/config";
 import { readStackConfig } from "../stacks/stack-files";
 import { PlanFile, toPlanFile } from "../tools/offline/plan-file";
-import { regionOf, resolve } from "../tools/offline/readiness/plan-graph";
+import { alertRoutes, outsideWatchers } from "../tools/offline/readiness/alert-routes";
+import { regionOf } from "../tools/offline/readiness/plan-graph";
 import { allStacks, REGIONAL_STACKS } from "./fixtures";
 
 const FACTS = JSON.parse(readFileSync(join(__dirname, "..", "..", "test", "upstream", "route53-health-checks", "published-facts.json"), "utf8"));
-
-/** For each watched region: the regions of the alarms that watch it and notify a subscribed P0 topic in their own region. */
-function outsideWatchers(plan: PlanFile): Map<string, string[]> {
-    const topics = resolve(plan, "aws:sns/topic:Topic").filter((t) => (t.resource.inputs.tags as Record<string, string> | undefined)?.["alert-class"] === "P0");
-    const subscribed = (arn: string) => plan.resources.some((r) => r.type === "aws:sns/topicSubscription:TopicSubscription" && r.inputs.topic === arn);
-    const found = new Map<string, string[]>();
-    for (const alarm of plan.resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")) {
-        const watched = (alarm.inputs.tags as Record<string, string> | undefined)?.["watched-region"];
-        if (!watched) continue;
-        const where = regionOf(plan, alarm);
-        const notifies = ((alarm.inputs.alarmActions as string[] | undefined) ?? []).some((a) => topics.some((t) => t.state.arn === a && regionOf(plan, t.resource) === where && subscribed(a)));
-        if (where !== watched && notifies) found.set(watched, [...(found.get(watched) ?? []), where]);
-    }
-    return found;
-}
 
 describe("region-down alarms live outside the region they watch", () => {
     let global: PlanFile;
@@ -40,10 +26,20 @@ describe("region-down alarms live outside the region they watch", () => {
         }
     });
 
+    it("reports a region whose only watcher lives inside it (mutation: move the canary's alarm into us-east-1)", () => {
+        const mutated = JSON.parse(JSON.stringify(global)) as PlanFile;
+        const alarm = mutated.resources.find((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && r.name.endsWith("-us-east-1-down"))!;
+        alarm.inputs.region = "us-east-1";
+        expect(alertRoutes(mutated).items.filter((i) => i.problem).map((i) => i.subject)).to.deep.equal(["region-down watcher of us-east-1"]);
+    });
+
     it("fails when the outside watcher of us-east-1 is removed (mutation)", () => {
         const mutated = JSON.parse(JSON.stringify(global)) as PlanFile;
         mutated.resources = mutated.resources.filter((r) => !(r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && r.name.endsWith("-us-east-1-down")));
         expect(outsideWatchers(mutated).has("us-east-1")).to.equal(false);
+        const problems = alertRoutes(mutated).items.filter((i) => i.problem);
+        expect(problems.map((i) => i.subject)).to.deep.equal(["region-down watcher of us-east-1"]);
+        expect(alertRoutes(global).items.filter((i) => i.problem)).to.deep.equal([]);
     });
 
     it("reads the Route 53 health-check metric where AWS publishes it, and watches that region with a canary from elsewhere", () => {

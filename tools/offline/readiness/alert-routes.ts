@@ -1,7 +1,7 @@
 import { PAGED_CLASSES } from "../../../components/observability/subscriptions";
 import { SECRET } from "../mock-engine";
 import type { PlanFile } from "../plan-file";
-import { resolve } from "./plan-graph";
+import { regionOf, resolve } from "./plan-graph";
 import type { ReadinessItem, ReadinessSection } from "./types";
 
 export const ALERT_ROUTES_TITLE = "alert routes";
@@ -18,6 +18,26 @@ function describe(protocol: string, endpoint: unknown): string {
         }
     }
     return `${protocol} ${endpoint}`;
+}
+
+/**
+ * For each watched region (an alarm's `watched-region` tag): the regions of the alarms that watch it from
+ * outside and notify a subscribed P0 topic in their own region. An alarm inside the region it watches, or one
+ * whose topic nobody receives, does not count.
+ */
+export function outsideWatchers(plan: PlanFile): Map<string, string[]> {
+    const topics = resolve(plan, "aws:sns/topic:Topic").filter((t) => (t.resource.inputs.tags as Record<string, string> | undefined)?.["alert-class"] === "P0");
+    const subscribed = (arn: string) => plan.resources.some((r) => r.type === "aws:sns/topicSubscription:TopicSubscription" && r.inputs.topic === arn)
+        || plan.resources.some((r) => r.type === "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration" && ((r.inputs.snsTopicArns as string[] | undefined) ?? []).includes(arn));
+    const found = new Map<string, string[]>();
+    for (const alarm of plan.resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")) {
+        const watched = (alarm.inputs.tags as Record<string, string> | undefined)?.["watched-region"];
+        if (!watched) continue;
+        const where = regionOf(plan, alarm);
+        const notifies = ((alarm.inputs.alarmActions as string[] | undefined) ?? []).some((a) => topics.some((t) => t.state.arn === a && regionOf(plan, t.resource) === where && subscribed(a)));
+        if (where !== watched && notifies) found.set(watched, [...(found.get(watched) ?? []), where]);
+    }
+    return found;
 }
 
 /**
@@ -42,6 +62,15 @@ export function alertRoutes(plan: PlanFile): ReadinessSection {
         else if (PAGED_CLASSES.includes(cls as (typeof PAGED_CLASSES)[number])) {
             items.push({ subject, detail: "", problem: `no subscriber: ${cls} alerts reach nobody; set bookedbarber:alertSubscriptions.${cls} (docs/alerting.md)` });
         } else items.push({ subject, detail: "no subscriber (allowed below P1)" });
+    }
+    // The global stack watches every region it fronts (its health checks' regions) from outside that region.
+    const watched = Object.keys((plan.outputs.healthCheckIds as Record<string, unknown> | undefined) ?? {});
+    const watchers = outsideWatchers(plan);
+    for (const region of watched) {
+        const from = watchers.get(region);
+        items.push(from
+            ? { subject: `region-down watcher of ${region}`, detail: `alarm in ${from.join(", ")} -> a subscribed P0 topic there` }
+            : { subject: `region-down watcher of ${region}`, detail: "", problem: `no alarm outside ${region} watches it into a subscribed P0 topic: its own alarms go down with it (docs/alerting.md)` });
     }
     return { title: ALERT_ROUTES_TITLE, items };
 }

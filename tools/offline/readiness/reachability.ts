@@ -1,5 +1,6 @@
 import { SG_INBOUND_RULES_QUOTA } from "../../../components/regional-cluster/ingress";
 import type { PlanFile } from "../plan-file";
+import { boundServicePort, gatewayRoute } from "./gateway-routes";
 import { coversPort, inboundRules, InboundRule, knownPrefixLists, outboundRules, regionOf, resolve, Resolved, ruleWeight } from "./plan-graph";
 import type { ReadinessItem, ReadinessSection } from "./types";
 
@@ -165,9 +166,18 @@ function healthCheckItems(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): R
             if (!listener.targetGroup) problems.push("the listener forwards nowhere");
         }
         const tgPort = listener?.targetGroup?.resource.inputs.port;
+        // The request's host and path through the Istio gateway: a path no route matches gets Envoy's 404, forever.
+        let routed = "";
+        if (type.startsWith("HTTP")) {
+            const servicePort = boundServicePort(found.plan);
+            const route = servicePort === undefined ? undefined : gatewayRoute(found.plan, servicePort, fqdn, path);
+            if (servicePort === undefined) problems.push(`${found.plan.stack} binds no gateway Service to the target group`);
+            else if (!route) problems.push(`no Istio Gateway server on port ${servicePort} with a VirtualService routes ${fqdn}${path} in ${found.plan.stack}: the gateway answers 404`);
+            else routed = ` -> ${route.virtualService} -> ${route.destination}`;
+        }
         items.push(problems.length
             ? { subject, detail: "", problem: problems.join("; ") }
-            : { subject, detail: `reaches ${found.ingress.lb.resource.name} (${found.plan.stack}) :${port}/${listener!.protocol} -> gateway :${tgPort}; healthy on 2xx/3xx from ${path}, so a failure means TLS, the gateway or the application is down in ${found.ingress.region}` });
+            : { subject, detail: `reaches ${found.ingress.lb.resource.name} (${found.plan.stack}) :${port}/${listener!.protocol} -> gateway :${tgPort}${routed}; healthy on 2xx/3xx from ${path}, so a failure means TLS, the gateway or the application is down in ${found.ingress.region}` });
     }
     return items;
 }
