@@ -1,5 +1,7 @@
 import { expect } from "chai";
-import { pagerDutyCloudWatchUrl } from "../components/observability/subscriptions";
+import { readFileSync } from "fs";
+import { join } from "path";
+import { CHATBOT_GUARDRAIL_POLICY, pagerDutyCloudWatchUrl, routeProblems } from "../components/observability/subscriptions";
 import { parseStackConfig } from "../stacks/config";
 import { readStackConfig } from "../stacks/stack-files";
 import { SECRET } from "../tools/offline/mock-engine";
@@ -9,6 +11,7 @@ import { runStack, RunResult } from "../tools/offline/stack-runner";
 import { allStacks, ofType, REGIONAL_STACKS } from "./fixtures";
 
 const KEY = "abcdefghijklmnopqrstuvwxyz012345";
+const CHATBOT = JSON.parse(readFileSync(join(__dirname, "..", "..", "test", "upstream", "chatbot", "slack-channel-configuration.json"), "utf8"));
 const plan = (run: RunResult) => toPlanFile(run, { violations: [] });
 const problemsOf = (stack: string, overrides: Record<string, string>) => {
     const raw = { ...readStackConfig(stack), ...overrides };
@@ -76,6 +79,15 @@ describe("alerts reach a person: subscriptions per alert class", () => {
         const problems = alertRoutes(p).items.filter((i) => i.problem);
         expect(problems.map((i) => i.subject)).to.deep.equal(["P1 us-east-1:123456789012:bookedbarber-alerts-p1"]);
         expect(problems[0].problem).to.include("bookedbarber:alertSubscriptions.P1");
+    });
+
+    it("agrees with AWS Chatbot's published schema: required inputs set, a documented channel id accepted, never the default guardrail", () => {
+        const channel = ofType(routed, "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration")[0];
+        for (const k of CHATBOT.required) expect(channel.inputs, k).to.have.property(k);
+        expect(CHATBOT.loggingLevels).to.include(channel.inputs.loggingLevel);
+        expect(routeProblems({ P2: [{ slack: { teamId: "T0123ABCDE", channelId: CHATBOT.slackChannelIdExample } }] }, false)).to.deep.equal([]);
+        expect(CHATBOT_GUARDRAIL_POLICY).to.not.equal(CHATBOT.defaultGuardrailWhenUnset);
+        expect(channel.inputs.guardrailPolicyArns).to.not.include(CHATBOT.defaultGuardrailWhenUnset);
     });
 
     it("refuses bad routes with a message that names the key, the value and what is allowed", () => {

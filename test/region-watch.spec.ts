@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { readFileSync } from "fs";
 import { join } from "path";
-import { HEALTH_CHECK_METRICS_REGION } from "../components/observability/region-watch";
+import { CANARY_RUNTIME, HEALTH_CHECK_METRICS_REGION } from "../components/observability/region-watch";
 import { parseStackConfig } from "../stacks/config";
 import { readStackConfig } from "../stacks/stack-files";
 import { PlanFile, toPlanFile } from "../tools/offline/plan-file";
@@ -10,6 +10,7 @@ import { regionOf } from "../tools/offline/readiness/plan-graph";
 import { allStacks, REGIONAL_STACKS } from "./fixtures";
 
 const FACTS = JSON.parse(readFileSync(join(__dirname, "..", "..", "test", "upstream", "route53-health-checks", "published-facts.json"), "utf8"));
+const RUNTIMES = JSON.parse(readFileSync(join(__dirname, "..", "..", "test", "upstream", "synthetics", "runtimes.json"), "utf8"));
 
 describe("region-down alarms live outside the region they watch", () => {
     let global: PlanFile;
@@ -56,6 +57,14 @@ describe("region-down alarms live outside the region they watch", () => {
         expect(regionOf(global, canary)).to.equal("us-west-2");
         expect(canary.inputs.runConfig).to.deep.include({ environmentVariables: { TARGET_URL: "https://us-east-1.api.bookedbarber.com/health" } });
         expect(canary.inputs.artifactConfig).to.have.nested.property("s3Encryption.encryptionMode", "SSE_KMS");
+    });
+
+    it("runs the canary on a Synthetics runtime AWS has not deprecated, with a timeout AWS allows", () => {
+        const canary = global.resources.find((r) => r.type === "aws:synthetics/canary:Canary")!;
+        expect(canary.inputs.runtimeVersion).to.equal(CANARY_RUNTIME);
+        expect(Object.keys(RUNTIMES.deprecated.runtimes)).to.not.include(CANARY_RUNTIME);
+        expect(CANARY_RUNTIME).to.equal(RUNTIMES.current.newestNodejsPuppeteerSeen);
+        expect((canary.inputs.runConfig as { timeoutInSeconds: number }).timeoutInSeconds).to.be.at.least(RUNTIMES.current.minimumTimeoutSeconds);
     });
 
     it("refuses to watch us-east-1 from us-east-1", () => {

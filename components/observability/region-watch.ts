@@ -13,8 +13,11 @@ export const WATCH_TOPIC_NAME = "bookedbarber-region-watch-p0";
  * for its failure threshold), and missing data counts as down: a region whose check stops reporting is not healthy.
  */
 export const WATCH_ALARM = { periodSeconds: 60, evaluationPeriods: 2, datapointsToAlarm: 2 } as const;
-/** Synthetics runtime of the outside canary: a Node.js runtime without a browser is enough for one HTTPS request. */
-export const CANARY_RUNTIME = "syn-nodejs-puppeteer-9.1";
+/**
+ * Synthetics runtime of the outside canary: the newest Node.js runtime AWS documents (test/upstream/synthetics);
+ * the script uses only Node's https module, so the runtime's Synthetics library namespaces do not matter.
+ */
+export const CANARY_RUNTIME = "syn-nodejs-puppeteer-13.1";
 
 /** The canary's code: one HTTPS GET of the region's health URL; a status outside 2xx-3xx or no answer fails the run. */
 export function canaryScript(): string {

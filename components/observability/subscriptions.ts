@@ -28,9 +28,9 @@ const PAGERDUTY_HOST = "events.pagerduty.com";
 /** PagerDuty integration keys are 32 characters of letters and digits. */
 export const PAGERDUTY_KEY_RE = /^[A-Za-z0-9]{32}$/;
 const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
-/** Slack ids as Chatbot takes them: a workspace (team) id starts with T, a channel id with C (public) or G (private). */
+/** Slack ids as Chatbot takes them: a workspace (team) id starts with T; a channel id is 9 or more capitals and digits (Chatbot API pattern ^[A-Za-z0-9]+$). */
 const SLACK_TEAM_RE = /^T[A-Z0-9]{8,}$/;
-const SLACK_CHANNEL_RE = /^[CG][A-Z0-9]{8,}$/;
+const SLACK_CHANNEL_RE = /^[A-Z0-9]{9,}$/;
 
 export interface RouteProblem {
     field: string;
@@ -83,7 +83,7 @@ export function routeProblems(routes: unknown, pagerDutyKeySet: boolean): RouteP
             if (keys[0] === "slack") {
                 const s = (e.slack ?? {}) as Record<string, unknown>;
                 if (typeof s.teamId !== "string" || !SLACK_TEAM_RE.test(s.teamId)) problems.push({ field: `${f}.slack.teamId`, value: s.teamId, allowed: "must be a Slack workspace id such as T07ABCDEF12" });
-                if (typeof s.channelId !== "string" || !SLACK_CHANNEL_RE.test(s.channelId)) problems.push({ field: `${f}.slack.channelId`, value: s.channelId, allowed: "must be a Slack channel id such as C07ABCDEF12" });
+                if (typeof s.channelId !== "string" || !SLACK_CHANNEL_RE.test(s.channelId)) problems.push({ field: `${f}.slack.channelId`, value: s.channelId, allowed: "must be a Slack channel id: 9 or more capitals and digits, such as C07ABCDEF12" });
                 const extra = Object.keys(s).filter((k) => k !== "teamId" && k !== "channelId");
                 if (extra.length) problems.push({ field: `${f}.slack`, value: extra, allowed: "has unknown fields; allowed: teamId, channelId" });
             }
