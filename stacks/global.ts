@@ -37,6 +37,11 @@ function checkEdgeConfig(config: GlobalConfig): void {
     if (domainName !== hostedZoneName && !domainName.endsWith(`.${hostedZoneName}`)) {
         throw new ConfigError(config.stack, [`${NAMESPACE}:domainName = ${JSON.stringify(domainName)}: must be inside ${NAMESPACE}:hostedZoneName ${JSON.stringify(hostedZoneName)}`]);
     }
+    // The global stack's only alerts are the region-down watchers' P0: a route for another class would never fire.
+    const unused = Object.keys(config.values.alertSubscriptions ?? {}).filter((c) => c !== "P0");
+    if (unused.length) {
+        throw new ConfigError(config.stack, [`${NAMESPACE}:alertSubscriptions has ${unused.join(", ")}: the global stack raises only P0 (region-down watchers); allowed: P0`]);
+    }
 }
 
 /**

@@ -67,6 +67,17 @@ describe("region-down alarms live outside the region they watch", () => {
         expect((canary.inputs.runConfig as { timeoutInSeconds: number }).timeoutInSeconds).to.be.at.least(RUNTIMES.current.minimumTimeoutSeconds);
     });
 
+    it("refuses routes for classes the global stack never raises", async () => {
+        const { runStack } = await import("../tools/offline/stack-runner");
+        const { withContract } = await import("./contract-fixture");
+        const run = await runStack({
+            stack: "global",
+            stackReferences: withContract({}),
+            configOverrides: { "bookedbarber:alertSubscriptions": JSON.stringify({ P0: [{ email: "a@b.com" }], P2: [{ email: "a@b.com" }] }) },
+        });
+        expect(run.error?.message).to.match(/alertSubscriptions has P2: the global stack raises only P0/);
+    });
+
     it("refuses to watch us-east-1 from us-east-1", () => {
         expect(() => parseStackConfig({ ...readStackConfig("global"), "bookedbarber:regionWatchOutsideRegion": "us-east-1" }, "global"))
             .to.throw(/regionWatchOutsideRegion = "us-east-1": must be an AWS region other than us-east-1/);
