@@ -9,6 +9,7 @@ import { cloudWatchAlarms, WatchedResources } from "./observability/aws-alarms";
 import { clusterSide } from "./observability/kubernetes";
 import { EBS_LIMIT_GIB, logDomain, minimumStorageGib, OPENSEARCH_DEFAULTS } from "./observability/opensearch";
 import { databaseEvents, securityMonitoring } from "./observability/security";
+import { alertSubscriptions, AlertRoutes, routeProblems } from "./observability/subscriptions";
 import { alertTopics } from "./observability/topics";
 
 export type { WatchedResources } from "./observability/aws-alarms";
@@ -16,6 +17,7 @@ export { ALERT_CLASSES, ALERT_DEFINITIONS } from "./observability/alerts";
 export { PROMETHEUS_URL } from "./observability/prometheus-rules";
 export { alertTopicArn } from "./observability/topics";
 export type { AlertClass, AlertDefinition, AlertOverride } from "./observability/alerts";
+export type { AlertRoutes, AlertSubscriber } from "./observability/subscriptions";
 
 /** Secrets Manager names of the SaaS keys (spec "Secret Management Strategy": /global/apis/...). Values are set out of band. */
 export const SAAS_SECRETS = {
@@ -90,6 +92,10 @@ export interface ObservabilityStackArgs {
     excludeAlerts?: readonly string[];
     /** Regional: per-alert threshold or class changes, by alert id. Default none (the spec's table). */
     alertOverrides?: Readonly<Record<string, AlertOverride>>;
+    /** Regional: who each alert class reaches (email, HTTPS, PagerDuty, Slack through AWS Chatbot; docs/alerting.md). Default none (stack config `alertSubscriptions`). */
+    alertRoutes?: AlertRoutes;
+    /** Regional: PagerDuty integration key for `pagerDuty` routes; pass it as a Pulumi secret. Default none (stack config `pagerDutyIntegrationKey`). */
+    pagerDutyIntegrationKey?: pulumi.Input<string>;
     /** Regional: install External Secrets Operator (Grafana's admin secret). Default true; false when the cluster already runs it. */
     installExternalSecrets?: boolean;
     /** Regional: install the EBS CSI driver add-on the encrypted StorageClass needs. Default true; false when RegionalCluster runs it. */
@@ -158,6 +164,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
                     "watch.cache", { shards: cache.shards, replicasPerShard: cache.replicasPerShard }, "must have 1-10 nodes in all (a CloudWatch alarm reads at most 10 metrics)");
             }
             for (const p of alertProblems(ALERT_DEFINITIONS, args.alertOverrides ?? {})) check.that(false, p.field, p.value, p.allowed);
+            for (const p of routeProblems(args.alertRoutes ?? {}, args.pagerDutyIntegrationKey !== undefined)) check.that(false, p.field, p.value, p.allowed);
             for (const id of args.excludeAlerts ?? []) check.that(ALERT_DEFINITIONS.some((d) => d.id === id), "excludeAlerts", id, "is not a known alert id");
         } else if (args.mode === "global") {
             check
@@ -192,6 +199,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         const { key: alertsKey, topics } = alertTopics(name, args.region, args.accountId, protect, this);
         const topicArns = Object.fromEntries(ALERT_CLASSES.map((c) => [c, topics[c].arn])) as Record<AlertClass, pulumi.Output<string>>;
         const alarms = cloudWatchAlarms(name, args.region, alerts, args.watch ?? {}, topicArns, this);
+        alertSubscriptions(name, { region: args.region, topicArns, routes: args.alertRoutes ?? {}, pagerDutyIntegrationKey: args.pagerDutyIntegrationKey }, this);
         securityMonitoring(name, topicArns, this);
         databaseEvents(name, (args.watch?.auroraClusters ?? []).map((c) => c.clusterIdentifier), topicArns, this);
 

@@ -27,6 +27,7 @@ export const EXEMPT_TYPES: Readonly<Record<string, string>> = {
     "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass": "tells the Secrets Store CSI driver which Secrets Manager secret to mount; holds no secret (the secret is judged: secrets-encrypted-with-cmk)",
     "kubernetes:policy/v1:PodDisruptionBudget": "how many pods a voluntary disruption may take; an availability choice asserted by the components' tests, with no security setting",
     "aws:appautoscaling/target:Target": "the Aurora reader count's scaling bounds; capacity, not compliance (tagged: required-tags)",
+    "aws:s3/bucketObjectv2:BucketObjectv2": "an object in a bucket (the region-down canary's code); the bucket's encryption, access and logging are judged on the bucket",
     "aws:appautoscaling/policy:Policy": "how the reader count follows load; capacity, not compliance",
     // ObservabilityStack (issue 8). Its rule candidates (topic policy, StorageClass, the bootstrap Job, lifecycle) now have rules.
     "aws:guardduty/detectorFeature:DetectorFeature": "turns on one protection of a detector; the detector is judged (guardduty), and a disabled feature weakens nothing a rule could see elsewhere",

@@ -206,6 +206,14 @@ export function parseStackConfig(
         }
     }
 
+    const routes = values.alertSubscriptions as Record<string, { pagerDuty?: unknown }[]> | undefined;
+    for (const [cls, list] of Object.entries(routes ?? {})) {
+        (Array.isArray(list) ? list : []).forEach((entry, i) => {
+            if (entry && entry.pagerDuty === true && !values.pagerDutyIntegrationKey) {
+                problems.push(`${name("alertSubscriptions")}.${cls}[${i}].pagerDuty needs ${name("pagerDutyIntegrationKey")}: set it with \`pulumi config set --secret ${name("pagerDutyIntegrationKey")} <key>\``);
+            }
+        });
+    }
     if (problems.length || !role || !region) throw new ConfigError(stack, problems);
 
     const common: CommonConfig = {

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EdgeNetwork } from "../components/edge-network";
 import { ObservabilityStack } from "../components/observability-stack";
+import { RegionWatch } from "../components/observability/region-watch";
 import { ZonePeering } from "../components/zone-peering";
 import { ZoneRecoveryPlan } from "../components/zone-recovery-plan";
 import { ConfigError, GlobalConfig, NAMESPACE } from "./config";
@@ -26,6 +27,8 @@ export interface GlobalOutputs {
     peeringConnectionIds: Record<string, pulumi.Output<string>>;
     /** ObservabilityStack global mode: the account's multi-region CloudTrail. */
     auditTrailArn: pulumi.Output<string>;
+    /** Region-down watchers: the region each regional stack's alarm lives in (never the region itself). */
+    regionWatchedFrom: Record<string, string>;
 }
 
 /** Cross-key config rule the schema cannot express per key: the public hostname must live in the hosted zone. */
@@ -33,6 +36,11 @@ function checkEdgeConfig(config: GlobalConfig): void {
     const { domainName, hostedZoneName } = config.values;
     if (domainName !== hostedZoneName && !domainName.endsWith(`.${hostedZoneName}`)) {
         throw new ConfigError(config.stack, [`${NAMESPACE}:domainName = ${JSON.stringify(domainName)}: must be inside ${NAMESPACE}:hostedZoneName ${JSON.stringify(hostedZoneName)}`]);
+    }
+    // The global stack's only alerts are the region-down watchers' P0: a route for another class would never fire.
+    const unused = Object.keys(config.values.alertSubscriptions ?? {}).filter((c) => c !== "P0");
+    if (unused.length) {
+        throw new ConfigError(config.stack, [`${NAMESPACE}:alertSubscriptions has ${unused.join(", ")}: the global stack raises only P0 (region-down watchers); allowed: P0`]);
     }
 }
 
@@ -121,6 +129,19 @@ export async function globalStack(config: GlobalConfig): Promise<GlobalOutputs> 
         protect: config.protect,
     }, { provider: provider(config.region) });
 
+    // ---- each region watched from outside it (docs/alerting.md) ----
+    const regions = zones.flatMap(({ primary, standby }) => [primary.region, standby.region]);
+    const watch = new RegionWatch("bb-region-watch", {
+        accountId,
+        healthUrls: Object.fromEntries(regions.map((r) => [r, `https://${r}.api.${v.domainName}${v.healthCheckPath}`])),
+        healthCheckIds: edge.healthCheckIds,
+        outsideRegion: v.regionWatchOutsideRegion,
+        routes: v.alertSubscriptions,
+        pagerDutyIntegrationKey: v.pagerDutyIntegrationKey ? pulumi.secret(v.pagerDutyIntegrationKey) : undefined,
+        protect: config.protect,
+        provider,
+    });
+
     return {
         publicHostname: edge.publicHostname,
         distributionId: edge.distributionId,
@@ -132,5 +153,6 @@ export async function globalStack(config: GlobalConfig): Promise<GlobalOutputs> 
         recoveryPlanArns: Object.fromEntries(Object.entries(plans).map(([zone, p]) => [zone, p.planArn])),
         peeringConnectionIds,
         auditTrailArn: audit.trailArn!,
+        regionWatchedFrom: watch.watchedFrom,
     };
 }

@@ -161,6 +161,8 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         prometheusStorageGib: v.prometheusStorageGib,
         traceSamplingPercent: v.traceSamplingPercent,
         alertOverrides: v.alertOverrides,
+        alertRoutes: v.alertSubscriptions,
+        pagerDutyIntegrationKey: v.pagerDutyIntegrationKey ? pulumi.secret(v.pagerDutyIntegrationKey) : undefined,
     }, { provider });
 
     return {

@@ -10,6 +10,19 @@ import { GATEWAY_HEALTH_PORT, GATEWAY_HTTP_PORT, gatewayTargetGroupBinding } fro
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 /** AWS-managed prefix list of CloudFront's origin-facing addresses: only the edge may reach the load balancer. */
 export const CLOUDFRONT_ORIGIN_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
+/**
+ * AWS-managed prefix list of the Route 53 health checkers' addresses, published in every region
+ * (docs/decisions/health-checks.md). The edge's health checks request the API over HTTPS through the
+ * same listener as CloudFront, so the load balancer must admit them too.
+ */
+export const route53HealthCheckersPrefixList = (region: string) => `com.amazonaws.${region}.route53-healthchecks`;
+/**
+ * Weight (max entries) each managed prefix list counts against a security group's rules quota, and the
+ * default quota of inbound rules per security group (AWS VPC quotas). 55 + 25 > 60, so the checkers get
+ * a security group of their own beside CloudFront's (an NLB takes up to 5).
+ */
+export const PREFIX_LIST_WEIGHT = { cloudfrontOriginFacing: 55, route53HealthChecks: 25 } as const;
+export const SG_INBOUND_RULES_QUOTA = 60;
 
 export interface IngressArgs {
     vpcId: pulumi.Input<string>;
@@ -84,7 +97,7 @@ export function loadBalancerControllerPolicy(targetGroupArn: string): string {
 /**
  * Internet-facing ingress (spec: "Load Balancers"): a Network Load Balancer that Pulumi owns, with a
  * TLS 1.3 listener only, access logs to a KMS-encrypted bucket, reachable only from CloudFront's
- * origin-facing addresses, forwarding to the Istio ingress gateway's pods, which the AWS Load
+ * origin-facing addresses and the Route 53 health checkers, forwarding to the Istio ingress gateway's pods, which the AWS Load
  * Balancer Controller keeps registered through a TargetGroupBinding.
  */
 export function installIngress(name: string, args: IngressArgs, ctx: ReleaseContext) {
@@ -110,6 +123,16 @@ export function installIngress(name: string, args: IngressArgs, ctx: ReleaseCont
     new aws.vpc.SecurityGroupIngressRule(`${name}-lb-from-cloudfront`, {
         securityGroupId: lbSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: cloudfront.id, description: "HTTPS from CloudFront origin-facing",
     }, { parent: lbSg });
+    // Route 53 health checkers: a group of their own, so neither group passes the rules quota.
+    const checkersSg = new aws.ec2.SecurityGroup(`${name}-lb-health-checkers-sg`, {
+        vpcId: args.vpcId,
+        description: "Ingress NLB: TLS from the Route 53 health checkers only",
+        tags: { Name: `${name}-lb-health-checkers` },
+    }, { parent });
+    const checkers = aws.ec2.getManagedPrefixListOutput({ name: pulumi.output(args.region).apply(route53HealthCheckersPrefixList) }, { parent });
+    new aws.vpc.SecurityGroupIngressRule(`${name}-lb-from-health-checkers`, {
+        securityGroupId: checkersSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: checkers.id, description: "HTTPS from the Route 53 health checkers",
+    }, { parent: checkersSg });
     for (const [port, what] of [[GATEWAY_HTTP_PORT, "traffic"], [GATEWAY_HEALTH_PORT, "health checks"]] as const) {
         new aws.vpc.SecurityGroupEgressRule(`${name}-lb-to-gateway-${port}`, {
             securityGroupId: lbSg.id, ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: args.nodeSecurityGroupId, description: `Gateway ${what}`,
@@ -125,7 +148,7 @@ export function installIngress(name: string, args: IngressArgs, ctx: ReleaseCont
         internal: false,
         ipAddressType: "ipv4",
         subnets: args.publicSubnetIds,
-        securityGroups: [lbSg.id],
+        securityGroups: [lbSg.id, checkersSg.id],
         enableCrossZoneLoadBalancing: true,
         enableDeletionProtection: args.protect,
         accessLogs: { bucket: bucket.bucket, prefix: "nlb", enabled: true },
@@ -171,5 +194,5 @@ export function installIngress(name: string, args: IngressArgs, ctx: ReleaseCont
     }, ctx, { dependsOn: [controllerRole] });
     const binding = new k8s.apiextensions.CustomResource(`${name}-gateway-binding`, gatewayTargetGroupBinding(targetGroup.arn), { parent, provider: ctx.provider, dependsOn: [controller, args.gateway, args.ingressNamespace, listener] });
 
-    return { bucket, lb, targetGroup, listener, securityGroup: lbSg, controller, controllerRole, binding, dnsName: lb.dnsName, zoneId: lb.zoneId };
+    return { bucket, lb, targetGroup, listener, securityGroup: lbSg, healthCheckersSecurityGroup: checkersSg, controller, controllerRole, binding, dnsName: lb.dnsName, zoneId: lb.zoneId };
 }

@@ -68,6 +68,9 @@ import { lbListenerHttpsTls13 } from "./transit/lb-listener-https-tls13";
 import { meshMtlsStrict } from "./transit/mesh-mtls-strict";
 import { opensearchEnforceHttps } from "./transit/opensearch-enforce-https";
 import { rdsForceSsl } from "./transit/rds-force-ssl";
+import { snsSubscriptionHttps } from "./transit/sns-subscription-https";
+import { syntheticsArtifactsEncryptedWithCmk } from "./encryption/synthetics-artifacts-encrypted-with-cmk";
+import { chatbotReadOnlyGuardrails } from "./identity/chatbot-read-only-guardrails";
 import { s3DenyInsecureTransport } from "./transit/s3-deny-insecure-transport";
 
 export const RULES: readonly Rule[] = [
@@ -135,5 +138,8 @@ export const RULES: readonly Rule[] = [
     meshMtlsStrict,
     opensearchEnforceHttps,
     rdsForceSsl,
+    snsSubscriptionHttps,
+    syntheticsArtifactsEncryptedWithCmk,
+    chatbotReadOnlyGuardrails,
     s3DenyInsecureTransport,
 ];

@@ -139,4 +139,11 @@ export const EDGE_KEYS = {
         roles: ["global"],
         check: intRange(1, 60),
     }),
+    regionWatchOutsideRegion: key<string>({
+        type: "string",
+        description: "Region that watches us-east-1 from outside (a CloudWatch Synthetics canary on its health URL, with a P0 alarm there). Route 53 publishes health-check metrics in us-east-1 only, so every other region is watched from us-east-1 and us-east-1 itself from here (docs/alerting.md).",
+        default: "us-west-2",
+        roles: ["global"],
+        check: (v) => (v !== "us-east-1" && /^[a-z]{2}(-[a-z]+)+-\d$/.test(v) ? [] : ["must be an AWS region other than us-east-1 (the region it watches)"]),
+    }),
 } as const;

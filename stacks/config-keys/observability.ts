@@ -3,7 +3,8 @@
 // from ./define, with a spec-derived default and the roles that read them.
 import { ALERT_DEFINITIONS, alertProblems, AlertOverride } from "../../components/observability/alerts";
 import { EBS_LIMIT_GIB, OPENSEARCH_DEFAULTS } from "../../components/observability/opensearch";
-import { intRange, key, oneOf, REGIONAL_ROLES } from "./define";
+import { AlertRoutes, PAGERDUTY_KEY_RE, routeProblems } from "../../components/observability/subscriptions";
+import { ALL_ROLES, intRange, key, oneOf, REGIONAL_ROLES } from "./define";
 
 const positive = (v: number) => (v > 0 ? [] : ["must be greater than 0"]);
 
@@ -84,5 +85,20 @@ export const OBSERVABILITY_KEYS = {
         default: {},
         roles: REGIONAL_ROLES,
         check: (v) => alertProblems(ALERT_DEFINITIONS, v).map((p) => `.${p.field.replace(/^alertOverrides\./, "")}: ${p.allowed} (got ${JSON.stringify(p.value)})`),
+    }),
+    alertSubscriptions: key<AlertRoutes>({
+        type: "object",
+        description: "Who each alert class reaches (docs/alerting.md): { \"P0\": [ { \"email\": \"...\" } | { \"https\": \"https://...\" } | { \"pagerDuty\": true } | { \"slack\": { \"teamId\": \"T...\", \"channelId\": \"C...\" } } ], ... }. Regional stacks subscribe their P0-P3 topics; the global stack its region-down watchers' P0 topics. P0 and P1 must have a subscriber (deploy readiness, alert routes).",
+        default: {},
+        roles: ALL_ROLES,
+        // The pagerDuty entries' need for the key is a cross-key rule (stacks/config.ts).
+        check: (v) => routeProblems(v, true).map((p) => `.${p.field.replace(/^alertSubscriptions\.?/, "")}: ${p.allowed} (got ${JSON.stringify(p.value)})`),
+    }),
+    pagerDutyIntegrationKey: key<string>({
+        type: "string",
+        description: "Integration key of PagerDuty's Amazon CloudWatch integration, used by { \"pagerDuty\": true } routes. A secret: set it with `pulumi config set --secret bookedbarber:pagerDutyIntegrationKey <key>`. Empty: no PagerDuty route.",
+        default: "",
+        roles: ALL_ROLES,
+        check: (v) => (v === "" || PAGERDUTY_KEY_RE.test(v) ? [] : ["must be a PagerDuty integration key: 32 letters and digits"]),
     }),
 } as const;

@@ -287,6 +287,18 @@ const CASES: Record<string, Case> = {
             return [nat, subnet, table, assoc, res("aws:ec2/route:Route", { destinationCidrBlock: "0.0.0.0/0", natGatewayId: "nat-1" }, { deps: [table, nat] })];
         },
     },
+    "synthetics-artifacts-encrypted-with-cmk": {
+        pass: one("aws:synthetics/canary:Canary", { name: "c", artifactConfig: { s3Encryption: { encryptionMode: "SSE_KMS", kmsKeyArn: KEY } } }),
+        fail: one("aws:synthetics/canary:Canary", { name: "c", artifactConfig: { s3Encryption: { encryptionMode: "SSE_S3" } } }),
+    },
+    "sns-subscription-https": {
+        pass: one("aws:sns/topicSubscription:TopicSubscription", { topic: "arn:aws:sns:eu-west-1:123456789012:p0", protocol: "https", endpoint: "https://hooks.example.com/sns" }),
+        fail: one("aws:sns/topicSubscription:TopicSubscription", { topic: "arn:aws:sns:eu-west-1:123456789012:p0", protocol: "http", endpoint: "http://hooks.example.com/sns" }),
+    },
+    "chatbot-read-only-guardrails": {
+        pass: one("aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration", { configurationName: "c", iamRoleArn: "arn:aws:iam::123456789012:role/chatbot", slackTeamId: "T0123456789", slackChannelId: "C0123456789", guardrailPolicyArns: ["arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess"] }),
+        fail: one("aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration", { configurationName: "c", iamRoleArn: "arn:aws:iam::123456789012:role/chatbot", slackTeamId: "T0123456789", slackChannelId: "C0123456789" }),
+    },
     "sns-topic-policy-scoped": {
         pass: one("aws:sns/topicPolicy:TopicPolicy", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: "arn:aws:sns:eu-west-1:123456789012:p0", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } }] }) }),
         fail: one("aws:sns/topicPolicy:TopicPolicy", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sns:Publish", Resource: "arn:aws:sns:eu-west-1:123456789012:p0" }] }) }),

@@ -5,11 +5,14 @@
  * taggable type cannot slip past the tagging rule.
  */
 export const TAGGABLE_TYPES: readonly string[] = [
+    "aws:s3/bucketObjectv2:BucketObjectv2",
+    "aws:synthetics/canary:Canary",
     "aws:acm/certificate:Certificate",
     "aws:appautoscaling/target:Target",
     "aws:arcregionswitch/plan:Plan",
     "aws:backup/plan:Plan",
     "aws:backup/vault:Vault",
+    "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration",
     "aws:cloudfront/distribution:Distribution",
     "aws:cloudfront/function:Function",
     "aws:cloudtrail/trail:Trail",
