@@ -4,6 +4,7 @@
  * and the PrometheusRules (in-cluster metrics). A threshold lives here once;
  * the alarm, the rule and the dashboards read it from here.
  */
+import { SPEC_RPO_SECONDS } from "../sharded-database/rpo";
 
 export const ALERT_CLASSES = ["P0", "P1", "P2", "P3"] as const;
 export type AlertClass = (typeof ALERT_CLASSES)[number];
@@ -27,7 +28,18 @@ export const ALERT_CLASS_INFO: Readonly<Record<AlertClass, AlertClassInfo>> = {
 export type AlertUnit = "ms" | "percent" | "count";
 
 /** What a CloudWatch alarm watches. Each target is an optional input of ObservabilityStack. */
-export type CloudWatchTarget = "loadBalancer" | "targetGroup" | "auroraCluster" | "auroraGlobalCluster" | "cacheNodes";
+export type CloudWatchTarget =
+    | "loadBalancer"
+    | "targetGroup"
+    /** Every Aurora cluster of the region, whatever its role. */
+    | "auroraCluster"
+    /** Clusters with a writer: a single-region cluster or the primary of a global database (they publish the in-region replica lag). */
+    | "auroraWriterCluster"
+    /** Secondary members of a global database: only they publish the AuroraGlobalDB* lag metrics. */
+    | "auroraGlobalCluster"
+    | "cacheNodes"
+    /** One instance per cache shard, with that shard's node ids. */
+    | "cacheShards";
 
 export type CloudWatchSource =
     /** One metric of the target; `scale` converts the table's unit to the metric's (ALB latency is in seconds). */
@@ -35,7 +47,13 @@ export type CloudWatchSource =
     /** 100 * numerator / denominator, as metric math: a percentage of requests. */
     | { kind: "ratio"; target: CloudWatchTarget; namespace: string; numerator: string; denominator: string }
     /** One metric over every node of a cache, reduced with MAX or AVG (an alarm takes at most 10 metrics). */
-    | { kind: "nodes"; target: "cacheNodes"; namespace: string; metricName: string; statistic: string; reduce: "MAX" | "AVG" };
+    | { kind: "nodes"; target: "cacheNodes"; namespace: string; metricName: string; statistic: string; reduce: "MAX" | "AVG" }
+    /**
+     * A shard's hit rate from its nodes' CacheHits and CacheMisses, as a percentage; 100 while the
+     * shard serves fewer than `minLookupsPerMinute` lookups (an idle cache, such as a standby's, is
+     * not a cold one). Per shard, so one alarm reads 2 metrics per node and stays under CloudWatch's 10.
+     */
+    | { kind: "hitRate"; target: "cacheShards"; namespace: string; hits: string; misses: string; minLookupsPerMinute: number };
 
 export interface AlertDefinition {
     /** Stable id, kebab-case: names the alarm and the rule. */
@@ -66,6 +84,14 @@ const LATENCY = (q: number) =>
     `histogram_quantile(${q}, sum by (le) (rate(istio_request_duration_milliseconds_bucket{reporter="destination",destination_workload_namespace="bookedbarber"}[5m])))`;
 const NODE_CPU = '100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m])))';
 const NODE_MEM = "100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)";
+/** Spec "Disaster Recovery Strategy": RPO Target: 30 seconds (ShardedDatabase's SPEC_RPO_SECONDS). */
+export const RPO_LAG_ALARM_MS = SPEC_RPO_SECONDS * 1000;
+/**
+ * AWS: Aurora Global Database replicates "with typical latency of under a second"; healthy
+ * cross-region lag averages tens to hundreds of ms and peaks near 1 s (test/upstream/aws-metrics).
+ * The spec's "replication lag <100ms" is the in-region replica target (aurora-replica-lag).
+ */
+export const GLOBAL_REPLICATION_LAG_ALARM_MS = 1000;
 
 /**
  * Every alert the platform raises, with its class. Thresholds are the spec's
@@ -148,16 +174,27 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         prometheus: LATENCY(0.99),
     },
     {
+        // AuroraReplicaLagMaximum is published by the writer; a global secondary has none, so only writer clusters get it.
         id: "aurora-replica-lag", class: "P2", threshold: 100, unit: "ms", comparison: "above", forMinutes: 5,
         description: "Aurora reader lag behind the writer above 100 ms",
         spec: "Performance Requirements: replication lag <100ms",
-        cloudwatch: { kind: "metric", target: "auroraCluster", namespace: RDS, metricName: "AuroraReplicaLagMaximum", statistic: "Maximum" },
+        cloudwatch: { kind: "metric", target: "auroraWriterCluster", namespace: RDS, metricName: "AuroraReplicaLagMaximum", statistic: "Maximum" },
     },
     {
-        id: "aurora-global-replication-lag", class: "P2", threshold: 100, unit: "ms", comparison: "above", forMinutes: 5,
-        description: "Aurora Global Database replication lag above 100 ms",
-        spec: "Performance Requirements: replication lag <100ms",
-        cloudwatch: { kind: "metric", target: "auroraGlobalCluster", namespace: RDS, metricName: "AuroraGlobalDBReplicationLag", statistic: "Maximum" },
+        // Departs from the spec's 100 ms on purpose: cross-region lag peaks near 1 s on a healthy global database,
+        // so 100 ms on the per-minute maximum sat in ALARM; the average above AWS's "under a second" is a real backlog.
+        id: "aurora-global-replication-lag", class: "P2", threshold: GLOBAL_REPLICATION_LAG_ALARM_MS, unit: "ms", comparison: "above", forMinutes: 5,
+        description: "Aurora Global Database replication lag to this secondary above 1 s on average",
+        spec: "AWS: global database replication 'typical latency of under a second' (the spec's <100ms is the in-region replica target)",
+        cloudwatch: { kind: "metric", target: "auroraGlobalCluster", namespace: RDS, metricName: "AuroraGlobalDBReplicationLag", statistic: "Average" },
+    },
+    {
+        // The RPO as a watched objective (docs/decisions/rpo.md): the standby publishes how far behind it is in user
+        // transactions; above the RPO, a failover now would lose more than the spec allows. P1: act before the primary fails.
+        id: "aurora-rpo-lag", class: "P1", threshold: RPO_LAG_ALARM_MS, unit: "ms", comparison: "above", forMinutes: 2,
+        description: "Aurora Global Database RPO lag above the 30 s RPO: a regional failover now would lose more than 30 s of commits",
+        spec: "Disaster Recovery Strategy: RPO Target: 30 seconds",
+        cloudwatch: { kind: "metric", target: "auroraGlobalCluster", namespace: RDS, metricName: "AuroraGlobalDBRPOLag", statistic: "Maximum" },
     },
     {
         id: "aurora-cpu", class: "P2", threshold: 70, unit: "percent", comparison: "above", forMinutes: 2,
@@ -209,10 +246,12 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
     },
     // ---- P3 ----
     {
+        // From hits and misses per shard, not CacheHitRate averaged over nodes: replicas and a standby's idle cache
+        // serve no lookups and would pull the average under 95% on a healthy system.
         id: "cache-hit-rate", class: "P3", threshold: 95, unit: "percent", comparison: "below", forMinutes: 15,
-        description: "Redis hit rate below the 95% target",
+        description: "Redis hit rate of a shard below the 95% target while it serves lookups",
         spec: "Cache Performance: Redis hit rate >95%",
-        cloudwatch: { kind: "nodes", target: "cacheNodes", namespace: CACHE, metricName: "CacheHitRate", statistic: "Average", reduce: "AVG" },
+        cloudwatch: { kind: "hitRate", target: "cacheShards", namespace: CACHE, hits: "CacheHits", misses: "CacheMisses", minLookupsPerMinute: 600 },
     },
     {
         id: "volume-full-in-4-days", class: "P3", threshold: 0, unit: "count", comparison: "below", forMinutes: 60,

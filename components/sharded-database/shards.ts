@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { RpoEnforcement, rpoParameters } from "./rpo";
 
 /**
  * The AWS side of the shards: what a region shares (subnet group, security
@@ -41,8 +42,12 @@ export interface SharedDbInputs {
     dataSubnetIds: pulumi.Input<string>[];
     clientSecurityGroupIds: pulumi.Input<string>[];
     engineVersion: string;
-    /** The spec's RPO in seconds, enforced by rds.global_db_rpo. */
+    /** This region's role: only a primary's group may carry rds.global_db_rpo. */
+    role: "primary" | "standby";
+    /** The spec's RPO in seconds: the alarm's line, and rds.global_db_rpo when enforced. */
     rpoSeconds: number;
+    /** watched (default: no rds.global_db_rpo) or enforced (rpo.ts). */
+    rpoEnforcement: RpoEnforcement;
 }
 
 export function sharedDbResources(name: string, i: SharedDbInputs, parent: pulumi.Resource): SharedDbResources {
@@ -72,12 +77,13 @@ export function sharedDbResources(name: string, i: SharedDbInputs, parent: pulum
     const family = `aurora-postgresql${i.engineVersion.split(".")[0]}`;
     const parameterGroup = new aws.rds.ClusterParameterGroup(`${name}-params`, {
         family,
-        description: "Shards: TLS only, bounded global replication lag",
+        description: i.rpoEnforcement === "enforced" && i.role === "primary" ? "Shards: TLS only, commits held to the RPO" : "Shards: TLS only",
         parameters: [
             { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
             { name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "immediate" },
-            // Aurora Global Database blocks commits on the primary when a secondary lags past this (spec: RPO 30 s).
-            { name: "rds.global_db_rpo", value: String(i.rpoSeconds), applyMethod: "immediate" },
+            // rds.global_db_rpo blocks the primary's commits while every secondary lags past it: with one
+            // standby that couples the zone's writes to the standby, so it is set only when enforcement is chosen (rpo.ts).
+            ...rpoParameters(i.role, i.rpoEnforcement, i.rpoSeconds),
             { name: "log_min_duration_statement", value: "1000", applyMethod: "immediate" },
             { name: "log_lock_waits", value: "1", applyMethod: "immediate" },
         ],
