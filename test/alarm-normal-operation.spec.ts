@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { ALERT_DEFINITIONS } from "../components/observability/alerts";
+import { ALERT_DEFINITIONS, alertProblems, promExpr } from "../components/observability/alerts";
+import { prometheusRuleManifest } from "../components/observability/prometheus-rules";
 import { NAMESPACE } from "../stacks/config";
 import { AlarmInputs, alarmProblems, evaluateExpression, loadCatalog, MetricCatalog, Role } from "../tools/offline/alarm-check";
 import { PlanFile } from "../tools/offline/plan-file";
@@ -140,6 +141,30 @@ describe("alarms against normal operation (test/upstream/aws-metrics)", () => {
                 ? { ...r, inputs: { ...r.inputs, threshold: 30 } } : r));
             const problems = alarmReadiness(asPlan(run, resources), new Map()).items.filter((i) => i.problem);
             expect(problems.map((p) => p.subject)).to.deep.equal(["alarm P1-bookedbarber-us-west-2-aurora-rpo-lag-shard-0"]);
+        });
+    });
+
+    describe("PrometheusRule alerts on a quiet or idle system", () => {
+        const shares = ALERT_DEFINITIONS.filter((d) => d.prometheus && (/histogram_quantile/.test(d.prometheus) || (d.unit === "percent" && /\/\s*sum/.test(d.prometheus))));
+
+        it("every share or quantile of events fires only above a traffic floor where one bad event stays under the threshold", () => {
+            expect(shares.map((d) => d.id).sort()).to.deep.equal(["api-5xx-rate-elevated", "api-5xx-rate-high", "api-latency-p95", "api-latency-p95-degraded", "api-latency-p99", "payment-failure-rate", "third-party-error-rate"]);
+            expect(alertProblems(ALERT_DEFINITIONS)).to.deep.equal([]);
+            const rules = prometheusRuleManifest(ALERT_DEFINITIONS).spec.groups[0].rules;
+            for (const d of shares) {
+                const g = d.prometheusMinRate!;
+                if (!/histogram_quantile/.test(d.prometheus!)) expect(g.perSecond * 60 * g.windowMinutes * d.threshold / 100, d.id).to.be.at.least(1);
+                expect(rules.find((r) => r.labels.alert_id === d.id)!.expr).to.equal(promExpr(d)).and.to.contain(`and on(${(g.on ?? []).join(", ")}) (${g.expr} >= ${g.perSecond})`);
+            }
+        });
+
+        it("refuses a share without a floor, a floor too low for its threshold, and an override that makes one error page", () => {
+            const d = ALERT_DEFINITIONS.find((x) => x.id === "api-5xx-rate-elevated")!;
+            expect(alertProblems([{ ...d, prometheusMinRate: undefined }]).map((p) => p.field)).to.deep.equal(["alerts[api-5xx-rate-elevated].prometheusMinRate"]);
+            expect(alertProblems([{ ...d, prometheusMinRate: { ...d.prometheusMinRate!, perSecond: 0.1 } }])[0].allowed).to.match(/lets one event in 30 \(3\.33%\) pass the 0\.5% threshold/);
+            expect(alertProblems(ALERT_DEFINITIONS, { "api-5xx-rate-elevated": { threshold: 0.1 } }).map((p) => p.field)).to.deep.equal(["alertOverrides.api-5xx-rate-elevated.prometheusMinRate.perSecond"]);
+            const p99 = ALERT_DEFINITIONS.find((x) => x.id === "api-latency-p99")!;
+            expect(alertProblems([{ ...p99, prometheusMinRate: { ...p99.prometheusMinRate!, perSecond: 0.5 } }])[0].allowed).to.match(/fewer than 3 of 150 events above the 0\.99 quantile/);
         });
     });
 

@@ -143,12 +143,12 @@ describe("ObservabilityStack", () => {
             expect(rules).to.have.length(ALERT_DEFINITIONS.filter((d) => d.prometheus).length);
             for (const r of rules) expect(ALERT_CLASSES).to.include(r.labels.severity);
             const rule = (name: string) => rules.find((r) => r.alert === name)!;
-            expect(rule("ApiLatencyP95").expr).to.match(/histogram_quantile\(0\.95, .*\) > 200$/);
+            expect(rule("ApiLatencyP95").expr).to.match(/^\(histogram_quantile\(0\.95, .*\) > 200\) and on\(\) \(sum\(rate\(istio_requests_total.*\) >= 1\)$/);
             expect(rule("ApiLatencyP95").labels.severity).to.equal("P2");
-            expect(rule("ApiLatencyP99").expr).to.match(/histogram_quantile\(0\.99, .*\) > 500$/);
-            expect(rule("Api5xxRateHigh").expr).to.match(/ > 1$/);
+            expect(rule("ApiLatencyP99").expr).to.match(/histogram_quantile\(0\.99, .*\) > 500\) and on\(\) /);
+            expect(rule("Api5xxRateHigh").expr).to.match(/ > 1\) and on\(\) /);
             expect(rule("Api5xxRateHigh").labels.severity).to.equal("P1");
-            expect(rule("Api5xxRateElevated").expr).to.match(/ > 0\.5$/);
+            expect(rule("Api5xxRateElevated").expr).to.match(/ > 0\.5\) and on\(\) /);
             expect(rule("NodeCpu")).to.include({ for: "2m" });
             expect(rule("NodeMemory").expr).to.match(/ > 80$/);
             expect(rule("ApiUnavailable").labels.severity).to.equal("P0");

@@ -72,6 +72,22 @@ export interface AlertDefinition {
     readonly cloudwatch?: CloudWatchSource;
     /** PromQL producing the value compared with the threshold (the comparison is appended). */
     readonly prometheus?: string;
+    /**
+     * For a share or a quantile of events (5xx %, failed payments %, p95 latency): the least event
+     * rate at which the alert may fire. Below it a quiet but healthy system (night traffic) would fire
+     * on a single failure or a single slow request; an idle standby has no rate and never fires.
+     */
+    readonly prometheusMinRate?: MinRateGuard;
+}
+
+export interface MinRateGuard {
+    /** PromQL of the events per second the value is a share or quantile of. */
+    readonly expr: string;
+    readonly perSecond: number;
+    /** The window of the value's rate(), in minutes. */
+    readonly windowMinutes: number;
+    /** Labels the value is grouped by (its `by`), so the guard matches each series. Default none. */
+    readonly on?: readonly string[];
 }
 
 const ALB = "AWS/ApplicationELB";
@@ -84,6 +100,11 @@ const LATENCY = (q: number) =>
     `histogram_quantile(${q}, sum by (le) (rate(istio_request_duration_milliseconds_bucket{reporter="destination",destination_workload_namespace="bookedbarber"}[5m])))`;
 const NODE_CPU = '100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m])))';
 const NODE_MEM = "100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)";
+/**
+ * The API's 5xx share and latency quantiles page only above 1 request/s (300 per 5-minute window):
+ * one 5xx is then 0.33%, under both error thresholds, and p99 rests on at least 3 requests.
+ */
+const API_TRAFFIC: MinRateGuard = { expr: `sum(rate(${REQ}[5m]))`, perSecond: 1, windowMinutes: 5 };
 /** Spec "Disaster Recovery Strategy": RPO Target: 30 seconds (ShardedDatabase's SPEC_RPO_SECONDS). */
 export const RPO_LAG_ALARM_MS = SPEC_RPO_SECONDS * 1000;
 /**
@@ -117,6 +138,8 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         description: "More than 1% of payment attempts failing",
         spec: "P0: Payment processing failure",
         prometheus: '100 * sum(rate(bookedbarber_payment_attempts_total{outcome="failure"}[5m])) / sum(rate(bookedbarber_payment_attempts_total[5m]))',
+        // 150 attempts in 5 minutes at least, so one failed payment (0.67%) cannot page on its own.
+        prometheusMinRate: { expr: "sum(rate(bookedbarber_payment_attempts_total[5m]))", perSecond: 0.5, windowMinutes: 5 },
     },
     // ---- P1 ----
     {
@@ -125,6 +148,7 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         spec: "P1: High error rate (>1%)",
         cloudwatch: { kind: "ratio", target: "loadBalancer", namespace: ALB, numerator: "HTTPCode_Target_5XX_Count", denominator: "RequestCount" },
         prometheus: `100 * sum(rate(${REQ_5XX}[5m])) / sum(rate(${REQ}[5m]))`,
+        prometheusMinRate: API_TRAFFIC,
     },
     {
         id: "api-latency-p95-degraded", class: "P1", threshold: 2000, unit: "ms", comparison: "above", forMinutes: 5,
@@ -132,6 +156,7 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         spec: "P1: Response time degradation (>2s p95)",
         cloudwatch: { kind: "metric", target: "loadBalancer", namespace: ALB, metricName: "TargetResponseTime", extendedStatistic: "p95", scale: 0.001 },
         prometheus: LATENCY(0.95),
+        prometheusMinRate: API_TRAFFIC,
     },
     {
         id: "node-cpu-exhausted", class: "P1", threshold: 90, unit: "percent", comparison: "above", forMinutes: 5,
@@ -158,6 +183,7 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         spec: "P2: Moderate error rate (>0.5%)",
         cloudwatch: { kind: "ratio", target: "loadBalancer", namespace: ALB, numerator: "HTTPCode_Target_5XX_Count", denominator: "RequestCount" },
         prometheus: `100 * sum(rate(${REQ_5XX}[5m])) / sum(rate(${REQ}[5m]))`,
+        prometheusMinRate: API_TRAFFIC,
     },
     {
         id: "api-latency-p95", class: "P2", threshold: 200, unit: "ms", comparison: "above", forMinutes: 2,
@@ -165,6 +191,7 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         spec: "Performance Requirements: API p95 <200ms; Scaling Thresholds: response time >200ms p95",
         cloudwatch: { kind: "metric", target: "loadBalancer", namespace: ALB, metricName: "TargetResponseTime", extendedStatistic: "p95", scale: 0.001 },
         prometheus: LATENCY(0.95),
+        prometheusMinRate: API_TRAFFIC,
     },
     {
         id: "api-latency-p99", class: "P2", threshold: 500, unit: "ms", comparison: "above", forMinutes: 5,
@@ -172,6 +199,7 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         spec: "Performance Requirements: API p99 <500ms",
         cloudwatch: { kind: "metric", target: "loadBalancer", namespace: ALB, metricName: "TargetResponseTime", extendedStatistic: "p99", scale: 0.001 },
         prometheus: LATENCY(0.99),
+        prometheusMinRate: API_TRAFFIC,
     },
     {
         // AuroraReplicaLagMaximum is published by the writer; a global secondary has none, so only writer clusters get it.
@@ -243,6 +271,7 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         description: "Calls to a third-party API (Stripe, SendGrid, Twilio) failing above 0.5%",
         spec: "P2: Third-party service degradation (moderate error rate >0.5%)",
         prometheus: '100 * sum by (provider) (rate(bookedbarber_third_party_requests_total{outcome="error"}[10m])) / sum by (provider) (rate(bookedbarber_third_party_requests_total[10m]))',
+        prometheusMinRate: { expr: "sum by (provider) (rate(bookedbarber_third_party_requests_total[10m]))", perSecond: 0.5, windowMinutes: 10, on: ["provider"] },
     },
     // ---- P3 ----
     {
@@ -286,6 +315,7 @@ export function alertProblems(defs: readonly AlertDefinition[], overrides: Reado
         problems.push(...thresholdProblems(`${where}.threshold`, d.threshold, d.unit));
         if (!d.cloudwatch && !d.prometheus) problems.push({ field: where, value: d.id, allowed: "needs a cloudwatch or a prometheus source" });
         if (!(Number.isInteger(d.forMinutes) && d.forMinutes >= 1)) problems.push({ field: `${where}.forMinutes`, value: d.forMinutes, allowed: "must be a whole number of minutes, at least 1" });
+        problems.push(...quietTrafficProblems(where, d, d.threshold));
     }
     for (const [id, o] of Object.entries(overrides)) {
         const def = defs.find((d) => d.id === id);
@@ -294,9 +324,37 @@ export function alertProblems(defs: readonly AlertDefinition[], overrides: Reado
             continue;
         }
         if (o.class !== undefined) problems.push(...classProblems(`alertOverrides.${id}.class`, o.class));
-        if (o.threshold !== undefined) problems.push(...thresholdProblems(`alertOverrides.${id}.threshold`, o.threshold, def.unit));
+        if (o.threshold !== undefined) {
+            problems.push(...thresholdProblems(`alertOverrides.${id}.threshold`, o.threshold, def.unit));
+            problems.push(...quietTrafficProblems(`alertOverrides.${id}`, def, o.threshold));
+        }
     }
     return problems;
+}
+
+const RATIO_OF_RATES = /\/\s*sum(\s+by\s*\([^)]*\))?\s*\(\s*rate\(/;
+const QUANTILE = /histogram_quantile\(\s*(0?\.\d+)/;
+
+/**
+ * A share or quantile of events must not fire on a quiet healthy system: it needs a minimum
+ * event rate at which a single failure stays under the threshold, and a quantile rests on
+ * at least 3 events above it.
+ */
+function quietTrafficProblems(where: string, d: AlertDefinition, threshold: number): AlertProblem[] {
+    if (!d.prometheus) return [];
+    const quantile = QUANTILE.exec(d.prometheus);
+    const ratio = RATIO_OF_RATES.test(d.prometheus) && d.unit === "percent";
+    if (!ratio && !quantile) return [];
+    const g = d.prometheusMinRate;
+    if (!g) return [{ field: `${where}.prometheusMinRate`, value: undefined, allowed: `is required: ${d.id} is a ${ratio ? "share" : "quantile"} of events, which a quiet healthy system pushes past the threshold with one event` }];
+    const events = g.perSecond * 60 * g.windowMinutes;
+    if (ratio && threshold > 0 && events * threshold / 100 < 1) {
+        return [{ field: `${where}.prometheusMinRate.perSecond`, value: g.perSecond, allowed: `lets one event in ${events} (${(100 / events).toFixed(2)}%) pass the ${threshold}% threshold; needs at least ${(100 / threshold / 60 / g.windowMinutes).toFixed(2)}/s` }];
+    }
+    if (quantile && events * (1 - Number(quantile[1])) < 3) {
+        return [{ field: `${where}.prometheusMinRate.perSecond`, value: g.perSecond, allowed: `leaves fewer than 3 of ${events} events above the ${quantile[1]} quantile` }];
+    }
+    return [];
 }
 
 function classProblems(field: string, value: string): AlertProblem[] {
@@ -321,7 +379,9 @@ export function applyOverrides(defs: readonly AlertDefinition[], overrides: Read
 /** The PromQL alert expression of a definition: its value compared with its threshold. */
 export function promExpr(d: AlertDefinition): string {
     if (!d.prometheus) throw new Error(`alert ${d.id} has no prometheus source`);
-    return `${d.prometheus} ${d.comparison === "above" ? ">" : "<"} ${d.threshold}`;
+    const value = `${d.prometheus} ${d.comparison === "above" ? ">" : "<"} ${d.threshold}`;
+    const g = d.prometheusMinRate;
+    return g ? `(${value}) and on(${(g.on ?? []).join(", ")}) (${g.expr} >= ${g.perSecond})` : value;
 }
 
 /** PascalCase alert name for Prometheus: "api-latency-p95" -> "ApiLatencyP95". */
