@@ -115,9 +115,8 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         cacheKeyArn: keys.arns.cache,
         logsKeyArn: keys.arns.logs,
         secretsKeyArn: keys.arns.secrets,
-        engine: v.redisEngine,
-        engineVersion: v.redisEngineVersion,
-        nodeType: v.redisNodeType,
+        // Engine, version and node type belong to the zone's Global Datastore: only its primary sets them.
+        ...(primary ? {} : { engine: v.redisEngine, engineVersion: v.redisEngineVersion, nodeType: v.redisNodeType }),
         shards: v.redisShards,
         replicasPerShard: v.redisReplicasPerShard,
         snapshotRetentionDays: v.redisSnapshotRetentionDays,

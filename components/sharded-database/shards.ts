@@ -28,6 +28,14 @@ export function masterSecretName(clusterIdentifier: string): string {
     return `bookedbarber/database/${clusterIdentifier}/master`;
 }
 
+/**
+ * Inputs of a global database member that the global cluster owns: an engine upgrade is made on the
+ * GlobalCluster (the primary stack's), which upgrades every member in place; a member's own
+ * engineVersion would only fight it (provider docs, aws.rds.GlobalCluster "Upgrading Engine Versions").
+ * The members take the version at creation.
+ */
+export const GLOBAL_OWNED_CLUSTER_INPUTS = ["engineVersion"] as const;
+
 export type MasterPasswordMode = "rds-managed" | "secrets-manager";
 
 export interface SharedDbResources {
@@ -213,7 +221,7 @@ export function shard(name: string, i: ShardInputs, shared: SharedDbResources, p
             globalClusterIdentifier: global.globalClusterIdentifier,
             databaseName: DATABASE_NAME,
             masterUsername: MASTER_USERNAME,
-        }, { ...stateful, dependsOn: [logGroup] });
+        }, { ...stateful, dependsOn: [logGroup], ignoreChanges: [...GLOBAL_OWNED_CLUSTER_INPUTS] });
         if (i.masterPassword === "rds-managed") credentialsSecretArn = cluster.masterUserSecrets.apply((s) => s[0].secretArn);
     } else {
         globalClusterId = pulumi.output(i.globalClusterIdentifier);
@@ -221,7 +229,7 @@ export function shard(name: string, i: ShardInputs, shared: SharedDbResources, p
         cluster = new aws.rds.Cluster(`${name}-cluster`, {
             ...common,
             globalClusterIdentifier: i.globalClusterIdentifier,
-        }, { ...stateful, dependsOn: [logGroup], ignoreChanges: ["replicationSourceIdentifier"] });
+        }, { ...stateful, dependsOn: [logGroup], ignoreChanges: ["replicationSourceIdentifier", ...GLOBAL_OWNED_CLUSTER_INPUTS] });
     }
 
     const instance = (role: string, n: number, cls: string, tier: number) =>
@@ -244,7 +252,7 @@ export function shard(name: string, i: ShardInputs, shared: SharedDbResources, p
             monitoringRoleArn: shared.monitoringRole.arn,
             copyTagsToSnapshot: true,
             tags: { "shard-id": String(i.shardId), "instance-role": role.replace(/-\d+$/, "") },
-        }, { parent: cluster, protect: i.protect });
+        }, { parent: cluster, protect: i.protect, ignoreChanges: [...GLOBAL_OWNED_CLUSTER_INPUTS] });
 
     // On a standby the "writer" is the instance that takes the writes after failover: writer class, promotion tier 0.
     const writerInstance = instance("writer", 0, i.writerInstanceClass, 0);
