@@ -71,6 +71,12 @@ describe("RPO: watched by default, enforced only on request (issue 11 §3)", () 
         expect(policies.filter((p) => p.Statement.some((s) => s.Sid === "ReadTheRpoLagAlarms" && s.Action.includes("cloudwatch:DescribeAlarms")))).to.have.length(3);
     });
 
+    it("the alarm's class cannot be overridden, since the DR plan names the alarm by it; its threshold can", async () => {
+        const { alertProblems, ALERT_DEFINITIONS } = await import("../components/observability/alerts");
+        expect(alertProblems(ALERT_DEFINITIONS, { "aurora-rpo-lag": { class: "P2" } })[0]).to.deep.include({ field: "alertOverrides.aurora-rpo-lag.class", value: "P2" });
+        expect(alertProblems(ALERT_DEFINITIONS, { "aurora-rpo-lag": { class: "P1", threshold: 20_000 } })).to.deep.equal([]);
+    });
+
     describe("enforcement, opt-in", () => {
         it("databaseRpoEnforcement: enforced sets rds.global_db_rpo = 30 on the primary's group only", async () => {
             const run = await runStack({ stack: "us-east-1", configOverrides: { "bookedbarber:databaseRpoEnforcement": "enforced" } });

@@ -78,6 +78,8 @@ export interface AlertDefinition {
      * on a single failure or a single slow request; an idle standby has no rate and never fires.
      */
     readonly prometheusMinRate?: MinRateGuard;
+    /** Set when another stack names the alarm (its name carries the class): why its class may not be overridden. */
+    readonly classFixedBecause?: string;
 }
 
 export interface MinRateGuard {
@@ -223,6 +225,7 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         description: "Aurora Global Database RPO lag above the 30 s RPO: a regional failover now would lose more than 30 s of commits",
         spec: "Disaster Recovery Strategy: RPO Target: 30 seconds",
         cloudwatch: { kind: "metric", target: "auroraGlobalCluster", namespace: RDS, metricName: "AuroraGlobalDBRPOLag", statistic: "Maximum" },
+        classFixedBecause: "the zone's DR plan (global stack) associates this alarm by its name, which carries the class",
     },
     {
         id: "aurora-cpu", class: "P2", threshold: 70, unit: "percent", comparison: "above", forMinutes: 2,
@@ -324,6 +327,9 @@ export function alertProblems(defs: readonly AlertDefinition[], overrides: Reado
             continue;
         }
         if (o.class !== undefined) problems.push(...classProblems(`alertOverrides.${id}.class`, o.class));
+        if (o.class !== undefined && def.classFixedBecause && o.class !== def.class) {
+            problems.push({ field: `alertOverrides.${id}.class`, value: o.class, allowed: `must stay ${def.class}: ${def.classFixedBecause}` });
+        }
         if (o.threshold !== undefined) {
             problems.push(...thresholdProblems(`alertOverrides.${id}.threshold`, o.threshold, def.unit));
             problems.push(...quietTrafficProblems(`alertOverrides.${id}`, def, o.threshold));
