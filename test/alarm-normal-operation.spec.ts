@@ -59,6 +59,11 @@ describe("alarms against normal operation (test/upstream/aws-metrics)", () => {
             });
         }
 
+        it("global: any alarm the global stack deploys passes the same check", () => {
+            const bad = alarms(runs.global).map((a) => ({ name: a.name, problems: alarmProblems(a, "global", catalog) })).filter((x) => x.problems.length);
+            expect(bad).to.deep.equal([]);
+        });
+
         it("and the plan's readiness section says so, with one item per alarm", () => {
             for (const stack of REGIONAL_STACKS) {
                 const section = alarmReadiness(asPlan(runs[stack]), new Map());
