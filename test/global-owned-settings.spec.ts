@@ -7,7 +7,8 @@ import { GLOBAL_OWNED_ARGS, GLOBAL_OWNED_INPUTS, RedisGlobal } from "../componen
 import { GLOBAL_OWNED_CLUSTER_INPUTS } from "../components/sharded-database/shards";
 import { projectRoot } from "../stacks/stack-files";
 import { CapturedResource } from "../tools/offline/mock-engine";
-import { globalOwnedItems, loadOwnedSettings, OwnedSettings } from "../tools/offline/readiness/global-owned";
+import { globalOwnedItems, loadOwnedSettings, mirroredConfigItems, OwnedSettings } from "../tools/offline/readiness/global-owned";
+import { PlanFile } from "../tools/offline/plan-file";
 import { runStack, RunResult } from "../tools/offline/stack-runner";
 import { allStacks, ofType, PRIMARY_STACKS, REGIONAL_STACKS, STANDBY_STACKS } from "./fixtures";
 
@@ -87,6 +88,20 @@ describe("settings owned by a global group do not look editable (issue 11 §2)",
             const bad = withOptions(run, "aws:rds/cluster:Cluster", (r) => ({ ...r, options: { ...r.options, ignoreChanges: ["replicationSourceIdentifier"] } }));
             expect(problemsOf(bad, facts)).to.have.length(4);
         });
+    });
+
+    it("a standby's engine version and cache shard count must equal its zone primary's (read only at creation)", () => {
+        const plan = (run: RunResult, over: Record<string, string> = {}) =>
+            ({ stack: run.stack, config: { ...run.config, ...over }, resources: run.resources, outputs: run.outputs }) as unknown as PlanFile;
+        const all = new Map(REGIONAL_STACKS.map((s) => [s, plan(runs[s])]));
+        for (const stack of STANDBY_STACKS) {
+            const items = mirroredConfigItems(all.get(stack)!, all);
+            expect(items.map((i) => i.subject)).to.deep.equal(["config databaseEngineVersion", "config redisShards"]);
+            expect(items.filter((i) => i.problem)).to.deep.equal([]);
+        }
+        expect(mirroredConfigItems(all.get("us-east-1")!, all)).to.deep.equal([]);
+        const drifted = mirroredConfigItems(plan(runs["us-west-2"], { "bookedbarber:databaseEngineVersion": "16.8" }), all).filter((i) => i.problem);
+        expect(drifted.map((i) => i.problem)).to.deep.equal(["16.8 here but 16.6 on us-east-1: the global group keeps the primary's, so this value would only look editable; set it on us-east-1"]);
     });
 
     describe("RedisGlobal refuses, on a secondary, a setting the Global Datastore owns", () => {

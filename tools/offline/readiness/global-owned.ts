@@ -1,7 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { projectRoot } from "../../../stacks/stack-files";
+import { NAMESPACE } from "../../../stacks/config";
+import { CONFIG_SCHEMA } from "../../../stacks/config-schema";
 import type { CapturedResource } from "../mock-engine";
+import type { PlanFile } from "../plan-file";
 import type { ReadinessCheck, ReadinessItem } from "./types";
 
 /** The sourced facts: which settings a global group owns (test/upstream/global-groups/owned-settings.json). */
@@ -82,9 +85,34 @@ export function globalOwnedItems(resources: readonly CapturedResource[], facts: 
     return items;
 }
 
+/**
+ * Stack config a standby reads only when its members are created, and that must equal its zone
+ * primary's: the global group owns the value afterwards (engine version), or the standby uses it
+ * to name what the primary created (cache shards, for the per-shard alarms).
+ */
+export const MIRRORED_CONFIG = ["databaseEngineVersion", "redisShards"] as const;
+
+/** A standby whose mirrored config differs from its zone primary's, when both are planned together. */
+export function mirroredConfigItems(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): ReadinessItem[] {
+    const primaryStack = plan.config[`${NAMESPACE}:primaryStack`];
+    if (plan.config[`${NAMESPACE}:role`] !== "standby" || typeof primaryStack !== "string") return [];
+    const primary = all.get(primaryStack);
+    if (!primary) return [];
+    return MIRRORED_CONFIG.map((k) => {
+        const fallback = CONFIG_SCHEMA[k].default;
+        const mine = plan.config[`${NAMESPACE}:${k}`] ?? fallback;
+        const theirs = primary.config[`${NAMESPACE}:${k}`] ?? fallback;
+        return {
+            subject: `config ${k}`,
+            detail: `equals zone primary ${primaryStack}'s (${String(theirs)}), which its global group holds`,
+            ...(String(mine) !== String(theirs) ? { problem: `${String(mine)} here but ${String(theirs)} on ${primaryStack}: the global group keeps the primary's, so this value would only look editable; set it on ${primaryStack}` } : {}),
+        };
+    });
+}
+
 let facts: OwnedSettings | undefined;
 
-export const globalOwnedReadiness: ReadinessCheck = (plan) => {
+export const globalOwnedReadiness: ReadinessCheck = (plan, all) => {
     facts ??= loadOwnedSettings();
-    return { title: "settings owned by global groups", items: globalOwnedItems(plan.resources, facts) };
+    return { title: "settings owned by global groups", items: [...globalOwnedItems(plan.resources, facts), ...mirroredConfigItems(plan, all)] };
 };
