@@ -77,6 +77,26 @@ describe("RPO: watched by default, enforced only on request (issue 11 §3)", () 
         expect(alertProblems(ALERT_DEFINITIONS, { "aurora-rpo-lag": { class: "P1", threshold: 20_000 } })).to.deep.equal([]);
     });
 
+    it("ZoneRecoveryPlan refuses an RPO that is not a whole number of seconds, registering nothing", async () => {
+        const { ZoneRecoveryPlan } = await import("../components/zone-recovery-plan");
+        const provider = undefined as never;
+        const run = await runStack({
+            stack: "global",
+            program: async () => {
+                new ZoneRecoveryPlan("dr", {
+                    zone: "eu", primaryRegion: "eu-west-1", standbyRegion: "eu-central-1", primaryClusterName: "a", standbyClusterName: "b",
+                    hostedZoneId: "Z1", recordName: "eu.api.bookedbarber.com", primarySetIdentifier: "eu-west-1", standbySetIdentifier: "eu-central-1",
+                    accountId: "123456789012", primaryProvider: provider, standbyProvider: provider, recoveryPointObjectiveSeconds: 0.5,
+                    shards: [{ globalClusterId: "g1", primaryClusterArn: "arn:aws:rds:eu-west-1:123456789012:cluster:x", standbyClusterArn: "arn:aws:rds:eu-central-1:123456789012:cluster:y" }],
+                });
+                return {};
+            },
+        });
+        expect(run.error).to.be.instanceOf(ArgsError);
+        expect(run.error!.message).to.contain("recoveryPointObjectiveSeconds = 0.5: must be an integer from 1 to 3600");
+        expect(run.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))).to.deep.equal([]);
+    });
+
     describe("enforcement, opt-in", () => {
         it("databaseRpoEnforcement: enforced sets rds.global_db_rpo = 30 on the primary's group only", async () => {
             const run = await runStack({ stack: "us-east-1", configOverrides: { "bookedbarber:databaseRpoEnforcement": "enforced" } });
