@@ -140,6 +140,14 @@ describe("alarms against normal operation (test/upstream/aws-metrics)", () => {
             expect(alarmProblems(old, "standby", catalog).join()).to.match(/in ALARM on a healthy standby/);
         });
 
+        it("a standby allowed to run no nodes (standbyNodeGroupMinSize 0) has no ingress target: its P0 healthy-hosts alarm would sit in ALARM", () => {
+            const run = runs["us-west-2"];
+            const atZero = { ...asPlan(run), config: { ...run.config, "bookedbarber:standbyNodeGroupMinSize": "0" } };
+            const problems = alarmReadiness(atZero, new Map()).items.filter((i) => i.problem);
+            expect(problems.map((p) => p.subject)).to.deep.equal(["alarm P0-bookedbarber-us-west-2-healthy-hosts-zero-tg0"]);
+            expect(problems[0].problem).to.match(/in ALARM on a healthy standby \(HealthyHostCount=0/);
+        });
+
         it("a plan with such an alarm fails its readiness check", () => {
             const run = runs["us-west-2"];
             const resources = run.resources.map((r) => (r.type === METRIC_ALARM && /aurora-rpo-lag-shard-0$/.test(String(r.inputs.name))

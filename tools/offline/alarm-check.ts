@@ -189,6 +189,22 @@ const key = (namespace: string, metricName: string) => `${namespace} ${metricNam
  */
 export function alarmProblems(a: AlarmInputs, role: Role, catalog: MetricCatalog): string[] {
     const facts = new Map(catalog.metrics.map((m) => [key(m.namespace, m.metricName), m]));
+    return problemsWith(a, role, facts);
+}
+
+/** What the stack's own config makes normal: a standby allowed to run no nodes has no ingress target either. */
+export function stackNormal(catalog: MetricCatalog, role: Role, config: Record<string, unknown>): MetricCatalog {
+    const min = Number(config["bookedbarber:standbyNodeGroupMinSize"]);
+    if (role !== "standby" || !(min === 0)) return catalog;
+    return {
+        ...catalog,
+        metrics: catalog.metrics.map((m) => (m.metricName === "HealthyHostCount"
+            ? { ...m, normal: { ...m.normal, standby: Object.fromEntries(Object.entries(m.normal.standby ?? {}).map(([stat, [, high]]) => [stat, [0, high] as Range])) } }
+            : m)),
+    };
+}
+
+function problemsWith(a: AlarmInputs, role: Role, facts: Map<string, MetricFacts>): string[] {
     const refs = metricRefs(a);
     const problems: string[] = [];
     const known: { ref: MetricRef; f: MetricFacts }[] = [];

@@ -1,5 +1,5 @@
 import { NAMESPACE } from "../../../stacks/config";
-import { alarmProblems, loadCatalog, MetricCatalog, Role } from "../alarm-check";
+import { alarmProblems, loadCatalog, MetricCatalog, Role, stackNormal } from "../alarm-check";
 import type { ReadinessCheck } from "./types";
 
 export const METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -14,9 +14,10 @@ let catalog: MetricCatalog | undefined;
 export const alarmReadiness: ReadinessCheck = (plan) => {
     catalog ??= loadCatalog();
     const role = String(plan.config[`${NAMESPACE}:role`] ?? "") as Role;
+    const normal = stackNormal(catalog, role, plan.config);
     const items = plan.resources.filter((r) => r.type === METRIC_ALARM).map((r) => {
         const inputs = r.inputs as { name?: string };
-        const problems = alarmProblems(r.inputs as never, role, catalog!);
+        const problems = alarmProblems(r.inputs as never, role, normal);
         return {
             subject: `alarm ${inputs.name ?? r.name}`,
             detail: `quiet on a healthy ${role}, fires on its failure`,
