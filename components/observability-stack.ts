@@ -163,6 +163,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
                 check.that(Number.isInteger(cache.shards) && Number.isInteger(cache.replicasPerShard) && cache.shards >= 1 && cache.replicasPerShard >= 0 && cache.shards * (cache.replicasPerShard + 1) <= 10,
                     "watch.cache", { shards: cache.shards, replicasPerShard: cache.replicasPerShard }, "must have 1-10 nodes in all (a CloudWatch alarm reads at most 10 metrics)");
             }
+            for (const c of args.watch?.auroraClusters ?? []) {
+                check.that(!c.inGlobalCluster || /^[a-z]{2}(-[a-z]+)+-\d$/.test(c.sourceRegion ?? ""), `watch.auroraClusters[${c.label}].sourceRegion`, c.sourceRegion,
+                    "a global secondary must name its primary's region (the SourceRegion dimension of AuroraGlobalDBReplicationLag and AuroraGlobalDBRPOLag)");
+            }
             for (const p of alertProblems(ALERT_DEFINITIONS, args.alertOverrides ?? {})) check.that(false, p.field, p.value, p.allowed);
             for (const p of routeProblems(args.alertRoutes ?? {}, args.pagerDutyIntegrationKey !== undefined)) check.that(false, p.field, p.value, p.allowed);
             for (const id of args.excludeAlerts ?? []) check.that(ALERT_DEFINITIONS.some((d) => d.id === id), "excludeAlerts", id, "is not a known alert id");

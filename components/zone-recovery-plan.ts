@@ -33,6 +33,14 @@ export interface ZoneRecoveryPlanArgs {
     standbySetIdentifier: string;
     /** RTO the plan is held to, in minutes; also each step's timeout. Default 5 (spec: RTO Target: 5 minutes). */
     recoveryTimeObjectiveMinutes?: number;
+    /** RPO the plan is held to, in seconds (spec: RPO Target: 30 seconds). Default 30. ARC has no RPO field: it is in the plan's tags and description, and its alarms are associated. */
+    recoveryPointObjectiveSeconds?: number;
+    /**
+     * ARNs of the standby's RPO-lag alarms (ObservabilityStack's `aurora-rpo-lag`, one per shard), associated
+     * with the plan as application-health alarms: whoever runs the plan sees whether a failover now would lose
+     * more than the RPO. Default none.
+     */
+    rpoLagAlarmArns?: pulumi.Input<string>[];
     /** Account of every resource the plan touches. Required. */
     accountId: pulumi.Input<string>;
     /** Providers pinned to the two regions. The plan and its role are managed from the standby: it is run when the primary is impaired. Required. */
@@ -62,6 +70,8 @@ export class ZoneRecoveryPlan extends pulumi.ComponentResource {
 
     constructor(name: string, args: ZoneRecoveryPlanArgs, opts?: pulumi.ComponentResourceOptions) {
         const rto = args.recoveryTimeObjectiveMinutes ?? 5;
+        const rpoSeconds = args.recoveryPointObjectiveSeconds ?? 30;
+        const rpoAlarms = args.rpoLagAlarmArns ?? [];
         const deployments = args.deployments ?? ["bookedbarber/bookedbarber-backend"];
         const shards = args.shards ?? [];
         new ArgsCheck("ZoneRecoveryPlan", name)
@@ -73,6 +83,7 @@ export class ZoneRecoveryPlan extends pulumi.ComponentResource {
                 "shards[].standbyClusterArn", shards.map((s) => s.standbyClusterArn), `must be RDS cluster ARNs in ${args.standbyRegion}`)
             .that(args.primaryRegion !== args.standbyRegion, "standbyRegion", args.standbyRegion, "must differ from primaryRegion")
             .integer("recoveryTimeObjectiveMinutes", rto, 1, 60)
+            .integer("recoveryPointObjectiveSeconds", rpoSeconds, 1, 3600)
             .that(deployments.length > 0 && deployments.every((d) => /^[a-z0-9-]+\/[a-z0-9-]+$/.test(d)), "deployments", deployments, "must be a non-empty list of namespace/name")
             .done();
         super("bookedbarber:dr:ZoneRecoveryPlan", name, {}, opts);
@@ -114,6 +125,12 @@ export class ZoneRecoveryPlan extends pulumi.ComponentResource {
                         Action: ["eks:DescribeCluster"],
                         Resource: [clusterArn(acct, args.primaryRegion, args.primaryClusterName), clusterArn(acct, args.standbyRegion, args.standbyClusterName)],
                     },
+                    ...(rpoAlarms.length ? [{
+                        Sid: "ReadTheRpoLagAlarms",
+                        Effect: "Allow",
+                        Action: ["cloudwatch:DescribeAlarms"],
+                        Resource: `arn:aws:cloudwatch:${args.standbyRegion}:${acct}:alarm:*`,
+                    }] : []),
                     {
                         Sid: "ReadTheFailoverRecords",
                         Effect: "Allow",
@@ -180,7 +197,12 @@ export class ZoneRecoveryPlan extends pulumi.ComponentResource {
 
         const plan = new aws.arcregionswitch.Plan(`${name}-plan`, {
             name: `bookedbarber-${args.zone}-failover`,
-            description: `DR runbook of the ${args.zone} zone: Aurora shards, compute, DNS (spec: Recovery Procedures)`,
+            description: `DR runbook of the ${args.zone} zone: Aurora shards, compute, DNS (spec: Recovery Procedures); RTO ${rto} min, RPO ${rpoSeconds} s (watched by its associated alarms)`,
+            // ARC has an RTO field but none for the RPO; the RPO rides as a tag and as the standby's RPO-lag alarms.
+            tags: { "recovery-point-objective-seconds": String(rpoSeconds) },
+            ...(rpoAlarms.length ? {
+                associatedAlarms: rpoAlarms.map((arn, n) => ({ mapBlockKey: `rpo-lag-${n}`, alarmType: "applicationHealth", resourceIdentifier: arn })),
+            } : {}),
             executionRole: role.arn,
             recoveryApproach: "activePassive",
             primaryRegion: args.primaryRegion,

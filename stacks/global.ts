@@ -1,14 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EdgeNetwork } from "../components/edge-network";
-import { ObservabilityStack } from "../components/observability-stack";
 import { RegionWatch } from "../components/observability/region-watch";
+import { ALERT_DEFINITIONS, ObservabilityStack } from "../components/observability-stack";
+import { cloudWatchAlarmArn, cloudWatchAlarmName } from "../components/observability/aws-alarms";
 import { ZonePeering } from "../components/zone-peering";
 import { ZoneRecoveryPlan } from "../components/zone-recovery-plan";
 import { ConfigError, GlobalConfig, NAMESPACE } from "./config";
 import { regionProvider } from "./providers";
 import { pairZones, readRegionalStacks, ZonePair } from "./regional-reader";
 import { EDGE_REGION } from "./regions";
+
+/** The standby's RPO-lag alarm definition, whose alarms the DR plans carry. */
+const RPO_ALARM = ALERT_DEFINITIONS.find((d) => d.id === "aurora-rpo-lag")!;
 
 export interface GlobalOutputs {
     /** The public hostname served by CloudFront. */
@@ -111,6 +115,10 @@ export async function globalStack(config: GlobalConfig): Promise<GlobalOutputs> 
                     primarySetIdentifier: primary.region,
                     standbySetIdentifier: standby.region,
                     recoveryTimeObjectiveMinutes: v.recoveryTimeObjectiveMinutes,
+                    // The standby's RPO-lag alarm of each shard (its name is fixed by class, region, id and shard).
+                    recoveryPointObjectiveSeconds: RPO_ALARM.threshold / 1000,
+                    rpoLagAlarmArns: standby.shards.map((s) => pulumi.output(accountId).apply((acct) =>
+                        cloudWatchAlarmArn(standby.region, acct, cloudWatchAlarmName(RPO_ALARM.class, standby.region, RPO_ALARM.id, `shard-${s.shardId}`)))),
                     accountId,
                     primaryProvider: provider(primary.region),
                     standbyProvider: provider(standby.region),

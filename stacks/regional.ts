@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RegionalKeys } from "../components/kms-keys";
 import { alertTopicArn, ObservabilityStack } from "../components/observability-stack";
 import { RegionalCluster } from "../components/regional-cluster";
-import { FranchiseRange, ShardedDatabase, ShardOutput } from "../components/sharded-database";
+import { FranchiseRange, RpoEnforcement, ShardedDatabase, ShardOutput } from "../components/sharded-database";
 import { RedisGlobal } from "../components/redis-global";
 import { NodeGroupName, NodeGroupSpec, resolveNodeGroups } from "../components/regional-cluster/node-groups";
 import { RegionalConfig } from "./config";
@@ -72,6 +72,8 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         readerMax: config.values.databaseReaderMax,
         readerTargetCpu: config.values.databaseReaderTargetCpu,
         backupRetentionDays: config.values.databaseBackupRetentionDays,
+        // Read by the primary only (a standby's parameter group never enforces the RPO).
+        ...(config.role === "primary" ? { rpoEnforcement: config.values.databaseRpoEnforcement as RpoEnforcement } : {}),
         masterPassword: config.values.databaseMasterPassword as "rds-managed" | "secrets-manager",
         primaryShards: primary?.requireOutput("shards") as pulumi.Output<ShardOutput[]> | undefined,
         ...(primary ? {
@@ -113,9 +115,8 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         cacheKeyArn: keys.arns.cache,
         logsKeyArn: keys.arns.logs,
         secretsKeyArn: keys.arns.secrets,
-        engine: v.redisEngine,
-        engineVersion: v.redisEngineVersion,
-        nodeType: v.redisNodeType,
+        // Engine, version and node type belong to the zone's Global Datastore: only its primary sets them.
+        ...(primary ? {} : { engine: v.redisEngine, engineVersion: v.redisEngineVersion, nodeType: v.redisNodeType }),
         shards: v.redisShards,
         replicasPerShard: v.redisReplicasPerShard,
         snapshotRetentionDays: v.redisSnapshotRetentionDays,
@@ -144,7 +145,13 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
             loadBalancer: { kind: "network", arnSuffix: cluster.ingressMetrics.loadBalancerArnSuffix, targetGroupArnSuffixes: [cluster.ingressMetrics.targetGroupArnSuffix] },
             cache: { replicationGroupId: redis.replicationGroupId, shards: v.redisShards, replicasPerShard: v.redisReplicasPerShard },
             // AWS publishes AuroraGlobalDBReplicationLag for the secondary clusters, so only a standby watches it.
-            auroraClusters: db.clusters.map((c) => ({ label: `shard-${c.shardId}`, clusterIdentifier: c.clusterIdentifier, inGlobalCluster: config.role === "standby" })),
+            // SourceRegion: the zone primary's region, a dimension of those metrics.
+            auroraClusters: db.clusters.map((c) => ({
+                label: `shard-${c.shardId}`,
+                clusterIdentifier: c.clusterIdentifier,
+                inGlobalCluster: config.role === "standby",
+                ...(config.role === "standby" ? { sourceRegion: ZONE_REGIONS[config.zone].primary } : {}),
+            })),
         },
         // RedisGlobal raises the 80% memory alarm per shard (to P2, above); the rest of the cache alerts are ours.
         excludeAlerts: ["cache-memory"],

@@ -68,8 +68,8 @@ describe("ObservabilityStack", () => {
                 watch: {
                     loadBalancer: { arnSuffix: "app/bb-euw1-ingress/abc", targetGroupArnSuffixes: ["targetgroup/api/def"] },
                     auroraClusters: [
-                        { label: "shard-0", clusterIdentifier: "bb-euw1-shard-0", inGlobalCluster: true },
-                        { label: "shard-1", clusterIdentifier: "bb-euw1-shard-1", inGlobalCluster: true },
+                        { label: "shard-0", clusterIdentifier: "bb-euw1-shard-0" },
+                        { label: "shard-1", clusterIdentifier: "bb-euw1-shard-1", inGlobalCluster: true, sourceRegion: "eu-central-1" },
                     ],
                     cache: { replicationGroupId: "bb-euw1-redis", shards: 3, replicasPerShard: 1 },
                 },
@@ -104,7 +104,8 @@ describe("ObservabilityStack", () => {
                 ["api-5xx-rate-high", "P1", 1, "percent"],
                 ["api-5xx-rate-elevated", "P2", 0.5, "percent"],
                 ["aurora-replica-lag", "P2", 100, "ms"],
-                ["aurora-global-replication-lag", "P2", 100, "ms"],
+                ["aurora-global-replication-lag", "P2", 1000, "ms"],
+                ["aurora-rpo-lag", "P1", 30_000, "ms"],
                 ["aurora-cpu", "P2", 70, "percent"],
                 ["cache-cpu", "P2", 70, "percent"],
                 ["cache-memory", "P2", 80, "percent"],
@@ -142,12 +143,12 @@ describe("ObservabilityStack", () => {
             expect(rules).to.have.length(ALERT_DEFINITIONS.filter((d) => d.prometheus).length);
             for (const r of rules) expect(ALERT_CLASSES).to.include(r.labels.severity);
             const rule = (name: string) => rules.find((r) => r.alert === name)!;
-            expect(rule("ApiLatencyP95").expr).to.match(/histogram_quantile\(0\.95, .*\) > 200$/);
+            expect(rule("ApiLatencyP95").expr).to.match(/^\(histogram_quantile\(0\.95, .*\) > 200\) and on\(\) \(sum\(rate\(istio_requests_total.*\) >= 1\)$/);
             expect(rule("ApiLatencyP95").labels.severity).to.equal("P2");
-            expect(rule("ApiLatencyP99").expr).to.match(/histogram_quantile\(0\.99, .*\) > 500$/);
-            expect(rule("Api5xxRateHigh").expr).to.match(/ > 1$/);
+            expect(rule("ApiLatencyP99").expr).to.match(/histogram_quantile\(0\.99, .*\) > 500\) and on\(\) /);
+            expect(rule("Api5xxRateHigh").expr).to.match(/ > 1\) and on\(\) /);
             expect(rule("Api5xxRateHigh").labels.severity).to.equal("P1");
-            expect(rule("Api5xxRateElevated").expr).to.match(/ > 0\.5$/);
+            expect(rule("Api5xxRateElevated").expr).to.match(/ > 0\.5\) and on\(\) /);
             expect(rule("NodeCpu")).to.include({ for: "2m" });
             expect(rule("NodeMemory").expr).to.match(/ > 80$/);
             expect(rule("ApiUnavailable").labels.severity).to.equal("P0");
@@ -212,18 +213,29 @@ describe("ObservabilityStack", () => {
             expect((err1.inputs.metricQueries as { expression?: string }[]).map((q) => q.expression).filter(Boolean)).to.deep.equal(["100 * FILL(numerator, 0) / denominator"]);
             expect(named("-api-5xx-rate-elevated").inputs.threshold).to.equal(0.5);
             expect(named("-healthy-hosts-zero-tg0").inputs).to.include({ metricName: "HealthyHostCount", threshold: 1, comparisonOperator: "LessThanThreshold", treatMissingData: "breaching" });
-            for (const shard of ["shard-0", "shard-1"]) {
-                expect(named(`-aurora-replica-lag-${shard}`).inputs).to.include({ metricName: "AuroraReplicaLagMaximum", threshold: 100 });
-                expect(named(`-aurora-global-replication-lag-${shard}`).inputs).to.include({ metricName: "AuroraGlobalDBReplicationLag", threshold: 100 });
-                expect(named(`-aurora-cpu-${shard}`).inputs).to.include({ metricName: "CPUUtilization", threshold: 70 });
-            }
+            for (const shard of ["shard-0", "shard-1"]) expect(named(`-aurora-cpu-${shard}`).inputs).to.include({ metricName: "CPUUtilization", threshold: 70 });
+            // The writer cluster publishes the in-region replica lag; the global secondary the cross-region lags, by SourceRegion.
+            expect(named("-aurora-replica-lag-shard-0").inputs).to.include({ metricName: "AuroraReplicaLagMaximum", threshold: 100 });
+            expect(alarms.filter((a) => String(a.inputs.name).endsWith("-aurora-replica-lag-shard-1"))).to.deep.equal([]);
+            expect(alarms.filter((a) => /-aurora-(global-replication|rpo)-lag-shard-0$/.test(String(a.inputs.name)))).to.deep.equal([]);
+            expect(named("-aurora-global-replication-lag-shard-1").inputs).to.include({ metricName: "AuroraGlobalDBReplicationLag", threshold: 1000, statistic: "Average" });
+            expect(named("-aurora-rpo-lag-shard-1").inputs).to.include({ metricName: "AuroraGlobalDBRPOLag", threshold: 30_000, statistic: "Maximum" });
+            expect(named("-aurora-rpo-lag-shard-1").inputs.dimensions).to.deep.equal({ DBClusterIdentifier: "bb-euw1-shard-1", SourceRegion: "eu-central-1" });
             const cacheCpu = named("-cache-cpu");
             expect(cacheCpu.inputs.threshold).to.equal(70);
             const nodes = (cacheCpu.inputs.metricQueries as { metric?: { dimensions: { CacheClusterId: string } } }[]).filter((q) => q.metric).map((q) => q.metric!.dimensions.CacheClusterId);
             expect(nodes).to.deep.equal(cacheNodeIds("bb-euw1-redis", 3, 1));
             expect(nodes).to.have.length(6);
             expect(named("-cache-memory").inputs.threshold).to.equal(80);
-            expect(named("-cache-hit-rate").inputs).to.include({ threshold: 95, comparisonOperator: "LessThanThreshold" });
+            for (const shard of ["0001", "0002", "0003"]) {
+                const hitRate = named(`-cache-hit-rate-shard-${shard}`);
+                expect(hitRate.inputs).to.include({ threshold: 95, comparisonOperator: "LessThanThreshold" });
+                const queries = hitRate.inputs.metricQueries as { metric?: { metricName: string; dimensions: { CacheClusterId: string } }; expression?: string }[];
+                expect(queries.filter((q) => q.metric).map((q) => `${q.metric!.metricName} ${q.metric!.dimensions.CacheClusterId}`)).to.deep.equal([
+                    `CacheHits bb-euw1-redis-${shard}-001`, `CacheHits bb-euw1-redis-${shard}-002`, `CacheMisses bb-euw1-redis-${shard}-001`, `CacheMisses bb-euw1-redis-${shard}-002`,
+                ]);
+                expect(queries.map((q) => q.expression).filter(Boolean).pop()).to.equal("IF(lookups >= 600, 100 * SUM([hits0, hits1]) / lookups, 100)");
+            }
             for (const a of alarms) {
                 const cls = String(a.inputs.name).slice(0, 2);
                 expect(a.inputs.alarmActions, String(a.inputs.name)).to.deep.equal([topicOf[cls]]);
@@ -465,11 +477,14 @@ describe("ObservabilityStack", () => {
                 const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm");
                 const ours = alarms.filter((a) => /^P[0-3]-bookedbarber-/.test(String(a.inputs.name)));
                 const prefix = `bookedbarber-${stack}-`;
-                // ... and every Aurora shard: CPU (70% and 90%) and replica lag; global replication lag where AWS publishes it, on the secondaries.
+                // ... and every Aurora shard: CPU (70% and 90%); in-region replica lag on the primaries' writers; global replication
+                // and RPO lag where AWS publishes them, on the secondaries.
                 const standby = STANDBY_STACKS.includes(stack);
-                const perShard = (n: number) => [`aurora-cpu-exhausted-shard-${n}`, `aurora-cpu-shard-${n}`, `aurora-replica-lag-shard-${n}`, ...(standby ? [`aurora-global-replication-lag-shard-${n}`] : [])];
+                const perShard = (n: number) => [`aurora-cpu-exhausted-shard-${n}`, `aurora-cpu-shard-${n}`,
+                    ...(standby ? [`aurora-global-replication-lag-shard-${n}`, `aurora-rpo-lag-shard-${n}`] : [`aurora-replica-lag-shard-${n}`])];
+                const hitRates = ["0001", "0002", "0003"].map((s) => `cache-hit-rate-shard-${s}`);
                 expect(ours.map((a) => String(a.inputs.name).slice(3).replace(prefix, "")).sort()).to.deep.equal(
-                    ["cache-cpu", "cache-hit-rate", "cache-memory-exhausted", "healthy-hosts-zero-tg0", ...[0, 1, 2, 3].flatMap(perShard)].sort(),
+                    ["cache-cpu", ...hitRates, "cache-memory-exhausted", "healthy-hosts-zero-tg0", ...[0, 1, 2, 3].flatMap(perShard)].sort(),
                 );
                 const hosts = ours.find((a) => String(a.inputs.name).endsWith("healthy-hosts-zero-tg0"))!;
                 const tg = oneOfType(run, "aws:lb/targetGroup:TargetGroup");

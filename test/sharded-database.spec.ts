@@ -100,11 +100,12 @@ describe("ShardedDatabase", () => {
                 }
             });
 
-            it("forces SSL and bounds global lag to the spec's 30 s RPO; data subnets only; 5432 only from the cluster's nodes", async () => {
+            it("forces SSL and does not couple commits to the standby (no rds.global_db_rpo by default); data subnets only; 5432 only from the cluster's nodes", async () => {
                 const run = (await allStacks())[stack];
                 const pg = oneOfDb(run, "aws:rds/clusterParameterGroup:ClusterParameterGroup");
                 const params = Object.fromEntries((pg.inputs.parameters as { name: string; value: string }[]).map((p) => [p.name, p.value]));
-                expect(params).to.include({ "rds.force_ssl": "1", "rds.global_db_rpo": "30", ssl_min_protocol_version: "TLSv1.2" });
+                expect(params).to.include({ "rds.force_ssl": "1", ssl_min_protocol_version: "TLSv1.2" });
+                expect(params).not.to.have.property("rds.global_db_rpo");
                 expect(pg.inputs.family).to.equal("aurora-postgresql16");
                 expect(oneOfDb(run, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds).to.deep.equal(run.outputs.dataSubnetIds);
                 const sg = oneOfDb(run, "aws:ec2/securityGroup:SecurityGroup");

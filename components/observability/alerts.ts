@@ -4,6 +4,7 @@
  * and the PrometheusRules (in-cluster metrics). A threshold lives here once;
  * the alarm, the rule and the dashboards read it from here.
  */
+import { SPEC_RPO_SECONDS } from "../sharded-database/rpo";
 
 export const ALERT_CLASSES = ["P0", "P1", "P2", "P3"] as const;
 export type AlertClass = (typeof ALERT_CLASSES)[number];
@@ -27,7 +28,18 @@ export const ALERT_CLASS_INFO: Readonly<Record<AlertClass, AlertClassInfo>> = {
 export type AlertUnit = "ms" | "percent" | "count";
 
 /** What a CloudWatch alarm watches. Each target is an optional input of ObservabilityStack. */
-export type CloudWatchTarget = "loadBalancer" | "targetGroup" | "auroraCluster" | "auroraGlobalCluster" | "cacheNodes";
+export type CloudWatchTarget =
+    | "loadBalancer"
+    | "targetGroup"
+    /** Every Aurora cluster of the region, whatever its role. */
+    | "auroraCluster"
+    /** Clusters with a writer: a single-region cluster or the primary of a global database (they publish the in-region replica lag). */
+    | "auroraWriterCluster"
+    /** Secondary members of a global database: only they publish the AuroraGlobalDB* lag metrics. */
+    | "auroraGlobalCluster"
+    | "cacheNodes"
+    /** One instance per cache shard, with that shard's node ids. */
+    | "cacheShards";
 
 export type CloudWatchSource =
     /** One metric of the target; `scale` converts the table's unit to the metric's (ALB latency is in seconds). */
@@ -35,7 +47,13 @@ export type CloudWatchSource =
     /** 100 * numerator / denominator, as metric math: a percentage of requests. */
     | { kind: "ratio"; target: CloudWatchTarget; namespace: string; numerator: string; denominator: string }
     /** One metric over every node of a cache, reduced with MAX or AVG (an alarm takes at most 10 metrics). */
-    | { kind: "nodes"; target: "cacheNodes"; namespace: string; metricName: string; statistic: string; reduce: "MAX" | "AVG" };
+    | { kind: "nodes"; target: "cacheNodes"; namespace: string; metricName: string; statistic: string; reduce: "MAX" | "AVG" }
+    /**
+     * A shard's hit rate from its nodes' CacheHits and CacheMisses, as a percentage; 100 while the
+     * shard serves fewer than `minLookupsPerMinute` lookups (an idle cache, such as a standby's, is
+     * not a cold one). Per shard, so one alarm reads 2 metrics per node and stays under CloudWatch's 10.
+     */
+    | { kind: "hitRate"; target: "cacheShards"; namespace: string; hits: string; misses: string; minLookupsPerMinute: number };
 
 export interface AlertDefinition {
     /** Stable id, kebab-case: names the alarm and the rule. */
@@ -54,6 +72,24 @@ export interface AlertDefinition {
     readonly cloudwatch?: CloudWatchSource;
     /** PromQL producing the value compared with the threshold (the comparison is appended). */
     readonly prometheus?: string;
+    /**
+     * For a share or a quantile of events (5xx %, failed payments %, p95 latency): the least event
+     * rate at which the alert may fire. Below it a quiet but healthy system (night traffic) would fire
+     * on a single failure or a single slow request; an idle standby has no rate and never fires.
+     */
+    readonly prometheusMinRate?: MinRateGuard;
+    /** Set when another stack names the alarm (its name carries the class): why its class may not be overridden. */
+    readonly classFixedBecause?: string;
+}
+
+export interface MinRateGuard {
+    /** PromQL of the events per second the value is a share or quantile of. */
+    readonly expr: string;
+    readonly perSecond: number;
+    /** The window of the value's rate(), in minutes. */
+    readonly windowMinutes: number;
+    /** Labels the value is grouped by (its `by`), so the guard matches each series. Default none. */
+    readonly on?: readonly string[];
 }
 
 const ALB = "AWS/ApplicationELB";
@@ -66,6 +102,19 @@ const LATENCY = (q: number) =>
     `histogram_quantile(${q}, sum by (le) (rate(istio_request_duration_milliseconds_bucket{reporter="destination",destination_workload_namespace="bookedbarber"}[5m])))`;
 const NODE_CPU = '100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m])))';
 const NODE_MEM = "100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)";
+/**
+ * The API's 5xx share and latency quantiles page only above 1 request/s (300 per 5-minute window):
+ * one 5xx is then 0.33%, under both error thresholds, and p99 rests on at least 3 requests.
+ */
+const API_TRAFFIC: MinRateGuard = { expr: `sum(rate(${REQ}[5m]))`, perSecond: 1, windowMinutes: 5 };
+/** Spec "Disaster Recovery Strategy": RPO Target: 30 seconds (ShardedDatabase's SPEC_RPO_SECONDS). */
+export const RPO_LAG_ALARM_MS = SPEC_RPO_SECONDS * 1000;
+/**
+ * AWS: Aurora Global Database replicates "with typical latency of under a second"; healthy
+ * cross-region lag averages tens to hundreds of ms and peaks near 1 s (test/upstream/aws-metrics).
+ * The spec's "replication lag <100ms" is the in-region replica target (aurora-replica-lag).
+ */
+export const GLOBAL_REPLICATION_LAG_ALARM_MS = 1000;
 
 /**
  * Every alert the platform raises, with its class. Thresholds are the spec's
@@ -91,6 +140,8 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         description: "More than 1% of payment attempts failing",
         spec: "P0: Payment processing failure",
         prometheus: '100 * sum(rate(bookedbarber_payment_attempts_total{outcome="failure"}[5m])) / sum(rate(bookedbarber_payment_attempts_total[5m]))',
+        // 150 attempts in 5 minutes at least, so one failed payment (0.67%) cannot page on its own.
+        prometheusMinRate: { expr: "sum(rate(bookedbarber_payment_attempts_total[5m]))", perSecond: 0.5, windowMinutes: 5 },
     },
     // ---- P1 ----
     {
@@ -99,6 +150,7 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         spec: "P1: High error rate (>1%)",
         cloudwatch: { kind: "ratio", target: "loadBalancer", namespace: ALB, numerator: "HTTPCode_Target_5XX_Count", denominator: "RequestCount" },
         prometheus: `100 * sum(rate(${REQ_5XX}[5m])) / sum(rate(${REQ}[5m]))`,
+        prometheusMinRate: API_TRAFFIC,
     },
     {
         id: "api-latency-p95-degraded", class: "P1", threshold: 2000, unit: "ms", comparison: "above", forMinutes: 5,
@@ -106,6 +158,7 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         spec: "P1: Response time degradation (>2s p95)",
         cloudwatch: { kind: "metric", target: "loadBalancer", namespace: ALB, metricName: "TargetResponseTime", extendedStatistic: "p95", scale: 0.001 },
         prometheus: LATENCY(0.95),
+        prometheusMinRate: API_TRAFFIC,
     },
     {
         id: "node-cpu-exhausted", class: "P1", threshold: 90, unit: "percent", comparison: "above", forMinutes: 5,
@@ -132,6 +185,7 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         spec: "P2: Moderate error rate (>0.5%)",
         cloudwatch: { kind: "ratio", target: "loadBalancer", namespace: ALB, numerator: "HTTPCode_Target_5XX_Count", denominator: "RequestCount" },
         prometheus: `100 * sum(rate(${REQ_5XX}[5m])) / sum(rate(${REQ}[5m]))`,
+        prometheusMinRate: API_TRAFFIC,
     },
     {
         id: "api-latency-p95", class: "P2", threshold: 200, unit: "ms", comparison: "above", forMinutes: 2,
@@ -139,6 +193,7 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         spec: "Performance Requirements: API p95 <200ms; Scaling Thresholds: response time >200ms p95",
         cloudwatch: { kind: "metric", target: "loadBalancer", namespace: ALB, metricName: "TargetResponseTime", extendedStatistic: "p95", scale: 0.001 },
         prometheus: LATENCY(0.95),
+        prometheusMinRate: API_TRAFFIC,
     },
     {
         id: "api-latency-p99", class: "P2", threshold: 500, unit: "ms", comparison: "above", forMinutes: 5,
@@ -146,18 +201,31 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         spec: "Performance Requirements: API p99 <500ms",
         cloudwatch: { kind: "metric", target: "loadBalancer", namespace: ALB, metricName: "TargetResponseTime", extendedStatistic: "p99", scale: 0.001 },
         prometheus: LATENCY(0.99),
+        prometheusMinRate: API_TRAFFIC,
     },
     {
+        // AuroraReplicaLagMaximum is published by the writer; a global secondary has none, so only writer clusters get it.
         id: "aurora-replica-lag", class: "P2", threshold: 100, unit: "ms", comparison: "above", forMinutes: 5,
         description: "Aurora reader lag behind the writer above 100 ms",
         spec: "Performance Requirements: replication lag <100ms",
-        cloudwatch: { kind: "metric", target: "auroraCluster", namespace: RDS, metricName: "AuroraReplicaLagMaximum", statistic: "Maximum" },
+        cloudwatch: { kind: "metric", target: "auroraWriterCluster", namespace: RDS, metricName: "AuroraReplicaLagMaximum", statistic: "Maximum" },
     },
     {
-        id: "aurora-global-replication-lag", class: "P2", threshold: 100, unit: "ms", comparison: "above", forMinutes: 5,
-        description: "Aurora Global Database replication lag above 100 ms",
-        spec: "Performance Requirements: replication lag <100ms",
-        cloudwatch: { kind: "metric", target: "auroraGlobalCluster", namespace: RDS, metricName: "AuroraGlobalDBReplicationLag", statistic: "Maximum" },
+        // Departs from the spec's 100 ms on purpose: cross-region lag peaks near 1 s on a healthy global database,
+        // so 100 ms on the per-minute maximum sat in ALARM; the average above AWS's "under a second" is a real backlog.
+        id: "aurora-global-replication-lag", class: "P2", threshold: GLOBAL_REPLICATION_LAG_ALARM_MS, unit: "ms", comparison: "above", forMinutes: 5,
+        description: "Aurora Global Database replication lag to this secondary above 1 s on average",
+        spec: "AWS: global database replication 'typical latency of under a second' (the spec's <100ms is the in-region replica target)",
+        cloudwatch: { kind: "metric", target: "auroraGlobalCluster", namespace: RDS, metricName: "AuroraGlobalDBReplicationLag", statistic: "Average" },
+    },
+    {
+        // The RPO as a watched objective (docs/decisions/rpo.md): the standby publishes how far behind it is in user
+        // transactions; above the RPO, a failover now would lose more than the spec allows. P1: act before the primary fails.
+        id: "aurora-rpo-lag", class: "P1", threshold: RPO_LAG_ALARM_MS, unit: "ms", comparison: "above", forMinutes: 2,
+        description: "Aurora Global Database RPO lag above the 30 s RPO: a regional failover now would lose more than 30 s of commits",
+        spec: "Disaster Recovery Strategy: RPO Target: 30 seconds",
+        cloudwatch: { kind: "metric", target: "auroraGlobalCluster", namespace: RDS, metricName: "AuroraGlobalDBRPOLag", statistic: "Maximum" },
+        classFixedBecause: "the zone's DR plan (global stack) associates this alarm by its name, which carries the class",
     },
     {
         id: "aurora-cpu", class: "P2", threshold: 70, unit: "percent", comparison: "above", forMinutes: 2,
@@ -206,13 +274,16 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         description: "Calls to a third-party API (Stripe, SendGrid, Twilio) failing above 0.5%",
         spec: "P2: Third-party service degradation (moderate error rate >0.5%)",
         prometheus: '100 * sum by (provider) (rate(bookedbarber_third_party_requests_total{outcome="error"}[10m])) / sum by (provider) (rate(bookedbarber_third_party_requests_total[10m]))',
+        prometheusMinRate: { expr: "sum by (provider) (rate(bookedbarber_third_party_requests_total[10m]))", perSecond: 0.5, windowMinutes: 10, on: ["provider"] },
     },
     // ---- P3 ----
     {
+        // From hits and misses per shard, not CacheHitRate averaged over nodes: replicas and a standby's idle cache
+        // serve no lookups and would pull the average under 95% on a healthy system.
         id: "cache-hit-rate", class: "P3", threshold: 95, unit: "percent", comparison: "below", forMinutes: 15,
-        description: "Redis hit rate below the 95% target",
+        description: "Redis hit rate of a shard below the 95% target while it serves lookups",
         spec: "Cache Performance: Redis hit rate >95%",
-        cloudwatch: { kind: "nodes", target: "cacheNodes", namespace: CACHE, metricName: "CacheHitRate", statistic: "Average", reduce: "AVG" },
+        cloudwatch: { kind: "hitRate", target: "cacheShards", namespace: CACHE, hits: "CacheHits", misses: "CacheMisses", minLookupsPerMinute: 600 },
     },
     {
         id: "volume-full-in-4-days", class: "P3", threshold: 0, unit: "count", comparison: "below", forMinutes: 60,
@@ -247,6 +318,7 @@ export function alertProblems(defs: readonly AlertDefinition[], overrides: Reado
         problems.push(...thresholdProblems(`${where}.threshold`, d.threshold, d.unit));
         if (!d.cloudwatch && !d.prometheus) problems.push({ field: where, value: d.id, allowed: "needs a cloudwatch or a prometheus source" });
         if (!(Number.isInteger(d.forMinutes) && d.forMinutes >= 1)) problems.push({ field: `${where}.forMinutes`, value: d.forMinutes, allowed: "must be a whole number of minutes, at least 1" });
+        problems.push(...quietTrafficProblems(where, d, d.threshold));
     }
     for (const [id, o] of Object.entries(overrides)) {
         const def = defs.find((d) => d.id === id);
@@ -255,9 +327,40 @@ export function alertProblems(defs: readonly AlertDefinition[], overrides: Reado
             continue;
         }
         if (o.class !== undefined) problems.push(...classProblems(`alertOverrides.${id}.class`, o.class));
-        if (o.threshold !== undefined) problems.push(...thresholdProblems(`alertOverrides.${id}.threshold`, o.threshold, def.unit));
+        if (o.class !== undefined && def.classFixedBecause && o.class !== def.class) {
+            problems.push({ field: `alertOverrides.${id}.class`, value: o.class, allowed: `must stay ${def.class}: ${def.classFixedBecause}` });
+        }
+        if (o.threshold !== undefined) {
+            problems.push(...thresholdProblems(`alertOverrides.${id}.threshold`, o.threshold, def.unit));
+            problems.push(...quietTrafficProblems(`alertOverrides.${id}`, def, o.threshold));
+        }
     }
     return problems;
+}
+
+const RATIO_OF_RATES = /\/\s*sum(\s+by\s*\([^)]*\))?\s*\(\s*rate\(/;
+const QUANTILE = /histogram_quantile\(\s*(0?\.\d+)/;
+
+/**
+ * A share or quantile of events must not fire on a quiet healthy system: it needs a minimum
+ * event rate at which a single failure stays under the threshold, and a quantile rests on
+ * at least 3 events above it.
+ */
+function quietTrafficProblems(where: string, d: AlertDefinition, threshold: number): AlertProblem[] {
+    if (!d.prometheus) return [];
+    const quantile = QUANTILE.exec(d.prometheus);
+    const ratio = RATIO_OF_RATES.test(d.prometheus) && d.unit === "percent";
+    if (!ratio && !quantile) return [];
+    const g = d.prometheusMinRate;
+    if (!g) return [{ field: `${where}.prometheusMinRate`, value: undefined, allowed: `is required: ${d.id} is a ${ratio ? "share" : "quantile"} of events, which a quiet healthy system pushes past the threshold with one event` }];
+    const events = g.perSecond * 60 * g.windowMinutes;
+    if (ratio && threshold > 0 && events * threshold / 100 < 1) {
+        return [{ field: `${where}.prometheusMinRate.perSecond`, value: g.perSecond, allowed: `lets one event in ${events} (${(100 / events).toFixed(2)}%) pass the ${threshold}% threshold; needs at least ${(100 / threshold / 60 / g.windowMinutes).toFixed(2)}/s` }];
+    }
+    if (quantile && events * (1 - Number(quantile[1])) < 3) {
+        return [{ field: `${where}.prometheusMinRate.perSecond`, value: g.perSecond, allowed: `leaves fewer than 3 of ${events} events above the ${quantile[1]} quantile` }];
+    }
+    return [];
 }
 
 function classProblems(field: string, value: string): AlertProblem[] {
@@ -282,7 +385,9 @@ export function applyOverrides(defs: readonly AlertDefinition[], overrides: Read
 /** The PromQL alert expression of a definition: its value compared with its threshold. */
 export function promExpr(d: AlertDefinition): string {
     if (!d.prometheus) throw new Error(`alert ${d.id} has no prometheus source`);
-    return `${d.prometheus} ${d.comparison === "above" ? ">" : "<"} ${d.threshold}`;
+    const value = `${d.prometheus} ${d.comparison === "above" ? ">" : "<"} ${d.threshold}`;
+    const g = d.prometheusMinRate;
+    return g ? `(${value}) and on(${(g.on ?? []).join(", ")}) (${g.expr} >= ${g.perSecond})` : value;
 }
 
 /** PascalCase alert name for Prometheus: "api-latency-p95" -> "ApiLatencyP95". */

@@ -21,8 +21,13 @@ export interface WatchedResources {
         /** Short label used in alarm names, such as "shard-0". */
         label: string;
         clusterIdentifier: pulumi.Input<string>;
-        /** Member of an Aurora Global Database: adds the global replication lag alarm. */
+        /**
+         * A secondary member of an Aurora Global Database (the standby's shards): it publishes the global
+         * replication and RPO lag, and has no writer, so it gets those alarms instead of the in-region replica lag.
+         */
         inGlobalCluster?: boolean;
+        /** With inGlobalCluster: the primary's region, CloudWatch's `SourceRegion` dimension of the global lag metrics. Required then. */
+        sourceRegion?: string;
     }[];
     /** The region's ElastiCache replication group in cluster mode. */
     cache?: {
@@ -61,17 +66,42 @@ function instances(target: CloudWatchTarget, w: WatchedResources): Instance[] {
                 : [];
         case "auroraCluster":
             return (w.auroraClusters ?? []).map((c) => ({ label: c.label, dimensions: { DBClusterIdentifier: c.clusterIdentifier } }));
+        case "auroraWriterCluster":
+            return (w.auroraClusters ?? []).filter((c) => !c.inGlobalCluster).map((c) => ({ label: c.label, dimensions: { DBClusterIdentifier: c.clusterIdentifier } }));
         case "auroraGlobalCluster":
-            return (w.auroraClusters ?? []).filter((c) => c.inGlobalCluster).map((c) => ({ label: c.label, dimensions: { DBClusterIdentifier: c.clusterIdentifier } }));
+            return (w.auroraClusters ?? []).filter((c) => c.inGlobalCluster).map((c) => {
+                if (!c.sourceRegion) throw new Error(`watch.auroraClusters[${c.label}]: a global secondary needs sourceRegion (the primary's region), the SourceRegion dimension of its lag metrics`);
+                return { label: c.label, dimensions: { DBClusterIdentifier: c.clusterIdentifier, SourceRegion: c.sourceRegion } };
+            });
         case "cacheNodes": {
             const c = w.cache;
             if (!c) return [];
             return [{ dimensions: {}, nodes: pulumi.output(c.replicationGroupId).apply((id) => cacheNodeIds(id, c.shards, c.replicasPerShard)) }];
         }
+        case "cacheShards": {
+            const c = w.cache;
+            if (!c) return [];
+            const perShard = c.replicasPerShard + 1;
+            return Array.from({ length: c.shards }, (_, s) => ({
+                label: `shard-${String(s + 1).padStart(4, "0")}`,
+                dimensions: {},
+                nodes: pulumi.output(c.replicationGroupId).apply((id) => cacheNodeIds(id, c.shards, c.replicasPerShard).slice(s * perShard, (s + 1) * perShard)),
+            }));
+        }
     }
 }
 
 const PERIOD = 60;
+
+/** The name of a definition's alarm in a region: fixed, so another stack (the DR plan) can name it before it exists. */
+export function cloudWatchAlarmName(cls: AlertClass, region: string, id: string, label?: string): string {
+    return `${cls}-bookedbarber-${region}-${id}${label ? `-${label}` : ""}`;
+}
+
+/** The ARN of that alarm. */
+export function cloudWatchAlarmArn(region: string, accountId: string, name: string): string {
+    return `arn:aws:cloudwatch:${region}:${accountId}:alarm:${name}`;
+}
 
 /** The alarm's metric inputs: a single metric or metric-math queries. */
 function metricInputs(src: CloudWatchSource, inst: Instance, threshold: number): Partial<aws.cloudwatch.MetricAlarmArgs> {
@@ -106,6 +136,29 @@ function metricInputs(src: CloudWatchSource, inst: Instance, threshold: number):
                     { id: "reduced", returnData: true, label: `${src.reduce} ${src.metricName} over ${nodes.length} nodes`, expression: `${src.reduce}(METRICS())` },
                 ]),
             };
+        case "hitRate":
+            return {
+                threshold,
+                metricQueries: pulumi.output(inst.nodes!).apply((nodes) => {
+                    const node = (prefix: string, metricName: string) => nodes.map((n, i) => ({
+                        id: `${prefix}${i}`,
+                        returnData: false,
+                        metric: { namespace: src.namespace, metricName, dimensions: { CacheClusterId: n }, period: PERIOD, stat: "Sum" },
+                    }));
+                    const sum = (prefix: string) => `SUM([${nodes.map((_, i) => `${prefix}${i}`).join(", ")}])`;
+                    return [
+                        ...node("hits", src.hits),
+                        ...node("misses", src.misses),
+                        { id: "lookups", returnData: false, expression: `${sum("hits")} + ${sum("misses")}` },
+                        {
+                            id: "hitrate",
+                            returnData: true,
+                            label: `hit rate % (100 below ${src.minLookupsPerMinute} lookups/min)`,
+                            expression: `IF(lookups >= ${src.minLookupsPerMinute}, 100 * ${sum("hits")} / lookups, 100)`,
+                        },
+                    ];
+                }),
+            };
     }
 }
 
@@ -132,7 +185,7 @@ export function cloudWatchAlarms(
                 : d.cloudwatch;
             const info = ALERT_CLASS_INFO[d.class];
             alarms.push(new aws.cloudwatch.MetricAlarm(`${name}-${d.id}${suffix}`, {
-                name: `${d.class}-bookedbarber-${region}-${d.id}${suffix}`,
+                name: cloudWatchAlarmName(d.class, region, d.id, inst.label),
                 alarmDescription: `[${d.class} ${info.title}, respond within ${info.responseMinutes} min] ${d.description}. Spec: ${d.spec}.`,
                 comparisonOperator: d.comparison === "above" ? "GreaterThanThreshold" : "LessThanThreshold",
                 evaluationPeriods: d.forMinutes,

@@ -14,6 +14,16 @@ export { dashboardBody, memberClusterIds } from "./monitoring";
 export { ENGINE_VERSIONS, NODE_TYPE_RE, windowsOverlap } from "./validation";
 export type { Engine } from "./validation";
 
+/** RedisGlobal args a secondary may not set: the Global Datastore owns them. */
+export const GLOBAL_OWNED_ARGS = ["engine", "engineVersion", "nodeType"] as const;
+
+/**
+ * Inputs of a member replication group that the Global Datastore owns once the group has joined
+ * (test/upstream/elasticache-global-datastore): the primary's group takes them at creation and
+ * ignores later edits, which go through the GlobalReplicationGroup instead.
+ */
+export const GLOBAL_OWNED_INPUTS = ["engine", "engineVersion", "nodeType", "numNodeGroups", "parameterGroupName"] as const;
+
 /** How this replication group belongs to its zone's Global Datastore. */
 export type Membership =
     | { role: "primary" }
@@ -49,13 +59,19 @@ export interface RedisGlobalArgs {
     logsKeyArn: pulumi.Input<string>;
     /** Region's secrets CMK, for the application's credentials secret (`keys.arns.secrets`). Required. */
     secretsKeyArn: pulumi.Input<string>;
-    /** Engine. Default "valkey" (spec: Redis; Valkey is its open-source continuation, same protocol). */
+    /**
+     * Engine. Default "valkey" (spec: Redis; Valkey is its open-source continuation, same protocol).
+     * Primary only, and held on the Global Datastore (README: "Settings owned by the global group"); a secondary refuses it.
+     */
     engine?: string;
-    /** Pinned engine version. Default "7.2" (Valkey 7.2 = Redis OSS 7.2 feature set). Primary only: a secondary inherits it. */
+    /** Pinned engine version. Default "7.2" (Valkey 7.2 = Redis OSS 7.2 feature set). Primary only, held on the Global Datastore; a secondary refuses it. */
     engineVersion?: string;
-    /** Node type. Default cache.r6g.2xlarge (spec: r6g.2xlarge, 8 vCPU, 64 GB). Primary only: a secondary inherits it. */
+    /** Node type. Default cache.r6g.2xlarge (spec: r6g.2xlarge, 8 vCPU, 64 GB). Primary only, held on the Global Datastore; a secondary refuses it. */
     nodeType?: string;
-    /** Shards (node groups). Default 3 (spec: 3 primary + 3 replica). A secondary inherits them; it uses the number for its alarms. */
+    /**
+     * Shards (node groups). Default 3 (spec: 3 primary + 3 replica). Held on the Global Datastore by the primary;
+     * a secondary inherits them and uses the number only for its alarms, so it must equal the primary's.
+     */
     shards?: number;
     /** Replicas per shard, 1 to 5. Default 1 (spec: 3 primary + 3 replica); at least 1 for Multi-AZ failover. */
     replicasPerShard?: number;
@@ -121,6 +137,10 @@ export class RedisGlobal extends pulumi.ComponentResource {
         const memoryPercent = args.memoryAlarmPercent ?? 80;
         const membership = args.membership;
         const noPersonalData = args.cacheHoldsNoPersonalData ?? false;
+        // A secondary that names a setting the Global Datastore owns would look editable and never take effect.
+        const ownedByGlobal = membership?.role === "secondary"
+            ? GLOBAL_OWNED_ARGS.filter((k) => args[k] !== undefined)
+            : [];
 
         const check = new ArgsCheck("RedisGlobal", name)
             // The name is the replication group id (40 characters at most) and prefixes the user ids ("-default").
@@ -146,6 +166,9 @@ export class RedisGlobal extends pulumi.ComponentResource {
             check
                 .that(versions.length === 0 || versions.includes(engineVersion), "engineVersion", engineVersion, `must be one of ${versions.join(", ")} for ${engine}`)
                 .that(NODE_TYPE_RE.test(nodeType), "nodeType", nodeType, "must be a Global Datastore node type: cache.{m5,m6g,m7g,r5,r6g,r7g,c7gn}.{large,xlarge,Nxlarge} (spec: r6g.2xlarge)");
+        }
+        for (const k of ownedByGlobal) {
+            check.that(false, k, args[k], "is owned by the zone's Global Datastore, which a secondary joins: AWS takes it from the global group and ignores it here. Set it on the zone primary's stack (README: Settings owned by the global group)");
         }
         if (membership?.role === "secondary" && typeof membership.zone === "string" && membership.zone !== args.zone && !noPersonalData) {
             check.that(false, "membership.zone", membership.zone, crossZoneRule(args.zone, membership.zone));
@@ -221,6 +244,9 @@ export class RedisGlobal extends pulumi.ComponentResource {
                     { name: "slowlog-log-slower-than", value: "5000" },
                 ],
             }, { parent: this });
+            // Once the group joins its Global Datastore, AWS manages engine, version, node type, shard count and
+            // parameter group at the global level (the provider even suppresses diffs of engine, version and parameter
+            // group on a member). The replication group takes them at creation only; later edits go to the global group.
             rg = new aws.elasticache.ReplicationGroup(`${name}-rg`, {
                 ...common,
                 engine,
@@ -232,11 +258,16 @@ export class RedisGlobal extends pulumi.ComponentResource {
                 atRestEncryptionEnabled: true,
                 transitEncryptionEnabled: true,
                 transitEncryptionMode: "required",
-            }, { parent: this, protect });
+            }, { parent: this, protect, ignoreChanges: [...GLOBAL_OWNED_INPUTS] });
             const global = new aws.elasticache.GlobalReplicationGroup(`${name}-global`, {
                 globalReplicationGroupIdSuffix: name,
                 globalReplicationGroupDescription: `BookedBarber ${args.zone} zone cache: primary ${name}; secondaries only in the ${args.zone} zone`,
                 primaryReplicationGroupId: rg.replicationGroupId,
+                // The same values as the primary's at creation (no change); afterwards the one place they change, for every member.
+                engine,
+                engineVersion,
+                cacheNodeType: nodeType,
+                numNodeGroups: shards,
             }, { parent: this, protect });
             globalId = global.globalReplicationGroupId;
         } else {

@@ -4,11 +4,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "../args";
 import { buildCatalog, CatalogEntry, catalogLockProblem, catalogSpecProblems, FranchiseRange } from "./catalog";
 import { kubernetesSide, shardServiceName } from "./kubernetes";
+import { DEFAULT_RPO_ENFORCEMENT, GLOBAL_DB_RPO_MIN_SECONDS, RPO_ENFORCEMENTS, RpoEnforcement, SPEC_RPO_SECONDS } from "./rpo";
 import { masterSecretName, MasterPasswordMode, shard, sharedDbResources } from "./shards";
 import { instanceClassProblem, maxConnections, poolSizing, SPEC_READER_CLASS, SPEC_WRITER_CLASS } from "./sizing";
 
 export { buildCatalog, catalogLock, routeFranchise } from "./catalog";
 export type { CatalogEntry, FranchiseRange } from "./catalog";
+export { DEFAULT_RPO_ENFORCEMENT, RPO_ENFORCEMENTS, SPEC_RPO_SECONDS } from "./rpo";
+export type { RpoEnforcement } from "./rpo";
 
 /** One shard as the contract publishes it (DESIGN.md "Regional outputs": `shards`). */
 export interface ShardOutput {
@@ -83,8 +86,15 @@ export interface ShardedDatabaseArgs {
     readerTargetCpu?: number;
     /** Automated backup retention, days. Default 35 (Aurora's maximum). */
     backupRetentionDays?: number;
-    /** The spec's RPO in seconds, as rds.global_db_rpo. Default 30 (spec: "RPO Target: 30 seconds"). */
+    /** The spec's RPO in seconds: the RPO-lag alarm's line, and rds.global_db_rpo when enforced. Default 30 (spec: "RPO Target: 30 seconds"). */
     rpoSeconds?: number;
+    /**
+     * How the RPO is held. Default "watched": no rds.global_db_rpo, so the primary stays writable while
+     * its standby is down or behind, and the standby's RPO lag is alarmed on. "enforced": the primary's
+     * cluster parameter group sets rds.global_db_rpo = rpoSeconds, and Aurora blocks commits while the
+     * standby lags past it (docs/decisions/rpo.md). Stack config `databaseRpoEnforcement`.
+     */
+    rpoEnforcement?: RpoEnforcement;
     /**
      * Who holds the master password. Default "secrets-manager": generated here and stored in
      * Secrets Manager under the secrets CMK, because AWS does not support RDS-managed master
@@ -131,6 +141,9 @@ export class ShardedDatabase extends pulumi.ComponentResource {
     /** The whole catalog (every zone), as built from config. */
     readonly catalog: readonly CatalogEntry[];
     readonly catalogParameterName: pulumi.Output<string>;
+    /** The RPO the shards are held to, in seconds, and whether Aurora enforces it (rds.global_db_rpo) or an alarm watches it. */
+    readonly rpoSeconds: number;
+    readonly rpoEnforcement: RpoEnforcement;
     /** In-cluster DNS names of each shard's PgBouncer pools, when the Kubernetes side is built. */
     readonly poolerServices?: { shardId: number; writer: string; reader: string }[];
 
@@ -143,7 +156,8 @@ export class ShardedDatabase extends pulumi.ComponentResource {
         const readerMax = args.readerMax ?? 5;
         const engineVersion = args.engineVersion ?? "16.6";
         const backupRetentionDays = args.backupRetentionDays ?? 35;
-        const rpoSeconds = args.rpoSeconds ?? 30;
+        const rpoSeconds = args.rpoSeconds ?? SPEC_RPO_SECONDS;
+        const rpoEnforcement = args.rpoEnforcement ?? DEFAULT_RPO_ENFORCEMENT;
         const replicas = args.kubernetes?.pgbouncerReplicas ?? 2;
         const maxClients = args.kubernetes?.maxClientConnections ?? 10_000;
         const check = new ArgsCheck("ShardedDatabase", name)
@@ -157,7 +171,8 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             .that(shardCount * readerMin >= SPEC_READERS_PER_REGION, "readerMin", readerMin, `times shardCount (${shardCount}) must reach the spec's ${SPEC_READERS_PER_REGION} read replicas per region`)
             .that(/^1[4-7]\.\d+$/.test(engineVersion), "engineVersion", engineVersion, "must be a pinned Aurora PostgreSQL major.minor from 14 to 17")
             .integer("backupRetentionDays", backupRetentionDays, 7, 35)
-            .integer("rpoSeconds", rpoSeconds, 20, 300)
+            .integer("rpoSeconds", rpoSeconds, GLOBAL_DB_RPO_MIN_SECONDS, 300)
+            .oneOf("rpoEnforcement", rpoEnforcement, RPO_ENFORCEMENTS)
             .that(Array.isArray(args.azs) && new Set(args.azs).size >= 2, "azs", args.azs, "must list at least 2 distinct availability zones")
             .that(Array.isArray(args.dataSubnetIds) && args.dataSubnetIds.length >= 2, "dataSubnetIds", args.dataSubnetIds?.length, "must list at least 2 data subnets (a DB subnet group spans 2+ AZs)")
             .nonEmpty("clientSecurityGroupIds", args.clientSecurityGroupIds)
@@ -182,8 +197,11 @@ export class ShardedDatabase extends pulumi.ComponentResource {
         this.catalog = buildCatalog({ shardCount, zoneRanges: args.zoneRanges }, total);
         const mine = this.catalog.filter((e) => e.zone === args.zone);
         const shared = sharedDbResources(name, {
-            vpcId: args.vpcId, dataSubnetIds: args.dataSubnetIds, clientSecurityGroupIds: args.clientSecurityGroupIds, engineVersion, rpoSeconds,
+            vpcId: args.vpcId, dataSubnetIds: args.dataSubnetIds, clientSecurityGroupIds: args.clientSecurityGroupIds, engineVersion,
+            role: args.role, rpoSeconds, rpoEnforcement,
         }, this);
+        this.rpoSeconds = rpoSeconds;
+        this.rpoEnforcement = rpoEnforcement;
 
         // The standby must mirror the primary exactly: same shard count, same franchise ranges.
         const primaryShards = args.role === "standby"

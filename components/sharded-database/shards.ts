@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { RpoEnforcement, rpoParameters } from "./rpo";
 
 /**
  * The AWS side of the shards: what a region shares (subnet group, security
@@ -27,6 +28,14 @@ export function masterSecretName(clusterIdentifier: string): string {
     return `bookedbarber/database/${clusterIdentifier}/master`;
 }
 
+/**
+ * Inputs of a global database member that the global cluster owns: an engine upgrade is made on the
+ * GlobalCluster (the primary stack's), which upgrades every member in place; a member's own
+ * engineVersion would only fight it (provider docs, aws.rds.GlobalCluster "Upgrading Engine Versions").
+ * The members take the version at creation.
+ */
+export const GLOBAL_OWNED_CLUSTER_INPUTS = ["engineVersion"] as const;
+
 export type MasterPasswordMode = "rds-managed" | "secrets-manager";
 
 export interface SharedDbResources {
@@ -41,8 +50,12 @@ export interface SharedDbInputs {
     dataSubnetIds: pulumi.Input<string>[];
     clientSecurityGroupIds: pulumi.Input<string>[];
     engineVersion: string;
-    /** The spec's RPO in seconds, enforced by rds.global_db_rpo. */
+    /** This region's role: only a primary's group may carry rds.global_db_rpo. */
+    role: "primary" | "standby";
+    /** The spec's RPO in seconds: the alarm's line, and rds.global_db_rpo when enforced. */
     rpoSeconds: number;
+    /** watched (default: no rds.global_db_rpo) or enforced (rpo.ts). */
+    rpoEnforcement: RpoEnforcement;
 }
 
 export function sharedDbResources(name: string, i: SharedDbInputs, parent: pulumi.Resource): SharedDbResources {
@@ -72,12 +85,13 @@ export function sharedDbResources(name: string, i: SharedDbInputs, parent: pulum
     const family = `aurora-postgresql${i.engineVersion.split(".")[0]}`;
     const parameterGroup = new aws.rds.ClusterParameterGroup(`${name}-params`, {
         family,
-        description: "Shards: TLS only, bounded global replication lag",
+        description: i.rpoEnforcement === "enforced" && i.role === "primary" ? "Shards: TLS only, commits held to the RPO" : "Shards: TLS only",
         parameters: [
             { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
             { name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "immediate" },
-            // Aurora Global Database blocks commits on the primary when a secondary lags past this (spec: RPO 30 s).
-            { name: "rds.global_db_rpo", value: String(i.rpoSeconds), applyMethod: "immediate" },
+            // rds.global_db_rpo blocks the primary's commits while every secondary lags past it: with one
+            // standby that couples the zone's writes to the standby, so it is set only when enforcement is chosen (rpo.ts).
+            ...rpoParameters(i.role, i.rpoEnforcement, i.rpoSeconds),
             { name: "log_min_duration_statement", value: "1000", applyMethod: "immediate" },
             { name: "log_lock_waits", value: "1", applyMethod: "immediate" },
         ],
@@ -207,7 +221,7 @@ export function shard(name: string, i: ShardInputs, shared: SharedDbResources, p
             globalClusterIdentifier: global.globalClusterIdentifier,
             databaseName: DATABASE_NAME,
             masterUsername: MASTER_USERNAME,
-        }, { ...stateful, dependsOn: [logGroup] });
+        }, { ...stateful, dependsOn: [logGroup], ignoreChanges: [...GLOBAL_OWNED_CLUSTER_INPUTS] });
         if (i.masterPassword === "rds-managed") credentialsSecretArn = cluster.masterUserSecrets.apply((s) => s[0].secretArn);
     } else {
         globalClusterId = pulumi.output(i.globalClusterIdentifier);
@@ -215,7 +229,7 @@ export function shard(name: string, i: ShardInputs, shared: SharedDbResources, p
         cluster = new aws.rds.Cluster(`${name}-cluster`, {
             ...common,
             globalClusterIdentifier: i.globalClusterIdentifier,
-        }, { ...stateful, dependsOn: [logGroup], ignoreChanges: ["replicationSourceIdentifier"] });
+        }, { ...stateful, dependsOn: [logGroup], ignoreChanges: ["replicationSourceIdentifier", ...GLOBAL_OWNED_CLUSTER_INPUTS] });
     }
 
     const instance = (role: string, n: number, cls: string, tier: number) =>
@@ -238,7 +252,7 @@ export function shard(name: string, i: ShardInputs, shared: SharedDbResources, p
             monitoringRoleArn: shared.monitoringRole.arn,
             copyTagsToSnapshot: true,
             tags: { "shard-id": String(i.shardId), "instance-role": role.replace(/-\d+$/, "") },
-        }, { parent: cluster, protect: i.protect });
+        }, { parent: cluster, protect: i.protect, ignoreChanges: [...GLOBAL_OWNED_CLUSTER_INPUTS] });
 
     // On a standby the "writer" is the instance that takes the writes after failover: writer class, promotion tier 0.
     const writerInstance = instance("writer", 0, i.writerInstanceClass, 0);

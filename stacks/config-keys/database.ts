@@ -1,6 +1,7 @@
 // Stack config keys of ShardedDatabase (issue 4). Merged into CONFIG_SCHEMA (stacks/config-schema.ts);
 // decoded values reach the stacks as `config.values.<key>`.
 import { buildCatalog, catalogLock, catalogSpecProblems, FranchiseRange } from "../../components/sharded-database/catalog";
+import { DEFAULT_RPO_ENFORCEMENT, RPO_ENFORCEMENTS, RpoEnforcement } from "../../components/sharded-database/rpo";
 import { instanceClassProblem, SPEC_READER_CLASS, SPEC_WRITER_CLASS } from "../../components/sharded-database/sizing";
 import { intRange, key, oneOf, REGIONAL_ROLES } from "./define";
 
@@ -102,6 +103,13 @@ export const DATABASE_KEYS = {
         default: "secrets-manager",
         roles: ["primary"],
         check: oneOf(["secrets-manager", "rds-managed"]),
+    }),
+    databaseRpoEnforcement: key<RpoEnforcement>({
+        type: "string",
+        description: "How the spec's 30 s RPO is held. watched (default): the primary stays writable when its standby is down or lags; the standby's AuroraGlobalDBRPOLag alarm (P1) fires above 30 s and the DR plan carries it. enforced: rds.global_db_rpo = 30 on the primary, so Aurora blocks commits while the standby lags past 30 s, making the standby a single point of failure for the zone's writes (docs/decisions/rpo.md).",
+        default: DEFAULT_RPO_ENFORCEMENT,
+        roles: ["primary"],
+        check: oneOf(RPO_ENFORCEMENTS),
     }),
     pgbouncerReplicas: key<number>({
         type: "integer",

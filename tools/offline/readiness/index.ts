@@ -1,6 +1,8 @@
 import type { PlanFile } from "../plan-file";
 import { alertRoutes } from "./alert-routes";
 import { reachability } from "./reachability";
+import { alarmReadiness } from "./alarms";
+import { globalOwnedReadiness } from "./global-owned";
 import type { ReadinessCheck, ReadinessSection } from "./types";
 
 export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
@@ -9,7 +11,7 @@ export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
  * Every readiness check, in the order the plan prints them. Each lives in its
  * own file in this folder; add a new one here.
  */
-export const READINESS_CHECKS: readonly ReadinessCheck[] = [reachability, alertRoutes];
+export const READINESS_CHECKS: readonly ReadinessCheck[] = [reachability, alertRoutes, alarmReadiness, globalOwnedReadiness];
 
 /** The readiness sections of one stack's plan (empty sections left out). */
 export function readinessOf(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): ReadinessSection[] {
