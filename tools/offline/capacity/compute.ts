@@ -84,7 +84,7 @@ export function computeCapacity(plan: PlanFile, zoneRps: number): Pick<CapacityS
         const totalMax = groups.reduce((a, g) => a + g.maxSize, 0);
         targets.push({
             target: "node group maximums reach the autoscaler's cap and no further", met: totalMax === clusterMax, limiting: "node group maxSize sum vs max-nodes-total",
-            utilisation: ratio(totalMax, clusterMax), detail: `maximums add up to ${totalMax}; cap ${clusterMax}`,
+            utilisation: ratio(totalMax, clusterMax), detail: `maximums add up to ${totalMax}; cap ${clusterMax}`, consistency: true,
         });
     }
     const steadyState = groups.reduce((a, g) => a + g.minSize, 0);

@@ -13,7 +13,7 @@ export { loadProfileOf, SPEC_LOAD_PROFILE } from "./load-profile";
 function limitingOf(targets: readonly CapacityTarget[]): string | undefined {
     const failed = targets.find((t) => !t.met);
     if (failed) return failed.limiting;
-    const tightest = [...targets].sort((a, b) => b.utilisation - a.utilisation)[0];
+    const tightest = targets.filter((t) => !t.consistency).sort((a, b) => b.utilisation - a.utilisation)[0];
     return tightest ? `${tightest.limiting} (${Math.round(tightest.utilisation * 100)}% used)` : undefined;
 }
 

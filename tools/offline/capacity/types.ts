@@ -7,6 +7,8 @@ export interface CapacityTarget {
     /** Demand over supply of the limiting resource: at most 1 when met. */
     utilisation: number;
     detail: string;
+    /** A consistency check of the configuration (e.g. maximums against the cap) rather than a demand on a resource: never the tightest. */
+    consistency?: boolean;
 }
 
 export interface NodeSizing {
