@@ -1,9 +1,8 @@
 import { listStacks } from "../../stacks/stack-files";
 import { PlanFile, toPlanFile } from "./plan-file";
-import { capacityOf } from "./capacity";
+import { applyModels } from "./models";
 import { evaluatePolicies } from "./policy-runner";
 import { readinessOf } from "./readiness";
-import { recoveryOf } from "./recovery";
 import { describeError, runStack } from "./stack-runner";
 import { wavesOf, withDependencies } from "./waves";
 
@@ -56,9 +55,6 @@ export async function planStacks(requested: readonly string[], root?: string): P
     // Readiness reads across stacks (the global stack's origins against the regional certificates), so it waits for all of them.
     const planned = new Map(results.filter((r) => r.plan).map((r) => [r.stack, r.plan!]));
     for (const plan of planned.values()) plan.readiness = readinessOf(plan, planned);
-    // Capacity before recovery: the recovery model reads the standby's capacity (its nodes at peak).
-    const regionalFirst = [...planned.values()].sort((a, b) => Number(a.config["bookedbarber:role"] === "global") - Number(b.config["bookedbarber:role"] === "global"));
-    for (const plan of regionalFirst) plan.capacity = capacityOf(plan, planned);
-    for (const plan of planned.values()) plan.recovery = recoveryOf(plan, planned);
+    applyModels(planned);
     return results;
 }

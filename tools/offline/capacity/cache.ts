@@ -35,6 +35,9 @@ export function cacheCapacity(plan: PlanFile, profile: LoadProfile, share: numbe
         const reserved = reservedMemoryPercentOf(params?.inputs.parameters) ?? DEFAULT_RESERVED_MEMORY_PERCENT;
         const bytes = keyClassBytes(profile, share, zoneRps);
         const need = Object.values(bytes).reduce((a, b) => a + b, 0) / 2 ** 30;
+        if (!nodeType) {
+            return { target: `${rg.name}: cache memory`, met: false, limiting: `${rg.name} node type`, utilisation: Infinity, detail: "the replication group takes the zone primary's node type (Global Datastore secondary), not in this run" };
+        }
         if (nodeGiB === undefined) {
             return { target: `${rg.name}: cache memory`, met: false, limiting: `${rg.name} node type`, utilisation: Infinity, detail: `no memory figure for ${nodeType} in tools/offline/capacity/facts/cache-nodes.ts` };
         }
