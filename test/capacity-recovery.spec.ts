@@ -65,10 +65,10 @@ describe("capacity and recovery-time models", () => {
         });
 
         it("pods per node: c7g.4xlarge holds 25 backend pods, CPU-bound (hand-computed from the sourced facts)", () => {
-            // CPU: 16000m - kubeReserved 110m (60 + 10 + 10 + 12 x 2.5) - DaemonSets 375m = 15515m; 600m per pod (500m + 100m sidecar) -> 25.
-            // Memory: 32768 MiB - (11 x 234 + 255) - 100 - DaemonSets 460 = 29379 MiB; 640 MiB per pod -> 45. Max pods 8 x 29 + 2 = 234.
+            // CPU: 16000m - kubeReserved 110m (60 + 10 + 10 + 12 x 2.5) - DaemonSets 355m = 15535m; 600m per pod (500m + 100m sidecar) -> 25.
+            // Memory: 32768 MiB - (11 x 234 + 255) - 100 - DaemonSets 380 = 29459 MiB; 640 MiB per pod -> 46. Max pods 8 x 29 + 2 = 234.
             const s = podsPerNode("c7g.4xlarge", { cpuMillis: 600, memoryMiB: 640 });
-            expect(s).to.include({ podsPerNode: 25, perNodeLimit: "cpu", allocatableCpuMillis: 15515, allocatableMemoryMiB: 29379, maxPods: 234 });
+            expect(s).to.include({ podsPerNode: 25, perNodeLimit: "cpu", allocatableCpuMillis: 15535, allocatableMemoryMiB: 29459, maxPods: 234 });
             expect(() => podsPerNode("x9.huge", { cpuMillis: 1, memoryMiB: 1 })).to.throw(/no facts for instance type x9.huge/);
         });
 
