@@ -46,12 +46,16 @@ export function cacheFailoverFunctions(name: string, args: {
     standbyRegion: string;
     accountId: pulumi.Input<string>;
     timeoutSeconds: number;
+    /** Logs key by region and retention of the functions' log groups. */
+    logKeyArns: Record<string, string>;
+    logRetentionDays: number;
     providers: Record<string, aws.Provider>;
     parent: pulumi.Resource;
 }): aws.lambda.Function[] {
     const { cache } = args;
     const members = { [args.primaryRegion]: cache.primaryReplicationGroupId, [args.standbyRegion]: cache.standbyReplicationGroupId };
     const fnName = (region: string) => `${name}-cache-${region}`.slice(0, 64);
+    const logGroupName = (region: string) => `/aws/lambda/${fnName(region)}`;
     const role = new aws.iam.Role(`${name}-cache-role`, {
         description: `Fails ${cache.globalReplicationGroupId} over to the activated region (ARC Region switch step)`,
         assumeRolePolicy: JSON.stringify({
@@ -76,15 +80,22 @@ export function cacheFailoverFunctions(name: string, args: {
                 {
                     Sid: "WriteOwnLogs",
                     Effect: "Allow",
-                    Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-                    Resource: Object.keys(members).map((region) => `arn:aws:logs:${region}:${acct}:log-group:/aws/lambda/${fnName(region)}:*`),
+                    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    Resource: Object.keys(members).map((region) => `arn:aws:logs:${region}:${acct}:log-group:${logGroupName(region)}:*`),
                 },
             ],
         })),
     }, { parent: role, provider: args.providers[args.standbyRegion] });
 
     const code = cacheFailoverCode(cache, members);
-    return Object.keys(members).map((region) => new aws.lambda.Function(`${name}-cache-${region}`, {
+    return Object.keys(members).map((region) => {
+        // Created here, not by Lambda on first run, so it is encrypted with the region's logs key and expires.
+        const logs = new aws.cloudwatch.LogGroup(`${name}-cache-${region}-logs`, {
+            name: logGroupName(region),
+            kmsKeyId: args.logKeyArns[region],
+            retentionInDays: args.logRetentionDays,
+        }, { parent: args.parent, provider: args.providers[region] });
+        return new aws.lambda.Function(`${name}-cache-${region}`, {
         name: fnName(region),
         description: `Promotes ${members[region]} to primary of ${cache.globalReplicationGroupId} (ARC Region switch step)`,
         role: role.arn,
@@ -96,5 +107,7 @@ export function cacheFailoverFunctions(name: string, args: {
         memorySize: 128,
         // One failover at a time per region: a second concurrent call would race the first.
         reservedConcurrentExecutions: 1,
-    }, { parent: args.parent, provider: args.providers[region] }));
+        loggingConfig: { logFormat: "JSON", logGroup: logs.name },
+    }, { parent: args.parent, provider: args.providers[region], dependsOn: [logs] });
+    });
 }

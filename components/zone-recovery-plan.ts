@@ -41,6 +41,10 @@ export interface ZoneRecoveryPlanArgs {
     recoveryTimeObjectiveMinutes?: number;
     /** The zone's Global Datastore: the plan promotes the activated region's member (spec: Redis cross-region replication). Required. */
     cache: RecoveryCache;
+    /** Logs key ARN by region (contract `kmsKeys.logs`): the cache failover functions' log groups. Required for both regions. */
+    logKeyArns: Record<string, string>;
+    /** Days the functions' logs are kept. Default 365 (PCI DSS 10.5.1). */
+    logRetentionDays?: number;
     /** Route 53 endpoint health checks of the two regions: the automatic start watches them. Required. */
     primaryHealthCheckId: pulumi.Input<string>;
     standbyHealthCheckId: pulumi.Input<string>;
@@ -100,6 +104,9 @@ export class ZoneRecoveryPlan extends pulumi.ComponentResource {
             .integer("recoveryTimeObjectiveMinutes", rto, 1, 60)
             .that(/^[a-z0-9-]+$/.test(args.cache?.globalReplicationGroupId ?? "") && /^[a-z0-9-]+$/.test(args.cache?.primaryReplicationGroupId ?? "") && /^[a-z0-9-]+$/.test(args.cache?.standbyReplicationGroupId ?? ""),
                 "cache", args.cache, "must name the Global Datastore and its primary and standby replication groups")
+            .that([args.primaryRegion, args.standbyRegion].every((r) => new RegExp(`^arn:aws[a-z-]*:kms:${r}:`).test(args.logKeyArns?.[r] ?? "")),
+                "logKeyArns", args.logKeyArns, `must hold a KMS key ARN for ${args.primaryRegion} and ${args.standbyRegion}`)
+            .integer("logRetentionDays", args.logRetentionDays ?? 365, 365, 3653)
             .integer("failoverGuardMinutes", guard, 1, 10)
             .integer("minMinutesBetweenFailovers", between, 30, 1440)
             .that(deployments.length > 0 && deployments.every((d) => /^[a-z0-9-]+\/[a-z0-9-]+$/.test(d)), "deployments", deployments, "must be a non-empty list of namespace/name")
@@ -221,7 +228,7 @@ export class ZoneRecoveryPlan extends pulumi.ComponentResource {
 
         const cacheFunctions = cacheFailoverFunctions(name, {
             cache: args.cache, primaryRegion: args.primaryRegion, standbyRegion: args.standbyRegion, accountId: args.accountId,
-            timeoutSeconds: 60, providers: { [args.primaryRegion]: args.primaryProvider, [args.standbyRegion]: args.standbyProvider }, parent: this,
+            timeoutSeconds: 60, logKeyArns: args.logKeyArns, logRetentionDays: args.logRetentionDays ?? 365, providers: { [args.primaryRegion]: args.primaryProvider, [args.standbyRegion]: args.standbyProvider }, parent: this,
         });
         const cacheStep = {
             name: "promote-cache",

@@ -110,6 +110,8 @@ export async function globalStack(config: GlobalConfig): Promise<GlobalOutputs> 
                         primaryReplicationGroupId: primary.redis.replicationGroupId,
                         standbyReplicationGroupId: standby.redis.replicationGroupId,
                     },
+                    logKeyArns: { [primary.region]: primary.logsKeyArn, [standby.region]: standby.logsKeyArn },
+                    logRetentionDays: v.edgeLogRetentionDays,
                     primaryHealthCheckId: dns.healthCheckIds[primary.region],
                     standbyHealthCheckId: dns.healthCheckIds[standby.region],
                     alarmProvider: edgeProvider,

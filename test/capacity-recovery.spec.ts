@@ -236,7 +236,14 @@ describe("capacity and recovery-time models", () => {
             expect(arns.some((a) => a.includes(":us-east-1:")) && arns.some((a) => a.includes(":us-west-2:"))).to.equal(true);
             const fns = g.resources.filter((r) => r.type === "aws:lambda/function:Function" && String(r.inputs.name).startsWith("bb-us-dr-"));
             expect(fns).to.have.length(2);
-            for (const f of fns) expect(f.inputs).to.include({ runtime: "nodejs22.x", reservedConcurrentExecutions: 1, timeout: 60 });
+            for (const f of fns) {
+                expect(f.inputs).to.include({ runtime: "nodejs22.x", reservedConcurrentExecutions: 1, timeout: 60 });
+                // Its own log group: the region's logs key, a year's retention.
+                const region = String(f.inputs.name).replace("bb-us-dr-cache-", "");
+                const lg = find(g, (r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && r.inputs.name === `/aws/lambda/${f.inputs.name}`);
+                expect(lg.inputs).to.include({ kmsKeyId: (plans.get(region)!.outputs.kmsKeys as Obj).logs, retentionInDays: 365 });
+                expect(f.inputs.loggingConfig).to.deep.equal({ logFormat: "JSON", logGroup: lg.inputs.name });
+            }
             const primaryRedis = plans.get("us-east-1")!.outputs.redis as Obj;
             const standbyRedis = plans.get("us-west-2")!.outputs.redis as Obj;
             const policy = JSON.parse(String(find(g, (r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "bb-us-dr-cache-policy").inputs.policy));

@@ -74,6 +74,7 @@ describe("edge components refuse bad args", () => {
             accountId: "123456789012", primaryProvider: provider, standbyProvider: provider, alarmProvider: provider,
             cache: { globalReplicationGroupId: "ldgnf-g", primaryReplicationGroupId: "p", standbyReplicationGroupId: "s" },
             primaryHealthCheckId: "hc-1", standbyHealthCheckId: "hc-2",
+            logKeyArns: { "eu-west-1": "arn:aws:kms:eu-west-1:123456789012:key/a", "eu-central-1": "arn:aws:kms:eu-central-1:123456789012:key/b" },
         };
         const empty = await failure(() => new ZoneRecoveryPlan("dr", { ...base, shards: [] }));
         expect(empty.message).to.contain("shards = []: must be a non-empty list");
