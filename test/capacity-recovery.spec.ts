@@ -56,6 +56,13 @@ describe("capacity and recovery-time models", () => {
                 const zone = String(p.config["bookedbarber:zone"]);
                 expect(p.capacity!.pods!.needed, stack).to.equal(Math.ceil(Math.round(SPEC_LOAD_PROFILE.peakRps * SPEC_LOAD_PROFILE.zoneShare[zone]) / rps));
             }
+            for (const stack of REGIONAL_STACKS) expect(plans.get(stack)!.capacity!.pods!.boundBy, stack).to.equal("requests_per_second");
+            // A lower CPU target makes CPU bind first: 35% of 500m at 3.5 ms per request is 50 rps per pod.
+            const cpuBound = mutated(plans, "eu-west-1", (p) => {
+                const hpa = find(p, (r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
+                for (const m of (hpa.inputs.spec as Obj).metrics as Obj[]) if ((m.resource as Obj | undefined)?.name === "cpu") (((m.resource as Obj).target) as Obj).averageUtilization = 35;
+            });
+            expect(cpuBound.get("eu-west-1")!.capacity!.pods).to.include({ boundBy: "cpu", rpsPerPod: 50, needed: 640 });
             // Half the per-pod target doubles the pods.
             const halved = mutated(plans, "us-east-1", (p) => {
                 const hpa = find(p, (r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");

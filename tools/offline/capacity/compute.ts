@@ -50,14 +50,19 @@ export function computeCapacity(plan: PlanFile, zoneRps: number): Pick<CapacityS
     const fromPlan = workloadRequestsOf(plan, BACKEND);
     const app = fromPlan ?? BACKEND_ASSUMPTIONS.requests;
     const pod = { cpuMillis: app.cpuMillis + ISTIO_SIDECAR.cpuMillis, memoryMiB: app.memoryMiB + ISTIO_SIDECAR.memoryMiB };
-    const needed = Math.ceil(zoneRps / hpa.rpsPerPod);
-    const pods = {
-        needed, rpsPerPod: hpa.rpsPerPod, hpaMax: hpa.maxReplicas, requests: pod,
+    // The HPA scales on the larger of its metrics: a pod also stops taking load at the CPU target.
+    const rpsByCpu = hpa.cpuUtilization !== undefined ? (hpa.cpuUtilization * app.cpuMillis) / (100 * BACKEND_ASSUMPTIONS.cpuMsPerRequest) : Infinity;
+    const boundBy = rpsByCpu < hpa.rpsPerPod ? "cpu" : "requests_per_second";
+    const rpsPerPod = Math.min(hpa.rpsPerPod, rpsByCpu);
+    const needed = Math.ceil(zoneRps / rpsPerPod);
+    const pods: NonNullable<CapacitySection["pods"]> = {
+        needed, rpsPerPod, boundBy, hpaMax: hpa.maxReplicas, requests: pod,
         requestsFrom: fromPlan ? `${BACKEND} in the plan, plus the Istio sidecar` : `model assumption (no ${BACKEND} workload in the plan: tools/offline/capacity/workload.ts), plus the Istio sidecar`,
     };
     targets.push({
         target: "backend pods within the HPA's maxReplicas", met: needed <= hpa.maxReplicas, limiting: "backend HPA maxReplicas",
-        utilisation: ratio(needed, hpa.maxReplicas), detail: `${needed} pods at ${hpa.rpsPerPod} rps each for ${zoneRps} rps; HPA max ${hpa.maxReplicas}`,
+        utilisation: ratio(needed, hpa.maxReplicas),
+        detail: `${needed} pods at ${Math.round(rpsPerPod * 10) / 10} rps each (bound by the HPA's ${boundBy} target) for ${zoneRps} rps; HPA max ${hpa.maxReplicas}`,
     });
 
     const groups = nodeGroupsOf(plan);

@@ -43,6 +43,8 @@ export interface PlannedHpa {
     minReplicas: number;
     maxReplicas: number;
     rpsPerPod?: number;
+    /** Target average CPU utilization (% of requests), if the HPA scales on CPU. */
+    cpuUtilization?: number;
 }
 
 /** HPAs of the plan, with the per-pod requests_per_second target where they have one. */
@@ -51,11 +53,14 @@ export function hpasOf(plan: PlanFile): PlannedHpa[] {
         const spec = obj(r.inputs.spec);
         const rps = list(spec.metrics).map(obj).find((m) => m.type === "Pods" && obj(obj(m.pods).metric).name === "requests_per_second");
         const value = rps ? Number(obj(obj(rps.pods).target).averageValue) : undefined;
+        const cpu = list(spec.metrics).map(obj).find((m) => m.type === "Resource" && obj(m.resource).name === "cpu");
+        const util = cpu ? Number(obj(obj(cpu.resource).target).averageUtilization) : undefined;
         return {
             target: String(obj(spec.scaleTargetRef).name),
             minReplicas: Number(spec.minReplicas ?? 1),
             maxReplicas: Number(spec.maxReplicas ?? 0),
             rpsPerPod: value !== undefined && Number.isFinite(value) ? value : undefined,
+            cpuUtilization: util !== undefined && Number.isFinite(util) ? util : undefined,
         };
     });
 }

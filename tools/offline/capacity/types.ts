@@ -33,7 +33,16 @@ export interface CapacitySection {
     /** What this stack must serve: the zone's peak (a primary), or the zone's peak once its primary is lost (a standby). */
     scenario: string;
     loadProfile: { peakRps: number; zoneRps: number; from: string };
-    pods?: { needed: number; rpsPerPod: number; hpaMax: number; requests: { cpuMillis: number; memoryMiB: number }; requestsFrom: string };
+    pods?: {
+        needed: number;
+        /** Requests per second each pod serves: the smaller of the HPA's rps target and what its CPU target allows. */
+        rpsPerPod: number;
+        /** The HPA metric that sets rpsPerPod. */
+        boundBy: "requests_per_second" | "cpu";
+        hpaMax: number;
+        requests: { cpuMillis: number; memoryMiB: number };
+        requestsFrom: string;
+    };
     nodes?: NodeSizing & { steadyState: number; atPeak: number; clusterMax?: number };
     targets: CapacityTarget[];
     /** For the global stack: the zones, each served by its standby when its primary is lost. */

@@ -6,8 +6,13 @@ import type { PodRequests } from "./facts/daemonsets";
  * requests are read from the plan instead of these.
  */
 export const BACKEND_ASSUMPTIONS = {
-    /** Requests of the backend container: 5 ms of CPU per request at the HPA's 100 rps per pod, 512 MiB for the FastAPI workers. */
+    /** Requests of the backend container: 500m CPU, 512 MiB for the FastAPI workers. */
     requests: { cpuMillis: 500, memoryMiB: 512 } satisfies PodRequests,
+    /**
+     * CPU one request costs the backend, in milliseconds (so rps x this = millicores in use). At 3.5 ms,
+     * 100 rps uses 350m, 70% of the 500m request: the HPA's CPU target and its rps target bind together.
+     */
+    cpuMsPerRequest: 3.5,
     /** Server-side database connections each backend pod holds per shard (the application's pool, pool_size 5 with no overflow). */
     dbPoolPerShard: 5,
     /** The node group the backend runs on: the spec's compute-optimized group (label bookedbarber.com/workload-class=compute). */
