@@ -154,9 +154,10 @@ export class ZoneRecoveryPlan extends pulumi.ComponentResource {
                         Sid: "RunTheCacheFailoverFunctions",
                         Effect: "Allow",
                         Action: ["lambda:InvokeFunction"],
-                        Resource: regions.map((r) => `arn:aws:lambda:${r}:${acct}:function:${name}-cache-${r}`.slice(0, 200)),
+                        Resource: regions.map((r) => `arn:aws:lambda:${r}:${acct}:function:${`${name}-cache-${r}`.slice(0, 64)}`),
                     },
                     {
+                        // Route 53 publishes health-check metrics only in us-east-1, so the trigger alarms live there.
                         Sid: "ReadTheTriggerAlarms",
                         Effect: "Allow",
                         Action: ["cloudwatch:DescribeAlarms"],

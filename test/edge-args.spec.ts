@@ -86,6 +86,19 @@ describe("edge components refuse bad args", () => {
         expect(wrong.message).to.contain("shards[].primaryClusterArn");
         expect(wrong.message).to.contain("must be RDS cluster ARNs in eu-west-1");
         expect(wrong.message).to.contain("recoveryTimeObjectiveMinutes = 0: must be an integer from 1 to 60");
+        const shard = { globalClusterId: "g1", primaryClusterArn: "arn:aws:rds:eu-west-1:123456789012:cluster:x", standbyClusterArn: "arn:aws:rds:eu-central-1:123456789012:cluster:y" };
+        const start = await failure(() => new ZoneRecoveryPlan("dr", {
+            ...base, shards: [shard],
+            cache: { globalReplicationGroupId: "", primaryReplicationGroupId: "p", standbyReplicationGroupId: "s" },
+            logKeyArns: { "eu-west-1": "arn:aws:kms:eu-west-1:123456789012:key/a" },
+            failoverGuardMinutes: 0, minMinutesBetweenFailovers: 5,
+        }));
+        expect(start.message).to.contain("cache = ");
+        expect(start.message).to.contain("must name the Global Datastore and its primary and standby replication groups");
+        expect(start.message).to.contain("logKeyArns = ");
+        expect(start.message).to.contain("must hold a KMS key ARN for eu-west-1 and eu-central-1");
+        expect(start.message).to.contain("failoverGuardMinutes = 0: must be an integer from 1 to 10");
+        expect(start.message).to.contain("minMinutesBetweenFailovers = 5: must be an integer from 30 to 1440");
     });
 });
 
