@@ -117,6 +117,12 @@ describe("RegionalCluster node groups", () => {
         expect(group(run, "general").inputs.capacityType).to.equal("ON_DEMAND");
     });
 
+    it("refuses a standby warm size above the compute group's maximum before registering anything", async () => {
+        const run = await runStack({ stack: "eu-central-1", configOverrides: { "bookedbarber:standbyNodeGroupMinSize": "41" } });
+        expect(run.error?.message).to.contain("bookedbarber:standbyNodeGroupMinSize = 41: must not exceed the compute group's maxSize (40)");
+        expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
+    });
+
     it("refuses bad node-group config naming the key and field", async () => {
         const run = await runStack({
             stack: "us-east-1",
