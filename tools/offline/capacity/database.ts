@@ -43,6 +43,8 @@ export function databaseCapacity(plan: PlanFile, backendPods: number): CapacityT
                 target: `${shardName}: ${pool} connection headroom`, met: opened <= server, limiting: `${shardName} ${pool} max_connections`,
                 utilisation: server > 0 ? opened / server : Infinity,
                 detail: `PgBouncer opens at most ${opened} of ${server} (${servers.map((s) => s.inputs.instanceClass).join(", ")}); headroom ${server - opened}`,
+                // PgBouncer's ceiling is fixed by its configuration, not by the load: it never names the tightest resource.
+                consistency: true,
             });
         }
     }
