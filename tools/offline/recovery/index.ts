@@ -126,7 +126,11 @@ export function zoneRecovery(inputs: ZoneInputs, all: ReadonlyMap<string, PlanFi
         list(r.inputs.failoverRoutingPolicies).some((f) => obj(f).type === "PRIMARY") && r.inputs.setIdentifier === primaryRegion) : undefined;
     if (record) {
         const ttl = record.inputs.ttl;
-        if (typeof ttl === "number") serial({ ...fromTable(`resolvers drop ${record.inputs.name}`, DURATIONS.elbAliasTtl, ttl), basis: "documented", from: `${record.name}: ttl ${ttl}` });
+        if (typeof ttl === "number") {
+            serial({ step: `resolvers drop ${record.inputs.name}`, seconds: ttl, basis: "documented", retrieved: DURATIONS.elbAliasTtl.retrieved,
+                source: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-basic.html (TTL: how long resolvers cache the record)",
+                from: `${record.name}: ttl ${ttl}` });
+        }
         else serial({ ...fromTable(`resolvers drop ${record.inputs.name} (alias to the load balancer)`, DURATIONS.elbAliasTtl), from: `${record.name}: alias record` });
     } else if (global) problems.push(`zone ${zone}: no PRIMARY failover record for ${primaryRegion}`);
 
