@@ -167,6 +167,19 @@ describe("capacity and recovery-time models", () => {
             expect(us.rtoSeconds).to.equal(last.endsAt);
         });
 
+        it("takes the DNS wait from the record: a 300 s TTL instead of the alias's 60 s breaks the RTO", () => {
+            const before = plans.get("global")!.recovery!.zones!.find((z) => z.zone === "apac")!;
+            const slow = mutated(plans, "global", (p) => {
+                const rec = find(p, (r) => r.type === "aws:route53/record:Record" && r.inputs.setIdentifier === "ap-southeast-1" && Array.isArray(r.inputs.failoverRoutingPolicies));
+                delete rec.inputs.aliases;
+                rec.inputs.ttl = 300;
+            });
+            const after = slow.get("global")!.recovery!.zones!.find((z) => z.zone === "apac")!;
+            expect(after.rtoSeconds - before.rtoSeconds).to.equal(300 - DURATIONS.elbAliasTtl.seconds);
+            expect(after.met).to.equal(false);
+            expect(after.steps[after.steps.length - 1].from).to.contain("ttl 300");
+        });
+
         it("RTO grows past the target when the standby's warm size shrinks, and names the warm size it needs", () => {
             const before = plans.get("global")!.recovery!.zones!.find((z) => z.zone === "eu")!;
             const shrunk = mutated(plans, "eu-central-1", (p) => {
