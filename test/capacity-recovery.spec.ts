@@ -204,6 +204,8 @@ describe("capacity and recovery-time models", () => {
             const apac = noCache.get("global")!.recovery!.zones!.find((z) => z.zone === "apac")!;
             expect(apac.met).to.equal(false);
             expect(apac.problems.join()).to.contain("never promotes the cache's Global Datastore");
+            const wrongWay = mutated(plans, "global", (p) => { ((arcPlan(p, "eu").inputs.triggers as Obj[])[0]).targetRegion = "eu-west-1"; });
+            expect(wrongWay.get("global")!.recovery!.zones!.find((z) => z.zone === "eu")!.problems.join()).to.contain("the ARC trigger activates eu-west-1, not the standby eu-central-1");
             const manual = mutated(plans, "global", (p) => { delete arcPlan(p, "us").inputs.triggers; });
             const us = manual.get("global")!.recovery!.zones!.find((z) => z.zone === "us")!;
             expect(us).to.include({ start: "operator", met: false });

@@ -80,6 +80,10 @@ export function zoneRecovery(inputs: ZoneInputs, all: ReadonlyMap<string, PlanFi
     const triggers = list(arc?.inputs.triggers).map(obj).filter((tr) => tr.action === "activate");
     const alarms = global ? ofType(global, "aws:cloudwatch/metricAlarm:MetricAlarm") : [];
     let start: RecoverySection["start"] = "operator";
+    const standbyRegion = String(inputs.standby?.config["aws:region"] ?? "");
+    if (arc && triggers.length > 0 && standbyRegion && triggers[0].targetRegion !== standbyRegion) {
+        problems.push(`zone ${zone}: the ARC trigger activates ${String(triggers[0].targetRegion)}, not the standby ${standbyRegion}`);
+    }
     if (arc && triggers.length > 0) {
         start = "automatic";
         const red = list(triggers[0].conditions).map(obj).filter((c) => c.condition === "red").map((c) => String(c.associatedAlarmName));
