@@ -1,6 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "./args";
+import { cacheFailoverFunctions, RecoveryCache } from "./zone-recovery-cache";
+import { failoverTrigger } from "./zone-recovery-trigger";
+
+/** Defaults of the automatic start (docs/decisions/failover-start.md). */
+export const FAILOVER_GUARD_MINUTES = 1;
+export const MIN_MINUTES_BETWEEN_FAILOVERS = 60;
 
 /** One Aurora global cluster of the zone and its two members. */
 export interface RecoveryShard {
@@ -41,6 +47,23 @@ export interface ZoneRecoveryPlanArgs {
      * more than the RPO. Default none.
      */
     rpoLagAlarmArns?: pulumi.Input<string>[];
+    /** The zone's Global Datastore: the plan promotes the activated region's member (spec: Redis cross-region replication). Required. */
+    cache: RecoveryCache;
+    /** Logs key ARN by region (contract `kmsKeys.logs`): the cache failover functions' log groups. Required for both regions. */
+    logKeyArns: Record<string, string>;
+    /** Days the functions' logs are kept. Default 365 (PCI DSS 10.5.1). */
+    logRetentionDays?: number;
+    /** Route 53 endpoint health checks of the two regions: the automatic start watches them. Required. */
+    primaryHealthCheckId: pulumi.Input<string>;
+    standbyHealthCheckId: pulumi.Input<string>;
+    /** Whole minutes the primary must fail before the plan starts itself. Default 1 (FAILOVER_GUARD_MINUTES). */
+    failoverGuardMinutes?: number;
+    /** Least minutes between two automatic executions. Default 60 (MIN_MINUTES_BETWEEN_FAILOVERS). */
+    minMinutesBetweenFailovers?: number;
+    /** SNS topics (in us-east-1) the trigger's alarms notify: an automatic failover pages the on-call. Default none. */
+    alarmActions?: pulumi.Input<string>[];
+    /** Provider in us-east-1, where Route 53 publishes health-check metrics (the trigger's alarms). Required. */
+    alarmProvider: aws.Provider;
     /** Account of every resource the plan touches. Required. */
     accountId: pulumi.Input<string>;
     /** Providers pinned to the two regions. The plan and its role are managed from the standby: it is run when the primary is impaired. Required. */
@@ -54,11 +77,15 @@ const EKS_EDIT_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPol
  * The zone's disaster-recovery runbook as an ARC Region switch plan (spec:
  * Recovery Procedures; DESIGN.md decision), active/passive, with one activate
  * workflow usable in both directions (failover and failback):
+ * 0. it starts itself (ARC trigger, docs/decisions/failover-start.md) when the primary's
+ *    endpoint health check has failed for `failoverGuardMinutes` whole minutes while the
+ *    standby's passes, at most once per `minMinutesBetweenFailovers`; an operator can also start it;
  * 1. in parallel, an Aurora global switchover of every shard (graceful: no data
  *    loss; an ungraceful execution fails over instead, losing at most the
  *    replication lag, bounded by rds.global_db_rpo) and scaling up the
  *    activated region's deployments, which the cluster autoscaler turns into
- *    node-group capacity (spec: "Scale up backup region");
+ *    node-group capacity (spec: "Scale up backup region"), and the Global Datastore failover
+ *    to the activated region's member (a Lambda step: ARC has no ElastiCache block);
  * 2. the DNS flip: ARC's Route 53 health checks for the zone's failover record.
  * Plus the least-privilege role the plan runs as, and EKS access for it.
  */
@@ -74,6 +101,8 @@ export class ZoneRecoveryPlan extends pulumi.ComponentResource {
         const rpoAlarms = args.rpoLagAlarmArns ?? [];
         const deployments = args.deployments ?? ["bookedbarber/bookedbarber-backend"];
         const shards = args.shards ?? [];
+        const guard = args.failoverGuardMinutes ?? FAILOVER_GUARD_MINUTES;
+        const between = args.minMinutesBetweenFailovers ?? MIN_MINUTES_BETWEEN_FAILOVERS;
         new ArgsCheck("ZoneRecoveryPlan", name)
             .nonEmpty("shards", shards)
             .that(new Set(shards.map((s) => s.globalClusterId)).size === shards.length, "shards", shards.map((s) => s.globalClusterId), "must name each global cluster once")
@@ -84,6 +113,13 @@ export class ZoneRecoveryPlan extends pulumi.ComponentResource {
             .that(args.primaryRegion !== args.standbyRegion, "standbyRegion", args.standbyRegion, "must differ from primaryRegion")
             .integer("recoveryTimeObjectiveMinutes", rto, 1, 60)
             .integer("recoveryPointObjectiveSeconds", rpoSeconds, 1, 3600)
+            .that(/^[a-z0-9-]+$/.test(args.cache?.globalReplicationGroupId ?? "") && /^[a-z0-9-]+$/.test(args.cache?.primaryReplicationGroupId ?? "") && /^[a-z0-9-]+$/.test(args.cache?.standbyReplicationGroupId ?? ""),
+                "cache", args.cache, "must name the Global Datastore and its primary and standby replication groups")
+            .that([args.primaryRegion, args.standbyRegion].every((r) => new RegExp(`^arn:aws[a-z-]*:kms:${r}:`).test(args.logKeyArns?.[r] ?? "")),
+                "logKeyArns", args.logKeyArns, `must hold a KMS key ARN for ${args.primaryRegion} and ${args.standbyRegion}`)
+            .integer("logRetentionDays", args.logRetentionDays ?? 365, 365, 3653)
+            .integer("failoverGuardMinutes", guard, 1, 10)
+            .integer("minMinutesBetweenFailovers", between, 30, 1440)
             .that(deployments.length > 0 && deployments.every((d) => /^[a-z0-9-]+\/[a-z0-9-]+$/.test(d)), "deployments", deployments, "must be a non-empty list of namespace/name")
             .done();
         super("bookedbarber:dr:ZoneRecoveryPlan", name, {}, opts);
@@ -131,6 +167,19 @@ export class ZoneRecoveryPlan extends pulumi.ComponentResource {
                         Action: ["cloudwatch:DescribeAlarms"],
                         Resource: `arn:aws:cloudwatch:${args.standbyRegion}:${acct}:alarm:*`,
                     }] : []),
+                    {
+                        Sid: "RunTheCacheFailoverFunctions",
+                        Effect: "Allow",
+                        Action: ["lambda:InvokeFunction"],
+                        Resource: regions.map((r) => `arn:aws:lambda:${r}:${acct}:function:${`${name}-cache-${r}`.slice(0, 64)}`),
+                    },
+                    {
+                        // Route 53 publishes health-check metrics only in us-east-1, so the trigger alarms live there.
+                        Sid: "ReadTheTriggerAlarms",
+                        Effect: "Allow",
+                        Action: ["cloudwatch:DescribeAlarms"],
+                        Resource: [`arn:aws:cloudwatch:us-east-1:${acct}:alarm:${name}-primary-down`, `arn:aws:cloudwatch:us-east-1:${acct}:alarm:${name}-standby-down`],
+                    },
                     {
                         Sid: "ReadTheFailoverRecords",
                         Effect: "Allow",
@@ -195,19 +244,43 @@ export class ZoneRecoveryPlan extends pulumi.ComponentResource {
             }],
         }));
 
+        const cacheFunctions = cacheFailoverFunctions(name, {
+            cache: args.cache, primaryRegion: args.primaryRegion, standbyRegion: args.standbyRegion, accountId: args.accountId,
+            timeoutSeconds: 60, logKeyArns: args.logKeyArns, logRetentionDays: args.logRetentionDays ?? 365, providers: { [args.primaryRegion]: args.primaryProvider, [args.standbyRegion]: args.standbyProvider }, parent: this,
+        });
+        const cacheStep = {
+            name: "promote-cache",
+            description: `Global Datastore failover of ${args.cache.globalReplicationGroupId} to the activated region's member`,
+            executionBlockType: "CustomActionLambda",
+            customActionLambdaConfigs: [{
+                lambdas: cacheFunctions.map((f) => ({ arn: f.arn })),
+                regionToRun: "activatingRegion",
+                retryIntervalMinutes: 1,
+                timeoutMinutes: rto,
+            }],
+        };
+        const trigger = failoverTrigger(name, {
+            zone: args.zone, primaryRegion: args.primaryRegion, standbyRegion: args.standbyRegion,
+            primaryHealthCheckId: args.primaryHealthCheckId, standbyHealthCheckId: args.standbyHealthCheckId,
+            guardMinutes: guard, minMinutesBetween: between, alarmActions: args.alarmActions ?? [], provider: args.alarmProvider, parent: this,
+        });
+
         const plan = new aws.arcregionswitch.Plan(`${name}-plan`, {
             name: `bookedbarber-${args.zone}-failover`,
             description: `DR runbook of the ${args.zone} zone: Aurora shards, compute, DNS (spec: Recovery Procedures); RTO ${rto} min, RPO ${rpoSeconds} s (watched by its associated alarms)`,
             // ARC has an RTO field but none for the RPO; the RPO rides as a tag and as the standby's RPO-lag alarms.
             tags: { "recovery-point-objective-seconds": String(rpoSeconds) },
-            ...(rpoAlarms.length ? {
-                associatedAlarms: rpoAlarms.map((arn, n) => ({ mapBlockKey: `rpo-lag-${n}`, alarmType: "applicationHealth", resourceIdentifier: arn })),
-            } : {}),
             executionRole: role.arn,
             recoveryApproach: "activePassive",
             primaryRegion: args.primaryRegion,
             regions,
             recoveryTimeObjectiveMinutes: rto,
+            // The trigger's alarms start the plan; the RPO-lag alarms tell whoever watches it what a failover now would lose.
+            associatedAlarms: [
+                ...trigger.associatedAlarms,
+                ...rpoAlarms.map((arn, n) => ({ mapBlockKey: `rpo-lag-${n}`, alarmType: "applicationHealth", resourceIdentifier: arn })),
+            ],
+            triggers: trigger.triggers,
             workflows: [{
                 workflowTargetAction: "activate",
                 workflowDescription: "Activate either region of the zone: failover to the standby, or failback to the primary",
@@ -215,7 +288,7 @@ export class ZoneRecoveryPlan extends pulumi.ComponentResource {
                     {
                         name: "databases-and-compute",
                         executionBlockType: "Parallel",
-                        parallelConfigs: [{ steps: [...auroraSteps, scaleStep] }],
+                        parallelConfigs: [{ steps: [...auroraSteps, cacheStep, scaleStep] }],
                     },
                     {
                         name: "flip-dns",
@@ -233,7 +306,7 @@ export class ZoneRecoveryPlan extends pulumi.ComponentResource {
                     },
                 ],
             }],
-        }, { ...standby, dependsOn: [role] });
+        }, { ...standby, dependsOn: [role, ...cacheFunctions, ...trigger.alarms] });
 
         const arcChecks = aws.arcregionswitch.getRoute53HealthChecksOutput({ planArn: plan.arn }, standby);
         this.primaryGateHealthCheckId = arcChecks.apply((r) => {

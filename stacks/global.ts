@@ -76,6 +76,8 @@ export async function globalStack(config: GlobalConfig): Promise<GlobalOutputs> 
         peeringConnectionIds[zone] = new ZonePeering(`bb-${zone}-peering`, { zone, primary: side(primary), standby: side(standby) }).peeringConnectionId;
     }
 
+    const edgeP0 = zones.flatMap((z) => [z.primary, z.standby]).find((r) => r.region === EDGE_REGION)?.alertTopicP0;
+
     // The edge, and the DR plan of each zone, which gates the zone primary's failover record.
     const plans: Record<string, ZoneRecoveryPlan> = {};
     const edge = new EdgeNetwork("bb-edge", {
@@ -119,6 +121,18 @@ export async function globalStack(config: GlobalConfig): Promise<GlobalOutputs> 
                     recoveryPointObjectiveSeconds: RPO_ALARM.threshold / 1000,
                     rpoLagAlarmArns: standby.shards.map((s) => pulumi.output(accountId).apply((acct) =>
                         cloudWatchAlarmArn(standby.region, acct, cloudWatchAlarmName(RPO_ALARM.class, standby.region, RPO_ALARM.id, `shard-${s.shardId}`)))),
+                    cache: {
+                        globalReplicationGroupId: primary.redis.globalReplicationGroupId,
+                        primaryReplicationGroupId: primary.redis.replicationGroupId,
+                        standbyReplicationGroupId: standby.redis.replicationGroupId,
+                    },
+                    logKeyArns: { [primary.region]: primary.logsKeyArn, [standby.region]: standby.logsKeyArn },
+                    logRetentionDays: v.edgeLogRetentionDays,
+                    primaryHealthCheckId: dns.healthCheckIds[primary.region],
+                    standbyHealthCheckId: dns.healthCheckIds[standby.region],
+                    alarmProvider: edgeProvider,
+                    // The trigger alarms live in us-east-1 (Route 53 metrics): they page through that region's P0 topic.
+                    alarmActions: edgeP0 ? [edgeP0] : [],
                     accountId,
                     primaryProvider: provider(primary.region),
                     standbyProvider: provider(standby.region),

@@ -27,6 +27,12 @@ export interface RegionalView {
     clusterName: string;
     ingress: { dnsName: string; zoneId: string };
     shards: ShardOutput[];
+    /** The region's cache: its replication group and the zone's Global Datastore (the DR plan promotes it). */
+    redis: { replicationGroupId: string; globalReplicationGroupId: string };
+    /** The region's logs key (contract `kmsKeys.logs`): log groups the global stack creates in the region use it. */
+    logsKeyArn: string;
+    /** The region's P0 alert topic (contract `observability.alertTopicArns.P0`), when the stack exports one. */
+    alertTopicP0?: string;
 }
 
 export interface ZonePair {
@@ -40,7 +46,7 @@ export interface ZonePair {
  * contract (DESIGN.md "Regional outputs"); a test holds this list to it.
  */
 export const GLOBAL_READS = [
-    "region", "zone", "role", "vpcId", "vpcCidr", "dataSubnetCidrs", "dataRouteTableIds", "clusterName", "ingress", "shards",
+    "region", "zone", "role", "vpcId", "vpcCidr", "dataSubnetCidrs", "dataRouteTableIds", "clusterName", "ingress", "shards", "redis", "observability", "kmsKeys",
 ] as const;
 
 /** Contract names beyond the network baseline, exported by components built on other branches (DESIGN.md). */
@@ -67,7 +73,7 @@ function check(stack: string, output: string, ok: boolean, problem: string): voi
 
 /** Checks one regional stack's raw outputs against the contract and returns them typed. */
 export function toRegionalView(stack: string, raw: Record<(typeof GLOBAL_READS)[number], unknown>): RegionalView {
-    const { region, zone, role, vpcId, vpcCidr, dataSubnetCidrs, dataRouteTableIds, clusterName, ingress, shards } = raw;
+    const { region, zone, role, vpcId, vpcCidr, dataSubnetCidrs, dataRouteTableIds, clusterName, ingress, shards, redis, observability, kmsKeys } = raw;
     check(stack, "region", isString(region) && REGIONS[region] !== undefined, `is ${JSON.stringify(region)}; must be one of ${Object.keys(REGIONS).join(", ")}`);
     check(stack, "zone", ZONES.includes(zone as Zone), `is ${JSON.stringify(zone)}; must be one of ${ZONES.join(", ")}`);
     check(stack, "role", role === "primary" || role === "standby", `is ${JSON.stringify(role)}; must be primary or standby`);
@@ -84,6 +90,10 @@ export function toRegionalView(stack: string, raw: Record<(typeof GLOBAL_READS)[
             check(stack, `shards[${i}].${f}`, isString(s?.[f]), "must be a non-empty string");
         }
     });
+    const cache = redis as { replicationGroupId?: unknown; globalReplicationGroupId?: unknown } | undefined;
+    check(stack, "redis", isString(cache?.replicationGroupId) && isString(cache?.globalReplicationGroupId), "must be { replicationGroupId, globalReplicationGroupId, ... } of the region's cache");
+    const logsKey = (kmsKeys as { logs?: unknown } | undefined)?.logs;
+    check(stack, "kmsKeys", isString(logsKey) && /^arn:aws[a-z-]*:kms:/.test(logsKey), "must carry the region's key ARNs by domain, logs among them");
     return {
         stack,
         region: region as string,
@@ -96,6 +106,12 @@ export function toRegionalView(stack: string, raw: Record<(typeof GLOBAL_READS)[
         clusterName: clusterName as string,
         ingress: { dnsName: ing!.dnsName as string, zoneId: ing!.zoneId as string },
         shards: shards as ShardOutput[],
+        redis: { replicationGroupId: cache!.replicationGroupId as string, globalReplicationGroupId: cache!.globalReplicationGroupId as string },
+        logsKeyArn: logsKey as string,
+        alertTopicP0: (() => {
+            const p0 = (observability as { alertTopicArns?: { P0?: unknown } } | undefined)?.alertTopicArns?.P0;
+            return isString(p0) ? p0 : undefined;
+        })(),
     };
 }
 

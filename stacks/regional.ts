@@ -6,18 +6,21 @@ import { RegionalCluster } from "../components/regional-cluster";
 import { FranchiseRange, RpoEnforcement, ShardedDatabase, ShardOutput } from "../components/sharded-database";
 import { RedisGlobal } from "../components/redis-global";
 import { NodeGroupName, NodeGroupSpec, resolveNodeGroups } from "../components/regional-cluster/node-groups";
-import { RegionalConfig } from "./config";
+import { ConfigError, NAMESPACE, RegionalConfig } from "./config";
 import { RegionalOutputs } from "./contract";
 import { zonePrimaryReference } from "./references";
 import { regionProvider } from "./providers";
 import { shortRegion, ZONE_REGIONS } from "./regions";
 
-/** Node group sizes: the configured table, with every minimum lowered to the standby minimum in a standby (spec: DR "Scale up backup region"). */
+/** Node group sizes: the configured table; in a standby the compute group (the backend) runs at the warm size the recovery-time model sets. */
 function nodeGroupsFor(config: RegionalConfig): Partial<Record<NodeGroupName, Partial<NodeGroupSpec>>> {
     const table = resolveNodeGroups(config.values.nodeGroups as Partial<Record<NodeGroupName, Partial<NodeGroupSpec>>>);
     if (config.role !== "standby") return table;
-    const min = config.values.standbyNodeGroupMinSize;
-    return Object.fromEntries(Object.entries(table).map(([g, spec]) => [g, { ...spec, minSize: Math.min(min, spec.maxSize) }]));
+    const warm = config.values.standbyNodeGroupMinSize;
+    if (warm > table.compute.maxSize) {
+        throw new ConfigError(config.stack, [`${NAMESPACE}:standbyNodeGroupMinSize = ${warm}: must not exceed the compute group's maxSize (${table.compute.maxSize}); raise nodeGroups.compute.maxSize or lower the warm size`]);
+    }
+    return { ...table, compute: { ...table.compute, minSize: warm } };
 }
 
 /**
@@ -25,6 +28,8 @@ function nodeGroupsFor(config: RegionalConfig): Partial<Record<NodeGroupName, Pa
  * network first, then the components that sit on them.
  */
 export function regionalStack(config: RegionalConfig): RegionalOutputs {
+    // Sizes first: a bad warm size fails before anything is registered.
+    const nodeGroups = nodeGroupsFor(config);
     const provider = regionProvider(config, config.region);
     const prefix = `bb-${shortRegion(config.region)}`;
     const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
@@ -39,7 +44,7 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         eksKeyArn: keys.arns.eks,
         kubernetesVersion: config.values.kubernetesVersion,
         publicAccessCidrs: config.values.clusterPublicAccessCidrs,
-        nodeGroups: nodeGroupsFor(config),
+        nodeGroups,
         maxNodes: config.values.clusterMaxNodes,
         // defaultTags stop at the launch template; its instances, volumes and ENIs need the tag set too.
         nodeTags: { ...config.tags },

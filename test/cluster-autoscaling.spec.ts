@@ -47,13 +47,13 @@ describe("RegionalCluster autoscaling", () => {
         expect(values.admissionController.enabled).to.equal(false);
     });
 
-    it("installs the Cluster Autoscaler capped at 500 nodes, with a Pod Identity role scoped to the node groups' ASGs", async () => {
+    it("installs the Cluster Autoscaler capped at the node groups' maximums (80 nodes), with a Pod Identity role scoped to the node groups' ASGs", async () => {
         const run = (await allStacks())["eu-west-1"];
         const ca = releaseOf(run, "cluster-autoscaler");
         const values = ca.inputs.values as any;
         expect(ca.inputs).to.include({ namespace: "kube-system", version: "9.56.0" });
         expect((ca.inputs.repositoryOpts as any).repo).to.equal("https://kubernetes.github.io/autoscaler");
-        expect(values.extraArgs["max-nodes-total"]).to.equal(500);
+        expect(values.extraArgs["max-nodes-total"]).to.equal(80);
         expect(values.autoDiscovery.clusterName).to.equal(run.outputs.clusterName);
         expect(values.awsRegion).to.equal("eu-west-1");
         expect(values.rbac.serviceAccount.name).to.equal("cluster-autoscaler");

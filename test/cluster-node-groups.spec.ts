@@ -1,12 +1,18 @@
 import { expect } from "chai";
 import { ArgsError } from "../components/args";
 import { RegionalCluster } from "../components/regional-cluster";
+import { amiTypeFor, DEFAULT_NODE_GROUPS } from "../components/regional-cluster/node-groups";
 import { runStack } from "../tools/offline/stack-runner";
 import { allStacks, ofType, PRIMARY_STACKS, STANDBY_STACKS } from "./fixtures";
 
 const NG = "aws:eks/nodeGroup:NodeGroup";
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
-const SPEC = { general: ["m6i.2xlarge", 20, 200], compute: ["c6i.4xlarge", 10, 100], memory: ["r6i.2xlarge", 5, 50] } as const;
+/** The defaults the capacity model sized (docs/capacity-and-recovery.md), written out so a change to them is a visible test change. */
+const DEFAULTS = {
+    general: [["m7g.2xlarge"], 3, 30, "ON_DEMAND"],
+    compute: [["c7g.4xlarge"], 3, 40, "ON_DEMAND"],
+    memory: [["r7g.2xlarge", "r6g.2xlarge"], 0, 10, "SPOT"],
+} as const;
 
 function group(run: Awaited<ReturnType<typeof allStacks>>[string], g: string) {
     const found = ofType(run, NG).filter((r) => (r.inputs.labels as Record<string, string>)["bookedbarber.com/node-group"] === g);
@@ -16,28 +22,31 @@ function group(run: Awaited<ReturnType<typeof allStacks>>[string], g: string) {
 
 describe("RegionalCluster node groups", () => {
     for (const stack of PRIMARY_STACKS) {
-        it(`${stack}: the spec's three groups with the table's sizes, across every private subnet`, async () => {
+        it(`${stack}: the spec's three groups at the modelled sizes (Graviton; memory on spot), across every private subnet`, async () => {
             const run = (await allStacks())[stack];
             expect(ofType(run, NG)).to.have.length(3);
-            for (const [g, [type, min, max]] of Object.entries(SPEC)) {
+            for (const [g, [types, min, max, capacity]] of Object.entries(DEFAULTS)) {
                 const ng = group(run, g);
-                expect(ng.inputs.instanceTypes, g).to.deep.equal([type]);
+                expect(ng.inputs.instanceTypes, g).to.deep.equal(types);
+                expect(DEFAULT_NODE_GROUPS[g as keyof typeof DEFAULTS].instanceTypes, g).to.deep.equal(types);
                 expect(ng.inputs.scalingConfig, g).to.deep.equal({ minSize: min, maxSize: max, desiredSize: min });
                 expect(ng.inputs.subnetIds, g).to.deep.equal(run.outputs.privateSubnetIds);
-                expect(ng.inputs).to.include({ capacityType: "ON_DEMAND", clusterName: run.outputs.clusterName, amiType: "AL2023_x86_64_STANDARD", version: "1.35" });
+                expect(ng.inputs).to.include({ capacityType: capacity, clusterName: run.outputs.clusterName, amiType: "AL2023_ARM_64_STANDARD", version: "1.35" });
                 expect(ng.options.ignoreChanges, g).to.include("scalingConfig.desiredSize");
             }
         });
     }
 
     for (const stack of STANDBY_STACKS) {
-        it(`${stack}: the same groups at the configured standby minimum, with the spec maximums for failover`, async () => {
+        it(`${stack}: the same groups; compute warm at the configured standby size, the others at their minimum`, async () => {
             const run = (await allStacks())[stack];
-            const min = Number(run.config["bookedbarber:standbyNodeGroupMinSize"] ?? 3);
-            for (const [g, [type, , max]] of Object.entries(SPEC)) {
+            const warm = Number(run.config["bookedbarber:standbyNodeGroupMinSize"]);
+            expect(warm, "each standby file sets its warm size").to.be.greaterThan(3);
+            for (const [g, [types, min, max]] of Object.entries(DEFAULTS)) {
                 const ng = group(run, g);
-                expect(ng.inputs.instanceTypes).to.deep.equal([type]);
-                expect(ng.inputs.scalingConfig, g).to.deep.equal({ minSize: min, maxSize: max, desiredSize: min });
+                expect(ng.inputs.instanceTypes).to.deep.equal(types);
+                const expected = g === "compute" ? warm : min;
+                expect(ng.inputs.scalingConfig, g).to.deep.equal({ minSize: expected, maxSize: max, desiredSize: expected });
             }
         });
     }
@@ -45,11 +54,15 @@ describe("RegionalCluster node groups", () => {
     it("gives each group its own labels and taints: general untainted, compute and memory tainted", async () => {
         const run = (await allStacks())["eu-west-1"];
         expect(group(run, "general").inputs.taints ?? []).to.deep.equal([]);
-        for (const g of ["compute", "memory"]) {
-            const ng = group(run, g);
-            expect(ng.inputs.labels).to.include({ "bookedbarber.com/workload-class": g, "bookedbarber.com/capacity": "on-demand" });
-            expect(ng.inputs.taints).to.deep.equal([{ key: "bookedbarber.com/workload-class", value: g, effect: "NO_SCHEDULE" }]);
-        }
+        const compute = group(run, "compute");
+        expect(compute.inputs.labels).to.include({ "bookedbarber.com/workload-class": "compute", "bookedbarber.com/capacity": "on-demand" });
+        expect(compute.inputs.taints).to.deep.equal([{ key: "bookedbarber.com/workload-class", value: "compute", effect: "NO_SCHEDULE" }]);
+        const memory = group(run, "memory");
+        expect(memory.inputs.labels).to.include({ "bookedbarber.com/workload-class": "memory", "bookedbarber.com/capacity": "spot" });
+        expect(memory.inputs.taints).to.deep.equal([
+            { key: "bookedbarber.com/workload-class", value: "memory", effect: "NO_SCHEDULE" },
+            { key: "bookedbarber.com/capacity", value: "spot", effect: "NO_SCHEDULE" },
+        ]);
     });
 
     it("launches from templates with CMK-encrypted EBS and IMDSv2 required at hop limit 1, in the node security group", async () => {
@@ -98,9 +111,16 @@ describe("RegionalCluster node groups", () => {
         expect(compute.inputs).to.include({ capacityType: "SPOT" });
         expect(compute.inputs.instanceTypes).to.deep.equal(["c6i.4xlarge", "c6a.4xlarge", "c7i.4xlarge"]);
         expect(compute.inputs.taints).to.deep.include({ key: "bookedbarber.com/capacity", value: "spot", effect: "NO_SCHEDULE" });
-        // Untouched fields keep the spec's values.
-        expect(compute.inputs.scalingConfig).to.deep.equal({ minSize: 10, maxSize: 100, desiredSize: 10 });
+        // Untouched fields keep the defaults; x86_64 types get the x86_64 AMI.
+        expect(compute.inputs.scalingConfig).to.deep.equal({ minSize: 3, maxSize: 40, desiredSize: 3 });
+        expect(compute.inputs.amiType).to.equal("AL2023_x86_64_STANDARD");
         expect(group(run, "general").inputs.capacityType).to.equal("ON_DEMAND");
+    });
+
+    it("refuses a standby warm size above the compute group's maximum before registering anything", async () => {
+        const run = await runStack({ stack: "eu-central-1", configOverrides: { "bookedbarber:standbyNodeGroupMinSize": "41" } });
+        expect(run.error?.message).to.contain("bookedbarber:standbyNodeGroupMinSize = 41: must not exceed the compute group's maxSize (40)");
+        expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
     });
 
     it("refuses bad node-group config naming the key and field", async () => {
@@ -128,9 +148,17 @@ describe("RegionalCluster node groups", () => {
             expect(err.message).to.contain('nodeGroups.compute.instanceTypes = "p5.48xlarge": must be <family>.<size> with a family of');
         });
 
-        it("refuses node group maximums that add up past the 500-node cap", async () => {
+        it("refuses node group maximums that add up past the autoscaler's cap", async () => {
             const err = await failure(() => new RegionalCluster("c", { ...good, nodeGroups: { general: { maxSize: 400 } } }));
-            expect(err.message).to.contain("node group maximums add up to 550; must not exceed maxNodes (500)");
+            expect(err.message).to.contain("node group maximums add up to 450; must not exceed maxNodes (80)");
+        });
+
+        it("refuses a group that mixes Graviton and x86_64 types (one AMI type per group)", async () => {
+            const err = await failure(() => new RegionalCluster("c", { ...good, nodeGroups: { compute: { instanceTypes: ["c7g.4xlarge", "c7i.4xlarge"] } } }));
+            expect(err.message).to.contain("nodeGroups.compute.instanceTypes");
+            expect(err.message).to.contain("must not mix Graviton (arm64) and x86_64 types in one group");
+            expect(amiTypeFor(["c7g.4xlarge", "c6g.4xlarge"])).to.equal("AL2023_ARM_64_STANDARD");
+            expect(amiTypeFor(["c7i.4xlarge"])).to.equal("AL2023_x86_64_STANDARD");
         });
     });
 });

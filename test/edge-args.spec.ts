@@ -71,7 +71,10 @@ describe("edge components refuse bad args", () => {
         const base = {
             zone: "eu", primaryRegion: "eu-west-1", standbyRegion: "eu-central-1", primaryClusterName: "a", standbyClusterName: "b",
             hostedZoneId: "Z1", recordName: "eu.api.bookedbarber.com", primarySetIdentifier: "eu-primary", standbySetIdentifier: "eu-standby",
-            accountId: "123456789012", primaryProvider: provider, standbyProvider: provider,
+            accountId: "123456789012", primaryProvider: provider, standbyProvider: provider, alarmProvider: provider,
+            cache: { globalReplicationGroupId: "ldgnf-g", primaryReplicationGroupId: "p", standbyReplicationGroupId: "s" },
+            primaryHealthCheckId: "hc-1", standbyHealthCheckId: "hc-2",
+            logKeyArns: { "eu-west-1": "arn:aws:kms:eu-west-1:123456789012:key/a", "eu-central-1": "arn:aws:kms:eu-central-1:123456789012:key/b" },
         };
         const empty = await failure(() => new ZoneRecoveryPlan("dr", { ...base, shards: [] }));
         expect(empty.message).to.contain("shards = []: must be a non-empty list");
@@ -83,6 +86,19 @@ describe("edge components refuse bad args", () => {
         expect(wrong.message).to.contain("shards[].primaryClusterArn");
         expect(wrong.message).to.contain("must be RDS cluster ARNs in eu-west-1");
         expect(wrong.message).to.contain("recoveryTimeObjectiveMinutes = 0: must be an integer from 1 to 60");
+        const shard = { globalClusterId: "g1", primaryClusterArn: "arn:aws:rds:eu-west-1:123456789012:cluster:x", standbyClusterArn: "arn:aws:rds:eu-central-1:123456789012:cluster:y" };
+        const start = await failure(() => new ZoneRecoveryPlan("dr", {
+            ...base, shards: [shard],
+            cache: { globalReplicationGroupId: "", primaryReplicationGroupId: "p", standbyReplicationGroupId: "s" },
+            logKeyArns: { "eu-west-1": "arn:aws:kms:eu-west-1:123456789012:key/a" },
+            failoverGuardMinutes: 0, minMinutesBetweenFailovers: 5,
+        }));
+        expect(start.message).to.contain("cache = ");
+        expect(start.message).to.contain("must name the Global Datastore and its primary and standby replication groups");
+        expect(start.message).to.contain("logKeyArns = ");
+        expect(start.message).to.contain("must hold a KMS key ARN for eu-west-1 and eu-central-1");
+        expect(start.message).to.contain("failoverGuardMinutes = 0: must be an integer from 1 to 10");
+        expect(start.message).to.contain("minMinutesBetweenFailovers = 5: must be an integer from 30 to 1440");
     });
 });
 
@@ -97,9 +113,10 @@ describe("edge config", () => {
         return "";
     };
 
+    // The interval departs from the spec's 30 s for the RTO (docs/capacity-and-recovery.md).
     it("has spec defaults for the global stack", () => {
         const cfg = parseStackConfig(readStackConfig("global"), "global", "bookedbarber", siblingStacks());
-        expect(cfg.values).to.include({ healthCheckPath: "/health", healthCheckIntervalSeconds: 30, healthCheckFailureThreshold: 3, recoveryTimeObjectiveMinutes: 5, edgeLogRetentionDays: 365 });
+        expect(cfg.values).to.include({ healthCheckPath: "/health", healthCheckIntervalSeconds: 10, healthCheckFailureThreshold: 3, recoveryTimeObjectiveMinutes: 5, edgeLogRetentionDays: 365 });
         expect(cfg.values.apiCacheVaryHeaders).to.include("Authorization");
     });
 

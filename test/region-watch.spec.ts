@@ -45,7 +45,9 @@ describe("region-down alarms live outside the region they watch", () => {
 
     it("reads the Route 53 health-check metric where AWS publishes it, and watches that region with a canary from elsewhere", () => {
         expect(HEALTH_CHECK_METRICS_REGION).to.equal(FACTS.healthCheckMetrics.region);
-        const alarms = global.resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && r.inputs.metricName === FACTS.healthCheckMetrics.metric);
+        // The region-down watchers only: the DR plans' trigger alarms read the same metric.
+        const watchers = new Set(global.resources.filter((r) => r.type.endsWith(":RegionWatchSite")).map((r) => r.urn));
+        const alarms = global.resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && r.inputs.metricName === FACTS.healthCheckMetrics.metric && watchers.has(r.parent ?? ""));
         expect(alarms).to.have.length(REGIONAL_STACKS.length - 1);
         for (const a of alarms) {
             expect(a.inputs.namespace).to.equal(FACTS.healthCheckMetrics.namespace);

@@ -59,7 +59,7 @@ describe("RPO: watched by default, enforced only on request (issue 11 §3)", () 
         for (const p of plans) {
             expect(p.inputs.tags).to.deep.include({ "recovery-point-objective-seconds": "30" });
             expect(String(p.inputs.description)).to.contain("RPO 30 s");
-            const associated = p.inputs.associatedAlarms as { alarmType: string; resourceIdentifier: string }[];
+            const associated = (p.inputs.associatedAlarms as { alarmType: string; resourceIdentifier: string }[]).filter((a) => a.alarmType !== "trigger");
             expect(associated).to.have.length(4);
             for (const a of associated) {
                 expect(a.alarmType).to.equal("applicationHealth");
@@ -87,6 +87,9 @@ describe("RPO: watched by default, enforced only on request (issue 11 §3)", () 
                     zone: "eu", primaryRegion: "eu-west-1", standbyRegion: "eu-central-1", primaryClusterName: "a", standbyClusterName: "b",
                     hostedZoneId: "Z1", recordName: "eu.api.bookedbarber.com", primarySetIdentifier: "eu-west-1", standbySetIdentifier: "eu-central-1",
                     accountId: "123456789012", primaryProvider: provider, standbyProvider: provider, recoveryPointObjectiveSeconds: 0.5,
+                    cache: { globalReplicationGroupId: "g", primaryReplicationGroupId: "p", standbyReplicationGroupId: "s" },
+                    logKeyArns: { "eu-west-1": "arn:aws:kms:eu-west-1:123456789012:key/a", "eu-central-1": "arn:aws:kms:eu-central-1:123456789012:key/b" },
+                    primaryHealthCheckId: "hc-1", standbyHealthCheckId: "hc-2", alarmProvider: provider,
                     shards: [{ globalClusterId: "g1", primaryClusterArn: "arn:aws:rds:eu-west-1:123456789012:cluster:x", standbyClusterArn: "arn:aws:rds:eu-central-1:123456789012:cluster:y" }],
                 });
                 return {};

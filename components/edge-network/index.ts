@@ -35,6 +35,8 @@ export interface EdgeDns {
     hostedZoneId: pulumi.Output<string>;
     /** The zone's failover record name (<zone>.api.<domain>); its set identifiers are the two region names. */
     failoverRecordName: (zone: string) => string;
+    /** Endpoint health check id by region: the DR plans' failover triggers watch them. */
+    healthCheckIds: Record<string, pulumi.Output<string>>;
 }
 
 export interface EdgeNetworkArgs {
@@ -180,7 +182,7 @@ export class EdgeNetwork extends pulumi.ComponentResource {
         }
         const healthCheckIds = Object.fromEntries(Object.entries(healthChecks).map(([r, hc]) => [r, hc.id]));
 
-        const gates = args.primaryHealthGates?.({ hostedZoneId: hostedZone.zoneId, failoverRecordName: names.failover }) ?? {};
+        const gates = args.primaryHealthGates?.({ hostedZoneId: hostedZone.zoneId, failoverRecordName: names.failover, healthCheckIds }) ?? {};
         const primaryGateIds: Record<string, pulumi.Input<string>> = {};
         for (const z of zones) {
             const endpoint = healthChecks[z.primary.region];

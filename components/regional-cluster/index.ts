@@ -10,7 +10,7 @@ import { ReleaseContext } from "./helm";
 import { APP_NAMESPACE, HpaSpec, ISTIO_REVISION, SPEC_HPA } from "./manifests";
 import { installIngress } from "./ingress";
 import { installMesh } from "./mesh";
-import { createNodeGroups, NODE_GROUP_NAMES, NodeGroupName, nodeGroupProblems, NodeGroups, NodeGroupSpec, resolveNodeGroups } from "./node-groups";
+import { createNodeGroups, DEFAULT_CLUSTER_MAX_NODES, NODE_GROUP_NAMES, NodeGroupName, nodeGroupProblems, NodeGroups, NodeGroupSpec, resolveNodeGroups } from "./node-groups";
 
 /** Every EKS control-plane log type (spec: SOC 2 "Automated compliance monitoring" needs the audit trail). */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -38,7 +38,7 @@ export interface RegionalClusterArgs {
      * standbys lower every minimum to `standbyNodeGroupMinSize`).
      */
     nodeGroups?: Partial<Record<NodeGroupName, Partial<NodeGroupSpec>>>;
-    /** Most nodes the Cluster Autoscaler may run. Default 500 (spec: "Cluster Autoscaler: Scale 0-500 nodes per region"). */
+    /** Most nodes the Cluster Autoscaler may run. Default DEFAULT_CLUSTER_MAX_NODES, the default groups' maximums (spec: "Scale 0-500 nodes per region" is the ceiling). */
     maxNodes?: number;
     /** Backend HPA. Default the spec's: 50-1000 replicas, CPU 70%, memory 80%, 100 requests_per_second per pod ("Application Scaling Configuration"). */
     hpa?: Partial<HpaSpec>;
@@ -91,7 +91,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
     constructor(name: string, args: RegionalClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         const version = args.kubernetesVersion ?? "1.35";
         const publicCidrs = args.publicAccessCidrs ?? [];
-        const maxNodes = args.maxNodes ?? 500;
+        const maxNodes = args.maxNodes ?? DEFAULT_CLUSTER_MAX_NODES;
         const groups = resolveNodeGroups(args.nodeGroups ?? {});
         const totalMax = NODE_GROUP_NAMES.reduce((n, g) => n + groups[g].maxSize, 0);
         const certificateDomain = args.ingressCertificateDomain ?? "*.bookedbarber.com";

@@ -26,10 +26,35 @@ export const SPEC_NODE_GROUPS: Readonly<Record<NodeGroupName, NodeGroupSpec>> = 
 };
 
 /**
- * Instance families the node groups may use: current x86_64 Intel/AMD generations of the spec's
- * general (m), compute (c) and memory (r) classes. Graviton would need an arm64 AMI type per group.
+ * The defaults, sized by the capacity and recovery-time models (docs/capacity-and-recovery.md):
+ * - general (system add-ons, PgBouncer, observability): Graviton m7g.2xlarge, one per AZ, up to 30;
+ * - compute (the backend): Graviton c7g.4xlarge, 25 backend pods per node (CPU-bound), up to 40 nodes,
+ *   which hold the HPA's 1,000-pod maximum; on demand, because it is the capacity a failover relies on;
+ * - memory (no platform workload asks for it): Graviton r7g/r6g on spot, from zero, up to 10.
+ * Maximums add up to DEFAULT_CLUSTER_MAX_NODES, so the autoscaler's cap is reachable and binding.
  */
-export const INSTANCE_FAMILIES = ["m5", "m5a", "m6i", "m6a", "m7i", "m7a", "c5", "c5a", "c6i", "c6a", "c7i", "c7a", "r5", "r5a", "r6i", "r6a", "r7i", "r7a"] as const;
+export const DEFAULT_NODE_GROUPS: Readonly<Record<NodeGroupName, NodeGroupSpec>> = {
+    general: { instanceTypes: ["m7g.2xlarge"], minSize: 3, maxSize: 30, capacityType: "ON_DEMAND", diskSizeGiB: 100 },
+    compute: { instanceTypes: ["c7g.4xlarge"], minSize: 3, maxSize: 40, capacityType: "ON_DEMAND", diskSizeGiB: 100 },
+    memory: { instanceTypes: ["r7g.2xlarge", "r6g.2xlarge"], minSize: 0, maxSize: 10, capacityType: "SPOT", diskSizeGiB: 100 },
+};
+/** The Cluster Autoscaler's cap: the default maximums' sum (the spec's 500 is a ceiling no group range could reach). */
+export const DEFAULT_CLUSTER_MAX_NODES = 80;
+
+/** EKS AMI type for a group's instance types: arm64 for Graviton (family ending in g), x86_64 otherwise. */
+export function amiTypeFor(instanceTypes: readonly string[]): "AL2023_ARM_64_STANDARD" | "AL2023_x86_64_STANDARD" {
+    return instanceTypes.every((t) => /^[a-z]+\d+g[a-z]*\./.test(t)) ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
+}
+
+/**
+ * Instance families the node groups may use: current x86_64 (Intel/AMD) and arm64 (Graviton) generations
+ * of the spec's general (m), compute (c) and memory (r) classes. A group must not mix the two
+ * architectures: its AMI type follows them (amiTypeFor).
+ */
+export const INSTANCE_FAMILIES = [
+    "m5", "m5a", "m6i", "m6a", "m7i", "m7a", "c5", "c5a", "c6i", "c6a", "c7i", "c7a", "r5", "r5a", "r6i", "r6a", "r7i", "r7a",
+    "m6g", "m7g", "m8g", "c6g", "c7g", "c8g", "r6g", "r7g", "r8g",
+] as const;
 const SIZE_RE = /^(large|xlarge|\d{1,2}xlarge)$/;
 
 /**
@@ -62,6 +87,7 @@ export function nodeGroupProblems(groups: Readonly<Record<string, Partial<NodeGr
         }
         if (g.instanceTypes !== undefined) {
             if (!Array.isArray(g.instanceTypes) || g.instanceTypes.length === 0) problems.push([`${f}.instanceTypes`, g.instanceTypes, "must be a non-empty list"]);
+            else if (new Set(g.instanceTypes.map((t) => amiTypeFor([String(t)]))).size > 1) problems.push([`${f}.instanceTypes`, g.instanceTypes, "must not mix Graviton (arm64) and x86_64 types in one group"]);
             else for (const t of g.instanceTypes) {
                 const [family, size] = String(t).split(".");
                 if (!INSTANCE_FAMILIES.includes(family as (typeof INSTANCE_FAMILIES)[number]) || !SIZE_RE.test(size ?? "")) {
@@ -85,9 +111,9 @@ export function nodeGroupProblems(groups: Readonly<Record<string, Partial<NodeGr
     return problems;
 }
 
-/** The spec table with per-group, per-field overrides on top. */
+/** The default table with per-group, per-field overrides on top. */
 export function resolveNodeGroups(overrides: Readonly<Partial<Record<NodeGroupName, Partial<NodeGroupSpec>>>> = {}): Record<NodeGroupName, NodeGroupSpec> {
-    return Object.fromEntries(NODE_GROUP_NAMES.map((n) => [n, { ...SPEC_NODE_GROUPS[n], ...(overrides[n] ?? {}) }])) as Record<NodeGroupName, NodeGroupSpec>;
+    return Object.fromEntries(NODE_GROUP_NAMES.map((n) => [n, { ...DEFAULT_NODE_GROUPS[n], ...(overrides[n] ?? {}) }])) as Record<NodeGroupName, NodeGroupSpec>;
 }
 
 export interface NodeGroupsArgs {
@@ -171,7 +197,7 @@ export function createNodeGroups(name: string, args: NodeGroupsArgs, parent: pul
             version: args.kubernetesVersion,
             nodeRoleArn: role.arn,
             subnetIds: args.subnetIds,
-            amiType: "AL2023_x86_64_STANDARD",
+            amiType: amiTypeFor(spec.instanceTypes),
             capacityType: spec.capacityType,
             instanceTypes: spec.instanceTypes,
             scalingConfig: { minSize: spec.minSize, maxSize: spec.maxSize, desiredSize: spec.minSize },

@@ -14,6 +14,7 @@ import { opensearchEncryptedWithCmk } from "./encryption/opensearch-encrypted-wi
 import { performanceInsightsEncryptedWithCmk } from "./encryption/performance-insights-encrypted-with-cmk";
 import { s3SseKmsBucketKey } from "./encryption/s3-sse-kms-bucket-key";
 import { secretsEncryptedWithCmk } from "./encryption/secrets-encrypted-with-cmk";
+import { lambdaEnvEncryptedWithCmk } from "./encryption/lambda-env-encrypted-with-cmk";
 import { snsEncryptedWithCmk } from "./encryption/sns-encrypted-with-cmk";
 import { storageClassEncryptedWithCmk } from "./encryption/storage-class-encrypted-with-cmk";
 import { clusterAdminMfaOnly } from "./identity/cluster-admin-mfa-only";
@@ -85,6 +86,7 @@ export const RULES: readonly Rule[] = [
     s3SseKmsBucketKey,
     secretsEncryptedWithCmk,
     snsEncryptedWithCmk,
+    lambdaEnvEncryptedWithCmk,
     storageClassEncryptedWithCmk,
     clusterAdminMfaOnly,
     elasticacheAuth,

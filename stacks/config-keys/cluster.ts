@@ -1,7 +1,7 @@
 // Stack config keys of RegionalCluster (issue 3). Merged into CONFIG_SCHEMA (stacks/config-schema.ts);
 // decoded values reach the stacks as `config.values.<key>`. Define keys with `key<T>()`
 // from ./define, with a spec-derived default and the roles that read them.
-import { NodeGroupSpec, nodeGroupProblems, SPEC_NODE_GROUPS } from "../../components/regional-cluster/node-groups";
+import { DEFAULT_CLUSTER_MAX_NODES, DEFAULT_NODE_GROUPS, NodeGroupSpec, nodeGroupProblems } from "../../components/regional-cluster/node-groups";
 import { intRange, key, oneOf, parseCidr, REGIONAL_ROLES } from "./define";
 
 /**
@@ -36,22 +36,22 @@ export const CLUSTER_KEYS = {
     }),
     nodeGroups: key<Record<string, Partial<NodeGroupSpec>>>({
         type: "object",
-        description: "Managed node groups (spec: Cluster Specifications): general m6i.2xlarge 20-200, compute c6i.4xlarge 10-100, memory r6i.2xlarge 5-50. Per-group, per-field overrides (instanceTypes, minSize, maxSize, capacityType ON_DEMAND|SPOT, diskSizeGiB) merge onto the spec table.",
-        default: { ...SPEC_NODE_GROUPS },
+        description: "Managed node groups, sized by the capacity model (docs/capacity-and-recovery.md; the spec's m6i/c6i/r6i 20-200/10-100/5-50 is not): general m7g.2xlarge 3-30, compute c7g.4xlarge 3-40 (the backend), memory r7g/r6g.2xlarge spot 0-10. Per-group, per-field overrides (instanceTypes, minSize, maxSize, capacityType ON_DEMAND|SPOT, diskSizeGiB) merge onto the defaults.",
+        default: { ...DEFAULT_NODE_GROUPS },
         roles: REGIONAL_ROLES,
         check: (v) => nodeGroupProblems(v, "").map(([field, value, allowed]) => `${field}: ${allowed} (got ${JSON.stringify(value)})`),
     }),
     standbyNodeGroupMinSize: key<number>({
         type: "integer",
-        description: "Standby only: minimum (and starting) size of every node group, one node per AZ by default; the Cluster Autoscaler scales up to the spec maximums on failover (spec: DR \"Scale up backup region\").",
+        description: "Standby only: warm (minimum) size of the compute group, which runs the backend. The recovery-time model (docs/capacity-and-recovery.md) needs it to hold the zone's peak: nodes launched during a failover do not fit the 5-minute RTO. The other groups keep their own minimum.",
         default: 3,
         roles: ["standby"],
-        check: intRange(0, 50),
+        check: intRange(0, 200),
     }),
     clusterMaxNodes: key<number>({
         type: "integer",
-        description: "Cap on nodes the Cluster Autoscaler runs in the region (spec: Cluster Specifications, \"Cluster Autoscaler: Scale 0-500 nodes per region\").",
-        default: 500,
+        description: "Cap on nodes the Cluster Autoscaler runs in the region: the sum of the default node group maximums, so the cap is reachable (spec: \"Scale 0-500 nodes per region\" is a ceiling).",
+        default: DEFAULT_CLUSTER_MAX_NODES,
         roles: REGIONAL_ROLES,
         check: intRange(1, 500),
     }),

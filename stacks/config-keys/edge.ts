@@ -49,8 +49,8 @@ export const EDGE_KEYS = {
     }),
     healthCheckIntervalSeconds: key<number>({
         type: "integer",
-        description: "Route 53 health check interval in seconds (spec: Health Checks, Interval: 30 seconds). Route 53 allows 10 or 30.",
-        default: 30,
+        description: "Route 53 health check interval in seconds; Route 53 allows 10 or 30. Default 10 (spec: 30): detection in 3 x 10 s keeps the modelled RTO within 5 minutes (docs/capacity-and-recovery.md).",
+        default: 10,
         roles: ["global"],
         check: (v) => (v === 10 || v === 30 ? [] : ["must be 10 or 30 (the intervals Route 53 offers)"]),
     }),

@@ -83,6 +83,10 @@ const CASES: Record<string, Case> = {
     },
     "cloudwatch-logs-encrypted-with-cmk": { pass: one("aws:cloudwatch/logGroup:LogGroup", { kmsKeyId: KEY, retentionInDays: 365 }), fail: one("aws:cloudwatch/logGroup:LogGroup", { retentionInDays: 365 }) },
     "secrets-encrypted-with-cmk": { pass: one("aws:secretsmanager/secret:Secret", { kmsKeyId: KEY }), fail: one("aws:secretsmanager/secret:Secret", { kmsKeyId: "alias/aws/secretsmanager" }) },
+    "lambda-env-encrypted-with-cmk": {
+        pass: one("aws:lambda/function:Function", { runtime: "nodejs22.x", environment: { variables: { A: "1" } }, kmsKeyArn: KEY }),
+        fail: one("aws:lambda/function:Function", { runtime: "nodejs22.x", environment: { variables: { A: "1" } } }),
+    },
     "sns-encrypted-with-cmk": { pass: one("aws:sns/topic:Topic", { kmsMasterKeyId: KEY }), fail: one("aws:sns/topic:Topic", { kmsMasterKeyId: "alias/aws/sns" }) },
     "opensearch-encrypted-with-cmk": { pass: one("aws:opensearch/domain:Domain", domain), fail: one("aws:opensearch/domain:Domain", { ...domain, encryptAtRest: { enabled: true } }) },
     "performance-insights-encrypted-with-cmk": {

@@ -1,7 +1,10 @@
 import { NAMESPACE } from "../../stacks/config";
 import { CapturedResource } from "./mock-engine";
 import { formatViolations, PolicyReport } from "./policy-runner";
+import type { CapacitySection } from "./capacity";
 import { formatReadiness, ReadinessSection } from "./readiness";
+import type { RecoverySection } from "./recovery";
+import { formatCapacityAndRecovery } from "./recovery/summary";
 import { RunResult } from "./stack-runner";
 
 /** The plan file format of DESIGN.md ("The offline plan"). */
@@ -17,6 +20,10 @@ export interface PlanFile {
     policies: PolicyReport;
     /** Deploy readiness (tools/offline/readiness/): filled in once every stack of the run is planned. */
     readiness?: ReadinessSection[];
+    /** Capacity model (tools/offline/capacity/): filled in once every stack of the run is planned. */
+    capacity?: CapacitySection;
+    /** Recovery-time model (tools/offline/recovery/): the zone's failover, timed; filled in after capacity. */
+    recovery?: RecoverySection;
 }
 
 export const OFFLINE_NOTICE = "Evaluated offline: the real program ran against a mocked Pulumi engine with this stack's config; no cloud API was called.";
@@ -70,6 +77,7 @@ export function summarize(plan: PlanFile): string {
     lines.push(`  policies: ${mandatoryCount} mandatory, ${v.length - mandatoryCount} advisory violation${v.length - mandatoryCount === 1 ? "" : "s"}`);
     lines.push(...formatViolations(v, "    "));
     if (plan.readiness) lines.push(...formatReadiness(plan.readiness));
+    lines.push(...formatCapacityAndRecovery(plan));
     lines.push("  outputs:");
     for (const [k, v] of Object.entries(plan.outputs).sort(([a], [b]) => a.localeCompare(b))) {
         const text = JSON.stringify(v);

@@ -1,5 +1,6 @@
 import { listStacks } from "../../stacks/stack-files";
 import { PlanFile, toPlanFile } from "./plan-file";
+import { applyModels } from "./models";
 import { evaluatePolicies } from "./policy-runner";
 import { readinessOf } from "./readiness";
 import { describeError, runStack } from "./stack-runner";
@@ -54,5 +55,6 @@ export async function planStacks(requested: readonly string[], root?: string): P
     // Readiness reads across stacks (the global stack's origins against the regional certificates), so it waits for all of them.
     const planned = new Map(results.filter((r) => r.plan).map((r) => [r.stack, r.plan!]));
     for (const plan of planned.values()) plan.readiness = readinessOf(plan, planned);
+    applyModels(planned);
     return results;
 }

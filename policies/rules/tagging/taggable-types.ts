@@ -52,6 +52,7 @@ export const TAGGABLE_TYPES: readonly string[] = [
     "aws:iam/role:Role",
     "aws:iam/user:User",
     "aws:kms/key:Key",
+    "aws:lambda/function:Function",
     "aws:lb/listener:Listener",
     "aws:lb/loadBalancer:LoadBalancer",
     "aws:lb/targetGroup:TargetGroup",
