@@ -69,6 +69,7 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         writerInstanceClass: config.values.databaseWriterInstanceClass,
         readerInstanceClass: config.values.databaseReaderInstanceClass,
         readerMin: config.values.databaseReaderMin,
+        standbyReaders: config.values.databaseStandbyReaders,
         readerMax: config.values.databaseReaderMax,
         readerTargetCpu: config.values.databaseReaderTargetCpu,
         backupRetentionDays: config.values.databaseBackupRetentionDays,
@@ -151,6 +152,9 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         logRetentionDays: v.logRetentionDays,
         openSearch: {
             retainedTb: v.openSearchRetainedTb,
+            hotDays: v.openSearchHotDays,
+            warmInstanceCount: v.openSearchWarmInstanceCount,
+            warmInstanceType: v.openSearchWarmInstanceType,
             dataInstanceType: v.openSearchDataInstanceType,
             dataInstanceCount: v.openSearchDataInstanceCount,
             volumeSizeGib: v.openSearchVolumeSizeGib,

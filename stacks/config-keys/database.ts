@@ -1,7 +1,7 @@
 // Stack config keys of ShardedDatabase (issue 4). Merged into CONFIG_SCHEMA (stacks/config-schema.ts);
 // decoded values reach the stacks as `config.values.<key>`.
 import { buildCatalog, catalogLock, catalogSpecProblems, FranchiseRange } from "../../components/sharded-database/catalog";
-import { instanceClassProblem, SPEC_READER_CLASS, SPEC_WRITER_CLASS } from "../../components/sharded-database/sizing";
+import { DEFAULT_READER_CLASS, DEFAULT_WRITER_CLASS, instanceClassProblem, SPEC_READER_CLASS, SPEC_WRITER_CLASS } from "../../components/sharded-database/sizing";
 import { intRange, key, oneOf, REGIONAL_ROLES } from "./define";
 
 /** Spec: "100,000+ franchise locations" (Current vs Target Scale); the catalog covers 1..FRANCHISE_TOTAL. */
@@ -56,24 +56,31 @@ export const DATABASE_KEYS = {
     }),
     databaseWriterInstanceClass: key<string>({
         type: "string",
-        description: `Writer instance class (spec: ${SPEC_WRITER_CLASS}, 64 vCPU / 512 GB). Memory-optimized families r6g, r6i, r7g, r7i, r8g.`,
-        default: SPEC_WRITER_CLASS,
+        description: `Writer instance class; on a standby, the class of its one instance (the failover target). Default ${DEFAULT_WRITER_CLASS}, sized by the cost model for the load profile (docs/cost-model.md; spec: ${SPEC_WRITER_CLASS}). Memory-optimized families r6g, r6i, r7g, r7i, r8g.`,
+        default: DEFAULT_WRITER_CLASS,
         roles: REGIONAL_ROLES,
         check: instanceClass,
     }),
     databaseReaderInstanceClass: key<string>({
         type: "string",
-        description: `Reader instance class (spec: ${SPEC_READER_CLASS}, 32 vCPU / 256 GB). Readers that Application Auto Scaling adds use the writer's class (Aurora's rule).`,
-        default: SPEC_READER_CLASS,
+        description: `Reader instance class. Default ${DEFAULT_READER_CLASS}, the writer's, so a reader can take over (docs/cost-model.md; spec: ${SPEC_READER_CLASS}). Readers that Application Auto Scaling adds use the writer's class (Aurora's rule).`,
+        default: DEFAULT_READER_CLASS,
         roles: REGIONAL_ROLES,
         check: instanceClass,
     }),
     databaseReaderMin: key<number>({
         type: "integer",
-        description: "Readers per shard that always run, spread over the AZs. Default 2: 4 shards x 2 = 8, at least the spec's 5 read replicas per region.",
-        default: 2,
-        roles: REGIONAL_ROLES,
+        description: "Readers per shard that always run on a primary, in another AZ than the writer: the in-region failover target. Default 1; reader auto scaling adds up to databaseReaderMax (shards x databaseReaderMax must reach the spec's 5 read replicas per region).",
+        default: 1,
+        roles: ["primary"],
         check: intRange(1, 15),
+    }),
+    databaseStandbyReaders: key<number>({
+        type: "integer",
+        description: "Standby only: readers per shard besides the secondary's one writer-class instance. Default 0, a minimal secondary that the DR plan promotes within the RTO (docs/cost-model.md); add readers when a failover lasts.",
+        default: 0,
+        roles: ["standby"],
+        check: intRange(0, 15),
     }),
     databaseReaderMax: key<number>({
         type: "integer",

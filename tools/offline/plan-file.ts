@@ -1,6 +1,7 @@
 import { NAMESPACE } from "../../stacks/config";
 import { CapturedResource } from "./mock-engine";
 import { formatViolations, PolicyReport } from "./policy-runner";
+import type { CostSection } from "./cost/types";
 import { formatReadiness, ReadinessSection } from "./readiness";
 import { RunResult } from "./stack-runner";
 
@@ -17,6 +18,8 @@ export interface PlanFile {
     policies: PolicyReport;
     /** Deploy readiness (tools/offline/readiness/): filled in once every stack of the run is planned. */
     readiness?: ReadinessSection[];
+    /** Monthly cost at list price and optimised (tools/offline/cost/): filled in once every stack of the run is planned. */
+    cost?: CostSection;
 }
 
 export const OFFLINE_NOTICE = "Evaluated offline: the real program ran against a mocked Pulumi engine with this stack's config; no cloud API was called.";
