@@ -18,9 +18,12 @@ export interface StackChange {
     lines: LineChange[];
 }
 
-/** Lines keyed by resource and what they bill, without counts (so "20 x m6i" and "30 x m6i" pair up). */
+/**
+ * Lines keyed by resource and what they bill, without the words that carry a number, so a
+ * resize pairs up ("6 x cache.r6g.large" with "6 x cache.r6g.xlarge", "20 x m6i" with "30 x m6i").
+ */
 function keyOf(l: CostLine): string {
-    return `${l.resource}\u0000${l.type}\u0000${l.kind}\u0000${l.item.replace(/\d[\d,.]*/g, "#")}`;
+    return [l.resource, l.type, l.kind, l.item.replace(/\S*\d\S*/g, "#")].join("\u0000");
 }
 
 function totals(p: PlanFile | undefined) {

@@ -116,3 +116,10 @@ export function costOf(plan: PlanFile, all: ReadonlyMap<string, PlanFile> = new 
         unpriced: unpricedItems,
     };
 }
+
+/** Resource types of the plans that are neither priced nor listed as free or unpriced, with a stack that holds each. */
+export function unclassifiedTypes(plans: Iterable<PlanFile>, prices: PriceTable = loadPriceTable()): { type: string; stack: string }[] {
+    const found = new Map<string, string>();
+    for (const p of plans) for (const r of p.resources) if (!found.has(r.type) && classify(r.type, prices).kind === "unclassified") found.set(r.type, p.stack);
+    return [...found].map(([type, stack]) => ({ type, stack })).sort((a, b) => a.type.localeCompare(b.type));
+}

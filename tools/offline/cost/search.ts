@@ -1,7 +1,7 @@
 import { familyAndSize, hourly, line, num, unpriced } from "./lines";
 import { sizeFactor } from "./price-table";
 import type { CostFunction, DraftLine, UnpricedItem } from "./types";
-import { ULTRAWARM_STORAGE_GIB } from "../../../components/observability/opensearch";
+import { ULTRAWARM_STORAGE_GIB } from "../../../components/observability/opensearch-sizing";
 
 /** An OpenSearch domain: data nodes, dedicated masters, UltraWarm nodes and EBS per data node. */
 export const openSearchDomain: CostFunction = (r, ctx) => {
