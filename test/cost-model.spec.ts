@@ -5,6 +5,7 @@ import { readStackConfig } from "../stacks/stack-files";
 import { classify, costOf, unclassifiedTypes } from "../tools/offline/cost";
 import { loadPriceTable, PriceTable, priceTableProblems } from "../tools/offline/cost/price-table";
 import { SPEC_CATEGORY_BUDGET } from "../tools/offline/cost/spec-targets";
+import { formatCostTable } from "../tools/offline/cost/table";
 import type { CapturedResource } from "../tools/offline/mock-engine";
 import { PlanFile, toPlanFile } from "../tools/offline/plan-file";
 import { allStacks } from "./fixtures";
@@ -158,6 +159,22 @@ describe("cost model", () => {
         expect(fixed, "docs/cost-model.md: what the defaults leave for compute").to.be.at.most(spec);
         const db = [...plans.values()].reduce((a, p) => a + p.cost!.byCategory.database.onDemand, 0);
         expect(db).to.be.at.most(SPEC_CATEGORY_BUDGET.database);
+    });
+
+    it("prints the table with the spec's figures, names the categories over the spec's breakdown, and shows capacity and RTO when the plans carry them", () => {
+        const all = [...plans.values()];
+        const table = formatCostTable(all).join("\n");
+        const fixed = all.reduce((a, p) => a + p.cost!.fixed.onDemand, 0);
+        expect(table).to.match(/spec budget\s+\$100,000\s+\$57,000/);
+        expect(table).to.contain(`fixed infrastructure: $${Math.round(fixed).toLocaleString("en-US")} on demand (${fixed <= 100_000 ? "within" : "OVER"} $100,000`);
+        expect(table).to.match(/monitoring-security \$[\d,]+\/\$5,000/);
+        expect(table).to.match(/us-east-1(\s+\S+){4}\s+-\s+-/);
+        // The capacity and recovery-time models' sections, when present, fill the last two columns.
+        const us = { ...plans.get("us-east-1")!, capacity: { met: false, limiting: "general nodes" }, recovery: { rtoSeconds: 270, met: true } };
+        const eu = { ...plans.get("eu-west-1")!, capacity: { met: true }, recovery: { rtoSeconds: 330, met: false } };
+        const withModels = formatCostTable([us, eu]).join("\n");
+        expect(withModels).to.match(/us-east-1 .*NOT met \(general nodes\)\s+4m30s$/m);
+        expect(withModels).to.match(/eu-west-1 .*met\s+5m30s NOT met$/m);
     });
 
     it("validates the load profile, naming each bad field", () => {

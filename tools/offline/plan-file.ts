@@ -1,6 +1,7 @@
 import { NAMESPACE } from "../../stacks/config";
 import { CapturedResource } from "./mock-engine";
 import { formatViolations, PolicyReport } from "./policy-runner";
+import { costSummaryLine } from "./cost/table";
 import type { CostSection } from "./cost/types";
 import { formatReadiness, ReadinessSection } from "./readiness";
 import { RunResult } from "./stack-runner";
@@ -73,6 +74,7 @@ export function summarize(plan: PlanFile): string {
     lines.push(`  policies: ${mandatoryCount} mandatory, ${v.length - mandatoryCount} advisory violation${v.length - mandatoryCount === 1 ? "" : "s"}`);
     lines.push(...formatViolations(v, "    "));
     if (plan.readiness) lines.push(...formatReadiness(plan.readiness));
+    if (plan.cost) lines.push(`  ${costSummaryLine(plan.cost)}`);
     lines.push("  outputs:");
     for (const [k, v] of Object.entries(plan.outputs).sort(([a], [b]) => a.localeCompare(b))) {
         const text = JSON.stringify(v);

@@ -10,7 +10,7 @@ import { elasticIp, loadBalancer, natGateway, vpcEndpoint } from "./network";
 import { optimised } from "./optimise";
 import { loadPriceTable, PriceTable } from "./price-table";
 import { openSearchDomain } from "./search";
-import { dashboard, guardDuty, kmsKey, metricAlarm, secret, trail } from "./security";
+import { compositeAlarm, dashboard, guardDuty, kmsKey, metricAlarm, recoveryCluster, secret, trail } from "./security";
 import { HOURS_PER_MONTH } from "./spec-targets";
 import type { CostCategory, CostContext, CostFunction, CostLine, CostSection, CostTotals, DraftLine, UnpricedItem } from "./types";
 
@@ -36,6 +36,8 @@ export const COST_FUNCTIONS: Readonly<Record<string, CostFunction>> = {
     "aws:secretsmanager/secret:Secret": secret,
     "aws:cloudwatch/metricAlarm:MetricAlarm": metricAlarm,
     "aws:cloudwatch/dashboard:Dashboard": dashboard,
+    "aws:cloudwatch/compositeAlarm:CompositeAlarm": compositeAlarm,
+    "aws:route53recoverycontrolconfig/cluster:Cluster": recoveryCluster,
     "aws:guardduty/detector:Detector": guardDuty,
     "aws:cloudtrail/trail:Trail": trail,
 };

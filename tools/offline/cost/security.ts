@@ -1,5 +1,5 @@
 import { nodeVcpus } from "./compute";
-import { line, num, ofType, unpriced } from "./lines";
+import { hourly, line, num, ofType, unpriced } from "./lines";
 import type { CostFunction, DraftLine, UnpricedItem } from "./types";
 
 export const kmsKey: CostFunction = (r, ctx) => {
@@ -58,4 +58,15 @@ export const trail: CostFunction = (r, ctx) => {
     const selectors = [...((r.inputs.eventSelectors as { dataResources?: unknown[] }[] | undefined) ?? []), ...((r.inputs.advancedEventSelectors as unknown[] | undefined) ?? [])];
     if (selectors.some((s) => (s as { dataResources?: unknown[] }).dataResources?.length || !("dataResources" in (s as object)))) out.push(unpriced(r, "data events bill per 100,000 events; volume not modelled"));
     return out;
+};
+
+export const compositeAlarm: CostFunction = (r, ctx) => {
+    const price = ctx.prices.get("cloudwatch.composite-alarm", ctx.region);
+    return price ? [line(r, { item: "composite alarm", kind: "fixed", category: "monitoring-security", quantity: 1, unit: "alarm-months", price })] : [unpriced(r, "no composite alarm price")];
+};
+
+/** A Route 53 ARC routing-control cluster: billed by the hour whether or not a failover runs. */
+export const recoveryCluster: CostFunction = (r, ctx) => {
+    const price = ctx.prices.get("arc.cluster", ctx.region);
+    return price ? [hourly(r, 1, { item: "ARC routing control cluster", kind: "fixed", category: "network-cdn", price })] : [unpriced(r, "no ARC cluster price")];
 };

@@ -1,6 +1,6 @@
 import type { PlanFile } from "../plan-file";
-import { SPEC_MONTHLY_BUDGET } from "./spec-targets";
-import type { CostTotals } from "./types";
+import { SPEC_CATEGORY_BUDGET, SPEC_MONTHLY_BUDGET } from "./spec-targets";
+import type { CostCategory, CostSection, CostTotals } from "./types";
 
 /** The sections the capacity and recovery-time models add to a plan; read here when present. */
 interface ModelSections {
@@ -58,6 +58,10 @@ export function formatCostTable(plans: readonly PlanFile[]): string[] {
     const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
     const rule = widths.map((w) => "-".repeat(w)).join("  ");
     const load = rows.find((p) => p.stack === "global")?.cost?.load ?? rows[0].cost!.load;
+    // Why a total is over: the categories above the spec's own breakdown.
+    const categories = Object.keys(SPEC_CATEGORY_BUDGET) as CostCategory[];
+    const byCategory = categories.map((c) => ({ c, total: rows.reduce((a, p) => a + p.cost!.byCategory[c].onDemand, 0) }));
+    const over = byCategory.filter(({ c, total }) => total > SPEC_CATEGORY_BUDGET[c]);
     return [
         "Monthly cost (USD, 730 h; tools/offline/cost/, prices in pricing/):",
         `  ${pad(header, widths)}`,
@@ -67,7 +71,13 @@ export function formatCostTable(plans: readonly PlanFile[]): string[] {
         `  ${pad(total, widths)}`,
         `  ${pad(spec, widths)}`,
         `  fixed infrastructure: ${usd(fixed.onDemand)} on demand (${verdict(fixed.onDemand, SPEC_MONTHLY_BUDGET.onDemand)}), ${usd(fixed.optimised)} optimised (${verdict(fixed.optimised, SPEC_MONTHLY_BUDGET.optimised)})`,
+        `  by category, on demand against the spec's breakdown: ${byCategory.map(({ c, total }) => `${c} ${usd(total)}/${usd(SPEC_CATEGORY_BUDGET[c])}`).join(", ")}${over.length ? `; over: ${over.map(({ c }) => c).join(", ")}` : ""}`,
         `  per-request at ${load.peakRps.toLocaleString("en-US")} rps peak: ${usd(perRequest.onDemand)} a month on top (CloudFront, WAF, transfer, NAT, load balancer units, replication), reported apart from the budget`,
         ...(unpriced ? [`  ${unpriced} unpriced item${unpriced === 1 ? "" : "s"} not counted (never as $0): plan/<stack>.json cost.unpriced`] : []),
     ];
+}
+
+/** One line for a stack's summary: its fixed cost, per-request cost and unpriced count. */
+export function costSummaryLine(c: CostSection): string {
+    return `cost: ${usd(c.fixed.onDemand)} a month fixed on demand, ${usd(c.fixed.optimised)} optimised; ${usd(c.perRequest.onDemand)} per-request at ${Math.round(c.load.share * 100)}% of the load profile; ${c.unpriced.length} unpriced`;
 }
