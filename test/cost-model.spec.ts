@@ -172,7 +172,9 @@ describe("cost model", () => {
         // The capacity and recovery-time models' sections, when present, fill the last two columns.
         const us = { ...plans.get("us-east-1")!, capacity: { met: false, limiting: "general nodes" }, recovery: { rtoSeconds: 270, met: true } };
         const eu = { ...plans.get("eu-west-1")!, capacity: { met: true }, recovery: { rtoSeconds: 330, met: false } };
-        const withModels = formatCostTable([us, eu]).join("\n");
+        const withModels = formatCostTable([us, eu], [...plans.keys()]).join("\n");
+        expect(withModels).to.contain("partial: 2 of 7 stacks planned (missing ap-northeast-1, ap-southeast-1, eu-central-1, global, us-west-2)");
+        expect(table, "all stacks planned: no partial note").to.not.contain("partial:");
         expect(withModels).to.match(/us-east-1 .*NOT met \(general nodes\)\s+4m30s$/m);
         expect(withModels).to.match(/eu-west-1 .*met\s+5m30s NOT met$/m);
     });

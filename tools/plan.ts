@@ -85,7 +85,7 @@ async function run(argv: string[]): Promise<number> {
         }
         if (!args.quiet) console.log(summarize(r.plan) + `\n  wrote ${path.relative(process.cwd(), file)} in ${r.millis.toFixed(0)} ms\n`);
     }
-    printCostTable(results);
+    printCostTable(results, args.root);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const written = results.filter((r) => r.plan && !r.dependencyOnly).length;
     console.log(`${OFFLINE_NOTICE}\nplanned ${written} stack${written === 1 ? "" : "s"} in ${seconds.toFixed(2)} s; ${failures} failed; ${blocked} with mandatory policy violations; ${unready} not ready to deploy`);

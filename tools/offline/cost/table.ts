@@ -36,7 +36,7 @@ function verdict(total: number, budget: number): string {
  * optimised beside the spec's figures, per-request cost at the load profile apart,
  * unpriced items counted, and the capacity and RTO verdicts of the other models.
  */
-export function formatCostTable(plans: readonly PlanFile[]): string[] {
+export function formatCostTable(plans: readonly PlanFile[], allStacks?: readonly string[]): string[] {
     const rows = plans.filter((p) => p.cost).sort((a, b) => a.stack.localeCompare(b.stack));
     if (rows.length === 0) return [];
     const header = ["stack", "fixed on demand", "fixed optimised", "per-request", "unpriced", "capacity", "RTO"];
@@ -73,6 +73,9 @@ export function formatCostTable(plans: readonly PlanFile[]): string[] {
         `  fixed infrastructure: ${usd(fixed.onDemand)} on demand (${verdict(fixed.onDemand, SPEC_MONTHLY_BUDGET.onDemand)}), ${usd(fixed.optimised)} optimised (${verdict(fixed.optimised, SPEC_MONTHLY_BUDGET.optimised)})`,
         `  by category, on demand against the spec's breakdown: ${byCategory.map(({ c, total }) => `${c} ${usd(total)}/${usd(SPEC_CATEGORY_BUDGET[c])}`).join(", ")}${over.length ? `; over: ${over.map(({ c }) => c).join(", ")}` : ""}`,
         `  per-request at ${load.peakRps.toLocaleString("en-US")} rps peak: ${usd(perRequest.onDemand)} a month on top (CloudFront, WAF, transfer, NAT, load balancer units, replication), reported apart from the budget`,
+        ...(allStacks && rows.length < allStacks.length
+            ? [`  partial: ${rows.length} of ${allStacks.length} stacks planned (missing ${allStacks.filter((s) => !rows.some((p) => p.stack === s)).join(", ")}), so the total is not the estate's; plan --all to compare with the spec`]
+            : []),
         ...(unpriced ? [`  ${unpriced} unpriced item${unpriced === 1 ? "" : "s"} not counted (never as $0): plan/<stack>.json cost.unpriced`] : []),
     ];
 }
