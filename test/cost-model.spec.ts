@@ -148,6 +148,19 @@ describe("cost model", () => {
         expect(plans.get("us-east-1")!.cost!.perRequest.onDemand).to.be.greaterThan(0);
     });
 
+    it("scales per-request lines with the load profile and leaves fixed infrastructure alone", () => {
+        const us = plans.get("us-east-1")!;
+        const doubled = { ...us, config: { ...us.config, "bookedbarber:loadProfile": { ...DEFAULT_LOAD_PROFILE, peakRps: 200_000 } } };
+        const base = us.cost!;
+        const twice = costOf(doubled, plans, prices);
+        expect(twice.fixed).to.deep.equal(base.fixed);
+        expect(twice.perRequest.onDemand).to.be.closeTo(2 * base.perRequest.onDemand, 0.1);
+        // Everything CloudFront serves from cache never reaches the region: its NLB and NAT lines shrink with cacheableShare.
+        const cached = costOf({ ...us, config: { ...us.config, "bookedbarber:loadProfile": { ...DEFAULT_LOAD_PROFILE, cacheableShare: 0.65 } } }, plans, prices);
+        const nlb = (c: typeof base) => c.lines.find((l) => l.type === "aws:lb/loadBalancer:LoadBalancer" && l.kind === "per-request")!.onDemand;
+        expect(nlb(cached)).to.be.closeTo(nlb(base) / 2, 0.02);
+    });
+
     it("prices a standby's cache from its Global Datastore primary's node type and shards", () => {
         const line = plans.get("us-west-2")!.cost!.lines.find((l) => l.type === "aws:elasticache/replicationGroup:ReplicationGroup")!;
         expect(line.item).to.match(/^6 x cache\.r6g\.large valkey \(3 shards x 2\), inherited from bb-use1-redis/);
