@@ -143,6 +143,9 @@ describe("cost model", () => {
         expect(waf.kind).to.equal("per-request");
         expect(waf.onDemand).to.be.closeTo((global.load.requestsPerMonth / 1e6) * 0.6, 0.01);
         expect(global.lines.filter((l) => l.type === "aws:cloudfront/distribution:Distribution").every((l) => l.kind === "per-request")).to.equal(true);
+        // Origin Shield in us-east-1 for the us zone's cache misses that are not writes: 50% x (1 - 0.3) x (1 - 0.1), 0.0075 per 10,000.
+        const shield = global.lines.find((l) => l.item === "Origin Shield requests in us-east-1, us viewers")!;
+        expect(shield.onDemand).to.be.closeTo((global.load.requestsPerMonth * 0.5 * 0.7 * 0.9 / 1e4) * 0.0075, 0.01);
         // A standby serves nothing until failover: no per-request lines of its own.
         expect(plans.get("us-west-2")!.cost!.perRequest.onDemand).to.equal(0);
         expect(plans.get("us-east-1")!.cost!.perRequest.onDemand).to.be.greaterThan(0);

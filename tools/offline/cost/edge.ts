@@ -20,6 +20,17 @@ export const distribution: CostFunction = (r, ctx) => {
         if (transfer) out.push(line(r, { item: `data transfer out, ${zone} viewers (${Math.round(gb)} GB)`, kind: "per-request", category: "network-cdn", quantity: gb, unit: "GB", price: { usd: gb > 0 ? transfer.usd / gb : 0, unit: "GB", basis: transfer.basis } }));
         else out.push(unpriced(r, `no CloudFront transfer price for ${zone} viewers`));
     }
+    // Origin Shield bills the cacheable requests the edge misses, at the price of the zone's primary origin's shield region.
+    const origins = (r.inputs.origins as { originId?: string; originShield?: { enabled?: boolean; originShieldRegion?: string } }[] | undefined) ?? [];
+    for (const zone of ZONES) {
+        const shield = origins.find((o) => o.originId === `${zone}-primary`)?.originShield;
+        if (!shield?.enabled || !shield.originShieldRegion) continue;
+        const requests = ctx.requestsPerMonth * (ctx.load.zoneShare[zone] ?? 0) * (1 - ctx.load.cacheableShare) * (1 - ctx.load.writeShare);
+        if (requests <= 0) continue;
+        const price = ctx.prices.get("cloudfront.origin-shield-requests", shield.originShieldRegion);
+        if (price) out.push(line(r, { item: `Origin Shield requests in ${shield.originShieldRegion}, ${zone} viewers`, kind: "per-request", category: "network-cdn", quantity: requests / 1e4, unit: "10,000 requests", price }));
+        else out.push(unpriced(r, `no Origin Shield price for ${shield.originShieldRegion}`));
+    }
     const behaviours = [r.inputs.defaultCacheBehavior, ...((r.inputs.orderedCacheBehaviors as unknown[] | undefined) ?? [])] as { functionAssociations?: { eventType: string }[] }[];
     const withFunction = behaviours.filter((b) => (b?.functionAssociations ?? []).some((f) => f.eventType === "viewer-request")).length;
     // Each request matches one behaviour; with a function on every behaviour every request invokes one.
