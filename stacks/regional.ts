@@ -66,6 +66,7 @@ export function regionalStack(config: RegionalConfig): RegionalOutputs {
         catalogLock: config.values.databaseCatalogLock,
         zonePrimaryRegions: Object.fromEntries(Object.entries(ZONE_REGIONS).map(([z, r]) => [z, r.primary])),
         engineVersion: config.values.databaseEngineVersion,
+        storageType: config.values.databaseStorageType as "aurora-iopt1" | "aurora",
         writerInstanceClass: config.values.databaseWriterInstanceClass,
         readerInstanceClass: config.values.databaseReaderInstanceClass,
         readerMin: config.values.databaseReaderMin,

@@ -73,6 +73,19 @@ describe("cost model", () => {
         expect(c.lines.find((l) => l.resource === "general" && l.unit.startsWith("instance-hour"))!.steadyState).to.match(/^desiredSize 2/);
     });
 
+    it("prices Aurora Standard storage with its I/O per request, and I/O-Optimized without", () => {
+        const plan = smallPlan();
+        const cluster = plan.resources.find((r) => r.type === "aws:rds/cluster:Cluster")!;
+        cluster.inputs.storageType = "aurora";
+        const c = costOf(plan, undefined, prices);
+        // Standard: db.r6g.large 0.26 x 730 = 189.80; storage 100 GB x 0.10 = 10.00; the rest as in the hand-worked plan:
+        //   73 + 560.64 + 8 + 189.80 + 10 + 32.85 = 874.29
+        expect(c.fixed.onDemand).to.be.closeTo(874.29, 0.011);
+        // Per request: 13.14 M write I/Os x 0.20 = 2.628 on top of the replication's 3.6305.
+        expect(c.perRequest.onDemand).to.be.closeTo(6.26, 0.011);
+        expect(c.lines.find((l) => l.item.startsWith("write I/Os"))!.kind).to.equal("per-request");
+    });
+
     it("scales the nodes above minSize down off-peak, discounts spot at the spot rate, and reprices x86 when Graviton is on", () => {
         const ng = (over: Record<string, unknown>) => costOf({ ...smallPlan(), resources: [res("aws:eks/nodeGroup:NodeGroup", "g", { instanceTypes: ["m6i.2xlarge"], scalingConfig: { minSize: 2, desiredSize: 10, maxSize: 20 }, ...over })] }, undefined, prices)
             .lines.find((l) => l.unit.startsWith("instance-hour"))!;

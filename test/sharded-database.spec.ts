@@ -334,6 +334,17 @@ describe("ShardedDatabase", () => {
             expect(err.message).to.contain('writerInstanceClass = "db.t4g.medium": must be db.<family>.<size> with family one of r6g, r6i, r7g, r7i, r8g');
             expect(err.message).to.contain('readerInstanceClass = "db.r6g.64xlarge": must be a size Aurora offers for r6g');
         });
+        it("sets the storage configuration asked for (Aurora Standard here)", async () => {
+            const run = await runStack({ stack: "us-east-1", program: async () => {
+                new ShardedDatabase("db", { ...good(), storageType: "aurora" });
+                return {};
+            } });
+            expect(run.error?.message).to.equal(undefined);
+            expect(ofType(run, CLUSTER).map((c) => c.inputs.storageType)).to.deep.equal(Array(4).fill("aurora"));
+        });
+        it("refuses a storage configuration Aurora does not have", async () => {
+            expect((await failure({ storageType: "gp3" as never })).message).to.contain('storageType = "gp3": must be one of aurora-iopt1, aurora');
+        });
         it("refuses a standby with no primary reference", async () => {
             expect((await failure({ role: "standby" })).message).to.contain("primaryShards = undefined: a standby joins its zone primary's global clusters");
         });

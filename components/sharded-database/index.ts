@@ -5,7 +5,7 @@ import { ArgsCheck } from "../args";
 import { buildCatalog, CatalogEntry, catalogLockProblem, catalogSpecProblems, FranchiseRange } from "./catalog";
 import { kubernetesSide, shardServiceName } from "./kubernetes";
 import { masterSecretName, MasterPasswordMode, shard, sharedDbResources } from "./shards";
-import { DEFAULT_READER_CLASS, DEFAULT_WRITER_CLASS, instanceClassProblem, maxConnections, poolSizing } from "./sizing";
+import { DEFAULT_READER_CLASS, DEFAULT_STORAGE_TYPE, DEFAULT_WRITER_CLASS, instanceClassProblem, maxConnections, poolSizing, STORAGE_TYPES, StorageType } from "./sizing";
 
 export { buildCatalog, catalogLock, routeFranchise } from "./catalog";
 export type { CatalogEntry, FranchiseRange } from "./catalog";
@@ -71,6 +71,8 @@ export interface ShardedDatabaseArgs {
     zonePrimaryRegions: Readonly<Record<string, string>>;
     /** Pinned Aurora PostgreSQL version. Default "16.6". */
     engineVersion?: string;
+    /** Storage configuration: aurora-iopt1 (I/O-Optimized) or aurora (Standard). Default aurora-iopt1 (the spec's io2 stand-in). */
+    storageType?: StorageType;
     /** Writer class (on a standby: its one instance, the failover target). Default db.r6g.xlarge (sized by the cost model; spec: db.r6g.16xlarge). */
     writerInstanceClass?: string;
     /** Reader class. Default db.r6g.xlarge (sized by the cost model; spec: db.r6g.8xlarge). */
@@ -149,6 +151,7 @@ export class ShardedDatabase extends pulumi.ComponentResource {
         const standbyReaders = args.standbyReaders ?? 0;
         const readerMax = args.readerMax ?? 5;
         const engineVersion = args.engineVersion ?? "16.6";
+        const storageType = args.storageType ?? DEFAULT_STORAGE_TYPE;
         const backupRetentionDays = args.backupRetentionDays ?? 35;
         const rpoSeconds = args.rpoSeconds ?? 30;
         const replicas = args.kubernetes?.pgbouncerReplicas ?? 2;
@@ -163,6 +166,7 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             .that(readerMin <= readerMax, "readerMin", readerMin, `must not exceed readerMax (${readerMax})`)
             .integer("standbyReaders", standbyReaders, 0, 15)
             .that(shardCount * readerMax >= SPEC_READERS_PER_REGION, "readerMax", readerMax, `times shardCount (${shardCount}) must reach the spec's ${SPEC_READERS_PER_REGION} read replicas per region under load`)
+            .oneOf("storageType", storageType, STORAGE_TYPES)
             .that(/^1[4-7]\.\d+$/.test(engineVersion), "engineVersion", engineVersion, "must be a pinned Aurora PostgreSQL major.minor from 14 to 17")
             .integer("backupRetentionDays", backupRetentionDays, 7, 35)
             .integer("rpoSeconds", rpoSeconds, 20, 300)
@@ -211,7 +215,7 @@ export class ShardedDatabase extends pulumi.ComponentResource {
                 globalClusterIdentifier: primaryShards
                     ? primaryShards.apply((ps) => ps.find((p) => p.shardId === e.shardId)!.globalClusterId)
                     : `bookedbarber-${args.zone}-shard-${e.shardId}`,
-                engineVersion, writerInstanceClass: writerClass, readerInstanceClass: readerClass,
+                engineVersion, storageType, writerInstanceClass: writerClass, readerInstanceClass: readerClass,
                 readerMin: args.role === "standby" ? standbyReaders : readerMin, readerMax, readerTargetCpu: args.readerTargetCpu ?? 60, backupRetentionDays,
                 azs: args.azs, dbKeyArn: args.dbKeyArn, secretsKeyArn: args.secretsKeyArn, logsKeyArn: args.logsKeyArn,
                 masterPassword: args.masterPassword ?? "secrets-manager", protect,

@@ -1,7 +1,7 @@
 // Stack config keys of ShardedDatabase (issue 4). Merged into CONFIG_SCHEMA (stacks/config-schema.ts);
 // decoded values reach the stacks as `config.values.<key>`.
 import { buildCatalog, catalogLock, catalogSpecProblems, FranchiseRange } from "../../components/sharded-database/catalog";
-import { DEFAULT_READER_CLASS, DEFAULT_WRITER_CLASS, instanceClassProblem, SPEC_READER_CLASS, SPEC_WRITER_CLASS } from "../../components/sharded-database/sizing";
+import { DEFAULT_READER_CLASS, DEFAULT_STORAGE_TYPE, DEFAULT_WRITER_CLASS, instanceClassProblem, SPEC_READER_CLASS, SPEC_WRITER_CLASS, STORAGE_TYPES } from "../../components/sharded-database/sizing";
 import { intRange, key, oneOf, REGIONAL_ROLES } from "./define";
 
 /** Spec: "100,000+ franchise locations" (Current vs Target Scale); the catalog covers 1..FRANCHISE_TOTAL. */
@@ -53,6 +53,13 @@ export const DATABASE_KEYS = {
         default: "16.6",
         roles: REGIONAL_ROLES,
         check: (v) => (/^1[4-7]\.\d+$/.test(v) ? [] : ["must be an Aurora PostgreSQL version major.minor from 14 to 17, such as 16.6"]),
+    }),
+    databaseStorageType: key<string>({
+        type: "string",
+        description: "Aurora storage configuration: aurora-iopt1 (I/O-Optimized: no I/O charge, instances +30%, storage 0.225/GB) or aurora (Standard: 0.20 per million I/Os). Default I/O-Optimized, the spec's io2 stand-in; npm run cost shows the difference (docs/cost-model.md). The same in a zone's primary and standby.",
+        default: DEFAULT_STORAGE_TYPE,
+        roles: REGIONAL_ROLES,
+        check: oneOf(STORAGE_TYPES),
     }),
     databaseWriterInstanceClass: key<string>({
         type: "string",
