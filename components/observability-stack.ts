@@ -158,7 +158,9 @@ export class ObservabilityStack extends pulumi.ComponentResource {
             check
                 .integer("openSearch.hotDays", os.hotDays, 1, 3650)
                 .that(os.warmInstanceCount === 0 || (Number.isInteger(os.warmInstanceCount) && os.warmInstanceCount >= 2 && os.warmInstanceCount <= 150), "openSearch.warmInstanceCount", os.warmInstanceCount, "must be 0 (no warm tier) or from 2 to 150 (UltraWarm's limits)")
-                .oneOf("openSearch.warmInstanceType", os.warmInstanceType, Object.keys(ULTRAWARM_STORAGE_GIB));
+                .oneOf("openSearch.warmInstanceType", os.warmInstanceType, Object.keys(ULTRAWARM_STORAGE_GIB))
+                .that(os.warmInstanceCount === 0 || os.hotDays < logRetentionDays, "openSearch.hotDays", os.hotDays,
+                    `must be below logRetentionDays (${logRetentionDays}) when the domain has UltraWarm nodes; set warmInstanceCount 0 to keep everything hot`);
             const share = hotShare(os.hotDays, logRetentionDays, os.warmInstanceCount);
             const need = hotStorageGib(os.retainedTb, OPENSEARCH_DEFAULTS.replicas, share);
             check.that(os.volumeSizeGib * os.dataInstanceCount >= need, "openSearch.volumeSizeGib", os.volumeSizeGib,

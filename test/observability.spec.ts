@@ -421,6 +421,7 @@ describe("ObservabilityStack", () => {
             const warm = await failure(regionalArgs({ openSearch: { warmInstanceCount: 2 } }));
             expect(warm.message).to.contain(`openSearch.warmInstanceCount = 2: x 1536 GiB (ultrawarm1.medium.search) must hold ${warmStorageGib(OPENSEARCH_DEFAULTS.retainedTb, OPENSEARCH_DEFAULTS.hotDays / 30)} GiB`);
             expect((await failure(regionalArgs({ openSearch: { warmInstanceCount: 1 } }))).message).to.contain("openSearch.warmInstanceCount = 1: must be 0 (no warm tier) or from 2 to 150");
+            expect((await failure(regionalArgs({ logRetentionDays: 7 }))).message).to.contain("openSearch.hotDays = 7: must be below logRetentionDays (7) when the domain has UltraWarm nodes");
             // Without a warm tier the data nodes must hold all 30 days again.
             expect((await failure(regionalArgs({ openSearch: { warmInstanceCount: 0 } }))).message).to.contain(`must hold ${hotStorageGib(OPENSEARCH_DEFAULTS.retainedTb, 1, 1)} GiB`);
             expect(err.message).to.contain("traceSamplingPercent = 150");
