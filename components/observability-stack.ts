@@ -7,7 +7,7 @@ import { ALERT_CLASSES, ALERT_DEFINITIONS, AlertClass, alertProblems, AlertOverr
 import { auditTrail } from "./observability/audit-trail";
 import { cloudWatchAlarms, WatchedResources } from "./observability/aws-alarms";
 import { clusterSide } from "./observability/kubernetes";
-import { EBS_LIMIT_GIB, logDomain, minimumStorageGib, OPENSEARCH_DEFAULTS } from "./observability/opensearch";
+import { EBS_LIMIT_GIB, hotShare, hotStorageGib, logDomain, OPENSEARCH_DEFAULTS, ULTRAWARM_STORAGE_GIB, warmStorageGib } from "./observability/opensearch";
 import { databaseEvents, securityMonitoring } from "./observability/security";
 import { alertSubscriptions, AlertRoutes, routeProblems } from "./observability/subscriptions";
 import { alertTopics } from "./observability/topics";
@@ -30,12 +30,18 @@ export interface OpenSearchSizing {
     domainName?: string;
     /** Retained source logs in TB the storage must hold. Default 10 (spec: Elasticsearch "10TB capacity"). */
     retainedTb?: number;
-    /** Data node type. Default r6g.4xlarge.search (sizing arithmetic in observability/opensearch.ts). */
+    /** Days indices stay on the hot data nodes before ISM moves them to UltraWarm. Default 7 (sizing arithmetic in observability/opensearch.ts). */
+    hotDays?: number;
+    /** Data node type. Default r6g.2xlarge.search. */
     dataInstanceType?: string;
-    /** Data nodes, a multiple of the 3 AZs. Default 6. */
+    /** Data nodes, a multiple of the 3 AZs. Default 3. */
     dataInstanceCount?: number;
-    /** gp3 volume per data node, GiB. Default 5000. */
+    /** gp3 volume per data node, GiB. Default 2200. */
     volumeSizeGib?: number;
+    /** UltraWarm nodes: 0 (everything stays hot) or 2 and more. Default 6. */
+    warmInstanceCount?: number;
+    /** UltraWarm node type. Default ultrawarm1.medium.search. */
+    warmInstanceType?: string;
     /** Dedicated master type. Default m6g.large.search. */
     masterInstanceType?: string;
     /** Dedicated masters, 3 or 5. Default 3 (one per AZ). */
@@ -155,9 +161,22 @@ export class ObservabilityStack extends pulumi.ComponentResource {
                 .that(typeof os.retainedTb === "number" && os.retainedTb > 0, "openSearch.retainedTb", os.retainedTb, "must be a positive number of TB");
             const limit = EBS_LIMIT_GIB[os.dataInstanceType];
             if (limit !== undefined) check.that(os.volumeSizeGib <= limit, "openSearch.volumeSizeGib", os.volumeSizeGib, `must be at most ${limit} GiB on ${os.dataInstanceType}`);
-            const need = minimumStorageGib(os.retainedTb, OPENSEARCH_DEFAULTS.replicas);
+            check
+                .integer("openSearch.hotDays", os.hotDays, 1, 3650)
+                .that(os.warmInstanceCount === 0 || (Number.isInteger(os.warmInstanceCount) && os.warmInstanceCount >= 2 && os.warmInstanceCount <= 150), "openSearch.warmInstanceCount", os.warmInstanceCount, "must be 0 (no warm tier) or from 2 to 150 (UltraWarm's limits)")
+                .oneOf("openSearch.warmInstanceType", os.warmInstanceType, Object.keys(ULTRAWARM_STORAGE_GIB))
+                .that(os.warmInstanceCount === 0 || os.hotDays < logRetentionDays, "openSearch.hotDays", os.hotDays,
+                    `must be below logRetentionDays (${logRetentionDays}) when the domain has UltraWarm nodes; set warmInstanceCount 0 to keep everything hot`);
+            const share = hotShare(os.hotDays, logRetentionDays, os.warmInstanceCount);
+            const need = hotStorageGib(os.retainedTb, OPENSEARCH_DEFAULTS.replicas, share);
             check.that(os.volumeSizeGib * os.dataInstanceCount >= need, "openSearch.volumeSizeGib", os.volumeSizeGib,
-                `x ${os.dataInstanceCount} nodes must hold ${need} GiB (${os.retainedTb} TB retained, 1 replica, 1.45 overhead)`);
+                `x ${os.dataInstanceCount} nodes must hold ${need} GiB (${os.retainedTb} TB retained, ${share < 1 ? `${os.hotDays} of ${logRetentionDays} days hot, ` : ""}1 replica, 1.45 overhead)`);
+            if (share < 1) {
+                const warmNeed = warmStorageGib(os.retainedTb, share);
+                const perNode = ULTRAWARM_STORAGE_GIB[os.warmInstanceType] ?? 0;
+                check.that(os.warmInstanceCount * perNode >= warmNeed, "openSearch.warmInstanceCount", os.warmInstanceCount,
+                    `x ${perNode} GiB (${os.warmInstanceType}) must hold ${warmNeed} GiB (the ${logRetentionDays - os.hotDays} warm days of ${os.retainedTb} TB, 1.1 overhead)`);
+            }
             const cache = args.watch?.cache;
             if (cache) {
                 check.that(Number.isInteger(cache.shards) && Number.isInteger(cache.replicasPerShard) && cache.shards >= 1 && cache.replicasPerShard >= 0 && cache.shards * (cache.replicasPerShard + 1) <= 10,
@@ -242,6 +261,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
             volumeSizeGib: os.volumeSizeGib,
             masterInstanceType: os.masterInstanceType,
             masterInstanceCount: os.masterInstanceCount,
+            warmInstanceCount: os.warmInstanceCount,
+            warmInstanceType: os.warmInstanceType,
             engineVersion: os.engineVersion,
             auditLogRetentionDays: domainLogRetentionDays,
             protect,
@@ -290,6 +311,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
                 alertmanagerStorageGib: args.alertmanagerStorageGib ?? 10,
                 grafanaStorageGib: args.grafanaStorageGib ?? 10,
                 logRetentionDays,
+                // Indices move to UltraWarm after the hot days when the domain has a warm tier.
+                warmAfterDays: os.warmInstanceCount > 0 && os.hotDays < logRetentionDays ? os.hotDays : undefined,
                 traceSamplingPercent: sampling,
                 installExternalSecrets: args.installExternalSecrets ?? true,
                 installEbsCsiDriver: args.installEbsCsiDriver ?? true,

@@ -17,6 +17,7 @@ import { DATABASE_KEYS } from "./config-keys/database";
 import { REDIS_KEYS } from "./config-keys/redis";
 import { OBSERVABILITY_KEYS } from "./config-keys/observability";
 import { EDGE_KEYS } from "./config-keys/edge";
+import { LOAD_KEYS } from "./config-keys/load";
 
 export * from "./config-keys/define";
 
@@ -137,6 +138,7 @@ export const CONFIG_SCHEMA = {
     ...REDIS_KEYS,
     ...OBSERVABILITY_KEYS,
     ...EDGE_KEYS,
+    ...LOAD_KEYS,
 } as const;
 
 export type ConfigSchema = typeof CONFIG_SCHEMA;

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { capacityOf, loadProfileOf, SPEC_LOAD_PROFILE } from "../tools/offline/capacity";
+import { DEFAULT_LOAD_PROFILE as SPEC_LOAD_PROFILE } from "../stacks/config-keys/load";
+import { capacityOf, loadProfileOf } from "../tools/offline/capacity";
 import { podsPerNode } from "../tools/offline/capacity/compute";
 import { CACHE_NODE_SOURCE } from "../tools/offline/capacity/facts/cache-nodes";
 import { ISTIO_SIDECAR, NODE_DAEMONSETS } from "../tools/offline/capacity/facts/daemonsets";
@@ -62,7 +63,8 @@ describe("capacity and recovery-time models", () => {
                 const hpa = find(p, (r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
                 for (const m of (hpa.inputs.spec as Obj).metrics as Obj[]) if ((m.resource as Obj | undefined)?.name === "cpu") (((m.resource as Obj).target) as Obj).averageUtilization = 35;
             });
-            expect(cpuBound.get("eu-west-1")!.capacity!.pods).to.include({ boundBy: "cpu", rpsPerPod: 50, needed: 640 });
+            const euRps = Math.round(SPEC_LOAD_PROFILE.peakRps * SPEC_LOAD_PROFILE.zoneShare.eu);
+            expect(cpuBound.get("eu-west-1")!.capacity!.pods).to.include({ boundBy: "cpu", rpsPerPod: 50, needed: Math.ceil(euRps / 50) });
             // Half the per-pod target doubles the pods.
             const halved = mutated(plans, "us-east-1", (p) => {
                 const hpa = find(p, (r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
@@ -110,7 +112,8 @@ describe("capacity and recovery-time models", () => {
             });
             const bad = small.get("us-east-1")!.capacity!.targets.filter((t) => !t.met);
             expect(bad.map((t) => t.limiting)).to.deep.equal(["bb-use1-db-shard-0 PgBouncer max_client_conn"]);
-            expect(bad[0].detail).to.match(/400 pods x 5 = 2000 clients; PgBouncer accepts 100 with one of 2 pods down/);
+            const pods = plans.get("us-east-1")!.capacity!.pods!.needed;
+            expect(bad[0].detail).to.contain(`${pods} pods x 5 = ${pods * 5} clients; PgBouncer accepts 100 with one of 2 pods down`);
             const headroom = plans.get("us-east-1")!.capacity!.targets.filter((t) => /writer connection headroom/.test(t.target));
             expect(headroom).to.have.length(4);
             for (const t of headroom) expect(t.met).to.equal(true);
@@ -214,7 +217,8 @@ describe("capacity and recovery-time models", () => {
 
         it("the plan summary prints capacity and recovery", () => {
             const text = summarize(plans.get("us-west-2")!);
-            expect(text).to.match(/capacity: met \(zone us peak with its primary lost: 40000 rps on this standby/);
+            const usRps = Math.round(SPEC_LOAD_PROFILE.peakRps * SPEC_LOAD_PROFILE.zoneShare.us);
+            expect(text).to.match(new RegExp(`capacity: met \\(zone us peak with its primary lost: ${usRps} rps on this standby`));
             expect(text).to.match(/recovery us: RTO \d+ s \/ 300, RPO \d+ s \/ 30, automatic start/);
         });
     });

@@ -6,7 +6,7 @@ import { ArgsError } from "../components/args";
 import { ObservabilityStack, ObservabilityStackArgs, PROMETHEUS_URL } from "../components/observability-stack";
 import { ALERT_CLASS_INFO, ALERT_CLASSES, ALERT_DEFINITIONS, alertProblems, promExpr } from "../components/observability/alerts";
 import { cacheNodeIds } from "../components/observability/aws-alarms";
-import { minimumStorageGib, OPENSEARCH_DEFAULTS } from "../components/observability/opensearch";
+import { hotStorageGib, OPENSEARCH_DEFAULTS, ULTRAWARM_STORAGE_GIB, warmStorageGib } from "../components/observability/opensearch";
 import { prometheusRuleManifest, scrapeManifests } from "../components/observability/prometheus-rules";
 import { CapturedResource } from "../tools/offline/mock-engine";
 import { runStack, RunResult } from "../tools/offline/stack-runner";
@@ -270,14 +270,17 @@ describe("ObservabilityStack", () => {
             expect(rds.inputs).to.deep.include({ sourceType: "db-cluster", sourceIds: ["bb-euw1-shard-0", "bb-euw1-shard-1"], snsTopic: `arn:aws:sns:${REGION}:123456789012:bookedbarber-alerts-p0` });
         });
 
-        it("has a protected OpenSearch domain sized for 10 TB: 3 AZs, dedicated masters, CMK, node-to-node, TLS 1.2+, FGAC, VPC", () => {
+        it("has a protected OpenSearch domain sized for 10 TB over 30 days, 7 hot and 23 on UltraWarm: 3 AZs, dedicated masters, CMK, node-to-node, TLS 1.2+, FGAC, VPC", () => {
             const d = oneOfType(regional, "aws:opensearch/domain:Domain");
             expect(d.options.protect).to.equal(true);
             expect(d.options.retainOnDelete).to.equal(true);
             const c = d.inputs.clusterConfig as Record<string, unknown>;
-            expect(c).to.deep.include({ zoneAwarenessEnabled: true, zoneAwarenessConfig: { availabilityZoneCount: 3 }, dedicatedMasterEnabled: true, dedicatedMasterCount: 3, instanceCount: 6 });
+            expect(c).to.deep.include({ zoneAwarenessEnabled: true, zoneAwarenessConfig: { availabilityZoneCount: 3 }, dedicatedMasterEnabled: true, dedicatedMasterCount: 3, instanceCount: 3 });
+            expect(c).to.deep.include({ warmEnabled: true, warmType: "ultrawarm1.medium.search", warmCount: 6 });
             const ebs = d.inputs.ebsOptions as { volumeSize: number };
-            expect(ebs.volumeSize * (c.instanceCount as number)).to.be.at.least(minimumStorageGib(10, 1));
+            // 7 of 30 days of 10 TB hot with a replica; the other 23 days on UltraWarm.
+            expect(ebs.volumeSize * (c.instanceCount as number)).to.be.at.least(hotStorageGib(10, 1, 7 / 30));
+            expect((c.warmCount as number) * ULTRAWARM_STORAGE_GIB["ultrawarm1.medium.search"]).to.be.at.least(warmStorageGib(10, 7 / 30));
             expect(d.inputs.encryptAtRest).to.deep.equal({ enabled: true, kmsKeyId: KEYS.logs });
             expect(d.inputs.nodeToNodeEncryption).to.deep.equal({ enabled: true });
             expect(d.inputs.domainEndpointOptions).to.deep.equal({ enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-PFS-2023-10" });
@@ -357,7 +360,11 @@ describe("ObservabilityStack", () => {
             expect(assoc.map((a) => a.inputs.serviceAccount)).to.include.members(["fluent-bit", "jaeger", "alertmanager", "external-secrets", "opensearch-bootstrap", "ebs-csi-controller-sa"]);
             const cm = ofType(regional, "kubernetes:core/v1:ConfigMap").find((m) => (m.inputs.metadata as any).name === "opensearch-bootstrap")!;
             const cfg = JSON.parse((cm.inputs.data as any)["bootstrap.json"]);
-            expect(cfg.ismPolicy.policy.states[0].transitions[0].conditions.min_index_age).to.equal("30d");
+            const states = cfg.ismPolicy.policy.states as { name: string; actions: object[]; transitions: { state_name: string; conditions: { min_index_age: string } }[] }[];
+            expect(states.map((st) => st.name)).to.deep.equal(["hot", "warm", "delete"]);
+            expect(states[0].transitions[0]).to.deep.equal({ state_name: "warm", conditions: { min_index_age: "7d" } });
+            expect(states[1].actions).to.deep.equal([{ warm_migration: {} }]);
+            expect(states[1].transitions[0]).to.deep.equal({ state_name: "delete", conditions: { min_index_age: "30d" } });
             expect(cfg.roleMappings.log_writer[0]).to.match(/^arn:aws:iam::123456789012:role\//);
             const job = oneOfType(regional, "kubernetes:batch/v1:Job");
             expect((job.inputs.spec as any).template.spec.serviceAccountName).to.equal("opensearch-bootstrap");
@@ -422,7 +429,13 @@ describe("ObservabilityStack", () => {
             const err = await failure(regionalArgs({ openSearch: { dataInstanceCount: 4, volumeSizeGib: 1000 }, traceSamplingPercent: 150, excludeAlerts: ["cache-memroy"] }));
             expect(err.message).to.contain('excludeAlerts = "cache-memroy": is not a known alert id');
             expect(err.message).to.contain("openSearch.dataInstanceCount = 4: must be a multiple of 3");
-            expect(err.message).to.contain(`must hold ${minimumStorageGib(OPENSEARCH_DEFAULTS.retainedTb, 1)} GiB`);
+            expect(err.message).to.contain(`must hold ${hotStorageGib(OPENSEARCH_DEFAULTS.retainedTb, 1, OPENSEARCH_DEFAULTS.hotDays / 30)} GiB`);
+            const warm = await failure(regionalArgs({ openSearch: { warmInstanceCount: 2 } }));
+            expect(warm.message).to.contain(`openSearch.warmInstanceCount = 2: x 1536 GiB (ultrawarm1.medium.search) must hold ${warmStorageGib(OPENSEARCH_DEFAULTS.retainedTb, OPENSEARCH_DEFAULTS.hotDays / 30)} GiB`);
+            expect((await failure(regionalArgs({ openSearch: { warmInstanceCount: 1 } }))).message).to.contain("openSearch.warmInstanceCount = 1: must be 0 (no warm tier) or from 2 to 150");
+            expect((await failure(regionalArgs({ logRetentionDays: 7 }))).message).to.contain("openSearch.hotDays = 7: must be below logRetentionDays (7) when the domain has UltraWarm nodes");
+            // Without a warm tier the data nodes must hold all 30 days again.
+            expect((await failure(regionalArgs({ openSearch: { warmInstanceCount: 0 } }))).message).to.contain(`must hold ${hotStorageGib(OPENSEARCH_DEFAULTS.retainedTb, 1, 1)} GiB`);
             expect(err.message).to.contain("traceSamplingPercent = 150");
         });
 

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { ArgsError } from "../components/args";
-import { RedisGlobal, RedisGlobalArgs, memberClusterIds, windowsOverlap } from "../components/redis-global";
+import { DEFAULT_NODE_TYPE, RedisGlobal, RedisGlobalArgs, memberClusterIds, windowsOverlap } from "../components/redis-global";
 import { CapturedResource } from "../tools/offline/mock-engine";
 import { runStack, RunResult } from "../tools/offline/stack-runner";
 import { allOutputs, allStacks, oneOfType, PRIMARY_STACKS, STANDBY_STACKS } from "./fixtures";
@@ -67,7 +67,7 @@ describe("RedisGlobal", () => {
                 clusterMode: "enabled",
                 numNodeGroups: 3,
                 replicasPerNodeGroup: 1,
-                nodeType: "cache.r6g.2xlarge",
+                nodeType: DEFAULT_NODE_TYPE,
                 engine: "valkey",
                 engineVersion: "7.2",
                 atRestEncryptionEnabled: true,
@@ -272,7 +272,7 @@ describe("RedisGlobal in the regional stacks", () => {
                 transitEncryptionMode: "required",
                 automaticFailoverEnabled: true,
                 multiAzEnabled: true,
-                nodeType: "cache.r6g.2xlarge",
+                nodeType: DEFAULT_NODE_TYPE,
             });
             expect(String(rg.inputs.kmsKeyId)).to.match(new RegExp(`^arn:aws:kms:${stack}:`));
             expect(rg.inputs.userGroupIds).to.deep.equal([oneOfType(run, "aws:elasticache/userGroup:UserGroup").inputs.userGroupId]);

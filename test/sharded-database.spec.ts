@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as k8s from "@pulumi/kubernetes";
 import { ArgsError } from "../components/args";
 import { buildCatalog, ShardedDatabase, ShardedDatabaseArgs, ShardOutput, standbyCatalogProblem } from "../components/sharded-database";
-import { maxConnections } from "../components/sharded-database/sizing";
+import { DEFAULT_READER_CLASS, DEFAULT_WRITER_CLASS, maxConnections } from "../components/sharded-database/sizing";
 import { DEFAULT_ZONE_RANGES } from "../stacks/config-keys/database";
 import { ZONE_REGIONS } from "../stacks/regions";
 import { CapturedResource } from "../tools/offline/mock-engine";
@@ -65,20 +65,20 @@ describe("ShardedDatabase", () => {
                 expect(globals.map((g) => g.inputs.globalClusterIdentifier)).to.have.members([0, 1, 2, 3].map((n) => `bookedbarber-${zoneOf(stack)}-shard-${n}`));
             });
 
-            it("runs a writer and 2 readers per shard across AZs with Performance Insights under the CMK and Enhanced Monitoring, and scales readers 2-5", async () => {
+            it("runs a writer and a reader per shard in two AZs with Performance Insights under the CMK and Enhanced Monitoring, and scales readers 1-5", async () => {
                 const run = (await allStacks())[stack];
                 const instances = ofType(run, INSTANCE);
-                expect(instances).to.have.length(12);
+                expect(instances).to.have.length(8);
                 const writers = instances.filter((i) => i.inputs.promotionTier === 0);
                 const readers = instances.filter((i) => i.inputs.promotionTier === 1);
-                expect(writers.map((w) => w.inputs.instanceClass)).to.deep.equal(Array(4).fill("db.r6g.16xlarge"));
-                expect(readers.map((r) => r.inputs.instanceClass)).to.deep.equal(Array(8).fill("db.r6g.8xlarge"));
-                expect(readers.length, "spec: 5 read replicas per region is the floor").to.be.at.least(5);
+                // Sized by the cost model (docs/cost-model.md), not the spec's db.r6g.16xlarge / 8xlarge.
+                expect(writers.map((w) => w.inputs.instanceClass)).to.deep.equal(Array(4).fill(DEFAULT_WRITER_CLASS));
+                expect(readers.map((r) => r.inputs.instanceClass)).to.deep.equal(Array(4).fill(DEFAULT_READER_CLASS));
                 const monitoringRole = ofDb(run, "aws:iam/role:Role").find((r) => r.name.endsWith("-db-monitoring"))!;
                 for (const c of ofType(run, CLUSTER)) {
                     const mine = instances.filter((i) => i.parent === c.urn);
-                    expect(mine, c.name).to.have.length(3);
-                    expect(new Set(mine.map((i) => i.inputs.availabilityZone)).size, `${c.name} AZs`).to.equal(3);
+                    expect(mine, c.name).to.have.length(2);
+                    expect(new Set(mine.map((i) => i.inputs.availabilityZone)).size, `${c.name}: the reader fails over from another AZ`).to.equal(2);
                 }
                 for (const i of instances) {
                     expect(i.inputs, i.name).to.include({
@@ -90,8 +90,9 @@ describe("ShardedDatabase", () => {
                 expect(JSON.parse(String(monitoringRole.inputs.assumeRolePolicy)).Statement[0].Principal.Service).to.equal("monitoring.rds.amazonaws.com");
                 const targets = ofDb(run, "aws:appautoscaling/target:Target");
                 expect(targets).to.have.length(4);
+                expect(targets.reduce((n, t) => n + Number(t.inputs.maxCapacity), 0), "spec: 5 read replicas per region, reached under load").to.be.at.least(5);
                 for (const t of targets) {
-                    expect(t.inputs).to.include({ serviceNamespace: "rds", scalableDimension: "rds:cluster:ReadReplicaCount", minCapacity: 2, maxCapacity: 5 });
+                    expect(t.inputs).to.include({ serviceNamespace: "rds", scalableDimension: "rds:cluster:ReadReplicaCount", minCapacity: 1, maxCapacity: 5 });
                     expect(String(t.inputs.resourceId)).to.match(/^cluster:bb-\w+-db-shard-\d$/);
                 }
                 for (const p of ofDb(run, "aws:appautoscaling/policy:Policy")) {
@@ -165,7 +166,7 @@ describe("ShardedDatabase", () => {
                         expect((svc.inputs.spec as any).ports[0].targetPort).to.equal(pool === "rw" ? 6432 : 6433);
                     }
                     const data = (byName(run, "kubernetes:core/v1:ConfigMap", `pgbouncer-shard-${s.shardId}`).inputs.data as Record<string, string>);
-                    for (const [pool, host, cls, servers] of [["rw", s.writerEndpoint, "db.r6g.16xlarge", 1], ["ro", s.readerEndpoint, "db.r6g.8xlarge", 2]] as const) {
+                    for (const [pool, host, cls, servers] of [["rw", s.writerEndpoint, DEFAULT_WRITER_CLASS, 1], ["ro", s.readerEndpoint, DEFAULT_READER_CLASS, 1]] as const) {
                         const ini = Object.fromEntries(data[`${pool}.ini`].split("\n").filter((l) => / = /.test(l)).map((l) => l.split(" = ")));
                         expect(ini, pool).to.include({ pool_mode: "transaction", server_tls_sslmode: "verify-full", server_tls_ca_file: "/run/rds-ca/bundle.pem", auth_file: "/run/pgbouncer/userlist.txt" });
                         expect(ini.bookedbarber).to.equal(`host=${host} port=5432 dbname=bookedbarber`);
@@ -237,8 +238,17 @@ describe("ShardedDatabase", () => {
                 for (const k of ["masterUsername", "masterPassword", "manageMasterUserPassword", "databaseName"]) expect(c.inputs[k], k).to.equal(undefined);
                 expect(c.options.ignoreChanges).to.include("replicationSourceIdentifier");
             }
+            // A minimal secondary: one writer-class instance per shard that the DR plan promotes, no readers (databaseStandbyReaders 0).
             const writers = ofType(run, INSTANCE).filter((i) => i.inputs.promotionTier === 0);
-            expect(writers.map((w) => w.inputs.instanceClass)).to.deep.equal(Array(4).fill("db.r6g.16xlarge"));
+            expect(writers.map((w) => w.inputs.instanceClass)).to.deep.equal(Array(4).fill(DEFAULT_WRITER_CLASS));
+            expect(ofType(run, INSTANCE), "no readers on a standby by default").to.have.length(4);
+            // Its one instance answers both pools, so PgBouncer splits that instance's connection budget between them.
+            for (const s of shardsOf(run)) {
+                const data = (byName(run, "kubernetes:core/v1:ConfigMap", `pgbouncer-shard-${s.shardId}`).inputs.data as Record<string, string>);
+                const perPod = (pool: string) => Number(Object.fromEntries(data[`${pool}.ini`].split("\n").filter((l) => / = /.test(l)).map((l) => l.split(" = "))).max_db_connections);
+                const pods = (byName(run, "kubernetes:apps/v1:Deployment", `pgbouncer-shard-${s.shardId}`).inputs.spec as any).replicas as number;
+                expect((perPod("rw") + perPod("ro")) * pods).to.be.at.most(Math.floor(maxConnections(DEFAULT_WRITER_CLASS) * 0.8));
+            }
             expect(shardsOf(run).map((s) => s.franchiseRange)).to.deep.equal(shardsOf(primary).map((s) => s.franchiseRange));
             expect(ofDb(run, "kubernetes:batch/v1:Job"), "the migration replicates from the primary").to.have.length(0);
             // PgBouncer is ready for failover: it points at this region's secondaries and reads the primary's secrets.
@@ -325,11 +335,25 @@ describe("ShardedDatabase", () => {
             expect(err.message).to.contain('writerInstanceClass = "db.t4g.medium": must be db.<family>.<size> with family one of r6g, r6i, r7g, r7i, r8g');
             expect(err.message).to.contain('readerInstanceClass = "db.r6g.64xlarge": must be a size Aurora offers for r6g');
         });
+        it("sets the storage configuration asked for (Aurora Standard here)", async () => {
+            const run = await runStack({ stack: "us-east-1", program: async () => {
+                new ShardedDatabase("db", { ...good(), storageType: "aurora" });
+                return {};
+            } });
+            expect(run.error?.message).to.equal(undefined);
+            expect(ofType(run, CLUSTER).map((c) => c.inputs.storageType)).to.deep.equal(Array(4).fill("aurora"));
+        });
+        it("refuses a storage configuration Aurora does not have", async () => {
+            expect((await failure({ storageType: "gp3" as never })).message).to.contain('storageType = "gp3": must be one of aurora-iopt1, aurora');
+        });
         it("refuses a standby with no primary reference", async () => {
             expect((await failure({ role: "standby" })).message).to.contain("primaryShards = undefined: a standby joins its zone primary's global clusters");
         });
-        it("refuses fewer readers per region than the spec's 5", async () => {
-            expect((await failure({ readerMin: 1 })).message).to.contain("times shardCount (4) must reach the spec's 5 read replicas per region");
+        it("refuses a reader maximum that cannot reach the spec's 5 read replicas per region, and a standby reader count out of range", async () => {
+            const err = await failure({ readerMin: 1, readerMax: 1, standbyReaders: 16 });
+            expect(err.message).to.contain("readerMax = 1: times shardCount (4) must reach the spec's 5 read replicas per region under load");
+            expect(err.message).to.contain("standbyReaders = 16: must be an integer from 0 to 15");
+            expect((await failure({ readerMin: 0 })).message, "a primary keeps an in-region failover target").to.contain("readerMin = 0: must be an integer from 1 to 15");
         });
         it("refuses a shard count the catalog lock does not pin, naming what would move", async () => {
             const err = await failure({ shardCount: 5 });

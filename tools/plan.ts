@@ -5,6 +5,7 @@ import { OFFLINE_NOTICE, summarize } from "./offline/plan-file";
 import { formatViolations, mandatory } from "./offline/policy-runner";
 import { planStacks, PlanRequestError } from "./offline/planner";
 import { readinessProblems } from "./offline/readiness";
+import { printCostTable } from "./offline/cost/print";
 
 /**
  * `npm run plan -- --stack <name> [--stack <name>...] | --all [--out <dir>] [--quiet]`
@@ -84,6 +85,7 @@ async function run(argv: string[]): Promise<number> {
         }
         if (!args.quiet) console.log(summarize(r.plan) + `\n  wrote ${path.relative(process.cwd(), file)} in ${r.millis.toFixed(0)} ms\n`);
     }
+    printCostTable(results, args.root);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const written = results.filter((r) => r.plan && !r.dependencyOnly).length;
     console.log(`${OFFLINE_NOTICE}\nplanned ${written} stack${written === 1 ? "" : "s"} in ${seconds.toFixed(2)} s; ${failures} failed; ${blocked} with mandatory policy violations; ${unready} not ready to deploy`);

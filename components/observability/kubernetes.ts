@@ -46,6 +46,8 @@ export interface ClusterSideArgs {
     alertmanagerStorageGib: number;
     grafanaStorageGib: number;
     logRetentionDays: number;
+    /** Days after which ISM moves indices to UltraWarm; undefined when the domain has no warm tier. */
+    warmAfterDays?: number;
     traceSamplingPercent: number;
     installExternalSecrets: boolean;
     installEbsCsiDriver: boolean;
@@ -417,7 +419,7 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
         roles: securityRoles(),
         roleMappings: { log_writer: [fluentArn], trace_store: [jaegerArn] },
         ismPolicyId: "logs-traces-retention",
-        ismPolicy: ismPolicy(args.logRetentionDays),
+        ismPolicy: ismPolicy(args.logRetentionDays, args.warmAfterDays),
     }, null, 2));
     const cm = new k8s.core.v1.ConfigMap(`${name}-opensearch-bootstrap`, {
         metadata: { name: "opensearch-bootstrap", namespace: MONITORING_NAMESPACE },

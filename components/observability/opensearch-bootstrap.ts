@@ -10,16 +10,29 @@
 export const LOG_INDEX_PREFIX = "logs";
 export const TRACE_INDEX_PREFIX = "traces";
 
-/** ISM policy: indices of logs and traces are deleted `retentionDays` after creation. */
-export function ismPolicy(retentionDays: number) {
+/**
+ * ISM policy: indices of logs and traces are deleted `retentionDays` after creation;
+ * with `warmAfterDays`, they move to UltraWarm (warm_migration) that many days after creation first.
+ */
+export function ismPolicy(retentionDays: number, warmAfterDays?: number) {
+    const warm = warmAfterDays !== undefined && warmAfterDays < retentionDays;
+    const toDelete = { state_name: "delete", conditions: { min_index_age: `${retentionDays}d` } };
     return {
         policy: {
-            description: `Delete log and trace indices ${retentionDays} days after creation (spec: ${retentionDays}-day retention)`,
+            description: warm
+                ? `Move log and trace indices to UltraWarm ${warmAfterDays} days after creation and delete them after ${retentionDays} (spec: ${retentionDays}-day retention)`
+                : `Delete log and trace indices ${retentionDays} days after creation (spec: ${retentionDays}-day retention)`,
             default_state: "hot",
-            states: [
-                { name: "hot", actions: [], transitions: [{ state_name: "delete", conditions: { min_index_age: `${retentionDays}d` } }] },
-                { name: "delete", actions: [{ delete: {} }], transitions: [] },
-            ],
+            states: warm
+                ? [
+                    { name: "hot", actions: [], transitions: [{ state_name: "warm", conditions: { min_index_age: `${warmAfterDays}d` } }] },
+                    { name: "warm", actions: [{ warm_migration: {} }], transitions: [toDelete] },
+                    { name: "delete", actions: [{ delete: {} }], transitions: [] },
+                ]
+                : [
+                    { name: "hot", actions: [], transitions: [toDelete] },
+                    { name: "delete", actions: [{ delete: {} }], transitions: [] },
+                ],
             ism_template: [{ index_patterns: [`${LOG_INDEX_PREFIX}-*`, `${TRACE_INDEX_PREFIX}-*`], priority: 100 }],
         },
     };

@@ -1,53 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-/**
- * Log-store sizing for the spec's "Elasticsearch: 30-day retention, 10TB capacity"
- * (Amazon OpenSearch Service stands in for Elasticsearch), following AWS's sizing
- * guide (minimum storage = source data x (1 + replicas) x 1.45, where 1.45 covers
- * indexing overhead 10%, the 5% Linux reserve and the service's 20% reserve):
- *
- *   retained source logs   10 TB = 10,000 GB ~ 9,313 GiB  (~333 GB/day over 30 days)
- *   with one replica       x 2                  = 18,626 GiB
- *   with overheads         x 1.45               = 27,008 GiB minimum storage
- *   data nodes             6 x r6g.4xlarge.search (16 vCPU, 128 GiB; EBS limit 6 TiB each)
- *                          6 is the smallest multiple of 3 AZs whose EBS limit
- *                          (6 x 6 TiB = 36 TiB) holds 27,008 GiB.
- *   volume per node        5,000 GiB gp3  -> 30,000 GiB total, ~11% headroom over the minimum
- *   dedicated masters      3 x m6g.large.search, one per AZ (AWS: enough for up to 10 data nodes)
- */
-export const OPENSEARCH_DEFAULTS = {
-    retainedTb: 10,
-    replicas: 1,
-    dataInstanceType: "r6g.4xlarge.search",
-    dataInstanceCount: 6,
-    volumeSizeGib: 5000,
-    masterInstanceType: "m6g.large.search",
-    masterInstanceCount: 3,
-    engineVersion: "OpenSearch_2.19",
-} as const;
-
-/** Minimum storage in GiB for `retainedTb` of source logs with `replicas` (the arithmetic above). */
-export function minimumStorageGib(retainedTb: number, replicas: number): number {
-    return Math.ceil(((retainedTb * 1e12) / 2 ** 30) * (1 + replicas) * 1.45);
-}
-
-/** Largest EBS volume per data node, GiB, for the instance types we size with (OpenSearch Service limits). */
-export const EBS_LIMIT_GIB: Readonly<Record<string, number>> = {
-    "r6g.large.search": 1024,
-    "r6g.xlarge.search": 1536,
-    "r6g.2xlarge.search": 3072,
-    "r6g.4xlarge.search": 6144,
-    "r6g.8xlarge.search": 12288,
-    "r6g.12xlarge.search": 18432,
-    "r7g.large.search": 1024,
-    "r7g.xlarge.search": 1536,
-    "r7g.2xlarge.search": 3072,
-    "r7g.4xlarge.search": 6144,
-    "r7g.8xlarge.search": 12288,
-    "r7g.12xlarge.search": 18432,
-    "im4gn.4xlarge.search": 7500,
-};
+export { EBS_LIMIT_GIB, hotShare, hotStorageGib, minimumStorageGib, OPENSEARCH_DEFAULTS, ULTRAWARM_STORAGE_GIB, warmStorageGib } from "./opensearch-sizing";
 
 export interface LogDomainArgs {
     domainName: string;
@@ -65,6 +19,9 @@ export interface LogDomainArgs {
     volumeSizeGib: number;
     masterInstanceType: string;
     masterInstanceCount: number;
+    /** UltraWarm nodes (0: no warm tier; AWS: at least 2). */
+    warmInstanceCount: number;
+    warmInstanceType: string;
     engineVersion: string;
     /** Retention of the domain's own audit, error and slow logs. */
     auditLogRetentionDays: number;
@@ -145,6 +102,7 @@ export function logDomain(name: string, args: LogDomainArgs, parent: pulumi.Reso
             dedicatedMasterCount: args.masterInstanceCount,
             zoneAwarenessEnabled: true,
             zoneAwarenessConfig: { availabilityZoneCount: 3 },
+            ...(args.warmInstanceCount > 0 ? { warmEnabled: true, warmType: args.warmInstanceType, warmCount: args.warmInstanceCount } : {}),
         },
         ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: args.volumeSizeGib },
         vpcOptions: { subnetIds: args.dataSubnetIds.slice(0, 3), securityGroupIds: [sg.id] },

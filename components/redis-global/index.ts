@@ -6,12 +6,12 @@ import { rbac } from "./access";
 import { keyPatterns } from "./cache-policy";
 import { cacheAlarms, cacheDashboard, LOG_TYPES, logGroups } from "./monitoring";
 import { policyConfigMap } from "./publish";
-import { crossZoneRule, dailyMinutes, Engine, ENGINE_VERSIONS, ID_RE, NODE_TYPE_RE, weeklyMinutes, windowsOverlap } from "./validation";
+import { crossZoneRule, dailyMinutes, DEFAULT_NODE_TYPE, Engine, ENGINE_VERSIONS, ID_RE, NODE_TYPE_RE, weeklyMinutes, windowsOverlap } from "./validation";
 
 export * from "./cache-policy";
 export { appAccessString, DEFAULT_USER_ACCESS } from "./access";
 export { dashboardBody, memberClusterIds } from "./monitoring";
-export { ENGINE_VERSIONS, NODE_TYPE_RE, windowsOverlap } from "./validation";
+export { DEFAULT_NODE_TYPE, ENGINE_VERSIONS, NODE_TYPE_RE, SPEC_NODE_TYPE, windowsOverlap } from "./validation";
 export type { Engine } from "./validation";
 
 /** RedisGlobal args a secondary may not set: the Global Datastore owns them. */
@@ -66,7 +66,7 @@ export interface RedisGlobalArgs {
     engine?: string;
     /** Pinned engine version. Default "7.2" (Valkey 7.2 = Redis OSS 7.2 feature set). Primary only, held on the Global Datastore; a secondary refuses it. */
     engineVersion?: string;
-    /** Node type. Default cache.r6g.2xlarge (spec: r6g.2xlarge, 8 vCPU, 64 GB). Primary only, held on the Global Datastore; a secondary refuses it. */
+    /** Node type. Default cache.r6g.large, sized by the cost model (validation.ts DEFAULT_NODE_TYPE; spec: r6g.2xlarge). Primary only, held on the Global Datastore; a secondary refuses it. */
     nodeType?: string;
     /**
      * Shards (node groups). Default 3 (spec: 3 primary + 3 replica). Held on the Global Datastore by the primary;
@@ -101,7 +101,7 @@ export interface RedisGlobalArgs {
 
 /**
  * An ElastiCache (Valkey/Redis OSS) replication group in cluster mode (spec:
- * "Redis Global Clustering": 3 shards x 1 replica on r6g.2xlarge), encrypted
+ * "Redis Global Clustering": 3 shards x 1 replica; node type sized by the cost model), encrypted
  * at rest with the region's cache CMK and in transit (TLS required), RBAC
  * users with the default user disabled, Multi-AZ with automatic failover,
  * daily snapshots, slow and engine logs to KMS-encrypted log groups, in the
@@ -125,7 +125,7 @@ export class RedisGlobal extends pulumi.ComponentResource {
     constructor(name: string, args: RedisGlobalArgs, opts?: pulumi.ComponentResourceOptions) {
         const engine = args.engine ?? "valkey";
         const engineVersion = args.engineVersion ?? "7.2";
-        const nodeType = args.nodeType ?? "cache.r6g.2xlarge";
+        const nodeType = args.nodeType ?? DEFAULT_NODE_TYPE;
         const shards = args.shards ?? 3;
         const replicas = args.replicasPerShard ?? 1;
         const transit = args.transitEncryption ?? true;

@@ -17,6 +17,18 @@ export type Engine = keyof typeof ENGINE_VERSIONS;
  */
 export const NODE_TYPE_RE = /^cache\.(m5|m6g|m7g|r5|r6g|r7g|c7gn)\.(large|\d*xlarge)$/;
 
+/** The spec's node type ("Instance Type: r6g.2xlarge"). */
+export const SPEC_NODE_TYPE = "cache.r6g.2xlarge";
+
+/**
+ * Default node type, sized by the cost model (docs/cost-model.md), not copied from the spec:
+ * the key classes of a zone come to about 6 GiB (us: 500k sessions x 2 KiB, 50k franchises x
+ * 16 KiB, 5-minute API responses ~4 GiB); 3 shards of cache.r6g.large (13.07 GiB each, 25%
+ * reserved) hold ~29 GiB, 4x that. At peak a us shard serves ~33k ops/s of ~4 KiB, split over
+ * its primary and replica: ~0.55 Gbps a node against r6g.large's 0.75 Gbps baseline.
+ */
+export const DEFAULT_NODE_TYPE = "cache.r6g.large";
+
 export const ID_RE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const DAILY_WINDOW_RE = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
 const WEEKLY_WINDOW_RE = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)$/;

@@ -6,7 +6,7 @@ import { buildCatalog, CatalogEntry, catalogLockProblem, catalogSpecProblems, Fr
 import { kubernetesSide, shardServiceName } from "./kubernetes";
 import { DEFAULT_RPO_ENFORCEMENT, GLOBAL_DB_RPO_MIN_SECONDS, RPO_ENFORCEMENTS, RpoEnforcement, SPEC_RPO_SECONDS } from "./rpo";
 import { masterSecretName, MasterPasswordMode, shard, sharedDbResources } from "./shards";
-import { instanceClassProblem, maxConnections, poolSizing, SPEC_READER_CLASS, SPEC_WRITER_CLASS } from "./sizing";
+import { DEFAULT_READER_CLASS, DEFAULT_STORAGE_TYPE, DEFAULT_WRITER_CLASS, instanceClassProblem, maxConnections, poolSizing, STORAGE_TYPES, StorageType } from "./sizing";
 
 export { buildCatalog, catalogLock, routeFranchise } from "./catalog";
 export type { CatalogEntry, FranchiseRange } from "./catalog";
@@ -74,12 +74,20 @@ export interface ShardedDatabaseArgs {
     zonePrimaryRegions: Readonly<Record<string, string>>;
     /** Pinned Aurora PostgreSQL version. Default "16.6". */
     engineVersion?: string;
-    /** Writer class. Default db.r6g.16xlarge (spec). */
+    /** Storage configuration: aurora-iopt1 (I/O-Optimized) or aurora (Standard). Default aurora-iopt1 (the spec's io2 stand-in). */
+    storageType?: StorageType;
+    /** Writer class (on a standby: its one instance, the failover target). Default db.r6g.xlarge (sized by the cost model; spec: db.r6g.16xlarge). */
     writerInstanceClass?: string;
-    /** Reader class. Default db.r6g.8xlarge (spec). */
+    /** Reader class. Default db.r6g.xlarge (sized by the cost model; spec: db.r6g.8xlarge). */
     readerInstanceClass?: string;
-    /** Readers per shard that always run. Default 2; shards x readerMin must reach the spec's 5 per region. */
+    /** Readers per shard that always run on a primary, at least 1 (the in-region failover target in another AZ). Default 1; auto scaling adds more (spec: 5 per region). */
     readerMin?: number;
+    /**
+     * Readers per shard on a standby, besides its one writer-class instance. Default 0: a
+     * minimal secondary that Aurora can promote within the RTO (a headless one would first
+     * need an instance created); readers are added when a failover lasts.
+     */
+    standbyReaders?: number;
     /** Most readers per shard under auto scaling. Default 5 (Aurora: up to 15). */
     readerMax?: number;
     /** Reader CPU % that auto scaling tracks. Default 60 (spec "Scaling Thresholds": 70% is the scale-out line). */
@@ -121,7 +129,7 @@ export function standbyCatalogProblem(mine: readonly CatalogEntry[], primaryShar
     return `the zone primary publishes shards ${got || "(none)"} but this standby's catalog is ${want}; a standby joins only its own zone's primary, deployed first with the same databaseShardCount and databaseFranchiseZoneRanges`;
 }
 
-/** The spec's floor: "Read Replicas: Count: 5 per region". */
+/** The spec's "Read Replicas: Count: 5 per region": the reader auto-scaling maximum reaches it (readerMax x shards), not the floor. */
 export const SPEC_READERS_PER_REGION = 5;
 
 /**
@@ -150,11 +158,13 @@ export class ShardedDatabase extends pulumi.ComponentResource {
     constructor(name: string, args: ShardedDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         const shardCount = args.shardCount ?? 4;
         const total = args.franchiseTotal ?? 100_000;
-        const writerClass = args.writerInstanceClass ?? SPEC_WRITER_CLASS;
-        const readerClass = args.readerInstanceClass ?? SPEC_READER_CLASS;
-        const readerMin = args.readerMin ?? 2;
+        const writerClass = args.writerInstanceClass ?? DEFAULT_WRITER_CLASS;
+        const readerClass = args.readerInstanceClass ?? DEFAULT_READER_CLASS;
+        const readerMin = args.readerMin ?? 1;
+        const standbyReaders = args.standbyReaders ?? 0;
         const readerMax = args.readerMax ?? 5;
         const engineVersion = args.engineVersion ?? "16.6";
+        const storageType = args.storageType ?? DEFAULT_STORAGE_TYPE;
         const backupRetentionDays = args.backupRetentionDays ?? 35;
         const rpoSeconds = args.rpoSeconds ?? SPEC_RPO_SECONDS;
         const rpoEnforcement = args.rpoEnforcement ?? DEFAULT_RPO_ENFORCEMENT;
@@ -168,7 +178,9 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             .integer("readerMin", readerMin, 1, 15)
             .integer("readerMax", readerMax, 1, 15)
             .that(readerMin <= readerMax, "readerMin", readerMin, `must not exceed readerMax (${readerMax})`)
-            .that(shardCount * readerMin >= SPEC_READERS_PER_REGION, "readerMin", readerMin, `times shardCount (${shardCount}) must reach the spec's ${SPEC_READERS_PER_REGION} read replicas per region`)
+            .integer("standbyReaders", standbyReaders, 0, 15)
+            .that(shardCount * readerMax >= SPEC_READERS_PER_REGION, "readerMax", readerMax, `times shardCount (${shardCount}) must reach the spec's ${SPEC_READERS_PER_REGION} read replicas per region under load`)
+            .oneOf("storageType", storageType, STORAGE_TYPES)
             .that(/^1[4-7]\.\d+$/.test(engineVersion), "engineVersion", engineVersion, "must be a pinned Aurora PostgreSQL major.minor from 14 to 17")
             .integer("backupRetentionDays", backupRetentionDays, 7, 35)
             .integer("rpoSeconds", rpoSeconds, GLOBAL_DB_RPO_MIN_SECONDS, 300)
@@ -221,8 +233,8 @@ export class ShardedDatabase extends pulumi.ComponentResource {
                 globalClusterIdentifier: primaryShards
                     ? primaryShards.apply((ps) => ps.find((p) => p.shardId === e.shardId)!.globalClusterId)
                     : `bookedbarber-${args.zone}-shard-${e.shardId}`,
-                engineVersion, writerInstanceClass: writerClass, readerInstanceClass: readerClass,
-                readerMin, readerMax, readerTargetCpu: args.readerTargetCpu ?? 60, backupRetentionDays,
+                engineVersion, storageType, writerInstanceClass: writerClass, readerInstanceClass: readerClass,
+                readerMin: args.role === "standby" ? standbyReaders : readerMin, readerMax, readerTargetCpu: args.readerTargetCpu ?? 60, backupRetentionDays,
                 azs: args.azs, dbKeyArn: args.dbKeyArn, secretsKeyArn: args.secretsKeyArn, logsKeyArn: args.logsKeyArn,
                 masterPassword: args.masterPassword ?? "secrets-manager", protect,
             }, shared, this);
@@ -262,8 +274,11 @@ export class ShardedDatabase extends pulumi.ComponentResource {
 
         if (args.kubernetes) {
             const share = 0.8;
-            const writerSizing = poolSizing({ serverMaxConnections: maxConnections(writerClass), servers: 1, serverShare: share, replicas, shardClientConnections: Math.ceil(maxClients / shardCount) });
-            const readerSizing = poolSizing({ serverMaxConnections: maxConnections(readerClass), servers: readerMin, serverShare: share, replicas, shardClientConnections: Math.ceil(maxClients / shardCount) });
+            const readerServers = args.role === "standby" ? standbyReaders : readerMin;
+            // A standby without readers answers its reader endpoint from its one instance, so both pools share that instance's budget.
+            const oneInstance = readerServers === 0;
+            const writerSizing = poolSizing({ serverMaxConnections: maxConnections(writerClass), servers: 1, serverShare: oneInstance ? share / 2 : share, replicas, shardClientConnections: Math.ceil(maxClients / shardCount) });
+            const readerSizing = poolSizing({ serverMaxConnections: maxConnections(oneInstance ? writerClass : readerClass), servers: Math.max(1, readerServers), serverShare: oneInstance ? share / 2 : share, replicas, shardClientConnections: Math.ceil(maxClients / shardCount) });
             // A standby's PgBouncer reads the zone primary's secrets (same zone, so residency holds): the global
             // database carries the primary's users and passwords. Running pods keep their mounted credentials through
             // a primary-region outage; a pod started during one cannot fetch them (README: standby credentials).

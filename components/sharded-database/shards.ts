@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { RpoEnforcement, rpoParameters } from "./rpo";
+import type { StorageType } from "./sizing";
 
 /**
  * The AWS side of the shards: what a region shares (subnet group, security
@@ -120,6 +121,8 @@ export interface ShardInputs {
     /** Primary: the global cluster to create. Standby: the primary's global cluster to join. */
     globalClusterIdentifier: pulumi.Input<string>;
     engineVersion: string;
+    /** aurora-iopt1 (I/O-Optimized) or aurora (Standard). */
+    storageType: StorageType;
     writerInstanceClass: string;
     readerInstanceClass: string;
     readerMin: number;
@@ -158,7 +161,7 @@ export function shard(name: string, i: ShardInputs, shared: SharedDbResources, p
         clusterIdentifier: i.clusterIdentifier,
         engine: ENGINE,
         engineVersion: i.engineVersion,
-        storageType: "aurora-iopt1",
+        storageType: i.storageType,
         storageEncrypted: true,
         kmsKeyId: i.dbKeyArn,
         dbSubnetGroupName: shared.subnetGroup.name,

@@ -7,6 +7,15 @@
  * (r) families are allowed: the spec sizes the shards by RAM.
  */
 
+/**
+ * Aurora storage configurations: I/O-Optimized (no I/O charge, instances +30%, storage $0.225/GB)
+ * or Standard (I/O at $0.20 per million, storage $0.10/GB). The default stands in for the spec's
+ * io2 with 50,000 IOPS; docs/cost-model.md compares the two at the load profile.
+ */
+export const STORAGE_TYPES = ["aurora-iopt1", "aurora"] as const;
+export type StorageType = (typeof STORAGE_TYPES)[number];
+export const DEFAULT_STORAGE_TYPE: StorageType = "aurora-iopt1";
+
 /** Allowed families and the sizes Aurora PostgreSQL offers in each. */
 export const INSTANCE_FAMILIES: Readonly<Record<string, readonly string[]>> = {
     r6g: ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"],
@@ -24,6 +33,23 @@ const SIZE_GIB: Readonly<Record<string, number>> = {
 /** Spec values ("Database Deployment Per Region"). */
 export const SPEC_WRITER_CLASS = "db.r6g.16xlarge";
 export const SPEC_READER_CLASS = "db.r6g.8xlarge";
+
+/**
+ * Default classes, sized by the cost model against the load profile (docs/cost-model.md,
+ * docs/decisions/data-tier-sizing.md), not copied from the spec's list, which alone costs
+ * about 4x the spec's whole budget:
+ *
+ *   data per shard     10 TB x zone share / 4 shards: us 1,280 GB, eu and apac 640 GB
+ *   writes per shard   100,000 rps x 10% writes x zone share / 4: us 1,250/s at peak, eu and apac 625/s
+ *   reads per shard    after CloudFront (30%) and the cache's 95% hit rate: about 2% of requests, us ~450/s at peak
+ *   db.r6g.xlarge      4 vCPU, 32 GiB: a 2.5% hot set of the largest shard in the buffer cache,
+ *                      max_connections 3,600 (enough for PgBouncer's pools), and ~$490/month I/O-Optimized in us-east-1
+ *                      against ~$7,900 for the spec's db.r6g.16xlarge writer.
+ * Readers take the writer's class: a reader is the in-region failover target, and the
+ * readers Application Auto Scaling adds take the writer's class anyway (Aurora's rule).
+ */
+export const DEFAULT_WRITER_CLASS = "db.r6g.xlarge";
+export const DEFAULT_READER_CLASS = "db.r6g.xlarge";
 
 /** Why a class is not allowed, or undefined when it is. */
 export function instanceClassProblem(cls: string): string | undefined {

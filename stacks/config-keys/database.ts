@@ -2,7 +2,7 @@
 // decoded values reach the stacks as `config.values.<key>`.
 import { buildCatalog, catalogLock, catalogSpecProblems, FranchiseRange } from "../../components/sharded-database/catalog";
 import { DEFAULT_RPO_ENFORCEMENT, RPO_ENFORCEMENTS, RpoEnforcement } from "../../components/sharded-database/rpo";
-import { instanceClassProblem, SPEC_READER_CLASS, SPEC_WRITER_CLASS } from "../../components/sharded-database/sizing";
+import { DEFAULT_READER_CLASS, DEFAULT_STORAGE_TYPE, DEFAULT_WRITER_CLASS, instanceClassProblem, SPEC_READER_CLASS, SPEC_WRITER_CLASS, STORAGE_TYPES } from "../../components/sharded-database/sizing";
 import { intRange, key, oneOf, REGIONAL_ROLES } from "./define";
 
 /** Spec: "100,000+ franchise locations" (Current vs Target Scale); the catalog covers 1..FRANCHISE_TOTAL. */
@@ -55,26 +55,40 @@ export const DATABASE_KEYS = {
         roles: REGIONAL_ROLES,
         check: (v) => (/^1[4-7]\.\d+$/.test(v) ? [] : ["must be an Aurora PostgreSQL version major.minor from 14 to 17, such as 16.6"]),
     }),
+    databaseStorageType: key<string>({
+        type: "string",
+        description: "Aurora storage configuration: aurora-iopt1 (I/O-Optimized: no I/O charge, instances +30%, storage 0.225/GB) or aurora (Standard: 0.20 per million I/Os). Default I/O-Optimized, the spec's io2 stand-in; npm run cost shows the difference (docs/cost-model.md). The same in a zone's primary and standby.",
+        default: DEFAULT_STORAGE_TYPE,
+        roles: REGIONAL_ROLES,
+        check: oneOf(STORAGE_TYPES),
+    }),
     databaseWriterInstanceClass: key<string>({
         type: "string",
-        description: `Writer instance class (spec: ${SPEC_WRITER_CLASS}, 64 vCPU / 512 GB). Memory-optimized families r6g, r6i, r7g, r7i, r8g.`,
-        default: SPEC_WRITER_CLASS,
+        description: `Writer instance class; on a standby, the class of its one instance (the failover target). Default ${DEFAULT_WRITER_CLASS}, sized by the cost model for the load profile (docs/cost-model.md; spec: ${SPEC_WRITER_CLASS}). Memory-optimized families r6g, r6i, r7g, r7i, r8g.`,
+        default: DEFAULT_WRITER_CLASS,
         roles: REGIONAL_ROLES,
         check: instanceClass,
     }),
     databaseReaderInstanceClass: key<string>({
         type: "string",
-        description: `Reader instance class (spec: ${SPEC_READER_CLASS}, 32 vCPU / 256 GB). Readers that Application Auto Scaling adds use the writer's class (Aurora's rule).`,
-        default: SPEC_READER_CLASS,
+        description: `Reader instance class. Default ${DEFAULT_READER_CLASS}, the writer's, so a reader can take over (docs/cost-model.md; spec: ${SPEC_READER_CLASS}). Readers that Application Auto Scaling adds use the writer's class (Aurora's rule).`,
+        default: DEFAULT_READER_CLASS,
         roles: REGIONAL_ROLES,
         check: instanceClass,
     }),
     databaseReaderMin: key<number>({
         type: "integer",
-        description: "Readers per shard that always run, spread over the AZs. Default 2: 4 shards x 2 = 8, at least the spec's 5 read replicas per region.",
-        default: 2,
-        roles: REGIONAL_ROLES,
+        description: "Readers per shard that always run on a primary, in another AZ than the writer: the in-region failover target. Default 1; reader auto scaling adds up to databaseReaderMax (shards x databaseReaderMax must reach the spec's 5 read replicas per region).",
+        default: 1,
+        roles: ["primary"],
         check: intRange(1, 15),
+    }),
+    databaseStandbyReaders: key<number>({
+        type: "integer",
+        description: "Standby only: readers per shard besides the secondary's one writer-class instance. Default 0, a minimal secondary that the DR plan promotes within the RTO (docs/cost-model.md); add readers when a failover lasts.",
+        default: 0,
+        roles: ["standby"],
+        check: intRange(0, 15),
     }),
     databaseReaderMax: key<number>({
         type: "integer",

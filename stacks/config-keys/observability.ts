@@ -2,9 +2,9 @@
 // decoded values reach the stacks as `config.values.<key>`. Define keys with `key<T>()`
 // from ./define, with a spec-derived default and the roles that read them.
 import { ALERT_DEFINITIONS, alertProblems, AlertOverride } from "../../components/observability/alerts";
-import { EBS_LIMIT_GIB, OPENSEARCH_DEFAULTS } from "../../components/observability/opensearch";
 import { AlertRoutes, PAGERDUTY_KEY_RE, routeProblems } from "../../components/observability/subscriptions";
 import { ALL_ROLES, intRange, key, oneOf, REGIONAL_ROLES } from "./define";
+import { EBS_LIMIT_GIB, OPENSEARCH_DEFAULTS, ULTRAWARM_STORAGE_GIB } from "../../components/observability/opensearch";
 
 const positive = (v: number) => (v > 0 ? [] : ["must be greater than 0"]);
 
@@ -18,10 +18,31 @@ export const OBSERVABILITY_KEYS = {
     }),
     openSearchRetainedTb: key<number>({
         type: "integer",
-        description: "Retained source logs (TB) the OpenSearch domain is sized for; the domain must hold it x2 (one replica) x1.45 (AWS overheads) (spec: \"Elasticsearch: ... 10TB capacity\").",
+        description: "Retained source logs (TB) the OpenSearch domain is sized for: the hot days' share x2 (one replica) x1.45 (AWS overheads) on the data nodes, the rest x1.1 on UltraWarm (spec: \"Elasticsearch: ... 10TB capacity\").",
         default: OPENSEARCH_DEFAULTS.retainedTb,
         roles: REGIONAL_ROLES,
         check: positive,
+    }),
+    openSearchHotDays: key<number>({
+        type: "integer",
+        description: "Days log and trace indices stay on the hot data nodes before ISM moves them to UltraWarm (cost model: 7 hot + 23 warm costs about a quarter of 30 days hot; docs/cost-model.md). Ignored when openSearchWarmInstanceCount is 0.",
+        default: OPENSEARCH_DEFAULTS.hotDays,
+        roles: REGIONAL_ROLES,
+        check: intRange(1, 3650),
+    }),
+    openSearchWarmInstanceCount: key<number>({
+        type: "integer",
+        description: "UltraWarm nodes of the OpenSearch domain: 0 keeps everything hot, else 2 to 150 (default 6 x 1.5 TiB holds the 23 warm days of 10 TB).",
+        default: OPENSEARCH_DEFAULTS.warmInstanceCount,
+        roles: REGIONAL_ROLES,
+        check: (v) => (v === 0 || (v >= 2 && v <= 150) ? [] : ["must be 0 (no warm tier) or from 2 to 150"]),
+    }),
+    openSearchWarmInstanceType: key<string>({
+        type: "string",
+        description: "UltraWarm node type (1.5 TiB medium or 20 TiB large of S3-backed storage each).",
+        default: OPENSEARCH_DEFAULTS.warmInstanceType,
+        roles: REGIONAL_ROLES,
+        check: oneOf(Object.keys(ULTRAWARM_STORAGE_GIB)),
     }),
     openSearchDataInstanceType: key<string>({
         type: "string",
@@ -32,14 +53,14 @@ export const OBSERVABILITY_KEYS = {
     }),
     openSearchDataInstanceCount: key<number>({
         type: "integer",
-        description: "OpenSearch data nodes, a multiple of 3 (zone awareness over 3 AZs); 6 holds the spec's 10 TB with one replica.",
+        description: "OpenSearch data nodes, a multiple of 3 (zone awareness over 3 AZs); 3 hold the 7 hot days of the spec's 10 TB with one replica.",
         default: OPENSEARCH_DEFAULTS.dataInstanceCount,
         roles: REGIONAL_ROLES,
         check: (v) => (v >= 3 && v <= 80 && v % 3 === 0 ? [] : ["must be a multiple of 3 from 3 to 78"]),
     }),
     openSearchVolumeSizeGib: key<number>({
         type: "integer",
-        description: "gp3 volume per OpenSearch data node, GiB (default: 6 x 5,000 GiB >= 27,008 GiB needed for 10 TB).",
+        description: "gp3 volume per OpenSearch data node, GiB (default: 3 x 2,200 GiB >= 6,302 GiB needed for 7 hot days of 10 TB).",
         default: OPENSEARCH_DEFAULTS.volumeSizeGib,
         roles: REGIONAL_ROLES,
         check: intRange(10, 18432),

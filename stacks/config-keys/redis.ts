@@ -1,7 +1,7 @@
 // Stack config keys of RedisGlobal (issue 5). Merged into CONFIG_SCHEMA (stacks/config-schema.ts);
 // decoded values reach the stacks as `config.values.<key>`. Define keys with `key<T>()`
 // from ./define, with a spec-derived default and the roles that read them.
-import { ENGINE_VERSIONS, NODE_TYPE_RE } from "../../components/redis-global/validation";
+import { DEFAULT_NODE_TYPE, ENGINE_VERSIONS, NODE_TYPE_RE, SPEC_NODE_TYPE } from "../../components/redis-global/validation";
 import { intRange, key, logRetention, oneOf, REGIONAL_ROLES } from "./define";
 
 const ALL_VERSIONS = [...new Set(Object.values(ENGINE_VERSIONS).flat())];
@@ -23,8 +23,8 @@ export const REDIS_KEYS = {
     }),
     redisNodeType: key<string>({
         type: "string",
-        description: "Cache node type (spec: r6g.2xlarge, 8 vCPU, 64 GB). Newer Global Datastore families allowed: m5, m6g, m7g, r5, r6g, r7g, c7gn, large and up. Primary only: a standby inherits it.",
-        default: "cache.r6g.2xlarge",
+        description: `Cache node type. Default ${DEFAULT_NODE_TYPE}, sized by the cost model for the key classes (docs/cost-model.md; spec: ${SPEC_NODE_TYPE.replace("cache.", "")}, 8 vCPU, 64 GB). Global Datastore families: m5, m6g, m7g, r5, r6g, r7g, c7gn, large and up. Primary only: a standby inherits it.`,
+        default: DEFAULT_NODE_TYPE,
         roles: ["primary"],
         check: (v) => (NODE_TYPE_RE.test(v) ? [] : ["must be a Global Datastore node type: cache.{m5,m6g,m7g,r5,r6g,r7g,c7gn}.{large,xlarge,Nxlarge}"]),
     }),

@@ -2,6 +2,8 @@ import { NAMESPACE } from "../../stacks/config";
 import { CapturedResource } from "./mock-engine";
 import { formatViolations, PolicyReport } from "./policy-runner";
 import type { CapacitySection } from "./capacity";
+import { costSummaryLine } from "./cost/table";
+import type { CostSection } from "./cost/types";
 import { formatReadiness, ReadinessSection } from "./readiness";
 import type { RecoverySection } from "./recovery";
 import { formatCapacityAndRecovery } from "./recovery/summary";
@@ -24,6 +26,8 @@ export interface PlanFile {
     capacity?: CapacitySection;
     /** Recovery-time model (tools/offline/recovery/): the zone's failover, timed; filled in after capacity. */
     recovery?: RecoverySection;
+    /** Monthly cost at list price and optimised (tools/offline/cost/): filled in once every stack of the run is planned. */
+    cost?: CostSection;
 }
 
 export const OFFLINE_NOTICE = "Evaluated offline: the real program ran against a mocked Pulumi engine with this stack's config; no cloud API was called.";
@@ -78,6 +82,7 @@ export function summarize(plan: PlanFile): string {
     lines.push(...formatViolations(v, "    "));
     if (plan.readiness) lines.push(...formatReadiness(plan.readiness));
     lines.push(...formatCapacityAndRecovery(plan));
+    if (plan.cost) lines.push(`  ${costSummaryLine(plan.cost)}`);
     lines.push("  outputs:");
     for (const [k, v] of Object.entries(plan.outputs).sort(([a], [b]) => a.localeCompare(b))) {
         const text = JSON.stringify(v);

@@ -2,6 +2,7 @@ import { listStacks } from "../../stacks/stack-files";
 import { PlanFile, toPlanFile } from "./plan-file";
 import { applyModels } from "./models";
 import { evaluatePolicies } from "./policy-runner";
+import { costOf } from "./cost";
 import { readinessOf } from "./readiness";
 import { describeError, runStack } from "./stack-runner";
 import { wavesOf, withDependencies } from "./waves";
@@ -56,5 +57,7 @@ export async function planStacks(requested: readonly string[], root?: string): P
     const planned = new Map(results.filter((r) => r.plan).map((r) => [r.stack, r.plan!]));
     for (const plan of planned.values()) plan.readiness = readinessOf(plan, planned);
     applyModels(planned);
+    // Cost reads across stacks too (a standby's cache inherits its primary's node type; replicated writes count the secondaries).
+    for (const plan of planned.values()) plan.cost = costOf(plan, planned);
     return results;
 }

@@ -7,7 +7,7 @@ import { roleOf, zoneOf } from "./plan-reader";
 import type { CapacitySection, CapacityTarget } from "./types";
 
 export type { CapacitySection, CapacityTarget, NodeSizing } from "./types";
-export { loadProfileOf, SPEC_LOAD_PROFILE } from "./load-profile";
+export { loadProfileOf } from "./load-profile";
 
 /** The target that binds first: the first one not met, otherwise the one closest to its limit. */
 function limitingOf(targets: readonly CapacityTarget[]): string | undefined {
