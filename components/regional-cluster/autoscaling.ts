@@ -118,7 +118,10 @@ export function installAutoscaling(name: string, args: AutoscalingArgs, ctx: Rel
     // Recommender only: nothing evicts or rewrites pods; the recommendations are read, not applied.
     const vpa = release(`${name}-vpa`, "verticalPodAutoscaler", "kube-system", {
         crds: { enabled: true },
-        recommender: { enabled: true, replicaCount: SYSTEM_REPLICAS, pdb: { create: true, ...PDB } },
+        // The recommender is always installed (the chart has no switch for it). Its PDB takes the chart's own
+        // field, minAvailable (default 1): adding maxUnavailable would render both, which the API server
+        // refuses, and a null cannot clear the default through a helm.v3.Release (pulumi-kubernetes#3811).
+        recommender: { replicaCount: SYSTEM_REPLICAS, pdb: { create: true, minAvailable: SYSTEM_REPLICAS - PDB.maxUnavailable } },
         updater: { enabled: false },
         admissionController: { enabled: false },
     }, ctx);

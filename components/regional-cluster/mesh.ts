@@ -22,15 +22,15 @@ export function installMesh(name: string, appNamespace: k8s.core.v1.Namespace, c
     const base = release(`${name}-istio-base`, "istioBase", ISTIO_NAMESPACE, { defaultRevision: ISTIO_REVISION }, ctx, { releaseName: "istio-base", dependsOn: [istioNs] });
     const cni = release(`${name}-istio-cni`, "istioCni", ISTIO_NAMESPACE, {
         revision: ISTIO_REVISION,
-        cni: { excludeNamespaces: [ISTIO_NAMESPACE, "kube-system"] },
+        // Top-level in chart 1.30 (the chart reads no `cni.` block; test/upstream/charts/cni/1.30.1).
+        excludeNamespaces: [ISTIO_NAMESPACE, "kube-system"],
     }, ctx, { releaseName: "istio-cni", dependsOn: [base] });
     const istiod = release(`${name}-istiod`, "istiod", ISTIO_NAMESPACE, {
         revision: ISTIO_REVISION,
-        pilot: {
-            autoscaleMin: SYSTEM_REPLICAS,
-            replicaCount: SYSTEM_REPLICAS,
-            cni: { enabled: true },
-        },
+        // Top-level in chart 1.30: the istiod chart reads no `pilot.` block (test/upstream/charts/istiod/1.30.1).
+        autoscaleMin: SYSTEM_REPLICAS,
+        replicaCount: SYSTEM_REPLICAS,
+        cni: { enabled: true },
         global: { defaultPodDisruptionBudget: { enabled: true }, priorityClassName: "system-cluster-critical" },
         meshConfig: {
             accessLogFile: "/dev/stdout",

@@ -1,4 +1,5 @@
 import type { PlanFile } from "../plan-file";
+import { inClusterAddresses } from "./in-cluster-addresses";
 import type { ReadinessCheck, ReadinessSection } from "./types";
 
 export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
@@ -7,7 +8,9 @@ export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
  * Every readiness check, in the order the plan prints them. Each lives in its
  * own file in this folder; add a new one here.
  */
-export const READINESS_CHECKS: readonly ReadinessCheck[] = [];
+export const READINESS_CHECKS: readonly ReadinessCheck[] = [
+    inClusterAddresses,
+];
 
 /** The readiness sections of one stack's plan (empty sections left out). */
 export function readinessOf(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): ReadinessSection[] {

@@ -1,0 +1,97 @@
+import type { PlannedRelease } from "./releases";
+import { coalesce } from "./values-check";
+import { ChartFacts, chartFacts, chartFactsRef, PortFact, ServicesFacts } from "./vendored";
+
+/** A Service that exists once the plan is applied: who creates it, its name, namespace and ports. */
+export interface ProvidedService {
+    name: string;
+    namespace: string;
+    /** Ports it serves; empty with `portsOpen` when a port list comes from values the check cannot read. */
+    ports: number[];
+    createdBy: string;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+export function valueAt(values: unknown, path: string): unknown {
+    return path.split(".").reduce<unknown>((acc, k) => (isObj(acc) ? acc[k] : undefined), values);
+}
+
+function trunc(s: string, n: number): string {
+    return s.slice(0, n).replace(/-+$/, "");
+}
+
+/** The standard Helm fullname helper (the facts file says which truncation the chart uses). */
+export function helmFullname(facts: ServicesFacts, chart: string, release: string, values: Obj): string {
+    const n = facts.fullname.truncate;
+    const override = values.fullnameOverride;
+    if (typeof override === "string" && override !== "") return trunc(override, n);
+    const name = typeof values.nameOverride === "string" && values.nameOverride !== "" ? values.nameOverride : chart;
+    return release.includes(name) ? trunc(release, n) : trunc(`${release}-${name}`, n);
+}
+
+/** Expands a facts name template: {fullname}, {release}, {value:path}, {value:path|release}, {-value:path}. */
+export function expandName(template: string, ctx: { fullname: string; release: string; values: Obj }): string {
+    return template.replace(/\{([^}]+)\}/g, (_, token: string) => {
+        if (token === "fullname") return ctx.fullname;
+        if (token === "release") return ctx.release;
+        const dash = token.startsWith("-");
+        const [path, fallback] = token.replace(/^-/, "").replace(/^value:/, "").split("|");
+        const v = valueAt(ctx.values, path);
+        const s = v === undefined || v === null || v === "" ? (fallback === "release" ? ctx.release : "") : String(v);
+        return dash && s !== "" ? `-${s}` : s;
+    });
+}
+
+function portsOf(facts: PortFact[], values: Obj): number[] {
+    const out: number[] = [];
+    for (const p of facts) {
+        if (typeof p === "number") out.push(p);
+        else if ("value" in p) {
+            const v = Number(valueAt(values, p.value));
+            if (Number.isInteger(v)) out.push(v);
+        } else {
+            const list = valueAt(values, p.list);
+            if (Array.isArray(list)) for (const item of list) if (isObj(item) && Number.isInteger(Number(item[p.field]))) out.push(Number(item[p.field]));
+        }
+    }
+    return out;
+}
+
+function defaultsOf(facts: ChartFacts): Obj {
+    const root = facts.source.valuesRoot;
+    const v = root ? facts.values[root] : facts.values;
+    return isObj(v) ? v : {};
+}
+
+function servicesOfChart(facts: ChartFacts, release: PlannedRelease, userValues: unknown, createdBy: string): ProvidedService[] {
+    const svc = facts.services;
+    if (!svc) return [];
+    const values = coalesce(defaultsOf(facts), userValues) as Obj;
+    const fullname = helmFullname(svc, facts.chart, release.releaseName, values);
+    const out: ProvidedService[] = [];
+    for (const s of svc.services) {
+        if ((s.when ?? []).some((path) => !valueAt(values, path))) continue;
+        out.push({
+            name: expandName(s.name, { fullname, release: release.releaseName, values }),
+            namespace: release.namespace,
+            ports: portsOf(s.ports, values),
+            createdBy: `${createdBy} (${facts.chart} ${facts.version}, ${s.template})`,
+        });
+    }
+    for (const [key, ref] of Object.entries(svc.subcharts ?? {})) {
+        const sub = chartFactsRef(ref);
+        const subValues = isObj(values[key]) ? values[key] : {};
+        // Helm's dependency condition is `<key>.enabled` in the charts pinned here.
+        if (!sub || (subValues as Obj).enabled === false) continue;
+        out.push(...servicesOfChart(sub, release, subValues, createdBy));
+    }
+    return out;
+}
+
+/** The Services a Helm release creates, by its chart's vendored naming facts (none when there are none). */
+export function releaseServices(release: PlannedRelease): ProvidedService[] {
+    const facts = chartFacts(release.chart, release.version);
+    return facts ? servicesOfChart(facts, release, release.values, `release ${release.releaseName}`) : [];
+}

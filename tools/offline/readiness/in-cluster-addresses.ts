@@ -1,0 +1,187 @@
+import { APP_NAMESPACE, BACKEND, BACKEND_PORT } from "../../../components/regional-cluster/manifests";
+import { plannedReleases } from "../../charts/releases";
+import { ProvidedService, releaseServices } from "../../charts/services";
+import type { PlanFile } from "../plan-file";
+import type { ReadinessCheck, ReadinessItem } from "./types";
+
+/**
+ * In-cluster addresses: every Service address one component gives another (a URL in a chart's values,
+ * an exporter endpoint, an Istio route destination, a TargetGroupBinding's serviceRef, an address in
+ * the stack outputs) must name a Service that the plan creates, in that namespace, on that port. The
+ * Services a Helm release creates come from its chart's vendored naming facts
+ * (test/upstream/charts/<chart>/<version>/services.json: fullname rules, templates, default ports);
+ * the ones the program writes itself from the plan. A namespace that asks for sidecar injection must
+ * name a revision that an istiod in the plan serves.
+ */
+
+/**
+ * Services the application's own deploy creates (not this program): the backend the mesh routes to
+ * (spec: "Application Scaling Configuration"; the HPA and VPA in the plan target its Deployment).
+ */
+export const APPLICATION_SERVICES: readonly ProvidedService[] = [
+    { name: BACKEND, namespace: APP_NAMESPACE, ports: [BACKEND_PORT], createdBy: "the application's deploy (contract: docs/charts.md)" },
+];
+
+const SERVICE_TYPE = "kubernetes:core/v1:Service";
+const NAMESPACE_TYPE = "kubernetes:core/v1:Namespace";
+
+interface Address {
+    consumer: string;
+    name: string;
+    namespace: string;
+    port?: number;
+    text: string;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** <service>.<namespace>.svc[.cluster.local][:port], with the URL scheme before it when there is one. */
+const SVC_RE = /(?:(https?):\/\/)?\b([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?\b(?::(\d+))?/g;
+
+/** A port beside an address in the same object: `port: 9090` or Istio's `port: { number: 8000 }`. */
+function siblingPort(obj: Obj): number | undefined {
+    const p = obj.port;
+    if (typeof p === "number") return p;
+    if (isObj(p) && typeof p.number === "number") return p.number;
+    return undefined;
+}
+
+function parsesAsJson(s: string): unknown {
+    try {
+        return JSON.parse(s) as unknown;
+    } catch {
+        return undefined;
+    }
+}
+
+/** Every Service address in a value tree. */
+function findAddresses(value: unknown, consumer: string, path: string, out: Address[], ownNamespace?: string): void {
+    if (Array.isArray(value)) {
+        value.forEach((v, i) => findAddresses(v, consumer, `${path}[${i}]`, out, ownNamespace));
+        return;
+    }
+    if (!isObj(value)) return;
+    for (const [k, v] of Object.entries(value)) {
+        const here = path ? `${path}.${k}` : k;
+        if (typeof v === "string" && /^\s*[[{]/.test(v) && parsesAsJson(v) !== undefined) {
+            // JSON carried in a string (a ConfigMap or SSM parameter): read it as structure, so ports beside hosts count.
+            findAddresses(parsesAsJson(v), consumer, here, out, ownNamespace);
+        } else if (typeof v === "string") {
+            for (const m of v.matchAll(SVC_RE)) {
+                const [text, scheme, name, namespace, port] = m;
+                const explicit = port ? Number(port) : siblingPort(value);
+                const implied = scheme === "https" ? 443 : scheme === "http" ? 80 : undefined;
+                out.push({ consumer: `${consumer} ${here}`, name, namespace, port: explicit ?? implied, text });
+            }
+        } else if (k === "serviceRef" && isObj(v) && typeof v.name === "string" && ownNamespace) {
+            // A TargetGroupBinding (or any object) pointing at a Service in its own namespace.
+            out.push({ consumer: `${consumer} ${here}`, name: v.name, namespace: ownNamespace, port: typeof v.port === "number" ? v.port : undefined, text: `serviceRef ${v.name}:${String(v.port)}` });
+        } else {
+            findAddresses(v, consumer, here, out, ownNamespace);
+        }
+    }
+}
+
+/** Every Service the plan creates: its own Service objects, the releases' (by chart facts), the application's. */
+export function providedServices(plan: PlanFile): ProvidedService[] {
+    const own = plan.resources.filter((r) => r.type === SERVICE_TYPE).map((r) => {
+        const meta = (r.inputs.metadata ?? {}) as Obj;
+        const spec = (r.inputs.spec ?? {}) as Obj;
+        const ports = Array.isArray(spec.ports) ? spec.ports.map((p) => Number((p as Obj).port)).filter(Number.isInteger) : [];
+        return { name: String(meta.name ?? r.name), namespace: String(meta.namespace ?? "default"), ports, createdBy: `Service ${r.name}` };
+    });
+    return [...own, ...plannedReleases(plan.resources).flatMap(releaseServices), ...APPLICATION_SERVICES];
+}
+
+/** Every address in the plan: in release values, Kubernetes objects and the stack's outputs. */
+export function addressesIn(plan: PlanFile): Address[] {
+    const out: Address[] = [];
+    for (const r of plan.resources) {
+        // Kubernetes objects and anything else that carries an address to a reader (an SSM parameter, say).
+        if (r.type === SERVICE_TYPE || r.type.startsWith("pulumi:")) continue;
+        const meta = (r.inputs.metadata ?? {}) as Obj;
+        const ns = typeof meta.namespace === "string" ? meta.namespace : typeof r.inputs.namespace === "string" ? r.inputs.namespace : undefined;
+        findAddresses(r.inputs, r.name, "", out, ns);
+    }
+    findAddresses(plan.outputs, "stack output", "", out);
+    return out;
+}
+
+function resolve(a: Address, services: readonly ProvidedService[]): ReadinessItem {
+    const subject = `${a.consumer} -> ${a.name}.${a.namespace}${a.port ? `:${a.port}` : ""}`;
+    const named = services.filter((s) => s.name === a.name);
+    const match = named.find((s) => s.namespace === a.namespace);
+    if (!match) {
+        const elsewhere = named.map((s) => `${s.namespace} (${s.createdBy})`).join(", ");
+        const there = services.filter((s) => s.namespace === a.namespace).map((s) => s.name).join(", ");
+        return {
+            subject,
+            detail: a.text,
+            problem: `no Service ${a.name} in namespace ${a.namespace}` +
+                (elsewhere ? `; a Service of that name exists in ${elsewhere}` : "") +
+                `; Services there: ${there || "none"}`,
+        };
+    }
+    if (a.port !== undefined && match.ports.length > 0 && !match.ports.includes(a.port)) {
+        return { subject, detail: a.text, problem: `Service ${a.name}.${a.namespace} (${match.createdBy}) has no port ${a.port}; it serves ${match.ports.join(", ")}` };
+    }
+    return { subject, detail: `${match.createdBy}${a.port !== undefined ? `, port ${a.port}` : ""}` };
+}
+
+/** Revisions the plan's istiod releases inject for, and whether one of them takes `istio-injection=enabled`. */
+function istioRevisions(plan: PlanFile): { revisions: Set<string>; defaultServed: boolean; any: boolean } {
+    const revisions = new Set<string>();
+    let defaultServed = false;
+    const istiods = plannedReleases(plan.resources).filter((r) => r.chart === "istiod");
+    for (const r of istiods) {
+        const rev = typeof r.values.revision === "string" ? r.values.revision : "";
+        const tags = Array.isArray(r.values.revisionTags) ? r.values.revisionTags.map(String) : [];
+        // templates/mutatingwebhook.yaml: the `istio-injection=enabled` selector exists only without a
+        // revision; templates/revision-tags-mwc.yaml adds it for a revision tag named "default".
+        if (rev === "" || tags.includes("default")) defaultServed = true;
+        revisions.add(rev === "" ? "default" : rev);
+        for (const t of tags) revisions.add(t);
+    }
+    return { revisions, defaultServed, any: istiods.length > 0 };
+}
+
+function injectionItems(plan: PlanFile): ReadinessItem[] {
+    const { revisions, defaultServed, any } = istioRevisions(plan);
+    const items: ReadinessItem[] = [];
+    for (const r of plan.resources.filter((x) => x.type === NAMESPACE_TYPE)) {
+        const meta = (r.inputs.metadata ?? {}) as Obj;
+        const labels = (meta.labels ?? {}) as Record<string, unknown>;
+        const subject = `namespace ${String(meta.name ?? r.name)} sidecar injection`;
+        const legacy = labels["istio-injection"];
+        const rev = labels["istio.io/rev"];
+        if (legacy === undefined && rev === undefined) continue;
+        const served = [...revisions].join(", ") || "none";
+        if (!any) {
+            items.push({ subject, detail: "labelled", problem: "asks for sidecar injection, but no istiod release is in this plan" });
+        } else if (legacy === "enabled") {
+            items.push(defaultServed
+                ? { subject, detail: "istio-injection=enabled, served by the default revision" }
+                : { subject, detail: "istio-injection=enabled", problem: `istio-injection=enabled selects only a default-revision istiod or a "default" revision tag, and istiod here serves revision ${served}: label the namespace istio.io/rev=<revision> instead` });
+        } else if (typeof rev === "string") {
+            items.push(revisions.has(rev)
+                ? { subject, detail: `istio.io/rev=${rev}, served by istiod` }
+                : { subject, detail: `istio.io/rev=${rev}`, problem: `no istiod serves revision ${rev} (served: ${served})` });
+        }
+    }
+    return items;
+}
+
+export const inClusterAddresses: ReadinessCheck = (plan) => {
+    const services = providedServices(plan);
+    const seen = new Set<string>();
+    const items: ReadinessItem[] = [];
+    for (const a of addressesIn(plan)) {
+        const item = resolve(a, services);
+        if (seen.has(item.subject)) continue;
+        seen.add(item.subject);
+        items.push(item);
+    }
+    items.push(...injectionItems(plan));
+    return { title: "in-cluster addresses", items };
+};
