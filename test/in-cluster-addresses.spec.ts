@@ -1,0 +1,97 @@
+import { expect } from "chai";
+import { RELEASE_TYPE } from "../tools/charts/releases";
+import { helmFullname } from "../tools/charts/services";
+import { chartFacts } from "../tools/charts/vendored";
+import { PlanFile, toPlanFile } from "../tools/offline/plan-file";
+import { inClusterAddresses } from "../tools/offline/readiness/in-cluster-addresses";
+import { allStacks, REGIONAL_STACKS } from "./fixtures";
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+const problems = (plan: PlanFile) => inClusterAddresses(plan, new Map()).items.filter((i) => i.problem).map((i) => `${i.subject}: ${i.problem}`);
+
+describe("deploy readiness: in-cluster addresses", () => {
+    let plans: Record<string, PlanFile>;
+    const mutated = (edit: (plan: PlanFile) => void): PlanFile => {
+        const p = clone(plans["us-east-1"]);
+        edit(p);
+        return p;
+    };
+    const release = (p: PlanFile, chart: string) => {
+        const r = p.resources.find((x) => x.type === RELEASE_TYPE && x.inputs.chart === chart);
+        if (!r) throw new Error(`no ${chart} release`);
+        return r.inputs as { values: any; name: string; namespace: string };
+    };
+
+    before(async () => {
+        const runs = await allStacks();
+        plans = Object.fromEntries(Object.entries(runs).map(([s, r]) => [s, toPlanFile(r, { violations: [] })]));
+    });
+
+    it("resolves every address of every regional plan to a Service the plan creates, with its port", () => {
+        for (const stack of REGIONAL_STACKS) {
+            const section = inClusterAddresses(plans[stack], new Map());
+            expect(problems(plans[stack]), stack).to.deep.equal([]);
+            const subjects = section.items.map((i) => i.subject).join("\n");
+            expect(subjects, stack).to.match(/prometheus-adapter values\.prometheus\.url -> kube-prometheus-stack-prometheus\.monitoring:9090/);
+            expect(subjects, stack).to.match(/otel-collector .*-> jaeger\.monitoring:4317/);
+            expect(subjects, stack).to.match(/gateway-binding spec\.serviceRef -> istio-ingressgateway\.istio-ingress:80/);
+            expect(subjects, stack).to.match(/-> shard-0-rw\.database/);
+            expect(subjects, stack).to.match(/namespace database sidecar injection/);
+        }
+    });
+
+    it("catches a wrong Service name (Prometheus URL without the chart's -prometheus suffix)", () => {
+        const p = mutated((x) => { release(x, "prometheus-adapter").values.prometheus.url = "http://kube-prometheus-stack.monitoring.svc"; });
+        expect(problems(p).join("\n")).to.match(/no Service kube-prometheus-stack in namespace monitoring; Services there: .*kube-prometheus-stack-prometheus/);
+    });
+
+    it("catches a wrong port", () => {
+        const p = mutated((x) => { release(x, "prometheus-adapter").values.prometheus.port = 9091; });
+        expect(problems(p).join("\n")).to.match(/kube-prometheus-stack-prometheus\.monitoring .* has no port 9091; it serves 9090, 8080/);
+        const q = mutated((x) => { release(x, "opentelemetry-collector").values.config.exporters["otlp/jaeger"].endpoint = "jaeger.monitoring.svc:14317"; });
+        expect(problems(q).join("\n")).to.match(/has no port 14317/);
+    });
+
+    it("catches a wrong namespace", () => {
+        const p = mutated((x) => { release(x, "opentelemetry-collector").values.config.exporters["otlp/jaeger"].endpoint = "jaeger.observability.svc:4317"; });
+        expect(problems(p).join("\n")).to.match(/no Service jaeger in namespace observability; a Service of that name exists in monitoring/);
+    });
+
+    it("follows the chart's naming rules: a changed fullnameOverride or release moves the Service the URL must name", () => {
+        const p = mutated((x) => { release(x, "kube-prometheus-stack").values.fullnameOverride = "kps"; });
+        expect(problems(p).join("\n")).to.match(/no Service kube-prometheus-stack-prometheus in namespace monitoring/);
+        const q = mutated((x) => {
+            const j = release(x, "jaeger");
+            delete j.values.fullnameOverride;
+            j.name = "tracing"; // -> tracing-jaeger
+        });
+        expect(problems(q).join("\n")).to.match(/no Service jaeger in namespace monitoring/);
+        const gw = mutated((x) => { release(x, "gateway").name = "ingress"; });
+        expect(problems(gw).join("\n")).to.match(/no Service istio-ingressgateway in namespace istio-ingress/);
+    });
+
+    it("applies kube-prometheus-stack's 26-character fullname truncation", () => {
+        const facts = chartFacts("kube-prometheus-stack", "77.12.0")!.services!;
+        expect(helmFullname(facts, "kube-prometheus-stack", "kube-prometheus-stack", {})).to.equal("kube-prometheus-stack");
+        expect(helmFullname(facts, "kube-prometheus-stack", "monitoring", {})).to.equal("monitoring-kube-prometheus"); // 26 characters
+        expect(helmFullname(facts, "kube-prometheus-stack", "x", { fullnameOverride: "a-very-long-override-name-that-overflows" })).to.equal("a-very-long-override-name");
+    });
+
+    it("catches a namespace whose injection label names no revision istiod serves", () => {
+        const legacy = mutated((x) => {
+            const ns = x.resources.find((r) => r.type === "kubernetes:core/v1:Namespace" && (r.inputs.metadata as any).name === "database")!;
+            (ns.inputs.metadata as any).labels = { "istio-injection": "enabled" };
+        });
+        expect(problems(legacy).join("\n")).to.match(/namespace database sidecar injection: istio-injection=enabled selects only a default-revision istiod .* serves revision 1-30/);
+        const other = mutated((x) => { release(x, "istiod").values.revision = "1-31"; });
+        expect(problems(other).join("\n")).to.match(/istio\.io\/rev=1-30|no istiod serves revision 1-30/);
+    });
+
+    it("catches a TargetGroupBinding pointing at a port the gateway Service does not serve", () => {
+        const p = mutated((x) => {
+            const tgb = x.resources.find((r) => r.type.endsWith(":TargetGroupBinding"))!;
+            (tgb.inputs.spec as any).serviceRef.port = 8080;
+        });
+        expect(problems(p).join("\n")).to.match(/istio-ingressgateway\.istio-ingress .* has no port 8080; it serves 15021, 80, 443/);
+    });
+});
