@@ -94,4 +94,20 @@ describe("deploy readiness: in-cluster addresses", () => {
         });
         expect(problems(p).join("\n")).to.match(/istio-ingressgateway\.istio-ingress .* has no port 8080; it serves 15021, 80, 443/);
     });
+
+    it("resolves every Pod Identity association to a ServiceAccount the plan creates", () => {
+        const items = inClusterAddresses(plans["us-east-1"], new Map()).items.filter((i) => / -> serviceaccount /.test(i.subject));
+        expect(items.length).to.equal(plans["us-east-1"].resources.filter((r) => r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation").length).and.to.be.greaterThan(5);
+        expect(items.filter((i) => i.problem)).to.deep.equal([]);
+    });
+
+    it("catches a Pod Identity association whose ServiceAccount the chart names otherwise (chart naming rules)", () => {
+        const fb = mutated((x) => { release(x, "fluent-bit").values.serviceAccount.name = "fluentbit"; });
+        expect(problems(fb).join("\n")).to.match(/fluent-bit-association -> serviceaccount monitoring\/fluent-bit: nothing in the plan creates ServiceAccount fluent-bit in namespace monitoring \(ServiceAccounts there: .*fluentbit/);
+        // cluster-autoscaler's default is <release>-<cloudProvider>-cluster-autoscaler; kube-prometheus-stack's <fullname>-alertmanager.
+        const ca = mutated((x) => { delete release(x, "cluster-autoscaler").values.rbac.serviceAccount.name; });
+        expect(problems(ca).join("\n")).to.match(/ServiceAccounts there: .*cluster-autoscaler-aws-cluster-autoscaler/);
+        const am = mutated((x) => { delete release(x, "kube-prometheus-stack").values.alertmanager.serviceAccount.name; });
+        expect(problems(am).join("\n")).to.match(/ServiceAccounts there: .*kube-prometheus-stack-alertmanager/);
+    });
 });

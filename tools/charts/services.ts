@@ -27,19 +27,28 @@ export function helmFullname(facts: ServicesFacts, chart: string, release: strin
     const n = facts.fullname.truncate;
     const override = values.fullnameOverride;
     if (typeof override === "string" && override !== "") return trunc(override, n);
-    const name = typeof values.nameOverride === "string" && values.nameOverride !== "" ? values.nameOverride : chart;
-    return release.includes(name) ? trunc(release, n) : trunc(`${release}-${name}`, n);
+    const defaultName = expandName(facts.fullname.defaultName ?? "{chart}", { fullname: "", release, values, chart });
+    const name = typeof values.nameOverride === "string" && values.nameOverride !== "" ? values.nameOverride : defaultName;
+    const alone = facts.fullname.rule === "equals" ? release === name : release.includes(name);
+    return alone ? trunc(release, n) : trunc(`${release}-${name}`, n);
 }
 
-/** Expands a facts name template: {fullname}, {release}, {value:path}, {value:path|release}, {-value:path}. */
-export function expandName(template: string, ctx: { fullname: string; release: string; values: Obj }): string {
+/**
+ * Expands a facts name template: {fullname}, {release}, {chart}, {value:path}, {-value:path} ("-" and
+ * the value, or nothing when empty), and {value:path|release} / {value:path|fullname} / {value:path|fullname+-suffix}
+ * (the value, else that).
+ */
+export function expandName(template: string, ctx: { fullname: string; release: string; values: Obj; chart?: string }): string {
     return template.replace(/\{([^}]+)\}/g, (_, token: string) => {
         if (token === "fullname") return ctx.fullname;
         if (token === "release") return ctx.release;
+        if (token === "chart") return ctx.chart ?? "";
         const dash = token.startsWith("-");
         const [path, fallback] = token.replace(/^-/, "").replace(/^value:/, "").split("|");
         const v = valueAt(ctx.values, path);
-        const s = v === undefined || v === null || v === "" ? (fallback === "release" ? ctx.release : "") : String(v);
+        // "fullname+-suffix": the chart's default is the fullname with a suffix (kube-prometheus-stack's "<fullname>-alertmanager").
+        const fb = fallback === "release" ? ctx.release : fallback?.startsWith("fullname") ? ctx.fullname + fallback.slice("fullname+".length) : "";
+        const s = v === undefined || v === null || v === "" ? fb : String(v);
         return dash && s !== "" ? `-${s}` : s;
     });
 }
@@ -65,16 +74,23 @@ function defaultsOf(facts: ChartFacts): Obj {
     return isObj(v) ? v : {};
 }
 
-function servicesOfChart(facts: ChartFacts, release: PlannedRelease, userValues: unknown, createdBy: string): ProvidedService[] {
+function servicesOfChart(facts: ChartFacts, release: PlannedRelease, userValues: unknown, createdBy: string, kind: "services" | "serviceAccounts" = "services"): ProvidedService[] {
     const svc = facts.services;
     if (!svc) return [];
     const values = coalesce(defaultsOf(facts), userValues) as Obj;
     const fullname = helmFullname(svc, facts.chart, release.releaseName, values);
     const out: ProvidedService[] = [];
+    if (kind === "serviceAccounts") {
+        for (const a of svc.serviceAccounts ?? []) {
+            if ((a.when ?? []).some((path) => !valueAt(values, path))) continue;
+            out.push({ name: expandName(a.name, { fullname, release: release.releaseName, values, chart: facts.chart }), namespace: release.namespace, ports: [], createdBy: `${createdBy} (${facts.chart} ${facts.version}, ${a.template})` });
+        }
+        return out;
+    }
     for (const s of svc.services) {
         if ((s.when ?? []).some((path) => !valueAt(values, path))) continue;
         out.push({
-            name: expandName(s.name, { fullname, release: release.releaseName, values }),
+            name: expandName(s.name, { fullname, release: release.releaseName, values, chart: facts.chart }),
             namespace: release.namespace,
             ports: portsOf(s.ports, values),
             createdBy: `${createdBy} (${facts.chart} ${facts.version}, ${s.template})`,
@@ -94,4 +110,10 @@ function servicesOfChart(facts: ChartFacts, release: PlannedRelease, userValues:
 export function releaseServices(release: PlannedRelease): ProvidedService[] {
     const facts = chartFacts(release.chart, release.version);
     return facts ? servicesOfChart(facts, release, release.values, `release ${release.releaseName}`) : [];
+}
+
+/** The ServiceAccounts a Helm release creates (ports empty), by its chart's vendored naming facts. */
+export function releaseServiceAccounts(release: PlannedRelease): ProvidedService[] {
+    const facts = chartFacts(release.chart, release.version);
+    return facts ? servicesOfChart(facts, release, release.values, `release ${release.releaseName}`, "serviceAccounts") : [];
 }

@@ -63,8 +63,17 @@ export interface ServicesFacts {
      * The chart's fullname helper: fullnameOverride, else the release name when it contains the
      * (nameOverride or chart) name, else "<release>-<name>"; truncated to `truncate` characters.
      */
-    fullname: { truncate: number; helper: string };
+    fullname: {
+        truncate: number;
+        helper: string;
+        /** The name before the release is prefixed, when not the chart name: a template like "{value:cloudProvider}-{chart}". */
+        defaultName?: string;
+        /** "contains" (the usual helper: the release name alone when it contains the name) or "equals". */
+        rule?: "contains" | "equals";
+    };
     services: ServiceFact[];
+    /** ServiceAccounts the chart creates, named like Services (the `{value:path|fullname}` form is common). */
+    serviceAccounts?: { name: string; when?: string[]; template: string }[];
     /** Services of subcharts: values key -> subchart, named with the subchart's own facts. */
     subcharts?: Record<string, string>;
 }

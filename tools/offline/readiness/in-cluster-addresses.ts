@@ -1,6 +1,6 @@
 import { APP_NAMESPACE, BACKEND, BACKEND_PORT } from "../../../components/regional-cluster/manifests";
 import { plannedReleases } from "../../charts/releases";
-import { ProvidedService, releaseServices } from "../../charts/services";
+import { ProvidedService, releaseServiceAccounts, releaseServices } from "../../charts/services";
 import type { PlanFile } from "../plan-file";
 import type { ReadinessCheck, ReadinessItem } from "./types";
 
@@ -11,7 +11,8 @@ import type { ReadinessCheck, ReadinessItem } from "./types";
  * Services a Helm release creates come from its chart's vendored naming facts
  * (test/upstream/charts/<chart>/<version>/services.json: fullname rules, templates, default ports);
  * the ones the program writes itself from the plan. A namespace that asks for sidecar injection must
- * name a revision that an istiod in the plan serves.
+ * name a revision that an istiod in the plan serves, and an EKS Pod Identity association must name a
+ * ServiceAccount that something in the plan creates (else the pods run without the role's credentials).
  */
 
 /**
@@ -22,7 +23,18 @@ export const APPLICATION_SERVICES: readonly ProvidedService[] = [
     { name: BACKEND, namespace: APP_NAMESPACE, ports: [BACKEND_PORT], createdBy: "the application's deploy (contract: docs/charts.md)" },
 ];
 
+/**
+ * ServiceAccounts an EKS add-on creates: the EBS CSI driver's controller runs as ebs-csi-controller-sa
+ * in kube-system (https://docs.aws.amazon.com/eks/latest/userguide/ebs-csi.html, "Step 1: Create an IAM role").
+ */
+export const ADDON_SERVICE_ACCOUNTS: Readonly<Record<string, readonly { namespace: string; name: string }[]>> = {
+    "aws-ebs-csi-driver": [{ namespace: "kube-system", name: "ebs-csi-controller-sa" }],
+};
+
 const SERVICE_TYPE = "kubernetes:core/v1:Service";
+const SERVICE_ACCOUNT_TYPE = "kubernetes:core/v1:ServiceAccount";
+const POD_IDENTITY_TYPE = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
+const ADDON_TYPE = "aws:eks/addon:Addon";
 const NAMESPACE_TYPE = "kubernetes:core/v1:Namespace";
 
 interface Address {
@@ -172,6 +184,30 @@ function injectionItems(plan: PlanFile): ReadinessItem[] {
     return items;
 }
 
+/** Every ServiceAccount the plan creates: its own objects, the releases' (by chart facts), the EKS add-ons'. */
+export function providedServiceAccounts(plan: PlanFile): ProvidedService[] {
+    const own = plan.resources.filter((r) => r.type === SERVICE_ACCOUNT_TYPE).map((r) => {
+        const meta = (r.inputs.metadata ?? {}) as Obj;
+        return { name: String(meta.name ?? r.name), namespace: String(meta.namespace ?? "default"), ports: [], createdBy: `ServiceAccount ${r.name}` };
+    });
+    const addons = plan.resources.filter((r) => r.type === ADDON_TYPE).flatMap((r) =>
+        (ADDON_SERVICE_ACCOUNTS[String(r.inputs.addonName)] ?? []).map((sa) => ({ ...sa, ports: [], createdBy: `EKS add-on ${String(r.inputs.addonName)}` })));
+    return [...own, ...plannedReleases(plan.resources).flatMap(releaseServiceAccounts), ...addons];
+}
+
+function podIdentityItems(plan: PlanFile): ReadinessItem[] {
+    const accounts = providedServiceAccounts(plan);
+    return plan.resources.filter((r) => r.type === POD_IDENTITY_TYPE).map((r) => {
+        const ns = String(r.inputs.namespace);
+        const sa = String(r.inputs.serviceAccount);
+        const subject = `${r.name} -> serviceaccount ${ns}/${sa}`;
+        const match = accounts.find((a) => a.namespace === ns && a.name === sa);
+        if (match) return { subject, detail: match.createdBy };
+        const there = accounts.filter((a) => a.namespace === ns).map((a) => a.name).join(", ");
+        return { subject, detail: "EKS Pod Identity association", problem: `nothing in the plan creates ServiceAccount ${sa} in namespace ${ns} (ServiceAccounts there: ${there || "none"}): the pods would run without the role` };
+    });
+}
+
 export const inClusterAddresses: ReadinessCheck = (plan) => {
     const services = providedServices(plan);
     const seen = new Set<string>();
@@ -182,6 +218,6 @@ export const inClusterAddresses: ReadinessCheck = (plan) => {
         seen.add(item.subject);
         items.push(item);
     }
-    items.push(...injectionItems(plan));
+    items.push(...injectionItems(plan), ...podIdentityItems(plan));
     return { title: "in-cluster addresses", items };
 };
