@@ -55,6 +55,9 @@ describe("Helm charts: pinned versions and values against the vendored charts", 
             expect(kubeVersionAllows(">= 1.21-0", "1.35")).to.equal(true);
             expect(kubeVersionAllows(">=1.25.0-0 <1.34.0-0", "1.35")).to.equal(false);
             expect(kubeVersionAllows("~1.30", "1.35")).to.equal("unreadable");
+            // The Cluster Autoscaler is built per Kubernetes minor: 9.56.0 ships 1.35.0.
+            expect(checkPin(CLUSTER_CHARTS.clusterAutoscaler, "1.35")).to.deep.equal([]);
+            expect(checkPin(CLUSTER_CHARTS.clusterAutoscaler, "1.34").join("\n")).to.match(/ships cluster-autoscaler 1\.35\.0, which is built for Kubernetes 1\.35, not 1\.34/);
         });
 
         it("keeps every vendored chart's source: repository, path, commit and retrieval date, matching its folder", () => {

@@ -63,7 +63,16 @@ export function checkPin(pin: ChartPin, kubernetesMinor: string): string[] {
     }
     const facts = chartFacts(pin.chart, pin.version);
     if (!facts) problems.push(`${where}: no vendored values.yaml under test/upstream/charts/${pin.chart}/${pin.version}/`);
-    const kube = (entry as { kubeVersion?: string } | undefined)?.kubeVersion;
+    const meta = entry as { kubeVersion?: string; appVersion?: string } | undefined;
+    // Charts whose application is built per Kubernetes minor (the Cluster Autoscaler).
+    if (published.appVersionTracksKubernetes && meta?.appVersion) {
+        const app = parseVersion(meta.appVersion);
+        const kubeMinor = parseVersion(kubernetesMinor);
+        if (app[0] !== kubeMinor[0] || app[1] !== kubeMinor[1]) {
+            problems.push(`${where}: ships ${pin.chart} ${meta.appVersion}, which is built for Kubernetes ${app[0]}.${app[1]}, not ${kubernetesMinor} (${published.appVersionTracksKubernetes})`);
+        }
+    }
+    const kube = meta?.kubeVersion;
     if (kube) {
         const ok = kubeVersionAllows(kube, kubernetesMinor);
         if (ok !== true) problems.push(`${where}: the chart requires Kubernetes ${kube}, ${ok === false ? "which excludes" : "unreadable against"} ${kubernetesMinor}`);

@@ -38,7 +38,9 @@ export interface PublishedVersions {
     helmRepo: string;
     source: string;
     retrieved: string;
-    versions: { version: string; created?: string }[];
+    versions: { version: string; created?: string; kubeVersion?: string; appVersion?: string }[];
+    /** Set (to its source) when the chart's application version follows the Kubernetes minor. */
+    appVersionTracksKubernetes?: string;
 }
 
 /** Where a Service's port comes from: a fixed number, a value path, or each `port` of a list value. */
