@@ -2,11 +2,12 @@ import { expect } from "chai";
 import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { CHARTS as CLUSTER_CHARTS } from "../components/regional-cluster/helm";
-import { checkPin, kubeVersionAllows, PINNED_CHARTS } from "../tools/charts/pins";
+import { KUBERNETES_VERSIONS } from "../stacks/config-keys/cluster";
+import { checkPin, kubeVersionAllows, PINNED_CHARTS, pinsFor } from "../tools/charts/pins";
 import { PlannedRelease, plannedReleases } from "../tools/charts/releases";
 import { checkReleaseValues, combinationProblems, ValuesProblem } from "../tools/charts/values-check";
 import { CHARTS_DIR, chartFacts } from "../tools/charts/vendored";
-import { RunResult } from "../tools/offline/stack-runner";
+import { runStack, RunResult } from "../tools/offline/stack-runner";
 import { allStacks, REGIONAL_STACKS } from "./fixtures";
 
 const NS = "bookedbarber";
@@ -29,11 +30,18 @@ describe("Helm charts: pinned versions and values against the vendored charts", 
     });
 
     describe("versions", () => {
-        it("pins every chart at a version its repository publishes, with its values vendored, for the cluster's Kubernetes", () => {
-            const minors = new Set(REGIONAL_STACKS.map((s) => kubernetesMinor(runs[s])));
-            const problems = PINNED_CHARTS.flatMap((pin) => [...minors].flatMap((m) => checkPin(pin, m)));
+        it("pins every chart at a version its repository publishes, with its values vendored, for every Kubernetes minor the config allows", () => {
+            const minors = new Set([...KUBERNETES_VERSIONS, ...REGIONAL_STACKS.map((s) => kubernetesMinor(runs[s]))]);
+            const problems = [...minors].flatMap((m) => pinsFor(m).flatMap((pin) => checkPin(pin, m).map((p) => `Kubernetes ${m}: ${p}`)));
             expect(problems).to.deep.equal([]);
-            expect(PINNED_CHARTS.length).to.equal(15);
+            expect(PINNED_CHARTS.length).to.equal(16);
+        });
+
+        it("installs the Cluster Autoscaler chart built for each stack's Kubernetes minor", () => {
+            for (const stack of REGIONAL_STACKS) {
+                const ca = releases.get(stack)!.find((r) => r.chart === "cluster-autoscaler")!;
+                expect(ca.version, stack).to.equal(pinsFor(kubernetesMinor(runs[stack])).find((p) => p.chart === "cluster-autoscaler")!.version);
+            }
         });
 
         it("installs only pinned charts: every release in every plan names a chart, version and repository of the tables", () => {
@@ -41,6 +49,14 @@ describe("Helm charts: pinned versions and values against the vendored charts", 
             const strays = [...releases.values()].flat().map((r) => `${r.chart}@${r.version}@${r.repo}`).filter((k) => !pinned.has(k));
             expect(strays).to.deep.equal([]);
             expect([...releases.values()].flat().length).to.be.greaterThan(0);
+        });
+
+        it("gives a 1.34 cluster the 1.34 Cluster Autoscaler chart, whose values the program meets too", async () => {
+            const run = await runStack({ stack: "eu-west-1", configOverrides: { [`${NS}:kubernetesVersion`]: "1.34" } });
+            expect(run.error).to.equal(undefined);
+            const ca = plannedReleases(run.resources).find((r) => r.chart === "cluster-autoscaler")!;
+            expect(ca.version).to.equal("9.53.0");
+            expect(checkReleaseValues(ca)).to.deep.equal([]);
         });
 
         it("catches a version the repository never published (secrets-store-csi-driver-provider-aws 3.2.0)", () => {
@@ -55,6 +71,8 @@ describe("Helm charts: pinned versions and values against the vendored charts", 
             expect(kubeVersionAllows(">= 1.21-0", "1.35")).to.equal(true);
             expect(kubeVersionAllows(">=1.25.0-0 <1.34.0-0", "1.35")).to.equal(false);
             expect(kubeVersionAllows("~1.30", "1.35")).to.equal("unreadable");
+            // Istio 1.30 needs Kubernetes 1.32 or later (istioctl's MinK8SVersion, vendored in source.json).
+            expect(checkPin(CLUSTER_CHARTS.istiod, "1.31").join("\n")).to.match(/istiod 1\.30\.1: requires Kubernetes >=1\.32\.0-0, which excludes 1\.31/);
             // The Cluster Autoscaler is built per Kubernetes minor: 9.56.0 ships 1.35.0.
             expect(checkPin(CLUSTER_CHARTS.clusterAutoscaler, "1.35")).to.deep.equal([]);
             expect(checkPin(CLUSTER_CHARTS.clusterAutoscaler, "1.34").join("\n")).to.match(/ships cluster-autoscaler 1\.35\.0, which is built for Kubernetes 1\.35, not 1\.34/);

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { podIdentityRole } from "../pod-identity";
-import { release, ReleaseContext, SYSTEM_REPLICAS } from "./helm";
+import { CLUSTER_AUTOSCALER_CHART_BY_MINOR, release, ReleaseContext, SYSTEM_REPLICAS } from "./helm";
 import { backendHpa, backendVpa, HpaSpec } from "./manifests";
 
 /** Where the ObservabilityStack's Prometheus answers (helm release kube-prometheus-stack in namespace monitoring). */
@@ -28,6 +28,8 @@ export interface AutoscalingArgs {
     /** Auto scaling groups of the managed node groups: the only ones the autoscaler may resize. */
     asgNames: pulumi.Input<string[]>;
     maxNodes: number;
+    /** Kubernetes minor of the control plane: picks the Cluster Autoscaler chart built for it. */
+    kubernetesVersion: string;
     hpa: HpaSpec;
     appNamespace: k8s.core.v1.Namespace;
 }
@@ -104,7 +106,7 @@ export function installAutoscaling(name: string, args: AutoscalingArgs, ctx: Rel
             "scale-down-unneeded-time": "10m",
             "scale-down-delay-after-add": "10m",
         },
-    }, ctx, { dependsOn: [caRole] });
+    }, ctx, { dependsOn: [caRole], version: CLUSTER_AUTOSCALER_CHART_BY_MINOR[args.kubernetesVersion] });
 
     const prometheusAdapter = release(`${name}-prometheus-adapter`, "prometheusAdapter", "kube-system", {
         prometheus: { url: PROMETHEUS_URL, port: PROMETHEUS_PORT, path: "" },

@@ -1,5 +1,5 @@
 import { CHARTS as OBSERVABILITY_CHARTS } from "../../components/observability/kubernetes";
-import { CHARTS as CLUSTER_CHARTS } from "../../components/regional-cluster/helm";
+import { CHARTS as CLUSTER_CHARTS, CLUSTER_AUTOSCALER_CHART_BY_MINOR } from "../../components/regional-cluster/helm";
 import { CSI_CHART } from "../../components/sharded-database/pod-common";
 import { chartFacts, publishedVersions } from "./vendored";
 
@@ -9,9 +9,20 @@ export interface ChartPin {
     repo: string;
 }
 
-/** Every chart the program pins, from the three tables that hold them (one per component). */
+/** The charts a cluster of that Kubernetes minor gets: the tables, with the Cluster Autoscaler chart built for the minor. */
+export function pinsFor(kubernetesMinor: string): ChartPin[] {
+    const ca = CLUSTER_AUTOSCALER_CHART_BY_MINOR[kubernetesMinor];
+    return [
+        ...Object.values(CLUSTER_CHARTS).map((c) => (c === CLUSTER_CHARTS.clusterAutoscaler && ca ? { ...c, version: ca } : c)),
+        ...Object.values(OBSERVABILITY_CHARTS),
+        CSI_CHART,
+    ];
+}
+
+/** Every chart version the program may install, from the tables that hold them (one per component). */
 export const PINNED_CHARTS: readonly ChartPin[] = [
     ...Object.values(CLUSTER_CHARTS),
+    ...Object.values(CLUSTER_AUTOSCALER_CHART_BY_MINOR).filter((v) => v !== CLUSTER_CHARTS.clusterAutoscaler.version).map((version) => ({ ...CLUSTER_CHARTS.clusterAutoscaler, version })),
     ...Object.values(OBSERVABILITY_CHARTS),
     CSI_CHART,
 ];
@@ -72,10 +83,11 @@ export function checkPin(pin: ChartPin, kubernetesMinor: string): string[] {
             problems.push(`${where}: ships ${pin.chart} ${meta.appVersion}, which is built for Kubernetes ${app[0]}.${app[1]}, not ${kubernetesMinor} (${published.appVersionTracksKubernetes})`);
         }
     }
-    const kube = meta?.kubeVersion;
-    if (kube) {
+    // The chart's own kubeVersion (index), and one the project states elsewhere (vendored with its source).
+    for (const kube of [meta?.kubeVersion, facts?.source.kubeVersion]) {
+        if (!kube) continue;
         const ok = kubeVersionAllows(kube, kubernetesMinor);
-        if (ok !== true) problems.push(`${where}: the chart requires Kubernetes ${kube}, ${ok === false ? "which excludes" : "unreadable against"} ${kubernetesMinor}`);
+        if (ok !== true) problems.push(`${where}: requires Kubernetes ${kube}, ${ok === false ? "which excludes" : "unreadable against"} ${kubernetesMinor}`);
     }
     return problems;
 }

@@ -31,6 +31,9 @@ export interface ChartSource {
      * as dotted paths, each with where that is documented.
      */
     documentedKeys?: Record<string, string>;
+    /** A Kubernetes constraint the project states outside Chart.yaml, and where (Istio's minimum version). */
+    kubeVersion?: string;
+    kubeVersionSource?: string;
 }
 
 export interface PublishedVersions {
