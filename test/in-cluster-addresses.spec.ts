@@ -110,4 +110,20 @@ describe("deploy readiness: in-cluster addresses", () => {
         const am = mutated((x) => { delete release(x, "kube-prometheus-stack").values.alertmanager.serviceAccount.name; });
         expect(problems(am).join("\n")).to.match(/ServiceAccounts there: .*kube-prometheus-stack-alertmanager/);
     });
+
+    it("checks the in-cluster clients of OpenSearch: Fluent Bit outputs and Jaeger storage name this plan's domain, HTTPS 443, SigV4", () => {
+        const items = inClusterAddresses(plans["us-east-1"], new Map()).items.filter((i) => / -> OpenSearch /.test(i.subject));
+        expect(items.length).to.equal(3); // two Fluent Bit outputs, one Jaeger backend
+        expect(items.filter((i) => i.problem)).to.deep.equal([]);
+        const fb = mutated((x) => {
+            const v = release(x, "fluent-bit").values.config;
+            v.outputs = v.outputs.replace(/Port(\s+)443/, "Port$19200").replace(/TLS(\s+)On/, "TLS$1Off").replace(/\.us-east-1\.es\./, ".us-west-2.es.");
+        });
+        expect(problems(fb).join("\n")).to.match(/Port 9200: the domain serves HTTPS on 443; TLS is not On/).and.to.match(/the domain is in us-east-1, the endpoint names us-west-2/);
+        const jg = mutated((x) => {
+            const be = release(x, "jaeger").values.userconfig.extensions.jaeger_storage.backends.opensearch.opensearch;
+            be.server_urls = [String(be.server_urls[0]).replace("https://vpc-bb-use1-obs-logs", "http://vpc-bb-use1-obs-traces")];
+        });
+        expect(problems(jg).join("\n")).to.match(/the domain serves HTTPS on 443; no OpenSearch domain bb-use1-obs-traces in this plan/);
+    });
 });
