@@ -126,4 +126,12 @@ describe("deploy readiness: in-cluster addresses", () => {
         });
         expect(problems(jg).join("\n")).to.match(/the domain serves HTTPS on 443; no OpenSearch domain bb-use1-obs-traces in this plan/);
     });
+
+    it("catches an object in a namespace nothing creates", () => {
+        expect(problems(plans["us-east-1"]).filter((p) => p.startsWith("namespace "))).to.deep.equal([]);
+        const p = mutated((x) => { release(x, "jaeger").namespace = "tracing"; });
+        expect(problems(p).join("\n")).to.match(/namespace tracing \(1 object, e\.g\. bb-use1-obs-jaeger\): nothing in the plan creates namespace tracing/);
+        const q = mutated((x) => { x.resources = x.resources.filter((r) => !(r.type === "kubernetes:core/v1:Namespace" && (r.inputs.metadata as any).name === "monitoring")); });
+        expect(problems(q).join("\n")).to.match(/nothing in the plan creates namespace monitoring/);
+    });
 });

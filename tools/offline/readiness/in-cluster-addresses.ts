@@ -287,6 +287,30 @@ function openSearchItems(plan: PlanFile): ReadinessItem[] {
     return items;
 }
 
+/** Namespaces every EKS cluster has before anything is installed. */
+export const BUILT_IN_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+/** Every namespace something is installed into exists: built in, a Namespace of the plan, or made by a release (createNamespace). */
+function namespaceItems(plan: PlanFile): ReadinessItem[] {
+    const created = new Map<string, string>(BUILT_IN_NAMESPACES.map((n) => [n, "built in"]));
+    for (const r of plan.resources.filter((x) => x.type === NAMESPACE_TYPE)) created.set(String(((r.inputs.metadata ?? {}) as Obj).name ?? r.name), `Namespace ${r.name}`);
+    for (const r of plan.resources.filter((x) => x.type === "kubernetes:helm.sh/v3:Release" && x.inputs.createNamespace === true)) {
+        if (!created.has(String(r.inputs.namespace))) created.set(String(r.inputs.namespace), `release ${String(r.inputs.name)} (createNamespace)`);
+    }
+    const used = new Map<string, string[]>();
+    for (const r of plan.resources) {
+        if (!r.type.startsWith("kubernetes:") || r.type === NAMESPACE_TYPE || r.type.startsWith("pulumi:")) continue;
+        const meta = (r.inputs.metadata ?? {}) as Obj;
+        const ns = r.type === "kubernetes:helm.sh/v3:Release" ? r.inputs.namespace : meta.namespace;
+        if (typeof ns === "string") used.set(ns, [...(used.get(ns) ?? []), r.name]);
+    }
+    return [...used].map(([ns, users]) => {
+        const subject = `namespace ${ns} (${users.length} object${users.length === 1 ? "" : "s"}, e.g. ${users[0]})`;
+        const by = created.get(ns);
+        return by ? { subject, detail: by } : { subject, detail: "used", problem: `nothing in the plan creates namespace ${ns} and it is not built in: ${users.slice(0, 3).join(", ")} would fail` };
+    });
+}
+
 export const inClusterAddresses: ReadinessCheck = (plan) => {
     const services = providedServices(plan);
     const seen = new Set<string>();
@@ -297,6 +321,6 @@ export const inClusterAddresses: ReadinessCheck = (plan) => {
         seen.add(item.subject);
         items.push(item);
     }
-    items.push(...injectionItems(plan), ...podIdentityItems(plan), ...openSearchItems(plan));
+    items.push(...namespaceItems(plan), ...injectionItems(plan), ...podIdentityItems(plan), ...openSearchItems(plan));
     return { title: "in-cluster addresses", items };
 };
