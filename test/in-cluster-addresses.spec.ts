@@ -92,7 +92,7 @@ describe("deploy readiness: in-cluster addresses", () => {
             const tgb = x.resources.find((r) => r.type.endsWith(":TargetGroupBinding"))!;
             (tgb.inputs.spec as any).serviceRef.port = 8080;
         });
-        expect(problems(p).join("\n")).to.match(/istio-ingressgateway\.istio-ingress .* has no port 8080; it serves 15021, 80, 443/);
+        expect(problems(p).join("\n")).to.match(/istio-ingressgateway\.istio-ingress .* has no port 8080; it serves 15021, 80/);
     });
 
     it("resolves every Pod Identity association to a ServiceAccount the plan creates", () => {
@@ -133,5 +133,13 @@ describe("deploy readiness: in-cluster addresses", () => {
         expect(problems(p).join("\n")).to.match(/namespace tracing \(1 object, e\.g\. bb-use1-obs-jaeger\): nothing in the plan creates namespace tracing/);
         const q = mutated((x) => { x.resources = x.resources.filter((r) => !(r.type === "kubernetes:core/v1:Namespace" && (r.inputs.metadata as any).name === "monitoring")); });
         expect(problems(q).join("\n")).to.match(/nothing in the plan creates namespace monitoring/);
+    });
+
+    it("catches a load balancer binding whose pods' port (the Service's targetPort) the security groups and ALLOW policies do not admit", () => {
+        const subjects = inClusterAddresses(plans["us-east-1"], new Map()).items.filter((i) => /gateway-binding/.test(i.subject));
+        expect(subjects.map((i) => i.detail)).to.deep.equal(["release istio-ingressgateway (gateway 1.30.1, templates/service.yaml), port 80 -> pods on 8080"]);
+        // The chart's own default (80 -> 80), which the program first ran with.
+        const p = mutated((x) => { release(x, "gateway").values.service.ports[1].targetPort = 80; });
+        expect(problems(p).join("\n")).to.match(/reaches the pods on targetPort 80, but the ALLOW policies in istio-ingress admit ports 8080, not 80 and no security group rule opens 80/);
     });
 });

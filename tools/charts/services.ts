@@ -8,6 +8,8 @@ export interface ProvidedService {
     namespace: string;
     /** Ports it serves; empty with `portsOpen` when a port list comes from values the check cannot read. */
     ports: number[];
+    /** Service port -> the pods' port (targetPort), where the chart's facts give it. */
+    targetPorts?: Record<number, number>;
     createdBy: string;
 }
 
@@ -53,6 +55,22 @@ export function expandName(template: string, ctx: { fullname: string; release: s
     });
 }
 
+function targetPortsOf(facts: PortFact[], values: Obj): Record<number, number> {
+    const out: Record<number, number> = {};
+    for (const p of facts) {
+        if (typeof p === "number" || !("list" in p) || !p.targetField) continue;
+        const list = valueAt(values, p.list);
+        if (!Array.isArray(list)) continue;
+        for (const item of list) {
+            if (!isObj(item)) continue;
+            const port = Number(item[p.field]);
+            const target = Number(item[p.targetField] ?? item[p.field]);
+            if (Number.isInteger(port) && Number.isInteger(target)) out[port] = target;
+        }
+    }
+    return out;
+}
+
 function portsOf(facts: PortFact[], values: Obj): number[] {
     const out: number[] = [];
     for (const p of facts) {
@@ -93,6 +111,7 @@ function servicesOfChart(facts: ChartFacts, release: PlannedRelease, userValues:
             name: expandName(s.name, { fullname, release: release.releaseName, values, chart: facts.chart }),
             namespace: release.namespace,
             ports: portsOf(s.ports, values),
+            targetPorts: targetPortsOf(s.ports, values),
             createdBy: `${createdBy} (${facts.chart} ${facts.version}, ${s.template})`,
         });
     }

@@ -47,7 +47,7 @@ export interface PublishedVersions {
 }
 
 /** Where a Service's port comes from: a fixed number, a value path, or each `port` of a list value. */
-export type PortFact = number | { value: string } | { list: string; field: string };
+export type PortFact = number | { value: string } | { list: string; field: string; targetField?: string };
 
 export interface ServiceFact {
     /**

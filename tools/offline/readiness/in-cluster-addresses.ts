@@ -45,6 +45,8 @@ interface Address {
     namespace: string;
     port?: number;
     text: string;
+    /** A load balancer's binding (TargetGroupBinding serviceRef): traffic reaches the pods on the Service's targetPort. */
+    binding?: boolean;
 }
 
 type Obj = Record<string, unknown>;
@@ -90,7 +92,7 @@ function findAddresses(value: unknown, consumer: string, path: string, out: Addr
             }
         } else if (k === "serviceRef" && isObj(v) && typeof v.name === "string" && ownNamespace) {
             // A TargetGroupBinding (or any object) pointing at a Service in its own namespace.
-            out.push({ consumer: `${consumer} ${here}`, name: v.name, namespace: ownNamespace, port: typeof v.port === "number" ? v.port : undefined, text: `serviceRef ${v.name}:${String(v.port)}` });
+            out.push({ consumer: `${consumer} ${here}`, name: v.name, namespace: ownNamespace, port: typeof v.port === "number" ? v.port : undefined, text: `serviceRef ${v.name}:${String(v.port)}`, binding: true });
         } else {
             findAddresses(v, consumer, here, out, ownNamespace);
         }
@@ -122,7 +124,32 @@ export function addressesIn(plan: PlanFile): Address[] {
     return out;
 }
 
-function resolve(a: Address, services: readonly ProvidedService[]): ReadinessItem {
+/**
+ * A load balancer bound to a Service reaches the pods directly on the Service's targetPort (the AWS Load
+ * Balancer Controller registers pod IP and targetPort), so that port, not the Service port, must be open
+ * in the security groups and admitted by the namespace's Istio ALLOW policies.
+ */
+function bindingProblem(plan: PlanFile, service: ProvidedService, target: number): string | undefined {
+    const allowed: number[] = [];
+    let policies = 0;
+    for (const r of plan.resources.filter((x) => x.type === "kubernetes:security.istio.io/v1:AuthorizationPolicy")) {
+        const meta = (r.inputs.metadata ?? {}) as Obj;
+        const spec = (r.inputs.spec ?? {}) as Obj;
+        if (meta.namespace !== service.namespace || (spec.action ?? "ALLOW") !== "ALLOW") continue;
+        const ports = JSON.stringify(spec.rules ?? []).match(/"ports":\[[^\]]*\]/g) ?? [];
+        if (ports.length === 0) continue;
+        policies++;
+        for (const list of ports) for (const n of list.match(/\d+/g) ?? []) allowed.push(Number(n));
+    }
+    const problems: string[] = [];
+    if (policies > 0 && !allowed.includes(target)) problems.push(`the ALLOW policies in ${service.namespace} admit ports ${[...new Set(allowed)].join(", ")}, not ${target}`);
+    const open = plan.resources.some((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" &&
+        (r.inputs.ipProtocol === "-1" || (Number(r.inputs.fromPort) <= target && target <= Number(r.inputs.toPort))));
+    if (!open) problems.push(`no security group rule opens ${target}`);
+    return problems.length ? `the load balancer reaches the pods on targetPort ${target}, but ${problems.join(" and ")}` : undefined;
+}
+
+function resolve(a: Address, services: readonly ProvidedService[], plan?: PlanFile): ReadinessItem {
     const subject = `${a.consumer} -> ${a.name}.${a.namespace}${a.port ? `:${a.port}` : ""}`;
     const named = services.filter((s) => s.name === a.name);
     const match = named.find((s) => s.namespace === a.namespace);
@@ -139,6 +166,12 @@ function resolve(a: Address, services: readonly ProvidedService[]): ReadinessIte
     }
     if (a.port !== undefined && match.ports.length > 0 && !match.ports.includes(a.port)) {
         return { subject, detail: a.text, problem: `Service ${a.name}.${a.namespace} (${match.createdBy}) has no port ${a.port}; it serves ${match.ports.join(", ")}` };
+    }
+    const target = a.binding && a.port !== undefined ? match.targetPorts?.[a.port] : undefined;
+    if (plan && target !== undefined) {
+        const problem = bindingProblem(plan, match, target);
+        const detail = `${match.createdBy}, port ${a.port} -> pods on ${target}`;
+        return problem ? { subject, detail, problem } : { subject, detail };
     }
     return { subject, detail: `${match.createdBy}${a.port !== undefined ? `, port ${a.port}` : ""}` };
 }
@@ -316,7 +349,7 @@ export const inClusterAddresses: ReadinessCheck = (plan) => {
     const seen = new Set<string>();
     const items: ReadinessItem[] = [];
     for (const a of addressesIn(plan)) {
-        const item = resolve(a, services);
+        const item = resolve(a, services, plan);
         if (seen.has(item.subject)) continue;
         seen.add(item.subject);
         items.push(item);
