@@ -1,13 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { PROMETHEUS_URL as OBSERVABILITY_PROMETHEUS_URL } from "../observability/prometheus-rules";
 import { podIdentityRole } from "../pod-identity";
 import { CLUSTER_AUTOSCALER_CHART_BY_MINOR, release, ReleaseContext, SYSTEM_REPLICAS } from "./helm";
 import { backendHpa, backendVpa, HpaSpec } from "./manifests";
 
-/** Where the ObservabilityStack's Prometheus answers (helm release kube-prometheus-stack in namespace monitoring). */
-export const PROMETHEUS_URL = "http://kube-prometheus-stack-prometheus.monitoring.svc";
-export const PROMETHEUS_PORT = 9090;
+/**
+ * Where the ObservabilityStack's Prometheus answers, split as prometheus-adapter takes it (it appends
+ * `:<port>`): one home for the address, the ObservabilityStack's PROMETHEUS_URL.
+ */
+const prometheus = new URL(OBSERVABILITY_PROMETHEUS_URL);
+export const PROMETHEUS_URL = `${prometheus.protocol}//${prometheus.hostname}`;
+export const PROMETHEUS_PORT = Number(prometheus.port);
 
 /**
  * How prometheus-adapter derives `requests_per_second` per pod: the rate of requests the pod's Istio
