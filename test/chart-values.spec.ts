@@ -144,11 +144,14 @@ describe("Helm charts: pinned versions and values against the vendored charts", 
             expect(kinds(checkReleaseValues(jaeger))).to.deep.equal(["no-facts (chart)"]);
         });
 
-        it("finds the other invalid combinations: min above max replicas, requests above limits; not in a disabled block", () => {
+        it("finds the other invalid combinations: min above max replicas, requests above limits, a budget that blocks every drain; not in a disabled block", () => {
             expect(combinationProblems({ autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 3 } }).map((p) => p.path)).to.deep.equal(["autoscaling"]);
             expect(combinationProblems({ resources: { requests: { memory: "3Gi" }, limits: { memory: "2Gi" } } }).map((p) => p.path)).to.deep.equal(["resources.requests.memory"]);
             expect(combinationProblems({ resources: { requests: { cpu: "500m" }, limits: { cpu: "1" } } })).to.deep.equal([]);
             expect(combinationProblems({ pdb: { enabled: false, minAvailable: 1, maxUnavailable: 1 } })).to.deep.equal([]);
+            expect(combinationProblems({ recommender: { replicaCount: 2, pdb: { create: true, minAvailable: 2 } } }).map((p) => p.path)).to.deep.equal(["recommender.pdb"]);
+            expect(combinationProblems({ replicas: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 0 } }).map((p) => p.path)).to.deep.equal(["podDisruptionBudget"]);
+            expect(combinationProblems({ replicas: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } })).to.deep.equal([]);
         });
     });
 });

@@ -182,6 +182,15 @@ export function combinationProblems(merged: unknown, path: string[] = []): { pat
     if (!off && present(merged.minAvailable) && present(merged.maxUnavailable)) {
         out.push({ path: here, message: `renders a PodDisruptionBudget with both minAvailable (${JSON.stringify(merged.minAvailable)}) and maxUnavailable (${JSON.stringify(merged.maxUnavailable)}); the API server accepts only one. Set the one the chart defaults to, or null the other` });
     }
+    // A budget that allows no disruption: every node drain (upgrades, scale-in) waits on it forever.
+    const replicas = typeof merged.replicaCount === "number" ? merged.replicaCount : typeof merged.replicas === "number" ? merged.replicas : undefined;
+    for (const key of ["pdb", "podDisruptionBudget"]) {
+        const b = merged[key];
+        if (off || replicas === undefined || !isObj(b) || b.enabled === false || b.create === false) continue;
+        if ((typeof b.minAvailable === "number" && b.minAvailable >= replicas) || b.maxUnavailable === 0 || b.maxUnavailable === "0%") {
+            out.push({ path: path.concat(key).join("."), message: `with ${replicas} replica(s) this budget (minAvailable ${JSON.stringify(b.minAvailable)}, maxUnavailable ${JSON.stringify(b.maxUnavailable)}) lets no pod be evicted: node drains would wait forever` });
+        }
+    }
     if (!off && typeof merged.minReplicas === "number" && typeof merged.maxReplicas === "number" && merged.minReplicas > merged.maxReplicas) {
         out.push({ path: here, message: `minReplicas ${merged.minReplicas} exceeds maxReplicas ${merged.maxReplicas}` });
     }
