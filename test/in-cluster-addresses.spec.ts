@@ -96,7 +96,7 @@ describe("deploy readiness: in-cluster addresses", () => {
     });
 
     it("resolves every Pod Identity association to a ServiceAccount the plan creates", () => {
-        const items = inClusterAddresses(plans["us-east-1"], new Map()).items.filter((i) => / -> serviceaccount /.test(i.subject));
+        const items = inClusterAddresses(plans["us-east-1"], new Map()).items.filter((i) => / -> serviceaccount /.test(i.subject) && !/ pods -> /.test(i.subject));
         expect(items.length).to.equal(plans["us-east-1"].resources.filter((r) => r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation").length).and.to.be.greaterThan(5);
         expect(items.filter((i) => i.problem)).to.deep.equal([]);
     });
@@ -141,5 +141,13 @@ describe("deploy readiness: in-cluster addresses", () => {
         // The chart's own default (80 -> 80), which the program first ran with.
         const p = mutated((x) => { release(x, "gateway").values.service.ports[1].targetPort = 80; });
         expect(problems(p).join("\n")).to.match(/reaches the pods on targetPort 80, but the ALLOW policies in istio-ingress admit ports 8080, not 80 and no security group rule opens 80/);
+    });
+
+    it("catches a pod template naming a ServiceAccount nothing creates", () => {
+        const p = mutated((x) => {
+            const job = x.resources.find((r) => r.type === "kubernetes:batch/v1:Job" && r.name.endsWith("db-migrate"))!;
+            (job.inputs.spec as any).template.spec.serviceAccountName = "migrator";
+        });
+        expect(problems(p).join("\n")).to.match(/db-migrate pods -> serviceaccount database\/migrator: nothing in the plan creates ServiceAccount migrator in namespace database/);
     });
 });

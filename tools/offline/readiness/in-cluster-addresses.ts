@@ -230,9 +230,34 @@ export function providedServiceAccounts(plan: PlanFile): ProvidedService[] {
     return [...own, ...plannedReleases(plan.resources).flatMap(releaseServiceAccounts), ...addons];
 }
 
+/** Every `serviceAccountName` in the pod templates the program writes (its Deployments, Jobs) names an account that exists. */
+function podServiceAccountItems(plan: PlanFile, accounts: readonly ProvidedService[]): ReadinessItem[] {
+    const items: ReadinessItem[] = [];
+    for (const r of plan.resources.filter((x) => x.type.startsWith("kubernetes:") && x.type !== "kubernetes:helm.sh/v3:Release")) {
+        const ns = String(((r.inputs.metadata ?? {}) as Obj).namespace ?? "default");
+        const names = new Set<string>();
+        const walk = (v: unknown): void => {
+            if (Array.isArray(v)) v.forEach(walk);
+            else if (isObj(v)) {
+                for (const [k, x] of Object.entries(v)) {
+                    if (k === "serviceAccountName" && typeof x === "string") names.add(x);
+                    else walk(x);
+                }
+            }
+        };
+        walk(r.inputs.spec);
+        for (const sa of names) {
+            const subject = `${r.name} pods -> serviceaccount ${ns}/${sa}`;
+            const match = accounts.find((a) => a.namespace === ns && a.name === sa);
+            items.push(match ? { subject, detail: match.createdBy } : { subject, detail: "pod template", problem: `nothing in the plan creates ServiceAccount ${sa} in namespace ${ns}: the pods would not be admitted` });
+        }
+    }
+    return items;
+}
+
 function podIdentityItems(plan: PlanFile): ReadinessItem[] {
     const accounts = providedServiceAccounts(plan);
-    return plan.resources.filter((r) => r.type === POD_IDENTITY_TYPE).map((r) => {
+    return [...podServiceAccountItems(plan, accounts), ...plan.resources.filter((r) => r.type === POD_IDENTITY_TYPE).map((r) => {
         const ns = String(r.inputs.namespace);
         const sa = String(r.inputs.serviceAccount);
         const subject = `${r.name} -> serviceaccount ${ns}/${sa}`;
@@ -240,7 +265,7 @@ function podIdentityItems(plan: PlanFile): ReadinessItem[] {
         if (match) return { subject, detail: match.createdBy };
         const there = accounts.filter((a) => a.namespace === ns).map((a) => a.name).join(", ");
         return { subject, detail: "EKS Pod Identity association", problem: `nothing in the plan creates ServiceAccount ${sa} in namespace ${ns} (ServiceAccounts there: ${there || "none"}): the pods would run without the role` };
-    });
+    })];
 }
 
 const DOMAIN_TYPE = "aws:opensearch/domain:Domain";
