@@ -3,15 +3,18 @@ import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { CHARTS as CLUSTER_CHARTS } from "../components/regional-cluster/helm";
 import { KUBERNETES_VERSIONS } from "../stacks/config-keys/cluster";
+import { kubernetesMinorOf } from "../tools/charts/kubernetes-minor";
 import { checkPin, kubeVersionAllows, PINNED_CHARTS, pinsFor } from "../tools/charts/pins";
 import { PlannedRelease, plannedReleases } from "../tools/charts/releases";
 import { checkReleaseValues, combinationProblems, ValuesProblem } from "../tools/charts/values-check";
 import { CHARTS_DIR, chartFacts } from "../tools/charts/vendored";
+import { toPlanFile } from "../tools/offline/plan-file";
+import { chartValues } from "../tools/offline/readiness/chart-values";
 import { runStack, RunResult } from "../tools/offline/stack-runner";
 import { allStacks, REGIONAL_STACKS } from "./fixtures";
 
 const NS = "bookedbarber";
-const kubernetesMinor = (run: RunResult): string => run.config[`${NS}:kubernetesVersion`] ?? "1.35";
+const kubernetesMinor = (run: RunResult): string => kubernetesMinorOf({ config: run.config });
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 const kinds = (ps: ValuesProblem[]) => ps.map((p) => `${p.kind} ${p.path}`);
 
@@ -152,6 +155,23 @@ describe("Helm charts: pinned versions and values against the vendored charts", 
             expect(combinationProblems({ recommender: { replicaCount: 2, pdb: { create: true, minAvailable: 2 } } }).map((p) => p.path)).to.deep.equal(["recommender.pdb"]);
             expect(combinationProblems({ replicas: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 0 } }).map((p) => p.path)).to.deep.equal(["podDisruptionBudget"]);
             expect(combinationProblems({ replicas: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } })).to.deep.equal([]);
+        });
+    });
+
+    describe("the plan's deploy readiness section", () => {
+        it("lists every release as published and matching its chart on the default config, and reports an unpublished version or a bad value", () => {
+            const plan = toPlanFile(runs["us-east-1"], { violations: [] });
+            const section = chartValues(plan, new Map());
+            expect(section.items.length).to.equal(releases.get("us-east-1")!.length);
+            expect(section.items.filter((i) => i.problem)).to.deep.equal([]);
+            const bad = clone(plan);
+            for (const r of bad.resources.filter((x) => x.type === "kubernetes:helm.sh/v3:Release")) {
+                if (r.inputs.chart === "secrets-store-csi-driver-provider-aws") r.inputs.version = "3.2.0";
+                if (r.inputs.chart === "vertical-pod-autoscaler") (r.inputs.values as any).recommender.pdb.maxUnavailable = 1;
+            }
+            const problems = chartValues(bad, new Map()).items.filter((i) => i.problem).map((i) => `${i.subject}: ${i.problem}`).join("\n");
+            expect(problems).to.match(/secrets-store-csi-driver-provider-aws 3\.2\.0\): .*does not publish version 3\.2\.0/);
+            expect(problems).to.match(/vertical-pod-autoscaler 11\.1\.1\): combination recommender\.pdb: renders a PodDisruptionBudget with both/);
         });
     });
 });

@@ -1,3 +1,4 @@
+import { kubernetesMinorOf } from "./charts/kubernetes-minor";
 import { spawnSync } from "child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
@@ -57,7 +58,7 @@ export function helmTemplateCheck(plans: readonly PlanFile[], env: { PATH?: stri
     let checked = 0;
     try {
         for (const plan of plans) {
-            const kube = String(plan.config["bookedbarber:kubernetesVersion"] ?? "1.35");
+            const kube = kubernetesMinorOf(plan);
             for (const r of plannedReleases(plan.resources)) {
                 if (done.has(key(r, kube))) continue;
                 done.add(key(r, kube));

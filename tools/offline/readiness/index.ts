@@ -1,4 +1,5 @@
 import type { PlanFile } from "../plan-file";
+import { chartValues } from "./chart-values";
 import { inClusterAddresses } from "./in-cluster-addresses";
 import type { ReadinessCheck, ReadinessSection } from "./types";
 
@@ -9,6 +10,7 @@ export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
  * own file in this folder; add a new one here.
  */
 export const READINESS_CHECKS: readonly ReadinessCheck[] = [
+    chartValues,
     inClusterAddresses,
 ];
 
