@@ -93,6 +93,8 @@ describe("Helm charts: pinned versions and values against the vendored charts", 
                     expect(facts.source.commit, `${chart} ${version}`).to.match(/^[0-9a-f]{40}$/);
                     expect(facts.source.retrieved, `${chart} ${version}`).to.match(/^\d{4}-\d{2}-\d{2}$/);
                     expect(Object.keys(facts.values).length, `${chart} ${version} values`).to.be.greaterThan(0);
+                    // Naming facts come from the same tag or commit as the values.
+                    if (facts.services) expect(facts.services.source, `${chart} ${version} services.json`).to.include(facts.source.ref);
                 }
             }
         });
