@@ -42,7 +42,8 @@ describe("RegionalCluster autoscaling", () => {
         expect(vpa.inputs).to.deep.equal({ ...backendVpa() });
         const release = releaseOf(run, "vertical-pod-autoscaler");
         const values = release.inputs.values as any;
-        expect(values.recommender.enabled).to.equal(true);
+        // The chart always installs the recommender (it has no switch); its PDB keeps one of two up.
+        expect(values.recommender.pdb).to.deep.equal({ create: true, minAvailable: 1 });
         expect(values.updater.enabled).to.equal(false);
         expect(values.admissionController.enabled).to.equal(false);
     });
@@ -92,7 +93,8 @@ describe("RegionalCluster autoscaling", () => {
             "metrics-server": (v) => [v.replicas, v.podDisruptionBudget.enabled && v.podDisruptionBudget.maxUnavailable],
             "cluster-autoscaler": (v) => [v.replicaCount, v.podDisruptionBudget.maxUnavailable],
             "prometheus-adapter": (v) => [v.replicas, v.podDisruptionBudget.enabled && v.podDisruptionBudget.maxUnavailable],
-            "vertical-pod-autoscaler": (v) => [v.recommender.replicaCount, v.recommender.pdb.create && v.recommender.pdb.maxUnavailable],
+            // The chart's own PDB field is minAvailable: pods it lets go = replicas - minAvailable.
+            "vertical-pod-autoscaler": (v) => [v.recommender.replicaCount, v.recommender.pdb.create && v.recommender.replicaCount - v.recommender.pdb.minAvailable],
         };
         for (const [chart, read] of Object.entries(pdbOf)) {
             const [replicas, pdb] = read(releaseOf(run, chart).inputs.values);

@@ -184,7 +184,7 @@ describe("ShardedDatabase", () => {
             it("reads credentials through the Secrets Store CSI driver with a Pod Identity role scoped to the shards' secrets", async () => {
                 const run = (await allStacks())[stack];
                 const release = oneOfDb(run, "kubernetes:helm.sh/v3:Release");
-                expect(release.inputs).to.include({ chart: "secrets-store-csi-driver-provider-aws", version: "3.2.0", namespace: "kube-system" });
+                expect(release.inputs).to.include({ chart: "secrets-store-csi-driver-provider-aws", version: "3.1.1", namespace: "kube-system" });
                 const secretArns = ofDb(run, "aws:secretsmanager/secret:Secret").map((s) => s.urn);
                 expect(secretArns).to.have.length(4);
                 const spcs = ofDb(run, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass");

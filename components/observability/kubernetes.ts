@@ -17,7 +17,9 @@ export const CHARTS = {
     kubePrometheusStack: { chart: "kube-prometheus-stack", version: "77.12.0", repo: "https://prometheus-community.github.io/helm-charts" },
     fluentBit: { chart: "fluent-bit", version: "0.53.0", repo: "https://fluent.github.io/helm-charts" },
     otelCollector: { chart: "opentelemetry-collector", version: "0.136.0", repo: "https://open-telemetry.github.io/opentelemetry-helm-charts" },
-    jaeger: { chart: "jaeger", version: "4.1.0", repo: "https://jaegertracing.github.io/helm-charts" },
+    // 4.2 and later deploy Jaeger v2 as one `jaeger` Deployment and Service named by the fullname;
+    // 4.1 had only the v1-style all-in-one with `<fullname>-collector`/`-query` Services and no `jaeger.` block.
+    jaeger: { chart: "jaeger", version: "4.11.1", repo: "https://jaegertracing.github.io/helm-charts" },
     externalSecrets: { chart: "external-secrets", version: "0.20.4", repo: "https://charts.external-secrets.io" },
 } as const;
 
@@ -359,7 +361,6 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
     }, parent);
     const jaeger = release("jaeger", "jaeger", MONITORING_NAMESPACE, {
         fullnameOverride: "jaeger",
-        provisionDataStore: { cassandra: false, elasticsearch: false, kafka: false },
         jaeger: { enabled: true, replicas: 2 },
         userconfig: pulumi.output(args.openSearchEndpoint).apply((endpoint) => ({
             service: {

@@ -1,13 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { PROMETHEUS_URL as OBSERVABILITY_PROMETHEUS_URL } from "../observability/prometheus-rules";
 import { podIdentityRole } from "../pod-identity";
-import { release, ReleaseContext, SYSTEM_REPLICAS } from "./helm";
+import { CLUSTER_AUTOSCALER_CHART_BY_MINOR, release, ReleaseContext, SYSTEM_REPLICAS } from "./helm";
 import { backendHpa, backendVpa, HpaSpec } from "./manifests";
 
-/** Where the ObservabilityStack's Prometheus answers (helm release kube-prometheus-stack in namespace monitoring). */
-export const PROMETHEUS_URL = "http://kube-prometheus-stack-prometheus.monitoring.svc";
-export const PROMETHEUS_PORT = 9090;
+/**
+ * Where the ObservabilityStack's Prometheus answers, split as prometheus-adapter takes it (it appends
+ * `:<port>`): one home for the address, the ObservabilityStack's PROMETHEUS_URL.
+ */
+const prometheus = new URL(OBSERVABILITY_PROMETHEUS_URL);
+export const PROMETHEUS_URL = `${prometheus.protocol}//${prometheus.hostname}`;
+export const PROMETHEUS_PORT = Number(prometheus.port);
 
 /**
  * How prometheus-adapter derives `requests_per_second` per pod: the rate of requests the pod's Istio
@@ -28,6 +33,8 @@ export interface AutoscalingArgs {
     /** Auto scaling groups of the managed node groups: the only ones the autoscaler may resize. */
     asgNames: pulumi.Input<string[]>;
     maxNodes: number;
+    /** Kubernetes minor of the control plane: picks the Cluster Autoscaler chart built for it. */
+    kubernetesVersion: string;
     hpa: HpaSpec;
     appNamespace: k8s.core.v1.Namespace;
 }
@@ -104,7 +111,7 @@ export function installAutoscaling(name: string, args: AutoscalingArgs, ctx: Rel
             "scale-down-unneeded-time": "10m",
             "scale-down-delay-after-add": "10m",
         },
-    }, ctx, { dependsOn: [caRole] });
+    }, ctx, { dependsOn: [caRole], version: CLUSTER_AUTOSCALER_CHART_BY_MINOR[args.kubernetesVersion] });
 
     const prometheusAdapter = release(`${name}-prometheus-adapter`, "prometheusAdapter", "kube-system", {
         prometheus: { url: PROMETHEUS_URL, port: PROMETHEUS_PORT, path: "" },
@@ -118,7 +125,10 @@ export function installAutoscaling(name: string, args: AutoscalingArgs, ctx: Rel
     // Recommender only: nothing evicts or rewrites pods; the recommendations are read, not applied.
     const vpa = release(`${name}-vpa`, "verticalPodAutoscaler", "kube-system", {
         crds: { enabled: true },
-        recommender: { enabled: true, replicaCount: SYSTEM_REPLICAS, pdb: { create: true, ...PDB } },
+        // The recommender is always installed (the chart has no switch for it). Its PDB takes the chart's own
+        // field, minAvailable (default 1): adding maxUnavailable would render both, which the API server
+        // refuses, and a null cannot clear the default through a helm.v3.Release (pulumi-kubernetes#3811).
+        recommender: { replicaCount: SYSTEM_REPLICAS, pdb: { create: true, minAvailable: SYSTEM_REPLICAS - PDB.maxUnavailable } },
         updater: { enabled: false },
         admissionController: { enabled: false },
     }, ctx);

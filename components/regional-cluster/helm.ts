@@ -19,6 +19,17 @@ export const CHARTS = {
 } as const;
 export type ChartName = keyof typeof CHARTS;
 
+/**
+ * The Cluster Autoscaler is built per Kubernetes minor and should run the release for the control
+ * plane's minor (kubernetes/autoscaler README, "Releases"), so its chart is pinned per minor: the
+ * newest chart whose appVersion has that minor (test/upstream/charts/cluster-autoscaler/published.json).
+ * CHARTS.clusterAutoscaler is the default minor's entry.
+ */
+export const CLUSTER_AUTOSCALER_CHART_BY_MINOR: Readonly<Record<string, string>> = {
+    "1.34": "9.53.0", // Cluster Autoscaler 1.34.2
+    "1.35": CHARTS.clusterAutoscaler.version, // Cluster Autoscaler 1.35.0
+};
+
 /** Pod disruption budget and replica count every system add-on gets, so a node drain never takes one down. */
 export const SYSTEM_REPLICAS = 2;
 
@@ -39,14 +50,14 @@ export function release(
     namespace: pulumi.Input<string>,
     values: pulumi.Input<Record<string, unknown>>,
     ctx: ReleaseContext,
-    opts: { releaseName?: string; dependsOn?: pulumi.Input<pulumi.Resource>[] } = {},
+    opts: { releaseName?: string; dependsOn?: pulumi.Input<pulumi.Resource>[]; version?: string } = {},
 ): k8s.helm.v3.Release {
     const c = CHARTS[chart];
     return new k8s.helm.v3.Release(name, {
         // The release name prefixes what the chart creates (Services, ServiceAccounts) that other objects name.
         name: opts.releaseName ?? c.chart,
         chart: c.chart,
-        version: c.version,
+        version: opts.version ?? c.version,
         repositoryOpts: { repo: c.repo },
         namespace,
         values,

@@ -6,7 +6,7 @@ import { ArgsCheck } from "../args";
 import { checkNetworkArgs, Network, NetworkArgs } from "../network";
 import { configureAccess } from "./access";
 import { installAutoscaling, regionAndAccount } from "./autoscaling";
-import { ReleaseContext } from "./helm";
+import { CLUSTER_AUTOSCALER_CHART_BY_MINOR, ReleaseContext } from "./helm";
 import { APP_NAMESPACE, HpaSpec, ISTIO_REVISION, SPEC_HPA } from "./manifests";
 import { installIngress } from "./ingress";
 import { installMesh } from "./mesh";
@@ -111,6 +111,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
             .that(totalMax <= maxNodes, "nodeGroups", NODE_GROUP_NAMES.map((g) => `${g} max ${groups[g].maxSize}`).join(", "), `node group maximums add up to ${totalMax}; must not exceed maxNodes (${maxNodes})`);
         checkNetworkArgs(check, args.network ?? ({} as RegionalClusterArgs["network"]), "network.")
             .that(VERSION_RE.test(version), "kubernetesVersion", version, "must be a Kubernetes minor such as 1.35, at least 1.28 (spec: Cluster Specifications)")
+            .that(!VERSION_RE.test(version) || version in CLUSTER_AUTOSCALER_CHART_BY_MINOR, "kubernetesVersion", version, `must be a minor the pinned Cluster Autoscaler charts are built for: ${Object.keys(CLUSTER_AUTOSCALER_CHART_BY_MINOR).join(", ")} (docs/charts.md)`)
             .that(Array.isArray(publicCidrs) && publicCidrs.every((c) => /^\d+\.\d+\.\d+\.\d+\/([89]|[12]\d|3[0-2])$/.test(c)), "publicAccessCidrs", publicCidrs, "must be IPv4 CIDRs of /8 or narrower (no world-open API endpoint)")
             .done();
         super("bookedbarber:cluster:RegionalCluster", name, {}, opts);
@@ -213,6 +214,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
             accountId,
             asgNames: this.nodeGroups.asgNames,
             maxNodes,
+            kubernetesVersion: version,
             hpa,
             appNamespace: this.appNamespace,
         }, ctx);

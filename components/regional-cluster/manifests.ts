@@ -16,7 +16,7 @@ export const ISTIO_REVISION = "1-30";
 export const INGRESS_NAMESPACE = "istio-ingress";
 /** Release name of the Istio ingress gateway; the chart names its Service and ServiceAccount after it. */
 export const INGRESS_GATEWAY = "istio-ingressgateway";
-/** Container port of the gateway's plain-HTTP listener (chart default 80 -> 8080) and of its readiness probe. */
+/** Container port of the gateway's plain-HTTP listener (mesh.ts maps the Service's port 80 to it) and of its readiness probe. */
 export const GATEWAY_HTTP_PORT = 8080;
 export const GATEWAY_HEALTH_PORT = 15021;
 

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { release, ReleaseContext, SYSTEM_REPLICAS } from "./helm";
 import {
-    authorizationAllows, backendDestinationRule, backendVirtualService, INGRESS_GATEWAY, INGRESS_NAMESPACE, ingressGateway, ISTIO_NAMESPACE, ISTIO_REVISION,
+    authorizationAllows, backendDestinationRule, backendVirtualService, GATEWAY_HEALTH_PORT, GATEWAY_HTTP_PORT, INGRESS_GATEWAY, INGRESS_NAMESPACE, ingressGateway, ISTIO_NAMESPACE, ISTIO_REVISION,
     meshDenyAll, meshPeerAuthentication,
 } from "./manifests";
 
@@ -22,15 +22,15 @@ export function installMesh(name: string, appNamespace: k8s.core.v1.Namespace, c
     const base = release(`${name}-istio-base`, "istioBase", ISTIO_NAMESPACE, { defaultRevision: ISTIO_REVISION }, ctx, { releaseName: "istio-base", dependsOn: [istioNs] });
     const cni = release(`${name}-istio-cni`, "istioCni", ISTIO_NAMESPACE, {
         revision: ISTIO_REVISION,
-        cni: { excludeNamespaces: [ISTIO_NAMESPACE, "kube-system"] },
+        // Top-level in chart 1.30 (the chart reads no `cni.` block; test/upstream/charts/cni/1.30.1).
+        excludeNamespaces: [ISTIO_NAMESPACE, "kube-system"],
     }, ctx, { releaseName: "istio-cni", dependsOn: [base] });
     const istiod = release(`${name}-istiod`, "istiod", ISTIO_NAMESPACE, {
         revision: ISTIO_REVISION,
-        pilot: {
-            autoscaleMin: SYSTEM_REPLICAS,
-            replicaCount: SYSTEM_REPLICAS,
-            cni: { enabled: true },
-        },
+        // Top-level in chart 1.30: the istiod chart reads no `pilot.` block (test/upstream/charts/istiod/1.30.1).
+        autoscaleMin: SYSTEM_REPLICAS,
+        replicaCount: SYSTEM_REPLICAS,
+        cni: { enabled: true },
         global: { defaultPodDisruptionBudget: { enabled: true }, priorityClassName: "system-cluster-critical" },
         meshConfig: {
             accessLogFile: "/dev/stdout",
@@ -43,8 +43,17 @@ export function installMesh(name: string, appNamespace: k8s.core.v1.Namespace, c
     const gateway = release(`${name}-${INGRESS_GATEWAY}`, "istioGateway", INGRESS_NAMESPACE, {
         revision: ISTIO_REVISION,
         labels: { istio: "ingressgateway" },
-        // ClusterIP: the Pulumi-owned load balancer reaches the pods by IP through a TargetGroupBinding.
-        service: { type: "ClusterIP" },
+        // ClusterIP: the Pulumi-owned load balancer reaches the pods by IP through a TargetGroupBinding, on
+        // the targetPort. The 1.30 chart's default maps 80 to 80 (the proxy binds it through the
+        // ip_unprivileged_port_start sysctl); the security groups and the ALLOW policy admit
+        // GATEWAY_HTTP_PORT, so the HTTP port's targetPort is set to it (the list replaces the default).
+        service: {
+            type: "ClusterIP",
+            ports: [
+                { name: "status-port", port: GATEWAY_HEALTH_PORT, protocol: "TCP", targetPort: GATEWAY_HEALTH_PORT },
+                { name: "http2", port: 80, protocol: "TCP", targetPort: GATEWAY_HTTP_PORT },
+            ],
+        },
         autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 30, targetCPUUtilizationPercentage: 70 },
         podDisruptionBudget: PDB,
         resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { memory: "2Gi" } },

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { podIdentityRole } from "../pod-identity";
+import { ISTIO_REVISION } from "../regional-cluster/manifests";
 import { CatalogEntry } from "./catalog";
 import { directoryMigration } from "./migration-job";
 import { renderPgBouncerIni } from "./pgbouncer-config";
@@ -60,7 +61,9 @@ export interface KubeInputs {
  * meet "restricted" themselves.
  */
 export const namespaceLabels = {
-    "istio-injection": "enabled",
+    // The revision istiod serves: `istio-injection=enabled` reaches only a default-revision istiod (or a
+    // "default" revision tag), and RegionalCluster installs istiod as revision ISTIO_REVISION with no tag.
+    "istio.io/rev": ISTIO_REVISION,
     "pod-security.kubernetes.io/warn": "restricted",
     "pod-security.kubernetes.io/audit": "restricted",
 };

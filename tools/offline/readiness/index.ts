@@ -3,6 +3,8 @@ import { alertRoutes } from "./alert-routes";
 import { reachability } from "./reachability";
 import { alarmReadiness } from "./alarms";
 import { globalOwnedReadiness } from "./global-owned";
+import { chartValues } from "./chart-values";
+import { inClusterAddresses } from "./in-cluster-addresses";
 import type { ReadinessCheck, ReadinessSection } from "./types";
 
 export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
@@ -11,7 +13,14 @@ export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
  * Every readiness check, in the order the plan prints them. Each lives in its
  * own file in this folder; add a new one here.
  */
-export const READINESS_CHECKS: readonly ReadinessCheck[] = [reachability, alertRoutes, alarmReadiness, globalOwnedReadiness];
+export const READINESS_CHECKS: readonly ReadinessCheck[] = [
+    reachability,
+    alertRoutes,
+    alarmReadiness,
+    globalOwnedReadiness,
+    chartValues,
+    inClusterAddresses,
+];
 
 /** The readiness sections of one stack's plan (empty sections left out). */
 export function readinessOf(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): ReadinessSection[] {
