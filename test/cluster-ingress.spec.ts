@@ -90,19 +90,20 @@ describe("RegionalCluster ingress", () => {
         for (const s of policy.Statement) for (const a of s.Action) expect(a).not.to.match(/^elasticloadbalancing:(Create|Delete|Modify)|^ec2:(Authorize|Revoke|Create)/);
     });
 
-    it("refuses a malformed certificate domain and a log retention under a year, before registering anything", async () => {
+    it("refuses a wildcard or malformed certificate name, a missing zone and a log retention under a year, before registering anything", async () => {
         const run = await runStack({
             stack: "us-east-1",
             program: async () => {
                 new RegionalCluster("c", {
                     network: { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"] }, logsKeyArn: "a", eksKeyArn: "b",
-                    ingressCertificateDomain: "https://bookedbarber.com", ingressLogRetentionDays: 30,
+                    ingressCertificate: { hostnames: ["*.bookedbarber.com", "https://bookedbarber.com"], hostedZoneId: "" }, ingressLogRetentionDays: 30,
                 });
                 return {};
             },
         });
         expect(run.error).to.be.instanceOf(ArgsError);
-        expect(run.error!.message).to.contain('ingressCertificateDomain = "https://bookedbarber.com"');
+        expect(run.error!.message).to.contain('ingressCertificate.hostnames = ["*.bookedbarber.com","https://bookedbarber.com"]: must list 1 to 10 distinct lower-case hostnames');
+        expect(run.error!.message).to.contain('ingressCertificate.hostedZoneId = "": must be the public hosted zone');
         expect(run.error!.message).to.contain("ingressLogRetentionDays = 30: must be an integer from 365 to 3653");
         expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
     });

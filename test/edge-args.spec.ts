@@ -13,6 +13,7 @@ import { allOutputs, registeredBesidesStack } from "./fixtures";
 const goodEdge = (): EdgeNetworkArgs => ({
     domainName: "bookedbarber.com",
     hostedZoneName: "bookedbarber.com",
+    hostedZoneId: "Z0123456789ABCDEFGHIJ",
     accountId: "123456789012",
     zones: [{
         zone: "us",
@@ -87,9 +88,9 @@ describe("edge components refuse bad args", () => {
 });
 
 describe("edge config", () => {
-    const problems = (overrides: Record<string, string>) => {
+    const problems = (overrides: Record<string, string>, stack = "global") => {
         try {
-            parseStackConfig({ ...readStackConfig("global"), ...overrides }, "global", "bookedbarber", siblingStacks());
+            parseStackConfig({ ...readStackConfig(stack), ...overrides }, stack, "bookedbarber", siblingStacks());
         } catch (err) {
             if (err instanceof ConfigError) return err.problems.join("\n");
             throw err;
@@ -108,20 +109,19 @@ describe("edge config", () => {
             "bookedbarber:apiCacheVaryHeaders": '["Accept"]',
             "bookedbarber:canaryWeights": '{"stable": 300, "canary": 5}',
             "bookedbarber:healthCheckIntervalSeconds": "20",
-            "bookedbarber:domainName": "Not A Name",
         });
         expect(p).to.contain("bookedbarber:apiCacheVaryHeaders = [\"Accept\"]: must include Authorization");
         expect(p).to.contain("bookedbarber:canaryWeights.stable must be an integer from 0 to 255");
         expect(p).to.contain("bookedbarber:healthCheckIntervalSeconds = 20: must be 10 or 30");
-        expect(p).to.contain("bookedbarber:domainName = \"Not A Name\": must be a lower-case DNS name");
+        const boot = problems({ "bookedbarber:domainName": "Not A Name" }, "bootstrap");
+        expect(boot).to.contain("bookedbarber:domainName = \"Not A Name\": must be a lower-case DNS name such as bookedbarber.com");
         expect(problems({ "bookedbarber:drScaledDeployments": '["backend"]' })).to.contain("each entry must be namespace/name");
     });
 
-    it("refuses a public hostname outside the hosted zone before reading any stack", async () => {
+    it("refuses a public hostname outside the hosted zone (bootstrap stack) before registering anything", async () => {
         const run = await runStack({
-            stack: "global",
+            stack: "bootstrap",
             configOverrides: { "bookedbarber:domainName": "app.bookedbarber.io" },
-            stackReferences: withContract(await allOutputs()),
         });
         expect(run.error?.message).to.contain('bookedbarber:domainName = "app.bookedbarber.io": must be inside bookedbarber:hostedZoneName "bookedbarber.com"');
         expect(registeredBesidesStack(run)).to.deep.equal([]);

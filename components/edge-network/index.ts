@@ -40,8 +40,13 @@ export interface EdgeDns {
 export interface EdgeNetworkArgs {
     /** Public hostname served by CloudFront; www.<domainName> too. Required (config `domainName`, spec: CDN and Global Load Balancing). */
     domainName: string;
-    /** Route 53 public hosted zone to create; must contain domainName. Required (config `hostedZoneName`). */
+    /** Name of the Route 53 public hosted zone; must contain domainName. Required (the bootstrap stack's `hostedZoneName`). */
     hostedZoneName: string;
+    /**
+     * Id of that hosted zone. Required: the bootstrap stack creates and delegates the zone (wave 0), so the
+     * certificate validation here never waits on a delegation made in the same run.
+     */
+    hostedZoneId: pulumi.Input<string>;
     /** The zones behind the edge, each with its primary and standby ingress. Required, at least one. */
     zones: EdgeZoneArgs[];
     /** Zone for viewers whose location maps to no listed zone, and the geolocation default record. Default "us" (spec: US-East-1 is the primary region). */
@@ -94,7 +99,6 @@ export class EdgeNetwork extends pulumi.ComponentResource {
     readonly distributionId: pulumi.Output<string>;
     readonly distributionDomainName: pulumi.Output<string>;
     readonly hostedZoneId: pulumi.Output<string>;
-    readonly nameServers: pulumi.Output<string[]>;
     /** Endpoint health check ids by region. */
     readonly healthCheckIds: Record<string, pulumi.Output<string>>;
     readonly webAclArn: pulumi.Output<string>;
@@ -141,11 +145,7 @@ export class EdgeNetwork extends pulumi.ComponentResource {
         const names = dnsNames(args.domainName);
         const publicNames = [args.domainName, `www.${args.domainName}`];
 
-        const hostedZone = new aws.route53.Zone(`${name}-zone`, {
-            name: args.hostedZoneName,
-            comment: "BookedBarber public zone: edge, regional API names, health-checked routing",
-            forceDestroy: false,
-        }, { parent: this, protect });
+        const hostedZone = { zoneId: pulumi.output(args.hostedZoneId) };
 
         const logs = edgeLogDestinations(name, { region, accountId: args.accountId, retentionDays: retention, protect }, this);
         const webAcl = edgeWebAcl(name, { rateLimit, logGroupArn: logs.wafLogGroup.arn }, this);
@@ -215,7 +215,6 @@ export class EdgeNetwork extends pulumi.ComponentResource {
         this.distributionId = distribution.id;
         this.distributionDomainName = distribution.domainName;
         this.hostedZoneId = hostedZone.zoneId;
-        this.nameServers = hostedZone.nameServers;
         this.healthCheckIds = healthCheckIds;
         this.webAclArn = webAcl.arn;
         this.certificateArn = certificate.certificateArn;
