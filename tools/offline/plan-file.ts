@@ -1,5 +1,5 @@
 import { NAMESPACE } from "../../stacks/config";
-import { CapturedResource } from "./mock-engine";
+import { CapturedInvoke, CapturedResource } from "./mock-engine";
 import { formatViolations, PolicyReport } from "./policy-runner";
 import { formatReadiness, ReadinessSection } from "./readiness";
 import { RunResult } from "./stack-runner";
@@ -12,6 +12,8 @@ export interface PlanFile {
     evaluation: string;
     config: Record<string, unknown>;
     resources: CapturedResource[];
+    /** Every provider function (data-source lookup) the program called: what the stack looks up rather than creates. */
+    invokes?: CapturedInvoke[];
     outputs: Record<string, unknown>;
     /** The policy pack's verdict on this plan (tools/offline/policy-runner.ts). */
     policies: PolicyReport;
@@ -30,7 +32,14 @@ export function toPlanFile(run: RunResult, policies: PolicyReport): PlanFile {
             config[k] = v;
         }
     }
-    return { project: NAMESPACE, stack: run.stack, evaluation: OFFLINE_NOTICE, config, resources: run.resources, outputs: run.outputs, policies };
+    return { project: NAMESPACE, stack: run.stack, evaluation: OFFLINE_NOTICE, config, resources: run.resources, invokes: dedupeInvokes(run.invokes ?? []), outputs: run.outputs, policies };
+}
+
+/** One entry per distinct call: a program looks the same thing up many times (every component asks for the account id). */
+function dedupeInvokes(invokes: readonly CapturedInvoke[]): CapturedInvoke[] {
+    const seen = new Map<string, CapturedInvoke>();
+    for (const i of invokes) seen.set(JSON.stringify([i.token, i.region, i.inputs]), i);
+    return [...seen.values()];
 }
 
 /** Nearest ancestor that is one of our components (bookedbarber:*), or "(stack)" for top-level resources. */

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE } from "../../stacks/config";
 import { main } from "../../stacks/main";
 import { listStacks, projectRoot, readStackConfig } from "../../stacks/stack-files";
-import { CapturedResource, CaptureMonitor } from "./mock-engine";
+import { CapturedInvoke, CapturedResource, CaptureMonitor } from "./mock-engine";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- internal SDK modules that have no public typings */
 const settings = require("@pulumi/pulumi/runtime/settings");
@@ -40,6 +40,8 @@ export interface RunResult {
     /** The raw config the program saw, as the CLI would pass it. */
     config: Record<string, string>;
     resources: CapturedResource[];
+    /** Every provider function (data-source lookup) the program called. */
+    invokes: CapturedInvoke[];
     /** Stack outputs with secrets shown as "[secret]". */
     outputs: Record<string, unknown>;
     /** Stack outputs with secrets in the clear, to feed later stacks' StackReferences the way the engine would. */
@@ -135,7 +137,7 @@ async function runOnce(opts: RunOptions & { root: string }): Promise<RunResult> 
     }
     error ??= asyncError;
     if (!error && state.getStore().logErrorCount > 0) error = new Error("the program logged errors (see above)");
-    return { stack: opts.stack, config, resources: monitor.captured, outputs: monitor.stackOutputs, rawOutputs, error };
+    return { stack: opts.stack, config, resources: monitor.captured, invokes: monitor.invokes, outputs: monitor.stackOutputs, rawOutputs, error };
 }
 
 /** The message a person should see for a failed run: the error's own text, without the SDK's stack trace. */

@@ -2,7 +2,7 @@ import { NAMESPACE } from "../../stacks/config";
 import { listStacks, readStackConfig } from "../../stacks/stack-files";
 
 /** DESIGN.md deployment waves: the bootstrap stack (account prerequisites), primaries, then standbys, then global. */
-const WAVE_OF: Record<string, number> = { bootstrap: 0, primary: 1, standby: 2, global: 3 };
+export const WAVE_OF: Readonly<Record<string, number>> = { bootstrap: 0, primary: 1, standby: 2, global: 3 };
 
 export interface StackInfo {
     stack: string;

@@ -1,4 +1,6 @@
 import type { PlanFile } from "../plan-file";
+import { certificates } from "./certificates";
+import { prerequisites } from "./prerequisites";
 import type { ReadinessCheck, ReadinessSection } from "./types";
 
 export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
@@ -7,7 +9,7 @@ export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
  * Every readiness check, in the order the plan prints them. Each lives in its
  * own file in this folder; add a new one here.
  */
-export const READINESS_CHECKS: readonly ReadinessCheck[] = [];
+export const READINESS_CHECKS: readonly ReadinessCheck[] = [prerequisites, certificates];
 
 /** The readiness sections of one stack's plan (empty sections left out). */
 export function readinessOf(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): ReadinessSection[] {
