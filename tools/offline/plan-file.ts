@@ -1,5 +1,6 @@
 import { NAMESPACE } from "../../stacks/config";
-import { CapturedInvoke, CapturedResource } from "./mock-engine";
+import { CONFIG_SCHEMA, KeyDef } from "../../stacks/config-schema";
+import { CapturedInvoke, CapturedResource, SECRET } from "./mock-engine";
 import { formatViolations, PolicyReport } from "./policy-runner";
 import { formatReadiness, ReadinessSection } from "./readiness";
 import { RunResult } from "./stack-runner";
@@ -26,6 +27,12 @@ export const OFFLINE_NOTICE = "Evaluated offline: the real program ran against a
 export function toPlanFile(run: RunResult, policies: PolicyReport): PlanFile {
     const config: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(run.config).sort(([a], [b]) => a.localeCompare(b))) {
+        // Secret keys (`pulumi config set --secret`) never reach a plan file in the clear.
+        const def = (CONFIG_SCHEMA as Record<string, KeyDef<unknown>>)[k.startsWith(`${NAMESPACE}:`) ? k.slice(NAMESPACE.length + 1) : ""];
+        if (def?.secret) {
+            config[k] = SECRET;
+            continue;
+        }
         try {
             config[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
         } catch {
