@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ArgsError } from "../components/args";
 import { RegionalCluster } from "../components/regional-cluster";
 import { runStack } from "../tools/offline/stack-runner";
+import { ingressHostnames } from "../stacks/hostnames";
 import { allStacks, ofType, oneOfType, REGIONAL_STACKS } from "./fixtures";
 
 describe("RegionalCluster ingress", () => {
@@ -21,6 +22,30 @@ describe("RegionalCluster ingress", () => {
             expect(ingress.zoneId).to.be.a("string").and.not.equal("");
         });
     }
+
+    it("serves its own DNS-validated certificate naming every client hostname, validated in the bootstrap stack's zone", async () => {
+        const runs = await allStacks();
+        const zoneId = runs.bootstrap.outputs.hostedZoneId;
+        for (const stack of REGIONAL_STACKS) {
+            const run = runs[stack];
+            const zone = String(run.config["bookedbarber:zone"]);
+            const cert = oneOfType(run, "aws:acm/certificate:Certificate");
+            expect([cert.inputs.domainName, ...(cert.inputs.subjectAlternativeNames as string[])], stack).to.deep.equal(ingressHostnames("bookedbarber.com", stack, zone));
+            expect(cert.inputs).to.include({ validationMethod: "DNS", domainName: `${stack}.api.bookedbarber.com` });
+            const validation = oneOfType(run, "aws:acm/certificateValidation:CertificateValidation");
+            expect(validation.inputs.certificateArn).to.equal(cert.identity!.arn);
+            const listener = oneOfType(run, "aws:lb/listener:Listener");
+            expect(listener.inputs.certificateArn, "the listener waits for the validated certificate").to.equal(validation.identity!.certificateArn);
+            const records = ofType(run, "aws:route53/record:Record").filter((r) => (validation.inputs.validationRecordFqdns as string[]).includes(r.identity!.fqdn));
+            expect(records).to.have.length(5);
+            for (const r of records) {
+                expect(r.inputs.zoneId).to.equal(zoneId);
+                // Shared names (<zone>.api, api, nearest.api) have the same validation CNAME in several stacks' certificates.
+                expect(r.options.retainOnDelete).to.equal(true);
+            }
+            expect(run.invokes.map((i) => i.token)).not.to.include("aws:acm/getCertificate:getCertificate");
+        }
+    });
 
     it("logs to a versioned, SSE-KMS (bucket key), public-access-blocked, protected bucket that only log delivery may write", async () => {
         const run = (await allStacks())["us-east-1"];
