@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { projectRoot } from "../stacks/stack-files";
 import { ArgsError } from "../components/args";
 import { DeployRunner, RUNNER_PROJECT_NAME } from "../components/deploy-runner";
 import { SERVICE_LINKED_ROLES } from "../components/service-linked-roles";
@@ -61,10 +64,11 @@ describe("bootstrap stack (wave 0)", () => {
         expect((project.inputs.source as Record<string, unknown>).location).to.equal("https://github.com/bookedbarber/infrastructure.git");
     });
 
-    it("registers the project as a runner for queued workflow jobs, and labels jobs with its name", () => {
+    it("registers the project as a runner for queued workflow jobs, and labels jobs with its name, as CodeBuild documents", () => {
+        const facts = JSON.parse(fs.readFileSync(path.join(projectRoot(), "test", "upstream", "ci-runner", "codebuild.json"), "utf8"));
         const hook = oneOfType(run, "aws:codebuild/webhook:Webhook");
-        expect(hook.inputs.filterGroups).to.deep.equal([{ filters: [{ type: "EVENT", pattern: "WORKFLOW_JOB_QUEUED" }] }]);
-        expect((run.outputs.runner as { label: string }).label).to.equal(`codebuild-${RUNNER_PROJECT_NAME}-\${{ github.run_id }}-\${{ github.run_attempt }}`);
+        expect(hook.inputs.filterGroups).to.deep.equal([{ filters: [{ type: "EVENT", pattern: facts.webhookEvent.pattern }] }]);
+        expect((run.outputs.runner as { label: string }).label).to.equal(facts.runsOnLabel.format.replace("<project-name>", RUNNER_PROJECT_NAME));
     });
 
     it("gives the runner only HTTPS egress and a service role limited to its logs, key and network interfaces", () => {

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { SERVICE_LINKED_ROLES } from "../components/service-linked-roles";
 import { ingressHostnames } from "../stacks/hostnames";
+import { projectRoot } from "../stacks/stack-files";
 import { PlanFile, toPlanFile } from "../tools/offline/plan-file";
 import { readinessProblems } from "../tools/offline/readiness";
 import { certificates, covers } from "../tools/offline/readiness/certificates";
@@ -138,7 +139,7 @@ describe("deploy readiness checks", () => {
 
 describe("service-linked roles agree with AWS's names", () => {
     it("uses the role name AWS documents for each service", () => {
-        const facts = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "test", "upstream", "service-linked-roles", "aws.json"), "utf8")) as { roles: { service: string; roleName: string; source: string }[] };
+        const facts = JSON.parse(fs.readFileSync(path.join(projectRoot(), "test", "upstream", "service-linked-roles", "aws.json"), "utf8")) as { roles: { service: string; roleName: string; source: string }[] };
         for (const role of Object.values(SERVICE_LINKED_ROLES)) {
             const fact = facts.roles.find((f) => f.service === role.service);
             expect(fact, role.service).to.not.equal(undefined);
