@@ -129,6 +129,17 @@ describe("deploy readiness checks", () => {
             expect(problems.some((x) => x.includes("certificate validation bb-edge-cert-validation") && x.includes("the same run"))).to.equal(true, problems.join("\n"));
         });
 
+        it("fails when a cluster's public endpoint does not admit the deploy runner, or is off", () => {
+            const mutated = copy(plans);
+            const eks = find(mutated, "ap-southeast-1", "eks:index:Cluster");
+            eks.inputs.publicAccessCidrs = (eks.inputs.publicAccessCidrs as string[]).slice(1);
+            expect(problemsOf(prerequisites, "ap-southeast-1", mutated).some((x) => x.includes("from the deploy runner") && x.includes("lacks the runner's egress"))).to.equal(true);
+            const closed = copy(plans);
+            const eks2 = find(closed, "eu-west-1", "eks:index:Cluster");
+            eks2.inputs.endpointPublicAccess = false;
+            expect(problemsOf(prerequisites, "eu-west-1", closed).some((x) => x.includes("the endpoint is private only"))).to.equal(true);
+        });
+
         it("fails when a stack reads a stack that is not planned", () => {
             const mutated = copy(plans);
             mutated.delete("bootstrap");

@@ -144,6 +144,28 @@ function serviceLinkedRoles(plan: PlanFile, index: PlanIndex): ReadinessItem[] {
     });
 }
 
+/**
+ * CI reaches every cluster's API: the Kubernetes provider contacts it on every preview and `up`, and
+ * CI runs on the bootstrap stack's deploy runner, so each of the runner's egress addresses must be
+ * allowed on the public endpoint (docs/decisions/eks-api-access.md).
+ */
+function apiFromRunner(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): ReadinessItem[] {
+    const clusters = plan.resources.filter((r) => r.type === "eks:index:Cluster" || r.type === "aws:eks/cluster:Cluster");
+    if (!clusters.length) return [];
+    const runners = [...all.values()].filter((p) => p.config[`${NAMESPACE}:role`] === "bootstrap");
+    const egress = runners.flatMap((p) => ((p.outputs.runner as { egressCidrs?: string[] } | undefined)?.egressCidrs ?? []));
+    return clusters.map((c) => {
+        const subject = `EKS API of ${c.name} from the deploy runner`;
+        const cfg = (c.type === "eks:index:Cluster" ? c.inputs : (c.inputs.vpcConfig ?? {})) as Record<string, unknown>;
+        const allowed = (cfg.publicAccessCidrs as string[] | undefined) ?? [];
+        if (!runners.length) return { subject, detail: "", problem: "no bootstrap stack is planned, so no deploy runner can reach this API: plan the bootstrap stack (npm run plan -- --all)" };
+        if (cfg.endpointPublicAccess !== true) return { subject, detail: "", problem: "the endpoint is private only: no CI runner can reach it on the first `up` (the VPC is created in the same run) or on any later preview" };
+        const missing = egress.filter((e) => !allowed.includes(e));
+        if (!egress.length || missing.length) return { subject, detail: "", problem: `publicAccessCidrs lacks the runner's egress ${(missing.length ? missing : ["(none exported)"]).join(", ")}: CI jobs from there cannot reach the API` };
+        return { subject, detail: `public endpoint admits the runner's ${egress.join(", ")} (and ${allowed.length - egress.length} more)` };
+    });
+}
+
 /** Stacks read through StackReference are planned, in an earlier wave. */
 function references(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): ReadinessItem[] {
     return plan.resources.filter((r) => r.type === "pulumi:pulumi:StackReference").map((r) => {
@@ -166,6 +188,6 @@ export function prerequisites(plan: PlanFile, all: ReadonlyMap<string, PlanFile>
     const index = new PlanIndex(all.size ? all : new Map([[plan.stack, plan]]));
     return {
         title: "prerequisites",
-        items: [...references(plan, all), ...lookups(plan, index), ...principals(plan, index), ...serviceLinkedRoles(plan, index), ...zonesAndValidation(plan, all, index)],
+        items: [...references(plan, all), ...apiFromRunner(plan, all), ...lookups(plan, index), ...principals(plan, index), ...serviceLinkedRoles(plan, index), ...zonesAndValidation(plan, all, index)],
     };
 }
