@@ -140,6 +140,13 @@ describe("deploy readiness checks", () => {
             expect(problemsOf(prerequisites, "eu-west-1", closed).some((x) => x.includes("the endpoint is private only"))).to.equal(true);
         });
 
+        it("fails when an input names an ARN nothing creates (an alarm's topic, say)", () => {
+            const mutated = copy(plans);
+            const alarm = find(mutated, "us-east-1", "aws:cloudwatch/metricAlarm:MetricAlarm", (i) => Array.isArray(i.alarmActions) && i.alarmActions.length > 0);
+            alarm.inputs.alarmActions = ["arn:aws:sns:us-east-1:123456789012:bookedbarber-alerts-p9"];
+            expect(problemsOf(prerequisites, "us-east-1", mutated)).to.include.members([`prerequisites: ARN arn:aws:sns:us-east-1:123456789012:bookedbarber-alerts-p9: no planned stack creates it: the resource that names it would fail on a real deploy`]);
+        });
+
         it("fails when a stack reads a stack that is not planned", () => {
             const mutated = copy(plans);
             mutated.delete("bootstrap");

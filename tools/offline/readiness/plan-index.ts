@@ -16,9 +16,11 @@ export class PlanIndex {
     private readonly byIdentity = new Map<string, Located[]>();
     readonly all: Located[] = [];
     private readonly providerRegion = new Map<string, string>();
+    private readonly stackRegion = new Map<string, string>();
 
     constructor(plans: ReadonlyMap<string, PlanFile>) {
         for (const [stack, plan] of plans) {
+            if (typeof plan.config["aws:region"] === "string") this.stackRegion.set(stack, plan.config["aws:region"]);
             for (const resource of plan.resources) {
                 const at = { stack, resource };
                 this.all.push(at);
@@ -48,6 +50,11 @@ export class PlanIndex {
     regionOf(r: CapturedResource, fallback: string): string {
         if (typeof r.inputs.region === "string" && r.inputs.region) return r.inputs.region;
         return (r.provider && this.providerRegion.get(r.provider)) || fallback;
+    }
+
+    /** As regionOf, falling back to the stack's own `aws:region` (components and default providers). */
+    regionAt(l: Located): string {
+        return this.regionOf(l.resource, this.stackRegion.get(l.stack) ?? "");
     }
 }
 

@@ -38,7 +38,7 @@ const LOOKUPS: Record<string, (i: CapturedInvoke, index: PlanIndex) => Verdict> 
     "aws:acm/getCertificate:getCertificate": (i, index) => {
         const domain = String(i.inputs.domain ?? "");
         const found = index.ofType("aws:acm/certificate:Certificate").filter((l) =>
-            index.regionOf(l.resource, "") === i.region && [l.resource.inputs.domainName, ...((l.resource.inputs.subjectAlternativeNames as unknown[]) ?? [])].includes(domain));
+            index.regionAt(l) === i.region && [l.resource.inputs.domainName, ...((l.resource.inputs.subjectAlternativeNames as unknown[]) ?? [])].includes(domain));
         return found.length ? { detail: created(found) } : { detail: "", problem: `an ISSUED certificate for ${domain} in ${i.region} is looked up, but no planned stack creates one: create it (aws.acm.Certificate with DNS validation)` };
     },
 };
@@ -166,6 +166,41 @@ function apiFromRunner(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): Read
     });
 }
 
+/** Input names that hold a reference to another resource by ARN (not a pattern in a policy). */
+const REFERENCE_KEY = /(Arn|Arns|Actions|KeyId|kmsKeyId|Target|target|Role|role)$/;
+/** A concrete ARN in some account: no wildcard, so it names one resource. */
+const CONCRETE_ARN = /^arn:aws[\w-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:[^*]+$/;
+
+/**
+ * Resources whose ARN the program builds from a name instead of reading an output (remote
+ * components expose no ARN under mocks): how to find what creates them.
+ */
+const BUILT_ARNS: { re: RegExp; find: (m: RegExpExecArray, index: PlanIndex) => Located[] }[] = [
+    { re: /^arn:aws[\w-]*:eks:([a-z0-9-]+):\d{12}:cluster\/(.+)$/, find: (m, index) => index.ofType("eks:index:Cluster").filter((l) => l.resource.inputs.name === m[2] && index.regionAt(l) === m[1]) },
+];
+
+/** ARNs a resource's inputs name (alarm actions, keys, roles, targets) must be created by a planned stack or be AWS's own. */
+function namedArns(plan: PlanFile, index: PlanIndex): ReadinessItem[] {
+    const named = new Map<string, string>();
+    const walk = (key: string, v: unknown, where: string): void => {
+        if (typeof v === "string") {
+            if (REFERENCE_KEY.test(key) && CONCRETE_ARN.test(v) && !named.has(v)) named.set(v, where);
+        } else if (Array.isArray(v)) v.forEach((x) => walk(key, x, where));
+        else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(k, x, where);
+    };
+    for (const r of plan.resources) walk("", r.inputs, `${r.type.split(":").pop()} ${r.name}`);
+    const missing: ReadinessItem[] = [];
+    for (const [arn, where] of named) {
+        if (/:iam::\d{12}:root$/.test(arn)) continue;
+        if (index.find(arn).length) continue;
+        const built = BUILT_ARNS.map((b) => { const m = b.re.exec(arn); return m ? b.find(m, index) : []; }).flat();
+        if (built.length) continue;
+        missing.push({ subject: `ARN ${arn}`, detail: `named by ${where}`, problem: "no planned stack creates it: the resource that names it would fail on a real deploy" });
+    }
+    const ok = named.size - missing.length;
+    return [...(named.size ? [{ subject: "ARNs named in inputs", detail: `${ok} of ${named.size} resolve to resources the planned stacks create` }] : []), ...missing];
+}
+
 /** Stacks read through StackReference are planned, in an earlier wave. */
 function references(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): ReadinessItem[] {
     return plan.resources.filter((r) => r.type === "pulumi:pulumi:StackReference").map((r) => {
@@ -188,6 +223,6 @@ export function prerequisites(plan: PlanFile, all: ReadonlyMap<string, PlanFile>
     const index = new PlanIndex(all.size ? all : new Map([[plan.stack, plan]]));
     return {
         title: "prerequisites",
-        items: [...references(plan, all), ...apiFromRunner(plan, all), ...lookups(plan, index), ...principals(plan, index), ...serviceLinkedRoles(plan, index), ...zonesAndValidation(plan, all, index)],
+        items: [...references(plan, all), ...apiFromRunner(plan, all), ...lookups(plan, index), ...principals(plan, index), ...namedArns(plan, index), ...serviceLinkedRoles(plan, index), ...zonesAndValidation(plan, all, index)],
     };
 }
