@@ -155,6 +155,19 @@ describe("deploy readiness checks", () => {
     });
 });
 
+describe("AWS-managed policies the stacks attach exist", () => {
+    it("names only policies AWS documents", async () => {
+        const facts = JSON.parse(fs.readFileSync(path.join(projectRoot(), "test", "upstream", "iam", "aws-managed-policies.json"), "utf8")) as { policies: { arn: string }[] };
+        const known = new Set(facts.policies.map((p) => p.arn));
+        const runs = await allStacks();
+        const plans = new Map(Object.entries(runs).map(([s, run]) => [s, toPlanFile(run, { violations: [] })]));
+        const used = [...plans.values()].flatMap((p) => prerequisites(p, plans).items.filter((i) => i.subject.startsWith("AWS-managed policy ")).map((i) => i.subject));
+        expect(used.length).to.be.greaterThan(5);
+        const arns = [...plans.values()].flatMap((p) => JSON.stringify(p.resources).match(/arn:aws:(iam|eks)::aws:[^"]+/g) ?? []);
+        expect([...new Set(arns)].filter((a) => !known.has(a)), "add the policy with its AWS documentation page, or fix the name").to.deep.equal([]);
+    });
+});
+
 describe("service-linked roles agree with AWS's names", () => {
     it("uses the role name AWS documents for each service", () => {
         const facts = JSON.parse(fs.readFileSync(path.join(projectRoot(), "test", "upstream", "service-linked-roles", "aws.json"), "utf8")) as { roles: { service: string; roleName: string; source: string }[] };

@@ -201,6 +201,22 @@ function namedArns(plan: PlanFile, index: PlanIndex): ReadinessItem[] {
     return [...(named.size ? [{ subject: "ARNs named in inputs", detail: `${ok} of ${named.size} resolve to resources the planned stacks create` }] : []), ...missing];
 }
 
+/** AWS-owned policies: IAM managed policies and EKS access policies exist in every account. */
+const AWS_POLICY = /^arn:aws[\w-]*:(iam::aws:policy\/|eks::aws:cluster-access-policy\/)/;
+
+/** The AWS-managed policies a stack attaches: AWS provides them (test/upstream/iam/aws-managed-policies.json holds the names to their sources). */
+function managedPolicies(plan: PlanFile): ReadinessItem[] {
+    const found = new Set<string>();
+    const walk = (v: unknown): void => {
+        if (typeof v === "string") {
+            if (AWS_POLICY.test(v)) found.add(v);
+        } else if (Array.isArray(v)) v.forEach(walk);
+        else if (v && typeof v === "object") Object.values(v).forEach(walk);
+    };
+    for (const r of plan.resources) walk(r.inputs);
+    return [...found].sort().map((arn) => ({ subject: `AWS-managed policy ${arn.split("/").slice(1).join("/")}`, detail: "AWS provides it in every account" }));
+}
+
 /** Stacks read through StackReference are planned, in an earlier wave. */
 function references(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): ReadinessItem[] {
     return plan.resources.filter((r) => r.type === "pulumi:pulumi:StackReference").map((r) => {
@@ -223,6 +239,6 @@ export function prerequisites(plan: PlanFile, all: ReadonlyMap<string, PlanFile>
     const index = new PlanIndex(all.size ? all : new Map([[plan.stack, plan]]));
     return {
         title: "prerequisites",
-        items: [...references(plan, all), ...apiFromRunner(plan, all), ...lookups(plan, index), ...principals(plan, index), ...namedArns(plan, index), ...serviceLinkedRoles(plan, index), ...zonesAndValidation(plan, all, index)],
+        items: [...references(plan, all), ...apiFromRunner(plan, all), ...lookups(plan, index), ...principals(plan, index), ...namedArns(plan, index), ...managedPolicies(plan), ...serviceLinkedRoles(plan, index), ...zonesAndValidation(plan, all, index)],
     };
 }
