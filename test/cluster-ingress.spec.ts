@@ -2,7 +2,12 @@ import { expect } from "chai";
 import { ArgsError } from "../components/args";
 import { RegionalCluster } from "../components/regional-cluster";
 import { runStack } from "../tools/offline/stack-runner";
+import * as fs from "fs";
+import * as path from "path";
+import { ACM_MAX_NAMES } from "../components/regional-cluster";
 import { ingressHostnames } from "../stacks/hostnames";
+import { projectRoot } from "../stacks/stack-files";
+import { CERTIFICATE_VALIDATION_TIMEOUT_MINUTES } from "../tools/offline/readiness/prerequisites";
 import { allStacks, ofType, oneOfType, REGIONAL_STACKS } from "./fixtures";
 
 describe("RegionalCluster ingress", () => {
@@ -45,6 +50,14 @@ describe("RegionalCluster ingress", () => {
             }
             expect(run.invokes.map((i) => i.token)).not.to.include("aws:acm/getCertificate:getCertificate");
         }
+    });
+
+    it("agrees with ACM's documented limits and validation behaviour", () => {
+        const facts = JSON.parse(fs.readFileSync(path.join(projectRoot(), "test", "upstream", "acm", "dns-validation.json"), "utf8"));
+        expect(ACM_MAX_NAMES).to.equal(facts.namesPerCertificate.default);
+        expect(CERTIFICATE_VALIDATION_TIMEOUT_MINUTES).to.equal(facts.validationTimeout.minutes);
+        // One validation record serves every region's certificate for a name: why the records outlive any one stack.
+        expect(facts.facts.some((f: string) => f.includes("any AWS Region"))).to.equal(true);
     });
 
     it("logs to a versioned, SSE-KMS (bucket key), public-access-blocked, protected bucket that only log delivery may write", async () => {

@@ -7,6 +7,9 @@ import type { ReadinessItem, ReadinessSection } from "./types";
 
 type Verdict = Pick<ReadinessItem, "detail" | "problem">;
 
+/** How long aws.acm.CertificateValidation waits for ISSUED by default (test/upstream/acm/dns-validation.json). */
+export const CERTIFICATE_VALIDATION_TIMEOUT_MINUTES = 75;
+
 const waveOf = (plan: PlanFile | undefined) => WAVE_OF[String(plan?.config[`${NAMESPACE}:role`] ?? "")] ?? 1;
 const created = (found: Located[]) => `created by ${found.map(describe).join(", ")}`;
 
@@ -113,7 +116,7 @@ function zonesAndValidation(plan: PlanFile, all: ReadonlyMap<string, PlanFile>, 
             const delegation = index.ofType("aws:route53domains/registeredDomain:RegisteredDomain").find((d) => d.stack === z.stack && d.resource.inputs.domainName === z.resource.inputs.name);
             const delegated = delegation ? `delegated by ${describe(delegation)}` : `delegated by hand before the wave that validates (README "Deploy", step 3 checks it)`;
             if (sameRun || !earlier) {
-                items.push({ subject, detail: "", problem: `waits on the delegation of ${String(z.resource.inputs.name)}, whose zone is created in ${sameRun ? "the same run" : `stack ${z.stack}, not an earlier wave`}: ACM gives up after 72 h and Pulumi's wait times out at 75 minutes. Create the zone in the bootstrap stack (wave 0)` });
+                items.push({ subject, detail: "", problem: `waits on the delegation of ${String(z.resource.inputs.name)}, whose zone is created in ${sameRun ? "the same run" : `stack ${z.stack}, not an earlier wave`}: ACM gives up after 72 h and the validation's wait times out at ${CERTIFICATE_VALIDATION_TIMEOUT_MINUTES} minutes. Create the zone in the bootstrap stack (wave 0)` });
             } else items.push({ subject, detail: `zone ${String(z.resource.inputs.name)} from ${z.stack} (wave ${waveOf(all.get(z.stack))}), ${delegated}` });
         }
     }
