@@ -25,7 +25,7 @@ export interface DeployRunnerArgs {
     network: Pick<NetworkArgs, "cidr" | "azs" | "flowLogRetentionDays">;
     /** GitHub repository (owner/name) whose workflow jobs the runner takes. Required (config `githubRepository`). */
     githubRepository: string;
-    /** GitHub token CodeBuild uses to register runners (a Pulumi secret). Omitted: the account's existing CodeBuild GitHub credential in the region is used (README "Deploy", step 2). */
+    /** GitHub token CodeBuild uses to register runners (a Pulumi secret). Omitted: the account's existing CodeBuild GitHub credential in the region is used (README "Deploy", step 1). */
     githubToken?: pulumi.Input<string>;
     /** CodeBuild compute type. Default BUILD_GENERAL1_MEDIUM (4 GiB, 2 vCPUs: tsc needs about 700 MB; DESIGN.md). */
     computeType?: string;
