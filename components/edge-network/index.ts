@@ -73,7 +73,7 @@ export interface EdgeNetworkArgs {
     wafRateLimit?: number;
     /** Days WAF and CloudFront logs are kept, at least 365. Default 365 (PCI DSS 10.7). */
     logRetentionDays?: number;
-    /** Protect the log key, log group, log bucket and hosted zone from `pulumi destroy`. Default true. */
+    /** Protect the log key, log group, and log bucket from `pulumi destroy`. Default true. */
     protect?: boolean;
     /**
      * Called once the hosted zone exists; returns, by zone, an extra health check the zone primary's failover
@@ -90,7 +90,7 @@ const ZONE_NAME_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]
  * CLOUDFRONT-scope WAF in us-east-1, a CloudFront distribution with an origin
  * group per zone (primary ingress failing over to the standby), Origin Shield,
  * HTTPS only (TLSv1.2_2021), the spec's three cache behaviours and geographic
- * routing, encrypted WAF and access logs, and the Route 53 zone with a health
+ * routing, encrypted WAF and access logs, and, in the bootstrap stack's Route 53 zone, a health
  * check per regional ingress and records for geolocation, latency, failover
  * and weighted routing.
  */
