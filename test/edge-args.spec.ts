@@ -41,6 +41,7 @@ describe("edge components refuse bad args", () => {
         const err = await failure(() => new EdgeNetwork("e", {
             ...goodEdge(),
             domainName: "bookedbarber.io",
+            hostedZoneId: "",
             region: "eu-west-1",
             apiCacheVaryHeaders: ["Accept"],
             healthCheckIntervalSeconds: 15,
@@ -48,6 +49,7 @@ describe("edge components refuse bad args", () => {
         }));
         expect(err.message).to.contain('domainName = "bookedbarber.io": must be a DNS name inside the hosted zone bookedbarber.com');
         expect(err.message).to.contain('region = "eu-west-1": must be us-east-1');
+        expect(err.message).to.contain('hostedZoneId = "": must be the public hosted zone');
         expect(err.message).to.contain('apiCacheVaryHeaders = ["Accept"]: must include Authorization');
         expect(err.message).to.contain("healthCheckIntervalSeconds = 15: must be one of 10, 30");
         expect(err.message).to.contain('defaultZone = "eu": must be one of us');

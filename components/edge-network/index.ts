@@ -123,6 +123,7 @@ export class EdgeNetwork extends pulumi.ComponentResource {
             .that(ZONE_NAME_RE.test(args.hostedZoneName ?? ""), "hostedZoneName", args.hostedZoneName, "must be a lower-case DNS name")
             .that(ZONE_NAME_RE.test(args.domainName ?? "") && (args.domainName === args.hostedZoneName || args.domainName.endsWith(`.${args.hostedZoneName}`)),
                 "domainName", args.domainName, `must be a DNS name inside the hosted zone ${args.hostedZoneName}`)
+            .that(args.hostedZoneId !== undefined && args.hostedZoneId !== "", "hostedZoneId", args.hostedZoneId, "must be the public hosted zone's id (the bootstrap stack's hostedZoneId)")
             .nonEmpty("zones", zones)
             .that(new Set(zones.map((z) => z.zone)).size === zones.length, "zones", zones.map((z) => z.zone), "must name each zone once")
             .that(new Set(regions).size === regions.length && regions.every((r) => typeof r === "string"), "zones", regions, "must give every zone a primary and a standby in distinct regions")
