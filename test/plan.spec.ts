@@ -53,7 +53,15 @@ describe("npm run plan", () => {
             expect(p).to.include.keys("project", "stack", "config", "resources", "outputs", "policies");
             expect(p.policies.violations.filter((v) => v.level === "mandatory"), p.stack).to.deep.equal([]);
             for (const r of p.resources) expect(r).to.include.keys("urn", "type", "name", "parent", "provider", "inputs");
-            if (p.stack !== "global" && p.stack !== "bootstrap") expect(Object.keys(p.outputs)).to.include.members([...REGIONAL_OUTPUT_NAMES]);
+            if (p.stack !== "global" && p.stack !== "bootstrap") {
+                expect(Object.keys(p.outputs)).to.include.members([...REGIONAL_OUTPUT_NAMES]);
+                // What the stack looks up rather than creates, once per distinct call, for the prerequisites check.
+                expect(p.invokes!.map((i) => i.token)).to.include("aws:ec2/getManagedPrefixList:getManagedPrefixList");
+                expect(new Set(p.invokes!.map((i) => JSON.stringify(i))).size).to.equal(p.invokes!.length);
+                const lb = p.resources.find((r) => r.type === "aws:lb/loadBalancer:LoadBalancer")!;
+                expect(lb.identity!.dnsName).to.equal((p.outputs.ingress as { dnsName: string }).dnsName);
+            }
+            expect(p.readiness!.map((s) => s.title)).to.include("prerequisites");
         }
     });
 
