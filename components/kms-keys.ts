@@ -11,6 +11,12 @@ export interface RegionalKeysArgs {
     region: string;
     /** Account that owns the keys; its root is the key administrator. Required. */
     accountId: pulumi.Input<string>;
+    /**
+     * ARN of the account's Auto Scaling service-linked role, which the eks key's policy names (node groups launch
+     * encrypted volumes through it). Required: AWS refuses a key policy naming a role that does not exist, so the
+     * bootstrap stack creates the role and the regional stack passes its ARN, which orders the key after it.
+     */
+    autoScalingRoleArn: pulumi.Input<string>;
     /** Days a scheduled deletion waits. Default 30, the AWS maximum, so a mistake can be undone. */
     deletionWindowInDays?: number;
     /** Protect the keys from `pulumi destroy`. Default true (DESIGN.md: stateful resources are protected). */
@@ -50,7 +56,7 @@ export function cloudWatchLogsUsesKey(region: string, accountId: string): object
 }
 
 /** The key policy: who administers the key and which services may use it. Exported for tests. */
-export function keyPolicy(domain: KeyDomain, region: string, accountId: string): string {
+export function keyPolicy(domain: KeyDomain, region: string, accountId: string, autoScalingRoleArn: string): string {
     const statements: object[] = [
         accountAdministersKey(accountId),
         {
@@ -84,7 +90,7 @@ export function keyPolicy(domain: KeyDomain, region: string, accountId: string):
         statements.push({
             Sid: "AutoScalingLaunchesEncryptedNodeVolumes",
             Effect: "Allow",
-            Principal: { AWS: `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling` },
+            Principal: { AWS: autoScalingRoleArn },
             Action: USE_ACTIONS,
             Resource: "*",
         });
@@ -107,6 +113,7 @@ export class RegionalKeys extends pulumi.ComponentResource {
         new ArgsCheck("RegionalKeys", name)
             .that(/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.region ?? ""), "region", args.region, "must be an AWS region name such as eu-west-1")
             .integer("deletionWindowInDays", deletionWindowInDays, 7, 30)
+            .that(args.autoScalingRoleArn !== undefined && args.autoScalingRoleArn !== "", "autoScalingRoleArn", args.autoScalingRoleArn, "must be the ARN of the Auto Scaling service-linked role (the bootstrap stack's serviceLinkedRoleArns.autoscaling)")
             .done();
         super("bookedbarber:security:RegionalKeys", name, {}, opts);
 
@@ -120,7 +127,7 @@ export class RegionalKeys extends pulumi.ComponentResource {
                     enableKeyRotation: true,
                     rotationPeriodInDays: 365,
                     deletionWindowInDays,
-                    policy: pulumi.output(args.accountId).apply((acct) => keyPolicy(domain, args.region, acct)),
+                    policy: pulumi.all([args.accountId, args.autoScalingRoleArn]).apply(([acct, asg]) => keyPolicy(domain, args.region, acct, asg)),
                     tags: { "data-domain": domain },
                 },
                 { parent: this, protect: args.protect ?? true },

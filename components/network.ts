@@ -47,6 +47,8 @@ export class Network extends pulumi.ComponentResource {
     readonly dataSubnetCidrs: string[];
     readonly privateRouteTableIds: pulumi.Output<string>[];
     readonly flowLogGroupName: pulumi.Output<string>;
+    /** Public addresses of the NAT gateways' Elastic IPs: everything the private subnets send to the internet leaves from these. */
+    readonly natPublicIps: pulumi.Output<string>[];
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         const retention = args.flowLogRetentionDays ?? 365;
@@ -77,6 +79,7 @@ export class Network extends pulumi.ComponentResource {
         const dataSubnets: aws.ec2.Subnet[] = [];
         const appRts: aws.ec2.RouteTable[] = [];
         const dataRts: aws.ec2.RouteTable[] = [];
+        const natIps: pulumi.Output<string>[] = [];
         args.azs.forEach((az, i) => {
             const pub = new aws.ec2.Subnet(`${name}-public-${az}`, {
                 vpcId: vpc.id,
@@ -89,6 +92,7 @@ export class Network extends pulumi.ComponentResource {
             new aws.ec2.RouteTableAssociation(`${name}-public-${az}-rta`, { subnetId: pub.id, routeTableId: publicRt.id }, { parent: pub });
 
             const eip = new aws.ec2.Eip(`${name}-nat-${az}-eip`, { domain: "vpc", tags: { Name: `${name}-nat-${az}` } }, { parent: pub });
+            natIps.push(eip.publicIp);
             const nat = new aws.ec2.NatGateway(`${name}-nat-${az}`, {
                 allocationId: eip.id,
                 subnetId: pub.id,
@@ -190,6 +194,7 @@ export class Network extends pulumi.ComponentResource {
         this.dataRouteTableIds = dataRts.map((rt) => rt.id);
         this.dataSubnetCidrs = [...plan.data];
         this.flowLogGroupName = flowLogGroup.name;
+        this.natPublicIps = natIps;
         this.registerOutputs({
             vpcId: this.vpcId,
             vpcCidr: this.vpcCidr,

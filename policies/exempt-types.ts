@@ -38,6 +38,10 @@ export const EXEMPT_TYPES: Readonly<Record<string, string>> = {
     "kubernetes:monitoring.coreos.com/v1:PrometheusRule": "alert rules; validated against the prometheus-operator schema and the alert table (test/observability.spec.ts)",
     "kubernetes:monitoring.coreos.com/v1:PodMonitor": "what Prometheus scrapes; validated against the prometheus-operator schema",
     "kubernetes:monitoring.coreos.com/v1:ServiceMonitor": "what Prometheus scrapes; validated against the prometheus-operator schema",
+    // Bootstrap stack (issue 11).
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole": "AWS defines its trust and permissions; the program only says which service, and the readiness check 'prerequisites' holds every key policy that names one to a planned ServiceLinkedRole",
+    "aws:codebuild/sourceCredential:SourceCredential": "hands CodeBuild the GitHub token (a Pulumi secret, never in plain state or plan); no setting a rule could judge beyond that",
+    "aws:codebuild/webhook:Webhook": "registers the runner project with GitHub for queued workflow jobs; it has no security setting of its own (the project it triggers is judged: codebuild-encrypted-with-cmk, required-tags)",
 };
 
 /** Our own component types (bookedbarber:<module>:<Name>) register no cloud resource themselves. */

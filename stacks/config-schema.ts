@@ -18,6 +18,7 @@ import { REDIS_KEYS } from "./config-keys/redis";
 import { OBSERVABILITY_KEYS } from "./config-keys/observability";
 import { EDGE_KEYS } from "./config-keys/edge";
 import { LOAD_KEYS } from "./config-keys/load";
+import { BOOTSTRAP_KEYS } from "./config-keys/bootstrap";
 
 export * from "./config-keys/define";
 
@@ -89,22 +90,22 @@ export const CONFIG_SCHEMA = {
     }),
     vpcCidr: key<string>({
         type: "string",
-        description: "IPv4 CIDR of the region's VPC, /16 to /20. Must not overlap any other regional stack's, because zones are peered.",
-        roles: REGIONAL_ROLES,
+        description: "IPv4 CIDR of the region's VPC (bootstrap: the deploy runner's VPC), /16 to /20. Must not overlap any other stack's, because zones are peered.",
+        roles: [...REGIONAL_ROLES, "bootstrap"],
         check: vpcCidr,
     }),
     azCount: key<number>({
         type: "integer",
         description: "Availability zones the VPC spans (spec: Multi-AZ; three for quorum-based failover).",
         default: 3,
-        roles: REGIONAL_ROLES,
+        roles: [...REGIONAL_ROLES, "bootstrap"],
         check: intRange(3, 4),
     }),
     flowLogRetentionDays: key<number>({
         type: "integer",
         description: "Retention of VPC flow logs in days. PCI DSS 10.7 asks for a year.",
         default: 365,
-        roles: REGIONAL_ROLES,
+        roles: [...REGIONAL_ROLES, "bootstrap"],
         check: logRetention(365),
     }),
     primaryStack: key<string>({
@@ -139,6 +140,7 @@ export const CONFIG_SCHEMA = {
     ...OBSERVABILITY_KEYS,
     ...EDGE_KEYS,
     ...LOAD_KEYS,
+    ...BOOTSTRAP_KEYS,
 } as const;
 
 export type ConfigSchema = typeof CONFIG_SCHEMA;

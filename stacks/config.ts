@@ -41,14 +41,24 @@ export interface RegionalConfig extends CommonConfig {
     readonly network: NetworkConfig;
     /** Standby only: the zone primary's stack name. */
     readonly primaryStack?: string;
+    /** The bootstrap stack's name: the runner's egress addresses, the hosted zone, the service-linked roles. */
+    readonly bootstrapStack: string;
 }
 
 export interface GlobalConfig extends CommonConfig {
     readonly role: "global";
     readonly regionalStacks: readonly string[];
+    /** The bootstrap stack's name (hosted zone, domain). */
+    readonly bootstrapStack: string;
 }
 
-export type StackConfig = RegionalConfig | GlobalConfig;
+/** The bootstrap stack (wave 0): account-level prerequisites, see docs/decisions/eks-api-access.md. */
+export interface BootstrapConfig extends CommonConfig {
+    readonly role: "bootstrap";
+    readonly network: NetworkConfig;
+}
+
+export type StackConfig = RegionalConfig | GlobalConfig | BootstrapConfig;
 
 /** A stack's config file as the program and the tools see it: stack name and its CIDR, if it has one. */
 export interface SiblingStack {
@@ -158,7 +168,7 @@ export function parseStackConfig(
         }
         if (rawValue === undefined) {
             if (def.default !== undefined) values[k] = def.default;
-            else if (role) problems.push(`${name(k)} is required for a ${role} stack: ${def.description}`);
+            else if (role && !def.optional) problems.push(`${name(k)} is required for a ${role} stack: ${def.description}`);
             continue;
         }
         const { value, problem } = decode(def, rawValue);
@@ -180,14 +190,19 @@ export function parseStackConfig(
     // Cross-key rules.
     const regionInfo = region ? REGIONS[region] : undefined;
     const zone = get("zone") as Zone | undefined;
-    if (role && role !== "global" && regionInfo && zone && regionInfo.zone !== zone) {
+    if (role && (role === "primary" || role === "standby") && regionInfo && zone && regionInfo.zone !== zone) {
         problems.push(`${name("zone")} = ${show(zone)}: region ${region} belongs to zone ${regionInfo.zone}`);
     }
-    if (role && role !== "global" && zone && region && regionInfo) {
+    if (role && (role === "primary" || role === "standby") && zone && region && regionInfo) {
         const expected = ZONE_REGIONS[zone][role];
         if (expected !== region) {
             problems.push(`${name("role")} = ${show(role)}: the ${zone} zone's ${role} region is ${expected}, not ${region} (DESIGN.md topology)`);
         }
+    }
+    const domainName = get("domainName");
+    const hostedZoneName = get("hostedZoneName");
+    if (role === "bootstrap" && domainName && hostedZoneName && domainName !== hostedZoneName && !domainName.endsWith(`.${hostedZoneName}`)) {
+        problems.push(`${name("domainName")} = ${show(domainName)}: must be inside ${name("hostedZoneName")} ${show(hostedZoneName)}`);
     }
     if (zone === "eu" && values.keepDataInZone === false) {
         problems.push(`${name("keepDataInZone")} = false: the eu zone must keep its data in the EU (GDPR data residency); allowed: true`);
@@ -228,7 +243,7 @@ export function parseStackConfig(
         tags: {
             app: "bookedbarber",
             environment: get("environment"),
-            zone: role === "global" ? "global" : zone!,
+            zone: role === "global" || role === "bootstrap" ? "global" : zone!,
             region: role === "global" ? "global" : region,
             owner: get("owner"),
             "cost-center": get("costCenter"),
@@ -236,7 +251,14 @@ export function parseStackConfig(
             "compliance-scope": get("complianceScope").join("+") || "none",
         },
     };
-    if (role === "global") return { ...common, role, regionalStacks: get("regionalStacks") };
+    if (role === "global") return { ...common, role, regionalStacks: get("regionalStacks"), bootstrapStack: get("bootstrapStack") };
+    if (role === "bootstrap") {
+        return {
+            ...common,
+            role,
+            network: { vpcCidr: cidr, azs: regionInfo!.azs.slice(0, azCount), flowLogRetentionDays: get("flowLogRetentionDays") },
+        };
+    }
     return {
         ...common,
         role,
@@ -248,6 +270,7 @@ export function parseStackConfig(
             flowLogRetentionDays: get("flowLogRetentionDays"),
         },
         primaryStack: role === "standby" ? get("primaryStack") : undefined,
+        bootstrapStack: get("bootstrapStack"),
     };
 }
 

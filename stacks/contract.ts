@@ -73,3 +73,57 @@ export const REGIONAL_OUTPUT_NAMES = [
 export function stackRefName(org: string, project: string, stack: string): string {
     return `${org}/${project}/${stack}`;
 }
+
+/**
+ * The bootstrap stack's outputs (wave 0; docs/decisions/eks-api-access.md): what the regional and
+ * global stacks read through their `bootstrapStack` reference, and only these names.
+ */
+export interface BootstrapOutputs {
+    /** The public domain: CloudFront serves it and www.<domainName>; API names live under api.<domainName>. */
+    domainName: string;
+    /** The public hosted zone's name. */
+    hostedZoneName: string;
+    /** The public hosted zone: certificate validation records and the edge's routing records go here. */
+    hostedZoneId: pulumi.Output<string>;
+    /** The zone's name servers: the delegation (set by the stack with route53-domains, by hand with registrar). */
+    nameServers: pulumi.Output<string[]>;
+    /** How the zone is delegated: route53-domains or registrar. */
+    dnsDelegation: string;
+    /** The deploy runner: CodeBuild project, the `runs-on` label, and its egress addresses (/32), the EKS public endpoint allowlist. */
+    runner: { projectName: pulumi.Output<string>; label: pulumi.Output<string>; egressCidrs: pulumi.Output<string[]> };
+    /** Service-linked roles by key (autoscaling, opensearch): the eks key policy names the autoscaling one. */
+    serviceLinkedRoleArns: Record<string, pulumi.Output<string>>;
+    /** The role GitHub Actions assumes through OIDC (secret AWS_DEPLOY_ROLE_ARN). */
+    ciRoleArn: pulumi.Output<string>;
+}
+
+/** The bootstrap outputs the other stacks read. */
+export const BOOTSTRAP_READS = ["domainName", "hostedZoneName", "hostedZoneId", "runner", "serviceLinkedRoleArns"] as const;
+
+/** What a regional or global stack reads from the bootstrap stack, as plain values. */
+export interface BootstrapView {
+    domainName: string;
+    hostedZoneName: string;
+    hostedZoneId: string;
+    runnerEgressCidrs: string[];
+    autoScalingRoleArn: string;
+}
+
+/**
+ * Reads the bootstrap stack's outputs as plain values (known at preview, like the global stack's
+ * regional reads), so the EKS allowlist and the certificate names are validated before anything is
+ * registered. A missing output fails naming the stack and the output.
+ */
+export async function readBootstrap(org: string, project: string, stack: string, refName: string): Promise<BootstrapView> {
+    const ref = new pulumi.StackReference(refName, { name: stackRefName(org, project, stack) });
+    const [domainName, hostedZoneName, hostedZoneId, runner, slr] = await Promise.all(BOOTSTRAP_READS.map((n) => ref.requireOutputValue(n)));
+    const egress = (runner as { egressCidrs?: unknown } | undefined)?.egressCidrs;
+    const asg = (slr as Record<string, unknown> | undefined)?.autoscaling;
+    const bad = (output: string, problem: string) => new pulumi.RunError(`stack '${stack}' output '${output}' ${problem} (the bootstrap outputs: stacks/contract.ts BootstrapOutputs)`);
+    if (typeof domainName !== "string" || !domainName) throw bad("domainName", "must be the public domain name");
+    if (typeof hostedZoneName !== "string" || !hostedZoneName) throw bad("hostedZoneName", "must be the hosted zone's name");
+    if (typeof hostedZoneId !== "string" || !hostedZoneId) throw bad("hostedZoneId", "must be the hosted zone id");
+    if (!Array.isArray(egress) || egress.length === 0 || !egress.every((c) => typeof c === "string" && /\/32$/.test(c))) throw bad("runner.egressCidrs", "must be a non-empty list of /32 CIDRs");
+    if (typeof asg !== "string" || !asg.startsWith("arn:")) throw bad("serviceLinkedRoleArns.autoscaling", "must be the Auto Scaling service-linked role's ARN");
+    return { domainName, hostedZoneName, hostedZoneId, runnerEgressCidrs: egress as string[], autoScalingRoleArn: asg };
+}

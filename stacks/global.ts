@@ -7,6 +7,7 @@ import { cloudWatchAlarmArn, cloudWatchAlarmName } from "../components/observabi
 import { ZonePeering } from "../components/zone-peering";
 import { ZoneRecoveryPlan } from "../components/zone-recovery-plan";
 import { ConfigError, GlobalConfig, NAMESPACE } from "./config";
+import { readBootstrap } from "./contract";
 import { regionProvider } from "./providers";
 import { pairZones, readRegionalStacks, ZonePair } from "./regional-reader";
 import { EDGE_REGION } from "./regions";
@@ -19,9 +20,8 @@ export interface GlobalOutputs {
     publicHostname: string;
     distributionId: pulumi.Output<string>;
     distributionDomainName: pulumi.Output<string>;
+    /** The public hosted zone (the bootstrap stack's; its name servers are the bootstrap output nameServers). */
     hostedZoneId: pulumi.Output<string>;
-    /** Delegate the hosted zone to these from the registrar. */
-    nameServers: pulumi.Output<string[]>;
     /** Endpoint health check ids by region. */
     healthCheckIds: Record<string, pulumi.Output<string>>;
     webAclArn: pulumi.Output<string>;
@@ -35,12 +35,8 @@ export interface GlobalOutputs {
     regionWatchedFrom: Record<string, string>;
 }
 
-/** Cross-key config rule the schema cannot express per key: the public hostname must live in the hosted zone. */
-function checkEdgeConfig(config: GlobalConfig): void {
-    const { domainName, hostedZoneName } = config.values;
-    if (domainName !== hostedZoneName && !domainName.endsWith(`.${hostedZoneName}`)) {
-        throw new ConfigError(config.stack, [`${NAMESPACE}:domainName = ${JSON.stringify(domainName)}: must be inside ${NAMESPACE}:hostedZoneName ${JSON.stringify(hostedZoneName)}`]);
-    }
+/** Cross-key config rule the schema cannot express per key. */
+function checkAlertRoutes(config: GlobalConfig): void {
     // The global stack's only alerts are the region-down watchers' P0: a route for another class would never fire.
     const unused = Object.keys(config.values.alertSubscriptions ?? {}).filter((c) => c !== "P0");
     if (unused.length) {
@@ -55,7 +51,9 @@ function checkEdgeConfig(config: GlobalConfig): void {
  * Route 53, ACM) and a DR plan per zone.
  */
 export async function globalStack(config: GlobalConfig): Promise<GlobalOutputs> {
-    checkEdgeConfig(config);
+    checkAlertRoutes(config);
+    // The hosted zone and domain are the bootstrap stack's (wave 0): delegated before any certificate here waits on them.
+    const bootstrap = await readBootstrap(config.stackOrg, config.project, config.bootstrapStack, "ref-bootstrap");
     const zones: ZonePair[] = pairZones(await readRegionalStacks(config));
     const v = config.values;
 
@@ -81,8 +79,9 @@ export async function globalStack(config: GlobalConfig): Promise<GlobalOutputs> 
     // The edge, and the DR plan of each zone, which gates the zone primary's failover record.
     const plans: Record<string, ZoneRecoveryPlan> = {};
     const edge = new EdgeNetwork("bb-edge", {
-        domainName: v.domainName,
-        hostedZoneName: v.hostedZoneName,
+        domainName: bootstrap.domainName,
+        hostedZoneName: bootstrap.hostedZoneName,
+        hostedZoneId: bootstrap.hostedZoneId,
         accountId,
         region: EDGE_REGION,
         zones: zones.map(({ zone, primary, standby }) => ({
@@ -155,7 +154,7 @@ export async function globalStack(config: GlobalConfig): Promise<GlobalOutputs> 
     const regions = zones.flatMap(({ primary, standby }) => [primary.region, standby.region]);
     const watch = new RegionWatch("bb-region-watch", {
         accountId,
-        healthUrls: Object.fromEntries(regions.map((r) => [r, `https://${r}.api.${v.domainName}${v.healthCheckPath}`])),
+        healthUrls: Object.fromEntries(regions.map((r) => [r, `https://${r}.api.${bootstrap.domainName}${v.healthCheckPath}`])),
         healthCheckIds: edge.healthCheckIds,
         outsideRegion: v.regionWatchOutsideRegion,
         routes: v.alertSubscriptions,
@@ -169,7 +168,6 @@ export async function globalStack(config: GlobalConfig): Promise<GlobalOutputs> 
         distributionId: edge.distributionId,
         distributionDomainName: edge.distributionDomainName,
         hostedZoneId: edge.hostedZoneId,
-        nameServers: edge.nameServers,
         healthCheckIds: edge.healthCheckIds,
         webAclArn: edge.webAclArn,
         recoveryPlanArns: Object.fromEntries(Object.entries(plans).map(([zone, p]) => [zone, p.planArn])),

@@ -1,4 +1,5 @@
 import { loadStackConfig } from "./config";
+import { bootstrapStack } from "./bootstrap";
 import { globalStack } from "./global";
 import { regionalStack } from "./regional";
 import * as fs from "fs";
@@ -18,5 +19,6 @@ function runningProjectRoot(): string {
  */
 export async function main(): Promise<Record<string, unknown>> {
     const config = loadStackConfig(siblingStacks(runningProjectRoot()));
-    return config.role === "global" ? { ...(await globalStack(config)) } : { ...regionalStack(config) };
+    if (config.role === "bootstrap") return { ...bootstrapStack(config) };
+    return config.role === "global" ? { ...(await globalStack(config)) } : { ...(await regionalStack(config)) };
 }

@@ -7,7 +7,8 @@ import { FranchiseRange, RpoEnforcement, ShardedDatabase, ShardOutput } from "..
 import { RedisGlobal } from "../components/redis-global";
 import { NodeGroupName, NodeGroupSpec, resolveNodeGroups } from "../components/regional-cluster/node-groups";
 import { ConfigError, NAMESPACE, RegionalConfig } from "./config";
-import { RegionalOutputs } from "./contract";
+import { readBootstrap, RegionalOutputs } from "./contract";
+import { ingressHostnames } from "./hostnames";
 import { zonePrimaryReference } from "./references";
 import { regionProvider } from "./providers";
 import { shortRegion, ZONE_REGIONS } from "./regions";
@@ -27,28 +28,32 @@ function nodeGroupsFor(config: RegionalConfig): Partial<Record<NodeGroupName, Pa
  * A regional stack (wave 1 for primaries, wave 2 for standbys): keys and
  * network first, then the components that sit on them.
  */
-export function regionalStack(config: RegionalConfig): RegionalOutputs {
+export async function regionalStack(config: RegionalConfig): Promise<RegionalOutputs> {
     // Sizes first: a bad warm size fails before anything is registered.
     const nodeGroups = nodeGroupsFor(config);
     const provider = regionProvider(config, config.region);
     const prefix = `bb-${shortRegion(config.region)}`;
+    // Wave 0's outputs: the runner's egress (the EKS API allowlist), the hosted zone and domain (the ingress
+    // certificate), the Auto Scaling service-linked role (the eks key policy). docs/decisions/eks-api-access.md.
+    const bootstrap = await readBootstrap(config.stackOrg, config.project, config.bootstrapStack, `${prefix}-bootstrap`);
     const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
     // A standby joins its zone primary's global clusters and datastore; this is where it reads them.
     const primary = zonePrimaryReference(config);
 
-    const keys = new RegionalKeys(`${prefix}-keys`, { region: config.region, accountId, protect: config.protect }, { provider });
+    const keys = new RegionalKeys(`${prefix}-keys`, { region: config.region, accountId, autoScalingRoleArn: bootstrap.autoScalingRoleArn, protect: config.protect }, { provider });
     // RegionalCluster owns the network baseline: the VPC is sized and tagged for the cluster it carries.
     const cluster = new RegionalCluster(prefix, {
         network: { cidr: config.network.vpcCidr, azs: config.network.azs, flowLogRetentionDays: config.network.flowLogRetentionDays },
         logsKeyArn: keys.arns.logs,
         eksKeyArn: keys.arns.eks,
         kubernetesVersion: config.values.kubernetesVersion,
-        publicAccessCidrs: config.values.clusterPublicAccessCidrs,
+        // The deploy runner's addresses first (CI reaches the API from the first `up` on), then any extra hosts from config.
+        publicAccessCidrs: [...new Set([...bootstrap.runnerEgressCidrs, ...config.values.clusterPublicAccessCidrs])],
         nodeGroups,
         maxNodes: config.values.clusterMaxNodes,
         // defaultTags stop at the launch template; its instances, volumes and ENIs need the tag set too.
         nodeTags: { ...config.tags },
-        ingressCertificateDomain: config.values.ingressCertificateDomain,
+        ingressCertificate: { hostnames: ingressHostnames(bootstrap.domainName, config.region, config.zone), hostedZoneId: bootstrap.hostedZoneId },
         ingressLogRetentionDays: config.values.ingressLogRetentionDays,
         protect: config.protect,
     }, { provider });

@@ -109,7 +109,7 @@ describe("RegionalCluster autoscaling", () => {
             program: async () => {
                 new RegionalCluster("c", {
                     network: { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"] }, logsKeyArn: "a", eksKeyArn: "b",
-                    hpa: { minReplicas: 2000 },
+                    ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" }, hpa: { minReplicas: 2000 },
                 });
                 return {};
             },

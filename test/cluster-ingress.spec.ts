@@ -2,6 +2,12 @@ import { expect } from "chai";
 import { ArgsError } from "../components/args";
 import { RegionalCluster } from "../components/regional-cluster";
 import { runStack } from "../tools/offline/stack-runner";
+import * as fs from "fs";
+import * as path from "path";
+import { ACM_MAX_NAMES } from "../components/regional-cluster";
+import { ingressHostnames } from "../stacks/hostnames";
+import { projectRoot } from "../stacks/stack-files";
+import { CERTIFICATE_VALIDATION_TIMEOUT_MINUTES } from "../tools/offline/readiness/prerequisites";
 import { allStacks, ofType, oneOfType, REGIONAL_STACKS } from "./fixtures";
 
 describe("RegionalCluster ingress", () => {
@@ -21,6 +27,38 @@ describe("RegionalCluster ingress", () => {
             expect(ingress.zoneId).to.be.a("string").and.not.equal("");
         });
     }
+
+    it("serves its own DNS-validated certificate naming every client hostname, validated in the bootstrap stack's zone", async () => {
+        const runs = await allStacks();
+        const zoneId = runs.bootstrap.outputs.hostedZoneId;
+        for (const stack of REGIONAL_STACKS) {
+            const run = runs[stack];
+            const zone = String(run.config["bookedbarber:zone"]);
+            const cert = oneOfType(run, "aws:acm/certificate:Certificate");
+            expect([cert.inputs.domainName, ...(cert.inputs.subjectAlternativeNames as string[])], stack).to.deep.equal(ingressHostnames("bookedbarber.com", stack, zone));
+            expect(cert.inputs).to.include({ validationMethod: "DNS", domainName: `${stack}.api.bookedbarber.com` });
+            const validation = oneOfType(run, "aws:acm/certificateValidation:CertificateValidation");
+            expect(validation.inputs.certificateArn).to.equal(cert.identity!.arn);
+            const listener = oneOfType(run, "aws:lb/listener:Listener");
+            expect(listener.inputs.certificateArn, "the listener waits for the validated certificate").to.equal(validation.identity!.certificateArn);
+            const records = ofType(run, "aws:route53/record:Record").filter((r) => (validation.inputs.validationRecordFqdns as string[]).includes(r.identity!.fqdn));
+            expect(records).to.have.length(5);
+            for (const r of records) {
+                expect(r.inputs.zoneId).to.equal(zoneId);
+                // Shared names (<zone>.api, api, nearest.api) have the same validation CNAME in several stacks' certificates.
+                expect(r.options.retainOnDelete).to.equal(true);
+            }
+            expect(run.invokes.map((i) => i.token)).not.to.include("aws:acm/getCertificate:getCertificate");
+        }
+    });
+
+    it("agrees with ACM's documented limits and validation behaviour", () => {
+        const facts = JSON.parse(fs.readFileSync(path.join(projectRoot(), "test", "upstream", "acm", "dns-validation.json"), "utf8"));
+        expect(ACM_MAX_NAMES).to.equal(facts.namesPerCertificate.default);
+        expect(CERTIFICATE_VALIDATION_TIMEOUT_MINUTES).to.equal(facts.validationTimeout.minutes);
+        // One validation record serves every region's certificate for a name: why the records outlive any one stack.
+        expect(facts.facts.some((f: string) => f.includes("any AWS Region"))).to.equal(true);
+    });
 
     it("logs to a versioned, SSE-KMS (bucket key), public-access-blocked, protected bucket that only log delivery may write", async () => {
         const run = (await allStacks())["us-east-1"];
@@ -90,19 +128,20 @@ describe("RegionalCluster ingress", () => {
         for (const s of policy.Statement) for (const a of s.Action) expect(a).not.to.match(/^elasticloadbalancing:(Create|Delete|Modify)|^ec2:(Authorize|Revoke|Create)/);
     });
 
-    it("refuses a malformed certificate domain and a log retention under a year, before registering anything", async () => {
+    it("refuses a wildcard or malformed certificate name, a missing zone and a log retention under a year, before registering anything", async () => {
         const run = await runStack({
             stack: "us-east-1",
             program: async () => {
                 new RegionalCluster("c", {
                     network: { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"] }, logsKeyArn: "a", eksKeyArn: "b",
-                    ingressCertificateDomain: "https://bookedbarber.com", ingressLogRetentionDays: 30,
+                    ingressCertificate: { hostnames: ["*.bookedbarber.com", "https://bookedbarber.com"], hostedZoneId: "" }, ingressLogRetentionDays: 30,
                 });
                 return {};
             },
         });
         expect(run.error).to.be.instanceOf(ArgsError);
-        expect(run.error!.message).to.contain('ingressCertificateDomain = "https://bookedbarber.com"');
+        expect(run.error!.message).to.contain('ingressCertificate.hostnames = ["*.bookedbarber.com","https://bookedbarber.com"]: must list 1 to 10 distinct lower-case hostnames');
+        expect(run.error!.message).to.contain('ingressCertificate.hostedZoneId = "": must be the public hosted zone');
         expect(run.error!.message).to.contain("ingressLogRetentionDays = 30: must be an integer from 365 to 3653");
         expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
     });

@@ -18,11 +18,11 @@ const base = () => readStackConfig("eu-west-1");
 
 describe("stack config", () => {
     it("every stack file parses, with the role, zone and region it declares", () => {
-        expect(listStacks()).to.have.members([...REGIONAL_STACKS, "global"]);
+        expect(listStacks()).to.have.members([...REGIONAL_STACKS, "global", "bootstrap"]);
         for (const stack of listStacks()) {
             const cfg = parseStackConfig(readStackConfig(stack), stack, "bookedbarber", siblingStacks());
-            expect(cfg.region).to.equal(stack === "global" ? "us-east-1" : stack);
-            if (cfg.role !== "global") {
+            expect(cfg.region).to.equal(stack === "global" || stack === "bootstrap" ? "us-east-1" : stack);
+            if (cfg.role === "primary" || cfg.role === "standby") {
                 expect(cfg.network.azs).to.have.length(3);
                 expect(cfg.tags).to.include({ app: "bookedbarber", zone: cfg.zone, region: stack });
             }
@@ -42,7 +42,7 @@ describe("stack config", () => {
         const raw = { ...base(), "bookedbarber:azCount": "two", "bookedbarber:role": "leader", "aws:region": "mars-1", "bookedbarber:vpcCidr": "10.0.0.0/8" };
         const problems = problemsOf(() => parseStackConfig(raw, "eu-west-1"));
         expect(problems).to.include("bookedbarber:azCount = two: must be an integer");
-        expect(problems).to.include('bookedbarber:role = "leader": must be one of primary, standby, global');
+        expect(problems).to.include('bookedbarber:role = "leader": must be one of primary, standby, global, bootstrap');
         expect(problems.find((p) => p.startsWith('aws:region = "mars-1": must be one of us-east-1'))).to.be.a("string");
         expect(problems.find((p) => p.startsWith('bookedbarber:vpcCidr = "10.0.0.0/8": must have a prefix from /16 to /20'))).to.be.a("string");
     });

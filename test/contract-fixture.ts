@@ -87,7 +87,8 @@ export function syntheticRegionalOutputs(stack: string): Record<string, unknown>
 export function withContract(outputs: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
     const out: Record<string, Record<string, unknown>> = {};
     for (const [stack, real] of Object.entries(outputs)) {
-        const isRegional = readStackConfig(stack)[`${NAMESPACE}:role`] !== "global";
+        const role = readStackConfig(stack)[`${NAMESPACE}:role`];
+        const isRegional = role === "primary" || role === "standby";
         out[stack] = isRegional ? { ...syntheticRegionalOutputs(stack), ...real } : real;
     }
     return out;

@@ -203,7 +203,7 @@ describe("cost model", () => {
         const us = { ...plans.get("us-east-1")!, capacity: { met: false, limiting: "general nodes" }, recovery: { rtoSeconds: 270, met: true } } as unknown as PlanFile;
         const eu = { ...plans.get("eu-west-1")!, capacity: { met: true }, recovery: { rtoSeconds: 330, met: false } } as unknown as PlanFile;
         const withModels = formatCostTable([us, eu], [...plans.keys()]).join("\n");
-        expect(withModels).to.contain("partial: 2 of 7 stacks planned (missing ap-northeast-1, ap-southeast-1, eu-central-1, global, us-west-2)");
+        expect(withModels).to.contain(`partial: 2 of ${plans.size} stacks planned (missing ${[...plans.keys()].filter((s) => s !== "us-east-1" && s !== "eu-west-1").sort().join(", ")})`);
         expect(table, "all stacks planned: no partial note").to.not.contain("partial:");
         expect(withModels).to.match(/us-east-1 .*NOT met \(general nodes\)\s+4m30s$/m);
         expect(withModels).to.match(/eu-west-1 .*met\s+5m30s NOT met$/m);

@@ -13,6 +13,7 @@ import { allOutputs, registeredBesidesStack } from "./fixtures";
 const goodEdge = (): EdgeNetworkArgs => ({
     domainName: "bookedbarber.com",
     hostedZoneName: "bookedbarber.com",
+    hostedZoneId: "Z0123456789ABCDEFGHIJ",
     accountId: "123456789012",
     zones: [{
         zone: "us",
@@ -40,6 +41,7 @@ describe("edge components refuse bad args", () => {
         const err = await failure(() => new EdgeNetwork("e", {
             ...goodEdge(),
             domainName: "bookedbarber.io",
+            hostedZoneId: "",
             region: "eu-west-1",
             apiCacheVaryHeaders: ["Accept"],
             healthCheckIntervalSeconds: 15,
@@ -47,6 +49,7 @@ describe("edge components refuse bad args", () => {
         }));
         expect(err.message).to.contain('domainName = "bookedbarber.io": must be a DNS name inside the hosted zone bookedbarber.com');
         expect(err.message).to.contain('region = "eu-west-1": must be us-east-1');
+        expect(err.message).to.contain('hostedZoneId = "": must be the public hosted zone');
         expect(err.message).to.contain('apiCacheVaryHeaders = ["Accept"]: must include Authorization');
         expect(err.message).to.contain("healthCheckIntervalSeconds = 15: must be one of 10, 30");
         expect(err.message).to.contain('defaultZone = "eu": must be one of us');
@@ -103,9 +106,9 @@ describe("edge components refuse bad args", () => {
 });
 
 describe("edge config", () => {
-    const problems = (overrides: Record<string, string>) => {
+    const problems = (overrides: Record<string, string>, stack = "global") => {
         try {
-            parseStackConfig({ ...readStackConfig("global"), ...overrides }, "global", "bookedbarber", siblingStacks());
+            parseStackConfig({ ...readStackConfig(stack), ...overrides }, stack, "bookedbarber", siblingStacks());
         } catch (err) {
             if (err instanceof ConfigError) return err.problems.join("\n");
             throw err;
@@ -125,20 +128,19 @@ describe("edge config", () => {
             "bookedbarber:apiCacheVaryHeaders": '["Accept"]',
             "bookedbarber:canaryWeights": '{"stable": 300, "canary": 5}',
             "bookedbarber:healthCheckIntervalSeconds": "20",
-            "bookedbarber:domainName": "Not A Name",
         });
         expect(p).to.contain("bookedbarber:apiCacheVaryHeaders = [\"Accept\"]: must include Authorization");
         expect(p).to.contain("bookedbarber:canaryWeights.stable must be an integer from 0 to 255");
         expect(p).to.contain("bookedbarber:healthCheckIntervalSeconds = 20: must be 10 or 30");
-        expect(p).to.contain("bookedbarber:domainName = \"Not A Name\": must be a lower-case DNS name");
+        const boot = problems({ "bookedbarber:domainName": "Not A Name" }, "bootstrap");
+        expect(boot).to.contain("bookedbarber:domainName = \"Not A Name\": must be a lower-case DNS name such as bookedbarber.com");
         expect(problems({ "bookedbarber:drScaledDeployments": '["backend"]' })).to.contain("each entry must be namespace/name");
     });
 
-    it("refuses a public hostname outside the hosted zone before reading any stack", async () => {
+    it("refuses a public hostname outside the hosted zone (bootstrap stack) before registering anything", async () => {
         const run = await runStack({
-            stack: "global",
+            stack: "bootstrap",
             configOverrides: { "bookedbarber:domainName": "app.bookedbarber.io" },
-            stackReferences: withContract(await allOutputs()),
         });
         expect(run.error?.message).to.contain('bookedbarber:domainName = "app.bookedbarber.io": must be inside bookedbarber:hostedZoneName "bookedbarber.com"');
         expect(registeredBesidesStack(run)).to.deep.equal([]);

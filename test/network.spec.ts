@@ -128,7 +128,7 @@ describe("network baseline and keys", () => {
         });
 
         it("RegionalKeys refuses a malformed region and a deletion window outside 7-30 days", async () => {
-            const err = await failure(() => new RegionalKeys("k", { region: "Europe", accountId: pulumi.output("1"), deletionWindowInDays: 3 }));
+            const err = await failure(() => new RegionalKeys("k", { region: "Europe", accountId: pulumi.output("1"), autoScalingRoleArn: "", deletionWindowInDays: 3 }));
             expect(err.message).to.contain('region = "Europe": must be an AWS region name');
             expect(err.message).to.contain("deletionWindowInDays = 3: must be an integer from 7 to 30");
         });

@@ -3,7 +3,7 @@ import { ArgsError } from "../components/args";
 import { RegionalCluster } from "../components/regional-cluster";
 import { REGIONAL_OUTPUT_NAMES } from "../stacks/contract";
 import { runStack } from "../tools/offline/stack-runner";
-import { allStacks, oneOfType, REGIONAL_STACKS } from "./fixtures";
+import { allOutputs, allStacks, oneOfType, REGIONAL_STACKS } from "./fixtures";
 
 const CLUSTER = "bookedbarber:cluster:RegionalCluster";
 const EKS = "eks:index:Cluster";
@@ -11,13 +11,14 @@ const EKS = "eks:index:Cluster";
 describe("RegionalCluster core", () => {
     for (const stack of REGIONAL_STACKS) {
         describe(stack, () => {
-            it("runs EKS in the private subnets with a private-only API, access entries, the eks CMK and every log type", async () => {
-                const run = (await allStacks())[stack];
+            it("runs EKS in the private subnets, its API public only to the bootstrap runner's egress addresses, with access entries, the eks CMK and every log type", async () => {
+                const runs = await allStacks();
+                const run = runs[stack];
                 const eks = oneOfType(run, EKS);
                 const kmsKeys = run.outputs.kmsKeys as Record<string, string>;
                 expect(eks.inputs.encryptionConfigKeyArn).to.equal(kmsKeys.eks).and.to.match(/^arn:aws:kms:/);
                 expect(eks.inputs).to.include({
-                    endpointPublicAccess: false,
+                    endpointPublicAccess: true,
                     endpointPrivateAccess: true,
                     authenticationMode: "API",
                     skipDefaultNodeGroup: true,
@@ -27,7 +28,11 @@ describe("RegionalCluster core", () => {
                     vpcId: run.outputs.vpcId,
                     deletionProtection: true,
                 });
-                expect(eks.inputs.publicAccessCidrs).to.equal(undefined);
+                // The path CI takes to the API from the first `up` on (docs/decisions/eks-api-access.md): exactly the runner's NAT addresses.
+                const egress = (runs.bootstrap.outputs.runner as { egressCidrs: string[] }).egressCidrs;
+                expect(egress).to.have.length(3);
+                expect(eks.inputs.publicAccessCidrs).to.deep.equal(egress);
+                for (const c of eks.inputs.publicAccessCidrs as string[]) expect(c).to.match(/^\d+\.\d+\.\d+\.\d+\/32$/);
                 expect(eks.inputs.enabledClusterLogTypes).to.have.members(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
                 expect(eks.inputs.privateSubnetIds).to.deep.equal(run.outputs.privateSubnetIds);
                 expect(eks.inputs.publicSubnetIds).to.equal(undefined);
@@ -65,12 +70,23 @@ describe("RegionalCluster core", () => {
         });
     }
 
-    it("opens the public endpoint only to the configured CIDR allowlist", async () => {
-        const run = await runStack({ stack: "eu-west-1", configOverrides: { "bookedbarber:clusterPublicAccessCidrs": JSON.stringify(["203.0.113.0/24"]) } });
+    it("adds the configured single addresses to the runner's, and refuses a range", async () => {
+        const runner = ((await allStacks()).bootstrap.outputs.runner as { egressCidrs: string[] }).egressCidrs;
+        const run = await runStack({ stack: "eu-west-1", configOverrides: { "bookedbarber:clusterPublicAccessCidrs": JSON.stringify(["198.51.100.7/32"]) } });
         expect(run.error).to.equal(undefined);
         const eks = oneOfType(run, EKS);
         expect(eks.inputs).to.include({ endpointPublicAccess: true, endpointPrivateAccess: true });
-        expect(eks.inputs.publicAccessCidrs).to.deep.equal(["203.0.113.0/24"]);
+        expect(eks.inputs.publicAccessCidrs).to.deep.equal([...runner, "198.51.100.7/32"]);
+        const wide = await runStack({ stack: "eu-west-1", configOverrides: { "bookedbarber:clusterPublicAccessCidrs": JSON.stringify(["198.51.100.0/24"]) } });
+        expect(wide.error?.message).to.contain('bookedbarber:clusterPublicAccessCidrs = ["198.51.100.0/24"]: contains "198.51.100.0/24"; each entry must be a single address (/32)');
+    });
+
+    it("fails naming the bootstrap stack and output when the runner's egress is missing, before building anything", async () => {
+        const outputs = await allOutputs();
+        const broken = { ...outputs, bootstrap: { ...outputs.bootstrap, runner: { projectName: "x", label: "x", egressCidrs: [] } } };
+        const run = await runStack({ stack: "eu-west-1", stackReferences: broken });
+        expect(run.error?.message).to.contain("stack 'bootstrap' output 'runner.egressCidrs' must be a non-empty list of /32 CIDRs");
+        expect(run.resources.filter((r) => r.custom && r.type.startsWith("aws:"))).to.deep.equal([]);
     });
 
     it("refuses a world-open allowlist and an unsupported version in stack config, naming the keys", async () => {
@@ -90,7 +106,7 @@ describe("RegionalCluster core", () => {
             expect(run.error).to.be.instanceOf(ArgsError);
             return run.error!;
         }
-        const good = { network: { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"] }, logsKeyArn: "arn:logs", eksKeyArn: "arn:eks" };
+        const good = { network: { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"] }, logsKeyArn: "arn:logs", eksKeyArn: "arn:eks", ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" } };
 
         it("refuses an empty AZ list (no subnets) and a bad VPC CIDR, naming the network fields", async () => {
             const err = await failure(() => new RegionalCluster("c", { ...good, network: { cidr: "10.0.0.0/8", azs: [] } }));

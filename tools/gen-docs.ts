@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
-import { CONFIG_SCHEMA, ConfigKey, KeyDef } from "../stacks/config-schema";
+import { CONFIG_SCHEMA, ConfigKey, KeyDef, ROLES } from "../stacks/config-schema";
 import { NAMESPACE } from "../stacks/config";
 import { projectRoot } from "../stacks/stack-files";
 import { renderCompliance } from "./compliance-doc";
@@ -22,7 +22,7 @@ const README_END = "<!-- config-table:end -->";
  * required keys (zone, vpcCidr, primaryStack) are absent from some stacks by design.
  */
 function declared(def: KeyDef<unknown>): boolean {
-    return def.default !== undefined || def.roles.length === 3;
+    return def.default !== undefined || (!def.optional && def.roles.length === ROLES.length);
 }
 
 export function renderPulumiYaml(): string {
@@ -51,13 +51,13 @@ export function renderPulumiYaml(): string {
     );
 }
 
-function cell(v: unknown): string {
-    return v === undefined ? "required" : `\`${JSON.stringify(v)}\``;
+function cell(v: unknown, optional?: boolean): string {
+    return v === undefined ? (optional ? "optional" : "required") : `\`${JSON.stringify(v)}\``;
 }
 
 export function renderConfigTable(): string {
     const rows = (Object.entries(CONFIG_SCHEMA) as [ConfigKey, KeyDef<unknown>][]).map(
-        ([k, def]) => `| \`${NAMESPACE}:${k}\` | ${def.type}${def.items ? ` of ${def.items}` : ""} | ${cell(def.default)} | ${def.roles.join(", ")} | ${def.description.replace(/\|/g, "\\|")} |`,
+        ([k, def]) => `| \`${NAMESPACE}:${k}\` | ${def.type}${def.items ? ` of ${def.items}` : ""} | ${cell(def.default, def.optional)} | ${def.roles.join(", ")} | ${def.description.replace(/\|/g, "\\|")} |`,
     );
     return [
         README_START,

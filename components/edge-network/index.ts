@@ -42,8 +42,13 @@ export interface EdgeDns {
 export interface EdgeNetworkArgs {
     /** Public hostname served by CloudFront; www.<domainName> too. Required (config `domainName`, spec: CDN and Global Load Balancing). */
     domainName: string;
-    /** Route 53 public hosted zone to create; must contain domainName. Required (config `hostedZoneName`). */
+    /** Name of the Route 53 public hosted zone; must contain domainName. Required (the bootstrap stack's `hostedZoneName`). */
     hostedZoneName: string;
+    /**
+     * Id of that hosted zone. Required: the bootstrap stack creates and delegates the zone (wave 0), so the
+     * certificate validation here never waits on a delegation made in the same run.
+     */
+    hostedZoneId: pulumi.Input<string>;
     /** The zones behind the edge, each with its primary and standby ingress. Required, at least one. */
     zones: EdgeZoneArgs[];
     /** Zone for viewers whose location maps to no listed zone, and the geolocation default record. Default "us" (spec: US-East-1 is the primary region). */
@@ -70,7 +75,7 @@ export interface EdgeNetworkArgs {
     wafRateLimit?: number;
     /** Days WAF and CloudFront logs are kept, at least 365. Default 365 (PCI DSS 10.7). */
     logRetentionDays?: number;
-    /** Protect the log key, log group, log bucket and hosted zone from `pulumi destroy`. Default true. */
+    /** Protect the log key, log group, and log bucket from `pulumi destroy`. Default true. */
     protect?: boolean;
     /**
      * Called once the hosted zone exists; returns, by zone, an extra health check the zone primary's failover
@@ -87,7 +92,7 @@ const ZONE_NAME_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]
  * CLOUDFRONT-scope WAF in us-east-1, a CloudFront distribution with an origin
  * group per zone (primary ingress failing over to the standby), Origin Shield,
  * HTTPS only (TLSv1.2_2021), the spec's three cache behaviours and geographic
- * routing, encrypted WAF and access logs, and the Route 53 zone with a health
+ * routing, encrypted WAF and access logs, and, in the bootstrap stack's Route 53 zone, a health
  * check per regional ingress and records for geolocation, latency, failover
  * and weighted routing.
  */
@@ -96,7 +101,6 @@ export class EdgeNetwork extends pulumi.ComponentResource {
     readonly distributionId: pulumi.Output<string>;
     readonly distributionDomainName: pulumi.Output<string>;
     readonly hostedZoneId: pulumi.Output<string>;
-    readonly nameServers: pulumi.Output<string[]>;
     /** Endpoint health check ids by region. */
     readonly healthCheckIds: Record<string, pulumi.Output<string>>;
     readonly webAclArn: pulumi.Output<string>;
@@ -121,6 +125,7 @@ export class EdgeNetwork extends pulumi.ComponentResource {
             .that(ZONE_NAME_RE.test(args.hostedZoneName ?? ""), "hostedZoneName", args.hostedZoneName, "must be a lower-case DNS name")
             .that(ZONE_NAME_RE.test(args.domainName ?? "") && (args.domainName === args.hostedZoneName || args.domainName.endsWith(`.${args.hostedZoneName}`)),
                 "domainName", args.domainName, `must be a DNS name inside the hosted zone ${args.hostedZoneName}`)
+            .that(args.hostedZoneId !== undefined && args.hostedZoneId !== "", "hostedZoneId", args.hostedZoneId, "must be the public hosted zone's id (the bootstrap stack's hostedZoneId)")
             .nonEmpty("zones", zones)
             .that(new Set(zones.map((z) => z.zone)).size === zones.length, "zones", zones.map((z) => z.zone), "must name each zone once")
             .that(new Set(regions).size === regions.length && regions.every((r) => typeof r === "string"), "zones", regions, "must give every zone a primary and a standby in distinct regions")
@@ -143,11 +148,7 @@ export class EdgeNetwork extends pulumi.ComponentResource {
         const names = dnsNames(args.domainName);
         const publicNames = [args.domainName, `www.${args.domainName}`];
 
-        const hostedZone = new aws.route53.Zone(`${name}-zone`, {
-            name: args.hostedZoneName,
-            comment: "BookedBarber public zone: edge, regional API names, health-checked routing",
-            forceDestroy: false,
-        }, { parent: this, protect });
+        const hostedZone = { zoneId: pulumi.output(args.hostedZoneId) };
 
         const logs = edgeLogDestinations(name, { region, accountId: args.accountId, retentionDays: retention, protect }, this);
         const webAcl = edgeWebAcl(name, { rateLimit, logGroupArn: logs.wafLogGroup.arn }, this);
@@ -217,7 +218,6 @@ export class EdgeNetwork extends pulumi.ComponentResource {
         this.distributionId = distribution.id;
         this.distributionDomainName = distribution.domainName;
         this.hostedZoneId = hostedZone.zoneId;
-        this.nameServers = hostedZone.nameServers;
         this.healthCheckIds = healthCheckIds;
         this.webAclArn = webAcl.arn;
         this.certificateArn = certificate.certificateArn;

@@ -15,6 +15,10 @@ import { createNodeGroups, DEFAULT_CLUSTER_MAX_NODES, NODE_GROUP_NAMES, NodeGrou
 /** Every EKS control-plane log type (spec: SOC 2 "Automated compliance monitoring" needs the audit trail). */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
+/** ACM's default quota of names per certificate (ACM quotas: "Domain names per ACM certificate", 10). */
+export const ACM_MAX_NAMES = 10;
+const HOSTNAME_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
 /** Kubernetes minors accepted by the component: 1.28+ (spec: Cluster Specifications). Stack config narrows to EKS standard support. */
 const VERSION_RE = /^1\.(2[89]|[3-9]\d)$/;
 
@@ -28,8 +32,9 @@ export interface RegionalClusterArgs {
     /** Kubernetes minor of the control plane. Default "1.35" (spec: "Version: 1.28+"; stack config `kubernetesVersion`). */
     kubernetesVersion?: string;
     /**
-     * CIDRs allowed to reach the public API endpoint. Default [] = public endpoint off, API reachable only
-     * inside the VPC (spec: Zero-Trust Architecture; stack config `clusterPublicAccessCidrs`).
+     * Single addresses (/32) allowed on the API's public endpoint: the deploy runner's egress addresses (bootstrap
+     * stack) and stack config `clusterPublicAccessCidrs`. Default [] = public endpoint off, API reachable only inside
+     * the VPC (spec: Zero-Trust Architecture). docs/decisions/eks-api-access.md says why CI needs it.
      */
     publicAccessCidrs?: readonly string[];
     /**
@@ -42,8 +47,12 @@ export interface RegionalClusterArgs {
     maxNodes?: number;
     /** Backend HPA. Default the spec's: 50-1000 replicas, CPU 70%, memory 80%, 100 requests_per_second per pod ("Application Scaling Configuration"). */
     hpa?: Partial<HpaSpec>;
-    /** Domain of the ISSUED regional ACM certificate the ingress listener serves. Default "*.bookedbarber.com" (stack config `ingressCertificateDomain`). */
-    ingressCertificateDomain?: string;
+    /**
+     * The ingress listener's certificate: every hostname clients use to reach this region's load balancer (the
+     * first is the certificate's domain name, the rest its SANs), validated by DNS in the public hosted zone.
+     * Required (the regional stack derives the names from the bootstrap stack's domain: stacks/hostnames.ts).
+     */
+    ingressCertificate: { hostnames: readonly string[]; hostedZoneId: pulumi.Input<string> };
     /** Days ingress access logs are kept. Default 365 (PCI DSS 10.7; stack config `ingressLogRetentionDays`). */
     ingressLogRetentionDays?: number;
     /** Tags for the EC2 instances, volumes and ENIs the node groups launch (cost allocation). Default none; stacks pass the design's tag set. */
@@ -94,7 +103,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
         const maxNodes = args.maxNodes ?? DEFAULT_CLUSTER_MAX_NODES;
         const groups = resolveNodeGroups(args.nodeGroups ?? {});
         const totalMax = NODE_GROUP_NAMES.reduce((n, g) => n + groups[g].maxSize, 0);
-        const certificateDomain = args.ingressCertificateDomain ?? "*.bookedbarber.com";
+        const certificateNames = args.ingressCertificate?.hostnames ?? [];
         const logRetentionDays = args.ingressLogRetentionDays ?? 365;
         const hpa: HpaSpec = { ...SPEC_HPA, ...(args.hpa ?? {}) };
         const check = new ArgsCheck("RegionalCluster", name);
@@ -104,7 +113,9 @@ export class RegionalCluster extends pulumi.ComponentResource {
             .integer("hpa.cpuUtilization", hpa.cpuUtilization, 1, 100)
             .integer("hpa.memoryUtilization", hpa.memoryUtilization, 1, 100)
             .integer("hpa.requestsPerSecond", hpa.requestsPerSecond, 1, 100000)
-            .that(/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/.test(certificateDomain), "ingressCertificateDomain", certificateDomain, "must be a domain name such as *.bookedbarber.com")
+            .that(certificateNames.length > 0 && certificateNames.length <= ACM_MAX_NAMES && certificateNames.every((h) => HOSTNAME_RE.test(h)) && new Set(certificateNames).size === certificateNames.length,
+                "ingressCertificate.hostnames", certificateNames, `must list 1 to ${ACM_MAX_NAMES} distinct lower-case hostnames such as us-east-1.api.bookedbarber.com (no wildcards: clients use exact names)`)
+            .that(args.ingressCertificate?.hostedZoneId !== undefined && args.ingressCertificate.hostedZoneId !== "", "ingressCertificate.hostedZoneId", args.ingressCertificate?.hostedZoneId, "must be the public hosted zone's id (the bootstrap stack's hostedZoneId)")
             .integer("ingressLogRetentionDays", logRetentionDays, 365, 3653);
         for (const [field, value, allowed] of nodeGroupProblems(args.nodeGroups ?? {})) check.that(false, field, value, allowed);
         check.integer("maxNodes", maxNodes, 1, 500)
@@ -112,7 +123,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
         checkNetworkArgs(check, args.network ?? ({} as RegionalClusterArgs["network"]), "network.")
             .that(VERSION_RE.test(version), "kubernetesVersion", version, "must be a Kubernetes minor such as 1.35, at least 1.28 (spec: Cluster Specifications)")
             .that(!VERSION_RE.test(version) || version in CLUSTER_AUTOSCALER_CHART_BY_MINOR, "kubernetesVersion", version, `must be a minor the pinned Cluster Autoscaler charts are built for: ${Object.keys(CLUSTER_AUTOSCALER_CHART_BY_MINOR).join(", ")} (docs/charts.md)`)
-            .that(Array.isArray(publicCidrs) && publicCidrs.every((c) => /^\d+\.\d+\.\d+\.\d+\/([89]|[12]\d|3[0-2])$/.test(c)), "publicAccessCidrs", publicCidrs, "must be IPv4 CIDRs of /8 or narrower (no world-open API endpoint)")
+            .that(Array.isArray(publicCidrs) && publicCidrs.every((c) => /^\d+\.\d+\.\d+\.\d+\/32$/.test(c)), "publicAccessCidrs", publicCidrs, "must be single IPv4 addresses (/32): the public endpoint admits named hosts only")
             .done();
         super("bookedbarber:cluster:RegionalCluster", name, {}, opts);
 
@@ -199,7 +210,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
             region,
             accountId,
             logsKeyArn: args.logsKeyArn,
-            certificateDomain,
+            certificate: { hostnames: [...certificateNames], hostedZoneId: args.ingressCertificate.hostedZoneId },
             logRetentionDays,
             protect: args.protect ?? true,
             gateway: mesh.gateway,

@@ -32,8 +32,8 @@ export interface IngressArgs {
     region: pulumi.Input<string>;
     accountId: pulumi.Input<string>;
     logsKeyArn: pulumi.Input<string>;
-    /** Domain of an ISSUED ACM certificate in the region for the listener (e.g. "*.bookedbarber.com"). */
-    certificateDomain: string;
+    /** The listener certificate's names (the first is its domain name) and the public hosted zone that validates them. */
+    certificate: { hostnames: string[]; hostedZoneId: pulumi.Input<string> };
     logRetentionDays: number;
     protect: boolean;
     /** The gateway release: the binding needs its Service. */
@@ -161,13 +161,13 @@ export function installIngress(name: string, args: IngressArgs, ctx: ReleaseCont
         deregistrationDelay: 30,
         healthCheck: { protocol: "HTTP", port: String(GATEWAY_HEALTH_PORT), path: "/healthz/ready", interval: 10, healthyThreshold: 2, unhealthyThreshold: 2 },
     }, { parent: lb });
-    const certificate = aws.acm.getCertificateOutput({ domain: args.certificateDomain, statuses: ["ISSUED"], mostRecent: true }, { parent });
+    const certificate = ingressCertificate(name, args.certificate, parent);
     const listener = new aws.lb.Listener(`${name}-https`, {
         loadBalancerArn: lb.arn,
         port: 443,
         protocol: "TLS",
         sslPolicy: TLS_POLICY,
-        certificateArn: certificate.arn,
+        certificateArn: certificate.certificateArn,
         defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
     }, { parent: lb });
 
@@ -195,4 +195,42 @@ export function installIngress(name: string, args: IngressArgs, ctx: ReleaseCont
     const binding = new k8s.apiextensions.CustomResource(`${name}-gateway-binding`, gatewayTargetGroupBinding(targetGroup.arn), { parent, provider: ctx.provider, dependsOn: [controller, args.gateway, args.ingressNamespace, listener] });
 
     return { bucket, lb, targetGroup, listener, securityGroup: lbSg, healthCheckersSecurityGroup: checkersSg, controller, controllerRole, binding, dnsName: lb.dnsName, zoneId: lb.zoneId };
+}
+
+/**
+ * The listener's certificate: one ACM certificate naming every hostname clients use for this region
+ * (stacks/hostnames.ts), validated through DNS records in the public hosted zone. The zone is the
+ * bootstrap stack's, so it is delegated a wave before this validation waits on it.
+ *
+ * The validation records are retained on delete: ACM uses the same CNAME for a name in every
+ * certificate of the account, and the shared names (`<zone>.api`, `api`, `nearest.api`) sit in the
+ * certificates of several regional stacks, so no one stack may delete them (managed renewal needs them too).
+ */
+export function ingressCertificate(name: string, args: { hostnames: string[]; hostedZoneId: pulumi.Input<string> }, parent: pulumi.Resource): aws.acm.CertificateValidation {
+    const cert = new aws.acm.Certificate(`${name}-ingress-cert`, {
+        domainName: args.hostnames[0],
+        subjectAlternativeNames: args.hostnames.slice(1),
+        validationMethod: "DNS",
+        keyAlgorithm: "EC_prime256v1",
+        options: { certificateTransparencyLoggingPreference: "ENABLED" },
+    }, { parent });
+    const records = args.hostnames.map((hostname, i) => {
+        const option = cert.domainValidationOptions.apply((opts) => {
+            const found = opts.find((o) => o.domainName === hostname);
+            if (!found) throw new Error(`ACM returned no DNS validation record for ${hostname}`);
+            return found;
+        });
+        return new aws.route53.Record(`${name}-ingress-cert-validation-${i}`, {
+            zoneId: args.hostedZoneId,
+            name: option.resourceRecordName,
+            type: option.resourceRecordType,
+            records: [option.resourceRecordValue],
+            ttl: 300,
+            allowOverwrite: true,
+        }, { parent: cert, retainOnDelete: true });
+    });
+    return new aws.acm.CertificateValidation(`${name}-ingress-cert-validation`, {
+        certificateArn: cert.arn,
+        validationRecordFqdns: records.map((r) => r.fqdn),
+    }, { parent: cert });
 }

@@ -6,6 +6,8 @@
 import type { Rule } from "../lib/rule";
 import { auroraEncryptedWithCmk } from "./encryption/aurora-encrypted-with-cmk";
 import { cloudwatchLogsEncryptedWithCmk } from "./encryption/cloudwatch-logs-encrypted-with-cmk";
+import { codebuildEncryptedWithCmk } from "./encryption/codebuild-encrypted-with-cmk";
+import { registeredDomainLocked } from "./resilience/registered-domain-locked";
 import { ebsEncryptedWithCmk } from "./encryption/ebs-encrypted-with-cmk";
 import { eksSecretsEncryptedWithCmk } from "./encryption/eks-secrets-encrypted-with-cmk";
 import { elasticacheEncryptedWithCmk } from "./encryption/elasticache-encrypted-with-cmk";
@@ -77,6 +79,8 @@ import { s3DenyInsecureTransport } from "./transit/s3-deny-insecure-transport";
 export const RULES: readonly Rule[] = [
     auroraEncryptedWithCmk,
     cloudwatchLogsEncryptedWithCmk,
+    codebuildEncryptedWithCmk,
+    registeredDomainLocked,
     ebsEncryptedWithCmk,
     eksSecretsEncryptedWithCmk,
     elasticacheEncryptedWithCmk,

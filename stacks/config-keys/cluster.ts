@@ -22,15 +22,15 @@ export const CLUSTER_KEYS = {
     clusterPublicAccessCidrs: key<string[]>({
         type: "array",
         items: "string",
-        description: "CIDRs allowed to reach the EKS API's public endpoint. Empty (default) keeps the public endpoint off and the API private to the VPC (spec: Zero-Trust Architecture).",
+        description: "Extra single addresses (/32) allowed on the EKS API's public endpoint, beside the deploy runner's egress addresses that the regional stack reads from the bootstrap stack (docs/decisions/eks-api-access.md). Wider ranges are refused: the endpoint stays closed to everyone but named hosts (spec: Zero-Trust Architecture).",
         default: [],
         roles: REGIONAL_ROLES,
         check: (v) =>
             v.flatMap((c) => {
                 const parsed = parseCidr(c);
                 if (!parsed) return [`contains ${JSON.stringify(c)}; each entry must be an IPv4 CIDR aligned to its prefix`];
-                // A world-open allowlist is the public endpoint with extra steps.
-                if (parsed[1] < 8) return [`contains ${JSON.stringify(c)}; each entry must be /8 or narrower (no world-open API endpoint)`];
+                // A range is a network of hosts nobody here vouches for; the allowlist names hosts.
+                if (parsed[1] !== 32) return [`contains ${JSON.stringify(c)}; each entry must be a single address (/32): the public endpoint admits named hosts only`];
                 return [];
             }),
     }),
@@ -54,13 +54,6 @@ export const CLUSTER_KEYS = {
         default: DEFAULT_CLUSTER_MAX_NODES,
         roles: REGIONAL_ROLES,
         check: intRange(1, 500),
-    }),
-    ingressCertificateDomain: key<string>({
-        type: "string",
-        description: "Domain of the ISSUED ACM certificate (in the stack's region) that the ingress load balancer's TLS 1.3 listener serves; CloudFront reaches the origin under this name (spec: CDN and Global Load Balancing).",
-        default: "*.bookedbarber.com",
-        roles: REGIONAL_ROLES,
-        check: (v) => (/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/.test(v) ? [] : ["must be a domain name such as *.bookedbarber.com"]),
     }),
     ingressLogRetentionDays: key<number>({
         type: "integer",

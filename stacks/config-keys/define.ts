@@ -4,10 +4,12 @@
  * and are merged into CONFIG_SCHEMA (stacks/config-schema.ts).
  */
 
-export const ROLES = ["primary", "standby", "global"] as const;
+export const ROLES = ["primary", "standby", "global", "bootstrap"] as const;
 export type Role = (typeof ROLES)[number];
 export const REGIONAL_ROLES: readonly Role[] = ["primary", "standby"];
 export const ALL_ROLES: readonly Role[] = ROLES;
+/** Stacks that read the bootstrap stack's outputs (hosted zone, runner egress, service-linked roles). */
+export const BOOTSTRAP_READERS: readonly Role[] = ["primary", "standby", "global"];
 
 /** Config types Pulumi.yaml can declare (Pulumi project config schema). */
 export type ConfigType = "string" | "integer" | "boolean" | "array" | "object";
@@ -26,6 +28,10 @@ export interface KeyDef<T> {
     readonly default?: T;
     /** Roles whose stacks read this key. Setting it on any other role is an error. */
     readonly roles: readonly Role[];
+    /** No default and not required: the program does without it (what it changes is in the description). */
+    readonly optional?: boolean;
+    /** A Pulumi secret (`pulumi config set --secret`): the program wraps its value in pulumi.secret. */
+    readonly secret?: boolean;
     readonly check?: (value: T) => string[];
 }
 

@@ -3,12 +3,6 @@
 // from ./define, with a spec-derived default and the roles that read them.
 import { intRange, key, logRetention, nonEmptyStrings } from "./define";
 
-const DNS_NAME_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-
-function dnsName(v: string): string[] {
-    return DNS_NAME_RE.test(v) ? [] : ["must be a lower-case DNS name such as bookedbarber.com"];
-}
-
 /** HTTP header names CloudFront may put in a cache key (RFC 7230 token characters). */
 function headerNames(v: string[]): string[] {
     const problems = nonEmptyStrings("header names")(v);
@@ -26,20 +20,6 @@ function pathPatterns(v: string[]): string[] {
 }
 
 export const EDGE_KEYS = {
-    domainName: key<string>({
-        type: "string",
-        description: "Public hostname users reach through CloudFront (spec: CDN and Global Load Balancing); www.<domainName> is served too. Must be inside hostedZoneName.",
-        default: "bookedbarber.com",
-        roles: ["global"],
-        check: dnsName,
-    }),
-    hostedZoneName: key<string>({
-        type: "string",
-        description: "Route 53 public hosted zone the global stack creates and owns (spec: Global Load Balancing Strategy); delegate it from the registrar once.",
-        default: "bookedbarber.com",
-        roles: ["global"],
-        check: dnsName,
-    }),
     healthCheckPath: key<string>({
         type: "string",
         description: "Path the Route 53 health checks request over HTTPS on each regional API name (spec: Recovery Procedures, `curl -f https://us-east-1.api.bookedbarber.com/health`).",

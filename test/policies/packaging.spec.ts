@@ -58,11 +58,12 @@ describe("preview workflow", () => {
         // Walk the needs chain from the credentials gate.
         const jobs = Object.entries<any>(wf.jobs).filter(([, j]) => j.uses === "./.github/workflows/preview-stack.yml");
         const order: string[][] = [];
-        let prev = "credentials";
+        let prev = "inventory";
         for (;;) {
-            const next = jobs.find(([, j]) => [j.needs].flat().includes(prev));
+            const next = jobs.find(([name, j]) => name !== prev && [j.needs].flat().includes(prev) && !order.flat().includes(j.strategy.matrix.include[0].stack)
+                && [j.needs].flat().every((n: string) => n === "inventory" || n === prev));
             if (!next) break;
-            order.push([...next[1].strategy.matrix.stack].sort());
+            order.push(next[1].strategy.matrix.include.map((m: { stack: string }) => m.stack).sort());
             prev = next[0];
         }
         const waves = new Map<number, string[]>();
@@ -71,17 +72,22 @@ describe("preview workflow", () => {
     });
 
     it("runs only where credentials exist", () => {
-        const first = Object.values<any>(wf.jobs).find((j) => [j.needs].flat().includes("credentials"));
-        expect(first.if).to.equal("needs.credentials.outputs.present == 'true'");
-        expect(JSON.stringify(wf.jobs.credentials)).to.contain("PULUMI_ACCESS_TOKEN").and.to.contain("AWS_PREVIEW_ROLE_ARN");
+        const first = Object.values<any>(wf.jobs).find((j) => [j.needs].flat().join() === "inventory");
+        expect(first.if).to.equal("needs.inventory.outputs.credentials == 'true'");
+        expect(JSON.stringify(wf.jobs.inventory)).to.contain("PULUMI_ACCESS_TOKEN").and.to.contain("AWS_DEPLOY_ROLE_ARN");
+        // Later waves need the bootstrap stack's outputs, which only exist where the credentials did.
+        for (const [name, j] of Object.entries<any>(wf.jobs)) if (name.startsWith("wave-") && name !== "wave-0-bootstrap") expect(j.if, name).to.contain("needs.inventory.outputs.bootstrap");
     });
 
     it("uses the official Pulumi action to preview with the pack, after building", () => {
         const steps: any[] = stackJob.jobs.preview.steps;
         const pulumi = steps.find((s) => typeof s.uses === "string" && s.uses.startsWith("pulumi/actions@"));
-        expect(pulumi.with.command).to.equal("preview");
-        expect(pulumi.with.policyPacks).to.equal("policies");
-        expect(steps.findIndex((s) => s.run === "npm run build")).to.be.lessThan(steps.indexOf(pulumi));
+        const run = steps.filter((s) => typeof s.uses === "string" && s.uses.startsWith("pulumi/actions@") && s.with?.command)[0];
+        expect(pulumi.with, "the first use installs the CLI only").to.equal(undefined);
+        expect(run.with.command).to.equal("${{ inputs.command }}");
+        expect(stackJob.on.workflow_call.inputs.command.default).to.equal("preview");
+        expect(run.with.policyPacks).to.equal("policies");
+        expect(steps.findIndex((s) => typeof s.run === "string" && s.run.includes("npm run build"))).to.be.lessThan(steps.indexOf(run));
     });
 });
 

@@ -9,6 +9,14 @@ const KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234
 const names = async (name: string, ...rs: ReturnType<typeof res>[]) => (await violationsOf(rule(name), rs)).map((v) => v.policy);
 
 describe("policy rule details", () => {
+    it("eks-endpoint-private: a public endpoint passes only with single-address allowlists and the private endpoint on", async () => {
+        const eks = (inputs: Record<string, unknown>) => res("eks:index:Cluster", { endpointPrivateAccess: true, endpointPublicAccess: true, ...inputs });
+        expect(await names("eks-endpoint-private", eks({ publicAccessCidrs: ["203.0.113.10/32", "203.0.113.11/32"] }))).to.deep.equal([]);
+        expect(await names("eks-endpoint-private", eks({ publicAccessCidrs: ["203.0.113.0/24"] }))).to.deep.equal(["eks-endpoint-private"]);
+        expect(await names("eks-endpoint-private", eks({ publicAccessCidrs: ["10.0.0.0/8"] }))).to.deep.equal(["eks-endpoint-private"]);
+        expect(await names("eks-endpoint-private", eks({ publicAccessCidrs: ["203.0.113.10/32"], endpointPrivateAccess: false }))).to.deep.equal(["eks-endpoint-private"]);
+    });
+
     it("ebs-encrypted-with-cmk: a node group without a launch template passes only when the stack encrypts EBS by default with a CMK", async () => {
         expect(await names("ebs-encrypted-with-cmk", res("eks:index:ManagedNodeGroup", { subnetIds: ["a", "b", "c"] }))).to.deep.equal(["ebs-encrypted-with-cmk"]);
         expect(await names("ebs-encrypted-with-cmk",

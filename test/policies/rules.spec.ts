@@ -156,6 +156,14 @@ const CASES: Record<string, Case> = {
     },
     "no-public-datastores": { pass: one("aws:rds/clusterInstance:ClusterInstance", { publiclyAccessible: false }), fail: one("aws:rds/clusterInstance:ClusterInstance", { publiclyAccessible: true }) },
     "eks-endpoint-private": { pass: one("eks:index:Cluster", eksCluster), fail: one("eks:index:Cluster", { ...eksCluster, endpointPublicAccess: true }) },
+    "codebuild-encrypted-with-cmk": {
+        pass: one("aws:codebuild/project:Project", { encryptionKey: KEY, environment: { privilegedMode: false } }),
+        fail: one("aws:codebuild/project:Project", { encryptionKey: "alias/aws/s3", environment: { privilegedMode: true } }),
+    },
+    "registered-domain-locked": {
+        pass: one("aws:route53domains/registeredDomain:RegisteredDomain", { domainName: "example.com", autoRenew: true, transferLock: true }),
+        fail: one("aws:route53domains/registeredDomain:RegisteredDomain", { domainName: "example.com", autoRenew: true, transferLock: false }),
+    },
     "no-world-ingress": {
         pass: () => {
             const sg = res("aws:ec2/securityGroup:SecurityGroup", { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] });

@@ -14,6 +14,11 @@ export interface CapturedResource {
     custom: boolean;
     /** Inputs with secrets shown as "[secret]" and resource references as their URN. */
     inputs: Record<string, unknown>;
+    /**
+     * What the engine answered that names the resource: its id, ARN and addresses (string outputs only).
+     * Readiness checks follow references by these (an ARN in a key policy to the role that has it).
+     */
+    identity?: Record<string, string>;
     /** The resource options the engine receives (the policy SDK's PolicyResourceOptions). */
     options: {
         protect: boolean;
@@ -26,6 +31,17 @@ export interface CapturedResource {
 }
 
 export const SECRET = "[secret]";
+
+/** One provider function call (a data-source lookup such as aws.acm.getCertificate), as the program made it. */
+export interface CapturedInvoke {
+    token: string;
+    /** Region of the provider the call went through. */
+    region: string;
+    inputs: Record<string, unknown>;
+}
+
+/** Outputs that name a resource, kept in `identity`. */
+const IDENTITY_OUTPUTS = ["id", "arn", "dnsName", "zoneId", "publicIp", "domainName", "fqdn", "certificateArn"];
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -56,6 +72,8 @@ type Callback = (err: any, response: any) => void;
  */
 export class CaptureMonitor extends MockMonitor {
     readonly captured: CapturedResource[] = [];
+    /** Every provider function the program called, in order. */
+    readonly invokes: CapturedInvoke[] = [];
     stackOutputs: Record<string, unknown> = {};
     private readonly providerRegions = new Map<string, string>();
     private readonly providerUrns = new Map<string, string>();
@@ -67,7 +85,11 @@ export class CaptureMonitor extends MockMonitor {
     ) {
         super({
             newResource: (args) => this.answer(args),
-            call: (args) => mockCall(args.token, args.inputs, this.regionOf(args.provider)),
+            call: (args) => {
+                const region = this.regionOf(args.provider);
+                this.invokes.push({ token: args.token, region, inputs: plainProperties(args.inputs ?? {}) });
+                return mockCall(args.token, args.inputs, region);
+            },
         });
     }
 
@@ -112,6 +134,10 @@ export class CaptureMonitor extends MockMonitor {
                     if (typeof inputs.region === "string") this.providerRegions.set(ref, inputs.region);
                 }
                 if (type === "pulumi:pulumi:Stack") this.rootUrn = urn;
+                const outputs = plainProperties(response.getObject?.()?.toJavaScript?.() ?? {}) as Record<string, unknown>;
+                const identity: Record<string, string> = {};
+                if (typeof response.getId === "function" && response.getId()) identity.id = response.getId();
+                for (const k of IDENTITY_OUTPUTS) if (typeof outputs[k] === "string" && outputs[k]) identity[k] = outputs[k] as string;
                 this.captured.push({
                     urn,
                     type,
@@ -120,6 +146,7 @@ export class CaptureMonitor extends MockMonitor {
                     provider: providerRef ? (this.providerUrns.get(providerRef) ?? providerRef.split("::").slice(0, -1).join("::")) : null,
                     custom,
                     inputs,
+                    ...(Object.keys(identity).length ? { identity } : {}),
                     options: {
                         protect: opt("getProtect", false) === true,
                         ignoreChanges: opt("getIgnorechangesList", []),

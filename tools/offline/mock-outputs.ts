@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import { REGIONS } from "../../stacks/regions";
+import { serviceLinkedRoleName } from "../../components/service-linked-roles";
 
 /**
  * What the offline engine answers for each resource type and provider function:
@@ -50,6 +51,14 @@ type Outputs = (ctx: { name: string; inputs: Record<string, any>; region: string
 const TYPE_OUTPUTS: Record<string, Outputs> = {
     "aws:ec2/vpc:Vpc": ({ hash }) => ({ defaultSecurityGroupId: `sg-${hash}d`, mainRouteTableId: `rtb-${hash}m`, defaultNetworkAclId: `acl-${hash}` }),
     "aws:ec2/securityGroup:SecurityGroup": ({ hash }) => ({ id: `sg-${hash}` }),
+    // Addresses from TEST-NET-3 (RFC 5737, 203.0.113.0/24): documentation-only, never a real host.
+    "aws:ec2/eip:Eip": ({ hash }) => ({ id: `eipalloc-${hash}${digest(hash, 9)}`, publicIp: `203.0.113.${(parseInt(hash.slice(0, 4), 16) % 254) + 1}`, allocationId: `eipalloc-${hash}${digest(hash, 9)}` }),
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole": ({ inputs }) => {
+        const roleName = serviceLinkedRoleName(String(inputs.awsServiceName), inputs.customSuffix);
+        return { arn: `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/${inputs.awsServiceName}/${roleName}`, name: roleName, path: `/aws-service-role/${inputs.awsServiceName}/` };
+    },
+    "aws:codebuild/project:Project": ({ region, physical }) => ({ arn: `arn:aws:codebuild:${region}:${ACCOUNT_ID}:project/${physical}` }),
+    "aws:codebuild/webhook:Webhook": ({ region, inputs }) => ({ url: `https://codebuild.${region}.amazonaws.com/webhooks?t=offline&v=1`, payloadUrl: `https://codebuild.${region}.amazonaws.com/webhooks?t=offline&v=1`, id: String(inputs.projectName) }),
     "aws:kms/key:Key": ({ region, hash }) => {
         const keyId = `${hash}-${digest(hash, 4)}-4${digest(hash + "a", 3)}-8${digest(hash + "b", 3)}-${digest(hash + "c", 12)}`;
         return { keyId, arn: `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${keyId}` };

@@ -1,5 +1,6 @@
 import { NAMESPACE } from "../../stacks/config";
-import { CapturedResource } from "./mock-engine";
+import { CONFIG_SCHEMA, KeyDef } from "../../stacks/config-schema";
+import { CapturedInvoke, CapturedResource, SECRET } from "./mock-engine";
 import { formatViolations, PolicyReport } from "./policy-runner";
 import type { CapacitySection } from "./capacity";
 import { costSummaryLine } from "./cost/table";
@@ -17,6 +18,8 @@ export interface PlanFile {
     evaluation: string;
     config: Record<string, unknown>;
     resources: CapturedResource[];
+    /** Every provider function (data-source lookup) the program called: what the stack looks up rather than creates. */
+    invokes?: CapturedInvoke[];
     outputs: Record<string, unknown>;
     /** The policy pack's verdict on this plan (tools/offline/policy-runner.ts). */
     policies: PolicyReport;
@@ -35,13 +38,26 @@ export const OFFLINE_NOTICE = "Evaluated offline: the real program ran against a
 export function toPlanFile(run: RunResult, policies: PolicyReport): PlanFile {
     const config: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(run.config).sort(([a], [b]) => a.localeCompare(b))) {
+        // Secret keys (`pulumi config set --secret`) never reach a plan file in the clear.
+        const def = (CONFIG_SCHEMA as Record<string, KeyDef<unknown>>)[k.startsWith(`${NAMESPACE}:`) ? k.slice(NAMESPACE.length + 1) : ""];
+        if (def?.secret) {
+            config[k] = SECRET;
+            continue;
+        }
         try {
             config[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
         } catch {
             config[k] = v;
         }
     }
-    return { project: NAMESPACE, stack: run.stack, evaluation: OFFLINE_NOTICE, config, resources: run.resources, outputs: run.outputs, policies };
+    return { project: NAMESPACE, stack: run.stack, evaluation: OFFLINE_NOTICE, config, resources: run.resources, invokes: dedupeInvokes(run.invokes ?? []), outputs: run.outputs, policies };
+}
+
+/** One entry per distinct call: a program looks the same thing up many times (every component asks for the account id). */
+function dedupeInvokes(invokes: readonly CapturedInvoke[]): CapturedInvoke[] {
+    const seen = new Map<string, CapturedInvoke>();
+    for (const i of invokes) seen.set(JSON.stringify([i.token, i.region, i.inputs]), i);
+    return [...seen.values()];
 }
 
 /** Nearest ancestor that is one of our components (bookedbarber:*), or "(stack)" for top-level resources. */

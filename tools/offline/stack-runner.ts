@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE } from "../../stacks/config";
 import { main } from "../../stacks/main";
-import { projectRoot, readStackConfig } from "../../stacks/stack-files";
-import { CapturedResource, CaptureMonitor } from "./mock-engine";
+import { listStacks, projectRoot, readStackConfig } from "../../stacks/stack-files";
+import { CapturedInvoke, CapturedResource, CaptureMonitor } from "./mock-engine";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- internal SDK modules that have no public typings */
 const settings = require("@pulumi/pulumi/runtime/settings");
@@ -23,7 +23,11 @@ export interface RunOptions {
     stack: string;
     /** Keys to change on top of the stack file (undefined removes a key), for tests of bad config. */
     configOverrides?: Record<string, string | undefined>;
-    /** Outputs of other stacks, by stack name (or full org/project/stack), served to StackReference. */
+    /**
+     * Outputs of other stacks, by stack name (or full org/project/stack), served to StackReference.
+     * The bootstrap stack's (wave 0, which reads nothing) are planned once per project and served
+     * unless given here, so a single regional run needs no set-up; anything else must be given.
+     */
     stackReferences?: Record<string, Record<string, unknown>>;
     /** The program to run. Defaults to the real one (stacks/main.ts). */
     program?: () => Promise<Record<string, unknown>>;
@@ -36,6 +40,8 @@ export interface RunResult {
     /** The raw config the program saw, as the CLI would pass it. */
     config: Record<string, string>;
     resources: CapturedResource[];
+    /** Every provider function (data-source lookup) the program called. */
+    invokes: CapturedInvoke[];
     /** Stack outputs with secrets shown as "[secret]". */
     outputs: Record<string, unknown>;
     /** Stack outputs with secrets in the clear, to feed later stacks' StackReferences the way the engine would. */
@@ -51,6 +57,36 @@ export interface RunResult {
  */
 export async function runStack(opts: RunOptions): Promise<RunResult> {
     const root = opts.root ?? projectRoot();
+    const references = { ...(await bootstrapOutputs(root)), ...(opts.stackReferences ?? {}) };
+    return runOnce({ ...opts, root, stackReferences: references });
+}
+
+const bootstrapCache = new Map<string, Promise<Record<string, Record<string, unknown>>>>();
+
+/** Outputs of the project's bootstrap-role stacks, planned offline once per project folder (they read no other stack). */
+function bootstrapOutputs(root: string): Promise<Record<string, Record<string, unknown>>> {
+    if (!bootstrapCache.has(root)) {
+        bootstrapCache.set(root, (async () => {
+            const out: Record<string, Record<string, unknown>> = {};
+            for (const stack of listStacks(root)) {
+                let role: string | undefined;
+                try {
+                    role = readStackConfig(stack, root)[`${NAMESPACE}:role`];
+                } catch {
+                    continue; // its own run reports an unreadable file
+                }
+                if (role !== "bootstrap") continue;
+                const run = await runOnce({ stack, root, stackReferences: {} });
+                if (!run.error) out[stack] = run.rawOutputs;
+            }
+            return out;
+        })());
+    }
+    return bootstrapCache.get(root)!;
+}
+
+async function runOnce(opts: RunOptions & { root: string }): Promise<RunResult> {
+    const root = opts.root;
     const config = readStackConfig(opts.stack, root);
     for (const [k, v] of Object.entries(opts.configOverrides ?? {})) {
         if (v === undefined) delete config[k];
@@ -101,7 +137,7 @@ export async function runStack(opts: RunOptions): Promise<RunResult> {
     }
     error ??= asyncError;
     if (!error && state.getStore().logErrorCount > 0) error = new Error("the program logged errors (see above)");
-    return { stack: opts.stack, config, resources: monitor.captured, outputs: monitor.stackOutputs, rawOutputs, error };
+    return { stack: opts.stack, config, resources: monitor.captured, invokes: monitor.invokes, outputs: monitor.stackOutputs, rawOutputs, error };
 }
 
 /** The message a person should see for a failed run: the error's own text, without the SDK's stack trace. */

@@ -1,8 +1,8 @@
 import { NAMESPACE } from "../../stacks/config";
 import { listStacks, readStackConfig } from "../../stacks/stack-files";
 
-/** DESIGN.md deployment waves: primaries, then standbys, then global. */
-const WAVE_OF: Record<string, number> = { primary: 1, standby: 2, global: 3 };
+/** DESIGN.md deployment waves: the bootstrap stack (account prerequisites), primaries, then standbys, then global. */
+export const WAVE_OF: Readonly<Record<string, number>> = { bootstrap: 0, primary: 1, standby: 2, global: 3 };
 
 export interface StackInfo {
     stack: string;
@@ -27,6 +27,8 @@ export function stackInfo(stack: string, root?: string): StackInfo {
             // The program reports a malformed list with the key's name; ordering just treats it as empty.
         }
     }
+    // Every stack but the bootstrap stack reads it (hosted zone, runner egress, service-linked roles).
+    if (role && role !== "bootstrap") reads = [raw[`${NAMESPACE}:bootstrapStack`] ?? "bootstrap", ...reads];
     return { stack, role, wave: WAVE_OF[role ?? ""] ?? 1, reads };
 }
 

@@ -5,6 +5,8 @@ import { alarmReadiness } from "./alarms";
 import { globalOwnedReadiness } from "./global-owned";
 import { chartValues } from "./chart-values";
 import { inClusterAddresses } from "./in-cluster-addresses";
+import { certificates } from "./certificates";
+import { prerequisites } from "./prerequisites";
 import type { ReadinessCheck, ReadinessSection } from "./types";
 
 export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
@@ -14,6 +16,8 @@ export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
  * own file in this folder; add a new one here.
  */
 export const READINESS_CHECKS: readonly ReadinessCheck[] = [
+    prerequisites,
+    certificates,
     reachability,
     alertRoutes,
     alarmReadiness,
