@@ -69,6 +69,42 @@ import { meshMtlsStrict } from "./transit/mesh-mtls-strict";
 import { opensearchEnforceHttps } from "./transit/opensearch-enforce-https";
 import { rdsForceSsl } from "./transit/rds-force-ssl";
 import { s3DenyInsecureTransport } from "./transit/s3-deny-insecure-transport";
+import { kmsKeyPolicy } from "./encryption/kms-key-policy";
+import { kmsKeyUsable } from "./encryption/kms-key-usable";
+import { iamNoUserPolicies } from "./identity/iam-no-user-policies";
+import { iamNoWildcardActions } from "./identity/iam-no-wildcard-actions";
+import { iamRiskyActions } from "./identity/iam-risky-actions";
+import { iamTrustScoped } from "./identity/iam-trust-scoped";
+import { instanceMetadataV2 } from "./identity/instance-metadata-v2";
+import { noCredentialsInUserData } from "./identity/no-credentials-in-user-data";
+import { opensearchFineGrainedAccess } from "./identity/opensearch-fine-grained-access";
+import { rdsIamAuth } from "./identity/rds-iam-auth";
+import { secretDescribed } from "./identity/secret-described";
+import { secretRotation } from "./identity/secret-rotation";
+import { cloudtrailNotifications } from "./logging/cloudtrail-notifications";
+import { logRetentionOneYear } from "./logging/log-retention-one-year";
+import { opensearchLogs } from "./logging/opensearch-logs";
+import { cloudfrontDistributionSettings } from "./network/cloudfront-distribution-settings";
+import { cloudfrontGeoRestriction } from "./operations/cloudfront-geo-restriction";
+import { cloudfrontWaf } from "./network/cloudfront-waf";
+import { eksNodeGroupNoSsh } from "./network/eks-node-group-no-ssh";
+import { launchTemplateNoPublicIp } from "./network/launch-template-no-public-ip";
+import { lbHardened } from "./network/lb-hardened";
+import { noPlaintextHttpIngress } from "./network/no-plaintext-http-ingress";
+import { noUnrestrictedEgress } from "./network/no-unrestricted-egress";
+import { securityGroupDescriptions } from "./network/security-group-descriptions";
+import { wafRulesEffective } from "./network/waf-rules-effective";
+import { configRecorderSettings } from "./operations/config-recorder-settings";
+import { continuousComplianceOn } from "./operations/continuous-compliance-on";
+import { eksSupportedVersion } from "./operations/eks-supported-version";
+import { rdsEnginePatched } from "./operations/rds-engine-patched";
+import { rdsMonitoring } from "./operations/rds-monitoring";
+import { securityHubSettings } from "./operations/security-hub-settings";
+import { auroraBacktrack } from "./resilience/aurora-backtrack";
+import { opensearchHa } from "./resilience/opensearch-ha";
+import { rdsMaintenance } from "./resilience/rds-maintenance";
+import { noLiteralCredentials } from "./identity/no-literal-credentials";
+import { cloudfrontResponseHeadersHsts } from "./transit/cloudfront-response-headers-hsts";
 
 export const RULES: readonly Rule[] = [
     auroraEncryptedWithCmk,
@@ -136,4 +172,40 @@ export const RULES: readonly Rule[] = [
     opensearchEnforceHttps,
     rdsForceSsl,
     s3DenyInsecureTransport,
+    kmsKeyPolicy,
+    kmsKeyUsable,
+    iamNoUserPolicies,
+    iamNoWildcardActions,
+    iamRiskyActions,
+    iamTrustScoped,
+    instanceMetadataV2,
+    noCredentialsInUserData,
+    opensearchFineGrainedAccess,
+    rdsIamAuth,
+    secretDescribed,
+    secretRotation,
+    cloudtrailNotifications,
+    logRetentionOneYear,
+    opensearchLogs,
+    cloudfrontDistributionSettings,
+    cloudfrontGeoRestriction,
+    cloudfrontWaf,
+    eksNodeGroupNoSsh,
+    launchTemplateNoPublicIp,
+    lbHardened,
+    noPlaintextHttpIngress,
+    noUnrestrictedEgress,
+    securityGroupDescriptions,
+    wafRulesEffective,
+    configRecorderSettings,
+    continuousComplianceOn,
+    eksSupportedVersion,
+    rdsEnginePatched,
+    rdsMonitoring,
+    securityHubSettings,
+    auroraBacktrack,
+    opensearchHa,
+    rdsMaintenance,
+    noLiteralCredentials,
+    cloudfrontResponseHeadersHsts,
 ];

@@ -14,6 +14,14 @@ export interface CapturedResource {
     custom: boolean;
     /** Inputs with secrets shown as "[secret]" and resource references as their URN. */
     inputs: Record<string, unknown>;
+    /**
+     * Paths of the inputs that reached the engine as Pulumi secrets (`masterPassword`,
+     * `authenticationMode.passwords[0]`), their values masked in `inputs`. An input a
+     * provider marks secret but that is listed here and shown in clear was edited after
+     * planning; one listed here with no property dependency was a literal the provider SDK
+     * wrapped (see policies/lib/secrets.ts). Absent in plans written before secrets were tracked.
+     */
+    secretPaths?: string[];
     /** The resource options the engine receives (the policy SDK's PolicyResourceOptions). */
     options: {
         protect: boolean;
@@ -22,6 +30,8 @@ export interface CapturedResource {
         deleteBeforeReplace: boolean;
         additionalSecretOutputs: string[];
         dependencies: string[];
+        /** Per top-level input, the resources its value came from (the engine's propertyDependencies). */
+        propertyDependencies?: Record<string, string[]>;
     };
 }
 
@@ -31,6 +41,18 @@ const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Paths (`a.b[0]`) of the values that are secrets in the wire form of a property map. */
+export function secretPaths(value: unknown, at = ""): string[] {
+    if (Array.isArray(value)) return value.flatMap((v, i) => secretPaths(v, `${at}[${i}]`));
+    if (value && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        if (obj[SIG] === SECRET_SIG) return [at];
+        if (obj[SIG] !== undefined) return [];
+        return Object.entries(obj).flatMap(([k, v]) => secretPaths(v, at ? `${at}.${k}` : k));
+    }
+    return [];
+}
 
 /** Turns the wire form of a property map into plain JSON for the plan: secrets masked, references as URNs. */
 export function plainProperties(value: unknown): any {
@@ -101,7 +123,15 @@ export class CaptureMonitor extends MockMonitor {
     private capture(req: any, props: any, custom: boolean, callback: Callback): Callback {
         const type: string = req.getType();
         const providerRef: string = req.getProvider();
-        const inputs = plainProperties(props?.toJavaScript() ?? {});
+        const wire = props?.toJavaScript() ?? {};
+        const inputs = plainProperties(wire);
+        const secrets = secretPaths(wire);
+        const propertyDependencies: Record<string, string[]> = {};
+        const pdeps = typeof req.getPropertydependenciesMap === "function" ? req.getPropertydependenciesMap() : undefined;
+        pdeps?.forEach((v: any, k: string) => {
+            const urns: string[] = v.getUrnsList();
+            if (urns.length) propertyDependencies[k] = urns;
+        });
         const opt = (getter: string, fallback: unknown): any => (typeof req[getter] === "function" ? req[getter]() : fallback);
         return (err, response) => {
             if (!err && response) {
@@ -120,6 +150,7 @@ export class CaptureMonitor extends MockMonitor {
                     provider: providerRef ? (this.providerUrns.get(providerRef) ?? providerRef.split("::").slice(0, -1).join("::")) : null,
                     custom,
                     inputs,
+                    ...(secrets.length ? { secretPaths: secrets } : {}),
                     options: {
                         protect: opt("getProtect", false) === true,
                         ignoreChanges: opt("getIgnorechangesList", []),
@@ -127,6 +158,7 @@ export class CaptureMonitor extends MockMonitor {
                         deleteBeforeReplace: opt("getDeletebeforereplace", false) === true,
                         additionalSecretOutputs: opt("getAdditionalsecretoutputsList", []),
                         dependencies: opt("getDependenciesList", []),
+                        ...(Object.keys(propertyDependencies).length ? { propertyDependencies } : {}),
                     },
                 });
             }

@@ -97,6 +97,8 @@ export async function evaluatePolicies(resources: readonly CapturedResource[], o
             provider: providerOf(r),
             dependencies: [],
             propertyDependencies: {},
+            // Which inputs were Pulumi secrets (masked in props): the offline engine knows, a real preview does not (policies/lib/secrets.ts).
+            secretPaths: r.secretPaths ?? [],
             isType: (cls: unknown) => isTypeOf(r.type, cls),
             asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? r.inputs : undefined)) as PolicyResource["asType"],
         } as PolicyResource);
@@ -105,6 +107,9 @@ export async function evaluatePolicies(resources: readonly CapturedResource[], o
         const pr = policyResources.get(r.urn)!;
         if (r.parent && policyResources.has(r.parent)) pr.parent = policyResources.get(r.parent);
         pr.dependencies = r.options.dependencies.map((d) => policyResources.get(d)).filter((d): d is PolicyResource => !!d);
+        for (const [k, urns] of Object.entries(r.options.propertyDependencies ?? {})) {
+            pr.propertyDependencies[k] = urns.map((d) => policyResources.get(d)).filter((d): d is PolicyResource => !!d);
+        }
     }
 
     const violations: Violation[] = [];

@@ -10,6 +10,7 @@ export const elasticacheEncryptedWithCmk = resourceRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa"],
     topics: ["encryption-at-rest", "kms", "cache"],
     resourceTypes: ["aws:elasticache/replicationGroup:ReplicationGroup"],
+    peers: { checkov: ["CKV_AWS_29", "CKV_AWS_191"] },
     remediation: "set atRestEncryptionEnabled: true and kmsKeyId to the region's cache key (RegionalKeys arns.cache).",
     check: ({ props }, report) => {
         // A secondary member of a Global Datastore inherits at-rest encryption from the global group.

@@ -10,6 +10,7 @@ export const opensearchEncryptedWithCmk = resourceRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa"],
     topics: ["encryption-at-rest", "kms", "search"],
     resourceTypes: ["aws:opensearch/domain:Domain"],
+    peers: { checkov: ["CKV_AWS_5", "CKV_AWS_247"] },
     remediation: "set encryptAtRest: { enabled: true, kmsKeyId: <the region's logs key> }.",
     check: ({ props }, report) => {
         if (!isTrue(props.encryptAtRest?.enabled)) report("encryptAtRest.enabled is not true.");

@@ -10,6 +10,7 @@ export const cloudtrailSecure = resourceRule({
     frameworks: ["soc2", "pci-dss", "hipaa", "cis"],
     topics: ["audit-logging", "cloudtrail"],
     resourceTypes: ["aws:cloudtrail/trail:Trail"],
+    peers: { checkov: ["CKV_AWS_35", "CKV_AWS_36", "CKV_AWS_67", "CKV_AWS_251"] },
     remediation: "set isMultiRegionTrail: true, includeGlobalServiceEvents: true, enableLogFileValidation: true and kmsKeyId to the logs key.",
     check: ({ props }, report) => {
         if (!isTrue(props.isMultiRegionTrail)) report("isMultiRegionTrail is not true.");

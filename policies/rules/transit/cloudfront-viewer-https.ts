@@ -13,6 +13,7 @@ export const cloudfrontViewerHttps = resourceRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "cis"],
     topics: ["encryption-in-transit", "tls", "cdn"],
     resourceTypes: ["aws:cloudfront/distribution:Distribution"],
+    peers: { checkov: ["CKV_AWS_34", "CKV_AWS_174"], compliancePolicies: ["aws-cloudfront-distribution-disallow-unencrypted-traffic", "aws-cloudfront-distribution-configure-secure-tls"] },
     remediation: "set viewerProtocolPolicy \"redirect-to-https\" (or \"https-only\") on every cache behavior and viewerCertificate { acmCertificateArn, sslSupportMethod: \"sni-only\", minimumProtocolVersion: \"TLSv1.2_2021\" }.",
     check: ({ props }, report) => {
         const behaviors = [props.defaultCacheBehavior, ...asArray<any>(props.orderedCacheBehaviors)].filter(Boolean);

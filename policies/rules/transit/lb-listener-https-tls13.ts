@@ -10,6 +10,7 @@ export const lbListenerHttpsTls13 = resourceRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa", "cis"],
     topics: ["encryption-in-transit", "tls", "load-balancer"],
     resourceTypes: ["aws:lb/listener:Listener", "aws:alb/listener:Listener"],
+    peers: { checkov: ["CKV_AWS_2", "CKV_AWS_103"], compliancePolicies: ["aws-lb-listener-disallow-unencrypted-traffic", "aws-lb-listener-configure-secure-tls", "aws-alb-listener-disallow-unencrypted-traffic", "aws-alb-listener-configure-secure-tls"] },
     remediation: "use protocol HTTPS (or TLS) with sslPolicy \"ELBSecurityPolicy-TLS13-1-2-2021-06\" or stricter; make port-80 listeners redirect to HTTPS with status HTTP_301.",
     check: ({ props }, report) => {
         const protocol = String(props.protocol ?? "HTTP").toUpperCase();

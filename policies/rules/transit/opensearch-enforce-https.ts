@@ -12,6 +12,7 @@ export const opensearchEnforceHttps = resourceRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa"],
     topics: ["encryption-in-transit", "tls", "search"],
     resourceTypes: ["aws:opensearch/domain:Domain"],
+    peers: { checkov: ["CKV_AWS_83", "CKV_AWS_228", "CKV_AWS_6"] },
     remediation: "set domainEndpointOptions { enforceHttps: true, tlsSecurityPolicy: \"Policy-Min-TLS-1-2-PFS-2023-10\" } and nodeToNodeEncryption { enabled: true }.",
     check: ({ props }, report) => {
         const ep = props.domainEndpointOptions ?? {};
