@@ -14,4 +14,36 @@ export interface PeerWaiver {
     reason: string;
 }
 
-export const PEER_WAIVERS: readonly PeerWaiver[] = [];
+export const PEER_WAIVERS: readonly PeerWaiver[] = [
+    { peer: "CKV_AWS_92", check: "classic ELB access logs", reason: "classic Load Balancers (aws:elb) are legacy; this platform and its components create ELBv2 only, judged by lb-access-logs, lb-hardened and lb-listener-https-tls13" },
+    { peer: "CKV_AWS_127", check: "classic ELB uses ACM certificates", reason: "classic Load Balancers are not used (see CKV_AWS_92); ELBv2 listeners are judged by lb-listener-https-tls13" },
+    { peer: "CKV_AWS_138", check: "classic ELB cross-zone balancing", reason: "classic Load Balancers are not used; cross-zone balancing of NLBs is lb-hardened's" },
+    { peer: "aws-elb-loadbalancer-configure-access-logging", check: "classic ELB access log settings", reason: "classic Load Balancers are not used (see CKV_AWS_92)" },
+    { peer: "aws-elb-loadbalancer-configure-multi-availability-zone", check: "classic ELB in several zones", reason: "classic Load Balancers are not used (see CKV_AWS_92)" },
+    { peer: "aws-elb-loadbalancer-disallow-unencrypted-traffic", check: "classic ELB HTTPS listeners", reason: "classic Load Balancers are not used (see CKV_AWS_92)" },
+    { peer: "aws-elb-loadbalancer-enable-health-check", check: "classic ELB health check", reason: "classic Load Balancers are not used (see CKV_AWS_92)" },
+    { peer: "aws-ec2-launchconfiguration-disallow-unencrypted-block-device", check: "launch configuration EBS encryption", reason: "AWS no longer offers launch configurations to new accounts (Auto Scaling user guide, 2024); launch templates are judged by ebs-encrypted-with-cmk" },
+    { peer: "aws-ec2-launchconfiguration-disallow-unencrypted-root-block-device", check: "launch configuration root volume encryption", reason: "as above: launch configurations are retired; launch templates are judged" },
+    { peer: "CKV_AWS_126", check: "EC2 detailed monitoring", reason: "a cost/observability choice, not a control of SOC 2, PCI DSS, GDPR or HIPAA; EKS nodes are watched through the cluster's metrics and the launch template enables monitoring" },
+    { peer: "CKV_AWS_135", check: "EC2 EBS-optimized", reason: "a performance setting with no security or compliance effect (current instance types are EBS-optimized by default)" },
+    { peer: "CKV_AWS_134", check: "ElastiCache (cluster) automatic backups", reason: "aws:elasticache/cluster is single-node Memcached/Redis, which no component creates; replication groups are judged by backup-retention" },
+    { peer: "CKV_AWS_322", check: "ElastiCache (cluster) auto minor upgrades", reason: "as CKV_AWS_134: aws:elasticache/cluster is not used" },
+    { peer: "CKV_AWS_323", check: "ElastiCache (cluster) custom subnet group", reason: "as CKV_AWS_134: aws:elasticache/cluster is not used; replication groups sit in the data subnets (data-tier-no-internet-route)" },
+    { peer: "CKV_AWS_196", check: "no EC2-Classic ElastiCache security groups", reason: "EC2-Classic was retired in 2023; the resource type can no longer be created" },
+    { peer: "CKV_AWS_248", check: "OpenSearch not on the VPC's default security group", reason: "the default security group's id is only known after the VPC exists, so a preview cannot tell; the default group itself is emptied (aws:ec2/defaultSecurityGroup with no rules, judged by no-world-ingress)" },
+    { peer: "CKV_AWS_61", check: "a role trust policy allowing sts:AssumeRole from every service", reason: "answered by iam-trust-scoped (no \"*\" principal) and human-roles-require-mfa (account principals need MFA)" },
+    { peer: "CKV_AWS_273", check: "no IAM users (SSO instead)", reason: "iam-users-mfa-enforced requires any IAM user to have MFA enforced; a break-glass user is a documented need, so users are not refused outright" },
+    { peer: "CKV_AWS_348", check: "no access keys for the root user", reason: "the root user's keys cannot be created through infrastructure as code (aws:iam/accessKey needs an IAM user); root credentials are an account-level control (CIS 1.4) that Security Hub's CIS standard evaluates (continuous-compliance-on)" },
+    { peer: "CKV_AWS_246", check: "RDS activity stream on a CMK", reason: "no component creates database activity streams; when one is added it needs a rule here" },
+    { peer: "CKV_AWS_245", check: "replicated RDS backups on a CMK", reason: "Aurora Global Database replicates storage, not automated backups; aws:rds/instanceAutomatedBackupsReplication is not used" },
+    { peer: "CKV_AWS_294", check: "CloudTrail Lake event data store on a CMK", reason: "the platform's trail delivers to S3 and CloudWatch Logs (cloudtrail-secure); no event data store is created" },
+    { peer: "CKV_AWS_377", check: "Route 53 registered domain transfer lock", reason: "the domain registration is outside this program (only the hosted zone is managed); the registrar's lock is an account setting" },
+    { peer: "CKV_AWS_233", check: "ACM certificate create-before-destroy", reason: "a Terraform lifecycle setting; Pulumi replaces a certificate create-before-delete by default, so there is nothing to set" },
+    { peer: "CKV_AWS_234", check: "ACM certificate transparency logging preference", reason: "the AWS default (ENABLED) is what this program uses; no component sets the option" },
+    { peer: "CKV_AWS_300", check: "S3 lifecycle aborts incomplete multipart uploads", reason: "a cost setting; every bucket from components/log-bucket.ts already aborts after 7 days" },
+    { peer: "CKV_AWS_143", check: "S3 object lock", reason: "log buckets expire objects by lifecycle (PCI DSS 10.5.1 retention); object lock in governance mode conflicts with that expiry, and trail integrity is proven by log file validation (cloudtrail-secure)" },
+    { peer: "CKV_AWS_93", check: "S3 bucket policy that locks out all but root", reason: "s3-deny-insecure-transport and s3-no-public-bucket-policy judge the policies this program writes, which only deny plain HTTP; a lock-out deny is not a pattern any component uses" },
+    { peer: "CKV_AWS_379", check: "S3 secure transport (on aws_s3_bucket_acl)", reason: "ACLs are disabled on every bucket (s3-acls-disabled); secure transport is judged on the bucket policy (s3-deny-insecure-transport)" },
+    { peer: "CKV_AWS_186", check: "S3 objects on a CMK", reason: "no component writes aws:s3/bucketObject; buckets default to SSE-KMS with a CMK (s3-sse-kms-bucket-key)" },
+    { peer: "CKV_AWS_176", check: "WAF classic web ACL logging", reason: "WAF classic is retired; WAFv2 logging is waf-logging's" },
+];

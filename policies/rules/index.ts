@@ -15,6 +15,7 @@ import { performanceInsightsEncryptedWithCmk } from "./encryption/performance-in
 import { s3SseKmsBucketKey } from "./encryption/s3-sse-kms-bucket-key";
 import { secretsEncryptedWithCmk } from "./encryption/secrets-encrypted-with-cmk";
 import { snsEncryptedWithCmk } from "./encryption/sns-encrypted-with-cmk";
+import { ssmParameterEncryptedWithCmk } from "./encryption/ssm-parameter-encrypted-with-cmk";
 import { storageClassEncryptedWithCmk } from "./encryption/storage-class-encrypted-with-cmk";
 import { clusterAdminMfaOnly } from "./identity/cluster-admin-mfa-only";
 import { elasticacheAuth } from "./identity/elasticache-auth";
@@ -208,4 +209,5 @@ export const RULES: readonly Rule[] = [
     rdsMaintenance,
     noLiteralCredentials,
     cloudfrontResponseHeadersHsts,
+    ssmParameterEncryptedWithCmk,
 ];

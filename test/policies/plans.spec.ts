@@ -32,6 +32,18 @@ describe("policy pack over every stack's plan", () => {
         }
     });
 
+    it("evaluates the whole pack over all seven plans (time printed, not asserted: the target is under 1 s)", async () => {
+        const started = process.hrtime.bigint();
+        let resources = 0;
+        for (const run of Object.values(runs)) {
+            resources += run.resources.length;
+            await evaluatePolicies(run.resources);
+        }
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        console.log(`      pack of ${RULES.length} rules over ${Object.keys(runs).length} plans (${resources} resources): ${ms.toFixed(0)} ms`);
+        expect(Object.keys(runs)).to.have.length(7);
+    });
+
     it("covers every resource type of every plan with a rule or a stated exemption", () => {
         const covered = new Set(RULES.flatMap((r) => r.metadata.resourceTypes));
         const types = new Set(Object.values(runs).flatMap((r) => r.resources.map((x) => x.type)));

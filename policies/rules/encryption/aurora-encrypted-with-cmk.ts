@@ -10,7 +10,7 @@ export const auroraEncryptedWithCmk = resourceRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa", "cis"],
     topics: ["encryption-at-rest", "kms", "database"],
     resourceTypes: ["aws:rds/cluster:Cluster", "aws:rds/globalCluster:GlobalCluster", "aws:rds/instance:Instance"],
-    peers: { checkov: ["CKV_AWS_96", "CKV_AWS_327"], compliancePolicies: ["aws-rds-cluster-disallow-unencrypted-storage", "aws-rds-cluster-configure-customer-managed-key"] },
+    peers: { checkov: ["CKV_AWS_96", "CKV_AWS_327", "CKV_AWS_16"], compliancePolicies: ["aws-rds-cluster-disallow-unencrypted-storage", "aws-rds-cluster-configure-customer-managed-key", "aws-rds-instance-configure-customer-managed-key", "aws-rds-instance-disallow-unencrypted-storage"] },
     remediation: "set storageEncrypted: true and kmsKeyId to the region's db key (RegionalKeys arns.db); a global cluster takes storageEncrypted: true or a sourceDbClusterIdentifier.",
     check: ({ type, props }, report) => {
         if (type === "aws:rds/globalCluster:GlobalCluster") {

@@ -1,6 +1,6 @@
 import { CapturedResource } from "../../../tools/offline/mock-engine";
 import { DESIGN_TAGS, provider, res } from "../helpers";
-import { albLb, auroraCluster, auroraStack, clone, clusterInstance, complianceBaseline, distribution, doc, eksCluster, KEY, launchTemplate, listener, one, opensearchDomain, rdsInstance } from "./base";
+import { albLb, auroraCluster, auroraMysqlCluster as auroraMysql, auroraStack, clone, clusterInstance, complianceBaseline, distribution, doc, eksCluster, KEY, launchTemplate, listener, one, opensearchDomain, rdsInstance } from "./base";
 import { CorpusCase } from "./types";
 
 /** Cases for the peer checks that rules older than the corpus answer. */
@@ -51,6 +51,14 @@ const vpcWith = (flowLog: boolean) => () => {
 };
 
 const OS = "aws:opensearch/domain:Domain";
+/** A SecureString parameter whose value comes from a RandomPassword, as a plan records it. */
+const ssmParam = (extra: Record<string, unknown>) => () => {
+    const pw = res("random:index/randomPassword:RandomPassword", { length: 40 });
+    const p = res("aws:ssm/parameter:Parameter", { name: "/orders/api-key", type: "SecureString", value: "[secret]", ...extra }, { deps: [pw] });
+    p.secretPaths = ["value"];
+    p.options.propertyDependencies = { value: [pw.urn] };
+    return [pw, p];
+};
 const imds = { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 };
 const instance = {
     ami: "ami-1", instanceType: "m6i.large", subnetId: "subnet-app", associatePublicIpAddress: false, metadataOptions: imds, monitoring: true, ebsOptimized: true,
@@ -123,7 +131,18 @@ export const EXISTING_CASES: CorpusCase[] = [
     { rule: "launch-template-no-public-ip", peer: "aws-ec2-launchtemplate-disallow-public-ip", what: "public IP on the interface", good: one(LT, launchTemplate), bad: one(LT, { ...launchTemplate, networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: true }] }) },
     { rule: "launch-template-no-public-ip", peer: "aws-ec2-instance-disallow-public-ip", what: "instance with a public IP", good: one("aws:ec2/instance:Instance", instance), bad: one("aws:ec2/instance:Instance", { ...instance, associatePublicIpAddress: true }) },
     { rule: "launch-template-no-public-ip", peer: "aws-ec2-launchconfiguration-disallow-public-ip", what: "launch configuration with a public IP", good: one("aws:ec2/launchConfiguration:LaunchConfiguration", launchConfig), bad: one("aws:ec2/launchConfiguration:LaunchConfiguration", { ...launchConfig, associatePublicIpAddress: true }) },
+    { rule: "launch-template-no-public-ip", peer: "CKV_AWS_389", what: "Auto Scaling launch configuration with a public IP", good: one("aws:ec2/launchConfiguration:LaunchConfiguration", launchConfig), bad: one("aws:ec2/launchConfiguration:LaunchConfiguration", { ...launchConfig, associatePublicIpAddress: "true" }) },
     { rule: "iam-no-user-policies", peer: "aws-iam-user-policy-attachment-only-attachment-through-groups", what: "managed policy on a user", good: one("aws:iam/groupPolicyAttachment:GroupPolicyAttachment", { group: "ops", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }), bad: one("aws:iam/userPolicyAttachment:UserPolicyAttachment", { user: "bob", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }) },
     { rule: "iam-no-wildcard-actions", peer: "CKV_AWS_1", what: "\"*:*\" on every resource", good: one("aws:iam/policy:Policy", { policy: doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }) }), bad: one("aws:iam/policy:Policy", { policy: doc({ Effect: "Allow", Action: "*:*", Resource: "*" }) }) },
+    ...(["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const).map((flag, i) => ({
+        rule: "s3-public-access-block", peer: ["CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"][i], what: `${flag} off`, good: bucket(), bad: bucket(undefined, { public: { ...pab, [flag]: false } }),
+    })),
+    { rule: "aurora-encrypted-with-cmk", peer: "CKV_AWS_16", what: "unencrypted RDS instance", good: one("aws:rds/instance:Instance", rdsInstance, true), bad: one("aws:rds/instance:Instance", { ...rdsInstance, storageEncrypted: false }, true) },
+    { rule: "aurora-encrypted-with-cmk", peer: "aws-rds-instance-disallow-unencrypted-storage", what: "instance storage not encrypted", good: one("aws:rds/instance:Instance", rdsInstance, true), bad: one("aws:rds/instance:Instance", { ...rdsInstance, storageEncrypted: undefined }, true) },
+    { rule: "aurora-encrypted-with-cmk", peer: "aws-rds-instance-configure-customer-managed-key", what: "instance without a CMK", good: one("aws:rds/instance:Instance", rdsInstance, true), bad: one("aws:rds/instance:Instance", { ...rdsInstance, kmsKeyId: undefined }, true) },
+    { rule: "rds-log-exports", peer: "CKV_AWS_325", what: "Aurora MySQL without the audit log", good: aurora(auroraMysql), bad: aurora({ ...auroraMysql, enabledCloudwatchLogsExports: ["error", "slowquery"] }) },
+    { rule: "ebs-encrypted-with-cmk", peer: "aws-ec2-instance-disallow-unencrypted-root-block-device", what: "instance root volume unencrypted", good: one("aws:ec2/instance:Instance", instance), bad: one("aws:ec2/instance:Instance", { ...instance, rootBlockDevice: { volumeType: "gp3" } }) },
+    { rule: "ebs-encrypted-with-cmk", peer: "aws-ec2-instance-disallow-unencrypted-block-device", what: "instance data volume unencrypted", good: one("aws:ec2/instance:Instance", instance), bad: one("aws:ec2/instance:Instance", { ...instance, ebsBlockDevices: [{ deviceName: "/dev/xvdb", volumeSize: 50 }] }) },
+    { rule: "ssm-parameter-encrypted-with-cmk", peer: "CKV_AWS_337", what: "SecureString on the AWS-managed key", good: ssmParam({ keyId: KEY }), bad: ssmParam({}) },
     { rule: "continuous-compliance-on", peer: "CKV_AWS_121", what: "a region with no Config at all", good: vpcWith(true), bad: () => vpcWith(true)().filter((r) => !r.type.startsWith("aws:cfg/") && !r.type.startsWith("aws:securityhub/")) },
 ];
