@@ -53,7 +53,7 @@ export class ContinuousCompliance extends pulumi.ComponentResource {
         }
         if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.region)) throw new Error(`ContinuousCompliance ${name}: region ${JSON.stringify(args.region)} is not an AWS region name`);
         super("bookedbarber:compliance:ContinuousCompliance", name, {}, opts);
-        const parent = this;
+
 
         const history = logBucket(`${name}-config-history`, {
             keyArn: args.logsKeyArn,
@@ -68,7 +68,7 @@ export class ContinuousCompliance extends pulumi.ComponentResource {
                     Condition: { StringEquals: { "aws:SourceAccount": acct, "s3:x-amz-acl": "bucket-owner-full-control" } },
                 },
             ]),
-        }, parent);
+        }, this);
         this.historyBucket = history.bucket;
 
         const role = new aws.iam.Role(`${name}-config-role`, {
@@ -77,7 +77,7 @@ export class ContinuousCompliance extends pulumi.ComponentResource {
                 Version: "2012-10-17",
                 Statement: [{ Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": acct } } }],
             })),
-        }, { parent });
+        }, { parent: this });
         new aws.iam.RolePolicyAttachment(`${name}-config-role-managed`, { role: role.name, policyArn: CONFIG_ROLE_POLICY_ARN }, { parent: role });
         new aws.iam.RolePolicy(`${name}-config-role-delivery`, {
             role: role.id,
@@ -98,13 +98,13 @@ export class ContinuousCompliance extends pulumi.ComponentResource {
                 includeGlobalResourceTypes: args.recordGlobalResources ?? false,
             },
             recordingMode: { recordingFrequency: "CONTINUOUS" },
-        }, { parent });
+        }, { parent: this });
         const channel = new aws.cfg.DeliveryChannel(`${name}-delivery`, {
             s3BucketName: history.bucket.bucket,
             s3KmsKeyArn: args.logsKeyArn,
             snapshotDeliveryProperties: { deliveryFrequency: CONFIG_SNAPSHOT_FREQUENCY },
-        }, { parent, dependsOn: [this.recorder, history.policy] });
-        new aws.cfg.RecorderStatus(`${name}-recorder-status`, { name: this.recorder.name, isEnabled: true }, { parent, dependsOn: [channel] });
+        }, { parent: this, dependsOn: [this.recorder, history.policy] });
+        new aws.cfg.RecorderStatus(`${name}-recorder-status`, { name: this.recorder.name, isEnabled: true }, { parent: this, dependsOn: [channel] });
 
         // Security Hub evaluates its controls from AWS Config's recordings, so it follows the recorder.
         this.securityHub = new aws.securityhub.Account(`${name}-securityhub`, {
@@ -112,7 +112,7 @@ export class ContinuousCompliance extends pulumi.ComponentResource {
             enableDefaultStandards: false,
             autoEnableControls: true,
             controlFindingGenerator: "SECURITY_CONTROL",
-        }, { parent, dependsOn: [this.recorder] });
+        }, { parent: this, dependsOn: [this.recorder] });
         this.standardsArns = standards.map((s) => new aws.securityhub.StandardsSubscription(`${name}-standard-${s.toLowerCase()}`, {
             standardsArn: standardsArn(args.region, s),
         }, { parent: this.securityHub, dependsOn: [this.securityHub] }).standardsArn);
