@@ -49,3 +49,9 @@ export const PERMISSIONS_MANAGEMENT_VERBS = /^(Attach|Detach|Put|Delete|Create|U
 
 /** Verbs that only read (IAM's List and Read access levels, by naming convention). */
 export const READ_VERBS = /^(Get|List|Describe|View|Search|Lookup|BatchGet|Query|Scan|Select|Check|Validate|Estimate|Preview|Simulate|Test|Head|Poll|Receive|Download|Export|Discover|Verify|Filter)/;
+
+/** The action names a statement lists, split into service and verb (`s3:Put*` → s3, Put*). */
+export function listedActions(s: { Action?: string | string[] }): { service: string; verb: string; action: string }[] {
+    const actions = s.Action === undefined ? [] : Array.isArray(s.Action) ? s.Action : [s.Action];
+    return actions.map(String).filter((a) => a.includes(":")).map((a) => ({ service: a.split(":")[0], verb: a.split(":")[1], action: a }));
+}

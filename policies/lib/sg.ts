@@ -64,12 +64,12 @@ export const allProtocols = (p: Permission) => p.protocol === "-1" || p.protocol
 export function coversTcpPort(p: Permission, port: number): boolean {
     if (allProtocols(p)) return true;
     if (p.protocol !== "tcp" && p.protocol !== "6") return false;
-    // fromPort/toPort 0 with TCP is how Terraform writes "every port" in some modules.
-    if (p.from === 0 && p.to === 0) return true;
+    // fromPort/toPort 0 (or -1) with TCP is how Terraform and the AWS API write "every port".
+    if ((p.from === 0 && p.to === 0) || (p.from === -1 && p.to === -1)) return true;
     return p.from <= port && port <= p.to;
 }
 
-/** Every port: all protocols, or a 0-65535 range. */
+/** Every port: all protocols (AWS ignores ports for protocol -1), a 0-65535 range, or 0/0 or -1/-1. */
 export function allPorts(p: Permission): boolean {
-    return allProtocols(p) || (p.from <= 0 && p.to >= 65535) || (p.from === 0 && p.to === 0);
+    return allProtocols(p) || (p.from <= 0 && p.to >= 65535) || (p.from === 0 && p.to === 0) || (p.from === -1 && p.to === -1);
 }

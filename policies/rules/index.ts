@@ -9,7 +9,12 @@ import { cloudwatchLogsEncryptedWithCmk } from "./encryption/cloudwatch-logs-enc
 import { ebsEncryptedWithCmk } from "./encryption/ebs-encrypted-with-cmk";
 import { eksSecretsEncryptedWithCmk } from "./encryption/eks-secrets-encrypted-with-cmk";
 import { elasticacheEncryptedWithCmk } from "./encryption/elasticache-encrypted-with-cmk";
+import { kmsKeyDescribed } from "./encryption/kms-key-described";
+import { kmsKeyEnabled } from "./encryption/kms-key-enabled";
+import { kmsKeyPolicyPresent } from "./encryption/kms-key-policy-present";
 import { kmsKeyRotation } from "./encryption/kms-key-rotation";
+import { kmsNoLockoutBypass } from "./encryption/kms-no-lockout-bypass";
+import { kmsNoWildcardPrincipal } from "./encryption/kms-no-wildcard-principal";
 import { opensearchEncryptedWithCmk } from "./encryption/opensearch-encrypted-with-cmk";
 import { performanceInsightsEncryptedWithCmk } from "./encryption/performance-insights-encrypted-with-cmk";
 import { s3SseKmsBucketKey } from "./encryption/s3-sse-kms-bucket-key";
@@ -20,92 +25,110 @@ import { storageClassEncryptedWithCmk } from "./encryption/storage-class-encrypt
 import { clusterAdminMfaOnly } from "./identity/cluster-admin-mfa-only";
 import { elasticacheAuth } from "./identity/elasticache-auth";
 import { humanRolesRequireMfa } from "./identity/human-roles-require-mfa";
+import { iamNoAdminManagedPolicy } from "./identity/iam-no-admin-managed-policy";
+import { iamNoCredentialsExposure } from "./identity/iam-no-credentials-exposure";
+import { iamNoDataExfiltration } from "./identity/iam-no-data-exfiltration";
+import { iamNoPermissionsManagement } from "./identity/iam-no-permissions-management";
+import { iamNoPrivilegeEscalation } from "./identity/iam-no-privilege-escalation";
+import { iamNoUnconstrainedWrite } from "./identity/iam-no-unconstrained-write";
+import { iamNoUserPolicies } from "./identity/iam-no-user-policies";
+import { iamNoWildcardActions } from "./identity/iam-no-wildcard-actions";
+import { iamOidcSubjectPinned } from "./identity/iam-oidc-subject-pinned";
+import { iamTrustNoWildcard } from "./identity/iam-trust-no-wildcard";
 import { iamUsersMfaEnforced } from "./identity/iam-users-mfa-enforced";
+import { imdsHopLimit } from "./identity/imds-hop-limit";
+import { imdsv2Required } from "./identity/imdsv2-required";
 import { k8sAdminBindings } from "./identity/k8s-admin-bindings";
 import { k8sWorkloadHardened } from "./identity/k8s-workload-hardened";
 import { noAdminOnWorkloadRoles } from "./identity/no-admin-on-workload-roles";
+import { noCredentialsInUserData } from "./identity/no-credentials-in-user-data";
+import { noLiteralCredentials } from "./identity/no-literal-credentials";
 import { noSecretsInConfigmaps } from "./identity/no-secrets-in-configmaps";
+import { opensearchFineGrainedAccess } from "./identity/opensearch-fine-grained-access";
 import { randomPasswordStrength } from "./identity/random-password-strength";
+import { rdsIamAuth } from "./identity/rds-iam-auth";
+import { secretDescribed } from "./identity/secret-described";
+import { secretRotation } from "./identity/secret-rotation";
 import { strongPasswordPolicy } from "./identity/strong-password-policy";
 import { cloudfrontAccessLogs } from "./logging/cloudfront-access-logs";
+import { cloudtrailNotifications } from "./logging/cloudtrail-notifications";
 import { cloudtrailSecure } from "./logging/cloudtrail-secure";
 import { eksControlPlaneLogs } from "./logging/eks-control-plane-logs";
 import { elasticacheLogDelivery } from "./logging/elasticache-log-delivery";
 import { hipaaLogRetention } from "./logging/hipaa-log-retention";
 import { lbAccessLogs } from "./logging/lb-access-logs";
+import { logRetentionOneYear } from "./logging/log-retention-one-year";
+import { opensearchApplicationLogs } from "./logging/opensearch-application-logs";
+import { opensearchAuditLogs } from "./logging/opensearch-audit-logs";
 import { pciLogRetention } from "./logging/pci-log-retention";
 import { rdsLogExports } from "./logging/rds-log-exports";
 import { s3AccessLogging } from "./logging/s3-access-logging";
 import { wafLogging } from "./logging/waf-logging";
+import { cloudfrontDefaultRootObject } from "./network/cloudfront-default-root-object";
+import { cloudfrontWaf } from "./network/cloudfront-waf";
 import { dataTierNoInternetRoute } from "./network/data-tier-no-internet-route";
 import { eksEndpointPrivate } from "./network/eks-endpoint-private";
+import { eksNodeGroupNoSsh } from "./network/eks-node-group-no-ssh";
 import { k8sServicesInternal } from "./network/k8s-services-internal";
+import { launchTemplateNoPublicIp } from "./network/launch-template-no-public-ip";
+import { lbDesyncMitigation } from "./network/lb-desync-mitigation";
+import { lbDropInvalidHeaders } from "./network/lb-drop-invalid-headers";
+import { noPlaintextHttpIngress } from "./network/no-plaintext-http-ingress";
 import { noPublicDatastores } from "./network/no-public-datastores";
 import { noPublicIpInPrivateSubnets } from "./network/no-public-ip-in-private-subnets";
+import { noUnrestrictedEgress } from "./network/no-unrestricted-egress";
 import { noWorldIngress } from "./network/no-world-ingress";
+import { opensearchInVpc } from "./network/opensearch-in-vpc";
 import { s3AclsDisabled } from "./network/s3-acls-disabled";
 import { s3NoPublicBucketPolicy } from "./network/s3-no-public-bucket-policy";
 import { s3PublicAccessBlock } from "./network/s3-public-access-block";
+import { securityGroupDescriptions } from "./network/security-group-descriptions";
 import { snsTopicPolicyScoped } from "./network/sns-topic-policy-scoped";
 import { vpcFlowLogs } from "./network/vpc-flow-logs";
 import { vpcPeeringSameAccount } from "./network/vpc-peering-same-account";
+import { wafHasRules } from "./network/waf-has-rules";
+import { wafKnownBadInputs } from "./network/waf-known-bad-inputs";
+import { wafRuleActions } from "./network/waf-rule-actions";
 import { alertingWired } from "./operations/alerting-wired";
+import { cloudfrontEnabled } from "./operations/cloudfront-enabled";
+import { cloudfrontGeoRestriction } from "./operations/cloudfront-geo-restriction";
+import { configRecorderSettings } from "./operations/config-recorder-settings";
+import { continuousComplianceOn } from "./operations/continuous-compliance-on";
+import { eksSupportedVersion } from "./operations/eks-supported-version";
 import { guarddutyEnabled } from "./operations/guardduty-enabled";
 import { helmReleasePinned } from "./operations/helm-release-pinned";
+import { rdsAutoMinorUpgrade } from "./operations/rds-auto-minor-upgrade";
+import { rdsEnginePatched } from "./operations/rds-engine-patched";
+import { rdsEnhancedMonitoring } from "./operations/rds-enhanced-monitoring";
+import { rdsPerformanceInsights } from "./operations/rds-performance-insights";
+import { securityHubSettings } from "./operations/security-hub-settings";
 import { dataResidency } from "./residency/data-residency";
+import { auroraBacktrack } from "./resilience/aurora-backtrack";
 import { backupRetention } from "./resilience/backup-retention";
+import { cloudfrontOriginFailover } from "./resilience/cloudfront-origin-failover";
 import { datastoreMultiAz } from "./resilience/datastore-multi-az";
 import { deletionProtection } from "./resilience/deletion-protection";
 import { failoverRecordsHealthChecked } from "./resilience/failover-records-health-checked";
 import { finalSnapshot } from "./resilience/final-snapshot";
+import { lbCrossZone } from "./resilience/lb-cross-zone";
+import { lbDeletionProtection } from "./resilience/lb-deletion-protection";
 import { nodeGroupsThreeAzs } from "./resilience/node-groups-three-azs";
+import { opensearchDedicatedMasters } from "./resilience/opensearch-dedicated-masters";
+import { opensearchZoneAwareness } from "./resilience/opensearch-zone-awareness";
+import { rdsCopyTagsToSnapshot } from "./resilience/rds-copy-tags-to-snapshot";
 import { regionSwitchPlan } from "./resilience/region-switch-plan";
 import { s3Versioning } from "./resilience/s3-versioning";
 import { requiredTags } from "./tagging/required-tags";
 import { cloudfrontOriginHttpsOnly } from "./transit/cloudfront-origin-https-only";
+import { cloudfrontResponseHeadersHsts } from "./transit/cloudfront-response-headers-hsts";
 import { cloudfrontViewerHttps } from "./transit/cloudfront-viewer-https";
 import { elasticacheInTransitEncryption } from "./transit/elasticache-in-transit-encryption";
 import { lbListenerHttpsTls13 } from "./transit/lb-listener-https-tls13";
 import { meshMtlsStrict } from "./transit/mesh-mtls-strict";
 import { opensearchEnforceHttps } from "./transit/opensearch-enforce-https";
+import { rdsCaCurrent } from "./transit/rds-ca-current";
 import { rdsForceSsl } from "./transit/rds-force-ssl";
 import { s3DenyInsecureTransport } from "./transit/s3-deny-insecure-transport";
-import { kmsKeyPolicy } from "./encryption/kms-key-policy";
-import { kmsKeyUsable } from "./encryption/kms-key-usable";
-import { iamNoUserPolicies } from "./identity/iam-no-user-policies";
-import { iamNoWildcardActions } from "./identity/iam-no-wildcard-actions";
-import { iamRiskyActions } from "./identity/iam-risky-actions";
-import { iamTrustScoped } from "./identity/iam-trust-scoped";
-import { instanceMetadataV2 } from "./identity/instance-metadata-v2";
-import { noCredentialsInUserData } from "./identity/no-credentials-in-user-data";
-import { opensearchFineGrainedAccess } from "./identity/opensearch-fine-grained-access";
-import { rdsIamAuth } from "./identity/rds-iam-auth";
-import { secretDescribed } from "./identity/secret-described";
-import { secretRotation } from "./identity/secret-rotation";
-import { cloudtrailNotifications } from "./logging/cloudtrail-notifications";
-import { logRetentionOneYear } from "./logging/log-retention-one-year";
-import { opensearchLogs } from "./logging/opensearch-logs";
-import { cloudfrontDistributionSettings } from "./network/cloudfront-distribution-settings";
-import { cloudfrontGeoRestriction } from "./operations/cloudfront-geo-restriction";
-import { cloudfrontWaf } from "./network/cloudfront-waf";
-import { eksNodeGroupNoSsh } from "./network/eks-node-group-no-ssh";
-import { launchTemplateNoPublicIp } from "./network/launch-template-no-public-ip";
-import { lbHardened } from "./network/lb-hardened";
-import { noPlaintextHttpIngress } from "./network/no-plaintext-http-ingress";
-import { noUnrestrictedEgress } from "./network/no-unrestricted-egress";
-import { securityGroupDescriptions } from "./network/security-group-descriptions";
-import { wafRulesEffective } from "./network/waf-rules-effective";
-import { configRecorderSettings } from "./operations/config-recorder-settings";
-import { continuousComplianceOn } from "./operations/continuous-compliance-on";
-import { eksSupportedVersion } from "./operations/eks-supported-version";
-import { rdsEnginePatched } from "./operations/rds-engine-patched";
-import { rdsMonitoring } from "./operations/rds-monitoring";
-import { securityHubSettings } from "./operations/security-hub-settings";
-import { auroraBacktrack } from "./resilience/aurora-backtrack";
-import { opensearchHa } from "./resilience/opensearch-ha";
-import { rdsMaintenance } from "./resilience/rds-maintenance";
-import { noLiteralCredentials } from "./identity/no-literal-credentials";
-import { cloudfrontResponseHeadersHsts } from "./transit/cloudfront-response-headers-hsts";
 
 export const RULES: readonly Rule[] = [
     auroraEncryptedWithCmk,
@@ -173,13 +196,8 @@ export const RULES: readonly Rule[] = [
     opensearchEnforceHttps,
     rdsForceSsl,
     s3DenyInsecureTransport,
-    kmsKeyPolicy,
-    kmsKeyUsable,
     iamNoUserPolicies,
     iamNoWildcardActions,
-    iamRiskyActions,
-    iamTrustScoped,
-    instanceMetadataV2,
     noCredentialsInUserData,
     opensearchFineGrainedAccess,
     rdsIamAuth,
@@ -187,27 +205,55 @@ export const RULES: readonly Rule[] = [
     secretRotation,
     cloudtrailNotifications,
     logRetentionOneYear,
-    opensearchLogs,
-    cloudfrontDistributionSettings,
     cloudfrontGeoRestriction,
     cloudfrontWaf,
     eksNodeGroupNoSsh,
     launchTemplateNoPublicIp,
-    lbHardened,
     noPlaintextHttpIngress,
     noUnrestrictedEgress,
     securityGroupDescriptions,
-    wafRulesEffective,
     configRecorderSettings,
     continuousComplianceOn,
     eksSupportedVersion,
     rdsEnginePatched,
-    rdsMonitoring,
     securityHubSettings,
     auroraBacktrack,
-    opensearchHa,
-    rdsMaintenance,
     noLiteralCredentials,
     cloudfrontResponseHeadersHsts,
     ssmParameterEncryptedWithCmk,
+    cloudfrontDefaultRootObject,
+    cloudfrontEnabled,
+    cloudfrontOriginFailover,
+    iamNoAdminManagedPolicy,
+    iamNoCredentialsExposure,
+    iamNoDataExfiltration,
+    iamNoPermissionsManagement,
+    iamNoPrivilegeEscalation,
+    iamNoUnconstrainedWrite,
+    iamOidcSubjectPinned,
+    iamTrustNoWildcard,
+    imdsHopLimit,
+    imdsv2Required,
+    kmsKeyDescribed,
+    kmsKeyEnabled,
+    kmsKeyPolicyPresent,
+    kmsNoLockoutBypass,
+    kmsNoWildcardPrincipal,
+    lbCrossZone,
+    lbDeletionProtection,
+    lbDesyncMitigation,
+    lbDropInvalidHeaders,
+    opensearchApplicationLogs,
+    opensearchAuditLogs,
+    opensearchDedicatedMasters,
+    opensearchInVpc,
+    opensearchZoneAwareness,
+    rdsAutoMinorUpgrade,
+    rdsCaCurrent,
+    rdsCopyTagsToSnapshot,
+    rdsEnhancedMonitoring,
+    rdsPerformanceInsights,
+    wafHasRules,
+    wafKnownBadInputs,
+    wafRuleActions,
 ];

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { EXEMPT_PREFIXES, EXEMPT_TYPES } from "../../policies/exempt-types";
 import { RULES } from "../../policies/rules";
+import { PLAN_WAIVERS } from "../../policies/waivers";
 import { TAGGABLE_TYPES } from "../../policies/rules/tagging/taggable-types";
 import { CapturedResource } from "../../tools/offline/mock-engine";
 import { evaluatePolicies } from "../../tools/offline/policy-runner";
@@ -42,6 +43,12 @@ describe("policy pack over every stack's plan", () => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         console.log(`      pack of ${RULES.length} rules over ${Object.keys(runs).length} plans (${resources} resources): ${ms.toFixed(0)} ms`);
         expect(Object.keys(runs)).to.have.length(7);
+    });
+
+    it("draws advisory violations only from rules the waiver table explains (policies/waivers.ts PLAN_WAIVERS)", async () => {
+        const fired = new Set<string>();
+        for (const run of Object.values(runs)) for (const v of (await evaluatePolicies(run.resources)).violations) fired.add(v.policy);
+        expect([...fired].sort()).to.deep.equal(Object.keys(PLAN_WAIVERS).sort());
     });
 
     it("covers every resource type of every plan with a rule or a stated exemption", () => {
@@ -189,8 +196,8 @@ describe("policy pack over every stack's plan", () => {
         const { violations } = await evaluatePolicies(run.resources);
         const blocked = violations.filter((v) => v.policy === "deletion-protection" && v.level === "mandatory").map((v) => v.urn);
         expect([...new Set(blocked)].sort()).to.deep.equal(expected);
-        // protect=false also turns off the load balancer's own deletion protection (lb-hardened).
-        const throwaway = await evaluatePolicies(run.resources, { config: { "deletion-protection": "advisory", "lb-hardened": "advisory" } });
+        // protect=false also turns off the load balancer's own deletion protection (lb-deletion-protection).
+        const throwaway = await evaluatePolicies(run.resources, { config: { "deletion-protection": "advisory", "lb-deletion-protection": "advisory" } });
         expect(throwaway.violations.filter((v) => v.level === "mandatory")).to.deep.equal([]);
     });
 
