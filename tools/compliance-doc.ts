@@ -2,7 +2,7 @@ import { EXEMPT_PREFIXES, EXEMPT_TYPES } from "../policies/exempt-types";
 import { controlFor } from "../policies/lib/controls";
 import { FRAMEWORKS, Rule } from "../policies/lib/rule";
 import { RULES } from "../policies/rules";
-import { PEER_WAIVERS } from "../policies/waivers";
+import { PEER_WAIVERS, PLAN_WAIVERS } from "../policies/waivers";
 
 /**
  * docs/compliance.md, generated from the rules' metadata by `npm run docs`;
@@ -81,6 +81,12 @@ export function renderCompliance(rules: readonly Rule[] = RULES): string {
         "| peer check | what it checks | why no rule of ours implements it |",
         "|---|---|---|",
         ...PEER_WAIVERS.map((w) => `| ${code(w.peer)} | ${esc(w.check)} | ${esc(w.reason)} |`),
+        "",
+        "## Advisory rules the default plans trip",
+        "",
+        "| rule | why the components keep their setting |",
+        "|---|---|",
+        ...Object.entries(PLAN_WAIVERS).map(([rule, why]) => `| ${code(rule)} | ${esc(why)} |`),
         "",
         "## Secrets in plan inputs",
         "",
