@@ -11,7 +11,7 @@ export const kmsKeyDescribed = resourceRule({
     resourceTypes: ["aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey"],
     peers: { compliancePolicies: ["aws-kms-key-missing-description"] },
     remediation: "set description to what the key encrypts (PCI DSS 3.6.1 documents each key).",
-    check: ({ type, props }, report) => {
+    check: ({ props }, report) => {
         if (typeof props.description !== "string" || props.description.trim() === "") report("The key has no description.");
     },
 });

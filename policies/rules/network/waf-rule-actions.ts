@@ -12,7 +12,7 @@ export const wafRuleActions = resourceRule({
     resourceTypes: ["aws:wafv2/webAcl:WebAcl", "aws:wafv2/ruleGroup:RuleGroup"],
     peers: { checkov: ["CKV_AWS_342"] },
     remediation: "give each rule action { block | allow | count | captcha | challenge }; a managed or referenced group overrideAction { none: {} }.",
-    check: ({ type, props }, report) => {
+    check: ({ props }, report) => {
         asArray<any>(props.rules).forEach((r, i) => {
             const name = r?.name ?? `rules[${i}]`;
             const group = !!r?.statement?.managedRuleGroupStatement || !!r?.statement?.ruleGroupReferenceStatement;

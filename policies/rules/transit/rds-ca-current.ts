@@ -15,7 +15,7 @@ export const rdsCaCurrent = resourceRule({
     resourceTypes: [RDS_CLUSTER_INSTANCE, RDS_INSTANCE],
     peers: { checkov: ["CKV_AWS_211"] },
     remediation: "set caCertIdentifier to rds-ca-rsa2048-g1 (or rds-ca-rsa4096-g1, rds-ca-ecc384-g1).",
-    check: ({ type, props }, report) => {
+    check: ({ props }, report) => {
         const ca = props.caCertIdentifier;
         if (typeof ca === "string" && ca && !CURRENT_RDS_CAS.includes(ca)) report(`caCertIdentifier ${ca} is not a current RDS CA (${CURRENT_RDS_CAS.join(", ")}).`);
     },
