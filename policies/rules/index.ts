@@ -5,6 +5,7 @@
  */
 import type { Rule } from "../lib/rule";
 import { auroraEncryptedWithCmk } from "./encryption/aurora-encrypted-with-cmk";
+import { cloudtrailEncryptedWithCmk } from "./encryption/cloudtrail-encrypted-with-cmk";
 import { cloudwatchLogsEncryptedWithCmk } from "./encryption/cloudwatch-logs-encrypted-with-cmk";
 import { ebsEncryptedWithCmk } from "./encryption/ebs-encrypted-with-cmk";
 import { eksSecretsEncryptedWithCmk } from "./encryption/eks-secrets-encrypted-with-cmk";
@@ -51,8 +52,10 @@ import { secretDescribed } from "./identity/secret-described";
 import { secretRotation } from "./identity/secret-rotation";
 import { strongPasswordPolicy } from "./identity/strong-password-policy";
 import { cloudfrontAccessLogs } from "./logging/cloudfront-access-logs";
+import { cloudtrailLogValidation } from "./logging/cloudtrail-log-validation";
+import { cloudtrailLoggingOn } from "./logging/cloudtrail-logging-on";
+import { cloudtrailMultiRegion } from "./logging/cloudtrail-multi-region";
 import { cloudtrailNotifications } from "./logging/cloudtrail-notifications";
-import { cloudtrailSecure } from "./logging/cloudtrail-secure";
 import { eksControlPlaneLogs } from "./logging/eks-control-plane-logs";
 import { elasticacheLogDelivery } from "./logging/elasticache-log-delivery";
 import { hipaaLogRetention } from "./logging/hipaa-log-retention";
@@ -154,7 +157,6 @@ export const RULES: readonly Rule[] = [
     randomPasswordStrength,
     strongPasswordPolicy,
     cloudfrontAccessLogs,
-    cloudtrailSecure,
     eksControlPlaneLogs,
     elasticacheLogDelivery,
     hipaaLogRetention,
@@ -256,4 +258,8 @@ export const RULES: readonly Rule[] = [
     wafHasRules,
     wafKnownBadInputs,
     wafRuleActions,
+    cloudtrailEncryptedWithCmk,
+    cloudtrailLogValidation,
+    cloudtrailLoggingOn,
+    cloudtrailMultiRegion,
 ];

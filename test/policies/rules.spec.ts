@@ -193,7 +193,7 @@ const CASES: Record<string, Case> = {
         },
         fail: one("aws:wafv2/webAcl:WebAcl", {}),
     },
-    "cloudtrail-secure": {
+    "cloudtrail-multi-region": {
         pass: one("aws:cloudtrail/trail:Trail", { isMultiRegionTrail: true, enableLogFileValidation: true, kmsKeyId: KEY }),
         fail: one("aws:cloudtrail/trail:Trail", { isMultiRegionTrail: false, enableLogFileValidation: true, kmsKeyId: KEY }),
     },

@@ -3,7 +3,7 @@ import { asArray } from "../../lib/props";
 
 export const wafRuleActions = resourceRule({
     name: "waf-rule-actions",
-    description: "Every WAFv2 rule must have an action (or, for a rule group, an override action).",
+    description: "Every WAFv2 rule that is not a rule-group reference must have an action.",
     severity: "high",
     enforcementLevel: "mandatory",
     domain: "network",
@@ -17,7 +17,8 @@ export const wafRuleActions = resourceRule({
             const name = r?.name ?? `rules[${i}]`;
             const group = !!r?.statement?.managedRuleGroupStatement || !!r?.statement?.ruleGroupReferenceStatement;
             const has = (o: unknown) => !!o && typeof o === "object" && Object.keys(o).length > 0;
-            if (group ? !has(r?.overrideAction) : !has(r?.action)) report(`Rule ${name} has no ${group ? "overrideAction" : "action"}.`);
+            // A rule-group reference without overrideAction keeps the group's own actions (the "none" override).
+            if (!group && !has(r?.action)) report(`Rule ${name} has no action.`);
         });
     },
 });
