@@ -126,9 +126,12 @@ import { cloudfrontOriginHttpsOnly } from "./transit/cloudfront-origin-https-onl
 import { cloudfrontResponseHeadersHsts } from "./transit/cloudfront-response-headers-hsts";
 import { cloudfrontViewerHttps } from "./transit/cloudfront-viewer-https";
 import { elasticacheInTransitEncryption } from "./transit/elasticache-in-transit-encryption";
-import { lbListenerHttpsTls13 } from "./transit/lb-listener-https-tls13";
+import { lbListenerEncrypted } from "./transit/lb-listener-encrypted";
+import { lbListenerTlsPolicy } from "./transit/lb-listener-tls-policy";
 import { meshMtlsStrict } from "./transit/mesh-mtls-strict";
 import { opensearchEnforceHttps } from "./transit/opensearch-enforce-https";
+import { opensearchNodeToNodeEncryption } from "./transit/opensearch-node-to-node-encryption";
+import { opensearchTlsPolicy } from "./transit/opensearch-tls-policy";
 import { rdsCaCurrent } from "./transit/rds-ca-current";
 import { rdsForceSsl } from "./transit/rds-force-ssl";
 import { s3DenyInsecureTransport } from "./transit/s3-deny-insecure-transport";
@@ -193,7 +196,7 @@ export const RULES: readonly Rule[] = [
     cloudfrontOriginHttpsOnly,
     cloudfrontViewerHttps,
     elasticacheInTransitEncryption,
-    lbListenerHttpsTls13,
+    lbListenerEncrypted,
     meshMtlsStrict,
     opensearchEnforceHttps,
     rdsForceSsl,
@@ -262,4 +265,7 @@ export const RULES: readonly Rule[] = [
     cloudtrailLogValidation,
     cloudtrailLoggingOn,
     cloudtrailMultiRegion,
+    lbListenerTlsPolicy,
+    opensearchNodeToNodeEncryption,
+    opensearchTlsPolicy,
 ];

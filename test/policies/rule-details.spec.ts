@@ -60,10 +60,10 @@ describe("policy rule details", () => {
         }))).to.deep.equal(["human-roles-require-mfa"]);
     });
 
-    it("lb-listener-https-tls13: port 80 may only redirect to HTTPS", async () => {
+    it("lb-listener-encrypted: port 80 may only redirect to HTTPS", async () => {
         const redirect = [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }];
-        expect(await names("lb-listener-https-tls13", res("aws:lb/listener:Listener", { protocol: "HTTP", port: 80, defaultActions: redirect }))).to.deep.equal([]);
-        expect(await names("lb-listener-https-tls13", res("aws:lb/listener:Listener", { protocol: "HTTP", port: 80, defaultActions: [{ type: "forward", targetGroupArn: "tg" }] }))).to.deep.equal(["lb-listener-https-tls13"]);
+        expect(await names("lb-listener-encrypted", res("aws:lb/listener:Listener", { protocol: "HTTP", port: 80, defaultActions: redirect }))).to.deep.equal([]);
+        expect(await names("lb-listener-encrypted", res("aws:lb/listener:Listener", { protocol: "HTTP", port: 80, defaultActions: [{ type: "forward", targetGroupArn: "tg" }] }))).to.deep.equal(["lb-listener-encrypted"]);
     });
 
     it("pci-log-retention is not applicable outside PCI scope", async () => {

@@ -99,9 +99,9 @@ const CASES: Record<string, Case> = {
         pass: one("aws:rds/clusterParameterGroup:ClusterParameterGroup", { family: "aurora-postgresql16", parameters: [{ name: "rds.force_ssl", value: "1" }] }),
         fail: one("aws:rds/clusterParameterGroup:ClusterParameterGroup", { family: "aurora-postgresql16", parameters: [{ name: "rds.force_ssl", value: "0" }] }),
     },
-    "lb-listener-https-tls13": {
+    "lb-listener-encrypted": {
         pass: one("aws:lb/listener:Listener", { protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" }),
-        fail: one("aws:lb/listener:Listener", { protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-2016-08" }),
+        fail: one("aws:lb/listener:Listener", { protocol: "HTTP", port: 8080, defaultActions: [{ type: "forward", targetGroupArn: "tg" }] }),
     },
     "cloudfront-viewer-https": {
         pass: one("aws:cloudfront/distribution:Distribution", distribution),

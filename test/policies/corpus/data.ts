@@ -49,8 +49,8 @@ export const DATA_CASES: CorpusCase[] = [
     },
     { rule: "opensearch-dedicated-masters", peer: "CKV_AWS_318", what: "two dedicated masters", good: os(opensearchDomain), bad: os({ ...opensearchDomain, clusterConfig: { ...opensearchDomain.clusterConfig, dedicatedMasterCount: 2 } }) },
     { rule: "opensearch-zone-awareness", peer: "CKV2_AWS_59", what: "no zone awareness", good: os(opensearchDomain), bad: os({ ...opensearchDomain, clusterConfig: { ...opensearchDomain.clusterConfig, zoneAwarenessEnabled: false, zoneAwarenessConfig: undefined } }) },
-    { rule: "opensearch-enforce-https", peer: "CKV_AWS_228", what: "old TLS policy", good: os(opensearchDomain), bad: os({ ...opensearchDomain, domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-0-2019-07" } }) },
-    { rule: "opensearch-enforce-https", peer: "CKV_AWS_6", what: "no node-to-node encryption", good: os(opensearchDomain), bad: os({ ...opensearchDomain, nodeToNodeEncryption: { enabled: false } }) },
+    { rule: "opensearch-tls-policy", peer: "CKV_AWS_228", what: "old TLS policy", good: os(opensearchDomain), bad: os({ ...opensearchDomain, domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-0-2019-07" } }) },
+    { rule: "opensearch-node-to-node-encryption", peer: "CKV_AWS_6", what: "no node-to-node encryption", good: os(opensearchDomain), bad: os({ ...opensearchDomain, nodeToNodeEncryption: { enabled: false } }) },
     { rule: "opensearch-encrypted-with-cmk", peer: "CKV_AWS_247", what: "domain without a CMK", good: os(opensearchDomain), bad: os({ ...opensearchDomain, encryptAtRest: { enabled: true } }) },
     // KMS
     { rule: "kms-key-described", peer: "aws-kms-key-missing-description", what: "key without a description", good: one(KMS, kmsKey, true), bad: one(KMS, { ...kmsKey, description: undefined }, true) },

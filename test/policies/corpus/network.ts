@@ -37,13 +37,13 @@ export const NETWORK_CASES: CorpusCase[] = [
     { rule: "lb-desync-mitigation", peer: "CKV_AWS_328", what: "desync mitigation in monitor mode", good: one(LB, albLb), bad: one(LB, { ...albLb, desyncMitigationMode: "monitor" }) },
     { rule: "lb-cross-zone", peer: "CKV_AWS_152", what: "NLB without cross-zone balancing", good: one(LB, nlb), bad: one(LB, { ...nlb, enableCrossZoneLoadBalancing: false }) },
     { rule: "lb-access-logs", peer: "CKV_AWS_91", what: "no access logs", good: one(LB, albLb), bad: one(LB, { ...albLb, accessLogs: { bucket: "lb-logs", enabled: false } }) },
-    { rule: "lb-listener-https-tls13", peer: "CKV_AWS_2", what: "HTTP listener on port 80 forwarding", good: one("aws:lb/listener:Listener", listener), bad: one("aws:lb/listener:Listener", { port: 80, protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: "tg" }] }) },
+    { rule: "lb-listener-encrypted", peer: "CKV_AWS_2", what: "HTTP listener on port 80 forwarding", good: one("aws:lb/listener:Listener", listener), bad: one("aws:lb/listener:Listener", { port: 80, protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: "tg" }] }) },
     {
-        rule: "lb-listener-https-tls13", peer: "CKV_AWS_2", what: "HTTP listener on port 80 that redirects is fine",
+        rule: "lb-listener-encrypted", peer: "CKV_AWS_2", what: "HTTP listener on port 80 that redirects is fine",
         good: one("aws:lb/listener:Listener", { port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] }),
         bad: one("aws:lb/listener:Listener", { port: 80, protocol: "HTTP", defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "200" } }] }),
     },
-    { rule: "lb-listener-https-tls13", peer: "aws-lb-listener-configure-secure-tls", what: "old TLS policy", good: one("aws:lb/listener:Listener", listener), bad: one("aws:lb/listener:Listener", { ...listener, sslPolicy: "ELBSecurityPolicy-2016-08" }) },
+    { rule: "lb-listener-tls-policy", peer: "aws-lb-listener-configure-secure-tls", what: "old TLS policy", good: one("aws:lb/listener:Listener", listener), bad: one("aws:lb/listener:Listener", { ...listener, sslPolicy: "ELBSecurityPolicy-2016-08" }) },
     { rule: "eks-node-group-no-ssh", peer: "CKV_AWS_100", what: "SSH key with no source groups", good: one("aws:eks/nodeGroup:NodeGroup", nodeGroup), bad: one("aws:eks/nodeGroup:NodeGroup", { ...nodeGroup, remoteAccess: { ec2SshKey: "ops" } }) },
     {
         rule: "eks-node-group-no-ssh", peer: "CKV_AWS_100", what: "SSH limited to a source group passes",
