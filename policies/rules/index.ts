@@ -18,6 +18,7 @@ import { kmsNoLockoutBypass } from "./encryption/kms-no-lockout-bypass";
 import { kmsNoWildcardPrincipal } from "./encryption/kms-no-wildcard-principal";
 import { opensearchEncryptedWithCmk } from "./encryption/opensearch-encrypted-with-cmk";
 import { performanceInsightsEncryptedWithCmk } from "./encryption/performance-insights-encrypted-with-cmk";
+import { rdsStorageEncrypted } from "./encryption/rds-storage-encrypted";
 import { s3SseKmsBucketKey } from "./encryption/s3-sse-kms-bucket-key";
 import { secretsEncryptedWithCmk } from "./encryption/secrets-encrypted-with-cmk";
 import { snsEncryptedWithCmk } from "./encryption/sns-encrypted-with-cmk";
@@ -46,11 +47,17 @@ import { noCredentialsInUserData } from "./identity/no-credentials-in-user-data"
 import { noLiteralCredentials } from "./identity/no-literal-credentials";
 import { noSecretsInConfigmaps } from "./identity/no-secrets-in-configmaps";
 import { opensearchFineGrainedAccess } from "./identity/opensearch-fine-grained-access";
+import { passwordLowercase } from "./identity/password-lowercase";
+import { passwordMaxAge } from "./identity/password-max-age";
+import { passwordMinLength } from "./identity/password-min-length";
+import { passwordNumbers } from "./identity/password-numbers";
+import { passwordReuse } from "./identity/password-reuse";
+import { passwordSymbols } from "./identity/password-symbols";
+import { passwordUppercase } from "./identity/password-uppercase";
 import { randomPasswordStrength } from "./identity/random-password-strength";
 import { rdsIamAuth } from "./identity/rds-iam-auth";
 import { secretDescribed } from "./identity/secret-described";
 import { secretRotation } from "./identity/secret-rotation";
-import { strongPasswordPolicy } from "./identity/strong-password-policy";
 import { cloudfrontAccessLogs } from "./logging/cloudfront-access-logs";
 import { cloudtrailLogValidation } from "./logging/cloudtrail-log-validation";
 import { cloudtrailLoggingOn } from "./logging/cloudtrail-logging-on";
@@ -125,6 +132,7 @@ import { requiredTags } from "./tagging/required-tags";
 import { cloudfrontOriginHttpsOnly } from "./transit/cloudfront-origin-https-only";
 import { cloudfrontResponseHeadersHsts } from "./transit/cloudfront-response-headers-hsts";
 import { cloudfrontViewerHttps } from "./transit/cloudfront-viewer-https";
+import { cloudfrontViewerTls } from "./transit/cloudfront-viewer-tls";
 import { elasticacheInTransitEncryption } from "./transit/elasticache-in-transit-encryption";
 import { lbListenerEncrypted } from "./transit/lb-listener-encrypted";
 import { lbListenerTlsPolicy } from "./transit/lb-listener-tls-policy";
@@ -158,7 +166,6 @@ export const RULES: readonly Rule[] = [
     noAdminOnWorkloadRoles,
     noSecretsInConfigmaps,
     randomPasswordStrength,
-    strongPasswordPolicy,
     cloudfrontAccessLogs,
     eksControlPlaneLogs,
     elasticacheLogDelivery,
@@ -268,4 +275,13 @@ export const RULES: readonly Rule[] = [
     lbListenerTlsPolicy,
     opensearchNodeToNodeEncryption,
     opensearchTlsPolicy,
+    cloudfrontViewerTls,
+    passwordLowercase,
+    passwordMaxAge,
+    passwordMinLength,
+    passwordNumbers,
+    passwordReuse,
+    passwordSymbols,
+    passwordUppercase,
+    rdsStorageEncrypted,
 ];

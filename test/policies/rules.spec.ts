@@ -71,7 +71,7 @@ const bucketWith = (companions: (b: CapturedResource) => CapturedResource[]) => 
 };
 
 const CASES: Record<string, Case> = {
-    "aurora-encrypted-with-cmk": { pass: one("aws:rds/cluster:Cluster", aurora), fail: one("aws:rds/cluster:Cluster", { ...aurora, storageEncrypted: false }) },
+    "aurora-encrypted-with-cmk": { pass: one("aws:rds/cluster:Cluster", aurora), fail: one("aws:rds/cluster:Cluster", { ...aurora, kmsKeyId: "alias/aws/rds" }) },
     "elasticache-encrypted-with-cmk": { pass: one("aws:elasticache/replicationGroup:ReplicationGroup", redis), fail: one("aws:elasticache/replicationGroup:ReplicationGroup", { ...redis, kmsKeyId: undefined }) },
     "eks-secrets-encrypted-with-cmk": { pass: one("eks:index:Cluster", eksCluster), fail: one("eks:index:Cluster", { ...eksCluster, encryptionConfigKeyArn: undefined }) },
     "ebs-encrypted-with-cmk": {
@@ -131,7 +131,7 @@ const CASES: Record<string, Case> = {
         },
     },
     "no-admin-on-workload-roles": { pass: one("aws:iam/rolePolicy:RolePolicy", { policy: scoped }), fail: one("aws:iam/rolePolicy:RolePolicy", { policy: admin }) },
-    "strong-password-policy": {
+    "password-min-length": {
         pass: one("aws:iam/accountPasswordPolicy:AccountPasswordPolicy", {
             minimumPasswordLength: 14, requireLowercaseCharacters: true, requireUppercaseCharacters: true, requireNumbers: true, requireSymbols: true, passwordReusePrevention: 24, maxPasswordAge: 90,
         }),

@@ -28,7 +28,7 @@ export const DATA_CASES: CorpusCase[] = [
     { rule: "rds-engine-patched", peer: "CKV_AWS_250", what: "PostgreSQL 12.5 (log_fdw)", good: rds(), bad: rds({ ...rdsInstance, engineVersion: "12.5" }) },
     { rule: "rds-engine-patched", peer: "CKV_AWS_250", what: "Aurora PostgreSQL 10.7", good: aurora(), bad: aurora({ ...auroraCluster, engineVersion: "10.7" }) },
     { rule: "rds-engine-patched", peer: "CKV_AWS_388", what: "Aurora PostgreSQL 11.7 instance", good: aurora(), bad: aurora({ ...auroraCluster, engineVersion: "11.7" }) },
-    { rule: "aurora-encrypted-with-cmk", peer: "CKV_AWS_96", what: "unencrypted Aurora", good: aurora(), bad: aurora({ ...auroraCluster, storageEncrypted: false }) },
+    { rule: "rds-storage-encrypted", peer: "CKV_AWS_96", what: "unencrypted Aurora", good: aurora(), bad: aurora({ ...auroraCluster, storageEncrypted: false }) },
     { rule: "aurora-encrypted-with-cmk", peer: "aws-rds-cluster-configure-customer-managed-key", what: "Aurora without a CMK", good: aurora(), bad: aurora({ ...auroraCluster, kmsKeyId: undefined }) },
     { rule: "backup-retention", peer: "aws-rds-cluster-configure-backup-retention", what: "one day of backups", good: aurora(), bad: aurora({ ...auroraCluster, backupRetentionPeriod: 1 }) },
     { rule: "deletion-protection", peer: "CKV_AWS_139", what: "cluster without deletion protection", good: aurora(), bad: aurora({ ...auroraCluster, deletionProtection: false }) },

@@ -31,7 +31,7 @@ export const EDGE_CASES: CorpusCase[] = [
     { rule: "cloudfront-enabled", peer: "CKV_AWS_216", what: "disabled distribution", good: one(CF, distribution), bad: one(CF, { ...distribution, enabled: false }) },
     { rule: "cloudfront-origin-failover", peer: "CKV_AWS_310", what: "no origin failover", good: one(CF, distribution), bad: one(CF, { ...without(distribution, "originGroups"), defaultCacheBehavior: { ...distribution.defaultCacheBehavior, targetOriginId: "a" } }) },
     { rule: "cloudfront-viewer-https", peer: "CKV_AWS_34", what: "viewer protocol allow-all", good: one(CF, distribution), bad: one(CF, { ...distribution, defaultCacheBehavior: { ...distribution.defaultCacheBehavior, viewerProtocolPolicy: "allow-all" } }) },
-    { rule: "cloudfront-viewer-https", peer: "CKV_AWS_174", what: "TLS 1.0 viewer certificate", good: one(CF, distribution), bad: one(CF, { ...distribution, viewerCertificate: { ...distribution.viewerCertificate, minimumProtocolVersion: "TLSv1" } }) },
+    { rule: "cloudfront-viewer-tls", peer: "CKV_AWS_174", what: "TLS 1.0 viewer certificate", good: one(CF, distribution), bad: one(CF, { ...distribution, viewerCertificate: { ...distribution.viewerCertificate, minimumProtocolVersion: "TLSv1" } }) },
     { rule: "cloudfront-access-logs", peer: "CKV_AWS_86", what: "no access logging", good: one(CF, distribution), bad: one(CF, without(distribution, "loggingConfig")) },
     {
         rule: "cloudfront-origin-https-only", peer: "aws-cloudfront-distribution-enable-tls-to-origin", what: "origin over HTTP",
