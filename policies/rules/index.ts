@@ -9,6 +9,7 @@ import { cloudtrailEncryptedWithCmk } from "./encryption/cloudtrail-encrypted-wi
 import { cloudwatchLogsEncryptedWithCmk } from "./encryption/cloudwatch-logs-encrypted-with-cmk";
 import { ebsEncryptedWithCmk } from "./encryption/ebs-encrypted-with-cmk";
 import { eksSecretsEncryptedWithCmk } from "./encryption/eks-secrets-encrypted-with-cmk";
+import { elasticacheEncryptedAtRest } from "./encryption/elasticache-encrypted-at-rest";
 import { elasticacheEncryptedWithCmk } from "./encryption/elasticache-encrypted-with-cmk";
 import { kmsKeyDescribed } from "./encryption/kms-key-described";
 import { kmsKeyEnabled } from "./encryption/kms-key-enabled";
@@ -16,6 +17,7 @@ import { kmsKeyPolicyPresent } from "./encryption/kms-key-policy-present";
 import { kmsKeyRotation } from "./encryption/kms-key-rotation";
 import { kmsNoLockoutBypass } from "./encryption/kms-no-lockout-bypass";
 import { kmsNoWildcardPrincipal } from "./encryption/kms-no-wildcard-principal";
+import { opensearchEncryptedAtRest } from "./encryption/opensearch-encrypted-at-rest";
 import { opensearchEncryptedWithCmk } from "./encryption/opensearch-encrypted-with-cmk";
 import { performanceInsightsEncryptedWithCmk } from "./encryption/performance-insights-encrypted-with-cmk";
 import { rdsStorageEncrypted } from "./encryption/rds-storage-encrypted";
@@ -284,4 +286,6 @@ export const RULES: readonly Rule[] = [
     passwordSymbols,
     passwordUppercase,
     rdsStorageEncrypted,
+    elasticacheEncryptedAtRest,
+    opensearchEncryptedAtRest,
 ];

@@ -87,14 +87,15 @@ describe("policy rule details", () => {
         const rg = (inputs: Record<string, unknown>) => res("aws:elasticache/replicationGroup:ReplicationGroup", inputs);
         expect(await names("elasticache-in-transit-encryption", rg(secondary))).to.deep.equal([]);
         expect(await names("elasticache-encrypted-with-cmk", rg(secondary))).to.deep.equal([]);
+        expect(await names("elasticache-encrypted-at-rest", rg(secondary))).to.deep.equal([]);
         // Turned off explicitly, or relaxed to "preferred", a secondary is refused like any group.
         expect(await names("elasticache-in-transit-encryption", rg({ ...secondary, transitEncryptionEnabled: false }))).to.deep.equal(["elasticache-in-transit-encryption"]);
         expect(await names("elasticache-in-transit-encryption", rg({ ...secondary, transitEncryptionMode: "preferred" }))).to.deep.equal(["elasticache-in-transit-encryption"]);
-        expect(await names("elasticache-encrypted-with-cmk", rg({ ...secondary, atRestEncryptionEnabled: false }))).to.deep.equal(["elasticache-encrypted-with-cmk"]);
+        expect(await names("elasticache-encrypted-at-rest", rg({ ...secondary, atRestEncryptionEnabled: false }))).to.deep.equal(["elasticache-encrypted-at-rest"]);
         expect(await names("elasticache-encrypted-with-cmk", rg({ ...secondary, kmsKeyId: undefined }))).to.deep.equal(["elasticache-encrypted-with-cmk"]);
         // Without a global id the flags are the group's own: leaving them out is a violation.
         expect(await names("elasticache-in-transit-encryption", rg({ kmsKeyId: KEY }))).to.deep.equal(["elasticache-in-transit-encryption"]);
-        expect(await names("elasticache-encrypted-with-cmk", rg({ kmsKeyId: KEY }))).to.deep.equal(["elasticache-encrypted-with-cmk"]);
+        expect(await names("elasticache-encrypted-at-rest", rg({ kmsKeyId: KEY }))).to.deep.equal(["elasticache-encrypted-at-rest"]);
     });
 
     it("s3-acls-disabled: BucketOwnerPreferred only for a resource the pack config names as a log-delivery exception", async () => {
