@@ -16,10 +16,11 @@ export interface CapturedResource {
     inputs: Record<string, unknown>;
     /**
      * Paths of the inputs that reached the engine as Pulumi secrets (`masterPassword`,
-     * `authenticationMode.passwords[0]`), their values masked in `inputs`. An input a
-     * provider marks secret but that is listed here and shown in clear was edited after
-     * planning; one listed here with no property dependency was a literal the provider SDK
-     * wrapped (see policies/lib/secrets.ts). Absent in plans written before secrets were tracked.
+     * `authenticationMode.passwords[0]`); their values are masked as "[secret]" in `inputs`,
+     * so a credential shown in clear in a plan was never a secret. @pulumi/aws wraps every
+     * credential input in `pulumi.secret` itself, so a secret with no property dependency
+     * (options.propertyDependencies) was still typed into the program: policies/lib/secrets.ts.
+     * Absent when no input was secret, and in plans written before secrets were tracked.
      */
     secretPaths?: string[];
     /** The resource options the engine receives (the policy SDK's PolicyResourceOptions). */
