@@ -37,6 +37,7 @@ import { iamNoPrivilegeEscalation } from "./identity/iam-no-privilege-escalation
 import { iamNoUnconstrainedWrite } from "./identity/iam-no-unconstrained-write";
 import { iamNoUserPolicies } from "./identity/iam-no-user-policies";
 import { iamNoWildcardActions } from "./identity/iam-no-wildcard-actions";
+import { iamNoWildcardOnAllResources } from "./identity/iam-no-wildcard-on-all-resources";
 import { iamOidcSubjectPinned } from "./identity/iam-oidc-subject-pinned";
 import { iamTrustNoWildcard } from "./identity/iam-trust-no-wildcard";
 import { iamUsersMfaEnforced } from "./identity/iam-users-mfa-enforced";
@@ -288,4 +289,5 @@ export const RULES: readonly Rule[] = [
     rdsStorageEncrypted,
     elasticacheEncryptedAtRest,
     opensearchEncryptedAtRest,
+    iamNoWildcardOnAllResources,
 ];

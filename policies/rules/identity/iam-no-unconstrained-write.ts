@@ -11,7 +11,7 @@ export const iamNoUnconstrainedWrite = resourceRule({
     frameworks: ["soc2", "pci-dss", "hipaa"],
     topics: ["iam", "least-privilege"],
     resourceTypes: IDENTITY_POLICY_TYPES,
-    peers: { checkov: ["CKV_AWS_290", "CKV_AWS_355"] },
+    peers: { checkov: ["CKV_AWS_290"] },
     remediation: "name the resources (ARNs) each write action applies to, or narrow it with a condition (aws:ResourceTag, aws:RequestTag); actions AWS cannot scope (e.g. ec2:Describe*) are fine on \"*\".",
     check: ({ type, props }, report) => {
         const flagged = [...CREDENTIALS_EXPOSURE, ...DATA_EXFILTRATION].map((a) => a.toLowerCase());

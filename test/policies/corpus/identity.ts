@@ -20,7 +20,8 @@ export const IDENTITY_CASES: CorpusCase[] = [
     { rule: "iam-no-data-exfiltration", peer: "CKV_AWS_288", what: "data exfiltration", good: policy(allow("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:app-*")), bad: policy(allow(["s3:GetObject", "secretsmanager:GetSecretValue"])) },
     { rule: "iam-no-permissions-management", peer: "CKV_AWS_289", what: "permissions management on every resource", good: policy(scopedPolicy), bad: policy(allow(["s3:PutBucketPolicy", "kms:CreateGrant"])) },
     { rule: "iam-no-unconstrained-write", peer: "CKV_AWS_290", what: "write on every resource", good: policy(allow("s3:PutObject", "arn:aws:s3:::orders-exports/*")), bad: policy(allow(["s3:PutObject", "dynamodb:DeleteTable"])) },
-    { rule: "iam-no-unconstrained-write", peer: "CKV_AWS_355", what: "restrictable service wildcard on every resource", good: policy(allow("sqs:SendMessage", "arn:aws:sqs:eu-west-1:123456789012:orders")), bad: policy(allow("sqs:*")) },
+    { rule: "iam-no-wildcard-on-all-resources", peer: "CKV_AWS_355", what: "restrictable service wildcard on every resource", good: policy(allow("sqs:SendMessage", "arn:aws:sqs:eu-west-1:123456789012:orders")), bad: policy(allow("sqs:*")) },
+    { rule: "iam-no-wildcard-on-all-resources", peer: "CKV_AWS_355", what: "ec2:Describe* on every resource (an unscopable action by name passes)", good: policy(allow("s3:ListAllMyBuckets")), bad: policy(allow("ec2:Describe*")) },
     {
         rule: "iam-no-unconstrained-write", peer: "CKV_AWS_290", what: "a tag condition constrains writes on every resource",
         good: policy(allow("ec2:CreateTags", "*", { Condition: { StringEquals: { "aws:RequestTag/owner": "platform" } } })),
