@@ -34,12 +34,23 @@ export const PRIVILEGE_ESCALATION: readonly (readonly string[])[] = [
 export const CREDENTIALS_EXPOSURE = [
     "chime:CreateApiKey", "codepipeline:PollForJobs", "cognito-identity:GetOpenIdToken", "cognito-identity:GetOpenIdTokenForDeveloperIdentity",
     "cognito-identity:GetCredentialsForIdentity", "connect:GetFederationToken", "connect:GetFederationTokens", "ec2:GetPasswordData",
-    "ecr:GetAuthorizationToken", "gamelift:RequestUploadCredentials", "iam:CreateAccessKey", "iam:CreateLoginProfile",
+    "gamelift:RequestUploadCredentials", "iam:CreateAccessKey", "iam:CreateLoginProfile",
     "iam:CreateServiceSpecificCredential", "iam:ResetServiceSpecificCredential", "iam:UpdateAccessKey", "lightsail:GetInstanceAccessDetails",
     "lightsail:GetRelationalDatabaseMasterUserPassword", "rds-db:Connect", "redshift:GetClusterCredentials", "sso:GetRoleCredentials",
     "mediapackage:RotateChannelCredentials", "mediapackage:RotateIngestEndpointCredentials", "sts:AssumeRole", "sts:AssumeRoleWithSaml",
     "sts:AssumeRoleWithWebIdentity", "sts:GetFederationToken", "sts:GetSessionToken",
 ];
+
+/**
+ * ecr:GetAuthorizationToken is left out on purpose: AWS only accepts it on Resource "*" (the token
+ * is scoped by the repository policies), and Cloudsplaining's default exclusions leave it out too.
+ */
+
+/**
+ * Write actions that name no resource type in the AWS Service Authorization Reference, so "*" is
+ * the only Resource they can have (retrieved 2026-11-29).
+ */
+export const UNSCOPABLE_WRITES = ["xray:PutTelemetryRecords", "xray:PutTraceSegments", "cloudwatch:PutMetricData"];
 
 /** Actions that read data out: objects, parameters and secrets. */
 export const DATA_EXFILTRATION = ["s3:GetObject", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "secretsmanager:GetSecretValue"];

@@ -1,6 +1,6 @@
 import { resourceRule } from "../../lib/rule";
 import { identityDocuments, IDENTITY_POLICY_TYPES, label, unconstrainedAllows } from "../../lib/policy-documents";
-import { CREDENTIALS_EXPOSURE, DATA_EXFILTRATION, listedActions, PERMISSIONS_MANAGEMENT_VERBS, READ_VERBS } from "../../lib/risky-actions";
+import { CREDENTIALS_EXPOSURE, DATA_EXFILTRATION, listedActions, PERMISSIONS_MANAGEMENT_VERBS, READ_VERBS, UNSCOPABLE_WRITES } from "../../lib/risky-actions";
 
 export const iamNoUnconstrainedWrite = resourceRule({
     name: "iam-no-unconstrained-write",
@@ -14,7 +14,7 @@ export const iamNoUnconstrainedWrite = resourceRule({
     peers: { checkov: ["CKV_AWS_290"] },
     remediation: "name the resources (ARNs) each write action applies to, or narrow it with a condition (aws:ResourceTag, aws:RequestTag); actions AWS cannot scope (e.g. ec2:Describe*) are fine on \"*\".",
     check: ({ type, props }, report) => {
-        const flagged = [...CREDENTIALS_EXPOSURE, ...DATA_EXFILTRATION].map((a) => a.toLowerCase());
+        const flagged = [...CREDENTIALS_EXPOSURE, ...DATA_EXFILTRATION, ...UNSCOPABLE_WRITES].map((a) => a.toLowerCase());
         for (const doc of identityDocuments(type, props)) {
             unconstrainedAllows(doc).forEach((s, i) => {
                 const writes = listedActions(s).filter(({ verb, action }) => !READ_VERBS.test(verb) && !PERMISSIONS_MANAGEMENT_VERBS.test(verb.replace(/\*$/, "")) && !flagged.includes(action.toLowerCase()));
