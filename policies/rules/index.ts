@@ -71,6 +71,7 @@ import { elasticacheLogDelivery } from "./logging/elasticache-log-delivery";
 import { hipaaLogRetention } from "./logging/hipaa-log-retention";
 import { lbAccessLogs } from "./logging/lb-access-logs";
 import { logRetentionOneYear } from "./logging/log-retention-one-year";
+import { logRetentionSet } from "./logging/log-retention-set";
 import { opensearchApplicationLogs } from "./logging/opensearch-application-logs";
 import { opensearchAuditLogs } from "./logging/opensearch-audit-logs";
 import { pciLogRetention } from "./logging/pci-log-retention";
@@ -290,4 +291,5 @@ export const RULES: readonly Rule[] = [
     elasticacheEncryptedAtRest,
     opensearchEncryptedAtRest,
     iamNoWildcardOnAllResources,
+    logRetentionSet,
 ];

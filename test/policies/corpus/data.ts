@@ -76,7 +76,7 @@ export const DATA_CASES: CorpusCase[] = [
         bad: one("aws:secretsmanager/secretRotation:SecretRotation", { secretId: "s", rotationLambdaArn: "arn:aws:lambda:eu-west-1:123456789012:function:rotate", rotationRules: { automaticallyAfterDays: 180 } }),
     },
     // Logs
-    { rule: "log-retention-one-year", peer: "CKV_AWS_66", what: "retention unset", good: one(LOGS, logGroup), bad: one(LOGS, { ...logGroup, retentionInDays: undefined }) },
+    { rule: "log-retention-set", peer: "CKV_AWS_66", what: "retention unset", good: one(LOGS, logGroup), bad: one(LOGS, { ...logGroup, retentionInDays: undefined }) },
     { rule: "log-retention-one-year", peer: "CKV_AWS_338", what: "90 days of retention", good: one(LOGS, logGroup), bad: one(LOGS, { ...logGroup, retentionInDays: 90 }) },
     { rule: "cloudwatch-logs-encrypted-with-cmk", peer: "CKV_AWS_158", what: "log group without a key", good: one(LOGS, logGroup), bad: one(LOGS, { ...logGroup, kmsKeyId: undefined }) },
     {
