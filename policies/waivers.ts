@@ -22,8 +22,6 @@ export const PEER_WAIVERS: readonly PeerWaiver[] = [
     { peer: "aws-elb-loadbalancer-configure-multi-availability-zone", check: "classic ELB in several zones", reason: "classic Load Balancers are not used (see CKV_AWS_92)" },
     { peer: "aws-elb-loadbalancer-disallow-unencrypted-traffic", check: "classic ELB HTTPS listeners", reason: "classic Load Balancers are not used (see CKV_AWS_92)" },
     { peer: "aws-elb-loadbalancer-enable-health-check", check: "classic ELB health check", reason: "classic Load Balancers are not used (see CKV_AWS_92)" },
-    { peer: "aws-ec2-launchconfiguration-disallow-unencrypted-block-device", check: "launch configuration EBS encryption", reason: "AWS no longer offers launch configurations to new accounts (Auto Scaling user guide, 2024); launch templates are judged by ebs-encrypted-with-cmk" },
-    { peer: "aws-ec2-launchconfiguration-disallow-unencrypted-root-block-device", check: "launch configuration root volume encryption", reason: "as above: launch configurations are retired; launch templates are judged" },
     { peer: "CKV_AWS_126", check: "EC2 detailed monitoring", reason: "a cost/observability choice, not a control of SOC 2, PCI DSS, GDPR or HIPAA; EKS nodes are watched through the cluster's metrics and the launch template enables monitoring" },
     { peer: "CKV_AWS_135", check: "EC2 EBS-optimized", reason: "a performance setting with no security or compliance effect (current instance types are EBS-optimized by default)" },
     { peer: "CKV_AWS_134", check: "ElastiCache (cluster) automatic backups", reason: "aws:elasticache/cluster is single-node Memcached/Redis, which no component creates; replication groups are judged by backup-retention" },

@@ -7,6 +7,7 @@ import type { Rule } from "../lib/rule";
 import { auroraEncryptedWithCmk } from "./encryption/aurora-encrypted-with-cmk";
 import { cloudtrailEncryptedWithCmk } from "./encryption/cloudtrail-encrypted-with-cmk";
 import { cloudwatchLogsEncryptedWithCmk } from "./encryption/cloudwatch-logs-encrypted-with-cmk";
+import { ebsEncrypted } from "./encryption/ebs-encrypted";
 import { ebsEncryptedWithCmk } from "./encryption/ebs-encrypted-with-cmk";
 import { eksSecretsEncryptedWithCmk } from "./encryption/eks-secrets-encrypted-with-cmk";
 import { elasticacheEncryptedAtRest } from "./encryption/elasticache-encrypted-at-rest";
@@ -292,4 +293,5 @@ export const RULES: readonly Rule[] = [
     opensearchEncryptedAtRest,
     iamNoWildcardOnAllResources,
     logRetentionSet,
+    ebsEncrypted,
 ];

@@ -66,7 +66,7 @@ export const NETWORK_CASES: CorpusCase[] = [
         bad: one(LT, { ...launchTemplate, networkInterfaces: [{ associatePublicIpAddress: "true", deviceIndex: 0 }] }),
     },
     {
-        rule: "ebs-encrypted-with-cmk", peer: "aws-ec2-launchtemplate-disallow-unencrypted-block-device", what: "unencrypted root volume", good: one(LT, launchTemplate),
+        rule: "ebs-encrypted", peer: "aws-ec2-launchtemplate-disallow-unencrypted-block-device", what: "unencrypted root volume", good: one(LT, launchTemplate),
         bad: one(LT, { ...launchTemplate, blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "false" } }] }),
     },
     {
