@@ -86,6 +86,8 @@ export function credentialsOf(type: string, props: Record<string, any>): SecretV
 export function literalReason(resource: PolicyResource, v: SecretValue): string | undefined {
     const offline = (resource as OfflineResource).secretPaths;
     if (offline !== undefined && v.value !== MASKED) return `${v.path} is in clear text in the plan: it is not a Pulumi secret.`;
+    // A masked value in a plan that did not record where secrets came from cannot be judged.
+    if (offline === undefined && v.value === MASKED) return undefined;
     if ((resource.propertyDependencies?.[v.key] ?? []).length > 0) return undefined;
     return `${v.path} is a value written in the program or its config (it depends on no resource such as a RandomPassword or a Secrets Manager secret).`;
 }

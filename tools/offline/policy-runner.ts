@@ -85,6 +85,9 @@ export async function evaluatePolicies(resources: readonly CapturedResource[], o
     };
     const rootUrn = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
 
+    // A plan that records secrets (secretPaths, propertyDependencies) lets rules tell a literal from a
+    // generated secret; one written before they were recorded does not, and says nothing either way.
+    const tracksSecrets = resources.some((r) => r.secretPaths !== undefined || r.options.propertyDependencies !== undefined);
     // Stack rules see the resources as linked objects: parent and dependencies are resources, not URNs.
     const policyResources = new Map<string, PolicyResource>();
     for (const r of resources) {
@@ -98,7 +101,7 @@ export async function evaluatePolicies(resources: readonly CapturedResource[], o
             dependencies: [],
             propertyDependencies: {},
             // Which inputs were Pulumi secrets (masked in props): the offline engine knows, a real preview does not (policies/lib/secrets.ts).
-            secretPaths: r.secretPaths ?? [],
+            ...(tracksSecrets ? { secretPaths: r.secretPaths ?? [] } : {}),
             isType: (cls: unknown) => isTypeOf(r.type, cls),
             asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? r.inputs : undefined)) as PolicyResource["asType"],
         } as PolicyResource);
