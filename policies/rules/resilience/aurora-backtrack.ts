@@ -14,7 +14,8 @@ export const auroraBacktrack = resourceRule({
     remediation: "set backtrackWindow (seconds, up to 259200 = 72 h), e.g. 86400.",
     check: ({ props }, report) => {
         const engine = engineOf(props);
-        if (engine !== "aurora" && engine !== "aurora-mysql") return;
+        // An unset engine is "aurora", MySQL-compatible (the provider's and the API's default).
+        if (engine !== "" && engine !== "aurora" && engine !== "aurora-mysql") return;
         // A global database's clusters cannot backtrack (AWS: backtracking is not supported for global databases).
         if (props.globalClusterIdentifier) return;
         if (!(Number(props.backtrackWindow ?? 0) > 0)) report("backtrackWindow is 0 or unset.");

@@ -25,6 +25,7 @@ export const DATA_CASES: CorpusCase[] = [
     { rule: "datastore-multi-az", peer: "CKV_AWS_157", what: "single-AZ RDS instance", good: rds(), bad: rds({ ...rdsInstance, multiAz: false }) },
     { rule: "datastore-multi-az", peer: "aws-rds-cluster-disallow-single-availability-zone", what: "cluster pinned to one zone", good: aurora(), bad: aurora({ ...auroraCluster, availabilityZones: ["eu-west-1a"] }) },
     { rule: "aurora-backtrack", peer: "CKV_AWS_326", what: "Aurora MySQL without backtrack", good: aurora(auroraMysqlCluster), bad: aurora({ ...auroraMysqlCluster, backtrackWindow: 0 }) },
+    { rule: "aurora-backtrack", peer: "CKV_AWS_326", what: "engine left to its default (MySQL-compatible) without backtrack", good: aurora(auroraMysqlCluster), bad: aurora({ ...auroraMysqlCluster, engine: undefined, backtrackWindow: undefined }) },
     { rule: "rds-engine-patched", peer: "CKV_AWS_250", what: "PostgreSQL 12.5 (log_fdw)", good: rds(), bad: rds({ ...rdsInstance, engineVersion: "12.5" }) },
     { rule: "rds-engine-patched", peer: "CKV_AWS_250", what: "Aurora PostgreSQL 10.7", good: aurora(), bad: aurora({ ...auroraCluster, engineVersion: "10.7" }) },
     { rule: "rds-engine-patched", peer: "CKV_AWS_388", what: "Aurora PostgreSQL 11.7 instance", good: aurora(), bad: aurora({ ...auroraCluster, engineVersion: "11.7" }) },
