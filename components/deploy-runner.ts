@@ -183,10 +183,18 @@ export function runnerRolePolicy(a: { logGroupArn: string; keyArn: string; accou
             { Sid: "BuildLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [a.logGroupArn, `${a.logGroupArn}:*`] },
             { Sid: "RunnerKey", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: a.keyArn },
             {
+                // Describe calls take no resource-level permissions (Service Authorization Reference: Amazon EC2).
                 Sid: "DescribeNetwork",
                 Effect: "Allow",
-                Action: ["ec2:CreateNetworkInterface", "ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs"],
+                Action: ["ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs"],
                 Resource: "*",
+            },
+            {
+                // The build's interface: created in the runner's subnets (with any of this region's groups), deleted by id.
+                Sid: "BuildNetworkInterfaces",
+                Effect: "Allow",
+                Action: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"],
+                Resource: [`arn:aws:ec2:${a.region}:${a.accountId}:network-interface/*`, `arn:aws:ec2:${a.region}:${a.accountId}:security-group/*`, ...a.subnetArns],
             },
             {
                 Sid: "NetworkInterfacesInRunnerSubnetsOnly",

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RegionalKeys } from "../components/kms-keys";
 import { alertTopicArn, ObservabilityStack } from "../components/observability-stack";
+import { ContinuousCompliance } from "../components/compliance";
 import { RegionalCluster } from "../components/regional-cluster";
 import { FranchiseRange, RpoEnforcement, ShardedDatabase, ShardOutput } from "../components/sharded-database";
 import { RedisGlobal } from "../components/redis-global";
@@ -185,6 +186,13 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
         alertOverrides: v.alertOverrides,
         alertRoutes: v.alertSubscriptions,
         pagerDutyIntegrationKey: v.pagerDutyIntegrationKey ? pulumi.secret(v.pagerDutyIntegrationKey) : undefined,
+    }, { provider });
+
+    // ---- Continuous compliance (issue 14): AWS Config and Security Hub, findings to the alert topics ----
+    // Global resource types (IAM) are recorded once, in us-east-1, where the global stack lives.
+    new ContinuousCompliance(`${prefix}-compliance`, {
+        region: config.region, accountId, logsKeyArn: keys.arns.logs, alertTopicArns: observability.alertTopicArns!,
+        recordGlobalResources: config.region === "us-east-1", protect: config.protect,
     }, { provider });
 
     return {

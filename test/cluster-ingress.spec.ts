@@ -63,7 +63,8 @@ describe("RegionalCluster ingress", () => {
     it("logs to a versioned, SSE-KMS (bucket key), public-access-blocked, protected bucket that only log delivery may write", async () => {
         const run = (await allStacks())["us-east-1"];
         const lb = oneOfType(run, "aws:lb/loadBalancer:LoadBalancer");
-        const bucket = oneOfType(run, "aws:s3/bucket:Bucket");
+        // The load balancer's log bucket (the stack also has ContinuousCompliance's config-history bucket).
+        const bucket = ofType(run, "aws:s3/bucket:Bucket").find((b) => (b.inputs.tags as Record<string, string>)?.["log-class"] === "load-balancer-access")!;
         expect(bucket.options.protect).to.equal(true);
         const access = lb.inputs.accessLogs as any;
         expect(access.enabled).to.equal(true);

@@ -1,6 +1,8 @@
 import { EXEMPT_PREFIXES, EXEMPT_TYPES } from "../policies/exempt-types";
+import { controlFor } from "../policies/lib/controls";
 import { FRAMEWORKS, Rule } from "../policies/lib/rule";
 import { RULES } from "../policies/rules";
+import { PEER_WAIVERS, PLAN_WAIVERS } from "../policies/waivers";
 
 /**
  * docs/compliance.md, generated from the rules' metadata by `npm run docs`;
@@ -55,7 +57,47 @@ export function renderCompliance(rules: readonly Rule[] = RULES): string {
     const byType = new Map<string, string[]>();
     for (const r of rules) for (const t of r.metadata.resourceTypes) byType.set(t, [...(byType.get(t) ?? []), r.name]);
     for (const [t, names] of [...byType].sort(([a], [b]) => a.localeCompare(b))) lines.push(`| ${code(t)} | ${names.map(code).join(", ")} |`);
+    const cell = (xs: readonly string[] | undefined) => (xs?.length ? xs.map(code).join("<br>") : "—");
     lines.push(
+        "",
+        "## Mapping to the peer tools and to controls",
+        "",
+        "Each rule, the checks of [Checkov](https://github.com/bridgecrewio/checkov) (`checkov/terraform/checks/resource/aws`) and "
+            + "[pulumi/compliance-policies](https://github.com/pulumi/compliance-policies) (`vendor-aws`) it answers for, and the control it serves in each framework it lists. "
+            + "Every peer check named here has a failing and a passing case in `test/policies/corpus/`, restated on our own compliant baselines; "
+            + "the checks not taken are in the waiver table below.",
+        "",
+        "| rule | Checkov | compliance-policies | SOC 2 | PCI DSS | GDPR | HIPAA |",
+        "|---|---|---|---|---|---|---|",
+        ...[...rules]
+            .sort((a, b) => a.name.localeCompare(b.name))
+            .map((r) => {
+                const ctl = (f: (typeof FRAMEWORKS)[number]) => controlFor(r.metadata.topics, r.metadata.frameworks, f) ?? "—";
+                return `| ${code(r.name)} | ${cell(r.metadata.peers?.checkov)} | ${cell(r.metadata.peers?.compliancePolicies)} | ${ctl("soc2")} | ${ctl("pci-dss")} | ${ctl("gdpr")} | ${ctl("hipaa")} |`;
+            }),
+        "",
+        "## Peer checks not taken (waivers)",
+        "",
+        "| peer check | what it checks | why no rule of ours implements it |",
+        "|---|---|---|",
+        ...PEER_WAIVERS.map((w) => `| ${code(w.peer)} | ${esc(w.check)} | ${esc(w.reason)} |`),
+        "",
+        "## Advisory rules the default plans trip",
+        "",
+        "| rule | why the components keep their setting |",
+        "|---|---|",
+        ...Object.entries(PLAN_WAIVERS).map(([rule, why]) => `| ${code(rule)} | ${esc(why)} |`),
+        "",
+        "## Secrets in plan inputs",
+        "",
+        "`no-literal-credentials` tells a generated credential from a literal one. What each engine lets it see:",
+        "",
+        "- **Offline** (`npm run plan`, `npm run policy-check`): the engine records which inputs arrived as Pulumi secrets (`secretPaths`, masked as `\"[secret]\"` in `inputs`) "
+            + "and each input's property dependencies (`options.propertyDependencies`). A credential in clear text in a plan was never a secret; a masked one with no property dependency was typed into the program "
+            + "(@pulumi/aws wraps every credential input in `pulumi.secret`, so a literal reaches the engine as a secret too).",
+        "- **`pulumi preview`**: @pulumi/policy unwraps secrets before a policy runs (`deserializeProperties(..., false)`), so secretness is not visible; "
+            + "the engine does pass property dependencies to stack policies, so a credential known at preview time that depends on no resource (a RandomPassword, a Secrets Manager secret) is reported. "
+            + "That includes a value from `pulumi config set --secret`, which a preview cannot tell from a literal: use `manageMasterUserPassword` or a generated password instead.",
         "",
         "## Types no rule needs to judge",
         "",

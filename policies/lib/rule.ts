@@ -28,6 +28,14 @@ export interface RuleMetadata {
     resourceTypes: readonly string[];
     /** What to change when the rule fires; appended to every violation message. */
     remediation: string;
+    /** The peer tools' checks this rule answers for (docs/compliance.md maps them; policies/waivers.ts lists the ones not taken). */
+    peers?: Peers;
+}
+
+/** Check IDs of the peer tools: Checkov (`CKV_AWS_*`, `CKV2_AWS_*`) and pulumi/compliance-policies (policy names). */
+export interface Peers {
+    checkov?: readonly string[];
+    compliancePolicies?: readonly string[];
 }
 
 /** The fields both kinds share: the Policy fields of @pulumi/policy plus our metadata. */
@@ -81,11 +89,11 @@ function configOf<C>(def: Definition<C>, args: { getConfig<T extends object>(): 
 }
 
 function split<C>(def: Definition<C>) {
-    const { domain, frameworks, topics, resourceTypes, remediation, config: _config, ...policy } = def;
+    const { domain, frameworks, topics, resourceTypes, remediation, peers, config: _config, ...policy } = def;
     void _config;
     return {
         policy,
-        metadata: { domain, frameworks, topics, resourceTypes, remediation },
+        metadata: { domain, frameworks, topics, resourceTypes, remediation, ...(peers ? { peers } : {}) },
         tags: [...frameworks, ...topics],
         remediationSteps: remediation,
         configSchema: schemaOf(def),

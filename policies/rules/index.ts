@@ -5,71 +5,150 @@
  */
 import type { Rule } from "../lib/rule";
 import { auroraEncryptedWithCmk } from "./encryption/aurora-encrypted-with-cmk";
+import { cloudtrailEncryptedWithCmk } from "./encryption/cloudtrail-encrypted-with-cmk";
 import { cloudwatchLogsEncryptedWithCmk } from "./encryption/cloudwatch-logs-encrypted-with-cmk";
 import { codebuildEncryptedWithCmk } from "./encryption/codebuild-encrypted-with-cmk";
 import { registeredDomainLocked } from "./resilience/registered-domain-locked";
+import { ebsEncrypted } from "./encryption/ebs-encrypted";
 import { ebsEncryptedWithCmk } from "./encryption/ebs-encrypted-with-cmk";
 import { eksSecretsEncryptedWithCmk } from "./encryption/eks-secrets-encrypted-with-cmk";
+import { elasticacheEncryptedAtRest } from "./encryption/elasticache-encrypted-at-rest";
 import { elasticacheEncryptedWithCmk } from "./encryption/elasticache-encrypted-with-cmk";
+import { kmsKeyDescribed } from "./encryption/kms-key-described";
+import { kmsKeyEnabled } from "./encryption/kms-key-enabled";
+import { kmsKeyPolicyPresent } from "./encryption/kms-key-policy-present";
 import { kmsKeyRotation } from "./encryption/kms-key-rotation";
+import { kmsNoLockoutBypass } from "./encryption/kms-no-lockout-bypass";
+import { kmsNoWildcardPrincipal } from "./encryption/kms-no-wildcard-principal";
+import { opensearchEncryptedAtRest } from "./encryption/opensearch-encrypted-at-rest";
 import { opensearchEncryptedWithCmk } from "./encryption/opensearch-encrypted-with-cmk";
 import { performanceInsightsEncryptedWithCmk } from "./encryption/performance-insights-encrypted-with-cmk";
+import { rdsStorageEncrypted } from "./encryption/rds-storage-encrypted";
 import { s3SseKmsBucketKey } from "./encryption/s3-sse-kms-bucket-key";
 import { secretsEncryptedWithCmk } from "./encryption/secrets-encrypted-with-cmk";
 import { lambdaEnvEncryptedWithCmk } from "./encryption/lambda-env-encrypted-with-cmk";
 import { snsEncryptedWithCmk } from "./encryption/sns-encrypted-with-cmk";
+import { ssmParameterEncryptedWithCmk } from "./encryption/ssm-parameter-encrypted-with-cmk";
 import { storageClassEncryptedWithCmk } from "./encryption/storage-class-encrypted-with-cmk";
 import { clusterAdminMfaOnly } from "./identity/cluster-admin-mfa-only";
 import { elasticacheAuth } from "./identity/elasticache-auth";
 import { humanRolesRequireMfa } from "./identity/human-roles-require-mfa";
+import { iamNoAdminManagedPolicy } from "./identity/iam-no-admin-managed-policy";
+import { iamNoCredentialsExposure } from "./identity/iam-no-credentials-exposure";
+import { iamNoDataExfiltration } from "./identity/iam-no-data-exfiltration";
+import { iamNoPermissionsManagement } from "./identity/iam-no-permissions-management";
+import { iamNoPrivilegeEscalation } from "./identity/iam-no-privilege-escalation";
+import { iamNoUnconstrainedWrite } from "./identity/iam-no-unconstrained-write";
+import { iamNoUserPolicies } from "./identity/iam-no-user-policies";
+import { iamNoWildcardActions } from "./identity/iam-no-wildcard-actions";
+import { iamNoWildcardOnAllResources } from "./identity/iam-no-wildcard-on-all-resources";
+import { iamOidcSubjectPinned } from "./identity/iam-oidc-subject-pinned";
+import { iamTrustNoWildcard } from "./identity/iam-trust-no-wildcard";
 import { iamUsersMfaEnforced } from "./identity/iam-users-mfa-enforced";
+import { imdsHopLimit } from "./identity/imds-hop-limit";
+import { imdsv2Required } from "./identity/imdsv2-required";
 import { k8sAdminBindings } from "./identity/k8s-admin-bindings";
 import { k8sWorkloadHardened } from "./identity/k8s-workload-hardened";
 import { noAdminOnWorkloadRoles } from "./identity/no-admin-on-workload-roles";
+import { noCredentialsInUserData } from "./identity/no-credentials-in-user-data";
+import { noLiteralCredentials } from "./identity/no-literal-credentials";
 import { noSecretsInConfigmaps } from "./identity/no-secrets-in-configmaps";
+import { opensearchFineGrainedAccess } from "./identity/opensearch-fine-grained-access";
+import { passwordLowercase } from "./identity/password-lowercase";
+import { passwordMaxAge } from "./identity/password-max-age";
+import { passwordMinLength } from "./identity/password-min-length";
+import { passwordNumbers } from "./identity/password-numbers";
+import { passwordReuse } from "./identity/password-reuse";
+import { passwordSymbols } from "./identity/password-symbols";
+import { passwordUppercase } from "./identity/password-uppercase";
 import { randomPasswordStrength } from "./identity/random-password-strength";
-import { strongPasswordPolicy } from "./identity/strong-password-policy";
+import { rdsIamAuth } from "./identity/rds-iam-auth";
+import { secretDescribed } from "./identity/secret-described";
+import { secretRotation } from "./identity/secret-rotation";
 import { cloudfrontAccessLogs } from "./logging/cloudfront-access-logs";
-import { cloudtrailSecure } from "./logging/cloudtrail-secure";
+import { cloudtrailLogValidation } from "./logging/cloudtrail-log-validation";
+import { cloudtrailLoggingOn } from "./logging/cloudtrail-logging-on";
+import { cloudtrailMultiRegion } from "./logging/cloudtrail-multi-region";
+import { cloudtrailNotifications } from "./logging/cloudtrail-notifications";
 import { eksControlPlaneLogs } from "./logging/eks-control-plane-logs";
 import { elasticacheLogDelivery } from "./logging/elasticache-log-delivery";
 import { hipaaLogRetention } from "./logging/hipaa-log-retention";
 import { lbAccessLogs } from "./logging/lb-access-logs";
+import { logRetentionOneYear } from "./logging/log-retention-one-year";
+import { logRetentionSet } from "./logging/log-retention-set";
+import { opensearchApplicationLogs } from "./logging/opensearch-application-logs";
+import { opensearchAuditLogs } from "./logging/opensearch-audit-logs";
 import { pciLogRetention } from "./logging/pci-log-retention";
 import { rdsLogExports } from "./logging/rds-log-exports";
 import { s3AccessLogging } from "./logging/s3-access-logging";
 import { wafLogging } from "./logging/waf-logging";
+import { cloudfrontDefaultRootObject } from "./network/cloudfront-default-root-object";
+import { cloudfrontWaf } from "./network/cloudfront-waf";
 import { dataTierNoInternetRoute } from "./network/data-tier-no-internet-route";
 import { eksEndpointPrivate } from "./network/eks-endpoint-private";
+import { eksNodeGroupNoSsh } from "./network/eks-node-group-no-ssh";
 import { k8sServicesInternal } from "./network/k8s-services-internal";
+import { launchTemplateNoPublicIp } from "./network/launch-template-no-public-ip";
+import { lbDesyncMitigation } from "./network/lb-desync-mitigation";
+import { lbDropInvalidHeaders } from "./network/lb-drop-invalid-headers";
+import { noPlaintextHttpIngress } from "./network/no-plaintext-http-ingress";
 import { noPublicDatastores } from "./network/no-public-datastores";
 import { noPublicIpInPrivateSubnets } from "./network/no-public-ip-in-private-subnets";
+import { noUnrestrictedEgress } from "./network/no-unrestricted-egress";
 import { noWorldIngress } from "./network/no-world-ingress";
+import { opensearchInVpc } from "./network/opensearch-in-vpc";
 import { s3AclsDisabled } from "./network/s3-acls-disabled";
 import { s3NoPublicBucketPolicy } from "./network/s3-no-public-bucket-policy";
 import { s3PublicAccessBlock } from "./network/s3-public-access-block";
+import { securityGroupDescriptions } from "./network/security-group-descriptions";
 import { snsTopicPolicyScoped } from "./network/sns-topic-policy-scoped";
 import { vpcFlowLogs } from "./network/vpc-flow-logs";
 import { vpcPeeringSameAccount } from "./network/vpc-peering-same-account";
+import { wafHasRules } from "./network/waf-has-rules";
+import { wafKnownBadInputs } from "./network/waf-known-bad-inputs";
+import { wafRuleActions } from "./network/waf-rule-actions";
 import { alertingWired } from "./operations/alerting-wired";
+import { cloudfrontEnabled } from "./operations/cloudfront-enabled";
+import { cloudfrontGeoRestriction } from "./operations/cloudfront-geo-restriction";
+import { configRecorderSettings } from "./operations/config-recorder-settings";
+import { continuousComplianceOn } from "./operations/continuous-compliance-on";
+import { eksSupportedVersion } from "./operations/eks-supported-version";
 import { guarddutyEnabled } from "./operations/guardduty-enabled";
 import { helmReleasePinned } from "./operations/helm-release-pinned";
+import { rdsAutoMinorUpgrade } from "./operations/rds-auto-minor-upgrade";
+import { rdsEnginePatched } from "./operations/rds-engine-patched";
+import { rdsEnhancedMonitoring } from "./operations/rds-enhanced-monitoring";
+import { rdsPerformanceInsights } from "./operations/rds-performance-insights";
+import { securityHubSettings } from "./operations/security-hub-settings";
 import { dataResidency } from "./residency/data-residency";
+import { auroraBacktrack } from "./resilience/aurora-backtrack";
 import { backupRetention } from "./resilience/backup-retention";
+import { cloudfrontOriginFailover } from "./resilience/cloudfront-origin-failover";
 import { datastoreMultiAz } from "./resilience/datastore-multi-az";
 import { deletionProtection } from "./resilience/deletion-protection";
 import { failoverRecordsHealthChecked } from "./resilience/failover-records-health-checked";
 import { finalSnapshot } from "./resilience/final-snapshot";
+import { lbCrossZone } from "./resilience/lb-cross-zone";
+import { lbDeletionProtection } from "./resilience/lb-deletion-protection";
 import { nodeGroupsThreeAzs } from "./resilience/node-groups-three-azs";
+import { opensearchDedicatedMasters } from "./resilience/opensearch-dedicated-masters";
+import { opensearchZoneAwareness } from "./resilience/opensearch-zone-awareness";
+import { rdsCopyTagsToSnapshot } from "./resilience/rds-copy-tags-to-snapshot";
 import { regionSwitchPlan } from "./resilience/region-switch-plan";
 import { s3Versioning } from "./resilience/s3-versioning";
 import { requiredTags } from "./tagging/required-tags";
 import { cloudfrontOriginHttpsOnly } from "./transit/cloudfront-origin-https-only";
+import { cloudfrontResponseHeadersHsts } from "./transit/cloudfront-response-headers-hsts";
 import { cloudfrontViewerHttps } from "./transit/cloudfront-viewer-https";
+import { cloudfrontViewerTls } from "./transit/cloudfront-viewer-tls";
 import { elasticacheInTransitEncryption } from "./transit/elasticache-in-transit-encryption";
-import { lbListenerHttpsTls13 } from "./transit/lb-listener-https-tls13";
+import { lbListenerEncrypted } from "./transit/lb-listener-encrypted";
+import { lbListenerTlsPolicy } from "./transit/lb-listener-tls-policy";
 import { meshMtlsStrict } from "./transit/mesh-mtls-strict";
 import { opensearchEnforceHttps } from "./transit/opensearch-enforce-https";
+import { opensearchNodeToNodeEncryption } from "./transit/opensearch-node-to-node-encryption";
+import { opensearchTlsPolicy } from "./transit/opensearch-tls-policy";
+import { rdsCaCurrent } from "./transit/rds-ca-current";
 import { rdsForceSsl } from "./transit/rds-force-ssl";
 import { snsSubscriptionHttps } from "./transit/sns-subscription-https";
 import { syntheticsArtifactsEncryptedWithCmk } from "./encryption/synthetics-artifacts-encrypted-with-cmk";
@@ -101,9 +180,7 @@ export const RULES: readonly Rule[] = [
     noAdminOnWorkloadRoles,
     noSecretsInConfigmaps,
     randomPasswordStrength,
-    strongPasswordPolicy,
     cloudfrontAccessLogs,
-    cloudtrailSecure,
     eksControlPlaneLogs,
     elasticacheLogDelivery,
     hipaaLogRetention,
@@ -140,7 +217,7 @@ export const RULES: readonly Rule[] = [
     cloudfrontOriginHttpsOnly,
     cloudfrontViewerHttps,
     elasticacheInTransitEncryption,
-    lbListenerHttpsTls13,
+    lbListenerEncrypted,
     meshMtlsStrict,
     opensearchEnforceHttps,
     rdsForceSsl,
@@ -148,4 +225,85 @@ export const RULES: readonly Rule[] = [
     syntheticsArtifactsEncryptedWithCmk,
     chatbotReadOnlyGuardrails,
     s3DenyInsecureTransport,
+    iamNoUserPolicies,
+    iamNoWildcardActions,
+    noCredentialsInUserData,
+    opensearchFineGrainedAccess,
+    rdsIamAuth,
+    secretDescribed,
+    secretRotation,
+    cloudtrailNotifications,
+    logRetentionOneYear,
+    cloudfrontGeoRestriction,
+    cloudfrontWaf,
+    eksNodeGroupNoSsh,
+    launchTemplateNoPublicIp,
+    noPlaintextHttpIngress,
+    noUnrestrictedEgress,
+    securityGroupDescriptions,
+    configRecorderSettings,
+    continuousComplianceOn,
+    eksSupportedVersion,
+    rdsEnginePatched,
+    securityHubSettings,
+    auroraBacktrack,
+    noLiteralCredentials,
+    cloudfrontResponseHeadersHsts,
+    ssmParameterEncryptedWithCmk,
+    cloudfrontDefaultRootObject,
+    cloudfrontEnabled,
+    cloudfrontOriginFailover,
+    iamNoAdminManagedPolicy,
+    iamNoCredentialsExposure,
+    iamNoDataExfiltration,
+    iamNoPermissionsManagement,
+    iamNoPrivilegeEscalation,
+    iamNoUnconstrainedWrite,
+    iamOidcSubjectPinned,
+    iamTrustNoWildcard,
+    imdsHopLimit,
+    imdsv2Required,
+    kmsKeyDescribed,
+    kmsKeyEnabled,
+    kmsKeyPolicyPresent,
+    kmsNoLockoutBypass,
+    kmsNoWildcardPrincipal,
+    lbCrossZone,
+    lbDeletionProtection,
+    lbDesyncMitigation,
+    lbDropInvalidHeaders,
+    opensearchApplicationLogs,
+    opensearchAuditLogs,
+    opensearchDedicatedMasters,
+    opensearchInVpc,
+    opensearchZoneAwareness,
+    rdsAutoMinorUpgrade,
+    rdsCaCurrent,
+    rdsCopyTagsToSnapshot,
+    rdsEnhancedMonitoring,
+    rdsPerformanceInsights,
+    wafHasRules,
+    wafKnownBadInputs,
+    wafRuleActions,
+    cloudtrailEncryptedWithCmk,
+    cloudtrailLogValidation,
+    cloudtrailLoggingOn,
+    cloudtrailMultiRegion,
+    lbListenerTlsPolicy,
+    opensearchNodeToNodeEncryption,
+    opensearchTlsPolicy,
+    cloudfrontViewerTls,
+    passwordLowercase,
+    passwordMaxAge,
+    passwordMinLength,
+    passwordNumbers,
+    passwordReuse,
+    passwordSymbols,
+    passwordUppercase,
+    rdsStorageEncrypted,
+    elasticacheEncryptedAtRest,
+    opensearchEncryptedAtRest,
+    iamNoWildcardOnAllResources,
+    logRetentionSet,
+    ebsEncrypted,
 ];

@@ -4,10 +4,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { EXEMPT_PREFIXES, EXEMPT_TYPES } from "../../policies/exempt-types";
 import { RULES } from "../../policies/rules";
+import { PLAN_WAIVERS } from "../../policies/waivers";
 import { TAGGABLE_TYPES } from "../../policies/rules/tagging/taggable-types";
 import { CapturedResource } from "../../tools/offline/mock-engine";
 import { evaluatePolicies } from "../../tools/offline/policy-runner";
 import { runStack, RunResult } from "../../tools/offline/stack-runner";
+import { listStacks } from "../../stacks/stack-files";
 import { allStacks } from "../fixtures";
 
 /** A deep copy of a stack's resources with one resource's inputs (or options) changed. */
@@ -30,6 +32,24 @@ describe("policy pack over every stack's plan", () => {
             const { violations } = await evaluatePolicies(run.resources);
             expect(violations.filter((v) => v.level === "mandatory"), stack).to.deep.equal([]);
         }
+    });
+
+    it("evaluates the whole pack over every stack's plan (time printed, not asserted: the target is under 1 s)", async () => {
+        const started = process.hrtime.bigint();
+        let resources = 0;
+        for (const run of Object.values(runs)) {
+            resources += run.resources.length;
+            await evaluatePolicies(run.resources);
+        }
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        console.log(`      pack of ${RULES.length} rules over ${Object.keys(runs).length} plans (${resources} resources): ${ms.toFixed(0)} ms`);
+        expect(Object.keys(runs)).to.have.members(listStacks());
+    });
+
+    it("draws advisory violations only from rules the waiver table explains (policies/waivers.ts PLAN_WAIVERS)", async () => {
+        const fired = new Set<string>();
+        for (const run of Object.values(runs)) for (const v of (await evaluatePolicies(run.resources)).violations) fired.add(v.policy);
+        expect([...fired].sort()).to.deep.equal(Object.keys(PLAN_WAIVERS).sort());
     });
 
     it("covers every resource type of every plan with a rule or a stated exemption", () => {
@@ -134,6 +154,27 @@ describe("policy pack over every stack's plan", () => {
         it("a KMS key without protect (us-east-1)", () =>
             caught("us-east-1", "deletion-protection", (r) => r.type === "aws:kms/key:Key", (r) => (r.options.protect = false)));
 
+        it("the CloudFront distribution with its webAclId removed (global)", () =>
+            caught("global", "cloudfront-waf", (r) => r.type === "aws:cloudfront/distribution:Distribution", (r) => delete r.inputs.webAclId));
+
+        it("an Aurora cluster given a literal master password in the plan (eu-west-1)", () =>
+            caught("eu-west-1", "no-literal-credentials", (r) => r.type === "aws:rds/cluster:Cluster", (r) => (r.inputs.masterPassword = "Winter2026!")));
+
+        it("an Aurora cluster whose master password no longer comes from its RandomPassword (ap-southeast-1)", () =>
+            caught("ap-southeast-1", "no-literal-credentials", (r) => r.type === "aws:rds/cluster:Cluster" && r.inputs.masterPassword !== undefined, (r) => delete r.options.propertyDependencies));
+
+        it("a security group rule opening every port outbound to the internet (us-west-2)", () =>
+            caught("us-west-2", "no-unrestricted-egress", (r) => r.type === "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", (r) => Object.assign(r.inputs, { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", referencedSecurityGroupId: undefined })));
+
+        it("Security Hub's PCI DSS subscription removed (eu-central-1)", async () => {
+            const resources = runs["eu-central-1"].resources.filter((r) => !(r.type === "aws:securityhub/standardsSubscription:StandardsSubscription" && String(r.inputs.standardsArn).includes("pci-dss")));
+            const { violations } = await evaluatePolicies(resources);
+            expect(violations.filter((v) => v.policy === "continuous-compliance-on" && v.level === "mandatory").map((v) => v.message).join()).to.contain("PCI DSS");
+        });
+
+        it("the Config recorder switched off (ap-northeast-1)", () =>
+            caught("ap-northeast-1", "config-recorder-settings", (r) => r.type === "aws:cfg/recorderStatus:RecorderStatus", (r) => (r.inputs.isEnabled = false)));
+
         it("a provider without the design's tags leaves every resource it creates untagged (eu-west-1)", async () => {
             const { resources } = mutate(runs["eu-west-1"], (r) => r.type === "pulumi:providers:aws", (r) => delete r.inputs.defaultTags);
             const { violations } = await evaluatePolicies(resources);
@@ -156,7 +197,8 @@ describe("policy pack over every stack's plan", () => {
         const { violations } = await evaluatePolicies(run.resources);
         const blocked = violations.filter((v) => v.policy === "deletion-protection" && v.level === "mandatory").map((v) => v.urn);
         expect([...new Set(blocked)].sort()).to.deep.equal(expected);
-        const throwaway = await evaluatePolicies(run.resources, { config: { "deletion-protection": "advisory" } });
+        // protect=false also turns off the load balancer's own deletion protection (lb-deletion-protection).
+        const throwaway = await evaluatePolicies(run.resources, { config: { "deletion-protection": "advisory", "lb-deletion-protection": "advisory" } });
         expect(throwaway.violations.filter((v) => v.level === "mandatory")).to.deep.equal([]);
     });
 

@@ -68,10 +68,10 @@ describe("policy rule details", () => {
         }))).to.deep.equal(["human-roles-require-mfa"]);
     });
 
-    it("lb-listener-https-tls13: port 80 may only redirect to HTTPS", async () => {
+    it("lb-listener-encrypted: port 80 may only redirect to HTTPS", async () => {
         const redirect = [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }];
-        expect(await names("lb-listener-https-tls13", res("aws:lb/listener:Listener", { protocol: "HTTP", port: 80, defaultActions: redirect }))).to.deep.equal([]);
-        expect(await names("lb-listener-https-tls13", res("aws:lb/listener:Listener", { protocol: "HTTP", port: 80, defaultActions: [{ type: "forward", targetGroupArn: "tg" }] }))).to.deep.equal(["lb-listener-https-tls13"]);
+        expect(await names("lb-listener-encrypted", res("aws:lb/listener:Listener", { protocol: "HTTP", port: 80, defaultActions: redirect }))).to.deep.equal([]);
+        expect(await names("lb-listener-encrypted", res("aws:lb/listener:Listener", { protocol: "HTTP", port: 80, defaultActions: [{ type: "forward", targetGroupArn: "tg" }] }))).to.deep.equal(["lb-listener-encrypted"]);
     });
 
     it("pci-log-retention is not applicable outside PCI scope", async () => {
@@ -95,14 +95,15 @@ describe("policy rule details", () => {
         const rg = (inputs: Record<string, unknown>) => res("aws:elasticache/replicationGroup:ReplicationGroup", inputs);
         expect(await names("elasticache-in-transit-encryption", rg(secondary))).to.deep.equal([]);
         expect(await names("elasticache-encrypted-with-cmk", rg(secondary))).to.deep.equal([]);
+        expect(await names("elasticache-encrypted-at-rest", rg(secondary))).to.deep.equal([]);
         // Turned off explicitly, or relaxed to "preferred", a secondary is refused like any group.
         expect(await names("elasticache-in-transit-encryption", rg({ ...secondary, transitEncryptionEnabled: false }))).to.deep.equal(["elasticache-in-transit-encryption"]);
         expect(await names("elasticache-in-transit-encryption", rg({ ...secondary, transitEncryptionMode: "preferred" }))).to.deep.equal(["elasticache-in-transit-encryption"]);
-        expect(await names("elasticache-encrypted-with-cmk", rg({ ...secondary, atRestEncryptionEnabled: false }))).to.deep.equal(["elasticache-encrypted-with-cmk"]);
+        expect(await names("elasticache-encrypted-at-rest", rg({ ...secondary, atRestEncryptionEnabled: false }))).to.deep.equal(["elasticache-encrypted-at-rest"]);
         expect(await names("elasticache-encrypted-with-cmk", rg({ ...secondary, kmsKeyId: undefined }))).to.deep.equal(["elasticache-encrypted-with-cmk"]);
         // Without a global id the flags are the group's own: leaving them out is a violation.
         expect(await names("elasticache-in-transit-encryption", rg({ kmsKeyId: KEY }))).to.deep.equal(["elasticache-in-transit-encryption"]);
-        expect(await names("elasticache-encrypted-with-cmk", rg({ kmsKeyId: KEY }))).to.deep.equal(["elasticache-encrypted-with-cmk"]);
+        expect(await names("elasticache-encrypted-at-rest", rg({ kmsKeyId: KEY }))).to.deep.equal(["elasticache-encrypted-at-rest"]);
     });
 
     it("s3-acls-disabled: BucketOwnerPreferred only for a resource the pack config names as a log-delivery exception", async () => {

@@ -19,6 +19,15 @@ export interface CapturedResource {
      * Readiness checks follow references by these (an ARN in a key policy to the role that has it).
      */
     identity?: Record<string, string>;
+    /**
+     * Paths of the inputs that reached the engine as Pulumi secrets (`masterPassword`,
+     * `authenticationMode.passwords[0]`); their values are masked as "[secret]" in `inputs`,
+     * so a credential shown in clear in a plan was never a secret. @pulumi/aws wraps every
+     * credential input in `pulumi.secret` itself, so a secret with no property dependency
+     * (options.propertyDependencies) was still typed into the program: policies/lib/secrets.ts.
+     * Absent when no input was secret, and in plans written before secrets were tracked.
+     */
+    secretPaths?: string[];
     /** The resource options the engine receives (the policy SDK's PolicyResourceOptions). */
     options: {
         protect: boolean;
@@ -27,6 +36,8 @@ export interface CapturedResource {
         deleteBeforeReplace: boolean;
         additionalSecretOutputs: string[];
         dependencies: string[];
+        /** Per top-level input, the resources its value came from (the engine's propertyDependencies). */
+        propertyDependencies?: Record<string, string[]>;
     };
 }
 
@@ -47,6 +58,18 @@ const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Paths (`a.b[0]`) of the values that are secrets in the wire form of a property map. */
+export function secretPaths(value: unknown, at = ""): string[] {
+    if (Array.isArray(value)) return value.flatMap((v, i) => secretPaths(v, `${at}[${i}]`));
+    if (value && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        if (obj[SIG] === SECRET_SIG) return [at];
+        if (obj[SIG] !== undefined) return [];
+        return Object.entries(obj).flatMap(([k, v]) => secretPaths(v, at ? `${at}.${k}` : k));
+    }
+    return [];
+}
 
 /** Turns the wire form of a property map into plain JSON for the plan: secrets masked, references as URNs. */
 export function plainProperties(value: unknown): any {
@@ -123,7 +146,15 @@ export class CaptureMonitor extends MockMonitor {
     private capture(req: any, props: any, custom: boolean, callback: Callback): Callback {
         const type: string = req.getType();
         const providerRef: string = req.getProvider();
-        const inputs = plainProperties(props?.toJavaScript() ?? {});
+        const wire = props?.toJavaScript() ?? {};
+        const inputs = plainProperties(wire);
+        const secrets = secretPaths(wire);
+        const propertyDependencies: Record<string, string[]> = {};
+        const pdeps = typeof req.getPropertydependenciesMap === "function" ? req.getPropertydependenciesMap() : undefined;
+        pdeps?.forEach((v: any, k: string) => {
+            const urns: string[] = v.getUrnsList();
+            if (urns.length) propertyDependencies[k] = urns;
+        });
         const opt = (getter: string, fallback: unknown): any => (typeof req[getter] === "function" ? req[getter]() : fallback);
         return (err, response) => {
             if (!err && response) {
@@ -147,6 +178,7 @@ export class CaptureMonitor extends MockMonitor {
                     custom,
                     inputs,
                     ...(Object.keys(identity).length ? { identity } : {}),
+                    ...(secrets.length ? { secretPaths: secrets } : {}),
                     options: {
                         protect: opt("getProtect", false) === true,
                         ignoreChanges: opt("getIgnorechangesList", []),
@@ -154,6 +186,7 @@ export class CaptureMonitor extends MockMonitor {
                         deleteBeforeReplace: opt("getDeletebeforereplace", false) === true,
                         additionalSecretOutputs: opt("getAdditionalsecretoutputsList", []),
                         dependencies: opt("getDependenciesList", []),
+                        ...(Object.keys(propertyDependencies).length ? { propertyDependencies } : {}),
                     },
                 });
             }

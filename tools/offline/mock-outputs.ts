@@ -66,7 +66,10 @@ const TYPE_OUTPUTS: Record<string, Outputs> = {
     "aws:kms/alias:Alias": ({ region, physical }) => ({ arn: `arn:aws:kms:${region}:${ACCOUNT_ID}:${physical}` }),
     "aws:iam/role:Role": ({ physical, hash }) => ({ arn: `arn:aws:iam::${ACCOUNT_ID}:role/${physical}`, uniqueId: `AROA${hash.toUpperCase()}` }),
     "aws:iam/policy:Policy": ({ physical }) => ({ arn: `arn:aws:iam::${ACCOUNT_ID}:policy/${physical}` }),
-    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": ({ region, hash }) => ({ arn: `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/oidc.eks.${region}.amazonaws.com/id/${hash.toUpperCase()}` }),
+    // AWS names the provider by its URL without the scheme (IAM User Guide, "Create an OpenID Connect identity provider").
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": ({ region, hash, inputs }) => ({
+        arn: `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/${typeof inputs.url === "string" ? inputs.url.replace(/^https:\/\//, "") : `oidc.eks.${region}.amazonaws.com/id/${hash.toUpperCase()}`}`,
+    }),
     "aws:cloudwatch/logGroup:LogGroup": ({ region, physical }) => ({ arn: `arn:aws:logs:${region}:${ACCOUNT_ID}:log-group:${physical}` }),
     "aws:sns/topic:Topic": ({ region, physical }) => ({ arn: `arn:aws:sns:${region}:${ACCOUNT_ID}:${physical}` }),
     "aws:sqs/queue:Queue": ({ region, physical }) => ({ arn: `arn:aws:sqs:${region}:${ACCOUNT_ID}:${physical}`, url: `https://sqs.${region}.amazonaws.com/${ACCOUNT_ID}/${physical}` }),

@@ -1,23 +1,18 @@
 import { resourceRule } from "../../lib/rule";
-import { isCustomerManagedKey, isTrue } from "../../lib/props";
+import { isCustomerManagedKey } from "../../lib/props";
 
 export const auroraEncryptedWithCmk = resourceRule({
     name: "aurora-encrypted-with-cmk",
-    description: "Aurora and RDS clusters, global clusters and instances must encrypt storage with a customer-managed KMS key.",
+    description: "Aurora clusters and RDS instances must encrypt storage with a customer-managed KMS key.",
     severity: "critical",
     enforcementLevel: "mandatory",
     domain: "encryption",
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa", "cis"],
     topics: ["encryption-at-rest", "kms", "database"],
-    resourceTypes: ["aws:rds/cluster:Cluster", "aws:rds/globalCluster:GlobalCluster", "aws:rds/instance:Instance"],
-    remediation: "set storageEncrypted: true and kmsKeyId to the region's db key (RegionalKeys arns.db); a global cluster takes storageEncrypted: true or a sourceDbClusterIdentifier.",
-    check: ({ type, props }, report) => {
-        if (type === "aws:rds/globalCluster:GlobalCluster") {
-            // A global cluster built from an existing cluster inherits that cluster's encryption.
-            if (!isTrue(props.storageEncrypted) && !props.sourceDbClusterIdentifier) report("The global cluster does not set storageEncrypted, so its members could be unencrypted.");
-            return;
-        }
-        if (!isTrue(props.storageEncrypted)) report(`storageEncrypted is ${JSON.stringify(props.storageEncrypted)}; storage would be unencrypted.`);
+    resourceTypes: ["aws:rds/cluster:Cluster", "aws:rds/instance:Instance"],
+    peers: { checkov: ["CKV_AWS_327"], compliancePolicies: ["aws-rds-cluster-configure-customer-managed-key", "aws-rds-instance-configure-customer-managed-key"] },
+    remediation: "set kmsKeyId to the region's db key (RegionalKeys arns.db).",
+    check: ({ props }, report) => {
         if (!isCustomerManagedKey(props.kmsKeyId)) report("kmsKeyId is not a customer-managed key, so AWS would use its default key that we cannot audit or restrict.");
     },
 });

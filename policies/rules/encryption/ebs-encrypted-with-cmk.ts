@@ -18,6 +18,7 @@ export const ebsEncryptedWithCmk = stackRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa", "cis"],
     topics: ["encryption-at-rest", "kms", "ebs", "compute"],
     resourceTypes: [LT, INSTANCE, CLUSTER, MNG, BY_DEFAULT, DEFAULT_KEY],
+    peers: { checkov: ["CKV_AWS_189"], compliancePolicies: ["aws-ec2-launchtemplate-configure-customer-managed-key"] },
     remediation: "give every block device ebs.encrypted: \"true\" and ebs.kmsKeyId (the region's eks key); node groups take such a launch template, or the stack turns on aws.ebs.EncryptionByDefault with an aws.ebs.DefaultKmsKey set to the key.",
     check: (resources, _c, report) => {
         // Account-level default encryption with our key covers volumes nobody configured explicitly.

@@ -10,6 +10,7 @@ export const eksSecretsEncryptedWithCmk = resourceRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa", "cis"],
     topics: ["encryption-at-rest", "kms", "kubernetes"],
     resourceTypes: ["eks:index:Cluster", "aws:eks/cluster:Cluster"],
+    peers: { checkov: ["CKV_AWS_58"], compliancePolicies: ["aws-eks-cluster-enable-cluster-encryption-config"] },
     remediation: "set encryptionConfigKeyArn (eks.Cluster) or encryptionConfig.provider.keyArn with resources [\"secrets\"] to the region's eks key (RegionalKeys arns.eks).",
     check: ({ type, props }, report) => {
         if (type === "eks:index:Cluster") {

@@ -10,6 +10,7 @@ export const kmsKeyRotation = resourceRule<{ maxRotationDays: number }>({
     frameworks: ["soc2", "pci-dss", "hipaa", "cis"],
     topics: ["kms", "key-management"],
     resourceTypes: ["aws:kms/key:Key"],
+    peers: { checkov: ["CKV_AWS_7"], compliancePolicies: ["aws-kms-key-enable-key-rotation"] },
     remediation: "set enableKeyRotation: true and rotationPeriodInDays to 365 or less.",
     config: { maxRotationDays: { type: "integer", default: 365, description: "Longest rotation period allowed (PCI DSS 3.7.4: cryptoperiod)." } },
     check: ({ props, config }, report) => {

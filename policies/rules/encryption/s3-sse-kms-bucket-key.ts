@@ -25,6 +25,7 @@ export const s3SseKmsBucketKey = stackRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa", "cis"],
     topics: ["encryption-at-rest", "kms", "s3"],
     resourceTypes: ["aws:s3/bucket:Bucket", SSE],
+    peers: { checkov: ["CKV_AWS_145"] },
     remediation: "add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sseAlgorithm \"aws:kms\", kmsMasterKeyId set to the region's key and bucketKeyEnabled: true.",
     check: (resources, _config, report) => {
         for (const sse of ofType(resources, SSE)) for (const p of problems(sse.props.rules)) report(`The bucket encryption configuration is weak: ${p}.`, sse.urn);

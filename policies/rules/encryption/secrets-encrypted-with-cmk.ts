@@ -10,6 +10,7 @@ export const secretsEncryptedWithCmk = resourceRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa"],
     topics: ["encryption-at-rest", "kms", "secrets"],
     resourceTypes: ["aws:secretsmanager/secret:Secret"],
+    peers: { checkov: ["CKV_AWS_149"], compliancePolicies: ["aws-secretsmanager-secret-configure-customer-managed-key"] },
     remediation: "set kmsKeyId (and replicas[].kmsKeyId) to the region's secrets key (RegionalKeys arns.secrets).",
     check: ({ props }, report) => {
         if (!isCustomerManagedKey(props.kmsKeyId)) report("The secret has no customer-managed kmsKeyId (it would use aws/secretsmanager).");

@@ -10,6 +10,7 @@ export const snsEncryptedWithCmk = resourceRule({
     frameworks: ["soc2", "pci-dss", "hipaa"],
     topics: ["encryption-at-rest", "kms", "messaging"],
     resourceTypes: ["aws:sns/topic:Topic"],
+    peers: { checkov: ["CKV_AWS_26"] },
     remediation: "set kmsMasterKeyId to a customer-managed key (the region's logs key serves alert topics).",
     check: ({ props }, report) => {
         if (!isCustomerManagedKey(props.kmsMasterKeyId)) report(`kmsMasterKeyId is ${JSON.stringify(props.kmsMasterKeyId)}; the topic is not encrypted with a customer-managed key.`);

@@ -10,6 +10,7 @@ export const elasticacheAuth = resourceRule({
     frameworks: ["soc2", "pci-dss", "hipaa"],
     topics: ["authentication", "cache"],
     resourceTypes: ["aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/user:User"],
+    peers: { checkov: ["CKV_AWS_31"] },
     remediation: "attach userGroupIds (users with authenticationMode type \"iam\" or \"password\") or an authToken; never noPasswordRequired.",
     check: ({ type, props }, report) => {
         if (type === "aws:elasticache/user:User") {

@@ -12,6 +12,7 @@ export const eksControlPlaneLogs = resourceRule({
     frameworks: ["soc2", "pci-dss", "hipaa", "cis"],
     topics: ["audit-logging", "kubernetes"],
     resourceTypes: ["eks:index:Cluster", "aws:eks/cluster:Cluster"],
+    peers: { checkov: ["CKV_AWS_37"] },
     remediation: `set enabledClusterLogTypes to ${JSON.stringify(ALL)}.`,
     check: ({ props }, report) => {
         const on = asArray<string>(props.enabledClusterLogTypes);

@@ -12,6 +12,7 @@ export const s3AccessLogging = stackRule({
     frameworks: ["soc2", "pci-dss"],
     topics: ["audit-logging", "s3"],
     resourceTypes: ["aws:s3/bucket:Bucket", LOGGING],
+    peers: { checkov: ["CKV_AWS_18"] },
     remediation: "add an aws.s3.BucketLogging with targetBucket set to the region's log bucket, or tag a log bucket log-class so it is recognised as one.",
     check: (resources, _c, report) => {
         for (const b of ofType(resources, "aws:s3/bucket:Bucket")) {

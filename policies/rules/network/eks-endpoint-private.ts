@@ -13,6 +13,7 @@ export const eksEndpointPrivate = resourceRule({
     frameworks: ["soc2", "pci-dss", "hipaa", "cis"],
     topics: ["public-exposure", "kubernetes"],
     resourceTypes: ["eks:index:Cluster", "aws:eks/cluster:Cluster"],
+    peers: { checkov: ["CKV_AWS_38", "CKV_AWS_39"], compliancePolicies: ["aws-eks-cluster-disallow-api-endpoint-public-access"] },
     remediation: "set endpointPrivateAccess: true and endpointPublicAccess: false, or publicAccessCidrs to the deploy runner's /32 egress addresses (the bootstrap stack's runner.egressCidrs).",
     check: ({ type, props }, report) => {
         const cfg = type === "eks:index:Cluster" ? props : props.vpcConfig ?? {};

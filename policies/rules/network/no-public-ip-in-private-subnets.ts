@@ -15,6 +15,7 @@ export const noPublicIpInPrivateSubnets = resourceRule({
     frameworks: ["soc2", "pci-dss", "cis"],
     topics: ["public-exposure", "network"],
     resourceTypes: ["aws:ec2/subnet:Subnet", "aws:ec2/launchTemplate:LaunchTemplate", "eks:index:Cluster"],
+    peers: { checkov: ["CKV_AWS_130"] },
     remediation: "set mapPublicIpOnLaunch: false on private subnets, associatePublicIpAddress: \"false\" in launch templates and nodeAssociatePublicIpAddress: false on eks.Cluster; egress goes through the NAT gateways.",
     check: ({ type, props }, report) => {
         if (type === "aws:ec2/subnet:Subnet") {

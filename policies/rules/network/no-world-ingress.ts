@@ -26,6 +26,7 @@ export const noWorldIngress = stackRule({
     frameworks: ["soc2", "pci-dss", "hipaa", "cis"],
     topics: ["public-exposure", "security-groups"],
     resourceTypes: [SG, DEFAULT_SG, INGRESS_RULE, SG_RULE, LB],
+    peers: { checkov: ["CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_277"], compliancePolicies: ["aws-ec2-securitygroup-disallow-public-internet-ingress"] },
     remediation: "allow ingress from the VPC CIDR, a prefix list or another security group; only a load balancer's security group may open 80/443 to the internet (CloudFront's origin-facing prefix list is better still).",
     check: (resources, _c, report) => {
         // A load balancer's security groups are the ones its inputs reference.

@@ -10,6 +10,7 @@ export const s3NoPublicBucketPolicy = resourceRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa", "cis"],
     topics: ["public-exposure", "s3", "least-privilege"],
     resourceTypes: ["aws:s3/bucketPolicy:BucketPolicy"],
+    peers: { checkov: ["CKV_AWS_70"] },
     remediation: "name the principal (a service such as delivery.logs.amazonaws.com, a role ARN, cloudfront.amazonaws.com for origin access control) and narrow service grants with aws:SourceAccount / aws:SourceArn conditions; never Allow Principal \"*\" unconditionally.",
     check: ({ props }, report) => {
         for (const problem of openGrants(props.policy)) report(problem);

@@ -13,6 +13,7 @@ export const s3PublicAccessBlock = stackRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa", "cis"],
     topics: ["public-exposure", "s3"],
     resourceTypes: ["aws:s3/bucket:Bucket", PAB],
+    peers: { checkov: ["CKV2_AWS_6", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"] },
     remediation: "add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets true; CloudFront reads through origin access control, not public access.",
     check: (resources, _c, report) => {
         for (const b of ofType(resources, "aws:s3/bucket:Bucket")) if (!dependents(resources, b, PAB).length) report("The bucket has no public access block.", b.urn);

@@ -10,6 +10,7 @@ export const snsTopicPolicyScoped = resourceRule({
     frameworks: ["soc2", "pci-dss", "hipaa"],
     topics: ["public-exposure", "sns", "least-privilege"],
     resourceTypes: ["aws:sns/topicPolicy:TopicPolicy", "aws:sns/topic:Topic"],
+    peers: { checkov: ["CKV_AWS_169", "CKV_AWS_385"] },
     remediation: "grant sns:Publish to named service principals (cloudwatch.amazonaws.com, events.amazonaws.com, ...) with an aws:SourceAccount or aws:SourceArn condition, and account management to the account root; never Allow Principal \"*\" unconditionally.",
     check: ({ props }, report) => {
         // A topic can carry its policy inline (aws.sns.Topic policy) or through an aws.sns.TopicPolicy.

@@ -10,6 +10,7 @@ export const guarddutyEnabled = resourceRule({
     frameworks: ["soc2", "pci-dss", "hipaa", "cis"],
     topics: ["threat-detection", "monitoring"],
     resourceTypes: ["aws:guardduty/detector:Detector"],
+    peers: { checkov: ["CKV_AWS_238"] },
     remediation: "set enable: true and findingPublishingFrequency \"FIFTEEN_MINUTES\".",
     check: ({ props }, report) => {
         if (isFalse(props.enable)) report("The detector is disabled.");

@@ -25,6 +25,7 @@ export const deletionProtection = resourceRule({
     frameworks: ["soc2", "pci-dss", "hipaa"],
     topics: ["data-loss", "availability"],
     resourceTypes: [...Object.keys(FLAG), ...PROTECTED],
+    peers: { checkov: ["CKV_AWS_139", "CKV_AWS_293"] },
     remediation: "set deletionProtection: true where the API has it and pass { protect: args.protect ?? true } (stack config protect, default true).",
     check: ({ type, props, args }, report) => {
         const flag = FLAG[type];

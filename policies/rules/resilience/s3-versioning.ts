@@ -12,6 +12,7 @@ export const s3Versioning = stackRule({
     frameworks: ["soc2", "pci-dss", "hipaa"],
     topics: ["data-loss", "s3"],
     resourceTypes: ["aws:s3/bucket:Bucket", VERSIONING],
+    peers: { checkov: ["CKV_AWS_21"] },
     remediation: "add an aws.s3.BucketVersioning for the bucket with versioningConfiguration.status \"Enabled\" (and a lifecycle rule that expires old versions).",
     check: (resources, _c, report) => {
         for (const b of ofType(resources, "aws:s3/bucket:Bucket")) {

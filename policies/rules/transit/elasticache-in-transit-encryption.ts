@@ -10,6 +10,7 @@ export const elasticacheInTransitEncryption = resourceRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa"],
     topics: ["encryption-in-transit", "tls", "cache"],
     resourceTypes: ["aws:elasticache/replicationGroup:ReplicationGroup"],
+    peers: { checkov: ["CKV_AWS_30"] },
     remediation: "set transitEncryptionEnabled: true and leave transitEncryptionMode unset or \"required\" (a Global Datastore secondary sets neither: it inherits them from the primary member, which this rule checks).",
     check: ({ props }, report) => {
         // A secondary member of a Global Datastore inherits TLS from the global group (the provider

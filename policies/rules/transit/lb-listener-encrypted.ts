@@ -1,22 +1,20 @@
 import { resourceRule } from "../../lib/rule";
 import { asArray } from "../../lib/props";
 
-export const lbListenerHttpsTls13 = resourceRule({
-    name: "lb-listener-https-tls13",
-    description: "Load balancer listeners must serve HTTPS or TLS with a TLS 1.3 security policy; plain HTTP may only redirect to HTTPS, and TCP is allowed only on 443 as TLS passthrough to the mesh gateway.",
+export const lbListenerEncrypted = resourceRule({
+    name: "lb-listener-encrypted",
+    description: "Load balancer listeners must serve HTTPS or TLS; plain HTTP may only redirect to HTTPS, and TCP is allowed only on 443 as TLS passthrough to the mesh gateway.",
     severity: "critical",
     enforcementLevel: "mandatory",
     domain: "transit",
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa", "cis"],
     topics: ["encryption-in-transit", "tls", "load-balancer"],
     resourceTypes: ["aws:lb/listener:Listener", "aws:alb/listener:Listener"],
-    remediation: "use protocol HTTPS (or TLS) with sslPolicy \"ELBSecurityPolicy-TLS13-1-2-2021-06\" or stricter; make port-80 listeners redirect to HTTPS with status HTTP_301.",
+    peers: { checkov: ["CKV_AWS_2"], compliancePolicies: ["aws-lb-listener-disallow-unencrypted-traffic", "aws-alb-listener-disallow-unencrypted-traffic"] },
+    remediation: "use protocol HTTPS (or TLS); make port-80 listeners redirect to HTTPS with status HTTP_301.",
     check: ({ props }, report) => {
         const protocol = String(props.protocol ?? "HTTP").toUpperCase();
-        if (protocol === "HTTPS" || protocol === "TLS") {
-            if (!/TLS13/.test(String(props.sslPolicy ?? ""))) report(`sslPolicy is ${JSON.stringify(props.sslPolicy)}, not a TLS 1.3 policy (ELBSecurityPolicy-TLS13-*).`);
-            return;
-        }
+        if (protocol === "HTTPS" || protocol === "TLS") return;
         if (protocol === "HTTP") {
             const actions = asArray<any>(props.defaultActions);
             const redirects = actions.length > 0 && actions.every((a) => a?.type === "redirect" && String(a.redirect?.protocol ?? "").toUpperCase() === "HTTPS");
