@@ -3,13 +3,18 @@ import { PlanFile, toPlanFile } from "./plan-file";
 import { evaluatePolicies } from "./policy-runner";
 import { readinessOf } from "./readiness";
 import { describeError, runStack } from "./stack-runner";
-import { wavesOf, withDependencies } from "./waves";
+import { stackInfo, wavesOf, withDependencies } from "./waves";
 
 export interface PlannedStack {
     stack: string;
     plan?: PlanFile;
-    /** One clear message when the stack failed to plan. */
+    /** One clear message when the stack failed to plan, or was not run because a stack it reads failed. */
     error?: string;
+    /**
+     * Set when the stack was not run: the stacks it reads (StackReference) that failed or were themselves
+     * waiting. Running it anyway would only fail on their missing outputs, under a message about them.
+     */
+    waitingOn?: string[];
     /** Planned only to serve its outputs to a stack that reads it. */
     dependencyOnly: boolean;
     millis: number;
@@ -39,12 +44,21 @@ export async function planStacks(requested: readonly string[], root?: string): P
 
     const outputs: Record<string, Record<string, unknown>> = {};
     const results: PlannedStack[] = [];
+    const unplanned = new Set<string>();
     for (const stack of order) {
+        const dependencyOnly = requested.length > 0 && !requested.includes(stack);
+        const waitingOn = stackInfo(stack, root).reads.filter((s) => unplanned.has(s));
+        if (waitingOn.length) {
+            unplanned.add(stack);
+            const which = waitingOn.length === 1 ? `stack ${waitingOn[0]}, which` : `stacks ${waitingOn.join(", ")}, which`;
+            results.push({ stack, error: `not planned: it reads the outputs of ${which} did not plan (see above); fix ${waitingOn.length === 1 ? "that stack" : "those stacks"} first`, waitingOn, dependencyOnly, millis: 0 });
+            continue;
+        }
         const started = process.hrtime.bigint();
         const run = await runStack({ stack, stackReferences: outputs, root });
         const millis = Number(process.hrtime.bigint() - started) / 1e6;
-        const dependencyOnly = requested.length > 0 && !requested.includes(stack);
         if (run.error) {
+            unplanned.add(stack);
             results.push({ stack, error: describeError(run.error), dependencyOnly, millis });
             continue;
         }

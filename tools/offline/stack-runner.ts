@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { AsyncLocalStorage } from "async_hooks";
 import { NAMESPACE } from "../../stacks/config";
 import { main } from "../../stacks/main";
 import { projectRoot, readStackConfig } from "../../stacks/stack-files";
@@ -11,12 +12,16 @@ const state = require("@pulumi/pulumi/runtime/state");
 
 /**
  * Errors inside outputs surface as unhandled rejections. A real run fails on
- * them, so the run in progress does too. A failed run can leave more of them
- * behind (every output that depended on the failure); those belong to a run
- * that has already reported its error, so they are dropped.
+ * them, so the run that owns the rejected promise does too. Ownership comes from
+ * the async context the promise was created in (Node runs the
+ * `unhandledRejection` listener in that context), not from which run happens to
+ * be in progress: a failed run leaves work behind (its stack resource's outputs,
+ * every output that depended on the failure) that rejects while later runs are
+ * under way, and those rejections belong to the run that already reported its
+ * error, so they are dropped.
  */
-let currentRun: ((reason: unknown) => void) | undefined;
-process.on("unhandledRejection", (reason) => currentRun?.(reason));
+const owningRun = new AsyncLocalStorage<{ onRejection: (reason: unknown) => void }>();
+process.on("unhandledRejection", (reason) => owningRun.getStore()?.onRejection(reason));
 
 export interface RunOptions {
     /** Stack name: its Pulumi.<stack>.yaml supplies the config. */
@@ -50,6 +55,16 @@ export interface RunResult {
  * this process: no CLI, no plugin, no cloud API.
  */
 export async function runStack(opts: RunOptions): Promise<RunResult> {
+    // Each run gets the SDK's own per-deployment state (config, monitor, stack resource, error count), the way
+    // the Automation API isolates inline programs: what a failed run leaves pending keeps talking to its own
+    // monitor and cannot register into, or count errors against, the next stack.
+    return state.withLocalStorage(() => {
+        const owner = { onRejection: (_reason: unknown): void => undefined };
+        return owningRun.run(owner, () => runIsolated(opts, owner));
+    });
+}
+
+async function runIsolated(opts: RunOptions, owner: { onRejection: (reason: unknown) => void }): Promise<RunResult> {
     const root = opts.root ?? projectRoot();
     const config = readStackConfig(opts.stack, root);
     for (const [k, v] of Object.entries(opts.configOverrides ?? {})) {
@@ -77,7 +92,7 @@ export async function runStack(opts: RunOptions): Promise<RunResult> {
     let stopRun: (err: Error) => void = () => undefined;
     const stopped = new Promise<never>((_, reject) => (stopRun = reject));
     stopped.catch(() => undefined);
-    currentRun = (reason) => {
+    owner.onRejection = (reason) => {
         asyncError ??= reason instanceof Error ? reason : new Error(String(reason));
         // Let the rest of the same failure's rejections arrive while this run still owns them.
         setImmediate(() => setImmediate(() => stopRun(asyncError!)));
@@ -97,16 +112,26 @@ export async function runStack(opts: RunOptions): Promise<RunResult> {
         error = err instanceof Error ? err : new Error(String(err));
     } finally {
         Error.stackTraceLimit = traceLimit;
-        currentRun = undefined;
+        // Whatever this run still has pending may reject later: that is this run's failure, already reported.
+        owner.onRejection = () => undefined;
     }
     error ??= asyncError;
     if (!error && state.getStore().logErrorCount > 0) error = new Error("the program logged errors (see above)");
     return { stack: opts.stack, config, resources: monitor.captured, outputs: monitor.stackOutputs, rawOutputs, error };
 }
 
-/** The message a person should see for a failed run: the error's own text, without the SDK's stack trace. */
+/** How the SDK wraps an error raised while it serializes a resource's inputs, once per nesting level. */
+const SERIALIZING = /^(?:error serializing property "[^"]*": )+/;
+
+/**
+ * The message a person should see for a failed run: the error's own text, without the SDK's stack trace,
+ * and without the chain of "error serializing property" wrappers the SDK adds for every Output the
+ * failure passed through (one per nesting level, often dozens): the cause is what is left.
+ */
 export function describeError(err: Error): string {
     const msg = err.message.replace(/^Error: /, "");
-    // pulumi.ResourceError and RunError carry the useful part; anything else is a bug in the program.
-    return msg;
+    const chain = SERIALIZING.exec(msg);
+    if (!chain) return msg;
+    const first = /"([^"]*)"/.exec(chain[0])![1];
+    return `${msg.slice(chain[0].length)} (reached through the input "${first}")`;
 }
