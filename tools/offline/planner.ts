@@ -1,4 +1,4 @@
-import { listStacks } from "../../stacks/stack-files";
+import { listStacks, projectDefaults, StackFileError } from "../../stacks/stack-files";
 import { PlanFile, toPlanFile } from "./plan-file";
 import { evaluatePolicies } from "./policy-runner";
 import { readinessOf } from "./readiness";
@@ -20,6 +20,18 @@ export interface PlannedStack {
     millis: number;
 }
 
+/** "waits on stacks us-east-1 (failed) and us-west-2 (waiting on us-east-1); ...": names each stack read and the root failures. */
+function waitingMessage(waitingOn: readonly string[], unplanned: ReadonlyMap<string, string[]>): string {
+    const state = (s: string) => {
+        const roots = unplanned.get(s)!;
+        return roots.length === 1 && roots[0] === s ? "failed" : `waiting on ${roots.join(", ")}`;
+    };
+    const roots = [...new Set(waitingOn.flatMap((s) => unplanned.get(s)!))];
+    const listed = waitingOn.map((s) => `${s} (${state(s)})`);
+    const which = waitingOn.length === 1 ? `stack ${listed[0]}` : `stacks ${listed.slice(0, -1).join(", ")} and ${listed[listed.length - 1]}`;
+    return `waits on ${which}: it reads ${waitingOn.length === 1 ? "that stack's" : "their"} outputs through StackReference, so it was not run; fix ${roots.join(", ")} first`;
+}
+
 /** Thrown for a request the planner cannot act on (unknown stack): the message lists what is valid. */
 export class PlanRequestError extends Error {}
 
@@ -29,6 +41,8 @@ export class PlanRequestError extends Error {}
  * `requested` empty means every stack (`--all`).
  */
 export async function planStacks(requested: readonly string[], root?: string): Promise<PlannedStack[]> {
+    // Every stack reads Pulumi.yaml: a broken one stops the whole run, naming the file and line.
+    projectDefaults(root);
     const known = listStacks(root);
     const unknown = requested.filter((s) => !known.includes(s));
     if (unknown.length) {
@@ -44,21 +58,31 @@ export async function planStacks(requested: readonly string[], root?: string): P
 
     const outputs: Record<string, Record<string, unknown>> = {};
     const results: PlannedStack[] = [];
-    const unplanned = new Set<string>();
+    // Stacks that did not plan, each with the failed stacks at the root of it (itself, when it failed).
+    const unplanned = new Map<string, string[]>();
     for (const stack of order) {
         const dependencyOnly = requested.length > 0 && !requested.includes(stack);
         const waitingOn = stackInfo(stack, root).reads.filter((s) => unplanned.has(s));
         if (waitingOn.length) {
-            unplanned.add(stack);
-            const which = waitingOn.length === 1 ? `stack ${waitingOn[0]}, which` : `stacks ${waitingOn.join(", ")}, which`;
-            results.push({ stack, error: `not planned: it reads the outputs of ${which} did not plan (see above); fix ${waitingOn.length === 1 ? "that stack" : "those stacks"} first`, waitingOn, dependencyOnly, millis: 0 });
+            const roots = [...new Set(waitingOn.flatMap((s) => unplanned.get(s)!))];
+            unplanned.set(stack, roots);
+            results.push({ stack, error: waitingMessage(waitingOn, unplanned), waitingOn, dependencyOnly, millis: 0 });
             continue;
         }
         const started = process.hrtime.bigint();
-        const run = await runStack({ stack, stackReferences: outputs, root });
+        let run;
+        try {
+            run = await runStack({ stack, stackReferences: outputs, root });
+        } catch (err) {
+            // The stack's own file cannot be read: that stack fails, the others plan.
+            if (!(err instanceof StackFileError)) throw err;
+            unplanned.set(stack, [stack]);
+            results.push({ stack, error: err.message, dependencyOnly, millis: 0 });
+            continue;
+        }
         const millis = Number(process.hrtime.bigint() - started) / 1e6;
         if (run.error) {
-            unplanned.add(stack);
+            unplanned.set(stack, [stack]);
             results.push({ stack, error: describeError(run.error), dependencyOnly, millis });
             continue;
         }
