@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_SCHEMA, ConfigKey, ConfigSchema, KeyDef, parseCidr, Role } from "./config-schema";
-import { didYouMean } from "./nearest";
+// The pack must stand alone (test/policies/packaging.spec.ts), so the shared typo helper lives on its side.
+import { didYouMean } from "../policies/lib/nearest";
 import { REGIONS, Zone, ZONE_REGIONS } from "./regions";
 
 /** Config namespace of this project's keys (the project name in Pulumi.yaml). */

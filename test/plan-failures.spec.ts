@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -137,6 +138,12 @@ describe("plan with a broken Pulumi.yaml", () => {
     });
 });
 
+class Late extends pulumi.CustomResource {
+    constructor() {
+        super("test:index:Late", "late", {});
+    }
+}
+
 describe("stack runs in one process", () => {
     it("a failed run's leftovers do not fail, or count against, the next stack", async () => {
         const bad = await runStack({ stack: "us-east-1", configOverrides: { "bookedbarber:azCount": "nine" } });
@@ -144,6 +151,19 @@ describe("stack runs in one process", () => {
         const next = await runStack({ stack: "ap-southeast-1" });
         expect(next.error, next.error?.message).to.equal(undefined);
         expect(next.resources.every((r) => r.urn.startsWith("urn:pulumi:ap-southeast-1::")), "only this stack's resources").to.equal(true);
+    });
+
+    it("a failed run's late registrations go to its own engine, never into the next stack's plan", async () => {
+        const leaky = async (): Promise<Record<string, unknown>> => {
+            // Work the failed program left scheduled, as an apply or a timer would.
+            setTimeout(() => new Late(), 100);
+            throw new Error("early failure");
+        };
+        const bad = await runStack({ stack: "eu-west-1", program: leaky });
+        expect(bad.error?.message).to.equal("early failure");
+        const next = await runStack({ stack: "eu-central-1", program: () => new Promise((resolve) => setTimeout(() => resolve({}), 300)) });
+        expect(next.error).to.equal(undefined);
+        expect(next.resources.map((r) => r.type)).to.deep.equal(["pulumi:pulumi:Stack"]);
     });
 
     it("reports a missing stack reference by its cause, not the SDK's chain of serializing errors", async () => {

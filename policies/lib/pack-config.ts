@@ -1,5 +1,5 @@
 import type { EnforcementLevel } from "@pulumi/policy";
-import { didYouMean } from "../../stacks/nearest";
+import { didYouMean } from "./nearest";
 import type { Rule } from "./rule";
 
 /**

@@ -9,7 +9,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { didYouMean } from "../../stacks/nearest";
+import { didYouMean } from "./nearest";
 
 /** Compliance frameworks a rule serves (spec: "Security & Compliance Framework"). */
 export const FRAMEWORKS = ["soc2", "pci-dss", "gdpr", "hipaa", "cis"] as const;
