@@ -156,13 +156,14 @@ describe("stack runs in one process", () => {
 
     it("a failed run's late registrations go to its own engine, never into the next stack's plan", async () => {
         const leaky = async (): Promise<Record<string, unknown>> => {
-            // Work the failed program left scheduled, as an apply or a timer would.
-            setTimeout(() => new Late(), 100);
+            // Work the failed program left pending for a few turns of the event loop, as a chain of applies does.
+            const later = (turns: number, f: () => void): unknown => (turns === 0 ? f() : setImmediate(() => later(turns - 1, f)));
+            later(3, () => new Late());
             throw new Error("early failure");
         };
         const bad = await runStack({ stack: "eu-west-1", program: leaky });
         expect(bad.error?.message).to.equal("early failure");
-        const next = await runStack({ stack: "eu-central-1", program: () => new Promise((resolve) => setTimeout(() => resolve({}), 300)) });
+        const next = await runStack({ stack: "eu-central-1", program: () => new Promise((resolve) => setTimeout(() => resolve({}), 100)) });
         expect(next.error).to.equal(undefined);
         expect(next.resources.map((r) => r.type)).to.deep.equal(["pulumi:pulumi:Stack"]);
     });
