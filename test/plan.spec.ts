@@ -26,6 +26,7 @@ describe("npm run plan", () => {
         out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
         all = plan("--all", "--quiet", "--out", out);
     });
+    after(() => fs.rmSync(out, { recursive: true, force: true }));
 
     it("plans every stack in wave order; the global plan resolves every reference the regional plans export", () => {
         const files = fs.readdirSync(out).sort();

@@ -51,6 +51,8 @@ describe("npm run policy-check", () => {
         fs.writeFileSync(bad, JSON.stringify(broken));
     });
 
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
     it("passes a clean plan file with exit 0", () => {
         const r = check(good);
         expect(r.err).to.equal("");
