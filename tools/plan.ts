@@ -71,7 +71,7 @@ async function run(argv: string[]): Promise<number> {
             if (r.waitingOn) waiting++;
             else failures++;
             const what = r.waitingOn ? "was not planned" : "failed";
-            console.error(`plan: stack ${r.stack} ${what}${r.dependencyOnly ? " (planned because a requested stack reads it)" : ""}:\n  ${r.error.replace(/\n/g, "\n  ")}`);
+            console.error(`plan: stack ${r.stack} ${what}${r.dependencyOnly ? " (a requested stack reads it)" : ""}:\n  ${r.error.replace(/\n/g, "\n  ")}`);
             // Never leave the previous plan behind as if it were current.
             fs.writeFileSync(file, JSON.stringify(failedPlanFile(r.stack, r.error, r.waitingOn), null, 2) + "\n");
             continue;

@@ -69,7 +69,7 @@ export function readPlan(file: string): { stack: string; resources: CapturedReso
     const bad = (why: string) => new InputError(`${file}: not a plan file: ${why} (expected the format \`npm run plan\` writes: { stack, resources: [{ urn, type, name, parent, provider, inputs, options }] })`);
     if (!plan || typeof plan !== "object" || Array.isArray(plan)) throw bad("the top level is not an object");
     if (isFailedPlanFile(plan)) {
-        const why = plan.failed.waitingOn?.length ? `waits on ${plan.failed.waitingOn.join(", ")}, which did not plan` : `failed: ${String(plan.failed.error).split("\n").join(" ")}`;
+        const why = plan.failed.waitingOn?.length ? `waits on ${plan.failed.waitingOn.join(", ")}, which did not plan` : `failed: ${String(plan.failed.error).replace(/\s*\n\s*/g, " ")}`;
         throw new InputError(`${file}: stack ${plan.stack} has no current plan: the last \`npm run plan\` of it ${why}. Fix it and plan again; policy-check does not judge a failed plan`);
     }
     if (typeof plan.stack !== "string") throw bad("\"stack\" is missing or not a string");
