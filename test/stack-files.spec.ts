@@ -6,7 +6,7 @@ import * as path from "path";
 import { ConfigError, NAMESPACE, OTHER_NAMESPACES, parseStackConfig } from "../stacks/config";
 import { projectRoot, readStackConfig, siblingStacks, StackFileError } from "../stacks/stack-files";
 import { runStack } from "../tools/offline/stack-runner";
-import { allStacks } from "./fixtures";
+import { allStacks, registeredBesidesStack } from "./fixtures";
 
 const root = projectRoot();
 
@@ -105,6 +105,13 @@ describe("stack config namespaces", () => {
         expect(problems.some((p) => p.startsWith('bookedbarber-infra:x: unknown config namespace "bookedbarber-infra"'))).to.equal(true);
         const err = thrown(() => parseStackConfig({ ...base(), "bookedbarbr:nodeGroups": "{}" }, "eu-west-1"));
         expect(err.message).to.match(/^stack config of 'eu-west-1' \(Pulumi\.eu-west-1\.yaml\) has 1 problem/);
+    });
+
+    it("are checked by the program before it registers any resource", async () => {
+        const run = await runStack({ stack: "eu-west-1", configOverrides: { "bookedbarbr:nodeGroups": "{}" } });
+        expect(run.error).to.be.instanceOf(ConfigError);
+        expect(run.error!.message).to.contain('bookedbarbr:nodeGroups: unknown config namespace "bookedbarbr"');
+        expect(registeredBesidesStack(run)).to.deep.equal([]);
     });
 
     it("accept the allowed namespaces", () => {
