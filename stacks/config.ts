@@ -1,9 +1,28 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_SCHEMA, ConfigKey, ConfigSchema, KeyDef, parseCidr, Role } from "./config-schema";
+// The pack must stand alone (test/policies/packaging.spec.ts), so the shared typo helper lives on its side.
+import { didYouMean } from "../policies/lib/nearest";
 import { REGIONS, Zone, ZONE_REGIONS } from "./regions";
 
 /** Config namespace of this project's keys (the project name in Pulumi.yaml). */
 export const NAMESPACE = "bookedbarber";
+
+/**
+ * Config namespaces a stack file may use besides the project's own, and why.
+ * The providers are the packages whose resources the program registers: each
+ * gets a default provider that reads its namespace (`aws:region`, which the
+ * program also reads, `kubernetes:*`...). test/config.spec.ts keeps this list
+ * equal to the packages in the plans, so it grows and shrinks with the program.
+ * Anything else (`bookedbarbr:`, `bookedbarber-infra:`, `awz:`) is read by
+ * nothing and is refused as a typo.
+ */
+export const OTHER_NAMESPACES: Readonly<Record<string, string>> = {
+    aws: "the AWS provider",
+    eks: "the EKS provider",
+    kubernetes: "the Kubernetes provider",
+    random: "the random provider",
+    pulumi: "the engine's own settings, e.g. pulumi:disable-default-providers",
+};
 
 type ValueOf<K extends ConfigKey> = ConfigSchema[K] extends KeyDef<infer T> ? T : never;
 
@@ -75,7 +94,7 @@ export class ConfigError extends pulumi.RunError {
         readonly stack: string,
         readonly problems: readonly string[],
     ) {
-        super(`stack config of '${stack}' has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        super(`stack config of '${stack}' (Pulumi.${stack}.yaml) has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
         this.name = "ConfigError";
     }
 }
@@ -132,6 +151,16 @@ export function parseStackConfig(
 ): StackConfig {
     const problems: string[] = [];
     const name = (k: string) => `${NAMESPACE}:${k}`;
+
+    // A key in a namespace nothing reads is a typo of one that something does.
+    const namespaces = [NAMESPACE, ...Object.keys(OTHER_NAMESPACES)];
+    for (const k of Object.keys(raw).sort()) {
+        const ns = k.slice(0, k.indexOf(":"));
+        if (!namespaces.includes(ns)) {
+            const allowed = [`${NAMESPACE} (this project)`, ...Object.entries(OTHER_NAMESPACES).map(([n, why]) => `${n} (${why})`)].join(", ");
+            problems.push(`${k}: unknown config namespace ${show(ns)}${didYouMean(ns, namespaces)}; allowed namespaces: ${allowed}`);
+        }
+    }
 
     // Unknown keys in our namespace are almost always typos; refuse them rather than ignore them.
     const known = new Set(Object.keys(CONFIG_SCHEMA));

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import * as pulumi from "@pulumi/pulumi";
+import { parse, YAMLParseError } from "yaml";
 import { configString, NAMESPACE, SiblingStack } from "./config";
 
 /**
@@ -30,28 +31,73 @@ export function listStacks(root: string = projectRoot()): string[] {
 }
 
 /**
+ * A project or stack file that cannot be read: the message names the file, and
+ * the line and column for a YAML syntax error, with the offending line. It
+ * extends RunError so the Pulumi CLI prints it without a stack trace, and the
+ * tools print its message only.
+ */
+export class StackFileError extends pulumi.RunError {
+    constructor(
+        readonly file: string,
+        readonly detail: string,
+        readonly line?: number,
+        readonly column?: number,
+    ) {
+        super(`${line !== undefined ? `${file}:${line}:${column}` : file}: ${detail}`);
+        this.name = "StackFileError";
+    }
+}
+
+/** The yaml package's message is "<reason> at line L, column C:\n\n<source line>\n<caret>"; keep the reason and the excerpt. */
+function yamlProblem(file: string, err: YAMLParseError): StackFileError {
+    const [reason, ...excerpt] = err.message.split(/ at line \d+, column \d+:\n/);
+    const shown = excerpt.join("").replace(/^\n+|\s+$/g, "");
+    const pos = err.linePos?.[0];
+    return new StackFileError(file, `YAML syntax error: ${reason}${shown ? `\n${shown.replace(/^/gm, "    ")}` : ""}`, pos?.line, pos?.col);
+}
+
+/**
  * Parsed YAML by path, reused while the file is unchanged: the offline plan
  * reads every stack file once per stack for the CIDR overlap check, and YAML
  * parsing was most of a plan's time before this cache.
  */
 const parsed = new Map<string, { mtimeMs: number; size: number; doc: unknown }>();
 
-function readYaml(file: string): unknown {
+function readYaml(file: string, root: string): unknown {
+    const shown = path.relative(root, file) || file;
     const stat = fs.statSync(file);
     const hit = parsed.get(file);
     if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.doc;
-    const doc = parse(fs.readFileSync(file, "utf8"));
+    let doc: unknown;
+    try {
+        doc = parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        if (err instanceof YAMLParseError) throw yamlProblem(shown, err);
+        throw err;
+    }
+    if (doc !== null && doc !== undefined && (typeof doc !== "object" || Array.isArray(doc))) {
+        throw new StackFileError(shown, `the file must be a YAML map (with a \`config:\` map), not ${Array.isArray(doc) ? "a list" : `the ${typeof doc} ${JSON.stringify(doc)}`}`);
+    }
+    const config = (doc as { config?: unknown } | null)?.config;
+    if (config !== undefined && config !== null && (typeof config !== "object" || Array.isArray(config))) {
+        throw new StackFileError(shown, `\`config:\` must be a map of keys to values, not ${Array.isArray(config) ? "a list" : JSON.stringify(config)}`);
+    }
     parsed.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, doc });
     return doc;
 }
 
+/** A stack file's key as the CLI stores it: a key without a namespace belongs to the project. */
+function namespaced(key: string): string {
+    return key.includes(":") ? key : `${NAMESPACE}:${key}`;
+}
+
 /** Project-level defaults declared in Pulumi.yaml's `config:` block, namespaced. */
 export function projectDefaults(root: string = projectRoot()): Record<string, string> {
-    const doc = readYaml(path.join(root, "Pulumi.yaml")) as { config?: Record<string, { default?: unknown }> };
+    const doc = readYaml(path.join(root, "Pulumi.yaml"), root) as { config?: Record<string, { default?: unknown }> };
     const out: Record<string, string> = {};
     for (const [k, decl] of Object.entries(doc.config ?? {})) {
         if (decl && typeof decl === "object" && "default" in decl && decl.default !== undefined) {
-            out[k.includes(":") ? k : `${NAMESPACE}:${k}`] = configString(decl.default);
+            out[namespaced(k)] = configString(decl.default);
         }
     }
     return out;
@@ -63,13 +109,18 @@ export function readStackConfig(stack: string, root: string = projectRoot()): Re
     if (!fs.existsSync(file)) {
         throw new Error(`no stack file Pulumi.${stack}.yaml; stacks are: ${listStacks(root).join(", ")}`);
     }
-    const doc = readYaml(file) as { config?: Record<string, unknown> } | null;
+    const doc = readYaml(file, root) as { config?: Record<string, unknown> } | null;
     const raw: Record<string, string> = projectDefaults(root);
-    for (const [k, v] of Object.entries(doc?.config ?? {})) raw[k] = configString(v);
+    for (const [k, v] of Object.entries(doc?.config ?? {})) raw[namespaced(k)] = configString(v);
     return raw;
 }
 
-/** Every stack file's name and VPC CIDR, for the overlap check. Unreadable files are skipped: their own run reports them. */
+/**
+ * Every stack file's name and VPC CIDR, for the overlap check. A file that
+ * cannot be read is skipped rather than failing every other stack: its own run
+ * (and the CLI, for a real deploy) reports it by file and line, and the overlap
+ * check is symmetric, so that stack's own run compares it with this one once it is fixed.
+ */
 export function siblingStacks(root: string = projectRoot()): SiblingStack[] {
     return listStacks(root).map((stack) => {
         try {

@@ -26,6 +26,7 @@ describe("npm run plan", () => {
         out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
         all = plan("--all", "--quiet", "--out", out);
     });
+    after(() => fs.rmSync(out, { recursive: true, force: true }));
 
     it("plans every stack in wave order; the global plan resolves every reference the regional plans export", () => {
         const files = fs.readdirSync(out).sort();
@@ -97,7 +98,10 @@ describe("npm run plan with broken stack config", () => {
         expect(r.err).to.contain("bookedbarber:azCount = three: must be an integer");
         expect(r.err).to.contain("bookedbarber:flowLogRetentionDays = 30: must be a CloudWatch retention period of at least 365 days");
         expect(r.err).not.to.match(/\n\s+at /);
-        expect(fs.existsSync(path.join(project, "plan", "eu-west-1.json")), "no plan file for a failed stack").to.equal(false);
+        const written = JSON.parse(fs.readFileSync(path.join(project, "plan", "eu-west-1.json"), "utf8"));
+        expect(written, "no plan for a failed stack, only the marker").not.to.have.property("resources");
+        expect(written.failed.error).to.contain("bookedbarber:azCount = three");
+        fs.rmSync(project, { recursive: true, force: true });
     });
 
     it("refuses a --root without a Pulumi.yaml", () => {

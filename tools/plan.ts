@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { projectRoot } from "../stacks/stack-files";
-import { OFFLINE_NOTICE, summarize } from "./offline/plan-file";
+import { projectRoot, StackFileError } from "../stacks/stack-files";
+import { failedPlanFile, OFFLINE_NOTICE, summarize } from "./offline/plan-file";
 import { formatViolations, mandatory } from "./offline/policy-runner";
 import { planStacks, PlanRequestError } from "./offline/planner";
 import { readinessProblems } from "./offline/readiness";
@@ -15,6 +15,9 @@ import { printCostTable } from "./offline/cost/print";
  * plan/<stack>.json. Exits non-zero, with one message per failure and no
  * stack trace, when a stack is unknown, its config is bad or the program fails,
  * and exits 1 when a stack has a mandatory policy violation (policies/).
+ * A stack that fails, or waits on a stack that failed, gets a plan file marked
+ * failed in place of its previous one (plan-file.ts, FailedPlanFile), which
+ * policy-check refuses.
  */
 
 const USAGE = "usage: npm run plan -- (--stack <name> [--stack <name>...] | --all) [--out <dir>] [--root <project dir>] [--quiet]";
@@ -60,16 +63,21 @@ async function run(argv: string[]): Promise<number> {
     fs.mkdirSync(args.out, { recursive: true });
 
     let failures = 0;
+    let waiting = 0;
     let blocked = 0;
     let unready = 0;
     for (const r of results) {
+        const file = path.join(args.out, `${r.stack}.json`);
         if (r.error) {
-            failures++;
-            console.error(`plan: stack ${r.stack} failed${r.dependencyOnly ? " (planned because a requested stack reads it)" : ""}:\n  ${r.error.replace(/\n/g, "\n  ")}`);
+            if (r.waitingOn) waiting++;
+            else failures++;
+            const what = r.waitingOn ? "was not planned" : "failed";
+            console.error(`plan: stack ${r.stack} ${what}${r.dependencyOnly ? " (a requested stack reads it)" : ""}:\n  ${r.error.replace(/\n/g, "\n  ")}`);
+            // Never leave the previous plan behind as if it were current.
+            fs.writeFileSync(file, JSON.stringify(failedPlanFile(r.stack, r.error, r.waitingOn), null, 2) + "\n");
             continue;
         }
         if (r.dependencyOnly || !r.plan) continue;
-        const file = path.join(args.out, `${r.stack}.json`);
         fs.writeFileSync(file, JSON.stringify(r.plan, null, 2) + "\n");
         const blocking = mandatory(r.plan.policies);
         if (blocking.length) {
@@ -88,16 +96,19 @@ async function run(argv: string[]): Promise<number> {
     printCostTable(results, args.root);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const written = results.filter((r) => r.plan && !r.dependencyOnly).length;
-    console.log(`${OFFLINE_NOTICE}\nplanned ${written} stack${written === 1 ? "" : "s"} in ${seconds.toFixed(2)} s; ${failures} failed; ${blocked} with mandatory policy violations; ${unready} not ready to deploy`);
-    return failures || blocked || unready ? 1 : 0;
+    console.log(`${OFFLINE_NOTICE}\nplanned ${written} stack${written === 1 ? "" : "s"} in ${seconds.toFixed(2)} s; ${failures} failed; ${waiting} waiting on a failed stack; ${blocked} with mandatory policy violations; ${unready} not ready to deploy`);
+    return failures || waiting || blocked || unready ? 1 : 0;
 }
 
+// process.exitCode, not process.exit(): the process ends once stdout and stderr have drained, so a piped report is whole.
 run(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => {
+        process.exitCode = code;
+    },
     (err: Error) => {
         // Expected failures get their message only; anything else is a bug in the tool and keeps its trace.
-        const expected = err instanceof UsageError || err instanceof PlanRequestError;
+        const expected = err instanceof UsageError || err instanceof PlanRequestError || err instanceof StackFileError;
         console.error(`plan: ${expected ? err.message : err.stack}`);
-        process.exit(2);
+        process.exitCode = 2;
     },
 );

@@ -1,7 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { PolicyPackConfig } from "@pulumi/policy";
+import { parseDocument } from "yaml";
+import { packConfigProblems } from "../policies/lib/pack-config";
+import { RULES } from "../policies/rules";
 import { CapturedResource } from "./offline/mock-engine";
+import { isFailedPlanFile } from "./offline/plan-file";
 import { evaluatePolicies, formatViolations, mandatory } from "./offline/policy-runner";
 
 /**
@@ -10,8 +14,10 @@ import { evaluatePolicies, formatViolations, mandatory } from "./offline/policy-
  * Evaluates the policy pack over plan files (`npm run plan` writes them to
  * plan/), prints every violation with its policy, urn and message, and exits:
  * 0 when no mandatory violation is found, 1 when one is, 2 when a file is
- * missing or is not a plan file (one message naming the file, no stack trace).
- * `--config` takes the same file as `pulumi preview --policy-pack-config`.
+ * missing, is not a plan file, or is the marker `npm run plan` writes for a
+ * stack that failed to plan (one message naming the file, no stack trace).
+ * `--config` takes the same file as `pulumi preview --policy-pack-config`; a
+ * policy, property or enforcement level the pack does not have is refused.
  */
 
 const USAGE = "usage: npm run policy-check -- [--config <pack-config.json>] <plan.json>...";
@@ -35,8 +41,26 @@ function readJson(file: string, what: string): unknown {
     try {
         return JSON.parse(text);
     } catch (err) {
-        throw new InputError(`${file}: the ${what} is not valid JSON (${(err as Error).message})`);
+        throw new InputError(`${file}${jsonErrorPosition(text, err as Error)}: the ${what} is not valid JSON (${(err as Error).message})`);
     }
+}
+
+/**
+ * ":line:column" of a JSON syntax error, or "" when it cannot be placed. V8 gives
+ * an offset for some errors ("... at position 45") and none for others
+ * ("Unexpected token 'd', ..."); for those, the yaml package's JSON-schema parse
+ * of the same text names the line and column of the first thing JSON does not allow.
+ */
+export function jsonErrorPosition(text: string, err: Error): string {
+    const at = (offset: number) => {
+        const before = text.slice(0, offset);
+        return `:${before.split("\n").length}:${offset - before.lastIndexOf("\n")}`;
+    };
+    const m = /at position (\d+)/.exec(err.message);
+    if (m) return at(Number(m[1]));
+    if (/Unexpected end of JSON input/.test(err.message)) return at(text.trimEnd().length);
+    const pos = parseDocument(text, { schema: "json" }).errors[0]?.linePos?.[0];
+    return pos ? `:${pos.line}:${pos.col}` : "";
 }
 
 /** Checks the parts of the plan format the policies read, naming the first thing that is wrong. */
@@ -44,6 +68,10 @@ export function readPlan(file: string): { stack: string; resources: CapturedReso
     const plan = readJson(file, "plan file") as Record<string, unknown>;
     const bad = (why: string) => new InputError(`${file}: not a plan file: ${why} (expected the format \`npm run plan\` writes: { stack, resources: [{ urn, type, name, parent, provider, inputs, options }] })`);
     if (!plan || typeof plan !== "object" || Array.isArray(plan)) throw bad("the top level is not an object");
+    if (isFailedPlanFile(plan)) {
+        const why = plan.failed.waitingOn?.length ? `waits on ${plan.failed.waitingOn.join(", ")}, which did not plan` : `failed: ${String(plan.failed.error).replace(/\s*\n\s*/g, " ")}`;
+        throw new InputError(`${file}: stack ${plan.stack} has no current plan: the last \`npm run plan\` of it ${why}. Fix it and plan again; policy-check does not judge a failed plan`);
+    }
     if (typeof plan.stack !== "string") throw bad("\"stack\" is missing or not a string");
     if (!Array.isArray(plan.resources)) throw bad("\"resources\" is missing or not a list");
     plan.resources.forEach((r: any, i: number) => {
@@ -67,14 +95,25 @@ export async function policyCheck(argv: string[], out: (s: string) => void = con
             const f = argv[++i];
             if (!f) throw new InputError(`--config needs a file\n${USAGE}`);
             const c = readJson(f, "policy pack config");
-            if (!c || typeof c !== "object" || Array.isArray(c)) throw new InputError(`${f}: the policy pack config must be an object keyed by policy name`);
+            const problems = packConfigProblems(c, RULES);
+            if (problems.length) throw new InputError(`${f}: the policy pack config has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
             config = c as PolicyPackConfig;
         } else if (argv[i].startsWith("--")) throw new InputError(`unknown argument ${JSON.stringify(argv[i])}\n${USAGE}`);
         else files.push(argv[i]);
     }
     if (!files.length) throw new InputError(`give at least one plan file\n${USAGE}`);
     // Read every file before judging any, so a typo in the last one does not hide behind a long report.
-    const plans = files.map((f) => ({ file: f, ...readPlan(f) }));
+    const refused: string[] = [];
+    const plans = files.flatMap((f) => {
+        try {
+            return [{ file: f, ...readPlan(f) }];
+        } catch (err) {
+            if (!(err instanceof InputError)) throw err;
+            refused.push(err.message);
+            return [];
+        }
+    });
+    if (refused.length) throw new InputError(refused.join("\npolicy-check: "));
     let blocking = 0;
     for (const p of plans) {
         const report = await evaluatePolicies(p.resources, { config });
@@ -88,11 +127,14 @@ export async function policyCheck(argv: string[], out: (s: string) => void = con
 }
 
 if (require.main === module) {
+    // process.exitCode, not process.exit(): the process ends once stdout has drained, so a piped report is whole.
     policyCheck(process.argv.slice(2)).then(
-        (code) => process.exit(code),
+        (code) => {
+            process.exitCode = code;
+        },
         (err: Error) => {
             console.error(`policy-check: ${err instanceof InputError ? err.message : err.stack}`);
-            process.exit(2);
+            process.exitCode = 2;
         },
     );
 }

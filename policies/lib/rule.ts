@@ -9,6 +9,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { didYouMean } from "./nearest";
 
 /** Compliance frameworks a rule serves (spec: "Security & Compliance Framework"). */
 export const FRAMEWORKS = ["soc2", "pci-dss", "gdpr", "hipaa", "cis"] as const;
@@ -83,9 +84,22 @@ function defaults<C>(def: Definition<C>): C {
     return Object.fromEntries(Object.entries(def.config ?? {}).map(([k, v]) => [k, (v as { default: unknown }).default])) as C;
 }
 
-/** Config for a rule: schema defaults, overridden by whatever the pack config sets. */
+/**
+ * Config for a rule: schema defaults, overridden by whatever the pack config sets.
+ * A property the rule does not declare would be ignored and the default used in
+ * its place, so it fails the rule instead (the engine reports a failing policy,
+ * never a pass); `npm run policy-check` refuses the file before this point.
+ */
 function configOf<C>(def: Definition<C>, args: { getConfig<T extends object>(): T }): C {
-    return { ...defaults(def), ...(args.getConfig<object>() ?? {}) } as C;
+    const given = (args.getConfig<object>() ?? {}) as Record<string, unknown>;
+    const known = Object.keys(def.config ?? {});
+    const unknown = Object.keys(given).filter((k) => !known.includes(k));
+    if (unknown.length) {
+        throw new Error(
+            `pack config for policy ${def.name}: ${unknown.map((k) => `${JSON.stringify(k)}${didYouMean(k, known)}`).join(", ")} ${unknown.length === 1 ? "is not a property" : "are not properties"} of it; allowed: ${["enforcementLevel", ...known].join(", ")}`,
+        );
+    }
+    return { ...defaults(def), ...given } as C;
 }
 
 function split<C>(def: Definition<C>) {

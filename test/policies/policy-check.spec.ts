@@ -51,6 +51,8 @@ describe("npm run policy-check", () => {
         fs.writeFileSync(bad, JSON.stringify(broken));
     });
 
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
     it("passes a clean plan file with exit 0", () => {
         const r = check(good);
         expect(r.err).to.equal("");
@@ -96,7 +98,7 @@ describe("npm run policy-check", () => {
     it("refuses malformed JSON and a file that is not a plan, naming the file and what is wrong, before judging any plan", async () => {
         const garbled = path.join(dir, "garbled.json");
         fs.writeFileSync(garbled, "{ \"stack\": ");
-        expect(await refused([good, garbled])).to.contain("garbled.json: the plan file is not valid JSON");
+        expect(await refused([good, garbled])).to.contain("garbled.json:1:11: the plan file is not valid JSON");
         const notPlan = path.join(dir, "not-plan.json");
         fs.writeFileSync(notPlan, JSON.stringify({ stack: "x", resources: [{ urn: "u", type: "t" }] }));
         expect(await refused([notPlan])).to.contain("not-plan.json: not a plan file: resources[0].name is missing or not a string");

@@ -15,6 +15,7 @@ describe("policy runner", () => {
         const seen: ResourceValidationArgs[] = [];
         const probe = {
             name: "probe", description: "Records its arguments.", enforcementLevel: "mandatory", severity: "low",
+            configSchema: { properties: { threshold: { type: "integer" } } },
             validateResource: (args: ResourceValidationArgs) => {
                 seen.push(args);
                 if (args.type === "aws:kms/alias:Alias") args.notApplicable("aliases are not judged");

@@ -33,6 +33,31 @@ export interface PlanFile {
     cost?: CostSection;
 }
 
+/**
+ * What `npm run plan` writes in place of a stack's plan when the stack failed to
+ * plan, or was not run because a stack it reads failed. The previous plan file
+ * is overwritten rather than left behind, so nothing downstream (policy-check,
+ * a reviewer, a diff) reads a stale plan as current; and it is marked rather than
+ * deleted, so that `policy-check plan/*.json` refuses it instead of silently
+ * judging the other stacks only. It has no `resources`, so a reader that does not
+ * know the marker refuses it too.
+ */
+export interface FailedPlanFile {
+    project: string;
+    stack: string;
+    /** Why there is no plan: the stack's own error, or which stacks it waits on. */
+    failed: { error: string; waitingOn?: string[] };
+}
+
+export function failedPlanFile(stack: string, error: string, waitingOn?: string[]): FailedPlanFile {
+    return { project: NAMESPACE, stack, failed: { error, ...(waitingOn?.length ? { waitingOn } : {}) } };
+}
+
+export function isFailedPlanFile(x: unknown): x is FailedPlanFile {
+    const failed = (x as { failed?: unknown } | null)?.failed;
+    return typeof x === "object" && x !== null && typeof failed === "object" && failed !== null;
+}
+
 export const OFFLINE_NOTICE = "Evaluated offline: the real program ran against a mocked Pulumi engine with this stack's config; no cloud API was called.";
 
 export function toPlanFile(run: RunResult, policies: PolicyReport): PlanFile {

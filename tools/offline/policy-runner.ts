@@ -1,4 +1,5 @@
 import type { EnforcementLevel, PolicyPackConfig, PolicyResource, PolicyResourceOptions, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import { configuredLevel, packConfigProblems } from "../../policies/lib/pack-config";
 import { isStackRule, Rule } from "../../policies/lib/rule";
 import { RULES } from "../../policies/rules";
 import { CapturedResource } from "./mock-engine";
@@ -32,10 +33,17 @@ const notApplicable = (reason?: string): never => {
     throw new NotApplicable(reason ?? "");
 };
 
+/** The engine's precedence: the rule's own entry in the pack config, then its "all" entry, then the rule's default, then the pack's. */
 function levelOf(rule: Rule, opts: EvaluateOptions): EnforcementLevel {
-    const c = opts.config?.[rule.name];
-    const configured = typeof c === "string" ? c : c?.enforcementLevel;
-    return configured ?? rule.enforcementLevel ?? opts.packEnforcementLevel ?? "advisory";
+    return configuredLevel(opts.config, rule.name) ?? rule.enforcementLevel ?? opts.packEnforcementLevel ?? "advisory";
+}
+
+/** A pack config that names a policy, property or level the pack does not have. */
+export class PackConfigError extends Error {
+    constructor(readonly problems: readonly string[]) {
+        super(`the policy pack config has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "PackConfigError";
+    }
 }
 
 /** The engine's getConfig: the rule's config minus enforcementLevel. Schema defaults are merged by the rule itself. */
@@ -43,7 +51,7 @@ function configFor(rule: Rule, opts: EvaluateOptions) {
     return <T extends object>(): T => {
         const c = opts.config?.[rule.name];
         if (!c || typeof c === "string") return {} as T;
-        const { enforcementLevel: _level, ...rest } = c;
+        const { enforcementLevel: _level, ...rest } = c as Record<string, unknown>;
         void _level;
         return rest as T;
     };
@@ -77,6 +85,10 @@ function optionsOf(r: CapturedResource): PolicyResourceOptions {
  */
 export async function evaluatePolicies(resources: readonly CapturedResource[], opts: EvaluateOptions = {}): Promise<PolicyReport> {
     const rules = opts.rules ?? RULES;
+    if (opts.config) {
+        const problems = packConfigProblems(opts.config, rules);
+        if (problems.length) throw new PackConfigError(problems);
+    }
     const stackTags = opts.stackTags ?? new Map<string, string>();
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const providerOf = (r: CapturedResource) => {

@@ -11,12 +11,37 @@ const state = require("@pulumi/pulumi/runtime/state");
 
 /**
  * Errors inside outputs surface as unhandled rejections. A real run fails on
- * them, so the run in progress does too. A failed run can leave more of them
- * behind (every output that depended on the failure); those belong to a run
- * that has already reported its error, so they are dropped.
+ * them, so the run in progress does too. A failed run leaves work behind (its
+ * stack resource's outputs, every output that depended on the failure) that
+ * still rejects, and still talks to the SDK's runtime state, after the program
+ * has thrown; runStack lets that work run out before it returns (drainLeftovers),
+ * so it is charged to the run that already reported its error, and dropped,
+ * instead of failing the next stack or registering into its engine.
  */
 let currentRun: ((reason: unknown) => void) | undefined;
 process.on("unhandledRejection", (reason) => currentRun?.(reason));
+
+/**
+ * Waits until a failed run's leftover work stops: event-loop turns go by until
+ * several in a row bring no new rejection and no new engine call. Under the
+ * offline engine that work is driven by promises and the mock monitor's
+ * callbacks only (no I/O, no timers in the program), so it runs out within a
+ * few turns. Isolating each run in its own async context (AsyncLocalStorage, as
+ * the Automation API does) would also cover work parked on timers, but costs a
+ * third more CPU on every run, healthy ones included (measured on plan --all).
+ */
+async function drainLeftovers(store: { settings: { rpcDone: unknown } }, rejections: () => number): Promise<void> {
+    const QUIET_TURNS = 5;
+    const MAX_TURNS = 2000;
+    let quiet = 0;
+    let seen = [rejections(), store.settings.rpcDone] as const;
+    for (let turn = 0; quiet < QUIET_TURNS && turn < MAX_TURNS; turn++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        const now = [rejections(), store.settings.rpcDone] as const;
+        quiet = now[0] === seen[0] && now[1] === seen[1] ? quiet + 1 : 0;
+        seen = now;
+    }
+}
 
 export interface RunOptions {
     /** Stack name: its Pulumi.<stack>.yaml supplies the config. */
@@ -113,7 +138,9 @@ async function runOnce(opts: RunOptions & { root: string }): Promise<RunResult> 
     let stopRun: (err: Error) => void = () => undefined;
     const stopped = new Promise<never>((_, reject) => (stopRun = reject));
     stopped.catch(() => undefined);
+    let rejections = 0;
     currentRun = (reason) => {
+        rejections++;
         asyncError ??= reason instanceof Error ? reason : new Error(String(reason));
         // Let the rest of the same failure's rejections arrive while this run still owns them.
         setImmediate(() => setImmediate(() => stopRun(asyncError!)));
@@ -133,16 +160,27 @@ async function runOnce(opts: RunOptions & { root: string }): Promise<RunResult> 
         error = err instanceof Error ? err : new Error(String(err));
     } finally {
         Error.stackTraceLimit = traceLimit;
-        currentRun = undefined;
     }
     error ??= asyncError;
+    // What a failed program left pending is this run's failure, already reported: let it run out here.
+    if (error) await drainLeftovers(state.getStore(), () => rejections);
+    currentRun = undefined;
     if (!error && state.getStore().logErrorCount > 0) error = new Error("the program logged errors (see above)");
     return { stack: opts.stack, config, resources: monitor.captured, invokes: monitor.invokes, outputs: monitor.stackOutputs, rawOutputs, error };
 }
 
-/** The message a person should see for a failed run: the error's own text, without the SDK's stack trace. */
+/** How the SDK wraps an error raised while it serializes a resource's inputs, once per nesting level. */
+const SERIALIZING = /^(?:error serializing property "[^"]*": )+/;
+
+/**
+ * The message a person should see for a failed run: the error's own text, without the SDK's stack trace,
+ * and without the chain of "error serializing property" wrappers the SDK adds for every Output the
+ * failure passed through (one per nesting level, often dozens): the cause is what is left.
+ */
 export function describeError(err: Error): string {
     const msg = err.message.replace(/^Error: /, "");
-    // pulumi.ResourceError and RunError carry the useful part; anything else is a bug in the program.
-    return msg;
+    const chain = SERIALIZING.exec(msg);
+    if (!chain) return msg;
+    const first = /"([^"]*)"/.exec(chain[0])![1];
+    return `${msg.slice(chain[0].length)} (reached through the input "${first}")`;
 }

@@ -1,5 +1,5 @@
 import { NAMESPACE } from "../../stacks/config";
-import { listStacks, readStackConfig } from "../../stacks/stack-files";
+import { listStacks, readStackConfig, StackFileError } from "../../stacks/stack-files";
 
 /** DESIGN.md deployment waves: the bootstrap stack (account prerequisites), primaries, then standbys, then global. */
 export const WAVE_OF: Readonly<Record<string, number>> = { bootstrap: 0, primary: 1, standby: 2, global: 3 };
@@ -15,7 +15,14 @@ export interface StackInfo {
 
 /** What one stack file says about its place in the rollout. */
 export function stackInfo(stack: string, root?: string): StackInfo {
-    const raw = readStackConfig(stack, root);
+    let raw: Record<string, string>;
+    try {
+        raw = readStackConfig(stack, root);
+    } catch (err) {
+        // An unreadable stack file is that stack's own failure, reported when it runs; ordering treats it as reading nothing.
+        if (err instanceof StackFileError) return { stack, wave: 1, reads: [] };
+        throw err;
+    }
     const role = raw[`${NAMESPACE}:role`];
     let reads: string[] = [];
     if (role === "standby" && raw[`${NAMESPACE}:primaryStack`]) reads = [raw[`${NAMESPACE}:primaryStack`]];
