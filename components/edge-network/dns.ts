@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { dnsValidatedCertificate } from "../dns-validated-certificate";
 import { CONTINENT_ZONE } from "./geo";
 
 /** CloudFront's fixed hosted zone id for alias records. */
@@ -37,32 +38,8 @@ export function edgeCertificate(
     args: { hostedZoneId: pulumi.Input<string>; names: string[] },
     parent: pulumi.Resource,
 ): aws.acm.CertificateValidation {
-    const cert = new aws.acm.Certificate(`${name}-cert`, {
-        domainName: args.names[0],
-        subjectAlternativeNames: args.names.slice(1),
-        validationMethod: "DNS",
-        keyAlgorithm: "EC_prime256v1",
-        options: { certificateTransparencyLoggingPreference: "ENABLED" },
-    }, { parent });
-    const records = args.names.map((domain, i) => {
-        const option = cert.domainValidationOptions.apply((opts) => {
-            const found = opts.find((o) => o.domainName === domain);
-            if (!found) throw new Error(`ACM returned no DNS validation record for ${domain}`);
-            return found;
-        });
-        return new aws.route53.Record(`${name}-cert-validation-${i}`, {
-            zoneId: args.hostedZoneId,
-            name: option.resourceRecordName,
-            type: option.resourceRecordType,
-            records: [option.resourceRecordValue],
-            ttl: 300,
-            allowOverwrite: true,
-        }, { parent: cert });
-    });
-    return new aws.acm.CertificateValidation(`${name}-cert-validation`, {
-        certificateArn: cert.arn,
-        validationRecordFqdns: records.map((r) => r.fqdn),
-    }, { parent: cert });
+    // No name is shared with another stack's certificate, so the records go with the certificate.
+    return dnsValidatedCertificate(`${name}-cert`, { names: args.names, hostedZoneId: args.hostedZoneId }, parent);
 }
 
 /** Spec (Global Load Balancing Strategy, Health Checks): HTTPS on the health path, 30 s interval, 3 failures. */

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { dnsValidatedCertificate } from "../dns-validated-certificate";
 import { logBucket } from "../log-bucket";
 import { podIdentityRole } from "../pod-identity";
 import { release, ReleaseContext, SYSTEM_REPLICAS } from "./helm";
@@ -207,30 +208,5 @@ export function installIngress(name: string, args: IngressArgs, ctx: ReleaseCont
  * certificates of several regional stacks, so no one stack may delete them (managed renewal needs them too).
  */
 export function ingressCertificate(name: string, args: { hostnames: string[]; hostedZoneId: pulumi.Input<string> }, parent: pulumi.Resource): aws.acm.CertificateValidation {
-    const cert = new aws.acm.Certificate(`${name}-ingress-cert`, {
-        domainName: args.hostnames[0],
-        subjectAlternativeNames: args.hostnames.slice(1),
-        validationMethod: "DNS",
-        keyAlgorithm: "EC_prime256v1",
-        options: { certificateTransparencyLoggingPreference: "ENABLED" },
-    }, { parent });
-    const records = args.hostnames.map((hostname, i) => {
-        const option = cert.domainValidationOptions.apply((opts) => {
-            const found = opts.find((o) => o.domainName === hostname);
-            if (!found) throw new Error(`ACM returned no DNS validation record for ${hostname}`);
-            return found;
-        });
-        return new aws.route53.Record(`${name}-ingress-cert-validation-${i}`, {
-            zoneId: args.hostedZoneId,
-            name: option.resourceRecordName,
-            type: option.resourceRecordType,
-            records: [option.resourceRecordValue],
-            ttl: 300,
-            allowOverwrite: true,
-        }, { parent: cert, retainOnDelete: true });
-    });
-    return new aws.acm.CertificateValidation(`${name}-ingress-cert-validation`, {
-        certificateArn: cert.arn,
-        validationRecordFqdns: records.map((r) => r.fqdn),
-    }, { parent: cert });
+    return dnsValidatedCertificate(`${name}-ingress-cert`, { names: args.hostnames, hostedZoneId: args.hostedZoneId, retainRecords: true }, parent);
 }
