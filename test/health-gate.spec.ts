@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
+import { ALERT_DEFINITIONS } from "../components/observability/alerts";
 import { projectRoot } from "../stacks/stack-files";
-import { alarmPrefixes, BLOCKING_CLASSES, EXPECTED_OUTPUTS, gate, gateTarget, GateTarget, healthyShare, ROUTE53_HEALTHY_SHARE, runGate, Shell } from "../tools/deploy/health-gate";
+import { ALARM_WINDOW_MINUTES, alarmPrefixes, BLOCKING_CLASSES, EXPECTED_OUTPUTS, gate, gateTarget, GateTarget, healthyShare, ROUTE53_HEALTHY_SHARE, runGate, Shell } from "../tools/deploy/health-gate";
 import { allStacks, REGIONAL_STACKS } from "./fixtures";
 
 const ORG = "bookedbarber";
@@ -107,6 +108,22 @@ describe("post-deploy health gate", () => {
         const flapping: Shell = (c, a) => (c === "aws" && a[0] === "cloudwatch" && ++n > 20 ? { status: 0, stdout: JSON.stringify({ MetricAlarms: [{ AlarmName: "P0-bookedbarber-us-east-1-x" }] }), stderr: "" } : healthy.sh(c, a));
         expect(await gate(use1, { soakMinutes: 30, sh: flapping, log: () => undefined, now: () => t, wait: async (ms) => { t += ms; } })).to.equal(false);
         expect(t).to.be.below(30 * 60_000);
+    });
+
+    it("watches every stack for as long as a P0/P1 alarm takes to fire, and tolerates a new health check's silence only that long", async () => {
+        expect(ALARM_WINDOW_MINUTES).to.equal(Math.max(...ALERT_DEFINITIONS.filter((d) => d.class === "P0" || d.class === "P1").map((d) => d.forMinutes)));
+        expect(ALARM_WINDOW_MINUTES).to.be.greaterThan(0);
+        let t = 0;
+        const timing = { log: () => undefined, now: () => t, wait: async (ms: number) => { t += ms; } };
+        // Checkers report only from the third pass on: pending, then green.
+        let calls = 0;
+        const later = world({ outputs: { "us-east-1": regionalOutputs() } });
+        const silentThenGreen: Shell = (c, a) => (a[0] === "route53" && ++calls <= 2 ? { status: 0, stdout: JSON.stringify({ HealthCheckObservations: [] }), stderr: "" } : later.sh(c, a));
+        expect(await gate(use1, { soakMinutes: ALARM_WINDOW_MINUTES, sh: silentThenGreen, ...timing })).to.equal(true);
+        t = 0;
+        const silent = world({ outputs: { "us-east-1": regionalOutputs() }, checkers: { "hc-use1": [] } });
+        expect(await gate(use1, { soakMinutes: ALARM_WINDOW_MINUTES, sh: silent.sh, ...timing })).to.equal(false);
+        expect(t).to.equal(ALARM_WINDOW_MINUTES * 60_000);
     });
 
     it("looks for the alarms by the names the stacks give them", async () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from "child_process";
-import { ALERT_CLASSES, type AlertClass } from "../../components/observability/alerts";
+import { ALERT_CLASSES, ALERT_DEFINITIONS, type AlertClass } from "../../components/observability/alerts";
 import { cloudWatchAlarmName } from "../../components/observability/aws-alarms";
 import { regionDownAlarmName } from "../../components/observability/region-watch";
 import { NAMESPACE } from "../../stacks/config";
@@ -27,6 +27,13 @@ export const ROUTE53_HEALTHY_SHARE = 0.18;
 
 /** Soak of the infrastructure canary (us-east-1) before the other regions follow: the gate is re-run every interval for this long. */
 export const CANARY_SOAK_MINUTES = 30;
+
+/**
+ * How long every other stack's gate watches after its `up`: the longest a P0/P1 alarm takes to go
+ * to ALARM (its forMinutes in the alert table), so a regression the deploy caused can fire before the
+ * next wave starts.
+ */
+export const ALARM_WINDOW_MINUTES = Math.max(...ALERT_DEFINITIONS.filter((d) => BLOCKING_CLASSES.includes(d.class)).map((d) => d.forMinutes));
 export const SOAK_INTERVAL_SECONDS = 60;
 
 /** Outputs a stack must answer with: what the stacks and workflows reading it use. */
@@ -41,6 +48,8 @@ export interface GateItem {
     subject: string;
     ok: boolean;
     detail: string;
+    /** Not failed yet: a new health check whose checkers have not reported. Still failing at the end of the window, it fails. */
+    pending?: boolean;
 }
 
 /** Runs a command; returns its exit status and output (tests give a fake). */
@@ -136,7 +145,8 @@ export function runGate(t: GateTarget, sh: Shell = realShell): GateItem[] {
         const { share, observations } = healthyShare(r.value);
         items.push({
             check: "health check", subject: `${region} (${id})`, ok: !r.error && share > ROUTE53_HEALTHY_SHARE,
-            detail: r.error ?? `${Math.round(share * 100)}% of ${observations} checkers report success (healthy above ${ROUTE53_HEALTHY_SHARE * 100}%)`,
+            detail: r.error ?? (observations ? `${Math.round(share * 100)}% of ${observations} checkers report success (healthy above ${ROUTE53_HEALTHY_SHARE * 100}%)` : "no checker has reported yet"),
+            ...(!r.error && observations === 0 ? { pending: true } : {}),
         });
     }
 
@@ -162,12 +172,16 @@ export function runGate(t: GateTarget, sh: Shell = realShell): GateItem[] {
 }
 
 export function formatGate(items: readonly GateItem[]): string[] {
-    return items.map((i) => (i.ok ? `ok      ${i.check}: ${i.subject}: ${i.detail}` : `::error::health gate ${i.check}: ${i.subject}: ${i.detail}`));
+    return items.map((i) => (i.ok ? `ok      ${i.check}: ${i.subject}: ${i.detail}` : i.pending ? `pending ${i.check}: ${i.subject}: ${i.detail}` : `::error::health gate ${i.check}: ${i.subject}: ${i.detail}`));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Runs the gate once, or every interval for a soak; resolves false on the first failing pass. */
+/**
+ * Runs the gate every interval for the window (the soak on the canary, ALARM_WINDOW_MINUTES otherwise);
+ * resolves false on the first failing pass. A pending item (no health-checker report yet) is tolerated
+ * until the window ends.
+ */
 export async function gate(t: GateTarget, opts: { soakMinutes?: number; intervalSeconds?: number; sh?: Shell; log?: (l: string) => void; now?: () => number; wait?: (ms: number) => Promise<unknown> } = {}): Promise<boolean> {
     const log = opts.log ?? console.log;
     const now = opts.now ?? Date.now;
@@ -178,8 +192,8 @@ export async function gate(t: GateTarget, opts: { soakMinutes?: number; interval
         const items = runGate(t, opts.sh);
         log(`health gate ${t.stack}, pass ${pass} at +${Math.round((now() - start) / 1000)} s:`);
         formatGate(items).forEach((l) => log(`  ${l}`));
-        if (items.some((i) => !i.ok)) return false;
-        if (now() >= until) return true;
+        if (items.some((i) => !i.ok && !i.pending)) return false;
+        if (now() >= until) return !items.some((i) => i.pending);
         await wait((opts.intervalSeconds ?? SOAK_INTERVAL_SECONDS) * 1000);
     }
 }
@@ -188,14 +202,14 @@ const USAGE = "usage: node dist/tools/deploy/health-gate.js <stack> [--canary | 
 
 async function main(argv: string[]): Promise<number> {
     const i = argv.indexOf("--soak-minutes");
-    const soak = argv.includes("--canary") ? CANARY_SOAK_MINUTES : i >= 0 ? Number(argv[i + 1]) : 0;
+    const soak = argv.includes("--canary") ? CANARY_SOAK_MINUTES : i >= 0 ? Number(argv[i + 1]) : ALARM_WINDOW_MINUTES;
     const stack = argv.find((a, k) => !a.startsWith("--") && argv[k - 1] !== "--soak-minutes");
     if (!stack || !Number.isFinite(soak) || soak < 0) {
         console.error(USAGE);
         return 2;
     }
     const ok = await gate(gateTarget(stack, process.env.PULUMI_ORG || NAMESPACE), { soakMinutes: soak });
-    console.log(ok ? `health gate ${stack}: passed${soak ? ` (${soak} min soak)` : ""}` : `health gate ${stack}: FAILED; the rollout stops here (README "Delivery": rollback)`);
+    console.log(ok ? `health gate ${stack}: passed (watched ${soak} min)` : `health gate ${stack}: FAILED; the rollout stops here (README "Delivery": rollback)`);
     return ok ? 0 : 1;
 }
 
