@@ -92,7 +92,6 @@ export async function globalStack(config: GlobalConfig): Promise<GlobalOutputs> 
         healthCheckPath: v.healthCheckPath,
         healthCheckIntervalSeconds: v.healthCheckIntervalSeconds,
         healthCheckFailureThreshold: v.healthCheckFailureThreshold,
-        canaryWeights: v.canaryWeights,
         apiCacheVaryHeaders: v.apiCacheVaryHeaders,
         staticPathPatterns: v.staticPathPatterns,
         apiPathPatterns: v.apiPathPatterns,

@@ -7,8 +7,7 @@ import { ZoneRecoveryPlan } from "../components/zone-recovery-plan";
 import { ConfigError, parseStackConfig } from "../stacks/config";
 import { readStackConfig, siblingStacks } from "../stacks/stack-files";
 import { runStack } from "../tools/offline/stack-runner";
-import { withContract } from "./contract-fixture";
-import { allOutputs, registeredBesidesStack } from "./fixtures";
+import { registeredBesidesStack } from "./fixtures";
 
 const goodEdge = (): EdgeNetworkArgs => ({
     domainName: "bookedbarber.com",
@@ -126,11 +125,9 @@ describe("edge config", () => {
     it("refuses bad edge values, naming the key", () => {
         const p = problems({
             "bookedbarber:apiCacheVaryHeaders": '["Accept"]',
-            "bookedbarber:canaryWeights": '{"stable": 300, "canary": 5}',
             "bookedbarber:healthCheckIntervalSeconds": "20",
         });
         expect(p).to.contain("bookedbarber:apiCacheVaryHeaders = [\"Accept\"]: must include Authorization");
-        expect(p).to.contain("bookedbarber:canaryWeights.stable must be an integer from 0 to 255");
         expect(p).to.contain("bookedbarber:healthCheckIntervalSeconds = 20: must be 10 or 30");
         const boot = problems({ "bookedbarber:domainName": "Not A Name" }, "bootstrap");
         expect(boot).to.contain("bookedbarber:domainName = \"Not A Name\": must be a lower-case DNS name such as bookedbarber.com");
@@ -146,16 +143,7 @@ describe("edge config", () => {
         expect(registeredBesidesStack(run)).to.deep.equal([]);
     });
 
-    it("sets the canary weights from config", async () => {
-        const run = await runStack({
-            stack: "global",
-            configOverrides: { "bookedbarber:canaryWeights": '{"stable": 50, "canary": 50}' },
-            stackReferences: withContract(await allOutputs()),
-        });
-        expect(run.error).to.equal(undefined);
-        const weights = run.resources.filter((r) => r.type === "aws:route53/record:Record" && r.inputs.weightedRoutingPolicies)
-            .map((r) => (r.inputs.weightedRoutingPolicies as { weight: number }[])[0].weight);
-        expect(weights).to.have.length(6);
-        expect(new Set(weights)).to.deep.equal(new Set([50]));
+    it("refuses the removed canaryWeights key instead of ignoring it", () => {
+        expect(problems({ "bookedbarber:canaryWeights": '{"stable": 95, "canary": 5}' })).to.contain("bookedbarber:canaryWeights");
     });
 });

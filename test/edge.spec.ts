@@ -284,14 +284,8 @@ describe("global stack: edge, DNS, cross-region links, DR plans", () => {
             for (const r of [...geo, ...latency]) expect(r.aliases[0].evaluateTargetHealth).to.equal(true);
         });
 
-        it("splits canary traffic by the configured weights, and serves the public names from CloudFront", () => {
-            const weighted = records.filter((r) => r.weightedRoutingPolicies);
-            expect(weighted).to.have.length(6);
-            for (const zone of ZONES) {
-                const pair = weighted.filter((r) => r.name === `canary.${zone}.api.${DOMAIN}`);
-                expect(pair.map((r) => r.weightedRoutingPolicies[0].weight)).to.have.members([95, 5]);
-                for (const r of pair) expect(r.healthCheckId).to.be.a("string");
-            }
+        it("has no weighted split to a standby, and serves the public names from CloudFront", () => {
+            expect(records.filter((r) => r.weightedRoutingPolicies)).to.deep.equal([]);
             const publicRecords = records.filter((r) => r.name === DOMAIN || r.name === `www.${DOMAIN}`);
             expect(publicRecords.map((r) => r.type).sort()).to.deep.equal(["A", "A", "AAAA", "AAAA"]);
             for (const r of publicRecords) expect(r.aliases[0]).to.include({ zoneId: "Z2FDTNDATAQYW2", name: run.outputs.distributionDomainName });

@@ -8,7 +8,8 @@ import { PlanFile, toPlanFile } from "../tools/offline/plan-file";
 import { readinessProblems } from "../tools/offline/readiness";
 import { certificates, covers } from "../tools/offline/readiness/certificates";
 import { prerequisites } from "../tools/offline/readiness/prerequisites";
-import { allStacks, REGIONAL_STACKS } from "./fixtures";
+import { standbyTraffic } from "../tools/offline/readiness/standby-traffic";
+import { allStacks, REGIONAL_STACKS, STANDBY_STACKS } from "./fixtures";
 
 const DOMAIN = "bookedbarber.com";
 type Plans = Map<string, PlanFile>;
@@ -151,6 +152,49 @@ describe("deploy readiness checks", () => {
             const mutated = copy(plans);
             mutated.delete("bootstrap");
             expect(problemsOf(prerequisites, "eu-central-1", mutated).some((x) => x.includes("stack bootstrap is not planned"))).to.equal(true);
+        });
+    });
+
+    describe("no user traffic to a standby while its primary is healthy", () => {
+        const RECORD = "aws:route53/record:Record";
+        const standbyLb = (p: Plans, stack: string) => String(find(p, stack, "aws:lb/loadBalancer:LoadBalancer").identity!.dnsName);
+        /** Adds a record to the global plan, shaped like the edge's. */
+        const addRecord = (p: Plans, name: string, inputs: Record<string, unknown>) => {
+            const template = find(p, "global", RECORD, (i) => i.name === `us.api.${DOMAIN}`);
+            p.get("global")!.resources.push({ ...template, urn: `${template.urn}-${name}`, name, inputs: { zoneId: template.inputs.zoneId, type: "A", ...inputs } });
+        };
+
+        it("lets only the failover SECONDARY records (and each standby's own health-checked name) reach a standby", () => {
+            const items = standbyTraffic(plans.get("global")!, plans).items;
+            expect(items.filter((i) => i.problem)).to.deep.equal([]);
+            for (const s of STANDBY_STACKS) {
+                const zone = String(plans.get(s)!.config["bookedbarber:zone"]);
+                expect(items.some((i) => i.subject === `${zone}.api.${DOMAIN} A failover (${s})` && i.detail.startsWith(`failover SECONDARY to standby ${s}`)), s).to.equal(true);
+                expect(items.some((i) => i.subject === `${s}.api.${DOMAIN} A simple` && i.detail.includes("own name")), s).to.equal(true);
+            }
+            expect(plans.get("global")!.resources.filter((r) => r.type === RECORD && r.inputs.weightedRoutingPolicies)).to.deep.equal([]);
+        });
+
+        it("reports a weighted split between a primary and its standby (the removed canary record)", () => {
+            const mutated = copy(plans);
+            const alias = (dns: string) => [{ name: dns, zoneId: "Z35SXDOTRQ7X7K", evaluateTargetHealth: true }];
+            addRecord(mutated, "canary-us-stable", { name: `canary.us.api.${DOMAIN}`, setIdentifier: "us-stable", weightedRoutingPolicies: [{ weight: 95 }], aliases: alias(String(find(mutated, "us-east-1", "aws:lb/loadBalancer:LoadBalancer").identity!.dnsName)) });
+            addRecord(mutated, "canary-us-canary", { name: `canary.us.api.${DOMAIN}`, setIdentifier: "us-canary", weightedRoutingPolicies: [{ weight: 5 }], aliases: alias(standbyLb(mutated, "us-west-2")) });
+            const problems = problemsOf(standbyTraffic, "global", mutated);
+            expect(problems).to.have.length(1);
+            expect(problems[0]).to.contain(`canary.us.api.${DOMAIN} A weighted (us-canary)`).and.contain("sends users to standby us-west-2");
+        });
+
+        it("follows aliases: a latency record to a standby's regional name, or a PRIMARY that is a standby, is reported", () => {
+            const mutated = copy(plans);
+            addRecord(mutated, "latency-west", { name: `nearest.api.${DOMAIN}`, setIdentifier: "latency-west", latencyRoutingPolicies: [{ region: "us-west-2" }], aliases: [{ name: `us-west-2.api.${DOMAIN}`, zoneId: "Z", evaluateTargetHealth: true }] });
+            const primary = find(mutated, "global", RECORD, (i) => i.name === `eu.api.${DOMAIN}` && i.failoverRoutingPolicies?.[0].type === "PRIMARY");
+            primary.inputs.aliases = [{ name: standbyLb(mutated, "eu-central-1"), zoneId: "Z", evaluateTargetHealth: true }];
+            const problems = problemsOf(standbyTraffic, "global", mutated);
+            expect(problems.some((p) => p.includes(`nearest.api.${DOMAIN} A latency (latency-west)`) && p.includes(`us-west-2 via us-west-2.api.${DOMAIN}`))).to.equal(true);
+            expect(problems.some((p) => p.includes(`eu.api.${DOMAIN} A failover (eu-west-1)`) && p.includes("standby eu-central-1"))).to.equal(true);
+            // The geolocation records reach eu.api, whose PRIMARY now answers with the standby.
+            expect(problems.some((p) => p.startsWith(`no user traffic to a standby while its primary is healthy: api.${DOMAIN} A geolocation`))).to.equal(true);
         });
     });
 });

@@ -16,8 +16,6 @@ export const dnsNames = (domain: string) => ({
     geo: `api.${domain}`,
     /** Latency: the lowest-latency zone, for clients that are not bound to a zone. */
     latency: `nearest.api.${domain}`,
-    /** Weighted: canary / A-B split between a zone's primary and standby. */
-    canary: (zone: string) => `canary.${zone}.api.${domain}`,
 });
 
 export interface DnsRegion {
@@ -72,7 +70,6 @@ export interface RoutingArgs {
     healthCheckIds: Record<string, pulumi.Input<string>>;
     /** The health check each zone primary's failover record must pass (the endpoint's, or a calculated one that adds the DR plan's). */
     primaryGateIds: Record<string, pulumi.Input<string>>;
-    canaryWeights: { stable: number; canary: number };
     distribution: aws.cloudfront.Distribution;
     publicNames: string[];
 }
@@ -80,8 +77,10 @@ export interface RoutingArgs {
 /**
  * The record sets of every routing policy the spec names (Global Load Balancing
  * Strategy, Routing Policies): simple regional names, failover per zone,
- * geolocation by continent with a default, latency across zones, weighted canary,
- * and the public names aliased to CloudFront.
+ * geolocation by continent with a default, latency across zones, and the public
+ * names aliased to CloudFront. No weighted record: a weighted split between a zone's primary
+ * and its standby sends users to a read-only standby (its Aurora and cache are secondaries)
+ * while the primary is healthy; the standby takes traffic only through the failover records.
  */
 export function routingRecords(name: string, args: RoutingArgs, parent: pulumi.Resource): aws.route53.Record[] {
     const n = dnsNames(args.domain);
@@ -114,22 +113,6 @@ export function routingRecords(name: string, args: RoutingArgs, parent: pulumi.R
             healthCheckId: args.healthCheckIds[z.standby.region],
             aliases: aliasTo(z.standby),
         }));
-        record(`canary-${z.zone}-stable`, {
-            name: n.canary(z.zone),
-            type: "A",
-            setIdentifier: `${z.zone}-stable`,
-            weightedRoutingPolicies: [{ weight: args.canaryWeights.stable }],
-            healthCheckId: args.healthCheckIds[z.primary.region],
-            aliases: aliasTo(z.primary),
-        });
-        record(`canary-${z.zone}-canary`, {
-            name: n.canary(z.zone),
-            type: "A",
-            setIdentifier: `${z.zone}-canary`,
-            weightedRoutingPolicies: [{ weight: args.canaryWeights.canary }],
-            healthCheckId: args.healthCheckIds[z.standby.region],
-            aliases: aliasTo(z.standby),
-        });
     }
 
     // Aliases to the failover names: Route 53 refuses an alias to a name that does not exist yet.

@@ -63,8 +63,6 @@ export interface EdgeNetworkArgs {
     healthCheckIntervalSeconds?: number;
     /** Consecutive failures before unhealthy, 1-10. Default 3 (spec: Health Checks, Failure Threshold). */
     healthCheckFailureThreshold?: number;
-    /** Weights of the canary records (stable = zone primary, canary = zone standby), 0-255. Default { stable: 95, canary: 5 } (spec: Weighted routing). */
-    canaryWeights?: { stable: number; canary: number };
     /** Headers in the API cache key; must include Authorization. Default Authorization, Accept, Accept-Language, X-Franchise-Id (spec: API Responses vary by headers). */
     apiCacheVaryHeaders?: string[];
     /** Path patterns of static assets (1-year cache). Default /static/*, /assets/* (spec: Static Assets). */
@@ -94,7 +92,7 @@ const ZONE_NAME_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]
  * HTTPS only (TLSv1.2_2021), the spec's three cache behaviours and geographic
  * routing, encrypted WAF and access logs, and, in the bootstrap stack's Route 53 zone, a health
  * check per regional ingress and records for geolocation, latency, failover
- * and weighted routing.
+ * (no weighted record: the standby takes users only through failover).
  */
 export class EdgeNetwork extends pulumi.ComponentResource {
     readonly publicHostname: string;
@@ -112,7 +110,6 @@ export class EdgeNetwork extends pulumi.ComponentResource {
         const path = args.healthCheckPath ?? "/health";
         const interval = args.healthCheckIntervalSeconds ?? 30;
         const failureThreshold = args.healthCheckFailureThreshold ?? 3;
-        const weights = args.canaryWeights ?? { stable: 95, canary: 5 };
         const vary = args.apiCacheVaryHeaders ?? ["Authorization", "Accept", "Accept-Language", "X-Franchise-Id"];
         const staticPaths = args.staticPathPatterns ?? ["/static/*", "/assets/*"];
         const apiPaths = args.apiPathPatterns ?? ["/api/*"];
@@ -134,8 +131,6 @@ export class EdgeNetwork extends pulumi.ComponentResource {
             .that(/^\/[A-Za-z0-9/._~-]*$/.test(path), "healthCheckPath", path, "must be an absolute URL path")
             .oneOf("healthCheckIntervalSeconds", interval, [10, 30])
             .integer("healthCheckFailureThreshold", failureThreshold, 1, 10)
-            .that([weights.stable, weights.canary].every((w) => Number.isInteger(w) && w >= 0 && w <= 255) && weights.stable + weights.canary > 0,
-                "canaryWeights", weights, "must be integers from 0 to 255, not both 0")
             .that(vary.some((h) => h.toLowerCase() === "authorization") && vary.length <= 10, "apiCacheVaryHeaders", vary, "must include Authorization (or cached API responses are shared between users) and list at most 10 headers")
             .nonEmpty("staticPathPatterns", staticPaths)
             .nonEmpty("apiPathPatterns", apiPaths)
@@ -209,7 +204,6 @@ export class EdgeNetwork extends pulumi.ComponentResource {
             defaultZone,
             healthCheckIds,
             primaryGateIds,
-            canaryWeights: weights,
             distribution,
             publicNames,
         }, this);

@@ -8,6 +8,8 @@ import { alertKeyPolicy, topicPolicy } from "./topics";
 export const HEALTH_CHECK_METRICS_REGION = "us-east-1";
 /** The watchers' P0 topic in each region that hosts one; distinct from the regional stacks' own P0 topics. */
 export const WATCH_TOPIC_NAME = "bookedbarber-region-watch-p0";
+/** The P0 alarm that says a region cannot serve, seen from outside it (the deploy health gate looks for it by name). */
+export const regionDownAlarmName = (region: string): string => `bookedbarber-region-down-${region}`;
 /**
  * Alarm shape: one-minute periods, ALARM after 2 of 2 unhealthy minutes (the health check itself already waited
  * for its failure threshold), and missing data counts as down: a region whose check stops reporting is not healthy.
@@ -105,7 +107,7 @@ export class RegionWatch extends pulumi.ComponentResource {
         for (const [region, healthCheckId] of Object.entries(args.healthCheckIds)) {
             if (region === metricsRegion) continue;
             new aws.cloudwatch.MetricAlarm(`${name}-${region}-down`, {
-                name: `bookedbarber-region-down-${region}`,
+                name: regionDownAlarmName(region),
                 alarmDescription: `P0: ${args.healthUrls[region]} fails its Route 53 health check: ${region} cannot serve. Runbook: the zone's DR plan (docs/alerting.md).`,
                 namespace: "AWS/Route53",
                 metricName: "HealthCheckStatus",
@@ -187,7 +189,7 @@ export class RegionWatch extends pulumi.ComponentResource {
             tags: { "watched-region": watched },
         }, opts);
         new aws.cloudwatch.MetricAlarm(`${name}-${watched}-down`, {
-            name: `bookedbarber-region-down-${watched}`,
+            name: regionDownAlarmName(watched),
             alarmDescription: `P0: ${args.healthUrls[watched]} fails from ${region}: ${watched} cannot serve. Runbook: the zone's DR plan (docs/alerting.md).`,
             namespace: "CloudWatchSynthetics",
             metricName: "SuccessPercent",

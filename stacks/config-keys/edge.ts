@@ -41,22 +41,6 @@ export const EDGE_KEYS = {
         roles: ["global"],
         check: intRange(1, 10),
     }),
-    canaryWeights: key<{ stable: number; canary: number }>({
-        type: "object",
-        description: "Weights of the weighted canary record canary.<zone>.api (spec: Weighted: A/B testing and gradual rollouts): `stable` goes to the zone primary, `canary` to the zone standby. Route 53 weights are 0-255.",
-        default: { stable: 95, canary: 5 },
-        roles: ["global"],
-        check: (v) => {
-            const problems: string[] = [];
-            for (const k of ["stable", "canary"] as const) {
-                if (!Number.isInteger(v[k]) || v[k] < 0 || v[k] > 255) problems.push(`.${k}: must be an integer from 0 to 255`);
-            }
-            const extra = Object.keys(v).filter((k) => k !== "stable" && k !== "canary");
-            if (extra.length) problems.push(`has unknown fields ${extra.join(", ")}; allowed: stable, canary`);
-            if (problems.length === 0 && v.stable + v.canary === 0) problems.push("must give at least one side a weight above 0");
-            return problems;
-        },
-    }),
     apiCacheVaryHeaders: key<string[]>({
         type: "array",
         items: "string",

@@ -60,3 +60,18 @@ export function withDependencies(stack: string, root?: string): string[] {
     visit(stack, []);
     return order;
 }
+
+/** The infrastructure canary: the spec's rollout order starts in us-east-1 (its primary region), alone, before any other region. */
+export const CANARY_STACK = "us-east-1";
+
+/**
+ * The deploy pipeline's waves (.github/workflows/deploy.yml): DESIGN.md's waves with the canary
+ * split out of the primaries: bootstrap, the canary alone, the other primaries, the standbys, global.
+ */
+export function rolloutWaves(root?: string): string[][] {
+    const waves = wavesOf(root);
+    const of = (wave: number) => waves.filter((w) => w.wave === wave).map((w) => w.stack);
+    const primaries = of(WAVE_OF.primary);
+    if (!primaries.includes(CANARY_STACK)) throw new Error(`the infrastructure canary ${CANARY_STACK} is not a primary stack (primaries: ${primaries.join(", ")})`);
+    return [of(WAVE_OF.bootstrap), [CANARY_STACK], primaries.filter((s) => s !== CANARY_STACK), of(WAVE_OF.standby), of(WAVE_OF.global)];
+}

@@ -7,6 +7,7 @@ import { chartValues } from "./chart-values";
 import { inClusterAddresses } from "./in-cluster-addresses";
 import { certificates } from "./certificates";
 import { prerequisites } from "./prerequisites";
+import { standbyTraffic } from "./standby-traffic";
 import type { ReadinessCheck, ReadinessSection } from "./types";
 
 export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
@@ -18,6 +19,7 @@ export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
 export const READINESS_CHECKS: readonly ReadinessCheck[] = [
     prerequisites,
     certificates,
+    standbyTraffic,
     reachability,
     alertRoutes,
     alarmReadiness,
