@@ -5,6 +5,7 @@ import { CONFIG_SCHEMA, ConfigKey, KeyDef, ROLES } from "../stacks/config-schema
 import { NAMESPACE } from "../stacks/config";
 import { projectRoot } from "../stacks/stack-files";
 import { renderCompliance } from "./compliance-doc";
+import { CliSpec, runCli } from "./cli-args";
 
 /**
  * Writes what is derived from the config schema (stacks/config-schema.ts):
@@ -76,12 +77,21 @@ export function renderReadme(current: string): string {
     return current.slice(0, start) + renderConfigTable() + current.slice(end + README_END.length);
 }
 
+export const DOCS_CLI: CliSpec = {
+    tool: "docs",
+    summary: "Regenerate Pulumi.yaml's config block and the README config table (from stacks/config-schema.ts) and docs/compliance.md (from the rules' metadata).",
+    flags: [],
+};
+
 if (require.main === module) {
-    const root = projectRoot();
-    fs.writeFileSync(path.join(root, "Pulumi.yaml"), renderPulumiYaml());
-    const readme = path.join(root, "README.md");
-    fs.writeFileSync(readme, renderReadme(fs.readFileSync(readme, "utf8")));
-    fs.mkdirSync(path.join(root, "docs"), { recursive: true });
-    fs.writeFileSync(path.join(root, "docs", "compliance.md"), renderCompliance());
-    console.log("wrote Pulumi.yaml, the README config table and docs/compliance.md");
+    void runCli(DOCS_CLI, () => {
+        const root = projectRoot();
+        fs.writeFileSync(path.join(root, "Pulumi.yaml"), renderPulumiYaml());
+        const readme = path.join(root, "README.md");
+        fs.writeFileSync(readme, renderReadme(fs.readFileSync(readme, "utf8")));
+        fs.mkdirSync(path.join(root, "docs"), { recursive: true });
+        fs.writeFileSync(path.join(root, "docs", "compliance.md"), renderCompliance());
+        console.log("wrote Pulumi.yaml, the README config table and docs/compliance.md");
+        return 0;
+    });
 }

@@ -96,8 +96,16 @@ function ownerOf(r: CapturedResource, byUrn: Map<string, CapturedResource>): str
     return owner;
 }
 
-/** The readable summary: resources by top-level component and type, then the outputs. */
-export function summarize(plan: PlanFile): string {
+/** Longest output value printed inline; a longer one is named with where its whole value is, never cut mid-value. */
+export const INLINE_VALUE_LIMIT = 110;
+
+/**
+ * The readable summary (`npm run plan -- --verbose`): resources by top-level
+ * component and type, policies, readiness, capacity, cost, then the outputs.
+ * The offline notice is not repeated per stack (plan.ts prints it once).
+ * `file` is where the plan was written, named for output values too long to print.
+ */
+export function summarize(plan: PlanFile, file = `plan/${plan.stack}.json`): string {
     const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
     const groups = new Map<string, Map<string, number>>();
     for (const r of plan.resources) {
@@ -110,7 +118,6 @@ export function summarize(plan: PlanFile): string {
     const role = plan.config[`${NAMESPACE}:role`];
     const lines = [
         `Stack ${plan.stack} (${role ?? "?"}, ${plan.config["aws:region"] ?? "?"}): ${plan.resources.length} resources`,
-        `  ${plan.evaluation}`,
     ];
     for (const [owner, counts] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
         const total = [...counts.values()].reduce((a, b) => a + b, 0);
@@ -126,8 +133,8 @@ export function summarize(plan: PlanFile): string {
     if (plan.cost) lines.push(`  ${costSummaryLine(plan.cost)}`);
     lines.push("  outputs:");
     for (const [k, v] of Object.entries(plan.outputs).sort(([a], [b]) => a.localeCompare(b))) {
-        const text = JSON.stringify(v);
-        lines.push(`    ${k}: ${text.length > 110 ? text.slice(0, 107) + "..." : text}`);
+        const text = JSON.stringify(v) ?? "undefined";
+        lines.push(`    ${k}: ${text.length > INLINE_VALUE_LIMIT ? `(${text.length} characters; the whole value is outputs.${k} in ${file})` : text}`);
     }
     return lines.join("\n");
 }

@@ -1,0 +1,159 @@
+import { expect } from "chai";
+import { spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { projectRoot } from "../stacks/stack-files";
+import { helpText, parseArgs, UsageError } from "../tools/cli-args";
+import type { PlanFile } from "../tools/offline/plan-file";
+import { BENCH_CLI } from "../tools/bench";
+import { COST_CLI } from "../tools/offline/cost/cli";
+import { DOCS_CLI } from "../tools/gen-docs";
+import { PLAN_CLI } from "../tools/plan";
+import { POLICY_CHECK_CLI, policyCheck } from "../tools/policy-check";
+
+/**
+ * The tools' shared command line (tools/cli-args.ts) and their output, on one
+ * real `plan --all --json` run (before hook) and plans mutated from it.
+ */
+
+const root = projectRoot();
+const tool = (script: string) => path.join(root, "dist", "tools", script);
+/** The environment without npm's npm_config_* and lifecycle variables, as if typed in a shell. */
+const shellEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/.test(k)));
+const node = (script: string, args: string[], env: NodeJS.ProcessEnv = shellEnv) => {
+    const r = spawnSync(process.execPath, [tool(script), ...args], { encoding: "utf8", cwd: root, env });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+/** Runs `node <tool> args | cat` and returns what came out of the far end of the pipe. */
+function throughPipe(script: string, args: string[]): Promise<{ out: string; code: number | null }> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [tool(script), ...args], { cwd: root, env: shellEnv, stdio: ["ignore", "pipe", "inherit"] });
+        const cat = spawn("cat", [], { stdio: ["pipe", "pipe", "inherit"] });
+        child.stdout.pipe(cat.stdin);
+        let out = "";
+        cat.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+        const exited = new Promise<number | null>((res) => child.on("close", (c) => res(c)));
+        cat.on("error", reject);
+        cat.on("close", () => void exited.then((code) => resolve({ out, code })));
+    });
+}
+
+const TOOLS = [
+    { script: "plan.js", spec: PLAN_CLI },
+    { script: "policy-check.js", spec: POLICY_CHECK_CLI },
+    { script: "cost.js", spec: COST_CLI },
+    { script: "bench.js", spec: BENCH_CLI },
+    { script: "gen-docs.js", spec: DOCS_CLI },
+];
+
+describe("tools' flags (tools/cli-args.ts)", () => {
+    it("--help and -h print the usage and exit 0 doing nothing else, in every tool", () => {
+        const readme = fs.readFileSync(path.join(root, "README.md"));
+        for (const { script, spec } of TOOLS) {
+            for (const h of ["--help", "-h"]) {
+                const r = node(script, [h]);
+                expect(r.code, `${script} ${h}: ${r.err}`).to.equal(0);
+                expect(r.out.trim(), script).to.equal(helpText(spec));
+                expect(r.err, script).to.equal("");
+            }
+        }
+        // docs --help rewrote the README before: it must be untouched.
+        expect(fs.readFileSync(path.join(root, "README.md")).equals(readme)).to.equal(true);
+        // bench --help ran the benchmark before: now it prints no figures (and returns at once).
+        const bench = node("bench.js", ["--rounds", "3", "--help"]);
+        expect(bench.out).not.to.contain("ratio plan/floor");
+    });
+
+    it("takes --flag=value and --flag value alike, and checks every flag before any work", () => {
+        const a = parseArgs(PLAN_CLI, ["--stack=us-east-1", "--stack", "eu-west-1", "--out=/tmp/x"], {});
+        expect(a.values.get("stack")).to.deep.equal(["us-east-1", "eu-west-1"]);
+        expect(a.values.get("out")).to.deep.equal(["/tmp/x"]);
+        expect(() => parseArgs(PLAN_CLI, ["--all=yes"], {})).to.throw(UsageError, "--all takes no value");
+        expect(() => parseArgs(PLAN_CLI, ["--out"], {})).to.throw(UsageError, "--out needs a value");
+        expect(() => parseArgs(PLAN_CLI, ["--out", "--all"], {})).to.throw(UsageError, "--out needs a value");
+        expect(() => parseArgs(PLAN_CLI, ["--out=a", "--out=b"], {})).to.throw(UsageError, "--out given twice");
+        expect(() => parseArgs(PLAN_CLI, ["--verbos"], {})).to.throw(UsageError, 'unknown flag "--verbos" (did you mean --verbose?)');
+        expect(() => parseArgs(PLAN_CLI, ["us-east-1"], {})).to.throw(UsageError, "plan takes flags only");
+        expect(() => parseArgs(POLICY_CHECK_CLI, ["--format", "sariff", "x.json"], {})).to.throw(UsageError, "must be one of text, sarif (did you mean sarif?)");
+        // A bad flag stops the tool before it plans or writes anything.
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "cli-"));
+        const r = node("plan.js", ["--all", "--out", out, "--rounds=3"]);
+        expect(r.code).to.equal(2);
+        expect(r.err).to.contain('unknown flag "--rounds=3"').and.to.contain("usage: npm run plan --");
+        expect(fs.readdirSync(out)).to.deep.equal([]);
+        const bench = node("bench.js", ["--rounds=0"]);
+        expect([bench.code, bench.err.trim()]).to.deep.equal([2, 'bench: --rounds = "0": must be an integer from 1 to 50']);
+        const docs = node("gen-docs.js", ["--check"]);
+        expect(docs.code).to.equal(2);
+        expect(docs.out).to.equal("");
+    });
+
+    it("explains `npm run plan --all` typed without `--`: npm took the flag (npm_config_all)", () => {
+        const r = node("plan.js", [], { ...shellEnv, npm_lifecycle_event: "plan", npm_config_all: "true" });
+        expect(r.code).to.equal(2);
+        expect(r.err).to.contain('npm took --all as its own option').and.to.contain("Type: npm run plan -- --all");
+        const v = node("plan.js", ["--all"], { ...shellEnv, npm_lifecycle_event: "plan", npm_config_loglevel: "verbose" });
+        expect(v.err).to.contain("npm took --verbose");
+        // The same variables outside an npm run of that tool mean nothing.
+        expect(() => parseArgs(PLAN_CLI, ["--all"], { npm_lifecycle_event: "test", npm_config_all: "true" })).not.to.throw();
+    });
+
+    it("every npm script builds only when dist/ is stale (tools/build-if-stale.mjs)", () => {
+        const scripts = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+        for (const t of ["plan", "policy-check", "cost", "bench", "docs"]) expect(scripts[t], t).to.match(/^node tools\/build-if-stale\.mjs && node dist\/tools\/[\w-]+\.js$/);
+    });
+
+    it("the README's tool section lists every flag of every tool, as --help does", () => {
+        const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+        const start = readme.indexOf("<!-- tool-flags:start -->");
+        const end = readme.indexOf("<!-- tool-flags:end -->");
+        expect(start, "README has a tool-flags section").to.be.greaterThan(-1);
+        const section = readme.slice(start, end);
+        for (const { script, spec } of TOOLS) {
+            const help = node(script, ["--help"]).out.trim();
+            expect(help).to.equal(helpText(spec));
+            expect(section, `README shows ${script} --help`).to.contain(help);
+        }
+    });
+});
+
+describe("tools flush stdout before they exit", () => {
+    let dir: string;
+    let bad: string;
+    let good: string;
+    before(async () => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "flush-"));
+        const r = node("plan.js", ["--stack", "eu-west-1", "--quiet", "--out", dir]);
+        expect(r.code, r.err).to.equal(0);
+        good = path.join(dir, "eu-west-1.json");
+        // A plan with its encryption keys and tags removed: dozens of violations per copy.
+        const plan = JSON.parse(fs.readFileSync(good, "utf8")) as PlanFile;
+        for (const res of plan.resources) for (const k of ["tags", "kmsKeyId", "kmsKeyArn"]) delete res.inputs[k];
+        bad = path.join(dir, "bad.json");
+        fs.writeFileSync(bad, JSON.stringify(plan));
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("policy-check piped into cat prints every line of a large report, every time", async () => {
+        const files = Array.from({ length: 40 }, () => bad);
+        const expected: string[] = [];
+        await policyCheck(files, (s) => expected.push(...s.split("\n")));
+        expect(expected.length).to.be.greaterThan(1000);
+        expect(expected.join("\n").length, "more than a pipe buffer (64 KiB)").to.be.greaterThan(150_000);
+        for (let round = 0; round < 3; round++) {
+            const { out, code } = await throughPipe("policy-check.js", files);
+            expect(code).to.equal(1);
+            expect(out.split("\n").slice(0, -1), `round ${round}`).to.deep.equal(expected);
+        }
+        const sarif = await throughPipe("policy-check.js", ["--format", "sarif", ...files]);
+        expect(() => JSON.parse(sarif.out), "the whole SARIF log arrives").not.to.throw();
+    });
+
+    it("no tool calls process.exit() (it drops stdout still queued for a pipe)", () => {
+        for (const f of ["plan.ts", "policy-check.ts", "cost.ts", "bench.ts", "gen-docs.ts", "cli-args.ts"]) {
+            expect(fs.readFileSync(path.join(root, "tools", f), "utf8"), f).not.to.match(/process\.exit\(/);
+        }
+    });
+});
