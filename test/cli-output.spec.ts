@@ -7,6 +7,7 @@ import { RULES } from "../policies/rules";
 import { projectRoot } from "../stacks/stack-files";
 import { INLINE_VALUE_LIMIT, PlanFile } from "../tools/offline/plan-file";
 import { policyCheck } from "../tools/policy-check";
+import { formatDiff, StackDiff } from "../tools/offline/diff/plan-diff";
 import { validate } from "./json-schema-subset";
 
 /**
@@ -118,6 +119,50 @@ describe("tool output", () => {
             expect(long.length, "eu-west-1 has output values too long to print inline").to.be.greaterThan(0);
             for (const [k, v] of long) expect(verbose.out).to.contain(`    ${k}: (${JSON.stringify(v).length} characters; the whole value is outputs.${k} in `);
             for (const [k, v] of Object.entries(p.outputs).filter(([, v]) => JSON.stringify(v).length <= INLINE_VALUE_LIMIT)) expect(verbose.out).to.contain(`    ${k}: ${JSON.stringify(v)}\n`);
+        });
+    });
+
+    describe("plan --diff", () => {
+        it("lists per stack the resources to create, delete, update (with changed input paths) and replace, flagging inputs that force replacement", () => {
+            // The base: this run's eu-west-1 plan, changed the way an older plan would differ.
+            const base = path.join(dir, "base");
+            fs.mkdirSync(base);
+            const p = read("eu-west-1");
+            const subnet = p.resources.find((r) => r.type === "aws:ec2/subnet:Subnet")!;
+            subnet.inputs.cidrBlock = "10.255.0.0/24"; // ForceNew in the provider: a replacement
+            const logGroup = p.resources.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")!;
+            logGroup.inputs.retentionInDays = 7; // updatable in place
+            (logGroup.inputs.tags as Record<string, string>).Owner = "someone";
+            const topic = p.resources.splice(p.resources.findIndex((r) => r.type === "aws:sns/topic:Topic"), 1)[0]; // new in this run
+            const gone = { ...subnet, urn: `${subnet.urn}-old`, name: `${subnet.name}-old` }; // deleted by this run
+            p.resources.push(gone);
+            fs.writeFileSync(path.join(base, "eu-west-1.json"), JSON.stringify(p));
+            const r = node("plan.js", ["--stack", "eu-west-1", "--out", path.join(dir, "head"), "--diff", base, "--json"]);
+            expect(r.code, r.err).to.equal(0);
+            const diff = (JSON.parse(r.out) as { diff: { stacks: { stack: string; added: string[]; removed: string[]; changed: { urn: string; paths: string[]; replaceBecause: string[] }[] }[] } }).diff.stacks;
+            expect(diff.map((d) => d.stack)).to.deep.equal(["eu-west-1"]);
+            expect(diff[0].added).to.deep.equal([topic.urn]);
+            expect(diff[0].removed).to.deep.equal([gone.urn]);
+            const byUrn = new Map(diff[0].changed.map((c) => [c.urn, c]));
+            expect(byUrn.get(subnet.urn)).to.deep.include({ paths: ["cidrBlock"], replaceBecause: ["cidrBlock"] });
+            expect(byUrn.get(logGroup.urn)).to.deep.include({ paths: ["retentionInDays", "tags.Owner"], replaceBecause: [] });
+            expect(byUrn.size, "nothing else changed between two runs of the same config").to.equal(2);
+            // The text view (what plan prints without --json), as a reviewer reads it.
+            const text = formatDiff(diff as StackDiff[], base).join("\n");
+            expect(text).to.contain("eu-west-1: 1 to create, 1 to delete, 1 to update, 1 to replace");
+            expect(text).to.contain(`    +- ${subnet.urn}\n         replaced because cidrBlock cannot change in place\n         changed: cidrBlock`);
+            expect(text).to.contain(`    ~  ${logGroup.urn}\n         changed: retentionInDays, tags.Owner`);
+            // A folder that is not there stops the run before any stack is planned.
+            const missing = node("plan.js", ["--stack", "eu-west-1", "--diff", path.join(dir, "nope")]);
+            expect(missing.code).to.equal(2);
+            expect(missing.err).to.contain("no such folder");
+        });
+
+        it("its replace-on-change table names types the plans create", () => {
+            const table = JSON.parse(fs.readFileSync(path.join(root, "tools", "offline", "diff", "replace-on-change.json"), "utf8")) as { source: string; retrieved: string; types: Record<string, string[]> };
+            expect(table.source).to.match(/^https:\/\/github\.com\/hashicorp\/terraform-provider-aws/);
+            const types = new Set(json.stacks.flatMap((s) => read(s.stack).resources.map((r) => r.type)));
+            for (const t of Object.keys(table.types)) expect(types.has(t), t).to.equal(true);
         });
     });
 

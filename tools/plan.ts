@@ -9,6 +9,7 @@ import { PlannedStack, planStacks, PlanRequestError } from "./offline/planner";
 import { readinessProblems } from "./offline/readiness";
 import { printCostTable } from "./offline/cost/print";
 import { usd } from "./offline/cost/table";
+import { diffAgainst, formatDiff, readBase } from "./offline/diff/plan-diff";
 import { InputError, readPackConfig } from "./policy-check";
 
 /**
@@ -33,6 +34,7 @@ export const PLAN_CLI: CliSpec = {
         { name: "out", value: "<dir>", help: "folder for the plan files (default: <root>/plan)" },
         { name: "root", value: "<dir>", help: "project folder holding Pulumi.yaml and the stack files (default: this checkout)" },
         { name: "config", value: "<pack-config.json>", help: "policy pack config, as policy-check --config and pulumi preview --policy-pack-config take it" },
+        { name: "diff", value: "<plan dir>", help: "compare with a previous plan folder: per stack, resources to create, delete, update (with changed inputs) and replace" },
         { name: "verbose", help: "print each stack's full listing: resources by component, policies, readiness, capacity, cost, outputs" },
         { name: "json", help: "print one JSON document (stacks, totals) instead of text" },
         { name: "quiet", help: "print only problems and the totals line" },
@@ -45,6 +47,8 @@ interface Args {
     out: string;
     root: string;
     policyConfig?: PolicyPackConfig;
+    /** Previous plan folder to compare with. */
+    diff?: string;
     mode: "lines" | "verbose" | "json" | "quiet";
 }
 
@@ -56,6 +60,11 @@ function toArgs(p: Parsed): Args {
     const args: Args = { stacks: all(p, "stack"), all: has(p, "all"), out: path.resolve(one(p, "out") ?? path.join(root, "plan")), root, mode: modes[0] ?? "lines" };
     if (args.all === args.stacks.length > 0) throw new UsageError(`give either --all or at least one --stack <name>`);
     if (!fs.existsSync(path.join(root, "Pulumi.yaml"))) throw new UsageError(`--root = ${JSON.stringify(root)}: no Pulumi.yaml there; give the project folder`);
+    const diff = one(p, "diff");
+    if (diff !== undefined) {
+        args.diff = path.resolve(diff);
+        if (!fs.existsSync(args.diff) || !fs.statSync(args.diff).isDirectory()) throw new UsageError(`--diff = ${JSON.stringify(diff)}: no such folder; give a folder of earlier plan files (npm run plan -- --all --out <dir>)`);
+    }
     const config = one(p, "config");
     if (config !== undefined) args.policyConfig = readPackConfig(config);
     return args;
@@ -111,9 +120,18 @@ function formatLines(lines: readonly StackLine[]): string[] {
     return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ").replace(/ {2,}(?=\S)/g, (s) => s).trimEnd());
 }
 
+/** Relative when under the working folder, else absolute: a path is never shown as a climb of ../ */
+function shownPath(file: string): string {
+    const rel = path.relative(process.cwd(), file);
+    return rel.startsWith("..") || path.isAbsolute(rel) ? file : rel || ".";
+}
+
 async function run(p: Parsed): Promise<number> {
     const args = toArgs(p);
     const started = process.hrtime.bigint();
+    // The base is read before this run writes anything: --diff may name the --out folder itself.
+    const bases = new Map<string, PlanFile | string>();
+    if (args.diff) for (const f of fs.readdirSync(args.diff).filter((n) => n.endsWith(".json"))) bases.set(f.slice(0, -5), readBase(args.diff, f.slice(0, -5)));
     const results = await planStacks(args.all ? [] : args.stacks, args.root, { config: args.policyConfig });
     fs.mkdirSync(args.out, { recursive: true });
 
@@ -121,9 +139,7 @@ async function run(p: Parsed): Promise<number> {
     if (args.mode === "verbose") console.log(OFFLINE_NOTICE + "\n");
     for (const r of results) {
         const file = path.join(args.out, `${r.stack}.json`);
-        const rel = path.relative(process.cwd(), file);
-        // Relative when under the working folder, else absolute: a path is never shown as a climb of ../
-        const shown = rel.startsWith("..") || path.isAbsolute(rel) ? file : rel;
+        const shown = shownPath(file);
         if (r.error) {
             const what = r.waitingOn ? "was not planned" : "failed";
             console.error(`plan: stack ${r.stack} ${what}${r.dependencyOnly ? " (a requested stack reads it)" : ""}:\n  ${r.error.replace(/\n/g, "\n  ")}`);
@@ -153,11 +169,13 @@ async function run(p: Parsed): Promise<number> {
         notReady: named((l) => l.readinessProblems.length > 0),
         seconds: Number(seconds.toFixed(2)),
     };
+    const diffs = args.diff ? results.filter((r) => r.plan && !r.dependencyOnly).map((r) => diffAgainst(bases.get(r.stack) ?? `${path.join(args.diff!, `${r.stack}.json`)} does not exist`, r.plan!)) : undefined;
     const bad = [...new Set([...totals.failed, ...totals.waiting, ...totals.mandatoryViolations, ...totals.notReady])];
     if (args.mode === "json") {
-        console.log(JSON.stringify({ evaluation: OFFLINE_NOTICE, ok: bad.length === 0, stacks: lines, totals }, null, 2));
+        console.log(JSON.stringify({ evaluation: OFFLINE_NOTICE, ok: bad.length === 0, stacks: lines, totals, ...(diffs ? { diff: { base: args.diff, stacks: diffs } } : {}) }, null, 2));
     } else {
         if (args.mode === "lines") console.log(formatLines(lines).join("\n"));
+        if (diffs) console.log(formatDiff(diffs, shownPath(args.diff!)).join("\n"));
         const list = (xs: string[]) => (xs.length ? ` (${xs.join(", ")})` : "");
         console.log(
             `${args.mode === "verbose" ? "" : OFFLINE_NOTICE + "\n"}planned ${totals.planned} stack${totals.planned === 1 ? "" : "s"} in ${seconds.toFixed(2)} s; ${totals.failed.length} failed${list(totals.failed)}; ${totals.waiting.length} waiting on a failed stack${list(totals.waiting)}; ${totals.mandatoryViolations.length} with mandatory policy violations${list(totals.mandatoryViolations)}; ${totals.notReady.length} not ready to deploy${list(totals.notReady)}; ${bad.length ? `FAILED: ${bad.join(", ")}` : "all passed"}`,
