@@ -5,7 +5,8 @@ import * as os from "os";
 import * as path from "path";
 import { RULES } from "../policies/rules";
 import { projectRoot } from "../stacks/stack-files";
-import { INLINE_VALUE_LIMIT, PlanFile } from "../tools/offline/plan-file";
+import { CONFIG_SCHEMA, KeyDef } from "../stacks/config-schema";
+import { failedPlanFile, INLINE_VALUE_LIMIT, PlanFile } from "../tools/offline/plan-file";
 import { policyCheck } from "../tools/policy-check";
 import { formatDiff, StackDiff } from "../tools/offline/diff/plan-diff";
 import { validate } from "./json-schema-subset";
@@ -119,6 +120,51 @@ describe("tool output", () => {
             expect(long.length, "eu-west-1 has output values too long to print inline").to.be.greaterThan(0);
             for (const [k, v] of long) expect(verbose.out).to.contain(`    ${k}: (${JSON.stringify(v).length} characters; the whole value is outputs.${k} in `);
             for (const [k, v] of Object.entries(p.outputs).filter(([, v]) => JSON.stringify(v).length <= INLINE_VALUE_LIMIT)) expect(verbose.out).to.contain(`    ${k}: ${JSON.stringify(v)}\n`);
+        });
+    });
+
+    describe("plan file format", () => {
+        const schema = () => JSON.parse(fs.readFileSync(path.join(root, "docs", "plan-file.schema.json"), "utf8"));
+
+        it("every plan of the run, and the failed-stack marker, conform to docs/plan-file.schema.json", () => {
+            for (const s of json.stacks) expect(validate(read(s.stack), schema()), s.stack).to.deep.equal([]);
+            expect(validate(failedPlanFile("us-west-2", "waits on stack us-east-1", ["us-east-1"]), schema())).to.deep.equal([]);
+            // The schema bites: a resource without options, a violation with an unknown level, an unknown top-level field.
+            const p = read("eu-west-1") as unknown as Record<string, any>;
+            delete p.resources[3].options;
+            p.policies.violations.push({ policy: "x", level: "warning", urn: "u", message: "m" });
+            p.extra = 1;
+            expect(validate(p, schema()).join("\n")).to.match(/matches none of anyOf/);
+            const plan = validate(p, schema().definitions.plan, schema());
+            expect(plan.some((e) => /resources\[3\]: lacks required "options"/.test(e)), plan.join("\n")).to.equal(true);
+            expect(plan.some((e) => /violations\[\d+\].level/.test(e))).to.equal(true);
+            expect(plan.some((e) => /"extra" is not allowed/.test(e))).to.equal(true);
+        });
+
+        it("config values keep their schema types, and a stack lists only the keys its role reads", () => {
+            for (const s of json.stacks) {
+                const p = read(s.stack);
+                const role = p.config["bookedbarber:role"] as string;
+                for (const [k, v] of Object.entries(p.config)) {
+                    if (!k.startsWith("bookedbarber:")) continue;
+                    const def = (CONFIG_SCHEMA as Record<string, KeyDef<unknown>>)[k.slice("bookedbarber:".length)];
+                    expect(def, `${s.stack} ${k} is in the schema`).to.not.equal(undefined);
+                    expect(def.roles, `${s.stack} lists ${k}, which role ${role} does not read`).to.include(role);
+                    if (def.secret) continue;
+                    const want = { integer: "number", boolean: "boolean", string: "string", array: "array", object: "object" }[def.type];
+                    expect(Array.isArray(v) ? "array" : typeof v, `${s.stack} ${k}`).to.equal(want);
+                }
+            }
+            const eu = read("eu-west-1").config;
+            expect(eu["bookedbarber:redisShards"]).to.be.a("number");
+            expect(eu["bookedbarber:protect"]).to.equal(true);
+            // A project default only the global stack reads is not in a regional plan, but is in the global one.
+            const globalOnly = (Object.entries(CONFIG_SCHEMA) as [string, KeyDef<unknown>][]).filter(([, d]) => d.roles.length === 1 && d.roles[0] === "global" && d.default !== undefined).map(([k]) => `bookedbarber:${k}`);
+            expect(globalOnly.length).to.be.greaterThan(0);
+            for (const k of globalOnly) {
+                expect(eu, k).not.to.have.property(k);
+                expect(read("global").config, k).to.have.property(k);
+            }
         });
     });
 

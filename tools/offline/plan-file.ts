@@ -60,20 +60,44 @@ export function isFailedPlanFile(x: unknown): x is FailedPlanFile {
 
 export const OFFLINE_NOTICE = "Evaluated offline: the real program ran against a mocked Pulumi engine with this stack's config; no cloud API was called.";
 
+/**
+ * A config value as the program reads it: the stack file holds strings, the
+ * schema (stacks/config-schema.ts) says what each key is, so integers are
+ * numbers, booleans are true/false and arrays/objects are JSON. Keys outside the
+ * schema (aws:region, other namespaces) stay as written, JSON parsed when it is JSON.
+ */
+export function typedConfigValue(v: string, def: KeyDef<unknown> | undefined): unknown {
+    const json = () => {
+        try {
+            return JSON.parse(v) as unknown;
+        } catch {
+            return v;
+        }
+    };
+    switch (def?.type) {
+        case "integer":
+            return /^-?\d+$/.test(v.trim()) ? Number(v) : v;
+        case "boolean":
+            return v === "true" ? true : v === "false" ? false : v;
+        case "array":
+        case "object":
+            return json();
+        case "string":
+            return v;
+        default:
+            return /^[[{]/.test(v) ? json() : v;
+    }
+}
+
 export function toPlanFile(run: RunResult, policies: PolicyReport): PlanFile {
     const config: Record<string, unknown> = {};
+    const role = run.config[`${NAMESPACE}:role`];
     for (const [k, v] of Object.entries(run.config).sort(([a], [b]) => a.localeCompare(b))) {
-        // Secret keys (`pulumi config set --secret`) never reach a plan file in the clear.
         const def = (CONFIG_SCHEMA as Record<string, KeyDef<unknown>>)[k.startsWith(`${NAMESPACE}:`) ? k.slice(NAMESPACE.length + 1) : ""];
-        if (def?.secret) {
-            config[k] = SECRET;
-            continue;
-        }
-        try {
-            config[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
-        } catch {
-            config[k] = v;
-        }
+        // Keys only other roles read (a project default such as the global stack's edge settings) are not this stack's config.
+        if (def && role && !(def.roles as readonly string[]).includes(role)) continue;
+        // Secret keys (`pulumi config set --secret`) never reach a plan file in the clear.
+        config[k] = def?.secret ? SECRET : typedConfigValue(v, def);
     }
     return { project: NAMESPACE, stack: run.stack, evaluation: OFFLINE_NOTICE, config, resources: run.resources, invokes: dedupeInvokes(run.invokes ?? []), outputs: run.outputs, policies };
 }
