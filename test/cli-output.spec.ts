@@ -296,7 +296,7 @@ describe("tool output", () => {
         });
 
         it("no tool ends the process itself (that drops stdout still queued for a pipe)", () => {
-            for (const f of ["plan.ts", "policy-check.ts", "cost.ts", "bench.ts", "gen-docs.ts", "cli-args.ts"]) {
+            for (const f of ["plan.ts", "policy-check.ts", "cost.ts", "bench.ts", "gen-docs.ts", "cli-args.ts", "build-if-stale.mjs", "helm-template-check.ts"]) {
                 expect(fs.readFileSync(path.join(root, "tools", f), "utf8"), f).not.to.match(/process\.exit\(/);
             }
         });
