@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_SCHEMA, ConfigKey, ConfigSchema, KeyDef, parseCidr, Role } from "./config-schema";
 // The pack must stand alone (test/policies/packaging.spec.ts), so the shared typo helper lives on its side.
-import { didYouMean } from "../policies/lib/nearest";
+import { didYouMean, nearest } from "../policies/lib/nearest";
 import { REGIONS, Zone, ZONE_REGIONS } from "./regions";
 
 /** Config namespace of this project's keys (the project name in Pulumi.yaml). */
@@ -83,7 +83,17 @@ export type StackConfig = RegionalConfig | GlobalConfig | BootstrapConfig;
 export interface SiblingStack {
     readonly stack: string;
     readonly vpcCidr?: string;
+    /** Its raw config (project defaults overlaid by its stack file), for values that must match across stacks. */
+    readonly config?: Readonly<Record<string, string>>;
 }
+
+/**
+ * Keys a standby must set to its zone primary's value: the global group holds
+ * them once the standby joins it (Aurora's engine version; the cache's shard
+ * count, which the standby also uses to name the primary's shards in its alarms).
+ * tools/offline/readiness/global-owned.ts checks the same on the plans.
+ */
+export const MIRRORED_KEYS = ["databaseEngineVersion", "redisShards"] as const;
 
 /**
  * Bad stack config. It extends RunError so the Pulumi CLI prints the message
@@ -166,7 +176,10 @@ export function parseStackConfig(
     const known = new Set(Object.keys(CONFIG_SCHEMA));
     for (const k of Object.keys(raw).filter((k) => k.startsWith(`${NAMESPACE}:`)).sort()) {
         const bare = k.slice(NAMESPACE.length + 1);
-        if (!known.has(bare)) problems.push(`${k} is not a known key; known keys are ${[...known].join(", ")}`);
+        if (!known.has(bare)) {
+            const near = nearest(bare, known);
+            problems.push(`${k} is not a known key${near ? ` (did you mean ${NAMESPACE}:${near}?)` : ""}; the known keys are in README.md's config table`);
+        }
     }
 
     const region = raw["aws:region"];
@@ -246,6 +259,20 @@ export function parseStackConfig(
             if (s.stack === stack || !s.vpcCidr) continue;
             if (cidrsOverlap(cidr, s.vpcCidr)) {
                 problems.push(`${name("vpcCidr")} = ${show(cidr)}: overlaps stack ${s.stack}'s ${s.vpcCidr}; regional VPCs are peered and must be disjoint`);
+            }
+        }
+    }
+
+    // A standby's mirrored keys against its primary's stack file, both files named.
+    const primaryStack = role === "standby" ? (values.primaryStack as string | undefined) : undefined;
+    const primary = primaryStack ? siblings.find((s) => s.stack === primaryStack)?.config : undefined;
+    if (primary) {
+        for (const k of MIRRORED_KEYS) {
+            const fallback = configString(CONFIG_SCHEMA[k].default);
+            const mine = raw[name(k)] ?? fallback;
+            const theirs = primary[name(k)] ?? fallback;
+            if (mine !== theirs) {
+                problems.push(`${name(k)} = ${mine} in Pulumi.${stack}.yaml but ${theirs} in Pulumi.${primaryStack}.yaml, its primary's: a standby must match its primary here (the global group holds the primary's value); set the same value in both files`);
             }
         }
     }

@@ -116,7 +116,8 @@ export function readStackConfig(stack: string, root: string = projectRoot()): Re
 }
 
 /**
- * Every stack file's name and VPC CIDR, for the overlap check. A file that
+ * Every stack file's name, VPC CIDR and raw config, for the checks across
+ * stacks (CIDR overlap, a standby's keys that must equal its primary's). A file that
  * cannot be read is skipped rather than failing every other stack: its own run
  * (and the CLI, for a real deploy) reports it by file and line, and the overlap
  * check is symmetric, so that stack's own run compares it with this one once it is fixed.
@@ -124,8 +125,8 @@ export function readStackConfig(stack: string, root: string = projectRoot()): Re
 export function siblingStacks(root: string = projectRoot()): SiblingStack[] {
     return listStacks(root).map((stack) => {
         try {
-            const cidr = readStackConfig(stack, root)[`${NAMESPACE}:vpcCidr`];
-            return { stack, vpcCidr: cidr };
+            const config = readStackConfig(stack, root);
+            return { stack, vpcCidr: config[`${NAMESPACE}:vpcCidr`], config };
         } catch {
             return { stack };
         }

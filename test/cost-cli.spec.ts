@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { projectRoot } from "../stacks/stack-files";
+import { UsageError } from "../tools/cli-args";
 import { CostUsageError, runCost } from "../tools/offline/cost/cli";
 import { planStacks } from "../tools/offline/planner";
 import type { PlanFile } from "../tools/offline/plan-file";
@@ -25,7 +26,7 @@ describe("npm run cost", () => {
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cost-"));
         base = path.join(tmp, "base");
         head = path.join(tmp, "head");
-        planned = node("plan.js", "--stack", "eu-west-1", "--quiet", "--out", base);
+        planned = node("plan.js", "--stack", "eu-west-1", "--verbose", "--out", base);
         const project = path.join(tmp, "project");
         fs.mkdirSync(project);
         for (const f of fs.readdirSync(root).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) fs.copyFileSync(path.join(root, f), path.join(project, f));
@@ -72,8 +73,8 @@ describe("npm run cost", () => {
         const help = runCost(["--help"]);
         expect(help.code).to.equal(0);
         expect(help.out).to.contain("usage: npm run cost -- [--plan <dir>] [--compare <base plan dir>]");
-        expect(() => runCost(["--compare"])).to.throw(CostUsageError, "--compare needs a value");
-        expect(() => runCost(["--colour"])).to.throw(CostUsageError, 'unknown argument "--colour"');
+        expect(() => runCost(["--compare"])).to.throw(UsageError, "--compare needs a value");
+        expect(() => runCost(["--colour"])).to.throw(UsageError, 'unknown flag "--colour"');
         expect(() => runCost(["--plan", path.join(os.tmpdir(), "no-such-plan-dir")])).to.throw(CostUsageError, "no such plan folder");
         // The command itself: exit 2 and the message, no stack trace.
         const bad = node("cost.js", "--lines", "many");

@@ -67,7 +67,7 @@ describe("npm run plan", () => {
     });
 
     it("prints a summary by component and type for one stack, planning what it reads first", () => {
-        const one = plan("--stack", "us-west-2", "--out", out);
+        const one = plan("--stack", "us-west-2", "--out", out, "--verbose");
         expect(one.code).to.equal(0);
         expect(one.out).to.match(/Stack us-west-2 \(standby, us-west-2\): \d+ resources/);
         // RegionalCluster owns the network, so its resources (flow-log and control-plane log groups) count under the top-level component.
@@ -81,7 +81,7 @@ describe("npm run plan", () => {
         expect(unknown.err.trim()).to.equal("plan: unknown stack mars-1; valid stacks are: ap-northeast-1, ap-southeast-1, bootstrap, eu-central-1, eu-west-1, global, us-east-1, us-west-2");
         const bad = plan("--stacks", "x");
         expect(bad.code).to.equal(2);
-        expect(bad.err).to.contain('unknown argument "--stacks"');
+        expect(bad.err).to.contain('unknown flag "--stacks" (did you mean --stack?)');
         expect(bad.err).not.to.match(/\n\s+at /);
     });
 });

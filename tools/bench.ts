@@ -3,9 +3,10 @@ import { CapturedResource } from "./offline/mock-engine";
 import { planStacks } from "./offline/planner";
 import { runStack } from "./offline/stack-runner";
 import { wavesOf } from "./offline/waves";
+import { CliSpec, one, Parsed, runCli, UsageError } from "./cli-args";
 
 /**
- * `npm run bench [-- --rounds N]`: the time to plan every stack, against two
+ * `npm run bench [-- --rounds <n>]` (BENCH_CLI): the time to plan every stack, against two
  * baselines measured in the same process, through the same engine:
  * - the floor (DESIGN.md's target): the same number of trivial resources per
  *   stack, with no inputs;
@@ -19,14 +20,17 @@ import { wavesOf } from "./offline/waves";
  * prints; it asserts nothing.
  */
 
-function parseRounds(argv: string[]): number {
-    const i = argv.indexOf("--rounds");
-    if (argv.some((a, j) => a.startsWith("--") && a !== "--rounds" && j !== i + 1)) {
-        throw new Error(`unknown argument; usage: npm run bench [-- --rounds N] (N from 1 to 50)`);
-    }
-    if (i < 0) return 5;
-    const n = Number(argv[i + 1]);
-    if (!Number.isInteger(n) || n < 1 || n > 50) throw new Error(`--rounds = ${JSON.stringify(argv[i + 1])}: must be an integer from 1 to 50`);
+export const BENCH_CLI: CliSpec = {
+    tool: "bench",
+    summary: "Time planning every stack against the mocked SDK's floor and a flat replay of the same resources (medians of interleaved rounds).",
+    flags: [{ name: "rounds", value: "<n>", help: "rounds per measurement, 1 to 50 (default 5)" }],
+};
+
+function roundsOf(p: Parsed): number {
+    const v = one(p, "rounds");
+    if (v === undefined) return 5;
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || n < 1 || n > 50) throw new UsageError(`--rounds = ${JSON.stringify(v)}: must be an integer from 1 to 50`);
     return n;
 }
 
@@ -70,8 +74,8 @@ function trivialProgram(count: number): () => Promise<Record<string, unknown>> {
     };
 }
 
-async function main(): Promise<void> {
-    const rounds = parseRounds(process.argv.slice(2));
+async function main(p: Parsed): Promise<number> {
+    const rounds = roundsOf(p);
     const stacks = wavesOf().map((s) => s.stack);
 
     // Warm-up: module loading and JIT, outside the measurement.
@@ -106,9 +110,7 @@ async function main(): Promise<void> {
     console.log(`replay:      ${replay.toFixed(0)} ms  (${((replay / total) * 1000).toFixed(0)} us/resource; rounds ${replayMs.map((x) => x.toFixed(0)).join(", ")})`);
     console.log(`ratio plan/floor:  ${(plan / floor).toFixed(2)}x  (DESIGN.md target: within 1.3x)`);
     console.log(`ratio plan/replay: ${(plan / replay).toFixed(2)}x  (what the program adds over the SDK's cost for the same payloads)`);
+    return 0;
 }
 
-main().catch((err: Error) => {
-    console.error(`bench: ${err.message}`);
-    process.exit(1);
-});
+if (require.main === module) void runCli(BENCH_CLI, main);

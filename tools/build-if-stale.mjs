@@ -37,21 +37,25 @@ export function isStale() {
     return INPUTS.some((i) => newest(path.join(root, i)) > built);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/** The command: its exit code. Set as process.exitCode, so what it printed drains before the process ends. */
+function main() {
     const started = Date.now();
     const stale = isStale();
     // --check: report only (exit 1 when a build is due), for tests and scripts.
     if (process.argv.includes("--check")) {
         console.log(stale ? "stale" : "fresh");
-        process.exit(stale ? 1 : 0);
+        return stale ? 1 : 0;
     }
     if (!stale) {
         if (process.env.BUILD_IF_STALE_VERBOSE) console.error(`dist/ is fresh (checked in ${Date.now() - started} ms); not rebuilding`);
-        process.exit(0);
+        return 0;
     }
     const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
     const r = spawnSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.json")], { stdio: "inherit" });
-    if (r.status !== 0) process.exit(r.status ?? 1);
+    if (r.status !== 0) return r.status ?? 1;
     fs.mkdirSync(path.dirname(STAMP), { recursive: true });
     fs.writeFileSync(STAMP, new Date().toISOString() + "\n");
+    return 0;
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.exitCode = main();

@@ -6,21 +6,24 @@ import { packConfigProblems } from "../policies/lib/pack-config";
 import { RULES } from "../policies/rules";
 import { CapturedResource } from "./offline/mock-engine";
 import { isFailedPlanFile } from "./offline/plan-file";
-import { evaluatePolicies, formatViolations, mandatory } from "./offline/policy-runner";
+import { evaluatePolicies, mandatory, PolicyReport } from "./offline/policy-runner";
+import { projectRoot } from "../stacks/stack-files";
+import { CliSpec, has, helpText, one, parseArgs, runCli, synopsis, UsageError } from "./cli-args";
+import { groupedReport, JudgedPlan, ruleList, summaryReport } from "./policy/report";
+import { toSarif } from "./policy/sarif";
 
 /**
- * `npm run policy-check -- [--config <pack-config.json>] <plan.json>...`
+ * `npm run policy-check -- [flags] <plan.json>...` (flags: POLICY_CHECK_CLI below).
  *
  * Evaluates the policy pack over plan files (`npm run plan` writes them to
- * plan/), prints every violation with its policy, urn and message, and exits:
+ * plan/), prints the violations grouped by rule (or --summary counts, or a
+ * SARIF log with --format sarif), and exits:
  * 0 when no mandatory violation is found, 1 when one is, 2 when a file is
  * missing, is not a plan file, or is the marker `npm run plan` writes for a
  * stack that failed to plan (one message naming the file, no stack trace).
  * `--config` takes the same file as `pulumi preview --policy-pack-config`; a
  * policy, property or enforcement level the pack does not have is refused.
  */
-
-const USAGE = "usage: npm run policy-check -- [--config <pack-config.json>] <plan.json>...";
 
 /** A problem with the input, not with the infrastructure: exit 2 with this message. */
 export class InputError extends Error {}
@@ -63,6 +66,14 @@ export function jsonErrorPosition(text: string, err: Error): string {
     return pos ? `:${pos.line}:${pos.col}` : "";
 }
 
+/** A pack config file (`pulumi preview --policy-pack-config`'s JSON), refused with every problem named. */
+export function readPackConfig(f: string): PolicyPackConfig {
+    const c = readJson(f, "policy pack config");
+    const problems = packConfigProblems(c, RULES);
+    if (problems.length) throw new InputError(`${f}: the policy pack config has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    return c as PolicyPackConfig;
+}
+
 /** Checks the parts of the plan format the policies read, naming the first thing that is wrong. */
 export function readPlan(file: string): { stack: string; resources: CapturedResource[] } {
     const plan = readJson(file, "plan file") as Record<string, unknown>;
@@ -87,21 +98,41 @@ export function readPlan(file: string): { stack: string; resources: CapturedReso
     return { stack: plan.stack, resources: plan.resources as CapturedResource[] };
 }
 
+export const POLICY_CHECK_CLI: CliSpec = {
+    tool: "policy-check",
+    summary: "Judge plan files (written by npm run plan) with the policy pack; exit 1 on a mandatory violation, 2 on bad input.",
+    flags: [
+        { name: "config", value: "<pack-config.json>", help: "policy pack config, the JSON pulumi preview --policy-pack-config takes" },
+        { name: "summary", help: "print counts per rule and per stack instead of each violation" },
+        { name: "list-rules", help: "print each rule's name, default level, frameworks and description, and judge nothing" },
+        { name: "format", value: "<text|sarif>", choices: ["text", "sarif"], help: "text (default) or a SARIF 2.1.0 log on stdout for code-scanning UIs" },
+    ],
+    positional: { name: "<plan.json>", help: "plan files to judge (plan/*.json)" },
+};
+
 export async function policyCheck(argv: string[], out: (s: string) => void = console.log): Promise<number> {
-    const files: string[] = [];
-    let config: PolicyPackConfig | undefined;
-    for (let i = 0; i < argv.length; i++) {
-        if (argv[i] === "--config") {
-            const f = argv[++i];
-            if (!f) throw new InputError(`--config needs a file\n${USAGE}`);
-            const c = readJson(f, "policy pack config");
-            const problems = packConfigProblems(c, RULES);
-            if (problems.length) throw new InputError(`${f}: the policy pack config has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-            config = c as PolicyPackConfig;
-        } else if (argv[i].startsWith("--")) throw new InputError(`unknown argument ${JSON.stringify(argv[i])}\n${USAGE}`);
-        else files.push(argv[i]);
+    let args;
+    try {
+        args = parseArgs(POLICY_CHECK_CLI, argv);
+    } catch (err) {
+        // One error class for callers: a bad command line is bad input like a bad file.
+        throw err instanceof UsageError ? new InputError(err.message) : err;
     }
-    if (!files.length) throw new InputError(`give at least one plan file\n${USAGE}`);
+    if (args.help) {
+        out(helpText(POLICY_CHECK_CLI));
+        return 0;
+    }
+    if (has(args, "list-rules")) {
+        if (args.positionals.length) throw new InputError("--list-rules judges nothing: give it without plan files");
+        for (const line of ruleList(RULES)) out(line);
+        return 0;
+    }
+    const format = one(args, "format") ?? "text";
+    if (format === "sarif" && has(args, "summary")) throw new InputError("--summary and --format sarif do not go together: SARIF lists every result");
+    const files = args.positionals;
+    const configFile = one(args, "config");
+    const config = configFile === undefined ? undefined : readPackConfig(configFile);
+    if (!files.length) throw new InputError(`give at least one plan file\n${synopsis(POLICY_CHECK_CLI)}`);
     // Read every file before judging any, so a typo in the last one does not hide behind a long report.
     const refused: string[] = [];
     const plans = files.flatMap((f) => {
@@ -114,27 +145,27 @@ export async function policyCheck(argv: string[], out: (s: string) => void = con
         }
     });
     if (refused.length) throw new InputError(refused.join("\npolicy-check: "));
-    let blocking = 0;
+    const judged: JudgedPlan[] = [];
     for (const p of plans) {
         const report = await evaluatePolicies(p.resources, { config });
-        const m = mandatory(report).length;
-        blocking += m;
-        out(`${p.file} (stack ${p.stack}, ${p.resources.length} resources): ${m} mandatory, ${report.violations.length - m} advisory`);
-        for (const line of formatViolations(report.violations, "  ")) out(line);
+        judged.push({ file: p.file, stack: p.stack, resources: p.resources.length, violations: report.violations });
     }
+    const blocking = judged.reduce((n, p) => n + mandatory({ violations: [...p.violations] } as PolicyReport).length, 0);
+    if (format === "sarif") {
+        out(JSON.stringify(toSarif(judged, RULES, packVersion()), null, 2));
+        return blocking ? 1 : 0;
+    }
+    for (const line of has(args, "summary") ? summaryReport(judged) : groupedReport(judged)) out(line);
     out(blocking ? `policy-check: ${blocking} mandatory violation${blocking === 1 ? "" : "s"}; a real preview with this pack would fail` : "policy-check: no mandatory violations");
     return blocking ? 1 : 0;
 }
 
+/** The pack's version: the project's, from package.json. */
+function packVersion(): string {
+    return (JSON.parse(fs.readFileSync(path.join(projectRoot(), "package.json"), "utf8")) as { version: string }).version;
+}
+
 if (require.main === module) {
-    // process.exitCode, not process.exit(): the process ends once stdout has drained, so a piped report is whole.
-    policyCheck(process.argv.slice(2)).then(
-        (code) => {
-            process.exitCode = code;
-        },
-        (err: Error) => {
-            console.error(`policy-check: ${err instanceof InputError ? err.message : err.stack}`);
-            process.exitCode = 2;
-        },
-    );
+    // runCli sets process.exitCode rather than ending the process: the process ends once stdout has drained, so a piped report is whole.
+    void runCli(POLICY_CHECK_CLI, () => policyCheck(process.argv.slice(2)), [InputError]);
 }

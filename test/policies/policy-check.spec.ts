@@ -63,7 +63,9 @@ describe("npm run policy-check", () => {
     it("prints each violation with policy, urn and message, and exits 1 on a mandatory one", () => {
         const r = check(good, bad);
         expect(r.code).to.equal(1);
-        expect(r.out).to.contain(`[mandatory] cloudwatch-logs-encrypted-with-cmk: ${badUrn}`);
+        // Grouped by rule: the rule once, its message once, the resources under it.
+        expect(r.out).to.contain(`[mandatory] cloudwatch-logs-encrypted-with-cmk (1 violation)\n`);
+        expect(r.out).to.contain(`\n      - ${badUrn}\n`);
         expect(r.out).to.contain("Remediation: set kmsKeyId");
     });
 
@@ -109,7 +111,7 @@ describe("npm run policy-check", () => {
 
     it("refuses no files, unknown flags and a bad pack config with usage", async () => {
         expect(await refused([])).to.contain("give at least one plan file").and.to.contain("usage: npm run policy-check");
-        expect(await refused(["--strict", good])).to.contain('unknown argument "--strict"');
+        expect(await refused(["--strict", good])).to.contain('unknown flag "--strict"');
         const cfg = path.join(dir, "bad-config.json");
         fs.writeFileSync(cfg, "[]");
         expect(await refused(["--config", cfg, good])).to.contain("must be an object keyed by policy name");

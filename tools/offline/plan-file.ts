@@ -60,20 +60,44 @@ export function isFailedPlanFile(x: unknown): x is FailedPlanFile {
 
 export const OFFLINE_NOTICE = "Evaluated offline: the real program ran against a mocked Pulumi engine with this stack's config; no cloud API was called.";
 
+/**
+ * A config value as the program reads it: the stack file holds strings, the
+ * schema (stacks/config-schema.ts) says what each key is, so integers are
+ * numbers, booleans are true/false and arrays/objects are JSON. Keys outside the
+ * schema (aws:region, other namespaces) stay as written, JSON parsed when it is JSON.
+ */
+export function typedConfigValue(v: string, def: KeyDef<unknown> | undefined): unknown {
+    const json = () => {
+        try {
+            return JSON.parse(v) as unknown;
+        } catch {
+            return v;
+        }
+    };
+    switch (def?.type) {
+        case "integer":
+            return /^-?\d+$/.test(v.trim()) ? Number(v) : v;
+        case "boolean":
+            return v === "true" ? true : v === "false" ? false : v;
+        case "array":
+        case "object":
+            return json();
+        case "string":
+            return v;
+        default:
+            return /^[[{]/.test(v) ? json() : v;
+    }
+}
+
 export function toPlanFile(run: RunResult, policies: PolicyReport): PlanFile {
     const config: Record<string, unknown> = {};
+    const role = run.config[`${NAMESPACE}:role`];
     for (const [k, v] of Object.entries(run.config).sort(([a], [b]) => a.localeCompare(b))) {
-        // Secret keys (`pulumi config set --secret`) never reach a plan file in the clear.
         const def = (CONFIG_SCHEMA as Record<string, KeyDef<unknown>>)[k.startsWith(`${NAMESPACE}:`) ? k.slice(NAMESPACE.length + 1) : ""];
-        if (def?.secret) {
-            config[k] = SECRET;
-            continue;
-        }
-        try {
-            config[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
-        } catch {
-            config[k] = v;
-        }
+        // Keys only other roles read (a project default such as the global stack's edge settings) are not this stack's config.
+        if (def && role && !(def.roles as readonly string[]).includes(role)) continue;
+        // Secret keys (`pulumi config set --secret`) never reach a plan file in the clear.
+        config[k] = def?.secret ? SECRET : typedConfigValue(v, def);
     }
     return { project: NAMESPACE, stack: run.stack, evaluation: OFFLINE_NOTICE, config, resources: run.resources, invokes: dedupeInvokes(run.invokes ?? []), outputs: run.outputs, policies };
 }
@@ -96,8 +120,16 @@ function ownerOf(r: CapturedResource, byUrn: Map<string, CapturedResource>): str
     return owner;
 }
 
-/** The readable summary: resources by top-level component and type, then the outputs. */
-export function summarize(plan: PlanFile): string {
+/** Longest output value printed inline; a longer one is named with where its whole value is, never cut mid-value. */
+export const INLINE_VALUE_LIMIT = 110;
+
+/**
+ * The readable summary (`npm run plan -- --verbose`): resources by top-level
+ * component and type, policies, readiness, capacity, cost, then the outputs.
+ * The offline notice is not repeated per stack (plan.ts prints it once).
+ * `file` is where the plan was written, named for output values too long to print.
+ */
+export function summarize(plan: PlanFile, file = `plan/${plan.stack}.json`): string {
     const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
     const groups = new Map<string, Map<string, number>>();
     for (const r of plan.resources) {
@@ -110,7 +142,6 @@ export function summarize(plan: PlanFile): string {
     const role = plan.config[`${NAMESPACE}:role`];
     const lines = [
         `Stack ${plan.stack} (${role ?? "?"}, ${plan.config["aws:region"] ?? "?"}): ${plan.resources.length} resources`,
-        `  ${plan.evaluation}`,
     ];
     for (const [owner, counts] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
         const total = [...counts.values()].reduce((a, b) => a + b, 0);
@@ -126,8 +157,8 @@ export function summarize(plan: PlanFile): string {
     if (plan.cost) lines.push(`  ${costSummaryLine(plan.cost)}`);
     lines.push("  outputs:");
     for (const [k, v] of Object.entries(plan.outputs).sort(([a], [b]) => a.localeCompare(b))) {
-        const text = JSON.stringify(v);
-        lines.push(`    ${k}: ${text.length > 110 ? text.slice(0, 107) + "..." : text}`);
+        const text = JSON.stringify(v) ?? "undefined";
+        lines.push(`    ${k}: ${text.length > INLINE_VALUE_LIMIT ? `(${text.length} characters; the whole value is outputs.${k} in ${file})` : text}`);
     }
     return lines.join("\n");
 }

@@ -1,7 +1,7 @@
 import { listStacks, projectDefaults, StackFileError } from "../../stacks/stack-files";
 import { PlanFile, toPlanFile } from "./plan-file";
 import { applyModels } from "./models";
-import { evaluatePolicies } from "./policy-runner";
+import { EvaluateOptions, evaluatePolicies } from "./policy-runner";
 import { costOf } from "./cost";
 import { readinessOf } from "./readiness";
 import { describeError, runStack } from "./stack-runner";
@@ -42,7 +42,7 @@ export class PlanRequestError extends Error {}
  * StackReferences of the stacks after it, the way a real rollout would.
  * `requested` empty means every stack (`--all`).
  */
-export async function planStacks(requested: readonly string[], root?: string): Promise<PlannedStack[]> {
+export async function planStacks(requested: readonly string[], root?: string, policy: EvaluateOptions = {}): Promise<PlannedStack[]> {
     // Every stack reads Pulumi.yaml: a broken one stops the whole run, naming the file and line.
     projectDefaults(root);
     const known = listStacks(root);
@@ -89,7 +89,7 @@ export async function planStacks(requested: readonly string[], root?: string): P
             continue;
         }
         outputs[stack] = run.rawOutputs;
-        results.push({ stack, plan: toPlanFile(run, await evaluatePolicies(run.resources)), dependencyOnly, millis });
+        results.push({ stack, plan: toPlanFile(run, await evaluatePolicies(run.resources, policy)), dependencyOnly, millis });
     }
     // Readiness reads across stacks (the global stack's origins against the regional certificates), so it waits for all of them.
     const planned = new Map(results.filter((r) => r.plan).map((r) => [r.stack, r.plan!]));

@@ -5,6 +5,7 @@ import type { PlanFile } from "../plan-file";
 import { compareCosts, formatComparison } from "./compare";
 import { costOf } from "./index";
 import { formatCostTable } from "./table";
+import { CliSpec, helpText, one, parseArgs, synopsis } from "../../cli-args";
 
 /**
  * `npm run cost -- [--plan <dir>] [--compare <base plan dir>] [--lines <n>]` (tools/cost.ts).
@@ -14,33 +15,30 @@ import { formatCostTable } from "./table";
  * folder to this one, the way a pull request's cost diff reads. A plan written
  * before the cost model existed is priced here from its resources.
  */
-export const COST_USAGE = `usage: npm run cost -- [--plan <dir>] [--compare <base plan dir>] [--lines <n>]
-  --plan <dir>      plan folder to price (default: <project>/plan, written by npm run plan -- --all)
-  --compare <dir>   base plan folder: print what changes from it to --plan, per stack and per line
-  --lines <n>       changed lines shown per stack (default 15)
-  --help            this text`;
+export const COST_CLI: CliSpec = {
+    tool: "cost",
+    summary: "Print the monthly cost of a plan folder, or with --compare what changes from a base plan folder, per stack and per line.",
+    flags: [
+        { name: "plan", value: "<dir>", help: "plan folder to price (default: <project>/plan, written by npm run plan -- --all)" },
+        { name: "compare", value: "<base plan dir>", help: "base plan folder: print what changes from it to --plan, per stack and per line" },
+        { name: "lines", value: "<n>", help: "changed lines shown per stack (default 15)" },
+    ],
+};
+
+export const COST_USAGE = helpText(COST_CLI);
 
 export class CostUsageError extends Error {}
 
 interface Args { plan: string; compare?: string; lines: number; help: boolean }
 
-function parseArgs(argv: readonly string[]): Args {
-    const args: Args = { plan: path.join(projectRoot(), "plan"), lines: 15, help: false };
-    for (let i = 0; i < argv.length; i++) {
-        const a = argv[i];
-        const value = () => {
-            const v = argv[++i];
-            if (v === undefined || v.startsWith("--")) throw new CostUsageError(`${a} needs a value\n${COST_USAGE}`);
-            return v;
-        };
-        if (a === "--plan") args.plan = path.resolve(value());
-        else if (a === "--compare") args.compare = path.resolve(value());
-        else if (a === "--lines") {
-            const v = value();
-            args.lines = Number(v);
-            if (!Number.isInteger(args.lines) || args.lines < 0) throw new CostUsageError(`--lines = ${JSON.stringify(v)}: must be a whole number of lines\n${COST_USAGE}`);
-        } else if (a === "--help" || a === "-h") args.help = true;
-        else throw new CostUsageError(`unknown argument ${JSON.stringify(a)}\n${COST_USAGE}`);
+function toArgs(argv: readonly string[]): Args {
+    const p = parseArgs(COST_CLI, argv);
+    const compare = one(p, "compare");
+    const args: Args = { plan: path.resolve(one(p, "plan") ?? path.join(projectRoot(), "plan")), lines: 15, help: p.help, ...(compare !== undefined ? { compare: path.resolve(compare) } : {}) };
+    const lines = one(p, "lines");
+    if (lines !== undefined) {
+        args.lines = Number(lines);
+        if (!/^\d+$/.test(lines)) throw new CostUsageError(`--lines = ${JSON.stringify(lines)}: must be a whole number of lines\n${synopsis(COST_CLI)}`);
     }
     return args;
 }
@@ -66,7 +64,7 @@ export function readPlans(dir: string): Map<string, PlanFile> {
 
 /** Runs the command: its exit code and what it prints. Bad input is a CostUsageError with one clear message. */
 export function runCost(argv: readonly string[]): { code: number; out: string } {
-    const args = parseArgs(argv);
+    const args = toArgs(argv);
     if (args.help) return { code: 0, out: COST_USAGE };
     const head = readPlans(args.plan);
     if (!args.compare) return { code: 0, out: formatCostTable([...head.values()]).join("\n") };

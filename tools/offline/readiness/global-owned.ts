@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { projectRoot } from "../../../stacks/stack-files";
-import { NAMESPACE } from "../../../stacks/config";
+import { MIRRORED_KEYS, NAMESPACE } from "../../../stacks/config";
 import { CONFIG_SCHEMA } from "../../../stacks/config-schema";
 import type { CapturedResource } from "../mock-engine";
 import type { PlanFile } from "../plan-file";
@@ -90,7 +90,7 @@ export function globalOwnedItems(resources: readonly CapturedResource[], facts: 
  * primary's: the global group owns the value afterwards (engine version), or the standby uses it
  * to name what the primary created (cache shards, for the per-shard alarms).
  */
-export const MIRRORED_CONFIG = ["databaseEngineVersion", "redisShards"] as const;
+export const MIRRORED_CONFIG = MIRRORED_KEYS;
 
 /** A standby whose mirrored config differs from its zone primary's, when both are planned together. */
 export function mirroredConfigItems(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): ReadinessItem[] {
