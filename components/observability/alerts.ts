@@ -4,6 +4,7 @@
  * and the PrometheusRules (in-cluster metrics). A threshold lives here once;
  * the alarm, the rule and the dashboards read it from here.
  */
+import { SCALING_TRIGGERS } from "../scaling-triggers";
 import { SPEC_RPO_SECONDS } from "../sharded-database/rpo";
 
 export const ALERT_CLASSES = ["P0", "P1", "P2", "P3"] as const;
@@ -188,7 +189,9 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         prometheusMinRate: API_TRAFFIC,
     },
     {
-        id: "api-latency-p95", class: "P2", threshold: 200, unit: "ms", comparison: "above", forMinutes: 2,
+        // The scale-out trigger's number and window (components/scaling-triggers.ts): the alert fires when the HPA should be adding pods.
+        id: "api-latency-p95", class: "P2", threshold: SCALING_TRIGGERS.latencyP95.out.above, unit: SCALING_TRIGGERS.latencyP95.unit, comparison: "above",
+        forMinutes: SCALING_TRIGGERS.latencyP95.out.forMinutes,
         description: "API p95 response time above the 200 ms target",
         spec: "Performance Requirements: API p95 <200ms; Scaling Thresholds: response time >200ms p95",
         cloudwatch: { kind: "metric", target: "loadBalancer", namespace: ALB, metricName: "TargetResponseTime", extendedStatistic: "p95", scale: 0.001 },
@@ -258,13 +261,14 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         cloudwatch: { kind: "nodes", target: "cacheNodes", namespace: CACHE, metricName: "DatabaseMemoryUsagePercentage", statistic: "Average", reduce: "MAX" },
     },
     {
-        id: "node-cpu", class: "P2", threshold: 70, unit: "percent", comparison: "above", forMinutes: 2,
+        id: "node-cpu", class: "P2", threshold: SCALING_TRIGGERS.cpu.out.above, unit: SCALING_TRIGGERS.cpu.unit, comparison: "above", forMinutes: SCALING_TRIGGERS.cpu.out.forMinutes,
         description: "Node CPU above 70%",
         spec: "Scaling Thresholds: CPU >70% for 2 minutes",
         prometheus: NODE_CPU,
     },
     {
-        id: "node-memory", class: "P2", threshold: 80, unit: "percent", comparison: "above", forMinutes: 2,
+        id: "node-memory", class: "P2", threshold: SCALING_TRIGGERS.memory.out.above, unit: SCALING_TRIGGERS.memory.unit, comparison: "above",
+        forMinutes: SCALING_TRIGGERS.memory.out.forMinutes,
         description: "Node memory above 80%",
         spec: "Scaling Thresholds: memory >80% for 2 minutes; P2: Resource pressure (>80%)",
         prometheus: NODE_MEM,

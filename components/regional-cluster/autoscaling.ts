@@ -5,6 +5,8 @@ import { PROMETHEUS_URL as OBSERVABILITY_PROMETHEUS_URL } from "../observability
 import { podIdentityRole } from "../pod-identity";
 import { CLUSTER_AUTOSCALER_CHART_BY_MINOR, release, ReleaseContext, SYSTEM_REPLICAS } from "./helm";
 import { backendHpa, backendVpa, HpaSpec } from "./manifests";
+import { LATENCY_P95_RULE, REQUESTS_PER_SECOND_RULE, SCALE_IN_HOLD_RULE } from "./adapter-rules";
+
 
 /**
  * Where the ObservabilityStack's Prometheus answers, split as prometheus-adapter takes it (it appends
@@ -13,18 +15,6 @@ import { backendHpa, backendVpa, HpaSpec } from "./manifests";
 const prometheus = new URL(OBSERVABILITY_PROMETHEUS_URL);
 export const PROMETHEUS_URL = `${prometheus.protocol}//${prometheus.hostname}`;
 export const PROMETHEUS_PORT = Number(prometheus.port);
-
-/**
- * How prometheus-adapter derives `requests_per_second` per pod: the rate of requests the pod's Istio
- * sidecar received (reporter="destination"), so it needs no instrumentation in the application and
- * counts exactly what passed the mesh. Averaged over 2 minutes, the spec's scale-out window.
- */
-export const REQUESTS_PER_SECOND_RULE = {
-    seriesQuery: 'istio_requests_total{reporter="destination",namespace!="",pod!=""}',
-    resources: { overrides: { namespace: { resource: "namespace" }, pod: { resource: "pod" } } },
-    name: { matches: "^istio_requests_total$", as: "requests_per_second" },
-    metricsQuery: 'sum(rate(<<.Series>>{<<.LabelMatchers>>,reporter="destination"}[2m])) by (<<.GroupBy>>)',
-};
 
 export interface AutoscalingArgs {
     clusterName: pulumi.Input<string>;
@@ -118,8 +108,9 @@ export function installAutoscaling(name: string, args: AutoscalingArgs, ctx: Rel
         replicas: SYSTEM_REPLICAS,
         podDisruptionBudget: { enabled: true, ...PDB },
         priorityClassName: "system-cluster-critical",
-        // Only the custom metric; CPU and memory come from metrics-server, which owns metrics.k8s.io.
-        rules: { default: false, custom: [REQUESTS_PER_SECOND_RULE], resource: {}, external: [] },
+        // Custom (per pod) rps and p95 latency, and the external scale-in gate; CPU and memory come from
+        // metrics-server, which owns metrics.k8s.io.
+        rules: { default: false, custom: [REQUESTS_PER_SECOND_RULE, LATENCY_P95_RULE], resource: {}, external: [SCALE_IN_HOLD_RULE] },
     }, ctx);
 
     // Recommender only: nothing evicts or rewrites pods; the recommendations are read, not applied.

@@ -7,6 +7,7 @@ import { chartValues } from "./chart-values";
 import { inClusterAddresses } from "./in-cluster-addresses";
 import { certificates } from "./certificates";
 import { prerequisites } from "./prerequisites";
+import { scalingTriggers } from "./scaling-triggers";
 import type { ReadinessCheck, ReadinessSection } from "./types";
 
 export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
@@ -24,6 +25,7 @@ export const READINESS_CHECKS: readonly ReadinessCheck[] = [
     globalOwnedReadiness,
     chartValues,
     inClusterAddresses,
+    scalingTriggers,
 ];
 
 /** The readiness sections of one stack's plan (empty sections left out). */
