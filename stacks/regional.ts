@@ -6,6 +6,7 @@ import { ContinuousCompliance } from "../components/compliance";
 import { RegionalCluster } from "../components/regional-cluster";
 import { FranchiseRange, RpoEnforcement, ShardedDatabase, ShardOutput } from "../components/sharded-database";
 import { RedisGlobal } from "../components/redis-global";
+import { JobQueue } from "../components/job-queue";
 import { NodeGroupName, NodeGroupSpec, resolveNodeGroups } from "../components/regional-cluster/node-groups";
 import { ConfigError, NAMESPACE, RegionalConfig } from "./config";
 import { readBootstrap, RegionalOutputs } from "./contract";
@@ -100,6 +101,12 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
             maxClientConnections: config.values.pgbouncerMaxClientConnections,
         },
         protect: config.protect,
+    }, { provider });
+
+    // Background jobs (spec "Scaling Thresholds": queue depth): the same queue in a standby, empty until a failover.
+    new JobQueue(`${prefix}-queue`, {
+        clusterName: cluster.clusterName, keyArn: keys.arns.queue, protect: config.protect,
+        kubernetes: { provider: cluster.kubernetesProvider, region: config.region, appNamespace: cluster.appNamespace, keda: cluster.keda },
     }, { provider });
 
     // Cache (issue 5): the zone's Global Datastore. A primary creates it; a standby joins the one

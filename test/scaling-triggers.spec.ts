@@ -7,11 +7,13 @@ import { PlanFile, toPlanFile } from "../tools/offline/plan-file";
 import { readinessProblems } from "../tools/offline/readiness";
 import { gateThresholds, scalingTriggers, TRIGGER_ALERTS } from "../tools/offline/readiness/scaling-triggers";
 import { allStacks, REGIONAL_STACKS } from "./fixtures";
-import { validateManifest } from "./k8s-schema";
+import { crdModelFor, validateManifest } from "./k8s-schema";
+import { workerScaledObject } from "../components/worker-scaling";
 
 type Any = Record<string, any>;
 const copy = (p: PlanFile): PlanFile => JSON.parse(JSON.stringify(p)) as PlanFile;
 const hpaOf = (p: PlanFile) => p.resources.find((r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler")!.inputs.spec as Any;
+const scaledOf = (p: PlanFile) => p.resources.find((r) => r.type === "kubernetes:keda.sh/v1alpha1:ScaledObject")!.inputs.spec as Any;
 const adapterOf = (p: PlanFile) => p.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "prometheus-adapter")!.inputs.values as Any;
 
 describe("scaling triggers (spec 'Scaling Thresholds')", () => {
@@ -42,21 +44,37 @@ describe("scaling triggers (spec 'Scaling Thresholds')", () => {
             expect(readinessProblems([section])).to.deep.equal([]);
             const subjects = section.items.map((i) => i.subject);
             for (const m of ["cpu", "memory", "latencyP95"]) expect(subjects).to.include.members([`${m} out`, `${m} in`, `${m} alert`]);
+            expect(subjects).to.include.members(["queueDepth out", "queueDepth in"]);
+            const so = scaledOf(plans.get(stack)!);
+            expect(so.triggers[0]).to.deep.include({ type: "aws-sqs-queue" });
+            expect(so.triggers[0].metadata).to.deep.include({ queueLength: "100", activationQueueLength: "0", awsRegion: stack });
+            expect(so.advanced.horizontalPodAutoscalerConfig.behavior.scaleUp.stabilizationWindowSeconds).to.equal(120);
+            expect(so.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown).to.deep.include({ stabilizationWindowSeconds: 600, tolerance: "0.9" });
+            expect(so.cooldownPeriod).to.equal(600);
             const spec = hpaOf(plans.get(stack)!);
             expect(spec.behavior.scaleUp.stabilizationWindowSeconds).to.equal(120);
             expect(spec.behavior.scaleDown.stabilizationWindowSeconds).to.equal(600);
-            const gate = adapterOf(plans.get(stack)!).rules.external.find((r: Any) => r.name.as === SCALE_IN_HOLD_METRIC);
+            const gate = adapterOf(plans.get(stack)!).rules.custom.find((r: Any) => r.name.as === SCALE_IN_HOLD_METRIC);
             expect(gateThresholds(gate.metricsQuery)).to.deep.equal({ cpu: 30, memory: 50, latencyP95: 50 });
         });
     }
 
-    it("the HPA validates against the upstream autoscaling/v2 schema", async () => {
+    it("the HPA validates against the upstream autoscaling/v2 schema, the ScaledObject against the pinned KEDA chart's CRD", async () => {
         await validateManifest("kubernetes-models/autoscaling/v2", "HorizontalPodAutoscaler", backendHpa());
+        const ScaledObject = crdModelFor("keda.sh/v1alpha1", "ScaledObject")!;
+        new ScaledObject(workerScaledObject("https://sqs.us-east-1.amazonaws.com/123456789012/q", "us-east-1")).validate();
+        // The check bites: a misspelt field and a wrong type are refused.
+        const bad = workerScaledObject("https://sqs.us-east-1.amazonaws.com/123456789012/q", "us-east-1") as Any;
+        bad.spec.cooldownPeriods = 600;
+        expect(() => new ScaledObject(bad).validate()).to.throw(/additionalProperties|cooldownPeriods/);
+        const wrongType = workerScaledObject("https://sqs.us-east-1.amazonaws.com/123456789012/q", "us-east-1") as Any;
+        wrongType.spec.minReplicaCount = "0";
+        expect(() => new ScaledObject(wrongType).validate()).to.throw(/integer/);
     });
 
     it("the gate reads each of its three comparisons from its own series", () => {
         expect(gateThresholds(SCALE_IN_HOLD_QUERY)).to.deep.equal({ cpu: 30, memory: 50, latencyP95: 50 });
-        expect(SCALE_IN_HOLD_QUERY).to.match(/^label_replace\(clamp_max\(/);
+        expect(SCALE_IN_HOLD_QUERY).to.match(/^label_replace\(label_replace\(clamp_max\(/);
     });
 
     describe("catch each drift (mutation tests)", () => {
@@ -76,16 +94,25 @@ describe("scaling triggers (spec 'Scaling Thresholds')", () => {
         });
         it("a scale-in gate at the scale-out threshold (plain target tracking)", () => {
             expect(problems((p) => {
-                const gate = adapterOf(p).rules.external[0];
+                const gate = adapterOf(p).rules.custom.find((r: Any) => r.name.as === SCALE_IN_HOLD_METRIC);
                 gate.metricsQuery = gate.metricsQuery.replace(">= bool 30", ">= bool 70");
             })).to.have.length(1).and.match(/cpu in/);
         });
         it("an HPA that does not track the gate", () => {
-            expect(problems((p) => { hpaOf(p).metrics = hpaOf(p).metrics.filter((m: Any) => m.type !== "External"); })).to.have.length(3);
+            expect(problems((p) => { hpaOf(p).metrics = hpaOf(p).metrics.filter((m: Any) => m.type !== "Object"); })).to.have.length(3);
         });
         it("a p95 target the adapter does not serve, or another threshold", () => {
-            expect(problems((p) => { adapterOf(p).rules.custom = adapterOf(p).rules.custom.slice(0, 1); })).to.have.length(1).and.match(/serves no request_duration_p95/);
+            expect(problems((p) => { adapterOf(p).rules.custom = adapterOf(p).rules.custom.filter((r: Any) => r.name.as !== "request_duration_p95_milliseconds"); })).to.have.length(1).and.match(/serves no request_duration_p95/);
             expect(problems((p) => { hpaOf(p).metrics[3].pods.target.averageValue = "500"; })).to.have.length(1).and.match(/latencyP95 out/);
+        });
+        it("a worker queueLength other than 100, or scale-in at plain target tracking (no tolerance), or a short cooldown", () => {
+            // The scale-in threshold is queueLength x (1 - tolerance), so a halved target moves both.
+            expect(problems((p) => { scaledOf(p).triggers[0].metadata.queueLength = "50"; }).join("\n")).to.match(/queueDepth out/).and.match(/queueDepth in/);
+            expect(problems((p) => { delete scaledOf(p).advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.tolerance; })).to.have.length(1).and.match(/queueDepth in/);
+            expect(problems((p) => { scaledOf(p).cooldownPeriod = 300; })).to.have.length(1).and.match(/queueDepth in/);
+        });
+        it("a regional plan with no worker ScaledObject", () => {
+            expect(problems((p) => { p.resources = p.resources.filter((r) => r.type !== "kubernetes:keda.sh/v1alpha1:ScaledObject"); })).to.have.length(1).and.match(/nothing scales the job worker/);
         });
         it("an alert rule that drifted from its trigger", () => {
             expect(problems((p) => {

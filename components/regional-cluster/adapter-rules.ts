@@ -55,16 +55,21 @@ export const BACKEND_LATENCY_P95 =
  * (an idle backend may scale in); a missing input yields no value, and an HPA with a metric it cannot
  * read does not scale in, which fails safe.
  */
-export const SCALE_IN_HOLD_QUERY = "label_replace(clamp_max("
+export const SCALE_IN_HOLD_QUERY = `label_replace(label_replace(clamp_max(`
     + `(${BACKEND_CPU_UTILISATION} >= bool ${SCALING_TRIGGERS.cpu.in.below})`
     + ` + (${BACKEND_MEMORY_UTILISATION} >= bool ${SCALING_TRIGGERS.memory.in.below})`
     + ` + (${BACKEND_LATENCY_P95} >= bool ${SCALING_TRIGGERS.latencyP95.in.below})`
-    + `, 1), "namespace", "${APP_NAMESPACE}", "", "")`;
+    + `, 1), "namespace", "${APP_NAMESPACE}", "", ""), "deployment", "${BACKEND}", "", "")`;
 
-/** External, namespaced to the application (the HPA reads external metrics in its own namespace). */
+/**
+ * A custom metric of the backend Deployment (the HPA reads it as an Object metric), not an external
+ * one: KEDA's metrics server owns external.metrics.k8s.io, and an API group has one server. The series
+ * it is discovered on, kube-state-metrics' kube_deployment_spec_replicas, carries the namespace and
+ * deployment labels the adapter maps to the object.
+ */
 export const SCALE_IN_HOLD_RULE = {
-    seriesQuery: `kube_pod_container_resource_requests{namespace="${APP_NAMESPACE}",resource="cpu"}`,
-    resources: { overrides: { namespace: { resource: "namespace" } } },
-    name: { matches: "^kube_pod_container_resource_requests$", as: SCALE_IN_HOLD_METRIC },
+    seriesQuery: `kube_deployment_spec_replicas{namespace="${APP_NAMESPACE}",deployment="${BACKEND}"}`,
+    resources: { overrides: { namespace: { resource: "namespace" }, deployment: { group: "apps", resource: "deployment" } } },
+    name: { matches: "^kube_deployment_spec_replicas$", as: SCALE_IN_HOLD_METRIC },
     metricsQuery: SCALE_IN_HOLD_QUERY,
 };

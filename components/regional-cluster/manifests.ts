@@ -35,7 +35,7 @@ export interface HpaSpec {
 
 /** Custom (pods) metric prometheus-adapter serves: the backend's p95 request duration per pod, in ms (adapter-rules.ts). */
 export const LATENCY_P95_METRIC = "request_duration_p95_milliseconds";
-/** External metric prometheus-adapter serves: 1 while any of the spec's scale-in conditions fails, else 0 (adapter-rules.ts). */
+/** Custom metric of the backend Deployment prometheus-adapter serves: 1 while any of the spec's scale-in conditions fails, else 0 (adapter-rules.ts). */
 export const SCALE_IN_HOLD_METRIC = "backend_scale_in_hold";
 
 /** Spec "Application Scaling Configuration" and "Scaling Thresholds" (the CPU and memory targets are the scale-out triggers). */
@@ -67,7 +67,7 @@ function sharedWindow(direction: "out" | "in", metrics: TriggerMetric[]): number
  *   120 makes the HPA act on the lowest proposal of the last 2 minutes: only a rise that held 2 minutes
  *   ("CPU >70% for 2 minutes") adds pods, by at most +50% per 5 minutes.
  * - In: target tracking alone would scale in as soon as usage sat under the target (CPU 60% < 70%).
- *   The external metric backend_scale_in_hold is 1 while CPU >= 30%, memory >= 50% or p95 >= 50 ms,
+ *   The Object metric backend_scale_in_hold (of the backend Deployment) is 1 while CPU >= 30%, memory >= 50% or p95 >= 50 ms,
  *   tracked at a target of 1: at 1 it proposes the current count, and the HPA takes the largest
  *   proposal of its metrics, so nothing scales in. Only when all three are under the spec's lower
  *   thresholds may the other metrics' lower proposals win. `scaleDown.stabilizationWindowSeconds` 600
@@ -92,7 +92,10 @@ export function backendHpa(spec: HpaSpec = SPEC_HPA): k8s.types.input.autoscalin
                 { type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: spec.memoryUtilization } } },
                 { type: "Pods", pods: { metric: { name: "requests_per_second" }, target: { type: "AverageValue", averageValue: String(spec.requestsPerSecond) } } },
                 { type: "Pods", pods: { metric: { name: LATENCY_P95_METRIC }, target: { type: "AverageValue", averageValue: String(SCALING_TRIGGERS.latencyP95.out.above) } } },
-                { type: "External", external: { metric: { name: SCALE_IN_HOLD_METRIC }, target: { type: "Value", value: "1" } } },
+                {
+                    type: "Object",
+                    object: { describedObject: { apiVersion: "apps/v1", kind: "Deployment", name: BACKEND }, metric: { name: SCALE_IN_HOLD_METRIC }, target: { type: "Value", value: "1" } },
+                },
             ],
             behavior: {
                 scaleUp: {

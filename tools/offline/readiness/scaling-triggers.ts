@@ -1,12 +1,33 @@
 import { ALERT_DEFINITIONS } from "../../../components/observability/alerts";
 import { LATENCY_P95_METRIC, SCALE_IN_HOLD_METRIC } from "../../../components/regional-cluster/manifests";
 import { SCALING_TRIGGERS, TriggerMetric, windowSeconds } from "../../../components/scaling-triggers";
+import { WORKER } from "../../../components/worker-scaling";
 import type { PlanFile } from "../plan-file";
 import type { ReadinessItem, ReadinessSection } from "./types";
 
 type Any = Record<string, any>;
 const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
 const RULE = "kubernetes:monitoring.coreos.com/v1:PrometheusRule";
+const SCALED_OBJECT = "kubernetes:keda.sh/v1alpha1:ScaledObject";
+
+/** The queue-depth trigger, out and in, from the worker's ScaledObject (components/worker-scaling.ts). */
+function queueDepthItems(spec: Any): ReadinessItem[] {
+    const t = SCALING_TRIGGERS.queueDepth;
+    const trigger = (spec.triggers ?? []).find((x: Any) => x.type === "aws-sqs-queue");
+    const behavior = spec.advanced?.horizontalPodAutoscalerConfig?.behavior ?? {};
+    const queueLength = Number(trigger?.metadata?.queueLength);
+    const up = behavior.scaleUp?.stabilizationWindowSeconds;
+    const down = behavior.scaleDown?.stabilizationWindowSeconds;
+    // Scale-in happens only while depth per worker / queueLength < 1 - tolerance, i.e. depth per worker < queueLength * (1 - tolerance).
+    const inBelow = queueLength * (1 - Number(behavior.scaleDown?.tolerance ?? 0.1));
+    return [
+        item("queueDepth out", `queueLength ${t.out.above}, scaleUp window ${windowSeconds(t.out.forMinutes)} s`, { queueLength, window: up },
+            queueLength === t.out.above && up === windowSeconds(t.out.forMinutes)),
+        item("queueDepth in", `scale-in below ${t.in.below} per worker (scaleDown tolerance), scaleDown window and cooldown ${windowSeconds(t.in.forMinutes)} s`,
+            { below: inBelow, window: down, cooldown: spec.cooldownPeriod },
+            Math.abs(inBelow - t.in.below) < 1e-9 && down === windowSeconds(t.in.forMinutes) && spec.cooldownPeriod === windowSeconds(t.in.forMinutes)),
+    ];
+}
 
 /** Alert-table entries that mirror a scale-out trigger: the alert fires where the HPA should be adding pods. */
 export const TRIGGER_ALERTS: Readonly<Partial<Record<TriggerMetric, string>>> = { cpu: "node-cpu", memory: "node-memory", latencyP95: "api-latency-p95" };
@@ -48,9 +69,8 @@ export function scalingTriggers(plan: PlanFile): ReadinessSection {
     const spec = hpa.inputs.spec as Any;
     const metrics: Any[] = spec.metrics ?? [];
     const adapter = plan.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "prometheus-adapter");
-    const external: Any[] = (adapter?.inputs.values as Any)?.rules?.external ?? [];
     const custom: Any[] = (adapter?.inputs.values as Any)?.rules?.custom ?? [];
-    const gate = external.find((r) => r.name?.as === SCALE_IN_HOLD_METRIC);
+    const gate = custom.find((r) => r.name?.as === SCALE_IN_HOLD_METRIC);
     const gateIn = gateThresholds(String(gate?.metricsQuery ?? ""));
     const rules: Any[] = plan.resources.filter((r) => r.type === RULE).flatMap((r) => ((r.inputs.spec as Any)?.groups ?? []).flatMap((g: Any) => g.rules ?? []));
 
@@ -61,7 +81,8 @@ export function scalingTriggers(plan: PlanFile): ReadinessSection {
     };
     const upWindow = spec.behavior?.scaleUp?.stabilizationWindowSeconds;
     const downWindow = spec.behavior?.scaleDown?.stabilizationWindowSeconds;
-    const gateTracked = metrics.some((m) => m.type === "External" && m.external?.metric?.name === SCALE_IN_HOLD_METRIC && m.external?.target?.type === "Value" && m.external?.target?.value === "1");
+    const gateTracked = metrics.some((m) => m.type === "Object" && m.object?.describedObject?.name === spec.scaleTargetRef?.name
+        && m.object?.metric?.name === SCALE_IN_HOLD_METRIC && m.object?.target?.type === "Value" && m.object?.target?.value === "1");
 
     for (const metric of Object.keys(GATE_SOURCES) as TriggerMetric[]) {
         const t = SCALING_TRIGGERS[metric];
@@ -81,6 +102,9 @@ export function scalingTriggers(plan: PlanFile): ReadinessSection {
                 String(rendered.expr).includes(`> ${t.out.above}`) && rendered.for === `${t.out.forMinutes}m`));
         }
     }
+    const scaled = plan.resources.find((r) => r.type === SCALED_OBJECT && (r.inputs.metadata as Any)?.name === WORKER);
+    if (scaled) section.items.push(...queueDepthItems(scaled.inputs.spec as Any));
+    else section.items.push({ subject: "queueDepth", detail: "worker ScaledObject", problem: `no ScaledObject ${WORKER}: nothing scales the job worker on queue depth` });
     if (!custom.some((r) => r.name?.as === LATENCY_P95_METRIC)) {
         section.items.push({ subject: "latencyP95 metric", detail: LATENCY_P95_METRIC, problem: `prometheus-adapter serves no ${LATENCY_P95_METRIC}: the HPA's latency target has nothing to read` });
     }
