@@ -6,6 +6,8 @@ import { keyPolicy } from "../components/kms-keys";
 import { CapturedResource } from "../tools/offline/mock-engine";
 import { RunResult } from "../tools/offline/stack-runner";
 import { allStacks, ofType, REGIONAL_STACKS, STANDBY_STACKS } from "./fixtures";
+import { toPlanFile } from "../tools/offline/plan-file";
+import { computeCapacity } from "../tools/offline/capacity/compute";
 
 type Any = Record<string, any>;
 const QUEUE = "aws:sqs/queue:Queue";
@@ -72,6 +74,19 @@ describe("JobQueue: the background-job queue of every regional stack", () => {
         expect(within(d.maxReceiveCount, FACTS.maxReceiveCount)).to.equal(true);
         expect(within(d.kmsDataKeyReusePeriodSeconds, FACTS.KmsDataKeyReusePeriodSeconds)).to.equal(true);
         expect(d.deadLetterRetentionSeconds).to.be.greaterThan(d.messageRetentionSeconds);
+    });
+
+    it("the capacity model counts the workers at their maximum on the general group, and the cluster cap with them", () => {
+        const plan = toPlanFile(runs["us-east-1"], { violations: [] });
+        const targets = computeCapacity(plan, 50000).targets;
+        const workers = targets.find((t) => t.target.startsWith("workers at maxReplicaCount"))!;
+        expect(workers.met).to.equal(true);
+        expect(workers.detail).to.match(/^100 workers \(600m\/640Mi with the sidecar\) \/ 12 per m7g\.2xlarge = 9 nodes/);
+        expect(targets.find((t) => t.target.startsWith("nodes at peak"))!.detail).to.contain("with 9 for the job workers");
+        // Mutation: a worker maximum the general group cannot hold is reported.
+        const big = JSON.parse(JSON.stringify(plan)) as typeof plan;
+        (big.resources.find((r) => r.type === "kubernetes:keda.sh/v1alpha1:ScaledObject")!.inputs.spec as Any).maxReplicaCount = 1000;
+        expect(computeCapacity(big, 50000).targets.find((t) => t.target.startsWith("workers at maxReplicaCount"))!.met).to.equal(false);
     });
 
     it("the queue key is usable only through SQS", () => {
