@@ -104,7 +104,7 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
     }, { provider });
 
     // Background jobs (spec "Scaling Thresholds": queue depth): the same queue in a standby, empty until a failover.
-    new JobQueue(`${prefix}-queue`, {
+    const jobQueue = new JobQueue(`${prefix}-queue`, {
         clusterName: cluster.clusterName, keyArn: keys.arns.queue, protect: config.protect,
         kubernetes: { provider: cluster.kubernetesProvider, region: config.region, appNamespace: cluster.appNamespace, keda: cluster.keda },
     }, { provider });
@@ -164,6 +164,7 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
             // The Istio ingress is an NLB: healthy hosts here; latency and 5xx from the Istio PrometheusRules.
             loadBalancer: { kind: "network", arnSuffix: cluster.ingressMetrics.loadBalancerArnSuffix, targetGroupArnSuffixes: [cluster.ingressMetrics.targetGroupArnSuffix] },
             cache: { replicationGroupId: redis.replicationGroupId, shards: v.redisShards, replicasPerShard: v.redisReplicasPerShard },
+            jobQueue: { queueName: jobQueue.queue.name },
             // AWS publishes AuroraGlobalDBReplicationLag for the secondary clusters, so only a standby watches it.
             // SourceRegion: the zone primary's region, a dimension of those metrics.
             auroraClusters: db.clusters.map((c) => ({

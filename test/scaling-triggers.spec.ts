@@ -8,7 +8,7 @@ import { readinessProblems } from "../tools/offline/readiness";
 import { gateThresholds, scalingTriggers, TRIGGER_ALERTS } from "../tools/offline/readiness/scaling-triggers";
 import { allStacks, REGIONAL_STACKS } from "./fixtures";
 import { crdModelFor, validateManifest } from "./k8s-schema";
-import { workerScaledObject } from "../components/worker-scaling";
+import { WORKER_REPLICAS, workerScaledObject } from "../components/worker-scaling";
 
 type Any = Record<string, any>;
 const copy = (p: PlanFile): PlanFile => JSON.parse(JSON.stringify(p)) as PlanFile;
@@ -35,6 +35,17 @@ describe("scaling triggers (spec 'Scaling Thresholds')", () => {
             const t = SCALING_TRIGGERS[metric as TriggerMetric];
             const alert = ALERT_DEFINITIONS.find((d) => d.id === id)!;
             expect(alert, id).to.deep.include({ threshold: t.out.above, unit: t.unit, comparison: "above", forMinutes: t.out.forMinutes });
+        }
+    });
+
+    it("the queue-depth alert is the trigger's 100 per worker with every worker running, for the trigger's window, on the rendered alarm", () => {
+        const alert = ALERT_DEFINITIONS.find((d) => d.id === "job-queue-backlog")!;
+        expect(alert).to.deep.include({ threshold: SCALING_TRIGGERS.queueDepth.out.above * WORKER_REPLICAS.max, forMinutes: SCALING_TRIGGERS.queueDepth.out.forMinutes, comparison: "above" });
+        for (const stack of REGIONAL_STACKS) {
+            const alarm = plans.get(stack)!.resources.find((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && String(r.inputs.name).endsWith("-job-queue-backlog"))!;
+            const queue = plans.get(stack)!.resources.find((r) => r.type === "aws:sqs/queue:Queue" && String(r.inputs.name).endsWith("-jobs"))!;
+            expect(alarm.inputs, stack).to.deep.include({ namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", threshold: 10000, evaluationPeriods: 2 });
+            expect(alarm.inputs.dimensions, stack).to.deep.equal({ QueueName: queue.inputs.name });
         }
     });
 

@@ -5,6 +5,7 @@
  * the alarm, the rule and the dashboards read it from here.
  */
 import { SCALING_TRIGGERS } from "../scaling-triggers";
+import { WORKER_REPLICAS } from "../worker-scaling";
 import { SPEC_RPO_SECONDS } from "../sharded-database/rpo";
 
 export const ALERT_CLASSES = ["P0", "P1", "P2", "P3"] as const;
@@ -40,7 +41,9 @@ export type CloudWatchTarget =
     | "auroraGlobalCluster"
     | "cacheNodes"
     /** One instance per cache shard, with that shard's node ids. */
-    | "cacheShards";
+    | "cacheShards"
+    /** The region's background-job queue (components/job-queue.ts). */
+    | "jobQueue";
 
 export type CloudWatchSource =
     /** One metric of the target; `scale` converts the table's unit to the metric's (ALB latency is in seconds). */
@@ -272,6 +275,15 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         description: "Node memory above 80%",
         spec: "Scaling Thresholds: memory >80% for 2 minutes; P2: Resource pressure (>80%)",
         prometheus: NODE_MEM,
+    },
+    {
+        // The queue-depth trigger is per worker (KEDA's queueLength); the alert fires where scaling can no longer help:
+        // more than the trigger's 100 per worker with every worker running, for the trigger's window.
+        id: "job-queue-backlog", class: "P2", threshold: SCALING_TRIGGERS.queueDepth.out.above * WORKER_REPLICAS.max, unit: SCALING_TRIGGERS.queueDepth.unit,
+        comparison: "above", forMinutes: SCALING_TRIGGERS.queueDepth.out.forMinutes,
+        description: "Background-job backlog above 100 per worker with every worker running: jobs arrive faster than the workers at their maximum drain them",
+        spec: "Scaling Thresholds: Queue depth: >100 pending jobs",
+        cloudwatch: { kind: "metric", target: "jobQueue", namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", statistic: "Maximum" },
     },
     {
         id: "third-party-error-rate", class: "P2", threshold: 0.5, unit: "percent", comparison: "above", forMinutes: 10,
