@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { ALERT_DEFINITIONS } from "../components/observability/alerts";
-import { SCALE_IN_HOLD_QUERY } from "../components/regional-cluster/adapter-rules";
+import { readFileSync } from "fs";
+import { join } from "path";
+import { LATENCY_P95_RULE, REQUESTS_PER_SECOND_RULE, SCALE_IN_HOLD_QUERY } from "../components/regional-cluster/adapter-rules";
 import { backendHpa, SCALE_IN_HOLD_METRIC } from "../components/regional-cluster/manifests";
 import { SCALING_TRIGGERS, TriggerMetric } from "../components/scaling-triggers";
 import { PlanFile, toPlanFile } from "../tools/offline/plan-file";
@@ -81,6 +83,22 @@ describe("scaling triggers (spec 'Scaling Thresholds')", () => {
         const wrongType = workerScaledObject("https://sqs.us-east-1.amazonaws.com/123456789012/q", "us-east-1") as Any;
         wrongType.spec.minReplicaCount = "0";
         expect(() => new ScaledObject(wrongType).validate()).to.throw(/integer/);
+    });
+
+    it("reads only metrics and labels Istio's sidecars export (test/upstream/istio/standard-metrics.json)", () => {
+        const facts = JSON.parse(readFileSync(join(__dirname, "..", "..", "test", "upstream", "istio", "standard-metrics.json"), "utf8"));
+        const exported = Object.entries(facts.metrics as Record<string, { kind: string }>)
+            .flatMap(([n, m]) => (m.kind === "DISTRIBUTION" ? [`${n}_bucket`, `${n}_sum`, `${n}_count`] : [n]));
+        const queries = [LATENCY_P95_RULE.seriesQuery, LATENCY_P95_RULE.metricsQuery, REQUESTS_PER_SECOND_RULE.seriesQuery, SCALE_IN_HOLD_QUERY];
+        for (const q of queries) {
+            for (const name of q.match(/istio_[a-z_]+/g) ?? []) expect(exported, `${name} in ${q}`).to.include(name);
+            // Labels inside {...} that are Istio's (the pod's namespace/pod come from the scrape, not from Istio).
+            for (const [, label, value] of q.matchAll(/([a-z_]+)=~?"([^"]*)"/g)) {
+                if (label === "reporter") expect(facts.reporterValues).to.include(value);
+                else if (/^(source|destination)_/.test(label)) expect(facts.labels, label).to.include(label);
+            }
+        }
+        expect(LATENCY_P95_RULE.seriesQuery).to.match(/^istio_request_duration_milliseconds_bucket\{/);
     });
 
     it("the gate reads each of its three comparisons from its own series", () => {
