@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "./args";
 
 /** Data domains that each get their own customer-managed key in every region. */
-export const KEY_DOMAINS = ["db", "cache", "logs", "eks", "secrets"] as const;
+export const KEY_DOMAINS = ["db", "cache", "logs", "eks", "secrets", "queue"] as const;
 export type KeyDomain = (typeof KEY_DOMAINS)[number];
 
 export interface RegionalKeysArgs {
@@ -34,6 +34,8 @@ const VIA_SERVICES: Record<KeyDomain, readonly string[]> = {
     logs: ["logs", "es", "s3", "sns"],
     eks: ["eks", "ec2"],
     secrets: ["secretsmanager", "rds", "ssm"],
+    // Background-job messages carry booking data: their own key, usable only through SQS (components/job-queue.ts).
+    queue: ["sqs"],
 };
 
 const USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"];
@@ -99,7 +101,7 @@ export function keyPolicy(domain: KeyDomain, region: string, accountId: string, 
 }
 
 /**
- * One customer-managed KMS key per data domain (db, cache, logs, eks, secrets)
+ * One customer-managed KMS key per data domain (db, cache, logs, eks, secrets, queue)
  * in one region, each with yearly rotation, an alias and a key policy that
  * names the services allowed to use it.
  */

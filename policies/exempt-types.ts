@@ -19,6 +19,8 @@ export const EXEMPT_TYPES: Readonly<Record<string, string>> = {
     "kubernetes:core/v1:Namespace": "a scope for other objects; its Istio injection and pod-security labels are asserted by RegionalCluster's tests, and the objects in it are judged by type",
     "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": "capacity scaling; no security or compliance setting (its schema is checked against upstream in the cluster tests)",
     "kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler": "right-sizes pod requests; no security or compliance setting",
+    "kubernetes:keda.sh/v1alpha1:ScaledObject": "capacity scaling of the job worker on queue depth; no security or compliance setting (validated against the pinned KEDA chart's CRD schema and the spec's triggers in test/scaling-triggers.spec.ts)",
+    "kubernetes:keda.sh/v1alpha1:TriggerAuthentication": "ours names the KEDA operator's Pod Identity (podIdentity.provider aws) and holds no secret; the role it uses is judged (no-admin-on-workload-roles, iam-no-wildcard-actions)",
     "kubernetes:networking.istio.io/v1:VirtualService": "HTTP routing, retries and timeouts inside the mesh; transport security is judged on PeerAuthentication and DestinationRule (mesh-mtls-strict)",
     "kubernetes:networking.istio.io/v1:Gateway": "the mesh's entry for traffic from the NLB inside the VPC; TLS from clients ends at the NLB listener (lb-listener-https-tls13) and the gateway's inbound is limited by AuthorizationPolicy",
     "kubernetes:security.istio.io/v1:AuthorizationPolicy": "application-level allow rules on top of the mesh-wide deny-all; which callers may reach which workload is an application decision, asserted by RegionalCluster's tests",

@@ -18,7 +18,7 @@ export interface RegionalOutputs {
     dataRouteTableIds: pulumi.Output<string>[];
     /** CIDRs of the data subnets: the global stack routes only these across the zone's peering. */
     dataSubnetCidrs: string[];
-    /** KMS key ARNs by data domain (db, cache, logs, eks, secrets). */
+    /** KMS key ARNs by data domain (db, cache, logs, eks, secrets, queue). */
     kmsKeys: Record<string, pulumi.Output<string>>;
     /** EKS cluster name. */
     clusterName: pulumi.Output<string>;

@@ -6,6 +6,7 @@ import { ContinuousCompliance } from "../components/compliance";
 import { RegionalCluster } from "../components/regional-cluster";
 import { FranchiseRange, RpoEnforcement, ShardedDatabase, ShardOutput } from "../components/sharded-database";
 import { RedisGlobal } from "../components/redis-global";
+import { JobQueue } from "../components/job-queue";
 import { NodeGroupName, NodeGroupSpec, resolveNodeGroups } from "../components/regional-cluster/node-groups";
 import { ConfigError, NAMESPACE, RegionalConfig } from "./config";
 import { readBootstrap, RegionalOutputs } from "./contract";
@@ -102,6 +103,12 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
         protect: config.protect,
     }, { provider });
 
+    // Background jobs (spec "Scaling Thresholds": queue depth): the same queue in a standby, empty until a failover.
+    const jobQueue = new JobQueue(`${prefix}-queue`, {
+        clusterName: cluster.clusterName, keyArn: keys.arns.queue, protect: config.protect,
+        kubernetes: { provider: cluster.kubernetesProvider, region: config.region, appNamespace: cluster.appNamespace, keda: cluster.keda },
+    }, { provider });
+
     // Cache (issue 5): the zone's Global Datastore. A primary creates it; a standby joins the one
     // its zone primary exports, and the component refuses one from another zone (residency).
     // The cache policy ConfigMap lands in the cluster's application namespace.
@@ -157,6 +164,7 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
             // The Istio ingress is an NLB: healthy hosts here; latency and 5xx from the Istio PrometheusRules.
             loadBalancer: { kind: "network", arnSuffix: cluster.ingressMetrics.loadBalancerArnSuffix, targetGroupArnSuffixes: [cluster.ingressMetrics.targetGroupArnSuffix] },
             cache: { replicationGroupId: redis.replicationGroupId, shards: v.redisShards, replicasPerShard: v.redisReplicasPerShard },
+            jobQueue: { queueName: jobQueue.queue.name },
             // AWS publishes AuroraGlobalDBReplicationLag for the secondary clusters, so only a standby watches it.
             // SourceRegion: the zone primary's region, a dimension of those metrics.
             auroraClusters: db.clusters.map((c) => ({

@@ -17,7 +17,7 @@ export function releaseOf(run: RunResult, chart: string): CapturedResource {
 
 describe("RegionalCluster autoscaling", () => {
     for (const stack of REGIONAL_STACKS) {
-        it(`${stack}: the backend HPA is the spec's: 50-1000, CPU 70, memory 80, 100 requests_per_second, +50%/5 min out, -25%/10 min in`, async () => {
+        it(`${stack}: the backend HPA is the spec's: 50-1000, CPU 70, memory 80, p95 200 ms, 100 requests_per_second, +50%/5 min out, -25%/10 min in`, async () => {
             const run = (await allStacks())[stack];
             const hpa = oneOfType(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
             const spec = hpa.inputs.spec as Record<string, any>;
@@ -28,6 +28,7 @@ describe("RegionalCluster autoscaling", () => {
             expect(spec.metrics).to.deep.include({ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } });
             expect(spec.metrics).to.deep.include({ type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: 80 } } });
             expect(spec.metrics).to.deep.include({ type: "Pods", pods: { metric: { name: "requests_per_second" }, target: { type: "AverageValue", averageValue: "100" } } });
+            expect(spec.metrics).to.deep.include({ type: "Pods", pods: { metric: { name: "request_duration_p95_milliseconds" }, target: { type: "AverageValue", averageValue: "200" } } });
             expect(spec.behavior.scaleUp.policies).to.deep.equal([{ type: "Percent", value: 50, periodSeconds: 300 }]);
             expect(spec.behavior.scaleDown.policies).to.deep.equal([{ type: "Percent", value: 25, periodSeconds: 600 }]);
             expect(hpa.inputs).to.deep.equal({ ...backendHpa() });
@@ -73,13 +74,15 @@ describe("RegionalCluster autoscaling", () => {
         for (const s of policy.Statement) for (const a of [].concat(s.Action)) expect(a).not.to.match(/\*/);
     });
 
-    it("serves requests_per_second through prometheus-adapter from the ObservabilityStack's Prometheus, and CPU/memory through metrics-server", async () => {
+    it("serves requests_per_second, p95 latency and the scale-in gate through prometheus-adapter from the ObservabilityStack's Prometheus, and CPU/memory through metrics-server", async () => {
         const run = (await allStacks())["ap-southeast-1"];
         const adapter = releaseOf(run, "prometheus-adapter");
         const values = adapter.inputs.values as any;
         expect(values.prometheus).to.deep.equal({ url: "http://kube-prometheus-stack-prometheus.monitoring.svc", port: 9090, path: "" });
         expect(values.rules.default).to.equal(false);
-        expect(values.rules.custom.map((r: any) => r.name.as)).to.deep.equal(["requests_per_second"]);
+        expect(values.rules.custom.map((r: any) => r.name.as)).to.deep.equal(["requests_per_second", "request_duration_p95_milliseconds", "backend_scale_in_hold"]);
+        // KEDA serves external.metrics.k8s.io; a second APIService for the group would take it over.
+        expect(values.rules.external).to.deep.equal([]);
         expect(values.rules.custom[0].resources.overrides).to.have.keys("namespace", "pod");
         const ms = releaseOf(run, "metrics-server");
         expect(ms.inputs.namespace).to.equal("kube-system");

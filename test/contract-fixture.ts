@@ -75,7 +75,7 @@ export function syntheticRegionalOutputs(stack: string): Record<string, unknown>
             securityGroupId: `sg-${h("redis-sg", 17)}`,
             subnetGroupName: `bb-${short}-redis`,
         },
-        kmsKeys: Object.fromEntries(["db", "cache", "logs", "eks", "secrets"].map((d) => [d, `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${h(d, 8)}-0000-4000-8000-${h(d + "k", 12)}`])),
+        kmsKeys: Object.fromEntries(["db", "cache", "logs", "eks", "secrets", "queue"].map((d) => [d, `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${h(d, 8)}-0000-4000-8000-${h(d + "k", 12)}`])),
         observability: {
             prometheusEndpoint: `https://aps-workspaces.${region}.amazonaws.com/workspaces/ws-${h("amp", 8)}/`,
             grafanaEndpoint: `https://g-${h("grafana", 10)}.grafana-workspace.${region}.amazonaws.com`,

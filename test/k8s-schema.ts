@@ -1,3 +1,7 @@
+import Ajv from "ajv";
+import * as fs from "fs";
+import * as path from "path";
+
 /**
  * kubernetes-models and its @kubernetes-models/* packages are ESM-only. TypeScript
  * compiles `import()` to `require()` under CommonJS, which their `exports` refuse,
@@ -32,6 +36,40 @@ export async function modelFor(apiVersion: string, kind: string): Promise<(new (
             if (typeof mod[kind] === "function") return mod[kind] as new (data: object) => Validatable;
         } catch {
             // Not in this package; try the next.
+        }
+    }
+    return crdModelFor(apiVersion, kind);
+}
+
+/**
+ * Custom resources no model package covers (KEDA's, whose @kubernetes-models package needs Node 22)
+ * are validated against the CRD schemas their pinned chart installs, vendored in
+ * test/upstream/charts/<chart>/<version>/crd-schemas.json. Strict, like `kubectl apply
+ * --validate=strict`: a field the schema does not declare is an error, not silently pruned.
+ */
+function strict(schema: unknown): unknown {
+    if (Array.isArray(schema)) return schema.map(strict);
+    if (typeof schema !== "object" || schema === null) return schema;
+    const s = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === "properties" ? Object.fromEntries(Object.entries(v as object).map(([p, ps]) => [p, strict(ps)])) : strict(v)])) as Record<string, unknown>;
+    if (s.properties && s.additionalProperties === undefined && !s["x-kubernetes-preserve-unknown-fields"]) s.additionalProperties = false;
+    return s;
+}
+
+export function crdModelFor(apiVersion: string, kind: string): (new (data: object) => Validatable) | undefined {
+    const root = path.join(__dirname, "..", "..", "test", "upstream", "charts");
+    for (const chart of fs.readdirSync(root)) {
+        for (const version of fs.readdirSync(path.join(root, chart))) {
+            const file = path.join(root, chart, version, "crd-schemas.json");
+            if (!fs.existsSync(file)) continue;
+            const schema = (JSON.parse(fs.readFileSync(file, "utf8")) as { schemas: Record<string, object> }).schemas[`${apiVersion}/${kind}`];
+            if (!schema) continue;
+            const validate = new Ajv({ strict: false, validateFormats: false, allErrors: true }).compile(strict(schema) as object);
+            return class {
+                constructor(private readonly data: object) {}
+                validate(): void {
+                    if (!validate(this.data)) throw new Error(`${apiVersion} ${kind} against ${chart} ${version}'s CRD: ${JSON.stringify(validate.errors)}`);
+                }
+            };
         }
     }
     return undefined;

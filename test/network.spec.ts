@@ -67,7 +67,7 @@ describe("network baseline and keys", () => {
                 const run = (await allStacks())[stack];
                 // RegionalKeys' keys; ObservabilityStack's alert-topic key has its own policy (test/observability.spec.ts).
                 const keys = ofType(run, "aws:kms/key:Key").filter((k) => (k.inputs.tags as Record<string, string>)["data-domain"] !== "alerts");
-                expect(keys.map((k) => (k.inputs.tags as Record<string, string>)["data-domain"])).to.have.members(["db", "cache", "logs", "eks", "secrets"]);
+                expect(keys.map((k) => (k.inputs.tags as Record<string, string>)["data-domain"])).to.have.members(["db", "cache", "logs", "eks", "secrets", "queue"]);
                 for (const k of keys) {
                     expect(k.inputs).to.include({ enableKeyRotation: true, deletionWindowInDays: 30 });
                     expect(k.options.protect, k.name).to.equal(true);

@@ -497,7 +497,7 @@ describe("ObservabilityStack", () => {
                     ...(standby ? [`aurora-global-replication-lag-shard-${n}`, `aurora-rpo-lag-shard-${n}`] : [`aurora-replica-lag-shard-${n}`])];
                 const hitRates = ["0001", "0002", "0003"].map((s) => `cache-hit-rate-shard-${s}`);
                 expect(ours.map((a) => String(a.inputs.name).slice(3).replace(prefix, "")).sort()).to.deep.equal(
-                    ["cache-cpu", ...hitRates, "cache-memory-exhausted", "healthy-hosts-zero-tg0", ...[0, 1, 2, 3].flatMap(perShard)].sort(),
+                    ["cache-cpu", ...hitRates, "cache-memory-exhausted", "healthy-hosts-zero-tg0", "job-queue-backlog", ...[0, 1, 2, 3].flatMap(perShard)].sort(),
                 );
                 const hosts = ours.find((a) => String(a.inputs.name).endsWith("healthy-hosts-zero-tg0"))!;
                 const tg = oneOfType(run, "aws:lb/targetGroup:TargetGroup");

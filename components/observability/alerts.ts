@@ -4,6 +4,8 @@
  * and the PrometheusRules (in-cluster metrics). A threshold lives here once;
  * the alarm, the rule and the dashboards read it from here.
  */
+import { SCALING_TRIGGERS } from "../scaling-triggers";
+import { WORKER_REPLICAS } from "../worker-scaling";
 import { SPEC_RPO_SECONDS } from "../sharded-database/rpo";
 
 export const ALERT_CLASSES = ["P0", "P1", "P2", "P3"] as const;
@@ -39,7 +41,9 @@ export type CloudWatchTarget =
     | "auroraGlobalCluster"
     | "cacheNodes"
     /** One instance per cache shard, with that shard's node ids. */
-    | "cacheShards";
+    | "cacheShards"
+    /** The region's background-job queue (components/job-queue.ts). */
+    | "jobQueue";
 
 export type CloudWatchSource =
     /** One metric of the target; `scale` converts the table's unit to the metric's (ALB latency is in seconds). */
@@ -188,7 +192,9 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         prometheusMinRate: API_TRAFFIC,
     },
     {
-        id: "api-latency-p95", class: "P2", threshold: 200, unit: "ms", comparison: "above", forMinutes: 2,
+        // The scale-out trigger's number and window (components/scaling-triggers.ts): the alert fires when the HPA should be adding pods.
+        id: "api-latency-p95", class: "P2", threshold: SCALING_TRIGGERS.latencyP95.out.above, unit: SCALING_TRIGGERS.latencyP95.unit, comparison: "above",
+        forMinutes: SCALING_TRIGGERS.latencyP95.out.forMinutes,
         description: "API p95 response time above the 200 ms target",
         spec: "Performance Requirements: API p95 <200ms; Scaling Thresholds: response time >200ms p95",
         cloudwatch: { kind: "metric", target: "loadBalancer", namespace: ALB, metricName: "TargetResponseTime", extendedStatistic: "p95", scale: 0.001 },
@@ -258,16 +264,26 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         cloudwatch: { kind: "nodes", target: "cacheNodes", namespace: CACHE, metricName: "DatabaseMemoryUsagePercentage", statistic: "Average", reduce: "MAX" },
     },
     {
-        id: "node-cpu", class: "P2", threshold: 70, unit: "percent", comparison: "above", forMinutes: 2,
+        id: "node-cpu", class: "P2", threshold: SCALING_TRIGGERS.cpu.out.above, unit: SCALING_TRIGGERS.cpu.unit, comparison: "above", forMinutes: SCALING_TRIGGERS.cpu.out.forMinutes,
         description: "Node CPU above 70%",
         spec: "Scaling Thresholds: CPU >70% for 2 minutes",
         prometheus: NODE_CPU,
     },
     {
-        id: "node-memory", class: "P2", threshold: 80, unit: "percent", comparison: "above", forMinutes: 2,
+        id: "node-memory", class: "P2", threshold: SCALING_TRIGGERS.memory.out.above, unit: SCALING_TRIGGERS.memory.unit, comparison: "above",
+        forMinutes: SCALING_TRIGGERS.memory.out.forMinutes,
         description: "Node memory above 80%",
         spec: "Scaling Thresholds: memory >80% for 2 minutes; P2: Resource pressure (>80%)",
         prometheus: NODE_MEM,
+    },
+    {
+        // The queue-depth trigger is per worker (KEDA's queueLength); the alert fires where scaling can no longer help:
+        // more than the trigger's 100 per worker with every worker running, for the trigger's window.
+        id: "job-queue-backlog", class: "P2", threshold: SCALING_TRIGGERS.queueDepth.out.above * WORKER_REPLICAS.max, unit: SCALING_TRIGGERS.queueDepth.unit,
+        comparison: "above", forMinutes: SCALING_TRIGGERS.queueDepth.out.forMinutes,
+        description: "Background-job backlog above 100 per worker with every worker running: jobs arrive faster than the workers at their maximum drain them",
+        spec: "Scaling Thresholds: Queue depth: >100 pending jobs",
+        cloudwatch: { kind: "metric", target: "jobQueue", namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", statistic: "Maximum" },
     },
     {
         id: "third-party-error-rate", class: "P2", threshold: 0.5, unit: "percent", comparison: "above", forMinutes: 10,

@@ -29,6 +29,8 @@ export interface WatchedResources {
         /** With inGlobalCluster: the primary's region, CloudWatch's `SourceRegion` dimension of the global lag metrics. Required then. */
         sourceRegion?: string;
     }[];
+    /** The region's background-job queue: the `QueueName` dimension of its SQS metrics. */
+    jobQueue?: { queueName: pulumi.Input<string> };
     /** The region's ElastiCache replication group in cluster mode. */
     cache?: {
         replicationGroupId: pulumi.Input<string>;
@@ -73,6 +75,8 @@ function instances(target: CloudWatchTarget, w: WatchedResources): Instance[] {
                 if (!c.sourceRegion) throw new Error(`watch.auroraClusters[${c.label}]: a global secondary needs sourceRegion (the primary's region), the SourceRegion dimension of its lag metrics`);
                 return { label: c.label, dimensions: { DBClusterIdentifier: c.clusterIdentifier, SourceRegion: c.sourceRegion } };
             });
+        case "jobQueue":
+            return w.jobQueue ? [{ dimensions: { QueueName: w.jobQueue.queueName } }] : [];
         case "cacheNodes": {
             const c = w.cache;
             if (!c) return [];

@@ -2,9 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PROMETHEUS_URL as OBSERVABILITY_PROMETHEUS_URL } from "../observability/prometheus-rules";
+import { KEDA_NAMESPACE, KEDA_OPERATOR_SERVICE_ACCOUNT } from "../job-queue";
 import { podIdentityRole } from "../pod-identity";
 import { CLUSTER_AUTOSCALER_CHART_BY_MINOR, release, ReleaseContext, SYSTEM_REPLICAS } from "./helm";
 import { backendHpa, backendVpa, HpaSpec } from "./manifests";
+import { LATENCY_P95_RULE, REQUESTS_PER_SECOND_RULE, SCALE_IN_HOLD_RULE } from "./adapter-rules";
+
 
 /**
  * Where the ObservabilityStack's Prometheus answers, split as prometheus-adapter takes it (it appends
@@ -13,18 +16,6 @@ import { backendHpa, backendVpa, HpaSpec } from "./manifests";
 const prometheus = new URL(OBSERVABILITY_PROMETHEUS_URL);
 export const PROMETHEUS_URL = `${prometheus.protocol}//${prometheus.hostname}`;
 export const PROMETHEUS_PORT = Number(prometheus.port);
-
-/**
- * How prometheus-adapter derives `requests_per_second` per pod: the rate of requests the pod's Istio
- * sidecar received (reporter="destination"), so it needs no instrumentation in the application and
- * counts exactly what passed the mesh. Averaged over 2 minutes, the spec's scale-out window.
- */
-export const REQUESTS_PER_SECOND_RULE = {
-    seriesQuery: 'istio_requests_total{reporter="destination",namespace!="",pod!=""}',
-    resources: { overrides: { namespace: { resource: "namespace" }, pod: { resource: "pod" } } },
-    name: { matches: "^istio_requests_total$", as: "requests_per_second" },
-    metricsQuery: 'sum(rate(<<.Series>>{<<.LabelMatchers>>,reporter="destination"}[2m])) by (<<.GroupBy>>)',
-};
 
 export interface AutoscalingArgs {
     clusterName: pulumi.Input<string>;
@@ -118,8 +109,10 @@ export function installAutoscaling(name: string, args: AutoscalingArgs, ctx: Rel
         replicas: SYSTEM_REPLICAS,
         podDisruptionBudget: { enabled: true, ...PDB },
         priorityClassName: "system-cluster-critical",
-        // Only the custom metric; CPU and memory come from metrics-server, which owns metrics.k8s.io.
-        rules: { default: false, custom: [REQUESTS_PER_SECOND_RULE], resource: {}, external: [] },
+        // Custom metrics only: rps and p95 latency per pod, and the backend's scale-in gate. CPU and memory come
+        // from metrics-server (metrics.k8s.io); external metrics from KEDA (external.metrics.k8s.io), so no
+        // external rule here: the chart would register a second APIService for that group.
+        rules: { default: false, custom: [REQUESTS_PER_SECOND_RULE, LATENCY_P95_RULE, SCALE_IN_HOLD_RULE], resource: {}, external: [] },
     }, ctx);
 
     // Recommender only: nothing evicts or rewrites pods; the recommendations are read, not applied.
@@ -133,6 +126,19 @@ export function installAutoscaling(name: string, args: AutoscalingArgs, ctx: Rel
         admissionController: { enabled: false },
     }, ctx);
 
+    // KEDA: scales the background-job worker on the job queue's depth (components/job-queue.ts). Its operator
+    // reads the queue with the Pod Identity role JobQueue creates for service account keda/keda-operator;
+    // its metrics server owns external.metrics.k8s.io (prometheus-adapter serves custom metrics only).
+    const kedaNamespace = new k8s.core.v1.Namespace(`${name}-keda-ns`, { metadata: { name: KEDA_NAMESPACE } }, { parent: ctx.parent, provider: ctx.provider });
+    const keda = release(`${name}-keda`, "keda", KEDA_NAMESPACE, {
+        operator: { replicaCount: SYSTEM_REPLICAS },
+        metricsServer: { replicaCount: SYSTEM_REPLICAS },
+        webhooks: { replicaCount: SYSTEM_REPLICAS },
+        podDisruptionBudget: { operator: PDB, metricServer: PDB, webhooks: PDB },
+        priorityClassName: "system-cluster-critical",
+        serviceAccount: { operator: { create: true, name: KEDA_OPERATOR_SERVICE_ACCOUNT } },
+    }, ctx, { dependsOn: [kedaNamespace] });
+
     const hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-backend-hpa`, backendHpa(args.hpa), {
         parent: ctx.parent,
         provider: ctx.provider,
@@ -143,7 +149,7 @@ export function installAutoscaling(name: string, args: AutoscalingArgs, ctx: Rel
         provider: ctx.provider,
         dependsOn: [args.appNamespace, vpa],
     });
-    return { metricsServer, clusterAutoscaler, caRole, prometheusAdapter, vpa, hpa, backendVpa: backendVpaObject };
+    return { metricsServer, clusterAutoscaler, caRole, prometheusAdapter, vpa, hpa, backendVpa: backendVpaObject, keda };
 }
 
 /** Region and account of the provider the component was given. */

@@ -15,6 +15,8 @@ export const CHARTS = {
     istioCni: { chart: "cni", version: "1.30.1", repo: "https://istio-release.storage.googleapis.com/charts" },
     istiod: { chart: "istiod", version: "1.30.1", repo: "https://istio-release.storage.googleapis.com/charts" },
     istioGateway: { chart: "gateway", version: "1.30.1", repo: "https://istio-release.storage.googleapis.com/charts" },
+    // Event-driven autoscaling (the worker scales on the job queue's depth); kubeVersion >=1.23.
+    keda: { chart: "keda", version: "2.20.2", repo: "https://kedacore.github.io/charts" },
     awsLoadBalancerController: { chart: "aws-load-balancer-controller", version: "1.14.0", repo: "https://aws.github.io/eks-charts" },
 } as const;
 export type ChartName = keyof typeof CHARTS;

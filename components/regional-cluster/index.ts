@@ -78,6 +78,8 @@ export class RegionalCluster extends pulumi.ComponentResource {
     /** Kubernetes provider for this cluster; everything in-cluster uses it. */
     readonly kubernetesProvider: k8s.Provider;
     readonly clusterName: pulumi.Output<string>;
+    /** The KEDA release: what ScaledObjects wait for (components/job-queue.ts). */
+    readonly keda: k8s.helm.v3.Release;
     /** IAM OIDC provider of the cluster (IRSA), for consumers that cannot use Pod Identity. */
     readonly oidcProviderArn: pulumi.Output<string>;
     /** Kubeconfig (JSON) for the cluster; a secret. Needs network access to the private endpoint. */
@@ -219,7 +221,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
         this.accessRoles = configureAccess(name, { clusterName: this.clusterName, accountId, provider: this.kubernetesProvider, appNamespace: this.appNamespace }, this);
         this.ingress = pulumi.all([ingress.dnsName, ingress.zoneId]).apply(([dnsName, zoneId]) => ({ dnsName, zoneId }));
         this.ingressMetrics = { loadBalancerArnSuffix: ingress.lb.arnSuffix, targetGroupArnSuffix: ingress.targetGroup.arnSuffix };
-        installAutoscaling(name, {
+        this.keda = installAutoscaling(name, {
             clusterName: this.clusterName,
             region,
             accountId,
@@ -228,7 +230,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
             kubernetesVersion: version,
             hpa,
             appNamespace: this.appNamespace,
-        }, ctx);
+        }, ctx).keda;
 
         this.registerOutputs({
             clusterName: this.clusterName,

@@ -21,6 +21,7 @@ export const GATEWAY_HTTP_PORT = 8080;
 export const GATEWAY_HEALTH_PORT = 15021;
 
 import type * as k8s from "@pulumi/kubernetes";
+import { SCALING_TRIGGERS, TriggerMetric, windowSeconds } from "../scaling-triggers";
 
 type Obj = Record<string, unknown> & { apiVersion: string; kind: string };
 
@@ -32,16 +33,52 @@ export interface HpaSpec {
     requestsPerSecond: number;
 }
 
-/** Spec "Application Scaling Configuration" and "Scaling Thresholds". */
-export const SPEC_HPA: HpaSpec = { minReplicas: 50, maxReplicas: 1000, cpuUtilization: 70, memoryUtilization: 80, requestsPerSecond: 100 };
+/** Custom (pods) metric prometheus-adapter serves: the backend's p95 request duration per pod, in ms (adapter-rules.ts). */
+export const LATENCY_P95_METRIC = "request_duration_p95_milliseconds";
+/** Custom metric of the backend Deployment prometheus-adapter serves: 1 while any of the spec's scale-in conditions fails, else 0 (adapter-rules.ts). */
+export const SCALE_IN_HOLD_METRIC = "backend_scale_in_hold";
+
+/** Spec "Application Scaling Configuration" and "Scaling Thresholds" (the CPU and memory targets are the scale-out triggers). */
+export const SPEC_HPA: HpaSpec = {
+    minReplicas: 50, maxReplicas: 1000,
+    cpuUtilization: SCALING_TRIGGERS.cpu.out.above, memoryUtilization: SCALING_TRIGGERS.memory.out.above,
+    requestsPerSecond: 100,
+};
+
+/** Spec "Scaling Limits": scale out by at most +50% every 5 minutes, in by at most -25% every 10 minutes. */
+export const SCALE_OUT_RATE = { percent: 50, periodSeconds: 300 };
+export const SCALE_IN_RATE = { percent: 25, periodSeconds: 600 };
+
+/** The one window per direction an HPA has: every trigger of a direction must share it (scaling-triggers.ts makes them equal). */
+function sharedWindow(direction: "out" | "in", metrics: TriggerMetric[]): number {
+    const minutes = [...new Set(metrics.map((m) => SCALING_TRIGGERS[m][direction].forMinutes))];
+    if (minutes.length !== 1) throw new Error(`scale-${direction} windows of ${metrics.join(", ")} differ (${minutes.join(", ")} min): an HPA has one stabilisation window per direction`);
+    return windowSeconds(minutes[0]);
+}
 
 /**
- * The backend HPA, exactly the spec's: 50-1000 replicas on CPU 70%, memory 80% and 100
- * requests_per_second per pod. Behaviour from "Scaling Limits": out by at most +50% per 5 minutes
- * after 2 minutes above target ("CPU: >70% for 2 minutes"), in by at most -25% per 10 minutes after
- * 10 minutes below ("CPU: <30% for 10 minutes").
+ * The backend HPA: 50-1000 replicas, out on CPU 70%, memory 80%, p95 latency 200 ms and 100
+ * requests_per_second per pod; in only below the spec's lower thresholds for 10 minutes.
+ *
+ * How the objects express the spec's hysteresis:
+ * - Out: each metric is target-tracked at its scale-out threshold, so it proposes more pods only above
+ *   it (plus the controller's 10% tolerance: CPU scales out from 77%, the cluster default the HPA
+ *   cannot lower before the HPAConfigurableTolerance feature). `scaleUp.stabilizationWindowSeconds`
+ *   120 makes the HPA act on the lowest proposal of the last 2 minutes: only a rise that held 2 minutes
+ *   ("CPU >70% for 2 minutes") adds pods, by at most +50% per 5 minutes.
+ * - In: target tracking alone would scale in as soon as usage sat under the target (CPU 60% < 70%).
+ *   The Object metric backend_scale_in_hold (of the backend Deployment) is 1 while CPU >= 30%, memory >= 50% or p95 >= 50 ms,
+ *   tracked at a target of 1: at 1 it proposes the current count, and the HPA takes the largest
+ *   proposal of its metrics, so nothing scales in. Only when all three are under the spec's lower
+ *   thresholds may the other metrics' lower proposals win. `scaleDown.stabilizationWindowSeconds` 600
+ *   makes the HPA act on the highest proposal of the last 10 minutes: one minute of the gate at 1 in
+ *   that span keeps every pod ("CPU <30% for 10 minutes"). Then at most -25% per 10 minutes.
+ * - Where it is not exact: requests_per_second (not a spec scale-in trigger) also proposes the current
+ *   count while it is within 10% of its target, so a backend at 90+ rps per pod keeps its pods even
+ *   with CPU under 30%; and the gate's conditions are ANDed (all low), the spec's list is read that way.
  */
 export function backendHpa(spec: HpaSpec = SPEC_HPA): k8s.types.input.autoscaling.v2.HorizontalPodAutoscaler & Obj {
+    const triggers: TriggerMetric[] = ["cpu", "memory", "latencyP95"];
     return {
         apiVersion: "autoscaling/v2",
         kind: "HorizontalPodAutoscaler",
@@ -54,10 +91,21 @@ export function backendHpa(spec: HpaSpec = SPEC_HPA): k8s.types.input.autoscalin
                 { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: spec.cpuUtilization } } },
                 { type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: spec.memoryUtilization } } },
                 { type: "Pods", pods: { metric: { name: "requests_per_second" }, target: { type: "AverageValue", averageValue: String(spec.requestsPerSecond) } } },
+                { type: "Pods", pods: { metric: { name: LATENCY_P95_METRIC }, target: { type: "AverageValue", averageValue: String(SCALING_TRIGGERS.latencyP95.out.above) } } },
+                {
+                    type: "Object",
+                    object: { describedObject: { apiVersion: "apps/v1", kind: "Deployment", name: BACKEND }, metric: { name: SCALE_IN_HOLD_METRIC }, target: { type: "Value", value: "1" } },
+                },
             ],
             behavior: {
-                scaleUp: { stabilizationWindowSeconds: 120, selectPolicy: "Max", policies: [{ type: "Percent", value: 50, periodSeconds: 300 }] },
-                scaleDown: { stabilizationWindowSeconds: 600, selectPolicy: "Max", policies: [{ type: "Percent", value: 25, periodSeconds: 600 }] },
+                scaleUp: {
+                    stabilizationWindowSeconds: sharedWindow("out", triggers), selectPolicy: "Max",
+                    policies: [{ type: "Percent", value: SCALE_OUT_RATE.percent, periodSeconds: SCALE_OUT_RATE.periodSeconds }],
+                },
+                scaleDown: {
+                    stabilizationWindowSeconds: sharedWindow("in", triggers), selectPolicy: "Max",
+                    policies: [{ type: "Percent", value: SCALE_IN_RATE.percent, periodSeconds: SCALE_IN_RATE.periodSeconds }],
+                },
             },
         },
     };

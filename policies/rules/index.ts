@@ -28,6 +28,7 @@ import { s3SseKmsBucketKey } from "./encryption/s3-sse-kms-bucket-key";
 import { secretsEncryptedWithCmk } from "./encryption/secrets-encrypted-with-cmk";
 import { lambdaEnvEncryptedWithCmk } from "./encryption/lambda-env-encrypted-with-cmk";
 import { snsEncryptedWithCmk } from "./encryption/sns-encrypted-with-cmk";
+import { sqsEncryptedWithCmk } from "./encryption/sqs-encrypted-with-cmk";
 import { ssmParameterEncryptedWithCmk } from "./encryption/ssm-parameter-encrypted-with-cmk";
 import { storageClassEncryptedWithCmk } from "./encryption/storage-class-encrypted-with-cmk";
 import { clusterAdminMfaOnly } from "./identity/cluster-admin-mfa-only";
@@ -102,6 +103,8 @@ import { s3NoPublicBucketPolicy } from "./network/s3-no-public-bucket-policy";
 import { s3PublicAccessBlock } from "./network/s3-public-access-block";
 import { securityGroupDescriptions } from "./network/security-group-descriptions";
 import { snsTopicPolicyScoped } from "./network/sns-topic-policy-scoped";
+import { sqsQueuePolicyScoped } from "./network/sqs-queue-policy-scoped";
+import { sqsDeadLetterQueue } from "./resilience/sqs-dead-letter-queue";
 import { vpcFlowLogs } from "./network/vpc-flow-logs";
 import { vpcPeeringSameAccount } from "./network/vpc-peering-same-account";
 import { wafHasRules } from "./network/waf-has-rules";
@@ -154,6 +157,7 @@ import { snsSubscriptionHttps } from "./transit/sns-subscription-https";
 import { syntheticsArtifactsEncryptedWithCmk } from "./encryption/synthetics-artifacts-encrypted-with-cmk";
 import { chatbotReadOnlyGuardrails } from "./identity/chatbot-read-only-guardrails";
 import { s3DenyInsecureTransport } from "./transit/s3-deny-insecure-transport";
+import { sqsDenyInsecureTransport } from "./transit/sqs-deny-insecure-transport";
 
 export const RULES: readonly Rule[] = [
     auroraEncryptedWithCmk,
@@ -169,6 +173,7 @@ export const RULES: readonly Rule[] = [
     s3SseKmsBucketKey,
     secretsEncryptedWithCmk,
     snsEncryptedWithCmk,
+    sqsEncryptedWithCmk,
     lambdaEnvEncryptedWithCmk,
     storageClassEncryptedWithCmk,
     clusterAdminMfaOnly,
@@ -199,6 +204,8 @@ export const RULES: readonly Rule[] = [
     s3NoPublicBucketPolicy,
     s3PublicAccessBlock,
     snsTopicPolicyScoped,
+    sqsQueuePolicyScoped,
+    sqsDeadLetterQueue,
     vpcFlowLogs,
     vpcPeeringSameAccount,
     alertingWired,
@@ -225,6 +232,7 @@ export const RULES: readonly Rule[] = [
     syntheticsArtifactsEncryptedWithCmk,
     chatbotReadOnlyGuardrails,
     s3DenyInsecureTransport,
+    sqsDenyInsecureTransport,
     iamNoUserPolicies,
     iamNoWildcardActions,
     noCredentialsInUserData,

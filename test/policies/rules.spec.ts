@@ -64,6 +64,15 @@ interface Case {
     fail: () => CapturedResource[];
 }
 
+const SQS = "aws:sqs/queue:Queue";
+const QUEUE_ARN = "arn:aws:sqs:eu-west-1:123456789012:jobs";
+/** A queue policy granting `principal` the worker's actions, with (or without) the TLS-only deny. */
+const sqsPolicy = (principal: unknown, tlsOnly = true) => JSON.stringify({
+    Statement: [
+        { Effect: "Allow", Principal: principal, Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage"], Resource: QUEUE_ARN },
+        ...(tlsOnly ? [{ Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: QUEUE_ARN, Condition: { Bool: { "aws:SecureTransport": "false" } } }] : []),
+    ],
+});
 const one = (type: string, inputs: Record<string, unknown>, protect = false) => () => [res(type, inputs, { protect })];
 const bucketWith = (companions: (b: CapturedResource) => CapturedResource[]) => () => {
     const b = res("aws:s3/bucket:Bucket", {}, { protect: true });
@@ -264,6 +273,22 @@ const CASES: Record<string, Case> = {
     "s3-deny-insecure-transport": {
         pass: bucketWith((b) => [res("aws:s3/bucketPolicy:BucketPolicy", { policy: tlsOnly }, { deps: [b] })]),
         fail: bucketWith((b) => [res("aws:s3/bucketPolicy:BucketPolicy", { policy: logDelivery }, { deps: [b] })]),
+    },
+    "sqs-encrypted-with-cmk": { pass: one(SQS, { kmsMasterKeyId: KEY }, true), fail: one(SQS, { sqsManagedSseEnabled: true }, true) },
+    "sqs-dead-letter-queue": {
+        pass: () => {
+            const dlq = res(SQS, { kmsMasterKeyId: KEY }, { protect: true });
+            return [dlq, res("aws:sqs/redriveAllowPolicy:RedriveAllowPolicy", { redriveAllowPolicy: "{}" }, { deps: [dlq] }), res(SQS, { kmsMasterKeyId: KEY, redrivePolicy: JSON.stringify({ deadLetterTargetArn: "arn:aws:sqs:eu-west-1:123456789012:dlq", maxReceiveCount: 5 }) }, { protect: true })];
+        },
+        fail: one(SQS, { kmsMasterKeyId: KEY, redrivePolicy: JSON.stringify({ deadLetterTargetArn: "arn:aws:sqs:eu-west-1:123456789012:dlq", maxReceiveCount: 0 }) }, true),
+    },
+    "sqs-queue-policy-scoped": {
+        pass: one("aws:sqs/queuePolicy:QueuePolicy", { policy: sqsPolicy({ AWS: "arn:aws:iam::123456789012:role/worker" }) }),
+        fail: one("aws:sqs/queuePolicy:QueuePolicy", { policy: sqsPolicy("*") }),
+    },
+    "sqs-deny-insecure-transport": {
+        pass: () => { const q = res(SQS, { kmsMasterKeyId: KEY }, { protect: true }); return [q, res("aws:sqs/queuePolicy:QueuePolicy", { policy: sqsPolicy({ AWS: "arn:aws:iam::123456789012:role/worker" }) }, { deps: [q] })]; },
+        fail: () => { const q = res(SQS, { kmsMasterKeyId: KEY }, { protect: true }); return [q, res("aws:sqs/queuePolicy:QueuePolicy", { policy: sqsPolicy({ AWS: "arn:aws:iam::123456789012:role/worker" }, false) }, { deps: [q] })]; },
     },
     "s3-no-public-bucket-policy": {
         pass: one("aws:s3/bucketPolicy:BucketPolicy", { policy: logDelivery }),

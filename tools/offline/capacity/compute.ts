@@ -6,6 +6,7 @@ import { clusterMaxNodesOf, hpasOf, nodeGroupsOf, PlannedNodeGroup, workloadRequ
 import type { CapacitySection, CapacityTarget, NodeSizing } from "./types";
 import { BACKEND_ASSUMPTIONS } from "./workload";
 import { BACKEND } from "../../../components/regional-cluster/manifests";
+import { workerCapacity } from "./workers";
 
 const ratio = (demand: number, supply: number) => (supply > 0 ? demand / supply : Infinity);
 
@@ -78,13 +79,16 @@ export function computeCapacity(plan: PlanFile, zoneRps: number): Pick<CapacityS
         limiting: `${BACKEND_ASSUMPTIONS.workloadClass} node group maxSize (per node: ${sizing.perNodeLimit})`, utilisation: ratio(nodesAtPeak, group.maxSize),
         detail: `${needed} pods / ${sizing.podsPerNode} per ${sizing.instanceType} = ${nodesAtPeak} nodes; maxSize ${group.maxSize}`,
     });
-    const others = groups.filter((g) => g !== group).reduce((a, g) => a + g.minSize, 0);
+    // The job workers at their maximum, on the general group above its floor.
+    const workers = workerCapacity(plan, groups, podsPerNode);
+    if (workers) targets.push(workers.target);
+    const others = groups.filter((g) => g !== group).reduce((a, g) => a + g.minSize, 0) + (workers?.nodes ?? 0);
     const atPeak = others + Math.max(nodesAtPeak, group.minSize);
     const clusterMax = clusterMaxNodesOf(plan);
     if (clusterMax !== undefined) {
         targets.push({
             target: "nodes at peak within the cluster autoscaler's cap", met: atPeak <= clusterMax, limiting: "cluster autoscaler max-nodes-total",
-            utilisation: ratio(atPeak, clusterMax), detail: `${atPeak} nodes (${nodesAtPeak} backend + ${others} other groups' minimum); cap ${clusterMax}`,
+            utilisation: ratio(atPeak, clusterMax), detail: `${atPeak} nodes (${nodesAtPeak} backend + ${others} other groups' minimum${workers ? ` with ${workers.nodes} for the job workers at their maximum` : ""}); cap ${clusterMax}`,
         });
         const totalMax = groups.reduce((a, g) => a + g.maxSize, 0);
         targets.push({

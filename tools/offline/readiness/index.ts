@@ -8,6 +8,7 @@ import { inClusterAddresses } from "./in-cluster-addresses";
 import { certificates } from "./certificates";
 import { prerequisites } from "./prerequisites";
 import { standbyTraffic } from "./standby-traffic";
+import { scalingTriggers } from "./scaling-triggers";
 import type { ReadinessCheck, ReadinessSection } from "./types";
 
 export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
@@ -26,6 +27,7 @@ export const READINESS_CHECKS: readonly ReadinessCheck[] = [
     globalOwnedReadiness,
     chartValues,
     inClusterAddresses,
+    scalingTriggers,
 ];
 
 /** The readiness sections of one stack's plan (empty sections left out). */
