@@ -26,6 +26,8 @@ export const EXEMPT_TYPES: Readonly<Record<string, string>> = {
     "kubernetes:core/v1:ServiceAccount": "an identity for pods; its AWS access comes through Pod Identity associations whose roles are judged (no-admin-on-workload-roles), and its Kubernetes rights through bindings (k8s-admin-bindings)",
     "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass": "tells the Secrets Store CSI driver which Secrets Manager secret to mount; holds no secret (the secret is judged: secrets-encrypted-with-cmk)",
     "kubernetes:policy/v1:PodDisruptionBudget": "how many pods a voluntary disruption may take; an availability choice asserted by the components' tests, with no security setting",
+    "aws:backup/restoreTestingPlan:RestoreTestingPlan": "the weekly restore test's schedule and recovery-point choice; the vault it reads is judged (backup-vault-encrypted-with-cmk, backup-vault-locked) and AuroraBackups' tests assert that every shard is restore-tested",
+    "aws:backup/restoreTestingSelection:RestoreTestingSelection": "which clusters a restore test restores into a scratch cluster; AuroraBackups' tests assert it names every shard and restores into the data subnets, and the scratch cluster is deleted after validation",
     "aws:appautoscaling/target:Target": "the Aurora reader count's scaling bounds; capacity, not compliance (tagged: required-tags)",
     "aws:s3/bucketObjectv2:BucketObjectv2": "an object in a bucket (the region-down canary's code); the bucket's encryption, access and logging are judged on the bucket",
     "aws:appautoscaling/policy:Policy": "how the reader count follows load; capacity, not compliance",

@@ -145,7 +145,7 @@ export class ShardedDatabase extends pulumi.ComponentResource {
     readonly dbSubnetGroupName: pulumi.Output<string>;
     readonly dbSecurityGroupId: pulumi.Output<string>;
     /** This region's Aurora clusters by shard, for the alarms that watch them (CloudWatch's DBClusterIdentifier). */
-    readonly clusters: readonly { shardId: number; clusterIdentifier: pulumi.Output<string> }[];
+    readonly clusters: readonly { shardId: number; clusterIdentifier: pulumi.Output<string>; arn: pulumi.Output<string> }[];
     /** The whole catalog (every zone), as built from config. */
     readonly catalog: readonly CatalogEntry[];
     readonly catalogParameterName: pulumi.Output<string>;
@@ -244,7 +244,7 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             ([globalClusterId, clusterArn, writerEndpoint, readerEndpoint]): ShardOutput => ({
                 shardId: mine[n].shardId, franchiseRange: mine[n].franchiseRange, globalClusterId, clusterArn, writerEndpoint, readerEndpoint,
             }))));
-        this.clusters = built.map((b, n) => ({ shardId: mine[n].shardId, clusterIdentifier: b.cluster.clusterIdentifier }));
+        this.clusters = built.map((b, n) => ({ shardId: mine[n].shardId, clusterIdentifier: b.cluster.clusterIdentifier, arn: b.cluster.arn }));
         this.dbSubnetGroupName = shared.subnetGroup.name;
         this.dbSecurityGroupId = shared.securityGroup.id;
 

@@ -121,6 +121,10 @@ import { rdsEnhancedMonitoring } from "./operations/rds-enhanced-monitoring";
 import { rdsPerformanceInsights } from "./operations/rds-performance-insights";
 import { securityHubSettings } from "./operations/security-hub-settings";
 import { dataResidency } from "./residency/data-residency";
+import { backupCopyInZone } from "./residency/backup-copy-in-zone";
+import { auroraBackupCoverage } from "./resilience/aurora-backup-coverage";
+import { backupVaultLocked } from "./resilience/backup-vault-locked";
+import { backupVaultEncryptedWithCmk } from "./encryption/backup-vault-encrypted-with-cmk";
 import { auroraBacktrack } from "./resilience/aurora-backtrack";
 import { backupRetention } from "./resilience/backup-retention";
 import { cloudfrontOriginFailover } from "./resilience/cloudfront-origin-failover";
@@ -205,7 +209,11 @@ export const RULES: readonly Rule[] = [
     guarddutyEnabled,
     helmReleasePinned,
     dataResidency,
+    backupCopyInZone,
     backupRetention,
+    auroraBackupCoverage,
+    backupVaultLocked,
+    backupVaultEncryptedWithCmk,
     datastoreMultiAz,
     deletionProtection,
     failoverRecordsHealthChecked,

@@ -14,6 +14,7 @@ export const TAGGABLE_TYPES: readonly string[] = [
     "aws:route53domains/registeredDomain:RegisteredDomain",
     "aws:backup/plan:Plan",
     "aws:backup/vault:Vault",
+    "aws:backup/restoreTestingPlan:RestoreTestingPlan",
     "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration",
     "aws:cloudfront/distribution:Distribution",
     "aws:codebuild/project:Project",
