@@ -65,6 +65,7 @@ import { randomPasswordStrength } from "./identity/random-password-strength";
 import { rdsIamAuth } from "./identity/rds-iam-auth";
 import { secretDescribed } from "./identity/secret-described";
 import { secretRotation } from "./identity/secret-rotation";
+import { secretRotationConfigured } from "./identity/secret-rotation-configured";
 import { cloudfrontAccessLogs } from "./logging/cloudfront-access-logs";
 import { cloudtrailLogValidation } from "./logging/cloudtrail-log-validation";
 import { cloudtrailLoggingOn } from "./logging/cloudtrail-logging-on";
@@ -240,6 +241,7 @@ export const RULES: readonly Rule[] = [
     rdsIamAuth,
     secretDescribed,
     secretRotation,
+    secretRotationConfigured,
     cloudtrailNotifications,
     logRetentionOneYear,
     cloudfrontGeoRestriction,

@@ -1,4 +1,4 @@
-import { auroraStack, backupPlan, backupsFor, backupVault, STANDBY_VAULT, vaultLock } from "./base";
+import { auroraStack, backupPlan, backupsFor, backupVault, rotatedSecret, secret, STANDBY_VAULT, vaultLock } from "./base";
 import { CorpusCase } from "./types";
 
 /** Issue 15: AWS Backup for Aurora, in-zone copies, locked vaults on a CMK. */
@@ -17,5 +17,7 @@ export const BACKUP_CASES: CorpusCase[] = [
     { rule: "aurora-backup-coverage", peer: "issue-15", what: "an Aurora cluster no backup plan selects", good: () => auroraStack(), bad: () => auroraStack(undefined, undefined, false) },
     { rule: "backup-vault-locked", peer: "issue-15", what: "a vault without vault lock", good: backed(), bad: backed(backupPlan, backupVault, null) },
     { rule: "backup-vault-locked", peer: "issue-15", what: "a lock that lets recovery points go after a day", good: backed(), bad: backed(backupPlan, backupVault, { ...vaultLock, minRetentionDays: 1 }) },
+    { rule: "secret-rotation-configured", peer: "issue-15", what: "a secret with no rotation schedule", good: rotatedSecret(), bad: rotatedSecret(secret, null) },
+    { rule: "secret-rotation-configured", peer: "issue-15", what: "an unlisted name is not waived; a listed one is", good: rotatedSecret({ ...secret, name: "/global/apis/stripe/key" }, null), bad: rotatedSecret({ ...secret, name: "bookedbarber/payments/stripe" }, null) },
     { rule: "backup-vault-encrypted-with-cmk", peer: "CKV_AWS_166", what: "a vault on the AWS-managed backup key", good: backed(), bad: backed(backupPlan, { ...backupVault, kmsKeyArn: undefined }) },
 ];

@@ -63,6 +63,14 @@ export const kmsKey: Inputs = { description: "Log groups in eu-west-1", enableKe
 export const keyPolicy = keyPolicyDoc;
 
 export const secret: Inputs = { description: "Master user of the orders database", kmsKeyId: KEY, recoveryWindowInDays: 30 };
+export const ROTATION_LAMBDA = "arn:aws:lambda:eu-west-1:123456789012:function:rotate";
+/** A secret with its rotation schedule (secret-rotation-configured), as the program builds them. */
+export function rotatedSecret(inputs: Inputs = secret, rotation: Inputs | null = { rotationLambdaArn: ROTATION_LAMBDA, rotationRules: { automaticallyAfterDays: 30 } }): () => CapturedResource[] {
+    return () => {
+        const s = res("aws:secretsmanager/secret:Secret", clone(inputs));
+        return rotation ? [s, res("aws:secretsmanager/secretRotation:SecretRotation", { secretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-AbCdEf", ...clone(rotation) }, { deps: [s] })] : [s];
+    };
+}
 
 export const eksCluster: Inputs = {
     version: "1.33", encryptionConfigKeyArn: KEY, endpointPublicAccess: false, endpointPrivateAccess: true, skipDefaultNodeGroup: true,

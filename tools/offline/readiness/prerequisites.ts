@@ -187,6 +187,12 @@ const CONCRETE_ARN = /^arn:aws[\w-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:[^*]+$/;
  */
 const BUILT_ARNS: { re: RegExp; find: (m: RegExpExecArray, index: PlanIndex) => Located[] }[] = [
     { re: /^arn:aws[\w-]*:eks:([a-z0-9-]+):\d{12}:cluster\/(.+)$/, find: (m, index) => index.ofType("eks:index:Cluster").filter((l) => l.resource.inputs.name === m[2] && index.regionAt(l) === m[1]) },
+    // A function a Serverless Application Repository stack creates (the master password rotation function).
+    {
+        re: /^arn:aws[\w-]*:lambda:([a-z0-9-]+):\d{12}:function:(.+)$/,
+        find: (m, index) => index.ofType("aws:serverlessrepository/cloudFormationStack:CloudFormationStack")
+            .filter((l) => (l.resource.inputs.parameters as Record<string, unknown> | undefined)?.functionName === m[2] && index.regionAt(l) === m[1]),
+    },
 ];
 
 /** ARNs a resource's inputs name (alarm actions, keys, roles, targets) must be created by a planned stack or be AWS's own. */
