@@ -115,6 +115,7 @@ import { configRecorderSettings } from "./operations/config-recorder-settings";
 import { continuousComplianceOn } from "./operations/continuous-compliance-on";
 import { eksSupportedVersion } from "./operations/eks-supported-version";
 import { guarddutyEnabled } from "./operations/guardduty-enabled";
+import { inspectorScansImages } from "./operations/inspector-scans-images";
 import { helmReleasePinned } from "./operations/helm-release-pinned";
 import { rdsAutoMinorUpgrade } from "./operations/rds-auto-minor-upgrade";
 import { rdsEnginePatched } from "./operations/rds-engine-patched";
@@ -208,6 +209,7 @@ export const RULES: readonly Rule[] = [
     vpcPeeringSameAccount,
     alertingWired,
     guarddutyEnabled,
+    inspectorScansImages,
     helmReleasePinned,
     dataResidency,
     backupCopyInZone,

@@ -1,4 +1,4 @@
-import { auroraStack, backupPlan, backupsFor, backupVault, rotatedSecret, secret, STANDBY_VAULT, vaultLock } from "./base";
+import { auroraStack, one, backupPlan, backupsFor, backupVault, rotatedSecret, secret, STANDBY_VAULT, vaultLock } from "./base";
 import { CorpusCase } from "./types";
 
 /** Issue 15: AWS Backup for Aurora, in-zone copies, locked vaults on a CMK. */
@@ -19,5 +19,6 @@ export const BACKUP_CASES: CorpusCase[] = [
     { rule: "backup-vault-locked", peer: "issue-15", what: "a lock that lets recovery points go after a day", good: backed(), bad: backed(backupPlan, backupVault, { ...vaultLock, minRetentionDays: 1 }) },
     { rule: "secret-rotation-configured", peer: "issue-15", what: "a secret with no rotation schedule", good: rotatedSecret(), bad: rotatedSecret(secret, null) },
     { rule: "secret-rotation-configured", peer: "issue-15", what: "an unlisted name is not waived; a listed one is", good: rotatedSecret({ ...secret, name: "/global/apis/stripe/key" }, null), bad: rotatedSecret({ ...secret, name: "bookedbarber/payments/stripe" }, null) },
+    { rule: "inspector-scans-images", peer: "issue-15", what: "Inspector enabled for EC2 only, not ECR images", good: one("aws:inspector2/enabler:Enabler", { accountIds: ["123456789012"], resourceTypes: ["ECR"] }), bad: one("aws:inspector2/enabler:Enabler", { accountIds: ["123456789012"], resourceTypes: ["EC2"] }) },
     { rule: "backup-vault-encrypted-with-cmk", peer: "CKV_AWS_166", what: "a vault on the AWS-managed backup key", good: backed(), bad: backed(backupPlan, { ...backupVault, kmsKeyArn: undefined }) },
 ];
