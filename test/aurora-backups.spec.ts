@@ -1,7 +1,10 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { projectRoot } from "../stacks/stack-files";
 import { ArgsError } from "../components/args";
 import {
-    AuroraBackups, backupVaultArn, COMPLETION_WINDOW_MINUTES, DAILY_RETENTION_DAYS, FAILED_JOB_STATES, LOCK_MIN_RETENTION_DAYS, MONTHLY_RETENTION_DAYS,
+    AuroraBackups, backupVaultArn, COMPLETION_WINDOW_MINUTES, COMPLIANCE_GRACE_DAYS, DAILY_RETENTION_DAYS, FAILED_JOB_STATES, LOCK_MIN_RETENTION_DAYS, MONTHLY_RETENTION_DAYS,
     RESTORE_TEST_VALIDATION_HOURS, START_WINDOW_MINUTES,
 } from "../components/aurora-backups";
 import { REGIONS, ZONE_REGIONS } from "../stacks/regions";
@@ -141,6 +144,26 @@ describe("AWS Backup for the Aurora shards (issue 15)", () => {
             const found = await violations("us-west-2", (rs) => rs.splice(rs.findIndex((r) => r.type === "aws:backup/vaultLockConfiguration:VaultLockConfiguration"), 1));
             expect(found).to.include("backup-vault-locked");
         });
+    });
+
+    it("agrees with the AWS facts it relies on (test/upstream/backup/facts.json): event names and fields, lock grace, restore test keys", () => {
+        const facts = JSON.parse(fs.readFileSync(path.join(projectRoot(), "test", "upstream", "backup", "facts.json"), "utf8"));
+        expect(COMPLIANCE_GRACE_DAYS).to.be.at.least(facts.vaultLock.complianceModeMinChangeableForDays);
+        for (const stack of REGIONAL_STACKS) {
+            for (const r of ofType(runs[stack], "aws:cloudwatch/eventRule:EventRule").filter((x) => String(x.inputs.eventPattern).includes("aws.backup"))) {
+                const p = JSON.parse(String(r.inputs.eventPattern));
+                expect(p.source).to.deep.equal([facts.events.eventSource]);
+                for (const t of p["detail-type"]) {
+                    expect(facts.events.detailTypes).to.include(t);
+                    expect(Object.keys(p.detail), `${t} is matched on its documented field`).to.deep.equal([facts.events.stateField[t]]);
+                }
+            }
+            const sel = oneOfType(runs[stack], "aws:backup/restoreTestingSelection:RestoreTestingSelection");
+            const plan = oneOfType(runs[stack], "aws:backup/restoreTestingPlan:RestoreTestingPlan");
+            expect(sel.inputs.protectedResourceType).to.equal(facts.restoreTesting.protectedResourceType);
+            expect(facts.restoreTesting.overridableClusterKeys).to.include.members(Object.keys(sel.inputs.restoreMetadataOverrides as object));
+            expect(facts.restoreTesting.algorithms).to.include((plan.inputs.recoveryPointSelection as { algorithm: string }).algorithm);
+        }
     });
 
     describe("arguments", () => {
