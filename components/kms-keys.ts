@@ -29,7 +29,8 @@ export interface RegionalKeysArgs {
  * still cannot use the key outside that service.
  */
 const VIA_SERVICES: Record<KeyDomain, readonly string[]> = {
-    db: ["rds"],
+    // AWS Backup copies Aurora snapshots into a vault encrypted with this key (components/aurora-backups.ts).
+    db: ["rds", "backup"],
     cache: ["elasticache"],
     logs: ["logs", "es", "s3", "sns"],
     eks: ["eks", "ec2"],

@@ -8,7 +8,7 @@ import { auditTrail } from "./observability/audit-trail";
 import { cloudWatchAlarms, WatchedResources } from "./observability/aws-alarms";
 import { clusterSide } from "./observability/kubernetes";
 import { EBS_LIMIT_GIB, hotShare, hotStorageGib, logDomain, OPENSEARCH_DEFAULTS, ULTRAWARM_STORAGE_GIB, warmStorageGib } from "./observability/opensearch";
-import { databaseEvents, securityMonitoring } from "./observability/security";
+import { databaseEvents, imageScanning, securityMonitoring } from "./observability/security";
 import { alertSubscriptions, AlertRoutes, routeProblems } from "./observability/subscriptions";
 import { alertTopics } from "./observability/topics";
 
@@ -224,6 +224,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         const alarms = cloudWatchAlarms(name, args.region, alerts, args.watch ?? {}, topicArns, this);
         alertSubscriptions(name, { region: args.region, topicArns, routes: args.alertRoutes ?? {}, pagerDutyIntegrationKey: args.pagerDutyIntegrationKey }, this);
         securityMonitoring(name, topicArns, this);
+        imageScanning(name, args.accountId, this);
         databaseEvents(name, (args.watch?.auroraClusters ?? []).map((c) => c.clusterIdentifier), topicArns, this);
 
         // ---- logs: the OpenSearch domain; its FGAC master is the bootstrap Job's role ----

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RegionalKeys } from "../components/kms-keys";
 import { alertTopicArn, ObservabilityStack } from "../components/observability-stack";
 import { ContinuousCompliance } from "../components/compliance";
+import { AuroraBackups } from "../components/aurora-backups";
 import { RegionalCluster } from "../components/regional-cluster";
 import { FranchiseRange, RpoEnforcement, ShardedDatabase, ShardOutput } from "../components/sharded-database";
 import { RedisGlobal } from "../components/redis-global";
@@ -194,6 +195,22 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
         alertOverrides: v.alertOverrides,
         alertRoutes: v.alertSubscriptions,
         pagerDutyIntegrationKey: v.pagerDutyIntegrationKey ? pulumi.secret(v.pagerDutyIntegrationKey) : undefined,
+    }, { provider });
+
+    // ---- AWS Backup (issue 15): the shards' recovery points, copied to the zone's other region only ----
+    // Both regions back up their clusters, so backups go on after a failover without a redeploy (docs/backups.md).
+    const zoneRegions = ZONE_REGIONS[config.zone];
+    new AuroraBackups(`${prefix}-backup`, {
+        region: config.region,
+        copyRegion: config.region === zoneRegions.primary ? zoneRegions.standby : zoneRegions.primary,
+        accountId,
+        keyArn: keys.arns.db,
+        clusterArns: db.clusters.map((c) => c.arn),
+        alertTopicArn: observability.alertTopicArns!.P2,
+        restoreSubnetGroupName: db.dbSubnetGroupName,
+        restoreSecurityGroupId: db.dbSecurityGroupId,
+        dailyRetentionDays: v.databaseBackupRetentionDays,
+        protect: config.protect,
     }, { provider });
 
     // ---- Continuous compliance (issue 14): AWS Config and Security Hub, findings to the alert topics ----

@@ -58,7 +58,8 @@ describe("network baseline and keys", () => {
                 const sg = oneOfType(run, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
                 expect(sg.inputs.ingress ?? []).to.deep.equal([]);
                 expect(sg.inputs.egress ?? []).to.deep.equal([]);
-                const endpoints = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint");
+                // Gateway endpoints here; primaries also have a Secrets Manager interface endpoint (ShardedDatabase rotation, docs/secrets.md).
+                const endpoints = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Gateway");
                 expect(endpoints.map((e) => e.inputs.serviceName)).to.have.members([`com.amazonaws.${stack}.s3`, `com.amazonaws.${stack}.dynamodb`]);
                 for (const e of endpoints) expect(e.inputs.routeTableIds).to.have.length(6);
             });

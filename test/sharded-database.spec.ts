@@ -109,9 +109,10 @@ describe("ShardedDatabase", () => {
                 expect(params).not.to.have.property("rds.global_db_rpo");
                 expect(pg.inputs.family).to.equal("aurora-postgresql16");
                 expect(oneOfDb(run, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds).to.deep.equal(run.outputs.dataSubnetIds);
-                const sg = oneOfDb(run, "aws:ec2/securityGroup:SecurityGroup");
+                // The shards' group; primaries also hold the rotation function's and the Secrets Manager endpoint's (docs/secrets.md).
+                const sg = ofDb(run, "aws:ec2/securityGroup:SecurityGroup").find((g) => String(g.inputs.description).startsWith("Aurora shards"))!;
                 expect(sg.inputs.ingress ?? []).to.deep.equal([]);
-                const rules = ofDb(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+                const rules = ofDb(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.parent === sg.urn);
                 expect(rules).to.have.length(1);
                 expect(rules[0].inputs).to.deep.include({ ipProtocol: "tcp", fromPort: 5432, toPort: 5432, referencedSecurityGroupId: nodeSg(run) });
                 expect(rules[0].inputs.cidrIpv4).to.equal(undefined);

@@ -65,3 +65,17 @@ export function databaseEvents(name: string, clusterIds: pulumi.Input<string>[],
         tags: { "alert-class": "P0" },
     }, { parent });
 }
+
+/** Resource types Amazon Inspector scans in each regional account: the container images in ECR (issue 15). */
+export const INSPECTOR_RESOURCE_TYPES = ["ECR"] as const;
+
+/**
+ * Amazon Inspector (v2) for the account in this region: scans every ECR image on push and again when new CVEs
+ * are published. Its findings reach Security Hub, whose routing (ContinuousCompliance) sends them to the alert topics.
+ */
+export function imageScanning(name: string, accountId: pulumi.Input<string>, parent: pulumi.Resource): aws.inspector2.Enabler {
+    return new aws.inspector2.Enabler(`${name}-inspector`, {
+        accountIds: [accountId],
+        resourceTypes: [...INSPECTOR_RESOURCE_TYPES],
+    }, { parent });
+}

@@ -5,7 +5,8 @@ import { ArgsCheck } from "../args";
 import { buildCatalog, CatalogEntry, catalogLockProblem, catalogSpecProblems, FranchiseRange } from "./catalog";
 import { kubernetesSide, shardServiceName } from "./kubernetes";
 import { DEFAULT_RPO_ENFORCEMENT, GLOBAL_DB_RPO_MIN_SECONDS, RPO_ENFORCEMENTS, RpoEnforcement, SPEC_RPO_SECONDS } from "./rpo";
-import { masterSecretName, MasterPasswordMode, shard, sharedDbResources } from "./shards";
+import { masterSecretName, MasterPasswordMode, PORT, shard, sharedDbResources } from "./shards";
+import { masterRotation } from "./rotation";
 import { DEFAULT_READER_CLASS, DEFAULT_STORAGE_TYPE, DEFAULT_WRITER_CLASS, instanceClassProblem, maxConnections, poolSizing, STORAGE_TYPES, StorageType } from "./sizing";
 
 export { buildCatalog, catalogLock, routeFranchise } from "./catalog";
@@ -145,7 +146,7 @@ export class ShardedDatabase extends pulumi.ComponentResource {
     readonly dbSubnetGroupName: pulumi.Output<string>;
     readonly dbSecurityGroupId: pulumi.Output<string>;
     /** This region's Aurora clusters by shard, for the alarms that watch them (CloudWatch's DBClusterIdentifier). */
-    readonly clusters: readonly { shardId: number; clusterIdentifier: pulumi.Output<string> }[];
+    readonly clusters: readonly { shardId: number; clusterIdentifier: pulumi.Output<string>; arn: pulumi.Output<string> }[];
     /** The whole catalog (every zone), as built from config. */
     readonly catalog: readonly CatalogEntry[];
     readonly catalogParameterName: pulumi.Output<string>;
@@ -244,7 +245,15 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             ([globalClusterId, clusterArn, writerEndpoint, readerEndpoint]): ShardOutput => ({
                 shardId: mine[n].shardId, franchiseRange: mine[n].franchiseRange, globalClusterId, clusterArn, writerEndpoint, readerEndpoint,
             }))));
-        this.clusters = built.map((b, n) => ({ shardId: mine[n].shardId, clusterIdentifier: b.cluster.clusterIdentifier }));
+        // Secrets Manager rotates the master passwords it holds (rotation.ts); RDS-managed ones rotate themselves.
+        if (args.role === "primary" && (args.masterPassword ?? "secrets-manager") === "secrets-manager") {
+            masterRotation(name, {
+                region: args.region, vpcId: args.vpcId, dataSubnetIds: args.dataSubnetIds, dbSecurityGroupId: shared.securityGroup.id,
+                clientSecurityGroupIds: args.clientSecurityGroupIds, secretsKeyArn: args.secretsKeyArn,
+                secretArns: built.map((b) => b.credentialsSecretArn!), port: PORT,
+            }, this);
+        }
+        this.clusters = built.map((b, n) => ({ shardId: mine[n].shardId, clusterIdentifier: b.cluster.clusterIdentifier, arn: b.cluster.arn }));
         this.dbSubnetGroupName = shared.subnetGroup.name;
         this.dbSecurityGroupId = shared.securityGroup.id;
 

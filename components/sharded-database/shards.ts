@@ -211,10 +211,12 @@ export function shard(name: string, i: ShardInputs, shared: SharedDbResources, p
                 kmsKeyId: i.secretsKeyArn,
                 recoveryWindowInDays: 30,
             }, stateful);
+            // The first value only: Secrets Manager rotates it from then on (rotation.ts), and a later `up` must not
+            // put the generated password back in the secret or on the cluster.
             new aws.secretsmanager.SecretVersion(`${name}-master-value`, {
                 secretId: secret.id,
                 secretString: pulumi.secret(pulumi.jsonStringify({ username: MASTER_USERNAME, password: generated.result, engine: "postgres", port: PORT })),
-            }, { parent: secret });
+            }, { parent: secret, ignoreChanges: ["secretString"] });
             credentialsSecretArn = secret.arn;
             password = { masterPassword: generated.result };
         }
@@ -224,7 +226,7 @@ export function shard(name: string, i: ShardInputs, shared: SharedDbResources, p
             globalClusterIdentifier: global.globalClusterIdentifier,
             databaseName: DATABASE_NAME,
             masterUsername: MASTER_USERNAME,
-        }, { ...stateful, dependsOn: [logGroup], ignoreChanges: [...GLOBAL_OWNED_CLUSTER_INPUTS] });
+        }, { ...stateful, dependsOn: [logGroup], ignoreChanges: [...GLOBAL_OWNED_CLUSTER_INPUTS, ...(i.masterPassword === "rds-managed" ? [] : ["masterPassword"])] });
         if (i.masterPassword === "rds-managed") credentialsSecretArn = cluster.masterUserSecrets.apply((s) => s[0].secretArn);
     } else {
         globalClusterId = pulumi.output(i.globalClusterIdentifier);

@@ -66,6 +66,7 @@ import { randomPasswordStrength } from "./identity/random-password-strength";
 import { rdsIamAuth } from "./identity/rds-iam-auth";
 import { secretDescribed } from "./identity/secret-described";
 import { secretRotation } from "./identity/secret-rotation";
+import { secretRotationConfigured } from "./identity/secret-rotation-configured";
 import { cloudfrontAccessLogs } from "./logging/cloudfront-access-logs";
 import { cloudtrailLogValidation } from "./logging/cloudtrail-log-validation";
 import { cloudtrailLoggingOn } from "./logging/cloudtrail-logging-on";
@@ -117,6 +118,7 @@ import { configRecorderSettings } from "./operations/config-recorder-settings";
 import { continuousComplianceOn } from "./operations/continuous-compliance-on";
 import { eksSupportedVersion } from "./operations/eks-supported-version";
 import { guarddutyEnabled } from "./operations/guardduty-enabled";
+import { inspectorScansImages } from "./operations/inspector-scans-images";
 import { helmReleasePinned } from "./operations/helm-release-pinned";
 import { rdsAutoMinorUpgrade } from "./operations/rds-auto-minor-upgrade";
 import { rdsEnginePatched } from "./operations/rds-engine-patched";
@@ -124,6 +126,10 @@ import { rdsEnhancedMonitoring } from "./operations/rds-enhanced-monitoring";
 import { rdsPerformanceInsights } from "./operations/rds-performance-insights";
 import { securityHubSettings } from "./operations/security-hub-settings";
 import { dataResidency } from "./residency/data-residency";
+import { backupCopyInZone } from "./residency/backup-copy-in-zone";
+import { auroraBackupCoverage } from "./resilience/aurora-backup-coverage";
+import { backupVaultLocked } from "./resilience/backup-vault-locked";
+import { backupVaultEncryptedWithCmk } from "./encryption/backup-vault-encrypted-with-cmk";
 import { auroraBacktrack } from "./resilience/aurora-backtrack";
 import { backupRetention } from "./resilience/backup-retention";
 import { cloudfrontOriginFailover } from "./resilience/cloudfront-origin-failover";
@@ -210,9 +216,14 @@ export const RULES: readonly Rule[] = [
     vpcPeeringSameAccount,
     alertingWired,
     guarddutyEnabled,
+    inspectorScansImages,
     helmReleasePinned,
     dataResidency,
+    backupCopyInZone,
     backupRetention,
+    auroraBackupCoverage,
+    backupVaultLocked,
+    backupVaultEncryptedWithCmk,
     datastoreMultiAz,
     deletionProtection,
     failoverRecordsHealthChecked,
@@ -240,6 +251,7 @@ export const RULES: readonly Rule[] = [
     rdsIamAuth,
     secretDescribed,
     secretRotation,
+    secretRotationConfigured,
     cloudtrailNotifications,
     logRetentionOneYear,
     cloudfrontGeoRestriction,

@@ -58,6 +58,11 @@ const TYPE_OUTPUTS: Record<string, Outputs> = {
         return { arn: `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/${inputs.awsServiceName}/${roleName}`, name: roleName, path: `/aws-service-role/${inputs.awsServiceName}/` };
     },
     "aws:codebuild/project:Project": ({ region, physical }) => ({ arn: `arn:aws:codebuild:${region}:${ACCOUNT_ID}:project/${physical}` }),
+    // A Serverless Application Repository rotation app's outputs: the function it creates, named by the functionName parameter.
+    "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": ({ region, inputs }) => ({
+        outputs: { RotationLambdaARN: `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${(inputs.parameters as Record<string, string> | undefined)?.functionName}` },
+    }),
+    "aws:backup/vault:Vault": ({ region, physical }) => ({ arn: `arn:aws:backup:${region}:${ACCOUNT_ID}:backup-vault:${physical}` }),
     "aws:codebuild/webhook:Webhook": ({ region, inputs }) => ({ url: `https://codebuild.${region}.amazonaws.com/webhooks?t=offline&v=1`, payloadUrl: `https://codebuild.${region}.amazonaws.com/webhooks?t=offline&v=1`, id: String(inputs.projectName) }),
     "aws:kms/key:Key": ({ region, hash }) => {
         const keyId = `${hash}-${digest(hash, 4)}-4${digest(hash + "a", 3)}-8${digest(hash + "b", 3)}-${digest(hash + "c", 12)}`;

@@ -84,7 +84,10 @@ export const dataResidency = stackRule<Config>({
             const own = r.type.startsWith("pulumi:providers:") ? r.props.region : regionOf(r);
             if (typeof own === "string" && own && !isUnknown(own) && !inZone(own)) found.add(own);
             const fields = [...REGION_FIELDS["*"](r.props), ...(REGION_FIELDS[r.type]?.(r.props) ?? [])];
-            for (const region of [...fields, ...arnRegions(r.props)]) if (region && !inZone(region)) found.add(region);
+            // A Serverless Application Repository applicationId names where AWS publishes the code (us-east-1), not
+            // where data goes: the application's stack runs in the provider's region, checked above.
+            const scanned = r.type === "aws:serverlessrepository/cloudFormationStack:CloudFormationStack" ? { ...r.props, applicationId: undefined } : r.props;
+            for (const region of [...fields, ...arnRegions(scanned)]) if (region && !inZone(region)) found.add(region);
             if (found.size) report(`The ${zone} zone keeps its data in ${config.zoneRegionPrefixes[zone].join("/")}* regions, but this ${r.type} is in or points to ${[...found].join(", ")}.`, r.urn);
         }
     },

@@ -14,6 +14,8 @@ export const TAGGABLE_TYPES: readonly string[] = [
     "aws:route53domains/registeredDomain:RegisteredDomain",
     "aws:backup/plan:Plan",
     "aws:backup/vault:Vault",
+    "aws:backup/restoreTestingPlan:RestoreTestingPlan",
+    "aws:serverlessrepository/cloudFormationStack:CloudFormationStack",
     "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration",
     "aws:cloudfront/distribution:Distribution",
     "aws:codebuild/project:Project",

@@ -63,6 +63,14 @@ export const kmsKey: Inputs = { description: "Log groups in eu-west-1", enableKe
 export const keyPolicy = keyPolicyDoc;
 
 export const secret: Inputs = { description: "Master user of the orders database", kmsKeyId: KEY, recoveryWindowInDays: 30 };
+export const ROTATION_LAMBDA = "arn:aws:lambda:eu-west-1:123456789012:function:rotate";
+/** A secret with its rotation schedule (secret-rotation-configured), as the program builds them. */
+export function rotatedSecret(inputs: Inputs = secret, rotation: Inputs | null = { rotationLambdaArn: ROTATION_LAMBDA, rotationRules: { automaticallyAfterDays: 30 } }): () => CapturedResource[] {
+    return () => {
+        const s = res("aws:secretsmanager/secret:Secret", clone(inputs));
+        return rotation ? [s, res("aws:secretsmanager/secretRotation:SecretRotation", { secretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-AbCdEf", ...clone(rotation) }, { deps: [s] })] : [s];
+    };
+}
 
 export const eksCluster: Inputs = {
     version: "1.33", encryptionConfigKeyArn: KEY, endpointPublicAccess: false, endpointPrivateAccess: true, skipDefaultNodeGroup: true,
@@ -92,11 +100,31 @@ export const rdsInstance: Inputs = {
     username: "postgres", manageMasterUserPassword: true, dbSubnetGroupName: "data", parameterGroupName: "pg",
 };
 
-/** An Aurora cluster with a writer and a reader that depend on it, as a stack rule sees them. */
-export function auroraStack(cluster: Inputs = auroraCluster, instance: Inputs = clusterInstance): CapturedResource[] {
+export const backupVault: Inputs = { name: "aurora-eu-west-1", kmsKeyArn: KEY, forceDestroy: false };
+export const vaultLock: Inputs = { backupVaultName: "aurora-eu-west-1", minRetentionDays: 7, maxRetentionDays: 365 };
+export const STANDBY_VAULT = "arn:aws:backup:eu-central-1:123456789012:backup-vault:aurora-eu-central-1";
+export const backupPlan: Inputs = {
+    name: "aurora-eu-west-1",
+    rules: [{ ruleName: "daily", targetVaultName: "aurora-eu-west-1", schedule: "cron(0 5 * * ? *)", lifecycle: { deleteAfter: 35 }, copyActions: [{ destinationVaultArn: STANDBY_VAULT, lifecycle: { deleteAfter: 35 } }] }],
+};
+
+/**
+ * AWS Backup for the clusters: a locked vault on a CMK, a plan copying to the zone's other region,
+ * and a selection that depends on each cluster (it lists their ARNs, outputs of the clusters).
+ */
+export function backupsFor(clusters: CapturedResource[], plan: Inputs = backupPlan, vault: Inputs = backupVault, lock: Inputs | null = vaultLock): CapturedResource[] {
+    const v = res("aws:backup/vault:Vault", clone(vault), { protect: true });
+    const p = res("aws:backup/plan:Plan", clone(plan), { deps: [v] });
+    const out = [v, p, res("aws:backup/selection:Selection", { name: "aurora", planId: "plan-1", iamRoleArn: "arn:aws:iam::123456789012:role/backup", resources: clusters.map((_, n) => `arn:aws:rds:eu-west-1:123456789012:cluster:orders-${n}`) }, { deps: [p, ...clusters] })];
+    return lock ? [...out, res("aws:backup/vaultLockConfiguration:VaultLockConfiguration", clone(lock), { deps: [v], protect: true })] : out;
+}
+
+/** An Aurora cluster with a writer and a reader that depend on it, and its AWS Backup cover, as a stack rule sees them. */
+export function auroraStack(cluster: Inputs = auroraCluster, instance: Inputs = clusterInstance, backed = true): CapturedResource[] {
     const c = res("aws:rds/cluster:Cluster", clone(cluster), { protect: true });
     const i = { ...clone(instance), engine: cluster.engine, engineVersion: cluster.engineVersion };
-    return [c, res("aws:rds/clusterInstance:ClusterInstance", { ...i, availabilityZone: "eu-west-1a" }, { deps: [c] }), res("aws:rds/clusterInstance:ClusterInstance", { ...i, availabilityZone: "eu-west-1b" }, { deps: [c] })];
+    const members = [c, res("aws:rds/clusterInstance:ClusterInstance", { ...i, availabilityZone: "eu-west-1a" }, { deps: [c] }), res("aws:rds/clusterInstance:ClusterInstance", { ...i, availabilityZone: "eu-west-1b" }, { deps: [c] })];
+    return backed ? [...members, ...backupsFor([c])] : members;
 }
 
 export const opensearchDomain: Inputs = {

@@ -1,5 +1,5 @@
 import { res } from "../helpers";
-import { auroraCluster, auroraMysqlCluster, auroraStack, clusterInstance, kmsKey, keyPolicy, logGroup, one, opensearchDomain, rdsInstance, secret } from "./base";
+import { auroraCluster, auroraMysqlCluster, auroraStack, clusterInstance, kmsKey, keyPolicy, logGroup, one, opensearchDomain, rdsInstance, rotatedSecret, secret } from "./base";
 import { CorpusCase } from "./types";
 
 const RDS = "aws:rds/instance:Instance";
@@ -69,8 +69,8 @@ export const DATA_CASES: CorpusCase[] = [
     { rule: "kms-no-lockout-bypass", peer: "aws-kms-key-disallow-bypass-policy-lockout-safety-check", what: "lockout check bypassed", good: one(KMS, kmsKey, true), bad: one(KMS, { ...kmsKey, bypassPolicyLockoutSafetyCheck: true }, true) },
     { rule: "kms-key-rotation", peer: "CKV_AWS_7", what: "rotation off", good: one(KMS, kmsKey, true), bad: one(KMS, { ...kmsKey, enableKeyRotation: false }, true) },
     // Secrets Manager
-    { rule: "secret-described", peer: "aws-secretsmanager-secret-missing-description", what: "secret without a description", good: one("aws:secretsmanager/secret:Secret", secret), bad: one("aws:secretsmanager/secret:Secret", { ...secret, description: undefined }) },
-    { rule: "secrets-encrypted-with-cmk", peer: "CKV_AWS_149", what: "secret on the AWS-managed key", good: one("aws:secretsmanager/secret:Secret", secret), bad: one("aws:secretsmanager/secret:Secret", { ...secret, kmsKeyId: undefined }) },
+    { rule: "secret-described", peer: "aws-secretsmanager-secret-missing-description", what: "secret without a description", good: rotatedSecret(), bad: rotatedSecret({ ...secret, description: undefined }) },
+    { rule: "secrets-encrypted-with-cmk", peer: "CKV_AWS_149", what: "secret on the AWS-managed key", good: rotatedSecret(), bad: rotatedSecret({ ...secret, kmsKeyId: undefined }) },
     {
         rule: "secret-rotation", peer: "CKV_AWS_304", what: "rotation every 180 days",
         good: one("aws:secretsmanager/secretRotation:SecretRotation", { secretId: "s", rotationLambdaArn: "arn:aws:lambda:eu-west-1:123456789012:function:rotate", rotationRules: { automaticallyAfterDays: 30 } }),

@@ -1,6 +1,6 @@
 import { CapturedResource } from "../../../tools/offline/mock-engine";
 import { DESIGN_TAGS, provider, res } from "../helpers";
-import { albLb, auroraCluster, auroraMysqlCluster as auroraMysql, auroraStack, clone, clusterInstance, complianceBaseline, distribution, doc, eksCluster, KEY, launchTemplate, listener, one, opensearchDomain, rdsInstance } from "./base";
+import { albLb, auroraCluster, auroraMysqlCluster as auroraMysql, auroraStack, clone, clusterInstance, complianceBaseline, distribution, doc, eksCluster, KEY, launchTemplate, listener, one, opensearchDomain, rdsInstance, rotatedSecret } from "./base";
 import { CorpusCase } from "./types";
 
 /** Cases for the peer checks that rules older than the corpus answer. */
@@ -109,7 +109,7 @@ export const EXISTING_CASES: CorpusCase[] = [
     { rule: "sns-encrypted-with-cmk", peer: "CKV_AWS_26", what: "topic on the AWS-managed key", good: one("aws:sns/topic:Topic", { kmsMasterKeyId: KEY }), bad: one("aws:sns/topic:Topic", { kmsMasterKeyId: "alias/aws/sns" }) },
     { rule: "sns-topic-policy-scoped", peer: "CKV_AWS_169", what: "topic open to every principal", good: topicPolicy(publish), bad: topicPolicy({ ...publish, Principal: "*", Condition: undefined }) },
     { rule: "sns-topic-policy-scoped", peer: "CKV_AWS_385", what: "a service grant with no source account", good: topicPolicy(publish), bad: topicPolicy({ ...publish, Condition: undefined }) },
-    { rule: "secrets-encrypted-with-cmk", peer: "aws-secretsmanager-secret-configure-customer-managed-key", what: "secret on the default key", good: one("aws:secretsmanager/secret:Secret", { description: "d", kmsKeyId: KEY }), bad: one("aws:secretsmanager/secret:Secret", { description: "d", kmsKeyId: "alias/aws/secretsmanager" }) },
+    { rule: "secrets-encrypted-with-cmk", peer: "aws-secretsmanager-secret-configure-customer-managed-key", what: "secret on the default key", good: rotatedSecret({ description: "d", kmsKeyId: KEY }), bad: rotatedSecret({ description: "d", kmsKeyId: "alias/aws/secretsmanager" }) },
     ...(["CKV_AWS_9", "CKV_AWS_10", "CKV_AWS_11", "CKV_AWS_12", "CKV_AWS_13", "CKV_AWS_14", "CKV_AWS_15"] as const).map((peer, i) => {
         const weaken: Record<string, unknown>[] = [{ maxPasswordAge: 365 }, { minimumPasswordLength: 8 }, { requireLowercaseCharacters: false }, { requireNumbers: false }, { passwordReusePrevention: undefined }, { requireSymbols: false }, { requireUppercaseCharacters: false }];
         const rule = ["password-max-age", "password-min-length", "password-lowercase", "password-numbers", "password-reuse", "password-symbols", "password-uppercase"][i];

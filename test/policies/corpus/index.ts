@@ -1,3 +1,4 @@
+import { BACKUP_CASES } from "./backup";
 import { DATA_CASES } from "./data";
 import { EDGE_CASES } from "./edge";
 import { EXISTING_CASES } from "./existing";
@@ -9,4 +10,4 @@ import { CorpusCase } from "./types";
 export type { CorpusCase } from "./types";
 
 /** Every parity case, by class. */
-export const CORPUS: readonly CorpusCase[] = [...EDGE_CASES, ...NETWORK_CASES, ...DATA_CASES, ...IDENTITY_CASES, ...OPERATIONS_CASES, ...EXISTING_CASES];
+export const CORPUS: readonly CorpusCase[] = [...EDGE_CASES, ...NETWORK_CASES, ...DATA_CASES, ...IDENTITY_CASES, ...OPERATIONS_CASES, ...EXISTING_CASES, ...BACKUP_CASES];

@@ -171,6 +171,13 @@ function apiFromRunner(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): Read
 
 /** Input names that hold a reference to another resource by ARN (not a pattern in a policy). */
 const REFERENCE_KEY = /(Arn|Arns|Actions|KeyId|kmsKeyId|Target|target|Role|role)$/;
+/**
+ * Inputs AWS does not resolve when the resource is created: an AWS Backup copy target is only used when a copy job
+ * runs (the API takes vaults in other accounts, which it cannot look up), so a primary (wave 1) may name its standby's
+ * vault (wave 2). A missing target fails copy jobs, which alert at P2; test/aurora-backups.spec.ts checks the target
+ * is the vault the other region's stack creates.
+ */
+const RESOLVED_AT_RUN_TIME = new Set(["destinationVaultArn"]);
 /** A concrete ARN in some account: no wildcard, so it names one resource. */
 const CONCRETE_ARN = /^arn:aws[\w-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:[^*]+$/;
 
@@ -180,6 +187,12 @@ const CONCRETE_ARN = /^arn:aws[\w-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:[^*]+$/;
  */
 const BUILT_ARNS: { re: RegExp; find: (m: RegExpExecArray, index: PlanIndex) => Located[] }[] = [
     { re: /^arn:aws[\w-]*:eks:([a-z0-9-]+):\d{12}:cluster\/(.+)$/, find: (m, index) => index.ofType("eks:index:Cluster").filter((l) => l.resource.inputs.name === m[2] && index.regionAt(l) === m[1]) },
+    // A function a Serverless Application Repository stack creates (the master password rotation function).
+    {
+        re: /^arn:aws[\w-]*:lambda:([a-z0-9-]+):\d{12}:function:(.+)$/,
+        find: (m, index) => index.ofType("aws:serverlessrepository/cloudFormationStack:CloudFormationStack")
+            .filter((l) => (l.resource.inputs.parameters as Record<string, unknown> | undefined)?.functionName === m[2] && index.regionAt(l) === m[1]),
+    },
 ];
 
 /** ARNs a resource's inputs name (alarm actions, keys, roles, targets) must be created by a planned stack or be AWS's own. */
@@ -187,7 +200,7 @@ function namedArns(plan: PlanFile, index: PlanIndex): ReadinessItem[] {
     const named = new Map<string, string>();
     const walk = (key: string, v: unknown, where: string): void => {
         if (typeof v === "string") {
-            if (REFERENCE_KEY.test(key) && CONCRETE_ARN.test(v) && !named.has(v)) named.set(v, where);
+            if (REFERENCE_KEY.test(key) && !RESOLVED_AT_RUN_TIME.has(key) && CONCRETE_ARN.test(v) && !named.has(v)) named.set(v, where);
         } else if (Array.isArray(v)) v.forEach((x) => walk(key, x, where));
         else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(k, x, where);
     };
