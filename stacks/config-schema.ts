@@ -19,6 +19,7 @@ import { OBSERVABILITY_KEYS } from "./config-keys/observability";
 import { EDGE_KEYS } from "./config-keys/edge";
 import { LOAD_KEYS } from "./config-keys/load";
 import { BOOTSTRAP_KEYS } from "./config-keys/bootstrap";
+import { APP_KEYS } from "./config-keys/app";
 
 export * from "./config-keys/define";
 
@@ -135,6 +136,7 @@ export const CONFIG_SCHEMA = {
         },
     }),
     ...CLUSTER_KEYS,
+    ...APP_KEYS,
     ...DATABASE_KEYS,
     ...REDIS_KEYS,
     ...OBSERVABILITY_KEYS,
