@@ -27,7 +27,7 @@ export interface DeployRunnerArgs {
     githubRepository: string;
     /** GitHub token CodeBuild uses to register runners (a Pulumi secret). Omitted: the account's existing CodeBuild GitHub credential in the region is used (README "Deploy", step 1). */
     githubToken?: pulumi.Input<string>;
-    /** CodeBuild compute type. Default BUILD_GENERAL1_MEDIUM (4 GiB, 2 vCPUs: tsc needs about 700 MB; DESIGN.md). */
+    /** CodeBuild compute type. Default BUILD_GENERAL1_MEDIUM (4 GiB, 2 vCPUs: tsc needs about 700 MB; docs/design.md#d28-node-20-pinned-versions). */
     computeType?: string;
     /** CodeBuild image. Default aws/codebuild/amazonlinux-x86_64-standard:5.0 (Node 20 and 22). */
     image?: string;

@@ -19,7 +19,7 @@ export interface RegionalKeysArgs {
     autoScalingRoleArn: pulumi.Input<string>;
     /** Days a scheduled deletion waits. Default 30, the AWS maximum, so a mistake can be undone. */
     deletionWindowInDays?: number;
-    /** Protect the keys from `pulumi destroy`. Default true (DESIGN.md: stateful resources are protected). */
+    /** Protect the keys from `pulumi destroy`. Default true (docs/design.md#conventions: stateful resources are protected). */
     protect?: boolean;
 }
 

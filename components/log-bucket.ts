@@ -22,7 +22,7 @@ export interface LogBucketArgs {
     bucketPrefix?: string;
     /** Tags beyond the provider's defaultTags and log-class (e.g. data-domain). */
     tags?: Record<string, string>;
-    /** Protect the bucket from `pulumi destroy`. Default true (DESIGN.md: log buckets are stateful). */
+    /** Protect the bucket from `pulumi destroy`. Default true (docs/design.md#conventions: log buckets are stateful). */
     protect?: boolean;
 }
 

@@ -16,7 +16,7 @@ export interface PodIdentityRoleArgs {
 
 /**
  * An IAM role for one Kubernetes service account through EKS Pod Identity
- * (DESIGN.md: Pod Identity for every workload that needs AWS access). Only the
+ * (docs/design.md#d12-eks-through-the-pulumi-eks-provider-v4: Pod Identity for every workload that needs AWS access). Only the
  * Pod Identity agent can assume it, and only for this cluster, namespace and
  * service account; the permissions are one inline least-privilege policy.
  * Children are parented to `parent`, named `${name}-role`, `${name}-policy`, `${name}-association`.

@@ -19,7 +19,7 @@ export interface PeeringSide {
 }
 
 export interface ZonePeeringArgs {
-    /** Residency zone the two VPCs belong to; peering never crosses zones (DESIGN.md). Required. */
+    /** Residency zone the two VPCs belong to; peering never crosses zones (docs/design.md#d2-nothing-personal-replicates-across-zones). Required. */
     zone: string;
     /** The zone primary's VPC: requests the peering. Required. */
     primary: PeeringSide;

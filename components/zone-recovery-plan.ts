@@ -21,7 +21,7 @@ export interface RecoveryShard {
 export interface ZoneRecoveryPlanArgs {
     /** Residency zone (us, eu, apac). Required. */
     zone: string;
-    /** Zone primary region and standby region (DESIGN.md topology). Required. */
+    /** Zone primary region and standby region (docs/design.md#topology). Required. */
     primaryRegion: string;
     standbyRegion: string;
     /** Every Aurora shard of the zone: the plan fails them all over (spec: "Promote read replica to master"). Required, at least one. */
@@ -75,7 +75,7 @@ const EKS_EDIT_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPol
 
 /**
  * The zone's disaster-recovery runbook as an ARC Region switch plan (spec:
- * Recovery Procedures; DESIGN.md decision), active/passive, with one activate
+ * Recovery Procedures; docs/design.md#d10-the-dr-runbook-is-an-arc-region-switch-plan), active/passive, with one activate
  * workflow usable in both directions (failover and failback):
  * 0. it starts itself (ARC trigger, docs/decisions/failover-start.md) when the primary's
  *    endpoint health check has failed for `failoverGuardMinutes` whole minutes while the

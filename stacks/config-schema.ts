@@ -6,7 +6,7 @@
  * the README's config table from it, and a test fails when either is stale.
  * Each component's keys live in their own file under stacks/config-keys/.
  *
- * Numbers default to the spec's values (`../shared/spec/global-infrastructure-strategy.md`);
+ * Numbers default to the spec's values (docs/requirements.md);
  * each description names the spec line it comes from.
  */
 import {
@@ -37,7 +37,7 @@ export const CONFIG_SCHEMA = {
     }),
     zone: key<string>({
         type: "string",
-        description: "Residency zone of a regional stack: us, eu or apac. Must match the region (DESIGN.md topology).",
+        description: "Residency zone of a regional stack: us, eu or apac. Must match the region (docs/design.md#topology).",
         roles: REGIONAL_ROLES,
         check: oneOf(["us", "eu", "apac"]),
     }),

@@ -238,7 +238,7 @@ export function parseStackConfig(
     if (role && (role === "primary" || role === "standby") && zone && region && regionInfo) {
         const expected = ZONE_REGIONS[zone][role];
         if (expected !== region) {
-            problems.push(`${name("role")} = ${show(role)}: the ${zone} zone's ${role} region is ${expected}, not ${region} (DESIGN.md topology)`);
+            problems.push(`${name("role")} = ${show(role)}: the ${zone} zone's ${role} region is ${expected}, not ${region} (docs/design.md#topology)`);
         }
     }
     const domainName = get("domainName");

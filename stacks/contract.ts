@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ShardOutput } from "../components/sharded-database";
 
 /**
- * The contract between stacks (DESIGN.md, "Regional outputs"): the names every
+ * The contract between stacks (docs/design.md#the-contract-between-stacks): the names every
  * regional stack exports and the only names the global stack and the standbys
  * read. Changing one means changing its readers and tests in the same commit.
  */
@@ -49,7 +49,7 @@ export interface ObservabilityOutputs {
     alertTopicArns: Record<"P0" | "P1" | "P2" | "P3", pulumi.Output<string>>;
 }
 
-/** RedisGlobal's part of the contract (DESIGN.md: redis). */
+/** RedisGlobal's part of the contract (docs/design.md#the-contract-between-stacks: redis). */
 export interface RedisOutputs {
     replicationGroupId: pulumi.Output<string>;
     globalReplicationGroupId: pulumi.Output<string>;

@@ -3,7 +3,7 @@ import { GlobalConfig } from "./config";
 import { REGIONAL_OUTPUT_NAMES, stackRefName } from "./contract";
 import { REGIONS, Zone, ZONE_REGIONS, ZONES } from "./regions";
 
-/** One Aurora shard as a regional stack exports it (DESIGN.md "Regional outputs", `shards`). */
+/** One Aurora shard as a regional stack exports it (docs/design.md#the-contract-between-stacks, `shards`). */
 export interface ShardOutput {
     shardId: string | number;
     /** [first, last] franchise numbers, inclusive (components/sharded-database). */
@@ -43,13 +43,13 @@ export interface ZonePair {
 
 /**
  * The contract names the global stack reads. Every one is in the design's
- * contract (DESIGN.md "Regional outputs"); a test holds this list to it.
+ * contract (docs/design.md#the-contract-between-stacks); a test holds this list to it.
  */
 export const GLOBAL_READS = [
     "region", "zone", "role", "vpcId", "vpcCidr", "dataSubnetCidrs", "dataRouteTableIds", "clusterName", "ingress", "shards", "redis", "observability", "kmsKeys",
 ] as const;
 
-/** Contract names beyond the network baseline, exported by components built on other branches (DESIGN.md). */
+/** Contract names beyond the network baseline, exported by components built on other branches (docs/design.md#the-contract-between-stacks). */
 export const CONTRACT_NAMES: readonly string[] = [...new Set<string>([
     ...REGIONAL_OUTPUT_NAMES,
     "clusterName", "kubeconfig", "oidcProviderArn", "ingress",
@@ -59,7 +59,7 @@ export const CONTRACT_NAMES: readonly string[] = [...new Set<string>([
 /** A regional output that is present but not the shape the contract promises. Extends RunError: the CLI prints the message alone. */
 export class ContractError extends pulumi.RunError {
     constructor(stack: string, output: string, problem: string) {
-        super(`stack '${stack}' output '${output}' ${problem} (the contract between stacks: stacks/contract.ts, DESIGN.md "Regional outputs")`);
+        super(`stack '${stack}' output '${output}' ${problem} (the contract between stacks: stacks/contract.ts, docs/design.md#the-contract-between-stacks)`);
         this.name = "ContractError";
     }
 }
@@ -133,7 +133,7 @@ export async function readRegionalStacks(config: GlobalConfig): Promise<Regional
 }
 
 /**
- * Pairs the regional stacks into zones (DESIGN.md topology): each zone needs
+ * Pairs the regional stacks into zones (docs/design.md#topology): each zone needs
  * exactly its primary and its standby region, and the standby's shards must be
  * the secondaries of the primary's global clusters.
  */

@@ -24,7 +24,7 @@ export const REGIONS: Readonly<Record<string, RegionInfo>> = {
     "ap-northeast-1": { zone: "apac", azs: ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"] },
 };
 
-/** DESIGN.md topology: each zone is a primary/standby pair. */
+/** docs/design.md#topology: each zone is a primary/standby pair. */
 export const ZONE_REGIONS: Readonly<Record<Zone, { primary: string; standby: string }>> = {
     us: { primary: "us-east-1", standby: "us-west-2" },
     eu: { primary: "eu-west-1", standby: "eu-central-1" },

@@ -8,7 +8,7 @@ describe("cache policy", () => {
         expect(ttl).to.deep.equal({ userSessions: 86_400, franchiseData: 3_600, apiResponses: 300, rateLimiting: 60 });
         const scope = Object.fromEntries(KEY_CLASSES.map((k) => [k, CACHE_POLICY[k].replication]));
         expect(scope).to.deep.equal({ userSessions: "zone", franchiseData: "region", apiResponses: "region", rateLimiting: "local" });
-        expect(CACHE_POLICY.userSessions.note).to.contain("DESIGN.md");
+        expect(CACHE_POLICY.userSessions.note).to.contain("docs/design.md#d2-nothing-personal-replicates-across-zones");
     });
 
     it("gives every class a distinct key prefix without separators or hash-tag braces", () => {

@@ -57,7 +57,7 @@ describe("stack config", () => {
             'bookedbarber:zone = "us": region eu-west-1 belongs to zone eu',
         ]);
         expect(problemsOf(() => parseStackConfig({ ...base(), "bookedbarber:role": "standby", "bookedbarber:primaryStack": "x" }, "eu-west-1"))).to.deep.equal([
-            'bookedbarber:role = "standby": the eu zone\'s standby region is eu-central-1, not eu-west-1 (DESIGN.md topology)',
+            'bookedbarber:role = "standby": the eu zone\'s standby region is eu-central-1, not eu-west-1 (docs/design.md#topology)',
         ]);
     });
 

@@ -5,7 +5,7 @@ import { readStackConfig } from "../stacks/stack-files";
 import { ACCOUNT_ID, digest } from "../tools/offline/mock-outputs";
 
 /**
- * A regional stack's full contract (DESIGN.md "Regional outputs"), with
+ * A regional stack's full contract (docs/design.md#the-contract-between-stacks), with
  * realistic values, for the outputs the regional plans do not export yet
  * (RegionalCluster, ShardedDatabase, RedisGlobal and ObservabilityStack are built
  * on other branches). `withContract` lays the real plan outputs ON TOP of it,

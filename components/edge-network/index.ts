@@ -20,7 +20,7 @@ export interface EdgeRegionArgs {
     ingressZoneId: string;
 }
 
-/** A residency zone: its primary and its standby (DESIGN.md topology). */
+/** A residency zone: its primary and its standby (docs/design.md#topology). */
 export interface EdgeZoneArgs {
     /** Zone name (us, eu, apac). Required. */
     zone: string;

@@ -40,7 +40,7 @@ export const CACHE_POLICY = {
         keyPrefix: "session",
         personalData: true,
         spec: "User Sessions: 24-hour TTL, global replication",
-        note: "Replicated within the residency zone only (DESIGN.md): sessions identify customers, so global replication would move EU personal data out of the EU. The zone's standby holds them, so a regional failover keeps users signed in.",
+        note: "Replicated within the residency zone only (docs/design.md#d2-nothing-personal-replicates-across-zones): sessions identify customers, so global replication would move EU personal data out of the EU. The zone's standby holds them, so a regional failover keeps users signed in.",
     },
     franchiseData: {
         ttlSeconds: 60 * 60,
@@ -118,7 +118,7 @@ export function keyPatterns(regions: readonly string[]): string[] {
 /**
  * The spec's GlobalCacheStrategy. `franchiseRegion` maps a franchise to its home region (the shard
  * catalog knows it). Differs from the spec's `should_replicate_globally`: nothing replicates across
- * zones (DESIGN.md), so the question the application asks is the class's scope.
+ * zones (docs/design.md#d2-nothing-personal-replicates-across-zones), so the question the application asks is the class's scope.
  */
 export class GlobalCacheStrategy {
     constructor(

@@ -42,7 +42,7 @@ export interface RedisGlobalArgs {
     membership: Membership;
     /**
      * Declares that this cache holds no personal data. Default false. Only then may a secondary join
-     * another zone's Global Datastore (DESIGN.md: cross-zone replication only for non-personal data).
+     * another zone's Global Datastore (docs/design.md#d2-nothing-personal-replicates-across-zones: cross-zone replication only for non-personal data).
      */
     cacheHoldsNoPersonalData?: boolean;
     /** VPC of the data subnets. Required. */

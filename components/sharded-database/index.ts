@@ -14,7 +14,7 @@ export type { CatalogEntry, FranchiseRange } from "./catalog";
 export { DEFAULT_RPO_ENFORCEMENT, RPO_ENFORCEMENTS, SPEC_RPO_SECONDS } from "./rpo";
 export type { RpoEnforcement } from "./rpo";
 
-/** One shard as the contract publishes it (DESIGN.md "Regional outputs": `shards`). */
+/** One shard as the contract publishes it (docs/design.md#the-contract-between-stacks: `shards`). */
 export interface ShardOutput {
     shardId: number;
     /** [first, last] franchise numbers, inclusive. */

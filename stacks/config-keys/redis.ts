@@ -72,7 +72,7 @@ export const REDIS_KEYS = {
     }),
     redisCacheHoldsNoPersonalData: key<boolean>({
         type: "boolean",
-        description: "Standby only: declares that the cache holds no personal data. Required before it may join another zone's Global Datastore (DESIGN.md: cross-zone replication only for non-personal data); the cache policy's classes all hold personal data, so leave false.",
+        description: "Standby only: declares that the cache holds no personal data. Required before it may join another zone's Global Datastore (docs/design.md#d2-nothing-personal-replicates-across-zones: cross-zone replication only for non-personal data); the cache policy's classes all hold personal data, so leave false.",
         default: false,
         roles: ["standby"],
     }),

@@ -54,7 +54,7 @@ describe("preview workflow", () => {
     const wf = parse(read(".github/workflows/preview.yml"));
     const stackJob = parse(read(".github/workflows/preview-stack.yml"));
 
-    it("previews every stack, wave after wave, as DESIGN.md orders them", () => {
+    it("previews every stack, wave after wave, as docs/design.md#d4-deploy-waves orders them", () => {
         // Walk the needs chain from the credentials gate.
         const jobs = Object.entries<any>(wf.jobs).filter(([, j]) => j.uses === "./.github/workflows/preview-stack.yml");
         const order: string[][] = [];

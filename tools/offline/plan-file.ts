@@ -10,7 +10,7 @@ import type { RecoverySection } from "./recovery";
 import { formatCapacityAndRecovery } from "./recovery/summary";
 import { RunResult } from "./stack-runner";
 
-/** The plan file format of DESIGN.md ("The offline plan"). */
+/** The plan file format (docs/plan-file.md, docs/design.md#d27-the-offline-plan-is-product-code). */
 export interface PlanFile {
     project: string;
     stack: string;

@@ -4,7 +4,7 @@ import { isStackRule, Rule } from "../../policies/lib/rule";
 import { RULES } from "../../policies/rules";
 import { CapturedResource } from "./mock-engine";
 
-/** One violation, as the plan file records it (DESIGN.md "The offline plan"). */
+/** One violation, as the plan file records it (docs/plan-file.md). */
 export interface Violation {
     policy: string;
     level: "mandatory" | "advisory";

@@ -145,7 +145,7 @@ async function runOnce(opts: RunOptions & { root: string }): Promise<RunResult> 
         // Let the rest of the same failure's rejections arrive while this run still owns them.
         setImmediate(() => setImmediate(() => stopRun(asyncError!)));
     };
-    // The SDK captures a stack trace for every internal promise; that is most of its cost under mocks (DESIGN.md).
+    // The SDK captures a stack trace for every internal promise; that is most of its cost under mocks (docs/design.md#d27-the-offline-plan-is-product-code).
     const traceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     let rawOutputs: Record<string, unknown> = {};

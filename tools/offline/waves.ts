@@ -1,7 +1,7 @@
 import { NAMESPACE } from "../../stacks/config";
 import { listStacks, readStackConfig, StackFileError } from "../../stacks/stack-files";
 
-/** DESIGN.md deployment waves: the bootstrap stack (account prerequisites), primaries, then standbys, then global. */
+/** docs/design.md#d4-deploy-waves: the bootstrap stack (account prerequisites), primaries, then standbys, then global. */
 export const WAVE_OF: Readonly<Record<string, number>> = { bootstrap: 0, primary: 1, standby: 2, global: 3 };
 
 export interface StackInfo {
@@ -65,7 +65,7 @@ export function withDependencies(stack: string, root?: string): string[] {
 export const CANARY_STACK = "us-east-1";
 
 /**
- * The deploy pipeline's waves (.github/workflows/deploy.yml): DESIGN.md's waves with the canary
+ * The deploy pipeline's waves (.github/workflows/deploy.yml): docs/design.md#d4-deploy-waves with the canary
  * split out of the primaries: bootstrap, the canary alone, the other primaries, the standbys, global.
  */
 export function rolloutWaves(root?: string): string[][] {

@@ -23,7 +23,7 @@ function internetTarget(route: Record<string, any>, deps: readonly PolicyResourc
 }
 
 /**
- * The data tier has no route to or from the internet (DESIGN.md network tiers; PCI DSS 1.3 keeps
+ * The data tier has no route to or from the internet (docs/design.md#topology, network tiers; PCI DSS 1.3 keeps
  * the cardholder-data environment off the internet). Data route tables are found through their
  * associations with subnets tagged tier=data. A standalone route whose table is not in this stack
  * (cross-stack peering routes) may not target the internet at all: it cannot be proven not to be data.

@@ -6,7 +6,7 @@ const LEGACY_INTERNAL = "service.beta.kubernetes.io/aws-load-balancer-internal";
 
 /**
  * The only way in from the internet is CloudFront -> the Pulumi-owned NLB -> the Istio gateway
- * (DESIGN.md, RegionalCluster ingress). A Service of type LoadBalancer makes a controller create
+ * (docs/design.md#d18-the-ingress-is-a-pulumi-owned-nlb). A Service of type LoadBalancer makes a controller create
  * another load balancer, internet-facing unless told otherwise (the in-tree controller's default);
  * NodePort and externalIPs open node addresses around the mesh.
  */

@@ -48,7 +48,7 @@ export const dataResidency = stackRule<Config>({
     topics: ["data-residency", "replication"],
     // Every resource: its region, region-valued inputs, ARNs in its inputs, and the stacks it reads.
     resourceTypes: ["*", "pulumi:pulumi:StackReference"],
-    remediation: "keep replicas, global-cluster and datastore members, backup copies, replication targets and log destinations in the zone's regions (DESIGN.md topology); cross-zone copies are allowed only for data classes declared non-personal, in a stack whose zone is not held in zone.",
+    remediation: "keep replicas, global-cluster and datastore members, backup copies, replication targets and log destinations in the zone's regions (docs/design.md#topology); cross-zone copies are allowed only for data classes declared non-personal, in a stack whose zone is not held in zone.",
     config: {
         zoneRegionPrefixes: {
             type: "object",

@@ -11,7 +11,7 @@ export const regionSwitchPlan = resourceRule<{ maxRtoMinutes: number }>({
     topics: ["disaster-recovery", "failover"],
     resourceTypes: ["aws:arcregionswitch/plan:Plan"],
     remediation: "set regions to the zone's primary and standby, primaryRegion to the primary, an executionRole, workflows for activate and deactivate, and recoveryTimeObjectiveMinutes within maxRtoMinutes.",
-    config: { maxRtoMinutes: { type: "integer", default: 5, description: "Spec RTO in minutes (DESIGN.md: 5-minute RTO)." } },
+    config: { maxRtoMinutes: { type: "integer", default: 5, description: "Spec RTO in minutes (docs/requirements.md#r-avail-2: 5-minute RTO)." } },
     check: ({ props, config }, report) => {
         const regions = asArray<string>(props.regions);
         if (regions.length < 2) report(`The plan names ${regions.length} region(s).`);

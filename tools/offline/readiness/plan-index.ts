@@ -46,7 +46,7 @@ export class PlanIndex {
         return this.all.filter((l) => l.resource.type === type);
     }
 
-    /** A resource's effective region: its own `region` input, else its provider's (DESIGN.md, Environment facts). */
+    /** A resource's effective region: its own `region` input, else its provider's (docs/design.md#conventions, providers). */
     regionOf(r: CapturedResource, fallback: string): string {
         if (typeof r.inputs.region === "string" && r.inputs.region) return r.inputs.region;
         return (r.provider && this.providerRegion.get(r.provider)) || fallback;
