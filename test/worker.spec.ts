@@ -1,7 +1,10 @@
 import { expect } from "chai";
 import { readFileSync } from "fs";
 import { join } from "path";
-import { JOB_QUEUE_DEFAULTS } from "../components/job-queue";
+import * as k8s from "@pulumi/kubernetes";
+import { ArgsError } from "../components/args";
+import { JOB_QUEUE_DEFAULTS, JobQueue } from "../components/job-queue";
+import { runStack } from "../tools/offline/stack-runner";
 import { restricted } from "../components/sharded-database/pod-common";
 import { WORKER_NODE_SELECTOR, workerDeployment, workerPodDisruptionBudget, workerTerminationGraceSeconds } from "../components/worker-deployment";
 import { queueDepthFormula, WORKER, WORKER_POD, WORKER_POD_LABELS, WORKER_REPLICAS, workerScaledObject } from "../components/worker-scaling";
@@ -65,6 +68,25 @@ describe("the background-job worker (issue 17)", () => {
             expect(so.spec.scaleTargetRef).to.deep.equal({ apiVersion: d.apiVersion, kind: d.kind, name: d.metadata.name });
         });
     }
+
+    it("refuses a worker image that is not a digest, naming the arg, before registering anything", async () => {
+        const run = await runStack({
+            stack: "us-east-1",
+            program: async () => {
+                const provider = new k8s.Provider("k", {});
+                const ns = new k8s.core.v1.Namespace("ns", {}, { provider });
+                new JobQueue("q", {
+                    clusterName: "c", keyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
+                    kubernetes: { provider, region: "us-east-1", appNamespace: ns, keda: ns },
+                    workerImage: { accountId: "123456789012", digest: "latest" },
+                });
+                return {};
+            },
+        });
+        expect(run.error).to.be.instanceOf(ArgsError);
+        expect(run.error!.message).to.contain('workerImage.digest = "latest": must be an image digest sha256:<64 lowercase hex>');
+        expect(run.resources.filter((r) => r.type.startsWith("aws:") || r.type.startsWith("bookedbarber:"))).to.deep.equal([]);
+    });
 
     it("gives a stopping worker the queue's visibility timeout plus one long poll, so a job in flight finishes or reappears", () => {
         const grace = (workerOf(plans.get("us-east-1")!).inputs as Any).spec.template.spec.terminationGracePeriodSeconds;
