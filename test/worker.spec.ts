@@ -13,7 +13,7 @@ import { capacityOf } from "../tools/offline/capacity";
 import { PlanFile, toPlanFile } from "../tools/offline/plan-file";
 import { readinessProblems } from "../tools/offline/readiness";
 import { formulaThresholds, scalingTriggers } from "../tools/offline/readiness/scaling-triggers";
-import { PENDING_SCALE_TARGETS, scaleTargets } from "../tools/offline/readiness/scale-targets";
+import { parseSelector, PENDING_SCALE_TARGETS, scaleTargets } from "../tools/offline/readiness/scale-targets";
 import { allStacks, PRIMARY_STACKS, REGIONAL_STACKS, STANDBY_STACKS } from "./fixtures";
 import { crdModelFor, validateManifest } from "./k8s-schema";
 
@@ -178,15 +178,25 @@ describe("the background-job worker (issue 17)", () => {
             ]);
             expect(PENDING_SCALE_TARGETS.map((t) => t.reason)).to.deep.equal(["created by i13-rollouts"]);
         });
-        it("removing the worker Deployment is a problem naming the ScaledObject (and the PDB that now protects nothing)", () => {
+        it("removing the worker Deployment is a problem naming the ScaledObject (and its pod count, and the PDB that now protects nothing)", () => {
             const out = check((p) => { p.resources = p.resources.filter((r) => r !== workerOf(p)); });
-            expect(out).to.have.length(2);
+            expect(out).to.have.length(3);
             expect(out[0]).to.match(/ScaledObject bookedbarber\/bookedbarber-worker scaleTargetRef -> apps\/v1\/Deployment bookedbarber\/bookedbarber-worker/).and.match(/does not create/);
-            expect(out[1]).to.match(/PodDisruptionBudget bookedbarber\/bookedbarber-worker/).and.match(/protects nothing/);
+            expect(out[1]).to.match(/ScaledObject bookedbarber\/bookedbarber-worker trigger workers podSelector/).and.match(/counts 0 pods/);
+            expect(out[2]).to.match(/PodDisruptionBudget bookedbarber\/bookedbarber-worker/).and.match(/protects nothing/);
+        });
+        it("a KEDA kubernetes-workload trigger whose podSelector matches no pod template is a problem", () => {
+            expect(scaleTargets(plans.get("us-east-1")!).items.find((i) => /podSelector/.test(i.subject))!.detail).to.equal("counts the pods of Deployment bookedbarber-worker");
+            expect(check((p) => { so(p).triggers[1].metadata.podSelector = "app=bookedbarber-workers"; })).to.have.length(1).and.match(/trigger workers podSelector/).and.match(/counts 0 pods/);
+            expect(check((p) => { so(p).triggers[1].metadata.podSelector = "app=bookedbarber-worker,app.kubernetes.io/component!=worker"; })).to.have.length(1);
+            expect(parseSelector("a=b, c==d, e!=f, g, !h")).to.deep.equal({
+                matchLabels: { a: "b", c: "d" },
+                matchExpressions: [{ key: "e", operator: "NotIn", values: ["f"] }, { key: "g", operator: "Exists" }, { key: "h", operator: "DoesNotExist" }],
+            });
         });
         it("a target of another kind, namespace or name of the same workload is a problem", () => {
             expect(check((p) => { so(p).scaleTargetRef.kind = "StatefulSet"; })).to.have.length(1).and.match(/it has apps\/v1\/Deployment of that name/);
-            expect(check((p) => { (named(p, SCALED_OBJECT, WORKER).inputs.metadata as Any).namespace = "default"; })).to.have.length(1);
+            expect(check((p) => { (named(p, SCALED_OBJECT, WORKER).inputs.metadata as Any).namespace = "default"; }).join("\n")).to.match(/scaleTargetRef -> apps\/v1\/Deployment default\/bookedbarber-worker/);
             expect(check((p) => { ((named(p, PDB, WORKER).inputs.spec as Any).selector.matchLabels.app = "bookedbarber-wroker"); })).to.have.length(1).and.match(/protects nothing/);
         });
         it("accepts an Argo Rollout (scale subresource), refuses a kind without one, and flags a pending entry once the plan creates it", () => {

@@ -65,6 +65,25 @@ export function selects(selector: Any | undefined, labels: Record<string, string
     return !empty && byLabels && byExpressions;
 }
 
+/**
+ * A Kubernetes label selector string ("app=x,tier!=y,z,!w": equality-based terms, as KEDA's
+ * kubernetes-workload `podSelector` takes it) as a LabelSelector object, or undefined for set-based
+ * terms ("env in (a,b)"), which this check does not read.
+ */
+export function parseSelector(text: string): Any | undefined {
+    if (/[()]|\s(in|notin)\s/.test(text)) return undefined;
+    const matchLabels: Record<string, string> = {};
+    const matchExpressions: Any[] = [];
+    for (const term of text.split(",").map((t) => t.trim()).filter(Boolean)) {
+        const m = /^([^!=\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(term);
+        if (m && m[2] === "!=") matchExpressions.push({ key: m[1], operator: "NotIn", values: [m[3]] });
+        else if (m) matchLabels[m[1]] = m[3];
+        else if (term.startsWith("!")) matchExpressions.push({ key: term.slice(1), operator: "DoesNotExist" });
+        else matchExpressions.push({ key: term, operator: "Exists" });
+    }
+    return { matchLabels, matchExpressions };
+}
+
 interface Reference { from: string; via: string; to: ObjectRef; scalable: boolean }
 
 /** The references a plan's scalers make: HPA scaleTargetRef and Object metrics, KEDA scaleTargetRef, VPA targetRef. */
@@ -126,11 +145,24 @@ export function scaleTargets(plan: PlanFile): ReadinessSection {
         }
     }
     const workloads = objects.filter((o) => SCALABLE_KINDS.has(`${o.apiVersion}/${o.kind}`));
+    const templateLabels = (w: (typeof workloads)[number]) => ((((w.resource.inputs.spec ?? {}) as Any).template?.metadata?.labels ?? {}) as Record<string, string>);
+    // KEDA kubernetes-workload triggers count pods by a selector: one that matches no pod template counts 0 for ever.
+    for (const so of objects.filter((o) => o.apiVersion.startsWith("keda.sh/") && o.kind === "ScaledObject")) {
+        for (const t of ((((so.resource.inputs.spec ?? {}) as Any).triggers ?? []) as Any[]).filter((x) => x.type === "kubernetes-workload")) {
+            const text = String(t.metadata?.podSelector ?? "");
+            const subject = `ScaledObject ${so.namespace}/${so.name} trigger ${t.name ?? t.type} podSelector "${text}"`;
+            const selector = parseSelector(text);
+            const matched = workloads.filter((w) => w.namespace === so.namespace && selects(selector, templateLabels(w)));
+            if (!selector) items.push({ subject, detail: "set-based selector, not read by this check" });
+            else if (matched.length) items.push({ subject, detail: `counts the pods of ${matched.map((w) => `${w.kind} ${w.name}`).join(", ")}` });
+            else items.push({ subject, detail: "matches no pod template", problem: `it matches the pod template of no workload the plan creates in ${so.namespace}: the trigger counts 0 pods` });
+        }
+    }
     for (const pdb of objects.filter((o) => o.apiVersion === "policy/v1" && o.kind === "PodDisruptionBudget")) {
         const selector = ((pdb.resource.inputs.spec ?? {}) as Any).selector as Any | undefined;
         const subject = `PodDisruptionBudget ${pdb.namespace}/${pdb.name}`;
         const matched = workloads.filter((w) => w.namespace === pdb.namespace
-            && selects(selector, ((((w.resource.inputs.spec ?? {}) as Any).template?.metadata?.labels ?? {}) as Record<string, string>)));
+            && selects(selector, templateLabels(w)));
         items.push(matched.length
             ? { subject, detail: `protects the pods of ${matched.map((w) => `${w.kind} ${w.name}`).join(", ")}` }
             : { subject, detail: "selects no pod template", problem: `its selector ${JSON.stringify(selector ?? null)} matches the pod template of no workload the plan creates in ${pdb.namespace}: it protects nothing` });
