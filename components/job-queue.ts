@@ -5,6 +5,8 @@ import { ArgsCheck } from "./args";
 import { podIdentityRole } from "./pod-identity";
 import { APP_NAMESPACE, BACKEND } from "./regional-cluster/manifests";
 import { appServiceAccount, WORKER, workerScaledObject, workerTriggerAuthentication } from "./worker-scaling";
+import { workerDeployment, workerPodDisruptionBudget, workerTerminationGraceSeconds } from "./worker-deployment";
+import { appImageReference, IMAGE_DIGEST_RE } from "./app-images";
 
 /** Where KEDA runs, and its operator's service account (the chart's default name). */
 export const KEDA_NAMESPACE = "keda";
@@ -39,8 +41,13 @@ export interface JobQueueArgs {
     protect?: boolean;
     maxReceiveCount?: number;
     visibilityTimeoutSeconds?: number;
-    /** The cluster's provider, region and KEDA release: the worker's ServiceAccounts and ScaledObject go there. Required. */
+    /** The cluster's provider, region and KEDA release: the worker's ServiceAccounts, Deployment and ScaledObject go there. Required. */
     kubernetes: { provider: k8s.Provider; region: string; appNamespace: pulumi.Resource; keda: pulumi.Resource };
+    /**
+     * The worker's release: the account whose regional ECR holds `bookedbarber/worker` and the image
+     * digest (`sha256:<64 hex>`, the stack's `appImages.worker`). The Deployment pulls it by digest. Required.
+     */
+    workerImage: { accountId: pulumi.Input<string>; digest: string };
 }
 
 /** Actions each role needs on the queue, and no more. */
@@ -91,6 +98,7 @@ export class JobQueue extends pulumi.ComponentResource {
             .that(args.keyArn !== undefined && args.keyArn !== "", "keyArn", args.keyArn, "must be the region's queue CMK ARN (keys.arns.queue)")
             .integer("maxReceiveCount", maxReceiveCount, 1, 1000)
             .integer("visibilityTimeoutSeconds", visibility, 0, 43200)
+            .that(IMAGE_DIGEST_RE.test(args.workerImage?.digest ?? ""), "workerImage.digest", args.workerImage?.digest, "must be an image digest sha256:<64 lowercase hex> (appImages.worker)")
             .done();
         super("bookedbarber:messaging:JobQueue", name, {}, opts);
         const protect = args.protect ?? true;
@@ -140,14 +148,20 @@ export class JobQueue extends pulumi.ComponentResource {
         new aws.sqs.QueuePolicy(`${name}-dlq-policy`, { queueUrl: this.deadLetterQueue.url, policy: grants(this.deadLetterQueue.arn, true) }, { parent: this.deadLetterQueue });
 
         const k = { parent: this, provider: args.kubernetes.provider };
-        for (const sa of [BACKEND, WORKER]) {
-            new k8s.core.v1.ServiceAccount(`${name}-${sa}-sa`, { ...appServiceAccount(sa) }, { ...k, dependsOn: [args.kubernetes.appNamespace] });
-        }
+        const serviceAccounts = [BACKEND, WORKER].map((sa) =>
+            new k8s.core.v1.ServiceAccount(`${name}-${sa}-sa`, { ...appServiceAccount(sa) }, { ...k, dependsOn: [args.kubernetes.appNamespace] }));
+        const image = appImageReference(args.workerImage.accountId, args.kubernetes.region, "worker", args.workerImage.digest);
+        const grace = workerTerminationGraceSeconds({ visibilityTimeoutSeconds: visibility, receiveWaitTimeSeconds: JOB_QUEUE_DEFAULTS.receiveWaitTimeSeconds });
+        // The worker: consumes the queue with the consumer role (Pod Identity on its ServiceAccount).
+        const deployment = new k8s.apps.v1.Deployment(`${name}-worker`,
+            workerDeployment({ image, queueUrl: this.queue.url, region: args.kubernetes.region, terminationGracePeriodSeconds: grace }),
+            { ...k, dependsOn: [serviceAccounts[1], this.consumerRole] });
+        new k8s.policy.v1.PodDisruptionBudget(`${name}-worker-pdb`, workerPodDisruptionBudget(), { ...k, dependsOn: [args.kubernetes.appNamespace] });
         const auth = new k8s.apiextensions.CustomResource(`${name}-trigger-auth`, { ...workerTriggerAuthentication() },
             { ...k, dependsOn: [args.kubernetes.appNamespace, args.kubernetes.keda] });
         new k8s.apiextensions.CustomResource(`${name}-worker-scaledobject`,
             { ...workerScaledObject(this.queue.url, args.kubernetes.region) },
-            { ...k, dependsOn: [auth, this.scalerRole] });
+            { ...k, dependsOn: [auth, this.scalerRole, deployment] });
 
         this.queueUrl = this.queue.url;
         this.queueArn = this.queue.arn;

@@ -108,6 +108,7 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
     const jobQueue = new JobQueue(`${prefix}-queue`, {
         clusterName: cluster.clusterName, keyArn: keys.arns.queue, protect: config.protect,
         kubernetes: { provider: cluster.kubernetesProvider, region: config.region, appNamespace: cluster.appNamespace, keda: cluster.keda },
+        workerImage: { accountId, digest: config.values.appImages.worker },
     }, { provider });
 
     // Cache (issue 5): the zone's Global Datastore. A primary creates it; a standby joins the one

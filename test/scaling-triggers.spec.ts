@@ -62,7 +62,8 @@ describe("scaling triggers (spec 'Scaling Thresholds')", () => {
             expect(so.triggers[0]).to.deep.include({ type: "aws-sqs-queue" });
             expect(so.triggers[0].metadata).to.deep.include({ queueLength: "100", activationQueueLength: "0", awsRegion: stack });
             expect(so.advanced.horizontalPodAutoscalerConfig.behavior.scaleUp.stabilizationWindowSeconds).to.equal(120);
-            expect(so.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown).to.deep.include({ stabilizationWindowSeconds: 600, tolerance: "0.9" });
+            expect(so.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown).to.deep.include({ stabilizationWindowSeconds: 600 });
+            expect(so.advanced.scalingModifiers).to.deep.include({ target: "100", formula: "depth < 10 * workers ? depth : max(depth, 100 * workers)" });
             expect(so.cooldownPeriod).to.equal(600);
             const spec = hpaOf(plans.get(stack)!);
             expect(spec.behavior.scaleUp.stabilizationWindowSeconds).to.equal(120);
@@ -134,10 +135,10 @@ describe("scaling triggers (spec 'Scaling Thresholds')", () => {
             expect(problems((p) => { adapterOf(p).rules.custom = adapterOf(p).rules.custom.filter((r: Any) => r.name.as !== "request_duration_p95_milliseconds"); })).to.have.length(1).and.match(/serves no request_duration_p95/);
             expect(problems((p) => { hpaOf(p).metrics[3].pods.target.averageValue = "500"; })).to.have.length(1).and.match(/latencyP95 out/);
         });
-        it("a worker queueLength other than 100, or scale-in at plain target tracking (no tolerance), or a short cooldown", () => {
-            // The scale-in threshold is queueLength x (1 - tolerance), so a halved target moves both.
-            expect(problems((p) => { scaledOf(p).triggers[0].metadata.queueLength = "50"; }).join("\n")).to.match(/queueDepth out/).and.match(/queueDepth in/);
-            expect(problems((p) => { delete scaledOf(p).advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.tolerance; })).to.have.length(1).and.match(/queueDepth in/);
+        it("a worker formula target other than 100, or scale-in at plain target tracking (no formula gate), or a short cooldown", () => {
+            // The hold branch must equal the target, so a halved target moves both.
+            expect(problems((p) => { scaledOf(p).advanced.scalingModifiers.target = "50"; }).join("\n")).to.match(/queueDepth out/).and.match(/queueDepth in/);
+            expect(problems((p) => { scaledOf(p).advanced.scalingModifiers.formula = "depth"; })).to.have.length(1).and.match(/queueDepth in/);
             expect(problems((p) => { scaledOf(p).cooldownPeriod = 300; })).to.have.length(1).and.match(/queueDepth in/);
         });
         it("a regional plan with no worker ScaledObject", () => {

@@ -10,22 +10,45 @@ const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
 const RULE = "kubernetes:monitoring.coreos.com/v1:PrometheusRule";
 const SCALED_OBJECT = "kubernetes:keda.sh/v1alpha1:ScaledObject";
 
-/** The queue-depth trigger, out and in, from the worker's ScaledObject (components/worker-scaling.ts). */
+/**
+ * The in and out thresholds of a worker scaling formula of the shape queueDepthFormula writes
+ * (`depth < IN * workers ? depth : max(depth, HOLD * workers)`), or undefined for any other formula.
+ */
+export function formulaThresholds(formula: string): { inBelow: number; holdAt: number; depth: string; workers: string } | undefined {
+    const m = /^(\w+) < ([\d.]+) \* (\w+) \? (\w+) : max\((\w+), ([\d.]+) \* (\w+)\)$/.exec(formula.trim());
+    if (!m || m[4] !== m[1] || m[5] !== m[1] || m[7] !== m[3]) return undefined;
+    return { depth: m[1], inBelow: Number(m[2]), workers: m[3], holdAt: Number(m[6]) };
+}
+
+/**
+ * The queue-depth trigger, out and in, from the worker's ScaledObject (components/worker-scaling.ts):
+ * its scaling formula over the queue depth and the worker count, tracked at the out threshold per worker.
+ */
 function queueDepthItems(spec: Any): ReadinessItem[] {
     const t = SCALING_TRIGGERS.queueDepth;
-    const trigger = (spec.triggers ?? []).find((x: Any) => x.type === "aws-sqs-queue");
+    const triggers: Any[] = spec.triggers ?? [];
+    const modifiers = spec.advanced?.scalingModifiers ?? {};
     const behavior = spec.advanced?.horizontalPodAutoscalerConfig?.behavior ?? {};
-    const queueLength = Number(trigger?.metadata?.queueLength);
+    const f = formulaThresholds(String(modifiers.formula ?? ""));
+    const depthTrigger = triggers.find((x) => x.name === f?.depth);
+    const workersTrigger = triggers.find((x) => x.name === f?.workers);
+    // The formula's names must be the queue's depth and the worker pod count, or the thresholds compare the wrong things.
+    const wired = depthTrigger?.type === "aws-sqs-queue" && workersTrigger?.type === "kubernetes-workload";
+    // Out needs only the queue's depth in the formula, tracked per worker.
+    const queue = triggers.find((x) => x.type === "aws-sqs-queue");
+    const readsQueue = queue?.name !== undefined && new RegExp(`\\b${queue.name}\\b`).test(String(modifiers.formula ?? ""));
+    const target = Number(modifiers.target);
+    const perWorker = (modifiers.metricType ?? "AverageValue") === "AverageValue";
     const up = behavior.scaleUp?.stabilizationWindowSeconds;
     const down = behavior.scaleDown?.stabilizationWindowSeconds;
-    // Scale-in happens only while depth per worker / queueLength < 1 - tolerance, i.e. depth per worker < queueLength * (1 - tolerance).
-    const inBelow = queueLength * (1 - Number(behavior.scaleDown?.tolerance ?? 0.1));
     return [
-        item("queueDepth out", `queueLength ${t.out.above}, scaleUp window ${windowSeconds(t.out.forMinutes)} s`, { queueLength, window: up },
-            queueLength === t.out.above && up === windowSeconds(t.out.forMinutes)),
-        item("queueDepth in", `scale-in below ${t.in.below} per worker (scaleDown tolerance), scaleDown window and cooldown ${windowSeconds(t.in.forMinutes)} s`,
-            { below: inBelow, window: down, cooldown: spec.cooldownPeriod },
-            Math.abs(inBelow - t.in.below) < 1e-9 && down === windowSeconds(t.in.forMinutes) && spec.cooldownPeriod === windowSeconds(t.in.forMinutes)),
+        item("queueDepth out", `formula target ${t.out.above} per worker (AverageValue), scaleUp window ${windowSeconds(t.out.forMinutes)} s`,
+            { target: modifiers.target, metricType: modifiers.metricType, readsQueue, window: up },
+            readsQueue && perWorker && target === t.out.above && up === windowSeconds(t.out.forMinutes)),
+        // The hold branch must propose exactly the current count (HOLD = target), and scale-in starts below IN per worker.
+        item("queueDepth in", `formula scales in below ${t.in.below} per worker and holds at the target above it, scaleDown window and cooldown ${windowSeconds(t.in.forMinutes)} s`,
+            { formula: modifiers.formula, wired, window: down, cooldown: spec.cooldownPeriod },
+            wired && f !== undefined && f.inBelow === t.in.below && f.holdAt === target && down === windowSeconds(t.in.forMinutes) && spec.cooldownPeriod === windowSeconds(t.in.forMinutes)),
     ];
 }
 
