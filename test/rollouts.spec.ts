@@ -1,10 +1,13 @@
 import { expect } from "chai";
+import { readFileSync } from "fs";
+import { join } from "path";
 import { ArgsError } from "../components/args";
 import { ALERT_DEFINITIONS, alertDefinition, DELIVERY_GATE_ALERTS } from "../components/observability/alerts";
 import { PROMETHEUS_URL } from "../components/observability/prometheus-rules";
 import { RegionalCluster } from "../components/regional-cluster";
 import { backendAnalysisTemplate } from "../components/regional-cluster/analysis";
-import { APP_HEALTH_PATH, BACKEND } from "../components/regional-cluster/manifests";
+import { CHARTS } from "../components/regional-cluster/helm";
+import { APP_HEALTH_PATH, BACKEND, BACKEND_SCALE_TARGET } from "../components/regional-cluster/manifests";
 import { backendRollout, canarySteps } from "../components/regional-cluster/rollout";
 import { restricted } from "../components/sharded-database/pod-common";
 import { k8sWorkloadHardened } from "../policies/rules/identity/k8s-workload-hardened";
@@ -150,6 +153,13 @@ describe("progressive delivery of the backend (Argo Rollouts on Istio)", () => {
             const steps = JSON.stringify(inputs(plan));
             expect(steps).to.include('"kubernetesResourceTypes":[{"apiVersion":"argoproj.io/v1alpha1","kind":"Rollout"}]');
         }
+    });
+
+    it("targets a kind whose CRD, as the pinned chart installs it, has the scale subresource an HPA needs (vendored chart facts)", () => {
+        const facts = JSON.parse(readFileSync(join(__dirname, "..", "..", "test", "upstream", "charts", "argo-rollouts", CHARTS.argoRollouts.version, "crd-facts.json"), "utf8"));
+        expect(facts.source).to.include(`argo-rollouts-${CHARTS.argoRollouts.version}`);
+        expect(BACKEND_SCALE_TARGET).to.include({ apiVersion: `${facts.rollout.group}/${facts.rollout.version}`, kind: facts.rollout.kind });
+        expect(facts.rollout.subresources.scale.specReplicasPath).to.equal(".spec.replicas");
     });
 
     it("validates the Rollout, the AnalysisTemplate and the Services against their upstream schemas, and the schema refuses a broken Rollout", async () => {
