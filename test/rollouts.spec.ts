@@ -15,6 +15,8 @@ import { CapturedResource } from "../tools/offline/mock-engine";
 import { BACKEND_ASSUMPTIONS } from "../tools/offline/capacity/workload";
 import { cpuMillis, memoryMiB } from "../tools/offline/capacity/plan-reader";
 import { runStack, RunResult } from "../tools/offline/stack-runner";
+import { backendDelivery } from "../tools/offline/readiness/backend-delivery";
+import type { PlanFile } from "../tools/offline/plan-file";
 import { allStacks, ofType, oneOfType, REGIONAL_STACKS, registeredBesidesStack } from "./fixtures";
 import { modelFor } from "./k8s-schema";
 import { res, violationsOf } from "./policies/helpers";
@@ -176,6 +178,33 @@ describe("progressive delivery of the backend (Argo Rollouts on Istio)", () => {
         expect(() => new Rollout(broken).validate()).to.throw();
         const AnalysisTemplate = (await modelFor("argoproj.io/v1alpha1", "AnalysisTemplate"))!;
         expect(() => new AnalysisTemplate({ ...backendAnalysisTemplate(), spec: { args: [{ value: "no name" }], metrics: [{ name: "x", provider: { prometheus: { query: 42 } } }] } }).validate()).to.throw();
+    });
+
+    it("the deploy-readiness check 'backend delivery' passes on every plan and names each defect it is for", () => {
+        const asPlan = (run: RunResult) => ({ stack: run.stack, config: run.config, resources: run.resources } as unknown as PlanFile);
+        const problems = (run: RunResult) => backendDelivery(asPlan(run), new Map()).items.filter((i) => i.problem).map((i) => `${i.subject}: ${i.problem}`);
+        for (const run of [...REGIONAL_STACKS.map((s) => runs[s]), blueGreen]) {
+            expect(backendDelivery(asPlan(run), new Map()).items.length, run.stack).to.be.greaterThan(5);
+            expect(problems(run), run.stack).to.deep.equal([]);
+        }
+        const mutate = (run: RunResult, type: string, edit: (inputs: Any) => void, drop = false): RunResult => ({
+            ...run,
+            resources: run.resources.flatMap((r) => {
+                if (r.type !== type) return [r];
+                if (drop) return [];
+                const inputs = JSON.parse(JSON.stringify(r.inputs));
+                edit(inputs);
+                return [{ ...r, inputs }];
+            }),
+        } as RunResult);
+        const base = runs["us-east-1"];
+        expect(problems(mutate(base, ANALYSIS, () => undefined, true)).join("\n")).to.match(/no AnalysisTemplate bookedbarber-backend-release-health/);
+        expect(problems(mutate(base, ANALYSIS, (i) => { i.spec.metrics[0].successCondition = "result[0] < 5"; })).join("\n")).to.match(/api-5xx-rate-high: must be the alert table's threshold/);
+        expect(problems(mutate(base, ROLLOUT, (i) => { i.spec.strategy.canary.steps = [{ setWeight: 50 }, { setWeight: 10 }, { setWeight: 100 }]; })).join("\n")).to.match(/canary weights must rise/);
+        expect(problems(mutate(base, ROLLOUT, (i) => { i.spec.strategy.canary.canaryService = "elsewhere"; })).join("\n")).to.match(/no Service elsewhere/);
+        expect(problems(mutate(base, VS, (i) => { if (i.metadata.name === BACKEND) i.spec.http[0].route = [i.spec.http[0].route[0]]; })).join("\n")).to.match(/must hold exactly/);
+        expect(problems(mutate(base, HPA, (i) => { i.spec.scaleTargetRef = { apiVersion: "apps/v1", kind: "Deployment", name: BACKEND }; })).join("\n")).to.match(/the backend HPA must scale the Rollout/);
+        expect(problems(mutate(blueGreen, ROLLOUT, (i) => { delete i.spec.strategy.blueGreen.prePromotionAnalysis; })).join("\n")).to.match(/must analyse the preview/);
     });
 
     it("keeps the canary steps in order: a reordered or unguarded list is not the default", () => {
