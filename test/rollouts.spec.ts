@@ -198,6 +198,13 @@ describe("progressive delivery of the backend (Argo Rollouts on Istio)", () => {
             }),
         } as RunResult);
         const base = runs["us-east-1"];
+        // The global plan: the edge's health checks ask the path the regional probes ask.
+        const plans = new Map(Object.values(runs).map((r) => [r.stack, asPlan(r)]));
+        const edge = backendDelivery(asPlan(runs.global), plans).items;
+        expect(edge.length).to.be.greaterThan(0);
+        expect(edge.filter((i) => i.problem)).to.deep.equal([]);
+        const moved = mutate(runs.global, "aws:route53/healthCheck:HealthCheck", (i) => { if (i.resourcePath) i.resourcePath = "/status"; });
+        expect(backendDelivery(asPlan(moved), plans).items.filter((i) => i.problem).map((i) => i.problem).join("\n")).to.match(/asks \/status, but the backend's readiness probes ask \/health/);
         expect(problems(mutate(base, ANALYSIS, () => undefined, true)).join("\n")).to.match(/no AnalysisTemplate bookedbarber-backend-release-health/);
         expect(problems(mutate(base, ANALYSIS, (i) => { i.spec.metrics[0].successCondition = "result[0] < 5"; })).join("\n")).to.match(/api-5xx-rate-high: must be the alert table's threshold/);
         expect(problems(mutate(base, ROLLOUT, (i) => { i.spec.strategy.canary.steps = [{ setWeight: 50 }, { setWeight: 10 }, { setWeight: 100 }]; })).join("\n")).to.match(/canary weights must rise/);

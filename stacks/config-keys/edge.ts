@@ -88,7 +88,7 @@ export const EDGE_KEYS = {
     drScaledDeployments: key<string[]>({
         type: "array",
         items: "string",
-        description: "Kubernetes Deployments (namespace/name) the DR plan scales up in the standby (spec: Recovery Procedures, `kubectl scale deployment bookedbarber-backend --context=us-west-2`); their HPA must be named <name>-hpa.",
+        description: "Backend workloads (namespace/name; Argo Rollouts, the kind the plan scales) the DR plan scales up in the standby (spec: Recovery Procedures, `kubectl scale deployment bookedbarber-backend --context=us-west-2`, now a Rollout); their HPA must be named <name>-hpa.",
         default: ["bookedbarber/bookedbarber-backend"],
         roles: ["global"],
         check: (v) => {

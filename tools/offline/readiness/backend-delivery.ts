@@ -15,10 +15,13 @@ const host = (service: string) => `${service}.${APP_NAMESPACE}.svc.cluster.local
  * the AnalysisTemplate every analysis names, canary weights rising to 100, analysis thresholds that are
  * the alert table's, and an HPA that scales the Rollout. Each of these fails only on a live rollout.
  */
-export const backendDelivery: ReadinessCheck = (plan) => {
+export const backendDelivery: ReadinessCheck = (plan, all) => {
     const section = { title: "backend delivery", items: [] as ReadinessItem[] };
     const rollouts = inNs(plan, ROLLOUT).filter((r) => r.metadata.name === BACKEND);
-    if (rollouts.length === 0) return section;
+    if (rollouts.length === 0) {
+        section.items.push(...edgeHealthPathItems(plan, all));
+        return section;
+    }
     const item = (subject: string, detail: string, ok: boolean, problem: string) => section.items.push(ok ? { subject, detail } : { subject, detail, problem });
     const rollout = rollouts[0];
     const services = new Set(plan.resources.filter((r) => r.type === "kubernetes:core/v1:Service" && (r.inputs.metadata as Any)?.namespace === APP_NAMESPACE).map((r) => (r.inputs.metadata as Any).name));
@@ -70,3 +73,28 @@ export const backendDelivery: ReadinessCheck = (plan) => {
         `the backend HPA must scale the Rollout (${target.apiVersion} ${target.kind} ${target.name}): nothing else runs the backend's pods`);
     return section;
 };
+
+/** The path the backend's probes ask, per regional plan. */
+function probePaths(plan: PlanFile): string[] {
+    return inNs(plan, ROLLOUT).filter((r) => r.metadata.name === BACKEND)
+        .flatMap((r) => (r.spec?.template?.spec?.containers ?? []).map((c: Any) => c.readinessProbe?.httpGet?.path)).filter(Boolean);
+}
+
+/**
+ * In the global plan: the Route 53 health checks ask each region's API the path the backend's
+ * readiness probe asks its pods (stack config `healthCheckPath` may differ from the probe path,
+ * APP_HEALTH_PATH); a path the app does not serve fails every region's check, and DNS fails over
+ * from healthy regions.
+ */
+function edgeHealthPathItems(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): ReadinessItem[] {
+    const checks = plan.resources.filter((r) => r.type === "aws:route53/healthCheck:HealthCheck" && typeof r.inputs.resourcePath === "string");
+    if (checks.length === 0) return [];
+    const probed = new Set([...all.values()].flatMap(probePaths));
+    if (probed.size === 0) return [];
+    return checks.map((c) => {
+        const path = String(c.inputs.resourcePath);
+        const subject = `${c.name} path ${path}`;
+        return probed.has(path) ? { subject, detail: "the backend's readiness probe path" }
+            : { subject, detail: `probes ask ${[...probed].join(", ")}`, problem: `the health check asks ${path}, but the backend's readiness probes ask ${[...probed].join(", ")}: set healthCheckPath to the path the app serves` };
+    });
+}
