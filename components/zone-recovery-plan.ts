@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "./args";
+import { BACKEND_SCALE_TARGET } from "./regional-cluster/manifests";
 import { cacheFailoverFunctions, RecoveryCache } from "./zone-recovery-cache";
 import { failoverTrigger } from "./zone-recovery-trigger";
 
@@ -29,7 +30,7 @@ export interface ZoneRecoveryPlanArgs {
     /** EKS cluster names of the two regions (contract `clusterName`). Required. */
     primaryClusterName: string;
     standbyClusterName: string;
-    /** Deployments scaled up in the activated region, as namespace/name; their HPA is <name>-hpa. Default bookedbarber/bookedbarber-backend (spec: "kubectl scale deployment bookedbarber-backend"). */
+    /** Workloads (the backend Rollout; the plan scales kubernetesResourceTypes) scaled up in the activated region, as namespace/name; their HPA is <name>-hpa. Default bookedbarber/bookedbarber-backend (spec: "kubectl scale deployment bookedbarber-backend"). */
     deployments?: string[];
     /** Route 53 hosted zone and the zone's failover record the plan flips (spec: "Switch DNS to backup region"). Required. */
     hostedZoneId: pulumi.Input<string>;
@@ -232,7 +233,8 @@ export class ZoneRecoveryPlan extends pulumi.ComponentResource {
                     { clusterArn: clusterArn(acct, args.primaryRegion, args.primaryClusterName) },
                     { clusterArn: clusterArn(acct, args.standbyRegion, args.standbyClusterName) },
                 ],
-                kubernetesResourceTypes: [{ apiVersion: "apps/v1", kind: "Deployment" }],
+                // The backend is an Argo Rollout (components/regional-cluster/rollout.ts); Rollouts implement the scale subresource.
+                kubernetesResourceTypes: [{ apiVersion: BACKEND_SCALE_TARGET.apiVersion, kind: BACKEND_SCALE_TARGET.kind }],
                 scalingResources: namespaces.map((ns) => ({
                     namespace: ns,
                     resources: deployments.filter((d) => d.startsWith(`${ns}/`)).map((d) => {

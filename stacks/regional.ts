@@ -8,6 +8,8 @@ import { RegionalCluster } from "../components/regional-cluster";
 import { FranchiseRange, RpoEnforcement, ShardedDatabase, ShardOutput } from "../components/sharded-database";
 import { RedisGlobal } from "../components/redis-global";
 import { JobQueue } from "../components/job-queue";
+import { appImageReference } from "../components/app-images";
+import { DeliveryStrategy } from "../components/regional-cluster/rollout";
 import { NodeGroupName, NodeGroupSpec, resolveNodeGroups } from "../components/regional-cluster/node-groups";
 import { ConfigError, NAMESPACE, RegionalConfig } from "./config";
 import { readBootstrap, RegionalOutputs } from "./contract";
@@ -58,6 +60,8 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
         nodeTags: { ...config.tags },
         ingressCertificate: { hostnames: ingressHostnames(bootstrap.domainName, config.region, config.zone), hostedZoneId: bootstrap.hostedZoneId },
         ingressLogRetentionDays: config.values.ingressLogRetentionDays,
+        backendImage: appImageReference(accountId, config.region, "backend", config.values.appImages.backend),
+        backendDeliveryStrategy: config.values.backendDeliveryStrategy as DeliveryStrategy,
         protect: config.protect,
     }, { provider });
     const network = cluster.network;

@@ -22,7 +22,7 @@ describe("RegionalCluster autoscaling", () => {
             const hpa = oneOfType(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
             const spec = hpa.inputs.spec as Record<string, any>;
             expect(hpa.inputs.metadata).to.deep.include({ name: "bookedbarber-backend-hpa", namespace: "bookedbarber" });
-            expect(spec.scaleTargetRef).to.deep.equal({ apiVersion: "apps/v1", kind: "Deployment", name: "bookedbarber-backend" });
+            expect(spec.scaleTargetRef).to.deep.equal({ apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "bookedbarber-backend" });
             expect(spec.minReplicas).to.equal(50);
             expect(spec.maxReplicas).to.equal(1000);
             expect(spec.metrics).to.deep.include({ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } });
@@ -112,7 +112,7 @@ describe("RegionalCluster autoscaling", () => {
             program: async () => {
                 new RegionalCluster("c", {
                     network: { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"] }, logsKeyArn: "a", eksKeyArn: "b",
-                    ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" }, hpa: { minReplicas: 2000 },
+                    backendImage: "111122223333.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" }, hpa: { minReplicas: 2000 },
                 });
                 return {};
             },

@@ -136,7 +136,7 @@ describe("RegionalCluster ingress", () => {
             program: async () => {
                 new RegionalCluster("c", {
                     network: { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"] }, logsKeyArn: "a", eksKeyArn: "b",
-                    ingressCertificate: { hostnames: ["*.bookedbarber.com", "https://bookedbarber.com"], hostedZoneId: "" }, ingressLogRetentionDays: 30,
+                    backendImage: "111122223333.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ingressCertificate: { hostnames: ["*.bookedbarber.com", "https://bookedbarber.com"], hostedZoneId: "" }, ingressLogRetentionDays: 30,
                 });
                 return {};
             },

@@ -136,7 +136,7 @@ describe("RegionalCluster mesh", () => {
         const toBackend = allows.find((a) => a.metadata.namespace === "bookedbarber")!;
         expect(toBackend.spec.rules[0].from[0].source.principals).to.deep.equal(["cluster.local/ns/istio-ingress/sa/istio-ingressgateway"]);
 
-        const dr = oneOfType(run, "kubernetes:networking.istio.io/v1:DestinationRule").inputs as any;
+        const dr = ofType(run, "kubernetes:networking.istio.io/v1:DestinationRule").map((r) => r.inputs as any).find((r) => r.metadata.name === "bookedbarber-backend");
         expect(dr.spec.host).to.equal("bookedbarber-backend.bookedbarber.svc.cluster.local");
         expect(dr.spec.trafficPolicy.outlierDetection).to.include({ consecutive5xxErrors: 5, baseEjectionTime: "30s", maxEjectionPercent: 50 });
         expect(dr.spec.trafficPolicy.connectionPool.tcp.maxConnections).to.be.a("number");

@@ -106,7 +106,7 @@ describe("RegionalCluster core", () => {
             expect(run.error).to.be.instanceOf(ArgsError);
             return run.error!;
         }
-        const good = { network: { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"] }, logsKeyArn: "arn:logs", eksKeyArn: "arn:eks", ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" } };
+        const good = { network: { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"] }, logsKeyArn: "arn:logs", eksKeyArn: "arn:eks", backendImage: "111122223333.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" } };
 
         it("refuses an empty AZ list (no subnets) and a bad VPC CIDR, naming the network fields", async () => {
             const err = await failure(() => new RegionalCluster("c", { ...good, network: { cidr: "10.0.0.0/8", azs: [] } }));

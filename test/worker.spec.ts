@@ -13,7 +13,7 @@ import { capacityOf } from "../tools/offline/capacity";
 import { PlanFile, toPlanFile } from "../tools/offline/plan-file";
 import { readinessProblems } from "../tools/offline/readiness";
 import { formulaThresholds, scalingTriggers } from "../tools/offline/readiness/scaling-triggers";
-import { parseSelector, PENDING_SCALE_TARGETS, scaleTargets } from "../tools/offline/readiness/scale-targets";
+import { parseSelector, scaleTargets } from "../tools/offline/readiness/scale-targets";
 import { allStacks, PRIMARY_STACKS, REGIONAL_STACKS, STANDBY_STACKS } from "./fixtures";
 import { crdModelFor, validateManifest } from "./k8s-schema";
 
@@ -168,15 +168,10 @@ describe("the background-job worker (issue 17)", () => {
             mutate(p);
             return readinessProblems([scaleTargets(p)]);
         };
-        it("every regional plan has none dangling; the backend's are pending on i13-rollouts, named in PENDING_SCALE_TARGETS", () => {
+        it("every regional plan has none dangling: the backend's HPA and VPA reach its Rollout", () => {
             for (const stack of REGIONAL_STACKS) expect(check(() => undefined, stack), stack).to.deep.equal([]);
             const items = scaleTargets(plans.get("us-east-1")!).items;
-            expect(items.filter((i) => /i13-rollouts/.test(i.detail)).map((i) => i.subject.split(" ->")[0])).to.have.members([
-                "HorizontalPodAutoscaler bookedbarber/bookedbarber-backend-hpa scaleTargetRef",
-                "HorizontalPodAutoscaler bookedbarber/bookedbarber-backend-hpa metric backend_scale_in_hold",
-                "VerticalPodAutoscaler bookedbarber/bookedbarber-backend-vpa targetRef",
-            ]);
-            expect(PENDING_SCALE_TARGETS.map((t) => t.reason)).to.deep.equal(["created by i13-rollouts"]);
+            expect(items.filter((i) => /bookedbarber-backend-(hpa|vpa)/.test(i.subject)).map((i) => i.subject.split(" -> ")[1])).to.include("argoproj.io/v1alpha1/Rollout bookedbarber/bookedbarber-backend");
         });
         it("removing the worker Deployment is a problem naming the ScaledObject (and its pod count, and the PDB that now protects nothing)", () => {
             const out = check((p) => { p.resources = p.resources.filter((r) => r !== workerOf(p)); });
@@ -199,7 +194,7 @@ describe("the background-job worker (issue 17)", () => {
             expect(check((p) => { (named(p, SCALED_OBJECT, WORKER).inputs.metadata as Any).namespace = "default"; }).join("\n")).to.match(/scaleTargetRef -> apps\/v1\/Deployment default\/bookedbarber-worker/);
             expect(check((p) => { ((named(p, PDB, WORKER).inputs.spec as Any).selector.matchLabels.app = "bookedbarber-wroker"); })).to.have.length(1).and.match(/protects nothing/);
         });
-        it("accepts an Argo Rollout (scale subresource), refuses a kind without one, and flags a pending entry once the plan creates it", () => {
+        it("accepts an Argo Rollout (scale subresource), and refuses a kind without one", () => {
             expect(check((p) => {
                 const w = workerOf(p);
                 w.type = "kubernetes:argoproj.io/v1alpha1:Rollout";
@@ -210,12 +205,6 @@ describe("the background-job worker (issue 17)", () => {
                 workerOf(p).type = "kubernetes:core/v1:ConfigMap";
                 so(p).scaleTargetRef = { apiVersion: "v1", kind: "ConfigMap", name: WORKER };
             }).join("\n")).to.match(/ConfigMap has no scale subresource/);
-            expect(check((p) => {
-                const backend = copy({ ...p, resources: [workerOf(p)] }).resources[0];
-                (backend.inputs.metadata as Any).name = "bookedbarber-backend";
-                backend.name = "backend";
-                p.resources.push(backend);
-            }).join("\n")).to.match(/remove it from PENDING_SCALE_TARGETS/);
         });
     });
 

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "../args";
+import { APP_HEALTH_PATH } from "../regional-cluster/manifests";
 import { edgeDistribution, originId } from "./cdn";
 import { DnsZone, dnsNames, edgeCertificate, endpointHealthCheck, routingRecords } from "./dns";
 import { distributionAccessLogs, edgeLogDestinations } from "./logs";
@@ -107,7 +108,7 @@ export class EdgeNetwork extends pulumi.ComponentResource {
     constructor(name: string, args: EdgeNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         const region = args.region ?? "us-east-1";
         const defaultZone = args.defaultZone ?? "us";
-        const path = args.healthCheckPath ?? "/health";
+        const path = args.healthCheckPath ?? APP_HEALTH_PATH;
         const interval = args.healthCheckIntervalSeconds ?? 30;
         const failureThreshold = args.healthCheckFailureThreshold ?? 3;
         const vary = args.apiCacheVaryHeaders ?? ["Authorization", "Accept", "Accept-Language", "X-Franchise-Id"];

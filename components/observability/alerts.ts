@@ -398,6 +398,24 @@ export function applyOverrides(defs: readonly AlertDefinition[], overrides: Read
     });
 }
 
+/**
+ * The alerts whose thresholds gate a release of the backend (its canary or blue-green analysis,
+ * components/regional-cluster/analysis.ts): a canary may not be promoted while it would raise one.
+ * - errorRate: the P1 "High error rate (>1%)".
+ * - latencyP95: the spec's performance target "API p95 <200ms" (P2 here), not the P1 "Response time
+ *   degradation (>2s p95)": a release ten times slower than the target would pass a 2 s gate.
+ * docs/delivery.md ("Progressive delivery") explains the choice. The table is the one home of the numbers.
+ */
+export const DELIVERY_GATE_ALERTS = { errorRate: "api-5xx-rate-high", latencyP95: "api-latency-p95" } as const;
+export type DeliveryGate = keyof typeof DELIVERY_GATE_ALERTS;
+
+/** The definition with this id; throws naming the id when the table has none. */
+export function alertDefinition(id: string, defs: readonly AlertDefinition[] = ALERT_DEFINITIONS): AlertDefinition {
+    const d = defs.find((x) => x.id === id);
+    if (!d) throw new Error(`alert table has no definition "${id}" (components/observability/alerts.ts)`);
+    return d;
+}
+
 /** The PromQL alert expression of a definition: its value compared with its threshold. */
 export function promExpr(d: AlertDefinition): string {
     if (!d.prometheus) throw new Error(`alert ${d.id} has no prometheus source`);

@@ -59,17 +59,18 @@ export const SCALE_IN_HOLD_QUERY = `label_replace(label_replace(clamp_max(`
     + `(${BACKEND_CPU_UTILISATION} >= bool ${SCALING_TRIGGERS.cpu.in.below})`
     + ` + (${BACKEND_MEMORY_UTILISATION} >= bool ${SCALING_TRIGGERS.memory.in.below})`
     + ` + (${BACKEND_LATENCY_P95} >= bool ${SCALING_TRIGGERS.latencyP95.in.below})`
-    + `, 1), "namespace", "${APP_NAMESPACE}", "", ""), "deployment", "${BACKEND}", "", "")`;
+    + `, 1), "namespace", "${APP_NAMESPACE}", "", ""), "service", "${BACKEND}", "", "")`;
 
 /**
- * A custom metric of the backend Deployment (the HPA reads it as an Object metric), not an external
- * one: KEDA's metrics server owns external.metrics.k8s.io, and an API group has one server. The series
- * it is discovered on, kube-state-metrics' kube_deployment_spec_replicas, carries the namespace and
- * deployment labels the adapter maps to the object.
+ * A custom metric of the backend's stable Service (the HPA reads it as an Object metric), not an
+ * external one: KEDA's metrics server owns external.metrics.k8s.io, and an API group has one server.
+ * The backend is an Argo Rollout, which kube-state-metrics does not export; its stable Service always
+ * exists (it is the Service the ingress routes to, whatever the release strategy), and kube-state-metrics'
+ * kube_service_info carries the namespace and service labels the adapter maps to the object.
  */
 export const SCALE_IN_HOLD_RULE = {
-    seriesQuery: `kube_deployment_spec_replicas{namespace="${APP_NAMESPACE}",deployment="${BACKEND}"}`,
-    resources: { overrides: { namespace: { resource: "namespace" }, deployment: { group: "apps", resource: "deployment" } } },
-    name: { matches: "^kube_deployment_spec_replicas$", as: SCALE_IN_HOLD_METRIC },
+    seriesQuery: `kube_service_info{namespace="${APP_NAMESPACE}",service="${BACKEND}"}`,
+    resources: { overrides: { namespace: { resource: "namespace" }, service: { resource: "service" } } },
+    name: { matches: "^kube_service_info$", as: SCALE_IN_HOLD_METRIC },
     metricsQuery: SCALE_IN_HOLD_QUERY,
 };

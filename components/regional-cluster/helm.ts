@@ -18,6 +18,8 @@ export const CHARTS = {
     // Event-driven autoscaling (the worker scales on the job queue's depth); kubeVersion >=1.23.
     keda: { chart: "keda", version: "2.20.2", repo: "https://kedacore.github.io/charts" },
     awsLoadBalancerController: { chart: "aws-load-balancer-controller", version: "1.14.0", repo: "https://aws.github.io/eks-charts" },
+    // Progressive delivery of the backend (rollout.ts); controller v1.9.0, the newest chart (test/upstream/charts/argo-rollouts).
+    argoRollouts: { chart: "argo-rollouts", version: "2.41.0", repo: "https://argoproj.github.io/argo-helm" },
 } as const;
 export type ChartName = keyof typeof CHARTS;
 

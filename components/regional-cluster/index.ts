@@ -10,6 +10,8 @@ import { CLUSTER_AUTOSCALER_CHART_BY_MINOR, ReleaseContext } from "./helm";
 import { APP_NAMESPACE, HpaSpec, ISTIO_REVISION, SPEC_HPA } from "./manifests";
 import { installIngress } from "./ingress";
 import { installMesh } from "./mesh";
+import { installDelivery } from "./delivery";
+import { BACKEND_ROUTE, DELIVERY_STRATEGIES, DeliveryStrategy, routeDestinations } from "./rollout";
 import { createNodeGroups, DEFAULT_CLUSTER_MAX_NODES, NODE_GROUP_NAMES, NodeGroupName, nodeGroupProblems, NodeGroups, NodeGroupSpec, resolveNodeGroups } from "./node-groups";
 
 /** Every EKS control-plane log type (spec: SOC 2 "Automated compliance monitoring" needs the audit trail). */
@@ -57,6 +59,17 @@ export interface RegionalClusterArgs {
     ingressLogRetentionDays?: number;
     /** Tags for the EC2 instances, volumes and ENIs the node groups launch (cost allocation). Default none; stacks pass the design's tag set. */
     nodeTags?: Record<string, string>;
+    /**
+     * The backend's container image, digest-pinned: `appImageReference(accountId, region, "backend", digest)`
+     * (components/app-images.ts; stack config `appImages.backend`). Required: the Rollout runs it.
+     */
+    backendImage: pulumi.Input<string>;
+    /**
+     * How a new backend release reaches users (docs/delivery.md, "Progressive delivery"): "canary" (default:
+     * Istio weights 10/25/50/100, each gated by the Prometheus analysis) or "blueGreen" (a preview Service, the
+     * switch after the pre-promotion analysis). Stack config `backendDeliveryStrategy`.
+     */
+    backendDeliveryStrategy?: DeliveryStrategy;
     /** Deletion protection of the EKS control plane and the ingress NLB, and `protect` on the access-log bucket. Default true (stack config `protect`). */
     protect?: boolean;
 }
@@ -96,6 +109,8 @@ export class RegionalCluster extends pulumi.ComponentResource {
     readonly ingressMetrics: { loadBalancerArnSuffix: pulumi.Output<string>; targetGroupArnSuffix: pulumi.Output<string> };
     /** IAM roles mapped into the cluster: cluster-admin (MFA only), read-only and deployer. */
     readonly accessRoles: { admin: aws.iam.Role; readonly: aws.iam.Role; deployer: aws.iam.Role };
+    /** The backend's Argo Rollout (rollout.ts): what the HPA, the VPA and the DR plan scale. */
+    readonly backendRollout: k8s.apiextensions.CustomResource;
     /** Namespace of the application: sidecar injection on, pinned to the Istio revision. */
     readonly appNamespace: k8s.core.v1.Namespace;
 
@@ -108,6 +123,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
         const certificateNames = args.ingressCertificate?.hostnames ?? [];
         const logRetentionDays = args.ingressLogRetentionDays ?? 365;
         const hpa: HpaSpec = { ...SPEC_HPA, ...(args.hpa ?? {}) };
+        const strategy = args.backendDeliveryStrategy ?? "canary";
         const check = new ArgsCheck("RegionalCluster", name);
         check.integer("hpa.minReplicas", hpa.minReplicas, 1, 10000)
             .integer("hpa.maxReplicas", hpa.maxReplicas, 1, 10000)
@@ -118,7 +134,10 @@ export class RegionalCluster extends pulumi.ComponentResource {
             .that(certificateNames.length > 0 && certificateNames.length <= ACM_MAX_NAMES && certificateNames.every((h) => HOSTNAME_RE.test(h)) && new Set(certificateNames).size === certificateNames.length,
                 "ingressCertificate.hostnames", certificateNames, `must list 1 to ${ACM_MAX_NAMES} distinct lower-case hostnames such as us-east-1.api.bookedbarber.com (no wildcards: clients use exact names)`)
             .that(args.ingressCertificate?.hostedZoneId !== undefined && args.ingressCertificate.hostedZoneId !== "", "ingressCertificate.hostedZoneId", args.ingressCertificate?.hostedZoneId, "must be the public hosted zone's id (the bootstrap stack's hostedZoneId)")
-            .integer("ingressLogRetentionDays", logRetentionDays, 365, 3653);
+            .integer("ingressLogRetentionDays", logRetentionDays, 365, 3653)
+            .oneOf("backendDeliveryStrategy", strategy, DELIVERY_STRATEGIES)
+            .that(pulumi.Output.isInstance(args.backendImage) || (typeof args.backendImage === "string" && /^[^\s@]+@sha256:[0-9a-f]{64}$/.test(args.backendImage)),
+                "backendImage", args.backendImage, "must be a digest-pinned image reference <registry>/<repository>@sha256:<64 hex> (appImageReference in components/app-images.ts)");
         for (const [field, value, allowed] of nodeGroupProblems(args.nodeGroups ?? {})) check.that(false, field, value, allowed);
         check.integer("maxNodes", maxNodes, 1, 500)
             .that(totalMax <= maxNodes, "nodeGroups", NODE_GROUP_NAMES.map((g) => `${g} max ${groups[g].maxSize}`).join(", "), `node group maximums add up to ${totalMax}; must not exceed maxNodes (${maxNodes})`);
@@ -201,7 +220,9 @@ export class RegionalCluster extends pulumi.ComponentResource {
             metadata: { name: APP_NAMESPACE, labels: { "istio.io/rev": ISTIO_REVISION, "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted" } },
         }, { parent: this, provider: this.kubernetesProvider });
 
-        const mesh = installMesh(name, this.appNamespace, ctx);
+        const mesh = installMesh(name, this.appNamespace, ctx, { name: BACKEND_ROUTE, destinations: routeDestinations(strategy) });
+        const delivery = installDelivery(name, { appNamespace: this.appNamespace, istiod: mesh.istiod, virtualService: mesh.virtualService, image: args.backendImage, strategy }, ctx);
+        this.backendRollout = delivery.rollout;
 
         const { region, accountId } = regionAndAccount(this);
         const ingress = installIngress(name, {

@@ -6,10 +6,16 @@
 
 /** Namespace of the BookedBarber application (the spec's FastAPI backend). */
 export const APP_NAMESPACE = "bookedbarber";
-/** The backend Deployment the HPA and VPA target (spec: "Application Scaling Configuration"). */
+/** The backend workload, an Argo Rollout (rollout.ts), that the HPA and VPA target (spec: "Application Scaling Configuration"). */
 export const BACKEND = "bookedbarber-backend";
 /** Port the backend's Service exposes inside the mesh. */
 export const BACKEND_PORT = 8000;
+/**
+ * Path the application answers 200 on only when it can serve (spec, Recovery Procedures: `curl -f
+ * https://us-east-1.api.bookedbarber.com/health`): the Route 53 health checks request it through the
+ * ingress (EdgeNetwork's default, stack config `healthCheckPath`) and the backend's probes ask the pod.
+ */
+export const APP_HEALTH_PATH = "/health";
 export const ISTIO_NAMESPACE = "istio-system";
 /** The Istio control-plane revision everything is pinned to (revision-based canary upgrades: install the next one beside it). */
 export const ISTIO_REVISION = "1-30";
@@ -23,6 +29,13 @@ export const GATEWAY_HEALTH_PORT = 15021;
 import type * as k8s from "@pulumi/kubernetes";
 import { SCALING_TRIGGERS, TriggerMetric, windowSeconds } from "../scaling-triggers";
 
+/**
+ * What the HPA and VPA scale: the backend Rollout. Argo Rollouts implement the `scale` subresource
+ * (the Rollout CRD declares `subresources.scale` with specReplicasPath `.spec.replicas`; Argo Rollouts
+ * docs, "HorizontalPodAutoscaler"), so an HPA targets the Rollout itself, never its ReplicaSets.
+ */
+export const BACKEND_SCALE_TARGET = { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: BACKEND } as const;
+
 type Obj = Record<string, unknown> & { apiVersion: string; kind: string };
 
 export interface HpaSpec {
@@ -35,7 +48,7 @@ export interface HpaSpec {
 
 /** Custom (pods) metric prometheus-adapter serves: the backend's p95 request duration per pod, in ms (adapter-rules.ts). */
 export const LATENCY_P95_METRIC = "request_duration_p95_milliseconds";
-/** Custom metric of the backend Deployment prometheus-adapter serves: 1 while any of the spec's scale-in conditions fails, else 0 (adapter-rules.ts). */
+/** Custom metric of the backend's stable Service prometheus-adapter serves: 1 while any of the spec's scale-in conditions fails, else 0 (adapter-rules.ts). */
 export const SCALE_IN_HOLD_METRIC = "backend_scale_in_hold";
 
 /** Spec "Application Scaling Configuration" and "Scaling Thresholds" (the CPU and memory targets are the scale-out triggers). */
@@ -67,7 +80,7 @@ function sharedWindow(direction: "out" | "in", metrics: TriggerMetric[]): number
  *   120 makes the HPA act on the lowest proposal of the last 2 minutes: only a rise that held 2 minutes
  *   ("CPU >70% for 2 minutes") adds pods, by at most +50% per 5 minutes.
  * - In: target tracking alone would scale in as soon as usage sat under the target (CPU 60% < 70%).
- *   The Object metric backend_scale_in_hold (of the backend Deployment) is 1 while CPU >= 30%, memory >= 50% or p95 >= 50 ms,
+ *   The Object metric backend_scale_in_hold (of the backend's stable Service) is 1 while CPU >= 30%, memory >= 50% or p95 >= 50 ms,
  *   tracked at a target of 1: at 1 it proposes the current count, and the HPA takes the largest
  *   proposal of its metrics, so nothing scales in. Only when all three are under the spec's lower
  *   thresholds may the other metrics' lower proposals win. `scaleDown.stabilizationWindowSeconds` 600
@@ -84,7 +97,7 @@ export function backendHpa(spec: HpaSpec = SPEC_HPA): k8s.types.input.autoscalin
         kind: "HorizontalPodAutoscaler",
         metadata: { name: `${BACKEND}-hpa`, namespace: APP_NAMESPACE },
         spec: {
-            scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: BACKEND },
+            scaleTargetRef: { ...BACKEND_SCALE_TARGET },
             minReplicas: spec.minReplicas,
             maxReplicas: spec.maxReplicas,
             metrics: [
@@ -94,7 +107,7 @@ export function backendHpa(spec: HpaSpec = SPEC_HPA): k8s.types.input.autoscalin
                 { type: "Pods", pods: { metric: { name: LATENCY_P95_METRIC }, target: { type: "AverageValue", averageValue: String(SCALING_TRIGGERS.latencyP95.out.above) } } },
                 {
                     type: "Object",
-                    object: { describedObject: { apiVersion: "apps/v1", kind: "Deployment", name: BACKEND }, metric: { name: SCALE_IN_HOLD_METRIC }, target: { type: "Value", value: "1" } },
+                    object: { describedObject: { apiVersion: "v1", kind: "Service", name: BACKEND }, metric: { name: SCALE_IN_HOLD_METRIC }, target: { type: "Value", value: "1" } },
                 },
             ],
             behavior: {
@@ -121,7 +134,7 @@ export function backendVpa(): Obj {
         kind: "VerticalPodAutoscaler",
         metadata: { name: `${BACKEND}-vpa`, namespace: APP_NAMESPACE },
         spec: {
-            targetRef: { apiVersion: "apps/v1", kind: "Deployment", name: BACKEND },
+            targetRef: { ...BACKEND_SCALE_TARGET },
             updatePolicy: { updateMode: "Off" },
             resourcePolicy: { containerPolicies: [{ containerName: "*", controlledResources: ["cpu", "memory"] }] },
         },
@@ -144,13 +157,13 @@ export function meshPeerAuthentication(): Obj {
  * requests and 1000 in flight across the service before it sheds load. Outlier detection ejects a pod
  * after 5 consecutive 5xx for 30 s, never more than half the pool.
  */
-export function backendDestinationRule(): Obj {
+export function backendDestinationRule(service: string = BACKEND): Obj {
     return {
         apiVersion: "networking.istio.io/v1",
         kind: "DestinationRule",
-        metadata: { name: BACKEND, namespace: APP_NAMESPACE },
+        metadata: { name: service, namespace: APP_NAMESPACE },
         spec: {
-            host: `${BACKEND}.${APP_NAMESPACE}.svc.cluster.local`,
+            host: `${service}.${APP_NAMESPACE}.svc.cluster.local`,
             trafficPolicy: {
                 tls: { mode: "ISTIO_MUTUAL" },
                 connectionPool: {
@@ -215,8 +228,14 @@ export function ingressGateway(): Obj {
     };
 }
 
-/** Routes everything the gateway receives to the backend; the application owns finer routing. */
-export function backendVirtualService(): Obj {
+/**
+ * Routes everything the gateway receives to the backend; the application owns finer routing. The
+ * named route's destinations are the release strategy's (rollout.ts routeDestinations): stable and
+ * canary hosts whose weights Argo Rollouts sets during a canary, or the active Service alone.
+ */
+export function backendVirtualService(route: { name: string; destinations: Record<string, unknown>[] } = {
+    name: "primary", destinations: [{ destination: { host: `${BACKEND}.${APP_NAMESPACE}.svc.cluster.local`, port: { number: BACKEND_PORT } } }],
+}): Obj {
     return {
         apiVersion: "networking.istio.io/v1",
         kind: "VirtualService",
@@ -225,7 +244,8 @@ export function backendVirtualService(): Obj {
             hosts: ["*"],
             gateways: [`${INGRESS_NAMESPACE}/bookedbarber`],
             http: [{
-                route: [{ destination: { host: `${BACKEND}.${APP_NAMESPACE}.svc.cluster.local`, port: { number: BACKEND_PORT } } }],
+                name: route.name,
+                route: route.destinations,
                 timeout: "30s",
                 retries: { attempts: 2, perTryTimeout: "10s", retryOn: "connect-failure,refused-stream,unavailable,reset" },
             }],

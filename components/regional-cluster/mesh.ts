@@ -12,7 +12,7 @@ const PDB = { maxUnavailable: 1 };
  * CNI (so application pods need no NET_ADMIN), istiod and an ingress gateway; then mesh-wide STRICT
  * mTLS, default-deny authorization with explicit allows, and the backend's circuit breaker.
  */
-export function installMesh(name: string, appNamespace: k8s.core.v1.Namespace, ctx: ReleaseContext) {
+export function installMesh(name: string, appNamespace: k8s.core.v1.Namespace, ctx: ReleaseContext, backendRoute?: Parameters<typeof backendVirtualService>[0]) {
     const opts = { parent: ctx.parent, provider: ctx.provider };
     const istioNs = new k8s.core.v1.Namespace(`${name}-istio-system-ns`, { metadata: { name: ISTIO_NAMESPACE } }, opts);
     const ingressNs = new k8s.core.v1.Namespace(`${name}-istio-ingress-ns`, {
@@ -72,6 +72,6 @@ export function installMesh(name: string, appNamespace: k8s.core.v1.Namespace, c
         new k8s.apiextensions.CustomResource(`${name}-${(p.metadata as { name: string }).name}`, p, crOpts([istiod])));
     const destinationRule = new k8s.apiextensions.CustomResource(`${name}-backend-circuit-breaker`, backendDestinationRule(), crOpts([istiod]));
     const gatewayObject = new k8s.apiextensions.CustomResource(`${name}-gateway`, ingressGateway(), crOpts([gateway]));
-    const virtualService = new k8s.apiextensions.CustomResource(`${name}-backend-route`, backendVirtualService(), crOpts([istiod]));
+    const virtualService = new k8s.apiextensions.CustomResource(`${name}-backend-route`, backendVirtualService(backendRoute), crOpts([istiod]));
     return { base, cni, istiod, gateway, ingressNamespace: ingressNs, peerAuthentication, denyAll, allows, destinationRule, gatewayObject, virtualService };
 }

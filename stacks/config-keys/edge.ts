@@ -1,6 +1,7 @@
 // Stack config keys of EdgeNetwork and the global stack (issue 7). Merged into CONFIG_SCHEMA (stacks/config-schema.ts);
 // decoded values reach the stacks as `config.values.<key>`. Define keys with `key<T>()`
 // from ./define, with a spec-derived default and the roles that read them.
+import { APP_HEALTH_PATH } from "../../components/regional-cluster/manifests";
 import { intRange, key, logRetention, nonEmptyStrings } from "./define";
 
 /** HTTP header names CloudFront may put in a cache key (RFC 7230 token characters). */
@@ -23,7 +24,8 @@ export const EDGE_KEYS = {
     healthCheckPath: key<string>({
         type: "string",
         description: "Path the Route 53 health checks request over HTTPS on each regional API name (spec: Recovery Procedures, `curl -f https://us-east-1.api.bookedbarber.com/health`).",
-        default: "/health",
+        // The path the backend's probes use too (APP_HEALTH_PATH): the edge asks the app what the kubelet asks it.
+        default: APP_HEALTH_PATH,
         roles: ["global"],
         check: (v) => (/^\/[A-Za-z0-9/._~-]*$/.test(v) && v.length <= 255 ? [] : ["must be an absolute URL path such as /health"]),
     }),
@@ -86,7 +88,7 @@ export const EDGE_KEYS = {
     drScaledDeployments: key<string[]>({
         type: "array",
         items: "string",
-        description: "Kubernetes Deployments (namespace/name) the DR plan scales up in the standby (spec: Recovery Procedures, `kubectl scale deployment bookedbarber-backend --context=us-west-2`); their HPA must be named <name>-hpa.",
+        description: "Backend workloads (namespace/name; Argo Rollouts, the kind the plan scales) the DR plan scales up in the standby (spec: Recovery Procedures, `kubectl scale deployment bookedbarber-backend --context=us-west-2`, now a Rollout); their HPA must be named <name>-hpa.",
         default: ["bookedbarber/bookedbarber-backend"],
         roles: ["global"],
         check: (v) => {

@@ -104,9 +104,10 @@ describe("rule type tokens", () => {
             else if ((m = /^kubernetes:helm\.sh\/(v\d):(.+)$/.exec(t))) file = path.join(pkgDir("@pulumi/kubernetes"), "helm", m[1], `${m[2].toLowerCase()}.js`);
             else if ((m = /^kubernetes:(core|rbac\.authorization\.k8s\.io|autoscaling|apps|batch|storage\.k8s\.io|policy)\/(v\w+):(.+)$/.exec(t))) file = path.join(pkgDir("@pulumi/kubernetes"), m[1].split(".")[0], m[2], `${m[3][0].toLowerCase()}${m[3].slice(1)}.js`);
             else if ((m = /^random:index\/([^:]+):/.exec(t))) file = path.join(pkgDir("@pulumi/random"), `${m[1]}.js`);
-            else if ((m = /^kubernetes:([a-z.]+\.istio\.io)\/(v\w+):(.+)$/.exec(t))) {
-                // Istio kinds are CRDs, not in the kubernetes provider: the upstream models define them.
-                const src = fs.readFileSync(path.join(pkgDir("@kubernetes-models/istio"), `${m[1]}/${m[2]}/${m[3]}.js`), { encoding: "utf8", flag: "r" });
+            else if ((m = /^kubernetes:([a-z.]+\.istio\.io|argoproj\.io)\/(v\w+):(.+)$/.exec(t))) {
+                // Istio and Argo Rollouts kinds are CRDs, not in the kubernetes provider: the upstream models define them.
+                const models = m[1] === "argoproj.io" ? "@kubernetes-models/argo-rollouts" : "@kubernetes-models/istio";
+                const src = fs.readFileSync(path.join(pkgDir(models), `${m[1]}/${m[2]}/${m[3]}.js`), { encoding: "utf8", flag: "r" });
                 if (!src.includes(`"${m[1]}/${m[2]}"`) || !src.includes(`"${m[3]}"`)) wrong.push(t);
                 continue;
             }

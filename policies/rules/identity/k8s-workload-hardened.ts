@@ -32,6 +32,8 @@ export const k8sWorkloadHardened = resourceRule({
         "kubernetes:batch/v1:Job",
         "kubernetes:batch/v1:CronJob",
         "kubernetes:core/v1:Pod",
+        // The backend's Argo Rollout: its pod template sits where a Deployment's does (spec.template.spec).
+        "kubernetes:argoproj.io/v1alpha1:Rollout",
     ],
     remediation: "set the pod's securityContext { runAsNonRoot: true, seccompProfile: RuntimeDefault } and every container's { allowPrivilegeEscalation: false, capabilities: { drop: [\"ALL\"] } }; drop hostNetwork/hostPID/hostIPC and hostPath volumes.",
     check: ({ type, props }, report) => {

@@ -1,3 +1,4 @@
+import { BACKEND_REQUESTS } from "../../../components/regional-cluster/rollout";
 import type { PodRequests } from "./facts/daemonsets";
 
 /**
@@ -6,8 +7,8 @@ import type { PodRequests } from "./facts/daemonsets";
  * requests are read from the plan instead of these.
  */
 export const BACKEND_ASSUMPTIONS = {
-    /** Requests of the backend container: 500m CPU, 512 MiB for the FastAPI workers. */
-    requests: { cpuMillis: 500, memoryMiB: 512 } satisfies PodRequests,
+    /** Requests of the backend container (the Rollout's, components/regional-cluster/rollout.ts): 500m CPU, 512 MiB for the FastAPI workers. */
+    requests: BACKEND_REQUESTS satisfies PodRequests,
     /**
      * CPU one request costs the backend, in milliseconds (so rps x this = millicores in use). At 3.5 ms,
      * 100 rps uses 350m, 70% of the 500m request: the HPA's CPU target and its rps target bind together.

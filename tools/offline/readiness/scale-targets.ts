@@ -1,4 +1,3 @@
-import { APP_NAMESPACE, BACKEND } from "../../../components/regional-cluster/manifests";
 import type { CapturedResource } from "../mock-engine";
 import type { PlanFile } from "../plan-file";
 import type { ReadinessItem, ReadinessSection } from "./types";
@@ -19,14 +18,6 @@ export interface ObjectRef {
  * set their replica count, and their pod template is what a PodDisruptionBudget protects.
  */
 export const SCALABLE_KINDS: ReadonlySet<string> = new Set(["apps/v1/Deployment", "apps/v1/StatefulSet", "apps/v1/ReplicaSet", "argoproj.io/v1alpha1/Rollout"]);
-
-/**
- * Targets another branch creates, listed so this branch's plan stays clean until it merges. Each entry
- * is temporary: when the plan creates the target, the check reports the entry as stale (remove it).
- */
-export const PENDING_SCALE_TARGETS: readonly (ObjectRef & { reason: string })[] = [
-    { apiVersion: "apps/v1", kind: "Deployment", namespace: APP_NAMESPACE, name: BACKEND, reason: "created by i13-rollouts" },
-];
 
 const key = (r: ObjectRef) => `${r.apiVersion}/${r.kind} ${r.namespace}/${r.name}`;
 
@@ -121,20 +112,14 @@ export function scaleTargets(plan: PlanFile): ReadinessSection {
     const section: ReadinessSection = { title: "scale targets", items: [] };
     const objects = objectsOf(plan);
     const byKey = new Map(objects.map((o) => [key(o), o]));
-    const pending = new Map(PENDING_SCALE_TARGETS.map((p) => [key(p), p]));
     const items: ReadinessItem[] = [];
     for (const ref of referencesOf(plan)) {
         const subject = `${ref.from} ${ref.via} -> ${key(ref.to)}`;
         const found = byKey.get(key(ref.to));
-        const allowed = pending.get(key(ref.to));
-        if (found && allowed) {
-            items.push({ subject, detail: "created by the plan", problem: `the plan now creates ${key(ref.to)}: remove it from PENDING_SCALE_TARGETS (tools/offline/readiness/scale-targets.ts)` });
-        } else if (found && ref.scalable && !SCALABLE_KINDS.has(`${ref.to.apiVersion}/${ref.to.kind}`)) {
+        if (found && ref.scalable && !SCALABLE_KINDS.has(`${ref.to.apiVersion}/${ref.to.kind}`)) {
             items.push({ subject, detail: "created by the plan", problem: `${ref.to.kind} has no scale subresource; target one of ${[...SCALABLE_KINDS].join(", ")}` });
         } else if (found) {
             items.push({ subject, detail: `created by the plan (${found.resource.name})` });
-        } else if (allowed) {
-            items.push({ subject, detail: `not in this plan yet: ${allowed.reason} (temporary, PENDING_SCALE_TARGETS)` });
         } else {
             const sameName = objects.filter((o) => o.name === ref.to.name && o.namespace === ref.to.namespace && (!ref.scalable || SCALABLE_KINDS.has(`${o.apiVersion}/${o.kind}`)))
                 .map((o) => `${o.apiVersion}/${o.kind}`);

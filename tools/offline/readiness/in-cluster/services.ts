@@ -1,16 +1,13 @@
-import { APP_NAMESPACE, BACKEND, BACKEND_PORT } from "../../../../components/regional-cluster/manifests";
 import { plannedReleases } from "../../../charts/releases";
 import { ProvidedService, releaseServices } from "../../../charts/services";
 import type { PlanFile } from "../../plan-file";
 import type { ReadinessItem } from "../types";
 
 /**
- * Services the application's own deploy creates (not this program): the backend the mesh routes to
- * (spec: "Application Scaling Configuration"; the HPA and VPA in the plan target its Deployment).
+ * Services the application's own deploy creates (not this program). None today: the backend's Services
+ * (stable/canary or active/preview) are RegionalCluster's (components/regional-cluster/rollout.ts).
  */
-export const APPLICATION_SERVICES: readonly ProvidedService[] = [
-    { name: BACKEND, namespace: APP_NAMESPACE, ports: [BACKEND_PORT], createdBy: "the application's deploy (contract: docs/charts.md)" },
-];
+export const APPLICATION_SERVICES: readonly ProvidedService[] = [];
 
 
 const SERVICE_TYPE = "kubernetes:core/v1:Service";

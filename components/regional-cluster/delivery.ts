@@ -1,0 +1,73 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { backendAnalysisTemplate } from "./analysis";
+import { release, ReleaseContext, SYSTEM_REPLICAS } from "./helm";
+import { backendDestinationRule } from "./manifests";
+import { BACKEND_CANARY_SERVICE, BACKEND_PREVIEW_SERVICE, backendRollout, backendServices, DeliveryStrategy } from "./rollout";
+
+/** Namespace of the Argo Rollouts controller (the project's documented install namespace). */
+export const ARGO_ROLLOUTS_NAMESPACE = "argo-rollouts";
+
+/**
+ * Production values of the Argo Rollouts chart (test/upstream/charts/argo-rollouts/2.41.0/values.yaml):
+ * two controllers with leader election and a budget, so a node drain never stops a rollout halfway;
+ * RBAC for the Istio traffic router only (the chart grants every provider's by default); the metrics
+ * Service on for scraping; no dashboard (it has no authentication of its own).
+ */
+export function argoRolloutsValues(): Record<string, unknown> {
+    return {
+        installCRDs: true,
+        // Deleting the release must not delete every Rollout with its CRD.
+        keepCRDs: true,
+        controller: {
+            replicas: SYSTEM_REPLICAS,
+            pdb: { enabled: true, maxUnavailable: 1 },
+            priorityClassName: "system-cluster-critical",
+            resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
+            topologySpreadConstraints: [{
+                maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway",
+                labelSelector: { matchLabels: { "app.kubernetes.io/component": "rollouts-controller" } },
+            }],
+            metrics: { enabled: true },
+        },
+        providerRBAC: {
+            enabled: true,
+            providers: {
+                istio: true, smi: false, ambassador: false, awsLoadBalancerController: false, awsAppMesh: false,
+                traefik: false, apisix: false, contour: false, glooPlatform: false, gatewayAPI: false,
+            },
+        },
+        dashboard: { enabled: false },
+    };
+}
+
+export interface DeliveryArgs {
+    appNamespace: k8s.core.v1.Namespace;
+    /** istiod: the DestinationRules need its CRDs; the VirtualService the Rollout re-weights (mesh.ts). */
+    istiod: k8s.helm.v3.Release;
+    virtualService: pulumi.Resource;
+    image: pulumi.Input<string>;
+    strategy: DeliveryStrategy;
+}
+
+/**
+ * Progressive delivery of the backend: the Argo Rollouts controller, the backend's Services, the
+ * circuit breaker on its second Service, the AnalysisTemplate and the Rollout.
+ */
+export function installDelivery(name: string, args: DeliveryArgs, ctx: ReleaseContext) {
+    const opts = { parent: ctx.parent, provider: ctx.provider };
+    const namespace = new k8s.core.v1.Namespace(`${name}-argo-rollouts-ns`, { metadata: { name: ARGO_ROLLOUTS_NAMESPACE } }, opts);
+    const controller = release(`${name}-argo-rollouts`, "argoRollouts", ARGO_ROLLOUTS_NAMESPACE, argoRolloutsValues(), ctx, { dependsOn: [namespace] });
+
+    const services = backendServices(args.strategy).map((s) =>
+        new k8s.core.v1.Service(`${name}-${(s.metadata as { name: string }).name}-svc`, s as k8s.core.v1.ServiceArgs, { ...opts, dependsOn: [args.appNamespace] }));
+    const second = args.strategy === "canary" ? BACKEND_CANARY_SERVICE : BACKEND_PREVIEW_SERVICE;
+    const secondRule = new k8s.apiextensions.CustomResource(`${name}-backend-circuit-breaker-${args.strategy === "canary" ? "canary" : "preview"}`,
+        backendDestinationRule(second), { ...opts, dependsOn: [args.istiod, args.appNamespace] });
+    const analysis = new k8s.apiextensions.CustomResource(`${name}-backend-analysis`, backendAnalysisTemplate(), { ...opts, dependsOn: [controller, args.appNamespace] });
+    const rollout = new k8s.apiextensions.CustomResource(`${name}-backend-rollout`, backendRollout({ image: args.image, strategy: args.strategy }), {
+        ...opts,
+        dependsOn: [controller, analysis, ...services, secondRule, args.virtualService],
+    });
+    return { namespace, controller, services, analysis, rollout };
+}
