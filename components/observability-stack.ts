@@ -123,6 +123,9 @@ const CW_RETENTION = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 
  * log domain and, given the cluster, everything in-cluster. Global mode: the
  * account's multi-region audit trail.
  */
+/** Cache nodes one memory alarm can watch: a CloudWatch metric-math alarm reads at most 10 metrics. */
+export const CACHE_WATCH_MAX_NODES = 10;
+
 export class ObservabilityStack extends pulumi.ComponentResource {
     /** Grafana, in the cluster (regional with a cluster); otherwise OpenSearch Dashboards (regional) or the trail's console page (global). */
     readonly dashboardUrl: pulumi.Output<string>;
@@ -179,8 +182,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
             }
             const cache = args.watch?.cache;
             if (cache) {
-                check.that(Number.isInteger(cache.shards) && Number.isInteger(cache.replicasPerShard) && cache.shards >= 1 && cache.replicasPerShard >= 0 && cache.shards * (cache.replicasPerShard + 1) <= 10,
-                    "watch.cache", { shards: cache.shards, replicasPerShard: cache.replicasPerShard }, "must have 1-10 nodes in all (a CloudWatch alarm reads at most 10 metrics)");
+                check.that(Number.isInteger(cache.shards) && Number.isInteger(cache.replicasPerShard) && cache.shards >= 1 && cache.replicasPerShard >= 0 && cache.shards * (cache.replicasPerShard + 1) <= CACHE_WATCH_MAX_NODES,
+                    "watch.cache", { shards: cache.shards, replicasPerShard: cache.replicasPerShard }, `must have 1-${CACHE_WATCH_MAX_NODES} nodes in all (a CloudWatch alarm reads at most ${CACHE_WATCH_MAX_NODES} metrics)`);
             }
             for (const c of args.watch?.auroraClusters ?? []) {
                 check.that(!c.inGlobalCluster || /^[a-z]{2}(-[a-z]+)+-\d$/.test(c.sourceRegion ?? ""), `watch.auroraClusters[${c.label}].sourceRegion`, c.sourceRegion,

@@ -3,6 +3,7 @@ import { CONFIG_SCHEMA, ConfigKey, ConfigSchema, KeyDef, parseCidr, Role } from 
 // The pack must stand alone (test/policies/packaging.spec.ts), so the shared typo helper lives on its side.
 import { didYouMean, nearest } from "../policies/lib/nearest";
 import { REGIONS, Zone, ZONE_REGIONS } from "./regions";
+import { crossKeyProblems } from "./config-cross";
 
 /** Config namespace of this project's keys (the project name in Pulumi.yaml). */
 export const NAMESPACE = "bookedbarber";
@@ -229,7 +230,9 @@ export function parseStackConfig(
     }
     const get = <K extends ConfigKey>(k: K) => values[k] as ValueOf<K>;
 
-    // Cross-key rules.
+    // Cross-key rules. Component argument checks that read only config run here too (config-cross.ts),
+    // so every problem shows in one run and names its config keys.
+    problems.push(...crossKeyProblems(values, name));
     const regionInfo = region ? REGIONS[region] : undefined;
     const zone = get("zone") as Zone | undefined;
     if (role && (role === "primary" || role === "standby") && regionInfo && zone && regionInfo.zone !== zone) {

@@ -8,7 +8,7 @@ import { projectRoot } from "../stacks/stack-files";
 import { CONFIG_SCHEMA, KeyDef } from "../stacks/config-schema";
 import { failedPlanFile, INLINE_VALUE_LIMIT, PlanFile } from "../tools/offline/plan-file";
 import { policyCheck } from "../tools/policy-check";
-import { formatDiff, StackDiff } from "../tools/offline/diff/plan-diff";
+import { diffPlan, formatDiff, REPLACE_ON_CHANGE_TABLE, StackDiff } from "../tools/offline/diff/plan-diff";
 import { validate } from "./json-schema-subset";
 
 /**
@@ -204,11 +204,41 @@ describe("tool output", () => {
             expect(missing.err).to.contain("no such folder");
         });
 
-        it("its replace-on-change table names types the plans create", () => {
-            const table = JSON.parse(fs.readFileSync(path.join(root, "tools", "offline", "diff", "replace-on-change.json"), "utf8")) as { source: string; retrieved: string; types: Record<string, string[]> };
-            expect(table.source).to.match(/^https:\/\/github\.com\/hashicorp\/terraform-provider-aws/);
-            const types = new Set(json.stacks.flatMap((s) => read(s.stack).resources.map((r) => r.type)));
-            for (const t of Object.keys(table.types)) expect(types.has(t), t).to.equal(true);
+        it("every aws:* type the plans create is in the replace-on-change table, or listed there as not yet sourced (a new type cannot slip by)", () => {
+            const types = new Set(json.stacks.flatMap((s) => read(s.stack).resources.map((r) => r.type)).filter((t) => t.startsWith("aws:")));
+            const known = new Set([...Object.keys(REPLACE_ON_CHANGE_TABLE.types), ...REPLACE_ON_CHANGE_TABLE.notYetSourced.types]);
+            expect([...types].filter((t) => !known.has(t)), "add the type's ForceNew inputs to replace-on-change.json, or list it under notYetSourced").to.deep.equal([]);
+            expect(REPLACE_ON_CHANGE_TABLE.notYetSourced.types.filter((t) => !types.has(t)), "listed as not yet sourced but no plan creates it").to.deep.equal([]);
+            // The stateful and addressable types are sourced, not deferred.
+            for (const t of ["aws:rds/cluster:Cluster", "aws:rds/clusterInstance:ClusterInstance", "aws:rds/globalCluster:GlobalCluster", "aws:elasticache/replicationGroup:ReplicationGroup",
+                "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup", "aws:opensearch/domain:Domain", "aws:kms/key:Key", "aws:kms/alias:Alias", "aws:s3/bucket:Bucket", "aws:sqs/queue:Queue",
+                "aws:secretsmanager/secret:Secret", "aws:eks/nodeGroup:NodeGroup", "aws:eks/addon:Addon", "aws:route53/zone:Zone", "aws:route53/record:Record", "aws:route53/healthCheck:HealthCheck",
+                "aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup", "aws:ec2/securityGroup:SecurityGroup", "aws:iam/role:Role", "aws:backup/vault:Vault"]) {
+                expect(types.has(t), `${t} is in the plans`).to.equal(true);
+                expect(REPLACE_ON_CHANGE_TABLE.types, t).to.have.property(t);
+            }
+        });
+
+        it("on real plan files: renaming an SQS queue or flipping fifoQueue is a replacement, a retention change an update; a nested ForceNew field of OpenSearch is told from its siblings", () => {
+            const base = read("eu-west-1");
+            const head = read("eu-west-1");
+            const queues = head.resources.filter((r) => r.type === "aws:sqs/queue:Queue");
+            expect(queues.length).to.be.greaterThan(1);
+            queues[0].inputs.name = `${String(queues[0].inputs.name)}-v2`;
+            queues[0].inputs.fifoQueue = true;
+            queues[1].inputs.messageRetentionSeconds = 86400;
+            const domain = head.resources.find((r) => r.type === "aws:opensearch/domain:Domain")!;
+            const sec = domain.inputs.advancedSecurityOptions as Record<string, unknown>;
+            sec.internalUserDatabaseEnabled = !sec.internalUserDatabaseEnabled; // updatable in place
+            const d = diffPlan(base, head);
+            const byUrn = new Map(d.changed.map((c) => [c.urn, c]));
+            expect(byUrn.get(queues[0].urn)).to.deep.include({ paths: ["fifoQueue", "name"], replaceBecause: ["fifoQueue", "name"] });
+            expect(byUrn.get(queues[1].urn)).to.deep.include({ paths: ["messageRetentionSeconds"], replaceBecause: [] });
+            expect(byUrn.get(domain.urn)).to.deep.include({ paths: ["advancedSecurityOptions.internalUserDatabaseEnabled"], replaceBecause: [] });
+            sec.enabled = !sec.enabled; // ForceNew inside the block
+            expect(diffPlan(base, head).changed.find((c) => c.urn === domain.urn)!.replaceBecause).to.deep.equal(["advancedSecurityOptions.enabled"]);
+            const text = formatDiff([d], "base").join("\n");
+            expect(text).to.contain(`    +- ${queues[0].urn}\n         replaced because fifoQueue, name cannot change in place`);
         });
     });
 

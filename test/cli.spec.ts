@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -10,6 +10,11 @@ import { COST_CLI } from "../tools/offline/cost/cli";
 import { DOCS_CLI } from "../tools/gen-docs";
 import { PLAN_CLI } from "../tools/plan";
 import { POLICY_CHECK_CLI } from "../tools/policy-check";
+import { HELM_TEMPLATE_CHECK_CLI } from "../tools/helm-template-check";
+import { EXPORT_MANIFESTS_CLI } from "../tools/security/export-manifests";
+import { SECURITY_GATE_CLI } from "../tools/security/gate";
+import { DR_DRILL_CLI } from "../tools/deploy/dr-drill";
+import { HEALTH_GATE_CLI } from "../tools/deploy/health-gate";
 
 /**
  * The tools' shared command line (tools/cli-args.ts): help, flag forms, checks
@@ -25,20 +30,49 @@ const node = (script: string, args: string[], env: NodeJS.ProcessEnv = shellEnv)
     return { code: r.status, out: r.stdout, err: r.stderr };
 };
 
+/** The same, started without waiting: the tools' start-up (each loads its modules) overlaps. */
+const nodeAsync = (script: string, args: string[]) =>
+    new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const c = spawn(process.execPath, [tool(script), ...args], { cwd: root, env: shellEnv });
+        let out = "";
+        let err = "";
+        c.stdout.on("data", (d: Buffer) => (out += d.toString()));
+        c.stderr.on("data", (d: Buffer) => (err += d.toString()));
+        c.on("close", (code) => resolve({ code, out, err }));
+    });
+
 const TOOLS = [
     { script: "plan.js", spec: PLAN_CLI },
     { script: "policy-check.js", spec: POLICY_CHECK_CLI },
     { script: "cost.js", spec: COST_CLI },
     { script: "bench.js", spec: BENCH_CLI },
     { script: "gen-docs.js", spec: DOCS_CLI },
+    // CI entry points, run with node directly.
+    { script: "helm-template-check.js", spec: HELM_TEMPLATE_CHECK_CLI },
+    { script: "security/export-manifests.js", spec: EXPORT_MANIFESTS_CLI },
+    { script: "security/gate.js", spec: SECURITY_GATE_CLI },
+    { script: "deploy/dr-drill.js", spec: DR_DRILL_CLI },
+    { script: "deploy/health-gate.js", spec: HEALTH_GATE_CLI },
 ];
 
+/** Every entry point under tools/ (a file that runs when started with node), relative to tools/. */
+function entryPoints(): string[] {
+    const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : /\.ts$/.test(e.name) ? [path.join(d, e.name)] : []));
+    const dir = path.join(root, "tools");
+    const started = walk(dir).filter((f) => /require\.main === module/.test(fs.readFileSync(f, "utf8"))).map((f) => path.relative(dir, f).replace(/\.ts$/, ".js"));
+    // npm scripts start theirs directly (cost.ts is a script through and through).
+    const scripts = Object.values((JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
+    const viaNpm = scripts.flatMap((c) => [...c.matchAll(/node dist\/tools\/([\w/-]+\.js)/g)].map((m) => m[1]));
+    return [...new Set([...started, ...viaNpm])].sort();
+}
+
 describe("tools' flags (tools/cli-args.ts)", () => {
-    it("--help and -h print the usage and exit 0 doing nothing else, in every tool", () => {
+    it("--help and -h print the usage and exit 0 doing nothing else, in every tool", async () => {
         const readme = fs.readFileSync(path.join(root, "README.md"));
-        for (const { script, spec } of TOOLS) {
-            // One process per tool (each start loads the SDK); -h is the same branch, checked in-process.
-            const r = node(script, ["--help"]);
+        // One process per tool (each start loads the SDK), all at once; -h is the same branch, checked in-process.
+        const runs = await Promise.all(TOOLS.map(({ script }) => nodeAsync(script, ["--help"])));
+        for (const [i, { script, spec }] of TOOLS.entries()) {
+            const r = runs[i];
             expect(r.code, `${script}: ${r.err}`).to.equal(0);
             // Exactly the usage: bench printed its figures and docs rewrote files before.
             expect(r.out.trim(), script).to.equal(helpText(spec));
@@ -48,6 +82,25 @@ describe("tools' flags (tools/cli-args.ts)", () => {
             expect(parseArgs(spec, ["--no-such-flag", "-h"], {}).help, script).to.equal(true);
         }
         expect(fs.readFileSync(path.join(root, "README.md")).equals(readme), "docs --help left README.md alone").to.equal(true);
+    });
+
+    it("every entry point under tools/ has its CliSpec here (so the --help, flag and README checks cover it), and none ends the process itself", () => {
+        const entries = entryPoints();
+        expect(entries.length).to.be.greaterThan(8);
+        expect(entries, "add the tool's CliSpec to TOOLS (and gen-docs' README list)").to.deep.equal(TOOLS.map((t) => t.script).sort());
+        for (const e of entries) {
+            const src = fs.readFileSync(path.join(root, "tools", e.replace(/\.js$/, ".ts")), "utf8");
+            expect(src, `${e}: process.exit drops stdout still queued for a pipe; return the code`).not.to.match(/process\.exit\(/);
+        }
+        // The CI tools' positionals and flags go through the same checks.
+        expect(() => parseArgs(HEALTH_GATE_CLI, ["eu-west-1", "--soak-minute", "5"], {})).to.throw(UsageError, "did you mean --soak-minutes?");
+        expect(parseArgs(HEALTH_GATE_CLI, ["eu-west-1", "--soak-minutes=5"], {}).values.get("soak-minutes")).to.deep.equal(["5"]);
+        const gate = node("deploy/health-gate.js", ["eu-west-1", "--canary", "--soak-minutes", "5"]);
+        expect([gate.code, gate.out]).to.deep.equal([2, ""]);
+        expect(gate.err).to.contain("--canary and --soak-minutes exclude each other");
+        const drill = node("deploy/dr-drill.js", ["eu"]);
+        expect(drill.code).to.equal(2);
+        expect(drill.err).to.contain("usage: node dist/tools/deploy/dr-drill.js <zone> validate|execute");
     });
 
     it("takes --flag=value and --flag value alike, and checks every flag before any work", () => {

@@ -71,4 +71,25 @@ describe("install on the lowest supported Node", () => {
         const listed = new Set([...table.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]));
         expect([...listed].sort()).to.deep.equal([...excluded].sort());
     });
+
+    it("every other supported line installs quietly: no package excludes the lowest Node of any other alternative of the project's range", () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { engines: { node: string } };
+        // The lowest version each alternative admits (">=20.19 <21 || ^22.13 || >=24" -> 20.19.0, 22.13.0, 24.0.0).
+        const floors = pkg.engines.node.split("||").map((alt) => {
+            const [maj, min = "0", pat = "0"] = /^(?:>=|\^|~)?\s*([\d.]+)/.exec(alt.trim())![1].split(".");
+            return `${maj}.${min}.${pat}`;
+        });
+        expect(floors.length).to.be.greaterThan(1);
+        const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string; engines?: { node?: string } | string[] }> };
+        expect((lock.packages[""].engines as { node: string }).node, "the lockfile's copy of engines").to.equal(pkg.engines.node);
+        const doc = fs.readFileSync(path.join(root, "docs", "install.md"), "utf8");
+        expect(doc).to.contain(`The project supports Node \`${pkg.engines.node}\``);
+        for (const floor of floors.slice(1)) {
+            const excluded = Object.entries(lock.packages).filter(([where, p]) => where && !Array.isArray(p.engines) && p.engines?.node && !satisfies(floor, p.engines.node)).map(([where]) => where);
+            expect(excluded, `packages whose engines exclude Node ${floor}`).to.deep.equal([]);
+        }
+        // The check can fail: Node 22.0, which the old range ">=20.19 <21 || >=22" admitted, is refused by ESLint.
+        const eslint = lock.packages["node_modules/eslint"].engines as { node: string };
+        expect(satisfies("22.0.0", eslint.node)).to.equal(false);
+    });
 });

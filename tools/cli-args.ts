@@ -32,8 +32,10 @@ export interface CliSpec {
     /** What the tool does, one line. */
     summary: string;
     flags: readonly Flag[];
-    /** Arguments that are not flags (policy-check's plan files); none allowed when absent. */
-    positional?: { name: string; help: string };
+    /** Arguments that are not flags (policy-check's plan files); none allowed when absent. `fixed`: the name spells out every argument (no "..."). */
+    positional?: { name: string; help: string; fixed?: boolean };
+    /** How the tool is started when it is not an npm script (a CI entry point): "node dist/tools/deploy/health-gate.js". */
+    command?: string;
 }
 
 /** A problem with the command line: the tool prints it with the usage line and exits 2. */
@@ -50,7 +52,8 @@ export const HELP_FLAG: Flag = { name: "help", help: "print this text and exit 0
 
 export function synopsis(spec: CliSpec): string {
     const flags = spec.flags.map((f) => `[--${f.name}${f.value ? ` ${f.value}` : ""}]${f.repeatable ? "..." : ""}`);
-    const words = [...flags, ...(spec.positional ? [`${spec.positional.name}...`] : [])];
+    const words = [...flags, ...(spec.positional ? [`${spec.positional.name}${spec.positional.fixed ? "" : "..."}`] : [])];
+    if (spec.command) return `usage: ${spec.command}${words.length ? ` ${words.join(" ")}` : ""}`;
     return `usage: npm run ${spec.tool}${words.length ? ` -- ${words.join(" ")}` : ""}`;
 }
 

@@ -10,6 +10,11 @@ import { BENCH_CLI } from "./bench";
 import { COST_CLI } from "./offline/cost/cli";
 import { PLAN_CLI } from "./plan";
 import { POLICY_CHECK_CLI } from "./policy-check";
+import { HELM_TEMPLATE_CHECK_CLI } from "./helm-template-check";
+import { EXPORT_MANIFESTS_CLI } from "./security/export-manifests";
+import { SECURITY_GATE_CLI } from "./security/gate";
+import { DR_DRILL_CLI } from "./deploy/dr-drill";
+import { HEALTH_GATE_CLI } from "./deploy/health-gate";
 
 export const DOCS_CLI: CliSpec = {
     tool: "docs",
@@ -85,12 +90,15 @@ const FLAGS_END = "<!-- tool-flags:end -->";
 
 /** The README's tool section: each tool's --help text (tools/cli-args.ts helpText), so every flag is listed. */
 export function renderToolFlags(): string {
-    const specs = [PLAN_CLI, POLICY_CHECK_CLI, COST_CLI, BENCH_CLI, DOCS_CLI];
+    const specs = [PLAN_CLI, POLICY_CHECK_CLI, COST_CLI, BENCH_CLI, DOCS_CLI, HELM_TEMPLATE_CHECK_CLI, EXPORT_MANIFESTS_CLI, SECURITY_GATE_CLI, DR_DRILL_CLI, HEALTH_GATE_CLI];
     return [
         FLAGS_START,
         "Flags go after `--` (`npm run plan -- --all`): npm keeps flags before it for itself, and the tools say so when that happens. `--flag value` and `--flag=value` are the same; `--help`/`-h` print the text below and run nothing. Each script rebuilds `dist/` only when a source is newer (`tools/build-if-stale.mjs`).",
         "",
-        ...specs.flatMap((s) => ["```", helpText(s), "```", ""]),
+        ...specs.filter((s) => !s.command).flatMap((s) => ["```", helpText(s), "```", ""]),
+        "The CI entry points run with `node dist/tools/...` after `npm run build` (their usage line says how), with the same flag forms and `--help`:",
+        "",
+        ...specs.filter((s) => s.command).flatMap((s) => ["```", helpText(s), "```", ""]),
         FLAGS_END,
     ].join("\n");
 }

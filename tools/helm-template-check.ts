@@ -1,3 +1,4 @@
+import { CliSpec, runCli } from "./cli-args";
 import { kubernetesMinorOf } from "./charts/kubernetes-minor";
 import { spawnSync } from "child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
@@ -104,4 +105,16 @@ function main(): void {
     if (result.failures.length > 0) process.exitCode = 1;
 }
 
-if (require.main === module) main();
+export const HELM_TEMPLATE_CHECK_CLI: CliSpec = {
+    tool: "helm-template-check",
+    command: "node dist/tools/helm-template-check.js",
+    summary: "Run helm template on every Helm release of plan/*.json with its values (CI); skips with a message where helm is absent.",
+    flags: [],
+};
+
+if (require.main === module) {
+    void runCli(HELM_TEMPLATE_CHECK_CLI, () => {
+        main();
+        return typeof process.exitCode === "number" ? process.exitCode : 0;
+    });
+}

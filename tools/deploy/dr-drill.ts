@@ -2,6 +2,7 @@ import { NAMESPACE, parseStackConfig } from "../../stacks/config";
 import { ZONE_REGIONS } from "../../stacks/regions";
 import { readStackConfig, siblingStacks } from "../../stacks/stack-files";
 import { realShell, Shell } from "./health-gate";
+import { CliSpec, runCli, synopsis, UsageError } from "../cli-args";
 
 /**
  * The weekly DR drill of one zone (.github/workflows/dr-drill.yml, docs/runbooks/game-day.md):
@@ -126,12 +127,17 @@ export function publishResult(r: DrillResult, org: string, sh: Shell = realShell
     if (out.status !== 0) throw new Error(`sns publish to ${topic} failed: ${out.stderr.trim()}`);
 }
 
+export const DR_DRILL_CLI: CliSpec = {
+    tool: "dr-drill",
+    command: "node dist/tools/deploy/dr-drill.js",
+    summary: "Validate or execute a zone's ARC Region switch plan as a DR drill and publish the result (env DRILL_PULUMI_ORG, PULUMI_ORG; AWS and Pulumi credentials).",
+    flags: [],
+    positional: { name: "<zone> validate|execute", help: "the zone (us, eu, apac) and what to do with its recovery plan", fixed: true },
+};
+
 async function main(argv: string[]): Promise<number> {
     const [zone, mode] = argv;
-    if (!zone || (mode !== "validate" && mode !== "execute")) {
-        console.error("usage: node dist/tools/deploy/dr-drill.js <zone> validate|execute (env DRILL_PULUMI_ORG, PULUMI_ORG)");
-        return 2;
-    }
+    if (!zone || (mode !== "validate" && mode !== "execute") || argv.length > 2) throw new UsageError(synopsis(DR_DRILL_CLI));
     const productionOrg = process.env.PULUMI_ORG || NAMESPACE;
     const org = process.env.DRILL_PULUMI_ORG || productionOrg;
     const r = await runDrill({ zone, mode, org, productionOrg, comment: `DR drill ${process.env.GITHUB_RUN_ID ?? "by hand"}` });
@@ -147,8 +153,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then((c) => process.exit(c), (err: Error) => {
-        console.error(`::error::DR drill: ${err.message}`);
-        process.exit(2);
-    });
+    void runCli(DR_DRILL_CLI, (args) =>
+        main(args.positionals).catch((err: Error) => {
+            if (err instanceof UsageError) throw err;
+            console.error(`::error::DR drill: ${err.message}`);
+            return 2;
+        }),
+    );
 }

@@ -5,6 +5,7 @@ import { regionDownAlarmName } from "../../components/observability/region-watch
 import { NAMESPACE } from "../../stacks/config";
 import { CONTRACT_NAMES } from "../../stacks/regional-reader";
 import { readStackConfig } from "../../stacks/stack-files";
+import { CliSpec, has, one, Parsed, runCli, synopsis, UsageError } from "../cli-args";
 
 /**
  * The post-deploy health gate of the rollout (.github/workflows/deploy.yml, README "Delivery"):
@@ -198,24 +199,35 @@ export async function gate(t: GateTarget, opts: { soakMinutes?: number; interval
     }
 }
 
-const USAGE = "usage: node dist/tools/deploy/health-gate.js <stack> [--canary | --soak-minutes N] (env PULUMI_ORG; Pulumi and AWS credentials)";
+export const HEALTH_GATE_CLI: CliSpec = {
+    tool: "health-gate",
+    command: "node dist/tools/deploy/health-gate.js",
+    summary: "After a deploy, watch a stack's health checks and alarms; exit 1 when one fails (env PULUMI_ORG; Pulumi and AWS credentials).",
+    flags: [
+        { name: "canary", help: `watch for the canary soak (${CANARY_SOAK_MINUTES} min) instead of one alarm window` },
+        { name: "soak-minutes", value: "<N>", help: `minutes to watch (default ${ALARM_WINDOW_MINUTES}, one alarm window)` },
+    ],
+    positional: { name: "<stack>", help: "the stack just deployed", fixed: true },
+};
 
-async function main(argv: string[]): Promise<number> {
-    const i = argv.indexOf("--soak-minutes");
-    const soak = argv.includes("--canary") ? CANARY_SOAK_MINUTES : i >= 0 ? Number(argv[i + 1]) : ALARM_WINDOW_MINUTES;
-    const stack = argv.find((a, k) => !a.startsWith("--") && argv[k - 1] !== "--soak-minutes");
-    if (!stack || !Number.isFinite(soak) || soak < 0) {
-        console.error(USAGE);
-        return 2;
-    }
+async function main(args: Parsed): Promise<number> {
+    const raw = one(args, "soak-minutes");
+    if (has(args, "canary") && raw !== undefined) throw new UsageError(`--canary and --soak-minutes exclude each other\n${synopsis(HEALTH_GATE_CLI)}`);
+    const soak = has(args, "canary") ? CANARY_SOAK_MINUTES : raw !== undefined ? Number(raw) : ALARM_WINDOW_MINUTES;
+    if (!Number.isFinite(soak) || soak < 0) throw new UsageError(`--soak-minutes = ${JSON.stringify(raw)}: must be a number of minutes, 0 or more\n${synopsis(HEALTH_GATE_CLI)}`);
+    const [stack, ...extra] = args.positionals;
+    if (!stack || extra.length) throw new UsageError(`needs exactly one <stack>\n${synopsis(HEALTH_GATE_CLI)}`);
     const ok = await gate(gateTarget(stack, process.env.PULUMI_ORG || NAMESPACE), { soakMinutes: soak });
     console.log(ok ? `health gate ${stack}: passed (watched ${soak} min)` : `health gate ${stack}: FAILED; the rollout stops here (README "Delivery": rollback)`);
     return ok ? 0 : 1;
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => process.exit(code), (err: Error) => {
-        console.error(`::error::health gate: ${err.message}`);
-        process.exit(2);
-    });
+    void runCli(HEALTH_GATE_CLI, (args) =>
+        main(args).catch((err: Error) => {
+            if (err instanceof UsageError) throw err;
+            console.error(`::error::health gate: ${err.message}`);
+            return 2;
+        }),
+    );
 }

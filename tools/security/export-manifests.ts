@@ -3,6 +3,7 @@ import * as path from "path";
 import { stringify } from "yaml";
 import type { CapturedResource } from "../offline/mock-engine";
 import { isFailedPlanFile, type PlanFile } from "../offline/plan-file";
+import { CliSpec, runCli, synopsis, UsageError } from "../cli-args";
 
 /**
  * Writes every Kubernetes object the plans register (not Helm releases: their charts are rendered by
@@ -39,12 +40,20 @@ export function exportManifests(plans: readonly PlanFile[], outDir: string): str
     return written;
 }
 
+export const EXPORT_MANIFESTS_CLI: CliSpec = {
+    tool: "export-manifests",
+    command: "node dist/tools/security/export-manifests.js",
+    summary: "Write the Kubernetes manifests of plan files as YAML files into <out-dir>, for the scanners (CI security job).",
+    flags: [],
+    positional: { name: "<out-dir> <plan.json>...", help: "the folder to write, then the plan files (plan/*.json)", fixed: true },
+};
+
 if (require.main === module) {
-    const [out, ...files] = process.argv.slice(2);
-    if (!out || !files.length) {
-        console.error("usage: node dist/tools/security/export-manifests.js <out-dir> plan/<stack>.json...");
-        process.exit(2);
-    }
-    const plans = files.map((f) => JSON.parse(fs.readFileSync(f, "utf8")) as unknown).filter((p): p is PlanFile => !isFailedPlanFile(p));
-    console.log(`wrote ${exportManifests(plans, out).length} manifests to ${out}`);
+    void runCli(EXPORT_MANIFESTS_CLI, (args) => {
+        const [out, ...files] = args.positionals;
+        if (!out || !files.length) throw new UsageError(`needs <out-dir> and at least one plan file\n${synopsis(EXPORT_MANIFESTS_CLI)}`);
+        const plans = files.map((f) => JSON.parse(fs.readFileSync(f, "utf8")) as unknown).filter((p): p is PlanFile => !isFailedPlanFile(p));
+        console.log(`wrote ${exportManifests(plans, out).length} manifests to ${out}`);
+        return 0;
+    });
 }

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { projectRoot } from "../../stacks/stack-files";
+import { CliSpec, runCli, synopsis, UsageError } from "../cli-args";
 
 /**
  * The security scans' pass/fail (.github/workflows/security.yml): a finding fails the run unless a
@@ -151,6 +152,14 @@ export function report(v: Verdict, what: string): string[] {
     ];
 }
 
+export const SECURITY_GATE_CLI: CliSpec = {
+    tool: "security-gate",
+    command: "node dist/tools/security/gate.js",
+    summary: "Fail a CI security job on scanner findings not waived in security/waivers.json or security/audit-allowlist.json; exit 1 on a finding, 2 on bad input.",
+    flags: [],
+    positional: { name: "sarif <tool> <file.sarif>... | audit <npm-audit.json>", help: "the mode and its inputs", fixed: true },
+};
+
 function main(argv: string[]): number {
     const [mode, ...rest] = argv;
     const { sarif, audit } = loadWaivers();
@@ -169,18 +178,20 @@ function main(argv: string[]): number {
         verdict = judgeAudit(auditFindings(readJson(rest[0])), audit);
         what = AUDIT_ALLOWLIST_FILE;
     } else {
-        console.error("usage: node dist/tools/security/gate.js sarif <tool> <file.sarif>... | audit <npm-audit.json>");
-        return 2;
+        throw new UsageError(synopsis(SECURITY_GATE_CLI));
     }
     report(verdict, what).forEach((l) => console.log(l));
     return verdict.failing.length ? 1 : 0;
 }
 
 if (require.main === module) {
-    try {
-        process.exit(main(process.argv.slice(2)));
-    } catch (err) {
-        console.error(`::error::security gate: ${(err as Error).message}`);
-        process.exit(2);
-    }
+    void runCli(SECURITY_GATE_CLI, (args) => {
+        try {
+            return main(args.positionals);
+        } catch (err) {
+            if (err instanceof UsageError) throw err;
+            console.error(`::error::security gate: ${(err as Error).message}`);
+            return 2;
+        }
+    });
 }

@@ -9,22 +9,51 @@ import { projectRoot } from "../../../stacks/stack-files";
  * per stack, the way `pulumi preview --diff` reads in a pull request: resources
  * to create (+), delete (-), update (~) and replace (+-), each update with the
  * input paths that changed. A change is a replacement when one of the changed
- * top-level inputs is one the provider cannot update in place for that type
+ * paths touches an input the provider cannot update in place for that type
  * (replace-on-change.json: the Terraform AWS provider's ForceNew attributes,
  * sourced there). Resources match by URN, as the engine matches them.
  */
 
-/** Per type, the inputs whose change replaces the resource. */
-export const REPLACE_ON_CHANGE: Readonly<Record<string, readonly string[]>> = (
-    JSON.parse(fs.readFileSync(path.join(projectRoot(), "tools", "offline", "diff", "replace-on-change.json"), "utf8")) as { types: Record<string, string[]> }
-).types;
+/** The sourced table: per type, the provider file it was read from and its ForceNew inputs; the types not yet read. */
+export interface ReplaceOnChangeTable {
+    source: string;
+    retrieved: string;
+    types: Record<string, { file: string; commit: string | null; forceNew: string[] }>;
+    notYetSourced: { reason: string; types: string[] };
+}
+
+export const REPLACE_ON_CHANGE_TABLE: ReplaceOnChangeTable = JSON.parse(
+    fs.readFileSync(path.join(projectRoot(), "tools", "offline", "diff", "replace-on-change.json"), "utf8"),
+) as ReplaceOnChangeTable;
+
+/** Per type, the inputs whose change replaces the resource ("name", or "encryptAtRest.kmsKeyId" inside a one-element block). */
+export const REPLACE_ON_CHANGE: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+    Object.entries(REPLACE_ON_CHANGE_TABLE.types).map(([t, e]) => [t, e.forceNew]),
+);
+
+/** Dotted form of a changed path ("a[0].b" -> "a.0.b") so it compares segment by segment with a table entry. */
+const segments = (p: string) => p.replace(/\[(\d+)\]/g, ".$1").split(".");
+
+/**
+ * The table entries a changed path touches: the path is the entry, lies inside it
+ * (a field of a ForceNew block), or lies above it (the whole block changed, so the
+ * ForceNew field inside may have).
+ */
+export function forcingEntries(changed: string, entries: readonly string[]): string[] {
+    const c = segments(changed);
+    return entries.filter((e) => {
+        const f = e.split(".");
+        const n = Math.min(c.length, f.length);
+        return c.slice(0, n).join(".") === f.slice(0, n).join(".");
+    });
+}
 
 export interface ChangedResource {
     urn: string;
     type: string;
     /** Input paths that differ ("tags.Name", "ingress[0].cidrBlocks"), sorted. */
     paths: string[];
-    /** Changed top-level inputs that force a replacement for this type; empty for an in-place update. */
+    /** Table entries (inputs, or fields of one-element blocks) whose change forces a replacement for this type; empty for an in-place update. */
     replaceBecause: string[];
 }
 
@@ -51,8 +80,6 @@ export function changedPaths(a: unknown, b: unknown, at = ""): string[] {
     return keys.flatMap((k) => changedPaths(ra[k], rb[k], at ? `${at}.${k}` : k));
 }
 
-const topLevel = (p: string) => p.split(/[.[]/)[0];
-
 export function diffPlan(base: PlanFile, head: PlanFile): StackDiff {
     const before = new Map(base.resources.map((r) => [r.urn, r]));
     const after = new Map(head.resources.map((r) => [r.urn, r]));
@@ -62,8 +89,8 @@ export function diffPlan(base: PlanFile, head: PlanFile): StackDiff {
         if (!old) continue;
         const paths = changedPaths(old.inputs, r.inputs);
         if (!paths.length) continue;
-        const forcing = new Set(REPLACE_ON_CHANGE[r.type] ?? []);
-        changed.push({ urn, type: r.type, paths, replaceBecause: [...new Set(paths.map(topLevel))].filter((k) => forcing.has(k)) });
+        const forcing = REPLACE_ON_CHANGE[r.type] ?? [];
+        changed.push({ urn, type: r.type, paths, replaceBecause: [...new Set(paths.flatMap((p) => forcingEntries(p, forcing)))].sort() });
     }
     return {
         stack: head.stack,
