@@ -5,6 +5,7 @@ import { ArgsCheck } from "./args";
 import { podIdentityRole } from "./pod-identity";
 import { APP_NAMESPACE, BACKEND } from "./regional-cluster/manifests";
 import { appServiceAccount, WORKER, workerScaledObject, workerTriggerAuthentication } from "./worker-scaling";
+import { withTags } from "./tags";
 
 /** Where KEDA runs, and its operator's service account (the chart's default name). */
 export const KEDA_NAMESPACE = "keda";
@@ -37,6 +38,8 @@ export interface JobQueueArgs {
     keyArn: pulumi.Input<string>;
     /** Protect the queues from `pulumi destroy` (they hold pending jobs). Default true. */
     protect?: boolean;
+    /** Tags added to every AWS resource this component creates, under each resource's own tags (build the design's set with `defaultTags()`). Default none: the provider's defaultTags carry them, as in the stacks. */
+    tags?: Record<string, string>;
     maxReceiveCount?: number;
     visibilityTimeoutSeconds?: number;
     /** The cluster's provider, region and KEDA release: the worker's ServiceAccounts and ScaledObject go there. Required. */
@@ -92,7 +95,7 @@ export class JobQueue extends pulumi.ComponentResource {
             .integer("maxReceiveCount", maxReceiveCount, 1, 1000)
             .integer("visibilityTimeoutSeconds", visibility, 0, 43200)
             .done();
-        super("bookedbarber:messaging:JobQueue", name, {}, opts);
+        super("bookedbarber:messaging:JobQueue", name, {}, withTags("JobQueue", name, args.tags, opts));
         const protect = args.protect ?? true;
         const sse = { kmsMasterKeyId: args.keyArn, kmsDataKeyReusePeriodSeconds: JOB_QUEUE_DEFAULTS.kmsDataKeyReusePeriodSeconds };
 
