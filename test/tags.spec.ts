@@ -1,0 +1,131 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { ArgsCheck, ArgsError } from "../components/args";
+import { RedisGlobal } from "../components/redis-global";
+import { defaultTags, TAG_LIMITS, tagProblems, tagTransformation, withTags } from "../components/tags";
+import { DESIGN_TAG_KEYS } from "../policies/rules/tagging/required-tags";
+import { runStack, RunResult } from "../tools/offline/stack-runner";
+
+/**
+ * Tags without the stack config (components/tags.ts): the design's tag set from
+ * defaultTags(), a component's `tags` argument checked against AWS's limits
+ * (test/upstream/aws-tagging/limits.json) and applied to the AWS resources under it.
+ */
+
+const limits = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "test", "upstream", "aws-tagging", "limits.json"), "utf8")) as {
+    maxTagsPerResource: number; maxKeyLength: number; maxValueLength: number; allowedSymbols: string; reservedPrefix: string;
+};
+
+const problemsOf = (tags: Record<string, unknown>): string[] => {
+    try {
+        tagProblems(new ArgsCheck("RedisGlobal", "cache"), tags as Record<string, string>).done();
+        return [];
+    } catch (err) {
+        expect(err).to.be.instanceOf(ArgsError);
+        return [...(err as ArgsError).problems];
+    }
+};
+
+describe("tags without the stack config", () => {
+    it("TAG_LIMITS are AWS's documented limits", () => {
+        expect(TAG_LIMITS.maxTagsPerResource).to.equal(limits.maxTagsPerResource);
+        expect(TAG_LIMITS.maxKeyLength).to.equal(limits.maxKeyLength);
+        expect(TAG_LIMITS.maxValueLength).to.equal(limits.maxValueLength);
+        expect(TAG_LIMITS.characters.test(`Team name 2 é${limits.allowedSymbols}`)).to.equal(true);
+        for (const c of ["#", "!", "*", "$", "\"", "(", ","]) expect(TAG_LIMITS.characters.test(c), c).to.equal(false);
+        for (const p of [limits.reservedPrefix, limits.reservedPrefix.toUpperCase(), "Aws:"]) expect(TAG_LIMITS.reservedPrefix.test(`${p}x`), p).to.equal(true);
+    });
+
+    it("defaultTags gives exactly the keys the policy pack's required-tags rule asks for", () => {
+        const tags = defaultTags({ environment: "production", zone: "eu", region: "eu-west-1", owner: "platform", costCenter: "cc-1", dataClassification: "confidential" });
+        expect(Object.keys(tags).sort()).to.deep.equal([...DESIGN_TAG_KEYS].sort());
+        expect(tags).to.include({ app: "bookedbarber", "compliance-scope": "none", "cost-center": "cc-1", "data-classification": "confidential" });
+        expect(defaultTags({ app: "shop", environment: "e", zone: "us", region: "us-east-1", owner: "o", costCenter: "c", dataClassification: "d", complianceScope: ["pci-dss", "gdpr"] }))
+            .to.include({ app: "shop", "compliance-scope": "pci-dss+gdpr" });
+    });
+
+    it("good tags pass; each bad one is named with its value and what is allowed", () => {
+        expect(problemsOf({ team: "platform", "cost-center": "cc/42", Name: "a b.c:d=e+f@g_h-i" })).to.deep.equal([]);
+        expect(problemsOf({ "aws:team": "x" })).to.have.length(1).and.to.match(/^tags key = "aws:team": .*reserved/);
+        expect(problemsOf({ team: "AWS:platform" })[0]).to.match(/^tags\.team = "AWS:platform": /);
+        expect(problemsOf({ team: "a".repeat(TAG_LIMITS.maxValueLength + 1) })[0]).to.match(/^tags\.team = "a+": must be a string of at most 256/);
+        expect(problemsOf({ team: "a".repeat(TAG_LIMITS.maxValueLength) })).to.deep.equal([]);
+        expect(problemsOf({ ["k".repeat(TAG_LIMITS.maxKeyLength + 1)]: "v" })[0]).to.match(/^tags key = "k+": must be 1 to 128/);
+        expect(problemsOf({ "": "v" })[0]).to.match(/^tags key = "": /);
+        expect(problemsOf({ team: "a#b" })[0]).to.match(/^tags\.team = "a#b": /);
+        expect(problemsOf({ team: 42 })[0]).to.match(/^tags\.team = 42: must be a string/);
+        const many = Object.fromEntries(Array.from({ length: TAG_LIMITS.maxTagsPerResource + 1 }, (_, i) => [`k${i}`, "v"]));
+        expect(problemsOf(many)[0]).to.match(/^tags = "51 tags": must hold at most 50/);
+        expect(problemsOf(Object.fromEntries(Object.entries(many).slice(1)))).to.deep.equal([]);
+    });
+
+    it("without tags a component's options are passed through untouched (the stacks tag through their providers)", () => {
+        const opts = { protect: true };
+        expect(withTags("RedisGlobal", "cache", undefined, opts)).to.equal(opts);
+        expect(withTags("RedisGlobal", "cache", {}, opts)).to.equal(opts);
+        const tagged = withTags("RedisGlobal", "cache", { team: "platform" }, opts)!;
+        expect(tagged.protect).to.equal(true);
+        expect(tagged.transformations).to.have.length(1);
+        expect(() => withTags("RedisGlobal", "cache", { "aws:x": "y" }, opts)).to.throw(ArgsError, /RedisGlobal 'cache': tags key = "aws:x"/);
+    });
+
+    it("the transformation tags AWS resources that take tags, under their own tags, and leaves everything else alone", async () => {
+        const t = tagTransformation({ team: "platform", Name: "from-component" });
+        const apply = (type: string, props: Record<string, unknown>) => t({ type, name: "r", props, opts: {}, resource: undefined as never });
+        expect(apply("aws:ec2/vpc:Vpc", { cidrBlock: "10.0.0.0/16", tags: undefined })!.props.tags).to.deep.equal({ team: "platform", Name: "from-component" });
+        expect(apply("aws:ec2/vpc:Vpc", { tags: { Name: "own" } })!.props.tags).to.deep.equal({ team: "platform", Name: "own" });
+        expect(apply("eks:index:Cluster", { tags: undefined })!.props.tags).to.deep.equal({ team: "platform", Name: "from-component" });
+        // Types without a tags input: IAM attachments, Kubernetes objects, random, our own components.
+        expect(apply("aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "r", policyArn: "p" })).to.equal(undefined);
+        expect(apply("kubernetes:core/v1:ConfigMap", { metadata: {}, data: {} })).to.equal(undefined);
+        expect(apply("random:index/randomPassword:RandomPassword", { length: 64 })).to.equal(undefined);
+        expect(apply("bookedbarber:cache:RedisGlobal", {})).to.equal(undefined);
+        // Tags that are still an Output are merged once known, own keys still winning.
+        const merged = apply("aws:ec2/vpc:Vpc", { tags: pulumi.output({ Name: "own" }) })!.props.tags as pulumi.Output<Record<string, string>>;
+        const value = await new Promise((resolve) => merged.apply(resolve));
+        expect(value).to.deep.equal({ team: "platform", Name: "own" });
+    });
+
+    it("no @pulumi/aws or @pulumi/eks type has tags as an output only (the transformation takes a tags key for an input)", () => {
+        const offenders: string[] = [];
+        const walk = (dir: string): void => {
+            for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+                const p = path.join(dir, e.name);
+                if (e.isDirectory()) walk(p);
+                else if (e.name.endsWith(".js") && fs.readFileSync(p, "utf8").includes('resourceInputs["tags"] = undefined /*out*/')) offenders.push(p);
+            }
+        };
+        let scanned = 0;
+        for (const pkg of ["@pulumi/aws", "@pulumi/eks"]) {
+            const dir = path.dirname(require.resolve(`${pkg}/package.json`));
+            walk(dir);
+            scanned += fs.readdirSync(dir).length;
+        }
+        expect(scanned).to.be.greaterThan(100);
+        expect(offenders).to.deep.equal([]);
+    });
+
+    describe("a component with bad tags", () => {
+        let run: RunResult;
+        before(async () => {
+            run = await runStack({
+                stack: "eu-west-1",
+                program: async () => {
+                    new RedisGlobal("cache", {
+                        zone: "eu", membership: { role: "primary" }, vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], clientSecurityGroupIds: ["sg-1"],
+                        keyRegions: ["eu-west-1"], cacheKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/c", logsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/l",
+                        secretsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/s", tags: { "aws:created-by": "me" },
+                    });
+                    return {};
+                },
+            });
+        });
+
+        it("fails before anything is registered, naming the key", () => {
+            expect(run.error?.message).to.match(/RedisGlobal 'cache': tags key = "aws:created-by": .*reserved by AWS/);
+            expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
+        });
+    });
+});
