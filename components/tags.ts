@@ -85,8 +85,15 @@ export function tagProblems(check: ArgsCheck, tags: Readonly<Record<string, stri
  * components have no such key and are left alone.
  */
 function takesTags(type: string, props: pulumi.Inputs): boolean {
-    return /^(aws|eks):/.test(type) && Object.prototype.hasOwnProperty.call(props, "tags");
+    return /^(aws|eks):/.test(type) && !NON_MAP_TAGS.includes(type) && Object.prototype.hasOwnProperty.call(props, "tags");
 }
+
+/**
+ * AWS types whose `tags` input is not a key-value map (a list of ASG tag blocks, a DevOps Guru
+ * app-boundary filter): merging a map into them would break them, so they are left alone.
+ * test/tags.spec.ts derives this list from the @pulumi/aws typings.
+ */
+export const NON_MAP_TAGS: readonly string[] = ["aws:autoscaling/group:Group", "aws:devopsguru/resourceCollection:ResourceCollection"];
 
 /**
  * A transformation that adds `tags` under the own tags of every AWS resource
