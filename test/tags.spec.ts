@@ -4,6 +4,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck, ArgsError } from "../components/args";
 import { RedisGlobal } from "../components/redis-global";
+import { RegionalCluster } from "../components/regional-cluster";
 import { defaultTags, NON_MAP_TAGS, TAG_LIMITS, tagProblems, tagTransformation, withTags } from "../components/tags";
 import { DESIGN_TAG_KEYS } from "../policies/rules/tagging/required-tags";
 import { runStack, RunResult } from "../tools/offline/stack-runner";
@@ -136,6 +137,49 @@ describe("tags without the stack config", () => {
         it("fails before anything is registered, naming the key", () => {
             expect(run.error?.message).to.match(/RedisGlobal 'cache': tags key = "aws:created-by": .*reserved by AWS/);
             expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
+        });
+    });
+
+    describe("a RegionalCluster with tags", () => {
+        let run: RunResult;
+        before(async () => {
+            run = await runStack({
+                stack: "us-east-1",
+                program: async () => {
+                    new RegionalCluster("c", {
+                        network: { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"] }, logsKeyArn: "a", eksKeyArn: "b",
+                        ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" },
+                        tags: { team: "platform", "cost-center": "cc-1" }, nodeTags: { "cost-center": "cc-nodes" },
+                    });
+                    return {};
+                },
+            });
+        });
+
+        it("tags the resources of its child components too: the Network's VPC and subnets, the EKS cluster component", () => {
+            expect(run.error).to.equal(undefined);
+            const vpc = run.resources.find((r) => r.type === "aws:ec2/vpc:Vpc")!;
+            expect(vpc.inputs.tags).to.deep.equal({ team: "platform", "cost-center": "cc-1", Name: "c-net-vpc" });
+            const subnets = run.resources.filter((r) => r.type === "aws:ec2/subnet:Subnet");
+            expect(subnets.length).to.be.greaterThan(0);
+            for (const s of subnets) expect(s.inputs.tags, s.name).to.include({ team: "platform" });
+            expect(run.resources.find((r) => r.type === "eks:index:Cluster")!.inputs.tags).to.deep.equal({ team: "platform", "cost-center": "cc-1" });
+        });
+
+        it("puts them on the node instances, volumes and ENIs (launch-template tag specifications), nodeTags winning", () => {
+            const templates = run.resources.filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate");
+            expect(templates.length).to.be.greaterThan(0);
+            for (const t of templates) {
+                const specs = t.inputs.tagSpecifications as { resourceType: string; tags: Record<string, string> }[];
+                expect(specs.map((s) => s.resourceType)).to.deep.equal(["instance", "volume", "network-interface"]);
+                for (const spec of specs) expect(spec.tags, t.name).to.include({ team: "platform", "cost-center": "cc-nodes" });
+            }
+        });
+
+        it("leaves the Kubernetes objects and Helm releases alone", () => {
+            const k8s = run.resources.filter((r) => r.type.startsWith("kubernetes:"));
+            expect(k8s.length).to.be.greaterThan(0);
+            for (const r of k8s) expect(r.inputs, r.type).not.to.have.property("tags");
         });
     });
 });
