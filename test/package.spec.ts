@@ -51,7 +51,7 @@ async function main(): Promise<void> {
             return { replicationGroupId: cache.replicationGroupId };
         },
     });
-    console.log(JSON.stringify({ error: run.error?.message, outputs: run.outputs, resources: run.resources.map((r) => ({ type: r.type, name: r.name, inputs: r.inputs })) }));
+    console.log(JSON.stringify({ error: run.error?.message, config: run.config, outputs: run.outputs, resources: run.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, inputs: r.inputs })) }));
 }
 
 main().catch((err) => {
@@ -62,8 +62,9 @@ main().catch((err) => {
 
 interface Planned {
     error?: string;
+    config: Record<string, string>;
     outputs: Record<string, unknown>;
-    resources: { type: string; name: string; inputs: Record<string, any> }[];
+    resources: { urn: string; type: string; name: string; inputs: Record<string, any> }[];
 }
 
 describe("usable as a package: a program outside the repo installs, type-checks and plans it", () => {
@@ -75,7 +76,7 @@ describe("usable as a package: a program outside the repo installs, type-checks 
         const write = (file: string, text: string) => fs.writeFileSync(path.join(dir, file), text);
         write("package.json", JSON.stringify({ name: "user-app", version: "1.0.0", private: true }, null, 2));
         write("Pulumi.yaml", "name: user-app\nruntime: nodejs\n");
-        write("Pulumi.dev.yaml", "config:\n  aws:region: eu-west-1\n");
+        write("Pulumi.dev.yaml", "config:\n  aws:region: eu-west-1\n  greeting: hello\n");
         write("main.ts", PROGRAM);
         // A minimal strict config; @types/node comes from the repo's install (the throwaway project has no registry access).
         write("tsconfig.json", JSON.stringify({
@@ -107,6 +108,12 @@ describe("usable as a package: a program outside the repo installs, type-checks 
         expect(fs.existsSync(path.join(dir, "out", "main.js"))).to.equal(true);
         expect(planned.error).to.equal(undefined);
         expect(planned.outputs.replicationGroupId).to.be.a("string");
+    });
+
+    it("plans as the user's project: its name in the URNs, its bare config keys in its namespace", () => {
+        const stack = planned.resources.find((r) => r.type === "pulumi:pulumi:Stack")!;
+        expect(stack.urn).to.equal("urn:pulumi:dev::user-app::pulumi:pulumi:Stack::user-app-dev");
+        expect(planned.config).to.include({ "aws:region": "eu-west-1", "user-app:greeting": "hello" });
     });
 
     it("the replication group is encrypted at rest with the given key and in transit, TLS required", () => {
