@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "./args";
 import { REGIONS } from "../stacks/regions";
+import { withTags } from "./tags";
 
 /**
  * AWS Backup for a region's Aurora shard clusters, on top of the clusters' own automated
@@ -64,6 +65,8 @@ export interface AuroraBackupsArgs {
     /** Default governance (see VaultLockMode). */
     vaultLockMode?: VaultLockMode;
     protect?: boolean;
+    /** Tags added to every AWS resource this component creates, under each resource's own tags (build the design's set with `defaultTags()`). Default none: the provider's defaultTags carry them, as in the stacks. */
+    tags?: Record<string, string>;
 }
 
 /** The vault's name in a region: fixed, so the other region's plan names its copy target before this stack exists. */
@@ -94,7 +97,7 @@ export class AuroraBackups extends pulumi.ComponentResource {
             .integer("dailyRetentionDays", daily, LOCK_MIN_RETENTION_DAYS, MONTHLY_RETENTION_DAYS)
             .oneOf("vaultLockMode", mode, ["governance", "compliance"] as VaultLockMode[])
             .done();
-        super("bookedbarber:backup:AuroraBackups", name, {}, opts);
+        super("bookedbarber:backup:AuroraBackups", name, {}, withTags("AuroraBackups", name, args.tags, opts));
         const protect = args.protect ?? true;
 
         this.vault = new aws.backup.Vault(`${name}-vault`, {

@@ -7,6 +7,7 @@ import { APP_NAMESPACE, BACKEND } from "./regional-cluster/manifests";
 import { appServiceAccount, WORKER, workerScaledObject, workerTriggerAuthentication } from "./worker-scaling";
 import { workerDeployment, workerPodDisruptionBudget, workerTerminationGraceSeconds } from "./worker-deployment";
 import { appImageReference, IMAGE_DIGEST_RE } from "./app-images";
+import { withTags } from "./tags";
 
 /** Where KEDA runs, and its operator's service account (the chart's default name). */
 export const KEDA_NAMESPACE = "keda";
@@ -39,6 +40,8 @@ export interface JobQueueArgs {
     keyArn: pulumi.Input<string>;
     /** Protect the queues from `pulumi destroy` (they hold pending jobs). Default true. */
     protect?: boolean;
+    /** Tags added to every AWS resource this component creates, under each resource's own tags (build the design's set with `defaultTags()`). Default none: the provider's defaultTags carry them, as in the stacks. */
+    tags?: Record<string, string>;
     maxReceiveCount?: number;
     visibilityTimeoutSeconds?: number;
     /** The cluster's provider, region and KEDA release: the worker's ServiceAccounts, Deployment and ScaledObject go there. Required. */
@@ -100,7 +103,7 @@ export class JobQueue extends pulumi.ComponentResource {
             .integer("visibilityTimeoutSeconds", visibility, 0, 43200)
             .that(IMAGE_DIGEST_RE.test(args.workerImage?.digest ?? ""), "workerImage.digest", args.workerImage?.digest, "must be an image digest sha256:<64 lowercase hex> (appImages.worker)")
             .done();
-        super("bookedbarber:messaging:JobQueue", name, {}, opts);
+        super("bookedbarber:messaging:JobQueue", name, {}, withTags("JobQueue", name, args.tags, opts));
         const protect = args.protect ?? true;
         const sse = { kmsMasterKeyId: args.keyArn, kmsDataKeyReusePeriodSeconds: JOB_QUEUE_DEFAULTS.kmsDataKeyReusePeriodSeconds };
 

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "./args";
+import { withTags } from "./tags";
 
 /** Data domains that each get their own customer-managed key in every region. */
 export const KEY_DOMAINS = ["db", "cache", "logs", "eks", "secrets", "queue"] as const;
@@ -21,6 +22,8 @@ export interface RegionalKeysArgs {
     deletionWindowInDays?: number;
     /** Protect the keys from `pulumi destroy`. Default true (docs/design.md#conventions: stateful resources are protected). */
     protect?: boolean;
+    /** Tags added to every AWS resource this component creates, under each resource's own tags (build the design's set with `defaultTags()`). Default none: the provider's defaultTags carry them, as in the stacks. */
+    tags?: Record<string, string>;
 }
 
 /**
@@ -118,7 +121,7 @@ export class RegionalKeys extends pulumi.ComponentResource {
             .integer("deletionWindowInDays", deletionWindowInDays, 7, 30)
             .that(args.autoScalingRoleArn !== undefined && args.autoScalingRoleArn !== "", "autoScalingRoleArn", args.autoScalingRoleArn, "must be the ARN of the Auto Scaling service-linked role (the bootstrap stack's serviceLinkedRoleArns.autoscaling)")
             .done();
-        super("bookedbarber:security:RegionalKeys", name, {}, opts);
+        super("bookedbarber:security:RegionalKeys", name, {}, withTags("RegionalKeys", name, args.tags, opts));
 
         const keys = {} as Record<KeyDomain, aws.kms.Key>;
         const arns = {} as Record<KeyDomain, pulumi.Output<string>>;

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "./args";
 import { planSubnets } from "./cidr";
+import { withTags } from "./tags";
 
 export interface NetworkArgs {
     /** IPv4 CIDR of the VPC, /16 to /20. Required (stack config `vpcCidr`). */
@@ -14,6 +15,8 @@ export interface NetworkArgs {
     flowLogRetentionDays?: number;
     /** EKS cluster name, for the subnet tags the load balancer controller looks for. Optional. */
     clusterName?: string;
+    /** Tags added to every AWS resource this component creates, under each resource's own tags (build the design's set with `defaultTags()`). Default none: the provider's defaultTags carry them, as in the stacks. */
+    tags?: Record<string, string>;
 }
 
 /**
@@ -53,7 +56,7 @@ export class Network extends pulumi.ComponentResource {
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         const retention = args.flowLogRetentionDays ?? 365;
         checkNetworkArgs(new ArgsCheck("Network", name), args).done();
-        super("bookedbarber:network:Network", name, {}, opts);
+        super("bookedbarber:network:Network", name, {}, withTags("Network", name, args.tags, opts));
 
         const plan = planSubnets(args.cidr, args.azs.length);
         const vpc = new aws.ec2.Vpc(`${name}-vpc`, {

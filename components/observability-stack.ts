@@ -11,6 +11,7 @@ import { EBS_LIMIT_GIB, hotShare, hotStorageGib, logDomain, OPENSEARCH_DEFAULTS,
 import { databaseEvents, imageScanning, securityMonitoring } from "./observability/security";
 import { alertSubscriptions, AlertRoutes, routeProblems } from "./observability/subscriptions";
 import { alertTopics } from "./observability/topics";
+import { withTags } from "./tags";
 
 export type { WatchedResources } from "./observability/aws-alarms";
 export { ALERT_CLASSES, ALERT_DEFINITIONS } from "./observability/alerts";
@@ -68,6 +69,8 @@ export interface ObservabilityStackArgs {
     accountId: pulumi.Input<string>;
     /** Protect stateful resources (search domain, keys, log groups, trail bucket). Default true (stack config `protect`). */
     protect?: boolean;
+    /** Tags added to every AWS resource this component creates, under each resource's own tags (build the design's set with `defaultTags()`). Default none: the provider's defaultTags carry them, as in the stacks. */
+    tags?: Record<string, string>;
 
     // ---- regional mode ----
     /** Regional: the VPC and its data subnets (the OpenSearch domain lives in the first 3). Required in regional mode. */
@@ -198,7 +201,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
                 .integer("trailBucketRetentionDays", args.trailBucketRetentionDays ?? 2557, 365, 3653);
         }
         check.done();
-        super("bookedbarber:observability:ObservabilityStack", name, {}, opts);
+        super("bookedbarber:observability:ObservabilityStack", name, {}, withTags("ObservabilityStack", name, args.tags, opts));
         const protect = args.protect ?? true;
 
         if (args.mode === "global") {

@@ -4,6 +4,7 @@ import { CONFIG_SCHEMA, ConfigKey, ConfigSchema, KeyDef, parseCidr, Role } from 
 import { didYouMean, nearest } from "../policies/lib/nearest";
 import { REGIONS, Zone, ZONE_REGIONS } from "./regions";
 import { crossKeyProblems } from "./config-cross";
+import { defaultTags } from "../components/tags";
 
 /** Config namespace of this project's keys (the project name in Pulumi.yaml). */
 export const NAMESPACE = "bookedbarber";
@@ -299,16 +300,15 @@ export function parseStackConfig(
         stackOrg: get("stackOrg"),
         complianceScope: get("complianceScope"),
         values: values as ConfigValues,
-        tags: {
-            app: "bookedbarber",
+        tags: defaultTags({
             environment: get("environment"),
             zone: role === "global" || role === "bootstrap" ? "global" : zone!,
             region: role === "global" ? "global" : region,
             owner: get("owner"),
-            "cost-center": get("costCenter"),
-            "data-classification": get("dataClassification"),
-            "compliance-scope": get("complianceScope").join("+") || "none",
-        },
+            costCenter: get("costCenter"),
+            dataClassification: get("dataClassification"),
+            complianceScope: get("complianceScope"),
+        }),
     };
     if (role === "global") return { ...common, role, regionalStacks: get("regionalStacks"), bootstrapStack: get("bootstrapStack") };
     if (role === "bootstrap") {

@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { taggedAwsProvider } from "../components/tags";
 import { StackConfig } from "./config";
 import { shortRegion } from "./regions";
 
@@ -7,8 +8,5 @@ import { shortRegion } from "./regions";
  * `defaultTags` so every taggable resource gets them without repeating them.
  */
 export function regionProvider(config: StackConfig, region: string): aws.Provider {
-    return new aws.Provider(`aws-${shortRegion(region)}`, {
-        region,
-        defaultTags: { tags: { ...config.tags, ...(config.role === "global" ? { region } : {}) } },
-    });
+    return taggedAwsProvider(`aws-${shortRegion(region)}`, { region, tags: { ...config.tags, ...(config.role === "global" ? { region } : {}) } });
 }

@@ -86,18 +86,25 @@ function readYaml(file: string, root: string): unknown {
     return doc;
 }
 
+/** The project's name in its Pulumi.yaml (this project's NAMESPACE when unnamed): other projects run on the offline engine too. */
+export function projectName(root: string = projectRoot()): string {
+    const doc = readYaml(path.join(root, "Pulumi.yaml"), root) as { name?: unknown } | null;
+    return typeof doc?.name === "string" && doc.name !== "" ? doc.name : NAMESPACE;
+}
+
 /** A stack file's key as the CLI stores it: a key without a namespace belongs to the project. */
-function namespaced(key: string): string {
-    return key.includes(":") ? key : `${NAMESPACE}:${key}`;
+function namespaced(key: string, project: string): string {
+    return key.includes(":") ? key : `${project}:${key}`;
 }
 
 /** Project-level defaults declared in Pulumi.yaml's `config:` block, namespaced. */
 export function projectDefaults(root: string = projectRoot()): Record<string, string> {
     const doc = readYaml(path.join(root, "Pulumi.yaml"), root) as { config?: Record<string, { default?: unknown }> };
     const out: Record<string, string> = {};
+    const project = projectName(root);
     for (const [k, decl] of Object.entries(doc.config ?? {})) {
         if (decl && typeof decl === "object" && "default" in decl && decl.default !== undefined) {
-            out[namespaced(k)] = configString(decl.default);
+            out[namespaced(k, project)] = configString(decl.default);
         }
     }
     return out;
@@ -111,7 +118,8 @@ export function readStackConfig(stack: string, root: string = projectRoot()): Re
     }
     const doc = readYaml(file, root) as { config?: Record<string, unknown> } | null;
     const raw: Record<string, string> = projectDefaults(root);
-    for (const [k, v] of Object.entries(doc?.config ?? {})) raw[namespaced(k)] = configString(v);
+    const project = projectName(root);
+    for (const [k, v] of Object.entries(doc?.config ?? {})) raw[namespaced(k, project)] = configString(v);
     return raw;
 }
 

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { logBucket } from "../log-bucket";
 import type { AlertClass } from "../observability/alerts";
 import { FINDING_ROUTES, SECURITY_HUB_STANDARDS, StandardName, standardsArn } from "./standards";
+import { withTags } from "../tags";
 
 export { FINDING_ROUTES, SECURITY_HUB_STANDARDS, standardsArn } from "./standards";
 
@@ -32,6 +33,8 @@ export interface ContinuousComplianceArgs {
     standards?: readonly StandardName[];
     /** Protect the history bucket from `pulumi destroy`. Default true. */
     protect?: boolean;
+    /** Tags added to every AWS resource this component creates, under each resource's own tags (build the design's set with `defaultTags()`). Default none: the provider's defaultTags carry them, as in the stacks. */
+    tags?: Record<string, string>;
 }
 
 /**
@@ -52,7 +55,7 @@ export class ContinuousCompliance extends pulumi.ComponentResource {
             if (!(s in SECURITY_HUB_STANDARDS)) throw new Error(`ContinuousCompliance ${name}: standards has ${JSON.stringify(s)}; allowed: ${Object.keys(SECURITY_HUB_STANDARDS).join(", ")}`);
         }
         if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.region)) throw new Error(`ContinuousCompliance ${name}: region ${JSON.stringify(args.region)} is not an AWS region name`);
-        super("bookedbarber:compliance:ContinuousCompliance", name, {}, opts);
+        super("bookedbarber:compliance:ContinuousCompliance", name, {}, withTags("ContinuousCompliance", name, args.tags, opts));
 
 
         const history = logBucket(`${name}-config-history`, {

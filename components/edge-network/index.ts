@@ -6,6 +6,7 @@ import { edgeDistribution, originId } from "./cdn";
 import { DnsZone, dnsNames, edgeCertificate, endpointHealthCheck, routingRecords } from "./dns";
 import { distributionAccessLogs, edgeLogDestinations } from "./logs";
 import { edgeWebAcl } from "./waf";
+import { withTags } from "../tags";
 
 export { MANAGED_RULE_GROUPS } from "./waf";
 export { FAILOVER_STATUS_CODES, ONE_YEAR_SECONDS, API_TTL_SECONDS } from "./cdn";
@@ -76,6 +77,8 @@ export interface EdgeNetworkArgs {
     logRetentionDays?: number;
     /** Protect the log key, log group, and log bucket from `pulumi destroy`. Default true. */
     protect?: boolean;
+    /** Tags added to every AWS resource this component creates, under each resource's own tags (build the design's set with `defaultTags()`). Default none: the provider's defaultTags carry them, as in the stacks. */
+    tags?: Record<string, string>;
     /**
      * Called once the hosted zone exists; returns, by zone, an extra health check the zone primary's failover
      * record must also pass (the DR plan's switch, so executing the plan moves DNS). Default: none, the
@@ -138,7 +141,7 @@ export class EdgeNetwork extends pulumi.ComponentResource {
             .integer("wafRateLimit", rateLimit, 100, 2_000_000_000)
             .integer("logRetentionDays", retention, 365, 3653)
             .done();
-        super("bookedbarber:edge:EdgeNetwork", name, {}, opts);
+        super("bookedbarber:edge:EdgeNetwork", name, {}, withTags("EdgeNetwork", name, args.tags, opts));
 
         const protect = args.protect ?? true;
         const names = dnsNames(args.domainName);

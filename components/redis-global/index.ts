@@ -7,6 +7,7 @@ import { keyPatterns } from "./cache-policy";
 import { cacheAlarms, cacheDashboard, LOG_TYPES, logGroups } from "./monitoring";
 import { policyConfigMap } from "./publish";
 import { crossZoneRule, dailyMinutes, DEFAULT_NODE_TYPE, Engine, ENGINE_VERSIONS, ID_RE, NODE_TYPE_RE, weeklyMinutes, windowsOverlap } from "./validation";
+import { withTags } from "../tags";
 
 export * from "./cache-policy";
 export { appAccessString, DEFAULT_USER_ACCESS } from "./access";
@@ -97,6 +98,8 @@ export interface RedisGlobalArgs {
     appNamespace?: pulumi.Input<string>;
     /** Protect the replication group and global group from `pulumi destroy`. Default true. */
     protect?: boolean;
+    /** Tags added to every AWS resource this component creates, under each resource's own tags (build the design's set with `defaultTags()`). Default none: the provider's defaultTags carry them, as in the stacks. */
+    tags?: Record<string, string>;
 }
 
 /**
@@ -174,7 +177,7 @@ export class RedisGlobal extends pulumi.ComponentResource {
             check.that(false, "membership.zone", membership.zone, crossZoneRule(args.zone, membership.zone));
         }
         check.done();
-        super("bookedbarber:cache:RedisGlobal", name, {}, opts);
+        super("bookedbarber:cache:RedisGlobal", name, {}, withTags("RedisGlobal", name, args.tags, opts));
         const protect = args.protect ?? true;
         this.port = port;
 

@@ -13,6 +13,7 @@ import { installMesh } from "./mesh";
 import { installDelivery } from "./delivery";
 import { BACKEND_ROUTE, DELIVERY_STRATEGIES, DeliveryStrategy, routeDestinations } from "./rollout";
 import { createNodeGroups, DEFAULT_CLUSTER_MAX_NODES, NODE_GROUP_NAMES, NodeGroupName, nodeGroupProblems, NodeGroups, NodeGroupSpec, resolveNodeGroups } from "./node-groups";
+import { withTags } from "../tags";
 
 /** Every EKS control-plane log type (spec: SOC 2 "Automated compliance monitoring" needs the audit trail). */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -57,7 +58,7 @@ export interface RegionalClusterArgs {
     ingressCertificate: { hostnames: readonly string[]; hostedZoneId: pulumi.Input<string> };
     /** Days ingress access logs are kept. Default 365 (PCI DSS 10.7; stack config `ingressLogRetentionDays`). */
     ingressLogRetentionDays?: number;
-    /** Tags for the EC2 instances, volumes and ENIs the node groups launch (cost allocation). Default none; stacks pass the design's tag set. */
+    /** Tags for the EC2 instances, volumes and ENIs the node groups launch (cost allocation), over `tags`: provider defaultTags do not reach them. Default: `tags`; stacks pass the design's tag set. */
     nodeTags?: Record<string, string>;
     /**
      * The backend's container image, digest-pinned: `appImageReference(accountId, region, "backend", digest)`
@@ -72,6 +73,8 @@ export interface RegionalClusterArgs {
     backendDeliveryStrategy?: DeliveryStrategy;
     /** Deletion protection of the EKS control plane and the ingress NLB, and `protect` on the access-log bucket. Default true (stack config `protect`). */
     protect?: boolean;
+    /** Tags added to every AWS resource this component creates, under each resource's own tags (build the design's set with `defaultTags()`). Default none: the provider's defaultTags carry them, as in the stacks. */
+    tags?: Record<string, string>;
 }
 
 /**
@@ -146,7 +149,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
             .that(!VERSION_RE.test(version) || version in CLUSTER_AUTOSCALER_CHART_BY_MINOR, "kubernetesVersion", version, `must be a minor the pinned Cluster Autoscaler charts are built for: ${Object.keys(CLUSTER_AUTOSCALER_CHART_BY_MINOR).join(", ")} (docs/charts.md)`)
             .that(Array.isArray(publicCidrs) && publicCidrs.every((c) => /^\d+\.\d+\.\d+\.\d+\/32$/.test(c)), "publicAccessCidrs", publicCidrs, "must be single IPv4 addresses (/32): the public endpoint admits named hosts only")
             .done();
-        super("bookedbarber:cluster:RegionalCluster", name, {}, opts);
+        super("bookedbarber:cluster:RegionalCluster", name, {}, withTags("RegionalCluster", name, args.tags, opts));
 
         // Set explicitly: the subnet discovery tags need it before the cluster exists, and consumers read it without the eks plugin.
         const clusterName = `${name}-eks`;
@@ -202,7 +205,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
             nodeSecurityGroupId: this.nodeSecurityGroupId,
             eksKeyArn: args.eksKeyArn,
             groups,
-            instanceTags: args.nodeTags ?? {},
+            instanceTags: { ...args.tags, ...args.nodeTags },
         }, this);
 
 

@@ -8,6 +8,7 @@ import { DEFAULT_RPO_ENFORCEMENT, GLOBAL_DB_RPO_MIN_SECONDS, RPO_ENFORCEMENTS, R
 import { masterSecretName, MasterPasswordMode, PORT, shard, sharedDbResources } from "./shards";
 import { masterRotation } from "./rotation";
 import { DEFAULT_READER_CLASS, DEFAULT_STORAGE_TYPE, DEFAULT_WRITER_CLASS, instanceClassProblem, maxConnections, poolSizing, STORAGE_TYPES, StorageType } from "./sizing";
+import { withTags } from "../tags";
 
 export { buildCatalog, catalogLock, routeFranchise } from "./catalog";
 export type { CatalogEntry, FranchiseRange } from "./catalog";
@@ -120,6 +121,8 @@ export interface ShardedDatabaseArgs {
     kubernetes?: ShardedDatabaseKubernetesArgs;
     /** Protect stateful resources from `pulumi destroy`. Default true. */
     protect?: boolean;
+    /** Tags added to every AWS resource this component creates, under each resource's own tags (build the design's set with `defaultTags()`). Default none: the provider's defaultTags carry them, as in the stacks. */
+    tags?: Record<string, string>;
 }
 
 /** Why a standby cannot join the primary's shards (different count or ranges), or undefined when it can. */
@@ -204,7 +207,7 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             check.that(lockProblem === undefined, "shardCount", shardCount, lockProblem ?? "");
         }
         check.done();
-        super("bookedbarber:database:ShardedDatabase", name, {}, opts);
+        super("bookedbarber:database:ShardedDatabase", name, {}, withTags("ShardedDatabase", name, args.tags, opts));
 
         const protect = args.protect ?? true;
         this.catalog = buildCatalog({ shardCount, zoneRanges: args.zoneRanges }, total);

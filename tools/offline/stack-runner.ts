@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE } from "../../stacks/config";
 import { main } from "../../stacks/main";
-import { listStacks, projectRoot, readStackConfig } from "../../stacks/stack-files";
+import { listStacks, projectName, projectRoot, readStackConfig } from "../../stacks/stack-files";
 import { CapturedInvoke, CapturedResource, CaptureMonitor } from "./mock-engine";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- internal SDK modules that have no public typings */
@@ -118,7 +118,7 @@ async function runOnce(opts: RunOptions & { root: string }): Promise<RunResult> 
         else config[k] = v;
     }
     const monitor = new CaptureMonitor(config["aws:region"] ?? "us-east-1", opts.stackReferences ?? {});
-    settings.setMockOptions(monitor, NAMESPACE, opts.stack, false, "bookedbarber");
+    settings.setMockOptions(monitor, projectName(root), opts.stack, false, "bookedbarber");
     // As the CLI does: the program finds the project's stack files here.
     state.getStore().settings.options.rootDirectory = root;
     // The same feature set pulumi.runtime.setMocks turns on.
