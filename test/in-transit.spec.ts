@@ -67,7 +67,7 @@ describe("deploy readiness: encryption in transit, hop by hop", () => {
             expectHop(/^ingress gateway istio-ingress\/\S+ → bookedbarber$/, /^Istio mTLS$/, /^TLS 1\.2$/);
             expectHop(/^bookedbarber app → PgBouncer pgbouncer-shard-\d\/r[wo]\.ini$/, /^Istio mTLS$/, /^TLS 1\.2$/);
             expectHop(/^PgBouncer pgbouncer-shard-\d\/r[wo]\.ini → Aurora /, /^PostgreSQL over TLS \(verify-full\)$/, /^TLS 1\.[23]$/);
-            expectHop(/^bookedbarber app → ElastiCache /, /^RESP over TLS \(required\)$/, /^TLS 1\.2$/);
+            expectHop(/^bookedbarber app → ElastiCache /, /^RESP over TLS \(required\)$/, /^TLS, version chosen by ElastiCache/);
             expectHop(/^apps → SQS /, /^HTTPS/, /^TLS 1\.2$/);
             expectHop(/^bookedbarber app → OTel collector/, /^Istio mTLS$/, /^TLS 1\.2$/);
             expectHop(/^OTel collector → Jaeger/, /Istio mTLS/, /^TLS 1\.2$/);

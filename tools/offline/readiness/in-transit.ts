@@ -255,7 +255,7 @@ function cacheHops(plan: PlanFile, apps: string[]): Hop[] {
         const mode = rg.inputs.transitEncryptionMode ?? "required";
         const problem = !on ? `plaintext: transitEncryptionEnabled is ${JSON.stringify(rg.inputs.transitEncryptionEnabled)}` : mode === "preferred" ? "plaintext accepted: transitEncryptionMode \"preferred\"" : undefined;
         for (const app of apps) {
-            hops.push({ hop: `${app} app → ElastiCache ${rg.name}`, protocol: on ? `RESP over TLS (${mode})` : "plaintext RESP", floor: on ? TLS12 : "none", evidence: `transitEncryptionEnabled ${rg.inputs.transitEncryptionEnabled ?? "(inherited from the Global Datastore primary)"}, transitEncryptionMode ${mode}`, problem });
+            hops.push({ hop: `${app} app → ElastiCache ${rg.name}`, protocol: on ? `RESP over TLS (${mode})` : "plaintext RESP", floor: on ? "TLS, version chosen by ElastiCache (no setting)" : "none", evidence: `transitEncryptionEnabled ${rg.inputs.transitEncryptionEnabled ?? "(inherited from the Global Datastore primary)"}, transitEncryptionMode ${mode}`, problem });
         }
         if (secondary) hops.push({ hop: `ElastiCache ${rg.name} ← Global Datastore ${rg.inputs.globalReplicationGroupId} (cross-region replication)`, protocol: "AWS-managed replication", floor: "AWS global network encryption", evidence: `globalReplicationGroupId ${rg.inputs.globalReplicationGroupId}` });
     }
