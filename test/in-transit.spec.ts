@@ -2,7 +2,9 @@ import { expect } from "chai";
 import { RELEASE_TYPE } from "../tools/charts/releases";
 import { PlanFile, toPlanFile } from "../tools/offline/plan-file";
 import { READINESS_CHECKS } from "../tools/offline/readiness";
-import { Hop, inTransit, PLAINTEXT_PENDING, pendingReason, transitHops } from "../tools/offline/readiness/in-transit";
+import * as fs from "fs";
+import * as path from "path";
+import { Hop, hopTable, inTransit, PLAINTEXT_PENDING, pendingReason, transitHops } from "../tools/offline/readiness/in-transit";
 import { allStacks, REGIONAL_STACKS } from "./fixtures";
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -79,6 +81,12 @@ describe("deploy readiness: encryption in transit, hop by hop", () => {
             expect(problems(plans[stack]), stack).to.equal("");
         }
         expect(transitHops(plans["eu-central-1"]).some((h) => /^ElastiCache \S+ ← Global Datastore/.test(h.hop))).to.equal(true);
+    });
+
+    it("matches the hop table of docs/encryption-in-transit.md (global, an EU primary and an EU standby)", () => {
+        const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "encryption-in-transit.md"), "utf8");
+        const block = /<!-- hop-table:start -->\n([\s\S]*?)\n<!-- hop-table:end -->/.exec(doc)?.[1];
+        expect(block, "regenerate the table with hopTable() from tools/offline/readiness/in-transit.ts").to.equal(hopTable([plans.global, plans["eu-west-1"], plans["eu-central-1"]]));
     });
 
     it("lets only the listed plaintext hops through, and every listed one still exists (the list can only shrink)", () => {

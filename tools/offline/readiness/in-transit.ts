@@ -427,3 +427,29 @@ export const inTransit: ReadinessCheck = (plan) => ({
         return { subject: h.hop, detail: `${h.protocol}, floor ${h.floor} (${h.evidence})`, ...(h.problem ? { problem: h.problem } : {}) };
     }),
 });
+
+/** A hop's name with stack-specific parts made generic (resource prefixes, shard numbers, origin hosts). */
+export function genericHop(hop: string): string {
+    return hop
+        .replace(/\bbb-(?!edge-)[a-z0-9]+-/g, "bb-<region>-")
+        .replace(/shard-\d+/g, "shard-N")
+        .replace(/\(\S+\.api\.bookedbarber\.com\)/g, "(<origin host>)")
+        .replace(/origin (us|eu|apac)-(primary|standby|failover)/g, "origin <zone>-$2")
+        .replace(/Global Datastore \S+/g, "Global Datastore <primary>")
+        .replace(/global database \S+/g, "global database <zone shard>")
+        .replace(/Aurora bb-<region>-db-shard-N/g, "Aurora shard-N");
+}
+
+/** The hop table of docs/encryption-in-transit.md: every distinct hop of the given plans, made generic. */
+export function hopTable(plans: readonly PlanFile[]): string {
+    const rows = new Map<string, string>();
+    for (const plan of plans) {
+        for (const h of transitHops(plan)) {
+            const hop = genericHop(h.hop);
+            const pending = pendingReason(h);
+            const row = `| \`${hop}\` | ${pending ? "**plaintext** (not fixed yet)" : h.protocol} | ${pending ? "none" : h.floor} |`;
+            if (!rows.has(hop)) rows.set(hop, row);
+        }
+    }
+    return ["| hop | protocol | TLS floor |", "| --- | --- | --- |", ...rows.values()].join("\n");
+}
