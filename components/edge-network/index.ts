@@ -146,7 +146,7 @@ export class EdgeNetwork extends pulumi.ComponentResource {
         const hostedZone = { zoneId: pulumi.output(args.hostedZoneId) };
 
         const logs = edgeLogDestinations(name, { region, accountId: args.accountId, retentionDays: retention, protect }, this);
-        const webAcl = edgeWebAcl(name, { rateLimit, logGroupArn: logs.wafLogGroup.arn }, this);
+        const webAcl = edgeWebAcl(name, { rateLimit, logGroupArn: logs.wafLogGroup.arn, accountId: args.accountId }, this);
         const certificate = edgeCertificate(name, { hostedZoneId: hostedZone.zoneId, names: publicNames }, this);
 
         const distribution = edgeDistribution(name, {
