@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ACCESS_LOG_FIELDS, VIEWER_ADDRESS_FIELDS } from "../components/edge-network/logs";
-import { EU_VIEWER_LABEL, RESIDENT_ZONE, zoneCountries } from "../components/edge-network/waf";
+import { EU_VIEWER_LABEL, RESIDENT_ZONE, WAF_GEO_UNSUPPORTED, zoneCountries } from "../components/edge-network/waf";
 import { countryZones } from "../components/edge-network/geo";
 import { PlanFile, toPlanFile } from "../tools/offline/plan-file";
 import { allStacks } from "./fixtures";
@@ -26,7 +26,7 @@ function residencyProblems(plan: PlanFile): string[] {
         if (terminatingBefore.length) out.push(`web ACL ${acl.name}: ${terminatingBefore.map((r) => r.name).join(", ")} can end a request before it is labelled`);
         if (!label.action?.count) out.push(`web ACL ${acl.name}: the labelling rule acts on requests (${JSON.stringify(label.action)}); it must only count`);
         const countries = new Set<string>(label.statement?.geoMatchStatement?.countryCodes ?? []);
-        const missing = Object.entries(countryZones("us")).filter(([, z]) => z === RESIDENT_ZONE).map(([c]) => c).filter((c) => !countries.has(c));
+        const missing = Object.entries(countryZones("us")).filter(([, z]) => z === RESIDENT_ZONE).map(([c]) => c).filter((c) => !countries.has(c) && !WAF_GEO_UNSUPPORTED.includes(c));
         if (missing.length) out.push(`web ACL ${acl.name}: eu-zone countries not labelled: ${missing.join(" ")}`);
     }
     for (const logging of of("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration")) {

@@ -32,9 +32,17 @@ const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, sa
 export const EU_VIEWER_LABEL = "viewer-zone:eu";
 export const RESIDENT_ZONE = "eu";
 
+/**
+ * Codes of the zone table that the WAF geo match may refuse: XK (Kosovo, a user-assigned code) is not in
+ * the WAFv2 CountryCode enum of the AWS SDK models we could read, and one unknown code fails the whole
+ * Web ACL. Its viewers' WAF records stay in us-east-1 (docs/decisions/edge-log-residency.md, Consequences).
+ */
+export const WAF_GEO_UNSUPPORTED = ["XK"];
+
 /** The countries of a zone, as the WAF geo match takes them. */
 export function zoneCountries(zone: string): string[] {
-    return Object.entries(CONTINENT_COUNTRIES).filter(([continent]) => CONTINENT_ZONE[continent] === zone).flatMap(([, c]) => c).sort();
+    return Object.entries(CONTINENT_COUNTRIES).filter(([continent]) => CONTINENT_ZONE[continent] === zone).flatMap(([, c]) => c)
+        .filter((c) => !WAF_GEO_UNSUPPORTED.includes(c)).sort();
 }
 
 export function edgeWebAcl(
