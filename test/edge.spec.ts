@@ -105,11 +105,11 @@ describe("global stack: edge, DNS, cross-region links, DR plans", () => {
         });
         const behaviours = () => [dist.inputs.defaultCacheBehavior as any, ...(dist.inputs.orderedCacheBehaviors as any[])];
 
-        it("has the Web ACL, an ACM certificate from us-east-1, and HTTPS only at TLSv1.2_2021", () => {
+        it("has the Web ACL, an ACM certificate from us-east-1, and HTTPS only at TLS 1.3 only (TLSv1.3_2025)", () => {
             const acl = oneOfType(run, "aws:wafv2/webAcl:WebAcl");
             expect(dist.inputs.webAclId).to.equal(mockResource(acl.type, acl.name, acl.inputs, "us-east-1").state.arn);
             const cert = dist.inputs.viewerCertificate as any;
-            expect(cert).to.include({ minimumProtocolVersion: "TLSv1.2_2021", sslSupportMethod: "sni-only" });
+            expect(cert).to.include({ minimumProtocolVersion: "TLSv1.3_2025", sslSupportMethod: "sni-only" });
             expect(cert.acmCertificateArn).to.match(/^arn:aws:acm:us-east-1:/);
             expect(dist.inputs.aliases).to.deep.equal([DOMAIN, `www.${DOMAIN}`]);
             for (const b of behaviours()) {

@@ -33,7 +33,7 @@ describe("deploy readiness: in-cluster addresses", () => {
             expect(problems(plans[stack]), stack).to.deep.equal([]);
             const subjects = section.items.map((i) => i.subject).join("\n");
             expect(subjects, stack).to.match(/prometheus-adapter values\.prometheus\.url -> kube-prometheus-stack-prometheus\.monitoring:9090/);
-            expect(subjects, stack).to.match(/otel-collector .*-> jaeger\.monitoring:4317/);
+            expect(subjects, stack).to.match(/otel-collector .*-> jaeger\.tracing:4317/);
             expect(subjects, stack).to.match(/gateway-binding spec\.serviceRef -> istio-ingressgateway\.istio-ingress:80/);
             expect(subjects, stack).to.match(/-> shard-0-rw\.database/);
             expect(subjects, stack).to.match(/namespace database sidecar injection/);
@@ -48,13 +48,13 @@ describe("deploy readiness: in-cluster addresses", () => {
     it("catches a wrong port", () => {
         const p = mutated((x) => { release(x, "prometheus-adapter").values.prometheus.port = 9091; });
         expect(problems(p).join("\n")).to.match(/kube-prometheus-stack-prometheus\.monitoring .* has no port 9091; it serves 9090, 8080/);
-        const q = mutated((x) => { release(x, "opentelemetry-collector").values.config.exporters["otlp/jaeger"].endpoint = "jaeger.monitoring.svc:14317"; });
+        const q = mutated((x) => { release(x, "opentelemetry-collector").values.config.exporters["otlp/jaeger"].endpoint = "jaeger.tracing.svc:14317"; });
         expect(problems(q).join("\n")).to.match(/has no port 14317/);
     });
 
     it("catches a wrong namespace", () => {
         const p = mutated((x) => { release(x, "opentelemetry-collector").values.config.exporters["otlp/jaeger"].endpoint = "jaeger.observability.svc:4317"; });
-        expect(problems(p).join("\n")).to.match(/no Service jaeger in namespace observability; a Service of that name exists in monitoring/);
+        expect(problems(p).join("\n")).to.match(/no Service jaeger in namespace observability; a Service of that name exists in tracing/);
     });
 
     it("follows the chart's naming rules: a changed fullnameOverride or release moves the Service the URL must name", () => {
@@ -65,7 +65,7 @@ describe("deploy readiness: in-cluster addresses", () => {
             delete j.values.fullnameOverride;
             j.name = "tracing"; // -> tracing-jaeger
         });
-        expect(problems(q).join("\n")).to.match(/no Service jaeger in namespace monitoring/);
+        expect(problems(q).join("\n")).to.match(/no Service jaeger in namespace tracing/);
         const gw = mutated((x) => { release(x, "gateway").name = "ingress"; });
         expect(problems(gw).join("\n")).to.match(/no Service istio-ingressgateway in namespace istio-ingress/);
     });
@@ -129,8 +129,8 @@ describe("deploy readiness: in-cluster addresses", () => {
 
     it("catches an object in a namespace nothing creates", () => {
         expect(problems(plans["us-east-1"]).filter((p) => p.startsWith("namespace "))).to.deep.equal([]);
-        const p = mutated((x) => { release(x, "jaeger").namespace = "tracing"; });
-        expect(problems(p).join("\n")).to.match(/namespace tracing \(1 object, e\.g\. bb-use1-obs-jaeger\): nothing in the plan creates namespace tracing/);
+        const p = mutated((x) => { release(x, "jaeger").namespace = "traces"; });
+        expect(problems(p).join("\n")).to.match(/namespace traces \(1 object, e\.g\. bb-use1-obs-jaeger\): nothing in the plan creates namespace traces/);
         const q = mutated((x) => { x.resources = x.resources.filter((r) => !(r.type === "kubernetes:core/v1:Namespace" && (r.inputs.metadata as any).name === "monitoring")); });
         expect(problems(q).join("\n")).to.match(/nothing in the plan creates namespace monitoring/);
     });

@@ -105,7 +105,7 @@ describe("ShardedDatabase", () => {
                 const run = (await allStacks())[stack];
                 const pg = oneOfDb(run, "aws:rds/clusterParameterGroup:ClusterParameterGroup");
                 const params = Object.fromEntries((pg.inputs.parameters as { name: string; value: string }[]).map((p) => [p.name, p.value]));
-                expect(params).to.include({ "rds.force_ssl": "1", ssl_min_protocol_version: "TLSv1.2" });
+                expect(params).to.include({ "rds.force_ssl": "1", ssl_min_protocol_version: "TLSv1.3" });
                 expect(params).not.to.have.property("rds.global_db_rpo");
                 expect(pg.inputs.family).to.equal("aurora-postgresql16");
                 expect(oneOfDb(run, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds).to.deep.equal(run.outputs.dataSubnetIds);

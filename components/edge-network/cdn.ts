@@ -2,6 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { geoRoutingFunctionCode } from "./geo";
 
+/**
+ * Viewer TLS: TLS 1.3 only (spec: "TLS 1.3 for all communications"; CloudFront's TLSv1.3_2025 policy,
+ * test/upstream/tls/aws-tls-offers.json). Viewers that cannot speak TLS 1.3 are refused.
+ */
+export const VIEWER_SECURITY_POLICY = "TLSv1.3_2025";
+
 /** CloudFront's managed SecurityHeadersPolicy: HSTS, X-Content-Type-Options, X-Frame-Options, Referrer-Policy. */
 export const SECURITY_HEADERS_POLICY_ID = "67f7725c-6f97-4210-82d7-5512b31e9d03";
 
@@ -228,7 +234,7 @@ export function edgeDistribution(name: string, args: CdnArgs, parent: pulumi.Res
         viewerCertificate: {
             acmCertificateArn: args.certificateArn,
             sslSupportMethod: "sni-only",
-            minimumProtocolVersion: "TLSv1.2_2021",
+            minimumProtocolVersion: VIEWER_SECURITY_POLICY,
         },
         restrictions: { geoRestriction: { restrictionType: "none" } },
     }, { parent });

@@ -93,7 +93,7 @@ const ZONE_NAME_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]
  * The global edge (spec: CDN and Global Load Balancing): ACM certificate and
  * CLOUDFRONT-scope WAF in us-east-1, a CloudFront distribution with an origin
  * group per zone (primary ingress failing over to the standby), Origin Shield,
- * HTTPS only (TLSv1.2_2021), the spec's three cache behaviours and geographic
+ * HTTPS only (TLS 1.3, VIEWER_SECURITY_POLICY), the spec's three cache behaviours and geographic
  * routing, encrypted WAF and access logs, and, in the bootstrap stack's Route 53 zone, a health
  * check per regional ingress and records for geolocation, latency, failover
  * (no weighted record: the standby takes users only through failover).
@@ -150,7 +150,7 @@ export class EdgeNetwork extends pulumi.ComponentResource {
         const hostedZone = { zoneId: pulumi.output(args.hostedZoneId) };
 
         const logs = edgeLogDestinations(name, { region, accountId: args.accountId, retentionDays: retention, protect }, this);
-        const webAcl = edgeWebAcl(name, { rateLimit, logGroupArn: logs.wafLogGroup.arn }, this);
+        const webAcl = edgeWebAcl(name, { rateLimit, logGroupArn: logs.wafLogGroup.arn, accountId: args.accountId }, this);
         const certificate = edgeCertificate(name, { hostedZoneId: hostedZone.zoneId, names: publicNames }, this);
 
         const distribution = edgeDistribution(name, {

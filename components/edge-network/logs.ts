@@ -81,6 +81,20 @@ export function edgeLogDestinations(
     return { key, wafLogGroup, bucket };
 }
 
+/**
+ * The viewer's address in CloudFront access logs: left out of every record (docs/decisions/edge-log-residency.md),
+ * so no viewer IP, EU or not, is stored in the edge region. The viewer's country and network stay.
+ */
+export const VIEWER_ADDRESS_FIELDS = ["c-ip", "x-forwarded-for", "c-port"];
+
+/** The access log fields delivered: CloudFront's standard log fields without the viewer's address, plus country and ASN. */
+export const ACCESS_LOG_FIELDS = [
+    "date", "time", "x-edge-location", "sc-bytes", "cs-method", "cs(Host)", "cs-uri-stem", "sc-status", "cs(Referer)", "cs(User-Agent)",
+    "cs-uri-query", "x-edge-result-type", "x-edge-request-id", "x-host-header", "cs-protocol", "cs-bytes", "time-taken",
+    "ssl-protocol", "ssl-cipher", "x-edge-response-result-type", "cs-protocol-version", "time-to-first-byte", "x-edge-detailed-result-type",
+    "sc-content-type", "sc-content-len", "c-country", "asn",
+];
+
 /** CloudFront standard logging v2: the distribution's access logs delivered to the encrypted bucket as Parquet. */
 export function distributionAccessLogs(name: string, distributionArn: pulumi.Input<string>, bucket: aws.s3.Bucket, parent: pulumi.Resource): aws.cloudwatch.LogDelivery {
     const source = new aws.cloudwatch.LogDeliverySource(`${name}-cdn-logs-source`, {
@@ -96,5 +110,6 @@ export function distributionAccessLogs(name: string, distributionArn: pulumi.Inp
     return new aws.cloudwatch.LogDelivery(`${name}-cdn-logs`, {
         deliverySourceName: source.name,
         deliveryDestinationArn: destination.arn,
+        recordFields: ACCESS_LOG_FIELDS,
     }, { parent });
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { CONTINENT_COUNTRIES, CONTINENT_ZONE } from "./geo";
 
 /**
  * AWS managed rule groups on the edge Web ACL (spec: "WAF: Custom rules for
@@ -21,22 +22,53 @@ const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, sa
  * and its logging to the encrypted aws-waf-logs-* log group, with credentials
  * redacted from the logs.
  */
+/**
+ * EU-zone viewers (docs/decisions/edge-log-residency.md): the first rule labels every request from a
+ * country of the eu zone (the zone table in geo.ts, the one DNS and the CDN route by) without acting on
+ * it, so the label is on the request whatever rule ends it; the logging filter then drops every record
+ * carrying the label, and no EU viewer's IP address is stored in us-east-1. WAF cannot redact the client
+ * IP (redactedFields takes only a header, the method, the query string or the URI path).
+ */
+export const EU_VIEWER_LABEL = "viewer-zone:eu";
+export const RESIDENT_ZONE = "eu";
+
+/**
+ * Codes of the zone table that the WAF geo match may refuse: XK (Kosovo, a user-assigned code) is not in
+ * the WAFv2 CountryCode enum of the AWS SDK models we could read, and one unknown code fails the whole
+ * Web ACL. Its viewers' WAF records stay in us-east-1 (docs/decisions/edge-log-residency.md, Consequences).
+ */
+export const WAF_GEO_UNSUPPORTED = ["XK"];
+
+/** The countries of a zone, as the WAF geo match takes them. */
+export function zoneCountries(zone: string): string[] {
+    return Object.entries(CONTINENT_COUNTRIES).filter(([continent]) => CONTINENT_ZONE[continent] === zone).flatMap(([, c]) => c)
+        .filter((c) => !WAF_GEO_UNSUPPORTED.includes(c)).sort();
+}
+
 export function edgeWebAcl(
     name: string,
-    args: { rateLimit: number; logGroupArn: pulumi.Input<string> },
+    args: { rateLimit: number; logGroupArn: pulumi.Input<string>; accountId: pulumi.Input<string> },
     parent: pulumi.Resource,
 ): aws.wafv2.WebAcl {
     const rules: aws.types.input.wafv2.WebAclRule[] = [
         {
-            name: "rate-limit-per-ip",
+            name: "label-eu-zone-viewers",
             priority: 0,
+            action: { count: {} },
+            statement: { geoMatchStatement: { countryCodes: zoneCountries(RESIDENT_ZONE) } },
+            ruleLabels: [{ name: EU_VIEWER_LABEL }],
+            visibilityConfig: visibility(`${name}-eu-viewers`),
+        },
+        {
+            name: "rate-limit-per-ip",
+            priority: 1,
             action: { block: {} },
             statement: { rateBasedStatement: { limit: args.rateLimit, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
             visibilityConfig: visibility(`${name}-rate-limit`),
         },
         ...MANAGED_RULE_GROUPS.map((group, i) => ({
             name: `aws-${group}`,
-            priority: i + 1,
+            priority: i + 2,
             overrideAction: { none: {} },
             statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
             visibilityConfig: visibility(`${name}-${group}`),
@@ -54,6 +86,15 @@ export function edgeWebAcl(
         resourceArn: acl.arn,
         logDestinationConfigs: [args.logGroupArn],
         redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
+        loggingFilter: {
+            defaultBehavior: "KEEP",
+            filters: [{
+                behavior: "DROP",
+                requirement: "MEETS_ANY",
+                // A logging filter takes the fully qualified label: awswaf:<account>:webacl:<web ACL name>:<label>.
+                conditions: [{ labelNameCondition: { labelName: pulumi.interpolate`awswaf:${args.accountId}:webacl:${acl.name}:${EU_VIEWER_LABEL}` } }],
+            }],
+        },
     }, { parent: acl });
     return acl;
 }

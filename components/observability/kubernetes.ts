@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { podIdentityRole } from "../pod-identity";
+import { ISTIO_REVISION } from "../regional-cluster/manifests";
 import { ALERT_CLASSES, AlertClass, AlertDefinition } from "./alerts";
 import { DASHBOARDS, dashboardJson } from "./dashboards";
 import { BOOTSTRAP_SCRIPT, ismPolicy, LOG_INDEX_PREFIX, securityRoles, TRACE_INDEX_PREFIX } from "./opensearch-bootstrap";
@@ -22,6 +23,17 @@ export const CHARTS = {
     jaeger: { chart: "jaeger", version: "4.11.1", repo: "https://jaegertracing.github.io/helm-charts" },
     externalSecrets: { chart: "external-secrets", version: "0.20.4", repo: "https://charts.external-secrets.io" },
 } as const;
+
+/**
+ * Traces travel in the mesh (docs/encryption-in-transit.md): the OpenTelemetry Collector and Jaeger run in
+ * their own namespace, labelled for the revision istiod serves, so app -> collector and collector -> Jaeger
+ * are Istio mTLS under the mesh-wide STRICT PeerAuthentication. The collector's exporter hands plain gRPC to
+ * its own sidecar (the `insecure` flag covers the loopback leg only); TLS inside that would need a server
+ * certificate for Jaeger that nothing in the platform issues, and would be double encryption on the wire.
+ */
+export const TRACING_NAMESPACE = "tracing";
+/** Pod labels that put a pod of an unlabelled namespace in the mesh (istiod's revision webhook objectSelector). */
+export const MESH_POD_LABELS = { "istio.io/rev": ISTIO_REVISION };
 
 export const ENCRYPTED_STORAGE_CLASS = "gp3-encrypted";
 const BOOTSTRAP_IMAGE = "public.ecr.aws/docker/library/python:3.13-slim";
@@ -124,6 +136,9 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
     const ns = new k8s.core.v1.Namespace(`${name}-monitoring-ns`, {
         metadata: { name: MONITORING_NAMESPACE, labels: { "app.kubernetes.io/part-of": "observability" } },
     }, k);
+    const tracingNs = new k8s.core.v1.Namespace(`${name}-tracing-ns`, {
+        metadata: { name: TRACING_NAMESPACE, labels: { "app.kubernetes.io/part-of": "observability", ...MESH_POD_LABELS } },
+    }, k);
 
     // The StorageClass provisions through the EBS CSI driver; the cluster does not run it yet, so this installs it
     // (managed add-on, Pod Identity role with AWS's driver policy plus use of the EKS key for encrypted volumes).
@@ -177,7 +192,7 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
             atomic: true,
             cleanupOnFail: true,
             timeout: 900,
-        }, { ...k, dependsOn: [ns, ...deps] });
+        }, { ...k, dependsOn: [namespace === TRACING_NAMESPACE ? tracingNs : ns, ...deps] });
         releases.push(r);
         return r;
     };
@@ -277,7 +292,9 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
             admin: { existingSecret: GRAFANA_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
             persistence: { enabled: true, storageClassName: ENCRYPTED_STORAGE_CLASS, size: `${args.grafanaStorageGib}Gi` },
             sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: MONITORING_NAMESPACE } },
-            additionalDataSources: [{ name: "Jaeger", type: "jaeger", uid: "jaeger", url: `http://jaeger.${MONITORING_NAMESPACE}.svc:16686`, access: "proxy" }],
+            // Jaeger's query port takes mTLS only (STRICT), so Grafana joins the mesh to read it.
+            podLabels: MESH_POD_LABELS,
+            additionalDataSources: [{ name: "Jaeger", type: "jaeger", uid: "jaeger", url: `http://jaeger.${TRACING_NAMESPACE}.svc:16686`, access: "proxy" }],
         },
         nodeExporter: { enabled: true },
         kubeStateMetrics: { enabled: true },
@@ -354,12 +371,12 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
     // ---- Traces: OpenTelemetry Collector (sampling) -> Jaeger v2 -> OpenSearch ----
     const jaegerRole = podIdentityRole(`${name}-jaeger`, {
         clusterName: args.clusterName,
-        namespace: MONITORING_NAMESPACE,
+        namespace: TRACING_NAMESPACE,
         serviceAccount: "jaeger",
         description: "Jaeger v2: stores and reads traces in the region's OpenSearch domain",
         policy: esWritePolicy(args.openSearchDomainArn),
     }, parent);
-    const jaeger = release("jaeger", "jaeger", MONITORING_NAMESPACE, {
+    const jaeger = release("jaeger", "jaeger", TRACING_NAMESPACE, {
         fullnameOverride: "jaeger",
         jaeger: { enabled: true, replicas: 2 },
         userconfig: pulumi.output(args.openSearchEndpoint).apply((endpoint) => ({
@@ -388,7 +405,7 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
             exporters: { jaeger_storage_exporter: { trace_storage: "opensearch" } },
         })),
     }, [jaegerRole]);
-    release("otelCollector", "otel-collector", MONITORING_NAMESPACE, {
+    release("otelCollector", "otel-collector", TRACING_NAMESPACE, {
         mode: "deployment",
         replicaCount: 2,
         // The contrib distribution carries the probabilistic sampler; its binary is otelcol-contrib.
@@ -401,7 +418,8 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
                 probabilistic_sampler: { sampling_percentage: args.traceSamplingPercent },
                 batch: {},
             },
-            exporters: { "otlp/jaeger": { endpoint: `jaeger.${MONITORING_NAMESPACE}.svc:4317`, tls: { insecure: true } } },
+            // Plain gRPC to the collector's own sidecar, which carries it to Jaeger's as Istio mTLS (TRACING_NAMESPACE).
+            exporters: { "otlp/jaeger": { endpoint: `jaeger.${TRACING_NAMESPACE}.svc:4317`, tls: { insecure: true } } },
             service: { pipelines: { traces: { receivers: ["otlp"], processors: ["memory_limiter", "probabilistic_sampler", "batch"], exporters: ["otlp/jaeger"] } } },
         },
     }, [jaeger]);

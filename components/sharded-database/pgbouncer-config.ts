@@ -37,7 +37,7 @@ export function renderPgBouncerIni(i: PgBouncerIniInput): string {
         ? [
             "server_tls_sslmode = verify-full",
             `server_tls_ca_file = ${i.serverCaFile}`,
-            "server_tls_protocols = tlsv1.2,tlsv1.3",
+            "server_tls_protocols = tlsv1.3", // Aurora takes TLS 1.3 only (AURORA_MIN_TLS in shards.ts)
         ]
         : ["server_tls_sslmode = disable"];
     return [

@@ -5,6 +5,13 @@ import { RpoEnforcement, rpoParameters } from "./rpo";
 import type { StorageType } from "./sizing";
 
 /**
+ * Aurora accepts TLS 1.3 only (spec: "TLS 1.3 for all communications"; Aurora PostgreSQL offers TLSv1.3 as
+ * ssl_min_protocol_version, test/upstream/tls/aws-tls-offers.json). Its clients (PgBouncer, the migration
+ * Job, the rotation function, AWS Backup restore tests) all link OpenSSL 1.1.1 or later.
+ */
+export const AURORA_MIN_TLS = "TLSv1.3";
+
+/**
  * The AWS side of the shards: what a region shares (subnet group, security
  * group, cluster parameter group, Enhanced Monitoring role) and each shard's
  * Aurora PostgreSQL cluster, its instances and reader auto scaling.
@@ -89,7 +96,7 @@ export function sharedDbResources(name: string, i: SharedDbInputs, parent: pulum
         description: i.rpoEnforcement === "enforced" && i.role === "primary" ? "Shards: TLS only, commits held to the RPO" : "Shards: TLS only",
         parameters: [
             { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
-            { name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "immediate" },
+            { name: "ssl_min_protocol_version", value: AURORA_MIN_TLS, applyMethod: "immediate" },
             // rds.global_db_rpo blocks the primary's commits while every secondary lags past it: with one
             // standby that couples the zone's writes to the standby, so it is set only when enforcement is chosen (rpo.ts).
             ...rpoParameters(i.role, i.rpoEnforcement, i.rpoSeconds),

@@ -159,6 +159,7 @@ import { opensearchNodeToNodeEncryption } from "./transit/opensearch-node-to-nod
 import { opensearchTlsPolicy } from "./transit/opensearch-tls-policy";
 import { rdsCaCurrent } from "./transit/rds-ca-current";
 import { rdsForceSsl } from "./transit/rds-force-ssl";
+import { rdsTlsMinVersion } from "./transit/rds-tls-min-version";
 import { snsSubscriptionHttps } from "./transit/sns-subscription-https";
 import { syntheticsArtifactsEncryptedWithCmk } from "./encryption/synthetics-artifacts-encrypted-with-cmk";
 import { chatbotReadOnlyGuardrails } from "./identity/chatbot-read-only-guardrails";
@@ -239,6 +240,7 @@ export const RULES: readonly Rule[] = [
     meshMtlsStrict,
     opensearchEnforceHttps,
     rdsForceSsl,
+    rdsTlsMinVersion,
     snsSubscriptionHttps,
     syntheticsArtifactsEncryptedWithCmk,
     chatbotReadOnlyGuardrails,

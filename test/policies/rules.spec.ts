@@ -35,7 +35,7 @@ const domain = {
 };
 const distribution = {
     defaultCacheBehavior: { viewerProtocolPolicy: "redirect-to-https" },
-    viewerCertificate: { acmCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/x", minimumProtocolVersion: "TLSv1.2_2021", sslSupportMethod: "sni-only" },
+    viewerCertificate: { acmCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/x", minimumProtocolVersion: "TLSv1.3_2025", sslSupportMethod: "sni-only" },
     origins: [{ originId: "ingress", customOriginConfig: { originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"], httpPort: 80, httpsPort: 443 } }],
     loggingConfig: { bucket: "logs.s3.amazonaws.com" },
 };
@@ -111,6 +111,10 @@ const CASES: Record<string, Case> = {
     "rds-force-ssl": {
         pass: one("aws:rds/clusterParameterGroup:ClusterParameterGroup", { family: "aurora-postgresql16", parameters: [{ name: "rds.force_ssl", value: "1" }] }),
         fail: one("aws:rds/clusterParameterGroup:ClusterParameterGroup", { family: "aurora-postgresql16", parameters: [{ name: "rds.force_ssl", value: "0" }] }),
+    },
+    "rds-tls-min-version": {
+        pass: one("aws:rds/clusterParameterGroup:ClusterParameterGroup", { family: "aurora-postgresql16", parameters: [{ name: "rds.force_ssl", value: "1" }, { name: "ssl_min_protocol_version", value: "TLSv1.3" }] }),
+        fail: one("aws:rds/clusterParameterGroup:ClusterParameterGroup", { family: "aurora-postgresql16", parameters: [{ name: "rds.force_ssl", value: "1" }, { name: "ssl_min_protocol_version", value: "TLSv1.2" }] }),
     },
     "lb-listener-encrypted": {
         pass: one("aws:lb/listener:Listener", { protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" }),

@@ -21,7 +21,7 @@ export const distribution: Inputs = {
     defaultRootObject: "index.html",
     restrictions: { geoRestriction: { restrictionType: "blacklist", locations: ["KP"] } },
     defaultCacheBehavior: { targetOriginId: "group", viewerProtocolPolicy: "redirect-to-https" },
-    viewerCertificate: { acmCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/x", minimumProtocolVersion: "TLSv1.2_2021", sslSupportMethod: "sni-only" },
+    viewerCertificate: { acmCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/x", minimumProtocolVersion: "TLSv1.3_2025", sslSupportMethod: "sni-only" },
     origins: [
         { originId: "a", domainName: "a.example.com", customOriginConfig: { originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"], httpPort: 80, httpsPort: 443 } },
         { originId: "b", domainName: "b.example.com", customOriginConfig: { originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"], httpPort: 80, httpsPort: 443 } },

@@ -11,6 +11,7 @@ import { standbyTraffic } from "./standby-traffic";
 import { scalingTriggers } from "./scaling-triggers";
 import { scaleTargets } from "./scale-targets";
 import { backendDelivery } from "./backend-delivery";
+import { inTransit } from "./in-transit";
 import type { ReadinessCheck, ReadinessSection } from "./types";
 
 export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
@@ -32,6 +33,7 @@ export const READINESS_CHECKS: readonly ReadinessCheck[] = [
     scalingTriggers,
     scaleTargets,
     backendDelivery,
+    inTransit,
 ];
 
 /** The readiness sections of one stack's plan (empty sections left out). */
