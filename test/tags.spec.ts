@@ -148,6 +148,7 @@ describe("tags without the stack config", () => {
                 program: async () => {
                     new RegionalCluster("c", {
                         network: { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"] }, logsKeyArn: "a", eksKeyArn: "b",
+                        backendImage: `111122223333.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:${"a".repeat(64)}`,
                         ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" },
                         tags: { team: "platform", "cost-center": "cc-1" }, nodeTags: { "cost-center": "cc-nodes" },
                     });
