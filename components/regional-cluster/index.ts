@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { imageAdmission } from "./admission";
 import { ArgsCheck } from "../args";
 import { checkNetworkArgs, Network, NetworkArgs } from "../network";
 import { configureAccess } from "./access";
@@ -204,6 +205,8 @@ export class RegionalCluster extends pulumi.ComponentResource {
         const mesh = installMesh(name, this.appNamespace, ctx);
 
         const { region, accountId } = regionAndAccount(this);
+        // Only the apps' digest-pinned ECR images run in the app namespace (issue 15; admission.ts).
+        imageAdmission(name, { accountId, region }, { parent: this, provider: this.kubernetesProvider, dependsOn: [this.appNamespace] });
         const ingress = installIngress(name, {
             vpcId: this.network.vpcId,
             publicSubnetIds: this.network.publicSubnetIds,

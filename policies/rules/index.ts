@@ -121,6 +121,7 @@ import { guarddutyEnabled } from "./operations/guardduty-enabled";
 import { inspectorScansImages } from "./operations/inspector-scans-images";
 import { ecrImmutableTags } from "./operations/ecr-immutable-tags";
 import { ecrScanOnPush } from "./operations/ecr-scan-on-push";
+import { k8sImageAdmission } from "./operations/k8s-image-admission";
 import { ecrEncryptedWithCmk } from "./encryption/ecr-encrypted-with-cmk";
 import { ecrReplicationInZone } from "./residency/ecr-replication-in-zone";
 import { helmReleasePinned } from "./operations/helm-release-pinned";
@@ -223,6 +224,7 @@ export const RULES: readonly Rule[] = [
     inspectorScansImages,
     ecrImmutableTags,
     ecrScanOnPush,
+    k8sImageAdmission,
     ecrEncryptedWithCmk,
     ecrReplicationInZone,
     helmReleasePinned,

@@ -19,6 +19,11 @@ const replicateTo = (region: string, registryId = "123456789012", filters: objec
     () => [res(REPO, clone(repository)), res(REPLICATION, { replicationConfiguration: { rules: [{ destinations: [{ region, registryId }], repositoryFilters: filters }] } })];
 const repo = (change: Inputs) => one(REPO, { ...clone(repository), ...change });
 
+const VAP = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy";
+const VAPB = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding";
+const vap = (spec: Inputs) => one(VAP, { metadata: { name: "images" }, spec: { failurePolicy: "Fail", validations: [{ expression: "true" }], ...spec } });
+const vapb = (actions: string[]) => one(VAPB, { metadata: { name: "images" }, spec: { policyName: "images", validationActions: actions } });
+
 export const REGISTRY_CASES: CorpusCase[] = [
     { rule: "ecr-immutable-tags", peer: "CKV_AWS_51", what: "a repository with mutable tags", good: repo({}), bad: repo({ imageTagMutability: "MUTABLE" }) },
     { rule: "ecr-immutable-tags", peer: "issue-15", what: "tag mutability left at the default", good: repo({}), bad: repo({ imageTagMutability: undefined }) },
@@ -31,4 +36,7 @@ export const REGISTRY_CASES: CorpusCase[] = [
     { rule: "ecr-replication-in-zone", peer: "issue-15", what: "replication to another account's registry", good: replicateTo("eu-central-1"), bad: replicateTo("eu-central-1", "210987654321") },
     { rule: "ecr-replication-in-zone", peer: "issue-15", what: "replication of every repository (no filter)", good: replicateTo("eu-central-1"), bad: replicateTo("eu-central-1", "123456789012", []) },
     { rule: "ecr-replication-in-zone", peer: "issue-15", what: "replication to the registry's own region", good: replicateTo("eu-central-1"), bad: replicateTo("eu-west-1") },
+    { rule: "k8s-image-admission", peer: "issue-15", what: "an admission policy that admits when it cannot evaluate", good: vap({}), bad: vap({ failurePolicy: "Ignore" }) },
+    { rule: "k8s-image-admission", peer: "issue-15", what: "an admission policy with no validations", good: vap({}), bad: vap({ validations: [] }) },
+    { rule: "k8s-image-admission", peer: "issue-15", what: "a binding that only audits", good: vapb(["Deny", "Audit"]), bad: vapb(["Audit", "Warn"]) },
 ];

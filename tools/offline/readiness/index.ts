@@ -9,6 +9,7 @@ import { certificates } from "./certificates";
 import { prerequisites } from "./prerequisites";
 import { standbyTraffic } from "./standby-traffic";
 import { scalingTriggers } from "./scaling-triggers";
+import { imageAdmission } from "./image-admission";
 import type { ReadinessCheck, ReadinessSection } from "./types";
 
 export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
@@ -28,6 +29,7 @@ export const READINESS_CHECKS: readonly ReadinessCheck[] = [
     chartValues,
     inClusterAddresses,
     scalingTriggers,
+    imageAdmission,
 ];
 
 /** The readiness sections of one stack's plan (empty sections left out). */
