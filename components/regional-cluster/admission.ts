@@ -109,3 +109,19 @@ export function imageAdmission(name: string, args: ImageAdmissionArgs, opts: pul
     }, { ...opts, dependsOn: [policy] });
     return { policy, binding };
 }
+
+/**
+ * Pod Security admission labels for a namespace that enforces "restricted", audits and warns on it too, each
+ * pinned to the cluster's Kubernetes minor (`v1.35`): a control-plane upgrade does not tighten the profile under
+ * running workloads; the pin moves with `kubernetesVersion` (Pod Security Admission docs: `<mode>-version`).
+ * Istio's injected containers meet restricted with Istio CNI (no istio-init NET_ADMIN) as long as the pod sets a
+ * pod-level seccompProfile; the readiness check `pod security (restricted)` asks for it in meshed namespaces.
+ */
+export function restrictedPodSecurityLabels(kubernetesMinor: string): Record<string, string> {
+    const labels: Record<string, string> = {};
+    for (const mode of ["enforce", "audit", "warn"]) {
+        labels[`pod-security.kubernetes.io/${mode}`] = "restricted";
+        labels[`pod-security.kubernetes.io/${mode}-version`] = `v${kubernetesMinor}`;
+    }
+    return labels;
+}

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { imageAdmission } from "./admission";
+import { imageAdmission, restrictedPodSecurityLabels } from "./admission";
 import { ArgsCheck } from "../args";
 import { checkNetworkArgs, Network, NetworkArgs } from "../network";
 import { configureAccess } from "./access";
@@ -198,8 +198,8 @@ export class RegionalCluster extends pulumi.ComponentResource {
         const ctx: ReleaseContext = { parent: this, provider: this.kubernetesProvider, dependsOn: [this.nodeGroups.groups.general, podIdentityAgent] };
 
         this.appNamespace = new k8s.core.v1.Namespace(`${name}-app-ns`, {
-            // Baseline, not restricted: the sidecar model needs what restricted forbids; Istio CNI keeps NET_ADMIN out of app pods.
-            metadata: { name: APP_NAMESPACE, labels: { "istio.io/rev": ISTIO_REVISION, "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted" } },
+            // Restricted (issue 15): Istio CNI keeps NET_ADMIN out of app pods, so the injected sidecar meets it (admission.ts).
+            metadata: { name: APP_NAMESPACE, labels: { "istio.io/rev": ISTIO_REVISION, ...restrictedPodSecurityLabels(version) } },
         }, { parent: this, provider: this.kubernetesProvider });
 
         const mesh = installMesh(name, this.appNamespace, ctx);

@@ -10,6 +10,7 @@ import { prerequisites } from "./prerequisites";
 import { standbyTraffic } from "./standby-traffic";
 import { scalingTriggers } from "./scaling-triggers";
 import { imageAdmission } from "./image-admission";
+import { podSecurity } from "./pod-security";
 import type { ReadinessCheck, ReadinessSection } from "./types";
 
 export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
@@ -30,6 +31,7 @@ export const READINESS_CHECKS: readonly ReadinessCheck[] = [
     inClusterAddresses,
     scalingTriggers,
     imageAdmission,
+    podSecurity,
 ];
 
 /** The readiness sections of one stack's plan (empty sections left out). */
