@@ -3,6 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { imageAdmission, restrictedPodSecurityLabels } from "./admission";
+import { appNetworkPolicies } from "./network-policies";
 import { ArgsCheck } from "../args";
 import { checkNetworkArgs, Network, NetworkArgs } from "../network";
 import { configureAccess } from "./access";
@@ -167,6 +168,8 @@ export class RegionalCluster extends pulumi.ComponentResource {
             // Pod Identity is the default for workloads; the OIDC provider is in the stack contract for IRSA-only tools.
             createOidcProvider: true,
             deletionProtection: args.protect ?? true,
+            // The VPC CNI's network policy agent enforces Kubernetes NetworkPolicies (issue 15; network-policies.ts).
+            vpcCniOptions: { enableNetworkPolicy: true },
         }, { parent: this, dependsOn: [controlPlaneLogs] });
 
         // Derived from a cluster output so that whatever uses the name (node groups, Pod Identity associations) waits for the cluster.
@@ -207,6 +210,8 @@ export class RegionalCluster extends pulumi.ComponentResource {
         const { region, accountId } = regionAndAccount(this);
         // Only the apps' digest-pinned ECR images run in the app namespace (issue 15; admission.ts).
         imageAdmission(name, { accountId, region }, { parent: this, provider: this.kubernetesProvider, dependsOn: [this.appNamespace] });
+        // Default-deny in the app namespace, plus the hops the apps need (issue 15; network-policies.ts).
+        appNetworkPolicies(name, { vpcCidr: this.network.vpcCidr }, { parent: this, provider: this.kubernetesProvider, dependsOn: [this.appNamespace] });
         const ingress = installIngress(name, {
             vpcId: this.network.vpcId,
             publicSubnetIds: this.network.publicSubnetIds,

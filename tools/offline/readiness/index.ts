@@ -11,6 +11,7 @@ import { standbyTraffic } from "./standby-traffic";
 import { scalingTriggers } from "./scaling-triggers";
 import { imageAdmission } from "./image-admission";
 import { podSecurity } from "./pod-security";
+import { networkPolicies } from "./network-policies";
 import type { ReadinessCheck, ReadinessSection } from "./types";
 
 export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
@@ -32,6 +33,7 @@ export const READINESS_CHECKS: readonly ReadinessCheck[] = [
     scalingTriggers,
     imageAdmission,
     podSecurity,
+    networkPolicies,
 ];
 
 /** The readiness sections of one stack's plan (empty sections left out). */
