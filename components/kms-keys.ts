@@ -36,7 +36,8 @@ const VIA_SERVICES: Record<KeyDomain, readonly string[]> = {
     db: ["rds", "backup"],
     cache: ["elasticache"],
     logs: ["logs", "es", "s3", "sns"],
-    eks: ["eks", "ec2"],
+    // ECR encrypts the app images with the eks key (components/container-registry.ts): they are the cluster's workload.
+    eks: ["eks", "ec2", "ecr"],
     secrets: ["secretsmanager", "rds", "ssm"],
     // Background-job messages carry booking data: their own key, usable only through SQS (components/job-queue.ts).
     queue: ["sqs"],

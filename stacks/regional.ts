@@ -4,6 +4,7 @@ import { RegionalKeys } from "../components/kms-keys";
 import { alertTopicArn, ObservabilityStack } from "../components/observability-stack";
 import { ContinuousCompliance } from "../components/compliance";
 import { AuroraBackups } from "../components/aurora-backups";
+import { ContainerRegistry } from "../components/container-registry";
 import { RegionalCluster } from "../components/regional-cluster";
 import { FranchiseRange, RpoEnforcement, ShardedDatabase, ShardOutput } from "../components/sharded-database";
 import { RedisGlobal } from "../components/redis-global";
@@ -216,6 +217,15 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
         restoreSecurityGroupId: db.dbSecurityGroupId,
         dailyRetentionDays: v.databaseBackupRetentionDays,
         protect: config.protect,
+    }, { provider });
+
+    // ---- ECR (issue 15): the apps' repositories; the zone primary replicates them to its standby, never outside the zone ----
+    new ContainerRegistry(`${prefix}-ecr`, {
+        region: config.region,
+        accountId,
+        keyArn: keys.arns.eks,
+        pullerRoleArns: [cluster.nodeGroups.role.arn],
+        ...(config.role === "primary" ? { replicateTo: zoneRegions.standby } : {}),
     }, { provider });
 
     // ---- Continuous compliance (issue 14): AWS Config and Security Hub, findings to the alert topics ----

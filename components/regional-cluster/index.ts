@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { imageAdmission, restrictedPodSecurityLabels } from "./admission";
+import { appNetworkPolicies } from "./network-policies";
 import { ArgsCheck } from "../args";
 import { checkNetworkArgs, Network, NetworkArgs } from "../network";
 import { configureAccess } from "./access";
@@ -188,6 +190,8 @@ export class RegionalCluster extends pulumi.ComponentResource {
             // Pod Identity is the default for workloads; the OIDC provider is in the stack contract for IRSA-only tools.
             createOidcProvider: true,
             deletionProtection: args.protect ?? true,
+            // The VPC CNI's network policy agent enforces Kubernetes NetworkPolicies (issue 15; network-policies.ts).
+            vpcCniOptions: { enableNetworkPolicy: true },
         }, { parent: this, dependsOn: [controlPlaneLogs] });
 
         // Derived from a cluster output so that whatever uses the name (node groups, Pod Identity associations) waits for the cluster.
@@ -219,8 +223,8 @@ export class RegionalCluster extends pulumi.ComponentResource {
         const ctx: ReleaseContext = { parent: this, provider: this.kubernetesProvider, dependsOn: [this.nodeGroups.groups.general, podIdentityAgent] };
 
         this.appNamespace = new k8s.core.v1.Namespace(`${name}-app-ns`, {
-            // Baseline, not restricted: the sidecar model needs what restricted forbids; Istio CNI keeps NET_ADMIN out of app pods.
-            metadata: { name: APP_NAMESPACE, labels: { "istio.io/rev": ISTIO_REVISION, "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted" } },
+            // Restricted (issue 15): Istio CNI keeps NET_ADMIN out of app pods, so the injected sidecar meets it (admission.ts).
+            metadata: { name: APP_NAMESPACE, labels: { "istio.io/rev": ISTIO_REVISION, ...restrictedPodSecurityLabels(version) } },
         }, { parent: this, provider: this.kubernetesProvider });
 
         const mesh = installMesh(name, this.appNamespace, ctx, { name: BACKEND_ROUTE, destinations: routeDestinations(strategy) });
@@ -228,6 +232,10 @@ export class RegionalCluster extends pulumi.ComponentResource {
         this.backendRollout = delivery.rollout;
 
         const { region, accountId } = regionAndAccount(this);
+        // Only the apps' digest-pinned ECR images run in the app namespace (issue 15; admission.ts).
+        imageAdmission(name, { accountId, region }, { parent: this, provider: this.kubernetesProvider, dependsOn: [this.appNamespace] });
+        // Default-deny in the app namespace, plus the hops the apps need (issue 15; network-policies.ts).
+        appNetworkPolicies(name, { vpcCidr: this.network.vpcCidr }, { parent: this, provider: this.kubernetesProvider, dependsOn: [this.appNamespace] });
         const ingress = installIngress(name, {
             vpcId: this.network.vpcId,
             publicSubnetIds: this.network.publicSubnetIds,

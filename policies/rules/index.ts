@@ -119,6 +119,11 @@ import { continuousComplianceOn } from "./operations/continuous-compliance-on";
 import { eksSupportedVersion } from "./operations/eks-supported-version";
 import { guarddutyEnabled } from "./operations/guardduty-enabled";
 import { inspectorScansImages } from "./operations/inspector-scans-images";
+import { ecrImmutableTags } from "./operations/ecr-immutable-tags";
+import { ecrScanOnPush } from "./operations/ecr-scan-on-push";
+import { k8sImageAdmission } from "./operations/k8s-image-admission";
+import { ecrEncryptedWithCmk } from "./encryption/ecr-encrypted-with-cmk";
+import { ecrReplicationInZone } from "./residency/ecr-replication-in-zone";
 import { helmReleasePinned } from "./operations/helm-release-pinned";
 import { rdsAutoMinorUpgrade } from "./operations/rds-auto-minor-upgrade";
 import { rdsEnginePatched } from "./operations/rds-engine-patched";
@@ -218,6 +223,11 @@ export const RULES: readonly Rule[] = [
     alertingWired,
     guarddutyEnabled,
     inspectorScansImages,
+    ecrImmutableTags,
+    ecrScanOnPush,
+    k8sImageAdmission,
+    ecrEncryptedWithCmk,
+    ecrReplicationInZone,
     helmReleasePinned,
     dataResidency,
     backupCopyInZone,

@@ -102,7 +102,7 @@ describe("rule type tokens", () => {
             if ((m = /^aws:([^/]+)\/([^:]+):/.exec(t))) file = path.join(pkgDir("@pulumi/aws"), m[1], `${m[2]}.js`);
             else if ((m = /^eks:index:(.+)$/.exec(t))) file = path.join(pkgDir("@pulumi/eks"), `${m[1][0].toLowerCase()}${m[1].slice(1)}.js`);
             else if ((m = /^kubernetes:helm\.sh\/(v\d):(.+)$/.exec(t))) file = path.join(pkgDir("@pulumi/kubernetes"), "helm", m[1], `${m[2].toLowerCase()}.js`);
-            else if ((m = /^kubernetes:(core|rbac\.authorization\.k8s\.io|autoscaling|apps|batch|storage\.k8s\.io|policy)\/(v\w+):(.+)$/.exec(t))) file = path.join(pkgDir("@pulumi/kubernetes"), m[1].split(".")[0], m[2], `${m[3][0].toLowerCase()}${m[3].slice(1)}.js`);
+            else if ((m = /^kubernetes:(core|rbac\.authorization\.k8s\.io|admissionregistration\.k8s\.io|autoscaling|apps|batch|storage\.k8s\.io|policy)\/(v\w+):(.+)$/.exec(t))) file = path.join(pkgDir("@pulumi/kubernetes"), m[1].split(".")[0], m[2], `${m[3][0].toLowerCase()}${m[3].slice(1)}.js`);
             else if ((m = /^random:index\/([^:]+):/.exec(t))) file = path.join(pkgDir("@pulumi/random"), `${m[1]}.js`);
             else if ((m = /^kubernetes:([a-z.]+\.istio\.io|argoproj\.io)\/(v\w+):(.+)$/.exec(t))) {
                 // Istio and Argo Rollouts kinds are CRDs, not in the kubernetes provider: the upstream models define them.

@@ -15,6 +15,7 @@ export const TAGGABLE_TYPES: readonly string[] = [
     "aws:backup/plan:Plan",
     "aws:backup/vault:Vault",
     "aws:backup/restoreTestingPlan:RestoreTestingPlan",
+    "aws:ecr/repository:Repository",
     "aws:serverlessrepository/cloudFormationStack:CloudFormationStack",
     "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration",
     "aws:cloudfront/distribution:Distribution",

@@ -12,6 +12,9 @@ import { scalingTriggers } from "./scaling-triggers";
 import { scaleTargets } from "./scale-targets";
 import { backendDelivery } from "./backend-delivery";
 import { inTransit } from "./in-transit";
+import { imageAdmission } from "./image-admission";
+import { podSecurity } from "./pod-security";
+import { networkPolicies } from "./network-policies";
 import type { ReadinessCheck, ReadinessSection } from "./types";
 
 export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
@@ -34,6 +37,9 @@ export const READINESS_CHECKS: readonly ReadinessCheck[] = [
     scaleTargets,
     backendDelivery,
     inTransit,
+    imageAdmission,
+    podSecurity,
+    networkPolicies,
 ];
 
 /** The readiness sections of one stack's plan (empty sections left out). */
