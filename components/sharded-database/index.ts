@@ -5,8 +5,9 @@ import { ArgsCheck } from "../args";
 import { buildCatalog, CatalogEntry, catalogLockProblem, catalogSpecProblems, FranchiseRange } from "./catalog";
 import { kubernetesSide, shardServiceName } from "./kubernetes";
 import { DEFAULT_RPO_ENFORCEMENT, GLOBAL_DB_RPO_MIN_SECONDS, RPO_ENFORCEMENTS, RpoEnforcement, SPEC_RPO_SECONDS } from "./rpo";
-import { masterSecretName, MasterPasswordMode, PORT, shard, sharedDbResources } from "./shards";
-import { masterRotation } from "./rotation";
+import { MasterPasswordMode, PORT, shard, sharedDbResources } from "./shards";
+import { appCredentials, appSecretName } from "./app-credentials";
+import { appRotation, masterRotation, rotationNetwork } from "./rotation";
 import { DEFAULT_READER_CLASS, DEFAULT_STORAGE_TYPE, DEFAULT_WRITER_CLASS, instanceClassProblem, maxConnections, poolSizing, STORAGE_TYPES, StorageType } from "./sizing";
 
 export { buildCatalog, catalogLock, routeFranchise } from "./catalog";
@@ -246,13 +247,27 @@ export class ShardedDatabase extends pulumi.ComponentResource {
                 shardId: mine[n].shardId, franchiseRange: mine[n].franchiseRange, globalClusterId, clusterArn, writerEndpoint, readerEndpoint,
             }))));
         // Secrets Manager rotates the master passwords it holds (rotation.ts); RDS-managed ones rotate themselves.
-        if (args.role === "primary" && (args.masterPassword ?? "secrets-manager") === "secrets-manager") {
-            masterRotation(name, {
+        // The app role secrets (PgBouncer's login) rotate with alternating users, after the Job that creates the user.
+        const masterInSecretsManager = (args.masterPassword ?? "secrets-manager") === "secrets-manager";
+        const primaryWithApp = args.role === "primary" && args.kubernetes !== undefined;
+        const rotationSg = args.role === "primary" && (masterInSecretsManager || primaryWithApp)
+            ? rotationNetwork(name, {
                 region: args.region, vpcId: args.vpcId, dataSubnetIds: args.dataSubnetIds, dbSecurityGroupId: shared.securityGroup.id,
-                clientSecurityGroupIds: args.clientSecurityGroupIds, secretsKeyArn: args.secretsKeyArn,
-                secretArns: built.map((b) => b.credentialsSecretArn!), port: PORT,
+                clientSecurityGroupIds: args.clientSecurityGroupIds, port: PORT,
+            }, this)
+            : undefined;
+        if (args.role === "primary" && masterInSecretsManager) {
+            masterRotation(name, {
+                region: args.region, dataSubnetIds: args.dataSubnetIds, functionSecurityGroup: rotationSg!, secretsKeyArn: args.secretsKeyArn,
+                secretArns: built.map((b) => b.credentialsSecretArn!),
             }, this);
         }
+        const appSecrets = primaryWithApp
+            ? built.map((b, n) => appCredentials(`${name}-shard-${mine[n].shardId}`, {
+                clusterIdentifier: `${name}-shard-${mine[n].shardId}`, writerEndpoint: b.cluster.endpoint, masterSecretArn: b.credentialsSecretArn!,
+                secretsKeyArn: args.secretsKeyArn, protect,
+            }, this))
+            : [];
         this.clusters = built.map((b, n) => ({ shardId: mine[n].shardId, clusterIdentifier: b.cluster.clusterIdentifier, arn: b.cluster.arn }));
         this.dbSubnetGroupName = shared.subnetGroup.name;
         this.dbSecurityGroupId = shared.securityGroup.id;
@@ -288,14 +303,15 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             const oneInstance = readerServers === 0;
             const writerSizing = poolSizing({ serverMaxConnections: maxConnections(writerClass), servers: 1, serverShare: oneInstance ? share / 2 : share, replicas, shardClientConnections: Math.ceil(maxClients / shardCount) });
             const readerSizing = poolSizing({ serverMaxConnections: maxConnections(oneInstance ? writerClass : readerClass), servers: Math.max(1, readerServers), serverShare: oneInstance ? share / 2 : share, replicas, shardClientConnections: Math.ceil(maxClients / shardCount) });
-            // A standby's PgBouncer reads the zone primary's secrets (same zone, so residency holds): the global
-            // database carries the primary's users and passwords. Running pods keep their mounted credentials through
-            // a primary-region outage; a pod started during one cannot fetch them (README: standby credentials).
+            // PgBouncer logs in as the app role (app-credentials.ts), never the master user. A standby's PgBouncer
+            // reads the zone primary's app secrets (same zone, so residency holds): the global database carries the
+            // primary's users and passwords. Running pods keep their mounted credentials through a primary-region
+            // outage; a pod started during one cannot fetch them (README: standby credentials).
             const credentials = args.role === "primary"
-                ? built.map((b) => ({ credentialsSecret: b.credentialsSecretArn!, credentialsPolicyResource: b.credentialsSecretArn! }))
+                ? built.map((b, n) => ({ credentialsSecret: appSecrets[n].arn, credentialsPolicyResource: appSecrets[n].arn, masterSecret: b.credentialsSecretArn! }))
                 : mine.map((e) => {
                     const primaryShard = primaryShards!.apply((ps) => ps.find((p) => p.shardId === e.shardId)!);
-                    const secretName = primaryShard.apply((p) => `${masterSecretName(p.clusterArn.split(":").pop()!)}`);
+                    const secretName = primaryShard.apply((p) => appSecretName(p.clusterArn.split(":").pop()!));
                     return {
                         credentialsSecret: secretName,
                         credentialsPolicyResource: pulumi.all([primaryShard, secretName]).apply(([p, n]) => {
@@ -305,7 +321,7 @@ export class ShardedDatabase extends pulumi.ComponentResource {
                     };
                 });
             const credentialsRegion = args.role === "primary" ? args.region : args.primaryRegion!;
-            kubernetesSide(name, {
+            const jobs = kubernetesSide(name, {
                 provider: args.kubernetes.provider,
                 clusterName: args.kubernetes.clusterName,
                 namespace,
@@ -323,8 +339,12 @@ export class ShardedDatabase extends pulumi.ComponentResource {
                 catalogJson,
                 catalog: this.catalog,
                 zonePrimaryRegions: args.zonePrimaryRegions,
-                migrationDependsOn: built.filter((_, n) => mine[n].shardId === 0).map((b) => b.writerInstance),
+                migrationDependsOn: new Map(built.map((b, n) => [mine[n].shardId, [b.writerInstance]])),
             }, this);
+            appSecrets.forEach((secret, n) => appRotation(name, {
+                region: args.region, dataSubnetIds: args.dataSubnetIds, functionSecurityGroup: rotationSg!, secretsKeyArn: args.secretsKeyArn,
+                shardId: mine[n].shardId, secretArn: secret.arn, masterSecretArn: built[n].credentialsSecretArn!, dependsOn: [jobs.get(mine[n].shardId)!],
+            }, this));
         }
 
         this.registerOutputs({ shards: this.shards, dbSubnetGroupName: this.dbSubnetGroupName, dbSecurityGroupId: this.dbSecurityGroupId });

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { podIdentityRole } from "../pod-identity";
 import { ISTIO_REVISION } from "../regional-cluster/manifests";
 import { CatalogEntry } from "./catalog";
-import { directoryMigration } from "./migration-job";
+import { shardMigrations } from "./migration-job";
 import { renderPgBouncerIni } from "./pgbouncer-config";
 import { CA_DIR, CA_FILE, CSI_CHART, fetchCaScript, IMAGES, READER_PORT, restricted, RUN_DIR, SECRETS_DIR, secretProviderClass, secretReadPolicy, WRITER_PORT } from "./pod-common";
 import { DATABASE_NAME, PORT } from "./shards";
@@ -23,10 +23,15 @@ export interface KubeShard {
     shardId: number;
     writerEndpoint: pulumi.Input<string>;
     readerEndpoint: pulumi.Input<string>;
-    /** The credentials secret: its ARN, or its name (a standby names the primary's secret, whose ARN suffix it cannot know). */
+    /**
+     * The app role's credentials secret, which PgBouncer logs in with: its ARN, or its name (a standby names
+     * the primary's secret, whose ARN suffix it cannot know).
+     */
     credentialsSecret: pulumi.Input<string>;
     /** IAM resource that grants reading it (the ARN, or the name's ARN pattern). */
     credentialsPolicyResource: pulumi.Input<string>;
+    /** The master credentials secret (ARN): only the zone primary's migration Jobs read it; undefined on a standby. */
+    masterSecret?: pulumi.Input<string>;
 }
 
 export interface KubeInputs {
@@ -51,8 +56,8 @@ export interface KubeInputs {
     /** The whole catalog, for the directory seed. */
     catalog: readonly CatalogEntry[];
     zonePrimaryRegions: Readonly<Record<string, string>>;
-    /** Resources the Job waits for (the directory shard's writer instance). */
-    migrationDependsOn: pulumi.Resource[];
+    /** Resources each shard's migration Job waits for (its writer instance), by shard. */
+    migrationDependsOn: ReadonlyMap<number, pulumi.Resource[]>;
 }
 
 /**
@@ -150,7 +155,8 @@ export function deploymentSpec(i: KubeInputs, s: KubeShard, configMapName: strin
     };
 }
 
-export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resource): void {
+/** Builds the in-cluster side; returns the zone primary's migration Jobs by shard (empty on a standby). */
+export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resource): Map<number, k8s.batch.v1.Job> {
     const opts = { parent, provider: i.provider };
     const dependsOn: pulumi.Resource[] = [];
     if (i.createNamespace) {
@@ -181,7 +187,7 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
         namespace: i.namespace,
         serviceAccount: bouncerSa,
         policy: secretPolicy(i.shards.map((s) => s.credentialsPolicyResource)),
-        description: `PgBouncer in ${i.region} reads the shards' database credentials`,
+        description: `PgBouncer in ${i.region} reads the shards' app role credentials`,
     }, parent);
 
     for (const s of i.shards) {
@@ -221,7 +227,7 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
         data: { "catalog.json": i.catalogJson },
     }, kopts);
 
-    // The directory migration runs on the zone primary only; the standby's shard 0 receives it by replication.
-    if (i.role === "primary") directoryMigration(name, i, kopts, [...dependsOn, ...i.migrationDependsOn], parent);
+    // The migrations run on the zone primary only; the standby's shards receive them by replication.
+    return i.role === "primary" ? shardMigrations(name, i, kopts, dependsOn, parent) : new Map();
 }
 
