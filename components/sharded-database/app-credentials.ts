@@ -30,6 +30,8 @@ export interface AppCredentialsInputs {
     masterSecretArn: pulumi.Input<string>;
     secretsKeyArn: pulumi.Input<string>;
     protect: boolean;
+    /** Replicas: the zone's standby region, on the replica key there (secret-replicas.ts). */
+    replicas?: pulumi.Input<aws.types.input.secretsmanager.SecretReplica[]>;
 }
 
 export function appCredentials(name: string, i: AppCredentialsInputs, parent: pulumi.Resource): aws.secretsmanager.Secret {
@@ -44,6 +46,7 @@ export function appCredentials(name: string, i: AppCredentialsInputs, parent: pu
         description: `Application role login (member of bookedbarber_app) of Aurora shard ${i.clusterIdentifier}, used by PgBouncer`,
         kmsKeyId: i.secretsKeyArn,
         recoveryWindowInDays: 30,
+        ...(i.replicas ? { replicas: i.replicas } : {}),
     }, { parent, protect: i.protect });
     // The first value only: the migration Job creates the user from it, then rotation owns it, so a later
     // `up` must not put the generated password back.

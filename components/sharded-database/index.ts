@@ -8,6 +8,8 @@ import { DEFAULT_RPO_ENFORCEMENT, GLOBAL_DB_RPO_MIN_SECONDS, RPO_ENFORCEMENTS, R
 import { MasterPasswordMode, PORT, shard, sharedDbResources } from "./shards";
 import { appCredentials, appSecretName } from "./app-credentials";
 import { appRotation, masterRotation, rotationNetwork } from "./rotation";
+import { SecretReplicaTarget, secretsReplicaAlias, secretsReplicaKey } from "./secret-replicas";
+import { REGIONS } from "../../stacks/regions";
 import { DEFAULT_READER_CLASS, DEFAULT_STORAGE_TYPE, DEFAULT_WRITER_CLASS, instanceClassProblem, maxConnections, poolSizing, STORAGE_TYPES, StorageType } from "./sizing";
 
 export { buildCatalog, catalogLock, routeFranchise } from "./catalog";
@@ -113,8 +115,16 @@ export interface ShardedDatabaseArgs {
     masterPassword?: MasterPasswordMode;
     /** Standby only, required there: the zone primary's region, where its credentials secrets live. */
     primaryRegion?: string;
-    /** Standby only, required with `kubernetes`: the zone primary's secrets CMK (its `kmsKeys.secrets` output). */
+    /**
+     * Standby only: the zone primary's secrets CMK (its `kmsKeys.secrets` output). No longer read: the standby's
+     * PgBouncer reads the replicas in its own region (secret-replicas.ts).
+     */
     primarySecretsKeyArn?: pulumi.Input<string>;
+    /**
+     * Primary only: the zone's standby region, where every database secret is replicated (and nowhere else),
+     * on a key the primary creates there. Omit for a zone without a standby.
+     */
+    secretReplica?: SecretReplicaTarget;
     /** Standby only, required there: the zone primary's `shards` output, read through StackReference. */
     primaryShards?: pulumi.Input<ShardOutput[]>;
     /** The in-cluster side (PgBouncer, catalog ConfigMap, migration Job). Omit to build the AWS side only. */
@@ -192,7 +202,9 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             .nonEmpty("clientSecurityGroupIds", args.clientSecurityGroupIds)
             .that(args.role !== "standby" || args.primaryShards !== undefined, "primaryShards", args.primaryShards, "a standby joins its zone primary's global clusters: pass the primary's `shards` output (StackReference)")
             .that(args.role !== "standby" || /^[a-z]{2}(-[a-z]+)+-\d$/.test(args.primaryRegion ?? ""), "primaryRegion", args.primaryRegion, "a standby must name its zone primary's region")
-            .that(args.role !== "standby" || !args.kubernetes || args.primarySecretsKeyArn !== undefined, "primarySecretsKeyArn", args.primarySecretsKeyArn, "a standby's PgBouncer reads the primary's secrets: pass the primary's kmsKeys.secrets")
+            .that(args.secretReplica === undefined || args.role === "primary", "secretReplica", args.secretReplica?.region, "only a zone primary replicates its secrets (to its standby)")
+            .that(args.secretReplica === undefined || (REGIONS[args.secretReplica.region]?.zone === args.zone && args.secretReplica.region !== args.region), "secretReplica.region", args.secretReplica?.region,
+                `must be another region of the ${args.zone} zone: a zone's secrets never leave it`)
             .that(args.masterPassword === undefined || ["rds-managed", "secrets-manager"].includes(args.masterPassword), "masterPassword", args.masterPassword, "must be rds-managed or secrets-manager")
             .integer("kubernetes.pgbouncerReplicas", replicas, 2, 20)
             .integer("kubernetes.maxClientConnections", maxClients, 10_000, 200_000);
@@ -226,6 +238,8 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             })
             : undefined;
 
+        const replicaKey = args.secretReplica ? secretsReplicaKey(name, args.zone, args.secretReplica, protect, this) : undefined;
+        const secretReplicas = replicaKey ? [{ region: args.secretReplica!.region, kmsKeyId: replicaKey.arn }] : undefined;
         const built = mine.map((e) => {
             const id = `${name}-shard-${e.shardId}`;
             return shard(`${name}-shard-${e.shardId}`, {
@@ -238,7 +252,7 @@ export class ShardedDatabase extends pulumi.ComponentResource {
                 engineVersion, storageType, writerInstanceClass: writerClass, readerInstanceClass: readerClass,
                 readerMin: args.role === "standby" ? standbyReaders : readerMin, readerMax, readerTargetCpu: args.readerTargetCpu ?? 60, backupRetentionDays,
                 azs: args.azs, dbKeyArn: args.dbKeyArn, secretsKeyArn: args.secretsKeyArn, logsKeyArn: args.logsKeyArn,
-                masterPassword: args.masterPassword ?? "secrets-manager", protect,
+                masterPassword: args.masterPassword ?? "secrets-manager", protect, secretReplicas,
             }, shared, this);
         });
 
@@ -265,7 +279,7 @@ export class ShardedDatabase extends pulumi.ComponentResource {
         const appSecrets = primaryWithApp
             ? built.map((b, n) => appCredentials(`${name}-shard-${mine[n].shardId}`, {
                 clusterIdentifier: `${name}-shard-${mine[n].shardId}`, writerEndpoint: b.cluster.endpoint, masterSecretArn: b.credentialsSecretArn!,
-                secretsKeyArn: args.secretsKeyArn, protect,
+                secretsKeyArn: args.secretsKeyArn, protect, replicas: secretReplicas,
             }, this))
             : [];
         this.clusters = built.map((b, n) => ({ shardId: mine[n].shardId, clusterIdentifier: b.cluster.clusterIdentifier, arn: b.cluster.arn }));
@@ -304,9 +318,9 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             const writerSizing = poolSizing({ serverMaxConnections: maxConnections(writerClass), servers: 1, serverShare: oneInstance ? share / 2 : share, replicas, shardClientConnections: Math.ceil(maxClients / shardCount) });
             const readerSizing = poolSizing({ serverMaxConnections: maxConnections(oneInstance ? writerClass : readerClass), servers: Math.max(1, readerServers), serverShare: oneInstance ? share / 2 : share, replicas, shardClientConnections: Math.ceil(maxClients / shardCount) });
             // PgBouncer logs in as the app role (app-credentials.ts), never the master user. A standby's PgBouncer
-            // reads the zone primary's app secrets (same zone, so residency holds): the global database carries the
-            // primary's users and passwords. Running pods keep their mounted credentials through a primary-region
-            // outage; a pod started during one cannot fetch them (README: standby credentials).
+            // reads the replicas of the zone primary's app secrets in its own region (secret-replicas.ts): same
+            // names, on the zone's replica key there, and the global database carries the primary's users and
+            // passwords. So it starts and re-reads its credentials while the primary region is down.
             const credentials = args.role === "primary"
                 ? built.map((b, n) => ({ credentialsSecret: appSecrets[n].arn, credentialsPolicyResource: appSecrets[n].arn, masterSecret: b.credentialsSecretArn! }))
                 : mine.map((e) => {
@@ -315,12 +329,15 @@ export class ShardedDatabase extends pulumi.ComponentResource {
                     return {
                         credentialsSecret: secretName,
                         credentialsPolicyResource: pulumi.all([primaryShard, secretName]).apply(([p, n]) => {
-                            const [, , , region, account] = p.clusterArn.split(":");
-                            return `arn:aws:secretsmanager:${region}:${account}:secret:${n}-??????`;
+                            const account = p.clusterArn.split(":")[4];
+                            return `arn:aws:secretsmanager:${args.region}:${account}:secret:${n}-??????`;
                         }),
                     };
                 });
-            const credentialsRegion = args.role === "primary" ? args.region : args.primaryRegion!;
+            const account = args.role === "primary" ? undefined : pulumi.output(args.primaryShards!).apply((ps) => ps[0].clusterArn.split(":")[4]);
+            const credentialsKey = args.role === "primary"
+                ? { arn: args.secretsKeyArn }
+                : { alias: secretsReplicaAlias(args.zone), keys: account!.apply((a) => `arn:aws:kms:${args.region}:${a}:key/*`) };
             const jobs = kubernetesSide(name, {
                 provider: args.kubernetes.provider,
                 clusterName: args.kubernetes.clusterName,
@@ -334,8 +351,8 @@ export class ShardedDatabase extends pulumi.ComponentResource {
                     readerEndpoint: b.cluster.readerEndpoint,
                     ...credentials[n],
                 })),
-                secretsKeyArn: args.role === "primary" ? args.secretsKeyArn : args.primarySecretsKeyArn!,
-                credentialsRegion,
+                secretsKey: credentialsKey,
+                credentialsRegion: args.region,
                 catalogJson,
                 catalog: this.catalog,
                 zonePrimaryRegions: args.zonePrimaryRegions,

@@ -6,7 +6,7 @@ import { ISTIO_REVISION } from "../regional-cluster/manifests";
 import { CatalogEntry } from "./catalog";
 import { shardMigrations } from "./migration-job";
 import { renderPgBouncerIni } from "./pgbouncer-config";
-import { CA_DIR, CA_FILE, CSI_CHART, fetchCaScript, IMAGES, READER_PORT, restricted, RUN_DIR, SECRETS_DIR, secretProviderClass, secretReadPolicy, WRITER_PORT } from "./pod-common";
+import { CA_DIR, CA_FILE, CSI_CHART, fetchCaScript, IMAGES, READER_PORT, restricted, RUN_DIR, SECRETS_DIR, secretProviderClass, secretReadPolicy, SecretsKeyRef, WRITER_PORT } from "./pod-common";
 import { DATABASE_NAME, PORT } from "./shards";
 import { PoolSizing } from "./sizing";
 
@@ -47,9 +47,9 @@ export interface KubeInputs {
     writerSizing: PoolSizing;
     readerSizing: PoolSizing;
     shards: KubeShard[];
-    /** CMK that encrypts the credentials secrets. */
-    secretsKeyArn: pulumi.Input<string>;
-    /** Region of the credentials secrets: this region on a primary, the zone primary's on a standby. */
+    /** Key that encrypts the credentials secrets here: the region's secrets CMK on a primary, the zone's replica key (by alias) on a standby. */
+    secretsKey: SecretsKeyRef;
+    /** Region of the credentials secrets: always this region (a standby reads the replicas). */
     credentialsRegion: string;
     /** The published catalog (JSON), for the application. */
     catalogJson: pulumi.Input<string>;
@@ -178,7 +178,7 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
     }
     const kopts = { ...opts, dependsOn };
 
-    const secretPolicy = (arns: pulumi.Input<string>[]) => secretReadPolicy(arns, i.secretsKeyArn, i.credentialsRegion);
+    const secretPolicy = (arns: pulumi.Input<string>[]) => secretReadPolicy(arns, i.secretsKey, i.credentialsRegion);
 
     const bouncerSa = "pgbouncer";
     new k8s.core.v1.ServiceAccount(`${name}-pgbouncer-sa`, { metadata: { name: bouncerSa, namespace: i.namespace }, automountServiceAccountToken: false }, kopts);

@@ -50,7 +50,7 @@ export function shardMigrations(name: string, i: KubeInputs, kopts: pulumi.Custo
         clusterName: i.clusterName,
         namespace: i.namespace,
         serviceAccount: migratorSa,
-        policy: secretReadPolicy(i.shards.flatMap((s) => [masterOf(s), s.credentialsPolicyResource]), i.secretsKeyArn, i.credentialsRegion),
+        policy: secretReadPolicy(i.shards.flatMap((s) => [masterOf(s), s.credentialsPolicyResource]), i.secretsKey, i.credentialsRegion),
         description: `Shard migration Jobs in ${i.region} read the shards' master and app credentials`,
     }, parent);
     const jobs = new Map<number, k8s.batch.v1.Job>();
