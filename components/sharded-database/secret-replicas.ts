@@ -38,7 +38,8 @@ export function secretsReplicaKey(name: string, zone: string, target: SecretRepl
         rotationPeriodInDays: 365,
         deletionWindowInDays: 30,
         policy: pulumi.output(target.accountId).apply((acct) => keyPolicy("secrets", target.region, acct, "")),
-        tags: { "data-domain": "secrets" },
+        // The provider's default tags name the primary's region; this key lives in the standby's.
+        tags: { "data-domain": "secrets", region: target.region },
     }, { parent, provider: target.provider, protect });
     new aws.kms.Alias(`${name}-secrets-replica-alias`, { name: secretsReplicaAlias(zone), targetKeyId: key.keyId }, { parent: key, provider: target.provider });
     return key;
