@@ -96,10 +96,10 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
         ...(config.role === "primary" ? { rpoEnforcement: config.values.databaseRpoEnforcement as RpoEnforcement } : {}),
         masterPassword: config.values.databaseMasterPassword as "rds-managed" | "secrets-manager",
         primaryShards: primary?.requireOutput("shards") as pulumi.Output<ShardOutput[]> | undefined,
-        ...(primary ? {
-            primaryRegion: ZONE_REGIONS[config.zone].primary,
-            primarySecretsKeyArn: primary.requireOutput("kmsKeys").apply((k) => (k as Record<string, string>).secrets),
-        } : {}),
+        // A standby reads the replicas of the primary's secrets in its own region; the primary makes them (secret-replicas.ts).
+        ...(primary
+            ? { primaryRegion: ZONE_REGIONS[config.zone].primary }
+            : { secretReplica: { region: ZONE_REGIONS[config.zone].standby, provider: regionProvider(config, ZONE_REGIONS[config.zone].standby), accountId } }),
         kubernetes: {
             provider: cluster.kubernetesProvider,
             clusterName: cluster.clusterName,

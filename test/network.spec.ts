@@ -1,3 +1,4 @@
+import { ZONE_REGIONS } from "../stacks/regions";
 import { expect } from "chai";
 import { ArgsError } from "../components/args";
 import { planSubnets } from "../components/cidr";
@@ -66,8 +67,10 @@ describe("network baseline and keys", () => {
 
             it("has five protected customer-managed keys with rotation, one per data domain", async () => {
                 const run = (await allStacks())[stack];
-                // RegionalKeys' keys; ObservabilityStack's alert-topic key has its own policy (test/observability.spec.ts).
-                const keys = ofType(run, "aws:kms/key:Key").filter((k) => (k.inputs.tags as Record<string, string>)["data-domain"] !== "alerts");
+                // RegionalKeys' keys; ObservabilityStack's alert-topic key has its own policy (test/observability.spec.ts);
+                // a primary's key for its secrets' replicas lives in the standby region (test/secret-replicas.spec.ts).
+                const own = run.resources.find((p) => p.type === "pulumi:providers:aws" && p.inputs.region === stack)!;
+                const keys = ofType(run, "aws:kms/key:Key").filter((k) => (k.inputs.tags as Record<string, string>)["data-domain"] !== "alerts" && k.provider === own.urn);
                 expect(keys.map((k) => (k.inputs.tags as Record<string, string>)["data-domain"])).to.have.members(["db", "cache", "logs", "eks", "secrets", "queue"]);
                 for (const k of keys) {
                     expect(k.inputs).to.include({ enableKeyRotation: true, deletionWindowInDays: 30 });
@@ -81,12 +84,21 @@ describe("network baseline and keys", () => {
 
             it("tags everything through the provider's defaultTags and exports the contract", async () => {
                 const run = (await allStacks())[stack];
-                const provider = oneOfType(run, "pulumi:providers:aws");
-                expect(provider.inputs.region).to.equal(stack);
+                const providers = ofType(run, "pulumi:providers:aws");
+                const provider = providers.find((p) => p.inputs.region === stack)!;
+                expect(provider, stack).to.not.equal(undefined);
                 const tags = JSON.parse(String(provider.inputs.defaultTags)).tags;
                 expect(Object.keys(tags)).to.have.members(TAG_KEYS);
                 expect(tags.region).to.equal(stack);
-                for (const r of run.resources.filter((x) => x.type.startsWith("aws:"))) expect(r.provider, r.urn).to.equal(provider.urn);
+                // The only other region a regional stack touches: a zone primary's secrets-replica key (and its alias)
+                // in the zone's standby region, tagged with that region.
+                const standby = Object.values(ZONE_REGIONS).find((z) => z.primary === stack)?.standby;
+                expect(providers.filter((p) => p !== provider).map((p) => p.inputs.region)).to.deep.equal(standby ? [standby] : []);
+                for (const r of run.resources.filter((x) => x.type.startsWith("aws:"))) {
+                    if (r.provider === provider.urn) continue;
+                    expect(r.type, r.urn).to.be.oneOf(["aws:kms/key:Key", "aws:kms/alias:Alias"]);
+                    if (r.type === "aws:kms/key:Key") expect((r.inputs.tags as Record<string, string>).region).to.equal(standby);
+                }
                 expect(Object.keys(run.outputs)).to.include.members([...REGIONAL_OUTPUT_NAMES]);
             });
         });

@@ -148,6 +148,26 @@ export function ensurePgBouncer(candidates = PGBOUNCER_PATHS, ctx: InstallContex
     }
 }
 
+/**
+ * psql, for tests that run what the migration Job runs (psql meta-commands such as \\set and \\gset).
+ * Debian's pgbouncer brings only psql's wrapper (postgresql-client-common); the client itself is
+ * `postgresql-client`, installed the same way as pgbouncer when it is missing and installing is permitted.
+ */
+export function ensurePsql(ctx: InstallContext = currentInstallContext()): string {
+    const works = () => spawnSync("psql", ["--version"], { encoding: "utf8", env: ctx.env }).status === 0;
+    if (works()) return "psql";
+    const permitted = aptInstallPermitted(ctx);
+    const hint = "install it with: sudo apt-get update && sudo apt-get install -y postgresql-client";
+    if (!permitted.ok) throw new Error(`psql is missing or does not run; ${hint} (the harness did not install it: ${permitted.why})`);
+    for (const args of [["update", "-qq"], ["install", "-y", "-qq", "postgresql-client"]]) {
+        const [cmd, argv] = permitted.sudo ? ["sudo", ["-n", ctx.aptGet!, ...args]] : [ctx.aptGet!, args];
+        const r = spawnSync(cmd, argv, { env: { ...ctx.env, DEBIAN_FRONTEND: "noninteractive" }, encoding: "utf8" });
+        if (r.status !== 0) throw new Error(`psql is missing and \`${[cmd, ...argv].join(" ")}\` failed: ${(r.stderr ?? "").trim()}; ${hint}`);
+    }
+    if (!works()) throw new Error(`psql still does not run after installing postgresql-client; ${hint}`);
+    return "psql";
+}
+
 export function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
         const srv = createServer();

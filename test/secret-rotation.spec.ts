@@ -1,13 +1,15 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { MASTER_ROTATION_DAYS, ROTATION_APPLICATION } from "../components/sharded-database/rotation";
+import { APP_ROTATION_APPLICATION, APP_ROTATION_DAYS, MASTER_ROTATION_DAYS, ROTATION_APPLICATION } from "../components/sharded-database/rotation";
+import { APP_LOGIN_USER } from "../components/sharded-database/migrations";
+import { appSecretValue } from "../components/sharded-database/app-credentials";
 import { UNROTATED_SECRETS } from "../policies/rules/identity/secret-rotation-configured";
 import { projectRoot } from "../stacks/stack-files";
 import { CapturedResource } from "../tools/offline/mock-engine";
 import { evaluatePolicies } from "../tools/offline/policy-runner";
 import { RunResult } from "../tools/offline/stack-runner";
-import { allStacks, ofType, oneOfType, PRIMARY_STACKS, REGIONAL_STACKS } from "./fixtures";
+import { allStacks, ofType, PRIMARY_STACKS, REGIONAL_STACKS } from "./fixtures";
 
 const SECRET = "aws:secretsmanager/secret:Secret";
 const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
@@ -39,7 +41,9 @@ describe("secrets lifecycle: rotation (issue 15)", () => {
         expect(ROTATION_APPLICATION.lambdaArnOutput).to.equal(facts.output);
         for (const stack of PRIMARY_STACKS) {
             const run = runs[stack];
-            const app = oneOfType(run, SAR);
+            const apps = ofType(run, SAR).filter((a) => a.inputs.applicationId === facts.applicationId);
+            expect(apps, stack).to.have.length(1);
+            const app = apps[0];
             expect(app.inputs.applicationId).to.equal(facts.applicationId);
             expect(app.inputs.semanticVersion).to.equal(facts.semanticVersion);
             expect(Object.keys(app.inputs.parameters as object).sort()).to.deep.equal([...facts.parameters].sort());
@@ -55,6 +59,46 @@ describe("secrets lifecycle: rotation (issue 15)", () => {
                 expect(r.inputs.rotationRules).to.deep.equal({ automaticallyAfterDays: MASTER_ROTATION_DAYS });
                 expect(String(r.inputs.rotationLambdaArn)).to.equal(`arn:aws:lambda:${stack}:123456789012:function:${params.functionName}`);
             }
+        }
+    });
+
+    it("each primary rotates every shard's app role secret every 30 days with AWS's alternating-users application, after the Job that creates the user", () => {
+        const facts = JSON.parse(fs.readFileSync(path.join(projectRoot(), "test", "upstream", "secretsmanager", "rotation-application-multi-user.json"), "utf8"));
+        expect(APP_ROTATION_APPLICATION).to.deep.equal({ applicationId: facts.applicationId, semanticVersion: facts.semanticVersion, lambdaArnOutput: facts.output });
+        for (const stack of PRIMARY_STACKS) {
+            const run = runs[stack];
+            const masterSg = ofType(run, SAR).find((a) => a.inputs.applicationId === ROTATION_APPLICATION.applicationId)!.inputs.parameters as Record<string, string>;
+            const apps = ofType(run, SAR).filter((a) => a.inputs.applicationId === facts.applicationId);
+            const appSecrets = ofType(run, SECRET).filter((s) => /^bookedbarber\/database\/.*\/app$/.test(String(s.inputs.name)));
+            expect(appSecrets, stack).to.have.length(4);
+            expect(apps, "one application per shard: its IAM policy reads one master secret").to.have.length(4);
+            for (const s of appSecrets) {
+                const r = rotationOf(run, s)!;
+                expect(r, `${stack} ${s.inputs.name}`).to.not.equal(undefined);
+                expect(r.inputs.rotationRules).to.deep.equal({ automaticallyAfterDays: APP_ROTATION_DAYS });
+                const app = apps.find((a) => String(r.inputs.rotationLambdaArn).endsWith(`:function:${(a.inputs.parameters as Record<string, string>).functionName}`))!;
+                expect(app, String(r.inputs.rotationLambdaArn)).to.not.equal(undefined);
+                expect(app.inputs.semanticVersion).to.equal(facts.semanticVersion);
+                const params = app.inputs.parameters as Record<string, string>;
+                expect(Object.keys(params).sort()).to.deep.equal([...facts.parameters].sort());
+                // The master secret the function logs in with is this shard's, the one the secret's masterarn names.
+                const master = ofType(run, SECRET).find((m) => String(m.inputs.name) === String(s.inputs.name).replace(/\/app$/, "/master"))!;
+                expect(params.masterSecretArn).to.equal(master.identity!.arn);
+                expect(params.masterSecretKmsKeyArn).to.equal(s.inputs.kmsKeyId);
+                expect(params.vpcSecurityGroupIds, "the same function security group and data subnets as the master rotation").to.equal(masterSg.vpcSecurityGroupIds);
+                expect(params.vpcSubnetIds).to.equal(masterSg.vpcSubnetIds);
+                // The first rotation copies the login user's memberships, so the Job that creates the user runs first.
+                const deps = r.options.dependencies.map((u) => run.resources.find((x) => x.urn === u)!);
+                expect(deps.filter((d) => d?.type === "kubernetes:batch/v1:Job"), s.inputs.name as string).to.have.length(1);
+                // The value holds every field the function reads; the user is the app role's login.
+                const value = ofType(run, "aws:secretsmanager/secretVersion:SecretVersion").find((v) => v.options.dependencies.includes(s.urn) || v.parent === s.urn)!;
+                expect(value.options.ignoreChanges).to.include("secretString");
+                expect(value.inputs.secretString).to.equal("[secret]");
+            }
+            // What the function reads from the secret (the value itself is a Pulumi secret in the plan).
+            const value = appSecretValue({ writerEndpoint: "w", masterSecretArn: "m", password: "p" });
+            expect(Object.keys(value).sort()).to.deep.equal([...facts.secretFields].sort());
+            expect(APP_LOGIN_USER).to.equal("bookedbarber_app_user");
         }
     });
 

@@ -48,7 +48,10 @@ describe("ShardedDatabase", () => {
                 expect(clusters).to.have.length(4);
                 expect(globals).to.have.length(4);
                 const secrets = ofDb(run, "aws:secretsmanager/secret:Secret");
-                expect(secrets).to.have.length(4);
+                // Per shard: the master user's and the app role's (PgBouncer's login).
+                const db = String(clusters[0].inputs.clusterIdentifier).replace(/-shard-\d+$/, "");
+                expect(secrets.map((x) => String(x.inputs.name).replace(/shard-\d/, "shard-N")).sort()).to.deep.equal(
+                    [...Array(4).fill(`bookedbarber/database/${db}-shard-N/app`), ...Array(4).fill(`bookedbarber/database/${db}-shard-N/master`)]);
                 for (const s of secrets) expect(s.inputs.kmsKeyId).to.equal(kms(run).secrets);
                 for (const c of clusters) {
                     expect(c.inputs, c.name).to.include({
@@ -182,41 +185,66 @@ describe("ShardedDatabase", () => {
                 expect(readerClients, "reader max_client_conn per region").to.be.at.least(10_000);
             });
 
-            it("reads credentials through the Secrets Store CSI driver with a Pod Identity role scoped to the shards' secrets", async () => {
+            it("PgBouncer logs in as the app role: its SecretProviderClasses and Pod Identity role reach the app secrets only, never the master's", async () => {
                 const run = (await allStacks())[stack];
                 const release = oneOfDb(run, "kubernetes:helm.sh/v3:Release");
                 expect(release.inputs).to.include({ chart: "secrets-store-csi-driver-provider-aws", version: "3.1.1", namespace: "kube-system" });
-                const secretArns = ofDb(run, "aws:secretsmanager/secret:Secret").map((s) => s.urn);
-                expect(secretArns).to.have.length(4);
+                const secrets = ofDb(run, "aws:secretsmanager/secret:Secret");
+                const arnOf = (kind: string) => secrets.filter((x) => String(x.inputs.name).endsWith(`/${kind}`)).map((x) => `arn:aws:secretsmanager:${stack}:123456789012:secret:${x.inputs.name}`);
                 const spcs = ofDb(run, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass");
-                expect(spcs).to.have.length(5);
+                // PgBouncer's per shard; the migration Job's two (master and app) per shard.
+                expect(spcs).to.have.length(12);
                 for (const spc of spcs) {
                     const params = (spc.inputs.spec as any).parameters;
                     expect(params).to.include({ usePodIdentity: "true", region: stack });
-                    expect(params.objects).to.match(/objectName: "arn:aws:secretsmanager:[\w-]+:\d+:secret:bookedbarber\/database\/bb-\w+-db-shard-\d\/master-\w+"/);
+                    const kind = /migrator-master$/.test((spc.inputs.metadata as any).name) ? "master" : "app";
+                    expect(params.objects, (spc.inputs.metadata as any).name).to.match(new RegExp(`objectName: "arn:aws:secretsmanager:[\\w-]+:\\d+:secret:bookedbarber/database/bb-[\\w-]+-db-shard-\\d/${kind}-\\w+"`));
+                }
+                for (let n = 0; n < 4; n++) {
+                    const params = (byName(run, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass", `shard-${n}-credentials`).inputs.spec as any).parameters;
+                    expect(params.objects).to.match(new RegExp(`bookedbarber/database/bb-\\w+-db-shard-${n}/app-`));
                 }
                 const assoc = ofDb(run, "aws:eks/podIdentityAssociation:PodIdentityAssociation").filter((a) => a.inputs.namespace === "database");
                 expect(assoc.map((a) => a.inputs.serviceAccount)).to.have.members(["pgbouncer", "shard-catalog-migrator"]);
-                const policy = ofDb(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith("-db-pgbouncer-policy"))!;
-                const doc = JSON.parse(String(policy.inputs.policy));
-                expect(doc.Statement[0].Action).to.deep.equal(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]);
-                expect(doc.Statement[0].Resource).to.have.length(4);
-                for (const r of doc.Statement[0].Resource) expect(r).to.match(/^arn:aws:secretsmanager:/);
-                expect(doc.Statement[1]).to.deep.include({ Action: "kms:Decrypt", Resource: kms(run).secrets });
+                const policy = (suffix: string) => JSON.parse(String(ofDb(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith(suffix))!.inputs.policy));
+                const bouncer = policy("-db-pgbouncer-policy");
+                expect(bouncer.Statement[0].Action).to.deep.equal(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]);
+                expect(bouncer.Statement[0].Resource.map((r: string) => r.replace(/-\w{6}$/, "")), "the app secrets, and no master secret").to.have.members(arnOf("app"));
+                expect(bouncer.Statement[1]).to.deep.include({ Action: "kms:Decrypt", Resource: kms(run).secrets });
+                const migrator = policy("-db-migrator-policy");
+                expect(migrator.Statement[0].Resource.map((r: string) => r.replace(/-\w{6}$/, ""))).to.have.members([...arnOf("app"), ...arnOf("master")]);
             });
 
-            it("applies the directory migration and catalog seed to shard 0 with a Job, over verify-full TLS", async () => {
+            it("applies the directory migration and catalog seed to shard 0, and the app role to every shard, with a Job per shard over verify-full TLS", async () => {
                 const run = (await allStacks())[stack];
-                const job = oneOfDb(run, "kubernetes:batch/v1:Job");
-                const pod = (job.inputs.spec as any).template.spec;
-                const env = Object.fromEntries(pod.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
-                expect(env).to.include({ PGHOST: shardsOf(run)[0].writerEndpoint, PGSSLMODE: "verify-full", PGDATABASE: "bookedbarber" });
-                expect(pod.containers[0].command[2]).to.contain("--single-transaction -f /migrations/V001__franchise_shard_map.sql -f /migrations/Z999__catalog_seed.sql");
-                const cm = ofDb(run, "kubernetes:core/v1:ConfigMap").find((c) => (c.inputs.metadata as any).name.startsWith("directory-migrations-"))!;
-                const data = cm.inputs.data as Record<string, string>;
-                expect(data["V001__franchise_shard_map.sql"]).to.contain("CREATE TABLE IF NOT EXISTS franchise_shard_map");
-                expect(data["Z999__catalog_seed.sql"]).to.contain("int8range(75001, 81250, '[]')");
-                expect((job.inputs.metadata as any).name).to.equal((cm.inputs.metadata as any).name.replace("directory-migrations-", "directory-migrate-"));
+                const jobs = ofDb(run, "kubernetes:batch/v1:Job");
+                expect(jobs).to.have.length(4);
+                const roleFiles = "-f /migrations/Y001__app_role.sql -f /migrations/Y002__app_session.psql -f /migrations/Y003__app_login.sql";
+                for (const s of shardsOf(run)) {
+                    const job = jobs.find((j) => (j.inputs.spec as any).template.spec.containers[0].env.some((e: { name: string; value: string }) => e.name === "PGHOST" && e.value === s.writerEndpoint))!;
+                    expect(job, `shard ${s.shardId}`).to.not.equal(undefined);
+                    const pod = (job.inputs.spec as any).template.spec;
+                    const env = Object.fromEntries(pod.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
+                    expect(env).to.include({ PGSSLMODE: "verify-full", PGDATABASE: "bookedbarber" });
+                    const files = s.shardId === 0 ? `-f /migrations/V001__franchise_shard_map.sql -f /migrations/Z999__catalog_seed.sql ${roleFiles}` : roleFiles;
+                    expect(pod.containers[0].command[2]).to.contain(`--single-transaction ${files}`);
+                    const cmName = pod.volumes.find((v: any) => v.name === "migrations").configMap.name;
+                    const cm = ofDb(run, "kubernetes:core/v1:ConfigMap").find((c) => (c.inputs.metadata as any).name === cmName)!;
+                    const data = cm.inputs.data as Record<string, string>;
+                    expect(data["Y001__app_role.sql"]).to.contain("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO bookedbarber_app");
+                    // The password comes from the mounted app secret at run time, never from the ConfigMap.
+                    expect(data["Y002__app_session.psql"]).to.contain("\\set app_password `cat /mnt/app-credentials/password`");
+                    expect(JSON.stringify(data)).to.not.match(/PASSWORD '/);
+                    const spcs = pod.volumes.filter((v: any) => v.csi).map((v: any) => v.csi.volumeAttributes.secretProviderClass);
+                    expect(spcs).to.deep.equal([`shard-${s.shardId}-migrator-master`, `shard-${s.shardId}-migrator-app`]);
+                    if (s.shardId === 0) {
+                        expect(data["V001__franchise_shard_map.sql"]).to.contain("CREATE TABLE IF NOT EXISTS franchise_shard_map");
+                        expect(data["Z999__catalog_seed.sql"]).to.contain("int8range(75001, 81250, '[]')");
+                        expect((job.inputs.metadata as any).name).to.equal(cmName.replace("directory-migrations-", "directory-migrate-"));
+                    } else {
+                        expect(Object.keys(data).sort()).to.deep.equal(["Y001__app_role.sql", "Y002__app_session.psql", "Y003__app_login.sql"]);
+                    }
+                }
             });
         });
     }
@@ -252,23 +280,22 @@ describe("ShardedDatabase", () => {
             }
             expect(shardsOf(run).map((s) => s.franchiseRange)).to.deep.equal(shardsOf(primary).map((s) => s.franchiseRange));
             expect(ofDb(run, "kubernetes:batch/v1:Job"), "the migration replicates from the primary").to.have.length(0);
-            // PgBouncer is ready for failover: it points at this region's secondaries and reads the primary's secrets.
+            // PgBouncer is ready for failover: it points at this region's secondaries and reads the replicas of the
+            // primary's app secrets in this region (test/secret-replicas.spec.ts).
             expect(ofDb(run, "kubernetes:apps/v1:Deployment")).to.have.length(4);
-            const primaryRegion = ZONE_REGIONS[zone as keyof typeof ZONE_REGIONS].primary;
             for (const s of shardsOf(run)) {
                 const data = (byName(run, "kubernetes:core/v1:ConfigMap", `pgbouncer-shard-${s.shardId}`).inputs.data as Record<string, string>);
                 expect(data["rw.ini"]).to.contain(`bookedbarber = host=${s.writerEndpoint} port=5432`);
                 const spc = byName(run, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass", `shard-${s.shardId}-credentials`);
                 const params = (spc.inputs.spec as any).parameters;
                 const primaryId = shardsOf(primary)[s.shardId].clusterArn.split(":").pop();
-                expect(params).to.include({ region: primaryRegion, usePodIdentity: "true" });
-                expect(params.objects).to.contain(`objectName: "bookedbarber/database/${primaryId}/master"`);
-                expect(ofDb(primary, "aws:secretsmanager/secret:Secret").map((x) => x.inputs.name)).to.include(`bookedbarber/database/${primaryId}/master`);
+                expect(params).to.include({ region: stack, usePodIdentity: "true" });
+                expect(params.objects).to.contain(`objectName: "bookedbarber/database/${primaryId}/app"`);
+                expect(ofDb(primary, "aws:secretsmanager/secret:Secret").map((x) => x.inputs.name)).to.include(`bookedbarber/database/${primaryId}/app`);
             }
             const policy = JSON.parse(String(ofDb(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith("-db-pgbouncer-policy"))!.inputs.policy));
-            for (const r of policy.Statement[0].Resource) expect(r).to.match(new RegExp(`^arn:aws:secretsmanager:${primaryRegion}:\\d+:secret:bookedbarber/database/bb-\\w+-db-shard-\\d/master-\\?{6}$`));
-            expect(policy.Statement[1].Resource).to.equal(kms(primary).secrets);
-            expect(policy.Statement[1].Condition.StringEquals["kms:ViaService"]).to.equal(`secretsmanager.${primaryRegion}.amazonaws.com`);
+            for (const r of policy.Statement[0].Resource) expect(r).to.match(new RegExp(`^arn:aws:secretsmanager:${stack}:\\d+:secret:bookedbarber/database/bb-[\\w-]+-db-shard-\\d/app-\\?{6}$`));
+            expect(policy.Statement[1].Condition.StringEquals["kms:ViaService"]).to.equal(`secretsmanager.${stack}.amazonaws.com`);
         });
     }
 
@@ -294,8 +321,8 @@ describe("ShardedDatabase", () => {
             "kubernetes:core/v1:Namespace": (await esmImport("kubernetes-models/v1/Namespace")).Namespace,
             "kubernetes:batch/v1:Job": (await esmImport("kubernetes-models/batch/v1/Job")).Job,
         };
-        // Deployments, PDBs, Services, ConfigMaps, ServiceAccounts, Namespace, Job: the standby has no migration Job or its SA and ConfigMap.
-        for (const [stack, expected] of [[PRIMARY_STACKS[0], 4 + 4 + 8 + 6 + 2 + 1 + 1], [STANDBY_STACKS[0], 4 + 4 + 8 + 5 + 1 + 1]] as const) {
+        // Deployments, PDBs, Services, ConfigMaps, ServiceAccounts, Namespace, Jobs: the standby has no migration Jobs or their SA and ConfigMaps.
+        for (const [stack, expected] of [[PRIMARY_STACKS[0], 4 + 4 + 8 + 9 + 2 + 1 + 4], [STANDBY_STACKS[0], 4 + 4 + 8 + 5 + 1 + 1]] as const) {
             let validated = 0;
             for (const r of runs[stack].resources.filter((x) => models[x.type] && x.parent && x.urn.includes("ShardedDatabase"))) {
                 new models[r.type](r.inputs).validate();

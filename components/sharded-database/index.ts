@@ -5,8 +5,11 @@ import { ArgsCheck } from "../args";
 import { buildCatalog, CatalogEntry, catalogLockProblem, catalogSpecProblems, FranchiseRange } from "./catalog";
 import { kubernetesSide, shardServiceName } from "./kubernetes";
 import { DEFAULT_RPO_ENFORCEMENT, GLOBAL_DB_RPO_MIN_SECONDS, RPO_ENFORCEMENTS, RpoEnforcement, SPEC_RPO_SECONDS } from "./rpo";
-import { masterSecretName, MasterPasswordMode, PORT, shard, sharedDbResources } from "./shards";
-import { masterRotation } from "./rotation";
+import { MasterPasswordMode, PORT, shard, sharedDbResources } from "./shards";
+import { appCredentials, appSecretName } from "./app-credentials";
+import { appRotation, masterRotation, rotationNetwork } from "./rotation";
+import { SecretReplicaTarget, secretsReplicaAlias, secretsReplicaKey } from "./secret-replicas";
+import { REGIONS } from "../../stacks/regions";
 import { DEFAULT_READER_CLASS, DEFAULT_STORAGE_TYPE, DEFAULT_WRITER_CLASS, instanceClassProblem, maxConnections, poolSizing, STORAGE_TYPES, StorageType } from "./sizing";
 import { withTags } from "../tags";
 
@@ -113,8 +116,16 @@ export interface ShardedDatabaseArgs {
     masterPassword?: MasterPasswordMode;
     /** Standby only, required there: the zone primary's region, where its credentials secrets live. */
     primaryRegion?: string;
-    /** Standby only, required with `kubernetes`: the zone primary's secrets CMK (its `kmsKeys.secrets` output). */
+    /**
+     * Standby only: the zone primary's secrets CMK (its `kmsKeys.secrets` output). No longer read: the standby's
+     * PgBouncer reads the replicas in its own region (secret-replicas.ts).
+     */
     primarySecretsKeyArn?: pulumi.Input<string>;
+    /**
+     * Primary only: the zone's standby region, where every database secret is replicated (and nowhere else),
+     * on a key the primary creates there. Omit for a zone without a standby.
+     */
+    secretReplica?: SecretReplicaTarget;
     /** Standby only, required there: the zone primary's `shards` output, read through StackReference. */
     primaryShards?: pulumi.Input<ShardOutput[]>;
     /** The in-cluster side (PgBouncer, catalog ConfigMap, migration Job). Omit to build the AWS side only. */
@@ -194,7 +205,9 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             .nonEmpty("clientSecurityGroupIds", args.clientSecurityGroupIds)
             .that(args.role !== "standby" || args.primaryShards !== undefined, "primaryShards", args.primaryShards, "a standby joins its zone primary's global clusters: pass the primary's `shards` output (StackReference)")
             .that(args.role !== "standby" || /^[a-z]{2}(-[a-z]+)+-\d$/.test(args.primaryRegion ?? ""), "primaryRegion", args.primaryRegion, "a standby must name its zone primary's region")
-            .that(args.role !== "standby" || !args.kubernetes || args.primarySecretsKeyArn !== undefined, "primarySecretsKeyArn", args.primarySecretsKeyArn, "a standby's PgBouncer reads the primary's secrets: pass the primary's kmsKeys.secrets")
+            .that(args.secretReplica === undefined || args.role === "primary", "secretReplica", args.secretReplica?.region, "only a zone primary replicates its secrets (to its standby)")
+            .that(args.secretReplica === undefined || (REGIONS[args.secretReplica.region]?.zone === args.zone && args.secretReplica.region !== args.region), "secretReplica.region", args.secretReplica?.region,
+                `must be another region of the ${args.zone} zone: a zone's secrets never leave it`)
             .that(args.masterPassword === undefined || ["rds-managed", "secrets-manager"].includes(args.masterPassword), "masterPassword", args.masterPassword, "must be rds-managed or secrets-manager")
             .integer("kubernetes.pgbouncerReplicas", replicas, 2, 20)
             .integer("kubernetes.maxClientConnections", maxClients, 10_000, 200_000);
@@ -228,6 +241,8 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             })
             : undefined;
 
+        const replicaKey = args.secretReplica ? secretsReplicaKey(name, args.zone, args.secretReplica, protect, this) : undefined;
+        const secretReplicas = replicaKey ? [{ region: args.secretReplica!.region, kmsKeyId: replicaKey.arn }] : undefined;
         const built = mine.map((e) => {
             const id = `${name}-shard-${e.shardId}`;
             return shard(`${name}-shard-${e.shardId}`, {
@@ -240,7 +255,7 @@ export class ShardedDatabase extends pulumi.ComponentResource {
                 engineVersion, storageType, writerInstanceClass: writerClass, readerInstanceClass: readerClass,
                 readerMin: args.role === "standby" ? standbyReaders : readerMin, readerMax, readerTargetCpu: args.readerTargetCpu ?? 60, backupRetentionDays,
                 azs: args.azs, dbKeyArn: args.dbKeyArn, secretsKeyArn: args.secretsKeyArn, logsKeyArn: args.logsKeyArn,
-                masterPassword: args.masterPassword ?? "secrets-manager", protect,
+                masterPassword: args.masterPassword ?? "secrets-manager", protect, secretReplicas,
             }, shared, this);
         });
 
@@ -249,13 +264,27 @@ export class ShardedDatabase extends pulumi.ComponentResource {
                 shardId: mine[n].shardId, franchiseRange: mine[n].franchiseRange, globalClusterId, clusterArn, writerEndpoint, readerEndpoint,
             }))));
         // Secrets Manager rotates the master passwords it holds (rotation.ts); RDS-managed ones rotate themselves.
-        if (args.role === "primary" && (args.masterPassword ?? "secrets-manager") === "secrets-manager") {
-            masterRotation(name, {
+        // The app role secrets (PgBouncer's login) rotate with alternating users, after the Job that creates the user.
+        const masterInSecretsManager = (args.masterPassword ?? "secrets-manager") === "secrets-manager";
+        const primaryWithApp = args.role === "primary" && args.kubernetes !== undefined;
+        const rotationSg = args.role === "primary" && (masterInSecretsManager || primaryWithApp)
+            ? rotationNetwork(name, {
                 region: args.region, vpcId: args.vpcId, dataSubnetIds: args.dataSubnetIds, dbSecurityGroupId: shared.securityGroup.id,
-                clientSecurityGroupIds: args.clientSecurityGroupIds, secretsKeyArn: args.secretsKeyArn,
-                secretArns: built.map((b) => b.credentialsSecretArn!), port: PORT,
+                clientSecurityGroupIds: args.clientSecurityGroupIds, port: PORT,
+            }, this)
+            : undefined;
+        if (args.role === "primary" && masterInSecretsManager) {
+            masterRotation(name, {
+                region: args.region, dataSubnetIds: args.dataSubnetIds, functionSecurityGroup: rotationSg!, secretsKeyArn: args.secretsKeyArn,
+                secretArns: built.map((b) => b.credentialsSecretArn!),
             }, this);
         }
+        const appSecrets = primaryWithApp
+            ? built.map((b, n) => appCredentials(`${name}-shard-${mine[n].shardId}`, {
+                clusterIdentifier: `${name}-shard-${mine[n].shardId}`, writerEndpoint: b.cluster.endpoint, masterSecretArn: b.credentialsSecretArn!,
+                secretsKeyArn: args.secretsKeyArn, protect, replicas: secretReplicas,
+            }, this))
+            : [];
         this.clusters = built.map((b, n) => ({ shardId: mine[n].shardId, clusterIdentifier: b.cluster.clusterIdentifier, arn: b.cluster.arn }));
         this.dbSubnetGroupName = shared.subnetGroup.name;
         this.dbSecurityGroupId = shared.securityGroup.id;
@@ -291,24 +320,28 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             const oneInstance = readerServers === 0;
             const writerSizing = poolSizing({ serverMaxConnections: maxConnections(writerClass), servers: 1, serverShare: oneInstance ? share / 2 : share, replicas, shardClientConnections: Math.ceil(maxClients / shardCount) });
             const readerSizing = poolSizing({ serverMaxConnections: maxConnections(oneInstance ? writerClass : readerClass), servers: Math.max(1, readerServers), serverShare: oneInstance ? share / 2 : share, replicas, shardClientConnections: Math.ceil(maxClients / shardCount) });
-            // A standby's PgBouncer reads the zone primary's secrets (same zone, so residency holds): the global
-            // database carries the primary's users and passwords. Running pods keep their mounted credentials through
-            // a primary-region outage; a pod started during one cannot fetch them (README: standby credentials).
+            // PgBouncer logs in as the app role (app-credentials.ts), never the master user. A standby's PgBouncer
+            // reads the replicas of the zone primary's app secrets in its own region (secret-replicas.ts): same
+            // names, on the zone's replica key there, and the global database carries the primary's users and
+            // passwords. So it starts and re-reads its credentials while the primary region is down.
             const credentials = args.role === "primary"
-                ? built.map((b) => ({ credentialsSecret: b.credentialsSecretArn!, credentialsPolicyResource: b.credentialsSecretArn! }))
+                ? built.map((b, n) => ({ credentialsSecret: appSecrets[n].arn, credentialsPolicyResource: appSecrets[n].arn, masterSecret: b.credentialsSecretArn! }))
                 : mine.map((e) => {
                     const primaryShard = primaryShards!.apply((ps) => ps.find((p) => p.shardId === e.shardId)!);
-                    const secretName = primaryShard.apply((p) => `${masterSecretName(p.clusterArn.split(":").pop()!)}`);
+                    const secretName = primaryShard.apply((p) => appSecretName(p.clusterArn.split(":").pop()!));
                     return {
                         credentialsSecret: secretName,
                         credentialsPolicyResource: pulumi.all([primaryShard, secretName]).apply(([p, n]) => {
-                            const [, , , region, account] = p.clusterArn.split(":");
-                            return `arn:aws:secretsmanager:${region}:${account}:secret:${n}-??????`;
+                            const account = p.clusterArn.split(":")[4];
+                            return `arn:aws:secretsmanager:${args.region}:${account}:secret:${n}-??????`;
                         }),
                     };
                 });
-            const credentialsRegion = args.role === "primary" ? args.region : args.primaryRegion!;
-            kubernetesSide(name, {
+            const account = args.role === "primary" ? undefined : pulumi.output(args.primaryShards!).apply((ps) => ps[0].clusterArn.split(":")[4]);
+            const credentialsKey = args.role === "primary"
+                ? { arn: args.secretsKeyArn }
+                : { alias: secretsReplicaAlias(args.zone), keys: account!.apply((a) => `arn:aws:kms:${args.region}:${a}:key/*`) };
+            const jobs = kubernetesSide(name, {
                 provider: args.kubernetes.provider,
                 clusterName: args.kubernetes.clusterName,
                 namespace,
@@ -321,13 +354,17 @@ export class ShardedDatabase extends pulumi.ComponentResource {
                     readerEndpoint: b.cluster.readerEndpoint,
                     ...credentials[n],
                 })),
-                secretsKeyArn: args.role === "primary" ? args.secretsKeyArn : args.primarySecretsKeyArn!,
-                credentialsRegion,
+                secretsKey: credentialsKey,
+                credentialsRegion: args.region,
                 catalogJson,
                 catalog: this.catalog,
                 zonePrimaryRegions: args.zonePrimaryRegions,
-                migrationDependsOn: built.filter((_, n) => mine[n].shardId === 0).map((b) => b.writerInstance),
+                migrationDependsOn: new Map(built.map((b, n) => [mine[n].shardId, [b.writerInstance]])),
             }, this);
+            appSecrets.forEach((secret, n) => appRotation(name, {
+                region: args.region, dataSubnetIds: args.dataSubnetIds, functionSecurityGroup: rotationSg!, secretsKeyArn: args.secretsKeyArn,
+                shardId: mine[n].shardId, secretArn: secret.arn, masterSecretArn: built[n].credentialsSecretArn!, dependsOn: [jobs.get(mine[n].shardId)!],
+            }, this));
         }
 
         this.registerOutputs({ shards: this.shards, dbSubnetGroupName: this.dbSubnetGroupName, dbSecurityGroupId: this.dbSecurityGroupId });

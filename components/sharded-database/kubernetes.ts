@@ -4,9 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { podIdentityRole } from "../pod-identity";
 import { ISTIO_REVISION } from "../regional-cluster/manifests";
 import { CatalogEntry } from "./catalog";
-import { directoryMigration } from "./migration-job";
+import { shardMigrations } from "./migration-job";
 import { renderPgBouncerIni } from "./pgbouncer-config";
-import { CA_DIR, CA_FILE, CSI_CHART, fetchCaScript, IMAGES, READER_PORT, restricted, RUN_DIR, SECRETS_DIR, secretProviderClass, secretReadPolicy, WRITER_PORT } from "./pod-common";
+import { CA_DIR, CA_FILE, CSI_CHART, fetchCaScript, IMAGES, READER_PORT, restricted, RUN_DIR, SECRETS_DIR, secretProviderClass, secretReadPolicy, SecretsKeyRef, WRITER_PORT } from "./pod-common";
 import { DATABASE_NAME, PORT } from "./shards";
 import { PoolSizing } from "./sizing";
 
@@ -23,10 +23,15 @@ export interface KubeShard {
     shardId: number;
     writerEndpoint: pulumi.Input<string>;
     readerEndpoint: pulumi.Input<string>;
-    /** The credentials secret: its ARN, or its name (a standby names the primary's secret, whose ARN suffix it cannot know). */
+    /**
+     * The app role's credentials secret, which PgBouncer logs in with: its ARN, or its name (a standby names
+     * the primary's secret, whose ARN suffix it cannot know).
+     */
     credentialsSecret: pulumi.Input<string>;
     /** IAM resource that grants reading it (the ARN, or the name's ARN pattern). */
     credentialsPolicyResource: pulumi.Input<string>;
+    /** The master credentials secret (ARN): only the zone primary's migration Jobs read it; undefined on a standby. */
+    masterSecret?: pulumi.Input<string>;
 }
 
 export interface KubeInputs {
@@ -42,17 +47,17 @@ export interface KubeInputs {
     writerSizing: PoolSizing;
     readerSizing: PoolSizing;
     shards: KubeShard[];
-    /** CMK that encrypts the credentials secrets. */
-    secretsKeyArn: pulumi.Input<string>;
-    /** Region of the credentials secrets: this region on a primary, the zone primary's on a standby. */
+    /** Key that encrypts the credentials secrets here: the region's secrets CMK on a primary, the zone's replica key (by alias) on a standby. */
+    secretsKey: SecretsKeyRef;
+    /** Region of the credentials secrets: always this region (a standby reads the replicas). */
     credentialsRegion: string;
     /** The published catalog (JSON), for the application. */
     catalogJson: pulumi.Input<string>;
     /** The whole catalog, for the directory seed. */
     catalog: readonly CatalogEntry[];
     zonePrimaryRegions: Readonly<Record<string, string>>;
-    /** Resources the Job waits for (the directory shard's writer instance). */
-    migrationDependsOn: pulumi.Resource[];
+    /** Resources each shard's migration Job waits for (its writer instance), by shard. */
+    migrationDependsOn: ReadonlyMap<number, pulumi.Resource[]>;
 }
 
 /**
@@ -150,7 +155,8 @@ export function deploymentSpec(i: KubeInputs, s: KubeShard, configMapName: strin
     };
 }
 
-export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resource): void {
+/** Builds the in-cluster side; returns the zone primary's migration Jobs by shard (empty on a standby). */
+export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resource): Map<number, k8s.batch.v1.Job> {
     const opts = { parent, provider: i.provider };
     const dependsOn: pulumi.Resource[] = [];
     if (i.createNamespace) {
@@ -172,7 +178,7 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
     }
     const kopts = { ...opts, dependsOn };
 
-    const secretPolicy = (arns: pulumi.Input<string>[]) => secretReadPolicy(arns, i.secretsKeyArn, i.credentialsRegion);
+    const secretPolicy = (arns: pulumi.Input<string>[]) => secretReadPolicy(arns, i.secretsKey, i.credentialsRegion);
 
     const bouncerSa = "pgbouncer";
     new k8s.core.v1.ServiceAccount(`${name}-pgbouncer-sa`, { metadata: { name: bouncerSa, namespace: i.namespace }, automountServiceAccountToken: false }, kopts);
@@ -181,7 +187,7 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
         namespace: i.namespace,
         serviceAccount: bouncerSa,
         policy: secretPolicy(i.shards.map((s) => s.credentialsPolicyResource)),
-        description: `PgBouncer in ${i.region} reads the shards' database credentials`,
+        description: `PgBouncer in ${i.region} reads the shards' app role credentials`,
     }, parent);
 
     for (const s of i.shards) {
@@ -221,7 +227,7 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
         data: { "catalog.json": i.catalogJson },
     }, kopts);
 
-    // The directory migration runs on the zone primary only; the standby's shard 0 receives it by replication.
-    if (i.role === "primary") directoryMigration(name, i, kopts, [...dependsOn, ...i.migrationDependsOn], parent);
+    // The migrations run on the zone primary only; the standby's shards receive them by replication.
+    return i.role === "primary" ? shardMigrations(name, i, kopts, dependsOn, parent) : new Map();
 }
 

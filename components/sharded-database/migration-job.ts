@@ -2,44 +2,83 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { podIdentityRole } from "../pod-identity";
 import { renderCatalogSeedSql } from "./catalog";
-import type { KubeInputs } from "./kubernetes";
-import { loadMigrations, migrationDigest } from "./migrations";
+import type { KubeInputs, KubeShard } from "./kubernetes";
+import { loadMigrations, loadRoleSql, migrationDigest } from "./migrations";
 import { CA_DIR, CA_FILE, fetchCaScript, IMAGES, restricted, SECRETS_DIR, secretProviderClass, secretReadPolicy } from "./pod-common";
 import { DATABASE_NAME, PORT } from "./shards";
 
+/** Where the migration Job mounts the shard's app secret (username, password). */
+export const APP_SECRETS_DIR = "/mnt/app-credentials";
+
 /**
- * The directory migration: every versioned migration plus the generated catalog
- * seed, applied by a Job to shard 0's writer of the zone primary. The Job's name
- * carries a digest of what it applies, so a change runs a new Job.
+ * psql lines that read the app secret's user and password into the session settings app_login.sql
+ * reads. psql's backquote substitution runs `cat`, so the password is never on a command line, and
+ * \gset keeps the SELECT's result out of the Job's log.
  */
-export function directoryMigration(name: string, i: KubeInputs, kopts: pulumi.CustomResourceOptions, dependsOn: pulumi.Resource[], parent: pulumi.Resource): void {
-    const directory = i.shards.find((s) => s.shardId === 0)!;
+export function appSessionPsql(dir = APP_SECRETS_DIR): string {
+    return [
+        `\\set app_user \`cat ${dir}/username\``,
+        `\\set app_password \`cat ${dir}/password\``,
+        "SELECT set_config('bookedbarber.app_user', :'app_user', false) AS app_user_set, set_config('bookedbarber.app_password', :'app_password', false) AS app_password_set \\gset",
+        "\\unset app_password",
+        "\\unset app_password_set",
+        "",
+    ].join("\n");
+}
+
+/**
+ * The migrations of the zone primary's shards, one Job per shard: on shard 0 (the directory) every
+ * versioned migration and the generated catalog seed, then on every shard the application role
+ * (app_role.sql) and its first login user from the shard's app secret (app_login.sql). Each Job's
+ * name carries a digest of what it applies, so a change runs a new Job. Returns the Jobs by shard:
+ * the app secrets' rotation waits for them (the alternating-users rotation copies the login user's
+ * memberships, so that user must exist first).
+ */
+function masterOf(s: KubeShard): pulumi.Input<string> {
+    if (s.masterSecret === undefined) throw new Error(`shard ${s.shardId}: the migration Job needs the master secret, which only a zone primary has`);
+    return s.masterSecret;
+}
+
+export function shardMigrations(name: string, i: KubeInputs, kopts: pulumi.CustomResourceOptions, dependsOn: pulumi.Resource[], parent: pulumi.Resource): Map<number, k8s.batch.v1.Job> {
+    const roles = loadRoleSql();
     const migrations = loadMigrations();
     const seed = renderCatalogSeedSql(i.catalog, i.zonePrimaryRegions);
-    const version = migrationDigest([...migrations.map((m) => m.name + m.sql), seed]);
+    const roleFiles: [string, string][] = [["Y001__app_role.sql", roles.appRole], ["Y002__app_session.psql", appSessionPsql()], ["Y003__app_login.sql", roles.appLogin]];
     const migratorSa = "shard-catalog-migrator";
     new k8s.core.v1.ServiceAccount(`${name}-migrator-sa`, { metadata: { name: migratorSa, namespace: i.namespace }, automountServiceAccountToken: false }, kopts);
     podIdentityRole(`${name}-migrator`, {
         clusterName: i.clusterName,
         namespace: i.namespace,
         serviceAccount: migratorSa,
-        policy: secretReadPolicy([directory.credentialsPolicyResource], i.secretsKeyArn, i.credentialsRegion),
-        description: `Shard catalog migration Job in ${i.region} reads the directory shard's credentials`,
+        policy: secretReadPolicy(i.shards.flatMap((s) => [masterOf(s), s.credentialsPolicyResource]), i.secretsKey, i.credentialsRegion),
+        description: `Shard migration Jobs in ${i.region} read the shards' master and app credentials`,
     }, parent);
-    new k8s.apiextensions.CustomResource(`${name}-migrator-spc`, secretProviderClass("directory-migrator-credentials", i.namespace, i.credentialsRegion, directory.credentialsSecret), kopts);
-    const sqlCm = new k8s.core.v1.ConfigMap(`${name}-migrations`, {
-        metadata: { name: `directory-migrations-${version}`, namespace: i.namespace },
-        data: Object.fromEntries([...migrations.map((m) => [m.name, m.sql]), ["Z999__catalog_seed.sql", seed]]),
-    }, kopts);
-    const files = [...migrations.map((m) => m.name), "Z999__catalog_seed.sql"];
-    new k8s.batch.v1.Job(`${name}-migrate`, {
-        metadata: { name: `directory-migrate-${version}`, namespace: i.namespace },
-        spec: migrationJobSpec(i.region, pulumi.output(directory.writerEndpoint), sqlCm.metadata.name, files, migratorSa),
-    }, { ...kopts, dependsOn });
+    const jobs = new Map<number, k8s.batch.v1.Job>();
+    for (const s of i.shards) {
+        const directory = s.shardId === 0;
+        const files: [string, string][] = [...(directory ? [...migrations.map((m): [string, string] => [m.name, m.sql]), ["Z999__catalog_seed.sql", seed] as [string, string]] : []), ...roleFiles];
+        const version = migrationDigest(files.map(([f, sql]) => f + sql));
+        const [cmPrefix, jobPrefix] = directory ? ["directory-migrations", "directory-migrate"] : [`shard-${s.shardId}-roles`, `shard-${s.shardId}-roles-apply`];
+        // Shard 0 keeps the resource names the directory-only migration had, so an update does not replace them.
+        const rn = directory ? name : `${name}-shard-${s.shardId}`;
+        const masterSpc = `shard-${s.shardId}-migrator-master`;
+        const appSpc = `shard-${s.shardId}-migrator-app`;
+        new k8s.apiextensions.CustomResource(`${rn}-migrator-spc`, secretProviderClass(masterSpc, i.namespace, i.credentialsRegion, masterOf(s)), kopts);
+        new k8s.apiextensions.CustomResource(`${rn}-migrator-app-spc`, secretProviderClass(appSpc, i.namespace, i.credentialsRegion, s.credentialsSecret), kopts);
+        const sqlCm = new k8s.core.v1.ConfigMap(`${rn}-migrations`, {
+            metadata: { name: `${cmPrefix}-${version}`, namespace: i.namespace },
+            data: Object.fromEntries(files),
+        }, kopts);
+        jobs.set(s.shardId, new k8s.batch.v1.Job(`${rn}-migrate`, {
+            metadata: { name: `${jobPrefix}-${version}`, namespace: i.namespace },
+            spec: migrationJobSpec(i.region, pulumi.output(s.writerEndpoint), sqlCm.metadata.name, files.map(([f]) => f), migratorSa, { master: masterSpc, app: appSpc }),
+        }, { ...kopts, dependsOn: [...dependsOn, ...(i.migrationDependsOn.get(s.shardId) ?? [])] }));
+    }
+    return jobs;
 }
 
-/** The Job that applies every migration and the catalog seed in one transaction, with verify-full TLS. */
-export function migrationJobSpec(region: string, host: pulumi.Input<string>, configMap: pulumi.Input<string>, files: string[], serviceAccount: string) {
+/** The Job that applies the files in one transaction as the master user, with verify-full TLS. */
+export function migrationJobSpec(region: string, host: pulumi.Input<string>, configMap: pulumi.Input<string>, files: string[], serviceAccount: string, spc: { master: string; app: string }) {
     const script = [
         "set -eu",
         `export PGUSER="$(cat ${SECRETS_DIR}/username)" PGPASSWORD="$(cat ${SECRETS_DIR}/password)"`,
@@ -80,12 +119,14 @@ export function migrationJobSpec(region: string, host: pulumi.Input<string>, con
                     volumeMounts: [
                         { name: "migrations", mountPath: "/migrations", readOnly: true },
                         { name: "secrets", mountPath: SECRETS_DIR, readOnly: true },
+                        { name: "app-secrets", mountPath: APP_SECRETS_DIR, readOnly: true },
                         { name: "rds-ca", mountPath: CA_DIR },
                     ],
                 }],
                 volumes: [
                     { name: "migrations", configMap: { name: configMap } },
-                    { name: "secrets", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: "directory-migrator-credentials" } } },
+                    { name: "secrets", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: spc.master } } },
+                    { name: "app-secrets", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: spc.app } } },
                     { name: "rds-ca", emptyDir: { sizeLimit: "1Mi" } },
                 ],
             },

@@ -29,6 +29,21 @@ export function loadMigrations(): Migration[] {
     return names.map((name) => ({ name, sql: readFileSync(join(dir, name), "utf8") }));
 }
 
+/** The application's group role: DML on the app schema, nothing else (migrations/roles/app_role.sql). */
+export const APP_ROLE = "bookedbarber_app";
+/** The first login user, a member of APP_ROLE; alternating-users rotation adds `${APP_LOGIN_USER}_clone`. */
+export const APP_LOGIN_USER = "bookedbarber_app_user";
+
+/**
+ * The role scripts every shard of a zone primary gets, after the directory migrations on shard 0:
+ * app_role.sql (the group role and its grants), then app_login.sql (the first login user, from the
+ * session settings bookedbarber.app_user / bookedbarber.app_password that the Job sets from the secret).
+ */
+export function loadRoleSql(): { appRole: string; appLogin: string } {
+    const dir = join(dirname(migrationsDir()), "roles");
+    return { appRole: readFileSync(join(dir, "app_role.sql"), "utf8"), appLogin: readFileSync(join(dir, "app_login.sql"), "utf8") };
+}
+
 /** Short digest of the migrations and the seed: names the Job, so a change runs a new Job. */
 export function migrationDigest(parts: readonly string[]): string {
     const h = createHash("sha256");

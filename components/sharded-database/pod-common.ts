@@ -68,13 +68,26 @@ export function secretProviderClass(name: string, namespace: string, region: str
     };
 }
 
+/**
+ * The key that encrypts the secrets a pod reads: its ARN, or (a standby's replicas, whose key another stack
+ * creates) its alias, granted on the region's keys with the kms:ResourceAliases condition.
+ */
+export type SecretsKeyRef = { arn: pulumi.Input<string> } | { alias: string; keys: pulumi.Input<string> };
+
 /** Inline policy: read exactly these secrets, and decrypt them only through Secrets Manager in their region. */
-export function secretReadPolicy(resources: pulumi.Input<string>[], keyArn: pulumi.Input<string>, region: string): pulumi.Output<string> {
-    return pulumi.all([pulumi.all(resources), keyArn]).apply(([secretArns, key]) => JSON.stringify({
+export function secretReadPolicy(resources: pulumi.Input<string>[], ref: SecretsKeyRef, region: string): pulumi.Output<string> {
+    const keyResource = "arn" in ref ? ref.arn : ref.keys;
+    return pulumi.all([pulumi.all(resources), keyResource]).apply(([secretArns, keyArn]) => JSON.stringify({
         Version: "2012-10-17",
         Statement: [
             { Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: secretArns },
-            { Effect: "Allow", Action: "kms:Decrypt", Resource: key, Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } } },
+            {
+                Effect: "Allow", Action: "kms:Decrypt", Resource: keyArn,
+                Condition: {
+                    StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` },
+                    ...("alias" in ref ? { "ForAnyValue:StringEquals": { "kms:ResourceAliases": ref.alias } } : {}),
+                },
+            },
         ],
     }));
 }

@@ -18,6 +18,25 @@ export const ROTATION_APPLICATION = {
     lambdaArnOutput: "RotationLambdaARN",
 } as const;
 
+/**
+ * AWS's alternating-users PostgreSQL rotation application (aws-cdk-lib SecretRotationApplication.POSTGRES_ROTATION_MULTI_USER,
+ * the same version): it logs in with the master secret named in the secret's `masterarn`, creates `<user>_clone`
+ * on the first rotation with the rotated user's role memberships, and from then on changes the password of
+ * whichever of the two users is not current. Extra template parameters: the master secret and its key, for
+ * the function's IAM policy.
+ */
+export const APP_ROTATION_APPLICATION = {
+    applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationMultiUser",
+    semanticVersion: ROTATION_APPLICATION.semanticVersion,
+    lambdaArnOutput: ROTATION_APPLICATION.lambdaArnOutput,
+} as const;
+
+/**
+ * Days between rotations of an app role secret. Alternating users keep the previous login valid for one
+ * whole interval after a rotation, so a PgBouncer pod must restart within it (docs/secrets.md).
+ */
+export const APP_ROTATION_DAYS = 30;
+
 /** Days between rotations of a master password (the brief's 30-day schedule; the pack's secret-rotation rule caps it at 90). */
 export const MASTER_ROTATION_DAYS = 30;
 /** Characters the generated password must not hold: RDS refuses / @ " and space; ' and \ break connection strings. */
@@ -25,7 +44,7 @@ export const ROTATION_EXCLUDED_CHARACTERS = "/@\"' \\";
 
 const HTTPS = 443;
 
-export interface MasterRotationInputs {
+export interface RotationNetworkInputs {
     region: string;
     vpcId: pulumi.Input<string>;
     dataSubnetIds: pulumi.Input<string>[];
@@ -33,13 +52,15 @@ export interface MasterRotationInputs {
     dbSecurityGroupId: pulumi.Input<string>;
     /** Workloads that read secrets (the node security group): the endpoint's private DNS name serves the whole VPC. */
     clientSecurityGroupIds: pulumi.Input<string>[];
-    secretsKeyArn: pulumi.Input<string>;
-    /** The master secrets, one per shard. */
-    secretArns: pulumi.Input<string>[];
     port: number;
 }
 
-export function masterRotation(name: string, i: MasterRotationInputs, parent: pulumi.Resource): aws.secretsmanager.SecretRotation[] {
+/**
+ * What the rotation functions of a zone primary share: their security group (PostgreSQL to the shards,
+ * HTTPS to Secrets Manager) and the Secrets Manager interface endpoint in the data subnets. Returns the
+ * functions' security group.
+ */
+export function rotationNetwork(name: string, i: RotationNetworkInputs, parent: pulumi.Resource): aws.ec2.SecurityGroup {
     const fnSg = new aws.ec2.SecurityGroup(`${name}-rotation-sg`, {
         vpcId: i.vpcId,
         description: "Master password rotation function: PostgreSQL to the shards, HTTPS to the Secrets Manager endpoint",
@@ -79,7 +100,30 @@ export function masterRotation(name: string, i: MasterRotationInputs, parent: pu
         privateDnsEnabled: true,
         tags: { Name: `${name}-secretsmanager` },
     }, { parent: endpointSg });
+    return fnSg;
+}
 
+export interface MasterRotationInputs {
+    region: string;
+    dataSubnetIds: pulumi.Input<string>[];
+    /** The rotation functions' security group (rotationNetwork). */
+    functionSecurityGroup: aws.ec2.SecurityGroup;
+    secretsKeyArn: pulumi.Input<string>;
+    /** The master secrets, one per shard. */
+    secretArns: pulumi.Input<string>[];
+}
+
+/** Lambda ARN output of a rotation application's stack, or a failure naming the stack. */
+function rotationLambdaArn(name: string, app: aws.serverlessrepository.CloudFormationStack): pulumi.Output<string> {
+    return app.outputs.apply((o) => {
+        const arn = o?.[ROTATION_APPLICATION.lambdaArnOutput];
+        if (!arn) throw new Error(`${name}: the rotation application has no ${ROTATION_APPLICATION.lambdaArnOutput} output`);
+        return arn;
+    });
+}
+
+export function masterRotation(name: string, i: MasterRotationInputs, parent: pulumi.Resource): aws.secretsmanager.SecretRotation[] {
+    const fnSg = i.functionSecurityGroup;
     const app = new aws.serverlessrepository.CloudFormationStack(`${name}-rotation`, {
         name: `${name}-master-rotation`,
         applicationId: ROTATION_APPLICATION.applicationId,
@@ -94,14 +138,53 @@ export function masterRotation(name: string, i: MasterRotationInputs, parent: pu
             excludeCharacters: ROTATION_EXCLUDED_CHARACTERS,
         },
     }, { parent, dependsOn: [fnSg] });
-    const lambdaArn = app.outputs.apply((o) => {
-        const arn = o?.[ROTATION_APPLICATION.lambdaArnOutput];
-        if (!arn) throw new Error(`${name}: the rotation application has no ${ROTATION_APPLICATION.lambdaArnOutput} output`);
-        return arn;
-    });
+    const lambdaArn = rotationLambdaArn(name, app);
     return i.secretArns.map((secretId, n) => new aws.secretsmanager.SecretRotation(`${name}-master-rotation-${n}`, {
         secretId,
         rotationLambdaArn: lambdaArn,
         rotationRules: { automaticallyAfterDays: MASTER_ROTATION_DAYS },
     }, { parent: app }));
+}
+
+export interface AppRotationInputs {
+    region: string;
+    dataSubnetIds: pulumi.Input<string>[];
+    functionSecurityGroup: aws.ec2.SecurityGroup;
+    secretsKeyArn: pulumi.Input<string>;
+    shardId: number;
+    /** The shard's app role secret. */
+    secretArn: pulumi.Input<string>;
+    /** The shard's master secret (the secret's `masterarn`): the function logs in with it. */
+    masterSecretArn: pulumi.Input<string>;
+    /** What must exist before the first rotation: the Job that creates the login user whose memberships the clone copies. */
+    dependsOn: pulumi.Resource[];
+}
+
+/**
+ * Alternating-users rotation of one shard's app role secret. One application per shard: the template's
+ * IAM policy grants reading exactly one master secret.
+ */
+export function appRotation(name: string, i: AppRotationInputs, parent: pulumi.Resource): aws.secretsmanager.SecretRotation {
+    const fnName = `${name}-shard-${i.shardId}-app-rotation`;
+    const app = new aws.serverlessrepository.CloudFormationStack(fnName, {
+        name: fnName,
+        applicationId: APP_ROTATION_APPLICATION.applicationId,
+        semanticVersion: APP_ROTATION_APPLICATION.semanticVersion,
+        capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
+        parameters: {
+            endpoint: `https://secretsmanager.${i.region}.amazonaws.com`,
+            functionName: fnName,
+            vpcSubnetIds: pulumi.all(i.dataSubnetIds).apply((ids) => ids.join(",")),
+            vpcSecurityGroupIds: i.functionSecurityGroup.id,
+            kmsKeyArn: i.secretsKeyArn,
+            excludeCharacters: ROTATION_EXCLUDED_CHARACTERS,
+            masterSecretArn: i.masterSecretArn,
+            masterSecretKmsKeyArn: i.secretsKeyArn,
+        },
+    }, { parent, dependsOn: [i.functionSecurityGroup] });
+    return new aws.secretsmanager.SecretRotation(`${fnName}-schedule`, {
+        secretId: i.secretArn,
+        rotationLambdaArn: rotationLambdaArn(fnName, app),
+        rotationRules: { automaticallyAfterDays: APP_ROTATION_DAYS },
+    }, { parent: app, dependsOn: i.dependsOn });
 }

@@ -141,6 +141,8 @@ export interface ShardInputs {
     secretsKeyArn: pulumi.Input<string>;
     logsKeyArn: pulumi.Input<string>;
     masterPassword: MasterPasswordMode;
+    /** Replicas of the master secret: the zone's standby region, on a key there (secret-replicas.ts). */
+    secretReplicas?: pulumi.Input<aws.types.input.secretsmanager.SecretReplica[]>;
     protect: boolean;
 }
 
@@ -217,6 +219,7 @@ export function shard(name: string, i: ShardInputs, shared: SharedDbResources, p
                 description: `Master user of Aurora shard ${i.clusterIdentifier}`,
                 kmsKeyId: i.secretsKeyArn,
                 recoveryWindowInDays: 30,
+                ...(i.secretReplicas ? { replicas: i.secretReplicas } : {}),
             }, stateful);
             // The first value only: Secrets Manager rotates it from then on (rotation.ts), and a later `up` must not
             // put the generated password back in the secret or on the cluster.

@@ -132,6 +132,7 @@ import { rdsPerformanceInsights } from "./operations/rds-performance-insights";
 import { securityHubSettings } from "./operations/security-hub-settings";
 import { dataResidency } from "./residency/data-residency";
 import { backupCopyInZone } from "./residency/backup-copy-in-zone";
+import { secretReplicaInZone } from "./residency/secret-replica-in-zone";
 import { auroraBackupCoverage } from "./resilience/aurora-backup-coverage";
 import { backupVaultLocked } from "./resilience/backup-vault-locked";
 import { backupVaultEncryptedWithCmk } from "./encryption/backup-vault-encrypted-with-cmk";
@@ -231,6 +232,7 @@ export const RULES: readonly Rule[] = [
     helmReleasePinned,
     dataResidency,
     backupCopyInZone,
+    secretReplicaInZone,
     backupRetention,
     auroraBackupCoverage,
     backupVaultLocked,
