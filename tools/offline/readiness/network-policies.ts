@@ -69,7 +69,10 @@ export function appHops(plan: PlanFile): Hop[] {
         for (const route of ((vs.inputs.spec as Obj)?.http ?? []) as Obj[]) for (const d of (route.route ?? []) as Obj[]) {
             const [svc, ns] = String(d.destination?.host ?? "").split(".");
             if (ns !== APP_NAMESPACE) continue;
-            hops.push({ subject: `ingress gateway -> ${svc}.${ns}:${d.destination?.port?.number ?? BACKEND_PORT}`, from: { namespace: INGRESS_NAMESPACE, labels: { ...GATEWAY_POD_LABELS } }, to: { namespace: ns, labels: { [APP_NAME_LABEL]: svc } }, port: d.destination?.port?.number ?? BACKEND_PORT, protocol: "TCP" });
+            // The route names a Service; the pods behind it are its selector's (a Rollout's canary and preview
+            // Services select the same pods as the stable one, under another name).
+            const selector = (services.get(`${svc}.${ns}`)?.spec?.selector ?? { [APP_NAME_LABEL]: svc }) as Record<string, string>;
+            hops.push({ subject: `ingress gateway -> ${svc}.${ns}:${d.destination?.port?.number ?? BACKEND_PORT}`, from: { namespace: INGRESS_NAMESPACE, labels: { ...GATEWAY_POD_LABELS } }, to: { namespace: ns, labels: { ...selector } }, port: d.destination?.port?.number ?? BACKEND_PORT, protocol: "TCP" });
         }
     }
     const vpcCidr = String((plan.outputs as Obj | undefined)?.vpcCidr ?? "10.0.0.0/16");
