@@ -42,6 +42,11 @@ export class ArgsCheck {
         return this.that(Array.isArray(value) && value.length > 0, field, value, "must be a non-empty list");
     }
 
+    /** The problems recorded so far, for a caller that reports them in its own terms (stack config). */
+    get recorded(): readonly string[] {
+        return this.problems;
+    }
+
     /** Throws ArgsError with every recorded problem, if any. */
     done(): void {
         if (this.problems.length) throw new ArgsError(this.component, this.resourceName, this.problems);

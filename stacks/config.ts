@@ -4,7 +4,8 @@ import { CONFIG_SCHEMA, ConfigKey, ConfigSchema, KeyDef, parseCidr, Role } from 
 import { didYouMean, nearest } from "../policies/lib/nearest";
 import { REGIONS, Zone, ZONE_REGIONS } from "./regions";
 import { crossKeyProblems } from "./config-cross";
-import { defaultTags } from "../components/tags";
+import { defaultTags, tagProblems } from "../components/tags";
+import { ArgsCheck } from "../components/args";
 
 /** Config namespace of this project's keys (the project name in Pulumi.yaml). */
 export const NAMESPACE = "bookedbarber";
@@ -288,6 +289,16 @@ export function parseStackConfig(
                 problems.push(`${name("alertSubscriptions")}.${cls}[${i}].pagerDuty needs ${name("pagerDutyIntegrationKey")}: set it with \`pulumi config set --secret ${name("pagerDutyIntegrationKey")} <key>\``);
             }
         });
+    }
+    // The tags every resource carries are made of these keys' values; AWS's tag limits apply to them
+    // (components/tags.ts), so a value AWS would refuse is a config problem here, named by its key.
+    const tagKeys = { owner: "owner", "cost-center": "costCenter", "data-classification": "dataClassification" } as const;
+    const tagCheck = new ArgsCheck("stack config", stack);
+    tagProblems(tagCheck, Object.fromEntries(Object.entries(tagKeys).map(([tag, k]) => [tag, String(values[k] ?? "")])));
+    for (const p of tagCheck.recorded) {
+        const tag = /^tags\.([\w-]+)/.exec(p)?.[1] ?? /"([\w-]+)"/.exec(p)?.[1];
+        const k = tag && tag in tagKeys ? tagKeys[tag as keyof typeof tagKeys] : undefined;
+        problems.push(k ? `${name(k as ConfigKey)}: ${p}` : p);
     }
     if (problems.length || !role || !region) throw new ConfigError(stack, problems);
 

@@ -46,7 +46,8 @@ describe("NetworkPolicies: default deny in the app namespace, and every hop the 
 
     describe("mutations: drop an allow, and the hops it carried are reported", () => {
         it("without allow-gateway-to-backend, the gateway cannot reach the backend", () => {
-            expect(problems(without("allow-gateway-to-backend"))).to.deep.equal([`ingress gateway -> ${BACKEND}.${APP_NAMESPACE}:8000`]);
+            // The canary Service selects the same pods as the stable one: both routes are cut.
+            expect(problems(without("allow-gateway-to-backend"))).to.deep.equal([`ingress gateway -> ${BACKEND}.${APP_NAMESPACE}:8000`, `ingress gateway -> ${BACKEND}-canary.${APP_NAMESPACE}:8000`]);
         });
         it("without allow-dns, no app resolves names", () => {
             expect(problems(without("allow-dns"))).to.have.members([BACKEND, WORKER].flatMap((a) => [`${a} -> kube-dns (UDP 53)`, `${a} -> kube-dns (TCP 53)`]));
@@ -62,7 +63,7 @@ describe("NetworkPolicies: default deny in the app namespace, and every hop the 
         it("an allow on the wrong port is a cut too", () => {
             const rs = JSON.parse(JSON.stringify(runs["eu-west-1"].resources)) as Obj[];
             rs.find((r) => r.type === NP && r.inputs.metadata.name === "allow-gateway-to-backend")!.inputs.spec.ingress[0].ports = [{ protocol: "TCP", port: 8080 }];
-            expect(problems(rs)).to.deep.equal([`ingress gateway -> ${BACKEND}.${APP_NAMESPACE}:8000`]);
+            expect(problems(rs)).to.deep.equal([`ingress gateway -> ${BACKEND}.${APP_NAMESPACE}:8000`, `ingress gateway -> ${BACKEND}-canary.${APP_NAMESPACE}:8000`]);
         });
     });
 

@@ -8,6 +8,8 @@ import { RegionalCluster } from "../components/regional-cluster";
 import { defaultTags, NON_MAP_TAGS, TAG_LIMITS, tagProblems, tagTransformation, withTags } from "../components/tags";
 import { DESIGN_TAG_KEYS } from "../policies/rules/tagging/required-tags";
 import { runStack, RunResult } from "../tools/offline/stack-runner";
+import { ConfigError, parseStackConfig } from "../stacks/config";
+import { readStackConfig, siblingStacks } from "../stacks/stack-files";
 
 /**
  * Tags without the stack config (components/tags.ts): the design's tag set from
@@ -182,5 +184,19 @@ describe("tags without the stack config", () => {
             expect(k8s.length).to.be.greaterThan(0);
             for (const r of k8s) expect(r.inputs, r.type).not.to.have.property("tags");
         });
+    });
+
+    it("a stack config value that would make a tag AWS refuses is a config problem naming the key", () => {
+        const bad = { ...readStackConfig("us-east-1"), "bookedbarber:owner": "aws:platform", "bookedbarber:costCenter": "cc{1}" };
+        let problems: readonly string[] = [];
+        try {
+            parseStackConfig(bad, "us-east-1", "bookedbarber", siblingStacks());
+        } catch (err) {
+            expect(err).to.be.instanceOf(ConfigError);
+            problems = (err as ConfigError).problems;
+        }
+        expect(problems.find((p) => p.startsWith("bookedbarber:owner:"))).to.match(/"aws:platform"/);
+        expect(problems.find((p) => p.startsWith("bookedbarber:costCenter:"))).to.match(/"cc\{1\}"/);
+        expect(problems).to.have.length(2);
     });
 });
