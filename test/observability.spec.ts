@@ -158,15 +158,16 @@ describe("ObservabilityStack", () => {
             const v1 = "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
             const { PodMonitor } = await esmImport<{ PodMonitor: new (o: unknown) => { validate(): void } }>(`${v1}/PodMonitor`);
             const { ServiceMonitor } = await esmImport<{ ServiceMonitor: new (o: unknown) => { validate(): void } }>(`${v1}/ServiceMonitor`);
-            const [envoy, istiod] = scrapeManifests();
+            const [envoy, istiod, argoRollouts] = scrapeManifests();
             new PodMonitor(envoy).validate();
             new ServiceMonitor(istiod).validate();
+            new ServiceMonitor(argoRollouts).validate();
             const targets = envoy.spec.podMetricsEndpoints[0].relabelings.map((r) => r.targetLabel).filter(Boolean);
             expect(targets).to.include.members(["namespace", "pod"]);
             const inCluster = ofType(regional, "kubernetes:monitoring.coreos.com/v1:PodMonitor");
             expect(inCluster).to.have.length(1);
             expect((inCluster[0].inputs.metadata as { labels: Record<string, string> }).labels.release).to.equal("kube-prometheus-stack");
-            oneOfType(regional, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor");
+            expect(ofType(regional, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").map((m) => (m.inputs.metadata as { name: string }).name)).to.have.members(["istiod", "argo-rollouts"]);
         });
 
         it("is what the cluster gets, with the release label Prometheus selects", () => {

@@ -134,9 +134,11 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
     },
     {
         id: "api-unavailable", class: "P0", threshold: 1, unit: "count", comparison: "below", forMinutes: 2,
-        description: "No available replica of an API deployment",
+        // The API runs as an Argo Rollout (components/regional-cluster/rollout.ts), which kube-state-metrics does not
+        // see as a Deployment: the controller's own gauge counts its available pods (docs/delivery.md).
+        description: "No available replica of the API (the backend Rollout)",
         spec: "P0: Service down in any region",
-        prometheus: 'min by (deployment) (kube_deployment_status_replicas_available{namespace="bookedbarber"})',
+        prometheus: 'min by (name) (rollout_info_replicas_available{namespace="bookedbarber"})',
     },
     {
         id: "payment-failure-rate", class: "P0", threshold: 1, unit: "percent", comparison: "above", forMinutes: 5,
@@ -178,9 +180,11 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
     },
     {
         id: "deployment-rollout-stuck", class: "P1", threshold: 0, unit: "count", comparison: "above", forMinutes: 15,
-        description: "A deployment stopped progressing (a rollout or its rollback failed)",
+        // Deployments (the worker) report a Progressing=False condition; a Rollout (the backend) goes Degraded when its
+        // analysis aborts it or it passes its progress deadline (argo-rollouts controller/metrics/prommetrics.go, rollout_info).
+        description: "A deployment or Rollout stopped progressing (a rollout aborted, or its rollback failed)",
         spec: "P1: Failed deployment rollback",
-        prometheus: 'sum by (namespace, deployment) (kube_deployment_status_condition{condition="Progressing",status="false"})',
+        prometheus: 'sum by (namespace, deployment) (kube_deployment_status_condition{condition="Progressing",status="false"}) or sum by (namespace, name) (rollout_info{phase="Degraded"})',
     },
     // ---- P2 ----
     {

@@ -1,4 +1,5 @@
 import { ALERT_CLASS_INFO, AlertDefinition, promAlertName, promExpr } from "./alerts";
+import { ARGO_ROLLOUTS_NAMESPACE } from "../regional-cluster/manifests";
 
 /** The kube-prometheus-stack release name: Prometheus selects rules carrying `release: <this>`. */
 export const KPS_RELEASE = "kube-prometheus-stack";
@@ -79,5 +80,19 @@ export function scrapeManifests() {
             endpoints: [{ port: "http-monitoring", interval: "15s" }],
         },
     };
-    return [envoy, istiod] as const;
+    // The Argo Rollouts controller's gauges (rollout_info, rollout_info_replicas_available) that the API's P0 and
+    // P1 alerts read. Its chart's metrics Service (controller.metrics.enabled, set in components/regional-cluster/delivery.ts)
+    // is named <fullname>-metrics, labelled app.kubernetes.io/component=<controller.component> ("rollouts-controller"),
+    // port "metrics" (argo-helm charts/argo-rollouts templates/controller/metrics-service.yaml, chart 2.41.0).
+    const argoRollouts = {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "ServiceMonitor",
+        metadata: { name: "argo-rollouts", namespace: MONITORING_NAMESPACE, labels },
+        spec: {
+            selector: { matchLabels: { "app.kubernetes.io/component": "rollouts-controller" } },
+            namespaceSelector: { matchNames: [ARGO_ROLLOUTS_NAMESPACE] },
+            endpoints: [{ port: "metrics", interval: "30s" }],
+        },
+    };
+    return [envoy, istiod, argoRollouts] as const;
 }

@@ -2,11 +2,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { backendAnalysisTemplate } from "./analysis";
 import { release, ReleaseContext, SYSTEM_REPLICAS } from "./helm";
-import { backendDestinationRule } from "./manifests";
+import { ARGO_ROLLOUTS_NAMESPACE, backendDestinationRule } from "./manifests";
 import { BACKEND_CANARY_SERVICE, BACKEND_PREVIEW_SERVICE, backendRollout, backendServices, DeliveryStrategy } from "./rollout";
 
-/** Namespace of the Argo Rollouts controller (the project's documented install namespace). */
-export const ARGO_ROLLOUTS_NAMESPACE = "argo-rollouts";
+export { ARGO_ROLLOUTS_NAMESPACE };
 
 /**
  * Production values of the Argo Rollouts chart (test/upstream/charts/argo-rollouts/2.41.0/values.yaml):

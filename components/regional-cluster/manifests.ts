@@ -16,6 +16,8 @@ export const BACKEND_PORT = 8000;
  * ingress (EdgeNetwork's default, stack config `healthCheckPath`) and the backend's probes ask the pod.
  */
 export const APP_HEALTH_PATH = "/health";
+/** Namespace of the Argo Rollouts controller (the project's documented install namespace). */
+export const ARGO_ROLLOUTS_NAMESPACE = "argo-rollouts";
 export const ISTIO_NAMESPACE = "istio-system";
 /** The Istio control-plane revision everything is pinned to (revision-based canary upgrades: install the next one beside it). */
 export const ISTIO_REVISION = "1-30";
