@@ -6,7 +6,6 @@ import { ZONE_REGIONS } from "../stacks/regions";
 import { CapturedResource } from "../tools/offline/mock-engine";
 import { mockResource } from "../tools/offline/mock-outputs";
 import { runStack, RunResult } from "../tools/offline/stack-runner";
-import { withContract } from "./contract-fixture";
 import { allOutputs, allStacks, ofType, oneOfType, REGIONAL_STACKS } from "./fixtures";
 
 const DOMAIN = "bookedbarber.com";
@@ -33,7 +32,7 @@ describe("global stack: edge, DNS, cross-region links, DR plans", () => {
             return false;
         };
         run = { ...global, resources: global.resources.filter((r) => !inAudit(r)) };
-        contract = withContract(await allOutputs());
+        contract = await allOutputs();
         providerRegion = new Map(ofType(run, "pulumi:providers:aws").map((p) => [p.urn, String(p.inputs.region)]));
     });
     const regionOf = (r: CapturedResource) => providerRegion.get(r.provider ?? "") ?? "(ambient)";

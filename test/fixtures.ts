@@ -1,13 +1,12 @@
 import { CapturedResource } from "../tools/offline/mock-engine";
 import { runStack, RunResult } from "../tools/offline/stack-runner";
 import { wavesOf } from "../tools/offline/waves";
-import { withContract } from "./contract-fixture";
 
 /**
- * Every stack planned once per test process, in wave order, each fed the
- * outputs of the stacks it reads (the global stack: laid over the synthetic
- * contract of test/contract-fixture.ts). Specs that only read the result share it;
- * specs that change config call runStack themselves.
+ * Every stack planned once per test process, in wave order, each fed the real
+ * outputs of the stacks it reads (the global stack: every regional plan's).
+ * Specs that only read the result share it; specs that change config call
+ * runStack themselves.
  */
 let all: Promise<Record<string, RunResult>> | undefined;
 
@@ -15,9 +14,8 @@ export function allStacks(): Promise<Record<string, RunResult>> {
     all ??= (async () => {
         const results: Record<string, RunResult> = {};
         const outputs: Record<string, Record<string, unknown>> = {};
-        for (const { stack, role } of wavesOf()) {
-            // The global stack reads the whole contract; outputs no regional plan exports yet come from the synthetic contract.
-            const run = await runStack({ stack, stackReferences: role === "global" ? withContract(outputs) : outputs });
+        for (const { stack } of wavesOf()) {
+            const run = await runStack({ stack, stackReferences: outputs });
             if (run.error) throw new Error(`stack ${stack} failed to plan: ${run.error.message}`);
             results[stack] = run;
             outputs[stack] = run.rawOutputs;
