@@ -91,7 +91,7 @@ function takesTags(type: string, props: pulumi.Inputs): boolean {
 /**
  * AWS types whose `tags` input is not a key-value map (a list of ASG tag blocks, a DevOps Guru
  * app-boundary filter): merging a map into them would break them, so they are left alone.
- * test/tags.spec.ts derives this list from the @pulumi/aws typings.
+ * test/components/tags.spec.ts derives this list from the @pulumi/aws typings.
  */
 export const NON_MAP_TAGS: readonly string[] = ["aws:autoscaling/group:Group", "aws:devopsguru/resourceCollection:ResourceCollection"];
 

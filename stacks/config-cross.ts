@@ -16,7 +16,7 @@ import { FRANCHISE_TOTAL } from "./config-keys/database";
  * Each rule restates a component's argument check with the component's own
  * exported figures and functions (numbers have one home there); the component
  * keeps its check for callers that do not come through config.
- * test/config-one-pass.spec.ts proves each fires, all in one run, and that
+ * test/stacks/config-one-pass.spec.ts proves each fires, all in one run, and that
  * whatever config accepts at its extremes the components accept too.
  */
 export interface CrossKeyRule {

@@ -14,7 +14,7 @@ export const NAMESPACE = "bookedbarber";
  * Config namespaces a stack file may use besides the project's own, and why.
  * The providers are the packages whose resources the program registers: each
  * gets a default provider that reads its namespace (`aws:region`, which the
- * program also reads, `kubernetes:*`...). test/config.spec.ts keeps this list
+ * program also reads, `kubernetes:*`...). test/stacks/config.spec.ts keeps this list
  * equal to the packages in the plans, so it grows and shrinks with the program.
  * Anything else (`bookedbarbr:`, `bookedbarber-infra:`, `awz:`) is read by
  * nothing and is refused as a typo.

@@ -2,7 +2,7 @@
  * Security Hub standards this platform subscribes to, and their ARNs. The formats are the
  * ones AWS documents for `BatchEnableStandards` (Security Hub User Guide, "Standards reference")
  * and the provider lists for aws.securityhub.StandardsSubscription; kept with their source in
- * test/upstream/securityhub/standards.json, which test/compliance.spec.ts compares.
+ * test/upstream/securityhub/standards.json, which test/components/compliance/compliance.spec.ts compares.
  */
 export const SECURITY_HUB_STANDARDS = {
     /** AWS Foundational Security Best Practices v1.0.0 (SOC 2 CC6-CC7 evidence). */

@@ -11,8 +11,11 @@ describe("policy-check's build step (tools/build-if-stale.mjs)", () => {
     const check = (root: string) => spawnSync(process.execPath, [script, "--check"], { encoding: "utf8", env: { ...process.env, BUILD_IF_STALE_ROOT: root } }).stdout.trim();
     const at = (p: string, seconds: number) => fs.utimesSync(p, seconds, seconds);
 
+    let root: string | undefined;
+    after(() => root && fs.rmSync(root, { recursive: true, force: true }));
+
     it("is stale with no build, fresh after one, and stale again when a source changes or is added", () => {
-        const root = fs.mkdtempSync(path.join(os.tmpdir(), "build-if-stale-"));
+        root = fs.mkdtempSync(path.join(os.tmpdir(), "build-if-stale-"));
         fs.mkdirSync(path.join(root, "policies"));
         fs.mkdirSync(path.join(root, "dist"));
         const src = path.join(root, "policies", "rule.ts");

@@ -84,7 +84,7 @@ describe("preview workflow", () => {
         const pulumi = steps.find((s) => typeof s.uses === "string" && s.uses.startsWith("pulumi/actions@"));
         const run = steps.filter((s) => typeof s.uses === "string" && s.uses.startsWith("pulumi/actions@") && s.with?.command)[0];
         expect(pulumi.with, "the first use installs the CLI only").to.equal(undefined);
-        // Deploys are deploy-stack.yml's (test/deploy-workflow.spec.ts): this job only ever previews.
+        // Deploys are deploy-stack.yml's (test/workflows/deploy-workflow.spec.ts): this job only ever previews.
         expect(run.with.command).to.equal("preview");
         expect(run.with.policyPacks).to.equal("policies");
         expect(steps.findIndex((s) => typeof s.run === "string" && s.run.includes("npm run build"))).to.be.lessThan(steps.indexOf(run));

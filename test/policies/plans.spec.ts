@@ -10,7 +10,7 @@ import { CapturedResource } from "../../tools/offline/mock-engine";
 import { evaluatePolicies } from "../../tools/offline/policy-runner";
 import { runStack, RunResult } from "../../tools/offline/stack-runner";
 import { listStacks } from "../../stacks/stack-files";
-import { allStacks } from "../fixtures";
+import { allStacks } from "../support/fixtures";
 
 /** A deep copy of a stack's resources with one resource's inputs (or options) changed. */
 function mutate(run: RunResult, pick: (r: CapturedResource) => boolean, change: (r: CapturedResource) => void): { resources: CapturedResource[]; urn: string } {

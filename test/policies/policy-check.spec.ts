@@ -8,7 +8,7 @@ import { CapturedResource } from "../../tools/offline/mock-engine";
 import { summarize, toPlanFile } from "../../tools/offline/plan-file";
 import { evaluatePolicies } from "../../tools/offline/policy-runner";
 import { InputError, policyCheck } from "../../tools/policy-check";
-import { allStacks } from "../fixtures";
+import { allStacks } from "../support/fixtures";
 
 const root = projectRoot();
 const checkJs = path.join(root, "dist", "tools", "policy-check.js");

@@ -397,7 +397,7 @@ export function transitHops(plan: PlanFile): Hop[] {
 /**
  * Plaintext hops the platform still has, each with why it is not fixed yet (docs/encryption-in-transit.md,
  * "Not encrypted yet"). They print as PLAINTEXT without failing the plan; any other plaintext hop fails
- * it. test/in-transit.spec.ts fails when an entry no longer matches a plaintext hop of the default plans,
+ * it. test/tools/offline/readiness/in-transit.spec.ts fails when an entry no longer matches a plaintext hop of the default plans,
  * so the list can only shrink.
  */
 export const PLAINTEXT_PENDING: readonly { hop: RegExp; reason: string }[] = [

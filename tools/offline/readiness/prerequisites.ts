@@ -174,7 +174,7 @@ const REFERENCE_KEY = /(Arn|Arns|Actions|KeyId|kmsKeyId|Target|target|Role|role)
 /**
  * Inputs AWS does not resolve when the resource is created: an AWS Backup copy target is only used when a copy job
  * runs (the API takes vaults in other accounts, which it cannot look up), so a primary (wave 1) may name its standby's
- * vault (wave 2). A missing target fails copy jobs, which alert at P2; test/aurora-backups.spec.ts checks the target
+ * vault (wave 2). A missing target fails copy jobs, which alert at P2; test/components/aurora-backups.spec.ts checks the target
  * is the vault the other region's stack creates.
  */
 const RESOLVED_AT_RUN_TIME = new Set(["destinationVaultArn"]);
