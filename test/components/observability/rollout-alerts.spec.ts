@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { ALERT_DEFINITIONS } from "../components/observability/alerts";
-import { APP_NAMESPACE, ARGO_ROLLOUTS_NAMESPACE, BACKEND } from "../components/regional-cluster/manifests";
-import { RunResult } from "../tools/offline/stack-runner";
-import { allStacks, ofType, REGIONAL_STACKS } from "./fixtures";
+import { ALERT_DEFINITIONS } from "../../../components/observability/alerts";
+import { APP_NAMESPACE, ARGO_ROLLOUTS_NAMESPACE, BACKEND } from "../../../components/regional-cluster/manifests";
+import { RunResult } from "../../../tools/offline/stack-runner";
+import { allStacks, ofType, REGIONAL_STACKS } from "../../support/fixtures";
 
 type Obj = Record<string, any>;
 const alert = (id: string) => ALERT_DEFINITIONS.find((d) => d.id === id)!;
