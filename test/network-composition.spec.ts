@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { CapturedResource } from "../tools/offline/mock-engine";
-import { engineUrns, resolveAliases } from "../tools/offline/aliases";
+import { createEngineUrn, engineUrns, resolveAliases } from "../tools/offline/aliases";
 import { RunResult } from "../tools/offline/stack-runner";
 import { allStacks, oneOfType, REGIONAL_STACKS } from "./fixtures";
 
@@ -62,6 +62,13 @@ describe("the stack composes the Network: no URN lost or replaced (issue 16)", (
         for (const urn of subtree(run, network)) if (urn !== network.urn) expect(run.resources.find((r) => r.urn === urn)!.aliases, urn).to.equal(undefined);
     });
 
+    it("compares engine URNs: the plan's abbreviate the type chain (the SDK's mock monitor), the state's carry it whole", () => {
+        const run = runs["us-east-1"];
+        const subnet = run.resources.find((r) => r.type === "aws:ec2/subnet:Subnet" && r.name === "bb-use1-net-app-us-east-1a")!;
+        expect(subnet.urn).to.equal("urn:pulumi:us-east-1::bookedbarber::aws:ec2/vpc:Vpc$aws:ec2/subnet:Subnet::bb-use1-net-app-us-east-1a");
+        expect(engineUrns(run.resources).get(subnet.urn)).to.equal("urn:pulumi:us-east-1::bookedbarber::bookedbarber:network:Network$aws:ec2/vpc:Vpc$aws:ec2/subnet:Subnet::bb-use1-net-app-us-east-1a");
+    });
+
     it("catches the defect it names: without the alias, the whole network would be replaced", () => {
         const run = runs["us-east-1"];
         const before = urnsBefore("us-east-1");
@@ -78,7 +85,22 @@ describe("the stack composes the Network: no URN lost or replaced (issue 16)", (
         expect(matches.filter((m) => m.old === undefined)).to.have.length(inside.size);
     });
 
-    describe("the engine's alias rules, replayed", () => {
+    describe("the engine's alias rules, replayed (test/upstream/pulumi/engine-urns-and-aliases.json)", () => {
+        const upstream = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "test", "upstream", "pulumi", "engine-urns-and-aliases.json"), "utf8"));
+
+        it("agrees with the engine's URN and inherited-alias cases", () => {
+            const [chainCase, renameCase] = upstream.cases;
+            let parent = "";
+            for (const [type, name] of chainCase.chain as [string, string][]) parent = createEngineUrn(chainCase.stack, chainCase.project, name, type, parent);
+            expect(parent).to.equal(chainCase.urn);
+
+            const root = res("pulumi:pulumi:Stack", "p-s", null);
+            const comp = res("x:index:Comp", renameCase.parentNewName, root.urn, { aliases: [{ name: "app", parentUrn: root.urn }] });
+            const child = res(renameCase.child[0], renameCase.child[1], comp.urn);
+            const { matches } = resolveAliases([root, comp, child], [stackUrn, renameCase.parentOld, renameCase.inheritedAlias]);
+            expect(matches.map((m) => m.old)).to.deep.equal([stackUrn, renameCase.parentOld, renameCase.inheritedAlias]);
+        });
+
         const urn = (qualified: string, name: string) => `urn:pulumi:s::p::${qualified}::${name}`;
         const stackUrn = urn("pulumi:pulumi:Stack", "p-s");
         const res = (type: string, name: string, parent: string | null, extra: Partial<CapturedResource> = {}): CapturedResource => ({

@@ -8,8 +8,8 @@ import { CapturedAlias, CapturedResource } from "./mock-engine";
  * The SDK's mock monitor, which the offline engine builds on, abbreviates a URN's type chain to the parent's
  * last type (`pulumi:pulumi:Stack$<type>` for top-level resources). The engine qualifies a resource's type with
  * its parent's whole type chain, and leaves the root stack out (Pulumi docs, "Resource names: URNs"; engine
- * `stepGenerator.generateURN`). Plans keep the mock's URNs (every plan reader uses them); the functions here
- * work on the engine's.
+ * `Deployment.generateURN`). Plans keep the mock's URNs (every plan reader uses them); the functions here
+ * work on the engine's. The engine's rules, with their sources: test/upstream/pulumi/engine-urns-and-aliases.json.
  */
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
