@@ -13,7 +13,7 @@ export interface NetworkArgs {
     logsKeyArn: pulumi.Input<string>;
     /** Flow-log retention in days. Default 365 (PCI DSS 10.7). */
     flowLogRetentionDays?: number;
-    /** EKS cluster name, for the subnet tags the load balancer controller looks for. Optional. */
+    /** EKS cluster name, for the subnet tags the load balancer controller looks for (`regionalClusterName(name)` for a RegionalCluster, which is built after the Network). Optional. */
     clusterName?: string;
     /** Tags added to every AWS resource this component creates, under each resource's own tags (build the design's set with `defaultTags()`). Default none: the provider's defaultTags carry them, as in the stacks. */
     tags?: Record<string, string>;
@@ -37,6 +37,8 @@ export function checkNetworkArgs(check: ArgsCheck, args: Pick<NetworkArgs, "cidr
  * application subnets behind one NAT gateway per AZ, isolated data subnets with
  * no route out, flow logs to a KMS-encrypted log group, a default security
  * group with no rules, and gateway endpoints for S3 and DynamoDB.
+ * The regional stack builds it as a top-level component and hands its IDs to the cluster and the data
+ * tier (components/regional-cluster/README.md, "The network it runs in"); the deploy runner builds its own.
  */
 export class Network extends pulumi.ComponentResource {
     readonly vpcId: pulumi.Output<string>;

@@ -5,7 +5,8 @@ import { alertTopicArn, ObservabilityStack } from "../components/observability-s
 import { ContinuousCompliance } from "../components/compliance";
 import { AuroraBackups } from "../components/aurora-backups";
 import { ContainerRegistry } from "../components/container-registry";
-import { RegionalCluster } from "../components/regional-cluster";
+import { Network } from "../components/network";
+import { RegionalCluster, REGIONAL_CLUSTER_TYPE, regionalClusterName } from "../components/regional-cluster";
 import { FranchiseRange, RpoEnforcement, ShardedDatabase, ShardOutput } from "../components/sharded-database";
 import { RedisGlobal } from "../components/redis-global";
 import { JobQueue } from "../components/job-queue";
@@ -32,7 +33,7 @@ function nodeGroupsFor(config: RegionalConfig): Partial<Record<NodeGroupName, Pa
 
 /**
  * A regional stack (wave 1 for primaries, wave 2 for standbys): keys and
- * network first, then the components that sit on them.
+ * network first, then the components that sit on them, each handed the network's IDs.
  */
 export async function regionalStack(config: RegionalConfig): Promise<RegionalOutputs> {
     // Sizes first: a bad warm size fails before anything is registered.
@@ -47,9 +48,29 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
     const primary = zonePrimaryReference(config);
 
     const keys = new RegionalKeys(`${prefix}-keys`, { region: config.region, accountId, autoScalingRoleArn: bootstrap.autoScalingRoleArn, protect: config.protect }, { provider });
-    // RegionalCluster owns the network baseline: the VPC is sized and tagged for the cluster it carries.
+    // The region's VPC, shared by the cluster and the data tier: built here and handed to each by ID.
+    const network = new Network(`${prefix}-net`, {
+        cidr: config.network.vpcCidr,
+        azs: config.network.azs,
+        flowLogRetentionDays: config.network.flowLogRetentionDays,
+        logsKeyArn: keys.arns.logs,
+        // Subnet discovery tags for the cluster below, which does not exist yet.
+        clusterName: regionalClusterName(prefix),
+    }, {
+        provider,
+        // Until issue 16 the Network was the RegionalCluster's child. The alias maps its old URN to this one, and the
+        // engine derives its children's from it, so nothing in the VPC is replaced (test/tools/offline/network-composition.spec.ts).
+        aliases: [{ parent: pulumi.createUrn(prefix, REGIONAL_CLUSTER_TYPE) }],
+    });
     const cluster = new RegionalCluster(prefix, {
-        network: { cidr: config.network.vpcCidr, azs: config.network.azs, flowLogRetentionDays: config.network.flowLogRetentionDays },
+        network: {
+            vpcId: network.vpcId,
+            vpcCidr: network.vpcCidr,
+            azs: config.network.azs,
+            privateSubnetIds: network.privateSubnetIds,
+            publicSubnetIds: network.publicSubnetIds,
+        },
+        controlPlaneLogRetentionDays: config.network.flowLogRetentionDays,
         logsKeyArn: keys.arns.logs,
         eksKeyArn: keys.arns.eks,
         kubernetesVersion: config.values.kubernetesVersion,
@@ -65,7 +86,6 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
         backendDeliveryStrategy: config.values.backendDeliveryStrategy as DeliveryStrategy,
         protect: config.protect,
     }, { provider });
-    const network = cluster.network;
 
     // The zone's Aurora shards: primaries of global clusters here, secondaries in the standby (wave 2).
     const db = new ShardedDatabase(`${prefix}-db`, {

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { imageAdmission, restrictedPodSecurityLabels } from "./admission";
 import { appNetworkPolicies } from "./network-policies";
 import { ArgsCheck } from "../args";
-import { checkNetworkArgs, Network, NetworkArgs } from "../network";
+import { checkClusterNetwork, ClusterNetwork } from "./network-args";
 import { configureAccess } from "./access";
 import { installAutoscaling, regionAndAccount } from "./autoscaling";
 import { CLUSTER_AUTOSCALER_CHART_BY_MINOR, ReleaseContext } from "./helm";
@@ -24,13 +24,25 @@ export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "contro
 export const ACM_MAX_NAMES = 10;
 const HOSTNAME_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
+/** The component's type token: part of the URN of everything it creates (aliases of resources moved out of it use it). */
+export const REGIONAL_CLUSTER_TYPE = "bookedbarber:cluster:RegionalCluster";
+
+/** Name of the EKS cluster a RegionalCluster called `name` creates: the Network tags its subnets for it before the cluster exists. */
+export function regionalClusterName(name: string): string {
+    return `${name}-eks`;
+}
+
 /** Kubernetes minors accepted by the component: 1.28+ (spec: Cluster Specifications). Stack config narrows to EKS standard support. */
 const VERSION_RE = /^1\.(2[89]|[3-9]\d)$/;
 
 export interface RegionalClusterArgs {
-    /** The region's network baseline: VPC CIDR, AZs (at least 3) and flow-log retention. Required (stack config `vpcCidr`, `azCount`, `flowLogRetentionDays`). */
-    network: Pick<NetworkArgs, "cidr" | "azs" | "flowLogRetentionDays">;
-    /** KMS key ARN for the flow-log group and the cluster's logs: the region's logs key. Required. */
+    /**
+     * The VPC the cluster runs in: its ID and CIDR, the AZs, and one private and one public subnet per AZ. Required:
+     * the stack builds the region's Network (components/network.ts, with `clusterName: regionalClusterName(name)`
+     * so the subnets carry the cluster's discovery tag) and passes its outputs.
+     */
+    network: ClusterNetwork;
+    /** KMS key ARN for the cluster's log groups (control plane, ingress access logs): the region's logs key. Required. */
     logsKeyArn: pulumi.Input<string>;
     /** KMS key ARN that envelope-encrypts Kubernetes secrets and node volumes: the region's eks key. Required. */
     eksKeyArn: pulumi.Input<string>;
@@ -58,6 +70,8 @@ export interface RegionalClusterArgs {
      * Required (the regional stack derives the names from the bootstrap stack's domain: stacks/hostnames.ts).
      */
     ingressCertificate: { hostnames: readonly string[]; hostedZoneId: pulumi.Input<string> };
+    /** Days the control-plane log group keeps EKS's logs. Default 365 (PCI DSS 10.7; the stacks pass `flowLogRetentionDays`). */
+    controlPlaneLogRetentionDays?: number;
     /** Days ingress access logs are kept. Default 365 (PCI DSS 10.7; stack config `ingressLogRetentionDays`). */
     ingressLogRetentionDays?: number;
     /** Tags for the EC2 instances, volumes and ENIs the node groups launch (cost allocation), over `tags`: provider defaultTags do not reach them. Default: `tags`; stacks pass the design's tag set. */
@@ -81,16 +95,13 @@ export interface RegionalClusterArgs {
 
 /**
  * One region's Kubernetes platform (spec: "Enhanced Kubernetes Architecture"):
- * the network baseline it runs in, and an EKS cluster in the private
- * application subnets with API authentication (access entries), a private
+ * an EKS cluster in the private application subnets of a VPC it is given with API authentication (access entries), a private
  * endpoint, secrets encrypted with the region's eks CMK and every control-plane
  * log type; on top of it the spec's managed node groups, node and workload
  * autoscaling, Istio with STRICT mTLS and default-deny, an internet-facing NLB in
  * front of the Istio gateway, and access entries with RBAC. README explains each.
  */
 export class RegionalCluster extends pulumi.ComponentResource {
-    /** The VPC, subnets and route tables the cluster runs in. */
-    readonly network: Network;
     /** The eks.Cluster component (a remote component: read its outputs, not its children). */
     readonly cluster: eks.Cluster;
     /** Kubernetes provider for this cluster; everything in-cluster uses it. */
@@ -127,6 +138,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
         const totalMax = NODE_GROUP_NAMES.reduce((n, g) => n + groups[g].maxSize, 0);
         const certificateNames = args.ingressCertificate?.hostnames ?? [];
         const logRetentionDays = args.ingressLogRetentionDays ?? 365;
+        const controlPlaneRetention = args.controlPlaneLogRetentionDays ?? 365;
         const hpa: HpaSpec = { ...SPEC_HPA, ...(args.hpa ?? {}) };
         const strategy = args.backendDeliveryStrategy ?? "canary";
         const check = new ArgsCheck("RegionalCluster", name);
@@ -140,33 +152,28 @@ export class RegionalCluster extends pulumi.ComponentResource {
                 "ingressCertificate.hostnames", certificateNames, `must list 1 to ${ACM_MAX_NAMES} distinct lower-case hostnames such as us-east-1.api.bookedbarber.com (no wildcards: clients use exact names)`)
             .that(args.ingressCertificate?.hostedZoneId !== undefined && args.ingressCertificate.hostedZoneId !== "", "ingressCertificate.hostedZoneId", args.ingressCertificate?.hostedZoneId, "must be the public hosted zone's id (the bootstrap stack's hostedZoneId)")
             .integer("ingressLogRetentionDays", logRetentionDays, 365, 3653)
+            .integer("controlPlaneLogRetentionDays", controlPlaneRetention, 365, 3653)
             .oneOf("backendDeliveryStrategy", strategy, DELIVERY_STRATEGIES)
             .that(pulumi.Output.isInstance(args.backendImage) || (typeof args.backendImage === "string" && /^[^\s@]+@sha256:[0-9a-f]{64}$/.test(args.backendImage)),
                 "backendImage", args.backendImage, "must be a digest-pinned image reference <registry>/<repository>@sha256:<64 hex> (appImageReference in components/app-images.ts)");
         for (const [field, value, allowed] of nodeGroupProblems(args.nodeGroups ?? {})) check.that(false, field, value, allowed);
         check.integer("maxNodes", maxNodes, 1, 500)
             .that(totalMax <= maxNodes, "nodeGroups", NODE_GROUP_NAMES.map((g) => `${g} max ${groups[g].maxSize}`).join(", "), `node group maximums add up to ${totalMax}; must not exceed maxNodes (${maxNodes})`);
-        checkNetworkArgs(check, args.network ?? ({} as RegionalClusterArgs["network"]), "network.")
+        checkClusterNetwork(check, args.network)
             .that(VERSION_RE.test(version), "kubernetesVersion", version, "must be a Kubernetes minor such as 1.35, at least 1.28 (spec: Cluster Specifications)")
             .that(!VERSION_RE.test(version) || version in CLUSTER_AUTOSCALER_CHART_BY_MINOR, "kubernetesVersion", version, `must be a minor the pinned Cluster Autoscaler charts are built for: ${Object.keys(CLUSTER_AUTOSCALER_CHART_BY_MINOR).join(", ")} (docs/charts.md)`)
             .that(Array.isArray(publicCidrs) && publicCidrs.every((c) => /^\d+\.\d+\.\d+\.\d+\/32$/.test(c)), "publicAccessCidrs", publicCidrs, "must be single IPv4 addresses (/32): the public endpoint admits named hosts only")
             .done();
-        super("bookedbarber:cluster:RegionalCluster", name, {}, withTags("RegionalCluster", name, args.tags, opts));
+        super(REGIONAL_CLUSTER_TYPE, name, {}, withTags("RegionalCluster", name, args.tags, opts));
 
         // Set explicitly: the subnet discovery tags need it before the cluster exists, and consumers read it without the eks plugin.
-        const clusterName = `${name}-eks`;
-        this.network = new Network(`${name}-net`, {
-            cidr: args.network.cidr,
-            azs: args.network.azs,
-            flowLogRetentionDays: args.network.flowLogRetentionDays,
-            logsKeyArn: args.logsKeyArn,
-            clusterName,
-        }, { parent: this });
+        const clusterName = regionalClusterName(name);
+        const network = args.network;
 
         // EKS would create this group itself, unencrypted and kept forever; created first, it gets the logs CMK and a retention.
         const controlPlaneLogs = new aws.cloudwatch.LogGroup(`${name}-eks-control-plane-logs`, {
             name: `/aws/eks/${clusterName}/cluster`,
-            retentionInDays: args.network.flowLogRetentionDays ?? 365,
+            retentionInDays: controlPlaneRetention,
             kmsKeyId: args.logsKeyArn,
             tags: { "log-class": "kubernetes-audit" },
         }, { parent: this });
@@ -174,9 +181,9 @@ export class RegionalCluster extends pulumi.ComponentResource {
         this.cluster = new eks.Cluster(`${name}-eks`, {
             name: clusterName,
             version,
-            vpcId: this.network.vpcId,
+            vpcId: network.vpcId,
             // Control plane ENIs and nodes in the private application subnets only; load balancers find the public ones by tag.
-            privateSubnetIds: this.network.privateSubnetIds,
+            privateSubnetIds: [...network.privateSubnetIds],
             nodeAssociatePublicIpAddress: false,
             endpointPrivateAccess: true,
             endpointPublicAccess: publicCidrs.length > 0,
@@ -205,7 +212,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
         this.nodeGroups = createNodeGroups(name, {
             clusterName: this.clusterName,
             kubernetesVersion: version,
-            subnetIds: this.network.privateSubnetIds,
+            subnetIds: [...network.privateSubnetIds],
             nodeSecurityGroupId: this.nodeSecurityGroupId,
             eksKeyArn: args.eksKeyArn,
             groups,
@@ -235,10 +242,10 @@ export class RegionalCluster extends pulumi.ComponentResource {
         // Only the apps' digest-pinned ECR images run in the app namespace (issue 15; admission.ts).
         imageAdmission(name, { accountId, region }, { parent: this, provider: this.kubernetesProvider, dependsOn: [this.appNamespace] });
         // Default-deny in the app namespace, plus the hops the apps need (issue 15; network-policies.ts).
-        appNetworkPolicies(name, { vpcCidr: this.network.vpcCidr }, { parent: this, provider: this.kubernetesProvider, dependsOn: [this.appNamespace] });
+        appNetworkPolicies(name, { vpcCidr: network.vpcCidr }, { parent: this, provider: this.kubernetesProvider, dependsOn: [this.appNamespace] });
         const ingress = installIngress(name, {
-            vpcId: this.network.vpcId,
-            publicSubnetIds: this.network.publicSubnetIds,
+            vpcId: network.vpcId,
+            publicSubnetIds: [...network.publicSubnetIds],
             nodeSecurityGroupId: this.nodeSecurityGroupId,
             clusterName: this.clusterName,
             region,

@@ -4,7 +4,8 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck, ArgsError } from "../../components/args";
 import { RedisGlobal } from "../../components/redis-global";
-import { RegionalCluster } from "../../components/regional-cluster";
+import { Network } from "../../components/network";
+import { RegionalCluster, regionalClusterName } from "../../components/regional-cluster";
 import { defaultTags, NON_MAP_TAGS, TAG_LIMITS, tagProblems, tagTransformation, withTags } from "../../components/tags";
 import { DESIGN_TAG_KEYS } from "../../policies/rules/tagging/required-tags";
 import { runStack, RunResult } from "../../tools/offline/stack-runner";
@@ -148,18 +149,22 @@ describe("tags without the stack config", () => {
             run = await runStack({
                 stack: "us-east-1",
                 program: async () => {
+                    const tags = { team: "platform", "cost-center": "cc-1" };
+                    // As a stack composes them: the Network built beside the cluster, with the same tags.
+                    const net = new Network("c-net", { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"], logsKeyArn: "a", clusterName: regionalClusterName("c"), tags });
                     new RegionalCluster("c", {
-                        network: { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"] }, logsKeyArn: "a", eksKeyArn: "b",
+                        network: { vpcId: net.vpcId, vpcCidr: net.vpcCidr, azs: ["us-east-1a", "us-east-1b", "us-east-1c"], privateSubnetIds: net.privateSubnetIds, publicSubnetIds: net.publicSubnetIds },
+                        logsKeyArn: "a", eksKeyArn: "b",
                         backendImage: `111122223333.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:${"a".repeat(64)}`,
                         ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" },
-                        tags: { team: "platform", "cost-center": "cc-1" }, nodeTags: { "cost-center": "cc-nodes" },
+                        tags, nodeTags: { "cost-center": "cc-nodes" },
                     });
                     return {};
                 },
             });
         });
 
-        it("tags the resources of its child components too: the Network's VPC and subnets, the EKS cluster component", () => {
+        it("tags the resources of its child components too (the EKS cluster component), and a Network takes the same tags", () => {
             expect(run.error).to.equal(undefined);
             const vpc = run.resources.find((r) => r.type === "aws:ec2/vpc:Vpc")!;
             expect(vpc.inputs.tags).to.deep.equal({ team: "platform", "cost-center": "cc-1", Name: "c-net-vpc" });

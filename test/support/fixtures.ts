@@ -49,3 +49,12 @@ export function oneOfType(run: RunResult, type: string): CapturedResource {
 export function registeredBesidesStack(run: RunResult): CapturedResource[] {
     return run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
 }
+
+/** A RegionalCluster's `network` arg for specs that build the component alone: a VPC's IDs, three AZs. */
+export const TEST_CLUSTER_NETWORK = {
+    vpcId: "vpc-0123456789abcdef0",
+    vpcCidr: "10.10.0.0/16",
+    azs: ["us-east-1a", "us-east-1b", "us-east-1c"],
+    privateSubnetIds: ["subnet-app-a", "subnet-app-b", "subnet-app-c"],
+    publicSubnetIds: ["subnet-pub-a", "subnet-pub-b", "subnet-pub-c"],
+};

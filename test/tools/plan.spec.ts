@@ -61,8 +61,9 @@ describe("npm run plan", () => {
         const one = plan("--stack", "us-west-2", "--out", out, "--verbose");
         expect(one.code).to.equal(0);
         expect(one.out).to.match(/Stack us-west-2 \(standby, us-west-2\): \d+ resources/);
-        // RegionalCluster owns the network, so its resources (flow-log and control-plane log groups) count under the top-level component.
-        expect(one.out).to.match(/RegionalCluster bb-usw2: \d+\n(\s+\d+\s+aws:acm\/.*\n)*\s+2\s+aws:cloudwatch\/logGroup:LogGroup/);
+        // Resources count under their top-level component: the stack's Network has the flow-log group, RegionalCluster the control plane's.
+        expect(one.out).to.match(/RegionalCluster bb-usw2: \d+\n(\s+\d+\s+aws:acm\/.*\n)*\s+1\s+aws:cloudwatch\/logGroup:LogGroup/);
+        expect(one.out).to.match(/Network bb-usw2-net: \d+\n\s+1\s+aws:cloudwatch\/logGroup:LogGroup\n/);
         expect(one.out).to.match(/policies: 0 mandatory, \d+ advisory violations?/);
     });
 

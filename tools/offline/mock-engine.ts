@@ -28,6 +28,12 @@ export interface CapturedResource {
      * Absent when no input was secret, and in plans written before secrets were tracked.
      */
     secretPaths?: string[];
+    /**
+     * The `aliases` option as the engine receives it: old URNs, or specs of what changed (name, type, parent).
+     * The engine also derives aliases for the children of an aliased resource; tools/offline/aliases.ts replays
+     * both against a previous state. Absent when the resource has none.
+     */
+    aliases?: CapturedAlias[];
     /** The resource options the engine receives (the policy SDK's PolicyResourceOptions). */
     options: {
         protect: boolean;
@@ -39,6 +45,36 @@ export interface CapturedResource {
         /** Per top-level input, the resources its value came from (the engine's propertyDependencies). */
         propertyDependencies?: Record<string, string[]>;
     };
+}
+
+/**
+ * One alias, as the SDK sends it (pulumi/proto alias.proto): an old URN, or a spec whose empty fields mean "as
+ * now". `parentUrn` is the URN the SDK resolved for the alias's parent (the resource's own parent when the
+ * alias names none); `noParent` says the resource used to be top-level.
+ */
+export interface CapturedAlias {
+    urn?: string;
+    name?: string;
+    type?: string;
+    stack?: string;
+    project?: string;
+    parentUrn?: string;
+    noParent?: boolean;
+}
+
+/** The request's aliases in plain form (empty spec fields left out). */
+function capturedAliases(req: any): CapturedAlias[] {
+    const list: any[] = typeof req.getAliasesList === "function" ? req.getAliasesList() : [];
+    return list.map((a): CapturedAlias => {
+        if (a.hasUrn()) return { urn: a.getUrn() };
+        const s = a.getSpec();
+        const spec: CapturedAlias = {};
+        for (const [k, v] of [["name", s.getName()], ["type", s.getType()], ["stack", s.getStack()], ["project", s.getProject()], ["parentUrn", s.getParenturn()]] as const) {
+            if (v) spec[k] = v;
+        }
+        if (s.getNoparent()) spec.noParent = true;
+        return spec;
+    });
 }
 
 export const SECRET = "[secret]";
@@ -156,6 +192,7 @@ export class CaptureMonitor extends MockMonitor {
             if (urns.length) propertyDependencies[k] = urns;
         });
         const opt = (getter: string, fallback: unknown): any => (typeof req[getter] === "function" ? req[getter]() : fallback);
+        const aliases = capturedAliases(req);
         return (err, response) => {
             if (!err && response) {
                 const urn: string = response.getUrn();
@@ -179,6 +216,7 @@ export class CaptureMonitor extends MockMonitor {
                     inputs,
                     ...(Object.keys(identity).length ? { identity } : {}),
                     ...(secrets.length ? { secretPaths: secrets } : {}),
+                    ...(aliases.length ? { aliases } : {}),
                     options: {
                         protect: opt("getProtect", false) === true,
                         ignoreChanges: opt("getIgnorechangesList", []),

@@ -3,7 +3,7 @@ import { ArgsError } from "../../../components/args";
 import { RegionalCluster } from "../../../components/regional-cluster";
 import { backendHpa, backendVpa } from "../../../components/regional-cluster/manifests";
 import { runStack } from "../../../tools/offline/stack-runner";
-import { allStacks, ofType, oneOfType, REGIONAL_STACKS } from "../../support/fixtures";
+import { allStacks, ofType, oneOfType, REGIONAL_STACKS, TEST_CLUSTER_NETWORK } from "../../support/fixtures";
 import { CapturedResource } from "../../../tools/offline/mock-engine";
 import { RunResult } from "../../../tools/offline/stack-runner";
 
@@ -111,7 +111,7 @@ describe("RegionalCluster autoscaling", () => {
             stack: "us-east-1",
             program: async () => {
                 new RegionalCluster("c", {
-                    network: { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"] }, logsKeyArn: "a", eksKeyArn: "b",
+                    network: TEST_CLUSTER_NETWORK, logsKeyArn: "a", eksKeyArn: "b",
                     backendImage: "111122223333.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" }, hpa: { minReplicas: 2000 },
                 });
                 return {};

@@ -8,7 +8,7 @@ import { ACM_MAX_NAMES } from "../../../components/regional-cluster";
 import { ingressHostnames } from "../../../stacks/hostnames";
 import { projectRoot } from "../../../stacks/stack-files";
 import { CERTIFICATE_VALIDATION_TIMEOUT_MINUTES } from "../../../tools/offline/readiness/prerequisites";
-import { allStacks, ofType, oneOfType, REGIONAL_STACKS } from "../../support/fixtures";
+import { allStacks, ofType, oneOfType, REGIONAL_STACKS, TEST_CLUSTER_NETWORK } from "../../support/fixtures";
 
 describe("RegionalCluster ingress", () => {
     for (const stack of REGIONAL_STACKS) {
@@ -135,7 +135,7 @@ describe("RegionalCluster ingress", () => {
             stack: "us-east-1",
             program: async () => {
                 new RegionalCluster("c", {
-                    network: { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"] }, logsKeyArn: "a", eksKeyArn: "b",
+                    network: TEST_CLUSTER_NETWORK, logsKeyArn: "a", eksKeyArn: "b",
                     backendImage: "111122223333.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ingressCertificate: { hostnames: ["*.bookedbarber.com", "https://bookedbarber.com"], hostedZoneId: "" }, ingressLogRetentionDays: 30,
                 });
                 return {};

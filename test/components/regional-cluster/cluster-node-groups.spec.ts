@@ -3,7 +3,7 @@ import { ArgsError } from "../../../components/args";
 import { RegionalCluster } from "../../../components/regional-cluster";
 import { amiTypeFor, DEFAULT_NODE_GROUPS } from "../../../components/regional-cluster/node-groups";
 import { runStack } from "../../../tools/offline/stack-runner";
-import { allStacks, ofType, PRIMARY_STACKS, STANDBY_STACKS } from "../../support/fixtures";
+import { allStacks, ofType, PRIMARY_STACKS, STANDBY_STACKS, TEST_CLUSTER_NETWORK } from "../../support/fixtures";
 
 const NG = "aws:eks/nodeGroup:NodeGroup";
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
@@ -134,7 +134,7 @@ describe("RegionalCluster node groups", () => {
     });
 
     describe("bad component args", () => {
-        const good = { network: { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"] }, logsKeyArn: "arn:logs", eksKeyArn: "arn:eks", backendImage: "111122223333.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" } };
+        const good = { network: TEST_CLUSTER_NETWORK, logsKeyArn: "arn:logs", eksKeyArn: "arn:eks", backendImage: "111122223333.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" } };
         async function failure(program: () => void): Promise<Error> {
             const run = await runStack({ stack: "us-east-1", program: async () => (program(), {}) });
             expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"), "nothing may be registered").to.deep.equal([]);

@@ -3,7 +3,7 @@ import { ArgsError } from "../../../components/args";
 import { RegionalCluster } from "../../../components/regional-cluster";
 import { REGIONAL_OUTPUT_NAMES } from "../../../stacks/contract";
 import { runStack } from "../../../tools/offline/stack-runner";
-import { allOutputs, allStacks, oneOfType, REGIONAL_STACKS } from "../../support/fixtures";
+import { allOutputs, allStacks, oneOfType, REGIONAL_STACKS, TEST_CLUSTER_NETWORK } from "../../support/fixtures";
 
 const CLUSTER = "bookedbarber:cluster:RegionalCluster";
 const EKS = "eks:index:Cluster";
@@ -47,12 +47,15 @@ describe("RegionalCluster core", () => {
                 expect(eks.options.dependencies).to.include(group.urn);
             });
 
-            it("owns the network and the Kubernetes provider, built from the cluster's kubeconfig", async () => {
+            it("runs in the stack's Network (not its own) and owns the Kubernetes provider, built from the cluster's kubeconfig", async () => {
                 const run = (await allStacks())[stack];
                 const component = oneOfType(run, CLUSTER);
-                for (const type of ["bookedbarber:network:Network", EKS, "pulumi:providers:kubernetes"]) {
+                for (const type of [EKS, "pulumi:providers:kubernetes"]) {
                     expect(oneOfType(run, type).parent, type).to.equal(component.urn);
                 }
+                const network = oneOfType(run, "bookedbarber:network:Network");
+                expect(network.parent, "the Network is a top-level component of the stack").to.equal(oneOfType(run, "pulumi:pulumi:Stack").urn);
+                expect(oneOfType(run, EKS).inputs.vpcId).to.equal(oneOfType(run, "aws:ec2/vpc:Vpc").identity?.id);
                 expect(oneOfType(run, "pulumi:providers:kubernetes").inputs.kubeconfig).to.equal("[secret]");
                 // Subnet discovery tags name the cluster the component creates.
                 const vpcSubnets = run.resources.filter((r) => r.type === "aws:ec2/subnet:Subnet" && (r.inputs.tags as Record<string, string>).tier !== "data");
@@ -106,13 +109,30 @@ describe("RegionalCluster core", () => {
             expect(run.error).to.be.instanceOf(ArgsError);
             return run.error!;
         }
-        const good = { network: { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"] }, logsKeyArn: "arn:logs", eksKeyArn: "arn:eks", backendImage: "111122223333.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" } };
+        const good = { network: TEST_CLUSTER_NETWORK, logsKeyArn: "arn:logs", eksKeyArn: "arn:eks", backendImage: "111122223333.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" } };
 
-        it("refuses an empty AZ list (no subnets) and a bad VPC CIDR, naming the network fields", async () => {
-            const err = await failure(() => new RegionalCluster("c", { ...good, network: { cidr: "10.0.0.0/8", azs: [] } }));
+        it("refuses a network of fewer than 3 AZs' subnets, naming the network fields", async () => {
+            const two = { ...TEST_CLUSTER_NETWORK, azs: ["us-east-1a", "us-east-1b"], privateSubnetIds: ["subnet-a", "subnet-b"], publicSubnetIds: ["subnet-c", "subnet-d"] };
+            const err = await failure(() => new RegionalCluster("c", { ...good, network: two }));
             expect(err.message).to.contain("RegionalCluster 'c'");
-            expect(err.message).to.contain("network.azs = []: must list at least 3 distinct availability zones");
-            expect(err.message).to.contain('network.cidr = "10.0.0.0/8"');
+            expect(err.message).to.contain('network.azs = ["us-east-1a","us-east-1b"]: must list at least 3 distinct availability zones');
+            expect(err.message).to.contain('network.privateSubnetIds = "2 subnets": must give one subnet per AZ, at least 3');
+            expect(err.message).to.contain('network.publicSubnetIds = "2 subnets": must give one subnet per AZ, at least 3');
+        });
+
+        it("refuses subnets that do not match the AZs one to one, a missing VPC ID and a bad VPC CIDR", async () => {
+            const err = await failure(() => new RegionalCluster("c", { ...good, network: { ...TEST_CLUSTER_NETWORK, vpcId: "", vpcCidr: "10.0.0/16", publicSubnetIds: ["subnet-a"] } }));
+            expect(err.message).to.contain('network.publicSubnetIds = "1 subnet": must give one subnet per AZ, at least 3, in the order of network.azs (3: us-east-1a, us-east-1b, us-east-1c)');
+            expect(err.message).to.contain('network.vpcId = "": must be the ID of the VPC');
+            expect(err.message).to.contain('network.vpcCidr = "10.0.0/16"');
+            expect(err.message).not.to.contain("network.privateSubnetIds");
+        });
+
+        it("refuses a cluster given no network at all", async () => {
+            const withoutNetwork: Partial<typeof good> = { ...good };
+            delete withoutNetwork.network;
+            const err = await failure(() => new RegionalCluster("c", withoutNetwork as typeof good));
+            expect(err.message).to.contain("network = undefined: must give the VPC the cluster runs in");
         });
 
         it("refuses a Kubernetes version below the spec's 1.28 and a world-open public allowlist", async () => {

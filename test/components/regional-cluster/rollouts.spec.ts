@@ -17,7 +17,7 @@ import { cpuMillis, memoryMiB } from "../../../tools/offline/capacity/plan-reade
 import { runStack, RunResult } from "../../../tools/offline/stack-runner";
 import { backendDelivery } from "../../../tools/offline/readiness/backend-delivery";
 import type { PlanFile } from "../../../tools/offline/plan-file";
-import { allStacks, ofType, oneOfType, REGIONAL_STACKS, registeredBesidesStack } from "../../support/fixtures";
+import { allStacks, ofType, oneOfType, REGIONAL_STACKS, registeredBesidesStack, TEST_CLUSTER_NETWORK } from "../../support/fixtures";
 import { modelFor } from "../../support/k8s-schema";
 import { res, violationsOf } from "../../policies/helpers";
 
@@ -241,7 +241,7 @@ describe("progressive delivery of the backend (Argo Rollouts on Istio)", () => {
         expect(run.error?.message).to.match(/backendDeliveryStrategy = "?linear"?: must be one of canary, blueGreen/);
         expect(registeredBesidesStack(run)).to.deep.equal([]);
         const base = {
-            network: { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"] }, logsKeyArn: "arn:logs", eksKeyArn: "arn:eks",
+            network: TEST_CLUSTER_NETWORK, logsKeyArn: "arn:logs", eksKeyArn: "arn:eks",
             ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" },
         };
         const failure = async (program: () => void) => {
