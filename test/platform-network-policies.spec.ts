@@ -81,6 +81,25 @@ describe("NetworkPolicies: default deny in every platform namespace, and every p
         it("tracing allow-otlp: the apps' OTLP, the collector's export, Grafana's trace queries and Jaeger's storage", () => {
             expect(problems(without("tracing", "allow-otlp"))).to.deep.equal(carried(/-> otel collector:|-> jaeger:4317|-> jaeger query|^jaeger -> (OpenSearch|Pod Identity)/));
         });
+        it("kube-system addon-metrics-server dropped: the add-on is reported open (unselected pods are not isolated, so its hops pass)", () => {
+            expect(problems(without("kube-system", "addon-metrics-server"))).to.deep.equal(["kube-system add-on metrics-server"]);
+        });
+        it("kube-system addon-prometheus-adapter narrowed to ingress only: its egress is no longer isolated, and that is reported", () => {
+            const rs = copy();
+            rs.find((r) => r.type === NP && r.inputs.metadata.name === "addon-prometheus-adapter")!.inputs.spec.policyTypes = ["Ingress"];
+            expect(problems(rs)).to.deep.equal(["kube-system add-on prometheus-adapter"]);
+        });
+        it("kube-system addon-cluster-autoscaler without its AWS egress: exactly the AWS API hop", () => {
+            const rs = copy();
+            const spec = rs.find((r) => r.type === NP && r.inputs.metadata.name === "addon-cluster-autoscaler")!.inputs.spec;
+            spec.egress = spec.egress.filter((e: Obj) => !(e.to?.[0]?.ipBlock?.cidr === "0.0.0.0/0"));
+            expect(problems(rs)).to.deep.equal(["cluster-autoscaler -> AWS APIs:443"]);
+        });
+        it("a kube-system release with no pod facts and no exemption is reported", () => {
+            const rs = copy();
+            rs.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "secrets-store-csi-driver-provider-aws")!.inputs.chart = "some-new-addon";
+            expect(problems(rs)).to.deep.equal(["kube-system add-on secrets-provider-aws"]);
+        });
         it("a namespace without a default deny is reported, by name", () => {
             expect(problems(without("tracing", "default-deny"))).to.deep.equal(["namespace tracing"]);
         });

@@ -242,6 +242,47 @@ export function platformNetworkPolicySpecs(vpcCidr: pulumi.Input<string>): Recor
     };
 }
 
+/**
+ * kube-system is not default-denied as a namespace: it hosts CoreDNS, kube-proxy, the VPC CNI, the Pod Identity
+ * agent and other EKS-managed add-ons whose traffic EKS defines and changes between versions, and a namespace-wide
+ * deny would cut DNS for the whole cluster on the first mistake. Instead, each add-on the platform installs there
+ * gets one policy that selects only its pods (the release's `app.kubernetes.io/instance` label) for both
+ * directions, so those pods are default-denied and allowed what they need. Keyed by Helm release name.
+ */
+export const METRICS_SERVER_PORT = 10250;
+export const PROMETHEUS_ADAPTER_PORT = 6443;
+export const LOAD_BALANCER_CONTROLLER_WEBHOOK_PORT = 9443;
+export const VPA_ADMISSION_PORT = 8000;
+export const KUBELET_PORT = 10250;
+export function kubeSystemAddonPolicySpecs(vpcCidr: pulumi.Input<string>): Record<string, Spec> {
+    const instance = (release: string) => ({ matchLabels: { "app.kubernetes.io/instance": release } });
+    const dns = { to: [{ podSelector: { matchLabels: DNS_POD_LABELS } }], ports: [{ protocol: "UDP", port: DNS_PORT }, tcp(DNS_PORT)] };
+    const scraped = { from: [{ namespaceSelector: ns(MONITORING_NAMESPACE), podSelector: { matchLabels: PROMETHEUS_POD_LABELS } }] };
+    const addon = (release: string, ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[], egress: k8s.types.input.networking.v1.NetworkPolicyEgressRule[]): Spec =>
+        ({ podSelector: instance(release), policyTypes: ["Ingress", "Egress"], ingress: [scraped, ...ingress], egress: [dns, toApiServer(vpcCidr), ...egress] });
+    return {
+        // The resource metrics API: the API server calls it; it reads every kubelet.
+        "metrics-server": addon("metrics-server", [fromApiServer(vpcCidr, METRICS_SERVER_PORT)], [{ to: [{ ipBlock: { cidr: vpcCidr } }], ports: [tcp(KUBELET_PORT)] }]),
+        // The custom metrics API (the backend's HPA): the API server calls it; it queries Prometheus.
+        "prometheus-adapter": addon("prometheus-adapter", [fromApiServer(vpcCidr, PROMETHEUS_ADAPTER_PORT)],
+            [{ to: [{ namespaceSelector: ns(MONITORING_NAMESPACE), podSelector: { matchLabels: PROMETHEUS_POD_LABELS } }], ports: [tcp(PROMETHEUS_PORT)] }]),
+        // Auto Scaling and EC2 APIs, with Pod Identity credentials.
+        "cluster-autoscaler": addon("cluster-autoscaler", [], [...toAwsApis]),
+        // ELBv2 and EC2 APIs; the API server calls its webhooks (TargetGroupBinding validation).
+        "aws-load-balancer-controller": addon("aws-load-balancer-controller", [fromApiServer(vpcCidr, LOAD_BALANCER_CONTROLLER_WEBHOOK_PORT)], [...toAwsApis]),
+        // The recommender reads the metrics API through the API server; the admission controller (when enabled) is a webhook.
+        "vertical-pod-autoscaler": addon("vertical-pod-autoscaler", [fromApiServer(vpcCidr, VPA_ADMISSION_PORT)], []),
+    };
+}
+
+/** kube-system add-on policies for the releases given (the regional stacks install all five). */
+export function kubeSystemAddonPolicies(name: string, args: { vpcCidr: pulumi.Input<string>; releases: readonly string[] }, opts: pulumi.CustomResourceOptions): k8s.networking.v1.NetworkPolicy[] {
+    const specs = kubeSystemAddonPolicySpecs(args.vpcCidr);
+    const unknown = args.releases.filter((r) => !(r in specs));
+    if (unknown.length) throw new Error(`kubeSystemAddonPolicies: releases ${JSON.stringify(unknown)} have no policy; known: ${Object.keys(specs).join(", ")}`);
+    return args.releases.map((release) => new k8s.networking.v1.NetworkPolicy(`${name}-kube-system-${release}`, { metadata: { name: `addon-${release}`, namespace: "kube-system" }, spec: specs[release] }, opts));
+}
+
 /** The platform namespaces' NetworkPolicies; create them after the namespaces (opts.dependsOn). */
 export function platformNetworkPolicies(name: string, args: PlatformNetworkPoliciesArgs, opts: pulumi.CustomResourceOptions): k8s.networking.v1.NetworkPolicy[] {
     const unknown = args.namespaces.filter((n) => !(PLATFORM_NAMESPACES as readonly string[]).includes(n));
@@ -250,3 +291,6 @@ export function platformNetworkPolicies(name: string, args: PlatformNetworkPolic
     return args.namespaces.flatMap((namespace) => Object.entries(specs[namespace]).map(([policy, spec]) =>
         new k8s.networking.v1.NetworkPolicy(`${name}-${namespace}-${policy}`, { metadata: { name: policy, namespace }, spec }, opts)));
 }
+
+/** The add-on releases the regional stacks install into kube-system and cover (the Secrets Store CSI driver is not covered: docs/runtime-security.md). */
+export const KUBE_SYSTEM_ADDONS = ["metrics-server", "prometheus-adapter", "cluster-autoscaler", "aws-load-balancer-controller", "vertical-pod-autoscaler"] as const;

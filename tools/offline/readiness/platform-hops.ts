@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import { CHARTS_DIR, chartFacts } from "../../charts/vendored";
-import { API_SERVER_PORT, AURORA_PORT, NODE_SCRAPE_PORTS } from "../../../components/regional-cluster/platform-network-policies";
+import { API_SERVER_PORT, AURORA_PORT, KUBELET_PORT, NODE_SCRAPE_PORTS } from "../../../components/regional-cluster/platform-network-policies";
 import { AWS_API_PORT, DNS_POD_LABELS, DNS_PORT, POD_IDENTITY_AGENT } from "../../../components/regional-cluster/network-policies";
 import type { PlanFile } from "../plan-file";
 import type { Hop, Peer } from "./network-policies";
@@ -178,5 +178,21 @@ export function platformHops(plan: PlanFile, appNamespace: string): Hop[] {
             hop("external-secrets -> Pod Identity agent", pod(c), podIdentity, POD_IDENTITY_AGENT.port);
         }
     }
+    // kube-system add-ons: aggregated APIs and webhooks the API server calls, and what they call.
+    const api = (w: Workload, port: number, what: string) => hop(`API server -> ${w.component} ${what}:${port}`, vpc("the EKS API server's ENIs"), pod(w), port);
+    for (const w of find(/^metrics-server$/)) {
+        api(w, w.ports.https, "(metrics API)");
+        hop(`metrics-server -> kubelets:${KUBELET_PORT}`, pod(w), vpc("the nodes"), KUBELET_PORT);
+    }
+    for (const w of find(/^prometheus-adapter$/)) {
+        api(w, w.ports.https, "(custom metrics API)");
+        if (prometheus) hop(`prometheus-adapter -> prometheus:${prometheus.ports.web}`, pod(w), pod(prometheus), prometheus.ports.web);
+    }
+    for (const w of find(/^aws-load-balancer-controller$/)) api(w, w.ports.webhook, "webhook");
+    for (const w of find(/^(cluster-autoscaler|aws-load-balancer-controller)$/)) {
+        hop(`${w.component} -> AWS APIs:${AWS_API_PORT}`, pod(w), publicAws("EC2, Auto Scaling, ELBv2"), AWS_API_PORT);
+        hop(`${w.component} -> Pod Identity agent`, pod(w), podIdentity, POD_IDENTITY_AGENT.port);
+    }
+    for (const w of find(/^(metrics-server|prometheus-adapter|cluster-autoscaler|aws-load-balancer-controller|vertical-pod-autoscaler\/recommender)$/)) hop(`${w.component} -> API server:${API_SERVER_PORT}`, pod(w), vpc("the EKS API server's ENIs"), API_SERVER_PORT);
     return hops;
 }
