@@ -129,7 +129,7 @@ export function networkPolicies(plan: PlanFile): ReadinessSection {
         const { egress, ingress } = hopAllowed(plan, hop);
         const cut = [!egress ? "the source's egress" : "", !ingress ? "the destination's ingress" : ""].filter(Boolean);
         return cut.length
-            ? { subject: hop.subject, detail: `${hop.protocol} ${hop.port}`, problem: `not allowed by ${cut.join(" or ")} NetworkPolicies: add an allow rule (components/regional-cluster/network-policies.ts)` }
+            ? { subject: hop.subject, detail: `${hop.protocol} ${hop.port}`, problem: `not allowed by ${cut.join(" or ")} NetworkPolicies: add an allow rule (components/regional-cluster/network-policies.ts for the app namespace, platform-network-policies.ts for the others)` }
             : { subject: hop.subject, detail: `${hop.protocol} ${hop.port} allowed at both ends` };
     })];
     return { title, items };
