@@ -12,6 +12,7 @@ import { RedisGlobal } from "../components/redis-global";
 import { JobQueue } from "../components/job-queue";
 import { appImageReference } from "../components/app-images";
 import { DeliveryStrategy } from "../components/regional-cluster/rollout";
+import { KUBE_SYSTEM_ADDONS, kubeSystemAddonPolicies, platformNetworkPolicies, PLATFORM_NAMESPACES } from "../components/regional-cluster/platform-network-policies";
 import { NodeGroupName, NodeGroupSpec, resolveNodeGroups } from "../components/regional-cluster/node-groups";
 import { ConfigError, NAMESPACE, RegionalConfig } from "./config";
 import { readBootstrap, RegionalOutputs } from "./contract";
@@ -222,6 +223,12 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
         alertRoutes: v.alertSubscriptions,
         pagerDutyIntegrationKey: v.pagerDutyIntegrationKey ? pulumi.secret(v.pagerDutyIntegrationKey) : undefined,
     }, { provider });
+
+    // ---- NetworkPolicies (issue 15): default-deny in every namespace the platform creates or installs into ----
+    // After the components that create those namespaces (the app namespace's own are in RegionalCluster).
+    const netpolOpts = { provider: cluster.kubernetesProvider, dependsOn: [cluster, db, observability] };
+    platformNetworkPolicies(`${prefix}-netpol`, { vpcCidr: network.vpcCidr, namespaces: PLATFORM_NAMESPACES }, netpolOpts);
+    kubeSystemAddonPolicies(`${prefix}-netpol`, { vpcCidr: network.vpcCidr, releases: KUBE_SYSTEM_ADDONS }, netpolOpts);
 
     // ---- AWS Backup (issue 15): the shards' recovery points, copied to the zone's other region only ----
     // Both regions back up their clusters, so backups go on after a failover without a redeploy (docs/backups.md).

@@ -11,6 +11,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_NAMESPACE, BACKEND, BACKEND_PORT, INGRESS_NAMESPACE, ISTIO_NAMESPACE } from "./manifests";
 import { READER_PORT, WRITER_PORT } from "../sharded-database/pod-common";
+import { TRACING_NAMESPACE } from "../observability/kubernetes";
 
 /** The label every app pod is selected by: `app.kubernetes.io/name: <app name>` (BACKEND, WORKER). */
 export const APP_NAME_LABEL = "app.kubernetes.io/name";
@@ -66,7 +67,7 @@ export function appNetworkPolicySpecs(vpcCidr: pulumi.Input<string>): Record<str
             podSelector: {}, policyTypes: ["Egress"],
             egress: [
                 { to: [{ namespaceSelector: ns(DATABASE_NAMESPACE), podSelector: { matchLabels: { [APP_NAME_LABEL]: "pgbouncer" } } }], ports: [tcp(WRITER_PORT), tcp(READER_PORT)] },
-                { to: [{ namespaceSelector: ns(MONITORING_NAMESPACE) }], ports: OTLP_PORTS.map(tcp) },
+                { to: [{ namespaceSelector: ns(TRACING_NAMESPACE) }], ports: OTLP_PORTS.map(tcp) },
                 { to: [{ ipBlock: { cidr: vpcCidr } }], ports: [tcp(CACHE_PORT)] },
                 { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }], ports: [tcp(POD_IDENTITY_AGENT.port)] },
                 { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [tcp(AWS_API_PORT)] },

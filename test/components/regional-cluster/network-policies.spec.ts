@@ -16,7 +16,7 @@ describe("NetworkPolicies: default deny in the app namespace, and every hop the 
     });
     const planOf = (resources: Obj[], run = runs["eu-west-1"]) => ({ stack: run.stack, resources, outputs: run.outputs } as unknown as PlanFile);
     const problems = (resources: Obj[]) => networkPolicies(planOf(resources)).items.filter((i) => i.problem).map((i) => i.subject);
-    const without = (policy: string) => (JSON.parse(JSON.stringify(runs["eu-west-1"].resources)) as Obj[]).filter((r) => !(r.type === NP && r.inputs.metadata.name === policy));
+    const without = (policy: string) => (JSON.parse(JSON.stringify(runs["eu-west-1"].resources)) as Obj[]).filter((r) => !(r.type === NP && r.inputs.metadata.namespace === APP_NAMESPACE && r.inputs.metadata.name === policy));
 
     it("the VPC CNI enforces NetworkPolicies in every regional cluster", () => {
         for (const stack of REGIONAL_STACKS) expect((oneOfType(runs[stack], "eks:index:Cluster").inputs.vpcCniOptions as Obj).enableNetworkPolicy, stack).to.equal(true);

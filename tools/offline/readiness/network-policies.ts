@@ -3,6 +3,8 @@ import {
     APP_NAME_LABEL, AWS_API_PORT, CACHE_PORT, DNS_POD_LABELS, DNS_PORT, GATEWAY_POD_LABELS, ISTIO_METRICS_PORT, ISTIOD_POD_LABELS, ISTIOD_XDS_PORT, MONITORING_NAMESPACE, OTLP_PORTS, POD_IDENTITY_AGENT,
 } from "../../../components/regional-cluster/network-policies";
 import { WORKER } from "../../../components/worker-scaling";
+import { TRACING_NAMESPACE } from "../../../components/observability/kubernetes";
+import { platformHops, platformWorkloads } from "./platform-hops";
 import type { PlanFile } from "../plan-file";
 import { addressesIn } from "./in-cluster/services";
 import type { ReadinessItem, ReadinessSection } from "./types";
@@ -76,6 +78,9 @@ export function appHops(plan: PlanFile): Hop[] {
         }
     }
     const vpcCidr = String((plan.outputs as Obj | undefined)?.vpcCidr ?? "10.0.0.0/16");
+    // The OpenTelemetry collector where the plan installs it (its release's namespace and the chart's pod labels).
+    const otel = platformWorkloads(plan, APP_NAMESPACE).find((w) => /collector$/.test(w.component));
+    const collector = otel ? { namespace: otel.namespace, labels: { ...otel.labels } } : { namespace: TRACING_NAMESPACE, labels: { "app.kubernetes.io/name": "opentelemetry-collector" } };
     for (const app of apps) {
         const name = app.labels[APP_NAME_LABEL];
         const seen = new Set<string>();
@@ -93,7 +98,7 @@ export function appHops(plan: PlanFile): Hop[] {
             { subject: `${name} -> kube-dns (TCP ${DNS_PORT})`, from: app, to: { namespace: "kube-system", labels: { ...DNS_POD_LABELS } }, port: DNS_PORT, protocol: "TCP" },
             { subject: `${name} sidecar -> istiod:${ISTIOD_XDS_PORT}`, from: app, to: { namespace: ISTIO_NAMESPACE, labels: { ...ISTIOD_POD_LABELS } }, port: ISTIOD_XDS_PORT, protocol: "TCP" },
             { subject: `prometheus -> ${name}:${ISTIO_METRICS_PORT}`, from: { namespace: MONITORING_NAMESPACE, labels: { "app.kubernetes.io/name": "prometheus" } }, to: app, port: ISTIO_METRICS_PORT, protocol: "TCP" },
-            ...OTLP_PORTS.map((port): Hop => ({ subject: `${name} -> otel collector:${port}`, from: app, to: { namespace: MONITORING_NAMESPACE, labels: { "app.kubernetes.io/name": "opentelemetry-collector" } }, port, protocol: "TCP" })),
+            ...OTLP_PORTS.map((port): Hop => ({ subject: `${name} -> otel collector:${port}`, from: app, to: collector, port, protocol: "TCP" })),
             { subject: `${name} -> cache in ${vpcCidr}:${CACHE_PORT}`, from: app, to: { ip: firstHost(vpcCidr), what: "ElastiCache" }, port: CACHE_PORT, protocol: "TCP" },
             { subject: `${name} -> Pod Identity agent`, from: app, to: { ip: POD_IDENTITY_AGENT.cidr.split("/")[0], what: "Pod Identity agent" }, port: POD_IDENTITY_AGENT.port, protocol: "TCP" },
             { subject: `${name} -> AWS APIs:${AWS_API_PORT}`, from: app, to: { ip: "52.94.0.10", what: "an AWS regional endpoint" }, port: AWS_API_PORT, protocol: "TCP" },
@@ -120,12 +125,67 @@ export function hopAllowed(plan: PlanFile, hop: Hop): { egress: boolean; ingress
 export function networkPolicies(plan: PlanFile): ReadinessSection {
     const title = "network policies";
     if (!plan.resources.some((r) => r.type === NETWORK_POLICY)) return { title, items: [] };
-    const items: ReadinessItem[] = appHops(plan).map((hop) => {
+    const items: ReadinessItem[] = [...namespaceCoverage(plan), ...[...appHops(plan), ...platformHops(plan, APP_NAMESPACE)].map((hop) => {
         const { egress, ingress } = hopAllowed(plan, hop);
         const cut = [!egress ? "the source's egress" : "", !ingress ? "the destination's ingress" : ""].filter(Boolean);
         return cut.length
-            ? { subject: hop.subject, detail: `${hop.protocol} ${hop.port}`, problem: `not allowed by ${cut.join(" or ")} NetworkPolicies: add an allow rule (components/regional-cluster/network-policies.ts)` }
+            ? { subject: hop.subject, detail: `${hop.protocol} ${hop.port}`, problem: `not allowed by ${cut.join(" or ")} NetworkPolicies: add an allow rule (components/regional-cluster/network-policies.ts for the app namespace, platform-network-policies.ts for the others)` }
             : { subject: hop.subject, detail: `${hop.protocol} ${hop.port} allowed at both ends` };
-    });
+    })];
     return { title, items };
+}
+
+/**
+ * kube-system is not default-denied: it hosts CoreDNS, kube-proxy, the VPC CNI and EKS-managed add-ons whose
+ * traffic the platform does not define (docs/runtime-security.md). `default` runs nothing of the platform's.
+ */
+export const NOT_DEFAULT_DENIED = ["kube-system", "default"];
+
+/** kube-system charts left without a NetworkPolicy, by chart, with the reason. */
+export const KUBE_SYSTEM_OPEN: Readonly<Record<string, string>> = {
+    "secrets-store-csi-driver-provider-aws": "the Secrets Store CSI driver and its AWS provider run as node DaemonSets (the driver reaches the kubelet over a Unix socket; the provider calls Secrets Manager for the mounting pods); their traffic is not yet sourced here, and issue 15 keeps only one in-cluster secret mechanism (docs/runtime-security.md)",
+};
+
+/** A policy that selects every pod for both directions and allows nothing: what a namespace's default deny is. */
+const isDefaultDeny = (spec: Obj | undefined) => !!spec && !Object.keys(spec.podSelector?.matchLabels ?? {}).length && !(spec.podSelector?.matchExpressions ?? []).length
+    && ["Ingress", "Egress"].every((t) => ((spec.policyTypes ?? []) as string[]).includes(t)) && !(spec.ingress ?? []).length && !(spec.egress ?? []).length;
+
+/**
+ * Every namespace the plan creates or installs a chart into has a default deny for ingress and egress (except
+ * NOT_DEFAULT_DENIED), and no NetworkPolicy lands in a namespace the plan does not create or install into (it
+ * would fail to apply: a component that stopped installing there leaves its policies behind).
+ */
+export function namespaceCoverage(plan: PlanFile): ReadinessItem[] {
+    const owned = new Set([
+        ...plan.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => String((r.inputs as Obj).metadata?.name)),
+        ...plan.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").map((r) => String((r.inputs as Obj).namespace ?? "default")),
+    ]);
+    const policies = plan.resources.filter((r) => r.type === NETWORK_POLICY).map((r) => r.inputs as Obj);
+    const items: ReadinessItem[] = [...owned].sort().map((ns) => {
+        if (NOT_DEFAULT_DENIED.includes(ns)) return { subject: `namespace ${ns}`, detail: "not default-denied by design: the platform's add-ons there are isolated one by one (docs/runtime-security.md)" };
+        const count = policies.filter((p) => p.metadata?.namespace === ns).length;
+        return policies.some((p) => p.metadata?.namespace === ns && isDefaultDeny(p.spec))
+            ? { subject: `namespace ${ns}`, detail: `default deny (ingress and egress) and ${count - 1} allow policies` }
+            : { subject: `namespace ${ns}`, detail: "no default deny", problem: `namespace ${ns} has no NetworkPolicy denying all ingress and egress: add it to components/regional-cluster/platform-network-policies.ts (or network-policies.ts for the app namespace)` };
+    });
+    // kube-system: each add-on release's pods are selected, for both directions, by some policy there.
+    for (const w of platformWorkloads(plan, APP_NAMESPACE).filter((x) => x.namespace === "kube-system")) {
+        const isolating = policies.filter((p) => p.metadata?.namespace === "kube-system" && matches(p.spec?.podSelector, w.labels)
+            && ["Ingress", "Egress"].every((t) => ((p.spec?.policyTypes ?? []) as string[]).includes(t)));
+        items.push(isolating.length
+            ? { subject: `kube-system add-on ${w.component}`, detail: `isolated by ${isolating.map((p) => p.metadata?.name).join(", ")}` }
+            : { subject: `kube-system add-on ${w.component}`, detail: "open", problem: `no NetworkPolicy in kube-system selects ${w.component}'s pods (${JSON.stringify(w.labels)}) for ingress and egress: add it to kubeSystemAddonPolicySpecs (components/regional-cluster/platform-network-policies.ts)` });
+    }
+    // A kube-system release whose pods the charts' facts do not describe cannot be judged: a problem, unless exempt with a reason.
+    const described = new Set(platformWorkloads(plan, APP_NAMESPACE).filter((x) => x.namespace === "kube-system").map((x) => x.component.split("/")[0]));
+    for (const r of plan.resources.filter((x) => x.type === "kubernetes:helm.sh/v3:Release" && (x.inputs as Obj).namespace === "kube-system" && !described.has(String((x.inputs as Obj).name)))) {
+        const rel = r.inputs as Obj;
+        const reason = KUBE_SYSTEM_OPEN[String(rel.chart)];
+        items.push(reason
+            ? { subject: `kube-system add-on ${rel.name}`, detail: `open: ${reason}` }
+            : { subject: `kube-system add-on ${rel.name}`, detail: "open", problem: `kube-system release ${rel.name} (${rel.chart}) has no pod facts (test/upstream/charts/${rel.chart}/${rel.version}/pods.json) and no NetworkPolicy: add both, or list it in KUBE_SYSTEM_OPEN with a reason` });
+    }
+    for (const ns of new Set(policies.map((p) => String(p.metadata?.namespace)))) if (!owned.has(ns))
+        items.push({ subject: `namespace ${ns}`, detail: "NetworkPolicies only", problem: `NetworkPolicies target namespace ${ns}, which the plan neither creates nor installs a chart into: drop it from the namespaces given to platformNetworkPolicies (stacks/regional.ts)` });
+    return items;
 }

@@ -1,0 +1,198 @@
+/**
+ * The hops the platform's own pods rely on, per component, built from what the plan installs: the Helm releases
+ * (chart -> namespace, release name, values), the charts' pod labels and ports (test/upstream/charts/<chart>/<version>/pods.json),
+ * the Deployments and Jobs the program writes itself (PgBouncer, migrations, the OpenSearch bootstrap), the
+ * namespaces that join the mesh, and the ServiceMonitors Prometheus scrapes. docs/runtime-security.md.
+ */
+import { existsSync, readFileSync } from "fs";
+import { join } from "path";
+import { CHARTS_DIR, chartFacts } from "../../charts/vendored";
+import { API_SERVER_PORT, AURORA_PORT, KUBELET_PORT, NODE_SCRAPE_PORTS } from "../../../components/regional-cluster/platform-network-policies";
+import { AWS_API_PORT, DNS_POD_LABELS, DNS_PORT, POD_IDENTITY_AGENT } from "../../../components/regional-cluster/network-policies";
+import type { PlanFile } from "../plan-file";
+import type { Hop, Peer } from "./network-policies";
+
+type Obj = Record<string, any>;
+type Labels = Record<string, string>;
+interface PodFact { workload: string; labels: Labels; ports: Record<string, number> }
+export interface Workload { component: string; namespace: string; labels: Labels; ports: Record<string, number> }
+
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+
+const podsCache = new Map<string, PodFact[]>();
+/** The chart's pod facts at a version, or none when not vendored. */
+export function chartPods(chart: string, version: string): PodFact[] {
+    const key = `${chart}/${version}`;
+    if (!podsCache.has(key)) {
+        const file = join(CHARTS_DIR(), chart, version, "pods.json");
+        podsCache.set(key, existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { pods: PodFact[] }).pods : []);
+    }
+    return podsCache.get(key)!;
+}
+
+/** A release's pod facts: its chart's, and its enabled subcharts' (kube-prometheus-stack's Grafana), as "<chart>/<version>" references in the chart's services.json. */
+function releasePods(rel: Obj): PodFact[] {
+    const subcharts = Object.entries(chartFacts(String(rel.chart), String(rel.version))?.services?.subcharts ?? {})
+        .filter(([key]) => (rel.values as Obj | undefined)?.[key]?.enabled !== false)
+        .flatMap(([, ref]) => chartPods(ref.split("/")[0], ref.split("/")[1]));
+    return [...chartPods(String(rel.chart), String(rel.version)), ...subcharts];
+}
+
+/** A pod fact's labels for a release: `{release}` is the release name; `{values}: <key>` copies a values map (the gateway's `labels`). */
+function labelsFor(fact: PodFact, release: Obj): Labels {
+    const out: Labels = {};
+    for (const [k, v] of Object.entries(fact.labels)) {
+        if (k === "{values}") Object.assign(out, (release.values as Obj | undefined)?.[v] ?? {});
+        else out[k] = v.replace("{release}", String(release.name));
+    }
+    return out;
+}
+
+/** Every platform workload the plan installs: one per chart pod fact, and the program's own Deployments and Jobs outside the app namespace. */
+export function platformWorkloads(plan: PlanFile, appNamespace: string): Workload[] {
+    const out: Workload[] = [];
+    for (const r of plan.resources.filter((x) => x.type === RELEASE)) {
+        const rel = r.inputs as Obj;
+        for (const fact of releasePods(rel))
+            out.push({ component: `${rel.name}/${fact.workload}`.replace(/^(.+)\/\1$/, "$1"), namespace: String(rel.namespace), labels: labelsFor(fact, rel), ports: fact.ports });
+    }
+    for (const r of plan.resources.filter((x) => x.type === "kubernetes:apps/v1:Deployment" || x.type === "kubernetes:batch/v1:Job")) {
+        const i = r.inputs as Obj;
+        const namespace = i.metadata?.namespace;
+        const labels = (i.spec?.template?.metadata?.labels ?? {}) as Labels;
+        if (!namespace || namespace === appNamespace) continue;
+        const component = labels["app.kubernetes.io/name"] ?? i.metadata?.name;
+        if (out.some((w) => w.namespace === namespace && w.component === component)) continue;
+        const ports = Object.fromEntries(((i.spec?.template?.spec?.containers ?? []) as Obj[]).flatMap((c) => ((c.ports ?? []) as Obj[]).map((p) => [p.name ?? String(p.containerPort), p.containerPort])));
+        out.push({ component, namespace, labels, ports });
+    }
+    return out;
+}
+
+/** The first host address of an IPv4 CIDR: stands for the API server's ENIs, the NLB, the nodes, Aurora and OpenSearch in the VPC. */
+export const inVpc = (cidr: string) => cidr.replace(/\.\d+\/\d+$/, ".10");
+/** An address outside the VPC: an AWS public regional endpoint reached through NAT. */
+const PUBLIC_AWS = "52.94.0.10";
+
+/**
+ * The platform's hops, per component. Where a peer is outside the cluster's pods it is an address: the VPC (the API
+ * server's ENIs, the NLB, the kubelets, Aurora, OpenSearch), a public AWS endpoint, or the Pod Identity agent.
+ */
+export function platformHops(plan: PlanFile, appNamespace: string): Hop[] {
+    const vpcCidr = String((plan.outputs as Obj | undefined)?.vpcCidr ?? "10.0.0.0/16");
+    const vpc = (what: string): Peer => ({ ip: inVpc(vpcCidr), what });
+    const publicAws = (what: string): Peer => ({ ip: PUBLIC_AWS, what });
+    const podIdentity: Peer = { ip: POD_IDENTITY_AGENT.cidr.split("/")[0], what: "Pod Identity agent" };
+    const workloads = platformWorkloads(plan, appNamespace);
+    const releases = plan.resources.filter((r) => r.type === RELEASE).map((r) => r.inputs as Obj);
+    const hasChart = (chart: string) => releases.some((r) => r.chart === chart);
+    const find = (component: RegExp) => workloads.filter((w) => component.test(w.component));
+    const pod = (w: Workload) => ({ namespace: w.namespace, labels: { ...w.labels } });
+    const hops: Hop[] = [];
+    const hop = (subject: string, from: Peer, to: Peer, port: number, protocol: "TCP" | "UDP" = "TCP") => hops.push({ subject, from, to, port, protocol });
+
+    const meshed = new Set(plan.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace" && (r.inputs as Obj).metadata?.labels?.["istio.io/rev"]).map((r) => String((r.inputs as Obj).metadata.name)));
+    const [istiod] = find(/^istiod.*\/istiod$|^istiod[^/]*$/);
+    const [prometheus] = find(/\/prometheus$/);
+    const [jaeger] = find(/^jaeger/);
+
+    for (const w of workloads) {
+        hop(`${w.component} -> kube-dns (UDP ${DNS_PORT})`, pod(w), { namespace: "kube-system", labels: { ...DNS_POD_LABELS } }, DNS_PORT, "UDP");
+        hop(`${w.component} -> kube-dns (TCP ${DNS_PORT})`, pod(w), { namespace: "kube-system", labels: { ...DNS_POD_LABELS } }, DNS_PORT, "TCP");
+        // Sidecars in meshed namespaces (and the gateway, an Envoy itself) fetch config from istiod; Jobs skip injection.
+        const injected = meshed.has(w.namespace) && !plan.resources.some((r) => r.type === "kubernetes:batch/v1:Job" && (r.inputs as Obj).metadata?.namespace === w.namespace && (r.inputs as Obj).spec?.template?.metadata?.labels?.["app.kubernetes.io/name"] === w.component);
+        if (istiod && (injected || w.component.endsWith("/gateway"))) hop(`${w.component} -> istiod:${istiod.ports["xds-tls"]}`, pod(w), pod(istiod), istiod.ports["xds-tls"]);
+        // Prometheus scrapes each workload's metrics port (ServiceMonitors and PodMonitors; kube-prometheus-stack's own).
+        if (prometheus && w !== prometheus && w.ports.metrics) hop(`prometheus -> ${w.component}:${w.ports.metrics}`, pod(prometheus), pod(w), w.ports.metrics);
+    }
+    if (istiod) {
+        hop(`API server -> istiod webhook:${istiod.ports.webhook}`, vpc("the EKS API server's ENIs"), pod(istiod), istiod.ports.webhook);
+        hop(`istiod -> API server:${API_SERVER_PORT}`, pod(istiod), vpc("the EKS API server's ENIs"), API_SERVER_PORT);
+    }
+    // The NLB to the gateway: each port of the gateway's Service, on its targetPort (the release's values).
+    for (const rel of releases.filter((r) => r.chart === "gateway")) {
+        const gw = workloads.find((w) => w.component === `${rel.name}/gateway`);
+        if (!gw) continue;
+        for (const p of ((rel.values as Obj | undefined)?.service?.ports ?? []) as Obj[]) {
+            const port = typeof p.targetPort === "number" ? p.targetPort : p.port;
+            hop(`NLB -> ${rel.name}:${port}`, vpc("the NLB's private addresses"), pod(gw), port);
+        }
+    }
+    for (const w of find(/^pgbouncer$/)) hop(`pgbouncer -> Aurora:${AURORA_PORT}`, pod(w), vpc("Aurora"), AURORA_PORT);
+    for (const w of find(/^directory-migrate$/)) {
+        hop(`directory-migrate -> Aurora:${AURORA_PORT}`, pod(w), vpc("Aurora"), AURORA_PORT);
+        hop(`directory-migrate -> RDS trust store:${AWS_API_PORT}`, pod(w), publicAws("truststore.pki.rds.amazonaws.com"), AWS_API_PORT);
+    }
+    if (prometheus) {
+        for (const port of NODE_SCRAPE_PORTS) hop(`prometheus -> nodes:${port}`, pod(prometheus), vpc("the nodes"), port);
+        hop(`prometheus -> API server:${API_SERVER_PORT}`, pod(prometheus), vpc("the EKS API server's ENIs"), API_SERVER_PORT);
+        // The ServiceMonitors' targets: the Services' pods in the namespaces named.
+        for (const sm of plan.resources.filter((r) => r.type === "kubernetes:monitoring.coreos.com/v1:ServiceMonitor")) {
+            const spec = (sm.inputs as Obj).spec ?? {};
+            for (const ns of (spec.namespaceSelector?.matchNames ?? []) as string[]) for (const w of workloads.filter((x) => x.namespace === ns && Object.entries(spec.selector?.matchLabels ?? {}).every(([k, v]) => x.labels[k] === v)))
+                if (w.ports.metrics) hop(`prometheus -> ${w.component}:${w.ports.metrics} (ServiceMonitor ${(sm.inputs as Obj).metadata?.name})`, pod(prometheus), pod(w), w.ports.metrics);
+        }
+        for (const am of find(/\/alertmanager$/)) {
+            hop(`prometheus -> alertmanager:${am.ports.web}`, pod(prometheus), pod(am), am.ports.web);
+            hop(`alertmanager -> alertmanager:${am.ports.cluster} (TCP)`, pod(am), pod(am), am.ports.cluster, "TCP");
+            hop(`alertmanager -> alertmanager:${am.ports.cluster} (UDP)`, pod(am), pod(am), am.ports.cluster, "UDP");
+            hop(`alertmanager -> SNS:${AWS_API_PORT}`, pod(am), publicAws("SNS"), AWS_API_PORT);
+            hop("alertmanager -> Pod Identity agent", pod(am), podIdentity, POD_IDENTITY_AGENT.port);
+        }
+        for (const g of find(/\/grafana$/)) {
+            hop(`grafana -> prometheus:${prometheus.ports.web}`, pod(g), pod(prometheus), prometheus.ports.web);
+            if (jaeger) hop(`grafana -> jaeger query:${jaeger.ports.query}`, pod(g), pod(jaeger), jaeger.ports.query);
+        }
+        for (const c of find(/^argo-rollouts/)) hop(`${c.component} (analysis) -> prometheus:${prometheus.ports.web}`, pod(c), pod(prometheus), prometheus.ports.web);
+    }
+    for (const op of find(/\/prometheus-operator$/)) hop(`API server -> prometheus-operator webhook:${op.ports.https}`, vpc("the EKS API server's ENIs"), pod(op), op.ports.https);
+    // Controllers that watch or write Kubernetes objects.
+    for (const c of find(/prometheus-operator$|kube-state-metrics$|\/grafana$|^fluent-bit|^argo-rollouts|^keda\/operator|^keda\/metrics-apiserver|^external-secrets\/controller/)) hop(`${c.component} -> API server:${API_SERVER_PORT}`, pod(c), vpc("the EKS API server's ENIs"), API_SERVER_PORT);
+    for (const f of find(/^fluent-bit/)) {
+        hop(`${f.component} -> OpenSearch:${AWS_API_PORT}`, pod(f), vpc("OpenSearch in the data subnets"), AWS_API_PORT);
+        hop(`${f.component} -> Pod Identity agent`, pod(f), podIdentity, POD_IDENTITY_AGENT.port);
+    }
+    for (const b of find(/^opensearch-bootstrap$/)) {
+        hop(`opensearch-bootstrap -> OpenSearch:${AWS_API_PORT}`, pod(b), vpc("OpenSearch in the data subnets"), AWS_API_PORT);
+        hop("opensearch-bootstrap -> Pod Identity agent", pod(b), podIdentity, POD_IDENTITY_AGENT.port);
+    }
+    for (const c of find(/\/collector$|^otel-collector/)) if (jaeger) hop(`${c.component} -> jaeger:${jaeger.ports.otlp}`, pod(c), pod(jaeger), jaeger.ports.otlp);
+    if (jaeger) {
+        hop(`jaeger -> OpenSearch:${AWS_API_PORT}`, pod(jaeger), vpc("OpenSearch in the data subnets"), AWS_API_PORT);
+        hop("jaeger -> Pod Identity agent", pod(jaeger), podIdentity, POD_IDENTITY_AGENT.port);
+    }
+    const [kedaOperator] = find(/^keda\/operator$/);
+    for (const m of find(/^keda\/metrics-apiserver$/)) {
+        hop(`API server -> keda metrics API:${m.ports.https}`, vpc("the EKS API server's ENIs"), pod(m), m.ports.https);
+        if (kedaOperator) hop(`keda metrics API -> keda operator:${kedaOperator.ports.grpc}`, pod(m), pod(kedaOperator), kedaOperator.ports.grpc);
+    }
+    for (const w of find(/^keda\/admission-webhooks$/)) hop(`API server -> keda webhooks:${w.ports.https}`, vpc("the EKS API server's ENIs"), pod(w), w.ports.https);
+    if (kedaOperator) {
+        hop(`keda operator -> SQS/CloudWatch:${AWS_API_PORT}`, pod(kedaOperator), publicAws("SQS"), AWS_API_PORT);
+        hop("keda operator -> Pod Identity agent", pod(kedaOperator), podIdentity, POD_IDENTITY_AGENT.port);
+    }
+    if (hasChart("external-secrets")) {
+        for (const w of find(/^external-secrets\/webhook$/)) hop(`API server -> external-secrets webhook:${w.ports.https}`, vpc("the EKS API server's ENIs"), pod(w), w.ports.https);
+        for (const c of find(/^external-secrets\/controller$/)) {
+            hop(`external-secrets -> Secrets Manager:${AWS_API_PORT}`, pod(c), publicAws("Secrets Manager"), AWS_API_PORT);
+            hop("external-secrets -> Pod Identity agent", pod(c), podIdentity, POD_IDENTITY_AGENT.port);
+        }
+    }
+    // kube-system add-ons: aggregated APIs and webhooks the API server calls, and what they call.
+    const api = (w: Workload, port: number, what: string) => hop(`API server -> ${w.component} ${what}:${port}`, vpc("the EKS API server's ENIs"), pod(w), port);
+    for (const w of find(/^metrics-server$/)) {
+        api(w, w.ports.https, "(metrics API)");
+        hop(`metrics-server -> kubelets:${KUBELET_PORT}`, pod(w), vpc("the nodes"), KUBELET_PORT);
+    }
+    for (const w of find(/^prometheus-adapter$/)) {
+        api(w, w.ports.https, "(custom metrics API)");
+        if (prometheus) hop(`prometheus-adapter -> prometheus:${prometheus.ports.web}`, pod(w), pod(prometheus), prometheus.ports.web);
+    }
+    for (const w of find(/^aws-load-balancer-controller$/)) api(w, w.ports.webhook, "webhook");
+    for (const w of find(/^(cluster-autoscaler|aws-load-balancer-controller)$/)) {
+        hop(`${w.component} -> AWS APIs:${AWS_API_PORT}`, pod(w), publicAws("EC2, Auto Scaling, ELBv2"), AWS_API_PORT);
+        hop(`${w.component} -> Pod Identity agent`, pod(w), podIdentity, POD_IDENTITY_AGENT.port);
+    }
+    for (const w of find(/^(metrics-server|prometheus-adapter|cluster-autoscaler|aws-load-balancer-controller|vertical-pod-autoscaler\/recommender)$/)) hop(`${w.component} -> API server:${API_SERVER_PORT}`, pod(w), vpc("the EKS API server's ENIs"), API_SERVER_PORT);
+    return hops;
+}
