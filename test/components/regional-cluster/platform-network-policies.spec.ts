@@ -2,18 +2,18 @@ import { expect } from "chai";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { parse } from "yaml";
-import * as np from "../components/regional-cluster/platform-network-policies";
-import { GRAFANA_POD_LABELS, PLATFORM_NAMESPACES, platformNetworkPolicies, PROMETHEUS_POD_LABELS } from "../components/regional-cluster/platform-network-policies";
-import { ISTIOD_POD_LABELS } from "../components/regional-cluster/network-policies";
-import { PlanFile } from "../tools/offline/plan-file";
-import { networkPolicies } from "../tools/offline/readiness/network-policies";
-import { chartPods } from "../tools/offline/readiness/platform-hops";
-import { RunResult } from "../tools/offline/stack-runner";
-import { allStacks, ofType, REGIONAL_STACKS } from "./fixtures";
+import * as np from "../../../components/regional-cluster/platform-network-policies";
+import { GRAFANA_POD_LABELS, PLATFORM_NAMESPACES, platformNetworkPolicies, PROMETHEUS_POD_LABELS } from "../../../components/regional-cluster/platform-network-policies";
+import { ISTIOD_POD_LABELS } from "../../../components/regional-cluster/network-policies";
+import { PlanFile } from "../../../tools/offline/plan-file";
+import { networkPolicies } from "../../../tools/offline/readiness/network-policies";
+import { chartPods } from "../../../tools/offline/readiness/platform-hops";
+import { RunResult } from "../../../tools/offline/stack-runner";
+import { allStacks, ofType, REGIONAL_STACKS } from "../../support/fixtures";
 
 type Obj = Record<string, any>;
 const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
-const CHARTS = join(__dirname, "..", "..", "test", "upstream", "charts");
+const CHARTS = join(__dirname, "..", "..", "..", "..", "test", "upstream", "charts");
 
 describe("NetworkPolicies: default deny in every platform namespace, and every platform hop allowed (issue 15)", () => {
     let runs: Record<string, RunResult>;
