@@ -4,7 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { dnsValidatedCertificate } from "../dns-validated-certificate";
 import { logBucket } from "../log-bucket";
 import { podIdentityRole } from "../pod-identity";
-import { release, ReleaseContext, SYSTEM_REPLICAS } from "./helm";
+import { helmRelease, ReleaseContext } from "../helm/release";
+import { SYSTEM_REPLICAS } from "./helm";
 import { GATEWAY_HEALTH_PORT, GATEWAY_HTTP_PORT, gatewayTargetGroupBinding } from "./manifests";
 
 /** TLS 1.3 with TLS 1.2 fallback for older clients (spec: "TLS 1.3 for all communications"). */
@@ -181,7 +182,7 @@ export function installIngress(name: string, args: IngressArgs, ctx: ReleaseCont
         description: "AWS Load Balancer Controller: keeps the Istio gateway's pods registered in the ingress target group",
         policy: targetGroup.arn.apply(loadBalancerControllerPolicy),
     }, parent);
-    const controller = release(`${name}-aws-load-balancer-controller`, "awsLoadBalancerController", "kube-system", {
+    const controller = helmRelease(`${name}-aws-load-balancer-controller`, "awsLoadBalancerController", "kube-system", {
         clusterName: args.clusterName,
         // Given explicitly: IMDS is out of reach for pods (hop limit 1).
         region: args.region,
