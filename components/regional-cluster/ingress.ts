@@ -5,6 +5,7 @@ import { dnsValidatedCertificate } from "../dns-validated-certificate";
 import { logBucket } from "../log-bucket";
 import { podIdentityRole } from "../pod-identity";
 import { helmRelease, ReleaseContext } from "../helm/release";
+import { bucketDeliveryStatements, LOG_DELIVERY_SERVICE } from "../log-delivery";
 import { SYSTEM_REPLICAS } from "./helm";
 import { GATEWAY_HEALTH_PORT, GATEWAY_HTTP_PORT, gatewayTargetGroupBinding } from "./manifests";
 
@@ -45,25 +46,13 @@ export interface IngressArgs {
 
 /** What ELB log delivery needs: check the bucket, and write under nlb/AWSLogs/<account>/ only. */
 export function lbLogWriterStatements(bucketArn: string, region: string, accountId: string): object[] {
-    const fromThisAccount = { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": `arn:aws:logs:${region}:${accountId}:*` } };
-    return [
-        {
-            Sid: "LogDeliveryChecksAcl",
-            Effect: "Allow",
-            Principal: { Service: "delivery.logs.amazonaws.com" },
-            Action: "s3:GetBucketAcl",
-            Resource: bucketArn,
-            Condition: fromThisAccount,
-        },
-        {
-            Sid: "LogDeliveryWritesThisAccountsLogs",
-            Effect: "Allow",
-            Principal: { Service: "delivery.logs.amazonaws.com" },
-            Action: "s3:PutObject",
-            Resource: `${bucketArn}/nlb/AWSLogs/${accountId}/*`,
-            Condition: { ...fromThisAccount, StringEquals: { "aws:SourceAccount": accountId, "s3:x-amz-acl": "bucket-owner-full-control" } },
-        },
-    ];
+    return bucketDeliveryStatements({
+        service: LOG_DELIVERY_SERVICE,
+        bucketArn,
+        keyPrefix: `nlb/AWSLogs/${accountId}/`,
+        source: { account: accountId, arnLike: `arn:aws:logs:${region}:${accountId}:*` },
+        sids: { aclCheck: "LogDeliveryChecksAcl", write: "LogDeliveryWritesThisAccountsLogs" },
+    });
 }
 
 /**
