@@ -122,6 +122,14 @@ describe("one home per helper: Helm releases, Pod Identity, log delivery", () =>
             expect(mutated({ version: "2.99.0" })).to.deep.equal([`${r.name}: keda@2.99.0 not pinned`]);
         });
 
+        it("bounds history at Helm's CLI default and waits longer than the provider's default (test/upstream/helm/release-defaults.json)", () => {
+            const facts = JSON.parse(readFileSync(join(ROOT, "test", "upstream", "helm", "release-defaults.json"), "utf8"));
+            // Unset, the provider keeps every revision (0 = no limit): the setting must bound it, at the CLI's number.
+            expect(facts.pulumiKubernetesRelease.maxHistoryWhenUnset).to.equal(0);
+            expect(RELEASE_SETTINGS.maxHistory).to.equal(facts.helmCli.historyMaxDefault);
+            expect(RELEASE_SETTINGS.timeout).to.be.greaterThan(facts.pulumiKubernetesRelease.defaultTimeoutSeconds);
+        });
+
         it("the helper refuses a chart version the table does not pin, naming the allowed ones, before registering anything", () => {
             const ctx = { parent: undefined as never, provider: undefined as never, dependsOn: [] };
             expect(() => helmRelease("x", "clusterAutoscaler", "kube-system", {}, ctx, { version: "9.99.0" }))

@@ -10,10 +10,12 @@ import { CHARTS, ChartName, pinnedVersions } from "./charts";
  * - `cleanupOnFail`: objects a failed upgrade created are deleted with the rollback, so a retry starts clean.
  * - `timeout` 900 s: long enough for the slowest chart, kube-prometheus-stack (CRDs, its admission-webhook
  *   Jobs, and Prometheus and Alertmanager StatefulSets whose encrypted EBS volumes bind only when their pods
- *   schedule). With `atomic`, a shorter one rolls back a healthy install that was merely slow; Helm's own
- *   default is 300 s.
- * - `maxHistory` 10: bounded release history (one Secret per revision in the release's namespace), the
- *   number Helm's CLI keeps by default (`helm upgrade --history-max`); a rollback target stays within reach.
+ *   schedule). With `atomic`, a shorter one rolls back a healthy install that was merely slow; the
+ *   provider's default is 300 s.
+ * - `maxHistory` 10: bounded release history (one Secret per revision in the release's namespace). Unset,
+ *   the provider upgrades with no limit; 10 is what Helm's CLI keeps by default (`--history-max`), so a
+ *   rollback target stays within reach. Both defaults: test/upstream/helm/release-defaults.json.
+ * No chart needs other settings today; a release that does must say why next to its override.
  */
 export const RELEASE_SETTINGS = {
     atomic: true,
