@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "./args";
+import { LOG_DELIVERY_SERVICE, serviceStatement } from "./log-delivery";
 import { withTags } from "./tags";
 
 /** Data domains that each get their own customer-managed key in every region. */
@@ -83,14 +84,13 @@ export function keyPolicy(domain: KeyDomain, region: string, accountId: string, 
     if (domain === "logs") {
         statements.push(cloudWatchLogsUsesKey(region, accountId));
         // Load balancer access logs (and other vended logs) are written to SSE-KMS buckets by the log delivery service.
-        statements.push({
-            Sid: "LogDeliveryEncryptsThisAccountsVendedLogs",
-            Effect: "Allow",
-            Principal: { Service: "delivery.logs.amazonaws.com" },
-            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-            Resource: "*",
-            Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": `arn:aws:logs:${region}:${accountId}:*` } },
-        });
+        statements.push(serviceStatement({
+            sid: "LogDeliveryEncryptsThisAccountsVendedLogs",
+            service: LOG_DELIVERY_SERVICE,
+            action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+            resource: "*",
+            source: { account: accountId, arnLike: `arn:aws:logs:${region}:${accountId}:*` },
+        }));
     }
     if (domain === "eks") {
         // Node groups launch encrypted EBS volumes through the Auto Scaling service-linked role.

@@ -7,6 +7,9 @@ import { ALERT_CLASSES, ALERT_DEFINITIONS, AlertClass, alertProblems, AlertOverr
 import { auditTrail } from "./observability/audit-trail";
 import { cloudWatchAlarms, WatchedResources } from "./observability/aws-alarms";
 import { clusterSide } from "./observability/kubernetes";
+import { OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT } from "./observability/opensearch-bootstrap";
+import { MONITORING_NAMESPACE } from "./observability/prometheus-rules";
+import { podIdentityTrustPolicy } from "./pod-identity";
 import { EBS_LIMIT_GIB, hotShare, hotStorageGib, logDomain, OPENSEARCH_DEFAULTS, ULTRAWARM_STORAGE_GIB, warmStorageGib } from "./observability/opensearch";
 import { databaseEvents, imageScanning, securityMonitoring } from "./observability/security";
 import { alertSubscriptions, AlertRoutes, routeProblems } from "./observability/subscriptions";
@@ -236,15 +239,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         // ---- logs: the OpenSearch domain; its FGAC master is the bootstrap Job's role ----
         const adminRole = new aws.iam.Role(`${name}-opensearch-admin`, {
             description: "OpenSearch fine-grained access control master: the in-cluster bootstrap Job (Pod Identity)",
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow",
-                    Principal: { Service: "pods.eks.amazonaws.com" },
-                    Action: ["sts:AssumeRole", "sts:TagSession"],
-                    Condition: { StringEquals: { "aws:RequestTag/kubernetes-namespace": "monitoring", "aws:RequestTag/kubernetes-service-account": "opensearch-bootstrap" } },
-                }],
-            }),
+            assumeRolePolicy: podIdentityTrustPolicy(MONITORING_NAMESPACE, OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT),
         }, { parent: this });
         const domainArn = pulumi.interpolate`arn:aws:es:${args.region}:${args.accountId}:domain/${domainName}`;
         new aws.iam.RolePolicy(`${name}-opensearch-admin-policy`, {

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { logBucket } from "../log-bucket";
+import { bucketDeliveryStatements } from "../log-delivery";
 import type { AlertClass } from "../observability/alerts";
 import { FINDING_ROUTES, SECURITY_HUB_STANDARDS, StandardName, standardsArn } from "./standards";
 import { withTags } from "../tags";
@@ -64,13 +65,14 @@ export class ContinuousCompliance extends pulumi.ComponentResource {
             retentionDays: CONFIG_HISTORY_RETENTION_DAYS,
             protect: args.protect,
             // AWS Config's bucket policy (AWS Config Developer Guide, "Permissions for the Amazon S3 bucket"), tied to this account.
-            writerStatements: (arn) => pulumi.output(args.accountId).apply((acct) => [
-                { Sid: "ConfigCheckAcl", Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: ["s3:GetBucketAcl", "s3:ListBucket"], Resource: arn, Condition: { StringEquals: { "aws:SourceAccount": acct } } },
-                {
-                    Sid: "ConfigWrite", Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "s3:PutObject", Resource: `${arn}/AWSLogs/${acct}/Config/*`,
-                    Condition: { StringEquals: { "aws:SourceAccount": acct, "s3:x-amz-acl": "bucket-owner-full-control" } },
-                },
-            ]),
+            writerStatements: (arn) => pulumi.output(args.accountId).apply((acct) => bucketDeliveryStatements({
+                service: "config.amazonaws.com",
+                bucketArn: arn,
+                keyPrefix: `AWSLogs/${acct}/Config/`,
+                source: { account: acct },
+                sids: { aclCheck: "ConfigCheckAcl", write: "ConfigWrite" },
+                aclCheckActions: ["s3:GetBucketAcl", "s3:ListBucket"],
+            })),
         }, this);
         this.historyBucket = history.bucket;
 

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accountAdministersKey, cloudWatchLogsUsesKey } from "../kms-keys";
 import { logBucket } from "../log-bucket";
+import { bucketDeliveryStatements, DeliverySource, LOG_DELIVERY_SERVICE, serviceStatement } from "../log-delivery";
 
 /**
  * Encrypted destinations for the edge's logs, in the edge region (us-east-1,
@@ -26,6 +27,8 @@ export function edgeLogDestinations(
     parent: pulumi.Resource,
 ): EdgeLogs {
     const { region } = args;
+    // Vended-log delivery acts for this account's delivery sources (the distribution's) in the edge region.
+    const deliverySources = (acct: string): DeliverySource => ({ account: acct, arnLike: `arn:aws:logs:${region}:${acct}:delivery-source:*` });
     const key = new aws.kms.Key(`${name}-logs-key`, {
         description: `BookedBarber edge logs (WAF, CloudFront) in ${region}`,
         enableKeyRotation: true,
@@ -36,17 +39,13 @@ export function edgeLogDestinations(
             Statement: [
                 accountAdministersKey(acct),
                 cloudWatchLogsUsesKey(region, acct),
-                {
-                    Sid: "VendedLogDeliveryWritesEncryptedObjects",
-                    Effect: "Allow",
-                    Principal: { Service: "delivery.logs.amazonaws.com" },
-                    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-                    Resource: "*",
-                    Condition: {
-                        StringEquals: { "aws:SourceAccount": acct },
-                        ArnLike: { "aws:SourceArn": `arn:aws:logs:${region}:${acct}:delivery-source:*` },
-                    },
-                },
+                serviceStatement({
+                    sid: "VendedLogDeliveryWritesEncryptedObjects",
+                    service: LOG_DELIVERY_SERVICE,
+                    action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                    resource: "*",
+                    source: deliverySources(acct),
+                }),
             ],
         })),
         tags: { "data-domain": "logs" },
@@ -66,17 +65,13 @@ export function edgeLogDestinations(
         retentionDays: args.retentionDays,
         logClass: "edge-access",
         protect: args.protect,
-        writerStatements: (arn) => pulumi.output(args.accountId).apply((acct) => [{
-            Sid: "VendedLogDeliveryWritesCloudFrontLogs",
-            Effect: "Allow",
-            Principal: { Service: "delivery.logs.amazonaws.com" },
-            Action: "s3:PutObject",
-            Resource: `${arn}/AWSLogs/${acct}/*`,
-            Condition: {
-                StringEquals: { "aws:SourceAccount": acct, "s3:x-amz-acl": "bucket-owner-full-control" },
-                ArnLike: { "aws:SourceArn": `arn:aws:logs:${region}:${acct}:delivery-source:*` },
-            },
-        }]),
+        writerStatements: (arn) => pulumi.output(args.accountId).apply((acct) => bucketDeliveryStatements({
+            service: LOG_DELIVERY_SERVICE,
+            bucketArn: arn,
+            keyPrefix: `AWSLogs/${acct}/`,
+            source: deliverySources(acct),
+            sids: { write: "VendedLogDeliveryWritesCloudFrontLogs" },
+        })),
     }, parent);
     return { key, wafLogGroup, bucket };
 }

@@ -2,6 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accountAdministersKey, cloudWatchLogsUsesKey } from "../kms-keys";
 import { logBucket } from "../log-bucket";
+import { bucketDeliveryStatements, serviceStatement } from "../log-delivery";
+
+const CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com";
 
 export interface AuditTrailArgs {
     /** Home region of the global stack, where the trail, bucket and log group live. */
@@ -27,17 +30,14 @@ export function trailKeyPolicy(region: string, accountId: string, trailArn: stri
         Version: "2012-10-17",
         Statement: [
             accountAdministersKey(accountId),
-            {
-                Sid: "CloudTrailEncryptsLogFiles",
-                Effect: "Allow",
-                Principal: { Service: "cloudtrail.amazonaws.com" },
-                Action: ["kms:GenerateDataKey*", "kms:DescribeKey"],
-                Resource: "*",
-                Condition: {
-                    StringEquals: { "aws:SourceArn": trailArn },
-                    StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${accountId}:trail/*` },
-                },
-            },
+            serviceStatement({
+                sid: "CloudTrailEncryptsLogFiles",
+                service: CLOUDTRAIL_SERVICE,
+                action: ["kms:GenerateDataKey*", "kms:DescribeKey"],
+                resource: "*",
+                source: { arn: trailArn },
+                conditions: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${accountId}:trail/*` } },
+            }),
             {
                 Sid: "AccountPrincipalsReadLogFiles",
                 Effect: "Allow",
@@ -56,24 +56,13 @@ export function trailKeyPolicy(region: string, accountId: string, trailArn: stri
 
 /** What CloudTrail needs of its bucket: an ACL check, and writes under AWSLogs/<account>/ by this trail only. */
 export function trailWriterStatements(bucketArn: string, accountId: string, trailArn: string): object[] {
-    return [
-        {
-            Sid: "CloudTrailAclCheck",
-            Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: "s3:GetBucketAcl",
-            Resource: bucketArn,
-            Condition: { StringEquals: { "aws:SourceArn": trailArn } },
-        },
-        {
-            Sid: "CloudTrailWrite",
-            Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: "s3:PutObject",
-            Resource: `${bucketArn}/AWSLogs/${accountId}/*`,
-            Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailArn } },
-        },
-    ];
+    return bucketDeliveryStatements({
+        service: CLOUDTRAIL_SERVICE,
+        bucketArn,
+        keyPrefix: `AWSLogs/${accountId}/`,
+        source: { arn: trailArn },
+        sids: { aclCheck: "CloudTrailAclCheck", write: "CloudTrailWrite" },
+    });
 }
 
 /**
@@ -118,7 +107,7 @@ export function auditTrail(name: string, args: AuditTrailArgs, parent: pulumi.Re
             Version: "2012-10-17",
             Statement: [{
                 Effect: "Allow",
-                Principal: { Service: "cloudtrail.amazonaws.com" },
+                Principal: { Service: CLOUDTRAIL_SERVICE },
                 Action: "sts:AssumeRole",
                 Condition: { StringEquals: { "aws:SourceAccount": acct, "aws:SourceArn": arn } },
             }],

@@ -2,27 +2,14 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { podIdentityRole } from "../pod-identity";
+import { ChartName } from "../helm/charts";
+import { helmRelease } from "../helm/release";
+import { podIdentityAssociation, podIdentityRole } from "../pod-identity";
 import { ISTIO_REVISION } from "../regional-cluster/manifests";
 import { ALERT_CLASSES, AlertClass, AlertDefinition } from "./alerts";
 import { DASHBOARDS, dashboardJson } from "./dashboards";
-import { BOOTSTRAP_SCRIPT, ismPolicy, LOG_INDEX_PREFIX, securityRoles, TRACE_INDEX_PREFIX } from "./opensearch-bootstrap";
+import { BOOTSTRAP_SCRIPT, ismPolicy, LOG_INDEX_PREFIX, OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT, securityRoles, TRACE_INDEX_PREFIX } from "./opensearch-bootstrap";
 import { KPS_RELEASE, MONITORING_NAMESPACE, prometheusRuleManifest, scrapeManifests } from "./prometheus-rules";
-
-/**
- * Chart versions, pinned: an upgrade is a reviewed change, never a side
- * effect of `pulumi up`. Jaeger 4.x is the chart of Jaeger v2; 2.x images
- * sign OpenSearch requests with the sigv4auth extension.
- */
-export const CHARTS = {
-    kubePrometheusStack: { chart: "kube-prometheus-stack", version: "77.12.0", repo: "https://prometheus-community.github.io/helm-charts" },
-    fluentBit: { chart: "fluent-bit", version: "0.53.0", repo: "https://fluent.github.io/helm-charts" },
-    otelCollector: { chart: "opentelemetry-collector", version: "0.136.0", repo: "https://open-telemetry.github.io/opentelemetry-helm-charts" },
-    // 4.2 and later deploy Jaeger v2 as one `jaeger` Deployment and Service named by the fullname;
-    // 4.1 had only the v1-style all-in-one with `<fullname>-collector`/`-query` Services and no `jaeger.` block.
-    jaeger: { chart: "jaeger", version: "4.11.1", repo: "https://jaegertracing.github.io/helm-charts" },
-    externalSecrets: { chart: "external-secrets", version: "0.20.4", repo: "https://charts.external-secrets.io" },
-} as const;
 
 /**
  * Traces travel in the mesh (docs/encryption-in-transit.md): the OpenTelemetry Collector and Jaeger run in
@@ -180,19 +167,8 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
     }, k);
 
     const releases: k8s.helm.v3.Release[] = [];
-    const release = (id: keyof typeof CHARTS, releaseName: string, namespace: string, values: pulumi.Input<Record<string, unknown>>, deps: pulumi.Resource[] = []) => {
-        const c = CHARTS[id];
-        const r = new k8s.helm.v3.Release(`${name}-${releaseName}`, {
-            name: releaseName,
-            namespace,
-            chart: c.chart,
-            version: c.version,
-            repositoryOpts: { repo: c.repo },
-            values,
-            atomic: true,
-            cleanupOnFail: true,
-            timeout: 900,
-        }, { ...k, dependsOn: [namespace === TRACING_NAMESPACE ? tracingNs : ns, ...deps] });
+    const release = (id: ChartName, releaseName: string, namespace: string, values: pulumi.Input<Record<string, unknown>>, deps: pulumi.Resource[] = []) => {
+        const r = helmRelease(`${name}-${releaseName}`, id, namespace, values, { ...k, dependsOn: [namespace === TRACING_NAMESPACE ? tracingNs : ns] }, { releaseName, dependsOn: deps });
         releases.push(r);
         return r;
     };
@@ -213,17 +189,9 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
                 ],
             })),
         }, parent);
-        esoDeps.push(new k8s.helm.v3.Release(`${name}-external-secrets`, {
-            name: "external-secrets",
-            namespace: "external-secrets",
-            createNamespace: true,
-            chart: CHARTS.externalSecrets.chart,
-            version: CHARTS.externalSecrets.version,
-            repositoryOpts: { repo: CHARTS.externalSecrets.repo },
-            values: { installCRDs: true, serviceAccount: { create: true, name: "external-secrets" } },
-            atomic: true,
-            timeout: 600,
-        }, k));
+        esoDeps.push(helmRelease(`${name}-external-secrets`, "externalSecrets", "external-secrets", {
+            installCRDs: true, serviceAccount: { create: true, name: "external-secrets" },
+        }, { ...k, dependsOn: [] }, { releaseName: "external-secrets", createNamespace: true }));
         releases.push(esoDeps[0] as k8s.helm.v3.Release);
     }
     const store = new k8s.apiextensions.CustomResource(`${name}-secret-store`, {
@@ -425,14 +393,14 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
     }, [jaeger]);
 
     // ---- OpenSearch bootstrap: security roles for the writers, the ISM retention policy ----
-    new aws.eks.PodIdentityAssociation(`${name}-opensearch-admin-association`, {
+    podIdentityAssociation(`${name}-opensearch-admin-association`, {
         clusterName: args.clusterName,
         namespace: MONITORING_NAMESPACE,
-        serviceAccount: "opensearch-bootstrap",
-        roleArn: args.openSearchAdminRole.arn,
-    }, { parent: args.openSearchAdminRole });
+        serviceAccount: OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT,
+        role: args.openSearchAdminRole,
+    });
     const sa = new k8s.core.v1.ServiceAccount(`${name}-opensearch-bootstrap-sa`, {
-        metadata: { name: "opensearch-bootstrap", namespace: MONITORING_NAMESPACE },
+        metadata: { name: OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT, namespace: MONITORING_NAMESPACE },
     }, { ...k, dependsOn: [ns] });
     const bootstrapConfig = pulumi.all([fluentRole.arn, jaegerRole.arn]).apply(([fluentArn, jaegerArn]) => JSON.stringify({
         roles: securityRoles(),
@@ -453,7 +421,7 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
                 // A changed config changes the template, so the Job is replaced and runs again.
                 metadata: { labels: { "app.kubernetes.io/name": "opensearch-bootstrap" }, annotations: { "bookedbarber.io/config-sha256": bootstrapConfig.apply((c) => createHash("sha256").update(c).digest("hex")) } },
                 spec: {
-                    serviceAccountName: "opensearch-bootstrap",
+                    serviceAccountName: OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT,
                     restartPolicy: "OnFailure",
                     securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: "RuntimeDefault" } },
                     containers: [{

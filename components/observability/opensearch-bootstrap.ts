@@ -9,6 +9,8 @@
 
 export const LOG_INDEX_PREFIX = "logs";
 export const TRACE_INDEX_PREFIX = "traces";
+/** The bootstrap Job's service account: the OpenSearch master role (Pod Identity) is bound to it. */
+export const OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT = "opensearch-bootstrap";
 
 /**
  * ISM policy: indices of logs and traces are deleted `retentionDays` after creation;

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceStatement } from "../log-delivery";
 
 export { EBS_LIMIT_GIB, hotShare, hotStorageGib, minimumStorageGib, OPENSEARCH_DEFAULTS, ULTRAWARM_STORAGE_GIB, warmStorageGib } from "./opensearch-sizing";
 
@@ -80,14 +81,13 @@ export function logDomain(name: string, args: LogDomainArgs, parent: pulumi.Reso
         policyDocument: pulumi.all([domainArn, args.accountId, ...logGroups.map((g) => g.arn)]).apply(([arn, acct, ...groups]) =>
             JSON.stringify({
                 Version: "2012-10-17",
-                Statement: [{
-                    Sid: "OpenSearchPublishesDomainLogs",
-                    Effect: "Allow",
-                    Principal: { Service: "es.amazonaws.com" },
-                    Action: ["logs:PutLogEvents", "logs:CreateLogStream"],
-                    Resource: groups.map((g) => `${g}:*`),
-                    Condition: { StringEquals: { "aws:SourceAccount": acct }, ArnLike: { "aws:SourceArn": arn } },
-                }],
+                Statement: [serviceStatement({
+                    sid: "OpenSearchPublishesDomainLogs",
+                    service: "es.amazonaws.com",
+                    action: ["logs:PutLogEvents", "logs:CreateLogStream"],
+                    resource: groups.map((g) => `${g}:*`),
+                    source: { account: acct, arnLike: arn },
+                })],
             })),
     }, { parent });
 

@@ -12,7 +12,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CHARTS } from "./helm";
+import { CHARTS } from "../helm/charts";
 import { APP_NAMESPACE } from "./manifests";
 import { APP_REPOSITORY_PREFIX } from "../container-registry";
 

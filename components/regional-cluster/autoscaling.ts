@@ -4,7 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { PROMETHEUS_URL as OBSERVABILITY_PROMETHEUS_URL } from "../observability/prometheus-rules";
 import { KEDA_NAMESPACE, KEDA_OPERATOR_SERVICE_ACCOUNT } from "../job-queue";
 import { podIdentityRole } from "../pod-identity";
-import { CLUSTER_AUTOSCALER_CHART_BY_MINOR, release, ReleaseContext, SYSTEM_REPLICAS } from "./helm";
+import { CLUSTER_AUTOSCALER_CHART_BY_MINOR } from "../helm/charts";
+import { helmRelease, ReleaseContext } from "../helm/release";
+import { SYSTEM_REPLICAS } from "./helm";
 import { backendHpa, backendVpa, HpaSpec } from "./manifests";
 import { LATENCY_P95_RULE, REQUESTS_PER_SECOND_RULE, SCALE_IN_HOLD_RULE } from "./adapter-rules";
 
@@ -70,7 +72,7 @@ export function clusterAutoscalerPolicy(clusterName: string, region: string, acc
  * `requests_per_second`, the VPA recommender, and the backend's HPA and VPA.
  */
 export function installAutoscaling(name: string, args: AutoscalingArgs, ctx: ReleaseContext) {
-    const metricsServer = release(`${name}-metrics-server`, "metricsServer", "kube-system", {
+    const metricsServer = helmRelease(`${name}-metrics-server`, "metricsServer", "kube-system", {
         replicas: SYSTEM_REPLICAS,
         podDisruptionBudget: { enabled: true, ...PDB },
         priorityClassName: "system-cluster-critical",
@@ -84,7 +86,7 @@ export function installAutoscaling(name: string, args: AutoscalingArgs, ctx: Rel
         description: "Cluster Autoscaler: resizes this cluster's managed node groups",
         policy: pulumi.all([args.clusterName, args.region, args.accountId, args.asgNames]).apply(([c, r, a, asgs]) => clusterAutoscalerPolicy(c, r, a, asgs)),
     }, ctx.parent);
-    const clusterAutoscaler = release(`${name}-cluster-autoscaler`, "clusterAutoscaler", "kube-system", {
+    const clusterAutoscaler = helmRelease(`${name}-cluster-autoscaler`, "clusterAutoscaler", "kube-system", {
         cloudProvider: "aws",
         awsRegion: args.region,
         autoDiscovery: { clusterName: args.clusterName },
@@ -104,7 +106,7 @@ export function installAutoscaling(name: string, args: AutoscalingArgs, ctx: Rel
         },
     }, ctx, { dependsOn: [caRole], version: CLUSTER_AUTOSCALER_CHART_BY_MINOR[args.kubernetesVersion] });
 
-    const prometheusAdapter = release(`${name}-prometheus-adapter`, "prometheusAdapter", "kube-system", {
+    const prometheusAdapter = helmRelease(`${name}-prometheus-adapter`, "prometheusAdapter", "kube-system", {
         prometheus: { url: PROMETHEUS_URL, port: PROMETHEUS_PORT, path: "" },
         replicas: SYSTEM_REPLICAS,
         podDisruptionBudget: { enabled: true, ...PDB },
@@ -116,7 +118,7 @@ export function installAutoscaling(name: string, args: AutoscalingArgs, ctx: Rel
     }, ctx);
 
     // Recommender only: nothing evicts or rewrites pods; the recommendations are read, not applied.
-    const vpa = release(`${name}-vpa`, "verticalPodAutoscaler", "kube-system", {
+    const vpa = helmRelease(`${name}-vpa`, "verticalPodAutoscaler", "kube-system", {
         crds: { enabled: true },
         // The recommender is always installed (the chart has no switch for it). Its PDB takes the chart's own
         // field, minAvailable (default 1): adding maxUnavailable would render both, which the API server
@@ -130,7 +132,7 @@ export function installAutoscaling(name: string, args: AutoscalingArgs, ctx: Rel
     // reads the queue with the Pod Identity role JobQueue creates for service account keda/keda-operator;
     // its metrics server owns external.metrics.k8s.io (prometheus-adapter serves custom metrics only).
     const kedaNamespace = new k8s.core.v1.Namespace(`${name}-keda-ns`, { metadata: { name: KEDA_NAMESPACE } }, { parent: ctx.parent, provider: ctx.provider });
-    const keda = release(`${name}-keda`, "keda", KEDA_NAMESPACE, {
+    const keda = helmRelease(`${name}-keda`, "keda", KEDA_NAMESPACE, {
         operator: { replicaCount: SYSTEM_REPLICAS },
         metricsServer: { replicaCount: SYSTEM_REPLICAS },
         webhooks: { replicaCount: SYSTEM_REPLICAS },

@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { backendAnalysisTemplate } from "./analysis";
-import { release, ReleaseContext, SYSTEM_REPLICAS } from "./helm";
+import { helmRelease, ReleaseContext } from "../helm/release";
+import { SYSTEM_REPLICAS } from "./helm";
 import { ARGO_ROLLOUTS_NAMESPACE, backendDestinationRule } from "./manifests";
 import { BACKEND_CANARY_SERVICE, BACKEND_PREVIEW_SERVICE, backendRollout, backendServices, DeliveryStrategy } from "./rollout";
 
@@ -56,7 +57,7 @@ export interface DeliveryArgs {
 export function installDelivery(name: string, args: DeliveryArgs, ctx: ReleaseContext) {
     const opts = { parent: ctx.parent, provider: ctx.provider };
     const namespace = new k8s.core.v1.Namespace(`${name}-argo-rollouts-ns`, { metadata: { name: ARGO_ROLLOUTS_NAMESPACE } }, opts);
-    const controller = release(`${name}-argo-rollouts`, "argoRollouts", ARGO_ROLLOUTS_NAMESPACE, argoRolloutsValues(), ctx, { dependsOn: [namespace] });
+    const controller = helmRelease(`${name}-argo-rollouts`, "argoRollouts", ARGO_ROLLOUTS_NAMESPACE, argoRolloutsValues(), ctx, { dependsOn: [namespace] });
 
     const services = backendServices(args.strategy).map((s) =>
         new k8s.core.v1.Service(`${name}-${(s.metadata as { name: string }).name}-svc`, s as k8s.core.v1.ServiceArgs, { ...opts, dependsOn: [args.appNamespace] }));

@@ -4,7 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { dnsValidatedCertificate } from "../dns-validated-certificate";
 import { logBucket } from "../log-bucket";
 import { podIdentityRole } from "../pod-identity";
-import { release, ReleaseContext, SYSTEM_REPLICAS } from "./helm";
+import { helmRelease, ReleaseContext } from "../helm/release";
+import { bucketDeliveryStatements, LOG_DELIVERY_SERVICE } from "../log-delivery";
+import { SYSTEM_REPLICAS } from "./helm";
 import { GATEWAY_HEALTH_PORT, GATEWAY_HTTP_PORT, gatewayTargetGroupBinding } from "./manifests";
 
 /** TLS 1.3 with TLS 1.2 fallback for older clients (spec: "TLS 1.3 for all communications"). */
@@ -44,25 +46,13 @@ export interface IngressArgs {
 
 /** What ELB log delivery needs: check the bucket, and write under nlb/AWSLogs/<account>/ only. */
 export function lbLogWriterStatements(bucketArn: string, region: string, accountId: string): object[] {
-    const fromThisAccount = { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": `arn:aws:logs:${region}:${accountId}:*` } };
-    return [
-        {
-            Sid: "LogDeliveryChecksAcl",
-            Effect: "Allow",
-            Principal: { Service: "delivery.logs.amazonaws.com" },
-            Action: "s3:GetBucketAcl",
-            Resource: bucketArn,
-            Condition: fromThisAccount,
-        },
-        {
-            Sid: "LogDeliveryWritesThisAccountsLogs",
-            Effect: "Allow",
-            Principal: { Service: "delivery.logs.amazonaws.com" },
-            Action: "s3:PutObject",
-            Resource: `${bucketArn}/nlb/AWSLogs/${accountId}/*`,
-            Condition: { ...fromThisAccount, StringEquals: { "aws:SourceAccount": accountId, "s3:x-amz-acl": "bucket-owner-full-control" } },
-        },
-    ];
+    return bucketDeliveryStatements({
+        service: LOG_DELIVERY_SERVICE,
+        bucketArn,
+        keyPrefix: `nlb/AWSLogs/${accountId}/`,
+        source: { account: accountId, arnLike: `arn:aws:logs:${region}:${accountId}:*` },
+        sids: { aclCheck: "LogDeliveryChecksAcl", write: "LogDeliveryWritesThisAccountsLogs" },
+    });
 }
 
 /**
@@ -181,7 +171,7 @@ export function installIngress(name: string, args: IngressArgs, ctx: ReleaseCont
         description: "AWS Load Balancer Controller: keeps the Istio gateway's pods registered in the ingress target group",
         policy: targetGroup.arn.apply(loadBalancerControllerPolicy),
     }, parent);
-    const controller = release(`${name}-aws-load-balancer-controller`, "awsLoadBalancerController", "kube-system", {
+    const controller = helmRelease(`${name}-aws-load-balancer-controller`, "awsLoadBalancerController", "kube-system", {
         clusterName: args.clusterName,
         // Given explicitly: IMDS is out of reach for pods (hop limit 1).
         region: args.region,

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
-import { release, ReleaseContext, SYSTEM_REPLICAS } from "./helm";
+import { helmRelease, ReleaseContext } from "../helm/release";
+import { SYSTEM_REPLICAS } from "./helm";
 import {
     authorizationAllows, backendDestinationRule, backendVirtualService, GATEWAY_HEALTH_PORT, GATEWAY_HTTP_PORT, INGRESS_GATEWAY, INGRESS_NAMESPACE, ingressGateway, ISTIO_NAMESPACE, ISTIO_REVISION,
     meshDenyAll, meshPeerAuthentication,
@@ -19,13 +20,13 @@ export function installMesh(name: string, appNamespace: k8s.core.v1.Namespace, c
         metadata: { name: INGRESS_NAMESPACE, labels: { "istio.io/rev": ISTIO_REVISION } },
     }, opts);
 
-    const base = release(`${name}-istio-base`, "istioBase", ISTIO_NAMESPACE, { defaultRevision: ISTIO_REVISION }, ctx, { releaseName: "istio-base", dependsOn: [istioNs] });
-    const cni = release(`${name}-istio-cni`, "istioCni", ISTIO_NAMESPACE, {
+    const base = helmRelease(`${name}-istio-base`, "istioBase", ISTIO_NAMESPACE, { defaultRevision: ISTIO_REVISION }, ctx, { releaseName: "istio-base", dependsOn: [istioNs] });
+    const cni = helmRelease(`${name}-istio-cni`, "istioCni", ISTIO_NAMESPACE, {
         revision: ISTIO_REVISION,
         // Top-level in chart 1.30 (the chart reads no `cni.` block; test/upstream/charts/cni/1.30.1).
         excludeNamespaces: [ISTIO_NAMESPACE, "kube-system"],
     }, ctx, { releaseName: "istio-cni", dependsOn: [base] });
-    const istiod = release(`${name}-istiod`, "istiod", ISTIO_NAMESPACE, {
+    const istiod = helmRelease(`${name}-istiod`, "istiod", ISTIO_NAMESPACE, {
         revision: ISTIO_REVISION,
         // Top-level in chart 1.30: the istiod chart reads no `pilot.` block (test/upstream/charts/istiod/1.30.1).
         autoscaleMin: SYSTEM_REPLICAS,
@@ -40,7 +41,7 @@ export function installMesh(name: string, appNamespace: k8s.core.v1.Namespace, c
             defaultConfig: { holdApplicationUntilProxyStarts: true, terminationDrainDuration: "30s" },
         },
     }, ctx, { releaseName: `istiod-${ISTIO_REVISION}`, dependsOn: [base, cni] });
-    const gateway = release(`${name}-${INGRESS_GATEWAY}`, "istioGateway", INGRESS_NAMESPACE, {
+    const gateway = helmRelease(`${name}-${INGRESS_GATEWAY}`, "istioGateway", INGRESS_NAMESPACE, {
         revision: ISTIO_REVISION,
         labels: { istio: "ingressgateway" },
         // ClusterIP: the Pulumi-owned load balancer reaches the pods by IP through a TargetGroupBinding, on

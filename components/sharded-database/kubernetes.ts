@@ -1,16 +1,17 @@
 import * as k8s from "@pulumi/kubernetes";
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { helmRelease } from "../helm/release";
 import { podIdentityRole } from "../pod-identity";
 import { ISTIO_REVISION } from "../regional-cluster/manifests";
 import { CatalogEntry } from "./catalog";
 import { shardMigrations } from "./migration-job";
 import { renderPgBouncerIni } from "./pgbouncer-config";
-import { CA_DIR, CA_FILE, CSI_CHART, fetchCaScript, IMAGES, READER_PORT, restricted, RUN_DIR, SECRETS_DIR, secretProviderClass, secretReadPolicy, SecretsKeyRef, WRITER_PORT } from "./pod-common";
+import { CA_DIR, CA_FILE, fetchCaScript, IMAGES, READER_PORT, restricted, RUN_DIR, SECRETS_DIR, secretProviderClass, secretReadPolicy, SecretsKeyRef, WRITER_PORT } from "./pod-common";
 import { DATABASE_NAME, PORT } from "./shards";
 import { PoolSizing } from "./sizing";
 
-export { CSI_CHART, IMAGES, READER_PORT, WRITER_PORT } from "./pod-common";
+export { IMAGES, READER_PORT, WRITER_PORT } from "./pod-common";
 
 /**
  * The in-cluster side: PgBouncer per shard (Deployment, PDB, writer and reader
@@ -165,16 +166,9 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
         }, opts));
     }
     if (i.installCsiDriver) {
-        dependsOn.push(new k8s.helm.v3.Release(`${name}-secrets-csi`, {
-            name: "secrets-provider-aws",
-            namespace: "kube-system",
-            chart: CSI_CHART.chart,
-            version: CSI_CHART.version,
-            repositoryOpts: { repo: CSI_CHART.repo },
-            values: {
-                "secrets-store-csi-driver": { install: true, syncSecret: { enabled: false }, enableSecretRotation: true, rotationPollInterval: "2m" },
-            },
-        }, opts));
+        dependsOn.push(helmRelease(`${name}-secrets-csi`, "secretsStoreCsiProviderAws", "kube-system", {
+            "secrets-store-csi-driver": { install: true, syncSecret: { enabled: false }, enableSecretRotation: true, rotationPollInterval: "2m" },
+        }, { ...opts, dependsOn: [] }, { releaseName: "secrets-provider-aws" }));
     }
     const kopts = { ...opts, dependsOn };
 

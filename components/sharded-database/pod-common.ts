@@ -8,11 +8,6 @@ export const IMAGES = {
     init: "docker.io/curlimages/curl:8.11.1",
     psql: "public.ecr.aws/docker/library/postgres:16.6-alpine",
 };
-/**
- * AWS provider for the Secrets Store CSI driver (it installs the driver as a chart dependency). 3.1.1 is
- * the newest version the chart's Helm index lists (3.2.0 was never published): see docs/charts.md.
- */
-export const CSI_CHART = { chart: "secrets-store-csi-driver-provider-aws", version: "3.1.1", repo: "https://aws.github.io/secrets-store-csi-driver-provider-aws" };
 
 export const WRITER_PORT = 6432;
 export const READER_PORT = 6433;

@@ -1,31 +1,13 @@
-import { CHARTS as OBSERVABILITY_CHARTS } from "../../components/observability/kubernetes";
-import { CHARTS as CLUSTER_CHARTS, CLUSTER_AUTOSCALER_CHART_BY_MINOR } from "../../components/regional-cluster/helm";
-import { CSI_CHART } from "../../components/sharded-database/pod-common";
+import { CHARTS, ChartPin, CLUSTER_AUTOSCALER_CHART_BY_MINOR, PINNED_CHARTS } from "../../components/helm/charts";
 import { chartFacts, publishedVersions } from "./vendored";
 
-export interface ChartPin {
-    chart: string;
-    version: string;
-    repo: string;
-}
+export { ChartPin, PINNED_CHARTS };
 
-/** The charts a cluster of that Kubernetes minor gets: the tables, with the Cluster Autoscaler chart built for the minor. */
+/** The charts a cluster of that Kubernetes minor gets: the table, with the Cluster Autoscaler chart built for the minor. */
 export function pinsFor(kubernetesMinor: string): ChartPin[] {
     const ca = CLUSTER_AUTOSCALER_CHART_BY_MINOR[kubernetesMinor];
-    return [
-        ...Object.values(CLUSTER_CHARTS).map((c) => (c === CLUSTER_CHARTS.clusterAutoscaler && ca ? { ...c, version: ca } : c)),
-        ...Object.values(OBSERVABILITY_CHARTS),
-        CSI_CHART,
-    ];
+    return Object.values(CHARTS).map((c) => (c === CHARTS.clusterAutoscaler && ca ? { ...c, version: ca } : c));
 }
-
-/** Every chart version the program may install, from the tables that hold them (one per component). */
-export const PINNED_CHARTS: readonly ChartPin[] = [
-    ...Object.values(CLUSTER_CHARTS),
-    ...Object.values(CLUSTER_AUTOSCALER_CHART_BY_MINOR).filter((v) => v !== CLUSTER_CHARTS.clusterAutoscaler.version).map((version) => ({ ...CLUSTER_CHARTS.clusterAutoscaler, version })),
-    ...Object.values(OBSERVABILITY_CHARTS),
-    CSI_CHART,
-];
 
 const trimSlash = (u: string) => u.replace(/\/+$/, "");
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
-import { CHARTS as CLUSTER_CHARTS } from "../../../components/regional-cluster/helm";
+import { CHARTS as CLUSTER_CHARTS } from "../../../components/helm/charts";
 import { KUBERNETES_VERSIONS } from "../../../stacks/config-keys/cluster";
 import { kubernetesMinorOf } from "../../../tools/charts/kubernetes-minor";
 import { checkPin, kubeVersionAllows, PINNED_CHARTS, pinsFor } from "../../../tools/charts/pins";

@@ -6,7 +6,7 @@ import { ALERT_DEFINITIONS, alertDefinition, DELIVERY_GATE_ALERTS } from "../../
 import { PROMETHEUS_URL } from "../../../components/observability/prometheus-rules";
 import { RegionalCluster } from "../../../components/regional-cluster";
 import { backendAnalysisTemplate } from "../../../components/regional-cluster/analysis";
-import { CHARTS } from "../../../components/regional-cluster/helm";
+import { CHARTS } from "../../../components/helm/charts";
 import { APP_HEALTH_PATH, BACKEND, BACKEND_SCALE_TARGET } from "../../../components/regional-cluster/manifests";
 import { backendRollout, canarySteps } from "../../../components/regional-cluster/rollout";
 import { restricted } from "../../../components/sharded-database/pod-common";
