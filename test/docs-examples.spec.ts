@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import * as fs from "fs";
 import * as path from "path";
 import { projectRoot } from "../stacks/stack-files";
 import { COMPONENT_DOCS } from "../tools/docs/catalog";
@@ -32,4 +33,14 @@ describe("docs: the README examples plan offline", () => {
             expect(run.resources.filter((r) => r.parent === comp[0].urn).length, "children").to.be.greaterThan(0);
         });
     }
+});
+
+describe("docs: the examples are part of the build", () => {
+    it("tsconfig compiles examples/ and build-if-stale watches every folder tsconfig compiles", () => {
+        const root = projectRoot();
+        const include = (JSON.parse(fs.readFileSync(path.join(root, "tsconfig.json"), "utf8")) as { include: string[] }).include;
+        expect(include).to.include("examples/**/*.ts");
+        const inputs = /const INPUTS = \[([^\]]*)\]/.exec(fs.readFileSync(path.join(root, "tools", "build-if-stale.mjs"), "utf8"))![1];
+        for (const top of new Set(include.map((i) => i.split("/")[0]))) expect(inputs, `build-if-stale INPUTS lacks ${top}`).to.contain(`"${top}"`);
+    });
 });
