@@ -65,8 +65,17 @@ export function defaultFromDoc(text: string): string | undefined {
 }
 
 /** Every exported `<NAME>_DEFAULTS = { ... }` object in the files, as property name -> initializer text. */
-export function exportedDefaults(files: readonly (string | ts.SourceFile)[]): Map<string, { source: string; value: string }> {
-    const out = new Map<string, { source: string; value: string }>();
+export interface ExportedDefault {
+    /** The constant it comes from: `JOB_QUEUE_DEFAULTS`. */
+    source: string;
+    /** The initializer as written. */
+    value: string;
+    /** The property's TSDoc in the constant, if any. */
+    description?: string;
+}
+
+export function exportedDefaults(files: readonly (string | ts.SourceFile)[]): Map<string, ExportedDefault> {
+    const out = new Map<string, ExportedDefault>();
     for (const file of files) {
         const sf = sourceOf(file);
         for (const stmt of sf.statements) {
@@ -80,7 +89,7 @@ export function exportedDefaults(files: readonly (string | ts.SourceFile)[]): Ma
                     if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) {
                         let value: ts.Expression = p.initializer;
                         while (ts.isAsExpression(value) || ts.isSatisfiesExpression(value)) value = value.expression;
-                        if (!out.has(p.name.text)) out.set(p.name.text, { source: decl.name.text, value: flat(value.getText(sf)) });
+                        if (!out.has(p.name.text)) out.set(p.name.text, { source: decl.name.text, value: flat(value.getText(sf)), description: docOf(p).text || undefined });
                     }
                 }
             }
@@ -101,17 +110,21 @@ function propName(name: ts.PropertyName, sf: ts.SourceFile): string {
     return ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : name.getText(sf);
 }
 
-/** The Args interface's rows, in declaration order. Throws when the interface is missing: the docs must follow a rename. */
-export function argRows(file: string | ts.SourceFile, interfaceName: string, defaults: ReadonlyMap<string, { source: string; value: string }>): ArgRow[] {
+/**
+ * The Args interface's rows, in declaration order. Throws when the interface is missing: the docs must follow a rename.
+ * A property without TSDoc takes its `*_DEFAULTS` entry's.
+ */
+export function argRows(file: string | ts.SourceFile, interfaceName: string, defaults: ReadonlyMap<string, ExportedDefault>): ArgRow[] {
     const sf = sourceOf(file);
     const decl = findInterface(sf, interfaceName);
     if (!decl) throw new Error(`${sf.fileName} declares no interface ${interfaceName}`);
     return decl.members.filter(ts.isPropertySignature).map((m) => {
         const name = propName(m.name, sf);
-        const doc = docOf(m);
+        const own = docOf(m);
+        const doc = { ...own, text: own.text || defaults.get(name)?.description || "" };
         const required = !m.questionToken;
         const fromExport = defaults.get(name);
-        const dflt = fromExport ? `\`${fromExport.value}\` (${fromExport.source})` : doc.defaultTag ?? (required ? undefined : defaultFromDoc(doc.text));
+        const dflt = fromExport ? `\`${fromExport.value}\` (${fromExport.source})` : own.defaultTag ?? (required ? undefined : defaultFromDoc(own.text));
         return { name, type: m.type ? flat(m.type.getText(sf)) : "unknown", required, default: dflt ?? (required ? "n/a" : "none"), description: doc.text };
     });
 }
