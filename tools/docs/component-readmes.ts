@@ -2,12 +2,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { replaceBlock } from "./blocks";
 import { COMPONENT_DOCS, ComponentDoc } from "./catalog";
-import { argRows, componentFiles, exportedDefaults, outputRows, renderArgsTable, renderOutputsTable } from "./reference";
+import { argRows, componentFiles, defaultsObjects, exportedDefaults, outputRows, renderArgsTable, renderDefaultsTable, renderOutputsTable } from "./reference";
 
 /** The Inputs and Outputs tables of one component, read from its source. */
 export function renderReference(root: string, doc: ComponentDoc): string {
     const source = path.join(root, doc.source);
-    const defaults = exportedDefaults(componentFiles(root, doc.defaults));
+    const files = componentFiles(root, doc.defaults);
+    const defaults = exportedDefaults(files);
+    const objects = [...defaultsObjects(files)].filter(([, rows]) => rows.size > 0);
     return [
         `Read from \`${doc.args}\` and the \`${doc.component}\` class in [${path.basename(doc.source)}](${path.relative(path.dirname(path.join(root, doc.readme)), source)}) (TSDoc; defaults from exported \`*_DEFAULTS\` where they exist).`,
         "",
@@ -18,6 +20,8 @@ export function renderReference(root: string, doc: ComponentDoc): string {
         "#### Outputs",
         "",
         renderOutputsTable(outputRows(source, doc.component)),
+        // The exported defaults constants, whole: a caller reads the default it overrides (nested ones too).
+        ...objects.flatMap(([name, rows]) => ["", `#### Defaults: \`${name}\``, "", renderDefaultsTable(rows)]),
     ].join("\n");
 }
 

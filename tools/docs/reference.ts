@@ -76,6 +76,13 @@ export interface ExportedDefault {
 
 export function exportedDefaults(files: readonly (string | ts.SourceFile)[]): Map<string, ExportedDefault> {
     const out = new Map<string, ExportedDefault>();
+    for (const rows of defaultsObjects(files).values()) for (const [name, d] of rows) if (!out.has(name)) out.set(name, d);
+    return out;
+}
+
+/** Each exported `<NAME>_DEFAULTS` object of the files: constant name -> (property -> default), in declaration order. */
+export function defaultsObjects(files: readonly (string | ts.SourceFile)[]): Map<string, Map<string, ExportedDefault>> {
+    const objects = new Map<string, Map<string, ExportedDefault>>();
     for (const file of files) {
         const sf = sourceOf(file);
         for (const stmt of sf.statements) {
@@ -85,6 +92,8 @@ export function exportedDefaults(files: readonly (string | ts.SourceFile)[]): Ma
                 let init: ts.Expression = decl.initializer;
                 while (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
                 if (!ts.isObjectLiteralExpression(init)) continue;
+                const out = new Map<string, ExportedDefault>();
+                objects.set(decl.name.text, out);
                 for (const p of init.properties) {
                     if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) {
                         let value: ts.Expression = p.initializer;
@@ -95,7 +104,7 @@ export function exportedDefaults(files: readonly (string | ts.SourceFile)[]): Ma
             }
         }
     }
-    return out;
+    return objects;
 }
 
 function findInterface(sf: ts.SourceFile, name: string): ts.InterfaceDeclaration | undefined {
@@ -156,6 +165,10 @@ export function renderArgsTable(rows: readonly ArgRow[]): string {
         "|---|---|---|---|:---:|",
         ...rows.map((r) => `| \`${r.name}\` | ${cell(r.description)} | ${code(r.type)} | ${r.default.startsWith("`") || r.default === "n/a" || r.default === "none" ? cell(r.default) : code(r.default)} | ${r.required ? "yes" : "no"} |`),
     ].join("\n");
+}
+
+export function renderDefaultsTable(rows: ReadonlyMap<string, ExportedDefault>): string {
+    return ["| Name | Value | Description |", "|---|---|---|", ...[...rows].map(([name, d]) => `| \`${name}\` | ${code(d.value)} | ${cell(d.description ?? "")} |`)].join("\n");
 }
 
 export function renderOutputsTable(rows: readonly OutputRow[]): string {
