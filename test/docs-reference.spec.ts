@@ -70,7 +70,11 @@ describe("docs: the split", () => {
 
 describe("docs: reading the reference from the code (tools/docs/reference.ts)", () => {
     const SOURCE = `
-export const CACHE_DEFAULTS = { port: 6379, shards: 3 } as const;
+export const CACHE_DEFAULTS = {
+    port: 6379,
+    /** Shards: 3 primaries. */
+    shards: 3,
+} as const;
 export interface CacheArgs {
     /** Residency zone. Required. */
     zone: string;
@@ -85,6 +89,7 @@ export interface CacheArgs {
     actions?: string[];
     /** A knob with no stated default. */
     knob?: boolean;
+    shards?: number;
 }
 export class Cache {
     /** The endpoint. */
@@ -102,13 +107,16 @@ export class Cache {
             ["window", false, '"03:00-04:00"'],
             ["actions", false, "[]"],
             ["knob", false, "none"],
+            ["shards", false, "`3` (CACHE_DEFAULTS)"],
         ]);
         expect(rows[0].description).to.equal("Residency zone. Required.");
+        // No TSDoc of its own: the defaults constant's comment describes it.
+        expect(rows[5].description).to.equal("Shards: 3 primaries.");
     });
 
     it("a property added to Args, or a default changed, changes the table (so a stale README fails)", () => {
         const base = argRows(sf, "CacheArgs", exportedDefaults([sf]));
-        const added = parse("cache.ts", SOURCE.replace("    knob?: boolean;", "    knob?: boolean;\n    /** Replicas. Default 2. */\n    replicas?: number;"));
+        const added = parse("cache.ts", SOURCE.replace("    shards?: number;", "    shards?: number;\n    /** Replicas. Default 2. */\n    replicas?: number;"));
         const rows = argRows(added, "CacheArgs", exportedDefaults([added]));
         expect(rows.length).to.equal(base.length + 1);
         expect(rows[rows.length - 1]).to.deep.include({ name: "replicas", default: "2" });
