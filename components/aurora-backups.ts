@@ -50,6 +50,7 @@ export interface AuroraBackupsArgs {
     region: string;
     /** The zone's other region, whose vault receives every copy. Required; must be in the same residency zone. */
     copyRegion: string;
+    /** Account that owns the vault and the plan. Required. */
     accountId: pulumi.Input<string>;
     /** The region's db CMK: the vault's key (and the key AWS Backup encrypts copies arriving here with). Required. */
     keyArn: pulumi.Input<string>;
@@ -59,11 +60,13 @@ export interface AuroraBackupsArgs {
     alertTopicArn: pulumi.Input<string>;
     /** For the restore test's scratch cluster: the data subnet group and the database security group. Required. */
     restoreSubnetGroupName: pulumi.Input<string>;
+    /** Security group of the restore test's scratch cluster (the database security group). Required. */
     restoreSecurityGroupId: pulumi.Input<string>;
     /** Daily recovery point retention. Default DAILY_RETENTION_DAYS. */
     dailyRetentionDays?: number;
     /** Default governance (see VaultLockMode). */
     vaultLockMode?: VaultLockMode;
+    /** Protect the vault and its lock from `pulumi destroy`. Default true. */
     protect?: boolean;
     /** Tags added to every AWS resource this component creates, under each resource's own tags (build the design's set with `defaultTags()`). Default none: the provider's defaultTags carry them, as in the stacks. */
     tags?: Record<string, string>;
@@ -79,8 +82,11 @@ export function backupVaultArn(region: string, accountId: string): string {
 }
 
 export class AuroraBackups extends pulumi.ComponentResource {
+    /** The region's backup vault, encrypted with the db CMK. */
     readonly vault: aws.backup.Vault;
+    /** The backup plan: daily recovery points, copied to `copyRegion`. */
     readonly plan: aws.backup.Plan;
+    /** ARN of the region's backup vault. */
     readonly vaultArn: pulumi.Output<string>;
 
     constructor(name: string, args: AuroraBackupsArgs, opts?: pulumi.ComponentResourceOptions) {

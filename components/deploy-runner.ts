@@ -51,6 +51,7 @@ export interface DeployRunnerArgs {
  * first `pulumi up` on, and no runner is ever inside a cluster's VPC.
  */
 export class DeployRunner extends pulumi.ComponentResource {
+    /** The runner's VPC (the Network component): its NAT addresses are the fixed egress the EKS API admits. */
     readonly network: Network;
     /** The CodeBuild project: workflow jobs run on it with `runs-on: codebuild-<projectName>-...`. */
     readonly projectName: pulumi.Output<string>;

@@ -32,8 +32,9 @@
  */
 
 // ---- RegionalCluster: EKS, managed node groups, Istio ingress, autoscaling ----
-export { RegionalCluster, ACM_MAX_NAMES, CONTROL_PLANE_LOG_TYPES } from "./regional-cluster";
+export { RegionalCluster, ACM_MAX_NAMES, CONTROL_PLANE_LOG_TYPES, regionalClusterName } from "./regional-cluster";
 export type { RegionalClusterArgs } from "./regional-cluster";
+export type { ClusterNetwork } from "./regional-cluster/network-args";
 export { DEFAULT_CLUSTER_MAX_NODES, DEFAULT_NODE_GROUPS, NODE_GROUP_NAMES, SPEC_NODE_GROUPS } from "./regional-cluster/node-groups";
 export type { NodeGroupName, NodeGroupSpec, NodeGroups } from "./regional-cluster/node-groups";
 export { APP_NAMESPACE, SPEC_HPA } from "./regional-cluster/manifests";

@@ -86,12 +86,19 @@ export function queuePolicy(queueArn: string, grants: { sid: string; roleArn: st
  * stack builds the same, empty: after a failover its backend enqueues there and its workers drain it.
  */
 export class JobQueue extends pulumi.ComponentResource {
+    /** The SQS job queue. */
     readonly queue: aws.sqs.Queue;
+    /** Where a job goes after `maxReceiveCount` failed attempts. */
     readonly deadLetterQueue: aws.sqs.Queue;
+    /** URL of the job queue (what producers and the worker use). */
     readonly queueUrl: pulumi.Output<string>;
+    /** ARN of the job queue. */
     readonly queueArn: pulumi.Output<string>;
+    /** Pod Identity role that may send jobs. */
     readonly producerRole: aws.iam.Role;
+    /** Pod Identity role of the worker: receive, delete, change visibility. */
     readonly consumerRole: aws.iam.Role;
+    /** Pod Identity role KEDA uses to read the queue depth. */
     readonly scalerRole: aws.iam.Role;
 
     constructor(name: string, args: JobQueueArgs, opts?: pulumi.ComponentResourceOptions) {

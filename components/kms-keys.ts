@@ -113,6 +113,7 @@ export function keyPolicy(domain: KeyDomain, region: string, accountId: string, 
 export class RegionalKeys extends pulumi.ComponentResource {
     /** Key ARNs by domain: the `kmsKeys` output of the regional contract. */
     readonly arns: Record<KeyDomain, pulumi.Output<string>>;
+    /** The KMS key resources by domain. */
     readonly keys: Record<KeyDomain, aws.kms.Key>;
 
     constructor(name: string, args: RegionalKeysArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -41,16 +41,23 @@ export function checkNetworkArgs(check: ArgsCheck, args: Pick<NetworkArgs, "cidr
  * tier (components/regional-cluster/README.md, "The network it runs in"); the deploy runner builds its own.
  */
 export class Network extends pulumi.ComponentResource {
+    /** The VPC. */
     readonly vpcId: pulumi.Output<string>;
+    /** The VPC's IPv4 CIDR. */
     readonly vpcCidr: pulumi.Output<string>;
+    /** Public subnets, one per AZ: load balancers and NAT gateways only, no auto-assigned public IPs. */
     readonly publicSubnetIds: pulumi.Output<string>[];
+    /** Private application subnets, one per AZ, each behind its AZ's NAT gateway. */
     readonly privateSubnetIds: pulumi.Output<string>[];
+    /** Isolated data subnets, one per AZ: no route to the internet. */
     readonly dataSubnetIds: pulumi.Output<string>[];
     /** Route tables of the data subnets: cross-region peering routes go here. */
     readonly dataRouteTableIds: pulumi.Output<string>[];
     /** CIDRs of the data subnets, one per AZ: the only destinations cross-region peering routes open. */
     readonly dataSubnetCidrs: string[];
+    /** Route tables of the private subnets (gateway endpoints are attached to them). */
     readonly privateRouteTableIds: pulumi.Output<string>[];
+    /** The CMK-encrypted CloudWatch log group of the VPC flow logs. */
     readonly flowLogGroupName: pulumi.Output<string>;
     /** Public addresses of the NAT gateways' Elastic IPs: everything the private subnets send to the internet leaves from these. */
     readonly natPublicIps: pulumi.Output<string>[];

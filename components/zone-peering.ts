@@ -53,6 +53,7 @@ export function rangesOverlap(a: string, b: string): boolean {
  * still gated by the data tier's security groups.
  */
 export class ZonePeering extends pulumi.ComponentResource {
+    /** The VPC peering connection between the zone's primary and standby. */
     readonly peeringConnectionId: pulumi.Output<string>;
     /** Number of routes added, both sides together. */
     readonly routeCount: number;

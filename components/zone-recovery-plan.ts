@@ -24,19 +24,23 @@ export interface ZoneRecoveryPlanArgs {
     zone: string;
     /** Zone primary region and standby region (docs/design.md#topology). Required. */
     primaryRegion: string;
+    /** The zone's standby region. Required. */
     standbyRegion: string;
     /** Every Aurora shard of the zone: the plan fails them all over (spec: "Promote read replica to master"). Required, at least one. */
     shards: RecoveryShard[];
     /** EKS cluster names of the two regions (contract `clusterName`). Required. */
     primaryClusterName: string;
+    /** EKS cluster name of the standby region. Required. */
     standbyClusterName: string;
     /** Workloads (the backend Rollout; the plan scales kubernetesResourceTypes) scaled up in the activated region, as namespace/name; their HPA is <name>-hpa. Default bookedbarber/bookedbarber-backend (spec: "kubectl scale deployment bookedbarber-backend"). */
     deployments?: string[];
     /** Route 53 hosted zone and the zone's failover record the plan flips (spec: "Switch DNS to backup region"). Required. */
     hostedZoneId: pulumi.Input<string>;
+    /** Name of the zone's failover record (`<zone>.api.<domain>`). Required. */
     recordName: string;
     /** Set identifiers of the primary and standby failover records. Required. */
     primarySetIdentifier: string;
+    /** Set identifier of the standby failover record. Required. */
     standbySetIdentifier: string;
     /** RTO the plan is held to, in minutes; also each step's timeout. Default 5 (spec: RTO Target: 5 minutes). */
     recoveryTimeObjectiveMinutes?: number;
@@ -56,6 +60,7 @@ export interface ZoneRecoveryPlanArgs {
     logRetentionDays?: number;
     /** Route 53 endpoint health checks of the two regions: the automatic start watches them. Required. */
     primaryHealthCheckId: pulumi.Input<string>;
+    /** Route 53 endpoint health check of the standby region. Required. */
     standbyHealthCheckId: pulumi.Input<string>;
     /** Whole minutes the primary must fail before the plan starts itself. Default 1 (FAILOVER_GUARD_MINUTES). */
     failoverGuardMinutes?: number;
@@ -69,6 +74,7 @@ export interface ZoneRecoveryPlanArgs {
     accountId: pulumi.Input<string>;
     /** Providers pinned to the two regions. The plan and its role are managed from the standby: it is run when the primary is impaired. Required. */
     primaryProvider: aws.Provider;
+    /** AWS provider of the standby region. Required. */
     standbyProvider: aws.Provider;
 }
 
@@ -91,7 +97,9 @@ const EKS_EDIT_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPol
  * Plus the least-privilege role the plan runs as, and EKS access for it.
  */
 export class ZoneRecoveryPlan extends pulumi.ComponentResource {
+    /** ARN of the ARC Region switch plan. */
     readonly planArn: pulumi.Output<string>;
+    /** ARN of the plan's execution role. */
     readonly roleArn: pulumi.Output<string>;
     /** The ARC health check of the primary region's record, or undefined when ARC reports none (the DNS flip then relies on the endpoint check). */
     readonly primaryGateHealthCheckId: pulumi.Output<string | undefined>;

@@ -3,7 +3,7 @@
  *
  * One table is the source of truth: `stacks/config.ts` decodes and validates
  * against it, `tools/gen-docs.ts` writes the `config:` block of Pulumi.yaml and
- * the README's config table from it, and a test fails when either is stale.
+ * docs/config.md's config table from it, and a test fails when either is stale.
  * Each component's keys live in their own file under stacks/config-keys/.
  *
  * Numbers default to the spec's values (docs/requirements.md);

@@ -181,7 +181,7 @@ export function parseStackConfig(
         const bare = k.slice(NAMESPACE.length + 1);
         if (!known.has(bare)) {
             const near = nearest(bare, known);
-            problems.push(`${k} is not a known key${near ? ` (did you mean ${NAMESPACE}:${near}?)` : ""}; the known keys are in README.md's config table`);
+            problems.push(`${k} is not a known key${near ? ` (did you mean ${NAMESPACE}:${near}?)` : ""}; the known keys are in docs/config.md`);
         }
     }
 

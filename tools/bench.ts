@@ -1,4 +1,9 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { projectRoot } from "../stacks/stack-files";
+import { BenchResults, BENCH_RESULTS_FILE } from "./docs/performance";
 import { CapturedResource } from "./offline/mock-engine";
 import { planStacks } from "./offline/planner";
 import { runStack } from "./offline/stack-runner";
@@ -17,12 +22,13 @@ import { CliSpec, one, Parsed, runCli, UsageError } from "./cli-args";
  *   floor is what the SDK costs for real payloads.
  * Machines here are shared and noisy, so the figures that matter are the
  * ratios, and each side is the median of several interleaved rounds. It
- * prints; it asserts nothing.
+ * prints, and records the figures in docs/bench-results.json, from which
+ * `npm run docs` writes docs/performance.md's figures; it asserts nothing.
  */
 
 export const BENCH_CLI: CliSpec = {
     tool: "bench",
-    summary: "Time planning every stack against the mocked SDK's floor and a flat replay of the same resources (medians of interleaved rounds).",
+    summary: "Time planning every stack against the mocked SDK's floor and a flat replay of the same resources (medians of interleaved rounds); record them in docs/bench-results.json for npm run docs.",
     flags: [{ name: "rounds", value: "<n>", help: "rounds per measurement, 1 to 50 (default 5)" }],
 };
 
@@ -110,6 +116,18 @@ async function main(p: Parsed): Promise<number> {
     console.log(`replay:      ${replay.toFixed(0)} ms  (${((replay / total) * 1000).toFixed(0)} us/resource; rounds ${replayMs.map((x) => x.toFixed(0)).join(", ")})`);
     console.log(`ratio plan/floor:  ${(plan / floor).toFixed(2)}x  (first target: within 1.3x; docs/design.md#targets now sets it against the replay)`);
     console.log(`ratio plan/replay: ${(plan / replay).toFixed(2)}x  (what the program adds over the SDK's cost for the same payloads)`);
+    const results: BenchResults = {
+        date: new Date().toISOString().slice(0, 10),
+        machine: `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? "unknown CPU"}), node ${process.version}`,
+        stacks: stacks.length,
+        resources: total,
+        rounds,
+        planMs: Math.round(plan),
+        floorMs: Math.round(floor),
+        replayMs: Math.round(replay),
+    };
+    fs.writeFileSync(path.join(projectRoot(), BENCH_RESULTS_FILE), JSON.stringify(results, null, 2) + "\n");
+    console.log(`wrote ${BENCH_RESULTS_FILE}; npm run docs puts the figures in docs/performance.md`);
     return 0;
 }
 

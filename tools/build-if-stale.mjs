@@ -11,7 +11,7 @@ const root = process.env.BUILD_IF_STALE_ROOT ?? path.resolve(path.dirname(fileUR
 /** Written after every successful build; its mtime is the build's. */
 const STAMP = path.join(root, "dist", ".build-stamp");
 /** What tsconfig.json compiles (its "include"), plus the files that change how it compiles. */
-const INPUTS = ["index.ts", "components", "stacks", "policies", "test", "tools", "tsconfig.json", "package.json", "package-lock.json"];
+const INPUTS = ["index.ts", "components", "examples", "stacks", "policies", "test", "tools", "tsconfig.json", "package.json", "package-lock.json"];
 const SKIP = new Set(["node_modules", "dist", "plan"]);
 
 function newest(p) {

@@ -57,7 +57,7 @@ export function synopsis(spec: CliSpec): string {
     return `usage: npm run ${spec.tool}${words.length ? ` -- ${words.join(" ")}` : ""}`;
 }
 
-/** The --help text: synopsis, summary, then one line per flag. Every flag of every tool is listed here and in the README. */
+/** The --help text: synopsis, summary, then one line per flag. Every flag of every tool is listed here and in docs/offline-tools.md. */
 export function helpText(spec: CliSpec): string {
     const rows: [string, string][] = [...spec.flags, HELP_FLAG].map((f) => [`--${f.name}${f.value ? ` ${f.value}` : ""}${f.name === "help" ? ", -h" : ""}`, f.help + (f.choices ? ` (one of: ${f.choices.join(", ")})` : "")]);
     if (spec.positional) rows.push([spec.positional.name, spec.positional.help]);

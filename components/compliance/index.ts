@@ -45,9 +45,13 @@ export interface ContinuousComplianceArgs {
  * by severity to the alert topics. See components/compliance/README.md.
  */
 export class ContinuousCompliance extends pulumi.ComponentResource {
+    /** The AWS Config configuration recorder. */
     readonly recorder: aws.cfg.Recorder;
+    /** The S3 bucket of the Config delivery channel (configuration history and snapshots). */
     readonly historyBucket: aws.s3.Bucket;
+    /** The Security Hub account enablement. */
     readonly securityHub: aws.securityhub.Account;
+    /** ARNs of the Security Hub standards subscribed to. */
     readonly standardsArns: pulumi.Output<string>[];
 
     constructor(name: string, args: ContinuousComplianceArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -99,13 +99,19 @@ const ZONE_NAME_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]
  * (no weighted record: the standby takes users only through failover).
  */
 export class EdgeNetwork extends pulumi.ComponentResource {
+    /** The public hostname users reach (`domainName`). */
     readonly publicHostname: string;
+    /** CloudFront distribution id. */
     readonly distributionId: pulumi.Output<string>;
+    /** The distribution's `*.cloudfront.net` name, the alias target of `domainName` and `www`. */
     readonly distributionDomainName: pulumi.Output<string>;
+    /** The hosted zone the records were written to. */
     readonly hostedZoneId: pulumi.Output<string>;
     /** Endpoint health check ids by region. */
     readonly healthCheckIds: Record<string, pulumi.Output<string>>;
+    /** The CLOUDFRONT-scope WAFv2 Web ACL in front of the distribution. */
     readonly webAclArn: pulumi.Output<string>;
+    /** The us-east-1 ACM certificate of `domainName` and `www.<domainName>`. */
     readonly certificateArn: pulumi.Output<string>;
 
     constructor(name: string, args: EdgeNetworkArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -114,15 +114,23 @@ export interface RedisGlobalArgs {
  * free of personal data. Publishes the cache policy for the application.
  */
 export class RedisGlobal extends pulumi.ComponentResource {
+    /** ElastiCache replication group id of this member (contract `redis.replicationGroupId`). */
     readonly replicationGroupId: pulumi.Output<string>;
+    /** Id of the zone's Global Datastore: created by a primary, joined by a standby (contract `redis.globalReplicationGroupId`). */
     readonly globalReplicationGroupId: pulumi.Output<string>;
+    /** Cluster-mode configuration endpoint the application connects to over TLS. */
     readonly configurationEndpoint: pulumi.Output<string>;
+    /** Security group of the cache: TCP on `port` from `clientSecurityGroupIds` only, no egress. */
     readonly securityGroupId: pulumi.Output<string>;
+    /** Cache subnet group over the data subnets. */
     readonly subnetGroupName: pulumi.Output<string>;
     /** Secrets Manager secret with the application's username, password and endpoint. */
     readonly credentialsSecretArn: pulumi.Output<string>;
+    /** Port the cache listens on. */
     readonly port: number;
+    /** The replication group resource, for callers that add alarms or dependencies. */
     readonly replicationGroup: aws.elasticache.ReplicationGroup;
+    /** The per-shard memory and eviction alarms. */
     readonly alarms: aws.cloudwatch.MetricAlarm[];
 
     constructor(name: string, args: RedisGlobalArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -107,6 +107,7 @@ export class RegionalCluster extends pulumi.ComponentResource {
     readonly cluster: eks.Cluster;
     /** Kubernetes provider for this cluster; everything in-cluster uses it. */
     readonly kubernetesProvider: k8s.Provider;
+    /** EKS cluster name, `bb-<region>-eks` (resolves after the cluster exists). */
     readonly clusterName: pulumi.Output<string>;
     /** The KEDA release: what ScaledObjects wait for (components/job-queue.ts). */
     readonly keda: k8s.helm.v3.Release;

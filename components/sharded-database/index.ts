@@ -157,15 +157,19 @@ export const SPEC_READERS_PER_REGION = 5;
 export class ShardedDatabase extends pulumi.ComponentResource {
     /** The contract's `shards`: this region's shards with their franchise ranges and endpoints. */
     readonly shards: pulumi.Output<ShardOutput[]>;
+    /** DB subnet group over the data subnets, shared by every shard. */
     readonly dbSubnetGroupName: pulumi.Output<string>;
+    /** Security group of every shard: 5432 from `clientSecurityGroupIds` only. */
     readonly dbSecurityGroupId: pulumi.Output<string>;
     /** This region's Aurora clusters by shard, for the alarms that watch them (CloudWatch's DBClusterIdentifier). */
     readonly clusters: readonly { shardId: number; clusterIdentifier: pulumi.Output<string>; arn: pulumi.Output<string> }[];
     /** The whole catalog (every zone), as built from config. */
     readonly catalog: readonly CatalogEntry[];
+    /** SSM parameter holding the shard catalog (`/bookedbarber/<zone>/<region>/database/shard-catalog`). */
     readonly catalogParameterName: pulumi.Output<string>;
     /** The RPO the shards are held to, in seconds, and whether Aurora enforces it (rds.global_db_rpo) or an alarm watches it. */
     readonly rpoSeconds: number;
+    /** Whether the RPO is watched (alarm) or enforced (`rds.global_db_rpo`), as given or defaulted. */
     readonly rpoEnforcement: RpoEnforcement;
     /** In-cluster DNS names of each shard's PgBouncer pools, when the Kubernetes side is built. */
     readonly poolerServices?: { shardId: number; writer: string; reader: string }[];

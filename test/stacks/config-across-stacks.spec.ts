@@ -44,8 +44,8 @@ describe("config checks in config terms", () => {
     it("an unknown key suggests the nearest known one instead of listing every key", () => {
         setKeys(dir, "eu-west-1", { redisShard: 3, qqqqqqqqqqqq: 1 });
         const p = problems(dir, "eu-west-1");
-        expect(p).to.include("bookedbarber:redisShard is not a known key (did you mean bookedbarber:redisShards?); the known keys are in README.md's config table");
-        expect(p).to.include("bookedbarber:qqqqqqqqqqqq is not a known key; the known keys are in README.md's config table");
+        expect(p).to.include("bookedbarber:redisShard is not a known key (did you mean bookedbarber:redisShards?); the known keys are in docs/config.md");
+        expect(p).to.include("bookedbarber:qqqqqqqqqqqq is not a known key; the known keys are in docs/config.md");
         for (const line of p) expect(line.length, line).to.be.lessThan(200);
     });
 

@@ -7,7 +7,7 @@ import { projectRoot } from "../../stacks/stack-files";
 import { helpText, parseArgs, UsageError } from "../../tools/cli-args";
 import { BENCH_CLI } from "../../tools/bench";
 import { COST_CLI } from "../../tools/offline/cost/cli";
-import { DOCS_CLI } from "../../tools/gen-docs";
+import { DOCS_CLI, renderGenerated } from "../../tools/gen-docs";
 import { PLAN_CLI } from "../../tools/plan";
 import { POLICY_CHECK_CLI } from "../../tools/policy-check";
 import { HELM_TEMPLATE_CHECK_CLI } from "../../tools/helm-template-check";
@@ -18,7 +18,7 @@ import { HEALTH_GATE_CLI } from "../../tools/deploy/health-gate";
 
 /**
  * The tools' shared command line (tools/cli-args.ts): help, flag forms, checks
- * before work, flags npm swallowed, the README's flag list. Output: cli-output.spec.ts.
+ * before work, flags npm swallowed, the flag list in docs/offline-tools.md. Output: cli-output.spec.ts.
  */
 
 const root = projectRoot();
@@ -68,7 +68,8 @@ function entryPoints(): string[] {
 
 describe("tools' flags (tools/cli-args.ts)", () => {
     it("--help and -h print the usage and exit 0 doing nothing else, in every tool", async () => {
-        const readme = fs.readFileSync(path.join(root, "README.md"));
+        // Every file `npm run docs` writes (and the results file bench writes), as it is before the --help runs.
+        const generated = [...renderGenerated(root).keys(), "docs/bench-results.json"].map((f) => [f, fs.readFileSync(path.join(root, f))] as const);
         // One process per tool (each start loads the SDK), all at once; -h is the same branch, checked in-process.
         const runs = await Promise.all(TOOLS.map(({ script }) => nodeAsync(script, ["--help"])));
         for (const [i, { script, spec }] of TOOLS.entries()) {
@@ -81,13 +82,13 @@ describe("tools' flags (tools/cli-args.ts)", () => {
             // Help wins over a bad flag on the same line.
             expect(parseArgs(spec, ["--no-such-flag", "-h"], {}).help, script).to.equal(true);
         }
-        expect(fs.readFileSync(path.join(root, "README.md")).equals(readme), "docs --help left README.md alone").to.equal(true);
+        for (const [f, before] of generated) expect(fs.readFileSync(path.join(root, f)).equals(before), `docs --help left ${f} alone`).to.equal(true);
     });
 
     it("every entry point under tools/ has its CliSpec here (so the --help, flag and README checks cover it), and none ends the process itself", () => {
         const entries = entryPoints();
         expect(entries.length).to.be.greaterThan(8);
-        expect(entries, "add the tool's CliSpec to TOOLS (and gen-docs' README list)").to.deep.equal(TOOLS.map((t) => t.script).sort());
+        expect(entries, "add the tool's CliSpec to TOOLS (and gen-docs' tool list)").to.deep.equal(TOOLS.map((t) => t.script).sort());
         for (const e of entries) {
             const src = fs.readFileSync(path.join(root, "tools", e.replace(/\.js$/, ".ts")), "utf8");
             expect(src, `${e}: process.exit drops stdout still queued for a pipe; return the code`).not.to.match(/process\.exit\(/);
@@ -126,8 +127,9 @@ describe("tools' flags (tools/cli-args.ts)", () => {
         }
         const bench = node("bench.js", ["--rounds=0"]);
         expect([bench.code, bench.err.trim()]).to.deep.equal([2, 'bench: --rounds = "0": must be an integer from 1 to 50']);
-        const docs = node("gen-docs.js", ["--check"]);
+        const docs = node("gen-docs.js", ["--chek"]);
         expect(docs.code).to.equal(2);
+        expect(docs.err).to.contain("--check");
         expect(docs.out).to.equal("");
     });
 
@@ -147,13 +149,13 @@ describe("tools' flags (tools/cli-args.ts)", () => {
         for (const t of ["plan", "policy-check", "cost", "bench", "docs"]) expect(scripts[t], t).to.match(/^node tools\/build-if-stale\.mjs && node dist\/tools\/[\w-]+\.js$/);
     });
 
-    it("the README's tool section lists every flag of every tool, as --help does", () => {
-        const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
-        const start = readme.indexOf("<!-- tool-flags:start");
-        const end = readme.indexOf("<!-- tool-flags:end -->");
-        expect(start, "README has a tool-flags section").to.be.greaterThan(-1);
-        const section = readme.slice(start, end);
-        // The first test shows each tool's --help prints helpText(spec); here the README must show the same text.
-        for (const { script, spec } of TOOLS) expect(section, `README shows ${script} --help`).to.contain(helpText(spec));
+    it("docs/offline-tools.md's tool section lists every flag of every tool, as --help does", () => {
+        const doc = fs.readFileSync(path.join(root, "docs", "offline-tools.md"), "utf8");
+        const start = doc.indexOf("<!-- tool-flags:start");
+        const end = doc.indexOf("<!-- tool-flags:end -->");
+        expect(start, "docs/offline-tools.md has a tool-flags section").to.be.greaterThan(-1);
+        const section = doc.slice(start, end);
+        // The first test shows each tool's --help prints helpText(spec); here the page must show the same text.
+        for (const { script, spec } of TOOLS) expect(section, `docs/offline-tools.md shows ${script} --help`).to.contain(helpText(spec));
     });
 });
