@@ -1,4 +1,9 @@
 import { expect } from "chai";
+import { execFileSync, spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as https from "https";
+import * as os from "os";
+import * as path from "path";
 import { ISSUER_SCRIPT, SELF_SIGNED_RENEW_BEFORE_DAYS, SELF_SIGNED_VALIDITY_DAYS, selfSignedCertificate } from "../components/self-signed-certificate";
 import { GATEWAY_TLS_SECRET, INGRESS_GATEWAY, INGRESS_NAMESPACE } from "../components/regional-cluster/manifests";
 import { JAEGER_OTLP_TLS_SECRET, TRACING_NAMESPACE } from "../components/observability/kubernetes";
@@ -64,6 +69,70 @@ describe("in-cluster self-signed certificates", () => {
         expect(ISSUER_SCRIPT).to.match(/\("ca\.crt", "tls\.crt"\)/);
         expect(ISSUER_SCRIPT).to.match(/KUBERNETES_SERVICE_HOST/);
         expect(ISSUER_SCRIPT).to.not.match(/kubernetes\.default/);
+    });
+
+    describe("the issuer script against a stand-in API server (needs python3 and openssl, as the issuer image has)", () => {
+        const tools = ["python3", "openssl"].every((t) => spawnSync(t, ["--version"]).status === 0 || spawnSync(t, ["version"]).status === 0);
+        let dir: string;
+        let server: https.Server;
+        let port: number;
+        const store = new Map<string, Obj>();
+        const calls: string[] = [];
+        const run = (renewBeforeDays: number) => new Promise<{ status: number | null; out: string }>((resolve) => {
+            // The script as the ConfigMap carries it, with the ServiceAccount directory and /tmp moved into the test's directory.
+            const script = ISSUER_SCRIPT.replace("/var/run/secrets/kubernetes.io/serviceaccount", `${dir}/sa`).replace(/"\/tmp\/(tls\.(key|crt))"/g, `"${dir}/$1"`).replace('"/tmp/" + f', `"${dir}/" + f`);
+            const child = spawn("python3", ["-c", script], {
+                env: { ...process.env, KUBERNETES_SERVICE_HOST: "127.0.0.1", KUBERNETES_SERVICE_PORT: String(port), NAMESPACE: "tracing", SECRET_NAME: "jaeger-otlp-tls", DNS_NAMES: "jaeger.tracing.svc,jaeger.tracing.svc.cluster.local", VALIDITY_DAYS: "365", RENEW_BEFORE_DAYS: String(renewBeforeDays) },
+            });
+            let out = "";
+            child.stdout.on("data", (d: Buffer) => { out += d; });
+            child.stderr.on("data", (d: Buffer) => { out += d; });
+            child.on("close", (status: number | null) => resolve({ status, out }));
+        });
+
+        before(function () {
+            if (!tools) this.skip();
+            dir = fs.mkdtempSync(path.join(os.tmpdir(), "issuer-"));
+            fs.mkdirSync(`${dir}/sa`);
+            execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", `${dir}/api.key`, "-out", `${dir}/sa/ca.crt`, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
+            fs.writeFileSync(`${dir}/sa/token`, "test-token\n");
+            server = https.createServer({ key: fs.readFileSync(`${dir}/api.key`), cert: fs.readFileSync(`${dir}/sa/ca.crt`) }, (req, res) => {
+                let body = "";
+                req.on("data", (d) => { body += d; });
+                req.on("end", () => {
+                    calls.push(`${req.method} ${req.url} ${req.headers.authorization}`);
+                    const name = String(req.url).split("/").pop()!;
+                    const send = (code: number, o: unknown) => { res.writeHead(code, { "Content-Type": "application/json" }); res.end(JSON.stringify(o)); };
+                    if (req.method === "GET") return store.has(name) ? send(200, store.get(name)) : send(404, { kind: "Status" });
+                    const secret = JSON.parse(body) as Obj;
+                    store.set(secret.metadata.name, { ...secret, metadata: { ...secret.metadata, resourceVersion: String(calls.length) } });
+                    send(req.method === "POST" ? 201 : 200, secret);
+                });
+            });
+            return new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => { port = (server.address() as { port: number }).port; resolve(); }));
+        });
+        after(() => { server?.close(); if (dir) fs.rmSync(dir, { recursive: true, force: true }); });
+
+        it("creates the Secret, leaves it while valid, and replaces it inside the renewal window", async () => {
+            const first = await run(30);
+            expect(first.status, first.out).to.equal(0);
+            const secret = store.get("jaeger-otlp-tls")!;
+            expect(secret.type).to.equal("kubernetes.io/tls");
+            expect(Object.keys(secret.data).sort()).to.deep.equal(["ca.crt", "tls.crt", "tls.key"]);
+            expect(secret.data["ca.crt"]).to.equal(secret.data["tls.crt"]);
+            const text = execFileSync("openssl", ["x509", "-noout", "-text"], { input: Buffer.from(secret.data["tls.crt"], "base64") }).toString();
+            expect(text).to.match(/DNS:jaeger\.tracing\.svc, DNS:jaeger\.tracing\.svc\.cluster\.local/);
+            expect(calls.every((c) => c.endsWith("Bearer test-token"))).to.equal(true);
+
+            const second = await run(30);
+            expect(second.out).to.match(/valid for more than 30 days; nothing to do/);
+            expect(store.get("jaeger-otlp-tls")!.data["tls.crt"]).to.equal(secret.data["tls.crt"]);
+
+            const renewed = await run(400); // a 365-day certificate is inside a 400-day window
+            expect(renewed.status, renewed.out).to.equal(0);
+            expect(calls.filter((c) => c.startsWith("PUT /api/v1/namespaces/tracing/secrets/jaeger-otlp-tls"))).to.have.length(1);
+            expect(store.get("jaeger-otlp-tls")!.data["tls.crt"]).to.not.equal(secret.data["tls.crt"]);
+        });
     });
 
     it("refuses a certificate without DNS names before registering anything", () => {
