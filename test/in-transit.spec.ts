@@ -227,6 +227,10 @@ describe("deploy readiness: encryption in transit, hop by hop", () => {
                 .to.match(/skips verifying Jaeger's certificate/);
             expect(problems(mutated("us-east-1", (x) => { release(x, "opentelemetry-collector").values.config.exporters["otlp/jaeger"].endpoint = "jaeger.tracing.svc:4317"; })))
                 .to.match(/Jaeger has no OTLP\/gRPC receiver on port 4317/);
+            expect(problems(mutated("us-east-1", (x) => { release(x, "opentelemetry-collector").values.extraVolumeMounts = []; })))
+                .to.match(/the collector's ca_file \/etc\/jaeger-otlp-tls\/ca\.crt is on no Secret volume/);
+            expect(problems(mutated("us-east-1", (x) => { release(x, "jaeger").values.jaeger.extraVolumes = []; })))
+                .to.match(/Jaeger's cert_file \/etc\/jaeger-otlp-tls\/tls\.crt is on no Secret volume/);
         });
 
         it("OpenSearch: Fluent Bit with TLS Off, Jaeger over http://, or the domain not enforcing HTTPS", () => {

@@ -329,7 +329,7 @@ function releaseValues(plan: PlanFile, chart: string) {
  * and the Service port must not be declared HTTP/gRPC to Istio, whose sidecars would then parse the TLS bytes
  * as HTTP/2 (port name or appProtocol `tls`/`tcp`, or a name Istio does not recognise).
  */
-function tlsToJaeger(hop: string, exporter: string, e: Obj, jaeger: Obj): Hop {
+function tlsToJaeger(hop: string, exporter: string, e: Obj, jaeger: Obj, collector: Obj): Hop {
     const port = Number(/:(\d+)$/.exec(String(e.endpoint ?? ""))?.[1]);
     const receivers = ((jaeger.userconfig as Obj | undefined)?.receivers ?? {}) as Obj;
     const grpc = Object.values<Obj>(receivers).map((r) => r?.protocols?.grpc as Obj | undefined).find((g) => Number(/:(\d+)$/.exec(String(g?.endpoint ?? ""))?.[1]) === port);
@@ -342,6 +342,8 @@ function tlsToJaeger(hop: string, exporter: string, e: Obj, jaeger: Obj): Hop {
         e.tls?.insecure_skip_verify === true ? `exporter ${exporter} skips verifying Jaeger's certificate (insecure_skip_verify)` : "",
         grpc && !extra ? `port ${port} is not on Jaeger's Service (jaeger.service.extraPorts)` : "",
         extra && /^(grpc|http|http2)(-|$)/.test(portName) ? `Jaeger's Service port ${port} is named ${portName}: Istio would parse the TLS as ${portName.split("-")[0]}` : "",
+        unmounted(e.tls?.ca_file, collector) ? `the collector's ca_file ${e.tls.ca_file} is on no Secret volume of its pods (extraVolumes/extraVolumeMounts)` : "",
+        grpc?.tls?.cert_file && unmounted(grpc.tls.cert_file, (jaeger.jaeger ?? {}) as Obj) ? `Jaeger's cert_file ${grpc.tls.cert_file} is on no Secret volume of its pods (jaeger.extraVolumes/extraVolumeMounts)` : "",
     ].filter(Boolean);
     return {
         hop,
@@ -350,6 +352,13 @@ function tlsToJaeger(hop: string, exporter: string, e: Obj, jaeger: Obj): Hop {
         evidence: `exporter ${exporter} tls ${JSON.stringify(e.tls ?? {})}; Jaeger receiver ${grpc?.endpoint ?? "none"} tls ${JSON.stringify(grpc?.tls ?? {})}; Service port ${portName || "?"}`,
         problem: problems.length ? problems.join("; ") : undefined,
     };
+}
+
+/** Whether `file` lies on none of the chart values' Secret-backed extraVolumeMounts (a certificate file nothing provides). */
+function unmounted(file: unknown, values: Obj): boolean {
+    if (typeof file !== "string" || !file) return false;
+    const secretVolumes = new Set(((values.extraVolumes ?? []) as Obj[]).filter((v) => v.secret?.secretName).map((v) => v.name));
+    return !((values.extraVolumeMounts ?? []) as Obj[]).some((m) => secretVolumes.has(m.name) && file.startsWith(`${String(m.mountPath).replace(/\/$/, "")}/`));
 }
 
 function observabilityHops(plan: PlanFile, mesh: Mesh, apps: string[]): Hop[] {
@@ -379,7 +388,7 @@ function observabilityHops(plan: PlanFile, mesh: Mesh, apps: string[]): Hop[] {
             const jaegerLabels = (jaeger?.values.jaeger as Obj | undefined)?.podLabels ?? {};
             const hop = `OTel collector → ${toJaeger ? "Jaeger" : target} (${name})`;
             if (!insecure) {
-                hops.push(toJaeger ? tlsToJaeger(hop, name, e, jaeger.values) : { hop, protocol: "OTLP/gRPC over TLS", floor: e.tls?.min_version ? `TLS ${e.tls.min_version}` : TLS12, evidence: `exporter ${name} tls ${JSON.stringify(e.tls ?? {})}` });
+                hops.push(toJaeger ? tlsToJaeger(hop, name, e, jaeger.values, otel.values) : { hop, protocol: "OTLP/gRPC over TLS", floor: e.tls?.min_version ? `TLS ${e.tls.min_version}` : TLS12, evidence: `exporter ${name} tls ${JSON.stringify(e.tls ?? {})}` });
                 continue;
             }
             // A plaintext exporter is still encrypted on the wire when both ends are in the mesh under STRICT mTLS.
