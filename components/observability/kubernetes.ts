@@ -5,6 +5,7 @@ import { createHash } from "crypto";
 import { ChartName } from "../helm/charts";
 import { helmRelease } from "../helm/release";
 import { podIdentityAssociation, podIdentityRole } from "../pod-identity";
+import { selfSignedCertificate } from "../self-signed-certificate";
 import { ISTIO_REVISION } from "../regional-cluster/manifests";
 import { ALERT_CLASSES, AlertClass, AlertDefinition } from "./alerts";
 import { DASHBOARDS, dashboardJson } from "./dashboards";
@@ -13,14 +14,27 @@ import { KPS_RELEASE, MONITORING_NAMESPACE, prometheusRuleManifest, scrapeManife
 
 /**
  * Traces travel in the mesh (docs/encryption-in-transit.md): the OpenTelemetry Collector and Jaeger run in
- * their own namespace, labelled for the revision istiod serves, so app -> collector and collector -> Jaeger
- * are Istio mTLS under the mesh-wide STRICT PeerAuthentication. The collector's exporter hands plain gRPC to
- * its own sidecar (the `insecure` flag covers the loopback leg only); TLS inside that would need a server
- * certificate for Jaeger that nothing in the platform issues, and would be double encryption on the wire.
+ * their own namespace, labelled for the revision istiod serves, so app -> collector is Istio mTLS under the
+ * mesh-wide STRICT PeerAuthentication. Collector -> Jaeger is TLS of its own as well (no `insecure`): Jaeger's
+ * OTLP receiver presents an in-cluster certificate (JAEGER_OTLP_TLS_SECRET) that the collector verifies, on
+ * a Service port named for Istio's `tls` protocol so the sidecars carry it, inside their mTLS, untouched.
  */
 export const TRACING_NAMESPACE = "tracing";
 /** Pod labels that put a pod of an unlabelled namespace in the mesh (istiod's revision webhook objectSelector). */
 export const MESH_POD_LABELS = { "istio.io/rev": ISTIO_REVISION };
+
+/**
+ * Jaeger's OTLP/gRPC receiver with TLS: its own port, because the chart's 4317 Service port declares
+ * `appProtocol: grpc`, so the sidecars would parse it as plain HTTP/2. Named `tls-...` (Istio protocol
+ * selection by port name), the sidecars forward its bytes as TLS.
+ */
+export const JAEGER_OTLP_TLS_PORT = 4319;
+export const JAEGER_OTLP_TLS_PORT_NAME = "tls-otlp-grpc";
+/** The `kubernetes.io/tls` Secret with Jaeger's receiver certificate (tls.crt, tls.key) and the CA the collector trusts (ca.crt). */
+export const JAEGER_OTLP_TLS_SECRET = "jaeger-otlp-tls";
+const JAEGER_TLS_DIR = "/etc/jaeger-otlp-tls";
+/** OTel configtls `min_version`: TLS 1.3 on both ends (spec: "TLS 1.3 for all communications"). */
+export const OTLP_TLS_MIN_VERSION = "1.3";
 
 export const ENCRYPTED_STORAGE_CLASS = "gp3-encrypted";
 const BOOTSTRAP_IMAGE = "public.ecr.aws/docker/library/python:3.13-slim";
@@ -344,9 +358,24 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
         description: "Jaeger v2: stores and reads traces in the region's OpenSearch domain",
         policy: esWritePolicy(args.openSearchDomainArn),
     }, parent);
+    // Jaeger's receiver certificate, named for the Service address the collector dials.
+    const jaegerCertificate = selfSignedCertificate(`${name}-jaeger-otlp-tls`, {
+        namespace: TRACING_NAMESPACE,
+        secretName: JAEGER_OTLP_TLS_SECRET,
+        dnsNames: [`jaeger.${TRACING_NAMESPACE}.svc`, `jaeger.${TRACING_NAMESPACE}.svc.cluster.local`],
+        dependsOn: [tracingNs],
+    }, k);
+    const tlsVolume = { name: "otlp-tls", secret: { secretName: JAEGER_OTLP_TLS_SECRET } };
+    const tlsMount = { name: "otlp-tls", mountPath: JAEGER_TLS_DIR, readOnly: true };
     const jaeger = release("jaeger", "jaeger", TRACING_NAMESPACE, {
         fullnameOverride: "jaeger",
-        jaeger: { enabled: true, replicas: 2 },
+        jaeger: {
+            enabled: true,
+            replicas: 2,
+            service: { extraPorts: [{ name: JAEGER_OTLP_TLS_PORT_NAME, port: JAEGER_OTLP_TLS_PORT, targetPort: JAEGER_OTLP_TLS_PORT }] },
+            extraVolumes: [tlsVolume],
+            extraVolumeMounts: [tlsMount],
+        },
         userconfig: pulumi.output(args.openSearchEndpoint).apply((endpoint) => ({
             service: {
                 extensions: ["jaeger_storage", "jaeger_query", "healthcheckv2", "sigv4auth"],
@@ -368,17 +397,29 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
                     },
                 },
             },
-            receivers: { otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } } },
+            // Only the TLS receiver: nothing else sends spans to Jaeger. The certificate is re-read after renewal.
+            receivers: {
+                otlp: {
+                    protocols: {
+                        grpc: {
+                            endpoint: `0.0.0.0:${JAEGER_OTLP_TLS_PORT}`,
+                            tls: { cert_file: `${JAEGER_TLS_DIR}/tls.crt`, key_file: `${JAEGER_TLS_DIR}/tls.key`, min_version: OTLP_TLS_MIN_VERSION, reload_interval: "1h" },
+                        },
+                    },
+                },
+            },
             processors: { batch: {} },
             exporters: { jaeger_storage_exporter: { trace_storage: "opensearch" } },
         })),
-    }, [jaegerRole]);
+    }, [jaegerRole, jaegerCertificate.job]);
     release("otelCollector", "otel-collector", TRACING_NAMESPACE, {
         mode: "deployment",
         replicaCount: 2,
         // The contrib distribution carries the probabilistic sampler; its binary is otelcol-contrib.
         image: { repository: "otel/opentelemetry-collector-contrib" },
         command: { name: "otelcol-contrib" },
+        extraVolumes: [tlsVolume],
+        extraVolumeMounts: [tlsMount],
         config: {
             receivers: { otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } } },
             processors: {
@@ -386,8 +427,13 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
                 probabilistic_sampler: { sampling_percentage: args.traceSamplingPercent },
                 batch: {},
             },
-            // Plain gRPC to the collector's own sidecar, which carries it to Jaeger's as Istio mTLS (TRACING_NAMESPACE).
-            exporters: { "otlp/jaeger": { endpoint: `jaeger.${TRACING_NAMESPACE}.svc:4317`, tls: { insecure: true } } },
+            // TLS to Jaeger, verifying its certificate against the CA in the shared Secret (no `insecure`).
+            exporters: {
+                "otlp/jaeger": {
+                    endpoint: `jaeger.${TRACING_NAMESPACE}.svc:${JAEGER_OTLP_TLS_PORT}`,
+                    tls: { ca_file: `${JAEGER_TLS_DIR}/ca.crt`, min_version: OTLP_TLS_MIN_VERSION, reload_interval: "1h" },
+                },
+            },
             service: { pipelines: { traces: { receivers: ["otlp"], processors: ["memory_limiter", "probabilistic_sampler", "batch"], exporters: ["otlp/jaeger"] } } },
         },
     }, [jaeger]);

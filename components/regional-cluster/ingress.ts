@@ -7,7 +7,7 @@ import { podIdentityRole } from "../pod-identity";
 import { helmRelease, ReleaseContext } from "../helm/release";
 import { bucketDeliveryStatements, LOG_DELIVERY_SERVICE } from "../log-delivery";
 import { SYSTEM_REPLICAS } from "./helm";
-import { GATEWAY_HEALTH_PORT, GATEWAY_HTTP_PORT, gatewayTargetGroupBinding } from "./manifests";
+import { GATEWAY_HEALTH_PORT, GATEWAY_HTTPS_PORT, gatewayTargetGroupBinding } from "./manifests";
 
 /** TLS 1.3 with TLS 1.2 fallback for older clients (spec: "TLS 1.3 for all communications"). */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -88,7 +88,7 @@ export function loadBalancerControllerPolicy(targetGroupArn: string): string {
 /**
  * Internet-facing ingress (spec: "Load Balancers"): a Network Load Balancer that Pulumi owns, with a
  * TLS 1.3 listener only, access logs to a KMS-encrypted bucket, reachable only from CloudFront's
- * origin-facing addresses and the Route 53 health checkers, forwarding to the Istio ingress gateway's pods, which the AWS Load
+ * origin-facing addresses and the Route 53 health checkers, re-encrypting (TLS target group) to the Istio ingress gateway's pods, which the AWS Load
  * Balancer Controller keeps registered through a TargetGroupBinding.
  */
 export function installIngress(name: string, args: IngressArgs, ctx: ReleaseContext) {
@@ -124,7 +124,7 @@ export function installIngress(name: string, args: IngressArgs, ctx: ReleaseCont
     new aws.vpc.SecurityGroupIngressRule(`${name}-lb-from-health-checkers`, {
         securityGroupId: checkersSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: checkers.id, description: "HTTPS from the Route 53 health checkers",
     }, { parent: checkersSg });
-    for (const [port, what] of [[GATEWAY_HTTP_PORT, "traffic"], [GATEWAY_HEALTH_PORT, "health checks"]] as const) {
+    for (const [port, what] of [[GATEWAY_HTTPS_PORT, "TLS traffic"], [GATEWAY_HEALTH_PORT, "health checks"]] as const) {
         new aws.vpc.SecurityGroupEgressRule(`${name}-lb-to-gateway-${port}`, {
             securityGroupId: lbSg.id, ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: args.nodeSecurityGroupId, description: `Gateway ${what}`,
         }, { parent: lbSg });
@@ -147,8 +147,10 @@ export function installIngress(name: string, args: IngressArgs, ctx: ReleaseCont
     const targetGroup = new aws.lb.TargetGroup(`${name}-gateway-tg`, {
         vpcId: args.vpcId,
         targetType: "ip",
-        protocol: "TCP",
-        port: GATEWAY_HTTP_PORT,
+        // TLS to the targets: the listener terminates the client's TLS and opens a new TLS connection to the
+        // gateway's HTTPS server (AWS: NLB target groups, "TLS"; the NLB does not validate target certificates).
+        protocol: "TLS",
+        port: GATEWAY_HTTPS_PORT,
         deregistrationDelay: 30,
         healthCheck: { protocol: "HTTP", port: String(GATEWAY_HEALTH_PORT), path: "/healthz/ready", interval: 10, healthyThreshold: 2, unhealthyThreshold: 2 },
     }, { parent: lb });

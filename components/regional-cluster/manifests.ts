@@ -24,8 +24,15 @@ export const ISTIO_REVISION = "1-30";
 export const INGRESS_NAMESPACE = "istio-ingress";
 /** Release name of the Istio ingress gateway; the chart names its Service and ServiceAccount after it. */
 export const INGRESS_GATEWAY = "istio-ingressgateway";
-/** Container port of the gateway's plain-HTTP listener (mesh.ts maps the Service's port 80 to it) and of its readiness probe. */
-export const GATEWAY_HTTP_PORT = 8080;
+/**
+ * Container port of the gateway's HTTPS listener (mesh.ts maps the Service's port 443 to it): the ingress NLB
+ * re-encrypts to it through a TLS target group (docs/encryption-in-transit.md).
+ */
+export const GATEWAY_HTTPS_PORT = 8443;
+/** Service port of the gateway's HTTPS listener, which the Gateway server and the TargetGroupBinding name. */
+export const GATEWAY_SERVICE_HTTPS_PORT = 443;
+/** The `kubernetes.io/tls` Secret the gateway's HTTPS server presents (credentialName), issued in-cluster (self-signed-certificate.ts). */
+export const GATEWAY_TLS_SECRET = "ingress-gateway-tls";
 export const GATEWAY_HEALTH_PORT = 15021;
 
 import type * as k8s from "@pulumi/kubernetes";
@@ -188,7 +195,7 @@ export function meshDenyAll(): Obj {
     };
 }
 
-/** The explicit allows: the load balancer may reach the gateway's HTTP port; only the gateway's identity may call the backend. */
+/** The explicit allows: the load balancer may reach the gateway's HTTPS port; only the gateway's identity may call the backend. */
 export function authorizationAllows(): Obj[] {
     return [
         {
@@ -198,7 +205,7 @@ export function authorizationAllows(): Obj[] {
             spec: {
                 selector: { matchLabels: { istio: "ingressgateway" } },
                 action: "ALLOW",
-                rules: [{ to: [{ operation: { ports: [String(GATEWAY_HTTP_PORT)] } }] }],
+                rules: [{ to: [{ operation: { ports: [String(GATEWAY_HTTPS_PORT)] } }] }],
             },
         },
         {
@@ -217,7 +224,10 @@ export function authorizationAllows(): Obj[] {
     ];
 }
 
-/** The gateway's one server: plain HTTP behind the load balancer, which terminates TLS 1.3 (spec: "TLS 1.3 for all communications"). */
+/**
+ * The gateway's one server: HTTPS behind the load balancer, which terminates the clients' TLS 1.3 and
+ * re-encrypts to this server (spec: "TLS 1.3 for all communications"; docs/encryption-in-transit.md).
+ */
 export function ingressGateway(): Obj {
     return {
         apiVersion: "networking.istio.io/v1",
@@ -225,7 +235,13 @@ export function ingressGateway(): Obj {
         metadata: { name: "bookedbarber", namespace: INGRESS_NAMESPACE },
         spec: {
             selector: { istio: "ingressgateway" },
-            servers: [{ port: { number: 80, name: "http", protocol: "HTTP" }, hosts: ["*"] }],
+            servers: [{
+                port: { number: GATEWAY_SERVICE_HTTPS_PORT, name: "https", protocol: "HTTPS" },
+                hosts: ["*"],
+                // The NLB does not validate its targets' certificates, so an in-cluster self-signed one serves;
+                // TLS 1.2 stays allowed because the NLB's side of the target connection is not documented as 1.3.
+                tls: { mode: "SIMPLE", credentialName: GATEWAY_TLS_SECRET, minProtocolVersion: "TLSV1_2" },
+            }],
         },
     };
 }
@@ -266,7 +282,7 @@ export function gatewayTargetGroupBinding<Arn = string>(targetGroupArn: Arn): Ob
         kind: "TargetGroupBinding",
         metadata: { name: INGRESS_GATEWAY, namespace: INGRESS_NAMESPACE },
         spec: {
-            serviceRef: { name: INGRESS_GATEWAY, port: 80 },
+            serviceRef: { name: INGRESS_GATEWAY, port: GATEWAY_SERVICE_HTTPS_PORT },
             targetGroupARN: targetGroupArn,
             targetType: "ip",
         },

@@ -1,12 +1,20 @@
 import * as k8s from "@pulumi/kubernetes";
+import { selfSignedCertificate } from "../self-signed-certificate";
 import { helmRelease, ReleaseContext } from "../helm/release";
 import { SYSTEM_REPLICAS } from "./helm";
 import {
-    authorizationAllows, backendDestinationRule, backendVirtualService, GATEWAY_HEALTH_PORT, GATEWAY_HTTP_PORT, INGRESS_GATEWAY, INGRESS_NAMESPACE, ingressGateway, ISTIO_NAMESPACE, ISTIO_REVISION,
+    authorizationAllows, backendDestinationRule, backendVirtualService, GATEWAY_HEALTH_PORT, GATEWAY_HTTPS_PORT, GATEWAY_SERVICE_HTTPS_PORT, GATEWAY_TLS_SECRET, INGRESS_GATEWAY, INGRESS_NAMESPACE, ingressGateway, ISTIO_NAMESPACE, ISTIO_REVISION,
     meshDenyAll, meshPeerAuthentication,
 } from "./manifests";
 
 const PDB = { maxUnavailable: 1 };
+
+/**
+ * The oldest TLS version sidecars and gateways accept for mesh mTLS (istiod `meshConfig.meshMTLS`; Istio docs,
+ * "Istio Workload Minimum TLS Version Configuration"): TLS 1.3, the spec's version. Every mesh peer is an
+ * Envoy of the same release, so nothing in the mesh needs TLS 1.2.
+ */
+export const MESH_MTLS_MIN_PROTOCOL_VERSION = "TLSV1_3";
 
 /**
  * Istio through its Helm charts, pinned to one revision (spec: "Service Mesh: Istio"): base (CRDs),
@@ -36,6 +44,7 @@ export function installMesh(name: string, appNamespace: k8s.core.v1.Namespace, c
         meshConfig: {
             accessLogFile: "/dev/stdout",
             accessLogEncoding: "JSON",
+            meshMTLS: { minProtocolVersion: MESH_MTLS_MIN_PROTOCOL_VERSION },
             enablePrometheusMerge: true,
             // Sidecars finish in-flight requests before the pod stops (HPA scale-in, node drains).
             defaultConfig: { holdApplicationUntilProxyStarts: true, terminationDrainDuration: "30s" },
@@ -45,14 +54,13 @@ export function installMesh(name: string, appNamespace: k8s.core.v1.Namespace, c
         revision: ISTIO_REVISION,
         labels: { istio: "ingressgateway" },
         // ClusterIP: the Pulumi-owned load balancer reaches the pods by IP through a TargetGroupBinding, on
-        // the targetPort. The 1.30 chart's default maps 80 to 80 (the proxy binds it through the
-        // ip_unprivileged_port_start sysctl); the security groups and the ALLOW policy admit
-        // GATEWAY_HTTP_PORT, so the HTTP port's targetPort is set to it (the list replaces the default).
+        // the targetPort. The list replaces the chart's default (80 and 443 to themselves): only HTTPS, on
+        // GATEWAY_HTTPS_PORT, which the security groups and the ALLOW policy admit; no plain-HTTP port.
         service: {
             type: "ClusterIP",
             ports: [
                 { name: "status-port", port: GATEWAY_HEALTH_PORT, protocol: "TCP", targetPort: GATEWAY_HEALTH_PORT },
-                { name: "http2", port: 80, protocol: "TCP", targetPort: GATEWAY_HTTP_PORT },
+                { name: "https", port: GATEWAY_SERVICE_HTTPS_PORT, protocol: "TCP", targetPort: GATEWAY_HTTPS_PORT },
             ],
         },
         autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 30, targetCPUUtilizationPercentage: 70 },
@@ -66,6 +74,14 @@ export function installMesh(name: string, appNamespace: k8s.core.v1.Namespace, c
         }],
     }, ctx, { releaseName: INGRESS_GATEWAY, dependsOn: [istiod, ingressNs] });
 
+    // The certificate the gateway's HTTPS server presents to the NLB (ingressGateway's credentialName).
+    const gatewayCertificate = selfSignedCertificate(`${name}-gateway-tls`, {
+        namespace: INGRESS_NAMESPACE,
+        secretName: GATEWAY_TLS_SECRET,
+        dnsNames: [`${INGRESS_GATEWAY}.${INGRESS_NAMESPACE}.svc`, `${INGRESS_GATEWAY}.${INGRESS_NAMESPACE}.svc.cluster.local`],
+        dependsOn: [ingressNs],
+    }, opts);
+
     const crOpts = (deps: k8s.helm.v3.Release[]) => ({ ...opts, dependsOn: [...deps, appNamespace, ingressNs] });
     const peerAuthentication = new k8s.apiextensions.CustomResource(`${name}-mtls-strict`, meshPeerAuthentication(), crOpts([istiod]));
     const denyAll = new k8s.apiextensions.CustomResource(`${name}-deny-all`, meshDenyAll(), crOpts([istiod]));
@@ -74,5 +90,5 @@ export function installMesh(name: string, appNamespace: k8s.core.v1.Namespace, c
     const destinationRule = new k8s.apiextensions.CustomResource(`${name}-backend-circuit-breaker`, backendDestinationRule(), crOpts([istiod]));
     const gatewayObject = new k8s.apiextensions.CustomResource(`${name}-gateway`, ingressGateway(), crOpts([gateway]));
     const virtualService = new k8s.apiextensions.CustomResource(`${name}-backend-route`, backendVirtualService(backendRoute), crOpts([istiod]));
-    return { base, cni, istiod, gateway, ingressNamespace: ingressNs, peerAuthentication, denyAll, allows, destinationRule, gatewayObject, virtualService };
+    return { base, cni, istiod, gateway, gatewayCertificate, ingressNamespace: ingressNs, peerAuthentication, denyAll, allows, destinationRule, gatewayObject, virtualService };
 }

@@ -18,12 +18,13 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { APP_NAMESPACE, BACKEND, BACKEND_PORT, GATEWAY_HEALTH_PORT, GATEWAY_HTTP_PORT, INGRESS_NAMESPACE, ISTIO_NAMESPACE } from "./manifests";
+import { APP_NAMESPACE, BACKEND, BACKEND_PORT, GATEWAY_HEALTH_PORT, GATEWAY_HTTPS_PORT, INGRESS_NAMESPACE, ISTIO_NAMESPACE } from "./manifests";
 import {
     APP_NAME_LABEL, AWS_API_PORT, DATABASE_NAMESPACE, DNS_POD_LABELS, DNS_PORT, GATEWAY_POD_LABELS, ISTIOD_POD_LABELS, ISTIOD_XDS_PORT, MONITORING_NAMESPACE, OTLP_PORTS, POD_IDENTITY_AGENT,
 } from "./network-policies";
 import { READER_PORT, WRITER_PORT } from "../sharded-database/pod-common";
-import { TRACING_NAMESPACE } from "../observability/kubernetes";
+import { JAEGER_OTLP_TLS_PORT, TRACING_NAMESPACE } from "../observability/kubernetes";
+import { CERTIFICATE_ISSUER_POD_LABELS } from "../self-signed-certificate";
 import { KEDA_NAMESPACE } from "../job-queue";
 import { ARGO_ROLLOUTS_NAMESPACE } from "./delivery";
 
@@ -59,7 +60,7 @@ export const KEDA_OPERATOR_GRPC_PORT = 9666;
 /** External Secrets' webhook container port (`webhook.port`). */
 export const EXTERNAL_SECRETS_WEBHOOK_PORT = 10250;
 /** The ingress gateway's container ports the NLB targets: traffic and the health check. */
-export const GATEWAY_TARGET_PORTS = [GATEWAY_HTTP_PORT, GATEWAY_HEALTH_PORT];
+export const GATEWAY_TARGET_PORTS = [GATEWAY_HTTPS_PORT, GATEWAY_HEALTH_PORT];
 
 type Spec = k8s.types.input.networking.v1.NetworkPolicySpec;
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
@@ -99,6 +100,11 @@ function baseline(namespace: string): Record<string, Spec> {
 
 /** Egress to the API server (VPC CIDR on 443), for pods that watch or write Kubernetes objects. */
 const toApiServer = (vpcCidr: pulumi.Input<string>) => ({ to: [{ ipBlock: { cidr: vpcCidr } }], ports: [tcp(API_SERVER_PORT)] });
+
+/** The self-signed certificate issuers (Job and CronJob, components/self-signed-certificate.ts) write their Secret through the API server. */
+const certificateIssuer = (vpcCidr: pulumi.Input<string>): Record<string, Spec> => ({
+    "allow-certificate-issuer": { podSelector: { matchLabels: { ...CERTIFICATE_ISSUER_POD_LABELS } }, policyTypes: ["Egress"], egress: [toApiServer(vpcCidr)] },
+});
 /** Egress to AWS APIs over the NAT gateways, plus the Pod Identity agent that signs for them. */
 const toAwsApis = [
     { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [tcp(AWS_API_PORT)] },
@@ -125,6 +131,7 @@ export function platformNetworkPolicySpecs(vpcCidr: pulumi.Input<string>): Recor
         },
         [INGRESS_NAMESPACE]: {
             ...baseline(INGRESS_NAMESPACE),
+            ...certificateIssuer(vpcCidr),
             "allow-gateway": {
                 podSelector: { matchLabels: GATEWAY_POD_LABELS }, policyTypes: ["Ingress", "Egress"],
                 // The NLB targets pod IPs without client IP preservation (the AWS default for IP targets over TCP), so
@@ -189,15 +196,17 @@ export function platformNetworkPolicySpecs(vpcCidr: pulumi.Input<string>): Recor
         },
         [TRACING_NAMESPACE]: {
             ...baseline(TRACING_NAMESPACE),
+            ...certificateIssuer(vpcCidr),
             "allow-otlp": {
                 podSelector: ALL_PODS, policyTypes: ["Ingress", "Egress"],
                 ingress: [
-                    // The apps send to the collector; the collector exports to Jaeger: both OTLP.
+                    // The apps send to the collector; the collector exports to Jaeger: both OTLP (to Jaeger over TLS).
                     { from: [appPods, { podSelector: {} }], ports: OTLP_PORTS.map(tcp) },
+                    { from: [{ podSelector: {} }], ports: [tcp(JAEGER_OTLP_TLS_PORT)] },
                     { from: [{ namespaceSelector: ns(MONITORING_NAMESPACE), podSelector: { matchLabels: GRAFANA_POD_LABELS } }], ports: [tcp(JAEGER_QUERY_PORT)] },
                 ],
                 egress: [
-                    { to: [{ podSelector: {} }], ports: OTLP_PORTS.map(tcp) },
+                    { to: [{ podSelector: {} }], ports: [...OTLP_PORTS, JAEGER_OTLP_TLS_PORT].map(tcp) },
                     // Jaeger's storage: OpenSearch in the VPC, SigV4 with Pod Identity credentials.
                     { to: [{ ipBlock: { cidr: vpcCidr } }], ports: [tcp(AWS_API_PORT)] },
                     { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }], ports: [tcp(POD_IDENTITY_AGENT.port)] },

@@ -367,8 +367,8 @@ describe("ObservabilityStack", () => {
             expect(states[1].actions).to.deep.equal([{ warm_migration: {} }]);
             expect(states[1].transitions[0]).to.deep.equal({ state_name: "delete", conditions: { min_index_age: "30d" } });
             expect(cfg.roleMappings.log_writer[0]).to.match(/^arn:aws:iam::123456789012:role\//);
-            const job = oneOfType(regional, "kubernetes:batch/v1:Job");
-            expect((job.inputs.spec as any).template.spec.serviceAccountName).to.equal("opensearch-bootstrap");
+            const job = ofType(regional, "kubernetes:batch/v1:Job").filter((j) => (j.inputs.metadata as any).namespace === "monitoring");
+            expect(job.map((j) => (j.inputs.spec as any).template.spec.serviceAccountName)).to.deep.equal(["opensearch-bootstrap"]);
         });
 
         it("runs the OpenTelemetry Collector with the sampling rate and Jaeger v2 storing to OpenSearch", () => {

@@ -99,13 +99,13 @@ describe("RegionalCluster ingress", () => {
         expect(String(toLb[0].inputs.prefixListId)).to.match(/^pl-/);
         expect(ingress.some((r) => r.inputs.cidrIpv4 === "0.0.0.0/0")).to.equal(false);
         // The master password rotation function's egress (ShardedDatabase, primaries) is not the load balancer's.
-        expect(egress.filter((r) => !/-rotation-to-/.test(r.name)).map((r) => r.inputs.fromPort).sort()).to.deep.equal([15021, 8080]);
+        expect(egress.filter((r) => !/-rotation-to-/.test(r.name)).map((r) => r.inputs.fromPort).sort()).to.deep.equal([15021, 8443]);
         // Only the load balancer's rules (parented to its group); other components admit the nodes to their own groups.
         const toNodes = ingress.filter((r) => r.parent === sg.urn && r.inputs.referencedSecurityGroupId !== undefined);
-        expect(toNodes.map((r) => r.inputs.fromPort).sort()).to.deep.equal([15021, 8080]);
+        expect(toNodes.map((r) => r.inputs.fromPort).sort()).to.deep.equal([15021, 8443]);
         for (const r of toNodes) expect(String(r.inputs.securityGroupId)).to.match(/^sg-[0-9a-f]+n$/);
         const tg = oneOfType(run, "aws:lb/targetGroup:TargetGroup");
-        expect(tg.inputs).to.include({ targetType: "ip", port: 8080, protocol: "TCP" });
+        expect(tg.inputs).to.include({ targetType: "ip", port: 8443, protocol: "TLS" });
         expect(tg.inputs.healthCheck).to.include({ port: "15021", path: "/healthz/ready" });
     });
 
@@ -114,7 +114,7 @@ describe("RegionalCluster ingress", () => {
         const tg = oneOfType(run, "aws:lb/targetGroup:TargetGroup");
         const binding = oneOfType(run, "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding").inputs as any;
         expect(binding.metadata).to.deep.equal({ name: "istio-ingressgateway", namespace: "istio-ingress" });
-        expect(binding.spec.serviceRef).to.deep.equal({ name: "istio-ingressgateway", port: 80 });
+        expect(binding.spec.serviceRef).to.deep.equal({ name: "istio-ingressgateway", port: 443 });
         expect(binding.spec.targetType).to.equal("ip");
         // The offline engine names a target group's ARN after its logical name.
         expect(String(binding.spec.targetGroupARN)).to.match(new RegExp(`^arn:aws:elasticloadbalancing:ap-northeast-1:\\d{12}:targetgroup/${tg.name}-`));

@@ -46,10 +46,10 @@ describe("NetworkPolicies: default deny in every platform namespace, and every p
     it("checks a hop table per component, built from the plan's releases, Deployments, Jobs and ServiceMonitors", () => {
         expect(subjects).to.include.members([
             "istio-ingressgateway/gateway -> istiod:15012", "pgbouncer -> istiod:15012", "API server -> istiod webhook:15017", "istiod -> API server:443",
-            "NLB -> istio-ingressgateway:8080", "NLB -> istio-ingressgateway:15021",
+            "NLB -> istio-ingressgateway:8443", "NLB -> istio-ingressgateway:15021",
             "pgbouncer -> Aurora:5432", "directory-migrate -> Aurora:5432", "directory-migrate -> RDS trust store:443",
             "prometheus -> nodes:10250", "prometheus -> istiod-1-30/istiod:15014 (ServiceMonitor istiod)", "prometheus -> alertmanager:9093", "alertmanager -> alertmanager:9094 (UDP)",
-            "grafana -> prometheus:9090", "grafana -> jaeger query:16686", "otel-collector/collector -> jaeger:4317", "jaeger -> OpenSearch:443", "fluent-bit -> OpenSearch:443",
+            "grafana -> prometheus:9090", "grafana -> jaeger query:16686", "otel-collector/collector -> jaeger:4319", "jaeger -> OpenSearch:443", "fluent-bit -> OpenSearch:443",
             "API server -> keda metrics API:6443", "keda metrics API -> keda operator:9666", "keda operator -> SQS/CloudWatch:443",
             "argo-rollouts/controller (analysis) -> prometheus:9090", "API server -> external-secrets webhook:10250",
         ]);
@@ -79,7 +79,18 @@ describe("NetworkPolicies: default deny in every platform namespace, and every p
             expect(problems(without("keda", "allow-keda"))).to.deep.equal(carried(/^(API server -> keda|keda metrics API|keda operator -> |keda\/(operator|metrics-apiserver) -> API server)/));
         });
         it("tracing allow-otlp: the apps' OTLP, the collector's export, Grafana's trace queries and Jaeger's storage", () => {
-            expect(problems(without("tracing", "allow-otlp"))).to.deep.equal(carried(/-> otel collector:|-> jaeger:4317|-> jaeger query|^jaeger -> (OpenSearch|Pod Identity)/));
+            expect(problems(without("tracing", "allow-otlp"))).to.deep.equal(carried(/-> otel collector:|-> jaeger:4319|-> jaeger query|^jaeger -> (OpenSearch|Pod Identity)/));
+        });
+        it("istio-ingress and tracing allow-certificate-issuer: exactly the issuers' writes of their certificate Secret", () => {
+            expect(problems(without("istio-ingress", "allow-certificate-issuer"))).to.deep.equal(["ingress-gateway-tls-issuer -> API server:443"]);
+            expect(carried(/-tls-issuer -> API server/)).to.deep.equal(["ingress-gateway-tls-issuer -> API server:443", "jaeger-otlp-tls-issuer -> API server:443"]);
+        });
+        it("the collector's export to Jaeger follows the exporter's endpoint (TLS port 4319): a policy without that port cuts it", () => {
+            expect(carried(/collector -> jaeger:/)).to.deep.equal(["otel-collector/collector -> jaeger:4319"]);
+            const rs = copy();
+            const spec = rs.find((r) => r.type === NP && r.inputs.metadata.namespace === "tracing" && r.inputs.metadata.name === "allow-otlp")!.inputs.spec;
+            spec.ingress = spec.ingress.filter((rule: Obj) => !rule.ports.some((p: Obj) => p.port === 4319));
+            expect(problems(rs)).to.deep.equal(["otel-collector/collector -> jaeger:4319"]);
         });
         it("kube-system addon-metrics-server dropped: the add-on is reported open (unselected pods are not isolated, so its hops pass)", () => {
             expect(problems(without("kube-system", "addon-metrics-server"))).to.deep.equal(["kube-system add-on metrics-server"]);
@@ -115,8 +126,8 @@ describe("NetworkPolicies: default deny in every platform namespace, and every p
         it("a gateway port the policies do not admit is reported (the NLB -> gateway hop follows the release's Service ports)", () => {
             const rs = copy();
             const gw = rs.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "gateway")!;
-            gw.inputs.values.service.ports.push({ name: "https", port: 443, protocol: "TCP", targetPort: 8443 });
-            expect(problems(rs)).to.deep.equal(["NLB -> istio-ingressgateway:8443"]);
+            gw.inputs.values.service.ports.push({ name: "https-alt", port: 9443, protocol: "TCP", targetPort: 9443 });
+            expect(problems(rs)).to.deep.equal(["NLB -> istio-ingressgateway:9443"]);
         });
     });
 

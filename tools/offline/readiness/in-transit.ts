@@ -1,4 +1,5 @@
 import { plannedReleases } from "../../charts/releases";
+import { boundServicePort } from "./gateway-routes";
 import type { CapturedResource } from "../mock-engine";
 import type { PlanFile } from "../plan-file";
 import type { ReadinessCheck, ReadinessItem } from "./types";
@@ -41,6 +42,8 @@ export interface Mesh {
     relaxed: Set<string>;
     /** Namespaces and their labels. */
     namespaces: Map<string, Record<string, string>>;
+    /** The oldest TLS version of mesh mTLS: istiod's meshConfig.meshMTLS.minProtocolVersion, else Istio's default, TLS 1.2. */
+    floor: string;
 }
 
 export function meshOf(plan: PlanFile): Mesh {
@@ -49,7 +52,11 @@ export function meshOf(plan: PlanFile): Mesh {
         revisions.add(typeof r.values.revision === "string" ? r.values.revision : "");
         for (const t of Array.isArray(r.values.revisionTags) ? (r.values.revisionTags as unknown[]) : []) revisions.add(String(t));
     }
-    const roots = new Set(plannedReleases(plan.resources).filter((x) => x.chart === "istiod").map((r) => String((r.values.meshConfig as Obj | undefined)?.rootNamespace ?? "istio-system")));
+    const istiods = plannedReleases(plan.resources).filter((x) => x.chart === "istiod");
+    const roots = new Set(istiods.map((r) => String((r.values.meshConfig as Obj | undefined)?.rootNamespace ?? "istio-system")));
+    // The weakest revision sets the floor: a pod may be injected by any of them.
+    const floors = istiods.map((r) => String((r.values.meshConfig as Obj | undefined)?.meshMTLS?.minProtocolVersion ?? "TLSV1_2"));
+    const floor = floors.length && floors.every((f) => f === "TLSV1_3") ? "TLS 1.3" : TLS12;
     let strict = false;
     const relaxed = new Set<string>();
     for (const pa of of(plan, "kubernetes:security.istio.io/v1:PeerAuthentication")) {
@@ -62,7 +69,7 @@ export function meshOf(plan: PlanFile): Mesh {
     }
     const namespaces = new Map<string, Record<string, string>>();
     for (const n of of(plan, "kubernetes:core/v1:Namespace")) namespaces.set(String(n.inputs.metadata?.name ?? n.name), (n.inputs.metadata?.labels ?? {}) as Record<string, string>);
-    return { revisions, strict, relaxed, namespaces };
+    return { revisions, strict, relaxed, namespaces, floor };
 }
 
 /**
@@ -97,11 +104,9 @@ export function notInjected(mesh: Mesh, namespace: string, podLabels: Record<str
     return undefined;
 }
 
-const MESH_FLOOR = TLS12; // Istio's default meshMTLS.minProtocolVersion (docs/encryption-in-transit.md)
-
 function meshHop(mesh: Mesh, hop: string, namespace: string, podLabels?: Record<string, unknown>, fallback?: () => Hop | undefined): Hop {
     const why = notInStrictMesh(mesh, namespace, podLabels);
-    if (!why) return { hop, protocol: "Istio mTLS", floor: MESH_FLOOR, evidence: `${namespace} in the mesh, mesh-wide PeerAuthentication STRICT` };
+    if (!why) return { hop, protocol: "Istio mTLS", floor: mesh.floor, evidence: `${namespace} in the mesh, mesh-wide PeerAuthentication STRICT, meshMTLS floor ${mesh.floor}` };
     const own = fallback?.();
     return own ?? { hop, protocol: "plaintext", floor: "none", evidence: why, problem: `plaintext: ${why}; put the workload in the mesh (istio.io/rev) under STRICT mTLS or give it TLS of its own` };
 }
@@ -156,12 +161,18 @@ function ingressHops(plan: PlanFile, mesh: Mesh): Hop[] {
             if (!tg) continue;
             const tgProtocol = String(tg.inputs.protocol ?? "HTTP").toUpperCase();
             const encrypted = tgProtocol === "TLS" || tgProtocol === "HTTPS";
+            const hop = `load balancer → ${tg.name} targets :${tg.inputs.port} (mesh ingress gateway)`;
+            if (!encrypted) {
+                hops.push({ hop, protocol: `plaintext ${tgProtocol}`, floor: "none", evidence: `listener terminates TLS; target group protocol ${tgProtocol}`, problem: `plaintext: the load balancer terminates TLS and forwards ${tgProtocol} to port ${tg.inputs.port}; use a TLS target group and a TLS server on the gateway, or pass TLS through (TCP listener) to a gateway that terminates it` });
+                continue;
+            }
+            const server = gatewayTlsServer(plan);
             hops.push({
-                hop: `load balancer → ${tg.name} targets :${tg.inputs.port} (mesh ingress gateway)`,
-                protocol: encrypted ? `${tgProtocol} (re-encrypted to the targets)` : `plaintext ${tgProtocol}`,
-                floor: encrypted ? TLS12 : "none",
-                evidence: `listener terminates TLS; target group protocol ${tgProtocol}`,
-                problem: encrypted ? undefined : `plaintext: the load balancer terminates TLS and forwards ${tgProtocol} to port ${tg.inputs.port}; use a TLS target group and a TLS server on the gateway, or pass TLS through (TCP listener) to a gateway that terminates it`,
+                hop,
+                protocol: `${tgProtocol} (re-encrypted to the gateway's ${server.server ? "HTTPS server" : "port"})`,
+                floor: server.floor,
+                evidence: `target group protocol ${tgProtocol}; ${server.evidence}`,
+                problem: server.problem,
             });
         }
     }
@@ -175,6 +186,35 @@ function ingressHops(plan: PlanFile, mesh: Mesh): Hop[] {
         }
     }
     return hops;
+}
+
+/** Istio TLS versions as the hop table writes them. */
+const ISTIO_TLS: Record<string, string> = { TLSV1_2: TLS12, TLSV1_3: "TLS 1.3" };
+
+/**
+ * The gateway server the load balancer's targets are bound to (TargetGroupBinding serviceRef port): it must
+ * terminate TLS itself (HTTPS or TLS, mode SIMPLE or MUTUAL) with a certificate Secret that the plan provides,
+ * either as a Secret object or as an issuer Job writing that Secret (components/self-signed-certificate.ts).
+ */
+export function gatewayTlsServer(plan: PlanFile): { server?: Obj; floor: string; evidence: string; problem?: string } {
+    const port = boundServicePort(plan);
+    const servers = of(plan, "kubernetes:networking.istio.io/v1:Gateway").flatMap((g) => ((g.inputs.spec?.servers ?? []) as Obj[]).map((s) => ({ s, ns: String(g.inputs.metadata?.namespace ?? "default") })));
+    const found = servers.find(({ s }) => s.port?.number === port);
+    if (!found) return { floor: "none", evidence: `no Gateway server on the bound Service port ${port}`, problem: `the load balancer sends TLS to Service port ${port}, where no Gateway server listens` };
+    const { s, ns } = found;
+    const tls = (s.tls ?? {}) as Obj;
+    const terminates = ["HTTPS", "TLS"].includes(String(s.port?.protocol).toUpperCase()) && ["SIMPLE", "MUTUAL"].includes(String(tls.mode));
+    if (!terminates) return { server: s, floor: "none", evidence: `Gateway server ${s.port?.name} protocol ${s.port?.protocol}, tls ${JSON.stringify(tls)}`, problem: `plaintext: the Gateway server on port ${port} does not terminate TLS (protocol ${s.port?.protocol}, tls.mode ${tls.mode ?? "unset"}); the load balancer's TLS would meet a plain listener` };
+    const secret = String(tls.credentialName ?? "");
+    const issued = of(plan, "kubernetes:core/v1:Secret").some((r) => r.inputs.metadata?.name === secret && r.inputs.metadata?.namespace === ns)
+        || of(plan, "kubernetes:batch/v1:Job").some((r) => r.inputs.metadata?.namespace === ns && ((r.inputs.spec?.template?.spec?.containers ?? []) as Obj[]).some((c) => ((c.env ?? []) as Obj[]).some((e) => e.name === "SECRET_NAME" && e.value === secret)));
+    const min = String(tls.minProtocolVersion ?? "TLSV1_2");
+    return {
+        server: s,
+        floor: ISTIO_TLS[min] ?? `unknown (${min})`,
+        evidence: `Gateway server ${s.port?.name}:${port} ${s.port?.protocol} ${tls.mode}, credentialName ${secret || "unset"}${issued ? " (issued in the plan)" : ""}, minProtocolVersion ${min}`,
+        problem: !secret ? "the gateway's TLS server has no credentialName" : !issued ? `nothing in the plan provides Secret ${ns}/${secret} (no Secret, no issuer Job): the gateway would have no certificate` : !ISTIO_TLS[min] ? `minProtocolVersion ${min} is older than TLS 1.2` : undefined,
+    };
 }
 
 /** Namespaces that hold the apps: a VirtualService routes into them. */
@@ -283,6 +323,44 @@ function releaseValues(plan: PlanFile, chart: string) {
     return plannedReleases(plan.resources).find((r) => r.chart === chart);
 }
 
+/**
+ * The collector's TLS exporter against Jaeger's receiver on the port it dials: the receiver must present a
+ * certificate there (configtls cert_file), the exporter must verify it (ca_file, not insecure_skip_verify),
+ * and the Service port must not be declared HTTP/gRPC to Istio, whose sidecars would then parse the TLS bytes
+ * as HTTP/2 (port name or appProtocol `tls`/`tcp`, or a name Istio does not recognise).
+ */
+function tlsToJaeger(hop: string, exporter: string, e: Obj, jaeger: Obj, collector: Obj): Hop {
+    const port = Number(/:(\d+)$/.exec(String(e.endpoint ?? ""))?.[1]);
+    const receivers = ((jaeger.userconfig as Obj | undefined)?.receivers ?? {}) as Obj;
+    const grpc = Object.values<Obj>(receivers).map((r) => r?.protocols?.grpc as Obj | undefined).find((g) => Number(/:(\d+)$/.exec(String(g?.endpoint ?? ""))?.[1]) === port);
+    const extra = (((jaeger.jaeger as Obj | undefined)?.service?.extraPorts ?? []) as Obj[]).find((p) => Number(p.port) === port);
+    const portName = String(extra?.name ?? "");
+    const minOf = (v: unknown) => (v ? `TLS ${String(v)}` : TLS12);
+    const floors = [minOf(e.tls?.min_version), minOf(grpc?.tls?.min_version)].sort();
+    const problems = [
+        !grpc ? `Jaeger has no OTLP/gRPC receiver on port ${port}` : !grpc.tls?.cert_file ? `Jaeger's receiver on ${port} has no tls.cert_file: it speaks plain gRPC` : "",
+        e.tls?.insecure_skip_verify === true ? `exporter ${exporter} skips verifying Jaeger's certificate (insecure_skip_verify)` : "",
+        grpc && !extra ? `port ${port} is not on Jaeger's Service (jaeger.service.extraPorts)` : "",
+        extra && /^(grpc|http|http2)(-|$)/.test(portName) ? `Jaeger's Service port ${port} is named ${portName}: Istio would parse the TLS as ${portName.split("-")[0]}` : "",
+        unmounted(e.tls?.ca_file, collector) ? `the collector's ca_file ${e.tls.ca_file} is on no Secret volume of its pods (extraVolumes/extraVolumeMounts)` : "",
+        grpc?.tls?.cert_file && unmounted(grpc.tls.cert_file, (jaeger.jaeger ?? {}) as Obj) ? `Jaeger's cert_file ${grpc.tls.cert_file} is on no Secret volume of its pods (jaeger.extraVolumes/extraVolumeMounts)` : "",
+    ].filter(Boolean);
+    return {
+        hop,
+        protocol: "OTLP/gRPC over TLS (inside Istio mTLS)",
+        floor: floors[floors.length - 1],
+        evidence: `exporter ${exporter} tls ${JSON.stringify(e.tls ?? {})}; Jaeger receiver ${grpc?.endpoint ?? "none"} tls ${JSON.stringify(grpc?.tls ?? {})}; Service port ${portName || "?"}`,
+        problem: problems.length ? problems.join("; ") : undefined,
+    };
+}
+
+/** Whether `file` lies on none of the chart values' Secret-backed extraVolumeMounts (a certificate file nothing provides). */
+function unmounted(file: unknown, values: Obj): boolean {
+    if (typeof file !== "string" || !file) return false;
+    const secretVolumes = new Set(((values.extraVolumes ?? []) as Obj[]).filter((v) => v.secret?.secretName).map((v) => v.name));
+    return !((values.extraVolumeMounts ?? []) as Obj[]).some((m) => secretVolumes.has(m.name) && file.startsWith(`${String(m.mountPath).replace(/\/$/, "")}/`));
+}
+
 function observabilityHops(plan: PlanFile, mesh: Mesh, apps: string[]): Hop[] {
     const hops: Hop[] = [];
     const domains = of(plan, "aws:opensearch/domain:Domain");
@@ -310,14 +388,14 @@ function observabilityHops(plan: PlanFile, mesh: Mesh, apps: string[]): Hop[] {
             const jaegerLabels = (jaeger?.values.jaeger as Obj | undefined)?.podLabels ?? {};
             const hop = `OTel collector → ${toJaeger ? "Jaeger" : target} (${name})`;
             if (!insecure) {
-                hops.push({ hop, protocol: "OTLP/gRPC over TLS", floor: e.tls?.min_version ? `TLS ${e.tls.min_version}` : TLS12, evidence: `exporter ${name} tls ${JSON.stringify(e.tls ?? {})}` });
+                hops.push(toJaeger ? tlsToJaeger(hop, name, e, jaeger.values, otel.values) : { hop, protocol: "OTLP/gRPC over TLS", floor: e.tls?.min_version ? `TLS ${e.tls.min_version}` : TLS12, evidence: `exporter ${name} tls ${JSON.stringify(e.tls ?? {})}` });
                 continue;
             }
             // A plaintext exporter is still encrypted on the wire when both ends are in the mesh under STRICT mTLS.
             const sender = notInStrictMesh(mesh, otel.namespace, labels);
             const receiver = toJaeger ? notInStrictMesh(mesh, jaeger.namespace, jaegerLabels) : "the receiver is outside the plan";
             hops.push(!sender && !receiver
-                ? { hop, protocol: "OTLP/gRPC in Istio mTLS", floor: MESH_FLOOR, evidence: `exporter ${name} hands plain gRPC to its own sidecar; both pods in the mesh, STRICT` }
+                ? { hop, protocol: "OTLP/gRPC in Istio mTLS", floor: mesh.floor, evidence: `exporter ${name} hands plain gRPC to its own sidecar; both pods in the mesh, STRICT` }
                 : { hop, protocol: "plaintext OTLP/gRPC", floor: "none", evidence: `exporter ${name} tls.insecure`, problem: `plaintext: exporter ${name} has tls.insecure and ${sender ?? receiver}` });
         }
     }
@@ -348,10 +426,11 @@ function observabilityHops(plan: PlanFile, mesh: Mesh, apps: string[]): Hop[] {
             const sender = notInStrictMesh(mesh, kps.namespace, (grafana.podLabels ?? {}) as Obj);
             const receiver = notInStrictMesh(mesh, targetNs);
             hops.push(!sender && !receiver
-                ? { hop, protocol: "HTTP in Istio mTLS", floor: MESH_FLOOR, evidence: `Grafana pods and ${targetNs} in the mesh, STRICT` }
+                ? { hop, protocol: "HTTP in Istio mTLS", floor: mesh.floor, evidence: `Grafana pods and ${targetNs} in the mesh, STRICT` }
                 : { hop, protocol: "plaintext HTTP", floor: "none", evidence: (sender ?? receiver) as string, problem: `plaintext: ${url} and ${sender ? `Grafana: ${sender}` : `the target: ${receiver}`}` });
         }
     }
+    if (kps) hops.push(...prometheusClientHops(plan, mesh, `${kps.releaseName}-prometheus.${kps.namespace}`));
     const fluent = releaseValues(plan, "fluent-bit");
     const outputs = String((fluent?.values.config as Obj | undefined)?.outputs ?? "");
     for (const block of outputs.split("[OUTPUT]").slice(1)) {
@@ -363,6 +442,44 @@ function observabilityHops(plan: PlanFile, mesh: Mesh, apps: string[]): Hop[] {
         hops.push({ hop: `Fluent Bit (${conf.get("match")}) → OpenSearch`, protocol: tls ? "HTTPS (SigV4)" : "plaintext HTTP", floor: tls ? d.floor : "none", evidence: `tls ${conf.get("tls") ?? "Off"}, port ${conf.get("port")}; ${d.evidence}`, problem: !tls ? `plaintext: the opensearch output to ${host} has TLS Off` : d.problem });
     }
     return hops;
+}
+
+/**
+ * Prometheus's other clients, which the round-1 walk missed: prometheus-adapter (custom metrics for the HPAs)
+ * and each Argo Rollouts AnalysisTemplate's Prometheus provider (read by the Rollouts controller). Encrypted
+ * when the address is https, or when both the client's pods and Prometheus's are in the mesh under STRICT.
+ */
+function prometheusClientHops(plan: PlanFile, mesh: Mesh, service: string): Hop[] {
+    const hops: Hop[] = [];
+    const [, promNs] = service.split(".");
+    const judge = (hop: string, url: string, clientNs: string, clientLabels: Obj): Hop => {
+        if (url.startsWith("https://")) return { hop, protocol: "HTTPS", floor: TLS12, evidence: url };
+        const why = notInStrictMesh(mesh, clientNs, clientLabels) ?? notInStrictMesh(mesh, promNs, prometheusPodLabels(plan));
+        return why
+            ? { hop, protocol: "plaintext HTTP", floor: "none", evidence: `${url}; ${why}`, problem: `plaintext: ${url} and ${why}` }
+            : { hop, protocol: "HTTP in Istio mTLS", floor: mesh.floor, evidence: `${url}; both ends in the mesh, STRICT` };
+    };
+    for (const r of plannedReleases(plan.resources).filter((x) => x.chart === "prometheus-adapter")) {
+        const p = (r.values.prometheus ?? {}) as Obj;
+        const url = `${String(p.url ?? "")}:${String(p.port ?? "")}`;
+        if (!url.includes(service)) continue;
+        hops.push(judge(`prometheus-adapter → Prometheus (${url})`, url, r.namespace, (r.values.podLabels ?? {}) as Obj));
+    }
+    const rollouts = plannedReleases(plan.resources).find((x) => x.chart === "argo-rollouts");
+    for (const t of of(plan, "kubernetes:argoproj.io/v1alpha1:AnalysisTemplate")) {
+        const urls = new Set(((t.inputs.spec?.metrics ?? []) as Obj[]).map((m) => String(m.provider?.prometheus?.address ?? "")).filter((u) => u.includes(service)));
+        for (const url of urls) {
+            const labels = ((rollouts?.values.controller as Obj | undefined)?.podLabels ?? {}) as Obj;
+            hops.push(judge(`Argo Rollouts analysis ${t.inputs.metadata?.name} → Prometheus (${url})`, url, rollouts?.namespace ?? "argo-rollouts", labels));
+        }
+    }
+    return hops;
+}
+
+/** Pod labels kube-prometheus-stack gives Prometheus's pods beyond the operator's own (prometheusSpec.podMetadata.labels). */
+function prometheusPodLabels(plan: PlanFile): Obj {
+    const kps = releaseValues(plan, "kube-prometheus-stack");
+    return { ...(((kps?.values.prometheus as Obj | undefined)?.prometheusSpec?.podMetadata?.labels ?? {}) as Obj), ...(((kps?.values.prometheus as Obj | undefined)?.prometheusSpec?.podMetadata?.annotations ?? {}) as Obj) };
 }
 
 /** Prometheus scrapes: each ServiceMonitor/PodMonitor endpoint's scheme (the operator's default is http). */
@@ -402,16 +519,12 @@ export function transitHops(plan: PlanFile): Hop[] {
  */
 export const PLAINTEXT_PENDING: readonly { hop: RegExp; reason: string }[] = [
     {
-        hop: /^load balancer → .* \(mesh ingress gateway\)$/,
-        reason: "the ingress NLB terminates TLS and forwards TCP to the gateway's HTTP port inside the VPC; re-encrypting needs a TLS target group and a certificate on the gateway (components/regional-cluster/ingress.ts)",
-    },
-    {
         hop: /^Prometheus → (ServiceMonitor|PodMonitor) /,
         reason: "Istio serves its own telemetry (istiod :15014, Envoy :15090) in plain HTTP outside mTLS; scraping it over TLS needs Prometheus to carry mesh certificates (Istio's OUTPUT_CERTS pattern)",
     },
     {
-        hop: /^Grafana → Prometheus data source /,
-        reason: "Prometheus stays outside the mesh so it can scrape the sidecars' plain telemetry ports; Grafana reaches it in plain HTTP within the monitoring namespace",
+        hop: /^(Grafana → Prometheus data source|prometheus-adapter → Prometheus|Argo Rollouts analysis \S+ → Prometheus) /,
+        reason: "Prometheus's web port is plain HTTP outside the mesh; putting it under STRICT mTLS would cut off its clients outside the mesh (prometheus-adapter in kube-system, which Istio does not inject, and the Argo Rollouts controller), so it needs TLS of its own (prometheusSpec.web.tlsConfig) and https clients",
     },
 ];
 

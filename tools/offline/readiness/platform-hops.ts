@@ -10,6 +10,7 @@ import { CHARTS_DIR, chartFacts } from "../../charts/vendored";
 import { API_SERVER_PORT, AURORA_PORT, KUBELET_PORT, NODE_SCRAPE_PORTS } from "../../../components/regional-cluster/platform-network-policies";
 import { AWS_API_PORT, DNS_POD_LABELS, DNS_PORT, POD_IDENTITY_AGENT } from "../../../components/regional-cluster/network-policies";
 import type { PlanFile } from "../plan-file";
+import { CERTIFICATE_ISSUER_POD_LABELS } from "../../../components/self-signed-certificate";
 import type { Hop, Peer } from "./network-policies";
 
 type Obj = Record<string, any>;
@@ -56,14 +57,17 @@ export function platformWorkloads(plan: PlanFile, appNamespace: string): Workloa
         for (const fact of releasePods(rel))
             out.push({ component: `${rel.name}/${fact.workload}`.replace(/^(.+)\/\1$/, "$1"), namespace: String(rel.namespace), labels: labelsFor(fact, rel), ports: fact.ports });
     }
-    for (const r of plan.resources.filter((x) => x.type === "kubernetes:apps/v1:Deployment" || x.type === "kubernetes:batch/v1:Job")) {
+    const WRITTEN = ["kubernetes:apps/v1:Deployment", "kubernetes:batch/v1:Job", "kubernetes:batch/v1:CronJob"];
+    for (const r of plan.resources.filter((x) => WRITTEN.includes(x.type))) {
         const i = r.inputs as Obj;
         const namespace = i.metadata?.namespace;
-        const labels = (i.spec?.template?.metadata?.labels ?? {}) as Labels;
+        // A CronJob's pods come from its job template.
+        const template = (r.type === "kubernetes:batch/v1:CronJob" ? i.spec?.jobTemplate?.spec?.template : i.spec?.template) as Obj | undefined;
+        const labels = (template?.metadata?.labels ?? {}) as Labels;
         if (!namespace || namespace === appNamespace) continue;
         const component = labels["app.kubernetes.io/name"] ?? i.metadata?.name;
         if (out.some((w) => w.namespace === namespace && w.component === component)) continue;
-        const ports = Object.fromEntries(((i.spec?.template?.spec?.containers ?? []) as Obj[]).flatMap((c) => ((c.ports ?? []) as Obj[]).map((p) => [p.name ?? String(p.containerPort), p.containerPort])));
+        const ports = Object.fromEntries(((template?.spec?.containers ?? []) as Obj[]).flatMap((c) => ((c.ports ?? []) as Obj[]).map((p) => [p.name ?? String(p.containerPort), p.containerPort])));
         out.push({ component, namespace, labels, ports });
     }
     return out;
@@ -156,7 +160,17 @@ export function platformHops(plan: PlanFile, appNamespace: string): Hop[] {
         hop(`opensearch-bootstrap -> OpenSearch:${AWS_API_PORT}`, pod(b), vpc("OpenSearch in the data subnets"), AWS_API_PORT);
         hop("opensearch-bootstrap -> Pod Identity agent", pod(b), podIdentity, POD_IDENTITY_AGENT.port);
     }
-    for (const c of find(/\/collector$|^otel-collector/)) if (jaeger) hop(`${c.component} -> jaeger:${jaeger.ports.otlp}`, pod(c), pod(jaeger), jaeger.ports.otlp);
+    // The collector exports where its values say (the otlp exporters' endpoints at Jaeger's Service), else the chart's OTLP port.
+    const exporterPorts = releases.filter((r) => r.chart === "opentelemetry-collector")
+        .flatMap((r) => Object.values(((r.values as Obj | undefined)?.config?.exporters ?? {}) as Record<string, Obj>))
+        .map((e) => /^(?:https?:\/\/)?jaeger[.:][^:]*:(\d+)/.exec(String(e?.endpoint ?? ""))?.[1]).filter(Boolean).map(Number);
+    for (const c of find(/\/collector$|^otel-collector/)) if (jaeger) {
+        for (const port of exporterPorts.length ? exporterPorts : [jaeger.ports.otlp]) hop(`${c.component} -> jaeger:${port}`, pod(c), pod(jaeger), port);
+    }
+    // Certificate issuers write their Secret through the API server.
+    for (const w of workloads.filter((x) => Object.entries(CERTIFICATE_ISSUER_POD_LABELS).every(([k, v]) => x.labels[k] === v))) {
+        hop(`${w.component} -> API server:${API_SERVER_PORT}`, pod(w), vpc("the EKS API server's ENIs"), API_SERVER_PORT);
+    }
     if (jaeger) {
         hop(`jaeger -> OpenSearch:${AWS_API_PORT}`, pod(jaeger), vpc("OpenSearch in the data subnets"), AWS_API_PORT);
         hop("jaeger -> Pod Identity agent", pod(jaeger), podIdentity, POD_IDENTITY_AGENT.port);

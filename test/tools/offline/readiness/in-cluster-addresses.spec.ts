@@ -33,8 +33,8 @@ describe("deploy readiness: in-cluster addresses", () => {
             expect(problems(plans[stack]), stack).to.deep.equal([]);
             const subjects = section.items.map((i) => i.subject).join("\n");
             expect(subjects, stack).to.match(/prometheus-adapter values\.prometheus\.url -> kube-prometheus-stack-prometheus\.monitoring:9090/);
-            expect(subjects, stack).to.match(/otel-collector .*-> jaeger\.tracing:4317/);
-            expect(subjects, stack).to.match(/gateway-binding spec\.serviceRef -> istio-ingressgateway\.istio-ingress:80/);
+            expect(subjects, stack).to.match(/otel-collector .*-> jaeger\.tracing:4319/);
+            expect(subjects, stack).to.match(/gateway-binding spec\.serviceRef -> istio-ingressgateway\.istio-ingress:443/);
             expect(subjects, stack).to.match(/-> shard-0-rw\.database/);
             expect(subjects, stack).to.match(/namespace database sidecar injection/);
         }
@@ -92,7 +92,7 @@ describe("deploy readiness: in-cluster addresses", () => {
             const tgb = x.resources.find((r) => r.type.endsWith(":TargetGroupBinding"))!;
             (tgb.inputs.spec as any).serviceRef.port = 8080;
         });
-        expect(problems(p).join("\n")).to.match(/istio-ingressgateway\.istio-ingress .* has no port 8080; it serves 15021, 80/);
+        expect(problems(p).join("\n")).to.match(/istio-ingressgateway\.istio-ingress .* has no port 8080; it serves 15021, 443/);
     });
 
     it("resolves every Pod Identity association to a ServiceAccount the plan creates", () => {
@@ -137,10 +137,10 @@ describe("deploy readiness: in-cluster addresses", () => {
 
     it("catches a load balancer binding whose pods' port (the Service's targetPort) the security groups and ALLOW policies do not admit", () => {
         const subjects = inClusterAddresses(plans["us-east-1"], new Map()).items.filter((i) => /gateway-binding/.test(i.subject));
-        expect(subjects.map((i) => i.detail)).to.deep.equal(["release istio-ingressgateway (gateway 1.30.1, templates/service.yaml), port 80 -> pods on 8080"]);
+        expect(subjects.map((i) => i.detail)).to.deep.equal(["release istio-ingressgateway (gateway 1.30.1, templates/service.yaml), port 443 -> pods on 8443"]);
         // The chart's own default (80 -> 80), which the program first ran with.
         const p = mutated((x) => { release(x, "gateway").values.service.ports[1].targetPort = 80; });
-        expect(problems(p).join("\n")).to.match(/reaches the pods on targetPort 80, but the ALLOW policies in istio-ingress admit ports 8080, not 80 and no security group rule opens 80/);
+        expect(problems(p).join("\n")).to.match(/reaches the pods on targetPort 80, but the ALLOW policies in istio-ingress admit ports 8443, not 80 and no security group rule opens 80/);
     });
 
     it("catches a pod template naming a ServiceAccount nothing creates", () => {

@@ -66,16 +66,17 @@ describe("deploy readiness: encryption in transit, hop by hop", () => {
                 }
             };
             expectHop(/^CloudFront → load balancer listener/, /^TLS/, /^TLS 1\.[23]$/);
-            expectHop(/^ingress gateway istio-ingress\/\S+ → bookedbarber$/, /^Istio mTLS$/, /^TLS 1\.2$/);
-            expectHop(/^bookedbarber app → PgBouncer pgbouncer-shard-\d\/r[wo]\.ini$/, /^Istio mTLS$/, /^TLS 1\.2$/);
+            expectHop(/^load balancer → \S+ targets :\d+ \(mesh ingress gateway\)$/, /^TLS \(re-encrypted to the gateway's HTTPS server\)$/, /^TLS 1\.2$/);
+            expectHop(/^ingress gateway istio-ingress\/\S+ → bookedbarber$/, /^Istio mTLS$/, /^TLS 1\.3$/);
+            expectHop(/^bookedbarber app → PgBouncer pgbouncer-shard-\d\/r[wo]\.ini$/, /^Istio mTLS$/, /^TLS 1\.3$/);
             expectHop(/^PgBouncer pgbouncer-shard-\d\/r[wo]\.ini → Aurora /, /^PostgreSQL over TLS \(verify-full\)$/, /^TLS 1\.[23]$/);
             expectHop(/^bookedbarber app → ElastiCache /, /^RESP over TLS \(required\)$/, /^TLS, version chosen by ElastiCache/);
             expectHop(/^apps → SQS /, /^HTTPS/, /^TLS 1\.2$/);
-            expectHop(/^bookedbarber app → OTel collector/, /^Istio mTLS$/, /^TLS 1\.2$/);
-            expectHop(/^OTel collector → Jaeger/, /Istio mTLS/, /^TLS 1\.2$/);
+            expectHop(/^bookedbarber app → OTel collector/, /^Istio mTLS$/, /^TLS 1\.3$/);
+            expectHop(/^OTel collector → Jaeger/, /^OTLP\/gRPC over TLS/, /^TLS 1\.3$/);
             expectHop(/^Jaeger → OpenSearch/, /^HTTPS/, /^TLS 1\.2$/);
             expectHop(/^Fluent Bit \(\S+\) → OpenSearch$/, /^HTTPS/, /^TLS 1\.2$/);
-            expectHop(/^Grafana → Jaeger data source/, /Istio mTLS/, /^TLS 1\.2$/);
+            expectHop(/^Grafana → Jaeger data source/, /Istio mTLS/, /^TLS 1\.3$/);
             expectHop(/^Aurora \S+ ↔ global database/, /AWS-managed/, /AWS global network/);
             expect(hops.filter((h) => /^Prometheus → /.test(h.hop)).length, stack).to.be.greaterThan(0);
             expect(problems(plans[stack]), stack).to.equal("");
@@ -115,10 +116,32 @@ describe("deploy readiness: encryption in transit, hop by hop", () => {
                 .to.match(/load balancer listener .*plaintext: listener protocol TCP/);
         });
 
+        it("load balancer → gateway: a TCP target group, a plain-HTTP gateway server, or no certificate for it", () => {
+            expect(problems(mutated("us-east-1", (p) => { inputs(p, "aws:lb/targetGroup:TargetGroup")[0].protocol = "TCP"; })))
+                .to.match(/load balancer → \S+ targets :8443 \(mesh ingress gateway\): plaintext: the load balancer terminates TLS and forwards TCP/);
+            expect(problems(mutated("us-east-1", (p) => {
+                const server = inputs(p, "kubernetes:networking.istio.io/v1:Gateway")[0].spec.servers[0];
+                server.port.protocol = "HTTP";
+                delete server.tls;
+            }))).to.match(/mesh ingress gateway\): plaintext: the Gateway server on port 443 does not terminate TLS/);
+            expect(problems(mutated("us-east-1", (p) => { p.resources = p.resources.filter((r) => !(r.type === "kubernetes:batch/v1:Job" && (r.inputs as Obj).metadata?.namespace === "istio-ingress")); })))
+                .to.match(/nothing in the plan provides Secret istio-ingress\/ingress-gateway-tls/);
+            expect(problems(mutated("us-east-1", (p) => { inputs(p, "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding")[0].spec.serviceRef.port = 80; })))
+                .to.match(/no Gateway server listens/);
+        });
+
+        it("mesh floor: without meshMTLS.minProtocolVersion TLSV1_3 the mesh hops fall back to Istio's TLS 1.2", () => {
+            const p = mutated("us-east-1", (x) => { delete release(x, "istiod").values.meshConfig.meshMTLS; });
+            expect(hop(transitHops(p), /^ingress gateway .* → bookedbarber$/).floor).to.equal("TLS 1.2");
+            expect(hop(transitHops(plans["us-east-1"]), /^ingress gateway .* → bookedbarber$/).floor).to.equal("TLS 1.3");
+        });
+
         it("mesh: the mesh-wide PeerAuthentication PERMISSIVE, a namespace override, or the app namespace out of the mesh", () => {
             const permissive = problems(mutated("us-east-1", (p) => { inputs(p, "kubernetes:security.istio.io/v1:PeerAuthentication")[0].spec.mtls.mode = "PERMISSIVE"; }));
             expect(permissive).to.match(/ingress gateway .* → bookedbarber: plaintext: the mesh-wide PeerAuthentication is not STRICT/);
-            expect(permissive).to.match(/OTel collector → Jaeger .*plaintext/);
+            expect(permissive).to.match(/app → OTel collector .*plaintext/);
+            // The collector's exporter has TLS of its own, so a relaxed mesh does not make that hop plaintext.
+            expect(permissive).to.not.match(/OTel collector → Jaeger/);
             const override = problems(mutated("us-east-1", (p) => {
                 p.resources.push({ ...clone(p.resources.find((r) => r.type === "kubernetes:security.istio.io/v1:PeerAuthentication")!), name: "db-permissive", inputs: { metadata: { name: "relax", namespace: "database" }, spec: { mtls: { mode: "PERMISSIVE" } } } });
             }));
@@ -178,20 +201,36 @@ describe("deploy readiness: encryption in transit, hop by hop", () => {
             expect(problems(p)).to.match(/apps → SQS .*does not deny requests without TLS/);
         });
 
-        it("tracing: the tracing namespace out of the mesh makes OTel → Jaeger plaintext (its exporter only talks to its sidecar)", () => {
+        it("tracing: out of the mesh, app → collector and Grafana → Jaeger are plaintext; collector → Jaeger keeps its own TLS", () => {
             const p = mutated("us-east-1", (x) => { delete inputs(x, "kubernetes:core/v1:Namespace", (i) => i.metadata.name === "tracing")[0].metadata.labels["istio.io/rev"]; });
-            expect(problems(p)).to.match(/OTel collector → Jaeger \(otlp\/jaeger\): plaintext: exporter otlp\/jaeger has tls\.insecure/);
             expect(problems(p)).to.match(/app → OTel collector .*plaintext/);
             expect(problems(p)).to.match(/Grafana → Jaeger data source .*plaintext/);
+            expect(problems(p)).to.not.match(/OTel collector → Jaeger/);
+            const h = hop(transitHops(p), /^OTel collector → Jaeger/);
+            expect([h.protocol, h.floor, h.problem]).to.deep.equal(["OTLP/gRPC over TLS (inside Istio mTLS)", "TLS 1.3", undefined]);
         });
 
-        it("tracing: an exporter with real TLS is TLS whatever the mesh", () => {
+        it("tracing: the exporter back to `insecure` is plaintext once the tracing namespace leaves the mesh", () => {
             const p = mutated("us-east-1", (x) => {
                 delete inputs(x, "kubernetes:core/v1:Namespace", (i) => i.metadata.name === "tracing")[0].metadata.labels["istio.io/rev"];
-                release(x, "opentelemetry-collector").values.config.exporters["otlp/jaeger"].tls = { ca_file: "/etc/ca.pem", min_version: "1.3" };
+                release(x, "opentelemetry-collector").values.config.exporters["otlp/jaeger"].tls = { insecure: true };
             });
-            const h = hop(transitHops(p), /^OTel collector → Jaeger/);
-            expect([h.protocol, h.floor, h.problem]).to.deep.equal(["OTLP/gRPC over TLS", "TLS 1.3", undefined]);
+            expect(problems(p)).to.match(/OTel collector → Jaeger \(otlp\/jaeger\): plaintext: exporter otlp\/jaeger has tls\.insecure/);
+        });
+
+        it("tracing: Jaeger's receiver without a certificate, a port Istio parses as gRPC, or an exporter that skips verification", () => {
+            expect(problems(mutated("us-east-1", (x) => { delete release(x, "jaeger").values.userconfig.receivers.otlp.protocols.grpc.tls; })))
+                .to.match(/OTel collector → Jaeger .*Jaeger's receiver on 4319 has no tls\.cert_file/);
+            expect(problems(mutated("us-east-1", (x) => { release(x, "jaeger").values.jaeger.service.extraPorts[0].name = "grpc-otlp-tls"; })))
+                .to.match(/Service port 4319 is named grpc-otlp-tls: Istio would parse the TLS as grpc/);
+            expect(problems(mutated("us-east-1", (x) => { release(x, "opentelemetry-collector").values.config.exporters["otlp/jaeger"].tls.insecure_skip_verify = true; })))
+                .to.match(/skips verifying Jaeger's certificate/);
+            expect(problems(mutated("us-east-1", (x) => { release(x, "opentelemetry-collector").values.config.exporters["otlp/jaeger"].endpoint = "jaeger.tracing.svc:4317"; })))
+                .to.match(/Jaeger has no OTLP\/gRPC receiver on port 4317/);
+            expect(problems(mutated("us-east-1", (x) => { release(x, "opentelemetry-collector").values.extraVolumeMounts = []; })))
+                .to.match(/the collector's ca_file \/etc\/jaeger-otlp-tls\/ca\.crt is on no Secret volume/);
+            expect(problems(mutated("us-east-1", (x) => { release(x, "jaeger").values.jaeger.extraVolumes = []; })))
+                .to.match(/Jaeger's cert_file \/etc\/jaeger-otlp-tls\/tls\.crt is on no Secret volume/);
         });
 
         it("OpenSearch: Fluent Bit with TLS Off, Jaeger over http://, or the domain not enforcing HTTPS", () => {

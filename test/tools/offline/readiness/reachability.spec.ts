@@ -38,7 +38,7 @@ describe("readiness: health checks and listeners (client -> listener reachabilit
         expect(items).to.have.length(REGIONAL_STACKS.length);
         for (const stack of REGIONAL_STACKS) {
             const item = items.find((i) => i.subject.includes(`${stack}.api.`));
-            expect(item?.detail, stack).to.match(new RegExp(`reaches \\S+ \\(${stack}\\) :443/TLS -> gateway :8080 -> bookedbarber/bookedbarber-backend -> bookedbarber-backend\\.bookedbarber\\.svc\\.cluster\\.local:8000`));
+            expect(item?.detail, stack).to.match(new RegExp(`reaches \\S+ \\(${stack}\\) :443/TLS -> gateway :8443 -> bookedbarber/bookedbarber-backend -> bookedbarber-backend\\.bookedbarber\\.svc\\.cluster\\.local:8000`));
         }
     });
 
