@@ -106,7 +106,7 @@ describe("secrets lifecycle: the app secret hierarchy (issue 15)", () => {
         }
     });
 
-    it("the pack fails a real plan without the JWT rotation, without the vendor keys' listing, or with an unscoped invoke permission (mutations of us-east-1's plan)", async () => {
+    it("the pack fails a real plan without the JWT rotation, without the vendor keys' listing, with an unscoped invoke permission, or on a deprecated runtime (mutations of us-east-1's plan)", async () => {
         const base = runs["us-east-1"].resources;
         const check = async (rs: CapturedResource[], rule: string, config?: Parameters<typeof evaluatePolicies>[1]) =>
             (await evaluatePolicies(rs, config ?? {})).violations.filter((v) => v.policy === rule && v.level === "mandatory");
@@ -120,6 +120,9 @@ describe("secrets lifecycle: the app secret hierarchy (issue 15)", () => {
         expect(await check([...base], "secret-rotation-configured", { config: { "secret-rotation-configured": { unrotated: withoutVendors } } })).to.have.length(3);
         const unscoped = base.map((r) => r.type === PERMISSION ? { ...r, inputs: { ...r.inputs, sourceArn: undefined, sourceAccount: undefined } } : r);
         expect(await check(unscoped, "lambda-permission-scoped")).to.have.length(2);
+        expect(await check([...base], "lambda-nodejs-runtime-supported"), "as built").to.have.length(0);
+        const oldRuntime = base.map((r) => r.type === FUNCTION && r.name.endsWith("-jwt-rotation") ? { ...r, inputs: { ...r.inputs, runtime: "nodejs20.x" } } : r);
+        expect(await check(oldRuntime, "lambda-nodejs-runtime-supported")).to.have.length(1);
     });
 });
 

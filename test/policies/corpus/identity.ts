@@ -52,4 +52,9 @@ export const IDENTITY_CASES: CorpusCase[] = [
         good: one("aws:lambda/permission:Permission", { action: "lambda:InvokeFunction", function: "remind", principal: "events.amazonaws.com", sourceArn: "arn:aws:events:eu-west-1:123456789012:rule/daily" }),
         bad: one("aws:lambda/permission:Permission", { action: "lambda:InvokeFunction", function: "remind", principal: "*" }),
     },
+    {
+        rule: "lambda-nodejs-runtime-supported", peer: "CKV_AWS_363", what: "a Lambda function on a deprecated Node.js runtime",
+        good: one("aws:lambda/function:Function", { role: "arn:aws:iam::123456789012:role/fn", runtime: "nodejs22.x", handler: "index.handler" }),
+        bad: one("aws:lambda/function:Function", { role: "arn:aws:iam::123456789012:role/fn", runtime: "nodejs20.x", handler: "index.handler" }),
+    },
 ];
