@@ -10,7 +10,7 @@
  *   their defaults and spec figures: a caller reads the default it overrides.
  * - The supporting components a regional stack is composed of, each usable on its own with
  *   explicit inputs: Network (the VPC the data tier and cluster sit in), RegionalKeys (the
- *   per-domain KMS keys every component asks for), JobQueue, AuroraBackups and
+ *   per-domain KMS keys every component asks for), JobQueue, AppSecrets, AuroraBackups and
  *   ContinuousCompliance; and `alertTopicArn`, which names an alert topic before it exists.
  * - Tags without the stack config: `defaultTags`, `taggedAwsProvider` and each component's
  *   `tags` argument (components/tags.ts).
@@ -67,6 +67,8 @@ export { RegionalKeys, KEY_DOMAINS } from "./kms-keys";
 export type { RegionalKeysArgs, KeyDomain } from "./kms-keys";
 export { JobQueue, JOB_QUEUE_DEFAULTS } from "./job-queue";
 export type { JobQueueArgs } from "./job-queue";
+export { AppSecrets, APP_SECRETS, JWT_ROTATION_DAYS, VENDOR_KEY_MAX_AGE_DAYS } from "./app-secrets";
+export type { AppSecretsArgs, AppSecretSpec } from "./app-secrets";
 export { AuroraBackups } from "./aurora-backups";
 export type { AuroraBackupsArgs, VaultLockMode } from "./aurora-backups";
 export { ContinuousCompliance } from "./compliance";

@@ -10,6 +10,7 @@ import { RegionalCluster, REGIONAL_CLUSTER_TYPE, regionalClusterName } from "../
 import { FranchiseRange, RpoEnforcement, ShardedDatabase, ShardOutput } from "../components/sharded-database";
 import { RedisGlobal } from "../components/redis-global";
 import { JobQueue } from "../components/job-queue";
+import { AppSecrets } from "../components/app-secrets";
 import { appImageReference } from "../components/app-images";
 import { DeliveryStrategy } from "../components/regional-cluster/rollout";
 import { KUBE_SYSTEM_ADDONS, kubeSystemAddonPolicies, platformNetworkPolicies, PLATFORM_NAMESPACES } from "../components/regional-cluster/platform-network-policies";
@@ -135,6 +136,20 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
         clusterName: cluster.clusterName, keyArn: keys.arns.queue, protect: config.protect,
         kubernetes: { provider: cluster.kubernetesProvider, region: config.region, appNamespace: cluster.appNamespace, keda: cluster.keda },
         workerImage: { accountId, digest: config.values.appImages.worker },
+    }, { provider });
+
+    // The app's own secrets (issue 15): created empty in the zone primary, replicated to its standby only;
+    // the backend and worker read them (docs/secrets.md).
+    new AppSecrets(`${prefix}-appsecrets`, {
+        role: config.role, zone: config.zone, region: config.region, accountId,
+        readerRoles: [{ name: "backend", role: jobQueue.producerRole }, { name: "worker", role: jobQueue.consumerRole }],
+        ...(config.role === "primary" ? {
+            secretsKeyArn: keys.arns.secrets,
+            ...(db.secretReplicaKeyArn ? { replica: { region: ZONE_REGIONS[config.zone].standby, kmsKeyArn: db.secretReplicaKeyArn } } : {}),
+            alertTopicArn: alertTopicArn(config.region, accountId, "P3"),
+            logsKeyArn: keys.arns.logs,
+        } : {}),
+        protect: config.protect,
     }, { provider });
 
     // Cache (issue 5): the zone's Global Datastore. A primary creates it; a standby joins the one

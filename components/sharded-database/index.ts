@@ -172,6 +172,8 @@ export class ShardedDatabase extends pulumi.ComponentResource {
     /** Whether the RPO is watched (alarm) or enforced (`rds.global_db_rpo`), as given or defaulted. */
     readonly rpoEnforcement: RpoEnforcement;
     /** In-cluster DNS names of each shard's PgBouncer pools, when the Kubernetes side is built. */
+    /** Primary with a standby: the zone's replica key in the standby region (secret-replicas.ts), for other secrets replicated there. */
+    readonly secretReplicaKeyArn?: pulumi.Output<string>;
     readonly poolerServices?: { shardId: number; writer: string; reader: string }[];
 
     constructor(name: string, args: ShardedDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -247,6 +249,7 @@ export class ShardedDatabase extends pulumi.ComponentResource {
 
         const replicaKey = args.secretReplica ? secretsReplicaKey(name, args.zone, args.secretReplica, protect, this) : undefined;
         const secretReplicas = replicaKey ? [{ region: args.secretReplica!.region, kmsKeyId: replicaKey.arn }] : undefined;
+        this.secretReplicaKeyArn = replicaKey?.arn;
         const built = mine.map((e) => {
             const id = `${name}-shard-${e.shardId}`;
             return shard(`${name}-shard-${e.shardId}`, {

@@ -76,14 +76,47 @@ export const namespaceLabels = {
 
 export const shardServiceName = (shardId: number, pool: "rw" | "ro") => `shard-${shardId}-${pool}`;
 
+/** Shell lines that write pgbouncer's userlist ("user" "password", quotes doubled, readable only by pgbouncer) from the mounted secret. */
+export function userlistScript(secretsDir: string, target: string): string[] {
+    return [
+        `u=$(sed 's/"/""/g' ${secretsDir}/username); p=$(sed 's/"/""/g' ${secretsDir}/password)`,
+        `(umask 077; printf '"%s" "%s"\\n' "$u" "$p" > ${target})`,
+    ];
+}
+
 /** The init script: fetch the CA bundle and build pgbouncer's userlist from the mounted secret. */
 function initScript(region: string): string {
+    return [...fetchCaScript(region), ...userlistScript(SECRETS_DIR, `${RUN_DIR}/userlist.txt`)].join("\n");
+}
+
+/**
+ * Seconds between the refresh sidecar's looks at the mounted secret. The CSI driver re-reads the secret every
+ * 2 minutes (rotationPollInterval), so a rotated password reaches pgbouncer within about 2.5 minutes.
+ */
+export const USERLIST_REFRESH_SECONDS = 30;
+
+/**
+ * One pass of the refresh sidecar: rebuild the userlist from the mounted secret and, only when it changed,
+ * swap it in (a rename, so pgbouncer never reads half a file) and send SIGHUP to every pgbouncer of the pod
+ * (their pidfiles in `pidDir`; the pod shares its process namespace). On SIGHUP pgbouncer re-reads its
+ * configuration and auth_file without closing connections (PgBouncer usage docs, "Signals" and RELOAD).
+ */
+export function userlistRefreshOnce(secretsDir: string, runDir: string, pidDir: string): string {
     return [
-        ...fetchCaScript(region),
-        // userlist.txt: "user" "password", with quotes doubled, readable only by pgbouncer.
-        `u=$(sed 's/"/""/g' ${SECRETS_DIR}/username); p=$(sed 's/"/""/g' ${SECRETS_DIR}/password)`,
-        `umask 077; printf '"%s" "%s"\\n' "$u" "$p" > ${RUN_DIR}/userlist.txt`,
+        `if [ -s ${secretsDir}/username ] && [ -s ${secretsDir}/password ]; then`,
+        ...userlistScript(secretsDir, `${runDir}/userlist.next`),
+        `if cmp -s ${runDir}/userlist.next ${runDir}/userlist.txt; then rm -f ${runDir}/userlist.next; else`,
+        `mv -f ${runDir}/userlist.next ${runDir}/userlist.txt`,
+        `for f in ${pidDir}/pgbouncer-*.pid; do if [ -f "$f" ]; then kill -HUP "$(cat "$f")"; fi; done`,
+        `echo "credentials changed: userlist rebuilt, pgbouncer reloaded"`,
+        "fi",
+        "fi",
     ].join("\n");
+}
+
+/** The refresh sidecar's command: a pass every USERLIST_REFRESH_SECONDS, for the pod's lifetime. */
+function refreshLoop(): string {
+    return ["set -u", "while true; do", userlistRefreshOnce(SECRETS_DIR, RUN_DIR, "/tmp"), `sleep ${USERLIST_REFRESH_SECONDS}`, "done"].join("\n");
 }
 
 export function deploymentSpec(i: KubeInputs, s: KubeShard, configMapName: string, spcName: string, serviceAccount: string, configChecksum: pulumi.Input<string>) {
@@ -141,7 +174,23 @@ export function deploymentSpec(i: KubeInputs, s: KubeShard, configMapName: strin
                             { name: "rds-ca", mountPath: CA_DIR },
                         ],
                     }],
-                    containers: [container("rw", WRITER_PORT), container("ro", READER_PORT)],
+                    // The refresh sidecar signals the pgbouncer processes: it must see them.
+                    shareProcessNamespace: true,
+                    containers: [container("rw", WRITER_PORT), container("ro", READER_PORT), {
+                        // Picks up rotated credentials: without it a pod keeps the userlist of its start, and its
+                        // server logins fail once the user it holds is rotated again (alternating users, 30 days).
+                        name: "userlist-refresh",
+                        image: IMAGES.init,
+                        command: ["/bin/sh", "-c", refreshLoop()],
+                        securityContext: restricted,
+                        resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "32Mi" } },
+                        volumeMounts: [
+                            { name: "secrets", mountPath: SECRETS_DIR, readOnly: true },
+                            { name: "run", mountPath: RUN_DIR },
+                            // pgbouncer's pidfiles (runDir /tmp in its ini).
+                            { name: "tmp", mountPath: "/tmp", readOnly: true },
+                        ],
+                    }],
                     volumes: [
                         { name: "config", configMap: { name: configMapName } },
                         { name: "secrets", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: spcName } } },

@@ -67,6 +67,8 @@ import { rdsIamAuth } from "./identity/rds-iam-auth";
 import { secretDescribed } from "./identity/secret-described";
 import { secretRotation } from "./identity/secret-rotation";
 import { secretRotationConfigured } from "./identity/secret-rotation-configured";
+import { lambdaPermissionScoped } from "./identity/lambda-permission-scoped";
+import { lambdaNodejsRuntimeSupported } from "./operations/lambda-nodejs-runtime-supported";
 import { cloudfrontAccessLogs } from "./logging/cloudfront-access-logs";
 import { cloudtrailLogValidation } from "./logging/cloudtrail-log-validation";
 import { cloudtrailLoggingOn } from "./logging/cloudtrail-logging-on";
@@ -266,6 +268,8 @@ export const RULES: readonly Rule[] = [
     secretDescribed,
     secretRotation,
     secretRotationConfigured,
+    lambdaPermissionScoped,
+    lambdaNodejsRuntimeSupported,
     cloudtrailNotifications,
     logRetentionOneYear,
     cloudfrontGeoRestriction,

@@ -35,8 +35,11 @@ describe("secrets lifecycle: standby replicas (issue 15)", () => {
             const secrets = dbSecrets(run);
             expect(secrets.map((s) => String(s.inputs.name).split("/").pop()).sort()).to.deep.equal([...Array(4).fill("app"), ...Array(4).fill("master")]);
             for (const s of secrets) expect(s.inputs.replicas, String(s.inputs.name)).to.deep.equal([{ region: standby, kmsKeyId: key.identity!.arn }]);
-            // Nothing else in the stack replicates anywhere.
-            for (const s of ofType(run, SECRET).filter((x) => !secrets.includes(x))) expect(s.inputs.replicas ?? [], String(s.inputs.name)).to.deep.equal([]);
+            // The app secret hierarchy (components/app-secrets) goes to the same region on the same key; nothing else replicates.
+            const appSecrets = ofType(run, SECRET).filter((s) => String(s.inputs.name).startsWith(`bookedbarber/${zone}/app/`));
+            expect(appSecrets, `${stack}: the app secret hierarchy`).to.have.length(4);
+            for (const s of appSecrets) expect(s.inputs.replicas, String(s.inputs.name)).to.deep.equal([{ region: standby, kmsKeyId: key.identity!.arn }]);
+            for (const s of ofType(run, SECRET).filter((x) => !secrets.includes(x) && !appSecrets.includes(x))) expect(s.inputs.replicas ?? [], String(s.inputs.name)).to.deep.equal([]);
         }
     });
 

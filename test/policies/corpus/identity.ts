@@ -42,4 +42,19 @@ export const IDENTITY_CASES: CorpusCase[] = [
         good: one("aws:iam/policyAttachment:PolicyAttachment", { policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess", groups: ["ops"] }),
         bad: one("aws:iam/policyAttachment:PolicyAttachment", { policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess", users: ["alice"] }),
     },
+    {
+        rule: "lambda-permission-scoped", peer: "CKV_AWS_364", what: "a service may invoke a function for any account",
+        good: one("aws:lambda/permission:Permission", { action: "lambda:InvokeFunction", function: "rotate", principal: "secretsmanager.amazonaws.com", sourceArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:app-AbCdEf", sourceAccount: "123456789012" }),
+        bad: one("aws:lambda/permission:Permission", { action: "lambda:InvokeFunction", function: "rotate", principal: "secretsmanager.amazonaws.com" }),
+    },
+    {
+        rule: "lambda-permission-scoped", peer: "CKV_AWS_301", what: "anyone may invoke a function",
+        good: one("aws:lambda/permission:Permission", { action: "lambda:InvokeFunction", function: "remind", principal: "events.amazonaws.com", sourceArn: "arn:aws:events:eu-west-1:123456789012:rule/daily" }),
+        bad: one("aws:lambda/permission:Permission", { action: "lambda:InvokeFunction", function: "remind", principal: "*" }),
+    },
+    {
+        rule: "lambda-nodejs-runtime-supported", peer: "CKV_AWS_363", what: "a Lambda function on a deprecated Node.js runtime",
+        good: one("aws:lambda/function:Function", { role: "arn:aws:iam::123456789012:role/fn", runtime: "nodejs22.x", handler: "index.handler" }),
+        bad: one("aws:lambda/function:Function", { role: "arn:aws:iam::123456789012:role/fn", runtime: "nodejs20.x", handler: "index.handler" }),
+    },
 ];
