@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "../args";
+import { APP_NAMESPACE } from "../regional-cluster/manifests";
 import { integerLimit, logRetentionLimit, oneOfLimit } from "../limits";
 import { rbac } from "./access";
 import { keyPatterns } from "./cache-policy";
@@ -63,6 +64,8 @@ export const REDIS_DEFAULTS = {
     memoryAlarmPercent: 80,
     /** The cache policy's classes all hold personal data. */
     cacheHoldsNoPersonalData: false,
+    /** The application's namespace, where the cache policy ConfigMap is published. */
+    appNamespace: APP_NAMESPACE,
 } as const;
 
 /** RedisGlobal's valid ranges (AWS ElastiCache limits unless said otherwise). */
@@ -342,7 +345,7 @@ export class RedisGlobal extends pulumi.ComponentResource {
 
         if (args.kubernetesProvider) {
             policyConfigMap(name, {
-                namespace: args.appNamespace ?? "bookedbarber",
+                namespace: args.appNamespace ?? REDIS_DEFAULTS.appNamespace,
                 zone: args.zone,
                 role: membership.role,
                 keyRegions: args.keyRegions,

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "../args";
+import { DATABASE_NAMESPACE } from "../regional-cluster/network-policies";
 import { integerLimit, oneOfLimit } from "../limits";
 import { buildCatalog, CatalogEntry, catalogLockProblem, catalogSpecProblems, FranchiseRange } from "./catalog";
 import { kubernetesSide, shardServiceName } from "./kubernetes";
@@ -78,6 +79,8 @@ export const DATABASE_DEFAULTS = {
     pgbouncerReplicas: 2,
     /** Spec: 'PgBouncer with 10,000 connections'. */
     maxClientConnections: 10_000,
+    /** PgBouncer, the catalog ConfigMap and the migration Job live here; the network policies admit the app to it. */
+    namespace: DATABASE_NAMESPACE,
 } as const;
 
 /** ShardedDatabase's valid ranges. */
@@ -263,7 +266,7 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             .that(args.secretReplica === undefined || args.role === "primary", "secretReplica", args.secretReplica?.region, "only a zone primary replicates its secrets (to its standby)")
             .that(args.secretReplica === undefined || (REGIONS[args.secretReplica.region]?.zone === args.zone && args.secretReplica.region !== args.region), "secretReplica.region", args.secretReplica?.region,
                 `must be another region of the ${args.zone} zone: a zone's secrets never leave it`)
-            .that(args.masterPassword === undefined || ["rds-managed", "secrets-manager"].includes(args.masterPassword), "masterPassword", args.masterPassword, "must be rds-managed or secrets-manager")
+            .within("masterPassword", args.masterPassword ?? DATABASE_DEFAULTS.masterPassword, DATABASE_LIMITS.masterPassword)
             .within("kubernetes.pgbouncerReplicas", replicas, DATABASE_LIMITS.pgbouncerReplicas)
             .within("kubernetes.maxClientConnections", maxClients, DATABASE_LIMITS.maxClientConnections);
         // shardCount is checked above; here only the ranges (at the smallest count they must hold).
@@ -344,7 +347,7 @@ export class ShardedDatabase extends pulumi.ComponentResource {
         this.dbSubnetGroupName = shared.subnetGroup.name;
         this.dbSecurityGroupId = shared.securityGroup.id;
 
-        const namespace = args.kubernetes?.namespace ?? "database";
+        const namespace = args.kubernetes?.namespace ?? DATABASE_DEFAULTS.namespace;
         const services = args.kubernetes
             ? mine.map((e) => ({ shardId: e.shardId, writer: `${shardServiceName(e.shardId, "rw")}.${namespace}.svc.cluster.local`, reader: `${shardServiceName(e.shardId, "ro")}.${namespace}.svc.cluster.local` }))
             : undefined;
