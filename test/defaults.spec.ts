@@ -13,7 +13,8 @@ import { NETWORK_DEFAULTS, NETWORK_LIMITS } from "../components/network";
 import { OPENSEARCH_DEFAULTS } from "../components/observability/opensearch-sizing";
 import { OBSERVABILITY_DEFAULTS, OBSERVABILITY_LIMITS } from "../components/observability-stack";
 import { REDIS_DEFAULTS, REDIS_LIMITS } from "../components/redis-global";
-import { CLUSTER_DEFAULTS, CLUSTER_LIMITS } from "../components/regional-cluster";
+import { CLUSTER_DEFAULTS, CLUSTER_LIMITS, KUBERNETES_VERSIONS } from "../components/regional-cluster";
+import { CLUSTER_AUTOSCALER_CHART_BY_MINOR } from "../components/regional-cluster/helm";
 import { DATABASE_DEFAULTS, DATABASE_LIMITS } from "../components/sharded-database";
 import { ZONE_RECOVERY_DEFAULTS, ZONE_RECOVERY_LIMITS } from "../components/zone-recovery-plan";
 import { CONFIG_SCHEMA } from "../stacks/config-schema";
@@ -133,6 +134,24 @@ describe("one home for each default and valid range", () => {
         expect(problems).to.contain("redisReplicasPerShard: 6 is accepted by the config key but refused by RedisGlobal.replicasPerShard");
         expect(problems).to.contain("redisMemoryAlarmPercent: named for the component arg 'memoryAlarmPercent'");
         expect(problems).to.contain("healthCheckIntervalSeconds: an override must say why");
+    });
+
+    it("every component default lies inside the component's own range", () => {
+        const outside: string[] = [];
+        for (const [name, limits] of Object.entries(LIMITS)) {
+            const defaults = DEFAULTS[name.replace(/_LIMITS$/, "_DEFAULTS")];
+            for (const [field, limit] of Object.entries(limits)) {
+                if (!(field in defaults)) continue;
+                const problems = new ArgsCheck(name, "x").within(field, defaults[field], limit).recorded;
+                if (problems.length) outside.push(...problems.map((p) => `${name}.${p}`));
+            }
+        }
+        expect(outside).to.deep.equal([]);
+    });
+
+    it("every Kubernetes minor RegionalCluster accepts has a pinned Cluster Autoscaler chart", () => {
+        for (const minor of KUBERNETES_VERSIONS) expect(CLUSTER_AUTOSCALER_CHART_BY_MINOR, minor).to.have.property(minor);
+        expect(CLUSTER_LIMITS.kubernetesVersion.values).to.equal(KUBERNETES_VERSIONS);
     });
 
     it("each deliberate stack override stays inside the component's range", () => {

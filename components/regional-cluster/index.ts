@@ -25,8 +25,13 @@ export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "contro
 export const ACM_MAX_NAMES = 10;
 const HOSTNAME_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
-/** Kubernetes minors accepted by the component: 1.28+ (spec: Cluster Specifications). Stack config narrows to EKS standard support. */
-const VERSION_RE = /^1\.(2[89]|[3-9]\d)$/;
+/**
+ * Kubernetes minors in EKS standard support on 2026-11-25: 1.34 (until 2026-12-02) and
+ * 1.35 (released 2026-01-28, until 2027-03-27). The spec asks for "1.28+"; older minors are
+ * in paid extended support or gone. Refresh this list when EKS releases a minor (and pin the
+ * Cluster Autoscaler chart built for it: a test holds the two together).
+ */
+export const KUBERNETES_VERSIONS = ["1.34", "1.35"] as const;
 
 /** RegionalCluster's defaults: the value each optional arg takes when left out (node groups: DEFAULT_NODE_GROUPS). The stack config keys derive theirs from these. */
 export const CLUSTER_DEFAULTS = {
@@ -46,6 +51,8 @@ export const CLUSTER_DEFAULTS = {
 
 /** RegionalCluster's valid ranges. */
 export const CLUSTER_LIMITS = {
+    /** EKS standard support (KUBERNETES_VERSIONS). */
+    kubernetesVersion: oneOfLimit(KUBERNETES_VERSIONS),
     /** Spec: "Scale 0-500 nodes per region". */
     maxNodes: integerLimit(1, 500),
     /** S3 lifecycle expiration of the access-log bucket; PCI DSS 10.7 a year at least, ten years at most. */
@@ -173,8 +180,8 @@ export class RegionalCluster extends pulumi.ComponentResource {
         check.within("maxNodes", maxNodes, CLUSTER_LIMITS.maxNodes)
             .that(totalMax <= maxNodes, "nodeGroups", NODE_GROUP_NAMES.map((g) => `${g} max ${groups[g].maxSize}`).join(", "), `node group maximums add up to ${totalMax}; must not exceed maxNodes (${maxNodes})`);
         checkNetworkArgs(check, args.network ?? ({} as RegionalClusterArgs["network"]), "network.")
-            .that(VERSION_RE.test(version), "kubernetesVersion", version, "must be a Kubernetes minor such as 1.35, at least 1.28 (spec: Cluster Specifications)")
-            .that(!VERSION_RE.test(version) || version in CLUSTER_AUTOSCALER_CHART_BY_MINOR, "kubernetesVersion", version, `must be a minor the pinned Cluster Autoscaler charts are built for: ${Object.keys(CLUSTER_AUTOSCALER_CHART_BY_MINOR).join(", ")} (docs/charts.md)`)
+            .within("kubernetesVersion", version, CLUSTER_LIMITS.kubernetesVersion)
+            .that(!KUBERNETES_VERSIONS.includes(version as (typeof KUBERNETES_VERSIONS)[number]) || version in CLUSTER_AUTOSCALER_CHART_BY_MINOR, "kubernetesVersion", version, `must be a minor the pinned Cluster Autoscaler charts are built for: ${Object.keys(CLUSTER_AUTOSCALER_CHART_BY_MINOR).join(", ")} (docs/charts.md)`)
             .that(Array.isArray(publicCidrs) && publicCidrs.every((c) => /^\d+\.\d+\.\d+\.\d+\/32$/.test(c)), "publicAccessCidrs", publicCidrs, "must be single IPv4 addresses (/32): the public endpoint admits named hosts only")
             .done();
         super("bookedbarber:cluster:RegionalCluster", name, {}, withTags("RegionalCluster", name, args.tags, opts));

@@ -2,15 +2,11 @@
 // decoded values reach the stacks as `config.values.<key>`. Define keys with `key<T>()`
 // from ./define, with a spec-derived default and the roles that read them.
 import { NodeGroupSpec, nodeGroupProblems } from "../../components/regional-cluster/node-groups";
-import { CLUSTER_DEFAULTS, CLUSTER_LIMITS } from "../../components/regional-cluster";
-import { argsOf, intRange, key, oneOf, parseCidr, REGIONAL_ROLES } from "./define";
+import { CLUSTER_DEFAULTS, CLUSTER_LIMITS, KUBERNETES_VERSIONS } from "../../components/regional-cluster";
+import { argsOf, intRange, key, parseCidr, REGIONAL_ROLES } from "./define";
 
-/**
- * Kubernetes minors in EKS standard support on 2026-11-25: 1.34 (until 2026-12-02) and
- * 1.35 (released 2026-01-28, until 2027-03-27). The spec asks for "1.28+"; older minors are
- * in paid extended support or gone. Refresh this list when EKS releases a minor.
- */
-export const KUBERNETES_VERSIONS = ["1.34", "1.35"] as const;
+/** The minors RegionalCluster accepts (EKS standard support), from the component. */
+export { KUBERNETES_VERSIONS };
 
 const clusterArg = argsOf("RegionalCluster", CLUSTER_DEFAULTS, CLUSTER_LIMITS);
 
@@ -20,7 +16,6 @@ export const CLUSTER_KEYS = {
         description: `Kubernetes minor of the EKS control plane (spec: Cluster Specifications, "Version: 1.28+"); one in EKS standard support: ${KUBERNETES_VERSIONS.join(", ")}.`,
         ...clusterArg("kubernetesVersion"),
         roles: REGIONAL_ROLES,
-        check: oneOf(KUBERNETES_VERSIONS),
     }),
     clusterPublicAccessCidrs: key<string[]>({
         type: "array",
