@@ -8,7 +8,7 @@ import { ALERT_CLASSES, ALERT_DEFINITIONS, AlertClass, alertProblems, AlertOverr
 import { auditTrail } from "./observability/audit-trail";
 import { cloudWatchAlarms, WatchedResources } from "./observability/aws-alarms";
 import { clusterSide } from "./observability/kubernetes";
-import { EBS_LIMIT_GIB, hotShare, hotStorageGib, logDomain, OPENSEARCH_DEFAULTS, ULTRAWARM_STORAGE_GIB, warmStorageGib } from "./observability/opensearch";
+import { EBS_LIMIT_GIB, hotShare, hotStorageGib, logDomain, OPENSEARCH_DEFAULTS, OPENSEARCH_LIMITS, ULTRAWARM_STORAGE_GIB, warmStorageGib } from "./observability/opensearch";
 import { databaseEvents, imageScanning, securityMonitoring } from "./observability/security";
 import { alertSubscriptions, AlertRoutes, routeProblems } from "./observability/subscriptions";
 import { alertTopics } from "./observability/topics";
@@ -200,14 +200,16 @@ export class ObservabilityStack extends pulumi.ComponentResource {
                 .within("grafanaStorageGib", args.grafanaStorageGib ?? OBSERVABILITY_DEFAULTS.grafanaStorageGib, OBSERVABILITY_LIMITS.grafanaStorageGib)
                 .that(/^[a-z][a-z0-9-]{2,27}$/.test(domainName), "openSearch.domainName", domainName, "must be 3-28 characters: lowercase letters, digits and hyphens, starting with a letter")
                 .that(Number.isInteger(os.dataInstanceCount) && os.dataInstanceCount >= 3 && os.dataInstanceCount % 3 === 0, "openSearch.dataInstanceCount", os.dataInstanceCount, "must be a multiple of 3 (zone awareness over 3 AZs)")
-                .oneOf("openSearch.masterInstanceCount", os.masterInstanceCount, [3, 5])
+                .within("openSearch.masterInstanceCount", os.masterInstanceCount, OPENSEARCH_LIMITS.masterInstanceCount)
+                .within("openSearch.dataInstanceType", os.dataInstanceType, OPENSEARCH_LIMITS.dataInstanceType)
+                .within("openSearch.volumeSizeGib", os.volumeSizeGib, OPENSEARCH_LIMITS.volumeSizeGib)
                 .that(typeof os.retainedTb === "number" && os.retainedTb > 0, "openSearch.retainedTb", os.retainedTb, "must be a positive number of TB");
             const limit = EBS_LIMIT_GIB[os.dataInstanceType];
             if (limit !== undefined) check.that(os.volumeSizeGib <= limit, "openSearch.volumeSizeGib", os.volumeSizeGib, `must be at most ${limit} GiB on ${os.dataInstanceType}`);
             check
-                .integer("openSearch.hotDays", os.hotDays, 1, 3650)
+                .within("openSearch.hotDays", os.hotDays, OPENSEARCH_LIMITS.hotDays)
                 .that(os.warmInstanceCount === 0 || (Number.isInteger(os.warmInstanceCount) && os.warmInstanceCount >= 2 && os.warmInstanceCount <= 150), "openSearch.warmInstanceCount", os.warmInstanceCount, "must be 0 (no warm tier) or from 2 to 150 (UltraWarm's limits)")
-                .oneOf("openSearch.warmInstanceType", os.warmInstanceType, Object.keys(ULTRAWARM_STORAGE_GIB))
+                .within("openSearch.warmInstanceType", os.warmInstanceType, OPENSEARCH_LIMITS.warmInstanceType)
                 .that(os.warmInstanceCount === 0 || os.hotDays < logRetentionDays, "openSearch.hotDays", os.hotDays,
                     `must be below logRetentionDays (${logRetentionDays}) when the domain has UltraWarm nodes; set warmInstanceCount 0 to keep everything hot`);
             const share = hotShare(os.hotDays, logRetentionDays, os.warmInstanceCount);

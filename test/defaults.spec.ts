@@ -10,7 +10,7 @@ import { REGIONAL_KEYS_DEFAULTS, REGIONAL_KEYS_LIMITS } from "../components/kms-
 import { TAG_DEFAULTS } from "../components/tags";
 import { boundaryProbes, Limit, LOG_RETENTION_DAYS } from "../components/limits";
 import { NETWORK_DEFAULTS, NETWORK_LIMITS } from "../components/network";
-import { OPENSEARCH_DEFAULTS } from "../components/observability/opensearch-sizing";
+import { OPENSEARCH_DEFAULTS, OPENSEARCH_LIMITS } from "../components/observability/opensearch-sizing";
 import { OBSERVABILITY_DEFAULTS, OBSERVABILITY_LIMITS } from "../components/observability-stack";
 import { REDIS_DEFAULTS, REDIS_LIMITS } from "../components/redis-global";
 import { CLUSTER_DEFAULTS, CLUSTER_LIMITS, KUBERNETES_VERSIONS } from "../components/regional-cluster";
@@ -33,7 +33,7 @@ const DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
 };
 const LIMITS: Readonly<Record<string, Readonly<Record<string, Limit>>>> = {
     AURORA_BACKUPS_LIMITS, DEPLOY_RUNNER_LIMITS, EDGE_LIMITS, JOB_QUEUE_LIMITS, REGIONAL_KEYS_LIMITS, NETWORK_LIMITS,
-    OBSERVABILITY_LIMITS, REDIS_LIMITS, CLUSTER_LIMITS, DATABASE_LIMITS, ZONE_RECOVERY_LIMITS,
+    OBSERVABILITY_LIMITS, OPENSEARCH_LIMITS, REDIS_LIMITS, CLUSTER_LIMITS, DATABASE_LIMITS, ZONE_RECOVERY_LIMITS,
 };
 /** `_LIMITS` exports that are not argument ranges: TAG_LIMITS holds AWS's tag-size facts, checked by tagProblems. */
 const NOT_ARG_LIMITS = new Set(["TAG_LIMITS"]);

@@ -3,15 +3,15 @@
 // from ./define, with a spec-derived default and the roles that read them.
 import { ALERT_DEFINITIONS, alertProblems, AlertOverride } from "../../components/observability/alerts";
 import { AlertRoutes, PAGERDUTY_KEY_RE, routeProblems } from "../../components/observability/subscriptions";
-import { ALL_ROLES, argsOf, intRange, key, oneOf, REGIONAL_ROLES } from "./define";
+import { ALL_ROLES, argsOf, intRange, key, REGIONAL_ROLES } from "./define";
 import { OBSERVABILITY_DEFAULTS, OBSERVABILITY_LIMITS } from "../../components/observability-stack";
-import { EBS_LIMIT_GIB, OPENSEARCH_DEFAULTS, ULTRAWARM_STORAGE_GIB } from "../../components/observability/opensearch";
+import { OPENSEARCH_DEFAULTS, OPENSEARCH_LIMITS } from "../../components/observability/opensearch";
 
 const positive = (v: number) => (v > 0 ? [] : ["must be greater than 0"]);
 
 const obsArg = argsOf("ObservabilityStack", OBSERVABILITY_DEFAULTS, OBSERVABILITY_LIMITS);
 // OpenSearch sizing: the component's `openSearch` arg; its compound checks (multiples of 3, warm tier) stay here and in the component.
-const openSearchArg = argsOf("ObservabilityStack.openSearch", OPENSEARCH_DEFAULTS, {});
+const openSearchArg = argsOf("ObservabilityStack.openSearch", OPENSEARCH_DEFAULTS, OPENSEARCH_LIMITS);
 
 export const OBSERVABILITY_KEYS = {
     logRetentionDays: key<number>({
@@ -32,7 +32,6 @@ export const OBSERVABILITY_KEYS = {
         description: "Days log and trace indices stay on the hot data nodes before ISM moves them to UltraWarm (cost model: 7 hot + 23 warm costs about a quarter of 30 days hot; docs/cost-model.md). Ignored when openSearchWarmInstanceCount is 0.",
         ...openSearchArg("hotDays"),
         roles: REGIONAL_ROLES,
-        check: intRange(1, 3650),
     }),
     openSearchWarmInstanceCount: key<number>({
         type: "integer",
@@ -46,14 +45,12 @@ export const OBSERVABILITY_KEYS = {
         description: "UltraWarm node type (1.5 TiB medium or 20 TiB large of S3-backed storage each).",
         ...openSearchArg("warmInstanceType"),
         roles: REGIONAL_ROLES,
-        check: oneOf(Object.keys(ULTRAWARM_STORAGE_GIB)),
     }),
     openSearchDataInstanceType: key<string>({
         type: "string",
         description: "OpenSearch data node type (sizing arithmetic in components/observability/opensearch.ts).",
         ...openSearchArg("dataInstanceType"),
         roles: REGIONAL_ROLES,
-        check: oneOf(Object.keys(EBS_LIMIT_GIB)),
     }),
     openSearchDataInstanceCount: key<number>({
         type: "integer",
@@ -67,7 +64,6 @@ export const OBSERVABILITY_KEYS = {
         description: "gp3 volume per OpenSearch data node, GiB (default: 3 x 2,200 GiB >= 6,302 GiB needed for 7 hot days of 10 TB).",
         ...openSearchArg("volumeSizeGib"),
         roles: REGIONAL_ROLES,
-        check: intRange(10, 18432),
     }),
     openSearchMasterInstanceType: key<string>({
         type: "string",
@@ -81,7 +77,6 @@ export const OBSERVABILITY_KEYS = {
         description: "OpenSearch dedicated masters: 3 (one per AZ) or 5.",
         ...openSearchArg("masterInstanceCount"),
         roles: REGIONAL_ROLES,
-        check: (v) => (v === 3 || v === 5 ? [] : ["must be 3 or 5"]),
     }),
     prometheusRetentionDays: key<number>({
         type: "integer",
