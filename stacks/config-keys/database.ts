@@ -3,7 +3,7 @@
 import { buildCatalog, catalogLock, catalogSpecProblems, FranchiseRange } from "../../components/sharded-database/catalog";
 import { RpoEnforcement } from "../../components/sharded-database/rpo";
 import { DEFAULT_READER_CLASS, DEFAULT_WRITER_CLASS, instanceClassProblem, SPEC_READER_CLASS, SPEC_WRITER_CLASS } from "../../components/sharded-database/sizing";
-import { DATABASE_DEFAULTS, DATABASE_LIMITS } from "../../components/sharded-database";
+import { DATABASE_DEFAULTS, DATABASE_LIMITS, SPEC_READERS_PER_REGION } from "../../components/sharded-database";
 import { argsOf, key, KeyDef, REGIONAL_ROLES } from "./define";
 
 /** Spec: "100,000+ franchise locations" (Current vs Target Scale); the catalog covers 1..FRANCHISE_TOTAL. */
@@ -79,19 +79,19 @@ export const DATABASE_KEYS = {
     }),
     databaseReaderMin: key<number>({
         type: "integer",
-        description: "Readers per shard that always run on a primary, in another AZ than the writer: the in-region failover target. Default 1; reader auto scaling adds up to databaseReaderMax (shards x databaseReaderMax must reach the spec's 5 read replicas per region).",
+        description: `Readers per shard that always run on a primary, in another AZ than the writer: the in-region failover target. Default ${DATABASE_DEFAULTS.readerMin}; reader auto scaling adds up to databaseReaderMax (shards x databaseReaderMax must reach the spec's ${SPEC_READERS_PER_REGION} read replicas per region).`,
         ...dbArg("readerMin"),
         roles: ["primary"],
     }),
     databaseStandbyReaders: key<number>({
         type: "integer",
-        description: "Standby only: readers per shard besides the secondary's one writer-class instance. Default 0, a minimal secondary that the DR plan promotes within the RTO (docs/cost-model.md); add readers when a failover lasts.",
+        description: `Standby only: readers per shard besides the secondary's one writer-class instance. Default ${DATABASE_DEFAULTS.standbyReaders}, a minimal secondary that the DR plan promotes within the RTO (docs/cost-model.md); add readers when a failover lasts.`,
         ...dbArg("standbyReaders"),
         roles: ["standby"],
     }),
     databaseReaderMax: key<number>({
         type: "integer",
-        description: "Most readers per shard that Application Auto Scaling may run (Aurora allows 15 replicas per cluster).",
+        description: `Most readers per shard that Application Auto Scaling may run (Aurora allows ${DATABASE_LIMITS.readerMax.max} replicas per cluster).`,
         ...dbArg("readerMax"),
         roles: REGIONAL_ROLES,
     }),
@@ -103,7 +103,7 @@ export const DATABASE_KEYS = {
     }),
     databaseBackupRetentionDays: key<number>({
         type: "integer",
-        description: "Automated backup retention in days (35, the Aurora maximum; spec: 'Backup: automated backups').",
+        description: `Automated backup retention in days (${DATABASE_DEFAULTS.backupRetentionDays}, the Aurora maximum; spec: 'Backup: automated backups').`,
         ...dbArg("backupRetentionDays"),
         roles: REGIONAL_ROLES,
     }),

@@ -74,7 +74,7 @@ export const OBSERVABILITY_KEYS = {
     }),
     openSearchMasterInstanceCount: key<number>({
         type: "integer",
-        description: "OpenSearch dedicated masters: 3 (one per AZ) or 5.",
+        description: `OpenSearch dedicated masters: ${OPENSEARCH_LIMITS.masterInstanceCount.values.join(" (one per AZ) or ")}.`,
         ...openSearchArg("masterInstanceCount"),
         roles: REGIONAL_ROLES,
     }),

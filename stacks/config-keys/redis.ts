@@ -38,13 +38,13 @@ export const REDIS_KEYS = {
     }),
     redisReplicasPerShard: key<number>({
         type: "integer",
-        description: "Replicas per shard (spec: 3 primary + 3 replica). At least 1 for Multi-AZ failover; AWS allows 5.",
+        description: `Replicas per shard (spec: 3 primary + 3 replica). At least ${REDIS_LIMITS.replicasPerShard.min} for Multi-AZ failover; AWS allows ${REDIS_LIMITS.replicasPerShard.max}.`,
         ...redisArg("replicasPerShard"),
         roles: REGIONAL_ROLES,
     }),
     redisSnapshotRetentionDays: key<number>({
         type: "integer",
-        description: "Days of daily cache snapshots kept (no spec figure: a week covers a bad deploy noticed after a weekend). 1 to 35.",
+        description: `Days of daily cache snapshots kept (no spec figure: a week covers a bad deploy noticed after a weekend). ${REDIS_LIMITS.snapshotRetentionDays.min} to ${REDIS_LIMITS.snapshotRetentionDays.max}.`,
         ...redisArg("snapshotRetentionDays"),
         roles: REGIONAL_ROLES,
     }),
