@@ -92,6 +92,22 @@ export function secondHomes(schema: Schema): string[] {
     return problems;
 }
 
+/** `<NAME>.<field>` of every limit that no `ArgsCheck.within(...)` call in `text` uses. */
+function unenforcedLimits(text: string): string[] {
+    return Object.entries(LIMITS).flatMap(([name, limits]) =>
+        Object.keys(limits).filter((field) => !new RegExp(`\\.within\\([^;]*?${name}\\.${field}\\b`).test(text)).map((field) => `${name}.${field}`));
+}
+
+/** Component defaults their own component's limit refuses. */
+function defaultsOutsideLimits(defaults: typeof DEFAULTS, limits: typeof LIMITS): string[] {
+    return Object.entries(limits).flatMap(([name, fields]) => {
+        const own = defaults[name.replace(/_LIMITS$/, "_DEFAULTS")];
+        return Object.entries(fields)
+            .filter(([field]) => field in own)
+            .flatMap(([field, limit]) => new ArgsCheck(name, "x").within(field, own[field], limit).recorded.map((p) => `${name}.${p}`));
+    });
+}
+
 function componentSources(): { file: string; text: string }[] {
     const out: { file: string; text: string }[] = [];
     const walk = (dir: string) => {
@@ -137,16 +153,10 @@ describe("one home for each default and valid range", () => {
     });
 
     it("every component default lies inside the component's own range", () => {
-        const outside: string[] = [];
-        for (const [name, limits] of Object.entries(LIMITS)) {
-            const defaults = DEFAULTS[name.replace(/_LIMITS$/, "_DEFAULTS")];
-            for (const [field, limit] of Object.entries(limits)) {
-                if (!(field in defaults)) continue;
-                const problems = new ArgsCheck(name, "x").within(field, defaults[field], limit).recorded;
-                if (problems.length) outside.push(...problems.map((p) => `${name}.${p}`));
-            }
-        }
-        expect(outside).to.deep.equal([]);
+        expect(defaultsOutsideLimits(DEFAULTS, LIMITS)).to.deep.equal([]);
+        // A default moved past its range is reported.
+        const moved = { ...DEFAULTS, REDIS_DEFAULTS: { ...REDIS_DEFAULTS, replicasPerShard: 6 } };
+        expect(defaultsOutsideLimits(moved, LIMITS)).to.deep.equal(["REDIS_LIMITS.replicasPerShard = 6: must be an integer from 1 to 5"]);
     });
 
     it("every Kubernetes minor RegionalCluster accepts has a pinned Cluster Autoscaler chart", () => {
@@ -167,13 +177,11 @@ describe("one home for each default and valid range", () => {
         expect(exported("_DEFAULTS").sort()).to.deep.equal(Object.keys(DEFAULTS).sort());
         expect(exported("_LIMITS").filter((n) => !NOT_ARG_LIMITS.has(n)).sort()).to.deep.equal(Object.keys(LIMITS).sort());
         const all = sources.map((s) => s.text).join("\n");
-        const unused: string[] = [];
-        for (const [name, limits] of Object.entries(LIMITS)) {
-            for (const field of Object.keys(limits)) {
-                if (!new RegExp(`\\.within\\([^;]*?${name}\\.${field}\\b`).test(all)) unused.push(`${name}.${field}`);
-            }
-        }
-        expect(unused, "limits no component checks its arg against with ArgsCheck.within").to.deep.equal([]);
+        expect(unenforcedLimits(all), "limits no component checks its arg against with ArgsCheck.within").to.deep.equal([]);
+        // A component that checks a field by hand instead of against its limit is reported.
+        const handWritten = all.replace(".within(\"shards\", shards, REDIS_LIMITS.shards)", ".integer(\"shards\", shards, 1, 500)");
+        expect(handWritten).to.not.equal(all);
+        expect(unenforcedLimits(handWritten)).to.deep.equal(["REDIS_LIMITS.shards"]);
     });
 
     it("components take optional args' defaults from their exports, not from literals", () => {
