@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { Limit, limitProblem } from "./limits";
 
 /**
  * Bad component arguments. Components check their args before `super()`, so
@@ -36,6 +37,12 @@ export class ArgsCheck {
 
     oneOf<T>(field: string, value: T, allowed: readonly T[]): this {
         return this.that(allowed.includes(value), field, value, `must be one of ${allowed.join(", ")}`);
+    }
+
+    /** Records a problem unless `value` is within `limit` (a component's exported `<COMPONENT>_LIMITS` entry). */
+    within(field: string, value: unknown, limit: Limit): this {
+        const problem = limitProblem(limit, value);
+        return this.that(problem === undefined, field, value, problem ?? "");
     }
 
     nonEmpty(field: string, value: readonly unknown[] | undefined): this {

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "./args";
+import { integerLimit, oneOfLimit } from "./limits";
 import { REGIONS } from "../stacks/regions";
 import { withTags } from "./tags";
 
@@ -44,6 +45,20 @@ export const FAILED_RESTORE_STATUSES = ["FAILED"] as const;
  * lock, delete the vault or a recovery point before its retention ends (irreversible).
  */
 export type VaultLockMode = "governance" | "compliance";
+
+/** AuroraBackups' defaults: the value each optional arg takes when left out. */
+export const AURORA_BACKUPS_DEFAULTS = {
+    dailyRetentionDays: DAILY_RETENTION_DAYS,
+    /** Governance: an administrator can still lift the lock; compliance is a deliberate, irreversible choice. */
+    vaultLockMode: "governance" as VaultLockMode,
+} as const;
+
+/** AuroraBackups' valid ranges. */
+export const AURORA_BACKUPS_LIMITS = {
+    /** Vault lock's shortest retention, up to the monthly points' year. */
+    dailyRetentionDays: integerLimit(LOCK_MIN_RETENTION_DAYS, MONTHLY_RETENTION_DAYS),
+    vaultLockMode: oneOfLimit<VaultLockMode>(["governance", "compliance"]),
+} as const;
 
 export interface AuroraBackupsArgs {
     /** The region the vault and plan live in. Required. */
@@ -90,8 +105,8 @@ export class AuroraBackups extends pulumi.ComponentResource {
     readonly vaultArn: pulumi.Output<string>;
 
     constructor(name: string, args: AuroraBackupsArgs, opts?: pulumi.ComponentResourceOptions) {
-        const daily = args.dailyRetentionDays ?? DAILY_RETENTION_DAYS;
-        const mode = args.vaultLockMode ?? "governance";
+        const daily = args.dailyRetentionDays ?? AURORA_BACKUPS_DEFAULTS.dailyRetentionDays;
+        const mode = args.vaultLockMode ?? AURORA_BACKUPS_DEFAULTS.vaultLockMode;
         const zone = REGIONS[args.region]?.zone;
         const copyZone = REGIONS[args.copyRegion]?.zone;
         new ArgsCheck("AuroraBackups", name)
@@ -100,8 +115,8 @@ export class AuroraBackups extends pulumi.ComponentResource {
             .that(zone === undefined || copyZone === undefined || zone === copyZone, "copyRegion", args.copyRegion,
                 `is in the ${copyZone} zone, but ${args.region}'s backups must stay in the ${zone} zone (residency): copy to ${Object.entries(REGIONS).filter(([r, i]) => i.zone === zone && r !== args.region).map(([r]) => r).join(", ")}`)
             .nonEmpty("clusterArns", args.clusterArns)
-            .integer("dailyRetentionDays", daily, LOCK_MIN_RETENTION_DAYS, MONTHLY_RETENTION_DAYS)
-            .oneOf("vaultLockMode", mode, ["governance", "compliance"] as VaultLockMode[])
+            .within("dailyRetentionDays", daily, AURORA_BACKUPS_LIMITS.dailyRetentionDays)
+            .within("vaultLockMode", mode, AURORA_BACKUPS_LIMITS.vaultLockMode)
             .done();
         super("bookedbarber:backup:AuroraBackups", name, {}, withTags("AuroraBackups", name, args.tags, opts));
         const protect = args.protect ?? true;

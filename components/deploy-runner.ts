@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "./args";
+import { integerLimit, logRetentionLimit, oneOfLimit } from "./limits";
 import { accountAdministersKey, cloudWatchLogsUsesKey } from "./kms-keys";
 import { checkNetworkArgs, Network, NetworkArgs } from "./network";
 
@@ -19,6 +20,27 @@ export function runnerLabel(projectName: string): string {
 }
 
 const REPO_RE = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+
+/** DeployRunner's defaults: the value each optional arg takes when left out. The stack config keys derive theirs from these. */
+export const DEPLOY_RUNNER_DEFAULTS = {
+    /** 4 GiB, 2 vCPUs: tsc needs about 700 MB, plus one stack's `pulumi up`. */
+    computeType: "BUILD_GENERAL1_MEDIUM",
+    /** Node 20 and 22. */
+    image: "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+    /** A full regional `up` creates Aurora global clusters and EKS. */
+    timeoutMinutes: 120,
+    /** PCI DSS 10.7: these are deploy logs. */
+    logRetentionDays: 365,
+} as const;
+
+/** DeployRunner's valid ranges. */
+export const DEPLOY_RUNNER_LIMITS = {
+    computeType: oneOfLimit(RUNNER_COMPUTE_TYPES),
+    /** CodeBuild allows 5 to 2160 minutes (CodeBuild API, Project.timeoutInMinutes). */
+    timeoutMinutes: integerLimit(5, 2160),
+    /** The build logs go to a CloudWatch log group (its periods only); PCI DSS 10.7: a year at least. */
+    logRetentionDays: logRetentionLimit(365),
+} as const;
 
 export interface DeployRunnerArgs {
     /** The runner's own VPC (CIDR, AZs, flow-log retention): private subnets whose only way out is a NAT gateway per AZ with an Elastic IP. Required (bootstrap config `vpcCidr`, `azCount`). */
@@ -61,18 +83,17 @@ export class DeployRunner extends pulumi.ComponentResource {
     readonly roleArn: pulumi.Output<string>;
 
     constructor(name: string, args: DeployRunnerArgs, opts?: pulumi.ComponentResourceOptions) {
-        const computeType = args.computeType ?? "BUILD_GENERAL1_MEDIUM";
-        const image = args.image ?? "aws/codebuild/amazonlinux-x86_64-standard:5.0";
-        const timeout = args.timeoutMinutes ?? 120;
-        const retention = args.logRetentionDays ?? 365;
+        const computeType = args.computeType ?? DEPLOY_RUNNER_DEFAULTS.computeType;
+        const image = args.image ?? DEPLOY_RUNNER_DEFAULTS.image;
+        const timeout = args.timeoutMinutes ?? DEPLOY_RUNNER_DEFAULTS.timeoutMinutes;
+        const retention = args.logRetentionDays ?? DEPLOY_RUNNER_DEFAULTS.logRetentionDays;
         const protect = args.protect ?? true;
         checkNetworkArgs(new ArgsCheck("DeployRunner", name), args.network ?? ({} as DeployRunnerArgs["network"]), "network.")
             .that(REPO_RE.test(args.githubRepository ?? ""), "githubRepository", args.githubRepository, "must be owner/name of a GitHub repository")
-            .oneOf("computeType", computeType, RUNNER_COMPUTE_TYPES)
+            .within("computeType", computeType, DEPLOY_RUNNER_LIMITS.computeType)
             .that(/^[a-z0-9./:_-]+$/i.test(image), "image", image, "must be a CodeBuild image name such as aws/codebuild/amazonlinux-x86_64-standard:5.0")
-            // CodeBuild allows 5 to 2160 minutes (CodeBuild API, Project.timeoutInMinutes).
-            .integer("timeoutMinutes", timeout, 5, 2160)
-            .integer("logRetentionDays", retention, 365, 3653)
+            .within("timeoutMinutes", timeout, DEPLOY_RUNNER_LIMITS.timeoutMinutes)
+            .within("logRetentionDays", retention, DEPLOY_RUNNER_LIMITS.logRetentionDays)
             .done();
         super("bookedbarber:ci:DeployRunner", name, {}, opts);
 

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "./args";
+import { integerLimit } from "./limits";
 import { podIdentityRole } from "./pod-identity";
 import { APP_NAMESPACE, BACKEND } from "./regional-cluster/manifests";
 import { appServiceAccount, WORKER, workerScaledObject, workerTriggerAuthentication } from "./worker-scaling";
@@ -31,6 +32,12 @@ export const JOB_QUEUE_DEFAULTS = {
     maxReceiveCount: 5,
     /** How long SQS reuses a data key before calling KMS again (SQS's default): bounds KMS requests. */
     kmsDataKeyReusePeriodSeconds: 300,
+} as const;
+
+/** JobQueue's valid ranges (SQS's, test/upstream/sqs/queue-attributes.json). */
+export const JOB_QUEUE_LIMITS = {
+    visibilityTimeoutSeconds: integerLimit(0, 43200),
+    maxReceiveCount: integerLimit(1, 1000),
 } as const;
 
 export interface JobQueueArgs {
@@ -106,8 +113,8 @@ export class JobQueue extends pulumi.ComponentResource {
         const visibility = args.visibilityTimeoutSeconds ?? JOB_QUEUE_DEFAULTS.visibilityTimeoutSeconds;
         new ArgsCheck("JobQueue", name)
             .that(args.keyArn !== undefined && args.keyArn !== "", "keyArn", args.keyArn, "must be the region's queue CMK ARN (keys.arns.queue)")
-            .integer("maxReceiveCount", maxReceiveCount, 1, 1000)
-            .integer("visibilityTimeoutSeconds", visibility, 0, 43200)
+            .within("maxReceiveCount", maxReceiveCount, JOB_QUEUE_LIMITS.maxReceiveCount)
+            .within("visibilityTimeoutSeconds", visibility, JOB_QUEUE_LIMITS.visibilityTimeoutSeconds)
             .that(IMAGE_DIGEST_RE.test(args.workerImage?.digest ?? ""), "workerImage.digest", args.workerImage?.digest, "must be an image digest sha256:<64 lowercase hex> (appImages.worker)")
             .done();
         super("bookedbarber:messaging:JobQueue", name, {}, withTags("JobQueue", name, args.tags, opts));

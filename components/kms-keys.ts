@@ -2,11 +2,24 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "./args";
 import { LOG_DELIVERY_SERVICE, serviceStatement } from "./log-delivery";
+import { integerLimit } from "./limits";
 import { withTags } from "./tags";
 
 /** Data domains that each get their own customer-managed key in every region. */
 export const KEY_DOMAINS = ["db", "cache", "logs", "eks", "secrets", "queue"] as const;
 export type KeyDomain = (typeof KEY_DOMAINS)[number];
+
+/** RegionalKeys' defaults: the value each optional arg takes when left out. */
+export const REGIONAL_KEYS_DEFAULTS = {
+    /** The longest wait KMS allows: the most time to cancel a mistaken deletion. */
+    deletionWindowInDays: 30,
+} as const;
+
+/** RegionalKeys' valid ranges. */
+export const REGIONAL_KEYS_LIMITS = {
+    /** KMS ScheduleKeyDeletion PendingWindowInDays: 7 to 30. */
+    deletionWindowInDays: integerLimit(7, 30),
+} as const;
 
 export interface RegionalKeysArgs {
     /** AWS region the keys live in; names the services allowed to use them. Required. */
@@ -117,10 +130,10 @@ export class RegionalKeys extends pulumi.ComponentResource {
     readonly keys: Record<KeyDomain, aws.kms.Key>;
 
     constructor(name: string, args: RegionalKeysArgs, opts?: pulumi.ComponentResourceOptions) {
-        const deletionWindowInDays = args.deletionWindowInDays ?? 30;
+        const deletionWindowInDays = args.deletionWindowInDays ?? REGIONAL_KEYS_DEFAULTS.deletionWindowInDays;
         new ArgsCheck("RegionalKeys", name)
             .that(/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.region ?? ""), "region", args.region, "must be an AWS region name such as eu-west-1")
-            .integer("deletionWindowInDays", deletionWindowInDays, 7, 30)
+            .within("deletionWindowInDays", deletionWindowInDays, REGIONAL_KEYS_LIMITS.deletionWindowInDays)
             .that(args.autoScalingRoleArn !== undefined && args.autoScalingRoleArn !== "", "autoScalingRoleArn", args.autoScalingRoleArn, "must be the ARN of the Auto Scaling service-linked role (the bootstrap stack's serviceLinkedRoleArns.autoscaling)")
             .done();
         super("bookedbarber:security:RegionalKeys", name, {}, withTags("RegionalKeys", name, args.tags, opts));

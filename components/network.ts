@@ -1,8 +1,21 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "./args";
+import { logRetentionLimit } from "./limits";
 import { planSubnets } from "./cidr";
 import { withTags } from "./tags";
+
+/** Network's defaults: the value each optional arg takes when left out. The stack config keys derive theirs from these. */
+export const NETWORK_DEFAULTS = {
+    /** PCI DSS 10.7: a year. */
+    flowLogRetentionDays: 365,
+} as const;
+
+/** Network's valid ranges. */
+export const NETWORK_LIMITS = {
+    /** The flow logs go to a CloudWatch log group (its periods only); PCI DSS 10.7: a year at least. */
+    flowLogRetentionDays: logRetentionLimit(365),
+} as const;
 
 export interface NetworkArgs {
     /** IPv4 CIDR of the VPC, /16 to /20. Required (stack config `vpcCidr`). */
@@ -24,11 +37,11 @@ export interface NetworkArgs {
  * Exported so a component that builds a Network can refuse bad args before its own `super()`.
  */
 export function checkNetworkArgs(check: ArgsCheck, args: Pick<NetworkArgs, "cidr" | "azs" | "flowLogRetentionDays">, prefix = ""): ArgsCheck {
-    const retention = args.flowLogRetentionDays ?? 365;
+    const retention = args.flowLogRetentionDays ?? NETWORK_DEFAULTS.flowLogRetentionDays;
     return check
         .that(/^\d+\.\d+\.\d+\.\d+\/(1[6-9]|20)$/.test(args.cidr ?? ""), `${prefix}cidr`, args.cidr, "must be an IPv4 CIDR from /16 to /20")
         .that(Array.isArray(args.azs) && args.azs.length >= 3 && new Set(args.azs).size === args.azs.length, `${prefix}azs`, args.azs, "must list at least 3 distinct availability zones")
-        .that(retention >= 365, `${prefix}flowLogRetentionDays`, retention, "must be at least 365 (PCI DSS 10.7)");
+        .within(`${prefix}flowLogRetentionDays`, retention, NETWORK_LIMITS.flowLogRetentionDays);
 }
 
 /**
@@ -63,7 +76,7 @@ export class Network extends pulumi.ComponentResource {
     readonly natPublicIps: pulumi.Output<string>[];
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        const retention = args.flowLogRetentionDays ?? 365;
+        const retention = args.flowLogRetentionDays ?? NETWORK_DEFAULTS.flowLogRetentionDays;
         checkNetworkArgs(new ArgsCheck("Network", name), args).done();
         super("bookedbarber:network:Network", name, {}, withTags("Network", name, args.tags, opts));
 

@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ArgsCheck } from "./args";
+import { integerLimit, logRetentionLimit } from "./limits";
 import { ALERT_CLASSES, ALERT_DEFINITIONS, AlertClass, alertProblems, AlertOverride, applyOverrides } from "./observability/alerts";
 import { auditTrail } from "./observability/audit-trail";
 import { cloudWatchAlarms, WatchedResources } from "./observability/aws-alarms";
@@ -10,7 +11,7 @@ import { clusterSide } from "./observability/kubernetes";
 import { OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT } from "./observability/opensearch-bootstrap";
 import { MONITORING_NAMESPACE } from "./observability/prometheus-rules";
 import { podIdentityTrustPolicy } from "./pod-identity";
-import { EBS_LIMIT_GIB, hotShare, hotStorageGib, logDomain, OPENSEARCH_DEFAULTS, ULTRAWARM_STORAGE_GIB, warmStorageGib } from "./observability/opensearch";
+import { EBS_LIMIT_GIB, hotShare, hotStorageGib, logDomain, OPENSEARCH_DEFAULTS, OPENSEARCH_LIMITS, ULTRAWARM_STORAGE_GIB, warmStorageGib } from "./observability/opensearch";
 import { databaseEvents, imageScanning, securityMonitoring } from "./observability/security";
 import { alertSubscriptions, AlertRoutes, routeProblems } from "./observability/subscriptions";
 import { alertTopics } from "./observability/topics";
@@ -120,7 +121,43 @@ export interface ObservabilityStackArgs {
     trailBucketRetentionDays?: number;
 }
 
-const CW_RETENTION = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+/** ObservabilityStack's defaults: the value each optional arg takes when left out (OpenSearch sizing: OPENSEARCH_DEFAULTS). The stack config keys derive theirs from these. */
+export const OBSERVABILITY_DEFAULTS = {
+    /** Spec: Log Management, "Elasticsearch: 30-day retention" (ISM policy). */
+    logRetentionDays: 30,
+    /** PCI DSS 10.7: a year. */
+    domainLogRetentionDays: 365,
+    /** Spec gives none: 15 days covers incident review; trends live in CloudWatch and Grafana. */
+    prometheusRetentionDays: 15,
+    /** 15 days of a 500-node region's metrics (spec: "Prometheus: High cardinality metrics"). */
+    prometheusStorageGib: 200,
+    alertmanagerStorageGib: 10,
+    grafanaStorageGib: 10,
+    /** 10% of 1M users' traffic keeps OpenSearch inside its 10 TB (spec: "Jaeger: Distributed tracing"). */
+    traceSamplingPercent: 10,
+    /** PCI DSS 10.7: a year. */
+    trailLogRetentionDays: 365,
+    /** 7 years of SOC 2 evidence. */
+    trailBucketRetentionDays: 2557,
+} as const;
+
+/** ObservabilityStack's valid ranges. */
+export const OBSERVABILITY_LIMITS = {
+    /** ISM min_index_age in days; ten years is far beyond any log policy here. */
+    logRetentionDays: integerLimit(1, 3650),
+    /** The domain's log groups are CloudWatch Logs: its periods only. */
+    domainLogRetentionDays: logRetentionLimit(1),
+    /** Beyond 90 days belongs in CloudWatch, not on the Prometheus volume. */
+    prometheusRetentionDays: integerLimit(1, 90),
+    /** gp3 volumes: 1 GiB to 16 TiB; 10 GiB the least worth a Prometheus replica. */
+    prometheusStorageGib: integerLimit(10, 16384),
+    alertmanagerStorageGib: integerLimit(1, 1024),
+    grafanaStorageGib: integerLimit(1, 1024),
+    /** The trail's log group is CloudWatch Logs; PCI DSS 10.7: a year at least. */
+    trailLogRetentionDays: logRetentionLimit(365),
+    /** S3 lifecycle expiration; PCI DSS 10.7 a year at least, ten years at most. */
+    trailBucketRetentionDays: integerLimit(365, 3653),
+} as const;
 
 /**
  * Metrics, dashboards, logs, traces, security monitoring and the P0-P3 alert
@@ -147,9 +184,9 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     constructor(name: string, args: ObservabilityStackArgs, opts?: pulumi.ComponentResourceOptions) {
         const os = { ...OPENSEARCH_DEFAULTS, ...(args.openSearch ?? {}) };
         const domainName = args.openSearch?.domainName ?? `${name}-logs`.slice(0, 28);
-        const logRetentionDays = args.logRetentionDays ?? 30;
-        const domainLogRetentionDays = args.domainLogRetentionDays ?? 365;
-        const sampling = args.traceSamplingPercent ?? 10;
+        const logRetentionDays = args.logRetentionDays ?? OBSERVABILITY_DEFAULTS.logRetentionDays;
+        const domainLogRetentionDays = args.domainLogRetentionDays ?? OBSERVABILITY_DEFAULTS.domainLogRetentionDays;
+        const sampling = args.traceSamplingPercent ?? OBSERVABILITY_DEFAULTS.traceSamplingPercent;
         const check = new ArgsCheck("ObservabilityStack", name)
             .oneOf("mode", args.mode, ["regional", "global"])
             .that(/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.region ?? ""), "region", args.region, "must be an AWS region name such as eu-west-1");
@@ -157,23 +194,25 @@ export class ObservabilityStack extends pulumi.ComponentResource {
             check
                 .that(!!args.network && Array.isArray(args.network.dataSubnetIds) && args.network.dataSubnetIds.length >= 3, "network", args.network ? "(given)" : args.network, "regional mode needs the VPC and at least 3 data subnets")
                 .that(!!args.keys, "keys", args.keys, "regional mode needs the region's logs, eks and secrets keys")
-                .integer("logRetentionDays", logRetentionDays, 1, 3650)
-                .that(CW_RETENTION.includes(domainLogRetentionDays), "domainLogRetentionDays", domainLogRetentionDays, `must be a CloudWatch retention period (${CW_RETENTION.join(", ")})`)
+                .within("logRetentionDays", logRetentionDays, OBSERVABILITY_LIMITS.logRetentionDays)
+                .within("domainLogRetentionDays", domainLogRetentionDays, OBSERVABILITY_LIMITS.domainLogRetentionDays)
                 .that(typeof sampling === "number" && sampling > 0 && sampling <= 100, "traceSamplingPercent", sampling, "is a percentage of traces kept, must be above 0 and at most 100")
-                .integer("prometheusRetentionDays", args.prometheusRetentionDays ?? 15, 1, 90)
-                .integer("prometheusStorageGib", args.prometheusStorageGib ?? 200, 10, 16384)
-                .integer("alertmanagerStorageGib", args.alertmanagerStorageGib ?? 10, 1, 1024)
-                .integer("grafanaStorageGib", args.grafanaStorageGib ?? 10, 1, 1024)
+                .within("prometheusRetentionDays", args.prometheusRetentionDays ?? OBSERVABILITY_DEFAULTS.prometheusRetentionDays, OBSERVABILITY_LIMITS.prometheusRetentionDays)
+                .within("prometheusStorageGib", args.prometheusStorageGib ?? OBSERVABILITY_DEFAULTS.prometheusStorageGib, OBSERVABILITY_LIMITS.prometheusStorageGib)
+                .within("alertmanagerStorageGib", args.alertmanagerStorageGib ?? OBSERVABILITY_DEFAULTS.alertmanagerStorageGib, OBSERVABILITY_LIMITS.alertmanagerStorageGib)
+                .within("grafanaStorageGib", args.grafanaStorageGib ?? OBSERVABILITY_DEFAULTS.grafanaStorageGib, OBSERVABILITY_LIMITS.grafanaStorageGib)
                 .that(/^[a-z][a-z0-9-]{2,27}$/.test(domainName), "openSearch.domainName", domainName, "must be 3-28 characters: lowercase letters, digits and hyphens, starting with a letter")
                 .that(Number.isInteger(os.dataInstanceCount) && os.dataInstanceCount >= 3 && os.dataInstanceCount % 3 === 0, "openSearch.dataInstanceCount", os.dataInstanceCount, "must be a multiple of 3 (zone awareness over 3 AZs)")
-                .oneOf("openSearch.masterInstanceCount", os.masterInstanceCount, [3, 5])
+                .within("openSearch.masterInstanceCount", os.masterInstanceCount, OPENSEARCH_LIMITS.masterInstanceCount)
+                .within("openSearch.dataInstanceType", os.dataInstanceType, OPENSEARCH_LIMITS.dataInstanceType)
+                .within("openSearch.volumeSizeGib", os.volumeSizeGib, OPENSEARCH_LIMITS.volumeSizeGib)
                 .that(typeof os.retainedTb === "number" && os.retainedTb > 0, "openSearch.retainedTb", os.retainedTb, "must be a positive number of TB");
             const limit = EBS_LIMIT_GIB[os.dataInstanceType];
             if (limit !== undefined) check.that(os.volumeSizeGib <= limit, "openSearch.volumeSizeGib", os.volumeSizeGib, `must be at most ${limit} GiB on ${os.dataInstanceType}`);
             check
-                .integer("openSearch.hotDays", os.hotDays, 1, 3650)
+                .within("openSearch.hotDays", os.hotDays, OPENSEARCH_LIMITS.hotDays)
                 .that(os.warmInstanceCount === 0 || (Number.isInteger(os.warmInstanceCount) && os.warmInstanceCount >= 2 && os.warmInstanceCount <= 150), "openSearch.warmInstanceCount", os.warmInstanceCount, "must be 0 (no warm tier) or from 2 to 150 (UltraWarm's limits)")
-                .oneOf("openSearch.warmInstanceType", os.warmInstanceType, Object.keys(ULTRAWARM_STORAGE_GIB))
+                .within("openSearch.warmInstanceType", os.warmInstanceType, OPENSEARCH_LIMITS.warmInstanceType)
                 .that(os.warmInstanceCount === 0 || os.hotDays < logRetentionDays, "openSearch.hotDays", os.hotDays,
                     `must be below logRetentionDays (${logRetentionDays}) when the domain has UltraWarm nodes; set warmInstanceCount 0 to keep everything hot`);
             const share = hotShare(os.hotDays, logRetentionDays, os.warmInstanceCount);
@@ -200,8 +239,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
             for (const id of args.excludeAlerts ?? []) check.that(ALERT_DEFINITIONS.some((d) => d.id === id), "excludeAlerts", id, "is not a known alert id");
         } else if (args.mode === "global") {
             check
-                .that(CW_RETENTION.includes(args.trailLogRetentionDays ?? 365) && (args.trailLogRetentionDays ?? 365) >= 365, "trailLogRetentionDays", args.trailLogRetentionDays, "must be a CloudWatch retention period of at least 365 days (PCI DSS 10.7)")
-                .integer("trailBucketRetentionDays", args.trailBucketRetentionDays ?? 2557, 365, 3653);
+                .within("trailLogRetentionDays", args.trailLogRetentionDays ?? OBSERVABILITY_DEFAULTS.trailLogRetentionDays, OBSERVABILITY_LIMITS.trailLogRetentionDays)
+                .within("trailBucketRetentionDays", args.trailBucketRetentionDays ?? OBSERVABILITY_DEFAULTS.trailBucketRetentionDays, OBSERVABILITY_LIMITS.trailBucketRetentionDays);
         }
         check.done();
         super("bookedbarber:observability:ObservabilityStack", name, {}, withTags("ObservabilityStack", name, args.tags, opts));
@@ -211,8 +250,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
             const trail = auditTrail(name, {
                 region: args.region,
                 accountId: args.accountId,
-                logRetentionDays: args.trailLogRetentionDays ?? 365,
-                bucketRetentionDays: args.trailBucketRetentionDays ?? 2557,
+                logRetentionDays: args.trailLogRetentionDays ?? OBSERVABILITY_DEFAULTS.trailLogRetentionDays,
+                bucketRetentionDays: args.trailBucketRetentionDays ?? OBSERVABILITY_DEFAULTS.trailBucketRetentionDays,
                 protect,
             }, this);
             this.trailArn = trail.trail.arn;
@@ -308,10 +347,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
                 grafanaAdminSecretArn: grafanaSecret.arn,
                 grafanaAdminSecretName: grafanaSecret.name,
                 alerts,
-                prometheusRetentionDays: args.prometheusRetentionDays ?? 15,
-                prometheusStorageGib: args.prometheusStorageGib ?? 200,
-                alertmanagerStorageGib: args.alertmanagerStorageGib ?? 10,
-                grafanaStorageGib: args.grafanaStorageGib ?? 10,
+                prometheusRetentionDays: args.prometheusRetentionDays ?? OBSERVABILITY_DEFAULTS.prometheusRetentionDays,
+                prometheusStorageGib: args.prometheusStorageGib ?? OBSERVABILITY_DEFAULTS.prometheusStorageGib,
+                alertmanagerStorageGib: args.alertmanagerStorageGib ?? OBSERVABILITY_DEFAULTS.alertmanagerStorageGib,
+                grafanaStorageGib: args.grafanaStorageGib ?? OBSERVABILITY_DEFAULTS.grafanaStorageGib,
                 logRetentionDays,
                 // Indices move to UltraWarm after the hot days when the domain has a warm tier.
                 warmAfterDays: os.warmInstanceCount > 0 && os.hotDays < logRetentionDays ? os.hotDays : undefined,

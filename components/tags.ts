@@ -11,6 +11,12 @@ import { ArgsCheck } from "./args";
  * adds it to every AWS resource the component creates (`withTags`).
  */
 
+/** defaultTags' defaults. */
+export const TAG_DEFAULTS = {
+    /** The application's name. */
+    app: "bookedbarber",
+} as const;
+
 /** The facts the design's tag set is made of: the keys the policy pack's required-tags rule asks of every taggable resource. */
 export interface DefaultTagsArgs {
     /** Application. Default "bookedbarber". */
@@ -34,7 +40,7 @@ export interface DefaultTagsArgs {
 /** The design's tag set: every taggable AWS resource carries these keys (the policy pack's required-tags rule). */
 export function defaultTags(args: DefaultTagsArgs): Record<string, string> {
     return {
-        app: args.app ?? "bookedbarber",
+        app: args.app ?? TAG_DEFAULTS.app,
         environment: args.environment,
         zone: args.zone,
         region: args.region,

@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "./args";
+import { integerLimit, logRetentionLimit } from "./limits";
+import { APP_NAMESPACE, BACKEND } from "./regional-cluster/manifests";
 import { BACKEND_SCALE_TARGET } from "./regional-cluster/manifests";
 import { cacheFailoverFunctions, RecoveryCache } from "./zone-recovery-cache";
 import { failoverTrigger } from "./zone-recovery-trigger";
@@ -10,6 +12,31 @@ export const FAILOVER_GUARD_MINUTES = 1;
 export const MIN_MINUTES_BETWEEN_FAILOVERS = 60;
 
 /** One Aurora global cluster of the zone and its two members. */
+/** ZoneRecoveryPlan's defaults: the value each optional arg takes when left out. The stack config keys derive theirs from these. */
+export const ZONE_RECOVERY_DEFAULTS = {
+    /** Spec: RTO Target: 5 minutes. */
+    recoveryTimeObjectiveMinutes: 5,
+    /** Spec: RPO Target: 30 seconds. */
+    recoveryPointObjectiveSeconds: 30,
+    /** The backend Rollout (spec: "kubectl scale deployment bookedbarber-backend"). */
+    deployments: [`${APP_NAMESPACE}/${BACKEND}`] as readonly string[],
+    failoverGuardMinutes: FAILOVER_GUARD_MINUTES,
+    minMinutesBetweenFailovers: MIN_MINUTES_BETWEEN_FAILOVERS,
+    /** PCI DSS 10.7: a year. */
+    logRetentionDays: 365,
+} as const;
+
+/** ZoneRecoveryPlan's valid ranges. */
+export const ZONE_RECOVERY_LIMITS = {
+    /** An hour at most: a slower plan is not a recovery plan for a 5-minute RTO. */
+    recoveryTimeObjectiveMinutes: integerLimit(1, 60),
+    recoveryPointObjectiveSeconds: integerLimit(1, 3600),
+    /** The cache-failover functions log to CloudWatch log groups (its periods only); PCI DSS 10.7: a year at least. */
+    logRetentionDays: logRetentionLimit(365),
+    failoverGuardMinutes: integerLimit(1, 10),
+    minMinutesBetweenFailovers: integerLimit(30, 1440),
+} as const;
+
 export interface RecoveryShard {
     /** Global cluster identifier (contract `shards[].globalClusterId`). Required. */
     globalClusterId: string;
@@ -105,13 +132,13 @@ export class ZoneRecoveryPlan extends pulumi.ComponentResource {
     readonly primaryGateHealthCheckId: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: ZoneRecoveryPlanArgs, opts?: pulumi.ComponentResourceOptions) {
-        const rto = args.recoveryTimeObjectiveMinutes ?? 5;
-        const rpoSeconds = args.recoveryPointObjectiveSeconds ?? 30;
+        const rto = args.recoveryTimeObjectiveMinutes ?? ZONE_RECOVERY_DEFAULTS.recoveryTimeObjectiveMinutes;
+        const rpoSeconds = args.recoveryPointObjectiveSeconds ?? ZONE_RECOVERY_DEFAULTS.recoveryPointObjectiveSeconds;
         const rpoAlarms = args.rpoLagAlarmArns ?? [];
-        const deployments = args.deployments ?? ["bookedbarber/bookedbarber-backend"];
+        const deployments = args.deployments ?? [...ZONE_RECOVERY_DEFAULTS.deployments];
         const shards = args.shards ?? [];
-        const guard = args.failoverGuardMinutes ?? FAILOVER_GUARD_MINUTES;
-        const between = args.minMinutesBetweenFailovers ?? MIN_MINUTES_BETWEEN_FAILOVERS;
+        const guard = args.failoverGuardMinutes ?? ZONE_RECOVERY_DEFAULTS.failoverGuardMinutes;
+        const between = args.minMinutesBetweenFailovers ?? ZONE_RECOVERY_DEFAULTS.minMinutesBetweenFailovers;
         new ArgsCheck("ZoneRecoveryPlan", name)
             .nonEmpty("shards", shards)
             .that(new Set(shards.map((s) => s.globalClusterId)).size === shards.length, "shards", shards.map((s) => s.globalClusterId), "must name each global cluster once")
@@ -120,15 +147,15 @@ export class ZoneRecoveryPlan extends pulumi.ComponentResource {
             .that(shards.every((s) => /^arn:aws[a-z-]*:rds:/.test(s.standbyClusterArn ?? "") && (s.standbyClusterArn ?? "").includes(`:${args.standbyRegion}:`)),
                 "shards[].standbyClusterArn", shards.map((s) => s.standbyClusterArn), `must be RDS cluster ARNs in ${args.standbyRegion}`)
             .that(args.primaryRegion !== args.standbyRegion, "standbyRegion", args.standbyRegion, "must differ from primaryRegion")
-            .integer("recoveryTimeObjectiveMinutes", rto, 1, 60)
-            .integer("recoveryPointObjectiveSeconds", rpoSeconds, 1, 3600)
+            .within("recoveryTimeObjectiveMinutes", rto, ZONE_RECOVERY_LIMITS.recoveryTimeObjectiveMinutes)
+            .within("recoveryPointObjectiveSeconds", rpoSeconds, ZONE_RECOVERY_LIMITS.recoveryPointObjectiveSeconds)
             .that(/^[a-z0-9-]+$/.test(args.cache?.globalReplicationGroupId ?? "") && /^[a-z0-9-]+$/.test(args.cache?.primaryReplicationGroupId ?? "") && /^[a-z0-9-]+$/.test(args.cache?.standbyReplicationGroupId ?? ""),
                 "cache", args.cache, "must name the Global Datastore and its primary and standby replication groups")
             .that([args.primaryRegion, args.standbyRegion].every((r) => new RegExp(`^arn:aws[a-z-]*:kms:${r}:`).test(args.logKeyArns?.[r] ?? "")),
                 "logKeyArns", args.logKeyArns, `must hold a KMS key ARN for ${args.primaryRegion} and ${args.standbyRegion}`)
-            .integer("logRetentionDays", args.logRetentionDays ?? 365, 365, 3653)
-            .integer("failoverGuardMinutes", guard, 1, 10)
-            .integer("minMinutesBetweenFailovers", between, 30, 1440)
+            .within("logRetentionDays", args.logRetentionDays ?? ZONE_RECOVERY_DEFAULTS.logRetentionDays, ZONE_RECOVERY_LIMITS.logRetentionDays)
+            .within("failoverGuardMinutes", guard, ZONE_RECOVERY_LIMITS.failoverGuardMinutes)
+            .within("minMinutesBetweenFailovers", between, ZONE_RECOVERY_LIMITS.minMinutesBetweenFailovers)
             .that(deployments.length > 0 && deployments.every((d) => /^[a-z0-9-]+\/[a-z0-9-]+$/.test(d)), "deployments", deployments, "must be a non-empty list of namespace/name")
             .done();
         super("bookedbarber:dr:ZoneRecoveryPlan", name, {}, opts);
@@ -256,7 +283,7 @@ export class ZoneRecoveryPlan extends pulumi.ComponentResource {
 
         const cacheFunctions = cacheFailoverFunctions(name, {
             cache: args.cache, primaryRegion: args.primaryRegion, standbyRegion: args.standbyRegion, accountId: args.accountId,
-            timeoutSeconds: 60, logKeyArns: args.logKeyArns, logRetentionDays: args.logRetentionDays ?? 365, providers: { [args.primaryRegion]: args.primaryProvider, [args.standbyRegion]: args.standbyProvider }, parent: this,
+            timeoutSeconds: 60, logKeyArns: args.logKeyArns, logRetentionDays: args.logRetentionDays ?? ZONE_RECOVERY_DEFAULTS.logRetentionDays, providers: { [args.primaryRegion]: args.primaryProvider, [args.standbyRegion]: args.standbyProvider }, parent: this,
         });
         const cacheStep = {
             name: "promote-cache",

@@ -10,8 +10,9 @@
  * each description names the spec line it comes from.
  */
 import {
-    ALL_ROLES, COMPLIANCE_SCOPES_LIST, key, logRetention, nonEmptyStrings, oneOf, intRange, REGIONAL_ROLES, ROLES, STACK_NAME_RE, vpcCidr,
+    ALL_ROLES, argsOf, COMPLIANCE_SCOPES_LIST, key, nonEmptyStrings, oneOf, intRange, REGIONAL_ROLES, ROLES, STACK_NAME_RE, vpcCidr,
 } from "./config-keys/define";
+import { NETWORK_DEFAULTS, NETWORK_LIMITS } from "../components/network";
 import { CLUSTER_KEYS } from "./config-keys/cluster";
 import { DATABASE_KEYS } from "./config-keys/database";
 import { REDIS_KEYS } from "./config-keys/redis";
@@ -27,6 +28,8 @@ export * from "./config-keys/define";
 
 export const ENVIRONMENTS = ["production", "staging", "development"] as const;
 export const DATA_CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
+
+const networkArg = argsOf("Network", NETWORK_DEFAULTS, NETWORK_LIMITS);
 
 export const CONFIG_SCHEMA = {
     role: key<string>({
@@ -105,9 +108,8 @@ export const CONFIG_SCHEMA = {
     flowLogRetentionDays: key<number>({
         type: "integer",
         description: "Retention of VPC flow logs in days. PCI DSS 10.7 asks for a year.",
-        default: 365,
+        ...networkArg("flowLogRetentionDays"),
         roles: [...REGIONAL_ROLES, "bootstrap"],
-        check: logRetention(365),
     }),
     primaryStack: key<string>({
         type: "string",

@@ -1,18 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ShardOutput } from "../components/sharded-database";
 import { GlobalConfig } from "./config";
-import { REGIONAL_OUTPUT_NAMES, stackRefName } from "./contract";
+import { stackRefName } from "./contract";
 import { REGIONS, Zone, ZONE_REGIONS, ZONES } from "./regions";
 
-/** One Aurora shard as a regional stack exports it (docs/design.md#the-contract-between-stacks, `shards`). */
-export interface ShardOutput {
-    shardId: string | number;
-    /** [first, last] franchise numbers, inclusive (components/sharded-database). */
-    franchiseRange: [number, number];
-    globalClusterId: string;
-    clusterArn: string;
-    writerEndpoint: string;
-    readerEndpoint: string;
-}
+/** One Aurora shard as a regional stack exports it: ShardedDatabase's own output type, the contract's `shards`. */
+export type { ShardOutput };
 
 /** What the global stack reads from one regional stack, as plain values. */
 export interface RegionalView {
@@ -48,13 +41,6 @@ export interface ZonePair {
 export const GLOBAL_READS = [
     "region", "zone", "role", "vpcId", "vpcCidr", "dataSubnetCidrs", "dataRouteTableIds", "clusterName", "ingress", "shards", "redis", "observability", "kmsKeys",
 ] as const;
-
-/** Contract names beyond the network baseline, exported by components built on other branches (docs/design.md#the-contract-between-stacks). */
-export const CONTRACT_NAMES: readonly string[] = [...new Set<string>([
-    ...REGIONAL_OUTPUT_NAMES,
-    "clusterName", "kubeconfig", "oidcProviderArn", "ingress",
-    "dbSubnetGroupName", "dbSecurityGroupId", "shards", "redis", "observability",
-])];
 
 /** A regional output that is present but not the shape the contract promises. Extends RunError: the CLI prints the message alone. */
 export class ContractError extends pulumi.RunError {

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "../args";
+import { integerLimit, logRetentionLimit, oneOfLimit } from "../limits";
 import { APP_HEALTH_PATH } from "../regional-cluster/manifests";
 import { edgeDistribution, originId } from "./cdn";
 import { DnsZone, dnsNames, edgeCertificate, endpointHealthCheck, routingRecords } from "./dns";
@@ -40,6 +41,42 @@ export interface EdgeDns {
     /** Endpoint health check id by region: the DR plans' failover triggers watch them. */
     healthCheckIds: Record<string, pulumi.Output<string>>;
 }
+
+/** EdgeNetwork's defaults: the value each optional arg takes when left out. The stack config keys derive theirs from these. */
+export const EDGE_DEFAULTS = {
+    /** Spec: US-East-1 is the primary region. */
+    defaultZone: "us",
+    /** CloudFront's certificate and CLOUDFRONT-scope WAF live only there. */
+    region: "us-east-1",
+    /** The path the backend's probes use too (spec: Recovery Procedures). */
+    healthCheckPath: APP_HEALTH_PATH,
+    /** Spec: Health Checks, Interval 30 s. */
+    healthCheckIntervalSeconds: 30,
+    /** Spec: Health Checks, Failure Threshold: 3 consecutive failures. */
+    healthCheckFailureThreshold: 3,
+    /** Spec: API Responses vary by headers; Authorization keeps one user's response from another. */
+    apiCacheVaryHeaders: ["Authorization", "Accept", "Accept-Language", "X-Franchise-Id"] as readonly string[],
+    /** Spec: Static Assets, 1-year cache. */
+    staticPathPatterns: ["/static/*", "/assets/*"] as readonly string[],
+    /** Spec: API Responses, 5-minute cache. */
+    apiPathPatterns: ["/api/*"] as readonly string[],
+    /** Spec: WAF rules for DDoS, no per-client figure: AWS's suggested start, about 7 req/s per IP. */
+    wafRateLimit: 2000,
+    /** PCI DSS 10.7: a year. */
+    logRetentionDays: 365,
+} as const;
+
+/** EdgeNetwork's valid ranges (Route 53, WAF and CloudWatch Logs limits). */
+export const EDGE_LIMITS = {
+    /** Route 53 health checks run every 10 or 30 seconds. */
+    healthCheckIntervalSeconds: oneOfLimit([10, 30]),
+    /** Route 53 FailureThreshold: 1 to 10. */
+    healthCheckFailureThreshold: integerLimit(1, 10),
+    /** WAF rate-based rule limit: 100 (10 before 2024) to 2,000,000,000. */
+    wafRateLimit: integerLimit(100, 2_000_000_000),
+    /** The WAF logs go to a CloudWatch log group (periods only); PCI DSS 10.7: a year at least. */
+    logRetentionDays: logRetentionLimit(365),
+} as const;
 
 export interface EdgeNetworkArgs {
     /** Public hostname served by CloudFront; www.<domainName> too. Required (config `domainName`, spec: CDN and Global Load Balancing). */
@@ -115,16 +152,16 @@ export class EdgeNetwork extends pulumi.ComponentResource {
     readonly certificateArn: pulumi.Output<string>;
 
     constructor(name: string, args: EdgeNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        const region = args.region ?? "us-east-1";
-        const defaultZone = args.defaultZone ?? "us";
-        const path = args.healthCheckPath ?? APP_HEALTH_PATH;
-        const interval = args.healthCheckIntervalSeconds ?? 30;
-        const failureThreshold = args.healthCheckFailureThreshold ?? 3;
-        const vary = args.apiCacheVaryHeaders ?? ["Authorization", "Accept", "Accept-Language", "X-Franchise-Id"];
-        const staticPaths = args.staticPathPatterns ?? ["/static/*", "/assets/*"];
-        const apiPaths = args.apiPathPatterns ?? ["/api/*"];
-        const rateLimit = args.wafRateLimit ?? 2000;
-        const retention = args.logRetentionDays ?? 365;
+        const region = args.region ?? EDGE_DEFAULTS.region;
+        const defaultZone = args.defaultZone ?? EDGE_DEFAULTS.defaultZone;
+        const path = args.healthCheckPath ?? EDGE_DEFAULTS.healthCheckPath;
+        const interval = args.healthCheckIntervalSeconds ?? EDGE_DEFAULTS.healthCheckIntervalSeconds;
+        const failureThreshold = args.healthCheckFailureThreshold ?? EDGE_DEFAULTS.healthCheckFailureThreshold;
+        const vary = args.apiCacheVaryHeaders ?? [...EDGE_DEFAULTS.apiCacheVaryHeaders];
+        const staticPaths = args.staticPathPatterns ?? [...EDGE_DEFAULTS.staticPathPatterns];
+        const apiPaths = args.apiPathPatterns ?? [...EDGE_DEFAULTS.apiPathPatterns];
+        const rateLimit = args.wafRateLimit ?? EDGE_DEFAULTS.wafRateLimit;
+        const retention = args.logRetentionDays ?? EDGE_DEFAULTS.logRetentionDays;
         const zones = args.zones ?? [];
         const regions = zones.flatMap((z) => [z.primary?.region, z.standby?.region]);
         new ArgsCheck("EdgeNetwork", name)
@@ -139,13 +176,13 @@ export class EdgeNetwork extends pulumi.ComponentResource {
             .that(zones.every((z) => [z.primary, z.standby].every((s) => !!s?.ingressDnsName && !!s?.ingressZoneId)), "zones", zones.map((z) => z.zone), "must give every region an ingress dnsName and zoneId")
             .oneOf("defaultZone", defaultZone, zones.map((z) => z.zone))
             .that(/^\/[A-Za-z0-9/._~-]*$/.test(path), "healthCheckPath", path, "must be an absolute URL path")
-            .oneOf("healthCheckIntervalSeconds", interval, [10, 30])
-            .integer("healthCheckFailureThreshold", failureThreshold, 1, 10)
+            .within("healthCheckIntervalSeconds", interval, EDGE_LIMITS.healthCheckIntervalSeconds)
+            .within("healthCheckFailureThreshold", failureThreshold, EDGE_LIMITS.healthCheckFailureThreshold)
             .that(vary.some((h) => h.toLowerCase() === "authorization") && vary.length <= 10, "apiCacheVaryHeaders", vary, "must include Authorization (or cached API responses are shared between users) and list at most 10 headers")
             .nonEmpty("staticPathPatterns", staticPaths)
             .nonEmpty("apiPathPatterns", apiPaths)
-            .integer("wafRateLimit", rateLimit, 100, 2_000_000_000)
-            .integer("logRetentionDays", retention, 365, 3653)
+            .within("wafRateLimit", rateLimit, EDGE_LIMITS.wafRateLimit)
+            .within("logRetentionDays", retention, EDGE_LIMITS.logRetentionDays)
             .done();
         super("bookedbarber:edge:EdgeNetwork", name, {}, withTags("EdgeNetwork", name, args.tags, opts));
 

@@ -4,6 +4,7 @@
  * and the PrometheusRules (in-cluster metrics). A threshold lives here once;
  * the alarm, the rule and the dashboards read it from here.
  */
+import { APP_NAMESPACE } from "../regional-cluster/manifests";
 import { SCALING_TRIGGERS } from "../scaling-triggers";
 import { WORKER_REPLICAS } from "../worker-scaling";
 import { SPEC_RPO_SECONDS } from "../sharded-database/rpo";
@@ -100,10 +101,10 @@ const ALB = "AWS/ApplicationELB";
 const RDS = "AWS/RDS";
 const CACHE = "AWS/ElastiCache";
 // Istio's standard metrics: every request through the mesh, measured at the server side.
-const REQ = 'istio_requests_total{reporter="destination",destination_workload_namespace="bookedbarber"}';
-const REQ_5XX = 'istio_requests_total{reporter="destination",destination_workload_namespace="bookedbarber",response_code=~"5.."}';
+const REQ = `istio_requests_total{reporter="destination",destination_workload_namespace="${APP_NAMESPACE}"}`;
+const REQ_5XX = `istio_requests_total{reporter="destination",destination_workload_namespace="${APP_NAMESPACE}",response_code=~"5.."}`;
 const LATENCY = (q: number) =>
-    `histogram_quantile(${q}, sum by (le) (rate(istio_request_duration_milliseconds_bucket{reporter="destination",destination_workload_namespace="bookedbarber"}[5m])))`;
+    `histogram_quantile(${q}, sum by (le) (rate(istio_request_duration_milliseconds_bucket{reporter="destination",destination_workload_namespace="${APP_NAMESPACE}"}[5m])))`;
 const NODE_CPU = '100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m])))';
 const NODE_MEM = "100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)";
 /**
@@ -138,7 +139,7 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         // see as a Deployment: the controller's own gauge counts its available pods (docs/delivery.md).
         description: "No available replica of the API (the backend Rollout)",
         spec: "P0: Service down in any region",
-        prometheus: 'min by (name) (rollout_info_replicas_available{namespace="bookedbarber"})',
+        prometheus: `min by (name) (rollout_info_replicas_available{namespace="${APP_NAMESPACE}"})`,
     },
     {
         id: "payment-failure-rate", class: "P0", threshold: 1, unit: "percent", comparison: "above", forMinutes: 5,

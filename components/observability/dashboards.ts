@@ -1,3 +1,4 @@
+import { APP_NAMESPACE } from "../regional-cluster/manifests";
 import { AlertDefinition } from "./alerts";
 
 /** One time-series panel: a PromQL query, its unit and (optionally) the alert whose threshold it draws. */
@@ -17,7 +18,7 @@ interface DashboardSpec {
     panels: PanelSpec[];
 }
 
-const NS = 'destination_workload_namespace="bookedbarber"';
+const NS = `destination_workload_namespace="${APP_NAMESPACE}"`;
 
 /** The dashboards the spec asks for ("Grafana: Infrastructure and business dashboards"), as code. */
 export const DASHBOARDS: readonly DashboardSpec[] = [
@@ -29,7 +30,7 @@ export const DASHBOARDS: readonly DashboardSpec[] = [
             { title: "Node CPU %", expr: '100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m])))', unit: "percent", legend: "{{instance}}", alert: "node-cpu" },
             { title: "Node memory %", expr: "100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)", unit: "percent", legend: "{{instance}}", alert: "node-memory" },
             { title: "Nodes ready", expr: 'sum(kube_node_status_condition{condition="Ready",status="true"})', unit: "short" },
-            { title: "API replicas (desired vs available)", expr: 'sum by (deployment) (kube_deployment_status_replicas_available{namespace="bookedbarber"})', unit: "short", legend: "{{deployment}}" },
+            { title: "API replicas (desired vs available)", expr: `sum by (deployment) (kube_deployment_status_replicas_available{namespace="${APP_NAMESPACE}"})`, unit: "short", legend: "{{deployment}}" },
             { title: "Network throughput by node", expr: "sum by (instance) (rate(node_network_transmit_bytes_total[5m]) + rate(node_network_receive_bytes_total[5m]))", unit: "short", legend: "{{instance}}" },
         ],
     },

@@ -1,4 +1,5 @@
 // OpenSearch sizing, kept free of Pulumi imports so the cost model and tools can read it cheaply.
+import { integerLimit, oneOfLimit } from "../limits";
 
 /**
  * Log-store sizing for the spec's "Elasticsearch: 30-day retention, 10TB capacity"
@@ -74,3 +75,16 @@ export const EBS_LIMIT_GIB: Readonly<Record<string, number>> = {
     "r7g.12xlarge.search": 18432,
     "im4gn.4xlarge.search": 7500,
 };
+
+/** The OpenSearch sizing args' valid ranges (ObservabilityStack `openSearch`); the compound rules (multiples of 3 data nodes, the warm tier's 0 or 2-150) stay in the component. */
+export const OPENSEARCH_LIMITS = {
+    /** ISM min_index_age in days, below logRetentionDays when a warm tier exists. */
+    hotDays: integerLimit(1, 3650),
+    /** The types whose EBS limit we know: the volume check needs it. */
+    dataInstanceType: oneOfLimit(Object.keys(EBS_LIMIT_GIB)),
+    /** gp3 on OpenSearch: 10 GiB at least, up to the largest EBS limit of a listed type. */
+    volumeSizeGib: integerLimit(10, Math.max(...Object.values(EBS_LIMIT_GIB))),
+    /** Dedicated masters: one per AZ (3), or 5. */
+    masterInstanceCount: oneOfLimit([3, 5]),
+    warmInstanceType: oneOfLimit(Object.keys(ULTRAWARM_STORAGE_GIB)),
+} as const;

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceStatement } from "../log-delivery";
 
-export { EBS_LIMIT_GIB, hotShare, hotStorageGib, minimumStorageGib, OPENSEARCH_DEFAULTS, ULTRAWARM_STORAGE_GIB, warmStorageGib } from "./opensearch-sizing";
+export { EBS_LIMIT_GIB, hotShare, hotStorageGib, minimumStorageGib, OPENSEARCH_DEFAULTS, OPENSEARCH_LIMITS, ULTRAWARM_STORAGE_GIB, warmStorageGib } from "./opensearch-sizing";
 
 export interface LogDomainArgs {
     domainName: string;

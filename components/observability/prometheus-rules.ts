@@ -4,8 +4,14 @@ import { ARGO_ROLLOUTS_NAMESPACE } from "../regional-cluster/manifests";
 /** The kube-prometheus-stack release name: Prometheus selects rules carrying `release: <this>`. */
 export const KPS_RELEASE = "kube-prometheus-stack";
 export const MONITORING_NAMESPACE = "monitoring";
+/** The port of the chart's Prometheus Service (values.yaml prometheus.service.port). */
+export const PROMETHEUS_PORT = 9090;
+/** Host of a kube-prometheus-stack release's Prometheus Service (the chart names it `<fullname>-prometheus`). */
+export function prometheusHost(release: string, namespace: string): string {
+    return `${release}-prometheus.${namespace}`;
+}
 /** Prometheus's in-cluster address (RegionalCluster's prometheus-adapter reads `requests_per_second` here). */
-export const PROMETHEUS_URL = `http://${KPS_RELEASE}-prometheus.${MONITORING_NAMESPACE}.svc:9090`;
+export const PROMETHEUS_URL = `http://${prometheusHost(KPS_RELEASE, MONITORING_NAMESPACE)}.svc:${PROMETHEUS_PORT}`;
 
 /**
  * The PrometheusRule (monitoring.coreos.com/v1) for every definition with a

@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "../args";
+import { APP_NAMESPACE } from "../regional-cluster/manifests";
+import { integerLimit, logRetentionLimit, oneOfLimit } from "../limits";
 import { rbac } from "./access";
 import { keyPatterns } from "./cache-policy";
 import { cacheAlarms, cacheDashboard, LOG_TYPES, logGroups } from "./monitoring";
@@ -35,6 +37,52 @@ export type Membership =
           /** Residency zone of the stack that owns that global group (its `zone` output). */
           zone: pulumi.Input<string>;
       };
+
+/** RedisGlobal's defaults: the value each optional arg takes when left out. The stack config keys derive theirs from these. */
+export const REDIS_DEFAULTS = {
+    /** Valkey, Redis OSS's open-source continuation (spec: Redis; same protocol). */
+    engine: "valkey",
+    /** Valkey 7.2 = Redis OSS 7.2 feature set; Global Datastore needs Valkey 7.2+. */
+    engineVersion: "7.2",
+    /** Sized by the cost model (validation.ts DEFAULT_NODE_TYPE; spec: r6g.2xlarge). */
+    nodeType: DEFAULT_NODE_TYPE,
+    /** Spec: 3 primary + 3 replica nodes. */
+    shards: 3,
+    /** Spec: 3 primary + 3 replica; at least 1 for Multi-AZ failover. */
+    replicasPerShard: 1,
+    /** The Redis/Valkey port. */
+    port: 6379,
+    /** No spec figure: a week covers a bad deploy noticed after a weekend. */
+    snapshotRetentionDays: 7,
+    /** Europe's night, UTC. */
+    snapshotWindow: "03:00-04:00",
+    /** Europe's night, UTC, clear of the snapshot window. */
+    maintenanceWindow: "sun:05:00-sun:06:00",
+    /** PCI DSS 10.7: a year. */
+    logRetentionDays: 365,
+    /** Spec: Cache Performance, memory < 80%. */
+    memoryAlarmPercent: 80,
+    /** The cache policy's classes all hold personal data. */
+    cacheHoldsNoPersonalData: false,
+    /** The application's namespace, where the cache policy ConfigMap is published. */
+    appNamespace: APP_NAMESPACE,
+} as const;
+
+/** RedisGlobal's valid ranges (AWS ElastiCache limits unless said otherwise). */
+export const REDIS_LIMITS = {
+    engine: oneOfLimit(Object.keys(ENGINE_VERSIONS)),
+    /** Cluster mode: 1 to 500 node groups. */
+    shards: integerLimit(1, 500),
+    /** ElastiCache allows 5 replicas per shard; 1 is the least for Multi-AZ failover. */
+    replicasPerShard: integerLimit(1, 5),
+    /** ElastiCache allows 1024-65535. */
+    port: integerLimit(1024, 65535),
+    /** ElastiCache keeps automatic snapshots up to 35 days. */
+    snapshotRetentionDays: integerLimit(1, 35),
+    /** CloudWatch Logs periods; 90 days at least: PCI DSS 10.7 keeps three months immediately available. */
+    logRetentionDays: logRetentionLimit(90),
+    memoryAlarmPercent: integerLimit(1, 99),
+} as const;
 
 export interface RedisGlobalArgs {
     /** Residency zone of this stack (us, eu, apac). Required. */
@@ -134,20 +182,20 @@ export class RedisGlobal extends pulumi.ComponentResource {
     readonly alarms: aws.cloudwatch.MetricAlarm[];
 
     constructor(name: string, args: RedisGlobalArgs, opts?: pulumi.ComponentResourceOptions) {
-        const engine = args.engine ?? "valkey";
-        const engineVersion = args.engineVersion ?? "7.2";
-        const nodeType = args.nodeType ?? DEFAULT_NODE_TYPE;
-        const shards = args.shards ?? 3;
-        const replicas = args.replicasPerShard ?? 1;
+        const engine = args.engine ?? REDIS_DEFAULTS.engine;
+        const engineVersion = args.engineVersion ?? REDIS_DEFAULTS.engineVersion;
+        const nodeType = args.nodeType ?? REDIS_DEFAULTS.nodeType;
+        const shards = args.shards ?? REDIS_DEFAULTS.shards;
+        const replicas = args.replicasPerShard ?? REDIS_DEFAULTS.replicasPerShard;
         const transit = args.transitEncryption ?? true;
-        const port = args.port ?? 6379;
-        const retention = args.snapshotRetentionDays ?? 7;
-        const snapshotWindow = args.snapshotWindow ?? "03:00-04:00";
-        const maintenanceWindow = args.maintenanceWindow ?? "sun:05:00-sun:06:00";
-        const logRetention = args.logRetentionDays ?? 365;
-        const memoryPercent = args.memoryAlarmPercent ?? 80;
+        const port = args.port ?? REDIS_DEFAULTS.port;
+        const retention = args.snapshotRetentionDays ?? REDIS_DEFAULTS.snapshotRetentionDays;
+        const snapshotWindow = args.snapshotWindow ?? REDIS_DEFAULTS.snapshotWindow;
+        const maintenanceWindow = args.maintenanceWindow ?? REDIS_DEFAULTS.maintenanceWindow;
+        const logRetention = args.logRetentionDays ?? REDIS_DEFAULTS.logRetentionDays;
+        const memoryPercent = args.memoryAlarmPercent ?? REDIS_DEFAULTS.memoryAlarmPercent;
         const membership = args.membership;
-        const noPersonalData = args.cacheHoldsNoPersonalData ?? false;
+        const noPersonalData = args.cacheHoldsNoPersonalData ?? REDIS_DEFAULTS.cacheHoldsNoPersonalData;
         // A secondary that names a setting the Global Datastore owns would look editable and never take effect.
         const ownedByGlobal = membership?.role === "secondary"
             ? GLOBAL_OWNED_ARGS.filter((k) => args[k] !== undefined)
@@ -158,17 +206,17 @@ export class RedisGlobal extends pulumi.ComponentResource {
             .that(ID_RE.test(name) && name.length <= 32, "name", name, "must be 1-32 lowercase letters, digits and single hyphens, starting with a letter")
             .oneOf("zone", args.zone, ["us", "eu", "apac"])
             .oneOf("membership.role", membership?.role, ["primary", "secondary"])
-            .oneOf("engine", engine, Object.keys(ENGINE_VERSIONS))
-            .integer("shards", shards, 1, 500)
-            .integer("replicasPerShard", replicas, 1, 5)
+            .within("engine", engine, REDIS_LIMITS.engine)
+            .within("shards", shards, REDIS_LIMITS.shards)
+            .within("replicasPerShard", replicas, REDIS_LIMITS.replicasPerShard)
             .that(transit === true, "transitEncryption", transit, "must be true: the spec requires encryption in transit, and RBAC authentication needs TLS")
-            .integer("port", port, 1024, 65535)
-            .integer("snapshotRetentionDays", retention, 1, 35)
+            .within("port", port, REDIS_LIMITS.port)
+            .within("snapshotRetentionDays", retention, REDIS_LIMITS.snapshotRetentionDays)
             .that(dailyMinutes(snapshotWindow) >= 60, "snapshotWindow", snapshotWindow, 'must be a UTC window "hh:mm-hh:mm" of at least 60 minutes')
             .that(weeklyMinutes(maintenanceWindow) >= 60, "maintenanceWindow", maintenanceWindow, 'must be a UTC window "ddd:hh:mm-ddd:hh:mm" of at least 60 minutes')
             .that(!windowsOverlap(snapshotWindow, maintenanceWindow), "snapshotWindow", snapshotWindow, `must not overlap the maintenance window ${maintenanceWindow}`)
-            .integer("logRetentionDays", logRetention, 1, 3653)
-            .integer("memoryAlarmPercent", memoryPercent, 1, 99)
+            .within("logRetentionDays", logRetention, REDIS_LIMITS.logRetentionDays)
+            .within("memoryAlarmPercent", memoryPercent, REDIS_LIMITS.memoryAlarmPercent)
             .that(Array.isArray(args.subnetIds) && args.subnetIds.length >= 2, "subnetIds", Array.isArray(args.subnetIds) ? `${args.subnetIds.length} subnets` : args.subnetIds, "must list at least 2 data subnets in distinct AZs (Multi-AZ)")
             .nonEmpty("clientSecurityGroupIds", args.clientSecurityGroupIds)
             .that(Array.isArray(args.keyRegions) && args.keyRegions.length > 0 && args.keyRegions.every((r) => /^[a-z]{2}(-[a-z]+)+-\d$/.test(r)), "keyRegions", args.keyRegions, "must list the AWS regions whose franchise keys the application may use");
@@ -305,7 +353,7 @@ export class RedisGlobal extends pulumi.ComponentResource {
 
         if (args.kubernetesProvider) {
             policyConfigMap(name, {
-                namespace: args.appNamespace ?? "bookedbarber",
+                namespace: args.appNamespace ?? REDIS_DEFAULTS.appNamespace,
                 zone: args.zone,
                 role: membership.role,
                 keyRegions: args.keyRegions,

@@ -6,6 +6,7 @@ import { imageAdmission, restrictedPodSecurityLabels } from "./admission";
 import { appNetworkPolicies } from "./network-policies";
 import { ArgsCheck } from "../args";
 import { checkClusterNetwork, ClusterNetwork } from "./network-args";
+import { integerLimit, logRetentionLimit, oneOfLimit } from "../limits";
 import { configureAccess } from "./access";
 import { installAutoscaling, regionAndAccount } from "./autoscaling";
 import { CLUSTER_AUTOSCALER_CHART_BY_MINOR } from "../helm/charts";
@@ -15,7 +16,7 @@ import { installIngress } from "./ingress";
 import { installMesh } from "./mesh";
 import { installDelivery } from "./delivery";
 import { BACKEND_ROUTE, DELIVERY_STRATEGIES, DeliveryStrategy, routeDestinations } from "./rollout";
-import { createNodeGroups, DEFAULT_CLUSTER_MAX_NODES, NODE_GROUP_NAMES, NodeGroupName, nodeGroupProblems, NodeGroups, NodeGroupSpec, resolveNodeGroups } from "./node-groups";
+import { createNodeGroups, DEFAULT_CLUSTER_MAX_NODES, DEFAULT_NODE_GROUPS, NODE_GROUP_NAMES, NodeGroupName, nodeGroupProblems, NodeGroups, NodeGroupSpec, resolveNodeGroups } from "./node-groups";
 import { withTags } from "../tags";
 
 /** Every EKS control-plane log type (spec: SOC 2 "Automated compliance monitoring" needs the audit trail). */
@@ -33,8 +34,44 @@ export function regionalClusterName(name: string): string {
     return `${name}-eks`;
 }
 
-/** Kubernetes minors accepted by the component: 1.28+ (spec: Cluster Specifications). Stack config narrows to EKS standard support. */
-const VERSION_RE = /^1\.(2[89]|[3-9]\d)$/;
+/**
+ * Kubernetes minors in EKS standard support on 2026-11-25: 1.34 (until 2026-12-02) and
+ * 1.35 (released 2026-01-28, until 2027-03-27). The spec asks for "1.28+"; older minors are
+ * in paid extended support or gone. Refresh this list when EKS releases a minor (and pin the
+ * Cluster Autoscaler chart built for it: a test holds the two together).
+ */
+export const KUBERNETES_VERSIONS = ["1.34", "1.35"] as const;
+
+/** RegionalCluster's defaults: the value each optional arg takes when left out (node groups: DEFAULT_NODE_GROUPS). The stack config keys derive theirs from these. */
+export const CLUSTER_DEFAULTS = {
+    /** The newest minor in EKS standard support (spec: "Version: 1.28+"). */
+    kubernetesVersion: "1.35",
+    /** The sum of the default node group maximums, so the cap is reachable. */
+    maxNodes: DEFAULT_CLUSTER_MAX_NODES,
+    /** The default node groups, sized by the capacity model (docs/capacity-and-recovery.md). */
+    nodeGroups: DEFAULT_NODE_GROUPS,
+    /** Only the deploy runner's egress addresses, which the stack adds. */
+    publicAccessCidrs: [] as readonly string[],
+    /** PCI DSS 10.7: a year. */
+    ingressLogRetentionDays: 365,
+    /** The EKS control-plane log group's retention; PCI DSS 10.7: a year (the stacks pass the flow-log retention). */
+    controlPlaneLogRetentionDays: 365,
+    /** Istio traffic shifting in steps, each gated by the Prometheus analysis (docs/delivery.md). */
+    backendDeliveryStrategy: "canary",
+} as const;
+
+/** RegionalCluster's valid ranges. */
+export const CLUSTER_LIMITS = {
+    /** EKS standard support (KUBERNETES_VERSIONS). */
+    kubernetesVersion: oneOfLimit(KUBERNETES_VERSIONS),
+    /** Spec: "Scale 0-500 nodes per region". */
+    maxNodes: integerLimit(1, 500),
+    /** S3 lifecycle expiration of the access-log bucket; PCI DSS 10.7 a year at least, ten years at most. */
+    ingressLogRetentionDays: integerLimit(365, 3653),
+    /** A CloudWatch Logs retention period of a year or more (PutRetentionPolicy's list; PCI DSS 10.7). */
+    controlPlaneLogRetentionDays: logRetentionLimit(365),
+    backendDeliveryStrategy: oneOfLimit(DELIVERY_STRATEGIES),
+} as const;
 
 export interface RegionalClusterArgs {
     /**
@@ -133,16 +170,16 @@ export class RegionalCluster extends pulumi.ComponentResource {
     readonly appNamespace: k8s.core.v1.Namespace;
 
     constructor(name: string, args: RegionalClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        const version = args.kubernetesVersion ?? "1.35";
+        const version = args.kubernetesVersion ?? CLUSTER_DEFAULTS.kubernetesVersion;
         const publicCidrs = args.publicAccessCidrs ?? [];
-        const maxNodes = args.maxNodes ?? DEFAULT_CLUSTER_MAX_NODES;
+        const maxNodes = args.maxNodes ?? CLUSTER_DEFAULTS.maxNodes;
         const groups = resolveNodeGroups(args.nodeGroups ?? {});
         const totalMax = NODE_GROUP_NAMES.reduce((n, g) => n + groups[g].maxSize, 0);
         const certificateNames = args.ingressCertificate?.hostnames ?? [];
-        const logRetentionDays = args.ingressLogRetentionDays ?? 365;
-        const controlPlaneRetention = args.controlPlaneLogRetentionDays ?? 365;
+        const logRetentionDays = args.ingressLogRetentionDays ?? CLUSTER_DEFAULTS.ingressLogRetentionDays;
+        const controlPlaneRetention = args.controlPlaneLogRetentionDays ?? CLUSTER_DEFAULTS.controlPlaneLogRetentionDays;
         const hpa: HpaSpec = { ...SPEC_HPA, ...(args.hpa ?? {}) };
-        const strategy = args.backendDeliveryStrategy ?? "canary";
+        const strategy = args.backendDeliveryStrategy ?? CLUSTER_DEFAULTS.backendDeliveryStrategy;
         const check = new ArgsCheck("RegionalCluster", name);
         check.integer("hpa.minReplicas", hpa.minReplicas, 1, 10000)
             .integer("hpa.maxReplicas", hpa.maxReplicas, 1, 10000)
@@ -153,17 +190,17 @@ export class RegionalCluster extends pulumi.ComponentResource {
             .that(certificateNames.length > 0 && certificateNames.length <= ACM_MAX_NAMES && certificateNames.every((h) => HOSTNAME_RE.test(h)) && new Set(certificateNames).size === certificateNames.length,
                 "ingressCertificate.hostnames", certificateNames, `must list 1 to ${ACM_MAX_NAMES} distinct lower-case hostnames such as us-east-1.api.bookedbarber.com (no wildcards: clients use exact names)`)
             .that(args.ingressCertificate?.hostedZoneId !== undefined && args.ingressCertificate.hostedZoneId !== "", "ingressCertificate.hostedZoneId", args.ingressCertificate?.hostedZoneId, "must be the public hosted zone's id (the bootstrap stack's hostedZoneId)")
-            .integer("ingressLogRetentionDays", logRetentionDays, 365, 3653)
-            .integer("controlPlaneLogRetentionDays", controlPlaneRetention, 365, 3653)
-            .oneOf("backendDeliveryStrategy", strategy, DELIVERY_STRATEGIES)
+            .within("ingressLogRetentionDays", logRetentionDays, CLUSTER_LIMITS.ingressLogRetentionDays)
+            .within("controlPlaneLogRetentionDays", controlPlaneRetention, CLUSTER_LIMITS.controlPlaneLogRetentionDays)
+            .within("backendDeliveryStrategy", strategy, CLUSTER_LIMITS.backendDeliveryStrategy)
             .that(pulumi.Output.isInstance(args.backendImage) || (typeof args.backendImage === "string" && /^[^\s@]+@sha256:[0-9a-f]{64}$/.test(args.backendImage)),
                 "backendImage", args.backendImage, "must be a digest-pinned image reference <registry>/<repository>@sha256:<64 hex> (appImageReference in components/app-images.ts)");
         for (const [field, value, allowed] of nodeGroupProblems(args.nodeGroups ?? {})) check.that(false, field, value, allowed);
-        check.integer("maxNodes", maxNodes, 1, 500)
+        check.within("maxNodes", maxNodes, CLUSTER_LIMITS.maxNodes)
             .that(totalMax <= maxNodes, "nodeGroups", NODE_GROUP_NAMES.map((g) => `${g} max ${groups[g].maxSize}`).join(", "), `node group maximums add up to ${totalMax}; must not exceed maxNodes (${maxNodes})`);
         checkClusterNetwork(check, args.network)
-            .that(VERSION_RE.test(version), "kubernetesVersion", version, "must be a Kubernetes minor such as 1.35, at least 1.28 (spec: Cluster Specifications)")
-            .that(!VERSION_RE.test(version) || version in CLUSTER_AUTOSCALER_CHART_BY_MINOR, "kubernetesVersion", version, `must be a minor the pinned Cluster Autoscaler charts are built for: ${Object.keys(CLUSTER_AUTOSCALER_CHART_BY_MINOR).join(", ")} (docs/charts.md)`)
+            .within("kubernetesVersion", version, CLUSTER_LIMITS.kubernetesVersion)
+            .that(!KUBERNETES_VERSIONS.includes(version as (typeof KUBERNETES_VERSIONS)[number]) || version in CLUSTER_AUTOSCALER_CHART_BY_MINOR, "kubernetesVersion", version, `must be a minor the pinned Cluster Autoscaler charts are built for: ${Object.keys(CLUSTER_AUTOSCALER_CHART_BY_MINOR).join(", ")} (docs/charts.md)`)
             .that(Array.isArray(publicCidrs) && publicCidrs.every((c) => /^\d+\.\d+\.\d+\.\d+\/32$/.test(c)), "publicAccessCidrs", publicCidrs, "must be single IPv4 addresses (/32): the public endpoint admits named hosts only")
             .done();
         super(REGIONAL_CLUSTER_TYPE, name, {}, withTags("RegionalCluster", name, args.tags, opts));

@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "../args";
+import { DATABASE_NAMESPACE } from "../regional-cluster/network-policies";
+import { integerLimit, oneOfLimit } from "../limits";
 import { buildCatalog, CatalogEntry, catalogLockProblem, catalogSpecProblems, FranchiseRange } from "./catalog";
 import { kubernetesSide, shardServiceName } from "./kubernetes";
 import { DEFAULT_RPO_ENFORCEMENT, GLOBAL_DB_RPO_MIN_SECONDS, RPO_ENFORCEMENTS, RpoEnforcement, SPEC_RPO_SECONDS } from "./rpo";
@@ -45,6 +47,61 @@ export interface ShardedDatabaseKubernetesArgs {
     /** Client connections per region for each of the writer and reader pools. Default 10,000 (spec: "PgBouncer with 10,000 connections"). */
     maxClientConnections?: number;
 }
+
+/** ShardedDatabase's defaults: the value each optional arg takes when left out. The stack config keys derive theirs from these. */
+export const DATABASE_DEFAULTS = {
+    /** Spec: "Shards per region: 4". */
+    shardCount: 4,
+    /** Spec: "100,000+ franchise locations" (Current vs Target Scale); the catalog covers 1..franchiseTotal. */
+    franchiseTotal: 100_000,
+    /** Sized by the cost model (sizing.ts). */
+    writerInstanceClass: DEFAULT_WRITER_CLASS,
+    /** The writer's class, so a reader can take over. */
+    readerInstanceClass: DEFAULT_READER_CLASS,
+    /** One reader in another AZ: the in-region failover target. */
+    readerMin: 1,
+    /** A minimal secondary the DR plan promotes within the RTO (docs/cost-model.md). */
+    standbyReaders: 0,
+    /** Shards x 5 reaches the spec's 5 read replicas per region. */
+    readerMax: 5,
+    /** Spec 'Scaling Thresholds': database CPU 70% scales out; tracking 60 keeps headroom. */
+    readerTargetCpu: 60,
+    /** Pinned Aurora PostgreSQL version; upgrades are deliberate. */
+    engineVersion: "16.6",
+    /** I/O-Optimized, the spec's io2 stand-in (docs/cost-model.md). */
+    storageType: DEFAULT_STORAGE_TYPE,
+    /** Aurora's maximum (spec: 'Backup: automated backups'). */
+    backupRetentionDays: 35,
+    /** Pulumi generates it and keeps it in Secrets Manager: rds-managed is not supported on Global Database members. */
+    masterPassword: "secrets-manager",
+    rpoEnforcement: DEFAULT_RPO_ENFORCEMENT,
+    /** Spread over AZs; at least 2 so a PDB can keep one up. */
+    pgbouncerReplicas: 2,
+    /** Spec: 'PgBouncer with 10,000 connections'. */
+    maxClientConnections: 10_000,
+    /** PgBouncer, the catalog ConfigMap and the migration Job live here; the network policies admit the app to it. */
+    namespace: DATABASE_NAMESPACE,
+} as const;
+
+/** ShardedDatabase's valid ranges. */
+export const DATABASE_LIMITS = {
+    /** Up to 16 shards per region (the catalog's and the cost model's range). */
+    shardCount: integerLimit(1, 16),
+    /** Aurora allows 15 replicas per cluster. */
+    readerMin: integerLimit(1, 15),
+    standbyReaders: integerLimit(0, 15),
+    readerMax: integerLimit(1, 15),
+    /** Target tracking between idle and saturated. */
+    readerTargetCpu: integerLimit(20, 90),
+    storageType: oneOfLimit(STORAGE_TYPES),
+    /** Aurora keeps automated backups 1 to 35 days; a week at least here. */
+    backupRetentionDays: integerLimit(7, 35),
+    masterPassword: oneOfLimit(["secrets-manager", "rds-managed"]),
+    rpoEnforcement: oneOfLimit(RPO_ENFORCEMENTS),
+    pgbouncerReplicas: integerLimit(2, 20),
+    /** The spec's 10,000 at least. */
+    maxClientConnections: integerLimit(10_000, 200_000),
+} as const;
 
 export interface ShardedDatabaseArgs {
     /** primary creates the global clusters; standby joins its zone primary's. Required (stack config `role`). */
@@ -177,35 +234,36 @@ export class ShardedDatabase extends pulumi.ComponentResource {
     readonly poolerServices?: { shardId: number; writer: string; reader: string }[];
 
     constructor(name: string, args: ShardedDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        const shardCount = args.shardCount ?? 4;
-        const total = args.franchiseTotal ?? 100_000;
-        const writerClass = args.writerInstanceClass ?? DEFAULT_WRITER_CLASS;
-        const readerClass = args.readerInstanceClass ?? DEFAULT_READER_CLASS;
-        const readerMin = args.readerMin ?? 1;
-        const standbyReaders = args.standbyReaders ?? 0;
-        const readerMax = args.readerMax ?? 5;
-        const engineVersion = args.engineVersion ?? "16.6";
-        const storageType = args.storageType ?? DEFAULT_STORAGE_TYPE;
-        const backupRetentionDays = args.backupRetentionDays ?? 35;
+        const shardCount = args.shardCount ?? DATABASE_DEFAULTS.shardCount;
+        const total = args.franchiseTotal ?? DATABASE_DEFAULTS.franchiseTotal;
+        const writerClass = args.writerInstanceClass ?? DATABASE_DEFAULTS.writerInstanceClass;
+        const readerClass = args.readerInstanceClass ?? DATABASE_DEFAULTS.readerInstanceClass;
+        const readerMin = args.readerMin ?? DATABASE_DEFAULTS.readerMin;
+        const standbyReaders = args.standbyReaders ?? DATABASE_DEFAULTS.standbyReaders;
+        const readerMax = args.readerMax ?? DATABASE_DEFAULTS.readerMax;
+        const engineVersion = args.engineVersion ?? DATABASE_DEFAULTS.engineVersion;
+        const storageType = args.storageType ?? DATABASE_DEFAULTS.storageType;
+        const backupRetentionDays = args.backupRetentionDays ?? DATABASE_DEFAULTS.backupRetentionDays;
         const rpoSeconds = args.rpoSeconds ?? SPEC_RPO_SECONDS;
-        const rpoEnforcement = args.rpoEnforcement ?? DEFAULT_RPO_ENFORCEMENT;
-        const replicas = args.kubernetes?.pgbouncerReplicas ?? 2;
-        const maxClients = args.kubernetes?.maxClientConnections ?? 10_000;
+        const rpoEnforcement = args.rpoEnforcement ?? DATABASE_DEFAULTS.rpoEnforcement;
+        const replicas = args.kubernetes?.pgbouncerReplicas ?? DATABASE_DEFAULTS.pgbouncerReplicas;
+        const maxClients = args.kubernetes?.maxClientConnections ?? DATABASE_DEFAULTS.maxClientConnections;
         const check = new ArgsCheck("ShardedDatabase", name)
             .oneOf("role", args.role, ["primary", "standby"])
-            .integer("shardCount", shardCount, 1, 16)
+            .within("shardCount", shardCount, DATABASE_LIMITS.shardCount)
             .that(instanceClassProblem(writerClass) === undefined, "writerInstanceClass", writerClass, instanceClassProblem(writerClass) ?? "")
             .that(instanceClassProblem(readerClass) === undefined, "readerInstanceClass", readerClass, instanceClassProblem(readerClass) ?? "")
-            .integer("readerMin", readerMin, 1, 15)
-            .integer("readerMax", readerMax, 1, 15)
+            .within("readerMin", readerMin, DATABASE_LIMITS.readerMin)
+            .within("readerMax", readerMax, DATABASE_LIMITS.readerMax)
+            .within("readerTargetCpu", args.readerTargetCpu ?? DATABASE_DEFAULTS.readerTargetCpu, DATABASE_LIMITS.readerTargetCpu)
             .that(readerMin <= readerMax, "readerMin", readerMin, `must not exceed readerMax (${readerMax})`)
-            .integer("standbyReaders", standbyReaders, 0, 15)
+            .within("standbyReaders", standbyReaders, DATABASE_LIMITS.standbyReaders)
             .that(shardCount * readerMax >= SPEC_READERS_PER_REGION, "readerMax", readerMax, `times shardCount (${shardCount}) must reach the spec's ${SPEC_READERS_PER_REGION} read replicas per region under load`)
-            .oneOf("storageType", storageType, STORAGE_TYPES)
+            .within("storageType", storageType, DATABASE_LIMITS.storageType)
             .that(/^1[4-7]\.\d+$/.test(engineVersion), "engineVersion", engineVersion, "must be a pinned Aurora PostgreSQL major.minor from 14 to 17")
-            .integer("backupRetentionDays", backupRetentionDays, 7, 35)
+            .within("backupRetentionDays", backupRetentionDays, DATABASE_LIMITS.backupRetentionDays)
             .integer("rpoSeconds", rpoSeconds, GLOBAL_DB_RPO_MIN_SECONDS, 300)
-            .oneOf("rpoEnforcement", rpoEnforcement, RPO_ENFORCEMENTS)
+            .within("rpoEnforcement", rpoEnforcement, DATABASE_LIMITS.rpoEnforcement)
             .that(Array.isArray(args.azs) && new Set(args.azs).size >= 2, "azs", args.azs, "must list at least 2 distinct availability zones")
             .that(Array.isArray(args.dataSubnetIds) && args.dataSubnetIds.length >= 2, "dataSubnetIds", args.dataSubnetIds?.length, "must list at least 2 data subnets (a DB subnet group spans 2+ AZs)")
             .nonEmpty("clientSecurityGroupIds", args.clientSecurityGroupIds)
@@ -214,9 +272,9 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             .that(args.secretReplica === undefined || args.role === "primary", "secretReplica", args.secretReplica?.region, "only a zone primary replicates its secrets (to its standby)")
             .that(args.secretReplica === undefined || (REGIONS[args.secretReplica.region]?.zone === args.zone && args.secretReplica.region !== args.region), "secretReplica.region", args.secretReplica?.region,
                 `must be another region of the ${args.zone} zone: a zone's secrets never leave it`)
-            .that(args.masterPassword === undefined || ["rds-managed", "secrets-manager"].includes(args.masterPassword), "masterPassword", args.masterPassword, "must be rds-managed or secrets-manager")
-            .integer("kubernetes.pgbouncerReplicas", replicas, 2, 20)
-            .integer("kubernetes.maxClientConnections", maxClients, 10_000, 200_000);
+            .within("masterPassword", args.masterPassword ?? DATABASE_DEFAULTS.masterPassword, DATABASE_LIMITS.masterPassword)
+            .within("kubernetes.pgbouncerReplicas", replicas, DATABASE_LIMITS.pgbouncerReplicas)
+            .within("kubernetes.maxClientConnections", maxClients, DATABASE_LIMITS.maxClientConnections);
         // shardCount is checked above; here only the ranges (at the smallest count they must hold).
         const rangeProblems = catalogSpecProblems({ shardCount: Number.isInteger(shardCount) && shardCount >= 1 ? shardCount : 1, zoneRanges: args.zoneRanges }, total);
         for (const p of rangeProblems) check.that(false, "zoneRanges", args.zoneRanges, p);
@@ -260,9 +318,9 @@ export class ShardedDatabase extends pulumi.ComponentResource {
                     ? primaryShards.apply((ps) => ps.find((p) => p.shardId === e.shardId)!.globalClusterId)
                     : `bookedbarber-${args.zone}-shard-${e.shardId}`,
                 engineVersion, storageType, writerInstanceClass: writerClass, readerInstanceClass: readerClass,
-                readerMin: args.role === "standby" ? standbyReaders : readerMin, readerMax, readerTargetCpu: args.readerTargetCpu ?? 60, backupRetentionDays,
+                readerMin: args.role === "standby" ? standbyReaders : readerMin, readerMax, readerTargetCpu: args.readerTargetCpu ?? DATABASE_DEFAULTS.readerTargetCpu, backupRetentionDays,
                 azs: args.azs, dbKeyArn: args.dbKeyArn, secretsKeyArn: args.secretsKeyArn, logsKeyArn: args.logsKeyArn,
-                masterPassword: args.masterPassword ?? "secrets-manager", protect, secretReplicas,
+                masterPassword: args.masterPassword ?? DATABASE_DEFAULTS.masterPassword, protect, secretReplicas,
             }, shared, this);
         });
 
@@ -272,7 +330,7 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             }))));
         // Secrets Manager rotates the master passwords it holds (rotation.ts); RDS-managed ones rotate themselves.
         // The app role secrets (PgBouncer's login) rotate with alternating users, after the Job that creates the user.
-        const masterInSecretsManager = (args.masterPassword ?? "secrets-manager") === "secrets-manager";
+        const masterInSecretsManager = (args.masterPassword ?? DATABASE_DEFAULTS.masterPassword) === "secrets-manager";
         const primaryWithApp = args.role === "primary" && args.kubernetes !== undefined;
         const rotationSg = args.role === "primary" && (masterInSecretsManager || primaryWithApp)
             ? rotationNetwork(name, {
@@ -296,7 +354,7 @@ export class ShardedDatabase extends pulumi.ComponentResource {
         this.dbSubnetGroupName = shared.subnetGroup.name;
         this.dbSecurityGroupId = shared.securityGroup.id;
 
-        const namespace = args.kubernetes?.namespace ?? "database";
+        const namespace = args.kubernetes?.namespace ?? DATABASE_DEFAULTS.namespace;
         const services = args.kubernetes
             ? mine.map((e) => ({ shardId: e.shardId, writer: `${shardServiceName(e.shardId, "rw")}.${namespace}.svc.cluster.local`, reader: `${shardServiceName(e.shardId, "ro")}.${namespace}.svc.cluster.local` }))
             : undefined;

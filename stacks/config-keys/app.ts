@@ -1,7 +1,10 @@
 // Stack config keys of the app workloads the regional stacks run (backend, worker).
 import { AppImageDigests, appImageDigestProblems, APPS } from "../../components/app-images";
 import { DELIVERY_STRATEGIES } from "../../components/regional-cluster/rollout";
-import { key, oneOf, REGIONAL_ROLES } from "./define";
+import { CLUSTER_DEFAULTS, CLUSTER_LIMITS } from "../../components/regional-cluster";
+import { argsOf, key, REGIONAL_ROLES } from "./define";
+
+const clusterArg = argsOf("RegionalCluster", CLUSTER_DEFAULTS, CLUSTER_LIMITS);
 
 export const APP_KEYS = {
     appImages: key<AppImageDigests>({
@@ -13,8 +16,7 @@ export const APP_KEYS = {
     backendDeliveryStrategy: key<string>({
         type: "string",
         description: `How a backend release reaches users (docs/delivery.md, "Progressive delivery"): \`canary\` shifts 10%, 25%, 50%, then 100% of traffic to it through Istio, each step gated by the Prometheus analysis of its 5xx share and p95 latency (thresholds from the alert table), aborting and rolling back on a failed analysis; \`blueGreen\` starts it beside the live release behind a preview Service and switches the active Service after the same analysis passes. One of ${DELIVERY_STRATEGIES.join(", ")}.`,
-        default: "canary",
+        ...clusterArg("backendDeliveryStrategy"),
         roles: REGIONAL_ROLES,
-        check: oneOf(DELIVERY_STRATEGIES),
     }),
 };

@@ -1,7 +1,9 @@
 // Stack config keys of the bootstrap stack (wave 0) and the keys its readers use to find it (issue 11).
 // Merged into CONFIG_SCHEMA (stacks/config-schema.ts); decoded values reach the stacks as `config.values.<key>`.
-import { RUNNER_COMPUTE_TYPES } from "../../components/deploy-runner";
-import { BOOTSTRAP_READERS, key, oneOf, STACK_NAME_RE } from "./define";
+import { DEPLOY_RUNNER_DEFAULTS, DEPLOY_RUNNER_LIMITS } from "../../components/deploy-runner";
+import { argsOf, BOOTSTRAP_READERS, key, oneOf, STACK_NAME_RE } from "./define";
+
+const runnerArg = argsOf("DeployRunner", DEPLOY_RUNNER_DEFAULTS, DEPLOY_RUNNER_LIMITS);
 
 const DNS_NAME_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
@@ -51,9 +53,8 @@ export const BOOTSTRAP_KEYS = {
     runnerComputeType: key<string>({
         type: "string",
         description: "CodeBuild compute type of the deploy runner. MEDIUM (2 vCPUs, 4 GiB) fits `tsc` (about 700 MB) and one stack's `pulumi up`.",
-        default: "BUILD_GENERAL1_MEDIUM",
+        ...runnerArg("computeType"),
         roles: ["bootstrap"],
-        check: oneOf(RUNNER_COMPUTE_TYPES),
     }),
     bootstrapStack: key<string>({
         type: "string",

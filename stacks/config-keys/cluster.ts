@@ -1,29 +1,27 @@
 // Stack config keys of RegionalCluster (issue 3). Merged into CONFIG_SCHEMA (stacks/config-schema.ts);
 // decoded values reach the stacks as `config.values.<key>`. Define keys with `key<T>()`
 // from ./define, with a spec-derived default and the roles that read them.
-import { DEFAULT_CLUSTER_MAX_NODES, DEFAULT_NODE_GROUPS, NodeGroupSpec, nodeGroupProblems } from "../../components/regional-cluster/node-groups";
-import { intRange, key, oneOf, parseCidr, REGIONAL_ROLES } from "./define";
+import { NodeGroupSpec, nodeGroupProblems } from "../../components/regional-cluster/node-groups";
+import { CLUSTER_DEFAULTS, CLUSTER_LIMITS, KUBERNETES_VERSIONS } from "../../components/regional-cluster";
+import { argsOf, intRange, key, parseCidr, REGIONAL_ROLES } from "./define";
 
-/**
- * Kubernetes minors in EKS standard support on 2026-11-25: 1.34 (until 2026-12-02) and
- * 1.35 (released 2026-01-28, until 2027-03-27). The spec asks for "1.28+"; older minors are
- * in paid extended support or gone. Refresh this list when EKS releases a minor.
- */
-export const KUBERNETES_VERSIONS = ["1.34", "1.35"] as const;
+/** The minors RegionalCluster accepts (EKS standard support), from the component. */
+export { KUBERNETES_VERSIONS };
+
+const clusterArg = argsOf("RegionalCluster", CLUSTER_DEFAULTS, CLUSTER_LIMITS);
 
 export const CLUSTER_KEYS = {
     kubernetesVersion: key<string>({
         type: "string",
         description: `Kubernetes minor of the EKS control plane (spec: Cluster Specifications, "Version: 1.28+"); one in EKS standard support: ${KUBERNETES_VERSIONS.join(", ")}.`,
-        default: "1.35",
+        ...clusterArg("kubernetesVersion"),
         roles: REGIONAL_ROLES,
-        check: oneOf(KUBERNETES_VERSIONS),
     }),
     clusterPublicAccessCidrs: key<string[]>({
         type: "array",
         items: "string",
         description: "Extra single addresses (/32) allowed on the EKS API's public endpoint, beside the deploy runner's egress addresses that the regional stack reads from the bootstrap stack (docs/decisions/eks-api-access.md). Wider ranges are refused: the endpoint stays closed to everyone but named hosts (spec: Zero-Trust Architecture).",
-        default: [],
+        ...clusterArg("publicAccessCidrs"),
         roles: REGIONAL_ROLES,
         check: (v) =>
             v.flatMap((c) => {
@@ -37,7 +35,7 @@ export const CLUSTER_KEYS = {
     nodeGroups: key<Record<string, Partial<NodeGroupSpec>>>({
         type: "object",
         description: "Managed node groups, sized by the capacity model (docs/capacity-and-recovery.md; the spec's m6i/c6i/r6i 20-200/10-100/5-50 is not): general m7g.2xlarge 3-30, compute c7g.4xlarge 3-40 (the backend), memory r7g/r6g.2xlarge spot 0-10. Per-group, per-field overrides (instanceTypes, minSize, maxSize, capacityType ON_DEMAND|SPOT, diskSizeGiB) merge onto the defaults.",
-        default: { ...DEFAULT_NODE_GROUPS },
+        ...clusterArg("nodeGroups"),
         roles: REGIONAL_ROLES,
         check: (v) => nodeGroupProblems(v, "").map(([field, value, allowed]) => `${field}: ${allowed} (got ${JSON.stringify(value)})`),
     }),
@@ -51,15 +49,13 @@ export const CLUSTER_KEYS = {
     clusterMaxNodes: key<number>({
         type: "integer",
         description: "Cap on nodes the Cluster Autoscaler runs in the region: the sum of the default node group maximums, so the cap is reachable (spec: \"Scale 0-500 nodes per region\" is a ceiling).",
-        default: DEFAULT_CLUSTER_MAX_NODES,
+        ...clusterArg("maxNodes"),
         roles: REGIONAL_ROLES,
-        check: intRange(1, 500),
     }),
     ingressLogRetentionDays: key<number>({
         type: "integer",
         description: "Days the ingress load balancer's access logs are kept before they expire (PCI DSS 10.7: one year).",
-        default: 365,
+        ...clusterArg("ingressLogRetentionDays"),
         roles: REGIONAL_ROLES,
-        check: intRange(365, 3653),
     }),
 } as const;

@@ -3,6 +3,7 @@
  * reusable checks. Each domain's keys live in stacks/config-keys/<domain>.ts
  * and are merged into CONFIG_SCHEMA (stacks/config-schema.ts).
  */
+import { integerLimit, Limit, limitProblem, LOG_RETENTION_DAYS, logRetentionLimit, oneOfLimit } from "../../components/limits";
 
 export const ROLES = ["primary", "standby", "global", "bootstrap"] as const;
 export type Role = (typeof ROLES)[number];
@@ -33,6 +34,18 @@ export interface KeyDef<T> {
     /** A Pulumi secret (`pulumi config set --secret`): the program wraps its value in pulumi.secret. */
     readonly secret?: boolean;
     readonly check?: (value: T) => string[];
+    /** The component argument this key sets, when it sets one: its default and check derive from the component (fromArg). */
+    readonly arg?: ArgLink;
+}
+
+/** The component argument a config key sets (see fromArg). */
+export interface ArgLink {
+    readonly component: string;
+    readonly field: string;
+    /** The component's exported defaults object; the key's default is `defaults[field]` unless overridden. */
+    readonly defaults: Readonly<Record<string, unknown>>;
+    readonly limit?: Limit;
+    readonly override?: { readonly default: unknown; readonly why: string };
 }
 
 export function key<T>(def: KeyDef<T>): KeyDef<T> {
@@ -42,27 +55,54 @@ export function key<T>(def: KeyDef<T>): KeyDef<T> {
 // ---- small reusable checks ------------------------------------------------
 
 export function oneOf<T extends string>(allowed: readonly T[]): (v: string) => string[] {
-    return (v) => (allowed.includes(v as T) ? [] : [`must be one of ${allowed.join(", ")}`]);
+    return fromLimit(oneOfLimit(allowed)) as (v: string) => string[];
 }
 
 export function intRange(min: number, max: number): (v: number) => string[] {
-    return (v) => (v >= min && v <= max ? [] : [`must be an integer from ${min} to ${max}`]);
+    return fromLimit(integerLimit(min, max)) as (v: number) => string[];
 }
 
 export function nonEmptyStrings(what: string): (v: string[]) => string[] {
     return (v) => (v.length > 0 && v.every((s) => s.length > 0) ? [] : [`must be a non-empty list of ${what}`]);
 }
 
-/** CloudWatch Logs accepts only these retention periods (days). */
-export const LOG_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+/** CloudWatch Logs accepts only these retention periods (days); the list lives in components/limits.ts. */
+export { LOG_RETENTION_DAYS };
 
 export function logRetention(minimum: number): (v: number) => string[] {
-    return (v) =>
-        LOG_RETENTION_DAYS.includes(v as (typeof LOG_RETENTION_DAYS)[number]) && v >= minimum
-            ? []
-            : [`must be a CloudWatch retention period of at least ${minimum} days (${LOG_RETENTION_DAYS.filter((d) => d >= minimum).join(", ")})`];
+    return fromLimit(logRetentionLimit(minimum)) as (v: number) => string[];
+}
+
+/** A config key's check made from a component's limit: the same range, the same words. */
+export function fromLimit(limit: Limit): (v: unknown) => string[] {
+    return (v) => {
+        const problem = limitProblem(limit, v);
+        return problem === undefined ? [] : [problem];
+    };
+}
+
+/** A literal type's base type: a key declared `key<number>` takes a default typed `3`. */
+export type Widen<T> = T extends string ? string : T extends number ? number : T extends boolean ? boolean : T extends readonly (infer E)[] ? Widen<E>[] : T;
+
+/**
+ * The default and check of a config key that sets a component argument, taken from the
+ * component's exported `<COMPONENT>_DEFAULTS` and `<COMPONENT>_LIMITS` (the one home of both).
+ * `override` is a stack default that deliberately differs from the library default; `why` says
+ * why, and the default must still be within the component's limit (test/components/defaults.spec.ts).
+ */
+export function fromArg<D extends object, L extends Partial<Record<keyof D, Limit>>, F extends keyof D & string>(
+    component: string,
+    defaults: D,
+    limits: L,
+    field: F,
+    override?: { readonly default: Widen<D[F]>; readonly why: string },
+): Pick<KeyDef<Widen<D[F]>>, "default" | "check" | "arg"> {
+    const limit = limits[field] as Limit | undefined;
+    return {
+        default: (override ? override.default : defaults[field]) as Widen<D[F]>,
+        ...(limit ? { check: fromLimit(limit) as (v: Widen<D[F]>) => string[] } : {}),
+        arg: { component, field, defaults: defaults as Record<string, unknown>, limit, override },
+    };
 }
 
 const CIDR_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
@@ -96,3 +136,8 @@ export function vpcCidr(v: string): string[] {
 export const STACK_NAME_RE = /^[A-Za-z0-9_.-]+$/;
 
 export const COMPLIANCE_SCOPES_LIST = ["soc2", "pci-dss", "gdpr", "hipaa"] as const;
+
+/** fromArg bound to one component: `const redisArg = argsOf("RedisGlobal", REDIS_DEFAULTS, REDIS_LIMITS)`. */
+export function argsOf<D extends object, L extends Partial<Record<keyof D, Limit>>>(component: string, defaults: D, limits: L) {
+    return <F extends keyof D & string>(field: F, override?: { readonly default: Widen<D[F]>; readonly why: string }) => fromArg(component, defaults, limits, field, override);
+}

@@ -1,8 +1,9 @@
 // Stack config keys of EdgeNetwork and the global stack (issue 7). Merged into CONFIG_SCHEMA (stacks/config-schema.ts);
 // decoded values reach the stacks as `config.values.<key>`. Define keys with `key<T>()`
 // from ./define, with a spec-derived default and the roles that read them.
-import { APP_HEALTH_PATH } from "../../components/regional-cluster/manifests";
-import { intRange, key, logRetention, nonEmptyStrings } from "./define";
+import { EDGE_DEFAULTS, EDGE_LIMITS } from "../../components/edge-network";
+import { ZONE_RECOVERY_DEFAULTS, ZONE_RECOVERY_LIMITS } from "../../components/zone-recovery-plan";
+import { argsOf, key, nonEmptyStrings } from "./define";
 
 /** HTTP header names CloudFront may put in a cache key (RFC 7230 token characters). */
 function headerNames(v: string[]): string[] {
@@ -20,34 +21,42 @@ function pathPatterns(v: string[]): string[] {
     return problems;
 }
 
+const edgeArg = argsOf("EdgeNetwork", EDGE_DEFAULTS, EDGE_LIMITS);
+
+/** The production stack checks faster than EdgeNetwork's default (the spec's 30 s). */
+const FAST_HEALTH_CHECKS = {
+    default: 10,
+    why: "detection in 3 x 10 s keeps the modelled RTO within 5 minutes (docs/capacity-and-recovery.md)",
+};
+
+const drArg = argsOf("ZoneRecoveryPlan", ZONE_RECOVERY_DEFAULTS, ZONE_RECOVERY_LIMITS);
+
 export const EDGE_KEYS = {
     healthCheckPath: key<string>({
         type: "string",
         description: "Path the Route 53 health checks request over HTTPS on each regional API name (spec: Recovery Procedures, `curl -f https://us-east-1.api.bookedbarber.com/health`).",
         // The path the backend's probes use too (APP_HEALTH_PATH): the edge asks the app what the kubelet asks it.
-        default: APP_HEALTH_PATH,
+        ...edgeArg("healthCheckPath"),
         roles: ["global"],
         check: (v) => (/^\/[A-Za-z0-9/._~-]*$/.test(v) && v.length <= 255 ? [] : ["must be an absolute URL path such as /health"]),
     }),
     healthCheckIntervalSeconds: key<number>({
         type: "integer",
-        description: "Route 53 health check interval in seconds; Route 53 allows 10 or 30. Default 10 (spec: 30): detection in 3 x 10 s keeps the modelled RTO within 5 minutes (docs/capacity-and-recovery.md).",
-        default: 10,
+        description: `Route 53 health check interval in seconds; Route 53 allows ${EDGE_LIMITS.healthCheckIntervalSeconds.values.join(" or ")}. Default ${FAST_HEALTH_CHECKS.default} (spec: ${EDGE_DEFAULTS.healthCheckIntervalSeconds}): ${FAST_HEALTH_CHECKS.why}.`,
+        ...edgeArg("healthCheckIntervalSeconds", FAST_HEALTH_CHECKS),
         roles: ["global"],
-        check: (v) => (v === 10 || v === 30 ? [] : ["must be 10 or 30 (the intervals Route 53 offers)"]),
     }),
     healthCheckFailureThreshold: key<number>({
         type: "integer",
         description: "Consecutive failures before Route 53 marks an endpoint unhealthy (spec: Failure Threshold: 3 consecutive failures).",
-        default: 3,
+        ...edgeArg("healthCheckFailureThreshold"),
         roles: ["global"],
-        check: intRange(1, 10),
     }),
     apiCacheVaryHeaders: key<string[]>({
         type: "array",
         items: "string",
         description: "Headers in the API cache key (spec: API Responses: 5-minute cache, vary by headers). Authorization must stay in: without it one user's cached API response could be served to another.",
-        default: ["Authorization", "Accept", "Accept-Language", "X-Franchise-Id"],
+        ...edgeArg("apiCacheVaryHeaders"),
         roles: ["global"],
         check: (v) => {
             const problems = headerNames(v);
@@ -59,7 +68,7 @@ export const EDGE_KEYS = {
         type: "array",
         items: "string",
         description: "Path patterns of static assets, cached for a year and compressed (spec: Static Assets: 1-year cache, compression enabled).",
-        default: ["/static/*", "/assets/*"],
+        ...edgeArg("staticPathPatterns"),
         roles: ["global"],
         check: pathPatterns,
     }),
@@ -67,29 +76,27 @@ export const EDGE_KEYS = {
         type: "array",
         items: "string",
         description: "Path patterns of API responses, cached 5 minutes by the vary headers (spec: API Responses: 5-minute cache). Everything else is user content: not cached (spec: User Content: No cache, direct to origin).",
-        default: ["/api/*"],
+        ...edgeArg("apiPathPatterns"),
         roles: ["global"],
         check: pathPatterns,
     }),
     wafRateLimit: key<number>({
         type: "integer",
         description: "Requests per client IP per 5 minutes before the WAF rate-based rule blocks (spec: WAF rules for DDoS). The spec gives no per-client figure: 2,000 is AWS's suggested start, about 7 req/s sustained per IP.",
-        default: 2000,
+        ...edgeArg("wafRateLimit"),
         roles: ["global"],
-        check: intRange(100, 2_000_000_000),
     }),
     edgeLogRetentionDays: key<number>({
         type: "integer",
         description: "Days the WAF and CloudFront access logs are kept. PCI DSS 10.7 asks for a year.",
-        default: 365,
+        ...edgeArg("logRetentionDays"),
         roles: ["global"],
-        check: logRetention(365),
     }),
     drScaledDeployments: key<string[]>({
         type: "array",
         items: "string",
         description: "Backend workloads (namespace/name; Argo Rollouts, the kind the plan scales) the DR plan scales up in the standby (spec: Recovery Procedures, `kubectl scale deployment bookedbarber-backend --context=us-west-2`, now a Rollout); their HPA must be named <name>-hpa.",
-        default: ["bookedbarber/bookedbarber-backend"],
+        ...drArg("deployments"),
         roles: ["global"],
         check: (v) => {
             const problems = nonEmptyStrings("namespace/name entries")(v);
@@ -101,9 +108,8 @@ export const EDGE_KEYS = {
     recoveryTimeObjectiveMinutes: key<number>({
         type: "integer",
         description: "RTO the Region switch plans are held to (spec: RTO Target: 5 minutes).",
-        default: 5,
+        ...drArg("recoveryTimeObjectiveMinutes"),
         roles: ["global"],
-        check: intRange(1, 60),
     }),
     regionWatchOutsideRegion: key<string>({
         type: "string",

@@ -3,100 +3,97 @@
 // from ./define, with a spec-derived default and the roles that read them.
 import { ALERT_DEFINITIONS, alertProblems, AlertOverride } from "../../components/observability/alerts";
 import { AlertRoutes, PAGERDUTY_KEY_RE, routeProblems } from "../../components/observability/subscriptions";
-import { ALL_ROLES, intRange, key, oneOf, REGIONAL_ROLES } from "./define";
-import { EBS_LIMIT_GIB, OPENSEARCH_DEFAULTS, ULTRAWARM_STORAGE_GIB } from "../../components/observability/opensearch";
+import { ALL_ROLES, argsOf, intRange, key, REGIONAL_ROLES } from "./define";
+import { OBSERVABILITY_DEFAULTS, OBSERVABILITY_LIMITS } from "../../components/observability-stack";
+import { OPENSEARCH_DEFAULTS, OPENSEARCH_LIMITS } from "../../components/observability/opensearch";
 
 const positive = (v: number) => (v > 0 ? [] : ["must be greater than 0"]);
+
+const obsArg = argsOf("ObservabilityStack", OBSERVABILITY_DEFAULTS, OBSERVABILITY_LIMITS);
+// OpenSearch sizing: the component's `openSearch` arg; its compound checks (multiples of 3, warm tier) stay here and in the component.
+const openSearchArg = argsOf("ObservabilityStack.openSearch", OPENSEARCH_DEFAULTS, OPENSEARCH_LIMITS);
 
 export const OBSERVABILITY_KEYS = {
     logRetentionDays: key<number>({
         type: "integer",
         description: "Days logs and traces stay in OpenSearch before the ISM policy deletes them (spec: Log Management, \"Elasticsearch: 30-day retention\").",
-        default: 30,
+        ...obsArg("logRetentionDays"),
         roles: REGIONAL_ROLES,
-        check: intRange(1, 3650),
     }),
     openSearchRetainedTb: key<number>({
         type: "integer",
         description: "Retained source logs (TB) the OpenSearch domain is sized for: the hot days' share x2 (one replica) x1.45 (AWS overheads) on the data nodes, the rest x1.1 on UltraWarm (spec: \"Elasticsearch: ... 10TB capacity\").",
-        default: OPENSEARCH_DEFAULTS.retainedTb,
+        ...openSearchArg("retainedTb"),
         roles: REGIONAL_ROLES,
         check: positive,
     }),
     openSearchHotDays: key<number>({
         type: "integer",
         description: "Days log and trace indices stay on the hot data nodes before ISM moves them to UltraWarm (cost model: 7 hot + 23 warm costs about a quarter of 30 days hot; docs/cost-model.md). Ignored when openSearchWarmInstanceCount is 0.",
-        default: OPENSEARCH_DEFAULTS.hotDays,
+        ...openSearchArg("hotDays"),
         roles: REGIONAL_ROLES,
-        check: intRange(1, 3650),
     }),
     openSearchWarmInstanceCount: key<number>({
         type: "integer",
         description: "UltraWarm nodes of the OpenSearch domain: 0 keeps everything hot, else 2 to 150 (default 6 x 1.5 TiB holds the 23 warm days of 10 TB).",
-        default: OPENSEARCH_DEFAULTS.warmInstanceCount,
+        ...openSearchArg("warmInstanceCount"),
         roles: REGIONAL_ROLES,
         check: (v) => (v === 0 || (v >= 2 && v <= 150) ? [] : ["must be 0 (no warm tier) or from 2 to 150"]),
     }),
     openSearchWarmInstanceType: key<string>({
         type: "string",
         description: "UltraWarm node type (1.5 TiB medium or 20 TiB large of S3-backed storage each).",
-        default: OPENSEARCH_DEFAULTS.warmInstanceType,
+        ...openSearchArg("warmInstanceType"),
         roles: REGIONAL_ROLES,
-        check: oneOf(Object.keys(ULTRAWARM_STORAGE_GIB)),
     }),
     openSearchDataInstanceType: key<string>({
         type: "string",
         description: "OpenSearch data node type (sizing arithmetic in components/observability/opensearch.ts).",
-        default: OPENSEARCH_DEFAULTS.dataInstanceType,
+        ...openSearchArg("dataInstanceType"),
         roles: REGIONAL_ROLES,
-        check: oneOf(Object.keys(EBS_LIMIT_GIB)),
     }),
     openSearchDataInstanceCount: key<number>({
         type: "integer",
         description: "OpenSearch data nodes, a multiple of 3 (zone awareness over 3 AZs); 3 hold the 7 hot days of the spec's 10 TB with one replica.",
-        default: OPENSEARCH_DEFAULTS.dataInstanceCount,
+        ...openSearchArg("dataInstanceCount"),
         roles: REGIONAL_ROLES,
         check: (v) => (v >= 3 && v <= 80 && v % 3 === 0 ? [] : ["must be a multiple of 3 from 3 to 78"]),
     }),
     openSearchVolumeSizeGib: key<number>({
         type: "integer",
         description: "gp3 volume per OpenSearch data node, GiB (default: 3 x 2,200 GiB >= 6,302 GiB needed for 7 hot days of 10 TB).",
-        default: OPENSEARCH_DEFAULTS.volumeSizeGib,
+        ...openSearchArg("volumeSizeGib"),
         roles: REGIONAL_ROLES,
-        check: intRange(10, 18432),
     }),
     openSearchMasterInstanceType: key<string>({
         type: "string",
         description: "OpenSearch dedicated master type (AWS: m6g.large.search serves up to 10 data nodes).",
-        default: OPENSEARCH_DEFAULTS.masterInstanceType,
+        ...openSearchArg("masterInstanceType"),
         roles: REGIONAL_ROLES,
         check: (v) => (/^[a-z0-9]+\.[a-z0-9]+\.search$/.test(v) ? [] : ["must be an OpenSearch instance type such as m6g.large.search"]),
     }),
     openSearchMasterInstanceCount: key<number>({
         type: "integer",
-        description: "OpenSearch dedicated masters: 3 (one per AZ) or 5.",
-        default: OPENSEARCH_DEFAULTS.masterInstanceCount,
+        description: `OpenSearch dedicated masters: ${OPENSEARCH_LIMITS.masterInstanceCount.values.join(" (one per AZ) or ")}.`,
+        ...openSearchArg("masterInstanceCount"),
         roles: REGIONAL_ROLES,
-        check: (v) => (v === 3 || v === 5 ? [] : ["must be 3 or 5"]),
     }),
     prometheusRetentionDays: key<number>({
         type: "integer",
         description: "Days Prometheus keeps metrics in the cluster. The spec gives none; 15 days covers incident review, trends live in CloudWatch and Grafana.",
-        default: 15,
+        ...obsArg("prometheusRetentionDays"),
         roles: REGIONAL_ROLES,
-        check: intRange(1, 90),
     }),
     prometheusStorageGib: key<number>({
         type: "integer",
         description: "Encrypted volume per Prometheus replica, GiB (spec: \"Prometheus: High cardinality metrics\"; 15 days of a 500-node region).",
-        default: 200,
+        ...obsArg("prometheusStorageGib"),
         roles: REGIONAL_ROLES,
-        check: intRange(10, 16384),
     }),
     traceSamplingPercent: key<number>({
         type: "integer",
         description: "Percent of traces the OpenTelemetry Collector keeps before Jaeger stores them (spec: \"Jaeger: Distributed tracing\"; 10% of 1M users' traffic keeps OpenSearch inside its 10 TB).",
-        default: 10,
+        ...obsArg("traceSamplingPercent"),
         roles: REGIONAL_ROLES,
         check: intRange(1, 100),
     }),

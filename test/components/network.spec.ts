@@ -137,7 +137,7 @@ describe("network baseline and keys", () => {
             const err = await failure(() => new Network("n", { cidr: "10.0.0.0/16", azs: ["us-east-1a", "us-east-1b"], logsKeyArn: "arn", flowLogRetentionDays: 30 }));
             expect(err).to.be.instanceOf(ArgsError);
             expect(err.message).to.contain('azs = ["us-east-1a","us-east-1b"]: must list at least 3 distinct availability zones');
-            expect(err.message).to.contain("flowLogRetentionDays = 30: must be at least 365");
+            expect(err.message).to.contain("flowLogRetentionDays = 30: must be a CloudWatch retention period of at least 365 days");
         });
 
         it("RegionalKeys refuses a malformed region and a deletion window outside 7-30 days", async () => {

@@ -3,7 +3,7 @@ import { ALERT_CLASSES, ALERT_DEFINITIONS, type AlertClass } from "../../compone
 import { cloudWatchAlarmName } from "../../components/observability/aws-alarms";
 import { regionDownAlarmName } from "../../components/observability/region-watch";
 import { NAMESPACE } from "../../stacks/config";
-import { CONTRACT_NAMES } from "../../stacks/regional-reader";
+import { REGIONAL_OUTPUT_NAMES } from "../../stacks/contract";
 import { readStackConfig } from "../../stacks/stack-files";
 import { CliSpec, has, one, Parsed, runCli, synopsis, UsageError } from "../cli-args";
 
@@ -40,7 +40,7 @@ export const SOAK_INTERVAL_SECONDS = 60;
 /** Outputs a stack must answer with: what the stacks and workflows reading it use. */
 export const EXPECTED_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
     bootstrap: ["hostedZoneId", "runner", "ciRoleArn", "domainName"],
-    regional: CONTRACT_NAMES,
+    regional: REGIONAL_OUTPUT_NAMES,
     global: ["healthCheckIds", "regionWatchedFrom", "distributionId", "recoveryPlanArns"],
 };
 

@@ -128,7 +128,7 @@ describe("edge config", () => {
             "bookedbarber:healthCheckIntervalSeconds": "20",
         });
         expect(p).to.contain("bookedbarber:apiCacheVaryHeaders = [\"Accept\"]: must include Authorization");
-        expect(p).to.contain("bookedbarber:healthCheckIntervalSeconds = 20: must be 10 or 30");
+        expect(p).to.contain("bookedbarber:healthCheckIntervalSeconds = 20: must be one of 10, 30");
         const boot = problems({ "bookedbarber:domainName": "Not A Name" }, "bootstrap");
         expect(boot).to.contain("bookedbarber:domainName = \"Not A Name\": must be a lower-case DNS name such as bookedbarber.com");
         expect(problems({ "bookedbarber:drScaledDeployments": '["backend"]' })).to.contain("each entry must be namespace/name");

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { CONTINENT_COUNTRIES } from "../../../components/edge-network/geo";
 import { MANAGED_RULE_GROUPS } from "../../../components/edge-network";
-import { CONTRACT_NAMES, GLOBAL_READS } from "../../../stacks/regional-reader";
+import { REGIONAL_OUTPUT_NAMES } from "../../../stacks/contract";
+import { GLOBAL_READS } from "../../../stacks/regional-reader";
 import { ZONE_REGIONS } from "../../../stacks/regions";
 import { CapturedResource } from "../../../tools/offline/mock-engine";
 import { mockResource } from "../../../tools/offline/mock-outputs";
@@ -41,7 +42,7 @@ describe("global stack: edge, DNS, cross-region links, DR plans", () => {
         it("has one StackReference per regional stack and reads only names of the contract", async () => {
             const refs = ofType(run, "pulumi:pulumi:StackReference").map((r) => r.inputs.name);
             expect(refs).to.have.members([...REGIONAL_STACKS, "bootstrap"].map((s) => `bookedbarber/bookedbarber/${s}`));
-            for (const name of GLOBAL_READS) expect(CONTRACT_NAMES, name).to.include(name);
+            for (const name of GLOBAL_READS) expect(REGIONAL_OUTPUT_NAMES, name).to.include(name);
             // Fed only the names it declares it reads, the plan still resolves: it needs nothing else.
             const only = Object.fromEntries(REGIONAL_STACKS.map((s) => [s, Object.fromEntries(GLOBAL_READS.map((n) => [n, contract[s][n]]))]));
             const narrow = await runStack({ stack: "global", stackReferences: only });

@@ -3,6 +3,7 @@ import { boundServicePort } from "./gateway-routes";
 import type { CapturedResource } from "../mock-engine";
 import type { PlanFile } from "../plan-file";
 import type { ReadinessCheck, ReadinessItem } from "./types";
+import { PROMETHEUS_PORT, prometheusHost } from "../../../components/observability/prometheus-rules";
 
 /**
  * Encryption in transit, hop by hop (issue 15; docs/encryption-in-transit.md). Every network hop the
@@ -413,7 +414,7 @@ function observabilityHops(plan: PlanFile, mesh: Mesh, apps: string[]): Hop[] {
     const grafana = (kps?.values.grafana ?? {}) as Obj;
     if (kps && grafana.enabled !== false) {
         // The chart's own Prometheus data source (templates/grafana/configmaps-datasources.yaml) plus the plan's.
-        const sources = [{ name: "Prometheus", url: `http://${kps.releaseName}-prometheus.${kps.namespace}:9090` }, ...((grafana.additionalDataSources ?? []) as Obj[])];
+        const sources = [{ name: "Prometheus", url: `http://${prometheusHost(kps.releaseName, kps.namespace)}:${PROMETHEUS_PORT}` }, ...((grafana.additionalDataSources ?? []) as Obj[])];
         for (const d of sources) {
             const url = String(d.url ?? "");
             const host = /^\w+:\/\/([^:/]+)/.exec(url)?.[1] ?? "";
