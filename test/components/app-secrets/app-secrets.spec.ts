@@ -194,7 +194,12 @@ async function load(code: string): Promise<(event?: unknown) => Promise<unknown>
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "app-secrets-fn-"));
     writeFakeSdk(dir);
     fs.writeFileSync(path.join(dir, "index.mjs"), code);
-    return (await esm(pathToFileURL(path.join(dir, "index.mjs")).href)).handler;
+    try {
+        // The function's imports are static: once loaded, the module no longer needs its files.
+        return (await esm(pathToFileURL(path.join(dir, "index.mjs")).href)).handler;
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
 }
 
 const ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:bookedbarber/us/app/jwt/signing-keys-AbCdEf";
