@@ -4,6 +4,7 @@ import { ArgsCheck } from "./args";
 import { integerLimit, logRetentionLimit, oneOfLimit } from "./limits";
 import { accountAdministersKey, cloudWatchLogsUsesKey } from "./kms-keys";
 import { checkNetworkArgs, Network, NetworkArgs } from "./network";
+import { CMK_LIFECYCLE } from "./kms-keys";
 
 /**
  * CodeBuild compute types that can host a GitHub Actions runner on Linux containers
@@ -99,9 +100,7 @@ export class DeployRunner extends pulumi.ComponentResource {
 
         const key = new aws.kms.Key(`${name}-key`, {
             description: "BookedBarber deploy runner: build logs, artifacts and its VPC's flow logs",
-            enableKeyRotation: true,
-            rotationPeriodInDays: 365,
-            deletionWindowInDays: 30,
+            ...CMK_LIFECYCLE,
             policy: pulumi.output(args.accountId).apply((acct) => JSON.stringify({
                 Version: "2012-10-17",
                 Statement: [

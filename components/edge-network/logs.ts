@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { accountAdministersKey, cloudWatchLogsUsesKey } from "../kms-keys";
 import { logBucket } from "../log-bucket";
 import { bucketDeliveryStatements, DeliverySource, LOG_DELIVERY_SERVICE, serviceStatement } from "../log-delivery";
+import { CMK_LIFECYCLE } from "../kms-keys";
 
 /**
  * Encrypted destinations for the edge's logs, in the edge region (us-east-1,
@@ -31,9 +32,7 @@ export function edgeLogDestinations(
     const deliverySources = (acct: string): DeliverySource => ({ account: acct, arnLike: `arn:aws:logs:${region}:${acct}:delivery-source:*` });
     const key = new aws.kms.Key(`${name}-logs-key`, {
         description: `BookedBarber edge logs (WAF, CloudFront) in ${region}`,
-        enableKeyRotation: true,
-        rotationPeriodInDays: 365,
-        deletionWindowInDays: 30,
+        ...CMK_LIFECYCLE,
         policy: pulumi.output(args.accountId).apply((acct) => JSON.stringify({
             Version: "2012-10-17",
             Statement: [

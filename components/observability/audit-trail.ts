@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { accountAdministersKey, cloudWatchLogsUsesKey } from "../kms-keys";
 import { logBucket } from "../log-bucket";
 import { bucketDeliveryStatements, serviceStatement } from "../log-delivery";
+import { CMK_LIFECYCLE } from "../kms-keys";
 
 const CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com";
 
@@ -77,9 +78,7 @@ export function auditTrail(name: string, args: AuditTrailArgs, parent: pulumi.Re
     const trailArn = pulumi.interpolate`arn:aws:cloudtrail:${args.region}:${args.accountId}:trail/${trailName}`;
     const key = new aws.kms.Key(`${name}-trail-key`, {
         description: "BookedBarber CloudTrail log files",
-        enableKeyRotation: true,
-        rotationPeriodInDays: 365,
-        deletionWindowInDays: 30,
+        ...CMK_LIFECYCLE,
         policy: pulumi.all([args.accountId, trailArn]).apply(([acct, arn]) => trailKeyPolicy(args.region, acct, arn)),
         tags: { "data-domain": "audit" },
     }, { parent, protect: args.protect });

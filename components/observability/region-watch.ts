@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { logBucket } from "../log-bucket";
 import { alertSubscriptions, AlertRoutes } from "./subscriptions";
 import { alertKeyPolicy, topicPolicy } from "./topics";
+import { CMK_LIFECYCLE } from "../kms-keys";
 
 /** Route 53 publishes health-check metrics to CloudWatch in us-east-1 only (test/upstream/route53-health-checks). */
 export const HEALTH_CHECK_METRICS_REGION = "us-east-1";
@@ -48,9 +49,7 @@ function watchTopic(name: string, region: string, args: RegionWatchArgs, parent:
     const opts = { parent };
     const key = new aws.kms.Key(`${name}-key`, {
         description: `BookedBarber region-down watchers' P0 topic in ${region}`,
-        enableKeyRotation: true,
-        rotationPeriodInDays: 365,
-        deletionWindowInDays: 30,
+        ...CMK_LIFECYCLE,
         policy: pulumi.output(args.accountId).apply((acct) => alertKeyPolicy(region, acct)),
         tags: { "data-domain": "alerts" },
     }, { ...opts, protect: args.protect });

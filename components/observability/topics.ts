@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ALERT_CLASS_INFO, ALERT_CLASSES, AlertClass } from "./alerts";
+import { CMK_LIFECYCLE } from "../kms-keys";
 
 /** Services that publish to the alert topics: CloudWatch alarms, EventBridge rules, RDS event subscriptions. */
 export const PUBLISHING_SERVICES = ["cloudwatch.amazonaws.com", "events.amazonaws.com", "events.rds.amazonaws.com"] as const;
@@ -87,9 +88,7 @@ export interface AlertTopics {
 export function alertTopics(name: string, region: string, accountId: pulumi.Input<string>, protect: boolean, parent: pulumi.Resource): AlertTopics {
     const key = new aws.kms.Key(`${name}-alerts-key`, {
         description: `BookedBarber alert topics in ${region}`,
-        enableKeyRotation: true,
-        rotationPeriodInDays: 365,
-        deletionWindowInDays: 30,
+        ...CMK_LIFECYCLE,
         policy: pulumi.output(accountId).apply((acct) => alertKeyPolicy(region, acct)),
         tags: { "data-domain": "alerts" },
     }, { parent, protect });

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keyPolicy } from "../kms-keys";
+import { CMK_LIFECYCLE } from "../kms-keys";
 
 /**
  * Replicas of the zone primary's database secrets in the zone's standby region, so the standby's
@@ -34,9 +35,7 @@ export interface SecretReplicaTarget {
 export function secretsReplicaKey(name: string, zone: string, target: SecretReplicaTarget, protect: boolean, parent: pulumi.Resource): aws.kms.Key {
     const key = new aws.kms.Key(`${name}-secrets-replica-key`, {
         description: `BookedBarber ${zone} zone primary's database secrets, replicated to ${target.region}`,
-        enableKeyRotation: true,
-        rotationPeriodInDays: 365,
-        deletionWindowInDays: 30,
+        ...CMK_LIFECYCLE,
         policy: pulumi.output(target.accountId).apply((acct) => keyPolicy("secrets", target.region, acct, "")),
         // The provider's default tags name the primary's region; this key lives in the standby's.
         tags: { "data-domain": "secrets", region: target.region },

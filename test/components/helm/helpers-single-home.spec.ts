@@ -40,6 +40,7 @@ const RULES: { what: string; pattern: RegExp; home: (file: string) => boolean }[
     { what: "a Pod Identity trust policy", pattern: /pods\.eks\.amazonaws\.com|sts:TagSession/, home: (f) => f === "components/pod-identity.ts" },
     { what: "a vended-log delivery statement", pattern: /delivery\.logs\.amazonaws\.com/, home: (f) => f === "components/log-delivery.ts" },
     { what: "a service's write into a log bucket", pattern: /s3:x-amz-acl/, home: (f) => f === "components/log-delivery.ts" },
+    { what: "a customer-managed key's rotation and deletion window", pattern: /rotationPeriodInDays:|deletionWindowInDays:\s*\d/, home: (f) => f === "components/kms-keys.ts" },
 ];
 
 const resources = (runs: Record<string, RunResult>, type: string): CapturedResource[] => Object.values(runs).flatMap((r) => r.resources.filter((x) => x.type === type));
@@ -90,6 +91,7 @@ describe("one home per helper: Helm releases, Pod Identity, log delivery", () =>
                 ["components/x/d.ts", "Principal: { Service: \"pods.eks.amazonaws.com\" },"],
                 ["components/x/e.ts", "Principal: { Service: \"delivery.logs.amazonaws.com\" },"],
                 ["components/x/f.ts", "StringEquals: { \"s3:x-amz-acl\": \"bucket-owner-full-control\" },"],
+                ["components/x/g.ts", "    rotationPeriodInDays: 365, deletionWindowInDays: 30,"],
             ]);
             const caught = RULES.map((r) => strays(planted, r.pattern, r.home));
             expect(caught).to.deep.equal([
@@ -98,6 +100,7 @@ describe("one home per helper: Helm releases, Pod Identity, log delivery", () =>
                 ["components/x/d.ts:1"],
                 ["components/x/e.ts:1"],
                 ["components/x/f.ts:1"],
+                ["components/x/g.ts:1"],
             ]);
             // Its home, and a comment, are allowed.
             expect(strays(new Map([["components/x/g.ts", "    // installs a helm.v3.Release( of the chart: \"x\""]]), RULES[0].pattern, RULES[0].home)).to.deep.equal([]);
