@@ -4,6 +4,7 @@ import { ArgsCheck } from "./args";
 import { integerLimit, oneOfLimit } from "./limits";
 import { REGIONS } from "../stacks/regions";
 import { withTags } from "./tags";
+import { serviceRoleTrust } from "./service-role";
 
 /**
  * AWS Backup for a region's Aurora shard clusters, on top of the clusters' own automated
@@ -153,10 +154,7 @@ export class AuroraBackups extends pulumi.ComponentResource {
 
         const role = new aws.iam.Role(`${name}-role`, {
             description: `AWS Backup: back up and test-restore the Aurora shards in ${args.region}`,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: serviceRoleTrust("backup.amazonaws.com"),
         }, { parent: this });
         // AWS's managed policies for the service role: the backup side and the restore side (restore tests).
         for (const [suffix, policy] of [["backup", "AWSBackupServiceRolePolicyForBackup"], ["restore", "AWSBackupServiceRolePolicyForRestores"]]) {

@@ -5,6 +5,7 @@ import { integerLimit, logRetentionLimit, oneOfLimit } from "./limits";
 import { accountAdministersKey, cloudWatchLogsUsesKey } from "./kms-keys";
 import { checkNetworkArgs, Network, NetworkArgs } from "./network";
 import { CMK_LIFECYCLE } from "./kms-keys";
+import { serviceRoleTrust } from "./service-role";
 
 /**
  * CodeBuild compute types that can host a GitHub Actions runner on Linux containers
@@ -142,15 +143,7 @@ export class DeployRunner extends pulumi.ComponentResource {
 
         const role = new aws.iam.Role(`${name}-role`, {
             description: "CodeBuild service role of the deploy runner: logs, VPC network interfaces, its key. Deploy credentials come from the workflow's OIDC role, not from here.",
-            assumeRolePolicy: pulumi.output(args.accountId).apply((acct) => JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow",
-                    Principal: { Service: "codebuild.amazonaws.com" },
-                    Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceAccount": acct } },
-                }],
-            })),
+            assumeRolePolicy: pulumi.output(args.accountId).apply((acct) => serviceRoleTrust("codebuild.amazonaws.com", { account: acct })),
         }, { parent: this });
         new aws.iam.RolePolicy(`${name}-role-policy`, {
             role: role.id,

@@ -4,6 +4,7 @@ import { ArgsCheck } from "./args";
 import { logRetentionLimit } from "./limits";
 import { planSubnets } from "./cidr";
 import { withTags } from "./tags";
+import { serviceRoleTrust } from "./service-role";
 
 /** Network's defaults: the value each optional arg takes when left out. The stack config keys derive theirs from these. */
 export const NETWORK_DEFAULTS = {
@@ -178,15 +179,7 @@ export class Network extends pulumi.ComponentResource {
         const flowRole = new aws.iam.Role(`${name}-flow-logs-role`, {
             description: "Lets VPC Flow Logs write to this VPC's log group",
             assumeRolePolicy: aws.getCallerIdentityOutput({}, { parent: this }).accountId.apply((acct) =>
-                JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{
-                        Effect: "Allow",
-                        Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-                        Action: "sts:AssumeRole",
-                        Condition: { StringEquals: { "aws:SourceAccount": acct } },
-                    }],
-                })),
+                serviceRoleTrust("vpc-flow-logs.amazonaws.com", { account: acct })),
         }, { parent: this });
         new aws.iam.RolePolicy(`${name}-flow-logs-policy`, {
             role: flowRole.id,

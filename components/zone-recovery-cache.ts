@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceRoleTrust } from "./service-role";
 
 /** The zone's Global Datastore and its two members (contract `redis` of the primary and standby stacks). */
 export interface RecoveryCache {
@@ -58,10 +59,7 @@ export function cacheFailoverFunctions(name: string, args: {
     const logGroupName = (region: string) => `/aws/lambda/${fnName(region)}`;
     const role = new aws.iam.Role(`${name}-cache-role`, {
         description: `Fails ${cache.globalReplicationGroupId} over to the activated region (ARC Region switch step)`,
-        assumeRolePolicy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-        }),
+        assumeRolePolicy: serviceRoleTrust("lambda.amazonaws.com"),
     }, { parent: args.parent, provider: args.providers[args.standbyRegion] });
     new aws.iam.RolePolicy(`${name}-cache-policy`, {
         role: role.id,

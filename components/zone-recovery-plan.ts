@@ -6,6 +6,7 @@ import { APP_NAMESPACE, BACKEND } from "./regional-cluster/manifests";
 import { BACKEND_SCALE_TARGET } from "./regional-cluster/manifests";
 import { cacheFailoverFunctions, RecoveryCache } from "./zone-recovery-cache";
 import { failoverTrigger } from "./zone-recovery-trigger";
+import { serviceRoleTrust } from "./service-role";
 
 /** Defaults of the automatic start (docs/decisions/failover-start.md). */
 export const FAILOVER_GUARD_MINUTES = 1;
@@ -167,15 +168,7 @@ export class ZoneRecoveryPlan extends pulumi.ComponentResource {
 
         const role = new aws.iam.Role(`${name}-role`, {
             description: `Runs the ${args.zone} zone's ARC Region switch plan`,
-            assumeRolePolicy: pulumi.output(args.accountId).apply((acct) => JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow",
-                    Principal: { Service: "arc-region-switch.amazonaws.com" },
-                    Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceAccount": acct } },
-                }],
-            })),
+            assumeRolePolicy: pulumi.output(args.accountId).apply((acct) => serviceRoleTrust("arc-region-switch.amazonaws.com", { account: acct })),
         }, standby);
         new aws.iam.RolePolicy(`${name}-policy`, {
             role: role.id,

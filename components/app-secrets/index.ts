@@ -8,6 +8,7 @@ import { withTags } from "../tags";
 import { APP_SECRETS, appSecretName, AppSecretSpec, JWT_ROTATION_DAYS, VENDOR_KEY_MAX_AGE_DAYS, VENDOR_KEY_NOTICE_DAYS } from "./hierarchy";
 import { jwtRotationCode } from "./jwt-rotation-code";
 import { vendorKeyAgeCode } from "./vendor-key-age-code";
+import { serviceRoleTrust } from "../service-role";
 
 export * from "./hierarchy";
 export { jwtRotationCode } from "./jwt-rotation-code";
@@ -125,10 +126,7 @@ export class AppSecrets extends pulumi.ComponentResource {
         }, { parent: this });
         const role = new aws.iam.Role(`${fnName}-role`, {
             description,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: serviceRoleTrust("lambda.amazonaws.com"),
         }, { parent: this });
         const policy = new aws.iam.RolePolicy(`${fnName}-policy`, {
             role: role.id,

@@ -5,6 +5,7 @@ import { bucketDeliveryStatements } from "../log-delivery";
 import type { AlertClass } from "../observability/alerts";
 import { FINDING_ROUTES, SECURITY_HUB_STANDARDS, StandardName, standardsArn } from "./standards";
 import { withTags } from "../tags";
+import { serviceRoleTrust } from "../service-role";
 
 export { FINDING_ROUTES, SECURITY_HUB_STANDARDS, standardsArn } from "./standards";
 
@@ -82,10 +83,7 @@ export class ContinuousCompliance extends pulumi.ComponentResource {
 
         const role = new aws.iam.Role(`${name}-config-role`, {
             description: "AWS Config recorder: reads resource configurations and writes the history bucket",
-            assumeRolePolicy: pulumi.output(args.accountId).apply((acct) => JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": acct } } }],
-            })),
+            assumeRolePolicy: pulumi.output(args.accountId).apply((acct) => serviceRoleTrust("config.amazonaws.com", { account: acct })),
         }, { parent: this });
         new aws.iam.RolePolicyAttachment(`${name}-config-role-managed`, { role: role.name, policyArn: CONFIG_ROLE_POLICY_ARN }, { parent: role });
         new aws.iam.RolePolicy(`${name}-config-role-delivery`, {

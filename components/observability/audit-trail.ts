@@ -4,6 +4,7 @@ import { accountAdministersKey, cloudWatchLogsUsesKey } from "../kms-keys";
 import { logBucket } from "../log-bucket";
 import { bucketDeliveryStatements, serviceStatement } from "../log-delivery";
 import { CMK_LIFECYCLE } from "../kms-keys";
+import { serviceRoleTrust } from "../service-role";
 
 const CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com";
 
@@ -102,15 +103,7 @@ export function auditTrail(name: string, args: AuditTrailArgs, parent: pulumi.Re
     }, { parent, protect: args.protect });
     const role = new aws.iam.Role(`${name}-trail-logs-role`, {
         description: "Lets CloudTrail deliver the audit trail to its CloudWatch log group",
-        assumeRolePolicy: pulumi.all([args.accountId, trailArn]).apply(([acct, arn]) => JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{
-                Effect: "Allow",
-                Principal: { Service: CLOUDTRAIL_SERVICE },
-                Action: "sts:AssumeRole",
-                Condition: { StringEquals: { "aws:SourceAccount": acct, "aws:SourceArn": arn } },
-            }],
-        })),
+        assumeRolePolicy: pulumi.all([args.accountId, trailArn]).apply(([acct, arn]) => serviceRoleTrust(CLOUDTRAIL_SERVICE, { account: acct, arn: arn })),
     }, { parent });
     const rolePolicy = new aws.iam.RolePolicy(`${name}-trail-logs-policy`, {
         role: role.id,

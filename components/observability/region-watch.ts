@@ -4,6 +4,7 @@ import { logBucket } from "../log-bucket";
 import { alertSubscriptions, AlertRoutes } from "./subscriptions";
 import { alertKeyPolicy, topicPolicy } from "./topics";
 import { CMK_LIFECYCLE } from "../kms-keys";
+import { serviceRoleTrust } from "../service-role";
 
 /** Route 53 publishes health-check metrics to CloudWatch in us-east-1 only (test/upstream/route53-health-checks). */
 export const HEALTH_CHECK_METRICS_REGION = "us-east-1";
@@ -154,7 +155,7 @@ export class RegionWatch extends pulumi.ComponentResource {
         const canaryName = `bb-watch-${watched.replace(/-/g, "").slice(0, 11)}`;
         const role = new aws.iam.Role(`${name}-canary`, {
             description: `Synthetics canary ${canaryName}: requests ${args.healthUrls[watched]} from ${region}`,
-            assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+            assumeRolePolicy: serviceRoleTrust("lambda.amazonaws.com"),
         }, opts);
         new aws.iam.RolePolicy(`${name}-canary-policy`, {
             role: role.id,

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ALERT_CLASSES, AlertClass } from "./alerts";
+import { serviceRoleTrust } from "../service-role";
 
 /**
  * Who an alert class reaches (docs/alerting.md). One of:
@@ -141,7 +142,7 @@ export function alertSubscriptions(name: string, args: SubscriptionArgs, parent:
     if (slack.size) {
         const role = new aws.iam.Role(`${name}-chatbot`, {
             description: "AWS Chatbot: posts alert notifications to Slack; read-only CloudWatch for channel members",
-            assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "chatbot.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+            assumeRolePolicy: serviceRoleTrust("chatbot.amazonaws.com"),
         }, { parent });
         new aws.iam.RolePolicyAttachment(`${name}-chatbot-read-only`, { role: role.name, policyArn: CHATBOT_GUARDRAIL_POLICY }, { parent: role });
         for (const [, c] of slack) {

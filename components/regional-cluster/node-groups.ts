@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceRoleTrust } from "../service-role";
 
 /** The spec's three managed node groups ("Cluster Specifications"). */
 export const NODE_GROUP_NAMES = ["general", "compute", "memory"] as const;
@@ -143,10 +144,7 @@ export interface NodeGroups {
 export function createNodeGroups(name: string, args: NodeGroupsArgs, parent: pulumi.Resource): NodeGroups {
     const role = new aws.iam.Role(`${name}-node-role`, {
         description: "EKS managed node groups: kubelet, image pulls and the VPC CNI",
-        assumeRolePolicy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-        }),
+        assumeRolePolicy: serviceRoleTrust("ec2.amazonaws.com"),
     }, { parent });
     // AWS-managed node policies: the minimum a node needs to join and run pods (AWS EKS node IAM role guide).
     const policies = {

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { RpoEnforcement, rpoParameters } from "./rpo";
 import type { StorageType } from "./sizing";
+import { serviceRoleTrust } from "../service-role";
 
 /**
  * Aurora accepts TLS 1.3 only (spec: "TLS 1.3 for all communications"; Aurora PostgreSQL offers TLSv1.3 as
@@ -107,10 +108,7 @@ export function sharedDbResources(name: string, i: SharedDbInputs, parent: pulum
 
     const monitoringRole = new aws.iam.Role(`${name}-monitoring`, {
         description: "Lets RDS Enhanced Monitoring publish OS metrics of the shards",
-        assumeRolePolicy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" }],
-        }),
+        assumeRolePolicy: serviceRoleTrust("monitoring.rds.amazonaws.com"),
     }, { parent });
     new aws.iam.RolePolicyAttachment(`${name}-monitoring-policy`, {
         role: monitoringRole.name,

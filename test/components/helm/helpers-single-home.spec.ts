@@ -40,6 +40,11 @@ const RULES: { what: string; pattern: RegExp; home: (file: string) => boolean }[
     { what: "a Pod Identity trust policy", pattern: /pods\.eks\.amazonaws\.com|sts:TagSession/, home: (f) => f === "components/pod-identity.ts" },
     { what: "a vended-log delivery statement", pattern: /delivery\.logs\.amazonaws\.com/, home: (f) => f === "components/log-delivery.ts" },
     { what: "a service's write into a log bucket", pattern: /s3:x-amz-acl/, home: (f) => f === "components/log-delivery.ts" },
+    {
+        what: "a service role's trust policy", pattern: /Action: "sts:AssumeRole"/,
+        // People's roles (MFA) and Pod Identity's (session tags) have trust policies of their own kind.
+        home: (f) => ["components/service-role.ts", "components/pod-identity.ts", "components/regional-cluster/access.ts"].includes(f),
+    },
     { what: "a customer-managed key's rotation and deletion window", pattern: /rotationPeriodInDays:|deletionWindowInDays:\s*\d/, home: (f) => f === "components/kms-keys.ts" },
 ];
 
@@ -91,6 +96,7 @@ describe("one home per helper: Helm releases, Pod Identity, log delivery", () =>
                 ["components/x/d.ts", "Principal: { Service: \"pods.eks.amazonaws.com\" },"],
                 ["components/x/e.ts", "Principal: { Service: \"delivery.logs.amazonaws.com\" },"],
                 ["components/x/f.ts", "StringEquals: { \"s3:x-amz-acl\": \"bucket-owner-full-control\" },"],
+                ["components/x/h.ts", "Statement: [{ Effect: \"Allow\", Principal: { Service: \"lambda.amazonaws.com\" }, Action: \"sts:AssumeRole\" }],"],
                 ["components/x/g.ts", "    rotationPeriodInDays: 365, deletionWindowInDays: 30,"],
             ]);
             const caught = RULES.map((r) => strays(planted, r.pattern, r.home));
@@ -100,6 +106,7 @@ describe("one home per helper: Helm releases, Pod Identity, log delivery", () =>
                 ["components/x/d.ts:1"],
                 ["components/x/e.ts:1"],
                 ["components/x/f.ts:1"],
+                ["components/x/h.ts:1"],
                 ["components/x/g.ts:1"],
             ]);
             // Its home, and a comment, are allowed.
