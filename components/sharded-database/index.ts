@@ -171,9 +171,9 @@ export class ShardedDatabase extends pulumi.ComponentResource {
     readonly rpoSeconds: number;
     /** Whether the RPO is watched (alarm) or enforced (`rds.global_db_rpo`), as given or defaulted. */
     readonly rpoEnforcement: RpoEnforcement;
-    /** In-cluster DNS names of each shard's PgBouncer pools, when the Kubernetes side is built. */
     /** Primary with a standby: the zone's replica key in the standby region (secret-replicas.ts), for other secrets replicated there. */
     readonly secretReplicaKeyArn?: pulumi.Output<string>;
+    /** In-cluster DNS names of each shard's PgBouncer pools, when the Kubernetes side is built. */
     readonly poolerServices?: { shardId: number; writer: string; reader: string }[];
 
     constructor(name: string, args: ShardedDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
