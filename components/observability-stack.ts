@@ -7,7 +7,7 @@ import { integerLimit, logRetentionLimit } from "./limits";
 import { ALERT_CLASSES, ALERT_DEFINITIONS, AlertClass, alertProblems, AlertOverride, applyOverrides } from "./observability/alerts";
 import { auditTrail } from "./observability/audit-trail";
 import { cloudWatchAlarms, WatchedResources } from "./observability/aws-alarms";
-import { clusterSide } from "./observability/kubernetes";
+import { clusterSide, GRAFANA_ADMIN_USER } from "./observability/kubernetes";
 import { OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT } from "./observability/opensearch-bootstrap";
 import { MONITORING_NAMESPACE } from "./observability/prometheus-rules";
 import { podIdentityTrustPolicy } from "./pod-identity";
@@ -109,8 +109,6 @@ export interface ObservabilityStackArgs {
     alertRoutes?: AlertRoutes;
     /** Regional: PagerDuty integration key for `pagerDuty` routes; pass it as a Pulumi secret. Default none (stack config `pagerDutyIntegrationKey`). */
     pagerDutyIntegrationKey?: pulumi.Input<string>;
-    /** Regional: install External Secrets Operator (Grafana's admin secret). Default true; false when the cluster already runs it. */
-    installExternalSecrets?: boolean;
     /** Regional: install the EBS CSI driver add-on the encrypted StorageClass needs. Default true; false when RegionalCluster runs it. */
     installEbsCsiDriver?: boolean;
 
@@ -313,13 +311,13 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         const grafanaPassword = new random.RandomPassword(`${name}-grafana-admin-password`, { length: 32, special: false }, { parent: this });
         const grafanaSecret = new aws.secretsmanager.Secret(`${name}-grafana-admin`, {
             name: `/global/observability/${args.region}/grafana-admin`,
-            description: "Grafana admin login; External Secrets Operator copies it into the monitoring namespace",
+            description: "Grafana admin login; the Secrets Store CSI driver mounts it into the Grafana pod",
             kmsKeyId: keys.secrets,
             recoveryWindowInDays: 30,
         }, { parent: this });
         new aws.secretsmanager.SecretVersion(`${name}-grafana-admin-value`, {
             secretId: grafanaSecret.id,
-            secretString: pulumi.secret(pulumi.interpolate`{"username":"admin","password":"${grafanaPassword.result}"}`),
+            secretString: pulumi.secret(pulumi.interpolate`{"username":"${GRAFANA_ADMIN_USER}","password":"${grafanaPassword.result}"}`),
         }, { parent: grafanaSecret });
         for (const [id, secretName] of Object.entries(SAAS_SECRETS)) {
             new aws.secretsmanager.Secret(`${name}-${id}`, {
@@ -345,7 +343,6 @@ export class ObservabilityStack extends pulumi.ComponentResource {
                 openSearchDomainArn: domain.arn,
                 openSearchAdminRole: adminRole,
                 grafanaAdminSecretArn: grafanaSecret.arn,
-                grafanaAdminSecretName: grafanaSecret.name,
                 alerts,
                 prometheusRetentionDays: args.prometheusRetentionDays ?? OBSERVABILITY_DEFAULTS.prometheusRetentionDays,
                 prometheusStorageGib: args.prometheusStorageGib ?? OBSERVABILITY_DEFAULTS.prometheusStorageGib,
@@ -355,7 +352,6 @@ export class ObservabilityStack extends pulumi.ComponentResource {
                 // Indices move to UltraWarm after the hot days when the domain has a warm tier.
                 warmAfterDays: os.warmInstanceCount > 0 && os.hotDays < logRetentionDays ? os.hotDays : undefined,
                 traceSamplingPercent: sampling,
-                installExternalSecrets: args.installExternalSecrets ?? true,
                 installEbsCsiDriver: args.installEbsCsiDriver ?? true,
             }, this);
             dashboardUrl = pulumi.output(side.grafanaUrl);

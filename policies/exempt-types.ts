@@ -42,8 +42,6 @@ export const EXEMPT_TYPES: Readonly<Record<string, string>> = {
     "aws:guardduty/detectorFeature:DetectorFeature": "turns on one protection of a detector; the detector is judged (guardduty), and a disabled feature weakens nothing a rule could see elsewhere",
     "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "lets a service (OpenSearch) write to named log groups; the groups are judged (cloudwatch-logs-encrypted-with-cmk, retention rules)",
     "aws:cloudwatch/eventTarget:EventTarget": "where an EventBridge rule delivers; the rule is judged (alerting-wired) and the target topic by sns-encrypted-with-cmk",
-    "kubernetes:external-secrets.io/v1:SecretStore": "points External Secrets at Secrets Manager in the stack's region; holds no secret and no credentials",
-    "kubernetes:external-secrets.io/v1:ExternalSecret": "copies one named secret into one namespace; the secret in Secrets Manager is judged",
     "kubernetes:argoproj.io/v1alpha1:AnalysisTemplate": "Prometheus queries that gate a backend release; no security setting (validated against @kubernetes-models/argo-rollouts and the alert table in test/components/regional-cluster/rollouts.spec.ts)",
     "kubernetes:monitoring.coreos.com/v1:PrometheusRule": "alert rules; validated against the prometheus-operator schema and the alert table (test/components/observability/observability.spec.ts)",
     "kubernetes:monitoring.coreos.com/v1:PodMonitor": "what Prometheus scrapes; validated against the prometheus-operator schema",

@@ -47,7 +47,6 @@ export const CHARTS = {
     // 4.2 and later deploy Jaeger v2 as one `jaeger` Deployment and Service named by the fullname;
     // 4.1 had only the v1-style all-in-one with `<fullname>-collector`/`-query` Services and no `jaeger.` block.
     jaeger: { chart: "jaeger", version: "4.11.1", repo: "https://jaegertracing.github.io/helm-charts", installedBy: "ObservabilityStack" },
-    externalSecrets: { chart: "external-secrets", version: "0.20.4", repo: "https://charts.external-secrets.io", installedBy: "ObservabilityStack" },
     // ---- ShardedDatabase ----
     // AWS provider for the Secrets Store CSI driver (it installs the driver as a chart dependency). 3.1.1 is
     // the newest version the chart's Helm index lists (3.2.0 was never published): see docs/charts.md.

@@ -6,6 +6,7 @@ import { ChartName } from "../helm/charts";
 import { helmRelease } from "../helm/release";
 import { podIdentityAssociation, podIdentityRole } from "../pod-identity";
 import { selfSignedCertificate } from "../self-signed-certificate";
+import { secretProviderClass, secretReadPolicy } from "../sharded-database/pod-common";
 import { ISTIO_REVISION } from "../regional-cluster/manifests";
 import { ALERT_CLASSES, AlertClass, AlertDefinition } from "./alerts";
 import { DASHBOARDS, dashboardJson } from "./dashboards";
@@ -38,7 +39,15 @@ export const OTLP_TLS_MIN_VERSION = "1.3";
 
 export const ENCRYPTED_STORAGE_CLASS = "gp3-encrypted";
 const BOOTSTRAP_IMAGE = "public.ecr.aws/docker/library/python:3.13-slim";
-const GRAFANA_SECRET = "grafana-admin";
+/** Grafana's ServiceAccount, bound to the Pod Identity role that reads its admin secret. */
+export const GRAFANA_SERVICE_ACCOUNT = "grafana";
+/** The admin user name: not secret, written into the secret's value and into Grafana's env. */
+export const GRAFANA_ADMIN_USER = "admin";
+/** The SecretProviderClass that mounts the admin login, and where its files appear in Grafana's container. */
+export const GRAFANA_ADMIN_SPC = "grafana-admin";
+export const GRAFANA_SECRETS_DIR = "/etc/secrets/grafana-admin";
+/** The Secrets Store CSI driver's name (the `csi.driver` of a volume it serves). */
+export const SECRETS_STORE_CSI_DRIVER = "secrets-store.csi.k8s.io";
 
 export interface ClusterSideArgs {
     provider: k8s.Provider;
@@ -54,7 +63,6 @@ export interface ClusterSideArgs {
     /** The FGAC master role; the bootstrap Job's service account is bound to it. */
     openSearchAdminRole: aws.iam.Role;
     grafanaAdminSecretArn: pulumi.Input<string>;
-    grafanaAdminSecretName: pulumi.Input<string>;
     alerts: readonly AlertDefinition[];
     prometheusRetentionDays: number;
     prometheusStorageGib: number;
@@ -64,7 +72,6 @@ export interface ClusterSideArgs {
     /** Days after which ISM moves indices to UltraWarm; undefined when the domain has no warm tier. */
     warmAfterDays?: number;
     traceSamplingPercent: number;
-    installExternalSecrets: boolean;
     installEbsCsiDriver: boolean;
 }
 
@@ -187,48 +194,18 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
         return r;
     };
 
-    // ---- Grafana's admin secret: Secrets Manager -> Kubernetes Secret, through External Secrets Operator ----
-    const esoDeps: pulumi.Resource[] = [];
-    if (args.installExternalSecrets) {
-        podIdentityRole(`${name}-external-secrets`, {
-            clusterName: args.clusterName,
-            namespace: "external-secrets",
-            serviceAccount: "external-secrets",
-            description: "External Secrets Operator: reads the observability secrets of this region",
-            policy: pulumi.all([args.grafanaAdminSecretArn, args.secretsKeyArn]).apply(([secret, key]) => JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    { Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: secret },
-                    { Effect: "Allow", Action: "kms:Decrypt", Resource: key, Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } } },
-                ],
-            })),
-        }, parent);
-        esoDeps.push(helmRelease(`${name}-external-secrets`, "externalSecrets", "external-secrets", {
-            installCRDs: true, serviceAccount: { create: true, name: "external-secrets" },
-        }, { ...k, dependsOn: [] }, { releaseName: "external-secrets", createNamespace: true }));
-        releases.push(esoDeps[0] as k8s.helm.v3.Release);
-    }
-    const store = new k8s.apiextensions.CustomResource(`${name}-secret-store`, {
-        apiVersion: "external-secrets.io/v1",
-        kind: "SecretStore",
-        metadata: { name: "aws-secrets-manager", namespace: MONITORING_NAMESPACE },
-        // No auth block: the operator's own Pod Identity credentials are used.
-        spec: { provider: { aws: { service: "SecretsManager", region: args.region } } },
-    }, { ...k, dependsOn: [ns, ...esoDeps] });
-    const grafanaSecret = new k8s.apiextensions.CustomResource(`${name}-grafana-admin`, {
-        apiVersion: "external-secrets.io/v1",
-        kind: "ExternalSecret",
-        metadata: { name: GRAFANA_SECRET, namespace: MONITORING_NAMESPACE },
-        spec: {
-            refreshInterval: "1h",
-            secretStoreRef: { name: "aws-secrets-manager", kind: "SecretStore" },
-            target: { name: GRAFANA_SECRET, creationPolicy: "Owner" },
-            data: [
-                { secretKey: "admin-user", remoteRef: { key: args.grafanaAdminSecretName, property: "username" } },
-                { secretKey: "admin-password", remoteRef: { key: args.grafanaAdminSecretName, property: "password" } },
-            ],
-        },
-    }, { ...k, dependsOn: [store] });
+    // ---- Grafana's admin login: Secrets Manager -> files in Grafana's pod, through the Secrets Store CSI driver ----
+    // No Kubernetes Secret holds it (docs/secrets.md "One in-cluster secret mechanism"): the AWS provider reads the
+    // secret with Grafana's own Pod Identity role, which may read exactly this secret.
+    podIdentityRole(`${name}-grafana`, {
+        clusterName: args.clusterName,
+        namespace: MONITORING_NAMESPACE,
+        serviceAccount: GRAFANA_SERVICE_ACCOUNT,
+        description: "Grafana: reads its admin login from Secrets Manager (Secrets Store CSI driver)",
+        policy: secretReadPolicy([args.grafanaAdminSecretArn], { arn: args.secretsKeyArn }, args.region),
+    }, parent);
+    const grafanaSpc = new k8s.apiextensions.CustomResource(`${name}-grafana-admin-spc`,
+        secretProviderClass(GRAFANA_ADMIN_SPC, MONITORING_NAMESPACE, args.region, args.grafanaAdminSecretArn, "admin.json"), { ...k, dependsOn: [ns] });
 
     // ---- Metrics: kube-prometheus-stack ----
     podIdentityRole(`${name}-alertmanager`, {
@@ -271,7 +248,15 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
             config: topicArns.apply((arns) => alertmanagerConfig(args.region, arns)),
         },
         grafana: {
-            admin: { existingSecret: GRAFANA_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
+            serviceAccount: { create: true, name: GRAFANA_SERVICE_ACCOUNT },
+            // With GF_SECURITY_ADMIN_PASSWORD__FILE set, the chart neither creates an admin Secret nor injects
+            // one; with GF_SECURITY_ADMIN_USER set it does not reference one for the user (templates/_pod.tpl,
+            // templates/_helpers.tpl grafana.secretsData). Grafana reads `__FILE` variables itself.
+            env: { GF_SECURITY_ADMIN_USER: GRAFANA_ADMIN_USER, GF_SECURITY_ADMIN_PASSWORD__FILE: `${GRAFANA_SECRETS_DIR}/password` },
+            extraSecretMounts: [{
+                name: "admin-login", mountPath: GRAFANA_SECRETS_DIR, readOnly: true,
+                csi: { driver: SECRETS_STORE_CSI_DRIVER, readOnly: true, volumeAttributes: { secretProviderClass: GRAFANA_ADMIN_SPC } },
+            }],
             persistence: { enabled: true, storageClassName: ENCRYPTED_STORAGE_CLASS, size: `${args.grafanaStorageGib}Gi` },
             sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: MONITORING_NAMESPACE } },
             // Jaeger's query port takes mTLS only (STRICT), so Grafana joins the mesh to read it.
@@ -280,7 +265,7 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
         },
         nodeExporter: { enabled: true },
         kubeStateMetrics: { enabled: true },
-    }, [storageClass, grafanaSecret, ...csiDeps]);
+    }, [storageClass, grafanaSpc, ...csiDeps]);
 
     const rule = prometheusRuleManifest(args.alerts);
     new k8s.apiextensions.CustomResource(`${name}-alert-rules`, { ...rule }, { ...k, dependsOn: [kps] });

@@ -29,8 +29,7 @@ import { KEDA_NAMESPACE } from "../job-queue";
 import { ARGO_ROLLOUTS_NAMESPACE } from "./delivery";
 
 /** Namespaces outside the app namespace and kube-system that the regional stacks create or install into. */
-export const EXTERNAL_SECRETS_NAMESPACE = "external-secrets";
-export const PLATFORM_NAMESPACES = [ISTIO_NAMESPACE, INGRESS_NAMESPACE, DATABASE_NAMESPACE, MONITORING_NAMESPACE, TRACING_NAMESPACE, KEDA_NAMESPACE, ARGO_ROLLOUTS_NAMESPACE, EXTERNAL_SECRETS_NAMESPACE] as const;
+export const PLATFORM_NAMESPACES = [ISTIO_NAMESPACE, INGRESS_NAMESPACE, DATABASE_NAMESPACE, MONITORING_NAMESPACE, TRACING_NAMESPACE, KEDA_NAMESPACE, ARGO_ROLLOUTS_NAMESPACE] as const;
 export type PlatformNamespace = typeof PLATFORM_NAMESPACES[number];
 
 /** The API server's port (pods to the control plane) and where the control plane is: the VPC (see above). */
@@ -57,8 +56,6 @@ export const AURORA_PORT = 5432;
 export const KEDA_METRICS_API_PORT = 6443;
 export const KEDA_WEBHOOK_PORT = 9443;
 export const KEDA_OPERATOR_GRPC_PORT = 9666;
-/** External Secrets' webhook container port (`webhook.port`). */
-export const EXTERNAL_SECRETS_WEBHOOK_PORT = 10250;
 /** The ingress gateway's container ports the NLB targets: traffic and the health check. */
 export const GATEWAY_TARGET_PORTS = [GATEWAY_HTTPS_PORT, GATEWAY_HEALTH_PORT];
 
@@ -237,15 +234,6 @@ export function platformNetworkPolicySpecs(vpcCidr: pulumi.Input<string>): Recor
             "allow-rollouts": {
                 podSelector: ALL_PODS, policyTypes: ["Egress"],
                 egress: [toApiServer(vpcCidr), { to: [{ namespaceSelector: ns(MONITORING_NAMESPACE), podSelector: { matchLabels: PROMETHEUS_POD_LABELS } }], ports: [tcp(PROMETHEUS_PORT)] }],
-            },
-        },
-        [EXTERNAL_SECRETS_NAMESPACE]: {
-            ...baseline(EXTERNAL_SECRETS_NAMESPACE),
-            "allow-external-secrets": {
-                podSelector: ALL_PODS, policyTypes: ["Ingress", "Egress"],
-                ingress: [fromApiServer(vpcCidr, EXTERNAL_SECRETS_WEBHOOK_PORT)],
-                // Secrets Manager through the NAT gateways (toAwsApis covers the API server's 443 in the VPC too).
-                egress: [...toAwsApis],
             },
         },
     };

@@ -36,8 +36,11 @@ export const restricted = {
     seccompProfile: { type: "RuntimeDefault" },
 };
 
-/** A SecretProviderClass mounting {username, password} of one Secrets Manager secret through Pod Identity. */
-export function secretProviderClass(name: string, namespace: string, region: string, secret: pulumi.Input<string>) {
+/**
+ * A SecretProviderClass mounting {username, password} of one Secrets Manager secret through Pod Identity,
+ * as the files `username` and `password` beside the whole JSON document (`wholeAlias`).
+ */
+export function secretProviderClass(name: string, namespace: string, region: string, secret: pulumi.Input<string>, wholeAlias = "master.json") {
     return {
         apiVersion: "secrets-store.csi.x-k8s.io/v1",
         kind: "SecretProviderClass",
@@ -51,7 +54,7 @@ export function secretProviderClass(name: string, namespace: string, region: str
                     [
                         `- objectName: "${arn}"`,
                         "  objectType: secretsmanager",
-                        "  objectAlias: master.json",
+                        `  objectAlias: ${wholeAlias}`,
                         "  jmesPath:",
                         "    - path: username",
                         "      objectAlias: username",

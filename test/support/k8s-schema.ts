@@ -22,10 +22,10 @@ export async function validateManifest(module: string, kind: string, manifest: o
 }
 
 /**
- * Packages holding upstream models, tried in order: core Kubernetes, Istio, prometheus-operator, External Secrets,
+ * Packages holding upstream models, tried in order: core Kubernetes, Istio, prometheus-operator,
  * Argo Rollouts (0.3.2: 2.0.0 declares engines node>=22, and this project supports Node 20; docs/delivery.md).
  */
-const MODEL_PACKAGES = ["kubernetes-models", "@kubernetes-models/istio", "@kubernetes-models/prometheus-operator", "@kubernetes-models/external-secrets", "@kubernetes-models/argo-rollouts"];
+const MODEL_PACKAGES = ["kubernetes-models", "@kubernetes-models/istio", "@kubernetes-models/prometheus-operator", "@kubernetes-models/argo-rollouts"];
 
 /**
  * The upstream model class for an apiVersion and kind ("v1"/"ConfigMap",

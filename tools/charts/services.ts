@@ -103,9 +103,8 @@ function servicesOfChart(facts: ChartFacts, release: PlannedRelease, userValues:
             if ((a.when ?? []).some((path) => !valueAt(values, path))) continue;
             out.push({ name: expandName(a.name, { fullname, release: release.releaseName, values, chart: facts.chart }), namespace: release.namespace, ports: [], createdBy: `${createdBy} (${facts.chart} ${facts.version}, ${a.template})` });
         }
-        return out;
     }
-    for (const s of svc.services) {
+    for (const s of kind === "services" ? svc.services : []) {
         if ((s.when ?? []).some((path) => !valueAt(values, path))) continue;
         out.push({
             name: expandName(s.name, { fullname, release: release.releaseName, values, chart: facts.chart }),
@@ -120,7 +119,7 @@ function servicesOfChart(facts: ChartFacts, release: PlannedRelease, userValues:
         const subValues = isObj(values[key]) ? values[key] : {};
         // Helm's dependency condition is `<key>.enabled` in the charts pinned here.
         if (!sub || (subValues as Obj).enabled === false) continue;
-        out.push(...servicesOfChart(sub, release, subValues, createdBy));
+        out.push(...servicesOfChart(sub, release, subValues, createdBy, kind));
     }
     return out;
 }

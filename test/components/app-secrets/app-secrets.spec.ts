@@ -190,8 +190,15 @@ export class SNSClient { async send(cmd) { globalThis.__fakeAws.calls.push("Publ
 `);
 }
 
+/** The folders `load` wrote, removed after each suite (the run's temp-folder check fails on leftovers). */
+const loaded: string[] = [];
+const removeLoaded = () => {
+    for (const d of loaded.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+};
+
 async function load(code: string): Promise<(event?: unknown) => Promise<unknown>> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "app-secrets-fn-"));
+    loaded.push(dir);
     writeFakeSdk(dir);
     fs.writeFileSync(path.join(dir, "index.mjs"), code);
     try {
@@ -209,6 +216,7 @@ describe("the JWT signing-key rotation function (its four steps, against an in-m
     before(async () => {
         handler = await load(jwtRotationCode([ARN]));
     });
+    after(removeLoaded);
     beforeEach(() => {
         fake.__fakeAws = { arn: ARN, versions: new Map(), published: [], calls: [] };
     });
@@ -279,6 +287,7 @@ describe("the vendor-key reminder (against an in-memory Secrets Manager and SNS)
     before(async () => {
         handler = await load(vendorKeyAgeCode({ secrets: [{ arn: VENDOR, name: "bookedbarber/us/app/payment/stripe/live-secret-key" }], topicArn: "arn:aws:sns:us-east-1:123456789012:bookedbarber-alerts-p3", maxAgeDays: VENDOR_KEY_MAX_AGE_DAYS, noticeDays: VENDOR_KEY_NOTICE_DAYS }));
     });
+    after(removeLoaded);
     const withCurrentAged = (days?: number) => {
         fake.__fakeAws = { arn: VENDOR, versions: new Map(), published: [], calls: [] };
         if (days !== undefined) fake.__fakeAws.versions.set("v1", { stages: ["AWSCURRENT"], value: "{}", created: new Date(Date.now() - days * 86400000) });

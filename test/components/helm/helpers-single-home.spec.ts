@@ -118,8 +118,8 @@ describe("one home per helper: Helm releases, Pod Identity, log delivery", () =>
     describe("Helm releases", () => {
         it("every release in every plan has the one set of release settings and a chart, version and repository of the table", () => {
             const releases = resources(runs, "kubernetes:helm.sh/v3:Release");
-            // At least the 11 RegionalCluster add-ons, 5 observability releases and the CSI provider of each regional stack.
-            expect(releases.length).to.be.at.least(6 * 17);
+            // At least the 11 RegionalCluster add-ons, 4 observability releases and the CSI provider of each regional stack.
+            expect(releases.length).to.be.at.least(6 * 16);
             const off = releases.flatMap(releaseProblems);
             expect(off).to.deep.equal([]);
         });

@@ -315,7 +315,7 @@ describe("ObservabilityStack", () => {
             expect(PROMETHEUS_URL).to.equal("http://kube-prometheus-stack-prometheus.monitoring.svc:9090");
             expect(v.prometheus.prometheusSpec.retention).to.equal("15d");
             expect(v.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.storageClassName).to.equal("gp3-encrypted");
-            expect(v.grafana.admin.existingSecret).to.equal("grafana-admin");
+            expect(v.grafana.admin, "no admin Secret referenced").to.equal(undefined);
             const sc = oneOfType(regional, "kubernetes:storage.k8s.io/v1:StorageClass");
             expect(sc.inputs.parameters).to.deep.include({ encrypted: "true", kmsKeyId: KEYS.eks });
             expect(sc.inputs.provisioner).to.equal("ebs.csi.aws.com");
@@ -325,8 +325,9 @@ describe("ObservabilityStack", () => {
             expect(secret.inputs).to.include({ name: "/global/observability/eu-west-1/grafana-admin", kmsKeyId: KEYS.secrets });
             const version = ofType(regional, "aws:secretsmanager/secretVersion:SecretVersion")[0];
             expect(version.inputs.secretString).to.equal("[secret]");
-            const es = ofType(regional, "kubernetes:external-secrets.io/v1:ExternalSecret")[0];
-            expect((es.inputs.spec as any).data.map((d: any) => d.remoteRef.key)).to.deep.equal([secret.inputs.name, secret.inputs.name]);
+            const spc = ofType(regional, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass").find((x) => (x.inputs.metadata as any).name === "grafana-admin")!;
+            expect((spc.inputs.metadata as any).namespace).to.equal("monitoring");
+            expect((spc.inputs.spec as any).parameters.objects).to.contain(`objectName: "${secret.identity!.arn}"`);
             const names = ofType(regional, "aws:secretsmanager/secret:Secret").map((s) => s.inputs.name);
             expect(names).to.include.members(["/global/apis/newrelic/license-key", "/global/apis/sentry/dsn"]);
         });
@@ -358,7 +359,7 @@ describe("ObservabilityStack", () => {
             expect(v.kind).to.equal("DaemonSet");
             expect(v.config.outputs).to.contain("AWS_Auth           On").and.to.match(/Host\s+vpc-bb-euw1-obs-logs-/);
             const assoc = ofType(regional, "aws:eks/podIdentityAssociation:PodIdentityAssociation");
-            expect(assoc.map((a) => a.inputs.serviceAccount)).to.include.members(["fluent-bit", "jaeger", "alertmanager", "external-secrets", "opensearch-bootstrap", "ebs-csi-controller-sa"]);
+            expect(assoc.map((a) => a.inputs.serviceAccount)).to.include.members(["fluent-bit", "jaeger", "alertmanager", "grafana", "opensearch-bootstrap", "ebs-csi-controller-sa"]);
             const cm = ofType(regional, "kubernetes:core/v1:ConfigMap").find((m) => (m.inputs.metadata as any).name === "opensearch-bootstrap")!;
             const cfg = JSON.parse((cm.inputs.data as any)["bootstrap.json"]);
             const states = cfg.ismPolicy.policy.states as { name: string; actions: object[]; transitions: { state_name: string; conditions: { min_index_age: string } }[] }[];

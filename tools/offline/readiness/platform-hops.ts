@@ -89,7 +89,6 @@ export function platformHops(plan: PlanFile, appNamespace: string): Hop[] {
     const podIdentity: Peer = { ip: POD_IDENTITY_AGENT.cidr.split("/")[0], what: "Pod Identity agent" };
     const workloads = platformWorkloads(plan, appNamespace);
     const releases = plan.resources.filter((r) => r.type === RELEASE).map((r) => r.inputs as Obj);
-    const hasChart = (chart: string) => releases.some((r) => r.chart === chart);
     const find = (component: RegExp) => workloads.filter((w) => component.test(w.component));
     const pod = (w: Workload) => ({ namespace: w.namespace, labels: { ...w.labels } });
     const hops: Hop[] = [];
@@ -151,7 +150,7 @@ export function platformHops(plan: PlanFile, appNamespace: string): Hop[] {
     }
     for (const op of find(/\/prometheus-operator$/)) hop(`API server -> prometheus-operator webhook:${op.ports.https}`, vpc("the EKS API server's ENIs"), pod(op), op.ports.https);
     // Controllers that watch or write Kubernetes objects.
-    for (const c of find(/prometheus-operator$|kube-state-metrics$|\/grafana$|^fluent-bit|^argo-rollouts|^keda\/operator|^keda\/metrics-apiserver|^external-secrets\/controller/)) hop(`${c.component} -> API server:${API_SERVER_PORT}`, pod(c), vpc("the EKS API server's ENIs"), API_SERVER_PORT);
+    for (const c of find(/prometheus-operator$|kube-state-metrics$|\/grafana$|^fluent-bit|^argo-rollouts|^keda\/operator|^keda\/metrics-apiserver/)) hop(`${c.component} -> API server:${API_SERVER_PORT}`, pod(c), vpc("the EKS API server's ENIs"), API_SERVER_PORT);
     for (const f of find(/^fluent-bit/)) {
         hop(`${f.component} -> OpenSearch:${AWS_API_PORT}`, pod(f), vpc("OpenSearch in the data subnets"), AWS_API_PORT);
         hop(`${f.component} -> Pod Identity agent`, pod(f), podIdentity, POD_IDENTITY_AGENT.port);
@@ -184,13 +183,6 @@ export function platformHops(plan: PlanFile, appNamespace: string): Hop[] {
     if (kedaOperator) {
         hop(`keda operator -> SQS/CloudWatch:${AWS_API_PORT}`, pod(kedaOperator), publicAws("SQS"), AWS_API_PORT);
         hop("keda operator -> Pod Identity agent", pod(kedaOperator), podIdentity, POD_IDENTITY_AGENT.port);
-    }
-    if (hasChart("external-secrets")) {
-        for (const w of find(/^external-secrets\/webhook$/)) hop(`API server -> external-secrets webhook:${w.ports.https}`, vpc("the EKS API server's ENIs"), pod(w), w.ports.https);
-        for (const c of find(/^external-secrets\/controller$/)) {
-            hop(`external-secrets -> Secrets Manager:${AWS_API_PORT}`, pod(c), publicAws("Secrets Manager"), AWS_API_PORT);
-            hop("external-secrets -> Pod Identity agent", pod(c), podIdentity, POD_IDENTITY_AGENT.port);
-        }
     }
     // kube-system add-ons: aggregated APIs and webhooks the API server calls, and what they call.
     const api = (w: Workload, port: number, what: string) => hop(`API server -> ${w.component} ${what}:${port}`, vpc("the EKS API server's ENIs"), pod(w), port);
