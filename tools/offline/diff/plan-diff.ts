@@ -14,11 +14,15 @@ import { projectRoot } from "../../../stacks/stack-files";
  * sourced there). Resources match by URN, as the engine matches them.
  */
 
-/** The sourced table: per type, the provider file it was read from and its ForceNew inputs; the types not yet read. */
+/**
+ * The sourced table: per type, the provider file it was read from and its ForceNew inputs;
+ * the types read and found to have none (every change updates in place); the types not yet read.
+ */
 export interface ReplaceOnChangeTable {
     source: string;
     retrieved: string;
     types: Record<string, { file: string; commit: string | null; forceNew: string[] }>;
+    noForceNew: { reason: string; types: Record<string, { file: string; commit: string | null }> };
     notYetSourced: { reason: string; types: string[] };
 }
 

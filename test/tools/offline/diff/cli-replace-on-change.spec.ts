@@ -35,9 +35,15 @@ describe("replace-on-change table", () => {
             expect(e.forceNew, type).to.have.length.greaterThan(0);
             expect([...e.forceNew].sort(), `${type}: sorted, no duplicates`).to.deep.equal([...new Set(e.forceNew)].sort());
         }
-        const both = table.notYetSourced.types.filter((t) => t in table.types);
+        for (const [type, e] of Object.entries(table.noForceNew.types)) {
+            expect(e.file, type).to.match(/^internal\/service\/[a-z0-9]+\/[a-z0-9_]+\.go$/);
+            if (e.commit !== null) expect(e.commit, type).to.match(/^[0-9a-f]{40}$/);
+            expect(type in table.types, `${type}: either it has ForceNew inputs or it has none`).to.equal(false);
+        }
+        const both = table.notYetSourced.types.filter((t) => t in table.types || t in table.noForceNew.types);
         expect(both, "a type is either sourced or not yet").to.deep.equal([]);
         expect(table.notYetSourced.reason).to.match(/update/);
+        expect(table.noForceNew.reason).to.match(/no attribute .* ForceNew/);
     });
 
     it("names inputs the @pulumi/aws SDK has: each entry is a property of the type's Args (and of its block type when dotted)", () => {
