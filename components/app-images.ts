@@ -42,7 +42,8 @@ export function appImageDigestProblems(v: unknown): string[] {
     for (const app of APPS) {
         const d = (v as Record<string, unknown>)[app];
         if (d === undefined) problems.push(`.${app} is missing; set the release digest of the ${app} image`);
-        else if (typeof d !== "string" || !IMAGE_DIGEST_RE.test(d)) problems.push(`.${app} = ${JSON.stringify(d)}: must be an image digest sha256:<64 lowercase hex>`);
+        else if (typeof d !== "string" || !IMAGE_DIGEST_RE.test(d))
+            problems.push(`.${app} = ${JSON.stringify(d)}: must be an image digest sha256:<64 lowercase hex>`);
     }
     for (const k of Object.keys(v)) if (!(APPS as readonly string[]).includes(k)) problems.push(`.${k} is not an app; the apps are ${APPS.join(", ")}`);
     return problems;

@@ -32,7 +32,12 @@ export class ArgsCheck {
     }
 
     integer(field: string, value: number | undefined, min: number, max: number): this {
-        return this.that(value !== undefined && Number.isInteger(value) && value >= min && value <= max, field, value, `must be an integer from ${min} to ${max}`);
+        return this.that(
+            value !== undefined && Number.isInteger(value) && value >= min && value <= max,
+            field,
+            value,
+            `must be an integer from ${min} to ${max}`,
+        );
     }
 
     oneOf<T>(field: string, value: T, allowed: readonly T[]): this {

@@ -112,9 +112,21 @@ export class AuroraBackups extends pulumi.ComponentResource {
         const copyZone = REGIONS[args.copyRegion]?.zone;
         new ArgsCheck("AuroraBackups", name)
             .that(zone !== undefined, "region", args.region, `must be one of ${Object.keys(REGIONS).join(", ")}`)
-            .that(copyZone !== undefined && args.copyRegion !== args.region, "copyRegion", args.copyRegion, "must be another region of the platform (the zone's other region)")
-            .that(zone === undefined || copyZone === undefined || zone === copyZone, "copyRegion", args.copyRegion,
-                `is in the ${copyZone} zone, but ${args.region}'s backups must stay in the ${zone} zone (residency): copy to ${Object.entries(REGIONS).filter(([r, i]) => i.zone === zone && r !== args.region).map(([r]) => r).join(", ")}`)
+            .that(
+                copyZone !== undefined && args.copyRegion !== args.region,
+                "copyRegion",
+                args.copyRegion,
+                "must be another region of the platform (the zone's other region)",
+            )
+            .that(
+                zone === undefined || copyZone === undefined || zone === copyZone,
+                "copyRegion",
+                args.copyRegion,
+                `is in the ${copyZone} zone, but ${args.region}'s backups must stay in the ${zone} zone (residency): copy to ${Object.entries(REGIONS)
+                    .filter(([r, i]) => i.zone === zone && r !== args.region)
+                    .map(([r]) => r)
+                    .join(", ")}`,
+            )
             .nonEmpty("clusterArns", args.clusterArns)
             .within("dailyRetentionDays", daily, AURORA_BACKUPS_LIMITS.dailyRetentionDays)
             .within("vaultLockMode", mode, AURORA_BACKUPS_LIMITS.vaultLockMode)
@@ -122,19 +134,27 @@ export class AuroraBackups extends pulumi.ComponentResource {
         super("bookedbarber:backup:AuroraBackups", name, {}, withTags("AuroraBackups", name, args.tags, opts));
         const protect = args.protect ?? true;
 
-        this.vault = new aws.backup.Vault(`${name}-vault`, {
-            name: backupVaultName(args.region),
-            kmsKeyArn: args.keyArn,
-            forceDestroy: false,
-        }, { parent: this, protect });
+        this.vault = new aws.backup.Vault(
+            `${name}-vault`,
+            {
+                name: backupVaultName(args.region),
+                kmsKeyArn: args.keyArn,
+                forceDestroy: false,
+            },
+            { parent: this, protect },
+        );
         this.vaultArn = this.vault.arn;
         // Without changeableForDays the lock is in governance mode; with it, compliance mode after the grace days.
-        new aws.backup.VaultLockConfiguration(`${name}-lock`, {
-            backupVaultName: this.vault.name,
-            minRetentionDays: LOCK_MIN_RETENTION_DAYS,
-            maxRetentionDays: MONTHLY_RETENTION_DAYS,
-            ...(mode === "compliance" ? { changeableForDays: COMPLIANCE_GRACE_DAYS } : {}),
-        }, { parent: this.vault, protect });
+        new aws.backup.VaultLockConfiguration(
+            `${name}-lock`,
+            {
+                backupVaultName: this.vault.name,
+                minRetentionDays: LOCK_MIN_RETENTION_DAYS,
+                maxRetentionDays: MONTHLY_RETENTION_DAYS,
+                ...(mode === "compliance" ? { changeableForDays: COMPLIANCE_GRACE_DAYS } : {}),
+            },
+            { parent: this.vault, protect },
+        );
 
         const copyTo = pulumi.output(args.accountId).apply((acct) => backupVaultArn(args.copyRegion, acct));
         const rule = (ruleName: string, schedule: string, days: number): aws.types.input.backup.PlanRule => ({
@@ -147,65 +167,104 @@ export class AuroraBackups extends pulumi.ComponentResource {
             copyActions: [{ destinationVaultArn: copyTo, lifecycle: { deleteAfter: days } }],
             recoveryPointTags: { "backup-rule": ruleName },
         });
-        this.plan = new aws.backup.Plan(`${name}-plan`, {
-            name: `bookedbarber-aurora-${args.region}`,
-            rules: [rule("daily", DAILY_SCHEDULE, daily), rule("monthly", MONTHLY_SCHEDULE, MONTHLY_RETENTION_DAYS)],
-        }, { parent: this });
+        this.plan = new aws.backup.Plan(
+            `${name}-plan`,
+            {
+                name: `bookedbarber-aurora-${args.region}`,
+                rules: [rule("daily", DAILY_SCHEDULE, daily), rule("monthly", MONTHLY_SCHEDULE, MONTHLY_RETENTION_DAYS)],
+            },
+            { parent: this },
+        );
 
-        const role = new aws.iam.Role(`${name}-role`, {
-            description: `AWS Backup: back up and test-restore the Aurora shards in ${args.region}`,
-            assumeRolePolicy: serviceRoleTrust("backup.amazonaws.com"),
-        }, { parent: this });
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                description: `AWS Backup: back up and test-restore the Aurora shards in ${args.region}`,
+                assumeRolePolicy: serviceRoleTrust("backup.amazonaws.com"),
+            },
+            { parent: this },
+        );
         // AWS's managed policies for the service role: the backup side and the restore side (restore tests).
-        for (const [suffix, policy] of [["backup", "AWSBackupServiceRolePolicyForBackup"], ["restore", "AWSBackupServiceRolePolicyForRestores"]]) {
-            new aws.iam.RolePolicyAttachment(`${name}-role-${suffix}`, { role: role.name, policyArn: `arn:aws:iam::aws:policy/service-role/${policy}` }, { parent: role });
+        for (const [suffix, policy] of [
+            ["backup", "AWSBackupServiceRolePolicyForBackup"],
+            ["restore", "AWSBackupServiceRolePolicyForRestores"],
+        ]) {
+            new aws.iam.RolePolicyAttachment(
+                `${name}-role-${suffix}`,
+                { role: role.name, policyArn: `arn:aws:iam::aws:policy/service-role/${policy}` },
+                { parent: role },
+            );
         }
-        new aws.backup.Selection(`${name}-selection`, {
-            name: "aurora-shards",
-            planId: this.plan.id,
-            iamRoleArn: role.arn,
-            resources: args.clusterArns,
-        }, { parent: this.plan });
+        new aws.backup.Selection(
+            `${name}-selection`,
+            {
+                name: "aurora-shards",
+                planId: this.plan.id,
+                iamRoleArn: role.arn,
+                resources: args.clusterArns,
+            },
+            { parent: this.plan },
+        );
 
         // "Backup failure" is P2 in the spec's alert classes: failed backup and copy jobs, and failed restores.
         const routes = [
-            { suffix: "jobs", what: "AWS Backup backup and copy jobs that failed, aborted or expired (P2: Backup failure)", pattern: { "detail-type": ["Backup Job State Change", "Copy Job State Change"], detail: { state: [...FAILED_JOB_STATES] } } },
-            { suffix: "restores", what: "AWS Backup restore jobs that failed, restore tests included (P2: Backup failure)", pattern: { "detail-type": ["Restore Job State Change"], detail: { status: [...FAILED_RESTORE_STATUSES] } } },
+            {
+                suffix: "jobs",
+                what: "AWS Backup backup and copy jobs that failed, aborted or expired (P2: Backup failure)",
+                pattern: { "detail-type": ["Backup Job State Change", "Copy Job State Change"], detail: { state: [...FAILED_JOB_STATES] } },
+            },
+            {
+                suffix: "restores",
+                what: "AWS Backup restore jobs that failed, restore tests included (P2: Backup failure)",
+                pattern: { "detail-type": ["Restore Job State Change"], detail: { status: [...FAILED_RESTORE_STATUSES] } },
+            },
         ];
         for (const r of routes) {
-            const eventRule = new aws.cloudwatch.EventRule(`${name}-failed-${r.suffix}`, {
-                description: r.what,
-                eventPattern: JSON.stringify({ source: ["aws.backup"], ...r.pattern }),
-                tags: { "alert-class": "P2" },
-            }, { parent: this });
+            const eventRule = new aws.cloudwatch.EventRule(
+                `${name}-failed-${r.suffix}`,
+                {
+                    description: r.what,
+                    eventPattern: JSON.stringify({ source: ["aws.backup"], ...r.pattern }),
+                    tags: { "alert-class": "P2" },
+                },
+                { parent: this },
+            );
             new aws.cloudwatch.EventTarget(`${name}-failed-${r.suffix}-to-p2`, { rule: eventRule.name, arn: args.alertTopicArn }, { parent: eventRule });
         }
 
         // Weekly: AWS Backup restores the latest recovery point of each shard into a scratch cluster in the data
         // subnets, keeps it for the validation window, then deletes it; a failed restore alerts P2 (above).
-        const testPlan = new aws.backup.RestoreTestingPlan(`${name}-restore-test`, {
-            name: `bookedbarber_aurora_${args.region.replace(/-/g, "_")}`,
-            scheduleExpression: RESTORE_TEST_SCHEDULE,
-            startWindowHours: 24,
-            recoveryPointSelection: {
-                algorithm: "LATEST_WITHIN_WINDOW",
-                includeVaults: [this.vault.arn],
-                recoveryPointTypes: ["SNAPSHOT"],
-                selectionWindowDays: RESTORE_TEST_WINDOW_DAYS,
+        const testPlan = new aws.backup.RestoreTestingPlan(
+            `${name}-restore-test`,
+            {
+                name: `bookedbarber_aurora_${args.region.replace(/-/g, "_")}`,
+                scheduleExpression: RESTORE_TEST_SCHEDULE,
+                startWindowHours: 24,
+                recoveryPointSelection: {
+                    algorithm: "LATEST_WITHIN_WINDOW",
+                    includeVaults: [this.vault.arn],
+                    recoveryPointTypes: ["SNAPSHOT"],
+                    selectionWindowDays: RESTORE_TEST_WINDOW_DAYS,
+                },
             },
-        }, { parent: this });
-        new aws.backup.RestoreTestingSelection(`${name}-restore-test-shards`, {
-            name: "aurora_shards",
-            restoreTestingPlanName: testPlan.name,
-            protectedResourceType: "Aurora",
-            protectedResourceArns: args.clusterArns,
-            iamRoleArn: role.arn,
-            validationWindowHours: RESTORE_TEST_VALIDATION_HOURS,
-            restoreMetadataOverrides: pulumi.all([args.restoreSubnetGroupName, args.restoreSecurityGroupId]).apply(([subnetGroup, sg]) => ({
-                dbSubnetGroupName: subnetGroup,
-                vpcSecurityGroupIds: JSON.stringify([sg]),
-            })),
-        }, { parent: testPlan });
+            { parent: this },
+        );
+        new aws.backup.RestoreTestingSelection(
+            `${name}-restore-test-shards`,
+            {
+                name: "aurora_shards",
+                restoreTestingPlanName: testPlan.name,
+                protectedResourceType: "Aurora",
+                protectedResourceArns: args.clusterArns,
+                iamRoleArn: role.arn,
+                validationWindowHours: RESTORE_TEST_VALIDATION_HOURS,
+                restoreMetadataOverrides: pulumi.all([args.restoreSubnetGroupName, args.restoreSecurityGroupId]).apply(([subnetGroup, sg]) => ({
+                    dbSubnetGroupName: subnetGroup,
+                    vpcSecurityGroupIds: JSON.stringify([sg]),
+                })),
+            },
+            { parent: testPlan },
+        );
 
         this.registerOutputs({ vaultArn: this.vaultArn, planId: this.plan.id });
     }

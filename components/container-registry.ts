@@ -127,10 +127,27 @@ export class ContainerRegistry extends pulumi.ComponentResource {
         new ArgsCheck("ContainerRegistry", name)
             .that(zone !== undefined, "region", args.region, `must be one of ${Object.keys(REGIONS).join(", ")}`)
             .that(args.keyArn !== undefined && args.keyArn !== "", "keyArn", args.keyArn, "must be the region's customer-managed KMS key ARN")
-            .that(Array.isArray(args.pullerRoleArns) && args.pullerRoleArns.length > 0, "pullerRoleArns", args.pullerRoleArns, "must name at least one role (the cluster's node role)")
-            .that(args.replicateTo === undefined || (replicaZone !== undefined && args.replicateTo !== args.region), "replicateTo", args.replicateTo, "must be another region of the platform (the zone's standby)")
-            .that(args.replicateTo === undefined || zone === undefined || replicaZone === undefined || zone === replicaZone, "replicateTo", args.replicateTo,
-                `is in the ${replicaZone} zone, but ${args.region}'s images must stay in the ${zone} zone (residency): replicate to ${Object.entries(REGIONS).filter(([r, i]) => i.zone === zone && r !== args.region).map(([r]) => r).join(", ")}`)
+            .that(
+                Array.isArray(args.pullerRoleArns) && args.pullerRoleArns.length > 0,
+                "pullerRoleArns",
+                args.pullerRoleArns,
+                "must name at least one role (the cluster's node role)",
+            )
+            .that(
+                args.replicateTo === undefined || (replicaZone !== undefined && args.replicateTo !== args.region),
+                "replicateTo",
+                args.replicateTo,
+                "must be another region of the platform (the zone's standby)",
+            )
+            .that(
+                args.replicateTo === undefined || zone === undefined || replicaZone === undefined || zone === replicaZone,
+                "replicateTo",
+                args.replicateTo,
+                `is in the ${replicaZone} zone, but ${args.region}'s images must stay in the ${zone} zone (residency): replicate to ${Object.entries(REGIONS)
+                    .filter(([r, i]) => i.zone === zone && r !== args.region)
+                    .map(([r]) => r)
+                    .join(", ")}`,
+            )
             .integer("keepReleases", keep, 10, 1000)
             .done();
         super("bookedbarber:security:ContainerRegistry", name, {}, opts);
@@ -139,14 +156,18 @@ export class ContainerRegistry extends pulumi.ComponentResource {
         const repositoryUrls = {} as Record<AppName, pulumi.Output<string>>;
         const policy = pulumi.all([args.accountId, ...args.pullerRoleArns]).apply(([acct, ...roles]) => repositoryPolicy(acct, roles));
         for (const app of APPS) {
-            const repo = new aws.ecr.Repository(`${name}-${app}`, {
-                name: appRepositoryName(app),
-                imageTagMutability: "IMMUTABLE",
-                imageScanningConfiguration: { scanOnPush: true },
-                encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.keyArn }],
-                forceDelete: false,
-                tags: { app },
-            }, { parent: this });
+            const repo = new aws.ecr.Repository(
+                `${name}-${app}`,
+                {
+                    name: appRepositoryName(app),
+                    imageTagMutability: "IMMUTABLE",
+                    imageScanningConfiguration: { scanOnPush: true },
+                    encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.keyArn }],
+                    forceDelete: false,
+                    tags: { app },
+                },
+                { parent: this },
+            );
             new aws.ecr.LifecyclePolicy(`${name}-${app}-lifecycle`, { repository: repo.name, policy: lifecyclePolicy(keep) }, { parent: repo });
             new aws.ecr.RepositoryPolicy(`${name}-${app}-policy`, { repository: repo.name, policy }, { parent: repo });
             repositories[app] = repo;
@@ -155,20 +176,30 @@ export class ContainerRegistry extends pulumi.ComponentResource {
         const repos = Object.values(repositories);
 
         // Enhanced (Inspector) scanning of the app repositories, continuously: on push and on every new CVE.
-        new aws.ecr.RegistryScanningConfiguration(`${name}-scanning`, {
-            scanType: "ENHANCED",
-            rules: [{ scanFrequency: "CONTINUOUS_SCAN", repositoryFilters: [{ filter: `${APP_REPOSITORY_PREFIX}*`, filterType: "WILDCARD" }] }],
-        }, { parent: this });
+        new aws.ecr.RegistryScanningConfiguration(
+            `${name}-scanning`,
+            {
+                scanType: "ENHANCED",
+                rules: [{ scanFrequency: "CONTINUOUS_SCAN", repositoryFilters: [{ filter: `${APP_REPOSITORY_PREFIX}*`, filterType: "WILDCARD" }] }],
+            },
+            { parent: this },
+        );
 
         if (args.replicateTo) {
-            new aws.ecr.ReplicationConfiguration(`${name}-replication`, {
-                replicationConfiguration: {
-                    rules: [{
-                        destinations: [{ region: args.replicateTo, registryId: args.accountId }],
-                        repositoryFilters: [{ filter: APP_REPOSITORY_PREFIX, filterType: "PREFIX_MATCH" }],
-                    }],
+            new aws.ecr.ReplicationConfiguration(
+                `${name}-replication`,
+                {
+                    replicationConfiguration: {
+                        rules: [
+                            {
+                                destinations: [{ region: args.replicateTo, registryId: args.accountId }],
+                                repositoryFilters: [{ filter: APP_REPOSITORY_PREFIX, filterType: "PREFIX_MATCH" }],
+                            },
+                        ],
+                    },
                 },
-            }, { parent: this, dependsOn: repos });
+                { parent: this, dependsOn: repos },
+            );
         }
 
         this.repositories = repositories;

@@ -11,7 +11,13 @@ import { serviceRoleTrust } from "./service-role";
  * CodeBuild compute types that can host a GitHub Actions runner on Linux containers
  * (CodeBuild User Guide, "Build environment compute modes and types").
  */
-export const RUNNER_COMPUTE_TYPES = ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE", "BUILD_GENERAL1_XLARGE", "BUILD_GENERAL1_2XLARGE"] as const;
+export const RUNNER_COMPUTE_TYPES = [
+    "BUILD_GENERAL1_SMALL",
+    "BUILD_GENERAL1_MEDIUM",
+    "BUILD_GENERAL1_LARGE",
+    "BUILD_GENERAL1_XLARGE",
+    "BUILD_GENERAL1_2XLARGE",
+] as const;
 
 /** The CodeBuild project's name: workflows select the runner with `runs-on: codebuild-<name>-<run id>-<attempt>`. */
 export const RUNNER_PROJECT_NAME = "bookedbarber-deploy-runner";
@@ -99,84 +105,142 @@ export class DeployRunner extends pulumi.ComponentResource {
             .done();
         super("bookedbarber:ci:DeployRunner", name, {}, opts);
 
-        const key = new aws.kms.Key(`${name}-key`, {
-            description: "BookedBarber deploy runner: build logs, artifacts and its VPC's flow logs",
-            ...CMK_LIFECYCLE,
-            policy: pulumi.output(args.accountId).apply((acct) => JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    accountAdministersKey(acct),
-                    cloudWatchLogsUsesKey(args.region, acct),
-                    {
-                        Sid: "AccountPrincipalsUseKeyOnlyThroughCodeBuild",
-                        Effect: "Allow",
-                        Principal: { AWS: "*" },
-                        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-                        Resource: "*",
-                        Condition: { StringEquals: { "kms:CallerAccount": acct, "kms:ViaService": [`codebuild.${args.region}.amazonaws.com`, `s3.${args.region}.amazonaws.com`] } },
-                    },
-                ],
-            })),
-            tags: { "data-domain": "ci" },
-        }, { parent: this, protect });
+        const key = new aws.kms.Key(
+            `${name}-key`,
+            {
+                description: "BookedBarber deploy runner: build logs, artifacts and its VPC's flow logs",
+                ...CMK_LIFECYCLE,
+                policy: pulumi.output(args.accountId).apply((acct) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            accountAdministersKey(acct),
+                            cloudWatchLogsUsesKey(args.region, acct),
+                            {
+                                Sid: "AccountPrincipalsUseKeyOnlyThroughCodeBuild",
+                                Effect: "Allow",
+                                Principal: { AWS: "*" },
+                                Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                                Resource: "*",
+                                Condition: {
+                                    StringEquals: {
+                                        "kms:CallerAccount": acct,
+                                        "kms:ViaService": [`codebuild.${args.region}.amazonaws.com`, `s3.${args.region}.amazonaws.com`],
+                                    },
+                                },
+                            },
+                        ],
+                    }),
+                ),
+                tags: { "data-domain": "ci" },
+            },
+            { parent: this, protect },
+        );
         new aws.kms.Alias(`${name}-key-alias`, { name: "alias/bookedbarber/deploy-runner", targetKeyId: key.keyId }, { parent: key });
 
         this.network = new Network(`${name}-net`, { ...args.network, logsKeyArn: key.arn }, { parent: this });
 
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-            name: `/bookedbarber/ci/${RUNNER_PROJECT_NAME}`,
-            retentionInDays: retention,
-            kmsKeyId: key.arn,
-            tags: { "log-class": "deploy" },
-        }, { parent: this, protect });
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            {
+                name: `/bookedbarber/ci/${RUNNER_PROJECT_NAME}`,
+                retentionInDays: retention,
+                kmsKeyId: key.arn,
+                tags: { "log-class": "deploy" },
+            },
+            { parent: this, protect },
+        );
 
         // Egress only, HTTPS only: GitHub, the Pulumi Cloud, the npm registry, AWS APIs and the EKS endpoints all speak 443.
         // The VPC resolver (VPC+2) is not filtered by security groups, so DNS needs no rule.
-        const sg = new aws.ec2.SecurityGroup(`${name}-sg`, {
-            vpcId: this.network.vpcId,
-            description: "Deploy runner: HTTPS out through the NAT gateways, nothing in",
-            tags: { Name: `${name}-runner` },
-        }, { parent: this });
-        new aws.vpc.SecurityGroupEgressRule(`${name}-https-out`, {
-            securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS to GitHub, Pulumi Cloud, npm and AWS APIs",
-        }, { parent: sg });
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                vpcId: this.network.vpcId,
+                description: "Deploy runner: HTTPS out through the NAT gateways, nothing in",
+                tags: { Name: `${name}-runner` },
+            },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-https-out`,
+            {
+                securityGroupId: sg.id,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                cidrIpv4: "0.0.0.0/0",
+                description: "HTTPS to GitHub, Pulumi Cloud, npm and AWS APIs",
+            },
+            { parent: sg },
+        );
 
-        const role = new aws.iam.Role(`${name}-role`, {
-            description: "CodeBuild service role of the deploy runner: logs, VPC network interfaces, its key. Deploy credentials come from the workflow's OIDC role, not from here.",
-            assumeRolePolicy: pulumi.output(args.accountId).apply((acct) => serviceRoleTrust("codebuild.amazonaws.com", { account: acct })),
-        }, { parent: this });
-        new aws.iam.RolePolicy(`${name}-role-policy`, {
-            role: role.id,
-            policy: pulumi.all([logGroup.arn, key.arn, args.accountId, this.network.privateSubnetIds]).apply(([logs, keyArn, acct, subnets]) => runnerRolePolicy({
-                logGroupArn: logs, keyArn, accountId: acct, region: args.region, subnetArns: subnets.map((s) => `arn:aws:ec2:${args.region}:${acct}:subnet/${s}`),
-            })),
-        }, { parent: role });
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                description:
+                    "CodeBuild service role of the deploy runner: logs, VPC network interfaces, its key. Deploy credentials come from the workflow's OIDC role, not from here.",
+                assumeRolePolicy: pulumi.output(args.accountId).apply((acct) => serviceRoleTrust("codebuild.amazonaws.com", { account: acct })),
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-role-policy`,
+            {
+                role: role.id,
+                policy: pulumi.all([logGroup.arn, key.arn, args.accountId, this.network.privateSubnetIds]).apply(([logs, keyArn, acct, subnets]) =>
+                    runnerRolePolicy({
+                        logGroupArn: logs,
+                        keyArn,
+                        accountId: acct,
+                        region: args.region,
+                        subnetArns: subnets.map((s) => `arn:aws:ec2:${args.region}:${acct}:subnet/${s}`),
+                    }),
+                ),
+            },
+            { parent: role },
+        );
 
-        const credential = args.githubToken === undefined ? undefined : new aws.codebuild.SourceCredential(`${name}-github`, {
-            authType: "PERSONAL_ACCESS_TOKEN",
-            serverType: "GITHUB",
-            token: pulumi.secret(args.githubToken),
-        }, { parent: this });
+        const credential =
+            args.githubToken === undefined
+                ? undefined
+                : new aws.codebuild.SourceCredential(
+                      `${name}-github`,
+                      {
+                          authType: "PERSONAL_ACCESS_TOKEN",
+                          serverType: "GITHUB",
+                          token: pulumi.secret(args.githubToken),
+                      },
+                      { parent: this },
+                  );
 
-        const project = new aws.codebuild.Project(`${name}-project`, {
-            name: RUNNER_PROJECT_NAME,
-            description: `GitHub Actions runner for ${args.githubRepository}: static egress through the runner VPC's NAT gateways`,
-            serviceRole: role.arn,
-            encryptionKey: key.arn,
-            buildTimeout: timeout,
-            source: { type: "GITHUB", location: `https://github.com/${args.githubRepository}.git`, gitCloneDepth: 1 },
-            artifacts: { type: "NO_ARTIFACTS" },
-            environment: { type: "LINUX_CONTAINER", computeType, image, imagePullCredentialsType: "CODEBUILD", privilegedMode: false },
-            vpcConfig: { vpcId: this.network.vpcId, subnets: this.network.privateSubnetIds, securityGroupIds: [sg.id] },
-            logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: logGroup.name }, s3Logs: { status: "DISABLED" } },
-        }, { parent: this, dependsOn: credential ? [credential] : [] });
+        const project = new aws.codebuild.Project(
+            `${name}-project`,
+            {
+                name: RUNNER_PROJECT_NAME,
+                description: `GitHub Actions runner for ${args.githubRepository}: static egress through the runner VPC's NAT gateways`,
+                serviceRole: role.arn,
+                encryptionKey: key.arn,
+                buildTimeout: timeout,
+                source: { type: "GITHUB", location: `https://github.com/${args.githubRepository}.git`, gitCloneDepth: 1 },
+                artifacts: { type: "NO_ARTIFACTS" },
+                environment: { type: "LINUX_CONTAINER", computeType, image, imagePullCredentialsType: "CODEBUILD", privilegedMode: false },
+                vpcConfig: { vpcId: this.network.vpcId, subnets: this.network.privateSubnetIds, securityGroupIds: [sg.id] },
+                logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: logGroup.name }, s3Logs: { status: "DISABLED" } },
+            },
+            { parent: this, dependsOn: credential ? [credential] : [] },
+        );
 
         // WORKFLOW_JOB_QUEUED makes the project a runner project: CodeBuild starts a build per queued job whose label names it.
-        new aws.codebuild.Webhook(`${name}-webhook`, {
-            projectName: project.name,
-            buildType: "BUILD",
-            filterGroups: [{ filters: [{ type: "EVENT", pattern: "WORKFLOW_JOB_QUEUED" }] }],
-        }, { parent: project });
+        new aws.codebuild.Webhook(
+            `${name}-webhook`,
+            {
+                projectName: project.name,
+                buildType: "BUILD",
+                filterGroups: [{ filters: [{ type: "EVENT", pattern: "WORKFLOW_JOB_QUEUED" }] }],
+            },
+            { parent: project },
+        );
 
         this.projectName = project.name;
         this.roleArn = role.arn;
@@ -208,7 +272,11 @@ export function runnerRolePolicy(a: { logGroupArn: string; keyArn: string; accou
                 Sid: "BuildNetworkInterfaces",
                 Effect: "Allow",
                 Action: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"],
-                Resource: [`arn:aws:ec2:${a.region}:${a.accountId}:network-interface/*`, `arn:aws:ec2:${a.region}:${a.accountId}:security-group/*`, ...a.subnetArns],
+                Resource: [
+                    `arn:aws:ec2:${a.region}:${a.accountId}:network-interface/*`,
+                    `arn:aws:ec2:${a.region}:${a.accountId}:security-group/*`,
+                    ...a.subnetArns,
+                ],
             },
             {
                 Sid: "NetworkInterfacesInRunnerSubnetsOnly",

@@ -16,30 +16,42 @@ export function dnsValidatedCertificate(
     args: { names: string[]; hostedZoneId: pulumi.Input<string>; retainRecords?: boolean },
     parent: pulumi.Resource,
 ): aws.acm.CertificateValidation {
-    const cert = new aws.acm.Certificate(resourceName, {
-        domainName: args.names[0],
-        subjectAlternativeNames: args.names.slice(1),
-        validationMethod: "DNS",
-        keyAlgorithm: "EC_prime256v1",
-        options: { certificateTransparencyLoggingPreference: "ENABLED" },
-    }, { parent });
+    const cert = new aws.acm.Certificate(
+        resourceName,
+        {
+            domainName: args.names[0],
+            subjectAlternativeNames: args.names.slice(1),
+            validationMethod: "DNS",
+            keyAlgorithm: "EC_prime256v1",
+            options: { certificateTransparencyLoggingPreference: "ENABLED" },
+        },
+        { parent },
+    );
     const records = args.names.map((name, i) => {
         const option = cert.domainValidationOptions.apply((opts) => {
             const found = opts.find((o) => o.domainName === name);
             if (!found) throw new Error(`ACM returned no DNS validation record for ${name}`);
             return found;
         });
-        return new aws.route53.Record(`${resourceName}-validation-${i}`, {
-            zoneId: args.hostedZoneId,
-            name: option.resourceRecordName,
-            type: option.resourceRecordType,
-            records: [option.resourceRecordValue],
-            ttl: 300,
-            allowOverwrite: true,
-        }, { parent: cert, ...(args.retainRecords ? { retainOnDelete: true } : {}) });
+        return new aws.route53.Record(
+            `${resourceName}-validation-${i}`,
+            {
+                zoneId: args.hostedZoneId,
+                name: option.resourceRecordName,
+                type: option.resourceRecordType,
+                records: [option.resourceRecordValue],
+                ttl: 300,
+                allowOverwrite: true,
+            },
+            { parent: cert, ...(args.retainRecords ? { retainOnDelete: true } : {}) },
+        );
     });
-    return new aws.acm.CertificateValidation(`${resourceName}-validation`, {
-        certificateArn: cert.arn,
-        validationRecordFqdns: records.map((r) => r.fqdn),
-    }, { parent: cert });
+    return new aws.acm.CertificateValidation(
+        `${resourceName}-validation`,
+        {
+            certificateArn: cert.arn,
+            validationRecordFqdns: records.map((r) => r.fqdn),
+        },
+        { parent: cert },
+    );
 }

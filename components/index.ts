@@ -41,9 +41,24 @@ export { APP_NAMESPACE, SPEC_HPA } from "./regional-cluster/manifests";
 export type { HpaSpec } from "./regional-cluster/manifests";
 
 // ---- ShardedDatabase: Aurora global clusters, one per franchise shard, and PgBouncer ----
-export { ShardedDatabase, SPEC_READERS_PER_REGION, DEFAULT_RPO_ENFORCEMENT, RPO_ENFORCEMENTS, SPEC_RPO_SECONDS, buildCatalog, routeFranchise } from "./sharded-database";
+export {
+    ShardedDatabase,
+    SPEC_READERS_PER_REGION,
+    DEFAULT_RPO_ENFORCEMENT,
+    RPO_ENFORCEMENTS,
+    SPEC_RPO_SECONDS,
+    buildCatalog,
+    routeFranchise,
+} from "./sharded-database";
 export type { ShardedDatabaseArgs, ShardedDatabaseKubernetesArgs, ShardOutput, CatalogEntry, FranchiseRange, RpoEnforcement } from "./sharded-database";
-export { DEFAULT_READER_CLASS, DEFAULT_STORAGE_TYPE, DEFAULT_WRITER_CLASS, SPEC_READER_CLASS, SPEC_WRITER_CLASS, STORAGE_TYPES } from "./sharded-database/sizing";
+export {
+    DEFAULT_READER_CLASS,
+    DEFAULT_STORAGE_TYPE,
+    DEFAULT_WRITER_CLASS,
+    SPEC_READER_CLASS,
+    SPEC_WRITER_CLASS,
+    STORAGE_TYPES,
+} from "./sharded-database/sizing";
 export type { StorageType } from "./sharded-database/sizing";
 export type { MasterPasswordMode } from "./sharded-database/shards";
 
@@ -57,7 +72,17 @@ export type { EdgeNetworkArgs, EdgeRegionArgs, EdgeZoneArgs, EdgeDns } from "./e
 
 // ---- ObservabilityStack: metrics, logs, traces, alert topics ----
 export { ObservabilityStack, ALERT_CLASSES, ALERT_DEFINITIONS, alertTopicArn } from "./observability-stack";
-export type { ObservabilityStackArgs, ObservabilityKubernetes, OpenSearchSizing, WatchedResources, AlertClass, AlertDefinition, AlertOverride, AlertRoutes, AlertSubscriber } from "./observability-stack";
+export type {
+    ObservabilityStackArgs,
+    ObservabilityKubernetes,
+    OpenSearchSizing,
+    WatchedResources,
+    AlertClass,
+    AlertDefinition,
+    AlertOverride,
+    AlertRoutes,
+    AlertSubscriber,
+} from "./observability-stack";
 export { OPENSEARCH_DEFAULTS } from "./observability/opensearch";
 
 // ---- Supporting components of a regional stack ----

@@ -14,7 +14,6 @@ import { withTags } from "./tags";
 export const KEDA_NAMESPACE = "keda";
 export const KEDA_OPERATOR_SERVICE_ACCOUNT = "keda-operator";
 
-
 /**
  * Queue settings. Ranges are SQS's (test/upstream/sqs/queue-attributes.json): visibility timeout
  * 0-43200 s, retention 60-1209600 s, long polling 0-20 s, maxReceiveCount 1-1000, data key reuse 60-86400 s.
@@ -81,7 +80,14 @@ export function queuePolicy(queueArn: string, grants: { sid: string; roleArn: st
         Version: "2012-10-17",
         Statement: [
             ...grants.map((g) => ({ Sid: g.sid, Effect: "Allow", Principal: { AWS: g.roleArn }, Action: g.actions, Resource: queueArn })),
-            { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: queueArn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "sqs:*",
+                Resource: queueArn,
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
         ],
     });
 }
@@ -115,70 +121,122 @@ export class JobQueue extends pulumi.ComponentResource {
             .that(args.keyArn !== undefined && args.keyArn !== "", "keyArn", args.keyArn, "must be the region's queue CMK ARN (keys.arns.queue)")
             .within("maxReceiveCount", maxReceiveCount, JOB_QUEUE_LIMITS.maxReceiveCount)
             .within("visibilityTimeoutSeconds", visibility, JOB_QUEUE_LIMITS.visibilityTimeoutSeconds)
-            .that(IMAGE_DIGEST_RE.test(args.workerImage?.digest ?? ""), "workerImage.digest", args.workerImage?.digest, "must be an image digest sha256:<64 lowercase hex> (appImages.worker)")
+            .that(
+                IMAGE_DIGEST_RE.test(args.workerImage?.digest ?? ""),
+                "workerImage.digest",
+                args.workerImage?.digest,
+                "must be an image digest sha256:<64 lowercase hex> (appImages.worker)",
+            )
             .done();
         super("bookedbarber:messaging:JobQueue", name, {}, withTags("JobQueue", name, args.tags, opts));
         const protect = args.protect ?? true;
         const sse = { kmsMasterKeyId: args.keyArn, kmsDataKeyReusePeriodSeconds: JOB_QUEUE_DEFAULTS.kmsDataKeyReusePeriodSeconds };
 
-        this.deadLetterQueue = new aws.sqs.Queue(`${name}-dlq`, {
-            name: `${name}-dlq`,
-            messageRetentionSeconds: JOB_QUEUE_DEFAULTS.deadLetterRetentionSeconds,
-            ...sse,
-            tags: { "data-domain": "queue", purpose: "dead-letter" },
-        }, { parent: this, protect });
-        this.queue = new aws.sqs.Queue(`${name}-jobs`, {
-            name: `${name}-jobs`,
-            visibilityTimeoutSeconds: visibility,
-            messageRetentionSeconds: JOB_QUEUE_DEFAULTS.messageRetentionSeconds,
-            receiveWaitTimeSeconds: JOB_QUEUE_DEFAULTS.receiveWaitTimeSeconds,
-            ...sse,
-            redrivePolicy: this.deadLetterQueue.arn.apply((arn) => JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount })),
-            tags: { "data-domain": "queue", purpose: "background-jobs" },
-        }, { parent: this, protect });
+        this.deadLetterQueue = new aws.sqs.Queue(
+            `${name}-dlq`,
+            {
+                name: `${name}-dlq`,
+                messageRetentionSeconds: JOB_QUEUE_DEFAULTS.deadLetterRetentionSeconds,
+                ...sse,
+                tags: { "data-domain": "queue", purpose: "dead-letter" },
+            },
+            { parent: this, protect },
+        );
+        this.queue = new aws.sqs.Queue(
+            `${name}-jobs`,
+            {
+                name: `${name}-jobs`,
+                visibilityTimeoutSeconds: visibility,
+                messageRetentionSeconds: JOB_QUEUE_DEFAULTS.messageRetentionSeconds,
+                receiveWaitTimeSeconds: JOB_QUEUE_DEFAULTS.receiveWaitTimeSeconds,
+                ...sse,
+                redrivePolicy: this.deadLetterQueue.arn.apply((arn) => JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount })),
+                tags: { "data-domain": "queue", purpose: "background-jobs" },
+            },
+            { parent: this, protect },
+        );
         // Only this queue may send its failures to the dead-letter queue.
-        new aws.sqs.RedriveAllowPolicy(`${name}-dlq-redrive-allow`, {
-            queueUrl: this.deadLetterQueue.url,
-            redriveAllowPolicy: this.queue.arn.apply((arn) => JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [arn] })),
-        }, { parent: this.deadLetterQueue });
+        new aws.sqs.RedriveAllowPolicy(
+            `${name}-dlq-redrive-allow`,
+            {
+                queueUrl: this.deadLetterQueue.url,
+                redriveAllowPolicy: this.queue.arn.apply((arn) => JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [arn] })),
+            },
+            { parent: this.deadLetterQueue },
+        );
 
         const arns = pulumi.all([this.queue.arn, this.deadLetterQueue.arn, args.keyArn]);
         const role = (suffix: string, serviceAccount: string, namespace: string, description: string, policy: pulumi.Input<string>) =>
             podIdentityRole(`${name}-${suffix}`, { clusterName: args.clusterName, namespace, serviceAccount, description, policy }, this);
-        this.producerRole = role("producer", BACKEND, APP_NAMESPACE, "Backend: enqueues background jobs",
-            arns.apply(([q, , k]) => rolePolicy(PRODUCER_ACTIONS, [q], k, ["kms:GenerateDataKey", "kms:Decrypt"])));
+        this.producerRole = role(
+            "producer",
+            BACKEND,
+            APP_NAMESPACE,
+            "Backend: enqueues background jobs",
+            arns.apply(([q, , k]) => rolePolicy(PRODUCER_ACTIONS, [q], k, ["kms:GenerateDataKey", "kms:Decrypt"])),
+        );
         // The worker also drains the dead-letter queue once a failure is fixed (redrive back to the source).
-        this.consumerRole = role("consumer", WORKER, APP_NAMESPACE, "Worker: processes background jobs",
-            arns.apply(([q, d, k]) => rolePolicy(CONSUMER_ACTIONS, [q, d], k, ["kms:Decrypt"])));
-        this.scalerRole = role("scaler", KEDA_OPERATOR_SERVICE_ACCOUNT, KEDA_NAMESPACE, "KEDA operator: reads the job queue's depth",
-            arns.apply(([q, , k]) => rolePolicy(SCALER_ACTIONS, [q], k, [])));
+        this.consumerRole = role(
+            "consumer",
+            WORKER,
+            APP_NAMESPACE,
+            "Worker: processes background jobs",
+            arns.apply(([q, d, k]) => rolePolicy(CONSUMER_ACTIONS, [q, d], k, ["kms:Decrypt"])),
+        );
+        this.scalerRole = role(
+            "scaler",
+            KEDA_OPERATOR_SERVICE_ACCOUNT,
+            KEDA_NAMESPACE,
+            "KEDA operator: reads the job queue's depth",
+            arns.apply(([q, , k]) => rolePolicy(SCALER_ACTIONS, [q], k, [])),
+        );
 
         const grants = (queueArn: pulumi.Output<string>, consumerOnly: boolean) =>
-            pulumi.all([queueArn, this.producerRole.arn, this.consumerRole.arn, this.scalerRole.arn]).apply(([q, p, c, s]) => queuePolicy(q, consumerOnly
-                ? [{ sid: "WorkerDrainsDeadLetters", roleArn: c, actions: CONSUMER_ACTIONS }]
-                : [
-                    { sid: "BackendEnqueues", roleArn: p, actions: PRODUCER_ACTIONS },
-                    { sid: "WorkerConsumes", roleArn: c, actions: CONSUMER_ACTIONS },
-                    { sid: "KedaReadsDepth", roleArn: s, actions: SCALER_ACTIONS },
-                ]));
+            pulumi.all([queueArn, this.producerRole.arn, this.consumerRole.arn, this.scalerRole.arn]).apply(([q, p, c, s]) =>
+                queuePolicy(
+                    q,
+                    consumerOnly
+                        ? [{ sid: "WorkerDrainsDeadLetters", roleArn: c, actions: CONSUMER_ACTIONS }]
+                        : [
+                              { sid: "BackendEnqueues", roleArn: p, actions: PRODUCER_ACTIONS },
+                              { sid: "WorkerConsumes", roleArn: c, actions: CONSUMER_ACTIONS },
+                              { sid: "KedaReadsDepth", roleArn: s, actions: SCALER_ACTIONS },
+                          ],
+                ),
+            );
         new aws.sqs.QueuePolicy(`${name}-jobs-policy`, { queueUrl: this.queue.url, policy: grants(this.queue.arn, false) }, { parent: this.queue });
-        new aws.sqs.QueuePolicy(`${name}-dlq-policy`, { queueUrl: this.deadLetterQueue.url, policy: grants(this.deadLetterQueue.arn, true) }, { parent: this.deadLetterQueue });
+        new aws.sqs.QueuePolicy(
+            `${name}-dlq-policy`,
+            { queueUrl: this.deadLetterQueue.url, policy: grants(this.deadLetterQueue.arn, true) },
+            { parent: this.deadLetterQueue },
+        );
 
         const k = { parent: this, provider: args.kubernetes.provider };
-        const serviceAccounts = [BACKEND, WORKER].map((sa) =>
-            new k8s.core.v1.ServiceAccount(`${name}-${sa}-sa`, { ...appServiceAccount(sa) }, { ...k, dependsOn: [args.kubernetes.appNamespace] }));
+        const serviceAccounts = [BACKEND, WORKER].map(
+            (sa) => new k8s.core.v1.ServiceAccount(`${name}-${sa}-sa`, { ...appServiceAccount(sa) }, { ...k, dependsOn: [args.kubernetes.appNamespace] }),
+        );
         const image = appImageReference(args.workerImage.accountId, args.kubernetes.region, "worker", args.workerImage.digest);
-        const grace = workerTerminationGraceSeconds({ visibilityTimeoutSeconds: visibility, receiveWaitTimeSeconds: JOB_QUEUE_DEFAULTS.receiveWaitTimeSeconds });
+        const grace = workerTerminationGraceSeconds({
+            visibilityTimeoutSeconds: visibility,
+            receiveWaitTimeSeconds: JOB_QUEUE_DEFAULTS.receiveWaitTimeSeconds,
+        });
         // The worker: consumes the queue with the consumer role (Pod Identity on its ServiceAccount).
-        const deployment = new k8s.apps.v1.Deployment(`${name}-worker`,
+        const deployment = new k8s.apps.v1.Deployment(
+            `${name}-worker`,
             workerDeployment({ image, queueUrl: this.queue.url, region: args.kubernetes.region, terminationGracePeriodSeconds: grace }),
-            { ...k, dependsOn: [serviceAccounts[1], this.consumerRole] });
+            { ...k, dependsOn: [serviceAccounts[1], this.consumerRole] },
+        );
         new k8s.policy.v1.PodDisruptionBudget(`${name}-worker-pdb`, workerPodDisruptionBudget(), { ...k, dependsOn: [args.kubernetes.appNamespace] });
-        const auth = new k8s.apiextensions.CustomResource(`${name}-trigger-auth`, { ...workerTriggerAuthentication() },
-            { ...k, dependsOn: [args.kubernetes.appNamespace, args.kubernetes.keda] });
-        new k8s.apiextensions.CustomResource(`${name}-worker-scaledobject`,
+        const auth = new k8s.apiextensions.CustomResource(
+            `${name}-trigger-auth`,
+            { ...workerTriggerAuthentication() },
+            { ...k, dependsOn: [args.kubernetes.appNamespace, args.kubernetes.keda] },
+        );
+        new k8s.apiextensions.CustomResource(
+            `${name}-worker-scaledobject`,
             { ...workerScaledObject(this.queue.url, args.kubernetes.region) },
-            { ...k, dependsOn: [auth, this.scalerRole, deployment] });
+            { ...k, dependsOn: [auth, this.scalerRole, deployment] },
+        );
 
         this.queueUrl = this.queue.url;
         this.queueArn = this.queue.arn;

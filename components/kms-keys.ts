@@ -107,13 +107,15 @@ export function keyPolicy(domain: KeyDomain, region: string, accountId: string, 
     if (domain === "logs") {
         statements.push(cloudWatchLogsUsesKey(region, accountId));
         // Load balancer access logs (and other vended logs) are written to SSE-KMS buckets by the log delivery service.
-        statements.push(serviceStatement({
-            sid: "LogDeliveryEncryptsThisAccountsVendedLogs",
-            service: LOG_DELIVERY_SERVICE,
-            action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-            resource: "*",
-            source: { account: accountId, arnLike: `arn:aws:logs:${region}:${accountId}:*` },
-        }));
+        statements.push(
+            serviceStatement({
+                sid: "LogDeliveryEncryptsThisAccountsVendedLogs",
+                service: LOG_DELIVERY_SERVICE,
+                action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                resource: "*",
+                source: { account: accountId, arnLike: `arn:aws:logs:${region}:${accountId}:*` },
+            }),
+        );
     }
     if (domain === "eks") {
         // Node groups launch encrypted EBS volumes through the Auto Scaling service-linked role.
@@ -144,7 +146,12 @@ export class RegionalKeys extends pulumi.ComponentResource {
         new ArgsCheck("RegionalKeys", name)
             .that(/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.region ?? ""), "region", args.region, "must be an AWS region name such as eu-west-1")
             .within("deletionWindowInDays", deletionWindowInDays, REGIONAL_KEYS_LIMITS.deletionWindowInDays)
-            .that(args.autoScalingRoleArn !== undefined && args.autoScalingRoleArn !== "", "autoScalingRoleArn", args.autoScalingRoleArn, "must be the ARN of the Auto Scaling service-linked role (the bootstrap stack's serviceLinkedRoleArns.autoscaling)")
+            .that(
+                args.autoScalingRoleArn !== undefined && args.autoScalingRoleArn !== "",
+                "autoScalingRoleArn",
+                args.autoScalingRoleArn,
+                "must be the ARN of the Auto Scaling service-linked role (the bootstrap stack's serviceLinkedRoleArns.autoscaling)",
+            )
             .done();
         super("bookedbarber:security:RegionalKeys", name, {}, withTags("RegionalKeys", name, args.tags, opts));
 

@@ -10,9 +10,7 @@
  * PutRetentionPolicy `retentionInDays`, and the terraform provider's validation of
  * aws_cloudwatch_log_group.retention_in_days). Any other number is refused by the API.
  */
-export const LOG_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 /** An integer from `min` to `max`, both included. */
 export interface IntegerLimit {

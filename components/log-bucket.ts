@@ -52,42 +52,66 @@ export function denyInsecureTransport(bucketArn: string): object {
  * and parented to the bucket.
  */
 export function logBucket(name: string, args: LogBucketArgs, parent: pulumi.Resource): LogBucket {
-    const bucket = new aws.s3.Bucket(name, {
-        bucketPrefix: args.bucketPrefix ?? `${name}-`,
-        forceDestroy: false,
-        tags: { ...args.tags, "log-class": args.logClass },
-    }, { parent, protect: args.protect ?? true });
+    const bucket = new aws.s3.Bucket(
+        name,
+        {
+            bucketPrefix: args.bucketPrefix ?? `${name}-`,
+            forceDestroy: false,
+            tags: { ...args.tags, "log-class": args.logClass },
+        },
+        { parent, protect: args.protect ?? true },
+    );
     const opts = { parent: bucket };
     new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-    }, opts);
-    const sse = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, {
-        bucket: bucket.id,
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn }, bucketKeyEnabled: true }],
-    }, opts);
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+        `${name}-public-access`,
+        {
+            bucket: bucket.id,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        },
+        opts,
+    );
+    const sse = new aws.s3.BucketServerSideEncryptionConfiguration(
+        `${name}-sse`,
+        {
+            bucket: bucket.id,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn }, bucketKeyEnabled: true }],
+        },
+        opts,
+    );
     new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
-    new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
-        bucket: bucket.id,
-        rules: [{
-            id: "retain-then-expire",
-            status: "Enabled",
-            filter: { prefix: "" },
-            ...(args.glacierAfterDays !== undefined ? { transitions: [{ days: args.glacierAfterDays, storageClass: "GLACIER_IR" }] } : {}),
-            expiration: { days: args.retentionDays },
-            noncurrentVersionExpiration: { noncurrentDays: 30 },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-        }],
-    }, opts);
-    const policy = new aws.s3.BucketPolicy(`${name}-policy`, {
-        bucket: bucket.id,
-        policy: bucket.arn.apply((arn) =>
-            pulumi.output(args.writerStatements(arn)).apply((writers) =>
-                JSON.stringify({ Version: "2012-10-17", Statement: [denyInsecureTransport(arn), ...writers] }))),
-    }, { parent: bucket, dependsOn: [publicAccess, sse] });
+    new aws.s3.BucketLifecycleConfiguration(
+        `${name}-lifecycle`,
+        {
+            bucket: bucket.id,
+            rules: [
+                {
+                    id: "retain-then-expire",
+                    status: "Enabled",
+                    filter: { prefix: "" },
+                    ...(args.glacierAfterDays !== undefined ? { transitions: [{ days: args.glacierAfterDays, storageClass: "GLACIER_IR" }] } : {}),
+                    expiration: { days: args.retentionDays },
+                    noncurrentVersionExpiration: { noncurrentDays: 30 },
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                },
+            ],
+        },
+        opts,
+    );
+    const policy = new aws.s3.BucketPolicy(
+        `${name}-policy`,
+        {
+            bucket: bucket.id,
+            policy: bucket.arn.apply((arn) =>
+                pulumi
+                    .output(args.writerStatements(arn))
+                    .apply((writers) => JSON.stringify({ Version: "2012-10-17", Statement: [denyInsecureTransport(arn), ...writers] })),
+            ),
+        },
+        { parent: bucket, dependsOn: [publicAccess, sse] },
+    );
     return { bucket, policy };
 }

@@ -78,15 +78,25 @@ export function bucketDeliveryStatements(a: BucketDeliveryArgs): object[] {
     if (!a.keyPrefix.endsWith("/")) throw new Error(`${a.sids.write}: keyPrefix ${JSON.stringify(a.keyPrefix)} must end with "/"`);
     const statements: object[] = [];
     if (a.sids.aclCheck !== undefined) {
-        statements.push(serviceStatement({ sid: a.sids.aclCheck, service: a.service, action: a.aclCheckActions ?? "s3:GetBucketAcl", resource: a.bucketArn, source: a.source }));
+        statements.push(
+            serviceStatement({
+                sid: a.sids.aclCheck,
+                service: a.service,
+                action: a.aclCheckActions ?? "s3:GetBucketAcl",
+                resource: a.bucketArn,
+                source: a.source,
+            }),
+        );
     }
-    statements.push(serviceStatement({
-        sid: a.sids.write,
-        service: a.service,
-        action: "s3:PutObject",
-        resource: `${a.bucketArn}/${a.keyPrefix}*`,
-        source: a.source,
-        conditions: { StringEquals: BUCKET_OWNER_FULL_CONTROL },
-    }));
+    statements.push(
+        serviceStatement({
+            sid: a.sids.write,
+            service: a.service,
+            action: "s3:PutObject",
+            resource: `${a.bucketArn}/${a.keyPrefix}*`,
+            source: a.source,
+            conditions: { StringEquals: BUCKET_OWNER_FULL_CONTROL },
+        }),
+    );
     return statements;
 }

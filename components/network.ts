@@ -41,7 +41,12 @@ export function checkNetworkArgs(check: ArgsCheck, args: Pick<NetworkArgs, "cidr
     const retention = args.flowLogRetentionDays ?? NETWORK_DEFAULTS.flowLogRetentionDays;
     return check
         .that(/^\d+\.\d+\.\d+\.\d+\/(1[6-9]|20)$/.test(args.cidr ?? ""), `${prefix}cidr`, args.cidr, "must be an IPv4 CIDR from /16 to /20")
-        .that(Array.isArray(args.azs) && args.azs.length >= 3 && new Set(args.azs).size === args.azs.length, `${prefix}azs`, args.azs, "must list at least 3 distinct availability zones")
+        .that(
+            Array.isArray(args.azs) && args.azs.length >= 3 && new Set(args.azs).size === args.azs.length,
+            `${prefix}azs`,
+            args.azs,
+            "must list at least 3 distinct availability zones",
+        )
         .within(`${prefix}flowLogRetentionDays`, retention, NETWORK_LIMITS.flowLogRetentionDays);
 }
 
@@ -82,22 +87,30 @@ export class Network extends pulumi.ComponentResource {
         super("bookedbarber:network:Network", name, {}, withTags("Network", name, args.tags, opts));
 
         const plan = planSubnets(args.cidr, args.azs.length);
-        const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
-            cidrBlock: args.cidr,
-            enableDnsHostnames: true,
-            enableDnsSupport: true,
-            tags: { Name: `${name}-vpc` },
-        }, { parent: this });
+        const vpc = new aws.ec2.Vpc(
+            `${name}-vpc`,
+            {
+                cidrBlock: args.cidr,
+                enableDnsHostnames: true,
+                enableDnsSupport: true,
+                tags: { Name: `${name}-vpc` },
+            },
+            { parent: this },
+        );
 
         // Takes over the VPC's default security group and leaves it with no rules, so nothing lands in it by accident.
         new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: { Name: `${name}-default-deny` } }, { parent: vpc });
 
         const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: { Name: `${name}-igw` } }, { parent: vpc });
-        const publicRt = new aws.ec2.RouteTable(`${name}-public-rt`, {
-            vpcId: vpc.id,
-            routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
-            tags: { Name: `${name}-public` },
-        }, { parent: vpc });
+        const publicRt = new aws.ec2.RouteTable(
+            `${name}-public-rt`,
+            {
+                vpcId: vpc.id,
+                routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
+                tags: { Name: `${name}-public` },
+            },
+            { parent: vpc },
+        );
         const clusterTag: Record<string, string> = args.clusterName ? { [`kubernetes.io/cluster/${args.clusterName}`]: "shared" } : {};
 
         const publicSubnets: aws.ec2.Subnet[] = [];
@@ -107,47 +120,67 @@ export class Network extends pulumi.ComponentResource {
         const dataRts: aws.ec2.RouteTable[] = [];
         const natIps: pulumi.Output<string>[] = [];
         args.azs.forEach((az, i) => {
-            const pub = new aws.ec2.Subnet(`${name}-public-${az}`, {
-                vpcId: vpc.id,
-                cidrBlock: plan.public[i],
-                availabilityZone: az,
-                // Only load balancers and NAT gateways live here; neither needs auto-assigned IPs.
-                mapPublicIpOnLaunch: false,
-                tags: { Name: `${name}-public-${az}`, tier: "public", "kubernetes.io/role/elb": "1", ...clusterTag },
-            }, { parent: vpc });
+            const pub = new aws.ec2.Subnet(
+                `${name}-public-${az}`,
+                {
+                    vpcId: vpc.id,
+                    cidrBlock: plan.public[i],
+                    availabilityZone: az,
+                    // Only load balancers and NAT gateways live here; neither needs auto-assigned IPs.
+                    mapPublicIpOnLaunch: false,
+                    tags: { Name: `${name}-public-${az}`, tier: "public", "kubernetes.io/role/elb": "1", ...clusterTag },
+                },
+                { parent: vpc },
+            );
             new aws.ec2.RouteTableAssociation(`${name}-public-${az}-rta`, { subnetId: pub.id, routeTableId: publicRt.id }, { parent: pub });
 
             const eip = new aws.ec2.Eip(`${name}-nat-${az}-eip`, { domain: "vpc", tags: { Name: `${name}-nat-${az}` } }, { parent: pub });
             natIps.push(eip.publicIp);
-            const nat = new aws.ec2.NatGateway(`${name}-nat-${az}`, {
-                allocationId: eip.id,
-                subnetId: pub.id,
-                connectivityType: "public",
-                tags: { Name: `${name}-nat-${az}` },
-            }, { parent: pub, dependsOn: [igw] });
+            const nat = new aws.ec2.NatGateway(
+                `${name}-nat-${az}`,
+                {
+                    allocationId: eip.id,
+                    subnetId: pub.id,
+                    connectivityType: "public",
+                    tags: { Name: `${name}-nat-${az}` },
+                },
+                { parent: pub, dependsOn: [igw] },
+            );
 
-            const app = new aws.ec2.Subnet(`${name}-app-${az}`, {
-                vpcId: vpc.id,
-                cidrBlock: plan.app[i],
-                availabilityZone: az,
-                mapPublicIpOnLaunch: false,
-                tags: { Name: `${name}-app-${az}`, tier: "app", "kubernetes.io/role/internal-elb": "1", ...clusterTag },
-            }, { parent: vpc });
+            const app = new aws.ec2.Subnet(
+                `${name}-app-${az}`,
+                {
+                    vpcId: vpc.id,
+                    cidrBlock: plan.app[i],
+                    availabilityZone: az,
+                    mapPublicIpOnLaunch: false,
+                    tags: { Name: `${name}-app-${az}`, tier: "app", "kubernetes.io/role/internal-elb": "1", ...clusterTag },
+                },
+                { parent: vpc },
+            );
             // One route table per AZ so an AZ's traffic leaves through its own NAT gateway (no cross-AZ dependency).
-            const appRt = new aws.ec2.RouteTable(`${name}-app-${az}-rt`, {
-                vpcId: vpc.id,
-                routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
-                tags: { Name: `${name}-app-${az}` },
-            }, { parent: app });
+            const appRt = new aws.ec2.RouteTable(
+                `${name}-app-${az}-rt`,
+                {
+                    vpcId: vpc.id,
+                    routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
+                    tags: { Name: `${name}-app-${az}` },
+                },
+                { parent: app },
+            );
             new aws.ec2.RouteTableAssociation(`${name}-app-${az}-rta`, { subnetId: app.id, routeTableId: appRt.id }, { parent: app });
 
-            const data = new aws.ec2.Subnet(`${name}-data-${az}`, {
-                vpcId: vpc.id,
-                cidrBlock: plan.data[i],
-                availabilityZone: az,
-                mapPublicIpOnLaunch: false,
-                tags: { Name: `${name}-data-${az}`, tier: "data" },
-            }, { parent: vpc });
+            const data = new aws.ec2.Subnet(
+                `${name}-data-${az}`,
+                {
+                    vpcId: vpc.id,
+                    cidrBlock: plan.data[i],
+                    availabilityZone: az,
+                    mapPublicIpOnLaunch: false,
+                    tags: { Name: `${name}-data-${az}`, tier: "data" },
+                },
+                { parent: vpc },
+            );
             // No default route: the data tier cannot reach or be reached from the internet.
             const dataRt = new aws.ec2.RouteTable(`${name}-data-${az}-rt`, { vpcId: vpc.id, tags: { Name: `${name}-data-${az}` } }, { parent: data });
             new aws.ec2.RouteTableAssociation(`${name}-data-${az}-rta`, { subnetId: data.id, routeTableId: dataRt.id }, { parent: data });
@@ -161,47 +194,71 @@ export class Network extends pulumi.ComponentResource {
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
         for (const service of ["s3", "dynamodb"]) {
-            new aws.ec2.VpcEndpoint(`${name}-${service}-endpoint`, {
-                vpcId: vpc.id,
-                serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
-                vpcEndpointType: "Gateway",
-                routeTableIds: [...appRts, ...dataRts].map((rt) => rt.id),
-                tags: { Name: `${name}-${service}` },
-            }, { parent: vpc });
+            new aws.ec2.VpcEndpoint(
+                `${name}-${service}-endpoint`,
+                {
+                    vpcId: vpc.id,
+                    serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
+                    vpcEndpointType: "Gateway",
+                    routeTableIds: [...appRts, ...dataRts].map((rt) => rt.id),
+                    tags: { Name: `${name}-${service}` },
+                },
+                { parent: vpc },
+            );
         }
 
-        const flowLogGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {
-            name: `/bookedbarber/vpc/${name}/flow-logs`,
-            retentionInDays: retention,
-            kmsKeyId: args.logsKeyArn,
-            tags: { "log-class": "network-audit" },
-        }, { parent: this });
-        const flowRole = new aws.iam.Role(`${name}-flow-logs-role`, {
-            description: "Lets VPC Flow Logs write to this VPC's log group",
-            assumeRolePolicy: aws.getCallerIdentityOutput({}, { parent: this }).accountId.apply((acct) =>
-                serviceRoleTrust("vpc-flow-logs.amazonaws.com", { account: acct })),
-        }, { parent: this });
-        new aws.iam.RolePolicy(`${name}-flow-logs-policy`, {
-            role: flowRole.id,
-            policy: flowLogGroup.arn.apply((arn) =>
-                JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{
-                        Effect: "Allow",
-                        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
-                        Resource: [arn, `${arn}:*`],
-                    }],
-                })),
-        }, { parent: flowRole });
-        new aws.ec2.FlowLog(`${name}-flow-log`, {
-            vpcId: vpc.id,
-            trafficType: "ALL",
-            logDestinationType: "cloud-watch-logs",
-            logDestination: flowLogGroup.arn,
-            iamRoleArn: flowRole.arn,
-            maxAggregationInterval: 60,
-            tags: { Name: `${name}-flow-log` },
-        }, { parent: vpc });
+        const flowLogGroup = new aws.cloudwatch.LogGroup(
+            `${name}-flow-logs`,
+            {
+                name: `/bookedbarber/vpc/${name}/flow-logs`,
+                retentionInDays: retention,
+                kmsKeyId: args.logsKeyArn,
+                tags: { "log-class": "network-audit" },
+            },
+            { parent: this },
+        );
+        const flowRole = new aws.iam.Role(
+            `${name}-flow-logs-role`,
+            {
+                description: "Lets VPC Flow Logs write to this VPC's log group",
+                assumeRolePolicy: aws
+                    .getCallerIdentityOutput({}, { parent: this })
+                    .accountId.apply((acct) => serviceRoleTrust("vpc-flow-logs.amazonaws.com", { account: acct })),
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-flow-logs-policy`,
+            {
+                role: flowRole.id,
+                policy: flowLogGroup.arn.apply((arn) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+                                Resource: [arn, `${arn}:*`],
+                            },
+                        ],
+                    }),
+                ),
+            },
+            { parent: flowRole },
+        );
+        new aws.ec2.FlowLog(
+            `${name}-flow-log`,
+            {
+                vpcId: vpc.id,
+                trafficType: "ALL",
+                logDestinationType: "cloud-watch-logs",
+                logDestination: flowLogGroup.arn,
+                iamRoleArn: flowRole.arn,
+                maxAggregationInterval: 60,
+                tags: { Name: `${name}-flow-log` },
+            },
+            { parent: vpc },
+        );
 
         this.vpcId = vpc.id;
         this.vpcCidr = vpc.cidrBlock;

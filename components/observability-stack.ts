@@ -11,7 +11,16 @@ import { clusterSide, GRAFANA_ADMIN_USER } from "./observability/kubernetes";
 import { OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT } from "./observability/opensearch-bootstrap";
 import { MONITORING_NAMESPACE } from "./observability/prometheus-rules";
 import { podIdentityTrustPolicy } from "./pod-identity";
-import { EBS_LIMIT_GIB, hotShare, hotStorageGib, logDomain, OPENSEARCH_DEFAULTS, OPENSEARCH_LIMITS, ULTRAWARM_STORAGE_GIB, warmStorageGib } from "./observability/opensearch";
+import {
+    EBS_LIMIT_GIB,
+    hotShare,
+    hotStorageGib,
+    logDomain,
+    OPENSEARCH_DEFAULTS,
+    OPENSEARCH_LIMITS,
+    ULTRAWARM_STORAGE_GIB,
+    warmStorageGib,
+} from "./observability/opensearch";
 import { databaseEvents, imageScanning, securityMonitoring } from "./observability/security";
 import { alertSubscriptions, AlertRoutes, routeProblems } from "./observability/subscriptions";
 import { alertTopics } from "./observability/topics";
@@ -190,68 +199,148 @@ export class ObservabilityStack extends pulumi.ComponentResource {
             .that(/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.region ?? ""), "region", args.region, "must be an AWS region name such as eu-west-1");
         if (args.mode === "regional") {
             check
-                .that(!!args.network && Array.isArray(args.network.dataSubnetIds) && args.network.dataSubnetIds.length >= 3, "network", args.network ? "(given)" : args.network, "regional mode needs the VPC and at least 3 data subnets")
+                .that(
+                    !!args.network && Array.isArray(args.network.dataSubnetIds) && args.network.dataSubnetIds.length >= 3,
+                    "network",
+                    args.network ? "(given)" : args.network,
+                    "regional mode needs the VPC and at least 3 data subnets",
+                )
                 .that(!!args.keys, "keys", args.keys, "regional mode needs the region's logs, eks and secrets keys")
                 .within("logRetentionDays", logRetentionDays, OBSERVABILITY_LIMITS.logRetentionDays)
                 .within("domainLogRetentionDays", domainLogRetentionDays, OBSERVABILITY_LIMITS.domainLogRetentionDays)
-                .that(typeof sampling === "number" && sampling > 0 && sampling <= 100, "traceSamplingPercent", sampling, "is a percentage of traces kept, must be above 0 and at most 100")
-                .within("prometheusRetentionDays", args.prometheusRetentionDays ?? OBSERVABILITY_DEFAULTS.prometheusRetentionDays, OBSERVABILITY_LIMITS.prometheusRetentionDays)
-                .within("prometheusStorageGib", args.prometheusStorageGib ?? OBSERVABILITY_DEFAULTS.prometheusStorageGib, OBSERVABILITY_LIMITS.prometheusStorageGib)
-                .within("alertmanagerStorageGib", args.alertmanagerStorageGib ?? OBSERVABILITY_DEFAULTS.alertmanagerStorageGib, OBSERVABILITY_LIMITS.alertmanagerStorageGib)
+                .that(
+                    typeof sampling === "number" && sampling > 0 && sampling <= 100,
+                    "traceSamplingPercent",
+                    sampling,
+                    "is a percentage of traces kept, must be above 0 and at most 100",
+                )
+                .within(
+                    "prometheusRetentionDays",
+                    args.prometheusRetentionDays ?? OBSERVABILITY_DEFAULTS.prometheusRetentionDays,
+                    OBSERVABILITY_LIMITS.prometheusRetentionDays,
+                )
+                .within(
+                    "prometheusStorageGib",
+                    args.prometheusStorageGib ?? OBSERVABILITY_DEFAULTS.prometheusStorageGib,
+                    OBSERVABILITY_LIMITS.prometheusStorageGib,
+                )
+                .within(
+                    "alertmanagerStorageGib",
+                    args.alertmanagerStorageGib ?? OBSERVABILITY_DEFAULTS.alertmanagerStorageGib,
+                    OBSERVABILITY_LIMITS.alertmanagerStorageGib,
+                )
                 .within("grafanaStorageGib", args.grafanaStorageGib ?? OBSERVABILITY_DEFAULTS.grafanaStorageGib, OBSERVABILITY_LIMITS.grafanaStorageGib)
-                .that(/^[a-z][a-z0-9-]{2,27}$/.test(domainName), "openSearch.domainName", domainName, "must be 3-28 characters: lowercase letters, digits and hyphens, starting with a letter")
-                .that(Number.isInteger(os.dataInstanceCount) && os.dataInstanceCount >= 3 && os.dataInstanceCount % 3 === 0, "openSearch.dataInstanceCount", os.dataInstanceCount, "must be a multiple of 3 (zone awareness over 3 AZs)")
+                .that(
+                    /^[a-z][a-z0-9-]{2,27}$/.test(domainName),
+                    "openSearch.domainName",
+                    domainName,
+                    "must be 3-28 characters: lowercase letters, digits and hyphens, starting with a letter",
+                )
+                .that(
+                    Number.isInteger(os.dataInstanceCount) && os.dataInstanceCount >= 3 && os.dataInstanceCount % 3 === 0,
+                    "openSearch.dataInstanceCount",
+                    os.dataInstanceCount,
+                    "must be a multiple of 3 (zone awareness over 3 AZs)",
+                )
                 .within("openSearch.masterInstanceCount", os.masterInstanceCount, OPENSEARCH_LIMITS.masterInstanceCount)
                 .within("openSearch.dataInstanceType", os.dataInstanceType, OPENSEARCH_LIMITS.dataInstanceType)
                 .within("openSearch.volumeSizeGib", os.volumeSizeGib, OPENSEARCH_LIMITS.volumeSizeGib)
                 .that(typeof os.retainedTb === "number" && os.retainedTb > 0, "openSearch.retainedTb", os.retainedTb, "must be a positive number of TB");
             const limit = EBS_LIMIT_GIB[os.dataInstanceType];
-            if (limit !== undefined) check.that(os.volumeSizeGib <= limit, "openSearch.volumeSizeGib", os.volumeSizeGib, `must be at most ${limit} GiB on ${os.dataInstanceType}`);
+            if (limit !== undefined)
+                check.that(os.volumeSizeGib <= limit, "openSearch.volumeSizeGib", os.volumeSizeGib, `must be at most ${limit} GiB on ${os.dataInstanceType}`);
             check
                 .within("openSearch.hotDays", os.hotDays, OPENSEARCH_LIMITS.hotDays)
-                .that(os.warmInstanceCount === 0 || (Number.isInteger(os.warmInstanceCount) && os.warmInstanceCount >= 2 && os.warmInstanceCount <= 150), "openSearch.warmInstanceCount", os.warmInstanceCount, "must be 0 (no warm tier) or from 2 to 150 (UltraWarm's limits)")
+                .that(
+                    os.warmInstanceCount === 0 || (Number.isInteger(os.warmInstanceCount) && os.warmInstanceCount >= 2 && os.warmInstanceCount <= 150),
+                    "openSearch.warmInstanceCount",
+                    os.warmInstanceCount,
+                    "must be 0 (no warm tier) or from 2 to 150 (UltraWarm's limits)",
+                )
                 .within("openSearch.warmInstanceType", os.warmInstanceType, OPENSEARCH_LIMITS.warmInstanceType)
-                .that(os.warmInstanceCount === 0 || os.hotDays < logRetentionDays, "openSearch.hotDays", os.hotDays,
-                    `must be below logRetentionDays (${logRetentionDays}) when the domain has UltraWarm nodes; set warmInstanceCount 0 to keep everything hot`);
+                .that(
+                    os.warmInstanceCount === 0 || os.hotDays < logRetentionDays,
+                    "openSearch.hotDays",
+                    os.hotDays,
+                    `must be below logRetentionDays (${logRetentionDays}) when the domain has UltraWarm nodes; set warmInstanceCount 0 to keep everything hot`,
+                );
             const share = hotShare(os.hotDays, logRetentionDays, os.warmInstanceCount);
             const need = hotStorageGib(os.retainedTb, OPENSEARCH_DEFAULTS.replicas, share);
-            check.that(os.volumeSizeGib * os.dataInstanceCount >= need, "openSearch.volumeSizeGib", os.volumeSizeGib,
-                `x ${os.dataInstanceCount} nodes must hold ${need} GiB (${os.retainedTb} TB retained, ${share < 1 ? `${os.hotDays} of ${logRetentionDays} days hot, ` : ""}1 replica, 1.45 overhead)`);
+            check.that(
+                os.volumeSizeGib * os.dataInstanceCount >= need,
+                "openSearch.volumeSizeGib",
+                os.volumeSizeGib,
+                `x ${os.dataInstanceCount} nodes must hold ${need} GiB (${os.retainedTb} TB retained, ${share < 1 ? `${os.hotDays} of ${logRetentionDays} days hot, ` : ""}1 replica, 1.45 overhead)`,
+            );
             if (share < 1) {
                 const warmNeed = warmStorageGib(os.retainedTb, share);
                 const perNode = ULTRAWARM_STORAGE_GIB[os.warmInstanceType] ?? 0;
-                check.that(os.warmInstanceCount * perNode >= warmNeed, "openSearch.warmInstanceCount", os.warmInstanceCount,
-                    `x ${perNode} GiB (${os.warmInstanceType}) must hold ${warmNeed} GiB (the ${logRetentionDays - os.hotDays} warm days of ${os.retainedTb} TB, 1.1 overhead)`);
+                check.that(
+                    os.warmInstanceCount * perNode >= warmNeed,
+                    "openSearch.warmInstanceCount",
+                    os.warmInstanceCount,
+                    `x ${perNode} GiB (${os.warmInstanceType}) must hold ${warmNeed} GiB (the ${logRetentionDays - os.hotDays} warm days of ${os.retainedTb} TB, 1.1 overhead)`,
+                );
             }
             const cache = args.watch?.cache;
             if (cache) {
-                check.that(Number.isInteger(cache.shards) && Number.isInteger(cache.replicasPerShard) && cache.shards >= 1 && cache.replicasPerShard >= 0 && cache.shards * (cache.replicasPerShard + 1) <= CACHE_WATCH_MAX_NODES,
-                    "watch.cache", { shards: cache.shards, replicasPerShard: cache.replicasPerShard }, `must have 1-${CACHE_WATCH_MAX_NODES} nodes in all (a CloudWatch alarm reads at most ${CACHE_WATCH_MAX_NODES} metrics)`);
+                check.that(
+                    Number.isInteger(cache.shards) &&
+                        Number.isInteger(cache.replicasPerShard) &&
+                        cache.shards >= 1 &&
+                        cache.replicasPerShard >= 0 &&
+                        cache.shards * (cache.replicasPerShard + 1) <= CACHE_WATCH_MAX_NODES,
+                    "watch.cache",
+                    { shards: cache.shards, replicasPerShard: cache.replicasPerShard },
+                    `must have 1-${CACHE_WATCH_MAX_NODES} nodes in all (a CloudWatch alarm reads at most ${CACHE_WATCH_MAX_NODES} metrics)`,
+                );
             }
             for (const c of args.watch?.auroraClusters ?? []) {
-                check.that(!c.inGlobalCluster || /^[a-z]{2}(-[a-z]+)+-\d$/.test(c.sourceRegion ?? ""), `watch.auroraClusters[${c.label}].sourceRegion`, c.sourceRegion,
-                    "a global secondary must name its primary's region (the SourceRegion dimension of AuroraGlobalDBReplicationLag and AuroraGlobalDBRPOLag)");
+                check.that(
+                    !c.inGlobalCluster || /^[a-z]{2}(-[a-z]+)+-\d$/.test(c.sourceRegion ?? ""),
+                    `watch.auroraClusters[${c.label}].sourceRegion`,
+                    c.sourceRegion,
+                    "a global secondary must name its primary's region (the SourceRegion dimension of AuroraGlobalDBReplicationLag and AuroraGlobalDBRPOLag)",
+                );
             }
             for (const p of alertProblems(ALERT_DEFINITIONS, args.alertOverrides ?? {})) check.that(false, p.field, p.value, p.allowed);
             for (const p of routeProblems(args.alertRoutes ?? {}, args.pagerDutyIntegrationKey !== undefined)) check.that(false, p.field, p.value, p.allowed);
-            for (const id of args.excludeAlerts ?? []) check.that(ALERT_DEFINITIONS.some((d) => d.id === id), "excludeAlerts", id, "is not a known alert id");
+            for (const id of args.excludeAlerts ?? [])
+                check.that(
+                    ALERT_DEFINITIONS.some((d) => d.id === id),
+                    "excludeAlerts",
+                    id,
+                    "is not a known alert id",
+                );
         } else if (args.mode === "global") {
             check
-                .within("trailLogRetentionDays", args.trailLogRetentionDays ?? OBSERVABILITY_DEFAULTS.trailLogRetentionDays, OBSERVABILITY_LIMITS.trailLogRetentionDays)
-                .within("trailBucketRetentionDays", args.trailBucketRetentionDays ?? OBSERVABILITY_DEFAULTS.trailBucketRetentionDays, OBSERVABILITY_LIMITS.trailBucketRetentionDays);
+                .within(
+                    "trailLogRetentionDays",
+                    args.trailLogRetentionDays ?? OBSERVABILITY_DEFAULTS.trailLogRetentionDays,
+                    OBSERVABILITY_LIMITS.trailLogRetentionDays,
+                )
+                .within(
+                    "trailBucketRetentionDays",
+                    args.trailBucketRetentionDays ?? OBSERVABILITY_DEFAULTS.trailBucketRetentionDays,
+                    OBSERVABILITY_LIMITS.trailBucketRetentionDays,
+                );
         }
         check.done();
         super("bookedbarber:observability:ObservabilityStack", name, {}, withTags("ObservabilityStack", name, args.tags, opts));
         const protect = args.protect ?? true;
 
         if (args.mode === "global") {
-            const trail = auditTrail(name, {
-                region: args.region,
-                accountId: args.accountId,
-                logRetentionDays: args.trailLogRetentionDays ?? OBSERVABILITY_DEFAULTS.trailLogRetentionDays,
-                bucketRetentionDays: args.trailBucketRetentionDays ?? OBSERVABILITY_DEFAULTS.trailBucketRetentionDays,
-                protect,
-            }, this);
+            const trail = auditTrail(
+                name,
+                {
+                    region: args.region,
+                    accountId: args.accountId,
+                    logRetentionDays: args.trailLogRetentionDays ?? OBSERVABILITY_DEFAULTS.trailLogRetentionDays,
+                    bucketRetentionDays: args.trailBucketRetentionDays ?? OBSERVABILITY_DEFAULTS.trailBucketRetentionDays,
+                    protect,
+                },
+                this,
+            );
             this.trailArn = trail.trail.arn;
             this.alarmCount = 0;
             this.dashboardUrl = pulumi.interpolate`https://${args.region}.console.aws.amazon.com/cloudtrailv2/home?region=${args.region}#/trails/${trail.trail.arn}`;
@@ -268,92 +357,137 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         const { key: alertsKey, topics } = alertTopics(name, args.region, args.accountId, protect, this);
         const topicArns = Object.fromEntries(ALERT_CLASSES.map((c) => [c, topics[c].arn])) as Record<AlertClass, pulumi.Output<string>>;
         const alarms = cloudWatchAlarms(name, args.region, alerts, args.watch ?? {}, topicArns, this);
-        alertSubscriptions(name, { region: args.region, topicArns, routes: args.alertRoutes ?? {}, pagerDutyIntegrationKey: args.pagerDutyIntegrationKey }, this);
+        alertSubscriptions(
+            name,
+            { region: args.region, topicArns, routes: args.alertRoutes ?? {}, pagerDutyIntegrationKey: args.pagerDutyIntegrationKey },
+            this,
+        );
         securityMonitoring(name, topicArns, this);
         imageScanning(name, args.accountId, this);
-        databaseEvents(name, (args.watch?.auroraClusters ?? []).map((c) => c.clusterIdentifier), topicArns, this);
+        databaseEvents(
+            name,
+            (args.watch?.auroraClusters ?? []).map((c) => c.clusterIdentifier),
+            topicArns,
+            this,
+        );
 
         // ---- logs: the OpenSearch domain; its FGAC master is the bootstrap Job's role ----
-        const adminRole = new aws.iam.Role(`${name}-opensearch-admin`, {
-            description: "OpenSearch fine-grained access control master: the in-cluster bootstrap Job (Pod Identity)",
-            assumeRolePolicy: podIdentityTrustPolicy(MONITORING_NAMESPACE, OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT),
-        }, { parent: this });
+        const adminRole = new aws.iam.Role(
+            `${name}-opensearch-admin`,
+            {
+                description: "OpenSearch fine-grained access control master: the in-cluster bootstrap Job (Pod Identity)",
+                assumeRolePolicy: podIdentityTrustPolicy(MONITORING_NAMESPACE, OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT),
+            },
+            { parent: this },
+        );
         const domainArn = pulumi.interpolate`arn:aws:es:${args.region}:${args.accountId}:domain/${domainName}`;
-        new aws.iam.RolePolicy(`${name}-opensearch-admin-policy`, {
-            role: adminRole.id,
-            policy: domainArn.apply((arn) => JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Action: ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPut", "es:ESHttpPost", "es:ESHttpDelete"], Resource: [arn, `${arn}/*`] }],
-            })),
-        }, { parent: adminRole });
-        const { domain } = logDomain(name, {
-            domainName,
-            region: args.region,
-            accountId: args.accountId,
-            vpcId: network.vpcId,
-            dataSubnetIds: network.dataSubnetIds,
-            logsKeyArn: keys.logs,
-            clientSecurityGroupId: args.kubernetes?.nodeSecurityGroupId,
-            masterUserArn: adminRole.arn,
-            dataInstanceType: os.dataInstanceType,
-            dataInstanceCount: os.dataInstanceCount,
-            volumeSizeGib: os.volumeSizeGib,
-            masterInstanceType: os.masterInstanceType,
-            masterInstanceCount: os.masterInstanceCount,
-            warmInstanceCount: os.warmInstanceCount,
-            warmInstanceType: os.warmInstanceType,
-            engineVersion: os.engineVersion,
-            auditLogRetentionDays: domainLogRetentionDays,
-            protect,
-        }, this);
+        new aws.iam.RolePolicy(
+            `${name}-opensearch-admin-policy`,
+            {
+                role: adminRole.id,
+                policy: domainArn.apply((arn) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Action: ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPut", "es:ESHttpPost", "es:ESHttpDelete"],
+                                Resource: [arn, `${arn}/*`],
+                            },
+                        ],
+                    }),
+                ),
+            },
+            { parent: adminRole },
+        );
+        const { domain } = logDomain(
+            name,
+            {
+                domainName,
+                region: args.region,
+                accountId: args.accountId,
+                vpcId: network.vpcId,
+                dataSubnetIds: network.dataSubnetIds,
+                logsKeyArn: keys.logs,
+                clientSecurityGroupId: args.kubernetes?.nodeSecurityGroupId,
+                masterUserArn: adminRole.arn,
+                dataInstanceType: os.dataInstanceType,
+                dataInstanceCount: os.dataInstanceCount,
+                volumeSizeGib: os.volumeSizeGib,
+                masterInstanceType: os.masterInstanceType,
+                masterInstanceCount: os.masterInstanceCount,
+                warmInstanceCount: os.warmInstanceCount,
+                warmInstanceType: os.warmInstanceType,
+                engineVersion: os.engineVersion,
+                auditLogRetentionDays: domainLogRetentionDays,
+                protect,
+            },
+            this,
+        );
 
         // ---- secrets: Grafana's admin login, and the SaaS keys' placeholders (values set out of band) ----
         const grafanaPassword = new random.RandomPassword(`${name}-grafana-admin-password`, { length: 32, special: false }, { parent: this });
-        const grafanaSecret = new aws.secretsmanager.Secret(`${name}-grafana-admin`, {
-            name: `/global/observability/${args.region}/grafana-admin`,
-            description: "Grafana admin login; the Secrets Store CSI driver mounts it into the Grafana pod",
-            kmsKeyId: keys.secrets,
-            recoveryWindowInDays: 30,
-        }, { parent: this });
-        new aws.secretsmanager.SecretVersion(`${name}-grafana-admin-value`, {
-            secretId: grafanaSecret.id,
-            secretString: pulumi.secret(pulumi.interpolate`{"username":"${GRAFANA_ADMIN_USER}","password":"${grafanaPassword.result}"}`),
-        }, { parent: grafanaSecret });
-        for (const [id, secretName] of Object.entries(SAAS_SECRETS)) {
-            new aws.secretsmanager.Secret(`${name}-${id}`, {
-                name: secretName,
-                description: `Placeholder: set with 'aws secretsmanager put-secret-value --secret-id ${secretName}' (README: ObservabilityStack)`,
+        const grafanaSecret = new aws.secretsmanager.Secret(
+            `${name}-grafana-admin`,
+            {
+                name: `/global/observability/${args.region}/grafana-admin`,
+                description: "Grafana admin login; the Secrets Store CSI driver mounts it into the Grafana pod",
                 kmsKeyId: keys.secrets,
                 recoveryWindowInDays: 30,
-            }, { parent: this });
+            },
+            { parent: this },
+        );
+        new aws.secretsmanager.SecretVersion(
+            `${name}-grafana-admin-value`,
+            {
+                secretId: grafanaSecret.id,
+                secretString: pulumi.secret(pulumi.interpolate`{"username":"${GRAFANA_ADMIN_USER}","password":"${grafanaPassword.result}"}`),
+            },
+            { parent: grafanaSecret },
+        );
+        for (const [id, secretName] of Object.entries(SAAS_SECRETS)) {
+            new aws.secretsmanager.Secret(
+                `${name}-${id}`,
+                {
+                    name: secretName,
+                    description: `Placeholder: set with 'aws secretsmanager put-secret-value --secret-id ${secretName}' (README: ObservabilityStack)`,
+                    kmsKeyId: keys.secrets,
+                    recoveryWindowInDays: 30,
+                },
+                { parent: this },
+            );
         }
 
         let dashboardUrl: pulumi.Output<string> = pulumi.interpolate`https://${domain.dashboardEndpoint}`;
         if (args.kubernetes) {
-            const side = clusterSide(name, {
-                provider: args.kubernetes.provider,
-                clusterName: args.kubernetes.clusterName,
-                region: args.region,
-                accountId: args.accountId,
-                eksKeyArn: keys.eks,
-                secretsKeyArn: keys.secrets,
-                alertsKeyArn: alertsKey.arn,
-                topicArns,
-                openSearchEndpoint: domain.endpoint,
-                openSearchDomainArn: domain.arn,
-                openSearchAdminRole: adminRole,
-                grafanaAdminSecretArn: grafanaSecret.arn,
-                alerts,
-                prometheusRetentionDays: args.prometheusRetentionDays ?? OBSERVABILITY_DEFAULTS.prometheusRetentionDays,
-                prometheusStorageGib: args.prometheusStorageGib ?? OBSERVABILITY_DEFAULTS.prometheusStorageGib,
-                alertmanagerStorageGib: args.alertmanagerStorageGib ?? OBSERVABILITY_DEFAULTS.alertmanagerStorageGib,
-                grafanaStorageGib: args.grafanaStorageGib ?? OBSERVABILITY_DEFAULTS.grafanaStorageGib,
-                logRetentionDays,
-                // Indices move to UltraWarm after the hot days when the domain has a warm tier.
-                warmAfterDays: os.warmInstanceCount > 0 && os.hotDays < logRetentionDays ? os.hotDays : undefined,
-                traceSamplingPercent: sampling,
-                installEbsCsiDriver: args.installEbsCsiDriver ?? true,
-            }, this);
+            const side = clusterSide(
+                name,
+                {
+                    provider: args.kubernetes.provider,
+                    clusterName: args.kubernetes.clusterName,
+                    region: args.region,
+                    accountId: args.accountId,
+                    eksKeyArn: keys.eks,
+                    secretsKeyArn: keys.secrets,
+                    alertsKeyArn: alertsKey.arn,
+                    topicArns,
+                    openSearchEndpoint: domain.endpoint,
+                    openSearchDomainArn: domain.arn,
+                    openSearchAdminRole: adminRole,
+                    grafanaAdminSecretArn: grafanaSecret.arn,
+                    alerts,
+                    prometheusRetentionDays: args.prometheusRetentionDays ?? OBSERVABILITY_DEFAULTS.prometheusRetentionDays,
+                    prometheusStorageGib: args.prometheusStorageGib ?? OBSERVABILITY_DEFAULTS.prometheusStorageGib,
+                    alertmanagerStorageGib: args.alertmanagerStorageGib ?? OBSERVABILITY_DEFAULTS.alertmanagerStorageGib,
+                    grafanaStorageGib: args.grafanaStorageGib ?? OBSERVABILITY_DEFAULTS.grafanaStorageGib,
+                    logRetentionDays,
+                    // Indices move to UltraWarm after the hot days when the domain has a warm tier.
+                    warmAfterDays: os.warmInstanceCount > 0 && os.hotDays < logRetentionDays ? os.hotDays : undefined,
+                    traceSamplingPercent: sampling,
+                    installEbsCsiDriver: args.installEbsCsiDriver ?? true,
+                },
+                this,
+            );
             dashboardUrl = pulumi.output(side.grafanaUrl);
         }
 

@@ -25,17 +25,19 @@ export const POD_IDENTITY_SERVICE = "pods.eks.amazonaws.com";
 export function podIdentityTrustPolicy(namespace: string, serviceAccount: string): string {
     return JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Principal: { Service: POD_IDENTITY_SERVICE },
-            Action: ["sts:AssumeRole", "sts:TagSession"],
-            Condition: {
-                StringEquals: {
-                    "aws:RequestTag/kubernetes-namespace": namespace,
-                    "aws:RequestTag/kubernetes-service-account": serviceAccount,
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Service: POD_IDENTITY_SERVICE },
+                Action: ["sts:AssumeRole", "sts:TagSession"],
+                Condition: {
+                    StringEquals: {
+                        "aws:RequestTag/kubernetes-namespace": namespace,
+                        "aws:RequestTag/kubernetes-service-account": serviceAccount,
+                    },
                 },
             },
-        }],
+        ],
     });
 }
 
@@ -44,12 +46,16 @@ export function podIdentityAssociation(
     name: string,
     args: Pick<PodIdentityRoleArgs, "clusterName" | "namespace" | "serviceAccount"> & { role: aws.iam.Role },
 ): aws.eks.PodIdentityAssociation {
-    return new aws.eks.PodIdentityAssociation(name, {
-        clusterName: args.clusterName,
-        namespace: args.namespace,
-        serviceAccount: args.serviceAccount,
-        roleArn: args.role.arn,
-    }, { parent: args.role });
+    return new aws.eks.PodIdentityAssociation(
+        name,
+        {
+            clusterName: args.clusterName,
+            namespace: args.namespace,
+            serviceAccount: args.serviceAccount,
+            roleArn: args.role.arn,
+        },
+        { parent: args.role },
+    );
 }
 
 /**
@@ -62,10 +68,14 @@ export function podIdentityAssociation(
  * `podIdentityTrustPolicy` and `podIdentityAssociation` instead, in two steps.
  */
 export function podIdentityRole(name: string, args: PodIdentityRoleArgs, parent: pulumi.Resource): aws.iam.Role {
-    const role = new aws.iam.Role(`${name}-role`, {
-        description: args.description,
-        assumeRolePolicy: podIdentityTrustPolicy(args.namespace, args.serviceAccount),
-    }, { parent });
+    const role = new aws.iam.Role(
+        `${name}-role`,
+        {
+            description: args.description,
+            assumeRolePolicy: podIdentityTrustPolicy(args.namespace, args.serviceAccount),
+        },
+        { parent },
+    );
     new aws.iam.RolePolicy(`${name}-policy`, { role: role.id, policy: args.policy }, { parent: role });
     podIdentityAssociation(`${name}-association`, { ...args, role });
     return role;

@@ -24,9 +24,24 @@ export interface ScalingTrigger {
  */
 export const SCALING_TRIGGERS: Readonly<Record<TriggerMetric, ScalingTrigger>> = {
     cpu: { unit: "percent", out: { above: 70, forMinutes: 2 }, in: { below: 30, forMinutes: 10 }, spec: "CPU: >70% for 2 minutes; CPU: <30% for 10 minutes" },
-    memory: { unit: "percent", out: { above: 80, forMinutes: 2 }, in: { below: 50, forMinutes: 10 }, spec: "Memory: >80% for 2 minutes; Memory: <50% for 10 minutes" },
-    queueDepth: { unit: "count", out: { above: 100, forMinutes: 2 }, in: { below: 10, forMinutes: 10 }, spec: "Queue depth: >100 pending jobs; Queue depth: <10 pending jobs" },
-    latencyP95: { unit: "ms", out: { above: 200, forMinutes: 2 }, in: { below: 50, forMinutes: 10 }, spec: "Response time: >200ms p95; Response time: <50ms p95" },
+    memory: {
+        unit: "percent",
+        out: { above: 80, forMinutes: 2 },
+        in: { below: 50, forMinutes: 10 },
+        spec: "Memory: >80% for 2 minutes; Memory: <50% for 10 minutes",
+    },
+    queueDepth: {
+        unit: "count",
+        out: { above: 100, forMinutes: 2 },
+        in: { below: 10, forMinutes: 10 },
+        spec: "Queue depth: >100 pending jobs; Queue depth: <10 pending jobs",
+    },
+    latencyP95: {
+        unit: "ms",
+        out: { above: 200, forMinutes: 2 },
+        in: { below: 50, forMinutes: 10 },
+        spec: "Response time: >200ms p95; Response time: <50ms p95",
+    },
 };
 
 /** Seconds of a trigger window, as HPA stabilisation windows and KEDA take them. */

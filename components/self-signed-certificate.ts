@@ -86,22 +86,30 @@ export function issuerPodSpec(args: SelfSignedCertificateArgs, serviceAccount: s
         serviceAccountName: serviceAccount,
         restartPolicy: "OnFailure",
         securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
-        containers: [{
-            name: "issuer",
-            image: SELF_SIGNED_ISSUER_IMAGE,
-            command: ["python3", "/script/issue.py"],
-            env: [
-                { name: "NAMESPACE", value: args.namespace },
-                { name: "SECRET_NAME", value: args.secretName },
-                { name: "DNS_NAMES", value: args.dnsNames.join(",") },
-                { name: "VALIDITY_DAYS", value: String(SELF_SIGNED_VALIDITY_DAYS) },
-                { name: "RENEW_BEFORE_DAYS", value: String(SELF_SIGNED_RENEW_BEFORE_DAYS) },
-            ],
-            resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "64Mi" } },
-            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-            volumeMounts: [{ name: "script", mountPath: "/script", readOnly: true }, { name: "tmp", mountPath: "/tmp" }],
-        }],
-        volumes: [{ name: "script", configMap: { name: configMap } }, { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } }],
+        containers: [
+            {
+                name: "issuer",
+                image: SELF_SIGNED_ISSUER_IMAGE,
+                command: ["python3", "/script/issue.py"],
+                env: [
+                    { name: "NAMESPACE", value: args.namespace },
+                    { name: "SECRET_NAME", value: args.secretName },
+                    { name: "DNS_NAMES", value: args.dnsNames.join(",") },
+                    { name: "VALIDITY_DAYS", value: String(SELF_SIGNED_VALIDITY_DAYS) },
+                    { name: "RENEW_BEFORE_DAYS", value: String(SELF_SIGNED_RENEW_BEFORE_DAYS) },
+                ],
+                resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "64Mi" } },
+                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                volumeMounts: [
+                    { name: "script", mountPath: "/script", readOnly: true },
+                    { name: "tmp", mountPath: "/tmp" },
+                ],
+            },
+        ],
+        volumes: [
+            { name: "script", configMap: { name: configMap } },
+            { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
+        ],
     };
 }
 
@@ -113,18 +121,26 @@ export function selfSignedCertificate(name: string, args: SelfSignedCertificateA
     const meta = { name: issuer, namespace: args.namespace, labels: { "app.kubernetes.io/name": issuer } };
     const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta }, o);
     // Read and replace this one Secret; `create` cannot be limited by name in RBAC, so the namespace bounds it.
-    const role = new k8s.rbac.v1.Role(`${name}-role`, {
-        metadata: meta,
-        rules: [
-            { apiGroups: [""], resources: ["secrets"], resourceNames: [args.secretName], verbs: ["get", "update"] },
-            { apiGroups: [""], resources: ["secrets"], verbs: ["create"] },
-        ],
-    }, o);
-    const binding = new k8s.rbac.v1.RoleBinding(`${name}-binding`, {
-        metadata: meta,
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: issuer },
-        subjects: [{ kind: "ServiceAccount", name: issuer, namespace: args.namespace }],
-    }, o);
+    const role = new k8s.rbac.v1.Role(
+        `${name}-role`,
+        {
+            metadata: meta,
+            rules: [
+                { apiGroups: [""], resources: ["secrets"], resourceNames: [args.secretName], verbs: ["get", "update"] },
+                { apiGroups: [""], resources: ["secrets"], verbs: ["create"] },
+            ],
+        },
+        o,
+    );
+    const binding = new k8s.rbac.v1.RoleBinding(
+        `${name}-binding`,
+        {
+            metadata: meta,
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: issuer },
+            subjects: [{ kind: "ServiceAccount", name: issuer, namespace: args.namespace }],
+        },
+        o,
+    );
     const script = new k8s.core.v1.ConfigMap(`${name}-script`, { metadata: meta, data: { "issue.py": ISSUER_SCRIPT } }, o);
     const deps = { ...opts, dependsOn: [sa, role, binding, script] };
     const pod = issuerPodSpec(args, issuer, issuer);
@@ -132,19 +148,27 @@ export function selfSignedCertificate(name: string, args: SelfSignedCertificateA
         labels: { "app.kubernetes.io/name": issuer, ...CERTIFICATE_ISSUER_POD_LABELS, "sidecar.istio.io/inject": "false" },
         annotations: { "bookedbarber.io/script-sha256": createHash("sha256").update(ISSUER_SCRIPT).digest("hex") },
     };
-    const job = new k8s.batch.v1.Job(`${name}-issue`, {
-        metadata: { namespace: args.namespace, labels: meta.labels },
-        spec: { backoffLimit: 6, template: { metadata: podMeta, spec: pod } },
-    }, deps);
-    const renew = new k8s.batch.v1.CronJob(`${name}-renew`, {
-        metadata: meta,
-        spec: {
-            schedule: SELF_SIGNED_RENEW_SCHEDULE,
-            concurrencyPolicy: "Forbid",
-            successfulJobsHistoryLimit: 1,
-            failedJobsHistoryLimit: 3,
-            jobTemplate: { spec: { backoffLimit: 3, template: { metadata: podMeta, spec: pod } } },
+    const job = new k8s.batch.v1.Job(
+        `${name}-issue`,
+        {
+            metadata: { namespace: args.namespace, labels: meta.labels },
+            spec: { backoffLimit: 6, template: { metadata: podMeta, spec: pod } },
         },
-    }, deps);
+        deps,
+    );
+    const renew = new k8s.batch.v1.CronJob(
+        `${name}-renew`,
+        {
+            metadata: meta,
+            spec: {
+                schedule: SELF_SIGNED_RENEW_SCHEDULE,
+                concurrencyPolicy: "Forbid",
+                successfulJobsHistoryLimit: 1,
+                failedJobsHistoryLimit: 3,
+                jobTemplate: { spec: { backoffLimit: 3, template: { metadata: podMeta, spec: pod } } },
+            },
+        },
+        deps,
+    );
     return { serviceAccount: sa, role, binding, job, renew };
 }

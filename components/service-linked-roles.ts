@@ -30,13 +30,21 @@ export function serviceLinkedRoleArn(accountId: string, key: ServiceLinkedRoleKe
 }
 
 /** Creates every role of the table; returns their ARNs by key. */
-export function createServiceLinkedRoles(name: string, parent: pulumi.Resource, opts: pulumi.CustomResourceOptions = {}): Record<ServiceLinkedRoleKey, pulumi.Output<string>> {
+export function createServiceLinkedRoles(
+    name: string,
+    parent: pulumi.Resource,
+    opts: pulumi.CustomResourceOptions = {},
+): Record<ServiceLinkedRoleKey, pulumi.Output<string>> {
     const arns = {} as Record<ServiceLinkedRoleKey, pulumi.Output<string>>;
     for (const [key, { service }] of Object.entries(SERVICE_LINKED_ROLES) as [ServiceLinkedRoleKey, { service: string }][]) {
-        arns[key] = new aws.iam.ServiceLinkedRole(`${name}-${key}-slr`, {
-            awsServiceName: service,
-            description: `Created by the bootstrap stack: the stacks need it before ${service} would create it`,
-        }, { parent, ...opts }).arn;
+        arns[key] = new aws.iam.ServiceLinkedRole(
+            `${name}-${key}-slr`,
+            {
+                awsServiceName: service,
+                description: `Created by the bootstrap stack: the stacks need it before ${service} would create it`,
+            },
+            { parent, ...opts },
+        ).arn;
     }
     return arns;
 }

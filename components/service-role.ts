@@ -17,11 +17,13 @@ export function serviceRoleTrust(service: string, source: TrustSource = {}): str
     if (source.arn !== undefined) guard["aws:SourceArn"] = source.arn;
     return JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Principal: { Service: service },
-            Action: "sts:AssumeRole",
-            ...(Object.keys(guard).length ? { Condition: { StringEquals: guard } } : {}),
-        }],
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Service: service },
+                Action: "sts:AssumeRole",
+                ...(Object.keys(guard).length ? { Condition: { StringEquals: guard } } : {}),
+            },
+        ],
     });
 }

@@ -52,7 +52,11 @@ export function defaultTags(args: DefaultTagsArgs): Record<string, string> {
 }
 
 /** An AWS provider for one region that puts `tags` on every taggable resource created with it. */
-export function taggedAwsProvider(name: string, args: { region: string; tags: Readonly<Record<string, string>> }, opts?: pulumi.CustomResourceOptions): aws.Provider {
+export function taggedAwsProvider(
+    name: string,
+    args: { region: string; tags: Readonly<Record<string, string>> },
+    opts?: pulumi.CustomResourceOptions,
+): aws.Provider {
     return new aws.Provider(name, { region: args.region, defaultTags: { tags: { ...args.tags } } }, opts);
 }
 
@@ -74,12 +78,25 @@ export function tagProblems(check: ArgsCheck, tags: Readonly<Record<string, stri
     if (tags === undefined) return check;
     if (typeof tags !== "object" || tags === null || Array.isArray(tags)) return check.that(false, field, tags, "must be a map of tag keys to string values");
     const entries = Object.entries(tags);
-    check.that(entries.length <= TAG_LIMITS.maxTagsPerResource, field, `${entries.length} tags`, `must hold at most ${TAG_LIMITS.maxTagsPerResource} tags (AWS's limit per resource, the resource's own tags included)`);
+    check.that(
+        entries.length <= TAG_LIMITS.maxTagsPerResource,
+        field,
+        `${entries.length} tags`,
+        `must hold at most ${TAG_LIMITS.maxTagsPerResource} tags (AWS's limit per resource, the resource's own tags included)`,
+    );
     for (const [k, v] of entries) {
-        check.that(k.length >= 1 && k.length <= TAG_LIMITS.maxKeyLength && TAG_LIMITS.characters.test(k) && !TAG_LIMITS.reservedPrefix.test(k), `${field} key`, k,
-            `must be 1 to ${TAG_LIMITS.maxKeyLength} letters, digits, spaces or + - = . _ : / @, not starting with "aws:" (reserved by AWS)`);
-        check.that(typeof v === "string" && v.length <= TAG_LIMITS.maxValueLength && TAG_LIMITS.characters.test(v) && !TAG_LIMITS.reservedPrefix.test(v), `${field}.${k}`, v,
-            `must be a string of at most ${TAG_LIMITS.maxValueLength} letters, digits, spaces or + - = . _ : / @, not starting with "aws:" (reserved by AWS)`);
+        check.that(
+            k.length >= 1 && k.length <= TAG_LIMITS.maxKeyLength && TAG_LIMITS.characters.test(k) && !TAG_LIMITS.reservedPrefix.test(k),
+            `${field} key`,
+            k,
+            `must be 1 to ${TAG_LIMITS.maxKeyLength} letters, digits, spaces or + - = . _ : / @, not starting with "aws:" (reserved by AWS)`,
+        );
+        check.that(
+            typeof v === "string" && v.length <= TAG_LIMITS.maxValueLength && TAG_LIMITS.characters.test(v) && !TAG_LIMITS.reservedPrefix.test(v),
+            `${field}.${k}`,
+            v,
+            `must be a string of at most ${TAG_LIMITS.maxValueLength} letters, digits, spaces or + - = . _ : / @, not starting with "aws:" (reserved by AWS)`,
+        );
     }
     return check;
 }
@@ -109,11 +126,12 @@ export function tagTransformation(tags: Readonly<Record<string, string>>): pulum
     return ({ type, props, opts }) => {
         if (!takesTags(type, props)) return undefined;
         const own = props.tags as pulumi.Input<Record<string, pulumi.Input<string>>> | undefined;
-        const merged = own === undefined || own === null
-            ? { ...tags }
-            : pulumi.Output.isInstance(own) || own instanceof Promise
-                ? pulumi.output(own).apply((o) => ({ ...tags, ...(o ?? {}) }))
-                : { ...tags, ...own };
+        const merged =
+            own === undefined || own === null
+                ? { ...tags }
+                : pulumi.Output.isInstance(own) || own instanceof Promise
+                  ? pulumi.output(own).apply((o) => ({ ...tags, ...(o ?? {}) }))
+                  : { ...tags, ...own };
         return { props: { ...props, tags: merged }, opts };
     };
 }
@@ -124,7 +142,12 @@ export function tagTransformation(tags: Readonly<Record<string, string>>): pulum
  * component calls it in its `super()` call, after its own checks and before
  * anything is registered. Without tags the options are returned unchanged.
  */
-export function withTags(component: string, name: string, tags: Readonly<Record<string, string>> | undefined, opts?: pulumi.ComponentResourceOptions): pulumi.ComponentResourceOptions | undefined {
+export function withTags(
+    component: string,
+    name: string,
+    tags: Readonly<Record<string, string>> | undefined,
+    opts?: pulumi.ComponentResourceOptions,
+): pulumi.ComponentResourceOptions | undefined {
     tagProblems(new ArgsCheck(component, name), tags).done();
     if (tags === undefined || Object.keys(tags).length === 0) return opts;
     return { ...opts, transformations: [...(opts?.transformations ?? []), tagTransformation(tags)] };

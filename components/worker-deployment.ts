@@ -65,25 +65,31 @@ export function workerDeployment<S extends pulumi.Input<string> = string>(inputs
                     securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
                     nodeSelector: { ...WORKER_NODE_SELECTOR },
                     // Spread across the region's zones: losing one zone loses at most its share of the workers.
-                    topologySpreadConstraints: [{
-                        maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway",
-                        labelSelector: { matchLabels: { ...WORKER_POD_LABELS } },
-                    }],
-                    containers: [{
-                        name: "worker",
-                        image: inputs.image,
-                        env: [
-                            { name: "JOB_QUEUE_URL", value: inputs.queueUrl },
-                            { name: "AWS_REGION", value: inputs.region },
-                        ],
-                        resources: {
-                            requests: { cpu: `${WORKER_POD.cpuMillicores}m`, memory: `${WORKER_POD.memoryMiB}Mi` },
-                            // Memory limit = request (no overcommit: an OOM kill mid-job is worse than a slower node); no CPU limit (no throttling).
-                            limits: { memory: `${WORKER_POD.memoryMiB}Mi` },
+                    topologySpreadConstraints: [
+                        {
+                            maxSkew: 1,
+                            topologyKey: "topology.kubernetes.io/zone",
+                            whenUnsatisfiable: "ScheduleAnyway",
+                            labelSelector: { matchLabels: { ...WORKER_POD_LABELS } },
                         },
-                        securityContext: { ...restricted },
-                        volumeMounts: [{ name: "scratch", mountPath: SCRATCH_DIR }],
-                    }],
+                    ],
+                    containers: [
+                        {
+                            name: "worker",
+                            image: inputs.image,
+                            env: [
+                                { name: "JOB_QUEUE_URL", value: inputs.queueUrl },
+                                { name: "AWS_REGION", value: inputs.region },
+                            ],
+                            resources: {
+                                requests: { cpu: `${WORKER_POD.cpuMillicores}m`, memory: `${WORKER_POD.memoryMiB}Mi` },
+                                // Memory limit = request (no overcommit: an OOM kill mid-job is worse than a slower node); no CPU limit (no throttling).
+                                limits: { memory: `${WORKER_POD.memoryMiB}Mi` },
+                            },
+                            securityContext: { ...restricted },
+                            volumeMounts: [{ name: "scratch", mountPath: SCRATCH_DIR }],
+                        },
+                    ],
                     volumes: [{ name: "scratch", emptyDir: { sizeLimit: SCRATCH_LIMIT } }],
                 },
             },

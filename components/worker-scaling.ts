@@ -78,11 +78,13 @@ export function workerScaledObject<Url = string>(queueUrl: Url, region: string):
                     name: `${WORKER}-hpa`,
                     behavior: {
                         scaleUp: {
-                            stabilizationWindowSeconds: windowSeconds(depth.out.forMinutes), selectPolicy: "Max",
+                            stabilizationWindowSeconds: windowSeconds(depth.out.forMinutes),
+                            selectPolicy: "Max",
                             policies: [{ type: "Percent", value: SCALE_OUT_RATE.percent, periodSeconds: SCALE_OUT_RATE.periodSeconds }],
                         },
                         scaleDown: {
-                            stabilizationWindowSeconds: windowSeconds(depth.in.forMinutes), selectPolicy: "Max",
+                            stabilizationWindowSeconds: windowSeconds(depth.in.forMinutes),
+                            selectPolicy: "Max",
                             policies: [{ type: "Percent", value: SCALE_IN_RATE.percent, periodSeconds: SCALE_IN_RATE.periodSeconds }],
                         },
                     },
@@ -99,7 +101,12 @@ export function workerScaledObject<Url = string>(queueUrl: Url, region: string):
                     // Counts the worker pods in the ScaledObject's namespace (not Succeeded or Failed); its own target is unused under the formula.
                     type: "kubernetes-workload",
                     name: WORKER_TRIGGER_NAMES.workers,
-                    metadata: { podSelector: Object.entries(WORKER_POD_LABELS).map(([k, v]) => `${k}=${v}`).join(","), value: "1" },
+                    metadata: {
+                        podSelector: Object.entries(WORKER_POD_LABELS)
+                            .map(([k, v]) => `${k}=${v}`)
+                            .join(","),
+                        value: "1",
+                    },
                 },
             ],
         },

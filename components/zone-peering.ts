@@ -60,42 +60,71 @@ export class ZonePeering extends pulumi.ComponentResource {
 
     constructor(name: string, args: ZonePeeringArgs, opts?: pulumi.ComponentResourceOptions) {
         const check = new ArgsCheck("ZonePeering", name);
-        for (const [label, s] of [["primary", args.primary], ["standby", args.standby]] as const) {
-            check.that(toRange(s?.vpcCidr ?? "") !== undefined, `${label}.vpcCidr`, s?.vpcCidr, "must be an IPv4 CIDR")
+        for (const [label, s] of [
+            ["primary", args.primary],
+            ["standby", args.standby],
+        ] as const) {
+            check
+                .that(toRange(s?.vpcCidr ?? "") !== undefined, `${label}.vpcCidr`, s?.vpcCidr, "must be an IPv4 CIDR")
                 .nonEmpty(`${label}.dataSubnetCidrs`, s?.dataSubnetCidrs)
                 .nonEmpty(`${label}.dataRouteTableIds`, s?.dataRouteTableIds)
-                .that((s?.dataSubnetCidrs ?? []).every((c) => toRange(c) !== undefined && rangesOverlap(c, s.vpcCidr)), `${label}.dataSubnetCidrs`, s?.dataSubnetCidrs, `must be CIDRs inside the VPC ${s?.vpcCidr}`);
+                .that(
+                    (s?.dataSubnetCidrs ?? []).every((c) => toRange(c) !== undefined && rangesOverlap(c, s.vpcCidr)),
+                    `${label}.dataSubnetCidrs`,
+                    s?.dataSubnetCidrs,
+                    `must be CIDRs inside the VPC ${s?.vpcCidr}`,
+                );
         }
-        check.that(args.primary?.region !== args.standby?.region, "standby.region", args.standby?.region, "must differ from the primary's region")
-            .that(!rangesOverlap(args.primary?.vpcCidr ?? "", args.standby?.vpcCidr ?? ""), "standby.vpcCidr", args.standby?.vpcCidr,
-                `overlaps the primary's VPC ${args.primary?.vpcCidr} (${args.primary?.region}); peered VPCs must have disjoint CIDRs`)
+        check
+            .that(args.primary?.region !== args.standby?.region, "standby.region", args.standby?.region, "must differ from the primary's region")
+            .that(
+                !rangesOverlap(args.primary?.vpcCidr ?? "", args.standby?.vpcCidr ?? ""),
+                "standby.vpcCidr",
+                args.standby?.vpcCidr,
+                `overlaps the primary's VPC ${args.primary?.vpcCidr} (${args.primary?.region}); peered VPCs must have disjoint CIDRs`,
+            )
             .done();
         super("bookedbarber:network:ZonePeering", name, {}, opts);
 
         const { primary, standby } = args;
-        const connection = new aws.ec2.VpcPeeringConnection(`${name}-pcx`, {
-            vpcId: primary.vpcId,
-            peerVpcId: standby.vpcId,
-            peerRegion: standby.region,
-            // Cross-region peering cannot be auto-accepted by the requester; the accepter below does it.
-            autoAccept: false,
-            tags: { Name: `${name} ${primary.region} <-> ${standby.region}`, zone: args.zone },
-        }, { parent: this, provider: primary.provider });
-        const accepter = new aws.ec2.VpcPeeringConnectionAccepter(`${name}-pcx-accept`, {
-            vpcPeeringConnectionId: connection.id,
-            autoAccept: true,
-            tags: { Name: `${name} ${primary.region} <-> ${standby.region}`, zone: args.zone },
-        }, { parent: connection, provider: standby.provider });
+        const connection = new aws.ec2.VpcPeeringConnection(
+            `${name}-pcx`,
+            {
+                vpcId: primary.vpcId,
+                peerVpcId: standby.vpcId,
+                peerRegion: standby.region,
+                // Cross-region peering cannot be auto-accepted by the requester; the accepter below does it.
+                autoAccept: false,
+                tags: { Name: `${name} ${primary.region} <-> ${standby.region}`, zone: args.zone },
+            },
+            { parent: this, provider: primary.provider },
+        );
+        const accepter = new aws.ec2.VpcPeeringConnectionAccepter(
+            `${name}-pcx-accept`,
+            {
+                vpcPeeringConnectionId: connection.id,
+                autoAccept: true,
+                tags: { Name: `${name} ${primary.region} <-> ${standby.region}`, zone: args.zone },
+            },
+            { parent: connection, provider: standby.provider },
+        );
 
         let routeCount = 0;
-        for (const [from, to] of [[primary, standby], [standby, primary]] as const) {
+        for (const [from, to] of [
+            [primary, standby],
+            [standby, primary],
+        ] as const) {
             from.dataRouteTableIds.forEach((rt, i) => {
                 to.dataSubnetCidrs.forEach((cidr, j) => {
-                    new aws.ec2.Route(`${name}-${from.region}-data${i}-to-${to.region}-data${j}`, {
-                        routeTableId: rt,
-                        destinationCidrBlock: cidr,
-                        vpcPeeringConnectionId: connection.id,
-                    }, { parent: accepter, provider: from.provider, dependsOn: [accepter] });
+                    new aws.ec2.Route(
+                        `${name}-${from.region}-data${i}-to-${to.region}-data${j}`,
+                        {
+                            routeTableId: rt,
+                            destinationCidrBlock: cidr,
+                            vpcPeeringConnectionId: connection.id,
+                        },
+                        { parent: accepter, provider: from.provider, dependsOn: [accepter] },
+                    );
                     routeCount++;
                 });
             });

@@ -142,22 +142,50 @@ export class ZoneRecoveryPlan extends pulumi.ComponentResource {
         const between = args.minMinutesBetweenFailovers ?? ZONE_RECOVERY_DEFAULTS.minMinutesBetweenFailovers;
         new ArgsCheck("ZoneRecoveryPlan", name)
             .nonEmpty("shards", shards)
-            .that(new Set(shards.map((s) => s.globalClusterId)).size === shards.length, "shards", shards.map((s) => s.globalClusterId), "must name each global cluster once")
-            .that(shards.every((s) => /^arn:aws[a-z-]*:rds:/.test(s.primaryClusterArn ?? "") && (s.primaryClusterArn ?? "").includes(`:${args.primaryRegion}:`)),
-                "shards[].primaryClusterArn", shards.map((s) => s.primaryClusterArn), `must be RDS cluster ARNs in ${args.primaryRegion}`)
-            .that(shards.every((s) => /^arn:aws[a-z-]*:rds:/.test(s.standbyClusterArn ?? "") && (s.standbyClusterArn ?? "").includes(`:${args.standbyRegion}:`)),
-                "shards[].standbyClusterArn", shards.map((s) => s.standbyClusterArn), `must be RDS cluster ARNs in ${args.standbyRegion}`)
+            .that(
+                new Set(shards.map((s) => s.globalClusterId)).size === shards.length,
+                "shards",
+                shards.map((s) => s.globalClusterId),
+                "must name each global cluster once",
+            )
+            .that(
+                shards.every((s) => /^arn:aws[a-z-]*:rds:/.test(s.primaryClusterArn ?? "") && (s.primaryClusterArn ?? "").includes(`:${args.primaryRegion}:`)),
+                "shards[].primaryClusterArn",
+                shards.map((s) => s.primaryClusterArn),
+                `must be RDS cluster ARNs in ${args.primaryRegion}`,
+            )
+            .that(
+                shards.every((s) => /^arn:aws[a-z-]*:rds:/.test(s.standbyClusterArn ?? "") && (s.standbyClusterArn ?? "").includes(`:${args.standbyRegion}:`)),
+                "shards[].standbyClusterArn",
+                shards.map((s) => s.standbyClusterArn),
+                `must be RDS cluster ARNs in ${args.standbyRegion}`,
+            )
             .that(args.primaryRegion !== args.standbyRegion, "standbyRegion", args.standbyRegion, "must differ from primaryRegion")
             .within("recoveryTimeObjectiveMinutes", rto, ZONE_RECOVERY_LIMITS.recoveryTimeObjectiveMinutes)
             .within("recoveryPointObjectiveSeconds", rpoSeconds, ZONE_RECOVERY_LIMITS.recoveryPointObjectiveSeconds)
-            .that(/^[a-z0-9-]+$/.test(args.cache?.globalReplicationGroupId ?? "") && /^[a-z0-9-]+$/.test(args.cache?.primaryReplicationGroupId ?? "") && /^[a-z0-9-]+$/.test(args.cache?.standbyReplicationGroupId ?? ""),
-                "cache", args.cache, "must name the Global Datastore and its primary and standby replication groups")
-            .that([args.primaryRegion, args.standbyRegion].every((r) => new RegExp(`^arn:aws[a-z-]*:kms:${r}:`).test(args.logKeyArns?.[r] ?? "")),
-                "logKeyArns", args.logKeyArns, `must hold a KMS key ARN for ${args.primaryRegion} and ${args.standbyRegion}`)
+            .that(
+                /^[a-z0-9-]+$/.test(args.cache?.globalReplicationGroupId ?? "") &&
+                    /^[a-z0-9-]+$/.test(args.cache?.primaryReplicationGroupId ?? "") &&
+                    /^[a-z0-9-]+$/.test(args.cache?.standbyReplicationGroupId ?? ""),
+                "cache",
+                args.cache,
+                "must name the Global Datastore and its primary and standby replication groups",
+            )
+            .that(
+                [args.primaryRegion, args.standbyRegion].every((r) => new RegExp(`^arn:aws[a-z-]*:kms:${r}:`).test(args.logKeyArns?.[r] ?? "")),
+                "logKeyArns",
+                args.logKeyArns,
+                `must hold a KMS key ARN for ${args.primaryRegion} and ${args.standbyRegion}`,
+            )
             .within("logRetentionDays", args.logRetentionDays ?? ZONE_RECOVERY_DEFAULTS.logRetentionDays, ZONE_RECOVERY_LIMITS.logRetentionDays)
             .within("failoverGuardMinutes", guard, ZONE_RECOVERY_LIMITS.failoverGuardMinutes)
             .within("minMinutesBetweenFailovers", between, ZONE_RECOVERY_LIMITS.minMinutesBetweenFailovers)
-            .that(deployments.length > 0 && deployments.every((d) => /^[a-z0-9-]+\/[a-z0-9-]+$/.test(d)), "deployments", deployments, "must be a non-empty list of namespace/name")
+            .that(
+                deployments.length > 0 && deployments.every((d) => /^[a-z0-9-]+\/[a-z0-9-]+$/.test(d)),
+                "deployments",
+                deployments,
+                "must be a non-empty list of namespace/name",
+            )
             .done();
         super("bookedbarber:dr:ZoneRecoveryPlan", name, {}, opts);
 
@@ -166,182 +194,244 @@ export class ZoneRecoveryPlan extends pulumi.ComponentResource {
         const clusterArn = (acct: string, region: string, cluster: string) => `arn:aws:eks:${region}:${acct}:cluster/${cluster}`;
         const namespaces = [...new Set(deployments.map((d) => d.split("/")[0]))];
 
-        const role = new aws.iam.Role(`${name}-role`, {
-            description: `Runs the ${args.zone} zone's ARC Region switch plan`,
-            assumeRolePolicy: pulumi.output(args.accountId).apply((acct) => serviceRoleTrust("arc-region-switch.amazonaws.com", { account: acct })),
-        }, standby);
-        new aws.iam.RolePolicy(`${name}-policy`, {
-            role: role.id,
-            policy: pulumi.all([args.accountId, args.hostedZoneId]).apply(([acct, hostedZone]) => JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Sid: "SwitchOrFailOverTheZonesAuroraGlobalClusters",
-                        Effect: "Allow",
-                        Action: ["rds:SwitchoverGlobalCluster", "rds:FailoverGlobalCluster", "rds:DescribeGlobalClusters", "rds:DescribeDBClusters"],
-                        Resource: [
-                            ...shards.map((s) => `arn:aws:rds::${acct}:global-cluster:${s.globalClusterId}`),
-                            ...shards.flatMap((s) => [s.primaryClusterArn, s.standbyClusterArn]),
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                description: `Runs the ${args.zone} zone's ARC Region switch plan`,
+                assumeRolePolicy: pulumi.output(args.accountId).apply((acct) => serviceRoleTrust("arc-region-switch.amazonaws.com", { account: acct })),
+            },
+            standby,
+        );
+        new aws.iam.RolePolicy(
+            `${name}-policy`,
+            {
+                role: role.id,
+                policy: pulumi.all([args.accountId, args.hostedZoneId]).apply(([acct, hostedZone]) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Sid: "SwitchOrFailOverTheZonesAuroraGlobalClusters",
+                                Effect: "Allow",
+                                Action: ["rds:SwitchoverGlobalCluster", "rds:FailoverGlobalCluster", "rds:DescribeGlobalClusters", "rds:DescribeDBClusters"],
+                                Resource: [
+                                    ...shards.map((s) => `arn:aws:rds::${acct}:global-cluster:${s.globalClusterId}`),
+                                    ...shards.flatMap((s) => [s.primaryClusterArn, s.standbyClusterArn]),
+                                ],
+                            },
+                            {
+                                Sid: "ReachTheZonesEksClusters",
+                                Effect: "Allow",
+                                Action: ["eks:DescribeCluster"],
+                                Resource: [
+                                    clusterArn(acct, args.primaryRegion, args.primaryClusterName),
+                                    clusterArn(acct, args.standbyRegion, args.standbyClusterName),
+                                ],
+                            },
+                            ...(rpoAlarms.length
+                                ? [
+                                      {
+                                          Sid: "ReadTheRpoLagAlarms",
+                                          Effect: "Allow",
+                                          Action: ["cloudwatch:DescribeAlarms"],
+                                          Resource: `arn:aws:cloudwatch:${args.standbyRegion}:${acct}:alarm:*`,
+                                      },
+                                  ]
+                                : []),
+                            {
+                                Sid: "RunTheCacheFailoverFunctions",
+                                Effect: "Allow",
+                                Action: ["lambda:InvokeFunction"],
+                                Resource: regions.map((r) => `arn:aws:lambda:${r}:${acct}:function:${`${name}-cache-${r}`.slice(0, 64)}`),
+                            },
+                            {
+                                // Route 53 publishes health-check metrics only in us-east-1, so the trigger alarms live there.
+                                Sid: "ReadTheTriggerAlarms",
+                                Effect: "Allow",
+                                Action: ["cloudwatch:DescribeAlarms"],
+                                Resource: [
+                                    `arn:aws:cloudwatch:us-east-1:${acct}:alarm:${name}-primary-down`,
+                                    `arn:aws:cloudwatch:us-east-1:${acct}:alarm:${name}-standby-down`,
+                                ],
+                            },
+                            {
+                                Sid: "ReadTheFailoverRecords",
+                                Effect: "Allow",
+                                Action: ["route53:ListResourceRecordSets"],
+                                Resource: `arn:aws:route53:::hostedzone/${hostedZone}`,
+                            },
                         ],
-                    },
-                    {
-                        Sid: "ReachTheZonesEksClusters",
-                        Effect: "Allow",
-                        Action: ["eks:DescribeCluster"],
-                        Resource: [clusterArn(acct, args.primaryRegion, args.primaryClusterName), clusterArn(acct, args.standbyRegion, args.standbyClusterName)],
-                    },
-                    ...(rpoAlarms.length ? [{
-                        Sid: "ReadTheRpoLagAlarms",
-                        Effect: "Allow",
-                        Action: ["cloudwatch:DescribeAlarms"],
-                        Resource: `arn:aws:cloudwatch:${args.standbyRegion}:${acct}:alarm:*`,
-                    }] : []),
-                    {
-                        Sid: "RunTheCacheFailoverFunctions",
-                        Effect: "Allow",
-                        Action: ["lambda:InvokeFunction"],
-                        Resource: regions.map((r) => `arn:aws:lambda:${r}:${acct}:function:${`${name}-cache-${r}`.slice(0, 64)}`),
-                    },
-                    {
-                        // Route 53 publishes health-check metrics only in us-east-1, so the trigger alarms live there.
-                        Sid: "ReadTheTriggerAlarms",
-                        Effect: "Allow",
-                        Action: ["cloudwatch:DescribeAlarms"],
-                        Resource: [`arn:aws:cloudwatch:us-east-1:${acct}:alarm:${name}-primary-down`, `arn:aws:cloudwatch:us-east-1:${acct}:alarm:${name}-standby-down`],
-                    },
-                    {
-                        Sid: "ReadTheFailoverRecords",
-                        Effect: "Allow",
-                        Action: ["route53:ListResourceRecordSets"],
-                        Resource: `arn:aws:route53:::hostedzone/${hostedZone}`,
-                    },
-                ],
-            })),
-        }, { parent: role, provider: args.standbyProvider });
+                    }),
+                ),
+            },
+            { parent: role, provider: args.standbyProvider },
+        );
 
         // The plan scales Deployments through the Kubernetes API: edit rights in their namespaces only.
         for (const [region, cluster, provider] of [
             [args.primaryRegion, args.primaryClusterName, args.primaryProvider],
             [args.standbyRegion, args.standbyClusterName, args.standbyProvider],
         ] as const) {
-            const entry = new aws.eks.AccessEntry(`${name}-eks-${region}`, {
-                clusterName: cluster,
-                principalArn: role.arn,
-                type: "STANDARD",
-            }, { parent: this, provider });
-            new aws.eks.AccessPolicyAssociation(`${name}-eks-${region}-edit`, {
-                clusterName: cluster,
-                principalArn: role.arn,
-                policyArn: EKS_EDIT_POLICY,
-                accessScope: { type: "namespace", namespaces },
-            }, { parent: entry, provider, dependsOn: [entry] });
+            const entry = new aws.eks.AccessEntry(
+                `${name}-eks-${region}`,
+                {
+                    clusterName: cluster,
+                    principalArn: role.arn,
+                    type: "STANDARD",
+                },
+                { parent: this, provider },
+            );
+            new aws.eks.AccessPolicyAssociation(
+                `${name}-eks-${region}-edit`,
+                {
+                    clusterName: cluster,
+                    principalArn: role.arn,
+                    policyArn: EKS_EDIT_POLICY,
+                    accessScope: { type: "namespace", namespaces },
+                },
+                { parent: entry, provider, dependsOn: [entry] },
+            );
         }
 
         const auroraSteps = shards.map((s) => ({
             name: `aurora-${s.globalClusterId}`.slice(0, 64),
             description: `Aurora global switchover of ${s.globalClusterId}`,
             executionBlockType: "AuroraGlobalDatabase",
-            globalAuroraConfigs: [{
-                behavior: "switchoverOnly",
-                globalClusterIdentifier: s.globalClusterId,
-                databaseClusterArns: [s.primaryClusterArn, s.standbyClusterArn],
-                timeoutMinutes: rto,
-                ungracefuls: [{ ungraceful: "failover" }],
-            }],
+            globalAuroraConfigs: [
+                {
+                    behavior: "switchoverOnly",
+                    globalClusterIdentifier: s.globalClusterId,
+                    databaseClusterArns: [s.primaryClusterArn, s.standbyClusterArn],
+                    timeoutMinutes: rto,
+                    ungracefuls: [{ ungraceful: "failover" }],
+                },
+            ],
         }));
         const scaleStep = pulumi.output(args.accountId).apply((acct) => ({
             name: "scale-up-compute",
             description: "Scale the activated region's deployments to the deactivated region's load; the cluster autoscaler adds nodes",
             executionBlockType: "EKSResourceScaling",
-            eksResourceScalingConfigs: [{
-                capacityMonitoringApproach: "sampledMaxInLast24Hours",
-                targetPercent: 100,
-                timeoutMinutes: rto,
-                eksClusters: [
-                    { clusterArn: clusterArn(acct, args.primaryRegion, args.primaryClusterName) },
-                    { clusterArn: clusterArn(acct, args.standbyRegion, args.standbyClusterName) },
-                ],
-                // The backend is an Argo Rollout (components/regional-cluster/rollout.ts); Rollouts implement the scale subresource.
-                kubernetesResourceTypes: [{ apiVersion: BACKEND_SCALE_TARGET.apiVersion, kind: BACKEND_SCALE_TARGET.kind }],
-                scalingResources: namespaces.map((ns) => ({
-                    namespace: ns,
-                    resources: deployments.filter((d) => d.startsWith(`${ns}/`)).map((d) => {
-                        const dep = d.split("/")[1];
-                        return { resourceName: dep, name: dep, namespace: ns, hpaName: `${dep}-hpa` };
-                    }),
-                })),
-                ungracefuls: [{ minimumSuccessPercentage: 90 }],
-            }],
+            eksResourceScalingConfigs: [
+                {
+                    capacityMonitoringApproach: "sampledMaxInLast24Hours",
+                    targetPercent: 100,
+                    timeoutMinutes: rto,
+                    eksClusters: [
+                        { clusterArn: clusterArn(acct, args.primaryRegion, args.primaryClusterName) },
+                        { clusterArn: clusterArn(acct, args.standbyRegion, args.standbyClusterName) },
+                    ],
+                    // The backend is an Argo Rollout (components/regional-cluster/rollout.ts); Rollouts implement the scale subresource.
+                    kubernetesResourceTypes: [{ apiVersion: BACKEND_SCALE_TARGET.apiVersion, kind: BACKEND_SCALE_TARGET.kind }],
+                    scalingResources: namespaces.map((ns) => ({
+                        namespace: ns,
+                        resources: deployments
+                            .filter((d) => d.startsWith(`${ns}/`))
+                            .map((d) => {
+                                const dep = d.split("/")[1];
+                                return { resourceName: dep, name: dep, namespace: ns, hpaName: `${dep}-hpa` };
+                            }),
+                    })),
+                    ungracefuls: [{ minimumSuccessPercentage: 90 }],
+                },
+            ],
         }));
 
         const cacheFunctions = cacheFailoverFunctions(name, {
-            cache: args.cache, primaryRegion: args.primaryRegion, standbyRegion: args.standbyRegion, accountId: args.accountId,
-            timeoutSeconds: 60, logKeyArns: args.logKeyArns, logRetentionDays: args.logRetentionDays ?? ZONE_RECOVERY_DEFAULTS.logRetentionDays, providers: { [args.primaryRegion]: args.primaryProvider, [args.standbyRegion]: args.standbyProvider }, parent: this,
+            cache: args.cache,
+            primaryRegion: args.primaryRegion,
+            standbyRegion: args.standbyRegion,
+            accountId: args.accountId,
+            timeoutSeconds: 60,
+            logKeyArns: args.logKeyArns,
+            logRetentionDays: args.logRetentionDays ?? ZONE_RECOVERY_DEFAULTS.logRetentionDays,
+            providers: { [args.primaryRegion]: args.primaryProvider, [args.standbyRegion]: args.standbyProvider },
+            parent: this,
         });
         const cacheStep = {
             name: "promote-cache",
             description: `Global Datastore failover of ${args.cache.globalReplicationGroupId} to the activated region's member`,
             executionBlockType: "CustomActionLambda",
-            customActionLambdaConfigs: [{
-                lambdas: cacheFunctions.map((f) => ({ arn: f.arn })),
-                regionToRun: "activatingRegion",
-                retryIntervalMinutes: 1,
-                timeoutMinutes: rto,
-            }],
+            customActionLambdaConfigs: [
+                {
+                    lambdas: cacheFunctions.map((f) => ({ arn: f.arn })),
+                    regionToRun: "activatingRegion",
+                    retryIntervalMinutes: 1,
+                    timeoutMinutes: rto,
+                },
+            ],
         };
         const trigger = failoverTrigger(name, {
-            zone: args.zone, primaryRegion: args.primaryRegion, standbyRegion: args.standbyRegion,
-            primaryHealthCheckId: args.primaryHealthCheckId, standbyHealthCheckId: args.standbyHealthCheckId,
-            guardMinutes: guard, minMinutesBetween: between, alarmActions: args.alarmActions ?? [], provider: args.alarmProvider, parent: this,
+            zone: args.zone,
+            primaryRegion: args.primaryRegion,
+            standbyRegion: args.standbyRegion,
+            primaryHealthCheckId: args.primaryHealthCheckId,
+            standbyHealthCheckId: args.standbyHealthCheckId,
+            guardMinutes: guard,
+            minMinutesBetween: between,
+            alarmActions: args.alarmActions ?? [],
+            provider: args.alarmProvider,
+            parent: this,
         });
 
-        const plan = new aws.arcregionswitch.Plan(`${name}-plan`, {
-            name: `bookedbarber-${args.zone}-failover`,
-            description: `DR runbook of the ${args.zone} zone: Aurora shards, compute, DNS (spec: Recovery Procedures); RTO ${rto} min, RPO ${rpoSeconds} s (watched by its associated alarms)`,
-            // ARC has an RTO field but none for the RPO; the RPO rides as a tag and as the standby's RPO-lag alarms.
-            tags: { "recovery-point-objective-seconds": String(rpoSeconds) },
-            executionRole: role.arn,
-            recoveryApproach: "activePassive",
-            primaryRegion: args.primaryRegion,
-            regions,
-            recoveryTimeObjectiveMinutes: rto,
-            // The trigger's alarms start the plan; the RPO-lag alarms tell whoever watches it what a failover now would lose.
-            associatedAlarms: [
-                ...trigger.associatedAlarms,
-                ...rpoAlarms.map((arn, n) => ({ mapBlockKey: `rpo-lag-${n}`, alarmType: "applicationHealth", resourceIdentifier: arn })),
-            ],
-            triggers: trigger.triggers,
-            workflows: [{
-                workflowTargetAction: "activate",
-                workflowDescription: "Activate either region of the zone: failover to the standby, or failback to the primary",
-                steps: [
+        const plan = new aws.arcregionswitch.Plan(
+            `${name}-plan`,
+            {
+                name: `bookedbarber-${args.zone}-failover`,
+                description: `DR runbook of the ${args.zone} zone: Aurora shards, compute, DNS (spec: Recovery Procedures); RTO ${rto} min, RPO ${rpoSeconds} s (watched by its associated alarms)`,
+                // ARC has an RTO field but none for the RPO; the RPO rides as a tag and as the standby's RPO-lag alarms.
+                tags: { "recovery-point-objective-seconds": String(rpoSeconds) },
+                executionRole: role.arn,
+                recoveryApproach: "activePassive",
+                primaryRegion: args.primaryRegion,
+                regions,
+                recoveryTimeObjectiveMinutes: rto,
+                // The trigger's alarms start the plan; the RPO-lag alarms tell whoever watches it what a failover now would lose.
+                associatedAlarms: [
+                    ...trigger.associatedAlarms,
+                    ...rpoAlarms.map((arn, n) => ({ mapBlockKey: `rpo-lag-${n}`, alarmType: "applicationHealth", resourceIdentifier: arn })),
+                ],
+                triggers: trigger.triggers,
+                workflows: [
                     {
-                        name: "databases-and-compute",
-                        executionBlockType: "Parallel",
-                        parallelConfigs: [{ steps: [...auroraSteps, cacheStep, scaleStep] }],
-                    },
-                    {
-                        name: "flip-dns",
-                        description: `Route 53 health checks of ${args.recordName}`,
-                        executionBlockType: "Route53HealthCheck",
-                        route53HealthCheckConfigs: [{
-                            hostedZoneId: args.hostedZoneId,
-                            recordName: args.recordName,
-                            timeoutMinutes: rto,
-                            recordSets: [
-                                { recordSetIdentifier: args.primarySetIdentifier, region: args.primaryRegion },
-                                { recordSetIdentifier: args.standbySetIdentifier, region: args.standbyRegion },
-                            ],
-                        }],
+                        workflowTargetAction: "activate",
+                        workflowDescription: "Activate either region of the zone: failover to the standby, or failback to the primary",
+                        steps: [
+                            {
+                                name: "databases-and-compute",
+                                executionBlockType: "Parallel",
+                                parallelConfigs: [{ steps: [...auroraSteps, cacheStep, scaleStep] }],
+                            },
+                            {
+                                name: "flip-dns",
+                                description: `Route 53 health checks of ${args.recordName}`,
+                                executionBlockType: "Route53HealthCheck",
+                                route53HealthCheckConfigs: [
+                                    {
+                                        hostedZoneId: args.hostedZoneId,
+                                        recordName: args.recordName,
+                                        timeoutMinutes: rto,
+                                        recordSets: [
+                                            { recordSetIdentifier: args.primarySetIdentifier, region: args.primaryRegion },
+                                            { recordSetIdentifier: args.standbySetIdentifier, region: args.standbyRegion },
+                                        ],
+                                    },
+                                ],
+                            },
+                        ],
                     },
                 ],
-            }],
-        }, { ...standby, dependsOn: [role, ...cacheFunctions, ...trigger.alarms] });
+            },
+            { ...standby, dependsOn: [role, ...cacheFunctions, ...trigger.alarms] },
+        );
 
         const arcChecks = aws.arcregionswitch.getRoute53HealthChecksOutput({ planArn: plan.arn }, standby);
         this.primaryGateHealthCheckId = arcChecks.apply((r) => {
             const found = r.healthChecks.find((h) => h.region === args.primaryRegion && (!h.recordName || h.recordName.replace(/\.$/, "") === args.recordName));
-            if (!found) pulumi.log.warn(`ARC reports no Route 53 health check for ${args.recordName} in ${args.primaryRegion}; the failover record follows the endpoint health check only`, this);
+            if (!found)
+                pulumi.log.warn(
+                    `ARC reports no Route 53 health check for ${args.recordName} in ${args.primaryRegion}; the failover record follows the endpoint health check only`,
+                    this,
+                );
             return found?.healthCheckId;
         });
         this.planArn = plan.arn;

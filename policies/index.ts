@@ -7,7 +7,8 @@ import { RULES } from "./rules";
 // than being ignored (lib/rule.ts); `npm run policy-check -- --config <file>` checks the whole file first
 // (lib/pack-config.ts, docs/offline-tools.md).
 new PolicyPack("bookedbarber-compliance", {
-    description: "BookedBarber compliance: encryption, MFA, network exposure, audit logging, resilience, GDPR residency and tagging (SOC 2, PCI DSS, GDPR, CIS; HIPAA advisory).",
+    description:
+        "BookedBarber compliance: encryption, MFA, network exposure, audit logging, resilience, GDPR residency and tagging (SOC 2, PCI DSS, GDPR, CIS; HIPAA advisory).",
     enforcementLevel: "advisory",
     policies: [...RULES],
 });

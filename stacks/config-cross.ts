@@ -1,4 +1,11 @@
-import { EBS_LIMIT_GIB, hotShare, hotStorageGib, OPENSEARCH_DEFAULTS, ULTRAWARM_STORAGE_GIB, warmStorageGib } from "../components/observability/opensearch-sizing";
+import {
+    EBS_LIMIT_GIB,
+    hotShare,
+    hotStorageGib,
+    OPENSEARCH_DEFAULTS,
+    ULTRAWARM_STORAGE_GIB,
+    warmStorageGib,
+} from "../components/observability/opensearch-sizing";
 import { CACHE_WATCH_MAX_NODES } from "../components/observability-stack";
 import { ENGINE_VERSIONS, windowsOverlap } from "../components/redis-global/validation";
 import { NODE_GROUP_NAMES, NodeGroupSpec, resolveNodeGroups } from "../components/regional-cluster/node-groups";
@@ -34,7 +41,10 @@ export const CROSS_KEY_RULES: readonly CrossKeyRule[] = [
     {
         keys: ["databaseReaderMin", "databaseReaderMax"],
         component: "ShardedDatabase readerMin <= readerMax",
-        check: (v, name) => (n(v("databaseReaderMin")) <= n(v("databaseReaderMax")) ? [] : [`${name("databaseReaderMin")} = ${n(v("databaseReaderMin"))}: must not exceed ${name("databaseReaderMax")} (${n(v("databaseReaderMax"))})`]),
+        check: (v, name) =>
+            n(v("databaseReaderMin")) <= n(v("databaseReaderMax"))
+                ? []
+                : [`${name("databaseReaderMin")} = ${n(v("databaseReaderMin"))}: must not exceed ${name("databaseReaderMax")} (${n(v("databaseReaderMax"))})`],
     },
     {
         keys: ["databaseShardCount", "databaseReaderMax"],
@@ -42,7 +52,9 @@ export const CROSS_KEY_RULES: readonly CrossKeyRule[] = [
         check: (v, name) =>
             n(v("databaseShardCount")) * n(v("databaseReaderMax")) >= SPEC_READERS_PER_REGION
                 ? []
-                : [`${name("databaseReaderMax")} = ${n(v("databaseReaderMax"))}: times ${name("databaseShardCount")} (${n(v("databaseShardCount"))}) must reach the spec's ${SPEC_READERS_PER_REGION} read replicas per region under load`],
+                : [
+                      `${name("databaseReaderMax")} = ${n(v("databaseReaderMax"))}: times ${name("databaseShardCount")} (${n(v("databaseShardCount"))}) must reach the spec's ${SPEC_READERS_PER_REGION} read replicas per region under load`,
+                  ],
     },
     {
         keys: ["databaseShardCount", "databaseFranchiseZoneRanges", "databaseCatalogLock"],
@@ -51,7 +63,9 @@ export const CROSS_KEY_RULES: readonly CrossKeyRule[] = [
             const spec = { shardCount: n(v("databaseShardCount")), zoneRanges: v("databaseFranchiseZoneRanges") as Record<string, FranchiseRange> };
             if (catalogSpecProblems(spec, FRANCHISE_TOTAL).length) return [];
             const p = catalogLockProblem(spec, String(v("databaseCatalogLock")), FRANCHISE_TOTAL);
-            return p ? [`${name("databaseShardCount")} = ${spec.shardCount} with ${name("databaseCatalogLock")} = ${String(v("databaseCatalogLock"))}: ${p}`] : [];
+            return p
+                ? [`${name("databaseShardCount")} = ${spec.shardCount} with ${name("databaseCatalogLock")} = ${String(v("databaseCatalogLock"))}: ${p}`]
+                : [];
         },
     },
     {
@@ -59,7 +73,9 @@ export const CROSS_KEY_RULES: readonly CrossKeyRule[] = [
         component: "RedisGlobal snapshotWindow must not overlap maintenanceWindow",
         check: (v, name) =>
             windowsOverlap(String(v("redisSnapshotWindow")), String(v("redisMaintenanceWindow")))
-                ? [`${name("redisSnapshotWindow")} = ${String(v("redisSnapshotWindow"))}: must not overlap ${name("redisMaintenanceWindow")} (${String(v("redisMaintenanceWindow"))})`]
+                ? [
+                      `${name("redisSnapshotWindow")} = ${String(v("redisSnapshotWindow"))}: must not overlap ${name("redisMaintenanceWindow")} (${String(v("redisMaintenanceWindow"))})`,
+                  ]
                 : [],
     },
     {
@@ -67,7 +83,11 @@ export const CROSS_KEY_RULES: readonly CrossKeyRule[] = [
         component: "RedisGlobal engineVersion must be a version of engine",
         check: (v, name) => {
             const versions: readonly string[] = ENGINE_VERSIONS[String(v("redisEngine")) as keyof typeof ENGINE_VERSIONS] ?? [];
-            return versions.includes(String(v("redisEngineVersion"))) ? [] : [`${name("redisEngineVersion")} = ${String(v("redisEngineVersion"))}: must be one of ${versions.join(", ")} for ${name("redisEngine")} ${String(v("redisEngine"))}`];
+            return versions.includes(String(v("redisEngineVersion")))
+                ? []
+                : [
+                      `${name("redisEngineVersion")} = ${String(v("redisEngineVersion"))}: must be one of ${versions.join(", ")} for ${name("redisEngine")} ${String(v("redisEngine"))}`,
+                  ];
         },
     },
     {
@@ -77,7 +97,9 @@ export const CROSS_KEY_RULES: readonly CrossKeyRule[] = [
             const nodes = n(v("redisShards")) * (n(v("redisReplicasPerShard")) + 1);
             return nodes <= CACHE_WATCH_MAX_NODES
                 ? []
-                : [`${name("redisShards")} = ${n(v("redisShards"))} with ${name("redisReplicasPerShard")} = ${n(v("redisReplicasPerShard"))}: ${nodes} cache nodes; the memory alarm watches at most ${CACHE_WATCH_MAX_NODES} (a CloudWatch alarm reads at most ${CACHE_WATCH_MAX_NODES} metrics)`];
+                : [
+                      `${name("redisShards")} = ${n(v("redisShards"))} with ${name("redisReplicasPerShard")} = ${n(v("redisReplicasPerShard"))}: ${nodes} cache nodes; the memory alarm watches at most ${CACHE_WATCH_MAX_NODES} (a CloudWatch alarm reads at most ${CACHE_WATCH_MAX_NODES} metrics)`,
+                  ];
         },
     },
     {
@@ -88,7 +110,9 @@ export const CROSS_KEY_RULES: readonly CrossKeyRule[] = [
             const total = NODE_GROUP_NAMES.reduce((t, g) => t + groups[g].maxSize, 0);
             return total <= n(v("clusterMaxNodes"))
                 ? []
-                : [`${name("nodeGroups")} maxSize values add up to ${total} (${NODE_GROUP_NAMES.map((g) => `${g} ${groups[g].maxSize}`).join(", ")}): must not exceed ${name("clusterMaxNodes")} (${n(v("clusterMaxNodes"))})`];
+                : [
+                      `${name("nodeGroups")} maxSize values add up to ${total} (${NODE_GROUP_NAMES.map((g) => `${g} ${groups[g].maxSize}`).join(", ")}): must not exceed ${name("clusterMaxNodes")} (${n(v("clusterMaxNodes"))})`,
+                  ];
         },
     },
     {
@@ -98,7 +122,9 @@ export const CROSS_KEY_RULES: readonly CrossKeyRule[] = [
             const max = resolveNodeGroups(v("nodeGroups") as Record<string, Partial<NodeGroupSpec>>).compute.maxSize;
             return n(v("standbyNodeGroupMinSize")) <= max
                 ? []
-                : [`${name("standbyNodeGroupMinSize")} = ${n(v("standbyNodeGroupMinSize"))}: must not exceed the compute group's maxSize (${max}); raise ${name("nodeGroups")}.compute.maxSize or lower the warm size`];
+                : [
+                      `${name("standbyNodeGroupMinSize")} = ${n(v("standbyNodeGroupMinSize"))}: must not exceed the compute group's maxSize (${max}); raise ${name("nodeGroups")}.compute.maxSize or lower the warm size`,
+                  ];
         },
     },
     {
@@ -108,7 +134,9 @@ export const CROSS_KEY_RULES: readonly CrossKeyRule[] = [
             const limit = EBS_LIMIT_GIB[String(v("openSearchDataInstanceType"))];
             return limit === undefined || n(v("openSearchVolumeSizeGib")) <= limit
                 ? []
-                : [`${name("openSearchVolumeSizeGib")} = ${n(v("openSearchVolumeSizeGib"))}: must be at most ${limit} GiB on ${name("openSearchDataInstanceType")} ${String(v("openSearchDataInstanceType"))}`];
+                : [
+                      `${name("openSearchVolumeSizeGib")} = ${n(v("openSearchVolumeSizeGib"))}: must be at most ${limit} GiB on ${name("openSearchDataInstanceType")} ${String(v("openSearchDataInstanceType"))}`,
+                  ];
         },
     },
     {
@@ -117,10 +145,20 @@ export const CROSS_KEY_RULES: readonly CrossKeyRule[] = [
         check: (v, name) =>
             n(v("openSearchWarmInstanceCount")) === 0 || n(v("openSearchHotDays")) < n(v("logRetentionDays"))
                 ? []
-                : [`${name("openSearchHotDays")} = ${n(v("openSearchHotDays"))}: must be below ${name("logRetentionDays")} (${n(v("logRetentionDays"))}) when ${name("openSearchWarmInstanceCount")} is above 0; set it to 0 to keep everything hot`],
+                : [
+                      `${name("openSearchHotDays")} = ${n(v("openSearchHotDays"))}: must be below ${name("logRetentionDays")} (${n(v("logRetentionDays"))}) when ${name("openSearchWarmInstanceCount")} is above 0; set it to 0 to keep everything hot`,
+                  ],
     },
     {
-        keys: ["openSearchRetainedTb", "openSearchHotDays", "openSearchWarmInstanceCount", "openSearchWarmInstanceType", "openSearchVolumeSizeGib", "openSearchDataInstanceCount", "logRetentionDays"],
+        keys: [
+            "openSearchRetainedTb",
+            "openSearchHotDays",
+            "openSearchWarmInstanceCount",
+            "openSearchWarmInstanceType",
+            "openSearchVolumeSizeGib",
+            "openSearchDataInstanceCount",
+            "logRetentionDays",
+        ],
         component: "ObservabilityStack hot and warm storage must hold the retained logs",
         check: (v, name) => {
             const tb = n(v("openSearchRetainedTb"));
@@ -134,13 +172,17 @@ export const CROSS_KEY_RULES: readonly CrossKeyRule[] = [
             const count = n(v("openSearchDataInstanceCount"));
             const problems: string[] = [];
             if (volume * count < need) {
-                problems.push(`${name("openSearchVolumeSizeGib")} = ${volume}: x ${name("openSearchDataInstanceCount")} (${count}) must hold ${need} GiB (${name("openSearchRetainedTb")} ${tb} TB, ${share < 1 ? `${hot} of ${days} days hot, ` : ""}1 replica, 1.45 overhead)`);
+                problems.push(
+                    `${name("openSearchVolumeSizeGib")} = ${volume}: x ${name("openSearchDataInstanceCount")} (${count}) must hold ${need} GiB (${name("openSearchRetainedTb")} ${tb} TB, ${share < 1 ? `${hot} of ${days} days hot, ` : ""}1 replica, 1.45 overhead)`,
+                );
             }
             if (share < 1) {
                 const warmNeed = warmStorageGib(tb, share);
                 const perNode = ULTRAWARM_STORAGE_GIB[String(v("openSearchWarmInstanceType"))] ?? 0;
                 if (warm * perNode < warmNeed) {
-                    problems.push(`${name("openSearchWarmInstanceCount")} = ${warm}: x ${perNode} GiB (${String(v("openSearchWarmInstanceType"))}) must hold ${warmNeed} GiB (the ${days - hot} warm days of ${name("openSearchRetainedTb")} ${tb} TB, 1.1 overhead)`);
+                    problems.push(
+                        `${name("openSearchWarmInstanceCount")} = ${warm}: x ${perNode} GiB (${String(v("openSearchWarmInstanceType"))}) must hold ${warmNeed} GiB (the ${days - hot} warm days of ${name("openSearchRetainedTb")} ${tb} TB, 1.1 overhead)`,
+                    );
                 }
             }
             return problems;

@@ -10,7 +10,17 @@
  * each description names the spec line it comes from.
  */
 import {
-    ALL_ROLES, argsOf, COMPLIANCE_SCOPES_LIST, key, nonEmptyStrings, oneOf, intRange, REGIONAL_ROLES, ROLES, STACK_NAME_RE, vpcCidr,
+    ALL_ROLES,
+    argsOf,
+    COMPLIANCE_SCOPES_LIST,
+    key,
+    nonEmptyStrings,
+    oneOf,
+    intRange,
+    REGIONAL_ROLES,
+    ROLES,
+    STACK_NAME_RE,
+    vpcCidr,
 } from "./config-keys/define";
 import { NETWORK_DEFAULTS, NETWORK_LIMITS } from "../components/network";
 import { CLUSTER_KEYS } from "./config-keys/cluster";
@@ -75,10 +85,14 @@ export const CONFIG_SCHEMA = {
     complianceScope: key<string[]>({
         type: "array",
         items: "string",
-        description: "Compliance frameworks in scope (spec: Security & Compliance Framework), written to the compliance-scope tag. HIPAA is 'future' in the spec.",
+        description:
+            "Compliance frameworks in scope (spec: Security & Compliance Framework), written to the compliance-scope tag. HIPAA is 'future' in the spec.",
         default: ["soc2", "pci-dss", "gdpr"],
         roles: ALL_ROLES,
-        check: (v) => v.filter((s) => !COMPLIANCE_SCOPES_LIST.includes(s as never)).map((s) => `contains ${JSON.stringify(s)}; each entry must be one of ${COMPLIANCE_SCOPES_LIST.join(", ")}`),
+        check: (v) =>
+            v
+                .filter((s) => !COMPLIANCE_SCOPES_LIST.includes(s as never))
+                .map((s) => `contains ${JSON.stringify(s)}; each entry must be one of ${COMPLIANCE_SCOPES_LIST.join(", ")}`),
     }),
     protect: key<boolean>({
         type: "boolean",
@@ -94,7 +108,8 @@ export const CONFIG_SCHEMA = {
     }),
     vpcCidr: key<string>({
         type: "string",
-        description: "IPv4 CIDR of the region's VPC (bootstrap: the deploy runner's VPC), /16 to /20. Must not overlap any other stack's, because zones are peered.",
+        description:
+            "IPv4 CIDR of the region's VPC (bootstrap: the deploy runner's VPC), /16 to /20. Must not overlap any other stack's, because zones are peered.",
         roles: [...REGIONAL_ROLES, "bootstrap"],
         check: vpcCidr,
     }),

@@ -107,7 +107,9 @@ export class ConfigError extends pulumi.RunError {
         readonly stack: string,
         readonly problems: readonly string[],
     ) {
-        super(`stack config of '${stack}' (Pulumi.${stack}.yaml) has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        super(
+            `stack config of '${stack}' (Pulumi.${stack}.yaml) has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+        );
         this.name = "ConfigError";
     }
 }
@@ -177,7 +179,9 @@ export function parseStackConfig(
 
     // Unknown keys in our namespace are almost always typos; refuse them rather than ignore them.
     const known = new Set(Object.keys(CONFIG_SCHEMA));
-    for (const k of Object.keys(raw).filter((k) => k.startsWith(`${NAMESPACE}:`)).sort()) {
+    for (const k of Object.keys(raw)
+        .filter((k) => k.startsWith(`${NAMESPACE}:`))
+        .sort()) {
         const bare = k.slice(NAMESPACE.length + 1);
         if (!known.has(bare)) {
             const near = nearest(bare, known);
@@ -277,7 +281,9 @@ export function parseStackConfig(
             const mine = raw[name(k)] ?? fallback;
             const theirs = primary[name(k)] ?? fallback;
             if (mine !== theirs) {
-                problems.push(`${name(k)} = ${mine} in Pulumi.${stack}.yaml but ${theirs} in Pulumi.${primaryStack}.yaml, its primary's: a standby must match its primary here (the global group holds the primary's value); set the same value in both files`);
+                problems.push(
+                    `${name(k)} = ${mine} in Pulumi.${stack}.yaml but ${theirs} in Pulumi.${primaryStack}.yaml, its primary's: a standby must match its primary here (the global group holds the primary's value); set the same value in both files`,
+                );
             }
         }
     }
@@ -286,7 +292,9 @@ export function parseStackConfig(
     for (const [cls, list] of Object.entries(routes ?? {})) {
         (Array.isArray(list) ? list : []).forEach((entry, i) => {
             if (entry && entry.pagerDuty === true && !values.pagerDutyIntegrationKey) {
-                problems.push(`${name("alertSubscriptions")}.${cls}[${i}].pagerDuty needs ${name("pagerDutyIntegrationKey")}: set it with \`pulumi config set --secret ${name("pagerDutyIntegrationKey")} <key>\``);
+                problems.push(
+                    `${name("alertSubscriptions")}.${cls}[${i}].pagerDuty needs ${name("pagerDutyIntegrationKey")}: set it with \`pulumi config set --secret ${name("pagerDutyIntegrationKey")} <key>\``,
+                );
             }
         });
     }

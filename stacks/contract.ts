@@ -60,11 +60,23 @@ export interface RedisOutputs {
 
 /** Output names of the contract, in the order the design lists them. */
 export const REGIONAL_OUTPUT_NAMES = [
-    "region", "zone", "role",
-    "vpcId", "vpcCidr", "privateSubnetIds", "dataSubnetIds", "dataRouteTableIds", "dataSubnetCidrs",
+    "region",
+    "zone",
+    "role",
+    "vpcId",
+    "vpcCidr",
+    "privateSubnetIds",
+    "dataSubnetIds",
+    "dataRouteTableIds",
+    "dataSubnetCidrs",
     "kmsKeys",
-    "clusterName", "kubeconfig", "oidcProviderArn", "ingress",
-    "dbSubnetGroupName", "dbSecurityGroupId", "shards",
+    "clusterName",
+    "kubeconfig",
+    "oidcProviderArn",
+    "ingress",
+    "dbSubnetGroupName",
+    "dbSecurityGroupId",
+    "shards",
     "observability",
     "redis",
 ] as const satisfies readonly (keyof RegionalOutputs)[];
@@ -119,11 +131,14 @@ export async function readBootstrap(org: string, project: string, stack: string,
     const [domainName, hostedZoneName, hostedZoneId, runner, slr] = await Promise.all(BOOTSTRAP_READS.map((n) => ref.requireOutputValue(n)));
     const egress = (runner as { egressCidrs?: unknown } | undefined)?.egressCidrs;
     const asg = (slr as Record<string, unknown> | undefined)?.autoscaling;
-    const bad = (output: string, problem: string) => new pulumi.RunError(`stack '${stack}' output '${output}' ${problem} (the bootstrap outputs: stacks/contract.ts BootstrapOutputs)`);
+    const bad = (output: string, problem: string) =>
+        new pulumi.RunError(`stack '${stack}' output '${output}' ${problem} (the bootstrap outputs: stacks/contract.ts BootstrapOutputs)`);
     if (typeof domainName !== "string" || !domainName) throw bad("domainName", "must be the public domain name");
     if (typeof hostedZoneName !== "string" || !hostedZoneName) throw bad("hostedZoneName", "must be the hosted zone's name");
     if (typeof hostedZoneId !== "string" || !hostedZoneId) throw bad("hostedZoneId", "must be the hosted zone id");
-    if (!Array.isArray(egress) || egress.length === 0 || !egress.every((c) => typeof c === "string" && /\/32$/.test(c))) throw bad("runner.egressCidrs", "must be a non-empty list of /32 CIDRs");
-    if (typeof asg !== "string" || !asg.startsWith("arn:")) throw bad("serviceLinkedRoleArns.autoscaling", "must be the Auto Scaling service-linked role's ARN");
+    if (!Array.isArray(egress) || egress.length === 0 || !egress.every((c) => typeof c === "string" && /\/32$/.test(c)))
+        throw bad("runner.egressCidrs", "must be a non-empty list of /32 CIDRs");
+    if (typeof asg !== "string" || !asg.startsWith("arn:"))
+        throw bad("serviceLinkedRoleArns.autoscaling", "must be the Auto Scaling service-linked role's ARN");
     return { domainName, hostedZoneName, hostedZoneId, runnerEgressCidrs: egress as string[], autoScalingRoleArn: asg };
 }

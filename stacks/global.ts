@@ -40,7 +40,9 @@ function checkAlertRoutes(config: GlobalConfig): void {
     // The global stack's only alerts are the region-down watchers' P0: a route for another class would never fire.
     const unused = Object.keys(config.values.alertSubscriptions ?? {}).filter((c) => c !== "P0");
     if (unused.length) {
-        throw new ConfigError(config.stack, [`${NAMESPACE}:alertSubscriptions has ${unused.join(", ")}: the global stack raises only P0 (region-down watchers); allowed: P0`]);
+        throw new ConfigError(config.stack, [
+            `${NAMESPACE}:alertSubscriptions has ${unused.join(", ")}: the global stack raises only P0 (region-down watchers); allowed: P0`,
+        ]);
     }
 }
 
@@ -69,7 +71,12 @@ export async function globalStack(config: GlobalConfig): Promise<GlobalOutputs> 
     const peeringConnectionIds: Record<string, pulumi.Output<string>> = {};
     for (const { zone, primary, standby } of zones) {
         const side = (r: typeof primary) => ({
-            region: r.region, vpcId: r.vpcId, vpcCidr: r.vpcCidr, dataSubnetCidrs: r.dataSubnetCidrs, dataRouteTableIds: r.dataRouteTableIds, provider: provider(r.region),
+            region: r.region,
+            vpcId: r.vpcId,
+            vpcCidr: r.vpcCidr,
+            dataSubnetCidrs: r.dataSubnetCidrs,
+            dataRouteTableIds: r.dataRouteTableIds,
+            provider: provider(r.region),
         });
         peeringConnectionIds[zone] = new ZonePeering(`bb-${zone}-peering`, { zone, primary: side(primary), standby: side(standby) }).peeringConnectionId;
     }
@@ -78,76 +85,97 @@ export async function globalStack(config: GlobalConfig): Promise<GlobalOutputs> 
 
     // The edge, and the DR plan of each zone, which gates the zone primary's failover record.
     const plans: Record<string, ZoneRecoveryPlan> = {};
-    const edge = new EdgeNetwork("bb-edge", {
-        domainName: bootstrap.domainName,
-        hostedZoneName: bootstrap.hostedZoneName,
-        hostedZoneId: bootstrap.hostedZoneId,
-        accountId,
-        region: EDGE_REGION,
-        zones: zones.map(({ zone, primary, standby }) => ({
-            zone,
-            primary: { region: primary.region, ingressDnsName: primary.ingress.dnsName, ingressZoneId: primary.ingress.zoneId },
-            standby: { region: standby.region, ingressDnsName: standby.ingress.dnsName, ingressZoneId: standby.ingress.zoneId },
-        })),
-        healthCheckPath: v.healthCheckPath,
-        healthCheckIntervalSeconds: v.healthCheckIntervalSeconds,
-        healthCheckFailureThreshold: v.healthCheckFailureThreshold,
-        apiCacheVaryHeaders: v.apiCacheVaryHeaders,
-        staticPathPatterns: v.staticPathPatterns,
-        apiPathPatterns: v.apiPathPatterns,
-        wafRateLimit: v.wafRateLimit,
-        logRetentionDays: v.edgeLogRetentionDays,
-        protect: config.protect,
-        primaryHealthGates: (dns) => {
-            const gates: Record<string, pulumi.Output<string | undefined>> = {};
-            for (const { zone, primary, standby } of zones) {
-                const byGlobal = new Map(standby.shards.map((s) => [s.globalClusterId, s.clusterArn]));
-                plans[zone] = new ZoneRecoveryPlan(`bb-${zone}-dr`, {
-                    zone,
-                    primaryRegion: primary.region,
-                    standbyRegion: standby.region,
-                    shards: primary.shards.map((s) => ({ globalClusterId: s.globalClusterId, primaryClusterArn: s.clusterArn, standbyClusterArn: byGlobal.get(s.globalClusterId)! })),
-                    primaryClusterName: primary.clusterName,
-                    standbyClusterName: standby.clusterName,
-                    deployments: v.drScaledDeployments,
-                    hostedZoneId: dns.hostedZoneId,
-                    recordName: dns.failoverRecordName(zone),
-                    primarySetIdentifier: primary.region,
-                    standbySetIdentifier: standby.region,
-                    recoveryTimeObjectiveMinutes: v.recoveryTimeObjectiveMinutes,
-                    // The standby's RPO-lag alarm of each shard (its name is fixed by class, region, id and shard).
-                    recoveryPointObjectiveSeconds: RPO_ALARM.threshold / 1000,
-                    rpoLagAlarmArns: standby.shards.map((s) => pulumi.output(accountId).apply((acct) =>
-                        cloudWatchAlarmArn(standby.region, acct, cloudWatchAlarmName(RPO_ALARM.class, standby.region, RPO_ALARM.id, `shard-${s.shardId}`)))),
-                    cache: {
-                        globalReplicationGroupId: primary.redis.globalReplicationGroupId,
-                        primaryReplicationGroupId: primary.redis.replicationGroupId,
-                        standbyReplicationGroupId: standby.redis.replicationGroupId,
-                    },
-                    logKeyArns: { [primary.region]: primary.logsKeyArn, [standby.region]: standby.logsKeyArn },
-                    logRetentionDays: v.edgeLogRetentionDays,
-                    primaryHealthCheckId: dns.healthCheckIds[primary.region],
-                    standbyHealthCheckId: dns.healthCheckIds[standby.region],
-                    alarmProvider: edgeProvider,
-                    // The trigger alarms live in us-east-1 (Route 53 metrics): they page through that region's P0 topic.
-                    alarmActions: edgeP0 ? [edgeP0] : [],
-                    accountId,
-                    primaryProvider: provider(primary.region),
-                    standbyProvider: provider(standby.region),
-                });
-                gates[zone] = plans[zone].primaryGateHealthCheckId;
-            }
-            return gates;
+    const edge = new EdgeNetwork(
+        "bb-edge",
+        {
+            domainName: bootstrap.domainName,
+            hostedZoneName: bootstrap.hostedZoneName,
+            hostedZoneId: bootstrap.hostedZoneId,
+            accountId,
+            region: EDGE_REGION,
+            zones: zones.map(({ zone, primary, standby }) => ({
+                zone,
+                primary: { region: primary.region, ingressDnsName: primary.ingress.dnsName, ingressZoneId: primary.ingress.zoneId },
+                standby: { region: standby.region, ingressDnsName: standby.ingress.dnsName, ingressZoneId: standby.ingress.zoneId },
+            })),
+            healthCheckPath: v.healthCheckPath,
+            healthCheckIntervalSeconds: v.healthCheckIntervalSeconds,
+            healthCheckFailureThreshold: v.healthCheckFailureThreshold,
+            apiCacheVaryHeaders: v.apiCacheVaryHeaders,
+            staticPathPatterns: v.staticPathPatterns,
+            apiPathPatterns: v.apiPathPatterns,
+            wafRateLimit: v.wafRateLimit,
+            logRetentionDays: v.edgeLogRetentionDays,
+            protect: config.protect,
+            primaryHealthGates: (dns) => {
+                const gates: Record<string, pulumi.Output<string | undefined>> = {};
+                for (const { zone, primary, standby } of zones) {
+                    const byGlobal = new Map(standby.shards.map((s) => [s.globalClusterId, s.clusterArn]));
+                    plans[zone] = new ZoneRecoveryPlan(`bb-${zone}-dr`, {
+                        zone,
+                        primaryRegion: primary.region,
+                        standbyRegion: standby.region,
+                        shards: primary.shards.map((s) => ({
+                            globalClusterId: s.globalClusterId,
+                            primaryClusterArn: s.clusterArn,
+                            standbyClusterArn: byGlobal.get(s.globalClusterId)!,
+                        })),
+                        primaryClusterName: primary.clusterName,
+                        standbyClusterName: standby.clusterName,
+                        deployments: v.drScaledDeployments,
+                        hostedZoneId: dns.hostedZoneId,
+                        recordName: dns.failoverRecordName(zone),
+                        primarySetIdentifier: primary.region,
+                        standbySetIdentifier: standby.region,
+                        recoveryTimeObjectiveMinutes: v.recoveryTimeObjectiveMinutes,
+                        // The standby's RPO-lag alarm of each shard (its name is fixed by class, region, id and shard).
+                        recoveryPointObjectiveSeconds: RPO_ALARM.threshold / 1000,
+                        rpoLagAlarmArns: standby.shards.map((s) =>
+                            pulumi
+                                .output(accountId)
+                                .apply((acct) =>
+                                    cloudWatchAlarmArn(
+                                        standby.region,
+                                        acct,
+                                        cloudWatchAlarmName(RPO_ALARM.class, standby.region, RPO_ALARM.id, `shard-${s.shardId}`),
+                                    ),
+                                ),
+                        ),
+                        cache: {
+                            globalReplicationGroupId: primary.redis.globalReplicationGroupId,
+                            primaryReplicationGroupId: primary.redis.replicationGroupId,
+                            standbyReplicationGroupId: standby.redis.replicationGroupId,
+                        },
+                        logKeyArns: { [primary.region]: primary.logsKeyArn, [standby.region]: standby.logsKeyArn },
+                        logRetentionDays: v.edgeLogRetentionDays,
+                        primaryHealthCheckId: dns.healthCheckIds[primary.region],
+                        standbyHealthCheckId: dns.healthCheckIds[standby.region],
+                        alarmProvider: edgeProvider,
+                        // The trigger alarms live in us-east-1 (Route 53 metrics): they page through that region's P0 topic.
+                        alarmActions: edgeP0 ? [edgeP0] : [],
+                        accountId,
+                        primaryProvider: provider(primary.region),
+                        standbyProvider: provider(standby.region),
+                    });
+                    gates[zone] = plans[zone].primaryGateHealthCheckId;
+                }
+                return gates;
+            },
         },
-    }, { provider: edgeProvider });
+        { provider: edgeProvider },
+    );
 
     // ---- ObservabilityStack, global mode (issue 8): the account's multi-region audit trail, in the home region ----
-    const audit = new ObservabilityStack("bb-global-obs", {
-        mode: "global",
-        region: config.region,
-        accountId,
-        protect: config.protect,
-    }, { provider: provider(config.region) });
+    const audit = new ObservabilityStack(
+        "bb-global-obs",
+        {
+            mode: "global",
+            region: config.region,
+            accountId,
+            protect: config.protect,
+        },
+        { provider: provider(config.region) },
+    );
 
     // ---- each region watched from outside it (docs/alerting.md) ----
     const regions = zones.flatMap(({ primary, standby }) => [primary.region, standby.region]);

@@ -39,7 +39,19 @@ export interface ZonePair {
  * contract (docs/design.md#the-contract-between-stacks); a test holds this list to it.
  */
 export const GLOBAL_READS = [
-    "region", "zone", "role", "vpcId", "vpcCidr", "dataSubnetCidrs", "dataRouteTableIds", "clusterName", "ingress", "shards", "redis", "observability", "kmsKeys",
+    "region",
+    "zone",
+    "role",
+    "vpcId",
+    "vpcCidr",
+    "dataSubnetCidrs",
+    "dataRouteTableIds",
+    "clusterName",
+    "ingress",
+    "shards",
+    "redis",
+    "observability",
+    "kmsKeys",
 ] as const;
 
 /** A regional output that is present but not the shape the contract promises. Extends RunError: the CLI prints the message alone. */
@@ -60,7 +72,12 @@ function check(stack: string, output: string, ok: boolean, problem: string): voi
 /** Checks one regional stack's raw outputs against the contract and returns them typed. */
 export function toRegionalView(stack: string, raw: Record<(typeof GLOBAL_READS)[number], unknown>): RegionalView {
     const { region, zone, role, vpcId, vpcCidr, dataSubnetCidrs, dataRouteTableIds, clusterName, ingress, shards, redis, observability, kmsKeys } = raw;
-    check(stack, "region", isString(region) && REGIONS[region] !== undefined, `is ${JSON.stringify(region)}; must be one of ${Object.keys(REGIONS).join(", ")}`);
+    check(
+        stack,
+        "region",
+        isString(region) && REGIONS[region] !== undefined,
+        `is ${JSON.stringify(region)}; must be one of ${Object.keys(REGIONS).join(", ")}`,
+    );
     check(stack, "zone", ZONES.includes(zone as Zone), `is ${JSON.stringify(zone)}; must be one of ${ZONES.join(", ")}`);
     check(stack, "role", role === "primary" || role === "standby", `is ${JSON.stringify(role)}; must be primary or standby`);
     check(stack, "vpcId", isString(vpcId), "must be a VPC id");
@@ -77,7 +94,12 @@ export function toRegionalView(stack: string, raw: Record<(typeof GLOBAL_READS)[
         }
     });
     const cache = redis as { replicationGroupId?: unknown; globalReplicationGroupId?: unknown } | undefined;
-    check(stack, "redis", isString(cache?.replicationGroupId) && isString(cache?.globalReplicationGroupId), "must be { replicationGroupId, globalReplicationGroupId, ... } of the region's cache");
+    check(
+        stack,
+        "redis",
+        isString(cache?.replicationGroupId) && isString(cache?.globalReplicationGroupId),
+        "must be { replicationGroupId, globalReplicationGroupId, ... } of the region's cache",
+    );
     const logsKey = (kmsKeys as { logs?: unknown } | undefined)?.logs;
     check(stack, "kmsKeys", isString(logsKey) && /^arn:aws[a-z-]*:kms:/.test(logsKey), "must carry the region's key ARNs by domain, logs among them");
     return {
@@ -110,12 +132,14 @@ export function toRegionalView(stack: string, raw: Record<(typeof GLOBAL_READS)[
  * preview, unlike a new resource's outputs).
  */
 export async function readRegionalStacks(config: GlobalConfig): Promise<RegionalView[]> {
-    return Promise.all(config.regionalStacks.map(async (stack) => {
-        const ref = new pulumi.StackReference(`ref-${stack}`, { name: stackRefName(config.stackOrg, config.project, stack) });
-        const values = await Promise.all(GLOBAL_READS.map((name) => ref.requireOutputValue(name)));
-        const raw = Object.fromEntries(GLOBAL_READS.map((name, i) => [name, values[i]])) as Record<(typeof GLOBAL_READS)[number], unknown>;
-        return toRegionalView(stack, raw);
-    }));
+    return Promise.all(
+        config.regionalStacks.map(async (stack) => {
+            const ref = new pulumi.StackReference(`ref-${stack}`, { name: stackRefName(config.stackOrg, config.project, stack) });
+            const values = await Promise.all(GLOBAL_READS.map((name) => ref.requireOutputValue(name)));
+            const raw = Object.fromEntries(GLOBAL_READS.map((name, i) => [name, values[i]])) as Record<(typeof GLOBAL_READS)[number], unknown>;
+            return toRegionalView(stack, raw);
+        }),
+    );
 }
 
 /**
@@ -143,7 +167,11 @@ export function pairZones(views: readonly RegionalView[]): ZonePair[] {
         const primaryGlobal = primary.shards.map((s) => s.globalClusterId).sort();
         const standbyGlobal = standby.shards.map((s) => s.globalClusterId).sort();
         if (JSON.stringify(primaryGlobal) !== JSON.stringify(standbyGlobal)) {
-            throw new ContractError(standby.stack, "shards", `belong to global clusters ${standbyGlobal.join(", ")}; the zone primary ${primary.stack} has ${primaryGlobal.join(", ")}`);
+            throw new ContractError(
+                standby.stack,
+                "shards",
+                `belong to global clusters ${standbyGlobal.join(", ")}; the zone primary ${primary.stack} has ${primaryGlobal.join(", ")}`,
+            );
         }
         pairs.push({ zone, primary, standby });
     }

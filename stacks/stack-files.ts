@@ -76,7 +76,10 @@ function readYaml(file: string, root: string): unknown {
         throw err;
     }
     if (doc !== null && doc !== undefined && (typeof doc !== "object" || Array.isArray(doc))) {
-        throw new StackFileError(shown, `the file must be a YAML map (with a \`config:\` map), not ${Array.isArray(doc) ? "a list" : `the ${typeof doc} ${JSON.stringify(doc)}`}`);
+        throw new StackFileError(
+            shown,
+            `the file must be a YAML map (with a \`config:\` map), not ${Array.isArray(doc) ? "a list" : `the ${typeof doc} ${JSON.stringify(doc)}`}`,
+        );
     }
     const config = (doc as { config?: unknown } | null)?.config;
     if (config !== undefined && config !== null && (typeof config !== "object" || Array.isArray(config))) {

@@ -13,7 +13,10 @@ const root = projectRoot();
 
 type Version = [number, number, number];
 const parse = (v: string): Version => {
-    const [a, b, c] = v.replace(/^v/, "").split(".").map((x) => (x === "*" || x === "x" || x === undefined ? 0 : Number(x)));
+    const [a, b, c] = v
+        .replace(/^v/, "")
+        .split(".")
+        .map((x) => (x === "*" || x === "x" || x === undefined ? 0 : Number(x)));
     return [a ?? 0, b ?? 0, c ?? 0];
 };
 const cmp = (a: Version, b: Version) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
@@ -22,20 +25,31 @@ const cmp = (a: Version, b: Version) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2
 export function satisfies(v: string, range: string): boolean {
     const ver = parse(v);
     return range.split("||").some((alt) => {
-        const parts = alt.trim().replace(/(>=|<=|>|<|\^|~)\s+/g, "$1").split(/\s+/).filter(Boolean);
+        const parts = alt
+            .trim()
+            .replace(/(>=|<=|>|<|\^|~)\s+/g, "$1")
+            .split(/\s+/)
+            .filter(Boolean);
         return parts.every((p) => {
             const m = /^(>=|<=|>|<|\^|~)?(.+)$/.exec(p)!;
             const [op, raw] = [m[1] ?? "", m[2]];
             const b = parse(raw);
             const given = raw.split(".").filter((x) => x !== "*" && x !== "x").length;
             switch (op) {
-                case ">=": return cmp(ver, b) >= 0;
-                case ">": return cmp(ver, b) > 0;
-                case "<=": return cmp(ver, b) <= 0;
-                case "<": return cmp(ver, b) < 0;
-                case "^": return cmp(ver, b) >= 0 && ver[0] === b[0];
-                case "~": return cmp(ver, b) >= 0 && ver[0] === b[0] && ver[1] === b[1];
-                default: return given === 1 ? ver[0] === b[0] : given === 2 ? ver[0] === b[0] && ver[1] === b[1] : cmp(ver, b) === 0;
+                case ">=":
+                    return cmp(ver, b) >= 0;
+                case ">":
+                    return cmp(ver, b) > 0;
+                case "<=":
+                    return cmp(ver, b) <= 0;
+                case "<":
+                    return cmp(ver, b) < 0;
+                case "^":
+                    return cmp(ver, b) >= 0 && ver[0] === b[0];
+                case "~":
+                    return cmp(ver, b) >= 0 && ver[0] === b[0] && ver[1] === b[1];
+                default:
+                    return given === 1 ? ver[0] === b[0] : given === 2 ? ver[0] === b[0] && ver[1] === b[1] : cmp(ver, b) === 0;
             }
         });
     });
@@ -59,7 +73,9 @@ describe("install on the lowest supported Node", () => {
         const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { engines: { node: string } };
         const lowest = /^>=\s*([\d.]+)/.exec(pkg.engines.node)![1];
         expect(satisfies(lowest, pkg.engines.node)).to.equal(true);
-        const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string; engines?: { node?: string } | string[] }> };
+        const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8")) as {
+            packages: Record<string, { version?: string; engines?: { node?: string } | string[] }>;
+        };
         const excluded = new Set<string>();
         for (const [where, p] of Object.entries(lock.packages)) {
             const node = !Array.isArray(p.engines) ? p.engines?.node : undefined;
@@ -80,12 +96,16 @@ describe("install on the lowest supported Node", () => {
             return `${maj}.${min}.${pat}`;
         });
         expect(floors.length).to.be.greaterThan(1);
-        const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string; engines?: { node?: string } | string[] }> };
+        const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8")) as {
+            packages: Record<string, { version?: string; engines?: { node?: string } | string[] }>;
+        };
         expect((lock.packages[""].engines as { node: string }).node, "the lockfile's copy of engines").to.equal(pkg.engines.node);
         const doc = fs.readFileSync(path.join(root, "docs", "install.md"), "utf8");
         expect(doc).to.contain(`The project supports Node \`${pkg.engines.node}\``);
         for (const floor of floors.slice(1)) {
-            const excluded = Object.entries(lock.packages).filter(([where, p]) => where && !Array.isArray(p.engines) && p.engines?.node && !satisfies(floor, p.engines.node)).map(([where]) => where);
+            const excluded = Object.entries(lock.packages)
+                .filter(([where, p]) => where && !Array.isArray(p.engines) && p.engines?.node && !satisfies(floor, p.engines.node))
+                .map(([where]) => where);
             expect(excluded, `packages whose engines exclude Node ${floor}`).to.deep.equal([]);
         }
         // The check can fail: Node 22.0, which the old range ">=20.19 <21 || >=22" admitted, is refused by ESLint.

@@ -79,13 +79,27 @@ describe("usable as a package: a program outside the repo installs, type-checks 
         write("Pulumi.dev.yaml", "config:\n  aws:region: eu-west-1\n  greeting: hello\n");
         write("main.ts", PROGRAM);
         // A minimal strict config; @types/node comes from the repo's install (the throwaway project has no registry access).
-        write("tsconfig.json", JSON.stringify({
-            compilerOptions: {
-                target: "ES2022", module: "node16", moduleResolution: "node16", strict: true, skipLibCheck: true,
-                outDir: "out", rootDir: ".", typeRoots: [path.join(root, "node_modules", "@types")], types: ["node"],
-            },
-            files: ["main.ts"],
-        }, null, 2));
+        write(
+            "tsconfig.json",
+            JSON.stringify(
+                {
+                    compilerOptions: {
+                        target: "ES2022",
+                        module: "node16",
+                        moduleResolution: "node16",
+                        strict: true,
+                        skipLibCheck: true,
+                        outDir: "out",
+                        rootDir: ".",
+                        typeRoots: [path.join(root, "node_modules", "@types")],
+                        types: ["node"],
+                    },
+                    files: ["main.ts"],
+                },
+                null,
+                2,
+            ),
+        );
         // A directory install links the package: offline, no scripts, nothing fetched.
         execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", "--ignore-scripts", "--loglevel=error", root], { cwd: dir, stdio: "pipe" });
         execFileSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", dir], { cwd: dir, stdio: "pipe" });

@@ -16,7 +16,12 @@ const VENDORED = /^test\/upstream\//;
 /** This file names the patterns it looks for, in its rules and in its mutation cases. */
 const SELF = "test/standalone.spec.ts";
 
-export interface Problem { file: string; line: number; text: string; why: string }
+export interface Problem {
+    file: string;
+    line: number;
+    text: string;
+    why: string;
+}
 
 /** Documents this repository was first written against, which live outside it. */
 const OUTSIDE_NAMES: { re: RegExp; why: string }[] = [
@@ -28,7 +33,10 @@ const OUTSIDE_NAMES: { re: RegExp; why: string }[] = [
 
 /** GitHub's heading anchor: lower case, punctuation dropped, each space a hyphen. */
 export function slug(heading: string): string {
-    const text = heading.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").trim().toLowerCase();
+    const text = heading
+        .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+        .trim()
+        .toLowerCase();
     return text.replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-");
 }
 
@@ -54,7 +62,9 @@ export function anchorsOf(markdown: string): Set<string> {
 }
 
 /** The repo's view a scan needs: tracked files and their text. */
-export interface RepoView { files: ReadonlyMap<string, string> }
+export interface RepoView {
+    files: ReadonlyMap<string, string>;
+}
 
 function resolveInRepo(fromDir: string, target: string): string | undefined {
     const joined = path.posix.normalize(path.posix.join(fromDir, target));
@@ -126,7 +136,9 @@ export function formatProblems(problems: readonly Problem[]): string {
 }
 
 function trackedRepo(): RepoView {
-    const listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
+    const listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" })
+        .split("\0")
+        .filter(Boolean);
     const files = new Map<string, string>();
     for (const f of listed) {
         const abs = path.join(ROOT, f);
@@ -170,8 +182,8 @@ describe("the repository stands alone", () => {
             ["README.md", "See `../shared/DESIGN.md` for the topology.", /shared design/],
             ["stacks/contract.ts", "// (../shared/spec/global-infrastructure-strategy.md, Scaling Thresholds)", /spec's file name/],
             ["stacks/regions.ts", "/** DESIGN.md topology: zones. */", /DESIGN\.md is outside/],
-            ["components/network.ts", "const p = \"/work/main/docs/design.md\";", /absolute path/],
-            ["components/network.ts", "const p = \"/home/me/notes.md\";", /absolute path/],
+            ["components/network.ts", 'const p = "/work/main/docs/design.md";', /absolute path/],
+            ["components/network.ts", 'const p = "/home/me/notes.md";', /absolute path/],
             ["docs/cost-model.md", "See [the notes](../../notes.md).", /leaves the repo/],
             ["docs/cost-model.md", "See [the design](missing.md).", /not a tracked file/],
             ["docs/cost-model.md", "See [D7](design.md#d7-no-such-decision).", /no such heading/],
@@ -186,9 +198,11 @@ describe("the repository stands alone", () => {
             });
         }
         it("accepts links and citations that resolve, and imports that stay inside", () => {
-            expect(mutate("docs/cost-model.md", "See [D7](design.md#d7-aurora-global-database-per-zone) and [R-AVAIL-2](requirements.md#r-avail-2).")).to.deep.equal([]);
+            expect(
+                mutate("docs/cost-model.md", "See [D7](design.md#d7-aurora-global-database-per-zone) and [R-AVAIL-2](requirements.md#r-avail-2)."),
+            ).to.deep.equal([]);
             expect(mutate("stacks/regional.ts", "// docs/design.md#d8-the-rpo-is-watched-and-enforced-only-on-request")).to.deep.equal([]);
-            expect(mutate("test/x.spec.ts", "const root = path.resolve(__dirname, \"../..\");")).to.deep.equal([]);
+            expect(mutate("test/x.spec.ts", 'const root = path.resolve(__dirname, "../..");')).to.deep.equal([]);
         });
     });
 

@@ -28,7 +28,8 @@ import { CliSpec, one, Parsed, runCli, UsageError } from "./cli-args";
 
 export const BENCH_CLI: CliSpec = {
     tool: "bench",
-    summary: "Time planning every stack against the mocked SDK's floor and a flat replay of the same resources (medians of interleaved rounds); record them in docs/bench-results.json for npm run docs.",
+    summary:
+        "Time planning every stack against the mocked SDK's floor and a flat replay of the same resources (medians of interleaved rounds); record them in docs/bench-results.json for npm run docs.",
     flags: [{ name: "rounds", value: "<n>", help: "rounds per measurement, 1 to 50 (default 5)" }],
 };
 
@@ -111,9 +112,15 @@ async function main(p: Parsed): Promise<number> {
     const floor = median(floorMs);
     const replay = median(replayMs);
     console.log(`stacks: ${stacks.length}, resources: ${total}, rounds: ${rounds} (medians; node ${process.version})`);
-    console.log(`plan --all:  ${plan.toFixed(0)} ms  (${((plan / total) * 1000).toFixed(0)} us/resource; rounds ${planMs.map((x) => x.toFixed(0)).join(", ")})`);
-    console.log(`mock floor:  ${floor.toFixed(0)} ms  (${((floor / total) * 1000).toFixed(0)} us/resource; rounds ${floorMs.map((x) => x.toFixed(0)).join(", ")})`);
-    console.log(`replay:      ${replay.toFixed(0)} ms  (${((replay / total) * 1000).toFixed(0)} us/resource; rounds ${replayMs.map((x) => x.toFixed(0)).join(", ")})`);
+    console.log(
+        `plan --all:  ${plan.toFixed(0)} ms  (${((plan / total) * 1000).toFixed(0)} us/resource; rounds ${planMs.map((x) => x.toFixed(0)).join(", ")})`,
+    );
+    console.log(
+        `mock floor:  ${floor.toFixed(0)} ms  (${((floor / total) * 1000).toFixed(0)} us/resource; rounds ${floorMs.map((x) => x.toFixed(0)).join(", ")})`,
+    );
+    console.log(
+        `replay:      ${replay.toFixed(0)} ms  (${((replay / total) * 1000).toFixed(0)} us/resource; rounds ${replayMs.map((x) => x.toFixed(0)).join(", ")})`,
+    );
     console.log(`ratio plan/floor:  ${(plan / floor).toFixed(2)}x  (first target: within 1.3x; docs/design.md#targets now sets it against the replay)`);
     console.log(`ratio plan/replay: ${(plan / replay).toFixed(2)}x  (what the program adds over the SDK's cost for the same payloads)`);
     const results: BenchResults = {

@@ -59,7 +59,10 @@ export function synopsis(spec: CliSpec): string {
 
 /** The --help text: synopsis, summary, then one line per flag. Every flag of every tool is listed here and in docs/offline-tools.md. */
 export function helpText(spec: CliSpec): string {
-    const rows: [string, string][] = [...spec.flags, HELP_FLAG].map((f) => [`--${f.name}${f.value ? ` ${f.value}` : ""}${f.name === "help" ? ", -h" : ""}`, f.help + (f.choices ? ` (one of: ${f.choices.join(", ")})` : "")]);
+    const rows: [string, string][] = [...spec.flags, HELP_FLAG].map((f) => [
+        `--${f.name}${f.value ? ` ${f.value}` : ""}${f.name === "help" ? ", -h" : ""}`,
+        f.help + (f.choices ? ` (one of: ${f.choices.join(", ")})` : ""),
+    ]);
     if (spec.positional) rows.push([spec.positional.name, spec.positional.help]);
     const width = Math.max(...rows.map(([l]) => l.length));
     return [synopsis(spec), spec.summary, ...rows.map(([l, h]) => `  ${l.padEnd(width)}  ${h}`)].join("\n");
@@ -103,19 +106,25 @@ export function parseArgs(spec: CliSpec, argv: readonly string[], env: NodeJS.Pr
         const flag = m ? byName.get(m[1]) : undefined;
         if (!m || !flag) {
             const name = m ? m[1] : a.replace(/^-+/, "");
-            throw new UsageError(`unknown flag ${JSON.stringify(a)}${didYouMean(name, [...byName.keys(), "help"]).replace(/mean (\S+)\?/, "mean --$1?")}; allowed: ${[...byName.keys(), "help"].map((n) => `--${n}`).join(", ")}${usage}`);
+            throw new UsageError(
+                `unknown flag ${JSON.stringify(a)}${didYouMean(name, [...byName.keys(), "help"]).replace(/mean (\S+)\?/, "mean --$1?")}; allowed: ${[...byName.keys(), "help"].map((n) => `--${n}`).join(", ")}${usage}`,
+            );
         }
         let value = "";
         if (flag.value) {
             if (m[2] !== undefined) value = m[2];
             else {
                 const next = argv[i + 1];
-                if (next === undefined || (next.startsWith("-") && next !== "-")) throw new UsageError(`--${flag.name} needs a value: --${flag.name} ${flag.value}${usage}`);
+                if (next === undefined || (next.startsWith("-") && next !== "-"))
+                    throw new UsageError(`--${flag.name} needs a value: --${flag.name} ${flag.value}${usage}`);
                 value = next;
                 i++;
             }
             if (value === "") throw new UsageError(`--${flag.name} needs a value: --${flag.name} ${flag.value}${usage}`);
-            if (flag.choices && !flag.choices.includes(value)) throw new UsageError(`--${flag.name} = ${JSON.stringify(value)}: must be one of ${flag.choices.join(", ")}${didYouMean(value, flag.choices)}${usage}`);
+            if (flag.choices && !flag.choices.includes(value))
+                throw new UsageError(
+                    `--${flag.name} = ${JSON.stringify(value)}: must be one of ${flag.choices.join(", ")}${didYouMean(value, flag.choices)}${usage}`,
+                );
         } else if (m[2] !== undefined) throw new UsageError(`--${flag.name} takes no value (got --${flag.name}=${m[2]})${usage}`);
         const seen = parsed.values.get(flag.name) ?? [];
         if (seen.length && !flag.repeatable) throw new UsageError(`--${flag.name} given twice; give it once${usage}`);
@@ -150,7 +159,7 @@ export function runCli(
     const fail = (err: unknown) => {
         const e = err as Error;
         const known = e instanceof UsageError || expected.some((c) => e instanceof c);
-        console.error(`${spec.tool}: ${known ? e.message : e?.stack ?? String(err)}`);
+        console.error(`${spec.tool}: ${known ? e.message : (e?.stack ?? String(err))}`);
         process.exitCode = 2;
     };
     let parsed: Parsed;

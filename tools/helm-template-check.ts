@@ -35,7 +35,9 @@ export function renderedProblems(manifests: string): string[] {
         if (!obj || typeof obj !== "object") continue;
         const set = (v: unknown) => v !== null && v !== undefined;
         if (obj.kind === "PodDisruptionBudget" && obj.spec && set(obj.spec.minAvailable) && set(obj.spec.maxUnavailable)) {
-            problems.push(`PodDisruptionBudget ${obj.metadata?.name ?? "?"} sets both minAvailable (${String(obj.spec.minAvailable)}) and maxUnavailable (${String(obj.spec.maxUnavailable)})`);
+            problems.push(
+                `PodDisruptionBudget ${obj.metadata?.name ?? "?"} sets both minAvailable (${String(obj.spec.minAvailable)}) and maxUnavailable (${String(obj.spec.maxUnavailable)})`,
+            );
         }
     }
     return problems;
@@ -51,7 +53,8 @@ const key = (r: PlannedRelease, kube: string) => JSON.stringify([r.chart, r.vers
 
 export function helmTemplateCheck(plans: readonly PlanFile[], env: { PATH?: string } = { PATH: process.env.PATH }): HelmCheckResult {
     const helm = onPath("helm", env.PATH);
-    if (!helm) return { skipped: "helm is not on PATH: skipping the helm template check (CI runs it on GitHub's runners, which ship helm)", checked: 0, failures: [] };
+    if (!helm)
+        return { skipped: "helm is not on PATH: skipping the helm template check (CI runs it on GitHub's runners, which ship helm)", checked: 0, failures: [] };
     const kubeconform = onPath("kubeconform", env.PATH);
     const dir = mkdtempSync(join(tmpdir(), "helm-template-"));
     const failures: string[] = [];
@@ -66,8 +69,26 @@ export function helmTemplateCheck(plans: readonly PlanFile[], env: { PATH?: stri
                 const where = `${plan.stack} ${r.resource} (${r.chart} ${r.version})`;
                 const valuesFile = join(dir, `${plan.stack}-${r.resource}.json`);
                 writeFileSync(valuesFile, JSON.stringify(r.values));
-                const out = spawnSync(helm, ["template", r.releaseName, r.chart, "--repo", r.repo, "--version", r.version, "--namespace", r.namespace,
-                    "--kube-version", `${kube}.0`, "--values", valuesFile, "--include-crds"], { encoding: "utf8", maxBuffer: 1 << 28 });
+                const out = spawnSync(
+                    helm,
+                    [
+                        "template",
+                        r.releaseName,
+                        r.chart,
+                        "--repo",
+                        r.repo,
+                        "--version",
+                        r.version,
+                        "--namespace",
+                        r.namespace,
+                        "--kube-version",
+                        `${kube}.0`,
+                        "--values",
+                        valuesFile,
+                        "--include-crds",
+                    ],
+                    { encoding: "utf8", maxBuffer: 1 << 28 },
+                );
                 checked++;
                 if (out.status !== 0) {
                     failures.push(`${where}: helm template failed: ${(out.stderr || out.error?.message || "").trim().split("\n").slice(-3).join(" | ")}`);
@@ -75,7 +96,11 @@ export function helmTemplateCheck(plans: readonly PlanFile[], env: { PATH?: stri
                 }
                 failures.push(...renderedProblems(out.stdout).map((p) => `${where}: ${p}`));
                 if (kubeconform) {
-                    const kc = spawnSync(kubeconform, ["-strict", "-ignore-missing-schemas", "-summary", "-kubernetes-version", `${kube}.0`, "-"], { input: out.stdout, encoding: "utf8", maxBuffer: 1 << 28 });
+                    const kc = spawnSync(kubeconform, ["-strict", "-ignore-missing-schemas", "-summary", "-kubernetes-version", `${kube}.0`, "-"], {
+                        input: out.stdout,
+                        encoding: "utf8",
+                        maxBuffer: 1 << 28,
+                    });
                     if (kc.status !== 0) failures.push(`${where}: kubeconform: ${kc.stdout.trim().split("\n").slice(-5).join(" | ")}`);
                 }
             }

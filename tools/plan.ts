@@ -34,7 +34,11 @@ export const PLAN_CLI: CliSpec = {
         { name: "out", value: "<dir>", help: "folder for the plan files (default: <root>/plan)" },
         { name: "root", value: "<dir>", help: "project folder holding Pulumi.yaml and the stack files (default: this checkout)" },
         { name: "config", value: "<pack-config.json>", help: "policy pack config, as policy-check --config and pulumi preview --policy-pack-config take it" },
-        { name: "diff", value: "<plan dir>", help: "compare with a previous plan folder: per stack, resources to create, delete, update (with changed inputs) and replace" },
+        {
+            name: "diff",
+            value: "<plan dir>",
+            help: "compare with a previous plan folder: per stack, resources to create, delete, update (with changed inputs) and replace",
+        },
         { name: "verbose", help: "print each stack's full listing: resources by component, policies, readiness, capacity, cost, outputs" },
         { name: "json", help: "print one JSON document (stacks, totals) instead of text" },
         { name: "quiet", help: "print only problems and the totals line" },
@@ -57,13 +61,20 @@ function toArgs(p: Parsed): Args {
     const modes = (["verbose", "json", "quiet"] as const).filter((m) => has(p, m));
     if (modes.length > 1) throw new UsageError(`--${modes.join(" and --")} do not go together: give at most one`);
     const root = path.resolve(one(p, "root") ?? projectRoot());
-    const args: Args = { stacks: all(p, "stack"), all: has(p, "all"), out: path.resolve(one(p, "out") ?? path.join(root, "plan")), root, mode: modes[0] ?? "lines" };
+    const args: Args = {
+        stacks: all(p, "stack"),
+        all: has(p, "all"),
+        out: path.resolve(one(p, "out") ?? path.join(root, "plan")),
+        root,
+        mode: modes[0] ?? "lines",
+    };
     if (args.all === args.stacks.length > 0) throw new UsageError(`give either --all or at least one --stack <name>`);
     if (!fs.existsSync(path.join(root, "Pulumi.yaml"))) throw new UsageError(`--root = ${JSON.stringify(root)}: no Pulumi.yaml there; give the project folder`);
     const diff = one(p, "diff");
     if (diff !== undefined) {
         args.diff = path.resolve(diff);
-        if (!fs.existsSync(args.diff) || !fs.statSync(args.diff).isDirectory()) throw new UsageError(`--diff = ${JSON.stringify(diff)}: no such folder; give a folder of earlier plan files (npm run plan -- --all --out <dir>)`);
+        if (!fs.existsSync(args.diff) || !fs.statSync(args.diff).isDirectory())
+            throw new UsageError(`--diff = ${JSON.stringify(diff)}: no such folder; give a folder of earlier plan files (npm run plan -- --all --out <dir>)`);
     }
     const config = one(p, "config");
     if (config !== undefined) args.policyConfig = readPackConfig(config);
@@ -101,7 +112,14 @@ function lineOf(r: PlannedStack, file: string): StackLine {
         mandatory: p ? m : null,
         advisory: p ? v.length - m : null,
         readinessProblems: p ? readinessProblems(p.readiness ?? []) : [],
-        cost: p?.cost ? { fixedOnDemand: p.cost.fixed.onDemand, fixedOptimised: p.cost.fixed.optimised, perRequestOnDemand: p.cost.perRequest.onDemand, unpriced: p.cost.unpriced.length } : null,
+        cost: p?.cost
+            ? {
+                  fixedOnDemand: p.cost.fixed.onDemand,
+                  fixedOptimised: p.cost.fixed.optimised,
+                  perRequestOnDemand: p.cost.perRequest.onDemand,
+                  unpriced: p.cost.unpriced.length,
+              }
+            : null,
         file,
         millis: Math.round(r.millis),
         ...(r.error ? { error: r.error } : {}),
@@ -113,11 +131,26 @@ function lineOf(r: PlannedStack, file: string): StackLine {
 function formatLines(lines: readonly StackLine[]): string[] {
     const rows = lines.map((l) =>
         l.status === "planned"
-            ? [l.stack, l.role ?? "?", `${l.resources} resources`, `${l.mandatory} mandatory`, `${l.advisory} advisory`, `${l.readinessProblems.length} readiness problem${l.readinessProblems.length === 1 ? "" : "s"}`, l.cost ? `${usd(l.cost.fixedOnDemand)}/month fixed` : "cost -", `wrote ${l.file}`]
+            ? [
+                  l.stack,
+                  l.role ?? "?",
+                  `${l.resources} resources`,
+                  `${l.mandatory} mandatory`,
+                  `${l.advisory} advisory`,
+                  `${l.readinessProblems.length} readiness problem${l.readinessProblems.length === 1 ? "" : "s"}`,
+                  l.cost ? `${usd(l.cost.fixedOnDemand)}/month fixed` : "cost -",
+                  `wrote ${l.file}`,
+              ]
             : [l.stack, "-", l.status === "failed" ? "FAILED" : `WAITING on ${l.waitingOn!.join(", ")}`, "", "", "", "", `marked ${l.file} failed`],
     );
     const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i].length))) ?? [];
-    return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ").replace(/ {2,}(?=\S)/g, (s) => s).trimEnd());
+    return rows.map((r) =>
+        r
+            .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
+            .join("  ")
+            .replace(/ {2,}(?=\S)/g, (s) => s)
+            .trimEnd(),
+    );
 }
 
 /** Relative when under the working folder, else absolute: a path is never shown as a climb of ../ */
@@ -154,8 +187,14 @@ async function run(p: Parsed): Promise<number> {
         lines.push(line);
         const blocking = mandatory(r.plan.policies);
         // Printed in every mode, on stderr: these stop a real `pulumi preview --policy-pack policies`, or a deploy.
-        if (blocking.length) console.error(`plan: stack ${r.stack} has ${blocking.length} mandatory policy violation${blocking.length === 1 ? "" : "s"}:\n${formatViolations(blocking, "  ").join("\n")}`);
-        if (line.readinessProblems.length) console.error(`plan: stack ${r.stack} is not ready to deploy (${line.readinessProblems.length} problem${line.readinessProblems.length === 1 ? "" : "s"}):\n  ${line.readinessProblems.join("\n  ")}`);
+        if (blocking.length)
+            console.error(
+                `plan: stack ${r.stack} has ${blocking.length} mandatory policy violation${blocking.length === 1 ? "" : "s"}:\n${formatViolations(blocking, "  ").join("\n")}`,
+            );
+        if (line.readinessProblems.length)
+            console.error(
+                `plan: stack ${r.stack} is not ready to deploy (${line.readinessProblems.length} problem${line.readinessProblems.length === 1 ? "" : "s"}):\n  ${line.readinessProblems.join("\n  ")}`,
+            );
         if (args.mode === "verbose") console.log(summarize(r.plan, shown) + `\n  wrote ${shown} in ${r.millis.toFixed(0)} ms\n`);
     }
     if (args.mode === "verbose") printCostTable(results, args.root);
@@ -169,10 +208,20 @@ async function run(p: Parsed): Promise<number> {
         notReady: named((l) => l.readinessProblems.length > 0),
         seconds: Number(seconds.toFixed(2)),
     };
-    const diffs = args.diff ? results.filter((r) => r.plan && !r.dependencyOnly).map((r) => diffAgainst(bases.get(r.stack) ?? `${path.join(args.diff!, `${r.stack}.json`)} does not exist`, r.plan!)) : undefined;
+    const diffs = args.diff
+        ? results
+              .filter((r) => r.plan && !r.dependencyOnly)
+              .map((r) => diffAgainst(bases.get(r.stack) ?? `${path.join(args.diff!, `${r.stack}.json`)} does not exist`, r.plan!))
+        : undefined;
     const bad = [...new Set([...totals.failed, ...totals.waiting, ...totals.mandatoryViolations, ...totals.notReady])];
     if (args.mode === "json") {
-        console.log(JSON.stringify({ evaluation: OFFLINE_NOTICE, ok: bad.length === 0, stacks: lines, totals, ...(diffs ? { diff: { base: args.diff, stacks: diffs } } : {}) }, null, 2));
+        console.log(
+            JSON.stringify(
+                { evaluation: OFFLINE_NOTICE, ok: bad.length === 0, stacks: lines, totals, ...(diffs ? { diff: { base: args.diff, stacks: diffs } } : {}) },
+                null,
+                2,
+            ),
+        );
     } else {
         if (args.mode === "lines") console.log(formatLines(lines).join("\n"));
         if (diffs) console.log(formatDiff(diffs, shownPath(args.diff!)).join("\n"));

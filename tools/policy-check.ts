@@ -39,7 +39,9 @@ function readJson(file: string, what: string): unknown {
         text = fs.readFileSync(resolve(file), "utf8");
     } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        throw new InputError(`${file}: cannot read the ${what} (${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code}); ${what === "plan file" ? "write plan files with `npm run plan -- --all`" : "give a JSON file"}`);
+        throw new InputError(
+            `${file}: cannot read the ${what} (${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code}); ${what === "plan file" ? "write plan files with `npm run plan -- --all`" : "give a JSON file"}`,
+        );
     }
     try {
         return JSON.parse(text);
@@ -70,21 +72,31 @@ export function jsonErrorPosition(text: string, err: Error): string {
 export function readPackConfig(f: string): PolicyPackConfig {
     const c = readJson(f, "policy pack config");
     const problems = packConfigProblems(c, RULES);
-    if (problems.length) throw new InputError(`${f}: the policy pack config has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    if (problems.length)
+        throw new InputError(
+            `${f}: the policy pack config has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+        );
     return c as PolicyPackConfig;
 }
 
 /** Checks the parts of the plan format the policies read, naming the first thing that is wrong. */
 export function readPlan(file: string): { stack: string; resources: CapturedResource[] } {
     const plan = readJson(file, "plan file") as Record<string, unknown>;
-    const bad = (why: string) => new InputError(`${file}: not a plan file: ${why} (expected the format \`npm run plan\` writes: { stack, resources: [{ urn, type, name, parent, provider, inputs, options }] })`);
+    const bad = (why: string) =>
+        new InputError(
+            `${file}: not a plan file: ${why} (expected the format \`npm run plan\` writes: { stack, resources: [{ urn, type, name, parent, provider, inputs, options }] })`,
+        );
     if (!plan || typeof plan !== "object" || Array.isArray(plan)) throw bad("the top level is not an object");
     if (isFailedPlanFile(plan)) {
-        const why = plan.failed.waitingOn?.length ? `waits on ${plan.failed.waitingOn.join(", ")}, which did not plan` : `failed: ${String(plan.failed.error).replace(/\s*\n\s*/g, " ")}`;
-        throw new InputError(`${file}: stack ${plan.stack} has no current plan: the last \`npm run plan\` of it ${why}. Fix it and plan again; policy-check does not judge a failed plan`);
+        const why = plan.failed.waitingOn?.length
+            ? `waits on ${plan.failed.waitingOn.join(", ")}, which did not plan`
+            : `failed: ${String(plan.failed.error).replace(/\s*\n\s*/g, " ")}`;
+        throw new InputError(
+            `${file}: stack ${plan.stack} has no current plan: the last \`npm run plan\` of it ${why}. Fix it and plan again; policy-check does not judge a failed plan`,
+        );
     }
-    if (typeof plan.stack !== "string") throw bad("\"stack\" is missing or not a string");
-    if (!Array.isArray(plan.resources)) throw bad("\"resources\" is missing or not a list");
+    if (typeof plan.stack !== "string") throw bad('"stack" is missing or not a string');
+    if (!Array.isArray(plan.resources)) throw bad('"resources" is missing or not a list');
     plan.resources.forEach((r: any, i: number) => {
         if (!r || typeof r !== "object") throw bad(`resources[${i}] is not an object`);
         for (const k of ["urn", "type", "name"]) if (typeof r[k] !== "string") throw bad(`resources[${i}].${k} is missing or not a string`);
@@ -156,7 +168,11 @@ export async function policyCheck(argv: string[], out: (s: string) => void = con
         return blocking ? 1 : 0;
     }
     for (const line of has(args, "summary") ? summaryReport(judged) : groupedReport(judged)) out(line);
-    out(blocking ? `policy-check: ${blocking} mandatory violation${blocking === 1 ? "" : "s"}; a real preview with this pack would fail` : "policy-check: no mandatory violations");
+    out(
+        blocking
+            ? `policy-check: ${blocking} mandatory violation${blocking === 1 ? "" : "s"}; a real preview with this pack would fail`
+            : "policy-check: no mandatory violations",
+    );
     return blocking ? 1 : 0;
 }
 

@@ -23,7 +23,12 @@ export const APP_SECRETS: readonly AppSecretSpec[] = [
     { path: "payment/stripe/live-secret-key", kind: "vendor", description: "Stripe live secret key (payments)", fields: ["apiKey"] },
     { path: "email/sendgrid/api-key", kind: "vendor", description: "SendGrid API key (transactional email)", fields: ["apiKey"] },
     { path: "sms/twilio/auth-token", kind: "vendor", description: "Twilio account SID and auth token (SMS)", fields: ["accountSid", "authToken"] },
-    { path: "jwt/signing-keys", kind: "generated", description: "JWT signing key pair (Ed25519); the app signs with AWSCURRENT and verifies with AWSCURRENT and AWSPREVIOUS", fields: ["kid", "alg", "privateKey", "publicKey", "createdAt"] },
+    {
+        path: "jwt/signing-keys",
+        kind: "generated",
+        description: "JWT signing key pair (Ed25519); the app signs with AWSCURRENT and verifies with AWSCURRENT and AWSPREVIOUS",
+        fields: ["kid", "alg", "privateKey", "publicKey", "createdAt"],
+    },
 ];
 
 export function appSecretName(zone: string, path: string): string {

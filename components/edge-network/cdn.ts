@@ -91,98 +91,133 @@ export function edgeDistribution(name: string, args: CdnArgs, parent: pulumi.Res
         members: [{ originId: originId(z.zone, "primary") }, { originId: originId(z.zone, "standby") }],
     }));
 
-    const staticPolicy = new aws.cloudfront.CachePolicy(`${name}-static-cache`, {
-        name: `${name}-static-1y`,
-        comment: "Static assets: 1-year cache, compression (spec: CDN Cache Behaviors)",
-        minTtl: 0,
-        defaultTtl: ONE_YEAR_SECONDS,
-        maxTtl: ONE_YEAR_SECONDS,
-        parametersInCacheKeyAndForwardedToOrigin: {
-            enableAcceptEncodingGzip: true,
-            enableAcceptEncodingBrotli: true,
-            headersConfig: { headerBehavior: "none" },
-            cookiesConfig: { cookieBehavior: "none" },
-            queryStringsConfig: { queryStringBehavior: "all" },
+    const staticPolicy = new aws.cloudfront.CachePolicy(
+        `${name}-static-cache`,
+        {
+            name: `${name}-static-1y`,
+            comment: "Static assets: 1-year cache, compression (spec: CDN Cache Behaviors)",
+            minTtl: 0,
+            defaultTtl: ONE_YEAR_SECONDS,
+            maxTtl: ONE_YEAR_SECONDS,
+            parametersInCacheKeyAndForwardedToOrigin: {
+                enableAcceptEncodingGzip: true,
+                enableAcceptEncodingBrotli: true,
+                headersConfig: { headerBehavior: "none" },
+                cookiesConfig: { cookieBehavior: "none" },
+                queryStringsConfig: { queryStringBehavior: "all" },
+            },
         },
-    }, { parent });
-    const apiPolicy = new aws.cloudfront.CachePolicy(`${name}-api-cache`, {
-        name: `${name}-api-5m`,
-        comment: "API responses: 5-minute cache, varying by the configured headers (spec: CDN Cache Behaviors)",
-        minTtl: 0,
-        defaultTtl: API_TTL_SECONDS,
-        maxTtl: API_TTL_SECONDS,
-        parametersInCacheKeyAndForwardedToOrigin: {
-            enableAcceptEncodingGzip: true,
-            enableAcceptEncodingBrotli: true,
-            headersConfig: { headerBehavior: "whitelist", headers: { items: args.apiCacheVaryHeaders } },
-            cookiesConfig: { cookieBehavior: "none" },
-            queryStringsConfig: { queryStringBehavior: "all" },
+        { parent },
+    );
+    const apiPolicy = new aws.cloudfront.CachePolicy(
+        `${name}-api-cache`,
+        {
+            name: `${name}-api-5m`,
+            comment: "API responses: 5-minute cache, varying by the configured headers (spec: CDN Cache Behaviors)",
+            minTtl: 0,
+            defaultTtl: API_TTL_SECONDS,
+            maxTtl: API_TTL_SECONDS,
+            parametersInCacheKeyAndForwardedToOrigin: {
+                enableAcceptEncodingGzip: true,
+                enableAcceptEncodingBrotli: true,
+                headersConfig: { headerBehavior: "whitelist", headers: { items: args.apiCacheVaryHeaders } },
+                cookiesConfig: { cookieBehavior: "none" },
+                queryStringsConfig: { queryStringBehavior: "all" },
+            },
         },
-    }, { parent });
+        { parent },
+    );
     // Not cached: TTLs 0 unless the origin asks for at most a second. The max of 1 s is what lets Authorization
     // into the key and so to the origin (a policy with every TTL at 0 may carry no headers at all).
-    const userPolicy = new aws.cloudfront.CachePolicy(`${name}-user-nocache`, {
-        name: `${name}-user-no-cache`,
-        comment: "User content: no cache, direct to origin (spec: CDN Cache Behaviors)",
-        minTtl: 0,
-        defaultTtl: 0,
-        maxTtl: 1,
-        parametersInCacheKeyAndForwardedToOrigin: {
-            enableAcceptEncodingGzip: true,
-            enableAcceptEncodingBrotli: true,
-            headersConfig: { headerBehavior: "whitelist", headers: { items: ["Authorization"] } },
+    const userPolicy = new aws.cloudfront.CachePolicy(
+        `${name}-user-nocache`,
+        {
+            name: `${name}-user-no-cache`,
+            comment: "User content: no cache, direct to origin (spec: CDN Cache Behaviors)",
+            minTtl: 0,
+            defaultTtl: 0,
+            maxTtl: 1,
+            parametersInCacheKeyAndForwardedToOrigin: {
+                enableAcceptEncodingGzip: true,
+                enableAcceptEncodingBrotli: true,
+                headersConfig: { headerBehavior: "whitelist", headers: { items: ["Authorization"] } },
+                cookiesConfig: { cookieBehavior: "none" },
+                queryStringsConfig: { queryStringBehavior: "none" },
+            },
+        },
+        { parent },
+    );
+
+    const staticRequest = new aws.cloudfront.OriginRequestPolicy(
+        `${name}-static-origin`,
+        {
+            name: `${name}-static-origin`,
+            comment: "Static assets: only the viewer country, for zone routing",
+            headersConfig: { headerBehavior: "whitelist", headers: { items: [COUNTRY_HEADER] } },
             cookiesConfig: { cookieBehavior: "none" },
             queryStringsConfig: { queryStringBehavior: "none" },
         },
-    }, { parent });
-
-    const staticRequest = new aws.cloudfront.OriginRequestPolicy(`${name}-static-origin`, {
-        name: `${name}-static-origin`,
-        comment: "Static assets: only the viewer country, for zone routing",
-        headersConfig: { headerBehavior: "whitelist", headers: { items: [COUNTRY_HEADER] } },
-        cookiesConfig: { cookieBehavior: "none" },
-        queryStringsConfig: { queryStringBehavior: "none" },
-    }, { parent });
+        { parent },
+    );
     // No cookies to the API: they are not in its cache key, so a cookie-dependent response would be shared.
-    const apiRequest = new aws.cloudfront.OriginRequestPolicy(`${name}-api-origin`, {
-        name: `${name}-api-origin`,
-        comment: "API: request headers the backend reads, no cookies",
-        headersConfig: { headerBehavior: "whitelist", headers: { items: [...ORIGIN_HEADERS.filter((h) => !args.apiCacheVaryHeaders.includes(h)), COUNTRY_HEADER] } },
-        cookiesConfig: { cookieBehavior: "none" },
-        queryStringsConfig: { queryStringBehavior: "none" },
-    }, { parent });
-    const userRequest = new aws.cloudfront.OriginRequestPolicy(`${name}-user-origin`, {
-        name: `${name}-user-origin`,
-        comment: "User content: headers, cookies and query strings go to the origin",
-        headersConfig: { headerBehavior: "whitelist", headers: { items: [...ORIGIN_HEADERS, COUNTRY_HEADER] } },
-        cookiesConfig: { cookieBehavior: "all" },
-        queryStringsConfig: { queryStringBehavior: "all" },
-    }, { parent });
+    const apiRequest = new aws.cloudfront.OriginRequestPolicy(
+        `${name}-api-origin`,
+        {
+            name: `${name}-api-origin`,
+            comment: "API: request headers the backend reads, no cookies",
+            headersConfig: {
+                headerBehavior: "whitelist",
+                headers: { items: [...ORIGIN_HEADERS.filter((h) => !args.apiCacheVaryHeaders.includes(h)), COUNTRY_HEADER] },
+            },
+            cookiesConfig: { cookieBehavior: "none" },
+            queryStringsConfig: { queryStringBehavior: "none" },
+        },
+        { parent },
+    );
+    const userRequest = new aws.cloudfront.OriginRequestPolicy(
+        `${name}-user-origin`,
+        {
+            name: `${name}-user-origin`,
+            comment: "User content: headers, cookies and query strings go to the origin",
+            headersConfig: { headerBehavior: "whitelist", headers: { items: [...ORIGIN_HEADERS, COUNTRY_HEADER] } },
+            cookiesConfig: { cookieBehavior: "all" },
+            queryStringsConfig: { queryStringBehavior: "all" },
+        },
+        { parent },
+    );
 
-    const groupRouting = new aws.cloudfront.Function(`${name}-geo-group`, {
-        name: `${name}-geo-group`,
-        runtime: "cloudfront-js-2.0",
-        comment: "Viewer country -> zone origin group (primary, failing over to standby)",
-        publish: true,
-        code: geoRoutingFunctionCode({
-            defaultZone: args.defaultZone,
-            mode: "group",
-            zones: args.zones.map((z) => z.zone),
-            failoverStatusCodes: FAILOVER_STATUS_CODES,
-        }),
-    }, { parent });
-    const dnsRouting = new aws.cloudfront.Function(`${name}-geo-dns`, {
-        name: `${name}-geo-dns`,
-        runtime: "cloudfront-js-2.0",
-        comment: "Viewer country -> zone failover name (Route 53 fails it over)",
-        publish: true,
-        code: geoRoutingFunctionCode({
-            defaultZone: args.defaultZone,
-            mode: "dns",
-            zones: args.zones.map((z) => z.zone),
-            failoverStatusCodes: FAILOVER_STATUS_CODES,
-        }),
-    }, { parent });
+    const groupRouting = new aws.cloudfront.Function(
+        `${name}-geo-group`,
+        {
+            name: `${name}-geo-group`,
+            runtime: "cloudfront-js-2.0",
+            comment: "Viewer country -> zone origin group (primary, failing over to standby)",
+            publish: true,
+            code: geoRoutingFunctionCode({
+                defaultZone: args.defaultZone,
+                mode: "group",
+                zones: args.zones.map((z) => z.zone),
+                failoverStatusCodes: FAILOVER_STATUS_CODES,
+            }),
+        },
+        { parent },
+    );
+    const dnsRouting = new aws.cloudfront.Function(
+        `${name}-geo-dns`,
+        {
+            name: `${name}-geo-dns`,
+            runtime: "cloudfront-js-2.0",
+            comment: "Viewer country -> zone failover name (Route 53 fails it over)",
+            publish: true,
+            code: geoRoutingFunctionCode({
+                defaultZone: args.defaultZone,
+                mode: "dns",
+                zones: args.zones.map((z) => z.zone),
+                failoverStatusCodes: FAILOVER_STATUS_CODES,
+            }),
+        },
+        { parent },
+    );
     const viewerRequest = (fn: aws.cloudfront.Function) => [{ eventType: "viewer-request", functionArn: fn.arn }];
 
     const common = {
@@ -212,30 +247,34 @@ export function edgeDistribution(name: string, args: CdnArgs, parent: pulumi.Res
         })),
     ];
 
-    return new aws.cloudfront.Distribution(`${name}-cdn`, {
-        enabled: true,
-        comment: "BookedBarber global edge",
-        aliases: args.aliases,
-        isIpv6Enabled: true,
-        httpVersion: "http2and3",
-        priceClass: "PriceClass_All",
-        webAclId: args.webAclArn,
-        origins,
-        originGroups,
-        defaultCacheBehavior: {
-            ...common,
-            targetOriginId: originId(args.defaultZone, "failover"),
-            allowedMethods: ALL_METHODS,
-            cachePolicyId: userPolicy.id,
-            originRequestPolicyId: userRequest.id,
-            functionAssociations: viewerRequest(dnsRouting),
+    return new aws.cloudfront.Distribution(
+        `${name}-cdn`,
+        {
+            enabled: true,
+            comment: "BookedBarber global edge",
+            aliases: args.aliases,
+            isIpv6Enabled: true,
+            httpVersion: "http2and3",
+            priceClass: "PriceClass_All",
+            webAclId: args.webAclArn,
+            origins,
+            originGroups,
+            defaultCacheBehavior: {
+                ...common,
+                targetOriginId: originId(args.defaultZone, "failover"),
+                allowedMethods: ALL_METHODS,
+                cachePolicyId: userPolicy.id,
+                originRequestPolicyId: userRequest.id,
+                functionAssociations: viewerRequest(dnsRouting),
+            },
+            orderedCacheBehaviors,
+            viewerCertificate: {
+                acmCertificateArn: args.certificateArn,
+                sslSupportMethod: "sni-only",
+                minimumProtocolVersion: VIEWER_SECURITY_POLICY,
+            },
+            restrictions: { geoRestriction: { restrictionType: "none" } },
         },
-        orderedCacheBehaviors,
-        viewerCertificate: {
-            acmCertificateArn: args.certificateArn,
-            sslSupportMethod: "sni-only",
-            minimumProtocolVersion: VIEWER_SECURITY_POLICY,
-        },
-        restrictions: { geoRestriction: { restrictionType: "none" } },
-    }, { parent });
+        { parent },
+    );
 }

@@ -46,17 +46,21 @@ export function endpointHealthCheck(
     args: { fqdn: string; path: string; interval: number; failureThreshold: number },
     parent: pulumi.Resource,
 ): aws.route53.HealthCheck {
-    return new aws.route53.HealthCheck(name, {
-        type: "HTTPS",
-        fqdn: args.fqdn,
-        port: 443,
-        resourcePath: args.path,
-        enableSni: true,
-        requestInterval: args.interval,
-        failureThreshold: args.failureThreshold,
-        measureLatency: true,
-        tags: { Name: `${args.fqdn}${args.path}` },
-    }, { parent });
+    return new aws.route53.HealthCheck(
+        name,
+        {
+            type: "HTTPS",
+            fqdn: args.fqdn,
+            port: 443,
+            resourcePath: args.path,
+            enableSni: true,
+            requestInterval: args.interval,
+            failureThreshold: args.failureThreshold,
+            measureLatency: true,
+            tags: { Name: `${args.fqdn}${args.path}` },
+        },
+        { parent },
+    );
 }
 
 const aliasTo = (target: DnsRegion) => [{ name: target.ingressDnsName, zoneId: target.ingressZoneId, evaluateTargetHealth: true }];
@@ -97,22 +101,26 @@ export function routingRecords(name: string, args: RoutingArgs, parent: pulumi.R
         for (const side of [z.primary, z.standby]) {
             record(`regional-${side.region}`, { name: n.regional(side.region), type: "A", aliases: aliasTo(side) });
         }
-        failover.push(record(`failover-${z.zone}-primary`, {
-            name: n.failover(z.zone),
-            type: "A",
-            setIdentifier: z.primary.region,
-            failoverRoutingPolicies: [{ type: "PRIMARY" }],
-            healthCheckId: args.primaryGateIds[z.zone],
-            aliases: aliasTo(z.primary),
-        }));
-        failover.push(record(`failover-${z.zone}-standby`, {
-            name: n.failover(z.zone),
-            type: "A",
-            setIdentifier: z.standby.region,
-            failoverRoutingPolicies: [{ type: "SECONDARY" }],
-            healthCheckId: args.healthCheckIds[z.standby.region],
-            aliases: aliasTo(z.standby),
-        }));
+        failover.push(
+            record(`failover-${z.zone}-primary`, {
+                name: n.failover(z.zone),
+                type: "A",
+                setIdentifier: z.primary.region,
+                failoverRoutingPolicies: [{ type: "PRIMARY" }],
+                healthCheckId: args.primaryGateIds[z.zone],
+                aliases: aliasTo(z.primary),
+            }),
+        );
+        failover.push(
+            record(`failover-${z.zone}-standby`, {
+                name: n.failover(z.zone),
+                type: "A",
+                setIdentifier: z.standby.region,
+                failoverRoutingPolicies: [{ type: "SECONDARY" }],
+                healthCheckId: args.healthCheckIds[z.standby.region],
+                aliases: aliasTo(z.standby),
+            }),
+        );
     }
 
     // Aliases to the failover names: Route 53 refuses an alias to a name that does not exist yet.
@@ -121,29 +129,41 @@ export function routingRecords(name: string, args: RoutingArgs, parent: pulumi.R
     const served = new Set(args.zones.map((z) => z.zone));
     for (const [continent, zone] of Object.entries(CONTINENT_ZONE)) {
         if (!served.has(zone)) continue;
-        record(`geo-${continent.toLowerCase()}`, {
+        record(
+            `geo-${continent.toLowerCase()}`,
+            {
+                name: n.geo,
+                type: "A",
+                setIdentifier: `continent-${continent}`,
+                geolocationRoutingPolicies: [{ continent }],
+                aliases: toZone(zone),
+            },
+            after,
+        );
+    }
+    record(
+        "geo-default",
+        {
             name: n.geo,
             type: "A",
-            setIdentifier: `continent-${continent}`,
-            geolocationRoutingPolicies: [{ continent }],
-            aliases: toZone(zone),
-        }, after);
-    }
-    record("geo-default", {
-        name: n.geo,
-        type: "A",
-        setIdentifier: "default",
-        geolocationRoutingPolicies: [{ country: "*" }],
-        aliases: toZone(args.defaultZone),
-    }, after);
+            setIdentifier: "default",
+            geolocationRoutingPolicies: [{ country: "*" }],
+            aliases: toZone(args.defaultZone),
+        },
+        after,
+    );
     for (const z of args.zones) {
-        record(`latency-${z.zone}`, {
-            name: n.latency,
-            type: "A",
-            setIdentifier: `latency-${z.zone}`,
-            latencyRoutingPolicies: [{ region: z.primary.region }],
-            aliases: toZone(z.zone),
-        }, after);
+        record(
+            `latency-${z.zone}`,
+            {
+                name: n.latency,
+                type: "A",
+                setIdentifier: `latency-${z.zone}`,
+                latencyRoutingPolicies: [{ region: z.primary.region }],
+                aliases: toZone(z.zone),
+            },
+            after,
+        );
     }
 
     args.publicNames.forEach((host, i) => {

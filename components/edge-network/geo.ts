@@ -22,9 +22,15 @@ export const CONTINENT_ZONE: Readonly<Record<string, string>> = {
 
 /** ISO 3166-1 alpha-2 countries by continent, as Route 53 groups them (countries not listed are NA/SA: the us zone). */
 export const CONTINENT_COUNTRIES: Readonly<Record<string, readonly string[]>> = {
-    EU: "AD AL AT AX BA BE BG BY CH CY CZ DE DK EE ES FI FO FR GB GG GI GR HR HU IE IM IS IT JE LI LT LU LV MC MD ME MK MT NL NO PL PT RO RS RU SE SI SJ SK SM UA VA XK".split(" "),
-    AF: "AO BF BI BJ BW CD CF CG CI CM CV DJ DZ EG EH ER ET GA GH GM GN GQ GW KE KM LR LS LY MA MG ML MR MU MW MZ NA NE NG RE RW SC SD SH SL SN SO SS ST SZ TD TG TN TZ UG YT ZA ZM ZW".split(" "),
-    AS: "AE AF AM AZ BD BH BN BT CN GE HK ID IL IN IQ IR JO JP KG KH KP KR KW KZ LA LB LK MM MN MO MV MY NP OM PH PK PS QA SA SG SY TH TJ TL TM TR TW UZ VN YE".split(" "),
+    EU: "AD AL AT AX BA BE BG BY CH CY CZ DE DK EE ES FI FO FR GB GG GI GR HR HU IE IM IS IT JE LI LT LU LV MC MD ME MK MT NL NO PL PT RO RS RU SE SI SJ SK SM UA VA XK".split(
+        " ",
+    ),
+    AF: "AO BF BI BJ BW CD CF CG CI CM CV DJ DZ EG EH ER ET GA GH GM GN GQ GW KE KM LR LS LY MA MG ML MR MU MW MZ NA NE NG RE RW SC SD SH SL SN SO SS ST SZ TD TG TN TZ UG YT ZA ZM ZW".split(
+        " ",
+    ),
+    AS: "AE AF AM AZ BD BH BN BT CN GE HK ID IL IN IQ IR JO JP KG KH KP KR KW KZ LA LB LK MM MN MO MV MY NP OM PH PK PS QA SA SG SY TH TJ TL TM TR TW UZ VN YE".split(
+        " ",
+    ),
     OC: "AS AU CK FJ FM GU KI MH MP NC NF NR NU NZ PF PG PN PW SB TK TO TV UM VU WF WS".split(" "),
 };
 
@@ -58,9 +64,10 @@ export function geoRoutingFunctionCode(args: {
     failoverStatusCodes: readonly number[];
 }): string {
     const zoneOf = Object.fromEntries(Object.entries(countryZones(args.defaultZone)).filter(([, z]) => args.zones.includes(z)));
-    const route = args.mode === "group"
-        ? "cf.createRequestOriginGroup({ originIds: [zone + '-primary', zone + '-standby'], failoverCriteria: { statusCodes: FAILOVER_STATUS_CODES } });"
-        : "cf.selectRequestOriginById(zone + '-failover');";
+    const route =
+        args.mode === "group"
+            ? "cf.createRequestOriginGroup({ originIds: [zone + '-primary', zone + '-standby'], failoverCriteria: { statusCodes: FAILOVER_STATUS_CODES } });"
+            : "cf.selectRequestOriginById(zone + '-failover');";
     return [
         "import cf from 'cloudfront';",
         "",

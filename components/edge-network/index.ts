@@ -167,18 +167,51 @@ export class EdgeNetwork extends pulumi.ComponentResource {
         new ArgsCheck("EdgeNetwork", name)
             .that(region === "us-east-1", "region", region, "must be us-east-1 (CloudFront certificates and CLOUDFRONT-scope WAF live only there)")
             .that(ZONE_NAME_RE.test(args.hostedZoneName ?? ""), "hostedZoneName", args.hostedZoneName, "must be a lower-case DNS name")
-            .that(ZONE_NAME_RE.test(args.domainName ?? "") && (args.domainName === args.hostedZoneName || args.domainName.endsWith(`.${args.hostedZoneName}`)),
-                "domainName", args.domainName, `must be a DNS name inside the hosted zone ${args.hostedZoneName}`)
-            .that(args.hostedZoneId !== undefined && args.hostedZoneId !== "", "hostedZoneId", args.hostedZoneId, "must be the public hosted zone's id (the bootstrap stack's hostedZoneId)")
+            .that(
+                ZONE_NAME_RE.test(args.domainName ?? "") && (args.domainName === args.hostedZoneName || args.domainName.endsWith(`.${args.hostedZoneName}`)),
+                "domainName",
+                args.domainName,
+                `must be a DNS name inside the hosted zone ${args.hostedZoneName}`,
+            )
+            .that(
+                args.hostedZoneId !== undefined && args.hostedZoneId !== "",
+                "hostedZoneId",
+                args.hostedZoneId,
+                "must be the public hosted zone's id (the bootstrap stack's hostedZoneId)",
+            )
             .nonEmpty("zones", zones)
-            .that(new Set(zones.map((z) => z.zone)).size === zones.length, "zones", zones.map((z) => z.zone), "must name each zone once")
-            .that(new Set(regions).size === regions.length && regions.every((r) => typeof r === "string"), "zones", regions, "must give every zone a primary and a standby in distinct regions")
-            .that(zones.every((z) => [z.primary, z.standby].every((s) => !!s?.ingressDnsName && !!s?.ingressZoneId)), "zones", zones.map((z) => z.zone), "must give every region an ingress dnsName and zoneId")
-            .oneOf("defaultZone", defaultZone, zones.map((z) => z.zone))
+            .that(
+                new Set(zones.map((z) => z.zone)).size === zones.length,
+                "zones",
+                zones.map((z) => z.zone),
+                "must name each zone once",
+            )
+            .that(
+                new Set(regions).size === regions.length && regions.every((r) => typeof r === "string"),
+                "zones",
+                regions,
+                "must give every zone a primary and a standby in distinct regions",
+            )
+            .that(
+                zones.every((z) => [z.primary, z.standby].every((s) => !!s?.ingressDnsName && !!s?.ingressZoneId)),
+                "zones",
+                zones.map((z) => z.zone),
+                "must give every region an ingress dnsName and zoneId",
+            )
+            .oneOf(
+                "defaultZone",
+                defaultZone,
+                zones.map((z) => z.zone),
+            )
             .that(/^\/[A-Za-z0-9/._~-]*$/.test(path), "healthCheckPath", path, "must be an absolute URL path")
             .within("healthCheckIntervalSeconds", interval, EDGE_LIMITS.healthCheckIntervalSeconds)
             .within("healthCheckFailureThreshold", failureThreshold, EDGE_LIMITS.healthCheckFailureThreshold)
-            .that(vary.some((h) => h.toLowerCase() === "authorization") && vary.length <= 10, "apiCacheVaryHeaders", vary, "must include Authorization (or cached API responses are shared between users) and list at most 10 headers")
+            .that(
+                vary.some((h) => h.toLowerCase() === "authorization") && vary.length <= 10,
+                "apiCacheVaryHeaders",
+                vary,
+                "must include Authorization (or cached API responses are shared between users) and list at most 10 headers",
+            )
             .nonEmpty("staticPathPatterns", staticPaths)
             .nonEmpty("apiPathPatterns", apiPaths)
             .within("wafRateLimit", rateLimit, EDGE_LIMITS.wafRateLimit)
@@ -196,31 +229,42 @@ export class EdgeNetwork extends pulumi.ComponentResource {
         const webAcl = edgeWebAcl(name, { rateLimit, logGroupArn: logs.wafLogGroup.arn, accountId: args.accountId }, this);
         const certificate = edgeCertificate(name, { hostedZoneId: hostedZone.zoneId, names: publicNames }, this);
 
-        const distribution = edgeDistribution(name, {
-            aliases: publicNames,
-            certificateArn: certificate.certificateArn,
-            webAclArn: webAcl.arn,
-            defaultZone,
-            staticPathPatterns: staticPaths,
-            apiPathPatterns: apiPaths,
-            apiCacheVaryHeaders: vary,
-            zones: zones.map((z) => ({
-                zone: z.zone,
-                primaryRegion: z.primary.region,
-                standbyRegion: z.standby.region,
-                primaryHost: names.regional(z.primary.region),
-                standbyHost: names.regional(z.standby.region),
-                failoverHost: names.failover(z.zone),
-            })),
-        }, this);
+        const distribution = edgeDistribution(
+            name,
+            {
+                aliases: publicNames,
+                certificateArn: certificate.certificateArn,
+                webAclArn: webAcl.arn,
+                defaultZone,
+                staticPathPatterns: staticPaths,
+                apiPathPatterns: apiPaths,
+                apiCacheVaryHeaders: vary,
+                zones: zones.map((z) => ({
+                    zone: z.zone,
+                    primaryRegion: z.primary.region,
+                    standbyRegion: z.standby.region,
+                    primaryHost: names.regional(z.primary.region),
+                    standbyHost: names.regional(z.standby.region),
+                    failoverHost: names.failover(z.zone),
+                })),
+            },
+            this,
+        );
         distributionAccessLogs(name, distribution.arn, logs.bucket, this);
 
         const healthChecks: Record<string, aws.route53.HealthCheck> = {};
         for (const z of zones) {
             for (const side of [z.primary, z.standby]) {
-                healthChecks[side.region] = endpointHealthCheck(`${name}-hc-${side.region}`, {
-                    fqdn: names.regional(side.region), path, interval, failureThreshold,
-                }, this);
+                healthChecks[side.region] = endpointHealthCheck(
+                    `${name}-hc-${side.region}`,
+                    {
+                        fqdn: names.regional(side.region),
+                        path,
+                        interval,
+                        failureThreshold,
+                    },
+                    this,
+                );
             }
         }
         const healthCheckIds = Object.fromEntries(Object.entries(healthChecks).map(([r, hc]) => [r, hc.id]));
@@ -235,25 +279,33 @@ export class EdgeNetwork extends pulumi.ComponentResource {
             }
             // Healthy only while the endpoint answers AND the DR plan has not switched the region off.
             const children = pulumi.all([endpoint.id, gates[z.zone]]).apply(([hc, gate]) => (gate ? [hc, gate] : [hc]));
-            primaryGateIds[z.zone] = new aws.route53.HealthCheck(`${name}-hc-${z.zone}-primary-gate`, {
-                type: "CALCULATED",
-                childHealthchecks: children,
-                childHealthThreshold: children.apply((c) => c.length),
-                tags: { Name: `${names.failover(z.zone)} primary: endpoint and DR plan` },
-            }, { parent: this }).id;
+            primaryGateIds[z.zone] = new aws.route53.HealthCheck(
+                `${name}-hc-${z.zone}-primary-gate`,
+                {
+                    type: "CALCULATED",
+                    childHealthchecks: children,
+                    childHealthThreshold: children.apply((c) => c.length),
+                    tags: { Name: `${names.failover(z.zone)} primary: endpoint and DR plan` },
+                },
+                { parent: this },
+            ).id;
         }
 
         const dnsZones: DnsZone[] = zones.map((z) => ({ zone: z.zone, primary: z.primary, standby: z.standby }));
-        routingRecords(name, {
-            domain: args.domainName,
-            hostedZoneId: hostedZone.zoneId,
-            zones: dnsZones,
-            defaultZone,
-            healthCheckIds,
-            primaryGateIds,
-            distribution,
-            publicNames,
-        }, this);
+        routingRecords(
+            name,
+            {
+                domain: args.domainName,
+                hostedZoneId: hostedZone.zoneId,
+                zones: dnsZones,
+                defaultZone,
+                healthCheckIds,
+                primaryGateIds,
+                distribution,
+                publicNames,
+            },
+            this,
+        );
 
         this.publicHostname = args.domainName;
         this.distributionId = distribution.id;

@@ -30,48 +30,65 @@ export function edgeLogDestinations(
     const { region } = args;
     // Vended-log delivery acts for this account's delivery sources (the distribution's) in the edge region.
     const deliverySources = (acct: string): DeliverySource => ({ account: acct, arnLike: `arn:aws:logs:${region}:${acct}:delivery-source:*` });
-    const key = new aws.kms.Key(`${name}-logs-key`, {
-        description: `BookedBarber edge logs (WAF, CloudFront) in ${region}`,
-        ...CMK_LIFECYCLE,
-        policy: pulumi.output(args.accountId).apply((acct) => JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-                accountAdministersKey(acct),
-                cloudWatchLogsUsesKey(region, acct),
-                serviceStatement({
-                    sid: "VendedLogDeliveryWritesEncryptedObjects",
-                    service: LOG_DELIVERY_SERVICE,
-                    action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-                    resource: "*",
-                    source: deliverySources(acct),
+    const key = new aws.kms.Key(
+        `${name}-logs-key`,
+        {
+            description: `BookedBarber edge logs (WAF, CloudFront) in ${region}`,
+            ...CMK_LIFECYCLE,
+            policy: pulumi.output(args.accountId).apply((acct) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        accountAdministersKey(acct),
+                        cloudWatchLogsUsesKey(region, acct),
+                        serviceStatement({
+                            sid: "VendedLogDeliveryWritesEncryptedObjects",
+                            service: LOG_DELIVERY_SERVICE,
+                            action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                            resource: "*",
+                            source: deliverySources(acct),
+                        }),
+                    ],
                 }),
-            ],
-        })),
-        tags: { "data-domain": "logs" },
-    }, { parent, protect: args.protect });
+            ),
+            tags: { "data-domain": "logs" },
+        },
+        { parent, protect: args.protect },
+    );
     new aws.kms.Alias(`${name}-logs-key-alias`, { name: `alias/bookedbarber/${name}-logs`, targetKeyId: key.keyId }, { parent: key });
 
     // WAF refuses a CloudWatch destination whose name does not start with aws-waf-logs-.
-    const wafLogGroup = new aws.cloudwatch.LogGroup(`${name}-waf-logs`, {
-        name: `aws-waf-logs-${name}`,
-        retentionInDays: args.retentionDays,
-        kmsKeyId: key.arn,
-        tags: { "log-class": "edge-security" },
-    }, { parent, protect: args.protect });
+    const wafLogGroup = new aws.cloudwatch.LogGroup(
+        `${name}-waf-logs`,
+        {
+            name: `aws-waf-logs-${name}`,
+            retentionInDays: args.retentionDays,
+            kmsKeyId: key.arn,
+            tags: { "log-class": "edge-security" },
+        },
+        { parent, protect: args.protect },
+    );
 
-    const { bucket } = logBucket(`${name}-access-logs`, {
-        keyArn: key.arn,
-        retentionDays: args.retentionDays,
-        logClass: "edge-access",
-        protect: args.protect,
-        writerStatements: (arn) => pulumi.output(args.accountId).apply((acct) => bucketDeliveryStatements({
-            service: LOG_DELIVERY_SERVICE,
-            bucketArn: arn,
-            keyPrefix: `AWSLogs/${acct}/`,
-            source: deliverySources(acct),
-            sids: { write: "VendedLogDeliveryWritesCloudFrontLogs" },
-        })),
-    }, parent);
+    const { bucket } = logBucket(
+        `${name}-access-logs`,
+        {
+            keyArn: key.arn,
+            retentionDays: args.retentionDays,
+            logClass: "edge-access",
+            protect: args.protect,
+            writerStatements: (arn) =>
+                pulumi.output(args.accountId).apply((acct) =>
+                    bucketDeliveryStatements({
+                        service: LOG_DELIVERY_SERVICE,
+                        bucketArn: arn,
+                        keyPrefix: `AWSLogs/${acct}/`,
+                        source: deliverySources(acct),
+                        sids: { write: "VendedLogDeliveryWritesCloudFrontLogs" },
+                    }),
+                ),
+        },
+        parent,
+    );
     return { key, wafLogGroup, bucket };
 }
 
@@ -83,27 +100,67 @@ export const VIEWER_ADDRESS_FIELDS = ["c-ip", "x-forwarded-for", "c-port"];
 
 /** The access log fields delivered: CloudFront's standard log fields without the viewer's address, plus country and ASN. */
 export const ACCESS_LOG_FIELDS = [
-    "date", "time", "x-edge-location", "sc-bytes", "cs-method", "cs(Host)", "cs-uri-stem", "sc-status", "cs(Referer)", "cs(User-Agent)",
-    "cs-uri-query", "x-edge-result-type", "x-edge-request-id", "x-host-header", "cs-protocol", "cs-bytes", "time-taken",
-    "ssl-protocol", "ssl-cipher", "x-edge-response-result-type", "cs-protocol-version", "time-to-first-byte", "x-edge-detailed-result-type",
-    "sc-content-type", "sc-content-len", "c-country", "asn",
+    "date",
+    "time",
+    "x-edge-location",
+    "sc-bytes",
+    "cs-method",
+    "cs(Host)",
+    "cs-uri-stem",
+    "sc-status",
+    "cs(Referer)",
+    "cs(User-Agent)",
+    "cs-uri-query",
+    "x-edge-result-type",
+    "x-edge-request-id",
+    "x-host-header",
+    "cs-protocol",
+    "cs-bytes",
+    "time-taken",
+    "ssl-protocol",
+    "ssl-cipher",
+    "x-edge-response-result-type",
+    "cs-protocol-version",
+    "time-to-first-byte",
+    "x-edge-detailed-result-type",
+    "sc-content-type",
+    "sc-content-len",
+    "c-country",
+    "asn",
 ];
 
 /** CloudFront standard logging v2: the distribution's access logs delivered to the encrypted bucket as Parquet. */
-export function distributionAccessLogs(name: string, distributionArn: pulumi.Input<string>, bucket: aws.s3.Bucket, parent: pulumi.Resource): aws.cloudwatch.LogDelivery {
-    const source = new aws.cloudwatch.LogDeliverySource(`${name}-cdn-logs-source`, {
-        name: `${name}-cdn-access`,
-        logType: "ACCESS_LOGS",
-        resourceArn: distributionArn,
-    }, { parent });
-    const destination = new aws.cloudwatch.LogDeliveryDestination(`${name}-cdn-logs-destination`, {
-        name: `${name}-cdn-access-s3`,
-        outputFormat: "parquet",
-        deliveryDestinationConfiguration: { destinationResourceArn: bucket.arn },
-    }, { parent });
-    return new aws.cloudwatch.LogDelivery(`${name}-cdn-logs`, {
-        deliverySourceName: source.name,
-        deliveryDestinationArn: destination.arn,
-        recordFields: ACCESS_LOG_FIELDS,
-    }, { parent });
+export function distributionAccessLogs(
+    name: string,
+    distributionArn: pulumi.Input<string>,
+    bucket: aws.s3.Bucket,
+    parent: pulumi.Resource,
+): aws.cloudwatch.LogDelivery {
+    const source = new aws.cloudwatch.LogDeliverySource(
+        `${name}-cdn-logs-source`,
+        {
+            name: `${name}-cdn-access`,
+            logType: "ACCESS_LOGS",
+            resourceArn: distributionArn,
+        },
+        { parent },
+    );
+    const destination = new aws.cloudwatch.LogDeliveryDestination(
+        `${name}-cdn-logs-destination`,
+        {
+            name: `${name}-cdn-access-s3`,
+            outputFormat: "parquet",
+            deliveryDestinationConfiguration: { destinationResourceArn: bucket.arn },
+        },
+        { parent },
+    );
+    return new aws.cloudwatch.LogDelivery(
+        `${name}-cdn-logs`,
+        {
+            deliverySourceName: source.name,
+            deliveryDestinationArn: destination.arn,
+            recordFields: ACCESS_LOG_FIELDS,
+        },
+        { parent },
+    );
 }

@@ -41,8 +41,11 @@ export const WAF_GEO_UNSUPPORTED = ["XK"];
 
 /** The countries of a zone, as the WAF geo match takes them. */
 export function zoneCountries(zone: string): string[] {
-    return Object.entries(CONTINENT_COUNTRIES).filter(([continent]) => CONTINENT_ZONE[continent] === zone).flatMap(([, c]) => c)
-        .filter((c) => !WAF_GEO_UNSUPPORTED.includes(c)).sort();
+    return Object.entries(CONTINENT_COUNTRIES)
+        .filter(([continent]) => CONTINENT_ZONE[continent] === zone)
+        .flatMap(([, c]) => c)
+        .filter((c) => !WAF_GEO_UNSUPPORTED.includes(c))
+        .sort();
 }
 
 export function edgeWebAcl(
@@ -74,27 +77,37 @@ export function edgeWebAcl(
             visibilityConfig: visibility(`${name}-${group}`),
         })),
     ];
-    const acl = new aws.wafv2.WebAcl(`${name}-waf`, {
-        name: `${name}-waf`,
-        description: "BookedBarber edge: rate limit, IP reputation, OWASP core, known bad inputs, SQL injection",
-        scope: "CLOUDFRONT",
-        defaultAction: { allow: {} },
-        rules,
-        visibilityConfig: visibility(`${name}-waf`),
-    }, { parent });
-    new aws.wafv2.WebAclLoggingConfiguration(`${name}-waf-logging`, {
-        resourceArn: acl.arn,
-        logDestinationConfigs: [args.logGroupArn],
-        redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
-        loggingFilter: {
-            defaultBehavior: "KEEP",
-            filters: [{
-                behavior: "DROP",
-                requirement: "MEETS_ANY",
-                // A logging filter takes the fully qualified label: awswaf:<account>:webacl:<web ACL name>:<label>.
-                conditions: [{ labelNameCondition: { labelName: pulumi.interpolate`awswaf:${args.accountId}:webacl:${acl.name}:${EU_VIEWER_LABEL}` } }],
-            }],
+    const acl = new aws.wafv2.WebAcl(
+        `${name}-waf`,
+        {
+            name: `${name}-waf`,
+            description: "BookedBarber edge: rate limit, IP reputation, OWASP core, known bad inputs, SQL injection",
+            scope: "CLOUDFRONT",
+            defaultAction: { allow: {} },
+            rules,
+            visibilityConfig: visibility(`${name}-waf`),
         },
-    }, { parent: acl });
+        { parent },
+    );
+    new aws.wafv2.WebAclLoggingConfiguration(
+        `${name}-waf-logging`,
+        {
+            resourceArn: acl.arn,
+            logDestinationConfigs: [args.logGroupArn],
+            redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
+            loggingFilter: {
+                defaultBehavior: "KEEP",
+                filters: [
+                    {
+                        behavior: "DROP",
+                        requirement: "MEETS_ANY",
+                        // A logging filter takes the fully qualified label: awswaf:<account>:webacl:<web ACL name>:<label>.
+                        conditions: [{ labelNameCondition: { labelName: pulumi.interpolate`awswaf:${args.accountId}:webacl:${acl.name}:${EU_VIEWER_LABEL}` } }],
+                    },
+                ],
+            },
+        },
+        { parent: acl },
+    );
     return acl;
 }

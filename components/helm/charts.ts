@@ -29,7 +29,12 @@ export const CHARTS = {
     clusterAutoscaler: { chart: "cluster-autoscaler", version: "9.56.0", repo: "https://kubernetes.github.io/autoscaler", installedBy: "RegionalCluster" },
     prometheusAdapter: { chart: "prometheus-adapter", version: "5.3.0", repo: PROMETHEUS_COMMUNITY, installedBy: "RegionalCluster" },
     // The kubernetes/autoscaler VPA chart says it is not ready for production; this one is the widely used packaging.
-    verticalPodAutoscaler: { chart: "vertical-pod-autoscaler", version: "11.1.1", repo: "https://cowboysysop.github.io/charts", installedBy: "RegionalCluster" },
+    verticalPodAutoscaler: {
+        chart: "vertical-pod-autoscaler",
+        version: "11.1.1",
+        repo: "https://cowboysysop.github.io/charts",
+        installedBy: "RegionalCluster",
+    },
     // Istio publishes its four charts at every release, versioned as the release: keep all four at one version.
     istioBase: { chart: "base", version: "1.30.1", repo: ISTIO, installedBy: "RegionalCluster" },
     istioCni: { chart: "cni", version: "1.30.1", repo: ISTIO, installedBy: "RegionalCluster" },
@@ -37,13 +42,23 @@ export const CHARTS = {
     istioGateway: { chart: "gateway", version: "1.30.1", repo: ISTIO, installedBy: "RegionalCluster" },
     // Event-driven autoscaling (the worker scales on the job queue's depth); kubeVersion >=1.23.
     keda: { chart: "keda", version: "2.20.2", repo: "https://kedacore.github.io/charts", installedBy: "RegionalCluster" },
-    awsLoadBalancerController: { chart: "aws-load-balancer-controller", version: "1.14.0", repo: "https://aws.github.io/eks-charts", installedBy: "RegionalCluster" },
+    awsLoadBalancerController: {
+        chart: "aws-load-balancer-controller",
+        version: "1.14.0",
+        repo: "https://aws.github.io/eks-charts",
+        installedBy: "RegionalCluster",
+    },
     // Progressive delivery of the backend (regional-cluster/rollout.ts); controller v1.9.0, the newest chart.
     argoRollouts: { chart: "argo-rollouts", version: "2.41.0", repo: "https://argoproj.github.io/argo-helm", installedBy: "RegionalCluster" },
     // ---- ObservabilityStack ----
     kubePrometheusStack: { chart: "kube-prometheus-stack", version: "77.12.0", repo: PROMETHEUS_COMMUNITY, installedBy: "ObservabilityStack" },
     fluentBit: { chart: "fluent-bit", version: "0.53.0", repo: "https://fluent.github.io/helm-charts", installedBy: "ObservabilityStack" },
-    otelCollector: { chart: "opentelemetry-collector", version: "0.136.0", repo: "https://open-telemetry.github.io/opentelemetry-helm-charts", installedBy: "ObservabilityStack" },
+    otelCollector: {
+        chart: "opentelemetry-collector",
+        version: "0.136.0",
+        repo: "https://open-telemetry.github.io/opentelemetry-helm-charts",
+        installedBy: "ObservabilityStack",
+    },
     // 4.2 and later deploy Jaeger v2 as one `jaeger` Deployment and Service named by the fullname;
     // 4.1 had only the v1-style all-in-one with `<fullname>-collector`/`-query` Services and no `jaeger.` block.
     jaeger: { chart: "jaeger", version: "4.11.1", repo: "https://jaegertracing.github.io/helm-charts", installedBy: "ObservabilityStack" },
@@ -81,8 +96,8 @@ export function pinnedVersions(chart: ChartName): string[] {
 export const vendoredValuesDir = (pin: ChartPin): string => `test/upstream/charts/${pin.chart}/${pin.version}`;
 
 /** Every chart version the program may install: the table, plus the other Kubernetes minors' Cluster Autoscaler charts. */
-export const PINNED_CHARTS: readonly (PinnedChart & { key: ChartName; values: string })[] = (Object.keys(CHARTS) as ChartName[]).flatMap(
-    (key) => pinnedVersions(key).map((version) => {
+export const PINNED_CHARTS: readonly (PinnedChart & { key: ChartName; values: string })[] = (Object.keys(CHARTS) as ChartName[]).flatMap((key) =>
+    pinnedVersions(key).map((version) => {
         const pin: PinnedChart = { ...CHARTS[key], version };
         return { key, ...pin, values: vendoredValuesDir(pin) };
     }),

@@ -58,16 +58,22 @@ export function helmRelease(
     const pin = CHARTS[chart];
     const version = opts.version ?? pin.version;
     if (!pinnedVersions(chart).includes(version)) {
-        throw new Error(`helm release ${name}: ${pin.chart} version ${JSON.stringify(version)} is not pinned; allowed: ${pinnedVersions(chart).join(", ")} (components/helm/charts.ts)`);
+        throw new Error(
+            `helm release ${name}: ${pin.chart} version ${JSON.stringify(version)} is not pinned; allowed: ${pinnedVersions(chart).join(", ")} (components/helm/charts.ts)`,
+        );
     }
-    return new k8s.helm.v3.Release(name, {
-        name: opts.releaseName ?? pin.chart,
-        chart: pin.chart,
-        version,
-        repositoryOpts: { repo: pin.repo },
-        namespace,
-        ...(opts.createNamespace ? { createNamespace: true } : {}),
-        values,
-        ...RELEASE_SETTINGS,
-    }, { parent: ctx.parent, provider: ctx.provider, dependsOn: [...ctx.dependsOn, ...(opts.dependsOn ?? [])] });
+    return new k8s.helm.v3.Release(
+        name,
+        {
+            name: opts.releaseName ?? pin.chart,
+            chart: pin.chart,
+            version,
+            repositoryOpts: { repo: pin.repo },
+            namespace,
+            ...(opts.createNamespace ? { createNamespace: true } : {}),
+            values,
+            ...RELEASE_SETTINGS,
+        },
+        { parent: ctx.parent, provider: ctx.provider, dependsOn: [...ctx.dependsOn, ...(opts.dependsOn ?? [])] },
+    );
 }

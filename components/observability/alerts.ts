@@ -22,10 +22,26 @@ export interface AlertClassInfo {
 
 /** Spec "Alerting Strategy": P0 5 min, P1 15 min, P2 1 h, P3 4 h. */
 export const ALERT_CLASS_INFO: Readonly<Record<AlertClass, AlertClassInfo>> = {
-    P0: { responseMinutes: 5, title: "Critical", covers: ["Service down in any region", "Database master failure", "Security incident detected", "Payment processing failure"] },
-    P1: { responseMinutes: 15, title: "High", covers: ["High error rate (>1%)", "Response time degradation (>2s p95)", "Resource exhaustion (>90%)", "Failed deployment rollback"] },
-    P2: { responseMinutes: 60, title: "Medium", covers: ["Moderate error rate (>0.5%)", "Resource pressure (>80%)", "Third-party service degradation", "Backup failure"] },
-    P3: { responseMinutes: 240, title: "Low", covers: ["Performance trends", "Capacity planning alerts", "Security audit findings", "Documentation updates needed"] },
+    P0: {
+        responseMinutes: 5,
+        title: "Critical",
+        covers: ["Service down in any region", "Database master failure", "Security incident detected", "Payment processing failure"],
+    },
+    P1: {
+        responseMinutes: 15,
+        title: "High",
+        covers: ["High error rate (>1%)", "Response time degradation (>2s p95)", "Resource exhaustion (>90%)", "Failed deployment rollback"],
+    },
+    P2: {
+        responseMinutes: 60,
+        title: "Medium",
+        covers: ["Moderate error rate (>0.5%)", "Resource pressure (>80%)", "Third-party service degradation", "Backup failure"],
+    },
+    P3: {
+        responseMinutes: 240,
+        title: "Low",
+        covers: ["Performance trends", "Capacity planning alerts", "Security audit findings", "Documentation updates needed"],
+    },
 };
 
 export type AlertUnit = "ms" | "percent" | "count";
@@ -128,13 +144,23 @@ export const GLOBAL_REPLICATION_LAG_ALARM_MS = 1000;
 export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
     // ---- P0: service down, database writer failure, payments (security findings come through EventBridge) ----
     {
-        id: "healthy-hosts-zero", class: "P0", threshold: 1, unit: "count", comparison: "below", forMinutes: 2,
+        id: "healthy-hosts-zero",
+        class: "P0",
+        threshold: 1,
+        unit: "count",
+        comparison: "below",
+        forMinutes: 2,
         description: "No healthy target behind the region's load balancer: the region's service is down",
         spec: "P0: Service down in any region",
         cloudwatch: { kind: "metric", target: "targetGroup", namespace: ALB, metricName: "HealthyHostCount", statistic: "Minimum" },
     },
     {
-        id: "api-unavailable", class: "P0", threshold: 1, unit: "count", comparison: "below", forMinutes: 2,
+        id: "api-unavailable",
+        class: "P0",
+        threshold: 1,
+        unit: "count",
+        comparison: "below",
+        forMinutes: 2,
         // The API runs as an Argo Rollout (components/regional-cluster/rollout.ts), which kube-state-metrics does not
         // see as a Deployment: the controller's own gauge counts its available pods (docs/delivery.md).
         description: "No available replica of the API (the backend Rollout)",
@@ -142,7 +168,12 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         prometheus: `min by (name) (rollout_info_replicas_available{namespace="${APP_NAMESPACE}"})`,
     },
     {
-        id: "payment-failure-rate", class: "P0", threshold: 1, unit: "percent", comparison: "above", forMinutes: 5,
+        id: "payment-failure-rate",
+        class: "P0",
+        threshold: 1,
+        unit: "percent",
+        comparison: "above",
+        forMinutes: 5,
         // The spec gives payments no number of their own; the P1 error-rate threshold (1%) applies, raised to P0 because they are payments.
         description: "More than 1% of payment attempts failing",
         spec: "P0: Payment processing failure",
@@ -152,7 +183,12 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
     },
     // ---- P1 ----
     {
-        id: "api-5xx-rate-high", class: "P1", threshold: 1, unit: "percent", comparison: "above", forMinutes: 5,
+        id: "api-5xx-rate-high",
+        class: "P1",
+        threshold: 1,
+        unit: "percent",
+        comparison: "above",
+        forMinutes: 5,
         description: "5xx responses above 1% of requests",
         spec: "P1: High error rate (>1%)",
         cloudwatch: { kind: "ratio", target: "loadBalancer", namespace: ALB, numerator: "HTTPCode_Target_5XX_Count", denominator: "RequestCount" },
@@ -160,7 +196,12 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         prometheusMinRate: API_TRAFFIC,
     },
     {
-        id: "api-latency-p95-degraded", class: "P1", threshold: 2000, unit: "ms", comparison: "above", forMinutes: 5,
+        id: "api-latency-p95-degraded",
+        class: "P1",
+        threshold: 2000,
+        unit: "ms",
+        comparison: "above",
+        forMinutes: 5,
         description: "API p95 response time above 2 s",
         spec: "P1: Response time degradation (>2s p95)",
         cloudwatch: { kind: "metric", target: "loadBalancer", namespace: ALB, metricName: "TargetResponseTime", extendedStatistic: "p95", scale: 0.001 },
@@ -168,28 +209,49 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         prometheusMinRate: API_TRAFFIC,
     },
     {
-        id: "node-cpu-exhausted", class: "P1", threshold: 90, unit: "percent", comparison: "above", forMinutes: 5,
+        id: "node-cpu-exhausted",
+        class: "P1",
+        threshold: 90,
+        unit: "percent",
+        comparison: "above",
+        forMinutes: 5,
         description: "Node CPU above 90%",
         spec: "P1: Resource exhaustion (>90%)",
         prometheus: NODE_CPU,
     },
     {
-        id: "node-memory-exhausted", class: "P1", threshold: 90, unit: "percent", comparison: "above", forMinutes: 5,
+        id: "node-memory-exhausted",
+        class: "P1",
+        threshold: 90,
+        unit: "percent",
+        comparison: "above",
+        forMinutes: 5,
         description: "Node memory above 90%",
         spec: "P1: Resource exhaustion (>90%)",
         prometheus: NODE_MEM,
     },
     {
-        id: "deployment-rollout-stuck", class: "P1", threshold: 0, unit: "count", comparison: "above", forMinutes: 15,
+        id: "deployment-rollout-stuck",
+        class: "P1",
+        threshold: 0,
+        unit: "count",
+        comparison: "above",
+        forMinutes: 15,
         // Deployments (the worker) report a Progressing=False condition; a Rollout (the backend) goes Degraded when its
         // analysis aborts it or it passes its progress deadline (argo-rollouts controller/metrics/prommetrics.go, rollout_info).
         description: "A deployment or Rollout stopped progressing (a rollout aborted, or its rollback failed)",
         spec: "P1: Failed deployment rollback",
-        prometheus: 'sum by (namespace, deployment) (kube_deployment_status_condition{condition="Progressing",status="false"}) or sum by (namespace, name) (rollout_info{phase="Degraded"})',
+        prometheus:
+            'sum by (namespace, deployment) (kube_deployment_status_condition{condition="Progressing",status="false"}) or sum by (namespace, name) (rollout_info{phase="Degraded"})',
     },
     // ---- P2 ----
     {
-        id: "api-5xx-rate-elevated", class: "P2", threshold: 0.5, unit: "percent", comparison: "above", forMinutes: 5,
+        id: "api-5xx-rate-elevated",
+        class: "P2",
+        threshold: 0.5,
+        unit: "percent",
+        comparison: "above",
+        forMinutes: 5,
         description: "5xx responses above 0.5% of requests",
         spec: "P2: Moderate error rate (>0.5%)",
         cloudwatch: { kind: "ratio", target: "loadBalancer", namespace: ALB, numerator: "HTTPCode_Target_5XX_Count", denominator: "RequestCount" },
@@ -198,7 +260,11 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
     },
     {
         // The scale-out trigger's number and window (components/scaling-triggers.ts): the alert fires when the HPA should be adding pods.
-        id: "api-latency-p95", class: "P2", threshold: SCALING_TRIGGERS.latencyP95.out.above, unit: SCALING_TRIGGERS.latencyP95.unit, comparison: "above",
+        id: "api-latency-p95",
+        class: "P2",
+        threshold: SCALING_TRIGGERS.latencyP95.out.above,
+        unit: SCALING_TRIGGERS.latencyP95.unit,
+        comparison: "above",
         forMinutes: SCALING_TRIGGERS.latencyP95.out.forMinutes,
         description: "API p95 response time above the 200 ms target",
         spec: "Performance Requirements: API p95 <200ms; Scaling Thresholds: response time >200ms p95",
@@ -207,7 +273,12 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
         prometheusMinRate: API_TRAFFIC,
     },
     {
-        id: "api-latency-p99", class: "P2", threshold: 500, unit: "ms", comparison: "above", forMinutes: 5,
+        id: "api-latency-p99",
+        class: "P2",
+        threshold: 500,
+        unit: "ms",
+        comparison: "above",
+        forMinutes: 5,
         description: "API p99 response time above the 500 ms target",
         spec: "Performance Requirements: API p99 <500ms",
         cloudwatch: { kind: "metric", target: "loadBalancer", namespace: ALB, metricName: "TargetResponseTime", extendedStatistic: "p99", scale: 0.001 },
@@ -216,7 +287,12 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
     },
     {
         // AuroraReplicaLagMaximum is published by the writer; a global secondary has none, so only writer clusters get it.
-        id: "aurora-replica-lag", class: "P2", threshold: 100, unit: "ms", comparison: "above", forMinutes: 5,
+        id: "aurora-replica-lag",
+        class: "P2",
+        threshold: 100,
+        unit: "ms",
+        comparison: "above",
+        forMinutes: 5,
         description: "Aurora reader lag behind the writer above 100 ms",
         spec: "Performance Requirements: replication lag <100ms",
         cloudwatch: { kind: "metric", target: "auroraWriterCluster", namespace: RDS, metricName: "AuroraReplicaLagMaximum", statistic: "Maximum" },
@@ -224,7 +300,12 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
     {
         // Departs from the spec's 100 ms on purpose: cross-region lag peaks near 1 s on a healthy global database,
         // so 100 ms on the per-minute maximum sat in ALARM; the average above AWS's "under a second" is a real backlog.
-        id: "aurora-global-replication-lag", class: "P2", threshold: GLOBAL_REPLICATION_LAG_ALARM_MS, unit: "ms", comparison: "above", forMinutes: 5,
+        id: "aurora-global-replication-lag",
+        class: "P2",
+        threshold: GLOBAL_REPLICATION_LAG_ALARM_MS,
+        unit: "ms",
+        comparison: "above",
+        forMinutes: 5,
         description: "Aurora Global Database replication lag to this secondary above 1 s on average",
         spec: "AWS: global database replication 'typical latency of under a second' (the spec's <100ms is the in-region replica target)",
         cloudwatch: { kind: "metric", target: "auroraGlobalCluster", namespace: RDS, metricName: "AuroraGlobalDBReplicationLag", statistic: "Average" },
@@ -232,50 +313,89 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
     {
         // The RPO as a watched objective (docs/decisions/rpo.md): the standby publishes how far behind it is in user
         // transactions; above the RPO, a failover now would lose more than the spec allows. P1: act before the primary fails.
-        id: "aurora-rpo-lag", class: "P1", threshold: RPO_LAG_ALARM_MS, unit: "ms", comparison: "above", forMinutes: 2,
+        id: "aurora-rpo-lag",
+        class: "P1",
+        threshold: RPO_LAG_ALARM_MS,
+        unit: "ms",
+        comparison: "above",
+        forMinutes: 2,
         description: "Aurora Global Database RPO lag above the 30 s RPO: a regional failover now would lose more than 30 s of commits",
         spec: "Disaster Recovery Strategy: RPO Target: 30 seconds",
         cloudwatch: { kind: "metric", target: "auroraGlobalCluster", namespace: RDS, metricName: "AuroraGlobalDBRPOLag", statistic: "Maximum" },
         classFixedBecause: "the zone's DR plan (global stack) associates this alarm by its name, which carries the class",
     },
     {
-        id: "aurora-cpu", class: "P2", threshold: 70, unit: "percent", comparison: "above", forMinutes: 2,
+        id: "aurora-cpu",
+        class: "P2",
+        threshold: 70,
+        unit: "percent",
+        comparison: "above",
+        forMinutes: 2,
         description: "Aurora CPU above 70%",
         spec: "Infrastructure: CPU utilization <70% average; Scaling Thresholds: CPU >70% for 2 minutes",
         cloudwatch: { kind: "metric", target: "auroraCluster", namespace: RDS, metricName: "CPUUtilization", statistic: "Average" },
     },
     {
-        id: "aurora-cpu-exhausted", class: "P1", threshold: 90, unit: "percent", comparison: "above", forMinutes: 5,
+        id: "aurora-cpu-exhausted",
+        class: "P1",
+        threshold: 90,
+        unit: "percent",
+        comparison: "above",
+        forMinutes: 5,
         description: "Aurora CPU above 90%",
         spec: "P1: Resource exhaustion (>90%)",
         cloudwatch: { kind: "metric", target: "auroraCluster", namespace: RDS, metricName: "CPUUtilization", statistic: "Average" },
     },
     {
-        id: "cache-cpu", class: "P2", threshold: 70, unit: "percent", comparison: "above", forMinutes: 2,
+        id: "cache-cpu",
+        class: "P2",
+        threshold: 70,
+        unit: "percent",
+        comparison: "above",
+        forMinutes: 2,
         description: "ElastiCache engine CPU above 70% on any node",
         spec: "Infrastructure: CPU utilization <70% average",
         cloudwatch: { kind: "nodes", target: "cacheNodes", namespace: CACHE, metricName: "EngineCPUUtilization", statistic: "Average", reduce: "MAX" },
     },
     {
-        id: "cache-memory", class: "P2", threshold: 80, unit: "percent", comparison: "above", forMinutes: 2,
+        id: "cache-memory",
+        class: "P2",
+        threshold: 80,
+        unit: "percent",
+        comparison: "above",
+        forMinutes: 2,
         description: "ElastiCache memory above 80% on any node",
         spec: "Cache Performance: memory utilization <80%; P2: Resource pressure (>80%)",
         cloudwatch: { kind: "nodes", target: "cacheNodes", namespace: CACHE, metricName: "DatabaseMemoryUsagePercentage", statistic: "Average", reduce: "MAX" },
     },
     {
-        id: "cache-memory-exhausted", class: "P1", threshold: 90, unit: "percent", comparison: "above", forMinutes: 5,
+        id: "cache-memory-exhausted",
+        class: "P1",
+        threshold: 90,
+        unit: "percent",
+        comparison: "above",
+        forMinutes: 5,
         description: "ElastiCache memory above 90% on any node",
         spec: "P1: Resource exhaustion (>90%)",
         cloudwatch: { kind: "nodes", target: "cacheNodes", namespace: CACHE, metricName: "DatabaseMemoryUsagePercentage", statistic: "Average", reduce: "MAX" },
     },
     {
-        id: "node-cpu", class: "P2", threshold: SCALING_TRIGGERS.cpu.out.above, unit: SCALING_TRIGGERS.cpu.unit, comparison: "above", forMinutes: SCALING_TRIGGERS.cpu.out.forMinutes,
+        id: "node-cpu",
+        class: "P2",
+        threshold: SCALING_TRIGGERS.cpu.out.above,
+        unit: SCALING_TRIGGERS.cpu.unit,
+        comparison: "above",
+        forMinutes: SCALING_TRIGGERS.cpu.out.forMinutes,
         description: "Node CPU above 70%",
         spec: "Scaling Thresholds: CPU >70% for 2 minutes",
         prometheus: NODE_CPU,
     },
     {
-        id: "node-memory", class: "P2", threshold: SCALING_TRIGGERS.memory.out.above, unit: SCALING_TRIGGERS.memory.unit, comparison: "above",
+        id: "node-memory",
+        class: "P2",
+        threshold: SCALING_TRIGGERS.memory.out.above,
+        unit: SCALING_TRIGGERS.memory.unit,
+        comparison: "above",
         forMinutes: SCALING_TRIGGERS.memory.out.forMinutes,
         description: "Node memory above 80%",
         spec: "Scaling Thresholds: memory >80% for 2 minutes; P2: Resource pressure (>80%)",
@@ -284,30 +404,55 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
     {
         // The queue-depth trigger is per worker (KEDA's queueLength); the alert fires where scaling can no longer help:
         // more than the trigger's 100 per worker with every worker running, for the trigger's window.
-        id: "job-queue-backlog", class: "P2", threshold: SCALING_TRIGGERS.queueDepth.out.above * WORKER_REPLICAS.max, unit: SCALING_TRIGGERS.queueDepth.unit,
-        comparison: "above", forMinutes: SCALING_TRIGGERS.queueDepth.out.forMinutes,
+        id: "job-queue-backlog",
+        class: "P2",
+        threshold: SCALING_TRIGGERS.queueDepth.out.above * WORKER_REPLICAS.max,
+        unit: SCALING_TRIGGERS.queueDepth.unit,
+        comparison: "above",
+        forMinutes: SCALING_TRIGGERS.queueDepth.out.forMinutes,
         description: "Background-job backlog above 100 per worker with every worker running: jobs arrive faster than the workers at their maximum drain them",
         spec: "Scaling Thresholds: Queue depth: >100 pending jobs",
         cloudwatch: { kind: "metric", target: "jobQueue", namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", statistic: "Maximum" },
     },
     {
-        id: "third-party-error-rate", class: "P2", threshold: 0.5, unit: "percent", comparison: "above", forMinutes: 10,
+        id: "third-party-error-rate",
+        class: "P2",
+        threshold: 0.5,
+        unit: "percent",
+        comparison: "above",
+        forMinutes: 10,
         description: "Calls to a third-party API (Stripe, SendGrid, Twilio) failing above 0.5%",
         spec: "P2: Third-party service degradation (moderate error rate >0.5%)",
-        prometheus: '100 * sum by (provider) (rate(bookedbarber_third_party_requests_total{outcome="error"}[10m])) / sum by (provider) (rate(bookedbarber_third_party_requests_total[10m]))',
-        prometheusMinRate: { expr: "sum by (provider) (rate(bookedbarber_third_party_requests_total[10m]))", perSecond: 0.5, windowMinutes: 10, on: ["provider"] },
+        prometheus:
+            '100 * sum by (provider) (rate(bookedbarber_third_party_requests_total{outcome="error"}[10m])) / sum by (provider) (rate(bookedbarber_third_party_requests_total[10m]))',
+        prometheusMinRate: {
+            expr: "sum by (provider) (rate(bookedbarber_third_party_requests_total[10m]))",
+            perSecond: 0.5,
+            windowMinutes: 10,
+            on: ["provider"],
+        },
     },
     // ---- P3 ----
     {
         // From hits and misses per shard, not CacheHitRate averaged over nodes: replicas and a standby's idle cache
         // serve no lookups and would pull the average under 95% on a healthy system.
-        id: "cache-hit-rate", class: "P3", threshold: 95, unit: "percent", comparison: "below", forMinutes: 15,
+        id: "cache-hit-rate",
+        class: "P3",
+        threshold: 95,
+        unit: "percent",
+        comparison: "below",
+        forMinutes: 15,
         description: "Redis hit rate of a shard below the 95% target while it serves lookups",
         spec: "Cache Performance: Redis hit rate >95%",
         cloudwatch: { kind: "hitRate", target: "cacheShards", namespace: CACHE, hits: "CacheHits", misses: "CacheMisses", minLookupsPerMinute: 600 },
     },
     {
-        id: "volume-full-in-4-days", class: "P3", threshold: 0, unit: "count", comparison: "below", forMinutes: 60,
+        id: "volume-full-in-4-days",
+        class: "P3",
+        threshold: 0,
+        unit: "count",
+        comparison: "below",
+        forMinutes: 60,
         description: "A persistent volume will fill within 4 days at the current rate",
         spec: "P3: Capacity planning alerts",
         prometheus: "min by (namespace, persistentvolumeclaim) (predict_linear(kubelet_volume_stats_available_bytes[6h], 4 * 24 * 3600))",
@@ -338,7 +483,8 @@ export function alertProblems(defs: readonly AlertDefinition[], overrides: Reado
         problems.push(...classProblems(`${where}.class`, d.class));
         problems.push(...thresholdProblems(`${where}.threshold`, d.threshold, d.unit));
         if (!d.cloudwatch && !d.prometheus) problems.push({ field: where, value: d.id, allowed: "needs a cloudwatch or a prometheus source" });
-        if (!(Number.isInteger(d.forMinutes) && d.forMinutes >= 1)) problems.push({ field: `${where}.forMinutes`, value: d.forMinutes, allowed: "must be a whole number of minutes, at least 1" });
+        if (!(Number.isInteger(d.forMinutes) && d.forMinutes >= 1))
+            problems.push({ field: `${where}.forMinutes`, value: d.forMinutes, allowed: "must be a whole number of minutes, at least 1" });
         problems.push(...quietTrafficProblems(where, d, d.threshold));
     }
     for (const [id, o] of Object.entries(overrides)) {
@@ -373,13 +519,32 @@ function quietTrafficProblems(where: string, d: AlertDefinition, threshold: numb
     const ratio = RATIO_OF_RATES.test(d.prometheus) && d.unit === "percent";
     if (!ratio && !quantile) return [];
     const g = d.prometheusMinRate;
-    if (!g) return [{ field: `${where}.prometheusMinRate`, value: undefined, allowed: `is required: ${d.id} is a ${ratio ? "share" : "quantile"} of events, which a quiet healthy system pushes past the threshold with one event` }];
+    if (!g)
+        return [
+            {
+                field: `${where}.prometheusMinRate`,
+                value: undefined,
+                allowed: `is required: ${d.id} is a ${ratio ? "share" : "quantile"} of events, which a quiet healthy system pushes past the threshold with one event`,
+            },
+        ];
     const events = g.perSecond * 60 * g.windowMinutes;
-    if (ratio && threshold > 0 && events * threshold / 100 < 1) {
-        return [{ field: `${where}.prometheusMinRate.perSecond`, value: g.perSecond, allowed: `lets one event in ${events} (${(100 / events).toFixed(2)}%) pass the ${threshold}% threshold; needs at least ${(100 / threshold / 60 / g.windowMinutes).toFixed(2)}/s` }];
+    if (ratio && threshold > 0 && (events * threshold) / 100 < 1) {
+        return [
+            {
+                field: `${where}.prometheusMinRate.perSecond`,
+                value: g.perSecond,
+                allowed: `lets one event in ${events} (${(100 / events).toFixed(2)}%) pass the ${threshold}% threshold; needs at least ${(100 / threshold / 60 / g.windowMinutes).toFixed(2)}/s`,
+            },
+        ];
     }
     if (quantile && events * (1 - Number(quantile[1])) < 3) {
-        return [{ field: `${where}.prometheusMinRate.perSecond`, value: g.perSecond, allowed: `leaves fewer than 3 of ${events} events above the ${quantile[1]} quantile` }];
+        return [
+            {
+                field: `${where}.prometheusMinRate.perSecond`,
+                value: g.perSecond,
+                allowed: `leaves fewer than 3 of ${events} events above the ${quantile[1]} quantile`,
+            },
+        ];
     }
     return [];
 }
@@ -431,5 +596,8 @@ export function promExpr(d: AlertDefinition): string {
 
 /** PascalCase alert name for Prometheus: "api-latency-p95" -> "ApiLatencyP95". */
 export function promAlertName(d: AlertDefinition): string {
-    return d.id.split("-").map((p) => p[0].toUpperCase() + p.slice(1)).join("");
+    return d.id
+        .split("-")
+        .map((p) => p[0].toUpperCase() + p.slice(1))
+        .join("");
 }

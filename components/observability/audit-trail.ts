@@ -77,53 +77,79 @@ export function trailWriterStatements(bucketArn: string, accountId: string, trai
 export function auditTrail(name: string, args: AuditTrailArgs, parent: pulumi.Resource): AuditTrail {
     const trailName = "bookedbarber-audit";
     const trailArn = pulumi.interpolate`arn:aws:cloudtrail:${args.region}:${args.accountId}:trail/${trailName}`;
-    const key = new aws.kms.Key(`${name}-trail-key`, {
-        description: "BookedBarber CloudTrail log files",
-        ...CMK_LIFECYCLE,
-        policy: pulumi.all([args.accountId, trailArn]).apply(([acct, arn]) => trailKeyPolicy(args.region, acct, arn)),
-        tags: { "data-domain": "audit" },
-    }, { parent, protect: args.protect });
+    const key = new aws.kms.Key(
+        `${name}-trail-key`,
+        {
+            description: "BookedBarber CloudTrail log files",
+            ...CMK_LIFECYCLE,
+            policy: pulumi.all([args.accountId, trailArn]).apply(([acct, arn]) => trailKeyPolicy(args.region, acct, arn)),
+            tags: { "data-domain": "audit" },
+        },
+        { parent, protect: args.protect },
+    );
     new aws.kms.Alias(`${name}-trail-key-alias`, { name: "alias/bookedbarber/audit", targetKeyId: key.keyId }, { parent: key });
 
-    const { bucket, policy: bucketPolicy } = logBucket(`${name}-trail-bucket`, {
-        keyArn: key.arn,
-        retentionDays: args.bucketRetentionDays,
-        logClass: "security-audit",
-        bucketPrefix: "bookedbarber-audit-trail-",
-        tags: { "data-domain": "audit" },
-        protect: args.protect,
-        writerStatements: (arn) => pulumi.all([args.accountId, trailArn]).apply(([acct, t]) => trailWriterStatements(arn, acct, t)),
-    }, parent);
+    const { bucket, policy: bucketPolicy } = logBucket(
+        `${name}-trail-bucket`,
+        {
+            keyArn: key.arn,
+            retentionDays: args.bucketRetentionDays,
+            logClass: "security-audit",
+            bucketPrefix: "bookedbarber-audit-trail-",
+            tags: { "data-domain": "audit" },
+            protect: args.protect,
+            writerStatements: (arn) => pulumi.all([args.accountId, trailArn]).apply(([acct, t]) => trailWriterStatements(arn, acct, t)),
+        },
+        parent,
+    );
 
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-trail-logs`, {
-        name: "/bookedbarber/cloudtrail/audit",
-        retentionInDays: args.logRetentionDays,
-        kmsKeyId: key.arn,
-        tags: { "log-class": "security-audit" },
-    }, { parent, protect: args.protect });
-    const role = new aws.iam.Role(`${name}-trail-logs-role`, {
-        description: "Lets CloudTrail deliver the audit trail to its CloudWatch log group",
-        assumeRolePolicy: pulumi.all([args.accountId, trailArn]).apply(([acct, arn]) => serviceRoleTrust(CLOUDTRAIL_SERVICE, { account: acct, arn: arn })),
-    }, { parent });
-    const rolePolicy = new aws.iam.RolePolicy(`${name}-trail-logs-policy`, {
-        role: role.id,
-        policy: logGroup.arn.apply((arn) => JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${arn}:log-stream:*` }],
-        })),
-    }, { parent: role });
+    const logGroup = new aws.cloudwatch.LogGroup(
+        `${name}-trail-logs`,
+        {
+            name: "/bookedbarber/cloudtrail/audit",
+            retentionInDays: args.logRetentionDays,
+            kmsKeyId: key.arn,
+            tags: { "log-class": "security-audit" },
+        },
+        { parent, protect: args.protect },
+    );
+    const role = new aws.iam.Role(
+        `${name}-trail-logs-role`,
+        {
+            description: "Lets CloudTrail deliver the audit trail to its CloudWatch log group",
+            assumeRolePolicy: pulumi.all([args.accountId, trailArn]).apply(([acct, arn]) => serviceRoleTrust(CLOUDTRAIL_SERVICE, { account: acct, arn: arn })),
+        },
+        { parent },
+    );
+    const rolePolicy = new aws.iam.RolePolicy(
+        `${name}-trail-logs-policy`,
+        {
+            role: role.id,
+            policy: logGroup.arn.apply((arn) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${arn}:log-stream:*` }],
+                }),
+            ),
+        },
+        { parent: role },
+    );
 
-    const trail = new aws.cloudtrail.Trail(`${name}-trail`, {
-        name: trailName,
-        s3BucketName: bucket.id,
-        isMultiRegionTrail: true,
-        includeGlobalServiceEvents: true,
-        enableLogFileValidation: true,
-        enableLogging: true,
-        kmsKeyId: key.arn,
-        cloudWatchLogsGroupArn: pulumi.interpolate`${logGroup.arn}:*`,
-        cloudWatchLogsRoleArn: role.arn,
-        insightSelectors: [{ insightType: "ApiCallRateInsight" }, { insightType: "ApiErrorRateInsight" }],
-    }, { parent, dependsOn: [bucketPolicy, rolePolicy] });
+    const trail = new aws.cloudtrail.Trail(
+        `${name}-trail`,
+        {
+            name: trailName,
+            s3BucketName: bucket.id,
+            isMultiRegionTrail: true,
+            includeGlobalServiceEvents: true,
+            enableLogFileValidation: true,
+            enableLogging: true,
+            kmsKeyId: key.arn,
+            cloudWatchLogsGroupArn: pulumi.interpolate`${logGroup.arn}:*`,
+            cloudWatchLogsRoleArn: role.arn,
+            insightSelectors: [{ insightType: "ApiCallRateInsight" }, { insightType: "ApiErrorRateInsight" }],
+        },
+        { parent, dependsOn: [bucketPolicy, rolePolicy] },
+    );
     return { trail, bucket, key, logGroup };
 }

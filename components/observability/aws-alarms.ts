@@ -61,20 +61,32 @@ interface Instance {
 function instances(target: CloudWatchTarget, w: WatchedResources): Instance[] {
     switch (target) {
         case "loadBalancer":
-            return w.loadBalancer && (w.loadBalancer.kind ?? "application") === "application" ? [{ dimensions: { LoadBalancer: w.loadBalancer.arnSuffix } }] : [];
+            return w.loadBalancer && (w.loadBalancer.kind ?? "application") === "application"
+                ? [{ dimensions: { LoadBalancer: w.loadBalancer.arnSuffix } }]
+                : [];
         case "targetGroup":
             return w.loadBalancer
-                ? (w.loadBalancer.targetGroupArnSuffixes ?? []).map((tg, i) => ({ label: `tg${i}`, dimensions: { LoadBalancer: w.loadBalancer!.arnSuffix, TargetGroup: tg } }))
+                ? (w.loadBalancer.targetGroupArnSuffixes ?? []).map((tg, i) => ({
+                      label: `tg${i}`,
+                      dimensions: { LoadBalancer: w.loadBalancer!.arnSuffix, TargetGroup: tg },
+                  }))
                 : [];
         case "auroraCluster":
             return (w.auroraClusters ?? []).map((c) => ({ label: c.label, dimensions: { DBClusterIdentifier: c.clusterIdentifier } }));
         case "auroraWriterCluster":
-            return (w.auroraClusters ?? []).filter((c) => !c.inGlobalCluster).map((c) => ({ label: c.label, dimensions: { DBClusterIdentifier: c.clusterIdentifier } }));
+            return (w.auroraClusters ?? [])
+                .filter((c) => !c.inGlobalCluster)
+                .map((c) => ({ label: c.label, dimensions: { DBClusterIdentifier: c.clusterIdentifier } }));
         case "auroraGlobalCluster":
-            return (w.auroraClusters ?? []).filter((c) => c.inGlobalCluster).map((c) => {
-                if (!c.sourceRegion) throw new Error(`watch.auroraClusters[${c.label}]: a global secondary needs sourceRegion (the primary's region), the SourceRegion dimension of its lag metrics`);
-                return { label: c.label, dimensions: { DBClusterIdentifier: c.clusterIdentifier, SourceRegion: c.sourceRegion } };
-            });
+            return (w.auroraClusters ?? [])
+                .filter((c) => c.inGlobalCluster)
+                .map((c) => {
+                    if (!c.sourceRegion)
+                        throw new Error(
+                            `watch.auroraClusters[${c.label}]: a global secondary needs sourceRegion (the primary's region), the SourceRegion dimension of its lag metrics`,
+                        );
+                    return { label: c.label, dimensions: { DBClusterIdentifier: c.clusterIdentifier, SourceRegion: c.sourceRegion } };
+                });
         case "jobQueue":
             return w.jobQueue ? [{ dimensions: { QueueName: w.jobQueue.queueName } }] : [];
         case "cacheNodes": {
@@ -89,7 +101,9 @@ function instances(target: CloudWatchTarget, w: WatchedResources): Instance[] {
             return Array.from({ length: c.shards }, (_, s) => ({
                 label: `shard-${String(s + 1).padStart(4, "0")}`,
                 dimensions: {},
-                nodes: pulumi.output(c.replicationGroupId).apply((id) => cacheNodeIds(id, c.shards, c.replicasPerShard).slice(s * perShard, (s + 1) * perShard)),
+                nodes: pulumi
+                    .output(c.replicationGroupId)
+                    .apply((id) => cacheNodeIds(id, c.shards, c.replicasPerShard).slice(s * perShard, (s + 1) * perShard)),
             }));
         }
     }
@@ -123,9 +137,22 @@ function metricInputs(src: CloudWatchSource, inst: Instance, threshold: number):
             return {
                 threshold,
                 metricQueries: [
-                    { id: "numerator", returnData: false, metric: { namespace: src.namespace, metricName: src.numerator, dimensions: inst.dimensions, period: PERIOD, stat: "Sum" } },
-                    { id: "denominator", returnData: false, metric: { namespace: src.namespace, metricName: src.denominator, dimensions: inst.dimensions, period: PERIOD, stat: "Sum" } },
-                    { id: "percent", returnData: true, label: `${src.numerator} as % of ${src.denominator}`, expression: "100 * FILL(numerator, 0) / denominator" },
+                    {
+                        id: "numerator",
+                        returnData: false,
+                        metric: { namespace: src.namespace, metricName: src.numerator, dimensions: inst.dimensions, period: PERIOD, stat: "Sum" },
+                    },
+                    {
+                        id: "denominator",
+                        returnData: false,
+                        metric: { namespace: src.namespace, metricName: src.denominator, dimensions: inst.dimensions, period: PERIOD, stat: "Sum" },
+                    },
+                    {
+                        id: "percent",
+                        returnData: true,
+                        label: `${src.numerator} as % of ${src.denominator}`,
+                        expression: "100 * FILL(numerator, 0) / denominator",
+                    },
                 ],
             };
         case "nodes":
@@ -135,20 +162,32 @@ function metricInputs(src: CloudWatchSource, inst: Instance, threshold: number):
                     ...nodes.map((node, i) => ({
                         id: `node${i}`,
                         returnData: false,
-                        metric: { namespace: src.namespace, metricName: src.metricName, dimensions: { CacheClusterId: node }, period: PERIOD, stat: src.statistic },
+                        metric: {
+                            namespace: src.namespace,
+                            metricName: src.metricName,
+                            dimensions: { CacheClusterId: node },
+                            period: PERIOD,
+                            stat: src.statistic,
+                        },
                     })),
-                    { id: "reduced", returnData: true, label: `${src.reduce} ${src.metricName} over ${nodes.length} nodes`, expression: `${src.reduce}(METRICS())` },
+                    {
+                        id: "reduced",
+                        returnData: true,
+                        label: `${src.reduce} ${src.metricName} over ${nodes.length} nodes`,
+                        expression: `${src.reduce}(METRICS())`,
+                    },
                 ]),
             };
         case "hitRate":
             return {
                 threshold,
                 metricQueries: pulumi.output(inst.nodes!).apply((nodes) => {
-                    const node = (prefix: string, metricName: string) => nodes.map((n, i) => ({
-                        id: `${prefix}${i}`,
-                        returnData: false,
-                        metric: { namespace: src.namespace, metricName, dimensions: { CacheClusterId: n }, period: PERIOD, stat: "Sum" },
-                    }));
+                    const node = (prefix: string, metricName: string) =>
+                        nodes.map((n, i) => ({
+                            id: `${prefix}${i}`,
+                            returnData: false,
+                            metric: { namespace: src.namespace, metricName, dimensions: { CacheClusterId: n }, period: PERIOD, stat: "Sum" },
+                        }));
                     const sum = (prefix: string) => `SUM([${nodes.map((_, i) => `${prefix}${i}`).join(", ")}])`;
                     return [
                         ...node("hits", src.hits),
@@ -184,23 +223,30 @@ export function cloudWatchAlarms(
         for (const inst of instances(d.cloudwatch.target, watched)) {
             const suffix = inst.label ? `-${inst.label}` : "";
             // Target-group metrics of a Network Load Balancer live in their own namespace.
-            const src: CloudWatchSource = d.cloudwatch.target === "targetGroup" && watched.loadBalancer?.kind === "network" && d.cloudwatch.kind === "metric"
-                ? { ...d.cloudwatch, namespace: "AWS/NetworkELB" }
-                : d.cloudwatch;
+            const src: CloudWatchSource =
+                d.cloudwatch.target === "targetGroup" && watched.loadBalancer?.kind === "network" && d.cloudwatch.kind === "metric"
+                    ? { ...d.cloudwatch, namespace: "AWS/NetworkELB" }
+                    : d.cloudwatch;
             const info = ALERT_CLASS_INFO[d.class];
-            alarms.push(new aws.cloudwatch.MetricAlarm(`${name}-${d.id}${suffix}`, {
-                name: cloudWatchAlarmName(d.class, region, d.id, inst.label),
-                alarmDescription: `[${d.class} ${info.title}, respond within ${info.responseMinutes} min] ${d.description}. Spec: ${d.spec}.`,
-                comparisonOperator: d.comparison === "above" ? "GreaterThanThreshold" : "LessThanThreshold",
-                evaluationPeriods: d.forMinutes,
-                datapointsToAlarm: d.forMinutes,
-                // No data from a load balancer's hosts means none is healthy; for everything else silence is not an incident.
-                treatMissingData: d.id === "healthy-hosts-zero" ? "breaching" : "notBreaching",
-                alarmActions: [topicArns[d.class]],
-                okActions: [topicArns[d.class]],
-                tags: { "alert-class": d.class, "alert-id": d.id },
-                ...metricInputs(src, inst, d.threshold),
-            }, { parent }));
+            alarms.push(
+                new aws.cloudwatch.MetricAlarm(
+                    `${name}-${d.id}${suffix}`,
+                    {
+                        name: cloudWatchAlarmName(d.class, region, d.id, inst.label),
+                        alarmDescription: `[${d.class} ${info.title}, respond within ${info.responseMinutes} min] ${d.description}. Spec: ${d.spec}.`,
+                        comparisonOperator: d.comparison === "above" ? "GreaterThanThreshold" : "LessThanThreshold",
+                        evaluationPeriods: d.forMinutes,
+                        datapointsToAlarm: d.forMinutes,
+                        // No data from a load balancer's hosts means none is healthy; for everything else silence is not an incident.
+                        treatMissingData: d.id === "healthy-hosts-zero" ? "breaching" : "notBreaching",
+                        alarmActions: [topicArns[d.class]],
+                        okActions: [topicArns[d.class]],
+                        tags: { "alert-class": d.class, "alert-id": d.id },
+                        ...metricInputs(src, inst, d.threshold),
+                    },
+                    { parent },
+                ),
+            );
         }
     }
     return alarms;

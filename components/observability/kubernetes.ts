@@ -81,10 +81,12 @@ export interface ClusterSide {
 }
 
 function esWritePolicy(domainArn: pulumi.Input<string>): pulumi.Output<string> {
-    return pulumi.output(domainArn).apply((arn) => JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Action: ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"], Resource: [arn, `${arn}/*`] }],
-    }));
+    return pulumi.output(domainArn).apply((arn) =>
+        JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"], Resource: [arn, `${arn}/*`] }],
+        }),
+    );
 }
 
 /** Alertmanager: route on the `severity` label (P0..P3) to the class's SNS topic; the chart's own rules map in too. */
@@ -122,12 +124,14 @@ export function alertmanagerConfig(region: string, topicArns: Record<AlertClass,
             { name: "null" },
             ...ALERT_CLASSES.map((cls) => ({
                 name: cls,
-                sns_configs: [{
-                    topic_arn: topicArns[cls],
-                    sigv4: { region },
-                    subject: `[${cls}] {{ .CommonLabels.alertname }}`,
-                    send_resolved: true,
-                }],
+                sns_configs: [
+                    {
+                        topic_arn: topicArns[cls],
+                        sigv4: { region },
+                        subject: `[${cls}] {{ .CommonLabels.alertname }}`,
+                        send_resolved: true,
+                    },
+                ],
             })),
         ],
     };
@@ -141,55 +145,94 @@ export function alertmanagerConfig(region: string, topicArns: Record<AlertClass,
  */
 export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.Resource): ClusterSide {
     const k = { parent, provider: args.provider };
-    const ns = new k8s.core.v1.Namespace(`${name}-monitoring-ns`, {
-        metadata: { name: MONITORING_NAMESPACE, labels: { "app.kubernetes.io/part-of": "observability" } },
-    }, k);
-    const tracingNs = new k8s.core.v1.Namespace(`${name}-tracing-ns`, {
-        metadata: { name: TRACING_NAMESPACE, labels: { "app.kubernetes.io/part-of": "observability", ...MESH_POD_LABELS } },
-    }, k);
+    const ns = new k8s.core.v1.Namespace(
+        `${name}-monitoring-ns`,
+        {
+            metadata: { name: MONITORING_NAMESPACE, labels: { "app.kubernetes.io/part-of": "observability" } },
+        },
+        k,
+    );
+    const tracingNs = new k8s.core.v1.Namespace(
+        `${name}-tracing-ns`,
+        {
+            metadata: { name: TRACING_NAMESPACE, labels: { "app.kubernetes.io/part-of": "observability", ...MESH_POD_LABELS } },
+        },
+        k,
+    );
 
     // The StorageClass provisions through the EBS CSI driver; the cluster does not run it yet, so this installs it
     // (managed add-on, Pod Identity role with AWS's driver policy plus use of the EKS key for encrypted volumes).
     const csiDeps: pulumi.Resource[] = [];
     if (args.installEbsCsiDriver) {
-        const csiRole = podIdentityRole(`${name}-ebs-csi`, {
-            clusterName: args.clusterName,
-            namespace: "kube-system",
-            serviceAccount: "ebs-csi-controller-sa",
-            description: "EBS CSI driver: creates and attaches the encrypted volumes of the monitoring stack",
-            policy: pulumi.output(args.eksKeyArn).apply((key) => JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    { Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: key },
-                    { Effect: "Allow", Action: "kms:CreateGrant", Resource: key, Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } },
-                ],
-            })),
-        }, parent);
-        const csiPolicy = new aws.iam.RolePolicyAttachment(`${name}-ebs-csi-managed`, {
-            role: csiRole.name,
-            policyArn: "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
-        }, { parent: csiRole });
-        csiDeps.push(new aws.eks.Addon(`${name}-ebs-csi`, {
-            clusterName: args.clusterName,
-            addonName: "aws-ebs-csi-driver",
-            resolveConflictsOnCreate: "OVERWRITE",
-            resolveConflictsOnUpdate: "PRESERVE",
-        }, { parent, dependsOn: [csiPolicy] }));
+        const csiRole = podIdentityRole(
+            `${name}-ebs-csi`,
+            {
+                clusterName: args.clusterName,
+                namespace: "kube-system",
+                serviceAccount: "ebs-csi-controller-sa",
+                description: "EBS CSI driver: creates and attaches the encrypted volumes of the monitoring stack",
+                policy: pulumi.output(args.eksKeyArn).apply((key) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                                Resource: key,
+                            },
+                            { Effect: "Allow", Action: "kms:CreateGrant", Resource: key, Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } },
+                        ],
+                    }),
+                ),
+            },
+            parent,
+        );
+        const csiPolicy = new aws.iam.RolePolicyAttachment(
+            `${name}-ebs-csi-managed`,
+            {
+                role: csiRole.name,
+                policyArn: "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+            },
+            { parent: csiRole },
+        );
+        csiDeps.push(
+            new aws.eks.Addon(
+                `${name}-ebs-csi`,
+                {
+                    clusterName: args.clusterName,
+                    addonName: "aws-ebs-csi-driver",
+                    resolveConflictsOnCreate: "OVERWRITE",
+                    resolveConflictsOnUpdate: "PRESERVE",
+                },
+                { parent, dependsOn: [csiPolicy] },
+            ),
+        );
     }
 
     // Prometheus, Alertmanager and Grafana volumes are encrypted with the region's EKS key (EBS CSI driver).
-    const storageClass = new k8s.storage.v1.StorageClass(`${name}-encrypted-sc`, {
-        metadata: { name: ENCRYPTED_STORAGE_CLASS },
-        provisioner: "ebs.csi.aws.com",
-        volumeBindingMode: "WaitForFirstConsumer",
-        allowVolumeExpansion: true,
-        reclaimPolicy: "Retain",
-        parameters: { type: "gp3", encrypted: "true", kmsKeyId: args.eksKeyArn, "csi.storage.k8s.io/fstype": "ext4" },
-    }, k);
+    const storageClass = new k8s.storage.v1.StorageClass(
+        `${name}-encrypted-sc`,
+        {
+            metadata: { name: ENCRYPTED_STORAGE_CLASS },
+            provisioner: "ebs.csi.aws.com",
+            volumeBindingMode: "WaitForFirstConsumer",
+            allowVolumeExpansion: true,
+            reclaimPolicy: "Retain",
+            parameters: { type: "gp3", encrypted: "true", kmsKeyId: args.eksKeyArn, "csi.storage.k8s.io/fstype": "ext4" },
+        },
+        k,
+    );
 
     const releases: k8s.helm.v3.Release[] = [];
     const release = (id: ChartName, releaseName: string, namespace: string, values: pulumi.Input<Record<string, unknown>>, deps: pulumi.Resource[] = []) => {
-        const r = helmRelease(`${name}-${releaseName}`, id, namespace, values, { ...k, dependsOn: [namespace === TRACING_NAMESPACE ? tracingNs : ns] }, { releaseName, dependsOn: deps });
+        const r = helmRelease(
+            `${name}-${releaseName}`,
+            id,
+            namespace,
+            values,
+            { ...k, dependsOn: [namespace === TRACING_NAMESPACE ? tracingNs : ns] },
+            { releaseName, dependsOn: deps },
+        );
         releases.push(r);
         return r;
     };
@@ -197,75 +240,107 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
     // ---- Grafana's admin login: Secrets Manager -> files in Grafana's pod, through the Secrets Store CSI driver ----
     // No Kubernetes Secret holds it (docs/secrets.md "One in-cluster secret mechanism"): the AWS provider reads the
     // secret with Grafana's own Pod Identity role, which may read exactly this secret.
-    podIdentityRole(`${name}-grafana`, {
-        clusterName: args.clusterName,
-        namespace: MONITORING_NAMESPACE,
-        serviceAccount: GRAFANA_SERVICE_ACCOUNT,
-        description: "Grafana: reads its admin login from Secrets Manager (Secrets Store CSI driver)",
-        policy: secretReadPolicy([args.grafanaAdminSecretArn], { arn: args.secretsKeyArn }, args.region),
-    }, parent);
-    const grafanaSpc = new k8s.apiextensions.CustomResource(`${name}-grafana-admin-spc`,
-        secretProviderClass(GRAFANA_ADMIN_SPC, MONITORING_NAMESPACE, args.region, args.grafanaAdminSecretArn, "admin.json"), { ...k, dependsOn: [ns] });
+    podIdentityRole(
+        `${name}-grafana`,
+        {
+            clusterName: args.clusterName,
+            namespace: MONITORING_NAMESPACE,
+            serviceAccount: GRAFANA_SERVICE_ACCOUNT,
+            description: "Grafana: reads its admin login from Secrets Manager (Secrets Store CSI driver)",
+            policy: secretReadPolicy([args.grafanaAdminSecretArn], { arn: args.secretsKeyArn }, args.region),
+        },
+        parent,
+    );
+    const grafanaSpc = new k8s.apiextensions.CustomResource(
+        `${name}-grafana-admin-spc`,
+        secretProviderClass(GRAFANA_ADMIN_SPC, MONITORING_NAMESPACE, args.region, args.grafanaAdminSecretArn, "admin.json"),
+        { ...k, dependsOn: [ns] },
+    );
 
     // ---- Metrics: kube-prometheus-stack ----
-    podIdentityRole(`${name}-alertmanager`, {
-        clusterName: args.clusterName,
-        namespace: MONITORING_NAMESPACE,
-        serviceAccount: "alertmanager",
-        description: "Alertmanager: publishes to the P0-P3 alert topics",
-        policy: pulumi.all([...ALERT_CLASSES.map((c) => args.topicArns[c]), args.alertsKeyArn]).apply((arns) => {
-            const key = arns.pop()!;
-            return JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    { Effect: "Allow", Action: "sns:Publish", Resource: arns },
-                    { Effect: "Allow", Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: key, Condition: { StringEquals: { "kms:ViaService": `sns.${args.region}.amazonaws.com` } } },
-                ],
-            });
-        }),
-    }, parent);
+    podIdentityRole(
+        `${name}-alertmanager`,
+        {
+            clusterName: args.clusterName,
+            namespace: MONITORING_NAMESPACE,
+            serviceAccount: "alertmanager",
+            description: "Alertmanager: publishes to the P0-P3 alert topics",
+            policy: pulumi.all([...ALERT_CLASSES.map((c) => args.topicArns[c]), args.alertsKeyArn]).apply((arns) => {
+                const key = arns.pop()!;
+                return JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Effect: "Allow", Action: "sns:Publish", Resource: arns },
+                        {
+                            Effect: "Allow",
+                            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                            Resource: key,
+                            Condition: { StringEquals: { "kms:ViaService": `sns.${args.region}.amazonaws.com` } },
+                        },
+                    ],
+                });
+            }),
+        },
+        parent,
+    );
     const volume = (gib: number) => ({
-        volumeClaimTemplate: { spec: { storageClassName: ENCRYPTED_STORAGE_CLASS, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${gib}Gi` } } } },
+        volumeClaimTemplate: {
+            spec: { storageClassName: ENCRYPTED_STORAGE_CLASS, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${gib}Gi` } } },
+        },
     });
-    const topicArns = pulumi.all(ALERT_CLASSES.map((c) => args.topicArns[c])).apply((arns) => Object.fromEntries(ALERT_CLASSES.map((c, i) => [c, arns[i]])) as Record<AlertClass, string>);
-    const kps = release("kubePrometheusStack", KPS_RELEASE, MONITORING_NAMESPACE, {
-        fullnameOverride: KPS_RELEASE,
-        prometheus: {
-            prometheusSpec: {
-                retention: `${args.prometheusRetentionDays}d`,
-                storageSpec: volume(args.prometheusStorageGib),
-                replicas: 2,
-                // Pick up every ServiceMonitor and PrometheusRule in the cluster, not only the chart's.
-                ruleSelectorNilUsesHelmValues: false,
-                serviceMonitorSelectorNilUsesHelmValues: false,
-                podMonitorSelectorNilUsesHelmValues: false,
-                externalLabels: { region: args.region },
+    const topicArns = pulumi
+        .all(ALERT_CLASSES.map((c) => args.topicArns[c]))
+        .apply((arns) => Object.fromEntries(ALERT_CLASSES.map((c, i) => [c, arns[i]])) as Record<AlertClass, string>);
+    const kps = release(
+        "kubePrometheusStack",
+        KPS_RELEASE,
+        MONITORING_NAMESPACE,
+        {
+            fullnameOverride: KPS_RELEASE,
+            prometheus: {
+                prometheusSpec: {
+                    retention: `${args.prometheusRetentionDays}d`,
+                    storageSpec: volume(args.prometheusStorageGib),
+                    replicas: 2,
+                    // Pick up every ServiceMonitor and PrometheusRule in the cluster, not only the chart's.
+                    ruleSelectorNilUsesHelmValues: false,
+                    serviceMonitorSelectorNilUsesHelmValues: false,
+                    podMonitorSelectorNilUsesHelmValues: false,
+                    externalLabels: { region: args.region },
+                },
             },
+            alertmanager: {
+                serviceAccount: { create: true, name: "alertmanager" },
+                alertmanagerSpec: { replicas: 3, storage: volume(args.alertmanagerStorageGib) },
+                config: topicArns.apply((arns) => alertmanagerConfig(args.region, arns)),
+            },
+            grafana: {
+                serviceAccount: { create: true, name: GRAFANA_SERVICE_ACCOUNT },
+                // With GF_SECURITY_ADMIN_PASSWORD__FILE set, the chart neither creates an admin Secret nor injects
+                // one; with GF_SECURITY_ADMIN_USER set it does not reference one for the user (templates/_pod.tpl,
+                // templates/_helpers.tpl grafana.secretsData). Grafana reads `__FILE` variables itself.
+                env: { GF_SECURITY_ADMIN_USER: GRAFANA_ADMIN_USER, GF_SECURITY_ADMIN_PASSWORD__FILE: `${GRAFANA_SECRETS_DIR}/password` },
+                extraSecretMounts: [
+                    {
+                        name: "admin-login",
+                        mountPath: GRAFANA_SECRETS_DIR,
+                        readOnly: true,
+                        csi: { driver: SECRETS_STORE_CSI_DRIVER, readOnly: true, volumeAttributes: { secretProviderClass: GRAFANA_ADMIN_SPC } },
+                    },
+                ],
+                persistence: { enabled: true, storageClassName: ENCRYPTED_STORAGE_CLASS, size: `${args.grafanaStorageGib}Gi` },
+                sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: MONITORING_NAMESPACE } },
+                // Jaeger's query port takes mTLS only (STRICT), so Grafana joins the mesh to read it.
+                podLabels: MESH_POD_LABELS,
+                additionalDataSources: [
+                    { name: "Jaeger", type: "jaeger", uid: "jaeger", url: `http://jaeger.${TRACING_NAMESPACE}.svc:16686`, access: "proxy" },
+                ],
+            },
+            nodeExporter: { enabled: true },
+            kubeStateMetrics: { enabled: true },
         },
-        alertmanager: {
-            serviceAccount: { create: true, name: "alertmanager" },
-            alertmanagerSpec: { replicas: 3, storage: volume(args.alertmanagerStorageGib) },
-            config: topicArns.apply((arns) => alertmanagerConfig(args.region, arns)),
-        },
-        grafana: {
-            serviceAccount: { create: true, name: GRAFANA_SERVICE_ACCOUNT },
-            // With GF_SECURITY_ADMIN_PASSWORD__FILE set, the chart neither creates an admin Secret nor injects
-            // one; with GF_SECURITY_ADMIN_USER set it does not reference one for the user (templates/_pod.tpl,
-            // templates/_helpers.tpl grafana.secretsData). Grafana reads `__FILE` variables itself.
-            env: { GF_SECURITY_ADMIN_USER: GRAFANA_ADMIN_USER, GF_SECURITY_ADMIN_PASSWORD__FILE: `${GRAFANA_SECRETS_DIR}/password` },
-            extraSecretMounts: [{
-                name: "admin-login", mountPath: GRAFANA_SECRETS_DIR, readOnly: true,
-                csi: { driver: SECRETS_STORE_CSI_DRIVER, readOnly: true, volumeAttributes: { secretProviderClass: GRAFANA_ADMIN_SPC } },
-            }],
-            persistence: { enabled: true, storageClassName: ENCRYPTED_STORAGE_CLASS, size: `${args.grafanaStorageGib}Gi` },
-            sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: MONITORING_NAMESPACE } },
-            // Jaeger's query port takes mTLS only (STRICT), so Grafana joins the mesh to read it.
-            podLabels: MESH_POD_LABELS,
-            additionalDataSources: [{ name: "Jaeger", type: "jaeger", uid: "jaeger", url: `http://jaeger.${TRACING_NAMESPACE}.svc:16686`, access: "proxy" }],
-        },
-        nodeExporter: { enabled: true },
-        kubeStateMetrics: { enabled: true },
-    }, [storageClass, grafanaSpc, ...csiDeps]);
+        [storageClass, grafanaSpc, ...csiDeps],
+    );
 
     const rule = prometheusRuleManifest(args.alerts);
     new k8s.apiextensions.CustomResource(`${name}-alert-rules`, { ...rule }, { ...k, dependsOn: [kps] });
@@ -273,20 +348,28 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
         new k8s.apiextensions.CustomResource(`${name}-scrape-${m.metadata.name}`, { ...m }, { ...k, dependsOn: [kps] });
     }
     for (const d of DASHBOARDS) {
-        new k8s.core.v1.ConfigMap(`${name}-dashboard-${d.uid}`, {
-            metadata: { name: `dashboard-${d.uid}`, namespace: MONITORING_NAMESPACE, labels: { grafana_dashboard: "1" } },
-            data: { [`${d.uid}.json`]: dashboardJson(d, args.alerts) },
-        }, { ...k, dependsOn: [ns] });
+        new k8s.core.v1.ConfigMap(
+            `${name}-dashboard-${d.uid}`,
+            {
+                metadata: { name: `dashboard-${d.uid}`, namespace: MONITORING_NAMESPACE, labels: { grafana_dashboard: "1" } },
+                data: { [`${d.uid}.json`]: dashboardJson(d, args.alerts) },
+            },
+            { ...k, dependsOn: [ns] },
+        );
     }
 
     // ---- Logs: Fluent Bit DaemonSet -> OpenSearch ----
-    const fluentRole = podIdentityRole(`${name}-fluent-bit`, {
-        clusterName: args.clusterName,
-        namespace: MONITORING_NAMESPACE,
-        serviceAccount: "fluent-bit",
-        description: "Fluent Bit: ships container and node logs to the region's OpenSearch domain",
-        policy: esWritePolicy(args.openSearchDomainArn),
-    }, parent);
+    const fluentRole = podIdentityRole(
+        `${name}-fluent-bit`,
+        {
+            clusterName: args.clusterName,
+            namespace: MONITORING_NAMESPACE,
+            serviceAccount: "fluent-bit",
+            description: "Fluent Bit: ships container and node logs to the region's OpenSearch domain",
+            policy: esWritePolicy(args.openSearchDomainArn),
+        },
+        parent,
+    );
     const output = (match: string, prefix: string) => pulumi.interpolate`[OUTPUT]
     Name               opensearch
     Match              ${match}
@@ -302,13 +385,17 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
     Retry_Limit        False
     Trace_Error        On
 `;
-    const fluent = release("fluentBit", "fluent-bit", MONITORING_NAMESPACE, {
-        kind: "DaemonSet",
-        serviceAccount: { create: true, name: "fluent-bit" },
-        // Every node, including tainted system and memory-optimized pools.
-        tolerations: [{ operator: "Exists" }],
-        config: {
-            inputs: `[INPUT]
+    const fluent = release(
+        "fluentBit",
+        "fluent-bit",
+        MONITORING_NAMESPACE,
+        {
+            kind: "DaemonSet",
+            serviceAccount: { create: true, name: "fluent-bit" },
+            // Every node, including tainted system and memory-optimized pools.
+            tolerations: [{ operator: "Exists" }],
+            config: {
+                inputs: `[INPUT]
     Name              tail
     Path              /var/log/containers/*.log
     multiline.parser  cri, docker
@@ -323,7 +410,7 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
     Systemd_Filter    _SYSTEMD_UNIT=containerd.service
     Read_From_Tail    On
 `,
-            filters: `[FILTER]
+                filters: `[FILTER]
     Name                kubernetes
     Match               kube.*
     Merge_Log           On
@@ -331,97 +418,128 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
     K8S-Logging.Parser  On
     K8S-Logging.Exclude On
 `,
-            outputs: pulumi.all([output("kube.*", `${LOG_INDEX_PREFIX}-kube`), output("node.*", `${LOG_INDEX_PREFIX}-node`)]).apply((o) => o.join("\n")),
+                outputs: pulumi.all([output("kube.*", `${LOG_INDEX_PREFIX}-kube`), output("node.*", `${LOG_INDEX_PREFIX}-node`)]).apply((o) => o.join("\n")),
+            },
         },
-    }, [fluentRole]);
+        [fluentRole],
+    );
 
     // ---- Traces: OpenTelemetry Collector (sampling) -> Jaeger v2 -> OpenSearch ----
-    const jaegerRole = podIdentityRole(`${name}-jaeger`, {
-        clusterName: args.clusterName,
-        namespace: TRACING_NAMESPACE,
-        serviceAccount: "jaeger",
-        description: "Jaeger v2: stores and reads traces in the region's OpenSearch domain",
-        policy: esWritePolicy(args.openSearchDomainArn),
-    }, parent);
+    const jaegerRole = podIdentityRole(
+        `${name}-jaeger`,
+        {
+            clusterName: args.clusterName,
+            namespace: TRACING_NAMESPACE,
+            serviceAccount: "jaeger",
+            description: "Jaeger v2: stores and reads traces in the region's OpenSearch domain",
+            policy: esWritePolicy(args.openSearchDomainArn),
+        },
+        parent,
+    );
     // Jaeger's receiver certificate, named for the Service address the collector dials.
-    const jaegerCertificate = selfSignedCertificate(`${name}-jaeger-otlp-tls`, {
-        namespace: TRACING_NAMESPACE,
-        secretName: JAEGER_OTLP_TLS_SECRET,
-        dnsNames: [`jaeger.${TRACING_NAMESPACE}.svc`, `jaeger.${TRACING_NAMESPACE}.svc.cluster.local`],
-        dependsOn: [tracingNs],
-    }, k);
+    const jaegerCertificate = selfSignedCertificate(
+        `${name}-jaeger-otlp-tls`,
+        {
+            namespace: TRACING_NAMESPACE,
+            secretName: JAEGER_OTLP_TLS_SECRET,
+            dnsNames: [`jaeger.${TRACING_NAMESPACE}.svc`, `jaeger.${TRACING_NAMESPACE}.svc.cluster.local`],
+            dependsOn: [tracingNs],
+        },
+        k,
+    );
     const tlsVolume = { name: "otlp-tls", secret: { secretName: JAEGER_OTLP_TLS_SECRET } };
     const tlsMount = { name: "otlp-tls", mountPath: JAEGER_TLS_DIR, readOnly: true };
-    const jaeger = release("jaeger", "jaeger", TRACING_NAMESPACE, {
-        fullnameOverride: "jaeger",
-        jaeger: {
-            enabled: true,
-            replicas: 2,
-            service: { extraPorts: [{ name: JAEGER_OTLP_TLS_PORT_NAME, port: JAEGER_OTLP_TLS_PORT, targetPort: JAEGER_OTLP_TLS_PORT }] },
-            extraVolumes: [tlsVolume],
-            extraVolumeMounts: [tlsMount],
-        },
-        userconfig: pulumi.output(args.openSearchEndpoint).apply((endpoint) => ({
-            service: {
-                extensions: ["jaeger_storage", "jaeger_query", "healthcheckv2", "sigv4auth"],
-                pipelines: { traces: { receivers: ["otlp"], processors: ["batch"], exporters: ["jaeger_storage_exporter"] } },
+    const jaeger = release(
+        "jaeger",
+        "jaeger",
+        TRACING_NAMESPACE,
+        {
+            fullnameOverride: "jaeger",
+            jaeger: {
+                enabled: true,
+                replicas: 2,
+                service: { extraPorts: [{ name: JAEGER_OTLP_TLS_PORT_NAME, port: JAEGER_OTLP_TLS_PORT, targetPort: JAEGER_OTLP_TLS_PORT }] },
+                extraVolumes: [tlsVolume],
+                extraVolumeMounts: [tlsMount],
             },
-            extensions: {
-                healthcheckv2: { use_v2: true, http: { endpoint: "0.0.0.0:13133" } },
-                sigv4auth: { region: args.region, service: "es" },
-                jaeger_query: { storage: { traces: "opensearch" } },
-                jaeger_storage: {
-                    backends: {
-                        opensearch: {
+            userconfig: pulumi.output(args.openSearchEndpoint).apply((endpoint) => ({
+                service: {
+                    extensions: ["jaeger_storage", "jaeger_query", "healthcheckv2", "sigv4auth"],
+                    pipelines: { traces: { receivers: ["otlp"], processors: ["batch"], exporters: ["jaeger_storage_exporter"] } },
+                },
+                extensions: {
+                    healthcheckv2: { use_v2: true, http: { endpoint: "0.0.0.0:13133" } },
+                    sigv4auth: { region: args.region, service: "es" },
+                    jaeger_query: { storage: { traces: "opensearch" } },
+                    jaeger_storage: {
+                        backends: {
                             opensearch: {
-                                server_urls: [`https://${endpoint}`],
-                                indices: { index_prefix: TRACE_INDEX_PREFIX },
-                                auth: { authenticator: "sigv4auth" },
+                                opensearch: {
+                                    server_urls: [`https://${endpoint}`],
+                                    indices: { index_prefix: TRACE_INDEX_PREFIX },
+                                    auth: { authenticator: "sigv4auth" },
+                                },
                             },
                         },
                     },
                 },
-            },
-            // Only the TLS receiver: nothing else sends spans to Jaeger. The certificate is re-read after renewal.
-            receivers: {
-                otlp: {
-                    protocols: {
-                        grpc: {
-                            endpoint: `0.0.0.0:${JAEGER_OTLP_TLS_PORT}`,
-                            tls: { cert_file: `${JAEGER_TLS_DIR}/tls.crt`, key_file: `${JAEGER_TLS_DIR}/tls.key`, min_version: OTLP_TLS_MIN_VERSION, reload_interval: "1h" },
+                // Only the TLS receiver: nothing else sends spans to Jaeger. The certificate is re-read after renewal.
+                receivers: {
+                    otlp: {
+                        protocols: {
+                            grpc: {
+                                endpoint: `0.0.0.0:${JAEGER_OTLP_TLS_PORT}`,
+                                tls: {
+                                    cert_file: `${JAEGER_TLS_DIR}/tls.crt`,
+                                    key_file: `${JAEGER_TLS_DIR}/tls.key`,
+                                    min_version: OTLP_TLS_MIN_VERSION,
+                                    reload_interval: "1h",
+                                },
+                            },
                         },
                     },
                 },
-            },
-            processors: { batch: {} },
-            exporters: { jaeger_storage_exporter: { trace_storage: "opensearch" } },
-        })),
-    }, [jaegerRole, jaegerCertificate.job]);
-    release("otelCollector", "otel-collector", TRACING_NAMESPACE, {
-        mode: "deployment",
-        replicaCount: 2,
-        // The contrib distribution carries the probabilistic sampler; its binary is otelcol-contrib.
-        image: { repository: "otel/opentelemetry-collector-contrib" },
-        command: { name: "otelcol-contrib" },
-        extraVolumes: [tlsVolume],
-        extraVolumeMounts: [tlsMount],
-        config: {
-            receivers: { otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } } },
-            processors: {
-                memory_limiter: { check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 20 },
-                probabilistic_sampler: { sampling_percentage: args.traceSamplingPercent },
-                batch: {},
-            },
-            // TLS to Jaeger, verifying its certificate against the CA in the shared Secret (no `insecure`).
-            exporters: {
-                "otlp/jaeger": {
-                    endpoint: `jaeger.${TRACING_NAMESPACE}.svc:${JAEGER_OTLP_TLS_PORT}`,
-                    tls: { ca_file: `${JAEGER_TLS_DIR}/ca.crt`, min_version: OTLP_TLS_MIN_VERSION, reload_interval: "1h" },
+                processors: { batch: {} },
+                exporters: { jaeger_storage_exporter: { trace_storage: "opensearch" } },
+            })),
+        },
+        [jaegerRole, jaegerCertificate.job],
+    );
+    release(
+        "otelCollector",
+        "otel-collector",
+        TRACING_NAMESPACE,
+        {
+            mode: "deployment",
+            replicaCount: 2,
+            // The contrib distribution carries the probabilistic sampler; its binary is otelcol-contrib.
+            image: { repository: "otel/opentelemetry-collector-contrib" },
+            command: { name: "otelcol-contrib" },
+            extraVolumes: [tlsVolume],
+            extraVolumeMounts: [tlsMount],
+            config: {
+                receivers: { otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } } },
+                processors: {
+                    memory_limiter: { check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 20 },
+                    probabilistic_sampler: { sampling_percentage: args.traceSamplingPercent },
+                    batch: {},
+                },
+                // TLS to Jaeger, verifying its certificate against the CA in the shared Secret (no `insecure`).
+                exporters: {
+                    "otlp/jaeger": {
+                        endpoint: `jaeger.${TRACING_NAMESPACE}.svc:${JAEGER_OTLP_TLS_PORT}`,
+                        tls: { ca_file: `${JAEGER_TLS_DIR}/ca.crt`, min_version: OTLP_TLS_MIN_VERSION, reload_interval: "1h" },
+                    },
+                },
+                service: {
+                    pipelines: {
+                        traces: { receivers: ["otlp"], processors: ["memory_limiter", "probabilistic_sampler", "batch"], exporters: ["otlp/jaeger"] },
+                    },
                 },
             },
-            service: { pipelines: { traces: { receivers: ["otlp"], processors: ["memory_limiter", "probabilistic_sampler", "batch"], exporters: ["otlp/jaeger"] } } },
         },
-    }, [jaeger]);
+        [jaeger],
+    );
 
     // ---- OpenSearch bootstrap: security roles for the writers, the ISM retention policy ----
     podIdentityAssociation(`${name}-opensearch-admin-association`, {
@@ -430,45 +548,74 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
         serviceAccount: OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT,
         role: args.openSearchAdminRole,
     });
-    const sa = new k8s.core.v1.ServiceAccount(`${name}-opensearch-bootstrap-sa`, {
-        metadata: { name: OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT, namespace: MONITORING_NAMESPACE },
-    }, { ...k, dependsOn: [ns] });
-    const bootstrapConfig = pulumi.all([fluentRole.arn, jaegerRole.arn]).apply(([fluentArn, jaegerArn]) => JSON.stringify({
-        roles: securityRoles(),
-        roleMappings: { log_writer: [fluentArn], trace_store: [jaegerArn] },
-        ismPolicyId: "logs-traces-retention",
-        ismPolicy: ismPolicy(args.logRetentionDays, args.warmAfterDays),
-    }, null, 2));
-    const cm = new k8s.core.v1.ConfigMap(`${name}-opensearch-bootstrap`, {
-        metadata: { name: "opensearch-bootstrap", namespace: MONITORING_NAMESPACE },
-        data: { "bootstrap.py": BOOTSTRAP_SCRIPT, "bootstrap.json": bootstrapConfig },
-    }, { ...k, dependsOn: [ns] });
-    new k8s.batch.v1.Job(`${name}-opensearch-bootstrap`, {
-        metadata: { namespace: MONITORING_NAMESPACE, labels: { "app.kubernetes.io/name": "opensearch-bootstrap", "app.kubernetes.io/part-of": "observability" } },
-        spec: {
-            // No TTL: a Job deleted behind Pulumi's back would be recreated on every refresh.
-            backoffLimit: 6,
-            template: {
-                // A changed config changes the template, so the Job is replaced and runs again.
-                metadata: { labels: { "app.kubernetes.io/name": "opensearch-bootstrap" }, annotations: { "bookedbarber.io/config-sha256": bootstrapConfig.apply((c) => createHash("sha256").update(c).digest("hex")) } },
-                spec: {
-                    serviceAccountName: OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT,
-                    restartPolicy: "OnFailure",
-                    securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: "RuntimeDefault" } },
-                    containers: [{
-                        name: "bootstrap",
-                        image: BOOTSTRAP_IMAGE,
-                        command: ["python3", "/config/bootstrap.py"],
-                        env: [{ name: "OPENSEARCH_ENDPOINT", value: args.openSearchEndpoint }, { name: "AWS_REGION", value: args.region }],
-                        resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
-                        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-                        volumeMounts: [{ name: "config", mountPath: "/config", readOnly: true }],
-                    }],
-                    volumes: [{ name: "config", configMap: { name: "opensearch-bootstrap" } }],
+    const sa = new k8s.core.v1.ServiceAccount(
+        `${name}-opensearch-bootstrap-sa`,
+        {
+            metadata: { name: OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT, namespace: MONITORING_NAMESPACE },
+        },
+        { ...k, dependsOn: [ns] },
+    );
+    const bootstrapConfig = pulumi.all([fluentRole.arn, jaegerRole.arn]).apply(([fluentArn, jaegerArn]) =>
+        JSON.stringify(
+            {
+                roles: securityRoles(),
+                roleMappings: { log_writer: [fluentArn], trace_store: [jaegerArn] },
+                ismPolicyId: "logs-traces-retention",
+                ismPolicy: ismPolicy(args.logRetentionDays, args.warmAfterDays),
+            },
+            null,
+            2,
+        ),
+    );
+    const cm = new k8s.core.v1.ConfigMap(
+        `${name}-opensearch-bootstrap`,
+        {
+            metadata: { name: "opensearch-bootstrap", namespace: MONITORING_NAMESPACE },
+            data: { "bootstrap.py": BOOTSTRAP_SCRIPT, "bootstrap.json": bootstrapConfig },
+        },
+        { ...k, dependsOn: [ns] },
+    );
+    new k8s.batch.v1.Job(
+        `${name}-opensearch-bootstrap`,
+        {
+            metadata: {
+                namespace: MONITORING_NAMESPACE,
+                labels: { "app.kubernetes.io/name": "opensearch-bootstrap", "app.kubernetes.io/part-of": "observability" },
+            },
+            spec: {
+                // No TTL: a Job deleted behind Pulumi's back would be recreated on every refresh.
+                backoffLimit: 6,
+                template: {
+                    // A changed config changes the template, so the Job is replaced and runs again.
+                    metadata: {
+                        labels: { "app.kubernetes.io/name": "opensearch-bootstrap" },
+                        annotations: { "bookedbarber.io/config-sha256": bootstrapConfig.apply((c) => createHash("sha256").update(c).digest("hex")) },
+                    },
+                    spec: {
+                        serviceAccountName: OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT,
+                        restartPolicy: "OnFailure",
+                        securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: "RuntimeDefault" } },
+                        containers: [
+                            {
+                                name: "bootstrap",
+                                image: BOOTSTRAP_IMAGE,
+                                command: ["python3", "/config/bootstrap.py"],
+                                env: [
+                                    { name: "OPENSEARCH_ENDPOINT", value: args.openSearchEndpoint },
+                                    { name: "AWS_REGION", value: args.region },
+                                ],
+                                resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+                                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                                volumeMounts: [{ name: "config", mountPath: "/config", readOnly: true }],
+                            },
+                        ],
+                        volumes: [{ name: "config", configMap: { name: "opensearch-bootstrap" } }],
+                    },
                 },
             },
         },
-    }, { ...k, dependsOn: [sa, cm, fluent] });
+        { ...k, dependsOn: [sa, cm, fluent] },
+    );
 
     return { grafanaUrl: `http://${KPS_RELEASE}-grafana.${MONITORING_NAMESPACE}.svc`, releases };
 }

@@ -27,14 +27,14 @@ export function ismPolicy(retentionDays: number, warmAfterDays?: number) {
             default_state: "hot",
             states: warm
                 ? [
-                    { name: "hot", actions: [], transitions: [{ state_name: "warm", conditions: { min_index_age: `${warmAfterDays}d` } }] },
-                    { name: "warm", actions: [{ warm_migration: {} }], transitions: [toDelete] },
-                    { name: "delete", actions: [{ delete: {} }], transitions: [] },
-                ]
+                      { name: "hot", actions: [], transitions: [{ state_name: "warm", conditions: { min_index_age: `${warmAfterDays}d` } }] },
+                      { name: "warm", actions: [{ warm_migration: {} }], transitions: [toDelete] },
+                      { name: "delete", actions: [{ delete: {} }], transitions: [] },
+                  ]
                 : [
-                    { name: "hot", actions: [], transitions: [toDelete] },
-                    { name: "delete", actions: [{ delete: {} }], transitions: [] },
-                ],
+                      { name: "hot", actions: [], transitions: [toDelete] },
+                      { name: "delete", actions: [{ delete: {} }], transitions: [] },
+                  ],
             ism_template: [{ index_patterns: [`${LOG_INDEX_PREFIX}-*`, `${TRACE_INDEX_PREFIX}-*`], priority: 100 }],
         },
     };
@@ -43,11 +43,25 @@ export function ismPolicy(retentionDays: number, warmAfterDays?: number) {
 /** Security roles: writers get only their own index prefix. */
 export function securityRoles() {
     const writer = (prefix: string, read: boolean) => ({
-        cluster_permissions: ["cluster_monitor", "cluster_composite_ops", "indices:admin/template/*", "indices:admin/index_template/*", "indices:data/write/bulk*"],
-        index_permissions: [{
-            index_patterns: [`${prefix}-*`],
-            allowed_actions: ["crud", "create_index", "indices:admin/mapping/put", "indices:admin/aliases*", ...(read ? ["read", "indices:admin/get"] : [])],
-        }],
+        cluster_permissions: [
+            "cluster_monitor",
+            "cluster_composite_ops",
+            "indices:admin/template/*",
+            "indices:admin/index_template/*",
+            "indices:data/write/bulk*",
+        ],
+        index_permissions: [
+            {
+                index_patterns: [`${prefix}-*`],
+                allowed_actions: [
+                    "crud",
+                    "create_index",
+                    "indices:admin/mapping/put",
+                    "indices:admin/aliases*",
+                    ...(read ? ["read", "indices:admin/get"] : []),
+                ],
+            },
+        ],
     });
     return { log_writer: writer(LOG_INDEX_PREFIX, false), trace_store: writer(TRACE_INDEX_PREFIX, true) };
 }

@@ -19,17 +19,19 @@ export const PROMETHEUS_URL = `http://${prometheusHost(KPS_RELEASE, MONITORING_N
  * and its class as the `severity` label, which Alertmanager routes on.
  */
 export function prometheusRuleManifest(defs: readonly AlertDefinition[]) {
-    const rules = defs.filter((d) => d.prometheus).map((d) => ({
-        alert: promAlertName(d),
-        expr: promExpr(d),
-        for: `${d.forMinutes}m`,
-        labels: { severity: d.class, alert_id: d.id },
-        annotations: {
-            summary: d.description,
-            description: `${d.description} (threshold ${d.threshold}${d.unit === "percent" ? "%" : d.unit === "ms" ? " ms" : ""}; value {{ $value }}). Spec: ${d.spec}.`,
-            response_time: `${ALERT_CLASS_INFO[d.class].responseMinutes}m`,
-        },
-    }));
+    const rules = defs
+        .filter((d) => d.prometheus)
+        .map((d) => ({
+            alert: promAlertName(d),
+            expr: promExpr(d),
+            for: `${d.forMinutes}m`,
+            labels: { severity: d.class, alert_id: d.id },
+            annotations: {
+                summary: d.description,
+                description: `${d.description} (threshold ${d.threshold}${d.unit === "percent" ? "%" : d.unit === "ms" ? " ms" : ""}; value {{ $value }}). Spec: ${d.spec}.`,
+                response_time: `${ALERT_CLASS_INFO[d.class].responseMinutes}m`,
+            },
+        }));
     return {
         apiVersion: "monitoring.coreos.com/v1",
         kind: "PrometheusRule",
@@ -56,24 +58,26 @@ export function scrapeManifests() {
             selector: { matchExpressions: [{ key: "istio-prometheus-ignore", operator: "DoesNotExist" }] },
             namespaceSelector: { any: true },
             jobLabel: "envoy-stats",
-            podMetricsEndpoints: [{
-                path: "/stats/prometheus",
-                interval: "15s",
-                relabelings: [
-                    { action: "keep", sourceLabels: ["__meta_kubernetes_pod_container_name"], regex: "istio-proxy" },
-                    { action: "keep", sourceLabels: ["__meta_kubernetes_pod_annotationpresent_prometheus_io_scrape"] },
-                    {
-                        action: "replace",
-                        sourceLabels: ["__meta_kubernetes_pod_annotation_prometheus_io_port", "__meta_kubernetes_pod_ip"],
-                        regex: "(\\d+);((([0-9]+?)(\\.|$)){4})",
-                        replacement: "$2:$1",
-                        targetLabel: "__address__",
-                    },
-                    { action: "labeldrop", regex: "__meta_kubernetes_pod_label_(.+)" },
-                    { action: "replace", sourceLabels: ["__meta_kubernetes_namespace"], targetLabel: "namespace" },
-                    { action: "replace", sourceLabels: ["__meta_kubernetes_pod_name"], targetLabel: "pod" },
-                ],
-            }],
+            podMetricsEndpoints: [
+                {
+                    path: "/stats/prometheus",
+                    interval: "15s",
+                    relabelings: [
+                        { action: "keep", sourceLabels: ["__meta_kubernetes_pod_container_name"], regex: "istio-proxy" },
+                        { action: "keep", sourceLabels: ["__meta_kubernetes_pod_annotationpresent_prometheus_io_scrape"] },
+                        {
+                            action: "replace",
+                            sourceLabels: ["__meta_kubernetes_pod_annotation_prometheus_io_port", "__meta_kubernetes_pod_ip"],
+                            regex: "(\\d+);((([0-9]+?)(\\.|$)){4})",
+                            replacement: "$2:$1",
+                            targetLabel: "__address__",
+                        },
+                        { action: "labeldrop", regex: "__meta_kubernetes_pod_label_(.+)" },
+                        { action: "replace", sourceLabels: ["__meta_kubernetes_namespace"], targetLabel: "namespace" },
+                        { action: "replace", sourceLabels: ["__meta_kubernetes_pod_name"], targetLabel: "pod" },
+                    ],
+                },
+            ],
         },
     };
     const istiod = {

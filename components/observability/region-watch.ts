@@ -48,22 +48,34 @@ interface WatchTopic {
 /** A KMS-encrypted P0 topic for the watchers in one region, subscribed like the regional P0 topics. */
 function watchTopic(name: string, region: string, args: RegionWatchArgs, parent: pulumi.Resource): WatchTopic {
     const opts = { parent };
-    const key = new aws.kms.Key(`${name}-key`, {
-        description: `BookedBarber region-down watchers' P0 topic in ${region}`,
-        ...CMK_LIFECYCLE,
-        policy: pulumi.output(args.accountId).apply((acct) => alertKeyPolicy(region, acct)),
-        tags: { "data-domain": "alerts" },
-    }, { ...opts, protect: args.protect });
-    const topic = new aws.sns.Topic(`${name}-p0`, {
-        name: WATCH_TOPIC_NAME,
-        displayName: `BookedBarber P0 region down (watched from ${region})`,
-        kmsMasterKeyId: key.arn,
-        tags: { "alert-class": "P0" },
-    }, opts);
-    new aws.sns.TopicPolicy(`${name}-p0-policy`, {
-        arn: topic.arn,
-        policy: pulumi.all([topic.arn, args.accountId]).apply(([arn, acct]) => topicPolicy(arn, acct)),
-    }, { parent });
+    const key = new aws.kms.Key(
+        `${name}-key`,
+        {
+            description: `BookedBarber region-down watchers' P0 topic in ${region}`,
+            ...CMK_LIFECYCLE,
+            policy: pulumi.output(args.accountId).apply((acct) => alertKeyPolicy(region, acct)),
+            tags: { "data-domain": "alerts" },
+        },
+        { ...opts, protect: args.protect },
+    );
+    const topic = new aws.sns.Topic(
+        `${name}-p0`,
+        {
+            name: WATCH_TOPIC_NAME,
+            displayName: `BookedBarber P0 region down (watched from ${region})`,
+            kmsMasterKeyId: key.arn,
+            tags: { "alert-class": "P0" },
+        },
+        opts,
+    );
+    new aws.sns.TopicPolicy(
+        `${name}-p0-policy`,
+        {
+            arn: topic.arn,
+            policy: pulumi.all([topic.arn, args.accountId]).apply(([arn, acct]) => topicPolicy(arn, acct)),
+        },
+        { parent },
+    );
     const routes: AlertRoutes = { P0: args.routes.P0 ?? [] };
     alertSubscriptions(name, { region, topicArns: { P0: topic.arn }, routes, pagerDutyIntegrationKey: args.pagerDutyIntegrationKey }, parent);
     return { key, topic };
@@ -96,33 +108,46 @@ export class RegionWatch extends pulumi.ComponentResource {
 
     constructor(name: string, args: RegionWatchArgs, opts?: pulumi.ComponentResourceOptions) {
         if (args.outsideRegion === HEALTH_CHECK_METRICS_REGION || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.outsideRegion)) {
-            throw new pulumi.ResourceError(`RegionWatch ${name}: outsideRegion = ${JSON.stringify(args.outsideRegion)}: must be a region other than ${HEALTH_CHECK_METRICS_REGION} (it watches ${HEALTH_CHECK_METRICS_REGION})`, undefined);
+            throw new pulumi.ResourceError(
+                `RegionWatch ${name}: outsideRegion = ${JSON.stringify(args.outsideRegion)}: must be a region other than ${HEALTH_CHECK_METRICS_REGION} (it watches ${HEALTH_CHECK_METRICS_REGION})`,
+                undefined,
+            );
         }
         super("bookedbarber:observability:RegionWatch", name, {}, opts);
         const metricsRegion = HEALTH_CHECK_METRICS_REGION;
         // One scope per region: everything under it (topic, subscriptions, bucket) takes that region's provider.
-        const site = (region: string) => new pulumi.ComponentResource("bookedbarber:observability:RegionWatchSite", `${name}-${region}`, {}, { parent: this, provider: args.provider(region) });
+        const site = (region: string) =>
+            new pulumi.ComponentResource(
+                "bookedbarber:observability:RegionWatchSite",
+                `${name}-${region}`,
+                {},
+                { parent: this, provider: args.provider(region) },
+            );
         const homeSite = site(metricsRegion);
         const home = watchTopic(`${name}-${metricsRegion}`, metricsRegion, args, homeSite);
         for (const [region, healthCheckId] of Object.entries(args.healthCheckIds)) {
             if (region === metricsRegion) continue;
-            new aws.cloudwatch.MetricAlarm(`${name}-${region}-down`, {
-                name: regionDownAlarmName(region),
-                alarmDescription: `P0: ${args.healthUrls[region]} fails its Route 53 health check: ${region} cannot serve. Runbook: the zone's DR plan (docs/alerting.md).`,
-                namespace: "AWS/Route53",
-                metricName: "HealthCheckStatus",
-                dimensions: { HealthCheckId: healthCheckId },
-                statistic: "Minimum",
-                period: WATCH_ALARM.periodSeconds,
-                evaluationPeriods: WATCH_ALARM.evaluationPeriods,
-                datapointsToAlarm: WATCH_ALARM.datapointsToAlarm,
-                comparisonOperator: "LessThanThreshold",
-                threshold: 1,
-                treatMissingData: "breaching",
-                alarmActions: [home.topic.arn],
-                okActions: [home.topic.arn],
-                tags: { "alert-class": "P0", "watched-region": region },
-            }, { parent: homeSite });
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-${region}-down`,
+                {
+                    name: regionDownAlarmName(region),
+                    alarmDescription: `P0: ${args.healthUrls[region]} fails its Route 53 health check: ${region} cannot serve. Runbook: the zone's DR plan (docs/alerting.md).`,
+                    namespace: "AWS/Route53",
+                    metricName: "HealthCheckStatus",
+                    dimensions: { HealthCheckId: healthCheckId },
+                    statistic: "Minimum",
+                    period: WATCH_ALARM.periodSeconds,
+                    evaluationPeriods: WATCH_ALARM.evaluationPeriods,
+                    datapointsToAlarm: WATCH_ALARM.datapointsToAlarm,
+                    comparisonOperator: "LessThanThreshold",
+                    threshold: 1,
+                    treatMissingData: "breaching",
+                    alarmActions: [home.topic.arn],
+                    okActions: [home.topic.arn],
+                    tags: { "alert-class": "P0", "watched-region": region },
+                },
+                { parent: homeSite },
+            );
             this.watchedFrom[region] = metricsRegion;
         }
 
@@ -138,72 +163,109 @@ export class RegionWatch extends pulumi.ComponentResource {
 
     private outsideCanary(name: string, region: string, watched: string, args: RegionWatchArgs, watch: WatchTopic, scope: pulumi.Resource): void {
         const opts = { parent: scope };
-        const { bucket, policy } = logBucket(`${name}-canary-artifacts`, {
-            keyArn: watch.key.arn,
-            logClass: "synthetics-artifacts",
-            retentionDays: 365,
-            writerStatements: () => [],
-            protect: args.protect,
-        }, scope);
-        const code = new aws.s3.BucketObjectv2(`${name}-canary-code`, {
-            bucket: bucket.id,
-            key: "code/region-watch.zip",
-            source: new pulumi.asset.AssetArchive({ "nodejs/node_modules/regionWatch.js": new pulumi.asset.StringAsset(canaryScript()) }),
-            serverSideEncryption: "aws:kms",
-            kmsKeyId: watch.key.arn,
-        }, { ...opts, dependsOn: [policy] });
+        const { bucket, policy } = logBucket(
+            `${name}-canary-artifacts`,
+            {
+                keyArn: watch.key.arn,
+                logClass: "synthetics-artifacts",
+                retentionDays: 365,
+                writerStatements: () => [],
+                protect: args.protect,
+            },
+            scope,
+        );
+        const code = new aws.s3.BucketObjectv2(
+            `${name}-canary-code`,
+            {
+                bucket: bucket.id,
+                key: "code/region-watch.zip",
+                source: new pulumi.asset.AssetArchive({ "nodejs/node_modules/regionWatch.js": new pulumi.asset.StringAsset(canaryScript()) }),
+                serverSideEncryption: "aws:kms",
+                kmsKeyId: watch.key.arn,
+            },
+            { ...opts, dependsOn: [policy] },
+        );
         const canaryName = `bb-watch-${watched.replace(/-/g, "").slice(0, 11)}`;
-        const role = new aws.iam.Role(`${name}-canary`, {
-            description: `Synthetics canary ${canaryName}: requests ${args.healthUrls[watched]} from ${region}`,
-            assumeRolePolicy: serviceRoleTrust("lambda.amazonaws.com"),
-        }, opts);
-        new aws.iam.RolePolicy(`${name}-canary-policy`, {
-            role: role.id,
-            policy: pulumi.all([bucket.arn, watch.key.arn, args.accountId]).apply(([bucketArn, keyArn, acct]) => JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    { Sid: "WriteArtifacts", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: `${bucketArn}/*` },
-                    { Sid: "FindArtifactBucket", Effect: "Allow", Action: ["s3:GetBucketLocation"], Resource: bucketArn },
-                    { Sid: "ListBuckets", Effect: "Allow", Action: ["s3:ListAllMyBuckets"], Resource: "*" },
-                    { Sid: "EncryptArtifacts", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: keyArn },
-                    { Sid: "CanaryLogs", Effect: "Allow", Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], Resource: `arn:aws:logs:${region}:${acct}:log-group:/aws/lambda/cwsyn-${canaryName}-*` },
-                    { Sid: "CanaryMetrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "CloudWatchSynthetics" } } },
-                ],
-            })),
-        }, { parent: role });
-        new aws.synthetics.Canary(`${name}-canary`, {
-            name: canaryName,
-            runtimeVersion: CANARY_RUNTIME,
-            handler: "regionWatch.handler",
-            executionRoleArn: role.arn,
-            s3Bucket: bucket.id,
-            s3Key: code.key,
-            s3Version: code.versionId,
-            artifactS3Location: pulumi.interpolate`s3://${bucket.id}/artifacts/`,
-            artifactConfig: { s3Encryption: { encryptionMode: "SSE_KMS", kmsKeyArn: watch.key.arn } },
-            schedule: { expression: "rate(1 minute)" },
-            runConfig: { timeoutInSeconds: 30, environmentVariables: { TARGET_URL: args.healthUrls[watched] } },
-            successRetentionPeriod: 7,
-            failureRetentionPeriod: 31,
-            startCanary: true,
-            tags: { "watched-region": watched },
-        }, opts);
-        new aws.cloudwatch.MetricAlarm(`${name}-${watched}-down`, {
-            name: regionDownAlarmName(watched),
-            alarmDescription: `P0: ${args.healthUrls[watched]} fails from ${region}: ${watched} cannot serve. Runbook: the zone's DR plan (docs/alerting.md).`,
-            namespace: "CloudWatchSynthetics",
-            metricName: "SuccessPercent",
-            dimensions: { CanaryName: canaryName },
-            statistic: "Average",
-            period: WATCH_ALARM.periodSeconds,
-            evaluationPeriods: WATCH_ALARM.evaluationPeriods,
-            datapointsToAlarm: WATCH_ALARM.datapointsToAlarm,
-            comparisonOperator: "LessThanThreshold",
-            threshold: 100,
-            treatMissingData: "breaching",
-            alarmActions: [watch.topic.arn],
-            okActions: [watch.topic.arn],
-            tags: { "alert-class": "P0", "watched-region": watched },
-        }, opts);
+        const role = new aws.iam.Role(
+            `${name}-canary`,
+            {
+                description: `Synthetics canary ${canaryName}: requests ${args.healthUrls[watched]} from ${region}`,
+                assumeRolePolicy: serviceRoleTrust("lambda.amazonaws.com"),
+            },
+            opts,
+        );
+        new aws.iam.RolePolicy(
+            `${name}-canary-policy`,
+            {
+                role: role.id,
+                policy: pulumi.all([bucket.arn, watch.key.arn, args.accountId]).apply(([bucketArn, keyArn, acct]) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            { Sid: "WriteArtifacts", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: `${bucketArn}/*` },
+                            { Sid: "FindArtifactBucket", Effect: "Allow", Action: ["s3:GetBucketLocation"], Resource: bucketArn },
+                            { Sid: "ListBuckets", Effect: "Allow", Action: ["s3:ListAllMyBuckets"], Resource: "*" },
+                            { Sid: "EncryptArtifacts", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: keyArn },
+                            {
+                                Sid: "CanaryLogs",
+                                Effect: "Allow",
+                                Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+                                Resource: `arn:aws:logs:${region}:${acct}:log-group:/aws/lambda/cwsyn-${canaryName}-*`,
+                            },
+                            {
+                                Sid: "CanaryMetrics",
+                                Effect: "Allow",
+                                Action: "cloudwatch:PutMetricData",
+                                Resource: "*",
+                                Condition: { StringEquals: { "cloudwatch:namespace": "CloudWatchSynthetics" } },
+                            },
+                        ],
+                    }),
+                ),
+            },
+            { parent: role },
+        );
+        new aws.synthetics.Canary(
+            `${name}-canary`,
+            {
+                name: canaryName,
+                runtimeVersion: CANARY_RUNTIME,
+                handler: "regionWatch.handler",
+                executionRoleArn: role.arn,
+                s3Bucket: bucket.id,
+                s3Key: code.key,
+                s3Version: code.versionId,
+                artifactS3Location: pulumi.interpolate`s3://${bucket.id}/artifacts/`,
+                artifactConfig: { s3Encryption: { encryptionMode: "SSE_KMS", kmsKeyArn: watch.key.arn } },
+                schedule: { expression: "rate(1 minute)" },
+                runConfig: { timeoutInSeconds: 30, environmentVariables: { TARGET_URL: args.healthUrls[watched] } },
+                successRetentionPeriod: 7,
+                failureRetentionPeriod: 31,
+                startCanary: true,
+                tags: { "watched-region": watched },
+            },
+            opts,
+        );
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-${watched}-down`,
+            {
+                name: regionDownAlarmName(watched),
+                alarmDescription: `P0: ${args.healthUrls[watched]} fails from ${region}: ${watched} cannot serve. Runbook: the zone's DR plan (docs/alerting.md).`,
+                namespace: "CloudWatchSynthetics",
+                metricName: "SuccessPercent",
+                dimensions: { CanaryName: canaryName },
+                statistic: "Average",
+                period: WATCH_ALARM.periodSeconds,
+                evaluationPeriods: WATCH_ALARM.evaluationPeriods,
+                datapointsToAlarm: WATCH_ALARM.datapointsToAlarm,
+                comparisonOperator: "LessThanThreshold",
+                threshold: 100,
+                treatMissingData: "breaching",
+                alarmActions: [watch.topic.arn],
+                okActions: [watch.topic.arn],
+                tags: { "alert-class": "P0", "watched-region": watched },
+            },
+            opts,
+        );
     }
 }

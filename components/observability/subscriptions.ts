@@ -11,11 +11,7 @@ import { serviceRoleTrust } from "../service-role";
  *   comes from the secret `pagerDutyIntegrationKey`, never from this list.
  * - `slack`: a Slack channel through AWS Chatbot; the workspace must be authorised once in the Chatbot console.
  */
-export type AlertSubscriber =
-    | { email: string }
-    | { https: string }
-    | { pagerDuty: true }
-    | { slack: { teamId: string; channelId: string } };
+export type AlertSubscriber = { email: string } | { https: string } | { pagerDuty: true } | { slack: { teamId: string; channelId: string } };
 
 /** Subscribers by alert class; a class not listed has none. */
 export type AlertRoutes = Partial<Record<AlertClass, AlertSubscriber[]>>;
@@ -43,7 +39,9 @@ export interface RouteProblem {
 export function routeProblems(routes: unknown, pagerDutyKeySet: boolean): RouteProblem[] {
     const problems: RouteProblem[] = [];
     if (routes === null || typeof routes !== "object" || Array.isArray(routes)) {
-        return [{ field: "alertSubscriptions", value: routes, allowed: `must be a map from alert class (${ALERT_CLASSES.join(", ")}) to a list of subscribers` }];
+        return [
+            { field: "alertSubscriptions", value: routes, allowed: `must be a map from alert class (${ALERT_CLASSES.join(", ")}) to a list of subscribers` },
+        ];
     }
     for (const [cls, list] of Object.entries(routes as Record<string, unknown>)) {
         const at = `alertSubscriptions.${cls}`;
@@ -73,18 +71,37 @@ export function routeProblems(routes: unknown, pagerDutyKeySet: boolean): RouteP
                 } catch {
                     url = undefined;
                 }
-                if (!url || url.protocol !== "https:") problems.push({ field: `${f}.https`, value: e.https, allowed: "must be an https:// URL (SNS sends plain HTTP unencrypted)" });
-                else if (url.hostname === PAGERDUTY_HOST) problems.push({ field: `${f}.https`, value: "(a PagerDuty URL)", allowed: "carries the integration key in clear text; use { pagerDuty: true } and set the key with `pulumi config set --secret bookedbarber:pagerDutyIntegrationKey`" });
-                else if (url.username || url.password) problems.push({ field: `${f}.https`, value: "(a URL with credentials)", allowed: "must not embed credentials" });
+                if (!url || url.protocol !== "https:")
+                    problems.push({ field: `${f}.https`, value: e.https, allowed: "must be an https:// URL (SNS sends plain HTTP unencrypted)" });
+                else if (url.hostname === PAGERDUTY_HOST)
+                    problems.push({
+                        field: `${f}.https`,
+                        value: "(a PagerDuty URL)",
+                        allowed:
+                            "carries the integration key in clear text; use { pagerDuty: true } and set the key with `pulumi config set --secret bookedbarber:pagerDutyIntegrationKey`",
+                    });
+                else if (url.username || url.password)
+                    problems.push({ field: `${f}.https`, value: "(a URL with credentials)", allowed: "must not embed credentials" });
             }
             if (keys[0] === "pagerDuty") {
                 if (e.pagerDuty !== true) problems.push({ field: `${f}.pagerDuty`, value: e.pagerDuty, allowed: "must be true" });
-                else if (!pagerDutyKeySet) problems.push({ field: `${f}.pagerDuty`, value: true, allowed: "needs the integration key: `pulumi config set --secret bookedbarber:pagerDutyIntegrationKey <32-character key>`" });
+                else if (!pagerDutyKeySet)
+                    problems.push({
+                        field: `${f}.pagerDuty`,
+                        value: true,
+                        allowed: "needs the integration key: `pulumi config set --secret bookedbarber:pagerDutyIntegrationKey <32-character key>`",
+                    });
             }
             if (keys[0] === "slack") {
                 const s = (e.slack ?? {}) as Record<string, unknown>;
-                if (typeof s.teamId !== "string" || !SLACK_TEAM_RE.test(s.teamId)) problems.push({ field: `${f}.slack.teamId`, value: s.teamId, allowed: "must be a Slack workspace id such as T07ABCDEF12" });
-                if (typeof s.channelId !== "string" || !SLACK_CHANNEL_RE.test(s.channelId)) problems.push({ field: `${f}.slack.channelId`, value: s.channelId, allowed: "must be a Slack channel id: 9 or more capitals and digits, such as C07ABCDEF12" });
+                if (typeof s.teamId !== "string" || !SLACK_TEAM_RE.test(s.teamId))
+                    problems.push({ field: `${f}.slack.teamId`, value: s.teamId, allowed: "must be a Slack workspace id such as T07ABCDEF12" });
+                if (typeof s.channelId !== "string" || !SLACK_CHANNEL_RE.test(s.channelId))
+                    problems.push({
+                        field: `${f}.slack.channelId`,
+                        value: s.channelId,
+                        allowed: "must be a Slack channel id: 9 or more capitals and digits, such as C07ABCDEF12",
+                    });
                 const extra = Object.keys(s).filter((k) => k !== "teamId" && k !== "channelId");
                 if (extra.length) problems.push({ field: `${f}.slack`, value: extra, allowed: "has unknown fields; allowed: teamId, channelId" });
             }
@@ -110,7 +127,11 @@ export interface SubscriptionArgs {
  * The routes as resources: an SNS subscription per email, HTTPS and PagerDuty entry, and one AWS Chatbot Slack
  * channel configuration per channel, subscribed to every topic routed there.
  */
-export function alertSubscriptions(name: string, args: SubscriptionArgs, parent: pulumi.Resource): { subscriptions: aws.sns.TopicSubscription[]; channels: aws.chatbot.SlackChannelConfiguration[] } {
+export function alertSubscriptions(
+    name: string,
+    args: SubscriptionArgs,
+    parent: pulumi.Resource,
+): { subscriptions: aws.sns.TopicSubscription[]; channels: aws.chatbot.SlackChannelConfiguration[] } {
     const subscriptions: aws.sns.TopicSubscription[] = [];
     const slack = new Map<string, { teamId: string; channelId: string; topics: pulumi.Input<string>[] }>();
     for (const cls of ALERT_CLASSES) {
@@ -123,13 +144,20 @@ export function alertSubscriptions(name: string, args: SubscriptionArgs, parent:
             } else if ("https" in s) {
                 subscriptions.push(new aws.sns.TopicSubscription(id, { topic: topicArn, protocol: "https", endpoint: s.https }, { parent }));
             } else if ("pagerDuty" in s) {
-                if (args.pagerDutyIntegrationKey === undefined) throw new pulumi.ResourceError(`${name}: alert route ${cls}[${i}] names pagerDuty but no pagerDutyIntegrationKey was given`, parent);
-                subscriptions.push(new aws.sns.TopicSubscription(id, {
-                    topic: topicArn,
-                    protocol: "https",
-                    endpoint: pulumi.secret(pulumi.output(args.pagerDutyIntegrationKey).apply(pagerDutyCloudWatchUrl)),
-                    endpointAutoConfirms: true,
-                }, { parent }));
+                if (args.pagerDutyIntegrationKey === undefined)
+                    throw new pulumi.ResourceError(`${name}: alert route ${cls}[${i}] names pagerDuty but no pagerDutyIntegrationKey was given`, parent);
+                subscriptions.push(
+                    new aws.sns.TopicSubscription(
+                        id,
+                        {
+                            topic: topicArn,
+                            protocol: "https",
+                            endpoint: pulumi.secret(pulumi.output(args.pagerDutyIntegrationKey).apply(pagerDutyCloudWatchUrl)),
+                            endpointAutoConfirms: true,
+                        },
+                        { parent },
+                    ),
+                );
             } else {
                 const key = `${s.slack.teamId}/${s.slack.channelId}`;
                 const entry = slack.get(key) ?? { ...s.slack, topics: [] };
@@ -140,22 +168,32 @@ export function alertSubscriptions(name: string, args: SubscriptionArgs, parent:
     }
     const channels: aws.chatbot.SlackChannelConfiguration[] = [];
     if (slack.size) {
-        const role = new aws.iam.Role(`${name}-chatbot`, {
-            description: "AWS Chatbot: posts alert notifications to Slack; read-only CloudWatch for channel members",
-            assumeRolePolicy: serviceRoleTrust("chatbot.amazonaws.com"),
-        }, { parent });
+        const role = new aws.iam.Role(
+            `${name}-chatbot`,
+            {
+                description: "AWS Chatbot: posts alert notifications to Slack; read-only CloudWatch for channel members",
+                assumeRolePolicy: serviceRoleTrust("chatbot.amazonaws.com"),
+            },
+            { parent },
+        );
         new aws.iam.RolePolicyAttachment(`${name}-chatbot-read-only`, { role: role.name, policyArn: CHATBOT_GUARDRAIL_POLICY }, { parent: role });
         for (const [, c] of slack) {
-            channels.push(new aws.chatbot.SlackChannelConfiguration(`${name}-slack-${c.channelId.toLowerCase()}`, {
-                // Chatbot configuration names are unique per account, so the region is part of it.
-                configurationName: `bookedbarber-alerts-${args.region}-${c.channelId}`,
-                iamRoleArn: role.arn,
-                slackTeamId: c.teamId,
-                slackChannelId: c.channelId,
-                snsTopicArns: c.topics,
-                guardrailPolicyArns: [CHATBOT_GUARDRAIL_POLICY],
-                loggingLevel: "ERROR",
-            }, { parent }));
+            channels.push(
+                new aws.chatbot.SlackChannelConfiguration(
+                    `${name}-slack-${c.channelId.toLowerCase()}`,
+                    {
+                        // Chatbot configuration names are unique per account, so the region is part of it.
+                        configurationName: `bookedbarber-alerts-${args.region}-${c.channelId}`,
+                        iamRoleArn: role.arn,
+                        slackTeamId: c.teamId,
+                        slackChannelId: c.channelId,
+                        snsTopicArns: c.topics,
+                        guardrailPolicyArns: [CHATBOT_GUARDRAIL_POLICY],
+                        loggingLevel: "ERROR",
+                    },
+                    { parent },
+                ),
+            );
         }
     }
     return { subscriptions, channels };

@@ -86,27 +86,39 @@ export interface AlertTopics {
 
 /** One KMS-encrypted SNS topic per alert class (spec "Alerting Strategy"), with the key they share. */
 export function alertTopics(name: string, region: string, accountId: pulumi.Input<string>, protect: boolean, parent: pulumi.Resource): AlertTopics {
-    const key = new aws.kms.Key(`${name}-alerts-key`, {
-        description: `BookedBarber alert topics in ${region}`,
-        ...CMK_LIFECYCLE,
-        policy: pulumi.output(accountId).apply((acct) => alertKeyPolicy(region, acct)),
-        tags: { "data-domain": "alerts" },
-    }, { parent, protect });
+    const key = new aws.kms.Key(
+        `${name}-alerts-key`,
+        {
+            description: `BookedBarber alert topics in ${region}`,
+            ...CMK_LIFECYCLE,
+            policy: pulumi.output(accountId).apply((acct) => alertKeyPolicy(region, acct)),
+            tags: { "data-domain": "alerts" },
+        },
+        { parent, protect },
+    );
     new aws.kms.Alias(`${name}-alerts-key-alias`, { name: "alias/bookedbarber/alerts", targetKeyId: key.keyId }, { parent: key });
 
     const topics = {} as Record<AlertClass, aws.sns.Topic>;
     for (const cls of ALERT_CLASSES) {
         const info = ALERT_CLASS_INFO[cls];
-        const topic = new aws.sns.Topic(`${name}-${cls.toLowerCase()}`, {
-            name: alertTopicName(cls),
-            displayName: `BookedBarber ${cls} ${info.title} (respond within ${info.responseMinutes} min)`,
-            kmsMasterKeyId: key.arn,
-            tags: { "alert-class": cls },
-        }, { parent });
-        new aws.sns.TopicPolicy(`${name}-${cls.toLowerCase()}-policy`, {
-            arn: topic.arn,
-            policy: pulumi.all([topic.arn, accountId]).apply(([arn, acct]) => topicPolicy(arn, acct)),
-        }, { parent: topic });
+        const topic = new aws.sns.Topic(
+            `${name}-${cls.toLowerCase()}`,
+            {
+                name: alertTopicName(cls),
+                displayName: `BookedBarber ${cls} ${info.title} (respond within ${info.responseMinutes} min)`,
+                kmsMasterKeyId: key.arn,
+                tags: { "alert-class": cls },
+            },
+            { parent },
+        );
+        new aws.sns.TopicPolicy(
+            `${name}-${cls.toLowerCase()}-policy`,
+            {
+                arn: topic.arn,
+                policy: pulumi.all([topic.arn, accountId]).apply(([arn, acct]) => topicPolicy(arn, acct)),
+            },
+            { parent: topic },
+        );
         topics[cls] = topic;
     }
     return { key, topics };

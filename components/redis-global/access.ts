@@ -34,44 +34,64 @@ export const DEFAULT_USER_ACCESS = "off -@all";
  */
 export function rbac(name: string, args: AccessArgs, parent: pulumi.Resource): Access {
     const password = (role: string) =>
-        new random.RandomPassword(`${name}-${role}-password`, {
-            length: 64,
-            // ElastiCache passwords: 16-128 printable characters; alphanumerics avoid quoting trouble in clients.
-            // The result is marked secret by the provider; the explicit pulumi.secret below keeps it so whatever the engine does.
-            special: false,
-        }, { parent });
+        new random.RandomPassword(
+            `${name}-${role}-password`,
+            {
+                length: 64,
+                // ElastiCache passwords: 16-128 printable characters; alphanumerics avoid quoting trouble in clients.
+                // The result is marked secret by the provider; the explicit pulumi.secret below keeps it so whatever the engine does.
+                special: false,
+            },
+            { parent },
+        );
 
     // Nobody ever logs in as this user; its password exists only because a password user is safer than "nopass".
-    const defaultUser = new aws.elasticache.User(`${name}-default-user`, {
-        userId: `${name}-default`,
-        userName: "default",
-        engine: args.engine,
-        accessString: DEFAULT_USER_ACCESS,
-        authenticationMode: { type: "password", passwords: [pulumi.secret(password("default").result)] },
-    }, { parent });
+    const defaultUser = new aws.elasticache.User(
+        `${name}-default-user`,
+        {
+            userId: `${name}-default`,
+            userName: "default",
+            engine: args.engine,
+            accessString: DEFAULT_USER_ACCESS,
+            authenticationMode: { type: "password", passwords: [pulumi.secret(password("default").result)] },
+        },
+        { parent },
+    );
 
     const appUserName = `${name}-app`;
     const appPassword = password("app");
-    const appUser = new aws.elasticache.User(`${name}-app-user`, {
-        userId: appUserName,
-        userName: appUserName,
-        engine: args.engine,
-        accessString: appAccessString(args.keyPatterns),
-        authenticationMode: { type: "password", passwords: [pulumi.secret(appPassword.result)] },
-    }, { parent });
+    const appUser = new aws.elasticache.User(
+        `${name}-app-user`,
+        {
+            userId: appUserName,
+            userName: appUserName,
+            engine: args.engine,
+            accessString: appAccessString(args.keyPatterns),
+            authenticationMode: { type: "password", passwords: [pulumi.secret(appPassword.result)] },
+        },
+        { parent },
+    );
 
-    const userGroup = new aws.elasticache.UserGroup(`${name}-users`, {
-        userGroupId: `${name}-users`,
-        engine: args.engine,
-        userIds: [defaultUser.userId, appUser.userId],
-    }, { parent });
+    const userGroup = new aws.elasticache.UserGroup(
+        `${name}-users`,
+        {
+            userGroupId: `${name}-users`,
+            engine: args.engine,
+            userIds: [defaultUser.userId, appUser.userId],
+        },
+        { parent },
+    );
 
-    const credentialsSecret = new aws.secretsmanager.Secret(`${name}-app-credentials`, {
-        name: `bookedbarber/cache/${name}/app`,
-        description: `Credentials of the application's ElastiCache user ${appUserName}`,
-        kmsKeyId: args.secretsKeyArn,
-        recoveryWindowInDays: 30,
-    }, { parent });
+    const credentialsSecret = new aws.secretsmanager.Secret(
+        `${name}-app-credentials`,
+        {
+            name: `bookedbarber/cache/${name}/app`,
+            description: `Credentials of the application's ElastiCache user ${appUserName}`,
+            kmsKeyId: args.secretsKeyArn,
+            recoveryWindowInDays: 30,
+        },
+        { parent },
+    );
 
     return { userGroup, appUserName, appPassword: pulumi.secret(appPassword.result), credentialsSecret };
 }

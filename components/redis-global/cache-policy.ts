@@ -103,7 +103,8 @@ export function cacheKey(region: string, franchiseId: string, key: string): stri
         throw new CacheKeyError(`key = ${JSON.stringify(key)}: must be non-empty, without whitespace or braces (braces make a cluster hash tag)`);
     }
     const full = `${region}:${franchiseId}:${key}`;
-    if (Buffer.byteLength(full, "utf8") > MAX_KEY_BYTES) throw new CacheKeyError(`key is ${Buffer.byteLength(full, "utf8")} bytes: must be at most ${MAX_KEY_BYTES}`);
+    if (Buffer.byteLength(full, "utf8") > MAX_KEY_BYTES)
+        throw new CacheKeyError(`key is ${Buffer.byteLength(full, "utf8")} bytes: must be at most ${MAX_KEY_BYTES}`);
     return full;
 }
 

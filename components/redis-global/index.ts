@@ -197,9 +197,7 @@ export class RedisGlobal extends pulumi.ComponentResource {
         const membership = args.membership;
         const noPersonalData = args.cacheHoldsNoPersonalData ?? REDIS_DEFAULTS.cacheHoldsNoPersonalData;
         // A secondary that names a setting the Global Datastore owns would look editable and never take effect.
-        const ownedByGlobal = membership?.role === "secondary"
-            ? GLOBAL_OWNED_ARGS.filter((k) => args[k] !== undefined)
-            : [];
+        const ownedByGlobal = membership?.role === "secondary" ? GLOBAL_OWNED_ARGS.filter((k) => args[k] !== undefined) : [];
 
         const check = new ArgsCheck("RedisGlobal", name)
             // The name is the replication group id (40 characters at most) and prefixes the user ids ("-default").
@@ -213,21 +211,56 @@ export class RedisGlobal extends pulumi.ComponentResource {
             .within("port", port, REDIS_LIMITS.port)
             .within("snapshotRetentionDays", retention, REDIS_LIMITS.snapshotRetentionDays)
             .that(dailyMinutes(snapshotWindow) >= 60, "snapshotWindow", snapshotWindow, 'must be a UTC window "hh:mm-hh:mm" of at least 60 minutes')
-            .that(weeklyMinutes(maintenanceWindow) >= 60, "maintenanceWindow", maintenanceWindow, 'must be a UTC window "ddd:hh:mm-ddd:hh:mm" of at least 60 minutes')
-            .that(!windowsOverlap(snapshotWindow, maintenanceWindow), "snapshotWindow", snapshotWindow, `must not overlap the maintenance window ${maintenanceWindow}`)
+            .that(
+                weeklyMinutes(maintenanceWindow) >= 60,
+                "maintenanceWindow",
+                maintenanceWindow,
+                'must be a UTC window "ddd:hh:mm-ddd:hh:mm" of at least 60 minutes',
+            )
+            .that(
+                !windowsOverlap(snapshotWindow, maintenanceWindow),
+                "snapshotWindow",
+                snapshotWindow,
+                `must not overlap the maintenance window ${maintenanceWindow}`,
+            )
             .within("logRetentionDays", logRetention, REDIS_LIMITS.logRetentionDays)
             .within("memoryAlarmPercent", memoryPercent, REDIS_LIMITS.memoryAlarmPercent)
-            .that(Array.isArray(args.subnetIds) && args.subnetIds.length >= 2, "subnetIds", Array.isArray(args.subnetIds) ? `${args.subnetIds.length} subnets` : args.subnetIds, "must list at least 2 data subnets in distinct AZs (Multi-AZ)")
+            .that(
+                Array.isArray(args.subnetIds) && args.subnetIds.length >= 2,
+                "subnetIds",
+                Array.isArray(args.subnetIds) ? `${args.subnetIds.length} subnets` : args.subnetIds,
+                "must list at least 2 data subnets in distinct AZs (Multi-AZ)",
+            )
             .nonEmpty("clientSecurityGroupIds", args.clientSecurityGroupIds)
-            .that(Array.isArray(args.keyRegions) && args.keyRegions.length > 0 && args.keyRegions.every((r) => /^[a-z]{2}(-[a-z]+)+-\d$/.test(r)), "keyRegions", args.keyRegions, "must list the AWS regions whose franchise keys the application may use");
+            .that(
+                Array.isArray(args.keyRegions) && args.keyRegions.length > 0 && args.keyRegions.every((r) => /^[a-z]{2}(-[a-z]+)+-\d$/.test(r)),
+                "keyRegions",
+                args.keyRegions,
+                "must list the AWS regions whose franchise keys the application may use",
+            );
         const versions: readonly string[] = ENGINE_VERSIONS[engine as Engine] ?? [];
         if (membership?.role === "primary") {
             check
-                .that(versions.length === 0 || versions.includes(engineVersion), "engineVersion", engineVersion, `must be one of ${versions.join(", ")} for ${engine}`)
-                .that(NODE_TYPE_RE.test(nodeType), "nodeType", nodeType, "must be a Global Datastore node type: cache.{m5,m6g,m7g,r5,r6g,r7g,c7gn}.{large,xlarge,Nxlarge} (spec: r6g.2xlarge)");
+                .that(
+                    versions.length === 0 || versions.includes(engineVersion),
+                    "engineVersion",
+                    engineVersion,
+                    `must be one of ${versions.join(", ")} for ${engine}`,
+                )
+                .that(
+                    NODE_TYPE_RE.test(nodeType),
+                    "nodeType",
+                    nodeType,
+                    "must be a Global Datastore node type: cache.{m5,m6g,m7g,r5,r6g,r7g,c7gn}.{large,xlarge,Nxlarge} (spec: r6g.2xlarge)",
+                );
         }
         for (const k of ownedByGlobal) {
-            check.that(false, k, args[k], "is owned by the zone's Global Datastore, which a secondary joins: AWS takes it from the global group and ignores it here. Set it on the zone primary's stack (README: Settings owned by the global group)");
+            check.that(
+                false,
+                k,
+                args[k],
+                "is owned by the zone's Global Datastore, which a secondary joins: AWS takes it from the global group and ignores it here. Set it on the zone primary's stack (README: Settings owned by the global group)",
+            );
         }
         if (membership?.role === "secondary" && typeof membership.zone === "string" && membership.zone !== args.zone && !noPersonalData) {
             check.that(false, "membership.zone", membership.zone, crossZoneRule(args.zone, membership.zone));
@@ -237,27 +270,37 @@ export class RedisGlobal extends pulumi.ComponentResource {
         const protect = args.protect ?? true;
         this.port = port;
 
-        const subnetGroup = new aws.elasticache.SubnetGroup(`${name}-subnets`, {
-            name: `${name}-subnets`,
-            description: `Data subnets of ${name}: no route to the internet`,
-            subnetIds: args.subnetIds,
-        }, { parent: this });
+        const subnetGroup = new aws.elasticache.SubnetGroup(
+            `${name}-subnets`,
+            {
+                name: `${name}-subnets`,
+                description: `Data subnets of ${name}: no route to the internet`,
+                subnetIds: args.subnetIds,
+            },
+            { parent: this },
+        );
 
-        const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
-            name: `${name}-cache`,
-            description: `ElastiCache ${name}: TLS on ${port} from the cluster's workloads only`,
-            vpcId: args.vpcId,
-            ingress: [{
-                description: "Cache clients (EKS workloads), TLS",
-                protocol: "tcp",
-                fromPort: port,
-                toPort: port,
-                securityGroups: args.clientSecurityGroupIds,
-            }],
-            // The cache never opens connections; no egress at all.
-            egress: [],
-            tags: { Name: `${name}-cache` },
-        }, { parent: this });
+        const securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                name: `${name}-cache`,
+                description: `ElastiCache ${name}: TLS on ${port} from the cluster's workloads only`,
+                vpcId: args.vpcId,
+                ingress: [
+                    {
+                        description: "Cache clients (EKS workloads), TLS",
+                        protocol: "tcp",
+                        fromPort: port,
+                        toPort: port,
+                        securityGroups: args.clientSecurityGroupIds,
+                    },
+                ],
+                // The cache never opens connections; no egress at all.
+                egress: [],
+                tags: { Name: `${name}-cache` },
+            },
+            { parent: this },
+        );
 
         const logs = logGroups(name, args.logsKeyArn, logRetention, this);
         const access = rbac(name, { engine, keyPatterns: keyPatterns(args.keyRegions), secretsKeyArn: args.secretsKeyArn }, this);
@@ -291,48 +334,61 @@ export class RedisGlobal extends pulumi.ComponentResource {
         let rg: aws.elasticache.ReplicationGroup;
         let globalId: pulumi.Output<string>;
         if (membership.role === "primary") {
-            const parameterGroup = new aws.elasticache.ParameterGroup(`${name}-params`, {
-                name: `${name}-params`,
-                family: `${engine}${engineVersion.split(".")[0]}`,
-                description: `Cluster mode for ${name}; slow log at the spec's 5 ms response target`,
-                parameters: [
-                    { name: "cluster-enabled", value: "yes" },
-                    // Every key carries a TTL from the cache policy; evict the least recently used of them.
-                    { name: "maxmemory-policy", value: "volatile-lru" },
-                    // Spec: cache response time < 5 ms, so every command slower than that is logged (microseconds).
-                    { name: "slowlog-log-slower-than", value: "5000" },
-                ],
-            }, { parent: this });
+            const parameterGroup = new aws.elasticache.ParameterGroup(
+                `${name}-params`,
+                {
+                    name: `${name}-params`,
+                    family: `${engine}${engineVersion.split(".")[0]}`,
+                    description: `Cluster mode for ${name}; slow log at the spec's 5 ms response target`,
+                    parameters: [
+                        { name: "cluster-enabled", value: "yes" },
+                        // Every key carries a TTL from the cache policy; evict the least recently used of them.
+                        { name: "maxmemory-policy", value: "volatile-lru" },
+                        // Spec: cache response time < 5 ms, so every command slower than that is logged (microseconds).
+                        { name: "slowlog-log-slower-than", value: "5000" },
+                    ],
+                },
+                { parent: this },
+            );
             // Once the group joins its Global Datastore, AWS manages engine, version, node type, shard count and
             // parameter group at the global level (the provider even suppresses diffs of engine, version and parameter
             // group on a member). The replication group takes them at creation only; later edits go to the global group.
-            rg = new aws.elasticache.ReplicationGroup(`${name}-rg`, {
-                ...common,
-                engine,
-                engineVersion,
-                nodeType,
-                parameterGroupName: parameterGroup.name,
-                clusterMode: "enabled",
-                numNodeGroups: shards,
-                atRestEncryptionEnabled: true,
-                transitEncryptionEnabled: true,
-                transitEncryptionMode: "required",
-            }, { parent: this, protect, ignoreChanges: [...GLOBAL_OWNED_INPUTS] });
-            const global = new aws.elasticache.GlobalReplicationGroup(`${name}-global`, {
-                globalReplicationGroupIdSuffix: name,
-                globalReplicationGroupDescription: `BookedBarber ${args.zone} zone cache: primary ${name}; secondaries only in the ${args.zone} zone`,
-                primaryReplicationGroupId: rg.replicationGroupId,
-                // The same values as the primary's at creation (no change); afterwards the one place they change, for every member.
-                engine,
-                engineVersion,
-                cacheNodeType: nodeType,
-                numNodeGroups: shards,
-            }, { parent: this, protect });
+            rg = new aws.elasticache.ReplicationGroup(
+                `${name}-rg`,
+                {
+                    ...common,
+                    engine,
+                    engineVersion,
+                    nodeType,
+                    parameterGroupName: parameterGroup.name,
+                    clusterMode: "enabled",
+                    numNodeGroups: shards,
+                    atRestEncryptionEnabled: true,
+                    transitEncryptionEnabled: true,
+                    transitEncryptionMode: "required",
+                },
+                { parent: this, protect, ignoreChanges: [...GLOBAL_OWNED_INPUTS] },
+            );
+            const global = new aws.elasticache.GlobalReplicationGroup(
+                `${name}-global`,
+                {
+                    globalReplicationGroupIdSuffix: name,
+                    globalReplicationGroupDescription: `BookedBarber ${args.zone} zone cache: primary ${name}; secondaries only in the ${args.zone} zone`,
+                    primaryReplicationGroupId: rg.replicationGroupId,
+                    // The same values as the primary's at creation (no change); afterwards the one place they change, for every member.
+                    engine,
+                    engineVersion,
+                    cacheNodeType: nodeType,
+                    numNodeGroups: shards,
+                },
+                { parent: this, protect },
+            );
             globalId = global.globalReplicationGroupId;
         } else {
             // The residency guard sits on the very input that joins: a foreign zone fails the plan before the group exists.
             const joinId = pulumi.all([membership.globalReplicationGroupId, membership.zone]).apply(([id, zone]) => {
-                if (zone !== args.zone && !noPersonalData) throw new pulumi.ResourceError(`RedisGlobal '${name}': membership.zone = ${JSON.stringify(zone)}: ${crossZoneRule(args.zone, zone)}`, this);
+                if (zone !== args.zone && !noPersonalData)
+                    throw new pulumi.ResourceError(`RedisGlobal '${name}': membership.zone = ${JSON.stringify(zone)}: ${crossZoneRule(args.zone, zone)}`, this);
                 return id;
             });
             // A secondary inherits engine, version, node type, parameter group, shard count and both
@@ -341,26 +397,42 @@ export class RedisGlobal extends pulumi.ComponentResource {
             globalId = joinId;
         }
 
-        new aws.secretsmanager.SecretVersion(`${name}-app-credentials`, {
-            secretId: access.credentialsSecret.id,
-            secretString: pulumi.secret(pulumi.all([access.appPassword, rg.configurationEndpointAddress]).apply(([password, host]) =>
-                JSON.stringify({ username: access.appUserName, password, host, port, tls: true }))),
-        }, { parent: access.credentialsSecret });
+        new aws.secretsmanager.SecretVersion(
+            `${name}-app-credentials`,
+            {
+                secretId: access.credentialsSecret.id,
+                secretString: pulumi.secret(
+                    pulumi
+                        .all([access.appPassword, rg.configurationEndpointAddress])
+                        .apply(([password, host]) => JSON.stringify({ username: access.appUserName, password, host, port, tls: true })),
+                ),
+            },
+            { parent: access.credentialsSecret },
+        );
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        this.alarms = cacheAlarms(name, { replicationGroupId: rg.replicationGroupId, shards, nodesPerShard: replicas + 1, memoryPercent, alarmActions: args.alarmActions ?? [] }, this);
+        this.alarms = cacheAlarms(
+            name,
+            { replicationGroupId: rg.replicationGroupId, shards, nodesPerShard: replicas + 1, memoryPercent, alarmActions: args.alarmActions ?? [] },
+            this,
+        );
         cacheDashboard(name, region, rg.replicationGroupId, shards, replicas + 1, memoryPercent, this);
 
         if (args.kubernetesProvider) {
-            policyConfigMap(name, {
-                namespace: args.appNamespace ?? REDIS_DEFAULTS.appNamespace,
-                zone: args.zone,
-                role: membership.role,
-                keyRegions: args.keyRegions,
-                configurationEndpoint: rg.configurationEndpointAddress,
-                port,
-                credentialsSecretArn: access.credentialsSecret.arn,
-            }, args.kubernetesProvider, this);
+            policyConfigMap(
+                name,
+                {
+                    namespace: args.appNamespace ?? REDIS_DEFAULTS.appNamespace,
+                    zone: args.zone,
+                    role: membership.role,
+                    keyRegions: args.keyRegions,
+                    configurationEndpoint: rg.configurationEndpointAddress,
+                    port,
+                    credentialsSecretArn: access.credentialsSecret.arn,
+                },
+                args.kubernetesProvider,
+                this,
+            );
         }
 
         this.replicationGroup = rg;

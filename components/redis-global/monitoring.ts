@@ -4,15 +4,24 @@ import * as pulumi from "@pulumi/pulumi";
 export const LOG_TYPES = ["slow-log", "engine-log"] as const;
 
 /** One KMS-encrypted log group per ElastiCache log type. */
-export function logGroups(name: string, logsKeyArn: pulumi.Input<string>, retentionInDays: number, parent: pulumi.Resource): Record<(typeof LOG_TYPES)[number], aws.cloudwatch.LogGroup> {
+export function logGroups(
+    name: string,
+    logsKeyArn: pulumi.Input<string>,
+    retentionInDays: number,
+    parent: pulumi.Resource,
+): Record<(typeof LOG_TYPES)[number], aws.cloudwatch.LogGroup> {
     const groups = {} as Record<(typeof LOG_TYPES)[number], aws.cloudwatch.LogGroup>;
     for (const type of LOG_TYPES) {
-        groups[type] = new aws.cloudwatch.LogGroup(`${name}-${type}`, {
-            name: `/bookedbarber/elasticache/${name}/${type}`,
-            retentionInDays,
-            kmsKeyId: logsKeyArn,
-            tags: { "log-class": "cache" },
-        }, { parent });
+        groups[type] = new aws.cloudwatch.LogGroup(
+            `${name}-${type}`,
+            {
+                name: `/bookedbarber/elasticache/${name}/${type}`,
+                retentionInDays,
+                kmsKeyId: logsKeyArn,
+                tags: { "log-class": "cache" },
+            },
+            { parent },
+        );
     }
     return groups;
 }
@@ -56,36 +65,48 @@ export function cacheAlarms(name: string, args: CacheAlarmArgs, parent: pulumi.R
         const nodes = args.replicationGroupId.apply((rg) => memberClusterIds(rg, args.shards, args.nodesPerShard)[shard]);
         const nodeIds = Array.from({ length: args.nodesPerShard }, (_, n) => nodes.apply((ids) => ids[n]));
         const ids = nodeIds.map((_, n) => `m${n}`);
-        alarms.push(new aws.cloudwatch.MetricAlarm(`${name}-shard-${shardId}-memory`, {
-            name: pulumi.interpolate`${args.replicationGroupId}-shard-${shardId}-memory-above-${args.memoryPercent}pct`,
-            alarmDescription: `ElastiCache ${name} shard ${shardId}: a node's DatabaseMemoryUsagePercentage above ${args.memoryPercent}% (spec: Cache Performance, memory utilization < 80%). Scale out shards or node type before evictions start.`,
-            comparisonOperator: "GreaterThanThreshold",
-            threshold: args.memoryPercent,
-            evaluationPeriods: 5,
-            datapointsToAlarm: 3,
-            treatMissingData: "missing",
-            metricQueries: [
-                ...nodeIds.map((id, n) => metric(ids[n], "DatabaseMemoryUsagePercentage", id, "Maximum")),
-                { id: "memory", expression: `MAX([${ids.join(", ")}])`, label: `shard ${shardId} max memory %`, returnData: true },
-            ],
-            alarmActions: args.alarmActions,
-            okActions: args.alarmActions,
-        }, { parent }));
-        alarms.push(new aws.cloudwatch.MetricAlarm(`${name}-shard-${shardId}-evictions`, {
-            name: pulumi.interpolate`${args.replicationGroupId}-shard-${shardId}-evictions`,
-            alarmDescription: `ElastiCache ${name} shard ${shardId}: keys evicted before their TTL. The cache is at maxmemory; sessions may be dropped (users signed out).`,
-            comparisonOperator: "GreaterThanThreshold",
-            threshold: 0,
-            evaluationPeriods: 5,
-            datapointsToAlarm: 1,
-            treatMissingData: "notBreaching",
-            metricQueries: [
-                ...nodeIds.map((id, n) => metric(ids[n], "Evictions", id, "Sum")),
-                { id: "evictions", expression: `SUM([${ids.join(", ")}])`, label: `shard ${shardId} evictions`, returnData: true },
-            ],
-            alarmActions: args.alarmActions,
-            okActions: args.alarmActions,
-        }, { parent }));
+        alarms.push(
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-shard-${shardId}-memory`,
+                {
+                    name: pulumi.interpolate`${args.replicationGroupId}-shard-${shardId}-memory-above-${args.memoryPercent}pct`,
+                    alarmDescription: `ElastiCache ${name} shard ${shardId}: a node's DatabaseMemoryUsagePercentage above ${args.memoryPercent}% (spec: Cache Performance, memory utilization < 80%). Scale out shards or node type before evictions start.`,
+                    comparisonOperator: "GreaterThanThreshold",
+                    threshold: args.memoryPercent,
+                    evaluationPeriods: 5,
+                    datapointsToAlarm: 3,
+                    treatMissingData: "missing",
+                    metricQueries: [
+                        ...nodeIds.map((id, n) => metric(ids[n], "DatabaseMemoryUsagePercentage", id, "Maximum")),
+                        { id: "memory", expression: `MAX([${ids.join(", ")}])`, label: `shard ${shardId} max memory %`, returnData: true },
+                    ],
+                    alarmActions: args.alarmActions,
+                    okActions: args.alarmActions,
+                },
+                { parent },
+            ),
+        );
+        alarms.push(
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-shard-${shardId}-evictions`,
+                {
+                    name: pulumi.interpolate`${args.replicationGroupId}-shard-${shardId}-evictions`,
+                    alarmDescription: `ElastiCache ${name} shard ${shardId}: keys evicted before their TTL. The cache is at maxmemory; sessions may be dropped (users signed out).`,
+                    comparisonOperator: "GreaterThanThreshold",
+                    threshold: 0,
+                    evaluationPeriods: 5,
+                    datapointsToAlarm: 1,
+                    treatMissingData: "notBreaching",
+                    metricQueries: [
+                        ...nodeIds.map((id, n) => metric(ids[n], "Evictions", id, "Sum")),
+                        { id: "evictions", expression: `SUM([${ids.join(", ")}])`, label: `shard ${shardId} evictions`, returnData: true },
+                    ],
+                    alarmActions: args.alarmActions,
+                    okActions: args.alarmActions,
+                },
+                { parent },
+            ),
+        );
     }
     return alarms;
 }
@@ -97,7 +118,15 @@ export function cacheAlarms(name: string, args: CacheAlarmArgs, parent: pulumi.R
  * shows read and write latency against the spec's targets (hit rate > 95%,
  * response time < 5 ms), next to memory and evictions.
  */
-export function cacheDashboard(name: string, region: pulumi.Input<string>, replicationGroupId: pulumi.Output<string>, shards: number, nodesPerShard: number, memoryPercent: number, parent: pulumi.Resource): aws.cloudwatch.Dashboard {
+export function cacheDashboard(
+    name: string,
+    region: pulumi.Input<string>,
+    replicationGroupId: pulumi.Output<string>,
+    shards: number,
+    nodesPerShard: number,
+    memoryPercent: number,
+    parent: pulumi.Resource,
+): aws.cloudwatch.Dashboard {
     const body = pulumi.all([replicationGroupId, region]).apply(([rg, r]) => JSON.stringify(dashboardBody(rg, r, shards, nodesPerShard, memoryPercent)));
     return new aws.cloudwatch.Dashboard(`${name}-dashboard`, { dashboardName: `${name}-cache`, dashboardBody: body }, { parent });
 }
@@ -118,19 +147,42 @@ export function dashboardBody(rg: string, region: string, shards: number, nodesP
     });
     return {
         widgets: [
-            widget("Hit rate % (target > 95%)", [
-                ...perNode("CacheHits", "Sum", "h"),
-                ...perNode("CacheMisses", "Sum", "m"),
-                [{ expression: `100 * SUM([${ids("h")}]) / (SUM([${ids("h")}]) + SUM([${ids("m")}]))`, label: "hit rate %", id: "hitrate" }],
-            ], 0, 0, { horizontal: [{ value: 95, label: "spec: hit rate > 95%" }] }),
-            widget("Latency µs (target < 5 ms)", [
-                ...nodes.map((n) => ["AWS/ElastiCache", "SuccessfulReadRequestLatency", "CacheClusterId", n, { stat: "p99" }]),
-                ...nodes.map((n) => ["AWS/ElastiCache", "SuccessfulWriteRequestLatency", "CacheClusterId", n, { stat: "p99" }]),
-            ], 0, 12, { horizontal: [{ value: 5000, label: "spec: response < 5 ms" }] }),
-            widget(`Memory % (alarm > ${memoryPercent}%)`, nodes.map((n) => ["AWS/ElastiCache", "DatabaseMemoryUsagePercentage", "CacheClusterId", n, { stat: "Maximum" }]), 6, 0, {
-                horizontal: [{ value: memoryPercent, label: "spec: memory < 80%" }],
-            }),
-            widget("Evictions", nodes.map((n) => ["AWS/ElastiCache", "Evictions", "CacheClusterId", n, { stat: "Sum" }]), 6, 12),
+            widget(
+                "Hit rate % (target > 95%)",
+                [
+                    ...perNode("CacheHits", "Sum", "h"),
+                    ...perNode("CacheMisses", "Sum", "m"),
+                    [{ expression: `100 * SUM([${ids("h")}]) / (SUM([${ids("h")}]) + SUM([${ids("m")}]))`, label: "hit rate %", id: "hitrate" }],
+                ],
+                0,
+                0,
+                { horizontal: [{ value: 95, label: "spec: hit rate > 95%" }] },
+            ),
+            widget(
+                "Latency µs (target < 5 ms)",
+                [
+                    ...nodes.map((n) => ["AWS/ElastiCache", "SuccessfulReadRequestLatency", "CacheClusterId", n, { stat: "p99" }]),
+                    ...nodes.map((n) => ["AWS/ElastiCache", "SuccessfulWriteRequestLatency", "CacheClusterId", n, { stat: "p99" }]),
+                ],
+                0,
+                12,
+                { horizontal: [{ value: 5000, label: "spec: response < 5 ms" }] },
+            ),
+            widget(
+                `Memory % (alarm > ${memoryPercent}%)`,
+                nodes.map((n) => ["AWS/ElastiCache", "DatabaseMemoryUsagePercentage", "CacheClusterId", n, { stat: "Maximum" }]),
+                6,
+                0,
+                {
+                    horizontal: [{ value: memoryPercent, label: "spec: memory < 80%" }],
+                },
+            ),
+            widget(
+                "Evictions",
+                nodes.map((n) => ["AWS/ElastiCache", "Evictions", "CacheClusterId", n, { stat: "Sum" }]),
+                6,
+                12,
+            ),
         ],
     };
 }

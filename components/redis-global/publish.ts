@@ -19,22 +19,26 @@ export interface PolicyConfigMapArgs {
  * false in a standby: a Global Datastore secondary is read-only until promoted.
  */
 export function policyConfigMap(name: string, args: PolicyConfigMapArgs, provider: k8s.Provider, parent: pulumi.Resource): k8s.core.v1.ConfigMap {
-    return new k8s.core.v1.ConfigMap(`${name}-cache-policy`, {
-        metadata: {
-            name: "cache-policy",
-            namespace: args.namespace,
-            labels: { "app.kubernetes.io/part-of": "bookedbarber", "app.kubernetes.io/component": "cache" },
+    return new k8s.core.v1.ConfigMap(
+        `${name}-cache-policy`,
+        {
+            metadata: {
+                name: "cache-policy",
+                namespace: args.namespace,
+                labels: { "app.kubernetes.io/part-of": "bookedbarber", "app.kubernetes.io/component": "cache" },
+            },
+            data: {
+                "policy.json": JSON.stringify(CACHE_POLICY, null, 2),
+                "key-format": KEY_FORMAT,
+                "key-regions": args.keyRegions.join(","),
+                zone: args.zone,
+                writable: String(args.role === "primary"),
+                "configuration-endpoint": args.configurationEndpoint,
+                port: String(args.port),
+                tls: "required",
+                "credentials-secret-arn": args.credentialsSecretArn,
+            },
         },
-        data: {
-            "policy.json": JSON.stringify(CACHE_POLICY, null, 2),
-            "key-format": KEY_FORMAT,
-            "key-regions": args.keyRegions.join(","),
-            zone: args.zone,
-            writable: String(args.role === "primary"),
-            "configuration-endpoint": args.configurationEndpoint,
-            port: String(args.port),
-            tls: "required",
-            "credentials-secret-arn": args.credentialsSecretArn,
-        },
-    }, { parent, provider });
+        { parent, provider },
+    );
 }

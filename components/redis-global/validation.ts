@@ -69,7 +69,8 @@ export function windowsOverlap(snapshot: string, maintenance: string): boolean {
 }
 
 export function crossZoneRule(own: string, other: string): string {
-    return `this ${own} zone cache may join only the ${own} zone's Global Datastore; joining zone ${other}'s would replicate ` +
-        "data across residency zones (docs/design.md#d2-nothing-personal-replicates-across-zones). Allowed only when the stack declares cacheHoldsNoPersonalData = true";
+    return (
+        `this ${own} zone cache may join only the ${own} zone's Global Datastore; joining zone ${other}'s would replicate ` +
+        "data across residency zones (docs/design.md#d2-nothing-personal-replicates-across-zones). Allowed only when the stack declares cacheHoldsNoPersonalData = true"
+    );
 }
-

@@ -16,15 +16,17 @@ export const ADMIN_MFA_MAX_AGE_SECONDS = 3600;
 export function accountTrustPolicy(accountId: string, maxMfaAgeSeconds?: number): string {
     return JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-            Action: "sts:AssumeRole",
-            Condition: {
-                Bool: { "aws:MultiFactorAuthPresent": "true" },
-                ...(maxMfaAgeSeconds !== undefined ? { NumericLessThan: { "aws:MultiFactorAuthAge": String(maxMfaAgeSeconds) } } : {}),
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+                Action: "sts:AssumeRole",
+                Condition: {
+                    Bool: { "aws:MultiFactorAuthPresent": "true" },
+                    ...(maxMfaAgeSeconds !== undefined ? { NumericLessThan: { "aws:MultiFactorAuthAge": String(maxMfaAgeSeconds) } } : {}),
+                },
             },
-        }],
+        ],
     });
 }
 
@@ -43,24 +45,44 @@ export interface AccessArgs {
  */
 export function configureAccess(name: string, args: AccessArgs, parent: pulumi.Resource) {
     const role = (suffix: string, description: string, isAdmin: boolean) =>
-        new aws.iam.Role(`${name}-${suffix}`, {
-            description,
-            maxSessionDuration: isAdmin ? 3600 : 7200,
-            assumeRolePolicy: pulumi.output(args.accountId).apply((a) => accountTrustPolicy(a, isAdmin ? ADMIN_MFA_MAX_AGE_SECONDS : undefined)),
-        }, { parent });
+        new aws.iam.Role(
+            `${name}-${suffix}`,
+            {
+                description,
+                maxSessionDuration: isAdmin ? 3600 : 7200,
+                assumeRolePolicy: pulumi.output(args.accountId).apply((a) => accountTrustPolicy(a, isAdmin ? ADMIN_MFA_MAX_AGE_SECONDS : undefined)),
+            },
+            { parent },
+        );
     const admin = role("cluster-admin", "EKS cluster-admin; assumable only with a recent MFA sign-in", true);
     const readonly = role("eks-readonly", "EKS read-only (view) across the cluster; assumable only with MFA", false);
     const deployer = role("eks-deployer", "EKS deployer: edit in the application namespace; assumable only with MFA", false);
 
-    const adminEntry = new aws.eks.AccessEntry(`${name}-cluster-admin-entry`, { clusterName: args.clusterName, principalArn: admin.arn, type: "STANDARD" }, { parent: admin });
-    new aws.eks.AccessPolicyAssociation(`${name}-cluster-admin-policy`, {
-        clusterName: args.clusterName,
-        principalArn: admin.arn,
-        policyArn: CLUSTER_ADMIN_POLICY,
-        accessScope: { type: "cluster" },
-    }, { parent: admin, dependsOn: [adminEntry] });
-    new aws.eks.AccessEntry(`${name}-eks-readonly-entry`, { clusterName: args.clusterName, principalArn: readonly.arn, type: "STANDARD", kubernetesGroups: [READONLY_GROUP] }, { parent: readonly });
-    new aws.eks.AccessEntry(`${name}-eks-deployer-entry`, { clusterName: args.clusterName, principalArn: deployer.arn, type: "STANDARD", kubernetesGroups: [DEPLOYER_GROUP] }, { parent: deployer });
+    const adminEntry = new aws.eks.AccessEntry(
+        `${name}-cluster-admin-entry`,
+        { clusterName: args.clusterName, principalArn: admin.arn, type: "STANDARD" },
+        { parent: admin },
+    );
+    new aws.eks.AccessPolicyAssociation(
+        `${name}-cluster-admin-policy`,
+        {
+            clusterName: args.clusterName,
+            principalArn: admin.arn,
+            policyArn: CLUSTER_ADMIN_POLICY,
+            accessScope: { type: "cluster" },
+        },
+        { parent: admin, dependsOn: [adminEntry] },
+    );
+    new aws.eks.AccessEntry(
+        `${name}-eks-readonly-entry`,
+        { clusterName: args.clusterName, principalArn: readonly.arn, type: "STANDARD", kubernetesGroups: [READONLY_GROUP] },
+        { parent: readonly },
+    );
+    new aws.eks.AccessEntry(
+        `${name}-eks-deployer-entry`,
+        { clusterName: args.clusterName, principalArn: deployer.arn, type: "STANDARD", kubernetesGroups: [DEPLOYER_GROUP] },
+        { parent: deployer },
+    );
 
     const opts = { parent, provider: args.provider };
     new k8s.rbac.v1.ClusterRoleBinding(`${name}-readonly-view`, readonlyBinding(), opts);

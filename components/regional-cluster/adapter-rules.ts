@@ -40,12 +40,9 @@ export const LATENCY_P95_RULE = {
 
 const BACKEND_PODS = `namespace="${APP_NAMESPACE}",pod=~"${BACKEND}-.*"`;
 /** Average CPU and memory utilisation of the backend's pods against their requests: what the HPA's Resource metrics compute (all containers, sidecar included). */
-export const BACKEND_CPU_UTILISATION =
-    `100 * sum(rate(container_cpu_usage_seconds_total{${BACKEND_PODS},container!="",container!="POD"}[${RATE_WINDOW}])) / sum(kube_pod_container_resource_requests{${BACKEND_PODS},resource="cpu"})`;
-export const BACKEND_MEMORY_UTILISATION =
-    `100 * sum(container_memory_working_set_bytes{${BACKEND_PODS},container!="",container!="POD"}) / sum(kube_pod_container_resource_requests{${BACKEND_PODS},resource="memory"})`;
-export const BACKEND_LATENCY_P95 =
-    `histogram_quantile(0.95, sum by (le) (rate(istio_request_duration_milliseconds_bucket{reporter="destination",destination_workload_namespace="${APP_NAMESPACE}",destination_workload="${BACKEND}"}[${RATE_WINDOW}])))`;
+export const BACKEND_CPU_UTILISATION = `100 * sum(rate(container_cpu_usage_seconds_total{${BACKEND_PODS},container!="",container!="POD"}[${RATE_WINDOW}])) / sum(kube_pod_container_resource_requests{${BACKEND_PODS},resource="cpu"})`;
+export const BACKEND_MEMORY_UTILISATION = `100 * sum(container_memory_working_set_bytes{${BACKEND_PODS},container!="",container!="POD"}) / sum(kube_pod_container_resource_requests{${BACKEND_PODS},resource="memory"})`;
+export const BACKEND_LATENCY_P95 = `histogram_quantile(0.95, sum by (le) (rate(istio_request_duration_milliseconds_bucket{reporter="destination",destination_workload_namespace="${APP_NAMESPACE}",destination_workload="${BACKEND}"}[${RATE_WINDOW}])))`;
 
 /**
  * The spec's scale-in gate as one number: 1 while the backend's CPU is at or above 30%, or memory at or
@@ -55,11 +52,12 @@ export const BACKEND_LATENCY_P95 =
  * (an idle backend may scale in); a missing input yields no value, and an HPA with a metric it cannot
  * read does not scale in, which fails safe.
  */
-export const SCALE_IN_HOLD_QUERY = `label_replace(label_replace(clamp_max(`
-    + `(${BACKEND_CPU_UTILISATION} >= bool ${SCALING_TRIGGERS.cpu.in.below})`
-    + ` + (${BACKEND_MEMORY_UTILISATION} >= bool ${SCALING_TRIGGERS.memory.in.below})`
-    + ` + (${BACKEND_LATENCY_P95} >= bool ${SCALING_TRIGGERS.latencyP95.in.below})`
-    + `, 1), "namespace", "${APP_NAMESPACE}", "", ""), "service", "${BACKEND}", "", "")`;
+export const SCALE_IN_HOLD_QUERY =
+    `label_replace(label_replace(clamp_max(` +
+    `(${BACKEND_CPU_UTILISATION} >= bool ${SCALING_TRIGGERS.cpu.in.below})` +
+    ` + (${BACKEND_MEMORY_UTILISATION} >= bool ${SCALING_TRIGGERS.memory.in.below})` +
+    ` + (${BACKEND_LATENCY_P95} >= bool ${SCALING_TRIGGERS.latencyP95.in.below})` +
+    `, 1), "namespace", "${APP_NAMESPACE}", "", ""), "service", "${BACKEND}", "", "")`;
 
 /**
  * A custom metric of the backend's stable Service (the HPA reads it as an Object metric), not an

@@ -78,35 +78,55 @@ export interface ImageAdmissionArgs {
 }
 
 /** The policy and its binding (validationActions Deny: the request fails; Audit adds an audit annotation). */
-export function imageAdmission(name: string, args: ImageAdmissionArgs, opts: pulumi.CustomResourceOptions): { policy: k8s.admissionregistration.v1.ValidatingAdmissionPolicy; binding: k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding } {
+export function imageAdmission(
+    name: string,
+    args: ImageAdmissionArgs,
+    opts: pulumi.CustomResourceOptions,
+): { policy: k8s.admissionregistration.v1.ValidatingAdmissionPolicy; binding: k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding } {
     const namespaces = [...(args.namespaces ?? [APP_NAMESPACE])];
     const pattern = pulumi.all([args.accountId, args.region]).apply(([a, r]) => appImagePattern(a, r));
-    const policy = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(`${name}-image-policy`, {
-        metadata: { name: IMAGE_POLICY },
-        spec: {
-            // Fail closed: if the expression cannot be evaluated, the pod is refused.
-            failurePolicy: "Fail",
-            matchConstraints: {
-                resourceRules: ADMITTED_RESOURCES.map((r) => ({ ...r, apiGroups: [...r.apiGroups], apiVersions: [...r.apiVersions], resources: [...r.resources], operations: ["CREATE", "UPDATE"] })),
+    const policy = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
+        `${name}-image-policy`,
+        {
+            metadata: { name: IMAGE_POLICY },
+            spec: {
+                // Fail closed: if the expression cannot be evaluated, the pod is refused.
+                failurePolicy: "Fail",
+                matchConstraints: {
+                    resourceRules: ADMITTED_RESOURCES.map((r) => ({
+                        ...r,
+                        apiGroups: [...r.apiGroups],
+                        apiVersions: [...r.apiVersions],
+                        resources: [...r.resources],
+                        operations: ["CREATE", "UPDATE"],
+                    })),
+                },
+                variables: [{ name: "podSpecs", expression: POD_SPECS_EXPRESSION }],
+                validations: [
+                    {
+                        expression: pattern.apply((p) => validationExpression(p, ISTIO_PROXY_IMAGE)),
+                        message: pulumi.interpolate`every image must be one of this account's ECR images in ${args.region} under ${APP_REPOSITORY_PREFIX}, pinned by digest (<account>.dkr.ecr.${args.region}.amazonaws.com/${APP_REPOSITORY_PREFIX}<app>@sha256:<64 hex>)`,
+                        reason: "Forbidden",
+                    },
+                ],
             },
-            variables: [{ name: "podSpecs", expression: POD_SPECS_EXPRESSION }],
-            validations: [{
-                expression: pattern.apply((p) => validationExpression(p, ISTIO_PROXY_IMAGE)),
-                message: pulumi.interpolate`every image must be one of this account's ECR images in ${args.region} under ${APP_REPOSITORY_PREFIX}, pinned by digest (<account>.dkr.ecr.${args.region}.amazonaws.com/${APP_REPOSITORY_PREFIX}<app>@sha256:<64 hex>)`,
-                reason: "Forbidden",
-            }],
         },
-    }, opts);
-    const binding = new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(`${name}-image-policy-binding`, {
-        metadata: { name: IMAGE_POLICY },
-        spec: {
-            policyName: IMAGE_POLICY,
-            validationActions: ["Deny", "Audit"],
-            matchResources: {
-                namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: namespaces }] },
+        opts,
+    );
+    const binding = new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
+        `${name}-image-policy-binding`,
+        {
+            metadata: { name: IMAGE_POLICY },
+            spec: {
+                policyName: IMAGE_POLICY,
+                validationActions: ["Deny", "Audit"],
+                matchResources: {
+                    namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: namespaces }] },
+                },
             },
         },
-    }, { ...opts, dependsOn: [policy] });
+        { ...opts, dependsOn: [policy] },
+    );
     return { policy, binding };
 }
 

@@ -10,7 +10,6 @@ import { SYSTEM_REPLICAS } from "./helm";
 import { backendHpa, backendVpa, HpaSpec } from "./manifests";
 import { LATENCY_P95_RULE, REQUESTS_PER_SECOND_RULE, SCALE_IN_HOLD_RULE } from "./adapter-rules";
 
-
 /**
  * Where the ObservabilityStack's Prometheus answers, split as prometheus-adapter takes it (it appends
  * `:<port>`): one home for the address, the ObservabilityStack's PROMETHEUS_URL.
@@ -56,9 +55,15 @@ export function clusterAutoscalerPolicy(clusterName: string, region: string, acc
                 Sid: "ReadOnlyDiscovery",
                 Effect: "Allow",
                 Action: [
-                    "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeLaunchConfigurations",
-                    "autoscaling:DescribeScalingActivities", "autoscaling:DescribeTags",
-                    "ec2:DescribeImages", "ec2:DescribeInstanceTypes", "ec2:DescribeLaunchTemplateVersions", "ec2:GetInstanceTypesFromInstanceRequirements",
+                    "autoscaling:DescribeAutoScalingGroups",
+                    "autoscaling:DescribeAutoScalingInstances",
+                    "autoscaling:DescribeLaunchConfigurations",
+                    "autoscaling:DescribeScalingActivities",
+                    "autoscaling:DescribeTags",
+                    "ec2:DescribeImages",
+                    "ec2:DescribeInstanceTypes",
+                    "ec2:DescribeLaunchTemplateVersions",
+                    "ec2:GetInstanceTypesFromInstanceRequirements",
                 ],
                 Resource: "*",
             },
@@ -72,74 +77,112 @@ export function clusterAutoscalerPolicy(clusterName: string, region: string, acc
  * `requests_per_second`, the VPA recommender, and the backend's HPA and VPA.
  */
 export function installAutoscaling(name: string, args: AutoscalingArgs, ctx: ReleaseContext) {
-    const metricsServer = helmRelease(`${name}-metrics-server`, "metricsServer", "kube-system", {
-        replicas: SYSTEM_REPLICAS,
-        podDisruptionBudget: { enabled: true, ...PDB },
-        priorityClassName: "system-cluster-critical",
-    }, ctx);
+    const metricsServer = helmRelease(
+        `${name}-metrics-server`,
+        "metricsServer",
+        "kube-system",
+        {
+            replicas: SYSTEM_REPLICAS,
+            podDisruptionBudget: { enabled: true, ...PDB },
+            priorityClassName: "system-cluster-critical",
+        },
+        ctx,
+    );
 
     const caServiceAccount = "cluster-autoscaler";
-    const caRole = podIdentityRole(`${name}-cluster-autoscaler`, {
-        clusterName: args.clusterName,
-        namespace: "kube-system",
-        serviceAccount: caServiceAccount,
-        description: "Cluster Autoscaler: resizes this cluster's managed node groups",
-        policy: pulumi.all([args.clusterName, args.region, args.accountId, args.asgNames]).apply(([c, r, a, asgs]) => clusterAutoscalerPolicy(c, r, a, asgs)),
-    }, ctx.parent);
-    const clusterAutoscaler = helmRelease(`${name}-cluster-autoscaler`, "clusterAutoscaler", "kube-system", {
-        cloudProvider: "aws",
-        awsRegion: args.region,
-        autoDiscovery: { clusterName: args.clusterName },
-        rbac: { serviceAccount: { create: true, name: caServiceAccount } },
-        replicaCount: SYSTEM_REPLICAS,
-        podDisruptionBudget: PDB,
-        priorityClassName: "system-cluster-critical",
-        extraArgs: {
-            // Spec: "Cluster Autoscaler: Scale 0-500 nodes per region".
-            "max-nodes-total": args.maxNodes,
-            "balance-similar-node-groups": true,
-            expander: "least-waste",
-            "skip-nodes-with-system-pods": false,
-            // Spec "Scale In Triggers": 10 minutes under target before capacity goes.
-            "scale-down-unneeded-time": "10m",
-            "scale-down-delay-after-add": "10m",
+    const caRole = podIdentityRole(
+        `${name}-cluster-autoscaler`,
+        {
+            clusterName: args.clusterName,
+            namespace: "kube-system",
+            serviceAccount: caServiceAccount,
+            description: "Cluster Autoscaler: resizes this cluster's managed node groups",
+            policy: pulumi
+                .all([args.clusterName, args.region, args.accountId, args.asgNames])
+                .apply(([c, r, a, asgs]) => clusterAutoscalerPolicy(c, r, a, asgs)),
         },
-    }, ctx, { dependsOn: [caRole], version: CLUSTER_AUTOSCALER_CHART_BY_MINOR[args.kubernetesVersion] });
+        ctx.parent,
+    );
+    const clusterAutoscaler = helmRelease(
+        `${name}-cluster-autoscaler`,
+        "clusterAutoscaler",
+        "kube-system",
+        {
+            cloudProvider: "aws",
+            awsRegion: args.region,
+            autoDiscovery: { clusterName: args.clusterName },
+            rbac: { serviceAccount: { create: true, name: caServiceAccount } },
+            replicaCount: SYSTEM_REPLICAS,
+            podDisruptionBudget: PDB,
+            priorityClassName: "system-cluster-critical",
+            extraArgs: {
+                // Spec: "Cluster Autoscaler: Scale 0-500 nodes per region".
+                "max-nodes-total": args.maxNodes,
+                "balance-similar-node-groups": true,
+                expander: "least-waste",
+                "skip-nodes-with-system-pods": false,
+                // Spec "Scale In Triggers": 10 minutes under target before capacity goes.
+                "scale-down-unneeded-time": "10m",
+                "scale-down-delay-after-add": "10m",
+            },
+        },
+        ctx,
+        { dependsOn: [caRole], version: CLUSTER_AUTOSCALER_CHART_BY_MINOR[args.kubernetesVersion] },
+    );
 
-    const prometheusAdapter = helmRelease(`${name}-prometheus-adapter`, "prometheusAdapter", "kube-system", {
-        prometheus: { url: PROMETHEUS_URL, port: PROMETHEUS_PORT, path: "" },
-        replicas: SYSTEM_REPLICAS,
-        podDisruptionBudget: { enabled: true, ...PDB },
-        priorityClassName: "system-cluster-critical",
-        // Custom metrics only: rps and p95 latency per pod, and the backend's scale-in gate. CPU and memory come
-        // from metrics-server (metrics.k8s.io); external metrics from KEDA (external.metrics.k8s.io), so no
-        // external rule here: the chart would register a second APIService for that group.
-        rules: { default: false, custom: [REQUESTS_PER_SECOND_RULE, LATENCY_P95_RULE, SCALE_IN_HOLD_RULE], resource: {}, external: [] },
-    }, ctx);
+    const prometheusAdapter = helmRelease(
+        `${name}-prometheus-adapter`,
+        "prometheusAdapter",
+        "kube-system",
+        {
+            prometheus: { url: PROMETHEUS_URL, port: PROMETHEUS_PORT, path: "" },
+            replicas: SYSTEM_REPLICAS,
+            podDisruptionBudget: { enabled: true, ...PDB },
+            priorityClassName: "system-cluster-critical",
+            // Custom metrics only: rps and p95 latency per pod, and the backend's scale-in gate. CPU and memory come
+            // from metrics-server (metrics.k8s.io); external metrics from KEDA (external.metrics.k8s.io), so no
+            // external rule here: the chart would register a second APIService for that group.
+            rules: { default: false, custom: [REQUESTS_PER_SECOND_RULE, LATENCY_P95_RULE, SCALE_IN_HOLD_RULE], resource: {}, external: [] },
+        },
+        ctx,
+    );
 
     // Recommender only: nothing evicts or rewrites pods; the recommendations are read, not applied.
-    const vpa = helmRelease(`${name}-vpa`, "verticalPodAutoscaler", "kube-system", {
-        crds: { enabled: true },
-        // The recommender is always installed (the chart has no switch for it). Its PDB takes the chart's own
-        // field, minAvailable (default 1): adding maxUnavailable would render both, which the API server
-        // refuses, and a null cannot clear the default through a helm.v3.Release (pulumi-kubernetes#3811).
-        recommender: { replicaCount: SYSTEM_REPLICAS, pdb: { create: true, minAvailable: SYSTEM_REPLICAS - PDB.maxUnavailable } },
-        updater: { enabled: false },
-        admissionController: { enabled: false },
-    }, ctx);
+    const vpa = helmRelease(
+        `${name}-vpa`,
+        "verticalPodAutoscaler",
+        "kube-system",
+        {
+            crds: { enabled: true },
+            // The recommender is always installed (the chart has no switch for it). Its PDB takes the chart's own
+            // field, minAvailable (default 1): adding maxUnavailable would render both, which the API server
+            // refuses, and a null cannot clear the default through a helm.v3.Release (pulumi-kubernetes#3811).
+            recommender: { replicaCount: SYSTEM_REPLICAS, pdb: { create: true, minAvailable: SYSTEM_REPLICAS - PDB.maxUnavailable } },
+            updater: { enabled: false },
+            admissionController: { enabled: false },
+        },
+        ctx,
+    );
 
     // KEDA: scales the background-job worker on the job queue's depth (components/job-queue.ts). Its operator
     // reads the queue with the Pod Identity role JobQueue creates for service account keda/keda-operator;
     // its metrics server owns external.metrics.k8s.io (prometheus-adapter serves custom metrics only).
     const kedaNamespace = new k8s.core.v1.Namespace(`${name}-keda-ns`, { metadata: { name: KEDA_NAMESPACE } }, { parent: ctx.parent, provider: ctx.provider });
-    const keda = helmRelease(`${name}-keda`, "keda", KEDA_NAMESPACE, {
-        operator: { replicaCount: SYSTEM_REPLICAS },
-        metricsServer: { replicaCount: SYSTEM_REPLICAS },
-        webhooks: { replicaCount: SYSTEM_REPLICAS },
-        podDisruptionBudget: { operator: PDB, metricServer: PDB, webhooks: PDB },
-        priorityClassName: "system-cluster-critical",
-        serviceAccount: { operator: { create: true, name: KEDA_OPERATOR_SERVICE_ACCOUNT } },
-    }, ctx, { dependsOn: [kedaNamespace] });
+    const keda = helmRelease(
+        `${name}-keda`,
+        "keda",
+        KEDA_NAMESPACE,
+        {
+            operator: { replicaCount: SYSTEM_REPLICAS },
+            metricsServer: { replicaCount: SYSTEM_REPLICAS },
+            webhooks: { replicaCount: SYSTEM_REPLICAS },
+            podDisruptionBudget: { operator: PDB, metricServer: PDB, webhooks: PDB },
+            priorityClassName: "system-cluster-critical",
+            serviceAccount: { operator: { create: true, name: KEDA_OPERATOR_SERVICE_ACCOUNT } },
+        },
+        ctx,
+        { dependsOn: [kedaNamespace] },
+    );
 
     const hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-backend-hpa`, backendHpa(args.hpa), {
         parent: ctx.parent,

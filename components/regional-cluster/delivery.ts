@@ -24,17 +24,29 @@ export function argoRolloutsValues(): Record<string, unknown> {
             pdb: { enabled: true, maxUnavailable: 1 },
             priorityClassName: "system-cluster-critical",
             resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
-            topologySpreadConstraints: [{
-                maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway",
-                labelSelector: { matchLabels: { "app.kubernetes.io/component": "rollouts-controller" } },
-            }],
+            topologySpreadConstraints: [
+                {
+                    maxSkew: 1,
+                    topologyKey: "topology.kubernetes.io/zone",
+                    whenUnsatisfiable: "ScheduleAnyway",
+                    labelSelector: { matchLabels: { "app.kubernetes.io/component": "rollouts-controller" } },
+                },
+            ],
             metrics: { enabled: true },
         },
         providerRBAC: {
             enabled: true,
             providers: {
-                istio: true, smi: false, ambassador: false, awsLoadBalancerController: false, awsAppMesh: false,
-                traefik: false, apisix: false, contour: false, glooPlatform: false, gatewayAPI: false,
+                istio: true,
+                smi: false,
+                ambassador: false,
+                awsLoadBalancerController: false,
+                awsAppMesh: false,
+                traefik: false,
+                apisix: false,
+                contour: false,
+                glooPlatform: false,
+                gatewayAPI: false,
             },
         },
         dashboard: { enabled: false },
@@ -59,12 +71,23 @@ export function installDelivery(name: string, args: DeliveryArgs, ctx: ReleaseCo
     const namespace = new k8s.core.v1.Namespace(`${name}-argo-rollouts-ns`, { metadata: { name: ARGO_ROLLOUTS_NAMESPACE } }, opts);
     const controller = helmRelease(`${name}-argo-rollouts`, "argoRollouts", ARGO_ROLLOUTS_NAMESPACE, argoRolloutsValues(), ctx, { dependsOn: [namespace] });
 
-    const services = backendServices(args.strategy).map((s) =>
-        new k8s.core.v1.Service(`${name}-${(s.metadata as { name: string }).name}-svc`, s as k8s.core.v1.ServiceArgs, { ...opts, dependsOn: [args.appNamespace] }));
+    const services = backendServices(args.strategy).map(
+        (s) =>
+            new k8s.core.v1.Service(`${name}-${(s.metadata as { name: string }).name}-svc`, s as k8s.core.v1.ServiceArgs, {
+                ...opts,
+                dependsOn: [args.appNamespace],
+            }),
+    );
     const second = args.strategy === "canary" ? BACKEND_CANARY_SERVICE : BACKEND_PREVIEW_SERVICE;
-    const secondRule = new k8s.apiextensions.CustomResource(`${name}-backend-circuit-breaker-${args.strategy === "canary" ? "canary" : "preview"}`,
-        backendDestinationRule(second), { ...opts, dependsOn: [args.istiod, args.appNamespace] });
-    const analysis = new k8s.apiextensions.CustomResource(`${name}-backend-analysis`, backendAnalysisTemplate(), { ...opts, dependsOn: [controller, args.appNamespace] });
+    const secondRule = new k8s.apiextensions.CustomResource(
+        `${name}-backend-circuit-breaker-${args.strategy === "canary" ? "canary" : "preview"}`,
+        backendDestinationRule(second),
+        { ...opts, dependsOn: [args.istiod, args.appNamespace] },
+    );
+    const analysis = new k8s.apiextensions.CustomResource(`${name}-backend-analysis`, backendAnalysisTemplate(), {
+        ...opts,
+        dependsOn: [controller, args.appNamespace],
+    });
     const rollout = new k8s.apiextensions.CustomResource(`${name}-backend-rollout`, backendRollout({ image: args.image, strategy: args.strategy }), {
         ...opts,
         dependsOn: [controller, analysis, ...services, secondRule, args.virtualService],

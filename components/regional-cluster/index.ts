@@ -16,7 +16,17 @@ import { installIngress } from "./ingress";
 import { installMesh } from "./mesh";
 import { installDelivery } from "./delivery";
 import { BACKEND_ROUTE, DELIVERY_STRATEGIES, DeliveryStrategy, routeDestinations } from "./rollout";
-import { createNodeGroups, DEFAULT_CLUSTER_MAX_NODES, DEFAULT_NODE_GROUPS, NODE_GROUP_NAMES, NodeGroupName, nodeGroupProblems, NodeGroups, NodeGroupSpec, resolveNodeGroups } from "./node-groups";
+import {
+    createNodeGroups,
+    DEFAULT_CLUSTER_MAX_NODES,
+    DEFAULT_NODE_GROUPS,
+    NODE_GROUP_NAMES,
+    NodeGroupName,
+    nodeGroupProblems,
+    NodeGroups,
+    NodeGroupSpec,
+    resolveNodeGroups,
+} from "./node-groups";
 import { withTags } from "../tags";
 
 /** Every EKS control-plane log type (spec: SOC 2 "Automated compliance monitoring" needs the audit trail). */
@@ -181,27 +191,61 @@ export class RegionalCluster extends pulumi.ComponentResource {
         const hpa: HpaSpec = { ...SPEC_HPA, ...(args.hpa ?? {}) };
         const strategy = args.backendDeliveryStrategy ?? CLUSTER_DEFAULTS.backendDeliveryStrategy;
         const check = new ArgsCheck("RegionalCluster", name);
-        check.integer("hpa.minReplicas", hpa.minReplicas, 1, 10000)
+        check
+            .integer("hpa.minReplicas", hpa.minReplicas, 1, 10000)
             .integer("hpa.maxReplicas", hpa.maxReplicas, 1, 10000)
             .that(hpa.minReplicas <= hpa.maxReplicas, "hpa.minReplicas", hpa.minReplicas, `must not exceed hpa.maxReplicas (${hpa.maxReplicas})`)
             .integer("hpa.cpuUtilization", hpa.cpuUtilization, 1, 100)
             .integer("hpa.memoryUtilization", hpa.memoryUtilization, 1, 100)
             .integer("hpa.requestsPerSecond", hpa.requestsPerSecond, 1, 100000)
-            .that(certificateNames.length > 0 && certificateNames.length <= ACM_MAX_NAMES && certificateNames.every((h) => HOSTNAME_RE.test(h)) && new Set(certificateNames).size === certificateNames.length,
-                "ingressCertificate.hostnames", certificateNames, `must list 1 to ${ACM_MAX_NAMES} distinct lower-case hostnames such as us-east-1.api.bookedbarber.com (no wildcards: clients use exact names)`)
-            .that(args.ingressCertificate?.hostedZoneId !== undefined && args.ingressCertificate.hostedZoneId !== "", "ingressCertificate.hostedZoneId", args.ingressCertificate?.hostedZoneId, "must be the public hosted zone's id (the bootstrap stack's hostedZoneId)")
+            .that(
+                certificateNames.length > 0 &&
+                    certificateNames.length <= ACM_MAX_NAMES &&
+                    certificateNames.every((h) => HOSTNAME_RE.test(h)) &&
+                    new Set(certificateNames).size === certificateNames.length,
+                "ingressCertificate.hostnames",
+                certificateNames,
+                `must list 1 to ${ACM_MAX_NAMES} distinct lower-case hostnames such as us-east-1.api.bookedbarber.com (no wildcards: clients use exact names)`,
+            )
+            .that(
+                args.ingressCertificate?.hostedZoneId !== undefined && args.ingressCertificate.hostedZoneId !== "",
+                "ingressCertificate.hostedZoneId",
+                args.ingressCertificate?.hostedZoneId,
+                "must be the public hosted zone's id (the bootstrap stack's hostedZoneId)",
+            )
             .within("ingressLogRetentionDays", logRetentionDays, CLUSTER_LIMITS.ingressLogRetentionDays)
             .within("controlPlaneLogRetentionDays", controlPlaneRetention, CLUSTER_LIMITS.controlPlaneLogRetentionDays)
             .within("backendDeliveryStrategy", strategy, CLUSTER_LIMITS.backendDeliveryStrategy)
-            .that(pulumi.Output.isInstance(args.backendImage) || (typeof args.backendImage === "string" && /^[^\s@]+@sha256:[0-9a-f]{64}$/.test(args.backendImage)),
-                "backendImage", args.backendImage, "must be a digest-pinned image reference <registry>/<repository>@sha256:<64 hex> (appImageReference in components/app-images.ts)");
+            .that(
+                pulumi.Output.isInstance(args.backendImage) ||
+                    (typeof args.backendImage === "string" && /^[^\s@]+@sha256:[0-9a-f]{64}$/.test(args.backendImage)),
+                "backendImage",
+                args.backendImage,
+                "must be a digest-pinned image reference <registry>/<repository>@sha256:<64 hex> (appImageReference in components/app-images.ts)",
+            );
         for (const [field, value, allowed] of nodeGroupProblems(args.nodeGroups ?? {})) check.that(false, field, value, allowed);
-        check.within("maxNodes", maxNodes, CLUSTER_LIMITS.maxNodes)
-            .that(totalMax <= maxNodes, "nodeGroups", NODE_GROUP_NAMES.map((g) => `${g} max ${groups[g].maxSize}`).join(", "), `node group maximums add up to ${totalMax}; must not exceed maxNodes (${maxNodes})`);
+        check
+            .within("maxNodes", maxNodes, CLUSTER_LIMITS.maxNodes)
+            .that(
+                totalMax <= maxNodes,
+                "nodeGroups",
+                NODE_GROUP_NAMES.map((g) => `${g} max ${groups[g].maxSize}`).join(", "),
+                `node group maximums add up to ${totalMax}; must not exceed maxNodes (${maxNodes})`,
+            );
         checkClusterNetwork(check, args.network)
             .within("kubernetesVersion", version, CLUSTER_LIMITS.kubernetesVersion)
-            .that(!KUBERNETES_VERSIONS.includes(version as (typeof KUBERNETES_VERSIONS)[number]) || version in CLUSTER_AUTOSCALER_CHART_BY_MINOR, "kubernetesVersion", version, `must be a minor the pinned Cluster Autoscaler charts are built for: ${Object.keys(CLUSTER_AUTOSCALER_CHART_BY_MINOR).join(", ")} (docs/charts.md)`)
-            .that(Array.isArray(publicCidrs) && publicCidrs.every((c) => /^\d+\.\d+\.\d+\.\d+\/32$/.test(c)), "publicAccessCidrs", publicCidrs, "must be single IPv4 addresses (/32): the public endpoint admits named hosts only")
+            .that(
+                !KUBERNETES_VERSIONS.includes(version as (typeof KUBERNETES_VERSIONS)[number]) || version in CLUSTER_AUTOSCALER_CHART_BY_MINOR,
+                "kubernetesVersion",
+                version,
+                `must be a minor the pinned Cluster Autoscaler charts are built for: ${Object.keys(CLUSTER_AUTOSCALER_CHART_BY_MINOR).join(", ")} (docs/charts.md)`,
+            )
+            .that(
+                Array.isArray(publicCidrs) && publicCidrs.every((c) => /^\d+\.\d+\.\d+\.\d+\/32$/.test(c)),
+                "publicAccessCidrs",
+                publicCidrs,
+                "must be single IPv4 addresses (/32): the public endpoint admits named hosts only",
+            )
             .done();
         super(REGIONAL_CLUSTER_TYPE, name, {}, withTags("RegionalCluster", name, args.tags, opts));
 
@@ -210,35 +254,43 @@ export class RegionalCluster extends pulumi.ComponentResource {
         const network = args.network;
 
         // EKS would create this group itself, unencrypted and kept forever; created first, it gets the logs CMK and a retention.
-        const controlPlaneLogs = new aws.cloudwatch.LogGroup(`${name}-eks-control-plane-logs`, {
-            name: `/aws/eks/${clusterName}/cluster`,
-            retentionInDays: controlPlaneRetention,
-            kmsKeyId: args.logsKeyArn,
-            tags: { "log-class": "kubernetes-audit" },
-        }, { parent: this });
+        const controlPlaneLogs = new aws.cloudwatch.LogGroup(
+            `${name}-eks-control-plane-logs`,
+            {
+                name: `/aws/eks/${clusterName}/cluster`,
+                retentionInDays: controlPlaneRetention,
+                kmsKeyId: args.logsKeyArn,
+                tags: { "log-class": "kubernetes-audit" },
+            },
+            { parent: this },
+        );
 
-        this.cluster = new eks.Cluster(`${name}-eks`, {
-            name: clusterName,
-            version,
-            vpcId: network.vpcId,
-            // Control plane ENIs and nodes in the private application subnets only; load balancers find the public ones by tag.
-            privateSubnetIds: [...network.privateSubnetIds],
-            nodeAssociatePublicIpAddress: false,
-            endpointPrivateAccess: true,
-            endpointPublicAccess: publicCidrs.length > 0,
-            ...(publicCidrs.length > 0 ? { publicAccessCidrs: [...publicCidrs] } : {}),
-            // Access entries only: the aws-auth ConfigMap is deprecated and invisible to IAM audits.
-            authenticationMode: eks.AuthenticationMode.Api,
-            encryptionConfigKeyArn: args.eksKeyArn,
-            enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
-            // Managed node groups (spec table) replace the component's default self-managed group.
-            skipDefaultNodeGroup: true,
-            // Pod Identity is the default for workloads; the OIDC provider is in the stack contract for IRSA-only tools.
-            createOidcProvider: true,
-            deletionProtection: args.protect ?? true,
-            // The VPC CNI's network policy agent enforces Kubernetes NetworkPolicies (issue 15; network-policies.ts).
-            vpcCniOptions: { enableNetworkPolicy: true },
-        }, { parent: this, dependsOn: [controlPlaneLogs] });
+        this.cluster = new eks.Cluster(
+            `${name}-eks`,
+            {
+                name: clusterName,
+                version,
+                vpcId: network.vpcId,
+                // Control plane ENIs and nodes in the private application subnets only; load balancers find the public ones by tag.
+                privateSubnetIds: [...network.privateSubnetIds],
+                nodeAssociatePublicIpAddress: false,
+                endpointPrivateAccess: true,
+                endpointPublicAccess: publicCidrs.length > 0,
+                ...(publicCidrs.length > 0 ? { publicAccessCidrs: [...publicCidrs] } : {}),
+                // Access entries only: the aws-auth ConfigMap is deprecated and invisible to IAM audits.
+                authenticationMode: eks.AuthenticationMode.Api,
+                encryptionConfigKeyArn: args.eksKeyArn,
+                enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+                // Managed node groups (spec table) replace the component's default self-managed group.
+                skipDefaultNodeGroup: true,
+                // Pod Identity is the default for workloads; the OIDC provider is in the stack contract for IRSA-only tools.
+                createOidcProvider: true,
+                deletionProtection: args.protect ?? true,
+                // The VPC CNI's network policy agent enforces Kubernetes NetworkPolicies (issue 15; network-policies.ts).
+                vpcCniOptions: { enableNetworkPolicy: true },
+            },
+            { parent: this, dependsOn: [controlPlaneLogs] },
+        );
 
         // Derived from a cluster output so that whatever uses the name (node groups, Pod Identity associations) waits for the cluster.
         this.clusterName = this.cluster.kubeconfigJson.apply(() => clusterName);
@@ -248,33 +300,48 @@ export class RegionalCluster extends pulumi.ComponentResource {
         this.clusterSecurityGroupId = this.cluster.clusterSecurityGroupId;
         this.kubernetesProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this });
 
-        this.nodeGroups = createNodeGroups(name, {
-            clusterName: this.clusterName,
-            kubernetesVersion: version,
-            subnetIds: [...network.privateSubnetIds],
-            nodeSecurityGroupId: this.nodeSecurityGroupId,
-            eksKeyArn: args.eksKeyArn,
-            groups,
-            instanceTags: { ...args.tags, ...args.nodeTags },
-        }, this);
-
+        this.nodeGroups = createNodeGroups(
+            name,
+            {
+                clusterName: this.clusterName,
+                kubernetesVersion: version,
+                subnetIds: [...network.privateSubnetIds],
+                nodeSecurityGroupId: this.nodeSecurityGroupId,
+                eksKeyArn: args.eksKeyArn,
+                groups,
+                instanceTags: { ...args.tags, ...args.nodeTags },
+            },
+            this,
+        );
 
         // Pod Identity needs its agent on every node before any association can hand out credentials.
-        const podIdentityAgent = new aws.eks.Addon(`${name}-pod-identity-agent`, {
-            clusterName: this.clusterName,
-            addonName: "eks-pod-identity-agent",
-            resolveConflictsOnCreate: "OVERWRITE",
-            resolveConflictsOnUpdate: "OVERWRITE",
-        }, { parent: this, dependsOn: [this.nodeGroups.groups.general] });
+        const podIdentityAgent = new aws.eks.Addon(
+            `${name}-pod-identity-agent`,
+            {
+                clusterName: this.clusterName,
+                addonName: "eks-pod-identity-agent",
+                resolveConflictsOnCreate: "OVERWRITE",
+                resolveConflictsOnUpdate: "OVERWRITE",
+            },
+            { parent: this, dependsOn: [this.nodeGroups.groups.general] },
+        );
         const ctx: ReleaseContext = { parent: this, provider: this.kubernetesProvider, dependsOn: [this.nodeGroups.groups.general, podIdentityAgent] };
 
-        this.appNamespace = new k8s.core.v1.Namespace(`${name}-app-ns`, {
-            // Restricted (issue 15): Istio CNI keeps NET_ADMIN out of app pods, so the injected sidecar meets it (admission.ts).
-            metadata: { name: APP_NAMESPACE, labels: { "istio.io/rev": ISTIO_REVISION, ...restrictedPodSecurityLabels(version) } },
-        }, { parent: this, provider: this.kubernetesProvider });
+        this.appNamespace = new k8s.core.v1.Namespace(
+            `${name}-app-ns`,
+            {
+                // Restricted (issue 15): Istio CNI keeps NET_ADMIN out of app pods, so the injected sidecar meets it (admission.ts).
+                metadata: { name: APP_NAMESPACE, labels: { "istio.io/rev": ISTIO_REVISION, ...restrictedPodSecurityLabels(version) } },
+            },
+            { parent: this, provider: this.kubernetesProvider },
+        );
 
         const mesh = installMesh(name, this.appNamespace, ctx, { name: BACKEND_ROUTE, destinations: routeDestinations(strategy) });
-        const delivery = installDelivery(name, { appNamespace: this.appNamespace, istiod: mesh.istiod, virtualService: mesh.virtualService, image: args.backendImage, strategy }, ctx);
+        const delivery = installDelivery(
+            name,
+            { appNamespace: this.appNamespace, istiod: mesh.istiod, virtualService: mesh.virtualService, image: args.backendImage, strategy },
+            ctx,
+        );
         this.backendRollout = delivery.rollout;
 
         const { region, accountId } = regionAndAccount(this);
@@ -282,33 +349,45 @@ export class RegionalCluster extends pulumi.ComponentResource {
         imageAdmission(name, { accountId, region }, { parent: this, provider: this.kubernetesProvider, dependsOn: [this.appNamespace] });
         // Default-deny in the app namespace, plus the hops the apps need (issue 15; network-policies.ts).
         appNetworkPolicies(name, { vpcCidr: network.vpcCidr }, { parent: this, provider: this.kubernetesProvider, dependsOn: [this.appNamespace] });
-        const ingress = installIngress(name, {
-            vpcId: network.vpcId,
-            publicSubnetIds: [...network.publicSubnetIds],
-            nodeSecurityGroupId: this.nodeSecurityGroupId,
-            clusterName: this.clusterName,
-            region,
-            accountId,
-            logsKeyArn: args.logsKeyArn,
-            certificate: { hostnames: [...certificateNames], hostedZoneId: args.ingressCertificate.hostedZoneId },
-            logRetentionDays,
-            protect: args.protect ?? true,
-            gateway: mesh.gateway,
-            ingressNamespace: mesh.ingressNamespace,
-        }, ctx);
-        this.accessRoles = configureAccess(name, { clusterName: this.clusterName, accountId, provider: this.kubernetesProvider, appNamespace: this.appNamespace }, this);
+        const ingress = installIngress(
+            name,
+            {
+                vpcId: network.vpcId,
+                publicSubnetIds: [...network.publicSubnetIds],
+                nodeSecurityGroupId: this.nodeSecurityGroupId,
+                clusterName: this.clusterName,
+                region,
+                accountId,
+                logsKeyArn: args.logsKeyArn,
+                certificate: { hostnames: [...certificateNames], hostedZoneId: args.ingressCertificate.hostedZoneId },
+                logRetentionDays,
+                protect: args.protect ?? true,
+                gateway: mesh.gateway,
+                ingressNamespace: mesh.ingressNamespace,
+            },
+            ctx,
+        );
+        this.accessRoles = configureAccess(
+            name,
+            { clusterName: this.clusterName, accountId, provider: this.kubernetesProvider, appNamespace: this.appNamespace },
+            this,
+        );
         this.ingress = pulumi.all([ingress.dnsName, ingress.zoneId]).apply(([dnsName, zoneId]) => ({ dnsName, zoneId }));
         this.ingressMetrics = { loadBalancerArnSuffix: ingress.lb.arnSuffix, targetGroupArnSuffix: ingress.targetGroup.arnSuffix };
-        this.keda = installAutoscaling(name, {
-            clusterName: this.clusterName,
-            region,
-            accountId,
-            asgNames: this.nodeGroups.asgNames,
-            maxNodes,
-            kubernetesVersion: version,
-            hpa,
-            appNamespace: this.appNamespace,
-        }, ctx).keda;
+        this.keda = installAutoscaling(
+            name,
+            {
+                clusterName: this.clusterName,
+                region,
+                accountId,
+                asgNames: this.nodeGroups.asgNames,
+                maxNodes,
+                kubernetesVersion: version,
+                hpa,
+                appNamespace: this.appNamespace,
+            },
+            ctx,
+        ).keda;
 
         this.registerOutputs({
             clusterName: this.clusterName,

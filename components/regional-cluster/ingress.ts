@@ -74,10 +74,18 @@ export function loadBalancerControllerPolicy(targetGroupArn: string): string {
                 Sid: "ReadOnlyDiscovery",
                 Effect: "Allow",
                 Action: [
-                    "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth",
-                    "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeTags", "elasticloadbalancing:DescribeTargetGroupAttributes",
-                    "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeNetworkInterfaces",
-                    "ec2:DescribeInstances", "ec2:DescribeAvailabilityZones",
+                    "elasticloadbalancing:DescribeLoadBalancers",
+                    "elasticloadbalancing:DescribeTargetGroups",
+                    "elasticloadbalancing:DescribeTargetHealth",
+                    "elasticloadbalancing:DescribeListeners",
+                    "elasticloadbalancing:DescribeTags",
+                    "elasticloadbalancing:DescribeTargetGroupAttributes",
+                    "ec2:DescribeVpcs",
+                    "ec2:DescribeSubnets",
+                    "ec2:DescribeSecurityGroups",
+                    "ec2:DescribeNetworkInterfaces",
+                    "ec2:DescribeInstances",
+                    "ec2:DescribeAvailabilityZones",
                 ],
                 Resource: "*",
             },
@@ -95,99 +103,196 @@ export function installIngress(name: string, args: IngressArgs, ctx: ReleaseCont
     const parent = ctx.parent;
 
     // ---- access-log bucket ----------------------------------------------------
-    const { bucket, policy } = logBucket(`${name}-lb-logs`, {
-        keyArn: args.logsKeyArn,
-        logClass: "load-balancer-access",
-        retentionDays: args.logRetentionDays,
-        glacierAfterDays: 90,
-        writerStatements: (arn) => pulumi.all([args.region, args.accountId]).apply(([r, a]) => lbLogWriterStatements(arn, r, a)),
-        protect: args.protect,
-    }, parent);
+    const { bucket, policy } = logBucket(
+        `${name}-lb-logs`,
+        {
+            keyArn: args.logsKeyArn,
+            logClass: "load-balancer-access",
+            retentionDays: args.logRetentionDays,
+            glacierAfterDays: 90,
+            writerStatements: (arn) => pulumi.all([args.region, args.accountId]).apply(([r, a]) => lbLogWriterStatements(arn, r, a)),
+            protect: args.protect,
+        },
+        parent,
+    );
 
     // ---- security groups ------------------------------------------------------
-    const lbSg = new aws.ec2.SecurityGroup(`${name}-lb-sg`, {
-        vpcId: args.vpcId,
-        description: "Ingress NLB: TLS from CloudFront only; to the Istio gateway only",
-        tags: { Name: `${name}-lb` },
-    }, { parent });
+    const lbSg = new aws.ec2.SecurityGroup(
+        `${name}-lb-sg`,
+        {
+            vpcId: args.vpcId,
+            description: "Ingress NLB: TLS from CloudFront only; to the Istio gateway only",
+            tags: { Name: `${name}-lb` },
+        },
+        { parent },
+    );
     const cloudfront = aws.ec2.getManagedPrefixListOutput({ name: CLOUDFRONT_ORIGIN_PREFIX_LIST }, { parent });
-    new aws.vpc.SecurityGroupIngressRule(`${name}-lb-from-cloudfront`, {
-        securityGroupId: lbSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: cloudfront.id, description: "HTTPS from CloudFront origin-facing",
-    }, { parent: lbSg });
+    new aws.vpc.SecurityGroupIngressRule(
+        `${name}-lb-from-cloudfront`,
+        {
+            securityGroupId: lbSg.id,
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            prefixListId: cloudfront.id,
+            description: "HTTPS from CloudFront origin-facing",
+        },
+        { parent: lbSg },
+    );
     // Route 53 health checkers: a group of their own, so neither group passes the rules quota.
-    const checkersSg = new aws.ec2.SecurityGroup(`${name}-lb-health-checkers-sg`, {
-        vpcId: args.vpcId,
-        description: "Ingress NLB: TLS from the Route 53 health checkers only",
-        tags: { Name: `${name}-lb-health-checkers` },
-    }, { parent });
+    const checkersSg = new aws.ec2.SecurityGroup(
+        `${name}-lb-health-checkers-sg`,
+        {
+            vpcId: args.vpcId,
+            description: "Ingress NLB: TLS from the Route 53 health checkers only",
+            tags: { Name: `${name}-lb-health-checkers` },
+        },
+        { parent },
+    );
     const checkers = aws.ec2.getManagedPrefixListOutput({ name: pulumi.output(args.region).apply(route53HealthCheckersPrefixList) }, { parent });
-    new aws.vpc.SecurityGroupIngressRule(`${name}-lb-from-health-checkers`, {
-        securityGroupId: checkersSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: checkers.id, description: "HTTPS from the Route 53 health checkers",
-    }, { parent: checkersSg });
-    for (const [port, what] of [[GATEWAY_HTTPS_PORT, "TLS traffic"], [GATEWAY_HEALTH_PORT, "health checks"]] as const) {
-        new aws.vpc.SecurityGroupEgressRule(`${name}-lb-to-gateway-${port}`, {
-            securityGroupId: lbSg.id, ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: args.nodeSecurityGroupId, description: `Gateway ${what}`,
-        }, { parent: lbSg });
-        new aws.vpc.SecurityGroupIngressRule(`${name}-gateway-from-lb-${port}`, {
-            securityGroupId: args.nodeSecurityGroupId, ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: lbSg.id, description: `Gateway ${what} from the ingress NLB`,
-        }, { parent: lbSg });
+    new aws.vpc.SecurityGroupIngressRule(
+        `${name}-lb-from-health-checkers`,
+        {
+            securityGroupId: checkersSg.id,
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            prefixListId: checkers.id,
+            description: "HTTPS from the Route 53 health checkers",
+        },
+        { parent: checkersSg },
+    );
+    for (const [port, what] of [
+        [GATEWAY_HTTPS_PORT, "TLS traffic"],
+        [GATEWAY_HEALTH_PORT, "health checks"],
+    ] as const) {
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-lb-to-gateway-${port}`,
+            {
+                securityGroupId: lbSg.id,
+                ipProtocol: "tcp",
+                fromPort: port,
+                toPort: port,
+                referencedSecurityGroupId: args.nodeSecurityGroupId,
+                description: `Gateway ${what}`,
+            },
+            { parent: lbSg },
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-gateway-from-lb-${port}`,
+            {
+                securityGroupId: args.nodeSecurityGroupId,
+                ipProtocol: "tcp",
+                fromPort: port,
+                toPort: port,
+                referencedSecurityGroupId: lbSg.id,
+                description: `Gateway ${what} from the ingress NLB`,
+            },
+            { parent: lbSg },
+        );
     }
 
     // ---- load balancer --------------------------------------------------------
-    const lb = new aws.lb.LoadBalancer(`${name}-ingress`, {
-        loadBalancerType: "network",
-        internal: false,
-        ipAddressType: "ipv4",
-        subnets: args.publicSubnetIds,
-        securityGroups: [lbSg.id, checkersSg.id],
-        enableCrossZoneLoadBalancing: true,
-        enableDeletionProtection: args.protect,
-        accessLogs: { bucket: bucket.bucket, prefix: "nlb", enabled: true },
-    }, { parent, dependsOn: [policy] });
-    const targetGroup = new aws.lb.TargetGroup(`${name}-gateway-tg`, {
-        vpcId: args.vpcId,
-        targetType: "ip",
-        // TLS to the targets: the listener terminates the client's TLS and opens a new TLS connection to the
-        // gateway's HTTPS server (AWS: NLB target groups, "TLS"; the NLB does not validate target certificates).
-        protocol: "TLS",
-        port: GATEWAY_HTTPS_PORT,
-        deregistrationDelay: 30,
-        healthCheck: { protocol: "HTTP", port: String(GATEWAY_HEALTH_PORT), path: "/healthz/ready", interval: 10, healthyThreshold: 2, unhealthyThreshold: 2 },
-    }, { parent: lb });
+    const lb = new aws.lb.LoadBalancer(
+        `${name}-ingress`,
+        {
+            loadBalancerType: "network",
+            internal: false,
+            ipAddressType: "ipv4",
+            subnets: args.publicSubnetIds,
+            securityGroups: [lbSg.id, checkersSg.id],
+            enableCrossZoneLoadBalancing: true,
+            enableDeletionProtection: args.protect,
+            accessLogs: { bucket: bucket.bucket, prefix: "nlb", enabled: true },
+        },
+        { parent, dependsOn: [policy] },
+    );
+    const targetGroup = new aws.lb.TargetGroup(
+        `${name}-gateway-tg`,
+        {
+            vpcId: args.vpcId,
+            targetType: "ip",
+            // TLS to the targets: the listener terminates the client's TLS and opens a new TLS connection to the
+            // gateway's HTTPS server (AWS: NLB target groups, "TLS"; the NLB does not validate target certificates).
+            protocol: "TLS",
+            port: GATEWAY_HTTPS_PORT,
+            deregistrationDelay: 30,
+            healthCheck: {
+                protocol: "HTTP",
+                port: String(GATEWAY_HEALTH_PORT),
+                path: "/healthz/ready",
+                interval: 10,
+                healthyThreshold: 2,
+                unhealthyThreshold: 2,
+            },
+        },
+        { parent: lb },
+    );
     const certificate = ingressCertificate(name, args.certificate, parent);
-    const listener = new aws.lb.Listener(`${name}-https`, {
-        loadBalancerArn: lb.arn,
-        port: 443,
-        protocol: "TLS",
-        sslPolicy: TLS_POLICY,
-        certificateArn: certificate.certificateArn,
-        defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
-    }, { parent: lb });
+    const listener = new aws.lb.Listener(
+        `${name}-https`,
+        {
+            loadBalancerArn: lb.arn,
+            port: 443,
+            protocol: "TLS",
+            sslPolicy: TLS_POLICY,
+            certificateArn: certificate.certificateArn,
+            defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+        },
+        { parent: lb },
+    );
 
     // ---- controller and binding -----------------------------------------------
     const serviceAccount = "aws-load-balancer-controller";
-    const controllerRole = podIdentityRole(`${name}-lb-controller`, {
-        clusterName: args.clusterName,
-        namespace: "kube-system",
-        serviceAccount,
-        description: "AWS Load Balancer Controller: keeps the Istio gateway's pods registered in the ingress target group",
-        policy: targetGroup.arn.apply(loadBalancerControllerPolicy),
-    }, parent);
-    const controller = helmRelease(`${name}-aws-load-balancer-controller`, "awsLoadBalancerController", "kube-system", {
-        clusterName: args.clusterName,
-        // Given explicitly: IMDS is out of reach for pods (hop limit 1).
-        region: args.region,
-        vpcId: args.vpcId,
-        replicaCount: SYSTEM_REPLICAS,
-        podDisruptionBudget: { maxUnavailable: 1 },
-        priorityClassName: "system-cluster-critical",
-        serviceAccount: { create: true, name: serviceAccount },
-        // Pulumi owns every load balancer; the controller must not take over Services of type LoadBalancer.
-        enableServiceMutatorWebhook: false,
-    }, ctx, { dependsOn: [controllerRole] });
-    const binding = new k8s.apiextensions.CustomResource(`${name}-gateway-binding`, gatewayTargetGroupBinding(targetGroup.arn), { parent, provider: ctx.provider, dependsOn: [controller, args.gateway, args.ingressNamespace, listener] });
+    const controllerRole = podIdentityRole(
+        `${name}-lb-controller`,
+        {
+            clusterName: args.clusterName,
+            namespace: "kube-system",
+            serviceAccount,
+            description: "AWS Load Balancer Controller: keeps the Istio gateway's pods registered in the ingress target group",
+            policy: targetGroup.arn.apply(loadBalancerControllerPolicy),
+        },
+        parent,
+    );
+    const controller = helmRelease(
+        `${name}-aws-load-balancer-controller`,
+        "awsLoadBalancerController",
+        "kube-system",
+        {
+            clusterName: args.clusterName,
+            // Given explicitly: IMDS is out of reach for pods (hop limit 1).
+            region: args.region,
+            vpcId: args.vpcId,
+            replicaCount: SYSTEM_REPLICAS,
+            podDisruptionBudget: { maxUnavailable: 1 },
+            priorityClassName: "system-cluster-critical",
+            serviceAccount: { create: true, name: serviceAccount },
+            // Pulumi owns every load balancer; the controller must not take over Services of type LoadBalancer.
+            enableServiceMutatorWebhook: false,
+        },
+        ctx,
+        { dependsOn: [controllerRole] },
+    );
+    const binding = new k8s.apiextensions.CustomResource(`${name}-gateway-binding`, gatewayTargetGroupBinding(targetGroup.arn), {
+        parent,
+        provider: ctx.provider,
+        dependsOn: [controller, args.gateway, args.ingressNamespace, listener],
+    });
 
-    return { bucket, lb, targetGroup, listener, securityGroup: lbSg, healthCheckersSecurityGroup: checkersSg, controller, controllerRole, binding, dnsName: lb.dnsName, zoneId: lb.zoneId };
+    return {
+        bucket,
+        lb,
+        targetGroup,
+        listener,
+        securityGroup: lbSg,
+        healthCheckersSecurityGroup: checkersSg,
+        controller,
+        controllerRole,
+        binding,
+        dnsName: lb.dnsName,
+        zoneId: lb.zoneId,
+    };
 }
 
 /**
@@ -199,6 +304,10 @@ export function installIngress(name: string, args: IngressArgs, ctx: ReleaseCont
  * certificate of the account, and the shared names (`<zone>.api`, `api`, `nearest.api`) sit in the
  * certificates of several regional stacks, so no one stack may delete them (managed renewal needs them too).
  */
-export function ingressCertificate(name: string, args: { hostnames: string[]; hostedZoneId: pulumi.Input<string> }, parent: pulumi.Resource): aws.acm.CertificateValidation {
+export function ingressCertificate(
+    name: string,
+    args: { hostnames: string[]; hostedZoneId: pulumi.Input<string> },
+    parent: pulumi.Resource,
+): aws.acm.CertificateValidation {
     return dnsValidatedCertificate(`${name}-ingress-cert`, { names: args.hostnames, hostedZoneId: args.hostedZoneId, retainRecords: true }, parent);
 }

@@ -62,8 +62,10 @@ export const SCALE_IN_HOLD_METRIC = "backend_scale_in_hold";
 
 /** Spec "Application Scaling Configuration" and "Scaling Thresholds" (the CPU and memory targets are the scale-out triggers). */
 export const SPEC_HPA: HpaSpec = {
-    minReplicas: 50, maxReplicas: 1000,
-    cpuUtilization: SCALING_TRIGGERS.cpu.out.above, memoryUtilization: SCALING_TRIGGERS.memory.out.above,
+    minReplicas: 50,
+    maxReplicas: 1000,
+    cpuUtilization: SCALING_TRIGGERS.cpu.out.above,
+    memoryUtilization: SCALING_TRIGGERS.memory.out.above,
     requestsPerSecond: 100,
 };
 
@@ -74,7 +76,10 @@ export const SCALE_IN_RATE = { percent: 25, periodSeconds: 600 };
 /** The one window per direction an HPA has: every trigger of a direction must share it (scaling-triggers.ts makes them equal). */
 function sharedWindow(direction: "out" | "in", metrics: TriggerMetric[]): number {
     const minutes = [...new Set(metrics.map((m) => SCALING_TRIGGERS[m][direction].forMinutes))];
-    if (minutes.length !== 1) throw new Error(`scale-${direction} windows of ${metrics.join(", ")} differ (${minutes.join(", ")} min): an HPA has one stabilisation window per direction`);
+    if (minutes.length !== 1)
+        throw new Error(
+            `scale-${direction} windows of ${metrics.join(", ")} differ (${minutes.join(", ")} min): an HPA has one stabilisation window per direction`,
+        );
     return windowSeconds(minutes[0]);
 }
 
@@ -112,20 +117,35 @@ export function backendHpa(spec: HpaSpec = SPEC_HPA): k8s.types.input.autoscalin
             metrics: [
                 { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: spec.cpuUtilization } } },
                 { type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: spec.memoryUtilization } } },
-                { type: "Pods", pods: { metric: { name: "requests_per_second" }, target: { type: "AverageValue", averageValue: String(spec.requestsPerSecond) } } },
-                { type: "Pods", pods: { metric: { name: LATENCY_P95_METRIC }, target: { type: "AverageValue", averageValue: String(SCALING_TRIGGERS.latencyP95.out.above) } } },
+                {
+                    type: "Pods",
+                    pods: { metric: { name: "requests_per_second" }, target: { type: "AverageValue", averageValue: String(spec.requestsPerSecond) } },
+                },
+                {
+                    type: "Pods",
+                    pods: {
+                        metric: { name: LATENCY_P95_METRIC },
+                        target: { type: "AverageValue", averageValue: String(SCALING_TRIGGERS.latencyP95.out.above) },
+                    },
+                },
                 {
                     type: "Object",
-                    object: { describedObject: { apiVersion: "v1", kind: "Service", name: BACKEND }, metric: { name: SCALE_IN_HOLD_METRIC }, target: { type: "Value", value: "1" } },
+                    object: {
+                        describedObject: { apiVersion: "v1", kind: "Service", name: BACKEND },
+                        metric: { name: SCALE_IN_HOLD_METRIC },
+                        target: { type: "Value", value: "1" },
+                    },
                 },
             ],
             behavior: {
                 scaleUp: {
-                    stabilizationWindowSeconds: sharedWindow("out", triggers), selectPolicy: "Max",
+                    stabilizationWindowSeconds: sharedWindow("out", triggers),
+                    selectPolicy: "Max",
                     policies: [{ type: "Percent", value: SCALE_OUT_RATE.percent, periodSeconds: SCALE_OUT_RATE.periodSeconds }],
                 },
                 scaleDown: {
-                    stabilizationWindowSeconds: sharedWindow("in", triggers), selectPolicy: "Max",
+                    stabilizationWindowSeconds: sharedWindow("in", triggers),
+                    selectPolicy: "Max",
                     policies: [{ type: "Percent", value: SCALE_IN_RATE.percent, periodSeconds: SCALE_IN_RATE.periodSeconds }],
                 },
             },
@@ -215,10 +235,12 @@ export function authorizationAllows(): Obj[] {
             spec: {
                 selector: { matchLabels: { app: BACKEND } },
                 action: "ALLOW",
-                rules: [{
-                    from: [{ source: { principals: [`cluster.local/ns/${INGRESS_NAMESPACE}/sa/${INGRESS_GATEWAY}`] } }],
-                    to: [{ operation: { ports: [String(BACKEND_PORT)], methods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] } }],
-                }],
+                rules: [
+                    {
+                        from: [{ source: { principals: [`cluster.local/ns/${INGRESS_NAMESPACE}/sa/${INGRESS_GATEWAY}`] } }],
+                        to: [{ operation: { ports: [String(BACKEND_PORT)], methods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] } }],
+                    },
+                ],
             },
         },
     ];
@@ -235,13 +257,15 @@ export function ingressGateway(): Obj {
         metadata: { name: "bookedbarber", namespace: INGRESS_NAMESPACE },
         spec: {
             selector: { istio: "ingressgateway" },
-            servers: [{
-                port: { number: GATEWAY_SERVICE_HTTPS_PORT, name: "https", protocol: "HTTPS" },
-                hosts: ["*"],
-                // The NLB does not validate its targets' certificates, so an in-cluster self-signed one serves;
-                // TLS 1.2 stays allowed because the NLB's side of the target connection is not documented as 1.3.
-                tls: { mode: "SIMPLE", credentialName: GATEWAY_TLS_SECRET, minProtocolVersion: "TLSV1_2" },
-            }],
+            servers: [
+                {
+                    port: { number: GATEWAY_SERVICE_HTTPS_PORT, name: "https", protocol: "HTTPS" },
+                    hosts: ["*"],
+                    // The NLB does not validate its targets' certificates, so an in-cluster self-signed one serves;
+                    // TLS 1.2 stays allowed because the NLB's side of the target connection is not documented as 1.3.
+                    tls: { mode: "SIMPLE", credentialName: GATEWAY_TLS_SECRET, minProtocolVersion: "TLSV1_2" },
+                },
+            ],
         },
     };
 }
@@ -251,9 +275,12 @@ export function ingressGateway(): Obj {
  * named route's destinations are the release strategy's (rollout.ts routeDestinations): stable and
  * canary hosts whose weights Argo Rollouts sets during a canary, or the active Service alone.
  */
-export function backendVirtualService(route: { name: string; destinations: Record<string, unknown>[] } = {
-    name: "primary", destinations: [{ destination: { host: `${BACKEND}.${APP_NAMESPACE}.svc.cluster.local`, port: { number: BACKEND_PORT } } }],
-}): Obj {
+export function backendVirtualService(
+    route: { name: string; destinations: Record<string, unknown>[] } = {
+        name: "primary",
+        destinations: [{ destination: { host: `${BACKEND}.${APP_NAMESPACE}.svc.cluster.local`, port: { number: BACKEND_PORT } } }],
+    },
+): Obj {
     return {
         apiVersion: "networking.istio.io/v1",
         kind: "VirtualService",
@@ -261,12 +288,14 @@ export function backendVirtualService(route: { name: string; destinations: Recor
         spec: {
             hosts: ["*"],
             gateways: [`${INGRESS_NAMESPACE}/bookedbarber`],
-            http: [{
-                name: route.name,
-                route: route.destinations,
-                timeout: "30s",
-                retries: { attempts: 2, perTryTimeout: "10s", retryOn: "connect-failure,refused-stream,unavailable,reset" },
-            }],
+            http: [
+                {
+                    name: route.name,
+                    route: route.destinations,
+                    timeout: "30s",
+                    retries: { attempts: 2, perTryTimeout: "10s", retryOn: "connect-failure,refused-stream,unavailable,reset" },
+                },
+            ],
         },
     };
 }

@@ -39,16 +39,32 @@ function describeIds(ids: unknown): string {
 export function checkClusterNetwork(check: ArgsCheck, network: ClusterNetwork | undefined): ArgsCheck {
     const n = network ?? ({} as Partial<ClusterNetwork>);
     const azs = Array.isArray(n.azs) ? n.azs : [];
-    const azsOk = Array.isArray(n.azs) && azs.length >= CLUSTER_MIN_AZS && azs.every((az) => typeof az === "string" && az !== "") && new Set(azs).size === azs.length;
+    const azsOk =
+        Array.isArray(n.azs) && azs.length >= CLUSTER_MIN_AZS && azs.every((az) => typeof az === "string" && az !== "") && new Set(azs).size === azs.length;
     check
-        .that(network !== undefined, "network", network, "must give the VPC the cluster runs in (vpcId, vpcCidr, azs, privateSubnetIds, publicSubnetIds: a Network's outputs)")
+        .that(
+            network !== undefined,
+            "network",
+            network,
+            "must give the VPC the cluster runs in (vpcId, vpcCidr, azs, privateSubnetIds, publicSubnetIds: a Network's outputs)",
+        )
         .that(present(n.vpcId), "network.vpcId", n.vpcId, "must be the ID of the VPC (Network.vpcId)")
-        .that(present(n.vpcCidr) && (typeof n.vpcCidr !== "string" || CIDR_RE.test(n.vpcCidr)), "network.vpcCidr", n.vpcCidr, "must be the VPC's IPv4 CIDR such as 10.10.0.0/16 (Network.vpcCidr)")
+        .that(
+            present(n.vpcCidr) && (typeof n.vpcCidr !== "string" || CIDR_RE.test(n.vpcCidr)),
+            "network.vpcCidr",
+            n.vpcCidr,
+            "must be the VPC's IPv4 CIDR such as 10.10.0.0/16 (Network.vpcCidr)",
+        )
         .that(azsOk, "network.azs", n.azs, `must list at least ${CLUSTER_MIN_AZS} distinct availability zones (spec: Multi-AZ)`);
     for (const field of ["privateSubnetIds", "publicSubnetIds"] as const) {
         const ids = n[field];
         const ok = Array.isArray(ids) && ids.length === azs.length && ids.length >= CLUSTER_MIN_AZS && ids.every(present);
-        check.that(ok, `network.${field}`, describeIds(ids), `must give one subnet per AZ, at least ${CLUSTER_MIN_AZS}, in the order of network.azs (${azs.length}: ${azs.join(", ") || "none"})`);
+        check.that(
+            ok,
+            `network.${field}`,
+            describeIds(ids),
+            `must give one subnet per AZ, at least ${CLUSTER_MIN_AZS}, in the order of network.azs (${azs.length}: ${azs.join(", ") || "none"})`,
+        );
     }
     return check;
 }

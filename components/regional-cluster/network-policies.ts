@@ -51,22 +51,34 @@ export function appNetworkPolicySpecs(vpcCidr: pulumi.Input<string>): Record<str
         // Every pod, both directions: nothing not allowed below gets in or out.
         "default-deny": { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
         "allow-dns": {
-            podSelector: {}, policyTypes: ["Egress"],
-            egress: [{ to: [{ namespaceSelector: ns("kube-system"), podSelector: { matchLabels: DNS_POD_LABELS } }], ports: [{ protocol: "UDP", port: DNS_PORT }, tcp(DNS_PORT)] }],
+            podSelector: {},
+            policyTypes: ["Egress"],
+            egress: [
+                {
+                    to: [{ namespaceSelector: ns("kube-system"), podSelector: { matchLabels: DNS_POD_LABELS } }],
+                    ports: [{ protocol: "UDP", port: DNS_PORT }, tcp(DNS_PORT)],
+                },
+            ],
         },
         "allow-mesh": {
-            podSelector: {}, policyTypes: ["Ingress", "Egress"],
+            podSelector: {},
+            policyTypes: ["Ingress", "Egress"],
             egress: [{ to: [{ namespaceSelector: ns(ISTIO_NAMESPACE), podSelector: { matchLabels: ISTIOD_POD_LABELS } }], ports: [tcp(ISTIOD_XDS_PORT)] }],
             ingress: [{ from: [{ namespaceSelector: ns(MONITORING_NAMESPACE) }], ports: [tcp(ISTIO_METRICS_PORT)] }],
         },
         "allow-gateway-to-backend": {
-            podSelector: { matchLabels: { [APP_NAME_LABEL]: BACKEND } }, policyTypes: ["Ingress"],
+            podSelector: { matchLabels: { [APP_NAME_LABEL]: BACKEND } },
+            policyTypes: ["Ingress"],
             ingress: [{ from: [{ namespaceSelector: ns(INGRESS_NAMESPACE), podSelector: { matchLabels: GATEWAY_POD_LABELS } }], ports: [tcp(BACKEND_PORT)] }],
         },
         "allow-app-egress": {
-            podSelector: {}, policyTypes: ["Egress"],
+            podSelector: {},
+            policyTypes: ["Egress"],
             egress: [
-                { to: [{ namespaceSelector: ns(DATABASE_NAMESPACE), podSelector: { matchLabels: { [APP_NAME_LABEL]: "pgbouncer" } } }], ports: [tcp(WRITER_PORT), tcp(READER_PORT)] },
+                {
+                    to: [{ namespaceSelector: ns(DATABASE_NAMESPACE), podSelector: { matchLabels: { [APP_NAME_LABEL]: "pgbouncer" } } }],
+                    ports: [tcp(WRITER_PORT), tcp(READER_PORT)],
+                },
                 { to: [{ namespaceSelector: ns(TRACING_NAMESPACE) }], ports: OTLP_PORTS.map(tcp) },
                 { to: [{ ipBlock: { cidr: vpcCidr } }], ports: [tcp(CACHE_PORT)] },
                 { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }], ports: [tcp(POD_IDENTITY_AGENT.port)] },
@@ -78,6 +90,8 @@ export function appNetworkPolicySpecs(vpcCidr: pulumi.Input<string>): Record<str
 
 /** The app namespace's NetworkPolicies. */
 export function appNetworkPolicies(name: string, args: AppNetworkPoliciesArgs, opts: pulumi.CustomResourceOptions): k8s.networking.v1.NetworkPolicy[] {
-    return Object.entries(appNetworkPolicySpecs(args.vpcCidr)).map(([policy, spec]) =>
-        new k8s.networking.v1.NetworkPolicy(`${name}-netpol-${policy}`, { metadata: { name: policy, namespace: APP_NAMESPACE }, spec }, opts));
+    return Object.entries(appNetworkPolicySpecs(args.vpcCidr)).map(
+        ([policy, spec]) =>
+            new k8s.networking.v1.NetworkPolicy(`${name}-netpol-${policy}`, { metadata: { name: policy, namespace: APP_NAMESPACE }, spec }, opts),
+    );
 }

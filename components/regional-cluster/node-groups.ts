@@ -53,8 +53,33 @@ export function amiTypeFor(instanceTypes: readonly string[]): "AL2023_ARM_64_STA
  * architectures: its AMI type follows them (amiTypeFor).
  */
 export const INSTANCE_FAMILIES = [
-    "m5", "m5a", "m6i", "m6a", "m7i", "m7a", "c5", "c5a", "c6i", "c6a", "c7i", "c7a", "r5", "r5a", "r6i", "r6a", "r7i", "r7a",
-    "m6g", "m7g", "m8g", "c6g", "c7g", "c8g", "r6g", "r7g", "r8g",
+    "m5",
+    "m5a",
+    "m6i",
+    "m6a",
+    "m7i",
+    "m7a",
+    "c5",
+    "c5a",
+    "c6i",
+    "c6a",
+    "c7i",
+    "c7a",
+    "r5",
+    "r5a",
+    "r6i",
+    "r6a",
+    "r7i",
+    "r7a",
+    "m6g",
+    "m7g",
+    "m8g",
+    "c6g",
+    "c7g",
+    "c8g",
+    "r6g",
+    "r7g",
+    "r8g",
 ] as const;
 const SIZE_RE = /^(large|xlarge|\d{1,2}xlarge)$/;
 
@@ -63,7 +88,9 @@ const SIZE_RE = /^(large|xlarge|\d{1,2}xlarge)$/;
  * add-ons and anything that does not ask for a class run. The others repel pods that do not
  * tolerate them, so compute- and memory-heavy pods get the nodes they were sized for.
  */
-export const NODE_GROUP_SCHEDULING: Readonly<Record<NodeGroupName, { labels: Record<string, string>; taints: { key: string; value: string; effect: "NO_SCHEDULE" }[] }>> = {
+export const NODE_GROUP_SCHEDULING: Readonly<
+    Record<NodeGroupName, { labels: Record<string, string>; taints: { key: string; value: string; effect: "NO_SCHEDULE" }[] }>
+> = {
     general: { labels: { "bookedbarber.com/node-group": "general", "bookedbarber.com/workload-class": "general" }, taints: [] },
     compute: {
         labels: { "bookedbarber.com/node-group": "compute", "bookedbarber.com/workload-class": "compute" },
@@ -87,27 +114,34 @@ export function nodeGroupProblems(groups: Readonly<Record<string, Partial<NodeGr
             continue;
         }
         if (g.instanceTypes !== undefined) {
-            if (!Array.isArray(g.instanceTypes) || g.instanceTypes.length === 0) problems.push([`${f}.instanceTypes`, g.instanceTypes, "must be a non-empty list"]);
-            else if (new Set(g.instanceTypes.map((t) => amiTypeFor([String(t)]))).size > 1) problems.push([`${f}.instanceTypes`, g.instanceTypes, "must not mix Graviton (arm64) and x86_64 types in one group"]);
-            else for (const t of g.instanceTypes) {
-                const [family, size] = String(t).split(".");
-                if (!INSTANCE_FAMILIES.includes(family as (typeof INSTANCE_FAMILIES)[number]) || !SIZE_RE.test(size ?? "")) {
-                    problems.push([`${f}.instanceTypes`, t, `must be <family>.<size> with a family of ${INSTANCE_FAMILIES.join(", ")}`]);
+            if (!Array.isArray(g.instanceTypes) || g.instanceTypes.length === 0)
+                problems.push([`${f}.instanceTypes`, g.instanceTypes, "must be a non-empty list"]);
+            else if (new Set(g.instanceTypes.map((t) => amiTypeFor([String(t)]))).size > 1)
+                problems.push([`${f}.instanceTypes`, g.instanceTypes, "must not mix Graviton (arm64) and x86_64 types in one group"]);
+            else
+                for (const t of g.instanceTypes) {
+                    const [family, size] = String(t).split(".");
+                    if (!INSTANCE_FAMILIES.includes(family as (typeof INSTANCE_FAMILIES)[number]) || !SIZE_RE.test(size ?? "")) {
+                        problems.push([`${f}.instanceTypes`, t, `must be <family>.<size> with a family of ${INSTANCE_FAMILIES.join(", ")}`]);
+                    }
                 }
-            }
         }
         for (const k of ["minSize", "maxSize"] as const) {
             const v = g[k];
             if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= 500)) problems.push([`${f}.${k}`, v, "must be an integer from 0 to 500"]);
         }
-        if (g.minSize !== undefined && g.maxSize !== undefined && g.minSize > g.maxSize) problems.push([`${f}.minSize`, g.minSize, `must not exceed maxSize (${g.maxSize})`]);
+        if (g.minSize !== undefined && g.maxSize !== undefined && g.minSize > g.maxSize)
+            problems.push([`${f}.minSize`, g.minSize, `must not exceed maxSize (${g.maxSize})`]);
         if (g.maxSize !== undefined && g.maxSize < 1) problems.push([`${f}.maxSize`, g.maxSize, "must be at least 1"]);
-        if (g.capacityType !== undefined && !["ON_DEMAND", "SPOT"].includes(g.capacityType)) problems.push([`${f}.capacityType`, g.capacityType, "must be one of ON_DEMAND, SPOT"]);
+        if (g.capacityType !== undefined && !["ON_DEMAND", "SPOT"].includes(g.capacityType))
+            problems.push([`${f}.capacityType`, g.capacityType, "must be one of ON_DEMAND, SPOT"]);
         if (g.diskSizeGiB !== undefined && !(Number.isInteger(g.diskSizeGiB) && g.diskSizeGiB >= 20 && g.diskSizeGiB <= 1000)) {
             problems.push([`${f}.diskSizeGiB`, g.diskSizeGiB, "must be an integer from 20 to 1000"]);
         }
         const known = ["instanceTypes", "minSize", "maxSize", "capacityType", "diskSizeGiB"];
-        for (const k of Object.keys(g)) if (!known.includes(k)) problems.push([`${f}.${k}`, (g as Record<string, unknown>)[k], `is not a node group field; fields are ${known.join(", ")}`]);
+        for (const k of Object.keys(g))
+            if (!known.includes(k))
+                problems.push([`${f}.${k}`, (g as Record<string, unknown>)[k], `is not a node group field; fields are ${known.join(", ")}`]);
     }
     return problems;
 }
@@ -142,10 +176,14 @@ export interface NodeGroups {
  * labels and taints.
  */
 export function createNodeGroups(name: string, args: NodeGroupsArgs, parent: pulumi.Resource): NodeGroups {
-    const role = new aws.iam.Role(`${name}-node-role`, {
-        description: "EKS managed node groups: kubelet, image pulls and the VPC CNI",
-        assumeRolePolicy: serviceRoleTrust("ec2.amazonaws.com"),
-    }, { parent });
+    const role = new aws.iam.Role(
+        `${name}-node-role`,
+        {
+            description: "EKS managed node groups: kubelet, image pulls and the VPC CNI",
+            assumeRolePolicy: serviceRoleTrust("ec2.amazonaws.com"),
+        },
+        { parent },
+    );
     // AWS-managed node policies: the minimum a node needs to join and run pods (AWS EKS node IAM role guide).
     const policies = {
         worker: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
@@ -153,66 +191,78 @@ export function createNodeGroups(name: string, args: NodeGroupsArgs, parent: pul
         ecr: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
         ssm: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
     };
-    const attachments = Object.entries(policies).map(([k, arn]) =>
-        new aws.iam.RolePolicyAttachment(`${name}-node-${k}`, { role: role.name, policyArn: arn }, { parent: role }));
+    const attachments = Object.entries(policies).map(
+        ([k, arn]) => new aws.iam.RolePolicyAttachment(`${name}-node-${k}`, { role: role.name, policyArn: arn }, { parent: role }),
+    );
 
     const groups = {} as Record<NodeGroupName, aws.eks.NodeGroup>;
     for (const group of NODE_GROUP_NAMES) {
         const spec = args.groups[group];
-        const lt = new aws.ec2.LaunchTemplate(`${name}-${group}-lt`, {
-            description: `EKS ${group} nodes: CMK-encrypted gp3 root volume, IMDSv2 only`,
-            updateDefaultVersion: true,
-            vpcSecurityGroupIds: [args.nodeSecurityGroupId],
-            blockDeviceMappings: [{
-                deviceName: "/dev/xvda",
-                ebs: {
-                    volumeSize: spec.diskSizeGiB,
-                    volumeType: "gp3",
-                    encrypted: "true",
-                    kmsKeyId: args.eksKeyArn,
-                    deleteOnTermination: "true",
+        const lt = new aws.ec2.LaunchTemplate(
+            `${name}-${group}-lt`,
+            {
+                description: `EKS ${group} nodes: CMK-encrypted gp3 root volume, IMDSv2 only`,
+                updateDefaultVersion: true,
+                vpcSecurityGroupIds: [args.nodeSecurityGroupId],
+                blockDeviceMappings: [
+                    {
+                        deviceName: "/dev/xvda",
+                        ebs: {
+                            volumeSize: spec.diskSizeGiB,
+                            volumeType: "gp3",
+                            encrypted: "true",
+                            kmsKeyId: args.eksKeyArn,
+                            deleteOnTermination: "true",
+                        },
+                    },
+                ],
+                metadataOptions: {
+                    httpEndpoint: "enabled",
+                    httpTokens: "required",
+                    // 1 hop: the node reaches IMDS, a pod (one hop further) does not.
+                    httpPutResponseHopLimit: 1,
+                    instanceMetadataTags: "disabled",
                 },
-            }],
-            metadataOptions: {
-                httpEndpoint: "enabled",
-                httpTokens: "required",
-                // 1 hop: the node reaches IMDS, a pod (one hop further) does not.
-                httpPutResponseHopLimit: 1,
-                instanceMetadataTags: "disabled",
+                monitoring: { enabled: true },
+                tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
+                    resourceType,
+                    tags: { ...args.instanceTags, Name: `${name}-${group}`, "bookedbarber.com/node-group": group },
+                })),
             },
-            monitoring: { enabled: true },
-            tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
-                resourceType,
-                tags: { ...args.instanceTags, Name: `${name}-${group}`, "bookedbarber.com/node-group": group },
-            })),
-        }, { parent });
+            { parent },
+        );
 
         const scheduling = NODE_GROUP_SCHEDULING[group];
         const spot = spec.capacityType === "SPOT";
-        groups[group] = new aws.eks.NodeGroup(`${name}-${group}`, {
-            clusterName: args.clusterName,
-            nodeGroupName: `${name}-${group}`,
-            version: args.kubernetesVersion,
-            nodeRoleArn: role.arn,
-            subnetIds: args.subnetIds,
-            amiType: amiTypeFor(spec.instanceTypes),
-            capacityType: spec.capacityType,
-            instanceTypes: spec.instanceTypes,
-            scalingConfig: { minSize: spec.minSize, maxSize: spec.maxSize, desiredSize: spec.minSize },
-            updateConfig: { maxUnavailablePercentage: 10 },
-            nodeRepairConfig: { enabled: true },
-            launchTemplate: { id: lt.id, version: lt.latestVersion.apply(String) },
-            labels: { ...scheduling.labels, "bookedbarber.com/capacity": spot ? "spot" : "on-demand" },
-            taints: [...scheduling.taints, ...(spot ? [SPOT_TAINT] : [])],
-            tags: { Name: `${name}-${group}` },
-        }, {
-            parent,
-            dependsOn: attachments,
-            // The Cluster Autoscaler owns the desired size between min and max; a deploy must not reset it.
-            ignoreChanges: ["scalingConfig.desiredSize"],
-        });
+        groups[group] = new aws.eks.NodeGroup(
+            `${name}-${group}`,
+            {
+                clusterName: args.clusterName,
+                nodeGroupName: `${name}-${group}`,
+                version: args.kubernetesVersion,
+                nodeRoleArn: role.arn,
+                subnetIds: args.subnetIds,
+                amiType: amiTypeFor(spec.instanceTypes),
+                capacityType: spec.capacityType,
+                instanceTypes: spec.instanceTypes,
+                scalingConfig: { minSize: spec.minSize, maxSize: spec.maxSize, desiredSize: spec.minSize },
+                updateConfig: { maxUnavailablePercentage: 10 },
+                nodeRepairConfig: { enabled: true },
+                launchTemplate: { id: lt.id, version: lt.latestVersion.apply(String) },
+                labels: { ...scheduling.labels, "bookedbarber.com/capacity": spot ? "spot" : "on-demand" },
+                taints: [...scheduling.taints, ...(spot ? [SPOT_TAINT] : [])],
+                tags: { Name: `${name}-${group}` },
+            },
+            {
+                parent,
+                dependsOn: attachments,
+                // The Cluster Autoscaler owns the desired size between min and max; a deploy must not reset it.
+                ignoreChanges: ["scalingConfig.desiredSize"],
+            },
+        );
     }
-    const asgNames = pulumi.all(NODE_GROUP_NAMES.map((g) => groups[g].resources)).apply((all) =>
-        all.flatMap((resources) => resources.flatMap((r) => r.autoscalingGroups.map((a) => a.name))));
+    const asgNames = pulumi
+        .all(NODE_GROUP_NAMES.map((g) => groups[g].resources))
+        .apply((all) => all.flatMap((resources) => resources.flatMap((r) => r.autoscalingGroups.map((a) => a.name))));
     return { role, groups, asgNames };
 }

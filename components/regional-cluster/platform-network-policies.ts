@@ -20,7 +20,17 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_NAMESPACE, BACKEND, BACKEND_PORT, GATEWAY_HEALTH_PORT, GATEWAY_HTTPS_PORT, INGRESS_NAMESPACE, ISTIO_NAMESPACE } from "./manifests";
 import {
-    APP_NAME_LABEL, AWS_API_PORT, DATABASE_NAMESPACE, DNS_POD_LABELS, DNS_PORT, GATEWAY_POD_LABELS, ISTIOD_POD_LABELS, ISTIOD_XDS_PORT, MONITORING_NAMESPACE, OTLP_PORTS, POD_IDENTITY_AGENT,
+    APP_NAME_LABEL,
+    AWS_API_PORT,
+    DATABASE_NAMESPACE,
+    DNS_POD_LABELS,
+    DNS_PORT,
+    GATEWAY_POD_LABELS,
+    ISTIOD_POD_LABELS,
+    ISTIOD_XDS_PORT,
+    MONITORING_NAMESPACE,
+    OTLP_PORTS,
+    POD_IDENTITY_AGENT,
 } from "./network-policies";
 import { READER_PORT, WRITER_PORT } from "../sharded-database/pod-common";
 import { JAEGER_OTLP_TLS_PORT, TRACING_NAMESPACE } from "../observability/kubernetes";
@@ -29,8 +39,16 @@ import { KEDA_NAMESPACE } from "../job-queue";
 import { ARGO_ROLLOUTS_NAMESPACE } from "./delivery";
 
 /** Namespaces outside the app namespace and kube-system that the regional stacks create or install into. */
-export const PLATFORM_NAMESPACES = [ISTIO_NAMESPACE, INGRESS_NAMESPACE, DATABASE_NAMESPACE, MONITORING_NAMESPACE, TRACING_NAMESPACE, KEDA_NAMESPACE, ARGO_ROLLOUTS_NAMESPACE] as const;
-export type PlatformNamespace = typeof PLATFORM_NAMESPACES[number];
+export const PLATFORM_NAMESPACES = [
+    ISTIO_NAMESPACE,
+    INGRESS_NAMESPACE,
+    DATABASE_NAMESPACE,
+    MONITORING_NAMESPACE,
+    TRACING_NAMESPACE,
+    KEDA_NAMESPACE,
+    ARGO_ROLLOUTS_NAMESPACE,
+] as const;
+export type PlatformNamespace = (typeof PLATFORM_NAMESPACES)[number];
 
 /** The API server's port (pods to the control plane) and where the control plane is: the VPC (see above). */
 export const API_SERVER_PORT = 443;
@@ -77,21 +95,30 @@ function baseline(namespace: string): Record<string, Spec> {
     const specs: Record<string, Spec> = {
         "default-deny": { podSelector: ALL_PODS, policyTypes: ["Ingress", "Egress"] },
         "allow-dns": {
-            podSelector: ALL_PODS, policyTypes: ["Egress"],
-            egress: [{ to: [{ namespaceSelector: ns("kube-system"), podSelector: { matchLabels: DNS_POD_LABELS } }], ports: [{ protocol: "UDP", port: DNS_PORT }, tcp(DNS_PORT)] }],
+            podSelector: ALL_PODS,
+            policyTypes: ["Egress"],
+            egress: [
+                {
+                    to: [{ namespaceSelector: ns("kube-system"), podSelector: { matchLabels: DNS_POD_LABELS } }],
+                    ports: [{ protocol: "UDP", port: DNS_PORT }, tcp(DNS_PORT)],
+                },
+            ],
         },
         // Prometheus scrapes whatever ServiceMonitors and PodMonitors name, on their ports: it is trusted to reach every pod.
         "allow-prometheus-scrape": {
-            podSelector: ALL_PODS, policyTypes: ["Ingress"],
+            podSelector: ALL_PODS,
+            policyTypes: ["Ingress"],
             ingress: [{ from: [{ namespaceSelector: ns(MONITORING_NAMESPACE), podSelector: { matchLabels: PROMETHEUS_POD_LABELS } }] }],
         },
     };
     // Sidecars (and the gateway, itself an Envoy) fetch config and certificates from istiod. Harmless where no pod is meshed,
     // and it keeps a namespace that joins the mesh later working.
-    if (namespace !== ISTIO_NAMESPACE) specs["allow-mesh"] = {
-        podSelector: ALL_PODS, policyTypes: ["Egress"],
-        egress: [{ to: [{ namespaceSelector: ns(ISTIO_NAMESPACE), podSelector: { matchLabels: ISTIOD_POD_LABELS } }], ports: [tcp(ISTIOD_XDS_PORT)] }],
-    };
+    if (namespace !== ISTIO_NAMESPACE)
+        specs["allow-mesh"] = {
+            podSelector: ALL_PODS,
+            policyTypes: ["Egress"],
+            egress: [{ to: [{ namespaceSelector: ns(ISTIO_NAMESPACE), podSelector: { matchLabels: ISTIOD_POD_LABELS } }], ports: [tcp(ISTIOD_XDS_PORT)] }],
+        };
     return specs;
 }
 
@@ -116,7 +143,8 @@ export function platformNetworkPolicySpecs(vpcCidr: pulumi.Input<string>): Recor
         [ISTIO_NAMESPACE]: {
             ...baseline(ISTIO_NAMESPACE),
             "allow-istiod": {
-                podSelector: { matchLabels: ISTIOD_POD_LABELS }, policyTypes: ["Ingress"],
+                podSelector: { matchLabels: ISTIOD_POD_LABELS },
+                policyTypes: ["Ingress"],
                 ingress: [
                     // Every meshed pod, in whatever namespace, is an xDS client.
                     { from: [{ namespaceSelector: {} }], ports: [tcp(ISTIOD_XDS_PORT)] },
@@ -130,36 +158,47 @@ export function platformNetworkPolicySpecs(vpcCidr: pulumi.Input<string>): Recor
             ...baseline(INGRESS_NAMESPACE),
             ...certificateIssuer(vpcCidr),
             "allow-gateway": {
-                podSelector: { matchLabels: GATEWAY_POD_LABELS }, policyTypes: ["Ingress", "Egress"],
+                podSelector: { matchLabels: GATEWAY_POD_LABELS },
+                policyTypes: ["Ingress", "Egress"],
                 // The NLB targets pod IPs without client IP preservation (the AWS default for IP targets over TCP), so
                 // connections and health checks come from its private addresses in the public subnets.
                 ingress: [{ from: [{ ipBlock: { cidr: vpcCidr } }], ports: GATEWAY_TARGET_PORTS.map(tcp) }],
-                egress: [{ to: [{ namespaceSelector: ns(APP_NAMESPACE), podSelector: { matchLabels: { [APP_NAME_LABEL]: BACKEND } } }], ports: [tcp(BACKEND_PORT)] }],
+                egress: [
+                    { to: [{ namespaceSelector: ns(APP_NAMESPACE), podSelector: { matchLabels: { [APP_NAME_LABEL]: BACKEND } } }], ports: [tcp(BACKEND_PORT)] },
+                ],
             },
         },
         [DATABASE_NAMESPACE]: {
             ...baseline(DATABASE_NAMESPACE),
             "allow-pgbouncer": {
-                podSelector: { matchLabels: { [APP_NAME_LABEL]: "pgbouncer" } }, policyTypes: ["Ingress", "Egress"],
+                podSelector: { matchLabels: { [APP_NAME_LABEL]: "pgbouncer" } },
+                policyTypes: ["Ingress", "Egress"],
                 ingress: [{ from: [appPods], ports: [tcp(WRITER_PORT), tcp(READER_PORT)] }],
                 egress: [{ to: [{ ipBlock: { cidr: vpcCidr } }], ports: [tcp(AURORA_PORT)] }],
             },
             // The migration Jobs: psql to the writer, and the init container that fetches the RDS CA bundle
             // from truststore.pki.rds.amazonaws.com (public, 443).
             "allow-migrations": {
-                podSelector: { matchLabels: { [APP_NAME_LABEL]: "directory-migrate" } }, policyTypes: ["Egress"],
-                egress: [{ to: [{ ipBlock: { cidr: vpcCidr } }], ports: [tcp(AURORA_PORT)] }, { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [tcp(AWS_API_PORT)] }],
+                podSelector: { matchLabels: { [APP_NAME_LABEL]: "directory-migrate" } },
+                policyTypes: ["Egress"],
+                egress: [
+                    { to: [{ ipBlock: { cidr: vpcCidr } }], ports: [tcp(AURORA_PORT)] },
+                    { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [tcp(AWS_API_PORT)] },
+                ],
             },
         },
         [MONITORING_NAMESPACE]: {
             ...baseline(MONITORING_NAMESPACE),
             "allow-prometheus": {
-                podSelector: { matchLabels: PROMETHEUS_POD_LABELS }, policyTypes: ["Ingress", "Egress"],
-                ingress: [{
-                    // Grafana, prometheus-adapter, Argo Rollouts' analyses and KEDA's Prometheus triggers query it.
-                    from: [MONITORING_NAMESPACE, "kube-system", ARGO_ROLLOUTS_NAMESPACE, KEDA_NAMESPACE].map((n) => ({ namespaceSelector: ns(n) })),
-                    ports: [tcp(PROMETHEUS_PORT)],
-                }],
+                podSelector: { matchLabels: PROMETHEUS_POD_LABELS },
+                policyTypes: ["Ingress", "Egress"],
+                ingress: [
+                    {
+                        // Grafana, prometheus-adapter, Argo Rollouts' analyses and KEDA's Prometheus triggers query it.
+                        from: [MONITORING_NAMESPACE, "kube-system", ARGO_ROLLOUTS_NAMESPACE, KEDA_NAMESPACE].map((n) => ({ namespaceSelector: ns(n) })),
+                        ports: [tcp(PROMETHEUS_PORT)],
+                    },
+                ],
                 egress: [
                     { to: [{ namespaceSelector: {} }] },
                     { to: [{ ipBlock: { cidr: vpcCidr } }], ports: NODE_SCRAPE_PORTS.map(tcp) },
@@ -167,16 +206,27 @@ export function platformNetworkPolicySpecs(vpcCidr: pulumi.Input<string>): Recor
                 ],
             },
             "allow-alertmanager": {
-                podSelector: { matchLabels: ALERTMANAGER_POD_LABELS }, policyTypes: ["Ingress", "Egress"],
+                podSelector: { matchLabels: ALERTMANAGER_POD_LABELS },
+                policyTypes: ["Ingress", "Egress"],
                 ingress: [
                     { from: [{ podSelector: { matchLabels: PROMETHEUS_POD_LABELS } }], ports: [tcp(ALERTMANAGER_PORT)] },
-                    { from: [{ podSelector: { matchLabels: ALERTMANAGER_POD_LABELS } }], ports: [tcp(ALERTMANAGER_CLUSTER_PORT), { protocol: "UDP", port: ALERTMANAGER_CLUSTER_PORT }] },
+                    {
+                        from: [{ podSelector: { matchLabels: ALERTMANAGER_POD_LABELS } }],
+                        ports: [tcp(ALERTMANAGER_CLUSTER_PORT), { protocol: "UDP", port: ALERTMANAGER_CLUSTER_PORT }],
+                    },
                 ],
                 // Receivers are SNS topics (SigV4 through Pod Identity).
-                egress: [{ to: [{ podSelector: { matchLabels: ALERTMANAGER_POD_LABELS } }], ports: [tcp(ALERTMANAGER_CLUSTER_PORT), { protocol: "UDP", port: ALERTMANAGER_CLUSTER_PORT }] }, ...toAwsApis],
+                egress: [
+                    {
+                        to: [{ podSelector: { matchLabels: ALERTMANAGER_POD_LABELS } }],
+                        ports: [tcp(ALERTMANAGER_CLUSTER_PORT), { protocol: "UDP", port: ALERTMANAGER_CLUSTER_PORT }],
+                    },
+                    ...toAwsApis,
+                ],
             },
             "allow-grafana": {
-                podSelector: { matchLabels: GRAFANA_POD_LABELS }, policyTypes: ["Egress"],
+                podSelector: { matchLabels: GRAFANA_POD_LABELS },
+                policyTypes: ["Egress"],
                 egress: [
                     { to: [{ podSelector: { matchLabels: PROMETHEUS_POD_LABELS } }], ports: [tcp(PROMETHEUS_PORT)] },
                     { to: [{ namespaceSelector: ns(TRACING_NAMESPACE) }], ports: [tcp(JAEGER_QUERY_PORT)] },
@@ -186,7 +236,8 @@ export function platformNetworkPolicySpecs(vpcCidr: pulumi.Input<string>): Recor
             // sidecar and Fluent Bit's kubernetes filter watch the API server; Fluent Bit and the OpenSearch bootstrap
             // Job write to OpenSearch in the VPC on 443, signing with Pod Identity credentials.
             "allow-controllers": {
-                podSelector: ALL_PODS, policyTypes: ["Ingress", "Egress"],
+                podSelector: ALL_PODS,
+                policyTypes: ["Ingress", "Egress"],
                 ingress: [fromApiServer(vpcCidr, PROMETHEUS_OPERATOR_WEBHOOK_PORT)],
                 egress: [toApiServer(vpcCidr), { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }], ports: [tcp(POD_IDENTITY_AGENT.port)] }],
             },
@@ -195,12 +246,16 @@ export function platformNetworkPolicySpecs(vpcCidr: pulumi.Input<string>): Recor
             ...baseline(TRACING_NAMESPACE),
             ...certificateIssuer(vpcCidr),
             "allow-otlp": {
-                podSelector: ALL_PODS, policyTypes: ["Ingress", "Egress"],
+                podSelector: ALL_PODS,
+                policyTypes: ["Ingress", "Egress"],
                 ingress: [
                     // The apps send to the collector; the collector exports to Jaeger: both OTLP (to Jaeger over TLS).
                     { from: [appPods, { podSelector: {} }], ports: OTLP_PORTS.map(tcp) },
                     { from: [{ podSelector: {} }], ports: [tcp(JAEGER_OTLP_TLS_PORT)] },
-                    { from: [{ namespaceSelector: ns(MONITORING_NAMESPACE), podSelector: { matchLabels: GRAFANA_POD_LABELS } }], ports: [tcp(JAEGER_QUERY_PORT)] },
+                    {
+                        from: [{ namespaceSelector: ns(MONITORING_NAMESPACE), podSelector: { matchLabels: GRAFANA_POD_LABELS } }],
+                        ports: [tcp(JAEGER_QUERY_PORT)],
+                    },
                 ],
                 egress: [
                     { to: [{ podSelector: {} }], ports: [...OTLP_PORTS, JAEGER_OTLP_TLS_PORT].map(tcp) },
@@ -213,7 +268,8 @@ export function platformNetworkPolicySpecs(vpcCidr: pulumi.Input<string>): Recor
         [KEDA_NAMESPACE]: {
             ...baseline(KEDA_NAMESPACE),
             "allow-keda": {
-                podSelector: ALL_PODS, policyTypes: ["Ingress", "Egress"],
+                podSelector: ALL_PODS,
+                policyTypes: ["Ingress", "Egress"],
                 ingress: [
                     // The external metrics API (aggregated by the API server) and the admission webhooks.
                     fromApiServer(vpcCidr, KEDA_METRICS_API_PORT, KEDA_WEBHOOK_PORT),
@@ -223,7 +279,10 @@ export function platformNetworkPolicySpecs(vpcCidr: pulumi.Input<string>): Recor
                 egress: [
                     toApiServer(vpcCidr),
                     { to: [{ podSelector: {} }], ports: [tcp(KEDA_OPERATOR_GRPC_PORT)] },
-                    { to: [{ namespaceSelector: ns(MONITORING_NAMESPACE), podSelector: { matchLabels: PROMETHEUS_POD_LABELS } }], ports: [tcp(PROMETHEUS_PORT)] },
+                    {
+                        to: [{ namespaceSelector: ns(MONITORING_NAMESPACE), podSelector: { matchLabels: PROMETHEUS_POD_LABELS } }],
+                        ports: [tcp(PROMETHEUS_PORT)],
+                    },
                     // Scalers read SQS and CloudWatch.
                     ...toAwsApis,
                 ],
@@ -232,8 +291,15 @@ export function platformNetworkPolicySpecs(vpcCidr: pulumi.Input<string>): Recor
         [ARGO_ROLLOUTS_NAMESPACE]: {
             ...baseline(ARGO_ROLLOUTS_NAMESPACE),
             "allow-rollouts": {
-                podSelector: ALL_PODS, policyTypes: ["Egress"],
-                egress: [toApiServer(vpcCidr), { to: [{ namespaceSelector: ns(MONITORING_NAMESPACE), podSelector: { matchLabels: PROMETHEUS_POD_LABELS } }], ports: [tcp(PROMETHEUS_PORT)] }],
+                podSelector: ALL_PODS,
+                policyTypes: ["Egress"],
+                egress: [
+                    toApiServer(vpcCidr),
+                    {
+                        to: [{ namespaceSelector: ns(MONITORING_NAMESPACE), podSelector: { matchLabels: PROMETHEUS_POD_LABELS } }],
+                        ports: [tcp(PROMETHEUS_PORT)],
+                    },
+                ],
             },
         },
     };
@@ -255,14 +321,29 @@ export function kubeSystemAddonPolicySpecs(vpcCidr: pulumi.Input<string>): Recor
     const instance = (release: string) => ({ matchLabels: { "app.kubernetes.io/instance": release } });
     const dns = { to: [{ podSelector: { matchLabels: DNS_POD_LABELS } }], ports: [{ protocol: "UDP", port: DNS_PORT }, tcp(DNS_PORT)] };
     const scraped = { from: [{ namespaceSelector: ns(MONITORING_NAMESPACE), podSelector: { matchLabels: PROMETHEUS_POD_LABELS } }] };
-    const addon = (release: string, ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[], egress: k8s.types.input.networking.v1.NetworkPolicyEgressRule[]): Spec =>
-        ({ podSelector: instance(release), policyTypes: ["Ingress", "Egress"], ingress: [scraped, ...ingress], egress: [dns, toApiServer(vpcCidr), ...egress] });
+    const addon = (
+        release: string,
+        ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[],
+        egress: k8s.types.input.networking.v1.NetworkPolicyEgressRule[],
+    ): Spec => ({
+        podSelector: instance(release),
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [scraped, ...ingress],
+        egress: [dns, toApiServer(vpcCidr), ...egress],
+    });
     return {
         // The resource metrics API: the API server calls it; it reads every kubelet.
-        "metrics-server": addon("metrics-server", [fromApiServer(vpcCidr, METRICS_SERVER_PORT)], [{ to: [{ ipBlock: { cidr: vpcCidr } }], ports: [tcp(KUBELET_PORT)] }]),
+        "metrics-server": addon(
+            "metrics-server",
+            [fromApiServer(vpcCidr, METRICS_SERVER_PORT)],
+            [{ to: [{ ipBlock: { cidr: vpcCidr } }], ports: [tcp(KUBELET_PORT)] }],
+        ),
         // The custom metrics API (the backend's HPA): the API server calls it; it queries Prometheus.
-        "prometheus-adapter": addon("prometheus-adapter", [fromApiServer(vpcCidr, PROMETHEUS_ADAPTER_PORT)],
-            [{ to: [{ namespaceSelector: ns(MONITORING_NAMESPACE), podSelector: { matchLabels: PROMETHEUS_POD_LABELS } }], ports: [tcp(PROMETHEUS_PORT)] }]),
+        "prometheus-adapter": addon(
+            "prometheus-adapter",
+            [fromApiServer(vpcCidr, PROMETHEUS_ADAPTER_PORT)],
+            [{ to: [{ namespaceSelector: ns(MONITORING_NAMESPACE), podSelector: { matchLabels: PROMETHEUS_POD_LABELS } }], ports: [tcp(PROMETHEUS_PORT)] }],
+        ),
         // Auto Scaling and EC2 APIs, with Pod Identity credentials.
         "cluster-autoscaler": addon("cluster-autoscaler", [], [...toAwsApis]),
         // ELBv2 and EC2 APIs; the API server calls its webhooks (TargetGroupBinding validation).
@@ -273,21 +354,46 @@ export function kubeSystemAddonPolicySpecs(vpcCidr: pulumi.Input<string>): Recor
 }
 
 /** kube-system add-on policies for the releases given (the regional stacks install all five). */
-export function kubeSystemAddonPolicies(name: string, args: { vpcCidr: pulumi.Input<string>; releases: readonly string[] }, opts: pulumi.CustomResourceOptions): k8s.networking.v1.NetworkPolicy[] {
+export function kubeSystemAddonPolicies(
+    name: string,
+    args: { vpcCidr: pulumi.Input<string>; releases: readonly string[] },
+    opts: pulumi.CustomResourceOptions,
+): k8s.networking.v1.NetworkPolicy[] {
     const specs = kubeSystemAddonPolicySpecs(args.vpcCidr);
     const unknown = args.releases.filter((r) => !(r in specs));
     if (unknown.length) throw new Error(`kubeSystemAddonPolicies: releases ${JSON.stringify(unknown)} have no policy; known: ${Object.keys(specs).join(", ")}`);
-    return args.releases.map((release) => new k8s.networking.v1.NetworkPolicy(`${name}-kube-system-${release}`, { metadata: { name: `addon-${release}`, namespace: "kube-system" }, spec: specs[release] }, opts));
+    return args.releases.map(
+        (release) =>
+            new k8s.networking.v1.NetworkPolicy(
+                `${name}-kube-system-${release}`,
+                { metadata: { name: `addon-${release}`, namespace: "kube-system" }, spec: specs[release] },
+                opts,
+            ),
+    );
 }
 
 /** The platform namespaces' NetworkPolicies; create them after the namespaces (opts.dependsOn). */
-export function platformNetworkPolicies(name: string, args: PlatformNetworkPoliciesArgs, opts: pulumi.CustomResourceOptions): k8s.networking.v1.NetworkPolicy[] {
+export function platformNetworkPolicies(
+    name: string,
+    args: PlatformNetworkPoliciesArgs,
+    opts: pulumi.CustomResourceOptions,
+): k8s.networking.v1.NetworkPolicy[] {
     const unknown = args.namespaces.filter((n) => !(PLATFORM_NAMESPACES as readonly string[]).includes(n));
-    if (unknown.length) throw new Error(`platformNetworkPolicies: namespaces ${JSON.stringify(unknown)} have no policy set; known: ${PLATFORM_NAMESPACES.join(", ")}`);
+    if (unknown.length)
+        throw new Error(`platformNetworkPolicies: namespaces ${JSON.stringify(unknown)} have no policy set; known: ${PLATFORM_NAMESPACES.join(", ")}`);
     const specs = platformNetworkPolicySpecs(args.vpcCidr);
-    return args.namespaces.flatMap((namespace) => Object.entries(specs[namespace]).map(([policy, spec]) =>
-        new k8s.networking.v1.NetworkPolicy(`${name}-${namespace}-${policy}`, { metadata: { name: policy, namespace }, spec }, opts)));
+    return args.namespaces.flatMap((namespace) =>
+        Object.entries(specs[namespace]).map(
+            ([policy, spec]) => new k8s.networking.v1.NetworkPolicy(`${name}-${namespace}-${policy}`, { metadata: { name: policy, namespace }, spec }, opts),
+        ),
+    );
 }
 
 /** The add-on releases the regional stacks install into kube-system and cover (the Secrets Store CSI driver is not covered: docs/runtime-security.md). */
-export const KUBE_SYSTEM_ADDONS = ["metrics-server", "prometheus-adapter", "cluster-autoscaler", "aws-load-balancer-controller", "vertical-pod-autoscaler"] as const;
+export const KUBE_SYSTEM_ADDONS = [
+    "metrics-server",
+    "prometheus-adapter",
+    "cluster-autoscaler",
+    "aws-load-balancer-controller",
+    "vertical-pod-autoscaler",
+] as const;

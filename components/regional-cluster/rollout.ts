@@ -129,7 +129,10 @@ export interface BackendRolloutArgs {
 export function backendRollout(args: BackendRolloutArgs): Obj {
     const compute = NODE_GROUP_SCHEDULING.compute;
     const probe = (periodSeconds: number, failureThreshold: number) => ({
-        httpGet: { path: APP_HEALTH_PATH, port: "http" }, periodSeconds, failureThreshold, timeoutSeconds: 2,
+        httpGet: { path: APP_HEALTH_PATH, port: "http" },
+        periodSeconds,
+        failureThreshold,
+        timeoutSeconds: 2,
     });
     return {
         apiVersion: ROLLOUT_API_VERSION,
@@ -153,24 +156,38 @@ export function backendRollout(args: BackendRolloutArgs): Obj {
                     nodeSelector: { "bookedbarber.com/workload-class": compute.labels["bookedbarber.com/workload-class"] },
                     tolerations: compute.taints.map((t) => ({ key: t.key, operator: "Equal", value: t.value, effect: "NoSchedule" })),
                     topologySpreadConstraints: [
-                        { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { ...BACKEND_POD_LABELS } }, matchLabelKeys: ["rollouts-pod-template-hash"] },
-                        { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { ...BACKEND_POD_LABELS } }, matchLabelKeys: ["rollouts-pod-template-hash"] },
-                    ],
-                    containers: [{
-                        name: "backend",
-                        image: args.image,
-                        ports: [{ name: "http", containerPort: BACKEND_PORT, protocol: "TCP" }],
-                        readinessProbe: probe(5, 3),
-                        livenessProbe: { ...probe(10, 6), initialDelaySeconds: 10 },
-                        resources: {
-                            requests: { cpu: `${BACKEND_REQUESTS.cpuMillis}m`, memory: `${BACKEND_REQUESTS.memoryMiB}Mi` },
-                            // Memory limit = request (no overcommit, no OOM surprise); no CPU limit, so bursts are not throttled.
-                            limits: { memory: `${BACKEND_REQUESTS.memoryMiB}Mi` },
+                        {
+                            maxSkew: 1,
+                            topologyKey: "topology.kubernetes.io/zone",
+                            whenUnsatisfiable: "DoNotSchedule",
+                            labelSelector: { matchLabels: { ...BACKEND_POD_LABELS } },
+                            matchLabelKeys: ["rollouts-pod-template-hash"],
                         },
-                        securityContext: { ...restricted },
-                        // The root filesystem is read-only (restricted): Python and the app write temporary files here.
-                        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-                    }],
+                        {
+                            maxSkew: 1,
+                            topologyKey: "kubernetes.io/hostname",
+                            whenUnsatisfiable: "ScheduleAnyway",
+                            labelSelector: { matchLabels: { ...BACKEND_POD_LABELS } },
+                            matchLabelKeys: ["rollouts-pod-template-hash"],
+                        },
+                    ],
+                    containers: [
+                        {
+                            name: "backend",
+                            image: args.image,
+                            ports: [{ name: "http", containerPort: BACKEND_PORT, protocol: "TCP" }],
+                            readinessProbe: probe(5, 3),
+                            livenessProbe: { ...probe(10, 6), initialDelaySeconds: 10 },
+                            resources: {
+                                requests: { cpu: `${BACKEND_REQUESTS.cpuMillis}m`, memory: `${BACKEND_REQUESTS.memoryMiB}Mi` },
+                                // Memory limit = request (no overcommit, no OOM surprise); no CPU limit, so bursts are not throttled.
+                                limits: { memory: `${BACKEND_REQUESTS.memoryMiB}Mi` },
+                            },
+                            securityContext: { ...restricted },
+                            // The root filesystem is read-only (restricted): Python and the app write temporary files here.
+                            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                        },
+                    ],
                     volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
                 },
             },
@@ -181,5 +198,7 @@ export function backendRollout(args: BackendRolloutArgs): Obj {
 /** The stable and canary hosts of the ingress route (canary only; blue-green routes to the active Service). */
 export function routeDestinations(strategy: DeliveryStrategy): Record<string, unknown>[] {
     const dest = (service: string, weight: number) => ({ destination: { host: svcHost(service), port: { number: BACKEND_PORT } }, weight });
-    return strategy === "canary" ? [dest(BACKEND, 100), dest(BACKEND_CANARY_SERVICE, 0)] : [{ destination: { host: svcHost(BACKEND), port: { number: BACKEND_PORT } } }];
+    return strategy === "canary"
+        ? [dest(BACKEND, 100), dest(BACKEND_CANARY_SERVICE, 0)]
+        : [{ destination: { host: svcHost(BACKEND), port: { number: BACKEND_PORT } } }];
 }

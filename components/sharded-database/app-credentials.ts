@@ -20,7 +20,15 @@ export function appSecretName(clusterIdentifier: string): string {
 
 /** The secret's first value: the fields AWS's alternating-users PostgreSQL rotation function reads. */
 export function appSecretValue<T>(i: { writerEndpoint: T; masterSecretArn: T; password: T }) {
-    return { engine: "postgres", host: i.writerEndpoint, port: PORT, dbname: DATABASE_NAME, username: APP_LOGIN_USER, password: i.password, masterarn: i.masterSecretArn };
+    return {
+        engine: "postgres",
+        host: i.writerEndpoint,
+        port: PORT,
+        dbname: DATABASE_NAME,
+        username: APP_LOGIN_USER,
+        password: i.password,
+        masterarn: i.masterSecretArn,
+    };
 }
 
 export interface AppCredentialsInputs {
@@ -35,24 +43,38 @@ export interface AppCredentialsInputs {
 }
 
 export function appCredentials(name: string, i: AppCredentialsInputs, parent: pulumi.Resource): aws.secretsmanager.Secret {
-    const generated = new random.RandomPassword(`${name}-app-password`, {
-        length: 40,
-        special: true,
-        // No / @ " ' \ or space: what the rotation function excludes from the passwords it generates (ROTATION_EXCLUDED_CHARACTERS).
-        overrideSpecial: "!#%^*()-_=+[]{}:,.?~",
-    }, { parent });
-    const secret = new aws.secretsmanager.Secret(`${name}-app`, {
-        name: appSecretName(i.clusterIdentifier),
-        description: `Application role login (member of bookedbarber_app) of Aurora shard ${i.clusterIdentifier}, used by PgBouncer`,
-        kmsKeyId: i.secretsKeyArn,
-        recoveryWindowInDays: 30,
-        ...(i.replicas ? { replicas: i.replicas } : {}),
-    }, { parent, protect: i.protect });
+    const generated = new random.RandomPassword(
+        `${name}-app-password`,
+        {
+            length: 40,
+            special: true,
+            // No / @ " ' \ or space: what the rotation function excludes from the passwords it generates (ROTATION_EXCLUDED_CHARACTERS).
+            overrideSpecial: "!#%^*()-_=+[]{}:,.?~",
+        },
+        { parent },
+    );
+    const secret = new aws.secretsmanager.Secret(
+        `${name}-app`,
+        {
+            name: appSecretName(i.clusterIdentifier),
+            description: `Application role login (member of bookedbarber_app) of Aurora shard ${i.clusterIdentifier}, used by PgBouncer`,
+            kmsKeyId: i.secretsKeyArn,
+            recoveryWindowInDays: 30,
+            ...(i.replicas ? { replicas: i.replicas } : {}),
+        },
+        { parent, protect: i.protect },
+    );
     // The first value only: the migration Job creates the user from it, then rotation owns it, so a later
     // `up` must not put the generated password back.
-    new aws.secretsmanager.SecretVersion(`${name}-app-value`, {
-        secretId: secret.id,
-        secretString: pulumi.secret(pulumi.jsonStringify(appSecretValue({ writerEndpoint: i.writerEndpoint, masterSecretArn: i.masterSecretArn, password: generated.result }))),
-    }, { parent: secret, ignoreChanges: ["secretString"] });
+    new aws.secretsmanager.SecretVersion(
+        `${name}-app-value`,
+        {
+            secretId: secret.id,
+            secretString: pulumi.secret(
+                pulumi.jsonStringify(appSecretValue({ writerEndpoint: i.writerEndpoint, masterSecretArn: i.masterSecretArn, password: generated.result })),
+            ),
+        },
+        { parent: secret, ignoreChanges: ["secretString"] },
+    );
     return secret;
 }

@@ -39,7 +39,8 @@ export interface CatalogSpec {
 /** Problems with a catalog spec, one string each; empty when the spec tiles 1..total exactly. */
 export function catalogSpecProblems(spec: CatalogSpec, total: number): string[] {
     const problems: string[] = [];
-    if (!Number.isInteger(spec.shardCount) || spec.shardCount < 1) problems.push(`shardCount = ${JSON.stringify(spec.shardCount)}: must be an integer of at least 1`);
+    if (!Number.isInteger(spec.shardCount) || spec.shardCount < 1)
+        problems.push(`shardCount = ${JSON.stringify(spec.shardCount)}: must be an integer of at least 1`);
     const zones = Object.entries(spec.zoneRanges ?? {});
     if (zones.length === 0) problems.push("zoneRanges: must give at least one zone a franchise range");
     for (const [zone, r] of zones) {
@@ -157,11 +158,15 @@ export function catalogLockProblem(spec: CatalogSpec, lock: string, total: numbe
     const want = catalogLock(spec);
     if (want === lock) return undefined;
     const pinned = parseCatalogLock(lock);
-    if (!pinned || catalogSpecProblems(pinned, total).length) return `catalog lock ${JSON.stringify(lock)} is malformed; the configured catalog's lock is ${JSON.stringify(want)}`;
+    if (!pinned || catalogSpecProblems(pinned, total).length)
+        return `catalog lock ${JSON.stringify(lock)} is malformed; the configured catalog's lock is ${JSON.stringify(want)}`;
     const moves = catalogMoves(buildCatalog(pinned, total), buildCatalog(spec, total));
     if (moves.length === 0) return undefined;
     const moved = moves.reduce((n, m) => n + m.last - m.first + 1, 0);
-    const shown = moves.slice(0, 6).map((m) => `${m.first}-${m.last} ${m.from} -> ${m.to}`).join(", ");
+    const shown = moves
+        .slice(0, 6)
+        .map((m) => `${m.first}-${m.last} ${m.from} -> ${m.to}`)
+        .join(", ");
     return (
         `the configured catalog (${want}) would move ${moved} franchises away from the shards pinned by ${lock} ` +
         `(${shown}${moves.length > 6 ? `, and ${moves.length - 6} more ranges` : ""}). ` +
@@ -176,7 +181,9 @@ export function catalogLockProblem(spec: CatalogSpec, lock: string, total: numbe
  * with the database fails loudly instead of rewriting it.
  */
 export function renderCatalogSeedSql(catalog: readonly CatalogEntry[], regions: Readonly<Record<string, string>>): string {
-    const rows = catalog.map((e) => `    (${sqlText(e.zone)}, ${e.shardId}, int8range(${e.franchiseRange[0]}, ${e.franchiseRange[1]}, '[]'), ${sqlText(regions[e.zone] ?? "")})`);
+    const rows = catalog.map(
+        (e) => `    (${sqlText(e.zone)}, ${e.shardId}, int8range(${e.franchiseRange[0]}, ${e.franchiseRange[1]}, '[]'), ${sqlText(regions[e.zone] ?? "")})`,
+    );
     return [
         "-- Generated from the shard catalog (components/sharded-database/catalog.ts). Do not edit.",
         "INSERT INTO franchise_shard_ranges (zone, shard_id, franchises, region) VALUES",

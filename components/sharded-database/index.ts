@@ -12,7 +12,16 @@ import { appCredentials, appSecretName } from "./app-credentials";
 import { appRotation, masterRotation, rotationNetwork } from "./rotation";
 import { SecretReplicaTarget, secretsReplicaAlias, secretsReplicaKey } from "./secret-replicas";
 import { REGIONS } from "../../stacks/regions";
-import { DEFAULT_READER_CLASS, DEFAULT_STORAGE_TYPE, DEFAULT_WRITER_CLASS, instanceClassProblem, maxConnections, poolSizing, STORAGE_TYPES, StorageType } from "./sizing";
+import {
+    DEFAULT_READER_CLASS,
+    DEFAULT_STORAGE_TYPE,
+    DEFAULT_WRITER_CLASS,
+    instanceClassProblem,
+    maxConnections,
+    poolSizing,
+    STORAGE_TYPES,
+    StorageType,
+} from "./sizing";
 import { withTags } from "../tags";
 
 export { buildCatalog, catalogLock, routeFranchise } from "./catalog";
@@ -194,7 +203,10 @@ export interface ShardedDatabaseArgs {
 }
 
 /** Why a standby cannot join the primary's shards (different count or ranges), or undefined when it can. */
-export function standbyCatalogProblem(mine: readonly CatalogEntry[], primaryShards: readonly Pick<ShardOutput, "shardId" | "franchiseRange">[] | undefined): string | undefined {
+export function standbyCatalogProblem(
+    mine: readonly CatalogEntry[],
+    primaryShards: readonly Pick<ShardOutput, "shardId" | "franchiseRange">[] | undefined,
+): string | undefined {
     const want = mine.map((e) => `${e.shardId}:${e.franchiseRange.join("-")}`).join(",");
     const got = (primaryShards ?? []).map((p) => `${p.shardId}:${p.franchiseRange.join("-")}`).join(",");
     if (want === got) return undefined;
@@ -258,27 +270,64 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             .within("readerTargetCpu", args.readerTargetCpu ?? DATABASE_DEFAULTS.readerTargetCpu, DATABASE_LIMITS.readerTargetCpu)
             .that(readerMin <= readerMax, "readerMin", readerMin, `must not exceed readerMax (${readerMax})`)
             .within("standbyReaders", standbyReaders, DATABASE_LIMITS.standbyReaders)
-            .that(shardCount * readerMax >= SPEC_READERS_PER_REGION, "readerMax", readerMax, `times shardCount (${shardCount}) must reach the spec's ${SPEC_READERS_PER_REGION} read replicas per region under load`)
+            .that(
+                shardCount * readerMax >= SPEC_READERS_PER_REGION,
+                "readerMax",
+                readerMax,
+                `times shardCount (${shardCount}) must reach the spec's ${SPEC_READERS_PER_REGION} read replicas per region under load`,
+            )
             .within("storageType", storageType, DATABASE_LIMITS.storageType)
             .that(/^1[4-7]\.\d+$/.test(engineVersion), "engineVersion", engineVersion, "must be a pinned Aurora PostgreSQL major.minor from 14 to 17")
             .within("backupRetentionDays", backupRetentionDays, DATABASE_LIMITS.backupRetentionDays)
             .integer("rpoSeconds", rpoSeconds, GLOBAL_DB_RPO_MIN_SECONDS, 300)
             .within("rpoEnforcement", rpoEnforcement, DATABASE_LIMITS.rpoEnforcement)
             .that(Array.isArray(args.azs) && new Set(args.azs).size >= 2, "azs", args.azs, "must list at least 2 distinct availability zones")
-            .that(Array.isArray(args.dataSubnetIds) && args.dataSubnetIds.length >= 2, "dataSubnetIds", args.dataSubnetIds?.length, "must list at least 2 data subnets (a DB subnet group spans 2+ AZs)")
+            .that(
+                Array.isArray(args.dataSubnetIds) && args.dataSubnetIds.length >= 2,
+                "dataSubnetIds",
+                args.dataSubnetIds?.length,
+                "must list at least 2 data subnets (a DB subnet group spans 2+ AZs)",
+            )
             .nonEmpty("clientSecurityGroupIds", args.clientSecurityGroupIds)
-            .that(args.role !== "standby" || args.primaryShards !== undefined, "primaryShards", args.primaryShards, "a standby joins its zone primary's global clusters: pass the primary's `shards` output (StackReference)")
-            .that(args.role !== "standby" || /^[a-z]{2}(-[a-z]+)+-\d$/.test(args.primaryRegion ?? ""), "primaryRegion", args.primaryRegion, "a standby must name its zone primary's region")
-            .that(args.secretReplica === undefined || args.role === "primary", "secretReplica", args.secretReplica?.region, "only a zone primary replicates its secrets (to its standby)")
-            .that(args.secretReplica === undefined || (REGIONS[args.secretReplica.region]?.zone === args.zone && args.secretReplica.region !== args.region), "secretReplica.region", args.secretReplica?.region,
-                `must be another region of the ${args.zone} zone: a zone's secrets never leave it`)
+            .that(
+                args.role !== "standby" || args.primaryShards !== undefined,
+                "primaryShards",
+                args.primaryShards,
+                "a standby joins its zone primary's global clusters: pass the primary's `shards` output (StackReference)",
+            )
+            .that(
+                args.role !== "standby" || /^[a-z]{2}(-[a-z]+)+-\d$/.test(args.primaryRegion ?? ""),
+                "primaryRegion",
+                args.primaryRegion,
+                "a standby must name its zone primary's region",
+            )
+            .that(
+                args.secretReplica === undefined || args.role === "primary",
+                "secretReplica",
+                args.secretReplica?.region,
+                "only a zone primary replicates its secrets (to its standby)",
+            )
+            .that(
+                args.secretReplica === undefined || (REGIONS[args.secretReplica.region]?.zone === args.zone && args.secretReplica.region !== args.region),
+                "secretReplica.region",
+                args.secretReplica?.region,
+                `must be another region of the ${args.zone} zone: a zone's secrets never leave it`,
+            )
             .within("masterPassword", args.masterPassword ?? DATABASE_DEFAULTS.masterPassword, DATABASE_LIMITS.masterPassword)
             .within("kubernetes.pgbouncerReplicas", replicas, DATABASE_LIMITS.pgbouncerReplicas)
             .within("kubernetes.maxClientConnections", maxClients, DATABASE_LIMITS.maxClientConnections);
         // shardCount is checked above; here only the ranges (at the smallest count they must hold).
-        const rangeProblems = catalogSpecProblems({ shardCount: Number.isInteger(shardCount) && shardCount >= 1 ? shardCount : 1, zoneRanges: args.zoneRanges }, total);
+        const rangeProblems = catalogSpecProblems(
+            { shardCount: Number.isInteger(shardCount) && shardCount >= 1 ? shardCount : 1, zoneRanges: args.zoneRanges },
+            total,
+        );
         for (const p of rangeProblems) check.that(false, "zoneRanges", args.zoneRanges, p);
-        check.that(args.zoneRanges?.[args.zone] !== undefined, "zone", args.zone, `must have a franchise range in zoneRanges (${Object.keys(args.zoneRanges ?? {}).join(", ")})`);
+        check.that(
+            args.zoneRanges?.[args.zone] !== undefined,
+            "zone",
+            args.zone,
+            `must have a franchise range in zoneRanges (${Object.keys(args.zoneRanges ?? {}).join(", ")})`,
+        );
         if (Number.isInteger(shardCount) && shardCount >= 1 && rangeProblems.length === 0) {
             const lockProblem = catalogLockProblem({ shardCount, zoneRanges: args.zoneRanges }, args.catalogLock, total);
             check.that(lockProblem === undefined, "shardCount", shardCount, lockProblem ?? "");
@@ -289,66 +338,128 @@ export class ShardedDatabase extends pulumi.ComponentResource {
         const protect = args.protect ?? true;
         this.catalog = buildCatalog({ shardCount, zoneRanges: args.zoneRanges }, total);
         const mine = this.catalog.filter((e) => e.zone === args.zone);
-        const shared = sharedDbResources(name, {
-            vpcId: args.vpcId, dataSubnetIds: args.dataSubnetIds, clientSecurityGroupIds: args.clientSecurityGroupIds, engineVersion,
-            role: args.role, rpoSeconds, rpoEnforcement,
-        }, this);
+        const shared = sharedDbResources(
+            name,
+            {
+                vpcId: args.vpcId,
+                dataSubnetIds: args.dataSubnetIds,
+                clientSecurityGroupIds: args.clientSecurityGroupIds,
+                engineVersion,
+                role: args.role,
+                rpoSeconds,
+                rpoEnforcement,
+            },
+            this,
+        );
         this.rpoSeconds = rpoSeconds;
         this.rpoEnforcement = rpoEnforcement;
 
         // The standby must mirror the primary exactly: same shard count, same franchise ranges.
-        const primaryShards = args.role === "standby"
-            ? pulumi.output(args.primaryShards!).apply((ps) => {
-                const problem = standbyCatalogProblem(mine, ps);
-                if (problem) throw new Error(`ShardedDatabase '${name}': ${problem}`);
-                return ps;
-            })
-            : undefined;
+        const primaryShards =
+            args.role === "standby"
+                ? pulumi.output(args.primaryShards!).apply((ps) => {
+                      const problem = standbyCatalogProblem(mine, ps);
+                      if (problem) throw new Error(`ShardedDatabase '${name}': ${problem}`);
+                      return ps;
+                  })
+                : undefined;
 
         const replicaKey = args.secretReplica ? secretsReplicaKey(name, args.zone, args.secretReplica, protect, this) : undefined;
         const secretReplicas = replicaKey ? [{ region: args.secretReplica!.region, kmsKeyId: replicaKey.arn }] : undefined;
         this.secretReplicaKeyArn = replicaKey?.arn;
         const built = mine.map((e) => {
             const id = `${name}-shard-${e.shardId}`;
-            return shard(`${name}-shard-${e.shardId}`, {
-                role: args.role,
-                shardId: e.shardId,
-                clusterIdentifier: id,
-                globalClusterIdentifier: primaryShards
-                    ? primaryShards.apply((ps) => ps.find((p) => p.shardId === e.shardId)!.globalClusterId)
-                    : `bookedbarber-${args.zone}-shard-${e.shardId}`,
-                engineVersion, storageType, writerInstanceClass: writerClass, readerInstanceClass: readerClass,
-                readerMin: args.role === "standby" ? standbyReaders : readerMin, readerMax, readerTargetCpu: args.readerTargetCpu ?? DATABASE_DEFAULTS.readerTargetCpu, backupRetentionDays,
-                azs: args.azs, dbKeyArn: args.dbKeyArn, secretsKeyArn: args.secretsKeyArn, logsKeyArn: args.logsKeyArn,
-                masterPassword: args.masterPassword ?? DATABASE_DEFAULTS.masterPassword, protect, secretReplicas,
-            }, shared, this);
+            return shard(
+                `${name}-shard-${e.shardId}`,
+                {
+                    role: args.role,
+                    shardId: e.shardId,
+                    clusterIdentifier: id,
+                    globalClusterIdentifier: primaryShards
+                        ? primaryShards.apply((ps) => ps.find((p) => p.shardId === e.shardId)!.globalClusterId)
+                        : `bookedbarber-${args.zone}-shard-${e.shardId}`,
+                    engineVersion,
+                    storageType,
+                    writerInstanceClass: writerClass,
+                    readerInstanceClass: readerClass,
+                    readerMin: args.role === "standby" ? standbyReaders : readerMin,
+                    readerMax,
+                    readerTargetCpu: args.readerTargetCpu ?? DATABASE_DEFAULTS.readerTargetCpu,
+                    backupRetentionDays,
+                    azs: args.azs,
+                    dbKeyArn: args.dbKeyArn,
+                    secretsKeyArn: args.secretsKeyArn,
+                    logsKeyArn: args.logsKeyArn,
+                    masterPassword: args.masterPassword ?? DATABASE_DEFAULTS.masterPassword,
+                    protect,
+                    secretReplicas,
+                },
+                shared,
+                this,
+            );
         });
 
-        this.shards = pulumi.all(built.map((b, n) => pulumi.all([b.globalClusterId, b.cluster.arn, b.cluster.endpoint, b.cluster.readerEndpoint]).apply(
-            ([globalClusterId, clusterArn, writerEndpoint, readerEndpoint]): ShardOutput => ({
-                shardId: mine[n].shardId, franchiseRange: mine[n].franchiseRange, globalClusterId, clusterArn, writerEndpoint, readerEndpoint,
-            }))));
+        this.shards = pulumi.all(
+            built.map((b, n) =>
+                pulumi
+                    .all([b.globalClusterId, b.cluster.arn, b.cluster.endpoint, b.cluster.readerEndpoint])
+                    .apply(([globalClusterId, clusterArn, writerEndpoint, readerEndpoint]): ShardOutput => ({
+                        shardId: mine[n].shardId,
+                        franchiseRange: mine[n].franchiseRange,
+                        globalClusterId,
+                        clusterArn,
+                        writerEndpoint,
+                        readerEndpoint,
+                    })),
+            ),
+        );
         // Secrets Manager rotates the master passwords it holds (rotation.ts); RDS-managed ones rotate themselves.
         // The app role secrets (PgBouncer's login) rotate with alternating users, after the Job that creates the user.
         const masterInSecretsManager = (args.masterPassword ?? DATABASE_DEFAULTS.masterPassword) === "secrets-manager";
         const primaryWithApp = args.role === "primary" && args.kubernetes !== undefined;
-        const rotationSg = args.role === "primary" && (masterInSecretsManager || primaryWithApp)
-            ? rotationNetwork(name, {
-                region: args.region, vpcId: args.vpcId, dataSubnetIds: args.dataSubnetIds, dbSecurityGroupId: shared.securityGroup.id,
-                clientSecurityGroupIds: args.clientSecurityGroupIds, port: PORT,
-            }, this)
-            : undefined;
+        const rotationSg =
+            args.role === "primary" && (masterInSecretsManager || primaryWithApp)
+                ? rotationNetwork(
+                      name,
+                      {
+                          region: args.region,
+                          vpcId: args.vpcId,
+                          dataSubnetIds: args.dataSubnetIds,
+                          dbSecurityGroupId: shared.securityGroup.id,
+                          clientSecurityGroupIds: args.clientSecurityGroupIds,
+                          port: PORT,
+                      },
+                      this,
+                  )
+                : undefined;
         if (args.role === "primary" && masterInSecretsManager) {
-            masterRotation(name, {
-                region: args.region, dataSubnetIds: args.dataSubnetIds, functionSecurityGroup: rotationSg!, secretsKeyArn: args.secretsKeyArn,
-                secretArns: built.map((b) => b.credentialsSecretArn!),
-            }, this);
+            masterRotation(
+                name,
+                {
+                    region: args.region,
+                    dataSubnetIds: args.dataSubnetIds,
+                    functionSecurityGroup: rotationSg!,
+                    secretsKeyArn: args.secretsKeyArn,
+                    secretArns: built.map((b) => b.credentialsSecretArn!),
+                },
+                this,
+            );
         }
         const appSecrets = primaryWithApp
-            ? built.map((b, n) => appCredentials(`${name}-shard-${mine[n].shardId}`, {
-                clusterIdentifier: `${name}-shard-${mine[n].shardId}`, writerEndpoint: b.cluster.endpoint, masterSecretArn: b.credentialsSecretArn!,
-                secretsKeyArn: args.secretsKeyArn, protect, replicas: secretReplicas,
-            }, this))
+            ? built.map((b, n) =>
+                  appCredentials(
+                      `${name}-shard-${mine[n].shardId}`,
+                      {
+                          clusterIdentifier: `${name}-shard-${mine[n].shardId}`,
+                          writerEndpoint: b.cluster.endpoint,
+                          masterSecretArn: b.credentialsSecretArn!,
+                          secretsKeyArn: args.secretsKeyArn,
+                          protect,
+                          replicas: secretReplicas,
+                      },
+                      this,
+                  ),
+              )
             : [];
         this.clusters = built.map((b, n) => ({ shardId: mine[n].shardId, clusterIdentifier: b.cluster.clusterIdentifier, arn: b.cluster.arn }));
         this.dbSubnetGroupName = shared.subnetGroup.name;
@@ -356,26 +467,36 @@ export class ShardedDatabase extends pulumi.ComponentResource {
 
         const namespace = args.kubernetes?.namespace ?? DATABASE_DEFAULTS.namespace;
         const services = args.kubernetes
-            ? mine.map((e) => ({ shardId: e.shardId, writer: `${shardServiceName(e.shardId, "rw")}.${namespace}.svc.cluster.local`, reader: `${shardServiceName(e.shardId, "ro")}.${namespace}.svc.cluster.local` }))
+            ? mine.map((e) => ({
+                  shardId: e.shardId,
+                  writer: `${shardServiceName(e.shardId, "rw")}.${namespace}.svc.cluster.local`,
+                  reader: `${shardServiceName(e.shardId, "ro")}.${namespace}.svc.cluster.local`,
+              }))
             : undefined;
         this.poolerServices = services;
-        const catalogJson = this.shards.apply((shards) => JSON.stringify({
-            version: args.catalogLock,
-            zone: args.zone,
-            region: args.region,
-            role: args.role,
-            franchiseTotal: total,
-            catalog: this.catalog,
-            shards: shards.map((s) => ({ ...s, pooler: services?.find((p) => p.shardId === s.shardId) })),
-        }));
-        const parameter = new aws.ssm.Parameter(`${name}-catalog`, {
-            name: `/bookedbarber/${args.zone}/${args.region}/database/shard-catalog`,
-            description: "Shard catalog: franchise ranges per (zone, shard) and this region's shard endpoints. Not sensitive.",
-            type: "String",
-            // Not a secret, so it is readable in plans; Intelligent-Tiering moves it to Advanced only if it outgrows 4 KB.
-            insecureValue: catalogJson,
-            tier: "Intelligent-Tiering",
-        }, { parent: this });
+        const catalogJson = this.shards.apply((shards) =>
+            JSON.stringify({
+                version: args.catalogLock,
+                zone: args.zone,
+                region: args.region,
+                role: args.role,
+                franchiseTotal: total,
+                catalog: this.catalog,
+                shards: shards.map((s) => ({ ...s, pooler: services?.find((p) => p.shardId === s.shardId) })),
+            }),
+        );
+        const parameter = new aws.ssm.Parameter(
+            `${name}-catalog`,
+            {
+                name: `/bookedbarber/${args.zone}/${args.region}/database/shard-catalog`,
+                description: "Shard catalog: franchise ranges per (zone, shard) and this region's shard endpoints. Not sensitive.",
+                type: "String",
+                // Not a secret, so it is readable in plans; Intelligent-Tiering moves it to Advanced only if it outgrows 4 KB.
+                insecureValue: catalogJson,
+                tier: "Intelligent-Tiering",
+            },
+            { parent: this },
+        );
         this.catalogParameterName = parameter.name;
 
         if (args.kubernetes) {
@@ -383,53 +504,92 @@ export class ShardedDatabase extends pulumi.ComponentResource {
             const readerServers = args.role === "standby" ? standbyReaders : readerMin;
             // A standby without readers answers its reader endpoint from its one instance, so both pools share that instance's budget.
             const oneInstance = readerServers === 0;
-            const writerSizing = poolSizing({ serverMaxConnections: maxConnections(writerClass), servers: 1, serverShare: oneInstance ? share / 2 : share, replicas, shardClientConnections: Math.ceil(maxClients / shardCount) });
-            const readerSizing = poolSizing({ serverMaxConnections: maxConnections(oneInstance ? writerClass : readerClass), servers: Math.max(1, readerServers), serverShare: oneInstance ? share / 2 : share, replicas, shardClientConnections: Math.ceil(maxClients / shardCount) });
+            const writerSizing = poolSizing({
+                serverMaxConnections: maxConnections(writerClass),
+                servers: 1,
+                serverShare: oneInstance ? share / 2 : share,
+                replicas,
+                shardClientConnections: Math.ceil(maxClients / shardCount),
+            });
+            const readerSizing = poolSizing({
+                serverMaxConnections: maxConnections(oneInstance ? writerClass : readerClass),
+                servers: Math.max(1, readerServers),
+                serverShare: oneInstance ? share / 2 : share,
+                replicas,
+                shardClientConnections: Math.ceil(maxClients / shardCount),
+            });
             // PgBouncer logs in as the app role (app-credentials.ts), never the master user. A standby's PgBouncer
             // reads the replicas of the zone primary's app secrets in its own region (secret-replicas.ts): same
             // names, on the zone's replica key there, and the global database carries the primary's users and
             // passwords. So it starts and re-reads its credentials while the primary region is down.
-            const credentials = args.role === "primary"
-                ? built.map((b, n) => ({ credentialsSecret: appSecrets[n].arn, credentialsPolicyResource: appSecrets[n].arn, masterSecret: b.credentialsSecretArn! }))
-                : mine.map((e) => {
-                    const primaryShard = primaryShards!.apply((ps) => ps.find((p) => p.shardId === e.shardId)!);
-                    const secretName = primaryShard.apply((p) => appSecretName(p.clusterArn.split(":").pop()!));
-                    return {
-                        credentialsSecret: secretName,
-                        credentialsPolicyResource: pulumi.all([primaryShard, secretName]).apply(([p, n]) => {
-                            const account = p.clusterArn.split(":")[4];
-                            return `arn:aws:secretsmanager:${args.region}:${account}:secret:${n}-??????`;
-                        }),
-                    };
-                });
+            const credentials =
+                args.role === "primary"
+                    ? built.map((b, n) => ({
+                          credentialsSecret: appSecrets[n].arn,
+                          credentialsPolicyResource: appSecrets[n].arn,
+                          masterSecret: b.credentialsSecretArn!,
+                      }))
+                    : mine.map((e) => {
+                          const primaryShard = primaryShards!.apply((ps) => ps.find((p) => p.shardId === e.shardId)!);
+                          const secretName = primaryShard.apply((p) => appSecretName(p.clusterArn.split(":").pop()!));
+                          return {
+                              credentialsSecret: secretName,
+                              credentialsPolicyResource: pulumi.all([primaryShard, secretName]).apply(([p, n]) => {
+                                  const account = p.clusterArn.split(":")[4];
+                                  return `arn:aws:secretsmanager:${args.region}:${account}:secret:${n}-??????`;
+                              }),
+                          };
+                      });
             const account = args.role === "primary" ? undefined : pulumi.output(args.primaryShards!).apply((ps) => ps[0].clusterArn.split(":")[4]);
-            const credentialsKey = args.role === "primary"
-                ? { arn: args.secretsKeyArn }
-                : { alias: secretsReplicaAlias(args.zone), keys: account!.apply((a) => `arn:aws:kms:${args.region}:${a}:key/*`) };
-            const jobs = kubernetesSide(name, {
-                provider: args.kubernetes.provider,
-                clusterName: args.kubernetes.clusterName,
-                namespace,
-                createNamespace: args.kubernetes.createNamespace ?? true,
-                installCsiDriver: args.kubernetes.installSecretsStoreCsiDriver ?? true,
-                region: args.region, zone: args.zone, role: args.role, replicas, writerSizing, readerSizing,
-                shards: built.map((b, n) => ({
-                    shardId: mine[n].shardId,
-                    writerEndpoint: b.cluster.endpoint,
-                    readerEndpoint: b.cluster.readerEndpoint,
-                    ...credentials[n],
-                })),
-                secretsKey: credentialsKey,
-                credentialsRegion: args.region,
-                catalogJson,
-                catalog: this.catalog,
-                zonePrimaryRegions: args.zonePrimaryRegions,
-                migrationDependsOn: new Map(built.map((b, n) => [mine[n].shardId, [b.writerInstance]])),
-            }, this);
-            appSecrets.forEach((secret, n) => appRotation(name, {
-                region: args.region, dataSubnetIds: args.dataSubnetIds, functionSecurityGroup: rotationSg!, secretsKeyArn: args.secretsKeyArn,
-                shardId: mine[n].shardId, secretArn: secret.arn, masterSecretArn: built[n].credentialsSecretArn!, dependsOn: [jobs.get(mine[n].shardId)!],
-            }, this));
+            const credentialsKey =
+                args.role === "primary"
+                    ? { arn: args.secretsKeyArn }
+                    : { alias: secretsReplicaAlias(args.zone), keys: account!.apply((a) => `arn:aws:kms:${args.region}:${a}:key/*`) };
+            const jobs = kubernetesSide(
+                name,
+                {
+                    provider: args.kubernetes.provider,
+                    clusterName: args.kubernetes.clusterName,
+                    namespace,
+                    createNamespace: args.kubernetes.createNamespace ?? true,
+                    installCsiDriver: args.kubernetes.installSecretsStoreCsiDriver ?? true,
+                    region: args.region,
+                    zone: args.zone,
+                    role: args.role,
+                    replicas,
+                    writerSizing,
+                    readerSizing,
+                    shards: built.map((b, n) => ({
+                        shardId: mine[n].shardId,
+                        writerEndpoint: b.cluster.endpoint,
+                        readerEndpoint: b.cluster.readerEndpoint,
+                        ...credentials[n],
+                    })),
+                    secretsKey: credentialsKey,
+                    credentialsRegion: args.region,
+                    catalogJson,
+                    catalog: this.catalog,
+                    zonePrimaryRegions: args.zonePrimaryRegions,
+                    migrationDependsOn: new Map(built.map((b, n) => [mine[n].shardId, [b.writerInstance]])),
+                },
+                this,
+            );
+            appSecrets.forEach((secret, n) =>
+                appRotation(
+                    name,
+                    {
+                        region: args.region,
+                        dataSubnetIds: args.dataSubnetIds,
+                        functionSecurityGroup: rotationSg!,
+                        secretsKeyArn: args.secretsKeyArn,
+                        shardId: mine[n].shardId,
+                        secretArn: secret.arn,
+                        masterSecretArn: built[n].credentialsSecretArn!,
+                        dependsOn: [jobs.get(mine[n].shardId)!],
+                    },
+                    this,
+                ),
+            );
         }
 
         this.registerOutputs({ shards: this.shards, dbSubnetGroupName: this.dbSubnetGroupName, dbSecurityGroupId: this.dbSecurityGroupId });

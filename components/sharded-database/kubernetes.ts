@@ -7,7 +7,20 @@ import { ISTIO_REVISION } from "../regional-cluster/manifests";
 import { CatalogEntry } from "./catalog";
 import { shardMigrations } from "./migration-job";
 import { renderPgBouncerIni } from "./pgbouncer-config";
-import { CA_DIR, CA_FILE, fetchCaScript, IMAGES, READER_PORT, restricted, RUN_DIR, SECRETS_DIR, secretProviderClass, secretReadPolicy, SecretsKeyRef, WRITER_PORT } from "./pod-common";
+import {
+    CA_DIR,
+    CA_FILE,
+    fetchCaScript,
+    IMAGES,
+    READER_PORT,
+    restricted,
+    RUN_DIR,
+    SECRETS_DIR,
+    secretProviderClass,
+    secretReadPolicy,
+    SecretsKeyRef,
+    WRITER_PORT,
+} from "./pod-common";
 import { DATABASE_NAME, PORT } from "./shards";
 import { PoolSizing } from "./sizing";
 
@@ -119,7 +132,14 @@ function refreshLoop(): string {
     return ["set -u", "while true; do", userlistRefreshOnce(SECRETS_DIR, RUN_DIR, "/tmp"), `sleep ${USERLIST_REFRESH_SECONDS}`, "done"].join("\n");
 }
 
-export function deploymentSpec(i: KubeInputs, s: KubeShard, configMapName: string, spcName: string, serviceAccount: string, configChecksum: pulumi.Input<string>) {
+export function deploymentSpec(
+    i: KubeInputs,
+    s: KubeShard,
+    configMapName: string,
+    spcName: string,
+    serviceAccount: string,
+    configChecksum: pulumi.Input<string>,
+) {
     const labels = { "app.kubernetes.io/name": "pgbouncer", "app.kubernetes.io/part-of": "bookedbarber-database", "bookedbarber.com/shard": String(s.shardId) };
     const container = (pool: "rw" | "ro", port: number) => ({
         name: `pgbouncer-${pool}`,
@@ -162,35 +182,41 @@ export function deploymentSpec(i: KubeInputs, s: KubeShard, configMapName: strin
                         { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: labels } },
                         { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: labels } },
                     ],
-                    initContainers: [{
-                        name: "credentials-and-ca",
-                        image: IMAGES.init,
-                        command: ["/bin/sh", "-c", initScript(i.region)],
-                        securityContext: restricted,
-                        resources: { requests: { cpu: "50m", memory: "32Mi" }, limits: { memory: "64Mi" } },
-                        volumeMounts: [
-                            { name: "secrets", mountPath: SECRETS_DIR, readOnly: true },
-                            { name: "run", mountPath: RUN_DIR },
-                            { name: "rds-ca", mountPath: CA_DIR },
-                        ],
-                    }],
+                    initContainers: [
+                        {
+                            name: "credentials-and-ca",
+                            image: IMAGES.init,
+                            command: ["/bin/sh", "-c", initScript(i.region)],
+                            securityContext: restricted,
+                            resources: { requests: { cpu: "50m", memory: "32Mi" }, limits: { memory: "64Mi" } },
+                            volumeMounts: [
+                                { name: "secrets", mountPath: SECRETS_DIR, readOnly: true },
+                                { name: "run", mountPath: RUN_DIR },
+                                { name: "rds-ca", mountPath: CA_DIR },
+                            ],
+                        },
+                    ],
                     // The refresh sidecar signals the pgbouncer processes: it must see them.
                     shareProcessNamespace: true,
-                    containers: [container("rw", WRITER_PORT), container("ro", READER_PORT), {
-                        // Picks up rotated credentials: without it a pod keeps the userlist of its start, and its
-                        // server logins fail once the user it holds is rotated again (alternating users, 30 days).
-                        name: "userlist-refresh",
-                        image: IMAGES.init,
-                        command: ["/bin/sh", "-c", refreshLoop()],
-                        securityContext: restricted,
-                        resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "32Mi" } },
-                        volumeMounts: [
-                            { name: "secrets", mountPath: SECRETS_DIR, readOnly: true },
-                            { name: "run", mountPath: RUN_DIR },
-                            // pgbouncer's pidfiles (runDir /tmp in its ini).
-                            { name: "tmp", mountPath: "/tmp", readOnly: true },
-                        ],
-                    }],
+                    containers: [
+                        container("rw", WRITER_PORT),
+                        container("ro", READER_PORT),
+                        {
+                            // Picks up rotated credentials: without it a pod keeps the userlist of its start, and its
+                            // server logins fail once the user it holds is rotated again (alternating users, 30 days).
+                            name: "userlist-refresh",
+                            image: IMAGES.init,
+                            command: ["/bin/sh", "-c", refreshLoop()],
+                            securityContext: restricted,
+                            resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "32Mi" } },
+                            volumeMounts: [
+                                { name: "secrets", mountPath: SECRETS_DIR, readOnly: true },
+                                { name: "run", mountPath: RUN_DIR },
+                                // pgbouncer's pidfiles (runDir /tmp in its ini).
+                                { name: "tmp", mountPath: "/tmp", readOnly: true },
+                            ],
+                        },
+                    ],
                     volumes: [
                         { name: "config", configMap: { name: configMapName } },
                         { name: "secrets", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true, volumeAttributes: { secretProviderClass: spcName } } },
@@ -210,67 +236,117 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
     const opts = { parent, provider: i.provider };
     const dependsOn: pulumi.Resource[] = [];
     if (i.createNamespace) {
-        dependsOn.push(new k8s.core.v1.Namespace(`${name}-ns`, {
-            metadata: { name: i.namespace, labels: namespaceLabels },
-        }, opts));
+        dependsOn.push(
+            new k8s.core.v1.Namespace(
+                `${name}-ns`,
+                {
+                    metadata: { name: i.namespace, labels: namespaceLabels },
+                },
+                opts,
+            ),
+        );
     }
     if (i.installCsiDriver) {
-        dependsOn.push(helmRelease(`${name}-secrets-csi`, "secretsStoreCsiProviderAws", "kube-system", {
-            "secrets-store-csi-driver": { install: true, syncSecret: { enabled: false }, enableSecretRotation: true, rotationPollInterval: "2m" },
-        }, { ...opts, dependsOn: [] }, { releaseName: "secrets-provider-aws" }));
+        dependsOn.push(
+            helmRelease(
+                `${name}-secrets-csi`,
+                "secretsStoreCsiProviderAws",
+                "kube-system",
+                {
+                    "secrets-store-csi-driver": { install: true, syncSecret: { enabled: false }, enableSecretRotation: true, rotationPollInterval: "2m" },
+                },
+                { ...opts, dependsOn: [] },
+                { releaseName: "secrets-provider-aws" },
+            ),
+        );
     }
     const kopts = { ...opts, dependsOn };
 
     const secretPolicy = (arns: pulumi.Input<string>[]) => secretReadPolicy(arns, i.secretsKey, i.credentialsRegion);
 
     const bouncerSa = "pgbouncer";
-    new k8s.core.v1.ServiceAccount(`${name}-pgbouncer-sa`, { metadata: { name: bouncerSa, namespace: i.namespace }, automountServiceAccountToken: false }, kopts);
-    podIdentityRole(`${name}-pgbouncer`, {
-        clusterName: i.clusterName,
-        namespace: i.namespace,
-        serviceAccount: bouncerSa,
-        policy: secretPolicy(i.shards.map((s) => s.credentialsPolicyResource)),
-        description: `PgBouncer in ${i.region} reads the shards' app role credentials`,
-    }, parent);
+    new k8s.core.v1.ServiceAccount(
+        `${name}-pgbouncer-sa`,
+        { metadata: { name: bouncerSa, namespace: i.namespace }, automountServiceAccountToken: false },
+        kopts,
+    );
+    podIdentityRole(
+        `${name}-pgbouncer`,
+        {
+            clusterName: i.clusterName,
+            namespace: i.namespace,
+            serviceAccount: bouncerSa,
+            policy: secretPolicy(i.shards.map((s) => s.credentialsPolicyResource)),
+            description: `PgBouncer in ${i.region} reads the shards' app role credentials`,
+        },
+        parent,
+    );
 
     for (const s of i.shards) {
         const sn = `${name}-shard-${s.shardId}`;
         const spcName = `shard-${s.shardId}-credentials`;
         new k8s.apiextensions.CustomResource(`${sn}-spc`, secretProviderClass(spcName, i.namespace, i.credentialsRegion, s.credentialsSecret), kopts);
-        const ini = (pool: "rw" | "ro") => pulumi.output(pool === "rw" ? s.writerEndpoint : s.readerEndpoint).apply((host) => renderPgBouncerIni({
-            database: DATABASE_NAME, host, port: PORT, listenPort: pool === "rw" ? WRITER_PORT : READER_PORT,
-            sizing: pool === "rw" ? i.writerSizing : i.readerSizing, authFile: `${RUN_DIR}/userlist.txt`, serverCaFile: CA_FILE, runDir: "/tmp",
-        }));
+        const ini = (pool: "rw" | "ro") =>
+            pulumi.output(pool === "rw" ? s.writerEndpoint : s.readerEndpoint).apply((host) =>
+                renderPgBouncerIni({
+                    database: DATABASE_NAME,
+                    host,
+                    port: PORT,
+                    listenPort: pool === "rw" ? WRITER_PORT : READER_PORT,
+                    sizing: pool === "rw" ? i.writerSizing : i.readerSizing,
+                    authFile: `${RUN_DIR}/userlist.txt`,
+                    serverCaFile: CA_FILE,
+                    runDir: "/tmp",
+                }),
+            );
         const cmName = `pgbouncer-shard-${s.shardId}`;
-        new k8s.core.v1.ConfigMap(`${sn}-pgbouncer-config`, {
-            metadata: { name: cmName, namespace: i.namespace },
-            data: { "rw.ini": ini("rw"), "ro.ini": ini("ro") },
-        }, kopts);
+        new k8s.core.v1.ConfigMap(
+            `${sn}-pgbouncer-config`,
+            {
+                metadata: { name: cmName, namespace: i.namespace },
+                data: { "rw.ini": ini("rw"), "ro.ini": ini("ro") },
+            },
+            kopts,
+        );
         const checksum = pulumi.all([ini("rw"), ini("ro")]).apply(([rw, ro]) => createHash("sha256").update(rw).update(ro).digest("hex").slice(0, 16));
         const dep = deploymentSpec(i, s, cmName, spcName, bouncerSa, checksum);
         new k8s.apps.v1.Deployment(`${sn}-pgbouncer`, dep, kopts);
-        new k8s.policy.v1.PodDisruptionBudget(`${sn}-pgbouncer-pdb`, {
-            metadata: { name: `pgbouncer-shard-${s.shardId}`, namespace: i.namespace },
-            spec: { maxUnavailable: 1, selector: { matchLabels: dep.spec.selector.matchLabels } },
-        }, kopts);
-        for (const [pool, port] of [["rw", WRITER_PORT], ["ro", READER_PORT]] as const) {
-            new k8s.core.v1.Service(`${sn}-${pool}`, {
-                metadata: { name: shardServiceName(s.shardId, pool), namespace: i.namespace, labels: dep.metadata.labels },
-                spec: {
-                    type: "ClusterIP",
-                    selector: dep.spec.selector.matchLabels,
-                    ports: [{ name: "tcp-postgres", port: PORT, targetPort: port, protocol: "TCP" }],
+        new k8s.policy.v1.PodDisruptionBudget(
+            `${sn}-pgbouncer-pdb`,
+            {
+                metadata: { name: `pgbouncer-shard-${s.shardId}`, namespace: i.namespace },
+                spec: { maxUnavailable: 1, selector: { matchLabels: dep.spec.selector.matchLabels } },
+            },
+            kopts,
+        );
+        for (const [pool, port] of [
+            ["rw", WRITER_PORT],
+            ["ro", READER_PORT],
+        ] as const) {
+            new k8s.core.v1.Service(
+                `${sn}-${pool}`,
+                {
+                    metadata: { name: shardServiceName(s.shardId, pool), namespace: i.namespace, labels: dep.metadata.labels },
+                    spec: {
+                        type: "ClusterIP",
+                        selector: dep.spec.selector.matchLabels,
+                        ports: [{ name: "tcp-postgres", port: PORT, targetPort: port, protocol: "TCP" }],
+                    },
                 },
-            }, kopts);
+                kopts,
+            );
         }
     }
 
-    new k8s.core.v1.ConfigMap(`${name}-catalog`, {
-        metadata: { name: "shard-catalog", namespace: i.namespace, labels: { "app.kubernetes.io/part-of": "bookedbarber-database" } },
-        data: { "catalog.json": i.catalogJson },
-    }, kopts);
+    new k8s.core.v1.ConfigMap(
+        `${name}-catalog`,
+        {
+            metadata: { name: "shard-catalog", namespace: i.namespace, labels: { "app.kubernetes.io/part-of": "bookedbarber-database" } },
+            data: { "catalog.json": i.catalogJson },
+        },
+        kopts,
+    );
 
     // The migrations run on the zone primary only; the standby's shards receive them by replication.
     return i.role === "primary" ? shardMigrations(name, i, kopts, dependsOn, parent) : new Map();
 }
-

@@ -24,7 +24,9 @@ export function migrationsDir(): string {
 /** Every migration, in the order it applies. Names must be V<nnn>__<what>.sql. */
 export function loadMigrations(): Migration[] {
     const dir = migrationsDir();
-    const names = readdirSync(dir).filter((f) => f.endsWith(".sql")).sort();
+    const names = readdirSync(dir)
+        .filter((f) => f.endsWith(".sql"))
+        .sort();
     for (const n of names) if (!/^V\d{3}__[a-z0-9_]+\.sql$/.test(n)) throw new Error(`migration file ${n} must be named V<nnn>__<what>.sql`);
     return names.map((name) => ({ name, sql: readFileSync(join(dir, name), "utf8") }));
 }

@@ -33,13 +33,14 @@ export interface PgBouncerIniInput {
 export function renderPgBouncerIni(i: PgBouncerIniInput): string {
     const sslmode = i.serverTlsSslmode ?? "verify-full";
     const runDir = i.runDir ?? "/tmp";
-    const tls = sslmode === "verify-full"
-        ? [
-            "server_tls_sslmode = verify-full",
-            `server_tls_ca_file = ${i.serverCaFile}`,
-            "server_tls_protocols = tlsv1.3", // Aurora takes TLS 1.3 only (AURORA_MIN_TLS in shards.ts)
-        ]
-        : ["server_tls_sslmode = disable"];
+    const tls =
+        sslmode === "verify-full"
+            ? [
+                  "server_tls_sslmode = verify-full",
+                  `server_tls_ca_file = ${i.serverCaFile}`,
+                  "server_tls_protocols = tlsv1.3", // Aurora takes TLS 1.3 only (AURORA_MIN_TLS in shards.ts)
+              ]
+            : ["server_tls_sslmode = disable"];
     return [
         "; Rendered by components/sharded-database/pgbouncer-config.ts. Do not edit in the cluster.",
         "[databases]",

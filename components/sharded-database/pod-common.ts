@@ -50,17 +50,20 @@ export function secretProviderClass(name: string, namespace: string, region: str
             parameters: {
                 region,
                 usePodIdentity: "true",
-                objects: pulumi.output(secret).apply((arn) =>
-                    [
-                        `- objectName: "${arn}"`,
-                        "  objectType: secretsmanager",
-                        `  objectAlias: ${wholeAlias}`,
-                        "  jmesPath:",
-                        "    - path: username",
-                        "      objectAlias: username",
-                        "    - path: password",
-                        "      objectAlias: password",
-                    ].join("\n")),
+                objects: pulumi
+                    .output(secret)
+                    .apply((arn) =>
+                        [
+                            `- objectName: "${arn}"`,
+                            "  objectType: secretsmanager",
+                            `  objectAlias: ${wholeAlias}`,
+                            "  jmesPath:",
+                            "    - path: username",
+                            "      objectAlias: username",
+                            "    - path: password",
+                            "      objectAlias: password",
+                        ].join("\n"),
+                    ),
             },
         },
     };
@@ -75,17 +78,21 @@ export type SecretsKeyRef = { arn: pulumi.Input<string> } | { alias: string; key
 /** Inline policy: read exactly these secrets, and decrypt them only through Secrets Manager in their region. */
 export function secretReadPolicy(resources: pulumi.Input<string>[], ref: SecretsKeyRef, region: string): pulumi.Output<string> {
     const keyResource = "arn" in ref ? ref.arn : ref.keys;
-    return pulumi.all([pulumi.all(resources), keyResource]).apply(([secretArns, keyArn]) => JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-            { Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: secretArns },
-            {
-                Effect: "Allow", Action: "kms:Decrypt", Resource: keyArn,
-                Condition: {
-                    StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` },
-                    ...("alias" in ref ? { "ForAnyValue:StringEquals": { "kms:ResourceAliases": ref.alias } } : {}),
+    return pulumi.all([pulumi.all(resources), keyResource]).apply(([secretArns, keyArn]) =>
+        JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                { Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: secretArns },
+                {
+                    Effect: "Allow",
+                    Action: "kms:Decrypt",
+                    Resource: keyArn,
+                    Condition: {
+                        StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` },
+                        ...("alias" in ref ? { "ForAnyValue:StringEquals": { "kms:ResourceAliases": ref.alias } } : {}),
+                    },
                 },
-            },
-        ],
-    }));
+            ],
+        }),
+    );
 }

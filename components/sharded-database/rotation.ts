@@ -61,45 +61,89 @@ export interface RotationNetworkInputs {
  * functions' security group.
  */
 export function rotationNetwork(name: string, i: RotationNetworkInputs, parent: pulumi.Resource): aws.ec2.SecurityGroup {
-    const fnSg = new aws.ec2.SecurityGroup(`${name}-rotation-sg`, {
-        vpcId: i.vpcId,
-        description: "Master password rotation function: PostgreSQL to the shards, HTTPS to the Secrets Manager endpoint",
-        revokeRulesOnDelete: true,
-        tags: { Name: `${name}-rotation` },
-    }, { parent });
-    const endpointSg = new aws.ec2.SecurityGroup(`${name}-secrets-endpoint-sg`, {
-        vpcId: i.vpcId,
-        description: "Secrets Manager interface endpoint: HTTPS from the rotation function and the cluster's workloads",
-        revokeRulesOnDelete: true,
-        tags: { Name: `${name}-secrets-endpoint` },
-    }, { parent });
-    new aws.vpc.SecurityGroupEgressRule(`${name}-rotation-to-shards`, {
-        securityGroupId: fnSg.id, referencedSecurityGroupId: i.dbSecurityGroupId, ipProtocol: "tcp", fromPort: i.port, toPort: i.port,
-        description: "PostgreSQL to the shard writers (ALTER USER with the new password)",
-    }, { parent: fnSg });
-    new aws.vpc.SecurityGroupEgressRule(`${name}-rotation-to-endpoint`, {
-        securityGroupId: fnSg.id, referencedSecurityGroupId: endpointSg.id, ipProtocol: "tcp", fromPort: HTTPS, toPort: HTTPS,
-        description: "HTTPS to the Secrets Manager endpoint",
-    }, { parent: fnSg });
-    new aws.vpc.SecurityGroupIngressRule(`${name}-sg-from-rotation`, {
-        securityGroupId: i.dbSecurityGroupId, referencedSecurityGroupId: fnSg.id, ipProtocol: "tcp", fromPort: i.port, toPort: i.port,
-        description: "PostgreSQL from the master password rotation function",
-    }, { parent: fnSg });
+    const fnSg = new aws.ec2.SecurityGroup(
+        `${name}-rotation-sg`,
+        {
+            vpcId: i.vpcId,
+            description: "Master password rotation function: PostgreSQL to the shards, HTTPS to the Secrets Manager endpoint",
+            revokeRulesOnDelete: true,
+            tags: { Name: `${name}-rotation` },
+        },
+        { parent },
+    );
+    const endpointSg = new aws.ec2.SecurityGroup(
+        `${name}-secrets-endpoint-sg`,
+        {
+            vpcId: i.vpcId,
+            description: "Secrets Manager interface endpoint: HTTPS from the rotation function and the cluster's workloads",
+            revokeRulesOnDelete: true,
+            tags: { Name: `${name}-secrets-endpoint` },
+        },
+        { parent },
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+        `${name}-rotation-to-shards`,
+        {
+            securityGroupId: fnSg.id,
+            referencedSecurityGroupId: i.dbSecurityGroupId,
+            ipProtocol: "tcp",
+            fromPort: i.port,
+            toPort: i.port,
+            description: "PostgreSQL to the shard writers (ALTER USER with the new password)",
+        },
+        { parent: fnSg },
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+        `${name}-rotation-to-endpoint`,
+        {
+            securityGroupId: fnSg.id,
+            referencedSecurityGroupId: endpointSg.id,
+            ipProtocol: "tcp",
+            fromPort: HTTPS,
+            toPort: HTTPS,
+            description: "HTTPS to the Secrets Manager endpoint",
+        },
+        { parent: fnSg },
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+        `${name}-sg-from-rotation`,
+        {
+            securityGroupId: i.dbSecurityGroupId,
+            referencedSecurityGroupId: fnSg.id,
+            ipProtocol: "tcp",
+            fromPort: i.port,
+            toPort: i.port,
+            description: "PostgreSQL from the master password rotation function",
+        },
+        { parent: fnSg },
+    );
     [fnSg.id, ...i.clientSecurityGroupIds].forEach((client, n) => {
-        new aws.vpc.SecurityGroupIngressRule(`${name}-secrets-endpoint-from-${n === 0 ? "rotation" : `client-${n - 1}`}`, {
-            securityGroupId: endpointSg.id, referencedSecurityGroupId: client, ipProtocol: "tcp", fromPort: HTTPS, toPort: HTTPS,
-            description: n === 0 ? "HTTPS from the rotation function" : "HTTPS from the cluster's workloads (Secrets Store CSI provider)",
-        }, { parent: endpointSg });
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-secrets-endpoint-from-${n === 0 ? "rotation" : `client-${n - 1}`}`,
+            {
+                securityGroupId: endpointSg.id,
+                referencedSecurityGroupId: client,
+                ipProtocol: "tcp",
+                fromPort: HTTPS,
+                toPort: HTTPS,
+                description: n === 0 ? "HTTPS from the rotation function" : "HTTPS from the cluster's workloads (Secrets Store CSI provider)",
+            },
+            { parent: endpointSg },
+        );
     });
-    new aws.ec2.VpcEndpoint(`${name}-secrets-endpoint`, {
-        vpcId: i.vpcId,
-        serviceName: `com.amazonaws.${i.region}.secretsmanager`,
-        vpcEndpointType: "Interface",
-        subnetIds: i.dataSubnetIds,
-        securityGroupIds: [endpointSg.id],
-        privateDnsEnabled: true,
-        tags: { Name: `${name}-secretsmanager` },
-    }, { parent: endpointSg });
+    new aws.ec2.VpcEndpoint(
+        `${name}-secrets-endpoint`,
+        {
+            vpcId: i.vpcId,
+            serviceName: `com.amazonaws.${i.region}.secretsmanager`,
+            vpcEndpointType: "Interface",
+            subnetIds: i.dataSubnetIds,
+            securityGroupIds: [endpointSg.id],
+            privateDnsEnabled: true,
+            tags: { Name: `${name}-secretsmanager` },
+        },
+        { parent: endpointSg },
+    );
     return fnSg;
 }
 
@@ -124,26 +168,37 @@ function rotationLambdaArn(name: string, app: aws.serverlessrepository.CloudForm
 
 export function masterRotation(name: string, i: MasterRotationInputs, parent: pulumi.Resource): aws.secretsmanager.SecretRotation[] {
     const fnSg = i.functionSecurityGroup;
-    const app = new aws.serverlessrepository.CloudFormationStack(`${name}-rotation`, {
-        name: `${name}-master-rotation`,
-        applicationId: ROTATION_APPLICATION.applicationId,
-        semanticVersion: ROTATION_APPLICATION.semanticVersion,
-        capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
-        parameters: {
-            endpoint: `https://secretsmanager.${i.region}.amazonaws.com`,
-            functionName: `${name}-master-rotation`,
-            vpcSubnetIds: pulumi.all(i.dataSubnetIds).apply((ids) => ids.join(",")),
-            vpcSecurityGroupIds: fnSg.id,
-            kmsKeyArn: i.secretsKeyArn,
-            excludeCharacters: ROTATION_EXCLUDED_CHARACTERS,
+    const app = new aws.serverlessrepository.CloudFormationStack(
+        `${name}-rotation`,
+        {
+            name: `${name}-master-rotation`,
+            applicationId: ROTATION_APPLICATION.applicationId,
+            semanticVersion: ROTATION_APPLICATION.semanticVersion,
+            capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
+            parameters: {
+                endpoint: `https://secretsmanager.${i.region}.amazonaws.com`,
+                functionName: `${name}-master-rotation`,
+                vpcSubnetIds: pulumi.all(i.dataSubnetIds).apply((ids) => ids.join(",")),
+                vpcSecurityGroupIds: fnSg.id,
+                kmsKeyArn: i.secretsKeyArn,
+                excludeCharacters: ROTATION_EXCLUDED_CHARACTERS,
+            },
         },
-    }, { parent, dependsOn: [fnSg] });
+        { parent, dependsOn: [fnSg] },
+    );
     const lambdaArn = rotationLambdaArn(name, app);
-    return i.secretArns.map((secretId, n) => new aws.secretsmanager.SecretRotation(`${name}-master-rotation-${n}`, {
-        secretId,
-        rotationLambdaArn: lambdaArn,
-        rotationRules: { automaticallyAfterDays: MASTER_ROTATION_DAYS },
-    }, { parent: app }));
+    return i.secretArns.map(
+        (secretId, n) =>
+            new aws.secretsmanager.SecretRotation(
+                `${name}-master-rotation-${n}`,
+                {
+                    secretId,
+                    rotationLambdaArn: lambdaArn,
+                    rotationRules: { automaticallyAfterDays: MASTER_ROTATION_DAYS },
+                },
+                { parent: app },
+            ),
+    );
 }
 
 export interface AppRotationInputs {
@@ -166,25 +221,33 @@ export interface AppRotationInputs {
  */
 export function appRotation(name: string, i: AppRotationInputs, parent: pulumi.Resource): aws.secretsmanager.SecretRotation {
     const fnName = `${name}-shard-${i.shardId}-app-rotation`;
-    const app = new aws.serverlessrepository.CloudFormationStack(fnName, {
-        name: fnName,
-        applicationId: APP_ROTATION_APPLICATION.applicationId,
-        semanticVersion: APP_ROTATION_APPLICATION.semanticVersion,
-        capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
-        parameters: {
-            endpoint: `https://secretsmanager.${i.region}.amazonaws.com`,
-            functionName: fnName,
-            vpcSubnetIds: pulumi.all(i.dataSubnetIds).apply((ids) => ids.join(",")),
-            vpcSecurityGroupIds: i.functionSecurityGroup.id,
-            kmsKeyArn: i.secretsKeyArn,
-            excludeCharacters: ROTATION_EXCLUDED_CHARACTERS,
-            masterSecretArn: i.masterSecretArn,
-            masterSecretKmsKeyArn: i.secretsKeyArn,
+    const app = new aws.serverlessrepository.CloudFormationStack(
+        fnName,
+        {
+            name: fnName,
+            applicationId: APP_ROTATION_APPLICATION.applicationId,
+            semanticVersion: APP_ROTATION_APPLICATION.semanticVersion,
+            capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
+            parameters: {
+                endpoint: `https://secretsmanager.${i.region}.amazonaws.com`,
+                functionName: fnName,
+                vpcSubnetIds: pulumi.all(i.dataSubnetIds).apply((ids) => ids.join(",")),
+                vpcSecurityGroupIds: i.functionSecurityGroup.id,
+                kmsKeyArn: i.secretsKeyArn,
+                excludeCharacters: ROTATION_EXCLUDED_CHARACTERS,
+                masterSecretArn: i.masterSecretArn,
+                masterSecretKmsKeyArn: i.secretsKeyArn,
+            },
         },
-    }, { parent, dependsOn: [i.functionSecurityGroup] });
-    return new aws.secretsmanager.SecretRotation(`${fnName}-schedule`, {
-        secretId: i.secretArn,
-        rotationLambdaArn: rotationLambdaArn(fnName, app),
-        rotationRules: { automaticallyAfterDays: APP_ROTATION_DAYS },
-    }, { parent: app, dependsOn: i.dependsOn });
+        { parent, dependsOn: [i.functionSecurityGroup] },
+    );
+    return new aws.secretsmanager.SecretRotation(
+        `${fnName}-schedule`,
+        {
+            secretId: i.secretArn,
+            rotationLambdaArn: rotationLambdaArn(fnName, app),
+            rotationRules: { automaticallyAfterDays: APP_ROTATION_DAYS },
+        },
+        { parent: app, dependsOn: i.dependsOn },
+    );
 }

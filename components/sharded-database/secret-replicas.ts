@@ -33,13 +33,17 @@ export interface SecretReplicaTarget {
 }
 
 export function secretsReplicaKey(name: string, zone: string, target: SecretReplicaTarget, protect: boolean, parent: pulumi.Resource): aws.kms.Key {
-    const key = new aws.kms.Key(`${name}-secrets-replica-key`, {
-        description: `BookedBarber ${zone} zone primary's database secrets, replicated to ${target.region}`,
-        ...CMK_LIFECYCLE,
-        policy: pulumi.output(target.accountId).apply((acct) => keyPolicy("secrets", target.region, acct, "")),
-        // The provider's default tags name the primary's region; this key lives in the standby's.
-        tags: { "data-domain": "secrets", region: target.region },
-    }, { parent, provider: target.provider, protect });
+    const key = new aws.kms.Key(
+        `${name}-secrets-replica-key`,
+        {
+            description: `BookedBarber ${zone} zone primary's database secrets, replicated to ${target.region}`,
+            ...CMK_LIFECYCLE,
+            policy: pulumi.output(target.accountId).apply((acct) => keyPolicy("secrets", target.region, acct, "")),
+            // The provider's default tags name the primary's region; this key lives in the standby's.
+            tags: { "data-domain": "secrets", region: target.region },
+        },
+        { parent, provider: target.provider, protect },
+    );
     new aws.kms.Alias(`${name}-secrets-replica-alias`, { name: secretsReplicaAlias(zone), targetKeyId: key.keyId }, { parent: key, provider: target.provider });
     return key;
 }

@@ -68,52 +68,76 @@ export interface SharedDbInputs {
 }
 
 export function sharedDbResources(name: string, i: SharedDbInputs, parent: pulumi.Resource): SharedDbResources {
-    const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, {
-        description: "Isolated data subnets of the Aurora shards (no route out)",
-        subnetIds: i.dataSubnetIds,
-    }, { parent });
+    const subnetGroup = new aws.rds.SubnetGroup(
+        `${name}-subnets`,
+        {
+            description: "Isolated data subnets of the Aurora shards (no route out)",
+            subnetIds: i.dataSubnetIds,
+        },
+        { parent },
+    );
 
     // No inline rules: ingress comes only from the named client groups, one rule each; the provider removes AWS's default egress.
-    const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
-        vpcId: i.vpcId,
-        description: "Aurora shards: PostgreSQL from the cluster's workloads only",
-        revokeRulesOnDelete: true,
-        tags: { Name: `${name}-sg` },
-    }, { parent });
+    const securityGroup = new aws.ec2.SecurityGroup(
+        `${name}-sg`,
+        {
+            vpcId: i.vpcId,
+            description: "Aurora shards: PostgreSQL from the cluster's workloads only",
+            revokeRulesOnDelete: true,
+            tags: { Name: `${name}-sg` },
+        },
+        { parent },
+    );
     i.clientSecurityGroupIds.forEach((client, n) => {
-        new aws.vpc.SecurityGroupIngressRule(`${name}-sg-from-client-${n}`, {
-            securityGroupId: securityGroup.id,
-            referencedSecurityGroupId: client,
-            ipProtocol: "tcp",
-            fromPort: PORT,
-            toPort: PORT,
-            description: "PostgreSQL from the regional cluster's workloads (PgBouncer, migration Job)",
-        }, { parent: securityGroup });
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-sg-from-client-${n}`,
+            {
+                securityGroupId: securityGroup.id,
+                referencedSecurityGroupId: client,
+                ipProtocol: "tcp",
+                fromPort: PORT,
+                toPort: PORT,
+                description: "PostgreSQL from the regional cluster's workloads (PgBouncer, migration Job)",
+            },
+            { parent: securityGroup },
+        );
     });
 
     const family = `aurora-postgresql${i.engineVersion.split(".")[0]}`;
-    const parameterGroup = new aws.rds.ClusterParameterGroup(`${name}-params`, {
-        family,
-        description: i.rpoEnforcement === "enforced" && i.role === "primary" ? "Shards: TLS only, commits held to the RPO" : "Shards: TLS only",
-        parameters: [
-            { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
-            { name: "ssl_min_protocol_version", value: AURORA_MIN_TLS, applyMethod: "immediate" },
-            // rds.global_db_rpo blocks the primary's commits while every secondary lags past it: with one
-            // standby that couples the zone's writes to the standby, so it is set only when enforcement is chosen (rpo.ts).
-            ...rpoParameters(i.role, i.rpoEnforcement, i.rpoSeconds),
-            { name: "log_min_duration_statement", value: "1000", applyMethod: "immediate" },
-            { name: "log_lock_waits", value: "1", applyMethod: "immediate" },
-        ],
-    }, { parent });
+    const parameterGroup = new aws.rds.ClusterParameterGroup(
+        `${name}-params`,
+        {
+            family,
+            description: i.rpoEnforcement === "enforced" && i.role === "primary" ? "Shards: TLS only, commits held to the RPO" : "Shards: TLS only",
+            parameters: [
+                { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+                { name: "ssl_min_protocol_version", value: AURORA_MIN_TLS, applyMethod: "immediate" },
+                // rds.global_db_rpo blocks the primary's commits while every secondary lags past it: with one
+                // standby that couples the zone's writes to the standby, so it is set only when enforcement is chosen (rpo.ts).
+                ...rpoParameters(i.role, i.rpoEnforcement, i.rpoSeconds),
+                { name: "log_min_duration_statement", value: "1000", applyMethod: "immediate" },
+                { name: "log_lock_waits", value: "1", applyMethod: "immediate" },
+            ],
+        },
+        { parent },
+    );
 
-    const monitoringRole = new aws.iam.Role(`${name}-monitoring`, {
-        description: "Lets RDS Enhanced Monitoring publish OS metrics of the shards",
-        assumeRolePolicy: serviceRoleTrust("monitoring.rds.amazonaws.com"),
-    }, { parent });
-    new aws.iam.RolePolicyAttachment(`${name}-monitoring-policy`, {
-        role: monitoringRole.name,
-        policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
-    }, { parent: monitoringRole });
+    const monitoringRole = new aws.iam.Role(
+        `${name}-monitoring`,
+        {
+            description: "Lets RDS Enhanced Monitoring publish OS metrics of the shards",
+            assumeRolePolicy: serviceRoleTrust("monitoring.rds.amazonaws.com"),
+        },
+        { parent },
+    );
+    new aws.iam.RolePolicyAttachment(
+        `${name}-monitoring-policy`,
+        {
+            role: monitoringRole.name,
+            policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+        },
+        { parent: monitoringRole },
+    );
 
     return { subnetGroup, securityGroup, parameterGroup, monitoringRole };
 }
@@ -155,12 +179,16 @@ export interface Shard {
 export function shard(name: string, i: ShardInputs, shared: SharedDbResources, parent: pulumi.Resource): Shard {
     const stateful = { parent, protect: i.protect };
     // Aurora creates this group on first export, unencrypted and kept forever; creating it first sets the key and retention.
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-postgresql-logs`, {
-        name: `/aws/rds/cluster/${i.clusterIdentifier}/postgresql`,
-        retentionInDays: LOG_RETENTION_DAYS,
-        kmsKeyId: i.logsKeyArn,
-        tags: { "log-class": "database" },
-    }, stateful);
+    const logGroup = new aws.cloudwatch.LogGroup(
+        `${name}-postgresql-logs`,
+        {
+            name: `/aws/rds/cluster/${i.clusterIdentifier}/postgresql`,
+            retentionInDays: LOG_RETENTION_DAYS,
+            kmsKeyId: i.logsKeyArn,
+            tags: { "log-class": "database" },
+        },
+        stateful,
+    );
 
     let globalClusterId: pulumi.Output<string>;
     let credentialsSecretArn: pulumi.Output<string> | undefined;
@@ -191,13 +219,17 @@ export function shard(name: string, i: ShardInputs, shared: SharedDbResources, p
 
     let cluster: aws.rds.Cluster;
     if (i.role === "primary") {
-        const global = new aws.rds.GlobalCluster(`${name}-global`, {
-            globalClusterIdentifier: i.globalClusterIdentifier,
-            engine: ENGINE,
-            engineVersion: i.engineVersion,
-            storageEncrypted: true,
-            deletionProtection: true,
-        }, stateful);
+        const global = new aws.rds.GlobalCluster(
+            `${name}-global`,
+            {
+                globalClusterIdentifier: i.globalClusterIdentifier,
+                engine: ENGINE,
+                engineVersion: i.engineVersion,
+                storageEncrypted: true,
+                deletionProtection: true,
+            },
+            stateful,
+        );
         globalClusterId = global.globalClusterIdentifier;
         let password: Partial<aws.rds.ClusterArgs>;
         if (i.masterPassword === "rds-managed") {
@@ -206,93 +238,131 @@ export function shard(name: string, i: ShardInputs, shared: SharedDbResources, p
             // AWS does not let RDS manage the master password of a global database member
             // (Aurora User Guide, "Limitations for Secrets Manager integration"), so the
             // password is generated here, kept as a Pulumi secret and stored in Secrets Manager under the secrets CMK.
-            const generated = new random.RandomPassword(`${name}-master-password`, {
-                length: 40,
-                special: true,
-                // RDS refuses / @ " and space in master passwords.
-                overrideSpecial: "!#%^*()-_=+[]{}:,.?~",
-            }, { parent });
-            const secret = new aws.secretsmanager.Secret(`${name}-master`, {
-                name: masterSecretName(i.clusterIdentifier),
-                description: `Master user of Aurora shard ${i.clusterIdentifier}`,
-                kmsKeyId: i.secretsKeyArn,
-                recoveryWindowInDays: 30,
-                ...(i.secretReplicas ? { replicas: i.secretReplicas } : {}),
-            }, stateful);
+            const generated = new random.RandomPassword(
+                `${name}-master-password`,
+                {
+                    length: 40,
+                    special: true,
+                    // RDS refuses / @ " and space in master passwords.
+                    overrideSpecial: "!#%^*()-_=+[]{}:,.?~",
+                },
+                { parent },
+            );
+            const secret = new aws.secretsmanager.Secret(
+                `${name}-master`,
+                {
+                    name: masterSecretName(i.clusterIdentifier),
+                    description: `Master user of Aurora shard ${i.clusterIdentifier}`,
+                    kmsKeyId: i.secretsKeyArn,
+                    recoveryWindowInDays: 30,
+                    ...(i.secretReplicas ? { replicas: i.secretReplicas } : {}),
+                },
+                stateful,
+            );
             // The first value only: Secrets Manager rotates it from then on (rotation.ts), and a later `up` must not
             // put the generated password back in the secret or on the cluster.
-            new aws.secretsmanager.SecretVersion(`${name}-master-value`, {
-                secretId: secret.id,
-                secretString: pulumi.secret(pulumi.jsonStringify({ username: MASTER_USERNAME, password: generated.result, engine: "postgres", port: PORT })),
-            }, { parent: secret, ignoreChanges: ["secretString"] });
+            new aws.secretsmanager.SecretVersion(
+                `${name}-master-value`,
+                {
+                    secretId: secret.id,
+                    secretString: pulumi.secret(
+                        pulumi.jsonStringify({ username: MASTER_USERNAME, password: generated.result, engine: "postgres", port: PORT }),
+                    ),
+                },
+                { parent: secret, ignoreChanges: ["secretString"] },
+            );
             credentialsSecretArn = secret.arn;
             password = { masterPassword: generated.result };
         }
-        cluster = new aws.rds.Cluster(`${name}-cluster`, {
-            ...common,
-            ...password,
-            globalClusterIdentifier: global.globalClusterIdentifier,
-            databaseName: DATABASE_NAME,
-            masterUsername: MASTER_USERNAME,
-        }, { ...stateful, dependsOn: [logGroup], ignoreChanges: [...GLOBAL_OWNED_CLUSTER_INPUTS, ...(i.masterPassword === "rds-managed" ? [] : ["masterPassword"])] });
+        cluster = new aws.rds.Cluster(
+            `${name}-cluster`,
+            {
+                ...common,
+                ...password,
+                globalClusterIdentifier: global.globalClusterIdentifier,
+                databaseName: DATABASE_NAME,
+                masterUsername: MASTER_USERNAME,
+            },
+            {
+                ...stateful,
+                dependsOn: [logGroup],
+                ignoreChanges: [...GLOBAL_OWNED_CLUSTER_INPUTS, ...(i.masterPassword === "rds-managed" ? [] : ["masterPassword"])],
+            },
+        );
         if (i.masterPassword === "rds-managed") credentialsSecretArn = cluster.masterUserSecrets.apply((s) => s[0].secretArn);
     } else {
         globalClusterId = pulumi.output(i.globalClusterIdentifier);
         // A secondary takes its users, database and password from the global cluster; AWS refuses them here.
-        cluster = new aws.rds.Cluster(`${name}-cluster`, {
-            ...common,
-            globalClusterIdentifier: i.globalClusterIdentifier,
-        }, { ...stateful, dependsOn: [logGroup], ignoreChanges: ["replicationSourceIdentifier", ...GLOBAL_OWNED_CLUSTER_INPUTS] });
+        cluster = new aws.rds.Cluster(
+            `${name}-cluster`,
+            {
+                ...common,
+                globalClusterIdentifier: i.globalClusterIdentifier,
+            },
+            { ...stateful, dependsOn: [logGroup], ignoreChanges: ["replicationSourceIdentifier", ...GLOBAL_OWNED_CLUSTER_INPUTS] },
+        );
     }
 
     const instance = (role: string, n: number, cls: string, tier: number) =>
-        new aws.rds.ClusterInstance(`${name}-${role}`, {
-            identifier: `${i.clusterIdentifier}-${role}`,
-            clusterIdentifier: cluster.id,
-            engine: ENGINE,
-            engineVersion: i.engineVersion,
-            instanceClass: cls,
-            availabilityZone: i.azs[n % i.azs.length],
-            promotionTier: tier,
-            publiclyAccessible: false,
-            dbSubnetGroupName: shared.subnetGroup.name,
-            autoMinorVersionUpgrade: false,
-            caCertIdentifier: CA_CERT_IDENTIFIER,
-            performanceInsightsEnabled: true,
-            performanceInsightsKmsKeyId: i.dbKeyArn,
-            performanceInsightsRetentionPeriod: PI_RETENTION_DAYS,
-            monitoringInterval: MONITORING_INTERVAL,
-            monitoringRoleArn: shared.monitoringRole.arn,
-            copyTagsToSnapshot: true,
-            tags: { "shard-id": String(i.shardId), "instance-role": role.replace(/-\d+$/, "") },
-        }, { parent: cluster, protect: i.protect, ignoreChanges: [...GLOBAL_OWNED_CLUSTER_INPUTS] });
+        new aws.rds.ClusterInstance(
+            `${name}-${role}`,
+            {
+                identifier: `${i.clusterIdentifier}-${role}`,
+                clusterIdentifier: cluster.id,
+                engine: ENGINE,
+                engineVersion: i.engineVersion,
+                instanceClass: cls,
+                availabilityZone: i.azs[n % i.azs.length],
+                promotionTier: tier,
+                publiclyAccessible: false,
+                dbSubnetGroupName: shared.subnetGroup.name,
+                autoMinorVersionUpgrade: false,
+                caCertIdentifier: CA_CERT_IDENTIFIER,
+                performanceInsightsEnabled: true,
+                performanceInsightsKmsKeyId: i.dbKeyArn,
+                performanceInsightsRetentionPeriod: PI_RETENTION_DAYS,
+                monitoringInterval: MONITORING_INTERVAL,
+                monitoringRoleArn: shared.monitoringRole.arn,
+                copyTagsToSnapshot: true,
+                tags: { "shard-id": String(i.shardId), "instance-role": role.replace(/-\d+$/, "") },
+            },
+            { parent: cluster, protect: i.protect, ignoreChanges: [...GLOBAL_OWNED_CLUSTER_INPUTS] },
+        );
 
     // On a standby the "writer" is the instance that takes the writes after failover: writer class, promotion tier 0.
     const writerInstance = instance("writer", 0, i.writerInstanceClass, 0);
     for (let r = 1; r <= i.readerMin; r++) instance(`reader-${r}`, r, i.readerInstanceClass, 1);
 
     if (i.role === "primary") {
-        const target = new aws.appautoscaling.Target(`${name}-readers`, {
-            serviceNamespace: "rds",
-            scalableDimension: "rds:cluster:ReadReplicaCount",
-            resourceId: pulumi.interpolate`cluster:${cluster.clusterIdentifier}`,
-            minCapacity: i.readerMin,
-            maxCapacity: i.readerMax,
-        }, { parent: cluster, dependsOn: [writerInstance] });
-        new aws.appautoscaling.Policy(`${name}-readers-cpu`, {
-            name: `${i.clusterIdentifier}-reader-cpu`,
-            policyType: "TargetTrackingScaling",
-            serviceNamespace: target.serviceNamespace,
-            scalableDimension: target.scalableDimension,
-            resourceId: target.resourceId,
-            targetTrackingScalingPolicyConfiguration: {
-                predefinedMetricSpecification: { predefinedMetricType: "RDSReaderAverageCPUUtilization" },
-                targetValue: i.readerTargetCpu,
-                scaleOutCooldown: 300,
-                // Scale in slowly: a removed reader drops its connections (spec 'Scaling Limits': gentle scale-in).
-                scaleInCooldown: 900,
+        const target = new aws.appautoscaling.Target(
+            `${name}-readers`,
+            {
+                serviceNamespace: "rds",
+                scalableDimension: "rds:cluster:ReadReplicaCount",
+                resourceId: pulumi.interpolate`cluster:${cluster.clusterIdentifier}`,
+                minCapacity: i.readerMin,
+                maxCapacity: i.readerMax,
             },
-        }, { parent: target });
+            { parent: cluster, dependsOn: [writerInstance] },
+        );
+        new aws.appautoscaling.Policy(
+            `${name}-readers-cpu`,
+            {
+                name: `${i.clusterIdentifier}-reader-cpu`,
+                policyType: "TargetTrackingScaling",
+                serviceNamespace: target.serviceNamespace,
+                scalableDimension: target.scalableDimension,
+                resourceId: target.resourceId,
+                targetTrackingScalingPolicyConfiguration: {
+                    predefinedMetricSpecification: { predefinedMetricType: "RDSReaderAverageCPUUtilization" },
+                    targetValue: i.readerTargetCpu,
+                    scaleOutCooldown: 300,
+                    // Scale in slowly: a removed reader drops its connections (spec 'Scaling Limits': gentle scale-in).
+                    scaleInCooldown: 900,
+                },
+            },
+            { parent: target },
+        );
     }
 
     return { cluster, globalClusterId, writerInstance, credentialsSecretArn };

@@ -27,7 +27,16 @@ export const INSTANCE_FAMILIES: Readonly<Record<string, readonly string[]>> = {
 
 /** Memory of an r-family size in GiB (8 GiB per vCPU across these families). */
 const SIZE_GIB: Readonly<Record<string, number>> = {
-    large: 16, xlarge: 32, "2xlarge": 64, "4xlarge": 128, "8xlarge": 256, "12xlarge": 384, "16xlarge": 512, "24xlarge": 768, "32xlarge": 1024, "48xlarge": 1536,
+    large: 16,
+    xlarge: 32,
+    "2xlarge": 64,
+    "4xlarge": 128,
+    "8xlarge": 256,
+    "12xlarge": 384,
+    "16xlarge": 512,
+    "24xlarge": 768,
+    "32xlarge": 1024,
+    "48xlarge": 1536,
 };
 
 /** Spec values ("Database Deployment Per Region"). */

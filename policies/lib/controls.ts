@@ -18,15 +18,27 @@ const BY_TOPIC: [RegExp, Controls][] = [
     [/^(secrets|credentials|passwords)$/, { soc2: "CC6.1", "pci-dss": "8.3.1, 8.6.2", gdpr: "Art. 32(1)(b)", hipaa: "164.312(d)", cis: "1.8-1.9" }],
     [/^(mfa|authentication)$/, { soc2: "CC6.1", "pci-dss": "8.4.2", gdpr: "Art. 32(1)(b)", hipaa: "164.312(d)", cis: "1.10" }],
     [/^(least-privilege|iam|rbac)$/, { soc2: "CC6.3", "pci-dss": "7.2.1", gdpr: "Art. 25(2)", hipaa: "164.312(a)(1)", cis: "1.16" }],
-    [/^(public-exposure|security-groups|segmentation|network-segmentation|network|vpc|load-balancer)$/, { soc2: "CC6.6", "pci-dss": "1.3.1, 1.4.1", gdpr: "Art. 32(1)(b)", hipaa: "164.312(e)(1)", cis: "5.1-5.3" }],
+    [
+        /^(public-exposure|security-groups|segmentation|network-segmentation|network|vpc|load-balancer)$/,
+        { soc2: "CC6.6", "pci-dss": "1.3.1, 1.4.1", gdpr: "Art. 32(1)(b)", hipaa: "164.312(e)(1)", cis: "5.1-5.3" },
+    ],
     [/^(audit-logging|cloudtrail|logging)$/, { soc2: "CC7.2", "pci-dss": "10.2.1", gdpr: "Art. 30, Art. 32(1)(d)", hipaa: "164.312(b)", cis: "3.1-3.4" }],
     [/^retention$/, { soc2: "CC7.2", "pci-dss": "10.5.1", gdpr: "Art. 5(1)(e)", hipaa: "164.316(b)(2)(i)", cis: "—" }],
-    [/^(monitoring|alerting|threat-detection)$/, { soc2: "CC7.2, CC7.3", "pci-dss": "10.4.1, 11.5.1", gdpr: "Art. 33", hipaa: "164.308(a)(1)(ii)(D)", cis: "4.x, 3.5" }],
+    [
+        /^(monitoring|alerting|threat-detection)$/,
+        { soc2: "CC7.2, CC7.3", "pci-dss": "10.4.1, 11.5.1", gdpr: "Art. 33", hipaa: "164.308(a)(1)(ii)(D)", cis: "4.x, 3.5" },
+    ],
     [/^(change-management|supply-chain)$/, { soc2: "CC8.1", "pci-dss": "6.3.3", gdpr: "Art. 32(1)(d)", hipaa: "164.308(a)(5)(ii)(B)", cis: "—" }],
-    [/^(backup|data-loss|recovery|disaster-recovery|failover|replication|availability|dns)$/, { soc2: "A1.2", "pci-dss": "12.10.1", gdpr: "Art. 32(1)(c)", hipaa: "164.308(a)(7)", cis: "—" }],
+    [
+        /^(backup|data-loss|recovery|disaster-recovery|failover|replication|availability|dns)$/,
+        { soc2: "A1.2", "pci-dss": "12.10.1", gdpr: "Art. 32(1)(c)", hipaa: "164.308(a)(7)", cis: "—" },
+    ],
     [/^(data-residency)$/, { soc2: "C1.1", "pci-dss": "—", gdpr: "Art. 44", hipaa: "—", cis: "—" }],
     [/^(tagging|cost-allocation|data-classification)$/, { soc2: "CC2.1", "pci-dss": "12.5.1", gdpr: "Art. 30", hipaa: "164.310(d)(1)", cis: "—" }],
-    [/^(kubernetes|pod-security|compute|database|cache|search|s3|sns|messaging)$/, { soc2: "CC6.1", "pci-dss": "2.2.1", gdpr: "Art. 32(1)(b)", hipaa: "164.308(a)(1)(ii)(B)", cis: "—" }],
+    [
+        /^(kubernetes|pod-security|compute|database|cache|search|s3|sns|messaging)$/,
+        { soc2: "CC6.1", "pci-dss": "2.2.1", gdpr: "Art. 32(1)(b)", hipaa: "164.308(a)(1)(ii)(B)", cis: "—" },
+    ],
 ];
 
 /** The control a rule answers for in `framework`, from its topics; undefined when the rule does not serve that framework. */
@@ -38,4 +50,3 @@ export function controlFor(topics: readonly string[], frameworks: readonly Frame
     }
     return undefined;
 }
-

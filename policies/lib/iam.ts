@@ -48,8 +48,10 @@ export function deniesWithoutMfa(doc: unknown): boolean {
     return statements(doc).some((s) => {
         if (s.Effect !== "Deny") return false;
         const c = s.Condition ?? {};
-        return asArray(c.BoolIfExists?.["aws:MultiFactorAuthPresent"]).map(String).includes("false")
-            || asArray(c.Bool?.["aws:MultiFactorAuthPresent"]).map(String).includes("false");
+        return (
+            asArray(c.BoolIfExists?.["aws:MultiFactorAuthPresent"]).map(String).includes("false") ||
+            asArray(c.Bool?.["aws:MultiFactorAuthPresent"]).map(String).includes("false")
+        );
     });
 }
 
@@ -78,7 +80,9 @@ export function openGrants(doc: unknown): string[] {
         if (everyone && conditionKeys(s).length === 0) problems.push(`${label} allows Principal "*" with no condition: the grant is public.`);
         const services = s.Principal === "*" ? [] : asArray<string>(s.Principal?.Service);
         if (services.length && !conditionKeys(s).some((k) => SOURCE_KEYS.includes(k))) {
-            problems.push(`${label} allows ${services.join(", ")} with no aws:SourceAccount or aws:SourceArn condition, so another account could have the service act on this resource.`);
+            problems.push(
+                `${label} allows ${services.join(", ")} with no aws:SourceAccount or aws:SourceArn condition, so another account could have the service act on this resource.`,
+            );
         }
     });
     return problems;

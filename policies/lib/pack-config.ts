@@ -78,7 +78,9 @@ export function packConfigProblems(config: unknown, rules: readonly Rule[]): str
             continue;
         }
         if (typeof value !== "object" || value === null || Array.isArray(value)) {
-            problems.push(`${key} = ${show(value)}: must be an enforcement level (${ENFORCEMENT_LEVELS.join(", ")}) or an object { "enforcementLevel": ..., ...properties }`);
+            problems.push(
+                `${key} = ${show(value)}: must be an enforcement level (${ENFORCEMENT_LEVELS.join(", ")}) or an object { "enforcementLevel": ..., ...properties }`,
+            );
             continue;
         }
         const props = (rule?.configSchema?.properties ?? {}) as Record<string, PropSchema>;

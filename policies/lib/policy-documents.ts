@@ -13,14 +13,23 @@ export const IDENTITY_POLICY_TYPES = [
 
 /** Identity policy documents of a resource: `policy`, or a role's `inlinePolicies[].policy`. Strings or objects. */
 export function identityDocuments(type: string, props: Record<string, any>): unknown[] {
-    if (type === "aws:iam/role:Role") return asArray<any>(props.inlinePolicies).map((p) => p?.policy).filter((p) => p !== undefined);
+    if (type === "aws:iam/role:Role")
+        return asArray<any>(props.inlinePolicies)
+            .map((p) => p?.policy)
+            .filter((p) => p !== undefined);
     if (type === "aws:iam/user:User" || type === "aws:iam/group:Group") return [];
     return props.policy === undefined ? [] : [props.policy];
 }
 
 /** `iam:Create*` → a case-insensitive matcher (IAM action names are case-insensitive). */
 function globToRegExp(glob: string): RegExp {
-    return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+    return new RegExp(
+        `^${glob
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".")}$`,
+        "i",
+    );
 }
 
 /** True when the statement's Action (or NotAction) admits `action`. */

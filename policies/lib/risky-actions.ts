@@ -32,13 +32,32 @@ export const PRIVILEGE_ESCALATION: readonly (readonly string[])[] = [
 
 /** Actions that return credentials, passwords or tokens. */
 export const CREDENTIALS_EXPOSURE = [
-    "chime:CreateApiKey", "codepipeline:PollForJobs", "cognito-identity:GetOpenIdToken", "cognito-identity:GetOpenIdTokenForDeveloperIdentity",
-    "cognito-identity:GetCredentialsForIdentity", "connect:GetFederationToken", "connect:GetFederationTokens", "ec2:GetPasswordData",
-    "gamelift:RequestUploadCredentials", "iam:CreateAccessKey", "iam:CreateLoginProfile",
-    "iam:CreateServiceSpecificCredential", "iam:ResetServiceSpecificCredential", "iam:UpdateAccessKey", "lightsail:GetInstanceAccessDetails",
-    "lightsail:GetRelationalDatabaseMasterUserPassword", "rds-db:Connect", "redshift:GetClusterCredentials", "sso:GetRoleCredentials",
-    "mediapackage:RotateChannelCredentials", "mediapackage:RotateIngestEndpointCredentials", "sts:AssumeRole", "sts:AssumeRoleWithSaml",
-    "sts:AssumeRoleWithWebIdentity", "sts:GetFederationToken", "sts:GetSessionToken",
+    "chime:CreateApiKey",
+    "codepipeline:PollForJobs",
+    "cognito-identity:GetOpenIdToken",
+    "cognito-identity:GetOpenIdTokenForDeveloperIdentity",
+    "cognito-identity:GetCredentialsForIdentity",
+    "connect:GetFederationToken",
+    "connect:GetFederationTokens",
+    "ec2:GetPasswordData",
+    "gamelift:RequestUploadCredentials",
+    "iam:CreateAccessKey",
+    "iam:CreateLoginProfile",
+    "iam:CreateServiceSpecificCredential",
+    "iam:ResetServiceSpecificCredential",
+    "iam:UpdateAccessKey",
+    "lightsail:GetInstanceAccessDetails",
+    "lightsail:GetRelationalDatabaseMasterUserPassword",
+    "rds-db:Connect",
+    "redshift:GetClusterCredentials",
+    "sso:GetRoleCredentials",
+    "mediapackage:RotateChannelCredentials",
+    "mediapackage:RotateIngestEndpointCredentials",
+    "sts:AssumeRole",
+    "sts:AssumeRoleWithSaml",
+    "sts:AssumeRoleWithWebIdentity",
+    "sts:GetFederationToken",
+    "sts:GetSessionToken",
 ];
 
 /**
@@ -56,13 +75,18 @@ export const UNSCOPABLE_WRITES = ["xray:PutTelemetryRecords", "xray:PutTraceSegm
 export const DATA_EXFILTRATION = ["s3:GetObject", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "secretsmanager:GetSecretValue"];
 
 /** Verbs of IAM's "Permissions management" access level: they change who may do what. */
-export const PERMISSIONS_MANAGEMENT_VERBS = /^(Attach|Detach|Put|Delete|Create|Update|Set|Add|Remove)(User|Group|Role)?(Policy|PolicyVersion|Permission|Permissions|RolePolicy|UserPolicy|GroupPolicy|AssumeRolePolicy|DefaultPolicyVersion|ResourcePolicy|BucketPolicy|BucketAcl|ObjectAcl|KeyPolicy|Grant|TopicPolicy|QueuePolicy|ToGroup|FromGroup)|^(PutBucketPolicy|PutBucketAcl|PutObjectAcl|CreateGrant|RetireGrant|RevokeGrant|PutKeyPolicy|AddPermission|RemovePermission|SetQueueAttributes|SetTopicAttributes|PutResourcePolicy|PassRole)$/;
+export const PERMISSIONS_MANAGEMENT_VERBS =
+    /^(Attach|Detach|Put|Delete|Create|Update|Set|Add|Remove)(User|Group|Role)?(Policy|PolicyVersion|Permission|Permissions|RolePolicy|UserPolicy|GroupPolicy|AssumeRolePolicy|DefaultPolicyVersion|ResourcePolicy|BucketPolicy|BucketAcl|ObjectAcl|KeyPolicy|Grant|TopicPolicy|QueuePolicy|ToGroup|FromGroup)|^(PutBucketPolicy|PutBucketAcl|PutObjectAcl|CreateGrant|RetireGrant|RevokeGrant|PutKeyPolicy|AddPermission|RemovePermission|SetQueueAttributes|SetTopicAttributes|PutResourcePolicy|PassRole)$/;
 
 /** Verbs that only read (IAM's List and Read access levels, by naming convention). */
-export const READ_VERBS = /^(Get|List|Describe|View|Search|Lookup|BatchGet|Query|Scan|Select|Check|Validate|Estimate|Preview|Simulate|Test|Head|Poll|Receive|Download|Export|Discover|Verify|Filter)/;
+export const READ_VERBS =
+    /^(Get|List|Describe|View|Search|Lookup|BatchGet|Query|Scan|Select|Check|Validate|Estimate|Preview|Simulate|Test|Head|Poll|Receive|Download|Export|Discover|Verify|Filter)/;
 
 /** The action names a statement lists, split into service and verb (`s3:Put*` → s3, Put*). */
 export function listedActions(s: { Action?: string | string[] }): { service: string; verb: string; action: string }[] {
     const actions = s.Action === undefined ? [] : Array.isArray(s.Action) ? s.Action : [s.Action];
-    return actions.map(String).filter((a) => a.includes(":")).map((a) => ({ service: a.split(":")[0], verb: a.split(":")[1], action: a }));
+    return actions
+        .map(String)
+        .filter((a) => a.includes(":"))
+        .map((a) => ({ service: a.split(":")[0], verb: a.split(":")[1], action: a }));
 }

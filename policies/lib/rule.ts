@@ -50,7 +50,8 @@ interface RuleBase {
     metadata: RuleMetadata;
 }
 
-export type ResourceRule = ResourceValidationPolicy & RuleBase & { validateResource: (args: ResourceValidationArgs, report: ReportViolation) => Promise<void> | void };
+export type ResourceRule = ResourceValidationPolicy &
+    RuleBase & { validateResource: (args: ResourceValidationArgs, report: ReportViolation) => Promise<void> | void };
 export type StackRule = StackValidationPolicy & RuleBase;
 export type Rule = ResourceRule | StackRule;
 
@@ -138,7 +139,15 @@ export function resourceRule<C extends object = Record<string, never>>(
         validateResource: (args, report) => {
             if (!types.has(args.type)) return;
             check(
-                { type: args.type, props: args.props ?? {}, urn: args.urn, name: args.name, providerProps: args.provider?.props, config: configOf(def, args), args },
+                {
+                    type: args.type,
+                    props: args.props ?? {},
+                    urn: args.urn,
+                    name: args.name,
+                    providerProps: args.provider?.props,
+                    config: configOf(def, args),
+                    args,
+                },
                 withHint(report, def.remediation),
             );
         },
@@ -147,7 +156,9 @@ export function resourceRule<C extends object = Record<string, never>>(
 
 /** A rule over the whole stack: it sees every resource, with props, provider, parent and dependencies. */
 export function stackRule<C extends object = Record<string, never>>(
-    def: Definition<C> & { check: (resources: PolicyResource[], config: C, report: (message: string, urn?: string) => void, args: StackValidationArgs) => void },
+    def: Definition<C> & {
+        check: (resources: PolicyResource[], config: C, report: (message: string, urn?: string) => void, args: StackValidationArgs) => void;
+    },
 ): StackRule {
     const { check, ...rest } = def;
     const { policy, metadata, tags, remediationSteps, configSchema } = split(rest as Definition<C>);

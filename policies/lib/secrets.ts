@@ -65,7 +65,9 @@ function valuesAt(props: Record<string, any>, pattern: string): SecretValue[] {
 /** A credential value set on the resource (not unset, empty or unknown at preview). */
 export function credentialsOf(type: string, props: Record<string, any>): SecretValue[] {
     if (type === "aws:ssm/parameter:Parameter" && props.type !== "SecureString") return [];
-    return (SECRET_INPUTS[type] ?? []).flatMap((p) => valuesAt(props, p)).filter((v) => v.value !== undefined && v.value !== null && v.value !== "" && !isUnknown(v.value));
+    return (SECRET_INPUTS[type] ?? [])
+        .flatMap((p) => valuesAt(props, p))
+        .filter((v) => v.value !== undefined && v.value !== null && v.value !== "" && !isUnknown(v.value));
 }
 
 /**

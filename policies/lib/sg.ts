@@ -40,20 +40,32 @@ export function permissionsOf(type: string, props: Record<string, any>): Permiss
     }
     if (type === SG_RULE) {
         const direction = props.type === "egress" ? "egress" : "ingress";
-        return [{ direction, protocol: proto(props.protocol), from: Number(props.fromPort), to: Number(props.toPort), cidrs: [...asArray<string>(props.cidrBlocks), ...asArray<string>(props.ipv6CidrBlocks)], description: props.description, label: "the rule" }];
+        return [
+            {
+                direction,
+                protocol: proto(props.protocol),
+                from: Number(props.fromPort),
+                to: Number(props.toPort),
+                cidrs: [...asArray<string>(props.cidrBlocks), ...asArray<string>(props.ipv6CidrBlocks)],
+                description: props.description,
+                label: "the rule",
+            },
+        ];
     }
     if (type === INGRESS_RULE || type === EGRESS_RULE) {
         const all = proto(props.ipProtocol) === "-1";
-        return [{
-            direction: type === INGRESS_RULE ? "ingress" : "egress",
-            protocol: proto(props.ipProtocol),
-            // ipProtocol "-1" takes no ports: it means every port.
-            from: all ? 0 : Number(props.fromPort),
-            to: all ? 65535 : Number(props.toPort),
-            cidrs: [props.cidrIpv4, props.cidrIpv6].filter((c): c is string => typeof c === "string" && c.length > 0),
-            description: props.description,
-            label: "the rule",
-        }];
+        return [
+            {
+                direction: type === INGRESS_RULE ? "ingress" : "egress",
+                protocol: proto(props.ipProtocol),
+                // ipProtocol "-1" takes no ports: it means every port.
+                from: all ? 0 : Number(props.fromPort),
+                to: all ? 65535 : Number(props.toPort),
+                cidrs: [props.cidrIpv4, props.cidrIpv6].filter((c): c is string => typeof c === "string" && c.length > 0),
+                description: props.description,
+                label: "the rule",
+            },
+        ];
     }
     return [];
 }

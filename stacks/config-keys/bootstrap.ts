@@ -17,21 +17,24 @@ export const DNS_DELEGATIONS = ["route53-domains", "registrar"] as const;
 export const BOOTSTRAP_KEYS = {
     domainName: key<string>({
         type: "string",
-        description: "Public hostname users reach through CloudFront (spec: CDN and Global Load Balancing); www.<domainName> is served too, and the API names are <region>.api.<domainName>, <zone>.api.<domainName> and api.<domainName>. Must be inside hostedZoneName. The global and regional stacks read it from the bootstrap stack.",
+        description:
+            "Public hostname users reach through CloudFront (spec: CDN and Global Load Balancing); www.<domainName> is served too, and the API names are <region>.api.<domainName>, <zone>.api.<domainName> and api.<domainName>. Must be inside hostedZoneName. The global and regional stacks read it from the bootstrap stack.",
         default: "bookedbarber.com",
         roles: ["bootstrap"],
         check: dnsName,
     }),
     hostedZoneName: key<string>({
         type: "string",
-        description: "Route 53 public hosted zone the bootstrap stack creates (spec: Global Load Balancing Strategy). It exists one wave before any certificate is validated in it, so validation never waits on delegation made in the same run.",
+        description:
+            "Route 53 public hosted zone the bootstrap stack creates (spec: Global Load Balancing Strategy). It exists one wave before any certificate is validated in it, so validation never waits on delegation made in the same run.",
         default: "bookedbarber.com",
         roles: ["bootstrap"],
         check: dnsName,
     }),
     dnsDelegation: key<string>({
         type: "string",
-        description: "How the hosted zone is delegated: route53-domains (the domain is registered with Route 53 Domains in this account; the bootstrap stack sets its name servers, no manual step) or registrar (another registrar: set the NS records to the bootstrap output nameServers, README Deploy step 3, which checks it).",
+        description:
+            "How the hosted zone is delegated: route53-domains (the domain is registered with Route 53 Domains in this account; the bootstrap stack sets its name servers, no manual step) or registrar (another registrar: set the NS records to the bootstrap output nameServers, README Deploy step 3, which checks it).",
         default: "route53-domains",
         roles: ["bootstrap"],
         check: oneOf(DNS_DELEGATIONS),
@@ -44,7 +47,8 @@ export const BOOTSTRAP_KEYS = {
     }),
     runnerGithubToken: key<string>({
         type: "string",
-        description: "Secret (`pulumi config set --secret`): GitHub token CodeBuild uses to register the runner (repo and admin:repo_hook scopes). Unset: the account's existing CodeBuild GitHub credential in the bootstrap region is used.",
+        description:
+            "Secret (`pulumi config set --secret`): GitHub token CodeBuild uses to register the runner (repo and admin:repo_hook scopes). Unset: the account's existing CodeBuild GitHub credential in the bootstrap region is used.",
         roles: ["bootstrap"],
         optional: true,
         secret: true,
@@ -58,7 +62,8 @@ export const BOOTSTRAP_KEYS = {
     }),
     bootstrapStack: key<string>({
         type: "string",
-        description: "The bootstrap stack the regional and global stacks read through StackReference: hosted zone, domain, the deploy runner's egress addresses and the service-linked roles.",
+        description:
+            "The bootstrap stack the regional and global stacks read through StackReference: hosted zone, domain, the deploy runner's egress addresses and the service-linked roles.",
         default: "bootstrap",
         roles: BOOTSTRAP_READERS,
         check: (v) => (STACK_NAME_RE.test(v) ? [] : ["must be a stack name (letters, digits, _ . -)"]),

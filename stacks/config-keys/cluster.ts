@@ -20,7 +20,8 @@ export const CLUSTER_KEYS = {
     clusterPublicAccessCidrs: key<string[]>({
         type: "array",
         items: "string",
-        description: "Extra single addresses (/32) allowed on the EKS API's public endpoint, beside the deploy runner's egress addresses that the regional stack reads from the bootstrap stack (docs/decisions/eks-api-access.md). Wider ranges are refused: the endpoint stays closed to everyone but named hosts (spec: Zero-Trust Architecture).",
+        description:
+            "Extra single addresses (/32) allowed on the EKS API's public endpoint, beside the deploy runner's egress addresses that the regional stack reads from the bootstrap stack (docs/decisions/eks-api-access.md). Wider ranges are refused: the endpoint stays closed to everyone but named hosts (spec: Zero-Trust Architecture).",
         ...clusterArg("publicAccessCidrs"),
         roles: REGIONAL_ROLES,
         check: (v) =>
@@ -28,27 +29,31 @@ export const CLUSTER_KEYS = {
                 const parsed = parseCidr(c);
                 if (!parsed) return [`contains ${JSON.stringify(c)}; each entry must be an IPv4 CIDR aligned to its prefix`];
                 // A range is a network of hosts nobody here vouches for; the allowlist names hosts.
-                if (parsed[1] !== 32) return [`contains ${JSON.stringify(c)}; each entry must be a single address (/32): the public endpoint admits named hosts only`];
+                if (parsed[1] !== 32)
+                    return [`contains ${JSON.stringify(c)}; each entry must be a single address (/32): the public endpoint admits named hosts only`];
                 return [];
             }),
     }),
     nodeGroups: key<Record<string, Partial<NodeGroupSpec>>>({
         type: "object",
-        description: "Managed node groups, sized by the capacity model (docs/capacity-and-recovery.md; the spec's m6i/c6i/r6i 20-200/10-100/5-50 is not): general m7g.2xlarge 3-30, compute c7g.4xlarge 3-40 (the backend), memory r7g/r6g.2xlarge spot 0-10. Per-group, per-field overrides (instanceTypes, minSize, maxSize, capacityType ON_DEMAND|SPOT, diskSizeGiB) merge onto the defaults.",
+        description:
+            "Managed node groups, sized by the capacity model (docs/capacity-and-recovery.md; the spec's m6i/c6i/r6i 20-200/10-100/5-50 is not): general m7g.2xlarge 3-30, compute c7g.4xlarge 3-40 (the backend), memory r7g/r6g.2xlarge spot 0-10. Per-group, per-field overrides (instanceTypes, minSize, maxSize, capacityType ON_DEMAND|SPOT, diskSizeGiB) merge onto the defaults.",
         ...clusterArg("nodeGroups"),
         roles: REGIONAL_ROLES,
         check: (v) => nodeGroupProblems(v, "").map(([field, value, allowed]) => `${field}: ${allowed} (got ${JSON.stringify(value)})`),
     }),
     standbyNodeGroupMinSize: key<number>({
         type: "integer",
-        description: "Standby only: warm (minimum) size of the compute group, which runs the backend. The recovery-time model (docs/capacity-and-recovery.md) needs it to hold the zone's peak: nodes launched during a failover do not fit the 5-minute RTO. The other groups keep their own minimum.",
+        description:
+            "Standby only: warm (minimum) size of the compute group, which runs the backend. The recovery-time model (docs/capacity-and-recovery.md) needs it to hold the zone's peak: nodes launched during a failover do not fit the 5-minute RTO. The other groups keep their own minimum.",
         default: 3,
         roles: ["standby"],
         check: intRange(0, 200),
     }),
     clusterMaxNodes: key<number>({
         type: "integer",
-        description: "Cap on nodes the Cluster Autoscaler runs in the region: the sum of the default node group maximums, so the cap is reachable (spec: \"Scale 0-500 nodes per region\" is a ceiling).",
+        description:
+            'Cap on nodes the Cluster Autoscaler runs in the region: the sum of the default node group maximums, so the cap is reachable (spec: "Scale 0-500 nodes per region" is a ceiling).',
         ...clusterArg("maxNodes"),
         roles: REGIONAL_ROLES,
     }),

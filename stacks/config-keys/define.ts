@@ -127,8 +127,7 @@ export function vpcCidr(v: string): string[] {
     const problems: string[] = [];
     // AWS allows /16 to /28 for a VPC; the subnet plan needs room for 3+ AZs of application subnets.
     if (prefix < 16 || prefix > 20) problems.push("must have a prefix from /16 to /20 (AWS allows /16 at most; the subnet plan needs /20 or larger)");
-    const inPrivate =
-        addr >>> 24 === 10 || (addr >>> 20) === ((172 << 4) | 1) || addr >>> 16 === ((192 << 8) | 168);
+    const inPrivate = addr >>> 24 === 10 || addr >>> 20 === ((172 << 4) | 1) || addr >>> 16 === ((192 << 8) | 168);
     if (!inPrivate) problems.push("must be inside an RFC 1918 range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)");
     return problems;
 }
@@ -139,5 +138,6 @@ export const COMPLIANCE_SCOPES_LIST = ["soc2", "pci-dss", "gdpr", "hipaa"] as co
 
 /** fromArg bound to one component: `const redisArg = argsOf("RedisGlobal", REDIS_DEFAULTS, REDIS_LIMITS)`. */
 export function argsOf<D extends object, L extends Partial<Record<keyof D, Limit>>>(component: string, defaults: D, limits: L) {
-    return <F extends keyof D & string>(field: F, override?: { readonly default: Widen<D[F]>; readonly why: string }) => fromArg(component, defaults, limits, field, override);
+    return <F extends keyof D & string>(field: F, override?: { readonly default: Widen<D[F]>; readonly why: string }) =>
+        fromArg(component, defaults, limits, field, override);
 }

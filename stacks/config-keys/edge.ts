@@ -17,7 +17,8 @@ function headerNames(v: string[]): string[] {
 function pathPatterns(v: string[]): string[] {
     const problems = nonEmptyStrings("path patterns")(v);
     const bad = v.filter((p) => !p.startsWith("/") || p === "/*" || p === "*");
-    if (bad.length) problems.push(`contains ${bad.map((b) => JSON.stringify(b)).join(", ")}; each entry must start with / and be narrower than the default behaviour`);
+    if (bad.length)
+        problems.push(`contains ${bad.map((b) => JSON.stringify(b)).join(", ")}; each entry must start with / and be narrower than the default behaviour`);
     return problems;
 }
 
@@ -34,7 +35,8 @@ const drArg = argsOf("ZoneRecoveryPlan", ZONE_RECOVERY_DEFAULTS, ZONE_RECOVERY_L
 export const EDGE_KEYS = {
     healthCheckPath: key<string>({
         type: "string",
-        description: "Path the Route 53 health checks request over HTTPS on each regional API name (spec: Recovery Procedures, `curl -f https://us-east-1.api.bookedbarber.com/health`).",
+        description:
+            "Path the Route 53 health checks request over HTTPS on each regional API name (spec: Recovery Procedures, `curl -f https://us-east-1.api.bookedbarber.com/health`).",
         // The path the backend's probes use too (APP_HEALTH_PATH): the edge asks the app what the kubelet asks it.
         ...edgeArg("healthCheckPath"),
         roles: ["global"],
@@ -55,12 +57,14 @@ export const EDGE_KEYS = {
     apiCacheVaryHeaders: key<string[]>({
         type: "array",
         items: "string",
-        description: "Headers in the API cache key (spec: API Responses: 5-minute cache, vary by headers). Authorization must stay in: without it one user's cached API response could be served to another.",
+        description:
+            "Headers in the API cache key (spec: API Responses: 5-minute cache, vary by headers). Authorization must stay in: without it one user's cached API response could be served to another.",
         ...edgeArg("apiCacheVaryHeaders"),
         roles: ["global"],
         check: (v) => {
             const problems = headerNames(v);
-            if (!v.some((h) => h.toLowerCase() === "authorization")) problems.push("must include Authorization, or cached API responses would be shared between users");
+            if (!v.some((h) => h.toLowerCase() === "authorization"))
+                problems.push("must include Authorization, or cached API responses would be shared between users");
             return problems;
         },
     }),
@@ -75,14 +79,16 @@ export const EDGE_KEYS = {
     apiPathPatterns: key<string[]>({
         type: "array",
         items: "string",
-        description: "Path patterns of API responses, cached 5 minutes by the vary headers (spec: API Responses: 5-minute cache). Everything else is user content: not cached (spec: User Content: No cache, direct to origin).",
+        description:
+            "Path patterns of API responses, cached 5 minutes by the vary headers (spec: API Responses: 5-minute cache). Everything else is user content: not cached (spec: User Content: No cache, direct to origin).",
         ...edgeArg("apiPathPatterns"),
         roles: ["global"],
         check: pathPatterns,
     }),
     wafRateLimit: key<number>({
         type: "integer",
-        description: "Requests per client IP per 5 minutes before the WAF rate-based rule blocks (spec: WAF rules for DDoS). The spec gives no per-client figure: 2,000 is AWS's suggested start, about 7 req/s sustained per IP.",
+        description:
+            "Requests per client IP per 5 minutes before the WAF rate-based rule blocks (spec: WAF rules for DDoS). The spec gives no per-client figure: 2,000 is AWS's suggested start, about 7 req/s sustained per IP.",
         ...edgeArg("wafRateLimit"),
         roles: ["global"],
     }),
@@ -95,7 +101,8 @@ export const EDGE_KEYS = {
     drScaledDeployments: key<string[]>({
         type: "array",
         items: "string",
-        description: "Backend workloads (namespace/name; Argo Rollouts, the kind the plan scales) the DR plan scales up in the standby (spec: Recovery Procedures, `kubectl scale deployment bookedbarber-backend --context=us-west-2`, now a Rollout); their HPA must be named <name>-hpa.",
+        description:
+            "Backend workloads (namespace/name; Argo Rollouts, the kind the plan scales) the DR plan scales up in the standby (spec: Recovery Procedures, `kubectl scale deployment bookedbarber-backend --context=us-west-2`, now a Rollout); their HPA must be named <name>-hpa.",
         ...drArg("deployments"),
         roles: ["global"],
         check: (v) => {
@@ -113,7 +120,8 @@ export const EDGE_KEYS = {
     }),
     regionWatchOutsideRegion: key<string>({
         type: "string",
-        description: "Region that watches us-east-1 from outside (a CloudWatch Synthetics canary on its health URL, with a P0 alarm there). Route 53 publishes health-check metrics in us-east-1 only, so every other region is watched from us-east-1 and us-east-1 itself from here (docs/alerting.md).",
+        description:
+            "Region that watches us-east-1 from outside (a CloudWatch Synthetics canary on its health URL, with a P0 alarm there). Route 53 publishes health-check metrics in us-east-1 only, so every other region is watched from us-east-1 and us-east-1 itself from here (docs/alerting.md).",
         default: "us-west-2",
         roles: ["global"],
         check: (v) => (v !== "us-east-1" && /^[a-z]{2}(-[a-z]+)+-\d$/.test(v) ? [] : ["must be an AWS region other than us-east-1 (the region it watches)"]),

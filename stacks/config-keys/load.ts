@@ -61,34 +61,45 @@ const share = (v: unknown, lo: number, loOpen: boolean, hi: number, hiOpen: bool
 
 /** One problem per bad field, each starting with the field's path. */
 export function loadProfileProblems(v: Partial<LoadProfile>): string[] {
-    if (typeof v !== "object" || v === null || Array.isArray(v)) return ["must be an object with peakRps, zoneShare, averageToPeak, cacheableShare, writeShare, bytesPerResponse, bytesPerWrite, egressBytesPerRequest, databaseGb, concurrentUsers"];
+    if (typeof v !== "object" || v === null || Array.isArray(v))
+        return [
+            "must be an object with peakRps, zoneShare, averageToPeak, cacheableShare, writeShare, bytesPerResponse, bytesPerWrite, egressBytesPerRequest, databaseGb, concurrentUsers",
+        ];
     const problems: string[] = [];
     const known = Object.keys(DEFAULT_LOAD_PROFILE);
     for (const k of Object.keys(v)) if (!known.includes(k)) problems.push(`.${k}: unknown field; allowed: ${known.join(", ")}`);
     const p = resolveLoadProfile(v);
-    if (!Number.isInteger(p.peakRps) || p.peakRps < 1 || p.peakRps > 10_000_000) problems.push(`.peakRps: must be an integer from 1 to 10,000,000 (got ${JSON.stringify(p.peakRps)})`);
+    if (!Number.isInteger(p.peakRps) || p.peakRps < 1 || p.peakRps > 10_000_000)
+        problems.push(`.peakRps: must be an integer from 1 to 10,000,000 (got ${JSON.stringify(p.peakRps)})`);
     const zones = Object.keys(p.zoneShare ?? {});
     const badZones = zones.filter((z) => !(ZONES as readonly string[]).includes(z));
     if (badZones.length) problems.push(`.zoneShare: unknown zone ${badZones.join(", ")}; zones are ${ZONES.join(", ")}`);
-    for (const z of ZONES) if (!share(p.zoneShare?.[z], 0, false, 1, false)) problems.push(`.zoneShare.${z}: must be a share from 0 to 1 (got ${JSON.stringify(p.zoneShare?.[z])})`);
+    for (const z of ZONES)
+        if (!share(p.zoneShare?.[z], 0, false, 1, false))
+            problems.push(`.zoneShare.${z}: must be a share from 0 to 1 (got ${JSON.stringify(p.zoneShare?.[z])})`);
     const sum = ZONES.reduce((a, z) => a + (Number(p.zoneShare?.[z]) || 0), 0);
     if (Math.abs(sum - 1) > 1e-6) problems.push(`.zoneShare: the shares must add up to 1 (got ${+sum.toFixed(6)})`);
     if (!share(p.averageToPeak, 0, true, 1, false)) problems.push(`.averageToPeak: must be above 0 and at most 1 (got ${JSON.stringify(p.averageToPeak)})`);
     if (!share(p.cacheableShare, 0, false, 1, true)) problems.push(`.cacheableShare: must be from 0 to below 1 (got ${JSON.stringify(p.cacheableShare)})`);
     if (!share(p.writeShare, 0, false, 1, false)) problems.push(`.writeShare: must be from 0 to 1 (got ${JSON.stringify(p.writeShare)})`);
     for (const f of ["bytesPerResponse", "bytesPerWrite"] as const) {
-        if (!Number.isInteger(p[f]) || p[f] < 1 || p[f] > 100 * 2 ** 20) problems.push(`.${f}: must be an integer number of bytes from 1 to 104,857,600 (got ${JSON.stringify(p[f])})`);
+        if (!Number.isInteger(p[f]) || p[f] < 1 || p[f] > 100 * 2 ** 20)
+            problems.push(`.${f}: must be an integer number of bytes from 1 to 104,857,600 (got ${JSON.stringify(p[f])})`);
     }
-    if (!Number.isInteger(p.egressBytesPerRequest) || p.egressBytesPerRequest < 0 || p.egressBytesPerRequest > 100 * 2 ** 20) problems.push(`.egressBytesPerRequest: must be an integer number of bytes from 0 to 104,857,600 (got ${JSON.stringify(p.egressBytesPerRequest)})`);
-    if (!Number.isInteger(p.databaseGb) || p.databaseGb < 1 || p.databaseGb > 10_000_000) problems.push(`.databaseGb: must be an integer number of GB from 1 to 10,000,000 (got ${JSON.stringify(p.databaseGb)})`);
-    if (!Number.isInteger(p.concurrentUsers) || p.concurrentUsers < 1 || p.concurrentUsers > 1_000_000_000) problems.push(`.concurrentUsers: must be an integer from 1 to 1,000,000,000 (got ${JSON.stringify(p.concurrentUsers)})`);
+    if (!Number.isInteger(p.egressBytesPerRequest) || p.egressBytesPerRequest < 0 || p.egressBytesPerRequest > 100 * 2 ** 20)
+        problems.push(`.egressBytesPerRequest: must be an integer number of bytes from 0 to 104,857,600 (got ${JSON.stringify(p.egressBytesPerRequest)})`);
+    if (!Number.isInteger(p.databaseGb) || p.databaseGb < 1 || p.databaseGb > 10_000_000)
+        problems.push(`.databaseGb: must be an integer number of GB from 1 to 10,000,000 (got ${JSON.stringify(p.databaseGb)})`);
+    if (!Number.isInteger(p.concurrentUsers) || p.concurrentUsers < 1 || p.concurrentUsers > 1_000_000_000)
+        problems.push(`.concurrentUsers: must be an integer from 1 to 1,000,000,000 (got ${JSON.stringify(p.concurrentUsers)})`);
     return problems;
 }
 
 export const LOAD_KEYS = {
     loadProfile: key<Partial<LoadProfile>>({
         type: "object",
-        description: "Traffic the cost and capacity models use (spec: 100,000 rps): { peakRps, zoneShare: {us, eu, apac}, averageToPeak, cacheableShare, writeShare, bytesPerResponse, bytesPerWrite, egressBytesPerRequest, databaseGb, concurrentUsers }. Fields left out take the defaults of docs/cost-model.md. Keep it the same in every stack.",
+        description:
+            "Traffic the cost and capacity models use (spec: 100,000 rps): { peakRps, zoneShare: {us, eu, apac}, averageToPeak, cacheableShare, writeShare, bytesPerResponse, bytesPerWrite, egressBytesPerRequest, databaseGb, concurrentUsers }. Fields left out take the defaults of docs/cost-model.md. Keep it the same in every stack.",
         default: { ...DEFAULT_LOAD_PROFILE, zoneShare: { ...DEFAULT_LOAD_PROFILE.zoneShare } },
         roles: ALL_ROLES,
         check: loadProfileProblems,

@@ -16,20 +16,22 @@ const openSearchArg = argsOf("ObservabilityStack.openSearch", OPENSEARCH_DEFAULT
 export const OBSERVABILITY_KEYS = {
     logRetentionDays: key<number>({
         type: "integer",
-        description: "Days logs and traces stay in OpenSearch before the ISM policy deletes them (spec: Log Management, \"Elasticsearch: 30-day retention\").",
+        description: 'Days logs and traces stay in OpenSearch before the ISM policy deletes them (spec: Log Management, "Elasticsearch: 30-day retention").',
         ...obsArg("logRetentionDays"),
         roles: REGIONAL_ROLES,
     }),
     openSearchRetainedTb: key<number>({
         type: "integer",
-        description: "Retained source logs (TB) the OpenSearch domain is sized for: the hot days' share x2 (one replica) x1.45 (AWS overheads) on the data nodes, the rest x1.1 on UltraWarm (spec: \"Elasticsearch: ... 10TB capacity\").",
+        description:
+            'Retained source logs (TB) the OpenSearch domain is sized for: the hot days\' share x2 (one replica) x1.45 (AWS overheads) on the data nodes, the rest x1.1 on UltraWarm (spec: "Elasticsearch: ... 10TB capacity").',
         ...openSearchArg("retainedTb"),
         roles: REGIONAL_ROLES,
         check: positive,
     }),
     openSearchHotDays: key<number>({
         type: "integer",
-        description: "Days log and trace indices stay on the hot data nodes before ISM moves them to UltraWarm (cost model: 7 hot + 23 warm costs about a quarter of 30 days hot; docs/cost-model.md). Ignored when openSearchWarmInstanceCount is 0.",
+        description:
+            "Days log and trace indices stay on the hot data nodes before ISM moves them to UltraWarm (cost model: 7 hot + 23 warm costs about a quarter of 30 days hot; docs/cost-model.md). Ignored when openSearchWarmInstanceCount is 0.",
         ...openSearchArg("hotDays"),
         roles: REGIONAL_ROLES,
     }),
@@ -80,19 +82,21 @@ export const OBSERVABILITY_KEYS = {
     }),
     prometheusRetentionDays: key<number>({
         type: "integer",
-        description: "Days Prometheus keeps metrics in the cluster. The spec gives none; 15 days covers incident review, trends live in CloudWatch and Grafana.",
+        description:
+            "Days Prometheus keeps metrics in the cluster. The spec gives none; 15 days covers incident review, trends live in CloudWatch and Grafana.",
         ...obsArg("prometheusRetentionDays"),
         roles: REGIONAL_ROLES,
     }),
     prometheusStorageGib: key<number>({
         type: "integer",
-        description: "Encrypted volume per Prometheus replica, GiB (spec: \"Prometheus: High cardinality metrics\"; 15 days of a 500-node region).",
+        description: 'Encrypted volume per Prometheus replica, GiB (spec: "Prometheus: High cardinality metrics"; 15 days of a 500-node region).',
         ...obsArg("prometheusStorageGib"),
         roles: REGIONAL_ROLES,
     }),
     traceSamplingPercent: key<number>({
         type: "integer",
-        description: "Percent of traces the OpenTelemetry Collector keeps before Jaeger stores them (spec: \"Jaeger: Distributed tracing\"; 10% of 1M users' traffic keeps OpenSearch inside its 10 TB).",
+        description:
+            'Percent of traces the OpenTelemetry Collector keeps before Jaeger stores them (spec: "Jaeger: Distributed tracing"; 10% of 1M users\' traffic keeps OpenSearch inside its 10 TB).',
         ...obsArg("traceSamplingPercent"),
         roles: REGIONAL_ROLES,
         check: intRange(1, 100),
@@ -102,11 +106,13 @@ export const OBSERVABILITY_KEYS = {
         description: `Per-alert changes to the spec's alert table, by id: { "<id>": { "threshold": n, "class": "P0".."P3" } }. Ids: ${ALERT_DEFINITIONS.map((d) => d.id).join(", ")}.`,
         default: {},
         roles: REGIONAL_ROLES,
-        check: (v) => alertProblems(ALERT_DEFINITIONS, v).map((p) => `.${p.field.replace(/^alertOverrides\./, "")}: ${p.allowed} (got ${JSON.stringify(p.value)})`),
+        check: (v) =>
+            alertProblems(ALERT_DEFINITIONS, v).map((p) => `.${p.field.replace(/^alertOverrides\./, "")}: ${p.allowed} (got ${JSON.stringify(p.value)})`),
     }),
     alertSubscriptions: key<AlertRoutes>({
         type: "object",
-        description: "Who each alert class reaches (docs/alerting.md): { \"P0\": [ { \"email\": \"...\" } | { \"https\": \"https://...\" } | { \"pagerDuty\": true } | { \"slack\": { \"teamId\": \"T...\", \"channelId\": \"C...\" } } ], ... }. Regional stacks subscribe their P0-P3 topics; the global stack its region-down watchers' P0 topics. P0 and P1 must have a subscriber (deploy readiness, alert routes).",
+        description:
+            'Who each alert class reaches (docs/alerting.md): { "P0": [ { "email": "..." } | { "https": "https://..." } | { "pagerDuty": true } | { "slack": { "teamId": "T...", "channelId": "C..." } } ], ... }. Regional stacks subscribe their P0-P3 topics; the global stack its region-down watchers\' P0 topics. P0 and P1 must have a subscriber (deploy readiness, alert routes).',
         default: {},
         roles: ALL_ROLES,
         // The pagerDuty entries' need for the key is a cross-key rule (stacks/config.ts).
@@ -114,7 +120,8 @@ export const OBSERVABILITY_KEYS = {
     }),
     pagerDutyIntegrationKey: key<string>({
         type: "string",
-        description: "Integration key of PagerDuty's Amazon CloudWatch integration, used by { \"pagerDuty\": true } routes. A secret: set it with `pulumi config set --secret bookedbarber:pagerDutyIntegrationKey <key>`. Empty: no PagerDuty route.",
+        description:
+            'Integration key of PagerDuty\'s Amazon CloudWatch integration, used by { "pagerDuty": true } routes. A secret: set it with `pulumi config set --secret bookedbarber:pagerDutyIntegrationKey <key>`. Empty: no PagerDuty route.',
         default: "",
         roles: ALL_ROLES,
         check: (v) => (v === "" || PAGERDUTY_KEY_RE.test(v) ? [] : ["must be a PagerDuty integration key: 32 letters and digits"]),

@@ -12,7 +12,8 @@ const ALL_VERSIONS = [...new Set(Object.values(ENGINE_VERSIONS).flat())];
 export const REDIS_KEYS = {
     redisEngine: key<string>({
         type: "string",
-        description: "Cache engine of the zone's Global Datastore (spec: Redis Global Clustering): valkey (Redis OSS's open-source continuation) or redis (Redis OSS 7). Primary only: a standby inherits it.",
+        description:
+            "Cache engine of the zone's Global Datastore (spec: Redis Global Clustering): valkey (Redis OSS's open-source continuation) or redis (Redis OSS 7). Primary only: a standby inherits it.",
         ...redisArg("engine"),
         roles: ["primary"],
     }),
@@ -32,7 +33,8 @@ export const REDIS_KEYS = {
     }),
     redisShards: key<number>({
         type: "integer",
-        description: "Shards of the cluster-mode replication group (spec: 6 nodes = 3 primary + 3 replica). A standby inherits the primary's and uses this for its alarms, so keep both equal.",
+        description:
+            "Shards of the cluster-mode replication group (spec: 6 nodes = 3 primary + 3 replica). A standby inherits the primary's and uses this for its alarms, so keep both equal.",
         ...redisArg("shards"),
         roles: REGIONAL_ROLES,
     }),
@@ -50,17 +52,22 @@ export const REDIS_KEYS = {
     }),
     redisSnapshotWindow: key<string>({
         type: "string",
-        description: "Daily snapshot window, UTC hh:mm-hh:mm, at least 60 minutes, clear of the maintenance window. Default suits Europe's night; stacks in other zones set their own.",
+        description:
+            "Daily snapshot window, UTC hh:mm-hh:mm, at least 60 minutes, clear of the maintenance window. Default suits Europe's night; stacks in other zones set their own.",
         ...redisArg("snapshotWindow"),
         roles: REGIONAL_ROLES,
         check: (v) => (/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(v) ? [] : ['must be a UTC window "hh:mm-hh:mm"']),
     }),
     redisMaintenanceWindow: key<string>({
         type: "string",
-        description: "Weekly maintenance window, UTC ddd:hh:mm-ddd:hh:mm, at least 60 minutes. Default suits Europe's night; stacks in other zones set their own.",
+        description:
+            "Weekly maintenance window, UTC ddd:hh:mm-ddd:hh:mm, at least 60 minutes. Default suits Europe's night; stacks in other zones set their own.",
         ...redisArg("maintenanceWindow"),
         roles: REGIONAL_ROLES,
-        check: (v) => (/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/.test(v) ? [] : ['must be a UTC window "ddd:hh:mm-ddd:hh:mm"']),
+        check: (v) =>
+            /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/.test(v)
+                ? []
+                : ['must be a UTC window "ddd:hh:mm-ddd:hh:mm"'],
     }),
     redisLogRetentionDays: key<number>({
         type: "integer",
@@ -70,7 +77,8 @@ export const REDIS_KEYS = {
     }),
     redisCacheHoldsNoPersonalData: key<boolean>({
         type: "boolean",
-        description: "Standby only: declares that the cache holds no personal data. Required before it may join another zone's Global Datastore (docs/design.md#d2-nothing-personal-replicates-across-zones: cross-zone replication only for non-personal data); the cache policy's classes all hold personal data, so leave false.",
+        description:
+            "Standby only: declares that the cache holds no personal data. Required before it may join another zone's Global Datastore (docs/design.md#d2-nothing-personal-replicates-across-zones: cross-zone replication only for non-personal data); the cache policy's classes all hold personal data, so leave false.",
         ...redisArg("cacheHoldsNoPersonalData"),
         roles: ["standby"],
     }),

@@ -29,7 +29,9 @@ describe("app images", () => {
             expect.fail("expected a ConfigError");
         } catch (err) {
             expect(err).to.be.instanceOf(ConfigError);
-            expect((err as ConfigError).problems.join("\n")).to.contain("appImages").and.contain('"v1.2"');
+            expect((err as ConfigError).problems.join("\n"))
+                .to.contain("appImages")
+                .and.contain('"v1.2"');
         }
     });
 

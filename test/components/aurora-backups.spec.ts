@@ -4,8 +4,16 @@ import * as path from "path";
 import { projectRoot } from "../../stacks/stack-files";
 import { ArgsError } from "../../components/args";
 import {
-    AuroraBackups, backupVaultArn, COMPLETION_WINDOW_MINUTES, COMPLIANCE_GRACE_DAYS, DAILY_RETENTION_DAYS, FAILED_JOB_STATES, LOCK_MIN_RETENTION_DAYS, MONTHLY_RETENTION_DAYS,
-    RESTORE_TEST_VALIDATION_HOURS, START_WINDOW_MINUTES,
+    AuroraBackups,
+    backupVaultArn,
+    COMPLETION_WINDOW_MINUTES,
+    COMPLIANCE_GRACE_DAYS,
+    DAILY_RETENTION_DAYS,
+    FAILED_JOB_STATES,
+    LOCK_MIN_RETENTION_DAYS,
+    MONTHLY_RETENTION_DAYS,
+    RESTORE_TEST_VALIDATION_HOURS,
+    START_WINDOW_MINUTES,
 } from "../../components/aurora-backups";
 import { REGIONS, ZONE_REGIONS } from "../../stacks/regions";
 import { CapturedResource } from "../../tools/offline/mock-engine";
@@ -15,7 +23,10 @@ import { allStacks, ofType, oneOfType, PRIMARY_STACKS, REGIONAL_STACKS } from ".
 
 const ACCOUNT = "123456789012";
 const CLUSTER = "aws:rds/cluster:Cluster";
-const otherRegion = (region: string) => Object.values(ZONE_REGIONS).map((z) => (z.primary === region ? z.standby : z.standby === region ? z.primary : undefined)).find(Boolean)!;
+const otherRegion = (region: string) =>
+    Object.values(ZONE_REGIONS)
+        .map((z) => (z.primary === region ? z.standby : z.standby === region ? z.primary : undefined))
+        .find(Boolean)!;
 const clone = (r: CapturedResource[]) => JSON.parse(JSON.stringify(r)) as CapturedResource[];
 
 describe("AWS Backup for the Aurora shards (issue 15)", () => {
@@ -51,11 +62,25 @@ describe("AWS Backup for the Aurora shards (issue 15)", () => {
     it("the plan keeps daily points as long as the automated backups and monthly points a year, each copied to the zone's other region's vault only", () => {
         for (const stack of REGIONAL_STACKS) {
             const plan = oneOfType(runs[stack], "aws:backup/plan:Plan");
-            const rules = plan.inputs.rules as { ruleName: string; lifecycle: { deleteAfter: number }; copyActions: { destinationVaultArn: string; lifecycle: { deleteAfter: number } }[]; startWindow: number; completionWindow: number }[];
+            const rules = plan.inputs.rules as {
+                ruleName: string;
+                lifecycle: { deleteAfter: number };
+                copyActions: { destinationVaultArn: string; lifecycle: { deleteAfter: number } }[];
+                startWindow: number;
+                completionWindow: number;
+            }[];
             const automated = Number(runs[stack].config["bookedbarber:databaseBackupRetentionDays"] ?? DAILY_RETENTION_DAYS);
-            expect(rules.map((r) => [r.ruleName, r.lifecycle.deleteAfter]), stack).to.deep.equal([["daily", automated], ["monthly", MONTHLY_RETENTION_DAYS]]);
+            expect(
+                rules.map((r) => [r.ruleName, r.lifecycle.deleteAfter]),
+                stack,
+            ).to.deep.equal([
+                ["daily", automated],
+                ["monthly", MONTHLY_RETENTION_DAYS],
+            ]);
             for (const r of rules) {
-                expect(r.copyActions, `${stack} ${r.ruleName}`).to.deep.equal([{ destinationVaultArn: backupVaultArn(otherRegion(stack), ACCOUNT), lifecycle: { deleteAfter: r.lifecycle.deleteAfter } }]);
+                expect(r.copyActions, `${stack} ${r.ruleName}`).to.deep.equal([
+                    { destinationVaultArn: backupVaultArn(otherRegion(stack), ACCOUNT), lifecycle: { deleteAfter: r.lifecycle.deleteAfter } },
+                ]);
                 expect(REGIONS[otherRegion(stack)].zone).to.equal(REGIONS[stack].zone);
                 expect([r.startWindow, r.completionWindow]).to.deep.equal([START_WINDOW_MINUTES, COMPLETION_WINDOW_MINUTES]);
             }
@@ -64,7 +89,8 @@ describe("AWS Backup for the Aurora shards (issue 15)", () => {
 
     it("each copy lands in a vault the other region's stack creates", () => {
         for (const stack of REGIONAL_STACKS) {
-            const target = (oneOfType(runs[stack], "aws:backup/plan:Plan").inputs.rules as { copyActions: { destinationVaultArn: string }[] }[])[0].copyActions[0].destinationVaultArn;
+            const target = (oneOfType(runs[stack], "aws:backup/plan:Plan").inputs.rules as { copyActions: { destinationVaultArn: string }[] }[])[0]
+                .copyActions[0].destinationVaultArn;
             const vault = oneOfType(runs[otherRegion(stack)], "aws:backup/vault:Vault");
             expect(target, stack).to.equal(backupVaultArn(otherRegion(stack), ACCOUNT));
             expect(target.endsWith(`:backup-vault:${vault.inputs.name}`), stack).to.equal(true);
@@ -84,7 +110,11 @@ describe("AWS Backup for the Aurora shards (issue 15)", () => {
         for (const stack of REGIONAL_STACKS) {
             const rules = ofType(runs[stack], "aws:cloudwatch/eventRule:EventRule").filter((r) => String(r.inputs.eventPattern).includes("aws.backup"));
             const patterns = rules.map((r) => JSON.parse(String(r.inputs.eventPattern)));
-            expect(patterns.flatMap((p) => p["detail-type"]).sort(), stack).to.deep.equal(["Backup Job State Change", "Copy Job State Change", "Restore Job State Change"]);
+            expect(patterns.flatMap((p) => p["detail-type"]).sort(), stack).to.deep.equal([
+                "Backup Job State Change",
+                "Copy Job State Change",
+                "Restore Job State Change",
+            ]);
             expect(patterns.find((p) => p["detail-type"].includes("Backup Job State Change")).detail.state).to.deep.equal([...FAILED_JOB_STATES]);
             expect(patterns.find((p) => p["detail-type"].includes("Restore Job State Change")).detail.status).to.deep.equal(["FAILED"]);
             for (const r of rules) {
@@ -126,7 +156,10 @@ describe("AWS Backup for the Aurora shards (issue 15)", () => {
                 const foreign = Object.keys(REGIONS).find((r) => REGIONS[r].zone !== REGIONS[stack].zone)!;
                 const found = await violations(stack, (rs) => {
                     const plan = rs.find((r) => r.type === "aws:backup/plan:Plan")!;
-                    (plan.inputs.rules as { copyActions: { destinationVaultArn: string }[] }[])[0].copyActions[0].destinationVaultArn = backupVaultArn(foreign, ACCOUNT);
+                    (plan.inputs.rules as { copyActions: { destinationVaultArn: string }[] }[])[0].copyActions[0].destinationVaultArn = backupVaultArn(
+                        foreign,
+                        ACCOUNT,
+                    );
                 });
                 expect(found).to.include("backup-copy-in-zone");
             });
@@ -136,12 +169,19 @@ describe("AWS Backup for the Aurora shards (issue 15)", () => {
                 const sel = rs.find((r) => r.type === "aws:backup/selection:Selection")!;
                 const shard = rs.find((r) => r.type === CLUSTER)!;
                 sel.options.dependencies = sel.options.dependencies.filter((d) => d !== shard.urn);
-                if (sel.options.propertyDependencies) for (const k of Object.keys(sel.options.propertyDependencies)) sel.options.propertyDependencies[k] = sel.options.propertyDependencies[k].filter((d) => d !== shard.urn);
+                if (sel.options.propertyDependencies)
+                    for (const k of Object.keys(sel.options.propertyDependencies))
+                        sel.options.propertyDependencies[k] = sel.options.propertyDependencies[k].filter((d) => d !== shard.urn);
             });
             expect(found).to.include("aurora-backup-coverage");
         });
         it("us-west-2: the vault lock removed fails backup-vault-locked", async () => {
-            const found = await violations("us-west-2", (rs) => rs.splice(rs.findIndex((r) => r.type === "aws:backup/vaultLockConfiguration:VaultLockConfiguration"), 1));
+            const found = await violations("us-west-2", (rs) =>
+                rs.splice(
+                    rs.findIndex((r) => r.type === "aws:backup/vaultLockConfiguration:VaultLockConfiguration"),
+                    1,
+                ),
+            );
             expect(found).to.include("backup-vault-locked");
         });
     });
@@ -167,7 +207,16 @@ describe("AWS Backup for the Aurora shards (issue 15)", () => {
     });
 
     describe("arguments", () => {
-        const base = { region: "eu-west-1", copyRegion: "eu-central-1", accountId: ACCOUNT, keyArn: "k", clusterArns: ["a"], alertTopicArn: "t", restoreSubnetGroupName: "g", restoreSecurityGroupId: "sg" };
+        const base = {
+            region: "eu-west-1",
+            copyRegion: "eu-central-1",
+            accountId: ACCOUNT,
+            keyArn: "k",
+            clusterArns: ["a"],
+            alertTopicArn: "t",
+            restoreSubnetGroupName: "g",
+            restoreSecurityGroupId: "sg",
+        };
         const error = (args: Partial<typeof base> & Record<string, unknown>) => {
             try {
                 new AuroraBackups("b", { ...base, ...args } as never);

@@ -16,7 +16,12 @@ type Obj = Record<string, any>;
 
 /** ECR's wildcard filter: `*` stands for zero or more characters, everything else is literal. */
 function wildcardMatches(filter: string, name: string): boolean {
-    const re = new RegExp(`^${filter.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`);
+    const re = new RegExp(
+        `^${filter
+            .split("*")
+            .map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&"))
+            .join(".*")}$`,
+    );
     return re.test(name);
 }
 
@@ -33,7 +38,11 @@ describe("ContainerRegistry: the apps' ECR repositories (issue 15)", () => {
             expect(repos.map((r) => r.inputs.name).sort(), stack).to.deep.equal(APPS.map(appRepositoryName).sort());
             const eksKey = (runs[stack].outputs.kmsKeys as Obj).eks;
             for (const r of repos) {
-                expect(r.inputs, `${stack} ${r.inputs.name}`).to.deep.include({ imageTagMutability: "IMMUTABLE", forceDelete: false, imageScanningConfiguration: { scanOnPush: true } });
+                expect(r.inputs, `${stack} ${r.inputs.name}`).to.deep.include({
+                    imageTagMutability: "IMMUTABLE",
+                    forceDelete: false,
+                    imageScanningConfiguration: { scanOnPush: true },
+                });
                 expect(r.inputs.encryptionConfigurations).to.deep.equal([{ encryptionType: "KMS", kmsKey: eksKey }]);
                 expect(eksKey).to.match(new RegExp(`^arn:aws:kms:${stack}:`));
                 expect(FACTS.repository.imageTagMutability).to.include(r.inputs.imageTagMutability);
@@ -55,7 +64,11 @@ describe("ContainerRegistry: the apps' ECR repositories (issue 15)", () => {
             for (const lp of ofType(runs[stack], "aws:ecr/lifecyclePolicy:LifecyclePolicy")) {
                 const rules = JSON.parse(String(lp.inputs.policy)).rules as Obj[];
                 const untagged = rules.find((r) => r.selection.tagStatus === "untagged")!;
-                expect(untagged.selection).to.deep.include({ countType: "sinceImagePushed", countUnit: FACTS.lifecycle.countUnitForSinceImagePushed, countNumber: UNTAGGED_EXPIRY_DAYS });
+                expect(untagged.selection).to.deep.include({
+                    countType: "sinceImagePushed",
+                    countUnit: FACTS.lifecycle.countUnitForSinceImagePushed,
+                    countNumber: UNTAGGED_EXPIRY_DAYS,
+                });
                 const any = rules.find((r) => r.selection.tagStatus === "any")!;
                 expect(any.selection).to.deep.include({ countType: "imageCountMoreThan", countNumber: DEFAULT_KEEP_RELEASES });
                 expect(any.rulePriority, "the tagStatus any rule has the highest rulePriority").to.equal(Math.max(...rules.map((r) => r.rulePriority)));
@@ -75,7 +88,10 @@ describe("ContainerRegistry: the apps' ECR repositories (issue 15)", () => {
             for (const rp of ofType(runs[stack], "aws:ecr/repositoryPolicy:RepositoryPolicy")) {
                 const st = JSON.parse(String(rp.inputs.policy)).Statement as Obj[];
                 const allow = st.filter((s) => s.Effect === "Allow");
-                expect(allow.flatMap((s) => s.Principal.AWS).every((p: string) => p.startsWith(nodeRoleArn)), stack).to.equal(true);
+                expect(
+                    allow.flatMap((s) => s.Principal.AWS).every((p: string) => p.startsWith(nodeRoleArn)),
+                    stack,
+                ).to.equal(true);
                 const deny = st.find((s) => s.Effect === "Deny")!;
                 expect(deny.Principal).to.equal("*");
                 expect(deny.Action).to.include.members([...IMAGE_PULL_ACTIONS]);
@@ -93,7 +109,10 @@ describe("ContainerRegistry: the apps' ECR repositories (issue 15)", () => {
             const cfg = oneOfType(runs[stack], "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration");
             expect(cfg.inputs.scanType).to.equal("ENHANCED");
             for (const app of APPS) {
-                const covering = (cfg.inputs.rules as Obj[]).filter((r) => r.scanFrequency === "CONTINUOUS_SCAN" && (r.repositoryFilters as Obj[]).some((f) => wildcardMatches(f.filter, appRepositoryName(app))));
+                const covering = (cfg.inputs.rules as Obj[]).filter(
+                    (r) =>
+                        r.scanFrequency === "CONTINUOUS_SCAN" && (r.repositoryFilters as Obj[]).some((f) => wildcardMatches(f.filter, appRepositoryName(app))),
+                );
                 expect(covering, `${stack} ${app}`).to.have.length.greaterThan(0);
             }
             for (const r of cfg.inputs.rules as Obj[]) {
@@ -108,13 +127,18 @@ describe("ContainerRegistry: the apps' ECR repositories (issue 15)", () => {
             const rc = oneOfType(runs[stack], "aws:ecr/replicationConfiguration:ReplicationConfiguration");
             const rules = (rc.inputs.replicationConfiguration as Obj).rules as Obj[];
             expect(rules.flatMap((r) => r.destinations)).to.deep.equal([{ region: ZONE_REGIONS[zoneOf(stack)].standby, registryId: "123456789012" }]);
-            for (const r of rules) for (const f of r.repositoryFilters) {
-                expect(FACTS.replication.filterType).to.include(f.filterType);
-                for (const app of APPS) expect(appRepositoryName(app).startsWith(f.filter)).to.equal(true);
-            }
+            for (const r of rules)
+                for (const f of r.repositoryFilters) {
+                    expect(FACTS.replication.filterType).to.include(f.filterType);
+                    for (const app of APPS) expect(appRepositoryName(app).startsWith(f.filter)).to.equal(true);
+                }
             // The standby's repositories exist with the same names, so replicated images land on its CMK.
             const standby = ZONE_REGIONS[zoneOf(stack)].standby;
-            expect(ofType(runs[standby], REPO).map((r) => r.inputs.name).sort()).to.deep.equal(APPS.map(appRepositoryName).sort());
+            expect(
+                ofType(runs[standby], REPO)
+                    .map((r) => r.inputs.name)
+                    .sort(),
+            ).to.deep.equal(APPS.map(appRepositoryName).sort());
         }
         for (const stack of STANDBY_STACKS) expect(ofType(runs[stack], "aws:ecr/replicationConfiguration:ReplicationConfiguration"), stack).to.have.length(0);
     });
@@ -129,7 +153,13 @@ describe("ContainerRegistry: the apps' ECR repositories (issue 15)", () => {
             expect((await mutate(() => undefined)).filter((p) => p.startsWith("ecr-"))).to.deep.equal([]);
         });
         it("replication pointed at a US region fails ecr-replication-in-zone", async () => {
-            expect(await mutate((rs) => { (rs.find((r) => r.type === "aws:ecr/replicationConfiguration:ReplicationConfiguration")!.inputs.replicationConfiguration as Obj).rules[0].destinations[0].region = "us-east-1"; })).to.include("ecr-replication-in-zone");
+            expect(
+                await mutate((rs) => {
+                    (
+                        rs.find((r) => r.type === "aws:ecr/replicationConfiguration:ReplicationConfiguration")!.inputs.replicationConfiguration as Obj
+                    ).rules[0].destinations[0].region = "us-east-1";
+                }),
+            ).to.include("ecr-replication-in-zone");
         });
         it("a mutable repository fails ecr-immutable-tags; one on AES256 fails ecr-encrypted-with-cmk; one without scan on push fails ecr-scan-on-push", async () => {
             const found = await mutate((rs) => {

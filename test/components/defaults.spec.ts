@@ -29,12 +29,33 @@ const ROOT = projectRoot();
  * below knows its fields.
  */
 const DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
-    AURORA_BACKUPS_DEFAULTS, DEPLOY_RUNNER_DEFAULTS, EDGE_DEFAULTS, JOB_QUEUE_DEFAULTS, REGIONAL_KEYS_DEFAULTS, NETWORK_DEFAULTS,
-    OPENSEARCH_DEFAULTS, OBSERVABILITY_DEFAULTS, REDIS_DEFAULTS, CLUSTER_DEFAULTS, DATABASE_DEFAULTS, ZONE_RECOVERY_DEFAULTS, TAG_DEFAULTS,
+    AURORA_BACKUPS_DEFAULTS,
+    DEPLOY_RUNNER_DEFAULTS,
+    EDGE_DEFAULTS,
+    JOB_QUEUE_DEFAULTS,
+    REGIONAL_KEYS_DEFAULTS,
+    NETWORK_DEFAULTS,
+    OPENSEARCH_DEFAULTS,
+    OBSERVABILITY_DEFAULTS,
+    REDIS_DEFAULTS,
+    CLUSTER_DEFAULTS,
+    DATABASE_DEFAULTS,
+    ZONE_RECOVERY_DEFAULTS,
+    TAG_DEFAULTS,
 };
 const LIMITS: Readonly<Record<string, Readonly<Record<string, Limit>>>> = {
-    AURORA_BACKUPS_LIMITS, DEPLOY_RUNNER_LIMITS, EDGE_LIMITS, JOB_QUEUE_LIMITS, REGIONAL_KEYS_LIMITS, NETWORK_LIMITS,
-    OBSERVABILITY_LIMITS, OPENSEARCH_LIMITS, REDIS_LIMITS, CLUSTER_LIMITS, DATABASE_LIMITS, ZONE_RECOVERY_LIMITS,
+    AURORA_BACKUPS_LIMITS,
+    DEPLOY_RUNNER_LIMITS,
+    EDGE_LIMITS,
+    JOB_QUEUE_LIMITS,
+    REGIONAL_KEYS_LIMITS,
+    NETWORK_LIMITS,
+    OBSERVABILITY_LIMITS,
+    OPENSEARCH_LIMITS,
+    REDIS_LIMITS,
+    CLUSTER_LIMITS,
+    DATABASE_LIMITS,
+    ZONE_RECOVERY_LIMITS,
 };
 /** `_LIMITS` exports that are not argument ranges: TAG_LIMITS holds AWS's tag-size facts, checked by tagProblems. */
 const NOT_ARG_LIMITS = new Set(["TAG_LIMITS"]);
@@ -65,18 +86,22 @@ export function secondHomes(schema: Schema): string[] {
         const arg = def.arg;
         if (!arg) {
             const match = fields.find((f) => lower(name) === lower(f) || (f.length > 4 && lower(name).endsWith(lower(f))));
-            if (match && !(name in STACK_ONLY)) problems.push(`${name}: named for the component arg '${match}' but does not derive from it (use fromArg in stacks/config-keys)`);
+            if (match && !(name in STACK_ONLY))
+                problems.push(`${name}: named for the component arg '${match}' but does not derive from it (use fromArg in stacks/config-keys)`);
             continue;
         }
         if (!knownDefaults.has(arg.defaults)) problems.push(`${name}: derives from a defaults object that is no component's exported <COMPONENT>_DEFAULTS`);
         const library = arg.defaults[arg.field];
         if (!(arg.field in arg.defaults)) problems.push(`${name}: ${arg.component} has no default for '${arg.field}'`);
         if (arg.override) {
-            if (def.default !== arg.override.default) problems.push(`${name}: default ${JSON.stringify(def.default)} is not its declared override ${JSON.stringify(arg.override.default)}`);
+            if (def.default !== arg.override.default)
+                problems.push(`${name}: default ${JSON.stringify(def.default)} is not its declared override ${JSON.stringify(arg.override.default)}`);
             if (arg.override.default === library) problems.push(`${name}: overrides ${arg.component}.${arg.field} with the same value; drop the override`);
             if (arg.override.why.trim().length < 20) problems.push(`${name}: an override must say why it departs from the library default`);
         } else if (def.default !== library) {
-            problems.push(`${name}: default ${JSON.stringify(def.default)} is not ${arg.component}.${arg.field} (${JSON.stringify(library)}); derive it, or declare an override with why`);
+            problems.push(
+                `${name}: default ${JSON.stringify(def.default)} is not ${arg.component}.${arg.field} (${JSON.stringify(library)}); derive it, or declare an override with why`,
+            );
         }
         if (arg.limit) {
             if (!def.check) {
@@ -86,7 +111,10 @@ export function secondHomes(schema: Schema): string[] {
             for (const v of [...boundaryProbes(arg.limit), def.default]) {
                 const component = new ArgsCheck(arg.component, "probe").within(arg.field, v, arg.limit).recorded.length === 0;
                 const config = def.check(v).length === 0;
-                if (component !== config) problems.push(`${name}: ${JSON.stringify(v)} is ${config ? "accepted" : "refused"} by the config key but ${component ? "accepted" : "refused"} by ${arg.component}.${arg.field}`);
+                if (component !== config)
+                    problems.push(
+                        `${name}: ${JSON.stringify(v)} is ${config ? "accepted" : "refused"} by the config key but ${component ? "accepted" : "refused"} by ${arg.component}.${arg.field}`,
+                    );
             }
         }
     }
@@ -96,7 +124,10 @@ export function secondHomes(schema: Schema): string[] {
 /** `<NAME>.<field>` of every limit that no `ArgsCheck.within(...)` call in `text` uses. */
 function unenforcedLimits(text: string): string[] {
     return Object.entries(LIMITS).flatMap(([name, limits]) =>
-        Object.keys(limits).filter((field) => !new RegExp(`\\.within\\([^;]*?${name}\\.${field}\\b`).test(text)).map((field) => `${name}.${field}`));
+        Object.keys(limits)
+            .filter((field) => !new RegExp(`\\.within\\([^;]*?${name}\\.${field}\\b`).test(text))
+            .map((field) => `${name}.${field}`),
+    );
 }
 
 /** Component defaults their own component's limit refuses. */
@@ -130,7 +161,15 @@ describe("one home for each default and valid range", () => {
         expect(secondHomes(schema)).to.deep.equal([]);
         // The rule has something to hold: the five main components' keys all derive.
         const derived = new Set(Object.values(schema).flatMap((d) => (d.arg ? [d.arg.component] : [])));
-        expect([...derived]).to.include.members(["RedisGlobal", "RegionalCluster", "ShardedDatabase", "EdgeNetwork", "ObservabilityStack", "Network", "ZoneRecoveryPlan"]);
+        expect([...derived]).to.include.members([
+            "RedisGlobal",
+            "RegionalCluster",
+            "ShardedDatabase",
+            "EdgeNetwork",
+            "ObservabilityStack",
+            "Network",
+            "ZoneRecoveryPlan",
+        ]);
     });
 
     it("catches a key that writes the default again, one whose check drifts from the limit, and one that skips fromArg", () => {
@@ -144,7 +183,10 @@ describe("one home for each default and valid range", () => {
             // A new key for a component arg, defined by hand.
             redisMemoryAlarmPercent: { type: "integer", description: "x", default: 80, roles: ["primary"] },
             // An override that gives no reason.
-            healthCheckIntervalSeconds: { ...schema.healthCheckIntervalSeconds, arg: { ...schema.healthCheckIntervalSeconds.arg!, override: { default: 10, why: "" } } },
+            healthCheckIntervalSeconds: {
+                ...schema.healthCheckIntervalSeconds,
+                arg: { ...schema.healthCheckIntervalSeconds.arg!, override: { default: 10, why: "" } },
+            },
         };
         const problems = secondHomes(mutated).join("\n");
         expect(problems).to.contain("redisShards: default 4 is not RedisGlobal.shards (3)");
@@ -176,11 +218,15 @@ describe("one home for each default and valid range", () => {
     it("every <COMPONENT>_DEFAULTS and _LIMITS export is registered, and every limit is enforced by its component", () => {
         const exported = (suffix: string) => sources.flatMap((s) => [...s.text.matchAll(new RegExp(`export const (\\w+${suffix})\\b`, "g"))].map((m) => m[1]));
         expect(exported("_DEFAULTS").sort()).to.deep.equal(Object.keys(DEFAULTS).sort());
-        expect(exported("_LIMITS").filter((n) => !NOT_ARG_LIMITS.has(n)).sort()).to.deep.equal(Object.keys(LIMITS).sort());
+        expect(
+            exported("_LIMITS")
+                .filter((n) => !NOT_ARG_LIMITS.has(n))
+                .sort(),
+        ).to.deep.equal(Object.keys(LIMITS).sort());
         const all = sources.map((s) => s.text).join("\n");
         expect(unenforcedLimits(all), "limits no component checks its arg against with ArgsCheck.within").to.deep.equal([]);
         // A component that checks a field by hand instead of against its limit is reported.
-        const handWritten = all.replace(".within(\"shards\", shards, REDIS_LIMITS.shards)", ".integer(\"shards\", shards, 1, 500)");
+        const handWritten = all.replace('.within("shards", shards, REDIS_LIMITS.shards)', '.integer("shards", shards, 1, 500)');
         expect(handWritten).to.not.equal(all);
         expect(unenforcedLimits(handWritten)).to.deep.equal(["REDIS_LIMITS.shards"]);
     });
@@ -189,7 +235,7 @@ describe("one home for each default and valid range", () => {
         // `args.x ?? 365`, `args.x ?? "valkey"`: a default written where it is used, not in <COMPONENT>_DEFAULTS.
         const literal = /\bargs(?:\??\.\w+)+ \?\? (?:-?\d|"[^"]+"|'[^']+'|\[\s*["'\d])/g;
         // The pattern finds what it names (and leaves a derived default alone).
-        expect("args.logRetentionDays ?? 365; args.kubernetes?.namespace ?? \"database\"; args.deployments ?? [\"a/b\"]".match(literal)).to.have.length(3);
+        expect('args.logRetentionDays ?? 365; args.kubernetes?.namespace ?? "database"; args.deployments ?? ["a/b"]'.match(literal)).to.have.length(3);
         expect("args.shards ?? REDIS_DEFAULTS.shards".match(literal)).to.equal(null);
         const found = sources.flatMap((s) => [...s.text.matchAll(literal)].map((m) => `${s.file}: ${m[0]}`));
         expect(found).to.deep.equal([]);
@@ -198,12 +244,20 @@ describe("one home for each default and valid range", () => {
     it("CloudWatch retention periods have one list, and every CloudWatch log group's retention is checked against it", () => {
         expect(CONFIG_LOG_RETENTION_DAYS).to.equal(LOG_RETENTION_DAYS);
         // No second copy of the list anywhere in the components or stacks.
-        const copies = [...sources, ...["stacks", "tools"].flatMap((d) => listTs(path.join(ROOT, d)))]
-            .filter((s) => s.text.includes("2192, 2557, 2922") && s.file !== path.join("components", "limits.ts"));
+        const copies = [...sources, ...["stacks", "tools"].flatMap((d) => listTs(path.join(ROOT, d)))].filter(
+            (s) => s.text.includes("2192, 2557, 2922") && s.file !== path.join("components", "limits.ts"),
+        );
         expect(copies.map((c) => c.file)).to.deep.equal([]);
         // The components whose retention lands on a CloudWatch log group use the CloudWatch limit.
-        for (const limit of [REDIS_LIMITS.logRetentionDays, EDGE_LIMITS.logRetentionDays, NETWORK_LIMITS.flowLogRetentionDays, DEPLOY_RUNNER_LIMITS.logRetentionDays,
-            ZONE_RECOVERY_LIMITS.logRetentionDays, OBSERVABILITY_LIMITS.domainLogRetentionDays, OBSERVABILITY_LIMITS.trailLogRetentionDays]) {
+        for (const limit of [
+            REDIS_LIMITS.logRetentionDays,
+            EDGE_LIMITS.logRetentionDays,
+            NETWORK_LIMITS.flowLogRetentionDays,
+            DEPLOY_RUNNER_LIMITS.logRetentionDays,
+            ZONE_RECOVERY_LIMITS.logRetentionDays,
+            OBSERVABILITY_LIMITS.domainLogRetentionDays,
+            OBSERVABILITY_LIMITS.trailLogRetentionDays,
+        ]) {
             expect(limit.kind).to.equal("logRetention");
         }
     });

@@ -16,7 +16,8 @@ const FACTS = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "test", 
 const queues = (run: RunResult) => ofType(run, QUEUE);
 const jobs = (run: RunResult) => queues(run).find((q) => String(q.inputs.name).endsWith("-jobs"))!;
 const dlq = (run: RunResult) => queues(run).find((q) => String(q.inputs.name).endsWith("-dlq"))!;
-const policyOf = (run: RunResult, q: CapturedResource) => JSON.parse(String(ofType(run, "aws:sqs/queuePolicy:QueuePolicy").find((p) => p.parent === q.urn)!.inputs.policy));
+const policyOf = (run: RunResult, q: CapturedResource) =>
+    JSON.parse(String(ofType(run, "aws:sqs/queuePolicy:QueuePolicy").find((p) => p.parent === q.urn)!.inputs.policy));
 const roleFor = (run: RunResult, serviceAccount: string) => {
     const assoc = ofType(run, "aws:eks/podIdentityAssociation:PodIdentityAssociation").find((a) => a.inputs.serviceAccount === serviceAccount)!;
     const role = run.resources.find((r) => r.urn === assoc.parent)!;
@@ -26,7 +27,9 @@ const roleFor = (run: RunResult, serviceAccount: string) => {
 
 describe("JobQueue: the background-job queue of every regional stack", () => {
     let runs: Record<string, RunResult>;
-    before(async () => { runs = await allStacks(); });
+    before(async () => {
+        runs = await allStacks();
+    });
 
     for (const stack of REGIONAL_STACKS) {
         it(`${stack}${STANDBY_STACKS.includes(stack) ? " (standby, empty until a failover)" : ""}: a queue and its dead-letter queue, on the region's queue key, protected`, () => {
@@ -40,7 +43,10 @@ describe("JobQueue: the background-job queue of every regional stack", () => {
             const redrive = JSON.parse(String(jobs(run).inputs.redrivePolicy));
             expect(redrive).to.deep.equal({ deadLetterTargetArn: dlq(run).identity!.arn, maxReceiveCount: 5 });
             const allow = ofType(run, "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy")[0];
-            expect(JSON.parse(String(allow.inputs.redriveAllowPolicy))).to.deep.equal({ redrivePermission: "byQueue", sourceQueueArns: [jobs(run).identity!.arn] });
+            expect(JSON.parse(String(allow.inputs.redriveAllowPolicy))).to.deep.equal({
+                redrivePermission: "byQueue",
+                sourceQueueArns: [jobs(run).identity!.arn],
+            });
         });
     }
 
@@ -54,10 +60,18 @@ describe("JobQueue: the background-job queue of every regional stack", () => {
         const statements = policyOf(run, jobs(run)).Statement as Any[];
         const allows = statements.filter((s) => s.Effect === "Allow");
         expect(allows.map((s) => [s.Principal.AWS, s.Action])).to.deep.equal([
-            [producer.role.identity!.arn, PRODUCER_ACTIONS], [consumer.role.identity!.arn, CONSUMER_ACTIONS], [scaler.role.identity!.arn, SCALER_ACTIONS],
+            [producer.role.identity!.arn, PRODUCER_ACTIONS],
+            [consumer.role.identity!.arn, CONSUMER_ACTIONS],
+            [scaler.role.identity!.arn, SCALER_ACTIONS],
         ]);
-        expect(statements.find((s) => s.Effect === "Deny")).to.deep.include({ Principal: "*", Action: "sqs:*", Condition: { Bool: { "aws:SecureTransport": "false" } } });
-        expect((policyOf(run, dlq(run)).Statement as Any[]).filter((s) => s.Effect === "Allow").map((s) => s.Principal.AWS)).to.deep.equal([consumer.role.identity!.arn]);
+        expect(statements.find((s) => s.Effect === "Deny")).to.deep.include({
+            Principal: "*",
+            Action: "sqs:*",
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        });
+        expect((policyOf(run, dlq(run)).Statement as Any[]).filter((s) => s.Effect === "Allow").map((s) => s.Principal.AWS)).to.deep.equal([
+            consumer.role.identity!.arn,
+        ]);
         // The roles' own policies: the queue ARN, never "*"; KMS through the queue key only for those that read or write messages.
         expect(producer.policy.Statement[0].Resource).to.deep.equal([jobs(run).identity!.arn]);
         expect(producer.policy.Statement[1].Action).to.deep.equal(["kms:GenerateDataKey", "kms:Decrypt"]);

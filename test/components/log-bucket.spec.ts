@@ -17,17 +17,27 @@ describe("logBucket", () => {
         run = await runStack({
             stack: "us-east-1",
             program: async () => {
-                logBucket("audit", {
-                    keyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
-                    logClass: "security-audit",
-                    tags: { "data-domain": "audit" },
-                    retentionDays: 400,
-                    glacierAfterDays: 90,
-                    writerStatements: (arn) => [{
-                        Sid: "Writer", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:PutObject", Resource: `${arn}/*`,
-                        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
-                    }],
-                }, new Holder("holder"));
+                logBucket(
+                    "audit",
+                    {
+                        keyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
+                        logClass: "security-audit",
+                        tags: { "data-domain": "audit" },
+                        retentionDays: 400,
+                        glacierAfterDays: 90,
+                        writerStatements: (arn) => [
+                            {
+                                Sid: "Writer",
+                                Effect: "Allow",
+                                Principal: { Service: "delivery.logs.amazonaws.com" },
+                                Action: "s3:PutObject",
+                                Resource: `${arn}/*`,
+                                Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+                            },
+                        ],
+                    },
+                    new Holder("holder"),
+                );
                 return {};
             },
         });
@@ -44,7 +54,12 @@ describe("logBucket", () => {
         expect(bucket.options.protect).to.equal(true);
         expect(bucket.inputs.forceDestroy).to.equal(false);
         expect(one("aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule).to.deep.equal({ objectOwnership: "BucketOwnerEnforced" });
-        expect(one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).to.include({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+        expect(one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).to.include({
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        });
         expect((one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules as any[])[0]).to.deep.equal({
             applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:us-east-1:123456789012:key/k" },
             bucketKeyEnabled: true,
@@ -53,7 +68,8 @@ describe("logBucket", () => {
         const rule = (one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as any[])[0];
         expect(rule.expiration).to.deep.equal({ days: 400 });
         expect(rule.transitions).to.deep.equal([{ days: 90, storageClass: "GLACIER_IR" }]);
-        for (const r of run.resources.filter((x) => x.type.startsWith("aws:s3/bucket") && x.type !== "aws:s3/bucket:Bucket")) expect(r.parent).to.equal(bucket.urn);
+        for (const r of run.resources.filter((x) => x.type.startsWith("aws:s3/bucket") && x.type !== "aws:s3/bucket:Bucket"))
+            expect(r.parent).to.equal(bucket.urn);
     });
 
     it("is tagged as a log bucket, so the pack's S3 rules (access logging included) find nothing to report", async () => {

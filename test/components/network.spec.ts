@@ -70,8 +70,17 @@ describe("network baseline and keys", () => {
                 // RegionalKeys' keys; ObservabilityStack's alert-topic key has its own policy (test/components/observability/observability.spec.ts);
                 // a primary's key for its secrets' replicas lives in the standby region (test/components/sharded-database/secret-replicas.spec.ts).
                 const own = run.resources.find((p) => p.type === "pulumi:providers:aws" && p.inputs.region === stack)!;
-                const keys = ofType(run, "aws:kms/key:Key").filter((k) => (k.inputs.tags as Record<string, string>)["data-domain"] !== "alerts" && k.provider === own.urn);
-                expect(keys.map((k) => (k.inputs.tags as Record<string, string>)["data-domain"])).to.have.members(["db", "cache", "logs", "eks", "secrets", "queue"]);
+                const keys = ofType(run, "aws:kms/key:Key").filter(
+                    (k) => (k.inputs.tags as Record<string, string>)["data-domain"] !== "alerts" && k.provider === own.urn,
+                );
+                expect(keys.map((k) => (k.inputs.tags as Record<string, string>)["data-domain"])).to.have.members([
+                    "db",
+                    "cache",
+                    "logs",
+                    "eks",
+                    "secrets",
+                    "queue",
+                ]);
                 for (const k of keys) {
                     expect(k.inputs).to.include({ enableKeyRotation: true, deletionWindowInDays: 30 });
                     expect(k.options.protect, k.name).to.equal(true);
@@ -129,19 +138,26 @@ describe("network baseline and keys", () => {
                     return {};
                 },
             });
-            expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"), "nothing may be registered").to.deep.equal([]);
+            expect(
+                run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"),
+                "nothing may be registered",
+            ).to.deep.equal([]);
             return run.error!;
         }
 
         it("Network refuses fewer than 3 AZs and short flow-log retention, naming the fields", async () => {
-            const err = await failure(() => new Network("n", { cidr: "10.0.0.0/16", azs: ["us-east-1a", "us-east-1b"], logsKeyArn: "arn", flowLogRetentionDays: 30 }));
+            const err = await failure(
+                () => new Network("n", { cidr: "10.0.0.0/16", azs: ["us-east-1a", "us-east-1b"], logsKeyArn: "arn", flowLogRetentionDays: 30 }),
+            );
             expect(err).to.be.instanceOf(ArgsError);
             expect(err.message).to.contain('azs = ["us-east-1a","us-east-1b"]: must list at least 3 distinct availability zones');
             expect(err.message).to.contain("flowLogRetentionDays = 30: must be a CloudWatch retention period of at least 365 days");
         });
 
         it("RegionalKeys refuses a malformed region and a deletion window outside 7-30 days", async () => {
-            const err = await failure(() => new RegionalKeys("k", { region: "Europe", accountId: pulumi.output("1"), autoScalingRoleArn: "", deletionWindowInDays: 3 }));
+            const err = await failure(
+                () => new RegionalKeys("k", { region: "Europe", accountId: pulumi.output("1"), autoScalingRoleArn: "", deletionWindowInDays: 3 }),
+            );
             expect(err.message).to.contain('region = "Europe": must be an AWS region name');
             expect(err.message).to.contain("deletionWindowInDays = 3: must be an integer from 7 to 30");
         });

@@ -16,7 +16,8 @@ type Any = Record<string, any>;
 const copy = (p: PlanFile): PlanFile => JSON.parse(JSON.stringify(p)) as PlanFile;
 const hpaOf = (p: PlanFile) => p.resources.find((r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler")!.inputs.spec as Any;
 const scaledOf = (p: PlanFile) => p.resources.find((r) => r.type === "kubernetes:keda.sh/v1alpha1:ScaledObject")!.inputs.spec as Any;
-const adapterOf = (p: PlanFile) => p.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "prometheus-adapter")!.inputs.values as Any;
+const adapterOf = (p: PlanFile) =>
+    p.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "prometheus-adapter")!.inputs.values as Any;
 
 describe("scaling triggers (spec 'Scaling Thresholds')", () => {
     let plans: Map<string, PlanFile>;
@@ -42,11 +43,22 @@ describe("scaling triggers (spec 'Scaling Thresholds')", () => {
 
     it("the queue-depth alert is the trigger's 100 per worker with every worker running, for the trigger's window, on the rendered alarm", () => {
         const alert = ALERT_DEFINITIONS.find((d) => d.id === "job-queue-backlog")!;
-        expect(alert).to.deep.include({ threshold: SCALING_TRIGGERS.queueDepth.out.above * WORKER_REPLICAS.max, forMinutes: SCALING_TRIGGERS.queueDepth.out.forMinutes, comparison: "above" });
+        expect(alert).to.deep.include({
+            threshold: SCALING_TRIGGERS.queueDepth.out.above * WORKER_REPLICAS.max,
+            forMinutes: SCALING_TRIGGERS.queueDepth.out.forMinutes,
+            comparison: "above",
+        });
         for (const stack of REGIONAL_STACKS) {
-            const alarm = plans.get(stack)!.resources.find((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && String(r.inputs.name).endsWith("-job-queue-backlog"))!;
+            const alarm = plans
+                .get(stack)!
+                .resources.find((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && String(r.inputs.name).endsWith("-job-queue-backlog"))!;
             const queue = plans.get(stack)!.resources.find((r) => r.type === "aws:sqs/queue:Queue" && String(r.inputs.name).endsWith("-jobs"))!;
-            expect(alarm.inputs, stack).to.deep.include({ namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", threshold: 10000, evaluationPeriods: 2 });
+            expect(alarm.inputs, stack).to.deep.include({
+                namespace: "AWS/SQS",
+                metricName: "ApproximateNumberOfMessagesVisible",
+                threshold: 10000,
+                evaluationPeriods: 2,
+            });
             expect(alarm.inputs.dimensions, stack).to.deep.equal({ QueueName: queue.inputs.name });
         }
     });
@@ -88,8 +100,9 @@ describe("scaling triggers (spec 'Scaling Thresholds')", () => {
 
     it("reads only metrics and labels Istio's sidecars export (test/upstream/istio/standard-metrics.json)", () => {
         const facts = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "test", "upstream", "istio", "standard-metrics.json"), "utf8"));
-        const exported = Object.entries(facts.metrics as Record<string, { kind: string }>)
-            .flatMap(([n, m]) => (m.kind === "DISTRIBUTION" ? [`${n}_bucket`, `${n}_sum`, `${n}_count`] : [n]));
+        const exported = Object.entries(facts.metrics as Record<string, { kind: string }>).flatMap(([n, m]) =>
+            m.kind === "DISTRIBUTION" ? [`${n}_bucket`, `${n}_sum`, `${n}_count`] : [n],
+        );
         const queries = [LATENCY_P95_RULE.seriesQuery, LATENCY_P95_RULE.metricsQuery, REQUESTS_PER_SECOND_RULE.seriesQuery, SCALE_IN_HOLD_QUERY];
         for (const q of queries) {
             for (const name of q.match(/istio_[a-z_]+/g) ?? []) expect(exported, `${name} in ${q}`).to.include(name);
@@ -114,42 +127,107 @@ describe("scaling triggers (spec 'Scaling Thresholds')", () => {
             return readinessProblems([scalingTriggers(p)]);
         };
         it("a CPU target other than 70", () => {
-            expect(problems((p) => { hpaOf(p).metrics[0].resource.target.averageUtilization = 60; })).to.have.length(1).and.match(/cpu out/);
+            expect(
+                problems((p) => {
+                    hpaOf(p).metrics[0].resource.target.averageUtilization = 60;
+                }),
+            )
+                .to.have.length(1)
+                .and.match(/cpu out/);
         });
         it("a scale-out window other than 2 minutes (every out trigger)", () => {
-            expect(problems((p) => { hpaOf(p).behavior.scaleUp.stabilizationWindowSeconds = 0; })).to.have.length(3);
+            expect(
+                problems((p) => {
+                    hpaOf(p).behavior.scaleUp.stabilizationWindowSeconds = 0;
+                }),
+            ).to.have.length(3);
         });
         it("a scale-down window shorter than 10 minutes (every in trigger)", () => {
-            expect(problems((p) => { hpaOf(p).behavior.scaleDown.stabilizationWindowSeconds = 300; }).join("\n")).to.match(/cpu in/).and.match(/memory in/).and.match(/latencyP95 in/);
+            expect(
+                problems((p) => {
+                    hpaOf(p).behavior.scaleDown.stabilizationWindowSeconds = 300;
+                }).join("\n"),
+            )
+                .to.match(/cpu in/)
+                .and.match(/memory in/)
+                .and.match(/latencyP95 in/);
         });
         it("a scale-in gate at the scale-out threshold (plain target tracking)", () => {
-            expect(problems((p) => {
-                const gate = adapterOf(p).rules.custom.find((r: Any) => r.name.as === SCALE_IN_HOLD_METRIC);
-                gate.metricsQuery = gate.metricsQuery.replace(">= bool 30", ">= bool 70");
-            })).to.have.length(1).and.match(/cpu in/);
+            expect(
+                problems((p) => {
+                    const gate = adapterOf(p).rules.custom.find((r: Any) => r.name.as === SCALE_IN_HOLD_METRIC);
+                    gate.metricsQuery = gate.metricsQuery.replace(">= bool 30", ">= bool 70");
+                }),
+            )
+                .to.have.length(1)
+                .and.match(/cpu in/);
         });
         it("an HPA that does not track the gate", () => {
-            expect(problems((p) => { hpaOf(p).metrics = hpaOf(p).metrics.filter((m: Any) => m.type !== "Object"); })).to.have.length(3);
+            expect(
+                problems((p) => {
+                    hpaOf(p).metrics = hpaOf(p).metrics.filter((m: Any) => m.type !== "Object");
+                }),
+            ).to.have.length(3);
         });
         it("a p95 target the adapter does not serve, or another threshold", () => {
-            expect(problems((p) => { adapterOf(p).rules.custom = adapterOf(p).rules.custom.filter((r: Any) => r.name.as !== "request_duration_p95_milliseconds"); })).to.have.length(1).and.match(/serves no request_duration_p95/);
-            expect(problems((p) => { hpaOf(p).metrics[3].pods.target.averageValue = "500"; })).to.have.length(1).and.match(/latencyP95 out/);
+            expect(
+                problems((p) => {
+                    adapterOf(p).rules.custom = adapterOf(p).rules.custom.filter((r: Any) => r.name.as !== "request_duration_p95_milliseconds");
+                }),
+            )
+                .to.have.length(1)
+                .and.match(/serves no request_duration_p95/);
+            expect(
+                problems((p) => {
+                    hpaOf(p).metrics[3].pods.target.averageValue = "500";
+                }),
+            )
+                .to.have.length(1)
+                .and.match(/latencyP95 out/);
         });
         it("a worker formula target other than 100, or scale-in at plain target tracking (no formula gate), or a short cooldown", () => {
             // The hold branch must equal the target, so a halved target moves both.
-            expect(problems((p) => { scaledOf(p).advanced.scalingModifiers.target = "50"; }).join("\n")).to.match(/queueDepth out/).and.match(/queueDepth in/);
-            expect(problems((p) => { scaledOf(p).advanced.scalingModifiers.formula = "depth"; })).to.have.length(1).and.match(/queueDepth in/);
-            expect(problems((p) => { scaledOf(p).cooldownPeriod = 300; })).to.have.length(1).and.match(/queueDepth in/);
+            expect(
+                problems((p) => {
+                    scaledOf(p).advanced.scalingModifiers.target = "50";
+                }).join("\n"),
+            )
+                .to.match(/queueDepth out/)
+                .and.match(/queueDepth in/);
+            expect(
+                problems((p) => {
+                    scaledOf(p).advanced.scalingModifiers.formula = "depth";
+                }),
+            )
+                .to.have.length(1)
+                .and.match(/queueDepth in/);
+            expect(
+                problems((p) => {
+                    scaledOf(p).cooldownPeriod = 300;
+                }),
+            )
+                .to.have.length(1)
+                .and.match(/queueDepth in/);
         });
         it("a regional plan with no worker ScaledObject", () => {
-            expect(problems((p) => { p.resources = p.resources.filter((r) => r.type !== "kubernetes:keda.sh/v1alpha1:ScaledObject"); })).to.have.length(1).and.match(/nothing scales the job worker/);
+            expect(
+                problems((p) => {
+                    p.resources = p.resources.filter((r) => r.type !== "kubernetes:keda.sh/v1alpha1:ScaledObject");
+                }),
+            )
+                .to.have.length(1)
+                .and.match(/nothing scales the job worker/);
         });
         it("an alert rule that drifted from its trigger", () => {
-            expect(problems((p) => {
-                const rule = p.resources.find((r) => r.type === "kubernetes:monitoring.coreos.com/v1:PrometheusRule")!;
-                const node = (rule.inputs.spec as Any).groups[0].rules.find((r: Any) => r.labels.alert_id === "node-memory");
-                node.expr = node.expr.replace("> 80", "> 85");
-            })).to.have.length(1).and.match(/memory alert/);
+            expect(
+                problems((p) => {
+                    const rule = p.resources.find((r) => r.type === "kubernetes:monitoring.coreos.com/v1:PrometheusRule")!;
+                    const node = (rule.inputs.spec as Any).groups[0].rules.find((r: Any) => r.labels.alert_id === "node-memory");
+                    node.expr = node.expr.replace("> 80", "> 85");
+                }),
+            )
+                .to.have.length(1)
+                .and.match(/memory alert/);
         });
     });
 });

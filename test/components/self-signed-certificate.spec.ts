@@ -15,7 +15,8 @@ type Obj = Record<string, any>;
 /** The in-cluster certificate issuers behind the gateway's HTTPS server and Jaeger's TLS receiver (docs/encryption-in-transit.md). */
 describe("in-cluster self-signed certificates", () => {
     let resources: CapturedResource[];
-    const inNamespace = (type: string, ns: string) => resources.filter((r) => r.type === type && (r.inputs.metadata as Obj)?.namespace === ns).map((r) => r.inputs as Obj);
+    const inNamespace = (type: string, ns: string) =>
+        resources.filter((r) => r.type === type && (r.inputs.metadata as Obj)?.namespace === ns).map((r) => r.inputs as Obj);
 
     before(async () => {
         resources = (await allStacks())["us-east-1"].resources;
@@ -32,13 +33,22 @@ describe("in-cluster self-signed certificates", () => {
             expect(crons).to.have.length(1);
             for (const pod of [jobs[0].spec.template, crons[0].spec.jobTemplate.spec.template]) {
                 const env = Object.fromEntries((pod.spec.containers[0].env as Obj[]).map((e) => [e.name, e.value]));
-                expect(env).to.include({ NAMESPACE: ns, SECRET_NAME: secret, VALIDITY_DAYS: String(SELF_SIGNED_VALIDITY_DAYS), RENEW_BEFORE_DAYS: String(SELF_SIGNED_RENEW_BEFORE_DAYS) });
+                expect(env).to.include({
+                    NAMESPACE: ns,
+                    SECRET_NAME: secret,
+                    VALIDITY_DAYS: String(SELF_SIGNED_VALIDITY_DAYS),
+                    RENEW_BEFORE_DAYS: String(SELF_SIGNED_RENEW_BEFORE_DAYS),
+                });
                 expect(String(env.DNS_NAMES).split(",")).to.include.members(names);
                 // A sidecar would keep the Job's pod running forever; the namespace is in the mesh.
                 expect(pod.metadata.labels["sidecar.istio.io/inject"]).to.equal("false");
                 expect(pod.spec.securityContext).to.include({ runAsNonRoot: true });
                 expect(pod.spec.securityContext.seccompProfile).to.deep.equal({ type: "RuntimeDefault" });
-                expect(pod.spec.containers[0].securityContext).to.deep.include({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+                expect(pod.spec.containers[0].securityContext).to.deep.include({
+                    allowPrivilegeEscalation: false,
+                    readOnlyRootFilesystem: true,
+                    capabilities: { drop: ["ALL"] },
+                });
             }
             expect(crons[0].spec.concurrencyPolicy).to.equal("Forbid");
         });
@@ -58,7 +68,11 @@ describe("in-cluster self-signed certificates", () => {
     it("runs in every regional stack", async () => {
         const runs = await allStacks();
         for (const stack of REGIONAL_STACKS) {
-            const secrets = runs[stack].resources.filter((r) => r.type === "kubernetes:batch/v1:Job").flatMap((r) => ((r.inputs as Obj).spec.template.spec.containers[0].env ?? []) as Obj[]).filter((e) => e.name === "SECRET_NAME").map((e) => e.value);
+            const secrets = runs[stack].resources
+                .filter((r) => r.type === "kubernetes:batch/v1:Job")
+                .flatMap((r) => ((r.inputs as Obj).spec.template.spec.containers[0].env ?? []) as Obj[])
+                .filter((e) => e.name === "SECRET_NAME")
+                .map((e) => e.value);
             expect(secrets.sort(), stack).to.deep.equal([GATEWAY_TLS_SECRET, JAEGER_OTLP_TLS_SECRET].sort());
         }
     });
@@ -78,40 +92,91 @@ describe("in-cluster self-signed certificates", () => {
         let port: number;
         const store = new Map<string, Obj>();
         const calls: string[] = [];
-        const run = (renewBeforeDays: number) => new Promise<{ status: number | null; out: string }>((resolve) => {
-            // The script as the ConfigMap carries it, with the ServiceAccount directory and /tmp moved into the test's directory.
-            const script = ISSUER_SCRIPT.replace("/var/run/secrets/kubernetes.io/serviceaccount", `${dir}/sa`).replace(/"\/tmp\/(tls\.(key|crt))"/g, `"${dir}/$1"`).replace('"/tmp/" + f', `"${dir}/" + f`);
-            const child = spawn("python3", ["-c", script], {
-                env: { ...process.env, KUBERNETES_SERVICE_HOST: "127.0.0.1", KUBERNETES_SERVICE_PORT: String(port), NAMESPACE: "tracing", SECRET_NAME: "jaeger-otlp-tls", DNS_NAMES: "jaeger.tracing.svc,jaeger.tracing.svc.cluster.local", VALIDITY_DAYS: "365", RENEW_BEFORE_DAYS: String(renewBeforeDays) },
+        const run = (renewBeforeDays: number) =>
+            new Promise<{ status: number | null; out: string }>((resolve) => {
+                // The script as the ConfigMap carries it, with the ServiceAccount directory and /tmp moved into the test's directory.
+                const script = ISSUER_SCRIPT.replace("/var/run/secrets/kubernetes.io/serviceaccount", `${dir}/sa`)
+                    .replace(/"\/tmp\/(tls\.(key|crt))"/g, `"${dir}/$1"`)
+                    .replace('"/tmp/" + f', `"${dir}/" + f`);
+                const child = spawn("python3", ["-c", script], {
+                    env: {
+                        ...process.env,
+                        KUBERNETES_SERVICE_HOST: "127.0.0.1",
+                        KUBERNETES_SERVICE_PORT: String(port),
+                        NAMESPACE: "tracing",
+                        SECRET_NAME: "jaeger-otlp-tls",
+                        DNS_NAMES: "jaeger.tracing.svc,jaeger.tracing.svc.cluster.local",
+                        VALIDITY_DAYS: "365",
+                        RENEW_BEFORE_DAYS: String(renewBeforeDays),
+                    },
+                });
+                let out = "";
+                child.stdout.on("data", (d: Buffer) => {
+                    out += d;
+                });
+                child.stderr.on("data", (d: Buffer) => {
+                    out += d;
+                });
+                child.on("close", (status: number | null) => resolve({ status, out }));
             });
-            let out = "";
-            child.stdout.on("data", (d: Buffer) => { out += d; });
-            child.stderr.on("data", (d: Buffer) => { out += d; });
-            child.on("close", (status: number | null) => resolve({ status, out }));
-        });
 
         before(function () {
             if (!tools) this.skip();
             dir = fs.mkdtempSync(path.join(os.tmpdir(), "issuer-"));
             fs.mkdirSync(`${dir}/sa`);
-            execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", `${dir}/api.key`, "-out", `${dir}/sa/ca.crt`, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
+            execFileSync(
+                "openssl",
+                [
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "ec",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:P-256",
+                    "-nodes",
+                    "-keyout",
+                    `${dir}/api.key`,
+                    "-out",
+                    `${dir}/sa/ca.crt`,
+                    "-days",
+                    "1",
+                    "-subj",
+                    "/CN=127.0.0.1",
+                    "-addext",
+                    "subjectAltName=IP:127.0.0.1",
+                ],
+                { stdio: "ignore" },
+            );
             fs.writeFileSync(`${dir}/sa/token`, "test-token\n");
             server = https.createServer({ key: fs.readFileSync(`${dir}/api.key`), cert: fs.readFileSync(`${dir}/sa/ca.crt`) }, (req, res) => {
                 let body = "";
-                req.on("data", (d) => { body += d; });
+                req.on("data", (d) => {
+                    body += d;
+                });
                 req.on("end", () => {
                     calls.push(`${req.method} ${req.url} ${req.headers.authorization}`);
                     const name = String(req.url).split("/").pop()!;
-                    const send = (code: number, o: unknown) => { res.writeHead(code, { "Content-Type": "application/json" }); res.end(JSON.stringify(o)); };
+                    const send = (code: number, o: unknown) => {
+                        res.writeHead(code, { "Content-Type": "application/json" });
+                        res.end(JSON.stringify(o));
+                    };
                     if (req.method === "GET") return store.has(name) ? send(200, store.get(name)) : send(404, { kind: "Status" });
                     const secret = JSON.parse(body) as Obj;
                     store.set(secret.metadata.name, { ...secret, metadata: { ...secret.metadata, resourceVersion: String(calls.length) } });
                     send(req.method === "POST" ? 201 : 200, secret);
                 });
             });
-            return new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => { port = (server.address() as { port: number }).port; resolve(); }));
+            return new Promise<void>((resolve) =>
+                server.listen(0, "127.0.0.1", () => {
+                    port = (server.address() as { port: number }).port;
+                    resolve();
+                }),
+            );
         });
-        after(() => { server?.close(); if (dir) fs.rmSync(dir, { recursive: true, force: true }); });
+        after(() => {
+            server?.close();
+            if (dir) fs.rmSync(dir, { recursive: true, force: true });
+        });
 
         it("creates the Secret, leaves it while valid, and replaces it inside the renewal window", async () => {
             const first = await run(30);

@@ -19,7 +19,11 @@ import { readStackConfig, siblingStacks } from "../../stacks/stack-files";
  */
 
 const limits = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "test", "upstream", "aws-tagging", "limits.json"), "utf8")) as {
-    maxTagsPerResource: number; maxKeyLength: number; maxValueLength: number; allowedSymbols: string; reservedPrefix: string;
+    maxTagsPerResource: number;
+    maxKeyLength: number;
+    maxValueLength: number;
+    allowedSymbols: string;
+    reservedPrefix: string;
 };
 
 const problemsOf = (tags: Record<string, unknown>): string[] => {
@@ -38,21 +42,40 @@ describe("tags without the stack config", () => {
         expect(TAG_LIMITS.maxKeyLength).to.equal(limits.maxKeyLength);
         expect(TAG_LIMITS.maxValueLength).to.equal(limits.maxValueLength);
         expect(TAG_LIMITS.characters.test(`Team name 2 é${limits.allowedSymbols}`)).to.equal(true);
-        for (const c of ["#", "!", "*", "$", "\"", "(", ","]) expect(TAG_LIMITS.characters.test(c), c).to.equal(false);
+        for (const c of ["#", "!", "*", "$", '"', "(", ","]) expect(TAG_LIMITS.characters.test(c), c).to.equal(false);
         for (const p of [limits.reservedPrefix, limits.reservedPrefix.toUpperCase(), "Aws:"]) expect(TAG_LIMITS.reservedPrefix.test(`${p}x`), p).to.equal(true);
     });
 
     it("defaultTags gives exactly the keys the policy pack's required-tags rule asks for", () => {
-        const tags = defaultTags({ environment: "production", zone: "eu", region: "eu-west-1", owner: "platform", costCenter: "cc-1", dataClassification: "confidential" });
+        const tags = defaultTags({
+            environment: "production",
+            zone: "eu",
+            region: "eu-west-1",
+            owner: "platform",
+            costCenter: "cc-1",
+            dataClassification: "confidential",
+        });
         expect(Object.keys(tags).sort()).to.deep.equal([...DESIGN_TAG_KEYS].sort());
         expect(tags).to.include({ app: "bookedbarber", "compliance-scope": "none", "cost-center": "cc-1", "data-classification": "confidential" });
-        expect(defaultTags({ app: "shop", environment: "e", zone: "us", region: "us-east-1", owner: "o", costCenter: "c", dataClassification: "d", complianceScope: ["pci-dss", "gdpr"] }))
-            .to.include({ app: "shop", "compliance-scope": "pci-dss+gdpr" });
+        expect(
+            defaultTags({
+                app: "shop",
+                environment: "e",
+                zone: "us",
+                region: "us-east-1",
+                owner: "o",
+                costCenter: "c",
+                dataClassification: "d",
+                complianceScope: ["pci-dss", "gdpr"],
+            }),
+        ).to.include({ app: "shop", "compliance-scope": "pci-dss+gdpr" });
     });
 
     it("good tags pass; each bad one is named with its value and what is allowed", () => {
         expect(problemsOf({ team: "platform", "cost-center": "cc/42", Name: "a b.c:d=e+f@g_h-i" })).to.deep.equal([]);
-        expect(problemsOf({ "aws:team": "x" })).to.have.length(1).and.to.match(/^tags key = "aws:team": .*reserved/);
+        expect(problemsOf({ "aws:team": "x" }))
+            .to.have.length(1)
+            .and.to.match(/^tags key = "aws:team": .*reserved/);
         expect(problemsOf({ team: "AWS:platform" })[0]).to.match(/^tags\.team = "AWS:platform": /);
         expect(problemsOf({ team: "a".repeat(TAG_LIMITS.maxValueLength + 1) })[0]).to.match(/^tags\.team = "a+": must be a string of at most 256/);
         expect(problemsOf({ team: "a".repeat(TAG_LIMITS.maxValueLength) })).to.deep.equal([]);
@@ -128,9 +151,16 @@ describe("tags without the stack config", () => {
                 stack: "eu-west-1",
                 program: async () => {
                     new RedisGlobal("cache", {
-                        zone: "eu", membership: { role: "primary" }, vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], clientSecurityGroupIds: ["sg-1"],
-                        keyRegions: ["eu-west-1"], cacheKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/c", logsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/l",
-                        secretsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/s", tags: { "aws:created-by": "me" },
+                        zone: "eu",
+                        membership: { role: "primary" },
+                        vpcId: "vpc-1",
+                        subnetIds: ["subnet-a", "subnet-b"],
+                        clientSecurityGroupIds: ["sg-1"],
+                        keyRegions: ["eu-west-1"],
+                        cacheKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/c",
+                        logsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/l",
+                        secretsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/s",
+                        tags: { "aws:created-by": "me" },
                     });
                     return {};
                 },
@@ -151,13 +181,27 @@ describe("tags without the stack config", () => {
                 program: async () => {
                     const tags = { team: "platform", "cost-center": "cc-1" };
                     // As a stack composes them: the Network built beside the cluster, with the same tags.
-                    const net = new Network("c-net", { cidr: "10.10.0.0/16", azs: ["us-east-1a", "us-east-1b", "us-east-1c"], logsKeyArn: "a", clusterName: regionalClusterName("c"), tags });
+                    const net = new Network("c-net", {
+                        cidr: "10.10.0.0/16",
+                        azs: ["us-east-1a", "us-east-1b", "us-east-1c"],
+                        logsKeyArn: "a",
+                        clusterName: regionalClusterName("c"),
+                        tags,
+                    });
                     new RegionalCluster("c", {
-                        network: { vpcId: net.vpcId, vpcCidr: net.vpcCidr, azs: ["us-east-1a", "us-east-1b", "us-east-1c"], privateSubnetIds: net.privateSubnetIds, publicSubnetIds: net.publicSubnetIds },
-                        logsKeyArn: "a", eksKeyArn: "b",
+                        network: {
+                            vpcId: net.vpcId,
+                            vpcCidr: net.vpcCidr,
+                            azs: ["us-east-1a", "us-east-1b", "us-east-1c"],
+                            privateSubnetIds: net.privateSubnetIds,
+                            publicSubnetIds: net.publicSubnetIds,
+                        },
+                        logsKeyArn: "a",
+                        eksKeyArn: "b",
                         backendImage: `111122223333.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:${"a".repeat(64)}`,
                         ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" },
-                        tags, nodeTags: { "cost-center": "cc-nodes" },
+                        tags,
+                        nodeTags: { "cost-center": "cc-nodes" },
                     });
                     return {};
                 },

@@ -47,13 +47,19 @@ describe("the background-job worker (issue 17)", () => {
             const queue = p.resources.find((r) => r.type === "aws:sqs/queue:Queue" && String(r.inputs.name).endsWith("-jobs"))!;
             const url = `https://sqs.${stack}.amazonaws.com/${queue.identity!.arn.split(":")[4]}/${String(queue.inputs.name)}`;
             expect(c.image).to.match(new RegExp(`^\\d{12}\\.dkr\\.ecr\\.${stack}\\.amazonaws\\.com/bookedbarber/worker@${digestOf(p)}$`));
-            expect(c.env).to.deep.equal([{ name: "JOB_QUEUE_URL", value: url }, { name: "AWS_REGION", value: stack }]);
+            expect(c.env).to.deep.equal([
+                { name: "JOB_QUEUE_URL", value: url },
+                { name: "AWS_REGION", value: stack },
+            ]);
             expect(pod.serviceAccountName).to.equal(WORKER);
             // The ServiceAccount the consumer role's Pod Identity association binds.
             const assoc = p.resources.find((r) => r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation" && r.inputs.serviceAccount === WORKER)!;
             expect(assoc.inputs.namespace).to.equal(d.metadata.namespace);
             expect(named(p, "kubernetes:core/v1:ServiceAccount", WORKER).inputs.metadata).to.deep.include({ namespace: d.metadata.namespace });
-            expect(c.resources).to.deep.equal({ requests: { cpu: `${WORKER_POD.cpuMillicores}m`, memory: `${WORKER_POD.memoryMiB}Mi` }, limits: { memory: `${WORKER_POD.memoryMiB}Mi` } });
+            expect(c.resources).to.deep.equal({
+                requests: { cpu: `${WORKER_POD.cpuMillicores}m`, memory: `${WORKER_POD.memoryMiB}Mi` },
+                limits: { memory: `${WORKER_POD.memoryMiB}Mi` },
+            });
             expect(c.securityContext).to.deep.equal(restricted);
             expect(pod.securityContext).to.deep.equal({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
             expect(pod.topologySpreadConstraints[0]).to.deep.include({ topologyKey: "topology.kubernetes.io/zone", maxSkew: 1 });
@@ -76,7 +82,8 @@ describe("the background-job worker (issue 17)", () => {
                 const provider = new k8s.Provider("k", {});
                 const ns = new k8s.core.v1.Namespace("ns", {}, { provider });
                 new JobQueue("q", {
-                    clusterName: "c", keyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
+                    clusterName: "c",
+                    keyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
                     kubernetes: { provider, region: "us-east-1", appNamespace: ns, keda: ns },
                     workerImage: { accountId: "123456789012", digest: "latest" },
                 });
@@ -97,13 +104,22 @@ describe("the background-job worker (issue 17)", () => {
     });
 
     it("validates against the upstream apps/v1, policy/v1 schemas and KEDA's CRD, and the checks bite", async () => {
-        const d = workerDeployment({ image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/worker@sha256:" + "a".repeat(64), queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/q", region: "us-east-1", terminationGracePeriodSeconds: 320 });
+        const d = workerDeployment({
+            image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/worker@sha256:" + "a".repeat(64),
+            queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/q",
+            region: "us-east-1",
+            terminationGracePeriodSeconds: 320,
+        });
         await validateManifest("kubernetes-models/apps/v1", "Deployment", d);
         await validateManifest("kubernetes-models/policy/v1", "PodDisruptionBudget", workerPodDisruptionBudget());
         const bad = JSON.parse(JSON.stringify(d));
         bad.spec.template.spec.terminationGracePeriodSeconds = "320";
         let err: unknown;
-        try { await validateManifest("kubernetes-models/apps/v1", "Deployment", bad); } catch (e) { err = e; }
+        try {
+            await validateManifest("kubernetes-models/apps/v1", "Deployment", bad);
+        } catch (e) {
+            err = e;
+        }
         expect(String(err)).to.match(/integer/);
         const ScaledObject = crdModelFor("keda.sh/v1alpha1", "ScaledObject")!;
         new ScaledObject(workerScaledObject("https://sqs.us-east-1.amazonaws.com/123456789012/q", "us-east-1")).validate();
@@ -122,15 +138,26 @@ describe("the background-job worker (issue 17)", () => {
                     const behavior = spec.behavior ?? spec.advanced?.horizontalPodAutoscalerConfig?.behavior ?? {};
                     const uses = ["scaleUp", "scaleDown"].some((d) => behavior[d]?.tolerance !== undefined);
                     // A tolerance is only acceptable where the facts say the gate is on by default and every accepted minor has it on.
-                    if (uses) expect(off.length === 0 && TOLERANCE.byMinor[version]?.defaultEnabled, `${stack} ${r.name} sets tolerance on ${version}`).to.equal(true);
+                    if (uses)
+                        expect(off.length === 0 && TOLERANCE.byMinor[version]?.defaultEnabled, `${stack} ${r.name} sets tolerance on ${version}`).to.equal(
+                            true,
+                        );
                 }
             }
         });
 
         it("expresses the in-threshold as a scaling formula over the queue depth and the worker count", () => {
             const so = named(plans.get("eu-central-1")!, SCALED_OBJECT, WORKER).inputs as Any;
-            expect(so.spec.advanced.scalingModifiers).to.deep.equal({ formula: "depth < 10 * workers ? depth : max(depth, 100 * workers)", target: "100", activationTarget: "0", metricType: "AverageValue" });
-            expect(so.spec.triggers.map((t: Any) => [t.name, t.type])).to.deep.equal([["depth", "aws-sqs-queue"], ["workers", "kubernetes-workload"]]);
+            expect(so.spec.advanced.scalingModifiers).to.deep.equal({
+                formula: "depth < 10 * workers ? depth : max(depth, 100 * workers)",
+                target: "100",
+                activationTarget: "0",
+                metricType: "AverageValue",
+            });
+            expect(so.spec.triggers.map((t: Any) => [t.name, t.type])).to.deep.equal([
+                ["depth", "aws-sqs-queue"],
+                ["workers", "kubernetes-workload"],
+            ]);
             expect(so.spec.triggers[1].metadata.podSelector).to.equal("app=bookedbarber-worker,app.kubernetes.io/component=worker");
             expect(so.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown).to.not.have.property("tolerance");
             expect(so.spec).to.include({ minReplicaCount: WORKER_REPLICAS.min, maxReplicaCount: WORKER_REPLICAS.max, cooldownPeriod: 600 });
@@ -154,11 +181,39 @@ describe("the background-job worker (issue 17)", () => {
             return readinessProblems([scalingTriggers(p)]);
         };
         it("catches a formula that scales in at another threshold, holds below the target, compares the wrong trigger, or tracks another target", () => {
-            expect(problems((p) => { so(p).advanced.scalingModifiers.formula = queueDepthFormula(100, 50); })).to.have.length(1).and.match(/queueDepth in/);
-            expect(problems((p) => { so(p).advanced.scalingModifiers.formula = queueDepthFormula(50, 10); })).to.have.length(1).and.match(/queueDepth in/);
-            expect(problems((p) => { so(p).triggers[1].type = "cpu"; })).to.have.length(1).and.match(/queueDepth in/);
-            expect(problems((p) => { so(p).advanced.scalingModifiers.target = "50"; }).join("\n")).to.match(/queueDepth out/).and.match(/queueDepth in/);
-            expect(problems((p) => { delete so(p).advanced.scalingModifiers; })).to.have.length(2);
+            expect(
+                problems((p) => {
+                    so(p).advanced.scalingModifiers.formula = queueDepthFormula(100, 50);
+                }),
+            )
+                .to.have.length(1)
+                .and.match(/queueDepth in/);
+            expect(
+                problems((p) => {
+                    so(p).advanced.scalingModifiers.formula = queueDepthFormula(50, 10);
+                }),
+            )
+                .to.have.length(1)
+                .and.match(/queueDepth in/);
+            expect(
+                problems((p) => {
+                    so(p).triggers[1].type = "cpu";
+                }),
+            )
+                .to.have.length(1)
+                .and.match(/queueDepth in/);
+            expect(
+                problems((p) => {
+                    so(p).advanced.scalingModifiers.target = "50";
+                }).join("\n"),
+            )
+                .to.match(/queueDepth out/)
+                .and.match(/queueDepth in/);
+            expect(
+                problems((p) => {
+                    delete so(p).advanced.scalingModifiers;
+                }),
+            ).to.have.length(2);
         });
     });
 
@@ -169,42 +224,93 @@ describe("the background-job worker (issue 17)", () => {
             return readinessProblems([scaleTargets(p)]);
         };
         it("every regional plan has none dangling: the backend's HPA and VPA reach its Rollout", () => {
-            for (const stack of REGIONAL_STACKS) expect(check(() => undefined, stack), stack).to.deep.equal([]);
+            for (const stack of REGIONAL_STACKS)
+                expect(
+                    check(() => undefined, stack),
+                    stack,
+                ).to.deep.equal([]);
             const items = scaleTargets(plans.get("us-east-1")!).items;
-            expect(items.filter((i) => /bookedbarber-backend-(hpa|vpa)/.test(i.subject)).map((i) => i.subject.split(" -> ")[1])).to.include("argoproj.io/v1alpha1/Rollout bookedbarber/bookedbarber-backend");
+            expect(items.filter((i) => /bookedbarber-backend-(hpa|vpa)/.test(i.subject)).map((i) => i.subject.split(" -> ")[1])).to.include(
+                "argoproj.io/v1alpha1/Rollout bookedbarber/bookedbarber-backend",
+            );
         });
         it("removing the worker Deployment is a problem naming the ScaledObject (and its pod count, and the PDB that now protects nothing)", () => {
-            const out = check((p) => { p.resources = p.resources.filter((r) => r !== workerOf(p)); });
+            const out = check((p) => {
+                p.resources = p.resources.filter((r) => r !== workerOf(p));
+            });
             expect(out).to.have.length(3);
-            expect(out[0]).to.match(/ScaledObject bookedbarber\/bookedbarber-worker scaleTargetRef -> apps\/v1\/Deployment bookedbarber\/bookedbarber-worker/).and.match(/does not create/);
-            expect(out[1]).to.match(/ScaledObject bookedbarber\/bookedbarber-worker trigger workers podSelector/).and.match(/counts 0 pods/);
-            expect(out[2]).to.match(/PodDisruptionBudget bookedbarber\/bookedbarber-worker/).and.match(/protects nothing/);
+            expect(out[0])
+                .to.match(/ScaledObject bookedbarber\/bookedbarber-worker scaleTargetRef -> apps\/v1\/Deployment bookedbarber\/bookedbarber-worker/)
+                .and.match(/does not create/);
+            expect(out[1])
+                .to.match(/ScaledObject bookedbarber\/bookedbarber-worker trigger workers podSelector/)
+                .and.match(/counts 0 pods/);
+            expect(out[2])
+                .to.match(/PodDisruptionBudget bookedbarber\/bookedbarber-worker/)
+                .and.match(/protects nothing/);
         });
         it("a KEDA kubernetes-workload trigger whose podSelector matches no pod template is a problem", () => {
-            expect(scaleTargets(plans.get("us-east-1")!).items.find((i) => /podSelector/.test(i.subject))!.detail).to.equal("counts the pods of Deployment bookedbarber-worker");
-            expect(check((p) => { so(p).triggers[1].metadata.podSelector = "app=bookedbarber-workers"; })).to.have.length(1).and.match(/trigger workers podSelector/).and.match(/counts 0 pods/);
-            expect(check((p) => { so(p).triggers[1].metadata.podSelector = "app=bookedbarber-worker,app.kubernetes.io/component!=worker"; })).to.have.length(1);
+            expect(scaleTargets(plans.get("us-east-1")!).items.find((i) => /podSelector/.test(i.subject))!.detail).to.equal(
+                "counts the pods of Deployment bookedbarber-worker",
+            );
+            expect(
+                check((p) => {
+                    so(p).triggers[1].metadata.podSelector = "app=bookedbarber-workers";
+                }),
+            )
+                .to.have.length(1)
+                .and.match(/trigger workers podSelector/)
+                .and.match(/counts 0 pods/);
+            expect(
+                check((p) => {
+                    so(p).triggers[1].metadata.podSelector = "app=bookedbarber-worker,app.kubernetes.io/component!=worker";
+                }),
+            ).to.have.length(1);
             expect(parseSelector("a=b, c==d, e!=f, g, !h")).to.deep.equal({
                 matchLabels: { a: "b", c: "d" },
-                matchExpressions: [{ key: "e", operator: "NotIn", values: ["f"] }, { key: "g", operator: "Exists" }, { key: "h", operator: "DoesNotExist" }],
+                matchExpressions: [
+                    { key: "e", operator: "NotIn", values: ["f"] },
+                    { key: "g", operator: "Exists" },
+                    { key: "h", operator: "DoesNotExist" },
+                ],
             });
         });
         it("a target of another kind, namespace or name of the same workload is a problem", () => {
-            expect(check((p) => { so(p).scaleTargetRef.kind = "StatefulSet"; })).to.have.length(1).and.match(/it has apps\/v1\/Deployment of that name/);
-            expect(check((p) => { (named(p, SCALED_OBJECT, WORKER).inputs.metadata as Any).namespace = "default"; }).join("\n")).to.match(/scaleTargetRef -> apps\/v1\/Deployment default\/bookedbarber-worker/);
-            expect(check((p) => { ((named(p, PDB, WORKER).inputs.spec as Any).selector.matchLabels.app = "bookedbarber-wroker"); })).to.have.length(1).and.match(/protects nothing/);
+            expect(
+                check((p) => {
+                    so(p).scaleTargetRef.kind = "StatefulSet";
+                }),
+            )
+                .to.have.length(1)
+                .and.match(/it has apps\/v1\/Deployment of that name/);
+            expect(
+                check((p) => {
+                    (named(p, SCALED_OBJECT, WORKER).inputs.metadata as Any).namespace = "default";
+                }).join("\n"),
+            ).to.match(/scaleTargetRef -> apps\/v1\/Deployment default\/bookedbarber-worker/);
+            expect(
+                check((p) => {
+                    (named(p, PDB, WORKER).inputs.spec as Any).selector.matchLabels.app = "bookedbarber-wroker";
+                }),
+            )
+                .to.have.length(1)
+                .and.match(/protects nothing/);
         });
         it("accepts an Argo Rollout (scale subresource), and refuses a kind without one", () => {
-            expect(check((p) => {
-                const w = workerOf(p);
-                w.type = "kubernetes:argoproj.io/v1alpha1:Rollout";
-                so(p).scaleTargetRef = { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: WORKER };
-                (w.inputs as Any).apiVersion = "argoproj.io/v1alpha1";
-            })).to.deep.equal([]);
-            expect(check((p) => {
-                workerOf(p).type = "kubernetes:core/v1:ConfigMap";
-                so(p).scaleTargetRef = { apiVersion: "v1", kind: "ConfigMap", name: WORKER };
-            }).join("\n")).to.match(/ConfigMap has no scale subresource/);
+            expect(
+                check((p) => {
+                    const w = workerOf(p);
+                    w.type = "kubernetes:argoproj.io/v1alpha1:Rollout";
+                    so(p).scaleTargetRef = { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: WORKER };
+                    (w.inputs as Any).apiVersion = "argoproj.io/v1alpha1";
+                }),
+            ).to.deep.equal([]);
+            expect(
+                check((p) => {
+                    workerOf(p).type = "kubernetes:core/v1:ConfigMap";
+                    so(p).scaleTargetRef = { apiVersion: "v1", kind: "ConfigMap", name: WORKER };
+                }).join("\n"),
+            ).to.match(/ConfigMap has no scale subresource/);
         });
     });
 
@@ -218,7 +324,9 @@ describe("the background-job worker (issue 17)", () => {
                 expect(workers.detail).to.match(/^100 workers \(600m\/640Mi with the sidecar\) \/ \d+ per m7g\.\w+ = \d+ nodes/);
                 // Mutation: the general group loses the headroom the workers need.
                 const tight = copy(p);
-                const general = tight.resources.find((r) => r.type === "aws:eks/nodeGroup:NodeGroup" && (r.inputs.labels as Any)?.["bookedbarber.com/workload-class"] === "general")!;
+                const general = tight.resources.find(
+                    (r) => r.type === "aws:eks/nodeGroup:NodeGroup" && (r.inputs.labels as Any)?.["bookedbarber.com/workload-class"] === "general",
+                )!;
                 (general.inputs.scalingConfig as Any).maxSize = (general.inputs.scalingConfig as Any).minSize;
                 expect(capacityOf(tight, plans).met).to.equal(false);
                 // Mutation: heavier workers need more nodes at peak.

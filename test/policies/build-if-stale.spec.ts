@@ -8,7 +8,8 @@ import { projectRoot } from "../../stacks/stack-files";
 /** tools/build-if-stale.mjs: `npm run policy-check` rebuilds only when an input is newer than the last build. */
 describe("policy-check's build step (tools/build-if-stale.mjs)", () => {
     const script = path.join(projectRoot(), "tools", "build-if-stale.mjs");
-    const check = (root: string) => spawnSync(process.execPath, [script, "--check"], { encoding: "utf8", env: { ...process.env, BUILD_IF_STALE_ROOT: root } }).stdout.trim();
+    const check = (root: string) =>
+        spawnSync(process.execPath, [script, "--check"], { encoding: "utf8", env: { ...process.env, BUILD_IF_STALE_ROOT: root } }).stdout.trim();
     const at = (p: string, seconds: number) => fs.utimesSync(p, seconds, seconds);
 
     let root: string | undefined;

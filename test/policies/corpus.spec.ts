@@ -15,7 +15,10 @@ describe("policy pack parity corpus (test/policies/corpus/)", () => {
         describe(`${c.rule} ← ${c.peer}: ${c.what}`, () => {
             it("the bad case draws the rule", async () => {
                 const { violations } = await evaluatePolicies(stack(...c.bad()));
-                expect(violations.filter((v) => v.policy === c.rule), formatViolations(violations).join("\n")).to.have.length.greaterThan(0);
+                expect(
+                    violations.filter((v) => v.policy === c.rule),
+                    formatViolations(violations).join("\n"),
+                ).to.have.length.greaterThan(0);
             });
             it("the good case draws no violation from any rule", async () => {
                 const { violations } = await evaluatePolicies(stack(...c.good()));
@@ -30,11 +33,19 @@ describe("policy pack parity corpus (test/policies/corpus/)", () => {
     });
 
     it("has a case for every peer check a rule claims, and for no check the waiver table sets aside", () => {
-        const claimed = RULES.flatMap((r) => [...(r.metadata.peers?.checkov ?? []), ...(r.metadata.peers?.compliancePolicies ?? [])].map((id) => `${r.name} ${id}`));
+        const claimed = RULES.flatMap((r) =>
+            [...(r.metadata.peers?.checkov ?? []), ...(r.metadata.peers?.compliancePolicies ?? [])].map((id) => `${r.name} ${id}`),
+        );
         const cased = new Set(CORPUS.map((c) => `${c.rule} ${c.peer}`));
         const waived = new Set(PEER_WAIVERS.map((w) => w.peer));
-        expect(claimed.filter((k) => !cased.has(k) && !COVERED_ELSEWHERE.has(k.split(" ")[1])), "claimed peer checks without a corpus case").to.deep.equal([]);
-        expect(CORPUS.filter((c) => waived.has(c.peer)).map((c) => c.peer), "a waived check may not also be claimed").to.deep.equal([]);
+        expect(
+            claimed.filter((k) => !cased.has(k) && !COVERED_ELSEWHERE.has(k.split(" ")[1])),
+            "claimed peer checks without a corpus case",
+        ).to.deep.equal([]);
+        expect(
+            CORPUS.filter((c) => waived.has(c.peer)).map((c) => c.peer),
+            "a waived check may not also be claimed",
+        ).to.deep.equal([]);
     });
 });
 

@@ -13,8 +13,15 @@ import { res, stack } from "./helpers";
 /** Two rules that flag every S3 bucket: one mandatory, one advisory by default; `minDays` is the only property. */
 const flagger = (name: string, level: "mandatory" | "advisory") =>
     resourceRule<{ minDays: number }>({
-        name, description: `Flags buckets (${name}).`, enforcementLevel: level, severity: "low",
-        domain: "operations", frameworks: ["soc2"], topics: ["test"], resourceTypes: ["aws:s3/bucket:Bucket"], remediation: "none.",
+        name,
+        description: `Flags buckets (${name}).`,
+        enforcementLevel: level,
+        severity: "low",
+        domain: "operations",
+        frameworks: ["soc2"],
+        topics: ["test"],
+        resourceTypes: ["aws:s3/bucket:Bucket"],
+        remediation: "none.",
         config: { minDays: { type: "integer", default: 1, description: "A number." } },
         check: (_s, report) => report("flagged."),
     });
@@ -24,7 +31,9 @@ const TEST_RULES: Rule[] = [RULE_A, RULE_B];
 
 describe("policy pack config validation", () => {
     it("accepts the Pulumi format: levels, objects with enforcementLevel and declared properties, and all", () => {
-        expect(packConfigProblems({ all: "advisory", "rule-alpha": { enforcementLevel: "remediate", minDays: 3 }, "rule-beta": "disabled" }, TEST_RULES)).to.deep.equal([]);
+        expect(
+            packConfigProblems({ all: "advisory", "rule-alpha": { enforcementLevel: "remediate", minDays: 3 }, "rule-beta": "disabled" }, TEST_RULES),
+        ).to.deep.equal([]);
         expect(packConfigProblems({ all: { enforcementLevel: "mandatory" } }, TEST_RULES)).to.deep.equal([]);
         expect(packConfigProblems({}, TEST_RULES)).to.deep.equal([]);
     });
@@ -58,18 +67,25 @@ describe("policy pack config validation", () => {
     });
 
     it("refuses an unknown property, a property of the wrong type, a value of the wrong shape, and properties under all", () => {
-        expect(packConfigProblems({ "rule-alpha": { minDay: 3 }, "rule-beta": { minDays: "3" }, all: { enforcementLevel: "advisory", minDays: 1 } }, TEST_RULES)).to.deep.equal([
+        expect(
+            packConfigProblems({ "rule-alpha": { minDay: 3 }, "rule-beta": { minDays: "3" }, all: { enforcementLevel: "advisory", minDays: 1 } }, TEST_RULES),
+        ).to.deep.equal([
             "rule-alpha.minDay: not a property of policy rule-alpha (did you mean minDays?); allowed: enforcementLevel, minDays",
             'rule-beta.minDays = "3": must be an integer',
             'all.minDays: "all" takes only enforcementLevel',
         ]);
-        expect(packConfigProblems({ "rule-alpha": 3 }, TEST_RULES)[0]).to.contain('rule-alpha = 3: must be an enforcement level (advisory, mandatory, remediate, disabled) or an object');
+        expect(packConfigProblems({ "rule-alpha": 3 }, TEST_RULES)[0]).to.contain(
+            "rule-alpha = 3: must be an enforcement level (advisory, mandatory, remediate, disabled) or an object",
+        );
         expect(packConfigProblems(["rule-alpha"], TEST_RULES)[0]).to.contain("the top level must be an object keyed by policy name");
     });
 
     it("the runner refuses a bad config instead of running with the rule's default", async () => {
         const buckets = stack(res("aws:s3/bucket:Bucket", {}));
-        const err = await evaluatePolicies(buckets, { rules: TEST_RULES, config: { "rule-alpah": "disabled" } }).then(() => undefined, (e) => e);
+        const err = await evaluatePolicies(buckets, { rules: TEST_RULES, config: { "rule-alpah": "disabled" } }).then(
+            () => undefined,
+            (e) => e,
+        );
         expect(err).to.be.instanceOf(PackConfigError);
         expect((err as Error).message).to.contain("did you mean rule-alpha?");
     });
@@ -85,7 +101,13 @@ describe("policy pack config validation", () => {
     });
 
     it("a rule run by the real engine with a property it does not declare fails instead of using its default", () => {
-        const args = { type: "aws:s3/bucket:Bucket", props: {}, urn: "urn:x", name: "x", getConfig: () => ({ minDay: 3 }) } as unknown as ResourceValidationArgs;
+        const args = {
+            type: "aws:s3/bucket:Bucket",
+            props: {},
+            urn: "urn:x",
+            name: "x",
+            getConfig: () => ({ minDay: 3 }),
+        } as unknown as ResourceValidationArgs;
         expect(() => (RULE_A as { validateResource: (a: ResourceValidationArgs, r: () => void) => void }).validateResource(args, () => undefined)).to.throw(
             'pack config for policy rule-alpha: "minDay" (did you mean minDays?) is not a property of it; allowed: enforcementLevel, minDays',
         );
@@ -106,7 +128,10 @@ describe("policy-check --config", () => {
         const file = path.join(dir, name);
         fs.writeFileSync(file, text);
         const out: string[] = [];
-        const err = await policyCheck(["--config", file, plan], (s) => out.push(s)).then(() => undefined, (e) => e);
+        const err = await policyCheck(["--config", file, plan], (s) => out.push(s)).then(
+            () => undefined,
+            (e) => e,
+        );
         expect(err, "refused").to.be.instanceOf(InputError);
         expect(out, "nothing judged").to.deep.equal([]);
         return (err as Error).message;
@@ -121,6 +146,8 @@ describe("policy-check --config", () => {
 
     it("names the line and column of a JSON syntax error", async () => {
         const msg = await refusal("syntax.json", '{\n  "all": "advisory",\n  "kms-key-rotation": disabled\n}\n');
-        expect(msg).to.match(new RegExp(`^${path.join(dir, "syntax.json").replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:3:23: the policy pack config is not valid JSON`));
+        expect(msg).to.match(
+            new RegExp(`^${path.join(dir, "syntax.json").replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:3:23: the policy pack config is not valid JSON`),
+        );
     });
 });

@@ -60,8 +60,13 @@ describe("preview workflow", () => {
         const order: string[][] = [];
         let prev = "inventory";
         for (;;) {
-            const next = jobs.find(([name, j]) => name !== prev && [j.needs].flat().includes(prev) && !order.flat().includes(j.strategy.matrix.include[0].stack)
-                && [j.needs].flat().every((n: string) => n === "inventory" || n === prev));
+            const next = jobs.find(
+                ([name, j]) =>
+                    name !== prev &&
+                    [j.needs].flat().includes(prev) &&
+                    !order.flat().includes(j.strategy.matrix.include[0].stack) &&
+                    [j.needs].flat().every((n: string) => n === "inventory" || n === prev),
+            );
             if (!next) break;
             order.push(next[1].strategy.matrix.include.map((m: { stack: string }) => m.stack).sort());
             prev = next[0];
@@ -76,7 +81,8 @@ describe("preview workflow", () => {
         expect(first.if).to.equal("needs.inventory.outputs.credentials == 'true'");
         expect(JSON.stringify(wf.jobs.inventory)).to.contain("PULUMI_ACCESS_TOKEN").and.to.contain("AWS_DEPLOY_ROLE_ARN");
         // Later waves need the bootstrap stack's outputs, which only exist where the credentials did.
-        for (const [name, j] of Object.entries<any>(wf.jobs)) if (name.startsWith("wave-") && name !== "wave-0-bootstrap") expect(j.if, name).to.contain("needs.inventory.outputs.bootstrap");
+        for (const [name, j] of Object.entries<any>(wf.jobs))
+            if (name.startsWith("wave-") && name !== "wave-0-bootstrap") expect(j.if, name).to.contain("needs.inventory.outputs.bootstrap");
     });
 
     it("uses the official Pulumi action to preview with the pack, after building", () => {
@@ -101,8 +107,15 @@ describe("rule type tokens", () => {
             let m: RegExpExecArray | null;
             if ((m = /^aws:([^/]+)\/([^:]+):/.exec(t))) file = path.join(pkgDir("@pulumi/aws"), m[1], `${m[2]}.js`);
             else if ((m = /^eks:index:(.+)$/.exec(t))) file = path.join(pkgDir("@pulumi/eks"), `${m[1][0].toLowerCase()}${m[1].slice(1)}.js`);
-            else if ((m = /^kubernetes:helm\.sh\/(v\d):(.+)$/.exec(t))) file = path.join(pkgDir("@pulumi/kubernetes"), "helm", m[1], `${m[2].toLowerCase()}.js`);
-            else if ((m = /^kubernetes:(core|rbac\.authorization\.k8s\.io|admissionregistration\.k8s\.io|autoscaling|apps|batch|storage\.k8s\.io|policy)\/(v\w+):(.+)$/.exec(t))) file = path.join(pkgDir("@pulumi/kubernetes"), m[1].split(".")[0], m[2], `${m[3][0].toLowerCase()}${m[3].slice(1)}.js`);
+            else if ((m = /^kubernetes:helm\.sh\/(v\d):(.+)$/.exec(t)))
+                file = path.join(pkgDir("@pulumi/kubernetes"), "helm", m[1], `${m[2].toLowerCase()}.js`);
+            else if (
+                (m =
+                    /^kubernetes:(core|rbac\.authorization\.k8s\.io|admissionregistration\.k8s\.io|autoscaling|apps|batch|storage\.k8s\.io|policy)\/(v\w+):(.+)$/.exec(
+                        t,
+                    ))
+            )
+                file = path.join(pkgDir("@pulumi/kubernetes"), m[1].split(".")[0], m[2], `${m[3][0].toLowerCase()}${m[3].slice(1)}.js`);
             else if ((m = /^random:index\/([^:]+):/.exec(t))) file = path.join(pkgDir("@pulumi/random"), `${m[1]}.js`);
             else if ((m = /^kubernetes:([a-z.]+\.istio\.io|argoproj\.io)\/(v\w+):(.+)$/.exec(t))) {
                 // Istio and Argo Rollouts kinds are CRDs, not in the kubernetes provider: the upstream models define them.
@@ -110,8 +123,7 @@ describe("rule type tokens", () => {
                 const src = fs.readFileSync(path.join(pkgDir(models), `${m[1]}/${m[2]}/${m[3]}.js`), { encoding: "utf8", flag: "r" });
                 if (!src.includes(`"${m[1]}/${m[2]}"`) || !src.includes(`"${m[3]}"`)) wrong.push(t);
                 continue;
-            }
-            else {
+            } else {
                 wrong.push(`${t} (unknown provider)`);
                 continue;
             }
@@ -135,7 +147,10 @@ describe("what the CLI is told about the pack", () => {
             const p = info.policiesList.find((x: { name: string }) => x.name === r.name);
             expect(p.enforcementlevel, r.name).to.equal(LEVEL[r.enforcementLevel]);
             expect(p.description).to.equal(r.description);
-            if (r.configSchema) expect(Object.keys(p.configschema.properties.fieldsMap.length ? Object.fromEntries(p.configschema.properties.fieldsMap) : {})).to.deep.equal(Object.keys(r.configSchema.properties));
+            if (r.configSchema)
+                expect(Object.keys(p.configschema.properties.fieldsMap.length ? Object.fromEntries(p.configschema.properties.fieldsMap) : {})).to.deep.equal(
+                    Object.keys(r.configSchema.properties),
+                );
         }
     });
 });

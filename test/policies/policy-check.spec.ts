@@ -31,13 +31,17 @@ describe("npm run policy-check", () => {
         const byUrn = new Map(full.resources.map((r) => [r.urn, r]));
         const inFoundation = (r: CapturedResource): boolean => {
             for (let p: CapturedResource | undefined = r; p; p = p.parent ? byUrn.get(p.parent) : undefined) {
-                if (["bookedbarber:network:Network", "bookedbarber:security:RegionalKeys", "bookedbarber:compliance:ContinuousCompliance"].includes(p.type)) return true;
+                if (["bookedbarber:network:Network", "bookedbarber:security:RegionalKeys", "bookedbarber:compliance:ContinuousCompliance"].includes(p.type))
+                    return true;
             }
             return r.type === "pulumi:pulumi:Stack" || r.type === "pulumi:providers:aws";
         };
         const run = { ...full, resources: full.resources.filter(inFoundation) };
         const report = await evaluatePolicies(run.resources);
-        expect(report.violations.filter((v) => v.level === "mandatory"), "the foundation plan is clean").to.deep.equal([]);
+        expect(
+            report.violations.filter((v) => v.level === "mandatory"),
+            "the foundation plan is clean",
+        ).to.deep.equal([]);
         expect(run.resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")).to.have.length.greaterThan(0);
         const plan = toPlanFile(run, report);
         good = path.join(dir, "eu-west-1.json");
@@ -99,7 +103,7 @@ describe("npm run policy-check", () => {
 
     it("refuses malformed JSON and a file that is not a plan, naming the file and what is wrong, before judging any plan", async () => {
         const garbled = path.join(dir, "garbled.json");
-        fs.writeFileSync(garbled, "{ \"stack\": ");
+        fs.writeFileSync(garbled, '{ "stack": ');
         expect(await refused([good, garbled])).to.contain("garbled.json:1:11: the plan file is not valid JSON");
         const notPlan = path.join(dir, "not-plan.json");
         fs.writeFileSync(notPlan, JSON.stringify({ stack: "x", resources: [{ urn: "u", type: "t" }] }));
@@ -110,7 +114,9 @@ describe("npm run policy-check", () => {
     });
 
     it("refuses no files, unknown flags and a bad pack config with usage", async () => {
-        expect(await refused([])).to.contain("give at least one plan file").and.to.contain("usage: npm run policy-check");
+        expect(await refused([]))
+            .to.contain("give at least one plan file")
+            .and.to.contain("usage: npm run policy-check");
         expect(await refused(["--strict", good])).to.contain('unknown flag "--strict"');
         const cfg = path.join(dir, "bad-config.json");
         fs.writeFileSync(cfg, "[]");
@@ -121,7 +127,9 @@ describe("npm run policy-check", () => {
 describe("plan summary", () => {
     it("prints the policy verdict and every violation with policy, urn and message", async () => {
         const run = (await allStacks())["us-east-1"];
-        const plan = toPlanFile(run, { violations: [{ policy: "kms-key-rotation", level: "mandatory", urn: "urn:x", message: "enableKeyRotation is not true." }] });
+        const plan = toPlanFile(run, {
+            violations: [{ policy: "kms-key-rotation", level: "mandatory", urn: "urn:x", message: "enableKeyRotation is not true." }],
+        });
         const text = summarize(plan);
         expect(text).to.contain("policies: 1 mandatory, 0 advisory violations");
         expect(text).to.contain("[mandatory] kms-key-rotation: urn:x\n        enableKeyRotation is not true.");

@@ -14,7 +14,10 @@ describe("policy runner", () => {
     it("passes resource rules the engine's arguments: type, props, urn, name, opts, provider, isType/asType, getConfig, notApplicable, stackTags", async () => {
         const seen: ResourceValidationArgs[] = [];
         const probe = {
-            name: "probe", description: "Records its arguments.", enforcementLevel: "mandatory", severity: "low",
+            name: "probe",
+            description: "Records its arguments.",
+            enforcementLevel: "mandatory",
+            severity: "low",
             configSchema: { properties: { threshold: { type: "integer" } } },
             validateResource: (args: ResourceValidationArgs) => {
                 seen.push(args);
@@ -22,7 +25,11 @@ describe("policy runner", () => {
             },
         } as unknown as Rule;
         const stackTags = new Map([["team", "platform"]]);
-        const { violations } = await evaluatePolicies(resources, { rules: [probe], config: { probe: { enforcementLevel: "advisory", threshold: 3 } }, stackTags });
+        const { violations } = await evaluatePolicies(resources, {
+            rules: [probe],
+            config: { probe: { enforcementLevel: "advisory", threshold: 3 } },
+            stackTags,
+        });
         expect(violations).to.deep.equal([]);
         const k = seen.find((a) => a.urn === key.urn)!;
         expect(k.type).to.equal("aws:kms/key:Key");
@@ -42,7 +49,10 @@ describe("policy runner", () => {
     it("passes stack rules every resource, linked to its parent, provider and dependencies", async () => {
         let got: PolicyResource[] = [];
         const probe = {
-            name: "stack-probe", description: "Records the stack.", enforcementLevel: "mandatory", severity: "low",
+            name: "stack-probe",
+            description: "Records the stack.",
+            enforcementLevel: "mandatory",
+            severity: "low",
             validateStack: (args: StackValidationArgs, report: (m: string, urn?: string) => void) => {
                 got = args.resources;
                 report("one", alias.urn);
@@ -61,7 +71,15 @@ describe("policy runner", () => {
     });
 
     it("fails loudly, naming the rule, when a rule throws: a crashing policy is never a pass", async () => {
-        const broken = { name: "broken", description: "Throws.", enforcementLevel: "mandatory", severity: "low", validateResource: () => { throw new Error("boom"); } } as unknown as Rule;
+        const broken = {
+            name: "broken",
+            description: "Throws.",
+            enforcementLevel: "mandatory",
+            severity: "low",
+            validateResource: () => {
+                throw new Error("boom");
+            },
+        } as unknown as Rule;
         let err: Error | undefined;
         await evaluatePolicies(resources, { rules: [broken] }).catch((e: Error) => (err = e));
         expect(err?.message).to.equal("policy broken failed: boom");

@@ -15,10 +15,15 @@ describe("secrets in plan inputs", () => {
     it("the engine records the path of every secret input and masks its value", () => {
         const wire = { masterUsername: "admin", masterPassword: secret("x"), authenticationMode: { type: "password", passwords: [secret("a"), "b"] } };
         expect(secretPaths(wire)).to.deep.equal(["masterPassword", "authenticationMode.passwords[0]"]);
-        expect(plainProperties(wire)).to.deep.equal({ masterUsername: "admin", masterPassword: "[secret]", authenticationMode: { type: "password", passwords: ["[secret]", "b"] } });
+        expect(plainProperties(wire)).to.deep.equal({
+            masterUsername: "admin",
+            masterPassword: "[secret]",
+            authenticationMode: { type: "password", passwords: ["[secret]", "b"] },
+        });
     });
 
-    const judge = async (...resources: ReturnType<typeof res>[]) => (await evaluatePolicies(stack(...resources), { rules: [rule] })).violations.map((v) => v.message.split(" Remediation:")[0]);
+    const judge = async (...resources: ReturnType<typeof res>[]) =>
+        (await evaluatePolicies(stack(...resources), { rules: [rule] })).violations.map((v) => v.message.split(" Remediation:")[0]);
 
     it("a tracked plan: a secret from a RandomPassword passes, a secret with no source and a value in clear do not", async () => {
         const pw = res("random:index/randomPassword:RandomPassword", { length: 40 });
@@ -29,7 +34,9 @@ describe("secrets in plan inputs", () => {
 
         const typedIn = res(CLUSTER, { engine: "aurora-postgresql", masterPassword: "[secret]" });
         typedIn.secretPaths = ["masterPassword"];
-        expect(await judge(pw, generated, typedIn)).to.deep.equal(["masterPassword is a value written in the program or its config (it depends on no resource such as a RandomPassword or a Secrets Manager secret)."]);
+        expect(await judge(pw, generated, typedIn)).to.deep.equal([
+            "masterPassword is a value written in the program or its config (it depends on no resource such as a RandomPassword or a Secrets Manager secret).",
+        ]);
 
         const edited = JSON.parse(JSON.stringify(generated));
         edited.inputs.masterPassword = "hunter2hunter2";

@@ -11,8 +11,18 @@ import type { CapturedResource } from "../../tools/offline/mock-engine";
 import { allStacks, oneOfType, REGIONAL_STACKS } from "../support/fixtures";
 import { provider, res, violationsOf } from "./helpers";
 
-interface Offer { setting: string; offered: string[]; tls13Only: string | null; strongest?: string; source: string; note: string }
-const FACTS = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "test", "upstream", "tls", "aws-tls-offers.json"), "utf8")) as { retrieved: string; services: Record<string, Offer> };
+interface Offer {
+    setting: string;
+    offered: string[];
+    tls13Only: string | null;
+    strongest?: string;
+    source: string;
+    note: string;
+}
+const FACTS = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "test", "upstream", "tls", "aws-tls-offers.json"), "utf8")) as {
+    retrieved: string;
+    services: Record<string, Offer>;
+};
 const offer = (k: string): Offer => FACTS.services[k];
 type Obj = Record<string, any>;
 
@@ -22,7 +32,9 @@ type Obj = Record<string, any>;
  */
 describe("TLS floors against what AWS offers", () => {
     let runs: Awaited<ReturnType<typeof allStacks>>;
-    before(async () => { runs = await allStacks(); });
+    before(async () => {
+        runs = await allStacks();
+    });
 
     it("keeps each fact sourced and dated", () => {
         expect(FACTS.retrieved).to.match(/^\d{4}-\d{2}-\d{2}$/);
@@ -67,11 +79,14 @@ describe("TLS floors against what AWS offers", () => {
         expect(AURORA_MIN_TLS).to.equal(offer("aurora-postgresql").tls13Only);
         expect(POSTGRES_MIN_TLS).to.equal(AURORA_MIN_TLS);
         for (const s of REGIONAL_STACKS) {
-            const params = Object.fromEntries(((oneOfType(runs[s], "aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs as Obj).parameters as Obj[]).map((p) => [p.name, p.value]));
+            const params = Object.fromEntries(
+                ((oneOfType(runs[s], "aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs as Obj).parameters as Obj[]).map((p) => [p.name, p.value]),
+            );
             expect(params, s).to.include({ "rds.force_ssl": "1", ssl_min_protocol_version: offer("aurora-postgresql").tls13Only });
             const ini = runs[s].resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMap" && JSON.stringify(r.inputs).includes("[pgbouncer]"));
             expect(ini.length, s).to.be.greaterThan(0);
-            for (const cm of ini) for (const text of Object.values((cm.inputs as Obj).data) as string[]) expect(text).to.match(/^server_tls_protocols = tlsv1\.3$/m);
+            for (const cm of ini)
+                for (const text of Object.values((cm.inputs as Obj).data) as string[]) expect(text).to.match(/^server_tls_protocols = tlsv1\.3$/m);
         }
     });
 
@@ -85,12 +100,28 @@ describe("TLS floors against what AWS offers", () => {
     describe("the pack holds the raised floors", () => {
         const rule = (n: string) => RULES.find((r) => r.name === n)!;
         const GLOBAL = provider("us-east-1");
-        const cf = (v: string): CapturedResource[] => [GLOBAL, res("aws:cloudfront/distribution:Distribution", { viewerCertificate: { acmCertificateArn: "arn:aws:acm:us-east-1:1:certificate/x", sslSupportMethod: "sni-only", minimumProtocolVersion: v } }, { provider: GLOBAL })];
-        const pg = (v?: string): CapturedResource[] => [res("aws:rds/clusterParameterGroup:ClusterParameterGroup", { family: "aurora-postgresql16", parameters: [{ name: "rds.force_ssl", value: "1" }, ...(v ? [{ name: "ssl_min_protocol_version", value: v }] : [])] })];
+        const cf = (v: string): CapturedResource[] => [
+            GLOBAL,
+            res(
+                "aws:cloudfront/distribution:Distribution",
+                { viewerCertificate: { acmCertificateArn: "arn:aws:acm:us-east-1:1:certificate/x", sslSupportMethod: "sni-only", minimumProtocolVersion: v } },
+                { provider: GLOBAL },
+            ),
+        ];
+        const pg = (v?: string): CapturedResource[] => [
+            res("aws:rds/clusterParameterGroup:ClusterParameterGroup", {
+                family: "aurora-postgresql16",
+                parameters: [{ name: "rds.force_ssl", value: "1" }, ...(v ? [{ name: "ssl_min_protocol_version", value: v }] : [])],
+            }),
+        ];
 
         it("cloudfront-viewer-tls: TLSv1.2_2021 and TLSv1.2_2025 now fail, TLSv1.3_2025 passes", async () => {
             expect(await violationsOf(rule("cloudfront-viewer-tls"), cf("TLSv1.3_2025"))).to.deep.equal([]);
-            for (const v of ["TLSv1.2_2021", "TLSv1.2_2025"]) expect((await violationsOf(rule("cloudfront-viewer-tls"), cf(v))).map((x) => x.policy), v).to.deep.equal(["cloudfront-viewer-tls"]);
+            for (const v of ["TLSv1.2_2021", "TLSv1.2_2025"])
+                expect(
+                    (await violationsOf(rule("cloudfront-viewer-tls"), cf(v))).map((x) => x.policy),
+                    v,
+                ).to.deep.equal(["cloudfront-viewer-tls"]);
         });
 
         it("rds-tls-min-version: TLSv1.2 or unset fails, TLSv1.3 passes", async () => {

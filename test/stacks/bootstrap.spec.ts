@@ -48,17 +48,23 @@ describe("bootstrap stack (wave 0)", () => {
         const roles = ofType(run, "aws:iam/serviceLinkedRole:ServiceLinkedRole");
         expect(roles.map((r) => r.inputs.awsServiceName)).to.have.members(Object.values(SERVICE_LINKED_ROLES).map((r) => r.service));
         const arns = run.outputs.serviceLinkedRoleArns as Record<string, string>;
-        expect(arns.autoscaling).to.equal(`arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/${SERVICE_LINKED_ROLES.autoscaling.roleName}`);
+        expect(arns.autoscaling).to.equal(
+            `arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/${SERVICE_LINKED_ROLES.autoscaling.roleName}`,
+        );
     });
 
     it("runs the deploy runner in its own VPC's private subnets, so its egress is the NAT gateways' Elastic IPs", () => {
         const project = oneOfType(run, "aws:codebuild/project:Project");
         expect(project.inputs.name).to.equal(RUNNER_PROJECT_NAME);
         const vpcConfig = project.inputs.vpcConfig as { subnets: string[]; vpcId: string };
-        const privateSubnets = ofType(run, "aws:ec2/subnet:Subnet").filter((s) => (s.inputs.tags as Record<string, string>).tier === "app").map((s) => s.identity!.id);
+        const privateSubnets = ofType(run, "aws:ec2/subnet:Subnet")
+            .filter((s) => (s.inputs.tags as Record<string, string>).tier === "app")
+            .map((s) => s.identity!.id);
         expect(vpcConfig.subnets).to.have.members(privateSubnets).and.to.have.length(3);
         const eips = ofType(run, "aws:ec2/eip:Eip").map((e) => `${e.identity!.publicIp}/32`);
-        expect((run.outputs.runner as { egressCidrs: string[] }).egressCidrs).to.have.members(eips).and.to.have.length(3);
+        expect((run.outputs.runner as { egressCidrs: string[] }).egressCidrs)
+            .to.have.members(eips)
+            .and.to.have.length(3);
         expect(project.inputs.encryptionKey).to.match(/^arn:aws:kms:us-east-1:/);
         expect((project.inputs.environment as Record<string, unknown>).privilegedMode).to.equal(false);
         expect((project.inputs.source as Record<string, unknown>).location).to.equal("https://github.com/bookedbarber/infrastructure.git");
@@ -104,7 +110,12 @@ describe("bootstrap stack (wave 0)", () => {
     it("refuses bad bootstrap config before registering anything, naming the keys", async () => {
         const r = await runStack({
             stack: "bootstrap",
-            configOverrides: { "bookedbarber:githubRepository": "not a repo", "bookedbarber:dnsDelegation": "carrier-pigeon", "bookedbarber:runnerComputeType": "HUGE", "bookedbarber:vpcCidr": "10.10.0.0/16" },
+            configOverrides: {
+                "bookedbarber:githubRepository": "not a repo",
+                "bookedbarber:dnsDelegation": "carrier-pigeon",
+                "bookedbarber:runnerComputeType": "HUGE",
+                "bookedbarber:vpcCidr": "10.10.0.0/16",
+            },
         });
         const msg = r.error?.message ?? "";
         expect(msg).to.contain('bookedbarber:githubRepository = "not a repo": must be owner/name of a GitHub repository');
@@ -118,12 +129,20 @@ describe("bootstrap stack (wave 0)", () => {
         const r = await runStack({
             stack: "bootstrap",
             program: async () => {
-                new DeployRunner("r", { network: { cidr: "10.250.0.0/20", azs: ["a"] }, githubRepository: "x", accountId: "1", region: "us-east-1", computeType: "BIG", timeoutMinutes: 1 });
+                new DeployRunner("r", {
+                    network: { cidr: "10.250.0.0/20", azs: ["a"] },
+                    githubRepository: "x",
+                    accountId: "1",
+                    region: "us-east-1",
+                    computeType: "BIG",
+                    timeoutMinutes: 1,
+                });
                 return {};
             },
         });
         expect(r.error).to.be.instanceOf(ArgsError);
-        for (const m of ["network.azs", 'githubRepository = "x"', 'computeType = "BIG"', "timeoutMinutes = 1: must be an integer from 5 to 2160"]) expect(r.error!.message).to.contain(m);
+        for (const m of ["network.azs", 'githubRepository = "x"', 'computeType = "BIG"', "timeoutMinutes = 1: must be an integer from 5 to 2160"])
+            expect(r.error!.message).to.contain(m);
         expect(registeredBesidesStack(r)).to.deep.equal([]);
     });
 

@@ -23,7 +23,14 @@ function copyProject(): string {
 /** Adds keys to a stack file's config block (the files end in it). */
 function setKeys(dir: string, stack: string, keys: Record<string, string | number>): void {
     const file = path.join(dir, `Pulumi.${stack}.yaml`);
-    fs.writeFileSync(file, fs.readFileSync(file, "utf8").trimEnd() + "\n" + Object.entries(keys).map(([k, v]) => `  bookedbarber:${k}: ${JSON.stringify(String(v))}\n`).join(""));
+    fs.writeFileSync(
+        file,
+        fs.readFileSync(file, "utf8").trimEnd() +
+            "\n" +
+            Object.entries(keys)
+                .map(([k, v]) => `  bookedbarber:${k}: ${JSON.stringify(String(v))}\n`)
+                .join(""),
+    );
 }
 
 function problems(dir: string, stack: string): string[] {
@@ -32,7 +39,10 @@ function problems(dir: string, stack: string): string[] {
         return [];
     } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
-        return err.message.split("\n").slice(1).map((l) => l.replace(/^\s+- /, ""));
+        return err.message
+            .split("\n")
+            .slice(1)
+            .map((l) => l.replace(/^\s+- /, ""));
     }
 }
 

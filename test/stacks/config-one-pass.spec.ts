@@ -39,11 +39,17 @@ const CASES: Record<string, { stack: string; set: Record<string, unknown> }> = {
     "ShardedDatabase readerMin <= readerMax": { stack: "eu-west-1", set: { databaseReaderMin: 10, databaseReaderMax: 5 } },
     "ShardedDatabase shardCount x readerMax >= SPEC_READERS_PER_REGION": { stack: "eu-west-1", set: { databaseReaderMin: 1, databaseReaderMax: 1 } },
     "ShardedDatabase catalog lock": { stack: "eu-west-1", set: { databaseShardCount: 5 } },
-    "RedisGlobal snapshotWindow must not overlap maintenanceWindow": { stack: "eu-west-1", set: { redisSnapshotWindow: "03:00-04:00", redisMaintenanceWindow: "sun:03:00-sun:04:00" } },
+    "RedisGlobal snapshotWindow must not overlap maintenanceWindow": {
+        stack: "eu-west-1",
+        set: { redisSnapshotWindow: "03:00-04:00", redisMaintenanceWindow: "sun:03:00-sun:04:00" },
+    },
     "RedisGlobal engineVersion must be a version of engine": { stack: "eu-west-1", set: { redisEngine: "valkey", redisEngineVersion: "7.1" } },
     "ObservabilityStack watch.cache must have at most CACHE_WATCH_MAX_NODES nodes": { stack: "eu-west-1", set: { redisShards: 4, redisReplicasPerShard: 2 } },
     "RegionalCluster node group maximums <= maxNodes": { stack: "eu-west-1", set: { clusterMaxNodes: 20 } },
-    "a standby's warm compute size <= the compute group's maxSize (stacks/regional.ts nodeGroupsFor)": { stack: "eu-central-1", set: { standbyNodeGroupMinSize: 41 } },
+    "a standby's warm compute size <= the compute group's maxSize (stacks/regional.ts nodeGroupsFor)": {
+        stack: "eu-central-1",
+        set: { standbyNodeGroupMinSize: 41 },
+    },
     "ObservabilityStack openSearch.volumeSizeGib <= the instance type's EBS limit": { stack: "eu-west-1", set: { openSearchVolumeSizeGib: 9000 } },
     "ObservabilityStack openSearch.hotDays < logRetentionDays with UltraWarm nodes": { stack: "eu-west-1", set: { openSearchHotDays: 400 } },
     "ObservabilityStack hot and warm storage must hold the retained logs": { stack: "eu-west-1", set: { openSearchRetainedTb: 500 } },
@@ -80,20 +86,40 @@ describe("config validation in one pass, in config terms", function () {
             redisShards: 0,
         });
         const named = (k: string) => problems.some((p) => p.startsWith(`${NS}${k}`));
-        for (const k of ["nodeGroups.general.minSize", "databaseReaderMin", "redisSnapshotWindow", "redisEngineVersion", "openSearchVolumeSizeGib", "openSearchHotDays", "redisShards"]) {
+        for (const k of [
+            "nodeGroups.general.minSize",
+            "databaseReaderMin",
+            "redisSnapshotWindow",
+            "redisEngineVersion",
+            "openSearchVolumeSizeGib",
+            "openSearchHotDays",
+            "redisShards",
+        ]) {
             expect(named(k), `${k} in ${JSON.stringify(problems, null, 1)}`).to.equal(true);
         }
     });
 
     it("every exported *Problem(s) check of a component is called by config validation, or says why it cannot be", () => {
         const NOT_CONFIG: Record<string, string> = {
-            standbyCatalogProblem: "compares a standby's catalog with its primary's deployed shards (a stack output); the config side compares the two stack files' mirrored keys instead (MIRRORED_KEYS)",
+            standbyCatalogProblem:
+                "compares a standby's catalog with its primary's deployed shards (a stack output); the config side compares the two stack files' mirrored keys instead (MIRRORED_KEYS)",
         };
         const root = projectRoot();
-        const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".ts") ? [path.join(d, e.name)] : []));
-        const found = walk(path.join(root, "components")).flatMap((f) => [...fs.readFileSync(f, "utf8").matchAll(/export function (\w+Problems?)\(/g)].map((m) => m[1]));
+        const walk = (d: string): string[] =>
+            fs
+                .readdirSync(d, { withFileTypes: true })
+                .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".ts") ? [path.join(d, e.name)] : []));
+        const found = walk(path.join(root, "components")).flatMap((f) =>
+            [...fs.readFileSync(f, "utf8").matchAll(/export function (\w+Problems?)\(/g)].map((m) => m[1]),
+        );
         expect(found.length).to.be.greaterThan(4);
-        const configSide = [...walk(path.join(root, "stacks", "config-keys")), path.join(root, "stacks", "config.ts"), path.join(root, "stacks", "config-cross.ts")].map((f) => fs.readFileSync(f, "utf8")).join("\n");
+        const configSide = [
+            ...walk(path.join(root, "stacks", "config-keys")),
+            path.join(root, "stacks", "config.ts"),
+            path.join(root, "stacks", "config-cross.ts"),
+        ]
+            .map((f) => fs.readFileSync(f, "utf8"))
+            .join("\n");
         const unhooked = found.filter((fn) => !new RegExp(`\\b${fn}\\b`).test(configSide) && !(fn in NOT_CONFIG));
         expect(unhooked, "call it from the key's check in stacks/config-keys, or from a rule in stacks/config-cross.ts").to.deep.equal([]);
     });
@@ -110,10 +136,60 @@ describe("config validation in one pass, in config terms", function () {
         expect(r.error).to.equal(undefined);
         primaryOutputs = r.rawOutputs;
     });
-    for (const [stack, role] of [["eu-west-1", "primary"], ["eu-central-1", "standby"]] as [string, Role][]) {
+    for (const [stack, role] of [
+        ["eu-west-1", "primary"],
+        ["eu-central-1", "standby"],
+    ] as [string, Role][]) {
         for (const end of ["lowest", "highest"] as const) {
             it(`${role} (${stack}): every integer key at the ${end} value config accepts, the components accept whatever config validation passes`, async () => {
-                const candidates = [...new Set([-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 16, 20, 25, 30, 32, 35, 50, 60, 64, 90, 100, 128, 200, 256, 300, 500, 1000, 1024, 1440, 2000, 3072, 3600, 4096, 10000, 16384, 43200, 100000, 200000, 1_000_000, 2_000_000_000, ...LOG_RETENTION_DAYS])].sort((a, b) => a - b);
+                const candidates = [
+                    ...new Set([
+                        -1,
+                        0,
+                        1,
+                        2,
+                        3,
+                        4,
+                        5,
+                        6,
+                        7,
+                        8,
+                        10,
+                        12,
+                        15,
+                        16,
+                        20,
+                        25,
+                        30,
+                        32,
+                        35,
+                        50,
+                        60,
+                        64,
+                        90,
+                        100,
+                        128,
+                        200,
+                        256,
+                        300,
+                        500,
+                        1000,
+                        1024,
+                        1440,
+                        2000,
+                        3072,
+                        3600,
+                        4096,
+                        10000,
+                        16384,
+                        43200,
+                        100000,
+                        200000,
+                        1_000_000,
+                        2_000_000_000,
+                        ...LOG_RETENTION_DAYS,
+                    ]),
+                ].sort((a, b) => a - b);
                 const set: Record<string, unknown> = {};
                 for (const [k, d] of Object.entries(CONFIG_SCHEMA) as [ConfigKey, KeyDef<unknown>][]) {
                     if (d.type !== "integer" || !d.check || !d.roles.includes(role)) continue;
@@ -134,7 +210,11 @@ describe("config validation in one pass, in config terms", function () {
                 }
                 expect(problemsOf(stack, set)).to.deep.equal([]);
                 expect(Object.keys(set).length, "most keys stay at their extreme").to.be.greaterThan(10);
-                const r = await runStack({ stack, configOverrides: Object.fromEntries(Object.entries(set).map(([k, v]) => [NS + k, raw(v)])), stackReferences: role === "standby" ? { "eu-west-1": primaryOutputs } : undefined });
+                const r = await runStack({
+                    stack,
+                    configOverrides: Object.fromEntries(Object.entries(set).map(([k, v]) => [NS + k, raw(v)])),
+                    stackReferences: role === "standby" ? { "eu-west-1": primaryOutputs } : undefined,
+                });
                 expect(r.error?.message, `config accepted ${JSON.stringify(set)}`).to.equal(undefined);
             });
         }

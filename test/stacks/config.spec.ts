@@ -48,8 +48,12 @@ describe("stack config", () => {
     });
 
     it("refuses an overlapping CIDR, naming the other stack", () => {
-        const problems = problemsOf(() => parseStackConfig({ ...base(), "bookedbarber:vpcCidr": "10.10.128.0/17" }, "eu-west-1", "bookedbarber", siblingStacks()));
-        expect(problems).to.deep.equal(['bookedbarber:vpcCidr = "10.10.128.0/17": overlaps stack us-east-1\'s 10.10.0.0/16; regional VPCs are peered and must be disjoint']);
+        const problems = problemsOf(() =>
+            parseStackConfig({ ...base(), "bookedbarber:vpcCidr": "10.10.128.0/17" }, "eu-west-1", "bookedbarber", siblingStacks()),
+        );
+        expect(problems).to.deep.equal([
+            'bookedbarber:vpcCidr = "10.10.128.0/17": overlaps stack us-east-1\'s 10.10.0.0/16; regional VPCs are peered and must be disjoint',
+        ]);
     });
 
     it("refuses a zone that does not match the region, and a role the topology does not give the region", () => {
@@ -82,9 +86,14 @@ describe("stack config", () => {
 
     it("checks retention, AZ count and list types", () => {
         const problems = problemsOf(() =>
-            parseStackConfig({ ...base(), "bookedbarber:flowLogRetentionDays": "30", "bookedbarber:azCount": "4", "bookedbarber:complianceScope": '["soc2","iso"]' }, "eu-west-1"),
+            parseStackConfig(
+                { ...base(), "bookedbarber:flowLogRetentionDays": "30", "bookedbarber:azCount": "4", "bookedbarber:complianceScope": '["soc2","iso"]' },
+                "eu-west-1",
+            ),
         );
-        expect(problems.find((p) => p.startsWith("bookedbarber:flowLogRetentionDays = 30: must be a CloudWatch retention period of at least 365 days"))).to.be.a("string");
+        expect(
+            problems.find((p) => p.startsWith("bookedbarber:flowLogRetentionDays = 30: must be a CloudWatch retention period of at least 365 days")),
+        ).to.be.a("string");
         expect(problems).to.include("bookedbarber:azCount = 4: eu-west-1 has 3 availability zones (eu-west-1a, eu-west-1b, eu-west-1c)");
         expect(problems.find((p) => p.startsWith('bookedbarber:complianceScope = ["soc2","iso"]: contains "iso"'))).to.be.a("string");
     });

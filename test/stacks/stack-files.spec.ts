@@ -62,7 +62,9 @@ describe("stack files: YAML errors", () => {
         withProject(
             (dir) => fs.writeFileSync(path.join(dir, "Pulumi.eu-west-1.yaml"), "config:\n  - aws:region\n"),
             (dir) => {
-                expect(thrown(() => readStackConfig("eu-west-1", dir)).message).to.equal("Pulumi.eu-west-1.yaml: `config:` must be a map of keys to values, not a list");
+                expect(thrown(() => readStackConfig("eu-west-1", dir)).message).to.equal(
+                    "Pulumi.eu-west-1.yaml: `config:` must be a map of keys to values, not a list",
+                );
             },
         ),
     );
@@ -72,7 +74,10 @@ describe("stack files: YAML errors", () => {
         withProject(
             (dir) => fs.appendFileSync(path.join(dir, "Pulumi.eu-central-1.yaml"), "\tbad: tab\n"),
             async (dir) => {
-                const own = await runStack({ stack: "eu-central-1", root: dir }).then(() => undefined, (e) => e);
+                const own = await runStack({ stack: "eu-central-1", root: dir }).then(
+                    () => undefined,
+                    (e) => e,
+                );
                 expect(own).to.be.instanceOf(StackFileError);
                 expect((own as Error).message).to.match(/^Pulumi\.eu-central-1\.yaml:\d+:1: YAML syntax error: Tabs are not allowed as indentation/);
                 expect(siblingStacks(dir).find((s) => s.stack === "eu-central-1")).to.deep.equal({ stack: "eu-central-1" });
@@ -115,7 +120,12 @@ describe("stack config namespaces", () => {
     });
 
     it("accept the allowed namespaces", () => {
-        expect(() => parseStackConfig({ ...base(), "aws:profile": "x", "kubernetes:enableServerSideApply": "true", "pulumi:disable-default-providers": '["random"]' }, "eu-west-1")).not.to.throw();
+        expect(() =>
+            parseStackConfig(
+                { ...base(), "aws:profile": "x", "kubernetes:enableServerSideApply": "true", "pulumi:disable-default-providers": '["random"]' },
+                "eu-west-1",
+            ),
+        ).not.to.throw();
     });
 
     it("allow exactly the packages whose resources the program registers (each gets a default provider reading its namespace), plus pulumi", async () => {
@@ -126,6 +136,10 @@ describe("stack config namespaces", () => {
                 if (pkg !== "pulumi" && pkg !== NAMESPACE) packages.add(pkg);
             }
         }
-        expect(Object.keys(OTHER_NAMESPACES).filter((n) => n !== "pulumi").sort()).to.deep.equal([...packages].sort());
+        expect(
+            Object.keys(OTHER_NAMESPACES)
+                .filter((n) => n !== "pulumi")
+                .sort(),
+        ).to.deep.equal([...packages].sort());
     });
 });

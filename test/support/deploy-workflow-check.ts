@@ -42,7 +42,11 @@ export function waveChain(doc: Workflow): { job: string; stacks: string[] }[] | 
         if (next.length > 1) return `${next.map(([n]) => n).join(" and ")} both follow ${last}: waves must run one after another`;
         chain.push(next[0]);
     }
-    if (chain.length !== waves.length) return `jobs outside the chain: ${waves.filter((w) => !chain.includes(w)).map(([n]) => n).join(", ")}`;
+    if (chain.length !== waves.length)
+        return `jobs outside the chain: ${waves
+            .filter((w) => !chain.includes(w))
+            .map(([n]) => n)
+            .join(", ")}`;
     return chain.map(([job, j]) => ({ job, stacks: (j.strategy?.matrix?.include ?? []).map((m) => m.stack) }));
 }
 
@@ -58,28 +62,35 @@ export function rolloutProblems(deploy: Workflow): string[] {
     const expected = rolloutWaves();
     const got = chain.map((w) => [...w.stacks].sort());
     if (JSON.stringify(got) !== JSON.stringify(expected.map((w) => [...w].sort()))) {
-        problems.push(`wave order is ${JSON.stringify(got)}; the rollout is ${JSON.stringify(expected)} (bootstrap, the canary alone, the other primaries, the standbys, global)`);
+        problems.push(
+            `wave order is ${JSON.stringify(got)}; the rollout is ${JSON.stringify(expected)} (bootstrap, the canary alone, the other primaries, the standbys, global)`,
+        );
     }
     const reads = new Map(wavesOf().map((w) => [w.stack, w.reads]));
     for (const [i, { job }] of chain.entries()) {
         const j = deploy.jobs[job];
         // Without an `if` (or with one that keeps the implicit success()), a failed or skipped wave skips this one.
         if (i > 0 && j.if && /always\(\)|failure\(\)|cancelled\(\)/.test(j.if)) problems.push(`${job}: if: ${j.if} runs it after a failed wave`);
-        if (j.with?.environment !== "production") problems.push(`${job}: deploys outside the production environment (with.environment = ${JSON.stringify(j.with?.environment)})`);
+        if (j.with?.environment !== "production")
+            problems.push(`${job}: deploys outside the production environment (with.environment = ${JSON.stringify(j.with?.environment)})`);
         const canary = j.with?.canary === true;
         if (canary !== (i === 1)) problems.push(`${job}: canary is ${canary}; only the second wave (${expected[1].join(", ")}) is the canary with a soak`);
         if (!/github\.event_name == 'push'/.test(String(j.with?.selected)) || !/inputs\.stack == matrix\.stack/.test(String(j.with?.selected))) {
             problems.push(`${job}: selected must be true on push and, by hand, for the chosen stack (got ${JSON.stringify(j.with?.selected)})`);
         }
-        if ((j.strategy?.matrix?.include?.length ?? 0) > 1 && j.strategy?.["fail-fast"] !== false) problems.push(`${job}: fail-fast must be false (cancelling a sibling mid-\`up\` leaves pending operations)`);
+        if ((j.strategy?.matrix?.include?.length ?? 0) > 1 && j.strategy?.["fail-fast"] !== false)
+            problems.push(`${job}: fail-fast must be false (cancelling a sibling mid-\`up\` leaves pending operations)`);
         for (const m of j.strategy?.matrix?.include ?? []) {
             const want = reads.get(m.stack) ?? [];
             const have = m.requires.split(" ").filter(Boolean);
-            if (want.length !== have.length || want.some((s) => !have.includes(s))) problems.push(`${job} ${m.stack}: requires "${m.requires}", but the stack reads ${want.join(" ") || "nothing"}`);
+            if (want.length !== have.length || want.some((s) => !have.includes(s)))
+                problems.push(`${job} ${m.stack}: requires "${m.requires}", but the stack reads ${want.join(" ") || "nothing"}`);
         }
     }
-    if (chain.length && deploy.jobs[chain[0].job].if !== "needs.inventory.outputs.credentials == 'true'") problems.push(`${chain[0].job}: must wait for the credentials check`);
-    if (deploy.concurrency?.["cancel-in-progress"] !== false) problems.push("deploy.yml: a newer rollout must not cancel a running one (concurrency.cancel-in-progress: false)");
+    if (chain.length && deploy.jobs[chain[0].job].if !== "needs.inventory.outputs.credentials == 'true'")
+        problems.push(`${chain[0].job}: must wait for the credentials check`);
+    if (deploy.concurrency?.["cancel-in-progress"] !== false)
+        problems.push("deploy.yml: a newer rollout must not cancel a running one (concurrency.cancel-in-progress: false)");
     return problems;
 }
 
@@ -98,11 +109,13 @@ export function stackDeployProblems(stackDoc: Workflow): string[] {
     if (gate < 0) problems.push("no health gate step (node dist/tools/deploy/health-gate.js <stack>, --canary on the canary)");
     if (preview >= 0 && up >= 0 && gate >= 0 && !(preview < up && up < gate)) problems.push("steps must run preview, then up, then the health gate");
     for (const s of steps) {
-        if (s["continue-on-error"] !== undefined || s.if !== undefined) problems.push(`step ${s.name ?? s.uses ?? s.run?.split("\n")[0]}: may be skipped or fail without stopping the rollout`);
+        if (s["continue-on-error"] !== undefined || s.if !== undefined)
+            problems.push(`step ${s.name ?? s.uses ?? s.run?.split("\n")[0]}: may be skipped or fail without stopping the rollout`);
     }
     if (job["continue-on-error"] !== undefined) problems.push("the deploy job has continue-on-error");
     if (job.environment !== "${{ inputs.environment }}") problems.push(`the deploy job's environment is ${JSON.stringify(job.environment)}, not the caller's`);
-    if (job.concurrency?.group !== "deploy-stack-${{ inputs.stack }}" || job.concurrency?.["cancel-in-progress"] !== false) problems.push("one deploy per stack at a time, never cancelled: concurrency deploy-stack-<stack>, cancel-in-progress false");
+    if (job.concurrency?.group !== "deploy-stack-${{ inputs.stack }}" || job.concurrency?.["cancel-in-progress"] !== false)
+        problems.push("one deploy per stack at a time, never cancelled: concurrency deploy-stack-<stack>, cancel-in-progress false");
     if (job.if !== "inputs.selected") problems.push("the deploy job must run only when selected");
     return problems;
 }

@@ -53,7 +53,12 @@ export async function modelFor(apiVersion: string, kind: string): Promise<(new (
 function strict(schema: unknown): unknown {
     if (Array.isArray(schema)) return schema.map(strict);
     if (typeof schema !== "object" || schema === null) return schema;
-    const s = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === "properties" ? Object.fromEntries(Object.entries(v as object).map(([p, ps]) => [p, strict(ps)])) : strict(v)])) as Record<string, unknown>;
+    const s = Object.fromEntries(
+        Object.entries(schema).map(([k, v]) => [
+            k,
+            k === "properties" ? Object.fromEntries(Object.entries(v as object).map(([p, ps]) => [p, strict(ps)])) : strict(v),
+        ]),
+    ) as Record<string, unknown>;
     if (s.properties && s.additionalProperties === undefined && !s["x-kubernetes-preserve-unknown-fields"]) s.additionalProperties = false;
     return s;
 }

@@ -76,7 +76,11 @@ export function embeddedPgBinDir(pkg: string = embeddedPlatformPackage()): strin
 
 /** The newest Debian PostgreSQL server under `root` (the `postgresql` package), or undefined. */
 export function systemPgBinDir(root = "/usr/lib/postgresql"): string | undefined {
-    const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, "bin", "initdb"))).sort((a, b) => Number(b) - Number(a)) : [];
+    const versions = existsSync(root)
+        ? readdirSync(root)
+              .filter((v) => existsSync(join(root, v, "bin", "initdb")))
+              .sort((a, b) => Number(b) - Number(a))
+        : [];
     return versions.length ? join(root, versions[0], "bin") : undefined;
 }
 
@@ -140,7 +144,10 @@ export function ensurePgBouncer(candidates = PGBOUNCER_PATHS, ctx: InstallContex
         const run = (args: string[]) => {
             const [cmd, argv] = permitted.sudo ? ["sudo", ["-n", ctx.aptGet!, ...args]] : [ctx.aptGet!, args];
             const r = spawnSync(cmd, argv, { env: { ...ctx.env, DEBIAN_FRONTEND: "noninteractive" }, encoding: "utf8" });
-            if (r.status !== 0) throw new Error(`pgbouncer is missing and \`${[cmd, ...argv].join(" ")}\` failed (${r.error?.message ?? `exit ${r.status}`}):\n${(r.stderr ?? "").trim()}\n${INSTALL_HINT}`);
+            if (r.status !== 0)
+                throw new Error(
+                    `pgbouncer is missing and \`${[cmd, ...argv].join(" ")}\` failed (${r.error?.message ?? `exit ${r.status}`}):\n${(r.stderr ?? "").trim()}\n${INSTALL_HINT}`,
+                );
         };
         run(["update", "-qq"]);
         run(["install", "-y", "-qq", "pgbouncer"]);
@@ -159,7 +166,10 @@ export function ensurePsql(ctx: InstallContext = currentInstallContext()): strin
     const permitted = aptInstallPermitted(ctx);
     const hint = "install it with: sudo apt-get update && sudo apt-get install -y postgresql-client";
     if (!permitted.ok) throw new Error(`psql is missing or does not run; ${hint} (the harness did not install it: ${permitted.why})`);
-    for (const args of [["update", "-qq"], ["install", "-y", "-qq", "postgresql-client"]]) {
+    for (const args of [
+        ["update", "-qq"],
+        ["install", "-y", "-qq", "postgresql-client"],
+    ]) {
         const [cmd, argv] = permitted.sudo ? ["sudo", ["-n", ctx.aptGet!, ...args]] : [ctx.aptGet!, args];
         const r = spawnSync(cmd, argv, { env: { ...ctx.env, DEBIAN_FRONTEND: "noninteractive" }, encoding: "utf8" });
         if (r.status !== 0) throw new Error(`psql is missing and \`${[cmd, ...argv].join(" ")}\` failed: ${(r.stderr ?? "").trim()}; ${hint}`);
@@ -214,7 +224,7 @@ export function serviceUser(): ServiceUser | undefined {
 export class PgServer {
     readonly dir: string;
     readonly port: number;
-    readonly password = "test-only-Passw0rd-with-\"quote\"";
+    readonly password = 'test-only-Passw0rd-with-"quote"';
     readonly user = "bbadmin";
     binaries: PgBinaries;
     private readonly owner = serviceUser();
@@ -239,10 +249,28 @@ export class PgServer {
         server.binaries = binariesFor(binaries, server.owner, dir);
         const bin = server.binaries.bin;
         try {
-            server.run(join(bin, "initdb"), ["-D", join(dir, "data"), "-U", server.user, "--auth=scram-sha-256", `--pwfile=${pwfile}`, "-E", "UTF8", "--no-sync"]);
+            server.run(join(bin, "initdb"), [
+                "-D",
+                join(dir, "data"),
+                "-U",
+                server.user,
+                "--auth=scram-sha-256",
+                `--pwfile=${pwfile}`,
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ]);
             server.run(join(bin, "pg_ctl"), [
-                "-D", join(dir, "data"), "-l", join(dir, "log"), "-w", "-t", "60",
-                "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "start",
+                "-D",
+                join(dir, "data"),
+                "-l",
+                join(dir, "log"),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+                "start",
             ]);
         } catch (err) {
             const log = existsSync(join(dir, "log")) ? readFileSync(join(dir, "log"), "utf8") : "";
@@ -290,7 +318,10 @@ export class PgServer {
             if (child.exitCode !== null) throw new Error(`pgbouncer exited with ${child.exitCode}:\n${log}`);
             const ok = await new Promise<boolean>((resolve) => {
                 const s = connect(port, "127.0.0.1");
-                s.on("connect", () => { s.destroy(); resolve(true); });
+                s.on("connect", () => {
+                    s.destroy();
+                    resolve(true);
+                });
                 s.on("error", () => resolve(false));
             });
             if (ok) return;

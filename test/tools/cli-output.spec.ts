@@ -43,7 +43,17 @@ function throughPipe(script: string, args: string[]): Promise<{ out: string; cod
 interface JsonRun {
     ok: boolean;
     evaluation: string;
-    stacks: { stack: string; role: string; status: string; resources: number; mandatory: number; advisory: number; readinessProblems: string[]; cost: { fixedOnDemand: number } | null; file: string }[];
+    stacks: {
+        stack: string;
+        role: string;
+        status: string;
+        resources: number;
+        mandatory: number;
+        advisory: number;
+        readinessProblems: string[];
+        cost: { fixedOnDemand: number } | null;
+        file: string;
+    }[];
     totals: { planned: number; failed: string[]; waiting: string[]; mandatoryViolations: string[]; notReady: string[] };
 }
 
@@ -72,7 +82,16 @@ describe("tool output", () => {
 
     describe("plan", () => {
         it("--json: one document with each stack's figures equal to its plan file, and totals naming the failed stacks", () => {
-            expect(json.stacks.map((s) => s.stack).sort()).to.deep.equal(["ap-northeast-1", "ap-southeast-1", "bootstrap", "eu-central-1", "eu-west-1", "global", "us-east-1", "us-west-2"]);
+            expect(json.stacks.map((s) => s.stack).sort()).to.deep.equal([
+                "ap-northeast-1",
+                "ap-southeast-1",
+                "bootstrap",
+                "eu-central-1",
+                "eu-west-1",
+                "global",
+                "us-east-1",
+                "us-west-2",
+            ]);
             for (const s of json.stacks) {
                 const p = read(s.stack);
                 expect(s.status).to.equal("planned");
@@ -86,7 +105,11 @@ describe("tool output", () => {
 
         it("--config applies the pack config: a rule made mandatory fails the stack it fires on", () => {
             const global = json.stacks.find((s) => s.stack === "global")!;
-            expect(read("global").policies.violations.filter((v) => v.policy === "cloudfront-geo-restriction").map((v) => v.level)).to.deep.equal(["mandatory"]);
+            expect(
+                read("global")
+                    .policies.violations.filter((v) => v.policy === "cloudfront-geo-restriction")
+                    .map((v) => v.level),
+            ).to.deep.equal(["mandatory"]);
             expect(global.mandatory).to.equal(1);
             expect(json.totals.mandatoryViolations).to.deep.equal(["global"]);
             expect(json.ok).to.equal(false);
@@ -108,18 +131,25 @@ describe("tool output", () => {
             const rows = lines.out.trim().split("\n");
             expect(rows).to.have.length(4);
             const p = read("eu-west-1");
-            expect(rows[1]).to.match(new RegExp(`^eu-west-1\\s+primary\\s+${p.resources.length} resources\\s+0 mandatory\\s+${p.policies.violations.length} advisory\\s+0 readiness problems\\s+\\$[\\d,]+/month fixed\\s+wrote \\S+eu-west-1\\.json$`));
+            expect(rows[1]).to.match(
+                new RegExp(
+                    `^eu-west-1\\s+primary\\s+${p.resources.length} resources\\s+0 mandatory\\s+${p.policies.violations.length} advisory\\s+0 readiness problems\\s+\\$[\\d,]+/month fixed\\s+wrote \\S+eu-west-1\\.json$`,
+                ),
+            );
             expect(rows[2]).to.contain("no cloud API was called");
             expect(rows[3]).to.match(/^planned 2 stacks in [\d.]+ s; 0 failed; .* all passed$/);
             const verbose = node("plan.js", ["--stack", "bootstrap", "--stack", "eu-west-1", "--out", dir, "--verbose"]);
             expect(verbose.out.split("no cloud API was called")).to.have.length(2);
-            expect(verbose.out).to.match(/Stack eu-west-1 \(primary, eu-west-1\): \d+ resources/).and.to.match(/Stack bootstrap \(bootstrap, /);
+            expect(verbose.out)
+                .to.match(/Stack eu-west-1 \(primary, eu-west-1\): \d+ resources/)
+                .and.to.match(/Stack bootstrap \(bootstrap, /);
             // No value is cut: short ones whole, long ones named with their length and where they are.
             expect(verbose.out).not.to.match(/\.\.\.\s*$/m);
             const long = Object.entries(p.outputs).filter(([, v]) => JSON.stringify(v).length > INLINE_VALUE_LIMIT);
             expect(long.length, "eu-west-1 has output values too long to print inline").to.be.greaterThan(0);
             for (const [k, v] of long) expect(verbose.out).to.contain(`    ${k}: (${JSON.stringify(v).length} characters; the whole value is outputs.${k} in `);
-            for (const [k, v] of Object.entries(p.outputs).filter(([, v]) => JSON.stringify(v).length <= INLINE_VALUE_LIMIT)) expect(verbose.out).to.contain(`    ${k}: ${JSON.stringify(v)}\n`);
+            for (const [k, v] of Object.entries(p.outputs).filter(([, v]) => JSON.stringify(v).length <= INLINE_VALUE_LIMIT))
+                expect(verbose.out).to.contain(`    ${k}: ${JSON.stringify(v)}\n`);
         });
     });
 
@@ -136,7 +166,10 @@ describe("tool output", () => {
             p.extra = 1;
             expect(validate(p, schema()).join("\n")).to.match(/matches none of anyOf/);
             const plan = validate(p, schema().definitions.plan, schema());
-            expect(plan.some((e) => /resources\[3\]: lacks required "options"/.test(e)), plan.join("\n")).to.equal(true);
+            expect(
+                plan.some((e) => /resources\[3\]: lacks required "options"/.test(e)),
+                plan.join("\n"),
+            ).to.equal(true);
             expect(plan.some((e) => /violations\[\d+\].level/.test(e))).to.equal(true);
             expect(plan.some((e) => /"extra" is not allowed/.test(e))).to.equal(true);
         });
@@ -159,7 +192,9 @@ describe("tool output", () => {
             expect(eu["bookedbarber:redisShards"]).to.be.a("number");
             expect(eu["bookedbarber:protect"]).to.equal(true);
             // A project default only the global stack reads is not in a regional plan, but is in the global one.
-            const globalOnly = (Object.entries(CONFIG_SCHEMA) as [string, KeyDef<unknown>][]).filter(([, d]) => d.roles.length === 1 && d.roles[0] === "global" && d.default !== undefined).map(([k]) => `bookedbarber:${k}`);
+            const globalOnly = (Object.entries(CONFIG_SCHEMA) as [string, KeyDef<unknown>][])
+                .filter(([, d]) => d.roles.length === 1 && d.roles[0] === "global" && d.default !== undefined)
+                .map(([k]) => `bookedbarber:${k}`);
             expect(globalOnly.length).to.be.greaterThan(0);
             for (const k of globalOnly) {
                 expect(eu, k).not.to.have.property(k);
@@ -179,13 +214,22 @@ describe("tool output", () => {
             const logGroup = p.resources.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")!;
             logGroup.inputs.retentionInDays = 7; // updatable in place
             (logGroup.inputs.tags as Record<string, string>).Owner = "someone";
-            const topic = p.resources.splice(p.resources.findIndex((r) => r.type === "aws:sns/topic:Topic"), 1)[0]; // new in this run
+            const topic = p.resources.splice(
+                p.resources.findIndex((r) => r.type === "aws:sns/topic:Topic"),
+                1,
+            )[0]; // new in this run
             const gone = { ...subnet, urn: `${subnet.urn}-old`, name: `${subnet.name}-old` }; // deleted by this run
             p.resources.push(gone);
             fs.writeFileSync(path.join(base, "eu-west-1.json"), JSON.stringify(p));
             const r = node("plan.js", ["--stack", "eu-west-1", "--out", path.join(dir, "head"), "--diff", base, "--json"]);
             expect(r.code, r.err).to.equal(0);
-            const diff = (JSON.parse(r.out) as { diff: { stacks: { stack: string; added: string[]; removed: string[]; changed: { urn: string; paths: string[]; replaceBecause: string[] }[] }[] } }).diff.stacks;
+            const diff = (
+                JSON.parse(r.out) as {
+                    diff: {
+                        stacks: { stack: string; added: string[]; removed: string[]; changed: { urn: string; paths: string[]; replaceBecause: string[] }[] }[];
+                    };
+                }
+            ).diff.stacks;
             expect(diff.map((d) => d.stack)).to.deep.equal(["eu-west-1"]);
             expect(diff[0].added).to.deep.equal([topic.urn]);
             expect(diff[0].removed).to.deep.equal([gone.urn]);
@@ -206,17 +250,56 @@ describe("tool output", () => {
 
         it("every aws:* type the plans create is in the replace-on-change table, or listed there as not yet sourced (a new type cannot slip by)", () => {
             const types = new Set(json.stacks.flatMap((s) => read(s.stack).resources.map((r) => r.type)).filter((t) => t.startsWith("aws:")));
-            const known = new Set([...Object.keys(REPLACE_ON_CHANGE_TABLE.types), ...Object.keys(REPLACE_ON_CHANGE_TABLE.noForceNew.types), ...REPLACE_ON_CHANGE_TABLE.notYetSourced.types]);
-            expect([...types].filter((t) => !known.has(t)), "add the type's ForceNew inputs to replace-on-change.json (or list it under noForceNew), or list it under notYetSourced").to.deep.equal([]);
-            expect(REPLACE_ON_CHANGE_TABLE.notYetSourced.types.filter((t) => !types.has(t)), "listed as not yet sourced but no plan creates it").to.deep.equal([]);
+            const known = new Set([
+                ...Object.keys(REPLACE_ON_CHANGE_TABLE.types),
+                ...Object.keys(REPLACE_ON_CHANGE_TABLE.noForceNew.types),
+                ...REPLACE_ON_CHANGE_TABLE.notYetSourced.types,
+            ]);
+            expect(
+                [...types].filter((t) => !known.has(t)),
+                "add the type's ForceNew inputs to replace-on-change.json (or list it under noForceNew), or list it under notYetSourced",
+            ).to.deep.equal([]);
+            expect(
+                REPLACE_ON_CHANGE_TABLE.notYetSourced.types.filter((t) => !types.has(t)),
+                "listed as not yet sourced but no plan creates it",
+            ).to.deep.equal([]);
             // The stateful and addressable types are sourced, not deferred.
-            for (const t of ["aws:rds/cluster:Cluster", "aws:rds/clusterInstance:ClusterInstance", "aws:rds/globalCluster:GlobalCluster", "aws:elasticache/replicationGroup:ReplicationGroup",
-                "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup", "aws:opensearch/domain:Domain", "aws:kms/key:Key", "aws:kms/alias:Alias", "aws:s3/bucket:Bucket", "aws:sqs/queue:Queue",
-                "aws:secretsmanager/secret:Secret", "aws:eks/nodeGroup:NodeGroup", "aws:eks/addon:Addon", "aws:route53/zone:Zone", "aws:route53/record:Record", "aws:route53/healthCheck:HealthCheck",
-                "aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup", "aws:ec2/securityGroup:SecurityGroup", "aws:iam/role:Role", "aws:backup/vault:Vault",
-                "aws:ecr/repository:Repository", "aws:lambda/function:Function", "aws:lambda/permission:Permission", "aws:sns/topic:Topic", "aws:sns/topicSubscription:TopicSubscription",
-                "aws:cloudwatch/metricAlarm:MetricAlarm", "aws:elasticache/user:User", "aws:elasticache/userGroup:UserGroup", "aws:rds/clusterParameterGroup:ClusterParameterGroup",
-                "aws:secretsmanager/secretVersion:SecretVersion", "aws:wafv2/webAcl:WebAcl", "aws:acm/certificate:Certificate", "aws:backup/selection:Selection"]) {
+            for (const t of [
+                "aws:rds/cluster:Cluster",
+                "aws:rds/clusterInstance:ClusterInstance",
+                "aws:rds/globalCluster:GlobalCluster",
+                "aws:elasticache/replicationGroup:ReplicationGroup",
+                "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup",
+                "aws:opensearch/domain:Domain",
+                "aws:kms/key:Key",
+                "aws:kms/alias:Alias",
+                "aws:s3/bucket:Bucket",
+                "aws:sqs/queue:Queue",
+                "aws:secretsmanager/secret:Secret",
+                "aws:eks/nodeGroup:NodeGroup",
+                "aws:eks/addon:Addon",
+                "aws:route53/zone:Zone",
+                "aws:route53/record:Record",
+                "aws:route53/healthCheck:HealthCheck",
+                "aws:lb/loadBalancer:LoadBalancer",
+                "aws:lb/targetGroup:TargetGroup",
+                "aws:ec2/securityGroup:SecurityGroup",
+                "aws:iam/role:Role",
+                "aws:backup/vault:Vault",
+                "aws:ecr/repository:Repository",
+                "aws:lambda/function:Function",
+                "aws:lambda/permission:Permission",
+                "aws:sns/topic:Topic",
+                "aws:sns/topicSubscription:TopicSubscription",
+                "aws:cloudwatch/metricAlarm:MetricAlarm",
+                "aws:elasticache/user:User",
+                "aws:elasticache/userGroup:UserGroup",
+                "aws:rds/clusterParameterGroup:ClusterParameterGroup",
+                "aws:secretsmanager/secretVersion:SecretVersion",
+                "aws:wafv2/webAcl:WebAcl",
+                "aws:acm/certificate:Certificate",
+                "aws:backup/selection:Selection",
+            ]) {
                 expect(types.has(t), `${t} is in the plans`).to.equal(true);
                 expect(REPLACE_ON_CHANGE_TABLE.types, t).to.have.property(t);
             }
@@ -296,7 +379,12 @@ describe("tool output", () => {
             expect(validate(log, schema)).to.deep.equal([]);
             const driverRules = log.runs[0].tool.driver.rules as { id: string }[];
             expect(driverRules.map((r) => r.id).sort()).to.deep.equal(RULES.map((r) => r.name).sort());
-            const results = log.runs[0].results as { ruleId: string; ruleIndex: number; level: string; locations: { logicalLocations: { fullyQualifiedName: string }[] }[] }[];
+            const results = log.runs[0].results as {
+                ruleId: string;
+                ruleIndex: number;
+                level: string;
+                locations: { logicalLocations: { fullyQualifiedName: string }[] }[];
+            }[];
             const full = await capture([bad, planFile("global")]);
             expect(results).to.have.length(full.out.filter((l) => /^ {6}- urn:/.test(l)).length);
             for (const r of results) {
@@ -329,7 +417,16 @@ describe("tool output", () => {
         });
 
         it("no tool ends the process itself (that drops stdout still queued for a pipe)", () => {
-            for (const f of ["plan.ts", "policy-check.ts", "cost.ts", "bench.ts", "gen-docs.ts", "cli-args.ts", "build-if-stale.mjs", "helm-template-check.ts"]) {
+            for (const f of [
+                "plan.ts",
+                "policy-check.ts",
+                "cost.ts",
+                "bench.ts",
+                "gen-docs.ts",
+                "cli-args.ts",
+                "build-if-stale.mjs",
+                "helm-template-check.ts",
+            ]) {
                 expect(fs.readFileSync(path.join(root, "tools", f), "utf8"), f).not.to.match(/process\.exit\(/);
             }
         });

@@ -57,9 +57,14 @@ const TOOLS = [
 
 /** Every entry point under tools/ (a file that runs when started with node), relative to tools/. */
 function entryPoints(): string[] {
-    const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : /\.ts$/.test(e.name) ? [path.join(d, e.name)] : []));
+    const walk = (d: string): string[] =>
+        fs
+            .readdirSync(d, { withFileTypes: true })
+            .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : /\.ts$/.test(e.name) ? [path.join(d, e.name)] : []));
     const dir = path.join(root, "tools");
-    const started = walk(dir).filter((f) => /require\.main === module/.test(fs.readFileSync(f, "utf8"))).map((f) => path.relative(dir, f).replace(/\.ts$/, ".js"));
+    const started = walk(dir)
+        .filter((f) => /require\.main === module/.test(fs.readFileSync(f, "utf8")))
+        .map((f) => path.relative(dir, f).replace(/\.ts$/, ".js"));
     // npm scripts start theirs directly (cost.ts is a script through and through).
     const scripts = Object.values((JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
     const viaNpm = scripts.flatMap((c) => [...c.matchAll(/node dist\/tools\/([\w/-]+\.js)/g)].map((m) => m[1]));
@@ -114,7 +119,10 @@ describe("tools' flags (tools/cli-args.ts)", () => {
         expect(() => parseArgs(PLAN_CLI, ["--out=a", "--out=b"], {})).to.throw(UsageError, "--out given twice");
         expect(() => parseArgs(PLAN_CLI, ["--verbos"], {})).to.throw(UsageError, 'unknown flag "--verbos" (did you mean --verbose?)');
         expect(() => parseArgs(PLAN_CLI, ["us-east-1"], {})).to.throw(UsageError, "plan takes flags only");
-        expect(() => parseArgs(POLICY_CHECK_CLI, ["--format", "sariff", "x.json"], {})).to.throw(UsageError, "must be one of text, sarif (did you mean sarif?)");
+        expect(() => parseArgs(POLICY_CHECK_CLI, ["--format", "sariff", "x.json"], {})).to.throw(
+            UsageError,
+            "must be one of text, sarif (did you mean sarif?)",
+        );
         // A bad flag stops the tool before it plans or writes anything.
         const out = fs.mkdtempSync(path.join(os.tmpdir(), "cli-"));
         try {
@@ -138,15 +146,22 @@ describe("tools' flags (tools/cli-args.ts)", () => {
         expect(r.code).to.equal(2);
         expect(r.err).to.contain("npm took --all as its own option").and.to.contain("Type: npm run plan -- --all");
         // npm turns --verbose into its own log level.
-        expect(() => parseArgs(PLAN_CLI, ["--all"], { npm_lifecycle_event: "plan", npm_config_loglevel: "verbose" })).to.throw(UsageError, "npm took --verbose");
-        expect(() => parseArgs(POLICY_CHECK_CLI, ["x.json"], { npm_lifecycle_event: "policy-check", npm_config_summary: "true" })).to.throw(UsageError, "npm took --summary");
+        expect(() => parseArgs(PLAN_CLI, ["--all"], { npm_lifecycle_event: "plan", npm_config_loglevel: "verbose" })).to.throw(
+            UsageError,
+            "npm took --verbose",
+        );
+        expect(() => parseArgs(POLICY_CHECK_CLI, ["x.json"], { npm_lifecycle_event: "policy-check", npm_config_summary: "true" })).to.throw(
+            UsageError,
+            "npm took --summary",
+        );
         // The same variables outside an npm run of that tool mean nothing.
         expect(() => parseArgs(PLAN_CLI, ["--all"], { npm_lifecycle_event: "test", npm_config_all: "true" })).not.to.throw();
     });
 
     it("every npm script builds only when dist/ is stale (tools/build-if-stale.mjs)", () => {
         const scripts = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
-        for (const t of ["plan", "policy-check", "cost", "bench", "docs"]) expect(scripts[t], t).to.match(/^node tools\/build-if-stale\.mjs && node dist\/tools\/[\w-]+\.js$/);
+        for (const t of ["plan", "policy-check", "cost", "bench", "docs"])
+            expect(scripts[t], t).to.match(/^node tools\/build-if-stale\.mjs && node dist\/tools\/[\w-]+\.js$/);
     });
 
     it("docs/offline-tools.md's tool section lists every flag of every tool, as --help does", () => {

@@ -180,6 +180,8 @@ describe("stack runs in one process", () => {
         expect(run.error?.message, "the raw error carries the chain").to.contain('error serializing property "');
         const shown = describeError(run.error!);
         expect(shown).not.to.contain("error serializing property");
-        expect(shown).to.match(/^failed to read resource .*no outputs were supplied for the stack reference 'bookedbarber\/bookedbarber\/us-east-1'.* \(reached through the input "spec"\)$/s);
+        expect(shown).to.match(
+            /^failed to read resource .*no outputs were supplied for the stack reference 'bookedbarber\/bookedbarber\/us-east-1'.* \(reached through the input "spec"\)$/s,
+        );
     });
 });

@@ -29,7 +29,9 @@ describe("npm run plan", () => {
 
     it("plans every stack in wave order; the global plan resolves every reference the regional plans export", () => {
         const files = fs.readdirSync(out).sort();
-        const regional = files.filter((f) => f !== "global.json" && f !== "bootstrap.json").map((f) => JSON.parse(fs.readFileSync(path.join(out, f), "utf8")) as PlanFile);
+        const regional = files
+            .filter((f) => f !== "global.json" && f !== "bootstrap.json")
+            .map((f) => JSON.parse(fs.readFileSync(path.join(out, f), "utf8")) as PlanFile);
         expect(regional.map((p) => p.stack).sort()).to.deep.equal(["ap-northeast-1", "ap-southeast-1", "eu-central-1", "eu-west-1", "us-east-1", "us-west-2"]);
         expect(all.out).to.contain("no cloud API was called");
         const missing = regional.flatMap((p) => GLOBAL_READS.filter((n) => !(n in p.outputs)).map((n) => ({ stack: p.stack, name: n })));
@@ -43,7 +45,10 @@ describe("npm run plan", () => {
         for (const f of fs.readdirSync(out)) {
             const p = JSON.parse(fs.readFileSync(path.join(out, f), "utf8")) as PlanFile;
             expect(p).to.include.keys("project", "stack", "config", "resources", "outputs", "policies");
-            expect(p.policies.violations.filter((v) => v.level === "mandatory"), p.stack).to.deep.equal([]);
+            expect(
+                p.policies.violations.filter((v) => v.level === "mandatory"),
+                p.stack,
+            ).to.deep.equal([]);
             for (const r of p.resources) expect(r).to.include.keys("urn", "type", "name", "parent", "provider", "inputs");
             if (p.stack !== "global" && p.stack !== "bootstrap") {
                 expect(Object.keys(p.outputs)).to.include.members([...REGIONAL_OUTPUT_NAMES]);
@@ -70,7 +75,9 @@ describe("npm run plan", () => {
     it("refuses an unknown stack with the list of valid ones, and bad flags with usage, without a stack trace", () => {
         const unknown = plan("--stack", "mars-1");
         expect(unknown.code).to.equal(2);
-        expect(unknown.err.trim()).to.equal("plan: unknown stack mars-1; valid stacks are: ap-northeast-1, ap-southeast-1, bootstrap, eu-central-1, eu-west-1, global, us-east-1, us-west-2");
+        expect(unknown.err.trim()).to.equal(
+            "plan: unknown stack mars-1; valid stacks are: ap-northeast-1, ap-southeast-1, bootstrap, eu-central-1, eu-west-1, global, us-east-1, us-west-2",
+        );
         const bad = plan("--stacks", "x");
         expect(bad.code).to.equal(2);
         expect(bad.err).to.contain('unknown flag "--stacks" (did you mean --stack?)');
@@ -111,7 +118,9 @@ describe("global stack references", () => {
         expect(run.error).to.equal(undefined);
         const refs = run.resources.filter((r) => r.type === "pulumi:pulumi:StackReference");
         expect(refs.map((r) => r.inputs.name)).to.have.members(
-            ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1", "bootstrap"].map((s) => `bookedbarber/bookedbarber/${s}`),
+            ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1", "bootstrap"].map(
+                (s) => `bookedbarber/bookedbarber/${s}`,
+            ),
         );
     });
 
@@ -121,7 +130,10 @@ describe("global stack references", () => {
             const broken = { ...outputs, "eu-west-1": { ...outputs["eu-west-1"], [name]: undefined } };
             const run = await runStack({ stack: "global", stackReferences: broken });
             expect(run.error?.message).to.contain(`Required output '${name}' does not exist on stack 'bookedbarber/bookedbarber/eu-west-1'`);
-            expect(run.resources.filter((r) => r.custom && r.type.startsWith("aws:")), "nothing is built on a missing output").to.deep.equal([]);
+            expect(
+                run.resources.filter((r) => r.custom && r.type.startsWith("aws:")),
+                "nothing is built on a missing output",
+            ).to.deep.equal([]);
         }
     });
 });

@@ -9,7 +9,11 @@ import { readWorkflow, rolloutProblems, stackDeployProblems, waveChain, Workflow
 import { allStacks } from "../support/fixtures";
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
-const workflowFiles = () => fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort();
+const workflowFiles = () =>
+    fs
+        .readdirSync(WORKFLOWS)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort();
 
 describe("deploy workflow (deploy.yml, deploy-stack.yml)", () => {
     let deploy: Workflow;
@@ -31,7 +35,10 @@ describe("deploy workflow (deploy.yml, deploy-stack.yml)", () => {
 
     it("fails when the waves are reordered, the canary is joined by another region, or a wave stops waiting", () => {
         const swapped = clone(deploy);
-        [swapped.jobs["wave-2-primaries"].strategy, swapped.jobs["wave-3-standbys"].strategy] = [swapped.jobs["wave-3-standbys"].strategy, swapped.jobs["wave-2-primaries"].strategy];
+        [swapped.jobs["wave-2-primaries"].strategy, swapped.jobs["wave-3-standbys"].strategy] = [
+            swapped.jobs["wave-3-standbys"].strategy,
+            swapped.jobs["wave-2-primaries"].strategy,
+        ];
         expect(rolloutProblems(swapped).join("\n")).to.contain("wave order is");
 
         const globalFirst = clone(deploy);
@@ -41,7 +48,9 @@ describe("deploy workflow (deploy.yml, deploy-stack.yml)", () => {
 
         const crowded = clone(deploy);
         crowded.jobs["wave-1-canary"].strategy!.matrix!.include!.push({ stack: "eu-west-1", runner: "codebuild", requires: "bootstrap" });
-        crowded.jobs["wave-2-primaries"].strategy!.matrix!.include = crowded.jobs["wave-2-primaries"].strategy!.matrix!.include!.filter((m) => m.stack !== "eu-west-1");
+        crowded.jobs["wave-2-primaries"].strategy!.matrix!.include = crowded.jobs["wave-2-primaries"].strategy!.matrix!.include!.filter(
+            (m) => m.stack !== "eu-west-1",
+        );
         expect(rolloutProblems(crowded).join("\n")).to.contain("wave order is");
 
         const parallel = clone(deploy);
@@ -156,7 +165,12 @@ describe("drift check (drift.yml)", () => {
 });
 
 describe("every workflow", () => {
-    interface Pin { action: string; tag: string; sha: string; source: string }
+    interface Pin {
+        action: string;
+        tag: string;
+        sha: string;
+        source: string;
+    }
     const pins = (JSON.parse(fs.readFileSync(path.join(projectRoot(), "test", "upstream", "github-actions", "pins.json"), "utf8")) as { pins: Pin[] }).pins;
 
     /** Problems with the `uses:` lines of a workflow's text. */
@@ -167,7 +181,8 @@ describe("every workflow", () => {
             const pin = pins.find((p) => p.action === action);
             if (!/^[0-9a-f]{40}$/.test(ref)) problems.push(`${file}: ${line.trim()}: not pinned to a full commit SHA`);
             else if (!pin) problems.push(`${file}: ${action} is not in test/upstream/github-actions/pins.json`);
-            else if (pin.sha !== ref || pin.tag !== comment) problems.push(`${file}: ${action}@${ref} # ${comment} differs from the verified pin ${pin.sha} # ${pin.tag}`);
+            else if (pin.sha !== ref || pin.tag !== comment)
+                problems.push(`${file}: ${action}@${ref} # ${comment} differs from the verified pin ${pin.sha} # ${pin.tag}`);
         }
         return problems;
     };
@@ -182,7 +197,9 @@ describe("every workflow", () => {
         expect(uses).to.be.greaterThan(10);
         for (const p of pins) expect(p.source).to.equal(`https://github.com/${p.action.split("/").slice(0, 2).join("/")}/releases/tag/${p.tag}`);
         expect(pinProblems("x.yml", "      - uses: actions/checkout@v4")).to.have.length(1);
-        expect(pinProblems("x.yml", "      - uses: actions/checkout@9c091bb21b7c1c1d1991bb908d89e4e9dddfe3e0 # v7.0.1")[0]).to.contain("differs from the verified pin");
+        expect(pinProblems("x.yml", "      - uses: actions/checkout@9c091bb21b7c1c1d1991bb908d89e4e9dddfe3e0 # v7.0.1")[0]).to.contain(
+            "differs from the verified pin",
+        );
     });
 
     it("passes action-validator", () => {

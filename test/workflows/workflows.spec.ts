@@ -6,13 +6,22 @@ import { projectRoot } from "../../stacks/stack-files";
 import { wavesOf } from "../../tools/offline/waves";
 import { allStacks } from "../support/fixtures";
 
-interface Job { needs?: string | string[]; if?: string; uses?: string; strategy?: { matrix: { include: { stack: string; runner: string; requires: string }[] } }; "runs-on"?: string; steps?: { uses?: string; run?: string; if?: string }[] }
+interface Job {
+    needs?: string | string[];
+    if?: string;
+    uses?: string;
+    strategy?: { matrix: { include: { stack: string; runner: string; requires: string }[] } };
+    "runs-on"?: string;
+    steps?: { uses?: string; run?: string; if?: string }[];
+}
 const workflow = (file: string) => parse(fs.readFileSync(path.join(projectRoot(), ".github", "workflows", file), "utf8")) as { jobs: Record<string, Job> };
 
 /** The preview workflow's stacks as it runs them: wave job, stack, runner and the stacks it waits on. */
 function previewJobs() {
     const jobs = workflow("preview.yml").jobs;
-    return Object.entries(jobs).flatMap(([name, job]) => (job.strategy?.matrix.include ?? []).map((m) => ({ job: name, ...m, requires: m.requires.split(" ").filter(Boolean) })));
+    return Object.entries(jobs).flatMap(([name, job]) =>
+        (job.strategy?.matrix.include ?? []).map((m) => ({ job: name, ...m, requires: m.requires.split(" ").filter(Boolean) })),
+    );
 }
 
 describe("preview workflow", () => {
@@ -25,7 +34,10 @@ describe("preview workflow", () => {
         // Each wave waits for the one before it.
         for (const w of [1, 2, 3]) {
             const name = Object.keys(all).find((n) => n.startsWith(`wave-${w}-`))!;
-            expect([all[name].needs].flat().some((n) => String(n).startsWith(`wave-${w - 1}-`)), name).to.equal(true);
+            expect(
+                [all[name].needs].flat().some((n) => String(n).startsWith(`wave-${w - 1}-`)),
+                name,
+            ).to.equal(true);
         }
     });
 
@@ -37,7 +49,8 @@ describe("preview workflow", () => {
         const check = steps.find((s) => s.run?.includes("pulumi stack output"))!;
         expect(check.run).to.contain("::notice::");
         // Nothing that needs credentials or outputs runs unless the check says the stack is ready.
-        for (const s of steps.filter((x) => x.uses?.startsWith("pulumi/actions") && x !== steps.find((y) => y.uses?.startsWith("pulumi/actions")))) expect(s.if).to.contain("ready");
+        for (const s of steps.filter((x) => x.uses?.startsWith("pulumi/actions") && x !== steps.find((y) => y.uses?.startsWith("pulumi/actions"))))
+            expect(s.if).to.contain("ready");
         for (const s of steps.filter((x) => x.uses?.startsWith("aws-actions/"))) expect(s.if).to.contain("ready");
     });
 

@@ -30,7 +30,10 @@ function compare(a: number[], b: number[]): number {
  * anything else is reported as unreadable rather than guessed.
  */
 export function kubeVersionAllows(constraint: string, kubernetesMinor: string): boolean | "unreadable" {
-    const terms = constraint.replace(/(>=|<=|>|<|=)\s+/g, "$1").split(/[\s,]+/).filter(Boolean);
+    const terms = constraint
+        .replace(/(>=|<=|>|<|=)\s+/g, "$1")
+        .split(/[\s,]+/)
+        .filter(Boolean);
     const have = parseVersion(kubernetesMinor);
     for (const t of terms) {
         const m = /^(>=|<=|>|<|=)?(v?\d+(?:\.\d+){0,2}(?:-[\w.]+)?)$/.exec(t);
@@ -48,11 +51,17 @@ export function checkPin(pin: ChartPin, kubernetesMinor: string): string[] {
     const published = publishedVersions(pin.chart);
     const where = `${pin.chart} ${pin.version}`;
     if (!published) return [`${where}: no published.json under test/upstream/charts/${pin.chart}/ (vendor it: docs/charts.md)`];
-    if (trimSlash(published.helmRepo) !== trimSlash(pin.repo)) problems.push(`${where}: pinned from ${pin.repo}, but the vendored index is ${published.helmRepo}`);
+    if (trimSlash(published.helmRepo) !== trimSlash(pin.repo))
+        problems.push(`${where}: pinned from ${pin.repo}, but the vendored index is ${published.helmRepo}`);
     const entry = published.versions.find((v) => v.version === pin.version);
     if (!entry) {
-        const newest = published.versions.slice(0, 3).map((v) => v.version).join(", ");
-        problems.push(`${where}: ${pin.repo} does not publish version ${pin.version} (newest: ${newest}; ${published.source}, retrieved ${published.retrieved})`);
+        const newest = published.versions
+            .slice(0, 3)
+            .map((v) => v.version)
+            .join(", ");
+        problems.push(
+            `${where}: ${pin.repo} does not publish version ${pin.version} (newest: ${newest}; ${published.source}, retrieved ${published.retrieved})`,
+        );
     }
     const facts = chartFacts(pin.chart, pin.version);
     if (!facts) problems.push(`${where}: no vendored values.yaml under test/upstream/charts/${pin.chart}/${pin.version}/`);
@@ -62,7 +71,9 @@ export function checkPin(pin: ChartPin, kubernetesMinor: string): string[] {
         const app = parseVersion(meta.appVersion);
         const kubeMinor = parseVersion(kubernetesMinor);
         if (app[0] !== kubeMinor[0] || app[1] !== kubeMinor[1]) {
-            problems.push(`${where}: ships ${pin.chart} ${meta.appVersion}, which is built for Kubernetes ${app[0]}.${app[1]}, not ${kubernetesMinor} (${published.appVersionTracksKubernetes})`);
+            problems.push(
+                `${where}: ships ${pin.chart} ${meta.appVersion}, which is built for Kubernetes ${app[0]}.${app[1]}, not ${kubernetesMinor} (${published.appVersionTracksKubernetes})`,
+            );
         }
     }
     // The chart's own kubeVersion (index), and one the project states elsewhere (vendored with its source).

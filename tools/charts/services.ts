@@ -46,7 +46,10 @@ export function expandName(template: string, ctx: { fullname: string; release: s
         if (token === "release") return ctx.release;
         if (token === "chart") return ctx.chart ?? "";
         const dash = token.startsWith("-");
-        const [path, fallback] = token.replace(/^-/, "").replace(/^value:/, "").split("|");
+        const [path, fallback] = token
+            .replace(/^-/, "")
+            .replace(/^value:/, "")
+            .split("|");
         const v = valueAt(ctx.values, path);
         // "fullname+-suffix": the chart's default is the fullname with a suffix (kube-prometheus-stack's "<fullname>-alertmanager").
         const fb = fallback === "release" ? ctx.release : fallback?.startsWith("fullname") ? ctx.fullname + fallback.slice("fullname+".length) : "";
@@ -92,7 +95,13 @@ function defaultsOf(facts: ChartFacts): Obj {
     return isObj(v) ? v : {};
 }
 
-function servicesOfChart(facts: ChartFacts, release: PlannedRelease, userValues: unknown, createdBy: string, kind: "services" | "serviceAccounts" = "services"): ProvidedService[] {
+function servicesOfChart(
+    facts: ChartFacts,
+    release: PlannedRelease,
+    userValues: unknown,
+    createdBy: string,
+    kind: "services" | "serviceAccounts" = "services",
+): ProvidedService[] {
     const svc = facts.services;
     if (!svc) return [];
     const values = coalesce(defaultsOf(facts), userValues) as Obj;
@@ -101,7 +110,12 @@ function servicesOfChart(facts: ChartFacts, release: PlannedRelease, userValues:
     if (kind === "serviceAccounts") {
         for (const a of svc.serviceAccounts ?? []) {
             if ((a.when ?? []).some((path) => !valueAt(values, path))) continue;
-            out.push({ name: expandName(a.name, { fullname, release: release.releaseName, values, chart: facts.chart }), namespace: release.namespace, ports: [], createdBy: `${createdBy} (${facts.chart} ${facts.version}, ${a.template})` });
+            out.push({
+                name: expandName(a.name, { fullname, release: release.releaseName, values, chart: facts.chart }),
+                namespace: release.namespace,
+                ports: [],
+                createdBy: `${createdBy} (${facts.chart} ${facts.version}, ${a.template})`,
+            });
         }
     }
     for (const s of kind === "services" ? svc.services : []) {

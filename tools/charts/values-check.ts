@@ -38,7 +38,20 @@ function typeOf(v: unknown): string {
  * Keys that are free-form maps by convention in every chart (Kubernetes labels, annotations, node
  * selectors, environment, extra command-line flags): any key below them is the user's own.
  */
-export const FREE_FORM_KEYS = new Set(["labels", "annotations", "podLabels", "podAnnotations", "nodeSelector", "env", "extraArgs", "commonLabels", "commonAnnotations", "serviceAnnotations", "deploymentLabels", "deploymentAnnotations"]);
+export const FREE_FORM_KEYS = new Set([
+    "labels",
+    "annotations",
+    "podLabels",
+    "podAnnotations",
+    "nodeSelector",
+    "env",
+    "extraArgs",
+    "commonLabels",
+    "commonAnnotations",
+    "serviceAnnotations",
+    "deploymentLabels",
+    "deploymentAnnotations",
+]);
 
 /** Kubernetes IntOrString fields: a number or a percentage string are both valid whatever the default. */
 const INT_OR_STRING = new Set(["minAvailable", "maxUnavailable", "maxSurge", "targetPort"]);
@@ -69,7 +82,10 @@ function effectiveDefaults(facts: ChartFacts): Obj {
 function resolveRef(schema: Obj, node: unknown): unknown {
     let n = node;
     for (let i = 0; i < 10 && isObj(n) && typeof n.$ref === "string" && n.$ref.startsWith("#/"); i++) {
-        n = n.$ref.slice(2).split("/").reduce<unknown>((acc, p) => (isObj(acc) ? acc[p] : undefined), schema);
+        n = n.$ref
+            .slice(2)
+            .split("/")
+            .reduce<unknown>((acc, p) => (isObj(acc) ? acc[p] : undefined), schema);
     }
     return n;
 }
@@ -118,18 +134,17 @@ function schemaProblems(facts: ChartFacts, merged: unknown): { path: string; mes
 
 // ---- keys and types ----
 
-function walkKeys(
-    user: Obj,
-    defaults: Obj,
-    path: string[],
-    facts: ChartFacts,
-    report: (kind: ValuesProblemKind, path: string, message: string) => void,
-): void {
+function walkKeys(user: Obj, defaults: Obj, path: string[], facts: ChartFacts, report: (kind: ValuesProblemKind, path: string, message: string) => void): void {
     for (const [k, v] of Object.entries(user)) {
         const p = [...path, k];
         const dotted = p.join(".");
         if (v === null) {
-            if (k in defaults && defaults[k] !== null) report("null", dotted, `null does not clear the chart's default (${JSON.stringify(defaults[k]).slice(0, 60)}) through a helm.v3.Release (pulumi-kubernetes#3811): set the chart's own field instead`);
+            if (k in defaults && defaults[k] !== null)
+                report(
+                    "null",
+                    dotted,
+                    `null does not clear the chart's default (${JSON.stringify(defaults[k]).slice(0, 60)}) through a helm.v3.Release (pulumi-kubernetes#3811): set the chart's own field instead`,
+                );
             continue;
         }
         const docs = facts.source.documentedKeys ?? {};
@@ -138,7 +153,11 @@ function walkKeys(
         const openBelow = docs[`${dotted}.*`] !== undefined;
         if (!(k in defaults)) {
             if (!documented && !schemaDeclares(facts.schema, p)) {
-                report("unknown-key", dotted, `the chart has no value "${dotted}" (not in ${facts.chart} ${facts.version} values.yaml${facts.schema ? " nor its values.schema.json" : ""}); Helm would ignore it`);
+                report(
+                    "unknown-key",
+                    dotted,
+                    `the chart has no value "${dotted}" (not in ${facts.chart} ${facts.version} values.yaml${facts.schema ? " nor its values.schema.json" : ""}); Helm would ignore it`,
+                );
             }
             continue;
         }
@@ -180,7 +199,10 @@ export function combinationProblems(merged: unknown, path: string[] = []): { pat
     // An object that is switched off is not rendered, whatever it holds.
     const off = merged.enabled === false || merged.create === false;
     if (!off && present(merged.minAvailable) && present(merged.maxUnavailable)) {
-        out.push({ path: here, message: `renders a PodDisruptionBudget with both minAvailable (${JSON.stringify(merged.minAvailable)}) and maxUnavailable (${JSON.stringify(merged.maxUnavailable)}); the API server accepts only one. Set the one the chart defaults to, or null the other` });
+        out.push({
+            path: here,
+            message: `renders a PodDisruptionBudget with both minAvailable (${JSON.stringify(merged.minAvailable)}) and maxUnavailable (${JSON.stringify(merged.maxUnavailable)}); the API server accepts only one. Set the one the chart defaults to, or null the other`,
+        });
     }
     // A budget that allows no disruption: every node drain (upgrades, scale-in) waits on it forever.
     const replicas = typeof merged.replicaCount === "number" ? merged.replicaCount : typeof merged.replicas === "number" ? merged.replicas : undefined;
@@ -188,7 +210,10 @@ export function combinationProblems(merged: unknown, path: string[] = []): { pat
         const b = merged[key];
         if (off || replicas === undefined || !isObj(b) || b.enabled === false || b.create === false) continue;
         if ((typeof b.minAvailable === "number" && b.minAvailable >= replicas) || b.maxUnavailable === 0 || b.maxUnavailable === "0%") {
-            out.push({ path: path.concat(key).join("."), message: `with ${replicas} replica(s) this budget (minAvailable ${JSON.stringify(b.minAvailable)}, maxUnavailable ${JSON.stringify(b.maxUnavailable)}) lets no pod be evicted: node drains would wait forever` });
+            out.push({
+                path: path.concat(key).join("."),
+                message: `with ${replicas} replica(s) this budget (minAvailable ${JSON.stringify(b.minAvailable)}, maxUnavailable ${JSON.stringify(b.maxUnavailable)}) lets no pod be evicted: node drains would wait forever`,
+            });
         }
     }
     if (!off && typeof merged.minReplicas === "number" && typeof merged.maxReplicas === "number" && merged.minReplicas > merged.maxReplicas) {
@@ -198,7 +223,8 @@ export function combinationProblems(merged: unknown, path: string[] = []): { pat
         for (const [res, req] of Object.entries(merged.requests)) {
             const r = quantity(req);
             const l = quantity(merged.limits[res]);
-            if (r !== undefined && l !== undefined && r > l) out.push({ path: `${here}.requests.${res}`, message: `request ${String(req)} exceeds limit ${String(merged.limits[res])}` });
+            if (r !== undefined && l !== undefined && r > l)
+                out.push({ path: `${here}.requests.${res}`, message: `request ${String(req)} exceeds limit ${String(merged.limits[res])}` });
         }
     }
     for (const [k, v] of Object.entries(merged)) out.push(...combinationProblems(v, [...path, k]));
@@ -226,7 +252,13 @@ export function checkReleaseValues(release: PlannedRelease): ValuesProblem[] {
         }
         // A subchart's values: known to the subchart or to the parent's override block for it.
         const subDefaults = coalesce(effectiveDefaults(sub), defaults[k]) as Obj;
-        walkKeys(v, subDefaults, [k], { ...sub, schema: undefined, source: { ...sub.source, documentedKeys: prefixKeys(sub.source.documentedKeys, k) } }, report);
+        walkKeys(
+            v,
+            subDefaults,
+            [k],
+            { ...sub, schema: undefined, source: { ...sub.source, documentedKeys: prefixKeys(sub.source.documentedKeys, k) } },
+            report,
+        );
         for (const c of combinationProblems(coalesce(subDefaults, v), [k])) report("combination", c.path, c.message);
     }
     walkKeys(own, defaults, [], facts, report);

@@ -61,15 +61,47 @@ export function rtoTargetMinutes(): number {
     return Number(cfg.values.recoveryTimeObjectiveMinutes);
 }
 
-async function execute(sh: Shell, planArn: string, region: string, comment: string, now: () => number, wait: (ms: number) => Promise<unknown>): Promise<{ seconds: number; state: string; arc?: string }> {
+async function execute(
+    sh: Shell,
+    planArn: string,
+    region: string,
+    comment: string,
+    now: () => number,
+    wait: (ms: number) => Promise<unknown>,
+): Promise<{ seconds: number; state: string; arc?: string }> {
     const start = now();
-    const started = json(sh, "aws", ["arc-region-switch", "start-plan-execution", "--plan-arn", planArn, "--target-region", region, "--action", "activate", "--mode", "graceful", "--comment", comment, "--output", "json"]) as { executionId?: string };
+    const started = json(sh, "aws", [
+        "arc-region-switch",
+        "start-plan-execution",
+        "--plan-arn",
+        planArn,
+        "--target-region",
+        region,
+        "--action",
+        "activate",
+        "--mode",
+        "graceful",
+        "--comment",
+        comment,
+        "--output",
+        "json",
+    ]) as { executionId?: string };
     if (!started.executionId) throw new Error("start-plan-execution returned no executionId");
     for (;;) {
-        const ex = json(sh, "aws", ["arc-region-switch", "get-plan-execution", "--plan-arn", planArn, "--execution-id", started.executionId, "--output", "json"]) as { executionState?: string; actualRecoveryTime?: string };
+        const ex = json(sh, "aws", [
+            "arc-region-switch",
+            "get-plan-execution",
+            "--plan-arn",
+            planArn,
+            "--execution-id",
+            started.executionId,
+            "--output",
+            "json",
+        ]) as { executionState?: string; actualRecoveryTime?: string };
         const state = String(ex.executionState);
         const seconds = Math.round((now() - start) / 1000);
-        if ((EXECUTION_SUCCEEDED as readonly string[]).includes(state) || (EXECUTION_STOPPED as readonly string[]).includes(state)) return { seconds, state, arc: ex.actualRecoveryTime };
+        if ((EXECUTION_SUCCEEDED as readonly string[]).includes(state) || (EXECUTION_STOPPED as readonly string[]).includes(state))
+            return { seconds, state, arc: ex.actualRecoveryTime };
         if (seconds > EXECUTION_TIMEOUT_MINUTES * 60) return { seconds, state: `${state} after ${EXECUTION_TIMEOUT_MINUTES} min` };
         await wait(POLL_SECONDS * 1000);
     }
@@ -86,28 +118,40 @@ export async function runDrill(o: DrillOptions): Promise<DrillResult> {
         return result;
     }
     if (o.mode === "execute" && o.org === o.productionOrg) {
-        result.problems.push(`refusing to execute a Region switch in the production organization ${o.org}: execute drills run against a non-production deployment (DRILL_PULUMI_ORG); production game days follow docs/runbooks/game-day.md`);
+        result.problems.push(
+            `refusing to execute a Region switch in the production organization ${o.org}: execute drills run against a non-production deployment (DRILL_PULUMI_ORG); production game days follow docs/runbooks/game-day.md`,
+        );
         return result;
     }
     try {
-        const global = json(sh, "pulumi", ["stack", "output", "--stack", `${o.org}/${NAMESPACE}/global`, "--json"]) as { recoveryPlanArns?: Record<string, string> };
+        const global = json(sh, "pulumi", ["stack", "output", "--stack", `${o.org}/${NAMESPACE}/global`, "--json"]) as {
+            recoveryPlanArns?: Record<string, string>;
+        };
         const planArn = global.recoveryPlanArns?.[o.zone];
         if (!planArn) throw new Error(`the global stack of ${o.org} has no recoveryPlanArns.${o.zone}`);
         result.planArn = planArn;
-        const evaluation = json(sh, "aws", ["arc-region-switch", "get-plan-evaluation-status", "--plan-arn", planArn, "--output", "json"]) as { evaluationState?: string; warnings?: unknown[] };
+        const evaluation = json(sh, "aws", ["arc-region-switch", "get-plan-evaluation-status", "--plan-arn", planArn, "--output", "json"]) as {
+            evaluationState?: string;
+            warnings?: unknown[];
+        };
         result.evaluation = String(evaluation.evaluationState);
-        if (evaluation.evaluationState !== "passed") result.problems.push(`ARC evaluates the plan ${result.evaluation}${evaluation.warnings?.length ? `: ${JSON.stringify(evaluation.warnings).slice(0, 500)}` : ""}`);
+        if (evaluation.evaluationState !== "passed")
+            result.problems.push(
+                `ARC evaluates the plan ${result.evaluation}${evaluation.warnings?.length ? `: ${JSON.stringify(evaluation.warnings).slice(0, 500)}` : ""}`,
+            );
         if (o.mode === "execute" && result.problems.length === 0) {
             const comment = o.comment ?? "DR drill";
             const over = await execute(sh, planArn, regions.standby, comment, now, wait);
             result.measuredRtoSeconds = over.seconds;
             result.arcRecoveryTime = over.arc;
             if (!(EXECUTION_SUCCEEDED as readonly string[]).includes(over.state)) result.problems.push(`the switch to ${regions.standby} ended ${over.state}`);
-            else if (over.seconds > result.rtoTargetMinutes * 60) result.problems.push(`the switch to ${regions.standby} took ${over.seconds} s, over the ${result.rtoTargetMinutes} min RTO`);
+            else if (over.seconds > result.rtoTargetMinutes * 60)
+                result.problems.push(`the switch to ${regions.standby} took ${over.seconds} s, over the ${result.rtoTargetMinutes} min RTO`);
             // Fail back whatever happened, so the next drill starts from the primary.
             const back = await execute(sh, planArn, regions.primary, `${comment}: fail back`, now, wait);
             result.failbackSeconds = back.seconds;
-            if (!(EXECUTION_SUCCEEDED as readonly string[]).includes(back.state)) result.problems.push(`the fail-back to ${regions.primary} ended ${back.state}`);
+            if (!(EXECUTION_SUCCEEDED as readonly string[]).includes(back.state))
+                result.problems.push(`the fail-back to ${regions.primary} ended ${back.state}`);
         }
     } catch (err) {
         result.problems.push((err as Error).message);
@@ -119,18 +163,32 @@ export async function runDrill(o: DrillOptions): Promise<DrillResult> {
 /** Sends the result to the zone primary's P3 topic (the regional stack's observability.alertTopicArns.P3). */
 export function publishResult(r: DrillResult, org: string, sh: Shell = realShell): void {
     const regions = ZONE_REGIONS[r.zone as keyof typeof ZONE_REGIONS];
-    const primary = json(sh, "pulumi", ["stack", "output", "--stack", `${org}/${NAMESPACE}/${regions.primary}`, "--json"]) as { observability?: { alertTopicArns?: Record<string, string> } };
+    const primary = json(sh, "pulumi", ["stack", "output", "--stack", `${org}/${NAMESPACE}/${regions.primary}`, "--json"]) as {
+        observability?: { alertTopicArns?: Record<string, string> };
+    };
     const topic = primary.observability?.alertTopicArns?.P3;
     if (!topic) throw new Error(`stack ${regions.primary} has no observability.alertTopicArns.P3`);
     const subject = `DR drill ${r.zone} (${r.mode}): ${r.ok ? "passed" : "FAILED"}${r.measuredRtoSeconds !== undefined ? `, RTO ${r.measuredRtoSeconds} s` : ""}`;
-    const out = sh("aws", ["sns", "publish", "--region", regions.primary, "--topic-arn", topic, "--subject", subject.slice(0, 99), "--message", JSON.stringify(r, null, 2)]);
+    const out = sh("aws", [
+        "sns",
+        "publish",
+        "--region",
+        regions.primary,
+        "--topic-arn",
+        topic,
+        "--subject",
+        subject.slice(0, 99),
+        "--message",
+        JSON.stringify(r, null, 2),
+    ]);
     if (out.status !== 0) throw new Error(`sns publish to ${topic} failed: ${out.stderr.trim()}`);
 }
 
 export const DR_DRILL_CLI: CliSpec = {
     tool: "dr-drill",
     command: "node dist/tools/deploy/dr-drill.js",
-    summary: "Validate or execute a zone's ARC Region switch plan as a DR drill and publish the result (env DRILL_PULUMI_ORG, PULUMI_ORG; AWS and Pulumi credentials).",
+    summary:
+        "Validate or execute a zone's ARC Region switch plan as a DR drill and publish the result (env DRILL_PULUMI_ORG, PULUMI_ORG; AWS and Pulumi credentials).",
     flags: [],
     positional: { name: "<zone> validate|execute", help: "the zone (us, eu, apac) and what to do with its recovery plan", fixed: true },
 };

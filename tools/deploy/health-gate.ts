@@ -99,7 +99,9 @@ function stackOutputs(sh: Shell, t: GateTarget, stack: string): { value?: Record
 
 /** Share of Route 53's checkers whose latest report is a success, from `aws route53 get-health-check-status`. */
 export function healthyShare(status: unknown): { share: number; observations: number } {
-    const obs = (isRecord(status) && Array.isArray(status.HealthCheckObservations) ? status.HealthCheckObservations : []) as { StatusReport?: { Status?: string } }[];
+    const obs = (isRecord(status) && Array.isArray(status.HealthCheckObservations) ? status.HealthCheckObservations : []) as {
+        StatusReport?: { Status?: string };
+    }[];
     const ok = obs.filter((o) => /^Success\b/.test(String(o.StatusReport?.Status ?? ""))).length;
     return { share: obs.length ? ok / obs.length : 0, observations: obs.length };
 }
@@ -120,8 +122,14 @@ export function runGate(t: GateTarget, sh: Shell = realShell): GateItem[] {
         const missing = expected.filter((k) => !(k in own.value!));
         const empty = Object.keys(own.value).length === 0;
         items.push({
-            check: "outputs", subject: t.stack, ok: !empty && missing.length === 0,
-            detail: empty ? "the stack has no outputs" : missing.length ? `missing ${missing.join(", ")}` : `${Object.keys(own.value).length} outputs, including ${expected.join(", ") || "(none required)"}`,
+            check: "outputs",
+            subject: t.stack,
+            ok: !empty && missing.length === 0,
+            detail: empty
+                ? "the stack has no outputs"
+                : missing.length
+                  ? `missing ${missing.join(", ")}`
+                  : `${Object.keys(own.value).length} outputs, including ${expected.join(", ") || "(none required)"}`,
         });
     }
     if (t.role === "bootstrap") return items;
@@ -133,7 +141,12 @@ export function runGate(t: GateTarget, sh: Shell = realShell): GateItem[] {
     const regions = t.role === "global" ? Object.keys(ids ?? {}) : [t.region];
     if (!ids) {
         // First rollout only: the regional waves deploy before the global stack that creates the health checks.
-        items.push({ check: "health check", subject: t.stack, ok: t.role !== "global", detail: "the global stack has no healthCheckIds output yet (first rollout: the global wave creates them)" });
+        items.push({
+            check: "health check",
+            subject: t.stack,
+            ok: t.role !== "global",
+            detail: "the global stack has no healthCheckIds output yet (first rollout: the global wave creates them)",
+        });
     }
     for (const region of regions) {
         if (!ids) break;
@@ -145,8 +158,14 @@ export function runGate(t: GateTarget, sh: Shell = realShell): GateItem[] {
         const r = json(sh, "aws", ["route53", "get-health-check-status", "--health-check-id", id, "--output", "json"]);
         const { share, observations } = healthyShare(r.value);
         items.push({
-            check: "health check", subject: `${region} (${id})`, ok: !r.error && share > ROUTE53_HEALTHY_SHARE,
-            detail: r.error ?? (observations ? `${Math.round(share * 100)}% of ${observations} checkers report success (healthy above ${ROUTE53_HEALTHY_SHARE * 100}%)` : "no checker has reported yet"),
+            check: "health check",
+            subject: `${region} (${id})`,
+            ok: !r.error && share > ROUTE53_HEALTHY_SHARE,
+            detail:
+                r.error ??
+                (observations
+                    ? `${Math.round(share * 100)}% of ${observations} checkers report success (healthy above ${ROUTE53_HEALTHY_SHARE * 100}%)`
+                    : "no checker has reported yet"),
             ...(!r.error && observations === 0 ? { pending: true } : {}),
         });
     }
@@ -158,14 +177,28 @@ export function runGate(t: GateTarget, sh: Shell = realShell): GateItem[] {
         let error: string | undefined;
         for (const at of where) {
             for (const prefix of alarmPrefixes(region)) {
-                const r = json(sh, "aws", ["cloudwatch", "describe-alarms", "--region", at, "--state-value", "ALARM", "--alarm-name-prefix", prefix, "--output", "json"]);
+                const r = json(sh, "aws", [
+                    "cloudwatch",
+                    "describe-alarms",
+                    "--region",
+                    at,
+                    "--state-value",
+                    "ALARM",
+                    "--alarm-name-prefix",
+                    prefix,
+                    "--output",
+                    "json",
+                ]);
                 if (r.error) error = r.error;
                 const v = isRecord(r.value) ? r.value : {};
-                for (const a of [...((v.MetricAlarms as unknown[]) ?? []), ...((v.CompositeAlarms as unknown[]) ?? [])]) firing.push(`${String((a as { AlarmName?: string }).AlarmName)} (${at})`);
+                for (const a of [...((v.MetricAlarms as unknown[]) ?? []), ...((v.CompositeAlarms as unknown[]) ?? [])])
+                    firing.push(`${String((a as { AlarmName?: string }).AlarmName)} (${at})`);
             }
         }
         items.push({
-            check: "alarms", subject: region, ok: !error && firing.length === 0,
+            check: "alarms",
+            subject: region,
+            ok: !error && firing.length === 0,
             detail: error ?? (firing.length ? `in ALARM: ${firing.join(", ")}` : `no ${BLOCKING_CLASSES.join("/")} alarm in ALARM (${where.join(", ")})`),
         });
     }
@@ -173,7 +206,13 @@ export function runGate(t: GateTarget, sh: Shell = realShell): GateItem[] {
 }
 
 export function formatGate(items: readonly GateItem[]): string[] {
-    return items.map((i) => (i.ok ? `ok      ${i.check}: ${i.subject}: ${i.detail}` : i.pending ? `pending ${i.check}: ${i.subject}: ${i.detail}` : `::error::health gate ${i.check}: ${i.subject}: ${i.detail}`));
+    return items.map((i) =>
+        i.ok
+            ? `ok      ${i.check}: ${i.subject}: ${i.detail}`
+            : i.pending
+              ? `pending ${i.check}: ${i.subject}: ${i.detail}`
+              : `::error::health gate ${i.check}: ${i.subject}: ${i.detail}`,
+    );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -183,7 +222,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * resolves false on the first failing pass. A pending item (no health-checker report yet) is tolerated
  * until the window ends.
  */
-export async function gate(t: GateTarget, opts: { soakMinutes?: number; intervalSeconds?: number; sh?: Shell; log?: (l: string) => void; now?: () => number; wait?: (ms: number) => Promise<unknown> } = {}): Promise<boolean> {
+export async function gate(
+    t: GateTarget,
+    opts: {
+        soakMinutes?: number;
+        intervalSeconds?: number;
+        sh?: Shell;
+        log?: (l: string) => void;
+        now?: () => number;
+        wait?: (ms: number) => Promise<unknown>;
+    } = {},
+): Promise<boolean> {
     const log = opts.log ?? console.log;
     const now = opts.now ?? Date.now;
     const wait = opts.wait ?? sleep;
@@ -214,11 +263,14 @@ async function main(args: Parsed): Promise<number> {
     const raw = one(args, "soak-minutes");
     if (has(args, "canary") && raw !== undefined) throw new UsageError(`--canary and --soak-minutes exclude each other\n${synopsis(HEALTH_GATE_CLI)}`);
     const soak = has(args, "canary") ? CANARY_SOAK_MINUTES : raw !== undefined ? Number(raw) : ALARM_WINDOW_MINUTES;
-    if (!Number.isFinite(soak) || soak < 0) throw new UsageError(`--soak-minutes = ${JSON.stringify(raw)}: must be a number of minutes, 0 or more\n${synopsis(HEALTH_GATE_CLI)}`);
+    if (!Number.isFinite(soak) || soak < 0)
+        throw new UsageError(`--soak-minutes = ${JSON.stringify(raw)}: must be a number of minutes, 0 or more\n${synopsis(HEALTH_GATE_CLI)}`);
     const [stack, ...extra] = args.positionals;
     if (!stack || extra.length) throw new UsageError(`needs exactly one <stack>\n${synopsis(HEALTH_GATE_CLI)}`);
     const ok = await gate(gateTarget(stack, process.env.PULUMI_ORG || NAMESPACE), { soakMinutes: soak });
-    console.log(ok ? `health gate ${stack}: passed (watched ${soak} min)` : `health gate ${stack}: FAILED; the rollout stops here (README "Delivery": rollback)`);
+    console.log(
+        ok ? `health gate ${stack}: passed (watched ${soak} min)` : `health gate ${stack}: FAILED; the rollout stops here (README "Delivery": rollback)`,
+    );
     return ok ? 0 : 1;
 }
 

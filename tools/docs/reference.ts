@@ -98,7 +98,8 @@ export function defaultsObjects(files: readonly (string | ts.SourceFile)[]): Map
                     if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) {
                         let value: ts.Expression = p.initializer;
                         while (ts.isAsExpression(value) || ts.isSatisfiesExpression(value)) value = value.expression;
-                        if (!out.has(p.name.text)) out.set(p.name.text, { source: decl.name.text, value: flat(value.getText(sf)), description: docOf(p).text || undefined });
+                        if (!out.has(p.name.text))
+                            out.set(p.name.text, { source: decl.name.text, value: flat(value.getText(sf)), description: docOf(p).text || undefined });
                     }
                 }
             }
@@ -133,7 +134,7 @@ export function argRows(file: string | ts.SourceFile, interfaceName: string, def
         const doc = { ...own, text: own.text || defaults.get(name)?.description || "" };
         const required = !m.questionToken;
         const fromExport = defaults.get(name);
-        const dflt = fromExport ? `\`${fromExport.value}\` (${fromExport.source})` : own.defaultTag ?? (required ? undefined : defaultFromDoc(own.text));
+        const dflt = fromExport ? `\`${fromExport.value}\` (${fromExport.source})` : (own.defaultTag ?? (required ? undefined : defaultFromDoc(own.text)));
         return { name, type: m.type ? flat(m.type.getText(sf)) : "unknown", required, default: dflt ?? (required ? "n/a" : "none"), description: doc.text };
     });
 }
@@ -163,12 +164,19 @@ export function renderArgsTable(rows: readonly ArgRow[]): string {
     return [
         "| Name | Description | Type | Default | Required |",
         "|---|---|---|---|:---:|",
-        ...rows.map((r) => `| \`${r.name}\` | ${cell(r.description)} | ${code(r.type)} | ${r.default.startsWith("`") || r.default === "n/a" || r.default === "none" ? cell(r.default) : code(r.default)} | ${r.required ? "yes" : "no"} |`),
+        ...rows.map(
+            (r) =>
+                `| \`${r.name}\` | ${cell(r.description)} | ${code(r.type)} | ${r.default.startsWith("`") || r.default === "n/a" || r.default === "none" ? cell(r.default) : code(r.default)} | ${r.required ? "yes" : "no"} |`,
+        ),
     ].join("\n");
 }
 
 export function renderDefaultsTable(rows: ReadonlyMap<string, ExportedDefault>): string {
-    return ["| Name | Value | Description |", "|---|---|---|", ...[...rows].map(([name, d]) => `| \`${name}\` | ${code(d.value)} | ${cell(d.description ?? "")} |`)].join("\n");
+    return [
+        "| Name | Value | Description |",
+        "|---|---|---|",
+        ...[...rows].map(([name, d]) => `| \`${name}\` | ${code(d.value)} | ${cell(d.description ?? "")} |`),
+    ].join("\n");
 }
 
 export function renderOutputsTable(rows: readonly OutputRow[]): string {

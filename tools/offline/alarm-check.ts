@@ -68,9 +68,25 @@ interface MetricRef {
 
 function metricRefs(a: AlarmInputs): MetricRef[] {
     if (a.metricQueries?.length) {
-        return a.metricQueries.filter((q) => q.metric).map((q) => ({ id: q.id, namespace: q.metric!.namespace, metricName: q.metric!.metricName, dimensions: q.metric!.dimensions ?? {}, stat: q.metric!.stat }));
+        return a.metricQueries
+            .filter((q) => q.metric)
+            .map((q) => ({
+                id: q.id,
+                namespace: q.metric!.namespace,
+                metricName: q.metric!.metricName,
+                dimensions: q.metric!.dimensions ?? {},
+                stat: q.metric!.stat,
+            }));
     }
-    return [{ id: "m", namespace: a.namespace ?? "", metricName: a.metricName ?? "", dimensions: a.dimensions ?? {}, stat: a.extendedStatistic ?? a.statistic ?? "" }];
+    return [
+        {
+            id: "m",
+            namespace: a.namespace ?? "",
+            metricName: a.metricName ?? "",
+            dimensions: a.dimensions ?? {},
+            stat: a.extendedStatistic ?? a.statistic ?? "",
+        },
+    ];
 }
 
 type Value = number | null | Value[];
@@ -86,30 +102,56 @@ export function evaluateExpression(expr: string, ids: Record<string, number | nu
         return got;
     };
     const num = (v: Value): number | null => (Array.isArray(v) ? null : v);
-    const list = (v: Value): (number | null)[] => (Array.isArray(v) ? v.flat(Infinity as 1) as (number | null)[] : [v]);
+    const list = (v: Value): (number | null)[] => (Array.isArray(v) ? (v.flat(Infinity as 1) as (number | null)[]) : [v]);
     const arith = (a: Value, b: Value, f: (x: number, y: number) => number): number | null => {
-        const x = num(a), y = num(b);
+        const x = num(a),
+            y = num(b);
         return x === null || y === null ? null : f(x, y);
     };
     const call = (fn: string, args: Value[]): Value => {
         const present = (vs: Value[]) => vs.flatMap(list).filter((v): v is number => v !== null);
         switch (fn) {
-            case "METRICS": return metrics;
-            case "MAX": { const p = present(args); return p.length ? Math.max(...p) : null; }
-            case "MIN": { const p = present(args); return p.length ? Math.min(...p) : null; }
-            case "SUM": { const p = present(args); return p.length ? p.reduce((s, v) => s + v, 0) : null; }
-            case "AVG": { const p = present(args); return p.length ? p.reduce((s, v) => s + v, 0) / p.length : null; }
-            case "FILL": return num(args[0]) ?? num(args[1]);
-            case "IF": { const c = num(args[0]); return c === null ? null : c !== 0 ? args[1] : args[2]; }
-            default: throw new Error(`metric math "${expr}": function ${fn} is not modelled`);
+            case "METRICS":
+                return metrics;
+            case "MAX": {
+                const p = present(args);
+                return p.length ? Math.max(...p) : null;
+            }
+            case "MIN": {
+                const p = present(args);
+                return p.length ? Math.min(...p) : null;
+            }
+            case "SUM": {
+                const p = present(args);
+                return p.length ? p.reduce((s, v) => s + v, 0) : null;
+            }
+            case "AVG": {
+                const p = present(args);
+                return p.length ? p.reduce((s, v) => s + v, 0) / p.length : null;
+            }
+            case "FILL":
+                return num(args[0]) ?? num(args[1]);
+            case "IF": {
+                const c = num(args[0]);
+                return c === null ? null : c !== 0 ? args[1] : args[2];
+            }
+            default:
+                throw new Error(`metric math "${expr}": function ${fn} is not modelled`);
         }
     };
     function primary(): Value {
         const t = take();
-        if (t === "(") { const v = comparison(); take(")"); return v; }
+        if (t === "(") {
+            const v = comparison();
+            take(")");
+            return v;
+        }
         if (t === "[") {
             const items: Value[] = [];
-            while (peek() !== "]") { items.push(comparison()); if (peek() === ",") take(","); }
+            while (peek() !== "]") {
+                items.push(comparison());
+                if (peek() === ",") take(",");
+            }
             take("]");
             return items;
         }
@@ -118,7 +160,10 @@ export function evaluateExpression(expr: string, ids: Record<string, number | nu
         if (peek() === "(") {
             take("(");
             const args: Value[] = [];
-            while (peek() !== ")") { args.push(comparison()); if (peek() === ",") take(","); }
+            while (peek() !== ")") {
+                args.push(comparison());
+                if (peek() === ",") take(",");
+            }
             take(")");
             return call(t, args);
         }
@@ -146,7 +191,9 @@ export function evaluateExpression(expr: string, ids: Record<string, number | nu
         const op = peek();
         if (![">", "<", ">=", "<=", "==", "!="].includes(op)) return v;
         take();
-        return arith(v, sum(), (x, y) => Number(op === ">" ? x > y : op === "<" ? x < y : op === ">=" ? x >= y : op === "<=" ? x <= y : op === "==" ? x === y : x !== y));
+        return arith(v, sum(), (x, y) =>
+            Number(op === ">" ? x > y : op === "<" ? x < y : op === ">=" ? x >= y : op === "<=" ? x <= y : op === "==" ? x === y : x !== y),
+        );
     }
     const out = num(comparison());
     if (i < tokens.length) throw new Error(`metric math "${expr}": unexpected ${tokens[i]}`);
@@ -198,9 +245,17 @@ export function stackNormal(catalog: MetricCatalog, role: Role, config: Record<s
     if (role !== "standby" || !(min === 0)) return catalog;
     return {
         ...catalog,
-        metrics: catalog.metrics.map((m) => (m.metricName === "HealthyHostCount"
-            ? { ...m, normal: { ...m.normal, standby: Object.fromEntries(Object.entries(m.normal.standby ?? {}).map(([stat, [, high]]) => [stat, [0, high] as Range])) } }
-            : m)),
+        metrics: catalog.metrics.map((m) =>
+            m.metricName === "HealthyHostCount"
+                ? {
+                      ...m,
+                      normal: {
+                          ...m.normal,
+                          standby: Object.fromEntries(Object.entries(m.normal.standby ?? {}).map(([stat, [, high]]) => [stat, [0, high] as Range])),
+                      },
+                  }
+                : m,
+        ),
     };
 }
 
@@ -216,10 +271,14 @@ function problemsWith(a: AlarmInputs, role: Role, facts: Map<string, MetricFacts
         }
         const dims = Object.keys(ref.dimensions).sort().join(",");
         if (!f.dimensionSets.some((s) => [...s].sort().join(",") === dims)) {
-            problems.push(`${ref.metricName} is published with dimensions ${f.dimensionSets.map((s) => `{${s.join(", ")}}`).join(" or ")}, not {${dims}}: the alarm would never see a datapoint`);
+            problems.push(
+                `${ref.metricName} is published with dimensions ${f.dimensionSets.map((s) => `{${s.join(", ")}}`).join(" or ")}, not {${dims}}: the alarm would never see a datapoint`,
+            );
         }
-        if (!f.publishedIn.includes(role)) problems.push(`${ref.metricName} is never published by a ${role} (only ${f.publishedIn.join(", ")}): the alarm can never fire here`);
-        else if (f.normal[role] && !(ref.stat in f.normal[role]!)) problems.push(`${ref.metricName}: no healthy range for statistic ${ref.stat} in ${CATALOG_PATH}`);
+        if (!f.publishedIn.includes(role))
+            problems.push(`${ref.metricName} is never published by a ${role} (only ${f.publishedIn.join(", ")}): the alarm can never fire here`);
+        else if (f.normal[role] && !(ref.stat in f.normal[role]!))
+            problems.push(`${ref.metricName}: no healthy range for statistic ${ref.stat} in ${CATALOG_PATH}`);
         known.push({ ref, f });
     }
     if (problems.length) return problems;
@@ -229,7 +288,14 @@ function problemsWith(a: AlarmInputs, role: Role, facts: Map<string, MetricFacts
         const values = Object.fromEntries(known.map(({ ref, f }) => [ref.id, f.normal[role] ? f.normal[role]![ref.stat][end] : null]));
         const v = alarmValue(a, values);
         if (inAlarm(a, v)) {
-            problems.push(`in ALARM on a healthy ${role} (${known.map(({ ref }) => `${ref.metricName}=${values[ref.id] ?? "no data"}`).filter((s, n, all) => all.indexOf(s) === n).join(", ")} gives ${v ?? "no data"} ${a.comparisonOperator} ${a.threshold}${v === null ? `, treatMissingData ${a.treatMissingData}` : ""})`);
+            problems.push(
+                `in ALARM on a healthy ${role} (${known
+                    .map(({ ref }) => `${ref.metricName}=${values[ref.id] ?? "no data"}`)
+                    .filter((s, n, all) => all.indexOf(s) === n)
+                    .join(
+                        ", ",
+                    )} gives ${v ?? "no data"} ${a.comparisonOperator} ${a.threshold}${v === null ? `, treatMissingData ${a.treatMissingData}` : ""})`,
+            );
             break;
         }
     }
@@ -239,15 +305,19 @@ function problemsWith(a: AlarmInputs, role: Role, facts: Map<string, MetricFacts
     if (failing.length === 0) {
         problems.push(`none of ${known.map(({ ref }) => ref.metricName).join(", ")} has a failure value in ${CATALOG_PATH}: cannot show the alarm fires`);
     } else {
-        const values = Object.fromEntries(known.map(({ ref, f }) => {
-            if (f.failure) return [ref.id, f.failure.value];
-            const busy = f.normal[role] ?? f.normal.primary;
-            return [ref.id, busy ? busy[ref.stat]?.[1] ?? null : null];
-        }));
+        const values = Object.fromEntries(
+            known.map(({ ref, f }) => {
+                if (f.failure) return [ref.id, f.failure.value];
+                const busy = f.normal[role] ?? f.normal.primary;
+                return [ref.id, busy ? (busy[ref.stat]?.[1] ?? null) : null];
+            }),
+        );
         const v = alarmValue(a, values);
         if (!inAlarm(a, v)) {
             const what = [...new Set(failing.map(({ f }) => f.failure!.what))].join("; ");
-            problems.push(`does not fire on the failure it watches (${what}: gives ${v ?? "no data"} against ${a.comparisonOperator} ${a.threshold}); check the unit and the operator`);
+            problems.push(
+                `does not fire on the failure it watches (${what}: gives ${v ?? "no data"} against ${a.comparisonOperator} ${a.threshold}); check the unit and the operator`,
+            );
         }
     }
     return problems;

@@ -96,7 +96,13 @@ export function resolveAliases(resources: readonly CapturedResource[], oldUrns: 
         if (parentAlias) {
             const parentName = parseUrn(parent).name;
             const inherited = (type: string, name: string): string =>
-                createEngineUrn(stack, project, name.startsWith(parentName) ? parseUrn(parentAlias).name + name.slice(parentName.length) : name, type, parentAlias);
+                createEngineUrn(
+                    stack,
+                    project,
+                    name.startsWith(parentName) ? parseUrn(parentAlias).name + name.slice(parentName.length) : name,
+                    type,
+                    parentAlias,
+                );
             candidates.push(inherited(r.type, r.name));
             for (const a of own) candidates.push(inherited(parseUrn(a).qualifiedType.split("$").pop()!, parseUrn(a).name));
         }

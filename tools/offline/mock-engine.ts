@@ -69,7 +69,13 @@ function capturedAliases(req: any): CapturedAlias[] {
         if (a.hasUrn()) return { urn: a.getUrn() };
         const s = a.getSpec();
         const spec: CapturedAlias = {};
-        for (const [k, v] of [["name", s.getName()], ["type", s.getType()], ["stack", s.getStack()], ["project", s.getProject()], ["parentUrn", s.getParenturn()]] as const) {
+        for (const [k, v] of [
+            ["name", s.getName()],
+            ["type", s.getType()],
+            ["stack", s.getStack()],
+            ["project", s.getProject()],
+            ["parentUrn", s.getParenturn()],
+        ] as const) {
             if (v) spec[k] = v;
         }
         if (s.getNoparent()) spec.noParent = true;

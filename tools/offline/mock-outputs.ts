@@ -28,7 +28,18 @@ const ARN_SERVICE: Record<string, string> = {
 const GLOBAL_SERVICES = new Set(["iam", "route53", "cloudfront", "s3", "arc-region-switch"]);
 
 function physicalName(name: string, inputs: Record<string, unknown>): string {
-    for (const k of ["name", "identifier", "clusterIdentifier", "replicationGroupId", "globalClusterIdentifier", "bucket", "domainName", "userId", "userGroupId", "functionName"]) {
+    for (const k of [
+        "name",
+        "identifier",
+        "clusterIdentifier",
+        "replicationGroupId",
+        "globalClusterIdentifier",
+        "bucket",
+        "domainName",
+        "userId",
+        "userGroupId",
+        "functionName",
+    ]) {
         const v = inputs[k];
         if (typeof v === "string" && v.length > 0) return v;
     }
@@ -52,18 +63,32 @@ const TYPE_OUTPUTS: Record<string, Outputs> = {
     "aws:ec2/vpc:Vpc": ({ hash }) => ({ defaultSecurityGroupId: `sg-${hash}d`, mainRouteTableId: `rtb-${hash}m`, defaultNetworkAclId: `acl-${hash}` }),
     "aws:ec2/securityGroup:SecurityGroup": ({ hash }) => ({ id: `sg-${hash}` }),
     // Addresses from TEST-NET-3 (RFC 5737, 203.0.113.0/24): documentation-only, never a real host.
-    "aws:ec2/eip:Eip": ({ hash }) => ({ id: `eipalloc-${hash}${digest(hash, 9)}`, publicIp: `203.0.113.${(parseInt(hash.slice(0, 4), 16) % 254) + 1}`, allocationId: `eipalloc-${hash}${digest(hash, 9)}` }),
+    "aws:ec2/eip:Eip": ({ hash }) => ({
+        id: `eipalloc-${hash}${digest(hash, 9)}`,
+        publicIp: `203.0.113.${(parseInt(hash.slice(0, 4), 16) % 254) + 1}`,
+        allocationId: `eipalloc-${hash}${digest(hash, 9)}`,
+    }),
     "aws:iam/serviceLinkedRole:ServiceLinkedRole": ({ inputs }) => {
         const roleName = serviceLinkedRoleName(String(inputs.awsServiceName), inputs.customSuffix);
-        return { arn: `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/${inputs.awsServiceName}/${roleName}`, name: roleName, path: `/aws-service-role/${inputs.awsServiceName}/` };
+        return {
+            arn: `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/${inputs.awsServiceName}/${roleName}`,
+            name: roleName,
+            path: `/aws-service-role/${inputs.awsServiceName}/`,
+        };
     },
     "aws:codebuild/project:Project": ({ region, physical }) => ({ arn: `arn:aws:codebuild:${region}:${ACCOUNT_ID}:project/${physical}` }),
     // A Serverless Application Repository rotation app's outputs: the function it creates, named by the functionName parameter.
     "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": ({ region, inputs }) => ({
-        outputs: { RotationLambdaARN: `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${(inputs.parameters as Record<string, string> | undefined)?.functionName}` },
+        outputs: {
+            RotationLambdaARN: `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${(inputs.parameters as Record<string, string> | undefined)?.functionName}`,
+        },
     }),
     "aws:backup/vault:Vault": ({ region, physical }) => ({ arn: `arn:aws:backup:${region}:${ACCOUNT_ID}:backup-vault:${physical}` }),
-    "aws:codebuild/webhook:Webhook": ({ region, inputs }) => ({ url: `https://codebuild.${region}.amazonaws.com/webhooks?t=offline&v=1`, payloadUrl: `https://codebuild.${region}.amazonaws.com/webhooks?t=offline&v=1`, id: String(inputs.projectName) }),
+    "aws:codebuild/webhook:Webhook": ({ region, inputs }) => ({
+        url: `https://codebuild.${region}.amazonaws.com/webhooks?t=offline&v=1`,
+        payloadUrl: `https://codebuild.${region}.amazonaws.com/webhooks?t=offline&v=1`,
+        id: String(inputs.projectName),
+    }),
     "aws:kms/key:Key": ({ region, hash }) => {
         const keyId = `${hash}-${digest(hash, 4)}-4${digest(hash + "a", 3)}-8${digest(hash + "b", 3)}-${digest(hash + "c", 12)}`;
         return { keyId, arn: `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${keyId}` };
@@ -77,9 +102,16 @@ const TYPE_OUTPUTS: Record<string, Outputs> = {
     }),
     "aws:cloudwatch/logGroup:LogGroup": ({ region, physical }) => ({ arn: `arn:aws:logs:${region}:${ACCOUNT_ID}:log-group:${physical}` }),
     "aws:sns/topic:Topic": ({ region, physical }) => ({ arn: `arn:aws:sns:${region}:${ACCOUNT_ID}:${physical}` }),
-    "aws:sqs/queue:Queue": ({ region, physical }) => ({ arn: `arn:aws:sqs:${region}:${ACCOUNT_ID}:${physical}`, url: `https://sqs.${region}.amazonaws.com/${ACCOUNT_ID}/${physical}` }),
-    "aws:secretsmanager/secret:Secret": ({ region, physical, hash }) => ({ arn: `arn:aws:secretsmanager:${region}:${ACCOUNT_ID}:secret:${physical}-${hash.slice(0, 6)}` }),
-    "aws:ssm/parameter:Parameter": ({ region, physical }) => ({ arn: `arn:aws:ssm:${region}:${ACCOUNT_ID}:parameter${physical.startsWith("/") ? "" : "/"}${physical}` }),
+    "aws:sqs/queue:Queue": ({ region, physical }) => ({
+        arn: `arn:aws:sqs:${region}:${ACCOUNT_ID}:${physical}`,
+        url: `https://sqs.${region}.amazonaws.com/${ACCOUNT_ID}/${physical}`,
+    }),
+    "aws:secretsmanager/secret:Secret": ({ region, physical, hash }) => ({
+        arn: `arn:aws:secretsmanager:${region}:${ACCOUNT_ID}:secret:${physical}-${hash.slice(0, 6)}`,
+    }),
+    "aws:ssm/parameter:Parameter": ({ region, physical }) => ({
+        arn: `arn:aws:ssm:${region}:${ACCOUNT_ID}:parameter${physical.startsWith("/") ? "" : "/"}${physical}`,
+    }),
     "aws:s3/bucket:Bucket": ({ region, physical }) => ({
         bucket: physical,
         arn: `arn:aws:s3:::${physical}`,
@@ -164,13 +196,26 @@ const TYPE_OUTPUTS: Record<string, Outputs> = {
     }),
     "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": ({ hash }) => ({ id: `pcx-${hash}${digest(hash, 9)}`, acceptStatus: "pending-acceptance" }),
     "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter": ({ inputs }) => ({ id: inputs.vpcPeeringConnectionId, acceptStatus: "active" }),
-    "aws:cloudfront/function:Function": ({ physical }) => ({ arn: `arn:aws:cloudfront::${ACCOUNT_ID}:function/${physical}`, etag: "ETVPDKIKX0DER", status: "UNASSOCIATED" }),
+    "aws:cloudfront/function:Function": ({ physical }) => ({
+        arn: `arn:aws:cloudfront::${ACCOUNT_ID}:function/${physical}`,
+        etag: "ETVPDKIKX0DER",
+        status: "UNASSOCIATED",
+    }),
     "aws:cloudfront/cachePolicy:CachePolicy": ({ hash }) => ({ id: `${hash}-${digest(hash, 4)}-4cac-8e00-${digest(hash + "p", 12)}`, etag: "E23ZP02F085DFQ" }),
-    "aws:cloudfront/originRequestPolicy:OriginRequestPolicy": ({ hash }) => ({ id: `${hash}-${digest(hash, 4)}-4ore-8e00-${digest(hash + "o", 12)}`, etag: "E23ZP02F085DFQ" }),
+    "aws:cloudfront/originRequestPolicy:OriginRequestPolicy": ({ hash }) => ({
+        id: `${hash}-${digest(hash, 4)}-4ore-8e00-${digest(hash + "o", 12)}`,
+        etag: "E23ZP02F085DFQ",
+    }),
     "aws:acm/certificateValidation:CertificateValidation": ({ inputs }) => ({ certificateArn: inputs.certificateArn }),
     "aws:route53/record:Record": ({ inputs }) => ({ fqdn: String(inputs.name ?? "").replace(/\.$/, "") }),
-    "aws:cloudwatch/logDeliverySource:LogDeliverySource": ({ region, physical }) => ({ arn: `arn:aws:logs:${region}:${ACCOUNT_ID}:delivery-source:${physical}`, service: "cloudfront" }),
-    "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": ({ region, physical }) => ({ arn: `arn:aws:logs:${region}:${ACCOUNT_ID}:delivery-destination:${physical}`, deliveryDestinationType: "S3" }),
+    "aws:cloudwatch/logDeliverySource:LogDeliverySource": ({ region, physical }) => ({
+        arn: `arn:aws:logs:${region}:${ACCOUNT_ID}:delivery-source:${physical}`,
+        service: "cloudfront",
+    }),
+    "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": ({ region, physical }) => ({
+        arn: `arn:aws:logs:${region}:${ACCOUNT_ID}:delivery-destination:${physical}`,
+        deliveryDestinationType: "S3",
+    }),
     "aws:cloudwatch/logDelivery:LogDelivery": ({ region, hash }) => ({ arn: `arn:aws:logs:${region}:${ACCOUNT_ID}:delivery:${hash}` }),
     "aws:arcregionswitch/plan:Plan": ({ physical, hash }) => ({ arn: `arn:aws:arc-region-switch::${ACCOUNT_ID}:plan/${physical}:${hash.slice(0, 6)}` }),
     "aws:guardduty/detector:Detector": ({ hash }) => ({ id: `${hash}${digest(hash, 24)}` }),
@@ -182,7 +227,18 @@ const TYPE_OUTPUTS: Record<string, Outputs> = {
             clusters: [{ name: physical, cluster: { server: endpoint, "certificate-authority-data": "LS0tLS1CRUdJTi1NT0NL" } }],
             contexts: [{ name: "aws", context: { cluster: physical, user: "aws" } }],
             "current-context": "aws",
-            users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", physical, "--region", region] } } }],
+            users: [
+                {
+                    name: "aws",
+                    user: {
+                        exec: {
+                            apiVersion: "client.authentication.k8s.io/v1beta1",
+                            command: "aws",
+                            args: ["eks", "get-token", "--cluster-name", physical, "--region", region],
+                        },
+                    },
+                },
+            ],
         };
         return {
             kubeconfig,
@@ -202,7 +258,10 @@ const TYPE_OUTPUTS: Record<string, Outputs> = {
     "kubernetes:helm.sh/v3:Release": ({ inputs, physical }) => ({
         status: { name: inputs.name ?? physical, namespace: inputs.namespace ?? "default", status: "deployed", version: inputs.version ?? "", revision: 1 },
     }),
-    "random:index/randomPassword:RandomPassword": ({ hash, inputs }) => ({ result: `offline-${hash}${"x".repeat(Math.max(0, Number(inputs.length ?? 32) - 16))}`, bcryptHash: `$2a$10$${hash}` }),
+    "random:index/randomPassword:RandomPassword": ({ hash, inputs }) => ({
+        result: `offline-${hash}${"x".repeat(Math.max(0, Number(inputs.length ?? 32) - 16))}`,
+        bcryptHash: `$2a$10$${hash}`,
+    }),
     "random:index/randomId:RandomId": ({ hash }) => ({ hex: hash, b64Url: hash, dec: String(parseInt(hash, 16)) }),
 };
 
@@ -245,12 +304,32 @@ export function mockCall(token: string, inputs: Record<string, any>, region: str
             return {
                 planArn: inputs.planArn,
                 region,
-                healthChecks: Object.keys(REGIONS).map((r) => ({ healthCheckId: `arc-${digest(`${inputs.planArn}:${r}`, 8)}-hc`, hostedZoneId: "", recordName: "", region: r, status: "healthy" })),
+                healthChecks: Object.keys(REGIONS).map((r) => ({
+                    healthCheckId: `arc-${digest(`${inputs.planArn}:${r}`, 8)}-hc`,
+                    hostedZoneId: "",
+                    recordName: "",
+                    region: r,
+                    status: "healthy",
+                })),
             };
         case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
-            return { id: `pl-${digest(`${region}:${inputs.name}`)}`, name: inputs.name, arn: `arn:aws:ec2:${region}:aws:prefix-list/pl-${digest(`${region}:${inputs.name}`)}`, maxEntries: 55, addressFamily: "IPv4", entries: [] };
+            return {
+                id: `pl-${digest(`${region}:${inputs.name}`)}`,
+                name: inputs.name,
+                arn: `arn:aws:ec2:${region}:aws:prefix-list/pl-${digest(`${region}:${inputs.name}`)}`,
+                maxEntries: 55,
+                addressFamily: "IPv4",
+                entries: [],
+            };
         case "aws:acm/getCertificate:getCertificate":
-            return { id: `arn:aws:acm:${region}:${ACCOUNT_ID}:certificate/${digest(`${region}:${inputs.domain}`)}`, arn: `arn:aws:acm:${region}:${ACCOUNT_ID}:certificate/${digest(`${region}:${inputs.domain}`)}`, domain: inputs.domain, status: "ISSUED", statuses: inputs.statuses, tags: {} };
+            return {
+                id: `arn:aws:acm:${region}:${ACCOUNT_ID}:certificate/${digest(`${region}:${inputs.domain}`)}`,
+                arn: `arn:aws:acm:${region}:${ACCOUNT_ID}:certificate/${digest(`${region}:${inputs.domain}`)}`,
+                domain: inputs.domain,
+                status: "ISSUED",
+                statuses: inputs.statuses,
+                tags: {},
+            };
         case "aws:iam/getPolicyDocument:getPolicyDocument":
             return { json: policyDocumentJson(inputs), minifiedJson: policyDocumentJson(inputs), id: digest(JSON.stringify(inputs)) };
         default:

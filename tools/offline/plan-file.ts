@@ -99,7 +99,16 @@ export function toPlanFile(run: RunResult, policies: PolicyReport): PlanFile {
         // Secret keys (`pulumi config set --secret`) never reach a plan file in the clear.
         config[k] = def?.secret ? SECRET : typedConfigValue(v, def);
     }
-    return { project: NAMESPACE, stack: run.stack, evaluation: OFFLINE_NOTICE, config, resources: run.resources, invokes: dedupeInvokes(run.invokes ?? []), outputs: run.outputs, policies };
+    return {
+        project: NAMESPACE,
+        stack: run.stack,
+        evaluation: OFFLINE_NOTICE,
+        config,
+        resources: run.resources,
+        invokes: dedupeInvokes(run.invokes ?? []),
+        outputs: run.outputs,
+        policies,
+    };
 }
 
 /** One entry per distinct call: a program looks the same thing up many times (every component asks for the account id). */
@@ -140,9 +149,7 @@ export function summarize(plan: PlanFile, file = `plan/${plan.stack}.json`): str
         groups.set(owner, counts);
     }
     const role = plan.config[`${NAMESPACE}:role`];
-    const lines = [
-        `Stack ${plan.stack} (${role ?? "?"}, ${plan.config["aws:region"] ?? "?"}): ${plan.resources.length} resources`,
-    ];
+    const lines = [`Stack ${plan.stack} (${role ?? "?"}, ${plan.config["aws:region"] ?? "?"}): ${plan.resources.length} resources`];
     for (const [owner, counts] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
         const total = [...counts.values()].reduce((a, b) => a + b, 0);
         lines.push(`  ${owner}: ${total}`);

@@ -166,7 +166,8 @@ export async function evaluatePolicies(resources: readonly CapturedResource[], o
         // "remediate" blocks like mandatory when the rule cannot fix the resource itself.
         const recorded: Violation["level"] = level === "advisory" ? "advisory" : "mandatory";
         const getConfig = configFor(rule, opts);
-        const record = (urn: string) => (message: string, reportedUrn?: string) => violations.push({ policy: rule.name, level: recorded, urn: reportedUrn ?? urn, message });
+        const record = (urn: string) => (message: string, reportedUrn?: string) =>
+            violations.push({ policy: rule.name, level: recorded, urn: reportedUrn ?? urn, message });
         try {
             if (isStackRule(rule)) {
                 const args: StackValidationArgs = { resources: [...policyResources.values()], getConfig, stackTags, notApplicable };

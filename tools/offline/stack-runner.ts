@@ -91,21 +91,24 @@ const bootstrapCache = new Map<string, Promise<Record<string, Record<string, unk
 /** Outputs of the project's bootstrap-role stacks, planned offline once per project folder (they read no other stack). */
 function bootstrapOutputs(root: string): Promise<Record<string, Record<string, unknown>>> {
     if (!bootstrapCache.has(root)) {
-        bootstrapCache.set(root, (async () => {
-            const out: Record<string, Record<string, unknown>> = {};
-            for (const stack of listStacks(root)) {
-                let role: string | undefined;
-                try {
-                    role = readStackConfig(stack, root)[`${NAMESPACE}:role`];
-                } catch {
-                    continue; // its own run reports an unreadable file
+        bootstrapCache.set(
+            root,
+            (async () => {
+                const out: Record<string, Record<string, unknown>> = {};
+                for (const stack of listStacks(root)) {
+                    let role: string | undefined;
+                    try {
+                        role = readStackConfig(stack, root)[`${NAMESPACE}:role`];
+                    } catch {
+                        continue; // its own run reports an unreadable file
+                    }
+                    if (role !== "bootstrap") continue;
+                    const run = await runOnce({ stack, root, stackReferences: {} });
+                    if (!run.error) out[stack] = run.rawOutputs;
                 }
-                if (role !== "bootstrap") continue;
-                const run = await runOnce({ stack, root, stackReferences: {} });
-                if (!run.error) out[stack] = run.rawOutputs;
-            }
-            return out;
-        })());
+                return out;
+            })(),
+        );
     }
     return bootstrapCache.get(root)!;
 }

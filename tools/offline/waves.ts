@@ -72,6 +72,7 @@ export function rolloutWaves(root?: string): string[][] {
     const waves = wavesOf(root);
     const of = (wave: number) => waves.filter((w) => w.wave === wave).map((w) => w.stack);
     const primaries = of(WAVE_OF.primary);
-    if (!primaries.includes(CANARY_STACK)) throw new Error(`the infrastructure canary ${CANARY_STACK} is not a primary stack (primaries: ${primaries.join(", ")})`);
+    if (!primaries.includes(CANARY_STACK))
+        throw new Error(`the infrastructure canary ${CANARY_STACK} is not a primary stack (primaries: ${primaries.join(", ")})`);
     return [of(WAVE_OF.bootstrap), [CANARY_STACK], primaries.filter((s) => s !== CANARY_STACK), of(WAVE_OF.standby), of(WAVE_OF.global)];
 }

@@ -35,7 +35,11 @@ export function toSarif(plans: readonly JudgedPlan[], rules: readonly Rule[], ve
                             shortDescription: { text: r.description },
                             fullDescription: { text: `${r.description} Remediation: ${r.metadata.remediation}` },
                             defaultConfiguration: { level: sarifLevel(r.enforcementLevel), enabled: r.enforcementLevel !== "disabled" },
-                            properties: { tags: [...r.metadata.frameworks, ...r.metadata.topics], frameworks: [...r.metadata.frameworks], resourceTypes: [...r.metadata.resourceTypes] },
+                            properties: {
+                                tags: [...r.metadata.frameworks, ...r.metadata.topics],
+                                frameworks: [...r.metadata.frameworks],
+                                resourceTypes: [...r.metadata.resourceTypes],
+                            },
                         })),
                     },
                 },

@@ -55,12 +55,20 @@ interface SarifResult {
 export function sarifFindings(sarif: unknown, tool: string): Finding[] {
     const runs = (sarif as { runs?: { results?: SarifResult[] }[] } | undefined)?.runs;
     if (!Array.isArray(runs)) throw new Error(`${tool}: not a SARIF log (no runs)`);
-    return runs.flatMap((run) => (run.results ?? [])
-        .filter((r) => FAILING_LEVELS.has(r.level ?? "warning") && !(r.suppressions?.length))
-        .map((r) => {
-            const loc = r.locations?.[0]?.physicalLocation;
-            return { tool, rule: String(r.ruleId ?? "?"), path: String(loc?.artifactLocation?.uri ?? "?"), line: loc?.region?.startLine, message: String(r.message?.text ?? "").split("\n")[0] };
-        }));
+    return runs.flatMap((run) =>
+        (run.results ?? [])
+            .filter((r) => FAILING_LEVELS.has(r.level ?? "warning") && !r.suppressions?.length)
+            .map((r) => {
+                const loc = r.locations?.[0]?.physicalLocation;
+                return {
+                    tool,
+                    rule: String(r.ruleId ?? "?"),
+                    path: String(loc?.artifactLocation?.uri ?? "?"),
+                    line: loc?.region?.startLine,
+                    message: String(r.message?.text ?? "").split("\n")[0],
+                };
+            }),
+    );
 }
 
 /** Advisories of `npm audit --json` (npm 7+): one finding per advisory and package. */
@@ -73,7 +81,12 @@ export function auditFindings(audit: unknown): Finding[] {
             if (typeof via !== "object" || via === null) continue; // a string: reached through another package, reported there
             const a = via as { url?: string; title?: string; name?: string; severity?: string; range?: string };
             const key = `${a.url}|${a.name}`;
-            out.set(key, { tool: "npm-audit", rule: String(a.url), path: String(a.name ?? v.name), message: `${a.severity ?? "?"}: ${a.title ?? ""} (${a.name} ${a.range ?? ""})` });
+            out.set(key, {
+                tool: "npm-audit",
+                rule: String(a.url),
+                path: String(a.name ?? v.name),
+                message: `${a.severity ?? "?"}: ${a.title ?? ""} (${a.name} ${a.range ?? ""})`,
+            });
         }
     }
     return [...out.values()];
@@ -87,9 +100,11 @@ export function waiverProblems(waivers: readonly (SarifWaiver | AuditAllow)[], f
     const problems: string[] = [];
     waivers.forEach((w, i) => {
         const reason = typeof w.reason === "string" ? w.reason.trim() : "";
-        if (reason.length < MIN_REASON_LENGTH) problems.push(`${file} entry ${i}: reason ${JSON.stringify(w.reason)} must say why (at least ${MIN_REASON_LENGTH} characters)`);
+        if (reason.length < MIN_REASON_LENGTH)
+            problems.push(`${file} entry ${i}: reason ${JSON.stringify(w.reason)} must say why (at least ${MIN_REASON_LENGTH} characters)`);
         if ("advisory" in w) {
-            if (!/^https:\/\/github\.com\/advisories\/GHSA(-[23456789cfghjmpqrvwx]{4}){3}$/.test(String(w.advisory))) problems.push(`${file} entry ${i}: advisory ${JSON.stringify(w.advisory)} must be a GitHub advisory URL`);
+            if (!/^https:\/\/github\.com\/advisories\/GHSA(-[23456789cfghjmpqrvwx]{4}){3}$/.test(String(w.advisory)))
+                problems.push(`${file} entry ${i}: advisory ${JSON.stringify(w.advisory)} must be a GitHub advisory URL`);
             if (!w.package) problems.push(`${file} entry ${i}: package is required`);
         } else if (!w.tool || !w.rule) problems.push(`${file} entry ${i}: tool and rule are required`);
     });
@@ -145,7 +160,9 @@ export function loadWaivers(root = projectRoot()): { sarif: SarifWaiver[]; audit
 
 export function report(v: Verdict, what: string): string[] {
     return [
-        ...v.failing.map((f) => `::error file=${f.path}${f.line ? `,line=${f.line}` : ""}::${f.tool} ${f.rule}: ${f.message} (fix it, or waive it with a reason in ${what})`),
+        ...v.failing.map(
+            (f) => `::error file=${f.path}${f.line ? `,line=${f.line}` : ""}::${f.tool} ${f.rule}: ${f.message} (fix it, or waive it with a reason in ${what})`,
+        ),
         ...v.waived.map((f) => `waived  ${f.tool} ${f.rule} ${f.path}`),
         ...v.unused.map((u) => `::notice::${what}: ${u} waives nothing any more; remove it`),
         `${what}: ${v.failing.length} failing, ${v.waived.length} waived`,
@@ -155,7 +172,8 @@ export function report(v: Verdict, what: string): string[] {
 export const SECURITY_GATE_CLI: CliSpec = {
     tool: "security-gate",
     command: "node dist/tools/security/gate.js",
-    summary: "Fail a CI security job on scanner findings not waived in security/waivers.json or security/audit-allowlist.json; exit 1 on a finding, 2 on bad input.",
+    summary:
+        "Fail a CI security job on scanner findings not waived in security/waivers.json or security/audit-allowlist.json; exit 1 on a finding, 2 on bad input.",
     flags: [],
     positional: { name: "sarif <tool> <file.sarif>... | audit <npm-audit.json>", help: "the mode and its inputs", fixed: true },
 };
@@ -172,7 +190,10 @@ function main(argv: string[]): number {
     let what: string;
     if (mode === "sarif" && rest.length >= 2) {
         const [tool, ...files] = rest;
-        verdict = judgeSarif(files.flatMap((f) => sarifFindings(readJson(f), tool)), sarif);
+        verdict = judgeSarif(
+            files.flatMap((f) => sarifFindings(readJson(f), tool)),
+            sarif,
+        );
         what = WAIVERS_FILE;
     } else if (mode === "audit" && rest.length === 1) {
         verdict = judgeAudit(auditFindings(readJson(rest[0])), audit);

@@ -10,9 +10,13 @@ export const auroraEncryptedWithCmk = resourceRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa", "cis"],
     topics: ["encryption-at-rest", "kms", "database"],
     resourceTypes: ["aws:rds/cluster:Cluster", "aws:rds/instance:Instance"],
-    peers: { checkov: ["CKV_AWS_327"], compliancePolicies: ["aws-rds-cluster-configure-customer-managed-key", "aws-rds-instance-configure-customer-managed-key"] },
+    peers: {
+        checkov: ["CKV_AWS_327"],
+        compliancePolicies: ["aws-rds-cluster-configure-customer-managed-key", "aws-rds-instance-configure-customer-managed-key"],
+    },
     remediation: "set kmsKeyId to the region's db key (RegionalKeys arns.db).",
     check: ({ props }, report) => {
-        if (!isCustomerManagedKey(props.kmsKeyId)) report("kmsKeyId is not a customer-managed key, so AWS would use its default key that we cannot audit or restrict.");
+        if (!isCustomerManagedKey(props.kmsKeyId))
+            report("kmsKeyId is not a customer-managed key, so AWS would use its default key that we cannot audit or restrict.");
     },
 });

@@ -13,6 +13,7 @@ export const backupVaultEncryptedWithCmk = resourceRule({
     peers: { checkov: ["CKV_AWS_166"] },
     remediation: "set kmsKeyArn to the region's db CMK (RegionalKeys arns.db).",
     check: ({ props }, report) => {
-        if (!isCustomerManagedKey(props.kmsKeyArn)) report(`kmsKeyArn is ${JSON.stringify(props.kmsKeyArn ?? null)}, not a customer-managed key: the vault falls back to the AWS-managed backup key.`);
+        if (!isCustomerManagedKey(props.kmsKeyArn))
+            report(`kmsKeyArn is ${JSON.stringify(props.kmsKeyArn ?? null)}, not a customer-managed key: the vault falls back to the AWS-managed backup key.`);
     },
 });

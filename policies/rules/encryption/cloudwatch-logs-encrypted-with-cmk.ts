@@ -13,6 +13,7 @@ export const cloudwatchLogsEncryptedWithCmk = resourceRule({
     peers: { checkov: ["CKV_AWS_158"] },
     remediation: "set kmsKeyId to the region's logs key (RegionalKeys arns.logs).",
     check: ({ props }, report) => {
-        if (!isCustomerManagedKey(props.kmsKeyId)) report("The log group has no kmsKeyId, so logs (which can hold personal data) use AWS's default encryption.");
+        if (!isCustomerManagedKey(props.kmsKeyId))
+            report("The log group has no kmsKeyId, so logs (which can hold personal data) use AWS's default encryption.");
     },
 });

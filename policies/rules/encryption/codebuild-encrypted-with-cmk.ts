@@ -10,7 +10,8 @@ export const codebuildEncryptedWithCmk = resourceRule({
     frameworks: ["soc2", "pci-dss", "hipaa"],
     topics: ["encryption-at-rest", "kms", "ci"],
     resourceTypes: ["aws:codebuild/project:Project"],
-    remediation: "set encryptionKey to a customer-managed key's ARN (DeployRunner creates alias/bookedbarber/deploy-runner) and environment.privilegedMode to false.",
+    remediation:
+        "set encryptionKey to a customer-managed key's ARN (DeployRunner creates alias/bookedbarber/deploy-runner) and environment.privilegedMode to false.",
     check: ({ props }, report) => {
         if (!isCustomerManagedKey(props.encryptionKey)) report("The project has no customer-managed encryptionKey (it would use aws/s3).");
         // Privileged mode runs a Docker daemon as root in the build container: a job could escape into the host.

@@ -16,11 +16,22 @@ export const ebsEncrypted = stackRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa", "cis"],
     topics: ["encryption-at-rest", "ebs", "compute"],
     resourceTypes: [LT, LC, INSTANCE, BY_DEFAULT, DEFAULT_KEY],
-    peers: { checkov: ["CKV_AWS_8"], compliancePolicies: ["aws-ec2-launchtemplate-disallow-unencrypted-block-device", "aws-ec2-instance-disallow-unencrypted-block-device", "aws-ec2-instance-disallow-unencrypted-root-block-device", "aws-ec2-launchconfiguration-disallow-unencrypted-block-device", "aws-ec2-launchconfiguration-disallow-unencrypted-root-block-device"] },
+    peers: {
+        checkov: ["CKV_AWS_8"],
+        compliancePolicies: [
+            "aws-ec2-launchtemplate-disallow-unencrypted-block-device",
+            "aws-ec2-instance-disallow-unencrypted-block-device",
+            "aws-ec2-instance-disallow-unencrypted-root-block-device",
+            "aws-ec2-launchconfiguration-disallow-unencrypted-block-device",
+            "aws-ec2-launchconfiguration-disallow-unencrypted-root-block-device",
+        ],
+    },
     remediation: "set encrypted true on every block device (ebs.encrypted for launch templates), or turn on aws.ebs.EncryptionByDefault.",
     check: (resources, _c, report) => {
         // Account-level default encryption covers volumes nobody configured explicitly.
-        const byDefault = ofType(resources, BY_DEFAULT).some((r) => !isFalse(r.props.enabled)) && ofType(resources, DEFAULT_KEY).some((r) => isCustomerManagedKey(r.props.keyArn));
+        const byDefault =
+            ofType(resources, BY_DEFAULT).some((r) => !isFalse(r.props.enabled)) &&
+            ofType(resources, DEFAULT_KEY).some((r) => isCustomerManagedKey(r.props.keyArn));
         const judge = (urn: string, device: any, label: string) => {
             if (!isTrue(device?.encrypted) && !(byDefault && !isFalse(device?.encrypted))) report(`${label} is not encrypted.`, urn);
         };

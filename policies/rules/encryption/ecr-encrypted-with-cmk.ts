@@ -10,11 +10,14 @@ export const ecrEncryptedWithCmk = resourceRule({
     frameworks: ["soc2", "pci-dss", "gdpr"],
     topics: ["encryption-at-rest", "kms", "container-images"],
     resourceTypes: ["aws:ecr/repository:Repository"],
-    remediation: "set encryptionConfigurations to [{ encryptionType: \"KMS\", kmsKey: <the region's eks key> }] (ContainerRegistry keyArn). The setting cannot change after creation: ECR replaces the repository.",
+    remediation:
+        'set encryptionConfigurations to [{ encryptionType: "KMS", kmsKey: <the region\'s eks key> }] (ContainerRegistry keyArn). The setting cannot change after creation: ECR replaces the repository.',
     peers: { checkov: ["CKV_AWS_136"] },
     check: ({ props }, report) => {
         const enc = asArray<Record<string, any>>(props.encryptionConfigurations)[0];
-        if (!enc || enc.encryptionType !== "KMS") report(`encryptionType is ${JSON.stringify(enc?.encryptionType ?? "AES256 (the default)")}: images are encrypted with an AWS-owned key.`);
-        else if (!isCustomerManagedKey(enc.kmsKey)) report(`kmsKey is ${JSON.stringify(enc.kmsKey ?? "unset (the AWS-managed aws/ecr key)")}: images are not encrypted with a customer-managed key.`);
+        if (!enc || enc.encryptionType !== "KMS")
+            report(`encryptionType is ${JSON.stringify(enc?.encryptionType ?? "AES256 (the default)")}: images are encrypted with an AWS-owned key.`);
+        else if (!isCustomerManagedKey(enc.kmsKey))
+            report(`kmsKey is ${JSON.stringify(enc.kmsKey ?? "unset (the AWS-managed aws/ecr key)")}: images are not encrypted with a customer-managed key.`);
     },
 });

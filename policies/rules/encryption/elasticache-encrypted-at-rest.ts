@@ -15,6 +15,7 @@ export const elasticacheEncryptedAtRest = resourceRule({
     check: ({ props }, report) => {
         // A secondary member of a Global Datastore inherits at-rest encryption from the global group.
         const inherits = !!props.globalReplicationGroupId && !isFalse(props.atRestEncryptionEnabled);
-        if (!isTrue(props.atRestEncryptionEnabled) && !inherits) report(`atRestEncryptionEnabled is ${JSON.stringify(props.atRestEncryptionEnabled)}; the cache would be unencrypted at rest.`);
+        if (!isTrue(props.atRestEncryptionEnabled) && !inherits)
+            report(`atRestEncryptionEnabled is ${JSON.stringify(props.atRestEncryptionEnabled)}; the cache would be unencrypted at rest.`);
     },
 });

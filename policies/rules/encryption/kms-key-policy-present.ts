@@ -14,6 +14,7 @@ export const kmsKeyPolicyPresent = resourceRule({
     check: ({ props }, report) => {
         const doc = parseJson(props.policy);
         // Without one AWS applies its default, which hands the key to every IAM policy in the account.
-        if (doc === undefined || doc === null || props.policy === "") report("The key has no key policy: AWS's default lets any IAM policy in the account use and manage the key.");
+        if (doc === undefined || doc === null || props.policy === "")
+            report("The key has no key policy: AWS's default lets any IAM policy in the account use and manage the key.");
     },
 });

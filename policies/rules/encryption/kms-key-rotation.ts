@@ -15,7 +15,8 @@ export const kmsKeyRotation = resourceRule<{ maxRotationDays: number }>({
     config: { maxRotationDays: { type: "integer", default: 365, description: "Longest rotation period allowed (PCI DSS 3.7.4: cryptoperiod)." } },
     check: ({ props, config }, report) => {
         // AWS rotates only symmetric encryption keys; asymmetric and HMAC keys cannot rotate.
-        const symmetric = (props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT" && (props.keyUsage ?? "ENCRYPT_DECRYPT") === "ENCRYPT_DECRYPT";
+        const symmetric =
+            (props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT" && (props.keyUsage ?? "ENCRYPT_DECRYPT") === "ENCRYPT_DECRYPT";
         if (!symmetric) return;
         if (!isTrue(props.enableKeyRotation)) report("enableKeyRotation is not true.");
         else if (typeof props.rotationPeriodInDays === "number" && props.rotationPeriodInDays > config.maxRotationDays) {

@@ -13,6 +13,7 @@ export const kmsNoLockoutBypass = resourceRule({
     peers: { compliancePolicies: ["aws-kms-key-disallow-bypass-policy-lockout-safety-check"] },
     remediation: "remove bypassPolicyLockoutSafetyCheck (leave it false).",
     check: ({ props }, report) => {
-        if (isTrue(props.bypassPolicyLockoutSafetyCheck)) report("bypassPolicyLockoutSafetyCheck is true: a policy that locks everyone out of the key is accepted.");
+        if (isTrue(props.bypassPolicyLockoutSafetyCheck))
+            report("bypassPolicyLockoutSafetyCheck is true: a policy that locks everyone out of the key is accepted.");
     },
 });

@@ -14,7 +14,9 @@ export const lambdaEnvEncryptedWithCmk = resourceRule({
     check: ({ props }, report) => {
         const vars = (props.environment as { variables?: Record<string, unknown> } | undefined)?.variables ?? {};
         if (Object.keys(vars).length > 0 && !isCustomerManagedKey(props.kmsKeyArn)) {
-            report(`The function has environment variables (${Object.keys(vars).join(", ")}) and kmsKeyArn is ${JSON.stringify(props.kmsKeyArn)}; they are not encrypted with a customer-managed key.`);
+            report(
+                `The function has environment variables (${Object.keys(vars).join(", ")}) and kmsKeyArn is ${JSON.stringify(props.kmsKeyArn)}; they are not encrypted with a customer-managed key.`,
+            );
         }
     },
 });

@@ -10,7 +10,10 @@ export const performanceInsightsEncryptedWithCmk = resourceRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa"],
     topics: ["encryption-at-rest", "kms", "database"],
     resourceTypes: ["aws:rds/cluster:Cluster", "aws:rds/clusterInstance:ClusterInstance", "aws:rds/instance:Instance"],
-    peers: { checkov: ["CKV_AWS_354"], compliancePolicies: ["aws-rds-clusterinstance-disallow-unencrypted-performance-insights", "aws-rds-instance-disallow-unencrypted-performance-insights"] },
+    peers: {
+        checkov: ["CKV_AWS_354"],
+        compliancePolicies: ["aws-rds-clusterinstance-disallow-unencrypted-performance-insights", "aws-rds-instance-disallow-unencrypted-performance-insights"],
+    },
     remediation: "when performanceInsightsEnabled is true, set performanceInsightsKmsKeyId to the region's db key.",
     check: ({ props }, report) => {
         if (isTrue(props.performanceInsightsEnabled) && !isCustomerManagedKey(props.performanceInsightsKmsKeyId)) {

@@ -26,13 +26,16 @@ export const s3SseKmsBucketKey = stackRule({
     topics: ["encryption-at-rest", "kms", "s3"],
     resourceTypes: ["aws:s3/bucket:Bucket", SSE],
     peers: { checkov: ["CKV_AWS_145"] },
-    remediation: "add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sseAlgorithm \"aws:kms\", kmsMasterKeyId set to the region's key and bucketKeyEnabled: true.",
+    remediation:
+        'add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sseAlgorithm "aws:kms", kmsMasterKeyId set to the region\'s key and bucketKeyEnabled: true.',
     check: (resources, _config, report) => {
-        for (const sse of ofType(resources, SSE)) for (const p of problems(sse.props.rules)) report(`The bucket encryption configuration is weak: ${p}.`, sse.urn);
+        for (const sse of ofType(resources, SSE))
+            for (const p of problems(sse.props.rules)) report(`The bucket encryption configuration is weak: ${p}.`, sse.urn);
         for (const bucket of ofType(resources, "aws:s3/bucket:Bucket")) {
             const inline = bucket.props.serverSideEncryptionConfiguration;
             if (inline) {
-                for (const p of problems(asArray(inline).flatMap((c: any) => asArray(c?.rules ?? c?.rule)))) report(`The bucket's inline encryption is weak: ${p}.`, bucket.urn);
+                for (const p of problems(asArray(inline).flatMap((c: any) => asArray(c?.rules ?? c?.rule))))
+                    report(`The bucket's inline encryption is weak: ${p}.`, bucket.urn);
                 continue;
             }
             if (!dependents(resources, bucket, SSE).length) report("The bucket has no server-side encryption configuration.", bucket.urn);

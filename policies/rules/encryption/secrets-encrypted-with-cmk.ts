@@ -14,6 +14,7 @@ export const secretsEncryptedWithCmk = resourceRule({
     remediation: "set kmsKeyId (and replicas[].kmsKeyId) to the region's secrets key (RegionalKeys arns.secrets).",
     check: ({ props }, report) => {
         if (!isCustomerManagedKey(props.kmsKeyId)) report("The secret has no customer-managed kmsKeyId (it would use aws/secretsmanager).");
-        for (const r of asArray<any>(props.replicas)) if (!isCustomerManagedKey(r?.kmsKeyId)) report(`The replica in ${r?.region ?? "?"} has no customer-managed kmsKeyId.`);
+        for (const r of asArray<any>(props.replicas))
+            if (!isCustomerManagedKey(r?.kmsKeyId)) report(`The replica in ${r?.region ?? "?"} has no customer-managed kmsKeyId.`);
     },
 });

@@ -13,6 +13,7 @@ export const snsEncryptedWithCmk = resourceRule({
     peers: { checkov: ["CKV_AWS_26"] },
     remediation: "set kmsMasterKeyId to a customer-managed key (the region's logs key serves alert topics).",
     check: ({ props }, report) => {
-        if (!isCustomerManagedKey(props.kmsMasterKeyId)) report(`kmsMasterKeyId is ${JSON.stringify(props.kmsMasterKeyId)}; the topic is not encrypted with a customer-managed key.`);
+        if (!isCustomerManagedKey(props.kmsMasterKeyId))
+            report(`kmsMasterKeyId is ${JSON.stringify(props.kmsMasterKeyId)}; the topic is not encrypted with a customer-managed key.`);
     },
 });

@@ -12,6 +12,7 @@ export const sqsEncryptedWithCmk = resourceRule({
     resourceTypes: ["aws:sqs/queue:Queue"],
     remediation: "set kmsMasterKeyId to the region's queue key (keys.arns.queue) and leave sqsManagedSseEnabled unset.",
     check: ({ props }, report) => {
-        if (!isCustomerManagedKey(props.kmsMasterKeyId)) report(`kmsMasterKeyId is ${JSON.stringify(props.kmsMasterKeyId)}; the queue is not encrypted with a customer-managed key.`);
+        if (!isCustomerManagedKey(props.kmsMasterKeyId))
+            report(`kmsMasterKeyId is ${JSON.stringify(props.kmsMasterKeyId)}; the queue is not encrypted with a customer-managed key.`);
     },
 });

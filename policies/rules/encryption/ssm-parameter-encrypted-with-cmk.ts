@@ -14,6 +14,7 @@ export const ssmParameterEncryptedWithCmk = resourceRule({
     remediation: "set keyId to the region's secrets key on SecureString parameters (plain String parameters hold no secret and need none).",
     check: ({ props }, report) => {
         if (props.type !== "SecureString") return;
-        if (!isUnknown(props.keyId) && !isCustomerManagedKey(props.keyId)) report(`keyId is ${JSON.stringify(props.keyId ?? "unset (alias/aws/ssm)")}: the parameter uses the AWS-managed key.`);
+        if (!isUnknown(props.keyId) && !isCustomerManagedKey(props.keyId))
+            report(`keyId is ${JSON.stringify(props.keyId ?? "unset (alias/aws/ssm)")}: the parameter uses the AWS-managed key.`);
     },
 });

@@ -11,8 +11,16 @@ export const humanRolesRequireMfa = resourceRule<{ machinePrincipals: string[] }
     frameworks: ["soc2", "pci-dss", "hipaa", "cis"],
     topics: ["mfa", "iam"],
     resourceTypes: ["aws:iam/role:Role"],
-    remediation: "add Condition { Bool: { \"aws:MultiFactorAuthPresent\": \"true\" } } to every trust statement with an AWS principal, or list an automation principal in this rule's machinePrincipals config.",
-    config: { machinePrincipals: { type: "array", items: { type: "string" }, default: [], description: "ARNs of automation principals (CI roles) that assume roles without MFA." } },
+    remediation:
+        'add Condition { Bool: { "aws:MultiFactorAuthPresent": "true" } } to every trust statement with an AWS principal, or list an automation principal in this rule\'s machinePrincipals config.',
+    config: {
+        machinePrincipals: {
+            type: "array",
+            items: { type: "string" },
+            default: [],
+            description: "ARNs of automation principals (CI roles) that assume roles without MFA.",
+        },
+    },
     check: ({ props, config }, report) => {
         for (const s of humanAssumeStatements(props.assumeRolePolicy)) {
             const who = asArray<string>(s.Principal === "*" ? "*" : s.Principal.AWS);

@@ -10,7 +10,13 @@ export const iamNoAdminManagedPolicy = resourceRule({
     domain: "identity",
     frameworks: ["soc2", "pci-dss", "hipaa", "cis"],
     topics: ["iam", "least-privilege"],
-    resourceTypes: ["aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/userPolicyAttachment:UserPolicyAttachment", "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", "aws:iam/policyAttachment:PolicyAttachment"],
+    resourceTypes: [
+        "aws:iam/role:Role",
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+        "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+        "aws:iam/policyAttachment:PolicyAttachment",
+    ],
     peers: { checkov: ["CKV_AWS_274"] },
     remediation: "attach a policy that lists what the principal needs; people get administrator access through IAM Identity Center with MFA.",
     check: ({ props }, report) => {

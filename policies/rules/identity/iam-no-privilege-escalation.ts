@@ -16,7 +16,8 @@ export const iamNoPrivilegeEscalation = resourceRule({
     check: ({ type, props }, report) => {
         for (const doc of identityDocuments(type, props)) {
             for (const set of PRIVILEGE_ESCALATION) {
-                if (unconstrainedActions(doc, set).length === set.length) report(`The policy allows ${set.join(" + ")} on every resource: privilege escalation.`);
+                if (unconstrainedActions(doc, set).length === set.length)
+                    report(`The policy allows ${set.join(" + ")} on every resource: privilege escalation.`);
             }
         }
     },

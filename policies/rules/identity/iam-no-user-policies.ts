@@ -10,7 +10,10 @@ export const iamNoUserPolicies = resourceRule({
     frameworks: ["soc2", "pci-dss", "cis"],
     topics: ["iam", "least-privilege"],
     resourceTypes: ["aws:iam/userPolicy:UserPolicy", "aws:iam/userPolicyAttachment:UserPolicyAttachment", "aws:iam/policyAttachment:PolicyAttachment"],
-    peers: { checkov: ["CKV_AWS_40"], compliancePolicies: ["aws-iam-policy-attachment-only-attachment-through-groups", "aws-iam-user-policy-attachment-only-attachment-through-groups"] },
+    peers: {
+        checkov: ["CKV_AWS_40"],
+        compliancePolicies: ["aws-iam-policy-attachment-only-attachment-through-groups", "aws-iam-user-policy-attachment-only-attachment-through-groups"],
+    },
     remediation: "attach the policy to a group the user belongs to, or better a role assumed through IAM Identity Center.",
     check: ({ type, props }, report) => {
         if (type === "aws:iam/policyAttachment:PolicyAttachment") {
@@ -19,7 +22,8 @@ export const iamNoUserPolicies = resourceRule({
             return;
         }
         // A deny-only user policy (the AWS force-MFA guard rail) grants nothing.
-        if (type === "aws:iam/userPolicy:UserPolicy" && statements(props.policy).length > 0 && statements(props.policy).every((s) => s.Effect === "Deny")) return;
+        if (type === "aws:iam/userPolicy:UserPolicy" && statements(props.policy).length > 0 && statements(props.policy).every((s) => s.Effect === "Deny"))
+            return;
         report("The policy is granted to a user directly.");
     },
 });

@@ -12,7 +12,8 @@ export const iamOidcSubjectPinned = resourceRule({
     topics: ["iam", "authentication"],
     resourceTypes: ["aws:iam/role:Role"],
     peers: { checkov: ["CKV_AWS_358", "CKV_AWS_393"] },
-    remediation: "add a StringEquals (or StringLike without a bare \"*\") condition on <provider>:sub, e.g. token.actions.githubusercontent.com:sub = repo:<org>/<repo>:ref:refs/heads/main, plus :aud = sts.amazonaws.com.",
+    remediation:
+        'add a StringEquals (or StringLike without a bare "*") condition on <provider>:sub, e.g. token.actions.githubusercontent.com:sub = repo:<org>/<repo>:ref:refs/heads/main, plus :aud = sts.amazonaws.com.',
     check: ({ props }, report) => {
         statements(props.assumeRolePolicy).forEach((s, i) => {
             if (s.Effect !== "Allow") return;
@@ -20,9 +21,17 @@ export const iamOidcSubjectPinned = resourceRule({
             for (const fed of asArray<string>(s.Principal?.Federated)) {
                 const host = /oidc-provider\/(.+)$/.exec(String(fed))?.[1];
                 if (!host) continue;
-                const subs = Object.entries(cond).flatMap(([op, o]) => Object.entries(o ?? {}).filter(([k]) => k.toLowerCase() === `${host}:sub`.toLowerCase()).map(([, v]) => ({ op, values: asArray<string>(v).map(String) })));
-                if (!subs.length) report(`${label(s, i)} trusts ${host} with no ${host}:sub condition: any identity of that provider (any repository, any cluster's service account) can assume the role.`);
-                else if (subs.some((c) => c.values.some((v) => v === "*" || /^repo:\*/.test(v) || (/Like/i.test(c.op) && /^[^:]*\*$/.test(v))))) report(`${label(s, i)} matches ${host}:sub with a wildcard that admits any subject.`);
+                const subs = Object.entries(cond).flatMap(([op, o]) =>
+                    Object.entries(o ?? {})
+                        .filter(([k]) => k.toLowerCase() === `${host}:sub`.toLowerCase())
+                        .map(([, v]) => ({ op, values: asArray<string>(v).map(String) })),
+                );
+                if (!subs.length)
+                    report(
+                        `${label(s, i)} trusts ${host} with no ${host}:sub condition: any identity of that provider (any repository, any cluster's service account) can assume the role.`,
+                    );
+                else if (subs.some((c) => c.values.some((v) => v === "*" || /^repo:\*/.test(v) || (/Like/i.test(c.op) && /^[^:]*\*$/.test(v)))))
+                    report(`${label(s, i)} matches ${host}:sub with a wildcard that admits any subject.`);
             }
         });
     },

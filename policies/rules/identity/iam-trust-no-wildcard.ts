@@ -7,7 +7,7 @@ const NARROWING = /^(aws:PrincipalAccount|aws:PrincipalOrgID|aws:PrincipalOrgPat
 
 export const iamTrustNoWildcard = resourceRule({
     name: "iam-trust-no-wildcard",
-    description: "Role trust policies must not let every AWS principal (\"*\") assume the role.",
+    description: 'Role trust policies must not let every AWS principal ("*") assume the role.',
     severity: "critical",
     enforcementLevel: "mandatory",
     domain: "identity",
@@ -15,7 +15,7 @@ export const iamTrustNoWildcard = resourceRule({
     topics: ["iam", "least-privilege"],
     resourceTypes: ["aws:iam/role:Role"],
     peers: { checkov: ["CKV_AWS_60"] },
-    remediation: "name the accounts, roles or services that may assume the role, or narrow \"*\" with aws:PrincipalOrgID / aws:PrincipalAccount.",
+    remediation: 'name the accounts, roles or services that may assume the role, or narrow "*" with aws:PrincipalOrgID / aws:PrincipalAccount.',
     check: ({ props }, report) => {
         statements(props.assumeRolePolicy).forEach((s, i) => {
             if (s.Effect !== "Allow") return;

@@ -16,7 +16,8 @@ export const iamUsersMfaEnforced = stackRule({
     frameworks: ["soc2", "pci-dss", "hipaa", "cis"],
     topics: ["mfa", "iam"],
     resourceTypes: [USER, ...CREDENTIALS, ...POLICY_LINKS, "aws:iam/policy:Policy"],
-    remediation: "give people IAM Identity Center access instead of IAM users; if a user must exist, attach a policy that denies all actions when aws:MultiFactorAuthPresent is false (BoolIfExists).",
+    remediation:
+        "give people IAM Identity Center access instead of IAM users; if a user must exist, attach a policy that denies all actions when aws:MultiFactorAuthPresent is false (BoolIfExists).",
     check: (resources, _c, report) => {
         const policyDoc = (link: PolicyResource): unknown[] => {
             if (link.type === "aws:iam/userPolicy:UserPolicy") return [link.props.policy];
@@ -26,7 +27,8 @@ export const iamUsersMfaEnforced = stackRule({
             const creds = dependents(resources, user, ...CREDENTIALS);
             if (!creds.length) continue;
             const enforced = dependents(resources, user, ...POLICY_LINKS).some((l) => policyDoc(l).some(deniesWithoutMfa));
-            if (!enforced) report(`The IAM user has ${creds.map((c) => c.type.split(":").pop()).join(" and ")} but no policy that denies access without MFA.`, user.urn);
+            if (!enforced)
+                report(`The IAM user has ${creds.map((c) => c.type.split(":").pop()).join(" and ")} but no policy that denies access without MFA.`, user.urn);
         }
     },
 });

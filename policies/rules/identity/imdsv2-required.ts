@@ -11,10 +11,11 @@ export const imdsv2Required = resourceRule({
     topics: ["credentials", "compute"],
     resourceTypes: ["aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/instance:Instance", "aws:ec2/launchConfiguration:LaunchConfiguration"],
     peers: { checkov: ["CKV_AWS_79"] },
-    remediation: "set metadataOptions.httpTokens \"required\" (or httpEndpoint \"disabled\").",
+    remediation: 'set metadataOptions.httpTokens "required" (or httpEndpoint "disabled").',
     check: ({ props }, report) => {
         const m = props.metadataOptions ?? {};
         if (m.httpEndpoint === "disabled" || isUnknown(m.httpTokens)) return;
-        if (m.httpTokens !== "required") report(`metadataOptions.httpTokens is ${JSON.stringify(m.httpTokens ?? "unset (optional)")}: IMDSv1 answers unauthenticated requests.`);
+        if (m.httpTokens !== "required")
+            report(`metadataOptions.httpTokens is ${JSON.stringify(m.httpTokens ?? "unset (optional)")}: IMDSv1 answers unauthenticated requests.`);
     },
 });

@@ -35,19 +35,27 @@ export const k8sWorkloadHardened = resourceRule({
         // The backend's Argo Rollout: its pod template sits where a Deployment's does (spec.template.spec).
         "kubernetes:argoproj.io/v1alpha1:Rollout",
     ],
-    remediation: "set the pod's securityContext { runAsNonRoot: true, seccompProfile: RuntimeDefault } and every container's { allowPrivilegeEscalation: false, capabilities: { drop: [\"ALL\"] } }; drop hostNetwork/hostPID/hostIPC and hostPath volumes.",
+    remediation:
+        "set the pod's securityContext { runAsNonRoot: true, seccompProfile: RuntimeDefault } and every container's { allowPrivilegeEscalation: false, capabilities: { drop: [\"ALL\"] } }; drop hostNetwork/hostPID/hostIPC and hostPath volumes.",
     check: ({ type, props }, report) => {
         const spec = podSpec(type, props);
         if (!spec || typeof spec !== "object") return;
-        for (const host of ["hostNetwork", "hostPID", "hostIPC"]) if (isTrue(spec[host])) report(`${host} is true: the pod shares the node's ${host.slice(4)} namespace.`);
+        for (const host of ["hostNetwork", "hostPID", "hostIPC"])
+            if (isTrue(spec[host])) report(`${host} is true: the pod shares the node's ${host.slice(4)} namespace.`);
         for (const v of asArray<Record<string, any>>(spec.volumes)) if (v.hostPath) report(`Volume ${v.name} mounts host path ${v.hostPath.path}.`);
         const podNonRoot = spec.securityContext?.runAsNonRoot;
-        const containers = [...asArray<Record<string, any>>(spec.initContainers), ...asArray<Record<string, any>>(spec.containers), ...asArray<Record<string, any>>(spec.ephemeralContainers)];
+        const containers = [
+            ...asArray<Record<string, any>>(spec.initContainers),
+            ...asArray<Record<string, any>>(spec.containers),
+            ...asArray<Record<string, any>>(spec.ephemeralContainers),
+        ];
         for (const c of containers) {
             const sc = c.securityContext ?? {};
             if (isTrue(sc.privileged)) report(`Container ${c.name} is privileged.`);
-            if (sc.allowPrivilegeEscalation !== false && sc.allowPrivilegeEscalation !== "false") report(`Container ${c.name} does not set allowPrivilegeEscalation: false.`);
-            if (!isTrue(sc.runAsNonRoot ?? podNonRoot) || sc.runAsUser === 0) report(`Container ${c.name} may run as root (runAsNonRoot is not true for it or its pod).`);
+            if (sc.allowPrivilegeEscalation !== false && sc.allowPrivilegeEscalation !== "false")
+                report(`Container ${c.name} does not set allowPrivilegeEscalation: false.`);
+            if (!isTrue(sc.runAsNonRoot ?? podNonRoot) || sc.runAsUser === 0)
+                report(`Container ${c.name} may run as root (runAsNonRoot is not true for it or its pod).`);
             const added = asArray<string>(sc.capabilities?.add).filter((cap) => !ALLOWED_CAPABILITIES.includes(cap));
             if (added.length) report(`Container ${c.name} adds capabilities ${added.join(", ")}.`);
         }

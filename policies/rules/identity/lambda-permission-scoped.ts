@@ -9,14 +9,16 @@ import { nonEmpty } from "../../lib/props";
  */
 export const lambdaPermissionScoped = resourceRule({
     name: "lambda-permission-scoped",
-    description: "A Lambda invoke permission names a principal other than \"*\", and a service principal only with the source (sourceArn or sourceAccount) it acts for.",
+    description:
+        'A Lambda invoke permission names a principal other than "*", and a service principal only with the source (sourceArn or sourceAccount) it acts for.',
     severity: "high",
     enforcementLevel: "mandatory",
     domain: "identity",
     frameworks: ["soc2", "pci-dss", "cis"],
     topics: ["serverless", "least-privilege"],
     resourceTypes: ["aws:lambda/permission:Permission"],
-    remediation: "set principal to the one service or account that invokes the function, and for a service principal set sourceArn (the secret, rule or bucket that triggers it) and sourceAccount.",
+    remediation:
+        "set principal to the one service or account that invokes the function, and for a service principal set sourceArn (the secret, rule or bucket that triggers it) and sourceAccount.",
     check: ({ props }, report) => {
         const principal = typeof props.principal === "string" ? props.principal : "";
         if (principal === "" || principal === "*") {

@@ -11,7 +11,8 @@ export const noAdminOnWorkloadRoles = resourceRule({
     frameworks: ["soc2", "pci-dss", "hipaa", "cis"],
     topics: ["least-privilege", "iam"],
     resourceTypes: ["aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment"],
-    remediation: "list the actions and resources the workload needs (Pod Identity roles from podIdentityRole); people get administrator access through IAM Identity Center with MFA, not through roles this program creates.",
+    remediation:
+        "list the actions and resources the workload needs (Pod Identity roles from podIdentityRole); people get administrator access through IAM Identity Center with MFA, not through roles this program creates.",
     check: ({ type, props }, report) => {
         const docs: unknown[] = [];
         if (type === "aws:iam/role:Role") {
@@ -20,6 +21,6 @@ export const noAdminOnWorkloadRoles = resourceRule({
         } else if (type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
             if (isAdminManagedPolicy(props.policyArn)) report(`The attachment grants ${props.policyArn}.`);
         } else docs.push(props.policy);
-        for (const d of docs) if (adminStatements(d).length) report("A policy statement allows Action \"*\" on Resource \"*\".");
+        for (const d of docs) if (adminStatements(d).length) report('A policy statement allows Action "*" on Resource "*".');
     },
 });

@@ -25,10 +25,15 @@ export const randomPasswordStrength = resourceRule<{ minBits: number; minLength:
     frameworks: ["soc2", "pci-dss", "hipaa"],
     topics: ["secrets", "credentials"],
     resourceTypes: ["random:index/randomPassword:RandomPassword"],
-    remediation: "raise length (64 alphanumerics is the program's convention; the consumer's maximum otherwise) and keep lower, upper and numeric on; add special characters only where the consumer accepts them.",
+    remediation:
+        "raise length (64 alphanumerics is the program's convention; the consumer's maximum otherwise) and keep lower, upper and numeric on; add special characters only where the consumer accepts them.",
     config: {
         minBits: { type: "integer", default: 128, description: "Least entropy in bits: length x log2(alphabet size)." },
-        minLength: { type: "integer", default: 32, description: "Shortest generated password accepted; machine passwords cost nothing to lengthen (PCI DSS 8.3.6 asks 12 for people)." },
+        minLength: {
+            type: "integer",
+            default: 32,
+            description: "Shortest generated password accepted; machine passwords cost nothing to lengthen (PCI DSS 8.3.6 asks 12 for people).",
+        },
     },
     check: ({ props, config }, report) => {
         const length = Number(props.length);

@@ -10,10 +10,14 @@ const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
  * The defaults list what the platform does not rotate yet and why (docs/secrets.md).
  */
 export const UNROTATED_SECRETS: Readonly<Record<string, string>> = {
-    "^bookedbarber/cache/": "the ElastiCache RBAC user's password: rotating it needs a function that calls elasticache:ModifyUser and clients that re-read it; not built yet (docs/secrets.md). The cache admits only the node security group, over TLS",
-    "^bookedbarber/[a-z]+/app/(payment|email|sms)/": "third-party API keys (payment, email, SMS providers): only the vendor issues a new key, so no rotation function can make one; a rotation that waits for a person would leave AWSPENDING on an empty version and RotateSecret refuses to start again while it is there (Secrets Manager API reference, RotateSecret). A daily reminder publishes P3 when a key is unset or older than 76 days, and a person sets the new value with put-secret-value (docs/secrets.md, \"Vendor keys\")",
-    "^/global/apis/": "third-party API keys (New Relic, Sentry): the vendor issues them, so they are rotated in the vendor's console and set with put-secret-value (README: ObservabilityStack); Secrets Manager has no hook into the vendor",
-    "^/global/observability/[a-z0-9-]+/grafana-admin$": "the Grafana admin login, used only for break-glass in-cluster; rotation (a function that resets it through the Grafana API) is not built yet (docs/secrets.md)",
+    "^bookedbarber/cache/":
+        "the ElastiCache RBAC user's password: rotating it needs a function that calls elasticache:ModifyUser and clients that re-read it; not built yet (docs/secrets.md). The cache admits only the node security group, over TLS",
+    "^bookedbarber/[a-z]+/app/(payment|email|sms)/":
+        'third-party API keys (payment, email, SMS providers): only the vendor issues a new key, so no rotation function can make one; a rotation that waits for a person would leave AWSPENDING on an empty version and RotateSecret refuses to start again while it is there (Secrets Manager API reference, RotateSecret). A daily reminder publishes P3 when a key is unset or older than 76 days, and a person sets the new value with put-secret-value (docs/secrets.md, "Vendor keys")',
+    "^/global/apis/":
+        "third-party API keys (New Relic, Sentry): the vendor issues them, so they are rotated in the vendor's console and set with put-secret-value (README: ObservabilityStack); Secrets Manager has no hook into the vendor",
+    "^/global/observability/[a-z0-9-]+/grafana-admin$":
+        "the Grafana admin login, used only for break-glass in-cluster; rotation (a function that resets it through the Grafana API) is not built yet (docs/secrets.md)",
 };
 
 export const secretRotationConfigured = stackRule<{ unrotated: Record<string, string> }>({
@@ -25,8 +29,15 @@ export const secretRotationConfigured = stackRule<{ unrotated: Record<string, st
     frameworks: ["soc2", "pci-dss", "cis"],
     topics: ["secrets", "credentials"],
     resourceTypes: [SECRET, ROTATION],
-    remediation: "add an aws.secretsmanager.SecretRotation for the secret (rotation function and rotationRules), or list its name pattern in the rule's unrotated config with the reason it cannot rotate.",
-    config: { unrotated: { type: "object", default: { ...UNROTATED_SECRETS }, description: "Secret name patterns (regular expressions) that do not rotate, each with the reason." } },
+    remediation:
+        "add an aws.secretsmanager.SecretRotation for the secret (rotation function and rotationRules), or list its name pattern in the rule's unrotated config with the reason it cannot rotate.",
+    config: {
+        unrotated: {
+            type: "object",
+            default: { ...UNROTATED_SECRETS },
+            description: "Secret name patterns (regular expressions) that do not rotate, each with the reason.",
+        },
+    },
     check: (resources, config, report) => {
         const rotations = ofType(resources, ROTATION);
         for (const s of ofType(resources, SECRET)) {

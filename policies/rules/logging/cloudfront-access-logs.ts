@@ -13,8 +13,12 @@ export const cloudfrontAccessLogs = stackRule({
     frameworks: ["soc2", "pci-dss"],
     topics: ["audit-logging", "cdn"],
     resourceTypes: [DIST, SOURCE],
-    peers: { checkov: ["CKV_AWS_86"], compliancePolicies: ["aws-cloudfront-distribution-enable-access-logging", "aws-cloudfront-distribution-configure-access-logging"] },
-    remediation: "set loggingConfig.bucket to the edge log bucket, or add an aws.cloudwatch.LogDeliverySource (logType ACCESS_LOGS) for the distribution with a delivery.",
+    peers: {
+        checkov: ["CKV_AWS_86"],
+        compliancePolicies: ["aws-cloudfront-distribution-enable-access-logging", "aws-cloudfront-distribution-configure-access-logging"],
+    },
+    remediation:
+        "set loggingConfig.bucket to the edge log bucket, or add an aws.cloudwatch.LogDeliverySource (logType ACCESS_LOGS) for the distribution with a delivery.",
     check: (resources, _c, report) => {
         for (const d of ofType(resources, DIST)) {
             if (d.props.loggingConfig?.bucket) continue;

@@ -10,7 +10,7 @@ export const elasticacheLogDelivery = resourceRule({
     frameworks: ["soc2"],
     topics: ["audit-logging", "cache"],
     resourceTypes: ["aws:elasticache/replicationGroup:ReplicationGroup"],
-    remediation: "add logDeliveryConfigurations for logType \"engine-log\" and \"slow-log\" to a KMS-encrypted log group.",
+    remediation: 'add logDeliveryConfigurations for logType "engine-log" and "slow-log" to a KMS-encrypted log group.',
     check: ({ props }, report) => {
         const types = asArray<any>(props.logDeliveryConfigurations).map((c) => c?.logType);
         const missing = ["engine-log", "slow-log"].filter((t) => !types.includes(t));

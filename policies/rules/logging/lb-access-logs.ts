@@ -10,7 +10,15 @@ export const lbAccessLogs = resourceRule({
     frameworks: ["soc2", "pci-dss", "hipaa"],
     topics: ["audit-logging", "load-balancer"],
     resourceTypes: ["aws:lb/loadBalancer:LoadBalancer"],
-    peers: { checkov: ["CKV_AWS_91"], compliancePolicies: ["aws-lb-loadbalancer-enable-access-logging", "aws-lb-loadbalancer-configure-access-logging", "aws-alb-loadbalancer-enable-access-logging", "aws-alb-loadbalancer-configure-access-logging"] },
+    peers: {
+        checkov: ["CKV_AWS_91"],
+        compliancePolicies: [
+            "aws-lb-loadbalancer-enable-access-logging",
+            "aws-lb-loadbalancer-configure-access-logging",
+            "aws-alb-loadbalancer-enable-access-logging",
+            "aws-alb-loadbalancer-configure-access-logging",
+        ],
+    },
     remediation: "set accessLogs { bucket: <the region's log bucket>, enabled: true }.",
     check: ({ props }, report) => {
         if (!props.accessLogs?.bucket || !isTrue(props.accessLogs?.enabled)) report("Access logs are not enabled.");

@@ -12,7 +12,8 @@ export const logRetentionOneYear = resourceRule({
     resourceTypes: ["aws:cloudwatch/logGroup:LogGroup"],
     peers: { checkov: ["CKV_AWS_338"] },
     config: { minDays: { type: "integer", default: 365, description: "Shortest retention, in days, a log group may have." } },
-    remediation: "set retentionInDays to 365 or more (or export to S3 with a lifecycle for the longer HIPAA term); an unset retention keeps logs forever with no stated policy.",
+    remediation:
+        "set retentionInDays to 365 or more (or export to S3 with a lifecycle for the longer HIPAA term); an unset retention keeps logs forever with no stated policy.",
     check: ({ props, config }, report) => {
         const days = props.retentionInDays;
         if (isUnknown(days)) return;

@@ -12,6 +12,7 @@ export const logRetentionSet = resourceRule({
     peers: { checkov: ["CKV_AWS_66"] },
     remediation: "set retentionInDays (365 or more for audit logs; GDPR Art. 5(1)(e) asks personal data be kept no longer than needed).",
     check: ({ props }, report) => {
-        if (props.retentionInDays === undefined || props.retentionInDays === null) report("retentionInDays is not set: logs never expire and cost grows without bound.");
+        if (props.retentionInDays === undefined || props.retentionInDays === null)
+            report("retentionInDays is not set: logs never expire and cost grows without bound.");
     },
 });

@@ -13,7 +13,9 @@ export const opensearchApplicationLogs = resourceRule({
     peers: { checkov: ["CKV_AWS_84"] },
     remediation: "add a logPublishingOptions entry for ES_APPLICATION_LOGS (enabled, with a cloudwatchLogGroupArn).",
     check: ({ props }, report) => {
-        const on = asArray<any>(props.logPublishingOptions).some((o) => o?.logType === "ES_APPLICATION_LOGS" && !isFalse(o?.enabled) && o?.cloudwatchLogGroupArn);
+        const on = asArray<any>(props.logPublishingOptions).some(
+            (o) => o?.logType === "ES_APPLICATION_LOGS" && !isFalse(o?.enabled) && o?.cloudwatchLogGroupArn,
+        );
         if (!on) report("logPublishingOptions has no enabled ES_APPLICATION_LOGS.");
     },
 });

@@ -12,7 +12,8 @@ export const pciLogRetention = resourceRule<{ minDays: number }>({
     frameworks: ["pci-dss", "soc2"],
     topics: ["audit-logging", "retention"],
     resourceTypes: ["aws:cloudwatch/logGroup:LogGroup", LIFECYCLE],
-    remediation: "set retentionInDays (log groups) or the lifecycle rule's expiration.days (S3 log buckets) to 365 or more (PCI DSS 10.5.1: a year, three months immediately available).",
+    remediation:
+        "set retentionInDays (log groups) or the lifecycle rule's expiration.days (S3 log buckets) to 365 or more (PCI DSS 10.5.1: a year, three months immediately available).",
     config: { minDays: { type: "integer", default: 365, description: "Minimum retention for PCI-scoped log groups (PCI DSS 10.5.1)." } },
     check: ({ type, props, providerProps, config, args }, report) => {
         if (!complianceScope(props, providerProps).includes("pci-dss")) args.notApplicable("the resource is not in PCI DSS scope");
@@ -21,7 +22,8 @@ export const pciLogRetention = resourceRule<{ minDays: number }>({
             // that must expire sooner needs this check narrowed, not the minimum lowered.
             for (const r of asArray<Record<string, any>>(props.rules)) {
                 const days = r.expiration?.days;
-                if (r.status === "Enabled" && typeof days === "number" && days > 0 && days < config.minDays) report(`Lifecycle rule ${JSON.stringify(r.id)} expires objects after ${days} days, less than ${config.minDays}.`);
+                if (r.status === "Enabled" && typeof days === "number" && days > 0 && days < config.minDays)
+                    report(`Lifecycle rule ${JSON.stringify(r.id)} expires objects after ${days} days, less than ${config.minDays}.`);
             }
             return;
         }

@@ -18,7 +18,8 @@ export const rdsLogExports = resourceRule({
     topics: ["audit-logging", "database"],
     resourceTypes: ["aws:rds/cluster:Cluster", "aws:rds/instance:Instance"],
     peers: { checkov: ["CKV_AWS_129", "CKV_AWS_324", "CKV_AWS_325"] },
-    remediation: "set enabledCloudwatchLogsExports to [\"postgresql\"] (PostgreSQL) or [\"audit\", \"error\", \"slowquery\"] (MySQL), and log connections in the parameter group.",
+    remediation:
+        'set enabledCloudwatchLogsExports to ["postgresql"] (PostgreSQL) or ["audit", "error", "slowquery"] (MySQL), and log connections in the parameter group.',
     check: ({ props }, report) => {
         const on = asArray<string>(props.enabledCloudwatchLogsExports);
         const missing = required(String(props.engine ?? "aurora-postgresql")).filter((t) => !on.includes(t));

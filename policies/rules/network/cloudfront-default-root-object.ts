@@ -11,7 +11,7 @@ export const cloudfrontDefaultRootObject = resourceRule({
     topics: ["cdn", "public-exposure"],
     resourceTypes: ["aws:cloudfront/distribution:Distribution"],
     peers: { checkov: ["CKV_AWS_305"] },
-    remediation: "set defaultRootObject (e.g. index.html) so a request for \"/\" does not list or expose the origin.",
+    remediation: 'set defaultRootObject (e.g. index.html) so a request for "/" does not list or expose the origin.',
     check: ({ props }, report) => {
         const origins = asArray<any>(props.origins);
         const target = props.defaultCacheBehavior?.targetOriginId;

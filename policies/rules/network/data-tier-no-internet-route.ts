@@ -37,7 +37,8 @@ export const dataTierNoInternetRoute = stackRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa"],
     topics: ["public-exposure", "network-segmentation", "vpc"],
     resourceTypes: [ROUTE, TABLE, ASSOC, SUBNET],
-    remediation: "remove the internet or NAT route from the data route table; the data tier reaches AWS services through VPC endpoints and other regions through peering routes only.",
+    remediation:
+        "remove the internet or NAT route from the data route table; the data tier reaches AWS services through VPC endpoints and other regions through peering routes only.",
     check: (resources, _c, report) => {
         const dataTables = new Set<string>();
         const knownTables = new Set(ofType(resources, TABLE).map((t) => t.urn));
@@ -47,7 +48,10 @@ export const dataTierNoInternetRoute = stackRule({
         }
         for (const t of ofType(resources, TABLE).filter((x) => dataTables.has(x.urn))) {
             for (const r of asArray<Record<string, any>>(t.props.routes)) {
-                const target = internetTarget(r, t.dependencies.filter((d) => [IGW, NAT, EIGW].includes(d.type)));
+                const target = internetTarget(
+                    r,
+                    t.dependencies.filter((d) => [IGW, NAT, EIGW].includes(d.type)),
+                );
                 if (target) report(`The data route table routes ${r.cidrBlock ?? r.ipv6CidrBlock} to ${target}.`, t.urn);
             }
         }

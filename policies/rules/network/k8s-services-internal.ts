@@ -19,7 +19,8 @@ export const k8sServicesInternal = resourceRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa"],
     topics: ["public-exposure", "kubernetes"],
     resourceTypes: ["kubernetes:core/v1:Service"],
-    remediation: "use ClusterIP Services behind the Istio gateway; a Service that must have its own load balancer sets the annotation service.beta.kubernetes.io/aws-load-balancer-scheme: internal.",
+    remediation:
+        "use ClusterIP Services behind the Istio gateway; a Service that must have its own load balancer sets the annotation service.beta.kubernetes.io/aws-load-balancer-scheme: internal.",
     check: ({ props }, report) => {
         const spec = props.spec ?? {};
         const annotations = props.metadata?.annotations ?? {};

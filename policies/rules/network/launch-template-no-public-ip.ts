@@ -10,7 +10,14 @@ export const launchTemplateNoPublicIp = resourceRule({
     frameworks: ["soc2", "pci-dss", "hipaa"],
     topics: ["public-exposure", "compute"],
     resourceTypes: ["aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/instance:Instance", "aws:ec2/launchConfiguration:LaunchConfiguration"],
-    peers: { checkov: ["CKV_AWS_88", "CKV_AWS_389"], compliancePolicies: ["aws-ec2-launchtemplate-disallow-public-ip", "aws-ec2-instance-disallow-public-ip", "aws-ec2-launchconfiguration-disallow-public-ip"] },
+    peers: {
+        checkov: ["CKV_AWS_88", "CKV_AWS_389"],
+        compliancePolicies: [
+            "aws-ec2-launchtemplate-disallow-public-ip",
+            "aws-ec2-instance-disallow-public-ip",
+            "aws-ec2-launchconfiguration-disallow-public-ip",
+        ],
+    },
     remediation: "set associatePublicIpAddress false (on networkInterfaces for a launch template) and reach the internet through NAT.",
     check: ({ props }, report) => {
         if (isTrue(props.associatePublicIpAddress)) report("associatePublicIpAddress is true.");

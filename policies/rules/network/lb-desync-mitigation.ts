@@ -10,9 +10,9 @@ export const lbDesyncMitigation = resourceRule({
     topics: ["load-balancer", "public-exposure"],
     resourceTypes: ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer", "aws:elb/loadBalancer:LoadBalancer"],
     peers: { checkov: ["CKV_AWS_328"] },
-    remediation: "leave desyncMitigationMode at \"defensive\" (the default) or set \"strictest\".",
+    remediation: 'leave desyncMitigationMode at "defensive" (the default) or set "strictest".',
     check: ({ props }, report) => {
         // "monitor" forwards requests that could smuggle a second request.
-        if (props.desyncMitigationMode === "monitor") report("desyncMitigationMode is \"monitor\": ambiguous requests are forwarded.");
+        if (props.desyncMitigationMode === "monitor") report('desyncMitigationMode is "monitor": ambiguous requests are forwarded.');
     },
 });

@@ -14,6 +14,7 @@ export const lbDropInvalidHeaders = resourceRule({
     remediation: "set dropInvalidHeaderFields: true on application load balancers.",
     check: ({ props }, report) => {
         if ((props.loadBalancerType ?? "application") !== "application") return;
-        if (!isTrue(props.dropInvalidHeaderFields)) report("dropInvalidHeaderFields is not true: headers with invalid names reach the targets (request smuggling).");
+        if (!isTrue(props.dropInvalidHeaderFields))
+            report("dropInvalidHeaderFields is not true: headers with invalid names reach the targets (request smuggling).");
     },
 });

@@ -9,9 +9,16 @@ export const noPublicDatastores = resourceRule({
     domain: "network",
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa", "cis"],
     topics: ["public-exposure", "database", "cache"],
-    resourceTypes: ["aws:rds/instance:Instance", "aws:rds/clusterInstance:ClusterInstance", "aws:rds/cluster:Cluster", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:opensearch/domain:Domain"],
+    resourceTypes: [
+        "aws:rds/instance:Instance",
+        "aws:rds/clusterInstance:ClusterInstance",
+        "aws:rds/cluster:Cluster",
+        "aws:elasticache/replicationGroup:ReplicationGroup",
+        "aws:opensearch/domain:Domain",
+    ],
     peers: { checkov: ["CKV_AWS_17"], compliancePolicies: ["aws-rds-instance-disallow-public-access", "aws-rds-clusterinstance-disallow-public-access"] },
-    remediation: "set publiclyAccessible: false, place the datastore in the data subnets (dbSubnetGroupName / subnetGroupName / vpcOptions.subnetIds) and reach it through security groups only.",
+    remediation:
+        "set publiclyAccessible: false, place the datastore in the data subnets (dbSubnetGroupName / subnetGroupName / vpcOptions.subnetIds) and reach it through security groups only.",
     check: ({ type, props }, report) => {
         switch (type) {
             case "aws:rds/instance:Instance":

@@ -16,14 +16,17 @@ export const noPublicIpInPrivateSubnets = resourceRule({
     topics: ["public-exposure", "network"],
     resourceTypes: ["aws:ec2/subnet:Subnet", "aws:ec2/launchTemplate:LaunchTemplate", "eks:index:Cluster"],
     peers: { checkov: ["CKV_AWS_130"] },
-    remediation: "set mapPublicIpOnLaunch: false on private subnets, associatePublicIpAddress: \"false\" in launch templates and nodeAssociatePublicIpAddress: false on eks.Cluster; egress goes through the NAT gateways.",
+    remediation:
+        'set mapPublicIpOnLaunch: false on private subnets, associatePublicIpAddress: "false" in launch templates and nodeAssociatePublicIpAddress: false on eks.Cluster; egress goes through the NAT gateways.',
     check: ({ type, props }, report) => {
         if (type === "aws:ec2/subnet:Subnet") {
             const tags = parseJson(props.tags) ?? {};
             if (isTrue(props.mapPublicIpOnLaunch) && !isPublicSubnet(tags)) report(`The ${tags.tier ?? "untiered"} subnet auto-assigns public IPs.`);
-            if (isTrue(props.assignIpv6AddressOnCreation) && !isPublicSubnet(tags)) report("The private subnet auto-assigns IPv6 addresses, which are globally routable.");
+            if (isTrue(props.assignIpv6AddressOnCreation) && !isPublicSubnet(tags))
+                report("The private subnet auto-assigns IPv6 addresses, which are globally routable.");
         } else if (type === "aws:ec2/launchTemplate:LaunchTemplate") {
-            for (const ni of asArray<any>(props.networkInterfaces)) if (isTrue(ni?.associatePublicIpAddress)) report("A network interface of the launch template associates a public IP.");
+            for (const ni of asArray<any>(props.networkInterfaces))
+                if (isTrue(ni?.associatePublicIpAddress)) report("A network interface of the launch template associates a public IP.");
         } else if (isTrue(props.nodeAssociatePublicIpAddress)) report("nodeAssociatePublicIpAddress is true.");
     },
 });

@@ -11,7 +11,8 @@ export const noUnrestrictedEgress = resourceRule({
     topics: ["security-groups", "segmentation"],
     resourceTypes: SG_TYPES,
     peers: { checkov: ["CKV_AWS_382"] },
-    remediation: "allow egress to the ports and destinations the workload needs (443 to the internet through NAT, the data tier's security groups, VPC endpoints' prefix lists).",
+    remediation:
+        "allow egress to the ports and destinations the workload needs (443 to the internet through NAT, the data tier's security groups, VPC endpoints' prefix lists).",
     check: ({ type, props }, report) => {
         for (const p of permissionsOf(type, props)) {
             if (p.direction !== "egress" || !allPorts(p)) continue;

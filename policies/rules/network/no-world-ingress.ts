@@ -27,7 +27,8 @@ export const noWorldIngress = stackRule({
     topics: ["public-exposure", "security-groups"],
     resourceTypes: [SG, DEFAULT_SG, INGRESS_RULE, SG_RULE, LB],
     peers: { checkov: ["CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_277"], compliancePolicies: ["aws-ec2-securitygroup-disallow-public-internet-ingress"] },
-    remediation: "allow ingress from the VPC CIDR, a prefix list or another security group; only a load balancer's security group may open 80/443 to the internet (CloudFront's origin-facing prefix list is better still).",
+    remediation:
+        "allow ingress from the VPC CIDR, a prefix list or another security group; only a load balancer's security group may open 80/443 to the internet (CloudFront's origin-facing prefix list is better still).",
     check: (resources, _c, report) => {
         // A load balancer's security groups are the ones its inputs reference.
         const lbGroups = new Set(ofType(resources, LB).flatMap((lb) => lb.dependencies.filter((d) => d.type === SG).map((d) => d.urn)));
@@ -37,18 +38,48 @@ export const noWorldIngress = stackRule({
                 if (!world.length) continue;
                 const web = r.protocol !== "-1" && r.from === r.to && WEB_PORTS.includes(r.from);
                 if (web && sgUrn && lbGroups.has(sgUrn)) continue;
-                report(`Ingress from ${world.join(", ")} on ${r.protocol === "-1" ? "all ports" : `ports ${r.from}-${r.to}`}${web ? " on a security group no load balancer uses" : ""}.`, urn);
+                report(
+                    `Ingress from ${world.join(", ")} on ${r.protocol === "-1" ? "all ports" : `ports ${r.from}-${r.to}`}${web ? " on a security group no load balancer uses" : ""}.`,
+                    urn,
+                );
             }
         };
         const inline = (sg: PolicyResource) =>
-            asArray<any>(sg.props.ingress).map((i) => ({ cidrs: [...asArray<string>(i?.cidrBlocks), ...asArray<string>(i?.ipv6CidrBlocks)], from: Number(i?.fromPort), to: Number(i?.toPort), protocol: String(i?.protocol) }));
+            asArray<any>(sg.props.ingress).map((i) => ({
+                cidrs: [...asArray<string>(i?.cidrBlocks), ...asArray<string>(i?.ipv6CidrBlocks)],
+                from: Number(i?.fromPort),
+                to: Number(i?.toPort),
+                protocol: String(i?.protocol),
+            }));
         for (const sg of ofType(resources, SG, DEFAULT_SG)) judge(inline(sg), sg.urn, sg.urn);
         const ownerOf = (r: PolicyResource) => r.dependencies.find((d) => d.type === SG)?.urn;
         for (const r of ofType(resources, INGRESS_RULE)) {
-            judge([{ cidrs: [r.props.cidrIpv4, r.props.cidrIpv6].filter(Boolean), from: Number(r.props.fromPort), to: Number(r.props.toPort), protocol: String(r.props.ipProtocol) }], ownerOf(r), r.urn);
+            judge(
+                [
+                    {
+                        cidrs: [r.props.cidrIpv4, r.props.cidrIpv6].filter(Boolean),
+                        from: Number(r.props.fromPort),
+                        to: Number(r.props.toPort),
+                        protocol: String(r.props.ipProtocol),
+                    },
+                ],
+                ownerOf(r),
+                r.urn,
+            );
         }
         for (const r of ofType(resources, SG_RULE).filter((x) => x.props.type === "ingress")) {
-            judge([{ cidrs: [...asArray<string>(r.props.cidrBlocks), ...asArray<string>(r.props.ipv6CidrBlocks)], from: Number(r.props.fromPort), to: Number(r.props.toPort), protocol: String(r.props.protocol) }], ownerOf(r), r.urn);
+            judge(
+                [
+                    {
+                        cidrs: [...asArray<string>(r.props.cidrBlocks), ...asArray<string>(r.props.ipv6CidrBlocks)],
+                        from: Number(r.props.fromPort),
+                        to: Number(r.props.toPort),
+                        protocol: String(r.props.protocol),
+                    },
+                ],
+                ownerOf(r),
+                r.urn,
+            );
         }
     },
 });

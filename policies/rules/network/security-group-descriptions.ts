@@ -15,16 +15,23 @@ export const securityGroupDescriptions = resourceRule({
     resourceTypes: SG_TYPES,
     peers: {
         checkov: ["CKV_AWS_23"],
-        compliancePolicies: ["aws-ec2-securitygroup-missing-description", "aws-ec2-securitygroup-missing-ingress-rule-description", "aws-ec2-securitygroup-missing-egress-rule-description"],
+        compliancePolicies: [
+            "aws-ec2-securitygroup-missing-description",
+            "aws-ec2-securitygroup-missing-ingress-rule-description",
+            "aws-ec2-securitygroup-missing-egress-rule-description",
+        ],
     },
-    remediation: "give the group a description (not the provider default \"Managed by Pulumi\") and every ingress/egress rule a description naming who talks to whom and why (PCI DSS 1.2.5 asks each allowed port to be justified).",
+    remediation:
+        'give the group a description (not the provider default "Managed by Pulumi") and every ingress/egress rule a description naming who talks to whom and why (PCI DSS 1.2.5 asks each allowed port to be justified).',
     check: ({ type, props }, report) => {
         if (type === SG) {
             const d = props.description;
-            if (typeof d !== "string" || d.trim() === "" || d === PROVIDER_DEFAULT) report(`The security group has no description of its own (${JSON.stringify(d ?? PROVIDER_DEFAULT)}).`);
+            if (typeof d !== "string" || d.trim() === "" || d === PROVIDER_DEFAULT)
+                report(`The security group has no description of its own (${JSON.stringify(d ?? PROVIDER_DEFAULT)}).`);
         }
         for (const p of permissionsOf(type, props)) {
-            if (typeof p.description !== "string" || p.description.trim() === "") report(`${p.label === "the rule" ? `The ${p.direction} rule` : p.label} has no description.`);
+            if (typeof p.description !== "string" || p.description.trim() === "")
+                report(`${p.label === "the rule" ? `The ${p.direction} rule` : p.label} has no description.`);
         }
     },
 });

@@ -11,7 +11,7 @@ export const vpcFlowLogs = stackRule({
     topics: ["network", "audit-logging"],
     resourceTypes: ["aws:ec2/vpc:Vpc", "aws:ec2/flowLog:FlowLog"],
     peers: { checkov: ["CKV2_AWS_11"] },
-    remediation: "add an aws.ec2.FlowLog for the VPC with trafficType \"ALL\" to a KMS-encrypted log group (components/network.ts does this).",
+    remediation: 'add an aws.ec2.FlowLog for the VPC with trafficType "ALL" to a KMS-encrypted log group (components/network.ts does this).',
     check: (resources, _c, report) => {
         for (const vpc of ofType(resources, "aws:ec2/vpc:Vpc")) {
             const logs = dependents(resources, vpc, "aws:ec2/flowLog:FlowLog");

@@ -10,10 +10,15 @@ export const vpcPeeringSameAccount = resourceRule<{ allowedPeerAccounts: string[
     frameworks: ["soc2", "pci-dss"],
     topics: ["network", "segmentation"],
     resourceTypes: ["aws:ec2/vpcPeeringConnection:VpcPeeringConnection"],
-    remediation: "peer only within the platform account (leave peerOwnerId unset) or list the peer account in this rule's allowedPeerAccounts config; keep allowRemoteVpcDnsResolution off.",
-    config: { allowedPeerAccounts: { type: "array", items: { type: "string" }, default: [], description: "Account ids besides our own that VPCs may peer with." } },
+    remediation:
+        "peer only within the platform account (leave peerOwnerId unset) or list the peer account in this rule's allowedPeerAccounts config; keep allowRemoteVpcDnsResolution off.",
+    config: {
+        allowedPeerAccounts: { type: "array", items: { type: "string" }, default: [], description: "Account ids besides our own that VPCs may peer with." },
+    },
     check: ({ props, config }, report) => {
-        if (props.peerOwnerId && props.peerOwnerId !== "[unknown]" && !config.allowedPeerAccounts.includes(props.peerOwnerId)) report(`The peering connects to account ${props.peerOwnerId}, which is not allowed.`);
-        for (const side of ["accepter", "requester"]) if (isTrue(props[side]?.allowRemoteVpcDnsResolution)) report(`${side}.allowRemoteVpcDnsResolution is true.`);
+        if (props.peerOwnerId && props.peerOwnerId !== "[unknown]" && !config.allowedPeerAccounts.includes(props.peerOwnerId))
+            report(`The peering connects to account ${props.peerOwnerId}, which is not allowed.`);
+        for (const side of ["accepter", "requester"])
+            if (isTrue(props[side]?.allowRemoteVpcDnsResolution)) report(`${side}.allowRemoteVpcDnsResolution is true.`);
     },
 });

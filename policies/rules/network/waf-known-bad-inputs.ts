@@ -21,7 +21,9 @@ export const wafKnownBadInputs = resourceRule({
         if (!kbi) return report(`The web ACL does not use ${KNOWN_BAD_INPUTS}.`);
         if (kbi.overrideAction?.count !== undefined) report(`${KNOWN_BAD_INPUTS} runs with overrideAction count: it blocks nothing.`);
         const mg = kbi.statement.managedRuleGroupStatement;
-        const weakened = [...asArray<any>(mg.ruleActionOverrides).filter((o) => o?.actionToUse?.block === undefined), ...asArray<any>(mg.excludedRules)].map((o) => o?.name).filter((n) => LOG4J_RULES.includes(n));
+        const weakened = [...asArray<any>(mg.ruleActionOverrides).filter((o) => o?.actionToUse?.block === undefined), ...asArray<any>(mg.excludedRules)]
+            .map((o) => o?.name)
+            .filter((n) => LOG4J_RULES.includes(n));
         if (weakened.length) report(`${KNOWN_BAD_INPUTS} overrides ${weakened.join(", ")}, so Log4j lookups are not blocked.`);
     },
 });

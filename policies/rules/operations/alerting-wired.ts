@@ -3,7 +3,8 @@ import { asArray, isFalse, nonEmpty } from "../../lib/props";
 
 export const alertingWired = resourceRule({
     name: "alerting-wired",
-    description: "Alarms and RDS event subscriptions must notify someone and EventBridge rules must be enabled, so that security and availability events reach the on-call.",
+    description:
+        "Alarms and RDS event subscriptions must notify someone and EventBridge rules must be enabled, so that security and availability events reach the on-call.",
     severity: "medium",
     // Advisory: a dashboard-only alarm is a judgment call; the observability spec decides which alarms page.
     enforcementLevel: "advisory",
@@ -11,7 +12,8 @@ export const alertingWired = resourceRule({
     frameworks: ["soc2", "pci-dss"],
     topics: ["monitoring", "alerting"],
     resourceTypes: ["aws:cloudwatch/metricAlarm:MetricAlarm", "aws:cloudwatch/eventRule:EventRule", "aws:rds/eventSubscription:EventSubscription"],
-    remediation: "give alarms alarmActions (the P0-P3 SNS topics) with actionsEnabled left on; leave EventBridge rules enabled (state ENABLED or ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS) and RDS event subscriptions enabled with an snsTopic.",
+    remediation:
+        "give alarms alarmActions (the P0-P3 SNS topics) with actionsEnabled left on; leave EventBridge rules enabled (state ENABLED or ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS) and RDS event subscriptions enabled with an snsTopic.",
     check: ({ type, props }, report) => {
         if (type === "aws:cloudwatch/metricAlarm:MetricAlarm") {
             if (isFalse(props.actionsEnabled)) report("actionsEnabled is false.");

@@ -12,11 +12,11 @@ export const cloudfrontGeoRestriction = resourceRule({
     topics: ["cdn"],
     resourceTypes: ["aws:cloudfront/distribution:Distribution"],
     peers: { checkov: ["CKV_AWS_374"] },
-    remediation: "set restrictions.geoRestriction to restrictionType \"whitelist\" or \"blacklist\" with the countries.",
+    remediation: 'set restrictions.geoRestriction to restrictionType "whitelist" or "blacklist" with the countries.',
     check: ({ props }, report) => {
         const geo = props.restrictions?.geoRestriction;
         const type = geo?.restrictionType ?? "none";
-        if (type === "none") report("restrictions.geoRestriction.restrictionType is \"none\": viewers from every country are served.");
+        if (type === "none") report('restrictions.geoRestriction.restrictionType is "none": viewers from every country are served.');
         else if (!(geo?.locations ?? []).length) report(`restrictions.geoRestriction is ${type} with no locations.`);
     },
 });

@@ -12,15 +12,21 @@ const VPC = "aws:ec2/vpc:Vpc";
  * two stacks in one region cannot each bring their own.
  */
 const WORKLOADS = [
-    "eks:index:Cluster", "aws:eks/cluster:Cluster", "aws:eks/nodeGroup:NodeGroup",
-    "aws:rds/cluster:Cluster", "aws:rds/instance:Instance",
-    "aws:elasticache/replicationGroup:ReplicationGroup", "aws:opensearch/domain:Domain",
-    "aws:ec2/instance:Instance", "aws:autoscaling/group:Group",
+    "eks:index:Cluster",
+    "aws:eks/cluster:Cluster",
+    "aws:eks/nodeGroup:NodeGroup",
+    "aws:rds/cluster:Cluster",
+    "aws:rds/instance:Instance",
+    "aws:elasticache/replicationGroup:ReplicationGroup",
+    "aws:opensearch/domain:Domain",
+    "aws:ec2/instance:Instance",
+    "aws:autoscaling/group:Group",
 ];
 
 export const continuousComplianceOn = stackRule({
     name: "continuous-compliance-on",
-    description: "Every region where a stack that runs workloads (clusters, databases, caches, search domains, instances) builds a VPC must also run AWS Config (a recorder of all types, switched on, with a delivery channel) and Security Hub with the FSBP, CIS and PCI DSS standards.",
+    description:
+        "Every region where a stack that runs workloads (clusters, databases, caches, search domains, instances) builds a VPC must also run AWS Config (a recorder of all types, switched on, with a delivery channel) and Security Hub with the FSBP, CIS and PCI DSS standards.",
     severity: "high",
     enforcementLevel: "mandatory",
     domain: "operations",
@@ -43,7 +49,11 @@ export const continuousComplianceOn = stackRule({
             if (!inRegion(SECURITY_HUB, region).length) missing.push("Security Hub");
             const arns = inRegion(STANDARD, region).map((s) => String(s.props.standardsArn ?? ""));
             for (const [name, re] of Object.entries(REQUIRED_STANDARDS)) if (!arns.some((a) => re.test(a))) missing.push(`the ${name} standard`);
-            if (missing.length) report(`Region ${region} has a VPC of a stack that runs workloads but lacks ${missing.join(", ")}: nothing watches its compliance between deployments.`, vpc.urn);
+            if (missing.length)
+                report(
+                    `Region ${region} has a VPC of a stack that runs workloads but lacks ${missing.join(", ")}: nothing watches its compliance between deployments.`,
+                    vpc.urn,
+                );
         }
     },
 });

@@ -14,7 +14,7 @@ export const ecrImmutableTags = resourceRule({
     frameworks: ["soc2", "pci-dss"],
     topics: ["supply-chain", "container-images"],
     resourceTypes: ["aws:ecr/repository:Repository"],
-    remediation: "set imageTagMutability to \"IMMUTABLE\" (ContainerRegistry does) and give each release a new tag.",
+    remediation: 'set imageTagMutability to "IMMUTABLE" (ContainerRegistry does) and give each release a new tag.',
     peers: { checkov: ["CKV_AWS_51"] },
     check: ({ props }, report) => {
         const m = props.imageTagMutability;

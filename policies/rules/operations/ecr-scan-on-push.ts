@@ -20,15 +20,26 @@ export const ecrScanOnPush = resourceRule({
     frameworks: ["soc2", "pci-dss"],
     topics: ["supply-chain", "container-images", "vulnerability-management"],
     resourceTypes: [REPOSITORY, REGISTRY_SCANNING],
-    remediation: "set imageScanningConfiguration.scanOnPush to true on the repository, and give the registry scanning configuration a rule with scanFrequency CONTINUOUS_SCAN (or SCAN_ON_PUSH) whose filter matches the app repositories (ContainerRegistry does both).",
+    remediation:
+        "set imageScanningConfiguration.scanOnPush to true on the repository, and give the registry scanning configuration a rule with scanFrequency CONTINUOUS_SCAN (or SCAN_ON_PUSH) whose filter matches the app repositories (ContainerRegistry does both).",
     peers: { checkov: ["CKV_AWS_163"] },
     check: ({ type, props }, report) => {
         if (type === REPOSITORY) {
-            if (props.imageScanningConfiguration?.scanOnPush !== true) report(`imageScanningConfiguration.scanOnPush is ${JSON.stringify(props.imageScanningConfiguration?.scanOnPush ?? false)}: pushed images are not scanned.`);
+            if (props.imageScanningConfiguration?.scanOnPush !== true)
+                report(
+                    `imageScanningConfiguration.scanOnPush is ${JSON.stringify(props.imageScanningConfiguration?.scanOnPush ?? false)}: pushed images are not scanned.`,
+                );
             return;
         }
         const rules = asArray<Record<string, any>>(props.rules);
-        const scanning = rules.filter((r) => ON_PUSH.includes(r?.scanFrequency) && asArray<Record<string, any>>(r?.repositoryFilters).some((f) => typeof f?.filter === "string" && f.filter.length > 0));
-        if (!scanning.length) report(`the ${JSON.stringify(props.scanType)} registry scanning configuration has no rule scanning on push or continuously with a repository filter (rules: ${JSON.stringify(rules.map((r) => r?.scanFrequency))}): pushed images are not scanned.`);
+        const scanning = rules.filter(
+            (r) =>
+                ON_PUSH.includes(r?.scanFrequency) &&
+                asArray<Record<string, any>>(r?.repositoryFilters).some((f) => typeof f?.filter === "string" && f.filter.length > 0),
+        );
+        if (!scanning.length)
+            report(
+                `the ${JSON.stringify(props.scanType)} registry scanning configuration has no rule scanning on push or continuously with a repository filter (rules: ${JSON.stringify(rules.map((r) => r?.scanFrequency))}): pushed images are not scanned.`,
+            );
     },
 });

@@ -10,7 +10,7 @@ export const inspectorScansImages = resourceRule({
     frameworks: ["soc2", "pci-dss"],
     topics: ["threat-detection", "supply-chain"],
     resourceTypes: ["aws:inspector2/enabler:Enabler"],
-    remediation: "include \"ECR\" in the enabler's resourceTypes (ObservabilityStack imageScanning).",
+    remediation: 'include "ECR" in the enabler\'s resourceTypes (ObservabilityStack imageScanning).',
     check: ({ props }, report) => {
         const types = asArray<string>(props.resourceTypes);
         if (!types.includes("ECR")) report(`resourceTypes is ${JSON.stringify(types)}: container images in ECR are not scanned.`);

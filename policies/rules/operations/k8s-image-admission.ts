@@ -17,11 +17,13 @@ export const k8sImageAdmission = resourceRule({
     frameworks: ["soc2", "pci-dss"],
     topics: ["supply-chain", "container-images", "admission-control"],
     resourceTypes: [POLICY, BINDING],
-    remediation: "set the policy's failurePolicy to \"Fail\" (the default) and include \"Deny\" in the binding's validationActions (components/regional-cluster/admission.ts).",
+    remediation:
+        'set the policy\'s failurePolicy to "Fail" (the default) and include "Deny" in the binding\'s validationActions (components/regional-cluster/admission.ts).',
     check: ({ type, props }, report) => {
         if (type === POLICY) {
             const fp = props.spec?.failurePolicy;
-            if (fp !== undefined && fp !== "Fail") report(`spec.failurePolicy is ${JSON.stringify(fp)}: a pod is admitted whenever the policy cannot be evaluated.`);
+            if (fp !== undefined && fp !== "Fail")
+                report(`spec.failurePolicy is ${JSON.stringify(fp)}: a pod is admitted whenever the policy cannot be evaluated.`);
             if (!asArray(props.spec?.validations).length) report("spec.validations is empty: the policy checks nothing.");
             return;
         }

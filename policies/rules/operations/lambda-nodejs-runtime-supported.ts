@@ -19,7 +19,14 @@ export const lambdaNodejsRuntimeSupported = resourceRule({
     topics: ["serverless", "change-management"],
     resourceTypes: ["aws:lambda/function:Function"],
     peers: { checkov: ["CKV_AWS_363"] },
-    config: { runtimes: { type: "array", items: { type: "string" }, default: LAMBDA_NODEJS_SUPPORTED_RUNTIMES, description: "Node.js runtime identifiers Lambda supports." } },
+    config: {
+        runtimes: {
+            type: "array",
+            items: { type: "string" },
+            default: LAMBDA_NODEJS_SUPPORTED_RUNTIMES,
+            description: "Node.js runtime identifiers Lambda supports.",
+        },
+    },
     remediation: `set runtime to one of ${LAMBDA_NODEJS_SUPPORTED_RUNTIMES.join(", ")}.`,
     check: ({ props, config }, report) => {
         const runtime = props.runtime;

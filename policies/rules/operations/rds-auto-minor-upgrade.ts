@@ -4,7 +4,8 @@ import { RDS_CLUSTER, RDS_CLUSTER_INSTANCE, RDS_INSTANCE } from "../../lib/rds";
 
 export const rdsAutoMinorUpgrade = stackRule({
     name: "rds-auto-minor-upgrade",
-    description: "RDS and Aurora instances must take minor-version upgrades automatically, except where AWS does not support it (instances of a global database's clusters).",
+    description:
+        "RDS and Aurora instances must take minor-version upgrades automatically, except where AWS does not support it (instances of a global database's clusters).",
     severity: "medium",
     enforcementLevel: "mandatory",
     domain: "operations",

@@ -18,7 +18,13 @@ export function vulnerability(engine: string, version: string): string | undefin
     const [major, minor, patch] = parts(version);
     if (Number.isNaN(major) || Number.isNaN(minor)) return undefined;
     if (engine === "postgres") {
-        const fixed = major >= 14 || (major === 13 && minor > 2) || (major === 12 && minor > 6) || (major === 11 && minor > 11) || (major === 10 && minor > 16) || (major === 9 && minor === 6 && patch > 21);
+        const fixed =
+            major >= 14 ||
+            (major === 13 && minor > 2) ||
+            (major === 12 && minor > 6) ||
+            (major === 11 && minor > 11) ||
+            (major === 10 && minor > 16) ||
+            (major === 9 && minor === 6 && patch > 21);
         return fixed ? undefined : `PostgreSQL ${version} has the log_fdw local file read (AWS-2022-004).`;
     }
     if (engine === "aurora-postgresql") {
@@ -39,7 +45,8 @@ export const rdsEnginePatched = resourceRule({
     topics: ["database", "change-management"],
     resourceTypes: [RDS_CLUSTER, RDS_CLUSTER_INSTANCE, RDS_INSTANCE],
     peers: { checkov: ["CKV_AWS_250", "CKV_AWS_388"] },
-    remediation: "upgrade engineVersion to a patched release (PostgreSQL 13.3+, 12.7+, 11.12+; Aurora PostgreSQL 11.9+, 12+); PCI DSS 6.3.3 installs critical patches within a month.",
+    remediation:
+        "upgrade engineVersion to a patched release (PostgreSQL 13.3+, 12.7+, 11.12+; Aurora PostgreSQL 11.9+, 12+); PCI DSS 6.3.3 installs critical patches within a month.",
     check: ({ props }, report) => {
         const v = props.engineVersion;
         if (typeof v !== "string" || !v) return;

@@ -11,9 +11,13 @@ export const rdsPerformanceInsights = resourceRule({
     frameworks: ["soc2", "pci-dss"],
     topics: ["database", "monitoring"],
     resourceTypes: [RDS_CLUSTER_INSTANCE, RDS_INSTANCE],
-    peers: { checkov: ["CKV_AWS_353"], compliancePolicies: ["aws-rds-clusterinstance-enable-performance-insights", "aws-rds-instance-enable-performance-insights"] },
+    peers: {
+        checkov: ["CKV_AWS_353"],
+        compliancePolicies: ["aws-rds-clusterinstance-enable-performance-insights", "aws-rds-instance-enable-performance-insights"],
+    },
     remediation: "set performanceInsightsEnabled: true with performanceInsightsKmsKeyId.",
     check: ({ props }, report) => {
-        if (!isTrue(props.performanceInsightsEnabled)) report(`performanceInsightsEnabled is ${isFalse(props.performanceInsightsEnabled) ? "false" : "unset"}.`);
+        if (!isTrue(props.performanceInsightsEnabled))
+            report(`performanceInsightsEnabled is ${isFalse(props.performanceInsightsEnabled) ? "false" : "unset"}.`);
     },
 });

@@ -19,6 +19,7 @@ export const securityHubSettings = resourceRule({
         }
         const arn = props.standardsArn;
         if (isUnknown(arn)) return;
-        if (typeof arn !== "string" || !/^arn:aws[a-z-]*:securityhub:([a-z]{2}(-[a-z]+)+-\d)?::(standards|ruleset)\/[a-z0-9-]+\/v\/[0-9.]+$/.test(arn)) report(`standardsArn ${JSON.stringify(arn)} is not a Security Hub standard ARN.`);
+        if (typeof arn !== "string" || !/^arn:aws[a-z-]*:securityhub:([a-z]{2}(-[a-z]+)+-\d)?::(standards|ruleset)\/[a-z0-9-]+\/v\/[0-9.]+$/.test(arn))
+            report(`standardsArn ${JSON.stringify(arn)} is not a Security Hub standard ARN.`);
     },
 });

@@ -21,7 +21,8 @@ export const backupCopyInZone = stackRule<Config>({
     frameworks: ["gdpr", "soc2", "pci-dss"],
     topics: ["data-residency", "backup"],
     resourceTypes: [PLAN],
-    remediation: "give every plan rule a copyActions entry whose destinationVaultArn is the backup vault of the zone's other region (AuroraBackups copyRegion), and remove any copy to a region outside the zone.",
+    remediation:
+        "give every plan rule a copyActions entry whose destinationVaultArn is the backup vault of the zone's other region (AuroraBackups copyRegion), and remove any copy to a region outside the zone.",
     config: {
         zoneRegionPrefixes: {
             type: "object",
@@ -45,8 +46,13 @@ export const backupCopyInZone = stackRule<Config>({
                 }
                 for (const [i, region] of regions.entries()) {
                     if (!region) report(`Plan rule ${name}'s copy target ${JSON.stringify(targets[i])} is not a backup vault ARN with a region.`, plan.urn);
-                    else if (prefixes && !prefixes.some((p) => region.startsWith(p))) report(`Plan rule ${name} copies to ${region}, outside the ${zone} zone (${prefixes.join("/")}*): backups must stay in the zone.`, plan.urn);
-                    else if (own && region === own) report(`Plan rule ${name} copies to its own region ${own}: the copy must survive the loss of this region.`, plan.urn);
+                    else if (prefixes && !prefixes.some((p) => region.startsWith(p)))
+                        report(
+                            `Plan rule ${name} copies to ${region}, outside the ${zone} zone (${prefixes.join("/")}*): backups must stay in the zone.`,
+                            plan.urn,
+                        );
+                    else if (own && region === own)
+                        report(`Plan rule ${name} copies to its own region ${own}: the copy must survive the loss of this region.`, plan.urn);
                 }
             }
         }

@@ -40,7 +40,8 @@ interface Config {
 
 export const dataResidency = stackRule<Config>({
     name: "data-residency",
-    description: "In an eu-zone stack, and in any zone whose data must stay in the zone, no resource, replica, global-cluster member, backup copy, replication target or log destination may be in a region outside the zone.",
+    description:
+        "In an eu-zone stack, and in any zone whose data must stay in the zone, no resource, replica, global-cluster member, backup copy, replication target or log destination may be in a region outside the zone.",
     severity: "critical",
     enforcementLevel: "mandatory",
     domain: "residency",
@@ -48,7 +49,8 @@ export const dataResidency = stackRule<Config>({
     topics: ["data-residency", "replication"],
     // Every resource: its region, region-valued inputs, ARNs in its inputs, and the stacks it reads.
     resourceTypes: ["*", "pulumi:pulumi:StackReference"],
-    remediation: "keep replicas, global-cluster and datastore members, backup copies, replication targets and log destinations in the zone's regions (docs/design.md#topology); cross-zone copies are allowed only for data classes declared non-personal, in a stack whose zone is not held in zone.",
+    remediation:
+        "keep replicas, global-cluster and datastore members, backup copies, replication targets and log destinations in the zone's regions (docs/design.md#topology); cross-zone copies are allowed only for data classes declared non-personal, in a stack whose zone is not held in zone.",
     config: {
         zoneRegionPrefixes: {
             type: "object",
@@ -76,8 +78,12 @@ export const dataResidency = stackRule<Config>({
             if (r.type === "pulumi:pulumi:StackReference") {
                 // Stacks are named after their region: reading another zone's stack is how its data (global
                 // cluster ids, datastore ids) would join this one.
-                const read = String(r.props.name ?? "").split("/").pop() ?? "";
-                if (REGION.test(read) && !inZone(read)) report(`The ${zone} zone's stack reads stack ${read}, outside the zone, through a StackReference.`, r.urn);
+                const read =
+                    String(r.props.name ?? "")
+                        .split("/")
+                        .pop() ?? "";
+                if (REGION.test(read) && !inZone(read))
+                    report(`The ${zone} zone's stack reads stack ${read}, outside the zone, through a StackReference.`, r.urn);
                 continue;
             }
             const found = new Set<string>();
@@ -88,7 +94,11 @@ export const dataResidency = stackRule<Config>({
             // where data goes: the application's stack runs in the provider's region, checked above.
             const scanned = r.type === "aws:serverlessrepository/cloudFormationStack:CloudFormationStack" ? { ...r.props, applicationId: undefined } : r.props;
             for (const region of [...fields, ...arnRegions(scanned)]) if (region && !inZone(region)) found.add(region);
-            if (found.size) report(`The ${zone} zone keeps its data in ${config.zoneRegionPrefixes[zone].join("/")}* regions, but this ${r.type} is in or points to ${[...found].join(", ")}.`, r.urn);
+            if (found.size)
+                report(
+                    `The ${zone} zone keeps its data in ${config.zoneRegionPrefixes[zone].join("/")}* regions, but this ${r.type} is in or points to ${[...found].join(", ")}.`,
+                    r.urn,
+                );
         }
     },
 });

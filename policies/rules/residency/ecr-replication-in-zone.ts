@@ -27,7 +27,8 @@ export const ecrReplicationInZone = stackRule<Config>({
     frameworks: ["gdpr", "soc2"],
     topics: ["data-residency", "container-images"],
     resourceTypes: [REPLICATION, REPOSITORY],
-    remediation: "replicate to the zone's standby region only (ContainerRegistry replicateTo = ZONE_REGIONS[zone].standby), with registryId the stack's own account.",
+    remediation:
+        "replicate to the zone's standby region only (ContainerRegistry replicateTo = ZONE_REGIONS[zone].standby), with registryId the stack's own account.",
     config: {
         zoneRegionPrefixes: {
             type: "object",
@@ -40,7 +41,11 @@ export const ecrReplicationInZone = stackRule<Config>({
         const prefixes = zone ? config.zoneRegionPrefixes[zone] : undefined;
         const providers = new Map(resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((p) => [p.urn, p]));
         // The stack's own account, as its repositories' key ARNs name it.
-        const own = new Set(ofType(resources, REPOSITORY).flatMap((r) => asArray<Record<string, any>>(r.props.encryptionConfigurations).map((e) => arnAccount(e?.kmsKey))).filter((a): a is string => !!a));
+        const own = new Set(
+            ofType(resources, REPOSITORY)
+                .flatMap((r) => asArray<Record<string, any>>(r.props.encryptionConfigurations).map((e) => arnAccount(e?.kmsKey)))
+                .filter((a): a is string => !!a),
+        );
         for (const rc of ofType(resources, REPLICATION)) {
             const ownRegion = effectiveRegion(rc.props, rc.provider?.props ?? providers.get(rc.provider?.urn ?? "")?.props);
             const rules = asArray<Record<string, any>>(rc.props.replicationConfiguration?.rules);
@@ -48,13 +53,20 @@ export const ecrReplicationInZone = stackRule<Config>({
                 for (const d of asArray<Record<string, any>>(rule?.destinations)) {
                     const region = d?.region;
                     const account = d?.registryId;
-                    if (typeof account === "string" && !isUnknown(account) && own.size && !own.has(account)) report(`replicates images to account ${account}, not this stack's account (${[...own].join(", ")}): destinations must be the stack's own registry.`, rc.urn);
+                    if (typeof account === "string" && !isUnknown(account) && own.size && !own.has(account))
+                        report(
+                            `replicates images to account ${account}, not this stack's account (${[...own].join(", ")}): destinations must be the stack's own registry.`,
+                            rc.urn,
+                        );
                     if (typeof region !== "string" || isUnknown(region)) continue;
                     if (!prefixes) report(`the stack has no zone tag, so replication to ${region} cannot be checked against a residency zone.`, rc.urn);
-                    else if (!prefixes.some((p) => region.startsWith(p))) report(`replicates images to ${region}, outside the ${zone} zone (${prefixes.join("/")}*): images must stay in the zone.`, rc.urn);
-                    else if (ownRegion && region === ownRegion) report(`replicates images to its own region ${ownRegion}: a replica must be in the zone's other region.`, rc.urn);
+                    else if (!prefixes.some((p) => region.startsWith(p)))
+                        report(`replicates images to ${region}, outside the ${zone} zone (${prefixes.join("/")}*): images must stay in the zone.`, rc.urn);
+                    else if (ownRegion && region === ownRegion)
+                        report(`replicates images to its own region ${ownRegion}: a replica must be in the zone's other region.`, rc.urn);
                 }
-                if (!asArray(rule?.repositoryFilters).length) report("a replication rule has no repository filter: every repository in the registry is replicated, not only the app images.", rc.urn);
+                if (!asArray(rule?.repositoryFilters).length)
+                    report("a replication rule has no repository filter: every repository in the registry is replicated, not only the app images.", rc.urn);
             }
         }
     },

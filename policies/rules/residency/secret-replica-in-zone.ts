@@ -15,14 +15,16 @@ interface Config {
  */
 export const secretReplicaInZone = stackRule<Config>({
     name: "secret-replica-in-zone",
-    description: "Every Secrets Manager secret replica is in another region of the stack's residency zone, on a customer-managed key there; none leaves the zone.",
+    description:
+        "Every Secrets Manager secret replica is in another region of the stack's residency zone, on a customer-managed key there; none leaves the zone.",
     severity: "critical",
     enforcementLevel: "mandatory",
     domain: "residency",
     frameworks: ["gdpr", "soc2", "pci-dss"],
     topics: ["data-residency", "secrets"],
     resourceTypes: [SECRET],
-    remediation: "replicate secrets only to the zone's standby region (ShardedDatabase secretReplica), each replica with the kmsKeyId of a customer-managed key in that region.",
+    remediation:
+        "replicate secrets only to the zone's standby region (ShardedDatabase secretReplica), each replica with the kmsKeyId of a customer-managed key in that region.",
     config: {
         zoneRegionPrefixes: {
             type: "object",
@@ -43,9 +45,17 @@ export const secretReplicaInZone = stackRule<Config>({
                     report(`Secret ${name} has a replica without a known region.`, secret.urn);
                     continue;
                 }
-                if (prefixes && !prefixes.some((p) => region.startsWith(p))) report(`Secret ${name} is replicated to ${region}, outside the ${zone} zone (${prefixes.join("/")}*): a zone's secrets never leave it.`, secret.urn);
+                if (prefixes && !prefixes.some((p) => region.startsWith(p)))
+                    report(
+                        `Secret ${name} is replicated to ${region}, outside the ${zone} zone (${prefixes.join("/")}*): a zone's secrets never leave it.`,
+                        secret.urn,
+                    );
                 else if (own && region === own) report(`Secret ${name} is replicated to its own region ${own}.`, secret.urn);
-                if (!replica.kmsKeyId) report(`Secret ${name}'s replica in ${region} has no kmsKeyId: it would be encrypted with the AWS-managed aws/secretsmanager key.`, secret.urn);
+                if (!replica.kmsKeyId)
+                    report(
+                        `Secret ${name}'s replica in ${region} has no kmsKeyId: it would be encrypted with the AWS-managed aws/secretsmanager key.`,
+                        secret.urn,
+                    );
             }
         }
     },

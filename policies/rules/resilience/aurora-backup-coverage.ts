@@ -26,7 +26,8 @@ export const auroraBackupCoverage = stackRule({
         for (const s of selections) {
             const plan = planOf(s);
             if (!plan) report("The selection belongs to no plan of this stack.", s.urn);
-            else if (!asArray<Record<string, any>>(plan.props.rules).some((r) => asArray(r?.copyActions).length)) report("The selection's plan makes no copy of its recovery points.", s.urn);
+            else if (!asArray<Record<string, any>>(plan.props.rules).some((r) => asArray(r?.copyActions).length))
+                report("The selection's plan makes no copy of its recovery points.", s.urn);
         }
         for (const c of ofType(resources, CLUSTER)) {
             const covered = selections.some((s) => asArray(s.props.resources).includes("*") || s.dependencies.some((d) => d.urn === c.urn));

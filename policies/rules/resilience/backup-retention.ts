@@ -9,7 +9,15 @@ export const backupRetention = resourceRule<{ minDays: number }>({
     frameworks: ["soc2", "pci-dss", "hipaa"],
     topics: ["backup", "recovery"],
     resourceTypes: ["aws:rds/cluster:Cluster", "aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup"],
-    peers: { checkov: ["CKV_AWS_133"], compliancePolicies: ["aws-rds-cluster-enable-backup-retention", "aws-rds-cluster-configure-backup-retention", "aws-rds-instance-enable-backup-retention", "aws-rds-instance-configure-backup-retention"] },
+    peers: {
+        checkov: ["CKV_AWS_133"],
+        compliancePolicies: [
+            "aws-rds-cluster-enable-backup-retention",
+            "aws-rds-cluster-configure-backup-retention",
+            "aws-rds-instance-enable-backup-retention",
+            "aws-rds-instance-configure-backup-retention",
+        ],
+    },
     remediation: "set backupRetentionPeriod (RDS) or snapshotRetentionLimit (ElastiCache) to 7 or more.",
     config: { minDays: { type: "integer", default: 7, description: "Minimum automated backup retention in days." } },
     check: ({ type, props, config }, report) => {

@@ -15,13 +15,15 @@ export const datastoreMultiAz = stackRule({
     topics: ["availability", "failover"],
     resourceTypes: [CLUSTER, INSTANCE, RG, "aws:rds/instance:Instance", "aws:opensearch/domain:Domain"],
     peers: { checkov: ["CKV_AWS_157"], compliancePolicies: ["aws-rds-cluster-disallow-single-availability-zone"] },
-    remediation: "give each Aurora primary cluster a writer and at least one reader; set automaticFailoverEnabled and multiAzEnabled on replication groups, multiAz on RDS instances and zoneAwarenessEnabled with 2+ nodes on search domains.",
+    remediation:
+        "give each Aurora primary cluster a writer and at least one reader; set automaticFailoverEnabled and multiAzEnabled on replication groups, multiAz on RDS instances and zoneAwarenessEnabled with 2+ nodes on search domains.",
     check: (resources, _c, report) => {
         for (const c of ofType(resources, CLUSTER)) {
             // A secondary of a global cluster (no credentials of its own) may run at minimum size until failover.
             const secondary = !!c.props.globalClusterIdentifier && !c.props.masterUsername && !isTrue(c.props.manageMasterUserPassword);
             const members = dependents(resources, c, INSTANCE);
-            if (!secondary && members.length < 2) report(`The Aurora cluster has ${members.length} instance(s); failover needs a writer and at least one reader in another AZ.`, c.urn);
+            if (!secondary && members.length < 2)
+                report(`The Aurora cluster has ${members.length} instance(s); failover needs a writer and at least one reader in another AZ.`, c.urn);
             const azs = asArray<string>(c.props.availabilityZones);
             if (azs.length === 1) report(`availabilityZones lists one zone (${azs[0]}): the cluster's storage and instances cannot span zones.`, c.urn);
         }

@@ -15,6 +15,9 @@ export const lbCrossZone = resourceRule({
     check: ({ props }, report) => {
         const kind = props.loadBalancerType ?? "application";
         if (kind === "application") return;
-        if (!isTrue(props.enableCrossZoneLoadBalancing)) report(`enableCrossZoneLoadBalancing is ${isFalse(props.enableCrossZoneLoadBalancing) ? "false" : "unset (off)"} on a ${kind} load balancer: a zone's targets take only its own traffic.`);
+        if (!isTrue(props.enableCrossZoneLoadBalancing))
+            report(
+                `enableCrossZoneLoadBalancing is ${isFalse(props.enableCrossZoneLoadBalancing) ? "false" : "unset (off)"} on a ${kind} load balancer: a zone's targets take only its own traffic.`,
+            );
     },
 });

@@ -14,7 +14,8 @@ export const nodeGroupsThreeAzs = stackRule<{ minSubnets: number }>({
     frameworks: ["soc2"],
     topics: ["availability", "kubernetes"],
     resourceTypes: [MNG, NODE_GROUP, CLUSTER],
-    remediation: "set subnetIds (or the cluster's privateSubnetIds, which node groups default to) to the private application subnets of three or more AZs (network.privateSubnetIds).",
+    remediation:
+        "set subnetIds (or the cluster's privateSubnetIds, which node groups default to) to the private application subnets of three or more AZs (network.privateSubnetIds).",
     config: { minSubnets: { type: "integer", default: 3, description: "Minimum subnets (one per AZ) a node group spans." } },
     check: (resources, config, report) => {
         for (const g of ofType(resources, MNG, NODE_GROUP)) {

@@ -15,6 +15,7 @@ export const opensearchDedicatedMasters = resourceRule({
     check: ({ props }, report) => {
         const cc = props.clusterConfig ?? {};
         if (!isTrue(cc.dedicatedMasterEnabled)) report("clusterConfig.dedicatedMasterEnabled is not true.");
-        else if (Number(cc.dedicatedMasterCount ?? 0) < 3) report(`clusterConfig.dedicatedMasterCount is ${cc.dedicatedMasterCount ?? "unset"}, fewer than 3 (no quorum after losing one).`);
+        else if (Number(cc.dedicatedMasterCount ?? 0) < 3)
+            report(`clusterConfig.dedicatedMasterCount is ${cc.dedicatedMasterCount ?? "unset"}, fewer than 3 (no quorum after losing one).`);
     },
 });

@@ -3,7 +3,8 @@ import { isTrue } from "../../lib/props";
 
 export const registeredDomainLocked = resourceRule({
     name: "registered-domain-locked",
-    description: "A domain registration the program manages must renew automatically and be locked against transfer: losing the domain takes every name, certificate and failover record with it.",
+    description:
+        "A domain registration the program manages must renew automatically and be locked against transfer: losing the domain takes every name, certificate and failover record with it.",
     severity: "high",
     enforcementLevel: "mandatory",
     domain: "resilience",

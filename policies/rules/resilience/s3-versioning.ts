@@ -13,7 +13,8 @@ export const s3Versioning = stackRule({
     topics: ["data-loss", "s3"],
     resourceTypes: ["aws:s3/bucket:Bucket", VERSIONING],
     peers: { checkov: ["CKV_AWS_21"] },
-    remediation: "add an aws.s3.BucketVersioning for the bucket with versioningConfiguration.status \"Enabled\" (and a lifecycle rule that expires old versions).",
+    remediation:
+        'add an aws.s3.BucketVersioning for the bucket with versioningConfiguration.status "Enabled" (and a lifecycle rule that expires old versions).',
     check: (resources, _c, report) => {
         for (const b of ofType(resources, "aws:s3/bucket:Bucket")) {
             const v = dependents(resources, b, VERSIONING);

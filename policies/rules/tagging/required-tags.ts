@@ -14,7 +14,14 @@ export const requiredTags = resourceRule<{ requiredKeys: string[] }>({
     topics: ["tagging", "cost-allocation", "data-classification"],
     resourceTypes: TAGGABLE_TYPES,
     remediation: "create the resource with a provider from stacks/providers.ts (regionProvider), whose defaultTags carry the design's tags.",
-    config: { requiredKeys: { type: "array", items: { type: "string" }, default: DESIGN_TAG_KEYS, description: "Tag keys every taggable resource carries (docs/design.md#conventions)." } },
+    config: {
+        requiredKeys: {
+            type: "array",
+            items: { type: "string" },
+            default: DESIGN_TAG_KEYS,
+            description: "Tag keys every taggable resource carries (docs/design.md#conventions).",
+        },
+    },
     check: ({ props, providerProps, config }, report) => {
         const tags = effectiveTags(props, providerProps);
         const missing = config.requiredKeys.filter((k) => !tags[k]);

@@ -11,7 +11,7 @@ export const cloudfrontOriginHttpsOnly = resourceRule({
     topics: ["encryption-in-transit", "tls", "cdn"],
     resourceTypes: ["aws:cloudfront/distribution:Distribution"],
     peers: { compliancePolicies: ["aws-cloudfront-distribution-enable-tls-to-origin", "aws-cloudfront-distribution-configure-secure-tls-to-origin"] },
-    remediation: "set customOriginConfig.originProtocolPolicy \"https-only\" and originSslProtocols [\"TLSv1.2\"] on every custom origin.",
+    remediation: 'set customOriginConfig.originProtocolPolicy "https-only" and originSslProtocols ["TLSv1.2"] on every custom origin.',
     check: ({ props }, report) => {
         for (const o of asArray<any>(props.origins)) {
             const c = o?.customOriginConfig;

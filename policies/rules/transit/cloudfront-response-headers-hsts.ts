@@ -19,6 +19,7 @@ export const cloudfrontResponseHeadersHsts = resourceRule({
         const hsts = props.securityHeadersConfig?.strictTransportSecurity;
         if (!hsts) return report("The policy sets no strictTransportSecurity header.");
         if (!isTrue(hsts.override)) report("strictTransportSecurity.override is not true: an origin header can replace it.");
-        if (Number(hsts.accessControlMaxAgeSec) < HSTS_MIN_AGE_SECONDS) report(`strictTransportSecurity max-age is ${hsts.accessControlMaxAgeSec}, under ${HSTS_MIN_AGE_SECONDS}.`);
+        if (Number(hsts.accessControlMaxAgeSec) < HSTS_MIN_AGE_SECONDS)
+            report(`strictTransportSecurity max-age is ${hsts.accessControlMaxAgeSec}, under ${HSTS_MIN_AGE_SECONDS}.`);
     },
 });

@@ -11,11 +11,12 @@ export const cloudfrontViewerHttps = resourceRule({
     topics: ["encryption-in-transit", "tls", "cdn"],
     resourceTypes: ["aws:cloudfront/distribution:Distribution"],
     peers: { checkov: ["CKV_AWS_34"], compliancePolicies: ["aws-cloudfront-distribution-disallow-unencrypted-traffic"] },
-    remediation: "set viewerProtocolPolicy \"redirect-to-https\" (or \"https-only\") on every cache behavior.",
+    remediation: 'set viewerProtocolPolicy "redirect-to-https" (or "https-only") on every cache behavior.',
     check: ({ props }, report) => {
         const behaviors = [props.defaultCacheBehavior, ...asArray<any>(props.orderedCacheBehaviors)].filter(Boolean);
         for (const b of behaviors) {
-            if (!["redirect-to-https", "https-only"].includes(b.viewerProtocolPolicy)) report(`The cache behavior ${b.pathPattern ?? "(default)"} has viewerProtocolPolicy ${JSON.stringify(b.viewerProtocolPolicy)}.`);
+            if (!["redirect-to-https", "https-only"].includes(b.viewerProtocolPolicy))
+                report(`The cache behavior ${b.pathPattern ?? "(default)"} has viewerProtocolPolicy ${JSON.stringify(b.viewerProtocolPolicy)}.`);
         }
     },
 });

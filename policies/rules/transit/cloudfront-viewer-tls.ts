@@ -17,10 +17,14 @@ export const cloudfrontViewerTls = resourceRule({
     topics: ["encryption-in-transit", "tls", "cdn"],
     resourceTypes: ["aws:cloudfront/distribution:Distribution"],
     peers: { checkov: ["CKV_AWS_174"], compliancePolicies: ["aws-cloudfront-distribution-configure-secure-tls"] },
-    remediation: "set viewerCertificate { acmCertificateArn, sslSupportMethod: \"sni-only\", minimumProtocolVersion: \"TLSv1.3_2025\" }.",
+    remediation: 'set viewerCertificate { acmCertificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.3_2025" }.',
     check: ({ props }, report) => {
         const cert = props.viewerCertificate ?? {};
-        if (isTrue(cert.cloudfrontDefaultCertificate)) report("The distribution uses the default CloudFront certificate, which cannot enforce a minimum TLS version.");
-        else if (!CLOUDFRONT_TLS13_POLICIES.includes(cert.minimumProtocolVersion)) report(`minimumProtocolVersion is ${JSON.stringify(cert.minimumProtocolVersion)}, which accepts TLS older than 1.3 (use ${CLOUDFRONT_TLS13_POLICIES.join(" or ")}).`);
+        if (isTrue(cert.cloudfrontDefaultCertificate))
+            report("The distribution uses the default CloudFront certificate, which cannot enforce a minimum TLS version.");
+        else if (!CLOUDFRONT_TLS13_POLICIES.includes(cert.minimumProtocolVersion))
+            report(
+                `minimumProtocolVersion is ${JSON.stringify(cert.minimumProtocolVersion)}, which accepts TLS older than 1.3 (use ${CLOUDFRONT_TLS13_POLICIES.join(" or ")}).`,
+            );
     },
 });

@@ -3,7 +3,8 @@ import { asArray } from "../../lib/props";
 
 export const lbListenerEncrypted = resourceRule({
     name: "lb-listener-encrypted",
-    description: "Load balancer listeners must serve HTTPS or TLS; plain HTTP may only redirect to HTTPS, and TCP is allowed only on 443 as TLS passthrough to the mesh gateway.",
+    description:
+        "Load balancer listeners must serve HTTPS or TLS; plain HTTP may only redirect to HTTPS, and TCP is allowed only on 443 as TLS passthrough to the mesh gateway.",
     severity: "critical",
     enforcementLevel: "mandatory",
     domain: "transit",
@@ -17,7 +18,8 @@ export const lbListenerEncrypted = resourceRule({
         if (protocol === "HTTPS" || protocol === "TLS") return;
         if (protocol === "HTTP") {
             const actions = asArray<any>(props.defaultActions);
-            const redirects = actions.length > 0 && actions.every((a) => a?.type === "redirect" && String(a.redirect?.protocol ?? "").toUpperCase() === "HTTPS");
+            const redirects =
+                actions.length > 0 && actions.every((a) => a?.type === "redirect" && String(a.redirect?.protocol ?? "").toUpperCase() === "HTTPS");
             if (!redirects) report("The HTTP listener serves traffic instead of redirecting to HTTPS.");
             return;
         }

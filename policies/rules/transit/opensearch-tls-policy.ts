@@ -13,7 +13,7 @@ export const opensearchTlsPolicy = resourceRule({
     topics: ["encryption-in-transit", "tls", "search"],
     resourceTypes: ["aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain"],
     peers: { checkov: ["CKV_AWS_228"] },
-    remediation: "set domainEndpointOptions.tlsSecurityPolicy to \"Policy-Min-TLS-1-2-PFS-2023-10\" (or Policy-Min-TLS-1-2-2019-07).",
+    remediation: 'set domainEndpointOptions.tlsSecurityPolicy to "Policy-Min-TLS-1-2-PFS-2023-10" (or Policy-Min-TLS-1-2-2019-07).',
     check: ({ props }, report) => {
         const policy = props.domainEndpointOptions?.tlsSecurityPolicy;
         if (!TLS12_POLICIES.includes(policy)) report(`tlsSecurityPolicy is ${JSON.stringify(policy ?? "unset (Policy-Min-TLS-1-0-2019-07)")}.`);

@@ -17,6 +17,7 @@ export const rdsCaCurrent = resourceRule({
     remediation: "set caCertIdentifier to rds-ca-rsa2048-g1 (or rds-ca-rsa4096-g1, rds-ca-ecc384-g1).",
     check: ({ props }, report) => {
         const ca = props.caCertIdentifier;
-        if (typeof ca === "string" && ca && !CURRENT_RDS_CAS.includes(ca)) report(`caCertIdentifier ${ca} is not a current RDS CA (${CURRENT_RDS_CAS.join(", ")}).`);
+        if (typeof ca === "string" && ca && !CURRENT_RDS_CAS.includes(ca))
+            report(`caCertIdentifier ${ca} is not a current RDS CA (${CURRENT_RDS_CAS.join(", ")}).`);
     },
 });

@@ -20,7 +20,8 @@ export const rdsForceSsl = resourceRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa"],
     topics: ["encryption-in-transit", "tls", "database"],
     resourceTypes: [PG, INSTANCE_PG, "aws:rds/cluster:Cluster"],
-    remediation: "add the parameter rds.force_ssl = 1 (PostgreSQL) or require_secure_transport = 1 (MySQL) to the cluster parameter group, and set the cluster's dbClusterParameterGroupName to it.",
+    remediation:
+        "add the parameter rds.force_ssl = 1 (PostgreSQL) or require_secure_transport = 1 (MySQL) to the cluster parameter group, and set the cluster's dbClusterParameterGroupName to it.",
     check: ({ type, props }, report) => {
         if (type === "aws:rds/cluster:Cluster") {
             if (!props.dbClusterParameterGroupName) report("The cluster uses the engine's default parameter group, which we cannot make force TLS.");
@@ -29,6 +30,7 @@ export const rdsForceSsl = resourceRule({
         const want = forcing(String(props.family ?? ""));
         if (!want) return;
         const param = asArray<any>(props.parameters).find((p) => p?.name === want.name);
-        if (!param || !want.values.includes(String(param.value))) report(`${want.name} is ${param ? JSON.stringify(param.value) : "not set"}; clients could connect without TLS.`);
+        if (!param || !want.values.includes(String(param.value)))
+            report(`${want.name} is ${param ? JSON.stringify(param.value) : "not set"}; clients could connect without TLS.`);
     },
 });

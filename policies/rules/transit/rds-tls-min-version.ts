@@ -20,6 +20,7 @@ export const rdsTlsMinVersion = resourceRule({
     check: ({ props }, report) => {
         if (!/postgres/.test(String(props.family ?? ""))) return;
         const param = asArray<any>(props.parameters).find((p) => p?.name === "ssl_min_protocol_version");
-        if (String(param?.value) !== POSTGRES_MIN_TLS) report(`ssl_min_protocol_version is ${param ? JSON.stringify(param.value) : "not set (TLSv1.2)"}, not ${POSTGRES_MIN_TLS}.`);
+        if (String(param?.value) !== POSTGRES_MIN_TLS)
+            report(`ssl_min_protocol_version is ${param ? JSON.stringify(param.value) : "not set (TLSv1.2)"}, not ${POSTGRES_MIN_TLS}.`);
     },
 });

@@ -22,14 +22,16 @@ export const s3DenyInsecureTransport = stackRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa", "cis"],
     topics: ["encryption-in-transit", "tls", "s3"],
     resourceTypes: ["aws:s3/bucket:Bucket", POLICY],
-    remediation: "give the bucket an aws.s3.BucketPolicy with a statement { Effect: \"Deny\", Principal: \"*\", Action: \"s3:*\", Resource: [bucket ARN, bucket ARN + \"/*\"], Condition: { Bool: { \"aws:SecureTransport\": \"false\" } } } (CIS AWS 2.1.1).",
+    remediation:
+        'give the bucket an aws.s3.BucketPolicy with a statement { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucket ARN, bucket ARN + "/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } } (CIS AWS 2.1.1).',
     check: (resources, _c, report) => {
         for (const b of ofType(resources, "aws:s3/bucket:Bucket")) {
             if (!dependents(resources, b, POLICY).length) report("The bucket has no bucket policy, so nothing refuses plain-HTTP requests.", b.urn);
         }
         // Every policy, including those on buckets made elsewhere, must carry the deny itself.
         for (const p of ofType(resources, POLICY)) {
-            if (!deniesInsecureTransport(p.props.policy)) report("The bucket policy has no Deny of every principal and action when aws:SecureTransport is false.", p.urn);
+            if (!deniesInsecureTransport(p.props.policy))
+                report("The bucket policy has no Deny of every principal and action when aws:SecureTransport is false.", p.urn);
         }
     },
 });

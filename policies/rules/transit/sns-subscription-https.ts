@@ -5,14 +5,16 @@ const WEB = new Set(["http", "https"]);
 
 export const snsSubscriptionHttps = resourceRule({
     name: "sns-subscription-https",
-    description: "SNS subscriptions that deliver to a web endpoint must use HTTPS: an http subscription sends alert contents, and any key in the URL, unencrypted.",
+    description:
+        "SNS subscriptions that deliver to a web endpoint must use HTTPS: an http subscription sends alert contents, and any key in the URL, unencrypted.",
     severity: "high",
     enforcementLevel: "mandatory",
     domain: "transit",
     frameworks: ["soc2", "pci-dss", "hipaa"],
     topics: ["encryption-in-transit", "tls", "sns", "alerting"],
     resourceTypes: ["aws:sns/topicSubscription:TopicSubscription"],
-    remediation: "subscribe with protocol https and an https:// endpoint (PagerDuty: { pagerDuty: true } with the integration key as a Pulumi secret; docs/alerting.md).",
+    remediation:
+        "subscribe with protocol https and an https:// endpoint (PagerDuty: { pagerDuty: true } with the integration key as a Pulumi secret; docs/alerting.md).",
     check: ({ props }, report) => {
         const protocol = String(props.protocol ?? "");
         if (!WEB.has(protocol)) return;

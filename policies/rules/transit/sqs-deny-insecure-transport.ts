@@ -23,13 +23,16 @@ export const sqsDenyInsecureTransport = stackRule({
     frameworks: ["soc2", "pci-dss", "gdpr", "hipaa"],
     topics: ["encryption-in-transit", "tls", "sqs"],
     resourceTypes: [QUEUE, POLICY],
-    remediation: "give the queue an aws.sqs.QueuePolicy with { Effect: \"Deny\", Principal: \"*\", Action: \"sqs:*\", Resource: <queue ARN>, Condition: { Bool: { \"aws:SecureTransport\": \"false\" } } }.",
+    remediation:
+        'give the queue an aws.sqs.QueuePolicy with { Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: <queue ARN>, Condition: { Bool: { "aws:SecureTransport": "false" } } }.',
     check: (resources, _c, report) => {
         for (const q of ofType(resources, QUEUE)) {
-            if (!dependents(resources, q, POLICY).length && !deniesInsecureTransport(q.props.policy)) report("The queue has no queue policy, so nothing refuses plain-HTTP requests.", q.urn);
+            if (!dependents(resources, q, POLICY).length && !deniesInsecureTransport(q.props.policy))
+                report("The queue has no queue policy, so nothing refuses plain-HTTP requests.", q.urn);
         }
         for (const p of ofType(resources, POLICY)) {
-            if (!deniesInsecureTransport(p.props.policy)) report("The queue policy has no Deny of every principal and action when aws:SecureTransport is false.", p.urn);
+            if (!deniesInsecureTransport(p.props.policy))
+                report("The queue policy has no Deny of every principal and action when aws:SecureTransport is false.", p.urn);
         }
     },
 });

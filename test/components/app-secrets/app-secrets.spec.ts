@@ -4,7 +4,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { APP_SECRETS, appSecretName, APP_SECRETS_FUNCTION_RUNTIME, JWT_ROTATION_DAYS, jwtRotationCode, VENDOR_KEY_MAX_AGE_DAYS, VENDOR_KEY_NOTICE_DAYS, vendorKeyAgeCode } from "../../../components/app-secrets";
+import {
+    APP_SECRETS,
+    appSecretName,
+    APP_SECRETS_FUNCTION_RUNTIME,
+    JWT_ROTATION_DAYS,
+    jwtRotationCode,
+    VENDOR_KEY_MAX_AGE_DAYS,
+    VENDOR_KEY_NOTICE_DAYS,
+    vendorKeyAgeCode,
+} from "../../../components/app-secrets";
 import { secretsReplicaAlias } from "../../../components/sharded-database/secret-replicas";
 import { UNROTATED_SECRETS } from "../../../policies/rules/identity/secret-rotation-configured";
 import { ZONE_REGIONS } from "../../../stacks/regions";
@@ -57,7 +66,11 @@ describe("secrets lifecycle: the app secret hierarchy (issue 15)", () => {
             const fn = byName(run, FUNCTION, "-appsecrets-jwt-rotation");
             const rotations = ofType(run, ROTATION).filter((r) => r.inputs.secretId === jwt.identity!.id);
             expect(rotations).to.have.length(1);
-            expect(rotations[0].inputs).to.deep.include({ rotationLambdaArn: fn.identity!.arn, rotationRules: { automaticallyAfterDays: JWT_ROTATION_DAYS }, rotateImmediately: true });
+            expect(rotations[0].inputs).to.deep.include({
+                rotationLambdaArn: fn.identity!.arn,
+                rotationRules: { automaticallyAfterDays: JWT_ROTATION_DAYS },
+                rotateImmediately: true,
+            });
             expect(fn.inputs).to.include({ runtime: APP_SECRETS_FUNCTION_RUNTIME, handler: "index.handler" });
             expect(fn.inputs.environment, "no environment: nothing to encrypt there").to.equal(undefined);
             expect(fn.inputs.vpcConfig, "calls only AWS APIs: outside the VPC").to.equal(undefined);
@@ -70,7 +83,10 @@ describe("secrets lifecycle: the app secret hierarchy (issue 15)", () => {
             expect(vendor).to.have.length(3);
             for (const s of vendor) {
                 expect(ofType(run, ROTATION).filter((r) => r.inputs.secretId === s.identity!.id)).to.have.length(0);
-                expect(Object.keys(UNROTATED_SECRETS).filter((p) => new RegExp(p).test(String(s.inputs.name))), String(s.inputs.name)).to.have.length(1);
+                expect(
+                    Object.keys(UNROTATED_SECRETS).filter((p) => new RegExp(p).test(String(s.inputs.name))),
+                    String(s.inputs.name),
+                ).to.have.length(1);
             }
             const reminder = byName(run, FUNCTION, "-appsecrets-vendor-key-reminder");
             const schedule = byName(run, "aws:cloudwatch/eventRule:EventRule", "-vendor-key-reminder-schedule");
@@ -79,7 +95,10 @@ describe("secrets lifecycle: the app secret hierarchy (issue 15)", () => {
             expect(target.inputs.arn).to.equal(reminder.identity!.arn);
             const reminderPolicy = JSON.parse(String(byName(run, RP, "-appsecrets-vendor-key-reminder-policy").inputs.policy));
             expect(reminderPolicy.Statement[0].Resource.sort()).to.deep.equal(vendor.map((s) => s.identity!.arn).sort());
-            expect(reminderPolicy.Statement[1]).to.deep.include({ Action: ["sns:Publish"], Resource: `arn:aws:sns:${stack}:123456789012:bookedbarber-alerts-p3` });
+            expect(reminderPolicy.Statement[1]).to.deep.include({
+                Action: ["sns:Publish"],
+                Resource: `arn:aws:sns:${stack}:123456789012:bookedbarber-alerts-p3`,
+            });
         }
     });
 
@@ -89,7 +108,10 @@ describe("secrets lifecycle: the app secret hierarchy (issue 15)", () => {
             const [zone, regions] = zoneOf(stack);
             const primaryRun = runs[regions.primary];
             const names = APP_SECRETS.map((s) => appSecretName(zone, s.path));
-            for (const [reader, role] of [["backend", "-queue-producer-role"], ["worker", "-queue-consumer-role"]]) {
+            for (const [reader, role] of [
+                ["backend", "-queue-producer-role"],
+                ["worker", "-queue-consumer-role"],
+            ]) {
                 const rp = byName(run, RP, `-appsecrets-${reader}-read`);
                 expect(rp.inputs.role, `${stack} ${reader}`).to.equal(byName(run, "aws:iam/role:Role", role).identity!.id);
                 const policy = JSON.parse(String(rp.inputs.policy));
@@ -117,19 +139,32 @@ describe("secrets lifecycle: the app secret hierarchy (issue 15)", () => {
         expect(missing).to.have.length(1);
         expect(missing[0].message).to.match(/^Secret bookedbarber\/us\/app\/jwt\/signing-keys has no rotation schedule/);
         const withoutVendors = Object.fromEntries(Object.entries(UNROTATED_SECRETS).filter(([p]) => !p.includes("/app/")));
-        expect(await check([...base], "secret-rotation-configured", { config: { "secret-rotation-configured": { unrotated: withoutVendors } } })).to.have.length(3);
-        const unscoped = base.map((r) => r.type === PERMISSION ? { ...r, inputs: { ...r.inputs, sourceArn: undefined, sourceAccount: undefined } } : r);
+        expect(
+            await check([...base], "secret-rotation-configured", { config: { "secret-rotation-configured": { unrotated: withoutVendors } } }),
+        ).to.have.length(3);
+        const unscoped = base.map((r) => (r.type === PERMISSION ? { ...r, inputs: { ...r.inputs, sourceArn: undefined, sourceAccount: undefined } } : r));
         expect(await check(unscoped, "lambda-permission-scoped")).to.have.length(2);
         expect(await check([...base], "lambda-nodejs-runtime-supported"), "as built").to.have.length(0);
-        const oldRuntime = base.map((r) => r.type === FUNCTION && r.name.endsWith("-jwt-rotation") ? { ...r, inputs: { ...r.inputs, runtime: "nodejs20.x" } } : r);
+        const oldRuntime = base.map((r) =>
+            r.type === FUNCTION && r.name.endsWith("-jwt-rotation") ? { ...r, inputs: { ...r.inputs, runtime: "nodejs20.x" } } : r,
+        );
         expect(await check(oldRuntime, "lambda-nodejs-runtime-supported")).to.have.length(1);
     });
 });
 
 // ---- The functions' code, run on this machine against an in-memory Secrets Manager ----
 
-interface Version { stages: string[]; value?: string; created: Date }
-interface FakeState { arn: string; versions: Map<string, Version>; published: { Subject: string; Message: string }[]; calls: string[] }
+interface Version {
+    stages: string[];
+    value?: string;
+    created: Date;
+}
+interface FakeState {
+    arn: string;
+    versions: Map<string, Version>;
+    published: { Subject: string; Message: string }[];
+    calls: string[];
+}
 const fake = globalThis as unknown as { __fakeAws: FakeState };
 
 /** The SDK modules the functions import, as a tiny stand-in that keeps Secrets Manager's staging-label rules. */
@@ -141,7 +176,9 @@ function writeFakeSdk(dir: string): void {
         fs.writeFileSync(path.join(d, "index.js"), body);
     };
     const command = (n: string) => `export class ${n} { constructor(input) { this.input = input; } }`;
-    mod("client-secrets-manager", `
+    mod(
+        "client-secrets-manager",
+        `
 ${["DescribeSecretCommand", "GetSecretValueCommand", "PutSecretValueCommand", "UpdateSecretVersionStageCommand", "ListSecretVersionIdsCommand"].map(command).join("\n")}
 const notFound = (m) => Object.assign(new Error(m), { name: "ResourceNotFoundException" });
 export class SecretsManagerClient {
@@ -183,11 +220,15 @@ export class SecretsManagerClient {
         throw new Error("unexpected " + op);
     }
 }
-`);
-    mod("client-sns", `
+`,
+    );
+    mod(
+        "client-sns",
+        `
 export class PublishCommand { constructor(input) { this.input = input; } }
 export class SNSClient { async send(cmd) { globalThis.__fakeAws.calls.push("Publish"); globalThis.__fakeAws.published.push(cmd.input); return { MessageId: "m" }; } }
-`);
+`,
+    );
 }
 
 /** The folders `load` wrote, removed after each suite (the run's temp-folder check fails on leftovers). */
@@ -273,10 +314,14 @@ describe("the JWT signing-key rotation function (its four steps, against an in-m
         const other = valueOf("AWSCURRENT");
         s.versions.get(token)!.value = JSON.stringify({ ...JSON.parse(once!), publicKey: other.publicKey });
         let failure: unknown;
-        await handler({ SecretId: ARN, ClientRequestToken: token, Step: "testSecret" }).catch((e) => { failure = e; });
+        await handler({ SecretId: ARN, ClientRequestToken: token, Step: "testSecret" }).catch((e) => {
+            failure = e;
+        });
         expect(String(failure)).to.contain("does not verify");
         let refused: unknown;
-        await handler({ SecretId: ARN.replace("jwt", "other"), ClientRequestToken: token, Step: "createSecret" }).catch((e) => { refused = e; });
+        await handler({ SecretId: ARN.replace("jwt", "other"), ClientRequestToken: token, Step: "createSecret" }).catch((e) => {
+            refused = e;
+        });
         expect(String(refused)).to.contain("rotates only");
     });
 });
@@ -285,7 +330,14 @@ describe("the vendor-key reminder (against an in-memory Secrets Manager and SNS)
     const VENDOR = "arn:aws:secretsmanager:us-east-1:123456789012:secret:bookedbarber/us/app/payment/stripe/live-secret-key-AbCdEf";
     let handler: (event?: unknown) => Promise<unknown>;
     before(async () => {
-        handler = await load(vendorKeyAgeCode({ secrets: [{ arn: VENDOR, name: "bookedbarber/us/app/payment/stripe/live-secret-key" }], topicArn: "arn:aws:sns:us-east-1:123456789012:bookedbarber-alerts-p3", maxAgeDays: VENDOR_KEY_MAX_AGE_DAYS, noticeDays: VENDOR_KEY_NOTICE_DAYS }));
+        handler = await load(
+            vendorKeyAgeCode({
+                secrets: [{ arn: VENDOR, name: "bookedbarber/us/app/payment/stripe/live-secret-key" }],
+                topicArn: "arn:aws:sns:us-east-1:123456789012:bookedbarber-alerts-p3",
+                maxAgeDays: VENDOR_KEY_MAX_AGE_DAYS,
+                noticeDays: VENDOR_KEY_NOTICE_DAYS,
+            }),
+        );
     });
     after(removeLoaded);
     const withCurrentAged = (days?: number) => {
@@ -296,7 +348,9 @@ describe("the vendor-key reminder (against an in-memory Secrets Manager and SNS)
     it("publishes P3 for an unset key and for one within the notice period, not for a fresh one, and never writes", async () => {
         withCurrentAged(undefined);
         await handler();
-        expect(fake.__fakeAws.published.map((p) => p.Message)).to.deep.equal(["bookedbarber/us/app/payment/stripe/live-secret-key has no value yet: issue a key in the vendor's console and set it with aws secretsmanager put-secret-value (docs/secrets.md)."]);
+        expect(fake.__fakeAws.published.map((p) => p.Message)).to.deep.equal([
+            "bookedbarber/us/app/payment/stripe/live-secret-key has no value yet: issue a key in the vendor's console and set it with aws secretsmanager put-secret-value (docs/secrets.md).",
+        ]);
         withCurrentAged(VENDOR_KEY_MAX_AGE_DAYS - VENDOR_KEY_NOTICE_DAYS - 1);
         await handler();
         expect(fake.__fakeAws.published).to.have.length(0);

@@ -39,8 +39,14 @@ describe("continuous compliance (AWS Config and Security Hub)", () => {
             expect(attachments).to.include(CONFIG_ROLE_POLICY_ARN);
             const [hub] = of(stack, "aws:securityhub/account:Account");
             expect(hub.inputs).to.deep.include({ enableDefaultStandards: false, autoEnableControls: true });
-            const arns = of(stack, "aws:securityhub/standardsSubscription:StandardsSubscription").map((s) => s.inputs.standardsArn).sort();
-            expect(arns).to.deep.equal(Object.values(upstream.standards as Record<string, string>).map((s) => `arn:aws:securityhub:${stack}::${s}`).sort());
+            const arns = of(stack, "aws:securityhub/standardsSubscription:StandardsSubscription")
+                .map((s) => s.inputs.standardsArn)
+                .sort();
+            expect(arns).to.deep.equal(
+                Object.values(upstream.standards as Record<string, string>)
+                    .map((s) => `arn:aws:securityhub:${stack}::${s}`)
+                    .sort(),
+            );
         });
 
         it(`${stack}: routes new findings to the alert topic of their severity, GuardDuty's excepted`, () => {
@@ -60,7 +66,15 @@ describe("continuous compliance (AWS Config and Security Hub)", () => {
 
     it("refuses an unknown standard before registering anything", async () => {
         const { ContinuousCompliance } = await import("../../../components/compliance");
-        expect(() => new ContinuousCompliance("x", { region: "eu-west-1", accountId: "1", logsKeyArn: "k", alertTopicArns: { P0: "a", P1: "b", P2: "c", P3: "d" }, standards: ["nist" as never] }))
-            .to.throw(/standards has "nist"; allowed: fsbp, cis, pciDss/);
+        expect(
+            () =>
+                new ContinuousCompliance("x", {
+                    region: "eu-west-1",
+                    accountId: "1",
+                    logsKeyArn: "k",
+                    alertTopicArns: { P0: "a", P1: "b", P2: "c", P3: "d" },
+                    standards: ["nist" as never],
+                }),
+        ).to.throw(/standards has "nist"; allowed: fsbp, cis, pciDss/);
     });
 });

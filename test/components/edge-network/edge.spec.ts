@@ -71,7 +71,10 @@ describe("global stack: edge, DNS, cross-region links, DR plans", () => {
             const rules = acl.inputs.rules as any[];
             const groups = rules.filter((r) => r.statement.managedRuleGroupStatement).map((r) => r.statement.managedRuleGroupStatement);
             expect(groups.map((g) => g.name)).to.have.members([
-                "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesAmazonIpReputationList",
+                "AWSManagedRulesCommonRuleSet",
+                "AWSManagedRulesKnownBadInputsRuleSet",
+                "AWSManagedRulesSQLiRuleSet",
+                "AWSManagedRulesAmazonIpReputationList",
             ]);
             expect(groups.map((g) => g.name)).to.have.members([...MANAGED_RULE_GROUPS]);
             for (const g of groups) expect(g.vendorName).to.equal("AWS");
@@ -147,11 +150,17 @@ describe("global stack: edge, DNS, cross-region links, DR plans", () => {
             for (const b of statics) expect(policyOf(b).inputs).to.include({ defaultTtl: 31_536_000, maxTtl: 31_536_000 });
             const apiPolicy = policyOf(api[0]).inputs as any;
             expect(apiPolicy).to.include({ defaultTtl: 300, maxTtl: 300 });
-            expect(apiPolicy.parametersInCacheKeyAndForwardedToOrigin.headersConfig.headers.items).to.deep.equal(["Authorization", "Accept", "Accept-Language", "X-Franchise-Id"]);
+            expect(apiPolicy.parametersInCacheKeyAndForwardedToOrigin.headersConfig.headers.items).to.deep.equal([
+                "Authorization",
+                "Accept",
+                "Accept-Language",
+                "X-Franchise-Id",
+            ]);
             const user = policyOf(dist.inputs.defaultCacheBehavior).inputs as any;
             expect(user.defaultTtl).to.equal(0);
             expect(user.maxTtl).to.be.at.most(1);
-            for (const p of policies.values()) expect((p.inputs.parametersInCacheKeyAndForwardedToOrigin as any).enableAcceptEncodingBrotli, p.name).to.equal(true);
+            for (const p of policies.values())
+                expect((p.inputs.parametersInCacheKeyAndForwardedToOrigin as any).enableAcceptEncodingBrotli, p.name).to.equal(true);
         });
 
         it("never puts a write method on a behaviour that targets an origin group (CloudFront refuses it)", () => {
@@ -215,9 +224,14 @@ describe("global stack: edge, DNS, cross-region links, DR plans", () => {
             expect((dest.inputs.deliveryDestinationConfiguration as any).destinationResourceArn).to.equal(bucketArn);
             const sse = oneOfType(edge, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
             expect((sse.inputs.rules as any[])[0].applyServerSideEncryptionByDefault.sseAlgorithm).to.equal("aws:kms");
-            expect((oneOfType(edge, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule as any).objectOwnership).to.equal("BucketOwnerEnforced");
+            expect((oneOfType(edge, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule as any).objectOwnership).to.equal(
+                "BucketOwnerEnforced",
+            );
             expect(oneOfType(edge, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).to.include({
-                blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
             });
             const policy = JSON.parse(String(oneOfType(edge, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy));
             expect(policy.Statement.find((s: any) => s.Sid === "DenyInsecureTransport").Condition.Bool["aws:SecureTransport"]).to.equal("false");
@@ -274,7 +288,9 @@ describe("global stack: edge, DNS, cross-region links, DR plans", () => {
         it("sends users to their zone by geolocation, with a default, and to the nearest zone by latency", () => {
             const geo = records.filter((r) => r.name === `api.${DOMAIN}`);
             const zoneOf = (r: any) => r.aliases[0].name.split(".")[0];
-            const byContinent = Object.fromEntries(geo.filter((r) => r.geolocationRoutingPolicies[0].continent).map((r) => [r.geolocationRoutingPolicies[0].continent, zoneOf(r)]));
+            const byContinent = Object.fromEntries(
+                geo.filter((r) => r.geolocationRoutingPolicies[0].continent).map((r) => [r.geolocationRoutingPolicies[0].continent, zoneOf(r)]),
+            );
             expect(byContinent).to.include({ NA: "us", EU: "eu", AS: "apac", OC: "apac" });
             const fallback = geo.filter((r) => r.geolocationRoutingPolicies[0].country === "*");
             expect(fallback).to.have.length(1);
@@ -315,7 +331,10 @@ describe("global stack: edge, DNS, cross-region links, DR plans", () => {
                 expect(regionOf(c)).to.equal(primary);
                 const accept = ofType(run, "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter").find((a) => a.parent === c.urn)!;
                 expect(regionOf(accept)).to.equal(standby);
-                for (const [from, to] of [[primary, standby], [standby, primary]]) {
+                for (const [from, to] of [
+                    [primary, standby],
+                    [standby, primary],
+                ]) {
                     const mine = routes.filter((r) => (contract[from].dataRouteTableIds as string[]).includes(String(r.inputs.routeTableId)));
                     expect(mine).to.have.length(contract[from].dataRouteTableIds.length * contract[to].dataSubnetCidrs.length);
                     for (const r of mine) {
@@ -331,7 +350,7 @@ describe("global stack: edge, DNS, cross-region links, DR plans", () => {
         it("refuses overlapping CIDRs with a message naming both, before building anything", async () => {
             const clash = { ...contract, "us-west-2": { ...contract["us-west-2"], vpcCidr: "10.10.0.0/16" } };
             const r = await runStack({ stack: "global", stackReferences: clash });
-            expect(r.error?.message).to.contain("standby.vpcCidr = \"10.10.0.0/16\": overlaps the primary's VPC 10.10.0.0/16 (us-east-1)");
+            expect(r.error?.message).to.contain('standby.vpcCidr = "10.10.0.0/16": overlaps the primary\'s VPC 10.10.0.0/16 (us-east-1)');
             expect(r.resources.filter((x) => x.type.startsWith("aws:"))).to.deep.equal([]);
         });
     });
@@ -369,7 +388,9 @@ describe("global stack: edge, DNS, cross-region links, DR plans", () => {
                 expect(dns.executionBlockType).to.equal("Route53HealthCheck");
                 expect(dns.route53HealthCheckConfigs[0].recordName).to.equal(`${zone}.api.${DOMAIN}`);
                 expect(dns.route53HealthCheckConfigs[0].recordSets.map((r: any) => r.recordSetIdentifier)).to.deep.equal([primary, standby]);
-                const failoverIds = ofType(run, "aws:route53/record:Record").filter((r) => r.inputs.name === `${zone}.api.${DOMAIN}`).map((r) => r.inputs.setIdentifier);
+                const failoverIds = ofType(run, "aws:route53/record:Record")
+                    .filter((r) => r.inputs.name === `${zone}.api.${DOMAIN}`)
+                    .map((r) => r.inputs.setIdentifier);
                 expect(failoverIds).to.have.members([primary, standby]);
             }
             expect(Object.keys(run.outputs.recoveryPlanArns as object)).to.have.members([...ZONES]);

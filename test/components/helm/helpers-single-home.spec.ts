@@ -30,7 +30,9 @@ const isComment = (line: string): boolean => /^\s*(\/\/|\/\*|\*)/.test(line);
 
 /** Where a pattern occurs in code outside the helper that owns it: `file:line`. */
 export function strays(files: ReadonlyMap<string, string>, pattern: RegExp, home: (file: string) => boolean): string[] {
-    return [...files].flatMap(([file, text]) => (home(file) ? [] : text.split("\n").flatMap((line, i) => (!isComment(line) && pattern.test(line) ? [`${file}:${i + 1}`] : []))));
+    return [...files].flatMap(([file, text]) =>
+        home(file) ? [] : text.split("\n").flatMap((line, i) => (!isComment(line) && pattern.test(line) ? [`${file}:${i + 1}`] : [])),
+    );
 }
 
 /** The rules: a pattern, and the helper file (or folder) that is its only home. */
@@ -41,21 +43,29 @@ const RULES: { what: string; pattern: RegExp; home: (file: string) => boolean }[
     { what: "a vended-log delivery statement", pattern: /delivery\.logs\.amazonaws\.com/, home: (f) => f === "components/log-delivery.ts" },
     { what: "a service's write into a log bucket", pattern: /s3:x-amz-acl/, home: (f) => f === "components/log-delivery.ts" },
     {
-        what: "a service role's trust policy", pattern: /Action: "sts:AssumeRole"/,
+        what: "a service role's trust policy",
+        pattern: /Action: "sts:AssumeRole"/,
         // People's roles (MFA) and Pod Identity's (session tags) have trust policies of their own kind.
         home: (f) => ["components/service-role.ts", "components/pod-identity.ts", "components/regional-cluster/access.ts"].includes(f),
     },
-    { what: "a customer-managed key's rotation and deletion window", pattern: /rotationPeriodInDays:|deletionWindowInDays:\s*\d/, home: (f) => f === "components/kms-keys.ts" },
+    {
+        what: "a customer-managed key's rotation and deletion window",
+        pattern: /rotationPeriodInDays:|deletionWindowInDays:\s*\d/,
+        home: (f) => f === "components/kms-keys.ts",
+    },
 ];
 
-const resources = (runs: Record<string, RunResult>, type: string): CapturedResource[] => Object.values(runs).flatMap((r) => r.resources.filter((x) => x.type === type));
+const resources = (runs: Record<string, RunResult>, type: string): CapturedResource[] =>
+    Object.values(runs).flatMap((r) => r.resources.filter((x) => x.type === type));
 
 const PINNED = new Set(PINNED_CHARTS.map((p) => `${p.chart}@${p.version}@${p.repo}`));
 
 /** What is off about one planned release: a setting other than RELEASE_SETTINGS, skipAwait, a chart not in the table. */
 function releaseProblems(r: CapturedResource): string[] {
     const i = r.inputs as Record<string, unknown> & { repositoryOpts?: { repo?: string } };
-    const problems = Object.entries(RELEASE_SETTINGS).filter(([k, v]) => i[k] !== v).map(([k, v]) => `${r.name}: ${k} ${JSON.stringify(i[k])}, not ${v}`);
+    const problems = Object.entries(RELEASE_SETTINGS)
+        .filter(([k, v]) => i[k] !== v)
+        .map(([k, v]) => `${r.name}: ${k} ${JSON.stringify(i[k])}, not ${v}`);
     if (i.skipAwait === true) problems.push(`${r.name}: skipAwait`);
     if (!PINNED.has(`${i.chart}@${i.version}@${i.repositoryOpts?.repo}`)) problems.push(`${r.name}: ${i.chart}@${i.version} not pinned`);
     return problems;
@@ -91,12 +101,12 @@ describe("one home per helper: Helm releases, Pod Identity, log delivery", () =>
         it("the scan catches each kind of stray (a release, a pin, a trust policy, a delivery statement written by hand)", () => {
             const planted = new Map([
                 ["components/x/a.ts", "const r = new k8s.helm.v3.Release(`${name}-x`, {"],
-                ["components/x/b.ts", "const c = new k8s.helm.v4.Chart(\"x\", {"],
-                ["components/x/c.ts", "export const X_CHART = { chart: \"x\", version: \"1.0.0\", repo: \"https://example.com\" };"],
-                ["components/x/d.ts", "Principal: { Service: \"pods.eks.amazonaws.com\" },"],
-                ["components/x/e.ts", "Principal: { Service: \"delivery.logs.amazonaws.com\" },"],
-                ["components/x/f.ts", "StringEquals: { \"s3:x-amz-acl\": \"bucket-owner-full-control\" },"],
-                ["components/x/h.ts", "Statement: [{ Effect: \"Allow\", Principal: { Service: \"lambda.amazonaws.com\" }, Action: \"sts:AssumeRole\" }],"],
+                ["components/x/b.ts", 'const c = new k8s.helm.v4.Chart("x", {'],
+                ["components/x/c.ts", 'export const X_CHART = { chart: "x", version: "1.0.0", repo: "https://example.com" };'],
+                ["components/x/d.ts", 'Principal: { Service: "pods.eks.amazonaws.com" },'],
+                ["components/x/e.ts", 'Principal: { Service: "delivery.logs.amazonaws.com" },'],
+                ["components/x/f.ts", 'StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" },'],
+                ["components/x/h.ts", 'Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],'],
                 ["components/x/g.ts", "    rotationPeriodInDays: 365, deletionWindowInDays: 30,"],
             ]);
             const caught = RULES.map((r) => strays(planted, r.pattern, r.home));
@@ -110,7 +120,9 @@ describe("one home per helper: Helm releases, Pod Identity, log delivery", () =>
                 ["components/x/g.ts:1"],
             ]);
             // Its home, and a comment, are allowed.
-            expect(strays(new Map([["components/x/g.ts", "    // installs a helm.v3.Release( of the chart: \"x\""]]), RULES[0].pattern, RULES[0].home)).to.deep.equal([]);
+            expect(
+                strays(new Map([["components/x/g.ts", '    // installs a helm.v3.Release( of the chart: "x"']]), RULES[0].pattern, RULES[0].home),
+            ).to.deep.equal([]);
             expect(strays(new Map([["components/helm/release.ts", "new k8s.helm.v3.Release(name, {"]]), RULES[0].pattern, RULES[0].home)).to.deep.equal([]);
         });
     });
@@ -143,9 +155,12 @@ describe("one home per helper: Helm releases, Pod Identity, log delivery", () =>
 
         it("the helper refuses a chart version the table does not pin, naming the allowed ones, before registering anything", () => {
             const ctx = { parent: undefined as never, provider: undefined as never, dependsOn: [] };
-            expect(() => helmRelease("x", "clusterAutoscaler", "kube-system", {}, ctx, { version: "9.99.0" }))
-                .to.throw(/cluster-autoscaler version "9\.99\.0" is not pinned; allowed: 9\.56\.0, 9\.53\.0/);
-            expect(() => helmRelease("x", "keda", "keda", {}, ctx, { version: CHARTS.clusterAutoscaler.version })).to.throw(/keda version "9\.56\.0" is not pinned; allowed: 2\.20\.2/);
+            expect(() => helmRelease("x", "clusterAutoscaler", "kube-system", {}, ctx, { version: "9.99.0" })).to.throw(
+                /cluster-autoscaler version "9\.99\.0" is not pinned; allowed: 9\.56\.0, 9\.53\.0/,
+            );
+            expect(() => helmRelease("x", "keda", "keda", {}, ctx, { version: CHARTS.clusterAutoscaler.version })).to.throw(
+                /keda version "9\.56\.0" is not pinned; allowed: 2\.20\.2/,
+            );
         });
 
         it("the table lists each chart's vendored values, and every listed folder exists", () => {
@@ -158,12 +173,16 @@ describe("one home per helper: Helm releases, Pod Identity, log delivery", () =>
         it("every role the Pod Identity agent may assume has the helper's trust policy, for the service account its association binds", () => {
             const roles = resources(runs, "aws:iam/role:Role").filter((r) => String(r.inputs.assumeRolePolicy ?? "").includes(POD_IDENTITY_SERVICE));
             expect(roles.length).to.be.greaterThan(6 * 8);
-            const associations = new Set(resources(runs, "aws:eks/podIdentityAssociation:PodIdentityAssociation").map((a) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`));
+            const associations = new Set(
+                resources(runs, "aws:eks/podIdentityAssociation:PodIdentityAssociation").map((a) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`),
+            );
             expect(roles.flatMap((r) => podIdentityProblems(r, associations))).to.deep.equal([]);
             // The check catches a hand-written trust without session tagging, and a role for a service account nothing binds.
             const trust = JSON.parse(String(roles[0].inputs.assumeRolePolicy));
             trust.Statement[0].Action = "sts:AssumeRole";
-            expect(podIdentityProblems({ ...roles[0], inputs: { ...roles[0].inputs, assumeRolePolicy: JSON.stringify(trust) } }, associations)).to.deep.equal([`${roles[0].name}: trust policy is not the helper's`]);
+            expect(podIdentityProblems({ ...roles[0], inputs: { ...roles[0].inputs, assumeRolePolicy: JSON.stringify(trust) } }, associations)).to.deep.equal([
+                `${roles[0].name}: trust policy is not the helper's`,
+            ]);
             expect(podIdentityProblems(roles[0], new Set())).to.have.length(1);
         });
 
@@ -172,19 +191,23 @@ describe("one home per helper: Helm releases, Pod Identity, log delivery", () =>
             expect(s).to.have.length(1);
             expect(s[0].Principal).to.deep.equal({ Service: "pods.eks.amazonaws.com" });
             expect(s[0].Action).to.deep.equal(["sts:AssumeRole", "sts:TagSession"]);
-            expect(s[0].Condition.StringEquals).to.deep.equal({ "aws:RequestTag/kubernetes-namespace": "monitoring", "aws:RequestTag/kubernetes-service-account": "fluent-bit" });
+            expect(s[0].Condition.StringEquals).to.deep.equal({
+                "aws:RequestTag/kubernetes-namespace": "monitoring",
+                "aws:RequestTag/kubernetes-service-account": "fluent-bit",
+            });
         });
     });
 
     describe("log delivery statements", () => {
         const DELIVERING = new Set([LOG_DELIVERY_SERVICE, "cloudtrail.amazonaws.com", "config.amazonaws.com", "es.amazonaws.com"]);
         /** Statements for a delivering service principal without a source-account or source-ARN condition. */
-        const unguarded = (policy: string): unknown[] => (JSON.parse(policy).Statement as Record<string, any>[]).filter((s) => {
-            const services = [s.Principal?.Service].flat();
-            if (!services.some((x) => DELIVERING.has(x))) return false;
-            const keys = Object.values(s.Condition ?? {}).flatMap((c) => Object.keys(c as object));
-            return !keys.includes("aws:SourceAccount") && !keys.includes("aws:SourceArn");
-        });
+        const unguarded = (policy: string): unknown[] =>
+            (JSON.parse(policy).Statement as Record<string, any>[]).filter((s) => {
+                const services = [s.Principal?.Service].flat();
+                if (!services.some((x) => DELIVERING.has(x))) return false;
+                const keys = Object.values(s.Condition ?? {}).flatMap((c) => Object.keys(c as object));
+                return !keys.includes("aws:SourceAccount") && !keys.includes("aws:SourceArn");
+            });
         const policies = (): { name: string; policy: string }[] => [
             ...resources(runs, "aws:s3/bucketPolicy:BucketPolicy").map((r) => ({ name: r.name, policy: String(r.inputs.policy) })),
             ...resources(runs, "aws:kms/key:Key").map((r) => ({ name: r.name, policy: String(r.inputs.policy) })),
@@ -219,15 +242,21 @@ describe("one home per helper: Helm releases, Pod Identity, log delivery", () =>
                 StringEquals: { "aws:SourceAccount": "111122223333", "s3:x-amz-acl": "bucket-owner-full-control" },
                 ArnLike: { "aws:SourceArn": "arn:aws:logs:eu-west-1:111122223333:*" },
             });
-            expect(() => serviceStatement({ sid: "S", service: LOG_DELIVERY_SERVICE, action: "s3:PutObject", resource: "*", source: {} })).to.throw(/S: a statement for delivery\.logs\.amazonaws\.com needs source\.account/);
+            expect(() => serviceStatement({ sid: "S", service: LOG_DELIVERY_SERVICE, action: "s3:PutObject", resource: "*", source: {} })).to.throw(
+                /S: a statement for delivery\.logs\.amazonaws\.com needs source\.account/,
+            );
             expect(() => serviceStatement({ sid: "S", service: "x", action: "a", resource: "*", source: { arn: "a", arnLike: "b" } })).to.throw(/not both/);
-            expect(() => bucketDeliveryStatements({ service: "x", bucketArn: "b", keyPrefix: "AWSLogs", source: { account: "1" }, sids: { write: "W" } })).to.throw(/must end with "\/"/);
+            expect(() =>
+                bucketDeliveryStatements({ service: "x", bucketArn: "b", keyPrefix: "AWSLogs", source: { account: "1" }, sids: { write: "W" } }),
+            ).to.throw(/must end with "\/"/);
         });
     });
 
     describe("URNs", () => {
         const baseline = JSON.parse(readFileSync(join(ROOT, "test", "data", "helpers-urns-main.json"), "utf8")) as {
-            types: string[]; excludedParents: string[]; urns: Record<string, string[]>;
+            types: string[];
+            excludedParents: string[];
+            urns: Record<string, string[]>;
         };
         const current = (stack: string): string[] => {
             const prefix = `urn:pulumi:${stack}::bookedbarber::`;

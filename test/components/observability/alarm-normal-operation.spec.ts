@@ -16,7 +16,13 @@ const alarmNamed = (run: RunResult, pattern: RegExp): AlarmInputs => {
     return JSON.parse(JSON.stringify(found[0])) as AlarmInputs;
 };
 const asPlan = (run: RunResult, resources = run.resources): PlanFile => ({
-    project: NAMESPACE, stack: run.stack, evaluation: "", config: { ...run.config }, resources, outputs: run.outputs, policies: { violations: [] } as never,
+    project: NAMESPACE,
+    stack: run.stack,
+    evaluation: "",
+    config: { ...run.config },
+    resources,
+    outputs: run.outputs,
+    policies: { violations: [] } as never,
 });
 
 describe("alarms against normal operation (test/upstream/aws-metrics)", () => {
@@ -31,7 +37,9 @@ describe("alarms against normal operation (test/upstream/aws-metrics)", () => {
         it("are dated, and every metric names a source with its URL and says what its facts rest on", () => {
             expect(catalog.retrieved).to.match(/^\d{4}-\d{2}-\d{2}$/);
             for (const m of catalog.metrics) {
-                expect(catalog.sources[m.source], `${m.metricName} source`).to.have.property("url").that.matches(/^https:\/\//);
+                expect(catalog.sources[m.source], `${m.metricName} source`)
+                    .to.have.property("url")
+                    .that.matches(/^https:\/\//);
                 expect(m.basis, m.metricName).to.be.a("string").and.not.equal("");
                 expect(m.dimensionSets.length, m.metricName).to.be.greaterThan(0);
                 for (const role of m.publishedIn) expect(m.normal, `${m.metricName} normal.${role}`).to.have.property(role);
@@ -60,7 +68,9 @@ describe("alarms against normal operation (test/upstream/aws-metrics)", () => {
         }
 
         it("global: any alarm the global stack deploys passes the same check", () => {
-            const bad = alarms(runs.global).map((a) => ({ name: a.name, problems: alarmProblems(a, "global", catalog) })).filter((x) => x.problems.length);
+            const bad = alarms(runs.global)
+                .map((a) => ({ name: a.name, problems: alarmProblems(a, "global", catalog) }))
+                .filter((x) => x.problems.length);
             expect(bad).to.deep.equal([]);
         });
 
@@ -90,8 +100,14 @@ describe("alarms against normal operation (test/upstream/aws-metrics)", () => {
 
         it("a wrong unit the other way: ALB latency at 2000 (ms) on a metric in seconds never fires", () => {
             const a: AlarmInputs = {
-                name: "latency", namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", dimensions: { LoadBalancer: "app/x/1" },
-                extendedStatistic: "p95", comparisonOperator: "GreaterThanThreshold", threshold: 2, treatMissingData: "notBreaching",
+                name: "latency",
+                namespace: "AWS/ApplicationELB",
+                metricName: "TargetResponseTime",
+                dimensions: { LoadBalancer: "app/x/1" },
+                extendedStatistic: "p95",
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: 2,
+                treatMissingData: "notBreaching",
             };
             expect(alarmProblems(a, "primary", catalog)).to.deep.equal([]);
             expect(alarmProblems({ ...a, threshold: 2000 }, "primary", catalog).join()).to.match(/does not fire on the failure/);
@@ -99,11 +115,19 @@ describe("alarms against normal operation (test/upstream/aws-metrics)", () => {
 
         it("breaching on idle: a standby's request-driven alarm with treatMissingData breaching sits in ALARM", () => {
             const a: AlarmInputs = {
-                name: "latency", namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", dimensions: { LoadBalancer: "app/x/1" },
-                extendedStatistic: "p95", comparisonOperator: "GreaterThanThreshold", threshold: 2, treatMissingData: "notBreaching",
+                name: "latency",
+                namespace: "AWS/ApplicationELB",
+                metricName: "TargetResponseTime",
+                dimensions: { LoadBalancer: "app/x/1" },
+                extendedStatistic: "p95",
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: 2,
+                treatMissingData: "notBreaching",
             };
             expect(alarmProblems(a, "standby", catalog)).to.deep.equal([]);
-            expect(alarmProblems({ ...a, treatMissingData: "breaching" }, "standby", catalog).join()).to.match(/in ALARM on a healthy standby \(TargetResponseTime=no data/);
+            expect(alarmProblems({ ...a, treatMissingData: "breaching" }, "standby", catalog).join()).to.match(
+                /in ALARM on a healthy standby \(TargetResponseTime=no data/,
+            );
         });
 
         it("the old global replication lag alarm (100 ms on the per-minute maximum) sits in ALARM on a healthy standby", () => {
@@ -119,7 +143,9 @@ describe("alarms against normal operation (test/upstream/aws-metrics)", () => {
 
         it("a metric only the other role publishes: the RPO alarm in a primary, the replica-lag alarm in a standby", () => {
             expect(alarmProblems(alarmNamed(runs["us-west-2"], /aurora-rpo-lag-shard-0$/), "primary", catalog).join()).to.match(/never published by a primary/);
-            expect(alarmProblems(alarmNamed(runs["us-east-1"], /aurora-replica-lag-shard-0$/), "standby", catalog).join()).to.match(/never published by a standby/);
+            expect(alarmProblems(alarmNamed(runs["us-east-1"], /aurora-replica-lag-shard-0$/), "standby", catalog).join()).to.match(
+                /never published by a standby/,
+            );
         });
 
         it("a wrong namespace is named as such", () => {
@@ -134,7 +160,9 @@ describe("alarms against normal operation (test/upstream/aws-metrics)", () => {
                 ...a,
                 comparisonOperator: "LessThanThreshold",
                 threshold: 95,
-                metricQueries: a.metricQueries!.map((q) => (q.metric ? { ...q, metric: { ...q.metric, metricName: "CacheHitRate" } } : { ...q, expression: "AVG(METRICS())" })),
+                metricQueries: a.metricQueries!.map((q) =>
+                    q.metric ? { ...q, metric: { ...q.metric, metricName: "CacheHitRate" } } : { ...q, expression: "AVG(METRICS())" },
+                ),
             };
             expect(alarmProblems(old, "primary", catalog).join()).to.match(/in ALARM on a healthy primary/);
             expect(alarmProblems(old, "standby", catalog).join()).to.match(/in ALARM on a healthy standby/);
@@ -150,34 +178,55 @@ describe("alarms against normal operation (test/upstream/aws-metrics)", () => {
 
         it("a plan with such an alarm fails its readiness check", () => {
             const run = runs["us-west-2"];
-            const resources = run.resources.map((r) => (r.type === METRIC_ALARM && /aurora-rpo-lag-shard-0$/.test(String(r.inputs.name))
-                ? { ...r, inputs: { ...r.inputs, threshold: 30 } } : r));
+            const resources = run.resources.map((r) =>
+                r.type === METRIC_ALARM && /aurora-rpo-lag-shard-0$/.test(String(r.inputs.name)) ? { ...r, inputs: { ...r.inputs, threshold: 30 } } : r,
+            );
             const problems = alarmReadiness(asPlan(run, resources), new Map()).items.filter((i) => i.problem);
             expect(problems.map((p) => p.subject)).to.deep.equal(["alarm P1-bookedbarber-us-west-2-aurora-rpo-lag-shard-0"]);
         });
     });
 
     describe("PrometheusRule alerts on a quiet or idle system", () => {
-        const shares = ALERT_DEFINITIONS.filter((d) => d.prometheus && (/histogram_quantile/.test(d.prometheus) || (d.unit === "percent" && /\/\s*sum/.test(d.prometheus))));
+        const shares = ALERT_DEFINITIONS.filter(
+            (d) => d.prometheus && (/histogram_quantile/.test(d.prometheus) || (d.unit === "percent" && /\/\s*sum/.test(d.prometheus))),
+        );
 
         it("every share or quantile of events fires only above a traffic floor where one bad event stays under the threshold", () => {
-            expect(shares.map((d) => d.id).sort()).to.deep.equal(["api-5xx-rate-elevated", "api-5xx-rate-high", "api-latency-p95", "api-latency-p95-degraded", "api-latency-p99", "payment-failure-rate", "third-party-error-rate"]);
+            expect(shares.map((d) => d.id).sort()).to.deep.equal([
+                "api-5xx-rate-elevated",
+                "api-5xx-rate-high",
+                "api-latency-p95",
+                "api-latency-p95-degraded",
+                "api-latency-p99",
+                "payment-failure-rate",
+                "third-party-error-rate",
+            ]);
             expect(alertProblems(ALERT_DEFINITIONS)).to.deep.equal([]);
             const rules = prometheusRuleManifest(ALERT_DEFINITIONS).spec.groups[0].rules;
             for (const d of shares) {
                 const g = d.prometheusMinRate!;
-                if (!/histogram_quantile/.test(d.prometheus!)) expect(g.perSecond * 60 * g.windowMinutes * d.threshold / 100, d.id).to.be.at.least(1);
-                expect(rules.find((r) => r.labels.alert_id === d.id)!.expr).to.equal(promExpr(d)).and.to.contain(`and on(${(g.on ?? []).join(", ")}) (${g.expr} >= ${g.perSecond})`);
+                if (!/histogram_quantile/.test(d.prometheus!)) expect((g.perSecond * 60 * g.windowMinutes * d.threshold) / 100, d.id).to.be.at.least(1);
+                expect(rules.find((r) => r.labels.alert_id === d.id)!.expr)
+                    .to.equal(promExpr(d))
+                    .and.to.contain(`and on(${(g.on ?? []).join(", ")}) (${g.expr} >= ${g.perSecond})`);
             }
         });
 
         it("refuses a share without a floor, a floor too low for its threshold, and an override that makes one error page", () => {
             const d = ALERT_DEFINITIONS.find((x) => x.id === "api-5xx-rate-elevated")!;
-            expect(alertProblems([{ ...d, prometheusMinRate: undefined }]).map((p) => p.field)).to.deep.equal(["alerts[api-5xx-rate-elevated].prometheusMinRate"]);
-            expect(alertProblems([{ ...d, prometheusMinRate: { ...d.prometheusMinRate!, perSecond: 0.1 } }])[0].allowed).to.match(/lets one event in 30 \(3\.33%\) pass the 0\.5% threshold/);
-            expect(alertProblems(ALERT_DEFINITIONS, { "api-5xx-rate-elevated": { threshold: 0.1 } }).map((p) => p.field)).to.deep.equal(["alertOverrides.api-5xx-rate-elevated.prometheusMinRate.perSecond"]);
+            expect(alertProblems([{ ...d, prometheusMinRate: undefined }]).map((p) => p.field)).to.deep.equal([
+                "alerts[api-5xx-rate-elevated].prometheusMinRate",
+            ]);
+            expect(alertProblems([{ ...d, prometheusMinRate: { ...d.prometheusMinRate!, perSecond: 0.1 } }])[0].allowed).to.match(
+                /lets one event in 30 \(3\.33%\) pass the 0\.5% threshold/,
+            );
+            expect(alertProblems(ALERT_DEFINITIONS, { "api-5xx-rate-elevated": { threshold: 0.1 } }).map((p) => p.field)).to.deep.equal([
+                "alertOverrides.api-5xx-rate-elevated.prometheusMinRate.perSecond",
+            ]);
             const p99 = ALERT_DEFINITIONS.find((x) => x.id === "api-latency-p99")!;
-            expect(alertProblems([{ ...p99, prometheusMinRate: { ...p99.prometheusMinRate!, perSecond: 0.5 } }])[0].allowed).to.match(/fewer than 3 of 150 events above the 0\.99 quantile/);
+            expect(alertProblems([{ ...p99, prometheusMinRate: { ...p99.prometheusMinRate!, perSecond: 0.5 } }])[0].allowed).to.match(
+                /fewer than 3 of 150 events above the 0\.99 quantile/,
+            );
         });
     });
 

@@ -44,7 +44,10 @@ describe("alerts reach a person: subscriptions per alert class", () => {
     it("subscribes every regional stack's P0 and P1 topics on the default config, and the alert-routes check finds no problem", () => {
         for (const stack of REGIONAL_STACKS) {
             const section = alertRoutes(plan(runs[stack]));
-            expect(section.items.filter((i) => i.problem), stack).to.deep.equal([]);
+            expect(
+                section.items.filter((i) => i.problem),
+                stack,
+            ).to.deep.equal([]);
             for (const cls of ["P0", "P1"]) {
                 const item = section.items.find((i) => i.subject.startsWith(`${cls} `));
                 expect(item?.detail, `${stack} ${cls}`).to.match(/^email oncall@/);
@@ -57,7 +60,9 @@ describe("alerts reach a person: subscriptions per alert class", () => {
         const pd = subs.find((s) => s.inputs.endpoint === SECRET)!;
         expect(pd.inputs).to.include({ protocol: "https", endpointAutoConfirms: true, topic: "arn:aws:sns:eu-west-1:123456789012:bookedbarber-alerts-p0" });
         expect(pagerDutyCloudWatchUrl(KEY)).to.equal(`https://events.pagerduty.com/integration/${KEY}/enqueue`);
-        expect(subs.find((s) => s.inputs.endpoint === "https://hooks.example.com/sns")?.inputs.topic).to.equal("arn:aws:sns:eu-west-1:123456789012:bookedbarber-alerts-p1");
+        expect(subs.find((s) => s.inputs.endpoint === "https://hooks.example.com/sns")?.inputs.topic).to.equal(
+            "arn:aws:sns:eu-west-1:123456789012:bookedbarber-alerts-p1",
+        );
         const channels = ofType(routed, "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration");
         expect(channels).to.have.length(1);
         expect(channels[0].inputs).to.deep.include({
@@ -68,14 +73,18 @@ describe("alerts reach a person: subscriptions per alert class", () => {
             snsTopicArns: ["arn:aws:sns:eu-west-1:123456789012:bookedbarber-alerts-p0", "arn:aws:sns:eu-west-1:123456789012:bookedbarber-alerts-p1"],
         });
         const items = alertRoutes(plan(routed)).items;
-        expect(items.find((i) => i.subject.startsWith("P0 "))?.detail).to.equal("https (secret endpoint, e.g. PagerDuty); Slack T0123ABCDE/C0123ABCDE via AWS Chatbot");
+        expect(items.find((i) => i.subject.startsWith("P0 "))?.detail).to.equal(
+            "https (secret endpoint, e.g. PagerDuty); Slack T0123ABCDE/C0123ABCDE via AWS Chatbot",
+        );
         // P2 and P3 were routed nowhere in this config: allowed below P1.
         expect(items.filter((i) => i.problem)).to.deep.equal([]);
     });
 
     it("reports a P0 or P1 topic that nobody receives (mutation: drop the P1 subscription)", () => {
         const p = plan(runs["us-east-1"]);
-        p.resources = p.resources.filter((r) => !(r.type === "aws:sns/topicSubscription:TopicSubscription" && String(r.inputs.topic).endsWith(":bookedbarber-alerts-p1")));
+        p.resources = p.resources.filter(
+            (r) => !(r.type === "aws:sns/topicSubscription:TopicSubscription" && String(r.inputs.topic).endsWith(":bookedbarber-alerts-p1")),
+        );
         const problems = alertRoutes(p).items.filter((i) => i.problem);
         expect(problems.map((i) => i.subject)).to.deep.equal(["P1 us-east-1:123456789012:bookedbarber-alerts-p1"]);
         expect(problems[0].problem).to.include("bookedbarber:alertSubscriptions.P1");
@@ -104,7 +113,14 @@ describe("alerts reach a person: subscriptions per alert class", () => {
             const [message] = problemsOf("us-east-1", { "bookedbarber:alertSubscriptions": JSON.stringify(routes) });
             expect(message, JSON.stringify(routes)).to.match(expected);
         }
-        expect(problemsOf("us-east-1", { "bookedbarber:pagerDutyIntegrationKey": "short" })[0]).to.match(/pagerDutyIntegrationKey = "short": must be a PagerDuty integration key/);
-        expect(problemsOf("us-east-1", { "bookedbarber:pagerDutyIntegrationKey": KEY, "bookedbarber:alertSubscriptions": JSON.stringify({ P0: [{ pagerDuty: true }] }) })).to.deep.equal([]);
+        expect(problemsOf("us-east-1", { "bookedbarber:pagerDutyIntegrationKey": "short" })[0]).to.match(
+            /pagerDutyIntegrationKey = "short": must be a PagerDuty integration key/,
+        );
+        expect(
+            problemsOf("us-east-1", {
+                "bookedbarber:pagerDutyIntegrationKey": KEY,
+                "bookedbarber:alertSubscriptions": JSON.stringify({ P0: [{ pagerDuty: true }] }),
+            }),
+        ).to.deep.equal([]);
     });
 });

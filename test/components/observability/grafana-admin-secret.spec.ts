@@ -24,7 +24,9 @@ function externalSecretsLeft(rs: Res[]): string[] {
     return [
         ...rs.filter((r) => r.type.includes("external-secrets.io")).map((r) => `${r.type} ${r.name}`),
         ...rs.filter((r) => r.type === RELEASE && r.inputs.chart === "external-secrets").map((r) => `release ${r.name}`),
-        ...rs.filter((r) => r.type === "kubernetes:core/v1:Namespace" && (r.inputs.metadata as Obj)?.name === "external-secrets").map((r) => `namespace ${r.name}`),
+        ...rs
+            .filter((r) => r.type === "kubernetes:core/v1:Namespace" && (r.inputs.metadata as Obj)?.name === "external-secrets")
+            .map((r) => `namespace ${r.name}`),
     ];
 }
 
@@ -52,13 +54,20 @@ function grafanaAdminProblems(rs: Res[]): string[] {
     if (!arn) return [...problems, "no Grafana admin secret in Secrets Manager"];
     if (params.usePodIdentity !== "true") problems.push(`SecretProviderClass ${spcName} does not read with Pod Identity`);
     if (!String(params.objects).includes(`objectName: "${arn}"`)) problems.push(`SecretProviderClass ${spcName} does not mount ${arn}`);
-    if (!String(params.objects).includes(`objectAlias: ${file.slice(mount.mountPath.length + 1)}`)) problems.push(`SecretProviderClass ${spcName} writes no file ${file}`);
+    if (!String(params.objects).includes(`objectAlias: ${file.slice(mount.mountPath.length + 1)}`))
+        problems.push(`SecretProviderClass ${spcName} writes no file ${file}`);
     // Grafana's ServiceAccount is bound to a role that may read exactly that secret.
     const sa = g.serviceAccount?.name;
-    const assoc = rs.find((r) => r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation" && r.inputs.namespace === MONITORING_NAMESPACE && r.inputs.serviceAccount === sa);
+    const assoc = rs.find(
+        (r) =>
+            r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation" && r.inputs.namespace === MONITORING_NAMESPACE && r.inputs.serviceAccount === sa,
+    );
     if (!assoc) return [...problems, `no Pod Identity association for ${MONITORING_NAMESPACE}/${sa}`];
     const policies = rs.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.parent === assoc.parent).map((r) => JSON.parse(String(r.inputs.policy)));
-    const reads = policies.flatMap((p) => p.Statement).filter((s: Obj) => [s.Action].flat().includes("secretsmanager:GetSecretValue")).flatMap((s: Obj) => [s.Resource].flat());
+    const reads = policies
+        .flatMap((p) => p.Statement)
+        .filter((s: Obj) => [s.Action].flat().includes("secretsmanager:GetSecretValue"))
+        .flatMap((s: Obj) => [s.Resource].flat());
     if (JSON.stringify(reads) !== JSON.stringify([arn])) problems.push(`Grafana's role reads ${JSON.stringify(reads)}, not exactly ${arn}`);
     // The password itself: a Pulumi secret in Secrets Manager, and nowhere in any input of the plan.
     const version = rs.find((r) => r.type === "aws:secretsmanager/secretVersion:SecretVersion" && r.parent === secret!.urn);
@@ -97,7 +106,9 @@ describe("One in-cluster secret mechanism: the Secrets Store CSI driver (issue 1
         // Without a name, the chart names it after its fullname; with create off, it creates none.
         const unnamed = JSON.parse(JSON.stringify(kps)) as typeof kps;
         delete (unnamed.values as Obj).grafana.serviceAccount.name;
-        expect(accounts(unnamed)).to.include(`${MONITORING_NAMESPACE}/kube-prometheus-stack-grafana`).and.not.to.include(`${MONITORING_NAMESPACE}/${GRAFANA_SERVICE_ACCOUNT}`);
+        expect(accounts(unnamed))
+            .to.include(`${MONITORING_NAMESPACE}/kube-prometheus-stack-grafana`)
+            .and.not.to.include(`${MONITORING_NAMESPACE}/${GRAFANA_SERVICE_ACCOUNT}`);
         (unnamed.values as Obj).grafana.serviceAccount.create = false;
         expect(accounts(unnamed).filter((a) => a.includes("grafana"))).to.deep.equal([]);
     });
@@ -115,15 +126,24 @@ describe("One in-cluster secret mechanism: the Secrets Store CSI driver (issue 1
             const env = grafanaValues(rs).env;
             delete env.GF_SECURITY_ADMIN_PASSWORD__FILE;
             env.GF_SECURITY_ADMIN_PASSWORD = "offline-abcdef12xxxxxxxxxxxxxxxx";
-            expect(grafanaAdminProblems(rs)).to.include.members(["GF_SECURITY_ADMIN_PASSWORD set as a value", "no GF_SECURITY_ADMIN_PASSWORD__FILE: the chart creates its own admin Secret"]);
+            expect(grafanaAdminProblems(rs)).to.include.members([
+                "GF_SECURITY_ADMIN_PASSWORD set as a value",
+                "no GF_SECURITY_ADMIN_PASSWORD__FILE: the chart creates its own admin Secret",
+            ]);
         });
         it("a generated password in clear in any input", () => {
             // The value the engine gives Grafana's RandomPassword is what the scan looks for.
-            const generated = String(mockResource("random:index/randomPassword:RandomPassword", "bb-euw1-obs-grafana-admin-password", { length: 32, special: false }, "eu-west-1").state.result);
+            const generated = String(
+                mockResource("random:index/randomPassword:RandomPassword", "bb-euw1-obs-grafana-admin-password", { length: 32, special: false }, "eu-west-1")
+                    .state.result,
+            );
             expect(generated).to.match(MOCK_PASSWORD);
             const rs = base();
             grafanaValues(rs).adminPassword = generated;
-            expect(grafanaAdminProblems(rs)).to.deep.equal(["grafana.adminPassword set: the chart would put it in a Secret", "a generated password in clear in kubernetes:helm.sh/v3:Release bb-euw1-obs-kube-prometheus-stack"]);
+            expect(grafanaAdminProblems(rs)).to.deep.equal([
+                "grafana.adminPassword set: the chart would put it in a Secret",
+                "a generated password in clear in kubernetes:helm.sh/v3:Release bb-euw1-obs-kube-prometheus-stack",
+            ]);
         });
         it("the admin Secret of old (admin.existingSecret) or no user", () => {
             const rs = base();
@@ -148,18 +168,27 @@ describe("One in-cluster secret mechanism: the Secrets Store CSI driver (issue 1
             params.usePodIdentity = "false";
             params.objects = String(params.objects).replace(/objectName: "[^"]+"/, 'objectName: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:other"');
             expect(grafanaAdminProblems(rs)).to.have.length(2);
-            expect(grafanaAdminProblems(rs).join("\n")).to.match(/does not read with Pod Identity/).and.to.match(/does not mount arn:aws:secretsmanager:/);
+            expect(grafanaAdminProblems(rs).join("\n"))
+                .to.match(/does not read with Pod Identity/)
+                .and.to.match(/does not mount arn:aws:secretsmanager:/);
         });
         it("Grafana's role reading more than its secret, or no role", () => {
             const rs = base();
-            const assoc = rs.find((r) => r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation" && r.inputs.serviceAccount === GRAFANA_SERVICE_ACCOUNT && r.inputs.namespace === MONITORING_NAMESPACE)!;
+            const assoc = rs.find(
+                (r) =>
+                    r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation" &&
+                    r.inputs.serviceAccount === GRAFANA_SERVICE_ACCOUNT &&
+                    r.inputs.namespace === MONITORING_NAMESPACE,
+            )!;
             const policy = rs.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.parent === assoc.parent)!;
             const doc = JSON.parse(String(policy.inputs.policy));
             doc.Statement[0].Resource = "*";
             policy.inputs.policy = JSON.stringify(doc);
             expect(grafanaAdminProblems(rs)).to.have.length(1);
             expect(grafanaAdminProblems(rs)[0]).to.match(/^Grafana's role reads \["\*"\], not exactly arn:aws:secretsmanager:/);
-            expect(grafanaAdminProblems(rs.filter((r) => r !== assoc))).to.deep.equal([`no Pod Identity association for ${MONITORING_NAMESPACE}/${GRAFANA_SERVICE_ACCOUNT}`]);
+            expect(grafanaAdminProblems(rs.filter((r) => r !== assoc))).to.deep.equal([
+                `no Pod Identity association for ${MONITORING_NAMESPACE}/${GRAFANA_SERVICE_ACCOUNT}`,
+            ]);
         });
     });
 });

@@ -63,23 +63,31 @@ describe("ObservabilityStack", () => {
         regional = await runComponent(() => {
             const provider = new aws.Provider("aws-euw1", { region: REGION });
             const k8sProvider = new k8s.Provider("k8s", { kubeconfig: "{}" });
-            new ObservabilityStack("bb-euw1-obs", regionalArgs({
-                kubernetes: { provider: k8sProvider, clusterName: "bb-euw1-eks", nodeSecurityGroupId: "sg-nodes" },
-                watch: {
-                    loadBalancer: { arnSuffix: "app/bb-euw1-ingress/abc", targetGroupArnSuffixes: ["targetgroup/api/def"] },
-                    auroraClusters: [
-                        { label: "shard-0", clusterIdentifier: "bb-euw1-shard-0" },
-                        { label: "shard-1", clusterIdentifier: "bb-euw1-shard-1", inGlobalCluster: true, sourceRegion: "eu-central-1" },
-                    ],
-                    cache: { replicationGroupId: "bb-euw1-redis", shards: 3, replicasPerShard: 1 },
-                },
-            }), { provider });
+            new ObservabilityStack(
+                "bb-euw1-obs",
+                regionalArgs({
+                    kubernetes: { provider: k8sProvider, clusterName: "bb-euw1-eks", nodeSecurityGroupId: "sg-nodes" },
+                    watch: {
+                        loadBalancer: { arnSuffix: "app/bb-euw1-ingress/abc", targetGroupArnSuffixes: ["targetgroup/api/def"] },
+                        auroraClusters: [
+                            { label: "shard-0", clusterIdentifier: "bb-euw1-shard-0" },
+                            { label: "shard-1", clusterIdentifier: "bb-euw1-shard-1", inGlobalCluster: true, sourceRegion: "eu-central-1" },
+                        ],
+                        cache: { replicationGroupId: "bb-euw1-redis", shards: 3, replicasPerShard: 1 },
+                    },
+                }),
+                { provider },
+            );
         });
         bare = await runComponent(() => {
             new ObservabilityStack("bb-euw1-obs", regionalArgs(), { provider: new aws.Provider("aws-euw1", { region: REGION }) });
         });
         global = await runComponent(() => {
-            new ObservabilityStack("bb-global-obs", { mode: "global", region: "us-east-1", accountId: "123456789012" }, { provider: new aws.Provider("aws-use1", { region: "us-east-1" }) });
+            new ObservabilityStack(
+                "bb-global-obs",
+                { mode: "global", region: "us-east-1", accountId: "123456789012" },
+                { provider: new aws.Provider("aws-use1", { region: "us-east-1" }) },
+            );
         });
     });
 
@@ -87,7 +95,11 @@ describe("ObservabilityStack", () => {
         it("has the spec's four classes with their response times and a definition in each", () => {
             expect(ALERT_CLASSES).to.deep.equal(["P0", "P1", "P2", "P3"]);
             expect(ALERT_CLASSES.map((c) => ALERT_CLASS_INFO[c].responseMinutes)).to.deep.equal([5, 15, 60, 240]);
-            for (const c of ALERT_CLASSES) expect(ALERT_DEFINITIONS.filter((d) => d.class === c), c).to.have.length.greaterThan(0);
+            for (const c of ALERT_CLASSES)
+                expect(
+                    ALERT_DEFINITIONS.filter((d) => d.class === c),
+                    c,
+                ).to.have.length.greaterThan(0);
             expect(alertProblems(ALERT_DEFINITIONS)).to.deep.equal([]);
         });
 
@@ -123,7 +135,10 @@ describe("ObservabilityStack", () => {
         });
 
         it("refuses an unknown class and a percentage outside 0-100 in the table itself", () => {
-            const bad = [{ ...ALERT_DEFINITIONS[0], class: "P9" as never }, { ...ALERT_DEFINITIONS.find((d) => d.unit === "percent")!, id: "x", threshold: 120 }];
+            const bad = [
+                { ...ALERT_DEFINITIONS[0], class: "P9" as never },
+                { ...ALERT_DEFINITIONS.find((d) => d.unit === "percent")!, id: "x", threshold: 120 },
+            ];
             const problems = alertProblems(bad).map((p) => `${p.field} = ${JSON.stringify(p.value)}: ${p.allowed}`);
             expect(problems).to.include(`alerts[${ALERT_DEFINITIONS[0].id}].class = "P9": must be one of P0, P1, P2, P3`);
             expect(problems).to.include("alerts[x].threshold = 120: is a percentage, must be from 0 to 100");
@@ -132,7 +147,9 @@ describe("ObservabilityStack", () => {
 
     describe("PrometheusRule", () => {
         it("validates against the prometheus-operator schema and labels every rule with its class as severity", async () => {
-            const { PrometheusRule } = await esmImport<{ PrometheusRule: new (o: unknown) => { validate(): void } }>("@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule");
+            const { PrometheusRule } = await esmImport<{ PrometheusRule: new (o: unknown) => { validate(): void } }>(
+                "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule",
+            );
             const manifest = prometheusRuleManifest(ALERT_DEFINITIONS);
             new PrometheusRule(manifest).validate();
             // The validator must be able to fail: a rule without its expression is refused.
@@ -167,7 +184,9 @@ describe("ObservabilityStack", () => {
             const inCluster = ofType(regional, "kubernetes:monitoring.coreos.com/v1:PodMonitor");
             expect(inCluster).to.have.length(1);
             expect((inCluster[0].inputs.metadata as { labels: Record<string, string> }).labels.release).to.equal("kube-prometheus-stack");
-            expect(ofType(regional, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").map((m) => (m.inputs.metadata as { name: string }).name)).to.have.members(["istiod", "argo-rollouts"]);
+            expect(
+                ofType(regional, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").map((m) => (m.inputs.metadata as { name: string }).name),
+            ).to.have.members(["istiod", "argo-rollouts"]);
         });
 
         it("is what the cluster gets, with the release label Prometheus selects", () => {
@@ -182,7 +201,12 @@ describe("ObservabilityStack", () => {
     describe("regional mode", () => {
         it("has one CMK-encrypted SNS topic per class that CloudWatch and EventBridge may publish to", () => {
             const topics = ofType(regional, "aws:sns/topic:Topic");
-            expect(topics.map((t) => t.inputs.name)).to.have.members(["bookedbarber-alerts-p0", "bookedbarber-alerts-p1", "bookedbarber-alerts-p2", "bookedbarber-alerts-p3"]);
+            expect(topics.map((t) => t.inputs.name)).to.have.members([
+                "bookedbarber-alerts-p0",
+                "bookedbarber-alerts-p1",
+                "bookedbarber-alerts-p2",
+                "bookedbarber-alerts-p3",
+            ]);
             const key = ofType(regional, "aws:kms/key:Key").find((k) => (k.inputs.tags as Record<string, string>)["data-domain"] === "alerts")!;
             expect(key.inputs.enableKeyRotation).to.equal(true);
             expect(key.options.protect).to.equal(true);
@@ -199,43 +223,79 @@ describe("ObservabilityStack", () => {
 
         it("creates the spec's CloudWatch alarms for what it watches, each routed to its class's topic", () => {
             const alarms = ofType(regional, "aws:cloudwatch/metricAlarm:MetricAlarm");
-            const topicOf = Object.fromEntries(ofType(regional, "aws:sns/topic:Topic").map((t) => [String(t.inputs.name).slice(-2).toUpperCase(), `arn:aws:sns:${REGION}:123456789012:${t.inputs.name}`]));
+            const topicOf = Object.fromEntries(
+                ofType(regional, "aws:sns/topic:Topic").map((t) => [
+                    String(t.inputs.name).slice(-2).toUpperCase(),
+                    `arn:aws:sns:${REGION}:123456789012:${t.inputs.name}`,
+                ]),
+            );
             const named = (suffix: string) => {
                 const a = alarms.find((x) => String(x.inputs.name).endsWith(suffix));
                 expect(a, suffix).to.not.equal(undefined);
                 return a!;
             };
             const p95 = named("-api-latency-p95");
-            expect(p95.inputs).to.include({ metricName: "TargetResponseTime", extendedStatistic: "p95", threshold: 0.2, comparisonOperator: "GreaterThanThreshold", namespace: "AWS/ApplicationELB" });
+            expect(p95.inputs).to.include({
+                metricName: "TargetResponseTime",
+                extendedStatistic: "p95",
+                threshold: 0.2,
+                comparisonOperator: "GreaterThanThreshold",
+                namespace: "AWS/ApplicationELB",
+            });
             expect(p95.inputs.dimensions).to.deep.equal({ LoadBalancer: "app/bb-euw1-ingress/abc" });
             expect(named("-api-latency-p99").inputs).to.include({ extendedStatistic: "p99", threshold: 0.5 });
             const err1 = named("-api-5xx-rate-high");
             expect(err1.inputs.threshold).to.equal(1);
-            expect((err1.inputs.metricQueries as { expression?: string }[]).map((q) => q.expression).filter(Boolean)).to.deep.equal(["100 * FILL(numerator, 0) / denominator"]);
+            expect((err1.inputs.metricQueries as { expression?: string }[]).map((q) => q.expression).filter(Boolean)).to.deep.equal([
+                "100 * FILL(numerator, 0) / denominator",
+            ]);
             expect(named("-api-5xx-rate-elevated").inputs.threshold).to.equal(0.5);
-            expect(named("-healthy-hosts-zero-tg0").inputs).to.include({ metricName: "HealthyHostCount", threshold: 1, comparisonOperator: "LessThanThreshold", treatMissingData: "breaching" });
-            for (const shard of ["shard-0", "shard-1"]) expect(named(`-aurora-cpu-${shard}`).inputs).to.include({ metricName: "CPUUtilization", threshold: 70 });
+            expect(named("-healthy-hosts-zero-tg0").inputs).to.include({
+                metricName: "HealthyHostCount",
+                threshold: 1,
+                comparisonOperator: "LessThanThreshold",
+                treatMissingData: "breaching",
+            });
+            for (const shard of ["shard-0", "shard-1"])
+                expect(named(`-aurora-cpu-${shard}`).inputs).to.include({ metricName: "CPUUtilization", threshold: 70 });
             // The writer cluster publishes the in-region replica lag; the global secondary the cross-region lags, by SourceRegion.
             expect(named("-aurora-replica-lag-shard-0").inputs).to.include({ metricName: "AuroraReplicaLagMaximum", threshold: 100 });
             expect(alarms.filter((a) => String(a.inputs.name).endsWith("-aurora-replica-lag-shard-1"))).to.deep.equal([]);
             expect(alarms.filter((a) => /-aurora-(global-replication|rpo)-lag-shard-0$/.test(String(a.inputs.name)))).to.deep.equal([]);
-            expect(named("-aurora-global-replication-lag-shard-1").inputs).to.include({ metricName: "AuroraGlobalDBReplicationLag", threshold: 1000, statistic: "Average" });
+            expect(named("-aurora-global-replication-lag-shard-1").inputs).to.include({
+                metricName: "AuroraGlobalDBReplicationLag",
+                threshold: 1000,
+                statistic: "Average",
+            });
             expect(named("-aurora-rpo-lag-shard-1").inputs).to.include({ metricName: "AuroraGlobalDBRPOLag", threshold: 30_000, statistic: "Maximum" });
             expect(named("-aurora-rpo-lag-shard-1").inputs.dimensions).to.deep.equal({ DBClusterIdentifier: "bb-euw1-shard-1", SourceRegion: "eu-central-1" });
             const cacheCpu = named("-cache-cpu");
             expect(cacheCpu.inputs.threshold).to.equal(70);
-            const nodes = (cacheCpu.inputs.metricQueries as { metric?: { dimensions: { CacheClusterId: string } } }[]).filter((q) => q.metric).map((q) => q.metric!.dimensions.CacheClusterId);
+            const nodes = (cacheCpu.inputs.metricQueries as { metric?: { dimensions: { CacheClusterId: string } } }[])
+                .filter((q) => q.metric)
+                .map((q) => q.metric!.dimensions.CacheClusterId);
             expect(nodes).to.deep.equal(cacheNodeIds("bb-euw1-redis", 3, 1));
             expect(nodes).to.have.length(6);
             expect(named("-cache-memory").inputs.threshold).to.equal(80);
             for (const shard of ["0001", "0002", "0003"]) {
                 const hitRate = named(`-cache-hit-rate-shard-${shard}`);
                 expect(hitRate.inputs).to.include({ threshold: 95, comparisonOperator: "LessThanThreshold" });
-                const queries = hitRate.inputs.metricQueries as { metric?: { metricName: string; dimensions: { CacheClusterId: string } }; expression?: string }[];
+                const queries = hitRate.inputs.metricQueries as {
+                    metric?: { metricName: string; dimensions: { CacheClusterId: string } };
+                    expression?: string;
+                }[];
                 expect(queries.filter((q) => q.metric).map((q) => `${q.metric!.metricName} ${q.metric!.dimensions.CacheClusterId}`)).to.deep.equal([
-                    `CacheHits bb-euw1-redis-${shard}-001`, `CacheHits bb-euw1-redis-${shard}-002`, `CacheMisses bb-euw1-redis-${shard}-001`, `CacheMisses bb-euw1-redis-${shard}-002`,
+                    `CacheHits bb-euw1-redis-${shard}-001`,
+                    `CacheHits bb-euw1-redis-${shard}-002`,
+                    `CacheMisses bb-euw1-redis-${shard}-001`,
+                    `CacheMisses bb-euw1-redis-${shard}-002`,
                 ]);
-                expect(queries.map((q) => q.expression).filter(Boolean).pop()).to.equal("IF(lookups >= 600, 100 * SUM([hits0, hits1]) / lookups, 100)");
+                expect(
+                    queries
+                        .map((q) => q.expression)
+                        .filter(Boolean)
+                        .pop(),
+                ).to.equal("IF(lookups >= 600, 100 * SUM([hits0, hits1]) / lookups, 100)");
             }
             for (const a of alarms) {
                 const cls = String(a.inputs.name).slice(0, 2);
@@ -247,13 +307,21 @@ describe("ObservabilityStack", () => {
 
         it("watches a Network Load Balancer for healthy hosts only, in AWS/NetworkELB (latency and 5xx come from Istio's metrics)", async () => {
             const nlb = await runComponent(() => {
-                new ObservabilityStack("bb-euw1-obs", regionalArgs({
-                    watch: { loadBalancer: { kind: "network", arnSuffix: "net/istio-ingress/abc", targetGroupArnSuffixes: ["targetgroup/k8s-istio/def"] } },
-                }), { provider: new aws.Provider("aws-euw1", { region: REGION }) });
+                new ObservabilityStack(
+                    "bb-euw1-obs",
+                    regionalArgs({
+                        watch: { loadBalancer: { kind: "network", arnSuffix: "net/istio-ingress/abc", targetGroupArnSuffixes: ["targetgroup/k8s-istio/def"] } },
+                    }),
+                    { provider: new aws.Provider("aws-euw1", { region: REGION }) },
+                );
             });
             const alarms = ofType(nlb, "aws:cloudwatch/metricAlarm:MetricAlarm");
             expect(alarms).to.have.length(1);
-            expect(alarms[0].inputs).to.deep.include({ namespace: "AWS/NetworkELB", metricName: "HealthyHostCount", dimensions: { LoadBalancer: "net/istio-ingress/abc", TargetGroup: "targetgroup/k8s-istio/def" } });
+            expect(alarms[0].inputs).to.deep.include({
+                namespace: "AWS/NetworkELB",
+                metricName: "HealthyHostCount",
+                dimensions: { LoadBalancer: "net/istio-ingress/abc", TargetGroup: "targetgroup/k8s-istio/def" },
+            });
         });
 
         it("runs GuardDuty with EKS protection through detector features and sends high-severity findings to P0", () => {
@@ -264,11 +332,19 @@ describe("ObservabilityStack", () => {
             expect(runtime.inputs.additionalConfigurations).to.deep.equal([{ name: "EKS_ADDON_MANAGEMENT", status: "ENABLED" }]);
             const rules = ofType(regional, "aws:cloudwatch/eventRule:EventRule");
             const high = rules.find((r) => (r.inputs.tags as Record<string, string>)["alert-class"] === "P0")!;
-            expect(JSON.parse(String(high.inputs.eventPattern))).to.deep.equal({ source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"], detail: { severity: [{ numeric: [">=", 7] }] } });
+            expect(JSON.parse(String(high.inputs.eventPattern))).to.deep.equal({
+                source: ["aws.guardduty"],
+                "detail-type": ["GuardDuty Finding"],
+                detail: { severity: [{ numeric: [">=", 7] }] },
+            });
             const target = ofType(regional, "aws:cloudwatch/eventTarget:EventTarget").find((t) => t.parent === high.urn)!;
             expect(target.inputs.arn).to.equal(`arn:aws:sns:${REGION}:123456789012:bookedbarber-alerts-p0`);
             const rds = oneOfType(regional, "aws:rds/eventSubscription:EventSubscription");
-            expect(rds.inputs).to.deep.include({ sourceType: "db-cluster", sourceIds: ["bb-euw1-shard-0", "bb-euw1-shard-1"], snsTopic: `arn:aws:sns:${REGION}:123456789012:bookedbarber-alerts-p0` });
+            expect(rds.inputs).to.deep.include({
+                sourceType: "db-cluster",
+                sourceIds: ["bb-euw1-shard-0", "bb-euw1-shard-1"],
+                snsTopic: `arn:aws:sns:${REGION}:123456789012:bookedbarber-alerts-p0`,
+            });
         });
 
         it("has a protected OpenSearch domain sized for 10 TB over 30 days, 7 hot and 23 on UltraWarm: 3 AZs, dedicated masters, CMK, node-to-node, TLS 1.2+, FGAC, VPC", () => {
@@ -276,7 +352,13 @@ describe("ObservabilityStack", () => {
             expect(d.options.protect).to.equal(true);
             expect(d.options.retainOnDelete).to.equal(true);
             const c = d.inputs.clusterConfig as Record<string, unknown>;
-            expect(c).to.deep.include({ zoneAwarenessEnabled: true, zoneAwarenessConfig: { availabilityZoneCount: 3 }, dedicatedMasterEnabled: true, dedicatedMasterCount: 3, instanceCount: 3 });
+            expect(c).to.deep.include({
+                zoneAwarenessEnabled: true,
+                zoneAwarenessConfig: { availabilityZoneCount: 3 },
+                dedicatedMasterEnabled: true,
+                dedicatedMasterCount: 3,
+                instanceCount: 3,
+            });
             expect(c).to.deep.include({ warmEnabled: true, warmType: "ultrawarm1.medium.search", warmCount: 6 });
             const ebs = d.inputs.ebsOptions as { volumeSize: number };
             // 7 of 30 days of 10 TB hot with a replica; the other 23 days on UltraWarm.
@@ -285,7 +367,11 @@ describe("ObservabilityStack", () => {
             expect(d.inputs.encryptAtRest).to.deep.equal({ enabled: true, kmsKeyId: KEYS.logs });
             expect(d.inputs.nodeToNodeEncryption).to.deep.equal({ enabled: true });
             expect(d.inputs.domainEndpointOptions).to.deep.equal({ enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-PFS-2023-10" });
-            const sec = d.inputs.advancedSecurityOptions as { enabled: boolean; internalUserDatabaseEnabled: boolean; masterUserOptions: Record<string, string> };
+            const sec = d.inputs.advancedSecurityOptions as {
+                enabled: boolean;
+                internalUserDatabaseEnabled: boolean;
+                masterUserOptions: Record<string, string>;
+            };
             expect(sec.enabled).to.equal(true);
             expect(sec.internalUserDatabaseEnabled).to.equal(false);
             expect(Object.keys(sec.masterUserOptions)).to.deep.equal(["masterUserArn"]);
@@ -325,7 +411,9 @@ describe("ObservabilityStack", () => {
             expect(secret.inputs).to.include({ name: "/global/observability/eu-west-1/grafana-admin", kmsKeyId: KEYS.secrets });
             const version = ofType(regional, "aws:secretsmanager/secretVersion:SecretVersion")[0];
             expect(version.inputs.secretString).to.equal("[secret]");
-            const spc = ofType(regional, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass").find((x) => (x.inputs.metadata as any).name === "grafana-admin")!;
+            const spc = ofType(regional, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass").find(
+                (x) => (x.inputs.metadata as any).name === "grafana-admin",
+            )!;
             expect((spc.inputs.metadata as any).namespace).to.equal("monitoring");
             expect((spc.inputs.spec as any).parameters.objects).to.contain(`objectName: "${secret.identity!.arn}"`);
             const names = ofType(regional, "aws:secretsmanager/secret:Secret").map((s) => s.inputs.name);
@@ -357,12 +445,25 @@ describe("ObservabilityStack", () => {
             const fb = releaseNamed(regional, "fluent-bit");
             const v = fb.inputs.values as any;
             expect(v.kind).to.equal("DaemonSet");
-            expect(v.config.outputs).to.contain("AWS_Auth           On").and.to.match(/Host\s+vpc-bb-euw1-obs-logs-/);
+            expect(v.config.outputs)
+                .to.contain("AWS_Auth           On")
+                .and.to.match(/Host\s+vpc-bb-euw1-obs-logs-/);
             const assoc = ofType(regional, "aws:eks/podIdentityAssociation:PodIdentityAssociation");
-            expect(assoc.map((a) => a.inputs.serviceAccount)).to.include.members(["fluent-bit", "jaeger", "alertmanager", "grafana", "opensearch-bootstrap", "ebs-csi-controller-sa"]);
+            expect(assoc.map((a) => a.inputs.serviceAccount)).to.include.members([
+                "fluent-bit",
+                "jaeger",
+                "alertmanager",
+                "grafana",
+                "opensearch-bootstrap",
+                "ebs-csi-controller-sa",
+            ]);
             const cm = ofType(regional, "kubernetes:core/v1:ConfigMap").find((m) => (m.inputs.metadata as any).name === "opensearch-bootstrap")!;
             const cfg = JSON.parse((cm.inputs.data as any)["bootstrap.json"]);
-            const states = cfg.ismPolicy.policy.states as { name: string; actions: object[]; transitions: { state_name: string; conditions: { min_index_age: string } }[] }[];
+            const states = cfg.ismPolicy.policy.states as {
+                name: string;
+                actions: object[];
+                transitions: { state_name: string; conditions: { min_index_age: string } }[];
+            }[];
             expect(states.map((st) => st.name)).to.deep.equal(["hot", "warm", "delete"]);
             expect(states[0].transitions[0]).to.deep.equal({ state_name: "warm", conditions: { min_index_age: "7d" } });
             expect(states[1].actions).to.deep.equal([{ warm_migration: {} }]);
@@ -388,12 +489,19 @@ describe("ObservabilityStack", () => {
             const trail = oneOfType(global, "aws:cloudtrail/trail:Trail");
             expect(trail.inputs).to.include({ isMultiRegionTrail: true, enableLogFileValidation: true, includeGlobalServiceEvents: true });
             expect(String(trail.inputs.kmsKeyId)).to.match(/^arn:aws:kms:us-east-1:/);
-            expect(String(trail.inputs.cloudWatchLogsGroupArn)).to.match(/^arn:aws:logs:us-east-1:123456789012:log-group:\/bookedbarber\/cloudtrail\/audit:\*$/);
+            expect(String(trail.inputs.cloudWatchLogsGroupArn)).to.match(
+                /^arn:aws:logs:us-east-1:123456789012:log-group:\/bookedbarber\/cloudtrail\/audit:\*$/,
+            );
             expect(String(trail.inputs.cloudWatchLogsRoleArn)).to.match(/^arn:aws:iam::/);
             const bucket = oneOfType(global, "aws:s3/bucket:Bucket");
             expect(bucket.options.protect).to.equal(true);
             expect(oneOfType(global, "aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration).to.deep.equal({ status: "Enabled" });
-            expect(oneOfType(global, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).to.include({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+            expect(oneOfType(global, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).to.include({
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            });
             const sse = (oneOfType(global, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules as any)[0];
             expect(sse.applyServerSideEncryptionByDefault.sseAlgorithm).to.equal("aws:kms");
             const policy = JSON.parse(String(oneOfType(global, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy));
@@ -411,16 +519,21 @@ describe("ObservabilityStack", () => {
                     return {};
                 },
             });
-            expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"), "nothing may be registered").to.deep.equal([]);
+            expect(
+                run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"),
+                "nothing may be registered",
+            ).to.deep.equal([]);
             expect(run.error).to.be.instanceOf(ArgsError);
             return run.error!;
         }
 
         it("refuses retention 0, an unknown alert class and a threshold outside 0-100%, naming each", async () => {
-            const err = await failure(regionalArgs({
-                logRetentionDays: 0,
-                alertOverrides: { "api-5xx-rate-high": { class: "P7" }, "cache-memory": { threshold: 180 }, "no-such-alert": { threshold: 1 } },
-            }));
+            const err = await failure(
+                regionalArgs({
+                    logRetentionDays: 0,
+                    alertOverrides: { "api-5xx-rate-high": { class: "P7" }, "cache-memory": { threshold: 180 }, "no-such-alert": { threshold: 1 } },
+                }),
+            );
             expect(err.message).to.contain("logRetentionDays = 0: must be an integer from 1 to 3650");
             expect(err.message).to.contain('alertOverrides.api-5xx-rate-high.class = "P7": must be one of P0, P1, P2, P3');
             expect(err.message).to.contain("alertOverrides.cache-memory.threshold = 180: is a percentage, must be from 0 to 100");
@@ -428,16 +541,26 @@ describe("ObservabilityStack", () => {
         });
 
         it("refuses an undersized or unbalanced OpenSearch domain and a sampling rate above 100%", async () => {
-            const err = await failure(regionalArgs({ openSearch: { dataInstanceCount: 4, volumeSizeGib: 1000 }, traceSamplingPercent: 150, excludeAlerts: ["cache-memroy"] }));
+            const err = await failure(
+                regionalArgs({ openSearch: { dataInstanceCount: 4, volumeSizeGib: 1000 }, traceSamplingPercent: 150, excludeAlerts: ["cache-memroy"] }),
+            );
             expect(err.message).to.contain('excludeAlerts = "cache-memroy": is not a known alert id');
             expect(err.message).to.contain("openSearch.dataInstanceCount = 4: must be a multiple of 3");
             expect(err.message).to.contain(`must hold ${hotStorageGib(OPENSEARCH_DEFAULTS.retainedTb, 1, OPENSEARCH_DEFAULTS.hotDays / 30)} GiB`);
             const warm = await failure(regionalArgs({ openSearch: { warmInstanceCount: 2 } }));
-            expect(warm.message).to.contain(`openSearch.warmInstanceCount = 2: x 1536 GiB (ultrawarm1.medium.search) must hold ${warmStorageGib(OPENSEARCH_DEFAULTS.retainedTb, OPENSEARCH_DEFAULTS.hotDays / 30)} GiB`);
-            expect((await failure(regionalArgs({ openSearch: { warmInstanceCount: 1 } }))).message).to.contain("openSearch.warmInstanceCount = 1: must be 0 (no warm tier) or from 2 to 150");
-            expect((await failure(regionalArgs({ logRetentionDays: 7 }))).message).to.contain("openSearch.hotDays = 7: must be below logRetentionDays (7) when the domain has UltraWarm nodes");
+            expect(warm.message).to.contain(
+                `openSearch.warmInstanceCount = 2: x 1536 GiB (ultrawarm1.medium.search) must hold ${warmStorageGib(OPENSEARCH_DEFAULTS.retainedTb, OPENSEARCH_DEFAULTS.hotDays / 30)} GiB`,
+            );
+            expect((await failure(regionalArgs({ openSearch: { warmInstanceCount: 1 } }))).message).to.contain(
+                "openSearch.warmInstanceCount = 1: must be 0 (no warm tier) or from 2 to 150",
+            );
+            expect((await failure(regionalArgs({ logRetentionDays: 7 }))).message).to.contain(
+                "openSearch.hotDays = 7: must be below logRetentionDays (7) when the domain has UltraWarm nodes",
+            );
             // Without a warm tier the data nodes must hold all 30 days again.
-            expect((await failure(regionalArgs({ openSearch: { warmInstanceCount: 0 } }))).message).to.contain(`must hold ${hotStorageGib(OPENSEARCH_DEFAULTS.retainedTb, 1, 1)} GiB`);
+            expect((await failure(regionalArgs({ openSearch: { warmInstanceCount: 0 } }))).message).to.contain(
+                `must hold ${hotStorageGib(OPENSEARCH_DEFAULTS.retainedTb, 1, 1)} GiB`,
+            );
             expect(err.message).to.contain("traceSamplingPercent = 150");
         });
 
@@ -495,11 +618,21 @@ describe("ObservabilityStack", () => {
                 // ... and every Aurora shard: CPU (70% and 90%); in-region replica lag on the primaries' writers; global replication
                 // and RPO lag where AWS publishes them, on the secondaries.
                 const standby = STANDBY_STACKS.includes(stack);
-                const perShard = (n: number) => [`aurora-cpu-exhausted-shard-${n}`, `aurora-cpu-shard-${n}`,
-                    ...(standby ? [`aurora-global-replication-lag-shard-${n}`, `aurora-rpo-lag-shard-${n}`] : [`aurora-replica-lag-shard-${n}`])];
+                const perShard = (n: number) => [
+                    `aurora-cpu-exhausted-shard-${n}`,
+                    `aurora-cpu-shard-${n}`,
+                    ...(standby ? [`aurora-global-replication-lag-shard-${n}`, `aurora-rpo-lag-shard-${n}`] : [`aurora-replica-lag-shard-${n}`]),
+                ];
                 const hitRates = ["0001", "0002", "0003"].map((s) => `cache-hit-rate-shard-${s}`);
                 expect(ours.map((a) => String(a.inputs.name).slice(3).replace(prefix, "")).sort()).to.deep.equal(
-                    ["cache-cpu", ...hitRates, "cache-memory-exhausted", "healthy-hosts-zero-tg0", "job-queue-backlog", ...[0, 1, 2, 3].flatMap(perShard)].sort(),
+                    [
+                        "cache-cpu",
+                        ...hitRates,
+                        "cache-memory-exhausted",
+                        "healthy-hosts-zero-tg0",
+                        "job-queue-backlog",
+                        ...[0, 1, 2, 3].flatMap(perShard),
+                    ].sort(),
                 );
                 const hosts = ours.find((a) => String(a.inputs.name).endsWith("healthy-hosts-zero-tg0"))!;
                 const tg = oneOfType(run, "aws:lb/targetGroup:TargetGroup");

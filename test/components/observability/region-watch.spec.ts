@@ -31,7 +31,11 @@ describe("region-down alarms live outside the region they watch", () => {
         const mutated = JSON.parse(JSON.stringify(global)) as PlanFile;
         const alarm = mutated.resources.find((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && r.name.endsWith("-us-east-1-down"))!;
         alarm.inputs.region = "us-east-1";
-        expect(alertRoutes(mutated).items.filter((i) => i.problem).map((i) => i.subject)).to.deep.equal(["region-down watcher of us-east-1"]);
+        expect(
+            alertRoutes(mutated)
+                .items.filter((i) => i.problem)
+                .map((i) => i.subject),
+        ).to.deep.equal(["region-down watcher of us-east-1"]);
     });
 
     it("fails when the outside watcher of us-east-1 is removed (mutation)", () => {
@@ -47,7 +51,10 @@ describe("region-down alarms live outside the region they watch", () => {
         expect(HEALTH_CHECK_METRICS_REGION).to.equal(FACTS.healthCheckMetrics.region);
         // The region-down watchers only: the DR plans' trigger alarms read the same metric.
         const watchers = new Set(global.resources.filter((r) => r.type.endsWith(":RegionWatchSite")).map((r) => r.urn));
-        const alarms = global.resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && r.inputs.metricName === FACTS.healthCheckMetrics.metric && watchers.has(r.parent ?? ""));
+        const alarms = global.resources.filter(
+            (r) =>
+                r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && r.inputs.metricName === FACTS.healthCheckMetrics.metric && watchers.has(r.parent ?? ""),
+        );
         expect(alarms).to.have.length(REGIONAL_STACKS.length - 1);
         for (const a of alarms) {
             expect(a.inputs.namespace).to.equal(FACTS.healthCheckMetrics.namespace);
@@ -80,7 +87,8 @@ describe("region-down alarms live outside the region they watch", () => {
     });
 
     it("refuses to watch us-east-1 from us-east-1", () => {
-        expect(() => parseStackConfig({ ...readStackConfig("global"), "bookedbarber:regionWatchOutsideRegion": "us-east-1" }, "global"))
-            .to.throw(/regionWatchOutsideRegion = "us-east-1": must be an AWS region other than us-east-1/);
+        expect(() => parseStackConfig({ ...readStackConfig("global"), "bookedbarber:regionWatchOutsideRegion": "us-east-1" }, "global")).to.throw(
+            /regionWatchOutsideRegion = "us-east-1": must be an AWS region other than us-east-1/,
+        );
     });
 });

@@ -21,8 +21,11 @@ describe("the API's availability and rollout alerts read the backend Rollout (is
 
     it("every regional stack runs the backend as a Rollout in the app namespace", () => {
         for (const stack of REGIONAL_STACKS) {
-            const rollouts = ofType(runs[stack], "kubernetes:argoproj.io/v1alpha1:Rollout").map((r) => (r.inputs.metadata as Obj));
-            expect(rollouts.map((m) => `${m.namespace}/${m.name}`), stack).to.deep.equal([`${APP_NAMESPACE}/${BACKEND}`]);
+            const rollouts = ofType(runs[stack], "kubernetes:argoproj.io/v1alpha1:Rollout").map((r) => r.inputs.metadata as Obj);
+            expect(
+                rollouts.map((m) => `${m.namespace}/${m.name}`),
+                stack,
+            ).to.deep.equal([`${APP_NAMESPACE}/${BACKEND}`]);
         }
     });
 
@@ -46,7 +49,8 @@ describe("the API's availability and rollout alerts read the backend Rollout (is
             expect(release.inputs.namespace, stack).to.equal(ARGO_ROLLOUTS_NAMESPACE);
             const values = release.inputs.values as Obj;
             expect(values.controller.metrics.enabled, stack).to.equal(true);
-            const monitor = ofType(runs[stack], "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").map((m) => m.inputs as Obj)
+            const monitor = ofType(runs[stack], "kubernetes:monitoring.coreos.com/v1:ServiceMonitor")
+                .map((m) => m.inputs as Obj)
                 .find((m) => m.metadata.name === "argo-rollouts")!;
             expect(monitor, stack).to.not.equal(undefined);
             expect(monitor.spec.namespaceSelector.matchNames).to.deep.equal([release.inputs.namespace]);

@@ -16,7 +16,10 @@ describe("runtime security (issue 15)", () => {
         expect(names).to.include.members(["RUNTIME_MONITORING", "S3_DATA_EVENTS", "RDS_LOGIN_EVENTS"]);
         for (const stack of REGIONAL_STACKS) {
             const features = ofType(runs[stack], "aws:guardduty/detectorFeature:DetectorFeature");
-            expect(features.filter((f) => f.inputs.status === "ENABLED").map((f) => f.inputs.name), stack).to.include.members(["RUNTIME_MONITORING", "S3_DATA_EVENTS", "RDS_LOGIN_EVENTS"]);
+            expect(
+                features.filter((f) => f.inputs.status === "ENABLED").map((f) => f.inputs.name),
+                stack,
+            ).to.include.members(["RUNTIME_MONITORING", "S3_DATA_EVENTS", "RDS_LOGIN_EVENTS"]);
         }
     });
 

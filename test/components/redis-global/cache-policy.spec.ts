@@ -1,5 +1,13 @@
 import { expect } from "chai";
-import { CACHE_POLICY, cacheKey, CacheKeyError, GlobalCacheStrategy, KEY_CLASSES, keyPatterns, MAX_KEY_BYTES } from "../../../components/redis-global/cache-policy";
+import {
+    CACHE_POLICY,
+    cacheKey,
+    CacheKeyError,
+    GlobalCacheStrategy,
+    KEY_CLASSES,
+    keyPatterns,
+    MAX_KEY_BYTES,
+} from "../../../components/redis-global/cache-policy";
 import { appAccessString } from "../../../components/redis-global/access";
 
 describe("cache policy", () => {

@@ -120,7 +120,12 @@ describe("RedisGlobal", () => {
             const sg = one(run, "aws:ec2/securityGroup:SecurityGroup");
             expect(sg.inputs.vpcId).to.equal("vpc-0abc");
             expect(sg.inputs.ingress).to.have.length(1);
-            expect((sg.inputs.ingress as Record<string, unknown>[])[0]).to.deep.include({ protocol: "tcp", fromPort: 6379, toPort: 6379, securityGroups: ["sg-eksnodes"] });
+            expect((sg.inputs.ingress as Record<string, unknown>[])[0]).to.deep.include({
+                protocol: "tcp",
+                fromPort: 6379,
+                toPort: 6379,
+                securityGroups: ["sg-eksnodes"],
+            });
             expect((sg.inputs.ingress as Record<string, unknown>[])[0].cidrBlocks ?? []).to.deep.equal([]);
             expect(sg.inputs.egress).to.deep.equal([]);
             const attached = one(run, RG).inputs.securityGroupIds as string[];
@@ -130,7 +135,10 @@ describe("RedisGlobal", () => {
 
         it("delivers slow and engine logs as JSON to KMS-encrypted log groups", () => {
             const groups = ofType(run, "aws:cloudwatch/logGroup:LogGroup");
-            expect(groups.map((g) => g.inputs.name)).to.have.members(["/bookedbarber/elasticache/bb-use1-redis/slow-log", "/bookedbarber/elasticache/bb-use1-redis/engine-log"]);
+            expect(groups.map((g) => g.inputs.name)).to.have.members([
+                "/bookedbarber/elasticache/bb-use1-redis/slow-log",
+                "/bookedbarber/elasticache/bb-use1-redis/engine-log",
+            ]);
             for (const g of groups) expect(g.inputs).to.include({ kmsKeyId: LOGS_KEY, retentionInDays: 365 });
             const deliveries = one(run, RG).inputs.logDeliveryConfigurations as Record<string, string>[];
             expect(deliveries.map((d) => [d.logType, d.destination, d.destinationType, d.logFormat])).to.have.deep.members([
@@ -147,7 +155,10 @@ describe("RedisGlobal", () => {
                 const shard = String(s + 1).padStart(4, "0");
                 const memory = alarms.find((a) => a.name === `bb-use1-redis-shard-${shard}-memory`)!;
                 expect(memory.inputs).to.include({ threshold: 80, comparisonOperator: "GreaterThanThreshold" });
-                const queries = memory.inputs.metricQueries as { metric?: { metricName: string; dimensions: { CacheClusterId: string } }; expression?: string }[];
+                const queries = memory.inputs.metricQueries as {
+                    metric?: { metricName: string; dimensions: { CacheClusterId: string } };
+                    expression?: string;
+                }[];
                 expect(queries.filter((q) => q.metric).map((q) => q.metric!.dimensions.CacheClusterId)).to.deep.equal(nodes[s]);
                 expect(queries.filter((q) => q.metric).every((q) => q.metric!.metricName === "DatabaseMemoryUsagePercentage")).to.equal(true);
                 expect(queries.find((q) => q.expression)!.expression).to.equal("MAX([m0, m1])");
@@ -163,7 +174,13 @@ describe("RedisGlobal", () => {
             const cm = one(run, "kubernetes:core/v1:ConfigMap");
             expect(cm.provider).to.match(/k8s-test$/);
             const data = cm.inputs.data as Record<string, string>;
-            expect(data).to.include({ zone: "us", writable: "true", tls: "required", "key-format": "${region}:${franchiseId}:${key}", "key-regions": "us-east-1,us-west-2" });
+            expect(data).to.include({
+                zone: "us",
+                writable: "true",
+                tls: "required",
+                "key-format": "${region}:${franchiseId}:${key}",
+                "key-regions": "us-east-1,us-west-2",
+            });
             expect(data["configuration-endpoint"]).to.match(/^clustercfg\.bb-use1-redis\./);
             expect(data["credentials-secret-arn"]).to.match(/^arn:aws:secretsmanager:/);
             expect(JSON.stringify(data)).not.to.contain("offline-");
@@ -172,18 +189,36 @@ describe("RedisGlobal", () => {
             await validateManifest("kubernetes-models/v1", "ConfigMap", { apiVersion: "v1", kind: "ConfigMap", metadata: cm.inputs.metadata, data });
             // The validator must be able to fail: ConfigMap values are strings only.
             let refused = false;
-            await validateManifest("kubernetes-models/v1", "ConfigMap", { apiVersion: "v1", kind: "ConfigMap", metadata: cm.inputs.metadata, data: { port: 6379 } }).catch(() => (refused = true));
+            await validateManifest("kubernetes-models/v1", "ConfigMap", {
+                apiVersion: "v1",
+                kind: "ConfigMap",
+                metadata: cm.inputs.metadata,
+                data: { port: 6379 },
+            }).catch(() => (refused = true));
             expect(refused).to.equal(true);
         });
     });
 
     describe("secondary in a standby region", () => {
         it("joins its own zone's global group and sets none of the settings it inherits from it", async () => {
-            const run = await build({ membership: { role: "secondary", globalReplicationGroupId: "ldgnf-bb-use1-redis", zone: pulumi.output("us") } }, "bb-usw2-redis");
+            const run = await build(
+                { membership: { role: "secondary", globalReplicationGroupId: "ldgnf-bb-use1-redis", zone: pulumi.output("us") } },
+                "bb-usw2-redis",
+            );
             expect(run.error).to.equal(undefined);
             const rg = one(run, RG);
             expect(rg.inputs.globalReplicationGroupId).to.equal("ldgnf-bb-use1-redis");
-            for (const inherited of ["numNodeGroups", "nodeType", "engine", "engineVersion", "parameterGroupName", "atRestEncryptionEnabled", "transitEncryptionEnabled", "transitEncryptionMode", "clusterMode"]) {
+            for (const inherited of [
+                "numNodeGroups",
+                "nodeType",
+                "engine",
+                "engineVersion",
+                "parameterGroupName",
+                "atRestEncryptionEnabled",
+                "transitEncryptionEnabled",
+                "transitEncryptionMode",
+                "clusterMode",
+            ]) {
                 expect(rg.inputs, inherited).not.to.have.property(inherited);
             }
             expect(rg.inputs).to.include({ kmsKeyId: CACHE_KEY, replicasPerNodeGroup: 1, automaticFailoverEnabled: true, multiAzEnabled: true });
@@ -221,7 +256,10 @@ describe("RedisGlobal", () => {
                     return {};
                 },
             });
-            expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"), "nothing may be registered").to.deep.equal([]);
+            expect(
+                run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"),
+                "nothing may be registered",
+            ).to.deep.equal([]);
             expect(run.error).to.be.instanceOf(ArgsError);
             return run.error!;
         }
@@ -241,9 +279,13 @@ describe("RedisGlobal", () => {
             expect((await failure({ transitEncryption: false })).message).to.contain("transitEncryption = false: must be true");
         });
         it("refuses a snapshot window that overlaps the maintenance window, or shorter than an hour", async () => {
-            expect((await failure({ snapshotWindow: "05:30-06:30" })).message).to.contain('snapshotWindow = "05:30-06:30": must not overlap the maintenance window sun:05:00-sun:06:00');
+            expect((await failure({ snapshotWindow: "05:30-06:30" })).message).to.contain(
+                'snapshotWindow = "05:30-06:30": must not overlap the maintenance window sun:05:00-sun:06:00',
+            );
             expect((await failure({ snapshotWindow: "23:30-00:30", maintenanceWindow: "sat:23:45-sun:01:00" })).message).to.contain("must not overlap");
-            expect((await failure({ snapshotWindow: "03:00-03:30" })).message).to.contain('snapshotWindow = "03:00-03:30": must be a UTC window "hh:mm-hh:mm" of at least 60 minutes');
+            expect((await failure({ snapshotWindow: "03:00-03:30" })).message).to.contain(
+                'snapshotWindow = "03:00-03:30": must be a UTC window "hh:mm-hh:mm" of at least 60 minutes',
+            );
             expect(windowsOverlap("03:00-04:00", "sun:05:00-sun:06:00")).to.equal(false);
         });
         it("refuses node types Global Datastore does not support, and reports every problem at once", async () => {
@@ -285,7 +327,9 @@ describe("RedisGlobal in the regional stacks", () => {
             // Only the cluster's nodes reach the cache.
             const sg = run.resources.find((r) => r.type === "aws:ec2/securityGroup:SecurityGroup" && r.name.endsWith("-redis-sg"))!;
             const clients = (sg.inputs.ingress as { securityGroups: string[] }[])[0].securityGroups;
-            const nodeGroupSgs = run.resources.filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate").flatMap((t) => t.inputs.vpcSecurityGroupIds as string[]);
+            const nodeGroupSgs = run.resources
+                .filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate")
+                .flatMap((t) => t.inputs.vpcSecurityGroupIds as string[]);
             expect(nodeGroupSgs.length).to.be.greaterThan(0);
             expect(clients).to.have.length(1);
             for (const nodeSg of nodeGroupSgs) expect(clients).to.deep.equal([nodeSg]);
@@ -322,7 +366,16 @@ describe("RedisGlobal in the regional stacks", () => {
         expect(problems({ ...readStackConfig("eu-west-1"), "bookedbarber:redisCacheHoldsNoPersonalData": "true" }, "eu-west-1")).to.deep.equal([
             "bookedbarber:redisCacheHoldsNoPersonalData does not apply to a primary stack (only standby); remove it",
         ]);
-        const bad = problems({ ...readStackConfig("us-east-1"), "bookedbarber:redisShards": "0", "bookedbarber:redisReplicasPerShard": "6", "bookedbarber:redisEngine": "memcached", "bookedbarber:redisNodeType": "cache.t3.micro" }, "us-east-1");
+        const bad = problems(
+            {
+                ...readStackConfig("us-east-1"),
+                "bookedbarber:redisShards": "0",
+                "bookedbarber:redisReplicasPerShard": "6",
+                "bookedbarber:redisEngine": "memcached",
+                "bookedbarber:redisNodeType": "cache.t3.micro",
+            },
+            "us-east-1",
+        );
         expect(bad).to.include.members([
             "bookedbarber:redisShards = 0: must be an integer from 1 to 500",
             "bookedbarber:redisReplicasPerShard = 6: must be an integer from 1 to 5",
@@ -341,8 +394,14 @@ describe("RedisGlobal in the regional stacks", () => {
         expect(refused.error?.message).to.contain('membership.zone = "eu": this us zone cache may join only the us zone\'s Global Datastore');
         expect(ofType(refused, RG)).to.deep.equal([]);
 
-        const optedIn = await runStack({ stack: "us-west-2", stackReferences: swapped, configOverrides: { "bookedbarber:redisCacheHoldsNoPersonalData": "true" } });
+        const optedIn = await runStack({
+            stack: "us-west-2",
+            stackReferences: swapped,
+            configOverrides: { "bookedbarber:redisCacheHoldsNoPersonalData": "true" },
+        });
         expect(optedIn.error).to.equal(undefined);
-        expect(oneOfType(optedIn, RG).inputs.globalReplicationGroupId).to.equal((outputs["eu-west-1"].redis as Record<string, string>).globalReplicationGroupId);
+        expect(oneOfType(optedIn, RG).inputs.globalReplicationGroupId).to.equal(
+            (outputs["eu-west-1"].redis as Record<string, string>).globalReplicationGroupId,
+        );
     });
 });

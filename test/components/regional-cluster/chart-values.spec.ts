@@ -49,7 +49,10 @@ describe("Helm charts: pinned versions and values against the vendored charts", 
 
         it("installs only pinned charts: every release in every plan names a chart, version and repository of the tables", () => {
             const pinned = new Set(PINNED_CHARTS.map((p) => `${p.chart}@${p.version}@${p.repo}`));
-            const strays = [...releases.values()].flat().map((r) => `${r.chart}@${r.version}@${r.repo}`).filter((k) => !pinned.has(k));
+            const strays = [...releases.values()]
+                .flat()
+                .map((r) => `${r.chart}@${r.version}@${r.repo}`)
+                .filter((k) => !pinned.has(k));
             expect(strays).to.deep.equal([]);
             expect([...releases.values()].flat().length).to.be.greaterThan(0);
         });
@@ -63,7 +66,10 @@ describe("Helm charts: pinned versions and values against the vendored charts", 
         });
 
         it("catches a version the repository never published (secrets-store-csi-driver-provider-aws 3.2.0)", () => {
-            const problems = checkPin({ chart: "secrets-store-csi-driver-provider-aws", version: "3.2.0", repo: "https://aws.github.io/secrets-store-csi-driver-provider-aws" }, "1.35");
+            const problems = checkPin(
+                { chart: "secrets-store-csi-driver-provider-aws", version: "3.2.0", repo: "https://aws.github.io/secrets-store-csi-driver-provider-aws" },
+                "1.35",
+            );
             expect(problems.join("\n")).to.match(/does not publish version 3\.2\.0 \(newest: 3\.1\.1/);
         });
 
@@ -78,7 +84,9 @@ describe("Helm charts: pinned versions and values against the vendored charts", 
             expect(checkPin(CLUSTER_CHARTS.istiod, "1.31").join("\n")).to.match(/istiod 1\.30\.1: requires Kubernetes >=1\.32\.0-0, which excludes 1\.31/);
             // The Cluster Autoscaler is built per Kubernetes minor: 9.56.0 ships 1.35.0.
             expect(checkPin(CLUSTER_CHARTS.clusterAutoscaler, "1.35")).to.deep.equal([]);
-            expect(checkPin(CLUSTER_CHARTS.clusterAutoscaler, "1.34").join("\n")).to.match(/ships cluster-autoscaler 1\.35\.0, which is built for Kubernetes 1\.35, not 1\.34/);
+            expect(checkPin(CLUSTER_CHARTS.clusterAutoscaler, "1.34").join("\n")).to.match(
+                /ships cluster-autoscaler 1\.35\.0, which is built for Kubernetes 1\.35, not 1\.34/,
+            );
         });
 
         it("keeps every vendored chart's source: repository, path, commit and retrieval date, matching its folder", () => {
@@ -107,7 +115,9 @@ describe("Helm charts: pinned versions and values against the vendored charts", 
 
     describe("values", () => {
         it("sets only keys each chart has, of the chart's types, that combine with its defaults into valid objects (every release, every plan)", () => {
-            const problems = [...releases.entries()].flatMap(([stack, rs]) => rs.flatMap((r) => checkReleaseValues(r).map((p) => `${stack} ${p.release}: ${p.kind} ${p.path}: ${p.message}`)));
+            const problems = [...releases.entries()].flatMap(([stack, rs]) =>
+                rs.flatMap((r) => checkReleaseValues(r).map((p) => `${stack} ${p.release}: ${p.kind} ${p.path}: ${p.message}`)),
+            );
             expect(problems).to.deep.equal([]);
         });
 
@@ -156,11 +166,17 @@ describe("Helm charts: pinned versions and values against the vendored charts", 
 
         it("finds the other invalid combinations: min above max replicas, requests above limits, a budget that blocks every drain; not in a disabled block", () => {
             expect(combinationProblems({ autoscaling: { enabled: true, minReplicas: 5, maxReplicas: 3 } }).map((p) => p.path)).to.deep.equal(["autoscaling"]);
-            expect(combinationProblems({ resources: { requests: { memory: "3Gi" }, limits: { memory: "2Gi" } } }).map((p) => p.path)).to.deep.equal(["resources.requests.memory"]);
+            expect(combinationProblems({ resources: { requests: { memory: "3Gi" }, limits: { memory: "2Gi" } } }).map((p) => p.path)).to.deep.equal([
+                "resources.requests.memory",
+            ]);
             expect(combinationProblems({ resources: { requests: { cpu: "500m" }, limits: { cpu: "1" } } })).to.deep.equal([]);
             expect(combinationProblems({ pdb: { enabled: false, minAvailable: 1, maxUnavailable: 1 } })).to.deep.equal([]);
-            expect(combinationProblems({ recommender: { replicaCount: 2, pdb: { create: true, minAvailable: 2 } } }).map((p) => p.path)).to.deep.equal(["recommender.pdb"]);
-            expect(combinationProblems({ replicas: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 0 } }).map((p) => p.path)).to.deep.equal(["podDisruptionBudget"]);
+            expect(combinationProblems({ recommender: { replicaCount: 2, pdb: { create: true, minAvailable: 2 } } }).map((p) => p.path)).to.deep.equal([
+                "recommender.pdb",
+            ]);
+            expect(combinationProblems({ replicas: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 0 } }).map((p) => p.path)).to.deep.equal([
+                "podDisruptionBudget",
+            ]);
             expect(combinationProblems({ replicas: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } })).to.deep.equal([]);
         });
     });
@@ -176,7 +192,10 @@ describe("Helm charts: pinned versions and values against the vendored charts", 
                 if (r.inputs.chart === "secrets-store-csi-driver-provider-aws") r.inputs.version = "3.2.0";
                 if (r.inputs.chart === "vertical-pod-autoscaler") (r.inputs.values as any).recommender.pdb.maxUnavailable = 1;
             }
-            const problems = chartValues(bad, new Map()).items.filter((i) => i.problem).map((i) => `${i.subject}: ${i.problem}`).join("\n");
+            const problems = chartValues(bad, new Map())
+                .items.filter((i) => i.problem)
+                .map((i) => `${i.subject}: ${i.problem}`)
+                .join("\n");
             expect(problems).to.match(/secrets-store-csi-driver-provider-aws 3\.2\.0\): .*does not publish version 3\.2\.0/);
             expect(problems).to.match(/vertical-pod-autoscaler 11\.1\.1\): combination recommender\.pdb: renders a PodDisruptionBudget with both/);
         });

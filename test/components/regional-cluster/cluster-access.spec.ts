@@ -4,8 +4,9 @@ import { allStacks, ofType } from "../../support/fixtures";
 describe("RegionalCluster access", () => {
     it("gives cluster-admin only to a role whose trust policy requires MFA", async () => {
         const run = (await allStacks())["us-east-1"];
-        const admins = ofType(run, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
-            .filter((a) => a.inputs.policyArn === "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
+        const admins = ofType(run, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation").filter(
+            (a) => a.inputs.policyArn === "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+        );
         expect(admins).to.have.length(1);
         const role = run.resources.find((r) => r.urn === admins[0].parent)!;
         expect(role.type).to.equal("aws:iam/role:Role");
@@ -32,7 +33,9 @@ describe("RegionalCluster access", () => {
         expect(crb[0].roleRef.name).to.equal("view");
         expect(crb[0].subjects).to.deep.equal([{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "bookedbarber:readonly" }]);
         // People's bindings; the in-cluster certificate issuers' bindings (to their own Roles) are in test/components/self-signed-certificate.spec.ts.
-        const rb = ofType(run, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").map((b) => b.inputs as any).filter((b) => b.roleRef.kind === "ClusterRole");
+        const rb = ofType(run, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding")
+            .map((b) => b.inputs as any)
+            .filter((b) => b.roleRef.kind === "ClusterRole");
         expect(rb).to.have.length(1);
         expect(rb[0].metadata.namespace).to.equal("bookedbarber");
         expect(rb[0].roleRef.name).to.equal("edit");

@@ -27,8 +27,14 @@ describe("RegionalCluster autoscaling", () => {
             expect(spec.maxReplicas).to.equal(1000);
             expect(spec.metrics).to.deep.include({ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } });
             expect(spec.metrics).to.deep.include({ type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: 80 } } });
-            expect(spec.metrics).to.deep.include({ type: "Pods", pods: { metric: { name: "requests_per_second" }, target: { type: "AverageValue", averageValue: "100" } } });
-            expect(spec.metrics).to.deep.include({ type: "Pods", pods: { metric: { name: "request_duration_p95_milliseconds" }, target: { type: "AverageValue", averageValue: "200" } } });
+            expect(spec.metrics).to.deep.include({
+                type: "Pods",
+                pods: { metric: { name: "requests_per_second" }, target: { type: "AverageValue", averageValue: "100" } },
+            });
+            expect(spec.metrics).to.deep.include({
+                type: "Pods",
+                pods: { metric: { name: "request_duration_p95_milliseconds" }, target: { type: "AverageValue", averageValue: "200" } },
+            });
             expect(spec.behavior.scaleUp.policies).to.deep.equal([{ type: "Percent", value: 50, periodSeconds: 300 }]);
             expect(spec.behavior.scaleDown.policies).to.deep.equal([{ type: "Percent", value: 25, periodSeconds: 600 }]);
             expect(hpa.inputs).to.deep.equal({ ...backendHpa() });
@@ -39,7 +45,9 @@ describe("RegionalCluster autoscaling", () => {
         const run = (await allStacks())["us-east-1"];
         const vpa = oneOfType(run, "kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler");
         expect((vpa.inputs.spec as any).updatePolicy).to.deep.equal({ updateMode: "Off" });
-        expect((vpa.inputs.spec as any).targetRef).to.deep.equal((oneOfType(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs.spec as any).scaleTargetRef);
+        expect((vpa.inputs.spec as any).targetRef).to.deep.equal(
+            (oneOfType(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs.spec as any).scaleTargetRef,
+        );
         expect(vpa.inputs).to.deep.equal({ ...backendVpa() });
         const release = releaseOf(run, "vertical-pod-autoscaler");
         const values = release.inputs.values as any;
@@ -69,7 +77,11 @@ describe("RegionalCluster autoscaling", () => {
         const resize = policy.Statement.find((s: any) => s.Sid === "ResizeOnlyThisClustersNodeGroups");
         const asgs = ofType(run, "aws:eks/nodeGroup:NodeGroup").map((n) => n.inputs.nodeGroupName);
         expect(resize.Resource).to.have.length(3);
-        for (const ng of asgs) expect(resize.Resource.some((arn: string) => arn.includes(`autoScalingGroupName/eks-${ng}-`)), String(ng)).to.equal(true);
+        for (const ng of asgs)
+            expect(
+                resize.Resource.some((arn: string) => arn.includes(`autoScalingGroupName/eks-${ng}-`)),
+                String(ng),
+            ).to.equal(true);
         expect(resize.Condition.StringEquals).to.deep.equal({ [`aws:ResourceTag/k8s.io/cluster-autoscaler/${run.outputs.clusterName}`]: "owned" });
         for (const s of policy.Statement) for (const a of [].concat(s.Action)) expect(a).not.to.match(/\*/);
     });
@@ -80,7 +92,11 @@ describe("RegionalCluster autoscaling", () => {
         const values = adapter.inputs.values as any;
         expect(values.prometheus).to.deep.equal({ url: "http://kube-prometheus-stack-prometheus.monitoring.svc", port: 9090, path: "" });
         expect(values.rules.default).to.equal(false);
-        expect(values.rules.custom.map((r: any) => r.name.as)).to.deep.equal(["requests_per_second", "request_duration_p95_milliseconds", "backend_scale_in_hold"]);
+        expect(values.rules.custom.map((r: any) => r.name.as)).to.deep.equal([
+            "requests_per_second",
+            "request_duration_p95_milliseconds",
+            "backend_scale_in_hold",
+        ]);
         // KEDA serves external.metrics.k8s.io; a second APIService for the group would take it over.
         expect(values.rules.external).to.deep.equal([]);
         expect(values.rules.custom[0].resources.overrides).to.have.keys("namespace", "pod");
@@ -97,7 +113,10 @@ describe("RegionalCluster autoscaling", () => {
             "cluster-autoscaler": (v) => [v.replicaCount, v.podDisruptionBudget.maxUnavailable],
             "prometheus-adapter": (v) => [v.replicas, v.podDisruptionBudget.enabled && v.podDisruptionBudget.maxUnavailable],
             // The chart's own PDB field is minAvailable: pods it lets go = replicas - minAvailable.
-            "vertical-pod-autoscaler": (v) => [v.recommender.replicaCount, v.recommender.pdb.create && v.recommender.replicaCount - v.recommender.pdb.minAvailable],
+            "vertical-pod-autoscaler": (v) => [
+                v.recommender.replicaCount,
+                v.recommender.pdb.create && v.recommender.replicaCount - v.recommender.pdb.minAvailable,
+            ],
         };
         for (const [chart, read] of Object.entries(pdbOf)) {
             const [replicas, pdb] = read(releaseOf(run, chart).inputs.values);
@@ -111,8 +130,13 @@ describe("RegionalCluster autoscaling", () => {
             stack: "us-east-1",
             program: async () => {
                 new RegionalCluster("c", {
-                    network: TEST_CLUSTER_NETWORK, logsKeyArn: "a", eksKeyArn: "b",
-                    backendImage: "111122223333.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" }, hpa: { minReplicas: 2000 },
+                    network: TEST_CLUSTER_NETWORK,
+                    logsKeyArn: "a",
+                    eksKeyArn: "b",
+                    backendImage:
+                        "111122223333.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                    ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" },
+                    hpa: { minReplicas: 2000 },
                 });
                 return {};
             },

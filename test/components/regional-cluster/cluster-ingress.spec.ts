@@ -35,13 +35,17 @@ describe("RegionalCluster ingress", () => {
             const run = runs[stack];
             const zone = String(run.config["bookedbarber:zone"]);
             const cert = oneOfType(run, "aws:acm/certificate:Certificate");
-            expect([cert.inputs.domainName, ...(cert.inputs.subjectAlternativeNames as string[])], stack).to.deep.equal(ingressHostnames("bookedbarber.com", stack, zone));
+            expect([cert.inputs.domainName, ...(cert.inputs.subjectAlternativeNames as string[])], stack).to.deep.equal(
+                ingressHostnames("bookedbarber.com", stack, zone),
+            );
             expect(cert.inputs).to.include({ validationMethod: "DNS", domainName: `${stack}.api.bookedbarber.com` });
             const validation = oneOfType(run, "aws:acm/certificateValidation:CertificateValidation");
             expect(validation.inputs.certificateArn).to.equal(cert.identity!.arn);
             const listener = oneOfType(run, "aws:lb/listener:Listener");
             expect(listener.inputs.certificateArn, "the listener waits for the validated certificate").to.equal(validation.identity!.certificateArn);
-            const records = ofType(run, "aws:route53/record:Record").filter((r) => (validation.inputs.validationRecordFqdns as string[]).includes(r.identity!.fqdn));
+            const records = ofType(run, "aws:route53/record:Record").filter((r) =>
+                (validation.inputs.validationRecordFqdns as string[]).includes(r.identity!.fqdn),
+            );
             expect(records).to.have.length(ingressHostnames("bookedbarber.com", stack, zone).length);
             for (const r of records) {
                 expect(r.inputs.zoneId).to.equal(zoneId);
@@ -74,9 +78,12 @@ describe("RegionalCluster ingress", () => {
         expect(sse[0].bucketKeyEnabled).to.equal(true);
         expect((childOf("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration as any).status).to.equal("Enabled");
         expect(childOf("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).to.include({
-            blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
         });
-        expect(((childOf("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as any[])[0].expiration).days).to.equal(365);
+        expect((childOf("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as any[])[0].expiration.days).to.equal(365);
         const policy = JSON.parse(String(childOf("aws:s3/bucketPolicy:BucketPolicy").inputs.policy));
         const write = policy.Statement.find((s: any) => s.Action === "s3:PutObject");
         expect(write.Principal).to.deep.equal({ Service: "delivery.logs.amazonaws.com" });
@@ -99,7 +106,12 @@ describe("RegionalCluster ingress", () => {
         expect(String(toLb[0].inputs.prefixListId)).to.match(/^pl-/);
         expect(ingress.some((r) => r.inputs.cidrIpv4 === "0.0.0.0/0")).to.equal(false);
         // The master password rotation function's egress (ShardedDatabase, primaries) is not the load balancer's.
-        expect(egress.filter((r) => !/-rotation-to-/.test(r.name)).map((r) => r.inputs.fromPort).sort()).to.deep.equal([15021, 8443]);
+        expect(
+            egress
+                .filter((r) => !/-rotation-to-/.test(r.name))
+                .map((r) => r.inputs.fromPort)
+                .sort(),
+        ).to.deep.equal([15021, 8443]);
         // Only the load balancer's rules (parented to its group); other components admit the nodes to their own groups.
         const toNodes = ingress.filter((r) => r.parent === sg.urn && r.inputs.referencedSecurityGroupId !== undefined);
         expect(toNodes.map((r) => r.inputs.fromPort).sort()).to.deep.equal([15021, 8443]);
@@ -121,13 +133,21 @@ describe("RegionalCluster ingress", () => {
 
         const controller = ofType(run, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "aws-load-balancer-controller")!;
         const values = controller.inputs.values as any;
-        expect(values).to.include({ clusterName: run.outputs.clusterName, region: "ap-northeast-1", vpcId: run.outputs.vpcId, enableServiceMutatorWebhook: false });
-        const assoc = ofType(run, "aws:eks/podIdentityAssociation:PodIdentityAssociation").find((a) => a.inputs.serviceAccount === "aws-load-balancer-controller")!;
+        expect(values).to.include({
+            clusterName: run.outputs.clusterName,
+            region: "ap-northeast-1",
+            vpcId: run.outputs.vpcId,
+            enableServiceMutatorWebhook: false,
+        });
+        const assoc = ofType(run, "aws:eks/podIdentityAssociation:PodIdentityAssociation").find(
+            (a) => a.inputs.serviceAccount === "aws-load-balancer-controller",
+        )!;
         const role = run.resources.find((r) => r.urn === assoc.parent)!;
         const policy = JSON.parse(String(run.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.parent === role.urn)!.inputs.policy));
         const register = policy.Statement.find((s: any) => s.Action.includes("elasticloadbalancing:RegisterTargets"));
         expect(register.Resource).to.equal(binding.spec.targetGroupARN);
-        for (const s of policy.Statement) for (const a of s.Action) expect(a).not.to.match(/^elasticloadbalancing:(Create|Delete|Modify)|^ec2:(Authorize|Revoke|Create)/);
+        for (const s of policy.Statement)
+            for (const a of s.Action) expect(a).not.to.match(/^elasticloadbalancing:(Create|Delete|Modify)|^ec2:(Authorize|Revoke|Create)/);
     });
 
     it("refuses a wildcard or malformed certificate name, a missing zone and a log retention under a year, before registering anything", async () => {
@@ -135,14 +155,21 @@ describe("RegionalCluster ingress", () => {
             stack: "us-east-1",
             program: async () => {
                 new RegionalCluster("c", {
-                    network: TEST_CLUSTER_NETWORK, logsKeyArn: "a", eksKeyArn: "b",
-                    backendImage: "111122223333.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ingressCertificate: { hostnames: ["*.bookedbarber.com", "https://bookedbarber.com"], hostedZoneId: "" }, ingressLogRetentionDays: 30,
+                    network: TEST_CLUSTER_NETWORK,
+                    logsKeyArn: "a",
+                    eksKeyArn: "b",
+                    backendImage:
+                        "111122223333.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                    ingressCertificate: { hostnames: ["*.bookedbarber.com", "https://bookedbarber.com"], hostedZoneId: "" },
+                    ingressLogRetentionDays: 30,
                 });
                 return {};
             },
         });
         expect(run.error).to.be.instanceOf(ArgsError);
-        expect(run.error!.message).to.contain('ingressCertificate.hostnames = ["*.bookedbarber.com","https://bookedbarber.com"]: must list 1 to 10 distinct lower-case hostnames');
+        expect(run.error!.message).to.contain(
+            'ingressCertificate.hostnames = ["*.bookedbarber.com","https://bookedbarber.com"]: must list 1 to 10 distinct lower-case hostnames',
+        );
         expect(run.error!.message).to.contain('ingressCertificate.hostedZoneId = "": must be the public hosted zone');
         expect(run.error!.message).to.contain("ingressLogRetentionDays = 30: must be an integer from 365 to 3653");
         expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);

@@ -1,11 +1,21 @@
 import { expect } from "chai";
 import {
-    authorizationAllows, backendDestinationRule, backendHpa, backendVirtualService, deployerBinding, ingressGateway, meshDenyAll, meshPeerAuthentication, readonlyBinding,
+    authorizationAllows,
+    backendDestinationRule,
+    backendHpa,
+    backendVirtualService,
+    deployerBinding,
+    ingressGateway,
+    meshDenyAll,
+    meshPeerAuthentication,
+    readonlyBinding,
 } from "../../../components/regional-cluster/manifests";
 import { allStacks, ofType, oneOfType } from "../../support/fixtures";
 import { modelFor } from "../../support/k8s-schema";
 
-interface Model { validate(): void }
+interface Model {
+    validate(): void;
+}
 type ModelClass = new (data: any) => Model;
 
 /**
@@ -60,7 +70,17 @@ describe("RegionalCluster Kubernetes manifests", () => {
     });
 
     it("validates every manifest the component writes against the upstream schema", () => {
-        const manifests = [backendHpa(), meshPeerAuthentication(), meshDenyAll(), ...authorizationAllows(), backendDestinationRule(), ingressGateway(), backendVirtualService(), readonlyBinding(), deployerBinding()];
+        const manifests = [
+            backendHpa(),
+            meshPeerAuthentication(),
+            meshDenyAll(),
+            ...authorizationAllows(),
+            backendDestinationRule(),
+            ingressGateway(),
+            backendVirtualService(),
+            readonlyBinding(),
+            deployerBinding(),
+        ];
         for (const m of manifests) {
             const Model = byKind[keyOf(m)];
             expect(Model, keyOf(m)).to.be.a("function");
@@ -107,10 +127,13 @@ describe("RegionalCluster Kubernetes manifests", () => {
 describe("RegionalCluster mesh", () => {
     it("installs Istio base, CNI, istiod and the ingress gateway from Helm, all at one pinned version and revision", async () => {
         const run = (await allStacks())["us-east-1"];
-        const istio = ofType(run, "kubernetes:helm.sh/v3:Release").filter((r) => (r.inputs.repositoryOpts as any).repo === "https://istio-release.storage.googleapis.com/charts");
+        const istio = ofType(run, "kubernetes:helm.sh/v3:Release").filter(
+            (r) => (r.inputs.repositoryOpts as any).repo === "https://istio-release.storage.googleapis.com/charts",
+        );
         expect(istio.map((r) => r.inputs.chart)).to.have.members(["base", "cni", "istiod", "gateway"]);
         for (const r of istio) expect(r.inputs.version, String(r.inputs.chart)).to.equal("1.30.1");
-        for (const chart of ["cni", "istiod", "gateway"]) expect((istio.find((r) => r.inputs.chart === chart)!.inputs.values as any).revision, chart).to.equal("1-30");
+        for (const chart of ["cni", "istiod", "gateway"])
+            expect((istio.find((r) => r.inputs.chart === chart)!.inputs.values as any).revision, chart).to.equal("1-30");
         const gateway = istio.find((r) => r.inputs.chart === "gateway")!;
         expect(gateway.inputs).to.include({ name: "istio-ingressgateway", namespace: "istio-ingress" });
         expect((gateway.inputs.values as any).service.type).to.equal("ClusterIP");
@@ -136,7 +159,9 @@ describe("RegionalCluster mesh", () => {
         const toBackend = allows.find((a) => a.metadata.namespace === "bookedbarber")!;
         expect(toBackend.spec.rules[0].from[0].source.principals).to.deep.equal(["cluster.local/ns/istio-ingress/sa/istio-ingressgateway"]);
 
-        const dr = ofType(run, "kubernetes:networking.istio.io/v1:DestinationRule").map((r) => r.inputs as any).find((r) => r.metadata.name === "bookedbarber-backend");
+        const dr = ofType(run, "kubernetes:networking.istio.io/v1:DestinationRule")
+            .map((r) => r.inputs as any)
+            .find((r) => r.metadata.name === "bookedbarber-backend");
         expect(dr.spec.host).to.equal("bookedbarber-backend.bookedbarber.svc.cluster.local");
         expect(dr.spec.trafficPolicy.outlierDetection).to.include({ consecutive5xxErrors: 5, baseEjectionTime: "30s", maxEjectionPercent: 50 });
         expect(dr.spec.trafficPolicy.connectionPool.tcp.maxConnections).to.be.a("number");

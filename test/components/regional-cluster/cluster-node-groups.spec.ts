@@ -31,7 +31,12 @@ describe("RegionalCluster node groups", () => {
                 expect(DEFAULT_NODE_GROUPS[g as keyof typeof DEFAULTS].instanceTypes, g).to.deep.equal(types);
                 expect(ng.inputs.scalingConfig, g).to.deep.equal({ minSize: min, maxSize: max, desiredSize: min });
                 expect(ng.inputs.subnetIds, g).to.deep.equal(run.outputs.privateSubnetIds);
-                expect(ng.inputs).to.include({ capacityType: capacity, clusterName: run.outputs.clusterName, amiType: "AL2023_ARM_64_STANDARD", version: "1.35" });
+                expect(ng.inputs).to.include({
+                    capacityType: capacity,
+                    clusterName: run.outputs.clusterName,
+                    amiType: "AL2023_ARM_64_STANDARD",
+                    version: "1.35",
+                });
                 expect(ng.options.ignoreChanges, g).to.include("scalingConfig.desiredSize");
             }
         });
@@ -84,7 +89,10 @@ describe("RegionalCluster node groups", () => {
         }
         for (const ng of ofType(run, NG)) {
             const id = (ng.inputs.launchTemplate as { id: string }).id;
-            expect(templates.some((t) => id.startsWith("lt-") && t.name === `${ng.name}-lt`), ng.name).to.equal(true);
+            expect(
+                templates.some((t) => id.startsWith("lt-") && t.name === `${ng.name}-lt`),
+                ng.name,
+            ).to.equal(true);
         }
     });
 
@@ -92,7 +100,9 @@ describe("RegionalCluster node groups", () => {
         const run = (await allStacks())["us-east-1"];
         const role = ofType(run, "aws:iam/role:Role").find((r) => r.name.endsWith("-node-role"))!;
         expect(JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Principal).to.deep.equal({ Service: "ec2.amazonaws.com" });
-        const attached = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.parent === role.urn).map((a) => a.inputs.policyArn);
+        const attached = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+            .filter((a) => a.parent === role.urn)
+            .map((a) => a.inputs.policyArn);
         expect(attached).to.have.members([
             "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
             "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
@@ -104,7 +114,9 @@ describe("RegionalCluster node groups", () => {
     it("runs a group on spot when configured, with diversified types and a spot taint", async () => {
         const run = await runStack({
             stack: "us-east-1",
-            configOverrides: { "bookedbarber:nodeGroups": JSON.stringify({ compute: { capacityType: "SPOT", instanceTypes: ["c6i.4xlarge", "c6a.4xlarge", "c7i.4xlarge"] } }) },
+            configOverrides: {
+                "bookedbarber:nodeGroups": JSON.stringify({ compute: { capacityType: "SPOT", instanceTypes: ["c6i.4xlarge", "c6a.4xlarge", "c7i.4xlarge"] } }),
+            },
         });
         expect(run.error).to.equal(undefined);
         const compute = group(run, "compute");
@@ -134,16 +146,29 @@ describe("RegionalCluster node groups", () => {
     });
 
     describe("bad component args", () => {
-        const good = { network: TEST_CLUSTER_NETWORK, logsKeyArn: "arn:logs", eksKeyArn: "arn:eks", backendImage: "111122223333.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" } };
+        const good = {
+            network: TEST_CLUSTER_NETWORK,
+            logsKeyArn: "arn:logs",
+            eksKeyArn: "arn:eks",
+            backendImage:
+                "111122223333.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" },
+        };
         async function failure(program: () => void): Promise<Error> {
             const run = await runStack({ stack: "us-east-1", program: async () => (program(), {}) });
-            expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"), "nothing may be registered").to.deep.equal([]);
+            expect(
+                run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"),
+                "nothing may be registered",
+            ).to.deep.equal([]);
             expect(run.error).to.be.instanceOf(ArgsError);
             return run.error!;
         }
 
         it("refuses min > max and an unknown instance family, naming the fields", async () => {
-            const err = await failure(() => new RegionalCluster("c", { ...good, nodeGroups: { general: { minSize: 300, maxSize: 200 }, compute: { instanceTypes: ["p5.48xlarge"] } } }));
+            const err = await failure(
+                () =>
+                    new RegionalCluster("c", { ...good, nodeGroups: { general: { minSize: 300, maxSize: 200 }, compute: { instanceTypes: ["p5.48xlarge"] } } }),
+            );
             expect(err.message).to.contain("nodeGroups.general.minSize = 300: must not exceed maxSize (200)");
             expect(err.message).to.contain('nodeGroups.compute.instanceTypes = "p5.48xlarge": must be <family>.<size> with a family of');
         });

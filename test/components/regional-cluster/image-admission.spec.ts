@@ -14,9 +14,11 @@ const DIGEST = `sha256:${"ab12".repeat(16)}`;
 type Obj = Record<string, any>;
 
 /** The plan's resources as a plan file the readiness check reads. */
-const planOf = (run: RunResult, extra: Obj[] = []): PlanFile => ({ stack: run.stack, resources: [...run.resources, ...extra] } as unknown as PlanFile);
+const planOf = (run: RunResult, extra: Obj[] = []): PlanFile => ({ stack: run.stack, resources: [...run.resources, ...extra] }) as unknown as PlanFile;
 const deployment = (namespace: string, containers: Obj[], initContainers?: Obj[]) => ({
-    type: "kubernetes:apps/v1:Deployment", urn: `urn:test:${namespace}`, name: "d",
+    type: "kubernetes:apps/v1:Deployment",
+    urn: `urn:test:${namespace}`,
+    name: "d",
     inputs: { metadata: { name: "probe", namespace }, spec: { template: { spec: { containers, ...(initContainers ? { initContainers } : {}) } } } },
 });
 
@@ -41,9 +43,20 @@ describe("image admission: only the apps' digest-pinned ECR images in the app na
             expect((policy.inputs.spec as Obj).failurePolicy).to.equal("Fail");
             expect((binding.inputs.spec as Obj).policyName).to.equal(IMAGE_POLICY);
             expect((binding.inputs.spec as Obj).validationActions).to.include("Deny");
-            expect((binding.inputs.spec as Obj).matchResources.namespaceSelector.matchExpressions).to.deep.equal([{ key: "kubernetes.io/metadata.name", operator: "In", values: [APP_NAMESPACE] }]);
+            expect((binding.inputs.spec as Obj).matchResources.namespaceSelector.matchExpressions).to.deep.equal([
+                { key: "kubernetes.io/metadata.name", operator: "In", values: [APP_NAMESPACE] },
+            ]);
             const rules = (policy.inputs.spec as Obj).matchConstraints.resourceRules as Obj[];
-            expect(rules.flatMap((r) => r.resources)).to.include.members(["pods", "pods/ephemeralcontainers", "deployments", "statefulsets", "daemonsets", "jobs", "cronjobs", "rollouts"]);
+            expect(rules.flatMap((r) => r.resources)).to.include.members([
+                "pods",
+                "pods/ephemeralcontainers",
+                "deployments",
+                "statefulsets",
+                "daemonsets",
+                "jobs",
+                "cronjobs",
+                "rollouts",
+            ]);
             expect(rules.length).to.equal(ADMITTED_RESOURCES.length);
             for (const r of rules) expect(r.operations).to.deep.equal(["CREATE", "UPDATE"]);
         }
@@ -56,7 +69,11 @@ describe("image admission: only the apps' digest-pinned ECR images in the app na
             for (const list of ["s.containers.all(", "s.initContainers.all(", "s.ephemeralContainers.all("]) expect(expr).to.include(list);
             expect(spec.variables[0].expression).to.include("object.spec.template.spec").and.to.include("object.spec.jobTemplate.spec.template.spec");
             const unquoted = expr.replace(/'(?:[^'\\]|\\.)*'/g, "''");
-            for (const [open, close] of [["(", ")"], ["[", "]"]]) expect(unquoted.split(open).length, `${stack} ${open}${close}`).to.equal(unquoted.split(close).length);
+            for (const [open, close] of [
+                ["(", ")"],
+                ["[", "]"],
+            ])
+                expect(unquoted.split(open).length, `${stack} ${open}${close}`).to.equal(unquoted.split(close).length);
         }
     });
 
@@ -96,12 +113,23 @@ describe("image admission: only the apps' digest-pinned ECR images in the app na
 
     describe("readiness: the policy would admit the plan's own pods", () => {
         it("reports nothing wrong in any regional plan", () => {
-            for (const stack of REGIONAL_STACKS) expect(imageAdmission(planOf(runs[stack])).items.filter((i) => i.problem), stack).to.deep.equal([]);
+            for (const stack of REGIONAL_STACKS)
+                expect(
+                    imageAdmission(planOf(runs[stack])).items.filter((i) => i.problem),
+                    stack,
+                ).to.deep.equal([]);
         });
         it("reports a Deployment in the app namespace with a public image, or an init container by tag (mutation)", () => {
             const ok = `${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/bookedbarber/backend@${DIGEST}`;
-            const bad = imageAdmission(planOf(runs["eu-west-1"], [deployment(APP_NAMESPACE, [{ name: "app", image: ok }], [{ name: "migrate", image: "postgres:16" }])]));
-            expect(bad.items.filter((i) => i.problem).map((i) => i.problem).join("\n")).to.include("initContainers migrate image \"postgres:16\"");
+            const bad = imageAdmission(
+                planOf(runs["eu-west-1"], [deployment(APP_NAMESPACE, [{ name: "app", image: ok }], [{ name: "migrate", image: "postgres:16" }])]),
+            );
+            expect(
+                bad.items
+                    .filter((i) => i.problem)
+                    .map((i) => i.problem)
+                    .join("\n"),
+            ).to.include('initContainers migrate image "postgres:16"');
             const good = imageAdmission(planOf(runs["eu-west-1"], [deployment(APP_NAMESPACE, [{ name: "app", image: ok }])]));
             expect(good.items.filter((i) => i.problem)).to.deep.equal([]);
             expect(good.items.map((i) => i.subject)).to.include(`Deployment ${APP_NAMESPACE}/probe`);
@@ -115,7 +143,11 @@ describe("image admission: only the apps' digest-pinned ECR images in the app na
             rs.find((r) => r.type === VAPB)!.inputs.spec.validationActions = ["Audit"];
             expect(imageAdmission({ stack: "x", resources: rs } as unknown as PlanFile).items.filter((i) => i.problem)).to.have.length(1);
             const noPolicy = rs.filter((r) => r.type !== VAP);
-            expect(imageAdmission({ stack: "x", resources: noPolicy } as unknown as PlanFile).items.filter((i) => i.problem).map((i) => i.problem)).to.have.length(1);
+            expect(
+                imageAdmission({ stack: "x", resources: noPolicy } as unknown as PlanFile)
+                    .items.filter((i) => i.problem)
+                    .map((i) => i.problem),
+            ).to.have.length(1);
         });
     });
 });

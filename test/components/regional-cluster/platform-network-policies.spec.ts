@@ -3,7 +3,12 @@ import { readFileSync } from "fs";
 import { join } from "path";
 import { parse } from "yaml";
 import * as np from "../../../components/regional-cluster/platform-network-policies";
-import { GRAFANA_POD_LABELS, PLATFORM_NAMESPACES, platformNetworkPolicies, PROMETHEUS_POD_LABELS } from "../../../components/regional-cluster/platform-network-policies";
+import {
+    GRAFANA_POD_LABELS,
+    PLATFORM_NAMESPACES,
+    platformNetworkPolicies,
+    PROMETHEUS_POD_LABELS,
+} from "../../../components/regional-cluster/platform-network-policies";
 import { ISTIOD_POD_LABELS } from "../../../components/regional-cluster/network-policies";
 import { PlanFile } from "../../../tools/offline/plan-file";
 import { networkPolicies } from "../../../tools/offline/readiness/network-policies";
@@ -22,10 +27,15 @@ describe("NetworkPolicies: default deny in every platform namespace, and every p
     });
     const run = () => runs["eu-west-1"];
     const copy = () => JSON.parse(JSON.stringify(run().resources)) as Obj[];
-    const planOf = (resources: Obj[], r = run()) => ({ stack: r.stack, resources, outputs: r.outputs } as unknown as PlanFile);
+    const planOf = (resources: Obj[], r = run()) => ({ stack: r.stack, resources, outputs: r.outputs }) as unknown as PlanFile;
     const section = (resources: Obj[]) => networkPolicies(planOf(resources));
-    const problems = (resources: Obj[]) => section(resources).items.filter((i) => i.problem).map((i) => i.subject).sort();
-    const without = (namespace: string, policy: string) => copy().filter((r) => !(r.type === NP && r.inputs.metadata.namespace === namespace && r.inputs.metadata.name === policy));
+    const problems = (resources: Obj[]) =>
+        section(resources)
+            .items.filter((i) => i.problem)
+            .map((i) => i.subject)
+            .sort();
+    const without = (namespace: string, policy: string) =>
+        copy().filter((r) => !(r.type === NP && r.inputs.metadata.namespace === namespace && r.inputs.metadata.name === policy));
     let subjects: string[];
     before(() => {
         subjects = section(run().resources as Obj[]).items.map((i) => i.subject);
@@ -35,7 +45,10 @@ describe("NetworkPolicies: default deny in every platform namespace, and every p
     it("every regional stack default-denies every namespace it creates or installs into, except kube-system, with no problem", () => {
         for (const stack of REGIONAL_STACKS) {
             const s = networkPolicies(planOf(runs[stack].resources as Obj[], runs[stack]));
-            expect(s.items.filter((i) => i.problem), stack).to.deep.equal([]);
+            expect(
+                s.items.filter((i) => i.problem),
+                stack,
+            ).to.deep.equal([]);
             const denies = ofType(runs[stack], NP).filter((p) => (p.inputs.metadata as Obj).name === "default-deny");
             expect(denies.map((p) => (p.inputs.metadata as Obj).namespace).sort(), stack).to.deep.equal(["bookedbarber", ...PLATFORM_NAMESPACES].sort());
             for (const d of denies) expect(d.inputs.spec).to.deep.equal({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
@@ -45,16 +58,40 @@ describe("NetworkPolicies: default deny in every platform namespace, and every p
 
     it("checks a hop table per component, built from the plan's releases, Deployments, Jobs and ServiceMonitors", () => {
         expect(subjects).to.include.members([
-            "istio-ingressgateway/gateway -> istiod:15012", "pgbouncer -> istiod:15012", "API server -> istiod webhook:15017", "istiod -> API server:443",
-            "NLB -> istio-ingressgateway:8443", "NLB -> istio-ingressgateway:15021",
-            "pgbouncer -> Aurora:5432", "directory-migrate -> Aurora:5432", "directory-migrate -> RDS trust store:443",
-            "prometheus -> nodes:10250", "prometheus -> istiod-1-30/istiod:15014 (ServiceMonitor istiod)", "prometheus -> alertmanager:9093", "alertmanager -> alertmanager:9094 (UDP)",
-            "grafana -> prometheus:9090", "grafana -> jaeger query:16686", "otel-collector/collector -> jaeger:4319", "jaeger -> OpenSearch:443", "fluent-bit -> OpenSearch:443",
-            "API server -> keda metrics API:6443", "keda metrics API -> keda operator:9666", "keda operator -> SQS/CloudWatch:443",
+            "istio-ingressgateway/gateway -> istiod:15012",
+            "pgbouncer -> istiod:15012",
+            "API server -> istiod webhook:15017",
+            "istiod -> API server:443",
+            "NLB -> istio-ingressgateway:8443",
+            "NLB -> istio-ingressgateway:15021",
+            "pgbouncer -> Aurora:5432",
+            "directory-migrate -> Aurora:5432",
+            "directory-migrate -> RDS trust store:443",
+            "prometheus -> nodes:10250",
+            "prometheus -> istiod-1-30/istiod:15014 (ServiceMonitor istiod)",
+            "prometheus -> alertmanager:9093",
+            "alertmanager -> alertmanager:9094 (UDP)",
+            "grafana -> prometheus:9090",
+            "grafana -> jaeger query:16686",
+            "otel-collector/collector -> jaeger:4319",
+            "jaeger -> OpenSearch:443",
+            "fluent-bit -> OpenSearch:443",
+            "API server -> keda metrics API:6443",
+            "keda metrics API -> keda operator:9666",
+            "keda operator -> SQS/CloudWatch:443",
             "argo-rollouts/controller (analysis) -> prometheus:9090",
         ]);
         // Every platform workload resolves names.
-        for (const w of ["istiod-1-30/istiod", "kube-prometheus-stack/prometheus", "kube-prometheus-stack/grafana", "jaeger", "keda/operator", "pgbouncer", "directory-migrate"]) expect(subjects).to.include(`${w} -> kube-dns (UDP 53)`);
+        for (const w of [
+            "istiod-1-30/istiod",
+            "kube-prometheus-stack/prometheus",
+            "kube-prometheus-stack/grafana",
+            "jaeger",
+            "keda/operator",
+            "pgbouncer",
+            "directory-migrate",
+        ])
+            expect(subjects).to.include(`${w} -> kube-dns (UDP 53)`);
     });
 
     describe("mutations: drop an allow, and exactly the hops it carried are reported", () => {
@@ -73,17 +110,26 @@ describe("NetworkPolicies: default deny in every platform namespace, and every p
             expect(problems(without("database", "allow-migrations"))).to.deep.equal(carried(/^directory-migrate -> (Aurora|RDS)/));
         });
         it("monitoring allow-dns: name resolution of every monitoring workload but Prometheus (whose scrape egress reaches every pod), nothing else", () => {
-            expect(problems(without("monitoring", "allow-dns"))).to.deep.equal(carried(/^(kube-prometheus-stack\/(?!prometheus )|fluent-bit|opensearch-bootstrap).* -> kube-dns/));
+            expect(problems(without("monitoring", "allow-dns"))).to.deep.equal(
+                carried(/^(kube-prometheus-stack\/(?!prometheus )|fluent-bit|opensearch-bootstrap).* -> kube-dns/),
+            );
         });
         it("keda allow-keda: KEDA's API server, metrics API, webhook, AWS and operator hops", () => {
-            expect(problems(without("keda", "allow-keda"))).to.deep.equal(carried(/^(API server -> keda|keda metrics API|keda operator -> |keda\/(operator|metrics-apiserver) -> API server)/));
+            expect(problems(without("keda", "allow-keda"))).to.deep.equal(
+                carried(/^(API server -> keda|keda metrics API|keda operator -> |keda\/(operator|metrics-apiserver) -> API server)/),
+            );
         });
         it("tracing allow-otlp: the apps' OTLP, the collector's export, Grafana's trace queries and Jaeger's storage", () => {
-            expect(problems(without("tracing", "allow-otlp"))).to.deep.equal(carried(/-> otel collector:|-> jaeger:4319|-> jaeger query|^jaeger -> (OpenSearch|Pod Identity)/));
+            expect(problems(without("tracing", "allow-otlp"))).to.deep.equal(
+                carried(/-> otel collector:|-> jaeger:4319|-> jaeger query|^jaeger -> (OpenSearch|Pod Identity)/),
+            );
         });
         it("istio-ingress and tracing allow-certificate-issuer: exactly the issuers' writes of their certificate Secret", () => {
             expect(problems(without("istio-ingress", "allow-certificate-issuer"))).to.deep.equal(["ingress-gateway-tls-issuer -> API server:443"]);
-            expect(carried(/-tls-issuer -> API server/)).to.deep.equal(["ingress-gateway-tls-issuer -> API server:443", "jaeger-otlp-tls-issuer -> API server:443"]);
+            expect(carried(/-tls-issuer -> API server/)).to.deep.equal([
+                "ingress-gateway-tls-issuer -> API server:443",
+                "jaeger-otlp-tls-issuer -> API server:443",
+            ]);
         });
         it("the collector's export to Jaeger follows the exporter's endpoint (TLS port 4319): a policy without that port cuts it", () => {
             expect(carried(/collector -> jaeger:/)).to.deep.equal(["otel-collector/collector -> jaeger:4319"]);
@@ -108,7 +154,8 @@ describe("NetworkPolicies: default deny in every platform namespace, and every p
         });
         it("a kube-system release with no pod facts and no exemption is reported", () => {
             const rs = copy();
-            rs.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "secrets-store-csi-driver-provider-aws")!.inputs.chart = "some-new-addon";
+            rs.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "secrets-store-csi-driver-provider-aws")!.inputs.chart =
+                "some-new-addon";
             expect(problems(rs)).to.deep.equal(["kube-system add-on secrets-provider-aws"]);
         });
         it("a namespace without a default deny is reported, by name", () => {
@@ -116,12 +163,17 @@ describe("NetworkPolicies: default deny in every platform namespace, and every p
         });
         it("a default deny narrowed to some pods is no default deny", () => {
             const rs = copy();
-            rs.find((r) => r.type === NP && r.inputs.metadata.namespace === "keda" && r.inputs.metadata.name === "default-deny")!.inputs.spec.podSelector = { matchLabels: { app: "keda-operator" } };
+            rs.find((r) => r.type === NP && r.inputs.metadata.namespace === "keda" && r.inputs.metadata.name === "default-deny")!.inputs.spec.podSelector = {
+                matchLabels: { app: "keda-operator" },
+            };
             expect(problems(rs)).to.deep.equal(["namespace keda"]);
         });
         it("policies left in a namespace the plan no longer installs into are reported (a chart removed, its policies kept)", () => {
-            const rs = copy().filter((r) => !(r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "argo-rollouts")
-                && !(r.type === "kubernetes:core/v1:Namespace" && r.inputs.metadata?.name === "argo-rollouts"));
+            const rs = copy().filter(
+                (r) =>
+                    !(r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "argo-rollouts") &&
+                    !(r.type === "kubernetes:core/v1:Namespace" && r.inputs.metadata?.name === "argo-rollouts"),
+            );
             expect(problems(rs)).to.deep.equal(["namespace argo-rollouts"]);
         });
         it("a gateway port the policies do not admit is reported (the NLB -> gateway hop follows the release's Service ports)", () => {
@@ -133,7 +185,9 @@ describe("NetworkPolicies: default deny in every platform namespace, and every p
     });
 
     it("refuses a namespace it has no policy set for, before registering anything", () => {
-        expect(() => platformNetworkPolicies("x", { vpcCidr: "10.0.0.0/16", namespaces: ["nope" as never] }, {})).to.throw(/namespaces \["nope"\] have no policy set; known: istio-system/);
+        expect(() => platformNetworkPolicies("x", { vpcCidr: "10.0.0.0/16", namespaces: ["nope" as never] }, {})).to.throw(
+            /namespaces \["nope"\] have no policy set; known: istio-system/,
+        );
     });
 
     describe("agrees with the charts' facts (test/upstream/charts/*/pods.json and values.yaml)", () => {
@@ -147,8 +201,13 @@ describe("NetworkPolicies: default deny in every platform namespace, and every p
         });
         it("ports the policies open", () => {
             expect(pods("istiod", "1.30.1", "istiod").ports.webhook).to.equal(np.ISTIOD_WEBHOOK_PORT);
-            expect(pods("kube-prometheus-stack", "77.12.0", "prometheus").ports.web).to.equal(np.PROMETHEUS_PORT).and.to.equal(values("kube-prometheus-stack/77.12.0").prometheus.service.port);
-            expect(pods("kube-prometheus-stack", "77.12.0", "alertmanager").ports).to.deep.include({ web: np.ALERTMANAGER_PORT, cluster: np.ALERTMANAGER_CLUSTER_PORT });
+            expect(pods("kube-prometheus-stack", "77.12.0", "prometheus").ports.web)
+                .to.equal(np.PROMETHEUS_PORT)
+                .and.to.equal(values("kube-prometheus-stack/77.12.0").prometheus.service.port);
+            expect(pods("kube-prometheus-stack", "77.12.0", "alertmanager").ports).to.deep.include({
+                web: np.ALERTMANAGER_PORT,
+                cluster: np.ALERTMANAGER_CLUSTER_PORT,
+            });
             expect(values("kube-prometheus-stack/77.12.0").prometheusOperator.tls.internalPort).to.equal(np.PROMETHEUS_OPERATOR_WEBHOOK_PORT);
             expect(values("kube-prometheus-stack/77.12.0").kubeProxy.service.targetPort).to.be.oneOf(np.NODE_SCRAPE_PORTS);
             expect(values("keda/2.20.2").service.portHttpsTarget).to.equal(np.KEDA_METRICS_API_PORT);
@@ -158,7 +217,17 @@ describe("NetworkPolicies: default deny in every platform namespace, and every p
             expect(values("grafana/10.0.0").service.targetPort).to.equal(pods("grafana", "10.0.0", "grafana").ports.http);
         });
         it("every pods.json names its source and retrieval date", () => {
-            for (const ref of ["istiod/1.30.1", "gateway/1.30.1", "kube-prometheus-stack/77.12.0", "grafana/10.0.0", "opentelemetry-collector/0.136.0", "jaeger/4.11.1", "keda/2.20.2", "argo-rollouts/2.41.0", "fluent-bit/0.53.0"]) {
+            for (const ref of [
+                "istiod/1.30.1",
+                "gateway/1.30.1",
+                "kube-prometheus-stack/77.12.0",
+                "grafana/10.0.0",
+                "opentelemetry-collector/0.136.0",
+                "jaeger/4.11.1",
+                "keda/2.20.2",
+                "argo-rollouts/2.41.0",
+                "fluent-bit/0.53.0",
+            ]) {
                 const f = JSON.parse(readFileSync(join(CHARTS, ref, "pods.json"), "utf8")) as Obj;
                 expect(f.source, ref).to.match(/^https:\/\/github\.com\//);
                 expect(f.retrieved, ref).to.match(/^\d{4}-\d{2}-\d{2}$/);

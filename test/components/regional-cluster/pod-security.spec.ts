@@ -14,25 +14,115 @@ const good = (): Obj => ({
     securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
     containers: [{ name: "app", image: "x", securityContext: clone(restricted), ports: [{ containerPort: 8000 }] }],
     initContainers: [{ name: "init", image: "x", securityContext: clone(restricted) }],
-    volumes: [{ name: "tmp", emptyDir: {} }, { name: "secrets", csi: { driver: "secrets-store.csi.k8s.io" } }, { name: "token", projected: { sources: [] } }],
+    volumes: [
+        { name: "tmp", emptyDir: {} },
+        { name: "secrets", csi: { driver: "secrets-store.csi.k8s.io" } },
+        { name: "token", projected: { sources: [] } },
+    ],
 });
 
 /** Each defect the restricted profile names, as a mutation of `good()`, with the words the check must use. */
 const DEFECTS: [string, (s: Obj) => void, RegExp][] = [
-    ["a privileged container", (s) => { s.containers[0].securityContext.privileged = true; }, /privileged/],
-    ["hostNetwork", (s) => { s.hostNetwork = true; }, /hostNetwork/],
-    ["hostPID", (s) => { s.hostPID = true; }, /hostPID/],
-    ["a hostPath volume", (s) => { s.volumes.push({ name: "root", hostPath: { path: "/" } }); }, /volume root is hostPath/],
-    ["allowPrivilegeEscalation left unset", (s) => { delete s.initContainers[0].securityContext.allowPrivilegeEscalation; }, /initContainers init allowPrivilegeEscalation/],
-    ["runAsNonRoot nowhere", (s) => { delete s.securityContext.runAsNonRoot; delete s.containers[0].securityContext.runAsNonRoot; }, /runAsNonRoot is not true/],
-    ["runAsUser 0", (s) => { s.containers[0].securityContext.runAsUser = 0; }, /runAsUser is 0/],
-    ["no seccomp profile anywhere", (s) => { delete s.securityContext.seccompProfile; delete s.containers[0].securityContext.seccompProfile; }, /containers app seccompProfile is "unset"/],
-    ["an Unconfined container seccomp", (s) => { s.containers[0].securityContext.seccompProfile = { type: "Unconfined" }; }, /seccompProfile is "Unconfined"/],
-    ["capabilities not dropped", (s) => { s.containers[0].securityContext.capabilities = {}; }, /does not drop ALL/],
-    ["NET_ADMIN added", (s) => { s.containers[0].securityContext.capabilities.add = ["NET_ADMIN"]; }, /adds NET_ADMIN/],
-    ["a host port", (s) => { s.containers[0].ports[0].hostPort = 8000; }, /hostPort 8000/],
-    ["an ephemeral container without a context", (s) => { s.ephemeralContainers = [{ name: "debug", image: "x" }]; }, /ephemeralContainers debug/],
-    ["an unsafe sysctl", (s) => { s.securityContext.sysctls = [{ name: "kernel.msgmax", value: "1" }]; }, /sysctl kernel.msgmax/],
+    [
+        "a privileged container",
+        (s) => {
+            s.containers[0].securityContext.privileged = true;
+        },
+        /privileged/,
+    ],
+    [
+        "hostNetwork",
+        (s) => {
+            s.hostNetwork = true;
+        },
+        /hostNetwork/,
+    ],
+    [
+        "hostPID",
+        (s) => {
+            s.hostPID = true;
+        },
+        /hostPID/,
+    ],
+    [
+        "a hostPath volume",
+        (s) => {
+            s.volumes.push({ name: "root", hostPath: { path: "/" } });
+        },
+        /volume root is hostPath/,
+    ],
+    [
+        "allowPrivilegeEscalation left unset",
+        (s) => {
+            delete s.initContainers[0].securityContext.allowPrivilegeEscalation;
+        },
+        /initContainers init allowPrivilegeEscalation/,
+    ],
+    [
+        "runAsNonRoot nowhere",
+        (s) => {
+            delete s.securityContext.runAsNonRoot;
+            delete s.containers[0].securityContext.runAsNonRoot;
+        },
+        /runAsNonRoot is not true/,
+    ],
+    [
+        "runAsUser 0",
+        (s) => {
+            s.containers[0].securityContext.runAsUser = 0;
+        },
+        /runAsUser is 0/,
+    ],
+    [
+        "no seccomp profile anywhere",
+        (s) => {
+            delete s.securityContext.seccompProfile;
+            delete s.containers[0].securityContext.seccompProfile;
+        },
+        /containers app seccompProfile is "unset"/,
+    ],
+    [
+        "an Unconfined container seccomp",
+        (s) => {
+            s.containers[0].securityContext.seccompProfile = { type: "Unconfined" };
+        },
+        /seccompProfile is "Unconfined"/,
+    ],
+    [
+        "capabilities not dropped",
+        (s) => {
+            s.containers[0].securityContext.capabilities = {};
+        },
+        /does not drop ALL/,
+    ],
+    [
+        "NET_ADMIN added",
+        (s) => {
+            s.containers[0].securityContext.capabilities.add = ["NET_ADMIN"];
+        },
+        /adds NET_ADMIN/,
+    ],
+    [
+        "a host port",
+        (s) => {
+            s.containers[0].ports[0].hostPort = 8000;
+        },
+        /hostPort 8000/,
+    ],
+    [
+        "an ephemeral container without a context",
+        (s) => {
+            s.ephemeralContainers = [{ name: "debug", image: "x" }];
+        },
+        /ephemeralContainers debug/,
+    ],
+    [
+        "an unsafe sysctl",
+        (s) => {
+            s.securityContext.sysctls = [{ name: "kernel.msgmax", value: "1" }];
+        },
+        /sysctl kernel.msgmax/,
+    ],
 ];
 
 describe("Pod Security restricted on the app namespace, and the readiness check (issue 15)", () => {
@@ -86,12 +176,20 @@ describe("Pod Security restricted on the app namespace, and the readiness check 
     });
 
     describe("readiness over the plans", () => {
-        const planWith = (run: RunResult, extra: Obj[] = []) => ({ stack: run.stack, resources: [...run.resources, ...extra] } as unknown as PlanFile);
-        const deployment = (namespace: string, spec: Obj) => ({ type: "kubernetes:apps/v1:Deployment", urn: "urn:test", name: "d", inputs: { metadata: { name: "probe", namespace }, spec: { template: { spec } } } });
+        const planWith = (run: RunResult, extra: Obj[] = []) => ({ stack: run.stack, resources: [...run.resources, ...extra] }) as unknown as PlanFile;
+        const deployment = (namespace: string, spec: Obj) => ({
+            type: "kubernetes:apps/v1:Deployment",
+            urn: "urn:test",
+            name: "d",
+            inputs: { metadata: { name: "probe", namespace }, spec: { template: { spec } } },
+        });
         it("finds no problem in any regional plan and lists the app namespace", () => {
             for (const stack of REGIONAL_STACKS) {
                 const section = podSecurity(planWith(runs[stack]));
-                expect(section.items.filter((i) => i.problem), stack).to.deep.equal([]);
+                expect(
+                    section.items.filter((i) => i.problem),
+                    stack,
+                ).to.deep.equal([]);
                 expect(section.items.map((i) => i.subject)).to.include(`namespace ${APP_NAMESPACE}`);
             }
         });

@@ -16,7 +16,9 @@ describe("RegionalCluster core", () => {
                 const run = runs[stack];
                 const eks = oneOfType(run, EKS);
                 const kmsKeys = run.outputs.kmsKeys as Record<string, string>;
-                expect(eks.inputs.encryptionConfigKeyArn).to.equal(kmsKeys.eks).and.to.match(/^arn:aws:kms:/);
+                expect(eks.inputs.encryptionConfigKeyArn)
+                    .to.equal(kmsKeys.eks)
+                    .and.to.match(/^arn:aws:kms:/);
                 expect(eks.inputs).to.include({
                     endpointPublicAccess: true,
                     endpointPrivateAccess: true,
@@ -41,7 +43,9 @@ describe("RegionalCluster core", () => {
             it("sends control-plane logs to a CMK-encrypted log group kept a year, created before the cluster", async () => {
                 const run = (await allStacks())[stack];
                 const eks = oneOfType(run, EKS);
-                const group = run.resources.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && r.inputs.name === `/aws/eks/${run.outputs.clusterName}/cluster`)!;
+                const group = run.resources.find(
+                    (r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && r.inputs.name === `/aws/eks/${run.outputs.clusterName}/cluster`,
+                )!;
                 expect(group, "control-plane log group").to.not.equal(undefined);
                 expect(group.inputs).to.include({ kmsKeyId: (run.outputs.kmsKeys as Record<string, string>).logs, retentionInDays: 365 });
                 expect(eks.options.dependencies).to.include(group.urn);
@@ -81,7 +85,9 @@ describe("RegionalCluster core", () => {
         expect(eks.inputs).to.include({ endpointPublicAccess: true, endpointPrivateAccess: true });
         expect(eks.inputs.publicAccessCidrs).to.deep.equal([...runner, "198.51.100.7/32"]);
         const wide = await runStack({ stack: "eu-west-1", configOverrides: { "bookedbarber:clusterPublicAccessCidrs": JSON.stringify(["198.51.100.0/24"]) } });
-        expect(wide.error?.message).to.contain('bookedbarber:clusterPublicAccessCidrs = ["198.51.100.0/24"]: contains "198.51.100.0/24"; each entry must be a single address (/32)');
+        expect(wide.error?.message).to.contain(
+            'bookedbarber:clusterPublicAccessCidrs = ["198.51.100.0/24"]: contains "198.51.100.0/24"; each entry must be a single address (/32)',
+        );
     });
 
     it("fails naming the bootstrap stack and output when the runner's egress is missing, before building anything", async () => {
@@ -105,14 +111,29 @@ describe("RegionalCluster core", () => {
     describe("bad component args", () => {
         async function failure(program: () => void): Promise<Error> {
             const run = await runStack({ stack: "us-east-1", program: async () => (program(), {}) });
-            expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"), "nothing may be registered").to.deep.equal([]);
+            expect(
+                run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"),
+                "nothing may be registered",
+            ).to.deep.equal([]);
             expect(run.error).to.be.instanceOf(ArgsError);
             return run.error!;
         }
-        const good = { network: TEST_CLUSTER_NETWORK, logsKeyArn: "arn:logs", eksKeyArn: "arn:eks", backendImage: "111122223333.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" } };
+        const good = {
+            network: TEST_CLUSTER_NETWORK,
+            logsKeyArn: "arn:logs",
+            eksKeyArn: "arn:eks",
+            backendImage:
+                "111122223333.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com"], hostedZoneId: "Z1" },
+        };
 
         it("refuses a network of fewer than 3 AZs' subnets, naming the network fields", async () => {
-            const two = { ...TEST_CLUSTER_NETWORK, azs: ["us-east-1a", "us-east-1b"], privateSubnetIds: ["subnet-a", "subnet-b"], publicSubnetIds: ["subnet-c", "subnet-d"] };
+            const two = {
+                ...TEST_CLUSTER_NETWORK,
+                azs: ["us-east-1a", "us-east-1b"],
+                privateSubnetIds: ["subnet-a", "subnet-b"],
+                publicSubnetIds: ["subnet-c", "subnet-d"],
+            };
             const err = await failure(() => new RegionalCluster("c", { ...good, network: two }));
             expect(err.message).to.contain("RegionalCluster 'c'");
             expect(err.message).to.contain('network.azs = ["us-east-1a","us-east-1b"]: must list at least 3 distinct availability zones');
@@ -121,8 +142,13 @@ describe("RegionalCluster core", () => {
         });
 
         it("refuses subnets that do not match the AZs one to one, a missing VPC ID and a bad VPC CIDR", async () => {
-            const err = await failure(() => new RegionalCluster("c", { ...good, network: { ...TEST_CLUSTER_NETWORK, vpcId: "", vpcCidr: "10.0.0/16", publicSubnetIds: ["subnet-a"] } }));
-            expect(err.message).to.contain('network.publicSubnetIds = "1 subnet": must give one subnet per AZ, at least 3, in the order of network.azs (3: us-east-1a, us-east-1b, us-east-1c)');
+            const err = await failure(
+                () =>
+                    new RegionalCluster("c", { ...good, network: { ...TEST_CLUSTER_NETWORK, vpcId: "", vpcCidr: "10.0.0/16", publicSubnetIds: ["subnet-a"] } }),
+            );
+            expect(err.message).to.contain(
+                'network.publicSubnetIds = "1 subnet": must give one subnet per AZ, at least 3, in the order of network.azs (3: us-east-1a, us-east-1b, us-east-1c)',
+            );
             expect(err.message).to.contain('network.vpcId = "": must be the ID of the VPC');
             expect(err.message).to.contain('network.vpcCidr = "10.0.0/16"');
             expect(err.message).not.to.contain("network.privateSubnetIds");

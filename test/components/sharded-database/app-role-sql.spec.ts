@@ -22,7 +22,7 @@ describe("app role on a real PostgreSQL (issue 15: PgBouncer must not connect as
     let pg: PgServer;
     let admin: Client;
     let work: string;
-    const appPassword = "app-Passw0rd-with-\"quote\"-and-%";
+    const appPassword = 'app-Passw0rd-with-"quote"-and-%';
     const regions = { us: "us-east-1", eu: "eu-west-1", apac: "ap-southeast-1" };
     const catalog = buildCatalog({ shardCount: 4, zoneRanges: DEFAULT_ZONE_RANGES }, FRANCHISE_TOTAL);
 
@@ -31,7 +31,11 @@ describe("app role on a real PostgreSQL (issue 15: PgBouncer must not connect as
         await c.connect();
         return c;
     };
-    const refusal = (c: Client, sql: string) => c.query(sql).then(() => "allowed", (e: Error) => e.message);
+    const refusal = (c: Client, sql: string) =>
+        c.query(sql).then(
+            () => "allowed",
+            (e: Error) => e.message,
+        );
 
     /** Runs files with psql as the Job does: ON_ERROR_STOP, one transaction, as the master user. */
     function runJob(files: [string, string][]): string {
@@ -57,8 +61,15 @@ describe("app role on a real PostgreSQL (issue 15: PgBouncer must not connect as
     function jobFiles(credentialsDir: string, withDirectory = true): [string, string][] {
         const roles = loadRoleSql();
         return [
-            ...(withDirectory ? [...loadMigrations().map((m): [string, string] => [m.name, m.sql]), ["Z999__catalog_seed.sql", renderCatalogSeedSql(catalog, regions)] as [string, string]] : []),
-            ["Y001__app_role.sql", roles.appRole], ["Y002__app_session.psql", appSessionPsql(credentialsDir)], ["Y003__app_login.sql", roles.appLogin],
+            ...(withDirectory
+                ? [
+                      ...loadMigrations().map((m): [string, string] => [m.name, m.sql]),
+                      ["Z999__catalog_seed.sql", renderCatalogSeedSql(catalog, regions)] as [string, string],
+                  ]
+                : []),
+            ["Y001__app_role.sql", roles.appRole],
+            ["Y002__app_session.psql", appSessionPsql(credentialsDir)],
+            ["Y003__app_login.sql", roles.appLogin],
         ];
     }
 
@@ -90,12 +101,34 @@ describe("app role on a real PostgreSQL (issue 15: PgBouncer must not connect as
     it("the Job creates the login user from the mounted secret, a member of the group role only, with no superuser-ish attribute", async () => {
         const roles = await admin.query(
             "SELECT rolname, rolcanlogin, rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls, rolinherit FROM pg_roles WHERE rolname IN ($1, $2) ORDER BY rolname",
-            [APP_ROLE, APP_LOGIN_USER]);
+            [APP_ROLE, APP_LOGIN_USER],
+        );
         expect(roles.rows).to.deep.equal([
-            { rolname: APP_ROLE, rolcanlogin: false, rolsuper: false, rolcreatedb: false, rolcreaterole: false, rolreplication: false, rolbypassrls: false, rolinherit: true },
-            { rolname: APP_LOGIN_USER, rolcanlogin: true, rolsuper: false, rolcreatedb: false, rolcreaterole: false, rolreplication: false, rolbypassrls: false, rolinherit: true },
+            {
+                rolname: APP_ROLE,
+                rolcanlogin: false,
+                rolsuper: false,
+                rolcreatedb: false,
+                rolcreaterole: false,
+                rolreplication: false,
+                rolbypassrls: false,
+                rolinherit: true,
+            },
+            {
+                rolname: APP_LOGIN_USER,
+                rolcanlogin: true,
+                rolsuper: false,
+                rolcreatedb: false,
+                rolcreaterole: false,
+                rolreplication: false,
+                rolbypassrls: false,
+                rolinherit: true,
+            },
         ]);
-        const member = await admin.query("SELECT b.rolname FROM pg_auth_members m JOIN pg_roles b ON m.roleid = b.oid JOIN pg_roles u ON m.member = u.oid WHERE u.rolname = $1", [APP_LOGIN_USER]);
+        const member = await admin.query(
+            "SELECT b.rolname FROM pg_auth_members m JOIN pg_roles b ON m.roleid = b.oid JOIN pg_roles u ON m.member = u.oid WHERE u.rolname = $1",
+            [APP_LOGIN_USER],
+        );
         expect(member.rows.map((r) => r.rolname)).to.deep.equal([APP_ROLE]);
     });
 
@@ -126,7 +159,8 @@ describe("app role on a real PostgreSQL (issue 15: PgBouncer must not connect as
                 "ALTER TABLE franchise_shard_map ADD COLUMN x int": /must be owner of table franchise_shard_map/,
                 "TRUNCATE franchise_shard_map": /permission denied for table franchise_shard_map/,
                 "CREATE INDEX ON bookings (franchise_number)": /must be owner of table bookings/,
-                "INSERT INTO franchise_shard_ranges (zone, shard_id, franchises, region) VALUES ('us', 9, int8range(200000, 200001), 'us-east-1')": /permission denied for table franchise_shard_ranges/,
+                "INSERT INTO franchise_shard_ranges (zone, shard_id, franchises, region) VALUES ('us', 9, int8range(200000, 200001), 'us-east-1')":
+                    /permission denied for table franchise_shard_ranges/,
                 "DELETE FROM schema_migrations": /permission denied for table schema_migrations/,
                 "SELECT * FROM billing.cards": /permission denied for schema billing/,
                 "CREATE ROLE other LOGIN": /permission denied to create role/,
@@ -141,7 +175,10 @@ describe("app role on a real PostgreSQL (issue 15: PgBouncer must not connect as
     it("the rotation's clone user (created with the rotated user's memberships, as AWS's alternating-users function does) gets exactly the same rights", async () => {
         // What the function's first setSecret does, as the master user.
         await admin.query(`CREATE ROLE ${APP_LOGIN_USER}_clone LOGIN PASSWORD 'clone-Passw0rd'`);
-        const memberships = await admin.query("SELECT b.rolname FROM pg_auth_members m JOIN pg_roles b ON m.roleid = b.oid JOIN pg_roles u ON m.member = u.oid WHERE u.rolname = $1", [APP_LOGIN_USER]);
+        const memberships = await admin.query(
+            "SELECT b.rolname FROM pg_auth_members m JOIN pg_roles b ON m.roleid = b.oid JOIN pg_roles u ON m.member = u.oid WHERE u.rolname = $1",
+            [APP_LOGIN_USER],
+        );
         for (const r of memberships.rows) await admin.query(`GRANT ${r.rolname} TO ${APP_LOGIN_USER}_clone`);
         const clone = await connect(`${APP_LOGIN_USER}_clone`, "clone-Passw0rd");
         try {
@@ -159,7 +196,9 @@ describe("app role on a real PostgreSQL (issue 15: PgBouncer must not connect as
     });
 
     it("psql missing and not installable is a failure naming the package, never a skip", () => {
-        expect(() => ensurePsql({ isRoot: false, aptGet: "/usr/bin/apt-get", env: { PATH: "/nonexistent" } })).to.throw(/apt-get install -y postgresql-client.*not running as root/);
+        expect(() => ensurePsql({ isRoot: false, aptGet: "/usr/bin/apt-get", env: { PATH: "/nonexistent" } })).to.throw(
+            /apt-get install -y postgresql-client.*not running as root/,
+        );
     });
 
     it("without the group role's grants a login user can do nothing: the checks above fail on the defect they name", async () => {
@@ -173,7 +212,10 @@ describe("app role on a real PostgreSQL (issue 15: PgBouncer must not connect as
     });
 
     it("the Job refuses a secret that names another user or holds no password, so PgBouncer never gets a user the role does not govern", async () => {
-        for (const [user, password, why] of [["bbadmin", "x", /names user bbadmin, not bookedbarber_app_user or its rotation clone/], [APP_LOGIN_USER, "", /gave no username or password/]] as const) {
+        for (const [user, password, why] of [
+            ["bbadmin", "x", /names user bbadmin, not bookedbarber_app_user or its rotation clone/],
+            [APP_LOGIN_USER, "", /gave no username or password/],
+        ] as const) {
             const creds = mountAppSecret(user, password);
             let message = "";
             try {
@@ -183,26 +225,42 @@ describe("app role on a real PostgreSQL (issue 15: PgBouncer must not connect as
             }
             expect(message, user).to.match(why);
         }
-        const members = await admin.query("SELECT count(*)::int AS n FROM pg_auth_members m JOIN pg_roles b ON m.roleid = b.oid WHERE b.rolname = $1", [APP_ROLE]);
+        const members = await admin.query("SELECT count(*)::int AS n FROM pg_auth_members m JOIN pg_roles b ON m.roleid = b.oid WHERE b.rolname = $1", [
+            APP_ROLE,
+        ]);
         expect(members.rows[0].n, "still only the login user and its clone").to.equal(2);
     });
 
     it("PgBouncer logs in to PostgreSQL as the app user from the userlist its init container builds, and the app reaches its tables through it", async () => {
         const listenPort = await freePort();
         const ini = renderPgBouncerIni({
-            database: "bookedbarber", host: "127.0.0.1", port: pg.port, listenPort, listenAddr: "127.0.0.1",
+            database: "bookedbarber",
+            host: "127.0.0.1",
+            port: pg.port,
+            listenPort,
+            listenAddr: "127.0.0.1",
             sizing: poolSizing({ serverMaxConnections: 100, servers: 1, serverShare: 0.8, replicas: 2, shardClientConnections: 100 }),
-            authFile: pg.writeFile("userlist-app.txt", userlistLine(APP_LOGIN_USER, appPassword)), serverCaFile: "/nonexistent", serverTlsSslmode: "disable", runDir: pg.dir,
+            authFile: pg.writeFile("userlist-app.txt", userlistLine(APP_LOGIN_USER, appPassword)),
+            serverCaFile: "/nonexistent",
+            serverTlsSslmode: "disable",
+            runDir: pg.dir,
         });
         await pg.startPgBouncer(pg.writeFile("pgbouncer-app.ini", ini), listenPort);
         const via = await connect(APP_LOGIN_USER, appPassword, listenPort);
         try {
-            expect((await via.query("SELECT current_user AS u, count(*)::int AS n FROM franchise_shard_ranges")).rows).to.deep.equal([{ u: APP_LOGIN_USER, n: catalog.length }]);
+            expect((await via.query("SELECT current_user AS u, count(*)::int AS n FROM franchise_shard_ranges")).rows).to.deep.equal([
+                { u: APP_LOGIN_USER, n: catalog.length },
+            ]);
             expect(await refusal(via, "CREATE TABLE public.z (n int)")).to.match(/permission denied for schema public/);
         } finally {
             await via.end();
         }
         // The master user is not in PgBouncer's userlist: nothing reaches the database as it through the pool.
-        expect(await connect(pg.user, pg.password, listenPort).then((c) => c.end().then(() => "connected"), (e: Error) => e.message)).to.not.equal("connected");
+        expect(
+            await connect(pg.user, pg.password, listenPort).then(
+                (c) => c.end().then(() => "connected"),
+                (e: Error) => e.message,
+            ),
+        ).to.not.equal("connected");
     });
 });

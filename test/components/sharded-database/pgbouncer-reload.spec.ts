@@ -17,14 +17,18 @@ describe("PgBouncer picks up rotated credentials without dropping connections (i
     this.timeout(90000);
     let pg: PgServer;
     let listenPort: number;
-    const first = { user: "bookedbarber_app_user", password: "first-Passw0rd-\"q\"" };
+    const first = { user: "bookedbarber_app_user", password: 'first-Passw0rd-"q"' };
     const second = { user: "bookedbarber_app_user_clone", password: "second-Passw0rd-%" };
     const connect = async (user: string, password: string) => {
         const c = new Client({ host: "127.0.0.1", port: listenPort, user, password, database: "postgres" });
         await c.connect();
         return c;
     };
-    const loginResult = (u: { user: string; password: string }) => connect(u.user, u.password).then((c) => c.end().then(() => "connected"), (e: Error) => e.message);
+    const loginResult = (u: { user: string; password: string }) =>
+        connect(u.user, u.password).then(
+            (c) => c.end().then(() => "connected"),
+            (e: Error) => e.message,
+        );
     /** The CSI driver's view of the secret, in the directory the sidecar reads. */
     const mount = (u: { user: string; password: string }) => {
         pg.writeFile("username", u.user);
@@ -53,9 +57,16 @@ describe("PgBouncer picks up rotated credentials without dropping connections (i
         refresh(); // what the init container does at pod start
         listenPort = await freePort();
         const ini = renderPgBouncerIni({
-            database: "postgres", host: "127.0.0.1", port: pg.port, listenPort, listenAddr: "127.0.0.1",
+            database: "postgres",
+            host: "127.0.0.1",
+            port: pg.port,
+            listenPort,
+            listenAddr: "127.0.0.1",
             sizing: poolSizing({ serverMaxConnections: 100, servers: 1, serverShare: 0.8, replicas: 2, shardClientConnections: 100 }),
-            authFile: `${pg.dir}/userlist.txt`, serverCaFile: "/nonexistent", serverTlsSslmode: "disable", runDir: pg.dir,
+            authFile: `${pg.dir}/userlist.txt`,
+            serverCaFile: "/nonexistent",
+            serverTlsSslmode: "disable",
+            runDir: pg.dir,
         });
         await pg.startPgBouncer(pg.writeFile("pgbouncer.ini", ini), listenPort);
     });
@@ -97,14 +108,19 @@ describe("the PgBouncer pods run the refresh sidecar", () => {
         for (const stack of ["us-east-1", "us-west-2"]) {
             const deployments = ofType(runs[stack], "kubernetes:apps/v1:Deployment").filter((d) => String(d.name).includes("pgbouncer"));
             expect(deployments.length, stack).to.be.greaterThan(0);
-            const inis = ofType(runs[stack], "kubernetes:core/v1:ConfigMap").filter((c) => String((c.inputs.data as Record<string, string> | undefined)?.["rw.ini"] ?? "").includes("pidfile"));
+            const inis = ofType(runs[stack], "kubernetes:core/v1:ConfigMap").filter((c) =>
+                String((c.inputs.data as Record<string, string> | undefined)?.["rw.ini"] ?? "").includes("pidfile"),
+            );
             expect(inis.length, stack).to.be.greaterThan(0);
-            for (const cm of inis) for (const ini of Object.values(cm.inputs.data as Record<string, string>)) expect(ini).to.match(/^pidfile = \/tmp\/pgbouncer-\d+\.pid$/m);
+            for (const cm of inis)
+                for (const ini of Object.values(cm.inputs.data as Record<string, string>)) expect(ini).to.match(/^pidfile = \/tmp\/pgbouncer-\d+\.pid$/m);
             for (const d of deployments) {
                 const pod = (d.inputs.spec as any).template.spec;
                 expect(pod.shareProcessNamespace, d.name).to.equal(true);
                 const sidecar = pod.containers.find((c: { name: string }) => c.name === "userlist-refresh");
-                expect(sidecar.command[2]).to.contain(userlistRefreshOnce(SECRETS_DIR, RUN_DIR, "/tmp")).and.contain(`sleep ${USERLIST_REFRESH_SECONDS}`);
+                expect(sidecar.command[2])
+                    .to.contain(userlistRefreshOnce(SECRETS_DIR, RUN_DIR, "/tmp"))
+                    .and.contain(`sleep ${USERLIST_REFRESH_SECONDS}`);
                 expect(sidecar.securityContext).to.include({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
                 const mounts = Object.fromEntries(sidecar.volumeMounts.map((m: { name: string; mountPath: string }) => [m.mountPath, m.name]));
                 expect(mounts).to.deep.equal({ [SECRETS_DIR]: "secrets", [RUN_DIR]: "run", "/tmp": "tmp" });

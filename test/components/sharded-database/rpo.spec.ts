@@ -11,8 +11,10 @@ import { allOutputs, allStacks, ofType, PRIMARY_STACKS, REGIONAL_STACKS, STANDBY
 
 const PARAMS = "aws:rds/clusterParameterGroup:ClusterParameterGroup";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
-const params = (run: RunResult) => ofType(run, PARAMS).map((pg) => Object.fromEntries((pg.inputs.parameters as { name: string; value: string }[]).map((p) => [p.name, p.value])));
-const rpoAlarms = (run: RunResult): CapturedResource[] => ofType(run, ALARM).filter((a) => (a.inputs.tags as Record<string, string>)?.["alert-id"] === "aurora-rpo-lag");
+const params = (run: RunResult) =>
+    ofType(run, PARAMS).map((pg) => Object.fromEntries((pg.inputs.parameters as { name: string; value: string }[]).map((p) => [p.name, p.value])));
+const rpoAlarms = (run: RunResult): CapturedResource[] =>
+    ofType(run, ALARM).filter((a) => (a.inputs.tags as Record<string, string>)?.["alert-id"] === "aurora-rpo-lag");
 
 describe("RPO: watched by default, enforced only on request (issue 11 §3)", () => {
     let runs: Record<string, RunResult>;
@@ -55,7 +57,9 @@ describe("RPO: watched by default, enforced only on request (issue 11 §3)", () 
     it("the zone's DR plan carries the RPO: its tag and description, and the standby's RPO-lag alarms as application-health alarms", async () => {
         const plans = ofType(runs.global, "aws:arcregionswitch/plan:Plan");
         expect(plans).to.have.length(3);
-        const standbyAlarmArns = new Set(STANDBY_STACKS.flatMap((s) => rpoAlarms(runs[s]).map((a) => `arn:aws:cloudwatch:${s}:123456789012:alarm:${a.inputs.name}`)));
+        const standbyAlarmArns = new Set(
+            STANDBY_STACKS.flatMap((s) => rpoAlarms(runs[s]).map((a) => `arn:aws:cloudwatch:${s}:123456789012:alarm:${a.inputs.name}`)),
+        );
         for (const p of plans) {
             expect(p.inputs.tags).to.deep.include({ "recovery-point-objective-seconds": "30" });
             expect(String(p.inputs.description)).to.contain("RPO 30 s");
@@ -67,13 +71,20 @@ describe("RPO: watched by default, enforced only on request (issue 11 §3)", () 
             }
         }
         // The plan's role may read them.
-        const policies = ofType(runs.global, "aws:iam/rolePolicy:RolePolicy").map((r) => JSON.parse(String(r.inputs.policy)) as { Statement: { Sid: string; Action: string[] }[] });
-        expect(policies.filter((p) => p.Statement.some((s) => s.Sid === "ReadTheRpoLagAlarms" && s.Action.includes("cloudwatch:DescribeAlarms")))).to.have.length(3);
+        const policies = ofType(runs.global, "aws:iam/rolePolicy:RolePolicy").map(
+            (r) => JSON.parse(String(r.inputs.policy)) as { Statement: { Sid: string; Action: string[] }[] },
+        );
+        expect(
+            policies.filter((p) => p.Statement.some((s) => s.Sid === "ReadTheRpoLagAlarms" && s.Action.includes("cloudwatch:DescribeAlarms"))),
+        ).to.have.length(3);
     });
 
     it("the alarm's class cannot be overridden, since the DR plan names the alarm by it; its threshold can", async () => {
         const { alertProblems, ALERT_DEFINITIONS } = await import("../../../components/observability/alerts");
-        expect(alertProblems(ALERT_DEFINITIONS, { "aurora-rpo-lag": { class: "P2" } })[0]).to.deep.include({ field: "alertOverrides.aurora-rpo-lag.class", value: "P2" });
+        expect(alertProblems(ALERT_DEFINITIONS, { "aurora-rpo-lag": { class: "P2" } })[0]).to.deep.include({
+            field: "alertOverrides.aurora-rpo-lag.class",
+            value: "P2",
+        });
         expect(alertProblems(ALERT_DEFINITIONS, { "aurora-rpo-lag": { class: "P1", threshold: 20_000 } })).to.deep.equal([]);
     });
 
@@ -84,13 +95,31 @@ describe("RPO: watched by default, enforced only on request (issue 11 §3)", () 
             stack: "global",
             program: async () => {
                 new ZoneRecoveryPlan("dr", {
-                    zone: "eu", primaryRegion: "eu-west-1", standbyRegion: "eu-central-1", primaryClusterName: "a", standbyClusterName: "b",
-                    hostedZoneId: "Z1", recordName: "eu.api.bookedbarber.com", primarySetIdentifier: "eu-west-1", standbySetIdentifier: "eu-central-1",
-                    accountId: "123456789012", primaryProvider: provider, standbyProvider: provider, recoveryPointObjectiveSeconds: 0.5,
+                    zone: "eu",
+                    primaryRegion: "eu-west-1",
+                    standbyRegion: "eu-central-1",
+                    primaryClusterName: "a",
+                    standbyClusterName: "b",
+                    hostedZoneId: "Z1",
+                    recordName: "eu.api.bookedbarber.com",
+                    primarySetIdentifier: "eu-west-1",
+                    standbySetIdentifier: "eu-central-1",
+                    accountId: "123456789012",
+                    primaryProvider: provider,
+                    standbyProvider: provider,
+                    recoveryPointObjectiveSeconds: 0.5,
                     cache: { globalReplicationGroupId: "g", primaryReplicationGroupId: "p", standbyReplicationGroupId: "s" },
                     logKeyArns: { "eu-west-1": "arn:aws:kms:eu-west-1:123456789012:key/a", "eu-central-1": "arn:aws:kms:eu-central-1:123456789012:key/b" },
-                    primaryHealthCheckId: "hc-1", standbyHealthCheckId: "hc-2", alarmProvider: provider,
-                    shards: [{ globalClusterId: "g1", primaryClusterArn: "arn:aws:rds:eu-west-1:123456789012:cluster:x", standbyClusterArn: "arn:aws:rds:eu-central-1:123456789012:cluster:y" }],
+                    primaryHealthCheckId: "hc-1",
+                    standbyHealthCheckId: "hc-2",
+                    alarmProvider: provider,
+                    shards: [
+                        {
+                            globalClusterId: "g1",
+                            primaryClusterArn: "arn:aws:rds:eu-west-1:123456789012:cluster:x",
+                            standbyClusterArn: "arn:aws:rds:eu-central-1:123456789012:cluster:y",
+                        },
+                    ],
                 });
                 return {};
             },
@@ -110,7 +139,11 @@ describe("RPO: watched by default, enforced only on request (issue 11 §3)", () 
         it("a standby never enforces (AWS: keep the secondary's parameter at its default with two Regions), nor may its stack file ask to", async () => {
             expect(rpoParameters("standby", "enforced", 30)).to.deep.equal([]);
             expect(rpoParameters("primary", "watched", 30)).to.deep.equal([]);
-            const run = await runStack({ stack: "us-west-2", configOverrides: { "bookedbarber:databaseRpoEnforcement": "enforced" }, stackReferences: await allOutputs() });
+            const run = await runStack({
+                stack: "us-west-2",
+                configOverrides: { "bookedbarber:databaseRpoEnforcement": "enforced" },
+                stackReferences: await allOutputs(),
+            });
             expect(run.error?.message).to.match(/databaseRpoEnforcement/);
         });
 
@@ -129,10 +162,19 @@ describe("RPO: watched by default, enforced only on request (issue 11 §3)", () 
                     stack: "us-east-1",
                     program: async () => {
                         new ShardedDatabase("db", {
-                            role: "primary", zone: "us", region: "us-east-1", azs: ["us-east-1a", "us-east-1b"], vpcId: "vpc-1",
-                            dataSubnetIds: ["s-1", "s-2"], clientSecurityGroupIds: ["sg-1"], dbKeyArn: "k", secretsKeyArn: "k", logsKeyArn: "k",
+                            role: "primary",
+                            zone: "us",
+                            region: "us-east-1",
+                            azs: ["us-east-1a", "us-east-1b"],
+                            vpcId: "vpc-1",
+                            dataSubnetIds: ["s-1", "s-2"],
+                            clientSecurityGroupIds: ["sg-1"],
+                            dbKeyArn: "k",
+                            secretsKeyArn: "k",
+                            logsKeyArn: "k",
                             zoneRanges: { us: { first: 1, last: 50_000 }, eu: { first: 50_001, last: 75_000 }, apac: { first: 75_001, last: 100_000 } },
-                            catalogLock: "4:us=1-50000,eu=50001-75000,apac=75001-100000", zonePrimaryRegions: { us: "us-east-1", eu: "eu-west-1", apac: "ap-southeast-1" },
+                            catalogLock: "4:us=1-50000,eu=50001-75000,apac=75001-100000",
+                            zonePrimaryRegions: { us: "us-east-1", eu: "eu-west-1", apac: "ap-southeast-1" },
                             ...(bad as object),
                         });
                         return {};

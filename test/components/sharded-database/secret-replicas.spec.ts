@@ -39,7 +39,8 @@ describe("secrets lifecycle: standby replicas (issue 15)", () => {
             const appSecrets = ofType(run, SECRET).filter((s) => String(s.inputs.name).startsWith(`bookedbarber/${zone}/app/`));
             expect(appSecrets, `${stack}: the app secret hierarchy`).to.have.length(4);
             for (const s of appSecrets) expect(s.inputs.replicas, String(s.inputs.name)).to.deep.equal([{ region: standby, kmsKeyId: key.identity!.arn }]);
-            for (const s of ofType(run, SECRET).filter((x) => !secrets.includes(x) && !appSecrets.includes(x))) expect(s.inputs.replicas ?? [], String(s.inputs.name)).to.deep.equal([]);
+            for (const s of ofType(run, SECRET).filter((x) => !secrets.includes(x) && !appSecrets.includes(x)))
+                expect(s.inputs.replicas ?? [], String(s.inputs.name)).to.deep.equal([]);
         }
     });
 
@@ -48,9 +49,13 @@ describe("secrets lifecycle: standby replicas (issue 15)", () => {
             const run = runs[stack];
             const [zone, { primary }] = zoneOf(stack);
             // PgBouncer's and the migrations' (Grafana's admin login, in monitoring, is the region's own secret).
-            const spcs = ofType(run, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass").filter((x) => (x.inputs.metadata as any).namespace === "database");
+            const spcs = ofType(run, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass").filter(
+                (x) => (x.inputs.metadata as any).namespace === "database",
+            );
             expect(spcs).to.have.length(4);
-            const replicated = dbSecrets(runs[primary]).filter((s) => String(s.inputs.name).endsWith("/app")).map((s) => String(s.inputs.name));
+            const replicated = dbSecrets(runs[primary])
+                .filter((s) => String(s.inputs.name).endsWith("/app"))
+                .map((s) => String(s.inputs.name));
             for (const spc of spcs) {
                 const params = (spc.inputs.spec as any).parameters;
                 expect(params.region, "its own region").to.equal(stack);
@@ -58,7 +63,8 @@ describe("secrets lifecycle: standby replicas (issue 15)", () => {
                 expect(replicated, "a secret the primary replicates here").to.include(name);
             }
             const policy = JSON.parse(String(ofType(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith("-db-pgbouncer-policy"))!.inputs.policy));
-            for (const r of policy.Statement[0].Resource) expect(r).to.match(new RegExp(`^arn:aws:secretsmanager:${stack}:\\d+:secret:bookedbarber/database/[\\w-]+/app-\\?{6}$`));
+            for (const r of policy.Statement[0].Resource)
+                expect(r).to.match(new RegExp(`^arn:aws:secretsmanager:${stack}:\\d+:secret:bookedbarber/database/[\\w-]+/app-\\?{6}$`));
             expect(policy.Statement[1].Resource).to.match(new RegExp(`^arn:aws:kms:${stack}:\\d+:key/\\*$`));
             expect(policy.Statement[1].Condition).to.deep.equal({
                 StringEquals: { "kms:ViaService": `secretsmanager.${stack}.amazonaws.com` },
@@ -77,7 +83,15 @@ describe("secrets lifecycle: standby replicas (issue 15)", () => {
             return violations.filter((v) => v.policy === "secret-replica-in-zone" && v.level === "mandatory");
         };
         expect(await mutate(() => undefined), "the plan as built passes").to.have.length(0);
-        expect(await mutate((r) => { r.region = "us-east-1"; })).to.have.length(1);
-        expect(await mutate((r) => { delete r.kmsKeyId; })).to.have.length(1);
+        expect(
+            await mutate((r) => {
+                r.region = "us-east-1";
+            }),
+        ).to.have.length(1);
+        expect(
+            await mutate((r) => {
+                delete r.kmsKeyId;
+            }),
+        ).to.have.length(1);
     });
 });

@@ -63,11 +63,20 @@ describe("secrets lifecycle: rotation (issue 15)", () => {
     });
 
     it("each primary rotates every shard's app role secret every 30 days with AWS's alternating-users application, after the Job that creates the user", () => {
-        const facts = JSON.parse(fs.readFileSync(path.join(projectRoot(), "test", "upstream", "secretsmanager", "rotation-application-multi-user.json"), "utf8"));
-        expect(APP_ROTATION_APPLICATION).to.deep.equal({ applicationId: facts.applicationId, semanticVersion: facts.semanticVersion, lambdaArnOutput: facts.output });
+        const facts = JSON.parse(
+            fs.readFileSync(path.join(projectRoot(), "test", "upstream", "secretsmanager", "rotation-application-multi-user.json"), "utf8"),
+        );
+        expect(APP_ROTATION_APPLICATION).to.deep.equal({
+            applicationId: facts.applicationId,
+            semanticVersion: facts.semanticVersion,
+            lambdaArnOutput: facts.output,
+        });
         for (const stack of PRIMARY_STACKS) {
             const run = runs[stack];
-            const masterSg = ofType(run, SAR).find((a) => a.inputs.applicationId === ROTATION_APPLICATION.applicationId)!.inputs.parameters as Record<string, string>;
+            const masterSg = ofType(run, SAR).find((a) => a.inputs.applicationId === ROTATION_APPLICATION.applicationId)!.inputs.parameters as Record<
+                string,
+                string
+            >;
             const apps = ofType(run, SAR).filter((a) => a.inputs.applicationId === facts.applicationId);
             const appSecrets = ofType(run, SECRET).filter((s) => /^bookedbarber\/database\/.*\/app$/.test(String(s.inputs.name)));
             expect(appSecrets, stack).to.have.length(4);
@@ -76,7 +85,9 @@ describe("secrets lifecycle: rotation (issue 15)", () => {
                 const r = rotationOf(run, s)!;
                 expect(r, `${stack} ${s.inputs.name}`).to.not.equal(undefined);
                 expect(r.inputs.rotationRules).to.deep.equal({ automaticallyAfterDays: APP_ROTATION_DAYS });
-                const app = apps.find((a) => String(r.inputs.rotationLambdaArn).endsWith(`:function:${(a.inputs.parameters as Record<string, string>).functionName}`))!;
+                const app = apps.find((a) =>
+                    String(r.inputs.rotationLambdaArn).endsWith(`:function:${(a.inputs.parameters as Record<string, string>).functionName}`),
+                )!;
                 expect(app, String(r.inputs.rotationLambdaArn)).to.not.equal(undefined);
                 expect(app.inputs.semanticVersion).to.equal(facts.semanticVersion);
                 const params = app.inputs.parameters as Record<string, string>;
@@ -85,13 +96,20 @@ describe("secrets lifecycle: rotation (issue 15)", () => {
                 const master = ofType(run, SECRET).find((m) => String(m.inputs.name) === String(s.inputs.name).replace(/\/app$/, "/master"))!;
                 expect(params.masterSecretArn).to.equal(master.identity!.arn);
                 expect(params.masterSecretKmsKeyArn).to.equal(s.inputs.kmsKeyId);
-                expect(params.vpcSecurityGroupIds, "the same function security group and data subnets as the master rotation").to.equal(masterSg.vpcSecurityGroupIds);
+                expect(params.vpcSecurityGroupIds, "the same function security group and data subnets as the master rotation").to.equal(
+                    masterSg.vpcSecurityGroupIds,
+                );
                 expect(params.vpcSubnetIds).to.equal(masterSg.vpcSubnetIds);
                 // The first rotation copies the login user's memberships, so the Job that creates the user runs first.
                 const deps = r.options.dependencies.map((u) => run.resources.find((x) => x.urn === u)!);
-                expect(deps.filter((d) => d?.type === "kubernetes:batch/v1:Job"), s.inputs.name as string).to.have.length(1);
+                expect(
+                    deps.filter((d) => d?.type === "kubernetes:batch/v1:Job"),
+                    s.inputs.name as string,
+                ).to.have.length(1);
                 // The value holds every field the function reads; the user is the app role's login.
-                const value = ofType(run, "aws:secretsmanager/secretVersion:SecretVersion").find((v) => v.options.dependencies.includes(s.urn) || v.parent === s.urn)!;
+                const value = ofType(run, "aws:secretsmanager/secretVersion:SecretVersion").find(
+                    (v) => v.options.dependencies.includes(s.urn) || v.parent === s.urn,
+                )!;
                 expect(value.options.ignoreChanges).to.include("secretString");
                 expect(value.inputs.secretString).to.equal("[secret]");
             }
@@ -105,7 +123,8 @@ describe("secrets lifecycle: rotation (issue 15)", () => {
     it("after rotation, a later `up` leaves the password alone: the cluster ignores masterPassword and the first secret version ignores its value", () => {
         for (const stack of PRIMARY_STACKS) {
             for (const c of ofType(runs[stack], "aws:rds/cluster:Cluster")) expect(c.options.ignoreChanges, c.name).to.include("masterPassword");
-            for (const v of ofType(runs[stack], "aws:secretsmanager/secretVersion:SecretVersion").filter((x) => /-master-value$/.test(x.name))) expect(v.options.ignoreChanges, v.name).to.include("secretString");
+            for (const v of ofType(runs[stack], "aws:secretsmanager/secretVersion:SecretVersion").filter((x) => /-master-value$/.test(x.name)))
+                expect(v.options.ignoreChanges, v.name).to.include("secretString");
         }
     });
 
@@ -116,7 +135,10 @@ describe("secrets lifecycle: rotation (issue 15)", () => {
             expect(ep, stack).to.not.equal(undefined);
             expect([ep.inputs.vpcEndpointType, ep.inputs.privateDnsEnabled]).to.deep.equal(["Interface", true]);
             const egress = ofType(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) => /-rotation-to-/.test(r.name));
-            expect(egress.map((r) => [r.inputs.fromPort, r.inputs.toPort]).sort()).to.deep.equal([[443, 443], [5432, 5432]]);
+            expect(egress.map((r) => [r.inputs.fromPort, r.inputs.toPort]).sort()).to.deep.equal([
+                [443, 443],
+                [5432, 5432],
+            ]);
             for (const r of egress) expect(r.inputs, r.name).to.not.have.property("cidrIpv4");
         }
     });

@@ -1,6 +1,14 @@
 import { expect } from "chai";
 import {
-    buildCatalog, catalogLock, catalogLockProblem, catalogMoves, catalogSpecProblems, CatalogEntry, FranchiseRange, parseCatalogLock, routeFranchise,
+    buildCatalog,
+    catalogLock,
+    catalogLockProblem,
+    catalogMoves,
+    catalogSpecProblems,
+    CatalogEntry,
+    FranchiseRange,
+    parseCatalogLock,
+    routeFranchise,
 } from "../../../components/sharded-database/catalog";
 import { renderPgBouncerIni } from "../../../components/sharded-database/pgbouncer-config";
 import { instanceClassProblem, maxConnections, poolSizing } from "../../../components/sharded-database/sizing";
@@ -43,8 +51,18 @@ describe("shard catalog", () => {
     it("covers franchises 1..100,000 exactly once for the spec's default (4 shards, zone ranges)", () => {
         const catalog = buildCatalog({ shardCount: 4, zoneRanges: DEFAULT_ZONE_RANGES }, FRANCHISE_TOTAL);
         expect(catalog).to.have.length(12);
-        expect(catalog.slice(0, 4).map((e) => e.franchiseRange)).to.deep.equal([[1, 12500], [12501, 25000], [25001, 37500], [37501, 50000]]);
-        expect(catalog.filter((e) => e.zone === "eu").map((e) => e.franchiseRange)).to.deep.equal([[50001, 56250], [56251, 62500], [62501, 68750], [68751, 75000]]);
+        expect(catalog.slice(0, 4).map((e) => e.franchiseRange)).to.deep.equal([
+            [1, 12500],
+            [12501, 25000],
+            [25001, 37500],
+            [37501, 50000],
+        ]);
+        expect(catalog.filter((e) => e.zone === "eu").map((e) => e.franchiseRange)).to.deep.equal([
+            [50001, 56250],
+            [56251, 62500],
+            [62501, 68750],
+            [68751, 75000],
+        ]);
         const seen = coverage(catalog, FRANCHISE_TOTAL);
         for (let n = 1; n <= FRANCHISE_TOTAL; n++) if (seen[n] !== 1) expect.fail(`franchise ${n} appears ${seen[n]} times`);
         expect(seen[0] + seen[FRANCHISE_TOTAL + 1]).to.equal(0);
@@ -64,7 +82,10 @@ describe("shard catalog", () => {
             for (let n = 1; n <= total; n++) if (seen[n] !== 1) expect.fail(`${ctx}: franchise ${n} appears ${seen[n]} times`);
             for (const [zone, r] of Object.entries(zoneRanges)) {
                 const mine = catalog.filter((e) => e.zone === zone);
-                expect(mine.map((e) => e.shardId), ctx).to.deep.equal([...Array(shards).keys()]);
+                expect(
+                    mine.map((e) => e.shardId),
+                    ctx,
+                ).to.deep.equal([...Array(shards).keys()]);
                 expect(mine[0].franchiseRange[0], ctx).to.equal(r.first);
                 expect(mine[mine.length - 1].franchiseRange[1], ctx).to.equal(r.last);
                 const sizes = mine.map((e) => e.franchiseRange[1] - e.franchiseRange[0] + 1);
@@ -78,15 +99,20 @@ describe("shard catalog", () => {
             expect(routeFranchise(catalog, 0)).to.equal(undefined);
             expect(routeFranchise(catalog, total + 1)).to.equal(undefined);
             expect(buildCatalog({ shardCount: shards, zoneRanges }, total), `${ctx}: deterministic`).to.deep.equal(catalog);
-            expect(parseCatalogLock(catalogLock({ shardCount: shards, zoneRanges })), ctx).to.deep.equal({ shardCount: shards, zoneRanges: Object.fromEntries(Object.entries(zoneRanges).sort(([, a], [, b]) => a.first - b.first)) });
+            expect(parseCatalogLock(catalogLock({ shardCount: shards, zoneRanges })), ctx).to.deep.equal({
+                shardCount: shards,
+                zoneRanges: Object.fromEntries(Object.entries(zoneRanges).sort(([, a], [, b]) => a.first - b.first)),
+            });
         }
     });
 
     it("rejects zone ranges with a gap, an overlap, or a shortfall, naming the franchises", () => {
-        expect(catalogSpecProblems({ shardCount: 4, zoneRanges: { us: { first: 1, last: 50000 }, eu: { first: 50002, last: 100000 } } }, FRANCHISE_TOTAL))
-            .to.deep.equal(["zoneRanges leave franchises 50001-50001 unassigned (before zone eu)"]);
-        expect(catalogSpecProblems({ shardCount: 4, zoneRanges: { us: { first: 1, last: 50000 }, eu: { first: 49000, last: 100000 } } }, FRANCHISE_TOTAL)[0])
-            .to.contain("zoneRanges.eu = 49000-100000 overlaps");
+        expect(
+            catalogSpecProblems({ shardCount: 4, zoneRanges: { us: { first: 1, last: 50000 }, eu: { first: 50002, last: 100000 } } }, FRANCHISE_TOTAL),
+        ).to.deep.equal(["zoneRanges leave franchises 50001-50001 unassigned (before zone eu)"]);
+        expect(
+            catalogSpecProblems({ shardCount: 4, zoneRanges: { us: { first: 1, last: 50000 }, eu: { first: 49000, last: 100000 } } }, FRANCHISE_TOTAL)[0],
+        ).to.contain("zoneRanges.eu = 49000-100000 overlaps");
         expect(catalogSpecProblems({ shardCount: 4, zoneRanges: { us: { first: 1, last: 90000 } } }, FRANCHISE_TOTAL)[0]).to.contain("90001-100000 unassigned");
         expect(catalogSpecProblems({ shardCount: 0, zoneRanges: DEFAULT_ZONE_RANGES }, FRANCHISE_TOTAL)[0]).to.contain("shardCount = 0");
     });
@@ -140,14 +166,27 @@ describe("connection sizing and the PgBouncer config", () => {
 
     it("renders transaction pooling with verify-full TLS against the RDS CA bundle by default", () => {
         const ini = renderPgBouncerIni({
-            database: "app", host: "w.cluster-x.us-east-1.rds.amazonaws.com", port: 5432, listenPort: 6432,
+            database: "app",
+            host: "w.cluster-x.us-east-1.rds.amazonaws.com",
+            port: 5432,
+            listenPort: 6432,
             sizing: poolSizing({ serverMaxConnections: 5000, servers: 1, serverShare: 0.8, replicas: 2, shardClientConnections: 2500 }),
-            authFile: "/run/pgbouncer/userlist.txt", serverCaFile: "/run/rds-ca/bundle.pem",
+            authFile: "/run/pgbouncer/userlist.txt",
+            serverCaFile: "/run/rds-ca/bundle.pem",
         });
-        const settings = Object.fromEntries(ini.split("\n").filter((l) => / = /.test(l)).map((l) => l.split(" = ")));
+        const settings = Object.fromEntries(
+            ini
+                .split("\n")
+                .filter((l) => / = /.test(l))
+                .map((l) => l.split(" = ")),
+        );
         expect(settings).to.include({
-            pool_mode: "transaction", server_tls_sslmode: "verify-full", server_tls_ca_file: "/run/rds-ca/bundle.pem",
-            max_client_conn: "2500", max_db_connections: "2000", auth_type: "scram-sha-256",
+            pool_mode: "transaction",
+            server_tls_sslmode: "verify-full",
+            server_tls_ca_file: "/run/rds-ca/bundle.pem",
+            max_client_conn: "2500",
+            max_db_connections: "2000",
+            auth_type: "scram-sha-256",
         });
         expect(settings.app).to.equal("host=w.cluster-x.us-east-1.rds.amazonaws.com port=5432 dbname=app");
     });

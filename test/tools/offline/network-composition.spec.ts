@@ -28,7 +28,10 @@ describe("the stack composes the Network: no URN lost or replaced (issue 16)", (
     });
 
     it("has the URNs from before the refactor for every stack", () => {
-        const saved = fs.readdirSync(BEFORE_DIR).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, ""));
+        const saved = fs
+            .readdirSync(BEFORE_DIR)
+            .filter((f) => f.endsWith(".json"))
+            .map((f) => f.replace(/\.json$/, ""));
         expect(saved).to.have.members(Object.keys(runs));
     });
 
@@ -49,7 +52,10 @@ describe("the stack composes the Network: no URN lost or replaced (issue 16)", (
             // matches[i] is run.resources[i]'s lookup (its URN in the engine's long form).
             const created = run.resources.filter((_, i) => matches[i].old === undefined).map((r) => r.urn);
             const underNetwork = network ? subtree(run, network) : new Set<string>();
-            expect(created.filter((u) => underNetwork.has(u)), "registrations under the Network with no old state (the engine would create them)").to.deep.equal([]);
+            expect(
+                created.filter((u) => underNetwork.has(u)),
+                "registrations under the Network with no old state (the engine would create them)",
+            ).to.deep.equal([]);
             expect(matches.length - created.length).to.equal(before.length - orphaned.filter((u) => !wasUnderNetwork(u)).length);
 
             // Only the Network and what is under it moved, all of it through the alias.
@@ -75,7 +81,9 @@ describe("the stack composes the Network: no URN lost or replaced (issue 16)", (
         const run = runs["us-east-1"];
         const subnet = run.resources.find((r) => r.type === "aws:ec2/subnet:Subnet" && r.name === "bb-use1-net-app-us-east-1a")!;
         expect(subnet.urn).to.equal("urn:pulumi:us-east-1::bookedbarber::aws:ec2/vpc:Vpc$aws:ec2/subnet:Subnet::bb-use1-net-app-us-east-1a");
-        expect(engineUrns(run.resources).get(subnet.urn)).to.equal("urn:pulumi:us-east-1::bookedbarber::bookedbarber:network:Network$aws:ec2/vpc:Vpc$aws:ec2/subnet:Subnet::bb-use1-net-app-us-east-1a");
+        expect(engineUrns(run.resources).get(subnet.urn)).to.equal(
+            "urn:pulumi:us-east-1::bookedbarber::bookedbarber:network:Network$aws:ec2/vpc:Vpc$aws:ec2/subnet:Subnet::bb-use1-net-app-us-east-1a",
+        );
     });
 
     it("catches the defect it names: without the alias, the whole network would be replaced", () => {
@@ -96,7 +104,9 @@ describe("the stack composes the Network: no URN lost or replaced (issue 16)", (
     });
 
     describe("the engine's alias rules, replayed (test/upstream/pulumi/engine-urns-and-aliases.json)", () => {
-        const upstream = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "..", "test", "upstream", "pulumi", "engine-urns-and-aliases.json"), "utf8"));
+        const upstream = JSON.parse(
+            fs.readFileSync(path.join(__dirname, "..", "..", "..", "..", "test", "upstream", "pulumi", "engine-urns-and-aliases.json"), "utf8"),
+        );
 
         it("agrees with the engine's URN and inherited-alias cases", () => {
             const [chainCase, renameCase] = upstream.cases;
@@ -114,8 +124,15 @@ describe("the stack composes the Network: no URN lost or replaced (issue 16)", (
         const urn = (qualified: string, name: string) => `urn:pulumi:s::p::${qualified}::${name}`;
         const stackUrn = urn("pulumi:pulumi:Stack", "p-s");
         const res = (type: string, name: string, parent: string | null, extra: Partial<CapturedResource> = {}): CapturedResource => ({
-            urn: urn(type, name), type, name, parent, provider: null, custom: true, inputs: {},
-            options: { protect: false, ignoreChanges: [], retainOnDelete: false, deleteBeforeReplace: false, additionalSecretOutputs: [], dependencies: [] }, ...extra,
+            urn: urn(type, name),
+            type,
+            name,
+            parent,
+            provider: null,
+            custom: true,
+            inputs: {},
+            options: { protect: false, ignoreChanges: [], retainOnDelete: false, deleteBeforeReplace: false, additionalSecretOutputs: [], dependencies: [] },
+            ...extra,
         });
 
         it("writes a URN with the parent's whole type chain, without the root stack", () => {
@@ -136,7 +153,12 @@ describe("the stack composes the Network: no URN lost or replaced (issue 16)", (
             const comp = res("x:index:Comp", "newapp", root.urn, { aliases: [{ name: "app", parentUrn: root.urn }] });
             const child = res("aws:s3/bucket:Bucket", "newapp-logs", comp.urn);
             const other = res("aws:s3/bucket:Bucket", "shared", comp.urn);
-            const old = [stackUrn, urn("x:index:Comp", "app"), urn("x:index:Comp$aws:s3/bucket:Bucket", "app-logs"), urn("x:index:Comp$aws:s3/bucket:Bucket", "shared")];
+            const old = [
+                stackUrn,
+                urn("x:index:Comp", "app"),
+                urn("x:index:Comp$aws:s3/bucket:Bucket", "app-logs"),
+                urn("x:index:Comp$aws:s3/bucket:Bucket", "shared"),
+            ];
             const { matches, orphaned } = resolveAliases([root, comp, child, other], old);
             expect(matches.map((m) => m.old)).to.deep.equal(old);
             expect(orphaned).to.deep.equal([]);

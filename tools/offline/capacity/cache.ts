@@ -36,15 +36,31 @@ export function cacheCapacity(plan: PlanFile, profile: LoadProfile, share: numbe
         const bytes = keyClassBytes(profile, share, zoneRps);
         const need = Object.values(bytes).reduce((a, b) => a + b, 0) / 2 ** 30;
         if (!nodeType) {
-            return { target: `${rg.name}: cache memory`, met: false, limiting: `${rg.name} node type`, utilisation: Infinity, detail: "the replication group takes the zone primary's node type (Global Datastore secondary), not in this run" };
+            return {
+                target: `${rg.name}: cache memory`,
+                met: false,
+                limiting: `${rg.name} node type`,
+                utilisation: Infinity,
+                detail: "the replication group takes the zone primary's node type (Global Datastore secondary), not in this run",
+            };
         }
         if (nodeGiB === undefined) {
-            return { target: `${rg.name}: cache memory`, met: false, limiting: `${rg.name} node type`, utilisation: Infinity, detail: `no memory figure for ${nodeType} in tools/offline/capacity/facts/cache-nodes.ts` };
+            return {
+                target: `${rg.name}: cache memory`,
+                met: false,
+                limiting: `${rg.name} node type`,
+                utilisation: Infinity,
+                detail: `no memory figure for ${nodeType} in tools/offline/capacity/facts/cache-nodes.ts`,
+            };
         }
         const usable = shards * nodeGiB * (1 - reserved / 100) * CACHE_MEMORY_TARGET;
-        const parts = Object.entries(bytes).map(([k, b]) => `${k} ${(b / 2 ** 30).toFixed(1)}`).join(", ");
+        const parts = Object.entries(bytes)
+            .map(([k, b]) => `${k} ${(b / 2 ** 30).toFixed(1)}`)
+            .join(", ");
         return {
-            target: `${rg.name}: cache memory for the key classes`, met: need <= usable, limiting: `${rg.name} memory (${shards} x ${nodeType})`,
+            target: `${rg.name}: cache memory for the key classes`,
+            met: need <= usable,
+            limiting: `${rg.name} memory (${shards} x ${nodeType})`,
             utilisation: need / usable,
             detail: `${need.toFixed(1)} GiB (${parts}) of ${usable.toFixed(1)} GiB usable (${shards} x ${nodeGiB} GiB, ${reserved}% reserved, ${CACHE_MEMORY_TARGET * 100}% ceiling)`,
         };

@@ -19,7 +19,8 @@ export function daemonSetOverhead(): PodRequests & { pods: number } {
 /** How many pods of `pod` one node of `instanceType` holds after kubelet reservations and DaemonSets. */
 export function podsPerNode(instanceType: string, pod: PodRequests): Omit<NodeSizing, "group" | "minSize" | "maxSize" | "nodesAtPeak"> {
     const t = INSTANCE_TYPES[instanceType];
-    if (!t) throw new Error(`capacity model: no facts for instance type ${instanceType}; add it to tools/offline/capacity/facts/instance-types.ts with its source`);
+    if (!t)
+        throw new Error(`capacity model: no facts for instance type ${instanceType}; add it to tools/offline/capacity/facts/instance-types.ts with its source`);
     const maxPods = eniMaxPods(t);
     const ds = daemonSetOverhead();
     const cpu = t.vcpu * 1000 - kubeReservedCpuMillis(t.vcpu) - ds.cpuMillis;
@@ -45,7 +46,13 @@ export function computeCapacity(plan: PlanFile, zoneRps: number): Pick<CapacityS
     const targets: CapacityTarget[] = [];
     const hpa = hpasOf(plan).find((h) => h.target === BACKEND);
     if (!hpa || hpa.rpsPerPod === undefined) {
-        targets.push({ target: "backend pods", met: false, limiting: "backend HPA", utilisation: Infinity, detail: `the plan has no HPA for ${BACKEND} with a requests_per_second target` });
+        targets.push({
+            target: "backend pods",
+            met: false,
+            limiting: "backend HPA",
+            utilisation: Infinity,
+            detail: `the plan has no HPA for ${BACKEND} with a requests_per_second target`,
+        });
         return { targets };
     }
     const fromPlan = workloadRequestsOf(plan, BACKEND);
@@ -57,11 +64,19 @@ export function computeCapacity(plan: PlanFile, zoneRps: number): Pick<CapacityS
     const rpsPerPod = Math.min(hpa.rpsPerPod, rpsByCpu);
     const needed = Math.ceil(zoneRps / rpsPerPod);
     const pods: NonNullable<CapacitySection["pods"]> = {
-        needed, rpsPerPod, boundBy, hpaMax: hpa.maxReplicas, requests: pod,
-        requestsFrom: fromPlan ? `${BACKEND} in the plan, plus the Istio sidecar` : `model assumption (no ${BACKEND} workload in the plan: tools/offline/capacity/workload.ts), plus the Istio sidecar`,
+        needed,
+        rpsPerPod,
+        boundBy,
+        hpaMax: hpa.maxReplicas,
+        requests: pod,
+        requestsFrom: fromPlan
+            ? `${BACKEND} in the plan, plus the Istio sidecar`
+            : `model assumption (no ${BACKEND} workload in the plan: tools/offline/capacity/workload.ts), plus the Istio sidecar`,
     };
     targets.push({
-        target: "backend pods within the HPA's maxReplicas", met: needed <= hpa.maxReplicas, limiting: "backend HPA maxReplicas",
+        target: "backend pods within the HPA's maxReplicas",
+        met: needed <= hpa.maxReplicas,
+        limiting: "backend HPA maxReplicas",
         utilisation: ratio(needed, hpa.maxReplicas),
         detail: `${needed} pods at ${Math.round(rpsPerPod * 10) / 10} rps each (bound by the HPA's ${boundBy} target) for ${zoneRps} rps; HPA max ${hpa.maxReplicas}`,
     });
@@ -69,14 +84,22 @@ export function computeCapacity(plan: PlanFile, zoneRps: number): Pick<CapacityS
     const groups = nodeGroupsOf(plan);
     const group = groups.find((g) => g.workloadClass === BACKEND_ASSUMPTIONS.workloadClass);
     if (!group) {
-        targets.push({ target: "backend nodes", met: false, limiting: `${BACKEND_ASSUMPTIONS.workloadClass} node group`, utilisation: Infinity, detail: `no node group labelled workload-class=${BACKEND_ASSUMPTIONS.workloadClass}` });
+        targets.push({
+            target: "backend nodes",
+            met: false,
+            limiting: `${BACKEND_ASSUMPTIONS.workloadClass} node group`,
+            utilisation: Infinity,
+            detail: `no node group labelled workload-class=${BACKEND_ASSUMPTIONS.workloadClass}`,
+        });
         return { pods, targets };
     }
     const sizing = podsPerNode(smallestType(group, pod), pod);
     const nodesAtPeak = sizing.podsPerNode > 0 ? Math.ceil(needed / sizing.podsPerNode) : Infinity;
     targets.push({
-        target: `backend nodes within the ${BACKEND_ASSUMPTIONS.workloadClass} group's maxSize`, met: nodesAtPeak <= group.maxSize,
-        limiting: `${BACKEND_ASSUMPTIONS.workloadClass} node group maxSize (per node: ${sizing.perNodeLimit})`, utilisation: ratio(nodesAtPeak, group.maxSize),
+        target: `backend nodes within the ${BACKEND_ASSUMPTIONS.workloadClass} group's maxSize`,
+        met: nodesAtPeak <= group.maxSize,
+        limiting: `${BACKEND_ASSUMPTIONS.workloadClass} node group maxSize (per node: ${sizing.perNodeLimit})`,
+        utilisation: ratio(nodesAtPeak, group.maxSize),
         detail: `${needed} pods / ${sizing.podsPerNode} per ${sizing.instanceType} = ${nodesAtPeak} nodes; maxSize ${group.maxSize}`,
     });
     // The job workers at their maximum, on the general group above its floor.
@@ -87,15 +110,26 @@ export function computeCapacity(plan: PlanFile, zoneRps: number): Pick<CapacityS
     const clusterMax = clusterMaxNodesOf(plan);
     if (clusterMax !== undefined) {
         targets.push({
-            target: "nodes at peak within the cluster autoscaler's cap", met: atPeak <= clusterMax, limiting: "cluster autoscaler max-nodes-total",
-            utilisation: ratio(atPeak, clusterMax), detail: `${atPeak} nodes (${nodesAtPeak} backend + ${others} other groups' minimum${workers ? ` with ${workers.nodes} for the job workers at their maximum` : ""}); cap ${clusterMax}`,
+            target: "nodes at peak within the cluster autoscaler's cap",
+            met: atPeak <= clusterMax,
+            limiting: "cluster autoscaler max-nodes-total",
+            utilisation: ratio(atPeak, clusterMax),
+            detail: `${atPeak} nodes (${nodesAtPeak} backend + ${others} other groups' minimum${workers ? ` with ${workers.nodes} for the job workers at their maximum` : ""}); cap ${clusterMax}`,
         });
         const totalMax = groups.reduce((a, g) => a + g.maxSize, 0);
         targets.push({
-            target: "node group maximums reach the autoscaler's cap and no further", met: totalMax === clusterMax, limiting: "node group maxSize sum vs max-nodes-total",
-            utilisation: ratio(totalMax, clusterMax), detail: `maximums add up to ${totalMax}; cap ${clusterMax}`, consistency: true,
+            target: "node group maximums reach the autoscaler's cap and no further",
+            met: totalMax === clusterMax,
+            limiting: "node group maxSize sum vs max-nodes-total",
+            utilisation: ratio(totalMax, clusterMax),
+            detail: `maximums add up to ${totalMax}; cap ${clusterMax}`,
+            consistency: true,
         });
     }
     const steadyState = groups.reduce((a, g) => a + g.minSize, 0);
-    return { pods, nodes: { ...sizing, group: group.name, minSize: group.minSize, maxSize: group.maxSize, nodesAtPeak, steadyState, atPeak, clusterMax }, targets };
+    return {
+        pods,
+        nodes: { ...sizing, group: group.name, minSize: group.minSize, maxSize: group.maxSize, nodesAtPeak, steadyState, atPeak, clusterMax },
+        targets,
+    };
 }

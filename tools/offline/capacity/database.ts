@@ -28,19 +28,26 @@ export function databaseCapacity(plan: PlanFile, backendPods: number): CapacityT
         const clients = (iniValue(rw, "max_client_conn") ?? 0) * Math.max(replicas - 1, 1);
         const demand = backendPods * BACKEND_ASSUMPTIONS.dbPoolPerShard;
         targets.push({
-            target: `${shardName}: backend connections through PgBouncer`, met: demand <= clients, limiting: `${shardName} PgBouncer max_client_conn`,
+            target: `${shardName}: backend connections through PgBouncer`,
+            met: demand <= clients,
+            limiting: `${shardName} PgBouncer max_client_conn`,
             utilisation: clients > 0 ? demand / clients : Infinity,
             detail: `${backendPods} pods x ${BACKEND_ASSUMPTIONS.dbPoolPerShard} = ${demand} clients; PgBouncer accepts ${clients} with one of ${replicas} pods down`,
         });
         const members = instances.filter((i) => i.name.startsWith(`${shardName}-`));
         const writer = members.find((i) => /-writer$/.test(i.name)) ?? members[0];
         const readers = members.filter((i) => i !== writer);
-        for (const [pool, ini, servers] of [["writer", rw, writer ? [writer] : []], ["readers", ro, readers]] as const) {
+        for (const [pool, ini, servers] of [
+            ["writer", rw, writer ? [writer] : []],
+            ["readers", ro, readers],
+        ] as const) {
             if (servers.length === 0) continue;
             const server = servers.reduce((a, i) => a + maxConnections(String(i.inputs.instanceClass)), 0);
             const opened = (iniValue(ini, "max_db_connections") ?? 0) * replicas;
             targets.push({
-                target: `${shardName}: ${pool} connection headroom`, met: opened <= server, limiting: `${shardName} ${pool} max_connections`,
+                target: `${shardName}: ${pool} connection headroom`,
+                met: opened <= server,
+                limiting: `${shardName} ${pool} max_connections`,
                 utilisation: server > 0 ? opened / server : Infinity,
                 detail: `PgBouncer opens at most ${opened} of ${server} (${servers.map((s) => s.inputs.instanceClass).join(", ")}); headroom ${server - opened}`,
                 // PgBouncer's ceiling is fixed by its configuration, not by the load: it never names the tightest resource.
@@ -52,6 +59,8 @@ export function databaseCapacity(plan: PlanFile, backendPods: number): CapacityT
 }
 
 export const reservedMemoryPercentOf = (params: unknown): number | undefined => {
-    const p = list(params).map(obj).find((x) => x.name === "reserved-memory-percent");
+    const p = list(params)
+        .map(obj)
+        .find((x) => x.name === "reserved-memory-percent");
     return p ? Number(p.value) : undefined;
 };

@@ -30,8 +30,19 @@ export function capacityOf(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): 
     const share = profile.zoneShare[zone];
     if (share === undefined) {
         return {
-            met: false, limiting: "load profile", scenario: `zone ${zone}`, loadProfile: { peakRps: profile.peakRps, zoneRps: 0, from: profile.from },
-            targets: [{ target: "zone share", met: false, limiting: "load profile", utilisation: Infinity, detail: `loadProfile.zoneShare has no share for zone ${zone}` }],
+            met: false,
+            limiting: "load profile",
+            scenario: `zone ${zone}`,
+            loadProfile: { peakRps: profile.peakRps, zoneRps: 0, from: profile.from },
+            targets: [
+                {
+                    target: "zone share",
+                    met: false,
+                    limiting: "load profile",
+                    utilisation: Infinity,
+                    detail: `loadProfile.zoneShare has no share for zone ${zone}`,
+                },
+            ],
         };
     }
     const zoneRps = Math.round(profile.peakRps * share);
@@ -39,7 +50,13 @@ export function capacityOf(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): 
     const targets = [
         ...compute.targets,
         ...(compute.pods ? databaseCapacity(plan, compute.pods.needed) : []),
-        ...cacheCapacity(plan, profile, share, zoneRps, [...all.values()].find((p) => zoneOf(p) === zone && roleOf(p) === "primary")),
+        ...cacheCapacity(
+            plan,
+            profile,
+            share,
+            zoneRps,
+            [...all.values()].find((p) => zoneOf(p) === zone && roleOf(p) === "primary"),
+        ),
     ];
     return {
         met: targets.every((t) => t.met),
@@ -58,20 +75,30 @@ function globalCapacity(plan: PlanFile, all: ReadonlyMap<string, PlanFile>, peak
     const zones = [...new Set(regional.map(zoneOf))].sort().map((zone) => {
         const primary = regional.find((p) => zoneOf(p) === zone && roleOf(p) === "primary");
         const standby = regional.find((p) => zoneOf(p) === zone && roleOf(p) === "standby");
-        const parts = [primary, standby].map((p) => (p ? p.capacity ?? capacityOf(p, all) : undefined));
+        const parts = [primary, standby].map((p) => (p ? (p.capacity ?? capacityOf(p, all)) : undefined));
         const failed = parts.find((c) => c && !c.met);
         return {
-            zone, primary: primary?.stack ?? "(not planned)", standby: standby?.stack ?? "(not planned)",
-            met: parts.every((c) => c?.met === true), limiting: failed?.limiting ?? (parts.some((c) => !c) ? "stack not planned in this run" : undefined),
+            zone,
+            primary: primary?.stack ?? "(not planned)",
+            standby: standby?.stack ?? "(not planned)",
+            met: parts.every((c) => c?.met === true),
+            limiting: failed?.limiting ?? (parts.some((c) => !c) ? "stack not planned in this run" : undefined),
         };
     });
     const targets: CapacityTarget[] = zones.map((z) => ({
-        target: `zone ${z.zone}: peak on ${z.primary}, and on ${z.standby} with ${z.primary} lost`, met: z.met,
-        limiting: z.limiting ?? `zone ${z.zone}`, utilisation: z.met ? 1 : Infinity, detail: z.met ? "met" : `not met: ${z.limiting}`,
+        target: `zone ${z.zone}: peak on ${z.primary}, and on ${z.standby} with ${z.primary} lost`,
+        met: z.met,
+        limiting: z.limiting ?? `zone ${z.zone}`,
+        utilisation: z.met ? 1 : Infinity,
+        detail: z.met ? "met" : `not met: ${z.limiting}`,
     }));
     const met = zones.length > 0 && zones.every((z) => z.met);
     return {
-        met, limiting: met ? undefined : zones.length === 0 ? "no regional stack in this run" : zones.find((z) => !z.met)?.limiting,
-        scenario: `${peakRps} rps at peak with any one zone's primary lost`, loadProfile: { peakRps, zoneRps: peakRps, from }, targets, zones,
+        met,
+        limiting: met ? undefined : zones.length === 0 ? "no regional stack in this run" : zones.find((z) => !z.met)?.limiting,
+        scenario: `${peakRps} rps at peak with any one zone's primary lost`,
+        loadProfile: { peakRps, zoneRps: peakRps, from },
+        targets,
+        zones,
     };
 }

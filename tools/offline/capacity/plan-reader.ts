@@ -51,9 +51,13 @@ export interface PlannedHpa {
 export function hpasOf(plan: PlanFile): PlannedHpa[] {
     return ofType(plan, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map((r) => {
         const spec = obj(r.inputs.spec);
-        const rps = list(spec.metrics).map(obj).find((m) => m.type === "Pods" && obj(obj(m.pods).metric).name === "requests_per_second");
+        const rps = list(spec.metrics)
+            .map(obj)
+            .find((m) => m.type === "Pods" && obj(obj(m.pods).metric).name === "requests_per_second");
         const value = rps ? Number(obj(obj(rps.pods).target).averageValue) : undefined;
-        const cpu = list(spec.metrics).map(obj).find((m) => m.type === "Resource" && obj(m.resource).name === "cpu");
+        const cpu = list(spec.metrics)
+            .map(obj)
+            .find((m) => m.type === "Resource" && obj(m.resource).name === "cpu");
         const util = cpu ? Number(obj(obj(cpu.resource).target).averageUtilization) : undefined;
         return {
             target: String(obj(spec.scaleTargetRef).name),
@@ -85,10 +89,13 @@ export function workloadRequestsOf(plan: PlanFile, name: string): PodRequests | 
     const r = plan.resources.find((x) => /:(Deployment|Rollout)$/.test(x.type) && obj(x.inputs.metadata).name === name);
     if (!r) return undefined;
     const containers = list(obj(obj(obj(r.inputs.spec).template).spec).containers).map(obj);
-    return containers.reduce<PodRequests>((acc, c) => {
-        const req = obj(obj(c.resources).requests);
-        return { cpuMillis: acc.cpuMillis + cpuMillis(req.cpu), memoryMiB: acc.memoryMiB + memoryMiB(req.memory) };
-    }, { cpuMillis: 0, memoryMiB: 0 });
+    return containers.reduce<PodRequests>(
+        (acc, c) => {
+            const req = obj(obj(c.resources).requests);
+            return { cpuMillis: acc.cpuMillis + cpuMillis(req.cpu), memoryMiB: acc.memoryMiB + memoryMiB(req.memory) };
+        },
+        { cpuMillis: 0, memoryMiB: 0 },
+    );
 }
 
 /** Zone and role from the stack's config. */

@@ -18,8 +18,11 @@ export const WORKER_WORKLOAD_CLASS = WORKER_NODE_SELECTOR[WORKLOAD_CLASS_LABEL];
  * from the worker Deployment in the plan (WORKER_POD where the plan has none), plus the sidecar.
  * Undefined when the plan scales no worker. A standby plans the same, so a failover counts them too.
  */
-export function workerCapacity(plan: PlanFile, groups: PlannedNodeGroup[], podsPerNode: (type: string, pod: { cpuMillis: number; memoryMiB: number }) => Pick<NodeSizing, "podsPerNode" | "instanceType">):
-    { nodes: number; target: CapacityTarget } | undefined {
+export function workerCapacity(
+    plan: PlanFile,
+    groups: PlannedNodeGroup[],
+    podsPerNode: (type: string, pod: { cpuMillis: number; memoryMiB: number }) => Pick<NodeSizing, "podsPerNode" | "instanceType">,
+): { nodes: number; target: CapacityTarget } | undefined {
     const scaled = ofType(plan, "kubernetes:keda.sh/v1alpha1:ScaledObject").find((r) => obj(r.inputs.metadata).name === WORKER);
     if (!scaled) return undefined;
     const max = Number(obj(scaled.inputs.spec).maxReplicaCount ?? 0);
@@ -30,7 +33,16 @@ export function workerCapacity(plan: PlanFile, groups: PlannedNodeGroup[], podsP
     const pod = { cpuMillis: app.cpuMillis + ISTIO_SIDECAR.cpuMillis, memoryMiB: app.memoryMiB + ISTIO_SIDECAR.memoryMiB };
     const group = groups.find((g) => g.workloadClass === workloadClass);
     if (!group) {
-        return { nodes: 0, target: { target: "workers at maxReplicaCount", met: false, limiting: `${workloadClass} node group`, utilisation: Infinity, detail: `no node group labelled workload-class=${workloadClass}` } };
+        return {
+            nodes: 0,
+            target: {
+                target: "workers at maxReplicaCount",
+                met: false,
+                limiting: `${workloadClass} node group`,
+                utilisation: Infinity,
+                detail: `no node group labelled workload-class=${workloadClass}`,
+            },
+        };
     }
     const sizing = [...group.instanceTypes].map((t) => podsPerNode(t, pod)).sort((a, b) => a.podsPerNode - b.podsPerNode)[0];
     const nodes = sizing.podsPerNode > 0 ? Math.ceil(max / sizing.podsPerNode) : Infinity;
@@ -38,7 +50,9 @@ export function workerCapacity(plan: PlanFile, groups: PlannedNodeGroup[], podsP
     return {
         nodes,
         target: {
-            target: `workers at maxReplicaCount within the ${workloadClass} group's headroom`, met: nodes <= room, limiting: `${workloadClass} node group maxSize - minSize`,
+            target: `workers at maxReplicaCount within the ${workloadClass} group's headroom`,
+            met: nodes <= room,
+            limiting: `${workloadClass} node group maxSize - minSize`,
             utilisation: room > 0 ? nodes / room : Infinity,
             detail: `${max} workers (${pod.cpuMillis}m/${pod.memoryMiB}Mi with the sidecar${deployment ? "" : "; no worker Deployment in the plan, WORKER_POD assumed"}) / ${sizing.podsPerNode} per ${sizing.instanceType} = ${nodes} nodes above the group's ${group.minSize}; headroom ${room}`,
         },

@@ -8,8 +8,13 @@ function primaryOf(r: CapturedResource, ctx: CostContext): CapturedResource | un
     const globalId = String(r.inputs.globalReplicationGroupId ?? "");
     if (!globalId) return undefined;
     for (const p of ctx.all.values()) {
-        const found = p.resources.find((g) => g.type === "aws:elasticache/replicationGroup:ReplicationGroup" && !g.inputs.globalReplicationGroupId
-            && typeof g.inputs.replicationGroupId === "string" && globalId.endsWith(g.inputs.replicationGroupId));
+        const found = p.resources.find(
+            (g) =>
+                g.type === "aws:elasticache/replicationGroup:ReplicationGroup" &&
+                !g.inputs.globalReplicationGroupId &&
+                typeof g.inputs.replicationGroupId === "string" &&
+                globalId.endsWith(g.inputs.replicationGroupId),
+        );
         if (found) return found;
     }
     return undefined;
@@ -29,7 +34,11 @@ export const replicationGroup: CostFunction = (r, ctx) => {
     const shards = num(source.inputs.numNodeGroups, num(cfg["bookedbarber:redisShards"], 1));
     const replicas = num(r.inputs.replicasPerNodeGroup, 1);
     const nodes = shards * (1 + replicas);
-    const inherited = r.inputs.globalReplicationGroupId ? (primary ? `inherited from ${primary.name}` : "inherited; primary not in this run, read from the stack config") : "";
+    const inherited = r.inputs.globalReplicationGroupId
+        ? primary
+            ? `inherited from ${primary.name}`
+            : "inherited; primary not in this run, read from the stack config"
+        : "";
     const fs = familyAndSize(nodeType);
     const factor = fs && sizeFactor(fs.size);
     const price = fs && factor ? ctx.prices.get(`elasticache.${fs.family}`, ctx.region) : undefined;
@@ -37,17 +46,35 @@ export const replicationGroup: CostFunction = (r, ctx) => {
     const out: (DraftLine | UnpricedItem)[] = [];
     if (!price || !factor) out.push(unpriced(r, `no ElastiCache price for ${JSON.stringify(nodeType)} in ${ctx.region} (pricing/prices.json)`));
     else {
-        out.push(hourly(r, nodes, {
-            item: `${nodes} x ${nodeType} ${engine} (${shards} shards x ${1 + replicas})${inherited ? `, ${inherited}` : ""}`,
-            kind: "fixed", category: "cache", optimisation: "reserved",
-            price: { usd: price.usd * factor * (valkey?.usd ?? 1), unit: "node-hour", basis: valkey ? `${price.basis}; x ${valkey.usd} for Valkey` : price.basis },
-        }));
+        out.push(
+            hourly(r, nodes, {
+                item: `${nodes} x ${nodeType} ${engine} (${shards} shards x ${1 + replicas})${inherited ? `, ${inherited}` : ""}`,
+                kind: "fixed",
+                category: "cache",
+                optimisation: "reserved",
+                price: {
+                    usd: price.usd * factor * (valkey?.usd ?? 1),
+                    unit: "node-hour",
+                    basis: valkey ? `${price.basis}; x ${valkey.usd} for Valkey` : price.basis,
+                },
+            }),
+        );
     }
     if (ctx.role === "primary" && ctx.plan.resources.some((g) => g.type === "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup")) {
         const transfer = ctx.prices.get("transfer.inter-region", ctx.region);
         // Every database write updates (or invalidates) the cached copy, and the Global Datastore replicates it.
         const gb = (ctx.requestsPerMonth * ctx.load.writeShare * ctx.load.bytesPerWrite) / GB;
-        if (transfer && gb > 0) out.push(line(r, { item: "Global Datastore replication to the secondary region", kind: "per-request", category: "cache", quantity: gb, unit: "GB", price: transfer }));
+        if (transfer && gb > 0)
+            out.push(
+                line(r, {
+                    item: "Global Datastore replication to the secondary region",
+                    kind: "per-request",
+                    category: "cache",
+                    quantity: gb,
+                    unit: "GB",
+                    price: transfer,
+                }),
+            );
     }
     return out;
 };

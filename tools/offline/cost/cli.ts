@@ -29,12 +29,22 @@ export const COST_USAGE = helpText(COST_CLI);
 
 export class CostUsageError extends Error {}
 
-interface Args { plan: string; compare?: string; lines: number; help: boolean }
+interface Args {
+    plan: string;
+    compare?: string;
+    lines: number;
+    help: boolean;
+}
 
 function toArgs(argv: readonly string[]): Args {
     const p = parseArgs(COST_CLI, argv);
     const compare = one(p, "compare");
-    const args: Args = { plan: path.resolve(one(p, "plan") ?? path.join(projectRoot(), "plan")), lines: 15, help: p.help, ...(compare !== undefined ? { compare: path.resolve(compare) } : {}) };
+    const args: Args = {
+        plan: path.resolve(one(p, "plan") ?? path.join(projectRoot(), "plan")),
+        lines: 15,
+        help: p.help,
+        ...(compare !== undefined ? { compare: path.resolve(compare) } : {}),
+    };
     const lines = one(p, "lines");
     if (lines !== undefined) {
         args.lines = Number(lines);
@@ -45,16 +55,21 @@ function toArgs(argv: readonly string[]): Args {
 
 /** Every plan in a folder by stack, each with its cost section (computed when the file predates it). */
 export function readPlans(dir: string): Map<string, PlanFile> {
-    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new CostUsageError(`${dir}: no such plan folder; run npm run plan -- --all --out <dir> first`);
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+        throw new CostUsageError(`${dir}: no such plan folder; run npm run plan -- --all --out <dir> first`);
     const plans = new Map<string, PlanFile>();
-    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
+    for (const f of fs
+        .readdirSync(dir)
+        .filter((n) => n.endsWith(".json"))
+        .sort()) {
         let p: PlanFile;
         try {
             p = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as PlanFile;
         } catch (e) {
             throw new CostUsageError(`${path.join(dir, f)}: not a plan file (${(e as Error).message})`);
         }
-        if (typeof p?.stack !== "string" || !Array.isArray(p.resources)) throw new CostUsageError(`${path.join(dir, f)}: not a plan file (no stack or resources)`);
+        if (typeof p?.stack !== "string" || !Array.isArray(p.resources))
+            throw new CostUsageError(`${path.join(dir, f)}: not a plan file (no stack or resources)`);
         plans.set(p.stack, p);
     }
     if (plans.size === 0) throw new CostUsageError(`${dir}: holds no plan files; run npm run plan -- --all --out <dir> first`);

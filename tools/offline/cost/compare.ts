@@ -63,20 +63,32 @@ const signed = (n: number) => `${n >= 0 ? "+" : "-"}${usd(Math.abs(n))}`;
 /** The diff as a pull-request cost comment: per stack, then its changed lines (largest first). */
 export function formatComparison(changes: readonly StackChange[], maxLines = 15): string[] {
     const out: string[] = ["Monthly cost change (on demand; optimised in brackets), base -> head:"];
-    let fixedB = 0, fixedH = 0, optB = 0, optH = 0, reqB = 0, reqH = 0;
+    let fixedB = 0,
+        fixedH = 0,
+        optB = 0,
+        optH = 0,
+        reqB = 0,
+        reqH = 0;
     for (const c of changes) {
-        fixedB += c.before?.fixed ?? 0; fixedH += c.after?.fixed ?? 0;
-        optB += c.before?.optimised ?? 0; optH += c.after?.optimised ?? 0;
-        reqB += c.before?.perRequest ?? 0; reqH += c.after?.perRequest ?? 0;
+        fixedB += c.before?.fixed ?? 0;
+        fixedH += c.after?.fixed ?? 0;
+        optB += c.before?.optimised ?? 0;
+        optH += c.after?.optimised ?? 0;
+        reqB += c.before?.perRequest ?? 0;
+        reqH += c.after?.perRequest ?? 0;
         if (!c.before && !c.after) continue;
         const state = !c.before ? " (new stack)" : !c.after ? " (stack removed)" : "";
         const d = (c.after?.fixed ?? 0) - (c.before?.fixed ?? 0);
         const dOpt = (c.after?.optimised ?? 0) - (c.before?.optimised ?? 0);
         const dReq = (c.after?.perRequest ?? 0) - (c.before?.perRequest ?? 0);
-        out.push(`  ${c.stack}${state}: fixed ${usd(c.before?.fixed ?? 0)} -> ${usd(c.after?.fixed ?? 0)} (${signed(d)}) [${signed(dOpt)}]; per-request ${signed(dReq)}`);
+        out.push(
+            `  ${c.stack}${state}: fixed ${usd(c.before?.fixed ?? 0)} -> ${usd(c.after?.fixed ?? 0)} (${signed(d)}) [${signed(dOpt)}]; per-request ${signed(dReq)}`,
+        );
         for (const l of c.lines.slice(0, maxLines)) out.push(`      ${signed(l.after - l.before).padStart(10)}  ${l.resource}: ${l.item}`);
         if (c.lines.length > maxLines) out.push(`      ... ${c.lines.length - maxLines} more changed lines`);
     }
-    out.push(`  total: fixed ${usd(fixedB)} -> ${usd(fixedH)} (${signed(fixedH - fixedB)}), optimised ${usd(optB)} -> ${usd(optH)} (${signed(optH - optB)}), per-request ${usd(reqB)} -> ${usd(reqH)} (${signed(reqH - reqB)})`);
+    out.push(
+        `  total: fixed ${usd(fixedB)} -> ${usd(fixedH)} (${signed(fixedH - fixedB)}), optimised ${usd(optB)} -> ${usd(optH)} (${signed(optH - optB)}), per-request ${usd(reqB)} -> ${usd(reqH)} (${signed(reqH - reqB)})`,
+    );
     return out;
 }

@@ -32,9 +32,10 @@ export const nodeGroup: CostFunction = (r, ctx) => {
     const scaling = (r.inputs.scalingConfig ?? {}) as Record<string, unknown>;
     const min = num(scaling.minSize);
     const desired = num(scaling.desiredSize, min);
-    const steadyState = scaling.desiredSize !== undefined
-        ? `desiredSize ${desired} (min ${min}, max ${num(scaling.maxSize)}): the deployed size the autoscaler starts from`
-        : `minSize ${min}: no desiredSize set`;
+    const steadyState =
+        scaling.desiredSize !== undefined
+            ? `desiredSize ${desired} (min ${min}, max ${num(scaling.maxSize)}): the deployed size the autoscaler starts from`
+            : `minSize ${min}: no desiredSize set`;
     const type = ((r.inputs.instanceTypes as string[] | undefined) ?? [])[0];
     const fs = familyAndSize(type);
     const factor = fs && sizeFactor(fs.size);
@@ -43,22 +44,31 @@ export const nodeGroup: CostFunction = (r, ctx) => {
     const out = [];
     if (!price || !factor || !fs) out.push(unpriced(r, `no on-demand price for instance type ${JSON.stringify(type)} in ${ctx.region} (pricing/prices.json)`));
     else {
-        out.push(hourly(r, desired, {
-            item: `${desired} x ${type}${spot ? " (spot)" : ""}`,
-            kind: "fixed", category: "compute",
-            price: { ...price, usd: price.usd * factor, unit: "instance-hour" },
-            optimisation: spot ? "ec2-spot" : "ec2-on-demand",
-            extra: { steadyState, floorShare: desired > 0 ? Math.min(1, min / desired) : 1, x86: !fs.family.includes("g") },
-        }));
+        out.push(
+            hourly(r, desired, {
+                item: `${desired} x ${type}${spot ? " (spot)" : ""}`,
+                kind: "fixed",
+                category: "compute",
+                price: { ...price, usd: price.usd * factor, unit: "instance-hour" },
+                optimisation: spot ? "ec2-spot" : "ec2-on-demand",
+                extra: { steadyState, floorShare: desired > 0 ? Math.min(1, min / desired) : 1, x86: !fs.family.includes("g") },
+            }),
+        );
     }
     const gp3 = ctx.prices.get("ebs.gp3", ctx.region);
     const root = rootVolumeGib(r, ctx);
     if (gp3) {
-        out.push(line(r, {
-            item: `${desired} x ${root.gib} GiB gp3 root volume (${root.from})`,
-            kind: "fixed", category: "compute", quantity: desired * root.gib, unit: "GB-months", price: gp3,
-            extra: { steadyState },
-        }));
+        out.push(
+            line(r, {
+                item: `${desired} x ${root.gib} GiB gp3 root volume (${root.from})`,
+                kind: "fixed",
+                category: "compute",
+                quantity: desired * root.gib,
+                unit: "GB-months",
+                price: gp3,
+                extra: { steadyState },
+            }),
+        );
     } else out.push(unpriced(r, `no gp3 price in ${ctx.region}`));
     return out;
 };
@@ -70,7 +80,6 @@ export function nodeVcpus(ctx: CostContext): number {
         const nodes = num(scaling.desiredSize, num(scaling.minSize));
         const fs = familyAndSize(((ng.inputs.instanceTypes as string[] | undefined) ?? [])[0]);
         // A large has 2 vCPUs in every family the model prices.
-        return sum + nodes * 2 * (fs ? sizeFactor(fs.size) ?? 0 : 0);
+        return sum + nodes * 2 * (fs ? (sizeFactor(fs.size) ?? 0) : 0);
     }, 0);
 }
-

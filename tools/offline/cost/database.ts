@@ -26,11 +26,15 @@ export const auroraInstance: CostFunction = (r, ctx) => {
     const uplift = iopt ? ctx.prices.get("rds.aurora.iopt-instance-factor", ctx.region) : undefined;
     if (iopt && !uplift) return [unpriced(r, "no I/O-Optimized factor in pricing/prices.json")];
     const usd = base.usd * factor * (uplift?.usd ?? 1);
-    return [hourly(r, 1, {
-        item: `${cls}${iopt ? " (I/O-Optimized)" : ""}`,
-        kind: "fixed", category: "database", optimisation: "reserved",
-        price: { usd, unit: "instance-hour", basis: iopt ? `${base.basis}; x ${uplift!.usd} I/O-Optimized` : base.basis },
-    })];
+    return [
+        hourly(r, 1, {
+            item: `${cls}${iopt ? " (I/O-Optimized)" : ""}`,
+            kind: "fixed",
+            category: "database",
+            optimisation: "reserved",
+            price: { usd, unit: "instance-hour", basis: iopt ? `${base.basis}; x ${uplift!.usd} I/O-Optimized` : base.basis },
+        }),
+    ];
 };
 
 /** Clusters of the zone in this stack, for splitting the zone's data and writes evenly over its shards. */
@@ -57,14 +61,20 @@ export const auroraCluster: CostFunction = (r, ctx) => {
     const out: (DraftLine | UnpricedItem)[] = [];
     const iopt = r.inputs.storageType === IOPT;
     const shards = Math.max(1, clusters(ctx).length);
-    const zoneShare = ctx.zone ? ctx.load.zoneShare[ctx.zone] ?? 0 : 0;
+    const zoneShare = ctx.zone ? (ctx.load.zoneShare[ctx.zone] ?? 0) : 0;
     const gb = (ctx.load.databaseGb * zoneShare) / shards;
     const storage = ctx.prices.get(iopt ? "rds.aurora.storage-iopt" : "rds.aurora.storage-standard", ctx.region);
     if (storage) {
-        out.push(line(r, {
-            item: `storage, ${Math.round(gb)} GB (${iopt ? "I/O-Optimized" : "Aurora Standard"}; zone's ${ctx.load.databaseGb} GB x ${zoneShare} over ${shards} shards)`,
-            kind: "fixed", category: "database", quantity: gb, unit: "GB-months", price: storage,
-        }));
+        out.push(
+            line(r, {
+                item: `storage, ${Math.round(gb)} GB (${iopt ? "I/O-Optimized" : "Aurora Standard"}; zone's ${ctx.load.databaseGb} GB x ${zoneShare} over ${shards} shards)`,
+                kind: "fixed",
+                category: "database",
+                quantity: gb,
+                unit: "GB-months",
+                price: storage,
+            }),
+        );
     } else out.push(unpriced(r, `no Aurora storage price in ${ctx.region}`));
 
     // Writes reach the primary only; a standby serves nothing until failover.
@@ -73,18 +83,47 @@ export const auroraCluster: CostFunction = (r, ctx) => {
     const ios = writes * Math.ceil(ctx.load.bytesPerWrite / IO_PAGE_BYTES);
     if (!iopt) {
         const io = ctx.prices.get("rds.aurora.io", ctx.region);
-        if (io) out.push(line(r, { item: "write I/Os (Aurora Standard; reads assumed served from the buffer cache)", kind: "per-request", category: "database", quantity: ios / 1e6, unit: "million I/Os", price: io }));
+        if (io)
+            out.push(
+                line(r, {
+                    item: "write I/Os (Aurora Standard; reads assumed served from the buffer cache)",
+                    kind: "per-request",
+                    category: "database",
+                    quantity: ios / 1e6,
+                    unit: "million I/Os",
+                    price: io,
+                }),
+            );
         else out.push(unpriced(r, `no Aurora I/O price in ${ctx.region}`));
     }
     if (r.inputs.globalClusterIdentifier && ctx.role === "primary") {
         const n = secondaries(r.inputs.globalClusterIdentifier, ctx);
         const replicated = ctx.prices.get("rds.aurora.replicated-write-io", ctx.region);
         const transfer = ctx.prices.get("transfer.inter-region", ctx.region);
-        if (replicated) out.push(line(r, { item: `replicated write I/Os to ${n} secondary region${n > 1 ? "s" : ""}`, kind: "per-request", category: "database", quantity: (ios * n) / 1e6, unit: "million replicated write I/Os", price: replicated }));
+        if (replicated)
+            out.push(
+                line(r, {
+                    item: `replicated write I/Os to ${n} secondary region${n > 1 ? "s" : ""}`,
+                    kind: "per-request",
+                    category: "database",
+                    quantity: (ios * n) / 1e6,
+                    unit: "million replicated write I/Os",
+                    price: replicated,
+                }),
+            );
         else out.push(unpriced(r, `no replicated write I/O price in ${ctx.region}`));
-        if (transfer) out.push(line(r, { item: "replicated bytes to the secondary region", kind: "per-request", category: "database", quantity: (writes * ctx.load.bytesPerWrite * n) / GB, unit: "GB", price: transfer }));
+        if (transfer)
+            out.push(
+                line(r, {
+                    item: "replicated bytes to the secondary region",
+                    kind: "per-request",
+                    category: "database",
+                    quantity: (writes * ctx.load.bytesPerWrite * n) / GB,
+                    unit: "GB",
+                    price: transfer,
+                }),
+            );
         else out.push(unpriced(r, `no inter-region transfer price in ${ctx.region}`));
     }
     return out;
 };
-

@@ -13,11 +13,31 @@ export const distribution: CostFunction = (r, ctx) => {
         const requests = ctx.requestsPerMonth * (ctx.load.zoneShare[zone] ?? 0);
         if (requests <= 0) continue;
         const reqPrice = ctx.prices.byGeography("cloudfront.https-requests", zone);
-        if (reqPrice) out.push(line(r, { item: `HTTPS requests, ${zone} viewers`, kind: "per-request", category: "network-cdn", quantity: requests / 1e4, unit: "10,000 requests", price: reqPrice }));
+        if (reqPrice)
+            out.push(
+                line(r, {
+                    item: `HTTPS requests, ${zone} viewers`,
+                    kind: "per-request",
+                    category: "network-cdn",
+                    quantity: requests / 1e4,
+                    unit: "10,000 requests",
+                    price: reqPrice,
+                }),
+            );
         else out.push(unpriced(r, `no CloudFront request price for ${zone} viewers`));
         const gb = (requests * ctx.load.bytesPerResponse) / GB;
         const transfer = ctx.prices.tiered("cloudfront.transfer-out", zone, gb);
-        if (transfer) out.push(line(r, { item: `data transfer out, ${zone} viewers (${Math.round(gb)} GB)`, kind: "per-request", category: "network-cdn", quantity: gb, unit: "GB", price: { usd: gb > 0 ? transfer.usd / gb : 0, unit: "GB", basis: transfer.basis } }));
+        if (transfer)
+            out.push(
+                line(r, {
+                    item: `data transfer out, ${zone} viewers (${Math.round(gb)} GB)`,
+                    kind: "per-request",
+                    category: "network-cdn",
+                    quantity: gb,
+                    unit: "GB",
+                    price: { usd: gb > 0 ? transfer.usd / gb : 0, unit: "GB", basis: transfer.basis },
+                }),
+            );
         else out.push(unpriced(r, `no CloudFront transfer price for ${zone} viewers`));
     }
     // Origin Shield bills the cacheable requests the edge misses, at the price of the zone's primary origin's shield region.
@@ -28,16 +48,38 @@ export const distribution: CostFunction = (r, ctx) => {
         const requests = ctx.requestsPerMonth * (ctx.load.zoneShare[zone] ?? 0) * (1 - ctx.load.cacheableShare) * (1 - ctx.load.writeShare);
         if (requests <= 0) continue;
         const price = ctx.prices.get("cloudfront.origin-shield-requests", shield.originShieldRegion);
-        if (price) out.push(line(r, { item: `Origin Shield requests in ${shield.originShieldRegion}, ${zone} viewers`, kind: "per-request", category: "network-cdn", quantity: requests / 1e4, unit: "10,000 requests", price }));
+        if (price)
+            out.push(
+                line(r, {
+                    item: `Origin Shield requests in ${shield.originShieldRegion}, ${zone} viewers`,
+                    kind: "per-request",
+                    category: "network-cdn",
+                    quantity: requests / 1e4,
+                    unit: "10,000 requests",
+                    price,
+                }),
+            );
         else out.push(unpriced(r, `no Origin Shield price for ${shield.originShieldRegion}`));
     }
-    const behaviours = [r.inputs.defaultCacheBehavior, ...((r.inputs.orderedCacheBehaviors as unknown[] | undefined) ?? [])] as { functionAssociations?: { eventType: string }[] }[];
+    const behaviours = [r.inputs.defaultCacheBehavior, ...((r.inputs.orderedCacheBehaviors as unknown[] | undefined) ?? [])] as {
+        functionAssociations?: { eventType: string }[];
+    }[];
     const withFunction = behaviours.filter((b) => (b?.functionAssociations ?? []).some((f) => f.eventType === "viewer-request")).length;
     // Each request matches one behaviour; with a function on every behaviour every request invokes one.
     const share = behaviours.length ? withFunction / behaviours.length : 0;
     const fn = ctx.prices.get("cloudfront.function-invocations", ctx.region);
     if (share > 0 && ctx.requestsPerMonth > 0) {
-        if (fn) out.push(line(r, { item: `CloudFront Function invocations (${withFunction} of ${behaviours.length} behaviours)`, kind: "per-request", category: "network-cdn", quantity: (ctx.requestsPerMonth * share) / 1e6, unit: "million invocations", price: fn }));
+        if (fn)
+            out.push(
+                line(r, {
+                    item: `CloudFront Function invocations (${withFunction} of ${behaviours.length} behaviours)`,
+                    kind: "per-request",
+                    category: "network-cdn",
+                    quantity: (ctx.requestsPerMonth * share) / 1e6,
+                    unit: "million invocations",
+                    price: fn,
+                }),
+            );
         else out.push(unpriced(r, "no CloudFront Functions price"));
     }
     return out;
@@ -52,15 +94,45 @@ export const webAcl: CostFunction = (r, ctx) => {
     const rules = ((r.inputs.rules as unknown[] | undefined) ?? []).length;
     if (!acl || !rule || !req) return [unpriced(r, "no WAF price in pricing/prices.json")];
     out.push(line(r, { item: "web ACL", kind: "fixed", category: "monitoring-security", quantity: 1, unit: "ACL-months", price: acl }));
-    out.push(line(r, { item: `${rules} rules and managed rule groups`, kind: "fixed", category: "monitoring-security", quantity: rules, unit: "rule-months", price: rule }));
+    out.push(
+        line(r, {
+            item: `${rules} rules and managed rule groups`,
+            kind: "fixed",
+            category: "monitoring-security",
+            quantity: rules,
+            unit: "rule-months",
+            price: rule,
+        }),
+    );
     // A CLOUDFRONT-scope ACL inspects every viewer request, cached or not.
-    if (ctx.requestsPerMonth > 0) out.push(line(r, { item: "requests inspected", kind: "per-request", category: "monitoring-security", quantity: ctx.requestsPerMonth / 1e6, unit: "million requests", price: req }));
+    if (ctx.requestsPerMonth > 0)
+        out.push(
+            line(r, {
+                item: "requests inspected",
+                kind: "per-request",
+                category: "monitoring-security",
+                quantity: ctx.requestsPerMonth / 1e6,
+                unit: "million requests",
+                price: req,
+            }),
+        );
     return out;
 };
 
 export const hostedZone: CostFunction = (r, ctx) => {
     const price = ctx.prices.get("route53.hosted-zone", ctx.region);
-    return price ? [line(r, { item: "hosted zone (alias queries to CloudFront are free)", kind: "fixed", category: "network-cdn", quantity: 1, unit: "zone-months", price })] : [unpriced(r, "no hosted zone price")];
+    return price
+        ? [
+              line(r, {
+                  item: "hosted zone (alias queries to CloudFront are free)",
+                  kind: "fixed",
+                  category: "network-cdn",
+                  quantity: 1,
+                  unit: "zone-months",
+                  price,
+              }),
+          ]
+        : [unpriced(r, "no hosted zone price")];
 };
 
 /** A Route 53 health check: the check, plus each optional feature it uses (HTTPS, string match, 10 s interval, latency). */
@@ -76,7 +148,16 @@ export const healthCheck: CostFunction = (r, ctx) => {
         r.inputs.measureLatency === true && "latency measurement",
     ].filter((f): f is string => Boolean(f));
     const out = [line(r, { item: `${t} health check`, kind: "fixed", category: "network-cdn", quantity: 1, unit: "check-months", price: base })];
-    if (features.length) out.push(line(r, { item: `optional features: ${features.join(", ")}`, kind: "fixed", category: "network-cdn", quantity: features.length, unit: "feature-months", price: feature }));
+    if (features.length)
+        out.push(
+            line(r, {
+                item: `optional features: ${features.join(", ")}`,
+                kind: "fixed",
+                category: "network-cdn",
+                quantity: features.length,
+                unit: "feature-months",
+                price: feature,
+            }),
+        );
     return out;
 };
-

@@ -64,7 +64,7 @@ const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
 
 /** Requests a month reaching this stack: all of them at the edge, its zone's share on a primary, none on a standby. */
 export function stackRequests(load: LoadProfile, role: string, zone: string | undefined): { share: number; requestsPerMonth: number } {
-    const share = role === "global" ? 1 : role === "primary" && zone ? load.zoneShare[zone] ?? 0 : 0;
+    const share = role === "global" ? 1 : role === "primary" && zone ? (load.zoneShare[zone] ?? 0) : 0;
     return { share, requestsPerMonth: load.peakRps * load.averageToPeak * SECONDS_PER_MONTH * share };
 }
 
@@ -73,8 +73,17 @@ const round = (n: number) => Math.round(n * 100) / 100;
 /** A draft line with its optimised figure, without the fields only the optimiser reads. */
 function finished(d: DraftLine, prices: PriceTable): CostLine {
     const out: CostLine = {
-        resource: d.resource, type: d.type, item: d.item, kind: d.kind, category: d.category, quantity: d.quantity, unit: d.unit,
-        unitPrice: d.unitPrice, onDemand: round(d.onDemand), optimised: round(optimised(d, prices.optimisation)), basis: d.basis,
+        resource: d.resource,
+        type: d.type,
+        item: d.item,
+        kind: d.kind,
+        category: d.category,
+        quantity: d.quantity,
+        unit: d.unit,
+        unitPrice: d.unitPrice,
+        onDemand: round(d.onDemand),
+        optimised: round(optimised(d, prices.optimisation)),
+        basis: d.basis,
     };
     if (d.steadyState) out.steadyState = d.steadyState;
     return out;
@@ -103,9 +112,13 @@ export function costOf(plan: PlanFile, all: ReadonlyMap<string, PlanFile> = new 
         }
         const c = classify(r.type, prices);
         if (c.kind === "unpriced") unpricedItems.push({ resource: r.name, type: r.type, reason: c.reason });
-        else if (c.kind === "unclassified") unpricedItems.push({ resource: r.name, type: r.type, reason: "type neither priced nor listed as free or unpriced in pricing/resource-types.json" });
+        else if (c.kind === "unclassified")
+            unpricedItems.push({ resource: r.name, type: r.type, reason: "type neither priced nor listed as free or unpriced in pricing/resource-types.json" });
     }
-    const sum = (ls: CostLine[]): CostTotals => ({ onDemand: round(ls.reduce((a, l) => a + l.onDemand, 0)), optimised: round(ls.reduce((a, l) => a + l.optimised, 0)) });
+    const sum = (ls: CostLine[]): CostTotals => ({
+        onDemand: round(ls.reduce((a, l) => a + l.onDemand, 0)),
+        optimised: round(ls.reduce((a, l) => a + l.optimised, 0)),
+    });
     const fixed = lines.filter((l) => l.kind === "fixed");
     const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, sum(fixed.filter((l) => l.category === c))])) as Record<CostCategory, CostTotals>;
     return {

@@ -50,7 +50,10 @@ export function isUnpriced(x: DraftLine | UnpricedItem): x is UnpricedItem {
 
 /** Splits "db.r6g.2xlarge" / "cache.r6g.large" / "m6i.2xlarge" / "r6g.4xlarge.search" into family and size. */
 export function familyAndSize(instanceType: string): { family: string; size: string } | undefined {
-    const parts = String(instanceType ?? "").replace(/^(db|cache)\./, "").replace(/\.search$/, "").split(".");
+    const parts = String(instanceType ?? "")
+        .replace(/^(db|cache)\./, "")
+        .replace(/\.search$/, "")
+        .split(".");
     return parts.length === 2 ? { family: parts[0], size: parts[1] } : undefined;
 }
 
@@ -59,4 +62,5 @@ export function ofType(ctx: CostContext, type: string): CapturedResource[] {
     return ctx.plan.resources.filter((r) => r.type === type);
 }
 
-export const num = (v: unknown, fallback = 0): number => (typeof v === "number" && Number.isFinite(v) ? v : typeof v === "string" && v !== "" && Number.isFinite(Number(v)) ? Number(v) : fallback);
+export const num = (v: unknown, fallback = 0): number =>
+    typeof v === "number" && Number.isFinite(v) ? v : typeof v === "string" && v !== "" && Number.isFinite(Number(v)) ? Number(v) : fallback;

@@ -17,7 +17,17 @@ export const natGateway: CostFunction = (r, ctx) => {
     const gateways = Math.max(1, ofType(ctx, "aws:ec2/natGateway:NatGateway").length);
     const gb = (originRequests(ctx) * ctx.load.egressBytesPerRequest) / GB / gateways;
     if (gb > 0) {
-        if (gbPrice) out.push(line(r, { item: `data processed (1/${gateways} of the region's egress)`, kind: "per-request", category: "network-cdn", quantity: gb, unit: "GB", price: gbPrice }));
+        if (gbPrice)
+            out.push(
+                line(r, {
+                    item: `data processed (1/${gateways} of the region's egress)`,
+                    kind: "per-request",
+                    category: "network-cdn",
+                    quantity: gb,
+                    unit: "GB",
+                    price: gbPrice,
+                }),
+            );
         else out.push(unpriced(r, `no NAT data price in ${ctx.region}`));
     }
     return out;
@@ -39,12 +49,23 @@ export const loadBalancer: CostFunction = (r, ctx) => {
     const hour = ctx.prices.get(network ? "elb.nlb-hour" : "elb.alb-hour", ctx.region);
     const unit = ctx.prices.get(network ? "elb.nlcu-hour" : "elb.lcu-hour", ctx.region);
     const out: (DraftLine | UnpricedItem)[] = [];
-    if (hour) out.push(hourly(r, 1, { item: network ? "Network Load Balancer" : "Application Load Balancer", kind: "fixed", category: "network-cdn", price: hour }));
+    if (hour)
+        out.push(hourly(r, 1, { item: network ? "Network Load Balancer" : "Application Load Balancer", kind: "fixed", category: "network-cdn", price: hour }));
     else out.push(unpriced(r, `no load balancer price in ${ctx.region}`));
     const lbs = Math.max(1, ofType(ctx, "aws:lb/loadBalancer:LoadBalancer").length);
     const gb = (originRequests(ctx) * (ctx.load.bytesPerResponse + ctx.load.writeShare * ctx.load.bytesPerWrite)) / GB / lbs;
     if (gb > 0) {
-        if (unit) out.push(line(r, { item: `${network ? "NLCU" : "LCU"}-hours for ${Math.round(gb)} GB processed`, kind: "per-request", category: "network-cdn", quantity: gb, unit: `${network ? "NLCU" : "LCU"}-hours`, price: unit }));
+        if (unit)
+            out.push(
+                line(r, {
+                    item: `${network ? "NLCU" : "LCU"}-hours for ${Math.round(gb)} GB processed`,
+                    kind: "per-request",
+                    category: "network-cdn",
+                    quantity: gb,
+                    unit: `${network ? "NLCU" : "LCU"}-hours`,
+                    price: unit,
+                }),
+            );
         else out.push(unpriced(r, `no capacity unit price in ${ctx.region}`));
     }
     return out;
@@ -55,5 +76,7 @@ export const vpcEndpoint: CostFunction = (r, ctx) => {
     if (r.inputs.vpcEndpointType !== "Interface") return [];
     const azs = Math.max(1, ((r.inputs.subnetIds as unknown[] | undefined) ?? []).length);
     const price = ctx.prices.get("vpc.interface-endpoint", ctx.region);
-    return price ? [hourly(r, azs, { item: `interface endpoint in ${azs} AZs`, kind: "fixed", category: "network-cdn", price })] : [unpriced(r, `no interface endpoint price in ${ctx.region}`)];
+    return price
+        ? [hourly(r, azs, { item: `interface endpoint in ${azs} AZs`, kind: "fixed", category: "network-cdn", price })]
+        : [unpriced(r, `no interface endpoint price in ${ctx.region}`)];
 };

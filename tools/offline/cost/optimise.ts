@@ -21,7 +21,7 @@ export function optimised(d: DraftLine, a: OptimisationAssumptions): number {
             const floor = d.floorShare ?? 1;
             // Off-peak the group runs at (1 - reduction) of its size, never below minSize.
             const offPeakSize = Math.max(floor, 1 - a.offPeak.reduction);
-            const scaled = (1 - a.offPeak.hoursShare) + a.offPeak.hoursShare * offPeakSize;
+            const scaled = 1 - a.offPeak.hoursShare + a.offPeak.hoursShare * offPeakSize;
             const discount = d.optimisation === "ec2-spot" ? a.spot.discount : a.savingsPlans.share * a.savingsPlans.discount;
             return d.onDemand * graviton * scaled * (1 - discount);
         }

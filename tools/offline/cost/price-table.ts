@@ -68,9 +68,10 @@ export class PriceTable {
         return {
             usd: base * factor,
             unit: e.unit,
-            basis: factor === 1
-                ? `${e.basis}; us-east-1 price, same in ${region} (${e.source}, ${e.retrieved})`
-                : `${e.basis}; us-east-1 price x ${factor} regional uplift assumed for ${region} (pricing/regions.json) (${e.source}, ${e.retrieved})`,
+            basis:
+                factor === 1
+                    ? `${e.basis}; us-east-1 price, same in ${region} (${e.source}, ${e.retrieved})`
+                    : `${e.basis}; us-east-1 price x ${factor} regional uplift assumed for ${region} (pricing/regions.json) (${e.source}, ${e.retrieved})`,
         };
     }
 
@@ -88,7 +89,10 @@ export class PriceTable {
         if (!e) return undefined;
         const tiers = e.tiers?.[geography];
         const flat = e.usd[geography];
-        if (!tiers) return flat === undefined ? undefined : { usd: quantity * flat, basis: `${e.basis}; ${geography} at ${flat} per ${e.unit} (${e.source}, ${e.retrieved})` };
+        if (!tiers)
+            return flat === undefined
+                ? undefined
+                : { usd: quantity * flat, basis: `${e.basis}; ${geography} at ${flat} per ${e.unit} (${e.source}, ${e.retrieved})` };
         let left = quantity;
         let usd = 0;
         let lower = 0;
@@ -105,7 +109,13 @@ export class PriceTable {
 
 /** AWS's instance size normalization factors, relative to large (large = 4 units): sizes are priced linearly. */
 const SIZE_FACTORS: Readonly<Record<string, number>> = {
-    nano: 0.0625, micro: 0.125, small: 0.25, medium: 0.5, large: 1, xlarge: 2, metal: NaN,
+    nano: 0.0625,
+    micro: 0.125,
+    small: 0.25,
+    medium: 0.5,
+    large: 1,
+    xlarge: 2,
+    metal: NaN,
 };
 
 /** The size's multiple of a large (2xlarge = 4, 16xlarge = 32), or undefined for sizes without a linear price. */
@@ -142,24 +152,32 @@ const SOURCE_RE = /^https:\/\/(aws\.amazon\.com|pricing\.us-east-1\.amazonaws\.c
 export function priceTableProblems(t: PriceTable, today: Date = new Date()): string[] {
     const problems: string[] = [];
     const dated = (what: string, e: { source?: string; retrieved?: string; basis?: string }, sourcePattern = SOURCE_RE) => {
-        if (!e.source || !sourcePattern.test(e.source)) problems.push(`${what}: source must be an AWS pricing page or Price List API URL (got ${JSON.stringify(e.source)})`);
-        if (!e.retrieved || !DATE_RE.test(e.retrieved) || Number.isNaN(Date.parse(e.retrieved)) || Date.parse(e.retrieved) > today.getTime()) problems.push(`${what}: retrieved must be a past date YYYY-MM-DD (got ${JSON.stringify(e.retrieved)})`);
+        if (!e.source || !sourcePattern.test(e.source))
+            problems.push(`${what}: source must be an AWS pricing page or Price List API URL (got ${JSON.stringify(e.source)})`);
+        if (!e.retrieved || !DATE_RE.test(e.retrieved) || Number.isNaN(Date.parse(e.retrieved)) || Date.parse(e.retrieved) > today.getTime())
+            problems.push(`${what}: retrieved must be a past date YYYY-MM-DD (got ${JSON.stringify(e.retrieved)})`);
         if (!e.basis || e.basis.trim().length < 10) problems.push(`${what}: basis must say what the figure is and how exact`);
     };
     for (const [id, e] of Object.entries(t.prices)) {
         dated(`prices.${id}`, e);
         const figures = Object.entries(e.usd ?? {});
         if (!figures.length) problems.push(`prices.${id}: has no usd figure`);
-        for (const [where, v] of figures) if (typeof v !== "number" || !Number.isFinite(v) || v < 0) problems.push(`prices.${id}.usd.${where}: must be a number >= 0 (got ${JSON.stringify(v)})`);
+        for (const [where, v] of figures)
+            if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
+                problems.push(`prices.${id}.usd.${where}: must be a number >= 0 (got ${JSON.stringify(v)})`);
         if (!e.byGeography && e.usd && e.usd["us-east-1"] === undefined) problems.push(`prices.${id}: needs a us-east-1 figure, the base of regional uplifts`);
         if (e.uplift && !t.uplifts[e.uplift]) problems.push(`prices.${id}: uplift ${JSON.stringify(e.uplift)} is not in pricing/regions.json`);
-        if (!e.byGeography && !e.sameInAllRegions && !e.uplift && Object.keys(e.usd ?? {}).length < 6) problems.push(`prices.${id}: lists only some regions but names no uplift and is not sameInAllRegions`);
+        if (!e.byGeography && !e.sameInAllRegions && !e.uplift && Object.keys(e.usd ?? {}).length < 6)
+            problems.push(`prices.${id}: lists only some regions but names no uplift and is not sameInAllRegions`);
     }
     for (const [id, u] of Object.entries(t.uplifts)) dated(`regions.${id}`, u);
     // The optimisation defaults may cite the spec as well as AWS.
-    for (const [id, a] of Object.entries(t.optimisation)) if (id !== "$comment") dated(`optimisation.${id}`, a as { source?: string; retrieved?: string; basis?: string }, /(https:\/\/aws\.amazon\.com\/|spec ')/);
+    for (const [id, a] of Object.entries(t.optimisation))
+        if (id !== "$comment")
+            dated(`optimisation.${id}`, a as { source?: string; retrieved?: string; basis?: string }, /(https:\/\/aws\.amazon\.com\/|spec ')/);
     for (const kind of ["free", "unpriced"] as const) {
-        for (const [type, reason] of Object.entries(t.types[kind])) if (!type.startsWith("$") && (!reason || reason.trim().length < 8)) problems.push(`resource-types.${kind}.${type}: needs a reason`);
+        for (const [type, reason] of Object.entries(t.types[kind]))
+            if (!type.startsWith("$") && (!reason || reason.trim().length < 8)) problems.push(`resource-types.${kind}.${type}: needs a reason`);
     }
     return problems;
 }

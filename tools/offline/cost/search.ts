@@ -13,10 +13,15 @@ export const openSearchDomain: CostFunction = (r, ctx) => {
         const factor = fs && sizeFactor(fs.size);
         const price = fs && factor ? ctx.prices.get(`opensearch.${fs.family}`, ctx.region) : undefined;
         if (!price || !factor) return out.push(unpriced(r, `no OpenSearch price for ${JSON.stringify(type)} in ${ctx.region} (pricing/prices.json)`));
-        return out.push(hourly(r, count, {
-            item: `${count} x ${type} ${what}`, kind: "fixed", category: "monitoring-security", optimisation: "reserved",
-            price: { ...price, usd: price.usd * factor, unit: "instance-hour" },
-        }));
+        return out.push(
+            hourly(r, count, {
+                item: `${count} x ${type} ${what}`,
+                kind: "fixed",
+                category: "monitoring-security",
+                optimisation: "reserved",
+                price: { ...price, usd: price.usd * factor, unit: "instance-hour" },
+            }),
+        );
     };
     const count = num(c.instanceCount, 1);
     nodes(c.instanceType, count, "data nodes");
@@ -27,16 +32,42 @@ export const openSearchDomain: CostFunction = (r, ctx) => {
         const perNode = ULTRAWARM_STORAGE_GIB[String(c.warmType)];
         if (c.warmType === "ultrawarm1.medium.search" && warm && storage && perNode) {
             const n = num(c.warmCount);
-            out.push(hourly(r, n, { item: `${n} x ultrawarm1.medium.search`, kind: "fixed", category: "monitoring-security", optimisation: "reserved", price: warm }));
+            out.push(
+                hourly(r, n, {
+                    item: `${n} x ultrawarm1.medium.search`,
+                    kind: "fixed",
+                    category: "monitoring-security",
+                    optimisation: "reserved",
+                    price: warm,
+                }),
+            );
             // The domain's inputs do not say how full the warm tier runs, so its whole addressable storage is priced (an upper bound).
-            out.push(line(r, { item: `UltraWarm managed storage, ${n} x ${perNode} GiB addressable (upper bound)`, kind: "fixed", category: "monitoring-security", quantity: n * perNode, unit: "GB-months", price: storage }));
+            out.push(
+                line(r, {
+                    item: `UltraWarm managed storage, ${n} x ${perNode} GiB addressable (upper bound)`,
+                    kind: "fixed",
+                    category: "monitoring-security",
+                    quantity: n * perNode,
+                    unit: "GB-months",
+                    price: storage,
+                }),
+            );
         } else out.push(unpriced(r, `no UltraWarm price for ${JSON.stringify(c.warmType)}`));
     }
     const ebs = (r.inputs.ebsOptions ?? {}) as Record<string, unknown>;
     if (ebs.ebsEnabled) {
         const gp3 = ctx.prices.get("opensearch.gp3", ctx.region);
         if (ebs.volumeType === "gp3" && gp3) {
-            out.push(line(r, { item: `${count} x ${num(ebs.volumeSize)} GiB gp3`, kind: "fixed", category: "monitoring-security", quantity: count * num(ebs.volumeSize), unit: "GB-months", price: gp3 }));
+            out.push(
+                line(r, {
+                    item: `${count} x ${num(ebs.volumeSize)} GiB gp3`,
+                    kind: "fixed",
+                    category: "monitoring-security",
+                    quantity: count * num(ebs.volumeSize),
+                    unit: "GB-months",
+                    price: gp3,
+                }),
+            );
         } else out.push(unpriced(r, `no OpenSearch price for ${JSON.stringify(ebs.volumeType)} volumes`));
     }
     return out;

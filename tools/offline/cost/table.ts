@@ -74,7 +74,12 @@ export function formatCostTable(plans: readonly PlanFile[], allStacks?: readonly
         `  by category, on demand against the spec's breakdown: ${byCategory.map(({ c, total }) => `${c} ${usd(total)}/${usd(SPEC_CATEGORY_BUDGET[c])}`).join(", ")}${over.length ? `; over: ${over.map(({ c }) => c).join(", ")}` : ""}`,
         `  per-request at ${load.peakRps.toLocaleString("en-US")} rps peak: ${usd(perRequest.onDemand)} a month on top (CloudFront, WAF, transfer, NAT, load balancer units, replication), reported apart from the budget`,
         ...(allStacks && rows.length < allStacks.length
-            ? [`  partial: ${rows.length} of ${allStacks.length} stacks planned (missing ${allStacks.filter((s) => !rows.some((p) => p.stack === s)).sort().join(", ")}), so the total is not the estate's; plan --all to compare with the spec`]
+            ? [
+                  `  partial: ${rows.length} of ${allStacks.length} stacks planned (missing ${allStacks
+                      .filter((s) => !rows.some((p) => p.stack === s))
+                      .sort()
+                      .join(", ")}), so the total is not the estate's; plan --all to compare with the spec`,
+              ]
             : []),
         ...(unpriced ? [`  ${unpriced} unpriced item${unpriced === 1 ? "" : "s"} not counted (never as $0): plan/<stack>.json cost.unpriced`] : []),
     ];

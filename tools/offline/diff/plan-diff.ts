@@ -125,7 +125,9 @@ export function formatDiff(diffs: readonly StackDiff[], baseDir: string): string
     const out = [`diff against ${baseDir} (+ create, - delete, ~ update, +- replace):`];
     for (const d of diffs) {
         const replaced = d.changed.filter((c) => c.replaceBecause.length);
-        out.push(`  ${d.stack}: ${d.added.length} to create, ${d.removed.length} to delete, ${d.changed.length - replaced.length} to update, ${replaced.length} to replace${d.baseMissing ? ` (no base plan: ${d.baseMissing})` : ""}`);
+        out.push(
+            `  ${d.stack}: ${d.added.length} to create, ${d.removed.length} to delete, ${d.changed.length - replaced.length} to update, ${replaced.length} to replace${d.baseMissing ? ` (no base plan: ${d.baseMissing})` : ""}`,
+        );
         if (d.baseMissing) continue;
         for (const u of d.added) out.push(`    +  ${u}`);
         for (const u of d.removed) out.push(`    -  ${u}`);

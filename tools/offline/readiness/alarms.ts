@@ -15,14 +15,16 @@ export const alarmReadiness: ReadinessCheck = (plan) => {
     catalog ??= loadCatalog();
     const role = String(plan.config[`${NAMESPACE}:role`] ?? "") as Role;
     const normal = stackNormal(catalog, role, plan.config);
-    const items = plan.resources.filter((r) => r.type === METRIC_ALARM).map((r) => {
-        const inputs = r.inputs as { name?: string };
-        const problems = alarmProblems(r.inputs as never, role, normal);
-        return {
-            subject: `alarm ${inputs.name ?? r.name}`,
-            detail: `quiet on a healthy ${role}, fires on its failure`,
-            ...(problems.length ? { problem: problems.join("; ") } : {}),
-        };
-    });
+    const items = plan.resources
+        .filter((r) => r.type === METRIC_ALARM)
+        .map((r) => {
+            const inputs = r.inputs as { name?: string };
+            const problems = alarmProblems(r.inputs as never, role, normal);
+            return {
+                subject: `alarm ${inputs.name ?? r.name}`,
+                detail: `quiet on a healthy ${role}, fires on its failure`,
+                ...(problems.length ? { problem: problems.join("; ") } : {}),
+            };
+        });
     return { title: "alarms against normal operation", items };
 };

@@ -27,14 +27,21 @@ function describe(protocol: string, endpoint: unknown): string {
  */
 export function outsideWatchers(plan: PlanFile): Map<string, string[]> {
     const topics = resolve(plan, "aws:sns/topic:Topic").filter((t) => (t.resource.inputs.tags as Record<string, string> | undefined)?.["alert-class"] === "P0");
-    const subscribed = (arn: string) => plan.resources.some((r) => r.type === "aws:sns/topicSubscription:TopicSubscription" && r.inputs.topic === arn)
-        || plan.resources.some((r) => r.type === "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration" && ((r.inputs.snsTopicArns as string[] | undefined) ?? []).includes(arn));
+    const subscribed = (arn: string) =>
+        plan.resources.some((r) => r.type === "aws:sns/topicSubscription:TopicSubscription" && r.inputs.topic === arn) ||
+        plan.resources.some(
+            (r) =>
+                r.type === "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration" &&
+                ((r.inputs.snsTopicArns as string[] | undefined) ?? []).includes(arn),
+        );
     const found = new Map<string, string[]>();
     for (const alarm of plan.resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")) {
         const watched = (alarm.inputs.tags as Record<string, string> | undefined)?.["watched-region"];
         if (!watched) continue;
         const where = regionOf(plan, alarm);
-        const notifies = ((alarm.inputs.alarmActions as string[] | undefined) ?? []).some((a) => topics.some((t) => t.state.arn === a && regionOf(plan, t.resource) === where && subscribed(a)));
+        const notifies = ((alarm.inputs.alarmActions as string[] | undefined) ?? []).some((a) =>
+            topics.some((t) => t.state.arn === a && regionOf(plan, t.resource) === where && subscribed(a)),
+        );
         if (where !== watched && notifies) found.set(watched, [...(found.get(watched) ?? []), where]);
     }
     return found;
@@ -55,12 +62,18 @@ export function alertRoutes(plan: PlanFile): ReadinessSection {
         const arn = String(topic.state.arn);
         const subscribers = [
             ...subscriptions.filter((s) => s.inputs.topic === arn).map((s) => describe(String(s.inputs.protocol), s.inputs.endpoint)),
-            ...channels.filter((c) => ((c.inputs.snsTopicArns as string[] | undefined) ?? []).includes(arn)).map((c) => `Slack ${c.inputs.slackTeamId}/${c.inputs.slackChannelId} via AWS Chatbot`),
+            ...channels
+                .filter((c) => ((c.inputs.snsTopicArns as string[] | undefined) ?? []).includes(arn))
+                .map((c) => `Slack ${c.inputs.slackTeamId}/${c.inputs.slackChannelId} via AWS Chatbot`),
         ];
         const subject = `${cls} ${arn.split(":").slice(3).join(":")}`;
         if (subscribers.length) items.push({ subject, detail: subscribers.join("; ") });
         else if (PAGED_CLASSES.includes(cls as (typeof PAGED_CLASSES)[number])) {
-            items.push({ subject, detail: "", problem: `no subscriber: ${cls} alerts reach nobody; set bookedbarber:alertSubscriptions.${cls} (docs/alerting.md)` });
+            items.push({
+                subject,
+                detail: "",
+                problem: `no subscriber: ${cls} alerts reach nobody; set bookedbarber:alertSubscriptions.${cls} (docs/alerting.md)`,
+            });
         } else items.push({ subject, detail: "no subscriber (allowed below P1)" });
     }
     // The global stack watches every region it fronts (its health checks' regions) from outside that region.
@@ -68,9 +81,15 @@ export function alertRoutes(plan: PlanFile): ReadinessSection {
     const watchers = outsideWatchers(plan);
     for (const region of watched) {
         const from = watchers.get(region);
-        items.push(from
-            ? { subject: `region-down watcher of ${region}`, detail: `alarm in ${from.join(", ")} -> a subscribed P0 topic there` }
-            : { subject: `region-down watcher of ${region}`, detail: "", problem: `no alarm outside ${region} watches it into a subscribed P0 topic: its own alarms go down with it (docs/alerting.md)` });
+        items.push(
+            from
+                ? { subject: `region-down watcher of ${region}`, detail: `alarm in ${from.join(", ")} -> a subscribed P0 topic there` }
+                : {
+                      subject: `region-down watcher of ${region}`,
+                      detail: "",
+                      problem: `no alarm outside ${region} watches it into a subscribed P0 topic: its own alarms go down with it (docs/alerting.md)`,
+                  },
+        );
     }
     return { title: ALERT_ROUTES_TITLE, items };
 }

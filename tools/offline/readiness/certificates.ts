@@ -32,7 +32,10 @@ interface Use {
     stack: string;
 }
 
-const name = (v: unknown) => String(v ?? "").toLowerCase().replace(/\.$/, "");
+const name = (v: unknown) =>
+    String(v ?? "")
+        .toLowerCase()
+        .replace(/\.$/, "");
 
 /** The certificate resources behind an ACM ARN (the certificate, not its validation, which carries the same ARN). */
 function certificatesFor(index: PlanIndex, arns: unknown[]): Located[] {
@@ -43,11 +46,19 @@ function loadBalancerEndpoint(index: PlanIndex, lb: Located): Endpoint {
     const arn = lb.resource.identity?.arn;
     const listeners = index.ofType("aws:lb/listener:Listener").filter((l) => l.resource.inputs.loadBalancerArn === arn);
     const tls = listeners.filter((l) => ["TLS", "HTTPS"].includes(String(l.resource.inputs.protocol)) && Number(l.resource.inputs.port ?? 443) === 443);
-    const extra = index.ofType("aws:lb/listenerCertificate:ListenerCertificate").filter((c) => tls.some((l) => l.resource.identity?.arn === c.resource.inputs.listenerArn));
+    const extra = index
+        .ofType("aws:lb/listenerCertificate:ListenerCertificate")
+        .filter((c) => tls.some((l) => l.resource.identity?.arn === c.resource.inputs.listenerArn));
     const certificates = certificatesFor(index, [...tls.map((l) => l.resource.inputs.certificateArn), ...extra.map((c) => c.resource.inputs.certificateArn)]);
     const what = `load balancer ${describe(lb)}`;
     if (!tls.length) return { what, at: lb, certificates, problem: "has no TLS listener on 443: clients cannot reach it over HTTPS" };
-    if (!certificates.length) return { what, at: lb, certificates, problem: `serves ${tls.map((l) => String(l.resource.inputs.certificateArn)).join(", ")}, which no planned stack creates` };
+    if (!certificates.length)
+        return {
+            what,
+            at: lb,
+            certificates,
+            problem: `serves ${tls.map((l) => String(l.resource.inputs.certificateArn)).join(", ")}, which no planned stack creates`,
+        };
     return { what, at: lb, certificates };
 }
 
@@ -67,7 +78,9 @@ function distributionEndpoint(index: PlanIndex, d: Located): Endpoint {
 function resolve(index: PlanIndex, host: string, seen = new Set<string>()): Endpoint[] | undefined {
     if (seen.has(host)) return [];
     seen.add(host);
-    const records = index.ofType("aws:route53/record:Record").filter((r) => name(r.resource.inputs.name) === host && ["A", "AAAA", "CNAME"].includes(String(r.resource.inputs.type)));
+    const records = index
+        .ofType("aws:route53/record:Record")
+        .filter((r) => name(r.resource.inputs.name) === host && ["A", "AAAA", "CNAME"].includes(String(r.resource.inputs.type)));
     if (!records.length) return undefined;
     const out: Endpoint[] = [];
     for (const r of records) {
@@ -75,7 +88,9 @@ function resolve(index: PlanIndex, host: string, seen = new Set<string>()): Endp
         const targets = [...aliases.map((a) => name(a.name)), ...((r.resource.inputs.records as string[] | undefined) ?? []).map(name)];
         for (const t of targets) {
             const lbs = index.find(t).filter((l) => l.resource.type === "aws:lb/loadBalancer:LoadBalancer" && name(l.resource.identity?.dnsName) === t);
-            const cfs = index.find(t).filter((l) => l.resource.type === "aws:cloudfront/distribution:Distribution" && name(l.resource.identity?.domainName) === t);
+            const cfs = index
+                .find(t)
+                .filter((l) => l.resource.type === "aws:cloudfront/distribution:Distribution" && name(l.resource.identity?.domainName) === t);
             out.push(...lbs.map((lb) => loadBalancerEndpoint(index, lb)), ...cfs.map((d) => distributionEndpoint(index, d)));
             if (!lbs.length && !cfs.length) out.push(...(resolve(index, t, seen) ?? []));
         }
@@ -141,14 +156,29 @@ export function certificates(plan: PlanFile, all: ReadonlyMap<string, PlanFile>)
                 items.push({ subject: `${subject} at ${e.what}`, detail: "", problem: e.problem });
                 continue;
             }
-            const match = e.certificates.flatMap((c) => namesOf(c).filter((n) => covers(n, use.host)).map((n) => ({ c, n })))[0];
+            const match = e.certificates.flatMap((c) =>
+                namesOf(c)
+                    .filter((n) => covers(n, use.host))
+                    .map((n) => ({ c, n })),
+            )[0];
             if (!match) {
                 const held = e.certificates.map((c) => `${describe(c)} names ${namesOf(c).join(", ")}`).join("; ");
-                items.push({ subject: `${subject} at ${e.what}`, detail: "", problem: `no certificate served there covers it (${held}); a wildcard covers exactly one label: add ${use.host} to the certificate` });
+                items.push({
+                    subject: `${subject} at ${e.what}`,
+                    detail: "",
+                    problem: `no certificate served there covers it (${held}); a wildcard covers exactly one label: add ${use.host} to the certificate`,
+                });
             } else if (!validated(index, match.c)) {
-                items.push({ subject: `${subject} at ${e.what}`, detail: "", problem: `${describe(match.c)} covers it but has no DNS validation in the planned stacks, so it never becomes ISSUED` });
+                items.push({
+                    subject: `${subject} at ${e.what}`,
+                    detail: "",
+                    problem: `${describe(match.c)} covers it but has no DNS validation in the planned stacks, so it never becomes ISSUED`,
+                });
             } else {
-                items.push({ subject: `${subject} at ${e.what}`, detail: `covered by ${match.n === use.host ? "" : "wildcard "}${match.n} (${describe(match.c)})` });
+                items.push({
+                    subject: `${subject} at ${e.what}`,
+                    detail: `covered by ${match.n === use.host ? "" : "wildcard "}${match.n} (${describe(match.c)})`,
+                });
             }
         }
     }

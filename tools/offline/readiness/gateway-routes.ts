@@ -9,7 +9,9 @@ import type { PlanFile } from "../plan-file";
 type Obj = { metadata?: { name?: string; namespace?: string }; spec?: Record<string, unknown> };
 
 const objects = (plan: PlanFile, kind: string): Obj[] =>
-    plan.resources.filter((r) => r.type === `kubernetes:networking.istio.io/v1:${kind}` || r.type === `kubernetes:networking.istio.io/v1beta1:${kind}`).map((r) => r.inputs as Obj);
+    plan.resources
+        .filter((r) => r.type === `kubernetes:networking.istio.io/v1:${kind}` || r.type === `kubernetes:networking.istio.io/v1beta1:${kind}`)
+        .map((r) => r.inputs as Obj);
 
 /** Istio host matching: "*" matches every host, "*.a.b" any name under a.b, otherwise the exact name; a "ns/" prefix is dropped. */
 export function hostMatches(pattern: string, host: string): boolean {
@@ -41,13 +43,20 @@ export function gatewayRoute(plan: PlanFile, port: number, host: string, path: s
         if (!servers.some((s) => s.port?.number === port && (s.hosts ?? []).some((h) => hostMatches(h, host)))) continue;
         const gwName = `${gw.metadata?.namespace}/${gw.metadata?.name}`;
         for (const vs of objects(plan, "VirtualService")) {
-            const bound = ((vs.spec?.gateways as string[] | undefined) ?? []).some((g) => g === gwName || (g === gw.metadata?.name && vs.metadata?.namespace === gw.metadata?.namespace));
+            const bound = ((vs.spec?.gateways as string[] | undefined) ?? []).some(
+                (g) => g === gwName || (g === gw.metadata?.name && vs.metadata?.namespace === gw.metadata?.namespace),
+            );
             if (!bound || !((vs.spec?.hosts as string[] | undefined) ?? []).some((h) => hostMatches(h, host))) continue;
-            for (const route of (vs.spec?.http as { match?: Record<string, unknown>[]; route?: { destination?: { host?: string; port?: { number?: number } } }[] }[] | undefined) ?? []) {
+            for (const route of (vs.spec?.http as
+                { match?: Record<string, unknown>[]; route?: { destination?: { host?: string; port?: { number?: number } } }[] }[] | undefined) ?? []) {
                 const matches = route.match === undefined || route.match.length === 0 || route.match.some((m) => uriMatches(m, path));
                 if (!matches) continue;
                 const d = route.route?.[0]?.destination;
-                return { gateway: gwName, virtualService: `${vs.metadata?.namespace}/${vs.metadata?.name}`, destination: `${d?.host}:${d?.port?.number ?? ""}` };
+                return {
+                    gateway: gwName,
+                    virtualService: `${vs.metadata?.namespace}/${vs.metadata?.name}`,
+                    destination: `${d?.host}:${d?.port?.number ?? ""}`,
+                };
             }
         }
     }

@@ -53,7 +53,9 @@ export function globalOwnedItems(resources: readonly CapturedResource[], facts: 
             items.push({
                 subject,
                 detail: "Global Datastore secondary: inherits engine, version, node type, shards, parameter group, encryption",
-                ...(set.length ? { problem: `sets ${set.join(", ")}, which a secondary takes from its Global Datastore (AWS refuses or ignores it here)` } : {}),
+                ...(set.length
+                    ? { problem: `sets ${set.join(", ")}, which a secondary takes from its Global Datastore (AWS refuses or ignores it here)` }
+                    : {}),
             });
             continue;
         }
@@ -61,9 +63,15 @@ export function globalOwnedItems(resources: readonly CapturedResource[], facts: 
         if (!global) continue;
         const owned = [...new Set([...ec.memberSuppressedInputs, ...Object.keys(ec.globalGroupInputs)])];
         const editable = missing(rg, owned);
-        const notOnGlobal = Object.entries(ec.globalGroupInputs).filter(([m, g]) => rg.inputs[m] !== undefined && global.inputs[g] !== rg.inputs[m]).map(([, g]) => g);
+        const notOnGlobal = Object.entries(ec.globalGroupInputs)
+            .filter(([m, g]) => rg.inputs[m] !== undefined && global.inputs[g] !== rg.inputs[m])
+            .map(([, g]) => g);
         const problems = [
-            ...(editable.length ? [`${editable.join(", ")} would look editable here, but the Global Datastore owns them once the group joins (edits are ignored or refused): ignore them on the member`] : []),
+            ...(editable.length
+                ? [
+                      `${editable.join(", ")} would look editable here, but the Global Datastore owns them once the group joins (edits are ignored or refused): ignore them on the member`,
+                  ]
+                : []),
             ...(notOnGlobal.length ? [`the global group does not carry ${notOnGlobal.join(", ")}: there is no place left to change them`] : []),
         ];
         items.push({
@@ -79,7 +87,11 @@ export function globalOwnedItems(resources: readonly CapturedResource[], facts: 
         items.push({
             subject: `${r.type === CLUSTER ? "Aurora cluster" : "Aurora instance"} ${r.name}`,
             detail: `global database member: ${facts.aurora.memberOwnedInputs.join(", ")} changes on the global cluster`,
-            ...(editable.length ? { problem: `${editable.join(", ")} would look editable here, but the global cluster owns it (an upgrade there upgrades every member): ignore it on the member` } : {}),
+            ...(editable.length
+                ? {
+                      problem: `${editable.join(", ")} would look editable here, but the global cluster owns it (an upgrade there upgrades every member): ignore it on the member`,
+                  }
+                : {}),
         });
     }
     return items;
@@ -105,7 +117,11 @@ export function mirroredConfigItems(plan: PlanFile, all: ReadonlyMap<string, Pla
         return {
             subject: `config ${k}`,
             detail: `equals zone primary ${primaryStack}'s (${String(theirs)}), which its global group holds`,
-            ...(String(mine) !== String(theirs) ? { problem: `${String(mine)} here but ${String(theirs)} on ${primaryStack}: the global group keeps the primary's, so this value would only look editable; set it on ${primaryStack}` } : {}),
+            ...(String(mine) !== String(theirs)
+                ? {
+                      problem: `${String(mine)} here but ${String(theirs)} on ${primaryStack}: the global group keeps the primary's, so this value would only look editable; set it on ${primaryStack}`,
+                  }
+                : {}),
         };
     });
 }

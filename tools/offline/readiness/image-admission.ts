@@ -18,7 +18,9 @@ function celString(literal: string): string {
  */
 export function allowedImages(expression: string): { patterns: RegExp[]; exact: { names: string[]; image: string }[] } {
     const patterns = [...new Set([...expression.matchAll(/\.matches\('((?:[^'\\]|\\.)*)'\)/g)].map((m) => celString(m[1])))].map((p) => new RegExp(p));
-    const exact = [...new Set([...expression.matchAll(/c\.name in \[([^\]]*)\][^|]*?c\.image == '((?:[^'\\]|\\.)*)'/g)].map((m) => JSON.stringify([m[1], m[2]])))]
+    const exact = [
+        ...new Set([...expression.matchAll(/c\.name in \[([^\]]*)\][^|]*?c\.image == '((?:[^'\\]|\\.)*)'/g)].map((m) => JSON.stringify([m[1], m[2]]))),
+    ]
         .map((s) => JSON.parse(s) as [string, string])
         .map(([names, image]) => ({ names: [...names.matchAll(/'([^']*)'/g)].map((n) => n[1]), image: celString(image) }));
     return { patterns, exact };
@@ -45,23 +47,42 @@ export function imageAdmission(plan: PlanFile): ReadinessSection {
         const policy = policies.get(name);
         const namespaces = boundNamespaces(binding);
         if (!policy) {
-            items.push({ subject: `binding ${name}`, detail: "binds a policy", problem: `no ValidatingAdmissionPolicy named ${name} is in the plan: the binding enforces nothing` });
+            items.push({
+                subject: `binding ${name}`,
+                detail: "binds a policy",
+                problem: `no ValidatingAdmissionPolicy named ${name} is in the plan: the binding enforces nothing`,
+            });
             continue;
         }
         const actions = ((binding.inputs.spec as Obj)?.validationActions ?? []) as string[];
-        items.push(actions.includes("Deny")
-            ? { subject: `binding ${name}`, detail: `denies in ${namespaces.join(", ") || "(no namespace)"}` }
-            : { subject: `binding ${name}`, detail: `validationActions ${JSON.stringify(actions)}`, problem: "the binding does not Deny: images outside the registry would only be reported" });
+        items.push(
+            actions.includes("Deny")
+                ? { subject: `binding ${name}`, detail: `denies in ${namespaces.join(", ") || "(no namespace)"}` }
+                : {
+                      subject: `binding ${name}`,
+                      detail: `validationActions ${JSON.stringify(actions)}`,
+                      problem: "the binding does not Deny: images outside the registry would only be reported",
+                  },
+        );
         const expressions = (((policy.inputs.spec as Obj)?.validations ?? []) as Obj[]).map((v) => String(v.expression));
         const allowed = expressions.map(allowedImages);
         for (const pod of plannedPodSpecs(plan).filter((p) => namespaces.includes(p.namespace))) {
-            const refused = containersOf(pod.spec).filter(({ container }) => !allowed.every((a) => {
-                const image = String(container.image ?? "");
-                return a.patterns.some((re) => re.test(image)) || a.exact.some((e) => e.names.includes(String(container.name)) && e.image === image);
-            }));
-            items.push(refused.length
-                ? { subject: pod.subject, detail: "images", problem: `${name} would refuse ${refused.map(({ list, container }) => `${list} ${container.name} image ${JSON.stringify(container.image)}`).join("; ")}: use appImageReference (a digest-pinned image of this account's ECR in this region)` }
-                : { subject: pod.subject, detail: `every image allowed by ${name}` });
+            const refused = containersOf(pod.spec).filter(
+                ({ container }) =>
+                    !allowed.every((a) => {
+                        const image = String(container.image ?? "");
+                        return a.patterns.some((re) => re.test(image)) || a.exact.some((e) => e.names.includes(String(container.name)) && e.image === image);
+                    }),
+            );
+            items.push(
+                refused.length
+                    ? {
+                          subject: pod.subject,
+                          detail: "images",
+                          problem: `${name} would refuse ${refused.map(({ list, container }) => `${list} ${container.name} image ${JSON.stringify(container.image)}`).join("; ")}: use appImageReference (a digest-pinned image of this account's ECR in this region)`,
+                      }
+                    : { subject: pod.subject, detail: `every image allowed by ${name}` },
+            );
         }
     }
     return { title, items };

@@ -69,7 +69,8 @@ export function meshOf(plan: PlanFile): Mesh {
         else if (mode === "PERMISSIVE" || mode === "DISABLE" || weakPort) relaxed.add(ns);
     }
     const namespaces = new Map<string, Record<string, string>>();
-    for (const n of of(plan, "kubernetes:core/v1:Namespace")) namespaces.set(String(n.inputs.metadata?.name ?? n.name), (n.inputs.metadata?.labels ?? {}) as Record<string, string>);
+    for (const n of of(plan, "kubernetes:core/v1:Namespace"))
+        namespaces.set(String(n.inputs.metadata?.name ?? n.name), (n.inputs.metadata?.labels ?? {}) as Record<string, string>);
     return { revisions, strict, relaxed, namespaces, floor };
 }
 
@@ -101,15 +102,30 @@ export function notInjected(mesh: Mesh, namespace: string, podLabels: Record<str
     else if (nsLegacy === "enabled") injected = mesh.revisions.has("") || mesh.revisions.has("default");
     else injected = served(podLabels["istio.io/rev"]);
     if (String(podLabels["sidecar.istio.io/inject"]) === "false") injected = false;
-    if (!injected) return `namespace ${namespace} (labels ${JSON.stringify(ns)}) and the pods (labels ${JSON.stringify(podLabels)}) are not selected by the injector of a served revision (${[...mesh.revisions].map((r) => r || "default").join(", ")})`;
+    if (!injected)
+        return `namespace ${namespace} (labels ${JSON.stringify(ns)}) and the pods (labels ${JSON.stringify(podLabels)}) are not selected by the injector of a served revision (${[...mesh.revisions].map((r) => r || "default").join(", ")})`;
     return undefined;
 }
 
 function meshHop(mesh: Mesh, hop: string, namespace: string, podLabels?: Record<string, unknown>, fallback?: () => Hop | undefined): Hop {
     const why = notInStrictMesh(mesh, namespace, podLabels);
-    if (!why) return { hop, protocol: "Istio mTLS", floor: mesh.floor, evidence: `${namespace} in the mesh, mesh-wide PeerAuthentication STRICT, meshMTLS floor ${mesh.floor}` };
+    if (!why)
+        return {
+            hop,
+            protocol: "Istio mTLS",
+            floor: mesh.floor,
+            evidence: `${namespace} in the mesh, mesh-wide PeerAuthentication STRICT, meshMTLS floor ${mesh.floor}`,
+        };
     const own = fallback?.();
-    return own ?? { hop, protocol: "plaintext", floor: "none", evidence: why, problem: `plaintext: ${why}; put the workload in the mesh (istio.io/rev) under STRICT mTLS or give it TLS of its own` };
+    return (
+        own ?? {
+            hop,
+            protocol: "plaintext",
+            floor: "none",
+            evidence: why,
+            problem: `plaintext: ${why}; put the workload in the mesh (istio.io/rev) under STRICT mTLS or give it TLS of its own`,
+        }
+    );
 }
 
 // ---------------------------------------------------------------- edge
@@ -121,21 +137,47 @@ function edgeHops(plan: PlanFile): Hop[] {
         const behaviors = [d.inputs.defaultCacheBehavior, ...(d.inputs.orderedCacheBehaviors ?? [])].filter(Boolean) as Obj[];
         const clear = behaviors.filter((b) => !["redirect-to-https", "https-only"].includes(b.viewerProtocolPolicy)).map((b) => b.pathPattern ?? "(default)");
         const min = String(cert.minimumProtocolVersion ?? "");
-        const problem = cert.cloudfrontDefaultCertificate === true ? "the default CloudFront certificate cannot enforce a TLS floor"
-            : clear.length ? `plaintext: cache behaviours ${clear.join(", ")} serve HTTP (viewerProtocolPolicy allow-all)`
-                : !/^TLSv1\.[23]_/.test(min) ? `viewer TLS floor ${JSON.stringify(min)} is older than TLS 1.2` : undefined;
-        hops.push({ hop: `viewer → CloudFront ${d.name}`, protocol: "HTTPS (HTTP/1.1, HTTP/2, HTTP/3)", floor: min ? `${tlsVersion(min)} (${min})` : "none", evidence: `viewerProtocolPolicy ${[...new Set(behaviors.map((b) => b.viewerProtocolPolicy))].join("/")}, minimumProtocolVersion ${min}`, problem });
+        const problem =
+            cert.cloudfrontDefaultCertificate === true
+                ? "the default CloudFront certificate cannot enforce a TLS floor"
+                : clear.length
+                  ? `plaintext: cache behaviours ${clear.join(", ")} serve HTTP (viewerProtocolPolicy allow-all)`
+                  : !/^TLSv1\.[23]_/.test(min)
+                    ? `viewer TLS floor ${JSON.stringify(min)} is older than TLS 1.2`
+                    : undefined;
+        hops.push({
+            hop: `viewer → CloudFront ${d.name}`,
+            protocol: "HTTPS (HTTP/1.1, HTTP/2, HTTP/3)",
+            floor: min ? `${tlsVersion(min)} (${min})` : "none",
+            evidence: `viewerProtocolPolicy ${[...new Set(behaviors.map((b) => b.viewerProtocolPolicy))].join("/")}, minimumProtocolVersion ${min}`,
+            problem,
+        });
         for (const o of (d.inputs.origins ?? []) as Obj[]) {
             const c = o.customOriginConfig;
             if (!c) {
-                hops.push({ hop: `CloudFront → origin ${o.originId}`, protocol: "HTTPS (S3 origin)", floor: TLS12, evidence: "S3 origin: CloudFront reaches S3 over HTTPS" });
+                hops.push({
+                    hop: `CloudFront → origin ${o.originId}`,
+                    protocol: "HTTPS (S3 origin)",
+                    floor: TLS12,
+                    evidence: "S3 origin: CloudFront reaches S3 over HTTPS",
+                });
                 continue;
             }
             const protos = (c.originSslProtocols ?? []) as string[];
             const weak = protos.filter((p) => p !== "TLSv1.2");
-            const problem = c.originProtocolPolicy !== "https-only" ? `plaintext: originProtocolPolicy ${JSON.stringify(c.originProtocolPolicy)} lets CloudFront reach ${o.domainName} over HTTP`
-                : weak.length ? `originSslProtocols allows ${weak.join(", ")}, older than TLS 1.2` : undefined;
-            hops.push({ hop: `CloudFront → origin ${o.originId} (${o.domainName})`, protocol: "HTTPS", floor: protos.length ? protos.map(tlsVersion).sort()[0] : "none", evidence: `originProtocolPolicy ${c.originProtocolPolicy}, originSslProtocols ${protos.join(",")}`, problem });
+            const problem =
+                c.originProtocolPolicy !== "https-only"
+                    ? `plaintext: originProtocolPolicy ${JSON.stringify(c.originProtocolPolicy)} lets CloudFront reach ${o.domainName} over HTTP`
+                    : weak.length
+                      ? `originSslProtocols allows ${weak.join(", ")}, older than TLS 1.2`
+                      : undefined;
+            hops.push({
+                hop: `CloudFront → origin ${o.originId} (${o.domainName})`,
+                protocol: "HTTPS",
+                floor: protos.length ? protos.map(tlsVersion).sort()[0] : "none",
+                evidence: `originProtocolPolicy ${c.originProtocolPolicy}, originSslProtocols ${protos.join(",")}`,
+                problem,
+            });
         }
     }
     return hops;
@@ -154,8 +196,13 @@ function ingressHops(plan: PlanFile, mesh: Mesh): Hop[] {
         hops.push({
             hop: `CloudFront → load balancer listener ${l.name}:${l.inputs.port}`,
             protocol: tls ? `${protocol} (terminated at the load balancer)` : `plaintext ${protocol}`,
-            floor, evidence: `protocol ${protocol}, sslPolicy ${policy || "none"}`,
-            problem: !tls ? `plaintext: listener protocol ${protocol}` : floor.startsWith("unknown") ? `sslPolicy ${policy} is not a TLS 1.2+ policy` : undefined,
+            floor,
+            evidence: `protocol ${protocol}, sslPolicy ${policy || "none"}`,
+            problem: !tls
+                ? `plaintext: listener protocol ${protocol}`
+                : floor.startsWith("unknown")
+                  ? `sslPolicy ${policy} is not a TLS 1.2+ policy`
+                  : undefined,
         });
         for (const a of (l.inputs.defaultActions ?? []) as Obj[]) {
             const tg = groups.get(String(a.targetGroupArn ?? ""));
@@ -164,7 +211,13 @@ function ingressHops(plan: PlanFile, mesh: Mesh): Hop[] {
             const encrypted = tgProtocol === "TLS" || tgProtocol === "HTTPS";
             const hop = `load balancer → ${tg.name} targets :${tg.inputs.port} (mesh ingress gateway)`;
             if (!encrypted) {
-                hops.push({ hop, protocol: `plaintext ${tgProtocol}`, floor: "none", evidence: `listener terminates TLS; target group protocol ${tgProtocol}`, problem: `plaintext: the load balancer terminates TLS and forwards ${tgProtocol} to port ${tg.inputs.port}; use a TLS target group and a TLS server on the gateway, or pass TLS through (TCP listener) to a gateway that terminates it` });
+                hops.push({
+                    hop,
+                    protocol: `plaintext ${tgProtocol}`,
+                    floor: "none",
+                    evidence: `listener terminates TLS; target group protocol ${tgProtocol}`,
+                    problem: `plaintext: the load balancer terminates TLS and forwards ${tgProtocol} to port ${tg.inputs.port}; use a TLS target group and a TLS server on the gateway, or pass TLS through (TCP listener) to a gateway that terminates it`,
+                });
                 continue;
             }
             const server = gatewayTlsServer(plan);
@@ -181,9 +234,17 @@ function ingressHops(plan: PlanFile, mesh: Mesh): Hop[] {
         const ns = String(g.inputs.metadata?.namespace ?? "default");
         for (const target of appNamespaces(plan)) {
             const gateway = notInjected(mesh, ns);
-            hops.push(gateway
-                ? { hop: `ingress gateway ${ns}/${g.inputs.metadata?.name} → ${target}`, protocol: "plaintext", floor: "none", evidence: gateway, problem: `plaintext: the gateway has no mesh identity (${gateway})` }
-                : meshHop(mesh, `ingress gateway ${ns}/${g.inputs.metadata?.name} → ${target}`, target));
+            hops.push(
+                gateway
+                    ? {
+                          hop: `ingress gateway ${ns}/${g.inputs.metadata?.name} → ${target}`,
+                          protocol: "plaintext",
+                          floor: "none",
+                          evidence: gateway,
+                          problem: `plaintext: the gateway has no mesh identity (${gateway})`,
+                      }
+                    : meshHop(mesh, `ingress gateway ${ns}/${g.inputs.metadata?.name} → ${target}`, target),
+            );
         }
     }
     return hops;
@@ -199,22 +260,48 @@ const ISTIO_TLS: Record<string, string> = { TLSV1_2: TLS12, TLSV1_3: "TLS 1.3" }
  */
 export function gatewayTlsServer(plan: PlanFile): { server?: Obj; floor: string; evidence: string; problem?: string } {
     const port = boundServicePort(plan);
-    const servers = of(plan, "kubernetes:networking.istio.io/v1:Gateway").flatMap((g) => ((g.inputs.spec?.servers ?? []) as Obj[]).map((s) => ({ s, ns: String(g.inputs.metadata?.namespace ?? "default") })));
+    const servers = of(plan, "kubernetes:networking.istio.io/v1:Gateway").flatMap((g) =>
+        ((g.inputs.spec?.servers ?? []) as Obj[]).map((s) => ({ s, ns: String(g.inputs.metadata?.namespace ?? "default") })),
+    );
     const found = servers.find(({ s }) => s.port?.number === port);
-    if (!found) return { floor: "none", evidence: `no Gateway server on the bound Service port ${port}`, problem: `the load balancer sends TLS to Service port ${port}, where no Gateway server listens` };
+    if (!found)
+        return {
+            floor: "none",
+            evidence: `no Gateway server on the bound Service port ${port}`,
+            problem: `the load balancer sends TLS to Service port ${port}, where no Gateway server listens`,
+        };
     const { s, ns } = found;
     const tls = (s.tls ?? {}) as Obj;
     const terminates = ["HTTPS", "TLS"].includes(String(s.port?.protocol).toUpperCase()) && ["SIMPLE", "MUTUAL"].includes(String(tls.mode));
-    if (!terminates) return { server: s, floor: "none", evidence: `Gateway server ${s.port?.name} protocol ${s.port?.protocol}, tls ${JSON.stringify(tls)}`, problem: `plaintext: the Gateway server on port ${port} does not terminate TLS (protocol ${s.port?.protocol}, tls.mode ${tls.mode ?? "unset"}); the load balancer's TLS would meet a plain listener` };
+    if (!terminates)
+        return {
+            server: s,
+            floor: "none",
+            evidence: `Gateway server ${s.port?.name} protocol ${s.port?.protocol}, tls ${JSON.stringify(tls)}`,
+            problem: `plaintext: the Gateway server on port ${port} does not terminate TLS (protocol ${s.port?.protocol}, tls.mode ${tls.mode ?? "unset"}); the load balancer's TLS would meet a plain listener`,
+        };
     const secret = String(tls.credentialName ?? "");
-    const issued = of(plan, "kubernetes:core/v1:Secret").some((r) => r.inputs.metadata?.name === secret && r.inputs.metadata?.namespace === ns)
-        || of(plan, "kubernetes:batch/v1:Job").some((r) => r.inputs.metadata?.namespace === ns && ((r.inputs.spec?.template?.spec?.containers ?? []) as Obj[]).some((c) => ((c.env ?? []) as Obj[]).some((e) => e.name === "SECRET_NAME" && e.value === secret)));
+    const issued =
+        of(plan, "kubernetes:core/v1:Secret").some((r) => r.inputs.metadata?.name === secret && r.inputs.metadata?.namespace === ns) ||
+        of(plan, "kubernetes:batch/v1:Job").some(
+            (r) =>
+                r.inputs.metadata?.namespace === ns &&
+                ((r.inputs.spec?.template?.spec?.containers ?? []) as Obj[]).some((c) =>
+                    ((c.env ?? []) as Obj[]).some((e) => e.name === "SECRET_NAME" && e.value === secret),
+                ),
+        );
     const min = String(tls.minProtocolVersion ?? "TLSV1_2");
     return {
         server: s,
         floor: ISTIO_TLS[min] ?? `unknown (${min})`,
         evidence: `Gateway server ${s.port?.name}:${port} ${s.port?.protocol} ${tls.mode}, credentialName ${secret || "unset"}${issued ? " (issued in the plan)" : ""}, minProtocolVersion ${min}`,
-        problem: !secret ? "the gateway's TLS server has no credentialName" : !issued ? `nothing in the plan provides Secret ${ns}/${secret} (no Secret, no issuer Job): the gateway would have no certificate` : !ISTIO_TLS[min] ? `minProtocolVersion ${min} is older than TLS 1.2` : undefined,
+        problem: !secret
+            ? "the gateway's TLS server has no credentialName"
+            : !issued
+              ? `nothing in the plan provides Secret ${ns}/${secret} (no Secret, no issuer Job): the gateway would have no certificate`
+              : !ISTIO_TLS[min]
+                ? `minProtocolVersion ${min} is older than TLS 1.2`
+                : undefined,
     };
 }
 
@@ -242,10 +329,13 @@ function ini(text: string): Map<string, string> {
 function pgbouncerHops(plan: PlanFile, mesh: Mesh, apps: string[]): Hop[] {
     const hops: Hop[] = [];
     const params = of(plan, "aws:rds/clusterParameterGroup:ClusterParameterGroup");
-    const paramOf = (pg: Planned | undefined, name: string) => ((pg?.inputs.parameters ?? []) as Obj[]).find((p) => p.name === name)?.value as string | undefined;
+    const paramOf = (pg: Planned | undefined, name: string) =>
+        ((pg?.inputs.parameters ?? []) as Obj[]).find((p) => p.name === name)?.value as string | undefined;
     const clusters = of(plan, "aws:rds/cluster:Cluster");
     const deployments = of(plan, "kubernetes:apps/v1:Deployment");
-    for (const cm of of(plan, "kubernetes:core/v1:ConfigMap").filter((c) => Object.values(c.inputs.data ?? {}).some((v) => typeof v === "string" && v.includes("[pgbouncer]")))) {
+    for (const cm of of(plan, "kubernetes:core/v1:ConfigMap").filter((c) =>
+        Object.values(c.inputs.data ?? {}).some((v) => typeof v === "string" && v.includes("[pgbouncer]")),
+    )) {
         const ns = String(cm.inputs.metadata?.namespace ?? "default");
         const cmName = String(cm.inputs.metadata?.name ?? "");
         const pods = deployments.find((d) => ((d.inputs.spec?.template?.spec?.volumes ?? []) as Obj[]).some((v) => v.configMap?.name === cmName));
@@ -256,19 +346,32 @@ function pgbouncerHops(plan: PlanFile, mesh: Mesh, apps: string[]): Hop[] {
             const label = `${cmName}/${file}`;
             const clientMode = conf.get("client_tls_sslmode") ?? "disable";
             for (const app of apps) {
-                hops.push(meshHop(mesh, `${app} app → PgBouncer ${label}`, ns, podLabels, () => PGBOUNCER_SECURE_CLIENT.includes(clientMode)
-                    ? { hop: `${app} app → PgBouncer ${label}`, protocol: "PostgreSQL over TLS (PgBouncer client side)", floor: conf.get("client_tls_protocols") ?? "secure (PgBouncer default)", evidence: `client_tls_sslmode ${clientMode}` }
-                    : undefined));
+                hops.push(
+                    meshHop(mesh, `${app} app → PgBouncer ${label}`, ns, podLabels, () =>
+                        PGBOUNCER_SECURE_CLIENT.includes(clientMode)
+                            ? {
+                                  hop: `${app} app → PgBouncer ${label}`,
+                                  protocol: "PostgreSQL over TLS (PgBouncer client side)",
+                                  floor: conf.get("client_tls_protocols") ?? "secure (PgBouncer default)",
+                                  evidence: `client_tls_sslmode ${clientMode}`,
+                              }
+                            : undefined,
+                    ),
+                );
             }
             const mode = conf.get("server_tls_sslmode") ?? "prefer";
             const host = /host=(\S+)/.exec(text)?.[1] ?? "?";
             const cluster = clusters.find((c) => host.startsWith(`${c.inputs.clusterIdentifier}.`));
             const pgName = String(cluster?.inputs.dbClusterParameterGroupName ?? "");
-            const pg = params.find((p) => pgName && (p.inputs.name === pgName || p.identity?.id === pgName || String(p.identity?.arn ?? "").endsWith(`:${pgName}`)));
+            const pg = params.find(
+                (p) => pgName && (p.inputs.name === pgName || p.identity?.id === pgName || String(p.identity?.arn ?? "").endsWith(`:${pgName}`)),
+            );
             const force = paramOf(pg, "rds.force_ssl");
             const min = paramOf(pg, "ssl_min_protocol_version");
             const problems = [
-                !PGBOUNCER_VERIFYING_SERVER.includes(mode) ? `server_tls_sslmode ${mode} does not verify Aurora's certificate (use verify-full with the RDS CA bundle)` : "",
+                !PGBOUNCER_VERIFYING_SERVER.includes(mode)
+                    ? `server_tls_sslmode ${mode} does not verify Aurora's certificate (use verify-full with the RDS CA bundle)`
+                    : "",
                 !conf.get("server_tls_ca_file") && PGBOUNCER_VERIFYING_SERVER.includes(mode) ? "server_tls_ca_file is unset" : "",
                 force !== "1" ? `rds.force_ssl is ${JSON.stringify(force)} in the cluster parameter group, so Aurora accepts plain text` : "",
                 min && !/^TLSv1\.[23]$/.test(min) ? `ssl_min_protocol_version ${min} is older than TLSv1.2` : "",
@@ -278,12 +381,19 @@ function pgbouncerHops(plan: PlanFile, mesh: Mesh, apps: string[]): Hop[] {
                 protocol: `PostgreSQL over TLS (${mode})`,
                 floor: min ? tlsVersion(min) : "PostgreSQL default (TLS 1.2)",
                 evidence: `server_tls_sslmode ${mode}, server_tls_protocols ${conf.get("server_tls_protocols") ?? "secure"}; rds.force_ssl ${force}, ssl_min_protocol_version ${min ?? "unset"}`,
-                problem: problems.length ? (mode === "disable" || mode === "allow" || mode === "prefer" ? "plaintext possible: " : "") + problems.join("; ") : undefined,
+                problem: problems.length
+                    ? (mode === "disable" || mode === "allow" || mode === "prefer" ? "plaintext possible: " : "") + problems.join("; ")
+                    : undefined,
             });
         }
     }
     for (const c of clusters.filter((x) => x.inputs.globalClusterIdentifier)) {
-        hops.push({ hop: `Aurora ${c.inputs.clusterIdentifier} ↔ global database ${c.inputs.globalClusterIdentifier} (cross-region replication)`, protocol: "AWS-managed storage replication", floor: "AWS global network encryption", evidence: `globalClusterIdentifier ${c.inputs.globalClusterIdentifier}, storageEncrypted ${c.inputs.storageEncrypted}` });
+        hops.push({
+            hop: `Aurora ${c.inputs.clusterIdentifier} ↔ global database ${c.inputs.globalClusterIdentifier} (cross-region replication)`,
+            protocol: "AWS-managed storage replication",
+            floor: "AWS global network encryption",
+            evidence: `globalClusterIdentifier ${c.inputs.globalClusterIdentifier}, storageEncrypted ${c.inputs.storageEncrypted}`,
+        });
     }
     return hops;
 }
@@ -294,11 +404,27 @@ function cacheHops(plan: PlanFile, apps: string[]): Hop[] {
         const secondary = !!rg.inputs.globalReplicationGroupId;
         const on = rg.inputs.transitEncryptionEnabled === true || (secondary && rg.inputs.transitEncryptionEnabled !== false);
         const mode = rg.inputs.transitEncryptionMode ?? "required";
-        const problem = !on ? `plaintext: transitEncryptionEnabled is ${JSON.stringify(rg.inputs.transitEncryptionEnabled)}` : mode === "preferred" ? "plaintext accepted: transitEncryptionMode \"preferred\"" : undefined;
+        const problem = !on
+            ? `plaintext: transitEncryptionEnabled is ${JSON.stringify(rg.inputs.transitEncryptionEnabled)}`
+            : mode === "preferred"
+              ? 'plaintext accepted: transitEncryptionMode "preferred"'
+              : undefined;
         for (const app of apps) {
-            hops.push({ hop: `${app} app → ElastiCache ${rg.name}`, protocol: on ? `RESP over TLS (${mode})` : "plaintext RESP", floor: on ? "TLS, version chosen by ElastiCache (no setting)" : "none", evidence: `transitEncryptionEnabled ${rg.inputs.transitEncryptionEnabled ?? "(inherited from the Global Datastore primary)"}, transitEncryptionMode ${mode}`, problem });
+            hops.push({
+                hop: `${app} app → ElastiCache ${rg.name}`,
+                protocol: on ? `RESP over TLS (${mode})` : "plaintext RESP",
+                floor: on ? "TLS, version chosen by ElastiCache (no setting)" : "none",
+                evidence: `transitEncryptionEnabled ${rg.inputs.transitEncryptionEnabled ?? "(inherited from the Global Datastore primary)"}, transitEncryptionMode ${mode}`,
+                problem,
+            });
         }
-        if (secondary) hops.push({ hop: `ElastiCache ${rg.name} ← Global Datastore ${rg.inputs.globalReplicationGroupId} (cross-region replication)`, protocol: "AWS-managed replication", floor: "AWS global network encryption", evidence: `globalReplicationGroupId ${rg.inputs.globalReplicationGroupId}` });
+        if (secondary)
+            hops.push({
+                hop: `ElastiCache ${rg.name} ← Global Datastore ${rg.inputs.globalReplicationGroupId} (cross-region replication)`,
+                protocol: "AWS-managed replication",
+                floor: "AWS global network encryption",
+                evidence: `globalReplicationGroupId ${rg.inputs.globalReplicationGroupId}`,
+            });
     }
     return hops;
 }
@@ -333,18 +459,30 @@ function releaseValues(plan: PlanFile, chart: string) {
 function tlsToJaeger(hop: string, exporter: string, e: Obj, jaeger: Obj, collector: Obj): Hop {
     const port = Number(/:(\d+)$/.exec(String(e.endpoint ?? ""))?.[1]);
     const receivers = ((jaeger.userconfig as Obj | undefined)?.receivers ?? {}) as Obj;
-    const grpc = Object.values<Obj>(receivers).map((r) => r?.protocols?.grpc as Obj | undefined).find((g) => Number(/:(\d+)$/.exec(String(g?.endpoint ?? ""))?.[1]) === port);
+    const grpc = Object.values<Obj>(receivers)
+        .map((r) => r?.protocols?.grpc as Obj | undefined)
+        .find((g) => Number(/:(\d+)$/.exec(String(g?.endpoint ?? ""))?.[1]) === port);
     const extra = (((jaeger.jaeger as Obj | undefined)?.service?.extraPorts ?? []) as Obj[]).find((p) => Number(p.port) === port);
     const portName = String(extra?.name ?? "");
     const minOf = (v: unknown) => (v ? `TLS ${String(v)}` : TLS12);
     const floors = [minOf(e.tls?.min_version), minOf(grpc?.tls?.min_version)].sort();
     const problems = [
-        !grpc ? `Jaeger has no OTLP/gRPC receiver on port ${port}` : !grpc.tls?.cert_file ? `Jaeger's receiver on ${port} has no tls.cert_file: it speaks plain gRPC` : "",
+        !grpc
+            ? `Jaeger has no OTLP/gRPC receiver on port ${port}`
+            : !grpc.tls?.cert_file
+              ? `Jaeger's receiver on ${port} has no tls.cert_file: it speaks plain gRPC`
+              : "",
         e.tls?.insecure_skip_verify === true ? `exporter ${exporter} skips verifying Jaeger's certificate (insecure_skip_verify)` : "",
         grpc && !extra ? `port ${port} is not on Jaeger's Service (jaeger.service.extraPorts)` : "",
-        extra && /^(grpc|http|http2)(-|$)/.test(portName) ? `Jaeger's Service port ${port} is named ${portName}: Istio would parse the TLS as ${portName.split("-")[0]}` : "",
-        unmounted(e.tls?.ca_file, collector) ? `the collector's ca_file ${e.tls.ca_file} is on no Secret volume of its pods (extraVolumes/extraVolumeMounts)` : "",
-        grpc?.tls?.cert_file && unmounted(grpc.tls.cert_file, (jaeger.jaeger ?? {}) as Obj) ? `Jaeger's cert_file ${grpc.tls.cert_file} is on no Secret volume of its pods (jaeger.extraVolumes/extraVolumeMounts)` : "",
+        extra && /^(grpc|http|http2)(-|$)/.test(portName)
+            ? `Jaeger's Service port ${port} is named ${portName}: Istio would parse the TLS as ${portName.split("-")[0]}`
+            : "",
+        unmounted(e.tls?.ca_file, collector)
+            ? `the collector's ca_file ${e.tls.ca_file} is on no Secret volume of its pods (extraVolumes/extraVolumeMounts)`
+            : "",
+        grpc?.tls?.cert_file && unmounted(grpc.tls.cert_file, (jaeger.jaeger ?? {}) as Obj)
+            ? `Jaeger's cert_file ${grpc.tls.cert_file} is on no Secret volume of its pods (jaeger.extraVolumes/extraVolumeMounts)`
+            : "",
     ].filter(Boolean);
     return {
         hop,
@@ -372,7 +510,12 @@ function observabilityHops(plan: PlanFile, mesh: Mesh, apps: string[]): Hop[] {
         return {
             floor: /TLS-1-2/.test(policy) ? TLS12 : /TLS-1-3/.test(policy) ? "TLS 1.3" : "TLS 1.0",
             evidence: `domain enforceHttps ${ep.enforceHttps}, tlsSecurityPolicy ${policy}`,
-            problem: ep.enforceHttps !== true ? "the domain does not enforce HTTPS" : !/TLS-1-[23]/.test(policy) ? `tlsSecurityPolicy ${policy} accepts TLS older than 1.2` : undefined,
+            problem:
+                ep.enforceHttps !== true
+                    ? "the domain does not enforce HTTPS"
+                    : !/TLS-1-[23]/.test(policy)
+                      ? `tlsSecurityPolicy ${policy} accepts TLS older than 1.2`
+                      : undefined,
         };
     };
     const otel = releaseValues(plan, "opentelemetry-collector");
@@ -389,15 +532,37 @@ function observabilityHops(plan: PlanFile, mesh: Mesh, apps: string[]): Hop[] {
             const jaegerLabels = (jaeger?.values.jaeger as Obj | undefined)?.podLabels ?? {};
             const hop = `OTel collector → ${toJaeger ? "Jaeger" : target} (${name})`;
             if (!insecure) {
-                hops.push(toJaeger ? tlsToJaeger(hop, name, e, jaeger.values, otel.values) : { hop, protocol: "OTLP/gRPC over TLS", floor: e.tls?.min_version ? `TLS ${e.tls.min_version}` : TLS12, evidence: `exporter ${name} tls ${JSON.stringify(e.tls ?? {})}` });
+                hops.push(
+                    toJaeger
+                        ? tlsToJaeger(hop, name, e, jaeger.values, otel.values)
+                        : {
+                              hop,
+                              protocol: "OTLP/gRPC over TLS",
+                              floor: e.tls?.min_version ? `TLS ${e.tls.min_version}` : TLS12,
+                              evidence: `exporter ${name} tls ${JSON.stringify(e.tls ?? {})}`,
+                          },
+                );
                 continue;
             }
             // A plaintext exporter is still encrypted on the wire when both ends are in the mesh under STRICT mTLS.
             const sender = notInStrictMesh(mesh, otel.namespace, labels);
             const receiver = toJaeger ? notInStrictMesh(mesh, jaeger.namespace, jaegerLabels) : "the receiver is outside the plan";
-            hops.push(!sender && !receiver
-                ? { hop, protocol: "OTLP/gRPC in Istio mTLS", floor: mesh.floor, evidence: `exporter ${name} hands plain gRPC to its own sidecar; both pods in the mesh, STRICT` }
-                : { hop, protocol: "plaintext OTLP/gRPC", floor: "none", evidence: `exporter ${name} tls.insecure`, problem: `plaintext: exporter ${name} has tls.insecure and ${sender ?? receiver}` });
+            hops.push(
+                !sender && !receiver
+                    ? {
+                          hop,
+                          protocol: "OTLP/gRPC in Istio mTLS",
+                          floor: mesh.floor,
+                          evidence: `exporter ${name} hands plain gRPC to its own sidecar; both pods in the mesh, STRICT`,
+                      }
+                    : {
+                          hop,
+                          protocol: "plaintext OTLP/gRPC",
+                          floor: "none",
+                          evidence: `exporter ${name} tls.insecure`,
+                          problem: `plaintext: exporter ${name} has tls.insecure and ${sender ?? receiver}`,
+                      },
+            );
         }
     }
     if (jaeger) {
@@ -406,7 +571,13 @@ function observabilityHops(plan: PlanFile, mesh: Mesh, apps: string[]): Hop[] {
             for (const url of (b.opensearch?.server_urls ?? []) as string[]) {
                 const d = domainFloor(url);
                 const https = url.startsWith("https://");
-                hops.push({ hop: `Jaeger → OpenSearch (${name})`, protocol: https ? "HTTPS (SigV4)" : "plaintext HTTP", floor: https ? d.floor : "none", evidence: `${url}; ${d.evidence}`, problem: !https ? `plaintext: ${url}` : d.problem });
+                hops.push({
+                    hop: `Jaeger → OpenSearch (${name})`,
+                    protocol: https ? "HTTPS (SigV4)" : "plaintext HTTP",
+                    floor: https ? d.floor : "none",
+                    evidence: `${url}; ${d.evidence}`,
+                    problem: !https ? `plaintext: ${url}` : d.problem,
+                });
             }
         }
     }
@@ -414,7 +585,10 @@ function observabilityHops(plan: PlanFile, mesh: Mesh, apps: string[]): Hop[] {
     const grafana = (kps?.values.grafana ?? {}) as Obj;
     if (kps && grafana.enabled !== false) {
         // The chart's own Prometheus data source (templates/grafana/configmaps-datasources.yaml) plus the plan's.
-        const sources = [{ name: "Prometheus", url: `http://${prometheusHost(kps.releaseName, kps.namespace)}:${PROMETHEUS_PORT}` }, ...((grafana.additionalDataSources ?? []) as Obj[])];
+        const sources = [
+            { name: "Prometheus", url: `http://${prometheusHost(kps.releaseName, kps.namespace)}:${PROMETHEUS_PORT}` },
+            ...((grafana.additionalDataSources ?? []) as Obj[]),
+        ];
         for (const d of sources) {
             const url = String(d.url ?? "");
             const host = /^\w+:\/\/([^:/]+)/.exec(url)?.[1] ?? "";
@@ -426,21 +600,41 @@ function observabilityHops(plan: PlanFile, mesh: Mesh, apps: string[]): Hop[] {
             }
             const sender = notInStrictMesh(mesh, kps.namespace, (grafana.podLabels ?? {}) as Obj);
             const receiver = notInStrictMesh(mesh, targetNs);
-            hops.push(!sender && !receiver
-                ? { hop, protocol: "HTTP in Istio mTLS", floor: mesh.floor, evidence: `Grafana pods and ${targetNs} in the mesh, STRICT` }
-                : { hop, protocol: "plaintext HTTP", floor: "none", evidence: (sender ?? receiver) as string, problem: `plaintext: ${url} and ${sender ? `Grafana: ${sender}` : `the target: ${receiver}`}` });
+            hops.push(
+                !sender && !receiver
+                    ? { hop, protocol: "HTTP in Istio mTLS", floor: mesh.floor, evidence: `Grafana pods and ${targetNs} in the mesh, STRICT` }
+                    : {
+                          hop,
+                          protocol: "plaintext HTTP",
+                          floor: "none",
+                          evidence: (sender ?? receiver) as string,
+                          problem: `plaintext: ${url} and ${sender ? `Grafana: ${sender}` : `the target: ${receiver}`}`,
+                      },
+            );
         }
     }
     if (kps) hops.push(...prometheusClientHops(plan, mesh, `${kps.releaseName}-prometheus.${kps.namespace}`));
     const fluent = releaseValues(plan, "fluent-bit");
     const outputs = String((fluent?.values.config as Obj | undefined)?.outputs ?? "");
     for (const block of outputs.split("[OUTPUT]").slice(1)) {
-        const conf = new Map(block.split("\n").map((l) => l.trim().split(/\s+/)).filter((p) => p.length >= 2).map((p) => [p[0].toLowerCase(), p.slice(1).join(" ")]));
+        const conf = new Map(
+            block
+                .split("\n")
+                .map((l) => l.trim().split(/\s+/))
+                .filter((p) => p.length >= 2)
+                .map((p) => [p[0].toLowerCase(), p.slice(1).join(" ")]),
+        );
         if (conf.get("name") !== "opensearch") continue;
         const host = conf.get("host") ?? "?";
         const tls = /^on$/i.test(conf.get("tls") ?? "off");
         const d = domainFloor(host);
-        hops.push({ hop: `Fluent Bit (${conf.get("match")}) → OpenSearch`, protocol: tls ? "HTTPS (SigV4)" : "plaintext HTTP", floor: tls ? d.floor : "none", evidence: `tls ${conf.get("tls") ?? "Off"}, port ${conf.get("port")}; ${d.evidence}`, problem: !tls ? `plaintext: the opensearch output to ${host} has TLS Off` : d.problem });
+        hops.push({
+            hop: `Fluent Bit (${conf.get("match")}) → OpenSearch`,
+            protocol: tls ? "HTTPS (SigV4)" : "plaintext HTTP",
+            floor: tls ? d.floor : "none",
+            evidence: `tls ${conf.get("tls") ?? "Off"}, port ${conf.get("port")}; ${d.evidence}`,
+            problem: !tls ? `plaintext: the opensearch output to ${host} has TLS Off` : d.problem,
+        });
     }
     return hops;
 }
@@ -468,7 +662,9 @@ function prometheusClientHops(plan: PlanFile, mesh: Mesh, service: string): Hop[
     }
     const rollouts = plannedReleases(plan.resources).find((x) => x.chart === "argo-rollouts");
     for (const t of of(plan, "kubernetes:argoproj.io/v1alpha1:AnalysisTemplate")) {
-        const urls = new Set(((t.inputs.spec?.metrics ?? []) as Obj[]).map((m) => String(m.provider?.prometheus?.address ?? "")).filter((u) => u.includes(service)));
+        const urls = new Set(
+            ((t.inputs.spec?.metrics ?? []) as Obj[]).map((m) => String(m.provider?.prometheus?.address ?? "")).filter((u) => u.includes(service)),
+        );
         for (const url of urls) {
             const labels = ((rollouts?.values.controller as Obj | undefined)?.podLabels ?? {}) as Obj;
             hops.push(judge(`Argo Rollouts analysis ${t.inputs.metadata?.name} → Prometheus (${url})`, url, rollouts?.namespace ?? "argo-rollouts", labels));
@@ -480,19 +676,31 @@ function prometheusClientHops(plan: PlanFile, mesh: Mesh, service: string): Hop[
 /** Pod labels kube-prometheus-stack gives Prometheus's pods beyond the operator's own (prometheusSpec.podMetadata.labels). */
 function prometheusPodLabels(plan: PlanFile): Obj {
     const kps = releaseValues(plan, "kube-prometheus-stack");
-    return { ...(((kps?.values.prometheus as Obj | undefined)?.prometheusSpec?.podMetadata?.labels ?? {}) as Obj), ...(((kps?.values.prometheus as Obj | undefined)?.prometheusSpec?.podMetadata?.annotations ?? {}) as Obj) };
+    return {
+        ...(((kps?.values.prometheus as Obj | undefined)?.prometheusSpec?.podMetadata?.labels ?? {}) as Obj),
+        ...(((kps?.values.prometheus as Obj | undefined)?.prometheusSpec?.podMetadata?.annotations ?? {}) as Obj),
+    };
 }
 
 /** Prometheus scrapes: each ServiceMonitor/PodMonitor endpoint's scheme (the operator's default is http). */
 function scrapeHops(plan: PlanFile): Hop[] {
     const monitors = [...of(plan, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor"), ...of(plan, "kubernetes:monitoring.coreos.com/v1:PodMonitor")];
-    return monitors.flatMap((m) => ((m.inputs.spec?.endpoints ?? m.inputs.spec?.podMetricsEndpoints ?? []) as Obj[]).map((e) => {
-        const https = e.scheme === "https";
-        const hop = `Prometheus → ${m.inputs.kind} ${m.inputs.metadata?.namespace}/${m.inputs.metadata?.name} (${e.port ?? e.path ?? "metrics"})`;
-        return https
-            ? { hop, protocol: "HTTPS scrape", floor: TLS12, evidence: `scheme https, tlsConfig ${JSON.stringify(e.tlsConfig ?? {})}` }
-            : { hop, protocol: "plaintext HTTP scrape", floor: "none", evidence: `scheme ${e.scheme ?? "http (default)"}`, problem: "plaintext: the scrape endpoint is plain HTTP; scrape over https with the mesh's certificates (Istio's Prometheus integration) or a TLS metrics port" };
-    }));
+    return monitors.flatMap((m) =>
+        ((m.inputs.spec?.endpoints ?? m.inputs.spec?.podMetricsEndpoints ?? []) as Obj[]).map((e) => {
+            const https = e.scheme === "https";
+            const hop = `Prometheus → ${m.inputs.kind} ${m.inputs.metadata?.namespace}/${m.inputs.metadata?.name} (${e.port ?? e.path ?? "metrics"})`;
+            return https
+                ? { hop, protocol: "HTTPS scrape", floor: TLS12, evidence: `scheme https, tlsConfig ${JSON.stringify(e.tlsConfig ?? {})}` }
+                : {
+                      hop,
+                      protocol: "plaintext HTTP scrape",
+                      floor: "none",
+                      evidence: `scheme ${e.scheme ?? "http (default)"}`,
+                      problem:
+                          "plaintext: the scrape endpoint is plain HTTP; scrape over https with the mesh's certificates (Istio's Prometheus integration) or a TLS metrics port",
+                  };
+        }),
+    );
 }
 
 // ---------------------------------------------------------------- the check

@@ -1,6 +1,17 @@
 import { APP_NAMESPACE, BACKEND, BACKEND_PORT, INGRESS_NAMESPACE, ISTIO_NAMESPACE } from "../../../components/regional-cluster/manifests";
 import {
-    APP_NAME_LABEL, AWS_API_PORT, CACHE_PORT, DNS_POD_LABELS, DNS_PORT, GATEWAY_POD_LABELS, ISTIO_METRICS_PORT, ISTIOD_POD_LABELS, ISTIOD_XDS_PORT, MONITORING_NAMESPACE, OTLP_PORTS, POD_IDENTITY_AGENT,
+    APP_NAME_LABEL,
+    AWS_API_PORT,
+    CACHE_PORT,
+    DNS_POD_LABELS,
+    DNS_PORT,
+    GATEWAY_POD_LABELS,
+    ISTIO_METRICS_PORT,
+    ISTIOD_POD_LABELS,
+    ISTIOD_XDS_PORT,
+    MONITORING_NAMESPACE,
+    OTLP_PORTS,
+    POD_IDENTITY_AGENT,
 } from "../../../components/regional-cluster/network-policies";
 import { WORKER } from "../../../components/worker-scaling";
 import { TRACING_NAMESPACE } from "../../../components/observability/kubernetes";
@@ -14,12 +25,20 @@ const NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 
 /** One end of a hop: pods in a namespace with labels, or an address outside the cluster's pods. */
 export type Peer = { namespace: string; labels: Record<string, string> } | { ip: string; what: string };
-export interface Hop { subject: string; from: Peer; to: Peer; port: number; protocol: "TCP" | "UDP" }
+export interface Hop {
+    subject: string;
+    from: Peer;
+    to: Peer;
+    port: number;
+    protocol: "TCP" | "UDP";
+}
 
 const isPod = (p: Peer): p is { namespace: string; labels: Record<string, string> } => "namespace" in p;
 const matches = (selector: Obj | undefined, labels: Record<string, string>) =>
-    Object.entries((selector?.matchLabels ?? {}) as Record<string, string>).every(([k, v]) => labels[k] === v)
-    && ((selector?.matchExpressions ?? []) as Obj[]).every((e) => e.operator === "In" ? (e.values ?? []).includes(labels[e.key]) : e.operator === "Exists" ? e.key in labels : true);
+    Object.entries((selector?.matchLabels ?? {}) as Record<string, string>).every(([k, v]) => labels[k] === v) &&
+    ((selector?.matchExpressions ?? []) as Obj[]).every((e) =>
+        e.operator === "In" ? (e.values ?? []).includes(labels[e.key]) : e.operator === "Exists" ? e.key in labels : true,
+    );
 
 function ipInCidr(ip: string, cidr: string): boolean {
     const [base, bits] = cidr.split("/");
@@ -33,24 +52,47 @@ function ipInCidr(ip: string, cidr: string): boolean {
  * the pod's namespace (Kubernetes semantics: a pod no policy selects for that direction is not isolated; an
  * isolated pod accepts what any selecting policy's rules allow; empty peers or ports mean all).
  */
-export function allowedBy(policies: readonly Obj[], namespaceLabels: (ns: string) => Record<string, string>, direction: "Ingress" | "Egress", pod: { namespace: string; labels: Record<string, string> }, peer: Peer, port: number, protocol: string): boolean {
-    const selecting = policies.filter((p) => p.metadata?.namespace === pod.namespace && matches(p.spec?.podSelector, pod.labels)
-        && ((p.spec?.policyTypes as string[] | undefined) ?? (direction === "Ingress" ? ["Ingress"] : p.spec?.egress ? ["Egress"] : [])).includes(direction));
+export function allowedBy(
+    policies: readonly Obj[],
+    namespaceLabels: (ns: string) => Record<string, string>,
+    direction: "Ingress" | "Egress",
+    pod: { namespace: string; labels: Record<string, string> },
+    peer: Peer,
+    port: number,
+    protocol: string,
+): boolean {
+    const selecting = policies.filter(
+        (p) =>
+            p.metadata?.namespace === pod.namespace &&
+            matches(p.spec?.podSelector, pod.labels) &&
+            ((p.spec?.policyTypes as string[] | undefined) ?? (direction === "Ingress" ? ["Ingress"] : p.spec?.egress ? ["Egress"] : [])).includes(direction),
+    );
     if (!selecting.length) return true;
     const key = direction === "Ingress" ? "ingress" : "egress";
     const peersKey = direction === "Ingress" ? "from" : "to";
-    return selecting.some((p) => ((p.spec?.[key] ?? []) as Obj[]).some((rule) => {
-        const ports = (rule.ports ?? []) as Obj[];
-        const portOk = !ports.length || ports.some((x) => (x.protocol ?? "TCP") === protocol && (x.port === undefined || x.port === port || (x.endPort !== undefined && port >= x.port && port <= x.endPort)));
-        const peers = (rule[peersKey] ?? []) as Obj[];
-        const peerOk = !peers.length || peers.some((x) => {
-            if (x.ipBlock) return !isPod(peer) && ipInCidr(peer.ip, x.ipBlock.cidr) && !((x.ipBlock.except ?? []) as string[]).some((e) => ipInCidr(peer.ip, e));
-            if (!isPod(peer)) return false;
-            const nsOk = x.namespaceSelector ? matches(x.namespaceSelector, namespaceLabels(peer.namespace)) : peer.namespace === pod.namespace;
-            return nsOk && (x.podSelector ? matches(x.podSelector, peer.labels) : true);
-        });
-        return portOk && peerOk;
-    }));
+    return selecting.some((p) =>
+        ((p.spec?.[key] ?? []) as Obj[]).some((rule) => {
+            const ports = (rule.ports ?? []) as Obj[];
+            const portOk =
+                !ports.length ||
+                ports.some(
+                    (x) =>
+                        (x.protocol ?? "TCP") === protocol &&
+                        (x.port === undefined || x.port === port || (x.endPort !== undefined && port >= x.port && port <= x.endPort)),
+                );
+            const peers = (rule[peersKey] ?? []) as Obj[];
+            const peerOk =
+                !peers.length ||
+                peers.some((x) => {
+                    if (x.ipBlock)
+                        return !isPod(peer) && ipInCidr(peer.ip, x.ipBlock.cidr) && !((x.ipBlock.except ?? []) as string[]).some((e) => ipInCidr(peer.ip, e));
+                    if (!isPod(peer)) return false;
+                    const nsOk = x.namespaceSelector ? matches(x.namespaceSelector, namespaceLabels(peer.namespace)) : peer.namespace === pod.namespace;
+                    return nsOk && (x.podSelector ? matches(x.podSelector, peer.labels) : true);
+                });
+            return portOk && peerOk;
+        }),
+    );
 }
 
 /** The first host address of an IPv4 CIDR (an address the data tier's ENIs may have). */
@@ -66,21 +108,34 @@ const firstHost = (cidr: string) => cidr.replace(/\.\d+\/\d+$/, ".10");
 export function appHops(plan: PlanFile): Hop[] {
     const apps = [BACKEND, WORKER].map((name) => ({ namespace: APP_NAMESPACE, labels: { [APP_NAME_LABEL]: name } }));
     const hops: Hop[] = [];
-    const services = new Map(plan.resources.filter((r) => r.type === "kubernetes:core/v1:Service").map((r) => [`${(r.inputs as Obj).metadata?.name}.${(r.inputs as Obj).metadata?.namespace}`, r.inputs as Obj]));
+    const services = new Map(
+        plan.resources
+            .filter((r) => r.type === "kubernetes:core/v1:Service")
+            .map((r) => [`${(r.inputs as Obj).metadata?.name}.${(r.inputs as Obj).metadata?.namespace}`, r.inputs as Obj]),
+    );
     for (const vs of plan.resources.filter((r) => r.type === "kubernetes:networking.istio.io/v1:VirtualService")) {
-        for (const route of ((vs.inputs.spec as Obj)?.http ?? []) as Obj[]) for (const d of (route.route ?? []) as Obj[]) {
-            const [svc, ns] = String(d.destination?.host ?? "").split(".");
-            if (ns !== APP_NAMESPACE) continue;
-            // The route names a Service; the pods behind it are its selector's (a Rollout's canary and preview
-            // Services select the same pods as the stable one, under another name).
-            const selector = (services.get(`${svc}.${ns}`)?.spec?.selector ?? { [APP_NAME_LABEL]: svc }) as Record<string, string>;
-            hops.push({ subject: `ingress gateway -> ${svc}.${ns}:${d.destination?.port?.number ?? BACKEND_PORT}`, from: { namespace: INGRESS_NAMESPACE, labels: { ...GATEWAY_POD_LABELS } }, to: { namespace: ns, labels: { ...selector } }, port: d.destination?.port?.number ?? BACKEND_PORT, protocol: "TCP" });
-        }
+        for (const route of ((vs.inputs.spec as Obj)?.http ?? []) as Obj[])
+            for (const d of (route.route ?? []) as Obj[]) {
+                const [svc, ns] = String(d.destination?.host ?? "").split(".");
+                if (ns !== APP_NAMESPACE) continue;
+                // The route names a Service; the pods behind it are its selector's (a Rollout's canary and preview
+                // Services select the same pods as the stable one, under another name).
+                const selector = (services.get(`${svc}.${ns}`)?.spec?.selector ?? { [APP_NAME_LABEL]: svc }) as Record<string, string>;
+                hops.push({
+                    subject: `ingress gateway -> ${svc}.${ns}:${d.destination?.port?.number ?? BACKEND_PORT}`,
+                    from: { namespace: INGRESS_NAMESPACE, labels: { ...GATEWAY_POD_LABELS } },
+                    to: { namespace: ns, labels: { ...selector } },
+                    port: d.destination?.port?.number ?? BACKEND_PORT,
+                    protocol: "TCP",
+                });
+            }
     }
     const vpcCidr = String((plan.outputs as Obj | undefined)?.vpcCidr ?? "10.0.0.0/16");
     // The OpenTelemetry collector where the plan installs it (its release's namespace and the chart's pod labels).
     const otel = platformWorkloads(plan, APP_NAMESPACE).find((w) => /collector$/.test(w.component));
-    const collector = otel ? { namespace: otel.namespace, labels: { ...otel.labels } } : { namespace: TRACING_NAMESPACE, labels: { "app.kubernetes.io/name": "opentelemetry-collector" } };
+    const collector = otel
+        ? { namespace: otel.namespace, labels: { ...otel.labels } }
+        : { namespace: TRACING_NAMESPACE, labels: { "app.kubernetes.io/name": "opentelemetry-collector" } };
     for (const app of apps) {
         const name = app.labels[APP_NAME_LABEL];
         const seen = new Set<string>();
@@ -90,18 +145,66 @@ export function appHops(plan: PlanFile): Hop[] {
             seen.add(`${a.name}.${a.namespace}`);
             for (const p of (svc.spec?.ports ?? []) as Obj[]) {
                 const port = typeof p.targetPort === "number" ? p.targetPort : p.port;
-                hops.push({ subject: `${name} -> ${a.name}.${a.namespace}:${port}`, from: app, to: { namespace: String(a.namespace), labels: svc.spec?.selector ?? {} }, port, protocol: "TCP" });
+                hops.push({
+                    subject: `${name} -> ${a.name}.${a.namespace}:${port}`,
+                    from: app,
+                    to: { namespace: String(a.namespace), labels: svc.spec?.selector ?? {} },
+                    port,
+                    protocol: "TCP",
+                });
             }
         }
         hops.push(
-            { subject: `${name} -> kube-dns (UDP ${DNS_PORT})`, from: app, to: { namespace: "kube-system", labels: { ...DNS_POD_LABELS } }, port: DNS_PORT, protocol: "UDP" },
-            { subject: `${name} -> kube-dns (TCP ${DNS_PORT})`, from: app, to: { namespace: "kube-system", labels: { ...DNS_POD_LABELS } }, port: DNS_PORT, protocol: "TCP" },
-            { subject: `${name} sidecar -> istiod:${ISTIOD_XDS_PORT}`, from: app, to: { namespace: ISTIO_NAMESPACE, labels: { ...ISTIOD_POD_LABELS } }, port: ISTIOD_XDS_PORT, protocol: "TCP" },
-            { subject: `prometheus -> ${name}:${ISTIO_METRICS_PORT}`, from: { namespace: MONITORING_NAMESPACE, labels: { "app.kubernetes.io/name": "prometheus" } }, to: app, port: ISTIO_METRICS_PORT, protocol: "TCP" },
+            {
+                subject: `${name} -> kube-dns (UDP ${DNS_PORT})`,
+                from: app,
+                to: { namespace: "kube-system", labels: { ...DNS_POD_LABELS } },
+                port: DNS_PORT,
+                protocol: "UDP",
+            },
+            {
+                subject: `${name} -> kube-dns (TCP ${DNS_PORT})`,
+                from: app,
+                to: { namespace: "kube-system", labels: { ...DNS_POD_LABELS } },
+                port: DNS_PORT,
+                protocol: "TCP",
+            },
+            {
+                subject: `${name} sidecar -> istiod:${ISTIOD_XDS_PORT}`,
+                from: app,
+                to: { namespace: ISTIO_NAMESPACE, labels: { ...ISTIOD_POD_LABELS } },
+                port: ISTIOD_XDS_PORT,
+                protocol: "TCP",
+            },
+            {
+                subject: `prometheus -> ${name}:${ISTIO_METRICS_PORT}`,
+                from: { namespace: MONITORING_NAMESPACE, labels: { "app.kubernetes.io/name": "prometheus" } },
+                to: app,
+                port: ISTIO_METRICS_PORT,
+                protocol: "TCP",
+            },
             ...OTLP_PORTS.map((port): Hop => ({ subject: `${name} -> otel collector:${port}`, from: app, to: collector, port, protocol: "TCP" })),
-            { subject: `${name} -> cache in ${vpcCidr}:${CACHE_PORT}`, from: app, to: { ip: firstHost(vpcCidr), what: "ElastiCache" }, port: CACHE_PORT, protocol: "TCP" },
-            { subject: `${name} -> Pod Identity agent`, from: app, to: { ip: POD_IDENTITY_AGENT.cidr.split("/")[0], what: "Pod Identity agent" }, port: POD_IDENTITY_AGENT.port, protocol: "TCP" },
-            { subject: `${name} -> AWS APIs:${AWS_API_PORT}`, from: app, to: { ip: "52.94.0.10", what: "an AWS regional endpoint" }, port: AWS_API_PORT, protocol: "TCP" },
+            {
+                subject: `${name} -> cache in ${vpcCidr}:${CACHE_PORT}`,
+                from: app,
+                to: { ip: firstHost(vpcCidr), what: "ElastiCache" },
+                port: CACHE_PORT,
+                protocol: "TCP",
+            },
+            {
+                subject: `${name} -> Pod Identity agent`,
+                from: app,
+                to: { ip: POD_IDENTITY_AGENT.cidr.split("/")[0], what: "Pod Identity agent" },
+                port: POD_IDENTITY_AGENT.port,
+                protocol: "TCP",
+            },
+            {
+                subject: `${name} -> AWS APIs:${AWS_API_PORT}`,
+                from: app,
+                to: { ip: "52.94.0.10", what: "an AWS regional endpoint" },
+                port: AWS_API_PORT,
+                protocol: "TCP",
+            },
         );
     }
     return hops;
@@ -110,7 +213,11 @@ export function appHops(plan: PlanFile): Hop[] {
 /** Whether a hop is allowed at both ends: the source's egress and the destination's ingress. */
 export function hopAllowed(plan: PlanFile, hop: Hop): { egress: boolean; ingress: boolean } {
     const policies = plan.resources.filter((r) => r.type === NETWORK_POLICY).map((r) => r.inputs as Obj);
-    const nsLabels = new Map(plan.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => [String((r.inputs as Obj).metadata?.name), ((r.inputs as Obj).metadata?.labels ?? {}) as Record<string, string>]));
+    const nsLabels = new Map(
+        plan.resources
+            .filter((r) => r.type === "kubernetes:core/v1:Namespace")
+            .map((r) => [String((r.inputs as Obj).metadata?.name), ((r.inputs as Obj).metadata?.labels ?? {}) as Record<string, string>]),
+    );
     const labelsOf = (ns: string) => ({ ...(nsLabels.get(ns) ?? {}), "kubernetes.io/metadata.name": ns });
     return {
         egress: !isPod(hop.from) || allowedBy(policies, labelsOf, "Egress", hop.from, hop.to, hop.port, hop.protocol),
@@ -125,13 +232,20 @@ export function hopAllowed(plan: PlanFile, hop: Hop): { egress: boolean; ingress
 export function networkPolicies(plan: PlanFile): ReadinessSection {
     const title = "network policies";
     if (!plan.resources.some((r) => r.type === NETWORK_POLICY)) return { title, items: [] };
-    const items: ReadinessItem[] = [...namespaceCoverage(plan), ...[...appHops(plan), ...platformHops(plan, APP_NAMESPACE)].map((hop) => {
-        const { egress, ingress } = hopAllowed(plan, hop);
-        const cut = [!egress ? "the source's egress" : "", !ingress ? "the destination's ingress" : ""].filter(Boolean);
-        return cut.length
-            ? { subject: hop.subject, detail: `${hop.protocol} ${hop.port}`, problem: `not allowed by ${cut.join(" or ")} NetworkPolicies: add an allow rule (components/regional-cluster/network-policies.ts for the app namespace, platform-network-policies.ts for the others)` }
-            : { subject: hop.subject, detail: `${hop.protocol} ${hop.port} allowed at both ends` };
-    })];
+    const items: ReadinessItem[] = [
+        ...namespaceCoverage(plan),
+        ...[...appHops(plan), ...platformHops(plan, APP_NAMESPACE)].map((hop) => {
+            const { egress, ingress } = hopAllowed(plan, hop);
+            const cut = [!egress ? "the source's egress" : "", !ingress ? "the destination's ingress" : ""].filter(Boolean);
+            return cut.length
+                ? {
+                      subject: hop.subject,
+                      detail: `${hop.protocol} ${hop.port}`,
+                      problem: `not allowed by ${cut.join(" or ")} NetworkPolicies: add an allow rule (components/regional-cluster/network-policies.ts for the app namespace, platform-network-policies.ts for the others)`,
+                  }
+                : { subject: hop.subject, detail: `${hop.protocol} ${hop.port} allowed at both ends` };
+        }),
+    ];
     return { title, items };
 }
 
@@ -143,12 +257,18 @@ export const NOT_DEFAULT_DENIED = ["kube-system", "default"];
 
 /** kube-system charts left without a NetworkPolicy, by chart, with the reason. */
 export const KUBE_SYSTEM_OPEN: Readonly<Record<string, string>> = {
-    "secrets-store-csi-driver-provider-aws": "the Secrets Store CSI driver and its AWS provider run as node DaemonSets (the driver reaches the kubelet over a Unix socket; the provider calls Secrets Manager for the mounting pods); their traffic is not yet sourced here, and issue 15 keeps only one in-cluster secret mechanism (docs/runtime-security.md)",
+    "secrets-store-csi-driver-provider-aws":
+        "the Secrets Store CSI driver and its AWS provider run as node DaemonSets (the driver reaches the kubelet over a Unix socket; the provider calls Secrets Manager for the mounting pods); their traffic is not yet sourced here, and issue 15 keeps only one in-cluster secret mechanism (docs/runtime-security.md)",
 };
 
 /** A policy that selects every pod for both directions and allows nothing: what a namespace's default deny is. */
-const isDefaultDeny = (spec: Obj | undefined) => !!spec && !Object.keys(spec.podSelector?.matchLabels ?? {}).length && !(spec.podSelector?.matchExpressions ?? []).length
-    && ["Ingress", "Egress"].every((t) => ((spec.policyTypes ?? []) as string[]).includes(t)) && !(spec.ingress ?? []).length && !(spec.egress ?? []).length;
+const isDefaultDeny = (spec: Obj | undefined) =>
+    !!spec &&
+    !Object.keys(spec.podSelector?.matchLabels ?? {}).length &&
+    !(spec.podSelector?.matchExpressions ?? []).length &&
+    ["Ingress", "Egress"].every((t) => ((spec.policyTypes ?? []) as string[]).includes(t)) &&
+    !(spec.ingress ?? []).length &&
+    !(spec.egress ?? []).length;
 
 /**
  * Every namespace the plan creates or installs a chart into has a default deny for ingress and egress (except
@@ -162,30 +282,65 @@ export function namespaceCoverage(plan: PlanFile): ReadinessItem[] {
     ]);
     const policies = plan.resources.filter((r) => r.type === NETWORK_POLICY).map((r) => r.inputs as Obj);
     const items: ReadinessItem[] = [...owned].sort().map((ns) => {
-        if (NOT_DEFAULT_DENIED.includes(ns)) return { subject: `namespace ${ns}`, detail: "not default-denied by design: the platform's add-ons there are isolated one by one (docs/runtime-security.md)" };
+        if (NOT_DEFAULT_DENIED.includes(ns))
+            return {
+                subject: `namespace ${ns}`,
+                detail: "not default-denied by design: the platform's add-ons there are isolated one by one (docs/runtime-security.md)",
+            };
         const count = policies.filter((p) => p.metadata?.namespace === ns).length;
         return policies.some((p) => p.metadata?.namespace === ns && isDefaultDeny(p.spec))
             ? { subject: `namespace ${ns}`, detail: `default deny (ingress and egress) and ${count - 1} allow policies` }
-            : { subject: `namespace ${ns}`, detail: "no default deny", problem: `namespace ${ns} has no NetworkPolicy denying all ingress and egress: add it to components/regional-cluster/platform-network-policies.ts (or network-policies.ts for the app namespace)` };
+            : {
+                  subject: `namespace ${ns}`,
+                  detail: "no default deny",
+                  problem: `namespace ${ns} has no NetworkPolicy denying all ingress and egress: add it to components/regional-cluster/platform-network-policies.ts (or network-policies.ts for the app namespace)`,
+              };
     });
     // kube-system: each add-on release's pods are selected, for both directions, by some policy there.
     for (const w of platformWorkloads(plan, APP_NAMESPACE).filter((x) => x.namespace === "kube-system")) {
-        const isolating = policies.filter((p) => p.metadata?.namespace === "kube-system" && matches(p.spec?.podSelector, w.labels)
-            && ["Ingress", "Egress"].every((t) => ((p.spec?.policyTypes ?? []) as string[]).includes(t)));
-        items.push(isolating.length
-            ? { subject: `kube-system add-on ${w.component}`, detail: `isolated by ${isolating.map((p) => p.metadata?.name).join(", ")}` }
-            : { subject: `kube-system add-on ${w.component}`, detail: "open", problem: `no NetworkPolicy in kube-system selects ${w.component}'s pods (${JSON.stringify(w.labels)}) for ingress and egress: add it to kubeSystemAddonPolicySpecs (components/regional-cluster/platform-network-policies.ts)` });
+        const isolating = policies.filter(
+            (p) =>
+                p.metadata?.namespace === "kube-system" &&
+                matches(p.spec?.podSelector, w.labels) &&
+                ["Ingress", "Egress"].every((t) => ((p.spec?.policyTypes ?? []) as string[]).includes(t)),
+        );
+        items.push(
+            isolating.length
+                ? { subject: `kube-system add-on ${w.component}`, detail: `isolated by ${isolating.map((p) => p.metadata?.name).join(", ")}` }
+                : {
+                      subject: `kube-system add-on ${w.component}`,
+                      detail: "open",
+                      problem: `no NetworkPolicy in kube-system selects ${w.component}'s pods (${JSON.stringify(w.labels)}) for ingress and egress: add it to kubeSystemAddonPolicySpecs (components/regional-cluster/platform-network-policies.ts)`,
+                  },
+        );
     }
     // A kube-system release whose pods the charts' facts do not describe cannot be judged: a problem, unless exempt with a reason.
-    const described = new Set(platformWorkloads(plan, APP_NAMESPACE).filter((x) => x.namespace === "kube-system").map((x) => x.component.split("/")[0]));
-    for (const r of plan.resources.filter((x) => x.type === "kubernetes:helm.sh/v3:Release" && (x.inputs as Obj).namespace === "kube-system" && !described.has(String((x.inputs as Obj).name)))) {
+    const described = new Set(
+        platformWorkloads(plan, APP_NAMESPACE)
+            .filter((x) => x.namespace === "kube-system")
+            .map((x) => x.component.split("/")[0]),
+    );
+    for (const r of plan.resources.filter(
+        (x) => x.type === "kubernetes:helm.sh/v3:Release" && (x.inputs as Obj).namespace === "kube-system" && !described.has(String((x.inputs as Obj).name)),
+    )) {
         const rel = r.inputs as Obj;
         const reason = KUBE_SYSTEM_OPEN[String(rel.chart)];
-        items.push(reason
-            ? { subject: `kube-system add-on ${rel.name}`, detail: `open: ${reason}` }
-            : { subject: `kube-system add-on ${rel.name}`, detail: "open", problem: `kube-system release ${rel.name} (${rel.chart}) has no pod facts (test/upstream/charts/${rel.chart}/${rel.version}/pods.json) and no NetworkPolicy: add both, or list it in KUBE_SYSTEM_OPEN with a reason` });
+        items.push(
+            reason
+                ? { subject: `kube-system add-on ${rel.name}`, detail: `open: ${reason}` }
+                : {
+                      subject: `kube-system add-on ${rel.name}`,
+                      detail: "open",
+                      problem: `kube-system release ${rel.name} (${rel.chart}) has no pod facts (test/upstream/charts/${rel.chart}/${rel.version}/pods.json) and no NetworkPolicy: add both, or list it in KUBE_SYSTEM_OPEN with a reason`,
+                  },
+        );
     }
-    for (const ns of new Set(policies.map((p) => String(p.metadata?.namespace)))) if (!owned.has(ns))
-        items.push({ subject: `namespace ${ns}`, detail: "NetworkPolicies only", problem: `NetworkPolicies target namespace ${ns}, which the plan neither creates nor installs a chart into: drop it from the namespaces given to platformNetworkPolicies (stacks/regional.ts)` });
+    for (const ns of new Set(policies.map((p) => String(p.metadata?.namespace))))
+        if (!owned.has(ns))
+            items.push({
+                subject: `namespace ${ns}`,
+                detail: "NetworkPolicies only",
+                problem: `NetworkPolicies target namespace ${ns}, which the plan neither creates nor installs a chart into: drop it from the namespaces given to platformNetworkPolicies (stacks/regional.ts)`,
+            });
     return items;
 }

@@ -20,7 +20,9 @@ export interface Resolved {
 export function regionOf(plan: PlanFile, r: CapturedResource): string {
     if (typeof r.inputs.region === "string" && r.inputs.region) return r.inputs.region;
     // A provider reference is the provider's URN, possibly followed by "::<id>".
-    const provider = r.provider ? plan.resources.find((p) => p.type.startsWith("pulumi:providers:") && (r.provider === p.urn || r.provider!.startsWith(`${p.urn}::`))) : undefined;
+    const provider = r.provider
+        ? plan.resources.find((p) => p.type.startsWith("pulumi:providers:") && (r.provider === p.urn || r.provider!.startsWith(`${p.urn}::`)))
+        : undefined;
     if (provider && typeof provider.inputs.region === "string") return provider.inputs.region;
     return String(plan.config["aws:region"] ?? "us-east-1");
 }
@@ -75,21 +77,39 @@ export function inboundRules(plan: PlanFile): InboundRule[] {
         const i = r.inputs;
         if (r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
             rules.push({
-                securityGroupId: String(i.securityGroupId), fromPort: num(i.fromPort, 0), toPort: num(i.toPort, 65535), protocol: String(i.ipProtocol ?? "tcp"),
-                prefixListIds: strings(i.prefixListId), cidrs: [...strings(i.cidrIpv4), ...strings(i.cidrIpv6)], securityGroupIds: strings(i.referencedSecurityGroupId), declaredBy: r.name,
+                securityGroupId: String(i.securityGroupId),
+                fromPort: num(i.fromPort, 0),
+                toPort: num(i.toPort, 65535),
+                protocol: String(i.ipProtocol ?? "tcp"),
+                prefixListIds: strings(i.prefixListId),
+                cidrs: [...strings(i.cidrIpv4), ...strings(i.cidrIpv6)],
+                securityGroupIds: strings(i.referencedSecurityGroupId),
+                declaredBy: r.name,
             });
         } else if (r.type === "aws:ec2/securityGroupRule:SecurityGroupRule" && i.type === "ingress") {
             rules.push({
-                securityGroupId: String(i.securityGroupId), fromPort: num(i.fromPort, 0), toPort: num(i.toPort, 65535), protocol: String(i.protocol ?? "tcp"),
-                prefixListIds: strings(i.prefixListIds), cidrs: [...strings(i.cidrBlocks), ...strings(i.ipv6CidrBlocks)], securityGroupIds: strings(i.sourceSecurityGroupId), declaredBy: r.name,
+                securityGroupId: String(i.securityGroupId),
+                fromPort: num(i.fromPort, 0),
+                toPort: num(i.toPort, 65535),
+                protocol: String(i.protocol ?? "tcp"),
+                prefixListIds: strings(i.prefixListIds),
+                cidrs: [...strings(i.cidrBlocks), ...strings(i.ipv6CidrBlocks)],
+                securityGroupIds: strings(i.sourceSecurityGroupId),
+                declaredBy: r.name,
             });
         }
     }
     for (const sg of resolve(plan, "aws:ec2/securityGroup:SecurityGroup")) {
         for (const b of (sg.resource.inputs.ingress as Record<string, unknown>[] | undefined) ?? []) {
             rules.push({
-                securityGroupId: sg.id, fromPort: num(b.fromPort, 0), toPort: num(b.toPort, 65535), protocol: String(b.protocol ?? "tcp"),
-                prefixListIds: strings(b.prefixListIds), cidrs: [...strings(b.cidrBlocks), ...strings(b.ipv6CidrBlocks)], securityGroupIds: strings(b.securityGroups), declaredBy: sg.resource.name,
+                securityGroupId: sg.id,
+                fromPort: num(b.fromPort, 0),
+                toPort: num(b.toPort, 65535),
+                protocol: String(b.protocol ?? "tcp"),
+                prefixListIds: strings(b.prefixListIds),
+                cidrs: [...strings(b.cidrBlocks), ...strings(b.ipv6CidrBlocks)],
+                securityGroupIds: strings(b.securityGroups),
+                declaredBy: sg.resource.name,
             });
         }
     }
@@ -98,7 +118,7 @@ export function inboundRules(plan: PlanFile): InboundRule[] {
 
 /** Does the rule admit TCP on `port`? Protocol "-1" is every protocol. */
 export const coversPort = (rule: { fromPort: number; toPort: number; protocol: string }, port: number) =>
-    (rule.protocol === "-1" || rule.protocol === "all") || ((rule.protocol === "tcp" || rule.protocol === "6") && rule.fromPort <= port && port <= rule.toPort);
+    rule.protocol === "-1" || rule.protocol === "all" || ((rule.protocol === "tcp" || rule.protocol === "6") && rule.fromPort <= port && port <= rule.toPort);
 
 /** Rules-quota weight of one rule: a prefix list counts as its maximum entries, anything else as one rule per source. */
 export function ruleWeight(rule: InboundRule, lists: Map<string, KnownPrefixList>): number {
@@ -121,14 +141,35 @@ export function outboundRules(plan: PlanFile): OutboundRule[] {
     for (const r of plan.resources) {
         const i = r.inputs;
         if (r.type === "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule") {
-            rules.push({ securityGroupId: String(i.securityGroupId), fromPort: num(i.fromPort, 0), toPort: num(i.toPort, 65535), protocol: String(i.ipProtocol ?? "tcp"), cidrs: strings(i.cidrIpv4), securityGroupIds: strings(i.referencedSecurityGroupId) });
+            rules.push({
+                securityGroupId: String(i.securityGroupId),
+                fromPort: num(i.fromPort, 0),
+                toPort: num(i.toPort, 65535),
+                protocol: String(i.ipProtocol ?? "tcp"),
+                cidrs: strings(i.cidrIpv4),
+                securityGroupIds: strings(i.referencedSecurityGroupId),
+            });
         } else if (r.type === "aws:ec2/securityGroupRule:SecurityGroupRule" && i.type === "egress") {
-            rules.push({ securityGroupId: String(i.securityGroupId), fromPort: num(i.fromPort, 0), toPort: num(i.toPort, 65535), protocol: String(i.protocol ?? "tcp"), cidrs: strings(i.cidrBlocks), securityGroupIds: strings(i.sourceSecurityGroupId) });
+            rules.push({
+                securityGroupId: String(i.securityGroupId),
+                fromPort: num(i.fromPort, 0),
+                toPort: num(i.toPort, 65535),
+                protocol: String(i.protocol ?? "tcp"),
+                cidrs: strings(i.cidrBlocks),
+                securityGroupIds: strings(i.sourceSecurityGroupId),
+            });
         }
     }
     for (const sg of resolve(plan, "aws:ec2/securityGroup:SecurityGroup")) {
         for (const b of (sg.resource.inputs.egress as Record<string, unknown>[] | undefined) ?? []) {
-            rules.push({ securityGroupId: sg.id, fromPort: num(b.fromPort, 0), toPort: num(b.toPort, 65535), protocol: String(b.protocol ?? "tcp"), cidrs: strings(b.cidrBlocks), securityGroupIds: strings(b.securityGroups) });
+            rules.push({
+                securityGroupId: sg.id,
+                fromPort: num(b.fromPort, 0),
+                toPort: num(b.toPort, 65535),
+                protocol: String(b.protocol ?? "tcp"),
+                cidrs: strings(b.cidrBlocks),
+                securityGroupIds: strings(b.securityGroups),
+            });
         }
     }
     return rules;

@@ -15,8 +15,17 @@ import type { Hop, Peer } from "./network-policies";
 
 type Obj = Record<string, any>;
 type Labels = Record<string, string>;
-interface PodFact { workload: string; labels: Labels; ports: Record<string, number> }
-export interface Workload { component: string; namespace: string; labels: Labels; ports: Record<string, number> }
+interface PodFact {
+    workload: string;
+    labels: Labels;
+    ports: Record<string, number>;
+}
+export interface Workload {
+    component: string;
+    namespace: string;
+    labels: Labels;
+    ports: Record<string, number>;
+}
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 
@@ -55,7 +64,12 @@ export function platformWorkloads(plan: PlanFile, appNamespace: string): Workloa
     for (const r of plan.resources.filter((x) => x.type === RELEASE)) {
         const rel = r.inputs as Obj;
         for (const fact of releasePods(rel))
-            out.push({ component: `${rel.name}/${fact.workload}`.replace(/^(.+)\/\1$/, "$1"), namespace: String(rel.namespace), labels: labelsFor(fact, rel), ports: fact.ports });
+            out.push({
+                component: `${rel.name}/${fact.workload}`.replace(/^(.+)\/\1$/, "$1"),
+                namespace: String(rel.namespace),
+                labels: labelsFor(fact, rel),
+                ports: fact.ports,
+            });
     }
     const WRITTEN = ["kubernetes:apps/v1:Deployment", "kubernetes:batch/v1:Job", "kubernetes:batch/v1:CronJob"];
     for (const r of plan.resources.filter((x) => WRITTEN.includes(x.type))) {
@@ -67,7 +81,11 @@ export function platformWorkloads(plan: PlanFile, appNamespace: string): Workloa
         if (!namespace || namespace === appNamespace) continue;
         const component = labels["app.kubernetes.io/name"] ?? i.metadata?.name;
         if (out.some((w) => w.namespace === namespace && w.component === component)) continue;
-        const ports = Object.fromEntries(((template?.spec?.containers ?? []) as Obj[]).flatMap((c) => ((c.ports ?? []) as Obj[]).map((p) => [p.name ?? String(p.containerPort), p.containerPort])));
+        const ports = Object.fromEntries(
+            ((template?.spec?.containers ?? []) as Obj[]).flatMap((c) =>
+                ((c.ports ?? []) as Obj[]).map((p) => [p.name ?? String(p.containerPort), p.containerPort]),
+            ),
+        );
         out.push({ component, namespace, labels, ports });
     }
     return out;
@@ -94,7 +112,11 @@ export function platformHops(plan: PlanFile, appNamespace: string): Hop[] {
     const hops: Hop[] = [];
     const hop = (subject: string, from: Peer, to: Peer, port: number, protocol: "TCP" | "UDP" = "TCP") => hops.push({ subject, from, to, port, protocol });
 
-    const meshed = new Set(plan.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace" && (r.inputs as Obj).metadata?.labels?.["istio.io/rev"]).map((r) => String((r.inputs as Obj).metadata.name)));
+    const meshed = new Set(
+        plan.resources
+            .filter((r) => r.type === "kubernetes:core/v1:Namespace" && (r.inputs as Obj).metadata?.labels?.["istio.io/rev"])
+            .map((r) => String((r.inputs as Obj).metadata.name)),
+    );
     const [istiod] = find(/^istiod.*\/istiod$|^istiod[^/]*$/);
     const [prometheus] = find(/\/prometheus$/);
     const [jaeger] = find(/^jaeger/);
@@ -103,8 +125,16 @@ export function platformHops(plan: PlanFile, appNamespace: string): Hop[] {
         hop(`${w.component} -> kube-dns (UDP ${DNS_PORT})`, pod(w), { namespace: "kube-system", labels: { ...DNS_POD_LABELS } }, DNS_PORT, "UDP");
         hop(`${w.component} -> kube-dns (TCP ${DNS_PORT})`, pod(w), { namespace: "kube-system", labels: { ...DNS_POD_LABELS } }, DNS_PORT, "TCP");
         // Sidecars in meshed namespaces (and the gateway, an Envoy itself) fetch config from istiod; Jobs skip injection.
-        const injected = meshed.has(w.namespace) && !plan.resources.some((r) => r.type === "kubernetes:batch/v1:Job" && (r.inputs as Obj).metadata?.namespace === w.namespace && (r.inputs as Obj).spec?.template?.metadata?.labels?.["app.kubernetes.io/name"] === w.component);
-        if (istiod && (injected || w.component.endsWith("/gateway"))) hop(`${w.component} -> istiod:${istiod.ports["xds-tls"]}`, pod(w), pod(istiod), istiod.ports["xds-tls"]);
+        const injected =
+            meshed.has(w.namespace) &&
+            !plan.resources.some(
+                (r) =>
+                    r.type === "kubernetes:batch/v1:Job" &&
+                    (r.inputs as Obj).metadata?.namespace === w.namespace &&
+                    (r.inputs as Obj).spec?.template?.metadata?.labels?.["app.kubernetes.io/name"] === w.component,
+            );
+        if (istiod && (injected || w.component.endsWith("/gateway")))
+            hop(`${w.component} -> istiod:${istiod.ports["xds-tls"]}`, pod(w), pod(istiod), istiod.ports["xds-tls"]);
         // Prometheus scrapes each workload's metrics port (ServiceMonitors and PodMonitors; kube-prometheus-stack's own).
         if (prometheus && w !== prometheus && w.ports.metrics) hop(`prometheus -> ${w.component}:${w.ports.metrics}`, pod(prometheus), pod(w), w.ports.metrics);
     }
@@ -132,8 +162,17 @@ export function platformHops(plan: PlanFile, appNamespace: string): Hop[] {
         // The ServiceMonitors' targets: the Services' pods in the namespaces named.
         for (const sm of plan.resources.filter((r) => r.type === "kubernetes:monitoring.coreos.com/v1:ServiceMonitor")) {
             const spec = (sm.inputs as Obj).spec ?? {};
-            for (const ns of (spec.namespaceSelector?.matchNames ?? []) as string[]) for (const w of workloads.filter((x) => x.namespace === ns && Object.entries(spec.selector?.matchLabels ?? {}).every(([k, v]) => x.labels[k] === v)))
-                if (w.ports.metrics) hop(`prometheus -> ${w.component}:${w.ports.metrics} (ServiceMonitor ${(sm.inputs as Obj).metadata?.name})`, pod(prometheus), pod(w), w.ports.metrics);
+            for (const ns of (spec.namespaceSelector?.matchNames ?? []) as string[])
+                for (const w of workloads.filter(
+                    (x) => x.namespace === ns && Object.entries(spec.selector?.matchLabels ?? {}).every(([k, v]) => x.labels[k] === v),
+                ))
+                    if (w.ports.metrics)
+                        hop(
+                            `prometheus -> ${w.component}:${w.ports.metrics} (ServiceMonitor ${(sm.inputs as Obj).metadata?.name})`,
+                            pod(prometheus),
+                            pod(w),
+                            w.ports.metrics,
+                        );
         }
         for (const am of find(/\/alertmanager$/)) {
             hop(`prometheus -> alertmanager:${am.ports.web}`, pod(prometheus), pod(am), am.ports.web);
@@ -146,11 +185,14 @@ export function platformHops(plan: PlanFile, appNamespace: string): Hop[] {
             hop(`grafana -> prometheus:${prometheus.ports.web}`, pod(g), pod(prometheus), prometheus.ports.web);
             if (jaeger) hop(`grafana -> jaeger query:${jaeger.ports.query}`, pod(g), pod(jaeger), jaeger.ports.query);
         }
-        for (const c of find(/^argo-rollouts/)) hop(`${c.component} (analysis) -> prometheus:${prometheus.ports.web}`, pod(c), pod(prometheus), prometheus.ports.web);
+        for (const c of find(/^argo-rollouts/))
+            hop(`${c.component} (analysis) -> prometheus:${prometheus.ports.web}`, pod(c), pod(prometheus), prometheus.ports.web);
     }
-    for (const op of find(/\/prometheus-operator$/)) hop(`API server -> prometheus-operator webhook:${op.ports.https}`, vpc("the EKS API server's ENIs"), pod(op), op.ports.https);
+    for (const op of find(/\/prometheus-operator$/))
+        hop(`API server -> prometheus-operator webhook:${op.ports.https}`, vpc("the EKS API server's ENIs"), pod(op), op.ports.https);
     // Controllers that watch or write Kubernetes objects.
-    for (const c of find(/prometheus-operator$|kube-state-metrics$|\/grafana$|^fluent-bit|^argo-rollouts|^keda\/operator|^keda\/metrics-apiserver/)) hop(`${c.component} -> API server:${API_SERVER_PORT}`, pod(c), vpc("the EKS API server's ENIs"), API_SERVER_PORT);
+    for (const c of find(/prometheus-operator$|kube-state-metrics$|\/grafana$|^fluent-bit|^argo-rollouts|^keda\/operator|^keda\/metrics-apiserver/))
+        hop(`${c.component} -> API server:${API_SERVER_PORT}`, pod(c), vpc("the EKS API server's ENIs"), API_SERVER_PORT);
     for (const f of find(/^fluent-bit/)) {
         hop(`${f.component} -> OpenSearch:${AWS_API_PORT}`, pod(f), vpc("OpenSearch in the data subnets"), AWS_API_PORT);
         hop(`${f.component} -> Pod Identity agent`, pod(f), podIdentity, POD_IDENTITY_AGENT.port);
@@ -160,12 +202,16 @@ export function platformHops(plan: PlanFile, appNamespace: string): Hop[] {
         hop("opensearch-bootstrap -> Pod Identity agent", pod(b), podIdentity, POD_IDENTITY_AGENT.port);
     }
     // The collector exports where its values say (the otlp exporters' endpoints at Jaeger's Service), else the chart's OTLP port.
-    const exporterPorts = releases.filter((r) => r.chart === "opentelemetry-collector")
+    const exporterPorts = releases
+        .filter((r) => r.chart === "opentelemetry-collector")
         .flatMap((r) => Object.values(((r.values as Obj | undefined)?.config?.exporters ?? {}) as Record<string, Obj>))
-        .map((e) => /^(?:https?:\/\/)?jaeger[.:][^:]*:(\d+)/.exec(String(e?.endpoint ?? ""))?.[1]).filter(Boolean).map(Number);
-    for (const c of find(/\/collector$|^otel-collector/)) if (jaeger) {
-        for (const port of exporterPorts.length ? exporterPorts : [jaeger.ports.otlp]) hop(`${c.component} -> jaeger:${port}`, pod(c), pod(jaeger), port);
-    }
+        .map((e) => /^(?:https?:\/\/)?jaeger[.:][^:]*:(\d+)/.exec(String(e?.endpoint ?? ""))?.[1])
+        .filter(Boolean)
+        .map(Number);
+    for (const c of find(/\/collector$|^otel-collector/))
+        if (jaeger) {
+            for (const port of exporterPorts.length ? exporterPorts : [jaeger.ports.otlp]) hop(`${c.component} -> jaeger:${port}`, pod(c), pod(jaeger), port);
+        }
     // Certificate issuers write their Secret through the API server.
     for (const w of workloads.filter((x) => Object.entries(CERTIFICATE_ISSUER_POD_LABELS).every(([k, v]) => x.labels[k] === v))) {
         hop(`${w.component} -> API server:${API_SERVER_PORT}`, pod(w), vpc("the EKS API server's ENIs"), API_SERVER_PORT);
@@ -179,13 +225,15 @@ export function platformHops(plan: PlanFile, appNamespace: string): Hop[] {
         hop(`API server -> keda metrics API:${m.ports.https}`, vpc("the EKS API server's ENIs"), pod(m), m.ports.https);
         if (kedaOperator) hop(`keda metrics API -> keda operator:${kedaOperator.ports.grpc}`, pod(m), pod(kedaOperator), kedaOperator.ports.grpc);
     }
-    for (const w of find(/^keda\/admission-webhooks$/)) hop(`API server -> keda webhooks:${w.ports.https}`, vpc("the EKS API server's ENIs"), pod(w), w.ports.https);
+    for (const w of find(/^keda\/admission-webhooks$/))
+        hop(`API server -> keda webhooks:${w.ports.https}`, vpc("the EKS API server's ENIs"), pod(w), w.ports.https);
     if (kedaOperator) {
         hop(`keda operator -> SQS/CloudWatch:${AWS_API_PORT}`, pod(kedaOperator), publicAws("SQS"), AWS_API_PORT);
         hop("keda operator -> Pod Identity agent", pod(kedaOperator), podIdentity, POD_IDENTITY_AGENT.port);
     }
     // kube-system add-ons: aggregated APIs and webhooks the API server calls, and what they call.
-    const api = (w: Workload, port: number, what: string) => hop(`API server -> ${w.component} ${what}:${port}`, vpc("the EKS API server's ENIs"), pod(w), port);
+    const api = (w: Workload, port: number, what: string) =>
+        hop(`API server -> ${w.component} ${what}:${port}`, vpc("the EKS API server's ENIs"), pod(w), port);
     for (const w of find(/^metrics-server$/)) {
         api(w, w.ports.https, "(metrics API)");
         hop(`metrics-server -> kubelets:${KUBELET_PORT}`, pod(w), vpc("the nodes"), KUBELET_PORT);
@@ -199,6 +247,7 @@ export function platformHops(plan: PlanFile, appNamespace: string): Hop[] {
         hop(`${w.component} -> AWS APIs:${AWS_API_PORT}`, pod(w), publicAws("EC2, Auto Scaling, ELBv2"), AWS_API_PORT);
         hop(`${w.component} -> Pod Identity agent`, pod(w), podIdentity, POD_IDENTITY_AGENT.port);
     }
-    for (const w of find(/^(metrics-server|prometheus-adapter|cluster-autoscaler|aws-load-balancer-controller|vertical-pod-autoscaler\/recommender)$/)) hop(`${w.component} -> API server:${API_SERVER_PORT}`, pod(w), vpc("the EKS API server's ENIs"), API_SERVER_PORT);
+    for (const w of find(/^(metrics-server|prometheus-adapter|cluster-autoscaler|aws-load-balancer-controller|vertical-pod-autoscaler\/recommender)$/))
+        hop(`${w.component} -> API server:${API_SERVER_PORT}`, pod(w), vpc("the EKS API server's ENIs"), API_SERVER_PORT);
     return hops;
 }

@@ -36,13 +36,25 @@ const LOOKUPS: Record<string, (i: CapturedInvoke, index: PlanIndex) => Verdict> 
     },
     "aws:arcregionswitch/getRoute53HealthChecks:getRoute53HealthChecks": (i, index) => {
         const found = index.find(i.inputs.planArn, "aws:arcregionswitch/plan:Plan");
-        return found.length ? { detail: `ARC creates them for the plan ${created(found).replace("created by ", "")}` } : { detail: "", problem: `health checks of plan ${String(i.inputs.planArn)} are looked up, but no planned stack creates that plan` };
+        return found.length
+            ? { detail: `ARC creates them for the plan ${created(found).replace("created by ", "")}` }
+            : { detail: "", problem: `health checks of plan ${String(i.inputs.planArn)} are looked up, but no planned stack creates that plan` };
     },
     "aws:acm/getCertificate:getCertificate": (i, index) => {
         const domain = String(i.inputs.domain ?? "");
-        const found = index.ofType("aws:acm/certificate:Certificate").filter((l) =>
-            index.regionAt(l) === i.region && [l.resource.inputs.domainName, ...((l.resource.inputs.subjectAlternativeNames as unknown[]) ?? [])].includes(domain));
-        return found.length ? { detail: created(found) } : { detail: "", problem: `an ISSUED certificate for ${domain} in ${i.region} is looked up, but no planned stack creates one: create it (aws.acm.Certificate with DNS validation)` };
+        const found = index
+            .ofType("aws:acm/certificate:Certificate")
+            .filter(
+                (l) =>
+                    index.regionAt(l) === i.region &&
+                    [l.resource.inputs.domainName, ...((l.resource.inputs.subjectAlternativeNames as unknown[]) ?? [])].includes(domain),
+            );
+        return found.length
+            ? { detail: created(found) }
+            : {
+                  detail: "",
+                  problem: `an ISSUED certificate for ${domain} in ${i.region} is looked up, but no planned stack creates one: create it (aws.acm.Certificate with DNS validation)`,
+              };
     },
 };
 
@@ -56,7 +68,12 @@ function lookups(plan: PlanFile, index: PlanIndex): ReadinessItem[] {
         seen.add(subject);
         if (fact) items.push({ subject, detail: `${fact}: nothing has to exist` });
         else if (LOOKUPS[i.token]) items.push({ subject, ...LOOKUPS[i.token](i, index) });
-        else items.push({ subject, detail: "", problem: `nothing in the planned stacks is known to create what ${i.token} looks up: create it in a stack (or the bootstrap stack), or teach tools/offline/readiness/prerequisites.ts where it comes from` });
+        else
+            items.push({
+                subject,
+                detail: "",
+                problem: `nothing in the planned stacks is known to create what ${i.token} looks up: create it in a stack (or the bootstrap stack), or teach tools/offline/readiness/prerequisites.ts where it comes from`,
+            });
     }
     return items;
 }
@@ -86,7 +103,12 @@ function principals(plan: PlanFile, index: PlanIndex): ReadinessItem[] {
         const found = index.find(value).filter((l) => l.resource.custom);
         if (found.length) items.push({ subject, detail: `${created(found)} (named in ${where})` });
         // AWS refuses a key or resource policy that names a principal which does not exist (MalformedPolicyDocument).
-        else items.push({ subject, detail: `named in ${where}`, problem: `no planned stack creates ${value}; AWS refuses a policy naming a principal that does not exist: create it (a service-linked role in the bootstrap stack, say) and pass its ARN` });
+        else
+            items.push({
+                subject,
+                detail: `named in ${where}`,
+                problem: `no planned stack creates ${value}; AWS refuses a policy naming a principal that does not exist: create it (a service-linked role in the bootstrap stack, say) and pass its ARN`,
+            });
     }
     return items;
 }
@@ -97,9 +119,11 @@ function zonesAndValidation(plan: PlanFile, all: ReadonlyMap<string, PlanFile>, 
     const zoneIds = new Set(plan.resources.filter((r) => r.type === "aws:route53/record:Record").map((r) => String(r.inputs.zoneId)));
     for (const zoneId of [...zoneIds].sort()) {
         const zone = index.find(zoneId, "aws:route53/zone:Zone");
-        items.push(zone.length
-            ? { subject: `hosted zone ${zoneId}`, detail: created(zone) }
-            : { subject: `hosted zone ${zoneId}`, detail: "", problem: "records are written to a hosted zone that no planned stack creates" });
+        items.push(
+            zone.length
+                ? { subject: `hosted zone ${zoneId}`, detail: created(zone) }
+                : { subject: `hosted zone ${zoneId}`, detail: "", problem: "records are written to a hosted zone that no planned stack creates" },
+        );
     }
     for (const v of plan.resources.filter((r) => r.type === "aws:acm/certificateValidation:CertificateValidation")) {
         const fqdns = (v.inputs.validationRecordFqdns as string[] | undefined) ?? [];
@@ -113,10 +137,18 @@ function zonesAndValidation(plan: PlanFile, all: ReadonlyMap<string, PlanFile>, 
         for (const z of zones) {
             const sameRun = z.stack === plan.stack;
             const earlier = waveOf(all.get(z.stack)) < waveOf(plan);
-            const delegation = index.ofType("aws:route53domains/registeredDomain:RegisteredDomain").find((d) => d.stack === z.stack && d.resource.inputs.domainName === z.resource.inputs.name);
-            const delegated = delegation ? `delegated by ${describe(delegation)}` : `delegated by hand before the wave that validates (README "Deploy", step 3 checks it)`;
+            const delegation = index
+                .ofType("aws:route53domains/registeredDomain:RegisteredDomain")
+                .find((d) => d.stack === z.stack && d.resource.inputs.domainName === z.resource.inputs.name);
+            const delegated = delegation
+                ? `delegated by ${describe(delegation)}`
+                : `delegated by hand before the wave that validates (README "Deploy", step 3 checks it)`;
             if (sameRun || !earlier) {
-                items.push({ subject, detail: "", problem: `waits on the delegation of ${String(z.resource.inputs.name)}, whose zone is created in ${sameRun ? "the same run" : `stack ${z.stack}, not an earlier wave`}: ACM gives up after 72 h and the validation's wait times out at ${CERTIFICATE_VALIDATION_TIMEOUT_MINUTES} minutes. Create the zone in the bootstrap stack (wave 0)` });
+                items.push({
+                    subject,
+                    detail: "",
+                    problem: `waits on the delegation of ${String(z.resource.inputs.name)}, whose zone is created in ${sameRun ? "the same run" : `stack ${z.stack}, not an earlier wave`}: ACM gives up after 72 h and the validation's wait times out at ${CERTIFICATE_VALIDATION_TIMEOUT_MINUTES} minutes. Create the zone in the bootstrap stack (wave 0)`,
+                });
             } else items.push({ subject, detail: `zone ${String(z.resource.inputs.name)} from ${z.stack} (wave ${waveOf(all.get(z.stack))}), ${delegated}` });
         }
     }
@@ -143,7 +175,11 @@ function serviceLinkedRoles(plan: PlanFile, index: PlanIndex): ReadinessItem[] {
         const subject = `service-linked role for ${service}`;
         return found.length
             ? { subject, detail: `${created(found)} (needed by ${users.join(", ")})` }
-            : { subject, detail: `needed by ${users.join(", ")}`, problem: `no planned stack creates the service-linked role of ${service}; create it once per account in the bootstrap stack (aws.iam.ServiceLinkedRole)` };
+            : {
+                  subject,
+                  detail: `needed by ${users.join(", ")}`,
+                  problem: `no planned stack creates the service-linked role of ${service}; create it once per account in the bootstrap stack (aws.iam.ServiceLinkedRole)`,
+              };
     });
 }
 
@@ -156,15 +192,31 @@ function apiFromRunner(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): Read
     const clusters = plan.resources.filter((r) => r.type === "eks:index:Cluster" || r.type === "aws:eks/cluster:Cluster");
     if (!clusters.length) return [];
     const runners = [...all.values()].filter((p) => p.config[`${NAMESPACE}:role`] === "bootstrap");
-    const egress = runners.flatMap((p) => ((p.outputs.runner as { egressCidrs?: string[] } | undefined)?.egressCidrs ?? []));
+    const egress = runners.flatMap((p) => (p.outputs.runner as { egressCidrs?: string[] } | undefined)?.egressCidrs ?? []);
     return clusters.map((c) => {
         const subject = `EKS API of ${c.name} from the deploy runner`;
         const cfg = (c.type === "eks:index:Cluster" ? c.inputs : (c.inputs.vpcConfig ?? {})) as Record<string, unknown>;
         const allowed = (cfg.publicAccessCidrs as string[] | undefined) ?? [];
-        if (!runners.length) return { subject, detail: "", problem: "no bootstrap stack is planned, so no deploy runner can reach this API: plan the bootstrap stack (npm run plan -- --all)" };
-        if (cfg.endpointPublicAccess !== true) return { subject, detail: "", problem: "the endpoint is private only: no CI runner can reach it on the first `up` (the VPC is created in the same run) or on any later preview" };
+        if (!runners.length)
+            return {
+                subject,
+                detail: "",
+                problem: "no bootstrap stack is planned, so no deploy runner can reach this API: plan the bootstrap stack (npm run plan -- --all)",
+            };
+        if (cfg.endpointPublicAccess !== true)
+            return {
+                subject,
+                detail: "",
+                problem:
+                    "the endpoint is private only: no CI runner can reach it on the first `up` (the VPC is created in the same run) or on any later preview",
+            };
         const missing = egress.filter((e) => !allowed.includes(e));
-        if (!egress.length || missing.length) return { subject, detail: "", problem: `publicAccessCidrs lacks the runner's egress ${(missing.length ? missing : ["(none exported)"]).join(", ")}: CI jobs from there cannot reach the API` };
+        if (!egress.length || missing.length)
+            return {
+                subject,
+                detail: "",
+                problem: `publicAccessCidrs lacks the runner's egress ${(missing.length ? missing : ["(none exported)"]).join(", ")}: CI jobs from there cannot reach the API`,
+            };
         return { subject, detail: `public endpoint admits the runner's ${egress.join(", ")} (and ${allowed.length - egress.length} more)` };
     });
 }
@@ -186,12 +238,17 @@ const CONCRETE_ARN = /^arn:aws[\w-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:[^*]+$/;
  * components expose no ARN under mocks): how to find what creates them.
  */
 const BUILT_ARNS: { re: RegExp; find: (m: RegExpExecArray, index: PlanIndex) => Located[] }[] = [
-    { re: /^arn:aws[\w-]*:eks:([a-z0-9-]+):\d{12}:cluster\/(.+)$/, find: (m, index) => index.ofType("eks:index:Cluster").filter((l) => l.resource.inputs.name === m[2] && index.regionAt(l) === m[1]) },
+    {
+        re: /^arn:aws[\w-]*:eks:([a-z0-9-]+):\d{12}:cluster\/(.+)$/,
+        find: (m, index) => index.ofType("eks:index:Cluster").filter((l) => l.resource.inputs.name === m[2] && index.regionAt(l) === m[1]),
+    },
     // A function a Serverless Application Repository stack creates (the master password rotation function).
     {
         re: /^arn:aws[\w-]*:lambda:([a-z0-9-]+):\d{12}:function:(.+)$/,
-        find: (m, index) => index.ofType("aws:serverlessrepository/cloudFormationStack:CloudFormationStack")
-            .filter((l) => (l.resource.inputs.parameters as Record<string, unknown> | undefined)?.functionName === m[2] && index.regionAt(l) === m[1]),
+        find: (m, index) =>
+            index
+                .ofType("aws:serverlessrepository/cloudFormationStack:CloudFormationStack")
+                .filter((l) => (l.resource.inputs.parameters as Record<string, unknown> | undefined)?.functionName === m[2] && index.regionAt(l) === m[1]),
     },
 ];
 
@@ -209,12 +266,22 @@ function namedArns(plan: PlanFile, index: PlanIndex): ReadinessItem[] {
     for (const [arn, where] of named) {
         if (/:iam::\d{12}:root$/.test(arn)) continue;
         if (index.find(arn).length) continue;
-        const built = BUILT_ARNS.map((b) => { const m = b.re.exec(arn); return m ? b.find(m, index) : []; }).flat();
+        const built = BUILT_ARNS.map((b) => {
+            const m = b.re.exec(arn);
+            return m ? b.find(m, index) : [];
+        }).flat();
         if (built.length) continue;
-        missing.push({ subject: `ARN ${arn}`, detail: `named by ${where}`, problem: "no planned stack creates it: the resource that names it would fail on a real deploy" });
+        missing.push({
+            subject: `ARN ${arn}`,
+            detail: `named by ${where}`,
+            problem: "no planned stack creates it: the resource that names it would fail on a real deploy",
+        });
     }
     const ok = named.size - missing.length;
-    return [...(named.size ? [{ subject: "ARNs named in inputs", detail: `${ok} of ${named.size} resolve to resources the planned stacks create` }] : []), ...missing];
+    return [
+        ...(named.size ? [{ subject: "ARNs named in inputs", detail: `${ok} of ${named.size} resolve to resources the planned stacks create` }] : []),
+        ...missing,
+    ];
 }
 
 /** AWS-owned policies: IAM managed policies and EKS access policies exist in every account. */
@@ -235,14 +302,17 @@ function managedPolicies(plan: PlanFile): ReadinessItem[] {
 
 /** Stacks read through StackReference are planned, in an earlier wave. */
 function references(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): ReadinessItem[] {
-    return plan.resources.filter((r) => r.type === "pulumi:pulumi:StackReference").map((r) => {
-        const stack = String(r.inputs.name).split("/").pop()!;
-        const read = all.get(stack);
-        const subject = `stack reference ${String(r.inputs.name)}`;
-        if (!read) return { subject, detail: "", problem: `stack ${stack} is not planned: nothing creates what this stack reads from it` };
-        if (waveOf(read) >= waveOf(plan)) return { subject, detail: "", problem: `stack ${stack} is in wave ${waveOf(read)}, not before this stack's wave ${waveOf(plan)}` };
-        return { subject, detail: `wave ${waveOf(read)}, deployed before this stack's wave ${waveOf(plan)}` };
-    });
+    return plan.resources
+        .filter((r) => r.type === "pulumi:pulumi:StackReference")
+        .map((r) => {
+            const stack = String(r.inputs.name).split("/").pop()!;
+            const read = all.get(stack);
+            const subject = `stack reference ${String(r.inputs.name)}`;
+            if (!read) return { subject, detail: "", problem: `stack ${stack} is not planned: nothing creates what this stack reads from it` };
+            if (waveOf(read) >= waveOf(plan))
+                return { subject, detail: "", problem: `stack ${stack} is in wave ${waveOf(read)}, not before this stack's wave ${waveOf(plan)}` };
+            return { subject, detail: `wave ${waveOf(read)}, deployed before this stack's wave ${waveOf(plan)}` };
+        });
 }
 
 /**
@@ -255,6 +325,15 @@ export function prerequisites(plan: PlanFile, all: ReadonlyMap<string, PlanFile>
     const index = new PlanIndex(all.size ? all : new Map([[plan.stack, plan]]));
     return {
         title: "prerequisites",
-        items: [...references(plan, all), ...apiFromRunner(plan, all), ...lookups(plan, index), ...principals(plan, index), ...namedArns(plan, index), ...managedPolicies(plan), ...serviceLinkedRoles(plan, index), ...zonesAndValidation(plan, all, index)],
+        items: [
+            ...references(plan, all),
+            ...apiFromRunner(plan, all),
+            ...lookups(plan, index),
+            ...principals(plan, index),
+            ...namedArns(plan, index),
+            ...managedPolicies(plan),
+            ...serviceLinkedRoles(plan, index),
+            ...zonesAndValidation(plan, all, index),
+        ],
     };
 }

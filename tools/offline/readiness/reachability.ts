@@ -38,7 +38,12 @@ function ingressesOf(plan: PlanFile): Ingress[] {
                 .map((l) => {
                     const actions = (l.resource.inputs.defaultActions as { targetGroupArn?: string }[] | undefined) ?? [];
                     const tgArn = actions.find((a) => a.targetGroupArn)?.targetGroupArn;
-                    return { listener: l, port: Number(l.resource.inputs.port), protocol: String(l.resource.inputs.protocol), targetGroup: targetGroups.find((t) => t.state.arn === tgArn) };
+                    return {
+                        listener: l,
+                        port: Number(l.resource.inputs.port),
+                        protocol: String(l.resource.inputs.protocol),
+                        targetGroup: targetGroups.find((t) => t.state.arn === tgArn),
+                    };
                 }),
         }));
 }
@@ -78,11 +83,22 @@ function listenerItems(plan: PlanFile): ReadinessItem[] {
             const expected = l.protocol === "TLS" || l.protocol === "HTTPS" ? [...lists.values()].map((k) => k.client) : [];
             for (const client of expected) {
                 const rule = who.byClient.get(client);
-                items.push(rule
-                    ? { subject: `${client} -> ${where}`, detail: `admitted by ${describeRule(rule)}` }
-                    : { subject: `${client} -> ${where}`, detail: "", problem: `no inbound rule on the load balancer's groups admits ${client} on ${l.port}; add a rule from its managed prefix list` });
+                items.push(
+                    rule
+                        ? { subject: `${client} -> ${where}`, detail: `admitted by ${describeRule(rule)}` }
+                        : {
+                              subject: `${client} -> ${where}`,
+                              detail: "",
+                              problem: `no inbound rule on the load balancer's groups admits ${client} on ${l.port}; add a rule from its managed prefix list`,
+                          },
+                );
             }
-            if (!who.any) items.push({ subject: `(no client) -> ${where}`, detail: "", problem: "no inbound rule on the load balancer's groups admits anyone on this port: the listener is unreachable" });
+            if (!who.any)
+                items.push({
+                    subject: `(no client) -> ${where}`,
+                    detail: "",
+                    problem: "no inbound rule on the load balancer's groups admits anyone on this port: the listener is unreachable",
+                });
             if (who.others.length) items.push({ subject: `other sources -> ${where}`, detail: who.others.join(", ") });
 
             // Load balancer -> targets: forwarding on the target port, and the target group's own health checks.
@@ -94,21 +110,47 @@ function listenerItems(plan: PlanFile): ReadinessItem[] {
             const hc = (tg.resource.inputs.healthCheck as Record<string, unknown> | undefined) ?? {};
             const trafficPort = Number(tg.resource.inputs.port);
             const hcPort = hc.port === undefined || hc.port === "traffic-port" ? trafficPort : Number(hc.port);
-            const targetGroupIds = cluster ? [String(cluster.state.nodeSecurityGroupId)] : [...new Set(egress.filter((e) => ingress.securityGroupIds.includes(e.securityGroupId)).flatMap((e) => e.securityGroupIds))];
-            for (const [port, what] of [[trafficPort, "forwarded traffic"], [hcPort, `target-group health checks (${hc.protocol ?? "TCP"} ${hc.path ?? ""})`.trim()]] as const) {
-                const out = egress.some((e) => ingress.securityGroupIds.includes(e.securityGroupId) && coversPort(e, port) && (e.cidrs.length > 0 || e.securityGroupIds.some((g) => targetGroupIds.includes(g))));
-                const into = rules.some((r) => targetGroupIds.includes(r.securityGroupId) && coversPort(r, port) && (r.cidrs.length > 0 || r.securityGroupIds.some((g) => ingress.securityGroupIds.includes(g))));
+            const targetGroupIds = cluster
+                ? [String(cluster.state.nodeSecurityGroupId)]
+                : [...new Set(egress.filter((e) => ingress.securityGroupIds.includes(e.securityGroupId)).flatMap((e) => e.securityGroupIds))];
+            for (const [port, what] of [
+                [trafficPort, "forwarded traffic"],
+                [hcPort, `target-group health checks (${hc.protocol ?? "TCP"} ${hc.path ?? ""})`.trim()],
+            ] as const) {
+                const out = egress.some(
+                    (e) =>
+                        ingress.securityGroupIds.includes(e.securityGroupId) &&
+                        coversPort(e, port) &&
+                        (e.cidrs.length > 0 || e.securityGroupIds.some((g) => targetGroupIds.includes(g))),
+                );
+                const into = rules.some(
+                    (r) =>
+                        targetGroupIds.includes(r.securityGroupId) &&
+                        coversPort(r, port) &&
+                        (r.cidrs.length > 0 || r.securityGroupIds.some((g) => ingress.securityGroupIds.includes(g))),
+                );
                 const subject = `${lbName} ${what} -> targets :${port}`;
                 if (out && into) items.push({ subject, detail: `load balancer egress and target ingress both allow ${port}` });
-                else items.push({ subject, detail: "", problem: `${!out ? "no egress rule on the load balancer's groups" : "no ingress rule on the targets' group"} allows TCP ${port} between the load balancer and its targets` });
+                else
+                    items.push({
+                        subject,
+                        detail: "",
+                        problem: `${!out ? "no egress rule on the load balancer's groups" : "no ingress rule on the targets' group"} allows TCP ${port} between the load balancer and its targets`,
+                    });
             }
         }
         for (const sgId of ingress.securityGroupIds) {
             const weight = rules.filter((r) => r.securityGroupId === sgId).reduce((sum, r) => sum + ruleWeight(r, lists), 0);
             const subject = `${lbName} group ${sgId} inbound rules`;
-            items.push(weight <= SG_INBOUND_RULES_QUOTA
-                ? { subject, detail: `${weight} of the ${SG_INBOUND_RULES_QUOTA}-rule quota (prefix lists count as their maximum entries)` }
-                : { subject, detail: "", problem: `counts ${weight} rules against the default quota of ${SG_INBOUND_RULES_QUOTA}: AWS refuses the rule that passes it; split the sources over the load balancer's groups` });
+            items.push(
+                weight <= SG_INBOUND_RULES_QUOTA
+                    ? { subject, detail: `${weight} of the ${SG_INBOUND_RULES_QUOTA}-rule quota (prefix lists count as their maximum entries)` }
+                    : {
+                          subject,
+                          detail: "",
+                          problem: `counts ${weight} rules against the default quota of ${SG_INBOUND_RULES_QUOTA}: AWS refuses the rule that passes it; split the sources over the load balancer's groups`,
+                      },
+            );
         }
     }
     return items;
@@ -128,11 +170,17 @@ function healthCheckItems(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): R
         const i = check.resource.inputs;
         const type = String(i.type);
         if (type === "CALCULATED") {
-            const children = ((i.childHealthchecks as string[] | undefined) ?? []);
+            const children = (i.childHealthchecks as string[] | undefined) ?? [];
             const unknown = children.filter((c) => !childIds.has(c) && !c.startsWith("arc-"));
-            items.push(unknown.length
-                ? { subject: `${check.resource.name} (CALCULATED)`, detail: "", problem: `children ${unknown.join(", ")} are not health checks of this plan or of the DR plan` }
-                : { subject: `${check.resource.name} (CALCULATED)`, detail: `healthy when ${i.childHealthThreshold} of ${children.length} children are` });
+            items.push(
+                unknown.length
+                    ? {
+                          subject: `${check.resource.name} (CALCULATED)`,
+                          detail: "",
+                          problem: `children ${unknown.join(", ")} are not health checks of this plan or of the DR plan`,
+                      }
+                    : { subject: `${check.resource.name} (CALCULATED)`, detail: `healthy when ${i.childHealthThreshold} of ${children.length} children are` },
+            );
             continue;
         }
         const protocols = LISTENER_PROTOCOLS_FOR_CHECK[type];
@@ -159,10 +207,12 @@ function healthCheckItems(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): R
         const problems: string[] = [];
         if (!listener) problems.push(`${found.ingress.lb.resource.name} (${found.plan.stack}) has no listener on ${port}`);
         else if (!protocols.includes(listener.protocol)) problems.push(`a ${type} check cannot talk to a ${listener.protocol} listener`);
-        if (type.startsWith("HTTPS") && i.enableSni !== true) problems.push("HTTPS without SNI: the load balancer answers with its default certificate, not the one users get");
+        if (type.startsWith("HTTPS") && i.enableSni !== true)
+            problems.push("HTTPS without SNI: the load balancer answers with its default certificate, not the one users get");
         if (listener) {
             const who = admitted(found.ingress, port, inboundRules(found.plan));
-            if (!who.byClient.has("Route 53 health checkers")) problems.push(`${found.plan.stack}'s load balancer groups do not admit the Route 53 health checkers on ${port}: the check can never pass`);
+            if (!who.byClient.has("Route 53 health checkers"))
+                problems.push(`${found.plan.stack}'s load balancer groups do not admit the Route 53 health checkers on ${port}: the check can never pass`);
             if (!listener.targetGroup) problems.push("the listener forwards nowhere");
         }
         const tgPort = listener?.targetGroup?.resource.inputs.port;
@@ -172,12 +222,20 @@ function healthCheckItems(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): R
             const servicePort = boundServicePort(found.plan);
             const route = servicePort === undefined ? undefined : gatewayRoute(found.plan, servicePort, fqdn, path);
             if (servicePort === undefined) problems.push(`${found.plan.stack} binds no gateway Service to the target group`);
-            else if (!route) problems.push(`no Istio Gateway server on port ${servicePort} with a VirtualService routes ${fqdn}${path} in ${found.plan.stack}: the gateway answers 404`);
+            else if (!route)
+                problems.push(
+                    `no Istio Gateway server on port ${servicePort} with a VirtualService routes ${fqdn}${path} in ${found.plan.stack}: the gateway answers 404`,
+                );
             else routed = ` -> ${route.virtualService} -> ${route.destination}`;
         }
-        items.push(problems.length
-            ? { subject, detail: "", problem: problems.join("; ") }
-            : { subject, detail: `reaches ${found.ingress.lb.resource.name} (${found.plan.stack}) :${port}/${listener!.protocol} -> gateway :${tgPort}${routed}; healthy on 2xx/3xx from ${path}, so a failure means TLS, the gateway or the application is down in ${found.ingress.region}` });
+        items.push(
+            problems.length
+                ? { subject, detail: "", problem: problems.join("; ") }
+                : {
+                      subject,
+                      detail: `reaches ${found.ingress.lb.resource.name} (${found.plan.stack}) :${port}/${listener!.protocol} -> gateway :${tgPort}${routed}; healthy on 2xx/3xx from ${path}, so a failure means TLS, the gateway or the application is down in ${found.ingress.region}`,
+                  },
+        );
     }
     return items;
 }

@@ -45,11 +45,16 @@ export function selects(selector: Any | undefined, labels: Record<string, string
     const byExpressions = ((selector.matchExpressions ?? []) as Any[]).every((e) => {
         const has = Object.prototype.hasOwnProperty.call(labels, e.key);
         switch (e.operator) {
-            case "In": return has && (e.values ?? []).includes(labels[e.key]);
-            case "NotIn": return !has || !(e.values ?? []).includes(labels[e.key]);
-            case "Exists": return has;
-            case "DoesNotExist": return !has;
-            default: return false;
+            case "In":
+                return has && (e.values ?? []).includes(labels[e.key]);
+            case "NotIn":
+                return !has || !(e.values ?? []).includes(labels[e.key]);
+            case "Exists":
+                return has;
+            case "DoesNotExist":
+                return !has;
+            default:
+                return false;
         }
     });
     const empty = Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
@@ -65,7 +70,10 @@ export function parseSelector(text: string): Any | undefined {
     if (/[()]|\s(in|notin)\s/.test(text)) return undefined;
     const matchLabels: Record<string, string> = {};
     const matchExpressions: Any[] = [];
-    for (const term of text.split(",").map((t) => t.trim()).filter(Boolean)) {
+    for (const term of text
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean)) {
         const m = /^([^!=\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(term);
         if (m && m[2] === "!=") matchExpressions.push({ key: m[1], operator: "NotIn", values: [m[3]] });
         else if (m) matchLabels[m[1]] = m[3];
@@ -75,7 +83,12 @@ export function parseSelector(text: string): Any | undefined {
     return { matchLabels, matchExpressions };
 }
 
-interface Reference { from: string; via: string; to: ObjectRef; scalable: boolean }
+interface Reference {
+    from: string;
+    via: string;
+    to: ObjectRef;
+    scalable: boolean;
+}
 
 /** The references a plan's scalers make: HPA scaleTargetRef and Object metrics, KEDA scaleTargetRef, VPA targetRef. */
 function referencesOf(plan: PlanFile): Reference[] {
@@ -85,7 +98,17 @@ function referencesOf(plan: PlanFile): Reference[] {
         const from = `${o.kind} ${o.namespace}/${o.name}`;
         const ref = (r: Any | undefined, via: string, scalable: boolean, defaults: Partial<ObjectRef> = {}) => {
             if (!r) return;
-            refs.push({ from, via, scalable, to: { apiVersion: String(r.apiVersion ?? defaults.apiVersion ?? ""), kind: String(r.kind ?? defaults.kind ?? ""), namespace: o.namespace, name: String(r.name ?? "") } });
+            refs.push({
+                from,
+                via,
+                scalable,
+                to: {
+                    apiVersion: String(r.apiVersion ?? defaults.apiVersion ?? ""),
+                    kind: String(r.kind ?? defaults.kind ?? ""),
+                    namespace: o.namespace,
+                    name: String(r.name ?? ""),
+                },
+            });
         };
         if (o.kind === "HorizontalPodAutoscaler") {
             ref(spec.scaleTargetRef, "scaleTargetRef", true);
@@ -117,20 +140,27 @@ export function scaleTargets(plan: PlanFile): ReadinessSection {
         const subject = `${ref.from} ${ref.via} -> ${key(ref.to)}`;
         const found = byKey.get(key(ref.to));
         if (found && ref.scalable && !SCALABLE_KINDS.has(`${ref.to.apiVersion}/${ref.to.kind}`)) {
-            items.push({ subject, detail: "created by the plan", problem: `${ref.to.kind} has no scale subresource; target one of ${[...SCALABLE_KINDS].join(", ")}` });
+            items.push({
+                subject,
+                detail: "created by the plan",
+                problem: `${ref.to.kind} has no scale subresource; target one of ${[...SCALABLE_KINDS].join(", ")}`,
+            });
         } else if (found) {
             items.push({ subject, detail: `created by the plan (${found.resource.name})` });
         } else {
-            const sameName = objects.filter((o) => o.name === ref.to.name && o.namespace === ref.to.namespace && (!ref.scalable || SCALABLE_KINDS.has(`${o.apiVersion}/${o.kind}`)))
+            const sameName = objects
+                .filter((o) => o.name === ref.to.name && o.namespace === ref.to.namespace && (!ref.scalable || SCALABLE_KINDS.has(`${o.apiVersion}/${o.kind}`)))
                 .map((o) => `${o.apiVersion}/${o.kind}`);
             items.push({
-                subject, detail: "not created by the plan",
+                subject,
+                detail: "not created by the plan",
                 problem: `${ref.from} targets ${key(ref.to)}, which the plan does not create${sameName.length ? ` (it has ${sameName.join(", ")} of that name)` : ""}: nothing is scaled`,
             });
         }
     }
     const workloads = objects.filter((o) => SCALABLE_KINDS.has(`${o.apiVersion}/${o.kind}`));
-    const templateLabels = (w: (typeof workloads)[number]) => ((((w.resource.inputs.spec ?? {}) as Any).template?.metadata?.labels ?? {}) as Record<string, string>);
+    const templateLabels = (w: (typeof workloads)[number]) =>
+        (((w.resource.inputs.spec ?? {}) as Any).template?.metadata?.labels ?? {}) as Record<string, string>;
     // KEDA kubernetes-workload triggers count pods by a selector: one that matches no pod template counts 0 for ever.
     for (const so of objects.filter((o) => o.apiVersion.startsWith("keda.sh/") && o.kind === "ScaledObject")) {
         for (const t of ((((so.resource.inputs.spec ?? {}) as Any).triggers ?? []) as Any[]).filter((x) => x.type === "kubernetes-workload")) {
@@ -140,17 +170,27 @@ export function scaleTargets(plan: PlanFile): ReadinessSection {
             const matched = workloads.filter((w) => w.namespace === so.namespace && selects(selector, templateLabels(w)));
             if (!selector) items.push({ subject, detail: "set-based selector, not read by this check" });
             else if (matched.length) items.push({ subject, detail: `counts the pods of ${matched.map((w) => `${w.kind} ${w.name}`).join(", ")}` });
-            else items.push({ subject, detail: "matches no pod template", problem: `it matches the pod template of no workload the plan creates in ${so.namespace}: the trigger counts 0 pods` });
+            else
+                items.push({
+                    subject,
+                    detail: "matches no pod template",
+                    problem: `it matches the pod template of no workload the plan creates in ${so.namespace}: the trigger counts 0 pods`,
+                });
         }
     }
     for (const pdb of objects.filter((o) => o.apiVersion === "policy/v1" && o.kind === "PodDisruptionBudget")) {
         const selector = ((pdb.resource.inputs.spec ?? {}) as Any).selector as Any | undefined;
         const subject = `PodDisruptionBudget ${pdb.namespace}/${pdb.name}`;
-        const matched = workloads.filter((w) => w.namespace === pdb.namespace
-            && selects(selector, templateLabels(w)));
-        items.push(matched.length
-            ? { subject, detail: `protects the pods of ${matched.map((w) => `${w.kind} ${w.name}`).join(", ")}` }
-            : { subject, detail: "selects no pod template", problem: `its selector ${JSON.stringify(selector ?? null)} matches the pod template of no workload the plan creates in ${pdb.namespace}: it protects nothing` });
+        const matched = workloads.filter((w) => w.namespace === pdb.namespace && selects(selector, templateLabels(w)));
+        items.push(
+            matched.length
+                ? { subject, detail: `protects the pods of ${matched.map((w) => `${w.kind} ${w.name}`).join(", ")}` }
+                : {
+                      subject,
+                      detail: "selects no pod template",
+                      problem: `its selector ${JSON.stringify(selector ?? null)} matches the pod template of no workload the plan creates in ${pdb.namespace}: it protects nothing`,
+                  },
+        );
     }
     section.items = items;
     return section;

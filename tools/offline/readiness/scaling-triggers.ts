@@ -42,13 +42,24 @@ function queueDepthItems(spec: Any): ReadinessItem[] {
     const up = behavior.scaleUp?.stabilizationWindowSeconds;
     const down = behavior.scaleDown?.stabilizationWindowSeconds;
     return [
-        item("queueDepth out", `formula target ${t.out.above} per worker (AverageValue), scaleUp window ${windowSeconds(t.out.forMinutes)} s`,
+        item(
+            "queueDepth out",
+            `formula target ${t.out.above} per worker (AverageValue), scaleUp window ${windowSeconds(t.out.forMinutes)} s`,
             { target: modifiers.target, metricType: modifiers.metricType, readsQueue, window: up },
-            readsQueue && perWorker && target === t.out.above && up === windowSeconds(t.out.forMinutes)),
+            readsQueue && perWorker && target === t.out.above && up === windowSeconds(t.out.forMinutes),
+        ),
         // The hold branch must propose exactly the current count (HOLD = target), and scale-in starts below IN per worker.
-        item("queueDepth in", `formula scales in below ${t.in.below} per worker and holds at the target above it, scaleDown window and cooldown ${windowSeconds(t.in.forMinutes)} s`,
+        item(
+            "queueDepth in",
+            `formula scales in below ${t.in.below} per worker and holds at the target above it, scaleDown window and cooldown ${windowSeconds(t.in.forMinutes)} s`,
             { formula: modifiers.formula, wired, window: down, cooldown: spec.cooldownPeriod },
-            wired && f !== undefined && f.inBelow === t.in.below && f.holdAt === target && down === windowSeconds(t.in.forMinutes) && spec.cooldownPeriod === windowSeconds(t.in.forMinutes)),
+            wired &&
+                f !== undefined &&
+                f.inBelow === t.in.below &&
+                f.holdAt === target &&
+                down === windowSeconds(t.in.forMinutes) &&
+                spec.cooldownPeriod === windowSeconds(t.in.forMinutes),
+        ),
     ];
 }
 
@@ -95,7 +106,9 @@ export function scalingTriggers(plan: PlanFile): ReadinessSection {
     const custom: Any[] = (adapter?.inputs.values as Any)?.rules?.custom ?? [];
     const gate = custom.find((r) => r.name?.as === SCALE_IN_HOLD_METRIC);
     const gateIn = gateThresholds(String(gate?.metricsQuery ?? ""));
-    const rules: Any[] = plan.resources.filter((r) => r.type === RULE).flatMap((r) => ((r.inputs.spec as Any)?.groups ?? []).flatMap((g: Any) => g.rules ?? []));
+    const rules: Any[] = plan.resources
+        .filter((r) => r.type === RULE)
+        .flatMap((r) => ((r.inputs.spec as Any)?.groups ?? []).flatMap((g: Any) => g.rules ?? []));
 
     const target: Record<string, unknown> = {
         cpu: metrics.find((m) => m.resource?.name === "cpu")?.resource?.target?.averageUtilization,
@@ -104,32 +117,65 @@ export function scalingTriggers(plan: PlanFile): ReadinessSection {
     };
     const upWindow = spec.behavior?.scaleUp?.stabilizationWindowSeconds;
     const downWindow = spec.behavior?.scaleDown?.stabilizationWindowSeconds;
-    const gateTracked = metrics.some((m) => m.type === "Object" && m.object?.describedObject?.name === spec.scaleTargetRef?.name
-        && m.object?.metric?.name === SCALE_IN_HOLD_METRIC && m.object?.target?.type === "Value" && m.object?.target?.value === "1");
+    const gateTracked = metrics.some(
+        (m) =>
+            m.type === "Object" &&
+            m.object?.describedObject?.name === spec.scaleTargetRef?.name &&
+            m.object?.metric?.name === SCALE_IN_HOLD_METRIC &&
+            m.object?.target?.type === "Value" &&
+            m.object?.target?.value === "1",
+    );
 
     for (const metric of Object.keys(GATE_SOURCES) as TriggerMetric[]) {
         const t = SCALING_TRIGGERS[metric];
         const outWant = `HPA target ${t.out.above} ${t.unit}, scaleUp window ${windowSeconds(t.out.forMinutes)} s`;
-        section.items.push(item(`${metric} out`, outWant, { target: target[metric], window: upWindow },
-            target[metric] === t.out.above && upWindow === windowSeconds(t.out.forMinutes)));
+        section.items.push(
+            item(
+                `${metric} out`,
+                outWant,
+                { target: target[metric], window: upWindow },
+                target[metric] === t.out.above && upWindow === windowSeconds(t.out.forMinutes),
+            ),
+        );
         const inWant = `scale-in gate below ${t.in.below} ${t.unit}, scaleDown window ${windowSeconds(t.in.forMinutes)} s`;
-        section.items.push(item(`${metric} in`, inWant, { gate: gateIn[metric], tracked: gateTracked, window: downWindow },
-            gateTracked && gateIn[metric] === t.in.below && downWindow === windowSeconds(t.in.forMinutes)));
+        section.items.push(
+            item(
+                `${metric} in`,
+                inWant,
+                { gate: gateIn[metric], tracked: gateTracked, window: downWindow },
+                gateTracked && gateIn[metric] === t.in.below && downWindow === windowSeconds(t.in.forMinutes),
+            ),
+        );
         const alertId = TRIGGER_ALERTS[metric];
         const alert = ALERT_DEFINITIONS.find((d) => d.id === alertId);
         const rendered = rules.find((r) => r.labels?.alert_id === alertId);
         // Alerts may be overridden per stack (alertOverrides); a rule that no longer matches its trigger is flagged.
         if (alert?.prometheus && rendered) {
             const want = `alert ${alertId} > ${t.out.above} for ${t.out.forMinutes}m`;
-            section.items.push(item(`${metric} alert`, want, { expr: rendered.expr, for: rendered.for },
-                String(rendered.expr).includes(`> ${t.out.above}`) && rendered.for === `${t.out.forMinutes}m`));
+            section.items.push(
+                item(
+                    `${metric} alert`,
+                    want,
+                    { expr: rendered.expr, for: rendered.for },
+                    String(rendered.expr).includes(`> ${t.out.above}`) && rendered.for === `${t.out.forMinutes}m`,
+                ),
+            );
         }
     }
     const scaled = plan.resources.find((r) => r.type === SCALED_OBJECT && (r.inputs.metadata as Any)?.name === WORKER);
     if (scaled) section.items.push(...queueDepthItems(scaled.inputs.spec as Any));
-    else section.items.push({ subject: "queueDepth", detail: "worker ScaledObject", problem: `no ScaledObject ${WORKER}: nothing scales the job worker on queue depth` });
+    else
+        section.items.push({
+            subject: "queueDepth",
+            detail: "worker ScaledObject",
+            problem: `no ScaledObject ${WORKER}: nothing scales the job worker on queue depth`,
+        });
     if (!custom.some((r) => r.name?.as === LATENCY_P95_METRIC)) {
-        section.items.push({ subject: "latencyP95 metric", detail: LATENCY_P95_METRIC, problem: `prometheus-adapter serves no ${LATENCY_P95_METRIC}: the HPA's latency target has nothing to read` });
+        section.items.push({
+            subject: "latencyP95 metric",
+            detail: LATENCY_P95_METRIC,
+            problem: `prometheus-adapter serves no ${LATENCY_P95_METRIC}: the HPA's latency target has nothing to read`,
+        });
     }
     return section;
 }

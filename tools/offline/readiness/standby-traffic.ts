@@ -6,25 +6,36 @@ import type { ReadinessCheck, ReadinessItem } from "./types";
 const RECORD = "aws:route53/record:Record";
 const LOAD_BALANCER = "aws:lb/loadBalancer:LoadBalancer";
 
-const fqdn = (v: unknown) => String(v ?? "").toLowerCase().replace(/\.$/, "");
+const fqdn = (v: unknown) =>
+    String(v ?? "")
+        .toLowerCase()
+        .replace(/\.$/, "");
 
 /** What a record answers with: its alias targets and its plain values. */
 const targetsOf = (r: CapturedResource): string[] => [
-    ...(((r.inputs.aliases as { name?: string }[] | undefined) ?? []).map((a) => fqdn(a.name))),
-    ...(((r.inputs.records as string[] | undefined) ?? []).map(fqdn)),
+    ...((r.inputs.aliases as { name?: string }[] | undefined) ?? []).map((a) => fqdn(a.name)),
+    ...((r.inputs.records as string[] | undefined) ?? []).map(fqdn),
 ];
 
-const isSecondary = (r: CapturedResource) =>
-    ((r.inputs.failoverRoutingPolicies as { type?: string }[] | undefined) ?? []).some((p) => p.type === "SECONDARY");
+const isSecondary = (r: CapturedResource) => ((r.inputs.failoverRoutingPolicies as { type?: string }[] | undefined) ?? []).some((p) => p.type === "SECONDARY");
 
 /** A simple record: no routing policy, no set identifier (the only answer for its name). */
 const isSimple = (r: CapturedResource) =>
     r.inputs.setIdentifier === undefined &&
-    ["failoverRoutingPolicies", "weightedRoutingPolicies", "latencyRoutingPolicies", "geolocationRoutingPolicies", "geoproximityRoutingPolicy", "cidrRoutingPolicy", "multivalueAnswerRoutingPolicy"]
-        .every((k) => r.inputs[k] === undefined || r.inputs[k] === false);
+    [
+        "failoverRoutingPolicies",
+        "weightedRoutingPolicies",
+        "latencyRoutingPolicies",
+        "geolocationRoutingPolicies",
+        "geoproximityRoutingPolicy",
+        "cidrRoutingPolicy",
+        "multivalueAnswerRoutingPolicy",
+    ].every((k) => r.inputs[k] === undefined || r.inputs[k] === false);
 
 const routing = (r: CapturedResource) =>
-    Object.keys(r.inputs).find((k) => /RoutingPolic(y|ies)$/.test(k) && r.inputs[k] !== undefined)?.replace(/RoutingPolic(y|ies)$/, "") ?? "simple";
+    Object.keys(r.inputs)
+        .find((k) => /RoutingPolic(y|ies)$/.test(k) && r.inputs[k] !== undefined)
+        ?.replace(/RoutingPolic(y|ies)$/, "") ?? "simple";
 
 /**
  * A zone's standby runs read-only (its Aurora clusters and caches are global secondaries), so users
@@ -73,9 +84,15 @@ export const standbyTraffic: ReadinessCheck = (plan, all) => {
 
     const items: ReadinessItem[] = [];
     for (const r of records) {
-        const subject = `${fqdn(r.inputs.name)} ${r.inputs.type ?? ""} ${routing(r)}${r.inputs.setIdentifier ? ` (${String(r.inputs.setIdentifier)})` : ""}`.replace(/\s+/g, " ");
+        const subject =
+            `${fqdn(r.inputs.name)} ${r.inputs.type ?? ""} ${routing(r)}${r.inputs.setIdentifier ? ` (${String(r.inputs.setIdentifier)})` : ""}`.replace(
+                /\s+/g,
+                " ",
+            );
         if (isSecondary(r)) {
-            const to = targetsOf(r).map((t) => standbyOf.get(t)).find(Boolean);
+            const to = targetsOf(r)
+                .map((t) => standbyOf.get(t))
+                .find(Boolean);
             items.push({ subject, detail: `failover SECONDARY${to ? ` to standby ${to}` : ""}: answered only while the primary's health check fails` });
             continue;
         }

@@ -12,11 +12,19 @@ type Obj = Record<string, unknown>;
 
 /** Every step of a workflow, parallel blocks opened. */
 function flatSteps(steps: unknown): Obj[] {
-    return list(steps).map(obj).flatMap((s) => (s.executionBlockType === "Parallel" ? list(s.parallelConfigs).flatMap((p) => flatSteps(obj(p).steps)) : [s]));
+    return list(steps)
+        .map(obj)
+        .flatMap((s) => (s.executionBlockType === "Parallel" ? list(s.parallelConfigs).flatMap((p) => flatSteps(obj(p).steps)) : [s]));
 }
 
-const fromTable = (step: string, d: Duration, seconds = d.seconds, from = "duration table"): Omit<RecoveryStep, "startsAt" | "endsAt"> =>
-    ({ step, seconds, basis: d.basis, source: d.source, retrieved: d.retrieved, from });
+const fromTable = (step: string, d: Duration, seconds = d.seconds, from = "duration table"): Omit<RecoveryStep, "startsAt" | "endsAt"> => ({
+    step,
+    seconds,
+    basis: d.basis,
+    source: d.source,
+    retrieved: d.retrieved,
+    from,
+});
 
 interface ZoneInputs {
     zone: string;
@@ -65,19 +73,32 @@ export function zoneRecovery(inputs: ZoneInputs, all: ReadonlyMap<string, PlanFi
     else if (!arc) problems.push(`the global stack has no ARC Region switch plan for zone ${zone}`);
     const steps: RecoveryStep[] = [];
     let t = 0;
-    const serial = (s: Omit<RecoveryStep, "startsAt" | "endsAt">) => { steps.push({ ...s, startsAt: t, endsAt: t + s.seconds }); t += s.seconds; };
+    const serial = (s: Omit<RecoveryStep, "startsAt" | "endsAt">) => {
+        steps.push({ ...s, startsAt: t, endsAt: t + s.seconds });
+        t += s.seconds;
+    };
 
     // 1. Detection: the zone primary's endpoint health check.
-    const hc = global ? ofType(global, "aws:route53/healthCheck:HealthCheck").find((h) => String(h.inputs.fqdn ?? "").startsWith(`${primaryRegion}.`)) : undefined;
+    const hc = global
+        ? ofType(global, "aws:route53/healthCheck:HealthCheck").find((h) => String(h.inputs.fqdn ?? "").startsWith(`${primaryRegion}.`))
+        : undefined;
     if (hc) {
-        const interval = Number(hc.inputs.requestInterval), threshold = Number(hc.inputs.failureThreshold);
-        serial({ step: `health check of ${hc.inputs.fqdn} fails ${threshold} times`, seconds: interval * threshold, basis: "documented",
+        const interval = Number(hc.inputs.requestInterval),
+            threshold = Number(hc.inputs.failureThreshold);
+        serial({
+            step: `health check of ${hc.inputs.fqdn} fails ${threshold} times`,
+            seconds: interval * threshold,
+            basis: "documented",
             source: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html (unhealthy after FailureThreshold consecutive failed checks, one per RequestInterval)",
-            retrieved: DURATIONS.elbAliasTtl.retrieved, from: `${hc.name}: requestInterval ${interval} x failureThreshold ${threshold}` });
+            retrieved: DURATIONS.elbAliasTtl.retrieved,
+            from: `${hc.name}: requestInterval ${interval} x failureThreshold ${threshold}`,
+        });
     } else if (global) problems.push(`no Route 53 health check of the zone primary ${primaryRegion}`);
 
     // 2. Start: an ARC trigger on the plan's alarms, or nobody.
-    const triggers = list(arc?.inputs.triggers).map(obj).filter((tr) => tr.action === "activate");
+    const triggers = list(arc?.inputs.triggers)
+        .map(obj)
+        .filter((tr) => tr.action === "activate");
     const alarms = global ? ofType(global, "aws:cloudwatch/metricAlarm:MetricAlarm") : [];
     let start: RecoverySection["start"] = "operator";
     const standbyRegion = String(inputs.standby?.config["aws:region"] ?? "");
@@ -86,16 +107,29 @@ export function zoneRecovery(inputs: ZoneInputs, all: ReadonlyMap<string, PlanFi
     }
     if (arc && triggers.length > 0) {
         start = "automatic";
-        const red = list(triggers[0].conditions).map(obj).filter((c) => c.condition === "red").map((c) => String(c.associatedAlarmName));
-        const keyToAlarm = new Map(list(arc.inputs.associatedAlarms).map(obj).map((a) => [String(a.mapBlockKey), String(a.resourceIdentifier)]));
-        const guard = red.map((key) => alarms.find((a) => a.inputs.name === key || keyToAlarm.get(key)?.endsWith(`:${a.inputs.name}`)))
+        const red = list(triggers[0].conditions)
+            .map(obj)
+            .filter((c) => c.condition === "red")
+            .map((c) => String(c.associatedAlarmName));
+        const keyToAlarm = new Map(
+            list(arc.inputs.associatedAlarms)
+                .map(obj)
+                .map((a) => [String(a.mapBlockKey), String(a.resourceIdentifier)]),
+        );
+        const guard = red
+            .map((key) => alarms.find((a) => a.inputs.name === key || keyToAlarm.get(key)?.endsWith(`:${a.inputs.name}`)))
             .filter((a): a is CapturedResource => a !== undefined)
             .map((a) => ({ a, seconds: Number(a.inputs.period) * Number(a.inputs.datapointsToAlarm ?? a.inputs.evaluationPeriods) }))
             .sort((x, y) => y.seconds - x.seconds)[0];
         if (guard) {
-            serial({ step: `alarm ${guard.a.inputs.name} stays red`, seconds: guard.seconds, basis: "documented",
+            serial({
+                step: `alarm ${guard.a.inputs.name} stays red`,
+                seconds: guard.seconds,
+                basis: "documented",
                 source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html (an alarm goes to ALARM after DatapointsToAlarm breaching periods)",
-                retrieved: DURATIONS.elbAliasTtl.retrieved, from: `${guard.a.name}: period ${guard.a.inputs.period} x datapointsToAlarm ${guard.a.inputs.datapointsToAlarm ?? guard.a.inputs.evaluationPeriods}` });
+                retrieved: DURATIONS.elbAliasTtl.retrieved,
+                from: `${guard.a.name}: period ${guard.a.inputs.period} x datapointsToAlarm ${guard.a.inputs.datapointsToAlarm ?? guard.a.inputs.evaluationPeriods}`,
+            });
         } else problems.push(`zone ${zone}: the ARC trigger's red condition names no alarm the plan creates`);
         serial(fromTable("ARC starts the plan execution", DURATIONS.arcTriggerEvaluation));
     } else if (arc) {
@@ -107,7 +141,15 @@ export function zoneRecovery(inputs: ZoneInputs, all: ReadonlyMap<string, PlanFi
     const parallelStart = t;
     const parallel: Omit<RecoveryStep, "startsAt" | "endsAt">[] = [];
     const aurora = planSteps.filter((s) => s.executionBlockType === "AuroraGlobalDatabase");
-    if (aurora.length) parallel.push(fromTable(`Aurora global failover of ${aurora.length} shards`, DURATIONS.auroraGlobalFailover, undefined, `${aurora.length} AuroraGlobalDatabase steps`));
+    if (aurora.length)
+        parallel.push(
+            fromTable(
+                `Aurora global failover of ${aurora.length} shards`,
+                DURATIONS.auroraGlobalFailover,
+                undefined,
+                `${aurora.length} AuroraGlobalDatabase steps`,
+            ),
+        );
     else if (arc) problems.push(`zone ${zone}: the plan does not fail the Aurora shards over`);
     const cache = planSteps.filter((s) => s.executionBlockType === "CustomActionLambda" && /Global Datastore/.test(String(s.description ?? "")));
     if (cache.length) parallel.push(fromTable("Global Datastore failover", DURATIONS.globalDatastoreFailover, undefined, `step ${cache[0].name}`));
@@ -119,28 +161,45 @@ export function zoneRecovery(inputs: ZoneInputs, all: ReadonlyMap<string, PlanFi
     if (scale && nodes) {
         const up = scaleUpSeconds(warm, nodes.atPeak);
         let at = parallelStart;
-        for (const p of up.parts) { steps.push({ ...p, startsAt: at, endsAt: at + p.seconds }); at += p.seconds; }
+        for (const p of up.parts) {
+            steps.push({ ...p, startsAt: at, endsAt: at + p.seconds });
+            at += p.seconds;
+        }
         parallel.push({ ...up.parts[0], step: "standby scale-up", seconds: up.seconds });
     } else if (arc && !scale) problems.push(`zone ${zone}: the plan does not scale the standby's compute`);
     for (const p of parallel.filter((x) => x.step !== "standby scale-up")) steps.push({ ...p, startsAt: parallelStart, endsAt: parallelStart + p.seconds });
     t = parallelStart + Math.max(0, ...parallel.map((p) => p.seconds));
 
     // 4. DNS: the failover record's answer expires from resolvers.
-    const record = global ? ofType(global, "aws:route53/record:Record").find((r) =>
-        list(r.inputs.failoverRoutingPolicies).some((f) => obj(f).type === "PRIMARY") && r.inputs.setIdentifier === primaryRegion) : undefined;
+    const record = global
+        ? ofType(global, "aws:route53/record:Record").find(
+              (r) => list(r.inputs.failoverRoutingPolicies).some((f) => obj(f).type === "PRIMARY") && r.inputs.setIdentifier === primaryRegion,
+          )
+        : undefined;
     if (record) {
         const ttl = record.inputs.ttl;
         if (typeof ttl === "number") {
-            serial({ step: `resolvers drop ${record.inputs.name}`, seconds: ttl, basis: "documented", retrieved: DURATIONS.elbAliasTtl.retrieved,
+            serial({
+                step: `resolvers drop ${record.inputs.name}`,
+                seconds: ttl,
+                basis: "documented",
+                retrieved: DURATIONS.elbAliasTtl.retrieved,
                 source: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-basic.html (TTL: how long resolvers cache the record)",
-                from: `${record.name}: ttl ${ttl}` });
-        }
-        else serial({ ...fromTable(`resolvers drop ${record.inputs.name} (alias to the load balancer)`, DURATIONS.elbAliasTtl), from: `${record.name}: alias record` });
+                from: `${record.name}: ttl ${ttl}`,
+            });
+        } else
+            serial({
+                ...fromTable(`resolvers drop ${record.inputs.name} (alias to the load balancer)`, DURATIONS.elbAliasTtl),
+                from: `${record.name}: alias record`,
+            });
     } else if (global) problems.push(`zone ${zone}: no PRIMARY failover record for ${primaryRegion}`);
 
     const rto = t;
-    const rpoParam = inputs.primary ? ofType(inputs.primary, "aws:rds/clusterParameterGroup:ClusterParameterGroup")
-        .flatMap((g) => list(g.inputs.parameters).map(obj)).find((p) => p.name === "rds.global_db_rpo") : undefined;
+    const rpoParam = inputs.primary
+        ? ofType(inputs.primary, "aws:rds/clusterParameterGroup:ClusterParameterGroup")
+              .flatMap((g) => list(g.inputs.parameters).map(obj))
+              .find((p) => p.name === "rds.global_db_rpo")
+        : undefined;
     const auroraRpo = rpoParam ? Number(rpoParam.value) : DURATIONS.auroraReplicationLag.seconds;
     const rpo = Math.max(auroraRpo, DURATIONS.globalDatastoreReplicationLag.seconds);
 
@@ -155,9 +214,21 @@ export function zoneRecovery(inputs: ZoneInputs, all: ReadonlyMap<string, PlanFi
     if (rto > RTO_TARGET_SECONDS) problems.push(`zone ${zone}: modelled RTO ${rto} s exceeds ${RTO_TARGET_SECONDS} s`);
     if (rpo > RPO_TARGET_SECONDS) problems.push(`zone ${zone}: modelled RPO ${rpo} s exceeds ${RPO_TARGET_SECONDS} s`);
     return {
-        zone, start, rtoSeconds: rto, rpoSeconds: rpo, met: problems.length === 0, rtoTargetSeconds: RTO_TARGET_SECONDS, rpoTargetSeconds: RPO_TARGET_SECONDS,
+        zone,
+        start,
+        rtoSeconds: rto,
+        rpoSeconds: rpo,
+        met: problems.length === 0,
+        rtoTargetSeconds: RTO_TARGET_SECONDS,
+        rpoTargetSeconds: RPO_TARGET_SECONDS,
         steps: steps.sort((a, b) => a.startsAt - b.startsAt),
-        standby: { stack: nodes?.stack ?? "(not planned)", warmNodes: warm, nodesAtPeak: nodes?.atPeak ?? 0, nodesToAdd: Math.max((nodes?.atPeak ?? 0) - warm, 0), warmNodesNeeded },
+        standby: {
+            stack: nodes?.stack ?? "(not planned)",
+            warmNodes: warm,
+            nodesAtPeak: nodes?.atPeak ?? 0,
+            nodesToAdd: Math.max((nodes?.atPeak ?? 0) - warm, 0),
+            warmNodesNeeded,
+        },
         problems,
     };
 }
@@ -168,10 +239,16 @@ export function recoveryOf(plan: PlanFile, all: ReadonlyMap<string, PlanFile>): 
     const zones = [...new Set([...all.values()].map(zoneOf).filter((z) => z))].sort().map((z) => zoneRecovery(zoneInputs(plan, all, z), all));
     const worst = (k: "rtoSeconds" | "rpoSeconds") => Math.max(0, ...zones.map((z) => z[k]));
     return {
-        zone: "all", start: zones.every((z) => z.start === "automatic") ? "automatic" : "operator",
-        rtoSeconds: worst("rtoSeconds"), rpoSeconds: worst("rpoSeconds"), met: zones.length > 0 && zones.every((z) => z.met),
-        rtoTargetSeconds: RTO_TARGET_SECONDS, rpoTargetSeconds: RPO_TARGET_SECONDS, steps: [],
+        zone: "all",
+        start: zones.every((z) => z.start === "automatic") ? "automatic" : "operator",
+        rtoSeconds: worst("rtoSeconds"),
+        rpoSeconds: worst("rpoSeconds"),
+        met: zones.length > 0 && zones.every((z) => z.met),
+        rtoTargetSeconds: RTO_TARGET_SECONDS,
+        rpoTargetSeconds: RPO_TARGET_SECONDS,
+        steps: [],
         standby: { stack: "(per zone)", warmNodes: 0, nodesAtPeak: 0, nodesToAdd: 0, warmNodesNeeded: 0 },
-        problems: zones.flatMap((z) => z.problems), zones,
+        problems: zones.flatMap((z) => z.problems),
+        zones,
     };
 }

@@ -23,10 +23,10 @@ function mutated(base: ReadonlyMap<string, PlanFile>, stack: string, edit: (p: P
     return copy;
 }
 const find = (p: PlanFile, pred: (r: CapturedResource) => boolean) => p.resources.find(pred)!;
-const computeGroup = (p: PlanFile) => find(p, (r) => r.type === "aws:eks/nodeGroup:NodeGroup" && (r.inputs.labels as Obj)["bookedbarber.com/workload-class"] === "compute");
+const computeGroup = (p: PlanFile) =>
+    find(p, (r) => r.type === "aws:eks/nodeGroup:NodeGroup" && (r.inputs.labels as Obj)["bookedbarber.com/workload-class"] === "compute");
 const arcPlan = (p: PlanFile, zone: string) => find(p, (r) => r.type === "aws:arcregionswitch/plan:Plan" && r.inputs.name === `bookedbarber-${zone}-failover`);
-const parallelSteps = (plan: CapturedResource) =>
-    (((plan.inputs.workflows as Obj[])[0].steps as Obj[])[0].parallelConfigs as Obj[])[0].steps as Obj[];
+const parallelSteps = (plan: CapturedResource) => (((plan.inputs.workflows as Obj[])[0].steps as Obj[])[0].parallelConfigs as Obj[])[0].steps as Obj[];
 
 describe("capacity and recovery-time models", () => {
     let plans: Map<string, PlanFile>;
@@ -40,7 +40,13 @@ describe("capacity and recovery-time models", () => {
         it("every regional stack holds its zone's peak (a standby: with its primary lost), and the global stack says 100k rps holds", () => {
             for (const stack of REGIONAL_STACKS) {
                 const c = plans.get(stack)!.capacity!;
-                expect(c.met, `${stack}: ${c.targets.filter((t) => !t.met).map((t) => t.detail).join("; ")}`).to.equal(true);
+                expect(
+                    c.met,
+                    `${stack}: ${c.targets
+                        .filter((t) => !t.met)
+                        .map((t) => t.detail)
+                        .join("; ")}`,
+                ).to.equal(true);
                 expect(c.limiting, stack).to.be.a("string");
             }
             const g = plans.get("global")!.capacity!;
@@ -53,7 +59,9 @@ describe("capacity and recovery-time models", () => {
             for (const stack of REGIONAL_STACKS) {
                 const p = plans.get(stack)!;
                 const hpa = find(p, (r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
-                const rps = Number(((hpa.inputs.spec as Obj).metrics as Obj[]).map((m) => (m.pods as Obj | undefined)?.target as Obj | undefined).find((t) => t)!.averageValue);
+                const rps = Number(
+                    ((hpa.inputs.spec as Obj).metrics as Obj[]).map((m) => (m.pods as Obj | undefined)?.target as Obj | undefined).find((t) => t)!.averageValue,
+                );
                 const zone = String(p.config["bookedbarber:zone"]);
                 expect(p.capacity!.pods!.needed, stack).to.equal(Math.ceil(Math.round(SPEC_LOAD_PROFILE.peakRps * SPEC_LOAD_PROFILE.zoneShare[zone]) / rps));
             }
@@ -61,7 +69,8 @@ describe("capacity and recovery-time models", () => {
             // A lower CPU target makes CPU bind first: 35% of 500m at 3.5 ms per request is 50 rps per pod.
             const cpuBound = mutated(plans, "eu-west-1", (p) => {
                 const hpa = find(p, (r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
-                for (const m of (hpa.inputs.spec as Obj).metrics as Obj[]) if ((m.resource as Obj | undefined)?.name === "cpu") (((m.resource as Obj).target) as Obj).averageUtilization = 35;
+                for (const m of (hpa.inputs.spec as Obj).metrics as Obj[])
+                    if ((m.resource as Obj | undefined)?.name === "cpu") ((m.resource as Obj).target as Obj).averageUtilization = 35;
             });
             const euRps = Math.round(SPEC_LOAD_PROFILE.peakRps * SPEC_LOAD_PROFILE.zoneShare.eu);
             expect(cpuBound.get("eu-west-1")!.capacity!.pods).to.include({ boundBy: "cpu", rpsPerPod: 50, needed: Math.ceil(euRps / 50) });
@@ -84,7 +93,9 @@ describe("capacity and recovery-time models", () => {
         it("flips to not met, naming the node group's maximum, when the compute group's maxSize is lowered", () => {
             const before = plans.get("us-west-2")!.capacity!;
             expect(before.met).to.equal(true);
-            const lowered = mutated(plans, "us-west-2", (p) => { (computeGroup(p).inputs.scalingConfig as Obj).maxSize = before.nodes!.nodesAtPeak - 1; });
+            const lowered = mutated(plans, "us-west-2", (p) => {
+                (computeGroup(p).inputs.scalingConfig as Obj).maxSize = before.nodes!.nodesAtPeak - 1;
+            });
             const c = lowered.get("us-west-2")!.capacity!;
             expect(c.met).to.equal(false);
             expect(c.limiting).to.contain("compute node group maxSize");
@@ -134,7 +145,9 @@ describe("capacity and recovery-time models", () => {
             const p = { config: { "bookedbarber:loadProfile": { peakRps: 50_000, zoneShare: { us: 0.5, eu: 0.3, apac: 0.2 } } } } as unknown as PlanFile;
             expect(loadProfileOf(p)).to.include({ peakRps: 50_000, from: "config bookedbarber:loadProfile" });
             expect(loadProfileOf({ config: {} } as unknown as PlanFile)).to.include({ peakRps: 100_000, from: "spec default" });
-            const doubled = mutated(plans, "ap-southeast-1", (x) => { x.config["bookedbarber:loadProfile"] = { peakRps: 200_000 }; });
+            const doubled = mutated(plans, "ap-southeast-1", (x) => {
+                x.config["bookedbarber:loadProfile"] = { peakRps: 200_000 };
+            });
             expect(doubled.get("ap-southeast-1")!.capacity!.pods!.needed).to.equal(2 * plans.get("ap-southeast-1")!.capacity!.pods!.needed);
         });
     });
@@ -158,7 +171,10 @@ describe("capacity and recovery-time models", () => {
 
         it("times the path the plan runs: detection from the health check, the trigger alarm, the parallel block, the record's TTL", () => {
             const us = plans.get("global")!.recovery!.zones!.find((z) => z.zone === "us")!;
-            const hc = find(plans.get("global")!, (r) => r.type === "aws:route53/healthCheck:HealthCheck" && r.inputs.fqdn === "us-east-1.api.bookedbarber.com");
+            const hc = find(
+                plans.get("global")!,
+                (r) => r.type === "aws:route53/healthCheck:HealthCheck" && r.inputs.fqdn === "us-east-1.api.bookedbarber.com",
+            );
             const detection = us.steps[0];
             expect(detection.seconds).to.equal(Number(hc.inputs.requestInterval) * Number(hc.inputs.failureThreshold));
             const steps = us.steps.map((s) => s.step);
@@ -173,7 +189,13 @@ describe("capacity and recovery-time models", () => {
         it("takes the DNS wait from the record: a 300 s TTL instead of the alias's 60 s breaks the RTO", () => {
             const before = plans.get("global")!.recovery!.zones!.find((z) => z.zone === "apac")!;
             const slow = mutated(plans, "global", (p) => {
-                const rec = find(p, (r) => r.type === "aws:route53/record:Record" && r.inputs.setIdentifier === "ap-southeast-1" && Array.isArray(r.inputs.failoverRoutingPolicies));
+                const rec = find(
+                    p,
+                    (r) =>
+                        r.type === "aws:route53/record:Record" &&
+                        r.inputs.setIdentifier === "ap-southeast-1" &&
+                        Array.isArray(r.inputs.failoverRoutingPolicies),
+                );
                 delete rec.inputs.aliases;
                 rec.inputs.ttl = 300;
             });
@@ -202,14 +224,26 @@ describe("capacity and recovery-time models", () => {
         it("reports a plan that never promotes the cache, and one that waits for an operator", () => {
             const noCache = mutated(plans, "global", (p) => {
                 const steps = parallelSteps(arcPlan(p, "apac"));
-                steps.splice(steps.findIndex((s) => s.executionBlockType === "CustomActionLambda"), 1);
+                steps.splice(
+                    steps.findIndex((s) => s.executionBlockType === "CustomActionLambda"),
+                    1,
+                );
             });
             const apac = noCache.get("global")!.recovery!.zones!.find((z) => z.zone === "apac")!;
             expect(apac.met).to.equal(false);
             expect(apac.problems.join()).to.contain("never promotes the cache's Global Datastore");
-            const wrongWay = mutated(plans, "global", (p) => { ((arcPlan(p, "eu").inputs.triggers as Obj[])[0]).targetRegion = "eu-west-1"; });
-            expect(wrongWay.get("global")!.recovery!.zones!.find((z) => z.zone === "eu")!.problems.join()).to.contain("the ARC trigger activates eu-west-1, not the standby eu-central-1");
-            const manual = mutated(plans, "global", (p) => { delete arcPlan(p, "us").inputs.triggers; });
+            const wrongWay = mutated(plans, "global", (p) => {
+                (arcPlan(p, "eu").inputs.triggers as Obj[])[0].targetRegion = "eu-west-1";
+            });
+            expect(
+                wrongWay
+                    .get("global")!
+                    .recovery!.zones!.find((z) => z.zone === "eu")!
+                    .problems.join(),
+            ).to.contain("the ARC trigger activates eu-west-1, not the standby eu-central-1");
+            const manual = mutated(plans, "global", (p) => {
+                delete arcPlan(p, "us").inputs.triggers;
+            });
             const us = manual.get("global")!.recovery!.zones!.find((z) => z.zone === "us")!;
             expect(us).to.include({ start: "operator", met: false });
             expect(us.problems.join()).to.contain("waits for an operator");
@@ -257,7 +291,7 @@ describe("capacity and recovery-time models", () => {
             const step = parallelSteps(us).find((st) => st.name === "promote-cache")!;
             const cfg = (step.customActionLambdaConfigs as Obj[])[0];
             expect(cfg).to.include({ regionToRun: "activatingRegion" });
-            const arns = ((cfg.lambdas as Obj[]).map((l) => String(l.arn)));
+            const arns = (cfg.lambdas as Obj[]).map((l) => String(l.arn));
             expect(arns).to.have.length(2);
             expect(arns.some((a) => a.includes(":us-east-1:")) && arns.some((a) => a.includes(":us-west-2:"))).to.equal(true);
             const fns = g.resources.filter((r) => r.type === "aws:lambda/function:Function" && String(r.inputs.name).startsWith("bb-us-dr-"));
@@ -286,15 +320,24 @@ describe("capacity and recovery-time models", () => {
 
         it("the function promotes the activated region's member and does nothing when it already is the primary", async () => {
             const { cacheFailoverCode } = await import("../../../../components/zone-recovery-cache");
-            const code = cacheFailoverCode({ globalReplicationGroupId: "ldgnf-g", primaryReplicationGroupId: "p", standbyReplicationGroupId: "s" }, { "us-east-1": "p", "us-west-2": "s" });
-            expect(code).to.contain("FailoverGlobalReplicationGroupCommand({ GlobalReplicationGroupId: GLOBAL_ID, PrimaryRegion: region, PrimaryReplicationGroupId: member })");
+            const code = cacheFailoverCode(
+                { globalReplicationGroupId: "ldgnf-g", primaryReplicationGroupId: "p", standbyReplicationGroupId: "s" },
+                { "us-east-1": "p", "us-west-2": "s" },
+            );
+            expect(code).to.contain(
+                "FailoverGlobalReplicationGroupCommand({ GlobalReplicationGroupId: GLOBAL_ID, PrimaryRegion: region, PrimaryReplicationGroupId: member })",
+            );
             expect(code).to.contain('if (primary?.ReplicationGroupRegion === region) return { status: "already primary"');
             expect(code).to.contain('const MEMBERS = {"us-east-1":"p","us-west-2":"s"};');
         });
 
         it("starts itself: the primary down for the guard's minutes AND the standby up, at most once an hour", () => {
             const g = plans.get("global")!;
-            for (const [zone, primary, standby] of [["us", "us-east-1", "us-west-2"], ["eu", "eu-west-1", "eu-central-1"], ["apac", "ap-southeast-1", "ap-northeast-1"]]) {
+            for (const [zone, primary, standby] of [
+                ["us", "us-east-1", "us-west-2"],
+                ["eu", "eu-west-1", "eu-central-1"],
+                ["apac", "ap-southeast-1", "ap-northeast-1"],
+            ]) {
                 const plan = arcPlan(g, zone);
                 const [trigger] = plan.inputs.triggers as Obj[];
                 expect(trigger).to.include({ action: "activate", targetRegion: standby, minDelayMinutesBetweenExecutions: 60 });
@@ -303,9 +346,22 @@ describe("capacity and recovery-time models", () => {
                     { associatedAlarmName: `bb-${zone}-dr-standby-down`, condition: "green" },
                 ]);
                 const ids = g.outputs.healthCheckIds as Record<string, string>;
-                for (const [which, region, minutes] of [["primary", primary, 1], ["standby", standby, 1]] as const) {
+                for (const [which, region, minutes] of [
+                    ["primary", primary, 1],
+                    ["standby", standby, 1],
+                ] as const) {
                     const alarm = find(g, (r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && r.inputs.name === `bb-${zone}-dr-${which}-down`);
-                    expect(alarm.inputs).to.include({ namespace: "AWS/Route53", metricName: "HealthCheckStatus", statistic: "Minimum", period: 60, evaluationPeriods: minutes, datapointsToAlarm: minutes, threshold: 1, comparisonOperator: "LessThanThreshold", treatMissingData: "notBreaching" });
+                    expect(alarm.inputs).to.include({
+                        namespace: "AWS/Route53",
+                        metricName: "HealthCheckStatus",
+                        statistic: "Minimum",
+                        period: 60,
+                        evaluationPeriods: minutes,
+                        datapointsToAlarm: minutes,
+                        threshold: 1,
+                        comparisonOperator: "LessThanThreshold",
+                        treatMissingData: "notBreaching",
+                    });
                     expect(alarm.inputs.dimensions).to.deep.equal({ HealthCheckId: ids[region] });
                     expect((alarm.inputs.alarmActions as string[])[0]).to.match(/^arn:aws:sns:us-east-1:\d+:bookedbarber-alerts-p0$/);
                     expect((plan.inputs.associatedAlarms as Obj[]).map((a) => a.mapBlockKey)).to.include(alarm.inputs.name);
@@ -321,6 +377,11 @@ describe("capacity and recovery-time models", () => {
         expect(r.problems.join()).to.contain("the global stack is not in this run");
         const c = capacityOf(alone.get("us-west-2")!, alone);
         expect(c.met).to.equal(false);
-        expect(c.targets.filter((t) => !t.met).map((t) => t.detail).join()).to.contain("the zone primary's node type (Global Datastore secondary), not in this run");
+        expect(
+            c.targets
+                .filter((t) => !t.met)
+                .map((t) => t.detail)
+                .join(),
+        ).to.contain("the zone primary's node type (Global Datastore secondary), not in this run");
     });
 });

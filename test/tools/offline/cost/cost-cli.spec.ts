@@ -33,7 +33,7 @@ describe("npm run cost", () => {
         fs.mkdirSync(project);
         for (const f of fs.readdirSync(root).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) fs.copyFileSync(path.join(root, f), path.join(project, f));
         const file = path.join(project, "Pulumi.eu-west-1.yaml");
-        fs.writeFileSync(file, fs.readFileSync(file, "utf8") + "  bookedbarber:redisNodeType: cache.r6g.xlarge\n  bookedbarber:databaseReaderMin: \"2\"\n");
+        fs.writeFileSync(file, fs.readFileSync(file, "utf8") + '  bookedbarber:redisNodeType: cache.r6g.xlarge\n  bookedbarber:databaseReaderMin: "2"\n');
         // The second plan runs in this process (the same planner the CLI runs) to keep the suite fast.
         fs.mkdirSync(head);
         for (const r of await planStacks(["eu-west-1"], project)) {
@@ -48,7 +48,11 @@ describe("npm run cost", () => {
         expect(p.cost!.fixed.onDemand).to.be.greaterThan(0);
         expect(planned.out).to.contain("Monthly cost (USD, 730 h");
         expect(planned.out).to.match(/spec budget\s+\$100,000\s+\$57,000/);
-        expect(planned.out).to.match(new RegExp(`eu-west-1\\s+\\${dollars(p.cost!.fixed.onDemand)}\\s+\\${dollars(p.cost!.fixed.optimised)}\\s+\\${dollars(p.cost!.perRequest.onDemand)}\\s+${p.cost!.unpriced.length}\\s+${p.capacity?.met ? "met" : "-"}\\s+`));
+        expect(planned.out).to.match(
+            new RegExp(
+                `eu-west-1\\s+\\${dollars(p.cost!.fixed.onDemand)}\\s+\\${dollars(p.cost!.fixed.optimised)}\\s+\\${dollars(p.cost!.perRequest.onDemand)}\\s+${p.cost!.unpriced.length}\\s+${p.capacity?.met ? "met" : "-"}\\s+`,
+            ),
+        );
     });
 
     it("--compare prints the per-stack and per-line difference between two plan folders", () => {

@@ -42,7 +42,10 @@ describe("settings owned by a global group do not look editable (issue 11 §2)",
             // One item per member: the cache's replication group, every Aurora cluster and every instance.
             const members = 1 + ofType(runs[stack], "aws:rds/cluster:Cluster").length + ofType(runs[stack], "aws:rds/clusterInstance:ClusterInstance").length;
             expect(items.length, stack).to.equal(members);
-            expect(items.filter((i) => i.problem), stack).to.deep.equal([]);
+            expect(
+                items.filter((i) => i.problem),
+                stack,
+            ).to.deep.equal([]);
         }
     });
 
@@ -51,7 +54,12 @@ describe("settings owned by a global group do not look editable (issue 11 §2)",
             const rg = ofType(runs[stack], RG)[0];
             const global = ofType(runs[stack], GRG)[0];
             expect(rg.options.ignoreChanges).to.have.members([...GLOBAL_OWNED_INPUTS]);
-            expect(global.inputs).to.include({ engine: rg.inputs.engine, engineVersion: rg.inputs.engineVersion, cacheNodeType: rg.inputs.nodeType, numNodeGroups: rg.inputs.numNodeGroups });
+            expect(global.inputs).to.include({
+                engine: rg.inputs.engine,
+                engineVersion: rg.inputs.engineVersion,
+                cacheNodeType: rg.inputs.nodeType,
+                numNodeGroups: rg.inputs.numNodeGroups,
+            });
         }
         for (const stack of STANDBY_STACKS) {
             const rg = ofType(runs[stack], RG)[0];
@@ -66,7 +74,8 @@ describe("settings owned by a global group do not look editable (issue 11 §2)",
             }
         }
         for (const stack of PRIMARY_STACKS) {
-            for (const g of ofType(runs[stack], "aws:rds/globalCluster:GlobalCluster")) expect(g.inputs.engineVersion).to.equal(runs[stack].config["bookedbarber:databaseEngineVersion"] ?? "16.6");
+            for (const g of ofType(runs[stack], "aws:rds/globalCluster:GlobalCluster"))
+                expect(g.inputs.engineVersion).to.equal(runs[stack].config["bookedbarber:databaseEngineVersion"] ?? "16.6");
         }
     });
 
@@ -74,20 +83,33 @@ describe("settings owned by a global group do not look editable (issue 11 §2)",
         it("a primary cache whose owned inputs are editable again, or whose global group does not carry them", () => {
             const run = runs["us-east-1"];
             const editable = withOptions(run, RG, (r) => ({ ...r, options: { ...r.options, ignoreChanges: [] } }));
-            expect(problemsOf(editable, facts).map((p) => p.problem).join()).to.match(/engine, engineVersion, parameterGroupName, nodeType, numNodeGroups would look editable/);
+            expect(
+                problemsOf(editable, facts)
+                    .map((p) => p.problem)
+                    .join(),
+            ).to.match(/engine, engineVersion, parameterGroupName, nodeType, numNodeGroups would look editable/);
             const bare = withOptions(run, GRG, (r) => ({ ...r, inputs: { ...r.inputs, cacheNodeType: undefined, engineVersion: undefined } }));
-            expect(problemsOf(bare, facts).map((p) => p.problem).join()).to.match(/the global group does not carry engineVersion, cacheNodeType/);
+            expect(
+                problemsOf(bare, facts)
+                    .map((p) => p.problem)
+                    .join(),
+            ).to.match(/the global group does not carry engineVersion, cacheNodeType/);
         });
 
         it("a secondary cache that sets an inherited setting", () => {
             const run = runs["us-west-2"];
             const bad = withOptions(run, RG, (r) => ({ ...r, inputs: { ...r.inputs, nodeType: "cache.r6g.4xlarge" } }));
-            expect(problemsOf(bad, facts).map((p) => p.problem)).to.deep.equal(["sets nodeType, which a secondary takes from its Global Datastore (AWS refuses or ignores it here)"]);
+            expect(problemsOf(bad, facts).map((p) => p.problem)).to.deep.equal([
+                "sets nodeType, which a secondary takes from its Global Datastore (AWS refuses or ignores it here)",
+            ]);
         });
 
         it("an Aurora member whose engineVersion is editable again", () => {
             const run = runs["us-west-2"];
-            const bad = withOptions(run, "aws:rds/cluster:Cluster", (r) => ({ ...r, options: { ...r.options, ignoreChanges: ["replicationSourceIdentifier"] } }));
+            const bad = withOptions(run, "aws:rds/cluster:Cluster", (r) => ({
+                ...r,
+                options: { ...r.options, ignoreChanges: ["replicationSourceIdentifier"] },
+            }));
             expect(problemsOf(bad, facts)).to.have.length(4);
         });
     });
@@ -103,22 +125,37 @@ describe("settings owned by a global group do not look editable (issue 11 §2)",
         }
         expect(mirroredConfigItems(all.get("us-east-1")!, all)).to.deep.equal([]);
         const drifted = mirroredConfigItems(plan(runs["us-west-2"], { "bookedbarber:databaseEngineVersion": "16.8" }), all).filter((i) => i.problem);
-        expect(drifted.map((i) => i.problem)).to.deep.equal(["16.8 here but 16.6 on us-east-1: the global group keeps the primary's, so this value would only look editable; set it on us-east-1"]);
+        expect(drifted.map((i) => i.problem)).to.deep.equal([
+            "16.8 here but 16.6 on us-east-1: the global group keeps the primary's, so this value would only look editable; set it on us-east-1",
+        ]);
     });
 
     describe("RedisGlobal refuses, on a secondary, a setting the Global Datastore owns", () => {
-        for (const [k, v] of [["engineVersion", "8.0"], ["nodeType", "cache.r6g.4xlarge"], ["engine", "redis"]] as const) {
+        for (const [k, v] of [
+            ["engineVersion", "8.0"],
+            ["nodeType", "cache.r6g.4xlarge"],
+            ["engine", "redis"],
+        ] as const) {
             it(`${k}: a clear error naming it, before any resource is registered`, async () => {
                 const run = await runStack({
                     stack: "us-west-2",
                     program: async () => {
-                        new RedisGlobal("bb-usw2-redis", {
-                            zone: "us",
-                            membership: { role: "secondary", globalReplicationGroupId: "ldgnf-bb-use1-redis", zone: "us" },
-                            vpcId: "vpc-1", subnetIds: ["s-a", "s-b"], clientSecurityGroupIds: ["sg-1"], keyRegions: ["us-east-1", "us-west-2"],
-                            cacheKeyArn: "k", logsKeyArn: "k", secretsKeyArn: "k",
-                            [k]: v,
-                        }, { provider: new aws.Provider("p", { region: "us-west-2" }) });
+                        new RedisGlobal(
+                            "bb-usw2-redis",
+                            {
+                                zone: "us",
+                                membership: { role: "secondary", globalReplicationGroupId: "ldgnf-bb-use1-redis", zone: "us" },
+                                vpcId: "vpc-1",
+                                subnetIds: ["s-a", "s-b"],
+                                clientSecurityGroupIds: ["sg-1"],
+                                keyRegions: ["us-east-1", "us-west-2"],
+                                cacheKeyArn: "k",
+                                logsKeyArn: "k",
+                                secretsKeyArn: "k",
+                                [k]: v,
+                            },
+                            { provider: new aws.Provider("p", { region: "us-west-2" }) },
+                        );
                         return {};
                     },
                 });

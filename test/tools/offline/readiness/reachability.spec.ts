@@ -1,12 +1,19 @@
 import { expect } from "chai";
 import { readFileSync } from "fs";
 import { join } from "path";
-import { CLOUDFRONT_ORIGIN_PREFIX_LIST, PREFIX_LIST_WEIGHT, route53HealthCheckersPrefixList, SG_INBOUND_RULES_QUOTA } from "../../../../components/regional-cluster/ingress";
+import {
+    CLOUDFRONT_ORIGIN_PREFIX_LIST,
+    PREFIX_LIST_WEIGHT,
+    route53HealthCheckersPrefixList,
+    SG_INBOUND_RULES_QUOTA,
+} from "../../../../components/regional-cluster/ingress";
 import { PlanFile, toPlanFile } from "../../../../tools/offline/plan-file";
 import { reachability } from "../../../../tools/offline/readiness/reachability";
 import { allStacks, REGIONAL_STACKS } from "../../../support/fixtures";
 
-const FACTS = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "..", "..", "test", "upstream", "route53-health-checks", "published-facts.json"), "utf8"));
+const FACTS = JSON.parse(
+    readFileSync(join(__dirname, "..", "..", "..", "..", "..", "test", "upstream", "route53-health-checks", "published-facts.json"), "utf8"),
+);
 
 /** A deep copy of every plan, so a mutation stays inside one test. */
 function copy(plans: Map<string, PlanFile>): Map<string, PlanFile> {
@@ -27,9 +34,18 @@ describe("readiness: health checks and listeners (client -> listener reachabilit
         }
         for (const stack of REGIONAL_STACKS) {
             const subjects = reachability(plans.get(stack)!, plans).items.map((i) => i.subject);
-            expect(subjects.some((s) => s.startsWith("CloudFront origin fetches ->")), stack).to.equal(true);
-            expect(subjects.some((s) => s.startsWith("Route 53 health checkers ->")), stack).to.equal(true);
-            expect(subjects.some((s) => /target-group health checks .* -> targets :15021/.test(s)), stack).to.equal(true);
+            expect(
+                subjects.some((s) => s.startsWith("CloudFront origin fetches ->")),
+                stack,
+            ).to.equal(true);
+            expect(
+                subjects.some((s) => s.startsWith("Route 53 health checkers ->")),
+                stack,
+            ).to.equal(true);
+            expect(
+                subjects.some((s) => /target-group health checks .* -> targets :15021/.test(s)),
+                stack,
+            ).to.equal(true);
         }
     });
 
@@ -38,7 +54,11 @@ describe("readiness: health checks and listeners (client -> listener reachabilit
         expect(items).to.have.length(REGIONAL_STACKS.length);
         for (const stack of REGIONAL_STACKS) {
             const item = items.find((i) => i.subject.includes(`${stack}.api.`));
-            expect(item?.detail, stack).to.match(new RegExp(`reaches \\S+ \\(${stack}\\) :443/TLS -> gateway :8443 -> bookedbarber/bookedbarber-backend -> bookedbarber-backend\\.bookedbarber\\.svc\\.cluster\\.local:8000`));
+            expect(item?.detail, stack).to.match(
+                new RegExp(
+                    `reaches \\S+ \\(${stack}\\) :443/TLS -> gateway :8443 -> bookedbarber/bookedbarber-backend -> bookedbarber-backend\\.bookedbarber\\.svc\\.cluster\\.local:8000`,
+                ),
+            );
         }
     });
 
@@ -67,21 +87,40 @@ describe("readiness: health checks and listeners (client -> listener reachabilit
         const hc = plan.resources.find((r) => r.name.endsWith("-lb-from-health-checkers"))!;
         hc.inputs.securityGroupId = cf.inputs.securityGroupId;
         const found = problems(plan, all).map((p) => p.problem ?? "");
-        expect(found.some((p) => p.includes(`counts ${PREFIX_LIST_WEIGHT.cloudfrontOriginFacing + PREFIX_LIST_WEIGHT.route53HealthChecks} rules`))).to.equal(true);
+        expect(found.some((p) => p.includes(`counts ${PREFIX_LIST_WEIGHT.cloudfrontOriginFacing + PREFIX_LIST_WEIGHT.route53HealthChecks} rules`))).to.equal(
+            true,
+        );
     });
 
     it("reports a load balancer that cannot reach its targets' health-check port", () => {
         const all = copy(plans);
         const plan = all.get("ap-southeast-1")!;
         plan.resources = plan.resources.filter((r) => !r.name.endsWith("-lb-to-gateway-15021"));
-        expect(problems(plan, all).map((p) => p.problem)).to.deep.equal(["no egress rule on the load balancer's groups allows TCP 15021 between the load balancer and its targets"]);
+        expect(problems(plan, all).map((p) => p.problem)).to.deep.equal([
+            "no egress rule on the load balancer's groups allows TCP 15021 between the load balancer and its targets",
+        ]);
     });
 
     it("reports a health check on a port without a listener, of the wrong protocol, or without SNI", () => {
         for (const [mutate, expected] of [
-            [(i: Record<string, unknown>) => { i.port = 8443; }, "has no listener on 8443"],
-            [(i: Record<string, unknown>) => { i.type = "HTTP"; }, "a HTTP check cannot talk to a TLS listener"],
-            [(i: Record<string, unknown>) => { i.enableSni = false; }, "HTTPS without SNI"],
+            [
+                (i: Record<string, unknown>) => {
+                    i.port = 8443;
+                },
+                "has no listener on 8443",
+            ],
+            [
+                (i: Record<string, unknown>) => {
+                    i.type = "HTTP";
+                },
+                "a HTTP check cannot talk to a TLS listener",
+            ],
+            [
+                (i: Record<string, unknown>) => {
+                    i.enableSni = false;
+                },
+                "HTTPS without SNI",
+            ],
         ] as const) {
             const all = copy(plans);
             const global = all.get("global")!;
@@ -96,12 +135,12 @@ describe("readiness: health checks and listeners (client -> listener reachabilit
     it("reports a health-check path the Istio gateway routes nowhere (Envoy's 404)", () => {
         const all = copy(plans);
         const vs = all.get("ap-northeast-1")!.resources.find((r) => r.type === "kubernetes:networking.istio.io/v1:VirtualService")!;
-        ((vs.inputs.spec as { http: Record<string, unknown>[] }).http[0]).match = [{ uri: { prefix: "/api/" } }];
+        (vs.inputs.spec as { http: Record<string, unknown>[] }).http[0].match = [{ uri: { prefix: "/api/" } }];
         const found = problems(all.get("global")!, all);
         expect(found.map((p) => p.subject)).to.deep.equal(["Route 53 HTTPS ap-northeast-1.api.bookedbarber.com:443/health"]);
         expect(found[0].problem).to.include("the gateway answers 404");
         // The same route with /health matched passes again.
-        ((vs.inputs.spec as { http: Record<string, unknown>[] }).http[0]).match = [{ uri: { prefix: "/api/" } }, { uri: { exact: "/health" } }];
+        (vs.inputs.spec as { http: Record<string, unknown>[] }).http[0].match = [{ uri: { prefix: "/api/" } }, { uri: { exact: "/health" } }];
         expect(problems(all.get("global")!, all)).to.deep.equal([]);
     });
 

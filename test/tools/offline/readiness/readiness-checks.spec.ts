@@ -52,7 +52,10 @@ describe("deploy readiness checks", () => {
             for (const stack of REGIONAL_STACKS) {
                 const zone = String(plans.get(stack)!.config["bookedbarber:zone"]);
                 for (const host of ingressHostnames(DOMAIN, stack, zone)) {
-                    expect(subjects.some((s) => s.startsWith(`${host} `) && s.includes(`-ingress (${stack})`)), `${host} at ${stack}`).to.equal(true);
+                    expect(
+                        subjects.some((s) => s.startsWith(`${host} `) && s.includes(`-ingress (${stack})`)),
+                        `${host} at ${stack}`,
+                    ).to.equal(true);
                 }
             }
             expect(subjects.filter((s) => s.includes("(CloudFront origin"))).to.have.length.greaterThan(6);
@@ -64,7 +67,13 @@ describe("deploy readiness checks", () => {
             const cert = find(mutated, "us-east-1", "aws:acm/certificate:Certificate");
             cert.inputs.subjectAlternativeNames = (cert.inputs.subjectAlternativeNames as string[]).filter((n) => n !== `api.${DOMAIN}`);
             const problems = problemsOf(certificates, "global", mutated);
-            expect(problems.some((p) => p.includes(`api.${DOMAIN} (clients resolving it) at load balancer LoadBalancer bb-use1-ingress`) && p.includes("no certificate served there covers it"))).to.equal(true, problems.join("\n"));
+            expect(
+                problems.some(
+                    (p) =>
+                        p.includes(`api.${DOMAIN} (clients resolving it) at load balancer LoadBalancer bb-use1-ingress`) &&
+                        p.includes("no certificate served there covers it"),
+                ),
+            ).to.equal(true, problems.join("\n"));
             // The stack that serves the certificate reports it too.
             expect(problemsOf(certificates, "us-east-1", mutated).length).to.be.greaterThan(0);
         });
@@ -76,7 +85,10 @@ describe("deploy readiness checks", () => {
             cert.inputs.subjectAlternativeNames = [];
             const problems = problemsOf(certificates, "global", mutated);
             for (const host of [`eu-west-1.api.${DOMAIN} (CloudFront origin`, `eu-west-1.api.${DOMAIN} (health check`, `eu.api.${DOMAIN} (CloudFront origin`]) {
-                expect(problems.some((p) => p.includes(host) && p.includes("a wildcard covers exactly one label")), host).to.equal(true);
+                expect(
+                    problems.some((p) => p.includes(host) && p.includes("a wildcard covers exactly one label")),
+                    host,
+                ).to.equal(true);
             }
         });
 
@@ -89,7 +101,9 @@ describe("deploy readiness checks", () => {
             const plain = copy(plans);
             const listener = find(plain, "us-west-2", "aws:lb/listener:Listener");
             listener.inputs.protocol = "TCP";
-            expect(problemsOf(certificates, "global", plain).some((x) => x.includes("bb-usw2-ingress") && x.includes("has no TLS listener on 443"))).to.equal(true);
+            expect(problemsOf(certificates, "global", plain).some((x) => x.includes("bb-usw2-ingress") && x.includes("has no TLS listener on 443"))).to.equal(
+                true,
+            );
         });
     });
 
@@ -97,26 +111,40 @@ describe("deploy readiness checks", () => {
         it("fails when the key policy names the Auto Scaling service-linked role and no planned stack creates it", () => {
             const mutated = copy(plans);
             const boot = mutated.get("bootstrap")!;
-            boot.resources = boot.resources.filter((r) => !(r.type === "aws:iam/serviceLinkedRole:ServiceLinkedRole" && r.inputs.awsServiceName === SERVICE_LINKED_ROLES.autoscaling.service));
+            boot.resources = boot.resources.filter(
+                (r) => !(r.type === "aws:iam/serviceLinkedRole:ServiceLinkedRole" && r.inputs.awsServiceName === SERVICE_LINKED_ROLES.autoscaling.service),
+            );
             const problems = problemsOf(prerequisites, "us-east-1", mutated);
-            expect(problems.some((p) => p.includes(`/${SERVICE_LINKED_ROLES.autoscaling.roleName}`) && p.includes("AWS refuses a policy naming a principal that does not exist"))).to.equal(true, problems.join("\n"));
+            expect(
+                problems.some(
+                    (p) =>
+                        p.includes(`/${SERVICE_LINKED_ROLES.autoscaling.roleName}`) &&
+                        p.includes("AWS refuses a policy naming a principal that does not exist"),
+                ),
+            ).to.equal(true, problems.join("\n"));
         });
 
         it("fails when an OpenSearch domain has no service-linked role in any planned stack", () => {
             const mutated = copy(plans);
             const boot = mutated.get("bootstrap")!;
             boot.resources = boot.resources.filter((r) => r.inputs.awsServiceName !== SERVICE_LINKED_ROLES.opensearch.service);
-            expect(problemsOf(prerequisites, "eu-west-1", mutated).some((p) => p.includes("service-linked role of opensearchservice.amazonaws.com"))).to.equal(true);
+            expect(problemsOf(prerequisites, "eu-west-1", mutated).some((p) => p.includes("service-linked role of opensearchservice.amazonaws.com"))).to.equal(
+                true,
+            );
         });
 
         it("fails on the old certificate lookup, and on any lookup it does not know the source of", () => {
             const mutated = copy(plans);
             const p = mutated.get("us-east-1")!;
-            p.invokes = [...(p.invokes ?? []),
+            p.invokes = [
+                ...(p.invokes ?? []),
                 { token: "aws:acm/getCertificate:getCertificate", region: "us-east-1", inputs: { domain: `*.${DOMAIN}`, statuses: ["ISSUED"] } },
-                { token: "aws:route53/getZone:getZone", region: "us-east-1", inputs: { name: DOMAIN } }];
+                { token: "aws:route53/getZone:getZone", region: "us-east-1", inputs: { name: DOMAIN } },
+            ];
             const problems = problemsOf(prerequisites, "us-east-1", mutated);
-            expect(problems.some((x) => x.includes(`an ISSUED certificate for *.${DOMAIN} in us-east-1 is looked up, but no planned stack creates one`))).to.equal(true, problems.join("\n"));
+            expect(
+                problems.some((x) => x.includes(`an ISSUED certificate for *.${DOMAIN} in us-east-1 is looked up, but no planned stack creates one`)),
+            ).to.equal(true, problems.join("\n"));
             expect(problems.some((x) => x.includes("aws:route53/getZone:getZone looks up"))).to.equal(true);
         });
 
@@ -127,14 +155,21 @@ describe("deploy readiness checks", () => {
             boot.resources = boot.resources.filter((r) => r !== zone);
             mutated.get("global")!.resources.push(zone);
             const problems = problemsOf(prerequisites, "global", mutated);
-            expect(problems.some((x) => x.includes("certificate validation bb-edge-cert-validation") && x.includes("the same run"))).to.equal(true, problems.join("\n"));
+            expect(problems.some((x) => x.includes("certificate validation bb-edge-cert-validation") && x.includes("the same run"))).to.equal(
+                true,
+                problems.join("\n"),
+            );
         });
 
         it("fails when a cluster's public endpoint does not admit the deploy runner, or is off", () => {
             const mutated = copy(plans);
             const eks = find(mutated, "ap-southeast-1", "eks:index:Cluster");
             eks.inputs.publicAccessCidrs = (eks.inputs.publicAccessCidrs as string[]).slice(1);
-            expect(problemsOf(prerequisites, "ap-southeast-1", mutated).some((x) => x.includes("from the deploy runner") && x.includes("lacks the runner's egress"))).to.equal(true);
+            expect(
+                problemsOf(prerequisites, "ap-southeast-1", mutated).some(
+                    (x) => x.includes("from the deploy runner") && x.includes("lacks the runner's egress"),
+                ),
+            ).to.equal(true);
             const closed = copy(plans);
             const eks2 = find(closed, "eu-west-1", "eks:index:Cluster");
             eks2.inputs.endpointPublicAccess = false;
@@ -143,9 +178,16 @@ describe("deploy readiness checks", () => {
 
         it("fails when an input names an ARN nothing creates (an alarm's topic, say)", () => {
             const mutated = copy(plans);
-            const alarm = find(mutated, "us-east-1", "aws:cloudwatch/metricAlarm:MetricAlarm", (i) => Array.isArray(i.alarmActions) && i.alarmActions.length > 0);
+            const alarm = find(
+                mutated,
+                "us-east-1",
+                "aws:cloudwatch/metricAlarm:MetricAlarm",
+                (i) => Array.isArray(i.alarmActions) && i.alarmActions.length > 0,
+            );
             alarm.inputs.alarmActions = ["arn:aws:sns:us-east-1:123456789012:bookedbarber-alerts-p9"];
-            expect(problemsOf(prerequisites, "us-east-1", mutated)).to.include.members([`prerequisites: ARN arn:aws:sns:us-east-1:123456789012:bookedbarber-alerts-p9: no planned stack creates it: the resource that names it would fail on a real deploy`]);
+            expect(problemsOf(prerequisites, "us-east-1", mutated)).to.include.members([
+                `prerequisites: ARN arn:aws:sns:us-east-1:123456789012:bookedbarber-alerts-p9: no planned stack creates it: the resource that names it would fail on a real deploy`,
+            ]);
         });
 
         it("fails when a stack reads a stack that is not planned", () => {
@@ -161,7 +203,12 @@ describe("deploy readiness checks", () => {
         /** Adds a record to the global plan, shaped like the edge's. */
         const addRecord = (p: Plans, name: string, inputs: Record<string, unknown>) => {
             const template = find(p, "global", RECORD, (i) => i.name === `us.api.${DOMAIN}`);
-            p.get("global")!.resources.push({ ...template, urn: `${template.urn}-${name}`, name, inputs: { zoneId: template.inputs.zoneId, type: "A", ...inputs } });
+            p.get("global")!.resources.push({
+                ...template,
+                urn: `${template.urn}-${name}`,
+                name,
+                inputs: { zoneId: template.inputs.zoneId, type: "A", ...inputs },
+            });
         };
 
         it("lets only the failover SECONDARY records (and each standby's own health-checked name) reach a standby", () => {
@@ -169,8 +216,14 @@ describe("deploy readiness checks", () => {
             expect(items.filter((i) => i.problem)).to.deep.equal([]);
             for (const s of STANDBY_STACKS) {
                 const zone = String(plans.get(s)!.config["bookedbarber:zone"]);
-                expect(items.some((i) => i.subject === `${zone}.api.${DOMAIN} A failover (${s})` && i.detail.startsWith(`failover SECONDARY to standby ${s}`)), s).to.equal(true);
-                expect(items.some((i) => i.subject === `${s}.api.${DOMAIN} A simple` && i.detail.includes("own name")), s).to.equal(true);
+                expect(
+                    items.some((i) => i.subject === `${zone}.api.${DOMAIN} A failover (${s})` && i.detail.startsWith(`failover SECONDARY to standby ${s}`)),
+                    s,
+                ).to.equal(true);
+                expect(
+                    items.some((i) => i.subject === `${s}.api.${DOMAIN} A simple` && i.detail.includes("own name")),
+                    s,
+                ).to.equal(true);
             }
             expect(plans.get("global")!.resources.filter((r) => r.type === RECORD && r.inputs.weightedRoutingPolicies)).to.deep.equal([]);
         });
@@ -178,8 +231,18 @@ describe("deploy readiness checks", () => {
         it("reports a weighted split between a primary and its standby (the removed canary record)", () => {
             const mutated = copy(plans);
             const alias = (dns: string) => [{ name: dns, zoneId: "Z35SXDOTRQ7X7K", evaluateTargetHealth: true }];
-            addRecord(mutated, "canary-us-stable", { name: `canary.us.api.${DOMAIN}`, setIdentifier: "us-stable", weightedRoutingPolicies: [{ weight: 95 }], aliases: alias(String(find(mutated, "us-east-1", "aws:lb/loadBalancer:LoadBalancer").identity!.dnsName)) });
-            addRecord(mutated, "canary-us-canary", { name: `canary.us.api.${DOMAIN}`, setIdentifier: "us-canary", weightedRoutingPolicies: [{ weight: 5 }], aliases: alias(standbyLb(mutated, "us-west-2")) });
+            addRecord(mutated, "canary-us-stable", {
+                name: `canary.us.api.${DOMAIN}`,
+                setIdentifier: "us-stable",
+                weightedRoutingPolicies: [{ weight: 95 }],
+                aliases: alias(String(find(mutated, "us-east-1", "aws:lb/loadBalancer:LoadBalancer").identity!.dnsName)),
+            });
+            addRecord(mutated, "canary-us-canary", {
+                name: `canary.us.api.${DOMAIN}`,
+                setIdentifier: "us-canary",
+                weightedRoutingPolicies: [{ weight: 5 }],
+                aliases: alias(standbyLb(mutated, "us-west-2")),
+            });
             const problems = problemsOf(standbyTraffic, "global", mutated);
             expect(problems).to.have.length(1);
             expect(problems[0]).to.contain(`canary.us.api.${DOMAIN} A weighted (us-canary)`).and.contain("sends users to standby us-west-2");
@@ -187,11 +250,18 @@ describe("deploy readiness checks", () => {
 
         it("follows aliases: a latency record to a standby's regional name, or a PRIMARY that is a standby, is reported", () => {
             const mutated = copy(plans);
-            addRecord(mutated, "latency-west", { name: `nearest.api.${DOMAIN}`, setIdentifier: "latency-west", latencyRoutingPolicies: [{ region: "us-west-2" }], aliases: [{ name: `us-west-2.api.${DOMAIN}`, zoneId: "Z", evaluateTargetHealth: true }] });
+            addRecord(mutated, "latency-west", {
+                name: `nearest.api.${DOMAIN}`,
+                setIdentifier: "latency-west",
+                latencyRoutingPolicies: [{ region: "us-west-2" }],
+                aliases: [{ name: `us-west-2.api.${DOMAIN}`, zoneId: "Z", evaluateTargetHealth: true }],
+            });
             const primary = find(mutated, "global", RECORD, (i) => i.name === `eu.api.${DOMAIN}` && i.failoverRoutingPolicies?.[0].type === "PRIMARY");
             primary.inputs.aliases = [{ name: standbyLb(mutated, "eu-central-1"), zoneId: "Z", evaluateTargetHealth: true }];
             const problems = problemsOf(standbyTraffic, "global", mutated);
-            expect(problems.some((p) => p.includes(`nearest.api.${DOMAIN} A latency (latency-west)`) && p.includes(`us-west-2 via us-west-2.api.${DOMAIN}`))).to.equal(true);
+            expect(
+                problems.some((p) => p.includes(`nearest.api.${DOMAIN} A latency (latency-west)`) && p.includes(`us-west-2 via us-west-2.api.${DOMAIN}`)),
+            ).to.equal(true);
             expect(problems.some((p) => p.includes(`eu.api.${DOMAIN} A failover (eu-west-1)`) && p.includes("standby eu-central-1"))).to.equal(true);
             // The geolocation records reach eu.api, whose PRIMARY now answers with the standby.
             expect(problems.some((p) => p.startsWith(`no user traffic to a standby while its primary is healthy: api.${DOMAIN} A geolocation`))).to.equal(true);
@@ -201,20 +271,31 @@ describe("deploy readiness checks", () => {
 
 describe("AWS-managed policies the stacks attach exist", () => {
     it("names only policies AWS documents", async () => {
-        const facts = JSON.parse(fs.readFileSync(path.join(projectRoot(), "test", "upstream", "iam", "aws-managed-policies.json"), "utf8")) as { policies: { arn: string }[] };
+        const facts = JSON.parse(fs.readFileSync(path.join(projectRoot(), "test", "upstream", "iam", "aws-managed-policies.json"), "utf8")) as {
+            policies: { arn: string }[];
+        };
         const known = new Set(facts.policies.map((p) => p.arn));
         const runs = await allStacks();
         const plans = new Map(Object.entries(runs).map(([s, run]) => [s, toPlanFile(run, { violations: [] })]));
-        const used = [...plans.values()].flatMap((p) => prerequisites(p, plans).items.filter((i) => i.subject.startsWith("AWS-managed policy ")).map((i) => i.subject));
+        const used = [...plans.values()].flatMap((p) =>
+            prerequisites(p, plans)
+                .items.filter((i) => i.subject.startsWith("AWS-managed policy "))
+                .map((i) => i.subject),
+        );
         expect(used.length).to.be.greaterThan(5);
         const arns = [...plans.values()].flatMap((p) => JSON.stringify(p.resources).match(/arn:aws:(iam|eks)::aws:[^"]+/g) ?? []);
-        expect([...new Set(arns)].filter((a) => !known.has(a)), "add the policy with its AWS documentation page, or fix the name").to.deep.equal([]);
+        expect(
+            [...new Set(arns)].filter((a) => !known.has(a)),
+            "add the policy with its AWS documentation page, or fix the name",
+        ).to.deep.equal([]);
     });
 });
 
 describe("service-linked roles agree with AWS's names", () => {
     it("uses the role name AWS documents for each service", () => {
-        const facts = JSON.parse(fs.readFileSync(path.join(projectRoot(), "test", "upstream", "service-linked-roles", "aws.json"), "utf8")) as { roles: { service: string; roleName: string; source: string }[] };
+        const facts = JSON.parse(fs.readFileSync(path.join(projectRoot(), "test", "upstream", "service-linked-roles", "aws.json"), "utf8")) as {
+            roles: { service: string; roleName: string; source: string }[];
+        };
         for (const role of Object.values(SERVICE_LINKED_ROLES)) {
             const fact = facts.roles.find((f) => f.service === role.service);
             expect(fact, role.service).to.not.equal(undefined);

@@ -3,10 +3,13 @@ import { formatReadiness, readinessProblems } from "../../../../tools/offline/re
 
 describe("deploy readiness report", () => {
     const sections = [
-        { title: "hostnames and certificates", items: [
-            { subject: "us-east-1.api.example.com", detail: "covered by *.api.example.com" },
-            { subject: "us.api.example.com", detail: "", problem: "no certificate served there names it" },
-        ] },
+        {
+            title: "hostnames and certificates",
+            items: [
+                { subject: "us-east-1.api.example.com", detail: "covered by *.api.example.com" },
+                { subject: "us.api.example.com", detail: "", problem: "no certificate served there names it" },
+            ],
+        },
     ];
 
     it("lists each problem with its section and subject, and nothing that holds", () => {

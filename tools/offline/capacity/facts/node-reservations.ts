@@ -12,7 +12,12 @@ export const NODE_RESERVATIONS_SOURCE = {
 } as const;
 
 /** [upper bound of the range in millicores, reserved share in basis points]. */
-const CPU_RESERVE_RANGES: readonly [number, number][] = [[1000, 600], [2000, 100], [4000, 50], [Infinity, 25]];
+const CPU_RESERVE_RANGES: readonly [number, number][] = [
+    [1000, 600],
+    [2000, 100],
+    [4000, 50],
+    [Infinity, 25],
+];
 export const MEMORY_RESERVE_PER_POD_MIB = 11;
 export const MEMORY_RESERVE_BASE_MIB = 255;
 export const EVICTION_HARD_MEMORY_MIB = 100;

@@ -37,13 +37,21 @@ export function injectionItems(plan: PlanFile): ReadinessItem[] {
         if (!any) {
             items.push({ subject, detail: "labelled", problem: "asks for sidecar injection, but no istiod release is in this plan" });
         } else if (legacy === "enabled") {
-            items.push(defaultServed
-                ? { subject, detail: "istio-injection=enabled, served by the default revision" }
-                : { subject, detail: "istio-injection=enabled", problem: `istio-injection=enabled selects only a default-revision istiod or a "default" revision tag, and istiod here serves revision ${served}: label the namespace istio.io/rev=<revision> instead` });
+            items.push(
+                defaultServed
+                    ? { subject, detail: "istio-injection=enabled, served by the default revision" }
+                    : {
+                          subject,
+                          detail: "istio-injection=enabled",
+                          problem: `istio-injection=enabled selects only a default-revision istiod or a "default" revision tag, and istiod here serves revision ${served}: label the namespace istio.io/rev=<revision> instead`,
+                      },
+            );
         } else if (typeof rev === "string") {
-            items.push(revisions.has(rev)
-                ? { subject, detail: `istio.io/rev=${rev}, served by istiod` }
-                : { subject, detail: `istio.io/rev=${rev}`, problem: `no istiod serves revision ${rev} (served: ${served})` });
+            items.push(
+                revisions.has(rev)
+                    ? { subject, detail: `istio.io/rev=${rev}, served by istiod` }
+                    : { subject, detail: `istio.io/rev=${rev}`, problem: `no istiod serves revision ${rev} (served: ${served})` },
+            );
         }
     }
     return items;
@@ -55,7 +63,8 @@ export const BUILT_IN_NAMESPACES = ["default", "kube-system", "kube-public", "ku
 /** Every namespace something is installed into exists: built in, a Namespace of the plan, or made by a release (createNamespace). */
 export function namespaceItems(plan: PlanFile): ReadinessItem[] {
     const created = new Map<string, string>(BUILT_IN_NAMESPACES.map((n) => [n, "built in"]));
-    for (const r of plan.resources.filter((x) => x.type === NAMESPACE_TYPE)) created.set(String(((r.inputs.metadata ?? {}) as Obj).name ?? r.name), `Namespace ${r.name}`);
+    for (const r of plan.resources.filter((x) => x.type === NAMESPACE_TYPE))
+        created.set(String(((r.inputs.metadata ?? {}) as Obj).name ?? r.name), `Namespace ${r.name}`);
     for (const r of plan.resources.filter((x) => x.type === "kubernetes:helm.sh/v3:Release" && x.inputs.createNamespace === true)) {
         if (!created.has(String(r.inputs.namespace))) created.set(String(r.inputs.namespace), `release ${String(r.inputs.name)} (createNamespace)`);
     }
@@ -69,6 +78,12 @@ export function namespaceItems(plan: PlanFile): ReadinessItem[] {
     return [...used].map(([ns, users]) => {
         const subject = `namespace ${ns} (${users.length} object${users.length === 1 ? "" : "s"}, e.g. ${users[0]})`;
         const by = created.get(ns);
-        return by ? { subject, detail: by } : { subject, detail: "used", problem: `nothing in the plan creates namespace ${ns} and it is not built in: ${users.slice(0, 3).join(", ")} would fail` };
+        return by
+            ? { subject, detail: by }
+            : {
+                  subject,
+                  detail: "used",
+                  problem: `nothing in the plan creates namespace ${ns} and it is not built in: ${users.slice(0, 3).join(", ")} would fail`,
+              };
     });
 }

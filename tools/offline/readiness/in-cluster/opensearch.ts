@@ -53,7 +53,11 @@ export function openSearchItems(plan: PlanFile): ReadinessItem[] {
                     /^on$/i.test(k.aws_auth ?? "") ? undefined : "AWS_Auth is not On: the domain admits SigV4-signed IAM roles only",
                     !region || k.aws_region === region ? undefined : `AWS_Region ${k.aws_region ?? "unset"}, the domain is in ${region}`,
                 ].filter((x): x is string => x !== undefined);
-                items.push(wrong.length ? { subject, detail: "Fluent Bit opensearch output", problem: wrong.join("; ") } : { subject, detail: "a domain of this plan, HTTPS 443, SigV4" });
+                items.push(
+                    wrong.length
+                        ? { subject, detail: "Fluent Bit opensearch output", problem: wrong.join("; ") }
+                        : { subject, detail: "a domain of this plan, HTTPS 443, SigV4" },
+                );
             }
         }
         if (r.chart === "jaeger") {

@@ -9,7 +9,6 @@ import type { ReadinessItem } from "../types";
  */
 export const APPLICATION_SERVICES: readonly ProvidedService[] = [];
 
-
 const SERVICE_TYPE = "kubernetes:core/v1:Service";
 
 export interface Address {
@@ -21,7 +20,6 @@ export interface Address {
     /** A load balancer's binding (TargetGroupBinding serviceRef): traffic reaches the pods on the Service's targetPort. */
     binding?: boolean;
 }
-
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -66,7 +64,14 @@ function findAddresses(value: unknown, consumer: string, path: string, out: Addr
             }
         } else if (k === "serviceRef" && isObj(v) && typeof v.name === "string" && ownNamespace) {
             // A TargetGroupBinding (or any object) pointing at a Service in its own namespace.
-            out.push({ consumer: `${consumer} ${here}`, name: v.name, namespace: ownNamespace, port: typeof v.port === "number" ? v.port : undefined, text: `serviceRef ${v.name}:${String(v.port)}`, binding: true });
+            out.push({
+                consumer: `${consumer} ${here}`,
+                name: v.name,
+                namespace: ownNamespace,
+                port: typeof v.port === "number" ? v.port : undefined,
+                text: `serviceRef ${v.name}:${String(v.port)}`,
+                binding: true,
+            });
         } else {
             findAddresses(v, consumer, here, out, ownNamespace);
         }
@@ -75,12 +80,14 @@ function findAddresses(value: unknown, consumer: string, path: string, out: Addr
 
 /** Every Service the plan creates: its own Service objects, the releases' (by chart facts), the application's. */
 export function providedServices(plan: PlanFile): ProvidedService[] {
-    const own = plan.resources.filter((r) => r.type === SERVICE_TYPE).map((r) => {
-        const meta = (r.inputs.metadata ?? {}) as Obj;
-        const spec = (r.inputs.spec ?? {}) as Obj;
-        const ports = Array.isArray(spec.ports) ? spec.ports.map((p) => Number((p as Obj).port)).filter(Number.isInteger) : [];
-        return { name: String(meta.name ?? r.name), namespace: String(meta.namespace ?? "default"), ports, createdBy: `Service ${r.name}` };
-    });
+    const own = plan.resources
+        .filter((r) => r.type === SERVICE_TYPE)
+        .map((r) => {
+            const meta = (r.inputs.metadata ?? {}) as Obj;
+            const spec = (r.inputs.spec ?? {}) as Obj;
+            const ports = Array.isArray(spec.ports) ? spec.ports.map((p) => Number((p as Obj).port)).filter(Number.isInteger) : [];
+            return { name: String(meta.name ?? r.name), namespace: String(meta.namespace ?? "default"), ports, createdBy: `Service ${r.name}` };
+        });
     return [...own, ...plannedReleases(plan.resources).flatMap(releaseServices), ...APPLICATION_SERVICES];
 }
 
@@ -116,9 +123,13 @@ function bindingProblem(plan: PlanFile, service: ProvidedService, target: number
         for (const list of ports) for (const n of list.match(/\d+/g) ?? []) allowed.push(Number(n));
     }
     const problems: string[] = [];
-    if (policies > 0 && !allowed.includes(target)) problems.push(`the ALLOW policies in ${service.namespace} admit ports ${[...new Set(allowed)].join(", ")}, not ${target}`);
-    const open = plan.resources.some((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" &&
-        (r.inputs.ipProtocol === "-1" || (Number(r.inputs.fromPort) <= target && target <= Number(r.inputs.toPort))));
+    if (policies > 0 && !allowed.includes(target))
+        problems.push(`the ALLOW policies in ${service.namespace} admit ports ${[...new Set(allowed)].join(", ")}, not ${target}`);
+    const open = plan.resources.some(
+        (r) =>
+            r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" &&
+            (r.inputs.ipProtocol === "-1" || (Number(r.inputs.fromPort) <= target && target <= Number(r.inputs.toPort))),
+    );
     if (!open) problems.push(`no security group rule opens ${target}`);
     return problems.length ? `the load balancer reaches the pods on targetPort ${target}, but ${problems.join(" and ")}` : undefined;
 }
@@ -129,17 +140,25 @@ export function resolve(a: Address, services: readonly ProvidedService[], plan?:
     const match = named.find((s) => s.namespace === a.namespace);
     if (!match) {
         const elsewhere = named.map((s) => `${s.namespace} (${s.createdBy})`).join(", ");
-        const there = services.filter((s) => s.namespace === a.namespace).map((s) => s.name).join(", ");
+        const there = services
+            .filter((s) => s.namespace === a.namespace)
+            .map((s) => s.name)
+            .join(", ");
         return {
             subject,
             detail: a.text,
-            problem: `no Service ${a.name} in namespace ${a.namespace}` +
+            problem:
+                `no Service ${a.name} in namespace ${a.namespace}` +
                 (elsewhere ? `; a Service of that name exists in ${elsewhere}` : "") +
                 `; Services there: ${there || "none"}`,
         };
     }
     if (a.port !== undefined && match.ports.length > 0 && !match.ports.includes(a.port)) {
-        return { subject, detail: a.text, problem: `Service ${a.name}.${a.namespace} (${match.createdBy}) has no port ${a.port}; it serves ${match.ports.join(", ")}` };
+        return {
+            subject,
+            detail: a.text,
+            problem: `Service ${a.name}.${a.namespace} (${match.createdBy}) has no port ${a.port}; it serves ${match.ports.join(", ")}`,
+        };
     }
     const target = a.binding && a.port !== undefined ? match.targetPorts?.[a.port] : undefined;
     if (plan && target !== undefined) {
