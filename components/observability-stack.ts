@@ -12,6 +12,7 @@ import { OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT } from "./observability/opensearch
 import { MONITORING_NAMESPACE } from "./observability/prometheus-rules";
 import { podIdentityTrustPolicy } from "./pod-identity";
 import {
+    dataInstanceCountProblem,
     EBS_LIMIT_GIB,
     hotShare,
     hotStorageGib,
@@ -19,6 +20,7 @@ import {
     OPENSEARCH_DEFAULTS,
     OPENSEARCH_LIMITS,
     ULTRAWARM_STORAGE_GIB,
+    warmInstanceCountProblem,
     warmStorageGib,
 } from "./observability/opensearch";
 import { databaseEvents, imageScanning, securityMonitoring } from "./observability/security";
@@ -237,10 +239,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
                     "must be 3-28 characters: lowercase letters, digits and hyphens, starting with a letter",
                 )
                 .that(
-                    Number.isInteger(os.dataInstanceCount) && os.dataInstanceCount >= 3 && os.dataInstanceCount % 3 === 0,
+                    dataInstanceCountProblem(os.dataInstanceCount) === undefined,
                     "openSearch.dataInstanceCount",
                     os.dataInstanceCount,
-                    "must be a multiple of 3 (zone awareness over 3 AZs)",
+                    dataInstanceCountProblem(os.dataInstanceCount) ?? "",
                 )
                 .within("openSearch.masterInstanceCount", os.masterInstanceCount, OPENSEARCH_LIMITS.masterInstanceCount)
                 .within("openSearch.dataInstanceType", os.dataInstanceType, OPENSEARCH_LIMITS.dataInstanceType)
@@ -252,10 +254,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
             check
                 .within("openSearch.hotDays", os.hotDays, OPENSEARCH_LIMITS.hotDays)
                 .that(
-                    os.warmInstanceCount === 0 || (Number.isInteger(os.warmInstanceCount) && os.warmInstanceCount >= 2 && os.warmInstanceCount <= 150),
+                    warmInstanceCountProblem(os.warmInstanceCount) === undefined,
                     "openSearch.warmInstanceCount",
                     os.warmInstanceCount,
-                    "must be 0 (no warm tier) or from 2 to 150 (UltraWarm's limits)",
+                    warmInstanceCountProblem(os.warmInstanceCount) ?? "",
                 )
                 .within("openSearch.warmInstanceType", os.warmInstanceType, OPENSEARCH_LIMITS.warmInstanceType)
                 .that(

@@ -76,7 +76,24 @@ export const EBS_LIMIT_GIB: Readonly<Record<string, number>> = {
     "im4gn.4xlarge.search": 7500,
 };
 
-/** The OpenSearch sizing args' valid ranges (ObservabilityStack `openSearch`); the compound rules (multiples of 3 data nodes, the warm tier's 0 or 2-150) stay in the component. */
+/** The most data nodes the stack and the component accept: a multiple of 3 under OpenSearch's default 80 per domain. */
+export const OPENSEARCH_MAX_DATA_NODES = 78;
+
+/**
+ * The compound rules the Limit type cannot express, written once for the component and its config keys:
+ * data nodes in multiples of 3 (zone awareness over 3 AZs), and a warm tier of 0 or 2 to 150 UltraWarm nodes.
+ */
+export function dataInstanceCountProblem(v: number): string | undefined {
+    return Number.isInteger(v) && v >= 3 && v <= OPENSEARCH_MAX_DATA_NODES && v % 3 === 0
+        ? undefined
+        : `must be a multiple of 3 from 3 to ${OPENSEARCH_MAX_DATA_NODES} (zone awareness over 3 AZs)`;
+}
+
+export function warmInstanceCountProblem(v: number): string | undefined {
+    return v === 0 || (Number.isInteger(v) && v >= 2 && v <= 150) ? undefined : "must be 0 (no warm tier) or from 2 to 150 (UltraWarm's limits)";
+}
+
+/** The OpenSearch sizing args' valid ranges (ObservabilityStack `openSearch`); the compound rules are the two functions above. */
 export const OPENSEARCH_LIMITS = {
     /** ISM min_index_age in days, below logRetentionDays when a warm tier exists. */
     hotDays: integerLimit(1, 3650),

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { serviceStatement } from "../log-delivery";
 
 export {
+    dataInstanceCountProblem,
     EBS_LIMIT_GIB,
     hotShare,
     hotStorageGib,
@@ -10,6 +11,7 @@ export {
     OPENSEARCH_DEFAULTS,
     OPENSEARCH_LIMITS,
     ULTRAWARM_STORAGE_GIB,
+    warmInstanceCountProblem,
     warmStorageGib,
 } from "./opensearch-sizing";
 

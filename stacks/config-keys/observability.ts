@@ -5,7 +5,7 @@ import { ALERT_DEFINITIONS, alertProblems, AlertOverride } from "../../component
 import { AlertRoutes, PAGERDUTY_KEY_RE, routeProblems } from "../../components/observability/subscriptions";
 import { ALL_ROLES, argsOf, intRange, key, REGIONAL_ROLES } from "./define";
 import { OBSERVABILITY_DEFAULTS, OBSERVABILITY_LIMITS } from "../../components/observability-stack";
-import { OPENSEARCH_DEFAULTS, OPENSEARCH_LIMITS } from "../../components/observability/opensearch";
+import { dataInstanceCountProblem, OPENSEARCH_DEFAULTS, OPENSEARCH_LIMITS, warmInstanceCountProblem } from "../../components/observability/opensearch";
 
 const positive = (v: number) => (v > 0 ? [] : ["must be greater than 0"]);
 
@@ -40,7 +40,7 @@ export const OBSERVABILITY_KEYS = {
         description: "UltraWarm nodes of the OpenSearch domain: 0 keeps everything hot, else 2 to 150 (default 6 x 1.5 TiB holds the 23 warm days of 10 TB).",
         ...openSearchArg("warmInstanceCount"),
         roles: REGIONAL_ROLES,
-        check: (v) => (v === 0 || (v >= 2 && v <= 150) ? [] : ["must be 0 (no warm tier) or from 2 to 150"]),
+        check: (v) => [warmInstanceCountProblem(v)].filter((p): p is string => p !== undefined),
     }),
     openSearchWarmInstanceType: key<string>({
         type: "string",
@@ -59,7 +59,7 @@ export const OBSERVABILITY_KEYS = {
         description: "OpenSearch data nodes, a multiple of 3 (zone awareness over 3 AZs); 3 hold the 7 hot days of the spec's 10 TB with one replica.",
         ...openSearchArg("dataInstanceCount"),
         roles: REGIONAL_ROLES,
-        check: (v) => (v >= 3 && v <= 80 && v % 3 === 0 ? [] : ["must be a multiple of 3 from 3 to 78"]),
+        check: (v) => [dataInstanceCountProblem(v)].filter((p): p is string => p !== undefined),
     }),
     openSearchVolumeSizeGib: key<number>({
         type: "integer",

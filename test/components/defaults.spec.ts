@@ -11,7 +11,7 @@ import { REGIONAL_KEYS_DEFAULTS, REGIONAL_KEYS_LIMITS } from "../../components/k
 import { TAG_DEFAULTS } from "../../components/tags";
 import { boundaryProbes, Limit, LOG_RETENTION_DAYS } from "../../components/limits";
 import { NETWORK_DEFAULTS, NETWORK_LIMITS } from "../../components/network";
-import { OPENSEARCH_DEFAULTS, OPENSEARCH_LIMITS } from "../../components/observability/opensearch-sizing";
+import { dataInstanceCountProblem, OPENSEARCH_DEFAULTS, OPENSEARCH_LIMITS, warmInstanceCountProblem } from "../../components/observability/opensearch-sizing";
 import { OBSERVABILITY_DEFAULTS, OBSERVABILITY_LIMITS } from "../../components/observability-stack";
 import { REDIS_DEFAULTS, REDIS_LIMITS } from "../../components/redis-global";
 import { CLUSTER_DEFAULTS, CLUSTER_LIMITS, KUBERNETES_VERSIONS } from "../../components/regional-cluster";
@@ -272,3 +272,19 @@ function listTs(dir: string): { file: string; text: string }[] {
     }
     return out;
 }
+
+describe("rules the Limit type cannot express have one home too", () => {
+    it("the compound OpenSearch counts (multiples of 3 data nodes, 0 or 2-150 warm nodes) are one rule for the component and its config keys", () => {
+        const probes = [-3, 0, 1, 2, 3, 4, 6, 9, 75, 78, 79, 81, 150, 151, 2.5];
+        for (const [key, rule] of [
+            ["openSearchDataInstanceCount", dataInstanceCountProblem],
+            ["openSearchWarmInstanceCount", warmInstanceCountProblem],
+        ] as const) {
+            const check = (CONFIG_SCHEMA[key] as unknown as { check: (v: number) => string[] }).check;
+            for (const v of probes) expect(check(v), `${key} = ${v}`).to.deep.equal(rule(v) === undefined ? [] : [rule(v)]);
+        }
+        expect(dataInstanceCountProblem(6)).to.equal(undefined);
+        expect(dataInstanceCountProblem(4)).to.match(/multiple of 3/);
+        expect(warmInstanceCountProblem(1)).to.match(/0 \(no warm tier\) or from 2 to 150/);
+    });
+});
