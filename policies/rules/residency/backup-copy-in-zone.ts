@@ -1,5 +1,6 @@
 import { stackRule } from "../../lib/rule";
-import { arnRegion, asArray, effectiveRegion, isUnknown, ofType, stackTagsFromProviders } from "../../lib/props";
+import { ZONE_REGION_PREFIXES_OPTION, zoneScope } from "../../lib/residency";
+import { arnRegion, asArray, isUnknown, ofType } from "../../lib/props";
 
 const PLAN = "aws:backup/plan:Plan";
 
@@ -24,18 +25,12 @@ export const backupCopyInZone = stackRule<Config>({
     remediation:
         "give every plan rule a copyActions entry whose destinationVaultArn is the backup vault of the zone's other region (AuroraBackups copyRegion), and remove any copy to a region outside the zone.",
     config: {
-        zoneRegionPrefixes: {
-            type: "object",
-            default: { eu: ["eu-"], us: ["us-"], apac: ["ap-"] },
-            description: "Region name prefixes that belong to each residency zone.",
-        },
+        zoneRegionPrefixes: ZONE_REGION_PREFIXES_OPTION,
     },
     check: (resources, config, report) => {
-        const zone = stackTagsFromProviders(resources).zone;
-        const prefixes = zone ? config.zoneRegionPrefixes[zone] : undefined;
-        const providers = new Map(resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((p) => [p.urn, p]));
+        const { zone, prefixes, inZone, regionOf } = zoneScope(resources, config.zoneRegionPrefixes);
         for (const plan of ofType(resources, PLAN)) {
-            const own = effectiveRegion(plan.props, plan.provider?.props ?? providers.get(plan.provider?.urn ?? "")?.props);
+            const own = regionOf(plan);
             for (const rule of asArray<Record<string, any>>(plan.props.rules)) {
                 const name = rule?.ruleName ?? "(unnamed)";
                 const targets = asArray<Record<string, any>>(rule?.copyActions).map((c) => c?.destinationVaultArn);
@@ -46,7 +41,7 @@ export const backupCopyInZone = stackRule<Config>({
                 }
                 for (const [i, region] of regions.entries()) {
                     if (!region) report(`Plan rule ${name}'s copy target ${JSON.stringify(targets[i])} is not a backup vault ARN with a region.`, plan.urn);
-                    else if (prefixes && !prefixes.some((p) => region.startsWith(p)))
+                    else if (prefixes && !inZone(region))
                         report(
                             `Plan rule ${name} copies to ${region}, outside the ${zone} zone (${prefixes.join("/")}*): backups must stay in the zone.`,
                             plan.urn,

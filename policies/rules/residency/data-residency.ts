@@ -1,6 +1,6 @@
-import type { PolicyResource } from "@pulumi/policy";
 import { stackRule } from "../../lib/rule";
-import { arnRegion, asArray, effectiveRegion, isUnknown, stackTagsFromProviders } from "../../lib/props";
+import { ZONE_REGION_PREFIXES_OPTION, zoneScope } from "../../lib/residency";
+import { arnRegion, asArray, isUnknown, stackTagsFromProviders } from "../../lib/props";
 
 /** Inputs that name another region outright, by resource type ("*" for any). */
 const REGION_FIELDS: Record<string, (props: Record<string, any>) => string[]> = {
@@ -52,11 +52,7 @@ export const dataResidency = stackRule<Config>({
     remediation:
         "keep replicas, global-cluster and datastore members, backup copies, replication targets and log destinations in the zone's regions (docs/design.md#topology); cross-zone copies are allowed only for data classes declared non-personal, in a stack whose zone is not held in zone.",
     config: {
-        zoneRegionPrefixes: {
-            type: "object",
-            default: { eu: ["eu-"], us: ["us-"], apac: ["ap-"] },
-            description: "Region name prefixes that belong to each residency zone.",
-        },
+        zoneRegionPrefixes: ZONE_REGION_PREFIXES_OPTION,
         zonesKeepingDataInZone: {
             type: "array",
             items: { type: "string" },
@@ -70,9 +66,7 @@ export const dataResidency = stackRule<Config>({
         // A provider's data-residency tag can relax a non-eu zone; the eu zone is always held (GDPR).
         const held = zone === "eu" || (config.zonesKeepingDataInZone.includes(zone) && tags["data-residency"] !== "cross-zone");
         if (!zone || !held || !config.zoneRegionPrefixes[zone]) return;
-        const inZone = (region: string) => config.zoneRegionPrefixes[zone].some((p) => region.startsWith(p));
-        const providers = new Map(resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((p) => [p.urn, p]));
-        const regionOf = (r: PolicyResource) => effectiveRegion(r.props, r.provider?.props ?? providers.get(r.provider?.urn ?? "")?.props);
+        const { inZone, regionOf } = zoneScope(resources, config.zoneRegionPrefixes);
         const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
         for (const r of resources) {
             if (r.type === "pulumi:pulumi:StackReference") {

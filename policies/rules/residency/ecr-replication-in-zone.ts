@@ -1,5 +1,6 @@
 import { stackRule } from "../../lib/rule";
-import { asArray, effectiveRegion, isUnknown, ofType, stackTagsFromProviders } from "../../lib/props";
+import { ZONE_REGION_PREFIXES_OPTION, zoneScope } from "../../lib/residency";
+import { asArray, isUnknown, ofType } from "../../lib/props";
 
 const REPLICATION = "aws:ecr/replicationConfiguration:ReplicationConfiguration";
 const REPOSITORY = "aws:ecr/repository:Repository";
@@ -30,16 +31,10 @@ export const ecrReplicationInZone = stackRule<Config>({
     remediation:
         "replicate to the zone's standby region only (ContainerRegistry replicateTo = ZONE_REGIONS[zone].standby), with registryId the stack's own account.",
     config: {
-        zoneRegionPrefixes: {
-            type: "object",
-            default: { eu: ["eu-"], us: ["us-"], apac: ["ap-"] },
-            description: "Region name prefixes that belong to each residency zone.",
-        },
+        zoneRegionPrefixes: ZONE_REGION_PREFIXES_OPTION,
     },
     check: (resources, config, report) => {
-        const zone = stackTagsFromProviders(resources).zone;
-        const prefixes = zone ? config.zoneRegionPrefixes[zone] : undefined;
-        const providers = new Map(resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((p) => [p.urn, p]));
+        const { zone, prefixes, inZone, regionOf } = zoneScope(resources, config.zoneRegionPrefixes);
         // The stack's own account, as its repositories' key ARNs name it.
         const own = new Set(
             ofType(resources, REPOSITORY)
@@ -47,7 +42,7 @@ export const ecrReplicationInZone = stackRule<Config>({
                 .filter((a): a is string => !!a),
         );
         for (const rc of ofType(resources, REPLICATION)) {
-            const ownRegion = effectiveRegion(rc.props, rc.provider?.props ?? providers.get(rc.provider?.urn ?? "")?.props);
+            const ownRegion = regionOf(rc);
             const rules = asArray<Record<string, any>>(rc.props.replicationConfiguration?.rules);
             for (const rule of rules) {
                 for (const d of asArray<Record<string, any>>(rule?.destinations)) {
@@ -60,7 +55,7 @@ export const ecrReplicationInZone = stackRule<Config>({
                         );
                     if (typeof region !== "string" || isUnknown(region)) continue;
                     if (!prefixes) report(`the stack has no zone tag, so replication to ${region} cannot be checked against a residency zone.`, rc.urn);
-                    else if (!prefixes.some((p) => region.startsWith(p)))
+                    else if (!inZone(region))
                         report(`replicates images to ${region}, outside the ${zone} zone (${prefixes.join("/")}*): images must stay in the zone.`, rc.urn);
                     else if (ownRegion && region === ownRegion)
                         report(`replicates images to its own region ${ownRegion}: a replica must be in the zone's other region.`, rc.urn);

@@ -1,5 +1,6 @@
 import { stackRule } from "../../lib/rule";
-import { asArray, effectiveRegion, isUnknown, ofType, stackTagsFromProviders } from "../../lib/props";
+import { ZONE_REGION_PREFIXES_OPTION, zoneScope } from "../../lib/residency";
+import { asArray, isUnknown, ofType } from "../../lib/props";
 
 const SECRET = "aws:secretsmanager/secret:Secret";
 
@@ -26,18 +27,12 @@ export const secretReplicaInZone = stackRule<Config>({
     remediation:
         "replicate secrets only to the zone's standby region (ShardedDatabase secretReplica), each replica with the kmsKeyId of a customer-managed key in that region.",
     config: {
-        zoneRegionPrefixes: {
-            type: "object",
-            default: { eu: ["eu-"], us: ["us-"], apac: ["ap-"] },
-            description: "Region name prefixes that belong to each residency zone.",
-        },
+        zoneRegionPrefixes: ZONE_REGION_PREFIXES_OPTION,
     },
     check: (resources, config, report) => {
-        const zone = stackTagsFromProviders(resources).zone;
-        const prefixes = zone ? config.zoneRegionPrefixes[zone] : undefined;
-        const providers = new Map(resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((p) => [p.urn, p]));
+        const { zone, prefixes, inZone, regionOf } = zoneScope(resources, config.zoneRegionPrefixes);
         for (const secret of ofType(resources, SECRET)) {
-            const own = effectiveRegion(secret.props, secret.provider?.props ?? providers.get(secret.provider?.urn ?? "")?.props);
+            const own = regionOf(secret);
             const name = secret.props.name ?? secret.name;
             for (const replica of asArray<Record<string, any>>(secret.props.replicas)) {
                 const region = replica?.region;
@@ -45,7 +40,7 @@ export const secretReplicaInZone = stackRule<Config>({
                     report(`Secret ${name} has a replica without a known region.`, secret.urn);
                     continue;
                 }
-                if (prefixes && !prefixes.some((p) => region.startsWith(p)))
+                if (prefixes && !inZone(region))
                     report(
                         `Secret ${name} is replicated to ${region}, outside the ${zone} zone (${prefixes.join("/")}*): a zone's secrets never leave it.`,
                         secret.urn,
