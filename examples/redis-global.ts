@@ -14,7 +14,7 @@ export function redisGlobalExample(): RedisGlobal {
         keyRegions: ["eu-west-1", "eu-central-1"],
         cacheKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/cache",
         logsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/logs",
-        secretsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/secrets",
         // A standby joins instead: membership: { role: "secondary", globalReplicationGroupId, zone }.
+        // In a stack, clientRoles: [{ name: "backend", role }] grants the workloads elasticache:Connect (the app user is IAM-authenticated).
     });
 }

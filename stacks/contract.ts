@@ -56,6 +56,13 @@ export interface RedisOutputs {
     configurationEndpoint: pulumi.Output<string>;
     securityGroupId: pulumi.Output<string>;
     subnetGroupName: pulumi.Output<string>;
+    /** What a client needs to log in, none of it secret: the port, the application's user, how it authenticates, TLS. */
+    port: number;
+    userName: string;
+    /** `iam`: a SigV4 token signed by the workload's role, for `userName` and this member's replication group (components/redis-global/README.md). */
+    auth: string;
+    /** `required`: the cache refuses clear text. */
+    tls: string;
 }
 
 /** Output names of the contract, in the order the design lists them. */

@@ -8,7 +8,7 @@ import { ContainerRegistry } from "../components/container-registry";
 import { Network } from "../components/network";
 import { RegionalCluster, REGIONAL_CLUSTER_TYPE, regionalClusterName } from "../components/regional-cluster";
 import { FranchiseRange, RpoEnforcement, ShardedDatabase, ShardOutput } from "../components/sharded-database";
-import { RedisGlobal } from "../components/redis-global";
+import { APP_USER_AUTHENTICATION, RedisGlobal } from "../components/redis-global";
 import { JobQueue } from "../components/job-queue";
 import { AppSecrets } from "../components/app-secrets";
 import { appImageReference } from "../components/app-images";
@@ -227,7 +227,11 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
             keyRegions: [ZONE_REGIONS[config.zone].primary, ZONE_REGIONS[config.zone].standby],
             cacheKeyArn: keys.arns.cache,
             logsKeyArn: keys.arns.logs,
-            secretsKeyArn: keys.arns.secrets,
+            // The app's cache user authenticates with IAM: the backend and the worker log in with their own Pod Identity roles.
+            clientRoles: [
+                { name: "backend", role: jobQueue.producerRole },
+                { name: "worker", role: jobQueue.consumerRole },
+            ],
             // Engine, version and node type belong to the zone's Global Datastore: only its primary sets them.
             ...(primary ? {} : { engine: v.redisEngine, engineVersion: v.redisEngineVersion, nodeType: v.redisNodeType }),
             shards: v.redisShards,
@@ -381,6 +385,10 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
             configurationEndpoint: redis.configurationEndpoint,
             securityGroupId: redis.securityGroupId,
             subnetGroupName: redis.subnetGroupName,
+            port: redis.port,
+            userName: redis.appUserName,
+            auth: APP_USER_AUTHENTICATION,
+            tls: "required",
         },
         ingress: cluster.ingress,
         ...(primary ? { primaryStack: primary.name } : {}),

@@ -34,7 +34,6 @@ const args: RedisGlobalArgs = {
     keyRegions: ["eu-west-1", "eu-central-1"],
     cacheKeyArn: "${CACHE_KEY}",
     logsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/logs",
-    secretsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/secrets",
     tags: defaultTags({ environment: "test", zone: "eu", region: "eu-west-1", owner: "platform", costCenter: "cc-42", dataClassification: "confidential", complianceScope: ["gdpr"] }),
 };
 

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArgsCheck } from "../args";
 import { APP_NAMESPACE } from "../regional-cluster/manifests";
 import { integerLimit, logRetentionLimit, oneOfLimit } from "../limits";
-import { rbac } from "./access";
+import { connectPolicy, rbac } from "./access";
 import { keyPatterns } from "./cache-policy";
 import { cacheAlarms, cacheDashboard, LOG_TYPES, logGroups } from "./monitoring";
 import { policyConfigMap } from "./publish";
@@ -12,7 +12,7 @@ import { crossZoneRule, dailyMinutes, DEFAULT_NODE_TYPE, Engine, ENGINE_VERSIONS
 import { withTags } from "../tags";
 
 export * from "./cache-policy";
-export { appAccessString, DEFAULT_USER_ACCESS } from "./access";
+export { APP_USER_AUTHENTICATION, appAccessString, CONNECT_ACTION, connectPolicy, DEFAULT_USER_ACCESS } from "./access";
 export { dashboardBody, memberClusterIds } from "./monitoring";
 export { DEFAULT_NODE_TYPE, ENGINE_VERSIONS, NODE_TYPE_RE, SPEC_NODE_TYPE, windowsOverlap } from "./validation";
 export type { Engine } from "./validation";
@@ -37,6 +37,13 @@ export type Membership =
           /** Residency zone of the stack that owns that global group (its `zone` output). */
           zone: pulumi.Input<string>;
       };
+
+/** A workload role allowed to log in to the cache as the application's user. */
+export interface CacheClientRole {
+    /** Short name of the workload, for the policy's resource name (e.g. "backend"). */
+    name: string;
+    role: aws.iam.Role;
+}
 
 /** RedisGlobal's defaults: the value each optional arg takes when left out. The stack config keys derive theirs from these. */
 export const REDIS_DEFAULTS = {
@@ -106,8 +113,12 @@ export interface RedisGlobalArgs {
     cacheKeyArn: pulumi.Input<string>;
     /** Region's logs CMK, for the slow-log and engine-log groups (`keys.arns.logs`). Required. */
     logsKeyArn: pulumi.Input<string>;
-    /** Region's secrets CMK, for the application's credentials secret (`keys.arns.secrets`). Required. */
-    secretsKeyArn: pulumi.Input<string>;
+    /**
+     * IAM roles of the workloads that use the cache (the backend's and the worker's Pod Identity roles). Each gets
+     * `elasticache:Connect` on this replication group and the application's user, which authenticates with IAM:
+     * there is no password. Default none: then nothing can log in as the application.
+     */
+    clientRoles?: CacheClientRole[];
     /**
      * Engine. Default "valkey" (spec: Redis; Valkey is its open-source continuation, same protocol).
      * Primary only, and held on the Global Datastore (README: "Settings owned by the global group"); a secondary refuses it.
@@ -124,7 +135,7 @@ export interface RedisGlobalArgs {
     shards?: number;
     /** Replicas per shard, 1 to 5. Default 1 (spec: 3 primary + 3 replica); at least 1 for Multi-AZ failover. */
     replicasPerShard?: number;
-    /** Encryption in transit. Default true and must stay true (spec: encryption in transit; RBAC needs TLS). */
+    /** Encryption in transit. Default true and must stay true (spec: encryption in transit; RBAC and IAM authentication need TLS). */
     transitEncryption?: boolean;
     /** Port. Default 6379. */
     port?: number;
@@ -154,7 +165,8 @@ export interface RedisGlobalArgs {
  * An ElastiCache (Valkey/Redis OSS) replication group in cluster mode (spec:
  * "Redis Global Clustering": 3 shards x 1 replica; node type sized by the cost model), encrypted
  * at rest with the region's cache CMK and in transit (TLS required), RBAC
- * users with the default user disabled, Multi-AZ with automatic failover,
+ * users with the default user disabled and the application's user on IAM
+ * authentication (no password; `clientRoles` get `elasticache:Connect`), Multi-AZ with automatic failover,
  * daily snapshots, slow and engine logs to KMS-encrypted log groups, in the
  * data subnets behind a security group that admits only the cluster's
  * workloads. A primary creates its zone's Global Datastore; a standby joins
@@ -172,8 +184,12 @@ export class RedisGlobal extends pulumi.ComponentResource {
     readonly securityGroupId: pulumi.Output<string>;
     /** Cache subnet group over the data subnets. */
     readonly subnetGroupName: pulumi.Output<string>;
-    /** Secrets Manager secret with the application's username, password and endpoint. */
-    readonly credentialsSecretArn: pulumi.Output<string>;
+    /** ARN of this member's replication group: what a client's `elasticache:Connect` names. */
+    readonly replicationGroupArn: pulumi.Output<string>;
+    /** The application's ElastiCache user (user id = user name); it authenticates with IAM (`auth: iam`), no password. */
+    readonly appUserName: string;
+    /** ARN of the application's user: the other resource of `elasticache:Connect`. */
+    readonly appUserArn: pulumi.Output<string>;
     /** Port the cache listens on. */
     readonly port: number;
     /** The replication group resource, for callers that add alarms or dependencies. */
@@ -199,6 +215,7 @@ export class RedisGlobal extends pulumi.ComponentResource {
         // A secondary that names a setting the Global Datastore owns would look editable and never take effect.
         const ownedByGlobal = membership?.role === "secondary" ? GLOBAL_OWNED_ARGS.filter((k) => args[k] !== undefined) : [];
 
+        const clientNames = (args.clientRoles ?? []).map((c) => c?.name);
         const check = new ArgsCheck("RedisGlobal", name)
             // The name is the replication group id (40 characters at most) and prefixes the user ids ("-default").
             .that(ID_RE.test(name) && name.length <= 32, "name", name, "must be 1-32 lowercase letters, digits and single hyphens, starting with a letter")
@@ -207,7 +224,12 @@ export class RedisGlobal extends pulumi.ComponentResource {
             .within("engine", engine, REDIS_LIMITS.engine)
             .within("shards", shards, REDIS_LIMITS.shards)
             .within("replicasPerShard", replicas, REDIS_LIMITS.replicasPerShard)
-            .that(transit === true, "transitEncryption", transit, "must be true: the spec requires encryption in transit, and RBAC authentication needs TLS")
+            .that(
+                transit === true,
+                "transitEncryption",
+                transit,
+                "must be true: the spec requires encryption in transit, and RBAC and IAM authentication need TLS",
+            )
             .within("port", port, REDIS_LIMITS.port)
             .within("snapshotRetentionDays", retention, REDIS_LIMITS.snapshotRetentionDays)
             .that(dailyMinutes(snapshotWindow) >= 60, "snapshotWindow", snapshotWindow, 'must be a UTC window "hh:mm-hh:mm" of at least 60 minutes')
@@ -232,6 +254,12 @@ export class RedisGlobal extends pulumi.ComponentResource {
                 "must list at least 2 data subnets in distinct AZs (Multi-AZ)",
             )
             .nonEmpty("clientSecurityGroupIds", args.clientSecurityGroupIds)
+            .that(
+                clientNames.every((n) => ID_RE.test(n)) && new Set(clientNames).size === clientNames.length,
+                "clientRoles",
+                clientNames,
+                "must name each workload once, in lowercase letters, digits and single hyphens",
+            )
             .that(
                 Array.isArray(args.keyRegions) && args.keyRegions.length > 0 && args.keyRegions.every((r) => /^[a-z]{2}(-[a-z]+)+-\d$/.test(r)),
                 "keyRegions",
@@ -303,7 +331,7 @@ export class RedisGlobal extends pulumi.ComponentResource {
         );
 
         const logs = logGroups(name, args.logsKeyArn, logRetention, this);
-        const access = rbac(name, { engine, keyPatterns: keyPatterns(args.keyRegions), secretsKeyArn: args.secretsKeyArn }, this);
+        const access = rbac(name, { engine, keyPatterns: keyPatterns(args.keyRegions) }, this);
 
         const common: aws.elasticache.ReplicationGroupArgs = {
             replicationGroupId: name,
@@ -397,18 +425,17 @@ export class RedisGlobal extends pulumi.ComponentResource {
             globalId = joinId;
         }
 
-        new aws.secretsmanager.SecretVersion(
-            `${name}-app-credentials`,
-            {
-                secretId: access.credentialsSecret.id,
-                secretString: pulumi.secret(
-                    pulumi
-                        .all([access.appPassword, rg.configurationEndpointAddress])
-                        .apply(([password, host]) => JSON.stringify({ username: access.appUserName, password, host, port, tls: true })),
-                ),
-            },
-            { parent: access.credentialsSecret },
-        );
+        // The workloads log in with their own Pod Identity roles: Connect on this member and its own user only (in-region, so in-zone).
+        for (const client of args.clientRoles ?? []) {
+            new aws.iam.RolePolicy(
+                `${name}-${client.name}-connect`,
+                {
+                    role: client.role.id,
+                    policy: pulumi.all([rg.arn, access.appUser.arn]).apply(([rgArn, userArn]) => connectPolicy(rgArn, userArn)),
+                },
+                { parent: this },
+            );
+        }
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
         this.alarms = cacheAlarms(
@@ -428,7 +455,9 @@ export class RedisGlobal extends pulumi.ComponentResource {
                     keyRegions: args.keyRegions,
                     configurationEndpoint: rg.configurationEndpointAddress,
                     port,
-                    credentialsSecretArn: access.credentialsSecret.arn,
+                    replicationGroupId: rg.replicationGroupId,
+                    region,
+                    userName: access.appUserName,
                 },
                 args.kubernetesProvider,
                 this,
@@ -441,14 +470,18 @@ export class RedisGlobal extends pulumi.ComponentResource {
         this.configurationEndpoint = rg.configurationEndpointAddress;
         this.securityGroupId = securityGroup.id;
         this.subnetGroupName = subnetGroup.name;
-        this.credentialsSecretArn = access.credentialsSecret.arn;
+        this.replicationGroupArn = rg.arn;
+        this.appUserName = access.appUserName;
+        this.appUserArn = access.appUser.arn;
         this.registerOutputs({
             replicationGroupId: this.replicationGroupId,
             globalReplicationGroupId: this.globalReplicationGroupId,
             configurationEndpoint: this.configurationEndpoint,
             securityGroupId: this.securityGroupId,
             subnetGroupName: this.subnetGroupName,
-            credentialsSecretArn: this.credentialsSecretArn,
+            replicationGroupArn: this.replicationGroupArn,
+            appUserName: this.appUserName,
+            appUserArn: this.appUserArn,
         });
     }
 }

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { APP_USER_AUTHENTICATION } from "./access";
 import { CACHE_POLICY, KEY_FORMAT } from "./cache-policy";
 
 export interface PolicyConfigMapArgs {
@@ -9,14 +10,21 @@ export interface PolicyConfigMapArgs {
     keyRegions: readonly string[];
     configurationEndpoint: pulumi.Input<string>;
     port: number;
-    credentialsSecretArn: pulumi.Input<string>;
+    /** Region of the cache: the region a client signs its IAM token for. */
+    region: pulumi.Input<string>;
+    /** The replication group id: the host a client signs its IAM token for. */
+    replicationGroupId: pulumi.Input<string>;
+    /** The application's ElastiCache user (IAM authentication). */
+    userName: string;
 }
 
 /**
  * The cache policy and the connection facts the application needs, as a
  * ConfigMap: TTL and scope per key class, the key format, the endpoint, and
- * where the credentials live (an ARN, never the password). `writable` is
- * false in a standby: a Global Datastore secondary is read-only until promoted.
+ * how to log in: the user and `auth: iam` (a SigV4 token for that user and
+ * replication group, signed with the pod's own role; there is no password
+ * anywhere). `writable` is false in a standby: a Global Datastore secondary is
+ * read-only until promoted.
  */
 export function policyConfigMap(name: string, args: PolicyConfigMapArgs, provider: k8s.Provider, parent: pulumi.Resource): k8s.core.v1.ConfigMap {
     return new k8s.core.v1.ConfigMap(
@@ -36,7 +44,10 @@ export function policyConfigMap(name: string, args: PolicyConfigMapArgs, provide
                 "configuration-endpoint": args.configurationEndpoint,
                 port: String(args.port),
                 tls: "required",
-                "credentials-secret-arn": args.credentialsSecretArn,
+                auth: APP_USER_AUTHENTICATION,
+                user: args.userName,
+                "replication-group-id": args.replicationGroupId,
+                region: args.region,
             },
         },
         { parent, provider },

@@ -4,7 +4,10 @@
  * resources so the config schema can share them.
  */
 
-/** Engines and versions that support both Global Datastore (Valkey 7.2+, Redis OSS 5.0.6+) and RBAC (Redis OSS 6+). */
+/**
+ * Engines and versions that support Global Datastore (Valkey 7.2+, Redis OSS 5.0.6+), RBAC (Redis OSS 6+) and IAM
+ * authentication of the application's user (Valkey 7.2+, Redis OSS 7.0+; test/upstream/elasticache/iam-auth.json).
+ */
 export const ENGINE_VERSIONS = {
     valkey: ["7.2", "8.0", "8.1", "8.2"],
     redis: ["7.0", "7.1"],

@@ -33,6 +33,7 @@ import { ssmParameterEncryptedWithCmk } from "./encryption/ssm-parameter-encrypt
 import { storageClassEncryptedWithCmk } from "./encryption/storage-class-encrypted-with-cmk";
 import { clusterAdminMfaOnly } from "./identity/cluster-admin-mfa-only";
 import { elasticacheAuth } from "./identity/elasticache-auth";
+import { elasticacheUserIamAuth } from "./identity/elasticache-user-iam-auth";
 import { humanRolesRequireMfa } from "./identity/human-roles-require-mfa";
 import { iamNoAdminManagedPolicy } from "./identity/iam-no-admin-managed-policy";
 import { iamNoCredentialsExposure } from "./identity/iam-no-credentials-exposure";
@@ -193,6 +194,7 @@ export const RULES: readonly Rule[] = [
     storageClassEncryptedWithCmk,
     clusterAdminMfaOnly,
     elasticacheAuth,
+    elasticacheUserIamAuth,
     humanRolesRequireMfa,
     iamUsersMfaEnforced,
     k8sAdminBindings,

@@ -19,7 +19,7 @@ export const REDIS_KEYS = {
     }),
     redisEngineVersion: key<string>({
         type: "string",
-        description: `Pinned engine version (Global Datastore needs Valkey 7.2+ or Redis OSS 5.0.6+; RBAC needs 6+): valkey ${ENGINE_VERSIONS.valkey.join("/")}, redis ${ENGINE_VERSIONS.redis.join("/")}. Primary only.`,
+        description: `Pinned engine version (Global Datastore needs Valkey 7.2+ or Redis OSS 5.0.6+; IAM authentication of the app user Valkey 7.2+ or Redis OSS 7.0+): valkey ${ENGINE_VERSIONS.valkey.join("/")}, redis ${ENGINE_VERSIONS.redis.join("/")}. Primary only.`,
         ...redisArg("engineVersion"),
         roles: ["primary"],
         check: oneOf(ALL_VERSIONS),

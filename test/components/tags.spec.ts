@@ -159,7 +159,6 @@ describe("tags without the stack config", () => {
                         keyRegions: ["eu-west-1"],
                         cacheKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/c",
                         logsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/l",
-                        secretsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/s",
                         tags: { "aws:created-by": "me" },
                     });
                     return {};

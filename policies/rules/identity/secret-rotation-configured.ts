@@ -10,8 +10,6 @@ const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
  * The defaults list what the platform does not rotate yet and why (docs/secrets.md).
  */
 export const UNROTATED_SECRETS: Readonly<Record<string, string>> = {
-    "^bookedbarber/cache/":
-        "the ElastiCache RBAC user's password: rotating it needs a function that calls elasticache:ModifyUser and clients that re-read it; not built yet (docs/secrets.md). The cache admits only the node security group, over TLS",
     "^bookedbarber/[a-z]+/app/(payment|email|sms)/":
         'third-party API keys (payment, email, SMS providers): only the vendor issues a new key, so no rotation function can make one; a rotation that waits for a person would leave AWSPENDING on an empty version and RotateSecret refuses to start again while it is there (Secrets Manager API reference, RotateSecret). A daily reminder publishes P3 when a key is unset or older than 76 days, and a person sets the new value with put-secret-value (docs/secrets.md, "Vendor keys")',
     "^/global/apis/":

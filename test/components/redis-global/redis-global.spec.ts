@@ -15,7 +15,6 @@ const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
 const GRG = "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup";
 const CACHE_KEY = "arn:aws:kms:us-east-1:123456789012:key/cache-key";
 const LOGS_KEY = "arn:aws:kms:us-east-1:123456789012:key/logs-key";
-const SECRETS_KEY = "arn:aws:kms:us-east-1:123456789012:key/secrets-key";
 
 /** Literal ids stand in for RegionalCluster's network and node security group. */
 function baseArgs(over: Partial<RedisGlobalArgs> = {}): RedisGlobalArgs {
@@ -28,7 +27,6 @@ function baseArgs(over: Partial<RedisGlobalArgs> = {}): RedisGlobalArgs {
         keyRegions: ["us-east-1", "us-west-2"],
         cacheKeyArn: CACHE_KEY,
         logsKeyArn: LOGS_KEY,
-        secretsKeyArn: SECRETS_KEY,
         ...over,
     };
 }
@@ -39,7 +37,9 @@ async function build(over: Partial<RedisGlobalArgs> = {}, name = "bb-use1-redis"
         program: async () => {
             const provider = new aws.Provider("aws-test", { region: "us-east-1" });
             const kubernetesProvider = new k8s.Provider("k8s-test", { kubeconfig: "{}" });
-            const redis = new RedisGlobal(name, { kubernetesProvider, ...baseArgs(over) }, { provider });
+            // Stand-ins for the backend's and the worker's Pod Identity roles.
+            const clientRoles = ["backend", "worker"].map((n) => ({ name: n, role: new aws.iam.Role(`${n}-role`, { assumeRolePolicy: "{}" }, { provider }) }));
+            const redis = new RedisGlobal(name, { kubernetesProvider, clientRoles, ...baseArgs(over) }, { provider });
             return { replicationGroupId: redis.replicationGroupId, globalReplicationGroupId: redis.globalReplicationGroupId };
         },
     });
@@ -96,21 +96,41 @@ describe("RedisGlobal", () => {
             expect(run.outputs.globalReplicationGroupId).to.equal("ldgnf-bb-use1-redis");
         });
 
-        it("authenticates with RBAC: a disabled default user with its own id, an app user limited to the zone's franchise keys, secret passwords", () => {
+        it("authenticates with RBAC: a disabled default user with its own id, and an IAM app user (id = name) limited to the zone's franchise keys", () => {
             const users = ofType(run, "aws:elasticache/user:User");
             const def = users.find((u) => u.inputs.userName === "default")!;
             expect(def.inputs.userId).to.equal("bb-use1-redis-default");
             expect(def.inputs.accessString).to.match(/^off\b/);
+            expect(def.inputs.authenticationMode).to.deep.equal({ type: "password", passwords: ["[secret]"] });
             const app = users.find((u) => u.inputs.userName !== "default")!;
-            expect(app.inputs.accessString).to.equal("on ~us-east-1:* ~us-west-2:* +@all -@dangerous");
-            for (const u of users) expect((u.inputs.authenticationMode as { passwords: unknown[] }).passwords).to.deep.equal(["[secret]"]);
+            expect(app.inputs).to.include({
+                userId: "bb-use1-redis-app",
+                userName: "bb-use1-redis-app",
+                accessString: "on ~us-east-1:* ~us-west-2:* +@all -@dangerous",
+            });
+            expect(app.inputs.authenticationMode).to.deep.equal({ type: "iam" });
             const group = one(run, "aws:elasticache/userGroup:UserGroup");
             expect(group.inputs.userIds).to.have.members(["bb-use1-redis-default", "bb-use1-redis-app"]);
             expect(one(run, RG).inputs.userGroupIds).to.deep.equal([group.inputs.userGroupId]);
-            const secret = one(run, "aws:secretsmanager/secret:Secret");
-            expect(secret.inputs.kmsKeyId).to.equal(SECRETS_KEY);
-            expect(one(run, "aws:secretsmanager/secretVersion:SecretVersion").inputs.secretString).to.equal("[secret]");
-            for (const p of ofType(run, "random:index/randomPassword:RandomPassword")) expect(p.inputs.length).to.be.at.least(32);
+            // Only the disabled default user has a password; the app's credentials are no secret anywhere.
+            expect(ofType(run, "random:index/randomPassword:RandomPassword").map((p) => p.name)).to.deep.equal(["bb-use1-redis-default-password"]);
+            expect(one(run, "random:index/randomPassword:RandomPassword").inputs.length).to.be.at.least(32);
+            expect(ofType(run, "aws:secretsmanager/secret:Secret")).to.deep.equal([]);
+            expect(ofType(run, "aws:secretsmanager/secretVersion:SecretVersion")).to.deep.equal([]);
+        });
+
+        it("grants each client role elasticache:Connect on this replication group and the app user, nothing else", () => {
+            const policies = ofType(run, "aws:iam/rolePolicy:RolePolicy");
+            expect(policies.map((p) => p.name)).to.have.members(["bb-use1-redis-backend-connect", "bb-use1-redis-worker-connect"]);
+            const rgArn = "arn:aws:elasticache:us-east-1:123456789012:replicationgroup:bb-use1-redis";
+            const userArn = "arn:aws:elasticache:us-east-1:123456789012:user:bb-use1-redis-app";
+            for (const p of policies) {
+                const doc = JSON.parse(String(p.inputs.policy));
+                expect(doc.Statement).to.deep.equal([
+                    { Sid: "ConnectToTheCacheAsTheAppUser", Effect: "Allow", Action: ["elasticache:Connect"], Resource: [rgArn, userArn] },
+                ]);
+            }
+            expect(run.resources.filter((r) => r.type === "aws:iam/role:Role").map((r) => r.name)).to.have.members(["backend-role", "worker-role"]);
         });
 
         it("sits in the data subnets behind a security group open only to the client security groups on the cache port, with no egress", () => {
@@ -182,7 +202,8 @@ describe("RedisGlobal", () => {
                 "key-regions": "us-east-1,us-west-2",
             });
             expect(data["configuration-endpoint"]).to.match(/^clustercfg\.bb-use1-redis\./);
-            expect(data["credentials-secret-arn"]).to.match(/^arn:aws:secretsmanager:/);
+            expect(data).to.include({ auth: "iam", user: "bb-use1-redis-app", "replication-group-id": "bb-use1-redis", region: "us-east-1" });
+            expect(Object.keys(data).filter((k) => /secret|pass/.test(k))).to.deep.equal([]);
             expect(JSON.stringify(data)).not.to.contain("offline-");
             const policy = JSON.parse(data["policy.json"]);
             expect(policy.userSessions).to.include({ ttlSeconds: 86400, replication: "zone" });
@@ -232,7 +253,9 @@ describe("RedisGlobal", () => {
             const run = await build({ membership: { role: "secondary", globalReplicationGroupId: "ldgnf-bb-euw1-redis", zone: "eu" } }, "bb-usw2-redis");
             expect(run.error).to.be.instanceOf(ArgsError);
             expect(run.error!.message).to.contain('membership.zone = "eu": this us zone cache may join only the us zone\'s Global Datastore');
-            expect(run.resources.filter((r) => r.custom && r.type !== "pulumi:providers:aws" && r.type !== "pulumi:providers:kubernetes")).to.deep.equal([]);
+            // The test's own stand-in client roles are registered before the component.
+            const own = ["pulumi:providers:aws", "pulumi:providers:kubernetes", "aws:iam/role:Role"];
+            expect(run.resources.filter((r) => r.custom && !own.includes(r.type))).to.deep.equal([]);
         });
 
         it("refuses another zone's global group read from outputs, and joins it only with the explicit no-personal-data opt-in", async () => {

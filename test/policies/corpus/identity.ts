@@ -4,6 +4,7 @@ import { CorpusCase } from "./types";
 const POLICY = "aws:iam/policy:Policy";
 const ROLE = "aws:iam/role:Role";
 const RP = "aws:iam/rolePolicy:RolePolicy";
+const USER = "aws:elasticache/user:User";
 const allow = (Action: string | string[], Resource: string | string[] = "*", extra: object = {}) => doc({ Effect: "Allow", Action, Resource, ...extra });
 const policy = (p: string) => one(POLICY, { policy: p });
 /** The same grant as an object rather than a JSON string (some programs pass documents that way). */
@@ -182,4 +183,31 @@ export const IDENTITY_CASES: CorpusCase[] = [
         good: one("aws:lambda/function:Function", { role: "arn:aws:iam::123456789012:role/fn", runtime: "nodejs22.x", handler: "index.handler" }),
         bad: one("aws:lambda/function:Function", { role: "arn:aws:iam::123456789012:role/fn", runtime: "nodejs20.x", handler: "index.handler" }),
     },
+    {
+        rule: "elasticache-user-iam-auth",
+        peer: "issue-15",
+        what: "the application's cache user on a long-lived password",
+        good: () => [...cacheUsers({ type: "iam" })()],
+        bad: () => [...cacheUsers({ type: "password", passwords: ["[secret]"] })()],
+    },
 ];
+
+/** A user group's two users as RedisGlobal makes them: the disabled stand-in default (password) and the app user (`app`). */
+function cacheUsers(app: Record<string, unknown>) {
+    return () => [
+        ...one(USER, {
+            userId: "cache-default",
+            userName: "default",
+            engine: "valkey",
+            accessString: "off -@all",
+            authenticationMode: { type: "password", passwords: ["[secret]"] },
+        })(),
+        ...one(USER, {
+            userId: "cache-app",
+            userName: "cache-app",
+            engine: "valkey",
+            accessString: "on ~eu-west-1:* +@all -@dangerous",
+            authenticationMode: app,
+        })(),
+    ];
+}

@@ -400,6 +400,7 @@ function pgbouncerHops(plan: PlanFile, mesh: Mesh, apps: string[]): Hop[] {
 
 function cacheHops(plan: PlanFile, apps: string[]): Hop[] {
     const hops: Hop[] = [];
+    const iamUsers = of(plan, "aws:elasticache/user:User").filter((u) => u.inputs.authenticationMode?.type === "iam").length;
     for (const rg of of(plan, "aws:elasticache/replicationGroup:ReplicationGroup")) {
         const secondary = !!rg.inputs.globalReplicationGroupId;
         const on = rg.inputs.transitEncryptionEnabled === true || (secondary && rg.inputs.transitEncryptionEnabled !== false);
@@ -414,7 +415,7 @@ function cacheHops(plan: PlanFile, apps: string[]): Hop[] {
                 hop: `${app} app → ElastiCache ${rg.name}`,
                 protocol: on ? `RESP over TLS (${mode})` : "plaintext RESP",
                 floor: on ? "TLS, version chosen by ElastiCache (no setting)" : "none",
-                evidence: `transitEncryptionEnabled ${rg.inputs.transitEncryptionEnabled ?? "(inherited from the Global Datastore primary)"}, transitEncryptionMode ${mode}`,
+                evidence: `transitEncryptionEnabled ${rg.inputs.transitEncryptionEnabled ?? "(inherited from the Global Datastore primary)"}, transitEncryptionMode ${mode}${iamUsers ? `; ${iamUsers} IAM-authenticated user(s), SigV4 token in AUTH` : ""}`,
                 problem,
             });
         }
