@@ -1,5 +1,8 @@
 import { expect } from "chai";
-import { accessStringEnabled, elasticacheUserIamAuth } from "../../policies/rules/identity/elasticache-user-iam-auth";
+import * as fs from "fs";
+import * as path from "path";
+import { accessStringEnabled, elasticacheUserIamAuth, IAM_AUTH_MIN_ENGINE_VERSION } from "../../policies/rules/identity/elasticache-user-iam-auth";
+import { projectRoot } from "../../stacks/stack-files";
 import { res, violationsOf } from "./helpers";
 
 const USER = "aws:elasticache/user:User";
@@ -48,5 +51,45 @@ describe("elasticache-user-iam-auth", () => {
         expect(accessStringEnabled("on ~* +@all off")).to.equal(false);
         expect(accessStringEnabled("off on ~*")).to.equal(true);
         expect(accessStringEnabled("~* +@all")).to.equal(false);
+    });
+
+    describe("a replication group whose user group holds an IAM user", () => {
+        const iamUser = () => user({ ...app, authenticationMode: { type: "iam" } });
+        const group = () =>
+            res("aws:elasticache/userGroup:UserGroup", { userGroupId: "cache-users", engine: "valkey", userIds: ["cache-default", "cache-app"] });
+        const rg = (inputs: Record<string, unknown>) =>
+            res("aws:elasticache/replicationGroup:ReplicationGroup", {
+                engine: "valkey",
+                engineVersion: "7.2",
+                transitEncryptionEnabled: true,
+                transitEncryptionMode: "required",
+                userGroupIds: ["cache-users"],
+                ...inputs,
+            });
+        const judged = async (inputs: Record<string, unknown>) =>
+            (await violationsOf(elasticacheUserIamAuth, [iamUser(), group(), rg(inputs)])).map((v) => v.message);
+
+        it("passes on an engine that offers IAM authentication, with TLS required", async () => {
+            expect(await judged({})).to.deep.equal([]);
+            expect(await judged({ engine: "redis", engineVersion: "7.1" })).to.deep.equal([]);
+            expect(await judged({ engineVersion: "8.0" })).to.deep.equal([]);
+        });
+        it("reports an engine version below IAM authentication's minimum", async () => {
+            expect((await judged({ engine: "redis", engineVersion: "6.2" }))[0]).to.contain("runs redis 6.2; its IAM users need redis 7.0 or later");
+        });
+        it("reports TLS off or merely preferred", async () => {
+            expect((await judged({ transitEncryptionEnabled: false }))[0]).to.contain("does not require TLS");
+            expect((await judged({ transitEncryptionMode: "preferred" }))[0]).to.contain("does not require TLS");
+        });
+        it("leaves a Global Datastore secondary to its primary, and a group with no IAM user alone", async () => {
+            expect(
+                await judged({ engine: undefined, engineVersion: undefined, transitEncryptionEnabled: undefined, globalReplicationGroupId: "ldgnf-x" }),
+            ).to.deep.equal([]);
+            expect(await judged({ engineVersion: "6.2", userGroupIds: ["other-users"] })).to.deep.equal([]);
+        });
+        it("keeps the minimum versions AWS documents (test/upstream/elasticache/iam-auth.json)", () => {
+            const facts = JSON.parse(fs.readFileSync(path.join(projectRoot(), "test", "upstream", "elasticache", "iam-auth.json"), "utf8"));
+            expect(IAM_AUTH_MIN_ENGINE_VERSION).to.deep.equal(facts.minimumEngineVersion);
+        });
     });
 });

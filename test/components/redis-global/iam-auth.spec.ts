@@ -6,6 +6,8 @@ import { ZONE_REGIONS } from "../../../stacks/regions";
 import { projectRoot } from "../../../stacks/stack-files";
 import { CapturedResource } from "../../../tools/offline/mock-engine";
 import { RunResult } from "../../../tools/offline/stack-runner";
+import { evaluatePolicies } from "../../../tools/offline/policy-runner";
+import { elasticacheUserIamAuth } from "../../../policies/rules/identity/elasticache-user-iam-auth";
 import { allStacks, ofType, REGIONAL_STACKS } from "../../support/fixtures";
 
 /** AWS's facts on ElastiCache IAM authentication (dated, sourced). */
@@ -160,6 +162,23 @@ describe("RedisGlobal against AWS's IAM authentication facts (test/upstream/elas
         });
         it("an IAM user whose id is not its name", () => {
             expect(check(mutated(USER, appUser, (i) => ({ ...i, userId: "other-id" }))).join()).to.contain("has userId other-id");
+        });
+        it("the pack's elasticache-user-iam-auth sees the same plan: clean as built, failing on an old engine or a password app user", async () => {
+            const rule = async (run: RunResult) =>
+                (await evaluatePolicies(run.resources, { rules: [elasticacheUserIamAuth] })).violations.map((v) => v.message);
+            expect(await rule(runs["us-east-1"])).to.deep.equal([]);
+            expect(
+                (
+                    await rule(
+                        mutated(
+                            RG,
+                            () => true,
+                            (i) => ({ ...i, engine: "redis", engineVersion: "6.2" }),
+                        ),
+                    )
+                )[0],
+            ).to.contain("its IAM users need redis 7.0");
+            expect((await rule(mutated(USER, appUser, (i) => ({ ...i, authenticationMode: { type: "password" } }))))[0]).to.contain("not IAM");
         });
         it("a Connect grant on another region's group, or with a condition key IAM authentication ignores", () => {
             const elsewhere = mutated(

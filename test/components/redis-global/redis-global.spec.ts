@@ -298,6 +298,17 @@ describe("RedisGlobal", () => {
             expect((await failure({ engine: "memcached" })).message).to.contain('engine = "memcached": must be one of valkey, redis');
             expect((await failure({ engine: "redis", engineVersion: "6.2" })).message).to.contain('engineVersion = "6.2": must be one of 7.0, 7.1 for redis');
         });
+        it("refuses a client role named twice or with a name that cannot be part of a resource name", async () => {
+            const role = { id: pulumi.output("r") } as unknown as aws.iam.Role;
+            const twice = await failure({
+                clientRoles: [
+                    { name: "backend", role },
+                    { name: "backend", role },
+                ],
+            });
+            expect(twice.message).to.contain('clientRoles = ["backend","backend"]: must name each workload once');
+            expect((await failure({ clientRoles: [{ name: "Back End", role }] })).message).to.contain('clientRoles = ["Back End"]');
+        });
         it("refuses transit encryption turned off", async () => {
             expect((await failure({ transitEncryption: false })).message).to.contain("transitEncryption = false: must be true");
         });
