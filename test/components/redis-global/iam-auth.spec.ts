@@ -8,6 +8,7 @@ import { CapturedResource } from "../../../tools/offline/mock-engine";
 import { RunResult } from "../../../tools/offline/stack-runner";
 import { evaluatePolicies } from "../../../tools/offline/policy-runner";
 import { elasticacheUserIamAuth } from "../../../policies/rules/identity/elasticache-user-iam-auth";
+import { REPLACE_ON_CHANGE } from "../../../tools/offline/diff/plan-diff";
 import { allStacks, ofType, REGIONAL_STACKS } from "../../support/fixtures";
 
 /** AWS's facts on ElastiCache IAM authentication (dated, sourced). */
@@ -117,6 +118,15 @@ describe("RedisGlobal against AWS's IAM authentication facts (test/upstream/elas
             expect(data, s).to.include({ auth: FACTS.authenticationType, tls: "required", user: app.inputs.userName, region: s });
             expect(data["replication-group-id"], s).to.equal(ofType(runs[s], RG)[0].inputs.replicationGroupId);
             expect(runs[s].outputs.redis, s).to.include({ auth: FACTS.authenticationType, tls: "required", userName: app.inputs.userName });
+        }
+    });
+
+    it("switches the app user from password to IAM in place: the provider updates authenticationMode, only the id and name force a replacement", () => {
+        // The README's "first pulumi up" note rests on this (replace-on-change.json, read from the provider's user.go).
+        expect(REPLACE_ON_CHANGE[USER]).to.have.members(["userId", "userName"]);
+        for (const s of REGIONAL_STACKS) {
+            const app = ofType(runs[s], USER).find((u) => u.inputs.userName !== FACTS.defaultUserName)!;
+            expect(app.inputs.userId, s).to.equal(`${ofType(runs[s], RG)[0].inputs.replicationGroupId}-app`);
         }
     });
 
