@@ -5,6 +5,7 @@ import { helmRelease } from "../helm/release";
 import { podIdentityRole } from "../pod-identity";
 import { ISTIO_REVISION } from "../regional-cluster/manifests";
 import { CatalogEntry } from "./catalog";
+import { databaseLoginSecretProviderClass, shardServiceName } from "./clients";
 import { shardMigrations } from "./migration-job";
 import { renderPgBouncerIni } from "./pgbouncer-config";
 import {
@@ -25,6 +26,7 @@ import { DATABASE_NAME, PORT } from "./shards";
 import { PoolSizing } from "./sizing";
 
 export { IMAGES, READER_PORT, WRITER_PORT } from "./pod-common";
+export { shardServiceName } from "./clients";
 
 /**
  * The in-cluster side: PgBouncer per shard (Deployment, PDB, writer and reader
@@ -72,6 +74,8 @@ export interface KubeInputs {
     zonePrimaryRegions: Readonly<Record<string, string>>;
     /** Resources each shard's migration Job waits for (its writer instance), by shard. */
     migrationDependsOn: ReadonlyMap<number, pulumi.Resource[]>;
+    /** Namespace of PgBouncer's clients: the SecretProviderClass that mounts their login goes there (clients.ts). */
+    clientNamespace?: { name: string; resource?: pulumi.Resource };
 }
 
 /**
@@ -86,8 +90,6 @@ export const namespaceLabels = {
     "pod-security.kubernetes.io/warn": "restricted",
     "pod-security.kubernetes.io/audit": "restricted",
 };
-
-export const shardServiceName = (shardId: number, pool: "rw" | "ro") => `shard-${shardId}-${pool}`;
 
 /** Shell lines that write pgbouncer's userlist ("user" "password", quotes doubled, readable only by pgbouncer) from the mounted secret. */
 export function userlistScript(secretsDir: string, target: string): string[] {
@@ -336,6 +338,19 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
                 kopts,
             );
         }
+    }
+
+    if (i.clientNamespace) {
+        // The clients (the app) read the same secrets as PgBouncer, in this region (a standby: the replicas here).
+        const logins = i.shards.map((s) => ({ shardId: s.shardId, secret: s.credentialsSecret, policyResource: s.credentialsPolicyResource }));
+        new k8s.apiextensions.CustomResource(
+            `${name}-database-login-spc`,
+            databaseLoginSecretProviderClass(i.clientNamespace.name, i.credentialsRegion, logins),
+            {
+                ...kopts,
+                dependsOn: [...dependsOn, ...(i.clientNamespace.resource ? [i.clientNamespace.resource] : [])],
+            },
+        );
     }
 
     new k8s.core.v1.ConfigMap(

@@ -36,6 +36,34 @@ export const restricted = {
     seccompProfile: { type: "RuntimeDefault" },
 };
 
+/** One Secrets Manager object of a SecretProviderClass: the whole JSON document and its `username` and `password` fields as files. */
+export interface SecretObject {
+    /** ARN, or name (resolved in the SecretProviderClass's region). */
+    secret: string;
+    wholeAlias: string;
+    usernameAlias: string;
+    passwordAlias: string;
+    /** Staging label to read (AWS provider `objectVersionLabel`); default the provider's, AWSCURRENT. */
+    versionLabel?: "AWSCURRENT" | "AWSPREVIOUS";
+}
+
+/** The AWS provider's `objects` YAML for these objects. */
+export function secretObjectsYaml(objects: readonly SecretObject[]): string {
+    return objects
+        .flatMap((o) => [
+            `- objectName: "${o.secret}"`,
+            "  objectType: secretsmanager",
+            `  objectAlias: ${o.wholeAlias}`,
+            ...(o.versionLabel ? [`  objectVersionLabel: ${o.versionLabel}`] : []),
+            "  jmesPath:",
+            "    - path: username",
+            `      objectAlias: ${o.usernameAlias}`,
+            "    - path: password",
+            `      objectAlias: ${o.passwordAlias}`,
+        ])
+        .join("\n");
+}
+
 /**
  * A SecretProviderClass mounting {username, password} of one Secrets Manager secret through Pod Identity,
  * as the files `username` and `password` beside the whole JSON document (`wholeAlias`).
@@ -52,18 +80,7 @@ export function secretProviderClass(name: string, namespace: string, region: str
                 usePodIdentity: "true",
                 objects: pulumi
                     .output(secret)
-                    .apply((arn) =>
-                        [
-                            `- objectName: "${arn}"`,
-                            "  objectType: secretsmanager",
-                            `  objectAlias: ${wholeAlias}`,
-                            "  jmesPath:",
-                            "    - path: username",
-                            "      objectAlias: username",
-                            "    - path: password",
-                            "      objectAlias: password",
-                        ].join("\n"),
-                    ),
+                    .apply((arn) => secretObjectsYaml([{ secret: arn, wholeAlias, usernameAlias: "username", passwordAlias: "password" }])),
             },
         },
     };

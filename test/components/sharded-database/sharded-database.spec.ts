@@ -245,15 +245,18 @@ describe("ShardedDatabase", () => {
                         .filter((x) => String(x.inputs.name).endsWith(`/${kind}`))
                         .map((x) => `arn:aws:secretsmanager:${stack}:123456789012:secret:${x.inputs.name}`);
                 const spcs = ofDb(run, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass");
-                // PgBouncer's per shard; the migration Job's two (master and app) per shard.
-                expect(spcs).to.have.length(12);
+                // PgBouncer's per shard; the migration Job's two (master and app) per shard; the app's login (all shards, clients.ts).
+                expect(spcs).to.have.length(13);
                 for (const spc of spcs) {
                     const params = (spc.inputs.spec as any).parameters;
                     expect(params).to.include({ usePodIdentity: "true", region: stack });
                     const kind = /migrator-master$/.test((spc.inputs.metadata as any).name) ? "master" : "app";
-                    expect(params.objects, (spc.inputs.metadata as any).name).to.match(
-                        new RegExp(`objectName: "arn:aws:secretsmanager:[\\w-]+:\\d+:secret:bookedbarber/database/bb-[\\w-]+-db-shard-\\d/${kind}-\\w+"`),
-                    );
+                    const names = [...String(params.objects).matchAll(/objectName: "([^"]+)"/g)].map((m) => m[1]);
+                    expect(names.length, (spc.inputs.metadata as any).name).to.equal((spc.inputs.metadata as any).name === "database-login" ? 4 : 1);
+                    for (const n of names)
+                        expect(n, (spc.inputs.metadata as any).name).to.match(
+                            new RegExp(`^arn:aws:secretsmanager:[\\w-]+:\\d+:secret:bookedbarber/database/bb-[\\w-]+-db-shard-\\d/${kind}-\\w+$`),
+                        );
                 }
                 for (let n = 0; n < 4; n++) {
                     const params = (byName(run, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass", `shard-${n}-credentials`).inputs.spec as any)
