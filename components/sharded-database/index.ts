@@ -559,7 +559,7 @@ export class ShardedDatabase extends pulumi.ComponentResource {
                 policyResource: c.credentialsPolicyResource,
             }));
             this.loginReadPolicy = databaseLoginReadPolicy(logins, credentialsKey, args.region);
-            const jobs = kubernetesSide(
+            kubernetesSide(
                 name,
                 {
                     provider: args.kubernetes.provider,
@@ -586,24 +586,29 @@ export class ShardedDatabase extends pulumi.ComponentResource {
                     zonePrimaryRegions: args.zonePrimaryRegions,
                     migrationDependsOn: new Map(built.map((b, n) => [mine[n].shardId, [b.writerInstance]])),
                     clientNamespace: args.kubernetes.clientNamespace,
+                    // The app secrets rotate with alternating users after the Job that creates the user; PgBouncer waits
+                    // for that first rotation (its mount reads the AWSPREVIOUS version, which only a rotation makes).
+                    credentialsReady: (shardId, job) => {
+                        const n = mine.findIndex((e) => e.shardId === shardId);
+                        return [
+                            appRotation(
+                                name,
+                                {
+                                    region: args.region,
+                                    dataSubnetIds: args.dataSubnetIds,
+                                    functionSecurityGroup: rotationSg!,
+                                    secretsKeyArn: args.secretsKeyArn,
+                                    shardId,
+                                    secretArn: appSecrets[n].arn,
+                                    masterSecretArn: built[n].credentialsSecretArn!,
+                                    dependsOn: [job],
+                                },
+                                this,
+                            ),
+                        ];
+                    },
                 },
                 this,
-            );
-            appSecrets.forEach((secret, n) =>
-                appRotation(
-                    name,
-                    {
-                        region: args.region,
-                        dataSubnetIds: args.dataSubnetIds,
-                        functionSecurityGroup: rotationSg!,
-                        secretsKeyArn: args.secretsKeyArn,
-                        shardId: mine[n].shardId,
-                        secretArn: secret.arn,
-                        masterSecretArn: built[n].credentialsSecretArn!,
-                        dependsOn: [jobs.get(mine[n].shardId)!],
-                    },
-                    this,
-                ),
             );
         }
 

@@ -74,6 +74,11 @@ export interface KubeInputs {
     zonePrimaryRegions: Readonly<Record<string, string>>;
     /** Resources each shard's migration Job waits for (its writer instance), by shard. */
     migrationDependsOn: ReadonlyMap<number, pulumi.Resource[]>;
+    /**
+     * What a shard's PgBouncer waits for once its migration Job exists (zone primary): the app secret's first rotation,
+     * which gives the secret the AWSPREVIOUS version PgBouncer's mount reads. Returns those resources.
+     */
+    credentialsReady?: (shardId: number, migration: k8s.batch.v1.Job) => pulumi.Resource[];
     /** Namespace of PgBouncer's clients: the SecretProviderClass that mounts their login goes there (clients.ts). */
     clientNamespace?: { name: string; resource?: pulumi.Resource };
 }
@@ -91,11 +96,27 @@ export const namespaceLabels = {
     "pod-security.kubernetes.io/audit": "restricted",
 };
 
-/** Shell lines that write pgbouncer's userlist ("user" "password", quotes doubled, readable only by pgbouncer) from the mounted secret. */
+/**
+ * Files of the secret's previous version on PgBouncer's mount (AWSPREVIOUS). With alternating users it holds the other
+ * user, whose password stays valid until the next rotation changes it: PgBouncer keeps accepting that login, so a
+ * client still holding it is refused only once that user is retired (README, "Clients of PgBouncer").
+ */
+export const PREVIOUS_LOGIN_FILES = { username: "previous-username", password: "previous-password", whole: "previous.json" } as const;
+
+/**
+ * Shell lines that write pgbouncer's userlist ("user" "password", quotes doubled, readable only by pgbouncer) from the
+ * mounted secret: the current login, then the previous version's when the mount has it and it names another user.
+ */
 export function userlistScript(secretsDir: string, target: string): string[] {
+    const pu = `${secretsDir}/${PREVIOUS_LOGIN_FILES.username}`;
+    const pp = `${secretsDir}/${PREVIOUS_LOGIN_FILES.password}`;
     return [
         `u=$(sed 's/"/""/g' ${secretsDir}/username); p=$(sed 's/"/""/g' ${secretsDir}/password)`,
         `(umask 077; printf '"%s" "%s"\\n' "$u" "$p" > ${target})`,
+        `if [ -s ${pu} ] && [ -s ${pp} ]; then`,
+        `pu=$(sed 's/"/""/g' ${pu}); pp=$(sed 's/"/""/g' ${pp})`,
+        `if [ "$pu" != "$u" ]; then printf '"%s" "%s"\\n' "$pu" "$pp" >> ${target}; fi`,
+        "fi",
     ];
 }
 
@@ -284,10 +305,22 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
         parent,
     );
 
+    // The migrations run on the zone primary only; the standby's shards receive them by replication.
+    const jobs = i.role === "primary" ? shardMigrations(name, i, kopts, dependsOn, parent) : new Map<number, k8s.batch.v1.Job>();
     for (const s of i.shards) {
         const sn = `${name}-shard-${s.shardId}`;
+        const job = jobs.get(s.shardId);
+        const ready = job && i.credentialsReady ? i.credentialsReady(s.shardId, job) : [];
         const spcName = `shard-${s.shardId}-credentials`;
-        new k8s.apiextensions.CustomResource(`${sn}-spc`, secretProviderClass(spcName, i.namespace, i.credentialsRegion, s.credentialsSecret), kopts);
+        new k8s.apiextensions.CustomResource(
+            `${sn}-spc`,
+            secretProviderClass(spcName, i.namespace, i.credentialsRegion, s.credentialsSecret, "master.json", {
+                wholeAlias: PREVIOUS_LOGIN_FILES.whole,
+                usernameAlias: PREVIOUS_LOGIN_FILES.username,
+                passwordAlias: PREVIOUS_LOGIN_FILES.password,
+            }),
+            kopts,
+        );
         const ini = (pool: "rw" | "ro") =>
             pulumi.output(pool === "rw" ? s.writerEndpoint : s.readerEndpoint).apply((host) =>
                 renderPgBouncerIni({
@@ -312,7 +345,8 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
         );
         const checksum = pulumi.all([ini("rw"), ini("ro")]).apply(([rw, ro]) => createHash("sha256").update(rw).update(ro).digest("hex").slice(0, 16));
         const dep = deploymentSpec(i, s, cmName, spcName, bouncerSa, checksum);
-        new k8s.apps.v1.Deployment(`${sn}-pgbouncer`, dep, kopts);
+        // On a primary, after the first rotation: until then the secret has no AWSPREVIOUS and the mount fails.
+        new k8s.apps.v1.Deployment(`${sn}-pgbouncer`, dep, { ...kopts, dependsOn: [...dependsOn, ...ready] });
         new k8s.policy.v1.PodDisruptionBudget(
             `${sn}-pgbouncer-pdb`,
             {
@@ -362,6 +396,5 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
         kopts,
     );
 
-    // The migrations run on the zone primary only; the standby's shards receive them by replication.
-    return i.role === "primary" ? shardMigrations(name, i, kopts, dependsOn, parent) : new Map();
+    return jobs;
 }

@@ -66,9 +66,18 @@ export function secretObjectsYaml(objects: readonly SecretObject[]): string {
 
 /**
  * A SecretProviderClass mounting {username, password} of one Secrets Manager secret through Pod Identity,
- * as the files `username` and `password` beside the whole JSON document (`wholeAlias`).
+ * as the files `username` and `password` beside the whole JSON document (`wholeAlias`); with `previous`, the
+ * secret's AWSPREVIOUS version too, under those aliases. The AWS provider fails the mount while a secret has no
+ * such version: only a secret that has been rotated once may be mounted with `previous`.
  */
-export function secretProviderClass(name: string, namespace: string, region: string, secret: pulumi.Input<string>, wholeAlias = "master.json") {
+export function secretProviderClass(
+    name: string,
+    namespace: string,
+    region: string,
+    secret: pulumi.Input<string>,
+    wholeAlias = "master.json",
+    previous?: Omit<SecretObject, "secret" | "versionLabel">,
+) {
     return {
         apiVersion: "secrets-store.csi.x-k8s.io/v1",
         kind: "SecretProviderClass",
@@ -80,7 +89,12 @@ export function secretProviderClass(name: string, namespace: string, region: str
                 usePodIdentity: "true",
                 objects: pulumi
                     .output(secret)
-                    .apply((arn) => secretObjectsYaml([{ secret: arn, wholeAlias, usernameAlias: "username", passwordAlias: "password" }])),
+                    .apply((arn) =>
+                        secretObjectsYaml([
+                            { secret: arn, wholeAlias, usernameAlias: "username", passwordAlias: "password" },
+                            ...(previous ? [{ secret: arn, ...previous, versionLabel: "AWSPREVIOUS" as const }] : []),
+                        ]),
+                    ),
             },
         },
     };

@@ -247,6 +247,9 @@ export function appRotation(name: string, i: AppRotationInputs, parent: pulumi.R
             secretId: i.secretArn,
             rotationLambdaArn: rotationLambdaArn(fnName, app),
             rotationRules: { automaticallyAfterDays: APP_ROTATION_DAYS },
+            // The first rotation right away (the provider's default, written out because PgBouncer relies on it): it
+            // gives the secret the AWSPREVIOUS version PgBouncer's mount reads, so its pods start only after it.
+            rotateImmediately: true,
         },
         { parent: app, dependsOn: i.dependsOn },
     );
