@@ -126,8 +126,14 @@ function initScript(region: string): string {
 }
 
 /**
- * Seconds between the refresh sidecar's looks at the mounted secret. The CSI driver re-reads the secret every
- * 2 minutes (rotationPollInterval), so a rotated password reaches pgbouncer within about 2.5 minutes.
+ * How often the Secrets Store CSI driver re-reads every mounted secret and rewrites the files (its chart's
+ * `rotationPollInterval`, with `enableSecretRotation`): a rotated login reaches every mount within this.
+ */
+export const CSI_ROTATION_POLL_INTERVAL = "2m";
+
+/**
+ * Seconds between the refresh sidecar's looks at the mounted secret. With the driver's CSI_ROTATION_POLL_INTERVAL,
+ * a rotated password reaches pgbouncer within the poll interval plus this.
  */
 export const USERLIST_REFRESH_SECONDS = 30;
 
@@ -276,7 +282,7 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
                 "secretsStoreCsiProviderAws",
                 "kube-system",
                 {
-                    "secrets-store-csi-driver": { install: true, syncSecret: { enabled: false }, enableSecretRotation: true, rotationPollInterval: "2m" },
+                    "secrets-store-csi-driver": { install: true, syncSecret: { enabled: false }, enableSecretRotation: true, rotationPollInterval: CSI_ROTATION_POLL_INTERVAL },
                 },
                 { ...opts, dependsOn: [] },
                 { releaseName: "secrets-provider-aws" },

@@ -33,7 +33,8 @@ export const APP_ROTATION_APPLICATION = {
 
 /**
  * Days between rotations of an app role secret. Alternating users keep the previous login valid for one
- * whole interval after a rotation, so a PgBouncer pod must restart within it (docs/secrets.md).
+ * whole interval after a rotation (PgBouncer accepts it until then: kubernetes.ts, PREVIOUS_LOGIN_FILES), so a
+ * client must re-read its mounted login within it (README, "Clients of PgBouncer"; docs/secrets.md).
  */
 export const APP_ROTATION_DAYS = 30;
 
