@@ -282,7 +282,12 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
                 "secretsStoreCsiProviderAws",
                 "kube-system",
                 {
-                    "secrets-store-csi-driver": { install: true, syncSecret: { enabled: false }, enableSecretRotation: true, rotationPollInterval: CSI_ROTATION_POLL_INTERVAL },
+                    "secrets-store-csi-driver": {
+                        install: true,
+                        syncSecret: { enabled: false },
+                        enableSecretRotation: true,
+                        rotationPollInterval: CSI_ROTATION_POLL_INTERVAL,
+                    },
                 },
                 { ...opts, dependsOn: [] },
                 { releaseName: "secrets-provider-aws" },
