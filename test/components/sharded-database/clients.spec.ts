@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { readFileSync } from "fs";
 import { join } from "path";
+import { parse } from "yaml";
 import {
     DATABASE_LOGIN_ENV,
     DATABASE_LOGIN_MOUNT,
@@ -13,6 +14,35 @@ import { CSI_ROTATION_POLL_INTERVAL, USERLIST_REFRESH_SECONDS } from "../../../c
 import { APP_ROTATION_DAYS } from "../../../components/sharded-database/rotation";
 import { DATABASE_NAME, PORT } from "../../../components/sharded-database/shards";
 import { allStacks, ofType, REGIONAL_STACKS } from "../../support/fixtures";
+
+type Obj = Record<string, any>;
+/** The AWS provider's rules for `objects` (test/upstream/secrets-store-csi-provider-aws/objects.json), as problems of one SecretProviderClass. */
+const FACTS = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "..", "test", "upstream", "secrets-store-csi-provider-aws", "objects.json"), "utf8"));
+export function objectsProblems(objectsYaml: string): string[] {
+    const problems: string[] = [];
+    const entries = parse(objectsYaml) as Obj[];
+    const aliases: string[] = [];
+    entries.forEach((e, n) => {
+        for (const k of Object.keys(e)) if (!FACTS.objectFields.includes(k)) problems.push(`entry ${n}: unknown field ${k}`);
+        if (!FACTS.objectTypes.includes(e.objectType)) problems.push(`entry ${n}: objectType ${e.objectType}`);
+        for (const j of (e.jmesPath ?? []) as Obj[]) {
+            if (!j.path || !j.objectAlias) problems.push(`entry ${n}: a jmesPath entry without path or objectAlias`);
+            for (const k of Object.keys(j)) if (!FACTS.jmesPathFields.includes(k)) problems.push(`entry ${n}: unknown jmesPath field ${k}`);
+            aliases.push(j.objectAlias);
+        }
+        if (e.objectAlias) aliases.push(e.objectAlias);
+        for (const other of entries.slice(0, n).filter((o) => o.objectName === e.objectName)) {
+            // The provider's four refused cases (NewSecretDescriptorList): same alias and no labels; no aliases and the same
+            // label; same alias and same label; no alias and no label.
+            const [a, b, la, lb] = [e.objectAlias ?? "", other.objectAlias ?? "", e.objectVersionLabel ?? "", other.objectVersionLabel ?? ""];
+            const refused = (a && a === b && !la && !lb) || (!a && !b && la && la === lb) || (a && a === b && la && la === lb) || (!a && !b && !la && !lb);
+            if (refused) problems.push(`entry ${n}: ${e.objectName} twice without a distinct alias and label`);
+        }
+    });
+    for (const a of new Set(aliases.filter((x, i) => aliases.indexOf(x) !== i))) problems.push(`alias ${a} used twice`);
+    for (const a of aliases) if (a.includes("/")) problems.push(`alias ${a} holds a slash (the provider would rename the file)`);
+    return problems;
+}
 
 const ROOT = join(__dirname, "..", "..", "..", "..");
 /** The figures that bound the client contract, by the name the docs cite them with. */
@@ -80,6 +110,26 @@ describe("PgBouncer's clients (components/sharded-database/clients.ts)", () => {
             const csi = ofType(runs[stack], "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "secrets-store-csi-driver-provider-aws")!;
             expect((csi.inputs.values as any)["secrets-store-csi-driver"].rotationPollInterval).to.equal(CSI_ROTATION_POLL_INTERVAL);
         }
+    });
+
+    it("every SecretProviderClass of every plan is one the AWS provider accepts (its sourced rules), PgBouncer's current and previous entries included", async () => {
+        const runs = await allStacks();
+        let seen = 0;
+        for (const stack of REGIONAL_STACKS)
+            for (const spc of ofType(runs[stack], "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass")) {
+                seen++;
+                expect(objectsProblems((spc.inputs.spec as Obj).parameters.objects), `${stack} ${spc.name}`).to.deep.equal([]);
+            }
+        expect(seen).to.be.greaterThan(REGIONAL_STACKS.length * 5);
+        // The rules catch what the provider refuses.
+        const entry = (alias: string, label?: string) =>
+            [`- objectName: "s"`, "  objectType: secretsmanager", `  objectAlias: ${alias}`, ...(label ? [`  objectVersionLabel: ${label}`] : [])].join("\n");
+        expect(objectsProblems([entry("a.json"), entry("a.json")].join("\n"))).to.include.members([
+            "entry 1: s twice without a distinct alias and label",
+            "alias a.json used twice",
+        ]);
+        expect(objectsProblems([entry("a.json"), entry("b.json", "AWSPREVIOUS")].join("\n"))).to.deep.equal([]);
+        expect(objectsProblems(entry("x/y.json"))).to.deep.equal(["alias x/y.json holds a slash (the provider would rename the file)"]);
     });
 
     it("the README and docs/secrets.md cite the contract's figures with the values their constants hold", () => {

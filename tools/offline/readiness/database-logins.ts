@@ -123,6 +123,9 @@ function loginProblems(plan: PlanFile, spec: PlannedPodSpec, bouncer: ReturnType
             continue;
         }
         const spcRegion = spc.spec?.parameters?.region;
+        // secretObjects makes the driver copy the mounted values into a Kubernetes Secret (etcd): the login must stay on the mount.
+        if (((spc.spec?.secretObjects ?? []) as Obj[]).length)
+            problems.push(`SecretProviderClass ${spcName} syncs its objects into a Kubernetes Secret (secretObjects): keep the login on the mount only`);
         for (const o of spcObjects(spc.spec?.parameters?.objects ?? "")) {
             const key = secretKey(o.name);
             if (!bouncer.logins.has(key)) continue;

@@ -180,6 +180,34 @@ describe("readiness: database logins (PgBouncer's clients mount its login)", () 
             /Deployment bookedbarber\/reports \(its NetworkPolicies route it to PgBouncer on 6432\).*no CSI volume mounts/,
         ],
         [
+            "a client SecretProviderClass that syncs the login into a Kubernetes Secret",
+            "us-west-2",
+            (rs) => {
+                const spc = rs.find((r) => r.type === SPC && r.inputs.metadata.name === DATABASE_LOGIN_MOUNT.secretProviderClass)!;
+                spc.inputs.spec.secretObjects = [{ secretName: "db-login", type: "Opaque", data: [{ objectName: "shard-0-password", key: "password" }] }];
+            },
+            /syncs its objects into a Kubernetes Secret/,
+        ],
+        [
+            "a pod a mesh policy admits to PgBouncer, without a login",
+            "ap-northeast-1",
+            (rs) => {
+                rs.push({
+                    type: "kubernetes:security.istio.io/v1:AuthorizationPolicy",
+                    urn: "urn:test:authz",
+                    name: "test-authz",
+                    inputs: {
+                        metadata: { name: "allow-opensearch-bootstrap", namespace: "database" },
+                        spec: {
+                            action: "ALLOW",
+                            rules: [{ from: [{ source: { principals: ["cluster.local/ns/monitoring/sa/opensearch-bootstrap"] } }] }],
+                        },
+                    },
+                });
+            },
+            /Job monitoring\/.*\(mesh policy allow-opensearch-bootstrap admits it to PgBouncer\).*no CSI volume mounts/,
+        ],
+        [
             "a pod in another namespace given an egress route to PgBouncer",
             "eu-west-1",
             (rs) => {
