@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import { SECRETS_DIR } from "../../../components/sharded-database/pod-common";
 import { expect } from "chai";
 import * as k8s from "@pulumi/kubernetes";
@@ -542,6 +543,19 @@ describe("ShardedDatabase", () => {
             expect(run.resources.filter((r) => r.type.startsWith("kubernetes:"))).to.deep.equal([]);
             expect(ofType(run, CLUSTER)).to.have.length(4);
             void k8s;
+        });
+
+        it("grantLogin without the Kubernetes side is refused by name, and grants nothing", async () => {
+            const run = await runStack({
+                stack: "us-east-1",
+                program: async () => {
+                    const db = new ShardedDatabase("db", good());
+                    db.grantLogin("db-backend", new aws.iam.Role("backend", { assumeRolePolicy: "{}" }));
+                    return {};
+                },
+            });
+            expect(run.error?.message).to.contain("grantLogin('db-backend') needs the Kubernetes side (args.kubernetes)");
+            expect(ofType(run, "aws:iam/rolePolicy:RolePolicy").filter((r) => r.name.includes("database-login"))).to.deep.equal([]);
         });
     });
 });
