@@ -9,6 +9,7 @@ import { appServiceAccount, WORKER, workerScaledObject, workerTriggerAuthenticat
 import { workerDeployment, workerPodDisruptionBudget, workerTerminationGraceSeconds } from "./worker-deployment";
 import { appImageReference, IMAGE_DIGEST_RE } from "./app-images";
 import { withTags } from "./tags";
+import type { DatabaseLoginPod } from "./sharded-database/clients";
 
 /** Where KEDA runs, and its operator's service account (the chart's default name). */
 export const KEDA_NAMESPACE = "keda";
@@ -57,6 +58,11 @@ export interface JobQueueArgs {
      * digest (`sha256:<64 hex>`, the stack's `appImages.worker`). The Deployment pulls it by digest. Required.
      */
     workerImage: { accountId: pulumi.Input<string>; digest: string };
+    /**
+     * PgBouncer's login for the worker: the CSI volume of the shards' app role secrets and the pools' addresses in env
+     * (`databaseLoginPod`, components/sharded-database/clients.ts). Default none.
+     */
+    workerDatabaseLogin?: DatabaseLoginPod;
 }
 
 /** Actions each role needs on the queue, and no more. */
@@ -223,7 +229,13 @@ export class JobQueue extends pulumi.ComponentResource {
         // The worker: consumes the queue with the consumer role (Pod Identity on its ServiceAccount).
         const deployment = new k8s.apps.v1.Deployment(
             `${name}-worker`,
-            workerDeployment({ image, queueUrl: this.queue.url, region: args.kubernetes.region, terminationGracePeriodSeconds: grace }),
+            workerDeployment({
+                image,
+                queueUrl: this.queue.url,
+                region: args.kubernetes.region,
+                terminationGracePeriodSeconds: grace,
+                databaseLogin: args.workerDatabaseLogin,
+            }),
             { ...k, dependsOn: [serviceAccounts[1], this.consumerRole] },
         );
         new k8s.policy.v1.PodDisruptionBudget(`${name}-worker-pdb`, workerPodDisruptionBudget(), { ...k, dependsOn: [args.kubernetes.appNamespace] });

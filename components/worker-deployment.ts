@@ -6,6 +6,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { restricted } from "./sharded-database/pod-common";
+import type { DatabaseLoginPod } from "./sharded-database/clients";
 import { APP_NAMESPACE, SCALE_IN_RATE } from "./regional-cluster/manifests";
 import { WORKER, WORKER_POD, WORKER_POD_LABELS } from "./worker-scaling";
 
@@ -39,6 +40,8 @@ export interface WorkerDeploymentInputs<S> {
     queueUrl: S;
     region: string;
     terminationGracePeriodSeconds: number;
+    /** PgBouncer's login as files on a CSI mount, and the pools' addresses in env (components/sharded-database/clients.ts). */
+    databaseLogin?: DatabaseLoginPod;
 }
 
 /**
@@ -48,6 +51,7 @@ export interface WorkerDeploymentInputs<S> {
  * the API server starts it at 1 and KEDA takes over (to 0 once the queue is empty for the cooldown).
  */
 export function workerDeployment<S extends pulumi.Input<string> = string>(inputs: WorkerDeploymentInputs<S>): k8s.types.input.apps.v1.Deployment & Obj {
+    const db = inputs.databaseLogin;
     return {
         apiVersion: "apps/v1" as const,
         kind: "Deployment" as const,
@@ -77,20 +81,17 @@ export function workerDeployment<S extends pulumi.Input<string> = string>(inputs
                         {
                             name: "worker",
                             image: inputs.image,
-                            env: [
-                                { name: "JOB_QUEUE_URL", value: inputs.queueUrl },
-                                { name: "AWS_REGION", value: inputs.region },
-                            ],
+                            env: [{ name: "JOB_QUEUE_URL", value: inputs.queueUrl }, { name: "AWS_REGION", value: inputs.region }, ...(db ? [db.env] : [])],
                             resources: {
                                 requests: { cpu: `${WORKER_POD.cpuMillicores}m`, memory: `${WORKER_POD.memoryMiB}Mi` },
                                 // Memory limit = request (no overcommit: an OOM kill mid-job is worse than a slower node); no CPU limit (no throttling).
                                 limits: { memory: `${WORKER_POD.memoryMiB}Mi` },
                             },
                             securityContext: { ...restricted },
-                            volumeMounts: [{ name: "scratch", mountPath: SCRATCH_DIR }],
+                            volumeMounts: [{ name: "scratch", mountPath: SCRATCH_DIR }, ...(db ? [db.volumeMount] : [])],
                         },
                     ],
-                    volumes: [{ name: "scratch", emptyDir: { sizeLimit: SCRATCH_LIMIT } }],
+                    volumes: [{ name: "scratch", emptyDir: { sizeLimit: SCRATCH_LIMIT } }, ...(db ? [db.volume] : [])],
                 },
             },
         },

@@ -7,7 +7,9 @@ import { AuroraBackups } from "../components/aurora-backups";
 import { ContainerRegistry } from "../components/container-registry";
 import { Network } from "../components/network";
 import { RegionalCluster, REGIONAL_CLUSTER_TYPE, regionalClusterName } from "../components/regional-cluster";
-import { FranchiseRange, RpoEnforcement, ShardedDatabase, ShardOutput } from "../components/sharded-database";
+import { DATABASE_DEFAULTS, FranchiseRange, RpoEnforcement, ShardedDatabase, ShardOutput } from "../components/sharded-database";
+import { databaseLoginPod, poolerServices } from "../components/sharded-database/clients";
+import { APP_NAMESPACE } from "../components/regional-cluster/manifests";
 import { APP_USER_AUTHENTICATION, RedisGlobal } from "../components/redis-global";
 import { JobQueue } from "../components/job-queue";
 import { AppSecrets } from "../components/app-secrets";
@@ -79,6 +81,14 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
             aliases: [{ parent: pulumi.createUrn(prefix, REGIONAL_CLUSTER_TYPE) }],
         },
     );
+    // What the backend and the worker are handed to reach PgBouncer: each shard's login as files on a CSI mount and
+    // the pools' addresses in env (components/sharded-database/clients.ts). The shards are 0..count-1 in every zone.
+    const databaseLogin = databaseLoginPod(
+        poolerServices(
+            Array.from({ length: config.values.databaseShardCount }, (_, n) => n),
+            DATABASE_DEFAULTS.namespace,
+        ),
+    );
     const cluster = new RegionalCluster(
         prefix,
         {
@@ -103,6 +113,7 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
             ingressLogRetentionDays: config.values.ingressLogRetentionDays,
             backendImage: appImageReference(accountId, config.region, "backend", config.values.appImages.backend),
             backendDeliveryStrategy: config.values.backendDeliveryStrategy as DeliveryStrategy,
+            backendDatabaseLogin: databaseLogin,
             protect: config.protect,
         },
         { provider },
@@ -154,6 +165,7 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
                 clusterName: cluster.clusterName,
                 pgbouncerReplicas: config.values.pgbouncerReplicas,
                 maxClientConnections: config.values.pgbouncerMaxClientConnections,
+                clientNamespace: { name: APP_NAMESPACE, resource: cluster.appNamespace },
             },
             protect: config.protect,
         },
@@ -169,9 +181,13 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
             protect: config.protect,
             kubernetes: { provider: cluster.kubernetesProvider, region: config.region, appNamespace: cluster.appNamespace, keda: cluster.keda },
             workerImage: { accountId, digest: config.values.appImages.worker },
+            workerDatabaseLogin: databaseLogin,
         },
         { provider },
     );
+    // The backend and the worker read the shards' logins (their Pod Identity roles, one per ServiceAccount).
+    db.grantLogin(`${prefix}-backend`, jobQueue.producerRole);
+    db.grantLogin(`${prefix}-worker`, jobQueue.consumerRole);
 
     // The app's own secrets (issue 15): created empty in the zone primary, replicated to its standby only;
     // the backend and worker read them (docs/secrets.md).

@@ -4,6 +4,7 @@ import { backendAnalysisTemplate } from "./analysis";
 import { helmRelease, ReleaseContext } from "../helm/release";
 import { SYSTEM_REPLICAS } from "./helm";
 import { ARGO_ROLLOUTS_NAMESPACE, backendDestinationRule } from "./manifests";
+import type { DatabaseLoginPod } from "../sharded-database/clients";
 import { BACKEND_CANARY_SERVICE, BACKEND_PREVIEW_SERVICE, backendRollout, backendServices, DeliveryStrategy } from "./rollout";
 
 export { ARGO_ROLLOUTS_NAMESPACE };
@@ -60,6 +61,8 @@ export interface DeliveryArgs {
     virtualService: pulumi.Resource;
     image: pulumi.Input<string>;
     strategy: DeliveryStrategy;
+    /** PgBouncer's login for the backend (rollout.ts `databaseLogin`). */
+    databaseLogin?: DatabaseLoginPod;
 }
 
 /**
@@ -88,9 +91,13 @@ export function installDelivery(name: string, args: DeliveryArgs, ctx: ReleaseCo
         ...opts,
         dependsOn: [controller, args.appNamespace],
     });
-    const rollout = new k8s.apiextensions.CustomResource(`${name}-backend-rollout`, backendRollout({ image: args.image, strategy: args.strategy }), {
-        ...opts,
-        dependsOn: [controller, analysis, ...services, secondRule, args.virtualService],
-    });
+    const rollout = new k8s.apiextensions.CustomResource(
+        `${name}-backend-rollout`,
+        backendRollout({ image: args.image, strategy: args.strategy, databaseLogin: args.databaseLogin }),
+        {
+            ...opts,
+            dependsOn: [controller, analysis, ...services, secondRule, args.virtualService],
+        },
+    );
     return { namespace, controller, services, analysis, rollout };
 }

@@ -16,6 +16,7 @@ import { installIngress } from "./ingress";
 import { installMesh } from "./mesh";
 import { installDelivery } from "./delivery";
 import { BACKEND_ROUTE, DELIVERY_STRATEGIES, DeliveryStrategy, routeDestinations } from "./rollout";
+import type { DatabaseLoginPod } from "../sharded-database/clients";
 import {
     createNodeGroups,
     DEFAULT_CLUSTER_MAX_NODES,
@@ -135,6 +136,12 @@ export interface RegionalClusterArgs {
      * switch after the pre-promotion analysis). Stack config `backendDeliveryStrategy`.
      */
     backendDeliveryStrategy?: DeliveryStrategy;
+    /**
+     * PgBouncer's login for the backend: the CSI volume of the shards' app role secrets and the pools' addresses in env
+     * (`databaseLoginPod` of components/sharded-database/clients.ts; ShardedDatabase's `clientNamespace` creates the
+     * SecretProviderClass and `grantLogin` the read). Default none: the backend gets no database login.
+     */
+    backendDatabaseLogin?: DatabaseLoginPod;
     /** Deletion protection of the EKS control plane and the ingress NLB, and `protect` on the access-log bucket. Default true (stack config `protect`). */
     protect?: boolean;
     /** Tags added to every AWS resource this component creates, under each resource's own tags (build the design's set with `defaultTags()`). Default none: the provider's defaultTags carry them, as in the stacks. */
@@ -339,7 +346,14 @@ export class RegionalCluster extends pulumi.ComponentResource {
         const mesh = installMesh(name, this.appNamespace, ctx, { name: BACKEND_ROUTE, destinations: routeDestinations(strategy) });
         const delivery = installDelivery(
             name,
-            { appNamespace: this.appNamespace, istiod: mesh.istiod, virtualService: mesh.virtualService, image: args.backendImage, strategy },
+            {
+                appNamespace: this.appNamespace,
+                istiod: mesh.istiod,
+                virtualService: mesh.virtualService,
+                image: args.backendImage,
+                strategy,
+                databaseLogin: args.backendDatabaseLogin,
+            },
             ctx,
         );
         this.backendRollout = delivery.rollout;

@@ -14,6 +14,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { restricted } from "../sharded-database/pod-common";
+import type { DatabaseLoginPod } from "../sharded-database/clients";
 import { ANALYSIS_SERVICE_ARG, BACKEND_ANALYSIS } from "./analysis";
 import { APP_HEALTH_PATH, APP_NAMESPACE, BACKEND, BACKEND_PORT } from "./manifests";
 import { NODE_GROUP_SCHEDULING } from "./node-groups";
@@ -119,6 +120,8 @@ export interface BackendRolloutArgs {
     /** Digest-pinned image reference (components/app-images.ts appImageReference). */
     image: pulumi.Input<string>;
     strategy: DeliveryStrategy;
+    /** PgBouncer's login as files on a CSI mount, and the pools' addresses in env (components/sharded-database/clients.ts). */
+    databaseLogin?: DatabaseLoginPod;
 }
 
 /**
@@ -128,6 +131,7 @@ export interface BackendRolloutArgs {
  */
 export function backendRollout(args: BackendRolloutArgs): Obj {
     const compute = NODE_GROUP_SCHEDULING.compute;
+    const db = args.databaseLogin;
     const probe = (periodSeconds: number, failureThreshold: number) => ({
         httpGet: { path: APP_HEALTH_PATH, port: "http" },
         periodSeconds,
@@ -184,11 +188,12 @@ export function backendRollout(args: BackendRolloutArgs): Obj {
                                 limits: { memory: `${BACKEND_REQUESTS.memoryMiB}Mi` },
                             },
                             securityContext: { ...restricted },
+                            ...(db ? { env: [db.env] } : {}),
                             // The root filesystem is read-only (restricted): Python and the app write temporary files here.
-                            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...(db ? [db.volumeMount] : [])],
                         },
                     ],
-                    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+                    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }, ...(db ? [db.volume] : [])],
                 },
             },
         },

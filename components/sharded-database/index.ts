@@ -5,7 +5,8 @@ import { ArgsCheck } from "../args";
 import { DATABASE_NAMESPACE } from "../regional-cluster/network-policies";
 import { integerLimit, oneOfLimit } from "../limits";
 import { buildCatalog, CatalogEntry, catalogLockProblem, catalogSpecProblems, FranchiseRange } from "./catalog";
-import { kubernetesSide, shardServiceName } from "./kubernetes";
+import { kubernetesSide } from "./kubernetes";
+import { databaseLoginReadPolicy, grantDatabaseLogin, poolerServices, ShardLogin } from "./clients";
 import { DEFAULT_RPO_ENFORCEMENT, GLOBAL_DB_RPO_MIN_SECONDS, RPO_ENFORCEMENTS, RpoEnforcement, SPEC_RPO_SECONDS } from "./rpo";
 import { MasterPasswordMode, PORT, shard, sharedDbResources } from "./shards";
 import { appCredentials, appSecretName } from "./app-credentials";
@@ -55,6 +56,12 @@ export interface ShardedDatabaseKubernetesArgs {
     pgbouncerReplicas?: number;
     /** Client connections per region for each of the writer and reader pools. Default 10,000 (spec: "PgBouncer with 10,000 connections"). */
     maxClientConnections?: number;
+    /**
+     * Namespace of PgBouncer's clients (the app's): the SecretProviderClass `database-login` that mounts each shard's
+     * login for them goes there (clients.ts; pods take it with `databaseLoginPod`). Grant a client's Pod Identity role
+     * the read with `grantLogin`. Default none: no client mount.
+     */
+    clientNamespace?: { name: string; resource?: pulumi.Resource };
 }
 
 /** ShardedDatabase's defaults: the value each optional arg takes when left out. The stack config keys derive theirs from these. */
@@ -244,6 +251,8 @@ export class ShardedDatabase extends pulumi.ComponentResource {
     readonly secretReplicaKeyArn?: pulumi.Output<string>;
     /** In-cluster DNS names of each shard's PgBouncer pools, when the Kubernetes side is built. */
     readonly poolerServices?: { shardId: number; writer: string; reader: string }[];
+    /** The inline policy that reads exactly this region's app role secrets (the logins PgBouncer accepts), when the Kubernetes side is built. */
+    readonly loginReadPolicy?: pulumi.Output<string>;
 
     constructor(name: string, args: ShardedDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         const shardCount = args.shardCount ?? DATABASE_DEFAULTS.shardCount;
@@ -467,11 +476,10 @@ export class ShardedDatabase extends pulumi.ComponentResource {
 
         const namespace = args.kubernetes?.namespace ?? DATABASE_DEFAULTS.namespace;
         const services = args.kubernetes
-            ? mine.map((e) => ({
-                  shardId: e.shardId,
-                  writer: `${shardServiceName(e.shardId, "rw")}.${namespace}.svc.cluster.local`,
-                  reader: `${shardServiceName(e.shardId, "ro")}.${namespace}.svc.cluster.local`,
-              }))
+            ? poolerServices(
+                  mine.map((e) => e.shardId),
+                  namespace,
+              )
             : undefined;
         this.poolerServices = services;
         const catalogJson = this.shards.apply((shards) =>
@@ -545,7 +553,13 @@ export class ShardedDatabase extends pulumi.ComponentResource {
                 args.role === "primary"
                     ? { arn: args.secretsKeyArn }
                     : { alias: secretsReplicaAlias(args.zone), keys: account!.apply((a) => `arn:aws:kms:${args.region}:${a}:key/*`) };
-            const jobs = kubernetesSide(
+            const logins: ShardLogin[] = credentials.map((c, n) => ({
+                shardId: mine[n].shardId,
+                secret: c.credentialsSecret,
+                policyResource: c.credentialsPolicyResource,
+            }));
+            this.loginReadPolicy = databaseLoginReadPolicy(logins, credentialsKey, args.region);
+            kubernetesSide(
                 name,
                 {
                     provider: args.kubernetes.provider,
@@ -571,27 +585,43 @@ export class ShardedDatabase extends pulumi.ComponentResource {
                     catalog: this.catalog,
                     zonePrimaryRegions: args.zonePrimaryRegions,
                     migrationDependsOn: new Map(built.map((b, n) => [mine[n].shardId, [b.writerInstance]])),
+                    clientNamespace: args.kubernetes.clientNamespace,
+                    // The app secrets rotate with alternating users after the Job that creates the user; PgBouncer waits
+                    // for that first rotation (its mount reads the AWSPREVIOUS version, which only a rotation makes).
+                    credentialsReady: (shardId, job) => {
+                        const n = mine.findIndex((e) => e.shardId === shardId);
+                        return [
+                            appRotation(
+                                name,
+                                {
+                                    region: args.region,
+                                    dataSubnetIds: args.dataSubnetIds,
+                                    functionSecurityGroup: rotationSg!,
+                                    secretsKeyArn: args.secretsKeyArn,
+                                    shardId,
+                                    secretArn: appSecrets[n].arn,
+                                    masterSecretArn: built[n].credentialsSecretArn!,
+                                    dependsOn: [job],
+                                },
+                                this,
+                            ),
+                        ];
+                    },
                 },
                 this,
-            );
-            appSecrets.forEach((secret, n) =>
-                appRotation(
-                    name,
-                    {
-                        region: args.region,
-                        dataSubnetIds: args.dataSubnetIds,
-                        functionSecurityGroup: rotationSg!,
-                        secretsKeyArn: args.secretsKeyArn,
-                        shardId: mine[n].shardId,
-                        secretArn: secret.arn,
-                        masterSecretArn: built[n].credentialsSecretArn!,
-                        dependsOn: [jobs.get(mine[n].shardId)!],
-                    },
-                    this,
-                ),
             );
         }
 
         this.registerOutputs({ shards: this.shards, dbSubnetGroupName: this.dbSubnetGroupName, dbSecurityGroupId: this.dbSecurityGroupId });
+    }
+
+    /**
+     * Lets a client of PgBouncer read its login: an inline policy on the client's Pod Identity role that reads exactly
+     * this region's app role secrets (clients.ts). The pods mount them through `clientNamespace`'s SecretProviderClass.
+     */
+    grantLogin(name: string, role: aws.iam.Role): aws.iam.RolePolicy {
+        if (!this.loginReadPolicy)
+            throw new Error(`ShardedDatabase: grantLogin('${name}') needs the Kubernetes side (args.kubernetes), which holds PgBouncer and its logins`);
+        return grantDatabaseLogin(name, role, this.loginReadPolicy, this);
     }
 }

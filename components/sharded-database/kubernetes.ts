@@ -5,6 +5,7 @@ import { helmRelease } from "../helm/release";
 import { podIdentityRole } from "../pod-identity";
 import { ISTIO_REVISION } from "../regional-cluster/manifests";
 import { CatalogEntry } from "./catalog";
+import { databaseLoginSecretProviderClass, shardServiceName } from "./clients";
 import { shardMigrations } from "./migration-job";
 import { renderPgBouncerIni } from "./pgbouncer-config";
 import {
@@ -25,6 +26,7 @@ import { DATABASE_NAME, PORT } from "./shards";
 import { PoolSizing } from "./sizing";
 
 export { IMAGES, READER_PORT, WRITER_PORT } from "./pod-common";
+export { shardServiceName } from "./clients";
 
 /**
  * The in-cluster side: PgBouncer per shard (Deployment, PDB, writer and reader
@@ -72,6 +74,13 @@ export interface KubeInputs {
     zonePrimaryRegions: Readonly<Record<string, string>>;
     /** Resources each shard's migration Job waits for (its writer instance), by shard. */
     migrationDependsOn: ReadonlyMap<number, pulumi.Resource[]>;
+    /**
+     * What a shard's PgBouncer waits for once its migration Job exists (zone primary): the app secret's first rotation,
+     * which gives the secret the AWSPREVIOUS version PgBouncer's mount reads. Returns those resources.
+     */
+    credentialsReady?: (shardId: number, migration: k8s.batch.v1.Job) => pulumi.Resource[];
+    /** Namespace of PgBouncer's clients: the SecretProviderClass that mounts their login goes there (clients.ts). */
+    clientNamespace?: { name: string; resource?: pulumi.Resource };
 }
 
 /**
@@ -87,13 +96,27 @@ export const namespaceLabels = {
     "pod-security.kubernetes.io/audit": "restricted",
 };
 
-export const shardServiceName = (shardId: number, pool: "rw" | "ro") => `shard-${shardId}-${pool}`;
+/**
+ * Files of the secret's previous version on PgBouncer's mount (AWSPREVIOUS). With alternating users it holds the other
+ * user, whose password stays valid until the next rotation changes it: PgBouncer keeps accepting that login, so a
+ * client still holding it is refused only once that user is retired (README, "Clients of PgBouncer").
+ */
+export const PREVIOUS_LOGIN_FILES = { username: "previous-username", password: "previous-password", whole: "previous.json" } as const;
 
-/** Shell lines that write pgbouncer's userlist ("user" "password", quotes doubled, readable only by pgbouncer) from the mounted secret. */
+/**
+ * Shell lines that write pgbouncer's userlist ("user" "password", quotes doubled, readable only by pgbouncer) from the
+ * mounted secret: the current login, then the previous version's when the mount has it and it names another user.
+ */
 export function userlistScript(secretsDir: string, target: string): string[] {
+    const pu = `${secretsDir}/${PREVIOUS_LOGIN_FILES.username}`;
+    const pp = `${secretsDir}/${PREVIOUS_LOGIN_FILES.password}`;
     return [
         `u=$(sed 's/"/""/g' ${secretsDir}/username); p=$(sed 's/"/""/g' ${secretsDir}/password)`,
         `(umask 077; printf '"%s" "%s"\\n' "$u" "$p" > ${target})`,
+        `if [ -s ${pu} ] && [ -s ${pp} ]; then`,
+        `pu=$(sed 's/"/""/g' ${pu}); pp=$(sed 's/"/""/g' ${pp})`,
+        `if [ "$pu" != "$u" ]; then printf '"%s" "%s"\\n' "$pu" "$pp" >> ${target}; fi`,
+        "fi",
     ];
 }
 
@@ -103,8 +126,14 @@ function initScript(region: string): string {
 }
 
 /**
- * Seconds between the refresh sidecar's looks at the mounted secret. The CSI driver re-reads the secret every
- * 2 minutes (rotationPollInterval), so a rotated password reaches pgbouncer within about 2.5 minutes.
+ * How often the Secrets Store CSI driver re-reads every mounted secret and rewrites the files (its chart's
+ * `rotationPollInterval`, with `enableSecretRotation`): a rotated login reaches every mount within this.
+ */
+export const CSI_ROTATION_POLL_INTERVAL = "2m";
+
+/**
+ * Seconds between the refresh sidecar's looks at the mounted secret. With the driver's CSI_ROTATION_POLL_INTERVAL,
+ * a rotated password reaches pgbouncer within the poll interval plus this.
  */
 export const USERLIST_REFRESH_SECONDS = 30;
 
@@ -253,7 +282,12 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
                 "secretsStoreCsiProviderAws",
                 "kube-system",
                 {
-                    "secrets-store-csi-driver": { install: true, syncSecret: { enabled: false }, enableSecretRotation: true, rotationPollInterval: "2m" },
+                    "secrets-store-csi-driver": {
+                        install: true,
+                        syncSecret: { enabled: false },
+                        enableSecretRotation: true,
+                        rotationPollInterval: CSI_ROTATION_POLL_INTERVAL,
+                    },
                 },
                 { ...opts, dependsOn: [] },
                 { releaseName: "secrets-provider-aws" },
@@ -282,10 +316,22 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
         parent,
     );
 
+    // The migrations run on the zone primary only; the standby's shards receive them by replication.
+    const jobs = i.role === "primary" ? shardMigrations(name, i, kopts, dependsOn, parent) : new Map<number, k8s.batch.v1.Job>();
     for (const s of i.shards) {
         const sn = `${name}-shard-${s.shardId}`;
+        const job = jobs.get(s.shardId);
+        const ready = job && i.credentialsReady ? i.credentialsReady(s.shardId, job) : [];
         const spcName = `shard-${s.shardId}-credentials`;
-        new k8s.apiextensions.CustomResource(`${sn}-spc`, secretProviderClass(spcName, i.namespace, i.credentialsRegion, s.credentialsSecret), kopts);
+        new k8s.apiextensions.CustomResource(
+            `${sn}-spc`,
+            secretProviderClass(spcName, i.namespace, i.credentialsRegion, s.credentialsSecret, "master.json", {
+                wholeAlias: PREVIOUS_LOGIN_FILES.whole,
+                usernameAlias: PREVIOUS_LOGIN_FILES.username,
+                passwordAlias: PREVIOUS_LOGIN_FILES.password,
+            }),
+            kopts,
+        );
         const ini = (pool: "rw" | "ro") =>
             pulumi.output(pool === "rw" ? s.writerEndpoint : s.readerEndpoint).apply((host) =>
                 renderPgBouncerIni({
@@ -310,7 +356,8 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
         );
         const checksum = pulumi.all([ini("rw"), ini("ro")]).apply(([rw, ro]) => createHash("sha256").update(rw).update(ro).digest("hex").slice(0, 16));
         const dep = deploymentSpec(i, s, cmName, spcName, bouncerSa, checksum);
-        new k8s.apps.v1.Deployment(`${sn}-pgbouncer`, dep, kopts);
+        // On a primary, after the first rotation: until then the secret has no AWSPREVIOUS and the mount fails.
+        new k8s.apps.v1.Deployment(`${sn}-pgbouncer`, dep, { ...kopts, dependsOn: [...dependsOn, ...ready] });
         new k8s.policy.v1.PodDisruptionBudget(
             `${sn}-pgbouncer-pdb`,
             {
@@ -338,6 +385,19 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
         }
     }
 
+    if (i.clientNamespace) {
+        // The clients (the app) read the same secrets as PgBouncer, in this region (a standby: the replicas here).
+        const logins = i.shards.map((s) => ({ shardId: s.shardId, secret: s.credentialsSecret, policyResource: s.credentialsPolicyResource }));
+        new k8s.apiextensions.CustomResource(
+            `${name}-database-login-spc`,
+            databaseLoginSecretProviderClass(i.clientNamespace.name, i.credentialsRegion, logins),
+            {
+                ...kopts,
+                dependsOn: [...dependsOn, ...(i.clientNamespace.resource ? [i.clientNamespace.resource] : [])],
+            },
+        );
+    }
+
     new k8s.core.v1.ConfigMap(
         `${name}-catalog`,
         {
@@ -347,6 +407,5 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
         kopts,
     );
 
-    // The migrations run on the zone primary only; the standby's shards receive them by replication.
-    return i.role === "primary" ? shardMigrations(name, i, kopts, dependsOn, parent) : new Map();
+    return jobs;
 }

@@ -36,11 +36,48 @@ export const restricted = {
     seccompProfile: { type: "RuntimeDefault" },
 };
 
+/** One Secrets Manager object of a SecretProviderClass: the whole JSON document and its `username` and `password` fields as files. */
+export interface SecretObject {
+    /** ARN, or name (resolved in the SecretProviderClass's region). */
+    secret: string;
+    wholeAlias: string;
+    usernameAlias: string;
+    passwordAlias: string;
+    /** Staging label to read (AWS provider `objectVersionLabel`); default the provider's, AWSCURRENT. */
+    versionLabel?: "AWSCURRENT" | "AWSPREVIOUS";
+}
+
+/** The AWS provider's `objects` YAML for these objects. */
+export function secretObjectsYaml(objects: readonly SecretObject[]): string {
+    return objects
+        .flatMap((o) => [
+            `- objectName: "${o.secret}"`,
+            "  objectType: secretsmanager",
+            `  objectAlias: ${o.wholeAlias}`,
+            ...(o.versionLabel ? [`  objectVersionLabel: ${o.versionLabel}`] : []),
+            "  jmesPath:",
+            "    - path: username",
+            `      objectAlias: ${o.usernameAlias}`,
+            "    - path: password",
+            `      objectAlias: ${o.passwordAlias}`,
+        ])
+        .join("\n");
+}
+
 /**
  * A SecretProviderClass mounting {username, password} of one Secrets Manager secret through Pod Identity,
- * as the files `username` and `password` beside the whole JSON document (`wholeAlias`).
+ * as the files `username` and `password` beside the whole JSON document (`wholeAlias`); with `previous`, the
+ * secret's AWSPREVIOUS version too, under those aliases. The AWS provider fails the mount while a secret has no
+ * such version: only a secret that has been rotated once may be mounted with `previous`.
  */
-export function secretProviderClass(name: string, namespace: string, region: string, secret: pulumi.Input<string>, wholeAlias = "master.json") {
+export function secretProviderClass(
+    name: string,
+    namespace: string,
+    region: string,
+    secret: pulumi.Input<string>,
+    wholeAlias = "master.json",
+    previous?: Omit<SecretObject, "secret" | "versionLabel">,
+) {
     return {
         apiVersion: "secrets-store.csi.x-k8s.io/v1",
         kind: "SecretProviderClass",
@@ -53,16 +90,10 @@ export function secretProviderClass(name: string, namespace: string, region: str
                 objects: pulumi
                     .output(secret)
                     .apply((arn) =>
-                        [
-                            `- objectName: "${arn}"`,
-                            "  objectType: secretsmanager",
-                            `  objectAlias: ${wholeAlias}`,
-                            "  jmesPath:",
-                            "    - path: username",
-                            "      objectAlias: username",
-                            "    - path: password",
-                            "      objectAlias: password",
-                        ].join("\n"),
+                        secretObjectsYaml([
+                            { secret: arn, wholeAlias, usernameAlias: "username", passwordAlias: "password" },
+                            ...(previous ? [{ secret: arn, ...previous, versionLabel: "AWSPREVIOUS" as const }] : []),
+                        ]),
                     ),
             },
         },

@@ -33,7 +33,8 @@ export const APP_ROTATION_APPLICATION = {
 
 /**
  * Days between rotations of an app role secret. Alternating users keep the previous login valid for one
- * whole interval after a rotation, so a PgBouncer pod must restart within it (docs/secrets.md).
+ * whole interval after a rotation (PgBouncer accepts it until then: kubernetes.ts, PREVIOUS_LOGIN_FILES), so a
+ * client must re-read its mounted login within it (README, "Clients of PgBouncer"; docs/secrets.md).
  */
 export const APP_ROTATION_DAYS = 30;
 
@@ -247,6 +248,9 @@ export function appRotation(name: string, i: AppRotationInputs, parent: pulumi.R
             secretId: i.secretArn,
             rotationLambdaArn: rotationLambdaArn(fnName, app),
             rotationRules: { automaticallyAfterDays: APP_ROTATION_DAYS },
+            // The first rotation right away (the provider's default, written out because PgBouncer relies on it): it
+            // gives the secret the AWSPREVIOUS version PgBouncer's mount reads, so its pods start only after it.
+            rotateImmediately: true,
         },
         { parent: app, dependsOn: i.dependsOn },
     );

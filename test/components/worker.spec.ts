@@ -16,6 +16,7 @@ import { formulaThresholds, scalingTriggers } from "../../tools/offline/readines
 import { parseSelector, scaleTargets } from "../../tools/offline/readiness/scale-targets";
 import { allStacks, PRIMARY_STACKS, REGIONAL_STACKS, STANDBY_STACKS } from "../support/fixtures";
 import { crdModelFor, validateManifest } from "../support/k8s-schema";
+import { DATABASE_LOGIN_ENV } from "../../components/sharded-database/clients";
 
 type Any = Record<string, any>;
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
@@ -47,10 +48,12 @@ describe("the background-job worker (issue 17)", () => {
             const queue = p.resources.find((r) => r.type === "aws:sqs/queue:Queue" && String(r.inputs.name).endsWith("-jobs"))!;
             const url = `https://sqs.${stack}.amazonaws.com/${queue.identity!.arn.split(":")[4]}/${String(queue.inputs.name)}`;
             expect(c.image).to.match(new RegExp(`^\\d{12}\\.dkr\\.ecr\\.${stack}\\.amazonaws\\.com/bookedbarber/worker@${digestOf(p)}$`));
-            expect(c.env).to.deep.equal([
+            // The queue and region, and PgBouncer's pools with the login files (never the login itself: clients.ts).
+            expect(c.env.slice(0, 2)).to.deep.equal([
                 { name: "JOB_QUEUE_URL", value: url },
                 { name: "AWS_REGION", value: stack },
             ]);
+            expect(c.env.slice(2).map((e: { name: string }) => e.name)).to.deep.equal([DATABASE_LOGIN_ENV]);
             expect(pod.serviceAccountName).to.equal(WORKER);
             // The ServiceAccount the consumer role's Pod Identity association binds.
             const assoc = p.resources.find((r) => r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation" && r.inputs.serviceAccount === WORKER)!;

@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import { SECRETS_DIR } from "../../../components/sharded-database/pod-common";
 import { expect } from "chai";
 import * as k8s from "@pulumi/kubernetes";
@@ -9,6 +10,7 @@ import { ZONE_REGIONS } from "../../../stacks/regions";
 import { CapturedResource } from "../../../tools/offline/mock-engine";
 import { RunResult, runStack } from "../../../tools/offline/stack-runner";
 import { allStacks, ofType, PRIMARY_STACKS, STANDBY_STACKS } from "../../support/fixtures";
+import { PREVIOUS_LOGIN_FILES } from "../../../components/sharded-database/kubernetes";
 
 const CLUSTER = "aws:rds/cluster:Cluster";
 const INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
@@ -194,7 +196,9 @@ describe("ShardedDatabase", () => {
                         JSON.stringify(
                             spec.template.spec.containers.map(({ command, ...c }: any) => ({
                                 ...c,
-                                command: command.map((x: string) => x.split(`${SECRETS_DIR}/password`).join("")),
+                                command: command.map((x: string) =>
+                                    x.split(`${SECRETS_DIR}/${PREVIOUS_LOGIN_FILES.password}`).join("").split(`${SECRETS_DIR}/password`).join(""),
+                                ),
                             })),
                         ),
                     ).to.not.match(/password/i);
@@ -245,15 +249,20 @@ describe("ShardedDatabase", () => {
                         .filter((x) => String(x.inputs.name).endsWith(`/${kind}`))
                         .map((x) => `arn:aws:secretsmanager:${stack}:123456789012:secret:${x.inputs.name}`);
                 const spcs = ofDb(run, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass");
-                // PgBouncer's per shard; the migration Job's two (master and app) per shard.
-                expect(spcs).to.have.length(12);
+                // PgBouncer's per shard; the migration Job's two (master and app) per shard; the app's login (all shards, clients.ts).
+                expect(spcs).to.have.length(13);
                 for (const spc of spcs) {
                     const params = (spc.inputs.spec as any).parameters;
                     expect(params).to.include({ usePodIdentity: "true", region: stack });
                     const kind = /migrator-master$/.test((spc.inputs.metadata as any).name) ? "master" : "app";
-                    expect(params.objects, (spc.inputs.metadata as any).name).to.match(
-                        new RegExp(`objectName: "arn:aws:secretsmanager:[\\w-]+:\\d+:secret:bookedbarber/database/bb-[\\w-]+-db-shard-\\d/${kind}-\\w+"`),
-                    );
+                    const names = [...String(params.objects).matchAll(/objectName: "([^"]+)"/g)].map((m) => m[1]);
+                    // PgBouncer's reads the current and the previous version of one secret (its userlist holds both logins).
+                    const meta = spc.inputs.metadata as any;
+                    expect(names.length, meta.name).to.equal(meta.name === "database-login" ? 4 : /-credentials$/.test(meta.name) ? 2 : 1);
+                    for (const n of names)
+                        expect(n, (spc.inputs.metadata as any).name).to.match(
+                            new RegExp(`^arn:aws:secretsmanager:[\\w-]+:\\d+:secret:bookedbarber/database/bb-[\\w-]+-db-shard-\\d/${kind}-\\w+$`),
+                        );
                 }
                 for (let n = 0; n < 4; n++) {
                     const params = (byName(run, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass", `shard-${n}-credentials`).inputs.spec as any)
@@ -534,6 +543,19 @@ describe("ShardedDatabase", () => {
             expect(run.resources.filter((r) => r.type.startsWith("kubernetes:"))).to.deep.equal([]);
             expect(ofType(run, CLUSTER)).to.have.length(4);
             void k8s;
+        });
+
+        it("grantLogin without the Kubernetes side is refused by name, and grants nothing", async () => {
+            const run = await runStack({
+                stack: "us-east-1",
+                program: async () => {
+                    const db = new ShardedDatabase("db", good());
+                    db.grantLogin("db-backend", new aws.iam.Role("backend", { assumeRolePolicy: "{}" }));
+                    return {};
+                },
+            });
+            expect(run.error?.message).to.contain("grantLogin('db-backend') needs the Kubernetes side (args.kubernetes)");
+            expect(ofType(run, "aws:iam/rolePolicy:RolePolicy").filter((r) => r.name.includes("database-login"))).to.deep.equal([]);
         });
     });
 });

@@ -15,6 +15,7 @@ import { inTransit } from "./in-transit";
 import { imageAdmission } from "./image-admission";
 import { podSecurity } from "./pod-security";
 import { networkPolicies } from "./network-policies";
+import { databaseLogins } from "./database-logins";
 import type { ReadinessCheck, ReadinessSection } from "./types";
 
 export type { ReadinessCheck, ReadinessItem, ReadinessSection } from "./types";
@@ -40,6 +41,7 @@ export const READINESS_CHECKS: readonly ReadinessCheck[] = [
     imageAdmission,
     podSecurity,
     networkPolicies,
+    databaseLogins,
 ];
 
 /** The readiness sections of one stack's plan (empty sections left out). */
