@@ -97,6 +97,8 @@ if [ "\${1:-}" = "--once" ]; then
     exit $?
 fi
 
+# The shell is the container's PID 1, which ignores SIGTERM without a handler: leave at once when the pod stops.
+trap 'exit 0' TERM INT
 log "applying rotated admin passwords from $DIR every \${INTERVAL}s"
 stuck=""
 retry_at=0
@@ -113,7 +115,9 @@ while :; do
             stuck=""
         fi
     fi
-    sleep "$INTERVAL"
+    # In the background, so that the trap runs during the wait rather than after it.
+    sleep "$INTERVAL" &
+    wait $!
 done
 `;
 
