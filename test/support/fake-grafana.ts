@@ -1,5 +1,7 @@
+import * as fs from "node:fs";
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
+import * as path from "node:path";
 import { GRAFANA_ADMIN_USER } from "../../components/observability/kubernetes";
 
 /**
@@ -9,6 +11,14 @@ import { GRAFANA_ADMIN_USER } from "../../components/observability/kubernetes";
  * characters or fewer), and the brute-force login protection (5 failed logins within 5 minutes lock the user out,
  * whatever the password).
  */
+
+/** The Grafana facts the sidecar relies on (sourced, dated). */
+export const GRAFANA_FACTS = JSON.parse(
+    fs.readFileSync(path.join(__dirname, "..", "..", "..", "test", "upstream", "grafana", "admin-password-sync.json"), "utf8"),
+) as {
+    grafana: { bruteForceLoginProtection: { maxAttempts: number; windowMinutes: number }; changeOwnPassword: { body: string[] } } & Record<string, any>;
+} & Record<string, any>;
+const LOCKOUT = GRAFANA_FACTS.grafana.bruteForceLoginProtection;
 
 export interface Call {
     method: string;
@@ -30,7 +40,7 @@ export class FakeGrafana {
 
     get locked(): boolean {
         const now = Date.now();
-        return this.failures.filter((t) => now - t < 5 * 60_000).length >= 5;
+        return this.failures.filter((t) => now - t < LOCKOUT.windowMinutes * 60_000).length >= LOCKOUT.maxAttempts;
     }
 
     private handle(req: http.IncomingMessage, res: http.ServerResponse, body: string): void {

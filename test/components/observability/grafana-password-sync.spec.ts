@@ -4,8 +4,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { GRAFANA_ADMIN_USER } from "../../../components/observability/kubernetes";
-import { FakeGrafana } from "../../support/fake-grafana";
+import { FakeGrafana, GRAFANA_FACTS } from "../../support/fake-grafana";
+import { parse } from "yaml";
+import { SECRETS_STORE_CSI_DRIVER } from "../../../components/observability/kubernetes";
+import { plannedReleases } from "../../../tools/charts/releases";
+import { allStacks } from "../../support/fixtures";
 import {
+    GRAFANA_HTTP_PORT,
+    GRAFANA_PASSWORD_SYNC_BACKOFF_SECONDS,
+    GRAFANA_PASSWORD_SYNC_SECONDS,
+    grafanaAdminSecretProviderClass,
     GRAFANA_PASSWORD_FILE,
     GRAFANA_PASSWORD_SYNC,
     GRAFANA_PASSWORD_SYNC_SCRIPT,
@@ -188,5 +196,48 @@ describe("grafana-password-sync: the sidecar that applies a rotated Grafana admi
         expect(curl).to.have.length(1);
         expect(curl[0]).to.contain("curl --config -");
         expect(curl[0]).to.not.match(/--user|\s-u\s/);
+    });
+});
+
+const UPSTREAM = path.join(__dirname, "..", "..", "..", "..", "test", "upstream");
+const chartValues = (chart: string, version: string) => parse(fs.readFileSync(path.join(UPSTREAM, "charts", chart, version, "values.yaml"), "utf8"));
+
+describe("grafana-password-sync agrees with its sources (test/upstream/grafana/admin-password-sync.json, vendored charts)", () => {
+    it("Grafana's port is the chart's service.targetPort; extraContainers is a string value in the chart", () => {
+        const values = chartValues("grafana", GRAFANA_FACTS.grafanaChart.version);
+        expect(values.service.targetPort).to.equal(GRAFANA_HTTP_PORT);
+        expect(values.extraContainers, "the chart renders it with tpl").to.be.a("string");
+        expect(GRAFANA_FACTS.grafana.changeOwnPassword.body).to.deep.equal(["oldPassword", "newPassword"]);
+        expect(GRAFANA_PASSWORD_SYNC_SCRIPT).to.contain('{\\"oldPassword\\":').and.to.contain('\\",\\"newPassword\\":');
+    });
+
+    it("the back-off keeps a sidecar that cannot log in below Grafana's lockout: two failed logins per attempt, attempts at least the back-off apart", () => {
+        const { maxAttempts, windowMinutes } = GRAFANA_FACTS.grafana.bruteForceLoginProtection;
+        const attemptsPerWindow = Math.ceil((windowMinutes * 60) / GRAFANA_PASSWORD_SYNC_BACKOFF_SECONDS);
+        expect(2 * attemptsPerWindow).to.be.below(maxAttempts);
+        // Without the back-off a pass every interval would lock the admin out within the window.
+        expect(2 * Math.ceil((windowMinutes * 60) / GRAFANA_PASSWORD_SYNC_SECONDS)).to.be.at.least(maxAttempts);
+    });
+
+    it("the mount's AWSPREVIOUS object uses the provider's objectVersionLabel, and the CSI driver re-reads mounts (rotation on, its poll interval set)", async () => {
+        const spc = grafanaAdminSecretProviderClass("grafana-admin", "monitoring", "eu-west-1", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x");
+        const objects = await new Promise<string>((resolve) => (spc.spec.parameters.objects as any).apply((o: string) => resolve(o)));
+        const parsed = parse(objects) as { objectName: string; objectVersionLabel?: string; objectAlias: string; jmesPath: { objectAlias: string }[] }[];
+        expect(parsed.map((o) => o.objectVersionLabel)).to.deep.equal([undefined, "AWSPREVIOUS"]);
+        expect(new Set(parsed.map((o) => o.objectName)).size, "one secret, twice").to.equal(1);
+        expect(new Set(parsed.map((o) => o.objectAlias)).size, "different aliases").to.equal(2);
+        expect(parsed.flatMap((o) => [o.objectAlias, ...o.jmesPath.map((j) => j.objectAlias)]).filter((a) => a.includes("-"))).to.deep.equal([]);
+        expect(GRAFANA_FACTS.secretsStoreCsiProviderAws.chartVersion).to.equal(
+            JSON.parse(fs.readFileSync(path.join(UPSTREAM, "charts", "secrets-store-csi-driver-provider-aws", "3.1.1", "source.json"), "utf8")).version,
+        );
+        const driverValues = chartValues("secrets-store-csi-driver", "1.6.0");
+        expect(driverValues).to.have.property("enableSecretRotation");
+        expect(driverValues).to.have.property("rotationPollInterval");
+        const runs = await allStacks();
+        const csi = plannedReleases(runs["eu-west-1"].resources).find((r) => r.chart === "secrets-store-csi-driver-provider-aws")!;
+        const driver = (csi.values as any)["secrets-store-csi-driver"];
+        expect(driver).to.include({ enableSecretRotation: true });
+        expect(driver.rotationPollInterval).to.match(/^\d+m$/);
+        expect(SECRETS_STORE_CSI_DRIVER).to.equal("secrets-store.csi.k8s.io");
     });
 });
