@@ -143,7 +143,7 @@ export function alertmanagerConfig(region: string, topicArns: Record<AlertClass,
 /**
  * Everything ObservabilityStack runs inside the EKS cluster: the metrics stack
  * (kube-prometheus-stack), alert rules, dashboards, Grafana's admin secret from
- * Secrets Manager (External Secrets Operator), Fluent Bit, the OpenTelemetry
+ * Secrets Manager (Secrets Store CSI driver; a sidecar applies rotated passwords), Fluent Bit, the OpenTelemetry
  * Collector, Jaeger v2, and the OpenSearch bootstrap Job.
  */
 export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.Resource): ClusterSide {
