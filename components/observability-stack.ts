@@ -8,6 +8,7 @@ import { ALERT_CLASSES, ALERT_DEFINITIONS, AlertClass, alertProblems, AlertOverr
 import { auditTrail } from "./observability/audit-trail";
 import { cloudWatchAlarms, WatchedResources } from "./observability/aws-alarms";
 import { clusterSide, GRAFANA_ADMIN_USER } from "./observability/kubernetes";
+import { GRAFANA_ADMIN_PASSWORD_LENGTH, grafanaAdminRotation } from "./observability/grafana-admin-rotation";
 import { OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT } from "./observability/opensearch-bootstrap";
 import { MONITORING_NAMESPACE } from "./observability/prometheus-rules";
 import { podIdentityTrustPolicy } from "./pod-identity";
@@ -428,7 +429,13 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         );
 
         // ---- secrets: Grafana's admin login, and the SaaS keys' placeholders (values set out of band) ----
-        const grafanaPassword = new random.RandomPassword(`${name}-grafana-admin-password`, { length: 32, special: false }, { parent: this });
+        // The first password only: the rotation (grafana-admin-rotation.ts) replaces it when it is created, and Grafana's
+        // pod applies every rotated one (grafana-password-sync.ts). Letters and digits, as every rotated one.
+        const grafanaPassword = new random.RandomPassword(
+            `${name}-grafana-admin-password`,
+            { length: GRAFANA_ADMIN_PASSWORD_LENGTH, special: false },
+            { parent: this },
+        );
         const grafanaSecret = new aws.secretsmanager.Secret(
             `${name}-grafana-admin`,
             {
@@ -445,7 +452,20 @@ export class ObservabilityStack extends pulumi.ComponentResource {
                 secretId: grafanaSecret.id,
                 secretString: pulumi.secret(pulumi.interpolate`{"username":"${GRAFANA_ADMIN_USER}","password":"${grafanaPassword.result}"}`),
             },
-            { parent: grafanaSecret },
+            // Rotation owns the value from then on: a later `up` must not put the generated password back.
+            { parent: grafanaSecret, ignoreChanges: ["secretString"] },
+        );
+        const grafanaRotation = grafanaAdminRotation(
+            name,
+            {
+                secret: grafanaSecret,
+                region: args.region,
+                accountId: args.accountId,
+                secretsKeyArn: keys.secrets,
+                logsKeyArn: keys.logs,
+                username: GRAFANA_ADMIN_USER,
+            },
+            this,
         );
         for (const [id, secretName] of Object.entries(SAAS_SECRETS)) {
             new aws.secretsmanager.Secret(
@@ -477,6 +497,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
                     openSearchDomainArn: domain.arn,
                     openSearchAdminRole: adminRole,
                     grafanaAdminSecretArn: grafanaSecret.arn,
+                    grafanaAdminRotation: grafanaRotation,
                     alerts,
                     prometheusRetentionDays: args.prometheusRetentionDays ?? OBSERVABILITY_DEFAULTS.prometheusRetentionDays,
                     prometheusStorageGib: args.prometheusStorageGib ?? OBSERVABILITY_DEFAULTS.prometheusStorageGib,

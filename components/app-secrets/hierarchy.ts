@@ -1,3 +1,5 @@
+import { OWN_ROTATION_DAYS } from "../secret-rotation/function";
+
 /**
  * The application's own secrets (spec "Secret Management": payment, email and SMS providers, JWT signing
  * keys), one hierarchy per zone: `bookedbarber/<zone>/app/<kind>/<provider>/<key>`. Each zone primary
@@ -39,7 +41,7 @@ export function appSecretName(zone: string, path: string): string {
  * JWT signing keys rotate every 30 days. A token signed just before a rotation stays verifiable for one
  * more interval (the app verifies with AWSPREVIOUS too), so access tokens must live far less than 30 days.
  */
-export const JWT_ROTATION_DAYS = 30;
+export const JWT_ROTATION_DAYS = OWN_ROTATION_DAYS;
 
 /**
  * Vendor keys are replaced at least every 90 days, the longest interval the pack's `secret-rotation` rule

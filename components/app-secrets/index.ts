@@ -8,16 +8,14 @@ import { withTags } from "../tags";
 import { APP_SECRETS, appSecretName, AppSecretSpec, JWT_ROTATION_DAYS, VENDOR_KEY_MAX_AGE_DAYS, VENDOR_KEY_NOTICE_DAYS } from "./hierarchy";
 import { jwtRotationCode } from "./jwt-rotation-code";
 import { vendorKeyAgeCode } from "./vendor-key-age-code";
-import { serviceRoleTrust } from "../service-role";
+import { rotationSchedule, rotationStatements, secretFunction, SECRET_FUNCTION_LOG_RETENTION_DAYS, SECRET_FUNCTION_RUNTIME } from "../secret-rotation/function";
 
 export * from "./hierarchy";
 export { jwtRotationCode } from "./jwt-rotation-code";
 export { vendorKeyAgeCode } from "./vendor-key-age-code";
 
-/** Node.js runtime of the rotation and reminder functions (Lambda ships the AWS SDK for JavaScript v3 with it). */
-export const APP_SECRETS_FUNCTION_RUNTIME = "nodejs24.x";
-/** The functions' logs record every change to a secret: an audit trail, kept a year (PCI DSS 10.5.1). */
-export const APP_SECRETS_LOG_RETENTION_DAYS = 365;
+/** Runtime and log retention of the rotation and reminder functions: the shared ones (components/secret-rotation/function.ts). */
+export { SECRET_FUNCTION_RUNTIME as APP_SECRETS_FUNCTION_RUNTIME, SECRET_FUNCTION_LOG_RETENTION_DAYS as APP_SECRETS_LOG_RETENTION_DAYS };
 /** The daily reminder's schedule (EventBridge rate expression). */
 export const VENDOR_KEY_REMINDER_SCHEDULE = "rate(1 day)";
 
@@ -67,7 +65,7 @@ export class AppSecrets extends pulumi.ComponentResource {
             .that(REGIONS[args.region]?.zone === args.zone, "region", args.region, `a region of zone ${args.zone}`)
             .nonEmpty("readerRoles", args.readerRoles)
             .nonEmpty("secrets", specs)
-            .integer("logRetentionDays", args.logRetentionDays ?? APP_SECRETS_LOG_RETENTION_DAYS, 365, 3653)
+            .integer("logRetentionDays", args.logRetentionDays ?? SECRET_FUNCTION_LOG_RETENTION_DAYS, 365, 3653)
             .that(
                 !primary || (args.secretsKeyArn !== undefined && args.secretsKeyArn !== ""),
                 "secretsKeyArn",
@@ -137,144 +135,62 @@ export class AppSecrets extends pulumi.ComponentResource {
         }
     }
 
-    /** A function's log group (ours, not Lambda's default: on the logs key, with retention) and its execution role. */
-    private functionBase(name: string, suffix: string, args: AppSecretsArgs, description: string, statements: pulumi.Input<object[]>) {
-        const fnName = `${name}-${suffix}`.slice(0, 64);
-        const logs = new aws.cloudwatch.LogGroup(
-            `${fnName}-logs`,
-            {
-                name: `/aws/lambda/${fnName}`,
-                kmsKeyId: args.logsKeyArn,
-                retentionInDays: args.logRetentionDays ?? APP_SECRETS_LOG_RETENTION_DAYS,
-                tags: { "data-domain": "logs", purpose: "secret-rotation-audit" },
-            },
-            { parent: this },
-        );
-        const role = new aws.iam.Role(
-            `${fnName}-role`,
-            {
-                description,
-                assumeRolePolicy: serviceRoleTrust("lambda.amazonaws.com"),
-            },
-            { parent: this },
-        );
-        const policy = new aws.iam.RolePolicy(
-            `${fnName}-policy`,
-            {
-                role: role.id,
-                policy: pulumi.all([statements, logs.arn]).apply(([s, logArn]) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            ...s,
-                            { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logArn}:*` },
-                        ],
-                    }),
-                ),
-            },
-            { parent: role },
-        );
-        return { fnName, logs, role, policy };
-    }
-
-    private lambda(
-        fnName: string,
+    /** One of our functions (components/secret-rotation/function.ts), its logs on the region's logs key. */
+    private fn(
+        name: string,
+        suffix: string,
+        args: AppSecretsArgs,
+        roleDescription: string,
         description: string,
         code: pulumi.Input<string>,
-        base: { logs: aws.cloudwatch.LogGroup; role: aws.iam.Role; policy: aws.iam.RolePolicy },
-    ): aws.lambda.Function {
-        return new aws.lambda.Function(
-            fnName,
+        statements: pulumi.Input<object[]>,
+    ) {
+        return secretFunction(
             {
-                name: fnName,
+                name: `${name}-${suffix}`,
+                roleDescription,
                 description,
-                role: base.role.arn,
-                runtime: APP_SECRETS_FUNCTION_RUNTIME,
-                architectures: ["arm64"],
-                handler: "index.handler",
-                code: pulumi.output(code).apply((c) => new pulumi.asset.AssetArchive({ "index.mjs": new pulumi.asset.StringAsset(c) })),
-                timeout: 30,
-                memorySize: 128,
-                // Outside the VPC on purpose: these functions call only AWS APIs (Secrets Manager, SNS) over HTTPS with
-                // SigV4; nothing they reach lives in the VPC (docs/secrets.md, "Where the functions run").
-                // No environment variables: every setting is in the code, so there is nothing to encrypt there.
-                loggingConfig: { logFormat: "JSON", logGroup: base.logs.name },
+                code,
+                statements,
+                logsKeyArn: args.logsKeyArn!,
+                logRetentionDays: args.logRetentionDays,
             },
-            { parent: this, dependsOn: [base.logs, base.policy] },
+            this,
         );
     }
 
     /** JWT signing keys: our rotation function (jwt-rotation-code.ts), allowed to touch exactly these secrets. */
     private jwtRotation(name: string, args: AppSecretsArgs, secrets: aws.secretsmanager.Secret[]): aws.lambda.Function {
         const arns = pulumi.all(secrets.map((s) => s.arn));
-        const base = this.functionBase(
+        const fn = this.fn(
             name,
             "jwt-rotation",
             args,
             "Rotates the JWT signing keys (Secrets Manager rotation function)",
-            pulumi.all([arns, args.secretsKeyArn!]).apply(([a, key]) => [
-                {
-                    Sid: "RotateTheseSecrets",
-                    Effect: "Allow",
-                    Action: [
-                        "secretsmanager:DescribeSecret",
-                        "secretsmanager:GetSecretValue",
-                        "secretsmanager:PutSecretValue",
-                        "secretsmanager:UpdateSecretVersionStage",
-                    ],
-                    Resource: a,
-                },
-                {
-                    Sid: "UseTheSecretsKeyThroughSecretsManager",
-                    Effect: "Allow",
-                    Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-                    Resource: key,
-                    Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } },
-                },
-            ]),
-        );
-        const fn = this.lambda(
-            base.fnName,
             "Rotates the JWT signing keys: new Ed25519 key pair into AWSPENDING, tested, promoted to AWSCURRENT",
             arns.apply((a) => jwtRotationCode(a)),
-            base,
+            rotationStatements(arns, args.secretsKeyArn!, args.region),
         );
-        secrets.forEach((secret, n) => {
-            // Secrets Manager invokes the function for this secret only (confused-deputy guard: source ARN and account).
-            const permission = new aws.lambda.Permission(
-                `${name}-jwt-${n}-rotation-invoke`,
-                {
-                    action: "lambda:InvokeFunction",
-                    function: fn.name,
-                    principal: "secretsmanager.amazonaws.com",
-                    sourceArn: secret.arn,
-                    sourceAccount: args.accountId,
-                },
-                { parent: fn },
-            );
-            new aws.secretsmanager.SecretRotation(
-                `${name}-jwt-${n}-rotation`,
-                {
-                    secretId: secret.id,
-                    rotationLambdaArn: fn.arn,
-                    rotationRules: { automaticallyAfterDays: JWT_ROTATION_DAYS },
-                    // The first rotation creates the first key: the secret is created empty.
-                    rotateImmediately: true,
-                },
-                { parent: secret, dependsOn: [permission] },
-            );
-        });
+        // The first rotation creates the first key: the secret is created empty.
+        secrets.forEach((secret, n) =>
+            rotationSchedule(`${name}-jwt-${n}`, { secret, fn, accountId: args.accountId, days: JWT_ROTATION_DAYS, rotateImmediately: true }),
+        );
         return fn;
     }
 
     /** Vendor keys: a daily reminder (vendor-key-age-code.ts) that reads their versions and publishes P3. */
     private vendorReminder(name: string, args: AppSecretsArgs, secrets: aws.secretsmanager.Secret[]): aws.lambda.Function {
         const watched = pulumi.all(secrets.map((s) => pulumi.all([s.arn, s.name]).apply(([arn, n]) => ({ arn, name: n }))));
-        const base = this.functionBase(
+        const code = pulumi
+            .all([watched, args.alertTopicArn!])
+            .apply(([w, topic]) => vendorKeyAgeCode({ secrets: w, topicArn: topic, maxAgeDays: VENDOR_KEY_MAX_AGE_DAYS, noticeDays: VENDOR_KEY_NOTICE_DAYS }));
+        const fn = this.fn(
             name,
             "vendor-key-reminder",
             args,
             "Reminds (P3) when a vendor API key is unset or due for replacement",
+            "Publishes P3 when a vendor API key is unset or older than its replacement age",
+            code,
             pulumi.all([watched, args.alertTopicArn!, args.accountId]).apply(([w, topic, acct]) => [
                 { Sid: "ReadVersionsOfTheseSecrets", Effect: "Allow", Action: ["secretsmanager:ListSecretVersionIds"], Resource: w.map((s) => s.arn) },
                 { Sid: "PublishP3", Effect: "Allow", Action: ["sns:Publish"], Resource: topic },
@@ -290,10 +206,6 @@ export class AppSecrets extends pulumi.ComponentResource {
                 },
             ]),
         );
-        const code = pulumi
-            .all([watched, args.alertTopicArn!])
-            .apply(([w, topic]) => vendorKeyAgeCode({ secrets: w, topicArn: topic, maxAgeDays: VENDOR_KEY_MAX_AGE_DAYS, noticeDays: VENDOR_KEY_NOTICE_DAYS }));
-        const fn = this.lambda(base.fnName, "Publishes P3 when a vendor API key is unset or older than its replacement age", code, base);
         const rule = new aws.cloudwatch.EventRule(
             `${name}-vendor-key-reminder-schedule`,
             {

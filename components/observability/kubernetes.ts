@@ -6,7 +6,8 @@ import { ChartName } from "../helm/charts";
 import { helmRelease } from "../helm/release";
 import { podIdentityAssociation, podIdentityRole } from "../pod-identity";
 import { selfSignedCertificate } from "../self-signed-certificate";
-import { secretProviderClass, secretReadPolicy } from "../sharded-database/pod-common";
+import { secretReadPolicy } from "../sharded-database/pod-common";
+import { GRAFANA_ADMIN_VOLUME, grafanaAdminSecretProviderClass, grafanaPasswordSyncValues } from "./grafana-password-sync";
 import { ISTIO_REVISION } from "../regional-cluster/manifests";
 import { ALERT_CLASSES, AlertClass, AlertDefinition } from "./alerts";
 import { DASHBOARDS, dashboardJson } from "./dashboards";
@@ -63,6 +64,8 @@ export interface ClusterSideArgs {
     /** The FGAC master role; the bootstrap Job's service account is bound to it. */
     openSearchAdminRole: aws.iam.Role;
     grafanaAdminSecretArn: pulumi.Input<string>;
+    /** The admin secret's rotation: its first run leaves the AWSPREVIOUS version Grafana's pod mounts. */
+    grafanaAdminRotation?: pulumi.Resource;
     alerts: readonly AlertDefinition[];
     prometheusRetentionDays: number;
     prometheusStorageGib: number;
@@ -140,7 +143,7 @@ export function alertmanagerConfig(region: string, topicArns: Record<AlertClass,
 /**
  * Everything ObservabilityStack runs inside the EKS cluster: the metrics stack
  * (kube-prometheus-stack), alert rules, dashboards, Grafana's admin secret from
- * Secrets Manager (External Secrets Operator), Fluent Bit, the OpenTelemetry
+ * Secrets Manager (Secrets Store CSI driver; a sidecar applies rotated passwords), Fluent Bit, the OpenTelemetry
  * Collector, Jaeger v2, and the OpenSearch bootstrap Job.
  */
 export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.Resource): ClusterSide {
@@ -253,7 +256,7 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
     );
     const grafanaSpc = new k8s.apiextensions.CustomResource(
         `${name}-grafana-admin-spc`,
-        secretProviderClass(GRAFANA_ADMIN_SPC, MONITORING_NAMESPACE, args.region, args.grafanaAdminSecretArn, "admin.json"),
+        grafanaAdminSecretProviderClass(GRAFANA_ADMIN_SPC, MONITORING_NAMESPACE, args.region, args.grafanaAdminSecretArn),
         { ...k, dependsOn: [ns] },
     );
 
@@ -322,12 +325,14 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
                 env: { GF_SECURITY_ADMIN_USER: GRAFANA_ADMIN_USER, GF_SECURITY_ADMIN_PASSWORD__FILE: `${GRAFANA_SECRETS_DIR}/password` },
                 extraSecretMounts: [
                     {
-                        name: "admin-login",
+                        name: GRAFANA_ADMIN_VOLUME,
                         mountPath: GRAFANA_SECRETS_DIR,
                         readOnly: true,
                         csi: { driver: SECRETS_STORE_CSI_DRIVER, readOnly: true, volumeAttributes: { secretProviderClass: GRAFANA_ADMIN_SPC } },
                     },
                 ],
+                // Applies each rotated admin password through Grafana's API (grafana-password-sync.ts).
+                ...grafanaPasswordSyncValues(GRAFANA_SECRETS_DIR, GRAFANA_ADMIN_USER),
                 persistence: { enabled: true, storageClassName: ENCRYPTED_STORAGE_CLASS, size: `${args.grafanaStorageGib}Gi` },
                 sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: MONITORING_NAMESPACE } },
                 // Jaeger's query port takes mTLS only (STRICT), so Grafana joins the mesh to read it.
@@ -339,7 +344,7 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
             nodeExporter: { enabled: true },
             kubeStateMetrics: { enabled: true },
         },
-        [storageClass, grafanaSpc, ...csiDeps],
+        [storageClass, grafanaSpc, ...csiDeps, ...(args.grafanaAdminRotation ? [args.grafanaAdminRotation] : [])],
     );
 
     const rule = prometheusRuleManifest(args.alerts);

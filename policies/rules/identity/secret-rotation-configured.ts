@@ -14,8 +14,6 @@ export const UNROTATED_SECRETS: Readonly<Record<string, string>> = {
         'third-party API keys (payment, email, SMS providers): only the vendor issues a new key, so no rotation function can make one; a rotation that waits for a person would leave AWSPENDING on an empty version and RotateSecret refuses to start again while it is there (Secrets Manager API reference, RotateSecret). A daily reminder publishes P3 when a key is unset or older than 76 days, and a person sets the new value with put-secret-value (docs/secrets.md, "Vendor keys")',
     "^/global/apis/":
         "third-party API keys (New Relic, Sentry): the vendor issues them, so they are rotated in the vendor's console and set with put-secret-value (README: ObservabilityStack); Secrets Manager has no hook into the vendor",
-    "^/global/observability/[a-z0-9-]+/grafana-admin$":
-        "the Grafana admin login, used only for break-glass in-cluster; rotation (a function that resets it through the Grafana API) is not built yet (docs/secrets.md)",
 };
 
 export const secretRotationConfigured = stackRule<{ unrotated: Record<string, string> }>({

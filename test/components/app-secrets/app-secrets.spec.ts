@@ -1,9 +1,5 @@
 import { expect } from "chai";
 import { createPrivateKey, createPublicKey, randomUUID, sign, verify } from "node:crypto";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import {
     APP_SECRETS,
     appSecretName,
@@ -20,6 +16,7 @@ import { ZONE_REGIONS } from "../../../stacks/regions";
 import { CapturedResource } from "../../../tools/offline/mock-engine";
 import { evaluatePolicies } from "../../../tools/offline/policy-runner";
 import { RunResult } from "../../../tools/offline/stack-runner";
+import { fake, load, removeLoaded, rotateSecret } from "../../support/fake-secrets-manager";
 import { allStacks, ofType, PRIMARY_STACKS, STANDBY_STACKS } from "../../support/fixtures";
 
 const SECRET = "aws:secretsmanager/secret:Secret";
@@ -30,8 +27,6 @@ const RP = "aws:iam/rolePolicy:RolePolicy";
 const zoneOf = (region: string) => Object.entries(ZONE_REGIONS).find(([, r]) => r.primary === region || r.standby === region)!;
 const appSecrets = (run: RunResult, zone: string) => ofType(run, SECRET).filter((s) => String(s.inputs.name).startsWith(`bookedbarber/${zone}/app/`));
 const byName = (run: RunResult, type: string, suffix: string) => ofType(run, type).find((r) => r.name.endsWith(suffix))!;
-/** A real ESM import(): tsc would turn `import()` into `require()`. */
-const esm = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<{ handler: (event?: unknown) => Promise<unknown> }>;
 
 /** Issue 15: the app secret hierarchy (payment, email, SMS providers, JWT signing keys). */
 describe("secrets lifecycle: the app secret hierarchy (issue 15)", () => {
@@ -74,7 +69,7 @@ describe("secrets lifecycle: the app secret hierarchy (issue 15)", () => {
             expect(fn.inputs).to.include({ runtime: APP_SECRETS_FUNCTION_RUNTIME, handler: "index.handler" });
             expect(fn.inputs.environment, "no environment: nothing to encrypt there").to.equal(undefined);
             expect(fn.inputs.vpcConfig, "calls only AWS APIs: outside the VPC").to.equal(undefined);
-            const invoke = ofType(run, PERMISSION).find((p) => p.inputs.principal === "secretsmanager.amazonaws.com")!;
+            const invoke = ofType(run, PERMISSION).find((p) => p.inputs.principal === "secretsmanager.amazonaws.com" && p.inputs.function === fn.inputs.name)!;
             expect(invoke.inputs).to.include({ function: fn.inputs.name, sourceArn: jwt.identity!.arn });
             const fnPolicy = JSON.parse(String(byName(run, RP, "-appsecrets-jwt-rotation-policy").inputs.policy));
             expect(fnPolicy.Statement[0].Resource, "rotates exactly the JWT secret").to.deep.equal([jwt.identity!.arn]);
@@ -142,7 +137,9 @@ describe("secrets lifecycle: the app secret hierarchy (issue 15)", () => {
         expect(
             await check([...base], "secret-rotation-configured", { config: { "secret-rotation-configured": { unrotated: withoutVendors } } }),
         ).to.have.length(3);
-        const unscoped = base.map((r) => (r.type === PERMISSION ? { ...r, inputs: { ...r.inputs, sourceArn: undefined, sourceAccount: undefined } } : r));
+        const unscoped = base.map((r) =>
+            r.type === PERMISSION && r.name.includes("-appsecrets-") ? { ...r, inputs: { ...r.inputs, sourceArn: undefined, sourceAccount: undefined } } : r,
+        );
         expect(await check(unscoped, "lambda-permission-scoped")).to.have.length(2);
         expect(await check([...base], "lambda-nodejs-runtime-supported"), "as built").to.have.length(0);
         const oldRuntime = base.map((r) =>
@@ -152,103 +149,7 @@ describe("secrets lifecycle: the app secret hierarchy (issue 15)", () => {
     });
 });
 
-// ---- The functions' code, run on this machine against an in-memory Secrets Manager ----
-
-interface Version {
-    stages: string[];
-    value?: string;
-    created: Date;
-}
-interface FakeState {
-    arn: string;
-    versions: Map<string, Version>;
-    published: { Subject: string; Message: string }[];
-    calls: string[];
-}
-const fake = globalThis as unknown as { __fakeAws: FakeState };
-
-/** The SDK modules the functions import, as a tiny stand-in that keeps Secrets Manager's staging-label rules. */
-function writeFakeSdk(dir: string): void {
-    const mod = (name: string, body: string) => {
-        const d = path.join(dir, "node_modules", "@aws-sdk", name);
-        fs.mkdirSync(d, { recursive: true });
-        fs.writeFileSync(path.join(d, "package.json"), JSON.stringify({ name: `@aws-sdk/${name}`, type: "module", main: "index.js" }));
-        fs.writeFileSync(path.join(d, "index.js"), body);
-    };
-    const command = (n: string) => `export class ${n} { constructor(input) { this.input = input; } }`;
-    mod(
-        "client-secrets-manager",
-        `
-${["DescribeSecretCommand", "GetSecretValueCommand", "PutSecretValueCommand", "UpdateSecretVersionStageCommand", "ListSecretVersionIdsCommand"].map(command).join("\n")}
-const notFound = (m) => Object.assign(new Error(m), { name: "ResourceNotFoundException" });
-export class SecretsManagerClient {
-    async send(cmd) {
-        const s = globalThis.__fakeAws;
-        const op = cmd.constructor.name;
-        s.calls.push(op);
-        const i = cmd.input;
-        if (i.SecretId !== s.arn) throw notFound("no secret " + i.SecretId);
-        const holder = (stage) => [...s.versions].find(([, v]) => v.stages.includes(stage))?.[0];
-        if (op === "DescribeSecretCommand") return { RotationEnabled: true, VersionIdsToStages: Object.fromEntries([...s.versions].filter(([, v]) => v.stages.length).map(([id, v]) => [id, [...v.stages]])) };
-        if (op === "ListSecretVersionIdsCommand") return { Versions: [...s.versions].map(([id, v]) => ({ VersionId: id, VersionStages: [...v.stages], CreatedDate: v.created })) };
-        if (op === "GetSecretValueCommand") {
-            const id = i.VersionId ?? holder(i.VersionStage ?? "AWSCURRENT");
-            const v = s.versions.get(id);
-            if (!v || v.value === undefined || (i.VersionStage && !v.stages.includes(i.VersionStage))) throw notFound("no value for " + id);
-            return { VersionId: id, SecretString: v.value };
-        }
-        if (op === "PutSecretValueCommand") {
-            const v = s.versions.get(i.ClientRequestToken) ?? { stages: [], created: new Date() };
-            if (v.value !== undefined && v.value !== i.SecretString) throw Object.assign(new Error("version exists with another value"), { name: "ResourceExistsException" });
-            for (const st of i.VersionStages) for (const [, o] of s.versions) o.stages = o.stages.filter((x) => x !== st);
-            v.value = i.SecretString;
-            v.stages = [...new Set([...v.stages, ...i.VersionStages])];
-            s.versions.set(i.ClientRequestToken, v);
-            return {};
-        }
-        if (op === "UpdateSecretVersionStageCommand") {
-            const from = holder(i.VersionStage);
-            if (from && from !== i.RemoveFromVersionId) throw Object.assign(new Error(i.VersionStage + " is on " + from + ": name it in RemoveFromVersionId"), { name: "InvalidParameterException" });
-            if (from) s.versions.get(from).stages = s.versions.get(from).stages.filter((x) => x !== i.VersionStage);
-            s.versions.get(i.MoveToVersionId).stages.push(i.VersionStage);
-            if (i.VersionStage === "AWSCURRENT" && from) {
-                for (const [, o] of s.versions) o.stages = o.stages.filter((x) => x !== "AWSPREVIOUS");
-                s.versions.get(from).stages.push("AWSPREVIOUS");
-            }
-            return {};
-        }
-        throw new Error("unexpected " + op);
-    }
-}
-`,
-    );
-    mod(
-        "client-sns",
-        `
-export class PublishCommand { constructor(input) { this.input = input; } }
-export class SNSClient { async send(cmd) { globalThis.__fakeAws.calls.push("Publish"); globalThis.__fakeAws.published.push(cmd.input); return { MessageId: "m" }; } }
-`,
-    );
-}
-
-/** The folders `load` wrote, removed after each suite (the run's temp-folder check fails on leftovers). */
-const loaded: string[] = [];
-const removeLoaded = () => {
-    for (const d of loaded.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-};
-
-async function load(code: string): Promise<(event?: unknown) => Promise<unknown>> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "app-secrets-fn-"));
-    loaded.push(dir);
-    writeFakeSdk(dir);
-    fs.writeFileSync(path.join(dir, "index.mjs"), code);
-    try {
-        // The function's imports are static: once loaded, the module no longer needs its files.
-        return (await esm(pathToFileURL(path.join(dir, "index.mjs")).href)).handler;
-    } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-    }
-}
+// ---- The functions' code, run on this machine against an in-memory Secrets Manager (test/support/fake-secrets-manager.ts) ----
 
 const ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:bookedbarber/us/app/jwt/signing-keys-AbCdEf";
 
@@ -259,20 +160,10 @@ describe("the JWT signing-key rotation function (its four steps, against an in-m
     });
     after(removeLoaded);
     beforeEach(() => {
-        fake.__fakeAws = { arn: ARN, versions: new Map(), published: [], calls: [] };
+        fake.__fakeAws = { arn: ARN, versions: new Map(), published: [], calls: [], randomPasswordInputs: [] };
     });
 
-    /** What Secrets Manager does for RotateSecret: refuse while a rotation is pending, label a new empty version AWSPENDING, run the steps. */
-    async function rotate(steps = ["createSecret", "setSecret", "testSecret", "finishSecret"]): Promise<string> {
-        const s = fake.__fakeAws;
-        const pending = [...s.versions].find(([, v]) => v.stages.includes("AWSPENDING"));
-        if (pending && !pending[1].stages.includes("AWSCURRENT")) throw new Error("a previous rotation request is still in progress");
-        if (pending) pending[1].stages = pending[1].stages.filter((x) => x !== "AWSPENDING");
-        const token = randomUUID();
-        s.versions.set(token, { stages: ["AWSPENDING"], created: new Date() });
-        for (const Step of steps) await handler({ SecretId: ARN, ClientRequestToken: token, Step });
-        return token;
-    }
+    const rotate = (steps?: string[]) => rotateSecret(handler, ARN, steps);
     const valueOf = (stage: string) => JSON.parse([...fake.__fakeAws.versions.values()].find((v) => v.stages.includes(stage))!.value!);
 
     it("the first rotation of the empty secret creates a key pair and makes it AWSCURRENT", async () => {
@@ -341,7 +232,7 @@ describe("the vendor-key reminder (against an in-memory Secrets Manager and SNS)
     });
     after(removeLoaded);
     const withCurrentAged = (days?: number) => {
-        fake.__fakeAws = { arn: VENDOR, versions: new Map(), published: [], calls: [] };
+        fake.__fakeAws = { arn: VENDOR, versions: new Map(), published: [], calls: [], randomPasswordInputs: [] };
         if (days !== undefined) fake.__fakeAws.versions.set("v1", { stages: ["AWSCURRENT"], value: "{}", created: new Date(Date.now() - days * 86400000) });
     };
 

@@ -1,4 +1,9 @@
 import { expect } from "chai";
+import { parse } from "yaml";
+import { GRAFANA_ADMIN_ROTATION_DAYS } from "../../../components/observability/grafana-admin-rotation";
+import { GRAFANA_HTTP_PORT, GRAFANA_PASSWORD_SYNC, GRAFANA_PREVIOUS_PASSWORD_FILE } from "../../../components/observability/grafana-password-sync";
+import { IMAGES, restricted } from "../../../components/sharded-database/pod-common";
+import { evaluatePolicies } from "../../../tools/offline/policy-runner";
 import { GRAFANA_SERVICE_ACCOUNT, SECRETS_STORE_CSI_DRIVER } from "../../../components/observability/kubernetes";
 import { MONITORING_NAMESPACE } from "../../../components/observability/prometheus-rules";
 import { plannedReleases } from "../../../tools/charts/releases";
@@ -16,6 +21,8 @@ type Res = CapturedResource;
 type Obj = any;
 const SPC = "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
+const SECRET = "aws:secretsmanager/secret:Secret";
+const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
 /** What the offline engine returns for a RandomPassword's `result` (tools/offline/mock-outputs.ts): never in any input. */
 const MOCK_PASSWORD = /offline-[0-9a-f]{6,}x{8,}/;
 
@@ -53,9 +60,16 @@ function grafanaAdminProblems(rs: Res[]): string[] {
     const arn = secret?.identity?.arn;
     if (!arn) return [...problems, "no Grafana admin secret in Secrets Manager"];
     if (params.usePodIdentity !== "true") problems.push(`SecretProviderClass ${spcName} does not read with Pod Identity`);
-    if (!String(params.objects).includes(`objectName: "${arn}"`)) problems.push(`SecretProviderClass ${spcName} does not mount ${arn}`);
-    if (!String(params.objects).includes(`objectAlias: ${file.slice(mount.mountPath.length + 1)}`))
-        problems.push(`SecretProviderClass ${spcName} writes no file ${file}`);
+    const objects = (parse(String(params.objects)) ?? []) as Obj[];
+    const others = objects.filter((o) => o.objectName !== arn).map((o) => o.objectName);
+    if (objects.length === 0 || others.length > 0) problems.push(`SecretProviderClass ${spcName} does not mount ${arn} only (${JSON.stringify(others)})`);
+    // The file of each version label: AWSCURRENT (no label) and AWSPREVIOUS, by their jmesPath aliases.
+    const fileOf = (label: string | undefined) =>
+        objects
+            .filter((o) => o.objectVersionLabel === label)
+            .flatMap((o) => ((o.jmesPath ?? []) as Obj[]).filter((j) => j.path === "password").map((j) => j.objectAlias));
+    if (!fileOf(undefined).includes(file.slice(mount.mountPath.length + 1))) problems.push(`SecretProviderClass ${spcName} writes no file ${file}`);
+    problems.push(...passwordSyncProblems(g, mount, fileOf("AWSPREVIOUS")));
     // Grafana's ServiceAccount is bound to a role that may read exactly that secret.
     const sa = g.serviceAccount?.name;
     const assoc = rs.find(
@@ -73,6 +87,51 @@ function grafanaAdminProblems(rs: Res[]): string[] {
     const version = rs.find((r) => r.type === "aws:secretsmanager/secretVersion:SecretVersion" && r.parent === secret!.urn);
     if (version?.inputs.secretString !== "[secret]") problems.push("the admin secret's value is not a Pulumi secret");
     for (const r of rs) if (MOCK_PASSWORD.test(JSON.stringify(r.inputs))) problems.push(`a generated password in clear in ${r.type} ${r.name}`);
+    return problems;
+}
+
+/**
+ * The sidecar that applies a rotated password: in the chart's extraContainers, the pinned curl image, Pod Security
+ * restricted, on the admin-login CSI volume at the mount Grafana reads, with the previous password mounted too.
+ */
+function passwordSyncProblems(g: Obj, mount: Obj, previousFiles: string[]): string[] {
+    const problems: string[] = [];
+    if (!previousFiles.includes(GRAFANA_PREVIOUS_PASSWORD_FILE)) problems.push(`no AWSPREVIOUS password file ${GRAFANA_PREVIOUS_PASSWORD_FILE} in the mount`);
+    const containers = (typeof g.extraContainers === "string" ? parse(g.extraContainers) : []) as Obj[];
+    const sync = containers.find((c) => c.name === GRAFANA_PASSWORD_SYNC);
+    if (!sync) return [...problems, `no ${GRAFANA_PASSWORD_SYNC} container in grafana.extraContainers`];
+    if (sync.image !== IMAGES.init) problems.push(`${GRAFANA_PASSWORD_SYNC} runs ${sync.image}, not the pinned ${IMAGES.init}`);
+    if (JSON.stringify(sync.securityContext) !== JSON.stringify(restricted)) problems.push(`${GRAFANA_PASSWORD_SYNC} is not Pod Security restricted`);
+    const vm = ((sync.volumeMounts ?? []) as Obj[]).find((m) => m.name === mount.name);
+    if (vm?.mountPath !== mount.mountPath || vm?.readOnly !== true)
+        problems.push(`${GRAFANA_PASSWORD_SYNC} does not mount ${mount.name} read-only at ${mount.mountPath}`);
+    const env = Object.fromEntries(((sync.env ?? []) as Obj[]).map((e) => [e.name, e.value]));
+    if (env.SECRETS_DIR !== mount.mountPath) problems.push(`${GRAFANA_PASSWORD_SYNC} reads ${env.SECRETS_DIR}, not ${mount.mountPath}`);
+    if (env.GRAFANA_URL !== `http://127.0.0.1:${GRAFANA_HTTP_PORT}`)
+        problems.push(`${GRAFANA_PASSWORD_SYNC} calls ${env.GRAFANA_URL}, not Grafana on localhost`);
+    return problems;
+}
+
+/** The admin secret's rotation in one regional stack: our function, in the secret's region, allowed exactly this secret. */
+function rotationProblems(rs: Res[], region: string): string[] {
+    const secret = rs.find((r) => r.type === SECRET && String(r.inputs.name).endsWith("/grafana-admin"))!;
+    const rotation = rs.find((r) => r.type === ROTATION && r.inputs.secretId === secret.identity!.id);
+    if (!rotation) return [`no rotation of ${secret.inputs.name}`];
+    const problems: string[] = [];
+    const days = (rotation.inputs.rotationRules as Obj)?.automaticallyAfterDays;
+    if (days !== GRAFANA_ADMIN_ROTATION_DAYS) problems.push(`rotates every ${days} days, not ${GRAFANA_ADMIN_ROTATION_DAYS}`);
+    if (rotation.inputs.rotateImmediately !== true) problems.push("the first rotation waits: AWSPREVIOUS, which Grafana's pod mounts, would not exist");
+    const fn = rs.find((r) => r.type === "aws:lambda/function:Function" && r.identity?.arn === rotation.inputs.rotationLambdaArn);
+    if (!fn) return [...problems, `no function ${rotation.inputs.rotationLambdaArn} in the plan`];
+    if (!String(fn.identity!.arn).startsWith(`arn:aws:lambda:${region}:`)) problems.push(`the function runs outside ${region}`);
+    const policy = rs.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === `${fn.name}-policy`);
+    const doc = policy ? JSON.parse(String(policy.inputs.policy)) : { Statement: [] };
+    const writes = (doc.Statement as Obj[]).filter((st) => [st.Action].flat().includes("secretsmanager:PutSecretValue")).flatMap((st) => [st.Resource].flat());
+    if (JSON.stringify(writes) !== JSON.stringify([secret.identity!.arn]))
+        problems.push(`the function writes ${JSON.stringify(writes)}, not exactly the admin secret`);
+    const kms = (doc.Statement as Obj[]).find((st) => [st.Action].flat().includes("kms:Decrypt"));
+    if (kms?.Resource !== secret.inputs.kmsKeyId || kms?.Condition?.StringEquals?.["kms:ViaService"] !== `secretsmanager.${region}.amazonaws.com`)
+        problems.push("the function does not use the secret's key through Secrets Manager in its region only");
     return problems;
 }
 
@@ -97,6 +156,25 @@ describe("One in-cluster secret mechanism: the Secrets Store CSI driver (issue 1
             expect(g.serviceAccount.name).to.equal(GRAFANA_SERVICE_ACCOUNT);
             expect(g.env.GF_SECURITY_ADMIN_PASSWORD__FILE).to.equal("/etc/secrets/grafana-admin/password");
         }
+    });
+
+    it("every regional stack rotates the admin secret with our function in the secret's region, which may write exactly that secret", () => {
+        for (const stack of REGIONAL_STACKS) expect(rotationProblems(runs[stack].resources, stack), stack).to.deep.equal([]);
+    });
+
+    it("the pack's secret-rotation-configured passes the admin secret with no exemption, and fails it when the rotation is dropped", async () => {
+        const rs = runs["eu-west-1"].resources;
+        const violations = async (x: Res[]) =>
+            (await evaluatePolicies(x, {})).violations
+                .filter((v) => v.policy === "secret-rotation-configured" && v.level === "mandatory")
+                .map((v) => v.message);
+        expect(await violations(rs)).to.deep.equal([]);
+        const secret = rs.find((r) => r.type === SECRET && String(r.inputs.name).endsWith("/grafana-admin"))!;
+        const without = rs.filter((r) => !(r.type === ROTATION && r.inputs.secretId === secret.identity!.id));
+        expect(rotationProblems(without, "eu-west-1")).to.deep.equal(["no rotation of /global/observability/eu-west-1/grafana-admin"]);
+        const found = await violations(without);
+        expect(found).to.have.length(1);
+        expect(found[0]).to.match(/^Secret \/global\/observability\/eu-west-1\/grafana-admin has no rotation schedule and is not listed as unrotated/);
     });
 
     it("the grafana subchart's ServiceAccount is the one Grafana's Pod Identity association binds (test/upstream/charts/grafana/10.0.0/services.json)", () => {
@@ -170,7 +248,28 @@ describe("One in-cluster secret mechanism: the Secrets Store CSI driver (issue 1
             expect(grafanaAdminProblems(rs)).to.have.length(2);
             expect(grafanaAdminProblems(rs).join("\n"))
                 .to.match(/does not read with Pod Identity/)
-                .and.to.match(/does not mount arn:aws:secretsmanager:/);
+                .and.to.match(/does not mount arn:aws:secretsmanager:.* only \(\["arn:aws:secretsmanager:eu-west-1:123456789012:secret:other"\]\)/);
+        });
+        it("no AWSPREVIOUS in the mount, or no sidecar, or a sidecar that is not restricted or reads elsewhere", () => {
+            const rs = base();
+            const spc = rs.find((r) => r.type === SPC && (r.inputs.metadata as Obj).name === "grafana-admin")!;
+            const params = (spc.inputs.spec as Obj).parameters;
+            const objects = parse(String(params.objects)) as Obj[];
+            params.objects = JSON.stringify(objects.filter((o) => o.objectVersionLabel !== "AWSPREVIOUS"));
+            expect(grafanaAdminProblems(rs)).to.deep.equal([`no AWSPREVIOUS password file ${GRAFANA_PREVIOUS_PASSWORD_FILE} in the mount`]);
+            const g = grafanaValues(rs);
+            const sync = (parse(g.extraContainers) as Obj[])[0];
+            g.extraContainers = JSON.stringify([
+                { ...sync, securityContext: { ...restricted, runAsNonRoot: false }, env: [], image: "curlimages/curl:latest" },
+            ]);
+            expect(grafanaAdminProblems(rs).slice(1)).to.deep.equal([
+                `${GRAFANA_PASSWORD_SYNC} runs curlimages/curl:latest, not the pinned ${IMAGES.init}`,
+                `${GRAFANA_PASSWORD_SYNC} is not Pod Security restricted`,
+                `${GRAFANA_PASSWORD_SYNC} reads undefined, not /etc/secrets/grafana-admin`,
+                `${GRAFANA_PASSWORD_SYNC} calls undefined, not Grafana on localhost`,
+            ]);
+            delete g.extraContainers;
+            expect(grafanaAdminProblems(rs).slice(1)).to.deep.equal([`no ${GRAFANA_PASSWORD_SYNC} container in grafana.extraContainers`]);
         });
         it("Grafana's role reading more than its secret, or no role", () => {
             const rs = base();
