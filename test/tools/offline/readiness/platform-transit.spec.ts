@@ -98,6 +98,26 @@ describe("deploy readiness: encryption in transit covers every hop of the Networ
         for (const h of hops) expect([h.floor, h.problem], h.hop).to.deep.equal([NITRO_FLOOR, undefined]);
     });
 
+    it("adds the ServiceMonitors kube-prometheus-stack creates itself to the model, as its values render them", () => {
+        const subjects = platformTransitOf(plans["us-east-1"]).verdicts.filter((v) => /\(chart ServiceMonitor /.test(v.subject));
+        expect(Object.fromEntries(subjects.map((v) => [v.subject, v.class]))).to.deep.equal({
+            "prometheus -> kube-prometheus-stack/prometheus:9090 (chart ServiceMonitor prometheus)": "nitro-tls-not-configured",
+            "prometheus -> kube-prometheus-stack/prometheus:8080 (chart ServiceMonitor prometheus)": "nitro-tls-not-configured",
+            "prometheus -> kube-prometheus-stack/alertmanager:9093 (chart ServiceMonitor alertmanager)": "nitro-tls-not-configured",
+            "prometheus -> kube-prometheus-stack/alertmanager:8080 (chart ServiceMonitor alertmanager)": "nitro-tls-not-configured",
+            "prometheus -> kube-prometheus-stack/prometheus-operator:10250 (chart ServiceMonitor operator)": "tls",
+            "prometheus -> coredns:9153 (chart ServiceMonitor coredns)": "nitro-no-tls",
+            "prometheus -> kube-prometheus-stack/kube-state-metrics:8080 (chart ServiceMonitor kube-state-metrics)": "nitro-tls-not-configured",
+            "prometheus -> kube-prometheus-stack/grafana:3000 (chart ServiceMonitor grafana)": "nitro-tls-not-configured",
+        });
+        const off = mutated("us-east-1", (x) => {
+            Object.assign(kps(x).values, { coreDns: { enabled: false }, grafana: { ...kps(x).values.grafana, serviceMonitor: { enabled: false } } });
+        });
+        const left = platformHops(off, "bookedbarber").map((h) => h.subject);
+        expect(left.filter((s) => /chart ServiceMonitor (coredns|grafana)/.test(s))).to.deep.equal([]);
+        expect(left).to.include("prometheus -> kube-prometheus-stack/kube-state-metrics:8080 (chart ServiceMonitor kube-state-metrics)");
+    });
+
     describe("mutations", () => {
         it("a node type outside the Nitro list turns every Nitro-floor hop into a plaintext problem", () => {
             const p = mutated("us-east-1", (x) => {
@@ -170,9 +190,11 @@ describe("deploy readiness: encryption in transit covers every hop of the Networ
             const fact = serverFacts().find((f) => f.server === "Prometheus web (query API)")!;
             const path = { throughLoadBalancer: false, inVpc: true };
             const off = judgeByServer(plans["us-east-1"], "x → Prometheus", fact, path);
-            expect(off.class).to.equal("nitro-tls-not-configured");
-            // Not listed as TLS-not-configured: an unmapped client of 9090 without TLS would be a problem.
-            expect(off.hop.problem).to.match(/not listed in TLS_OFFERED_NOT_CONFIGURED/);
+            expect([off.class, off.hop.floor, off.hop.problem]).to.deep.equal(["nitro-tls-not-configured", NITRO_FLOOR, undefined]);
+            // A server that offers TLS and is not listed with a reason is a problem.
+            expect(judgeByServer(plans["us-east-1"], "x", { ...fact, server: "an unlisted server" }, path).hop.problem).to.match(
+                /not listed in TLS_OFFERED_NOT_CONFIGURED/,
+            );
             const on = mutated("us-east-1", (x) => {
                 kps(x).values.prometheus.prometheusSpec.web = { tlsConfig: { cert: { secret: { name: "prometheus-tls", key: "tls.crt" } } } };
             });
