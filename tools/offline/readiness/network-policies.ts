@@ -31,6 +31,8 @@ export interface Hop {
     to: Peer;
     port: number;
     protocol: "TCP" | "UDP";
+    /** For a scrape the model knows the endpoint of: the scheme it uses and the value that sets it (platform-hops.ts chartScrapes). */
+    scrape?: { scheme: string; setting?: string };
 }
 
 const isPod = (p: Peer): p is { namespace: string; labels: Record<string, string> } => "namespace" in p;

@@ -289,6 +289,25 @@ function judgeByPlan(plan: PlanFile, h: NetworkHop, to: PeerKind): { class: Tran
 
 const CLUSTER_TYPES = ["eks:index:Cluster", "aws:eks/cluster:Cluster"];
 
+/**
+ * A scrape whose endpoint scheme disagrees with its server: a server that serves only TLS once its setting is on
+ * refuses a plain-HTTP scrape (the target goes down), and an https scrape of a server without TLS fails the handshake.
+ */
+function scrapeMismatch(v: { class: TransitClass; hop: Hop }, h: NetworkHop, fact: ServerFact): { class: TransitClass; hop: Hop } {
+    if (!h.scrape || v.hop.problem) return v;
+    const tls = v.class === "tls" || v.class === "tls-configured";
+    const https = h.scrape.scheme === "https";
+    if (tls === https) return v;
+    const fix = h.scrape.setting ? `set ${h.scrape.setting} to ${tls ? "https (with its tlsConfig and the CA)" : "http"}` : "fix the endpoint's scheme";
+    return {
+        ...v,
+        hop: {
+            ...v.hop,
+            problem: `the scrape of ${fact.server} uses ${h.scrape.scheme} but the server ${tls ? "serves only TLS" : "does not serve TLS"}: the target would be down; ${fix}`,
+        },
+    };
+}
+
 /** The subject's client part ("prometheus", "bookedbarber-backend sidecar"). */
 const clientOf = (subject: string) => subject.split(" -> ")[0];
 
@@ -341,7 +360,8 @@ export function platformTransit(plan: PlanFile, appNamespace: string, existing: 
                     problem: `no transit verdict: no server fact matches this hop (${h.protocol} ${h.port}); add the server to test/upstream/transit/servers.json with its source, or map the hop in tools/offline/readiness/platform-transit.ts`,
                 },
             };
-        const v = judgeByServer(plan, "", fact, { throughLoadBalancer: from === "nlb", inVpc: to !== "aws-public" });
+        const judgedByServer = judgeByServer(plan, "", fact, { throughLoadBalancer: from === "nlb", inVpc: to !== "aws-public" });
+        const v = scrapeMismatch(judgedByServer, h, fact);
         // A fact for any port (the API server's webhook and aggregated-API calls) makes one row for all of them.
         return { ...base, class: v.class, server: fact.match.port === undefined ? fact.server : `${fact.server} :${h.port}`, hop: v.hop };
     });

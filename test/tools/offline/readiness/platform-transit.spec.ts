@@ -199,6 +199,26 @@ describe("deploy readiness: encryption in transit covers every hop of the Networ
                 kps(x).values.prometheus.prometheusSpec.web = { tlsConfig: { cert: { secret: { name: "prometheus-tls", key: "tls.crt" } } } };
             });
             expect(judgeByServer(on, "x → Prometheus", fact, path).class).to.equal("tls-configured");
+            // The chart's self-scrape of 9090 and of the config-reloader then needs https: left at http, the targets go down.
+            const self = (p: PlanFile) =>
+                platformTransitOf(p).verdicts.filter((v) => /^prometheus -> kube-prometheus-stack\/prometheus:\d+ \(chart ServiceMonitor/.test(v.subject));
+            expect(self(on).map((v) => [v.class, v.hop.problem])).to.deep.equal(
+                ["Prometheus web (query API)", "Prometheus config-reloader"].map((server) => [
+                    "tls-configured",
+                    `the scrape of ${server} uses http but the server serves only TLS: the target would be down; set kube-prometheus-stack prometheus.serviceMonitor.scheme to https (with its tlsConfig and the CA)`,
+                ]),
+            );
+            const fixed = clone(on);
+            kps(fixed).values.prometheus.serviceMonitor = { scheme: "https", tlsConfig: { ca: { secret: { name: "prometheus-tls", key: "ca.crt" } } } };
+            expect(self(fixed).map((v) => [v.class, v.hop.problem])).to.deep.equal([
+                ["tls-configured", undefined],
+                ["tls-configured", undefined],
+            ]);
+            // Without web TLS, an https self-scrape would fail the handshake.
+            const wrong = mutated("us-east-1", (x) => {
+                kps(x).values.prometheus.serviceMonitor = { scheme: "https" };
+            });
+            expect(self(wrong)[0].hop.problem).to.match(/uses https but the server does not serve TLS/);
         });
 
         it("a server without TLS is a problem when a load balancer is in the path or the hop leaves the VPC", () => {
