@@ -14,7 +14,7 @@ export function regionalClusterExample(): RegionalCluster {
         network: { vpcId: network.vpcId, vpcCidr: network.vpcCidr, azs, privateSubnetIds: network.privateSubnetIds, publicSubnetIds: network.publicSubnetIds },
         logsKeyArn,
         eksKeyArn: "arn:aws:kms:us-east-1:123456789012:key/eks",
-        nodeGroups: { compute: { capacityType: "SPOT", instanceTypes: ["c7g.4xlarge", "c6g.4xlarge", "c8g.4xlarge"] } },
+        nodeGroups: { compute: { capacityType: "SPOT", instanceTypes: ["c7g.4xlarge", "c7gd.4xlarge", "c8g.4xlarge"] } },
         ingressCertificate: { hostnames: ["us-east-1.api.bookedbarber.com", "us.api.bookedbarber.com"], hostedZoneId: "Z0123456789ABCDEFGHIJ" },
         backendImage: `123456789012.dkr.ecr.us-east-1.amazonaws.com/bookedbarber/backend@sha256:${"0".repeat(64)}`,
     });

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceRoleTrust } from "../service-role";
+import { encryptsInTransit, instanceFamily } from "../../policies/lib/nitro-in-transit";
 
 /** The spec's three managed node groups ("Cluster Specifications"). */
 export const NODE_GROUP_NAMES = ["general", "compute", "memory"] as const;
@@ -31,13 +32,14 @@ export const SPEC_NODE_GROUPS: Readonly<Record<NodeGroupName, NodeGroupSpec>> = 
  * - general (system add-ons, PgBouncer, observability): Graviton m7g.2xlarge, one per AZ, up to 30;
  * - compute (the backend): Graviton c7g.4xlarge, 25 backend pods per node (CPU-bound), up to 40 nodes,
  *   which hold the HPA's 1,000-pod maximum; on demand, because it is the capacity a failover relies on;
- * - memory (no platform workload asks for it): Graviton r7g/r6g on spot, from zero, up to 10.
+ * - memory (no platform workload asks for it): Graviton r7g/r8g on spot, from zero, up to 10 (two
+ *   same-size families to diversify spot capacity; r6g is not one: it does not encrypt in transit).
  * Maximums add up to DEFAULT_CLUSTER_MAX_NODES, so the autoscaler's cap is reachable and binding.
  */
 export const DEFAULT_NODE_GROUPS: Readonly<Record<NodeGroupName, NodeGroupSpec>> = {
     general: { instanceTypes: ["m7g.2xlarge"], minSize: 3, maxSize: 30, capacityType: "ON_DEMAND", diskSizeGiB: 100 },
     compute: { instanceTypes: ["c7g.4xlarge"], minSize: 3, maxSize: 40, capacityType: "ON_DEMAND", diskSizeGiB: 100 },
-    memory: { instanceTypes: ["r7g.2xlarge", "r6g.2xlarge"], minSize: 0, maxSize: 10, capacityType: "SPOT", diskSizeGiB: 100 },
+    memory: { instanceTypes: ["r7g.2xlarge", "r8g.2xlarge"], minSize: 0, maxSize: 10, capacityType: "SPOT", diskSizeGiB: 100 },
 };
 /** The Cluster Autoscaler's cap: the default maximums' sum (the spec's 500 is a ceiling no group range could reach). */
 export const DEFAULT_CLUSTER_MAX_NODES = 80;
@@ -49,36 +51,36 @@ export function amiTypeFor(instanceTypes: readonly string[]): "AL2023_ARM_64_STA
 
 /**
  * Instance families the node groups may use: current x86_64 (Intel/AMD) and arm64 (Graviton) generations
- * of the spec's general (m), compute (c) and memory (r) classes. A group must not mix the two
- * architectures: its AMI type follows them (amiTypeFor).
+ * of the spec's general (m), compute (c) and memory (r) classes, and only families whose Nitro hardware
+ * encrypts traffic between instances (policies/lib/nitro-in-transit.ts): pod-to-pod hops that cannot speak
+ * TLS (Istio's own telemetry, kube-proxy metrics, DNS) rely on it (docs/encryption-in-transit.md, "The Nitro
+ * floor"). So m5, c5, r5, m6g, c6g and r6g are out. A group must not mix the two architectures: its AMI type
+ * follows them (amiTypeFor).
  */
 export const INSTANCE_FAMILIES = [
-    "m5",
-    "m5a",
     "m6i",
     "m6a",
     "m7i",
     "m7a",
-    "c5",
     "c5a",
     "c6i",
     "c6a",
     "c7i",
     "c7a",
-    "r5",
-    "r5a",
     "r6i",
     "r6a",
     "r7i",
     "r7a",
-    "m6g",
     "m7g",
+    "m7gd",
     "m8g",
-    "c6g",
+    "c6gn",
     "c7g",
+    "c7gd",
+    "c7gn",
     "c8g",
-    "r6g",
     "r7g",
+    "r7gd",
     "r8g",
 ] as const;
 const SIZE_RE = /^(large|xlarge|\d{1,2}xlarge)$/;
@@ -122,7 +124,13 @@ export function nodeGroupProblems(groups: Readonly<Record<string, Partial<NodeGr
                 for (const t of g.instanceTypes) {
                     const [family, size] = String(t).split(".");
                     if (!INSTANCE_FAMILIES.includes(family as (typeof INSTANCE_FAMILIES)[number]) || !SIZE_RE.test(size ?? "")) {
-                        problems.push([`${f}.instanceTypes`, t, `must be <family>.<size> with a family of ${INSTANCE_FAMILIES.join(", ")}`]);
+                        // Name the Nitro reason when that is what rules the family out (r6g.2xlarge, m5.xlarge).
+                        const plaintext = /^[mcr]\d/.test(family) && SIZE_RE.test(size ?? "") && !encryptsInTransit(String(t));
+                        problems.push([
+                            `${f}.instanceTypes`,
+                            t,
+                            `${plaintext ? `family ${instanceFamily(String(t))} does not encrypt traffic between instances in transit (AWS Nitro, docs/encryption-in-transit.md); ` : ""}must be <family>.<size> with a family of ${INSTANCE_FAMILIES.join(", ")}`,
+                        ]);
                     }
                 }
         }

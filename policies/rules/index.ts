@@ -174,6 +174,7 @@ import { syntheticsArtifactsEncryptedWithCmk } from "./encryption/synthetics-art
 import { chatbotReadOnlyGuardrails } from "./identity/chatbot-read-only-guardrails";
 import { s3DenyInsecureTransport } from "./transit/s3-deny-insecure-transport";
 import { sqsDenyInsecureTransport } from "./transit/sqs-deny-insecure-transport";
+import { nodesEncryptInTransit } from "./transit/nodes-encrypt-in-transit";
 
 export const RULES: readonly Rule[] = [
     auroraEncryptedWithCmk,
@@ -262,6 +263,7 @@ export const RULES: readonly Rule[] = [
     chatbotReadOnlyGuardrails,
     s3DenyInsecureTransport,
     sqsDenyInsecureTransport,
+    nodesEncryptInTransit,
     iamNoUserPolicies,
     iamNoWildcardActions,
     noCredentialsInUserData,

@@ -37,7 +37,7 @@ export const CLUSTER_KEYS = {
     nodeGroups: key<Record<string, Partial<NodeGroupSpec>>>({
         type: "object",
         description:
-            "Managed node groups, sized by the capacity model (docs/capacity-and-recovery.md; the spec's m6i/c6i/r6i 20-200/10-100/5-50 is not): general m7g.2xlarge 3-30, compute c7g.4xlarge 3-40 (the backend), memory r7g/r6g.2xlarge spot 0-10. Per-group, per-field overrides (instanceTypes, minSize, maxSize, capacityType ON_DEMAND|SPOT, diskSizeGiB) merge onto the defaults.",
+            "Managed node groups, sized by the capacity model (docs/capacity-and-recovery.md; the spec's m6i/c6i/r6i 20-200/10-100/5-50 is not): general m7g.2xlarge 3-30, compute c7g.4xlarge 3-40 (the backend), memory r7g/r8g.2xlarge spot 0-10. Per-group, per-field overrides (instanceTypes, minSize, maxSize, capacityType ON_DEMAND|SPOT, diskSizeGiB) merge onto the defaults; instance families must encrypt in transit (AWS Nitro, docs/encryption-in-transit.md).",
         ...clusterArg("nodeGroups"),
         roles: REGIONAL_ROLES,
         check: (v) => nodeGroupProblems(v, "").map(([field, value, allowed]) => `${field}: ${allowed} (got ${JSON.stringify(value)})`),

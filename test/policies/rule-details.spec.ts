@@ -19,6 +19,23 @@ describe("policy rule details", () => {
         ]);
     });
 
+    it("nodes-encrypt-in-transit: names each non-Nitro type; a node group without types is judged by its launch template, or by EKS's t3.medium default", async () => {
+        const v = await violationsOf(rule("nodes-encrypt-in-transit"), [
+            res("aws:eks/nodeGroup:NodeGroup", { instanceTypes: ["r7g.2xlarge", "r6g.2xlarge", "m5.large"] }),
+        ]);
+        expect(v.map((x) => x.message.split(" Remediation")[0])).to.deep.equal([
+            "instanceTypes r6g.2xlarge, m5.large do not encrypt traffic between instances in transit (Nitro).",
+        ]);
+        expect(await names("nodes-encrypt-in-transit", res("aws:eks/nodeGroup:NodeGroup", { launchTemplate: { id: "lt-1", version: "1" } }))).to.deep.equal([]);
+        expect(await names("nodes-encrypt-in-transit", res("aws:eks/nodeGroup:NodeGroup", {}))).to.deep.equal(["nodes-encrypt-in-transit"]);
+        expect(await names("nodes-encrypt-in-transit", res("aws:ec2/launchTemplate:LaunchTemplate", { instanceType: "r6g.large" }))).to.deep.equal([
+            "nodes-encrypt-in-transit",
+        ]);
+        expect(await names("nodes-encrypt-in-transit", res("aws:ec2/launchTemplate:LaunchTemplate", { instanceType: "u7in-32tb.224xlarge" }))).to.deep.equal(
+            [],
+        );
+    });
+
     it("ebs-encrypted-with-cmk: a node group without a launch template passes only when the stack encrypts EBS by default with a CMK", async () => {
         expect(await names("ebs-encrypted-with-cmk", res("eks:index:ManagedNodeGroup", { subnetIds: ["a", "b", "c"] }))).to.deep.equal([
             "ebs-encrypted-with-cmk",

@@ -423,6 +423,19 @@ const CASES: Record<string, Case> = {
         fail: one("aws:rds/cluster:Cluster", { ...aurora, deletionProtection: false }, true),
     },
     "final-snapshot": { pass: one("aws:rds/cluster:Cluster", aurora), fail: one("aws:rds/cluster:Cluster", { ...aurora, skipFinalSnapshot: true }) },
+    "nodes-encrypt-in-transit": {
+        pass: () => [
+            res("aws:eks/nodeGroup:NodeGroup", { instanceTypes: ["r7g.2xlarge", "r8g.2xlarge"], capacityType: "SPOT" }),
+            res("aws:ec2/launchTemplate:LaunchTemplate", { instanceType: "c7i-flex.large" }),
+            res("aws:ec2/launchTemplate:LaunchTemplate", { metadataOptions: { httpTokens: "required" } }),
+            res("eks:index:ManagedNodeGroup", { instanceTypes: ["m7g.2xlarge"] }),
+        ],
+        fail: () => [
+            res("aws:eks/nodeGroup:NodeGroup", { instanceTypes: ["r7g.2xlarge", "r6g.2xlarge"] }),
+            res("aws:ec2/launchTemplate:LaunchTemplate", { instanceType: "t4g.large" }),
+            res("eks:index:ManagedNodeGroup", {}),
+        ],
+    },
     "node-groups-three-azs": {
         pass: one("eks:index:ManagedNodeGroup", { subnetIds: ["a", "b", "c"] }),
         fail: one("eks:index:ManagedNodeGroup", { subnetIds: ["a", "b"] }),

@@ -76,6 +76,15 @@ describe("config checks in config terms", () => {
         });
     }
 
+    it("nodeGroups: an instance family without Nitro in-transit encryption is refused by its key, with the value and what is allowed", () => {
+        const file = path.join(dir, "Pulumi.us-east-1.yaml");
+        fs.writeFileSync(file, fs.readFileSync(file, "utf8") + `  bookedbarber:nodeGroups: '{"memory":{"instanceTypes":["r6g.2xlarge"]}}'\n`);
+        const line = problems(dir, "us-east-1").find((l) => l.startsWith("bookedbarber:nodeGroups"));
+        expect(line).to.match(/^bookedbarber:nodeGroups\.memory\.instanceTypes family r6g does not encrypt traffic between instances in transit/);
+        expect(line).to.contain("with a family of m6i, m6a");
+        expect(line).to.contain('(got "r6g.2xlarge")');
+    });
+
     it("a config-only component argument is reported in the same pass as other config errors, by its config key", () => {
         setKeys(dir, "eu-west-1", { azCount: "nine" });
         const file = path.join(dir, "Pulumi.eu-west-1.yaml");

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ArgsError } from "../../../components/args";
 import { RegionalCluster } from "../../../components/regional-cluster";
-import { amiTypeFor, DEFAULT_NODE_GROUPS } from "../../../components/regional-cluster/node-groups";
+import { amiTypeFor, DEFAULT_NODE_GROUPS, INSTANCE_FAMILIES, nodeGroupProblems } from "../../../components/regional-cluster/node-groups";
 import { runStack } from "../../../tools/offline/stack-runner";
 import { allStacks, ofType, PRIMARY_STACKS, STANDBY_STACKS, TEST_CLUSTER_NETWORK } from "../../support/fixtures";
 
@@ -11,7 +11,7 @@ const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 const DEFAULTS = {
     general: [["m7g.2xlarge"], 3, 30, "ON_DEMAND"],
     compute: [["c7g.4xlarge"], 3, 40, "ON_DEMAND"],
-    memory: [["r7g.2xlarge", "r6g.2xlarge"], 0, 10, "SPOT"],
+    memory: [["r7g.2xlarge", "r8g.2xlarge"], 0, 10, "SPOT"],
 } as const;
 
 function group(run: Awaited<ReturnType<typeof allStacks>>[string], g: string) {
@@ -171,6 +171,20 @@ describe("RegionalCluster node groups", () => {
             );
             expect(err.message).to.contain("nodeGroups.general.minSize = 300: must not exceed maxSize (200)");
             expect(err.message).to.contain('nodeGroups.compute.instanceTypes = "p5.48xlarge": must be <family>.<size> with a family of');
+        });
+
+        it("refuses an instance family whose Nitro hardware does not encrypt in transit (r6g), naming the key, the value and the families allowed", async () => {
+            const err = await failure(() => new RegionalCluster("c", { ...good, nodeGroups: { memory: { instanceTypes: ["r7g.2xlarge", "r6g.2xlarge"] } } }));
+            expect(err.message).to.contain(
+                'nodeGroups.memory.instanceTypes = "r6g.2xlarge": family r6g does not encrypt traffic between instances in transit (AWS Nitro, docs/encryption-in-transit.md); must be <family>.<size> with a family of m6i,',
+            );
+            expect(err.message).to.contain("r8g");
+            expect(nodeGroupProblems({ general: { instanceTypes: ["m5.2xlarge"] } }, "")[0]).to.deep.equal([
+                ".general.instanceTypes",
+                "m5.2xlarge",
+                `family m5 does not encrypt traffic between instances in transit (AWS Nitro, docs/encryption-in-transit.md); must be <family>.<size> with a family of ${INSTANCE_FAMILIES.join(", ")}`,
+            ]);
+            expect(nodeGroupProblems({ memory: { instanceTypes: ["r7gd.2xlarge", "r8g.2xlarge"] } })).to.deep.equal([]);
         });
 
         it("refuses node group maximums that add up past the autoscaler's cap", async () => {

@@ -4,6 +4,9 @@ import type { CapturedResource } from "../mock-engine";
 import type { PlanFile } from "../plan-file";
 import type { ReadinessCheck, ReadinessItem } from "./types";
 import { PROMETHEUS_PORT, prometheusHost } from "../../../components/observability/prometheus-rules";
+import { APP_NAMESPACE } from "../../../components/regional-cluster/manifests";
+import { platformWorkloads } from "./platform-hops";
+import { judgeByServer, platformTransit, serverFacts } from "./platform-transit";
 
 /**
  * Encryption in transit, hop by hop (issue 15; docs/encryption-in-transit.md). Every network hop the
@@ -683,31 +686,54 @@ function prometheusPodLabels(plan: PlanFile): Obj {
     };
 }
 
-/** Prometheus scrapes: each ServiceMonitor/PodMonitor endpoint's scheme (the operator's default is http). */
+/**
+ * Prometheus scrapes the program configures: each ServiceMonitor/PodMonitor endpoint. An https endpoint is TLS; a
+ * plain one is judged by its server's facts (platform-transit.ts): the PodMonitor by its path, the ServiceMonitor by
+ * its port name, or by the port number that name has on the selected namespaces' pods.
+ */
 function scrapeHops(plan: PlanFile): Hop[] {
     const monitors = [...of(plan, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor"), ...of(plan, "kubernetes:monitoring.coreos.com/v1:PodMonitor")];
+    const workloads = platformWorkloads(plan, APP_NAMESPACE);
     return monitors.flatMap((m) =>
-        ((m.inputs.spec?.endpoints ?? m.inputs.spec?.podMetricsEndpoints ?? []) as Obj[]).map((e) => {
-            const https = e.scheme === "https";
+        ((m.inputs.spec?.endpoints ?? m.inputs.spec?.podMetricsEndpoints ?? []) as Obj[]).map((e): Hop => {
             const hop = `Prometheus → ${m.inputs.kind} ${m.inputs.metadata?.namespace}/${m.inputs.metadata?.name} (${e.port ?? e.path ?? "metrics"})`;
-            return https
-                ? { hop, protocol: "HTTPS scrape", floor: TLS12, evidence: `scheme https, tlsConfig ${JSON.stringify(e.tlsConfig ?? {})}` }
-                : {
-                      hop,
-                      protocol: "plaintext HTTP scrape",
-                      floor: "none",
-                      evidence: `scheme ${e.scheme ?? "http (default)"}`,
-                      problem:
-                          "plaintext: the scrape endpoint is plain HTTP; scrape over https with the mesh's certificates (Istio's Prometheus integration) or a TLS metrics port",
-                  };
+            if (e.scheme === "https")
+                return { hop, protocol: "HTTPS scrape", floor: TLS12, evidence: `scheme https, tlsConfig ${JSON.stringify(e.tlsConfig ?? {})}` };
+            const spec = (m.inputs.spec ?? {}) as Obj;
+            const names = (spec.namespaceSelector?.matchNames ?? []) as string[];
+            const selected = workloads.filter(
+                (w) =>
+                    (spec.namespaceSelector?.any === true || names.includes(w.namespace)) &&
+                    Object.entries(spec.selector?.matchLabels ?? {}).every(([k, v]) => w.labels[k] === v),
+            );
+            const candidates = selected.length ? selected : workloads.filter((w) => names.includes(w.namespace));
+            const port = candidates.map((w) => w.ports[String(e.port)]).find((x) => x !== undefined);
+            const fact = serverFacts().find(
+                (f) =>
+                    (e.path && f.match.paths?.includes(String(e.path))) ||
+                    (e.port && f.match.portNames?.includes(String(e.port))) ||
+                    (port !== undefined &&
+                        f.match.port === port &&
+                        candidates.some((w) => Object.entries(f.match.labels ?? {}).every(([k, v]) => w.labels[k] === v))),
+            );
+            if (!fact)
+                return {
+                    hop,
+                    protocol: "plaintext HTTP scrape",
+                    floor: "none",
+                    evidence: `scheme ${e.scheme ?? "http (default)"}`,
+                    problem:
+                        "plaintext: the scrape endpoint is plain HTTP and no server fact (test/upstream/transit/servers.json) says what its server offers; scrape over https or add the server's facts",
+                };
+            return judgeByServer(plan, hop, fact, { throughLoadBalancer: false, inVpc: true }).hop;
         }),
     );
 }
 
 // ---------------------------------------------------------------- the check
 
-/** Every hop of one stack's plan. */
-export function transitHops(plan: PlanFile): Hop[] {
+/** The hops walked one by one from the plan's settings (edge, ingress, data tier, queues, observability, scrapes). */
+function walkedHops(plan: PlanFile): Hop[] {
     const mesh = meshOf(plan);
     const apps = appNamespaces(plan);
     return [
@@ -721,6 +747,18 @@ export function transitHops(plan: PlanFile): Hop[] {
     ];
 }
 
+/** The NetworkPolicy model's hops with their transit verdicts (platform-transit.ts), against this plan's hop-by-hop walk. */
+export function platformTransitOf(plan: PlanFile, walked: readonly Hop[] = walkedHops(plan)) {
+    const mesh = meshOf(plan);
+    return platformTransit(plan, APP_NAMESPACE, walked, { why: (ns, labels) => notInStrictMesh(mesh, ns, labels), floor: mesh.floor });
+}
+
+/** Every hop of one stack's plan: the hop-by-hop walk, and the rows the NetworkPolicy model's other hops add. */
+export function transitHops(plan: PlanFile): Hop[] {
+    const walked = walkedHops(plan);
+    return [...walked, ...platformTransitOf(plan, walked).rows];
+}
+
 /**
  * Plaintext hops the platform still has, each with why it is not fixed yet (docs/encryption-in-transit.md,
  * "Not encrypted yet"). They print as PLAINTEXT without failing the plan; any other plaintext hop fails
@@ -728,10 +766,6 @@ export function transitHops(plan: PlanFile): Hop[] {
  * so the list can only shrink.
  */
 export const PLAINTEXT_PENDING: readonly { hop: RegExp; reason: string }[] = [
-    {
-        hop: /^Prometheus → (ServiceMonitor|PodMonitor) /,
-        reason: "Istio serves its own telemetry (istiod :15014, Envoy :15090) in plain HTTP outside mTLS; scraping it over TLS needs Prometheus to carry mesh certificates (Istio's OUTPUT_CERTS pattern)",
-    },
     {
         hop: /^(Grafana → Prometheus data source|prometheus-adapter → Prometheus|Argo Rollouts analysis \S+ → Prometheus) /,
         reason: "Prometheus's web port is plain HTTP outside the mesh; putting it under STRICT mTLS would cut off its clients outside the mesh (prometheus-adapter in kube-system, which Istio does not inject, and the Argo Rollouts controller), so it needs TLS of its own (prometheusSpec.web.tlsConfig) and https clients",

@@ -31,6 +31,8 @@ export interface Hop {
     to: Peer;
     port: number;
     protocol: "TCP" | "UDP";
+    /** For a scrape the model knows the endpoint of: the scheme it uses and the value that sets it (platform-hops.ts chartScrapes). */
+    scrape?: { scheme: string; setting?: string };
 }
 
 const isPod = (p: Peer): p is { namespace: string; labels: Record<string, string> } => "namespace" in p;
@@ -40,7 +42,7 @@ const matches = (selector: Obj | undefined, labels: Record<string, string>) =>
         e.operator === "In" ? (e.values ?? []).includes(labels[e.key]) : e.operator === "Exists" ? e.key in labels : true,
     );
 
-function ipInCidr(ip: string, cidr: string): boolean {
+export function ipInCidr(ip: string, cidr: string): boolean {
     const [base, bits] = cidr.split("/");
     const n = (a: string) => a.split(".").reduce((x, o) => (x << 8) + Number(o), 0) >>> 0;
     const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;

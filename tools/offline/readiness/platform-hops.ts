@@ -7,6 +7,8 @@
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import { CHARTS_DIR, chartFacts } from "../../charts/vendored";
+import { valueAt } from "../../charts/services";
+import { coalesce } from "../../charts/values-check";
 import { API_SERVER_PORT, AURORA_PORT, KUBELET_PORT, NODE_SCRAPE_PORTS } from "../../../components/regional-cluster/platform-network-policies";
 import { AWS_API_PORT, DNS_POD_LABELS, DNS_PORT, POD_IDENTITY_AGENT } from "../../../components/regional-cluster/network-policies";
 import type { PlanFile } from "../plan-file";
@@ -87,6 +89,42 @@ export function platformWorkloads(plan: PlanFile, appNamespace: string): Workloa
             ),
         );
         out.push({ component, namespace, labels, ports });
+    }
+    return out;
+}
+
+interface ChartMonitor {
+    name: string;
+    when: string[];
+    target: { workload?: string; namespace?: string; labels?: Labels };
+    ports: { name: string; podPort?: string; value?: string; port?: number; scheme?: string; schemeValue?: string }[];
+}
+
+/**
+ * The ServiceMonitors a chart creates itself (test/upstream/charts/<chart>/<version>/monitors.json), rendered where every
+ * `when` value of the chart's defaults merged with the release's values is truthy: each target's pods and port.
+ */
+export function chartScrapes(
+    rel: Obj,
+    workloads: readonly Workload[],
+): { monitor: string; target: Workload; port: number; scrape: { scheme: string; setting?: string } }[] {
+    const file = join(CHARTS_DIR(), String(rel.chart), String(rel.version), "monitors.json");
+    if (!existsSync(file)) return [];
+    const values = coalesce(chartFacts(String(rel.chart), String(rel.version))?.values ?? {}, rel.values ?? {});
+    const out: { monitor: string; target: Workload; port: number; scrape: { scheme: string; setting?: string } }[] = [];
+    for (const m of (JSON.parse(readFileSync(file, "utf8")) as { monitors: ChartMonitor[] }).monitors) {
+        if (!m.when.every((path) => !!valueAt(values, path))) continue;
+        const targets: Workload[] = m.target.workload
+            ? workloads.filter((w) => w.namespace === String(rel.namespace) && w.component === `${rel.name}/${m.target.workload}`)
+            : [{ component: m.name, namespace: String(m.target.namespace), labels: { ...(m.target.labels ?? {}) }, ports: {} }];
+        for (const target of targets)
+            for (const p of m.ports) {
+                const port = p.port ?? (p.podPort ? target.ports[p.podPort] : Number(valueAt(values, String(p.value))));
+                // The endpoint's scheme: fixed, or the value the template writes (unset: the operator's default, http).
+                const scheme = p.scheme ?? String((p.schemeValue && valueAt(values, p.schemeValue)) || "http");
+                const setting = p.schemeValue ? `${String(rel.chart)} ${p.schemeValue}` : undefined;
+                if (Number.isInteger(port) && port > 0) out.push({ monitor: m.name, target, port, scrape: { scheme, ...(setting ? { setting } : {}) } });
+            }
     }
     return out;
 }
@@ -174,6 +212,25 @@ export function platformHops(plan: PlanFile, appNamespace: string): Hop[] {
                             w.ports.metrics,
                         );
         }
+        // The chart's own ServiceMonitors (self-monitoring, the operator, CoreDNS, kube-state-metrics, Grafana), where the
+        // hops above do not already reach the same pods on the same port.
+        for (const rel of releases.filter((r) => r.chart === "kube-prometheus-stack"))
+            for (const { monitor, target, port, scrape } of chartScrapes(rel, workloads)) {
+                const to = { namespace: target.namespace, labels: { ...target.labels } };
+                const known = hops.some(
+                    (h) =>
+                        "namespace" in h.to && h.port === port && h.to.namespace === to.namespace && JSON.stringify(h.to.labels) === JSON.stringify(to.labels),
+                );
+                if (!known)
+                    hops.push({
+                        subject: `prometheus -> ${target.component}:${port} (chart ServiceMonitor ${monitor})`,
+                        from: pod(prometheus),
+                        to,
+                        port,
+                        protocol: "TCP",
+                        scrape,
+                    });
+            }
         for (const am of find(/\/alertmanager$/)) {
             hop(`prometheus -> alertmanager:${am.ports.web}`, pod(prometheus), pod(am), am.ports.web);
             hop(`alertmanager -> alertmanager:${am.ports.cluster} (TCP)`, pod(am), pod(am), am.ports.cluster, "TCP");

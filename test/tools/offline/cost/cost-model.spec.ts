@@ -157,6 +157,28 @@ describe("cost model", () => {
         expect(g.optimised).to.be.closeTo(g.onDemand * 0.802 * 0.72, 0.01);
     });
 
+    it("prices a node group at its first instance type: the memory group's spot diversification (r7g, then r8g) needs no r8g price", () => {
+        const c = costOf(
+            smallPlan([
+                res("aws:eks/nodeGroup:NodeGroup", "memory", {
+                    instanceTypes: ["r7g.2xlarge", "r8g.2xlarge"],
+                    capacityType: "SPOT",
+                    scalingConfig: { minSize: 1, desiredSize: 1 },
+                }),
+            ]),
+            undefined,
+            prices,
+        );
+        expect(c.unpriced.map((u) => u.resource)).to.not.include("memory");
+        expect(c.lines.find((l) => l.resource === "memory" && /r7g\.2xlarge \(spot\)/.test(l.item))!.unitPrice).to.be.closeTo(0.1071 * 4, 1e-9);
+        // Every node group of every planned stack is priced.
+        for (const p of plans.values())
+            expect(
+                p.cost!.unpriced.filter((u) => /memory|general|compute/.test(u.resource)),
+                p.stack,
+            ).to.deep.equal([]);
+    });
+
     it("reports a type or SKU without a price as unpriced, never as $0", () => {
         const c = costOf(
             smallPlan([

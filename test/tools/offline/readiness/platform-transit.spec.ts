@@ -1,0 +1,274 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { projectRoot } from "../../../../stacks/stack-files";
+import { RELEASE_TYPE } from "../../../../tools/charts/releases";
+import { PlanFile, toPlanFile } from "../../../../tools/offline/plan-file";
+import { inTransit, platformTransitOf, transitHops } from "../../../../tools/offline/readiness/in-transit";
+import { appHops } from "../../../../tools/offline/readiness/network-policies";
+import { platformHops } from "../../../../tools/offline/readiness/platform-hops";
+import {
+    judgeByServer,
+    NITRO_FLOOR,
+    NO_DATA_PROBES,
+    nitroFloor,
+    serverFacts,
+    TLS_OFFERED_NOT_CONFIGURED,
+    TransitClass,
+} from "../../../../tools/offline/readiness/platform-transit";
+import { allStacks, PRIMARY_STACKS, REGIONAL_STACKS } from "../../../support/fixtures";
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+type Obj = Record<string, any>;
+const NITRO: TransitClass[] = ["nitro-no-tls", "nitro-tls-not-configured"];
+
+describe("deploy readiness: encryption in transit covers every hop of the NetworkPolicy model", () => {
+    let plans: Record<string, PlanFile>;
+    const mutated = (stack: string, edit: (plan: PlanFile) => void): PlanFile => {
+        const p = clone(plans[stack]);
+        edit(p);
+        return p;
+    };
+    const problems = (p: PlanFile) => inTransit(p, new Map()).items.filter((i) => i.problem);
+    const kps = (p: PlanFile): Obj => p.resources.find((r) => r.type === RELEASE_TYPE && r.inputs.chart === "kube-prometheus-stack")!.inputs as Obj;
+
+    before(async () => {
+        const runs = await allStacks();
+        plans = Object.fromEntries(Object.entries(runs).map(([s, r]) => [s, toPlanFile(r, { violations: [] })]));
+    });
+
+    it("gives every app and platform hop of every regional stack a verdict, and no stack a plaintext problem", () => {
+        for (const stack of REGIONAL_STACKS) {
+            const plan = plans[stack];
+            const { verdicts } = platformTransitOf(plan);
+            const model = [...appHops(plan), ...platformHops(plan, "bookedbarber")];
+            expect(
+                verdicts.map((v) => v.subject),
+                stack,
+            ).to.deep.equal(model.map((h) => h.subject));
+            expect(
+                verdicts.filter((v) => v.class === "unclassified").map((v) => v.subject),
+                stack,
+            ).to.deep.equal([]);
+            // A mapped verdict is a hop the table shows; the others are rows of their own.
+            const shown = new Set(transitHops(plan).map((h) => h.hop));
+            for (const v of verdicts) expect(shown.has(v.hop.hop), `${stack}: ${v.subject} → ${v.hop.hop}`).to.equal(true);
+            expect(
+                problems(plan).map((i) => `${i.subject}: ${i.problem}`),
+                stack,
+            ).to.deep.equal([]);
+        }
+    });
+
+    it("classifies from the server's facts: Istio's own telemetry, kube-proxy and DNS ride Nitro; the API server, kubelet and webhooks are TLS; the Pod Identity agent is host-local", () => {
+        for (const stack of PRIMARY_STACKS) {
+            const { verdicts } = platformTransitOf(plans[stack]);
+            const classOf = (re: RegExp) => {
+                const found = verdicts.filter((v) => re.test(v.subject));
+                expect(found.length, `${stack}: ${re}`).to.be.greaterThan(0);
+                return [...new Set(found.map((v) => v.class))];
+            };
+            expect(classOf(/^prometheus -> istiod\S* ?\S*:15014/)).to.deep.equal(["nitro-no-tls"]);
+            expect(classOf(/^prometheus -> \S+:15020$/)).to.deep.equal(["nitro-no-tls"]);
+            expect(classOf(/^prometheus -> istio-ingressgateway\/gateway:15090$/)).to.deep.equal(["nitro-no-tls"]);
+            expect(classOf(/^prometheus -> nodes:10249$/)).to.deep.equal(["nitro-no-tls"]);
+            expect(classOf(/^prometheus -> argo-rollouts\/controller:8090$/)).to.deep.equal(["nitro-no-tls"]);
+            expect(classOf(/-> kube-dns \((UDP|TCP) 53\)$/)).to.deep.equal(["nitro-no-tls"]);
+            expect(classOf(/^prometheus -> nodes:9100$/)).to.deep.equal(["nitro-tls-not-configured"]);
+            expect(classOf(/^prometheus -> alertmanager:9093$/)).to.deep.equal(["nitro-tls-not-configured"]);
+            expect(classOf(/^alertmanager -> alertmanager:9094/)).to.deep.equal(["nitro-tls-not-configured"]);
+            expect(classOf(/-> API server:443$/)).to.deep.equal(["tls"]);
+            expect(classOf(/^API server -> /)).to.deep.equal(["tls"]);
+            expect(classOf(/^prometheus -> nodes:10250$|^metrics-server -> kubelets:10250$/)).to.deep.equal(["tls"]);
+            expect(classOf(/-> Pod Identity agent$/)).to.deep.equal(["host-local"]);
+            expect(classOf(/^NLB -> \S+:15021$/)).to.deep.equal(["no-data-probe"]);
+            expect(classOf(/^NLB -> \S+:8443$|-> shard-\d-r[wo]\.database|-> otel collector:|-> cache in /)).to.deep.equal(["mapped"]);
+            const nitro = verdicts.filter((v) => NITRO.includes(v.class));
+            for (const v of nitro) expect([v.hop.floor, v.hop.problem], v.subject).to.deep.equal([NITRO_FLOOR, undefined]);
+            expect(nitro.find((v) => /15014/.test(v.subject))!.hop.protocol).to.equal("HTTP (no TLS offered) over Nitro in-transit encryption");
+        }
+    });
+
+    it("judges the program's own ServiceMonitors and PodMonitors by the same facts (the old plaintext scrape entry is gone)", () => {
+        const hops = transitHops(plans["us-east-1"]).filter((h) => /^Prometheus → (ServiceMonitor|PodMonitor) /.test(h.hop));
+        expect(hops.map((h) => h.hop)).to.include.members([
+            "Prometheus → ServiceMonitor monitoring/istiod (http-monitoring)",
+            "Prometheus → PodMonitor monitoring/istio-sidecars (/stats/prometheus)",
+        ]);
+        for (const h of hops) expect([h.floor, h.problem], h.hop).to.deep.equal([NITRO_FLOOR, undefined]);
+    });
+
+    it("adds the ServiceMonitors kube-prometheus-stack creates itself to the model, as its values render them", () => {
+        const subjects = platformTransitOf(plans["us-east-1"]).verdicts.filter((v) => /\(chart ServiceMonitor /.test(v.subject));
+        expect(Object.fromEntries(subjects.map((v) => [v.subject, v.class]))).to.deep.equal({
+            "prometheus -> kube-prometheus-stack/prometheus:9090 (chart ServiceMonitor prometheus)": "nitro-tls-not-configured",
+            "prometheus -> kube-prometheus-stack/prometheus:8080 (chart ServiceMonitor prometheus)": "nitro-tls-not-configured",
+            "prometheus -> kube-prometheus-stack/alertmanager:9093 (chart ServiceMonitor alertmanager)": "nitro-tls-not-configured",
+            "prometheus -> kube-prometheus-stack/alertmanager:8080 (chart ServiceMonitor alertmanager)": "nitro-tls-not-configured",
+            "prometheus -> kube-prometheus-stack/prometheus-operator:10250 (chart ServiceMonitor operator)": "tls",
+            "prometheus -> coredns:9153 (chart ServiceMonitor coredns)": "nitro-no-tls",
+            "prometheus -> kube-prometheus-stack/kube-state-metrics:8080 (chart ServiceMonitor kube-state-metrics)": "nitro-tls-not-configured",
+            "prometheus -> kube-prometheus-stack/grafana:3000 (chart ServiceMonitor grafana)": "nitro-tls-not-configured",
+        });
+        const off = mutated("us-east-1", (x) => {
+            Object.assign(kps(x).values, { coreDns: { enabled: false }, grafana: { ...kps(x).values.grafana, serviceMonitor: { enabled: false } } });
+        });
+        const left = platformHops(off, "bookedbarber").map((h) => h.subject);
+        expect(left.filter((s) => /chart ServiceMonitor (coredns|grafana)/.test(s))).to.deep.equal([]);
+        expect(left).to.include("prometheus -> kube-prometheus-stack/kube-state-metrics:8080 (chart ServiceMonitor kube-state-metrics)");
+    });
+
+    describe("mutations", () => {
+        it("a node type outside the Nitro list turns every Nitro-floor hop into a plaintext problem", () => {
+            const p = mutated("us-east-1", (x) => {
+                const memory = x.resources.find(
+                    (r) => r.type === "aws:eks/nodeGroup:NodeGroup" && (r.inputs as Obj).labels["bookedbarber.com/node-group"] === "memory",
+                )!;
+                (memory.inputs as Obj).instanceTypes = ["r7g.2xlarge", "r6g.2xlarge"];
+            });
+            expect(nitroFloor(p)).to.deep.include({ holds: false, outside: ["r6g.2xlarge"] });
+            const before = platformTransitOf(plans["us-east-1"]).verdicts.filter((v) => NITRO.includes(v.class));
+            const after = platformTransitOf(p).verdicts.filter((v) => NITRO.includes(v.class));
+            expect(after.map((v) => v.subject)).to.deep.equal(before.map((v) => v.subject));
+            for (const v of after) {
+                expect(v.hop.floor, v.subject).to.equal("none");
+                expect(v.hop.problem, v.subject).to.match(/^plaintext: .* node types r6g\.2xlarge do not encrypt traffic between instances/);
+            }
+            const reported = problems(p).map((i) => i.subject);
+            expect(reported).to.include.members([
+                "pods → CoreDNS (kube-dns) :53",
+                "prometheus → kube-proxy metrics :10249",
+                "prometheus → node-exporter :9100",
+            ]);
+            expect(reported).to.include("Prometheus → ServiceMonitor monitoring/istiod (http-monitoring)");
+            // TLS and mesh hops do not depend on the nodes.
+            expect(reported.some((s) => /EKS API server|kubelet|PgBouncer/.test(s))).to.equal(false);
+        });
+
+        it("a hop of the NetworkPolicy model with no verdict is a problem: a new scrape target nobody classified", () => {
+            const p = mutated("us-east-1", (x) => {
+                x.resources.push({
+                    urn: "urn:pulumi:us-east-1::bookedbarber::kubernetes:apps/v1:Deployment::mystery-exporter",
+                    name: "mystery-exporter",
+                    type: "kubernetes:apps/v1:Deployment",
+                    inputs: {
+                        metadata: { name: "mystery-exporter", namespace: "monitoring" },
+                        spec: {
+                            template: {
+                                metadata: { labels: { "app.kubernetes.io/name": "mystery-exporter" } },
+                                spec: { containers: [{ name: "exporter", ports: [{ name: "metrics", containerPort: 9999 }] }] },
+                            },
+                        },
+                    },
+                } as unknown as PlanFile["resources"][number]);
+            });
+            const { verdicts } = platformTransitOf(p);
+            expect(verdicts.filter((v) => v.class === "unclassified").map((v) => v.subject)).to.deep.equal(["prometheus -> mystery-exporter:9999"]);
+            // Its DNS lookups are classified by the server they reach.
+            expect(verdicts.find((v) => v.subject === "mystery-exporter -> kube-dns (UDP 53)")!.class).to.equal("nitro-no-tls");
+            expect(problems(p).map((i) => `${i.subject}: ${i.problem}`)).to.deep.equal([
+                "prometheus → mystery-exporter:9999: no transit verdict: no server fact matches this hop (TCP 9999); add the server to test/upstream/transit/servers.json with its source, or map the hop in tools/offline/readiness/platform-transit.ts",
+            ]);
+        });
+
+        it("a scrape target that offers TLS is TLS once the plan turns it on (Alertmanager web.tlsConfig)", () => {
+            const p = mutated("us-east-1", (x) => {
+                kps(x).values.alertmanager.alertmanagerSpec.web = { tlsConfig: { cert: { secret: { name: "alertmanager-tls", key: "tls.crt" } } } };
+            });
+            const v = platformTransitOf(p).verdicts.find((x) => x.subject === "prometheus -> alertmanager:9093")!;
+            expect([v.class, v.hop.protocol, v.hop.floor]).to.deep.equal([
+                "tls-configured",
+                "HTTP over TLS (alertmanager.alertmanagerSpec.web.tlsConfig)",
+                "TLS 1.2",
+            ]);
+            expect(platformTransitOf(plans["us-east-1"]).verdicts.find((x) => x.subject === "prometheus -> alertmanager:9093")!.class).to.equal(
+                "nitro-tls-not-configured",
+            );
+        });
+
+        it("Prometheus's web port is TLS exactly when prometheusSpec.web.tlsConfig is in the plan", () => {
+            const fact = serverFacts().find((f) => f.server === "Prometheus web (query API)")!;
+            const path = { throughLoadBalancer: false, inVpc: true };
+            const off = judgeByServer(plans["us-east-1"], "x → Prometheus", fact, path);
+            expect([off.class, off.hop.floor, off.hop.problem]).to.deep.equal(["nitro-tls-not-configured", NITRO_FLOOR, undefined]);
+            // A server that offers TLS and is not listed with a reason is a problem.
+            expect(judgeByServer(plans["us-east-1"], "x", { ...fact, server: "an unlisted server" }, path).hop.problem).to.match(
+                /not listed in TLS_OFFERED_NOT_CONFIGURED/,
+            );
+            const on = mutated("us-east-1", (x) => {
+                kps(x).values.prometheus.prometheusSpec.web = { tlsConfig: { cert: { secret: { name: "prometheus-tls", key: "tls.crt" } } } };
+            });
+            expect(judgeByServer(on, "x → Prometheus", fact, path).class).to.equal("tls-configured");
+            // The chart's self-scrape of 9090 and of the config-reloader then needs https: left at http, the targets go down.
+            const self = (p: PlanFile) =>
+                platformTransitOf(p).verdicts.filter((v) => /^prometheus -> kube-prometheus-stack\/prometheus:\d+ \(chart ServiceMonitor/.test(v.subject));
+            expect(self(on).map((v) => [v.class, v.hop.problem])).to.deep.equal(
+                ["Prometheus web (query API)", "Prometheus config-reloader"].map((server) => [
+                    "tls-configured",
+                    `the scrape of ${server} uses http but the server serves only TLS: the target would be down; set kube-prometheus-stack prometheus.serviceMonitor.scheme to https (with its tlsConfig and the CA)`,
+                ]),
+            );
+            const fixed = clone(on);
+            kps(fixed).values.prometheus.serviceMonitor = { scheme: "https", tlsConfig: { ca: { secret: { name: "prometheus-tls", key: "ca.crt" } } } };
+            expect(self(fixed).map((v) => [v.class, v.hop.problem])).to.deep.equal([
+                ["tls-configured", undefined],
+                ["tls-configured", undefined],
+            ]);
+            // Without web TLS, an https self-scrape would fail the handshake.
+            const wrong = mutated("us-east-1", (x) => {
+                kps(x).values.prometheus.serviceMonitor = { scheme: "https" };
+            });
+            expect(self(wrong)[0].hop.problem).to.match(/uses https but the server does not serve TLS/);
+        });
+
+        it("a server without TLS is a problem when a load balancer is in the path or the hop leaves the VPC", () => {
+            const fact = serverFacts().find((f) => f.server === "kube-proxy metrics")!;
+            expect(judgeByServer(plans["us-east-1"], "x", fact, { throughLoadBalancer: true, inVpc: true }).hop.problem).to.match(
+                /passes through a load balancer/,
+            );
+            expect(judgeByServer(plans["us-east-1"], "x", fact, { throughLoadBalancer: false, inVpc: false }).hop.problem).to.match(/leaves the VPC/);
+        });
+    });
+
+    it("lists what rides Nitro only with a reason, and each entry still matches a server of the default plans (the lists can only shrink)", () => {
+        const servers = new Set(
+            REGIONAL_STACKS.flatMap((s) => platformTransitOf(plans[s]).verdicts)
+                .filter((v) => ["nitro-tls-not-configured", "no-data-probe"].includes(v.class))
+                .map((v) => v.hop.hop.replace(/^\S+ → /, "").replace(/ :\d+$/, "")),
+        );
+        for (const [server, reason] of Object.entries({ ...TLS_OFFERED_NOT_CONFIGURED, ...NO_DATA_PROBES })) {
+            expect(servers.has(server), `${server} matches no hop: remove it`).to.equal(true);
+            expect(reason.length, server).to.be.greaterThan(40);
+        }
+        expect([...servers].sort()).to.deep.equal(Object.keys({ ...TLS_OFFERED_NOT_CONFIGURED, ...NO_DATA_PROBES }).sort());
+    });
+
+    it("states the per-stack figures of docs/encryption-in-transit.md as the check counts them", () => {
+        const doc = fs.readFileSync(path.join(projectRoot(), "docs", "encryption-in-transit.md"), "utf8");
+        const order: TransitClass[] = ["mapped", "tls", "nitro-no-tls", "nitro-tls-not-configured", "host-local", "no-data-probe"];
+        for (const [row, stack] of [
+            ["each primary", "us-east-1"],
+            ["each standby", "us-west-2"],
+        ]) {
+            const { verdicts } = platformTransitOf(plans[stack]);
+            const count = (c: TransitClass) => verdicts.filter((v) => v.class === c || (c === "tls" && v.class === "tls-configured")).length;
+            expect(verdicts.filter((v) => v.class === "mesh" || v.class === "unclassified").length, stack).to.equal(0);
+            expect(doc, stack).to.contain(`| ${row} | ${verdicts.length} | ${order.map(count).join(" | ")} |`);
+        }
+    });
+
+    it("keeps each server fact sourced: a source URL, the basis, and a transit class", () => {
+        const facts = serverFacts();
+        expect(facts.length).to.be.greaterThan(15);
+        for (const f of facts) {
+            expect(f.source, f.server).to.match(/^https:\/\//);
+            expect(f.basis.length, f.server).to.be.greaterThan(30);
+            expect(["tls", "setting", "offered", "no-tls", "host-local", "no-data-probe"], f.server).to.include(f.transit);
+            if (f.transit === "setting") expect(f.setting?.path, f.server).to.be.a("string");
+        }
+        // The Argo Rollouts claim was read in the controller's source at a pinned commit.
+        expect(facts.find((f) => f.server === "Argo Rollouts controller metrics")!.source).to.match(
+            /argo-rollouts\/blob\/[0-9a-f]{40}\/controller\/controller\.go$/,
+        );
+    });
+});
