@@ -111,7 +111,7 @@ describe("NetworkPolicies: default deny in every platform namespace, and every p
         });
         it("monitoring allow-dns: name resolution of every monitoring workload but Prometheus (whose scrape egress reaches every pod), nothing else", () => {
             expect(problems(without("monitoring", "allow-dns"))).to.deep.equal(
-                carried(/^(kube-prometheus-stack\/(?!prometheus )|fluent-bit|opensearch-bootstrap).* -> kube-dns/),
+                carried(/^(kube-prometheus-stack\/(?!prometheus )|fluent-bit|opensearch-bootstrap|prometheus-web-tls-issuer).* -> kube-dns/),
             );
         });
         it("keda allow-keda: KEDA's API server, metrics API, webhook, AWS and operator hops", () => {
@@ -129,7 +129,10 @@ describe("NetworkPolicies: default deny in every platform namespace, and every p
             expect(carried(/-tls-issuer -> API server/)).to.deep.equal([
                 "ingress-gateway-tls-issuer -> API server:443",
                 "jaeger-otlp-tls-issuer -> API server:443",
+                "prometheus-web-tls-issuer -> API server:443",
             ]);
+            // In monitoring, allow-controllers already lets every pod reach the API server: Prometheus's issuer rides on it.
+            expect(problems(without("monitoring", "allow-controllers"))).to.include("prometheus-web-tls-issuer -> API server:443");
         });
         it("the collector's export to Jaeger follows the exporter's endpoint (TLS port 4319): a policy without that port cuts it", () => {
             expect(carried(/collector -> jaeger:/)).to.deep.equal(["otel-collector/collector -> jaeger:4319"]);

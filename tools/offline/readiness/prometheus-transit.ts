@@ -1,0 +1,322 @@
+import { plannedReleases, type PlannedRelease } from "../../charts/releases";
+import type { CapturedResource } from "../mock-engine";
+import type { PlanFile } from "../plan-file";
+import type { Hop, Mesh } from "./in-transit";
+import { notInStrictMesh } from "./in-transit";
+
+/**
+ * Prometheus's web port and its clients (docs/encryption-in-transit.md, "Prometheus and its clients"): Grafana's
+ * Prometheus data source, prometheus-adapter, the Argo Rollouts analyses and Prometheus's own self-scrape. A client
+ * hop is TLS only when the plan wires all of it: Prometheus serves TLS with a certificate the plan provides, the
+ * client dials https, the CA of that certificate reaches the client's pod (a mounted ConfigMap the issuer fills, or
+ * the Secret itself in Prometheus's namespace) at the path the client reads, and nothing skips verification.
+ */
+type Obj = Record<string, any>;
+type Planned = CapturedResource & { inputs: Obj };
+
+const TLS12 = "TLS 1.2";
+/** exporter-toolkit's `min_version` names (web/tls_config.go); its default is TLS12. */
+const EXPORTER_TLS: Record<string, string> = { TLS12, TLS13: "TLS 1.3" };
+
+const of = (plan: PlanFile, type: string): Planned[] => plan.resources.filter((r) => r.type === type) as Planned[];
+
+/** The issuer Jobs of the plan (components/self-signed-certificate.ts) with their environment. */
+function issuers(plan: PlanFile): { namespace: string; env: Record<string, string> }[] {
+    return of(plan, "kubernetes:batch/v1:Job").flatMap((j) =>
+        ((j.inputs.spec?.template?.spec?.containers ?? []) as Obj[])
+            .map((c) => Object.fromEntries(((c.env ?? []) as Obj[]).map((e) => [String(e.name), String(e.value ?? "")])))
+            .filter((env) => env.SECRET_NAME)
+            .map((env) => ({ namespace: String(j.inputs.metadata?.namespace ?? env.NAMESPACE), env })),
+    );
+}
+
+/** Whether the plan provides Secret `namespace/name`: a Secret object, or an issuer Job that writes it. */
+export function providedSecret(plan: PlanFile, namespace: string, name: string): boolean {
+    return (
+        of(plan, "kubernetes:core/v1:Secret").some((r) => r.inputs.metadata?.name === name && r.inputs.metadata?.namespace === namespace) ||
+        issuers(plan).some((i) => i.namespace === namespace && i.env.SECRET_NAME === name)
+    );
+}
+
+/** What Prometheus's web port serves, read from kube-prometheus-stack's prometheusSpec.web.tlsConfig. */
+export interface PrometheusServer {
+    namespace: string;
+    /** The certificate's Secret, when Prometheus serves TLS with one the plan provides. */
+    secret?: string;
+    floor: string;
+    evidence: string;
+    /** Why Prometheus does not serve TLS (or not well enough). */
+    why?: string;
+}
+
+export function prometheusServer(plan: PlanFile, kps: PlannedRelease): PrometheusServer {
+    const tls = ((kps.values.prometheus as Obj | undefined)?.prometheusSpec?.web?.tlsConfig ?? undefined) as Obj | undefined;
+    const namespace = kps.namespace;
+    if (!tls)
+        return {
+            namespace,
+            floor: "none",
+            evidence: "prometheusSpec.web.tlsConfig unset",
+            why: "Prometheus serves plain HTTP (prometheusSpec.web.tlsConfig is unset)",
+        };
+    const cert = String(tls.cert?.secret?.name ?? "");
+    const key = String(tls.keySecret?.name ?? "");
+    const min = String(tls.minVersion ?? "TLS12");
+    const evidence = `prometheusSpec.web.tlsConfig cert ${cert || "unset"}, keySecret ${key || "unset"}, minVersion ${min}`;
+    const why =
+        !cert || !key
+            ? "prometheusSpec.web.tlsConfig has no cert.secret and keySecret"
+            : !providedSecret(plan, namespace, cert)
+              ? `nothing in the plan provides Secret ${namespace}/${cert} (no Secret, no issuer Job): Prometheus would have no certificate`
+              : !EXPORTER_TLS[min]
+                ? `prometheusSpec.web.tlsConfig.minVersion ${min} is older than TLS 1.2`
+                : undefined;
+    return { namespace, secret: why ? undefined : cert, floor: EXPORTER_TLS[min] ?? `unknown (${min})`, evidence, why };
+}
+
+/** A pod volume as the charts take them: a name with a configMap (name) or a secret (secretName). */
+interface Volume {
+    name: string;
+    configMap?: string;
+    secret?: string;
+}
+interface Mount {
+    name: string;
+    mountPath: string;
+}
+
+/**
+ * Why the CA of Prometheus's certificate does not reach `path` (a file, or with `dir` a directory) in a pod of
+ * `namespace`, or undefined when it does: the path lies on a mount whose volume is the issuer's CA ConfigMap for
+ * that certificate in this namespace (and the ConfigMap is in the plan), or the certificate's own Secret when the
+ * pod shares Prometheus's namespace.
+ */
+export function caMissing(
+    plan: PlanFile,
+    server: PrometheusServer,
+    namespace: string,
+    volumes: Volume[],
+    mounts: Mount[],
+    path: string,
+    dir = false,
+): string | undefined {
+    const trimmed = (p: string) => p.replace(/\/$/, "");
+    const mount = mounts.find((m) => (dir ? trimmed(path) === trimmed(m.mountPath) : path.startsWith(`${trimmed(m.mountPath)}/`)));
+    if (!mount) return `${path} is on no volume mount of the pod`;
+    const volume = volumes.find((v) => v.name === mount.name);
+    if (!volume) return `mount ${mount.name} at ${mount.mountPath} has no volume`;
+    if (volume.secret)
+        return volume.secret === server.secret && namespace === server.namespace
+            ? undefined
+            : `volume ${volume.name} mounts Secret ${volume.secret}, not Prometheus's certificate ${server.namespace}/${server.secret}`;
+    if (!volume.configMap) return `volume ${volume.name} is neither a ConfigMap nor a Secret`;
+    const filled = issuers(plan).find(
+        (i) =>
+            i.namespace === server.namespace &&
+            i.env.SECRET_NAME === server.secret &&
+            i.env.TRUST_CONFIGMAP === volume.configMap &&
+            (i.env.TRUST_NAMESPACES ?? "").split(",").includes(namespace),
+    );
+    if (!filled) return `no issuer of ${server.namespace}/${server.secret} writes its CA into ConfigMap ${namespace}/${volume.configMap} (trustNamespaces)`;
+    const exists = of(plan, "kubernetes:core/v1:ConfigMap").some(
+        (c) => c.inputs.metadata?.name === volume.configMap && c.inputs.metadata?.namespace === namespace,
+    );
+    return exists ? undefined : `ConfigMap ${namespace}/${volume.configMap} is not in the plan: the issuer only updates it`;
+}
+
+/** The verdict on one client of Prometheus. */
+function clientHop(hop: string, url: string, server: PrometheusServer, tls: () => { ca?: string; skip?: string; evidence: string }, plaintext: () => Hop): Hop {
+    if (!url.startsWith("https://")) return plaintext();
+    const c = tls();
+    const problems = [
+        server.why ? `the client dials https but ${server.why}` : "",
+        c.skip ? `it skips verifying Prometheus's certificate (${c.skip})` : "",
+        c.ca ? `Prometheus's CA does not reach the client: ${c.ca}` : "",
+    ].filter(Boolean);
+    return {
+        hop,
+        protocol: "HTTPS",
+        floor: server.why ? "none" : server.floor,
+        evidence: `${url}; ${server.evidence}; ${c.evidence}`,
+        problem: problems.length ? problems.join("; ") : undefined,
+    };
+}
+
+const asVolumes = (vs: Obj[]): Volume[] =>
+    vs.map((v) => ({ name: String(v.name), configMap: v.configMap?.name ?? undefined, secret: v.secret?.secretName ?? undefined }));
+const asMounts = (ms: Obj[]): Mount[] => ms.map((m) => ({ name: String(m.name), mountPath: String(m.mountPath ?? "") }));
+
+/** Every hop to Prometheus's web port. */
+export function prometheusHops(plan: PlanFile, mesh: Mesh, kps: PlannedRelease): Hop[] {
+    const hops: Hop[] = [];
+    const server = prometheusServer(plan, kps);
+    const service = `${kps.releaseName}-prometheus.${kps.namespace}`;
+    const promLabels = prometheusPodLabels(kps);
+    const plainHop = (hop: string, url: string, clientNs: string, clientLabels: Obj) => (): Hop => {
+        const why = notInStrictMesh(mesh, clientNs, clientLabels) ?? notInStrictMesh(mesh, kps.namespace, promLabels);
+        return why
+            ? { hop, protocol: "plaintext HTTP", floor: "none", evidence: `${url}; ${why}`, problem: `plaintext: ${url} and ${why}` }
+            : { hop, protocol: "HTTP in Istio mTLS", floor: mesh.floor, evidence: `${url}; both ends in the mesh, STRICT` };
+    };
+
+    // Grafana (kube-prometheus-stack's subchart): the chart's default data source (no TLS settings) unless switched off, and the plan's own.
+    const grafana = (kps.values.grafana ?? {}) as Obj;
+    if (grafana.enabled !== false) {
+        const defaults = (grafana.sidecar?.datasources ?? {}) as Obj;
+        const sources = [
+            ...(defaults.defaultDatasourceEnabled === false
+                ? []
+                : [
+                      {
+                          name: defaults.name ?? "Prometheus",
+                          url: defaults.url ?? `http://${service}:${(kps.values.prometheus as Obj | undefined)?.service?.port ?? 9090}`,
+                      },
+                  ]),
+            ...((grafana.additionalDataSources ?? []) as Obj[]),
+        ].filter((d) => String(d.url ?? "").includes(service));
+        const volumes = [
+            ...((grafana.extraConfigmapMounts ?? []) as Obj[]).map((m) => ({ name: String(m.name), configMap: String(m.configMap) })),
+            ...((grafana.extraSecretMounts ?? []) as Obj[]).filter((m) => m.secretName).map((m) => ({ name: String(m.name), secret: String(m.secretName) })),
+        ];
+        const mounts = asMounts([...((grafana.extraConfigmapMounts ?? []) as Obj[]), ...((grafana.extraSecretMounts ?? []) as Obj[])]);
+        for (const d of sources) {
+            const url = String(d.url);
+            const hop = `Grafana → ${d.name} data source (${url})`;
+            hops.push(
+                clientHop(
+                    hop,
+                    url,
+                    server,
+                    () => {
+                        const json = (d.jsonData ?? {}) as Obj;
+                        const caRef = String((d.secureJsonData as Obj | undefined)?.tlsCACert ?? "");
+                        const file = /^\$__file\{(.+)\}$/.exec(caRef)?.[1];
+                        const ca =
+                            json.tlsAuthWithCACert !== true
+                                ? "jsonData.tlsAuthWithCACert is not true, so Grafana verifies against the public roots only"
+                                : !caRef
+                                  ? "secureJsonData.tlsCACert is unset"
+                                  : !file
+                                    ? "secureJsonData.tlsCACert is not a $__file{} reference to a mounted CA (an inline CA cannot be the in-cluster issuer's)"
+                                    : caMissing(plan, server, kps.namespace, volumes, mounts, file);
+                        return {
+                            ca,
+                            skip: json.tlsSkipVerify === true ? "jsonData.tlsSkipVerify" : undefined,
+                            evidence: `tlsAuthWithCACert ${json.tlsAuthWithCACert}, tlsCACert ${caRef || "unset"}`,
+                        };
+                    },
+                    plainHop(hop, url, kps.namespace, (grafana.podLabels ?? {}) as Obj),
+                ),
+            );
+        }
+    }
+
+    // prometheus-adapter: --prometheus-url from prometheus.url/port, --prometheus-ca-file among extraArguments.
+    for (const r of plannedReleases(plan.resources).filter((x) => x.chart === "prometheus-adapter")) {
+        const p = (r.values.prometheus ?? {}) as Obj;
+        const url = `${String(p.url ?? "")}${p.port ? `:${String(p.port)}` : ""}`;
+        if (!url.includes(service)) continue;
+        const hop = `prometheus-adapter → Prometheus (${url})`;
+        hops.push(
+            clientHop(
+                hop,
+                url,
+                server,
+                () => {
+                    const args = ((r.values.extraArguments ?? []) as unknown[]).map(String);
+                    const file = args.map((a) => /^--prometheus-ca-file=(.+)$/.exec(a)?.[1]).find(Boolean);
+                    return {
+                        ca: file
+                            ? caMissing(
+                                  plan,
+                                  server,
+                                  r.namespace,
+                                  asVolumes((r.values.extraVolumes ?? []) as Obj[]),
+                                  asMounts((r.values.extraVolumeMounts ?? []) as Obj[]),
+                                  file,
+                              )
+                            : "extraArguments has no --prometheus-ca-file, so the adapter verifies against the public roots only",
+                        evidence: `--prometheus-ca-file ${file ?? "unset"}`,
+                    };
+                },
+                plainHop(hop, url, r.namespace, (r.values.podLabels ?? {}) as Obj),
+            ),
+        );
+    }
+
+    // Argo Rollouts: the controller runs each AnalysisTemplate's Prometheus queries with Go's system roots (SSL_CERT_DIR).
+    const rollouts = plannedReleases(plan.resources).find((x) => x.chart === "argo-rollouts");
+    const controller = ((rollouts?.values.controller ?? {}) as Obj) ?? {};
+    for (const t of of(plan, "kubernetes:argoproj.io/v1alpha1:AnalysisTemplate")) {
+        const metrics = ((t.inputs.spec?.metrics ?? []) as Obj[]).filter((m) => String(m.provider?.prometheus?.address ?? "").includes(service));
+        for (const url of new Set(metrics.map((m) => String(m.provider.prometheus.address)))) {
+            const hop = `Argo Rollouts analysis ${t.inputs.metadata?.name} → Prometheus (${url})`;
+            const ns = rollouts?.namespace ?? "argo-rollouts";
+            hops.push(
+                clientHop(
+                    hop,
+                    url,
+                    server,
+                    () => {
+                        const env = Object.fromEntries(((controller.extraEnv ?? []) as Obj[]).map((e) => [String(e.name), String(e.value ?? "")]));
+                        const volumes = asVolumes((controller.volumes ?? []) as Obj[]);
+                        const mounts = asMounts((controller.volumeMounts ?? []) as Obj[]);
+                        const dirs = (env.SSL_CERT_DIR ?? "").split(":").filter(Boolean);
+                        const reasons = dirs.map((d) => caMissing(plan, server, ns, volumes, mounts, d, true));
+                        const insecure = metrics
+                            .filter((m) => m.provider.prometheus.address === url && m.provider.prometheus.insecure === true)
+                            .map((m) => m.name);
+                        return {
+                            ca: !rollouts
+                                ? "no argo-rollouts release in the plan"
+                                : !dirs.length
+                                  ? "the controller has no SSL_CERT_DIR (controller.extraEnv), so it verifies against the public roots only"
+                                  : reasons.includes(undefined)
+                                    ? undefined
+                                    : `no SSL_CERT_DIR entry holds it (${reasons.join("; ")})`,
+                            skip: insecure.length ? `insecure: true on metric ${insecure.join(", ")}` : undefined,
+                            evidence: `controller SSL_CERT_DIR ${env.SSL_CERT_DIR ?? "unset"}`,
+                        };
+                    },
+                    plainHop(hop, url, ns, (controller.podLabels ?? {}) as Obj),
+                ),
+            );
+        }
+    }
+
+    // The self-scrape: the chart's ServiceMonitor for Prometheus (both its endpoints: the web port and the config-reloader's).
+    const prometheus = (kps.values.prometheus ?? {}) as Obj;
+    if (prometheus.enabled !== false && prometheus.serviceMonitor?.selfMonitor !== false) {
+        const sm = (prometheus.serviceMonitor ?? {}) as Obj;
+        const hop = "Prometheus → its own web port and config-reloader (self-scrape ServiceMonitor)";
+        const https = sm.scheme === "https";
+        const ca = (sm.tlsConfig?.ca ?? {}) as Obj;
+        const caName = String(ca.secret?.name ?? "");
+        const problems = !https
+            ? [
+                  server.why
+                      ? `plaintext: scheme ${sm.scheme ?? "http (default)"}`
+                      : "scheme is not https: the self-scrape would meet Prometheus's TLS port and fail",
+              ]
+            : [
+                  server.why ? `the self-scrape dials https but ${server.why}` : "",
+                  sm.tlsConfig?.insecureSkipVerify === true ? "tlsConfig.insecureSkipVerify is set" : "",
+                  caName !== server.secret ? `tlsConfig.ca.secret is ${caName || "unset"}, not Prometheus's certificate ${server.secret}` : "",
+                  !sm.tlsConfig?.serverName ? "tlsConfig.serverName is unset: the pods are dialled by IP, which the certificate does not name" : "",
+              ].filter(Boolean);
+        hops.push({
+            hop,
+            protocol: https ? "HTTPS scrape" : "plaintext HTTP scrape",
+            floor: https && !server.why ? server.floor : "none",
+            evidence: `prometheus.serviceMonitor scheme ${sm.scheme ?? "unset"}, tlsConfig ${JSON.stringify(sm.tlsConfig ?? {})}; ${server.evidence}`,
+            problem: problems.length ? problems.join("; ") : undefined,
+        });
+    }
+    return hops;
+}
+
+/** Pod labels kube-prometheus-stack gives Prometheus's pods beyond the operator's own (prometheusSpec.podMetadata). */
+function prometheusPodLabels(kps: PlannedRelease): Obj {
+    const spec = ((kps.values.prometheus as Obj | undefined)?.prometheusSpec ?? {}) as Obj;
+    return { ...((spec.podMetadata?.labels ?? {}) as Obj), ...((spec.podMetadata?.annotations ?? {}) as Obj) };
+}
