@@ -9,7 +9,9 @@ import { createHash } from "crypto";
  * Manager); the Secret is envelope-encrypted by the cluster's KMS key like every other Secret.
  *
  * Used where the client does not need a public certificate: the ingress NLB does not validate its targets'
- * certificates, and the OTel collector trusts Jaeger's certificate through `ca.crt` of the same Secret.
+ * certificates, the OTel collector trusts Jaeger's certificate through `ca.crt` of the same Secret, and
+ * Prometheus's clients in other namespaces trust Prometheus's through the CA ConfigMap the issuer writes into
+ * each of `trustNamespaces`. Clients that load the CA once are restarted on renewal (`restartOnRenew`).
  */
 export interface SelfSignedCertificateArgs {
     namespace: string;
