@@ -385,7 +385,9 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
                 // renders url, httpMethod, timeInterval only), so it is off and ours below replaces it.
                 sidecar: {
                     dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: MONITORING_NAMESPACE },
-                    datasources: { defaultDatasourceEnabled: false },
+                    // Nor its Alertmanager data source: plain HTTP to Alertmanager's web port, which Grafana's NetworkPolicy does not
+                    // allow anyway; Alertmanager routes the alerts to SNS, Grafana does not manage them.
+                    datasources: { defaultDatasourceEnabled: false, alertmanager: { enabled: false } },
                 },
                 // Prometheus's CA (no key), which the issuer writes into this namespace.
                 extraConfigmapMounts: [

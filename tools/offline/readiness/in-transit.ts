@@ -579,7 +579,20 @@ function observabilityHops(plan: PlanFile, mesh: Mesh, apps: string[]): Hop[] {
     if (kps) hops.push(...prometheusHops(plan, mesh, kps));
     if (kps && grafana.enabled !== false) {
         const prometheus = `${kps.releaseName}-prometheus.${kps.namespace}`;
-        for (const d of ((grafana.additionalDataSources ?? []) as Obj[]).filter((x) => !String(x.url ?? "").includes(prometheus))) {
+        // The chart's Alertmanager data source (templates/grafana/configmaps-datasources.yaml) unless switched off, and the plan's own.
+        const sidecar = (grafana.sidecar?.datasources ?? {}) as Obj;
+        const alertmanager =
+            sidecar.enabled !== false && sidecar.alertmanager?.enabled !== false
+                ? [
+                      {
+                          name: sidecar.alertmanager?.name ?? "Alertmanager",
+                          url:
+                              sidecar.alertmanager?.url ??
+                              `http://${kps.releaseName}-alertmanager.${kps.namespace}:${(kps.values.alertmanager as Obj | undefined)?.service?.port ?? 9093}/`,
+                      },
+                  ]
+                : [];
+        for (const d of [...alertmanager, ...((grafana.additionalDataSources ?? []) as Obj[])].filter((x) => !String(x.url ?? "").includes(prometheus))) {
             const url = String(d.url ?? "");
             const host = /^\w+:\/\/([^:/]+)/.exec(url)?.[1] ?? "";
             const targetNs = host.split(".")[1] ?? kps.namespace;

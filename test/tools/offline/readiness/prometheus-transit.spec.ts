@@ -104,6 +104,11 @@ describe("deploy readiness: Prometheus's web port and its clients over TLS", () 
             expect(problems(chartDefault)).to.match(
                 /Grafana → Prometheus data source \(http:\/\/kube-prometheus-stack-prometheus\.monitoring:9090\): plaintext/,
             );
+            // The chart's Alertmanager data source is plain HTTP to a pod outside the mesh.
+            const alertmanager = mutated((p) => (values(p, "kube-prometheus-stack").grafana.sidecar.datasources.alertmanager.enabled = true));
+            expect(problems(alertmanager)).to.match(
+                /Grafana → Alertmanager data source \(http:\/\/kube-prometheus-stack-alertmanager\.monitoring:9093\/\): plaintext/,
+            );
         });
 
         it("the CA not reaching a client's pod: mount removed, file flag or SSL_CERT_DIR dropped, or the data source's CA setting off", () => {
