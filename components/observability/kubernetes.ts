@@ -13,13 +13,16 @@ import { DASHBOARDS, dashboardJson } from "./dashboards";
 import { BOOTSTRAP_SCRIPT, ismPolicy, LOG_INDEX_PREFIX, OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT, securityRoles, TRACE_INDEX_PREFIX } from "./opensearch-bootstrap";
 import { KPS_RELEASE, MONITORING_NAMESPACE, PROMETHEUS_URL, prometheusRuleManifest, scrapeManifests } from "./prometheus-rules";
 import {
+    ALERTMANAGER_WEB_TLS_SECRET,
+    alertmanagerDnsNames,
     PROMETHEUS_CA_CONFIGMAP,
     PROMETHEUS_CA_DIR,
     PROMETHEUS_CA_FILE,
-    PROMETHEUS_WEB_TLS_MIN_VERSION,
     PROMETHEUS_WEB_TLS_SECRET,
     PrometheusClients,
     prometheusDnsNames,
+    verifyingTlsConfig,
+    webTlsConfig,
 } from "./prometheus-tls";
 
 /**
@@ -325,6 +328,13 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
         },
         k,
     );
+    // Alertmanager's web certificate: its only client is Prometheus, which reads the CA from the same Secret (the
+    // operator copies it into Prometheus's TLS assets) and re-reads it when it changes, so nothing needs restarting.
+    const alertmanagerCertificate = selfSignedCertificate(
+        `${name}-alertmanager-web-tls`,
+        { namespace: MONITORING_NAMESPACE, secretName: ALERTMANAGER_WEB_TLS_SECRET, dnsNames: alertmanagerDnsNames(), dependsOn: [ns] },
+        k,
+    );
     const topicArns = pulumi
         .all(ALERT_CLASSES.map((c) => args.topicArns[c]))
         .apply((arns) => Object.fromEntries(ALERT_CLASSES.map((c, i) => [c, arns[i]])) as Record<AlertClass, string>);
@@ -346,24 +356,27 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
                     externalLabels: { region: args.region },
                     // TLS 1.3 on the web port (Prometheus Operator WebTLSConfig); the operator gives the config-reloader the
                     // same web config, so its reload call and its own port use TLS as well.
-                    web: {
-                        tlsConfig: {
-                            cert: { secret: { name: PROMETHEUS_WEB_TLS_SECRET, key: "tls.crt" } },
-                            keySecret: { name: PROMETHEUS_WEB_TLS_SECRET, key: "tls.key" },
-                            minVersion: PROMETHEUS_WEB_TLS_MIN_VERSION,
-                        },
-                    },
+                    web: { tlsConfig: webTlsConfig(PROMETHEUS_WEB_TLS_SECRET) },
                 },
                 // The self-scrape (both endpoints: 9090 and the config-reloader's) dials the pods over https and checks the
                 // certificate against the Service name it carries.
                 serviceMonitor: {
                     scheme: "https",
-                    tlsConfig: { ca: { secret: { name: PROMETHEUS_WEB_TLS_SECRET, key: "ca.crt" } }, serverName: prometheusDnsNames()[0] },
+                    tlsConfig: verifyingTlsConfig(PROMETHEUS_WEB_TLS_SECRET, prometheusDnsNames()[0]),
                 },
             },
             alertmanager: {
                 serviceAccount: { create: true, name: "alertmanager" },
-                alertmanagerSpec: { replicas: 3, storage: volume(args.alertmanagerStorageGib) },
+                alertmanagerSpec: {
+                    replicas: 3,
+                    storage: volume(args.alertmanagerStorageGib),
+                    // Alertmanager's web port serves TLS 1.3 too; the chart builds Prometheus's alerting endpoint from
+                    // scheme and tlsConfig (templates/prometheus/prometheus.yaml), so alerts travel over verified TLS.
+                    web: { tlsConfig: webTlsConfig(ALERTMANAGER_WEB_TLS_SECRET) },
+                    scheme: "https",
+                    tlsConfig: verifyingTlsConfig(ALERTMANAGER_WEB_TLS_SECRET, alertmanagerDnsNames()[0]),
+                },
+                serviceMonitor: { scheme: "https", tlsConfig: verifyingTlsConfig(ALERTMANAGER_WEB_TLS_SECRET, alertmanagerDnsNames()[0]) },
                 config: topicArns.apply((arns) => alertmanagerConfig(args.region, arns)),
             },
             grafana: {
@@ -420,7 +433,7 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
             nodeExporter: { enabled: true },
             kubeStateMetrics: { enabled: true },
         },
-        [storageClass, grafanaSpc, prometheusCertificate.job, ...csiDeps],
+        [storageClass, grafanaSpc, prometheusCertificate.job, alertmanagerCertificate.job, ...csiDeps],
     );
 
     const rule = prometheusRuleManifest(args.alerts);

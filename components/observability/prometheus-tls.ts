@@ -27,6 +27,28 @@ export function prometheusDnsNames(release = KPS_RELEASE, namespace = MONITORING
     return [`${host}.svc`, `${host}.svc.cluster.local`, host];
 }
 
+/** Alertmanager's web port the same way: Prometheus sends it alerts over TLS (and scrapes it). */
+export const ALERTMANAGER_WEB_TLS_SECRET = "alertmanager-web-tls";
+/** The Alertmanager Service's names (the chart names it `<fullname>-alertmanager`). */
+export function alertmanagerDnsNames(release = KPS_RELEASE, namespace = MONITORING_NAMESPACE): string[] {
+    const host = `${release}-alertmanager.${namespace}`;
+    return [`${host}.svc`, `${host}.svc.cluster.local`, host];
+}
+
+/** A Prometheus Operator WebTLSConfig serving the certificate of a `kubernetes.io/tls` Secret, TLS 1.3 only. */
+export function webTlsConfig(secret: string) {
+    return {
+        cert: { secret: { name: secret, key: "tls.crt" } },
+        keySecret: { name: secret, key: "tls.key" },
+        minVersion: PROMETHEUS_WEB_TLS_MIN_VERSION,
+    };
+}
+
+/** An endpoint TLSConfig (ServiceMonitor, alerting) that verifies that certificate: its CA from the same Secret, and the Service name, since Prometheus dials pods by IP. */
+export function verifyingTlsConfig(secret: string, serverName: string) {
+    return { ca: { secret: { name: secret, key: "ca.crt" } }, serverName };
+}
+
 /**
  * Prometheus's clients outside the monitoring namespace, as the component that installs them declares them:
  * each workload's namespace gets the CA ConfigMap and the workload is restarted when the certificate is renewed.

@@ -15,7 +15,13 @@ import {
 import { GATEWAY_TLS_SECRET, INGRESS_GATEWAY, INGRESS_NAMESPACE } from "../../components/regional-cluster/manifests";
 import { GRAFANA_DEPLOYMENT, JAEGER_OTLP_TLS_SECRET, OTEL_COLLECTOR_DEPLOYMENT, TRACING_NAMESPACE } from "../../components/observability/kubernetes";
 import { MONITORING_NAMESPACE } from "../../components/observability/prometheus-rules";
-import { PROMETHEUS_CA_CONFIGMAP, PROMETHEUS_WEB_TLS_SECRET, prometheusDnsNames } from "../../components/observability/prometheus-tls";
+import {
+    ALERTMANAGER_WEB_TLS_SECRET,
+    alertmanagerDnsNames,
+    PROMETHEUS_CA_CONFIGMAP,
+    PROMETHEUS_WEB_TLS_SECRET,
+    prometheusDnsNames,
+} from "../../components/observability/prometheus-tls";
 import { PROMETHEUS_ADAPTER_DEPLOYMENT } from "../../components/regional-cluster/autoscaling";
 import { ARGO_ROLLOUTS_DEPLOYMENT, ARGO_ROLLOUTS_NAMESPACE } from "../../components/regional-cluster/delivery";
 import { plannedReleases } from "../../tools/charts/releases";
@@ -50,6 +56,7 @@ describe("in-cluster self-signed certificates", () => {
         ["the ingress gateway's", INGRESS_NAMESPACE, GATEWAY_TLS_SECRET, [`${INGRESS_GATEWAY}.${INGRESS_NAMESPACE}.svc`]],
         ["Jaeger's OTLP receiver", TRACING_NAMESPACE, JAEGER_OTLP_TLS_SECRET, [`jaeger.${TRACING_NAMESPACE}.svc`]],
         ["Prometheus's web", MONITORING_NAMESPACE, PROMETHEUS_WEB_TLS_SECRET, prometheusDnsNames()],
+        ["Alertmanager's web", MONITORING_NAMESPACE, ALERTMANAGER_WEB_TLS_SECRET, alertmanagerDnsNames()],
     ] as const) {
         it(`issues ${what} certificate at deploy (Job) and renews it daily (CronJob), with the Secret's name and the Service's DNS names`, () => {
             const jobs = issuerOf("kubernetes:batch/v1:Job", secret);
@@ -163,7 +170,9 @@ describe("in-cluster self-signed certificates", () => {
                 .flatMap((r) => ((r.inputs as Obj).spec.template.spec.containers[0].env ?? []) as Obj[])
                 .filter((e) => e.name === "SECRET_NAME")
                 .map((e) => e.value);
-            expect(secrets.sort(), stack).to.deep.equal([GATEWAY_TLS_SECRET, JAEGER_OTLP_TLS_SECRET, PROMETHEUS_WEB_TLS_SECRET].sort());
+            expect(secrets.sort(), stack).to.deep.equal(
+                [GATEWAY_TLS_SECRET, JAEGER_OTLP_TLS_SECRET, PROMETHEUS_WEB_TLS_SECRET, ALERTMANAGER_WEB_TLS_SECRET].sort(),
+            );
         }
     });
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { RELEASE_TYPE } from "../../../tools/charts/releases";
-import { PROMETHEUS_CA_DIR, PROMETHEUS_WEB_TLS_MIN_VERSION } from "../../../components/observability/prometheus-tls";
+import { ALERTMANAGER_WEB_TLS_SECRET, PROMETHEUS_CA_DIR, PROMETHEUS_WEB_TLS_MIN_VERSION } from "../../../components/observability/prometheus-tls";
 import { OTEL_COLLECTOR_DEPLOYMENT } from "../../../components/observability/kubernetes";
 import { ARGO_ROLLOUTS_SSL_CERT_DIR } from "../../../components/regional-cluster/delivery";
 import type { CapturedResource } from "../../../tools/offline/mock-engine";
@@ -64,6 +64,23 @@ describe("Prometheus's web TLS and its clients agree with their sources", () => 
         expect(ARGO_ROLLOUTS_SSL_CERT_DIR.split(facts.goSslCertDir.separator)).to.include(PROMETHEUS_CA_DIR);
         const env = (values("argo-rollouts").controller.extraEnv as Obj[]).find((e) => e.name === facts.goSslCertDir.variable);
         expect(env?.value).to.equal(ARGO_ROLLOUTS_SSL_CERT_DIR);
+    });
+
+    it("sends alerts over TLS through the chart's own alerting endpoint (scheme and tlsConfig from alertmanagerSpec), with nothing to restart: Prometheus re-reads CA files", () => {
+        const v = values("kube-prometheus-stack");
+        expect(facts.kubePrometheusStackAlertingEndpoint.fromValues).to.include.members([
+            "alertmanager.alertmanagerSpec.scheme",
+            "alertmanager.alertmanagerSpec.tlsConfig",
+        ]);
+        expect(v.prometheus.prometheusSpec.alertingEndpoints ?? []).to.deep.equal([]);
+        expect(v.alertmanager.alertmanagerSpec.scheme).to.equal("https");
+        for (const k of Object.keys(v.alertmanager.alertmanagerSpec.web.tlsConfig)) expect(facts.prometheusOperatorWebTLSConfig.fields, k).to.include(k);
+        expect(facts.prometheusClientCaReload.reloads).to.equal(true);
+        const env = resources
+            .filter((r) => r.type === "kubernetes:batch/v1:Job")
+            .map((r) => (r.inputs as Obj).spec.template.spec.containers[0].env as Obj[])
+            .find((e) => e.some((x) => x.name === "SECRET_NAME" && x.value === ALERTMANAGER_WEB_TLS_SECRET))!;
+        expect(env.find((x) => x.name === "RESTART_ON_RENEW")!.value).to.equal("");
     });
 
     it("restarts the OTel collector on Jaeger's renewal because configtls never re-reads ca_file", () => {

@@ -6,7 +6,8 @@ import { notInStrictMesh } from "./in-transit";
 
 /**
  * Prometheus's web port and its clients (docs/encryption-in-transit.md, "Prometheus and its clients"): Grafana's
- * Prometheus data source, prometheus-adapter, the Argo Rollouts analyses and Prometheus's own self-scrape. A client
+ * Prometheus data source, prometheus-adapter, the Argo Rollouts analyses and Prometheus's own self-scrape; and
+ * Prometheus as a client of Alertmanager's web port (alerts and Alertmanager's self-scrape). A client
  * hop is TLS only when the plan wires all of it: Prometheus serves TLS with a certificate the plan provides, the
  * client dials https, the CA of that certificate reaches the client's pod (a mounted ConfigMap the issuer fills, or
  * the Secret itself in Prometheus's namespace) at the path the client reads, and nothing skips verification.
@@ -50,28 +51,61 @@ export interface PrometheusServer {
 }
 
 export function prometheusServer(plan: PlanFile, kps: PlannedRelease): PrometheusServer {
-    const tls = ((kps.values.prometheus as Obj | undefined)?.prometheusSpec?.web?.tlsConfig ?? undefined) as Obj | undefined;
-    const namespace = kps.namespace;
-    if (!tls)
-        return {
-            namespace,
-            floor: "none",
-            evidence: "prometheusSpec.web.tlsConfig unset",
-            why: "Prometheus serves plain HTTP (prometheusSpec.web.tlsConfig is unset)",
-        };
+    const tls = (kps.values.prometheus as Obj | undefined)?.prometheusSpec?.web?.tlsConfig as Obj | undefined;
+    return webServer(plan, kps.namespace, tls, "Prometheus", "prometheusSpec.web.tlsConfig");
+}
+
+/** What Alertmanager's web port serves (alertmanager.alertmanagerSpec.web.tlsConfig, the same WebTLSConfig). */
+export function alertmanagerServer(plan: PlanFile, kps: PlannedRelease): PrometheusServer {
+    const tls = (kps.values.alertmanager as Obj | undefined)?.alertmanagerSpec?.web?.tlsConfig as Obj | undefined;
+    return webServer(plan, kps.namespace, tls, "Alertmanager", "alertmanagerSpec.web.tlsConfig");
+}
+
+/** A Prometheus Operator WebTLSConfig: TLS when it names a certificate and key Secret that the plan provides, with a known floor. */
+function webServer(plan: PlanFile, namespace: string, tls: Obj | undefined, what: string, field: string): PrometheusServer {
+    if (!tls) return { namespace, floor: "none", evidence: `${field} unset`, why: `${what} serves plain HTTP (${field} is unset)` };
     const cert = String(tls.cert?.secret?.name ?? "");
     const key = String(tls.keySecret?.name ?? "");
     const min = String(tls.minVersion ?? "TLS12");
-    const evidence = `prometheusSpec.web.tlsConfig cert ${cert || "unset"}, keySecret ${key || "unset"}, minVersion ${min}`;
+    const evidence = `${field} cert ${cert || "unset"}, keySecret ${key || "unset"}, minVersion ${min}`;
     const why =
         !cert || !key
-            ? "prometheusSpec.web.tlsConfig has no cert.secret and keySecret"
+            ? `${field} has no cert.secret and keySecret`
             : !providedSecret(plan, namespace, cert)
-              ? `nothing in the plan provides Secret ${namespace}/${cert} (no Secret, no issuer Job): Prometheus would have no certificate`
+              ? `nothing in the plan provides Secret ${namespace}/${cert} (no Secret, no issuer Job): ${what} would have no certificate`
               : !EXPORTER_TLS[min]
-                ? `prometheusSpec.web.tlsConfig.minVersion ${min} is older than TLS 1.2`
+                ? `${field}.minVersion ${min} is older than TLS 1.2`
                 : undefined;
     return { namespace, secret: why ? undefined : cert, floor: EXPORTER_TLS[min] ?? `unknown (${min})`, evidence, why };
+}
+
+/**
+ * A scrape or alerting endpoint of Prometheus towards a TLS server in its own namespace (a ServiceMonitor endpoint or
+ * an `alerting.alertmanagers` entry): https, the server's CA from its certificate Secret, and the Service name to
+ * verify, since Prometheus dials the pods by IP.
+ */
+function endpointHop(hop: string, endpoint: Obj, server: PrometheusServer, field: string): Hop {
+    const https = endpoint.scheme === "https";
+    const caName = String(endpoint.tlsConfig?.ca?.secret?.name ?? "");
+    const problems = !https
+        ? [
+              server.why
+                  ? `plaintext: ${field}.scheme ${endpoint.scheme || "http (default)"}`
+                  : `${field}.scheme is not https: Prometheus would meet a TLS port and fail`,
+          ]
+        : [
+              server.why ? `Prometheus dials https but ${server.why}` : "",
+              endpoint.tlsConfig?.insecureSkipVerify === true ? `${field}.tlsConfig.insecureSkipVerify is set` : "",
+              caName !== server.secret ? `${field}.tlsConfig.ca.secret is ${caName || "unset"}, not the server's certificate ${server.secret}` : "",
+              !endpoint.tlsConfig?.serverName ? `${field}.tlsConfig.serverName is unset: the pods are dialled by IP, which the certificate does not name` : "",
+          ].filter(Boolean);
+    return {
+        hop,
+        protocol: https ? "HTTPS" : "plaintext HTTP",
+        floor: https && !server.why ? server.floor : "none",
+        evidence: `${field} scheme ${endpoint.scheme ?? "unset"}, tlsConfig ${JSON.stringify(endpoint.tlsConfig ?? {})}; ${server.evidence}`,
+        problem: problems.length ? problems.join("; ") : undefined,
+    };
 }
 
 /** A pod volume as the charts take them: a name with a configMap (name) or a secret (secretName). */
@@ -284,33 +318,39 @@ export function prometheusHops(plan: PlanFile, mesh: Mesh, kps: PlannedRelease):
         }
     }
 
-    // The self-scrape: the chart's ServiceMonitor for Prometheus (both its endpoints: the web port and the config-reloader's).
+    // The self-scrapes: the chart's ServiceMonitors for Prometheus and Alertmanager (each with two endpoints: the web port and the config-reloader's).
     const prometheus = (kps.values.prometheus ?? {}) as Obj;
-    if (prometheus.enabled !== false && prometheus.serviceMonitor?.selfMonitor !== false) {
-        const sm = (prometheus.serviceMonitor ?? {}) as Obj;
-        const hop = "Prometheus → its own web port and config-reloader (self-scrape ServiceMonitor)";
-        const https = sm.scheme === "https";
-        const ca = (sm.tlsConfig?.ca ?? {}) as Obj;
-        const caName = String(ca.secret?.name ?? "");
-        const problems = !https
-            ? [
-                  server.why
-                      ? `plaintext: scheme ${sm.scheme ?? "http (default)"}`
-                      : "scheme is not https: the self-scrape would meet Prometheus's TLS port and fail",
-              ]
-            : [
-                  server.why ? `the self-scrape dials https but ${server.why}` : "",
-                  sm.tlsConfig?.insecureSkipVerify === true ? "tlsConfig.insecureSkipVerify is set" : "",
-                  caName !== server.secret ? `tlsConfig.ca.secret is ${caName || "unset"}, not Prometheus's certificate ${server.secret}` : "",
-                  !sm.tlsConfig?.serverName ? "tlsConfig.serverName is unset: the pods are dialled by IP, which the certificate does not name" : "",
-              ].filter(Boolean);
-        hops.push({
-            hop,
-            protocol: https ? "HTTPS scrape" : "plaintext HTTP scrape",
-            floor: https && !server.why ? server.floor : "none",
-            evidence: `prometheus.serviceMonitor scheme ${sm.scheme ?? "unset"}, tlsConfig ${JSON.stringify(sm.tlsConfig ?? {})}; ${server.evidence}`,
-            problem: problems.length ? problems.join("; ") : undefined,
-        });
+    if (prometheus.enabled !== false && prometheus.serviceMonitor?.selfMonitor !== false)
+        hops.push(
+            endpointHop(
+                "Prometheus → its own web port and config-reloader (self-scrape ServiceMonitor)",
+                (prometheus.serviceMonitor ?? {}) as Obj,
+                server,
+                "prometheus.serviceMonitor",
+            ),
+        );
+    const alertmanager = (kps.values.alertmanager ?? {}) as Obj;
+    if (alertmanager.enabled !== false) {
+        const am = alertmanagerServer(plan, kps);
+        if (alertmanager.serviceMonitor?.selfMonitor !== false)
+            hops.push(
+                endpointHop(
+                    "Prometheus → Alertmanager's web port and config-reloader (self-scrape ServiceMonitor)",
+                    (alertmanager.serviceMonitor ?? {}) as Obj,
+                    am,
+                    "alertmanager.serviceMonitor",
+                ),
+            );
+        // Alerts: prometheusSpec.alertingEndpoints when set, else the chart's own entry built from alertmanagerSpec.scheme/tlsConfig
+        // (templates/prometheus/prometheus.yaml).
+        const spec = (alertmanager.alertmanagerSpec ?? {}) as Obj;
+        const custom = ((prometheus.prometheusSpec?.alertingEndpoints ?? []) as Obj[]).filter((e) =>
+            String(e.name ?? "").startsWith(`${kps.releaseName}-alertmanager`),
+        );
+        const endpoints = (prometheus.prometheusSpec?.alertingEndpoints ?? []).length
+            ? custom.map((e) => ({ e, field: "prometheusSpec.alertingEndpoints" }))
+            : [{ e: { scheme: spec.scheme, tlsConfig: spec.tlsConfig } as Obj, field: "alertmanager.alertmanagerSpec" }];
+        for (const { e, field } of endpoints) hops.push(endpointHop("Prometheus → Alertmanager (alerts)", e, am, field));
     }
     return hops;
 }

@@ -17,6 +17,8 @@ describe("deploy readiness: Prometheus's web port and its clients over TLS", () 
         /^prometheus-adapter → Prometheus \(https:/,
         /^Argo Rollouts analysis \S+ → Prometheus \(https:/,
         /^Prometheus → its own web port and config-reloader \(self-scrape ServiceMonitor\)$/,
+        /^Prometheus → Alertmanager \(alerts\)$/,
+        /^Prometheus → Alertmanager's web port and config-reloader \(self-scrape ServiceMonitor\)$/,
     ];
     const mutated = (edit: (plan: PlanFile) => void): PlanFile => {
         const p = clone(plans[STACK]);
@@ -75,7 +77,9 @@ describe("deploy readiness: Prometheus's web port and its clients over TLS", () 
             );
             expect(out).to.match(/prometheus-adapter → Prometheus .*: the client dials https but Prometheus serves plain HTTP/);
             expect(out).to.match(/Argo Rollouts analysis \S+ → Prometheus .*: the client dials https but Prometheus serves plain HTTP/);
-            expect(out).to.match(/self-scrape ServiceMonitor\): the self-scrape dials https but Prometheus serves plain HTTP/);
+            expect(out).to.match(
+                /its own web port and config-reloader \(self-scrape ServiceMonitor\): Prometheus dials https but Prometheus serves plain HTTP/,
+            );
         });
 
         it("Prometheus's certificate Secret provided by nothing in the plan, or a floor under TLS 1.2", () => {
@@ -175,11 +179,29 @@ describe("deploy readiness: Prometheus's web port and its clients over TLS", () 
 
         it("the self-scrape over http, without the CA or without the Service name to verify", () => {
             const plain = mutated((p) => delete values(p, "kube-prometheus-stack").prometheus.serviceMonitor.scheme);
-            expect(problems(plain)).to.match(/self-scrape ServiceMonitor\): scheme is not https/);
+            expect(problems(plain)).to.match(
+                /its own web port and config-reloader \(self-scrape ServiceMonitor\): prometheus\.serviceMonitor\.scheme is not https/,
+            );
             const noName = mutated((p) => delete values(p, "kube-prometheus-stack").prometheus.serviceMonitor.tlsConfig.serverName);
-            expect(problems(noName)).to.match(/tlsConfig\.serverName is unset/);
+            expect(problems(noName)).to.match(/prometheus\.serviceMonitor\.tlsConfig\.serverName is unset/);
             const noCa = mutated((p) => delete values(p, "kube-prometheus-stack").prometheus.serviceMonitor.tlsConfig.ca);
-            expect(problems(noCa)).to.match(/tlsConfig\.ca\.secret is unset, not Prometheus's certificate prometheus-web-tls/);
+            expect(problems(noCa)).to.match(/prometheus\.serviceMonitor\.tlsConfig\.ca\.secret is unset, not the server's certificate prometheus-web-tls/);
+        });
+
+        it("alerts: Alertmanager without web TLS, the alerting endpoint back on http, or an alertingEndpoints override over http", () => {
+            const noTls = mutated((p) => delete values(p, "kube-prometheus-stack").alertmanager.alertmanagerSpec.web);
+            expect(problems(noTls)).to.match(/Prometheus → Alertmanager \(alerts\): Prometheus dials https but Alertmanager serves plain HTTP/);
+            expect(problems(noTls)).to.match(/Prometheus → Alertmanager's web port .*: Prometheus dials https but Alertmanager serves plain HTTP/);
+            const http = mutated((p) => delete values(p, "kube-prometheus-stack").alertmanager.alertmanagerSpec.scheme);
+            expect(problems(http)).to.match(/Prometheus → Alertmanager \(alerts\): alertmanager\.alertmanagerSpec\.scheme is not https/);
+            const override = mutated((p) => {
+                const v = values(p, "kube-prometheus-stack");
+                v.alertmanager.alertmanagerSpec.web = undefined;
+                v.prometheus.prometheusSpec.alertingEndpoints = [
+                    { name: "kube-prometheus-stack-alertmanager", namespace: "monitoring", port: "http-web", scheme: "http" },
+                ];
+            });
+            expect(problems(override)).to.match(/Prometheus → Alertmanager \(alerts\): plaintext: prometheusSpec\.alertingEndpoints\.scheme http/);
         });
     });
 });
