@@ -11,7 +11,7 @@ import { ISTIO_REVISION } from "../regional-cluster/manifests";
 import { ALERT_CLASSES, AlertClass, AlertDefinition } from "./alerts";
 import { DASHBOARDS, dashboardJson } from "./dashboards";
 import { BOOTSTRAP_SCRIPT, ismPolicy, LOG_INDEX_PREFIX, OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT, securityRoles, TRACE_INDEX_PREFIX } from "./opensearch-bootstrap";
-import { KPS_RELEASE, MONITORING_NAMESPACE, PROMETHEUS_URL, prometheusRuleManifest, scrapeManifests } from "./prometheus-rules";
+import { KPS_RELEASE, MONITORING_NAMESPACE, PROMETHEUS_PORT, PROMETHEUS_URL, prometheusRuleManifest, scrapeManifests } from "./prometheus-rules";
 import {
     ALERTMANAGER_WEB_TLS_SECRET,
     alertmanagerDnsNames,
@@ -414,6 +414,9 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
                 ],
                 // Jaeger's query port takes mTLS only (STRICT), so Grafana joins the mesh to read it.
                 podLabels: MESH_POD_LABELS,
+                // Prometheus's Service port is named http-web, so Grafana's sidecar would parse the TLS to it as HTTP; the
+                // connection is TLS of its own and Prometheus has no sidecar, so it bypasses the sidecar.
+                podAnnotations: { "traffic.sidecar.istio.io/excludeOutboundPorts": String(PROMETHEUS_PORT) },
                 additionalDataSources: [
                     // Provisioning expands $__file{} (pkg/services/provisioning/values: interpolateValue -> setting.ExpandVar).
                     {

@@ -2,7 +2,7 @@ import { plannedReleases, type PlannedRelease } from "../../charts/releases";
 import type { CapturedResource } from "../mock-engine";
 import type { PlanFile } from "../plan-file";
 import type { Hop, Mesh } from "./in-transit";
-import { notInStrictMesh } from "./in-transit";
+import { notInjected, notInStrictMesh } from "./in-transit";
 
 /**
  * Prometheus's web port and its clients (docs/encryption-in-transit.md, "Prometheus and its clients"): Grafana's
@@ -158,14 +158,39 @@ export function caMissing(
     return exists ? undefined : `ConfigMap ${namespace}/${volume.configMap} is not in the plan: the issuer only updates it`;
 }
 
+/**
+ * Why a client's own sidecar would break its TLS to Prometheus, or undefined: an injected pod's sidecar intercepts the
+ * outbound port and, when the Service port is declared HTTP (name `http`/`http-*`/`http2`/`grpc`, Istio's protocol
+ * selection), parses the TLS bytes as HTTP. Excluding the port from the sidecar (traffic.sidecar.istio.io/
+ * excludeOutboundPorts) or a Service port Istio treats as TLS or TCP avoids it.
+ */
+function sidecarParsesTls(mesh: Mesh, namespace: string, labels: Obj, annotations: Obj, kps: PlannedRelease, port: number): string | undefined {
+    if (notInjected(mesh, namespace, labels)) return undefined;
+    const excluded = String(annotations["traffic.sidecar.istio.io/excludeOutboundPorts"] ?? "")
+        .split(",")
+        .map((p) => p.trim());
+    if (excluded.includes(String(port))) return undefined;
+    const name = String(((kps.values.prometheus as Obj | undefined)?.prometheusSpec?.portName as string | undefined) ?? "http-web");
+    return /^(http|http2|grpc)(-|$)/.test(name)
+        ? `the client's sidecar intercepts port ${port}, which Prometheus's Service names ${name}, so it would parse the TLS as HTTP (exclude the port with traffic.sidecar.istio.io/excludeOutboundPorts)`
+        : undefined;
+}
+
 /** The verdict on one client of Prometheus. */
-function clientHop(hop: string, url: string, server: PrometheusServer, tls: () => { ca?: string; skip?: string; evidence: string }, plaintext: () => Hop): Hop {
+function clientHop(
+    hop: string,
+    url: string,
+    server: PrometheusServer,
+    tls: () => { ca?: string; skip?: string; sidecar?: string; evidence: string },
+    plaintext: () => Hop,
+): Hop {
     if (!url.startsWith("https://")) return plaintext();
     const c = tls();
     const problems = [
         server.why ? `the client dials https but ${server.why}` : "",
         c.skip ? `it skips verifying Prometheus's certificate (${c.skip})` : "",
         c.ca ? `Prometheus's CA does not reach the client: ${c.ca}` : "",
+        c.sidecar ?? "",
     ].filter(Boolean);
     return {
         hop,
@@ -233,9 +258,11 @@ export function prometheusHops(plan: PlanFile, mesh: Mesh, kps: PlannedRelease):
                                   : !file
                                     ? "secureJsonData.tlsCACert is not a $__file{} reference to a mounted CA (an inline CA cannot be the in-cluster issuer's)"
                                     : caMissing(plan, server, kps.namespace, volumes, mounts, file);
+                        const port = Number(/:(\d+)/.exec(url.replace(/^\w+:\/\//, ""))?.[1] ?? 443);
                         return {
                             ca,
                             skip: json.tlsSkipVerify === true ? "jsonData.tlsSkipVerify" : undefined,
+                            sidecar: sidecarParsesTls(mesh, kps.namespace, (grafana.podLabels ?? {}) as Obj, (grafana.podAnnotations ?? {}) as Obj, kps, port),
                             evidence: `tlsAuthWithCACert ${json.tlsAuthWithCACert}, tlsCACert ${caRef || "unset"}`,
                         };
                     },
@@ -270,6 +297,14 @@ export function prometheusHops(plan: PlanFile, mesh: Mesh, kps: PlannedRelease):
                                   file,
                               )
                             : "extraArguments has no --prometheus-ca-file, so the adapter verifies against the public roots only",
+                        sidecar: sidecarParsesTls(
+                            mesh,
+                            r.namespace,
+                            (r.values.podLabels ?? {}) as Obj,
+                            (r.values.podAnnotations ?? {}) as Obj,
+                            kps,
+                            Number(p.port ?? 443),
+                        ),
                         evidence: `--prometheus-ca-file ${file ?? "unset"}`,
                     };
                 },
@@ -309,6 +344,14 @@ export function prometheusHops(plan: PlanFile, mesh: Mesh, kps: PlannedRelease):
                                     ? undefined
                                     : `no SSL_CERT_DIR entry holds it (${reasons.join("; ")})`,
                             skip: insecure.length ? `insecure: true on metric ${insecure.join(", ")}` : undefined,
+                            sidecar: sidecarParsesTls(
+                                mesh,
+                                ns,
+                                (controller.podLabels ?? {}) as Obj,
+                                (controller.podAnnotations ?? {}) as Obj,
+                                kps,
+                                Number(/:(\d+)/.exec(url.replace(/^\w+:\/\//, ""))?.[1] ?? 443),
+                            ),
                             evidence: `controller SSL_CERT_DIR ${env.SSL_CERT_DIR ?? "unset"}`,
                         };
                     },

@@ -137,6 +137,20 @@ describe("deploy readiness: Prometheus's web port and its clients over TLS", () 
             expect(problems(rolloutsEnv)).to.match(/the controller has no SSL_CERT_DIR/);
         });
 
+        it("a client in the mesh whose sidecar would parse the TLS as HTTP (Prometheus's Service port is http-web)", () => {
+            const intercepted = mutated((p) => (values(p, "kube-prometheus-stack").grafana.podAnnotations = {}));
+            expect(problems(intercepted)).to.match(
+                /Grafana → Prometheus data source .*: the client's sidecar intercepts port 9090, which Prometheus's Service names http-web, so it would parse the TLS as HTTP/,
+            );
+            // A Service port Istio does not treat as HTTP needs no exclusion.
+            const tlsPort = mutated((p) => {
+                const v = values(p, "kube-prometheus-stack");
+                v.grafana.podAnnotations = {};
+                v.prometheus.prometheusSpec.portName = "tls-web";
+            });
+            expect(problems(tlsPort)).to.not.match(/Grafana → Prometheus/);
+        });
+
         it("the CA ConfigMap not filled for that namespace, or not in the plan", () => {
             const notTrusted = mutated((p) => {
                 const e = issuerEnv(p).find((x) => x.name === "TRUST_NAMESPACES")!;
