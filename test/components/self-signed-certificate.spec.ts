@@ -7,10 +7,12 @@ import * as os from "os";
 import * as path from "path";
 import {
     ISSUER_SCRIPT,
+    issuerRules,
     RESTART_ANNOTATION,
     SELF_SIGNED_RENEW_BEFORE_DAYS,
     SELF_SIGNED_VALIDITY_DAYS,
     selfSignedCertificate,
+    trustConfigMapOf,
 } from "../../components/self-signed-certificate";
 import { GATEWAY_TLS_SECRET, INGRESS_GATEWAY, INGRESS_NAMESPACE } from "../../components/regional-cluster/manifests";
 import { GRAFANA_DEPLOYMENT, JAEGER_OTLP_TLS_SECRET, OTEL_COLLECTOR_DEPLOYMENT, TRACING_NAMESPACE } from "../../components/observability/kubernetes";
@@ -368,6 +370,35 @@ describe("in-cluster self-signed certificates", () => {
 
     it("refuses a certificate without DNS names before registering anything", () => {
         expect(() => selfSignedCertificate("x", { namespace: "n", secretName: "s", dnsNames: [] }, {})).to.throw(/dnsNames is empty/);
+    });
+
+    it("asks RBAC for the least in each namespace: its Secret at home, one ConfigMap per trust namespace, each restart target by name and kind", () => {
+        const rules = issuerRules({
+            namespace: "home",
+            secretName: "web-tls",
+            dnsNames: ["web.home.svc"],
+            trustNamespaces: ["home", "c"],
+            trustConfigMap: "web-ca",
+            restartOnRenew: [
+                { kind: "Deployment", namespace: "a", name: "x" },
+                { kind: "StatefulSet", namespace: "a", name: "y" },
+                { kind: "Deployment", namespace: "a", name: "w" },
+            ],
+        });
+        expect([...rules.keys()].sort()).to.deep.equal(["a", "c", "home"]);
+        expect(rules.get("home")).to.deep.equal([
+            { apiGroups: [""], resources: ["secrets"], resourceNames: ["web-tls"], verbs: ["get", "update"] },
+            { apiGroups: [""], resources: ["secrets"], verbs: ["create"] },
+            { apiGroups: [""], resources: ["configmaps"], resourceNames: ["web-ca"], verbs: ["get", "update"] },
+        ]);
+        expect(rules.get("c")).to.deep.equal([{ apiGroups: [""], resources: ["configmaps"], resourceNames: ["web-ca"], verbs: ["get", "update"] }]);
+        expect(rules.get("a")).to.deep.equal([
+            { apiGroups: ["apps"], resources: ["deployments"], resourceNames: ["x", "w"], verbs: ["get", "patch"] },
+            { apiGroups: ["apps"], resources: ["statefulsets"], resourceNames: ["y"], verbs: ["get", "patch"] },
+        ]);
+        // Without trust namespaces or restart targets the issuer keeps to its own Secret, and the ConfigMap name defaults from the Secret's.
+        expect([...issuerRules({ namespace: "n", secretName: "s", dnsNames: ["s.n.svc"] }).keys()]).to.deep.equal(["n"]);
+        expect(trustConfigMapOf({ secretName: "s" })).to.equal("s-ca");
     });
 
     it("refuses a trust namespace named twice and a restart target it cannot restart, naming the value and what is allowed", () => {
