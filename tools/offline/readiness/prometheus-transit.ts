@@ -1,4 +1,6 @@
 import { plannedReleases, type PlannedRelease } from "../../charts/releases";
+import { helmFullname } from "../../charts/services";
+import { chartFacts, chartFactsRef } from "../../charts/vendored";
 import type { CapturedResource } from "../mock-engine";
 import type { PlanFile } from "../plan-file";
 import type { Hop, Mesh } from "./in-transit";
@@ -176,12 +178,38 @@ function sidecarParsesTls(mesh: Mesh, namespace: string, labels: Obj, annotation
         : undefined;
 }
 
+/**
+ * The Deployment a chart's release runs as (the chart's fullname helper, from its vendored naming facts), or, for a
+ * subchart, the subchart's under the parent's release name; undefined when the facts are not vendored.
+ */
+function releaseDeployment(r: PlannedRelease, subchart?: string): string | undefined {
+    const facts = chartFacts(r.chart, r.version);
+    const sub = subchart ? facts?.services?.subcharts?.[subchart] : undefined;
+    const target = subchart ? (sub ? chartFactsRef(sub) : undefined) : facts;
+    if (!target?.services) return undefined;
+    return helmFullname(target.services, target.chart, r.releaseName, (subchart ? r.values[subchart] : r.values) as Obj);
+}
+
+/**
+ * Why a renewal would break a client that loads the CA once at start, or undefined: the issuer of the server's
+ * certificate must restart its Deployment after writing the new CA (RESTART_ON_RENEW).
+ */
+function notRestarted(plan: PlanFile, server: PrometheusServer, namespace: string, deployment: string | undefined): string | undefined {
+    if (!server.secret) return undefined;
+    if (!deployment) return `the client's Deployment name is unknown (no vendored naming facts), so nothing shows that the issuer restarts it`;
+    const issuer = issuers(plan).find((i) => i.namespace === server.namespace && i.env.SECRET_NAME === server.secret);
+    const targets = (issuer?.env.RESTART_ON_RENEW ?? "").split(",");
+    return targets.includes(`Deployment/${namespace}/${deployment}`)
+        ? undefined
+        : `the issuer of ${server.namespace}/${server.secret} does not restart Deployment ${namespace}/${deployment} (restartOnRenew): it loads the CA once at start and would reject the renewed certificate`;
+}
+
 /** The verdict on one client of Prometheus. */
 function clientHop(
     hop: string,
     url: string,
     server: PrometheusServer,
-    tls: () => { ca?: string; skip?: string; sidecar?: string; evidence: string },
+    tls: () => { ca?: string; skip?: string; sidecar?: string; renewal?: string; evidence: string },
     plaintext: () => Hop,
 ): Hop {
     if (!url.startsWith("https://")) return plaintext();
@@ -191,6 +219,7 @@ function clientHop(
         c.skip ? `it skips verifying Prometheus's certificate (${c.skip})` : "",
         c.ca ? `Prometheus's CA does not reach the client: ${c.ca}` : "",
         c.sidecar ?? "",
+        c.renewal ?? "",
     ].filter(Boolean);
     return {
         hop,
@@ -263,6 +292,7 @@ export function prometheusHops(plan: PlanFile, mesh: Mesh, kps: PlannedRelease):
                             ca,
                             skip: json.tlsSkipVerify === true ? "jsonData.tlsSkipVerify" : undefined,
                             sidecar: sidecarParsesTls(mesh, kps.namespace, (grafana.podLabels ?? {}) as Obj, (grafana.podAnnotations ?? {}) as Obj, kps, port),
+                            renewal: notRestarted(plan, server, kps.namespace, releaseDeployment(kps, "grafana")),
                             evidence: `tlsAuthWithCACert ${json.tlsAuthWithCACert}, tlsCACert ${caRef || "unset"}`,
                         };
                     },
@@ -305,6 +335,7 @@ export function prometheusHops(plan: PlanFile, mesh: Mesh, kps: PlannedRelease):
                             kps,
                             Number(p.port ?? 443),
                         ),
+                        renewal: notRestarted(plan, server, r.namespace, releaseDeployment(r)),
                         evidence: `--prometheus-ca-file ${file ?? "unset"}`,
                     };
                 },
@@ -336,6 +367,7 @@ export function prometheusHops(plan: PlanFile, mesh: Mesh, kps: PlannedRelease):
                             .filter((m) => m.provider.prometheus.address === url && m.provider.prometheus.insecure === true)
                             .map((m) => m.name);
                         return {
+                            renewal: rollouts ? notRestarted(plan, server, ns, releaseDeployment(rollouts)) : undefined,
                             ca: !rollouts
                                 ? "no argo-rollouts release in the plan"
                                 : !dirs.length

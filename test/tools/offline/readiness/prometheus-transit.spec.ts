@@ -179,6 +179,28 @@ describe("deploy readiness: Prometheus's web port and its clients over TLS", () 
             );
         });
 
+        it("a client that loads the CA once and that the issuer does not restart on renewal", () => {
+            for (const [client, deployment] of [
+                ["Grafana → Prometheus data source", "monitoring/kube-prometheus-stack-grafana"],
+                ["prometheus-adapter → Prometheus", "kube-system/prometheus-adapter"],
+                ["Argo Rollouts analysis \\S+ → Prometheus", "argo-rollouts/argo-rollouts"],
+            ]) {
+                const forgotten = mutated((p) => {
+                    const e = issuerEnv(p).find((x) => x.name === "RESTART_ON_RENEW")!;
+                    e.value = String(e.value)
+                        .split(",")
+                        .filter((t: string) => t !== `Deployment/${deployment}`)
+                        .join(",");
+                });
+                expect(problems(forgotten), client).to.match(
+                    new RegExp(
+                        `${client} .*: the issuer of monitoring/${PROMETHEUS_WEB_TLS_SECRET} does not restart Deployment ${deployment} \\(restartOnRenew\\)`,
+                    ),
+                );
+                expect(problems(forgotten).split("\n"), client).to.have.length(1);
+            }
+        });
+
         it("a client that skips verification", () => {
             const grafana = mutated((p) => {
                 const d = (values(p, "kube-prometheus-stack").grafana.additionalDataSources as Obj[]).find((x) => x.name === "Prometheus")!;
