@@ -1,3 +1,4 @@
+import type { PrometheusClients } from "./observability/prometheus-tls";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -32,6 +33,7 @@ import { withTags } from "./tags";
 export type { WatchedResources } from "./observability/aws-alarms";
 export { ALERT_CLASSES, ALERT_DEFINITIONS } from "./observability/alerts";
 export { PROMETHEUS_URL } from "./observability/prometheus-rules";
+export type { PrometheusClients } from "./observability/prometheus-tls";
 export { alertTopicArn } from "./observability/topics";
 export type { AlertClass, AlertDefinition, AlertOverride } from "./observability/alerts";
 export type { AlertRoutes, AlertSubscriber } from "./observability/subscriptions";
@@ -74,6 +76,11 @@ export interface ObservabilityKubernetes {
     clusterName: pulumi.Input<string>;
     /** Security group of the cluster's nodes: the only source the OpenSearch domain admits. */
     nodeSecurityGroupId: pulumi.Input<string>;
+    /**
+     * Prometheus's clients outside the monitoring namespace (RegionalCluster.prometheusClients): each gets
+     * Prometheus's CA in its namespace and is restarted when the certificate is renewed. Default none (Grafana only).
+     */
+    prometheusClients?: PrometheusClients;
 }
 
 export interface ObservabilityStackArgs {
@@ -508,6 +515,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
                     warmAfterDays: os.warmInstanceCount > 0 && os.hotDays < logRetentionDays ? os.hotDays : undefined,
                     traceSamplingPercent: sampling,
                     installEbsCsiDriver: args.installEbsCsiDriver ?? true,
+                    prometheusClients: args.kubernetes.prometheusClients,
                 },
                 this,
             );

@@ -276,7 +276,12 @@ export async function regionalStack(config: RegionalConfig): Promise<RegionalOut
             protect: config.protect,
             network: { vpcId: network.vpcId, dataSubnetIds: network.dataSubnetIds },
             keys: { logs: keys.arns.logs, eks: keys.arns.eks, secrets: keys.arns.secrets },
-            kubernetes: { provider: cluster.kubernetesProvider, clusterName: cluster.clusterName, nodeSecurityGroupId: cluster.nodeSecurityGroupId },
+            kubernetes: {
+                provider: cluster.kubernetesProvider,
+                clusterName: cluster.clusterName,
+                nodeSecurityGroupId: cluster.nodeSecurityGroupId,
+                prometheusClients: cluster.prometheusClients,
+            },
             watch: {
                 // The Istio ingress is an NLB: healthy hosts here; latency and 5xx from the Istio PrometheusRules.
                 loadBalancer: {

@@ -12,7 +12,19 @@ import { ISTIO_REVISION } from "../regional-cluster/manifests";
 import { ALERT_CLASSES, AlertClass, AlertDefinition } from "./alerts";
 import { DASHBOARDS, dashboardJson } from "./dashboards";
 import { BOOTSTRAP_SCRIPT, ismPolicy, LOG_INDEX_PREFIX, OPENSEARCH_BOOTSTRAP_SERVICE_ACCOUNT, securityRoles, TRACE_INDEX_PREFIX } from "./opensearch-bootstrap";
-import { KPS_RELEASE, MONITORING_NAMESPACE, prometheusRuleManifest, scrapeManifests } from "./prometheus-rules";
+import { KPS_RELEASE, MONITORING_NAMESPACE, PROMETHEUS_PORT, PROMETHEUS_URL, prometheusRuleManifest, scrapeManifests } from "./prometheus-rules";
+import {
+    ALERTMANAGER_WEB_TLS_SECRET,
+    alertmanagerDnsNames,
+    PROMETHEUS_CA_CONFIGMAP,
+    PROMETHEUS_CA_DIR,
+    PROMETHEUS_CA_FILE,
+    PROMETHEUS_WEB_TLS_SECRET,
+    PrometheusClients,
+    prometheusDnsNames,
+    verifyingTlsConfig,
+    webTlsConfig,
+} from "./prometheus-tls";
 
 /**
  * Traces travel in the mesh (docs/encryption-in-transit.md): the OpenTelemetry Collector and Jaeger run in
@@ -49,6 +61,16 @@ export const GRAFANA_ADMIN_SPC = "grafana-admin";
 export const GRAFANA_SECRETS_DIR = "/etc/secrets/grafana-admin";
 /** The Secrets Store CSI driver's name (the `csi.driver` of a volume it serves). */
 export const SECRETS_STORE_CSI_DRIVER = "secrets-store.csi.k8s.io";
+/**
+ * The workloads that load a CA once at start, by the names the charts give them (each chart's fullname helper:
+ * the release name, or `<release>-<chart>` when the release name does not contain the chart's): the issuer
+ * restarts them when their server's certificate is renewed. The collector's `reload_interval` re-reads only a
+ * certificate and key (configtls certReloader), never `ca_file`; Grafana reads its data source's CA when it
+ * provisions the data source, at start.
+ */
+export const GRAFANA_DEPLOYMENT = `${KPS_RELEASE}-grafana`;
+export const OTEL_COLLECTOR_RELEASE = "otel-collector";
+export const OTEL_COLLECTOR_DEPLOYMENT = `${OTEL_COLLECTOR_RELEASE}-opentelemetry-collector`;
 
 export interface ClusterSideArgs {
     provider: k8s.Provider;
@@ -76,6 +98,8 @@ export interface ClusterSideArgs {
     warmAfterDays?: number;
     traceSamplingPercent: number;
     installEbsCsiDriver: boolean;
+    /** Prometheus's clients outside the monitoring namespace (RegionalCluster's prometheus-adapter and Argo Rollouts). */
+    prometheusClients?: PrometheusClients;
 }
 
 export interface ClusterSide {
@@ -291,6 +315,29 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
             spec: { storageClassName: ENCRYPTED_STORAGE_CLASS, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${gib}Gi` } } },
         },
     });
+    // Prometheus's web certificate, for the Service names its clients dial; its CA goes to each client namespace,
+    // and the clients that read it only at start are restarted when it is renewed.
+    const clients = args.prometheusClients?.workloads ?? [];
+    const prometheusCertificate = selfSignedCertificate(
+        `${name}-prometheus-web-tls`,
+        {
+            namespace: MONITORING_NAMESPACE,
+            secretName: PROMETHEUS_WEB_TLS_SECRET,
+            dnsNames: prometheusDnsNames(),
+            trustNamespaces: [...new Set([MONITORING_NAMESPACE, ...clients.map((c) => c.namespace)])],
+            trustConfigMap: PROMETHEUS_CA_CONFIGMAP,
+            restartOnRenew: [{ kind: "Deployment", namespace: MONITORING_NAMESPACE, name: GRAFANA_DEPLOYMENT }, ...clients],
+            dependsOn: [ns, ...(args.prometheusClients?.dependsOn ?? [])],
+        },
+        k,
+    );
+    // Alertmanager's web certificate: its only client is Prometheus, which reads the CA from the same Secret (the
+    // operator copies it into Prometheus's TLS assets) and re-reads it when it changes, so nothing needs restarting.
+    const alertmanagerCertificate = selfSignedCertificate(
+        `${name}-alertmanager-web-tls`,
+        { namespace: MONITORING_NAMESPACE, secretName: ALERTMANAGER_WEB_TLS_SECRET, dnsNames: alertmanagerDnsNames(), dependsOn: [ns] },
+        k,
+    );
     const topicArns = pulumi
         .all(ALERT_CLASSES.map((c) => args.topicArns[c]))
         .apply((arns) => Object.fromEntries(ALERT_CLASSES.map((c, i) => [c, arns[i]])) as Record<AlertClass, string>);
@@ -310,11 +357,29 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
                     serviceMonitorSelectorNilUsesHelmValues: false,
                     podMonitorSelectorNilUsesHelmValues: false,
                     externalLabels: { region: args.region },
+                    // TLS 1.3 on the web port (Prometheus Operator WebTLSConfig); the operator gives the config-reloader the
+                    // same web config, so its reload call and its own port use TLS as well.
+                    web: { tlsConfig: webTlsConfig(PROMETHEUS_WEB_TLS_SECRET) },
+                },
+                // The self-scrape (both endpoints: 9090 and the config-reloader's) dials the pods over https and checks the
+                // certificate against the Service name it carries.
+                serviceMonitor: {
+                    scheme: "https",
+                    tlsConfig: verifyingTlsConfig(PROMETHEUS_WEB_TLS_SECRET, prometheusDnsNames()[0]),
                 },
             },
             alertmanager: {
                 serviceAccount: { create: true, name: "alertmanager" },
-                alertmanagerSpec: { replicas: 3, storage: volume(args.alertmanagerStorageGib) },
+                alertmanagerSpec: {
+                    replicas: 3,
+                    storage: volume(args.alertmanagerStorageGib),
+                    // Alertmanager's web port serves TLS 1.3 too; the chart builds Prometheus's alerting endpoint from
+                    // scheme and tlsConfig (templates/prometheus/prometheus.yaml), so alerts travel over verified TLS.
+                    web: { tlsConfig: webTlsConfig(ALERTMANAGER_WEB_TLS_SECRET) },
+                    scheme: "https",
+                    tlsConfig: verifyingTlsConfig(ALERTMANAGER_WEB_TLS_SECRET, alertmanagerDnsNames()[0]),
+                },
+                serviceMonitor: { scheme: "https", tlsConfig: verifyingTlsConfig(ALERTMANAGER_WEB_TLS_SECRET, alertmanagerDnsNames()[0]) },
                 config: topicArns.apply((arns) => alertmanagerConfig(args.region, arns)),
             },
             grafana: {
@@ -334,17 +399,56 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
                 // Applies each rotated admin password through Grafana's API (grafana-password-sync.ts).
                 ...grafanaPasswordSyncValues(GRAFANA_SECRETS_DIR, GRAFANA_ADMIN_USER),
                 persistence: { enabled: true, storageClassName: ENCRYPTED_STORAGE_CLASS, size: `${args.grafanaStorageGib}Gi` },
-                sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: MONITORING_NAMESPACE } },
+                // The chart's own Prometheus data source has no TLS settings (templates/grafana/configmaps-datasources.yaml
+                // renders url, httpMethod, timeInterval only), so it is off and ours below replaces it.
+                sidecar: {
+                    dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: MONITORING_NAMESPACE },
+                    // Nor its Alertmanager data source: plain HTTP to Alertmanager's web port, which Grafana's NetworkPolicy does not
+                    // allow anyway; Alertmanager routes the alerts to SNS, Grafana does not manage them.
+                    datasources: { defaultDatasourceEnabled: false, alertmanager: { enabled: false } },
+                },
+                // Prometheus's CA (no key), which the issuer writes into this namespace.
+                extraConfigmapMounts: [
+                    {
+                        name: "prometheus-web-ca",
+                        mountPath: PROMETHEUS_CA_DIR,
+                        configMap: PROMETHEUS_CA_CONFIGMAP,
+                        readOnly: true,
+                        items: [{ key: "ca.crt", path: "ca.crt" }],
+                    },
+                ],
                 // Jaeger's query port takes mTLS only (STRICT), so Grafana joins the mesh to read it.
                 podLabels: MESH_POD_LABELS,
+                // Prometheus's Service port is named http-web, so Grafana's sidecar would parse the TLS to it as HTTP; the
+                // connection is TLS of its own and Prometheus has no sidecar, so it bypasses the sidecar.
+                podAnnotations: { "traffic.sidecar.istio.io/excludeOutboundPorts": String(PROMETHEUS_PORT) },
                 additionalDataSources: [
+                    // Provisioning expands $__file{} (pkg/services/provisioning/values: interpolateValue -> setting.ExpandVar).
+                    {
+                        name: "Prometheus",
+                        type: "prometheus",
+                        uid: "prometheus",
+                        url: PROMETHEUS_URL,
+                        access: "proxy",
+                        isDefault: true,
+                        // httpMethod and timeInterval as the chart's default data source has them (the scrape interval is unset: 30s).
+                        jsonData: { httpMethod: "POST", timeInterval: "30s", tlsAuthWithCACert: true },
+                        secureJsonData: { tlsCACert: `$__file{${PROMETHEUS_CA_FILE}}` },
+                    },
                     { name: "Jaeger", type: "jaeger", uid: "jaeger", url: `http://jaeger.${TRACING_NAMESPACE}.svc:16686`, access: "proxy" },
                 ],
             },
             nodeExporter: { enabled: true },
             kubeStateMetrics: { enabled: true },
         },
-        [storageClass, grafanaSpc, ...csiDeps, ...(args.grafanaAdminRotation ? [args.grafanaAdminRotation] : [])],
+        [
+            storageClass,
+            grafanaSpc,
+            prometheusCertificate.job,
+            alertmanagerCertificate.job,
+            ...csiDeps,
+            ...(args.grafanaAdminRotation ? [args.grafanaAdminRotation] : []),
+        ],
     );
 
     const rule = prometheusRuleManifest(args.alerts);
@@ -448,6 +552,8 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
             namespace: TRACING_NAMESPACE,
             secretName: JAEGER_OTLP_TLS_SECRET,
             dnsNames: [`jaeger.${TRACING_NAMESPACE}.svc`, `jaeger.${TRACING_NAMESPACE}.svc.cluster.local`],
+            // The collector loads ca_file once (configtls: reload_interval re-reads only a certificate and key).
+            restartOnRenew: [{ kind: "Deployment", namespace: TRACING_NAMESPACE, name: OTEL_COLLECTOR_DEPLOYMENT }],
             dependsOn: [tracingNs],
         },
         k,
@@ -512,7 +618,7 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
     );
     release(
         "otelCollector",
-        "otel-collector",
+        OTEL_COLLECTOR_RELEASE,
         TRACING_NAMESPACE,
         {
             mode: "deployment",

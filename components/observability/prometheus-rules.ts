@@ -10,8 +10,11 @@ export const PROMETHEUS_PORT = 9090;
 export function prometheusHost(release: string, namespace: string): string {
     return `${release}-prometheus.${namespace}`;
 }
-/** Prometheus's in-cluster address (RegionalCluster's prometheus-adapter reads `requests_per_second` here). */
-export const PROMETHEUS_URL = `http://${prometheusHost(KPS_RELEASE, MONITORING_NAMESPACE)}.svc:${PROMETHEUS_PORT}`;
+/**
+ * Prometheus's in-cluster address, https (components/observability/prometheus-tls.ts): Grafana, RegionalCluster's
+ * prometheus-adapter (`requests_per_second`) and the Argo Rollouts analyses read it.
+ */
+export const PROMETHEUS_URL = `https://${prometheusHost(KPS_RELEASE, MONITORING_NAMESPACE)}.svc:${PROMETHEUS_PORT}`;
 
 /**
  * The PrometheusRule (monitoring.coreos.com/v1) for every definition with a

@@ -4,7 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { PROMETHEUS_URL as OBSERVABILITY_PROMETHEUS_URL } from "../observability/prometheus-rules";
 import { KEDA_NAMESPACE, KEDA_OPERATOR_SERVICE_ACCOUNT } from "../job-queue";
 import { podIdentityRole } from "../pod-identity";
-import { CLUSTER_AUTOSCALER_CHART_BY_MINOR } from "../helm/charts";
+import { CHARTS, CLUSTER_AUTOSCALER_CHART_BY_MINOR } from "../helm/charts";
+import { PROMETHEUS_CA_CONFIGMAP, PROMETHEUS_CA_DIR, PROMETHEUS_CA_FILE } from "../observability/prometheus-tls";
 import { helmRelease, ReleaseContext } from "../helm/release";
 import { SYSTEM_REPLICAS } from "./helm";
 import { backendHpa, backendVpa, HpaSpec } from "./manifests";
@@ -17,6 +18,8 @@ import { LATENCY_P95_RULE, REQUESTS_PER_SECOND_RULE, SCALE_IN_HOLD_RULE } from "
 const prometheus = new URL(OBSERVABILITY_PROMETHEUS_URL);
 export const PROMETHEUS_URL = `${prometheus.protocol}//${prometheus.hostname}`;
 export const PROMETHEUS_PORT = Number(prometheus.port);
+/** The adapter's Deployment: the release is named after the chart, so the chart's fullname is the release name. */
+export const PROMETHEUS_ADAPTER_DEPLOYMENT = CHARTS.prometheusAdapter.chart;
 
 export interface AutoscalingArgs {
     clusterName: pulumi.Input<string>;
@@ -136,6 +139,11 @@ export function installAutoscaling(name: string, args: AutoscalingArgs, ctx: Rel
         "kube-system",
         {
             prometheus: { url: PROMETHEUS_URL, port: PROMETHEUS_PORT, path: "" },
+            // Prometheus's CA from the issuer's ConfigMap in kube-system (read once at start: the issuer restarts the adapter
+            // on renewal). The flag is cmd/adapter/adapter.go's (v0.12.0, the chart's appVersion).
+            extraArguments: [`--prometheus-ca-file=${PROMETHEUS_CA_FILE}`],
+            extraVolumes: [{ name: "prometheus-web-ca", configMap: { name: PROMETHEUS_CA_CONFIGMAP, items: [{ key: "ca.crt", path: "ca.crt" }] } }],
+            extraVolumeMounts: [{ name: "prometheus-web-ca", mountPath: PROMETHEUS_CA_DIR, readOnly: true }],
             replicas: SYSTEM_REPLICAS,
             podDisruptionBudget: { enabled: true, ...PDB },
             priorityClassName: "system-cluster-critical",

@@ -5,9 +5,22 @@ import { helmRelease, ReleaseContext } from "../helm/release";
 import { SYSTEM_REPLICAS } from "./helm";
 import { ARGO_ROLLOUTS_NAMESPACE, backendDestinationRule } from "./manifests";
 import type { DatabaseLoginPod } from "../sharded-database/clients";
+import { CHARTS } from "../helm/charts";
+import { PROMETHEUS_CA_CONFIGMAP, PROMETHEUS_CA_DIR } from "../observability/prometheus-tls";
 import { BACKEND_CANARY_SERVICE, BACKEND_PREVIEW_SERVICE, backendRollout, backendServices, DeliveryStrategy } from "./rollout";
 
 export { ARGO_ROLLOUTS_NAMESPACE };
+
+/** The controller's Deployment: the release is named after the chart, so the chart's fullname is the release name. */
+export const ARGO_ROLLOUTS_DEPLOYMENT = CHARTS.argoRollouts.chart;
+/**
+ * The analyses' Prometheus provider has an address but no CA setting (PrometheusMetric in
+ * pkg/apis/rollouts/v1alpha1/analysis_types.go, v1.9.0: address, query, authentication, timeout, insecure,
+ * headers, rangeQuery), and dials with Go's system roots. Go's crypto/x509 reads SSL_CERT_DIR as a
+ * colon-separated list of directories on Linux (root_unix.go, golang/go#35325), and still reads the system
+ * bundle file, so the controller trusts the public roots and Prometheus's CA, mounted from the issuer's ConfigMap.
+ */
+export const ARGO_ROLLOUTS_SSL_CERT_DIR = `/etc/ssl/certs:${PROMETHEUS_CA_DIR}`;
 
 /**
  * Production values of the Argo Rollouts chart (test/upstream/charts/argo-rollouts/2.41.0/values.yaml):
@@ -34,6 +47,9 @@ export function argoRolloutsValues(): Record<string, unknown> {
                 },
             ],
             metrics: { enabled: true },
+            extraEnv: [{ name: "SSL_CERT_DIR", value: ARGO_ROLLOUTS_SSL_CERT_DIR }],
+            volumes: [{ name: "prometheus-web-ca", configMap: { name: PROMETHEUS_CA_CONFIGMAP, items: [{ key: "ca.crt", path: "ca.crt" }] } }],
+            volumeMounts: [{ name: "prometheus-web-ca", mountPath: PROMETHEUS_CA_DIR, readOnly: true }],
         },
         providerRBAC: {
             enabled: true,

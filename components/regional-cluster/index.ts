@@ -8,13 +8,14 @@ import { ArgsCheck } from "../args";
 import { checkClusterNetwork, ClusterNetwork } from "./network-args";
 import { integerLimit, logRetentionLimit, oneOfLimit } from "../limits";
 import { configureAccess } from "./access";
-import { installAutoscaling, regionAndAccount } from "./autoscaling";
+import { installAutoscaling, PROMETHEUS_ADAPTER_DEPLOYMENT, regionAndAccount } from "./autoscaling";
 import { CLUSTER_AUTOSCALER_CHART_BY_MINOR } from "../helm/charts";
 import { ReleaseContext } from "../helm/release";
 import { APP_NAMESPACE, HpaSpec, ISTIO_REVISION, SPEC_HPA } from "./manifests";
 import { installIngress } from "./ingress";
 import { installMesh } from "./mesh";
-import { installDelivery } from "./delivery";
+import { ARGO_ROLLOUTS_DEPLOYMENT, ARGO_ROLLOUTS_NAMESPACE, installDelivery } from "./delivery";
+import type { PrometheusClients } from "../observability/prometheus-tls";
 import { BACKEND_ROUTE, DELIVERY_STRATEGIES, DeliveryStrategy, routeDestinations } from "./rollout";
 import type { DatabaseLoginPod } from "../sharded-database/clients";
 import {
@@ -185,6 +186,8 @@ export class RegionalCluster extends pulumi.ComponentResource {
     readonly backendRollout: k8s.apiextensions.CustomResource;
     /** Namespace of the application: sidecar injection on, pinned to the Istio revision. */
     readonly appNamespace: k8s.core.v1.Namespace;
+    /** Prometheus's clients here (prometheus-adapter, the Argo Rollouts controller): ObservabilityStack gives them its CA and restarts them on renewal. */
+    readonly prometheusClients: PrometheusClients;
 
     constructor(name: string, args: RegionalClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         const version = args.kubernetesVersion ?? CLUSTER_DEFAULTS.kubernetesVersion;
@@ -357,6 +360,13 @@ export class RegionalCluster extends pulumi.ComponentResource {
             ctx,
         );
         this.backendRollout = delivery.rollout;
+        this.prometheusClients = {
+            workloads: [
+                { kind: "Deployment", namespace: "kube-system", name: PROMETHEUS_ADAPTER_DEPLOYMENT },
+                { kind: "Deployment", namespace: ARGO_ROLLOUTS_NAMESPACE, name: ARGO_ROLLOUTS_DEPLOYMENT },
+            ],
+            dependsOn: [delivery.namespace],
+        };
 
         const { region, accountId } = regionAndAccount(this);
         // Only the apps' digest-pinned ECR images run in the app namespace (issue 15; admission.ts).

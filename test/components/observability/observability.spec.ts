@@ -397,8 +397,8 @@ describe("ObservabilityStack", () => {
             const v = kps.inputs.values as any;
             expect(v.fullnameOverride).to.equal("kube-prometheus-stack");
             // RegionalCluster's prometheus-adapter reads requests_per_second from this address.
-            expect(PROMETHEUS_URL).to.equal(`http://${v.fullnameOverride}-prometheus.${kps.inputs.namespace}.svc:9090`);
-            expect(PROMETHEUS_URL).to.equal("http://kube-prometheus-stack-prometheus.monitoring.svc:9090");
+            expect(PROMETHEUS_URL).to.equal(`https://${v.fullnameOverride}-prometheus.${kps.inputs.namespace}.svc:9090`);
+            expect(PROMETHEUS_URL).to.equal("https://kube-prometheus-stack-prometheus.monitoring.svc:9090");
             expect(v.prometheus.prometheusSpec.retention).to.equal("15d");
             expect(v.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.storageClassName).to.equal("gp3-encrypted");
             expect(v.grafana.admin, "no admin Secret referenced").to.equal(undefined);
@@ -469,8 +469,13 @@ describe("ObservabilityStack", () => {
             expect(states[1].actions).to.deep.equal([{ warm_migration: {} }]);
             expect(states[1].transitions[0]).to.deep.equal({ state_name: "delete", conditions: { min_index_age: "30d" } });
             expect(cfg.roleMappings.log_writer[0]).to.match(/^arn:aws:iam::123456789012:role\//);
+            // The other Jobs in monitoring issue Prometheus's and Alertmanager's web certificates (self-signed-certificate.spec.ts).
             const job = ofType(regional, "kubernetes:batch/v1:Job").filter((j) => (j.inputs.metadata as any).namespace === "monitoring");
-            expect(job.map((j) => (j.inputs.spec as any).template.spec.serviceAccountName)).to.deep.equal(["opensearch-bootstrap"]);
+            expect(job.map((j) => (j.inputs.spec as any).template.spec.serviceAccountName).sort()).to.deep.equal([
+                "alertmanager-web-tls-issuer",
+                "opensearch-bootstrap",
+                "prometheus-web-tls-issuer",
+            ]);
         });
 
         it("runs the OpenTelemetry Collector with the sampling rate and Jaeger v2 storing to OpenSearch", () => {

@@ -90,7 +90,13 @@ describe("RegionalCluster autoscaling", () => {
         const run = (await allStacks())["ap-southeast-1"];
         const adapter = releaseOf(run, "prometheus-adapter");
         const values = adapter.inputs.values as any;
-        expect(values.prometheus).to.deep.equal({ url: "http://kube-prometheus-stack-prometheus.monitoring.svc", port: 9090, path: "" });
+        expect(values.prometheus).to.deep.equal({ url: "https://kube-prometheus-stack-prometheus.monitoring.svc", port: 9090, path: "" });
+        // Prometheus's web port is TLS: the adapter verifies it against the CA the issuer writes into kube-system.
+        expect(values.extraArguments).to.deep.equal(["--prometheus-ca-file=/etc/prometheus-web-ca/ca.crt"]);
+        expect(values.extraVolumes).to.deep.equal([
+            { name: "prometheus-web-ca", configMap: { name: "prometheus-web-ca", items: [{ key: "ca.crt", path: "ca.crt" }] } },
+        ]);
+        expect(values.extraVolumeMounts).to.deep.equal([{ name: "prometheus-web-ca", mountPath: "/etc/prometheus-web-ca", readOnly: true }]);
         expect(values.rules.default).to.equal(false);
         expect(values.rules.custom.map((r: any) => r.name.as)).to.deep.equal([
             "requests_per_second",

@@ -3,10 +3,10 @@ import { boundServicePort } from "./gateway-routes";
 import type { CapturedResource } from "../mock-engine";
 import type { PlanFile } from "../plan-file";
 import type { ReadinessCheck, ReadinessItem } from "./types";
-import { PROMETHEUS_PORT, prometheusHost } from "../../../components/observability/prometheus-rules";
 import { APP_NAMESPACE } from "../../../components/regional-cluster/manifests";
 import { platformWorkloads } from "./platform-hops";
 import { judgeByServer, platformTransit, serverFacts } from "./platform-transit";
+import { prometheusHops, providedSecret } from "./prometheus-transit";
 
 /**
  * Encryption in transit, hop by hop (issue 15; docs/encryption-in-transit.md). Every network hop the
@@ -284,15 +284,7 @@ export function gatewayTlsServer(plan: PlanFile): { server?: Obj; floor: string;
             problem: `plaintext: the Gateway server on port ${port} does not terminate TLS (protocol ${s.port?.protocol}, tls.mode ${tls.mode ?? "unset"}); the load balancer's TLS would meet a plain listener`,
         };
     const secret = String(tls.credentialName ?? "");
-    const issued =
-        of(plan, "kubernetes:core/v1:Secret").some((r) => r.inputs.metadata?.name === secret && r.inputs.metadata?.namespace === ns) ||
-        of(plan, "kubernetes:batch/v1:Job").some(
-            (r) =>
-                r.inputs.metadata?.namespace === ns &&
-                ((r.inputs.spec?.template?.spec?.containers ?? []) as Obj[]).some((c) =>
-                    ((c.env ?? []) as Obj[]).some((e) => e.name === "SECRET_NAME" && e.value === secret),
-                ),
-        );
+    const issued = providedSecret(plan, ns, secret);
     const min = String(tls.minProtocolVersion ?? "TLSV1_2");
     return {
         server: s,
@@ -587,13 +579,24 @@ function observabilityHops(plan: PlanFile, mesh: Mesh, apps: string[]): Hop[] {
     }
     const kps = releaseValues(plan, "kube-prometheus-stack");
     const grafana = (kps?.values.grafana ?? {}) as Obj;
+    // Prometheus's web port and every client of it, Grafana's Prometheus data sources among them: prometheus-transit.ts.
+    if (kps) hops.push(...prometheusHops(plan, mesh, kps));
     if (kps && grafana.enabled !== false) {
-        // The chart's own Prometheus data source (templates/grafana/configmaps-datasources.yaml) plus the plan's.
-        const sources = [
-            { name: "Prometheus", url: `http://${prometheusHost(kps.releaseName, kps.namespace)}:${PROMETHEUS_PORT}` },
-            ...((grafana.additionalDataSources ?? []) as Obj[]),
-        ];
-        for (const d of sources) {
+        const prometheus = `${kps.releaseName}-prometheus.${kps.namespace}`;
+        // The chart's Alertmanager data source (templates/grafana/configmaps-datasources.yaml) unless switched off, and the plan's own.
+        const sidecar = (grafana.sidecar?.datasources ?? {}) as Obj;
+        const alertmanager =
+            sidecar.enabled !== false && sidecar.alertmanager?.enabled !== false
+                ? [
+                      {
+                          name: sidecar.alertmanager?.name ?? "Alertmanager",
+                          url:
+                              sidecar.alertmanager?.url ??
+                              `http://${kps.releaseName}-alertmanager.${kps.namespace}:${(kps.values.alertmanager as Obj | undefined)?.service?.port ?? 9093}/`,
+                      },
+                  ]
+                : [];
+        for (const d of [...alertmanager, ...((grafana.additionalDataSources ?? []) as Obj[])].filter((x) => !String(x.url ?? "").includes(prometheus))) {
             const url = String(d.url ?? "");
             const host = /^\w+:\/\/([^:/]+)/.exec(url)?.[1] ?? "";
             const targetNs = host.split(".")[1] ?? kps.namespace;
@@ -617,7 +620,6 @@ function observabilityHops(plan: PlanFile, mesh: Mesh, apps: string[]): Hop[] {
             );
         }
     }
-    if (kps) hops.push(...prometheusClientHops(plan, mesh, `${kps.releaseName}-prometheus.${kps.namespace}`));
     const fluent = releaseValues(plan, "fluent-bit");
     const outputs = String((fluent?.values.config as Obj | undefined)?.outputs ?? "");
     for (const block of outputs.split("[OUTPUT]").slice(1)) {
@@ -641,49 +643,6 @@ function observabilityHops(plan: PlanFile, mesh: Mesh, apps: string[]): Hop[] {
         });
     }
     return hops;
-}
-
-/**
- * Prometheus's other clients, which the round-1 walk missed: prometheus-adapter (custom metrics for the HPAs)
- * and each Argo Rollouts AnalysisTemplate's Prometheus provider (read by the Rollouts controller). Encrypted
- * when the address is https, or when both the client's pods and Prometheus's are in the mesh under STRICT.
- */
-function prometheusClientHops(plan: PlanFile, mesh: Mesh, service: string): Hop[] {
-    const hops: Hop[] = [];
-    const [, promNs] = service.split(".");
-    const judge = (hop: string, url: string, clientNs: string, clientLabels: Obj): Hop => {
-        if (url.startsWith("https://")) return { hop, protocol: "HTTPS", floor: TLS12, evidence: url };
-        const why = notInStrictMesh(mesh, clientNs, clientLabels) ?? notInStrictMesh(mesh, promNs, prometheusPodLabels(plan));
-        return why
-            ? { hop, protocol: "plaintext HTTP", floor: "none", evidence: `${url}; ${why}`, problem: `plaintext: ${url} and ${why}` }
-            : { hop, protocol: "HTTP in Istio mTLS", floor: mesh.floor, evidence: `${url}; both ends in the mesh, STRICT` };
-    };
-    for (const r of plannedReleases(plan.resources).filter((x) => x.chart === "prometheus-adapter")) {
-        const p = (r.values.prometheus ?? {}) as Obj;
-        const url = `${String(p.url ?? "")}:${String(p.port ?? "")}`;
-        if (!url.includes(service)) continue;
-        hops.push(judge(`prometheus-adapter → Prometheus (${url})`, url, r.namespace, (r.values.podLabels ?? {}) as Obj));
-    }
-    const rollouts = plannedReleases(plan.resources).find((x) => x.chart === "argo-rollouts");
-    for (const t of of(plan, "kubernetes:argoproj.io/v1alpha1:AnalysisTemplate")) {
-        const urls = new Set(
-            ((t.inputs.spec?.metrics ?? []) as Obj[]).map((m) => String(m.provider?.prometheus?.address ?? "")).filter((u) => u.includes(service)),
-        );
-        for (const url of urls) {
-            const labels = ((rollouts?.values.controller as Obj | undefined)?.podLabels ?? {}) as Obj;
-            hops.push(judge(`Argo Rollouts analysis ${t.inputs.metadata?.name} → Prometheus (${url})`, url, rollouts?.namespace ?? "argo-rollouts", labels));
-        }
-    }
-    return hops;
-}
-
-/** Pod labels kube-prometheus-stack gives Prometheus's pods beyond the operator's own (prometheusSpec.podMetadata.labels). */
-function prometheusPodLabels(plan: PlanFile): Obj {
-    const kps = releaseValues(plan, "kube-prometheus-stack");
-    return {
-        ...(((kps?.values.prometheus as Obj | undefined)?.prometheusSpec?.podMetadata?.labels ?? {}) as Obj),
-        ...(((kps?.values.prometheus as Obj | undefined)?.prometheusSpec?.podMetadata?.annotations ?? {}) as Obj),
-    };
 }
 
 /**
@@ -759,28 +718,9 @@ export function transitHops(plan: PlanFile): Hop[] {
     return [...walked, ...platformTransitOf(plan, walked).rows];
 }
 
-/**
- * Plaintext hops the platform still has, each with why it is not fixed yet (docs/encryption-in-transit.md,
- * "Not encrypted yet"). They print as PLAINTEXT without failing the plan; any other plaintext hop fails
- * it. test/tools/offline/readiness/in-transit.spec.ts fails when an entry no longer matches a plaintext hop of the default plans,
- * so the list can only shrink.
- */
-export const PLAINTEXT_PENDING: readonly { hop: RegExp; reason: string }[] = [
-    {
-        hop: /^(Grafana → Prometheus data source|prometheus-adapter → Prometheus|Argo Rollouts analysis \S+ → Prometheus) /,
-        reason: "Prometheus's web port is plain HTTP outside the mesh; putting it under STRICT mTLS would cut off its clients outside the mesh (prometheus-adapter in kube-system, which Istio does not inject, and the Argo Rollouts controller), so it needs TLS of its own (prometheusSpec.web.tlsConfig) and https clients",
-    },
-];
-
-export function pendingReason(hop: Hop): string | undefined {
-    return hop.problem ? PLAINTEXT_PENDING.find((p) => p.hop.test(hop.hop))?.reason : undefined;
-}
-
 export const inTransit: ReadinessCheck = (plan) => ({
     title: "encryption in transit",
     items: transitHops(plan).map((h): ReadinessItem => {
-        const pending = pendingReason(h);
-        if (pending) return { subject: h.hop, detail: `PLAINTEXT, not fixed yet: ${pending} (${h.evidence})` };
         return { subject: h.hop, detail: `${h.protocol}, floor ${h.floor} (${h.evidence})`, ...(h.problem ? { problem: h.problem } : {}) };
     }),
 });
@@ -803,8 +743,7 @@ export function hopTable(plans: readonly PlanFile[]): string {
     for (const plan of plans) {
         for (const h of transitHops(plan)) {
             const hop = genericHop(h.hop);
-            const pending = pendingReason(h);
-            const row = `| \`${hop}\` | ${pending ? "**plaintext** (not fixed yet)" : h.protocol} | ${pending ? "none" : h.floor} |`;
+            const row = `| \`${hop}\` | ${h.problem ? "**plaintext**" : h.protocol} | ${h.problem ? "none" : h.floor} |`;
             if (!rows.has(hop)) rows.set(hop, row);
         }
     }

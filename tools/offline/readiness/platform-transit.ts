@@ -60,14 +60,6 @@ export const NITRO_FLOOR = "Nitro AEAD 256-bit (no TLS)";
 export const TLS_OFFERED_NOT_CONFIGURED: Readonly<Record<string, string>> = {
     "node-exporter":
         "prometheus-node-exporter runs on each node's host network; TLS needs a serving certificate per node and a web config file (exporter-toolkit tls_server_config) that the chart only takes through extraArgs and a mounted Secret, plus an https scrape with the CA: not built yet",
-    "Alertmanager web (alerts API)":
-        "alertmanagerSpec.web.tlsConfig needs a certificate Secret in monitoring and Prometheus's alerting endpoint switched to https with its CA (prometheusSpec.alertingEndpoints): the same plumbing as Prometheus's own web TLS, not built yet for Alertmanager",
-    "Prometheus web (query API)":
-        "Prometheus's own web TLS (prometheusSpec.web.tlsConfig with an in-cluster certificate, and https for its clients) is being added under issue 15; until then its self-scrape rides Nitro",
-    "Prometheus config-reloader":
-        "the operator gives the reloader Prometheus's web config file, so it turns to TLS together with Prometheus's web port (prometheusSpec.web.tlsConfig)",
-    "Alertmanager config-reloader":
-        "the operator gives the reloader Alertmanager's web config file, so it turns to TLS together with Alertmanager's API (alertmanagerSpec.web.tlsConfig)",
     "kube-state-metrics":
         "--tls-config needs a serving certificate Secret and an exporter-toolkit web config mounted through the subchart's extra volumes, plus an https ServiceMonitor with the CA: not built yet",
     "Grafana web":

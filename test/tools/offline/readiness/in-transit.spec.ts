@@ -4,7 +4,7 @@ import { PlanFile, toPlanFile } from "../../../../tools/offline/plan-file";
 import { READINESS_CHECKS } from "../../../../tools/offline/readiness";
 import * as fs from "fs";
 import * as path from "path";
-import { Hop, hopTable, inTransit, PLAINTEXT_PENDING, pendingReason, transitHops } from "../../../../tools/offline/readiness/in-transit";
+import { Hop, hopTable, inTransit, transitHops } from "../../../../tools/offline/readiness/in-transit";
 import { allStacks, REGIONAL_STACKS } from "../../../support/fixtures";
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -96,16 +96,21 @@ describe("deploy readiness: encryption in transit, hop by hop", () => {
         );
     });
 
-    it("lets only the listed plaintext hops through, and every listed one still exists (the list can only shrink)", () => {
-        const plaintext = Object.values(plans)
-            .flatMap((p) => transitHops(p))
-            .filter((h) => h.problem);
-        for (const h of plaintext) expect(pendingReason(h), `${h.hop} is plaintext and not listed`).to.be.a("string");
-        for (const p of PLAINTEXT_PENDING)
+    it("finds nothing plaintext in any default plan: every hop names its protocol and floor, and none is a problem", () => {
+        for (const [stack, plan] of Object.entries(plans)) {
+            const hops = transitHops(plan);
+            for (const h of hops) {
+                expect(h.protocol, `${stack}: ${h.hop}`)
+                    .to.be.a("string")
+                    .and.not.match(/^(plaintext|)$/);
+                expect(h.floor, `${stack}: ${h.hop}`).to.be.a("string").and.not.equal("none");
+                expect(h.problem, `${stack}: ${h.hop}`).to.equal(undefined);
+            }
             expect(
-                plaintext.some((h) => p.hop.test(h.hop)),
-                `${p.hop} matches no plaintext hop: remove it`,
-            ).to.equal(true);
+                inTransit(plan, new Map()).items.filter((i) => i.problem),
+                stack,
+            ).to.deep.equal([]);
+        }
     });
 
     describe("mutations: remove a TLS setting and that hop is reported", () => {

@@ -75,7 +75,7 @@ describe("deploy readiness: encryption in transit covers every hop of the Networ
             expect(classOf(/^prometheus -> argo-rollouts\/controller:8090$/)).to.deep.equal(["nitro-no-tls"]);
             expect(classOf(/-> kube-dns \((UDP|TCP) 53\)$/)).to.deep.equal(["nitro-no-tls"]);
             expect(classOf(/^prometheus -> nodes:9100$/)).to.deep.equal(["nitro-tls-not-configured"]);
-            expect(classOf(/^prometheus -> alertmanager:9093$/)).to.deep.equal(["nitro-tls-not-configured"]);
+            expect(classOf(/^prometheus -> alertmanager:9093$/)).to.deep.equal(["tls-configured"]);
             expect(classOf(/^alertmanager -> alertmanager:9094/)).to.deep.equal(["nitro-tls-not-configured"]);
             expect(classOf(/-> API server:443$/)).to.deep.equal(["tls"]);
             expect(classOf(/^API server -> /)).to.deep.equal(["tls"]);
@@ -101,10 +101,10 @@ describe("deploy readiness: encryption in transit covers every hop of the Networ
     it("adds the ServiceMonitors kube-prometheus-stack creates itself to the model, as its values render them", () => {
         const subjects = platformTransitOf(plans["us-east-1"]).verdicts.filter((v) => /\(chart ServiceMonitor /.test(v.subject));
         expect(Object.fromEntries(subjects.map((v) => [v.subject, v.class]))).to.deep.equal({
-            "prometheus -> kube-prometheus-stack/prometheus:9090 (chart ServiceMonitor prometheus)": "nitro-tls-not-configured",
-            "prometheus -> kube-prometheus-stack/prometheus:8080 (chart ServiceMonitor prometheus)": "nitro-tls-not-configured",
-            "prometheus -> kube-prometheus-stack/alertmanager:9093 (chart ServiceMonitor alertmanager)": "nitro-tls-not-configured",
-            "prometheus -> kube-prometheus-stack/alertmanager:8080 (chart ServiceMonitor alertmanager)": "nitro-tls-not-configured",
+            "prometheus -> kube-prometheus-stack/prometheus:9090 (chart ServiceMonitor prometheus)": "tls-configured",
+            "prometheus -> kube-prometheus-stack/prometheus:8080 (chart ServiceMonitor prometheus)": "tls-configured",
+            "prometheus -> kube-prometheus-stack/alertmanager:9093 (chart ServiceMonitor alertmanager)": "tls-configured",
+            "prometheus -> kube-prometheus-stack/alertmanager:8080 (chart ServiceMonitor alertmanager)": "tls-configured",
             "prometheus -> kube-prometheus-stack/prometheus-operator:10250 (chart ServiceMonitor operator)": "tls",
             "prometheus -> coredns:9153 (chart ServiceMonitor coredns)": "nitro-no-tls",
             "prometheus -> kube-prometheus-stack/kube-state-metrics:8080 (chart ServiceMonitor kube-state-metrics)": "nitro-tls-not-configured",
@@ -171,54 +171,51 @@ describe("deploy readiness: encryption in transit covers every hop of the Networ
             ]);
         });
 
-        it("a scrape target that offers TLS is TLS once the plan turns it on (Alertmanager web.tlsConfig)", () => {
-            const p = mutated("us-east-1", (x) => {
-                kps(x).values.alertmanager.alertmanagerSpec.web = { tlsConfig: { cert: { secret: { name: "alertmanager-tls", key: "tls.crt" } } } };
-            });
-            const v = platformTransitOf(p).verdicts.find((x) => x.subject === "prometheus -> alertmanager:9093")!;
-            expect([v.class, v.hop.protocol, v.hop.floor]).to.deep.equal([
+        it("a scrape target that offers TLS is TLS while the plan turns it on, and a problem once it is off and not listed (Alertmanager web.tlsConfig)", () => {
+            const v = platformTransitOf(plans["us-east-1"]).verdicts.find((x) => x.subject === "prometheus -> alertmanager:9093")!;
+            expect([v.class, v.hop.protocol, v.hop.problem]).to.deep.equal([
                 "tls-configured",
                 "HTTP over TLS (alertmanager.alertmanagerSpec.web.tlsConfig)",
-                "TLS 1.2",
+                undefined,
             ]);
-            expect(platformTransitOf(plans["us-east-1"]).verdicts.find((x) => x.subject === "prometheus -> alertmanager:9093")!.class).to.equal(
-                "nitro-tls-not-configured",
-            );
+            const off = mutated("us-east-1", (x) => {
+                delete kps(x).values.alertmanager.alertmanagerSpec.web;
+            });
+            const w = platformTransitOf(off).verdicts.find((x) => x.subject === "prometheus -> alertmanager:9093")!;
+            expect(w.class).to.equal("nitro-tls-not-configured");
+            expect(w.hop.problem).to.match(/not listed in TLS_OFFERED_NOT_CONFIGURED/);
         });
 
         it("Prometheus's web port is TLS exactly when prometheusSpec.web.tlsConfig is in the plan", () => {
             const fact = serverFacts().find((f) => f.server === "Prometheus web (query API)")!;
             const path = { throughLoadBalancer: false, inVpc: true };
-            const off = judgeByServer(plans["us-east-1"], "x → Prometheus", fact, path);
-            expect([off.class, off.hop.floor, off.hop.problem]).to.deep.equal(["nitro-tls-not-configured", NITRO_FLOOR, undefined]);
-            // A server that offers TLS and is not listed with a reason is a problem.
-            expect(judgeByServer(plans["us-east-1"], "x", { ...fact, server: "an unlisted server" }, path).hop.problem).to.match(
-                /not listed in TLS_OFFERED_NOT_CONFIGURED/,
-            );
-            const on = mutated("us-east-1", (x) => {
-                kps(x).values.prometheus.prometheusSpec.web = { tlsConfig: { cert: { secret: { name: "prometheus-tls", key: "tls.crt" } } } };
+            expect(judgeByServer(plans["us-east-1"], "x → Prometheus", fact, path).class).to.equal("tls-configured");
+            const off = mutated("us-east-1", (x) => {
+                delete kps(x).values.prometheus.prometheusSpec.web;
             });
-            expect(judgeByServer(on, "x → Prometheus", fact, path).class).to.equal("tls-configured");
-            // The chart's self-scrape of 9090 and of the config-reloader then needs https: left at http, the targets go down.
+            const judged = judgeByServer(off, "x → Prometheus", fact, path);
+            expect(judged.class).to.equal("nitro-tls-not-configured");
+            // A server that offers TLS and is not listed with a reason is a problem.
+            expect(judged.hop.problem).to.match(/not listed in TLS_OFFERED_NOT_CONFIGURED/);
+            // The chart's self-scrape of 9090 and of the config-reloader is https with the CA: both TLS, no problem.
             const self = (p: PlanFile) =>
                 platformTransitOf(p).verdicts.filter((v) => /^prometheus -> kube-prometheus-stack\/prometheus:\d+ \(chart ServiceMonitor/.test(v.subject));
-            expect(self(on).map((v) => [v.class, v.hop.problem])).to.deep.equal(
-                ["Prometheus web (query API)", "Prometheus config-reloader"].map((server) => [
-                    "tls-configured",
-                    `the scrape of ${server} uses http but the server serves only TLS: the target would be down; set kube-prometheus-stack prometheus.serviceMonitor.scheme to https (with its tlsConfig and the CA)`,
-                ]),
-            );
-            const fixed = clone(on);
-            kps(fixed).values.prometheus.serviceMonitor = { scheme: "https", tlsConfig: { ca: { secret: { name: "prometheus-tls", key: "ca.crt" } } } };
-            expect(self(fixed).map((v) => [v.class, v.hop.problem])).to.deep.equal([
+            expect(self(plans["us-east-1"]).map((v) => [v.class, v.hop.problem])).to.deep.equal([
                 ["tls-configured", undefined],
                 ["tls-configured", undefined],
             ]);
-            // Without web TLS, an https self-scrape would fail the handshake.
-            const wrong = mutated("us-east-1", (x) => {
-                kps(x).values.prometheus.serviceMonitor = { scheme: "https" };
+            // Left at http while the server serves only TLS, the targets go down.
+            const plain = mutated("us-east-1", (x) => {
+                kps(x).values.prometheus.serviceMonitor = { ...kps(x).values.prometheus.serviceMonitor, scheme: "http" };
             });
-            expect(self(wrong)[0].hop.problem).to.match(/uses https but the server does not serve TLS/);
+            expect(self(plain).map((v) => v.hop.problem)).to.deep.equal(
+                ["Prometheus web (query API)", "Prometheus config-reloader"].map(
+                    (server) =>
+                        `the scrape of ${server} uses http but the server serves only TLS: the target would be down; set kube-prometheus-stack prometheus.serviceMonitor.scheme to https (with its tlsConfig and the CA)`,
+                ),
+            );
+            // Without web TLS the self-scrape is reported too (the server is unlisted as TLS-offered-not-configured, and an https scrape would fail the handshake).
+            expect(self(off)[0].hop.problem).to.match(/^plaintext: Prometheus web \(query API\)|uses https but the server does not serve TLS/);
         });
 
         it("a server without TLS is a problem when a load balancer is in the path or the hop leaves the VPC", () => {
