@@ -102,6 +102,21 @@ export const namespaceLabels = {
  * client still holding it is refused only once that user is retired (README, "Clients of PgBouncer").
  */
 export const PREVIOUS_LOGIN_FILES = { username: "previous-username", password: "previous-password", whole: "previous.json" } as const;
+const PREVIOUS_LOGIN_MOUNT = {
+    wholeAlias: PREVIOUS_LOGIN_FILES.whole,
+    usernameAlias: PREVIOUS_LOGIN_FILES.username,
+    passwordAlias: PREVIOUS_LOGIN_FILES.password,
+};
+
+/**
+ * Whether PgBouncer's mount reads the AWSPREVIOUS version, which fails the whole mount (and the pod) while the secret
+ * has none. Only on a zone primary, whose Deployment waits for the secret's first rotation. A standby reads the
+ * replica: AWS documents that a new secret value propagates to replicas, not that their version stages do
+ * (test/upstream/secretsmanager/replica-version-stages.json), and the standby's stack cannot wait for the primary's
+ * rotation. So the standby's PgBouncer accepts the current login only, and its clients rely on re-reading on a
+ * refused login (README, "The client contract").
+ */
+export const mountsPreviousLogin = (role: "primary" | "standby"): boolean => role === "primary";
 
 /**
  * Shell lines that write pgbouncer's userlist ("user" "password", quotes doubled, readable only by pgbouncer) from the
@@ -325,11 +340,14 @@ export function kubernetesSide(name: string, i: KubeInputs, parent: pulumi.Resou
         const spcName = `shard-${s.shardId}-credentials`;
         new k8s.apiextensions.CustomResource(
             `${sn}-spc`,
-            secretProviderClass(spcName, i.namespace, i.credentialsRegion, s.credentialsSecret, "master.json", {
-                wholeAlias: PREVIOUS_LOGIN_FILES.whole,
-                usernameAlias: PREVIOUS_LOGIN_FILES.username,
-                passwordAlias: PREVIOUS_LOGIN_FILES.password,
-            }),
+            secretProviderClass(
+                spcName,
+                i.namespace,
+                i.credentialsRegion,
+                s.credentialsSecret,
+                "master.json",
+                mountsPreviousLogin(i.role) ? PREVIOUS_LOGIN_MOUNT : undefined,
+            ),
             kopts,
         );
         const ini = (pool: "rw" | "ro") =>
