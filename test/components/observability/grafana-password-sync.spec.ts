@@ -230,7 +230,12 @@ describe("grafana-password-sync agrees with its sources (test/upstream/grafana/a
         expect(GRAFANA_FACTS.secretsStoreCsiProviderAws.chartVersion).to.equal(
             JSON.parse(fs.readFileSync(path.join(UPSTREAM, "charts", "secrets-store-csi-driver-provider-aws", "3.1.1", "source.json"), "utf8")).version,
         );
-        const driverValues = chartValues("secrets-store-csi-driver", "1.6.0");
+        // The driver chart the provider chart packages (its Chart.lock), whose values are vendored.
+        const providerSource = JSON.parse(
+            fs.readFileSync(path.join(UPSTREAM, "charts", "secrets-store-csi-driver-provider-aws", "3.1.1", "source.json"), "utf8"),
+        );
+        expect(providerSource.subcharts["secrets-store-csi-driver"]).to.equal(`secrets-store-csi-driver/${GRAFANA_FACTS.secretsStoreCsiDriver.chartVersion}`);
+        const driverValues = chartValues("secrets-store-csi-driver", GRAFANA_FACTS.secretsStoreCsiDriver.chartVersion);
         expect(driverValues).to.have.property("enableSecretRotation");
         expect(driverValues).to.have.property("rotationPollInterval");
         const runs = await allStacks();
