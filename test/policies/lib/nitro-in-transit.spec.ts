@@ -11,6 +11,7 @@ const upstream = JSON.parse(fs.readFileSync(path.join(projectRoot(), "test", "up
     retrieved: string;
     requirements: string[];
     families: string[];
+    crossCheck: { source: string; encryptingFamilies: string[]; nonEncryptingFamilies: string[] };
 };
 
 describe("Nitro in-transit encryption: the instance families (test/upstream/ec2/nitro-in-transit-encryption.json)", () => {
@@ -32,6 +33,18 @@ describe("Nitro in-transit encryption: the instance families (test/upstream/ec2/
         for (const table of [DEFAULT_NODE_GROUPS, SPEC_NODE_GROUPS])
             for (const [group, spec] of Object.entries(table))
                 for (const t of spec.instanceTypes) expect(upstream.families, `${group}: ${t}`).to.include(instanceFamily(t));
+    });
+
+    it("agrees with EC2's own flag (EncryptionInTransitSupported, as Karpenter's generated reference records it): every family the program may use encrypts there, and no listed family is marked otherwise", () => {
+        const { source, encryptingFamilies, nonEncryptingFamilies } = upstream.crossCheck;
+        expect(source).to.match(/^https:\/\/github\.com\/aws\/karpenter-provider-aws\/blob\/[0-9a-f]{40}\//);
+        expect(encryptingFamilies).to.include.members(["r7g", "r8g", "m7g", "c7g", "c7gd"]);
+        expect(nonEncryptingFamilies).to.include.members(["r6g", "m6g", "c6g", "t4g"]);
+        expect(INSTANCE_FAMILIES.filter((f) => !encryptingFamilies.includes(f))).to.deep.equal([]);
+        for (const table of [DEFAULT_NODE_GROUPS, SPEC_NODE_GROUPS])
+            for (const [group, spec] of Object.entries(table))
+                for (const t of spec.instanceTypes) expect(encryptingFamilies, `${group}: ${t}`).to.include(instanceFamily(t));
+        expect(NITRO_IN_TRANSIT_FAMILIES.filter((f) => nonEncryptingFamilies.includes(f))).to.deep.equal([]);
     });
 
     it("reads the family from the type, hyphenated families included", () => {
