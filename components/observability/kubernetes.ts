@@ -25,6 +25,15 @@ import {
     verifyingTlsConfig,
     webTlsConfig,
 } from "./prometheus-tls";
+import {
+    EXPORTER_WEB_CONFIG_KEY,
+    ExporterTls,
+    exporterWebConfig,
+    KUBE_STATE_METRICS_TLS,
+    kubeStateMetricsTlsValues,
+    NODE_EXPORTER_TLS,
+    nodeExporterTlsValues,
+} from "./exporter-tls";
 
 /**
  * Traces travel in the mesh (docs/encryption-in-transit.md): the OpenTelemetry Collector and Jaeger run in
@@ -338,6 +347,20 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
         { namespace: MONITORING_NAMESPACE, secretName: ALERTMANAGER_WEB_TLS_SECRET, dnsNames: alertmanagerDnsNames(), dependsOn: [ns] },
         k,
     );
+    // The exporters' certificates and web configs: Prometheus, their only client, reads the CA from the Secret and
+    // re-reads it when it changes, and the exporters re-read their certificate per connection: nothing to restart.
+    const exporterTlsDeps = [KUBE_STATE_METRICS_TLS, NODE_EXPORTER_TLS].flatMap((tls: ExporterTls) => [
+        selfSignedCertificate(
+            `${name}-${tls.secretName}`,
+            { namespace: MONITORING_NAMESPACE, secretName: tls.secretName, dnsNames: tls.dnsNames, dependsOn: [ns] },
+            k,
+        ).job,
+        new k8s.core.v1.ConfigMap(
+            `${name}-${tls.configMapName}`,
+            { metadata: { name: tls.configMapName, namespace: MONITORING_NAMESPACE }, data: { [EXPORTER_WEB_CONFIG_KEY]: exporterWebConfig(tls) } },
+            { ...k, dependsOn: [ns] },
+        ),
+    ]);
     const topicArns = pulumi
         .all(ALERT_CLASSES.map((c) => args.topicArns[c]))
         .apply((arns) => Object.fromEntries(ALERT_CLASSES.map((c, i) => [c, arns[i]])) as Record<AlertClass, string>);
@@ -440,12 +463,16 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
             },
             nodeExporter: { enabled: true },
             kubeStateMetrics: { enabled: true },
+            // Both exporters serve TLS 1.3 and the chart's ServiceMonitors scrape them over verified https (exporter-tls.ts).
+            "kube-state-metrics": kubeStateMetricsTlsValues(),
+            "prometheus-node-exporter": nodeExporterTlsValues(),
         },
         [
             storageClass,
             grafanaSpc,
             prometheusCertificate.job,
             alertmanagerCertificate.job,
+            ...exporterTlsDeps,
             ...csiDeps,
             ...(args.grafanaAdminRotation ? [args.grafanaAdminRotation] : []),
         ],

@@ -17,6 +17,7 @@ import {
 import { GATEWAY_TLS_SECRET, INGRESS_GATEWAY, INGRESS_NAMESPACE } from "../../components/regional-cluster/manifests";
 import { GRAFANA_DEPLOYMENT, JAEGER_OTLP_TLS_SECRET, OTEL_COLLECTOR_DEPLOYMENT, TRACING_NAMESPACE } from "../../components/observability/kubernetes";
 import { MONITORING_NAMESPACE } from "../../components/observability/prometheus-rules";
+import { KUBE_STATE_METRICS_TLS, NODE_EXPORTER_TLS } from "../../components/observability/exporter-tls";
 import {
     ALERTMANAGER_WEB_TLS_SECRET,
     alertmanagerDnsNames,
@@ -59,6 +60,8 @@ describe("in-cluster self-signed certificates", () => {
         ["Jaeger's OTLP receiver", TRACING_NAMESPACE, JAEGER_OTLP_TLS_SECRET, [`jaeger.${TRACING_NAMESPACE}.svc`]],
         ["Prometheus's web", MONITORING_NAMESPACE, PROMETHEUS_WEB_TLS_SECRET, prometheusDnsNames()],
         ["Alertmanager's web", MONITORING_NAMESPACE, ALERTMANAGER_WEB_TLS_SECRET, alertmanagerDnsNames()],
+        ["kube-state-metrics's", MONITORING_NAMESPACE, KUBE_STATE_METRICS_TLS.secretName, KUBE_STATE_METRICS_TLS.dnsNames],
+        ["node-exporter's", MONITORING_NAMESPACE, NODE_EXPORTER_TLS.secretName, NODE_EXPORTER_TLS.dnsNames],
     ] as const) {
         it(`issues ${what} certificate at deploy (Job) and renews it daily (CronJob), with the Secret's name and the Service's DNS names`, () => {
             const jobs = issuerOf("kubernetes:batch/v1:Job", secret);
@@ -173,7 +176,14 @@ describe("in-cluster self-signed certificates", () => {
                 .filter((e) => e.name === "SECRET_NAME")
                 .map((e) => e.value);
             expect(secrets.sort(), stack).to.deep.equal(
-                [GATEWAY_TLS_SECRET, JAEGER_OTLP_TLS_SECRET, PROMETHEUS_WEB_TLS_SECRET, ALERTMANAGER_WEB_TLS_SECRET].sort(),
+                [
+                    GATEWAY_TLS_SECRET,
+                    JAEGER_OTLP_TLS_SECRET,
+                    PROMETHEUS_WEB_TLS_SECRET,
+                    ALERTMANAGER_WEB_TLS_SECRET,
+                    KUBE_STATE_METRICS_TLS.secretName,
+                    NODE_EXPORTER_TLS.secretName,
+                ].sort(),
             );
         }
     });

@@ -131,8 +131,9 @@ function servicesOfChart(
     for (const [key, ref] of Object.entries(svc.subcharts ?? {})) {
         const sub = chartFactsRef(ref);
         const subValues = isObj(values[key]) ? values[key] : {};
-        // Helm's dependency condition is `<key>.enabled` in the charts pinned here.
-        if (!sub || (subValues as Obj).enabled === false) continue;
+        // Helm's dependency condition: the one the facts name, else `<key>.enabled`.
+        const condition = svc.subchartConditions?.[key];
+        if (!sub || (condition ? !valueAt(values, condition) : (subValues as Obj).enabled === false)) continue;
         out.push(...servicesOfChart(sub, release, subValues, createdBy, kind));
     }
     return out;

@@ -81,6 +81,11 @@ export interface ServicesFacts {
     serviceAccounts?: { name: string; when?: string[]; template: string }[];
     /** Services of subcharts: values key -> subchart, named with the subchart's own facts. */
     subcharts?: Record<string, string>;
+    /**
+     * The parent's dependency condition for a subchart (Chart.yaml `condition`), as a values path of the parent, where it
+     * is not `<key>.enabled` (kube-prometheus-stack: `kubeStateMetrics.enabled` for kube-state-metrics).
+     */
+    subchartConditions?: Record<string, string>;
 }
 
 export interface ChartFacts {

@@ -111,7 +111,9 @@ describe("NetworkPolicies: default deny in every platform namespace, and every p
         });
         it("monitoring allow-dns: name resolution of every monitoring workload but Prometheus (whose scrape egress reaches every pod), nothing else", () => {
             expect(problems(without("monitoring", "allow-dns"))).to.deep.equal(
-                carried(/^(kube-prometheus-stack\/(?!prometheus )|fluent-bit|opensearch-bootstrap|(prometheus|alertmanager)-web-tls-issuer).* -> kube-dns/),
+                carried(
+                    /^(kube-prometheus-stack\/(?!prometheus )|fluent-bit|opensearch-bootstrap|(prometheus|alertmanager)-web-tls-issuer|(kube-state-metrics|node-exporter)-tls-issuer).* -> kube-dns/,
+                ),
             );
         });
         it("keda allow-keda: KEDA's API server, metrics API, webhook, AWS and operator hops", () => {
@@ -130,12 +132,16 @@ describe("NetworkPolicies: default deny in every platform namespace, and every p
                 "alertmanager-web-tls-issuer -> API server:443",
                 "ingress-gateway-tls-issuer -> API server:443",
                 "jaeger-otlp-tls-issuer -> API server:443",
+                "kube-state-metrics-tls-issuer -> API server:443",
+                "node-exporter-tls-issuer -> API server:443",
                 "prometheus-web-tls-issuer -> API server:443",
             ]);
-            // In monitoring, allow-controllers already lets every pod reach the API server: Prometheus's and Alertmanager's issuers ride on it.
+            // In monitoring, allow-controllers already lets every pod reach the API server: the issuers there ride on it.
             expect(problems(without("monitoring", "allow-controllers"))).to.include.members([
                 "prometheus-web-tls-issuer -> API server:443",
                 "alertmanager-web-tls-issuer -> API server:443",
+                "kube-state-metrics-tls-issuer -> API server:443",
+                "node-exporter-tls-issuer -> API server:443",
             ]);
         });
         it("the collector's export to Jaeger follows the exporter's endpoint (TLS port 4319): a policy without that port cuts it", () => {

@@ -96,33 +96,37 @@ export function platformWorkloads(plan: PlanFile, appNamespace: string): Workloa
 interface ChartMonitor {
     name: string;
     when: string[];
-    target: { workload?: string; namespace?: string; labels?: Labels };
-    ports: { name: string; podPort?: string; value?: string; port?: number; scheme?: string; schemeValue?: string }[];
+    /** The pods of a chart workload, pods by namespace and labels, or the nodes (a host-network exporter). */
+    target: { workload?: string; namespace?: string; labels?: Labels; peer?: "nodes" };
+    ports: { name: string; podPort?: string; value?: string; port?: number; scheme?: string; schemeValue?: string | string[] }[];
 }
+
+type ChartScrape = { monitor: string; target: Workload | "nodes"; port: number; scrape: { scheme: string; setting?: string } };
 
 /**
  * The ServiceMonitors a chart creates itself (test/upstream/charts/<chart>/<version>/monitors.json), rendered where every
  * `when` value of the chart's defaults merged with the release's values is truthy: each target's pods and port.
  */
-export function chartScrapes(
-    rel: Obj,
-    workloads: readonly Workload[],
-): { monitor: string; target: Workload; port: number; scrape: { scheme: string; setting?: string } }[] {
+export function chartScrapes(rel: Obj, workloads: readonly Workload[]): ChartScrape[] {
     const file = join(CHARTS_DIR(), String(rel.chart), String(rel.version), "monitors.json");
     if (!existsSync(file)) return [];
     const values = coalesce(chartFacts(String(rel.chart), String(rel.version))?.values ?? {}, rel.values ?? {});
-    const out: { monitor: string; target: Workload; port: number; scrape: { scheme: string; setting?: string } }[] = [];
+    const out: ChartScrape[] = [];
     for (const m of (JSON.parse(readFileSync(file, "utf8")) as { monitors: ChartMonitor[] }).monitors) {
         if (!m.when.every((path) => !!valueAt(values, path))) continue;
-        const targets: Workload[] = m.target.workload
-            ? workloads.filter((w) => w.namespace === String(rel.namespace) && w.component === `${rel.name}/${m.target.workload}`)
-            : [{ component: m.name, namespace: String(m.target.namespace), labels: { ...(m.target.labels ?? {}) }, ports: {} }];
+        const targets: (Workload | "nodes")[] =
+            m.target.peer === "nodes"
+                ? ["nodes"]
+                : m.target.workload
+                  ? workloads.filter((w) => w.namespace === String(rel.namespace) && w.component === `${rel.name}/${m.target.workload}`)
+                  : [{ component: m.name, namespace: String(m.target.namespace), labels: { ...(m.target.labels ?? {}) }, ports: {} }];
         for (const target of targets)
             for (const p of m.ports) {
-                const port = p.port ?? (p.podPort ? target.ports[p.podPort] : Number(valueAt(values, String(p.value))));
-                // The endpoint's scheme: fixed, or the value the template writes (unset: the operator's default, http).
-                const scheme = p.scheme ?? String((p.schemeValue && valueAt(values, p.schemeValue)) || "http");
-                const setting = p.schemeValue ? `${String(rel.chart)} ${p.schemeValue}` : undefined;
+                const port = p.port ?? (p.podPort && target !== "nodes" ? target.ports[p.podPort] : Number(valueAt(values, String(p.value))));
+                // The endpoint's scheme: fixed, or the first value the template reads that is set (none: the operator's default, http).
+                const paths = p.schemeValue === undefined ? [] : [p.schemeValue].flat();
+                const scheme = p.scheme ?? String(paths.map((x) => valueAt(values, x)).find(Boolean) || "http");
+                const setting = paths.length ? `${String(rel.chart)} ${paths[0]}` : undefined;
                 if (Number.isInteger(port) && port > 0) out.push({ monitor: m.name, target, port, scrape: { scheme, ...(setting ? { setting } : {}) } });
             }
     }
@@ -195,7 +199,21 @@ export function platformHops(plan: PlanFile, appNamespace: string): Hop[] {
         hop(`directory-migrate -> RDS trust store:${AWS_API_PORT}`, pod(w), publicAws("truststore.pki.rds.amazonaws.com"), AWS_API_PORT);
     }
     if (prometheus) {
-        for (const port of NODE_SCRAPE_PORTS) hop(`prometheus -> nodes:${port}`, pod(prometheus), vpc("the nodes"), port);
+        // A chart ServiceMonitor of a host-network exporter (node-exporter) gives its node hop the endpoint's scheme.
+        const nodeScrapes = releases
+            .filter((r) => r.chart === "kube-prometheus-stack")
+            .flatMap((rel) => chartScrapes(rel, workloads).filter((c) => c.target === "nodes"));
+        for (const port of NODE_SCRAPE_PORTS) {
+            const scrape = nodeScrapes.find((c) => c.port === port)?.scrape;
+            hops.push({
+                subject: `prometheus -> nodes:${port}`,
+                from: pod(prometheus),
+                to: vpc("the nodes"),
+                port,
+                protocol: "TCP",
+                ...(scrape ? { scrape } : {}),
+            });
+        }
         hop(`prometheus -> API server:${API_SERVER_PORT}`, pod(prometheus), vpc("the EKS API server's ENIs"), API_SERVER_PORT);
         // The ServiceMonitors' targets: the Services' pods in the namespaces named.
         for (const sm of plan.resources.filter((r) => r.type === "kubernetes:monitoring.coreos.com/v1:ServiceMonitor")) {
@@ -216,6 +234,7 @@ export function platformHops(plan: PlanFile, appNamespace: string): Hop[] {
         // hops above do not already reach the same pods on the same port.
         for (const rel of releases.filter((r) => r.chart === "kube-prometheus-stack"))
             for (const { monitor, target, port, scrape } of chartScrapes(rel, workloads)) {
+                if (target === "nodes") continue;
                 const to = { namespace: target.namespace, labels: { ...target.labels } };
                 const known = hops.some(
                     (h) =>

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from "fs";
 import { join } from "path";
+import { parse } from "yaml";
 import { encryptsInTransit } from "../../../policies/lib/nitro-in-transit";
 import { POD_IDENTITY_AGENT } from "../../../components/regional-cluster/network-policies";
 import { projectRoot } from "../../../stacks/stack-files";
@@ -30,7 +31,11 @@ export interface ServerFact {
     match: { peer?: PeerKind; from?: PeerKind; labels?: Labels; port?: number; portNames?: string[]; paths?: string[] };
     /** tls: always; setting: TLS when `setting` is in the plan; offered: TLS exists, not configured; no-tls; host-local; no-data-probe. */
     transit: "tls" | "setting" | "offered" | "no-tls" | "host-local" | "no-data-probe";
-    setting?: { chart: string; path: string };
+    /**
+     * The plan setting that turns TLS on: a value of the chart's release (truthy), or, with `flag`, an argument list at
+     * `path` that passes `<flag>=<file>`, an exporter-toolkit web config file the plan provides (exporterWebConfigOf).
+     */
+    setting?: { chart: string; path: string; flag?: string };
     speaks: string;
     floor?: string;
     source: string;
@@ -58,12 +63,8 @@ export const NITRO_FLOOR = "Nitro AEAD 256-bit (no TLS)";
  * hop of the default plans, so the list can only shrink.
  */
 export const TLS_OFFERED_NOT_CONFIGURED: Readonly<Record<string, string>> = {
-    "node-exporter":
-        "prometheus-node-exporter runs on each node's host network; TLS needs a serving certificate per node and a web config file (exporter-toolkit tls_server_config) that the chart only takes through extraArgs and a mounted Secret, plus an https scrape with the CA: not built yet",
-    "kube-state-metrics":
-        "--tls-config needs a serving certificate Secret and an exporter-toolkit web config mounted through the subchart's extra volumes, plus an https ServiceMonitor with the CA: not built yet",
     "Grafana web":
-        "grafana.ini protocol https needs a certificate Secret for Grafana, https for everything that reaches it, and an https ServiceMonitor with the CA: not built yet",
+        "grafana.ini [server] protocol https needs a certificate Secret mounted in Grafana's pod, HTTPS probes, an https ServiceMonitor with the CA, the password-sync sidecar and the chart's dashboard and datasource sidecars (reloadURL http://localhost:3000/...) in the same pod moved to https with the CA (the certificate's name resolved to 127.0.0.1), and port 3000 kept from Grafana's own mesh sidecar (Grafana joins the mesh to read Jaeger): not built yet",
     "Alertmanager cluster (gossip)":
         "clusterTLS needs a certificate each replica presents and trusts for memberlist's TLS transport, which Alertmanager documents as experimental: not built yet",
 };
@@ -141,6 +142,70 @@ function releaseSetting(plan: PlanFile, chart: string, path: string): unknown {
     return path.split(".").reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Obj)[k] : undefined), rel?.values);
 }
 
+/** exporter-toolkit's `min_version` names (web/tls_config.go, v0.14.0); unset, its floor is TLS12. */
+const TOOLKIT_VERSIONS: Record<string, string> = { TLS10: "TLS 1.0", TLS11: "TLS 1.1", TLS12: "TLS 1.2", TLS13: "TLS 1.3" };
+
+/**
+ * The ConfigMap the chart's values mount at `dir`: a `configmaps` entry (prometheus-node-exporter: `{ name, mountPath }`,
+ * the volume named for the ConfigMap), or a volume mount whose volume is a ConfigMap (`volumes`/`volumeMounts`, with
+ * their `extra` forms).
+ */
+function configMapMountedAt(values: Obj, dir: string): string | undefined {
+    const listed = ((values.configmaps ?? []) as Obj[]).find((m) => m.mountPath === dir)?.name as string | undefined;
+    if (listed) return listed;
+    const mount = [...((values.volumeMounts ?? []) as Obj[]), ...((values.extraVolumeMounts ?? []) as Obj[])].find((m) => m.mountPath === dir);
+    const volume = mount && [...((values.volumes ?? []) as Obj[]), ...((values.extraVolumes ?? []) as Obj[])].find((v) => v.name === mount.name);
+    return volume?.configMap?.name as string | undefined;
+}
+
+/**
+ * An exporter's web config as the plan gives it: the `<flag>=<file>` argument in the release's list at `path`, the
+ * ConfigMap those values mount at the file's directory, and that ConfigMap in the release's namespace with a key of the
+ * file's name. Undefined when the flag is not passed; a problem when the file is not mounted or not in the plan, or has
+ * no certificate and key in its tls_server_config. The floor is its min_version.
+ */
+export function exporterWebConfigOf(
+    plan: PlanFile,
+    setting: { chart: string; path: string; flag?: string },
+): { file: string; floor: string; problem?: string } | undefined {
+    const args = releaseSetting(plan, setting.chart, setting.path);
+    const arg = (Array.isArray(args) ? (args as unknown[]) : []).map(String).find((a) => a.startsWith(`${setting.flag}=`));
+    if (!arg) return undefined;
+    const file = arg.slice(String(setting.flag).length + 1);
+    const namespace = plannedReleases(plan.resources).find((r) => r.chart === setting.chart)?.namespace;
+    const dir = file.slice(0, file.lastIndexOf("/"));
+    const key = file.slice(file.lastIndexOf("/") + 1);
+    const values = (releaseSetting(plan, setting.chart, setting.path.split(".").slice(0, -1).join(".")) ?? {}) as Obj;
+    const name = configMapMountedAt(values, dir);
+    if (!name)
+        return { file, floor: "none", problem: `plaintext: ${setting.flag}=${file} but the values mount no ConfigMap at ${dir}: the exporter would not start` };
+    const configMap = plan.resources.find(
+        (r) => r.type === "kubernetes:core/v1:ConfigMap" && (r.inputs as Obj).metadata?.namespace === namespace && (r.inputs as Obj).metadata?.name === name,
+    );
+    const text = ((configMap?.inputs as Obj | undefined)?.data ?? {})[key] as string | undefined;
+    if (typeof text !== "string")
+        return {
+            file,
+            floor: "none",
+            problem: `plaintext: ${setting.flag}=${file} but no ConfigMap ${namespace}/${name} with ${key} is in the plan: the exporter would not start`,
+        };
+    const tls = ((parse(text) ?? {}) as Obj).tls_server_config as Obj | undefined;
+    if (!tls?.cert_file || !tls?.key_file)
+        return {
+            file,
+            floor: "none",
+            problem: `plaintext: the web config ${file} has no tls_server_config with cert_file and key_file, so the exporter serves HTTP`,
+        };
+    const floor = TOOLKIT_VERSIONS[String(tls.min_version ?? "TLS12")];
+    if (!floor)
+        return {
+            file,
+            floor: "none",
+            problem: `the web config ${file} sets min_version ${tls.min_version}; exporter-toolkit takes ${Object.keys(TOOLKIT_VERSIONS).join(", ")}`,
+        };
+    return { file, floor };
+}
+
 /** The verdict a server fact gives a hop named `hop`. */
 export function judgeByServer(
     plan: PlanFile,
@@ -166,7 +231,20 @@ export function judgeByServer(
                 problem: NO_DATA_PROBES[fact.server] ? undefined : `plaintext: ${fact.server} is a plain-text probe not listed in NO_DATA_PROBES with a reason`,
             },
         };
-    if (fact.transit === "setting" && fact.setting) {
+    if (fact.transit === "setting" && fact.setting?.flag) {
+        const web = exporterWebConfigOf(plan, fact.setting);
+        if (web)
+            return {
+                class: web.problem ? "nitro-tls-not-configured" : "tls-configured",
+                hop: {
+                    hop,
+                    protocol: `${fact.speaks} over TLS (${fact.setting.flag})`,
+                    floor: web.problem ? "none" : web.floor,
+                    evidence: `${fact.setting.path}: ${fact.setting.flag}=${web.file}; ${evidence}`,
+                    problem: web.problem,
+                },
+            };
+    } else if (fact.transit === "setting" && fact.setting) {
         const value = releaseSetting(plan, fact.setting.chart, fact.setting.path);
         if (value !== undefined && value !== null && value !== false)
             return {

@@ -61,6 +61,17 @@ describe("deploy readiness: in-cluster addresses", () => {
         expect(problems(q).join("\n")).to.match(/has no port 14317/);
     });
 
+    it("follows kube-prometheus-stack's dependency conditions: without kubeStateMetrics.enabled there is no kube-state-metrics Service to name", () => {
+        expect(problems(plans["us-east-1"])).to.deep.equal([]);
+        const p = mutated((x) => {
+            release(x, "kube-prometheus-stack").values.kubeStateMetrics = { enabled: false };
+        });
+        expect(problems(p).join("\n")).to.match(
+            /-> kube-prometheus-stack-kube-state-metrics\.monitoring: no Service kube-prometheus-stack-kube-state-metrics in namespace monitoring/,
+        );
+        expect(problems(p).join("\n")).to.not.match(/prometheus-node-exporter\.monitoring: no Service/);
+    });
+
     it("catches a wrong namespace", () => {
         const p = mutated((x) => {
             release(x, "opentelemetry-collector").values.config.exporters["otlp/jaeger"].endpoint = "jaeger.observability.svc:4317";

@@ -74,7 +74,7 @@ describe("deploy readiness: encryption in transit covers every hop of the Networ
             expect(classOf(/^prometheus -> nodes:10249$/)).to.deep.equal(["nitro-no-tls"]);
             expect(classOf(/^prometheus -> argo-rollouts\/controller:8090$/)).to.deep.equal(["nitro-no-tls"]);
             expect(classOf(/-> kube-dns \((UDP|TCP) 53\)$/)).to.deep.equal(["nitro-no-tls"]);
-            expect(classOf(/^prometheus -> nodes:9100$/)).to.deep.equal(["nitro-tls-not-configured"]);
+            expect(classOf(/^prometheus -> nodes:9100$/)).to.deep.equal(["tls-configured"]);
             expect(classOf(/^prometheus -> alertmanager:9093$/)).to.deep.equal(["tls-configured"]);
             expect(classOf(/^alertmanager -> alertmanager:9094/)).to.deep.equal(["nitro-tls-not-configured"]);
             expect(classOf(/-> API server:443$/)).to.deep.equal(["tls"]);
@@ -107,7 +107,7 @@ describe("deploy readiness: encryption in transit covers every hop of the Networ
             "prometheus -> kube-prometheus-stack/alertmanager:8080 (chart ServiceMonitor alertmanager)": "tls-configured",
             "prometheus -> kube-prometheus-stack/prometheus-operator:10250 (chart ServiceMonitor operator)": "tls",
             "prometheus -> coredns:9153 (chart ServiceMonitor coredns)": "nitro-no-tls",
-            "prometheus -> kube-prometheus-stack/kube-state-metrics:8080 (chart ServiceMonitor kube-state-metrics)": "nitro-tls-not-configured",
+            "prometheus -> kube-prometheus-stack/kube-state-metrics:8080 (chart ServiceMonitor kube-state-metrics)": "tls-configured",
             "prometheus -> kube-prometheus-stack/grafana:3000 (chart ServiceMonitor grafana)": "nitro-tls-not-configured",
         });
         const off = mutated("us-east-1", (x) => {
@@ -135,11 +135,7 @@ describe("deploy readiness: encryption in transit covers every hop of the Networ
                 expect(v.hop.problem, v.subject).to.match(/^plaintext: .* node types r6g\.2xlarge do not encrypt traffic between instances/);
             }
             const reported = problems(p).map((i) => i.subject);
-            expect(reported).to.include.members([
-                "pods → CoreDNS (kube-dns) :53",
-                "prometheus → kube-proxy metrics :10249",
-                "prometheus → node-exporter :9100",
-            ]);
+            expect(reported).to.include.members(["pods → CoreDNS (kube-dns) :53", "prometheus → kube-proxy metrics :10249", "prometheus → Grafana web :3000"]);
             expect(reported).to.include("Prometheus → ServiceMonitor monitoring/istiod (http-monitoring)");
             // TLS and mesh hops do not depend on the nodes.
             expect(reported.some((s) => /EKS API server|kubelet|PgBouncer/.test(s))).to.equal(false);
@@ -216,6 +212,103 @@ describe("deploy readiness: encryption in transit covers every hop of the Networ
             );
             // Without web TLS the self-scrape is reported too (the server is unlisted as TLS-offered-not-configured, and an https scrape would fail the handshake).
             expect(self(off)[0].hop.problem).to.match(/^plaintext: Prometheus web \(query API\)|uses https but the server does not serve TLS/);
+        });
+
+        describe("exporters: TLS while their flag names a web config with a certificate, scraped over https", () => {
+            const EXPORTERS = [
+                {
+                    server: "node-exporter",
+                    values: "prometheus-node-exporter",
+                    flag: "--web.config.file",
+                    subject: "prometheus -> nodes:9100",
+                    row: "prometheus → node-exporter :9100",
+                    scheme: ["prometheus", "monitor"],
+                },
+                {
+                    server: "kube-state-metrics",
+                    values: "kube-state-metrics",
+                    flag: "--tls-config",
+                    subject: "prometheus -> kube-prometheus-stack/kube-state-metrics:8080 (chart ServiceMonitor kube-state-metrics)",
+                    row: "prometheus → kube-state-metrics :8080",
+                    scheme: ["prometheus", "monitor", "http"],
+                },
+            ];
+            const verdict = (p: PlanFile, subject: string) => platformTransitOf(p).verdicts.find((v) => v.subject === subject)!;
+            const webConfig = (p: PlanFile, server: string) =>
+                p.resources.find((r) => r.type === "kubernetes:core/v1:ConfigMap" && (r.inputs as Obj).metadata?.name === `${server}-tls-web-config`)!
+                    .inputs as Obj;
+            const endpoint = (p: PlanFile, e: (typeof EXPORTERS)[number]): Obj => e.scheme.reduce((o: Obj, k) => o[k], kps(p).values[e.values] as Obj);
+
+            for (const e of EXPORTERS)
+                it(`${e.server}: TLS 1.3 from its web config; reported without ${e.flag}, with a web config that has no certificate or is missing, and when scraped over http`, () => {
+                    const v = verdict(plans["us-east-1"], e.subject);
+                    expect([v.class, v.hop.protocol, v.hop.floor, v.hop.problem]).to.deep.equal([
+                        "tls-configured",
+                        `HTTP over TLS (${e.flag})`,
+                        "TLS 1.3",
+                        undefined,
+                    ]);
+                    expect(endpoint(plans["us-east-1"], e).scheme).to.equal("https");
+
+                    const noFlag = mutated("us-east-1", (x) => {
+                        const values = kps(x).values[e.values] as Obj;
+                        values.extraArgs = (values.extraArgs as string[]).filter((a) => !a.startsWith(`${e.flag}=`));
+                    });
+                    const w = verdict(noFlag, e.subject);
+                    expect(w.class).to.equal("nitro-tls-not-configured");
+                    expect(w.hop.problem).to.match(/not listed in TLS_OFFERED_NOT_CONFIGURED/);
+                    expect(problems(noFlag).map((i) => i.subject)).to.include(e.row);
+
+                    const noCertificate = mutated("us-east-1", (x) => {
+                        webConfig(x, e.server).data["web-config.yml"] = "http_server_config:\n  http2: true\n";
+                    });
+                    expect(verdict(noCertificate, e.subject).hop.problem).to.match(
+                        /has no tls_server_config with cert_file and key_file, so the exporter serves HTTP$/,
+                    );
+                    expect(problems(noCertificate).map((i) => i.subject)).to.include(e.row);
+
+                    const missing = mutated("us-east-1", (x) => {
+                        x.resources = x.resources.filter(
+                            (r) => !(r.type === "kubernetes:core/v1:ConfigMap" && (r.inputs as Obj).metadata?.name === `${e.server}-tls-web-config`),
+                        );
+                    });
+                    expect(verdict(missing, e.subject).hop.problem).to.equal(
+                        `plaintext: ${e.flag}=/etc/${e.server}-tls-config/web-config.yml but no ConfigMap monitoring/${e.server}-tls-web-config with web-config.yml is in the plan: the exporter would not start`,
+                    );
+                    const unmounted = mutated("us-east-1", (x) => {
+                        const values = kps(x).values[e.values] as Obj;
+                        delete values.configmaps;
+                        delete values.volumes;
+                    });
+                    expect(verdict(unmounted, e.subject).hop.problem).to.match(
+                        /but the values mount no ConfigMap at \/etc\/\S+-tls-config: the exporter would not start$/,
+                    );
+
+                    const oldFloor = mutated("us-east-1", (x) => {
+                        webConfig(x, e.server).data["web-config.yml"] = String(webConfig(x, e.server).data["web-config.yml"]).replace("TLS13", "TLS12");
+                    });
+                    expect(verdict(oldFloor, e.subject).hop.floor).to.equal("TLS 1.2");
+
+                    const plain = mutated("us-east-1", (x) => {
+                        endpoint(x, e).scheme = "http";
+                    });
+                    const settingPath = [e.values, ...e.scheme, "scheme"].join(".");
+                    expect(verdict(plain, e.subject).hop.problem).to.equal(
+                        `the scrape of ${e.server} uses http but the server serves only TLS: the target would be down; set kube-prometheus-stack ${settingPath} to https (with its tlsConfig and the CA)`,
+                    );
+                    expect(problems(plain).map((i) => i.subject)).to.include(e.row);
+                });
+
+            it("kube-state-metrics's ServiceMonitor falls back to prometheus.monitor.scheme when the endpoint's own is empty, as its template does", () => {
+                const fallback = mutated("us-east-1", (x) => {
+                    const monitor = (kps(x).values["kube-state-metrics"] as Obj).prometheus.monitor as Obj;
+                    monitor.http = { ...monitor.http, scheme: "" };
+                    monitor.scheme = "http";
+                });
+                expect(verdict(fallback, EXPORTERS[1].subject).hop.problem).to.match(
+                    /^the scrape of kube-state-metrics uses http but the server serves only TLS/,
+                );
+            });
         });
 
         it("a server without TLS is a problem when a load balancer is in the path or the hop leaves the VPC", () => {
