@@ -7,7 +7,7 @@ import { helmRelease } from "../helm/release";
 import { podIdentityAssociation, podIdentityRole } from "../pod-identity";
 import { selfSignedCertificate } from "../self-signed-certificate";
 import { secretReadPolicy } from "../sharded-database/pod-common";
-import { GRAFANA_ADMIN_VOLUME, grafanaAdminSecretProviderClass, grafanaPasswordSyncValues } from "./grafana-password-sync";
+import { GRAFANA_ADMIN_VOLUME, GRAFANA_HTTP_PORT, grafanaAdminSecretProviderClass, grafanaPasswordSyncValues } from "./grafana-password-sync";
 import { ISTIO_REVISION } from "../regional-cluster/manifests";
 import { ALERT_CLASSES, AlertClass, AlertDefinition } from "./alerts";
 import { DASHBOARDS, dashboardJson } from "./dashboards";
@@ -45,6 +45,10 @@ import {
 export const TRACING_NAMESPACE = "tracing";
 /** Pod labels that put a pod of an unlabelled namespace in the mesh (istiod's revision webhook objectSelector). */
 export const MESH_POD_LABELS = { "istio.io/rev": ISTIO_REVISION };
+/** The pod annotation that leaves ports out of the sidecar's inbound interception (Istio's injection template, istio-iptables -d). */
+export const EXCLUDE_INBOUND_PORTS = "traffic.sidecar.istio.io/excludeInboundPorts";
+/** The OpenTelemetry collector's internal telemetry port (the collector's default Prometheus pull reader). */
+export const OTEL_TELEMETRY_PORT = 8888;
 
 /**
  * Jaeger's OTLP/gRPC receiver with TLS: its own port, because the chart's 4317 Service port declares
@@ -444,7 +448,13 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
                 podLabels: MESH_POD_LABELS,
                 // Prometheus's Service port is named http-web, so Grafana's sidecar would parse the TLS to it as HTTP; the
                 // connection is TLS of its own and Prometheus has no sidecar, so it bypasses the sidecar.
-                podAnnotations: { "traffic.sidecar.istio.io/excludeOutboundPorts": String(PROMETHEUS_PORT) },
+                // Prometheus scrapes Grafana's /metrics on 3000 from outside the mesh (the chart's ServiceMonitor); under STRICT
+                // the sidecar would refuse it, and nothing in the mesh calls 3000 (the chart's sidecars use localhost), so the
+                // port is left out of inbound interception (docs/encryption-in-transit.md).
+                podAnnotations: {
+                    "traffic.sidecar.istio.io/excludeOutboundPorts": String(PROMETHEUS_PORT),
+                    [EXCLUDE_INBOUND_PORTS]: String(GRAFANA_HTTP_PORT),
+                },
                 additionalDataSources: [
                     // Provisioning expands $__file{} (pkg/services/provisioning/values: interpolateValue -> setting.ExpandVar).
                     {
@@ -650,6 +660,9 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
         {
             mode: "deployment",
             replicaCount: 2,
+            // The internal telemetry port (8888) serves only Prometheus, which is outside the mesh: under STRICT the sidecar
+            // would refuse its scrape, so the port is left out of inbound interception (docs/encryption-in-transit.md).
+            podAnnotations: { [EXCLUDE_INBOUND_PORTS]: String(OTEL_TELEMETRY_PORT) },
             // The contrib distribution carries the probabilistic sampler; its binary is otelcol-contrib.
             image: { repository: "otel/opentelemetry-collector-contrib" },
             command: { name: "otelcol-contrib" },

@@ -21,15 +21,23 @@ interface PodFact {
     workload: string;
     labels: Labels;
     ports: Record<string, number>;
+    /** Annotations the chart's pod template writes itself. */
+    annotations?: Labels;
+    /** The values (dotted paths in the chart's own values) the pod template adds to its labels and annotations. */
+    values?: { labels?: string; annotations?: string };
 }
 export interface Workload {
     component: string;
     namespace: string;
     labels: Labels;
     ports: Record<string, number>;
+    /** The pod template's annotations (the sidecar injector reads traffic.sidecar.istio.io/* there). */
+    annotations?: Labels;
 }
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
+/** The Istio agent's merged Prometheus telemetry port (pilot-agent's status port, 15020). */
+const MERGED_METRICS_PORT = 15020;
 
 const podsCache = new Map<string, PodFact[]>();
 /** The chart's pod facts at a version, or none when not vendored. */
@@ -42,22 +50,33 @@ export function chartPods(chart: string, version: string): PodFact[] {
     return podsCache.get(key)!;
 }
 
-/** A release's pod facts: its chart's, and its enabled subcharts' (kube-prometheus-stack's Grafana), as "<chart>/<version>" references in the chart's services.json. */
-function releasePods(rel: Obj): PodFact[] {
+/**
+ * A release's pod facts with the values their chart reads: its chart's (the release's values), and its enabled subcharts'
+ * (kube-prometheus-stack's Grafana, the values under the subchart's key), as "<chart>/<version>" references in the chart's services.json.
+ */
+function releasePods(rel: Obj): { fact: PodFact; values: Obj }[] {
+    const own = (rel.values ?? {}) as Obj;
     const subcharts = Object.entries(chartFacts(String(rel.chart), String(rel.version))?.services?.subcharts ?? {})
-        .filter(([key]) => (rel.values as Obj | undefined)?.[key]?.enabled !== false)
-        .flatMap(([, ref]) => chartPods(ref.split("/")[0], ref.split("/")[1]));
-    return [...chartPods(String(rel.chart), String(rel.version)), ...subcharts];
+        .filter(([key]) => own[key]?.enabled !== false)
+        .flatMap(([key, ref]) => chartPods(ref.split("/")[0], ref.split("/")[1]).map((fact) => ({ fact, values: (own[key] ?? {}) as Obj })));
+    return [...chartPods(String(rel.chart), String(rel.version)).map((fact) => ({ fact, values: own })), ...subcharts];
+}
+
+/** A values map at a dotted path, as strings (pod labels and annotations). */
+function stringMap(values: Obj, path: string | undefined): Labels {
+    const v = path ? valueAt(values, path) : undefined;
+    return v && typeof v === "object" ? Object.fromEntries(Object.entries(v as Obj).map(([k, x]) => [k, String(x)])) : {};
 }
 
 /** A pod fact's labels for a release: `{release}` is the release name; `{values}: <key>` copies a values map (the gateway's `labels`). */
-function labelsFor(fact: PodFact, release: Obj): Labels {
+function labelsFor(fact: PodFact, release: Obj, values: Obj): Labels {
     const out: Labels = {};
     for (const [k, v] of Object.entries(fact.labels)) {
-        if (k === "{values}") Object.assign(out, (release.values as Obj | undefined)?.[v] ?? {});
+        if (k === "{values}") Object.assign(out, values[v] ?? {});
         else out[k] = v.replace("{release}", String(release.name));
     }
-    return out;
+    // The chart's pod labels value (Grafana's podLabels joins it to the mesh).
+    return { ...out, ...stringMap(values, fact.values?.labels) };
 }
 
 /** Every platform workload the plan installs: one per chart pod fact, and the program's own Deployments and Jobs outside the app namespace. */
@@ -65,12 +84,13 @@ export function platformWorkloads(plan: PlanFile, appNamespace: string): Workloa
     const out: Workload[] = [];
     for (const r of plan.resources.filter((x) => x.type === RELEASE)) {
         const rel = r.inputs as Obj;
-        for (const fact of releasePods(rel))
+        for (const { fact, values } of releasePods(rel))
             out.push({
                 component: `${rel.name}/${fact.workload}`.replace(/^(.+)\/\1$/, "$1"),
                 namespace: String(rel.namespace),
-                labels: labelsFor(fact, rel),
+                labels: labelsFor(fact, rel, values),
                 ports: fact.ports,
+                annotations: { ...(fact.annotations ?? {}), ...stringMap(values, fact.values?.annotations) },
             });
     }
     const WRITTEN = ["kubernetes:apps/v1:Deployment", "kubernetes:batch/v1:Job", "kubernetes:batch/v1:CronJob"];
@@ -88,7 +108,7 @@ export function platformWorkloads(plan: PlanFile, appNamespace: string): Workloa
                 ((c.ports ?? []) as Obj[]).map((p) => [p.name ?? String(p.containerPort), p.containerPort]),
             ),
         );
-        out.push({ component, namespace, labels, ports });
+        out.push({ component, namespace, labels, ports, annotations: { ...((template?.metadata?.annotations ?? {}) as Labels) } });
     }
     return out;
 }
@@ -168,7 +188,7 @@ export function platformHops(plan: PlanFile, appNamespace: string): Hop[] {
         hop(`${w.component} -> kube-dns (TCP ${DNS_PORT})`, pod(w), { namespace: "kube-system", labels: { ...DNS_POD_LABELS } }, DNS_PORT, "TCP");
         // Sidecars in meshed namespaces (and the gateway, an Envoy itself) fetch config from istiod; Jobs skip injection.
         const injected =
-            meshed.has(w.namespace) &&
+            (meshed.has(w.namespace) || w.labels["istio.io/rev"] !== undefined) &&
             !plan.resources.some(
                 (r) =>
                     r.type === "kubernetes:batch/v1:Job" &&
@@ -178,7 +198,13 @@ export function platformHops(plan: PlanFile, appNamespace: string): Hop[] {
         if (istiod && (injected || w.component.endsWith("/gateway")))
             hop(`${w.component} -> istiod:${istiod.ports["xds-tls"]}`, pod(w), pod(istiod), istiod.ports["xds-tls"]);
         // Prometheus scrapes each workload's metrics port (ServiceMonitors and PodMonitors; kube-prometheus-stack's own).
-        if (prometheus && w !== prometheus && w.ports.metrics) hop(`prometheus -> ${w.component}:${w.ports.metrics}`, pod(prometheus), pod(w), w.ports.metrics);
+        // An injected pod that asks for a scrape with prometheus.io annotations is scraped on the agent's merged-metrics port:
+        // the injector rewrites the annotations to 15020 and the agent fetches the metrics port inside the pod (Istio's
+        // metrics merging, on by default; the istio-sidecars PodMonitor scrapes it).
+        const merged = injected && w.annotations?.["prometheus.io/scrape"] === "true";
+        if (prometheus && w !== prometheus && w.ports.metrics)
+            if (merged) hop(`prometheus -> ${w.component}:${MERGED_METRICS_PORT} (merged metrics)`, pod(prometheus), pod(w), MERGED_METRICS_PORT);
+            else hop(`prometheus -> ${w.component}:${w.ports.metrics}`, pod(prometheus), pod(w), w.ports.metrics);
     }
     if (istiod) {
         hop(`API server -> istiod webhook:${istiod.ports.webhook}`, vpc("the EKS API server's ENIs"), pod(istiod), istiod.ports.webhook);

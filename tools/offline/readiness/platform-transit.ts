@@ -17,7 +17,7 @@ import { plannedReleases } from "../../charts/releases";
 import type { PlanFile } from "../plan-file";
 import type { Hop } from "./in-transit";
 import { appHops, ipInCidr, type Hop as NetworkHop, type Peer } from "./network-policies";
-import { platformHops } from "./platform-hops";
+import { platformHops, platformWorkloads } from "./platform-hops";
 
 type Obj = Record<string, any>;
 type Labels = Record<string, string>;
@@ -44,7 +44,7 @@ export interface ServerFact {
 
 /** How a hop is encrypted, for the figures and the docs. */
 export type TransitClass =
-    "mapped" | "mesh" | "tls" | "tls-configured" | "host-local" | "nitro-no-tls" | "nitro-tls-not-configured" | "no-data-probe" | "unclassified";
+    "mapped" | "mesh" | "refused" | "tls" | "tls-configured" | "host-local" | "nitro-no-tls" | "nitro-tls-not-configured" | "no-data-probe" | "unclassified";
 
 export interface Verdict {
     /** The NetworkPolicy model's hop subject. */
@@ -378,6 +378,95 @@ function scrapeMismatch(v: { class: TransitClass; hop: Hop }, h: NetworkHop, fac
     };
 }
 
+interface SidecarInbound {
+    interception: {
+        includeInboundPortsAnnotation: string;
+        includeInboundPortsDefault: string;
+        excludeInboundPortsAnnotation: string;
+        neverIntercepted: number[];
+    };
+    gatewayTemplate: { templatesAnnotation: string; noInterception: string[] };
+}
+let inbound: SidecarInbound | undefined;
+/** How the injected sidecar intercepts inbound traffic (test/upstream/istio/sidecar-inbound.json). */
+export function sidecarInbound(): SidecarInbound {
+    inbound ??= JSON.parse(readFileSync(join(projectRoot(), "test", "upstream", "istio", "sidecar-inbound.json"), "utf8")) as SidecarInbound;
+    return inbound;
+}
+
+const portList = (v: string | undefined) =>
+    String(v ?? "")
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean);
+
+/**
+ * Whether the sidecar of pods with these annotations intercepts inbound `port`: istio-iptables redirects the
+ * includeInboundPorts annotation's ports (default "*", all) except the agent's own and the excludeInboundPorts annotation's;
+ * a pod injected with the gateway template has no inbound redirect at all.
+ */
+export function interceptsInbound(annotations: Labels, port: number, mesh: { includeInboundPorts?: string; excludeInboundPorts?: string } = {}): boolean {
+    const f = sidecarInbound();
+    if (portList(annotations[f.gatewayTemplate.templatesAnnotation]).some((t) => f.gatewayTemplate.noInterception.includes(t))) return false;
+    if (f.interception.neverIntercepted.includes(port)) return false;
+    // The pod's annotation, else istiod's global.proxy value (the injection template's `annotation` default).
+    const excluded = annotations[f.interception.excludeInboundPortsAnnotation] ?? mesh.excludeInboundPorts;
+    if (portList(excluded).includes(String(port))) return false;
+    const include = portList(
+        annotations[f.interception.includeInboundPortsAnnotation] ?? mesh.includeInboundPorts ?? f.interception.includeInboundPortsDefault,
+    );
+    return include.includes("*") || include.includes(String(port));
+}
+
+/** istiod's global.proxy include/exclude inbound ports in the plan (the injection template's defaults), when set. */
+function meshInboundDefaults(plan: PlanFile): { includeInboundPorts?: string; excludeInboundPorts?: string } {
+    const proxy = ((plannedReleases(plan.resources).find((r) => r.chart === "istiod")?.values.global as Obj | undefined)?.proxy ?? {}) as Obj;
+    return {
+        ...(typeof proxy.includeInboundPorts === "string" ? { includeInboundPorts: proxy.includeInboundPorts } : {}),
+        ...(typeof proxy.excludeInboundPorts === "string" ? { excludeInboundPorts: proxy.excludeInboundPorts } : {}),
+    };
+}
+
+/** The pod template annotations of the pods a peer selects: a platform workload's, else the plan's Deployments, StatefulSets and DaemonSets. */
+function podAnnotations(
+    plan: PlanFile,
+    workloads: readonly { namespace: string; labels: Labels; annotations?: Labels }[],
+    peer: { namespace: string; labels: Labels },
+): Labels {
+    const w = workloads.find((x) => x.namespace === peer.namespace && within(peer.labels, x.labels));
+    if (w) return w.annotations ?? {};
+    const POD_OWNERS = ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet", "kubernetes:apps/v1:DaemonSet"];
+    const r = plan.resources.find(
+        (x) =>
+            POD_OWNERS.includes(x.type) &&
+            (x.inputs as Obj).metadata?.namespace === peer.namespace &&
+            within(peer.labels, ((x.inputs as Obj).spec?.template?.metadata?.labels ?? {}) as Labels),
+    );
+    return ((r?.inputs as Obj | undefined)?.spec?.template?.metadata?.annotations ?? {}) as Labels;
+}
+
+/**
+ * A hop the server's sidecar refuses: the client is outside the mesh (an address, or a pod without a sidecar), the
+ * server's pods are injected under STRICT, and the sidecar intercepts the port. The client then speaks plain text (or
+ * its own TLS) to a listener that takes only Istio mTLS, and the target is unreachable.
+ */
+function refusedBySidecar(plan: PlanFile, h: NetworkHop, mesh: MeshView, annotationsOf: (p: { namespace: string; labels: Labels }) => Labels): Hop | undefined {
+    if (!("namespace" in h.to)) return undefined;
+    if (mesh.why(h.to.namespace, h.to.labels)) return undefined;
+    const clientOutside = "namespace" in h.from ? mesh.why(h.from.namespace, h.from.labels) : `${h.from.what} is not a pod`;
+    if (!clientOutside) return undefined;
+    const annotations = annotationsOf(h.to);
+    if (!interceptsInbound(annotations, h.port, meshInboundDefaults(plan))) return undefined;
+    const name = h.subject.replace(/ -> /g, " → ");
+    return {
+        hop: name,
+        protocol: "refused (no mTLS client to a STRICT sidecar)",
+        floor: "none",
+        evidence: `client outside the mesh (${clientOutside}); server pods in ${h.to.namespace} injected under STRICT, port ${h.port} intercepted (${sidecarInbound().interception.excludeInboundPortsAnnotation}: ${annotations[sidecarInbound().interception.excludeInboundPortsAnnotation] ?? "unset"})`,
+        problem: `refused by the server's sidecar under STRICT mTLS: the target is unreachable (${h.subject}); the client is outside the mesh and port ${h.port} is intercepted: for a metrics-only port, exclude it from inbound interception on the server's pods (${sidecarInbound().interception.excludeInboundPortsAnnotation}), or bring the client into the mesh`,
+    };
+}
+
 /** The subject's client part ("prometheus", "bookedbarber-backend sidecar"). */
 const clientOf = (subject: string) => subject.split(" -> ")[0];
 
@@ -397,6 +486,8 @@ export function platformTransit(plan: PlanFile, appNamespace: string, existing: 
     if (!plan.resources.some((r) => CLUSTER_TYPES.includes(r.type))) return { verdicts: [], rows: [] };
     const vpcCidr = String((plan.outputs as Obj | undefined)?.vpcCidr ?? "10.0.0.0/16");
     const model = [...appHops(plan), ...platformHops(plan, appNamespace)];
+    const workloads = platformWorkloads(plan, appNamespace);
+    const annotationsOf = (p: { namespace: string; labels: Labels }) => podAnnotations(plan, workloads, p);
     const judged = model.map((h): { subject: string; class: TransitClass; hop: Hop; client: string; server: string } => {
         const to = peerKind(h.to, vpcCidr);
         const from = peerKind(h.from, vpcCidr);
@@ -406,6 +497,8 @@ export function platformTransit(plan: PlanFile, appNamespace: string, existing: 
         if (target) return { ...base, class: "mapped", hop: target, server: "" };
         const planned = judgeByPlan(plan, h, to);
         if (planned) return { ...base, ...planned, server: `${to === "aurora" ? "Aurora" : "OpenSearch"} :${h.port}` };
+        const refused = refusedBySidecar(plan, h, mesh, annotationsOf);
+        if (refused) return { ...base, class: "refused", server: refused.hop, hop: refused };
         const fact = serverOf(h, vpcCidr);
         const direct = h.subject.replace(/ -> /g, " → ");
         // Pod to pod with both ends injected and STRICT: the sidecars carry it in mTLS. Ports the sidecar does not
@@ -448,7 +541,10 @@ export function platformTransit(plan: PlanFile, appNamespace: string, existing: 
         const first = members[0];
         const row: Hop = {
             ...first.hop,
-            hop: first.class === "mesh" || first.class === "unclassified" ? first.hop.hop : `${clients.length === 1 ? clients[0] : "pods"} → ${first.server}`,
+            hop:
+                first.class === "mesh" || first.class === "unclassified" || first.class === "refused"
+                    ? first.hop.hop
+                    : `${clients.length === 1 ? clients[0] : "pods"} → ${first.server}`,
             evidence: clients.length > 1 ? `clients: ${clients.join(", ")}; ${first.hop.evidence}` : first.hop.evidence,
         };
         rows.push(row);

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { parse } from "yaml";
 import * as fs from "fs";
 import * as path from "path";
 import { projectRoot } from "../../../../stacks/stack-files";
@@ -6,13 +7,18 @@ import { RELEASE_TYPE } from "../../../../tools/charts/releases";
 import { PlanFile, toPlanFile } from "../../../../tools/offline/plan-file";
 import { inTransit, platformTransitOf, transitHops } from "../../../../tools/offline/readiness/in-transit";
 import { appHops } from "../../../../tools/offline/readiness/network-policies";
-import { platformHops } from "../../../../tools/offline/readiness/platform-hops";
+import { platformHops, platformWorkloads } from "../../../../tools/offline/readiness/platform-hops";
+import { APP_NAMESPACE } from "../../../../components/regional-cluster/manifests";
+import { EXCLUDE_INBOUND_PORTS, OTEL_TELEMETRY_PORT } from "../../../../components/observability/kubernetes";
+import { GRAFANA_HTTP_PORT } from "../../../../components/observability/grafana-password-sync";
 import {
+    interceptsInbound,
     judgeByServer,
     NITRO_FLOOR,
     NO_DATA_PROBES,
     nitroFloor,
     serverFacts,
+    sidecarInbound,
     TLS_OFFERED_NOT_CONFIGURED,
     TransitClass,
 } from "../../../../tools/offline/readiness/platform-transit";
@@ -20,6 +26,7 @@ import { allStacks, PRIMARY_STACKS, REGIONAL_STACKS } from "../../../support/fix
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 type Obj = Record<string, any>;
+const INCLUDE = "traffic.sidecar.istio.io/includeInboundPorts";
 const NITRO: TransitClass[] = ["nitro-no-tls", "nitro-tls-not-configured"];
 
 describe("deploy readiness: encryption in transit covers every hop of the NetworkPolicy model", () => {
@@ -364,5 +371,85 @@ describe("deploy readiness: encryption in transit covers every hop of the Networ
         // chart or EKS runs), not a moving branch or a discussion thread: a server can gain TLS in a later release.
         for (const f of facts.filter((x) => x.transit === "no-tls" || x.transit === "tls"))
             if (/^https:\/\/github\.com\//.test(f.source)) expect(f.source, f.server).to.match(/^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[0-9a-f]{40}\//);
+    });
+
+    describe("a client outside the mesh to an intercepted port of a STRICT sidecar is refused", () => {
+        const release = (p: PlanFile, chart: string): Obj => p.resources.find((r) => r.type === RELEASE_TYPE && r.inputs.chart === chart)!.inputs as Obj;
+        const refused = (p: PlanFile) =>
+            problems(p).filter((i) => /refused by the server's sidecar under STRICT mTLS: the target is unreachable/.test(i.problem!));
+
+        it("reads Grafana's pod labels and annotations from its values: Grafana is in the mesh and 3000 is left out of interception", () => {
+            const grafana = platformWorkloads(plans["us-east-1"], APP_NAMESPACE).find((w) => w.component === "kube-prometheus-stack/grafana")!;
+            expect(grafana.labels["istio.io/rev"], "podLabels").to.be.a("string");
+            expect(grafana.annotations?.[EXCLUDE_INBOUND_PORTS]).to.equal(String(GRAFANA_HTTP_PORT));
+            const collector = platformWorkloads(plans["us-east-1"], APP_NAMESPACE).find((w) => w.component === "otel-collector/collector")!;
+            expect(collector.annotations?.[EXCLUDE_INBOUND_PORTS]).to.equal(String(OTEL_TELEMETRY_PORT));
+        });
+
+        it("finds no refused hop in any regional stack, and judges Grafana's and the collector's scrapes by their servers", () => {
+            for (const stack of REGIONAL_STACKS) {
+                const { verdicts } = platformTransitOf(plans[stack]);
+                expect(
+                    verdicts.filter((v) => v.class === "refused").map((v) => v.subject),
+                    stack,
+                ).to.deep.equal([]);
+                const grafana = verdicts.find((v) => /^prometheus -> kube-prometheus-stack\/grafana:3000 /.test(v.subject));
+                expect(grafana?.class, stack).to.equal("nitro-tls-not-configured");
+                expect(verdicts.find((v) => v.subject === "prometheus -> otel-collector/collector:8888")?.class, stack).to.equal("nitro-no-tls");
+            }
+        });
+
+        it("scrapes Jaeger (whose chart writes prometheus.io pod annotations) through the agent's merged-metrics port, which is never intercepted", () => {
+            const { verdicts } = platformTransitOf(plans["us-east-1"]);
+            expect(verdicts.filter((v) => /^prometheus -> jaeger:/.test(v.subject)).map((v) => [v.subject, v.class])).to.deep.equal([
+                ["prometheus -> jaeger:15020 (merged metrics)", "nitro-no-tls"],
+            ]);
+        });
+
+        it("reports Grafana's scrape when 3000 is intercepted (the exclusion removed)", () => {
+            const p = mutated("us-east-1", (x) => delete release(x, "kube-prometheus-stack").values.grafana.podAnnotations[EXCLUDE_INBOUND_PORTS]);
+            expect(refused(p).map((i) => i.subject)).to.deep.equal(["prometheus → kube-prometheus-stack/grafana:3000 (chart ServiceMonitor grafana)"]);
+        });
+
+        it("reports the collector's telemetry scrape when 8888 is intercepted, and an includeInboundPorts list without it passes", () => {
+            const bad = mutated("us-east-1", (x) => (release(x, "opentelemetry-collector").values.podAnnotations = {}));
+            expect(refused(bad).map((i) => i.subject)).to.deep.equal(["prometheus → otel-collector/collector:8888"]);
+            const narrowed = mutated("us-east-1", (x) => (release(x, "opentelemetry-collector").values.podAnnotations = { [INCLUDE]: "4317,4318" }));
+            expect(refused(narrowed)).to.deep.equal([]);
+        });
+
+        it("does not report a scrape of a pod outside the mesh (Grafana without its mesh label), nor a client inside it", () => {
+            const out = mutated("us-east-1", (x) => {
+                const g = release(x, "kube-prometheus-stack").values.grafana;
+                g.podLabels = {};
+                delete g.podAnnotations[EXCLUDE_INBOUND_PORTS];
+            });
+            expect(refused(out)).to.deep.equal([]);
+            // Grafana (in the mesh) to Jaeger's query port stays mTLS.
+            expect(platformTransitOf(plans["us-east-1"]).verdicts.find((v) => /^grafana -> jaeger query:/.test(v.subject))?.hop.protocol).to.match(
+                /Istio mTLS/,
+            );
+        });
+
+        it("intercepts every inbound port but the agent's own, the excluded ones and, with the gateway template, none (Istio's injection template)", () => {
+            expect(interceptsInbound({}, 3000)).to.equal(true);
+            for (const port of [15020, 15021, 15090]) expect(interceptsInbound({}, port), String(port)).to.equal(false);
+            expect(interceptsInbound({ [EXCLUDE_INBOUND_PORTS]: "9000, 3000" }, 3000)).to.equal(false);
+            expect(interceptsInbound({ [INCLUDE]: "8080" }, 3000)).to.equal(false);
+            expect(interceptsInbound({ [INCLUDE]: "8080" }, 8080)).to.equal(true);
+            expect(interceptsInbound({ "inject.istio.io/templates": "gateway" }, 8443)).to.equal(false);
+            // istiod's global.proxy values are the defaults when the pod has no annotation.
+            expect(interceptsInbound({}, 3000, { excludeInboundPorts: "3000" })).to.equal(false);
+            expect(interceptsInbound({ [EXCLUDE_INBOUND_PORTS]: "" }, 3000, { excludeInboundPorts: "3000" })).to.equal(true);
+            // The facts agree with the vendored istiod chart's defaults.
+            const istiod = parse(fs.readFileSync(path.join(projectRoot(), "test", "upstream", "charts", "istiod", "1.30.1", "values.yaml"), "utf8")) as Obj;
+            const proxy = (istiod._internal_defaults_do_not_set ?? istiod).global.proxy as Obj;
+            expect(sidecarInbound().interception.includeInboundPortsDefault).to.equal(proxy.includeInboundPorts);
+            expect(proxy.excludeInboundPorts).to.equal("");
+            expect(sidecarInbound().interception.neverIntercepted).to.include(proxy.statusPort);
+            const facts = sidecarInbound() as unknown as Record<string, { source?: string }>;
+            for (const [k, v] of Object.entries(facts).filter(([, x]) => typeof x === "object" && !Array.isArray(x)))
+                expect(v.source, k).to.match(/^https:\/\/(istio\.io|github\.com\/istio\/istio)\//);
+        });
     });
 });
