@@ -492,13 +492,14 @@ export function platformTransit(plan: PlanFile, appNamespace: string, existing: 
         const to = peerKind(h.to, vpcCidr);
         const from = peerKind(h.from, vpcCidr);
         const base = { subject: h.subject, client: clientOf(h.subject) };
+        // A sidecar that refuses the client decides first: no walk or server fact makes the hop reachable.
+        const refused = refusedBySidecar(plan, h, mesh, annotationsOf);
+        if (refused) return { ...base, class: "refused", server: refused.hop, hop: refused };
         const mapped = MAPPED.find((m) => m.np(h, to, from));
         const target = mapped && existing.find((x) => mapped.transit(h).test(x.hop));
         if (target) return { ...base, class: "mapped", hop: target, server: "" };
         const planned = judgeByPlan(plan, h, to);
         if (planned) return { ...base, ...planned, server: `${to === "aurora" ? "Aurora" : "OpenSearch"} :${h.port}` };
-        const refused = refusedBySidecar(plan, h, mesh, annotationsOf);
-        if (refused) return { ...base, class: "refused", server: refused.hop, hop: refused };
         const fact = serverOf(h, vpcCidr);
         const direct = h.subject.replace(/ -> /g, " → ");
         // Pod to pod with both ends injected and STRICT: the sidecars carry it in mTLS. Ports the sidecar does not

@@ -418,13 +418,15 @@ describe("deploy readiness: encryption in transit covers every hop of the Networ
             expect(refused(narrowed)).to.deep.equal([]);
         });
 
-        it("does not report a scrape of a pod outside the mesh (Grafana without its mesh label), nor a client inside it", () => {
+        it("does not report a scrape of a pod outside the mesh (Grafana without its mesh label), but reports that pod as a client of a meshed one", () => {
             const out = mutated("us-east-1", (x) => {
                 const g = release(x, "kube-prometheus-stack").values.grafana;
                 g.podLabels = {};
                 delete g.podAnnotations[EXCLUDE_INBOUND_PORTS];
             });
-            expect(refused(out)).to.deep.equal([]);
+            // Prometheus to Grafana's 3000 is plain HTTP to a pod without a sidecar; Grafana, now outside the mesh, is
+            // refused by Jaeger's sidecar on the query port.
+            expect(refused(out).map((i) => i.subject)).to.deep.equal(["grafana → jaeger query:16686"]);
             // Grafana (in the mesh) to Jaeger's query port stays mTLS.
             expect(platformTransitOf(plans["us-east-1"]).verdicts.find((v) => /^grafana -> jaeger query:/.test(v.subject))?.hop.protocol).to.match(
                 /Istio mTLS/,
