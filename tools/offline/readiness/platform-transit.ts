@@ -64,7 +64,7 @@ export const NITRO_FLOOR = "Nitro AEAD 256-bit (no TLS)";
  */
 export const TLS_OFFERED_NOT_CONFIGURED: Readonly<Record<string, string>> = {
     "Grafana web":
-        "grafana.ini [server] protocol https needs a certificate Secret mounted in Grafana's pod, HTTPS probes, an https ServiceMonitor with the CA, the password-sync sidecar and the chart's dashboard and datasource sidecars (reloadURL http://localhost:3000/...) in the same pod moved to https with the CA (the certificate's name resolved to 127.0.0.1), and port 3000 kept from Grafana's own mesh sidecar (Grafana joins the mesh to read Jaeger): not built yet",
+        "grafana.ini [server] protocol https needs a certificate Secret mounted in Grafana's pod, HTTPS probes, an https ServiceMonitor with the CA, the password-sync sidecar and the chart's dashboard and datasource sidecars (reloadURL http://localhost:3000/...) in the same pod moved to https with the CA (the certificate's name resolved to 127.0.0.1): not built yet (port 3000 is already left out of Grafana's own mesh sidecar, traffic.sidecar.istio.io/excludeInboundPorts, so Prometheus reaches Grafana itself)",
     "Alertmanager cluster (gossip)":
         "clusterTLS needs a certificate each replica presents and trusts for memberlist's TLS transport, which Alertmanager documents as experimental: not built yet",
 };
