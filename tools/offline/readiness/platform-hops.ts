@@ -62,10 +62,18 @@ function releasePods(rel: Obj): { fact: PodFact; values: Obj }[] {
     return [...chartPods(String(rel.chart), String(rel.version)).map((fact) => ({ fact, values: own })), ...subcharts];
 }
 
-/** A values map at a dotted path, as strings (pod labels and annotations). */
-function stringMap(values: Obj, path: string | undefined): Labels {
+/**
+ * A values map at a dotted path merged over `base` as Helm merges a user map over the chart's (pod labels and
+ * annotations): each key set replaces the chart's, and a key set to null removes it.
+ */
+function mergedMap(base: Labels, values: Obj, path: string | undefined): Labels {
     const v = path ? valueAt(values, path) : undefined;
-    return v && typeof v === "object" ? Object.fromEntries(Object.entries(v as Obj).map(([k, x]) => [k, String(x)])) : {};
+    const out: Labels = { ...base };
+    for (const [k, x] of Object.entries(v && typeof v === "object" ? (v as Obj) : {})) {
+        if (x === null || x === undefined) delete out[k];
+        else out[k] = String(x);
+    }
+    return out;
 }
 
 /** A pod fact's labels for a release: `{release}` is the release name; `{values}: <key>` copies a values map (the gateway's `labels`). */
@@ -76,7 +84,7 @@ function labelsFor(fact: PodFact, release: Obj, values: Obj): Labels {
         else out[k] = v.replace("{release}", String(release.name));
     }
     // The chart's pod labels value (Grafana's podLabels joins it to the mesh).
-    return { ...out, ...stringMap(values, fact.values?.labels) };
+    return mergedMap(out, values, fact.values?.labels);
 }
 
 /** Every platform workload the plan installs: one per chart pod fact, and the program's own Deployments and Jobs outside the app namespace. */
@@ -90,7 +98,7 @@ export function platformWorkloads(plan: PlanFile, appNamespace: string): Workloa
                 namespace: String(rel.namespace),
                 labels: labelsFor(fact, rel, values),
                 ports: fact.ports,
-                annotations: { ...(fact.annotations ?? {}), ...stringMap(values, fact.values?.annotations) },
+                annotations: mergedMap(fact.annotations ?? {}, values, fact.values?.annotations),
             });
     }
     const WRITTEN = ["kubernetes:apps/v1:Deployment", "kubernetes:batch/v1:Job", "kubernetes:batch/v1:CronJob"];

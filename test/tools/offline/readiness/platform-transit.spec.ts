@@ -433,6 +433,14 @@ describe("deploy readiness: encryption in transit covers every hop of the Networ
             );
         });
 
+        it("lets the NLB reach the gateway, whose template intercepts nothing, and reports it once the gateway is injected as a sidecar", () => {
+            expect(refused(plans["us-east-1"])).to.deep.equal([]);
+            // Helm drops a chart default map key set to null: the gateway's pods then get the sidecar template.
+            const p = mutated("us-east-1", (x) => (release(x, "gateway").values.podAnnotations = { "inject.istio.io/templates": null }));
+            // The data port is refused; the health check port 15021 is the agent's own and never intercepted.
+            expect(refused(p).map((i) => i.subject)).to.deep.equal(["NLB → istio-ingressgateway:8443"]);
+        });
+
         it("intercepts every inbound port but the agent's own, the excluded ones and, with the gateway template, none (Istio's injection template)", () => {
             expect(interceptsInbound({}, 3000)).to.equal(true);
             for (const port of [15020, 15021, 15090]) expect(interceptsInbound({}, port), String(port)).to.equal(false);
