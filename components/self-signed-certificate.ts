@@ -35,16 +35,26 @@ export interface SelfSignedCertificateArgs {
     dependsOn?: pulumi.Resource[];
 }
 
-/** A Deployment or StatefulSet the issuer restarts when the CA changes. */
+/**
+ * A workload the issuer restarts when the CA changes: a Deployment or StatefulSet through its pod template, or an
+ * Alertmanager resource through `spec.podMetadata.annotations`, which the Prometheus Operator copies into the pod
+ * template of the StatefulSet it owns (pkg/alertmanager/statefulset.go); the operator would overwrite a change made to
+ * that StatefulSet directly, since its input hash covers the StatefulSet's live spec (pkg/alertmanager/operator.go).
+ */
 export interface RestartTarget {
-    kind: "Deployment" | "StatefulSet";
+    kind: "Deployment" | "StatefulSet" | "Alertmanager";
     namespace: string;
     name: string;
 }
 
 /** The pod-template annotation the issuer sets on each restart target: the SHA-256 of the CA bundle the pods must load. */
 export const RESTART_ANNOTATION = "bookedbarber.io/trusted-ca-sha256";
-const WORKLOAD_RESOURCES: Record<RestartTarget["kind"], string> = { Deployment: "deployments", StatefulSet: "statefulsets" };
+/** Each restartable kind's API group and resource. */
+const WORKLOAD_RESOURCES: Record<RestartTarget["kind"], { group: string; resource: string }> = {
+    Deployment: { group: "apps", resource: "deployments" },
+    StatefulSet: { group: "apps", resource: "statefulsets" },
+    Alertmanager: { group: "monitoring.coreos.com", resource: "alertmanagers" },
+};
 
 /**
  * Every issuer pod carries this label: the namespaces' NetworkPolicies let exactly these pods reach the API server
@@ -79,7 +89,10 @@ token = open(sa + "/token").read().strip()
 ctx = ssl.create_default_context(cafile=sa + "/ca.crt")
 # The API server's address as every pod gets it (what client-go's in-cluster config reads).
 api = "https://%s:%s" % (os.environ["KUBERNETES_SERVICE_HOST"], os.environ["KUBERNETES_SERVICE_PORT"])
-WORKLOADS = {"Deployment": "deployments", "StatefulSet": "statefulsets"}
+# kind: (API prefix, resource, where the pod annotations live, patch type). A custom resource takes no strategic merge patch.
+WORKLOADS = {"Deployment": ("/apis/apps/v1", "deployments", ("template", "metadata"), "application/strategic-merge-patch+json"),
+             "StatefulSet": ("/apis/apps/v1", "statefulsets", ("template", "metadata"), "application/strategic-merge-patch+json"),
+             "Alertmanager": ("/apis/monitoring.coreos.com/v1", "alertmanagers", ("podMetadata",), "application/merge-patch+json")}
 
 def call(method, path, body=None, content_type="application/json"):
     req = urllib.request.Request(api + path, method=method, data=None if body is None else json.dumps(body).encode(),
@@ -140,14 +153,21 @@ for n in trust_ns:
 # (unchanged CA, unchanged template, no rollout). A workload that does not exist yet reads the current CA when it starts.
 digest = hashlib.sha256(bundle).hexdigest()
 for kind, n, w in restart:
-    path = "/apis/apps/v1/namespaces/%s/%s/%s" % (n, WORKLOADS[kind], w)
+    prefix, resource, at, patch_type = WORKLOADS[kind]
+    path = "%s/namespaces/%s/%s/%s" % (prefix, n, resource, w)
     obj = call("GET", path)
     if obj is None:
         print("%s %s/%s does not exist yet" % (kind, n, w))
         continue
-    if ((obj["spec"]["template"].get("metadata") or {}).get("annotations") or {}).get(annotation) == digest:
+    meta = obj.get("spec") or {}
+    for k in at:
+        meta = meta.get(k) or {}
+    if (meta.get("annotations") or {}).get(annotation) == digest:
         continue
-    call("PATCH", path, {"spec": {"template": {"metadata": {"annotations": {annotation: digest}}}}}, "application/strategic-merge-patch+json")
+    patch = {"annotations": {annotation: digest}}
+    for k in reversed(at):
+        patch = {k: patch}
+    call("PATCH", path, {"spec": patch}, patch_type)
     print("restarted %s %s/%s for the new CA" % (kind, n, w))
 `;
 
@@ -229,7 +249,8 @@ export function issuerRules(args: SelfSignedCertificateArgs): Map<string, k8s.ty
     for (const ns of [...new Set(targets.map((t) => t.namespace))])
         for (const kind of Object.keys(WORKLOAD_RESOURCES) as RestartTarget["kind"][]) {
             const names = targets.filter((t) => t.namespace === ns && t.kind === kind).map((t) => t.name);
-            if (names.length) add(ns, { apiGroups: ["apps"], resources: [WORKLOAD_RESOURCES[kind]], resourceNames: names, verbs: ["get", "patch"] });
+            const { group, resource } = WORKLOAD_RESOURCES[kind];
+            if (names.length) add(ns, { apiGroups: [group], resources: [resource], resourceNames: names, verbs: ["get", "patch"] });
         }
     return rules;
 }

@@ -6,6 +6,7 @@ import { ChartName } from "../helm/charts";
 import { helmRelease } from "../helm/release";
 import { podIdentityAssociation, podIdentityRole } from "../pod-identity";
 import { selfSignedCertificate } from "../self-signed-certificate";
+import { ALERTMANAGER_CLUSTER_RESTART, ALERTMANAGER_CLUSTER_TLS_SECRET, alertmanagerClusterDnsNames, alertmanagerClusterTls } from "./alertmanager-cluster-tls";
 import { secretReadPolicy } from "../sharded-database/pod-common";
 import { GRAFANA_ADMIN_VOLUME, GRAFANA_HTTP_PORT, grafanaAdminSecretProviderClass, grafanaPasswordSyncValues } from "./grafana-password-sync";
 import { ISTIO_REVISION } from "../regional-cluster/manifests";
@@ -351,6 +352,19 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
         { namespace: MONITORING_NAMESPACE, secretName: ALERTMANAGER_WEB_TLS_SECRET, dnsNames: alertmanagerDnsNames(), dependsOn: [ns] },
         k,
     );
+    // The gossip certificate: every replica presents it as server and client and trusts its CA, which Alertmanager
+    // reads only at start, so the issuer restarts the replicas through the Alertmanager resource after a renewal.
+    const alertmanagerClusterCertificate = selfSignedCertificate(
+        `${name}-${ALERTMANAGER_CLUSTER_TLS_SECRET}`,
+        {
+            namespace: MONITORING_NAMESPACE,
+            secretName: ALERTMANAGER_CLUSTER_TLS_SECRET,
+            dnsNames: alertmanagerClusterDnsNames(),
+            restartOnRenew: [ALERTMANAGER_CLUSTER_RESTART],
+            dependsOn: [ns],
+        },
+        k,
+    );
     // The exporters' certificates and web configs: Prometheus, their only client, reads the CA from the Secret and
     // re-reads it when it changes, and the exporters re-read their certificate per connection: nothing to restart.
     const exporterTlsDeps = [KUBE_STATE_METRICS_TLS, NODE_EXPORTER_TLS].flatMap((tls: ExporterTls) => [
@@ -405,6 +419,9 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
                     web: { tlsConfig: webTlsConfig(ALERTMANAGER_WEB_TLS_SECRET) },
                     scheme: "https",
                     tlsConfig: verifyingTlsConfig(ALERTMANAGER_WEB_TLS_SECRET, alertmanagerDnsNames()[0]),
+                    // Gossip over mutual TLS 1.3 (alertmanager-cluster-tls.ts). The chart has no clusterTLS value: its template
+                    // renders additionalConfig under the Alertmanager resource's spec.
+                    additionalConfig: { clusterTLS: alertmanagerClusterTls() },
                 },
                 serviceMonitor: { scheme: "https", tlsConfig: verifyingTlsConfig(ALERTMANAGER_WEB_TLS_SECRET, alertmanagerDnsNames()[0]) },
                 config: topicArns.apply((arns) => alertmanagerConfig(args.region, arns)),
@@ -482,6 +499,7 @@ export function clusterSide(name: string, args: ClusterSideArgs, parent: pulumi.
             grafanaSpc,
             prometheusCertificate.job,
             alertmanagerCertificate.job,
+            alertmanagerClusterCertificate.job,
             ...exporterTlsDeps,
             ...csiDeps,
             ...(args.grafanaAdminRotation ? [args.grafanaAdminRotation] : []),

@@ -14,6 +14,7 @@ import {
     selfSignedCertificate,
     trustConfigMapOf,
 } from "../../components/self-signed-certificate";
+import { ALERTMANAGER_CLUSTER_TLS_SECRET } from "../../components/observability/alertmanager-cluster-tls";
 import { GATEWAY_TLS_SECRET, INGRESS_GATEWAY, INGRESS_NAMESPACE } from "../../components/regional-cluster/manifests";
 import { GRAFANA_DEPLOYMENT, JAEGER_OTLP_TLS_SECRET, OTEL_COLLECTOR_DEPLOYMENT, TRACING_NAMESPACE } from "../../components/observability/kubernetes";
 import { MONITORING_NAMESPACE } from "../../components/observability/prometheus-rules";
@@ -181,6 +182,7 @@ describe("in-cluster self-signed certificates", () => {
                     JAEGER_OTLP_TLS_SECRET,
                     PROMETHEUS_WEB_TLS_SECRET,
                     ALERTMANAGER_WEB_TLS_SECRET,
+                    ALERTMANAGER_CLUSTER_TLS_SECRET,
                     KUBE_STATE_METRICS_TLS.secretName,
                     NODE_EXPORTER_TLS.secretName,
                 ].sort(),
@@ -201,6 +203,7 @@ describe("in-cluster self-signed certificates", () => {
         const SECRET = "/api/v1/namespaces/monitoring/secrets/prometheus-web-tls";
         const CM = (ns: string) => `/api/v1/namespaces/${ns}/configmaps/prometheus-web-ca`;
         const ADAPTER = "/apis/apps/v1/namespaces/kube-system/deployments/prometheus-adapter";
+        const ALERTMANAGER = "/apis/monitoring.coreos.com/v1/namespaces/monitoring/alertmanagers/kps-alertmanager";
         let dir: string;
         let server: https.Server;
         let port: number;
@@ -227,7 +230,8 @@ describe("in-cluster self-signed certificates", () => {
                         TRUST_CONFIGMAP: "prometheus-web-ca",
                         TRUST_NAMESPACES: "monitoring,kube-system",
                         // The adapter exists; the Argo Rollouts controller is not installed yet.
-                        RESTART_ON_RENEW: "Deployment/kube-system/prometheus-adapter,Deployment/argo-rollouts/argo-rollouts",
+                        RESTART_ON_RENEW:
+                            "Deployment/kube-system/prometheus-adapter,Deployment/argo-rollouts/argo-rollouts,Alertmanager/monitoring/kps-alertmanager",
                         RESTART_ANNOTATION,
                     },
                 });
@@ -247,6 +251,8 @@ describe("in-cluster self-signed certificates", () => {
                     .match(/BEGIN CERTIFICATE/g) ?? []
             ).length;
         const annotation = () => store.get(ADAPTER)!.spec.template.metadata.annotations?.[RESTART_ANNOTATION] as string | undefined;
+        /** The Alertmanager resource's pod annotation, which the operator copies into its StatefulSet's pod template. */
+        const amAnnotation = () => store.get(ALERTMANAGER)!.spec.podMetadata?.annotations?.[RESTART_ANNOTATION] as string | undefined;
         const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
         const since = (n: number, prefix: string) => calls.slice(n).filter((c) => c.startsWith(prefix));
 
@@ -281,6 +287,7 @@ describe("in-cluster self-signed certificates", () => {
             // What Pulumi creates: the CA ConfigMaps, empty; and the adapter's Deployment.
             for (const ns of ["monitoring", "kube-system"]) store.set(CM(ns), { metadata: { name: "prometheus-web-ca", namespace: ns, resourceVersion: "1" } });
             store.set(ADAPTER, { metadata: { name: "prometheus-adapter" }, spec: { template: { metadata: { labels: { app: "adapter" } } } } });
+            store.set(ALERTMANAGER, { metadata: { name: "kps-alertmanager" }, spec: { replicas: 3 } });
             server = https.createServer({ key: fs.readFileSync(`${dir}/api.key`), cert: fs.readFileSync(`${dir}/sa/ca.crt`) }, (req, res) => {
                 let body = "";
                 req.on("data", (d) => {
@@ -297,8 +304,12 @@ describe("in-cluster self-signed certificates", () => {
                     const o = JSON.parse(body) as Obj;
                     if (req.method === "PATCH") {
                         const target = store.get(url)!;
-                        const meta = (target.spec.template.metadata ??= {});
-                        meta.annotations = { ...meta.annotations, ...o.spec.template.metadata.annotations };
+                        // A Deployment's pod template, or an Alertmanager resource's podMetadata (a custom resource: merge patch only).
+                        const custom = url === ALERTMANAGER;
+                        if (custom && req.headers["content-type"] !== "application/merge-patch+json") return send(415, { kind: "Status" });
+                        const meta = custom ? (target.spec.podMetadata ??= {}) : (target.spec.template.metadata ??= {});
+                        const patch = custom ? o.spec.podMetadata : o.spec.template.metadata;
+                        meta.annotations = { ...meta.annotations, ...patch.annotations };
                         return send(200, target);
                     }
                     const at = req.method === "POST" ? `${url}/${o.metadata.name}` : url;
@@ -333,7 +344,11 @@ describe("in-cluster self-signed certificates", () => {
                 expect(JSON.stringify(store.get(CM(ns)))).to.not.include("PRIVATE KEY");
             }
             expect(annotation()).to.equal(sha256(ca));
-            expect(calls.filter((c) => c.startsWith("PATCH"))).to.deep.equal([`PATCH ${ADAPTER} application/strategic-merge-patch+json Bearer test-token`]);
+            expect(amAnnotation()).to.equal(sha256(ca));
+            expect(calls.filter((c) => c.startsWith("PATCH"))).to.deep.equal([
+                `PATCH ${ADAPTER} application/strategic-merge-patch+json Bearer test-token`,
+                `PATCH ${ALERTMANAGER} application/merge-patch+json Bearer test-token`,
+            ]);
             expect(first.out).to.match(/Deployment argo-rollouts\/argo-rollouts does not exist yet/);
             expect(calls.every((c) => c.endsWith("Bearer test-token"))).to.equal(true);
         });
@@ -361,12 +376,13 @@ describe("in-cluster self-signed certificates", () => {
             expect(bundle).to.include(Buffer.from(secret.data["tls.crt"], "base64").toString().trim());
             for (const ns of ["monitoring", "kube-system"]) expect(store.get(CM(ns))!.data["ca.crt"]).to.equal(bundle);
             expect(annotation()).to.equal(sha256(bundle));
+            expect(amAnnotation()).to.equal(sha256(bundle));
             // Order: Secret, then the ConfigMaps, then the restart, so restarted pods mount the new CA.
             const writes = calls
                 .slice(n)
                 .filter((c) => !c.startsWith("GET"))
                 .map((c) => c.split(" ").slice(0, 2).join(" "));
-            expect(writes).to.deep.equal([`PUT ${SECRET}`, `PUT ${CM("monitoring")}`, `PUT ${CM("kube-system")}`, `PATCH ${ADAPTER}`]);
+            expect(writes).to.deep.equal([`PUT ${SECRET}`, `PUT ${CM("monitoring")}`, `PUT ${CM("kube-system")}`, `PATCH ${ADAPTER}`, `PATCH ${ALERTMANAGER}`]);
             expect(since(n, "PUT /api/v1/namespaces/monitoring/secrets/")).to.have.length(1);
         });
 
@@ -393,6 +409,7 @@ describe("in-cluster self-signed certificates", () => {
                 { kind: "Deployment", namespace: "a", name: "x" },
                 { kind: "StatefulSet", namespace: "a", name: "y" },
                 { kind: "Deployment", namespace: "a", name: "w" },
+                { kind: "Alertmanager", namespace: "a", name: "am" },
             ],
         });
         expect([...rules.keys()].sort()).to.deep.equal(["a", "c", "home"]);
@@ -405,6 +422,7 @@ describe("in-cluster self-signed certificates", () => {
         expect(rules.get("a")).to.deep.equal([
             { apiGroups: ["apps"], resources: ["deployments"], resourceNames: ["x", "w"], verbs: ["get", "patch"] },
             { apiGroups: ["apps"], resources: ["statefulsets"], resourceNames: ["y"], verbs: ["get", "patch"] },
+            { apiGroups: ["monitoring.coreos.com"], resources: ["alertmanagers"], resourceNames: ["am"], verbs: ["get", "patch"] },
         ]);
         // Without trust namespaces or restart targets the issuer keeps to its own Secret, and the ConfigMap name defaults from the Secret's.
         expect([...issuerRules({ namespace: "n", secretName: "s", dnsNames: ["s.n.svc"] }).keys()]).to.deep.equal(["n"]);
@@ -415,7 +433,7 @@ describe("in-cluster self-signed certificates", () => {
         const base = { namespace: "n", secretName: "s", dnsNames: ["s.n.svc"] };
         expect(() => selfSignedCertificate("x", { ...base, trustNamespaces: ["a", "b", "a"] }, {})).to.throw(/trustNamespaces lists a more than once/);
         expect(() => selfSignedCertificate("x", { ...base, restartOnRenew: [{ kind: "DaemonSet" as "Deployment", namespace: "a", name: "d" }] }, {})).to.throw(
-            /restartOnRenew kind "DaemonSet" \(a\/d\) is not restartable; allowed: Deployment, StatefulSet/,
+            /restartOnRenew kind "DaemonSet" \(a\/d\) is not restartable; allowed: Deployment, StatefulSet, Alertmanager/,
         );
         expect(() => selfSignedCertificate("x", { ...base, restartOnRenew: [{ kind: "Deployment", namespace: "", name: "d" }] }, {})).to.throw(
             /needs a namespace and a name/,

@@ -469,9 +469,10 @@ describe("ObservabilityStack", () => {
             expect(states[1].actions).to.deep.equal([{ warm_migration: {} }]);
             expect(states[1].transitions[0]).to.deep.equal({ state_name: "delete", conditions: { min_index_age: "30d" } });
             expect(cfg.roleMappings.log_writer[0]).to.match(/^arn:aws:iam::123456789012:role\//);
-            // The other Jobs in monitoring issue Prometheus's, Alertmanager's and the exporters' certificates (self-signed-certificate.spec.ts).
+            // The other Jobs in monitoring issue Prometheus's, Alertmanager's (web and gossip) and the exporters' certificates (self-signed-certificate.spec.ts).
             const job = ofType(regional, "kubernetes:batch/v1:Job").filter((j) => (j.inputs.metadata as any).namespace === "monitoring");
             expect(job.map((j) => (j.inputs.spec as any).template.spec.serviceAccountName).sort()).to.deep.equal([
+                "alertmanager-cluster-tls-issuer",
                 "alertmanager-web-tls-issuer",
                 "kube-state-metrics-tls-issuer",
                 "node-exporter-tls-issuer",

@@ -112,7 +112,7 @@ describe("NetworkPolicies: default deny in every platform namespace, and every p
         it("monitoring allow-dns: name resolution of every monitoring workload but Prometheus (whose scrape egress reaches every pod), nothing else", () => {
             expect(problems(without("monitoring", "allow-dns"))).to.deep.equal(
                 carried(
-                    /^(kube-prometheus-stack\/(?!prometheus )|fluent-bit|opensearch-bootstrap|(prometheus|alertmanager)-web-tls-issuer|(kube-state-metrics|node-exporter)-tls-issuer).* -> kube-dns/,
+                    /^(kube-prometheus-stack\/(?!prometheus )|fluent-bit|opensearch-bootstrap|(prometheus|alertmanager)-web-tls-issuer|alertmanager-cluster-tls-issuer|(kube-state-metrics|node-exporter)-tls-issuer).* -> kube-dns/,
                 ),
             );
         });
@@ -129,6 +129,7 @@ describe("NetworkPolicies: default deny in every platform namespace, and every p
         it("istio-ingress and tracing allow-certificate-issuer: exactly the issuers' writes of their certificate Secret", () => {
             expect(problems(without("istio-ingress", "allow-certificate-issuer"))).to.deep.equal(["ingress-gateway-tls-issuer -> API server:443"]);
             expect(carried(/-tls-issuer -> API server/)).to.deep.equal([
+                "alertmanager-cluster-tls-issuer -> API server:443",
                 "alertmanager-web-tls-issuer -> API server:443",
                 "ingress-gateway-tls-issuer -> API server:443",
                 "jaeger-otlp-tls-issuer -> API server:443",
@@ -140,6 +141,7 @@ describe("NetworkPolicies: default deny in every platform namespace, and every p
             expect(problems(without("monitoring", "allow-controllers"))).to.include.members([
                 "prometheus-web-tls-issuer -> API server:443",
                 "alertmanager-web-tls-issuer -> API server:443",
+                "alertmanager-cluster-tls-issuer -> API server:443",
                 "kube-state-metrics-tls-issuer -> API server:443",
                 "node-exporter-tls-issuer -> API server:443",
             ]);

@@ -16,6 +16,7 @@ import { projectRoot } from "../../../stacks/stack-files";
 import { plannedReleases } from "../../charts/releases";
 import type { PlanFile } from "../plan-file";
 import type { Hop } from "./in-transit";
+import { clusterTlsOf, TOOLKIT_VERSIONS } from "./cluster-tls";
 import { appHops, ipInCidr, type Hop as NetworkHop, type Peer } from "./network-policies";
 import { platformHops, platformWorkloads } from "./platform-hops";
 
@@ -33,9 +34,10 @@ export interface ServerFact {
     transit: "tls" | "setting" | "offered" | "no-tls" | "host-local" | "no-data-probe";
     /**
      * The plan setting that turns TLS on: a value of the chart's release (truthy), or, with `flag`, an argument list at
-     * `path` that passes `<flag>=<file>`, an exporter-toolkit web config file the plan provides (exporterWebConfigOf).
+     * `path` that passes `<flag>=<file>`, an exporter-toolkit web config file the plan provides (exporterWebConfigOf), or,
+     * with `check: "cluster-tls"`, a Prometheus Operator ClusterTLSConfig that serves and verifies (cluster-tls.ts).
      */
-    setting?: { chart: string; path: string; flag?: string };
+    setting?: { chart: string; path: string; flag?: string; check?: "cluster-tls" };
     speaks: string;
     floor?: string;
     source: string;
@@ -65,8 +67,6 @@ export const NITRO_FLOOR = "Nitro AEAD 256-bit (no TLS)";
 export const TLS_OFFERED_NOT_CONFIGURED: Readonly<Record<string, string>> = {
     "Grafana web":
         "grafana.ini [server] protocol https needs a certificate Secret mounted in Grafana's pod, HTTPS probes, an https ServiceMonitor with the CA, the password-sync sidecar and the chart's dashboard and datasource sidecars (reloadURL http://localhost:3000/...) in the same pod moved to https with the CA (the certificate's name resolved to 127.0.0.1): not built yet (port 3000 is already left out of Grafana's own mesh sidecar, traffic.sidecar.istio.io/excludeInboundPorts, so Prometheus reaches Grafana itself)",
-    "Alertmanager cluster (gossip)":
-        "clusterTLS needs a certificate each replica presents and trusts for memberlist's TLS transport, which Alertmanager documents as experimental: not built yet",
 };
 
 /**
@@ -141,9 +141,6 @@ function releaseSetting(plan: PlanFile, chart: string, path: string): unknown {
     const rel = plannedReleases(plan.resources).find((r) => r.chart === chart);
     return path.split(".").reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Obj)[k] : undefined), rel?.values);
 }
-
-/** exporter-toolkit's `min_version` names (web/tls_config.go, v0.14.0); unset, its floor is TLS12. */
-const TOOLKIT_VERSIONS: Record<string, string> = { TLS10: "TLS 1.0", TLS11: "TLS 1.1", TLS12: "TLS 1.2", TLS13: "TLS 1.3" };
 
 /**
  * The ConfigMap the chart's values mount at `dir`: a `configmaps` entry (prometheus-node-exporter: `{ name, mountPath }`,
@@ -242,6 +239,19 @@ export function judgeByServer(
                     floor: web.problem ? "none" : web.floor,
                     evidence: `${fact.setting.path}: ${fact.setting.flag}=${web.file}; ${evidence}`,
                     problem: web.problem,
+                },
+            };
+    } else if (fact.transit === "setting" && fact.setting?.check === "cluster-tls") {
+        const tls = clusterTlsOf(releaseSetting(plan, fact.setting.chart, fact.setting.path), fact.setting.path);
+        if (tls)
+            return {
+                class: tls.problem ? "nitro-tls-not-configured" : "tls-configured",
+                hop: {
+                    hop,
+                    protocol: `${fact.speaks} over mutual TLS (${fact.setting.path})`,
+                    floor: tls.floor,
+                    evidence: `${fact.setting.path} set; ${evidence}`,
+                    problem: tls.problem,
                 },
             };
     } else if (fact.transit === "setting" && fact.setting) {

@@ -83,7 +83,7 @@ describe("deploy readiness: encryption in transit covers every hop of the Networ
             expect(classOf(/-> kube-dns \((UDP|TCP) 53\)$/)).to.deep.equal(["nitro-no-tls"]);
             expect(classOf(/^prometheus -> nodes:9100$/)).to.deep.equal(["tls-configured"]);
             expect(classOf(/^prometheus -> alertmanager:9093$/)).to.deep.equal(["tls-configured"]);
-            expect(classOf(/^alertmanager -> alertmanager:9094/)).to.deep.equal(["nitro-tls-not-configured"]);
+            expect(classOf(/^alertmanager -> alertmanager:9094/)).to.deep.equal(["tls-configured"]);
             expect(classOf(/-> API server:443$/)).to.deep.equal(["tls"]);
             expect(classOf(/^API server -> /)).to.deep.equal(["tls"]);
             expect(classOf(/^prometheus -> nodes:10250$|^metrics-server -> kubelets:10250$/)).to.deep.equal(["tls"]);
@@ -126,6 +126,46 @@ describe("deploy readiness: encryption in transit covers every hop of the Networ
     });
 
     describe("mutations", () => {
+        describe("Alertmanager's gossip: TLS only with clusterTLS serving a certificate and verifying peers with a CA and serverName", () => {
+            const gossip = (p: PlanFile) => platformTransitOf(p).verdicts.filter((v) => /^alertmanager -> alertmanager:9094/.test(v.subject));
+            const clusterTls = (p: PlanFile): Obj => (kps(p).values.alertmanager as Obj).alertmanagerSpec.additionalConfig.clusterTLS as Obj;
+            const reported = (edit: (tls: Obj, p: PlanFile) => void, problem: RegExp) => {
+                const p = mutated("us-east-1", (x) => edit(clusterTls(x), x));
+                const verdicts = gossip(p);
+                expect(verdicts).to.have.length(2); // TCP and UDP
+                for (const v of verdicts) {
+                    expect(v.class, v.subject).to.equal("nitro-tls-not-configured");
+                    expect(v.hop.problem, v.subject).to.match(problem);
+                }
+                expect(problems(p).map((i) => i.subject)).to.include(verdicts[0].hop.hop);
+            };
+
+            it("the default plan: mutual TLS with the server's TLS 1.3 floor", () => {
+                for (const v of gossip(plans["us-east-1"]))
+                    expect([v.class, v.hop.floor, v.hop.problem], v.subject).to.deep.equal(["tls-configured", "TLS 1.3", undefined]);
+            });
+            it("without clusterTLS the gossip is plaintext and no longer listed as waiting: reported", () => {
+                reported(
+                    (_, p) => delete (kps(p).values.alertmanager as Obj).alertmanagerSpec.additionalConfig.clusterTLS,
+                    /^plaintext: Alertmanager cluster \(gossip\) speaks .* not listed in TLS_OFFERED_NOT_CONFIGURED/,
+                );
+            });
+            it("without the client's CA, or its serverName, or the server's certificate: reported", () => {
+                reported((tls) => delete tls.client.ca, /lacks client\.ca /);
+                reported((tls) => delete tls.client.serverName, /lacks client\.serverName /);
+                reported((tls) => delete tls.server.cert, /lacks server\.cert/);
+                reported((tls) => delete tls.server.keySecret, /lacks server\.keySecret/);
+            });
+            it("with insecureSkipVerify: reported", () => {
+                reported((tls) => (tls.client.insecureSkipVerify = true), /insecureSkipVerify is true/);
+            });
+            it("a TLS 1.2 floor is judged as such, and an unknown version is reported", () => {
+                const p = mutated("us-east-1", (x) => (clusterTls(x).server.minVersion = "TLS12"));
+                expect(gossip(p).map((v) => v.hop.floor)).to.deep.equal(["TLS 1.2", "TLS 1.2"]);
+                reported((tls) => (tls.server.minVersion = "TLS14"), /minVersion TLS14; exporter-toolkit takes TLS10, TLS11, TLS12, TLS13/);
+            });
+        });
+
         it("a node type outside the Nitro list turns every Nitro-floor hop into a plaintext problem", () => {
             const p = mutated("us-east-1", (x) => {
                 const memory = x.resources.find(
