@@ -40,7 +40,8 @@ export const ALERTMANAGER_CLUSTER_CLIENT_AUTH = "RequireAndVerifyClientCert";
 export function alertmanagerClusterTls(secret = ALERTMANAGER_CLUSTER_TLS_SECRET, serverName = alertmanagerClusterDnsNames()[0]) {
     const ca = { secret: { name: secret, key: "ca.crt" } };
     return {
-        server: { ...webTlsConfig(secret), clientAuthType: ALERTMANAGER_CLUSTER_CLIENT_AUTH, clientCA: ca },
+        // WebTLSConfig spells its client CA `client_ca` (json tag in pkg/apis/monitoring/v1/types.go), unlike its other fields.
+        server: { ...webTlsConfig(secret), clientAuthType: ALERTMANAGER_CLUSTER_CLIENT_AUTH, client_ca: ca },
         client: { ca, cert: { secret: { name: secret, key: "tls.crt" } }, keySecret: { name: secret, key: "tls.key" }, serverName },
     };
 }

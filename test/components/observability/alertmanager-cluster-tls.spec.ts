@@ -36,7 +36,7 @@ function renderedFile(clusterTls: Obj): Obj {
             key_file: file(s.keySecret, "server"),
             cert_file: file(s.cert, "server"),
             client_auth_type: s.clientAuthType,
-            client_ca_file: file(s.clientCA, "server"),
+            client_ca_file: file(s.client_ca, "server"),
             min_version: s.minVersion,
         }).filter(([, v]) => v !== undefined),
     );
@@ -82,6 +82,9 @@ describe("Alertmanager's gossip TLS agrees with its sources", () => {
     it("serves the certificate at TLS 1.3, requires a peer certificate from its CA, and verifies peers against the CA and a name the certificate carries", () => {
         const tls = kpsValues("eu-west-1").alertmanager.alertmanagerSpec.additionalConfig.clusterTLS as Obj;
         expect(Object.keys(tls).sort()).to.deep.equal(["client", "server"]);
+        // Only fields the CRD has (an unknown field is pruned by the API server, and the operator would not see it).
+        for (const k of Object.keys(tls.server)) expect(facts.operatorClusterTls.webTlsConfigFields, `server.${k}`).to.include(k);
+        for (const k of Object.keys(tls.client)) expect(facts.operatorClusterTls.safeTlsConfigFields, `client.${k}`).to.include(k);
         const file = renderedFile(tls);
         for (const k of Object.keys(file.tls_server_config)) expect(facts.operatorClusterTls.serverKeys, k).to.include(k);
         for (const k of Object.keys(file.tls_client_config)) expect(facts.operatorClusterTls.clientKeys, k).to.include(k);
@@ -103,7 +106,7 @@ describe("Alertmanager's gossip TLS agrees with its sources", () => {
         expect(toolkit.minVersions).to.include(tls.server.minVersion);
         expect(ALERTMANAGER_CLUSTER_CLIENT_AUTH).to.equal(file.tls_server_config.client_auth_type);
         // Every reference is the one Secret the issuer writes.
-        for (const ref of [tls.server.cert, tls.server.clientCA, tls.client.ca, tls.client.cert])
+        for (const ref of [tls.server.cert, tls.server.client_ca, tls.client.ca, tls.client.cert])
             expect(ref.secret.name).to.equal(ALERTMANAGER_CLUSTER_TLS_SECRET);
         for (const ref of [tls.server.keySecret, tls.client.keySecret]) expect(ref.name).to.equal(ALERTMANAGER_CLUSTER_TLS_SECRET);
     });
