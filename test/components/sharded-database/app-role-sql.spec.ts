@@ -7,10 +7,10 @@ import { Client } from "pg";
 import { buildCatalog, renderCatalogSeedSql } from "../../../components/sharded-database/catalog";
 import { appSessionPsql } from "../../../components/sharded-database/migration-job";
 import { APP_LOGIN_USER, APP_ROLE, loadMigrations, loadRoleSql } from "../../../components/sharded-database/migrations";
-import { renderPgBouncerIni, userlistLine } from "../../../components/sharded-database/pgbouncer-config";
-import { poolSizing } from "../../../components/sharded-database/sizing";
+import { userlistLine } from "../../../components/sharded-database/pgbouncer-config";
 import { DEFAULT_ZONE_RANGES, FRANCHISE_TOTAL } from "../../../stacks/config-keys/database";
-import { ensurePgBouncer, ensurePsql, freePort, PgServer } from "../../support/pg-harness";
+import { ensurePgBouncer, ensurePsql, PgServer } from "../../support/pg-harness";
+import { startLocalPgBouncer } from "../../support/local-pgbouncer";
 
 /**
  * The application role on a real PostgreSQL: the files the migration Job applies, run with psql the way
@@ -232,20 +232,11 @@ describe("app role on a real PostgreSQL (issue 15: PgBouncer must not connect as
     });
 
     it("PgBouncer logs in to PostgreSQL as the app user from the userlist its init container builds, and the app reaches its tables through it", async () => {
-        const listenPort = await freePort();
-        const ini = renderPgBouncerIni({
+        const listenPort = await startLocalPgBouncer(pg, {
             database: "bookedbarber",
-            host: "127.0.0.1",
-            port: pg.port,
-            listenPort,
-            listenAddr: "127.0.0.1",
-            sizing: poolSizing({ serverMaxConnections: 100, servers: 1, serverShare: 0.8, replicas: 2, shardClientConnections: 100 }),
             authFile: pg.writeFile("userlist-app.txt", userlistLine(APP_LOGIN_USER, appPassword)),
-            serverCaFile: "/nonexistent",
-            serverTlsSslmode: "disable",
-            runDir: pg.dir,
+            iniName: "pgbouncer-app.ini",
         });
-        await pg.startPgBouncer(pg.writeFile("pgbouncer-app.ini", ini), listenPort);
         const via = await connect(APP_LOGIN_USER, appPassword, listenPort);
         try {
             expect((await via.query("SELECT current_user AS u, count(*)::int AS n FROM franchise_shard_ranges")).rows).to.deep.equal([

@@ -4,12 +4,11 @@ import { join } from "path";
 import { Client } from "pg";
 import { RUN_DIR, SECRETS_DIR } from "../../../components/sharded-database/pod-common";
 import { mountsPreviousLogin, PREVIOUS_LOGIN_FILES, USERLIST_REFRESH_SECONDS, userlistRefreshOnce } from "../../../components/sharded-database/kubernetes";
-import { renderPgBouncerIni } from "../../../components/sharded-database/pgbouncer-config";
-import { poolSizing } from "../../../components/sharded-database/sizing";
 import { RunResult } from "../../../tools/offline/stack-runner";
 import { allStacks, ofType, PRIMARY_STACKS, REGIONAL_STACKS } from "../../support/fixtures";
 import { spcObjects } from "../../../tools/offline/readiness/database-logins";
-import { ensurePgBouncer, freePort, PgServer } from "../../support/pg-harness";
+import { ensurePgBouncer, PgServer } from "../../support/pg-harness";
+import { startLocalPgBouncer } from "../../support/local-pgbouncer";
 
 /**
  * Issue 15: a running PgBouncer picks up rotated credentials. The refresh sidecar's pass
@@ -60,20 +59,7 @@ describe("PgBouncer picks up rotated credentials without dropping connections (i
         await admin.end();
         mount(first);
         refresh(); // what the init container does at pod start
-        listenPort = await freePort();
-        const ini = renderPgBouncerIni({
-            database: "postgres",
-            host: "127.0.0.1",
-            port: pg.port,
-            listenPort,
-            listenAddr: "127.0.0.1",
-            sizing: poolSizing({ serverMaxConnections: 100, servers: 1, serverShare: 0.8, replicas: 2, shardClientConnections: 100 }),
-            authFile: `${pg.dir}/userlist.txt`,
-            serverCaFile: "/nonexistent",
-            serverTlsSslmode: "disable",
-            runDir: pg.dir,
-        });
-        await pg.startPgBouncer(pg.writeFile("pgbouncer.ini", ini), listenPort);
+        listenPort = await startLocalPgBouncer(pg, { database: "postgres", authFile: `${pg.dir}/userlist.txt` });
     });
     after(async () => {
         await pg?.stop();
@@ -193,20 +179,7 @@ describe("PgBouncer's clients keep working through rotations when they re-read t
         await admin(`CREATE ROLE ${user} LOGIN PASSWORD '${sql(initial.password)}'`);
         publish(initial);
         refresh();
-        listenPort = await freePort();
-        const ini = renderPgBouncerIni({
-            database: "postgres",
-            host: "127.0.0.1",
-            port: pg.port,
-            listenPort,
-            listenAddr: "127.0.0.1",
-            sizing: poolSizing({ serverMaxConnections: 100, servers: 1, serverShare: 0.8, replicas: 2, shardClientConnections: 100 }),
-            authFile: `${pg.dir}/userlist.txt`,
-            serverCaFile: "/nonexistent",
-            serverTlsSslmode: "disable",
-            runDir: pg.dir,
-        });
-        await pg.startPgBouncer(pg.writeFile("pgbouncer.ini", ini), listenPort);
+        listenPort = await startLocalPgBouncer(pg, { database: "postgres", authFile: `${pg.dir}/userlist.txt` });
     });
     after(async () => {
         await pg?.stop();
