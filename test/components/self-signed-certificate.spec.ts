@@ -338,6 +338,9 @@ describe("in-cluster self-signed certificates", () => {
             expect(secret.data["ca.crt"]).to.equal(secret.data["tls.crt"]);
             const text = execFileSync("openssl", ["x509", "-noout", "-text"], { input: Buffer.from(secret.data["tls.crt"], "base64") }).toString();
             expect(text).to.match(/DNS:kube-prometheus-stack-prometheus\.monitoring\.svc, DNS:kube-prometheus-stack-prometheus\.monitoring/);
+            // No extended key usage: Go accepts such a certificate for server and client authentication alike, which the
+            // Alertmanager gossip's mutual TLS relies on (test/upstream/tls/alertmanager-cluster-tls.json, issuerCertificate).
+            expect(text).to.not.match(/Extended Key Usage/);
             const ca = Buffer.from(secret.data["ca.crt"], "base64").toString();
             for (const ns of ["monitoring", "kube-system"]) {
                 expect(store.get(CM(ns))!.data).to.deep.equal({ "ca.crt": ca });
